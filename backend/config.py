@@ -1,0 +1,125 @@
+"""Settings read from the environment (and an optional ``.env`` file).
+
+Every process of coopbot (web app, action server, CLI) reads its configuration
+here, so the variable names of ``INTERFACES.md`` section 2 live in one place.
+Secrets that have no variable set are generated once into ``var/`` so that
+``make run`` works with embedded defaults and every local process agrees on them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _var_dir() -> Path:
+    return Path(os.environ.get("COOPBOT_VAR_DIR", PROJECT_ROOT / "var"))
+
+
+def secret_from_file(name: str) -> str:
+    """Return the secret stored in ``var/<name>``, creating it atomically if missing."""
+    path = _var_dir() / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        value = secrets.token_urlsafe(32)
+        handle.write(value)
+    return value
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration of one coopbot process; build it with :func:`load_settings`."""
+
+    database_url: str = "sqlite:///var/coopbot.db"
+    public_url: str = "http://127.0.0.1:8000"
+    port: int = 8000
+    smtp_url: str | None = None
+    mail_from: str = "no-reply@localhost"
+    outbox_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var" / "outbox")
+    twilio_auth_token: str | None = None
+    twilio_account_sid: str | None = None
+    twilio_from_number: str | None = None
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    backend_url: str = "http://127.0.0.1:8000"
+    rasa_token: str = ""
+    api_key: str = ""
+    secret_key: str = ""
+    # Product settings beyond INTERFACES.md (all optional).
+    coop_name: str = "Pedernales Electric Cooperative"
+    support_phone: str = "1-888-554-4732"
+    support_hours: str = "7 a.m. to 9 p.m. Monday through Friday"
+    password_policy: str = "nist"
+    terms_version: str = "2026-01"
+    activation_ttl_hours: int = 24
+    reset_ttl_hours: int = 2
+    secure_cookies: bool = False
+    redis_url: str | None = None
+
+
+def _resolve_path(value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _resolve_sqlite(url: str) -> str:
+    """Make relative SQLite paths relative to the project root and create their folder."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        path = PROJECT_ROOT / url[len(prefix):]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return prefix + str(path)
+    return url
+
+
+def load_settings(**overrides) -> Settings:
+    """Read the settings from the environment; keyword arguments win (tests use them)."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    public_url = _env("COOPBOT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    values = dict(
+        database_url=_resolve_sqlite(_env("COOPBOT_DATABASE_URL", "sqlite:///var/coopbot.db")),
+        public_url=public_url,
+        port=int(_env("COOPBOT_PORT", "8000")),
+        smtp_url=_env("COOPBOT_SMTP_URL"),
+        mail_from=_env("COOPBOT_MAIL_FROM", "no-reply@localhost"),
+        outbox_dir=_resolve_path(_env("COOPBOT_OUTBOX_DIR", "var/outbox")),
+        twilio_auth_token=_env("TWILIO_AUTH_TOKEN"),
+        twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
+        twilio_from_number=_env("TWILIO_FROM_NUMBER"),
+        rasa_url=_env("COOPBOT_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        action_server_url=_env("COOPBOT_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
+        backend_url=_env("COOPBOT_BACKEND_URL", "http://127.0.0.1:8000").rstrip("/"),
+        rasa_token=_env("COOPBOT_RASA_TOKEN") or "",
+        api_key=_env("COOPBOT_API_KEY") or "",
+        secret_key=_env("COOPBOT_SECRET_KEY") or "",
+        coop_name=_env("COOPBOT_COOP_NAME", Settings.coop_name),
+        support_phone=_env("COOPBOT_SUPPORT_PHONE", Settings.support_phone),
+        support_hours=_env("COOPBOT_SUPPORT_HOURS", Settings.support_hours),
+        password_policy=_env("COOPBOT_PASSWORD_POLICY", "nist"),
+        terms_version=_env("COOPBOT_TERMS_VERSION", Settings.terms_version),
+        activation_ttl_hours=int(_env("COOPBOT_ACTIVATION_TTL_HOURS", "24")),
+        reset_ttl_hours=int(_env("COOPBOT_RESET_TTL_HOURS", "2")),
+        secure_cookies=public_url.startswith("https://"),
+        redis_url=_env("COOPBOT_REDIS_URL"),
+    )
+    values.update(overrides)
+    # Secrets: an explicit value wins, else the generated file under var/.
+    for key, filename in (("api_key", "api_key"), ("secret_key", "secret_key"), ("rasa_token", "rasa_token")):
+        if not values.get(key):
+            values[key] = secret_from_file(filename)
+    return Settings(**values)

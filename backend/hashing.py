@@ -1,0 +1,70 @@
+"""Hashes for every secret coopbot stores; nothing secret is stored any other way.
+
+- ``hash_password`` / ``verify_password``: argon2id for passwords and security
+  answers (slow on purpose; one per registration or sign-in).
+- ``keyed_hash``: HMAC-SHA256 with the server's secret key, for low-entropy
+  values that must be checked fast and in bulk (the SSN/TIN last four, with a
+  per-row salt; phone numbers as pseudonyms). Without the key a 4-digit value
+  cannot be brute-forced from the database.
+- ``token_hash``: SHA-256 for high-entropy link tokens (128+ bits need no salt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import unicodedata
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+
+def hash_password(value: str) -> str:
+    return _hasher.hash(value)
+
+
+def verify_password(stored_hash: str | None, value: str) -> bool:
+    if not stored_hash:
+        return False
+    try:
+        return _hasher.verify(stored_hash, value)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def normalise_answer(answer: str) -> str:
+    """Security answers compare case-, accent- and spacing-insensitively ("St. Mary's" == "st marys")."""
+    text = unicodedata.normalize("NFKD", answer)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace())
+    return " ".join(text.split())
+
+
+def hash_answer(answer: str) -> str:
+    return hash_password(normalise_answer(answer))
+
+
+def verify_answer(stored_hash: str | None, answer: str) -> bool:
+    return verify_password(stored_hash, normalise_answer(answer))
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def keyed_hash(key: str, value: str, salt: str = "") -> str:
+    """HMAC-SHA256 of ``salt + value`` under the server key, as hex."""
+    return hmac.new(key.encode(), (salt + value).encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_hash_matches(key: str, value: str, salt: str, expected: str | None) -> bool:
+    if not expected:
+        return False
+    return hmac.compare_digest(keyed_hash(key, value, salt), expected)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,322 @@
+"""The registration database: SQLAlchemy 2.0 typed mappings.
+
+Secrets never appear here in clear text: the SSN/TIN last four, security
+answers, passwords and link tokens are stored only as hashes (see
+``backend.hashing``). Transcript text is written already redacted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every database (SQLite drops the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime}
+
+
+# Registration states.
+PENDING = "pending"
+ACTIVE = "active"
+UNSUBSCRIBED = "unsubscribed"
+LIVE_STATUSES = (PENDING, ACTIVE)
+_LIVE = text("status IN ('pending', 'active')")
+
+
+class Member(Base):
+    """A co-op account holder as known to the customer system (imported from CSV)."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_number: Mapped[str] = mapped_column(String(12), unique=True)
+    meter_number: Mapped[str] = mapped_column(String(12))
+    last_name_or_business: Mapped[str] = mapped_column(String(200))
+    # Normalised form of the name used for tolerant matching (see backend.names).
+    name_key: Mapped[str] = mapped_column(String(200))
+    mailing_zip: Mapped[str] = mapped_column(String(5))
+    tax_id_salt: Mapped[str | None] = mapped_column(String(32))
+    tax_id_hash: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    registrations: Mapped[list[Registration]] = relationship(back_populates="member")
+
+
+class Registration(Base):
+    """An online-access registration; at most one live (pending or active) per member."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        Index("uq_registrations_live_member", "member_id", unique=True,
+              sqlite_where=_LIVE, postgresql_where=_LIVE),
+        Index("uq_registrations_live_email", "email", unique=True,
+              sqlite_where=_LIVE, postgresql_where=_LIVE),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    # Lower-cased e-mail address; it is the member's username.
+    email: Mapped[str] = mapped_column(String(254))
+    security_question: Mapped[int | None] = mapped_column(Integer)
+    security_answer_hash: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    terms_version: Mapped[str] = mapped_column(String(40))
+    terms_accepted_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    paperless_billing: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The conversation that created it, so that a retried request is idempotent.
+    conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_at: Mapped[datetime | None]
+    unsubscribed_at: Mapped[datetime | None]
+
+    member: Mapped[Member] = relationship(back_populates="registrations")
+
+
+class RegistrationDraft(Base):
+    """What one conversation has proven so far (identity, security answer), server side.
+
+    The action server never holds secrets: it hands each answer to the API,
+    which checks or hashes it here and replies with the outcome only.
+    """
+
+    __tablename__ = "registration_drafts"
+
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    name_matched_at: Mapped[datetime | None]
+    verified_at: Mapped[datetime | None]
+    security_question: Mapped[int | None] = mapped_column(Integer)
+    security_answer_hash: Mapped[str | None] = mapped_column(String(200))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
+    resends: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VerificationAttempt(Base):
+    """One identity check, kept to limit guessing per account and per conversation."""
+
+    __tablename__ = "verification_attempts"
+    __table_args__ = (Index("ix_verification_attempts_member_time", "member_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    step: Mapped[str] = mapped_column(String(16))  # "name" or "secret"
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Lockout(Base):
+    """A lock on an account or a conversation after too many failed checks."""
+
+    __tablename__ = "lockouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    locked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime]
+
+
+class LinkToken(Base):
+    """A single-use link (activation or password reset); only its SHA-256 is stored."""
+
+    __tablename__ = "link_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "activate" or "reset"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    registration: Mapped[Registration] = relationship()
+
+
+class Notification(Base):
+    """A mail or text to send, written in the same transaction as the change it announces.
+
+    The message body is rendered only when it is sent (a fresh link token is
+    minted then), so no token ever sits in this table.
+    """
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8), default="email")  # "email" or "sms"
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class Conversation(Base):
+    """One member's conversation on one channel, as staff see it."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        Index("ix_conversations_last_active", "last_active_at"),
+        Index("ix_conversations_outcome_last_active", "outcome", "last_active_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8))  # "sms" or "web"
+    # Rasa sender id: a keyed hash of the phone number or the web session, never the number.
+    sender_key: Mapped[str] = mapped_column(String(64), index=True)
+    sender_masked: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_active_at: Mapped[datetime] = mapped_column(default=utcnow)
+    step_reached: Mapped[str | None] = mapped_column(String(32))
+    last_step: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(32), default="in_progress")
+    account_number: Mapped[str | None] = mapped_column(String(12), index=True)
+    email_masked: Mapped[str | None] = mapped_column(String(254))
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    fallback_count: Mapped[int] = mapped_column(Integer, default=0)
+    completed_at: Mapped[datetime | None]
+
+    messages: Mapped[list[TranscriptMessage]] = relationship(
+        back_populates="conversation", order_by="TranscriptMessage.id"
+    )
+
+
+class TranscriptMessage(Base):
+    """One redacted line of a transcript: a member message or a bot reply."""
+
+    __tablename__ = "transcript_messages"
+    __table_args__ = (Index("ix_transcript_messages_conversation", "conversation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(4))  # "in" or "out"
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    step: Mapped[str | None] = mapped_column(String(32))
+    intent: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    is_fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    label_intent: Mapped[str | None] = mapped_column(String(64))
+    labelled_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    labelled_at: Mapped[datetime | None]
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+class SmsOptOut(Base):
+    """Opt-out state of one phone number (keyed hash), per carrier rules (STOP/START)."""
+
+    __tablename__ = "sms_opt_outs"
+
+    phone_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SmsInbound(Base):
+    """Each Twilio MessageSid once: a retried webhook gets the stored answer."""
+
+    __tablename__ = "sms_inbound"
+
+    message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    phone_key: Mapped[str] = mapped_column(String(64), index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="processing")
+    response_xml: Mapped[str | None] = mapped_column(Text)
+
+
+class SmsOutbound(Base):
+    """An outbound text and its delivery status from Twilio's status callback."""
+
+    __tablename__ = "sms_outbound"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_key: Mapped[str] = mapped_column(String(64), index=True)
+    twilio_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    error_code: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class StaffUser(Base):
+    """A support-staff account for the console (role "agent" or "admin")."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(8), default="agent")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who opened which transcript (and other staff actions), for admins."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"))
+    detail: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    staff: Mapped[StaffUser] = relationship()

@@ -1,0 +1,25 @@
+"""The ``stack`` fixture: the real web app, action server and Rasa server for the session."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.stack import Stack
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    instance = Stack(tmp_path_factory.mktemp("stack"))
+    try:
+        instance.start()
+    except Exception:
+        instance.stop()
+        raise
+    yield instance
+    instance.stop()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "stack" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)

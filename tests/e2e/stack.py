@@ -1,0 +1,311 @@
+"""The whole product in real processes, for end-to-end tests and the benchmark.
+
+``Stack`` starts the web app, the action server and the Rasa server with the
+same scripts ``make run`` uses (``scripts/serve-*``), on free loopback ports,
+against a fresh migrated SQLite database, a real SMTP server (aiosmtpd) and a
+temporary outbox. Readiness is polled with deadlines, never slept on.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Callable
+
+import httpx
+from aiosmtpd.controller import Controller
+from twilio.request_validator import RequestValidator
+
+from backend.config import PROJECT_ROOT, Settings, load_settings
+from backend.db import make_engine, make_session_factory
+
+TWILIO_TOKEN = "test-twilio-token"
+CO_OP_NUMBER = "+15125550000"
+DEFAULT_MEMBERS = Path(__file__).with_name("members.csv")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
+    """Poll ``check`` until it is true; fail with ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except (httpx.HTTPError, OSError):
+            pass
+        time.sleep(interval)  # polling interval of a bounded wait, not synchronisation by sleep
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+class SmtpSink:
+    """A real SMTP server that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self._messages: list[EmailMessage] = []
+        self._cond = threading.Condition()
+        self.port = free_port()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._cond:
+            self._messages.append(message)
+            self._cond.notify_all()
+        return "250 OK"
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def messages(self) -> list[EmailMessage]:
+        with self._cond:
+            return list(self._messages)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages() if address.lower() in str(m["To"]).lower()]
+
+    def wait_for(self, predicate: Callable[[EmailMessage], bool], timeout: float = 15) -> EmailMessage:
+        """The first message matching ``predicate``, waiting for it to arrive."""
+        with self._cond:
+            found = self._cond.wait_for(
+                lambda: next((m for m in self._messages if predicate(m)), None), timeout=timeout
+            )
+        if found is None:
+            raise TimeoutError("no matching mail arrived")
+        return found
+
+
+@dataclass
+class Service:
+    name: str
+    script: str
+    log: Path
+    process: subprocess.Popen | None = None
+
+    def start(self, env: dict[str, str]) -> None:
+        handle = open(self.log, "ab")
+        self.process = subprocess.Popen(
+            [str(PROJECT_ROOT / "scripts" / self.script)],
+            cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        handle.close()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.process = None
+
+    def check_alive(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            tail = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+            raise RuntimeError(f"{self.name} exited early; log tail:\n{tail}")
+
+
+@dataclass
+class Stack:
+    """Web app + action server + Rasa server + SMTP sink, as real processes."""
+
+    workdir: Path
+    members_csv: Path = DEFAULT_MEMBERS
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.log_dir = self.workdir / "logs"
+        self.log_dir.mkdir(exist_ok=True)
+        self.smtp = SmtpSink()
+        self.web_port, self.rasa_port, self.action_port = free_port(), free_port(), free_port()
+        self.web_url = f"http://127.0.0.1:{self.web_port}"
+        self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        self.action_url = f"http://127.0.0.1:{self.action_port}"
+        self.env = {
+            **os.environ,
+            "COOPBOT_DATABASE_URL": f"sqlite:///{self.workdir / 'coopbot.db'}",
+            "COOPBOT_PUBLIC_URL": self.web_url,
+            "COOPBOT_PORT": str(self.web_port),
+            "COOPBOT_BIND": "127.0.0.1",
+            "COOPBOT_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}",
+            "COOPBOT_MAIL_FROM": "no-reply@coop.example",
+            "COOPBOT_OUTBOX_DIR": str(self.workdir / "outbox"),
+            "COOPBOT_VAR_DIR": str(self.workdir / "var"),
+            "COOPBOT_RASA_URL": self.rasa_url,
+            "COOPBOT_ACTION_SERVER_URL": self.action_url,
+            "COOPBOT_BACKEND_URL": self.web_url,
+            "COOPBOT_API_KEY": "e2e-api-key-" + uuid.uuid4().hex,
+            "COOPBOT_SECRET_KEY": "e2e-secret-" + uuid.uuid4().hex,
+            "COOPBOT_RASA_TOKEN": "e2e-rasa-" + uuid.uuid4().hex,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "PYTHONUNBUFFERED": "1",
+        }
+        for name in ("TWILIO_ACCOUNT_SID", "TWILIO_FROM_NUMBER", "COOPBOT_REDIS_URL"):
+            self.env.pop(name, None)
+        self.env.update(self.extra_env)
+        self.settings: Settings = self._settings()
+        self.web = Service("web app", "serve-web", self.log_dir / "web.log")
+        self.actions = Service("action server", "serve-actions", self.log_dir / "actions.log")
+        self.rasa = Service("rasa server", "serve-rasa", self.log_dir / "rasa.log")
+        self._phones = 0
+        self._engine = None
+
+    def _settings(self) -> Settings:
+        saved = dict(os.environ)
+        try:
+            os.environ.update(self.env)
+            return load_settings()
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def coopbot(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        """Run the ``coopbot`` command line against this stack's database."""
+        return subprocess.run(
+            [str(PROJECT_ROOT / ".venv" / "bin" / "coopbot"), *args],
+            cwd=PROJECT_ROOT, env=self.env, input=input, capture_output=True, text=True, timeout=120,
+        )
+
+    def start(self) -> "Stack":
+        model = PROJECT_ROOT / "models" / "current.tar.gz"
+        if not model.exists():
+            raise RuntimeError("no trained model at models/current.tar.gz: run `make model`")
+        self.smtp.start()
+        for args in (("db", "upgrade"), ("members", "import", str(self.members_csv))):
+            result = self.coopbot(*args)
+            if result.returncode != 0:
+                raise RuntimeError(f"coopbot {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        self.web.start(self.env)
+        self.actions.start(self.env)
+        self.rasa.start(self.env)
+        self.wait_web()
+        self.wait_actions()
+        self.wait_rasa()
+        return self
+
+    def stop(self) -> None:
+        for service in (self.rasa, self.actions, self.web):
+            service.stop()
+        self.smtp.stop()
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def _wait(self, service: Service, check: Callable[[], bool], timeout: float) -> None:
+        def alive_and_ready() -> bool:
+            service.check_alive()
+            return check()
+
+        wait_until(alive_and_ready, timeout, service.name)
+
+    def wait_web(self, timeout: float = 60) -> None:
+        self._wait(self.web, lambda: httpx.get(self.web_url + "/terms", timeout=2).status_code < 500, timeout)
+
+    def wait_actions(self, timeout: float = 60) -> None:
+        self._wait(self.actions, lambda: httpx.get(self.action_url + "/health", timeout=2).status_code == 200, timeout)
+
+    def wait_rasa(self, timeout: float = 180) -> None:
+        def loaded() -> bool:
+            response = httpx.get(self.rasa_url + "/status", params={"token": self.settings.rasa_token}, timeout=2)
+            return response.status_code == 200 and bool(response.json().get("model_file"))
+
+        self._wait(self.rasa, loaded, timeout)
+
+    def stop_rasa(self) -> None:
+        self.rasa.stop()
+
+    def start_rasa(self) -> None:
+        self.rasa.start(self.env)
+        self.wait_rasa()
+
+    def stop_actions(self) -> None:
+        self.actions.stop()
+
+    def start_actions(self) -> None:
+        self.actions.start(self.env)
+        self.wait_actions()
+
+    # -- talking to it ----------------------------------------------------------------------
+    def new_phone(self) -> str:
+        self._phones += 1
+        return f"+1512{os.getpid() % 1000:03d}{self._phones:04d}"
+
+    def new_sender(self) -> str:
+        return "e2e-" + uuid.uuid4().hex
+
+    def rest(self, sender: str, text: str) -> list[str]:
+        """One turn through Rasa's REST channel; the bot's text replies."""
+        response = httpx.post(
+            self.rasa_url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30
+        )
+        response.raise_for_status()
+        return [item["text"] for item in response.json() if item.get("text")]
+
+    def sms(self, body: str, from_: str | None = None, message_sid: str | None = None,
+            num_media: int = 0, signed: bool = True, extra: dict | None = None) -> httpx.Response:
+        """POST /sms exactly as Twilio does, signed with the account's auth token."""
+        params = {
+            "MessageSid": message_sid or "SM" + uuid.uuid4().hex,
+            "AccountSid": "AC" + "0" * 32,
+            "MessagingServiceSid": "",
+            "From": from_ or self.new_phone(),
+            "To": CO_OP_NUMBER,
+            "Body": body,
+            "NumMedia": str(num_media),
+            "NumSegments": "1",
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
+        }
+        if num_media:
+            params["MediaUrl0"] = "https://api.twilio.com/media/ME0"
+            params["MediaContentType0"] = "image/jpeg"
+        params.update(extra or {})
+        url = self.settings.public_url + "/sms"
+        signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params) if signed else "forged"
+        return httpx.post(self.web_url + "/sms", data=params,
+                          headers={"X-Twilio-Signature": signature}, timeout=30)
+
+    def sms_texts(self, body: str, from_: str) -> list[str]:
+        response = self.sms(body, from_=from_)
+        response.raise_for_status()
+        return twiml_texts(response.text)
+
+    def session(self):
+        if self._engine is None:
+            self._engine = make_engine(self.settings.database_url)
+        return make_session_factory(self._engine)()
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
+
+
+def twiml_texts(xml: str) -> list[str]:
+    """The texts of the ``<Message>`` elements of a TwiML answer, in order."""
+    root = ET.fromstring(xml)
+    texts = []
+    for message in root.iter("Message"):
+        body = message.find("Body")
+        texts.append((body.text if body is not None else message.text) or "")
+    return texts

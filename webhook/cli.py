@@ -1,0 +1,23 @@
+"""The ``coopbot`` command line (INTERFACES.md section 4).
+
+Each concern contributes its own click group from its own module:
+``coopbot members`` (backend.cli), ``coopbot db`` (backend.cli),
+``coopbot staff`` (webhook.staff.cli), ``coopbot sms`` (webhook.sms_simulator).
+"""
+
+from __future__ import annotations
+
+import click
+
+from backend.cli import db, members, notifications
+from webhook.sms_simulator import sms
+from webhook.staff.cli import staff
+
+
+@click.group()
+def cli() -> None:
+    """coopbot: co-op online-access registration assistant."""
+
+
+for command in (members, db, notifications, staff, sms):
+    cli.add_command(command)

@@ -1,0 +1,5 @@
+"""Placeholder blueprint; replaced by the real module."""
+
+from flask import Blueprint
+
+bp = Blueprint("member", __name__)

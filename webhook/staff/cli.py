@@ -1,0 +1,8 @@
+"""Placeholder: ``coopbot staff`` group."""
+
+import click
+
+
+@click.group()
+def staff() -> None:
+    """Staff console accounts."""
