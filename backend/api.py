@@ -1,5 +1,188 @@
-"""Placeholder blueprint; replaced by the real module."""
+"""The registration backend API (``/api``), called only by the action server.
 
-from flask import Blueprint
+The contract is ``backend/openapi.yaml``: one endpoint per step of the
+conversation, JSON in and out, each keyed by the conversation id. Requests
+carry the shared secret in ``X-Coopbot-Api-Key`` (compared in constant time);
+anything else gets 401. Outcomes a member causes (no match, locked, already
+registered ...) are 200 answers with a ``result``; malformed input is 400 and
+a step out of order 409, both ``{"error": ..., "detail": ...}``.
+
+Request bodies carry secrets (ZIP, SSN/TIN last four, security answers), so
+nothing here logs a body, and no answer ever echoes one. Mail announced by a
+step is delivered after the step's commit (``backend.notify.dispatch``).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from backend import registration, verification
+from backend.errors import BadInput, StepOutOfOrder
+from backend.notify import dispatch
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+log = logging.getLogger(__name__)
+
+API_KEY_HEADER = "X-Coopbot-Api-Key"
+MAX_CONVERSATION_ID = 64
+
+
+def _settings():
+    return current_app.config["COOPBOT"]
+
+
+def _sessions():
+    # Set up by the app factory (webhook.database.init_app); the backend never imports the webhook.
+    return current_app.extensions["coopbot.sessions"]
+
+
+@bp.before_request
+def _require_api_key():
+    expected = _settings().api_key
+    given = request.headers.get(API_KEY_HEADER, "")
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return jsonify(error="unauthorized", detail=f"missing or wrong {API_KEY_HEADER}"), 401
+    return None
+
+
+@bp.errorhandler(BadInput)
+def _bad_input(exc: BadInput):
+    return jsonify(error=exc.code, detail=exc.detail), 400
+
+
+@bp.errorhandler(StepOutOfOrder)
+def _out_of_order(exc: StepOutOfOrder):
+    body = {"error": exc.code, "detail": exc.detail}
+    if exc.code == "not_verified":
+        body["result"] = "not_verified"
+    return jsonify(body), 409
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    return jsonify(error=exc.name.lower().replace(" ", "_"), detail=exc.description), exc.code
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadInput("invalid_json", "send a JSON object (Content-Type: application/json)")
+    return body
+
+
+def _text(body: dict, name: str, required: bool = True, max_length: int = 254) -> str | None:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise BadInput("missing_field", f"{name} is required")
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a number typed as JSON number (account number, ZIP)
+    if not isinstance(value, str) or len(value) > max_length:
+        raise BadInput("invalid_field", f"{name} must be a string of at most {max_length} characters")
+    return value
+
+
+def _conversation_id(value: str | None) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > MAX_CONVERSATION_ID:
+        raise BadInput("invalid_field", f"conversation_id must be 1 to {MAX_CONVERSATION_ID} characters")
+    return value
+
+
+def _deliver(outcome: registration.Outcome) -> None:
+    """Send the mails a committed step announced; failures stay queued for the retry thread."""
+    for notification_id in outcome.notification_ids:
+        try:
+            dispatch.deliver(_settings(), _sessions(), notification_id)
+        except Exception:  # noqa: BLE001 - the row is still pending; the retry thread sends it
+            log.exception("immediate delivery of notification %s failed", notification_id)
+
+
+def _run(step, *args):
+    """Run one registration step in a session of its own, deliver its mail, answer JSON."""
+    with _sessions()() as session:
+        outcome = step(session, *args)
+    _deliver(outcome)
+    return jsonify(outcome.as_json())
+
+
+@bp.get("/config")
+def config():
+    return jsonify(registration.public_config(_settings()))
+
+
+@bp.post("/identity/account")
+def identity_account():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    account_number = _text(body, "account_number", max_length=40)
+    name = _text(body, "name", max_length=verification.MAX_NAME_LENGTH)
+    with _sessions()() as session:
+        result = verification.check_account(session, conversation_id, account_number, name)
+    return jsonify(result.as_json())
+
+
+@bp.post("/identity/verify")
+def identity_verify():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    zip_code = _text(body, "zip", required=False, max_length=20)
+    last4 = _text(body, "tax_id_last4", required=False, max_length=20)
+    with _sessions()() as session:
+        result = verification.verify_secret(session, _settings(), conversation_id, zip_code, last4)
+    return jsonify(result.as_json())
+
+
+@bp.put("/security-answer")
+def security_answer():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    question = body.get("question")
+    if isinstance(question, str) and question.strip().isdigit():
+        question = int(question)
+    answer = _text(body, "answer", max_length=registration.MAX_ANSWER_LENGTH)
+    with _sessions()() as session:
+        result = registration.store_security_answer(session, conversation_id, question, answer)
+    return jsonify(result=result)
+
+
+@bp.post("/registrations")
+def create_registration():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    email = _text(body, "email")
+    terms_accepted = body.get("terms_accepted")
+    if not isinstance(terms_accepted, bool):
+        raise BadInput("missing_field", "terms_accepted must be true or false")
+    return _run(registration.register, _settings(), conversation_id, email, terms_accepted)
+
+
+@bp.post("/registrations/resend")
+def resend_activation():
+    conversation_id = _conversation_id(_text(_body(), "conversation_id"))
+    return _run(registration.resend, conversation_id)
+
+
+@bp.post("/password-reset")
+def password_reset():
+    conversation_id = _conversation_id(_text(_body(), "conversation_id"))
+    return _run(registration.password_reset, conversation_id)
+
+
+@bp.post("/unsubscribe")
+def unsubscribe():
+    conversation_id = _conversation_id(_text(_body(), "conversation_id"))
+    return _run(registration.unsubscribe, conversation_id)
+
+
+@bp.post("/conversations/<conversation_id>/reset")
+def reset_conversation(conversation_id: str):
+    conversation_id = _conversation_id(conversation_id)
+    with _sessions()() as session:
+        verification.forget_conversation(session, conversation_id)
+    return jsonify(result="reset")

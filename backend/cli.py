@@ -1,6 +1,32 @@
-"""Placeholder: ``coopbot members``, ``coopbot db`` and ``coopbot notifications`` groups."""
+"""Operator commands of the registration backend: ``coopbot members|db|notifications``.
+
+``webhook.cli`` assembles the ``coopbot`` command from these groups. Each
+command reads the settings like every other process (``load_settings``), so
+it works on whatever database ``COOPBOT_DATABASE_URL`` names.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
+from sqlalchemy import select
+
+from backend.config import load_settings
+from backend.db import make_engine, make_session_factory
+from backend.masking import mask_email
+from backend.members_import import HeaderError, count_data_lines, import_members, member_count
+from backend.migrate import upgrade
+from backend.models import Notification
+from backend.notify import dispatch
+
+# Files with at least this many rows show a progress bar (on standard error).
+PROGRESS_MIN_ROWS = 1000
+
+
+def _session_factory(settings):
+    return make_session_factory(make_engine(settings.database_url))
 
 
 @click.group()
@@ -8,11 +34,97 @@ def members() -> None:
     """Members of the co-op (the customer system's records)."""
 
 
+@members.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has members.")
+@click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of the file.")
+def import_command(csv_file: Path, if_empty: bool, encoding: str) -> None:
+    """Insert or update members from CSV_FILE.
+
+    Header: account_number,meter_number,last_name_or_business,mailing_zip,tax_id_last4,phone.
+    Rejected rows are listed with their line number; the others are imported.
+    Exits with status 1 when any row was rejected.
+    """
+    settings = load_settings()
+    factory = _session_factory(settings)
+    if if_empty and member_count(factory) > 0:
+        click.echo("Members already loaded; nothing imported.")
+        return
+    try:
+        with open(csv_file, newline="", encoding=encoding) as stream:
+            total = count_data_lines(stream)  # also proves the whole file decodes before writing
+            report = _import_with_progress(factory, stream, settings.secret_key, total)
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{csv_file}: not valid {encoding} text ({exc.reason} at byte {exc.start}); "
+                                   "try --encoding cp1252") from None
+    except HeaderError as exc:
+        raise click.ClickException(f"{csv_file}: {exc}; nothing imported") from None
+    for line, reason in report.rejected:
+        click.echo(f"{csv_file}:{line}: rejected: {reason}", err=True)
+    click.echo(
+        f"Imported {csv_file}: {report.inserted} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.rejected)} rejected."
+    )
+    if report.rejected:
+        sys.exit(1)
+
+
+def _import_with_progress(factory, stream, secret_key: str, total: int):
+    if total < PROGRESS_MIN_ROWS:
+        return import_members(factory, stream, secret_key)
+    with click.progressbar(length=total, label="Importing members", file=sys.stderr,
+                           show_pos=True, show_percent=True) as bar:
+        def advance(line: int) -> None:
+            bar.update(max(min(line - 1, total) - bar.pos, 0))
+
+        report = import_members(factory, stream, secret_key, progress=advance)
+        bar.update(total - bar.pos)
+    return report
+
+
 @click.group()
 def db() -> None:
     """Database schema."""
 
 
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (safe to run again)."""
+    settings = load_settings()
+    upgrade(settings.database_url)
+    click.echo("Database schema is up to date.")
+
+
 @click.group()
 def notifications() -> None:
     """Mail and texts waiting to be sent."""
+
+
+@notifications.command("retry")
+def notifications_retry() -> None:
+    """Send every notification that is due now (failed sends are retried with back-off)."""
+    settings = load_settings()
+    report = dispatch.deliver_due(settings, _session_factory(settings))
+    click.echo(f"Sent {report.sent}; not sent {report.not_sent} (see `coopbot notifications list`).")
+
+
+@notifications.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include sent and cancelled notifications.")
+def notifications_list(show_all: bool) -> None:
+    """List notifications still pending or failed (addresses masked)."""
+    settings = load_settings()
+    query = select(Notification).order_by(Notification.id)
+    if not show_all:
+        query = query.where(Notification.status.in_((dispatch.QUEUED, dispatch.SENDING, dispatch.FAILED)))
+    with _session_factory(settings)() as session:
+        rows = list(session.scalars(query))
+    if not rows:
+        click.echo("No notifications waiting or failed.")
+        return
+    click.echo(f"{'id':>6}  {'kind':<15} {'status':<9} {'tries':>5}  {'next attempt (UTC)':<19}  "
+               f"{'to':<22} last error")
+    for row in rows:
+        next_attempt = row.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if row.next_attempt_at else ""
+        error = (row.last_error or "").replace("\n", " ")[:70]
+        click.echo(f"{row.id:>6}  {row.kind:<15} {row.status:<9} {row.attempts:>5}  {next_attempt:<19}  "
+                   f"{mask_email(row.to_address) or '':<22} {error}")

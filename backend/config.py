@@ -70,6 +70,9 @@ class Settings:
     reset_ttl_hours: int = 2
     secure_cookies: bool = False
     redis_url: str | None = None
+    # Origins (scheme://host[:port]) of co-op sites allowed to embed the web chat
+    # widget (COOPBOT_CHAT_ORIGINS, comma-separated); empty: same origin only.
+    chat_origins: tuple[str, ...] = ()
 
 
 def _resolve_path(value: str) -> Path:
@@ -85,6 +88,11 @@ def _resolve_sqlite(url: str) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         return prefix + str(path)
     return url
+
+
+def _origins(value: str) -> tuple[str, ...]:
+    """``"https://a.coop/, https://B.coop"`` -> ``("https://a.coop", "https://b.coop")`` (browsers send it so)."""
+    return tuple(item.strip().rstrip("/").lower() for item in value.split(",") if item.strip())
 
 
 def load_settings(**overrides) -> Settings:
@@ -103,7 +111,8 @@ def load_settings(**overrides) -> Settings:
         twilio_from_number=_env("TWILIO_FROM_NUMBER"),
         rasa_url=_env("COOPBOT_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
         action_server_url=_env("COOPBOT_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
-        backend_url=_env("COOPBOT_BACKEND_URL", "http://127.0.0.1:8000").rstrip("/"),
+        # Default: the web app of this machine, on whatever port it was given.
+        backend_url=_env("COOPBOT_BACKEND_URL", f"http://127.0.0.1:{_env('COOPBOT_PORT', '8000')}").rstrip("/"),
         rasa_token=_env("COOPBOT_RASA_TOKEN") or "",
         api_key=_env("COOPBOT_API_KEY") or "",
         secret_key=_env("COOPBOT_SECRET_KEY") or "",
@@ -116,6 +125,7 @@ def load_settings(**overrides) -> Settings:
         reset_ttl_hours=int(_env("COOPBOT_RESET_TTL_HOURS", "2")),
         secure_cookies=public_url.startswith("https://"),
         redis_url=_env("COOPBOT_REDIS_URL"),
+        chat_origins=_origins(_env("COOPBOT_CHAT_ORIGINS", "")),
     )
     values.update(overrides)
     # Secrets: an explicit value wins, else the generated file under var/.

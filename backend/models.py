@@ -115,6 +115,9 @@ class Registration(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     activated_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
+    # Member sign-in throttle (backend.accounts.authenticate): failures in a row, and the pause.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    login_locked_until: Mapped[datetime | None]
 
     member: Mapped[Member] = relationship(back_populates="registrations")
 
@@ -209,8 +212,10 @@ class Conversation(Base):
 
     __tablename__ = "conversations"
     __table_args__ = (
-        Index("ix_conversations_last_active", "last_active_at"),
-        Index("ix_conversations_outcome_last_active", "outcome", "last_active_at"),
+        # Staff console keyset pagination orders by (last_active_at, id): with
+        # id in the index PostgreSQL reads a page without sorting.
+        Index("ix_conversations_last_active", "last_active_at", "id"),
+        Index("ix_conversations_outcome_last_active", "outcome", "last_active_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,8 @@
-"""The ``stack`` fixture: the real web app, action server and Rasa server for the session."""
+"""The ``stack`` fixture: the real web app, action server and Rasa server.
+
+One stack per test module, so modules never see one another's members or
+conversations (each start costs about half a minute, mostly Rasa loading).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import pytest
 from tests.e2e.stack import Stack
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     instance = Stack(tmp_path_factory.mktemp("stack"))
     try:

@@ -1,5 +1,27 @@
-"""Placeholder staff console blueprint."""
+"""The staff console at /staff (issue 5): sign-in, dashboard, conversations, labelling, audit.
+
+One module per page family, each adding its routes to ``bp``:
+
+- ``auth``           sign-in, sign-out, ``login_required`` / ``admin_required``, security headers
+- ``dashboard``      /staff/                    funnel, registrations per day, medians, fallback rate
+- ``conversations``  /staff/conversations[/id]  the list with filters, and one transcript
+- ``misunderstood``  /staff/misunderstood       fallback / low-confidence messages, labels, export
+- ``audit``          /staff/audit               who opened which transcript (admins only)
+
+The data behind every page comes from ``backend.staff``; templates and the
+stylesheet live in this package and are served by the app (no CDN).
+"""
 
 from flask import Blueprint
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp = Blueprint(
+    "staff",
+    __name__,
+    url_prefix="/staff",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+# The page modules register their routes on ``bp`` when imported.
+from webhook.staff import audit, auth, conversations, dashboard, misunderstood, present  # noqa: E402,F401

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 01:54:18.690059
+Create Date: 2026-11-22 01:59:55.014776
 """
 from alembic import op
 import sqlalchemy as sa
@@ -35,8 +35,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('conversations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversations_account_number'), ['account_number'], unique=False)
-        batch_op.create_index('ix_conversations_last_active', ['last_active_at'], unique=False)
-        batch_op.create_index('ix_conversations_outcome_last_active', ['outcome', 'last_active_at'], unique=False)
+        batch_op.create_index('ix_conversations_last_active', ['last_active_at', 'id'], unique=False)
+        batch_op.create_index('ix_conversations_outcome_last_active', ['outcome', 'last_active_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_conversations_sender_key'), ['sender_key'], unique=False)
 
     op.create_table('members',
@@ -141,6 +141,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('activated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('unsubscribed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('failed_logins', sa.Integer(), server_default=sa.text('0'), nullable=False),
+    sa.Column('login_locked_until', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_registrations_member_id_members')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registrations'))
     )

@@ -1,0 +1,231 @@
+"""The one module that talks HTTP to the registration backend API (backend/openapi.yaml).
+
+Actions read as conversation logic; the URLs, the API key header, timeouts and
+error handling live here. Every failure to reach the backend (connection
+refused, timeout, 5xx, unexpected answer) becomes :class:`BackendUnavailable`,
+which the actions turn into a polite "try again later" with the support number.
+
+Secrets (ZIP, SSN/TIN last 4, security answer) are sent once, in a request
+body, and never logged: this module logs only paths and status codes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from backend.config import load_settings
+
+log = logging.getLogger(__name__)
+
+TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+CONFIG_TTL_SECONDS = 300
+
+
+class BackendUnavailable(Exception):
+    """The backend API could not answer (down, slow, or an unexpected reply)."""
+
+
+@dataclass(frozen=True)
+class CoopConfig:
+    """Co-op facts from ``GET /api/config`` (defaults used only if the backend is down)."""
+
+    coop_name: str = "your electric co-op"
+    support_phone: str = "member services"
+    support_hours: str = ""
+    terms_url: str = "/terms"
+    login_url: str = "/login"
+    mail_from: str = ""
+    terms_version: str = ""
+    security_questions: tuple[str, ...] = (
+        "What is your mother's maiden name?",
+        "What is your pet's name?",
+        "Which high school did you attend?",
+    )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Answer of the identity steps: match | no_match | verified | mismatch | locked."""
+
+    result: str
+    attempts_left: int | None = None
+    locked_until: str | None = None
+    registration_status: str | None = None
+    email_masked: str | None = None
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """Answer of the registration steps (created, already_registered, sent, ...)."""
+
+    result: str
+    email_masked: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class BackendClient:
+    """Typed calls to the backend API for one conversation at a time."""
+
+    def __init__(self, base_url: str, api_key: str, transport: httpx.AsyncBaseTransport | None = None):
+        self._base = base_url.rstrip("/") + "/api"
+        self._headers = {"X-Coopbot-Api-Key": api_key}
+        self._transport = transport
+
+    @classmethod
+    def from_settings(cls) -> "BackendClient":
+        settings = load_settings()
+        return cls(settings.backend_url, settings.api_key)
+
+    async def _request(self, method: str, path: str, json: dict | None = None) -> dict:
+        url = self._base + path
+        try:
+            async with httpx.AsyncClient(timeout=TIMEOUT, headers=self._headers, transport=self._transport) as http:
+                response = await http.request(method, url, json=json)
+        except httpx.HTTPError as exc:
+            log.warning("backend %s %s failed: %s", method, path.split("/")[1], exc.__class__.__name__)
+            raise BackendUnavailable(str(exc.__class__.__name__)) from exc
+        if response.status_code == 409:
+            # "not_verified": the conversation has not proven what this step needs.
+            return {"result": "not_verified"}
+        if response.status_code >= 400:
+            log.warning("backend %s %s answered %s", method, path.split("/")[1], response.status_code)
+            raise BackendUnavailable(f"HTTP {response.status_code}")
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise BackendUnavailable("not JSON") from exc
+        if not isinstance(data, dict):
+            raise BackendUnavailable("unexpected reply")
+        return data
+
+    # --- co-op facts -------------------------------------------------------
+    async def config(self) -> CoopConfig:
+        data = await self._request("GET", "/config")
+        questions = tuple(data.get("security_questions") or CoopConfig.security_questions)
+        known = {k: v for k, v in data.items() if k in CoopConfig.__dataclass_fields__ and v is not None}
+        known["security_questions"] = questions
+        return CoopConfig(**known)
+
+    # --- identity ------------------------------------------------------------
+    async def check_account(self, conversation_id: str, account_number: str, name: str) -> CheckResult:
+        data = await self._request(
+            "POST",
+            "/identity/account",
+            {"conversation_id": conversation_id, "account_number": account_number, "name": name},
+        )
+        return _check(data)
+
+    async def verify_identity(self, conversation_id: str, *, zip_code: str | None = None,
+                        tax_id_last4: str | None = None) -> CheckResult:
+        body: dict[str, str] = {"conversation_id": conversation_id}
+        if zip_code:
+            body["zip"] = zip_code
+        if tax_id_last4:
+            body["tax_id_last4"] = tax_id_last4
+        return _check(await self._request("POST", "/identity/verify", body))
+
+    async def store_security_answer(self, conversation_id: str, question: int, answer: str) -> str:
+        data = await self._request(
+            "PUT",
+            "/security-answer",
+            {"conversation_id": conversation_id, "question": question, "answer": answer},
+        )
+        return str(data.get("result", ""))
+
+    # --- registration --------------------------------------------------------
+    async def register(self, conversation_id: str, email: str, terms_accepted: bool) -> RegistrationResult:
+        return _registration(await self._request(
+            "POST",
+            "/registrations",
+            {"conversation_id": conversation_id, "email": email, "terms_accepted": terms_accepted},
+        ))
+
+    async def resend(self, conversation_id: str) -> RegistrationResult:
+        return _registration(await self._request("POST", "/registrations/resend", {"conversation_id": conversation_id}))
+
+    async def password_reset(self, conversation_id: str) -> RegistrationResult:
+        return _registration(await self._request("POST", "/password-reset", {"conversation_id": conversation_id}))
+
+    async def unsubscribe(self, conversation_id: str) -> RegistrationResult:
+        return _registration(await self._request("POST", "/unsubscribe", {"conversation_id": conversation_id}))
+
+    async def reset_conversation(self, conversation_id: str) -> None:
+        await self._request("POST", f"/conversations/{quote(conversation_id, safe='')}/reset")
+
+
+def _check(data: dict) -> CheckResult:
+    if "result" not in data:
+        raise BackendUnavailable("reply without result")
+    return CheckResult(
+        result=str(data["result"]),
+        attempts_left=data.get("attempts_left"),
+        locked_until=data.get("locked_until"),
+        registration_status=data.get("registration_status"),
+        email_masked=data.get("email_masked"),
+    )
+
+
+def _registration(data: dict) -> RegistrationResult:
+    if "result" not in data:
+        raise BackendUnavailable("reply without result")
+    extra = {k: v for k, v in data.items() if k not in ("result", "email_masked")}
+    return RegistrationResult(result=str(data["result"]), email_masked=data.get("email_masked"), extra=extra)
+
+
+class _ConfigCache:
+    """``GET /api/config`` is asked at most every few minutes per process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: CoopConfig | None = None
+        self._fetched_at = 0.0
+
+    async def get(self, client: BackendClient) -> CoopConfig:
+        with self._lock:
+            fresh = self._value is not None and time.monotonic() - self._fetched_at < CONFIG_TTL_SECONDS
+            if fresh:
+                return self._value  # type: ignore[return-value]
+        try:
+            value = await client.config()
+        except BackendUnavailable:
+            # Keep answering with the last known facts (or neutral defaults).
+            return self._value or CoopConfig()
+        with self._lock:
+            self._value, self._fetched_at = value, time.monotonic()
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._value, self._fetched_at = None, 0.0
+
+
+config_cache = _ConfigCache()
+
+
+_client: BackendClient | None = None
+
+
+def client() -> BackendClient:
+    """The client configured from the environment (COOPBOT_BACKEND_URL, COOPBOT_API_KEY)."""
+    global _client
+    if _client is None:
+        _client = BackendClient.from_settings()
+    return _client
+
+
+def set_client(value: BackendClient | None) -> None:
+    """Point the actions at another backend (tests use this with a live server)."""
+    global _client
+    _client = value
+    config_cache.clear()
+
+
+async def coop_config() -> CoopConfig:
+    return await config_cache.get(client())

@@ -1,0 +1,101 @@
+"""Small helpers every action uses: what the member just sent, and how to reply.
+
+Kept apart from the actions so that the rules for reading the tracker (which
+user message is the latest, whether the form already saw it) live in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.gsm import sms_safe
+
+FORM = "registration_form"
+
+# Actions that answer a message themselves; when the form resumes after one of
+# them it must not read the same message again as an answer.
+ANSWERING_ACTIONS = {
+    "action_side_answer",
+    "action_human",
+    "action_start_over",
+    "action_never_mind",
+    "action_resend_email",
+    "action_default_fallback",
+}
+
+# Slots the form fills, in the order it asks for them.
+REGISTER_SLOTS = ["account_number", "member_name", "email", "identity_proof",
+                  "security_question", "security_answer", "terms_accepted"]
+RESET_SLOTS = ["account_number", "member_name", "identity_proof"]
+UNSUBSCRIBE_SLOTS = ["account_number", "member_name", "identity_proof", "confirm_unsubscribe"]
+GOAL_SLOTS = {"register": REGISTER_SLOTS, "reset": RESET_SLOTS, "unsubscribe": UNSUBSCRIBE_SLOTS}
+FORM_SLOTS = REGISTER_SLOTS + ["confirm_unsubscribe"]
+FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked"]
+
+
+def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict] | None = None) -> None:
+    """Send one reply, made GSM-7 and at most two SMS segments long."""
+    if buttons:
+        dispatcher.utter_message(text=sms_safe(text), buttons=buttons)
+    else:
+        dispatcher.utter_message(text=sms_safe(text))
+
+
+def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event
+    return None
+
+
+def latest_message_id(tracker: Tracker) -> str | None:
+    event = latest_user_event(tracker)
+    return event.get("message_id") if event else None
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def events_since_latest_user(tracker: Tracker) -> list[dict[str, Any]]:
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == "user":
+            return events[index + 1:]
+    return events
+
+
+def message_already_handled(tracker: Tracker) -> bool:
+    """Was the latest message already answered this turn (form rejected it, or a side
+    answer or "start over" ran)? Then the resuming form must not treat it as an answer."""
+    for event in events_since_latest_user(tracker):
+        if event.get("event") == "action_execution_rejected":
+            return True
+        if event.get("event") == "action" and event.get("name") in ANSWERING_ACTIONS:
+            return True
+    return False
+
+
+def value_before_turn(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest user message (slot mappings may have overwritten it)."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    value = None
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+        elif event.get("event") in ("restart", "reset_slots", "session_started"):
+            value = None
+    return value
+
+
+def slots_set_this_turn(tracker: Tracker) -> set[str]:
+    return {e.get("name") for e in events_since_latest_user(tracker) if e.get("event") == "slot"}

@@ -1,0 +1,427 @@
+"""Read what a member's text message contains, with plain Python.
+
+The NLU model classifies the message; this module finds the values in it,
+because members text the way people text ("acct 100 123 4567 last name
+garza", "its 78620", "JOHN@EXAMPLE.COM", "2 rex") and a regex is right
+every time where a statistical model is right most of the time. The form
+validation (``actions.form``) combines both.
+
+Nothing here talks to the backend or keeps state: :func:`parse` is a pure
+function of the text and the step the conversation is at, so it is tested
+exhaustively on its own (tests/actions/test_extract.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+
+ACCOUNT_MIN, ACCOUNT_MAX = 6, 12
+
+# --- words that mark what a number or a phrase is ----------------------------
+_ACCOUNT_WORDS = r"(?:account|acct|acc|acount|accnt|accout|act)\.?\s*(?:number|num|no\.?|nbr|#)?"
+_ZIP_WORDS = r"(?:zip|zipcode|zip\s*code|postal\s*code|postal|mailing\s*zip)"
+_LAST4_WORDS = (
+    r"(?:ssn|ss#|social(?:\s*security)?(?:\s*number|\s*#)?|tax\s*id|tin|ein|itin|"
+    r"last\s*(?:4|four)(?:\s*digits)?|last4)"
+)
+_EMAIL_WORDS = r"(?:e-?mail|email\s*address|e\s*mail|mail|address)"
+
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_EMAILISH_RE = re.compile(r"\S+@\S*")
+_SPOKEN_EMAIL_RE = re.compile(r"\b([\w.+\-]+)\s+at\s+([\w\-]+)\s+dot\s+(com|net|org|edu|gov|us|co)\b", re.I)
+_ZIP4_RE = re.compile(r"(?<![\d-])(\d{5})\s?-\s?(\d{4})(?![\d-])")
+_DIGIT_RUN_RE = re.compile(r"(?<![\w@])\d+(?:(?:[ ]?[-.][ ]?|[ ])\d+)*(?![\w@])")
+_ONE_DIGIT_CHOICE_RE = re.compile(r"^(?:#|no\.?|number|option|question|q)?\s*([1-3])(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
+
+_YES_RE = re.compile(
+    r"^(?:yes+|y|yeah|yea|ya|yep|yup|sure|ok|okay|k|accept(?:ed)?|i\s+accept|i\s+agree|agree(?:d)?|"
+    r"i\s+do|correct|absolutely|of\s+course|definitely|affirmative|si)"
+    r"(?:[\s,!.]+(?:yes|i\s+accept|i\s+agree|accept|agree|to\s+the\s+terms(?:\s+and\s+conditions)?|"
+    r"the\s+terms(?:\s+and\s+conditions)?|terms|please|thanks|thank\s+you|sir|ma'?am|i'?m\s+sure|"
+    r"delete\s+it|do\s+it|go\s+ahead))*[\s!.]*$",
+    re.I,
+)
+_NO_RE = re.compile(
+    r"^(?:no+|n|nope|nah|negative|decline|i\s+decline|i\s+do\s*n[o']?t(?:\s+accept|\s+agree)?|"
+    r"don'?t|do\s+not(?:\s+accept)?|not\s+really|no\s+way|never|keep\s+it)(?:[\s,!.]+.*)?$",
+    re.I,
+)
+
+_CORRECTION_CUE_RE = re.compile(
+    r"\b(?:wrong|wait|oops|whoops|sorry|actually|change|correct(?:ion)?|typo|mistake|meant|instead|"
+    r"not\s+right|fix|different|another|mis-?typed|incorrect|redo|update)\b|^no\b[ ,]",
+    re.I,
+)
+_FIELD_WORDS = {
+    "email": re.compile(r"\b(?:e-?mail|email\s*address|e\s*mail|mail\s*address)\b", re.I),
+    "account_number": re.compile(r"\b(?:account|acct|acc)\b", re.I),
+    "member_name": re.compile(r"\b(?:name|last\s*name|lastname|surname|business)\b", re.I),
+    "security_question": re.compile(r"\b(?:question)\b", re.I),
+    "security_answer": re.compile(r"\b(?:answer)\b", re.I),
+}
+_USE_ZIP_RE = re.compile(r"\b(?:use|try|give|send|with|rather|prefer|instead)\b.*\b" + _ZIP_WORDS + r"\b|\b" + _ZIP_WORDS + r"\b.*\binstead\b", re.I)
+_USE_LAST4_RE = re.compile(r"\b(?:use|try|give|send|with|rather|prefer|instead)\b.*\b" + _LAST4_WORDS + r"|\b" + _LAST4_WORDS + r".*\binstead\b", re.I)
+
+_QUESTION_KEYWORDS = (
+    (1, re.compile(r"\b(?:mother|mothers|mother's|mom|moms|mom's|mum|mama|maiden)\b", re.I)),
+    (2, re.compile(r"\b(?:pet|pets|pet's|dog|dogs|dog's|cat|cats|cat's|puppy|animal)\b", re.I)),
+    (3, re.compile(r"\b(?:school|high\s*school|highschool|hs)\b", re.I)),
+)
+_ORDINALS = {"first": 1, "one": 1, "1st": 1, "second": 2, "two": 2, "2nd": 2, "third": 3, "three": 3, "3rd": 3}
+_QUESTION_PHRASE_RE = re.compile(
+    r"^(?:the\s+)?(?:my\s+)?(?:mother'?s?\s+maiden\s+name|mom'?s?\s+maiden\s+name|maiden\s+name|"
+    r"(?:my\s+)?(?:pet|dog|cat)'?s?\s+name|pet|dog|cat|(?:which\s+)?high\s*school(?:\s+i\s+attended)?|school)"
+    r"(?:\s+question)?\s*(?:is|was|=|:|-|,)?\s*(?P<answer>.*)$",
+    re.I,
+)
+
+# Words that are never a name on their own (answers to other questions, fillers).
+_NOT_NAMES = {
+    "yes", "y", "yeah", "yep", "no", "n", "nope", "ok", "okay", "k", "sure", "hi", "hello", "hey",
+    "thanks", "thank", "you", "thx", "help", "what", "why", "how", "where", "who", "idk", "huh",
+    "please", "pls", "the", "my", "it", "its", "it's", "is", "name", "last", "business", "account",
+    "acct", "number", "email", "zip", "ssn", "stop", "start", "over", "wait", "sorry", "test", "and",
+    "a", "an", "of", "i", "me", "im", "i'm", "lol", "hmm", "um", "uh", "bye",
+}
+_SENTENCE_WORDS = {
+    "where", "what", "why", "how", "when", "who", "can", "could", "would", "should", "do", "does",
+    "did", "don't", "dont", "want", "need", "help", "find", "know", "register", "sign", "signup",
+    "password", "bill", "you", "your", "please", "thanks", "email", "zip", "ssn", "account", "acct",
+    "number", "question", "answer", "wrong", "change", "again", "start", "over", "mind", "person",
+    "human", "agent", "call", "phone", "not", "no", "yes", "have", "get", "got", "send", "link",
+    "online", "access", "login", "log", "forgot", "meter", "if", "i", "i'm", "im", "is", "are", "was",
+}
+_NAME_INTRO_RE = re.compile(
+    r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|business(?:\s+name)?|company(?:\s+name)?|"
+    r"name\s+on\s+(?:the\s+)?(?:account|acct|bill)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
+    r"|\b(?:under|it'?s\s+under)\s+(?:the\s+name\s+)?",
+    re.I,
+)
+_NAME_STOP_RE = re.compile(
+    r"\s*(?:[,;]|\band\b\s+(?:my|the|email|e-mail|zip|acct|account|ssn|last)|\b(?:email|e-mail|zip|zipcode|"
+    r"acct|account|ssn|social|tax|last\s*(?:4|four)|phone|mail)\b|\.\s|\.$|$)",
+    re.I,
+)
+_STRONG_NAME_INTRO_RE = re.compile(
+    r"\b(?:last\s*name|lastname|surname|family\s+name|business\s+name|company\s+name|"
+    r"name\s+on\s+(?:the\s+)?(?:account|acct|bill)|account\s+name)\b",
+    re.I,
+)
+_FILLER_RE = re.compile(
+    r"^(?:(?:ok(?:ay)?|sure|yes|yeah|yep|hi|hello|hey|so|well|um+|uh+|alright|fine|sorry|oops|"
+    r"no|wait|actually)[\s,.!:-]+)*"
+    r"(?:(?:it'?s|it\s+is|its|that'?s|that\s+is|this\s+is|here\s+it\s+is|i'?m|i\s+am|we\s+are|"
+    r"the\s+name\s+is|name\s+is|my\s+name\s+is|my\s+last\s+name\s+is|last\s+name\s+is|last\s+name|"
+    r"the\s+last\s+name\s+is|business\s+name\s+is|the\s+business\s+is|business\s+is|business|"
+    r"it'?s\s+under|under)[\s,:=-]*)?",
+    re.I,
+)
+
+
+@dataclass
+class Parsed:
+    """Everything found in one message; ``None`` where the message said nothing."""
+
+    text: str
+    account: str | None = None
+    bad_account: str | None = None  # digits that look meant as an account but are not 6-12 long
+    name: str | None = None
+    email: str | None = None
+    email_problem: str | None = None  # what looks wrong in an address the member tried to give
+    zip_code: str | None = None
+    last4: str | None = None
+    bad_secret: bool = False  # digits meant as ZIP / last 4 with the wrong length
+    proof_method: str | None = None  # "zip" | "last4": the member says which proof they want to use
+    question: int | None = None
+    answer: str | None = None  # security answer given together with the question choice
+    yes: bool = False
+    no: bool = False
+    corrections: set[str] = field(default_factory=set)
+
+    @property
+    def has_secret(self) -> bool:
+        """The message holds a ZIP, an SSN/TIN last 4 or something meant as one."""
+        return bool(self.zip_code or self.last4 or self.bad_secret)
+
+    @property
+    def has_values(self) -> bool:
+        return any((self.account, self.name, self.email, self.zip_code, self.last4, self.question,
+                    self.answer, self.proof_method, self.corrections))
+
+
+def normalise_email(value: str) -> str | None:
+    """The lower-cased address when it is a syntactically valid e-mail address, else None."""
+    try:
+        result = validate_email(value.strip().strip(".,;:!?<>()[]\"'"), check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return result.normalized.lower()
+
+
+def email_problem(value: str) -> str:
+    """A short, member-facing explanation of what is wrong with an address."""
+    value = value.strip()
+    if "@" not in value:
+        return "It needs an @ between the name and the domain, like name@example.com."
+    local, _, domain = value.partition("@")
+    if not local:
+        return "Something is missing before the @, like name@example.com."
+    if " " in value:
+        return "E-mail addresses cannot contain spaces."
+    if "." not in domain:
+        return "The part after the @ looks incomplete; it should end like example.com."
+    return "It should look like name@example.com."
+
+
+def is_plausible_name(value: str) -> bool:
+    """Could this be a last name or a business name (and not a sentence or a filler word)?"""
+    value = value.strip()
+    if not value or len(value) > 80 or "?" in value or "@" in value:
+        return False
+    if not re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9&'’.,\- ]+", value):
+        return False
+    letters = sum(ch.isalpha() for ch in value)
+    if letters < 2 or sum(ch.isdigit() for ch in value) > letters:
+        return False
+    words = [w.strip(".,").lower() for w in value.split()]
+    if len(words) > 7:
+        return False
+    if all(w in _NOT_NAMES for w in words):
+        return False
+    sentence_words = sum(w in _SENTENCE_WORDS for w in words)
+    return sentence_words == 0 or (len(words) >= 3 and sentence_words <= 1 and words[0] not in _SENTENCE_WORDS)
+
+
+def clean_name(value: str) -> str:
+    """Strip fillers ("its", "my last name is") and punctuation around a name."""
+    value = _FILLER_RE.sub("", value.strip())
+    value = re.sub(r"\s+", " ", value).strip(" ,;:-!")
+    if value.endswith(".") and not re.search(r"\b(?:inc|co|corp|ltd|jr|sr|st)\.$", value, re.I):
+        value = value[:-1]
+    return value.strip()
+
+
+def is_yes(text: str) -> bool:
+    return bool(_YES_RE.match(text.strip()))
+
+
+def is_no(text: str) -> bool:
+    return bool(_NO_RE.match(text.strip())) and not is_yes(text)
+
+
+def _context_before(text: str, start: int, width: int = 28) -> str:
+    return text[max(0, start - width):start].lower()
+
+
+def _classify_digits(digits: str, before: str, requested: str | None) -> str:
+    """account | zip | last4 | choice | bad_account | bad_secret | ignore."""
+    n = len(digits)
+    if re.search(_ZIP_WORDS + r"[\s:#=-]*(?:is|code|was)?[\s:#=-]*$", before):
+        return "zip" if n == 5 else ("zip9" if n == 9 else "bad_secret")
+    if re.search(_LAST4_WORDS + r"[^\d]{0,20}$", before):
+        return "last4" if n == 4 else ("ignore" if n == 1 else "bad_secret")
+    if re.search(_ACCOUNT_WORDS + r"[\s:#=-]*(?:is|was)?[\s:#=-]*$", before):
+        return "account" if ACCOUNT_MIN <= n <= ACCOUNT_MAX else "bad_account"
+    if n == 1:
+        return "choice" if digits in "123" else "ignore"
+    if ACCOUNT_MIN <= n <= ACCOUNT_MAX:
+        if requested == "identity_proof" and n == 9:
+            return "zip9"
+        return "account"
+    if requested == "account_number" or n > ACCOUNT_MAX:
+        return "bad_account"
+    if n == 5:
+        return "zip"
+    if n == 4:
+        return "last4"
+    if requested == "identity_proof":
+        return "bad_secret"
+    return "ignore"
+
+
+def _numbers(text: str, requested: str | None) -> list[tuple[str, str, int, int]]:
+    """(kind, digits, start, end) for every number in ``text`` (e-mail addresses removed)."""
+    found: list[tuple[str, str, int, int]] = []
+    for match in _ZIP4_RE.finditer(text):
+        found.append(("zip", match.group(1), match.start(), match.end()))
+    taken = [(s, e) for _, _, s, e in found]
+    for match in _DIGIT_RUN_RE.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        run = match.group(0)
+        groups = re.findall(r"\d+", run)
+        before = _context_before(text, match.start())
+        joined = "".join(groups)
+        keyword_account = re.search(_ACCOUNT_WORDS + r"[\s:#=-]*(?:is|was)?[\s:#=-]*$", before)
+        if len(groups) > 1:
+            lengths = [len(g) for g in groups]
+            formatted = ACCOUNT_MIN <= len(joined) <= ACCOUNT_MAX and min(lengths) >= 2 and (
+                "-" in run or "." in run or keyword_account or requested == "account_number"
+                or (lengths not in ([5, 4], [4, 5]) and not any(x in (4, 5) for x in lengths[:1]) and min(lengths) >= 3)
+            )
+            if formatted and requested != "identity_proof":
+                kind = _classify_digits(joined, before, requested)
+                if kind in ("account", "bad_account"):
+                    found.append((kind, joined, match.start(), match.end()))
+                    continue
+            # Separate values: classify each group with its own context.
+            for group_match in re.finditer(r"\d+", run):
+                g_start = match.start() + group_match.start()
+                kind = _classify_digits(group_match.group(0), _context_before(text, g_start), requested)
+                found.append((kind, group_match.group(0), g_start, g_start + len(group_match.group(0))))
+            continue
+        kind = _classify_digits(joined, before, requested)
+        found.append((kind, joined, match.start(), match.end()))
+    return sorted(found, key=lambda item: item[2])
+
+
+def _question_choice(text: str) -> tuple[int | None, str | None]:
+    """Which security question (1-3) the text picks, and an answer given with it."""
+    stripped = text.strip()
+    match = _ONE_DIGIT_CHOICE_RE.match(stripped)
+    if match:
+        rest = match.group(2).strip()
+        return int(match.group(1)), (rest or None)
+    lowered = stripped.lower().strip(".!")
+    words = lowered.replace("the ", "").split()
+    if words and words[0] in _ORDINALS and len(words) <= 3:
+        return _ORDINALS[words[0]], None
+    phrase = _QUESTION_PHRASE_RE.match(stripped)
+    if phrase:
+        for number, pattern in _QUESTION_KEYWORDS:
+            if pattern.search(stripped[: phrase.start("answer")] or stripped):
+                answer = phrase.group("answer").strip(" .,!") or None
+                return number, answer
+    if len(stripped.split()) <= 4:
+        for number, pattern in _QUESTION_KEYWORDS:
+            if pattern.search(stripped):
+                return number, None
+    return None, None
+
+
+def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
+    """A last name or business name introduced by words ("last name garza") or, when the
+    member is answering the name question or gave an account number, the plain leftover text."""
+    intro = _NAME_INTRO_RE.search(text)
+    if intro and not re.match(r"\s*(?:is\s+)?(?:on|in)\b", text[intro.end():], re.I):
+        rest = text[intro.end():]
+        stop = _NAME_STOP_RE.search(rest)
+        candidate = clean_name(rest[: stop.start()] if stop else rest)
+        if candidate and is_plausible_name(candidate):
+            return candidate
+    if requested in ("member_name", "account_number", None):
+        candidate = clean_name(leftover)
+        if candidate and is_plausible_name(candidate):
+            if requested == "member_name" or len(candidate.split()) <= 7:
+                return candidate
+    return None
+
+
+def parse(text: str, requested: str | None = None) -> Parsed:
+    """Find every value in one member message; ``requested`` is the step being asked."""
+    text = (text or "").strip()
+    parsed = Parsed(text=text)
+    work = text
+
+    # E-mail addresses first: they may contain digits and name-like words.
+    spoken = _SPOKEN_EMAIL_RE.search(work) if requested == "email" and "@" not in work else None
+    if spoken:
+        work = work[: spoken.start()] + f"{spoken.group(1)}@{spoken.group(2)}.{spoken.group(3)}" + work[spoken.end():]
+    for match in _EMAIL_RE.finditer(work):
+        email = normalise_email(match.group(0))
+        if email:
+            parsed.email = email  # the last address wins ("not a@x.com, b@y.com")
+    if parsed.email:
+        work = _EMAIL_RE.sub(" ", work)
+    else:
+        attempt = _EMAILISH_RE.search(work)
+        if attempt:
+            parsed.email_problem = email_problem(attempt.group(0))
+            work = work[: attempt.start()] + " " + work[attempt.end():]
+        elif requested == "email" and not re.search(r"\d{4,}", work):
+            words = work.split()
+            if len(words) == 1 and "." in work:
+                parsed.email_problem = email_problem(work)
+
+    # Numbers.
+    spans: list[tuple[int, int]] = []
+    for kind, digits, start, end in _numbers(work, requested):
+        if kind == "account":
+            parsed.account = digits
+        elif kind == "bad_account":
+            parsed.bad_account = digits
+        elif kind == "zip":
+            parsed.zip_code = digits
+        elif kind == "zip9":
+            parsed.zip_code = digits[:5]
+        elif kind == "last4":
+            parsed.last4 = digits
+        elif kind == "bad_secret":
+            parsed.bad_secret = True
+        elif kind == "choice":
+            continue
+        else:
+            continue
+        spans.append((start, end))
+    leftover = work
+    for start, end in sorted(spans, reverse=True):
+        leftover = leftover[:start] + " " + leftover[end:]
+    leftover = re.sub(
+        r"\b(?:" + _ACCOUNT_WORDS + r"|" + _ZIP_WORDS + r"|" + _LAST4_WORDS + r"|" + _EMAIL_WORDS
+        + r"|is|my|the|and|here|number|#)\b|#", " ", leftover, flags=re.I,
+    )
+    leftover = re.sub(r"\s+", " ", leftover).strip(" ,;:.-")
+
+    # Proof method ("use my ssn instead").
+    lowered = text.lower()
+    if _USE_LAST4_RE.search(lowered) and not parsed.last4:
+        parsed.proof_method = "last4"
+    elif _USE_ZIP_RE.search(lowered) and not parsed.zip_code:
+        parsed.proof_method = "zip"
+    elif requested == "identity_proof" and not (parsed.zip_code or parsed.last4):
+        if re.fullmatch(r"\s*(?:the\s+)?(?:my\s+)?" + _ZIP_WORDS + r"(?:\s+code)?\s*[.!]?\s*", lowered):
+            parsed.proof_method = "zip"
+        elif re.fullmatch(r"\s*(?:the\s+)?(?:my\s+)?(?:" + _LAST4_WORDS + r")(?:\s+\w+){0,3}\s*[.!]?\s*", lowered):
+            parsed.proof_method = "last4"
+
+    # Security question, with an answer given alongside ("2 rex", "pet name is fluffy").
+    if requested == "security_question" or re.search(r"\bquestion\b", lowered):
+        parsed.question, parsed.answer = _question_choice(re.sub(r"(?i)\b(?:use|pick|choose|i'?ll\s+take|the)\b", "", text).strip()) \
+            if requested == "security_question" else (None, None)
+        if parsed.question is None and re.search(r"\bquestion\b", lowered):
+            for number, pattern in _QUESTION_KEYWORDS:
+                if pattern.search(lowered):
+                    parsed.question = number
+            digit = re.search(r"\bquestion\s*#?\s*([1-3])\b", lowered)
+            if digit:
+                parsed.question = int(digit.group(1))
+
+    # Yes / no (only the whole message counts as an answer).
+    parsed.yes = is_yes(text)
+    parsed.no = is_no(text)
+
+    # Corrections ("wait wrong email", "no the account is ...").
+    if _CORRECTION_CUE_RE.search(text):
+        for slot, pattern in _FIELD_WORDS.items():
+            if pattern.search(text):
+                parsed.corrections.add(slot)
+        if re.search(r"\b(?:" + _ZIP_WORDS + r"|" + _LAST4_WORDS + r")", lowered):
+            parsed.corrections.add("identity_proof")
+        if "account_number" in parsed.corrections and "member_name" in parsed.corrections:
+            # "the name on the account is wrong" names one field, not two.
+            if re.search(r"\bname\b", lowered) and not re.search(r"\baccount\s*(?:number|#|no)\b|\bacct\b", lowered):
+                parsed.corrections.discard("account_number")
+            elif not re.search(r"\b(?:last\s*name|business|surname)\b", lowered) and re.search(r"\baccount\s*(?:number|#|no)?\b", lowered) and not re.search(r"\bname\s+is\b", lowered):
+                parsed.corrections.discard("member_name")
+
+    # A name: introduced by words, or the leftover text where a name is expected.
+    if requested not in ("email", "identity_proof", "security_question", "security_answer",
+                         "terms_accepted", "confirm_unsubscribe") or _STRONG_NAME_INTRO_RE.search(text):
+        if not (parsed.yes or parsed.no) or requested == "member_name":
+            name_text = text if not parsed.email else _EMAIL_RE.sub(" ", text)
+            if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account:
+                parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover)
+    return parsed

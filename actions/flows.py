@@ -1,0 +1,339 @@
+"""The actions around the form: starting and finishing a flow, side answers, resets.
+
+A "flow" is what the form is collecting for (slot ``goal``): ``register``
+(sign up), ``reset`` (forgot password: verify, then mail a reset link) or
+``unsubscribe`` (verify, confirm Yes/No, then delete the online
+registration). The form (``actions.form``) fills the slots; these actions
+begin a flow, finish it with the backend, and answer everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet, UserUtteranceReverted, ActionExecuted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import messages
+from actions.backend_client import BackendUnavailable, client, coop_config
+from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, say
+
+log = logging.getLogger(__name__)
+
+GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe"}
+
+
+def _clear_flow() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in FLOW_STATE_SLOTS] + [SlotSet("requested_slot", None)]
+
+
+async def _reset_backend(conversation_id: str) -> None:
+    try:
+        await client().reset_conversation(conversation_id)
+    except BackendUnavailable:
+        log.warning("could not reset the backend draft of a conversation")
+
+
+class ActionStartFlow(Action):
+    """Begin (or switch) a flow: sign up, password reset or delete the registration."""
+
+    def name(self) -> str:
+        return "action_start_flow"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        intent, _ = latest_intent(tracker)
+        goal = GOAL_FOR_INTENT.get(intent or "", "register")
+        events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None)]
+        in_form = tracker.active_loop.get("name") == FORM
+        if not in_form:
+            # A fresh flow: forget what an earlier, finished one proved.
+            await _reset_backend(tracker.sender_id)
+            events = _clear_flow() + events + [SlotSet("failures", {})]
+        if goal == "reset":
+            say(dispatcher, "I can send a password reset link to the e-mail address on file. "
+                            "First I need to confirm the account is yours.")
+        elif goal == "unsubscribe":
+            say(dispatcher, "I can delete your online registration. First I need to confirm the "
+                            "account is yours.")
+        elif intent == "register" and not in_form:
+            say(dispatcher, "Sure, I can sign you up for online account access. It takes a few "
+                            "short questions.")
+        return events
+
+
+class ActionCompleteFlow(Action):
+    """The form is complete: register, mail a reset link, or delete the registration."""
+
+    def name(self) -> str:
+        return "action_complete_flow"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        goal = tracker.get_slot("goal")
+        if not goal:
+            return []  # the form ended early (lockout, already registered): already answered
+        config = await coop_config()
+        done: list[EventType] = [SlotSet("goal", None)]
+        try:
+            if goal == "register":
+                return await self._register(dispatcher, tracker, config) + done
+            if goal == "reset":
+                return await self._reset(dispatcher, tracker, config) + done
+            if goal == "unsubscribe":
+                return await self._unsubscribe(dispatcher, tracker, config) + done
+        except BackendUnavailable:
+            say(dispatcher, messages.backend_down(config))
+            return []
+        return done
+
+    async def _register(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
+        if tracker.get_slot("terms_accepted") is not True:
+            say(dispatcher, messages.terms_declined())
+            return [SlotSet("terms_accepted", None)]
+        result = await client().register(tracker.sender_id, tracker.get_slot("email"), True)
+        if result.result in ("created", "sent"):
+            say(dispatcher, messages.registered(result.email_masked, config))
+            return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
+        if result.result == "already_registered":
+            say(dispatcher, messages.already_registered(result.email_masked, config))
+            return [SlotSet("outcome", "already_registered"), SlotSet("email_masked", result.email_masked)]
+        if result.result == "email_in_use":
+            say(dispatcher, messages.email_in_use())
+            return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+        # not_verified: the backend no longer holds what this conversation proved.
+        say(dispatcher, "Sorry, I need to check your details again.")
+        return [SlotSet("member_name", None), SlotSet("identity_proof", None),
+                SlotSet("security_answer", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+
+    async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
+        result = await client().password_reset(tracker.sender_id)
+        if result.result in ("sent", "already_registered", "created"):
+            say(dispatcher, messages.reset_sent(result.email_masked, config))
+            return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
+        say(dispatcher, messages.not_registered_reset(config))
+        return []
+
+    async def _unsubscribe(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
+        if tracker.get_slot("confirm_unsubscribe") is not True:
+            say(dispatcher, messages.unsubscribe_kept())
+            return [SlotSet("confirm_unsubscribe", None)]
+        result = await client().unsubscribe(tracker.sender_id)
+        if result.result == "unsubscribed":
+            say(dispatcher, messages.unsubscribed())
+            return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
+        say(dispatcher, messages.not_registered_unsubscribe())
+        return [SlotSet("confirm_unsubscribe", None)]
+
+
+class ActionSideAnswer(Action):
+    """Answers greetings, help, "where is my account number", off-topic messages ..."""
+
+    def name(self) -> str:
+        return "action_side_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = await coop_config()
+        intent, _ = latest_intent(tracker)
+        in_form = tracker.active_loop.get("name") == FORM
+        requested = tracker.get_slot("requested_slot") if in_form else None
+        count = int(tracker.get_slot("offtopic_count") or 0)
+        events: list[EventType] = [SlotSet("offtopic_count", 0)]
+        if intent == "greet":
+            say(dispatcher, "Hi!" if in_form else messages.intro(config))
+        elif intent == "thanks":
+            say(dispatcher, messages.thanks())
+        elif intent == "goodbye":
+            say(dispatcher, messages.goodbye())
+        elif intent == "account_help":
+            say(dispatcher, messages.account_help(config))
+        elif intent == "no_bill":
+            say(dispatcher, messages.no_bill(config))
+        elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
+            say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
+        elif intent == "deny" and not in_form:
+            say(dispatcher, messages.never_mind_idle())
+        elif intent == "affirm" and not in_form:
+            say(dispatcher, "Great. To sign up for online access, send your account number.")
+        else:
+            count += 1
+            events = [SlotSet("offtopic_count", count)]
+            if count >= 2:
+                say(dispatcher, messages.off_topic_twice(config))
+            else:
+                say(dispatcher, messages.off_topic(config))
+        return events
+
+
+class ActionDefaultFallback(Action):
+    """No rule applies: say what the assistant can do and forget the message."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = await coop_config()
+        say(dispatcher, messages.what_i_do(config))
+        return [UserUtteranceReverted()]
+
+
+class ActionHuman(Action):
+    """Member services number and hours (from the backend's config)."""
+
+    def name(self) -> str:
+        return "action_human"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = await coop_config()
+        in_form = tracker.active_loop.get("name") == FORM
+        say(dispatcher, messages.human_in_form(config) if in_form else messages.human(config))
+        return [SlotSet("outcome", "human_requested"), SlotSet("offtopic_count", 0)]
+
+
+class ActionStartOver(Action):
+    """ "start over": forget everything, also what the backend holds for this conversation."""
+
+    def name(self) -> str:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        await _reset_backend(tracker.sender_id)
+        say(dispatcher, messages.start_over())
+        return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None),
+                                SlotSet("failures", {}), SlotSet("offtopic_count", 0)]
+
+
+class ActionNeverMind(Action):
+    """ "never mind": stop the flow and forget its answers."""
+
+    def name(self) -> str:
+        return "action_never_mind"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        in_form = tracker.active_loop.get("name") == FORM
+        if not in_form:
+            say(dispatcher, messages.never_mind_idle())
+            return []
+        await _reset_backend(tracker.sender_id)
+        say(dispatcher, messages.never_mind())
+        return _clear_flow() + [SlotSet("goal", None), ActiveLoop(None)]
+
+
+class ActionResendEmail(Action):
+    """ "I did not get the e-mail": resend once, name the sender and the spam folder."""
+
+    def name(self) -> str:
+        return "action_resend_email"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = await coop_config()
+        try:
+            result = await client().resend(tracker.sender_id)
+        except BackendUnavailable:
+            say(dispatcher, messages.backend_down(config))
+            return []
+        if result.result == "sent":
+            say(dispatcher, messages.resent(result.email_masked, config))
+            return [SlotSet("outcome", "resent")]
+        if result.result == "already_resent":
+            say(dispatcher, messages.already_resent(config))
+        elif result.result == "already_active":
+            say(dispatcher, messages.already_active(config))
+        else:
+            say(dispatcher, messages.nothing_to_resend(config))
+        return []
+
+
+class ActionSessionStart(Action):
+    """A new session (first message, or a day after the last one) starts cleanly:
+    no slots carried over and nothing left in the backend's draft."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        if any(e.get("event") == "user" for e in tracker.events):
+            await _reset_backend(tracker.sender_id)
+        return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def _ask(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, Any]] | None = None) -> list[EventType]:
+    say(dispatcher, text, buttons)
+    return []
+
+
+class ActionAskAccountNumber(Action):
+    def name(self) -> str:
+        return "action_ask_account_number"
+
+    async def run(self, dispatcher, tracker, domain):
+        return _ask(dispatcher, messages.ask_account_number())
+
+
+class ActionAskMemberName(Action):
+    def name(self) -> str:
+        return "action_ask_member_name"
+
+    async def run(self, dispatcher, tracker, domain):
+        return _ask(dispatcher, messages.ask_member_name(tracker.get_slot("account_number")))
+
+
+class ActionAskEmail(Action):
+    def name(self) -> str:
+        return "action_ask_email"
+
+    async def run(self, dispatcher, tracker, domain):
+        return _ask(dispatcher, messages.ask_email())
+
+
+class ActionAskIdentityProof(Action):
+    def name(self) -> str:
+        return "action_ask_identity_proof"
+
+    async def run(self, dispatcher, tracker, domain):
+        return _ask(dispatcher, messages.ask_identity_proof(tracker.get_slot("proof_method")))
+
+
+class ActionAskSecurityQuestion(Action):
+    def name(self) -> str:
+        return "action_ask_security_question"
+
+    async def run(self, dispatcher, tracker, domain):
+        return _ask(dispatcher, messages.ask_security_question(), messages.QUESTION_BUTTONS)
+
+
+class ActionAskSecurityAnswer(Action):
+    def name(self) -> str:
+        return "action_ask_security_answer"
+
+    async def run(self, dispatcher, tracker, domain):
+        config = await coop_config()
+        question = int(tracker.get_slot("security_question") or 1)
+        return _ask(dispatcher, messages.ask_security_answer(config, question))
+
+
+class ActionAskTermsAccepted(Action):
+    def name(self) -> str:
+        return "action_ask_terms_accepted"
+
+    async def run(self, dispatcher, tracker, domain):
+        config = await coop_config()
+        return _ask(dispatcher, messages.ask_terms(config), messages.YES_NO_BUTTONS)
+
+
+class ActionAskConfirmUnsubscribe(Action):
+    def name(self) -> str:
+        return "action_ask_confirm_unsubscribe"
+
+    async def run(self, dispatcher, tracker, domain):
+        return _ask(dispatcher, messages.ask_confirm_unsubscribe(), messages.YES_NO_BUTTONS)

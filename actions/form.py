@@ -1,0 +1,405 @@
+"""Validation of the registration form: every member message goes through here.
+
+One ``FormValidationAction`` (Rasa's own pattern, RasaHQ/rasa-3.x-form-examples
+05-validation) that reads the whole message at once (``actions.extract``) so
+that several answers in one text, answers before their question and
+corrections all work, and checks each value with the backend API at once:
+
+- account number + name  -> POST /identity/account   (slot ``member_name`` is set only on a match)
+- ZIP or SSN/TIN last 4  -> POST /identity/verify    (slot ``identity_proof`` = "verified", never the value)
+- security answer        -> PUT  /security-answer    (slot ``security_answer`` = "stored", never the value)
+
+A message holding a secret gets its ``message_id`` into ``redact_message_id``,
+which makes the tracker store and the web app's transcript drop its text.
+
+Repeated failures on one question are counted per slot (RasaHQ/financial-demo
+custom_forms.py): the second failure explains the question in more detail,
+the third also offers a person, so a member is never trapped in a loop.
+
+When the message is a side question ("where is my account number?") and
+holds no answer, the validation returns nothing: the form then rejects the
+turn and a rule answers the question before the form asks again.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import messages
+from actions.backend_client import BackendUnavailable, client, coop_config
+from actions.conversation import (
+    FORM_SLOTS,
+    GOAL_SLOTS,
+    latest_intent,
+    latest_message_id,
+    latest_text,
+    message_already_handled,
+    say,
+    slots_set_this_turn,
+    value_before_turn,
+)
+from actions.extract import Parsed, clean_name, is_no, is_plausible_name, is_yes, parse
+
+log = logging.getLogger(__name__)
+
+# Intents that a rule answers while the form waits (the form's from_text
+# mappings exclude them too, see bot/domain.yml).
+SIDE_INTENTS = {"account_help", "no_bill", "forgot_password", "email_not_received", "unregister",
+                "human", "start_over", "never_mind", "help", "out_of_scope", "greet", "goodbye", "thanks"}
+# Side intents that change the course of the conversation: they win over an
+# answer-like text when the model is sure enough.
+STEERING_INTENTS = {"forgot_password", "unregister", "human", "start_over", "never_mind",
+                    "email_not_received"}
+FREE_TEXT_SLOTS = {"member_name", "security_answer"}
+EXPLAIN_AFTER = 2
+OFFER_PERSON_AFTER = 3
+MIN_ANSWER_LENGTH = 2
+
+_ANSWER_FILLER_RE = re.compile(
+    r"^(?:(?:ok(?:ay)?|sure|yes|um+|uh+)[\s,.!:-]+)*(?:(?:my\s+|the\s+)?answer\s*(?:is|:|=|-)?|it'?s|it\s+is|its)\s+",
+    re.I,
+)
+
+
+class Turn:
+    """What this one run of the validation knows, changes and says."""
+
+    def __init__(self, tracker: Tracker, requested: str | None):
+        self.tracker = tracker
+        self.requested = requested
+        self.conversation_id = tracker.sender_id
+        self.before = {slot: value_before_turn(tracker, slot) for slot in FORM_SLOTS}
+        self.values: dict[str, Any] = dict(self.before)
+        self.updates: dict[str, Any] = {}
+        self.notes: list[str] = []  # confirmations, said together in one reply
+        self.problems: list[str] = []  # what was wrong, said after the confirmations
+        self.failed: str | None = None  # the slot whose answer failed this turn
+        self.end_flow = False
+        self.redact = False
+
+    def get(self, slot: str) -> Any:
+        return self.values.get(slot)
+
+    def set(self, slot: str, value: Any) -> None:
+        self.values[slot] = value
+        self.updates[slot] = value
+
+    def extra(self, slot: str) -> Any:
+        """A slot outside the form's list (pending_name, proof_method, failures, goal)."""
+        if slot in self.updates:
+            return self.updates[slot]
+        return self.tracker.get_slot(slot)
+
+    def fail(self, slot: str, text: str | None = None) -> None:
+        self.failed = slot
+        if text:
+            self.problems.append(text)
+
+
+class ValidateRegistrationForm(FormValidationAction):
+    """Fills and checks the registration form (also used to verify for reset / unsubscribe)."""
+
+    def name(self) -> str:
+        return "validate_registration_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        return list(GOAL_SLOTS.get(tracker.get_slot("goal") or "register", GOAL_SLOTS["register"]))
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        required = await self.required_slots([], dispatcher, tracker, domain)
+        if message_already_handled(tracker):
+            # Resuming after a side answer: ask the next question, read nothing.
+            return [SlotSet("requested_slot", _next_slot(required, tracker.slots))]
+
+        text = latest_text(tracker)
+        parsed = parse(text, requested)
+        intent, confidence = latest_intent(tracker)
+        if _is_side_question(intent, confidence, parsed, requested, text):
+            return []
+
+        turn = Turn(tracker, requested)
+        config = await coop_config()
+        try:
+            await self._read(turn, parsed, text, required)
+        except BackendUnavailable:
+            turn.problems.append(messages.backend_down(config))
+            turn.failed = None
+
+        events = self._finish(turn, parsed, dispatcher, config, required)
+        return events
+
+    # ------------------------------------------------------------------
+    async def _read(self, turn: Turn, parsed: Parsed, text: str, required: list[str]) -> None:
+        self._apply_corrections(turn, parsed)
+        await self._read_account_and_name(turn, parsed)
+        if turn.end_flow:
+            return
+        if "email" in required:
+            self._read_email(turn, parsed)
+        await self._read_identity(turn, parsed)
+        if turn.end_flow:
+            return
+        if "security_question" in required:
+            await self._read_security(turn, parsed, text)
+        if turn.requested == "terms_accepted":
+            self._read_yes_no(turn, parsed, text, "terms_accepted")
+        if turn.requested == "confirm_unsubscribe":
+            self._read_yes_no(turn, parsed, text, "confirm_unsubscribe")
+
+    def _apply_corrections(self, turn: Turn, parsed: Parsed) -> None:
+        """ "wait wrong email" forgets the e-mail address so that it is asked again."""
+        fixes = parsed.corrections
+        if "email" in fixes and not parsed.email:
+            turn.set("email", None)
+        if "account_number" in fixes and not parsed.account:
+            if turn.get("member_name"):
+                turn.updates["pending_name"] = turn.get("member_name")
+            for slot in ("account_number", "member_name", "identity_proof"):
+                turn.set(slot, None)
+        if "member_name" in fixes and not parsed.name and not parsed.account:
+            turn.set("member_name", None)
+        if "security_question" in fixes and not parsed.question:
+            turn.set("security_question", None)
+            turn.set("security_answer", None)
+        if "security_answer" in fixes:
+            turn.set("security_answer", None)
+        if parsed.proof_method and turn.get("identity_proof") != "verified":
+            turn.updates["proof_method"] = parsed.proof_method
+
+    async def _read_account_and_name(self, turn: Turn, parsed: Parsed) -> None:
+        if parsed.account and parsed.account != turn.get("account_number"):
+            old_name = turn.get("member_name") or turn.extra("pending_name")
+            turn.set("account_number", parsed.account)
+            turn.set("member_name", None)
+            turn.set("identity_proof", None)
+            if old_name and not parsed.name:
+                turn.updates["pending_name"] = old_name
+        elif not parsed.account and turn.requested == "account_number":
+            if parsed.bad_account or parsed.zip_code or parsed.last4:
+                turn.redact = turn.redact or len(parsed.bad_account or "") in (4, 5) or parsed.has_secret
+                turn.fail("account_number", messages.bad_account(parsed.bad_account, self._second(turn, "account_number")))
+            elif not parsed.has_values:
+                turn.fail("account_number", messages.bad_account(None, self._second(turn, "account_number")))
+
+        name = parsed.name
+        if turn.requested == "member_name" and not name and not parsed.account:
+            candidate = clean_name(parsed.text)
+            if parsed.has_values or not is_plausible_name(candidate):
+                if not parsed.has_values:
+                    turn.fail("member_name", messages.bad_name(self._second(turn, "member_name")))
+            else:
+                name = candidate
+        name = name or (turn.extra("pending_name") if not turn.get("member_name") else None)
+        if not name:
+            return
+        account = turn.get("account_number")
+        if not account:
+            turn.updates["pending_name"] = name
+            return
+        if turn.get("member_name") and not parsed.name:
+            return
+        if turn.get("member_name") and parsed.name and parsed.name == turn.get("member_name"):
+            return
+        result = await client().check_account(turn.conversation_id, account, name)
+        turn.updates["pending_name"] = None
+        if result.result == "match":
+            if turn.get("member_name") != name:
+                turn.set("identity_proof", None) if turn.before.get("member_name") else None
+            turn.set("member_name", name)
+            turn.notes.append(messages.confirm_account(account, name))
+        elif result.result == "locked":
+            await self._lock(turn)
+        else:
+            turn.set("member_name", None)
+            turn.set("identity_proof", None)
+            turn.fail("member_name", messages.no_match(account, self._second(turn, "member_name"), result.attempts_left))
+
+    def _read_email(self, turn: Turn, parsed: Parsed) -> None:
+        if parsed.email:
+            if parsed.email != turn.before.get("email"):
+                turn.notes.append(messages.confirm_email(parsed.email))
+            turn.set("email", parsed.email)
+        elif turn.requested == "email" and "email" not in parsed.corrections:
+            if parsed.email_problem or not parsed.has_values:
+                turn.fail("email", messages.bad_email(parsed.email_problem, self._second(turn, "email")))
+        elif parsed.email_problem:
+            turn.problems.append(messages.bad_email(parsed.email_problem, False))
+
+    async def _read_identity(self, turn: Turn, parsed: Parsed) -> None:
+        method = turn.extra("proof_method")
+        zip_code, last4 = parsed.zip_code, parsed.last4
+        if zip_code and last4:
+            # Both in one message: use the one the member chose, else the ZIP.
+            zip_code, last4 = (None, last4) if method == "last4" else (zip_code, None)
+        if parsed.has_secret:
+            turn.redact = True
+        if not (zip_code or last4):
+            if turn.requested == "identity_proof" and not parsed.proof_method:
+                if parsed.bad_secret:
+                    turn.fail("identity_proof", messages.bad_secret(method, self._second(turn, "identity_proof")))
+                elif not parsed.has_values and "identity_proof" not in parsed.corrections:
+                    turn.redact = True  # it was meant as the secret: keep it out of the record
+                    turn.fail("identity_proof", messages.bad_secret(method, self._second(turn, "identity_proof")))
+            return
+        if turn.get("identity_proof") == "verified":
+            return
+        if not turn.get("member_name"):
+            if not any("found account" in n for n in turn.notes) and not turn.problems:
+                turn.notes.append(messages.secret_held_back())
+            return
+        kind = "zip" if zip_code else "last4"
+        result = await client().verify_identity(turn.conversation_id, zip_code=zip_code, tax_id_last4=last4)
+        if result.result == "verified":
+            turn.set("identity_proof", "verified")
+            turn.updates["proof_method"] = kind
+            turn.notes.append(messages.confirm_identity())
+            if result.email_masked:
+                turn.updates["email_masked"] = result.email_masked
+            goal = turn.extra("goal") or "register"
+            if goal == "register" and result.registration_status in ("active", "pending"):
+                await self._already_registered(turn)
+        elif result.result == "locked":
+            await self._lock(turn)
+        elif result.result == "not_verified":
+            turn.set("member_name", None)
+            turn.set("identity_proof", None)
+            turn.fail("member_name", messages.verify_first("ZIP code or last 4 digits"))
+        else:
+            turn.set("identity_proof", None)
+            turn.fail("identity_proof", messages.mismatch(kind, result.attempts_left, self._second(turn, "identity_proof")))
+
+    async def _read_security(self, turn: Turn, parsed: Parsed, text: str) -> None:
+        question, answer = parsed.question, parsed.answer
+        if question and str(question) != turn.get("security_question"):
+            turn.set("security_question", str(question))
+            turn.set("security_answer", None)
+        elif turn.requested == "security_question" and not question:
+            if "security_question" not in parsed.corrections and not parsed.has_values:
+                turn.fail("security_question", messages.bad_question(self._second(turn, "security_question")))
+            return
+        if turn.requested == "security_answer" and not question and not parsed.corrections:
+            answer = text
+        if not answer or not turn.get("security_question"):
+            return
+        answer = _ANSWER_FILLER_RE.sub("", answer.strip()).strip()
+        turn.redact = True
+        if turn.get("identity_proof") != "verified":
+            return
+        if len(re.sub(r"[\W_]", "", answer)) < MIN_ANSWER_LENGTH:
+            turn.set("security_answer", None)
+            turn.fail("security_answer", messages.answer_too_short())
+            return
+        result = await client().store_security_answer(turn.conversation_id, int(turn.get("security_question")), answer)
+        if result == "stored":
+            turn.set("security_answer", "stored")
+            turn.notes.append(messages.confirm_answer())
+        elif result == "not_verified":
+            turn.set("identity_proof", None)
+            turn.set("security_answer", None)
+        else:
+            turn.set("security_answer", None)
+            turn.fail("security_answer", messages.answer_too_short())
+
+    def _read_yes_no(self, turn: Turn, parsed: Parsed, text: str, slot: str) -> None:
+        if is_yes(text):
+            turn.set(slot, True)
+        elif is_no(text):
+            turn.set(slot, False)
+        elif not parsed.has_values:
+            turn.set(slot, None)
+            if slot == "terms_accepted":
+                turn.fail(slot, None)
+            else:
+                turn.fail(slot, messages.bad_yes_no())
+
+    async def _already_registered(self, turn: Turn) -> None:
+        result = await client().password_reset(turn.conversation_id)
+        config = await coop_config()
+        turn.updates["outcome"] = "already_registered"
+        turn.updates["email_masked"] = result.email_masked or turn.extra("email_masked")
+        turn.notes.append(messages.already_registered(result.email_masked or turn.extra("email_masked"), config))
+        turn.end_flow = True
+
+    async def _lock(self, turn: Turn) -> None:
+        config = await coop_config()
+        turn.updates["outcome"] = "locked_out"
+        turn.problems.append(messages.lockout(config))
+        turn.end_flow = True
+        turn.failed = None
+
+    # ------------------------------------------------------------------
+    @staticmethod
+    def _failures(turn: Turn) -> dict[str, int]:
+        value = turn.extra("failures")
+        return dict(value) if isinstance(value, dict) else {}
+
+    def _second(self, turn: Turn, slot: str) -> bool:
+        return self._failures(turn).get(slot, 0) + 1 >= EXPLAIN_AFTER
+
+    def _finish(self, turn: Turn, parsed: Parsed, dispatcher: CollectingDispatcher, config,
+                required: list[str]) -> list[EventType]:
+        failures = self._failures(turn)
+        for slot, value in turn.values.items():
+            if value is not None and slot in failures:
+                failures.pop(slot)
+        if turn.failed:
+            failures[turn.failed] = failures.get(turn.failed, 0) + 1
+            if turn.failed == "terms_accepted":
+                turn.problems.append(messages.bad_terms(failures[turn.failed] >= EXPLAIN_AFTER, config))
+            if failures[turn.failed] >= OFFER_PERSON_AFTER:
+                turn.problems.append(messages.offer_person(config))
+
+        if turn.notes:
+            say(dispatcher, " ".join(turn.notes))
+        for problem in turn.problems:
+            say(dispatcher, problem)
+
+        # Every slot a mapping touched this turn gets its checked value back (raw
+        # text that was not valid is replaced by the previous value or None).
+        events: dict[str, Any] = {}
+        for slot in slots_set_this_turn(turn.tracker):
+            if slot in FORM_SLOTS:
+                events[slot] = turn.values.get(slot)
+        if turn.requested in FORM_SLOTS:
+            events[turn.requested] = turn.values.get(turn.requested)
+        events.update(turn.updates)
+        events["failures"] = failures
+        events["offtopic_count"] = 0
+        if turn.redact:
+            events["redact_message_id"] = latest_message_id(turn.tracker)
+        if turn.end_flow:
+            events["goal"] = None
+            events["requested_slot"] = None
+        else:
+            merged = {**turn.tracker.slots, **events}
+            events["requested_slot"] = _next_slot(required, merged)
+        return [SlotSet(slot, value) for slot, value in events.items()]
+
+
+def _next_slot(required: list[str], slots: dict[str, Any]) -> str | None:
+    return next((slot for slot in required if slots.get(slot) is None), None)
+
+
+def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, requested: str | None,
+                      text: str) -> bool:
+    """Should a rule answer this message instead of the form reading it as an answer?"""
+    if intent not in SIDE_INTENTS:
+        return False
+    if intent in STEERING_INTENTS and confidence >= 0.6:
+        return not (parsed.account or parsed.email or parsed.has_secret)
+    if parsed.has_values or (requested in ("terms_accepted", "confirm_unsubscribe") and (is_yes(text) or is_no(text))):
+        return False
+    if requested in FREE_TEXT_SLOTS and confidence < 0.85 and "?" not in text:
+        return requested == "member_name" and not is_plausible_name(clean_name(text))
+    return True

@@ -1,0 +1,72 @@
+"""Keep every reply plain GSM-7 text of at most two SMS segments.
+
+A reply with one character outside the GSM-7 alphabet (an emoji, a curly
+quote, an en dash) is sent by carriers as UCS-2, which cuts a segment from
+153 to 67 characters and triples the member's message count. So replies are
+normalised to GSM-7 here, and their length is measured the way carriers count
+it: characters of the extension table (``{}[]~^|\\`` and the euro sign) take
+two septets. Two concatenated segments hold 2 x 153 = 306 septets.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_SEPTETS = 306
+
+GSM7_BASIC = (
+    "@\u00a3$\u00a5\u00e8\u00e9\u00f9\u00ec\u00f2\u00c7\n\u00d8\u00f8\r\u00c5\u00e5"
+    "\u0394_\u03a6\u0393\u039b\u03a9\u03a0\u03a8\u03a3\u0398\u039e\u00c6\u00e6\u00df\u00c9"
+    " !\"#\u00a4%&'()*+,-./0123456789:;<=>?"
+    "\u00a1ABCDEFGHIJKLMNOPQRSTUVWXYZ\u00c4\u00d6\u00d1\u00dc\u00a7"
+    "\u00bfabcdefghijklmnopqrstuvwxyz\u00e4\u00f6\u00f1\u00fc\u00e0"
+)
+GSM7_EXTENDED = "^{}\\[~]|\u20ac\f"
+
+_REPLACEMENTS = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+    "\u2026": "...", "\u00a0": " ", "\u2022": "-", "\t": " ",
+}
+
+
+def is_gsm7(text: str) -> bool:
+    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
+
+
+def septets(text: str) -> int:
+    """Length in GSM-7 septets (extension-table characters count twice)."""
+    return sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
+
+
+def to_gsm7(text: str) -> str:
+    """Replace typographic characters by their ASCII look-alikes and drop the rest.
+
+    Letters with accents that GSM-7 lacks lose the accent ("a" for an acute a);
+    anything else without a GSM-7 form (emoji) is removed.
+    """
+    out: list[str] = []
+    for ch in text:
+        ch = _REPLACEMENTS.get(ch, ch)
+        if is_gsm7(ch):
+            out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        out.append(base if base and is_gsm7(base) else "")
+    return "".join(out)
+
+
+def sms_safe(text: str) -> str:
+    """GSM-7 text of at most two segments; longer text is cut at a word boundary.
+
+    The cut is a safety net: tests check that no reply of the dialogue needs it.
+    """
+    text = to_gsm7(text).strip()
+    if septets(text) <= MAX_SEPTETS:
+        return text
+    cut = text
+    while septets(cut) > MAX_SEPTETS - 3:
+        cut = cut[: cut.rstrip().rfind(" ")] if " " in cut.strip() else cut[:-1]
+    return cut.rstrip() + "..."

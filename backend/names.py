@@ -1,0 +1,85 @@
+"""Tolerant matching of a last name or business name against the customer record.
+
+Members type names by SMS, from memory: "garza ranch" for "Garza Ranch, LLC",
+"OBrien Smith" for "O'Brien-Smith", "muller" for "Müller", or their full name
+"Maria Garza" when the account holds "Garza". A matching *key* removes what
+people get wrong without meaning anything different: case, accents,
+punctuation, spacing, "&" versus "and", a leading "The" and trailing business
+suffixes (LLC, Inc., Co ...). The key of each member is computed once at
+import (``Member.name_key``) so step 1 of verification is a string compare.
+
+Matching stays strict where it matters: "Garza" does not match "Garza Ranch
+LLC" (a different customer), only a longer text ending in the stored name
+(first and middle names before a last name) is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Legal-form words that may or may not be typed at the end of a business name.
+BUSINESS_SUFFIXES = frozenset(
+    {
+        "llc", "inc", "incorporated", "co", "corp", "corporation", "company",
+        "ltd", "limited", "lp", "llp", "pllc", "pc", "pa",
+    }
+)
+# How many given names may precede the stored last name ("Maria Elena Garza").
+MAX_GIVEN_NAMES = 3
+
+_DELETED = re.compile(r"['\u2019\u2018`.]")  # O'Brien -> obrien, L.L.C. -> llc
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def _tokens(text: str) -> list[str]:
+    text = text or ""
+    if not text.isascii():  # "Müller" -> "Muller"; plain ASCII (most names) skips this
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    text = text.replace("&", " and ")
+    text = _DELETED.sub("", text)
+    tokens = _SEPARATORS.sub(" ", text).split()
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    # Strip trailing legal forms ("Garza Ranch LLC", "Smith & Co."), never the whole name.
+    while len(tokens) > 1 and tokens[-1] in BUSINESS_SUFFIXES:
+        tokens = tokens[:-1]
+        if len(tokens) > 1 and tokens[-1] == "and":
+            tokens = tokens[:-1]
+    return tokens
+
+
+def name_key(text: str) -> str:
+    """The normalised form of a name: lower-case ASCII words separated by one space."""
+    return " ".join(_tokens(text))
+
+
+def _compact(tokens: list[str]) -> str:
+    return "".join(tokens)
+
+
+def matches(given: str, stored_key: str) -> bool:
+    """Does the name a member typed match the stored key (see :func:`name_key`)?
+
+    Equal keys match, ignoring spaces ("McDonald" == "Mc Donald"). A longer text
+    matches when its last words are the stored name and only a few given names
+    precede them ("Maria Garza" matches "Garza"). "Last, First" is accepted too.
+    """
+    key_tokens = stored_key.split()
+    if not key_tokens:
+        return False
+    candidates = [given]
+    if "," in given:
+        candidates.append(given.split(",", 1)[0])  # "Garza, Maria"
+    for text in candidates:
+        tokens = _tokens(text)
+        if not tokens:
+            continue
+        if _compact(tokens) == _compact(key_tokens):
+            return True
+        extra = len(tokens) - len(key_tokens)
+        if 0 < extra <= MAX_GIVEN_NAMES and tokens[extra:] == key_tokens:
+            return True
+    return False

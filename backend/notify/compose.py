@@ -1,0 +1,62 @@
+"""What each member mail says, rendered from ``templates/<kind>.txt`` and ``.html``.
+
+Bodies are rendered when the mail is sent, not when it is queued, because the
+link inside carries a token minted at that moment (``backend.tokens.mint``):
+the clear token exists only in the mail, never in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from backend.config import Settings
+
+SUBJECTS = {
+    "activation": "Activate your {coop_name} online account",
+    "password_reset": "Reset your {coop_name} online account password",
+    "unsubscribed": "Your {coop_name} online registration was deleted",
+    "activated": "Your {coop_name} online account is active",
+}
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("backend.notify", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(settings: Settings, kind: str, link: str | None = None, link_hours: int | None = None) -> Mail:
+    """Subject, text and HTML of a ``kind`` mail (``link`` for activation and reset mails)."""
+    if kind not in SUBJECTS:
+        raise ValueError(f"no mail template for {kind!r}")
+    context = {
+        "coop_name": settings.coop_name,
+        "support_phone": settings.support_phone,
+        "support_hours": settings.support_hours,
+        "mail_from": settings.mail_from,
+        "login_url": f"{settings.public_url}/login",
+        "link": link,
+        "link_hours": link_hours,
+    }
+    env = _environment()
+    return Mail(
+        subject=SUBJECTS[kind].format(**context),
+        text=env.get_template(f"{kind}.txt").render(context),
+        html=env.get_template(f"{kind}.html").render(context),
+    )

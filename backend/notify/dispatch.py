@@ -1,0 +1,233 @@
+"""The transactional outbox: mail is queued with the change it announces, sent after commit.
+
+A service adds a ``Notification`` row (:func:`queue`) in the same transaction
+as the registration change, so a mail exists exactly when the change does.
+After the commit the caller asks :func:`deliver` to send it right away (best
+effort). Whatever fails stays in the table and is not lost:
+
+- a failed send keeps the row ``pending`` with ``attempts``, ``last_error`` and
+  a later ``next_attempt_at`` (growing back-off); :func:`deliver_due` sends
+  what is due. It runs from ``coopbot notifications retry`` and from the web
+  app's :func:`start_retry_thread`;
+- after ``MAX_ATTEMPTS`` the row is marked ``failed``, logged, and listed by
+  ``coopbot notifications list`` for an operator;
+- a row is *claimed* by one conditional UPDATE (``pending`` -> ``sending``
+  with a lease), so several web workers and the CLI never send one mail
+  twice; a sender that died mid-way leaves a ``sending`` row whose lease
+  expires and is picked up again;
+- a mail that no longer makes sense when its turn comes (an activation link
+  for a registration already active or deleted) is ``cancelled``.
+
+Link tokens are minted when the mail is composed, just before sending, and
+committed first so the link works the moment the mail arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend import tokens
+from backend.config import Settings
+from backend.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, utcnow
+from backend.notify import compose, mail
+
+log = logging.getLogger(__name__)
+
+# Kinds of notification.
+ACTIVATION = "activation"
+PASSWORD_RESET = "password_reset"
+UNSUBSCRIBED = "unsubscribed"
+ACTIVATED = "activated"
+
+# Statuses.
+QUEUED = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+CANCELLED = "cancelled"
+
+MAX_ATTEMPTS = 6
+# Wait after the 1st, 2nd, ... failed attempt (about 4.5 hours in total).
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
+           timedelta(hours=1), timedelta(hours=3))
+# How long a claimed row is reserved for its sender before another may retry it.
+CLAIM_LEASE = timedelta(minutes=5)
+DUE_BATCH = 100
+
+
+def queue(session: Session, kind: str, registration: Registration, channel: str = "email",
+          now: datetime | None = None) -> Notification:
+    """Add a notification for ``registration`` to the caller's transaction (flushed, so it has an id)."""
+    now = now or utcnow()
+    notification = Notification(
+        kind=kind, channel=channel, registration_id=registration.id, to_address=registration.email,
+        status=QUEUED, attempts=0, created_at=now, next_attempt_at=now,
+    )
+    session.add(notification)
+    session.flush()
+    return notification
+
+
+def pending_for(session: Session, registration_id: int) -> list[int]:
+    """Ids of the notifications of a registration still waiting to be sent."""
+    return list(session.scalars(
+        select(Notification.id).where(Notification.registration_id == registration_id,
+                                      Notification.status == QUEUED).order_by(Notification.id)
+    ))
+
+
+def _claim(session_factory: sessionmaker[Session], notification_id: int, now: datetime) -> bool:
+    with session_factory() as session, session.begin():
+        claimed = session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id,
+                   Notification.status.in_((QUEUED, SENDING)),
+                   Notification.next_attempt_at <= now)
+            .values(status=SENDING, next_attempt_at=now + CLAIM_LEASE)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return claimed == 1
+
+
+def _still_wanted(notification: Notification, registration: Registration | None) -> bool:
+    if notification.kind == ACTIVATION:
+        return registration is not None and registration.status == PENDING
+    if notification.kind == PASSWORD_RESET:
+        return registration is not None and registration.status in LIVE_STATUSES
+    if notification.kind == ACTIVATED:
+        return registration is not None and registration.status == ACTIVE
+    return True
+
+
+def _link(settings: Settings, session: Session, notification: Notification) -> tuple[str | None, int | None]:
+    """Mint the token of an activation or reset mail; return the link and its lifetime in hours."""
+    if notification.kind == ACTIVATION:
+        hours, purpose = settings.activation_ttl_hours, tokens.ACTIVATE
+    elif notification.kind == PASSWORD_RESET:
+        hours, purpose = settings.reset_ttl_hours, tokens.RESET
+    else:
+        return None, None
+    token = tokens.mint(session, notification.registration_id, purpose, timedelta(hours=hours))
+    return f"{settings.public_url}/activate/{token}", hours
+
+
+def _compose(settings: Settings, session_factory: sessionmaker[Session], notification_id: int):
+    """Render the message (minting its token, committed); None when it is no longer wanted."""
+    with session_factory() as session, session.begin():
+        notification = session.get(Notification, notification_id)
+        registration = session.get(Registration, notification.registration_id) if notification.registration_id else None
+        if not _still_wanted(notification, registration):
+            notification.status = CANCELLED
+            return None
+        if notification.channel != "email":
+            raise RuntimeError(f"no sender for channel {notification.channel!r}")
+        link, hours = _link(settings, session, notification)
+        content = compose.render(settings, notification.kind, link=link, link_hours=hours)
+        return mail.build_message(settings, notification.to_address, content.subject, content.text, content.html)
+
+
+def _record_failure(session_factory: sessionmaker[Session], notification_id: int, error: Exception,
+                    now: datetime) -> None:
+    with session_factory() as session, session.begin():
+        notification = session.get(Notification, notification_id)
+        notification.attempts = (notification.attempts or 0) + 1
+        notification.last_error = f"{type(error).__name__}: {error}"[:500]
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.status = FAILED
+            log.error("notification %s (%s) failed for good after %s attempts: %s", notification.id,
+                      notification.kind, notification.attempts, notification.last_error)
+        else:
+            notification.status = QUEUED
+            notification.next_attempt_at = now + BACKOFF[min(notification.attempts, len(BACKOFF)) - 1]
+            log.warning("notification %s (%s) attempt %s failed, retrying at %s: %s", notification.id,
+                        notification.kind, notification.attempts, notification.next_attempt_at.isoformat(),
+                        notification.last_error)
+
+
+def deliver(settings: Settings, session_factory: sessionmaker[Session], notification_id: int,
+            now: datetime | None = None) -> bool:
+    """Send one notification if it is due and nobody else is sending it; True when sent.
+
+    Never raises for a failed send (it is recorded and retried later); call it
+    only after the transaction that queued the notification has committed.
+    """
+    now = now or utcnow()
+    if not _claim(session_factory, notification_id, now):
+        return False
+    try:
+        message = _compose(settings, session_factory, notification_id)
+        if message is None:
+            return False
+        mail.send(settings, message)
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+        _record_failure(session_factory, notification_id, exc, now)
+        return False
+    with session_factory() as session, session.begin():
+        notification = session.get(Notification, notification_id)
+        notification.status = SENT
+        notification.attempts = (notification.attempts or 0) + 1
+        notification.sent_at = now
+        notification.last_error = None
+        log.info("notification %s (%s) sent", notification.id, notification.kind)
+    return True
+
+
+@dataclass(frozen=True)
+class DueReport:
+    sent: int
+    not_sent: int
+
+
+def deliver_due(settings: Settings, session_factory: sessionmaker[Session], now: datetime | None = None) -> DueReport:
+    """Try every notification whose time has come (pending, or claimed by a sender that vanished)."""
+    now = now or utcnow()
+    sent = not_sent = 0
+    with session_factory() as session:
+        due = list(session.scalars(
+            select(Notification.id)
+            .where(Notification.status.in_((QUEUED, SENDING)), Notification.next_attempt_at <= now)
+            .order_by(Notification.id)
+            .limit(DUE_BATCH)
+        ))
+    for notification_id in due:
+        if deliver(settings, session_factory, notification_id, now=now):
+            sent += 1
+        else:
+            not_sent += 1
+    return DueReport(sent=sent, not_sent=not_sent)
+
+
+class RetryThread(threading.Thread):
+    """Runs :func:`deliver_due` every ``interval`` seconds until :meth:`stop`."""
+
+    def __init__(self, settings: Settings, session_factory: sessionmaker[Session], interval: float):
+        super().__init__(name="coopbot-notification-retry", daemon=True)
+        self.settings = settings
+        self.session_factory = session_factory
+        self.interval = interval
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                deliver_due(self.settings, self.session_factory)
+            except Exception:  # noqa: BLE001 - keep retrying; the database may be back later
+                log.exception("notification retry pass failed")
+            self._stopped.wait(self.interval)
+
+    def stop(self, timeout: float | None = 10) -> None:
+        self._stopped.set()
+        self.join(timeout)
+
+
+def start_retry_thread(settings: Settings, session_factory: sessionmaker[Session], interval: float = 30) -> RetryThread:
+    """Start the web app's background sender of due notifications; returns the thread (``.stop()``)."""
+    thread = RetryThread(settings, session_factory, interval)
+    thread.start()
+    return thread

@@ -1,0 +1,81 @@
+"""Outbound texts: through Twilio's REST API when an account is configured, else the outbox.
+
+Every text first checks the number's opt-out (carrier rules: nothing goes to
+a number that sent STOP until it sends START). With ``TWILIO_ACCOUNT_SID``,
+``TWILIO_AUTH_TOKEN`` and ``TWILIO_FROM_NUMBER`` set, the text goes through
+twilio's own ``Client`` with a status callback to ``/sms/status``, which
+records delivery in ``sms_outbound``; without them it is written as a
+``*.json`` file in ``COOPBOT_OUTBOX_DIR`` (see ``backend.notify.outbox``), so
+``make run`` works without an account. The phone number is stored only as its
+keyed hash; the caller commits the session.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from backend.config import Settings
+from backend.models import SmsOutbound, utcnow
+from backend.notify.outbox import write_json
+from backend.sms_consent import is_opted_out, normalise_phone, phone_key, set_opted_out
+
+log = logging.getLogger(__name__)
+
+TWILIO_TIMEOUT = 10
+# Twilio's error for a recipient who opted out with the carrier (or Twilio's own STOP handling).
+UNSUBSCRIBED_RECIPIENT = 21610
+
+SENT, OUTBOX, OPTED_OUT = "sent", "outbox", "opted_out"
+
+
+@dataclass
+class SmsResult:
+    """What happened to one text: ``sent`` (Twilio accepted it), ``outbox`` or ``opted_out`` (not sent)."""
+
+    status: str
+    twilio_sid: str | None = None
+    path: Path | None = None
+
+
+def twilio_configured(settings: Settings) -> bool:
+    return bool(settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from_number)
+
+
+def send_sms(settings: Settings, session: Session, to: str, body: str, *,
+             http_client: TwilioHttpClient | None = None) -> SmsResult:
+    """Text ``body`` to ``to`` unless the number opted out. Raises TwilioRestException on other API errors."""
+    number = normalise_phone(to)
+    key = phone_key(settings.secret_key, number)
+    if is_opted_out(session, key):
+        log.info("not texting an opted-out number")
+        return SmsResult(OPTED_OUT)
+
+    if not twilio_configured(settings):
+        path = write_json(settings.outbox_dir, {
+            "to": number, "from": settings.twilio_from_number, "body": body,
+            "created_at": utcnow().isoformat(),
+        })
+        session.add(SmsOutbound(phone_key=key, status=OUTBOX))
+        return SmsResult(OUTBOX, path=path)
+
+    client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
+                    http_client=http_client or TwilioHttpClient(timeout=TWILIO_TIMEOUT))
+    try:
+        message = client.messages.create(
+            to=number, from_=settings.twilio_from_number, body=body,
+            status_callback=settings.public_url.rstrip("/") + "/sms/status",
+        )
+    except TwilioRestException as exc:
+        if exc.code == UNSUBSCRIBED_RECIPIENT:
+            set_opted_out(session, key, True)
+            return SmsResult(OPTED_OUT)
+        raise
+    session.add(SmsOutbound(phone_key=key, twilio_sid=message.sid, status=(message.status or "queued")[:16]))
+    return SmsResult(SENT, twilio_sid=message.sid)

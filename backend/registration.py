@@ -1,0 +1,277 @@
+"""Online-access registration for a verified conversation (the API's write steps).
+
+A conversation first proves who it is (``backend.verification``), then stores
+its security answer (hashed at once), then registers with an e-mail address
+and the accepted terms. Each function commits its own unit of work, and any
+mail it announces is a ``Notification`` row in that same transaction; the
+returned ``notification_ids`` are handed to ``backend.notify.dispatch.deliver``
+by the caller after the commit, so a mail never announces a change that was
+rolled back, and a mail that fails is retried rather than lost.
+
+Rules from the co-op's guide and the issue:
+- one live (pending or active) registration per member and per address; the
+  partial unique indexes of ``models.Registration`` enforce it even when two
+  conversations register the same account at the same instant: the loser's
+  IntegrityError is answered like any other "already registered";
+- an already-registered account never gets a second registration: the
+  address on file receives a password-reset link (or a fresh activation link
+  while the registration is still pending);
+- registering again from the same conversation (a retried request) answers
+  the same and sends nothing twice; a pending registration may correct its
+  address, which voids the links sent to the wrong one;
+- the activation mail can be re-sent once per conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend import accounts
+from backend.config import Settings
+from backend.errors import BadInput, StepOutOfOrder
+from backend.hashing import hash_answer, normalise_answer
+from backend.masking import mask_email
+from backend.models import (
+    ACTIVE,
+    LIVE_STATUSES,
+    PENDING,
+    LinkToken,
+    Notification,
+    Registration,
+    utcnow,
+)
+from backend.notify import dispatch
+from backend.verification import draft_for, get_draft, live_registration, verified_member
+
+SECURITY_QUESTIONS = (
+    "What is your mother's maiden name?",
+    "What is your pet's name?",
+    "Which high school did you attend?",
+)
+MIN_ANSWER_LENGTH = 2
+MAX_ANSWER_LENGTH = 100
+MAX_RESENDS = 1
+# A second link to the same registration within this time is not mailed again
+# (two conversations racing, a member asking twice in a row).
+LINK_MAIL_GUARD = timedelta(minutes=10)
+
+# Results (see RegistrationResult in backend/openapi.yaml).
+CREATED = "created"
+ALREADY_REGISTERED = "already_registered"
+EMAIL_IN_USE = "email_in_use"
+SENT = "sent"
+ALREADY_RESENT = "already_resent"
+ALREADY_ACTIVE = "already_active"
+NOT_REGISTERED = "not_registered"
+UNSUBSCRIBED = "unsubscribed"
+STORED = "stored"
+TOO_SHORT = "too_short"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str
+    email_masked: str | None = None
+    notification_ids: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        data = {"result": self.result}
+        if self.email_masked:
+            data["email_masked"] = self.email_masked
+        return data
+
+
+def public_config(settings: Settings) -> dict:
+    """What the conversation may tell anyone: co-op facts, URLs and the security questions."""
+    return {
+        "coop_name": settings.coop_name,
+        "support_phone": settings.support_phone,
+        "support_hours": settings.support_hours,
+        "terms_url": f"{settings.public_url}/terms",
+        "login_url": f"{settings.public_url}/login",
+        "mail_from": settings.mail_from,
+        "terms_version": settings.terms_version,
+        "security_questions": list(SECURITY_QUESTIONS),
+    }
+
+
+def normalise_address(email: str | None) -> str:
+    """A syntactically valid address, lower-cased (it is the username); else ``BadInput``."""
+    try:
+        valid = validate_email((email or "").strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise BadInput("invalid_email", str(exc)) from None
+    return accounts.normalise_email(valid.normalized)
+
+
+def store_security_answer(session: Session, conversation_id: str, question: int, answer: str,
+                          now: datetime | None = None) -> str:
+    """Keep the chosen question and the argon2 hash of the normalised answer in the draft."""
+    if not isinstance(question, int) or isinstance(question, bool) or not 1 <= question <= len(SECURITY_QUESTIONS):
+        raise BadInput("invalid_question", f"question is 1 to {len(SECURITY_QUESTIONS)}")
+    if not isinstance(answer, str) or len(answer) > MAX_ANSWER_LENGTH:
+        raise BadInput("invalid_answer", f"an answer of at most {MAX_ANSWER_LENGTH} characters")
+    if len(normalise_answer(answer)) < MIN_ANSWER_LENGTH:
+        return TOO_SHORT
+    now = now or utcnow()
+    draft = draft_for(session, conversation_id, now)
+    draft.security_question = question
+    draft.security_answer_hash = hash_answer(answer)
+    draft.updated_at = now
+    session.commit()
+    return STORED
+
+
+def _queue_link_mail(session: Session, registration: Registration, now: datetime) -> list[int]:
+    """Queue a fresh link for a live registration (activation while pending, else reset).
+
+    Nothing is queued when the same kind was queued for it within ``LINK_MAIL_GUARD``.
+    """
+    kind = dispatch.ACTIVATION if registration.status == PENDING else dispatch.PASSWORD_RESET
+    recent = session.scalar(
+        select(Notification.id).where(
+            Notification.registration_id == registration.id,
+            Notification.kind == kind,
+            Notification.status != dispatch.CANCELLED,
+            Notification.created_at >= now - LINK_MAIL_GUARD,
+        ).limit(1)
+    )
+    if recent is not None:
+        return []
+    return [dispatch.queue(session, kind, registration, now=now).id]
+
+
+def _address_taken(session: Session, address: str, member_id: int) -> bool:
+    return session.scalar(
+        select(Registration.id).where(
+            Registration.email == address,
+            Registration.status.in_(LIVE_STATUSES),
+            Registration.member_id != member_id,
+        ).limit(1)
+    ) is not None
+
+
+def _void_links(session: Session, registration_id: int, now: datetime) -> None:
+    session.execute(
+        update(LinkToken)
+        .where(LinkToken.registration_id == registration_id, LinkToken.used_at.is_(None),
+               LinkToken.expires_at > now)
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _register_once(session: Session, settings: Settings, conversation_id: str, address: str,
+                   now: datetime) -> Outcome:
+    draft, member = verified_member(session, conversation_id, now)
+    if draft.security_question is None or draft.security_answer_hash is None:
+        raise StepOutOfOrder("security_answer_required", "store a security question and answer first")
+
+    own = session.get(Registration, draft.registration_id) if draft.registration_id else None
+    if own is not None and own.member_id == member.id and own.status in LIVE_STATUSES:
+        if own.email == address or own.status == ACTIVE:
+            return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
+        if _address_taken(session, address, member.id):
+            return Outcome(EMAIL_IN_USE)
+        own.email = address  # the member corrected a mistyped address
+        _void_links(session, own.id, now)
+        notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
+        draft.resends = 0
+        session.commit()
+        return Outcome(CREATED, mask_email(address), [notification.id])
+
+    existing = live_registration(session, member.id)
+    if existing is not None:
+        ids = _queue_link_mail(session, existing, now)
+        session.commit()
+        return Outcome(ALREADY_REGISTERED, mask_email(existing.email), ids)
+    if _address_taken(session, address, member.id):
+        return Outcome(EMAIL_IN_USE)
+
+    registration = Registration(
+        member_id=member.id,
+        email=address,
+        security_question=draft.security_question,
+        security_answer_hash=draft.security_answer_hash,
+        terms_version=settings.terms_version,
+        terms_accepted_at=now,
+        status=PENDING,
+        paperless_billing=False,
+        conversation_id=conversation_id,
+        created_at=now,
+    )
+    session.add(registration)
+    session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)
+    notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
+    draft.registration_id = registration.id
+    draft.resends = 0
+    draft.updated_at = now
+    session.commit()
+    return Outcome(CREATED, mask_email(address), [notification.id])
+
+
+def register(session: Session, settings: Settings, conversation_id: str, email: str,
+             terms_accepted: bool, now: datetime | None = None) -> Outcome:
+    """Create the conversation's registration and queue its activation mail (idempotent)."""
+    if terms_accepted is not True:
+        raise BadInput("terms_not_accepted", "the Terms and Conditions must be accepted")
+    address = normalise_address(email)
+    now = now or utcnow()
+    try:
+        return _register_once(session, settings, conversation_id, address, now)
+    except IntegrityError:
+        # Another conversation registered this account or address at the same
+        # moment; look again: the answer is now "already registered" or "in use".
+        session.rollback()
+        return _register_once(session, settings, conversation_id, address, now)
+
+
+def resend(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
+    """Send the activation mail of this conversation's pending registration again, once."""
+    now = now or utcnow()
+    draft = get_draft(session, conversation_id)
+    registration = session.get(Registration, draft.registration_id) if draft and draft.registration_id else None
+    if registration is None or registration.status not in LIVE_STATUSES:
+        return Outcome(NOT_REGISTERED)
+    if registration.status == ACTIVE:
+        return Outcome(ALREADY_ACTIVE, mask_email(registration.email))
+    if (draft.resends or 0) >= MAX_RESENDS:
+        return Outcome(ALREADY_RESENT, mask_email(registration.email))
+    draft.resends = (draft.resends or 0) + 1
+    notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
+    session.commit()
+    return Outcome(SENT, mask_email(registration.email), [notification.id])
+
+
+def password_reset(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
+    """Mail a reset link (an activation link while pending) to the address on file."""
+    now = now or utcnow()
+    _draft, member = verified_member(session, conversation_id, now)
+    registration = live_registration(session, member.id)
+    if registration is None:
+        return Outcome(NOT_REGISTERED)
+    ids = _queue_link_mail(session, registration, now)
+    session.commit()
+    return Outcome(SENT, mask_email(registration.email), ids)
+
+
+def unsubscribe(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
+    """Delete the verified account's online registration; the member may register again later."""
+    now = now or utcnow()
+    draft, member = verified_member(session, conversation_id, now)
+    registration = live_registration(session, member.id)
+    if registration is None:
+        return Outcome(NOT_REGISTERED)
+    accounts.unsubscribe(session, registration, now)
+    if draft.registration_id == registration.id:
+        draft.registration_id = None
+        draft.resends = 0
+    session.commit()
+    return Outcome(UNSUBSCRIBED, mask_email(registration.email),
+                   dispatch.pending_for(session, registration.id))

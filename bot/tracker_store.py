@@ -1,0 +1,99 @@
+"""A tracker store that redacts secrets before a conversation is stored.
+
+Rasa Open Source keeps every user message (text, entities, parse data) and
+every slot value in the tracker; it has no anonymisation of its own. The
+registration form checks ZIP codes, SSN/TIN last 4 and security answers with
+the backend in the same turn and marks the message that held one by setting
+the slot ``redact_message_id`` to its ``message_id``. Before anything is
+stored, this store replaces such messages with "[redacted]" (text, entities,
+parse data) and drops any raw value a slot mapping copied from them into the
+secret slots, which may hold only an outcome ("verified", "stored").
+
+Runs inside the Rasa server (Python 3.10, rasa 3.6); configured in
+bot/endpoints.yml as ``bot.tracker_store.RedactingTrackerStore``.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Dict, Iterable, List, Optional, Set, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+REDACTED = "[redacted]"
+REDACT_SLOT = "redact_message_id"
+# Slot -> the only values it may ever hold in storage.
+SECRET_SLOTS: Dict[str, Set[Any]] = {
+    "identity_proof": {"verified", None},
+    "security_answer": {"stored", None},
+}
+
+
+def marked_message_ids(events: Iterable[Event]) -> Set[Text]:
+    """Every message id that the dialogue marked as holding a secret."""
+    return {
+        str(event.value)
+        for event in events
+        if isinstance(event, SlotSet) and event.key == REDACT_SLOT and event.value
+    }
+
+
+def _redact_user(event: UserUttered) -> UserUttered:
+    parse_data = copy.deepcopy(event.parse_data) if event.parse_data else {}
+    parse_data["text"] = REDACTED
+    parse_data["entities"] = []
+    for ranking in ("intent_ranking", "response_selector"):
+        parse_data.pop(ranking, None)
+    return UserUttered(
+        text=REDACTED,
+        intent=event.intent,
+        entities=[],
+        parse_data=parse_data,
+        timestamp=event.timestamp,
+        input_channel=event.input_channel,
+        message_id=event.message_id,
+        metadata=event.metadata,
+    )
+
+
+def redact_events(events: List[Event]) -> List[Event]:
+    """The same events with secret-bearing messages and raw secret slot values removed."""
+    marked = marked_message_ids(events)
+    redacted: List[Event] = []
+    for event in events:
+        if isinstance(event, UserUttered) and event.message_id in marked:
+            event = _redact_user(event)
+        elif isinstance(event, SlotSet) and event.key in SECRET_SLOTS and event.value not in SECRET_SLOTS[event.key]:
+            event = SlotSet(event.key, None, timestamp=event.timestamp, metadata=event.metadata)
+        redacted.append(event)
+    return redacted
+
+
+def redacted_tracker(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(
+        tracker.sender_id,
+        redact_events(list(tracker.events)),
+        slots=domain.slots,
+        max_event_history=tracker._max_event_history,
+        sender_source=tracker.sender_source,
+    )
+
+
+class RedactingTrackerStore(InMemoryTrackerStore):
+    """In-memory tracker store that never holds a secret."""
+
+    def __init__(
+        self,
+        domain: Domain,
+        host: Optional[Text] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Dict[Text, Any],
+    ) -> None:
+        super().__init__(domain, event_broker=event_broker, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(redacted_tracker(tracker, self.domain))

@@ -1,0 +1,97 @@
+"""Helpers for backend tests: members loaded through the real importer, a real SMTP server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+from backend.members_import import HEADER, import_members
+
+GARZA = dict(account="1001234567", name="Garza", zip="78620", last4="4321")
+GARZA_RANCH = dict(account="20456789", name="Garza Ranch LLC", zip="78606", last4="7788")
+OBRIEN = dict(account="1001876543", name="O'Brien-Smith", zip="78676", last4="2468")
+MULLER = dict(account="000452318", name="Müller", zip="78624", last4="")
+
+
+def load_members(session_factory, settings, *members: dict) -> None:
+    """Write ``members`` through the CSV importer (the only way members enter the system)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for index, member in enumerate(members):
+        writer.writerow([member["account"], f"M{index}", member["name"], member["zip"],
+                         member.get("last4", ""), member.get("phone", "")])
+    buffer.seek(0)
+    report = import_members(session_factory, buffer, settings.secret_key)
+    assert report.ok, report.rejected
+
+
+def wait_for(condition, timeout: float = 10.0, interval: float = 0.02):
+    """Poll ``condition`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(interval)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Inbox:
+    """aiosmtpd handler keeping every message it receives (parsed) with its envelope."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd), started and stopped by the test."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.inbox = Inbox()
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self) -> "SmtpServer":
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def outbox_mails(folder: Path) -> list[EmailMessage]:
+    if not Path(folder).exists():
+        return []
+    return [message_from_bytes(path.read_bytes(), policy=policy.default)
+            for path in sorted(Path(folder).glob("*.eml"))]
+
+
+def parts(message: EmailMessage) -> tuple[str, str]:
+    """The plain-text and HTML bodies of a multipart/alternative mail."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html

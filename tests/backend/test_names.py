@@ -1,0 +1,67 @@
+"""Tolerant name matching: what members type by SMS against what the customer system holds."""
+
+import pytest
+
+from backend.names import matches, name_key
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("garza", "Garza"),
+        ("GARZA", "Garza"),
+        ("  Garza ", "Garza"),
+        ("Maria Garza", "Garza"),
+        ("Maria Elena Garza", "Garza"),
+        ("Garza, Maria", "Garza"),
+        ("garza ranch", "Garza Ranch LLC"),
+        ("Garza Ranch, L.L.C.", "Garza Ranch LLC"),
+        ("Garza Ranch Inc", "Garza Ranch LLC"),
+        ("the garza ranch", "Garza Ranch LLC"),
+        ("OBrien Smith", "O'Brien-Smith"),
+        ("o’brien smith", "O'Brien-Smith"),
+        ("obrien-smith", "O'Brien-Smith"),
+        ("muller", "Müller"),
+        ("MÜLLER", "Müller"),
+        ("hernandez", "Hernández"),
+        ("Hill Country Feed and Supply", "Hill Country Feed & Supply Co."),
+        ("hill country feed & supply company", "Hill Country Feed & Supply Co."),
+        ("Pedernales Vineyard", "The Pedernales Vineyard Inc."),
+        ("Pedernales Vineyard Incorporated", "The Pedernales Vineyard Inc."),
+        ("Lone Star Pump and Well", "Lone Star Pump & Well Company"),
+        ("Horseshoe Bay Marina Corp", "Horseshoe Bay Marina Corp."),
+        ("Spicewood Veterinary Clinic", "Spicewood Veterinary Clinic PLLC"),
+        ("Comfort Creek Outfitters", "Comfort Creek Outfitters LP"),
+        ("Wimberley Glassworks Limited", "Wimberley Glassworks Ltd"),
+        ("de la cruz", "De La Cruz"),
+        ("DeLaCruz", "De La Cruz"),
+        ("Jose De La Cruz", "De La Cruz"),
+        ("McAllister", "Mc Allister"),
+    ],
+)
+def test_tolerant_match(typed, stored):
+    assert matches(typed, name_key(stored))
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("Garza", "Garza Ranch LLC"),  # a person is not the business
+        ("Garza Ranch", "Garza"),
+        ("Garcia", "Garza"),
+        ("Maria", "Garza"),
+        ("Garza Maria", "Garza"),
+        ("LLC", "Garza Ranch LLC"),
+        ("", "Garza"),
+        ("...", "Garza"),
+        ("Smith", "O'Brien-Smith"),
+        ("a b c d Garza", "Garza"),  # more than three given names is not a name
+    ],
+)
+def test_mismatch(typed, stored):
+    assert not matches(typed, name_key(stored))
+
+
+def test_key_keeps_a_name_that_is_only_a_suffix_word():
+    assert name_key("Company") == "company"
+    assert name_key("The Co.") == "co"

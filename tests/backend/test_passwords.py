@@ -1,0 +1,63 @@
+"""The password policy presets (backend.passwords); no database needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend import passwords
+
+
+def test_shipped_list_has_ten_thousand_common_passwords():
+    common = passwords.common_passwords()
+    assert len(common) == 10_000
+    assert {"123456", "password", "password123", "qwerty"} <= common
+    assert not any(entry.startswith("# ") for entry in common)
+
+
+@pytest.mark.parametrize("password", ["correct horse battery", "Tr0ub4dor&3x", "é" * 8, "a" * 64])
+def test_nist_accepts(password):
+    assert passwords.check("nist", password, "jane.doe@example.com") == []
+
+
+@pytest.mark.parametrize("password, message", [
+    ("", "Enter a password."),
+    ("Abc1234", "Use at least 8 characters."),
+    ("a" * 65, "Use no more than 64 characters."),
+    ("password123", "too common"),
+    ("PASSWORD123", "too common"),
+    ("my jane.doe passphrase", "Do not use your e-mail address"),
+])
+def test_nist_rejects(password, message):
+    problems = passwords.check("nist", password, "jane.doe@example.com")
+    assert any(message in problem for problem in problems), problems
+
+
+def test_nist_has_no_composition_rules():
+    assert passwords.check("nist", "alllowercaseletters", None) == []
+
+
+@pytest.mark.parametrize("password", ["Abc12345", "Zz9zzz", "Kilowatt42"])
+def test_smarthub_accepts(password):
+    assert passwords.check("smarthub", password, "jane.doe@example.com") == []
+
+
+@pytest.mark.parametrize("password, messages", [
+    ("abcdefgh", ["capital", "number"]),
+    ("Abcdefgh123", ["no more than 10 characters"]),
+    ("Ab1", ["at least 6 characters"]),
+    ("ABCDEFG", ["number"]),
+])
+def test_smarthub_rejects(password, messages):
+    problems = " ".join(passwords.check("smarthub", password, "jane.doe@example.com"))
+    for message in messages:
+        assert message in problems
+
+
+def test_passwords_are_nfkc_normalised():
+    # A full-width "Ａ" typed on one keyboard is the same password as "A" on another.
+    assert passwords.normalise("Ａbc12345") == "Abc12345"
+
+
+def test_unknown_policy_is_a_configuration_error():
+    with pytest.raises(ValueError, match="unknown password policy"):
+        passwords.check("strict", "whatever", None)

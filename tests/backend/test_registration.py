@@ -1,0 +1,272 @@
+"""Registration services: register, idempotency, already registered, address in use,
+resend, password reset, unsubscribe and register again, and concurrent registration."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from backend import accounts, registration as reg
+from backend import verification as v
+from backend.errors import BadInput, StepOutOfOrder
+from backend.models import ACTIVE, PENDING, UNSUBSCRIBED, LinkToken, Notification, Registration, utcnow
+from backend.notify import dispatch
+from tests.backend.support import GARZA, GARZA_RANCH, OBRIEN, load_members, outbox_mails, parts
+
+LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
+
+
+@pytest.fixture
+def db(session_factory, settings):
+    load_members(session_factory, settings, GARZA, GARZA_RANCH, OBRIEN)
+    return session_factory
+
+
+def verified(db, settings, conversation, member=GARZA, answer="Fluffy", now=None):
+    """Take ``conversation`` through both verification steps and the security answer."""
+    with db() as session:
+        assert v.check_account(session, conversation, member["account"], member["name"], now=now).result == v.MATCH
+    with db() as session:
+        assert v.verify_secret(session, settings, conversation, zip_code=member["zip"], now=now).result == v.VERIFIED
+    with db() as session:
+        assert reg.store_security_answer(session, conversation, 2, answer, now=now) == reg.STORED
+
+
+def register(db, settings, conversation, email, now=None):
+    with db() as session:
+        return reg.register(session, settings, conversation, email, True, now=now)
+
+
+def deliver(db, settings, outcome):
+    return [dispatch.deliver(settings, db, notification_id) for notification_id in outcome.notification_ids]
+
+
+def registrations(db):
+    with db() as session:
+        return list(session.scalars(select(Registration).order_by(Registration.id)))
+
+
+def notifications(db):
+    with db() as session:
+        return list(session.scalars(select(Notification).order_by(Notification.id)))
+
+
+def activate_from_last_mail(db, settings, password="correct horse battery"):
+    text, _html = parts(outbox_mails(settings.outbox_dir)[-1])
+    token = LINK.search(text).group(1)
+    with db() as session:
+        result = accounts.activate(session, token, password, settings)
+        session.commit()
+    assert result.state == accounts.ACTIVATED
+    return token
+
+
+def test_register_creates_a_pending_registration_and_mails_the_link(db, settings):
+    verified(db, settings, "c1")
+    outcome = register(db, settings, "c1", "  Maria.Garza@Example.COM ")
+    assert outcome.as_json() == {"result": "created", "email_masked": "m***@e***.com"}
+    [row] = registrations(db)
+    assert (row.email, row.status, row.security_question, row.terms_version, row.conversation_id) == (
+        "maria.garza@example.com", PENDING, 2, settings.terms_version, "c1")
+    assert row.terms_accepted_at is not None and row.paperless_billing is False
+    [note] = notifications(db)
+    assert (note.kind, note.to_address, note.status) == ("activation", "maria.garza@example.com", "pending")
+    assert deliver(db, settings, outcome) == [True]
+    [mail] = outbox_mails(settings.outbox_dir)
+    assert mail["To"] == "maria.garza@example.com"
+    activate_from_last_mail(db, settings)
+    assert registrations(db)[0].status == ACTIVE
+
+
+def test_register_is_idempotent_per_conversation(db, settings):
+    verified(db, settings, "c1")
+    first = register(db, settings, "c1", "maria@example.com")
+    again = register(db, settings, "c1", "MARIA@example.com")
+    assert again.as_json() == first.as_json()
+    assert again.notification_ids == []
+    assert len(registrations(db)) == 1 and len(notifications(db)) == 1
+
+
+def test_a_pending_registration_may_correct_its_address(db, settings):
+    verified(db, settings, "c1")
+    deliver(db, settings, register(db, settings, "c1", "maria@exmaple.com"))
+    corrected = register(db, settings, "c1", "maria@example.com")
+    assert corrected.result == reg.CREATED and corrected.email_masked == "m***@e***.com"
+    deliver(db, settings, corrected)
+    [row] = registrations(db)
+    assert row.email == "maria@example.com"
+    first_mail, second_mail = outbox_mails(settings.outbox_dir)
+    old_token = LINK.search(parts(first_mail)[0]).group(1)
+    with db() as session:
+        assert accounts.activation_page_state(session, old_token).state == accounts.EXPIRED
+    assert second_mail["To"] == "maria@example.com"
+    activate_from_last_mail(db, settings)
+
+
+def test_register_needs_verification_answer_terms_and_a_valid_address(db, settings):
+    with db() as session:
+        with pytest.raises(StepOutOfOrder) as not_verified:
+            reg.register(session, settings, "nobody", "a@example.com", True)
+    assert not_verified.value.code == "not_verified"
+    with db() as session:
+        v.check_account(session, "c1", GARZA["account"], "Garza")
+    with db() as session:
+        v.verify_secret(session, settings, "c1", zip_code=GARZA["zip"])
+    with db() as session, pytest.raises(StepOutOfOrder) as no_answer:
+        reg.register(session, settings, "c1", "a@example.com", True)
+    assert no_answer.value.code == "security_answer_required"
+    with db() as session:
+        assert reg.store_security_answer(session, "c1", 1, " a ") == reg.TOO_SHORT
+        assert reg.store_security_answer(session, "c1", 1, "Ortiz") == reg.STORED
+        with pytest.raises(BadInput):
+            reg.store_security_answer(session, "c1", 4, "Ortiz")
+        with pytest.raises(BadInput):
+            reg.register(session, settings, "c1", "a@example.com", False)
+        with pytest.raises(BadInput) as bad_address:
+            reg.register(session, settings, "c1", "maria at example", True)
+    assert bad_address.value.code == "invalid_email"
+    assert registrations(db) == []
+
+
+def test_already_registered_mails_a_reset_link_to_the_address_on_file(db, settings):
+    verified(db, settings, "c1")
+    deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
+    activate_from_last_mail(db, settings)
+
+    verified(db, settings, "c2")
+    outcome = register(db, settings, "c2", "someone.else@example.org")
+    assert outcome.as_json() == {"result": "already_registered", "email_masked": "m***@e***.com"}
+    deliver(db, settings, outcome)
+    [registration] = registrations(db)  # never a second registration
+    assert registration.email == "maria@example.com"
+    reset_mail = outbox_mails(settings.outbox_dir)[-1]
+    assert reset_mail["To"] == "maria@example.com"
+    assert "Reset your" in reset_mail["Subject"]
+    token = LINK.search(parts(reset_mail)[0]).group(1)
+    with db() as session:
+        row = session.scalars(select(LinkToken).where(LinkToken.purpose == "reset")).one()
+        assert row.expires_at - row.created_at <= timedelta(hours=settings.reset_ttl_hours, seconds=5)
+        assert accounts.activation_page_state(session, token).state == accounts.VALID
+    # Asking again at once sends no second mail.
+    again = register(db, settings, "c2", "someone.else@example.org")
+    assert again.result == reg.ALREADY_REGISTERED and again.notification_ids == []
+
+
+def test_address_in_use_by_another_account(db, settings):
+    verified(db, settings, "c1")
+    register(db, settings, "c1", "shared@example.com")
+    verified(db, settings, "c2", member=GARZA_RANCH)
+    assert register(db, settings, "c2", "Shared@Example.com").as_json() == {"result": "email_in_use"}
+    assert register(db, settings, "c2", "ranch@example.com").result == reg.CREATED
+
+
+def test_resend_once_then_already_resent_and_already_active(db, settings):
+    with db() as session:
+        assert reg.resend(session, "c1").result == reg.NOT_REGISTERED
+    verified(db, settings, "c1")
+    deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
+    with db() as session:
+        first = reg.resend(session, "c1")
+    assert first.as_json() == {"result": "sent", "email_masked": "m***@e***.com"}
+    deliver(db, settings, first)
+    with db() as session:
+        assert reg.resend(session, "c1").result == reg.ALREADY_RESENT
+    assert len(outbox_mails(settings.outbox_dir)) == 2
+    activate_from_last_mail(db, settings)  # the resent link works
+    with db() as session:
+        assert reg.resend(session, "c1").result == reg.ALREADY_ACTIVE
+
+
+def test_password_reset_needs_verification_and_a_registration(db, settings):
+    with db() as session, pytest.raises(StepOutOfOrder):
+        reg.password_reset(session, "c1")
+    verified(db, settings, "c1")
+    with db() as session:
+        assert reg.password_reset(session, "c1").result == reg.NOT_REGISTERED
+    deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
+    activate_from_last_mail(db, settings)
+    with db() as session:
+        outcome = reg.password_reset(session, "c1")
+    assert outcome.result == reg.SENT and len(outcome.notification_ids) == 1
+    deliver(db, settings, outcome)
+    assert outbox_mails(settings.outbox_dir)[-1]["Subject"].startswith("Reset your")
+    activate_from_last_mail(db, settings, password="another good passphrase")
+
+
+def test_unsubscribe_then_register_again(db, settings):
+    verified(db, settings, "c1")
+    deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
+    activate_from_last_mail(db, settings)
+    with db() as session:
+        outcome = reg.unsubscribe(session, "c1")
+    assert outcome.as_json() == {"result": "unsubscribed", "email_masked": "m***@e***.com"}
+    assert deliver(db, settings, outcome) == [True]
+    assert "deleted" in outbox_mails(settings.outbox_dir)[-1]["Subject"]
+    with db() as session:
+        assert reg.unsubscribe(session, "c1").result == reg.NOT_REGISTERED
+    [old] = registrations(db)
+    assert old.status == UNSUBSCRIBED and old.password_hash is None
+
+    # The same member registers again later, same address, new conversation.
+    verified(db, settings, "c2", answer="Rex")
+    again = register(db, settings, "c2", "maria@example.com")
+    assert again.result == reg.CREATED
+    deliver(db, settings, again)
+    old, new = registrations(db)
+    assert (old.status, new.status, new.email) == (UNSUBSCRIBED, PENDING, "maria@example.com")
+    activate_from_last_mail(db, settings)
+
+
+def _race(db, settings, calls):
+    """Run ``register`` calls in threads released at the same instant; return their outcomes."""
+    barrier = threading.Barrier(len(calls))
+    outcomes, errors = {}, []
+
+    def worker(conversation, email):
+        try:
+            with db() as session:
+                barrier.wait(timeout=10)
+                outcomes[conversation] = reg.register(session, settings, conversation, email, True)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return outcomes
+
+
+def test_concurrent_registration_of_one_account_makes_exactly_one(db, settings):
+    verified(db, settings, "c1")
+    verified(db, settings, "c2")
+    outcomes = _race(db, settings, [("c1", "first@example.com"), ("c2", "second@example.com")])
+    assert sorted(o.result for o in outcomes.values()) == [reg.ALREADY_REGISTERED, reg.CREATED]
+    [live] = registrations(db)
+    winner = next(c for c, o in outcomes.items() if o.result == reg.CREATED)
+    assert live.conversation_id == winner
+    # One activation mail only: the loser's answer points at the winner's address.
+    assert len(notifications(db)) == 1
+
+
+def test_concurrent_use_of_one_address_by_two_accounts(db, settings):
+    verified(db, settings, "c1", member=GARZA)
+    verified(db, settings, "c2", member=OBRIEN)
+    outcomes = _race(db, settings, [("c1", "family@example.com"), ("c2", "family@example.com")])
+    assert sorted(o.result for o in outcomes.values()) == [reg.CREATED, reg.EMAIL_IN_USE]
+    assert len(registrations(db)) == 1
+
+
+def test_expired_verification_cannot_register(db, settings):
+    start = utcnow() - v.VERIFIED_FOR - timedelta(minutes=1)
+    verified(db, settings, "c1", now=start)
+    with db() as session, pytest.raises(StepOutOfOrder):
+        reg.register(session, settings, "c1", "maria@example.com", True)
+    with db() as session:
+        assert session.scalar(select(func.count()).select_from(Registration)) == 0

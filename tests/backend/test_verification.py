@@ -1,0 +1,182 @@
+"""Identity verification: both steps, tolerant matching, limits, lockouts and their expiry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from backend import verification as v
+from backend.errors import BadInput, StepOutOfOrder
+from backend.models import Lockout, VerificationAttempt, utcnow
+from tests.backend.support import GARZA, GARZA_RANCH, MULLER, OBRIEN, load_members
+
+
+@pytest.fixture
+def db(session_factory, settings):
+    load_members(session_factory, settings, GARZA, GARZA_RANCH, OBRIEN, MULLER)
+    return session_factory
+
+
+def check(db, conversation, account, name, now=None):
+    with db() as session:
+        return v.check_account(session, conversation, account, name, now=now)
+
+
+def verify(db, settings, conversation, now=None, **secret):
+    with db() as session:
+        return v.verify_secret(session, settings, conversation, now=now, **secret)
+
+
+@pytest.mark.parametrize("account, name", [
+    ("1001234567", "Garza"),
+    ("100-123-4567", "maria garza"),
+    ("20456789", "garza ranch"),
+    ("20456789", "Garza Ranch, L.L.C."),
+    ("1001876543", "OBrien Smith"),
+    ("000452318", "muller"),
+])
+def test_step_one_matches_tolerantly(db, account, name):
+    result = check(db, "c1", account, name)
+    assert result.result == v.MATCH
+    assert result.attempts_left == 3
+
+
+def test_unknown_account_and_wrong_name_answer_identically(db):
+    unknown = check(db, "c1", "1999999999", "Garza")
+    wrong_name = check(db, "c2", "1001234567", "Garcia")
+    person_for_business = check(db, "c3", "20456789", "Garza")
+    assert unknown == wrong_name == person_for_business
+    assert unknown.as_json() == {"result": "no_match", "attempts_left": 2}
+
+
+def test_step_two_with_zip_or_last_four(db, settings):
+    assert check(db, "zip", GARZA["account"], "Garza").result == v.MATCH
+    result = verify(db, settings, "zip", zip_code="78620-0001")
+    assert result.result == v.VERIFIED
+    assert result.registration_status == "none"
+    assert result.email_masked is None
+
+    assert check(db, "tin", GARZA["account"], "Garza").result == v.MATCH
+    assert verify(db, settings, "tin", tax_id_last4="4321").result == v.VERIFIED
+    with db() as session:
+        assert v.is_verified(v.get_draft(session, "tin"))
+
+
+def test_step_two_mismatch_and_member_without_tax_id(db, settings):
+    check(db, "c1", GARZA["account"], "Garza")
+    assert verify(db, settings, "c1", zip_code="78621").as_json() == {"result": "mismatch", "attempts_left": 2}
+    assert verify(db, settings, "c1", tax_id_last4="1234").result == v.MISMATCH
+    with db() as session:
+        assert not v.is_verified(v.get_draft(session, "c1"))
+    # Müller has no tax id on file: any last four is a mismatch, the ZIP works.
+    check(db, "c2", MULLER["account"], "Müller")
+    assert verify(db, settings, "c2", tax_id_last4="0000").result == v.MISMATCH
+    assert verify(db, settings, "c2", zip_code="78624").result == v.VERIFIED
+
+
+def test_both_secrets_given_must_both_match(db, settings):
+    check(db, "c1", GARZA["account"], "Garza")
+    assert verify(db, settings, "c1", zip_code="78620", tax_id_last4="0000").result == v.MISMATCH
+    assert verify(db, settings, "c1", zip_code="78620", tax_id_last4="4321").result == v.VERIFIED
+
+
+def test_step_two_needs_step_one(db, settings):
+    with pytest.raises(StepOutOfOrder):
+        verify(db, settings, "fresh", zip_code="78620")
+    check(db, "c1", GARZA["account"], "Garcia")  # a failed step 1 proves nothing
+    with pytest.raises(StepOutOfOrder):
+        verify(db, settings, "c1", zip_code="78620")
+
+
+def test_malformed_input_is_rejected_without_counting(db, settings):
+    with pytest.raises(BadInput):
+        check(db, "c1", "12345", "Garza")
+    with pytest.raises(BadInput):
+        check(db, "c1", "1001234567", "   ")
+    check(db, "c1", GARZA["account"], "Garza")
+    for secret in ({"zip_code": "7862"}, {"tax_id_last4": "43210"}, {}):
+        with pytest.raises(BadInput):
+            verify(db, settings, "c1", **secret)
+    with db() as session:
+        failures = session.scalar(select(func.count()).select_from(VerificationAttempt)
+                                  .where(VerificationAttempt.succeeded.is_(False)))
+    assert failures == 0
+
+
+def test_three_failures_lock_the_conversation_for_an_hour(db, settings):
+    now = utcnow()
+    assert check(db, "c1", GARZA["account"], "Smith", now).attempts_left == 2
+    assert check(db, "c1", "1999999999", "Garza", now).attempts_left == 1
+    check(db, "c1", GARZA["account"], "Garza", now)
+    locked = verify(db, settings, "c1", now=now, zip_code="11111")
+    assert locked.result == v.LOCKED
+    assert locked.locked_until == now + v.LOCKOUT_DURATION
+    # Locked: even the right answers are refused, and nothing more is counted.
+    assert check(db, "c1", GARZA["account"], "Garza", now + timedelta(minutes=59)).result == v.LOCKED
+    # Another conversation is not affected (the account has 3 failures of 5).
+    assert check(db, "c2", GARZA["account"], "Garza", now).result == v.MATCH
+    # After the hour the conversation starts afresh with three attempts.
+    later = now + v.LOCKOUT_DURATION + timedelta(seconds=1)
+    result = check(db, "c1", GARZA["account"], "Garza", later)
+    assert (result.result, result.attempts_left) == (v.MATCH, 3)
+    assert verify(db, settings, "c1", now=later, zip_code="78620").result == v.VERIFIED
+
+
+def test_five_failures_on_an_account_lock_it_for_every_conversation(db, settings):
+    now = utcnow()
+    for attempt in range(3):
+        check(db, "a", GARZA["account"], f"Wrong{attempt}", now)
+    check(db, "b", GARZA["account"], "Garza", now)
+    assert verify(db, settings, "b", now=now, zip_code="11111").result == v.MISMATCH
+    # Fifth failure against the account: locked, also for conversation "b".
+    locked = verify(db, settings, "b", now=now, zip_code="22222")
+    assert locked.result == v.LOCKED
+    assert check(db, "c", GARZA["account"], "Garza", now + timedelta(minutes=30)).result == v.LOCKED
+    # Other accounts are not affected.
+    assert check(db, "c", GARZA_RANCH["account"], "Garza Ranch", now).result == v.MATCH
+    with db() as session:
+        locks = session.scalars(select(Lockout)).all()
+        assert {(lock.member_id is not None, lock.conversation_id) for lock in locks} == {(False, "a"), (True, None)}
+    # The lock expires after the hour; failures before it do not count again.
+    later = now + v.LOCKOUT_DURATION + timedelta(minutes=1)
+    assert check(db, "d", GARZA["account"], "Garza", later).result == v.MATCH
+    assert verify(db, settings, "d", now=later, zip_code="78620").result == v.VERIFIED
+
+
+def test_account_lock_during_step_one_is_not_revealed(db):
+    now = utcnow()
+    for conversation, name in (("a", "X1"), ("a", "X2"), ("b", "X3"), ("b", "X4")):
+        check(db, conversation, GARZA["account"], name, now)
+    fifth = check(db, "c", GARZA["account"], "X5", now)
+    unknown = check(db, "d", "1999999999", "X5", now)
+    assert fifth == unknown == v.CheckResult(v.NO_MATCH, attempts_left=2)
+
+
+def test_account_failures_older_than_the_window_do_not_count(db):
+    start = utcnow()
+    for index in range(4):
+        check(db, f"old{index}", GARZA["account"], "Wrong", start)
+    next_day = start + v.FAILURE_WINDOW + timedelta(minutes=1)
+    assert check(db, "new", GARZA["account"], "Wrong", next_day).result == v.NO_MATCH
+    assert check(db, "new2", GARZA["account"], "Garza", next_day).result == v.MATCH
+
+
+def test_verified_identity_expires(db, settings):
+    now = utcnow()
+    check(db, "c1", GARZA["account"], "Garza", now)
+    verify(db, settings, "c1", now=now, zip_code="78620")
+    with db() as session:
+        draft = v.get_draft(session, "c1")
+        assert v.is_verified(draft, now + v.VERIFIED_FOR)
+        assert not v.is_verified(draft, now + v.VERIFIED_FOR + timedelta(seconds=1))
+
+
+def test_forget_conversation_keeps_attempts_and_locks(db, settings):
+    now = utcnow()
+    for _ in range(3):
+        check(db, "c1", GARZA["account"], "Wrong", now)
+    with db() as session:
+        v.forget_conversation(session, "c1")
+    assert check(db, "c1", GARZA["account"], "Garza", now).result == v.LOCKED

@@ -1,0 +1,190 @@
+"""The SMS channel end to end: real web app (gunicorn), real Rasa server, real action server.
+
+Each test texts from its own number (and registers its own member), so the
+tests do not depend on one another. The registration is driven by what Rasa
+says it is asking for (``requested_slot`` in its tracker), not by the bot's
+wording, so rephrasing a question does not break these tests.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from backend.models import Conversation, SmsInbound, SmsOptOut, TranscriptMessage
+from backend.sms_consent import phone_key
+from tests.e2e.stack import twiml_texts
+from webhook.conversation import TROUBLE
+
+SECURITY_ANSWER = "Pecan Street Elementary"
+
+
+def sender_of(stack, phone: str) -> str:
+    return phone_key(stack.settings.secret_key, phone)
+
+
+def slots(stack, sender: str) -> dict:
+    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker",
+                         params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)
+    response.raise_for_status()
+    return response.json().get("slots") or {}
+
+
+def answers_for(member: dict, email: str) -> dict:
+    return {
+        "account_number": member["account"],
+        "member_name": member["name"],
+        "email": email,
+        "proof_method": "ZIP code",
+        "identity_proof": member["zip"],
+        "security_question": "1",
+        "security_answer": SECURITY_ANSWER,
+        "terms_accepted": "yes",
+    }
+
+
+def register_by_sms(stack, phone: str, member: dict, email: str) -> list[list[str]]:
+    """Text through a whole registration, answering whatever the bot asks; every turn's replies."""
+    sender = sender_of(stack, phone)
+    answers = answers_for(member, email)
+    turns = [stack.sms_texts("I want to sign up for online access", phone)]
+    asked: dict[str, int] = {}
+    for _ in range(20):
+        state = slots(stack, sender)
+        if state.get("outcome") == "registered":
+            return turns
+        step = state.get("requested_slot")
+        assert step in answers, f"unexpected step {step!r}; last replies: {turns[-1]}"
+        asked[step] = asked.get(step, 0) + 1
+        assert asked[step] <= 2, f"the bot asked for {step} again; last replies: {turns[-1]}"
+        turns.append(stack.sms_texts(answers[step], phone))
+    pytest.fail(f"no registration after 20 turns; last replies: {turns[-1]}")
+
+
+def conversation_of(stack, phone: str) -> Conversation:
+    with stack.session() as session:
+        return session.scalars(
+            select(Conversation).where(Conversation.sender_key == sender_of(stack, phone))
+            .order_by(Conversation.id.desc())
+        ).first()
+
+
+def transcript_of(stack, phone: str) -> list[TranscriptMessage]:
+    with stack.session() as session:
+        return list(session.scalars(
+            select(TranscriptMessage).join(Conversation)
+            .where(Conversation.sender_key == sender_of(stack, phone)).order_by(TranscriptMessage.id)
+        ))
+
+
+def test_signed_sms_registration_ends_with_the_activation_mail_and_no_secret_is_kept(stack):
+    phone = stack.new_phone()
+    member = {"account": "3005551212", "name": "O'Brien-Smith", "zip": "78701"}
+    email = "obrien.sms@example.com"
+    turns = register_by_sms(stack, phone, member, email)
+
+    final = " ".join(turns[-1])
+    assert "spam" in final.lower()
+    assert "o***@e***.com" in final
+    mail = stack.smtp.wait_for(lambda m: email in str(m["To"]), timeout=30)
+    body = mail.get_body(preferencelist=("plain",)).get_content()
+    token = re.search(r"/activate/([A-Za-z0-9_\-]+)", body).group(1)
+    for replies in turns:
+        for reply in replies:
+            assert len(reply) <= 306 and TROUBLE not in reply
+
+    conversation = conversation_of(stack, phone)
+    assert conversation.channel == "sms"
+    assert conversation.outcome == "registered" and conversation.step_reached == "registered"
+    assert conversation.account_number == member["account"]
+    assert conversation.email_masked == "o***@e***.com"
+    assert conversation.sender_masked == "***-***-" + phone[-4:]
+    rows = transcript_of(stack, phone)
+    assert [r.text for r in rows if r.direction == "in"].count("[redacted]") >= 2  # ZIP and answer
+    assert all(r.intent for r in rows if r.direction == "in" and r.text != "[redacted]")
+
+    stored = "\n".join(r.text for r in rows)
+    logs = stack.logs()
+    for secret in (member["zip"], SECURITY_ANSWER, token, phone, phone[2:]):
+        assert secret not in stored, f"{secret!r} in the transcript"
+        assert secret not in logs, f"{secret!r} in a process log"
+
+
+def test_a_forged_signature_gets_403_and_changes_nothing(stack):
+    phone = stack.new_phone()
+    with stack.session() as session:
+        before = session.scalar(select(func.count()).select_from(SmsInbound))
+    response = stack.sms("I want to register", from_=phone, signed=False)
+    assert response.status_code == 403
+    with stack.session() as session:
+        assert session.scalar(select(func.count()).select_from(SmsInbound)) == before
+    assert conversation_of(stack, phone) is None
+    assert slots(stack, sender_of(stack, phone)).get("requested_slot") is None
+
+
+def test_a_retried_message_sid_is_processed_once(stack):
+    phone = stack.new_phone()
+    sid = "SM" + "e2e0" * 8
+    first = stack.sms("I want to register", from_=phone, message_sid=sid)
+    again = stack.sms("I want to register", from_=phone, message_sid=sid)
+    assert first.status_code == again.status_code == 200
+    assert again.text == first.text and twiml_texts(first.text)
+    member_rows = [r for r in transcript_of(stack, phone) if r.direction == "in"]
+    assert len(member_rows) == 1
+    with stack.session() as session:
+        assert session.scalar(select(func.count()).select_from(SmsInbound)
+                              .where(SmsInbound.message_sid == sid)) == 1
+
+
+def test_stop_then_silence_then_start(stack):
+    phone = stack.new_phone()
+    [confirmation] = stack.sms_texts("STOP", phone)
+    assert "START" in confirmation
+    with stack.session() as session:
+        assert session.get(SmsOptOut, sender_of(stack, phone)).opted_out is True
+    assert stack.sms_texts("I want to register", phone) == []
+    assert stack.sms_texts("stop", phone) == []
+    [welcome_back] = stack.sms_texts("START", phone)
+    assert "STOP" in welcome_back
+    replies = stack.sms_texts("I want to register", phone)
+    assert replies and TROUBLE not in replies
+    assert conversation_of(stack, phone) is not None
+
+
+def test_help_gives_the_support_line_and_how_to_stop(stack):
+    [answer] = stack.sms_texts("HELP", stack.new_phone())
+    assert stack.settings.support_phone in answer
+    assert "Msg & data rates may apply" in answer and "Reply STOP to opt out" in answer
+
+
+def test_a_picture_gets_a_polite_text_reply(stack):
+    response = stack.sms("", from_=stack.new_phone(), num_media=1)
+    assert response.status_code == 200
+    [answer] = twiml_texts(response.text)
+    assert "text" in answer.lower()
+
+
+def test_rasa_stopped_mid_conversation_gets_a_polite_reply_and_the_conversation_continues(stack):
+    phone = stack.new_phone()
+    assert stack.sms_texts("I want to register for online access", phone)
+    assert stack.sms_texts("6001112223", phone)
+    stack.stop_rasa()
+    try:
+        started = time.monotonic()
+        assert stack.sms_texts("Peterson", phone) == [TROUBLE]
+        assert time.monotonic() - started < 15
+    finally:
+        stack.start_rasa()
+    replies = stack.sms_texts("I want to register for online access", phone)
+    assert replies and TROUBLE not in replies
+    rows = transcript_of(stack, phone)
+    assert ("in", "Peterson") in [(r.direction, r.text) for r in rows]
+    assert ("out", TROUBLE) in [(r.direction, r.text) for r in rows]
+    with stack.session() as session:
+        conversations = session.scalars(select(Conversation)
+                                        .where(Conversation.sender_key == sender_of(stack, phone))).all()
+    assert len(conversations) == 1  # the same conversation, kept and continued

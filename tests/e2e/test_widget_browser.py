@@ -1,0 +1,228 @@
+"""The web chat widget in headless Chromium, against the real stack.
+
+A member registers by typing into the widget on ``/chat`` (real web app, real
+Rasa server, real action server, real backend, real SMTP sink), clicks one of
+the bot's choices, reloads the page half-way and finds the conversation still
+there, and receives the activation mail. The widget is also used on a
+phone-sized screen with the keyboard alone.
+
+What to type next is chosen from the form's ``requested_slot`` in Rasa's
+tracker (the test plays a member who reads the question); every assertion is
+about what the member sees in the page or in their mailbox.
+
+Two tests put the browser's network in between (``page.route``): one fails the
+request as a dropped connection would, one hands the widget a hostile reply
+that the real bot never sends. Both are about the widget alone; the server
+side of the same checks is in ``tests/webhook/test_chat.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from webhook.chat import session_tokens
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+MEMBER = {"account": "9114445556", "name": "Smith", "last4": "5555", "email": "smith.widget@example.com"}
+ANSWER = "Pecan Street"
+
+BOT = ".coopbot-chat__message--bot .coopbot-chat__text"
+ME = ".coopbot-chat__message--me .coopbot-chat__text"
+STORAGE = "() => { const k = Object.keys(localStorage).find(k => k.startsWith('coopbot-chat:')); " \
+          "return k ? localStorage.getItem(k) : null; }"
+
+
+# ---------------------------------------------------------------------------------- helpers
+def wait_for_answer(page: Page, bot_count_before: int) -> None:
+    """Until the widget is no longer busy; then a new bot message, and no error, is shown.
+
+    The widget marks itself ``aria-busy`` from the moment a message is sent
+    until the answer (or an error) is on screen.
+    """
+    expect(page.locator("section.coopbot-chat")).not_to_have_attribute("aria-busy", "true", timeout=30_000)
+    expect(page.locator(".coopbot-chat__error")).to_have_text("")
+    assert page.locator(BOT).count() > bot_count_before
+
+
+def type_message(page: Page, text: str) -> None:
+    before = page.locator(BOT).count()
+    box = page.get_by_label("Your message")
+    box.fill(text)
+    box.press("Enter")
+    wait_for_answer(page, before)
+
+
+def click_choice(page: Page, index: int = 0) -> str:
+    before = page.locator(BOT).count()
+    choice = page.locator(".coopbot-chat__choice").nth(index)
+    title = choice.inner_text()
+    choice.click()
+    wait_for_answer(page, before)
+    return title
+
+
+def stored_state(page: Page) -> dict:
+    return json.loads(page.evaluate(STORAGE) or "{}")
+
+
+def requested_slot(stack, page: Page) -> str | None:
+    """Where the member is in the form, read from Rasa's tracker of this chat."""
+    secret = stack.settings.secret_key
+    sender = session_tokens.sender_id(secret, session_tokens.session_id(secret, stored_state(page)["token"]))
+    response = httpx.get(f"{stack.rasa_url}/conversations/{quote(sender, safe='')}/tracker",
+                         params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)
+    response.raise_for_status()
+    return (response.json().get("slots") or {}).get("requested_slot")
+
+
+# ---------------------------------------------------------------------------------- tests
+def test_a_member_registers_in_the_widget_and_gets_the_activation_mail(stack, page: Page):
+    page.goto(stack.web_url + "/chat")
+    expect(page.get_by_role("log")).to_contain_text("sign up")
+
+    # The widget's own starter choice.
+    assert click_choice(page) == "Sign up for online access"
+    expect(page.locator(ME).last).to_have_text("Sign up for online access")
+
+    answers = {
+        "account_number": MEMBER["account"],
+        "member_name": MEMBER["name"],
+        "email": MEMBER["email"],
+        "identity_proof": MEMBER["last4"],
+        "security_answer": ANSWER,
+        "terms_accepted": "yes",
+    }
+    reloaded = clicked_a_bot_choice = False
+    for _ in range(14):
+        step = requested_slot(stack, page)
+        if step is None:
+            break
+        if step == "identity_proof" and not reloaded:
+            # Half-way: reload. The conversation and the session are still there.
+            token = stored_state(page)["token"]
+            bot_texts = page.locator(BOT).all_inner_texts()
+            page.reload()
+            expect(page.locator(BOT)).to_have_count(len(bot_texts))
+            assert page.locator(BOT).all_inner_texts() == bot_texts
+            expect(page.locator(ME).filter(has_text=MEMBER["email"])).to_have_count(1)
+            expect(page.locator(ME).filter(has_text=MEMBER["account"])).to_have_count(1)
+            assert stored_state(page)["token"] == token
+            reloaded = True
+        if step == "security_question":
+            expect(page.locator(".coopbot-chat__choice").first).to_be_visible()
+            title = click_choice(page)
+            expect(page.locator(ME).last).to_have_text(title)
+            clicked_a_bot_choice = True
+            continue
+        assert step in answers, f"the bot asked for {step!r}"
+        type_message(page, answers[step])
+
+    assert reloaded and clicked_a_bot_choice
+    last_reply = page.locator(BOT).last.inner_text()
+    assert "spam" in last_reply.lower()
+    for secret in (MEMBER["last4"], ANSWER):
+        assert secret not in " ".join(page.locator(BOT).all_inner_texts())
+    # The last four typed by the member is not kept on the device.
+    assert MEMBER["last4"] not in page.evaluate(STORAGE)
+
+    mail = stack.smtp.wait_for(lambda m: MEMBER["email"] in str(m["To"]), timeout=30)
+    assert "/activate/" in mail.get_body(preferencelist=("plain", "html")).get_content()
+
+
+def test_the_widget_works_on_a_phone_with_the_keyboard_alone(stack, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(stack.web_url + "/chat")
+        box = page.get_by_label("Your message")
+        expect(box).to_be_visible()
+
+        # Nothing is wider than the phone's screen; the controls are on it and big enough to tap.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        for control in (box, page.get_by_role("button", name="Send"), page.locator(".coopbot-chat__choice").first):
+            area = control.bounding_box()
+            assert area["x"] >= 0 and area["x"] + area["width"] <= 360
+            assert area["height"] >= 44
+
+        # Keyboard only: Tab to the starter choice, Enter sends it, focus comes back to the input.
+        choice = page.locator(".coopbot-chat__choice").first
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            if choice.evaluate("el => el === document.activeElement"):
+                break
+        else:
+            pytest.fail("the choice button is not reachable with Tab")
+        before = page.locator(BOT).count()
+        page.keyboard.press("Enter")
+        wait_for_answer(page, before)
+        expect(box).to_be_focused()
+        expect(page.locator(ME).last).to_have_text("Sign up for online access")
+
+        # Typing and Enter send; the answer arrives in the live region.
+        before = page.locator(BOT).count()
+        page.keyboard.type("what is an account number")
+        page.keyboard.press("Enter")
+        wait_for_answer(page, before)
+        expect(box).to_be_focused()
+        expect(box).to_have_value("")
+        log = page.get_by_role("log")
+        expect(log).to_have_attribute("aria-live", "polite")
+        expect(log.locator(ME).last).to_have_text("what is an account number")
+    finally:
+        context.close()
+
+
+def test_text_is_never_inserted_as_html(stack, page: Page):
+    page.goto(stack.web_url + "/chat")
+    attack = '<img src=x onerror="window.__xss = 1">'
+    type_message(page, attack)
+    expect(page.locator(ME).last).to_have_text(attack)
+    assert page.locator(".coopbot-chat img").count() == 0
+    assert page.evaluate("window.__xss") is None
+
+
+def test_only_the_coops_own_links_are_clickable(stack, page: Page):
+    terms = stack.web_url + "/terms"
+    hostile = {"replies": [{
+        "text": f"<b>Read</b> {terms}. Not https://evil.example/login nor javascript:alert(1)",
+        "buttons": [{"title": "<i>One</i>", "payload": "1"}],
+    }]}
+    page.route("**/chat/api/messages", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(hostile)))
+    page.goto(stack.web_url + "/chat")
+    type_message(page, "hello")
+    reply = page.locator(BOT).last
+    expect(reply).to_have_text(hostile["replies"][0]["text"])
+    links = reply.locator("a")
+    expect(links).to_have_count(1)
+    expect(links.first).to_have_attribute("href", terms)
+    expect(links.first).to_have_attribute("rel", "noopener noreferrer")
+    assert page.locator(".coopbot-chat b, .coopbot-chat i").count() == 0
+    expect(page.locator(".coopbot-chat__choice")).to_have_text(["<i>One</i>"])
+
+
+def test_an_unreachable_server_gets_a_polite_message_and_loses_nothing(stack, page: Page):
+    page.goto(stack.web_url + "/chat")
+    page.route("**/chat/api/**", lambda route: route.abort("connectionrefused"))
+    box = page.get_by_label("Your message")
+    box.fill("is anybody there")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("can't reach the chat service")
+    expect(box).to_have_value("is anybody there")
+    expect(page.locator(ME)).to_have_count(0)
+
+    # Back online: the same text goes through.
+    page.unroute("**/chat/api/**")
+    before = page.locator(BOT).count()
+    box.press("Enter")
+    wait_for_answer(page, before)
+    expect(page.locator(ME).last).to_have_text("is anybody there")
+    expect(page.get_by_role("alert")).to_have_text("")

@@ -1,0 +1,60 @@
+"""Rows and links for member-page tests, created the way the backend creates them."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from backend import tokens
+from backend.hashing import hash_answer
+from backend.models import PENDING, LinkToken, Member, Registration, utcnow
+
+ACCOUNT = "1001234567"
+EMAIL = "jane.doe@example.com"
+
+
+def add_member(factory, account_number: str = ACCOUNT) -> int:
+    with factory() as db, db.begin():
+        member = Member(account_number=account_number, meter_number="M100234",
+                        last_name_or_business="Doe", name_key="doe", mailing_zip="78701")
+        db.add(member)
+        db.flush()
+        return member.id
+
+
+def add_registration(factory, member_id: int, email: str = EMAIL, status: str = PENDING) -> int:
+    with factory() as db, db.begin():
+        registration = Registration(
+            member_id=member_id, email=email, security_question=2,
+            security_answer_hash=hash_answer("Rex"), terms_version="2026-01",
+            terms_accepted_at=utcnow(), status=status,
+        )
+        db.add(registration)
+        db.flush()
+        return registration.id
+
+
+def mint(factory, registration_id: int, purpose: str = tokens.ACTIVATE,
+         ttl: timedelta = timedelta(hours=24)) -> str:
+    with factory() as db, db.begin():
+        return tokens.mint(db, registration_id, purpose, ttl)
+
+
+def registration(factory, registration_id: int) -> Registration:
+    with factory() as db:
+        return db.get(Registration, registration_id)
+
+
+def link_rows(factory, registration_id: int) -> list[LinkToken]:
+    with factory() as db:
+        return list(db.scalars(select(LinkToken).where(LinkToken.registration_id == registration_id)))
+
+
+def text_of(response) -> str:
+    """The page as a member reads it: tags dropped, whitespace collapsed."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())

@@ -1,0 +1,124 @@
+"""backend.redaction: what may and may not reach a transcript."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from backend.redaction import REDACTED, mask_phone, redact
+
+R = REDACTED
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ZIP codes and SSN/TIN last four standing alone
+    ("78620", R),
+    ("my zip is 78620", f"my zip is {R}"),
+    ("zip: 78620.", f"zip: {R}."),
+    ("last 4 is 4321", f"last 4 is {R}"),
+    ("4321", R),
+    ("(4321)", f"({R})"),
+    ("ssn ends in #4321!", f"ssn ends in #{R}!"),
+    ("zip78620", f"zip{R}"),
+    ("78620 and 4321", f"{R} and {R}"),
+    ("\uff14\uff13\uff12\uff11", R),  # full-width digits from a phone keyboard
+    # ZIP+4
+    ("78130-1234", R),
+    ("78130 1234", R),
+    # full SSN / EIN patterns
+    ("123-45-6789", R),
+    ("my ssn is 123 45 6789 ok", f"my ssn is {R} ok"),
+    ("123.45.6789", R),
+    ("EIN 12-3456789", f"EIN {R}"),
+    ("***-**-4321", f"***-**-{R}"),
+    ("xxx-xx-4321", f"xxx-xx-{R}"),
+    # digits typed one by one
+    ("4 3 2 1", R),
+    ("7-8-6-2-0", R),
+    ("1 2 3 4 5 6 7 8 9", R),
+    # digit runs longer than any account number (card numbers and the like)
+    ("4111111111111111", R),
+    ("1234567890123", R),
+])
+def test_secrets_are_removed(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "400777",            # 6-digit account number
+    "20456789",          # 8 digits
+    "1001234567",        # 10 digits
+    "500123456789",      # 12 digits
+    "my account number is 1001234567 thanks",
+    "acct#3005551212",
+])
+def test_account_numbers_are_kept_for_staff_search(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "I want to register", "Garza Ranch LLC", "O'Brien-Smith", "Müller", "yes", "1", "2 3",
+    "Hill-Country-Feed-and-Seed-Inc", "internationalization-and-localization", "123",
+    "I have 2 meters", "",
+])
+def test_ordinary_text_is_unchanged(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("jane.doe@example.com", "j***@e***.com"),
+    ("Mail me at Jane.Doe+coop@Mail.Example.org please", "Mail me at J***@M***.org please"),
+    ("a@b.co", "a***@b***.co"),
+    ("jdoe4321@example.com", "j***@e***.com"),  # digits in the address do not survive either
+])
+def test_email_addresses_are_masked(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "512-555-0100", "(512) 555-0100", "512.555.0100", "512 555 0100", "+15125550100",
+    "+1 512 555 0100", "1-512-555-0100", "1 (512) 555-0100",
+])
+def test_phone_numbers_are_masked_to_their_last_four(text):
+    assert redact(text) == "***-***-0100"
+    assert redact(f"call me at {text} tomorrow") == "call me at ***-***-0100 tomorrow"
+
+
+def test_mask_phone():
+    assert mask_phone("+15125550100") == "***-***-0100"
+
+
+def test_link_tokens_are_removed():
+    token = secrets.token_urlsafe(32)
+    assert redact(f"https://coop.example/activate/{token}") == f"https://coop.example/activate/{R}"
+    assert redact(f"is /activate/{token}?x=1 right") == f"is /activate/{R}?x=1 right"
+    assert redact(f"/reset/{token}") == f"/reset/{R}"
+    assert redact(f"/activate/abc") == f"/activate/{R}"  # even short ones
+
+
+@pytest.mark.parametrize("value", [
+    secrets.token_urlsafe(32), secrets.token_hex(16), secrets.token_urlsafe(16),
+    "Zx8_k2-PqW9aLm0nB7vC5xD3eF1gH4iJ6kL", "ABCDEFGHIJKLMNOPqrstuvwxyzABCDEFGH",
+])
+def test_long_random_strings_are_removed(value):
+    assert redact(f"token {value} here") == f"token {R} here"
+
+
+def test_a_long_string_that_is_not_random_is_still_scanned_for_secrets():
+    assert redact("Garza-Ranch-LLC-zip-78606") == R  # letters mixed with digits: treated as a token
+    assert redact("512-555-0100-512-555-0199") in (R, "***-***-0100-***-***-0199")
+
+
+def test_everything_at_once():
+    token = secrets.token_urlsafe(32)
+    text = (f"Hi, acct 1001234567, zip 78620, ssn 123-45-6789, last4 4321, mail jane@example.com, "
+            f"cell (512) 555-0100, link https://coop.example/activate/{token}")
+    out = redact(text)
+    for secret in ("78620", "123-45-6789", "6789", "4321", "jane@", "555-0100", token):
+        assert secret not in out
+    assert "1001234567" in out and "j***@e***.com" in out and "***-***-0100" in out
+
+
+def test_none_and_empty():
+    assert redact(None) == "" and redact("") == ""

@@ -1,0 +1,328 @@
+"""POST /sms: signatures, idempotency, carrier keywords, throttling, media, and the relay to Rasa."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+from sqlalchemy import select, text
+
+from backend.models import Base, SmsOptOut
+from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
+    PUBLIC_URL,
+    TWILIO_TOKEN,
+    Texter,
+    conversations,
+    fake_actions,
+    fake_rasa,
+    inbound_rows,
+    sms_app,
+    sms_client,
+    sms_settings,
+    texter,
+    transcript,
+)
+from webhook.conversation import TROUBLE
+from webhook.sms_simulator import message_texts, signed_form
+
+PHONE = "+15125550177"
+
+
+def bot_replies(*texts, slots=None, intent="greet", confidence=0.93):
+    def bot(sender, message):
+        return [{"recipient_id": sender, "text": t} for t in texts], slots or {}, intent, confidence
+    return bot
+
+
+# --- who may post ---------------------------------------------------------------------------------
+
+def test_refuses_every_request_with_503_when_no_auth_token_is_configured(settings_for, db_url, fake_rasa):
+    from webhook import create_app
+
+    app = create_app(settings_for(db_url, twilio_auth_token=None, rasa_url=fake_rasa.url))
+    response = Texter(app.test_client()).post("hello", from_=PHONE)
+    assert response.status_code == 503
+    assert b"TWILIO_AUTH_TOKEN" in response.data
+    assert inbound_rows(app) == []
+    assert fake_rasa.received == []
+    app.extensions["coopbot.engine"].dispose()
+
+
+def test_missing_signature_gets_403_and_changes_nothing(sms_app, sms_client, fake_rasa):
+    form, _ = signed_form(TWILIO_TOKEN, PUBLIC_URL, "hello", from_=PHONE)
+    response = sms_client.post("/sms", data=form)
+    assert response.status_code == 403
+    assert inbound_rows(sms_app) == [] and conversations(sms_app) == []
+    assert fake_rasa.received == []
+
+
+def test_signature_made_with_another_token_gets_403(sms_app, sms_client, fake_rasa):
+    response = Texter(sms_client, token="not-the-token").post("hello", from_=PHONE)
+    assert response.status_code == 403
+    assert inbound_rows(sms_app) == [] and fake_rasa.received == []
+
+
+def test_tampered_body_gets_403(sms_app, sms_client, fake_rasa):
+    form, headers = signed_form(TWILIO_TOKEN, PUBLIC_URL, "hello", from_=PHONE)
+    form["Body"] = "STOP"
+    assert sms_client.post("/sms", data=form, headers=headers).status_code == 403
+    assert inbound_rows(sms_app) == []
+
+
+def test_signature_is_checked_against_the_public_url_not_the_internal_one(sms_app, sms_client, fake_rasa):
+    # The test client's request.url is http://localhost/sms (as behind a TLS-terminating
+    # proxy); Twilio signed https://coop.example/sms. Only the public form is valid.
+    signed_internally = Texter(sms_client, public_url="http://localhost").post("hello", from_=PHONE)
+    assert signed_internally.status_code == 403
+    assert Texter(sms_client).post("hello", from_=PHONE).status_code == 200
+
+
+def test_query_string_is_part_of_the_signed_url(sms_app, sms_client, fake_rasa):
+    texter = Texter(sms_client)
+    assert texter.post("hello", from_=PHONE, path="/sms?site=main").status_code == 200
+    form, headers = signed_form(TWILIO_TOKEN, PUBLIC_URL, "hello", from_=PHONE, path="/sms?site=main")
+    assert sms_client.post("/sms?site=other", data=form, headers=headers).status_code == 403
+
+
+def test_sha256_signatures_are_accepted_when_twilio_says_so(sms_client, fake_rasa):
+    from twilio.request_validator import RequestValidator
+
+    form, _ = signed_form(TWILIO_TOKEN, PUBLIC_URL, "hello", from_=PHONE)
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_URL + "/sms", form, "HMAC_SHA256")
+    headers = {"X-Twilio-Signature": signature,
+               "X-Twilio-Webhooks-Signature-Settings": "key=KS1,algorithm=HMAC_SHA256"}
+    assert sms_client.post("/sms", data=form, headers=headers).status_code == 200
+
+
+# --- the relay ------------------------------------------------------------------------------------
+
+def test_a_message_is_relayed_to_rasa_and_every_reply_comes_back_in_order(sms_app, texter, fake_rasa):
+    fake_rasa.bot = bot_replies("Hi! I can help you sign up.", "What is your account number?")
+    assert texter.texts("I want to register", from_=PHONE) == [
+        "Hi! I can help you sign up.", "What is your account number?"]
+    [sent] = fake_rasa.received
+    assert sent["message"] == "I want to register"
+    assert sent["metadata"] == {"channel": "sms"}
+    # Rasa knows the member by a pseudonym, never by the phone number.
+    assert re.fullmatch(r"[0-9a-f]{32}", sent["sender"])
+    assert "5550177" not in sent["sender"]
+
+
+def test_the_same_number_keeps_its_pseudonym_and_numbers_differ(texter, fake_rasa):
+    texter.texts("one", from_=PHONE)
+    texter.texts("two", from_=PHONE)
+    texter.texts("three", from_="+15125550178")
+    senders = [r["sender"] for r in fake_rasa.received]
+    assert senders[0] == senders[1] != senders[2]
+
+
+def test_twiml_escapes_reply_text(texter, fake_rasa):
+    fake_rasa.bot = bot_replies("Terms & Conditions <here>")
+    assert texter.texts("hi", from_=PHONE) == ["Terms & Conditions <here>"]
+
+
+def test_a_retried_message_sid_is_processed_once_and_answered_the_same(sms_app, texter, fake_rasa):
+    fake_rasa.bot = bot_replies("What is your account number?")
+    first = texter.post("register", from_=PHONE, message_sid="SM" + "a" * 32)
+    fake_rasa.bot = bot_replies("Something else entirely")
+    again = texter.post("register", from_=PHONE, message_sid="SM" + "a" * 32)
+    assert first.status_code == again.status_code == 200
+    assert again.data == first.data
+    assert message_texts(again.get_data(as_text=True)) == ["What is your account number?"]
+    assert len(fake_rasa.received) == 1
+    assert [m for m in transcript(sms_app) if m[0] == "in"] == [("in", "register")]
+
+
+def test_a_duplicate_arriving_while_the_first_is_processed_waits_for_its_answer(sms_app, fake_rasa):
+    fake_rasa.bot = bot_replies("Slow answer")
+    fake_rasa.delay = 1.0
+    sid = "SM" + "b" * 32
+    results = {}
+
+    def deliver(name):
+        results[name] = Texter(sms_app.test_client()).post("hello", from_=PHONE, message_sid=sid)
+
+    first = threading.Thread(target=deliver, args=("first",))
+    first.start()
+    deadline = time.monotonic() + 10
+    while not fake_rasa.received and time.monotonic() < deadline:
+        time.sleep(0.02)  # poll until the first delivery reached Rasa
+    assert fake_rasa.received, "first delivery never reached Rasa"
+    deliver("second")
+    first.join(timeout=15)
+    assert message_texts(results["first"].get_data(as_text=True)) == ["Slow answer"]
+    assert results["second"].data == results["first"].data
+    assert len(fake_rasa.received) == 1
+
+
+# --- Rasa or the action server in trouble -----------------------------------------------------------
+
+def test_rasa_down_gets_a_polite_reply_and_the_message_is_still_recorded(sms_app, texter, fake_rasa):
+    fake_rasa.stop()
+    assert texter.texts("my account is 1001234567", from_=PHONE) == [TROUBLE]
+    assert transcript(sms_app) == [("in", "my account is 1001234567"), ("out", TROUBLE)]
+
+
+def test_rasa_error_gets_a_polite_reply(texter, fake_rasa):
+    fake_rasa.fail_status = 500
+    assert texter.texts("hello", from_=PHONE) == [TROUBLE]
+
+
+def test_action_server_failure_shows_as_no_reply_and_gets_a_polite_reply(texter, fake_rasa):
+    fake_rasa.bot = bot_replies()  # Rasa answers, but with nothing: its action failed
+    assert texter.texts("hello", from_=PHONE) == [TROUBLE]
+
+
+def test_slow_rasa_is_cut_short_so_twilio_gets_an_answer_in_time(texter, fake_rasa, monkeypatch):
+    import webhook.rasa_client as rasa_client
+
+    monkeypatch.setattr(rasa_client, "MESSAGE_TIMEOUT", 0.5)
+    fake_rasa.delay = 3
+    started = time.monotonic()
+    assert texter.texts("hello", from_=PHONE) == [TROUBLE]
+    assert time.monotonic() - started < 2.5
+
+
+def test_the_conversation_continues_after_rasa_is_back(sms_app, texter, fake_rasa):
+    fake_rasa.bot = bot_replies("What is your last name?", slots={"requested_slot": "member_name"})
+    texter.texts("1001234567", from_=PHONE)
+    fake_rasa.fail_status = 503
+    assert texter.texts("Garza", from_=PHONE) == [TROUBLE]
+    fake_rasa.fail_status = None
+    fake_rasa.bot = bot_replies("Thanks. What is your e-mail address?", slots={"requested_slot": "email"})
+    assert texter.texts("Garza", from_=PHONE) == ["Thanks. What is your e-mail address?"]
+    [conversation] = conversations(sms_app)
+    assert conversation.step_reached == "email"
+    assert conversation.message_count == 6
+
+
+# --- carrier keywords -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word", ["STOP", "stop", " Stop! ", "STOPALL", "unsubscribe", "Cancel", "END",
+                                  "quit.", "REVOKE", "optout"])
+def test_opt_out_words_opt_the_number_out_with_one_confirmation(sms_app, texter, fake_rasa, word):
+    [confirmation] = texter.texts(word, from_=PHONE)
+    assert "unsubscribed" in confirmation and "START" in confirmation
+    assert fake_rasa.received == []
+    with sms_app.extensions["coopbot.sessions"]() as session:
+        [row] = session.scalars(select(SmsOptOut)).all()
+        assert row.opted_out is True
+    [conversation] = conversations(sms_app)
+    assert conversation.outcome == "opted_out"
+
+
+def test_after_stop_there_is_silence_until_start(sms_app, texter, fake_rasa):
+    fake_rasa.bot = bot_replies("Welcome back")
+    texter.texts("STOP", from_=PHONE)
+    assert texter.texts("hello?", from_=PHONE) == []
+    assert texter.texts("STOP", from_=PHONE) == []  # no second confirmation
+    assert texter.texts("HELP", from_=PHONE) == []
+    assert fake_rasa.received == []
+    [resubscribed] = texter.texts("start", from_=PHONE)
+    assert "resubscribed" in resubscribed and "STOP" in resubscribed
+    assert texter.texts("hello again", from_=PHONE) == ["Welcome back"]
+    assert [r["message"] for r in fake_rasa.received] == ["hello again"]
+
+
+@pytest.mark.parametrize("word", ["UNSTOP", "yes"])
+def test_unstop_and_yes_also_resubscribe(texter, fake_rasa, word):
+    texter.texts("STOP", from_=PHONE)
+    [text] = texter.texts(word, from_=PHONE)
+    assert "resubscribed" in text
+
+
+def test_yes_from_a_subscribed_number_is_an_answer_for_the_bot(texter, fake_rasa):
+    fake_rasa.bot = bot_replies("Thanks for accepting the terms.")
+    assert texter.texts("Yes", from_=PHONE) == ["Thanks for accepting the terms."]
+
+
+def test_opt_out_words_inside_a_sentence_are_not_keywords(texter, fake_rasa):
+    fake_rasa.bot = bot_replies("OK")
+    assert texter.texts("please don't stop", from_=PHONE) == ["OK"]
+    assert texter.texts("stop the registration please", from_=PHONE) == ["OK"]
+
+
+def test_opting_out_one_number_leaves_others_alone(texter, fake_rasa):
+    fake_rasa.bot = bot_replies("Hi")
+    texter.texts("STOP", from_=PHONE)
+    assert texter.texts("hello", from_="+15125550178") == ["Hi"]
+
+
+@pytest.mark.parametrize("word", ["HELP", "help", "Info?"])
+def test_help_names_the_coop_its_support_line_rates_and_how_to_stop(sms_settings, texter, fake_rasa, word):
+    [answer] = texter.texts(word, from_=PHONE)
+    assert sms_settings.coop_name in answer
+    assert sms_settings.support_phone in answer
+    assert "Msg & data rates may apply" in answer
+    assert "Reply STOP to opt out" in answer
+    assert len(answer) <= 306
+    assert fake_rasa.received == []
+
+
+# --- media, empty, throttling ------------------------------------------------------------------------
+
+def test_a_picture_gets_a_polite_text_only_reply(texter, fake_rasa):
+    [answer] = texter.texts("", from_=PHONE, num_media=1,
+                            extra={"MediaUrl0": "https://api.twilio.com/x.jpg", "MediaContentType0": "image/jpeg"})
+    assert "only read text" in answer
+    assert fake_rasa.received == []
+
+
+def test_an_empty_message_gets_a_polite_reply(texter, fake_rasa):
+    [answer] = texter.texts("   ", from_=PHONE)
+    assert "did not get any text" in answer
+    assert fake_rasa.received == []
+
+
+def test_a_flooding_number_gets_one_notice_then_silence_and_others_are_unaffected(sms_app, texter, fake_rasa):
+    sms_app.config["SMS_RATE_LIMIT_PER_MINUTE"] = 3
+    fake_rasa.bot = bot_replies("ok")
+    answers = [texter.texts(f"message {n}", from_=PHONE) for n in range(6)]
+    assert answers[:3] == [["ok"]] * 3
+    assert len(answers[3]) == 1 and "wait a minute" in answers[3][0]
+    assert answers[4:] == [[], []]
+    assert len(fake_rasa.received) == 3
+    assert texter.texts("hello", from_="+15125550178") == ["ok"]
+    # STOP still works while throttled.
+    assert "unsubscribed" in texter.texts("STOP", from_=PHONE)[0]
+
+
+def test_missing_fields_get_400_not_a_crash(sms_client):
+    from twilio.request_validator import RequestValidator
+
+    form = {"Body": "hi"}
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_URL + "/sms", form)
+    response = sms_client.post("/sms", data=form, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 400
+
+
+# --- what is stored -----------------------------------------------------------------------------------
+
+def _all_stored_text(app) -> str:
+    chunks = []
+    with app.extensions["coopbot.sessions"]() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(text(f'SELECT * FROM "{table.name}"')):
+                chunks.extend(str(value) for value in row)
+    return "\n".join(chunks)
+
+
+def test_the_phone_number_is_stored_nowhere_only_masked(sms_app, texter, fake_rasa):
+    fake_rasa.bot = bot_replies("ok")
+    texter.texts("hello", from_=PHONE)
+    texter.texts("STOP", from_=PHONE)
+    stored = _all_stored_text(sms_app)
+    assert "5550177" not in stored
+    assert "***-***-0177" in stored
+    [conversation] = conversations(sms_app)
+    assert conversation.sender_masked == "***-***-0177"
+    assert conversation.channel == "sms"
+
+
+def test_a_message_the_dialogue_marks_secret_is_stored_as_redacted(sms_app, texter, fake_rasa):
+    fake_rasa.bot = bot_replies("Thanks, that matches.", slots={"_secret": True, "requested_slot": "email"})
+    texter.texts("my favourite teacher was Mrs Lopez", from_=PHONE)
+    assert transcript(sms_app) == [("in", "[redacted]"), ("out", "Thanks, that matches.")]
+    assert "Lopez" not in _all_stored_text(sms_app)

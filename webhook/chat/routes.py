@@ -1,0 +1,131 @@
+"""Views of the web chat: the page, the widget's files and the two JSON endpoints.
+
+``POST /chat/api/session`` -> ``{"token": ...}``: a signed random session id.
+``POST /chat/api/messages`` with ``Authorization: Bearer <token>`` and JSON
+``{"text": ...}`` -> ``{"replies": [{"text": ..., "buttons": [{"title", "payload"}]}]}``.
+Every refusal is JSON ``{"error": ...}`` with a sentence the widget can show.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from pathlib import Path
+
+from flask import current_app, jsonify, render_template, request, send_from_directory
+
+from webhook.chat import bp, origins, session_tokens
+from webhook.conversation import handle_message
+
+STATIC_DIR = Path(__file__).parent / "static"
+MAX_TEXT_LENGTH = 1000
+CHANNEL = "web"
+# Embedding sites fetch the widget by a fixed URL: let them pick up a new
+# version within minutes rather than days.
+ASSET_MAX_AGE = 300
+
+
+def _settings():
+    return current_app.config["COOPBOT"]
+
+
+def _error(status: int, message: str):
+    response = jsonify(error=message)
+    response.status_code = status
+    return response
+
+
+def json_api(view):
+    """Origin check, CORS preflight and CORS headers for an endpoint the widget calls."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        settings = _settings()
+        origin = request.headers.get("Origin")
+        if not origins.is_allowed(origin, settings, request):
+            response = _error(403, "This web site is not allowed to use the chat.")
+        elif request.method == "OPTIONS":
+            response = current_app.response_class(status=204)
+        else:
+            response = current_app.make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return origins.add_cors_headers(response, origin, settings, request)
+
+    return wrapper
+
+
+def _bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+@bp.get("/chat")
+def page():
+    settings = _settings()
+    snippet = f'<script src="{settings.public_url}/chat/widget.js" defer></script>'
+    response = current_app.make_response(
+        render_template("chat/page.html", settings=settings, snippet=snippet)
+    )
+    # The page only runs our own script: a reply that somehow carried markup
+    # could not run anything even if it were ever inserted as HTML.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    )
+    return response
+
+
+@bp.get("/chat/widget.js")
+def widget_js():
+    return _asset("widget.js", "text/javascript")
+
+
+@bp.get("/chat/widget.css")
+def widget_css():
+    return _asset("widget.css", "text/css")
+
+
+def _asset(name: str, mimetype: str):
+    response = send_from_directory(STATIC_DIR, name, mimetype=mimetype, max_age=ASSET_MAX_AGE)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/chat/api/session", methods=["POST", "OPTIONS"], provide_automatic_options=False)
+@json_api
+def new_session():
+    token = session_tokens.issue(_settings().secret_key)
+    return jsonify(token=token), 201
+
+
+@bp.route("/chat/api/messages", methods=["POST", "OPTIONS"], provide_automatic_options=False)
+@json_api
+def post_message():
+    settings = _settings()
+    token = _bearer_token()
+    if token is None:
+        return _error(401, "Your chat session is missing. Please reload the page.")
+    try:
+        session = session_tokens.session_id(settings.secret_key, token)
+    except session_tokens.InvalidToken:
+        return _error(401, "Your chat session has expired. Please start again.")
+
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+        return _error(400, 'Send JSON like {"text": "your message"}.')
+    text = payload["text"].strip()
+    if not text:
+        return _error(400, "Please type a message first.")
+    if len(text) > MAX_TEXT_LENGTH:
+        return _error(400, f"That message is too long: please keep it under {MAX_TEXT_LENGTH} characters.")
+
+    sender = session_tokens.sender_id(settings.secret_key, session)
+    replies = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}")
+    return jsonify(replies=[{"text": reply.text, "buttons": _buttons(reply.buttons)} for reply in replies])
+
+
+def _buttons(buttons: list[dict]) -> list[dict]:
+    return [
+        {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+        for button in buttons or []
+        if button.get("title") or button.get("payload")
+    ]

@@ -1,0 +1,481 @@
+/*
+ * coopbot web chat widget. Plain JavaScript, no build step, no third-party code.
+ *
+ * Paste into any page of the co-op's site (the site's origin must be listed in
+ * COOPBOT_CHAT_ORIGINS):
+ *     <script src="https://chat.example.coop/chat/widget.js" defer></script>
+ * It adds a "Chat with us" button that opens the chat. A page may instead hold
+ * an element with the attribute data-coopbot-chat: the chat is then shown
+ * inside it, always open (the /chat page does this).
+ *
+ * Why it is written the way it is:
+ * - Text from the server or the member is only ever inserted as text
+ *   (textContent / text nodes), never as HTML, so a reply cannot run script.
+ *   Links become clickable only when they are http(s) links to the co-op's own
+ *   chat server (activation pages, terms); anything else stays plain text.
+ * - The session token and the history live in localStorage, so a reload (or a
+ *   second page of the same site) continues the same conversation. Digits that
+ *   look like a ZIP code or the last four of an SSN/TIN are masked in the
+ *   stored copy, idle history is forgotten after IDLE_LIMIT_MS, and "Start over"
+ *   forgets everything, because the device may be shared.
+ * - Keyboard and screen readers: a labelled input, Enter sends, choices are
+ *   real <button>s in the tab order, new messages are announced through a
+ *   role="log" live region, and focus goes back to the input after a choice.
+ * - If the server cannot be reached the member sees a polite message and the
+ *   text they typed is put back in the box: nothing is lost.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.__coopbotChatLoaded) {
+    return;
+  }
+  window.__coopbotChatLoaded = true;
+
+  var IDLE_LIMIT_MS = 2 * 60 * 60 * 1000;
+  var MAX_STORED_MESSAGES = 200;
+  var MAX_TEXT_LENGTH = 1000;
+
+  // Where this script came from is where the chat API lives.
+  var serverBase = script.src.replace(/\/chat\/widget\.js(?:[?#].*)?$/, "");
+  var publicBase = (script.getAttribute("data-public-url") || serverBase).replace(/\/+$/, "");
+  var publicUrl = new URL(publicBase + "/");
+  var storageKey = "coopbot-chat:" + serverBase;
+
+  var TEXT = {
+    title: script.getAttribute("data-title") || "Online account help",
+    launcher: script.getAttribute("data-launcher") || "Chat with us",
+    welcome: script.getAttribute("data-welcome") ||
+      "Hi! I can help you sign up for online access to your co-op account. " +
+      "Type your question below, or choose:",
+    starter: "Sign up for online access",
+    starterText: "I want to sign up for online access",
+    label: "Your message",
+    placeholder: "Type your message",
+    send: "Send",
+    close: "Close chat",
+    reset: "Start over",
+    you: "You said:",
+    bot: "Assistant said:",
+    choices: "Choices",
+    typing: "The assistant is typing\u2026",
+    empty: "Please type a message first.",
+    tooLong: "That message is too long: please keep it under " + MAX_TEXT_LENGTH + " characters.",
+    unreachable: "Sorry, we can't reach the chat service right now. Please check your connection " +
+      "and try again in a moment. Your message is still in the box.",
+    serverError: "Sorry, something went wrong on our side. Please try again in a few minutes. " +
+      "Your message is still in the box.",
+  };
+
+  // ---------------------------------------------------------------- storage
+  function emptyState() {
+    return { token: null, messages: [], open: false, updated: Date.now() };
+  }
+
+  function loadState() {
+    try {
+      var state = JSON.parse(window.localStorage.getItem(storageKey) || "null");
+      if (state && Array.isArray(state.messages) && Date.now() - (state.updated || 0) < IDLE_LIMIT_MS) {
+        return state;
+      }
+    } catch (err) {
+      // Storage disabled or corrupt: start fresh, the chat still works.
+    }
+    return emptyState();
+  }
+
+  function saveState() {
+    state.updated = Date.now();
+    state.messages = state.messages.slice(-MAX_STORED_MESSAGES);
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify(state));
+    } catch (err) {
+      // Private mode or full storage: the conversation simply won't survive a reload.
+    }
+  }
+
+  // A standalone 4-5 digit number (ZIP, last four of SSN/TIN), ZIP+4 or a written-out
+  // SSN: shown while typing, but not kept on the device. Account numbers (6 to 12
+  // digits in one run) are kept: the member may want to see which one they gave.
+  var SECRET_DIGITS = /\b\d{3}[- ]\d{2}[- ]\d{4}\b|\b\d{5}-\d{4}\b|\b\d{4,5}\b/g;
+
+  function forStorage(who, text) {
+    return who === "me" ? text.replace(SECRET_DIGITS, function (m) { return m.replace(/\d/g, "\u2022"); }) : text;
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  var uid = 0;
+  function newId(name) {
+    uid += 1;
+    return "coopbot-chat-" + name + "-" + uid;
+  }
+
+  function isOwnLink(candidate) {
+    try {
+      var url = new URL(candidate);
+      return (url.protocol === "https:" || url.protocol === "http:") &&
+        url.origin === publicUrl.origin &&
+        url.pathname.indexOf(publicUrl.pathname) === 0;
+    } catch (err) {
+      return false;
+    }
+  }
+
+  // Append ``text`` to ``parent`` as text nodes, with the co-op's own links as <a>.
+  function appendText(parent, text) {
+    var pattern = /https?:\/\/[^\s<>"']+/g;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      var href = match[0].replace(/[.,;:!?)\]]+$/, "");
+      if (!isOwnLink(href)) {
+        continue;
+      }
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var link = el("a", "coopbot-chat__link", href);
+      link.href = href;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      parent.appendChild(link);
+      last = match.index + href.length;
+      pattern.lastIndex = last;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // ---------------------------------------------------------------- build the widget
+  var state = loadState();
+  var inline = document.querySelector("[data-coopbot-chat]");
+  var titleId = newId("title");
+  var inputId = newId("input");
+  var panelId = newId("panel");
+
+  var stylesheet = serverBase + "/chat/widget.css";
+  if (!document.querySelector('link[href="' + stylesheet + '"]')) {
+    var link = el("link");
+    link.rel = "stylesheet";
+    link.href = stylesheet;
+    document.head.appendChild(link);
+  }
+
+  var panel = el("section", "coopbot-chat" + (inline ? " coopbot-chat--inline" : " coopbot-chat--floating"));
+  panel.id = panelId;
+  panel.setAttribute("aria-labelledby", titleId);
+
+  var header = el("div", "coopbot-chat__header");
+  var title = el("h2", "coopbot-chat__title", TEXT.title);
+  title.id = titleId;
+  var resetButton = el("button", "coopbot-chat__reset", TEXT.reset);
+  resetButton.type = "button";
+  header.appendChild(title);
+  header.appendChild(resetButton);
+  var closeButton = null;
+  if (!inline) {
+    closeButton = el("button", "coopbot-chat__close");
+    closeButton.type = "button";
+    closeButton.setAttribute("aria-label", TEXT.close);
+    closeButton.appendChild(el("span", null, "\u00d7")).setAttribute("aria-hidden", "true");
+    header.appendChild(closeButton);
+  }
+
+  var log = el("div", "coopbot-chat__log");
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  log.setAttribute("aria-labelledby", titleId);
+  log.tabIndex = 0; // scrollable with the keyboard
+  var list = el("ol", "coopbot-chat__messages");
+  log.appendChild(list);
+
+  var status = el("p", "coopbot-chat__status");
+  status.setAttribute("role", "status");
+  var alertBox = el("p", "coopbot-chat__error");
+  alertBox.setAttribute("role", "alert");
+
+  var form = el("form", "coopbot-chat__form");
+  form.noValidate = true;
+  var label = el("label", "coopbot-chat__label", TEXT.label);
+  label.htmlFor = inputId;
+  var input = el("input", "coopbot-chat__input");
+  input.id = inputId;
+  input.type = "text";
+  input.name = "message";
+  input.autocomplete = "off";
+  input.setAttribute("autocapitalize", "sentences");
+  input.setAttribute("enterkeyhint", "send");
+  input.placeholder = TEXT.placeholder;
+  var sendButton = el("button", "coopbot-chat__send", TEXT.send);
+  sendButton.type = "submit";
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(sendButton);
+
+  panel.appendChild(header);
+  panel.appendChild(log);
+  panel.appendChild(status);
+  panel.appendChild(alertBox);
+  panel.appendChild(form);
+
+  var launcher = null;
+  if (inline) {
+    inline.appendChild(panel);
+  } else {
+    launcher = el("button", "coopbot-chat-launcher", TEXT.launcher);
+    launcher.type = "button";
+    launcher.setAttribute("aria-controls", panelId);
+    launcher.setAttribute("aria-expanded", "false");
+    document.body.appendChild(launcher);
+    document.body.appendChild(panel);
+  }
+
+  // ---------------------------------------------------------------- rendering
+  var choices = null;
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function renderMessage(who, text) {
+    var item = el("li", "coopbot-chat__message coopbot-chat__message--" + (who === "me" ? "me" : "bot"));
+    item.appendChild(el("span", "coopbot-visually-hidden", (who === "me" ? TEXT.you : TEXT.bot) + " "));
+    var body = el("p", "coopbot-chat__text");
+    appendText(body, text);
+    item.appendChild(body);
+    list.appendChild(item);
+    scrollToEnd();
+    return item;
+  }
+
+  function removeChoices() {
+    if (choices) {
+      choices.parentNode.removeChild(choices);
+      choices = null;
+    }
+  }
+
+  function renderChoices(buttons) {
+    removeChoices();
+    if (!buttons || !buttons.length) {
+      return;
+    }
+    choices = el("li", "coopbot-chat__choices");
+    var group = el("div", "coopbot-chat__choice-group");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", TEXT.choices);
+    buttons.forEach(function (choice) {
+      var button = el("button", "coopbot-chat__choice", choice.title || choice.payload);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        send(choice.payload || choice.title, choice.title || choice.payload);
+        input.focus();
+      });
+      group.appendChild(button);
+    });
+    choices.appendChild(group);
+    list.appendChild(choices);
+    scrollToEnd();
+  }
+
+  var STARTER = [{ title: TEXT.starter, payload: TEXT.starterText }];
+
+  // The choices to offer now: the last bot message's buttons, or a starter before anything was said.
+  function currentChoices() {
+    if (!state.messages.length) {
+      return STARTER;
+    }
+    var last = state.messages[state.messages.length - 1];
+    return last.who === "bot" ? last.buttons || [] : [];
+  }
+
+  function renderAll() {
+    list.textContent = "";
+    choices = null;
+    if (!state.messages.length) {
+      renderMessage("bot", TEXT.welcome);
+    }
+    state.messages.forEach(function (message) {
+      renderMessage(message.who, message.text);
+    });
+    renderChoices(currentChoices());
+  }
+
+  function remember(who, text, buttons) {
+    state.messages.push({ who: who, text: forStorage(who, text), buttons: buttons || [] });
+    saveState();
+  }
+
+  function showError(message) {
+    alertBox.textContent = message;
+  }
+
+  // ---------------------------------------------------------------- talking to the server
+  function postJson(path, body, token) {
+    var headers = { "Content-Type": "application/json" };
+    if (token) {
+      headers.Authorization = "Bearer " + token;
+    }
+    return fetch(serverBase + path, {
+      method: "POST",
+      headers: headers,
+      body: JSON.stringify(body || {}),
+      credentials: "omit",
+      cache: "no-store",
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    });
+  }
+
+  function ensureToken() {
+    if (state.token) {
+      return Promise.resolve(state.token);
+    }
+    return postJson("/chat/api/session", {}).then(function (answer) {
+      if (answer.status !== 201 || !answer.data.token) {
+        throw { status: answer.status, data: answer.data };
+      }
+      state.token = answer.data.token;
+      saveState();
+      return state.token;
+    });
+  }
+
+  function postMessage(text, retried) {
+    return ensureToken().then(function (token) {
+      return postJson("/chat/api/messages", { text: text }, token);
+    }).then(function (answer) {
+      if (answer.status === 401 && !retried) {
+        // Expired or unknown session: start a new one and send again, once.
+        state.token = null;
+        return postMessage(text, true);
+      }
+      if (answer.status !== 200) {
+        throw { status: answer.status, data: answer.data };
+      }
+      return answer.data.replies || [];
+    });
+  }
+
+  var busy = false;
+
+  function send(text, shown) {
+    text = (text || "").trim();
+    if (busy) {
+      return;
+    }
+    if (!text) {
+      showError(TEXT.empty);
+      return;
+    }
+    if (text.length > MAX_TEXT_LENGTH) {
+      showError(TEXT.tooLong);
+      return;
+    }
+    busy = true;
+    showError("");
+    removeChoices();
+    var typed = input.value;
+    if (shown === undefined) {
+      input.value = "";
+    }
+    var bubble = renderMessage("me", shown || text);
+    panel.setAttribute("aria-busy", "true");
+    sendButton.disabled = true;
+    status.textContent = TEXT.typing;
+
+    postMessage(text).then(function (replies) {
+      remember("me", shown || text, []);
+      replies.forEach(function (reply) {
+        var replyText = String(reply.text || "");
+        var buttons = (reply.buttons || []).filter(function (b) { return b && (b.title || b.payload); });
+        renderMessage("bot", replyText);
+        remember("bot", replyText, buttons);
+      });
+      renderChoices(currentChoices());
+    }).catch(function (failure) {
+      // Nothing is lost: the message leaves the conversation and goes back in the box.
+      list.removeChild(bubble);
+      if (shown === undefined && !input.value) {
+        input.value = typed;
+      }
+      renderChoices(currentChoices());
+      var code = failure && failure.status;
+      var message = failure && failure.data && failure.data.error;
+      if (code >= 400 && code < 500 && message) {
+        showError(message);
+      } else if (code) {
+        showError(TEXT.serverError);
+      } else {
+        showError(TEXT.unreachable);
+      }
+    }).then(function () {
+      busy = false;
+      panel.removeAttribute("aria-busy");
+      sendButton.disabled = false;
+      status.textContent = "";
+    });
+  }
+
+  // ---------------------------------------------------------------- events
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(input.value);
+  });
+
+  resetButton.addEventListener("click", function () {
+    var wasOpen = state.open;
+    state = emptyState();
+    state.open = wasOpen;
+    try {
+      window.localStorage.removeItem(storageKey);
+    } catch (err) {
+      // nothing stored
+    }
+    showError("");
+    renderAll();
+    input.value = "";
+    input.focus();
+  });
+
+  function setOpen(open, moveFocus) {
+    if (inline) {
+      return;
+    }
+    panel.hidden = !open;
+    launcher.hidden = open;
+    launcher.setAttribute("aria-expanded", open ? "true" : "false");
+    state.open = open;
+    saveState();
+    if (moveFocus) {
+      (open ? input : launcher).focus();
+    }
+    if (open) {
+      scrollToEnd();
+    }
+  }
+
+  if (!inline) {
+    launcher.addEventListener("click", function () { setOpen(true, true); });
+    closeButton.addEventListener("click", function () { setOpen(false, true); });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        setOpen(false, true);
+      }
+    });
+  }
+
+  renderAll();
+  setOpen(Boolean(state.open), false);
+})();

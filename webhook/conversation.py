@@ -1,0 +1,103 @@
+"""The relay between a channel (SMS, web chat) and the Rasa server.
+
+Both channels hand a member's message to :func:`handle_message` and send back
+the replies it returns. Here, and only here, a turn is sent to Rasa, what Rasa
+understood is read back from its tracker, and the turn is written to the
+transcript (redacted). When Rasa or the action server behind it is down or
+slow, the member gets one polite "try again" reply instead of an error: the
+message is still recorded, and since Rasa's tracker keeps the member's place,
+the next message simply continues the conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from backend import transcripts
+from webhook.database import get_session
+from webhook.rasa_client import RasaUnavailable, TrackerView, client_for
+
+log = logging.getLogger(__name__)
+
+TROUBLE = ("We're having trouble right now. Please try again in a few minutes - "
+           "your answers so far are saved.")
+
+
+@dataclass
+class Reply:
+    """One bot message: its text and the choices to show as buttons (keys "title", "payload")."""
+
+    text: str
+    buttons: list[dict] = field(default_factory=list)
+
+
+def _replies_from_rasa(messages: list[dict]) -> list[Reply]:
+    replies = []
+    for message in messages:
+        text = message.get("text") or ""
+        buttons = [
+            {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+            for button in message.get("buttons") or []
+        ]
+        if text or buttons:
+            replies.append(Reply(text=text, buttons=buttons))
+    return replies
+
+
+def _is_secret(view: TrackerView) -> bool:
+    """The dialogue marks a message holding a secret by putting its message_id in ``redact_message_id``."""
+    marked = view.slots.get("redact_message_id")
+    return bool(marked) and marked == view.message_id
+
+
+def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None) -> list[Reply]:
+    """Send ``text`` from ``sender_id`` (a pseudonym, never a phone number) to Rasa; return the replies.
+
+    Called inside a Flask request. Never raises because of Rasa or the action
+    server: those failures become the polite :data:`TROUBLE` reply.
+    """
+    rasa = client_for(current_app)
+    view = TrackerView()
+    secret = False
+    try:
+        replies = _replies_from_rasa(
+            rasa.send(sender_id, text, metadata={"channel": channel})
+        )
+        view = rasa.tracker(sender_id)
+        secret = _is_secret(view)
+    except RasaUnavailable as exc:
+        log.warning("rasa unavailable for a %s message: %s", channel, exc)
+        replies = []
+    if not replies:
+        # Nothing to say means Rasa or the action server failed (every turn of the
+        # bot answers something); the member must not be left without a reply.
+        if not view.slots:
+            log.warning("no reply from rasa for a %s message", channel)
+        replies = [Reply(text=TROUBLE)]
+
+    session = get_session()
+    if not view.slots:
+        # Rasa could not tell whether this message held a secret: judge by the
+        # step the member was at, and drop the whole text at a secret step.
+        secret = transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
+    try:
+        transcripts.record_turn(
+            session,
+            channel=channel,
+            sender_key=sender_id,
+            sender_masked=sender_masked,
+            member_text=text,
+            secret=secret,
+            replies=replies,
+            intent=view.intent,
+            confidence=view.confidence,
+            slots=view.slots,
+        )
+        session.commit()
+    except Exception:  # noqa: BLE001 - a transcript failure must not cost the member the answer
+        session.rollback()
+        log.exception("could not record a %s transcript turn", channel)
+    return replies

@@ -1,0 +1,107 @@
+"""Sign-in, sign-out and the signed-in member's account page.
+
+The account page shows only what a member needs to recognise the account: the
+account number masked to its last four digits, the e-mail address (username),
+the status and the paperless billing choice. Unsubscribing asks Yes / No first
+(as the co-op's portal does) and then deletes the online registration through
+``backend.accounts.unsubscribe``; the member may register again any time.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+
+from backend import accounts
+from backend.masking import mask_account
+from webhook.database import get_session
+from webhook.member import bp
+from webhook.member.forms import ConfirmForm, LoginForm, PaperlessForm
+from webhook.member.signin import current_member, member_required, sign_in, sign_out
+
+# One message for every failed sign-in: it must not tell who has an account.
+SIGN_IN_FAILED = ("That e-mail address and password do not match an active online account. "
+                  "Check both and try again. After 10 failed tries, sign-in pauses for 15 minutes.")
+STATUS_TEXT = {"active": "Active", "pending": "Waiting for activation", "unsubscribed": "Deleted"}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        db = get_session()
+        registration = accounts.authenticate(db, form.email.data, form.password.data)
+        db.commit()  # the failure counter, or its reset
+        if registration is not None:
+            sign_in(registration)
+            return redirect(url_for("member.account"), 303)
+        failed = True
+    elif request.method == "GET" and current_member() is not None:
+        return redirect(url_for("member.account"))
+    status = 200 if request.method == "GET" else (401 if failed else 400)
+    return render_template("member/login.html", form=form, failed=failed,
+                           failed_message=SIGN_IN_FAILED), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    ConfirmForm().validate_on_submit()  # CSRFProtect has already checked the token
+    sign_out()
+    flash("You are signed out.", "success")
+    return redirect(url_for("member.login"), 303)
+
+
+@bp.route("/account")
+@member_required
+def account():
+    member = current_member()
+    if request.args.get("changed") == "password":
+        flash("Your new password is set and you are signed in.", "success")
+        return redirect(url_for("member.account"))
+    form = PaperlessForm(formdata=None, paperless="on" if member.paperless_billing else "off")
+    return render_template(
+        "member/account.html", member=member, form=form,
+        masked_account=mask_account(member.member.account_number),
+        status_text=STATUS_TEXT.get(member.status, member.status), signout_form=ConfirmForm(),
+    )
+
+
+@bp.route("/account/paperless", methods=["POST"])
+@member_required
+def paperless():
+    member = current_member()
+    form = PaperlessForm()
+    if not form.validate_on_submit():
+        flash("Choose paperless or paper bills, then press Save.", "error")
+        return redirect(url_for("member.account"), 303)
+    db = get_session()
+    accounts.set_paperless(db, member, form.paperless.data == "on")
+    db.commit()
+    if member.paperless_billing:
+        flash(f"Paperless billing is on. We will e-mail {member.email} when your bill is ready.",
+              "success")
+    else:
+        flash("Paperless billing is off. Your bill will come by mail.", "success")
+    return redirect(url_for("member.account"), 303)
+
+
+@bp.route("/account/unsubscribe", methods=["GET", "POST"])
+@member_required
+def unsubscribe():
+    member = current_member()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if request.form.get("answer") != "yes":
+            flash("Nothing changed: your online account is still active.", "info")
+            return redirect(url_for("member.account"), 303)
+        db = get_session()
+        accounts.unsubscribe(db, member)
+        db.commit()
+        sign_out()
+        return redirect(url_for("member.unsubscribed"), 303)
+    return render_template("member/unsubscribe.html", member=member, form=form)
+
+
+@bp.route("/account/deleted")
+def unsubscribed():
+    return render_template("member/unsubscribed.html")

@@ -1,0 +1,82 @@
+"""The page behind an activation or password-reset link.
+
+GET only shows the form: mail scanners and link previews open links before
+members do, so reading a link must change nothing. POST sets the password and
+spends the link (``backend.accounts.activate``, one conditional UPDATE). A
+second submit, a double click or another tab finds the link spent and gets
+"already active - sign in here", never an error page.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+
+from backend import accounts, passwords, tokens
+from webhook.database import get_session
+from webhook.member import bp
+from webhook.member.forms import LoginForm, PaperlessForm, SetPasswordForm
+from webhook.member.signin import current_member, member_required, sign_in
+
+_STATUS = {accounts.USED: 200, accounts.EXPIRED: 410, accounts.UNKNOWN: 404}
+
+
+@bp.route("/activate/<token>", methods=["GET", "POST"])
+def activate(token: str):
+    settings = current_app.config["COOPBOT"]
+    db = get_session()
+    link = accounts.activation_page_state(db, token)
+    if link.state != accounts.VALID:
+        return _link_page(link.state, link.purpose, link.registration)
+
+    form = SetPasswordForm()
+    email = link.registration.email
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        if form.password.data:
+            form.password.errors = list(form.password.errors) + passwords.check(
+                settings.password_policy, form.password.data, email)
+        if valid and not form.password.errors:
+            result = accounts.activate(db, token, form.password.data, settings)
+            db.commit()
+            if result.state == accounts.ACTIVATED:
+                sign_in(result.registration)
+                if result.purpose == tokens.RESET:
+                    return redirect(url_for("member.account", changed="password"), 303)
+                return redirect(url_for("member.welcome"), 303)
+            if result.state != accounts.INVALID_PASSWORD:
+                return _link_page(result.state, result.purpose, result.registration)
+            form.password.errors = list(result.errors)
+    status = 400 if form.errors else 200
+    return render_template(
+        "member/activate.html", form=form, email=email, purpose=link.purpose,
+        policy_hint=passwords.describe(settings.password_policy),
+    ), status
+
+
+def _link_page(state, purpose, registration):
+    """The answer for a link that cannot set a password (any more): what to do instead."""
+    signed_in_here = (registration is not None and current_member() is not None
+                      and current_member().id == registration.id)
+    login_form = LoginForm(formdata=None, email=registration.email if registration else None)
+    return render_template(
+        f"member/link_{state}.html", purpose=purpose, registration=registration,
+        signed_in_here=signed_in_here, login_form=login_form,
+    ), _STATUS[state]
+
+
+@bp.route("/welcome")
+@member_required
+def welcome():
+    """Right after activation: offer paperless billing, as the co-op's own portal does."""
+    form = PaperlessForm(formdata=None)
+    return render_template("member/welcome.html", member=current_member(), form=form)
+
+
+@bp.after_request
+def _no_store(response):
+    # Member pages are personal (and activation URLs carry a token): no caches, no referrers.
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

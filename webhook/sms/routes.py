@@ -1,0 +1,216 @@
+"""``POST /sms`` (Twilio's inbound-message webhook) and ``POST /sms/status`` (delivery callbacks).
+
+An inbound message goes through, in order:
+
+1. 503 while no Twilio auth token is configured, 403 for a bad or missing
+   signature (nothing is written);
+2. the ``MessageSid`` is inserted first: a retried delivery finds the row and
+   gets the stored answer, so each message is processed once;
+3. carrier keywords: STOP & co. opt the number out (one confirmation, then
+   silence until START/UNSTOP/YES); HELP/INFO get the help text;
+4. per-number throttling (one notice, then silence for the rest of the minute);
+5. pictures and empty messages get a polite text-only reply;
+6. everything else goes through the relay to Rasa (:mod:`webhook.conversation`).
+
+The phone number is used only to compute its pseudonym and its masked form;
+it is not stored, logged or sent to Rasa.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from flask import Response, current_app, request
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from twilio.twiml.messaging_response import MessagingResponse
+
+from backend import sms_consent, transcripts
+from backend.models import SmsInbound, SmsOutbound, utcnow
+from backend.redaction import mask_phone
+from webhook.conversation import TROUBLE, handle_message
+from webhook.database import get_session
+from webhook.sms import bp, keywords, texts
+from webhook.sms.signature import is_from_twilio
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "sms"
+RATE_LIMIT_PER_MINUTE = 20
+DUPLICATE_WAIT_SECONDS = 5.0
+PROCESSING, DONE = "processing", "done"
+
+
+def _settings():
+    return current_app.config["COOPBOT"]
+
+
+def twiml(messages: list[str]) -> str:
+    response = MessagingResponse()
+    for text in messages:
+        response.message(text)
+    return str(response)
+
+
+def _xml(body: str) -> Response:
+    return Response(body, status=200, mimetype="text/xml")
+
+
+def _check_request() -> Response | None:
+    """The refusal for a request that is not a signed Twilio request, or None."""
+    settings = _settings()
+    if not settings.twilio_auth_token:
+        return Response("SMS is not configured (TWILIO_AUTH_TOKEN is unset).\n", 503, mimetype="text/plain")
+    if not is_from_twilio(settings.twilio_auth_token, settings.public_url, request):
+        log.warning("refused %s: missing or invalid X-Twilio-Signature", request.path)
+        return Response("Invalid signature.\n", 403, mimetype="text/plain")
+    return None
+
+
+@bp.post("/sms")
+def inbound():
+    refusal = _check_request()
+    if refusal is not None:
+        return refusal
+    settings = _settings()
+    sid = request.form.get("MessageSid") or request.form.get("SmsSid")
+    sender = request.form.get("From", "")
+    if not sid or not sender:
+        return Response("MessageSid and From are required.\n", 400, mimetype="text/plain")
+
+    key = sms_consent.phone_key(settings.secret_key, sender)
+    session = get_session()
+    row = SmsInbound(message_sid=sid[:64], phone_key=key, received_at=utcnow(), status=PROCESSING)
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return _xml(_answer_of_earlier_delivery(session, row.message_sid))
+
+    try:
+        answer = _answer_locally(session, key, mask_phone(sender))
+        if answer is None:
+            session.commit()  # free the database while Rasa works (SQLite has one writer)
+            replies = handle_message(CHANNEL, key, request.form.get("Body", "").strip(),
+                                     sender_masked=mask_phone(sender))
+            answer = [reply.text for reply in replies]
+        xml = twiml(answer)
+        row.status, row.response_xml = DONE, xml
+        session.commit()
+        return _xml(xml)
+    except Exception:  # noqa: BLE001 - the member gets an answer, Twilio may retry the message
+        log.exception("inbound SMS failed")
+        session.rollback()
+        session.execute(delete(SmsInbound).where(SmsInbound.message_sid == row.message_sid))
+        session.commit()
+        return _xml(twiml([TROUBLE]))
+
+
+def _answer_locally(session, key: str, masked: str) -> list[str] | None:
+    """The channel's own answer (possibly silence: ``[]``), or None to ask Rasa."""
+    settings = _settings()
+    body = request.form.get("Body", "")
+
+    if keywords.is_opt_out(body):
+        if not sms_consent.set_opted_out(session, key, True):
+            return []  # already opted out: silence
+        answer = [texts.opted_out(settings)]
+        conversation = _record(session, key, masked, body, answer)
+        transcripts.set_outcome(conversation, "opted_out")
+        return answer
+
+    if sms_consent.is_opted_out(session, key):
+        if keywords.is_opt_in(body):
+            sms_consent.set_opted_out(session, key, False)
+            answer = [texts.opted_in(settings)]
+            _record(session, key, masked, body, answer)
+            return answer
+        return []  # opted out: nothing goes to this number until START
+
+    recent = session.scalar(
+        select(func.count()).select_from(SmsInbound).where(
+            SmsInbound.phone_key == key, SmsInbound.received_at > utcnow() - timedelta(minutes=1)
+        )
+    )
+    limit = current_app.config.get("SMS_RATE_LIMIT_PER_MINUTE", RATE_LIMIT_PER_MINUTE)
+    if recent > limit:
+        if recent == limit + 1:
+            log.warning("throttling an SMS sender: more than %d messages in a minute", limit)
+            return [texts.THROTTLED]
+        return []
+
+    if keywords.is_help(body):
+        answer = [texts.help_text(settings)]
+        _record(session, key, masked, body, answer)
+        return answer
+
+    try:
+        num_media = int(request.form.get("NumMedia") or 0)
+    except ValueError:
+        num_media = 0
+    if num_media > 0:
+        answer = [texts.MEDIA]
+        _record(session, key, masked, "[picture or file]", answer)
+        return answer
+    if not body.strip():
+        answer = [texts.EMPTY]
+        _record(session, key, masked, "", answer)
+        return answer
+    return None
+
+
+def _record(session, key: str, masked: str, member_text: str, answer: list[str]):
+    return transcripts.record_turn(
+        session, channel=CHANNEL, sender_key=key, sender_masked=masked, member_text=member_text,
+        secret=False, replies=answer, intent=None, confidence=None, slots={},
+    )
+
+
+def _answer_of_earlier_delivery(session, sid: str) -> str:
+    """The stored answer to a MessageSid seen before; waits briefly while it is still being processed."""
+    deadline = time.monotonic() + DUPLICATE_WAIT_SECONDS
+    while True:
+        row = session.get(SmsInbound, sid, populate_existing=True)
+        found, status, xml = row is not None, row and row.status, row and row.response_xml
+        session.rollback()  # end the read at once: on SQLite it holds the write lock
+        if status == DONE and xml is not None:
+            return xml
+        if not found or time.monotonic() >= deadline:
+            # Still in progress (or failed): Twilio gets an empty answer, the
+            # first delivery's replies are already on their way.
+            return twiml([])
+        time.sleep(0.2)
+
+
+# Twilio's delivery statuses, in the order they can happen; a late callback never moves one back.
+_STATUS_ORDER = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3,
+                 "delivered": 4, "undelivered": 4, "failed": 4, "read": 5, "canceled": 4}
+# Twilio's error for a number that opted out with the carrier.
+_UNSUBSCRIBED_RECIPIENT = "21610"
+
+
+@bp.post("/sms/status")
+def status_callback():
+    refusal = _check_request()
+    if refusal is not None:
+        return refusal
+    sid = request.form.get("MessageSid") or request.form.get("SmsSid")
+    status = (request.form.get("MessageStatus") or request.form.get("SmsStatus") or "").lower()
+    if not sid or not status:
+        return Response("MessageSid and MessageStatus are required.\n", 400, mimetype="text/plain")
+    session = get_session()
+    outbound = session.scalars(select(SmsOutbound).where(SmsOutbound.twilio_sid == sid)).first()
+    if outbound is not None:
+        if _STATUS_ORDER.get(status, 0) >= _STATUS_ORDER.get(outbound.status, 0):
+            outbound.status = status[:16]
+        error_code = request.form.get("ErrorCode")
+        if error_code:
+            outbound.error_code = error_code[:16]
+            if error_code == _UNSUBSCRIBED_RECIPIENT:
+                sms_consent.set_opted_out(session, outbound.phone_key, True)
+        outbound.updated_at = utcnow()
+        session.commit()
+    return Response(status=204)
