@@ -121,6 +121,13 @@ _FILLER_RE = re.compile(
 )
 
 
+_KEYWORD_PHRASE_RE = re.compile(
+    r"(?:\b(?:my|the|our)\s+)?(?:\b" + _ACCOUNT_WORDS + r"|\b" + _ZIP_WORDS + r"|\b" + _LAST4_WORDS
+    + r"|\b" + _EMAIL_WORDS + r"\b)(?:\s+(?:is|was|=|:))?|#|\bhere\s+it\s+is\b|\bthanks?\b|\bthank\s+you\b|\bplease\b",
+    re.I,
+)
+
+
 @dataclass
 class Parsed:
     """Everything found in one message; ``None`` where the message said nothing."""
@@ -348,7 +355,12 @@ def parse(text: str, requested: str | None = None) -> Parsed:
 
     # Numbers.
     spans: list[tuple[int, int]] = []
-    for kind, digits, start, end in _numbers(work, requested):
+    numbers = _numbers(work, requested)
+    if any(kind == "account" for kind, *_ in numbers):
+        # With the account number in the same message, 5 and 4 digits are a ZIP and a last 4.
+        numbers = [({5: "zip", 4: "last4"}.get(len(d), k) if k == "bad_account" else k, d, a, b)
+                   for k, d, a, b in numbers]
+    for kind, digits, start, end in numbers:
         if kind == "account":
             parsed.account = digits
         elif kind == "bad_account":
@@ -369,11 +381,10 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     leftover = work
     for start, end in sorted(spans, reverse=True):
         leftover = leftover[:start] + " " + leftover[end:]
-    leftover = re.sub(
-        r"\b(?:" + _ACCOUNT_WORDS + r"|" + _ZIP_WORDS + r"|" + _LAST4_WORDS + r"|" + _EMAIL_WORDS
-        + r"|is|my|the|and|here|number|#)\b|#", " ", leftover, flags=re.I,
-    )
-    leftover = re.sub(r"\s+", " ", leftover).strip(" ,;:.-")
+    leftover = _KEYWORD_PHRASE_RE.sub(" , ", leftover)
+    leftover = re.sub(r"(?:^|,)\s*(?:and|&)\s+|\s+(?:and|&)\s*(?:,|$)", " , ", leftover, flags=re.I)
+    parts = [p.strip(" .;:-") for p in leftover.split(",") if p.strip(" .;:-")]
+    leftover = parts[0] if len(parts) == 1 else " ".join(p for p in parts if is_plausible_name(clean_name(p)))[:200]
 
     # Proof method ("use my ssn instead").
     lowered = text.lower()

@@ -125,8 +125,8 @@ class ValidateRegistrationForm(FormValidationAction):
         text = latest_text(tracker)
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
-        if _is_side_question(intent, confidence, parsed, requested, text):
-            return []
+        if requested and _is_side_question(intent, confidence, parsed, requested, text):
+            return []  # the form rejects this turn and a rule answers it
 
         turn = Turn(tracker, requested)
         config = await coop_config()

@@ -3,7 +3,9 @@
 The member pages (``webhook.member``) and the API call these functions; none of
 them commits. The caller owns the transaction, so a change and the notification
 announcing it commit together, and a failed sign-in's throttle counter is
-written by the caller's commit like any other change.
+written by the caller's commit like any other change. After committing, the
+caller hands ``dispatch.pending_for(session, registration.id)`` to
+``dispatch.deliver_after_commit`` (activation and unsubscribe queue a mail).
 
 Activation links are consumed with one conditional UPDATE (``WHERE used_at IS
 NULL``): two tabs or a double click submitting the same link activate once,
@@ -30,10 +32,10 @@ from backend.models import (
     PENDING,
     UNSUBSCRIBED,
     LinkToken,
-    Notification,
     Registration,
     utcnow,
 )
+from backend.notify import dispatch
 
 # States of a link, as the page shows them.
 VALID = "valid"
@@ -98,8 +100,10 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     """Set the password behind an activation or reset link and consume the link, once.
 
     A pending registration becomes active (a reset link proves the e-mail
-    address as well as an activation link does). Every other unused link of the
-    registration is spent too, so an older mail cannot set the password again.
+    address as well as an activation link does) and an "activated" mail is
+    queued: it confirms the new account and warns the owner of the address if
+    someone else did this. Every other unused link of the registration is spent
+    too, so an older mail cannot set the password again.
     """
     now = now or utcnow()
     row = tokens.find(session, token)
@@ -139,6 +143,7 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     if registration.status == PENDING:
         registration.status = ACTIVE
         registration.activated_at = now
+        dispatch.queue(session, dispatch.ACTIVATED, registration, now=now)
     session.flush()
     session.refresh(row)
     return ActivationResult(ACTIVATED, link.purpose, registration)
@@ -242,7 +247,5 @@ def unsubscribe(session: Session, registration: Registration, now: datetime | No
         .values(expires_at=now)
         .execution_options(synchronize_session=False)
     )
-    session.add(Notification(kind="unsubscribed", channel="email",
-                             registration_id=registration.id, to_address=registration.email))
-    session.flush()
+    dispatch.queue(session, dispatch.UNSUBSCRIBED, registration, now=now)
     return True

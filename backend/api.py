@@ -15,7 +15,6 @@ step is delivered after the step's commit (``backend.notify.dispatch``).
 from __future__ import annotations
 
 import hmac
-import logging
 
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -25,7 +24,6 @@ from backend.errors import BadInput, StepOutOfOrder
 from backend.notify import dispatch
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-log = logging.getLogger(__name__)
 
 API_KEY_HEADER = "X-Coopbot-Api-Key"
 MAX_CONVERSATION_ID = 64
@@ -94,20 +92,11 @@ def _conversation_id(value: str | None) -> str:
     return value
 
 
-def _deliver(outcome: registration.Outcome) -> None:
-    """Send the mails a committed step announced; failures stay queued for the retry thread."""
-    for notification_id in outcome.notification_ids:
-        try:
-            dispatch.deliver(_settings(), _sessions(), notification_id)
-        except Exception:  # noqa: BLE001 - the row is still pending; the retry thread sends it
-            log.exception("immediate delivery of notification %s failed", notification_id)
-
-
 def _run(step, *args):
     """Run one registration step in a session of its own, deliver its mail, answer JSON."""
     with _sessions()() as session:
         outcome = step(session, *args)
-    _deliver(outcome)
+    dispatch.deliver_after_commit(_settings(), _sessions(), outcome.notification_ids)
     return jsonify(outcome.as_json())
 
 

@@ -3,9 +3,10 @@
 - ``hash_password`` / ``verify_password``: argon2id for passwords and security
   answers (slow on purpose; one per registration or sign-in).
 - ``keyed_hash``: HMAC-SHA256 with the server's secret key, for low-entropy
-  values that must be checked fast and in bulk (the SSN/TIN last four, with a
-  per-row salt; phone numbers as pseudonyms). Without the key a 4-digit value
-  cannot be brute-forced from the database.
+  values that must be checked fast and in bulk (the mailing ZIP and the
+  SSN/TIN last four, with a per-row salt; phone numbers as pseudonyms).
+  Without the key a 4- or 5-digit value cannot be brute-forced from the
+  database.
 - ``token_hash``: SHA-256 for high-entropy link tokens (128+ bits need no salt).
 """
 

@@ -8,9 +8,12 @@ same file twice changes nothing and a newer export updates what changed.
 
 Speed: rows are written in batches (one SELECT, one bulk INSERT and one bulk
 UPDATE per batch, committed per batch so the web app is never blocked long).
-The SSN/TIN last four is stored only as a keyed hash with a per-row salt
-(``backend.hashing.keyed_hash``): fast enough for 100k rows, useless without
-the server key. It is never echoed: reasons name the column, not the value.
+The mailing ZIP and the SSN/TIN last four are what members answer to prove
+who they are, so they are stored only as keyed hashes with a per-row salt
+(``backend.hashing.keyed_hash``, see :func:`secret_fields`): fast enough for
+100k rows, useless without the server key. Because the clear values are gone,
+a re-import tells "unchanged" by hashing the new values with the row's salt.
+Neither is ever echoed: reasons name the column, not the value.
 """
 
 from __future__ import annotations
@@ -47,15 +50,15 @@ class HeaderError(ValueError):
 
 @dataclass(frozen=True)
 class MemberRow:
-    """One valid row, normalised (tax id still clear: it is hashed when written)."""
+    """One valid row, normalised (ZIP and tax id still clear: they are hashed when written)."""
 
     account_number: str
     meter_number: str
     last_name_or_business: str
     name_key: str
-    mailing_zip: str
-    tax_id_last4: str | None
-    phone: str | None
+    mailing_zip: str = field(repr=False)  # 5 digits; never shown, even when a row is printed
+    tax_id_last4: str | None = field(repr=False)
+    phone: str | None = None
 
 
 @dataclass
@@ -162,11 +165,19 @@ def _batches(rows: Iterable[tuple[int, MemberRow]], size: int) -> Iterator[list[
         yield batch
 
 
-def _tax_fields(secret_key: str, tax_id: str | None) -> dict:
-    if tax_id is None:
-        return {"tax_id_salt": None, "tax_id_hash": None}
-    salt = new_salt()
-    return {"tax_id_salt": salt, "tax_id_hash": keyed_hash(secret_key, tax_id, salt)}
+def secret_fields(secret_key: str, zip_code: str, tax_id_last4: str | None, salt: str | None = None) -> dict:
+    """The stored form of a member's two verification answers: a salt and keyed hashes.
+
+    ``salt`` is the row's existing salt on update; a new random one otherwise.
+    ``zip_code`` is the normalised 5-digit ZIP (``backend.verification``
+    hashes the member's answer the same way).
+    """
+    salt = salt or new_salt()
+    return {
+        "secret_salt": salt,
+        "mailing_zip_hash": keyed_hash(secret_key, zip_code, salt),
+        "tax_id_hash": keyed_hash(secret_key, tax_id_last4, salt) if tax_id_last4 else None,
+    }
 
 
 def _unchanged(existing, row: MemberRow, secret_key: str) -> bool:
@@ -174,13 +185,14 @@ def _unchanged(existing, row: MemberRow, secret_key: str) -> bool:
         existing.meter_number != row.meter_number
         or existing.last_name_or_business != row.last_name_or_business
         or existing.name_key != row.name_key
-        or existing.mailing_zip != row.mailing_zip
         or existing.phone != row.phone
     ):
         return False
+    if not keyed_hash_matches(secret_key, row.mailing_zip, existing.secret_salt, existing.mailing_zip_hash):
+        return False
     if row.tax_id_last4 is None:
         return existing.tax_id_hash is None
-    return keyed_hash_matches(secret_key, row.tax_id_last4, existing.tax_id_salt, existing.tax_id_hash)
+    return keyed_hash_matches(secret_key, row.tax_id_last4, existing.secret_salt, existing.tax_id_hash)
 
 
 def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_key: str, report: ImportReport) -> None:
@@ -190,7 +202,7 @@ def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_ke
         for found in session.execute(
             select(
                 Member.id, Member.account_number, Member.meter_number, Member.last_name_or_business,
-                Member.name_key, Member.mailing_zip, Member.phone, Member.tax_id_salt, Member.tax_id_hash,
+                Member.name_key, Member.phone, Member.secret_salt, Member.mailing_zip_hash, Member.tax_id_hash,
             ).where(Member.account_number.in_(accounts))
         )
     }
@@ -202,17 +214,18 @@ def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_ke
             "meter_number": row.meter_number,
             "last_name_or_business": row.last_name_or_business,
             "name_key": row.name_key,
-            "mailing_zip": row.mailing_zip,
             "phone": row.phone,
             "updated_at": now,
         }
         found = existing.get(row.account_number)
         if found is None:
-            inserts.append({**values, **_tax_fields(secret_key, row.tax_id_last4), "created_at": now})
+            hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4)
+            inserts.append({**values, **hashed, "created_at": now})
         elif _unchanged(found, row, secret_key):
             report.unchanged += 1
         else:
-            updates.append({**values, **_tax_fields(secret_key, row.tax_id_last4), "id": found.id})
+            hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4, found.secret_salt)
+            updates.append({**values, **hashed, "id": found.id})
     if inserts:
         session.execute(insert(Member), inserts)
         report.inserted += len(inserts)

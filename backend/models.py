@@ -1,8 +1,9 @@
 """The registration database: SQLAlchemy 2.0 typed mappings.
 
-Secrets never appear here in clear text: the SSN/TIN last four, security
-answers, passwords and link tokens are stored only as hashes (see
-``backend.hashing``). Transcript text is written already redacted.
+Secrets never appear here in clear text: the mailing ZIP and SSN/TIN last
+four (the answers members give to prove who they are), security answers,
+passwords and link tokens are stored only as hashes (see ``backend.hashing``).
+Transcript text is written already redacted.
 """
 
 from __future__ import annotations
@@ -78,9 +79,11 @@ class Member(Base):
     last_name_or_business: Mapped[str] = mapped_column(String(200))
     # Normalised form of the name used for tolerant matching (see backend.names).
     name_key: Mapped[str] = mapped_column(String(200))
-    mailing_zip: Mapped[str] = mapped_column(String(5))
-    tax_id_salt: Mapped[str | None] = mapped_column(String(32))
-    tax_id_hash: Mapped[str | None] = mapped_column(String(64))
+    # The two answers of verification step 2 are kept only as keyed hashes
+    # (backend.hashing.keyed_hash with the server key and this row's random salt).
+    secret_salt: Mapped[str] = mapped_column(String(32))
+    mailing_zip_hash: Mapped[str] = mapped_column(String(64))  # of the 5-digit ZIP
+    tax_id_hash: Mapped[str | None] = mapped_column(String(64))  # None: no SSN/TIN on file
     phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

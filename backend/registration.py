@@ -4,7 +4,7 @@ A conversation first proves who it is (``backend.verification``), then stores
 its security answer (hashed at once), then registers with an e-mail address
 and the accepted terms. Each function commits its own unit of work, and any
 mail it announces is a ``Notification`` row in that same transaction; the
-returned ``notification_ids`` are handed to ``backend.notify.dispatch.deliver``
+returned ``notification_ids`` are handed to ``dispatch.deliver_after_commit``
 by the caller after the commit, so a mail never announces a change that was
 rolled back, and a mail that fails is retried rather than lost.
 
@@ -175,8 +175,9 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
 
     own = session.get(Registration, draft.registration_id) if draft.registration_id else None
     if own is not None and own.member_id == member.id and own.status in LIVE_STATUSES:
-        if own.email == address or own.status == ACTIVE:
+        if own.email == address:
             return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
+    if own is not None and own.member_id == member.id and own.status == PENDING:
         if _address_taken(session, address, member.id):
             return Outcome(EMAIL_IN_USE)
         own.email = address  # the member corrected a mistyped address

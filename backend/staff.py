@@ -46,8 +46,8 @@ class StaffError(ValueError):
 def normalise_email(email: str) -> str:
     """Lower-cased, validated address; staff e-mail addresses are usernames, not mail targets."""
     try:
-        # Internal domains (coop.local) are fine: the address only names the account.
-        result = validate_email(email.strip(), check_deliverability=False, globally_deliverable=False)
+        # No DNS lookup: the address names the account; the console never mails it.
+        result = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise StaffError(f"That is not a valid e-mail address: {exc}") from None
     return result.normalized.lower()
@@ -219,15 +219,33 @@ OUTCOME_FILTERS = {**OUTCOME_LABELS, ABANDONED: "Abandoned (idle over 1 hour)"}
 CHANNELS = {"sms": "SMS", "web": "Web chat"}
 
 
+# The same steps inside a sentence ("Abandoned at the e-mail address").
+STEP_PHRASES = {
+    "started": "the start",
+    "account_number": "the account number",
+    "member_name": "the name",
+    "email": "the e-mail address",
+    "identity_proof": "the ZIP or SSN/TIN last 4",
+    "security_question": "the security question",
+    "security_answer": "the security answer",
+    "terms_accepted": "the terms and conditions",
+    "registered": "registration",
+}
+
+
 def step_label(step: str | None) -> str:
     return STEP_LABELS.get(step or "started", (step or "").replace("_", " ").capitalize())
 
 
+def step_phrase(step: str | None) -> str:
+    return STEP_PHRASES.get(step or "started", (step or "").replace("_", " "))
+
+
 def describe_outcome(conversation: Conversation, now: datetime) -> str:
-    """"Registered", "Asked for a person", ... or "Abandoned at <step>" once idle for an hour."""
+    """The outcome as staff say it; an unfinished conversation idle for an hour is "Abandoned at <step>"."""
     if conversation.outcome == IN_PROGRESS:
         if conversation.last_active_at < now - ABANDON_AFTER:
-            return f"Abandoned at {step_label(conversation.last_step or conversation.step_reached).lower()}"
+            return f"Abandoned at {step_phrase(conversation.last_step or conversation.step_reached)}"
         return OUTCOME_LABELS[IN_PROGRESS]
     return OUTCOME_LABELS.get(conversation.outcome, conversation.outcome.replace("_", " ").capitalize())
 

@@ -255,11 +255,12 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
     lock = locked_until(session, now, conversation_id, member.id)
     if lock is not None:
         return CheckResult(LOCKED, attempts_left=0, locked_until=lock)
+    # Both answers are stored only as keyed hashes with the member's salt (backend.members_import).
     ok = True
     if zip_code is not None:
-        ok = ok and zip_code == member.mailing_zip
+        ok = ok and keyed_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
     if last4 is not None:
-        ok = ok and keyed_hash_matches(settings.secret_key, last4, member.tax_id_salt or "", member.tax_id_hash)
+        ok = ok and keyed_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
     if not ok:
         draft.verified_at = None
         return _failed(session, conversation_id, member, SECRET_STEP, MISMATCH, now)

@@ -21,7 +21,8 @@ from typing import Any, Dict, Iterable, List, Optional, Set, Text
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 REDACTED = "[redacted]"
@@ -60,15 +61,34 @@ def _redact_user(event: UserUttered) -> UserUttered:
     )
 
 
+def _cleared(event: SlotSet) -> SlotSet:
+    return SlotSet(event.key, None, timestamp=event.timestamp, metadata=event.metadata)
+
+
 def redact_events(events: List[Event]) -> List[Event]:
-    """The same events with secret-bearing messages and raw secret slot values removed."""
+    """The same events with secret-bearing messages and raw secret slot values removed.
+
+    Besides the secret slots, a ``from_text`` slot mapping may have copied the
+    whole text of a marked message into the slot being asked for (right after
+    ``action_extract_slots``); the form's validation replaces that value later
+    in the same turn, so the copy is cleared here.
+    """
     marked = marked_message_ids(events)
     redacted: List[Event] = []
+    marked_text: Optional[Text] = None
+    after_extraction = False
     for event in events:
-        if isinstance(event, UserUttered) and event.message_id in marked:
-            event = _redact_user(event)
-        elif isinstance(event, SlotSet) and event.key in SECRET_SLOTS and event.value not in SECRET_SLOTS[event.key]:
-            event = SlotSet(event.key, None, timestamp=event.timestamp, metadata=event.metadata)
+        if isinstance(event, UserUttered):
+            marked_text = event.text if event.message_id in marked else None
+            if marked_text is not None:
+                event = _redact_user(event)
+        elif isinstance(event, ActionExecuted):
+            after_extraction = event.action_name == ACTION_EXTRACT_SLOTS
+        elif isinstance(event, SlotSet):
+            if event.key in SECRET_SLOTS and event.value not in SECRET_SLOTS[event.key]:
+                event = _cleared(event)
+            elif after_extraction and marked_text is not None and event.value == marked_text:
+                event = _cleared(event)
         redacted.append(event)
     return redacted
 

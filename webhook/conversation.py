@@ -60,30 +60,34 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     server: those failures become the polite :data:`TROUBLE` reply.
     """
     rasa = client_for(current_app)
+    replies: list[Reply] = []
     view = TrackerView()
-    secret = False
     try:
-        replies = _replies_from_rasa(
-            rasa.send(sender_id, text, metadata={"channel": channel})
-        )
+        replies = _replies_from_rasa(rasa.send(sender_id, text, metadata={"channel": channel}))
         view = rasa.tracker(sender_id)
-        secret = _is_secret(view)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s message: %s", channel, exc)
-        replies = []
+    else:
+        if not replies:
+            # Every turn of the bot says something: silence means an action failed.
+            log.warning("rasa answered nothing to a %s message (action server down?)", channel)
     if not replies:
-        # Nothing to say means Rasa or the action server failed (every turn of the
-        # bot answers something); the member must not be left without a reply.
-        if not view.slots:
-            log.warning("no reply from rasa for a %s message", channel)
         replies = [Reply(text=TROUBLE)]
+    _record(channel, sender_id, sender_masked, text, replies, view)
+    return replies
 
+
+def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
+            replies: list[Reply], view: TrackerView) -> None:
+    """Write the turn to the transcript; a failure here is logged, never shown to the member."""
     session = get_session()
-    if not view.slots:
-        # Rasa could not tell whether this message held a secret: judge by the
-        # step the member was at, and drop the whole text at a secret step.
-        secret = transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
     try:
+        # Belt and braces: a message answering a secret step (ZIP / last four,
+        # security answer) is dropped whole even if the dialogue did not mark
+        # it, or when Rasa could not be asked whether it held a secret.
+        secret = _is_secret(view) or (
+            transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
+        )
         transcripts.record_turn(
             session,
             channel=channel,
@@ -100,4 +104,3 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     except Exception:  # noqa: BLE001 - a transcript failure must not cost the member the answer
         session.rollback()
         log.exception("could not record a %s transcript turn", channel)
-    return replies

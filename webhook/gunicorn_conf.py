@@ -28,3 +28,11 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker):
+    """Each worker retries mail and texts that could not be sent at once (claims prevent doubles)."""
+    from backend.notify.dispatch import start_retry_thread
+
+    app = worker.wsgi
+    start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"])

@@ -79,9 +79,14 @@ class RasaClient:
         return messages if isinstance(messages, list) else []
 
     def tracker(self, sender_id: str) -> TrackerView:
-        """What Rasa understood of the latest message, and the current slots."""
+        """What Rasa understood of the latest message, its message_id, and the current slots.
+
+        Rasa 3.6 leaves ``message_id`` out of the tracker's ``latest_message``
+        (that is the NLU parse data), so it is read from the last user event.
+        ``APPLIED`` limits the events to the current Rasa session.
+        """
         path = (f"/conversations/{quote(sender_id, safe='')}/tracker"
-                f"?include_events=NONE&token={quote(self.token, safe='')}")
+                f"?include_events=APPLIED&token={quote(self.token, safe='')}")
         response = self._request("GET", path, timeout=TRACKER_TIMEOUT)
         if response.status_code != 200:
             raise RasaUnavailable(f"GET tracker: HTTP {response.status_code}")
@@ -92,10 +97,15 @@ class RasaClient:
         latest = data.get("latest_message") or {}
         intent = latest.get("intent") or {}
         confidence = intent.get("confidence")
+        message_id = latest.get("message_id")
+        for event in reversed(data.get("events") or []):
+            if event.get("event") == "user":
+                message_id = event.get("message_id") or message_id
+                break
         return TrackerView(
             intent=intent.get("name"),
             confidence=float(confidence) if confidence is not None else None,
-            message_id=latest.get("message_id"),
+            message_id=message_id,
             slots=data.get("slots") or {},
         )
 

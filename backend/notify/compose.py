@@ -7,6 +7,8 @@ the clear token exists only in the mail, never in the database.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +29,17 @@ class Mail:
     subject: str
     text: str
     html: str
+
+
+TEXT_WIDTH = 72
+
+
+def _wrap(text: str) -> str:
+    """Re-flow each paragraph of a plain-text body to ``TEXT_WIDTH`` (links are never broken)."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    filled = [textwrap.fill(" ".join(p.split()), TEXT_WIDTH, break_long_words=False, break_on_hyphens=False)
+              for p in paragraphs]
+    return "\n\n".join(filled) + "\n"
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +70,6 @@ def render(settings: Settings, kind: str, link: str | None = None, link_hours: i
     env = _environment()
     return Mail(
         subject=SUBJECTS[kind].format(**context),
-        text=env.get_template(f"{kind}.txt").render(context),
+        text=_wrap(env.get_template(f"{kind}.txt").render(context)),
         html=env.get_template(f"{kind}.html").render(context),
     )

@@ -2,13 +2,13 @@
 
 A service adds a ``Notification`` row (:func:`queue`) in the same transaction
 as the registration change, so a mail exists exactly when the change does.
-After the commit the caller asks :func:`deliver` to send it right away (best
-effort). Whatever fails stays in the table and is not lost:
+After the commit the caller asks :func:`deliver_after_commit` to send it
+right away (best effort). Whatever fails stays in the table and is not lost:
 
 - a failed send keeps the row ``pending`` with ``attempts``, ``last_error`` and
   a later ``next_attempt_at`` (growing back-off); :func:`deliver_due` sends
   what is due. It runs from ``coopbot notifications retry`` and from the web
-  app's :func:`start_retry_thread`;
+  app's :func:`start_retry_thread` (which also runs ``backend.housekeeping``);
 - after ``MAX_ATTEMPTS`` the row is marked ``failed``, logged, and listed by
   ``coopbot notifications list`` for an operator;
 - a row is *claimed* by one conditional UPDATE (``pending`` -> ``sending``
@@ -32,10 +32,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend import tokens
+from backend import housekeeping, tokens
 from backend.config import Settings
 from backend.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, utcnow
 from backend.notify import compose, mail
+from backend.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,8 @@ def _record_failure(session_factory: sessionmaker[Session], notification_id: int
     with session_factory() as session, session.begin():
         notification = session.get(Notification, notification_id)
         notification.attempts = (notification.attempts or 0) + 1
-        notification.last_error = f"{type(error).__name__}: {error}"[:500]
+        # Server errors may quote addresses: keep them masked in the table and the log.
+        notification.last_error = redact(f"{type(error).__name__}: {error}")[:500]
         if notification.attempts >= MAX_ATTEMPTS:
             notification.status = FAILED
             log.error("notification %s (%s) failed for good after %s attempts: %s", notification.id,
@@ -178,6 +180,21 @@ def deliver(settings: Settings, session_factory: sessionmaker[Session], notifica
     return True
 
 
+def deliver_after_commit(settings: Settings, session_factory: sessionmaker[Session],
+                         notification_ids: list[int]) -> None:
+    """Send at once what a just-committed change queued; never raises.
+
+    Every caller (the API, the member pages) does this right after its commit,
+    so the member's request succeeds whatever the mail server does: a mail
+    that cannot go now stays pending for :func:`deliver_due`.
+    """
+    for notification_id in notification_ids:
+        try:
+            deliver(settings, session_factory, notification_id)
+        except Exception:  # noqa: BLE001 - the row is still pending; the retry thread sends it
+            log.exception("immediate delivery of notification %s failed", notification_id)
+
+
 @dataclass(frozen=True)
 class DueReport:
     sent: int
@@ -204,7 +221,11 @@ def deliver_due(settings: Settings, session_factory: sessionmaker[Session], now:
 
 
 class RetryThread(threading.Thread):
-    """Runs :func:`deliver_due` every ``interval`` seconds until :meth:`stop`."""
+    """Runs :func:`deliver_due` and ``housekeeping.prune`` every ``interval`` seconds until :meth:`stop`.
+
+    Housekeeping rides on this thread because every web worker already runs
+    it; the prune is one idempotent DELETE, so workers doing it twice is harmless.
+    """
 
     def __init__(self, settings: Settings, session_factory: sessionmaker[Session], interval: float):
         super().__init__(name="coopbot-notification-retry", daemon=True)
@@ -219,6 +240,11 @@ class RetryThread(threading.Thread):
                 deliver_due(self.settings, self.session_factory)
             except Exception:  # noqa: BLE001 - keep retrying; the database may be back later
                 log.exception("notification retry pass failed")
+            try:
+                with self.session_factory() as session, session.begin():
+                    housekeeping.prune(session, utcnow())
+            except Exception:  # noqa: BLE001 - as above: try again next pass
+                log.exception("housekeeping pass failed")
             self._stopped.wait(self.interval)
 
     def stop(self, timeout: float | None = 10) -> None:

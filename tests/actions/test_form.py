@@ -45,3 +45,211 @@ def test_happy_path_step_by_step(backend):
     with backend.session() as session:
         registration = session.scalar(select(Registration))
         assert registration.email == "maria@example.com"
+
+
+def verified(chat: Conversation, account="1001234567", name="Garza", email="g@example.com", proof="78620"):
+    chat.start("sign up")
+    chat.form_turn(account)
+    chat.form_turn(name)
+    chat.form_turn(email)
+    return joined(chat.form_turn(proof))
+
+
+def test_everything_in_one_message(backend):
+    chat = Conversation()
+    reply = joined(chat.start("register acct 6001112223 last name peterson email P@EXAMPLE.COM zip 78610"))
+    assert "found account 6001112223" in reply and "matches our records" in reply
+    assert "78610" not in reply
+    assert chat.slots["email"] == "p@example.com"
+    assert chat.slots["identity_proof"] == "verified"
+    assert chat.slots["requested_slot"] == "security_question"
+    assert chat.slots["redact_message_id"] == chat.events[0]["message_id"]
+
+
+def test_answer_before_its_question(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    reply = joined(chat.form_turn("1001234567 garza g@example.com"))
+    assert chat.slots["member_name"] == "garza"
+    assert chat.slots["requested_slot"] == "identity_proof"
+    assert "ZIP" in reply
+
+
+def test_secret_before_the_account_is_held_back_not_echoed(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    reply = joined(chat.form_turn("my zip is 78620"))
+    assert "78620" not in reply
+    assert chat.slots["identity_proof"] is None
+    assert chat.slots["redact_message_id"] is not None
+
+
+def test_bad_account_number_is_explained_then_explained_more(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    first = joined(chat.form_turn("12345"))
+    assert "6 to 12" in first
+    assert chat.slots["account_number"] is None
+    second = joined(chat.form_turn("123"))
+    assert "meter number" in second
+    third = joined(chat.form_turn("99"))
+    assert "talk to a person" in third and "1-888" in third
+    assert chat.slots["requested_slot"] == "account_number"
+
+
+def test_wrong_name_is_not_kept_and_counts(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    reply = joined(chat.form_turn("Smithers"))
+    assert "could not match" in reply
+    assert chat.slots["member_name"] is None
+    assert chat.slots["requested_slot"] == "member_name"
+    reply = joined(chat.form_turn("Garza"))
+    assert chat.slots["member_name"] == "Garza"
+
+
+def test_correction_of_email(backend):
+    chat = Conversation()
+    verified(chat)
+    reply = joined(chat.form_turn("wait wrong email", intent="correct"))
+    assert chat.slots["email"] is None
+    assert chat.slots["requested_slot"] == "email"
+    assert "e-mail" in reply
+    chat.form_turn("right@example.com")
+    assert chat.slots["email"] == "right@example.com"
+    assert chat.slots["requested_slot"] == "security_question"
+
+
+def test_correction_of_account_rechecks_the_name(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.form_turn("Nguyen")  # does not match this account
+    reply = joined(chat.form_turn("no the account is 400777", intent="correct"))
+    assert chat.slots["account_number"] == "400777"
+    assert chat.slots["requested_slot"] == "member_name"
+    reply = joined(chat.form_turn("nguyen"))
+    assert "found account 400777" in reply
+
+
+def test_switch_to_ssn(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("3005551212")
+    chat.form_turn("obrien smith")
+    chat.form_turn("s@example.com")
+    reply = joined(chat.form_turn("use my ssn instead", intent="correct"))
+    assert "last 4" in reply
+    assert chat.slots["proof_method"] == "last4"
+    reply = joined(chat.form_turn("1111"))
+    assert "matches our records" in reply and "1111" not in reply
+
+
+def test_wrong_zip_three_times_locks(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    chat.form_turn("g@example.com")
+    first = joined(chat.form_turn("78701"))
+    assert "does not match" in first and "78701" not in first
+    chat.form_turn("78702")
+    reply = joined(chat.form_turn("78703"))
+    assert "locked" in reply and "1-888-554-4732" in reply
+    assert chat.slots["outcome"] == "locked_out"
+    assert chat.active_loop is None
+    with backend.session() as session:
+        assert session.scalar(select(Registration)) is None
+
+
+def test_side_question_is_left_to_the_rules(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("where do i find my account number", intent="account_help")
+    assert chat.rejected
+    chat.form_turn("1001234567")
+    assert not chat.rejected
+
+
+def test_plausible_name_wins_over_an_unsure_side_intent(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza", intent="greet", confidence=0.6)
+    assert not chat.rejected
+    assert chat.slots["member_name"] == "Garza"
+
+
+def test_security_answer_too_short(backend):
+    chat = Conversation()
+    verified(chat)
+    chat.form_turn("1")
+    reply = joined(chat.form_turn("x"))
+    assert "too short" in reply
+    assert chat.slots["security_answer"] is None
+
+
+def test_terms_need_an_explicit_yes(backend):
+    chat = Conversation()
+    verified(chat)
+    chat.form_turn("3")
+    chat.form_turn("Lincoln High")
+    reply = joined(chat.form_turn("what are they about?"))
+    assert "YES" in reply
+    assert chat.slots["terms_accepted"] is None
+    reply = joined(chat.form_turn("no"))
+    assert "did not register" in reply
+    with backend.session() as session:
+        assert session.scalar(select(Registration)) is None
+
+
+def test_already_registered_mails_a_reset_link(backend):
+    first = Conversation()
+    verified(first)
+    first.form_turn("2")
+    first.form_turn("Rex")
+    first.form_turn("yes")
+    assert first.slots["outcome"] == "registered"
+    again = Conversation()
+    reply = verified(again, email="other@example.com")
+    assert "already has an online registration" in reply
+    assert again.slots["outcome"] == "already_registered"
+    assert again.active_loop is None
+    with backend.session() as session:
+        assert len(session.scalars(select(Registration)).all()) == 1
+
+
+def test_unsubscribe_flow(backend):
+    first = Conversation()
+    verified(first)
+    first.form_turn("2")
+    first.form_turn("Rex")
+    first.form_turn("yes")
+    chat = Conversation()
+    reply = joined(chat.start("delete my online account", intent="unregister"))
+    assert "account number" in reply
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    reply = joined(chat.form_turn("78620"))
+    assert "YES" in reply
+    assert chat.slots["requested_slot"] == "confirm_unsubscribe"
+    reply = joined(chat.form_turn("yes"))
+    assert "deleted" in reply
+    assert chat.slots["outcome"] == "unsubscribed"
+    with backend.session() as session:
+        assert session.scalar(select(Registration)).status == "unsubscribed"
+
+
+def test_forgot_password_flow(backend):
+    first = Conversation()
+    verified(first)
+    first.form_turn("2")
+    first.form_turn("Rex")
+    first.form_turn("yes")
+    chat = Conversation()
+    chat.start("i forgot my password", intent="forgot_password")
+    chat.form_turn("1001234567 garza")
+    reply = joined(chat.form_turn("78620"))
+    assert "reset link" in reply
+    assert chat.slots["outcome"] == "reset_sent"

@@ -66,10 +66,10 @@ class Inbox:
 class SmtpServer:
     """A real SMTP server on 127.0.0.1 (aiosmtpd), started and stopped by the test."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, inbox: Inbox | None = None, **smtp_options):
         self.port = port or free_port()
-        self.inbox = Inbox()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.inbox = inbox or Inbox()
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **smtp_options)
 
     @property
     def url(self) -> str:

@@ -92,8 +92,9 @@ def test_unsubscribe_scrubs_notifies_once_and_expires_links(session_factory, set
         row = db.get(Registration, pending)
         assert row.status == UNSUBSCRIBED and row.unsubscribed_at is not None
         assert (row.password_hash, row.security_answer_hash, row.paperless_billing) == (None, None, False)
-        kinds = db.scalars(select(Notification.kind).where(Notification.registration_id == pending)).all()
-        assert kinds == ["unsubscribed"]
+        kinds = db.scalars(select(Notification.kind).where(Notification.registration_id == pending)
+                           .order_by(Notification.id)).all()
+        assert kinds == ["activated", "unsubscribed"]
         assert accounts.activation_page_state(db, reset).state == accounts.EXPIRED
     # Registering again is allowed: the partial unique index covers live registrations only.
     again = add_registration(session_factory, row.member_id)
@@ -107,3 +108,25 @@ def test_reset_link_on_a_pending_registration_activates_it(session_factory, sett
     assert result.state == accounts.ACTIVATED and result.purpose == tokens.RESET
     with session_factory() as db:
         assert db.get(Registration, pending).status == ACTIVE
+        assert _notices(db, pending) == [("activated", "email", EMAIL, "pending")]
+
+
+def _notices(db, registration_id):
+    rows = db.scalars(select(Notification).where(Notification.registration_id == registration_id)
+                      .order_by(Notification.id))
+    return [(n.kind, n.channel, n.to_address, n.status) for n in rows]
+
+
+def test_activation_queues_the_activated_mail_once(session_factory, settings, pending):
+    token = mint(session_factory, pending)
+    with session_factory() as db:
+        assert accounts.activate(db, token, GOOD, settings).state == accounts.ACTIVATED
+        db.rollback()  # the mail exists exactly when the activation does
+        assert _notices(db, pending) == []
+    assert _activate(session_factory, settings, token).state == accounts.ACTIVATED
+    assert _activate(session_factory, settings, token).state == accounts.USED  # a second submit
+    # A later password reset of the active account is not an activation: no second mail.
+    assert _activate(session_factory, settings, mint(session_factory, pending, tokens.RESET)).state == (
+        accounts.ACTIVATED)
+    with session_factory() as db:
+        assert _notices(db, pending) == [("activated", "email", EMAIL, "pending")]

@@ -45,7 +45,7 @@ def write(tmp_path: Path, body: str, name: str = "members.csv") -> str:
     return str(path)
 
 
-def test_imports_valid_rows_and_hashes_the_tax_id(run, members, tmp_path):
+def test_imports_valid_rows_and_hashes_the_zip_and_tax_id(run, members, tmp_path):
     csv_file = write(tmp_path, (
         "1001234567,PE48213,Garza,78620,4321,+15125550101\n"
         "000452318,m4471,Müller,78624-1234,,(830) 555-0104\n"
@@ -57,18 +57,19 @@ def test_imports_valid_rows_and_hashes_the_tax_id(run, members, tmp_path):
     rows = members()
     assert set(rows) == {"1001234567", "000452318", "305118"}  # leading zeros kept
     garza = rows["1001234567"]
-    assert (garza.last_name_or_business, garza.name_key, garza.mailing_zip, garza.phone) == (
-        "Garza", "garza", "78620", "+15125550101")
-    assert garza.tax_id_hash == keyed_hash(SECRET_KEY, "4321", garza.tax_id_salt)
+    assert (garza.last_name_or_business, garza.name_key, garza.phone) == ("Garza", "garza", "+15125550101")
+    assert garza.mailing_zip_hash == keyed_hash(SECRET_KEY, "78620", garza.secret_salt)
+    assert garza.tax_id_hash == keyed_hash(SECRET_KEY, "4321", garza.secret_salt)
     muller = rows["000452318"]
-    assert muller.mailing_zip == "78624"  # ZIP+4 cut to 5
+    assert muller.mailing_zip_hash == keyed_hash(SECRET_KEY, "78624", muller.secret_salt)  # ZIP+4 cut to 5
     assert muller.phone == "+18305550104"  # 10-digit US -> E.164
     assert muller.meter_number == "M4471"
     assert muller.name_key == "muller"
-    assert muller.tax_id_hash is None and muller.tax_id_salt is None
+    assert muller.tax_id_hash is None and len(muller.secret_salt) == 32  # a salt even without a tax id
     assert rows["305118"].name_key == "garza ranch"
-    # Salts differ per row: equal last fours do not give equal hashes.
-    assert rows["305118"].tax_id_salt != garza.tax_id_salt
+    # Salts differ per row: equal answers do not give equal hashes.
+    assert len({row.secret_salt for row in rows.values()}) == 3
+    assert not hasattr(garza, "mailing_zip") and not hasattr(garza, "tax_id_salt")
 
 
 def test_rejects_bad_rows_with_line_and_reason_and_imports_the_rest(run, members, tmp_path):
@@ -133,10 +134,27 @@ def test_reimport_updates_changed_rows_and_is_idempotent(run, members, tmp_path)
     assert "1 new, 1 updated, 1 unchanged, 0 rejected" in result.stdout
     after = members()
     garza = after["1001234567"]
-    assert (garza.id, garza.name_key, garza.mailing_zip, garza.phone) == (
-        before["1001234567"].id, "garza lopez", "78636", "+15125550111")
-    assert garza.tax_id_hash == keyed_hash(SECRET_KEY, "9999", garza.tax_id_salt)
+    assert (garza.id, garza.name_key, garza.phone) == (before["1001234567"].id, "garza lopez", "+15125550111")
+    assert garza.mailing_zip_hash == keyed_hash(SECRET_KEY, "78636", garza.secret_salt)
+    assert garza.tax_id_hash == keyed_hash(SECRET_KEY, "9999", garza.secret_salt)
     assert len(after) == 3
+
+
+def test_reimport_notices_a_changed_zip_or_tax_id_alone(run, members, tmp_path):
+    """Only hashes are stored, so "changed?" is decided by hashing the new values with the row's salt."""
+    body = "1001234567,PE1,Garza,78620,4321,\n20456789,PE2,Garza Ranch LLC,78606,7788,\n305118,G7,Vogel,78070,,\n"
+    assert run("members", "import", write(tmp_path, body)).exit_code == 0
+    before = members()
+    changed = body.replace("Garza,78620,4321", "Garza,78621,4321").replace("LLC,78606,7788", "LLC,78606,")
+    result = run("members", "import", write(tmp_path, changed, name="changed.csv"))
+    assert "0 new, 2 updated, 1 unchanged, 0 rejected" in result.stdout
+    after = members()
+    garza, ranch = after["1001234567"], after["20456789"]
+    assert garza.secret_salt == before["1001234567"].secret_salt  # the row keeps its salt
+    assert garza.mailing_zip_hash == keyed_hash(SECRET_KEY, "78621", garza.secret_salt)
+    assert garza.tax_id_hash == before["1001234567"].tax_id_hash
+    assert ranch.mailing_zip_hash == before["20456789"].mailing_zip_hash and ranch.tax_id_hash is None
+    assert after["305118"].updated_at == before["305118"].updated_at
 
 
 def test_wrong_header_imports_nothing(run, members, tmp_path):

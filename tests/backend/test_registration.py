@@ -204,7 +204,11 @@ def test_unsubscribe_then_register_again(db, settings):
     with db() as session:
         outcome = reg.unsubscribe(session, "c1")
     assert outcome.as_json() == {"result": "unsubscribed", "email_masked": "m***@e***.com"}
-    assert deliver(db, settings, outcome) == [True]
+    # The "account is active" mail queued by the activation (never delivered here) is
+    # cancelled now that the registration is gone; the "deleted" mail goes out.
+    assert deliver(db, settings, outcome) == [False, True]
+    assert [(n.kind, n.status) for n in notifications(db)][-2:] == [("activated", "cancelled"),
+                                                                    ("unsubscribed", "sent")]
     assert "deleted" in outbox_mails(settings.outbox_dir)[-1]["Subject"]
     with db() as session:
         assert reg.unsubscribe(session, "c1").result == reg.NOT_REGISTERED
@@ -270,3 +274,14 @@ def test_expired_verification_cannot_register(db, settings):
         reg.register(session, settings, "c1", "maria@example.com", True)
     with db() as session:
         assert session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+def test_an_active_registration_is_not_moved_to_another_address(db, settings):
+    verified(db, settings, "c1")
+    deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
+    activate_from_last_mail(db, settings)
+    outcome = register(db, settings, "c1", "new.address@example.com")
+    assert outcome.as_json() == {"result": "already_registered", "email_masked": "m***@e***.com"}
+    deliver(db, settings, outcome)
+    assert outbox_mails(settings.outbox_dir)[-1]["To"] == "maria@example.com"
+    assert [r.email for r in registrations(db)] == ["maria@example.com"]

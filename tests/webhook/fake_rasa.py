@@ -83,11 +83,16 @@ class FakeRasa:
                 with fake._lock:
                     tracker = fake.trackers.setdefault(sender, {"slots": {}})
                     tracker["slots"].update(slots)
+                    # Like Rasa 3.6: latest_message is the parse data (no message_id);
+                    # the id is on the user event.
                     tracker["latest_message"] = {
                         "intent": {"name": intent, "confidence": confidence},
-                        "message_id": message_id,
                         "text": text,
                     }
+                    tracker.setdefault("events", []).extend([
+                        {"event": "user", "text": text, "message_id": message_id},
+                        {"event": "bot", "text": "..."},
+                    ])
                 return self._json(200, messages)
 
             def do_GET(self):
@@ -102,8 +107,10 @@ class FakeRasa:
                 if parts.path.startswith("/conversations/") and parts.path.endswith("/tracker"):
                     sender = unquote(parts.path[len("/conversations/"):-len("/tracker")])
                     with fake._lock:
-                        tracker = fake.trackers.get(sender, {"slots": {}})
-                        return self._json(200, {"sender_id": sender, **json.loads(json.dumps(tracker))})
+                        tracker = json.loads(json.dumps(fake.trackers.get(sender, {"slots": {}})))
+                    if query.get("include_events", ["AFTER_RESTART"])[0] == "NONE":
+                        tracker.pop("events", None)
+                    return self._json(200, {"sender_id": sender, **tracker})
                 return self._json(404, {})
 
         return Handler

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from backend import tokens
 from backend.hashing import verify_password
 from backend.models import ACTIVE, UNSUBSCRIBED, Notification
+from tests.backend.support import free_port, outbox_mails, parts
 from tests.webhook.member_support import (
     ACCOUNT,
     EMAIL,
@@ -96,6 +97,47 @@ def test_post_sets_the_password_activates_and_offers_paperless(no_csrf, client, 
     chosen = client.post("/account/paperless", data={"paperless": "on"}, follow_redirects=True)
     assert "Paperless billing is on" in text_of(chosen)
     assert registration(session_factory, registration_id).paperless_billing is True
+
+
+def test_activation_mails_a_confirmation_after_the_commit(no_csrf, client, settings, session_factory, pending):
+    registration_id, token = pending
+    assert outbox_mails(settings.outbox_dir) == []
+    assert _activate(client, token).status_code == 303
+    [mail] = outbox_mails(settings.outbox_dir)  # sent during the request, not by a retry
+    assert mail["To"] == EMAIL
+    assert mail["Subject"] == f"Your {settings.coop_name} online account is active"
+    text, _html = parts(mail)
+    assert "is now active" in text and "http://coopbot.test/login" in text and "/activate/" not in text
+    assert _notice_statuses(session_factory, registration_id) == [("activated", "sent")]
+    # A second submit of the same link activates nothing and mails nothing.
+    assert _activate(client, token).status_code == 200
+    assert len(outbox_mails(settings.outbox_dir)) == 1
+
+
+def test_a_mail_server_that_is_down_does_not_break_activation(settings_for, db_url, session_factory, pending):
+    from webhook import create_app
+
+    registration_id, token = pending
+    app = create_app(settings_for(db_url, smtp_url=f"smtp://127.0.0.1:{free_port()}"))  # nobody listens
+    app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    try:
+        response = _activate(app.test_client(), token)
+    finally:
+        app.extensions["coopbot.engine"].dispose()
+    assert response.status_code == 303 and response.location.endswith("/welcome")
+    assert registration(session_factory, registration_id).status == ACTIVE
+    # The confirmation is not lost: it waits, with its error, for the retry thread.
+    with session_factory() as db:
+        [notice] = db.scalars(select(Notification).where(Notification.registration_id == registration_id))
+        assert (notice.kind, notice.status, notice.attempts) == ("activated", "pending", 1)
+        assert "ConnectionRefusedError" in notice.last_error
+
+
+def _notice_statuses(session_factory, registration_id):
+    with session_factory() as db:
+        rows = db.scalars(select(Notification).where(Notification.registration_id == registration_id)
+                          .order_by(Notification.id))
+        return [(n.kind, n.status) for n in rows]
 
 
 def test_expired_link_explains_how_to_get_a_new_one(no_csrf, client, session_factory):
@@ -287,7 +329,7 @@ def test_unsubscribe_no_keeps_the_registration(client, session_factory, active):
     assert registration(session_factory, active).status == ACTIVE
 
 
-def test_unsubscribe_yes_deletes_then_registering_again_works(no_csrf, client, session_factory, active):
+def test_unsubscribe_yes_deletes_then_registering_again_works(no_csrf, client, settings, session_factory, active):
     _login(client)
     client.post("/account/paperless", data={"paperless": "on"})
     response = client.post("/account/unsubscribe", data={"answer": "yes"}, follow_redirects=True)
@@ -299,8 +341,16 @@ def test_unsubscribe_yes_deletes_then_registering_again_works(no_csrf, client, s
     assert row.password_hash is None and row.security_answer_hash is None
     assert row.paperless_billing is False
     with session_factory() as db:
-        notices = db.scalars(select(Notification).where(Notification.registration_id == active)).all()
-    assert [(n.kind, n.channel, n.to_address) for n in notices] == [("unsubscribed", "email", EMAIL)]
+        notices = db.scalars(select(Notification).where(Notification.registration_id == active)
+                             .order_by(Notification.id)).all()
+    assert [(n.kind, n.channel, n.to_address, n.status) for n in notices] == [
+        ("activated", "email", EMAIL, "sent"), ("unsubscribed", "email", EMAIL, "sent")]
+    # The "deleted" mail was delivered right after the commit, to the address of the registration.
+    deleted = [m for m in outbox_mails(settings.outbox_dir) if "registration was deleted" in m["Subject"]]
+    assert [m["To"] for m in deleted] == [EMAIL]
+    deleted_text = " ".join(parts(deleted[0])[0].split())
+    assert "has been deleted" in deleted_text and "register again at any time" in deleted_text
+    assert "/activate/" not in deleted_text
 
     assert client.get("/account").status_code == 302  # signed out
     assert _login(client).status_code == 401  # the old password no longer works

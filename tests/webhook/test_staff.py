@@ -215,7 +215,7 @@ def test_transcript_shows_chat_redactions_intents_step_and_outcome(client, demo)
     assert "Member · " in words and "Assistant · " in words
 
     abandoned = page_text(client.get(f"/staff/conversations/{demo.abandoned.id}"))
-    assert "Outcome Abandoned at e-mail address" in abandoned
+    assert "Outcome Abandoned at the e-mail address" in abandoned
     assert "intent nlu_fallback · confidence 0.31 · fallback" in abandoned
 
     assert client.get("/staff/conversations/999999").status_code == 404
@@ -240,7 +240,7 @@ def test_filters_by_outcome_channel_and_date(client, demo, session_factory):
 
     abandoned = client.get("/staff/conversations?outcome=abandoned")
     assert table_rows(abandoned) == [str(demo.abandoned.id)]
-    assert "Abandoned at e-mail address" in page_text(abandoned)
+    assert "Abandoned at the e-mail address" in page_text(abandoned)
     assert table_rows(client.get("/staff/conversations?outcome=in_progress")) == [str(demo.active.id)]
     assert table_rows(client.get("/staff/conversations?outcome=human_requested")) == [str(demo.human.id)]
 

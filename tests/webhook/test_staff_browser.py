@@ -143,7 +143,7 @@ def test_an_agent_is_refused_the_audit_log_an_admin_reads_it(console, browser, p
     sign_in(page, base)
     expect(page.get_by_role("link", name="Audit log")).to_have_count(0)
     page.goto(f"{base}/staff/conversations/{demo.abandoned.id}")
-    expect(page.locator("#outcome")).to_have_text("Abandoned at e-mail address")
+    expect(page.locator("#outcome")).to_have_text("Abandoned at the e-mail address")
     response = page.goto(f"{base}/staff/audit")
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")

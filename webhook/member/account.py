@@ -4,16 +4,18 @@ The account page shows only what a member needs to recognise the account: the
 account number masked to its last four digits, the e-mail address (username),
 the status and the paperless billing choice. Unsubscribing asks Yes / No first
 (as the co-op's portal does) and then deletes the online registration through
-``backend.accounts.unsubscribe``; the member may register again any time.
+``backend.accounts.unsubscribe``; the member may register again any time. The
+"registration deleted" mail it queues is sent once the deletion has committed.
 """
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 
 from backend import accounts
 from backend.masking import mask_account
-from webhook.database import get_session
+from backend.notify import dispatch
+from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.forms import ConfirmForm, LoginForm, PaperlessForm
 from webhook.member.signin import current_member, member_required, sign_in, sign_out
@@ -95,8 +97,10 @@ def unsubscribe():
             flash("Nothing changed: your online account is still active.", "info")
             return redirect(url_for("member.account"), 303)
         db = get_session()
-        accounts.unsubscribe(db, member)
+        deleted = accounts.unsubscribe(db, member)  # False when another tab got there first
+        queued = dispatch.pending_for(db, member.id) if deleted else []
         db.commit()
+        dispatch.deliver_after_commit(current_app.config["COOPBOT"], session_factory(), queued)
         sign_out()
         return redirect(url_for("member.unsubscribed"), 303)
     return render_template("member/unsubscribe.html", member=member, form=form)

@@ -4,7 +4,8 @@ GET only shows the form: mail scanners and link previews open links before
 members do, so reading a link must change nothing. POST sets the password and
 spends the link (``backend.accounts.activate``, one conditional UPDATE). A
 second submit, a double click or another tab finds the link spent and gets
-"already active - sign in here", never an error page.
+"already active - sign in here", never an error page. The "account is active"
+mail that activation queues is sent once the activation has committed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 
 from backend import accounts, passwords, tokens
-from webhook.database import get_session
+from backend.notify import dispatch
+from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.forms import LoginForm, PaperlessForm, SetPasswordForm
 from webhook.member.signin import current_member, member_required, sign_in
@@ -37,8 +39,11 @@ def activate(token: str):
                 settings.password_policy, form.password.data, email)
         if valid and not form.password.errors:
             result = accounts.activate(db, token, form.password.data, settings)
+            activated = result.state == accounts.ACTIVATED
+            queued = dispatch.pending_for(db, result.registration.id) if activated else []
             db.commit()
-            if result.state == accounts.ACTIVATED:
+            if activated:
+                dispatch.deliver_after_commit(settings, session_factory(), queued)
                 sign_in(result.registration)
                 if result.purpose == tokens.RESET:
                     return redirect(url_for("member.account", changed="password"), 303)

@@ -81,5 +81,6 @@ def console_helpers():
         "url_with": url_with,
         "outcome_of": lambda conversation: staff_data.describe_outcome(conversation, now),
         "step_label": staff_data.step_label,
+        "step_phrase": staff_data.step_phrase,
         "channel_label": lambda channel: staff_data.CHANNELS.get(channel, channel),
     }

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 01:59:55.014776
+Create Date: 2026-11-22 02:27:07.514603
 """
 from alembic import op
 import sqlalchemy as sa
@@ -45,8 +45,8 @@ def upgrade() -> None:
     sa.Column('meter_number', sa.String(length=12), nullable=False),
     sa.Column('last_name_or_business', sa.String(length=200), nullable=False),
     sa.Column('name_key', sa.String(length=200), nullable=False),
-    sa.Column('mailing_zip', sa.String(length=5), nullable=False),
-    sa.Column('tax_id_salt', sa.String(length=32), nullable=True),
+    sa.Column('secret_salt', sa.String(length=32), nullable=False),
+    sa.Column('mailing_zip_hash', sa.String(length=64), nullable=False),
     sa.Column('tax_id_hash', sa.String(length=64), nullable=True),
     sa.Column('phone', sa.String(length=16), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

@@ -301,9 +301,7 @@
   function renderAll() {
     list.textContent = "";
     choices = null;
-    if (!state.messages.length) {
-      renderMessage("bot", TEXT.welcome);
-    }
+    renderMessage("bot", TEXT.welcome);
     state.messages.forEach(function (message) {
       renderMessage(message.who, message.text);
     });

@@ -1,0 +1,157 @@
+"""Actions around the form, against the real backend API (tests/actions/conftest.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from backend.models import Registration, RegistrationDraft
+from tests.actions.conftest import FORM, Conversation
+
+
+def joined(texts: list[str]) -> str:
+    return "\n".join(texts)
+
+
+def register(chat: Conversation, email: str = "g@example.com") -> None:
+    chat.start("sign up")
+    for text in ("1001234567", "Garza", email, "78620", "2", "Rex", "yes"):
+        chat.form_turn(text)
+    assert chat.slots["outcome"] == "registered"
+
+
+def test_talk_to_a_person_gives_number_and_hours(backend):
+    chat = Conversation()
+    chat.user("can I talk to a person", "human")
+    events, texts = chat.run("action_human")
+    reply = joined(texts)
+    assert backend.settings.support_phone in reply and backend.settings.support_hours in reply
+    assert chat.slots["outcome"] == "human_requested"
+
+
+def test_off_topic_twice_offers_a_person(backend):
+    chat = Conversation()
+    chat.user("my power is out", "out_of_scope")
+    _, first = chat.run("action_side_answer")
+    assert "sign" in joined(first) and backend.settings.support_phone not in joined(first)
+    chat.user("what's the weather", "out_of_scope")
+    _, second = chat.run("action_side_answer")
+    assert backend.settings.support_phone in joined(second)
+    chat.user("hello", "greet")
+    chat.run("action_side_answer")
+    assert chat.slots["offtopic_count"] == 0
+
+
+def test_account_help_and_no_bill(backend):
+    chat = Conversation()
+    chat.user("where is my account number", "account_help")
+    _, texts = chat.run("action_side_answer")
+    assert "6 to 12 digits" in joined(texts) and "meter number" in joined(texts)
+    chat.user("i dont have a bill yet", "no_bill")
+    _, texts = chat.run("action_side_answer")
+    assert backend.settings.support_phone in joined(texts)
+
+
+def test_help_during_the_form_explains_the_step(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    chat.form_turn("g@example.com")
+    chat.user("why do you need that", "help")
+    _, texts = chat.run("action_side_answer")
+    assert "ZIP" in joined(texts) and "never repeat" in joined(texts)
+
+
+def test_resend_once_then_spam_folder(backend):
+    chat = Conversation()
+    register(chat)
+    chat.user("i didnt get the email", "email_not_received")
+    _, texts = chat.run("action_resend_email")
+    assert "again" in joined(texts) and "spam" in joined(texts)
+    assert chat.slots["outcome"] == "resent"
+    chat.user("still nothing", "email_not_received")
+    _, texts = chat.run("action_resend_email")
+    assert "already sent" in joined(texts) and backend.settings.support_phone in joined(texts)
+
+
+def test_resend_without_a_registration(backend):
+    chat = Conversation()
+    chat.user("i didnt get the email", "email_not_received")
+    _, texts = chat.run("action_resend_email")
+    assert "spam" in joined(texts)
+
+
+def test_start_over_forgets_everything_also_in_the_backend(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567 garza g@example.com 78620")
+    assert chat.slots["identity_proof"] == "verified"
+    chat.user("start over", "start_over")
+    _, texts = chat.run("action_start_over")
+    assert "start over" in joined(texts)
+    assert all(chat.slots[s] is None for s in ("account_number", "member_name", "email", "identity_proof"))
+    with backend.session() as session:
+        draft = session.get(RegistrationDraft, chat.sender)
+        assert draft is None or draft.verified_at is None
+
+
+def test_never_mind_stops_the_form(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.user("never mind", "never_mind")
+    events, texts = chat.run("action_never_mind")
+    assert {"event": "active_loop", "name": None} in [
+        {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "active_loop"]
+    assert "REGISTER" in joined(texts)
+    assert chat.slots["account_number"] is None
+
+
+def test_greeting_introduces_the_assistant(backend):
+    chat = Conversation()
+    chat.user("hi", "greet")
+    _, texts = chat.run("action_side_answer")
+    assert "account number" in joined(texts)
+
+
+def test_session_start_resets_the_backend_draft_of_an_old_conversation(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567 garza")
+    with backend.session() as session:
+        assert session.get(RegistrationDraft, chat.sender).member_id is not None
+    events, _ = chat.run("action_session_start")
+    assert [e["event"] for e in events] == ["session_started", "action"]
+    with backend.session() as session:
+        draft = session.get(RegistrationDraft, chat.sender)
+        assert draft is None or draft.member_id is None
+
+
+def test_email_in_use_asks_for_another_address(backend):
+    first = Conversation()
+    register(first, email="shared@example.com")
+    chat = Conversation()
+    chat.start("sign up")
+    for text in ("20456789", "Garza Ranch LLC"):
+        chat.form_turn(text)
+    # Garza Ranch is not in the action-test members; use Peterson instead.
+
+
+def test_backend_down_gets_a_polite_answer(backend):
+    from actions import backend_client
+
+    chat = Conversation()
+    chat.start("sign up")
+    backend_client.set_client(backend_client.BackendClient("http://127.0.0.1:9", "key"))
+    reply = joined(chat.form_turn("1001234567 garza"))
+    assert "cannot reach" in reply
+    assert chat.slots["account_number"] == "1001234567"
+    assert chat.slots["member_name"] is None
+    assert chat.active_loop == FORM
+
+
+def test_registration_is_stored_with_lowercase_email(backend):
+    chat = Conversation()
+    register(chat, email="MiXeD@Example.COM")
+    with backend.session() as session:
+        assert session.scalar(select(Registration)).email == "mixed@example.com"

@@ -1,0 +1,231 @@
+"""The /api blueprint through the Flask test client, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+import yaml
+from sqlalchemy import select, text
+
+from backend import accounts
+from backend.config import PROJECT_ROOT
+from backend.models import Base, Registration
+from tests.backend.support import GARZA, GARZA_RANCH, load_members, outbox_mails, parts
+from tests.conftest import TEST_API_KEY
+
+HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}
+LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
+
+
+@pytest.fixture
+def api(client, session_factory, settings):
+    load_members(session_factory, settings, GARZA, GARZA_RANCH)
+
+    def call(method, path, json=None, headers=HEADERS):
+        response = client.open(f"/api{path}", method=method, json=json, headers=headers)
+        return response.status_code, response.get_json()
+
+    return call
+
+
+def verify(api, conversation="c1", member=GARZA, **secret):
+    status, body = api("POST", "/identity/account", {"conversation_id": conversation,
+                                                     "account_number": member["account"], "name": member["name"]})
+    assert (status, body["result"]) == (200, "match")
+    secret = secret or {"zip": member["zip"]}
+    status, body = api("POST", "/identity/verify", {"conversation_id": conversation, **secret})
+    assert (status, body["result"]) == (200, "verified")
+    return body
+
+
+def register(api, conversation="c1", email="maria@example.com", answer="Fluffy"):
+    assert api("PUT", "/security-answer", {"conversation_id": conversation, "question": 2, "answer": answer}) == (
+        200, {"result": "stored"})
+    return api("POST", "/registrations", {"conversation_id": conversation, "email": email, "terms_accepted": True})
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Coopbot-Api-Key": "wrong"}, {"X-Coopbot-Api-Key": ""}])
+def test_every_endpoint_needs_the_api_key(api, headers):
+    for method, path in [("GET", "/config"), ("POST", "/identity/account"), ("POST", "/registrations"),
+                         ("POST", "/conversations/c1/reset")]:
+        status, body = api(method, path, {"conversation_id": "c1"}, headers=headers)
+        assert status == 401 and body["error"] == "unauthorized"
+
+
+def test_paths_match_the_openapi_file(app):
+    spec = yaml.safe_load((PROJECT_ROOT / "backend" / "openapi.yaml").read_text())
+    documented = {(method.upper(), "/api" + re.sub(r"\{(\w+)\}", r"<\1>", path))
+                  for path, operations in spec["paths"].items() for method in operations}
+    served = {(method, rule.rule) for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert served == documented
+
+
+def test_config(api, settings):
+    status, body = api("GET", "/config")
+    assert status == 200
+    assert body["coop_name"] == settings.coop_name
+    assert body["terms_url"] == "http://coopbot.test/terms"
+    assert body["login_url"] == "http://coopbot.test/login"
+    assert body["security_questions"][1] == "What is your pet's name?"
+
+
+def test_registration_through_the_api_mails_a_working_link(api, settings, session_factory):
+    body = verify(api)
+    assert body == {"result": "verified", "attempts_left": 3, "registration_status": "none"}
+    status, body = register(api)
+    assert (status, body) == (200, {"result": "created", "email_masked": "m***@e***.com"})
+    [message] = outbox_mails(settings.outbox_dir)  # delivered right after the commit
+    token = LINK.search(parts(message)[0]).group(1)
+    with session_factory() as session:
+        assert accounts.activate(session, token, "a long enough passphrase", settings).state == accounts.ACTIVATED
+        session.commit()
+    # A retried request gets the same answer and sends nothing more.
+    assert api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com",
+                                          "terms_accepted": True})[1]["result"] == "created"
+    assert len(outbox_mails(settings.outbox_dir)) == 1
+    # Another conversation proving the same account learns it is registered (masked address).
+    assert verify(api, "c2")["registration_status"] == "active"
+    assert verify(api, "c3")["email_masked"] == "m***@e***.com"
+
+
+def test_step_one_answers_alike_for_unknown_account_and_wrong_name_then_locks(api):
+    unknown = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": "1999999999",
+                                                "name": "Garza"})
+    wrong = api("POST", "/identity/account", {"conversation_id": "c2", "account_number": GARZA["account"],
+                                              "name": "Garcia"})
+    assert unknown == wrong == (200, {"result": "no_match", "attempts_left": 2})
+    for _ in range(2):
+        status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": "1999999999",
+                                                         "name": "Garza"})
+    assert status == 200 and body["result"] == "locked" and body["locked_until"]
+
+
+def test_tolerant_name_and_last_four(api):
+    status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": "20456789",
+                                                     "name": "garza ranch"})
+    assert body["result"] == "match"
+    assert api("POST", "/identity/verify", {"conversation_id": "c1", "tax_id_last4": "0000"})[1] == {
+        "result": "mismatch", "attempts_left": 2}
+    assert api("POST", "/identity/verify", {"conversation_id": "c1", "tax_id_last4": "7788"})[1]["result"] == "verified"
+
+
+@pytest.mark.parametrize("method, path, payload, error", [
+    ("POST", "/identity/account", None, "invalid_json"),
+    ("POST", "/identity/account", ["c1"], "invalid_json"),
+    ("POST", "/identity/account", {"account_number": "1001234567", "name": "Garza"}, "missing_field"),
+    ("POST", "/identity/account", {"conversation_id": "c1", "account_number": "12345", "name": "Garza"},
+     "invalid_account_number"),
+    ("POST", "/identity/account", {"conversation_id": "c1", "account_number": "1001234567", "name": ""},
+     "missing_field"),
+    ("POST", "/identity/account", {"conversation_id": "x" * 65, "account_number": "1001234567", "name": "G"},
+     "invalid_field"),
+    ("PUT", "/security-answer", {"conversation_id": "c1", "question": 7, "answer": "Rex"}, "invalid_question"),
+    ("PUT", "/security-answer", {"conversation_id": "c1", "question": 1, "answer": "x" * 101}, "invalid_field"),
+    ("POST", "/registrations", {"conversation_id": "c1", "email": "a@example.com"}, "missing_field"),
+    ("POST", "/registrations", {"conversation_id": "c1", "email": "a@example.com", "terms_accepted": False},
+     "terms_not_accepted"),
+    ("POST", "/registrations", {"conversation_id": "c1", "email": "not an address", "terms_accepted": True},
+     "invalid_email"),
+])
+def test_malformed_requests_get_400(api, method, path, payload, error):
+    status, body = api(method, path, payload)
+    assert status == 400 and body["error"] == error and body["detail"]
+
+
+def test_bad_zip_is_400_and_costs_no_attempt(api):
+    api("POST", "/identity/account", {"conversation_id": "c1", "account_number": GARZA["account"], "name": "Garza"})
+    status, body = api("POST", "/identity/verify", {"conversation_id": "c1", "zip": "786"})
+    assert (status, body["error"]) == (400, "invalid_zip")
+    assert api("POST", "/identity/verify", {"conversation_id": "c1", "zip": "78620"})[1]["attempts_left"] == 3
+
+
+def test_steps_out_of_order_get_409(api):
+    assert api("POST", "/identity/verify", {"conversation_id": "c1", "zip": "78620"}) == (
+        409, {"error": "not_verified", "result": "not_verified", "detail": "check the account number and name first"})
+    for path in ("/password-reset", "/unsubscribe"):
+        status, body = api("POST", path, {"conversation_id": "c1"})
+        assert (status, body["result"]) == (409, "not_verified")
+    status, body = api("POST", "/registrations", {"conversation_id": "c1", "email": "a@example.com",
+                                                  "terms_accepted": True})
+    assert (status, body["result"]) == (409, "not_verified")
+    verify(api)
+    status, body = api("POST", "/registrations", {"conversation_id": "c1", "email": "a@example.com",
+                                                  "terms_accepted": True})
+    assert (status, body["error"]) == (409, "security_answer_required")
+
+
+def test_resend_reset_unsubscribe_and_register_again(api, settings, session_factory):
+    assert api("POST", "/registrations/resend", {"conversation_id": "c1"}) == (200, {"result": "not_registered"})
+    verify(api)
+    assert api("POST", "/password-reset", {"conversation_id": "c1"}) == (200, {"result": "not_registered"})
+    register(api)
+    assert api("POST", "/registrations/resend", {"conversation_id": "c1"}) == (
+        200, {"result": "sent", "email_masked": "m***@e***.com"})
+    assert api("POST", "/registrations/resend", {"conversation_id": "c1"})[1]["result"] == "already_resent"
+    assert len(outbox_mails(settings.outbox_dir)) == 2
+    status, body = api("POST", "/unsubscribe", {"conversation_id": "c1"})
+    assert (status, body["result"]) == (200, "unsubscribed")
+    assert "deleted" in outbox_mails(settings.outbox_dir)[-1]["Subject"]
+    assert api("POST", "/unsubscribe", {"conversation_id": "c1"})[1]["result"] == "not_registered"
+    # Registering again works: same conversation, same address.
+    assert register(api)[1]["result"] == "created"
+    with session_factory() as session:
+        statuses = [r.status for r in session.scalars(select(Registration).order_by(Registration.id))]
+    assert statuses == ["unsubscribed", "pending"]
+    assert api("POST", "/password-reset", {"conversation_id": "c1"})[1]["result"] == "sent"
+
+
+def test_email_in_use_and_already_registered(api):
+    verify(api, "c1")
+    register(api, "c1", email="shared@example.com")
+    verify(api, "c2", member=GARZA_RANCH)
+    assert register(api, "c2", email="shared@example.com") == (200, {"result": "email_in_use"})
+    verify(api, "c3")
+    assert register(api, "c3", email="other@example.com") == (
+        200, {"result": "already_registered", "email_masked": "s***@e***.com"})
+
+
+def test_conversation_reset_forgets_the_proof(api):
+    verify(api)
+    assert api("POST", "/conversations/c1/reset") == (200, {"result": "reset"})
+    assert api("POST", "/unsubscribe", {"conversation_id": "c1"})[0] == 409
+
+
+def _database_text(session_factory) -> str:
+    """Every value of every row of every table (the members' own records included)."""
+    chunks = []
+    with session_factory() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(text(f'SELECT * FROM "{table.name}"')).mappings():
+                chunks.extend(f"{table.name}.{key}={value}" for key, value in row.items())
+    return "\n".join(chunks)
+
+
+def test_no_secret_in_clear_in_the_database_or_logs(api, settings, session_factory, caplog):
+    caplog.set_level(logging.DEBUG)
+    answer = "Saint Bartholomew Academy"
+    verify(api, tax_id_last4="4321")
+    verify(api, "c2", zip=GARZA["zip"])  # the other answer a member may give
+    status, body = register(api, answer=answer)
+    assert body["result"] == "created"
+    token = LINK.search(parts(outbox_mails(settings.outbox_dir)[0])[0]).group(1)
+    with session_factory() as session:
+        accounts.activate(session, token, "a long enough passphrase", settings)
+        session.commit()
+
+    stored = _database_text(session_factory)
+    assert "maria@example.com" in stored and "Garza Ranch LLC" in stored  # the scan sees the data
+    isolated = r"(?<![A-Za-z0-9+/]){}(?![A-Za-z0-9+/])"
+    assert not re.search(isolated.format("4321"), stored)
+    for zip_code in ("78620", "78606"):  # the ZIP answer given, and the ZIP of a member never verified
+        assert not re.search(isolated.format(zip_code), stored)
+    assert not re.search(isolated.format("7788"), stored)
+    assert answer.lower() not in stored.lower() and "bartholomew" not in stored.lower()
+    assert token not in stored
+    assert "a long enough passphrase" not in stored
+    logged = caplog.text
+    for secret in ("4321", "78620", "Bartholomew", token, "passphrase"):
+        assert secret not in logged
