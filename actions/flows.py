@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.backend_client import BackendUnavailable, client, coop_config
-from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, say
+from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, say, value_before_turn
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +267,19 @@ class ActionSessionStart(Action):
         return [SessionStarted(), ActionExecuted("action_listen")]
 
 
-def _ask(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, Any]] | None = None) -> list[EventType]:
+def _just_explained(tracker: Tracker, slot: str) -> bool:
+    """Did the validation reject an answer to ``slot`` this turn? Its explanation already
+    says what to send, so asking the same question again would only repeat it."""
+    before = value_before_turn(tracker, "failures") or {}
+    now = tracker.get_slot("failures") or {}
+    return (isinstance(now, dict) and now.get(slot, 0) > (before.get(slot, 0) if isinstance(before, dict) else 0)
+            and value_before_turn(tracker, "requested_slot") == slot)
+
+
+def _ask(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, Any]] | None = None,
+         tracker: Tracker | None = None, slot: str | None = None) -> list[EventType]:
+    if tracker is not None and slot and _just_explained(tracker, slot) and not buttons:
+        return []
     say(dispatcher, text, buttons)
     return []
 
@@ -277,7 +289,7 @@ class ActionAskAccountNumber(Action):
         return "action_ask_account_number"
 
     async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_account_number())
+        return _ask(dispatcher, messages.ask_account_number(), tracker=tracker, slot="account_number")
 
 
 class ActionAskMemberName(Action):
@@ -285,7 +297,7 @@ class ActionAskMemberName(Action):
         return "action_ask_member_name"
 
     async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_member_name(tracker.get_slot("account_number")))
+        return _ask(dispatcher, messages.ask_member_name(tracker.get_slot("account_number")), tracker=tracker, slot="member_name")
 
 
 class ActionAskEmail(Action):
@@ -293,7 +305,7 @@ class ActionAskEmail(Action):
         return "action_ask_email"
 
     async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_email())
+        return _ask(dispatcher, messages.ask_email(), tracker=tracker, slot="email")
 
 
 class ActionAskIdentityProof(Action):
@@ -301,7 +313,7 @@ class ActionAskIdentityProof(Action):
         return "action_ask_identity_proof"
 
     async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_identity_proof(tracker.get_slot("proof_method")))
+        return _ask(dispatcher, messages.ask_identity_proof(tracker.get_slot("proof_method")), tracker=tracker, slot="identity_proof")
 
 
 class ActionAskSecurityQuestion(Action):
@@ -319,7 +331,7 @@ class ActionAskSecurityAnswer(Action):
     async def run(self, dispatcher, tracker, domain):
         config = await coop_config()
         question = int(tracker.get_slot("security_question") or 1)
-        return _ask(dispatcher, messages.ask_security_answer(config, question))
+        return _ask(dispatcher, messages.ask_security_answer(config, question), tracker=tracker, slot="security_answer")
 
 
 class ActionAskTermsAccepted(Action):

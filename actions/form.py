@@ -100,7 +100,7 @@ class Turn:
 
     def fail(self, slot: str, text: str | None = None) -> None:
         self.failed = slot
-        if text:
+        if text:  # None: asking the question again says enough
             self.problems.append(text)
 
 
@@ -356,7 +356,9 @@ class ValidateRegistrationForm(FormValidationAction):
         if turn.failed:
             failures[turn.failed] = failures.get(turn.failed, 0) + 1
             if turn.failed == "terms_accepted":
-                turn.problems.append(messages.bad_terms(failures[turn.failed] >= EXPLAIN_AFTER, config))
+                explanation = messages.bad_terms(failures[turn.failed] >= EXPLAIN_AFTER, config)
+                if explanation:
+                    turn.problems.append(explanation)
             if failures[turn.failed] >= OFFER_PERSON_AFTER:
                 turn.problems.append(messages.offer_person(config))
 
@@ -391,11 +393,26 @@ def _next_slot(required: list[str], slots: dict[str, Any]) -> str | None:
     return next((slot for slot in required if slots.get(slot) is None), None)
 
 
+_COMMAND_RE = re.compile(
+    r"\b(?:help|agent|human|person|someone|representative|operator|start\s*over|restart|never\s*mind|"
+    r"nevermind|nvm|forget\s+it|password|resend|unregister|delete|remove|email|e-mail|bill|register)\b|\?",
+    re.I,
+)
+
+
+def _short_answer(text: str) -> bool:
+    return 0 < len(text.split()) <= 4
+
+
 def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, requested: str | None,
                       text: str) -> bool:
     """Should a rule answer this message instead of the form reading it as an answer?"""
     if intent not in SIDE_INTENTS:
         return False
+    if requested in FREE_TEXT_SLOTS and _short_answer(text) and not _COMMAND_RE.search(text):
+        # "Lady", "Spot", "Garza": a short answer to a free-text question is an answer,
+        # whatever the model guessed; commands ("help", "agent", "start over") are not.
+        return requested == "member_name" and not is_plausible_name(clean_name(text))
     if intent in STEERING_INTENTS and confidence >= 0.6:
         return not (parsed.account or parsed.email or parsed.has_secret)
     if parsed.has_values or (requested in ("terms_accepted", "confirm_unsubscribe") and (is_yes(text) or is_no(text))):

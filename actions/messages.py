@@ -102,8 +102,8 @@ def bad_account(digits: str | None, second_time: bool) -> str:
     if digits:
         text = f"That has {len(digits)} digits, but an account number has 6 to 12"
     if second_time:
-        return (f"{text}. It is printed near the top of your bill as Account Number. The meter number "
-                "is a different number. No bill yet? Ask me to talk to a person.")
+        return (f"{text}. It is printed near the top of your bill as Account Number; the meter number "
+                "is a different number. What is your account number? No bill yet? Ask for a person.")
     return f"{text}. You will find it on your bill. What is your account number?"
 
 
@@ -130,7 +130,7 @@ def bad_email(problem: str | None, second_time: bool) -> str:
         text = f"That e-mail address does not look right. {problem}"
     if second_time:
         text += " If you have no e-mail address, you can talk to a person instead."
-    return text
+    return text + " Please send it again."
 
 
 def bad_secret(method: str | None, second_time: bool) -> str:
@@ -161,22 +161,22 @@ def no_tax_id_on_file() -> str:
     return "Please use the mailing ZIP code instead."
 
 
-def bad_question(second_time: bool) -> str:
+def bad_question(second_time: bool) -> str | None:
     if second_time:
         return ("Reply with just the number: 1 for mother's maiden name, 2 for pet's name, "
                 "3 for the high school you attended.")
-    return "Please reply 1, 2 or 3."
+    return None  # the question is asked again with its choices
 
 
 def answer_too_short() -> str:
     return "That answer is too short. Please use at least 2 letters or digits."
 
 
-def bad_terms(second_time: bool, config: CoopConfig) -> str:
+def bad_terms(second_time: bool, config: CoopConfig) -> str | None:
     if second_time:
-        return (f"I can only register you if you accept the Terms and Conditions ({config.terms_url}). "
-                "Reply YES to accept, or NO to stop here.")
-    return "Please reply YES to accept the Terms and Conditions, or NO."
+        return ("I can only register you if you accept the Terms and Conditions. Reply YES to accept, "
+                "or NO to stop here.")
+    return None  # the question is asked again with the link
 
 
 def bad_yes_no() -> str:

@@ -71,7 +71,8 @@ def redact_events(events: List[Event]) -> List[Event]:
     Besides the secret slots, a ``from_text`` slot mapping may have copied the
     whole text of a marked message into the slot being asked for (right after
     ``action_extract_slots``); the form's validation replaces that value later
-    in the same turn, so the copy is cleared here.
+    in the same turn, so the copy is cleared here. Rasa logs those SlotSet events
+    right after the user message, before the next ActionExecuted.
     """
     marked = marked_message_ids(events)
     redacted: List[Event] = []
@@ -80,6 +81,7 @@ def redact_events(events: List[Event]) -> List[Event]:
     for event in events:
         if isinstance(event, UserUttered):
             marked_text = event.text if event.message_id in marked else None
+            after_extraction = True
             if marked_text is not None:
                 event = _redact_user(event)
         elif isinstance(event, ActionExecuted):

@@ -48,6 +48,7 @@ from twilio.request_validator import RequestValidator
 
 from backend.config import PROJECT_ROOT, load_settings
 from backend.sms_consent import phone_key
+from webhook.sms_simulator import message_texts as twiml_texts
 
 MAX_MEMBERS = 64
 MAX_TURNS = 14              # a registration takes about 8; more means the member is stuck
@@ -137,7 +138,7 @@ class Target:
             limits=httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency * 2),
         )
 
-    def sms_turn(self, member: Member, text: str) -> None:
+    def sms_turn(self, member: Member, text: str) -> list[str]:
         form = {
             "MessageSid": "SM" + secrets.token_hex(16),
             "AccountSid": "AC" + "0" * 32,
@@ -152,11 +153,13 @@ class Target:
         signature = self.validator.compute_signature(self.public_url + "/sms", form)
         response = self.http.post(self.web_url + "/sms", data=form, headers={"X-Twilio-Signature": signature})
         response.raise_for_status()
+        return twiml_texts(response.text)
 
-    def rest_turn(self, sender: str, text: str) -> None:
+    def rest_turn(self, sender: str, text: str) -> list[str]:
         response = self.http.post(self.rasa_url + "/webhooks/rest/webhook",
                                   json={"sender": sender, "message": text})
         response.raise_for_status()
+        return [item.get("text") or "" for item in response.json()]
 
     def slots(self, sender: str) -> dict:
         response = self.http.get(
@@ -172,17 +175,18 @@ def run_member(member: Member, send, sender: str, target: Target, deadline: floa
     outcome = Outcome()
     step: str | None = None
     repeats = 0
+    replies: list[str] = []
     try:
         for turn in range(MAX_TURNS):
             text = answer_for(step, member, turn)
             if text is None:
-                outcome.error = f"stuck: the bot asked for nothing known (step {step!r})"
+                outcome.error = f"stuck: the bot asked for nothing known (step {step!r}); last reply: {' / '.join(replies)!r}"
                 return outcome
             if time.monotonic() > deadline:
                 outcome.error = "time limit reached"
                 return outcome
             started = time.perf_counter()
-            send(text)
+            replies = send(text)
             outcome.latencies.append(time.perf_counter() - started)
             slots = target.slots(sender)
             if slots.get("outcome") == "registered":
@@ -191,10 +195,10 @@ def run_member(member: Member, send, sender: str, target: Target, deadline: floa
             new_step = slots.get("requested_slot")
             repeats = repeats + 1 if new_step == step else 0
             if repeats >= 2:
-                outcome.error = f"stuck: asked for {step} three times"
+                outcome.error = f"stuck: asked for {step} three times; last reply: {' / '.join(replies)!r}"
                 return outcome
             step = new_step
-        outcome.error = f"not registered after {MAX_TURNS} turns"
+        outcome.error = f"not registered after {MAX_TURNS} turns; last reply: {' / '.join(replies)!r}"
     except httpx.HTTPError as exc:
         outcome.error = f"{exc.__class__.__name__}: {exc}"
     return outcome

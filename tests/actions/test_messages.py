@@ -57,6 +57,8 @@ REPLIES = [
 @pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
 def test_reply_is_gsm7_and_two_segments_at_most(name, function):
     text = function(*_arguments(function))
+    if text is None:
+        return
     assert is_gsm7(text), f"{name}: not GSM-7: {text!r}"
     assert septets(text) <= MAX_SEPTETS, f"{name}: {septets(text)} septets"
     assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word"

@@ -33,7 +33,7 @@ events = [
     ActionExecuted("registration_form"), SlotSet("identity_proof", "verified"), SlotSet("redact_message_id", "m2"),
     ActionExecuted("action_listen"),
     UserUttered("2 Biscuit", {"name": "inform", "confidence": 0.9}, message_id="m3"),
-    ActionExecuted("action_extract_slots"), SlotSet("security_question", "2 Biscuit"),
+    SlotSet("security_question", "2 Biscuit"),
     ActionExecuted("registration_form"), SlotSet("security_question", "2"), SlotSet("security_answer", "stored"),
     SlotSet("redact_message_id", "m3"),
 ]

@@ -224,7 +224,8 @@ def test_already_registered_gets_a_reset_link(stack):
     assert "already" in reply.lower() and "reset" in reply.lower(), again.replies
     assert again.slot("outcome") == "already_registered"
     mails = wait_mail_to(stack, "smith@example.com", count=2)
-    assert "reset" in str(mails[-1].get_body(("plain", "html")).get_content()).lower()
+    body = str(mails[-1].get_body(("plain",)).get_content())
+    assert "new password" in body and "http" in body
     assert not mails_to(stack, "another.smith@example.com")
     assert len(live_registrations(stack, "9114445556")) == 1
     again.assert_no_secret_leaked()
@@ -248,7 +249,7 @@ def test_unsubscribe_deletes_the_online_registration(stack):
     assert "deleted" in reply.lower()
     assert chat.slot("outcome") == "unsubscribed"
     assert live_registrations(stack, "20456789") == []
-    # No activation or reset link is sent for a deletion.
-    assert all("/activate/" not in str(m.get_body(("plain", "html")).get_content())
-               for m in mails_to(stack, "ranch@example.com")[sent_before:])
+    # The deletion is confirmed by mail, and it carries no activation or reset link.
+    confirmation = wait_mail_to(stack, "ranch@example.com", count=sent_before + 1)[-1]
+    assert "/activate/" not in str(confirmation.get_body(("plain",)).get_content())
     chat.assert_no_secret_leaked()

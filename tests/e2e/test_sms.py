@@ -19,6 +19,7 @@ from backend.models import Conversation, SmsInbound, SmsOptOut, TranscriptMessag
 from backend.sms_consent import phone_key
 from tests.e2e.stack import twiml_texts
 from webhook.conversation import TROUBLE
+from webhook.rasa_client import RasaClient
 
 SECURITY_ANSWER = "Pecan Street Elementary"
 
@@ -106,6 +107,10 @@ def test_signed_sms_registration_ends_with_the_activation_mail_and_no_secret_is_
     rows = transcript_of(stack, phone)
     assert [r.text for r in rows if r.direction == "in"].count("[redacted]") >= 2  # ZIP and answer
     assert all(r.intent for r in rows if r.direction == "in" and r.text != "[redacted]")
+
+    # The relay can tell which message the dialogue marked secret: Rasa gives it the id.
+    view = RasaClient(stack.rasa_url, stack.settings.rasa_token).tracker(sender_of(stack, phone))
+    assert view.message_id and view.intent and view.slots.get("redact_message_id")
 
     stored = "\n".join(r.text for r in rows)
     logs = stack.logs()

@@ -343,3 +343,14 @@ def test_when_the_tracker_cannot_be_read_the_replies_still_reach_the_member(sms_
     fake_rasa.token = "a-different-token"  # the tracker and status calls now fail
     assert texter.texts("hi", from_=PHONE) == ["Hello!"]
     assert transcript(sms_app) == [("in", "hi"), ("out", "Hello!")]
+
+
+def test_the_channel_s_own_replies_fit_two_gsm7_segments(sms_settings):
+    from webhook.sms import texts
+
+    gsm7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+               "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+    for reply in (texts.help_text(sms_settings), texts.opted_out(sms_settings), texts.opted_in(sms_settings),
+                  texts.MEDIA, texts.EMPTY, texts.THROTTLED, TROUBLE):
+        assert set(reply) <= gsm7, reply
+        assert len(reply) <= 306, reply
