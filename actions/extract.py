@@ -93,6 +93,7 @@ _SENTENCE_WORDS = {
     "number", "question", "answer", "wrong", "change", "again", "start", "over", "mind", "person",
     "human", "agent", "call", "phone", "not", "no", "yes", "have", "get", "got", "send", "link",
     "online", "access", "login", "log", "forgot", "meter", "if", "i", "i'm", "im", "is", "are", "was",
+    "whats", "what's", "wheres", "where's", "hows", "my", "me", "it", "this", "that", "there",
 }
 _NAME_INTRO_RE = re.compile(
     r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|business(?:\s+name)?|company(?:\s+name)?|"
