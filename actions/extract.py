@@ -68,7 +68,7 @@ _USE_LAST4_RE = re.compile(r"\b(?:use|try|give|send|with|rather|prefer|instead)\
 _QUESTION_KEYWORDS = (
     (1, re.compile(r"\b(?:mother|mothers|mother's|mom|moms|mom's|mum|mama|maiden)\b", re.I)),
     (2, re.compile(r"\b(?:pet|pets|pet's|dog|dogs|dog's|cat|cats|cat's|puppy|animal)\b", re.I)),
-    (3, re.compile(r"\b(?:school|high\s*school|highschool|hs)\b", re.I)),
+    (3, re.compile(r"\b(?:school|high|highschool|hs|academy)\b", re.I)),
 )
 _ORDINALS = {"first": 1, "one": 1, "1st": 1, "second": 2, "two": 2, "2nd": 2, "third": 3, "three": 3, "3rd": 3}
 _QUESTION_PHRASE_RE = re.compile(
@@ -102,7 +102,8 @@ _NAME_INTRO_RE = re.compile(
     re.I,
 )
 _NAME_STOP_RE = re.compile(
-    r"\s*(?:[,;]|\band\b\s+(?:my|the|email|e-mail|zip|acct|account|ssn|last)|\b(?:email|e-mail|zip|zipcode|"
+    r"\s*(?:[,;!?]|\band\b\s+(?:my|the|email|e-mail|zip|acct|account|ssn|last|i|i'?m|i'?d|we|want|would|need)\b|"
+    r"\bi\s+(?:want|would|need|am)\b|\b(?:email|e-mail|zip|zipcode|"
     r"acct|account|ssn|social|tax|last\s*(?:4|four)|phone|mail)\b|\.\s|\.$|$)",
     re.I,
 )
@@ -212,8 +213,21 @@ def clean_name(value: str) -> str:
     return value.strip()
 
 
+_YES_START_RE = re.compile(
+    r"^(?:yes+|y|yeah|yea|ya|yep|yup|sure|ok|okay|accept(?:ed)?|i\s+accept|i\s+agree|agree(?:d)?|i\s+do|"
+    r"absolutely|of\s+course|definitely|affirmative)\b",
+    re.I,
+)
+_NOT_PLAIN_YES_RE = re.compile(r"\b(?:not?|don'?t|do\s+not|never|but|if|what|why|how|which|later|wait)\b|\?|n't\b", re.I)
+
+
 def is_yes(text: str) -> bool:
-    return bool(_YES_RE.match(text.strip()))
+    """An explicit yes: the whole message, or a yes-word followed by a few words without a
+    question, a negation or a condition ("yes that's fine", not "yes but what is it?")."""
+    text = text.strip()
+    if _YES_RE.match(text):
+        return True
+    return bool(_YES_START_RE.match(text)) and len(text.split()) <= 7 and not _NOT_PLAIN_YES_RE.search(text)
 
 
 def is_no(text: str) -> bool:
@@ -302,12 +316,27 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
         for number, pattern in _QUESTION_KEYWORDS:
             if pattern.search(stripped[: phrase.start("answer")] or stripped):
                 answer = phrase.group("answer").strip(" .,!") or None
+                if answer and not re.sub(r"[\W_]+", "", _QUESTION_WORDS_RE.sub(" ", answer.lower())):
+                    answer = None
                 return number, answer
-    if len(stripped.split()) <= 4:
-        for number, pattern in _QUESTION_KEYWORDS:
-            if pattern.search(stripped):
-                return number, None
+    keyword = next((number for number, pattern in _QUESTION_KEYWORDS if pattern.search(stripped)), None)
+    if keyword is None:
+        return None, None
+    rest = _QUESTION_WORDS_RE.sub(" ", lowered)
+    if not re.sub(r"[\W_]+", "", rest):
+        return keyword, None  # only words that name a question: "i'll do the high school one"
+    if keyword == 3 and len(stripped.split()) <= 6:
+        return 3, stripped  # "Lehman High", "Westlake High School": the answer to question 3
     return None, None
+
+
+_QUESTION_WORDS_RE = re.compile(
+    r"\b(?:i'?ll|i\s+will|i'?d|i\s+would|like|do|pick|picking|use|take|choose|go\s+with|want|the|my|a|an|one|"
+    r"question|option|please|ok|okay|what|which|is|was|did|you|attend|attended|name|names|"
+    r"mother'?s?|mothers|mom'?s?|moms|mum|maiden|pet'?s?|pets|dog'?s?|cat'?s?|high|school|highschool|hs|"
+    r"for|me|about|let'?s|lets|with|how)\b|'s\b",
+    re.I,
+)
 
 
 def _name_from(text: str, requested: str | None, leftover: str) -> str | None:

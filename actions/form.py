@@ -46,6 +46,7 @@ from actions.conversation import (
     slots_set_this_turn,
     value_before_turn,
 )
+from actions.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.extract import Parsed, clean_name, is_no, is_plausible_name, is_yes, parse
 
 log = logging.getLogger(__name__)
@@ -362,8 +363,8 @@ class ValidateRegistrationForm(FormValidationAction):
             if failures[turn.failed] >= OFFER_PERSON_AFTER:
                 turn.problems.append(messages.offer_person(config))
 
-        if turn.notes:
-            say(dispatcher, " ".join(turn.notes))
+        for message in _pack(turn.notes):
+            say(dispatcher, message)
         for problem in turn.problems:
             say(dispatcher, problem)
 
@@ -387,6 +388,17 @@ class ValidateRegistrationForm(FormValidationAction):
             merged = {**turn.tracker.slots, **events}
             events["requested_slot"] = _next_slot(required, merged)
         return [SlotSet(slot, value) for slot, value in events.items()]
+
+
+def _pack(notes: list[str]) -> list[str]:
+    """Join short confirmations into as few replies as fit in two SMS segments each."""
+    messages: list[str] = []
+    for note in notes:
+        if messages and septets(to_gsm7(messages[-1] + " " + note)) <= MAX_SEPTETS:
+            messages[-1] += " " + note
+        else:
+            messages.append(note)
+    return messages
 
 
 def _next_slot(required: list[str], slots: dict[str, Any]) -> str | None:

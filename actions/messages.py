@@ -93,7 +93,8 @@ def confirm_answer() -> str:
 
 
 def secret_held_back() -> str:
-    return "Thanks. I will check that once I have your account number and name."
+    return ("I can check a ZIP code or last 4 digits only after your account number and name, "
+            "so I will ask for it again then.")
 
 
 # --- problems with an answer ---------------------------------------------------

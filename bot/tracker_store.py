@@ -119,3 +119,32 @@ class RedactingTrackerStore(InMemoryTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await super().save(redacted_tracker(tracker, self.domain))
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        return _with_true_latest_message(await super().retrieve(sender_id))
+
+    async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        return _with_true_latest_message(await super().retrieve_full_tracker(sender_id))
+
+
+def _with_true_latest_message(tracker: Optional[DialogueStateTracker]) -> Optional[DialogueStateTracker]:
+    """Point ``latest_message`` at the member's last message again.
+
+    Rebuilding a tracker replays only its "applied" events, and Rasa folds the
+    turns a form handled into the form's first execution, so a tracker read
+    back from any store reports the message that started the form as the
+    latest one. The web app and the staff console read the intent (and the
+    ``message_id``, added to the parse data here) of the real latest message.
+    """
+    if tracker is None:
+        return None
+    last = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+    if last is not None and last is not tracker.latest_message:
+        parse_data = copy.deepcopy(last.parse_data) if last.parse_data else {}
+        parse_data["message_id"] = last.message_id
+        tracker.latest_message = UserUttered(
+            text=last.text, intent=last.intent, entities=last.entities, parse_data=parse_data,
+            timestamp=last.timestamp, input_channel=last.input_channel, message_id=last.message_id,
+            metadata=last.metadata,
+        )
+    return tracker

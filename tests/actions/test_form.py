@@ -253,3 +253,48 @@ def test_forgot_password_flow(backend):
     reply = joined(chat.form_turn("78620"))
     assert "reset link" in reply
     assert chat.slots["outcome"] == "reset_sent"
+
+
+def test_the_message_that_starts_the_form_fills_nothing_it_does_not_contain(backend):
+    # RasaHQ/rasa#10219: without conditions every from_text slot would take this text.
+    chat = Conversation()
+    chat.start("Hi, I want to sign up for online access to my account")
+    assert all(chat.slots[s] is None for s in ("account_number", "member_name", "email", "identity_proof",
+                                               "security_question", "security_answer", "terms_accepted"))
+    assert chat.slots["requested_slot"] == "account_number"
+
+
+def test_full_name_introduced_early_is_checked_once_the_account_arrives(backend):
+    chat = Conversation()
+    chat.start("hi, my name is Maria Garza and I want to register")
+    reply = joined(chat.form_turn("1001234567"))
+    assert "found account 1001234567" in reply
+    assert chat.slots["requested_slot"] == "email"
+
+
+def test_short_answer_wins_over_a_steering_guess(backend):
+    chat = Conversation()
+    verified(chat)
+    chat.form_turn("2")
+    chat.form_turn("Lady", intent="forgot_password", confidence=0.72)
+    assert not chat.rejected
+    assert chat.slots["security_answer"] == "stored"
+    assert chat.slots["goal"] == "register"
+
+
+def test_answering_the_school_question_directly(backend):
+    chat = Conversation()
+    verified(chat)
+    reply = joined(chat.form_turn("Lehman High"))
+    assert chat.slots["security_question"] == "3"
+    assert chat.slots["security_answer"] == "stored"
+    assert "Lehman" not in reply
+    assert chat.slots["redact_message_id"] is not None
+
+
+def test_commands_still_interrupt_a_free_text_question(backend):
+    chat = Conversation()
+    verified(chat)
+    chat.form_turn("2")
+    chat.form_turn("start over", intent="start_over")
+    assert chat.rejected
