@@ -319,10 +319,14 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
                 if answer and not re.sub(r"[\W_]+", "", _QUESTION_WORDS_RE.sub(" ", answer.lower())):
                     answer = None
                 return number, answer
+    rest = _QUESTION_WORDS_RE.sub(" ", lowered)
+    rest_words = re.sub(r"[^\w]+", " ", rest).split()
+    if len(rest_words) == 1 and (rest_words[0] in ("1", "2", "3") or rest_words[0] in _ORDINALS):
+        word = rest_words[0]
+        return (int(word) if word.isdigit() else _ORDINALS[word]), None  # "I'll pick 2", "number two"
     keyword = next((number for number, pattern in _QUESTION_KEYWORDS if pattern.search(stripped)), None)
     if keyword is None:
         return None, None
-    rest = _QUESTION_WORDS_RE.sub(" ", lowered)
     if not re.sub(r"[\W_]+", "", rest):
         return keyword, None  # only words that name a question: "i'll do the high school one"
     if keyword == 3 and len(stripped.split()) <= 6:
@@ -334,7 +338,7 @@ _QUESTION_WORDS_RE = re.compile(
     r"\b(?:i'?ll|i\s+will|i'?d|i\s+would|like|do|pick|picking|use|take|choose|go\s+with|want|the|my|a|an|one|"
     r"question|option|please|ok|okay|what|which|is|was|did|you|attend|attended|name|names|"
     r"mother'?s?|mothers|mom'?s?|moms|mum|maiden|pet'?s?|pets|dog'?s?|cat'?s?|high|school|highschool|hs|"
-    r"for|me|about|let'?s|lets|with|how)\b|'s\b",
+    r"for|me|about|let'?s|lets|with|how|number|no|go|give|get|select|choice|guess|think|#)\b|'s\b|#",
     re.I,
 )
 
@@ -367,6 +371,8 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     spoken = _SPOKEN_EMAIL_RE.search(work) if requested == "email" and "@" not in work else None
     if spoken:
         work = work[: spoken.start()] + f"{spoken.group(1)}@{spoken.group(2)}.{spoken.group(3)}" + work[spoken.end():]
+    # "name@gmail,com": a comma typed for a dot inside an address.
+    work = re.sub(r"(@[A-Za-z0-9\-.]+),([A-Za-z]{2,})\b", r"\1.\2", work)
     for match in _EMAIL_RE.finditer(work):
         email = normalise_email(match.group(0))
         if email:

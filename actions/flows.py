@@ -19,10 +19,12 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.backend_client import BackendUnavailable, client, coop_config
-from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, say, value_before_turn
+from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, latest_text, say, value_before_turn
+from actions.extract import parse
 
 log = logging.getLogger(__name__)
 
+FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent"}
 GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe"}
 
 
@@ -47,8 +49,14 @@ class ActionStartFlow(Action):
                   domain: DomainDict) -> list[EventType]:
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
-        events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None)]
         in_form = tracker.active_loop.get("name") == FORM
+        if (not in_form and intent in ("inform", "correct") and tracker.get_slot("outcome") in FINISHED
+                and not parse(latest_text(tracker)).account):
+            # "ok got it" after a finished flow is not a new sign-up: the form will stop at once.
+            config = await coop_config()
+            say(dispatcher, messages.anything_else(config))
+            return [SlotSet("goal", None)]
+        events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None)]
         if not in_form:
             # A fresh flow: forget what an earlier, finished one proved.
             await _reset_backend(tracker.sender_id)

@@ -65,7 +65,13 @@ OFFER_PERSON_AFTER = 3
 MIN_ANSWER_LENGTH = 2
 
 _ANSWER_FILLER_RE = re.compile(
-    r"^(?:(?:ok(?:ay)?|sure|yes|um+|uh+)[\s,.!:-]+)*(?:(?:my\s+|the\s+)?answer\s*(?:is|:|=|-)?|it'?s|it\s+is|its)\s+",
+    r"^(?:(?:ok(?:ay)?|sure|yes|um+|uh+|well)[\s,.!:-]+)*"
+    r"(?:(?:my\s+|the\s+)?answer\s*(?:is|:|=|-)?"
+    r"|(?:(?:his|her|its|their|my\s+(?:dog|cat|pet|mom|mother|mum)'?s?|the\s+(?:dog|cat|pet)'?s?)\s+)?"
+    r"(?:maiden\s+)?name\s+(?:is|was)"
+    r"|(?:he|she|it)\s+(?:is|was)\s+(?:called|named)"
+    r"|i\s+(?:went|go)\s+to|i\s+attended"
+    r"|it'?s|it\s+is|it\s+was|its)\s+",
     re.I,
 )
 
@@ -118,6 +124,8 @@ class ValidateRegistrationForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         requested = tracker.get_slot("requested_slot")
+        if not tracker.get_slot("goal"):
+            return [SlotSet("requested_slot", None)]  # no flow to run: the form stops at once
         required = await self.required_slots([], dispatcher, tracker, domain)
         if message_already_handled(tracker):
             # Resuming after a side answer: ask the next question, read nothing.

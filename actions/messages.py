@@ -330,6 +330,11 @@ def no_bill(config: CoopConfig) -> str:
             "text it here to sign up.")
 
 
+def anything_else(config: CoopConfig) -> str:
+    return ("You are all set. I can also resend the activation e-mail, reset a password or give you "
+            "the member services number. Just ask.")
+
+
 def thanks() -> str:
     return "You are welcome!"
 

@@ -155,3 +155,12 @@ def test_registration_is_stored_with_lowercase_email(backend):
     register(chat, email="MiXeD@Example.COM")
     with backend.session() as session:
         assert session.scalar(select(Registration)).email == "mixed@example.com"
+
+
+def test_a_plain_reply_after_a_finished_flow_does_not_restart_it(backend):
+    chat = Conversation()
+    register(chat)
+    texts = chat.start("ok got it", intent="inform")
+    assert "all set" in joined(texts)
+    assert chat.slots["requested_slot"] is None and chat.active_loop is None
+    assert chat.slots["outcome"] == "registered"

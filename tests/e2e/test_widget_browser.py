@@ -4,7 +4,9 @@ A member registers by typing into the widget on ``/chat`` (real web app, real
 Rasa server, real action server, real backend, real SMTP sink), clicks one of
 the bot's choices, reloads the page half-way and finds the conversation still
 there, and receives the activation mail. The widget is also used on a
-phone-sized screen with the keyboard alone.
+phone-sized screen with the keyboard alone, and pasted (the snippet) into
+the co-op's own site on another origin: allowed there by
+``COOPBOT_CHAT_ORIGINS``, refused on a site that is not listed.
 
 What to type next is chosen from the form's ``requested_slot`` in Rasa's
 tracker (the test plays a member who reads the question); every assertion is
@@ -23,8 +25,11 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 
+from tests.e2e.stack import Stack
+from tests.live import live_server
 from webhook.chat import session_tokens
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -36,6 +41,47 @@ BOT = ".coopbot-chat__message--bot .coopbot-chat__text"
 ME = ".coopbot-chat__message--me .coopbot-chat__text"
 STORAGE = "() => { const k = Object.keys(localStorage).find(k => k.startsWith('coopbot-chat:')); " \
           "return k ? localStorage.getItem(k) : null; }"
+
+
+# ---------------------------------------------------------------------------------- fixtures
+class CoopSite:
+    """The co-op's own web site, on an origin of its own, with the snippet pasted in."""
+
+    def __init__(self) -> None:
+        self.widget_src = ""
+        self.app = Flask("coop_site")
+        self.app.add_url_rule("/", "index", self.index)
+
+    def index(self):
+        return (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>Example Electric Co-op</title></head>"
+            "<body><main><h1>Example Electric Co-op</h1><p>Outage map, rates, news.</p></main>"
+            f'<script src="{self.widget_src}" defer></script></body></html>'
+        )
+
+
+@pytest.fixture(scope="module")
+def coop_site():
+    site = CoopSite()
+    with live_server(site.app) as url:
+        site.url = url
+        yield site
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, coop_site):
+    """The real stack (as tests/e2e/conftest.py starts it), allowing the co-op site's origin."""
+    instance = Stack(tmp_path_factory.mktemp("stack"), extra_env={"COOPBOT_CHAT_ORIGINS": coop_site.url})
+    try:
+        instance.start()
+    except Exception:
+        instance.stop()
+        raise
+    coop_site.widget_src = instance.web_url + "/chat/widget.js"
+    yield instance
+    instance.stop()
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -228,3 +274,32 @@ def test_an_unreachable_server_gets_a_polite_message_and_loses_nothing(stack, pa
     wait_for_answer(page, before)
     expect(page.locator(ME).last).to_have_text("is anybody there")
     expect(page.get_by_role("alert")).to_have_text("")
+
+
+def test_the_snippet_works_on_the_coops_own_site(stack, coop_site, page: Page):
+    page.goto(coop_site.url)
+    launcher = page.get_by_role("button", name="Chat with us")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    launcher.click()
+    box = page.get_by_label("Your message")
+    expect(box).to_be_focused()
+    type_message(page, "hello")  # across origins: CORS lets this site read the answer
+    expect(page.locator(BOT).last).not_to_be_empty()
+
+    page.keyboard.press("Escape")
+    expect(box).to_be_hidden()
+    expect(launcher).to_be_focused()
+    page.reload()
+    page.get_by_role("button", name="Chat with us").click()
+    expect(page.locator(ME).last).to_have_text("hello")
+
+
+def test_a_site_not_listed_cannot_use_the_chat(stack, coop_site, page: Page):
+    other_origin = coop_site.url.replace("127.0.0.1", "localhost")
+    page.goto(other_origin)
+    page.get_by_role("button", name="Chat with us").click()
+    box = page.get_by_label("Your message")
+    box.fill("hello")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("can't reach the chat service")
+    expect(box).to_have_value("hello")

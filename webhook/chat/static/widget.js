@@ -303,7 +303,9 @@
     choices = null;
     renderMessage("bot", TEXT.welcome);
     state.messages.forEach(function (message) {
-      renderMessage(message.who, message.text);
+      if (message.text) {
+        renderMessage(message.who, message.text);
+      }
     });
     renderChoices(currentChoices());
   }
@@ -366,6 +368,8 @@
     });
   }
 
+  // One message at a time: while one is on its way, Enter and the buttons do
+  // nothing (the Send button stays enabled so keyboard focus is never lost).
   var busy = false;
 
   function send(text, shown) {
@@ -390,7 +394,6 @@
     }
     var bubble = renderMessage("me", shown || text);
     panel.setAttribute("aria-busy", "true");
-    sendButton.disabled = true;
     status.textContent = TEXT.typing;
 
     postMessage(text).then(function (replies) {
@@ -398,7 +401,9 @@
       replies.forEach(function (reply) {
         var replyText = String(reply.text || "");
         var buttons = (reply.buttons || []).filter(function (b) { return b && (b.title || b.payload); });
-        renderMessage("bot", replyText);
+        if (replyText) {
+          renderMessage("bot", replyText);
+        }
         remember("bot", replyText, buttons);
       });
       renderChoices(currentChoices());
@@ -421,7 +426,6 @@
     }).then(function () {
       busy = false;
       panel.removeAttribute("aria-busy");
-      sendButton.disabled = false;
       status.textContent = "";
     });
   }
