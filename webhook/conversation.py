@@ -47,13 +47,25 @@ def _replies_from_rasa(messages: list[dict]) -> list[Reply]:
     return replies
 
 
+@dataclass
+class Turn:
+    """What a channel needs back from one member message.
+
+    ``secret`` says the member's message held a secret (ZIP, SSN/TIN last 4,
+    security answer): the web widget then keeps no copy of it in the browser.
+    """
+
+    replies: list[Reply]
+    secret: bool = False
+
+
 def _is_secret(view: TrackerView) -> bool:
     """The dialogue marks a message holding a secret by putting its message_id in ``redact_message_id``."""
     marked = view.slots.get("redact_message_id")
     return bool(marked) and marked == view.message_id
 
 
-def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None) -> list[Reply]:
+def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None) -> Turn:
     """Send ``text`` from ``sender_id`` (a pseudonym, never a phone number) to Rasa; return the replies.
 
     Called inside a Flask request. Never raises because of Rasa or the action
@@ -73,14 +85,18 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
             log.warning("rasa answered nothing to a %s message (action server down?)", channel)
     if not replies:
         replies = [Reply(text=TROUBLE)]
-    _record(channel, sender_id, sender_masked, text, replies, view)
-    return replies
+    secret = _record(channel, sender_id, sender_masked, text, replies, view)
+    return Turn(replies=replies, secret=secret)
 
 
 def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
-            replies: list[Reply], view: TrackerView) -> None:
-    """Write the turn to the transcript; a failure here is logged, never shown to the member."""
+            replies: list[Reply], view: TrackerView) -> bool:
+    """Write the turn to the transcript; return whether the member's message was a secret.
+
+    A failure here is logged, never shown to the member (the turn then counts as secret).
+    """
     session = get_session()
+    secret = True
     try:
         # Belt and braces: a message answering a secret step (ZIP / last four,
         # security answer) is dropped whole even if the dialogue did not mark
@@ -104,3 +120,4 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
     except Exception:  # noqa: BLE001 - a transcript failure must not cost the member the answer
         session.rollback()
         log.exception("could not record a %s transcript turn", channel)
+    return secret

@@ -151,7 +151,17 @@ def test_replies_come_back_as_json_with_buttons(chat, rasa):
             {"title": "Your first pet's name", "payload": "1"},
             {"title": "The city you were born in", "payload": "2"},
         ]},
-    ]}
+    ], "secret": False}
+
+
+def test_a_message_holding_a_secret_is_flagged_so_the_widget_keeps_no_copy(chat, rasa):
+    rasa.bot = lambda sender, text: (
+        [{"text": "Thanks, that matches."}], {"_secret": True, "requested_slot": "email"}, "inform", 0.97)
+    token = new_token(chat)
+    answer = send(chat, token, "78620").get_json()
+    assert answer["secret"] is True
+    rasa.bot = choose_bot
+    assert send(chat, token, "what now").get_json()["secret"] is False
 
 
 def test_rasa_knows_the_chat_by_a_pseudonym_that_stays_the_same(chat, rasa):
@@ -214,7 +224,7 @@ def test_when_rasa_is_down_the_member_gets_a_polite_reply(chat, rasa):
     token = new_token(chat)
     response = send(chat, token, "hello")
     assert response.status_code == 200
-    assert response.get_json() == {"replies": [{"text": TROUBLE, "buttons": []}]}
+    assert response.get_json() == {"replies": [{"text": TROUBLE, "buttons": []}], "secret": False}
 
 
 def test_markup_in_a_reply_is_returned_as_json_text_never_as_a_page(chat, rasa):

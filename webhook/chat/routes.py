@@ -119,8 +119,12 @@ def post_message():
         return _error(400, f"That message is too long: please keep it under {MAX_TEXT_LENGTH} characters.")
 
     sender = session_tokens.sender_id(settings.secret_key, session)
-    replies = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}")
-    return jsonify(replies=[{"text": reply.text, "buttons": _buttons(reply.buttons)} for reply in replies])
+    turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}")
+    return jsonify(
+        replies=[{"text": reply.text, "buttons": _buttons(reply.buttons)} for reply in turn.replies],
+        # The widget keeps no copy of a message that held a secret.
+        secret=turn.secret,
+    )
 
 
 def _buttons(buttons: list[dict]) -> list[dict]:

@@ -94,9 +94,9 @@ def inbound():
         answer = _answer_locally(session, key, mask_phone(sender))
         if answer is None:
             session.commit()  # free the database while Rasa works (SQLite has one writer)
-            replies = handle_message(CHANNEL, key, request.form.get("Body", "").strip(),
-                                     sender_masked=mask_phone(sender))
-            answer = [reply.text for reply in replies]
+            turn = handle_message(CHANNEL, key, request.form.get("Body", "").strip(),
+                                  sender_masked=mask_phone(sender))
+            answer = [reply.text for reply in turn.replies]
         xml = twiml(answer)
         row.status, row.response_xml = DONE, xml
         session.commit()

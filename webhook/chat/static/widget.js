@@ -60,6 +60,7 @@
     bot: "Assistant said:",
     choices: "Choices",
     typing: "The assistant is typing\u2026",
+    hidden: "[hidden for your security]",
     empty: "Please type a message first.",
     tooLong: "That message is too long: please keep it under " + MAX_TEXT_LENGTH + " characters.",
     unreachable: "Sorry, we can't reach the chat service right now. Please check your connection " +
@@ -364,7 +365,7 @@
       if (answer.status !== 200) {
         throw { status: answer.status, data: answer.data };
       }
-      return answer.data.replies || [];
+      return answer.data;
     });
   }
 
@@ -396,9 +397,11 @@
     panel.setAttribute("aria-busy", "true");
     status.textContent = TEXT.typing;
 
-    postMessage(text).then(function (replies) {
-      remember("me", shown || text, []);
-      replies.forEach(function (reply) {
+    postMessage(text).then(function (data) {
+      // A message that held a secret (ZIP, SSN/TIN last 4, security answer)
+      // is never kept in the browser's storage.
+      remember("me", data.secret ? TEXT.hidden : (shown || text), []);
+      (data.replies || []).forEach(function (reply) {
         var replyText = String(reply.text || "");
         var buttons = (reply.buttons || []).filter(function (b) { return b && (b.title || b.payload); });
         if (replyText) {
