@@ -16,10 +16,13 @@ bot/endpoints.yml as ``bot.tracker_store.RedactingTrackerStore``.
 from __future__ import annotations
 
 import copy
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
@@ -105,8 +108,31 @@ def redacted_tracker(tracker: DialogueStateTracker, domain: Domain) -> DialogueS
     )
 
 
-class RedactingTrackerStore(InMemoryTrackerStore):
-    """In-memory tracker store that never holds a secret."""
+def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> TrackerStore:
+    """Where conversations persist, so a restarted Rasa server keeps each member's place.
+
+    ``COOPBOT_REDIS_URL`` set: Redis (several Rasa replicas, each sender routed
+    to one). Otherwise a SQLite file, ``COOPBOT_TRACKER_DB`` or
+    ``<COOPBOT_VAR_DIR or var>/rasa_tracker.db``.
+    """
+    redis_url = os.environ.get("COOPBOT_REDIS_URL")
+    if redis_url:
+        url = urlsplit(redis_url)
+        return RedisTrackerStore(
+            domain, host=url.hostname or "localhost", port=url.port or 6379,
+            db=int(url.path.strip("/") or 0), username=url.username, password=url.password,
+            use_ssl=url.scheme == "rediss", key_prefix="coopbot", event_broker=event_broker,
+        )
+    path = os.environ.get("COOPBOT_TRACKER_DB")
+    if not path:
+        var_dir = Path(os.environ.get("COOPBOT_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path = str(var_dir / "rasa_tracker.db")
+    return SQLTrackerStore(domain, dialect="sqlite", db=path, event_broker=event_broker)
+
+
+class RedactingTrackerStore(TrackerStore):
+    """A persistent tracker store (SQLite or Redis) that never holds a secret."""
 
     def __init__(
         self,
@@ -115,16 +141,28 @@ class RedactingTrackerStore(InMemoryTrackerStore):
         event_broker: Optional[EventBroker] = None,
         **kwargs: Dict[Text, Any],
     ) -> None:
+        self._store = _backing_store(domain, event_broker)
         super().__init__(domain, event_broker=event_broker, **kwargs)
 
+    @property
+    def domain(self) -> Domain:
+        return self._store.domain
+
+    @domain.setter
+    def domain(self, domain: Optional[Domain]) -> None:
+        self._store.domain = domain or Domain.empty()
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(redacted_tracker(tracker, self.domain))
+        await self._store.save(redacted_tracker(tracker, self.domain))
+
+    async def keys(self) -> Iterable[Text]:
+        return await self._store.keys()
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        return _with_true_latest_message(await super().retrieve(sender_id))
+        return _with_true_latest_message(await self._store.retrieve(sender_id))
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        return _with_true_latest_message(await super().retrieve_full_tracker(sender_id))
+        return _with_true_latest_message(await self._store.retrieve_full_tracker(sender_id))
 
 
 def _with_true_latest_message(tracker: Optional[DialogueStateTracker]) -> Optional[DialogueStateTracker]:
@@ -139,7 +177,8 @@ def _with_true_latest_message(tracker: Optional[DialogueStateTracker]) -> Option
     if tracker is None:
         return None
     last = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
-    if last is not None and last is not tracker.latest_message:
+    if last is not None and (last is not tracker.latest_message
+                             or "message_id" not in (last.parse_data or {})):
         parse_data = copy.deepcopy(last.parse_data) if last.parse_data else {}
         parse_data["message_id"] = last.message_id
         tracker.latest_message = UserUttered(

@@ -82,8 +82,7 @@ class RasaClient:
         """What Rasa understood of the latest message, its message_id, and the current slots.
 
         Rasa 3.6 leaves ``message_id`` out of the tracker's ``latest_message``
-        (that is the NLU parse data), so it is read from the last user event.
-        ``APPLIED`` limits the events to the current Rasa session.
+        (that is the NLU parse data); coopbot's tracker store adds it there.
         """
         path = (f"/conversations/{quote(sender_id, safe='')}/tracker"
                 f"?include_events=APPLIED&token={quote(self.token, safe='')}")
@@ -97,11 +96,15 @@ class RasaClient:
         latest = data.get("latest_message") or {}
         intent = latest.get("intent") or {}
         confidence = intent.get("confidence")
+        # bot/tracker_store.py puts the real latest message (with its id) in
+        # latest_message; the applied events may stop at the message that
+        # started a form, so they are only a fallback.
         message_id = latest.get("message_id")
-        for event in reversed(data.get("events") or []):
-            if event.get("event") == "user":
-                message_id = event.get("message_id") or message_id
-                break
+        if not message_id:
+            for event in reversed(data.get("events") or []):
+                if event.get("event") == "user":
+                    message_id = event.get("message_id")
+                    break
         return TrackerView(
             intent=intent.get("name"),
             confidence=float(confidence) if confidence is not None else None,
