@@ -323,6 +323,11 @@ class ValidateRegistrationForm(FormValidationAction):
     def _read_yes_no(self, turn: Turn, parsed: Parsed, text: str, slot: str) -> None:
         if is_yes(text):
             turn.set(slot, True)
+        elif is_no(text) and slot == "terms_accepted":
+            # Not accepting yet ends nothing: the answers are kept, so a later
+            # "ok fine, yes" still finishes the registration.
+            turn.set(slot, None)
+            turn.fail(slot, None if self._second(turn, slot) else messages.terms_declined())
         elif is_no(text):
             turn.set(slot, False)
         elif not parsed.has_values:

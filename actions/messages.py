@@ -176,7 +176,7 @@ def answer_too_short() -> str:
 def bad_terms(second_time: bool, config: CoopConfig) -> str | None:
     if second_time:
         return ("I can only register you if you accept the Terms and Conditions. Reply YES to accept, "
-                "or NO to stop here.")
+                "or NEVER MIND to stop here.")
     return None  # the question is asked again with the link
 
 
@@ -244,8 +244,8 @@ def not_registered_unsubscribe() -> str:
 
 
 def terms_declined() -> str:
-    return ("OK, I did not register you. You need to accept the Terms and Conditions to get online "
-            "access. Reply REGISTER when you are ready.")
+    return ("OK, I have not registered you: online access needs your acceptance of the Terms and "
+            "Conditions. Your answers so far are kept.")
 
 
 def resent(email_masked: str | None, config: CoopConfig) -> str:

@@ -199,9 +199,16 @@ def test_terms_need_an_explicit_yes(backend):
     assert "YES" in reply
     assert chat.slots["terms_accepted"] is None
     reply = joined(chat.form_turn("no"))
-    assert "did not register" in reply
+    assert "NEVER MIND to stop here" in reply  # second miss: how to stop is explained
+    assert chat.slots["requested_slot"] == "terms_accepted"
     with backend.session() as session:
         assert session.scalar(select(Registration)) is None
+    # Changing their mind later finishes the registration with the answers kept.
+    reply = joined(chat.form_turn("ok fine yes"))
+    assert "spam" in reply
+    assert chat.slots["outcome"] == "registered"
+    with backend.session() as session:
+        assert session.scalar(select(Registration)).email == "g@example.com"
 
 
 def test_already_registered_mails_a_reset_link(backend):
@@ -298,3 +305,15 @@ def test_commands_still_interrupt_a_free_text_question(backend):
     chat.form_turn("2")
     chat.form_turn("start over", intent="start_over")
     assert chat.rejected
+
+
+def test_saying_no_to_the_terms_keeps_the_answers(backend):
+    chat = Conversation()
+    verified(chat, account="3005551212", name="OBrien Smith", email="ob@example.com", proof="1111")
+    chat.form_turn("1")
+    chat.form_turn("Kowalski")
+    reply = joined(chat.form_turn("no"))
+    assert "have not registered you" in reply and "kept" in reply
+    assert chat.slots["requested_slot"] == "terms_accepted"
+    reply = joined(chat.form_turn("yes I accept"))
+    assert chat.slots["outcome"] == "registered"
