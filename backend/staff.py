@@ -24,6 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from backend import transcripts
 from backend.hashing import hash_password, verify_password
 from backend.models import AuditEntry, Conversation, StaffUser, TranscriptMessage
 
@@ -178,17 +179,8 @@ def audit_page(session: Session, *, before_id: int | None = None, limit: int = 5
 # Steps and outcomes, as staff read them
 # --------------------------------------------------------------------------
 
-STEPS = (
-    "started",
-    "account_number",
-    "member_name",
-    "email",
-    "identity_proof",
-    "security_question",
-    "security_answer",
-    "terms_accepted",
-    "registered",
-)
+# The funnel's steps are the transcript's (one definition, in backend.transcripts).
+STEPS = transcripts.STEPS
 STEP_LABELS = {
     "started": "Started",
     "account_number": "Account number",
