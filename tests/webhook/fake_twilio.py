@@ -10,27 +10,23 @@ with a message resource, or Twilio's error JSON for numbers set in ``errors``.
 from __future__ import annotations
 
 import base64
-import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 from twilio.http.http_client import TwilioHttpClient
 
+from tests.webhook.local_http import LocalHTTPServer, QuietHandler
+
 TWILIO_API = "https://api.twilio.com"
 
 
-class FakeTwilio:
+class FakeTwilio(LocalHTTPServer):
     def __init__(self):
         self.requests: list[dict] = []
         self.errors: dict[str, tuple[int, int]] = {}  # To number -> (HTTP status, Twilio error code)
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
@@ -47,25 +43,9 @@ class FakeTwilio:
                     payload = {"sid": "SM" + uuid.uuid4().hex, "account_sid": account, "to": to,
                                "from": form.get("From"), "body": form.get("Body"), "status": "queued",
                                "num_segments": "1", "direction": "outbound-api"}
-                body = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send_json(status, payload)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def start(self) -> "FakeTwilio":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(Handler)
 
     def http_client(self) -> TwilioHttpClient:
         return _RedirectingHttpClient(self.url)

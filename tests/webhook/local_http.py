@@ -1,0 +1,41 @@
+"""A real HTTP server on a free loopback port, in a thread: the base of the test fakes
+of outside services (Rasa, the action server, Twilio's REST API)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that keeps test output quiet and answers JSON."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_json(self, status: int, payload) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class LocalHTTPServer:
+    """Serves ``handler_class`` at ``self.url`` between :meth:`start` and :meth:`stop`."""
+
+    def __init__(self, handler_class: type[BaseHTTPRequestHandler]):
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
