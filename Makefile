@@ -10,11 +10,12 @@ PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 PYTEST_ARGS ?=
 
-.PHONY: help envs model run test test-python test-rasa bench lock clean
+.PHONY: help envs model run test test-fast bench lock clean
 
 help:
 	@echo "make run    - set up, train if needed, migrate, load demo members, start all services"
 	@echo "make test   - set up and run the whole test suite (unit, Rasa, end-to-end, browser)"
+	@echo "make test-fast - pytest without the end-to-end and browser tests (quick feedback)"
 	@echo "make bench  - load test: concurrent simulated members over signed /sms"
 
 $(UV):
@@ -43,6 +44,9 @@ run: envs model
 
 test: envs model
 	@scripts/test
+
+test-fast: envs
+	@scripts/test fast
 
 bench: envs model
 	$(PY) -m tests.bench $(BENCH_ARGS)

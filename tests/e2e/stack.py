@@ -158,7 +158,8 @@ class Stack:
             "COOPBOT_BACKEND_URL": self.web_url,
             "COOPBOT_API_KEY": "e2e-api-key-" + uuid.uuid4().hex,
             "COOPBOT_SECRET_KEY": "e2e-secret-" + uuid.uuid4().hex,
-            "COOPBOT_RASA_TOKEN": "e2e-rasa-" + uuid.uuid4().hex,
+            # A leading "-" proves no generated secret can break a command line.
+            "COOPBOT_RASA_TOKEN": "-e2e-rasa-" + uuid.uuid4().hex,
             "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
             "PYTHONUNBUFFERED": "1",
         }
