@@ -1,7 +1,7 @@
 """The whole product in real processes, for end-to-end tests and the benchmark.
 
-``Stack`` starts the web app, the action server and the Rasa server with the
-same scripts ``make run`` uses (``scripts/serve-*``), on free loopback ports,
+``Stack`` starts the web app, the registration API process, the action server
+and the Rasa server with the same scripts ``make run`` uses (``scripts/serve-*``), on free loopback ports,
 against a fresh migrated SQLite database, a real SMTP server (aiosmtpd) and a
 temporary outbox. Readiness is polled with deadlines, never slept on.
 """
@@ -128,7 +128,7 @@ class Service:
 
 @dataclass
 class Stack:
-    """Web app + action server + Rasa server + SMTP sink, as real processes."""
+    """Web app + registration API + action server + Rasa server + SMTP sink, as real processes."""
 
     workdir: Path
     members_csv: Path = DEFAULT_MEMBERS
@@ -140,6 +140,8 @@ class Stack:
         self.log_dir.mkdir(exist_ok=True)
         self.smtp = SmtpSink()
         self.web_port, self.rasa_port, self.action_port = free_port(), free_port(), free_port()
+        self.api_port = free_port()
+        self.api_url = f"http://127.0.0.1:{self.api_port}"
         self.web_url = f"http://127.0.0.1:{self.web_port}"
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.action_url = f"http://127.0.0.1:{self.action_port}"
@@ -155,7 +157,8 @@ class Stack:
             "COOPBOT_VAR_DIR": str(self.workdir / "var"),
             "COOPBOT_RASA_URL": self.rasa_url,
             "COOPBOT_ACTION_SERVER_URL": self.action_url,
-            "COOPBOT_BACKEND_URL": self.web_url,
+            "COOPBOT_API_PORT": str(self.api_port),
+            "COOPBOT_BACKEND_URL": self.api_url,
             "COOPBOT_API_KEY": "e2e-api-key-" + uuid.uuid4().hex,
             "COOPBOT_SECRET_KEY": "e2e-secret-" + uuid.uuid4().hex,
             "COOPBOT_RASA_TOKEN": "e2e-rasa-" + uuid.uuid4().hex,
@@ -167,6 +170,7 @@ class Stack:
         self.env.update(self.extra_env)
         self.settings: Settings = self._settings()
         self.web = Service("web app", "serve-web", self.log_dir / "web.log")
+        self.api = Service("registration API", "serve-api", self.log_dir / "api.log")
         self.actions = Service("action server", "serve-actions", self.log_dir / "actions.log")
         self.rasa = Service("rasa server", "serve-rasa", self.log_dir / "rasa.log")
         self._phones = 0
@@ -199,15 +203,17 @@ class Stack:
             if result.returncode != 0:
                 raise RuntimeError(f"coopbot {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         self.web.start(self.env)
+        self.api.start(self.env)
         self.actions.start(self.env)
         self.rasa.start(self.env)
         self.wait_web()
+        self.wait_api()
         self.wait_actions()
         self.wait_rasa()
         return self
 
     def stop(self) -> None:
-        for service in (self.rasa, self.actions, self.web):
+        for service in (self.rasa, self.actions, self.api, self.web):
             service.stop()
         self.smtp.stop()
         if self._engine is not None:
@@ -222,6 +228,16 @@ class Stack:
 
     def wait_web(self, timeout: float = 60) -> None:
         self._wait(self.web, lambda: httpx.get(self.web_url + "/terms", timeout=2).status_code < 500, timeout)
+
+    def wait_api(self, timeout: float = 60) -> None:
+        self._wait(self.api, lambda: httpx.get(self.api_url + "/healthz", timeout=2).status_code == 200, timeout)
+
+    def stop_api(self) -> None:
+        self.api.stop()
+
+    def start_api(self) -> None:
+        self.api.start(self.env)
+        self.wait_api()
 
     def wait_actions(self, timeout: float = 60) -> None:
         self._wait(self.actions, lambda: httpx.get(self.action_url + "/health", timeout=2).status_code == 200, timeout)

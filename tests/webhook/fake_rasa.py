@@ -98,10 +98,17 @@ class FakeRasa(LocalHTTPServer):
 class FakeActionServer(LocalHTTPServer):
     """Answers ``GET /health`` like rasa-sdk's action server (for /healthz tests)."""
 
-    def __init__(self):
+    def __init__(self, path: str = "/health"):
         class Handler(QuietHandler):
             def do_GET(self):
-                status = 200 if self.path == "/health" else 404
+                status = 200 if self.path == path else 404
                 self.send_json(status, {"status": "ok"})
 
         super().__init__(Handler)
+
+
+class FakeApi(FakeActionServer):
+    """Answers ``GET /healthz`` like the registration API process (for /healthz tests)."""
+
+    def __init__(self):
+        super().__init__("/healthz")
