@@ -100,15 +100,23 @@ class Service:
     script: str
     log: Path
     process: subprocess.Popen | None = None
+    overrides: dict[str, str] = field(default_factory=dict)  # this process's own settings (a replica's ports)
 
     def start(self, env: dict[str, str]) -> None:
         handle = open(self.log, "ab")
         self.process = subprocess.Popen(
             [str(PROJECT_ROOT / "scripts" / self.script)],
-            cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, env={**env, **self.overrides}, stdout=handle, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         handle.close()
+
+    def kill(self) -> None:
+        """Kill the process group at once (SIGKILL), as a crash would."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -133,6 +141,8 @@ class Stack:
     workdir: Path
     members_csv: Path = DEFAULT_MEMBERS
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Rasa server + action server pairs; more than one needs COOPBOT_REDIS_URL in extra_env.
+    replicas: int = 1
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -173,6 +183,23 @@ class Stack:
         self.api = Service("registration API", "serve-api", self.log_dir / "api.log")
         self.actions = Service("action server", "serve-actions", self.log_dir / "actions.log")
         self.rasa = Service("rasa server", "serve-rasa", self.log_dir / "rasa.log")
+        # Replica 0 is self.rasa / self.actions; the others have ports of their own.
+        self.rasa_replicas, self.action_replicas = [self.rasa], [self.actions]
+        self.rasa_urls, self.action_urls = [self.rasa_url], [self.action_url]
+        for index in range(1, self.replicas):
+            rasa_url, action_url = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
+            self.rasa_urls.append(rasa_url)
+            self.action_urls.append(action_url)
+            self.action_replicas.append(Service(f"action server {index}", "serve-actions",
+                                                self.log_dir / f"actions{index}.log",
+                                                overrides={"COOPBOT_ACTION_SERVER_URL": action_url}))
+            self.rasa_replicas.append(Service(f"rasa server {index}", "serve-rasa", self.log_dir / f"rasa{index}.log",
+                                              overrides={"COOPBOT_RASA_URL": rasa_url,
+                                                         "COOPBOT_ACTION_SERVER_URL": action_url}))
+        if self.replicas > 1:
+            self.env["COOPBOT_RASA_URLS"] = ",".join(self.rasa_urls)
+            self.env["COOPBOT_ACTION_SERVER_URLS"] = ",".join(self.action_urls)
+            self.settings = self._settings()
         self._phones = 0
         self._engine = None
 
@@ -204,16 +231,18 @@ class Stack:
                 raise RuntimeError(f"coopbot {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         self.web.start(self.env)
         self.api.start(self.env)
-        self.actions.start(self.env)
-        self.rasa.start(self.env)
+        for service in self.action_replicas + self.rasa_replicas:
+            service.start(self.env)
         self.wait_web()
         self.wait_api()
-        self.wait_actions()
-        self.wait_rasa()
+        for index in range(len(self.rasa_replicas)):
+            self.wait_actions(index=index)
+        for index in range(len(self.rasa_replicas)):
+            self.wait_rasa(timeout=180 * self.replicas, index=index)
         return self
 
     def stop(self) -> None:
-        for service in (self.rasa, self.actions, self.api, self.web):
+        for service in (*self.rasa_replicas, *self.action_replicas, self.api, self.web):
             service.stop()
         self.smtp.stop()
         if self._engine is not None:
@@ -239,15 +268,19 @@ class Stack:
         self.api.start(self.env)
         self.wait_api()
 
-    def wait_actions(self, timeout: float = 60) -> None:
-        self._wait(self.actions, lambda: httpx.get(self.action_url + "/health", timeout=2).status_code == 200, timeout)
+    def wait_actions(self, timeout: float = 60, index: int = 0) -> None:
+        url = self.action_urls[index]
+        self._wait(self.action_replicas[index],
+                   lambda: httpx.get(url + "/health", timeout=2).status_code == 200, timeout)
 
-    def wait_rasa(self, timeout: float = 180) -> None:
+    def wait_rasa(self, timeout: float = 180, index: int = 0) -> None:
+        url = self.rasa_urls[index]
+
         def loaded() -> bool:
-            response = httpx.get(self.rasa_url + "/status", params={"token": self.settings.rasa_token}, timeout=2)
+            response = httpx.get(url + "/status", params={"token": self.settings.rasa_token}, timeout=2)
             return response.status_code == 200 and bool(response.json().get("model_file"))
 
-        self._wait(self.rasa, loaded, timeout)
+        self._wait(self.rasa_replicas[index], loaded, timeout)
 
     def stop_rasa(self) -> None:
         self.rasa.stop()

@@ -29,6 +29,7 @@ class FakeRasa(LocalHTTPServer):
         self.delay = 0.0           # seconds before answering a message
         self.fail_status = None    # e.g. 500: every message request fails with it
         self.model_loaded = True
+        self.drop = False          # True: take each message, then close the connection unanswered (a crash)
         self.received: list[dict] = []
         self.trackers: dict[str, dict] = {}
         self._lock = threading.Lock()
@@ -49,6 +50,10 @@ class FakeRasa(LocalHTTPServer):
                     return self.send_json(404, {})
                 with fake._lock:
                     fake.received.append(payload)
+                if fake.drop:
+                    self.close_connection = True
+                    self.connection.close()
+                    return None
                 if fake.delay:
                     time.sleep(fake.delay)  # simulates a slow Rasa; not test synchronisation
                 if fake.fail_status:
