@@ -41,6 +41,7 @@ from backend.sms_consent import phone_key
 from tests.bench import Member, Target, answer_for, generate_members, write_members_csv
 from tests.e2e.stack import TWILIO_TOKEN, Stack, wait_until
 from tests.own_services import RedisServer
+from webhook.rasa_client import rendezvous_order
 
 MAX_TURNS = 30
 TROUBLE_WORDS = ("having trouble", "cannot reach our sign-up system")
@@ -176,10 +177,24 @@ def _processes(stack: Stack) -> dict:
     return found
 
 
-def _stack(workdir: Path, members: list[Member], redis_url: str, replicas: int) -> Stack:
-    csv_path = write_members_csv(members, workdir / "members.csv")
-    return Stack(workdir / "stack", members_csv=csv_path, replicas=replicas,
-                 extra_env={"COOPBOT_REDIS_URL": redis_url, "COOPBOT_VERIFY_POLICY": "bill"}).start()
+def _stack(workdir: Path, members: list[Member], redis_url: str, replicas: int, balance: bool = False):
+    """A started stack with ``members`` imported; ``balance``: keep as many members per replica (half and half)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    csv_path = workdir / "members.csv"
+    stack = Stack(workdir / "stack", members_csv=csv_path, replicas=replicas,
+                  extra_env={"COOPBOT_REDIS_URL": redis_url, "COOPBOT_VERIFY_POLICY": "bill"})
+    if balance:
+        wanted = len(members) // 6
+        groups = [[m for m in members if first_replica(stack, m) == index] for index in range(replicas)]
+        chosen = [group[i] for i in range(len(members)) for group in groups if i < len(group)]
+        members[:] = chosen[:wanted]
+    write_members_csv(members, csv_path)
+    return stack.start()
+
+
+def first_replica(stack: Stack, member: Member) -> int:
+    sender = phone_key(stack.settings.secret_key, member.phone)
+    return stack.rasa_urls.index(rendezvous_order(sender, stack.rasa_urls)[0])
 
 
 def _wait_turns(load: Load, count: int) -> None:
@@ -205,7 +220,9 @@ def scenario(name: str, args, workdir: Path) -> dict | list[dict]:
                 stack.stop()
             return results
         replicas = 2 if name == "replica" else 1
-        stack = _stack(workdir / name, members, redis_server.url, replicas)
+        if name == "replica":
+            members = generate_members(args.members * 6, secrets.token_hex(3))
+        stack = _stack(workdir / name, members, redis_server.url, replicas, balance=name == "replica")
         stacks.append(stack)
         survivor = stack.rasa_urls[0]
         load = Load(stack, members, survivor, time.monotonic() + args.max_seconds)
@@ -239,8 +256,11 @@ def scenario(name: str, args, workdir: Path) -> dict | list[dict]:
         started = time.monotonic()
         runs = load.run(fault)
         failovers = _metric(stack, "coopbot_rasa_failovers_total")
+        extra = {}
+        if name == "replica":
+            extra["members_on_killed_replica"] = sum(1 for m in members if first_replica(stack, m) == 1)
         return _summary(name, stack, runs, members, time.monotonic() - started,
-                        fault_at=fault_at[0] if fault_at else None, rasa_failovers=failovers)
+                        fault_at=fault_at[0] if fault_at else None, rasa_failovers=failovers, **extra)
     finally:
         for stack in stacks:
             stack.stop()

@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -81,13 +82,37 @@ def postgres_bin() -> Path | None:
 
 
 class PostgresCluster:
-    """A PostgreSQL cluster of its own (``initdb`` in ``folder``) on a free port, trust auth on loopback."""
+    """A PostgreSQL cluster of its own (``initdb`` in a new temporary folder) on a free port, trust on loopback.
 
-    def __init__(self, folder: Path, port: int | None = None):
-        self.folder = Path(folder)
+    PostgreSQL refuses to run as root: as root, the cluster runs as the
+    ``postgres`` user (``runuser``) in a folder that user owns.
+    """
+
+    def __init__(self, port: int | None = None):
+        self.folder = Path(tempfile.mkdtemp(prefix="coopbot-pg-"))
         self.data = self.folder / "data"
         self.port = port or free_port()
         self.bin = postgres_bin()
+        self._as = []
+        if os.geteuid() == 0:
+            import pwd
+
+            user = pwd.getpwnam("postgres")
+            os.chown(self.folder, user.pw_uid, user.pw_gid)
+            self._as = ["runuser", "-u", "postgres", "--"]
+
+    @staticmethod
+    def available() -> bool:
+        if postgres_bin() is None:
+            return False
+        if os.geteuid() == 0:
+            import pwd
+
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                return False
+        return True
 
     @property
     def url(self) -> str:
@@ -95,10 +120,10 @@ class PostgresCluster:
 
     def _run(self, *args: str) -> None:
         env = {**os.environ, "LC_ALL": "C"}
-        subprocess.run([str(self.bin / args[0]), *args[1:]], check=True, capture_output=True, env=env, timeout=120)
+        subprocess.run([*self._as, str(self.bin / args[0]), *args[1:]], check=True, capture_output=True,
+                       env=env, timeout=120, cwd=self.folder)
 
     def init(self) -> "PostgresCluster":
-        self.folder.mkdir(parents=True, exist_ok=True)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
         return self
 
@@ -113,3 +138,7 @@ class PostgresCluster:
     def stop(self, mode: str = "fast") -> None:
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop")
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.folder, ignore_errors=True)

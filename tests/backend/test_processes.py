@@ -53,3 +53,40 @@ def test_replica_urls_from_the_environment(monkeypatch, tmp_path):
     assert rasa_servers(settings) == ("http://10.0.0.1:5005", "http://10.0.0.2:5005")
     assert action_servers(settings) == ("http://10.0.0.1:5055", "http://10.0.0.2:5055")
     assert settings.backend_url == "http://127.0.0.1:8101"
+
+
+LOCK_STORE_PROBE = """
+import asyncio, sys
+from rasa.core.lock_store import LockStore
+from rasa.core.utils import AvailableEndpoints
+store = LockStore.create(AvailableEndpoints.read_endpoints("bot/endpoints.yml").lock_store)
+print(type(store).__name__)
+async def main():
+    async with store.lock("member-1"):
+        print("locked", store.is_someone_waiting("member-1"))
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("with_redis", [True, False])
+def test_rasa_lock_store_is_redis_exactly_when_redis_is_configured(tmp_path, with_redis):
+    from tests.own_services import RedisServer
+
+    python = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
+    if not python.exists() or (with_redis and not RedisServer.available()):
+        pytest.skip("needs the Rasa environment and redis-server")
+    server = RedisServer(tmp_path / "redis").start() if with_redis else None
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "COOPBOT_ACTION_SERVER_URL": "http://127.0.0.1:5055",
+           "COOPBOT_REDIS_URL": server.url if server else ""}
+    try:
+        result = subprocess.run([str(python), "-c", LOCK_STORE_PROBE], cwd=PROJECT_ROOT, env=env,
+                                capture_output=True, text=True, timeout=240)
+        keys = __import__("redis").Redis.from_url(server.url).keys("*") if server else []
+    finally:
+        if server:
+            server.stop()
+    assert result.returncode == 0, result.stderr[-2000:]
+    kind, locked = result.stdout.split("\n")[:2]
+    assert kind == ("RedisLockStore" if with_redis else "InMemoryLockStore")
+    assert locked.startswith("locked")
+    assert keys == []  # the lock is released (and deleted) after the turn

@@ -99,3 +99,44 @@ def test_killing_the_members_replica_mid_registration_goes_unnoticed(stack2, red
 
     body = httpx.get(stack2.web_url + "/healthz", timeout=10).json()
     assert body["status"] == "degraded" and [r["rasa_status"] for r in body["replicas"]] == ["down", "ok"]
+
+    # /metrics adds up the gunicorn workers: every turn counted, the failovers too.
+    metrics = {line.split(" ")[0]: float(line.split(" ")[1])
+               for line in httpx.get(stack2.web_url + "/metrics", timeout=10).text.splitlines()
+               if line and not line.startswith("#")}
+    assert metrics['coopbot_messages_total{channel="sms"}'] >= sent
+    assert metrics['coopbot_turn_seconds_count{channel="sms",stage="rasa"}'] >= sent
+    assert metrics["coopbot_rasa_failovers_total"] >= 1
+
+
+def test_redis_restarted_gives_the_polite_reply_then_the_member_continues(stack2, redis_server):
+    member = {"account": "1001234567", "name": "Garza", "zip": "78620"}
+    email = "redis.member@example.com"
+    phone = stack2.new_phone()
+    sender = sender_of(stack2, phone)
+    live = next(url for url, service in zip(stack2.rasa_urls, stack2.rasa_replicas) if service.process)
+    answers = answers_for(member, email)
+    stack2.sms_texts("I want to sign up for online access", phone)
+    step = slots(stack2, live, sender).get("requested_slot")
+    assert step == "account_number"
+    stack2.sms_texts(answers[step], phone)
+    step = slots(stack2, live, sender).get("requested_slot")
+
+    redis_server.stop()
+    try:
+        during = stack2.sms_texts(answers[step], phone)
+        assert during == [TROUBLE]
+    finally:
+        redis_server.start()  # same data folder: the conversations are still there
+
+    # The member resends the answer and goes on from the same step.
+    for _ in range(12):
+        replies = stack2.sms_texts(answers[step], phone)
+        assert TROUBLE not in " ".join(replies)
+        state = slots(stack2, live, sender)
+        if state.get("outcome") == "registered":
+            break
+        step = state.get("requested_slot")
+        assert step in answers
+    assert slots(stack2, live, sender).get("outcome") == "registered"
+    stack2.smtp.wait_for(lambda m: email in str(m["To"]), timeout=30)
