@@ -34,7 +34,7 @@ from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY
+from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
@@ -149,7 +149,7 @@ def _may_read() -> bool:
     return not proxied and _allowed(request.remote_addr, ("127.0.0.0/8", "::1/128"))
 
 
-def _registry(session_factory) -> CollectorRegistry:
+def _registry(session_factory=None) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
@@ -158,7 +158,8 @@ def _registry(session_factory) -> CollectorRegistry:
     else:
         for collector in (TURN_SECONDS, MESSAGES, FAILOVERS):
             registry.register(collector)
-    registry.register(DatabaseCollector(session_factory))
+    if session_factory is not None:
+        registry.register(DatabaseCollector(session_factory))
     return registry
 
 
@@ -170,7 +171,7 @@ def metrics():
         body = generate_latest(_registry(current_app.extensions["coopbot.sessions"]))
     except Exception:  # noqa: BLE001 - the database may be down: still show the process metrics
         log.warning("metrics: database gauges unavailable", exc_info=False)
-        body = generate_latest(REGISTRY)
+        body = generate_latest(_registry())
     response = Response(body, mimetype=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -123,3 +123,12 @@ def test_json_format_is_switched_on_by_the_setting(settings_for, sqlite_url):
         for handler, formatter in zip(saved[0], saved[1]):
             handler.setFormatter(formatter)
         root.setLevel(saved[2])
+
+
+def test_process_metrics_still_answer_when_the_database_is_down(settings_for, tmp_path):
+    from webhook import create_app
+
+    app = create_app(settings_for(f"sqlite:///{tmp_path / 'missing' / 'no.db'}"))
+    status, text = scrape(app.test_client())
+    assert status == 200 and "coopbot_turn_seconds" in text and "coopbot_notifications_waiting" not in text
+    app.extensions["coopbot.engine"].dispose()
