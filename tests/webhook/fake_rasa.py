@@ -29,6 +29,8 @@ class FakeRasa(LocalHTTPServer):
         self.delay = 0.0           # seconds before answering a message
         self.fail_status = None    # e.g. 500: every message request fails with it
         self.model_loaded = True
+        self.summarise = False     # True: answers end with the turn summary, as bot/channel.py does
+        self.tracker_reads = 0
         self.received: list[dict] = []
         self.trackers: dict[str, dict] = {}
         self._lock = threading.Lock()
@@ -72,6 +74,10 @@ class FakeRasa(LocalHTTPServer):
                         {"event": "user", "text": text, "message_id": message_id},
                         {"event": "bot", "text": "..."},
                     ])
+                if fake.summarise:
+                    messages = [*messages, {"recipient_id": sender, "custom": {"coopbot_turn": {
+                        "intent": intent, "confidence": confidence, "message_id": message_id,
+                        "slots": dict(tracker["slots"])}}}]
                 return self.send_json(200, messages)
 
             def do_GET(self):
@@ -86,6 +92,7 @@ class FakeRasa(LocalHTTPServer):
                 if parts.path.startswith("/conversations/") and parts.path.endswith("/tracker"):
                     sender = unquote(parts.path[len("/conversations/"):-len("/tracker")])
                     with fake._lock:
+                        fake.tracker_reads += 1
                         tracker = json.loads(json.dumps(fake.trackers.get(sender, {"slots": {}})))
                     if query.get("include_events", ["AFTER_RESTART"])[0] == "NONE":
                         tracker.pop("events", None)
