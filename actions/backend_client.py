@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from backend.config import load_settings
 log = logging.getLogger(__name__)
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+# ``make bench`` sets COOPBOT_TIMING=1: each API call then logs its round trip
+# (path and milliseconds only), read back by the bench from the action server's log.
+TIMING = os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
 CONFIG_TTL_SECONDS = 300
 
 
@@ -99,8 +103,12 @@ class BackendClient:
 
     async def _request(self, method: str, path: str, json: dict | None = None) -> dict:
         url = self._base + path
+        started = time.perf_counter()
         try:
             response = await self._client().request(method, url, json=json)
+            if TIMING:
+                log.info("coopbot-timing backend_api %s %s %.2f ms", method, path.split("/")[1],
+                         (time.perf_counter() - started) * 1000)
         except httpx.HTTPError as exc:
             log.warning("backend %s %s failed: %s", method, path.split("/")[1], exc.__class__.__name__)
             raise BackendUnavailable(str(exc.__class__.__name__)) from exc

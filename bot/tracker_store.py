@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 from collections import OrderedDict, deque
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +29,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import timing
 
 REDACTED = "[redacted]"
 REDACT_SLOT = "redact_message_id"
@@ -133,7 +136,9 @@ def turn_summary(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     the raw text of a message marked as secret is reported empty, exactly as
     the stored tracker would show it.
     """
-    latest = tracker.latest_message
+    # The last user message itself: ``latest_message`` of a rebuilt tracker may be
+    # the one that started the form (see _with_true_latest_message).
+    latest = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
     intent = (latest.intent or {}) if latest is not None else {}
     message_id = latest.message_id if latest is not None else None
     slots = tracker.current_slot_values()
@@ -166,10 +171,10 @@ def _note_turn(tracker: DialogueStateTracker) -> None:
 
 def pop_turn_summary(sender_id: Text, message_id: Optional[Text]) -> Optional[Dict[Text, Any]]:
     """The summary of the turn that handled ``message_id`` (None if another turn's or none)."""
-    summary = _TURN_SUMMARIES.pop(sender_id, None)
+    summary = _TURN_SUMMARIES.get(sender_id)
     if summary is None or (message_id and summary.get("message_id") != message_id):
-        return None
-    return summary
+        return None  # a later turn's summary stays for that turn
+    return _TURN_SUMMARIES.pop(sender_id)
 
 
 def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> TrackerStore:
@@ -234,14 +239,19 @@ class RedactingTrackerStore(TrackerStore):
         self._store.domain = domain or Domain.empty()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        started = time.perf_counter()
         await self._store.save(redacted_tracker(tracker, self.domain))
         _note_turn(tracker)
+        timing.add("store", time.perf_counter() - started)
 
     async def keys(self) -> Iterable[Text]:
         return await self._store.keys()
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        return _with_true_latest_message(await self._store.retrieve(sender_id))
+        started = time.perf_counter()
+        tracker = _with_true_latest_message(await self._store.retrieve(sender_id))
+        timing.add("store", time.perf_counter() - started)
+        return tracker
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         return _with_true_latest_message(await self._store.retrieve_full_tracker(sender_id))

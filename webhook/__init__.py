@@ -17,7 +17,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from backend.config import Settings, load_settings
-from webhook import database
+from webhook import database, timing
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1 * 1024 * 1024,
     )
     database.init_app(app, settings)
+    timing.init_app(app)
 
     from backend.api import bp as api_bp
     from webhook.chat import bp as chat_bp

@@ -13,11 +13,13 @@ the next message simply continues the conversation.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from flask import current_app
 
 from backend import transcripts
+from webhook import timing
 from webhook.database import get_session
 from webhook.rasa_client import RasaUnavailable, TrackerView, client_for, turn_view
 
@@ -76,10 +78,18 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     replies: list[Reply] = []
     view = TrackerView()
     try:
+        started = time.perf_counter()
         messages = rasa.send(sender_id, text, metadata={"channel": channel})
         replies = _replies_from_rasa(messages)
+        timing.note(rasa_ms=(time.perf_counter() - started) * 1000)
         # The turn's own summary; a Rasa without it (older channel config) is asked for its tracker.
-        view = turn_view(messages) or rasa.tracker(sender_id)
+        view = turn_view(messages)
+        if view is None:
+            started = time.perf_counter()
+            view = rasa.tracker(sender_id)
+            timing.note(tracker_ms=(time.perf_counter() - started) * 1000)
+        else:
+            timing.note(**view.timing)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s message: %s", channel, exc)
     else:

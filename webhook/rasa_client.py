@@ -35,6 +35,7 @@ class TrackerView:
     confidence: float | None = None
     message_id: str | None = None
     slots: dict = field(default_factory=dict)
+    timing: dict = field(default_factory=dict)  # per-stage milliseconds, when Rasa measures them
 
 
 class RasaClient:
@@ -157,6 +158,7 @@ def turn_view(messages: list[dict]) -> TrackerView | None:
                 confidence=confidence,
                 message_id=info.get("message_id"),
                 slots=slots if isinstance(slots, dict) else {},
+                timing=info.get("timing") if isinstance(info.get("timing"), dict) else {},
             )
     return None
 
