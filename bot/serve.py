@@ -1,0 +1,59 @@
+"""Start the Rasa server (``python -m bot.serve run ...``, same arguments as ``rasa``), faster.
+
+Rasa 3.6 spends most of its start-up loading the DIET classifier: to create
+weights of the right shapes it trains one step on a one-example batch, and
+Keras first traces that whole training step (loss, CRF entity loss and their
+gradients) into a TensorFlow graph, which takes far longer than the step
+itself. Here that single step runs eagerly (no graph is traced); the trained
+weights are then loaded from the model exactly as before, and prediction is
+compiled into a graph as usual, so the answers are the same. Measured numbers
+are in README, "Performance".
+
+Also: TensorFlow's lite converter imports ``jax`` when it is installed, which
+Rasa never uses; it is kept out (TensorFlow handles its absence).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def fast_model_load() -> None:
+    """Patch ``RasaModel.load`` so the one warm-up training step runs eagerly."""
+    import tensorflow as tf
+    from rasa.utils.tensorflow import models
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    if getattr(models.RasaModel.load, "_coopbot_fast", False):
+        return
+
+    @classmethod  # type: ignore[misc]
+    def load(cls, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
+             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> Any:
+        model = cls(*args, **kwargs)
+        config = kwargs.get("config", {})
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)), run_eagerly=True)
+        model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+        model.run_eagerly = config.get(RUN_EAGERLY)  # prediction: a traced graph again, as Rasa does
+        model.load_weights(model_file_name)
+        if not finetune_mode and predict_data_example:
+            model.run_inference(predict_data_example)
+        return model
+
+    load.__func__._coopbot_fast = True  # type: ignore[attr-defined]
+    models.RasaModel.load = load
+
+
+def main(argv: list[str] | None = None) -> None:
+    sys.modules.setdefault("jax", None)  # type: ignore[arg-type]  # import jax -> ImportError
+    fast_model_load()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
