@@ -215,6 +215,14 @@ def _tune_sqlite(engine: Any) -> None:
 
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    # Rasa's engine opens a new SQLite connection per session (NullPool); when the
+    # last one closes, SQLite checkpoints the WAL into the file and syncs it, on
+    # every save. One connection held open for the process keeps the WAL (SQLite
+    # still checkpoints it every 1000 pages).
+    _KEEP_OPEN.append(engine.raw_connection())
+
+
+_KEEP_OPEN: List[Any] = []
 
 
 class RedactingTrackerStore(TrackerStore):

@@ -403,6 +403,7 @@ def ratio(a, b):
 
 
 _BACKEND_LINE = re.compile(r"coopbot-timing backend_api (\w+) (\S+) ([0-9.]+) ms")
+_ACTION_LINE = re.compile(r"coopbot-timing action (\S+) ([0-9.]+) ms")
 
 
 def backend_api_calls(log_text: str) -> list[float]:
@@ -410,9 +411,29 @@ def backend_api_calls(log_text: str) -> list[float]:
     return [float(m.group(3)) for m in _BACKEND_LINE.finditer(log_text)]
 
 
+def action_runs(log_text: str) -> list[float]:
+    """Time (ms) each action ran inside the action server (backend API calls included), from its log."""
+    return [float(m.group(2)) for m in _ACTION_LINE.finditer(log_text)]
+
+
+def per_turn(values: list[float], turns: int) -> dict:
+    return {
+        "calls": len(values),
+        "per_call_ms": percentiles([ms / 1000 for ms in values]),
+        "ms_per_turn": round(sum(values) / turns, 2) if values and turns else None,
+        "calls_per_turn": round(len(values) / turns, 2) if values and turns else None,
+    }
+
+
 # ---------------------------------------------------------------------------- reporting
-def breakdown(phase: dict, backend_ms_per_turn: float | None, backend_calls_per_turn: float | None) -> list[tuple]:
-    """(stage, ms per turn, note) rows of one path of one phase; the stages add up to the turn."""
+def breakdown(phase: dict, backend: dict, action_code: dict) -> list[tuple]:
+    """(stage, ms per turn, note) rows of one path of one phase; the stages add up to the turn.
+
+    Rasa and the web app report per turn; the action server's own figures come
+    from its log, so they are means over the whole run (both paths, all phases).
+    """
+    backend_ms_per_turn, backend_calls_per_turn = backend["ms_per_turn"], backend["calls_per_turn"]
+    code_ms_per_turn = action_code["ms_per_turn"]
     st = phase["stages_ms"]
     if not st or not st.get("reported_turns"):
         return []
@@ -428,11 +449,19 @@ def breakdown(phase: dict, backend_ms_per_turn: float | None, backend_calls_per_
     rows.append(("NLU (parse)", st.get("nlu"), f"{st.get('nlu_n', 0):.2f} parses per turn"))
     rows.append(("policy predictions", st.get("policy"), f"{st.get('policy_n', 0):.2f} predictions per turn"))
     actions = st.get("actions")
-    if actions is not None and backend_ms_per_turn is not None:
+    if actions is not None and code_ms_per_turn is not None:
+        backend_ms = backend_ms_per_turn or 0.0
+        rows.append(("Rasa <-> action server (HTTP, JSON of tracker)", round(actions - code_ms_per_turn, 2),
+                     f"{st.get('actions_n', 0):.2f} action calls per turn; Rasa's round trip minus the action's run"))
+        rows.append(("action code (rasa-sdk + actions/)", round(code_ms_per_turn - backend_ms, 2),
+                     "whole-run mean, from the action server's log"))
+        rows.append(("backend API (round trip from the action server)", backend_ms_per_turn,
+                     f"{backend_calls_per_turn or 0:.2f} API calls per turn (whole-run mean)"))
+    elif actions is not None and backend_ms_per_turn is not None:
         rows.append(("action server (own work + HTTP)", round(actions - backend_ms_per_turn, 2),
                      f"{st.get('actions_n', 0):.2f} action calls per turn"))
         rows.append(("backend API (round trip from the action server)", backend_ms_per_turn,
-                     f"{backend_calls_per_turn:.2f} API calls per turn (whole run, both paths)"))
+                     f"{backend_calls_per_turn:.2f} API calls per turn (whole-run mean)"))
     else:
         rows.append(("action server incl. backend API", actions, f"{st.get('actions_n', 0):.2f} action calls per turn"))
     rows.append(("tracker store (read + redact + save)", st.get("store"), f"{st.get('store_n', 0):.2f} store calls per turn"))
@@ -543,7 +572,7 @@ def write_results(result: dict, out_dir: Path) -> str:
               f"{over['p99_ratio']} | {over['throughput_ratio']} |", ""]
     backend = result["backend_api"]
     for key, label in phases[:2]:
-        rows = breakdown(result[key]["sms"], backend["ms_per_turn"], backend["calls_per_turn"])
+        rows = breakdown(result[key]["sms"], backend, result["action_code"])
         if not rows:
             continue
         lat = result[key]["sms"]["latency_ms"]
@@ -553,6 +582,10 @@ def write_results(result: dict, out_dir: Path) -> str:
     if backend["calls"]:
         lines += [f"Backend API calls from the action server: {backend['calls']} in the run, per call "
                   f"p50 {backend['per_call_ms']['p50']} ms, p95 {backend['per_call_ms']['p95']} ms.", ""]
+    code = result["action_code"]
+    if code["calls"]:
+        lines += [f"Actions run by the action server: {code['calls']} in the run, each (backend calls included) "
+                  f"p50 {code['per_call_ms']['p50']} ms, p95 {code['per_call_ms']['p95']} ms.", ""]
     if result["activation_mails_received"] is not None:
         lines += [f"Activation mails received by the SMTP sink: {result['activation_mails_received']} "
                   f"of {result['registrations_completed']} completed registrations.", ""]
@@ -677,6 +710,7 @@ def main(argv: list[str] | None = None) -> int:
             phases[phase] = {path: summarise(phase, path, rounds) for path in ("sms", "rasa_rest")}
     all_turns = sum(len(o.turns) for r in rounds for o in r.outcomes) + 2  # + the two warm-up turns
     api_calls = backend_api_calls(action_log)
+    runs = action_runs(action_log)
     sms, rest = phases["load"]["sms"], phases["load"]["rasa_rest"]
     completed = sum(p[path]["completed"] for p in phases.values() for path in ("sms", "rasa_rest"))
     result = {
@@ -690,12 +724,8 @@ def main(argv: list[str] | None = None) -> int:
         "stack_start_seconds": stack_start,
         "nlu_parse_ms": percentiles(parse_times),
         **phases,
-        "backend_api": {
-            "calls": len(api_calls),
-            "per_call_ms": percentiles([ms / 1000 for ms in api_calls]),
-            "ms_per_turn": round(sum(api_calls) / all_turns, 2) if api_calls else None,
-            "calls_per_turn": round(len(api_calls) / all_turns, 2) if api_calls else None,
-        },
+        "backend_api": per_turn(api_calls, all_turns),
+        "action_code": per_turn(runs, all_turns),
         "registrations_completed": completed,
         "activation_mails_received": mails,
         "overhead": {
