@@ -14,6 +14,9 @@ schema with ``jsonschema.validate``, which first checks the schema itself
 against the JSON-Schema meta-schema, every time (most of a call's cost
 measured here). The same check now runs with a validator built once.
 
+Reading events back (tracker store, action answers) looks up each event's
+class by walking every subclass of ``Event``; the lookup is now remembered.
+
 Also: TensorFlow's lite converter imports ``jax`` when it is installed, which
 Rasa never uses; it is kept out (TensorFlow handles its absence).
 
@@ -84,6 +87,32 @@ def fast_action_result_check() -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
+def fast_event_lookup() -> None:
+    """``Event.resolve_by_type`` remembers each event type's class.
+
+    Rasa 3.6 walks every subclass of ``Event`` for each event it reads back
+    (every event of the conversation on each tracker read, and each event an
+    action returns); the classes never change while the server runs.
+    """
+    from rasa.shared.core.events import Event
+
+    original = Event.resolve_by_type
+    if getattr(original, "_coopbot_fast", False):
+        return
+    known: dict = {}
+
+    def resolve_by_type(type_name: str, default: Any = None) -> Any:
+        cls = known.get(type_name)
+        if cls is None:
+            cls = original(type_name, default)
+            if cls is not None and getattr(cls, "type_name", None) == type_name:
+                known[type_name] = cls
+        return cls
+
+    resolve_by_type._coopbot_fast = True  # type: ignore[attr-defined]
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+
+
 def _profile_to(path: str) -> None:
     import atexit
     import cProfile
@@ -99,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.modules.setdefault("jax", None)  # type: ignore[arg-type]  # import jax -> ImportError
     fast_model_load()
     fast_action_result_check()
+    fast_event_lookup()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
