@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from backend.config import Settings, load_settings
 from backend.logs import configure_logging
-from webhook import database
+from webhook import database, timing
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1 * 1024 * 1024,
     )
     database.init_app(app, settings)
+    timing.init_app(app)
 
     from webhook.chat import bp as chat_bp
     from webhook.health import bp as health_bp

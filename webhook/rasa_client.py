@@ -74,6 +74,7 @@ class TrackerView:
     confidence: float | None = None
     message_id: str | None = None
     slots: dict = field(default_factory=dict)
+    timing: dict = field(default_factory=dict)  # per-stage milliseconds, when Rasa measures them
 
 
 class RasaClient:
@@ -152,7 +153,11 @@ class RasaClient:
         raise RasaUnavailable(str(last)) from last
 
     def send(self, sender_id: str, text: str, metadata: dict | None = None) -> list[dict]:
-        """Send one member message; return Rasa's bot messages (dicts with text/buttons)."""
+        """Send one member message; return Rasa's bot messages (dicts with text/buttons).
+
+        The last message may be the turn's summary (``{"custom": {"coopbot_turn": ...}}``,
+        see :func:`turn_view`); it has no text and is not a reply.
+        """
         started = time.perf_counter()
         try:
             with self._one_at_a_time(sender_id):
@@ -223,6 +228,36 @@ class RasaClient:
         if not data.get("model_file") and not data.get("model_id"):
             raise RasaUnavailable("no model loaded")
         return data
+
+
+TURN_KEY = "coopbot_turn"
+
+
+def turn_view(messages: list[dict]) -> TrackerView | None:
+    """What Rasa's answer says about the turn itself (bot/channel.py), or None if it says nothing.
+
+    Rasa's REST channel in this project appends ``{"custom": {"coopbot_turn":
+    {"intent", "confidence", "message_id", "slots"}}}`` to its bot messages, so
+    the relay needs no second request (a tracker read grows with the conversation).
+    """
+    for message in reversed(messages):
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get(TURN_KEY), dict):
+            info = custom[TURN_KEY]
+            confidence = info.get("confidence")
+            try:
+                confidence = float(confidence) if confidence is not None else None
+            except (TypeError, ValueError):
+                confidence = None
+            slots = info.get("slots")
+            return TrackerView(
+                intent=info.get("intent"),
+                confidence=confidence,
+                message_id=info.get("message_id"),
+                slots=slots if isinstance(slots, dict) else {},
+                timing=info.get("timing") if isinstance(info.get("timing"), dict) else {},
+            )
+    return None
 
 
 def client_for(app) -> RasaClient:

@@ -30,6 +30,8 @@ class FakeRasa(LocalHTTPServer):
         self.fail_status = None    # e.g. 500: every message request fails with it
         self.model_loaded = True
         self.drop = False          # True: take each message, then close the connection unanswered (a crash)
+        self.summarise = False     # True: answers end with the turn summary, as bot/channel.py does
+        self.tracker_reads = 0
         self.received: list[dict] = []
         self.trackers: dict[str, dict] = {}
         self._lock = threading.Lock()
@@ -77,6 +79,10 @@ class FakeRasa(LocalHTTPServer):
                         {"event": "user", "text": text, "message_id": message_id},
                         {"event": "bot", "text": "..."},
                     ])
+                if fake.summarise:
+                    messages = [*messages, {"recipient_id": sender, "custom": {"coopbot_turn": {
+                        "intent": intent, "confidence": confidence, "message_id": message_id,
+                        "slots": dict(tracker["slots"])}}}]
                 return self.send_json(200, messages)
 
             def do_GET(self):
@@ -91,6 +97,7 @@ class FakeRasa(LocalHTTPServer):
                 if parts.path.startswith("/conversations/") and parts.path.endswith("/tracker"):
                     sender = unquote(parts.path[len("/conversations/"):-len("/tracker")])
                     with fake._lock:
+                        fake.tracker_reads += 1
                         tracker = json.loads(json.dumps(fake.trackers.get(sender, {"slots": {}})))
                     if query.get("include_events", ["AFTER_RESTART"])[0] == "NONE":
                         tracker.pop("events", None)
