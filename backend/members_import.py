@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.hashing import keyed_hash, keyed_hash_matches, new_salt
 from backend.models import Member, utcnow
 from backend.names import name_key
+from backend.textinput import clean_text
 
 HEADER = ("account_number", "meter_number", "last_name_or_business", "mailing_zip", "tax_id_last4", "phone")
 BATCH_SIZE = 2000
@@ -87,7 +88,7 @@ def parse_row(fields: list[str]) -> MemberRow | str:
     """A valid :class:`MemberRow`, or the reason the row is rejected (never containing the tax id)."""
     if len(fields) != len(HEADER):
         return f"expected {len(HEADER)} columns, found {len(fields)}"
-    account, meter, name, zip_code, tax_id, phone = (value.strip() for value in fields)
+    account, meter, name, zip_code, tax_id, phone = (clean_text(value).strip() for value in fields)
     if not _ACCOUNT.fullmatch(account):
         return "account_number must be 6 to 12 digits"
     if not _METER.fullmatch(meter):
@@ -133,7 +134,7 @@ def read_rows(stream: IO[str], report: ImportReport) -> Iterator[tuple[int, Memb
     header = next(reader, None)
     if header is None:
         raise HeaderError("the file is empty")
-    header = [name.strip().lower() for name in header]
+    header = [clean_text(name).strip().lower() for name in header]
     if tuple(header) != HEADER:
         raise HeaderError("the header must be: " + ",".join(HEADER))
     first_line: dict[str, int] = {}

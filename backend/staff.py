@@ -504,7 +504,7 @@ LOW_CONFIDENCE = 0.6
 REDACTION_MARKERS = ("[redacted]", "***")
 # Rasa reads "[text](entity)" and "[text]{...}" in examples as entity
 # annotations; a member message that looks like one would train the wrong thing.
-_ANNOTATION = re.compile(r"\[[^\]]*\][({]")
+_ANNOTATION = re.compile(r"\[[^\[\]]*+\][({]")  # no "[" inside: linear time on "[[[[..."
 _INTENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 UNLABELLED, LABELLED, ALL = "unlabelled", "labelled", "all"
 

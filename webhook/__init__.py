@@ -18,12 +18,14 @@ from flask_wtf.csrf import CSRFProtect
 
 from backend.config import Settings, load_settings
 from webhook import database
+from webhook.request import CleanRequest
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app for ``settings`` (read from the environment when omitted)."""
     settings = settings or load_settings()
     app = Flask(__name__)
+    app.request_class = CleanRequest  # form fields cleaned once, as they are parsed
     app.config.update(
         SECRET_KEY=settings.secret_key,
         COOPBOT=settings,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask import current_app, jsonify, render_template, request, send_from_directory
 
+from backend.textinput import clean_member_text
 from webhook.chat import bp, origins, session_tokens
 from webhook.conversation import handle_message
 
@@ -112,7 +113,7 @@ def post_message():
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
         return _error(400, 'Send JSON like {"text": "your message"}.')
-    text = payload["text"].strip()
+    text = clean_member_text(payload["text"]).strip()
     if not text:
         return _error(400, "Please type a message first.")
     if len(text) > MAX_TEXT_LENGTH:
