@@ -32,7 +32,7 @@ a whole message the dialogue marks as secret (see ``backend.transcripts``).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from backend.masking import mask_email
 from backend.textinput import clean_text
@@ -42,6 +42,7 @@ REDACTED = "[redacted]"
 # member messages at 1,600 characters, so only a misuse is ever cut.
 MAX_LENGTH = 4000
 CUT = " [...]"
+LOG_MAX_LENGTH = 50_000
 
 _URLSAFE = r"A-Za-z0-9_\-"
 
@@ -110,11 +111,11 @@ def _replacer(public_phones: frozenset[str], public_emails: frozenset[str]):
 _REPLACE = _replacer(frozenset(), frozenset())
 
 
-def _prepared(text: str) -> str:
-    text = clean_text(text, max_length=MAX_LENGTH + 1, form="NFC")
-    if len(text) > MAX_LENGTH:
+def _prepared(text: str, limit: int = MAX_LENGTH) -> str:
+    text = clean_text(text, max_length=limit + 1, form="NFC")
+    if len(text) > limit:
         # Cut at a space so that no secret is cut into pieces the rules miss.
-        head = text[:MAX_LENGTH]
+        head = text[:limit]
         text = head[: head.rfind(" ")] if " " in head else ""
         text = text.rstrip(" .-()+0123456789") + CUT
     return text
@@ -125,6 +126,13 @@ def redact(text: str | None) -> str:
     if not text:
         return ""
     return _PATTERN.sub(_REPLACE, _prepared(text))
+
+
+def redact_log(text: str | None) -> str:
+    """A log message or traceback: like :func:`redact`, kept up to 50,000 characters."""
+    if not text:
+        return ""
+    return _PATTERN.sub(_REPLACE, _prepared(text, LOG_MAX_LENGTH))
 
 
 def redact_reply(text: str | None, public: Iterable[str] = ()) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from backend import logredact
 from backend.config import Settings, load_settings
 from webhook import database
 from webhook.request import CleanRequest
@@ -24,6 +25,7 @@ from webhook.request import CleanRequest
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app for ``settings`` (read from the environment when omitted)."""
     settings = settings or load_settings()
+    logredact.install()  # no secret in a log line of this process
     app = Flask(__name__)
     app.request_class = CleanRequest  # form fields cleaned once, as they are parsed
     app.config.update(
