@@ -2,7 +2,7 @@
 
 - ``hash_password`` / ``verify_password``: argon2id for passwords and security
   answers (slow on purpose; one per registration or sign-in).
-- ``keyed_hash``: HMAC-SHA256 with the server's secret key, for low-entropy
+- ``keyed_hash``: HMAC-SHA256 with a key of the server (``backend.keys``), for low-entropy
   values that must be checked fast and in bulk (the mailing ZIP and the
   SSN/TIN last four, with a per-row salt; phone numbers as pseudonyms).
   Without the key a 4- or 5-digit value cannot be brute-forced from the
@@ -19,6 +19,8 @@ import unicodedata
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from backend import keys
 
 _hasher = PasswordHasher()
 
@@ -65,6 +67,21 @@ def keyed_hash_matches(key: str, value: str, salt: str, expected: str | None) ->
     if not expected:
         return False
     return hmac.compare_digest(keyed_hash(key, value, salt), expected)
+
+
+def identity_hash(master: str, value: str, salt: str) -> str:
+    """The stored form of a ZIP or SSN/TIN last four: keyed with the identity-hash key of ``master``."""
+    return keyed_hash(keys.derive(master, keys.IDENTITY_HASH), value, salt)
+
+
+def identity_hash_matches(master: str, value: str, salt: str, expected: str | None, *,
+                          legacy: bool = True) -> bool:
+    """Does ``value`` hash to ``expected``? Rows hashed before keys were derived per purpose
+    (keyed with the master secret itself) still match while ``legacy`` is true; the next
+    member import rewrites them."""
+    if keyed_hash_matches(keys.derive(master, keys.IDENTITY_HASH), value, salt, expected):
+        return True
+    return legacy and keyed_hash_matches(master, value, salt, expected)
 
 
 def token_hash(token: str) -> str:

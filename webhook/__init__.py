@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.request_class = CleanRequest  # form fields cleaned once, as they are parsed
     app.config.update(
-        SECRET_KEY=settings.secret_key,
+        SECRET_KEY=settings.session_key,  # its own key: rotating it leaves stored hashes valid
         COOPBOT=settings,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

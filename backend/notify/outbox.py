@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
+from backend.config import private_dir
+
 
 def _unique_name(suffix: str) -> str:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -27,7 +29,7 @@ def _unique_name(suffix: str) -> str:
 
 def _write_atomically(folder: Path, suffix: str, data: bytes) -> Path:
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     target = folder / _unique_name(suffix)
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # mode 0600
     try:

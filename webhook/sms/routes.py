@@ -88,6 +88,7 @@ def inbound():
 
     key = sms_consent.phone_key(settings.secret_key, sender)
     session = get_session()
+    sms_consent.carry_over_opt_out(session, settings.secret_key, sender)
     row = SmsInbound(message_sid=sid[:64], phone_key=key, received_at=utcnow(), status=PROCESSING)
     session.add(row)
     try:
