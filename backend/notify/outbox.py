@@ -46,7 +46,10 @@ def _write_atomically(folder: Path, suffix: str, data: bytes) -> Path:
 
 def write_mail(folder: Path, message: EmailMessage) -> Path:
     """Store ``message`` as ``<folder>/<time>-<random>.eml``; return its path."""
-    return _write_atomically(folder, ".eml", message.as_bytes())
+    # A non-ASCII address is written as SMTPUTF8 carries it (UTF-8 headers), not RFC 2047-encoded.
+    international = not str(message.get("To", "")).isascii()
+    policy = message.policy.clone(utf8=True) if international else message.policy
+    return _write_atomically(folder, ".eml", message.as_bytes(policy=policy))
 
 
 def write_json(folder: Path, payload: dict) -> Path:
