@@ -242,3 +242,34 @@ def test_the_tracker_store_keeps_no_marked_secret(tracker_cases, tmp_path):
         else:
             assert json.dumps(case["secret"])[1:-1] not in dump, case
             assert case["secret"].encode() not in raw
+
+
+# ------------------------------------------------------------------ bot replies
+def test_bot_replies_keep_the_coop_number_and_the_masked_address_readable(session_factory):
+    replies = [
+        "For your security, online sign-up for this account is locked after too many tries. "
+        "Please call member services at 1-888-554-4732 (7 a.m. to 9 p.m. Monday through Friday).",
+        "I sent an activation link to j***@e***.com. It should arrive in a few minutes from "
+        "no-reply@coop.example; check your spam or junk folder too.",
+        "Got it, I will use jane.doe@example.com.",
+        "We will text you at (512) 555-0100.",
+    ]
+    with session_factory() as session:
+        conversation = transcripts.record_turn(
+            session, channel="web", sender_key="r" * 32, sender_masked="web r", member_text="hi",
+            secret=False, replies=replies, intent="greet", confidence=0.9, slots={},
+            public=("1-888-554-4732", "no-reply@coop.example"),
+        )
+        session.flush()
+        stored = [m.text for m in session.query(TranscriptMessage)
+                  .filter_by(conversation_id=conversation.id, direction="out").order_by(TranscriptMessage.id)]
+        session.rollback()
+    assert "call member services at 1-888-554-4732" in stored[0]
+    assert "j***@e***.com" in stored[1] and "no-reply@coop.example" in stored[1]
+    assert "jane.doe@example.com" not in stored[2] and "j***@e***.com" in stored[2]
+    assert "555-0100" not in stored[3] and "***-***-0100" in stored[3]
+
+
+def test_the_relay_passes_the_coop_s_own_number_and_sender(app):
+    with app.app_context():
+        assert transcripts.public_values(app.config["COOPBOT"]) == ("1-888-554-4732", "no-reply@localhost")
