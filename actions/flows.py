@@ -112,6 +112,9 @@ class ActionCompleteFlow(Action):
         if result.result == "email_in_use":
             say(dispatcher, messages.email_in_use())
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+        if result.result == "email_not_supported":
+            say(dispatcher, messages.email_not_supported())
+            return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
         # not_verified: the backend no longer holds what this conversation proved.
         say(dispatcher, "Sorry, I need to check your details again.")
         return [SlotSet("member_name", None), SlotSet("identity_proof", None),

@@ -218,6 +218,11 @@ def email_in_use() -> str:
             "Please send a different e-mail address.")
 
 
+def email_not_supported() -> str:
+    return ("Our mail system cannot send to an address with accented or non-Latin letters before "
+            "the @. Please send another e-mail address, for example one using only a-z and 0-9.")
+
+
 def reset_sent(email_masked: str | None, config: CoopConfig) -> str:
     where = f" at {email_masked}" if email_masked else " on file"
     sender = f" from {config.mail_from}" if config.mail_from else ""

@@ -159,10 +159,10 @@ def authenticate(session: Session, email: str, password: str,
     """The active registration for ``email`` and ``password``, or None.
 
     Unknown addresses cost one argon2 verification like known ones, so timing
-    does not reveal who is registered. After ``MAX_FAILED_LOGINS`` failures in
-    a row the account refuses every password for ``LOGIN_LOCK``; the caller
-    shows the same message in every failing case. Commit afterwards: the
-    failure counter is a change like any other.
+    does not reveal who is registered. There is no lock: repeated failures
+    earn growing delays in the web app (``backend.websessions``), so nobody
+    can lock a member out. The caller shows the same message in every
+    failing case. Commit afterwards: the failure counter is a change like any other.
     """
     now = now or utcnow()
     password = passwords.normalise(password or "")
@@ -171,9 +171,6 @@ def authenticate(session: Session, email: str, password: str,
                                    Registration.status == ACTIVE)
     ).first()
     if registration is None or not registration.password_hash:
-        verify_password(_dummy_hash(), password)
-        return None
-    if registration.login_locked_until is not None and registration.login_locked_until > now:
         verify_password(_dummy_hash(), password)
         return None
     if verify_password(registration.password_hash, password):
@@ -195,10 +192,6 @@ def _count_failure(session: Session, registration: Registration, now: datetime) 
         .execution_options(synchronize_session=False)
     )
     session.refresh(registration)
-    if registration.failed_logins >= MAX_FAILED_LOGINS:
-        registration.failed_logins = 0
-        registration.login_locked_until = now + LOGIN_LOCK
-        session.flush()
 
 
 def session_marker(registration: Registration) -> str:

@@ -23,10 +23,38 @@ def _var_dir() -> Path:
     return Path(os.environ.get("COOPBOT_VAR_DIR", PROJECT_ROOT / "var"))
 
 
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) readable by the owner only (0700); return it.
+
+    A folder that already exists keeps its mode: an operator may have chosen it.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not path.parent.exists():
+            private_dir(path.parent)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        else:
+            os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create an empty ``path`` readable by the owner only (0600) unless it exists; return it."""
+    private_dir(Path(path).parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    return Path(path)
+
+
 def secret_from_file(name: str) -> str:
-    """Return the secret stored in ``var/<name>``, creating it atomically if missing."""
+    """Return the secret stored in ``var/<name>``, creating it atomically (mode 0600) if missing."""
     path = _var_dir() / name
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -60,7 +88,9 @@ class Settings:
     backend_url: str = "http://127.0.0.1:8001"
     rasa_token: str = ""
     api_key: str = ""
-    secret_key: str = ""
+    secret_key: str = ""  # the master secret: every key is derived from it (backend.keys)
+    # Signs session cookies and chat tokens: COOPBOT_SESSION_KEY, else derived from secret_key.
+    session_key: str = ""
     # Product settings beyond INTERFACES.md (all optional).
     coop_name: str = "Pedernales Electric Cooperative"
     support_phone: str = "1-888-554-4732"
@@ -100,7 +130,7 @@ def _resolve_sqlite(url: str) -> str:
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
         path = PROJECT_ROOT / url[len(prefix):]
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         return prefix + str(path)
     return url
 
@@ -153,6 +183,7 @@ def load_settings(**overrides) -> Settings:
         rasa_token=_env("COOPBOT_RASA_TOKEN") or "",
         api_key=_env("COOPBOT_API_KEY") or "",
         secret_key=_env("COOPBOT_SECRET_KEY") or "",
+        session_key=_env("COOPBOT_SESSION_KEY") or "",
         coop_name=_env("COOPBOT_COOP_NAME", Settings.coop_name),
         support_phone=_env("COOPBOT_SUPPORT_PHONE", Settings.support_phone),
         support_hours=_env("COOPBOT_SUPPORT_HOURS", Settings.support_hours),
@@ -172,8 +203,19 @@ def load_settings(**overrides) -> Settings:
         log_format=_env("COOPBOT_LOG_FORMAT", "text").lower(),
     )
     values.update(overrides)
-    # Secrets: an explicit value wins, else the generated file under var/.
+    # Secrets: an explicit value wins, else the generated file under var/. A process
+    # started with COOPBOT_SECRETS (scripts/service-env) reads only the ones named
+    # there ("api_key" for the action server): the others stay empty.
+    allowed = _env("COOPBOT_SECRETS")
+    wanted = {"api_key", "secret_key", "rasa_token"} if allowed is None else {
+        item.strip() for item in allowed.split(",") if item.strip()}
     for key, filename in (("api_key", "api_key"), ("secret_key", "secret_key"), ("rasa_token", "rasa_token")):
-        if not values.get(key):
+        if key not in wanted and key not in overrides:
+            values[key] = ""
+        elif not values.get(key):
             values[key] = secret_from_file(filename)
+    if not values.get("session_key") and values.get("secret_key"):
+        from backend import keys
+
+        values["session_key"] = keys.derive(values["secret_key"], keys.SESSION)
     return Settings(**values)

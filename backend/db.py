@@ -10,7 +10,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
+from pathlib import Path
+
 from sqlalchemy import create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` with the per-dialect settings coopbot relies on."""
     if url.startswith("sqlite"):
+        _create_private_sqlite_file(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -42,6 +46,16 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _create_private_sqlite_file(url: str) -> None:
+    """A new SQLite database file is created owner-only (0600); SQLite gives its -wal and
+    -shm files the same mode. An existing file keeps its mode."""
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        from backend.config import private_file
+
+        private_file(Path(database))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

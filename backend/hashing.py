@@ -6,7 +6,7 @@
   OWASP's recommended parameters (19 MiB, t=2, p=1): a security answer is
   hashed inside a chat turn, where the defaults cost ~10x more CPU. Verifying
   reads the parameters from the stored hash, so older hashes keep working.
-- ``keyed_hash``: HMAC-SHA256 with the server's secret key, for low-entropy
+- ``keyed_hash``: HMAC-SHA256 with a key of the server (``backend.keys``), for low-entropy
   values that must be checked fast and in bulk (the mailing ZIP and the
   SSN/TIN last four, with a per-row salt; phone numbers as pseudonyms).
   Without the key a 4- or 5-digit value cannot be brute-forced from the
@@ -23,6 +23,8 @@ import unicodedata
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from backend import keys
 
 _hasher = PasswordHasher()
 # OWASP Password Storage Cheat Sheet, argon2id: m=19 MiB, t=2, p=1.
@@ -72,6 +74,21 @@ def keyed_hash_matches(key: str, value: str, salt: str, expected: str | None) ->
     if not expected:
         return False
     return hmac.compare_digest(keyed_hash(key, value, salt), expected)
+
+
+def identity_hash(master: str, value: str, salt: str) -> str:
+    """The stored form of a ZIP or SSN/TIN last four: keyed with the identity-hash key of ``master``."""
+    return keyed_hash(keys.derive(master, keys.IDENTITY_HASH), value, salt)
+
+
+def identity_hash_matches(master: str, value: str, salt: str, expected: str | None, *,
+                          legacy: bool = True) -> bool:
+    """Does ``value`` hash to ``expected``? Rows hashed before keys were derived per purpose
+    (keyed with the master secret itself) still match while ``legacy`` is true; the next
+    member import rewrites them."""
+    if keyed_hash_matches(keys.derive(master, keys.IDENTITY_HASH), value, salt, expected):
+        return True
+    return legacy and keyed_hash_matches(master, value, salt, expected)
 
 
 def token_hash(token: str) -> str:

@@ -27,9 +27,10 @@ from typing import IO
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.hashing import keyed_hash, keyed_hash_matches, new_salt
+from backend.hashing import identity_hash, identity_hash_matches, new_salt
 from backend.models import Member, utcnow
 from backend.names import name_key
+from backend.textinput import clean_text
 
 HEADER = ("account_number", "meter_number", "last_name_or_business", "mailing_zip", "tax_id_last4", "phone")
 BATCH_SIZE = 2000
@@ -87,7 +88,7 @@ def parse_row(fields: list[str]) -> MemberRow | str:
     """A valid :class:`MemberRow`, or the reason the row is rejected (never containing the tax id)."""
     if len(fields) != len(HEADER):
         return f"expected {len(HEADER)} columns, found {len(fields)}"
-    account, meter, name, zip_code, tax_id, phone = (value.strip() for value in fields)
+    account, meter, name, zip_code, tax_id, phone = (clean_text(value).strip() for value in fields)
     if not _ACCOUNT.fullmatch(account):
         return "account_number must be 6 to 12 digits"
     if not _METER.fullmatch(meter):
@@ -133,7 +134,7 @@ def read_rows(stream: IO[str], report: ImportReport) -> Iterator[tuple[int, Memb
     header = next(reader, None)
     if header is None:
         raise HeaderError("the file is empty")
-    header = [name.strip().lower() for name in header]
+    header = [clean_text(name).strip().lower() for name in header]
     if tuple(header) != HEADER:
         raise HeaderError("the header must be: " + ",".join(HEADER))
     first_line: dict[str, int] = {}
@@ -168,6 +169,9 @@ def _batches(rows: Iterable[tuple[int, MemberRow]], size: int) -> Iterator[list[
 def secret_fields(secret_key: str, zip_code: str, tax_id_last4: str | None, salt: str | None = None) -> dict:
     """The stored form of a member's two verification answers: a salt and keyed hashes.
 
+    ``secret_key`` is the master secret; the hashes use its identity-hash key
+    (``backend.keys``).
+
     ``salt`` is the row's existing salt on update; a new random one otherwise.
     ``zip_code`` is the normalised 5-digit ZIP (``backend.verification``
     hashes the member's answer the same way).
@@ -175,8 +179,8 @@ def secret_fields(secret_key: str, zip_code: str, tax_id_last4: str | None, salt
     salt = salt or new_salt()
     return {
         "secret_salt": salt,
-        "mailing_zip_hash": keyed_hash(secret_key, zip_code, salt),
-        "tax_id_hash": keyed_hash(secret_key, tax_id_last4, salt) if tax_id_last4 else None,
+        "mailing_zip_hash": identity_hash(secret_key, zip_code, salt),
+        "tax_id_hash": identity_hash(secret_key, tax_id_last4, salt) if tax_id_last4 else None,
     }
 
 
@@ -188,11 +192,14 @@ def _unchanged(existing, row: MemberRow, secret_key: str) -> bool:
         or existing.phone != row.phone
     ):
         return False
-    if not keyed_hash_matches(secret_key, row.mailing_zip, existing.secret_salt, existing.mailing_zip_hash):
+    # Strict (no legacy keys): a row hashed with the master secret itself is rewritten.
+    if not identity_hash_matches(secret_key, row.mailing_zip, existing.secret_salt, existing.mailing_zip_hash,
+                                 legacy=False):
         return False
     if row.tax_id_last4 is None:
         return existing.tax_id_hash is None
-    return keyed_hash_matches(secret_key, row.tax_id_last4, existing.secret_salt, existing.tax_id_hash)
+    return identity_hash_matches(secret_key, row.tax_id_last4, existing.secret_salt, existing.tax_id_hash,
+                                 legacy=False)
 
 
 def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_key: str, report: ImportReport) -> None:

@@ -4,15 +4,24 @@ What a member types may contain secrets the bot asks for (last four of the
 SSN/TIN, a ZIP code), secrets they volunteer (a whole SSN), activation links
 they paste back, and contact details staff may see only masked. The rules:
 
-- removed (``[redacted]``): full SSN/EIN patterns, numbers of 4 or 5 digits
+- removed (``[redacted]``): full SSN/EIN patterns (with dashes, spaces, dots
+  or none: nine digits in one run are taken for an SSN), numbers of 4 or 5 digits
   standing alone (ZIP, last four), ZIP+4, digits spaced out one by one,
   digit runs longer than any account number (13+), the token of
   ``/activate/<token>`` and ``/reset/<token>`` links, and long random strings
   (20+ URL-safe characters mixing letters and digits);
 - masked: e-mail addresses (``j***@e***.com``) and phone numbers
   (``***-***-1234``);
-- kept: account numbers (6 to 12 digits written as one run), because staff
-  search conversations by account number.
+- kept: account numbers (6 to 8 and 10 to 12 digits written as one run),
+  because staff search conversations by account number.
+
+Control characters (a NUL cannot be stored by PostgreSQL) are dropped first,
+and a text longer than :data:`MAX_LENGTH` is cut (at a space) before it is scanned.
+Every rule is linear-time: a rule with an unbounded repetition can only start
+where a run of its characters starts (a lookbehind), and repetitions are
+possessive, so a megabyte of text is scanned in milliseconds.
+Bot replies go through :func:`redact_reply`, which keeps the co-op's own
+support number and sender address readable.
 
 One combined regular expression scans the text once, so a masked value (the
 ``1234`` of ``***-***-1234``) is never re-examined by a later rule.
@@ -23,34 +32,47 @@ a whole message the dialogue marks as secret (see ``backend.transcripts``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from backend.masking import mask_email
+from backend.textinput import clean_text
 
 REDACTED = "[redacted]"
+# Longer texts are cut before they are scanned (and stored): the channels cap
+# member messages at 1,600 characters, so only a misuse is ever cut.
+MAX_LENGTH = 4000
+CUT = " [...]"
+LOG_MAX_LENGTH = 50_000
 
 _URLSAFE = r"A-Za-z0-9_\-"
 
 _RULES = [
-    ("link", r"/(?:activate|reset)/[^\s/?#\"'<>]+"),
-    ("email", r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"),
-    ("token", rf"(?<![{_URLSAFE}])[{_URLSAFE}]{{20,}}(?![{_URLSAFE}])"),
-    ("ssn", r"(?<![\d\-])\d{3}[ .\-]\d{2}[ .\-]\d{4}(?![\d\-])"),
+    ("link", r"/(?:activate|reset)/[^\s/?#\"'<>]++"),
+    # The lookbehind makes the scan start only where a run of address characters
+    # starts (else every position of a long run is tried: quadratic time).
+    ("email", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)+"),
+    ("token", rf"(?<![{_URLSAFE}])[{_URLSAFE}]{{20,}}+(?![{_URLSAFE}])"),
+    # 123-45-6789, 123 45 6789, 123.45.6789 and 123456789 (nine digits in one run:
+    # an SSN typed without separators; account numbers are kept only at 6-8 and 10-12 digits).
+    ("ssn", r"(?<!\d)\d{3}[ .\-]?\d{2}[ .\-]?\d{4}(?!\d)"),
+    ("ssn3", r"(?<!\d)\d{3}[ .\-]\d{3}[ .\-]\d{3}(?![\d])"),
     ("ein", r"(?<![\d\-])\d{2}-\d{7}(?![\d\-])"),
     ("phone", r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?!\d)"),
     ("zip4", r"(?<!\d)\d{5}[ \-]\d{4}(?!\d)"),
     ("spaced", r"(?<![\d.,])\d(?:[ .\-]\d){3,10}(?![\d])"),
-    ("long", r"(?<!\d)\d{13,}(?!\d)"),
+    ("long", r"(?<!\d)\d{13,}+(?!\d)"),
     ("short", r"(?<!\d)\d{4,5}(?!\d)"),
 ]
 _PATTERN = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _RULES))
 # The same rules without the long-string one, for the pieces of a long string
 # that turned out not to be random (for example "512-555-0100-and-more").
 _INNER = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _RULES if name != "token"))
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def mask_phone(number: str) -> str:
     """Any phone number -> ``***-***-`` and its last four digits."""
-    digits = re.sub(r"\D", "", number)
+    digits = _NOT_DIGIT.sub("", number)
     return f"***-***-{digits[-4:]}"
 
 
@@ -64,24 +86,71 @@ def _looks_random(candidate: str) -> bool:
     return len(candidate) >= 32 and mixed_case
 
 
-def _replace(match: re.Match) -> str:
-    kind = match.lastgroup
-    value = match.group(0)
-    if kind == "link":
-        return value[: value.index("/", 1) + 1] + REDACTED
-    if kind == "email":
-        return mask_email(value)
-    if kind == "token":
-        return REDACTED if _looks_random(value) else _INNER.sub(_replace, value)
-    if kind == "phone":
-        if re.fullmatch(r"\d+", value):
-            return value  # a bare run of 10-11 digits is an account number
-        return mask_phone(value)
-    return REDACTED
+def _replacer(public_phones: frozenset[str], public_emails: frozenset[str]):
+    def replace(match: re.Match) -> str:
+        kind = match.lastgroup
+        value = match.group(0)
+        if kind == "link":
+            return value[: value.index("/", 1) + 1] + REDACTED
+        if kind == "email":
+            return value if value.lower() in public_emails else mask_email(value)
+        if kind == "token":
+            return REDACTED if _looks_random(value) else _INNER.sub(replace, value)
+        if kind == "phone":
+            if value.isdigit():
+                return value  # a bare run of 10-11 digits is an account number
+            digits = _NOT_DIGIT.sub("", value)
+            if digits[-10:] in public_phones:
+                return value
+            return mask_phone(value)
+        return REDACTED
+
+    return replace
+
+
+_REPLACE = _replacer(frozenset(), frozenset())
+
+
+def _prepared(text: str, limit: int = MAX_LENGTH) -> str:
+    text = clean_text(text, max_length=limit + 1, form="NFC")
+    if len(text) > limit:
+        # Cut at a space so that no secret is cut into pieces the rules miss.
+        head = text[:limit]
+        text = head[: head.rfind(" ")] if " " in head else ""
+        text = text.rstrip(" .-()+0123456789") + CUT
+    return text
 
 
 def redact(text: str | None) -> str:
     """The text with secrets removed and contact details masked (see the module docstring)."""
     if not text:
         return ""
-    return _PATTERN.sub(_replace, text)
+    return _PATTERN.sub(_REPLACE, _prepared(text))
+
+
+def redact_log(text: str | None) -> str:
+    """A log message or traceback: like :func:`redact`, kept up to 50,000 characters."""
+    if not text:
+        return ""
+    return _PATTERN.sub(_REPLACE, _prepared(text, LOG_MAX_LENGTH))
+
+
+def redact_reply(text: str | None, public: Iterable[str] = ()) -> str:
+    """A bot reply as staff may read it: like :func:`redact`, but the co-op's own
+    phone numbers and e-mail addresses (``public``: the support number, the sender
+    address) stay readable; masked addresses the bot echoes are already masked.
+    """
+    if not text:
+        return ""
+    phones, emails = set(), set()
+    for value in public:
+        if not value:
+            continue
+        if "@" in value:
+            emails.add(value.strip().lower())
+        else:
+            digits = _NOT_DIGIT.sub("", value)
+            if len(digits) >= 10:
+                phones.add(digits[-10:])
+    replace = _replacer(frozenset(phones), frozenset(emails))
+    return _PATTERN.sub(replace, _prepared(text))

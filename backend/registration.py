@@ -46,7 +46,7 @@ from backend.models import (
     Registration,
     utcnow,
 )
-from backend.notify import dispatch
+from backend.notify import dispatch, mail
 from backend.verification import draft_for, get_draft, live_registration, verified_member
 
 SECURITY_QUESTIONS = (
@@ -72,6 +72,7 @@ NOT_REGISTERED = "not_registered"
 UNSUBSCRIBED = "unsubscribed"
 STORED = "stored"
 TOO_SHORT = "too_short"
+EMAIL_NOT_SUPPORTED = "email_not_supported"
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,10 @@ def register(session: Session, settings: Settings, conversation_id: str, email: 
     if terms_accepted is not True:
         raise BadInput("terms_not_accepted", "the Terms and Conditions must be accepted")
     address = normalise_address(email)
+    if not mail.can_deliver(settings, address):
+        # A non-ASCII name before the @ needs SMTPUTF8, which the mail server lacks:
+        # the bot asks for another address instead of sending an undeliverable mail.
+        return Outcome(EMAIL_NOT_SUPPORTED)
     now = now or utcnow()
     try:
         return _register_once(session, settings, conversation_id, address, now)

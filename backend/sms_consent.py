@@ -2,7 +2,7 @@
 
 The phone number itself is stored nowhere by the SMS channel: every table and
 the Rasa tracker know a number only by its keyed hash (HMAC under the server's
-secret key), so a database dump does not list who texted the co-op. The
+phone-pseudonym key), so a database dump does not list who texted the co-op. The
 opt-out state lives here because both directions obey it: the webhook stays
 silent to an opted-out number and outbound texts are never sent to one
 (carrier rules: STOP until START).
@@ -15,6 +15,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend import keys
 from backend.hashing import keyed_hash
 from backend.models import SmsOptOut, utcnow
 
@@ -32,8 +33,25 @@ def normalise_phone(number: str) -> str:
 
 
 def phone_key(secret_key: str, number: str) -> str:
-    """The pseudonym of a phone number (hex, 32 characters): also the SMS sender id for Rasa."""
+    """The pseudonym of a phone number (hex, 32 characters): also the SMS sender id for Rasa.
+
+    ``secret_key`` is the master secret; the pseudonym uses its own key (``backend.keys``).
+    """
+    return keyed_hash(keys.derive(secret_key, keys.PHONE_PSEUDONYM), normalise_phone(number))[:PHONE_KEY_LENGTH]
+
+
+def _legacy_phone_key(secret_key: str, number: str) -> str:
+    # Pseudonyms made before keys were derived per purpose (keyed with the master secret).
     return keyed_hash(secret_key, normalise_phone(number))[:PHONE_KEY_LENGTH]
+
+
+def carry_over_opt_out(session: Session, secret_key: str, number: str) -> None:
+    """Keep a STOP recorded under a number's earlier pseudonym (carrier rules outlive key changes)."""
+    key, legacy = phone_key(secret_key, number), _legacy_phone_key(secret_key, number)
+    old = session.get(SmsOptOut, legacy)
+    if old is not None and session.get(SmsOptOut, key) is None:
+        session.add(SmsOptOut(phone_key=key, opted_out=old.opted_out, updated_at=utcnow()))
+        session.flush()
 
 
 def is_opted_out(session: Session, key: str) -> bool:

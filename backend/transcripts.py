@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import Conversation, TranscriptMessage, utcnow
 from backend.masking import mask_email
-from backend.redaction import REDACTED, redact
+from backend.redaction import REDACTED, redact, redact_reply
 
 # The registration steps in the order the form asks them (requested_slot values),
 # framed by "started" and "registered"; step_reached is the furthest one seen.
@@ -50,6 +50,11 @@ IN_PROGRESS = "in_progress"
 NEW_CONVERSATION_AFTER = timedelta(hours=24)
 FALLBACK_INTENT = "nlu_fallback"
 LOW_CONFIDENCE = 0.5
+
+
+def public_values(settings) -> tuple[str, ...]:
+    """What the bot may say in clear about the co-op itself: its support number and sender address."""
+    return (settings.support_phone, settings.mail_from)
 
 
 def _reply_text(reply) -> str:
@@ -150,12 +155,15 @@ def record_turn(
     confidence: float | None,
     slots: dict | None,
     now: datetime | None = None,
+    public: Iterable[str] = (),
 ) -> Conversation:
     """Write one turn (the member's message, then the bot's replies) and update its conversation.
 
     ``slots`` are the tracker slots after the turn (empty when Rasa could not be
     asked); ``member_text`` None records only replies (e.g. an SMS opt-out
-    confirmation for a message that is not kept). The caller commits.
+    confirmation for a message that is not kept). ``public`` are the co-op's
+    own phone numbers and addresses, left readable in the bot's replies
+    (:func:`backend.redaction.redact_reply`). The caller commits.
     """
     now = now or utcnow()
     slots = slots or {}
@@ -185,7 +193,7 @@ def record_turn(
         session.add(TranscriptMessage(
             conversation=conversation,
             direction="out",
-            text=redact(_reply_text(reply)),
+            text=redact_reply(_reply_text(reply), public),
             created_at=now,
             step=step,
         ))

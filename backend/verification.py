@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from backend import names
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
-from backend.hashing import keyed_hash_matches
+from backend.hashing import identity_hash_matches
 from backend.masking import mask_email
 from backend.models import (
     LIVE_STATUSES,
@@ -258,9 +258,9 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
     # Both answers are stored only as keyed hashes with the member's salt (backend.members_import).
     ok = True
     if zip_code is not None:
-        ok = ok and keyed_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
+        ok = ok and identity_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
     if last4 is not None:
-        ok = ok and keyed_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
+        ok = ok and identity_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
     if not ok:
         draft.verified_at = None
         return _failed(session, conversation_id, member, SECRET_STEP, MISMATCH, now)

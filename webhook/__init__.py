@@ -20,18 +20,22 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from backend import logredact
 from backend.config import Settings, load_settings
 from backend.logs import configure_logging
 from webhook import database, timing
+from webhook.request import CleanRequest
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app for ``settings`` (read from the environment when omitted)."""
     settings = settings or load_settings()
     configure_logging(settings)
+    logredact.install()  # no secret in a log line of this process
     app = Flask(__name__)
+    app.request_class = CleanRequest  # form fields cleaned once, as they are parsed
     app.config.update(
-        SECRET_KEY=settings.secret_key,
+        SECRET_KEY=settings.session_key,  # its own key: rotating it leaves stored hashes valid
         COOPBOT=settings,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -129,6 +129,7 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
             intent=view.intent,
             confidence=view.confidence,
             slots=view.slots,
+            public=transcripts.public_values(current_app.config["COOPBOT"]),
         )
         session.commit()
     except Exception:  # noqa: BLE001 - a transcript failure must not cost the member the answer

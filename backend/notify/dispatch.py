@@ -142,7 +142,8 @@ def _record_failure(session_factory: sessionmaker[Session], notification_id: int
         notification.attempts = (notification.attempts or 0) + 1
         # Server errors may quote addresses: keep them masked in the table and the log.
         notification.last_error = redact(f"{type(error).__name__}: {error}")[:500]
-        if notification.attempts >= MAX_ATTEMPTS:
+        # An address the mail server cannot take will not become deliverable by retrying.
+        if notification.attempts >= MAX_ATTEMPTS or isinstance(error, mail.UndeliverableAddress):
             notification.status = FAILED
             log.error("notification %s (%s) failed for good after %s attempts: %s", notification.id,
                       notification.kind, notification.attempts, notification.last_error)

@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
+from backend.config import private_dir
+
 
 def _unique_name(suffix: str) -> str:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -27,7 +29,7 @@ def _unique_name(suffix: str) -> str:
 
 def _write_atomically(folder: Path, suffix: str, data: bytes) -> Path:
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     target = folder / _unique_name(suffix)
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # mode 0600
     try:
@@ -44,7 +46,10 @@ def _write_atomically(folder: Path, suffix: str, data: bytes) -> Path:
 
 def write_mail(folder: Path, message: EmailMessage) -> Path:
     """Store ``message`` as ``<folder>/<time>-<random>.eml``; return its path."""
-    return _write_atomically(folder, ".eml", message.as_bytes())
+    # A non-ASCII address is written as SMTPUTF8 carries it (UTF-8 headers), not RFC 2047-encoded.
+    international = not str(message.get("To", "")).isascii()
+    policy = message.policy.clone(utf8=True) if international else message.policy
+    return _write_atomically(folder, ".eml", message.as_bytes(policy=policy))
 
 
 def write_json(folder: Path, payload: dict) -> Path:

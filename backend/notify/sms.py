@@ -24,7 +24,7 @@ from twilio.rest import Client
 from backend.config import Settings
 from backend.models import SmsOutbound, utcnow
 from backend.notify.outbox import write_json
-from backend.sms_consent import is_opted_out, normalise_phone, phone_key, set_opted_out
+from backend.sms_consent import carry_over_opt_out, is_opted_out, normalise_phone, phone_key, set_opted_out
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ def send_sms(settings: Settings, session: Session, to: str, body: str, *,
     """Text ``body`` to ``to`` unless the number opted out. Raises TwilioRestException on other API errors."""
     number = normalise_phone(to)
     key = phone_key(settings.secret_key, number)
+    carry_over_opt_out(session, settings.secret_key, number)
     if is_opted_out(session, key):
         log.info("not texting an opted-out number")
         return SmsResult(OPTED_OUT)

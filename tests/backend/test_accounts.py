@@ -57,14 +57,14 @@ def test_invalid_password_consumes_nothing(session_factory, settings, pending):
     assert [row.used_at for row in link_rows(session_factory, pending)] == [None]
 
 
-def test_authenticate_pauses_after_ten_failures_then_recovers(session_factory, settings, pending):
+def test_authenticate_never_locks_a_member_out(session_factory, settings, pending):
+    """Delays live in the web app (backend.websessions); no number of failures locks the account."""
     _activate(session_factory, settings, mint(session_factory, pending))
     start = utcnow()
     assert _authenticate(session_factory, GOOD, start) == pending
-    for _ in range(accounts.MAX_FAILED_LOGINS):
+    for _ in range(accounts.MAX_FAILED_LOGINS * 3):
         assert _authenticate(session_factory, "wrong", start) is None
-    assert _authenticate(session_factory, GOOD, start + timedelta(minutes=14)) is None
-    assert _authenticate(session_factory, GOOD, start + timedelta(minutes=16)) == pending
+    assert _authenticate(session_factory, GOOD, start) == pending
     with session_factory() as db:
         row = db.get(Registration, pending)
         assert row.failed_logins == 0 and row.login_locked_until is None

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from backend.config import PROJECT_ROOT
-from backend.hashing import keyed_hash
+from backend.hashing import identity_hash
 from backend.models import Member
 from webhook.cli import cli
 
@@ -58,10 +58,10 @@ def test_imports_valid_rows_and_hashes_the_zip_and_tax_id(run, members, tmp_path
     assert set(rows) == {"1001234567", "000452318", "305118"}  # leading zeros kept
     garza = rows["1001234567"]
     assert (garza.last_name_or_business, garza.name_key, garza.phone) == ("Garza", "garza", "+15125550101")
-    assert garza.mailing_zip_hash == keyed_hash(SECRET_KEY, "78620", garza.secret_salt)
-    assert garza.tax_id_hash == keyed_hash(SECRET_KEY, "4321", garza.secret_salt)
+    assert garza.mailing_zip_hash == identity_hash(SECRET_KEY, "78620", garza.secret_salt)
+    assert garza.tax_id_hash == identity_hash(SECRET_KEY, "4321", garza.secret_salt)
     muller = rows["000452318"]
-    assert muller.mailing_zip_hash == keyed_hash(SECRET_KEY, "78624", muller.secret_salt)  # ZIP+4 cut to 5
+    assert muller.mailing_zip_hash == identity_hash(SECRET_KEY, "78624", muller.secret_salt)  # ZIP+4 cut to 5
     assert muller.phone == "+18305550104"  # 10-digit US -> E.164
     assert muller.meter_number == "M4471"
     assert muller.name_key == "muller"
@@ -135,8 +135,8 @@ def test_reimport_updates_changed_rows_and_is_idempotent(run, members, tmp_path)
     after = members()
     garza = after["1001234567"]
     assert (garza.id, garza.name_key, garza.phone) == (before["1001234567"].id, "garza lopez", "+15125550111")
-    assert garza.mailing_zip_hash == keyed_hash(SECRET_KEY, "78636", garza.secret_salt)
-    assert garza.tax_id_hash == keyed_hash(SECRET_KEY, "9999", garza.secret_salt)
+    assert garza.mailing_zip_hash == identity_hash(SECRET_KEY, "78636", garza.secret_salt)
+    assert garza.tax_id_hash == identity_hash(SECRET_KEY, "9999", garza.secret_salt)
     assert len(after) == 3
 
 
@@ -151,7 +151,7 @@ def test_reimport_notices_a_changed_zip_or_tax_id_alone(run, members, tmp_path):
     after = members()
     garza, ranch = after["1001234567"], after["20456789"]
     assert garza.secret_salt == before["1001234567"].secret_salt  # the row keeps its salt
-    assert garza.mailing_zip_hash == keyed_hash(SECRET_KEY, "78621", garza.secret_salt)
+    assert garza.mailing_zip_hash == identity_hash(SECRET_KEY, "78621", garza.secret_salt)
     assert garza.tax_id_hash == before["1001234567"].tax_id_hash
     assert ranch.mailing_zip_hash == before["20456789"].mailing_zip_hash and ranch.tax_id_hash is None
     assert after["305118"].updated_at == before["305118"].updated_at

@@ -119,7 +119,7 @@ def stored_state(page: Page) -> dict:
 
 def requested_slot(stack, page: Page) -> str | None:
     """Where the member is in the form, read from Rasa's tracker of this chat."""
-    secret = stack.settings.secret_key
+    secret = stack.settings.session_key
     sender = session_tokens.sender_id(secret, session_tokens.session_id(secret, stored_state(page)["token"]))
     response = httpx.get(f"{stack.rasa_url}/conversations/{quote(sender, safe='')}/tracker",
                          params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)

@@ -105,10 +105,11 @@ def test_widget_files_are_served_by_the_app(chat):
 
 
 # ---------------------------------------------------------------------------------- sessions
-def test_session_tokens_are_random_and_signed(chat):
+def test_session_tokens_are_random_and_signed(chat, chat_app):
     first, second = new_token(chat), new_token(chat)
     assert first != second
-    assert session_tokens.session_id("test-secret-key", first) != session_tokens.session_id("test-secret-key", second)
+    key = chat_app.config["COOPBOT"].session_key
+    assert session_tokens.session_id(key, first) != session_tokens.session_id(key, second)
 
 
 def test_a_message_without_a_token_is_refused(chat, rasa):
@@ -164,7 +165,7 @@ def test_a_message_holding_a_secret_is_flagged_so_the_widget_keeps_no_copy(chat,
     assert send(chat, token, "what now").get_json()["secret"] is False
 
 
-def test_rasa_knows_the_chat_by_a_pseudonym_that_stays_the_same(chat, rasa):
+def test_rasa_knows_the_chat_by_a_pseudonym_that_stays_the_same(chat, chat_app, rasa):
     token = new_token(chat)
     send(chat, token, "hi")
     send(chat, token, "my account is 1001234567")
@@ -172,7 +173,7 @@ def test_rasa_knows_the_chat_by_a_pseudonym_that_stays_the_same(chat, rasa):
     send(chat, other, "hi")
     senders = [r["sender"] for r in rasa.received]
     assert senders[0] == senders[1] != senders[2]
-    session = session_tokens.session_id("test-secret-key", token)
+    session = session_tokens.session_id(chat_app.config["COOPBOT"].session_key, token)
     assert re.fullmatch(r"[0-9a-f]{64}", senders[0])
     assert session not in senders[0] and token not in senders[0]
     assert rasa.received[0]["message"] == "hi"

@@ -15,9 +15,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from backend import tokens
+from backend import tokens, websessions
+from backend.db import transaction
 from backend.hashing import verify_password
-from backend.models import ACTIVE, UNSUBSCRIBED, Notification
+from backend.models import ACTIVE, UNSUBSCRIBED, Notification, utcnow
 from tests.backend.support import free_port, outbox_mails, parts
 from tests.webhook.member_support import (
     ACCOUNT,
@@ -294,12 +295,57 @@ def test_login_rotates_the_session(client, active):
         assert "planted" not in session
 
 
-def test_login_pauses_after_ten_failures(client, active):
-    for _ in range(10):
+def test_login_failures_earn_growing_waits_not_a_lock(client, active, session_factory):
+    for _ in range(3):
         assert _login(client, password="wrong guess").status_code == 401
-    refused = _login(client)  # the right password, during the pause
-    assert refused.status_code == 401
-    assert "sign-in pauses for 15 minutes" in text_of(refused)
+    with transaction(session_factory) as session:
+        keys = websessions.throttle_keys(websessions.MEMBER, EMAIL, "127.0.0.1")
+        for _ in range(12):
+            websessions.record_failure(session, keys)
+    refused = _login(client)  # the right password, during the wait
+    assert refused.status_code == 429
+    assert re.search(r"Too many tries\. Please wait \d+ (minutes|seconds?), then try again\.", text_of(refused))
+    assert client.get("/account").status_code == 302
+    with transaction(session_factory) as session:
+        for row in session.scalars(select(websessions.SignInThrottle)):
+            row.next_allowed_at = utcnow() - timedelta(seconds=1)
+    assert _login(client).status_code == 303
+
+
+def test_a_stranger_s_guesses_slow_the_member_by_a_minute_at_most(app, active, session_factory):
+    with transaction(session_factory) as session:
+        keys = websessions.throttle_keys(websessions.MEMBER, EMAIL, "203.0.113.9")
+        for _ in range(500):
+            websessions.record_failure(session, keys)
+        owner_keys = websessions.throttle_keys(websessions.MEMBER, EMAIL, "198.51.100.7")
+        assert websessions.wait_seconds(session, owner_keys) <= 60
+
+
+def test_logout_ends_every_copy_of_the_session(app, client, active):
+    _login(client)
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    assert copy.get("/account").status_code == 200
+    client.post("/logout")
+    assert copy.get("/account").status_code == 302
+
+
+def test_unsubscribing_ends_every_session(app, client, active, session_factory):
+    _login(client)
+    other = app.test_client()
+    _login(other)
+    assert other.get("/account").status_code == 200
+    client.post("/account/unsubscribe", data={"answer": "yes"})
+    assert other.get("/account").status_code == 302
+    with transaction(session_factory) as session:
+        assert session.scalars(select(websessions.WebSession)).all() == []
+
+
+def test_member_sessions_end_after_a_week_idle(client, active, session_factory):
+    _login(client)
+    with transaction(session_factory) as session:
+        session.scalars(select(websessions.WebSession)).one().last_seen_at = utcnow() - timedelta(days=8)
+    assert client.get("/account").status_code == 302
 
 
 def test_logout_signs_out(client, active):

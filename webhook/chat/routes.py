@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask import current_app, jsonify, render_template, request, send_from_directory
 
+from backend.textinput import clean_member_text
 from webhook.chat import bp, origins, session_tokens
 from webhook.conversation import handle_message
 
@@ -93,7 +94,7 @@ def _asset(name: str, mimetype: str):
 @bp.route("/chat/api/session", methods=["POST", "OPTIONS"], provide_automatic_options=False)
 @json_api
 def new_session():
-    token = session_tokens.issue(_settings().secret_key)
+    token = session_tokens.issue(_settings().session_key)
     return jsonify(token=token), 201
 
 
@@ -105,20 +106,20 @@ def post_message():
     if token is None:
         return _error(401, "Your chat session is missing. Please reload the page.")
     try:
-        session = session_tokens.session_id(settings.secret_key, token)
+        session = session_tokens.session_id(settings.session_key, token)
     except session_tokens.InvalidToken:
         return _error(401, "Your chat session has expired. Please start again.")
 
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
         return _error(400, 'Send JSON like {"text": "your message"}.')
-    text = payload["text"].strip()
+    text = clean_member_text(payload["text"]).strip()
     if not text:
         return _error(400, "Please type a message first.")
     if len(text) > MAX_TEXT_LENGTH:
         return _error(400, f"That message is too long: please keep it under {MAX_TEXT_LENGTH} characters.")
 
-    sender = session_tokens.sender_id(settings.secret_key, session)
+    sender = session_tokens.sender_id(settings.session_key, session)
     turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}")
     return jsonify(
         replies=[{"text": reply.text, "buttons": _buttons(reply.buttons)} for reply in turn.replies],

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from backend import accounts
+from backend import accounts, websessions
 from backend.masking import mask_account
 from backend.notify import dispatch
 from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.forms import ConfirmForm, LoginForm, PaperlessForm
-from webhook.member.signin import current_member, member_required, sign_in, sign_out
+from webhook.member.signin import current_member, end_every_session, member_required, sign_in, sign_out
 
 # One message for every failed sign-in: it must not tell who has an account.
 SIGN_IN_FAILED = ("That e-mail address and password do not match an active online account. "
-                  "Check both and try again. After 10 failed tries, sign-in pauses for 15 minutes.")
+                  "Check both and try again. After several failed tries, each new try has to wait "
+                  "a little longer.")
 STATUS_TEXT = {"active": "Active", "pending": "Waiting for activation", "unsubscribed": "Deleted"}
 
 
@@ -30,19 +31,31 @@ STATUS_TEXT = {"active": "Active", "pending": "Waiting for activation", "unsubsc
 def login():
     form = LoginForm()
     failed = False
+    message = SIGN_IN_FAILED
+    status = 200
     if form.validate_on_submit():
         db = get_session()
-        registration = accounts.authenticate(db, form.email.data, form.password.data)
-        db.commit()  # the failure counter, or its reset
-        if registration is not None:
-            sign_in(registration)
-            return redirect(url_for("member.account"), 303)
-        failed = True
+        keys = websessions.throttle_keys(websessions.MEMBER, form.email.data, request.remote_addr)
+        wait = websessions.wait_seconds(db, keys)
+        if wait:
+            # Checked before the password: during the wait even the right one is not tried.
+            failed, message, status = True, websessions.wait_message(wait), 429
+        else:
+            registration = accounts.authenticate(db, form.email.data, form.password.data)
+            if registration is not None:
+                websessions.record_success(db, keys)
+                db.commit()
+                sign_in(registration)
+                return redirect(url_for("member.account"), 303)
+            websessions.record_failure(db, keys)
+            db.commit()
+            failed, status = True, 401
     elif request.method == "GET" and current_member() is not None:
         return redirect(url_for("member.account"))
-    status = 200 if request.method == "GET" else (401 if failed else 400)
+    if request.method == "POST" and not failed:
+        status = 400
     return render_template("member/login.html", form=form, failed=failed,
-                           failed_message=SIGN_IN_FAILED), status
+                           failed_message=message), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -99,6 +112,7 @@ def unsubscribe():
         db = get_session()
         deleted = accounts.unsubscribe(db, member)  # False when another tab got there first
         queued = dispatch.pending_for(db, member.id) if deleted else []
+        end_every_session(member)
         db.commit()
         dispatch.deliver_after_commit(current_app.config["COOPBOT"], session_factory(), queued)
         sign_out()

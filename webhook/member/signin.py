@@ -1,10 +1,12 @@
-"""Who is signed in: the registration id in Flask's signed session cookie.
+"""Who is signed in: a server-side session (``backend.websessions``) named by the cookie.
 
-Signing in clears the whole session first (a fresh CSRF token, nothing carried
-over from before: session rotation for a cookie session). The cookie also
-carries a marker derived from the password hash, and every request checks the
-registration is still active with that marker, so unsubscribing or setting a
-new password signs out every other browser.
+Signing in clears the whole cookie session first (a fresh CSRF token, nothing
+carried over from before) and starts a session row; the signed cookie holds
+only its random id, the registration id and a marker derived from the
+password hash. Every request checks that the row still exists and has not
+timed out, that the registration is still active and that the marker still
+matches, so signing out ends every copy of that cookie at once, and
+unsubscribing or setting a new password signs out every browser.
 """
 
 from __future__ import annotations
@@ -13,25 +15,42 @@ from functools import wraps
 
 from flask import flash, g, redirect, session, url_for
 
-from backend import accounts
+from backend import accounts, websessions
 from backend.models import ACTIVE, Registration
 from webhook.database import get_session
 from webhook.member import bp
 
 _ID = "member_registration_id"
 _MARKER = "member_marker"
+_SESSION = "member_session"
 
 
 def sign_in(registration: Registration) -> None:
+    """Start a session for ``registration`` (commits it) and put it in the cookie."""
     session.clear()
+    db = get_session()
+    token = websessions.start(db, websessions.MEMBER, registration.id)
+    db.commit()
+    session[_SESSION] = token
     session[_ID] = registration.id
     session[_MARKER] = accounts.session_marker(registration)
     g.member = registration
 
 
 def sign_out() -> None:
+    """End this session (every copy of the cookie) and clear the cookie."""
+    token = session.get(_SESSION)
+    if token:
+        db = get_session()
+        websessions.end(db, token)
+        db.commit()
     session.clear()
     g.member = None
+
+
+def end_every_session(registration: Registration) -> None:
+    """Sign ``registration`` out of every browser (the caller commits)."""
+    websessions.end_all(get_session(), websessions.MEMBER, registration.id)
 
 
 def current_member() -> Registration | None:
@@ -41,11 +60,15 @@ def current_member() -> Registration | None:
     registration = None
     registration_id = session.get(_ID)
     if registration_id is not None:
-        registration = get_session().get(Registration, registration_id)
+        db = get_session()
+        row = websessions.current(db, websessions.MEMBER, session.get(_SESSION))
+        db.commit()  # the session's last use, or the removal of a timed-out one
+        if row is not None and row.subject_id == registration_id:
+            registration = db.get(Registration, registration_id)
         if (registration is None or registration.status != ACTIVE
                 or session.get(_MARKER) != accounts.session_marker(registration)):
-            session.pop(_ID, None)
-            session.pop(_MARKER, None)
+            for key in (_ID, _MARKER, _SESSION):
+                session.pop(key, None)
             registration = None
     g.member = registration
     return registration

@@ -30,6 +30,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from backend import sms_consent, transcripts
 from backend.models import SmsInbound, SmsOutbound, utcnow
 from backend.redaction import mask_phone
+from backend.textinput import SMS_MAX_LENGTH, clean_member_text
 from webhook.conversation import TROUBLE, handle_message
 from webhook.database import get_session
 from webhook.sms import bp, keywords, texts
@@ -58,6 +59,11 @@ def _xml(body: str) -> Response:
     return Response(body, status=200, mimetype="text/xml")
 
 
+def _body() -> str:
+    """The message text, cleaned once and capped at Twilio's 1,600 characters."""
+    return clean_member_text(request.form.get("Body", ""), max_length=SMS_MAX_LENGTH)
+
+
 def _check_request() -> Response | None:
     """The refusal for a request that is not a signed Twilio request, or None."""
     settings = _settings()
@@ -82,6 +88,7 @@ def inbound():
 
     key = sms_consent.phone_key(settings.secret_key, sender)
     session = get_session()
+    sms_consent.carry_over_opt_out(session, settings.secret_key, sender)
     row = SmsInbound(message_sid=sid[:64], phone_key=key, received_at=utcnow(), status=PROCESSING)
     session.add(row)
     try:
@@ -94,7 +101,7 @@ def inbound():
         answer = _answer_locally(session, key, mask_phone(sender))
         if answer is None:
             session.commit()  # free the database while Rasa works (SQLite has one writer)
-            turn = handle_message(CHANNEL, key, request.form.get("Body", "").strip(),
+            turn = handle_message(CHANNEL, key, _body().strip(),
                                   sender_masked=mask_phone(sender))
             answer = [reply.text for reply in turn.replies]
         xml = twiml(answer)
@@ -112,7 +119,7 @@ def inbound():
 def _answer_locally(session, key: str, masked: str) -> list[str] | None:
     """The channel's own answer (possibly silence: ``[]``), or None to ask Rasa."""
     settings = _settings()
-    body = request.form.get("Body", "")
+    body = _body()
 
     if keywords.is_opt_out(body):
         if not sms_consent.set_opted_out(session, key, True):
@@ -166,6 +173,7 @@ def _record(session, key: str, masked: str, member_text: str, answer: list[str])
     return transcripts.record_turn(
         session, channel=CHANNEL, sender_key=key, sender_masked=masked, member_text=member_text,
         secret=False, replies=answer, intent=None, confidence=None, slots={},
+        public=transcripts.public_values(_settings()),
     )
 
 

@@ -30,4 +30,6 @@ def is_from_twilio(auth_token: str, public_url: str, request: Request) -> bool:
         return False
     algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
     validator = RequestValidator(auth_token)
-    return validator.validate(signed_url(public_url, request), request.form, signature, algorithm)
+    # Twilio signed the parameters as it sent them, before the app cleaned them.
+    params = getattr(request, "raw_form", request.form)
+    return validator.validate(signed_url(public_url, request), params, signature, algorithm)

@@ -1,28 +1,45 @@
 """Staff sign-in and sign-out, the access checks every page uses, and the console's response headers.
 
 The session cookie (signed, HttpOnly, SameSite=Lax, Secure behind https - see
-``create_app``) holds only the staff id and the sign-in time; the account and
-its role are read from the database on every request, so a role change or a
-deleted account takes effect at once. A sign-in lasts at most 12 hours.
+``create_app``) holds only the id of a server-side session
+(``backend.websessions``); the session, the account and its role are read from
+the database on every request, so signing out, "sign out everywhere", a role
+change or a deleted account take effect at once for every copy of the cookie.
+A sign-in ends after 30 minutes without a request and after 12 hours in all.
+Failed sign-ins earn growing delays (per address typed and client, per
+address, per client), never a lock, with the same answers whether or not the
+account exists.
 """
 
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
 
 from backend import staff as staff_data
+from backend import websessions
 from backend.models import StaffUser, utcnow
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.forms import SignInForm
 
-SESSION_MAX_AGE = timedelta(hours=12)
-_SESSION_KEYS = ("staff_id", "staff_signed_in_at")
+SESSION_MAX_AGE = websessions.TIMEOUTS[websessions.STAFF].absolute
+SESSION_IDLE = websessions.TIMEOUTS[websessions.STAFF].idle
+_SESSION_KEYS = ("staff_session", "staff_id", "staff_signed_in_at")
+WRONG = "The e-mail address or the password is wrong."
 
 
 @bp.before_request
@@ -31,14 +48,13 @@ def load_staff() -> None:
     g.staff = None
     if request.endpoint == "staff.static":
         return
-    staff_id = session.get("staff_id")
-    signed_in_at = session.get("staff_signed_in_at")
-    if staff_id is None:
+    token = session.get("staff_session")
+    if token is None:
         return
-    fresh = isinstance(signed_in_at, (int, float)) and (
-        utcnow() - datetime.fromtimestamp(signed_in_at, timezone.utc) < SESSION_MAX_AGE
-    )
-    g.staff = get_session().get(StaffUser, staff_id) if fresh else None
+    db = get_session()
+    row = websessions.current(db, websessions.STAFF, token)
+    db.commit()  # the session's last use, or the removal of a timed-out one
+    g.staff = db.get(StaffUser, row.subject_id) if row is not None else None
     if g.staff is None:
         _forget()
 
@@ -98,33 +114,53 @@ def sign_in():
         return redirect(_safe_next(request.args.get("next")))
     form = SignInForm()
     error = None
+    status = 200
     if form.validate_on_submit():
         db = get_session()
         now = utcnow()
-        result = staff_data.authenticate(db, form.email.data, form.password.data, now=now)
-        if result.ok:
-            staff_data.record_audit(db, result.user.id, staff_data.SIGN_IN, now=now)
-            db.commit()
-            session["staff_id"] = result.user.id
-            session["staff_signed_in_at"] = now.timestamp()
-            return redirect(_safe_next(request.args.get("next")))
-        db.commit()
-        if result.locked_until is not None:
-            until = result.locked_until.astimezone(timezone.utc).strftime("%H:%M UTC")
-            error = (
-                "Too many failed sign-ins: this account is locked until "
-                f"{until}. Try again then, or ask an administrator."
-            )
+        keys = websessions.throttle_keys(websessions.STAFF, form.email.data, request.remote_addr)
+        wait = websessions.wait_seconds(db, keys, now)
+        if wait:
+            # The same wait whether or not the account exists; the password is not even tried.
+            error, status = websessions.wait_message(wait), 429
         else:
-            error = "The e-mail address or the password is wrong."
-        current_app.logger.info("staff sign-in refused%s", " (locked)" if result.locked_until else "")
-    return render_template("staff/sign_in.html", form=form, error=error)
+            result = staff_data.authenticate(db, form.email.data, form.password.data, now=now)
+            if result.ok:
+                websessions.record_success(db, keys)
+                staff_data.record_audit(db, result.user.id, staff_data.SIGN_IN, now=now)
+                token = websessions.start(db, websessions.STAFF, result.user.id, now)
+                db.commit()
+                session.clear()  # nothing carried over from before the sign-in
+                session["staff_session"] = token
+                return redirect(_safe_next(request.args.get("next")))
+            websessions.record_failure(db, keys, now)
+            db.commit()
+            error, status = WRONG, 401
+        current_app.logger.info("staff sign-in refused%s", " (waiting)" if status == 429 else "")
+    return render_template("staff/sign_in.html", form=form, error=error), status
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    token = session.get("staff_session")
+    if token:
+        db = get_session()
+        websessions.end(db, token)
+        db.commit()
     _forget()
     flash("You are signed out.")
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.route("/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every session of the signed-in account (a lost laptop, a shared computer)."""
+    db = get_session()
+    websessions.end_all(db, websessions.STAFF, g.staff.id)
+    db.commit()
+    _forget()
+    flash("You are signed out on every computer.")
     return redirect(url_for("staff.sign_in"))
 
 

@@ -60,6 +60,27 @@ def create(email: str, role: str) -> None:
     click.echo(f"Created {role} account {address}.")
 
 
+@staff.command("sign-out-everywhere")
+@click.argument("email")
+def sign_out_everywhere(email: str) -> None:
+    """End every console session of a staff account at once (lost laptop, departure)."""
+    from backend import websessions
+
+    engine, sessions = _sessions()
+    try:
+        with transaction(sessions) as session:
+            address = staff_data.normalise_email(email)
+            user = next((u for u in staff_data.list_staff(session) if u.email == address), None)
+            if user is None:
+                raise click.ClickException(f"There is no staff account for {address}.")
+            ended = websessions.end_all(session, websessions.STAFF, user.id)
+    except staff_data.StaffError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+    click.echo(f"Signed {address} out everywhere ({ended} session{'s' if ended != 1 else ''} ended).")
+
+
 @staff.command("list")
 def list_accounts() -> None:
     """List staff accounts: e-mail, role, last sign-in, lock."""

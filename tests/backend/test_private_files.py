@@ -1,0 +1,136 @@
+"""Files with personal data or keys are owner-only, and each process gets only the keys it uses."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from backend.config import load_settings, secret_from_file
+from backend.db import make_engine
+from backend.migrate import upgrade
+from backend.notify import outbox
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def open_umask():
+    """A permissive umask, as a careless shell might have: the code must not rely on the umask."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_generated_keys_and_their_folder_are_owner_only(tmp_path, monkeypatch, open_umask):
+    monkeypatch.setenv("COOPBOT_VAR_DIR", str(tmp_path / "var"))
+    secret_from_file("secret_key")
+    assert mode(tmp_path / "var") == 0o700
+    assert mode(tmp_path / "var" / "secret_key") == 0o600
+
+
+def test_a_new_sqlite_database_and_its_wal_are_owner_only(tmp_path, open_umask):
+    url = f"sqlite:///{tmp_path}/data/coopbot.db"
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE probe (x INTEGER)"))
+        connection.execute(text("INSERT INTO probe VALUES (1)"))
+        files = sorted(p.name for p in (tmp_path / "data").iterdir())
+        assert "coopbot.db-wal" in files
+        for name in files:
+            assert mode(tmp_path / "data" / name) == 0o600, name
+    engine.dispose()
+    assert mode(tmp_path / "data") == 0o700
+
+
+def test_outbox_folder_and_files_are_owner_only(tmp_path, open_umask):
+    message = EmailMessage()
+    message["To"] = "jane@example.com"
+    message.set_content("Your link: http://coopbot.test/activate/abc")
+    path = outbox.write_mail(tmp_path / "outbox", message)
+    assert mode(tmp_path / "outbox") == 0o700
+    assert mode(path) == 0o600
+
+
+def _service_env(role_secrets: str, tmp_path: Path, command: str) -> dict[str, str]:
+    """The environment a service script's process gets (its ``coopbot_secrets`` line applied)."""
+    env = {
+        "PATH": os.environ["PATH"], "HOME": str(tmp_path),
+        "COOPBOT_VAR_DIR": str(tmp_path / "var"),
+        # Also set by an operator's shell: must still not reach the processes that do not use it.
+        "COOPBOT_SECRET_KEY": "master-from-the-shell", "TWILIO_AUTH_TOKEN": "twilio-from-the-shell",
+    }
+    script = f'source scripts/service-env && coopbot_secrets {role_secrets} && {command}'
+    result = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+def _secrets_line(script: str) -> str:
+    source = (ROOT / "scripts" / script).read_text()
+    line = next(line for line in source.splitlines() if line.startswith("coopbot_secrets"))
+    # continuation lines
+    rest = source.split(line, 1)[1]
+    while line.endswith("\\"):
+        following, rest = rest.lstrip("\n").split("\n", 1)
+        line = line[:-1] + " " + following.strip()
+    return line.split(None, 1)[1].split("#")[0].strip()
+
+
+def _env_of(result) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+
+
+def test_rasa_gets_only_its_own_token(tmp_path):
+    env = _env_of(_service_env(_secrets_line("serve-rasa"), tmp_path, "env"))
+    assert env.get("COOPBOT_RASA_TOKEN")
+    for name in ("COOPBOT_SECRET_KEY", "COOPBOT_API_KEY", "COOPBOT_SESSION_KEY", "TWILIO_AUTH_TOKEN"):
+        assert name not in env
+
+
+def test_the_action_server_gets_only_the_api_key_and_reads_no_other_secret(tmp_path):
+    probe = ('.venv/bin/python -c "from backend.config import load_settings as l; s = l(); '
+             'print(\'SETTINGS\', bool(s.api_key), s.secret_key == \'\', s.rasa_token == \'\', s.session_key == \'\')" '
+             '&& env')
+    result = _service_env(_secrets_line("serve-actions"), tmp_path, probe)
+    env = _env_of(result)
+    assert env.get("COOPBOT_API_KEY")
+    for name in ("COOPBOT_SECRET_KEY", "COOPBOT_RASA_TOKEN", "COOPBOT_SESSION_KEY", "TWILIO_AUTH_TOKEN"):
+        assert name not in env
+    assert "SETTINGS True True True True" in result.stdout
+
+
+def test_the_web_app_gets_the_master_secret(tmp_path):
+    env = _env_of(_service_env(_secrets_line("serve-web"), tmp_path, "env"))
+    assert env["COOPBOT_SECRET_KEY"] == "master-from-the-shell"
+    assert env["TWILIO_AUTH_TOKEN"] == "twilio-from-the-shell"
+    assert env.get("COOPBOT_API_KEY") and env.get("COOPBOT_RASA_TOKEN")
+
+
+def test_the_rasa_tracker_store_file_is_owner_only(tmp_path):
+    if not RASA_PYTHON.exists():
+        pytest.fail("the Rasa environment .venv-rasa is missing: run make envs")
+    tracker = tmp_path / "var" / "rasa_tracker.db"
+    code = ("from rasa.shared.core.domain import Domain; from bot.tracker_store import RedactingTrackerStore; "
+            "RedactingTrackerStore(Domain.load('bot/domain.yml'))")
+    _service_env(_secrets_line("serve-rasa"), tmp_path, f'.venv-rasa/bin/python -c "{code}"')
+    assert tracker.exists()
+    assert mode(tracker) == 0o600
+    assert mode(tmp_path / "var") == 0o700
+
+
+def test_settings_without_coopbot_secrets_read_every_secret(settings_for, sqlite_url):
+    settings = load_settings(database_url=sqlite_url)
+    assert settings.api_key and settings.secret_key and settings.rasa_token and settings.session_key
