@@ -235,6 +235,13 @@ def unsubscribed() -> str:
             "You can register again any time.")
 
 
+def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:
+    where = f" to {email_masked}" if email_masked else " to the e-mail address on file"
+    return (f"To protect your account, I sent a link to confirm the deletion{where}. Open it and "
+            "press Delete: nothing is deleted until then. Signed in? You can also delete it on your "
+            f"account page at {config.login_url} .")
+
+
 def unsubscribe_kept() -> str:
     return "OK, your online registration stays as it is."
 

@@ -21,6 +21,7 @@ SUBJECTS = {
     "password_reset": "Reset your {coop_name} online account password",
     "unsubscribed": "Your {coop_name} online registration was deleted",
     "activated": "Your {coop_name} online account is active",
+    "delete_confirm": "Confirm deleting your {coop_name} online registration",
 }
 
 

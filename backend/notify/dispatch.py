@@ -45,6 +45,7 @@ ACTIVATION = "activation"
 PASSWORD_RESET = "password_reset"
 UNSUBSCRIBED = "unsubscribed"
 ACTIVATED = "activated"
+DELETE_CONFIRM = "delete_confirm"
 
 # Statuses.
 QUEUED = "pending"
@@ -103,6 +104,8 @@ def _still_wanted(notification: Notification, registration: Registration | None)
         return registration is not None and registration.status in LIVE_STATUSES
     if notification.kind == ACTIVATED:
         return registration is not None and registration.status == ACTIVE
+    if notification.kind == DELETE_CONFIRM:
+        return registration is not None and registration.status in LIVE_STATUSES
     return True
 
 
@@ -112,6 +115,10 @@ def _link(settings: Settings, session: Session, notification: Notification) -> t
         hours, purpose = settings.activation_ttl_hours, tokens.ACTIVATE
     elif notification.kind == PASSWORD_RESET:
         hours, purpose = settings.reset_ttl_hours, tokens.RESET
+    elif notification.kind == DELETE_CONFIRM:
+        hours = settings.reset_ttl_hours
+        token = tokens.mint(session, notification.registration_id, tokens.DELETE, timedelta(hours=hours))
+        return f"{settings.public_url}/delete/{token}", hours
     else:
         return None, None
     token = tokens.mint(session, notification.registration_id, purpose, timedelta(hours=hours))

@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
-from backend import sms_consent, transcripts
+from backend import sms_consent, transcripts, verification
 from backend.models import SmsInbound, SmsOutbound, utcnow
 from backend.redaction import mask_phone
 from webhook.conversation import TROUBLE, handle_message
@@ -93,6 +93,9 @@ def inbound():
     try:
         answer = _answer_locally(session, key, mask_phone(sender))
         if answer is None:
+            # The conversation's source is its phone (pseudonym): the backend counts
+            # guesses per source and recognises an SMS from the phone on file.
+            verification.remember_origin(session, key, CHANNEL, key)
             session.commit()  # free the database while Rasa works (SQLite has one writer)
             turn = handle_message(CHANNEL, key, request.form.get("Body", "").strip(),
                                   sender_masked=mask_phone(sender))

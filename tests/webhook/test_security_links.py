@@ -1,0 +1,80 @@
+"""Account protection in the web app: delete/cancel links, chat session throttle, conversation sources."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from backend import tokens
+from backend.models import ACTIVE, UNSUBSCRIBED, ConversationSource
+from tests.webhook.fake_rasa import FakeRasa
+from tests.webhook.member_support import add_member, add_registration, mint, registration, text_of
+
+
+@pytest.fixture
+def no_csrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+@pytest.fixture
+def active_registration(session_factory):
+    return add_registration(session_factory, add_member(session_factory), status=ACTIVE)
+
+
+@pytest.mark.parametrize("purpose, path", [(tokens.DELETE, "delete"), (tokens.CANCEL, "cancel")])
+def test_get_shows_post_revokes_once(no_csrf, client, session_factory, active_registration, purpose, path):
+    token = mint(session_factory, active_registration, purpose)
+    page = client.get(f"/{path}/{token}")
+    assert page.status_code == 200
+    assert registration(session_factory, active_registration).status == ACTIVE  # a mail scanner changes nothing
+    done = client.post(f"/{path}/{token}")
+    assert done.status_code == 200
+    assert registration(session_factory, active_registration).status == UNSUBSCRIBED
+    again = client.post(f"/{path}/{token}")
+    assert again.status_code == 410 and "no longer works" in text_of(again)
+
+
+def test_a_delete_link_is_no_activation_link_and_vice_versa(client, session_factory, active_registration):
+    delete_token = mint(session_factory, active_registration, tokens.DELETE)
+    activation_token = mint(session_factory, active_registration, tokens.ACTIVATE)
+    assert client.get(f"/activate/{delete_token}").status_code == 404
+    assert client.get(f"/delete/{activation_token}").status_code == 404
+    assert client.get(f"/cancel/{delete_token}").status_code == 404
+    assert client.get("/delete/not-a-token").status_code == 404
+
+
+@pytest.fixture
+def chat_client(settings_for, db_url):
+    from webhook import create_app
+
+    rasa = FakeRasa().start()
+    app = create_app(settings_for(db_url, rasa_url=rasa.url, chat_sessions_per_hour=3, trusted_proxies=1))
+    app.config.update(TESTING=True)
+    yield app, app.test_client()
+    app.extensions["coopbot.engine"].dispose()
+    rasa.stop()
+
+
+def _new_session(client, address):
+    return client.post("/chat/api/session", headers={"X-Forwarded-For": address})
+
+
+def test_new_chat_sessions_are_limited_per_client(chat_client):
+    _app, client = chat_client
+    assert [_new_session(client, "203.0.113.7").status_code for _ in range(4)] == [201, 201, 201, 429]
+    refused = _new_session(client, "203.0.113.7")
+    assert "Too many new chats" in refused.get_json()["error"]
+    # Another client (the proxy's right-most entry) is not affected; a forged left entry does not help.
+    assert _new_session(client, "198.51.100.1").status_code == 201
+    assert _new_session(client, "198.51.100.9, 203.0.113.7").status_code == 429
+
+
+def test_each_chat_message_records_its_source(chat_client):
+    app, client = chat_client
+    token = _new_session(client, "203.0.113.8").get_json()["token"]
+    client.post("/chat/api/messages", json={"text": "hi"}, headers={
+        "Authorization": f"Bearer {token}", "X-Forwarded-For": "203.0.113.8"})
+    with app.extensions["coopbot.sessions"]() as session:
+        [row] = session.scalars(select(ConversationSource)).all()
+    assert row.channel == "web" and len(row.source_key) == 32 and "203" not in row.source_key
