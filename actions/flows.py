@@ -355,6 +355,14 @@ class ActionAskTermsAccepted(Action):
         return _ask(dispatcher, messages.ask_terms(config), messages.YES_NO_BUTTONS)
 
 
+class ActionAskOneTimeCode(Action):
+    def name(self) -> str:
+        return "action_ask_one_time_code"
+
+    async def run(self, dispatcher, tracker, domain):
+        return _ask(dispatcher, messages.ask_one_time_code(), tracker=tracker, slot="one_time_code")
+
+
 class ActionAskConfirmUnsubscribe(Action):
     def name(self) -> str:
         return "action_ask_confirm_unsubscribe"

@@ -244,15 +244,15 @@ def conversation_locked_until(session: Session, now: datetime, conversation_id: 
 
 def account_lock(session: Session, member: Member, now: datetime) -> tuple[datetime | None, str | None]:
     """(until, "daily" | "monthly") while the account's guessing budget is spent, else (None, None)."""
-    since = now - MONTH
-    if member.guesses_cleared_at is not None and member.guesses_cleared_at > since:
-        since = member.guesses_cleared_at
+    scope = [VerificationAttempt.created_at >= now - MONTH]
+    if member.guesses_cleared_at is not None:
+        scope.append(VerificationAttempt.created_at > member.guesses_cleared_at)
     times = list(session.scalars(
         select(VerificationAttempt.created_at).where(
             VerificationAttempt.member_id == member.id,
             VerificationAttempt.succeeded.is_(False),
             VerificationAttempt.step.in_(SECRET_STEPS),
-            VerificationAttempt.created_at >= since,
+            *scope,
             VerificationAttempt.created_at <= now,
         ).order_by(VerificationAttempt.created_at.desc()).limit(ACCOUNT_MONTHLY_LIMIT)
     ))
