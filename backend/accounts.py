@@ -23,7 +23,7 @@ from functools import lru_cache
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backend import passwords, tokens
+from backend import notices, passwords, tokens
 from backend.config import Settings
 from backend.hashing import hash_password, token_hash, verify_password
 from backend.models import (
@@ -144,6 +144,7 @@ def activate(session: Session, token: str, password: str, settings: Settings,
         registration.status = ACTIVE
         registration.activated_at = now
         dispatch.queue(session, dispatch.ACTIVATED, registration, now=now)
+        notices.activated(session, settings, registration, now)
     session.flush()
     session.refresh(row)
     return ActivationResult(ACTIVATED, link.purpose, registration)
@@ -226,6 +227,7 @@ def unsubscribe(session: Session, registration: Registration, now: datetime | No
     if not revoke(session, registration, now):
         return False
     dispatch.queue(session, dispatch.UNSUBSCRIBED, registration, now=now)
+    notices.deleted(session, None, registration, now)
     return True
 
 

@@ -114,6 +114,8 @@ def identity_account():
     with _sessions()() as session:
         result = verification.check_account(session, conversation_id, account_number, name,
                                             settings=_settings())
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
     return jsonify(result.as_json())
 
 
@@ -125,6 +127,8 @@ def identity_verify():
     last4 = _text(body, "tax_id_last4", required=False, max_length=20)
     with _sessions()() as session:
         result = verification.verify_secret(session, _settings(), conversation_id, zip_code, last4)
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
     return jsonify(result.as_json())
 
 
@@ -144,6 +148,8 @@ def verify_code():
     code = _text(body, "code", max_length=20)
     with _sessions()() as session:
         result = possession.check_code(session, _settings(), conversation_id, code)
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
     return jsonify(result.as_json())
 
 

@@ -32,7 +32,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend import accounts, possession
+from backend import accounts, notices, possession
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import hash_answer, normalise_answer
@@ -47,7 +47,7 @@ from backend.models import (
     utcnow,
 )
 from backend.notify import dispatch
-from backend.verification import draft_for, get_draft, live_registration, verified_member
+from backend.verification import draft_for, get_draft, live_registration, origin_of, verified_member
 
 SECURITY_QUESTIONS = (
     "What is your mother's maiden name?",
@@ -187,9 +187,10 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         own.email = address  # the member corrected a mistyped address
         _void_links(session, own.id, now)
         notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
+        told = notices.link_mailed(session, settings, own, origin_of(session, conversation_id).channel, now)
         draft.resends = 0
         session.commit()
-        return Outcome(CREATED, mask_email(address), [notification.id])
+        return Outcome(CREATED, mask_email(address), [notification.id, *told])
 
     existing = live_registration(session, member.id)
     if existing is not None:
@@ -214,11 +215,13 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
     session.add(registration)
     session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)
     notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
+    # The contact on file hears of it (text to the phone, mail to a previous address).
+    told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
     draft.registration_id = registration.id
     draft.resends = 0
     draft.updated_at = now
     session.commit()
-    return Outcome(CREATED, mask_email(address), [notification.id])
+    return Outcome(CREATED, mask_email(address), [notification.id, *told])
 
 
 def register(session: Session, settings: Settings, conversation_id: str, email: str,

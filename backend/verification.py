@@ -191,6 +191,14 @@ def _forget_identity(draft: RegistrationDraft) -> None:
     draft.code_tries = 0
 
 
+# Notices queued by a check (lock-outs), for the caller to deliver after commit.
+NOTICES_KEY = "coopbot.notices"
+
+
+def queued_notices(session: Session) -> list[int]:
+    return list(session.info.pop(NOTICES_KEY, []))
+
+
 # --- limits ---------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -355,7 +363,8 @@ def on_lockout(session: Session, settings: Settings | None, member: Member, orig
     """Hook: an account was just locked (notices are queued by ``backend.notices``)."""
     from backend import notices  # local: notices imports this module
 
-    notices.lockout(session, settings, member, origin.channel, level, now)
+    ids = notices.lockout(session, settings, member, origin.channel, level, now)
+    session.info.setdefault(NOTICES_KEY, []).extend(ids)
 
 
 def _attempts_left(session: Session, conversation_id: str, now: datetime) -> int:

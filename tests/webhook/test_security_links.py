@@ -9,6 +9,14 @@ from backend import tokens
 from backend.models import ACTIVE, UNSUBSCRIBED, ConversationSource
 from tests.webhook.fake_rasa import FakeRasa
 from tests.webhook.member_support import add_member, add_registration, mint, registration, text_of
+from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
+    fake_actions,
+    fake_rasa,
+    sms_app,
+    sms_client,
+    sms_settings,
+    texter,
+)
 
 
 @pytest.fixture
@@ -78,3 +86,23 @@ def test_each_chat_message_records_its_source(chat_client):
     with app.extensions["coopbot.sessions"]() as session:
         [row] = session.scalars(select(ConversationSource)).all()
     assert row.channel == "web" and len(row.source_key) == 32 and "203" not in row.source_key
+
+
+def test_reply_no_from_the_phone_on_file_revokes_a_registration_made_elsewhere(sms_app, texter, fake_rasa):
+    from backend.models import Notification, utcnow
+    from backend.sms_consent import phone_key
+
+    factory = sms_app.extensions["coopbot.sessions"]
+    registration_id = add_registration(factory, add_member(factory), status=ACTIVE)
+    with factory() as session, session.begin():
+        session.add(Notification(kind="notice_activated", channel="sms", registration_id=registration_id,
+                                 to_address="+15125550100", status="sent", created_at=utcnow(),
+                                 next_attempt_at=utcnow()))
+    # Another phone's "no" is an ordinary message for the bot.
+    fake_rasa.bot = lambda sender, message: ([{"recipient_id": sender, "text": "OK"}], {}, "deny", 0.9)
+    assert texter.texts("no", from_="+15125559999") == ["OK"]
+    assert registration(factory, registration_id).status == ACTIVE
+    replies = texter.texts("NO", from_="+15125550100")
+    assert "cancelled and signed out" in replies[0]
+    assert registration(factory, registration_id).status == UNSUBSCRIBED
+    assert phone_key("test-secret-key", "+15125550100")  # the number itself is stored nowhere new

@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
-from backend import sms_consent, transcripts, verification
+from backend import notices, sms_consent, transcripts, verification
 from backend.models import SmsInbound, SmsOutbound, utcnow
 from backend.redaction import mask_phone
 from webhook.conversation import TROUBLE, handle_message
@@ -41,6 +41,7 @@ CHANNEL = "sms"
 RATE_LIMIT_PER_MINUTE = 20
 DUPLICATE_WAIT_SECONDS = 5.0
 PROCESSING, DONE = "processing", "done"
+NOT_ME = frozenset({"NO", "NOT ME"})
 
 
 def _settings():
@@ -144,6 +145,12 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
             log.warning("throttling an SMS sender: more than %d messages in a minute", limit)
             return [texts.THROTTLED]
         return []
+
+    if keywords.keyword(body) in NOT_ME and notices.revoke_by_reply(session, settings, key):
+        # "Not you? Reply NO" in a notice about a new registration made elsewhere.
+        answer = [texts.revoked(settings)]
+        _record(session, key, masked, body, answer)
+        return answer
 
     if keywords.is_help(body):
         answer = [texts.help_text(settings)]
