@@ -235,6 +235,8 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.set("identity_proof", None) if turn.before.get("member_name") else None
             turn.set("member_name", name)
             turn.notes.append(messages.confirm_account(account, name))
+        elif result.result == "locked" and result.unlock == "phone_code" and await self._unlock_code(turn, result):
+            turn.set("member_name", name)
         elif result.result == "locked":
             await self._lock(turn, result)
         else:
@@ -372,6 +374,16 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.updates["code_pending"] = False
             turn.notes.append(messages.code_unavailable(config))
 
+    async def _unlock_code(self, turn: Turn, result) -> bool:
+        """A locked account with a phone on file: offer the code that unlocks it."""
+        sent = await client().send_code(turn.conversation_id)
+        if sent.result != "code_sent":
+            return False
+        turn.updates["code_pending"] = UNLOCK
+        turn.set(CODE_SLOT, None)
+        turn.problems.append(messages.locked_code_sent(sent.phone_masked))
+        return True
+
     async def _read_code(self, turn: Turn, text: str) -> None:
         match = _CODE_RE.search(text)
         if not match:
@@ -465,10 +477,15 @@ _CODE_RE = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})(?!\d)")
 _NEW_CODE_RE = re.compile(r"\b(?:new|another|resend|again|didn'?t|did\s+not|no)\b.*\bcode\b|\bnew\s+code\b", re.I)
 
 
+UNLOCK = "unlock"
+
+
 def _with_code(required: list[str], code_pending: Any) -> list[str]:
-    """Ask the one-time code right after the ZIP / last 4 when a code was texted."""
-    if code_pending and "identity_proof" in required and CODE_SLOT not in required:
-        required.insert(required.index("identity_proof") + 1, CODE_SLOT)
+    """Ask the one-time code right after the ZIP / last 4 when a code was texted
+    (right after the name when the code unlocks a locked account)."""
+    after = "member_name" if code_pending == UNLOCK else "identity_proof"
+    if code_pending and after in required and CODE_SLOT not in required:
+        required.insert(required.index(after) + 1, CODE_SLOT)
     return required
 
 

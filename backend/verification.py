@@ -400,9 +400,16 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
     account_until, _level = account_lock(session, member, now)
     if account_until is not None:
         _forget_identity(draft)
+        unlock = unlock_hint(settings, member)
+        if unlock == UNLOCK_PHONE_CODE:
+            # Number and name match: the draft may now ask for a code to the phone on file,
+            # the one unlock a bill-holder cannot perform (step 2 stays refused until then).
+            draft.member_id = member.id
+            draft.name_matched_at = now
+            draft.updated_at = now
         session.commit()
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
-                           unlock=unlock_hint(settings, member))
+                           unlock=unlock)
     _record(session, conversation_id, origin, member.id, account, NAME_STEP, True, now)
     if draft.member_id != member.id:
         _forget_identity(draft)

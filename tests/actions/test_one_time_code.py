@@ -91,3 +91,25 @@ def test_without_a_phone_on_file_no_code_is_asked(backend):
     chat.form_turn("g@example.com")
     chat.form_turn("78620")
     assert chat.slots["requested_slot"] == "security_question"
+
+
+def test_a_locked_account_is_unlocked_with_the_code_to_the_phone_on_file(with_phone):
+    for index in range(5):
+        chat = Conversation()
+        chat.start("sign up")
+        chat.form_turn("7001112223")
+        chat.form_turn("Alvarez")
+        chat.form_turn(f"x{index}@example.com")
+        chat.form_turn("99999")
+    owner = Conversation()
+    owner.start("sign up")
+    owner.form_turn("7001112223")
+    reply = joined(owner.form_turn("Alvarez"))
+    assert "paused after too many wrong answers" in reply and "ending in 0177" in reply
+    assert owner.slots["requested_slot"] == "one_time_code"
+    reply = joined(owner.form_turn(last_code(with_phone)))
+    assert "code is right" in reply
+    owner.form_turn("a@example.com")
+    reply = joined(owner.form_turn("78660"))
+    assert "matches our records" in reply
+    assert owner.slots["requested_slot"] == "security_question"  # no second code needed

@@ -177,3 +177,26 @@ def test_a_right_code_clears_the_accounts_spent_budget(db, settings):
     assert enter(db, settings, "owner", code_in(texts(settings)[-1]), now=now).result == p.VERIFIED
     with db() as session:
         assert v.check_account(session, "owner2", GARZA["account"], "Garza", now=now).result == v.MATCH
+
+
+def test_a_locked_account_can_ask_for_the_unlock_code_after_number_and_name(db, settings):
+    now = utcnow()
+    for index in range(v.ACCOUNT_DAILY_LIMIT):
+        with db() as session:
+            v.check_account(session, f"bad{index}", GARZA["account"], "Garza", now=now)
+        with db() as session:
+            v.verify_secret(session, settings, f"bad{index}", zip_code="11111", now=now)
+    with db() as session:
+        told = v.check_account(session, "owner", GARZA["account"], "Garza", now=now)
+    assert (told.result, told.unlock) == (v.LOCKED, v.UNLOCK_PHONE_CODE)
+    with db() as session:  # step 2 stays refused until the code
+        assert v.verify_secret(session, settings, "owner", zip_code=GARZA["zip"], now=now).result == v.LOCKED
+    # A wrong name gets no code.
+    with db() as session:
+        v.check_account(session, "stranger", GARZA["account"], "Smith", now=now)
+    with pytest.raises(StepOutOfOrder):
+        send(db, settings, "stranger", now=now)
+    assert send(db, settings, "owner", now=now).result == p.CODE_SENT
+    assert enter(db, settings, "owner", code_in(texts(settings)[-1]), now=now).result == p.VERIFIED
+    with db() as session:
+        assert v.verify_secret(session, settings, "owner", zip_code=GARZA["zip"], now=now).possession == p.CODE
