@@ -10,12 +10,14 @@ PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 PYTEST_ARGS ?=
 
-.PHONY: help envs model run test test-python test-rasa bench lock clean
+.PHONY: help envs model run test test-fast bench bench-faults lock clean
 
 help:
 	@echo "make run    - set up, train if needed, migrate, load demo members, start all services"
 	@echo "make test   - set up and run the whole test suite (unit, Rasa, end-to-end, browser)"
+	@echo "make test-fast - pytest without the end-to-end and browser tests (quick feedback)"
 	@echo "make bench  - load test: concurrent simulated members over signed /sms"
+	@echo "make bench-faults - registrations under load while a Rasa replica, Redis or the API fails; 1 vs 2 replicas"
 
 $(UV):
 	python3 -m venv .uv
@@ -44,8 +46,15 @@ run: envs model
 test: envs model
 	@scripts/test
 
+test-fast: envs
+	@scripts/test fast
+
 bench: envs model
 	$(PY) -m tests.bench $(BENCH_ARGS)
+
+## Faults under load (own redis-server per scenario; the machine's services are never stopped).
+bench-faults: envs model
+	$(PY) -m tests.faults $(FAULTS_ARGS)
 
 ## Re-resolve the pinned dependencies after editing pyproject.toml or requirements-rasa.in.
 lock: | $(UV)

@@ -11,7 +11,9 @@ body, and never logged: this module logs only paths and status codes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,6 +27,9 @@ from backend.config import load_settings
 log = logging.getLogger(__name__)
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+# ``make bench`` sets COOPBOT_TIMING=1: each API call then logs its round trip
+# (path and milliseconds only), read back by the bench from the action server's log.
+TIMING = os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
 CONFIG_TTL_SECONDS = 300
 
 
@@ -81,6 +86,19 @@ class BackendClient:
         self._base = base_url.rstrip("/") + "/api"
         self._headers = {"X-Coopbot-Api-Key": api_key}
         self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+        self._http_loop: asyncio.AbstractEventLoop | None = None
+
+    def _client(self) -> httpx.AsyncClient:
+        """One pooled client per event loop (the action server has one): no new connection per call."""
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._http_loop is not loop or self._http.is_closed:
+            self._http = httpx.AsyncClient(
+                timeout=TIMEOUT, headers=self._headers, transport=self._transport,
+                limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+            )
+            self._http_loop = loop
+        return self._http
 
     @classmethod
     def from_settings(cls) -> "BackendClient":
@@ -89,9 +107,12 @@ class BackendClient:
 
     async def _request(self, method: str, path: str, json: dict | None = None) -> dict:
         url = self._base + path
+        started = time.perf_counter()
         try:
-            async with httpx.AsyncClient(timeout=TIMEOUT, headers=self._headers, transport=self._transport) as http:
-                response = await http.request(method, url, json=json)
+            response = await self._client().request(method, url, json=json)
+            if TIMING:
+                log.info("coopbot-timing backend_api %s %s %.2f ms", method, path.split("/")[1],
+                         (time.perf_counter() - started) * 1000)
         except httpx.HTTPError as exc:
             log.warning("backend %s %s failed: %s", method, path.split("/")[1], exc.__class__.__name__)
             raise BackendUnavailable(str(exc.__class__.__name__)) from exc

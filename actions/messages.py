@@ -256,8 +256,8 @@ def offer_person(config: CoopConfig) -> str:
 def registered(email_masked: str | None, config: CoopConfig) -> str:
     where = email_masked or "your e-mail address"
     sender = f" from {config.mail_from}" if config.mail_from else ""
-    return (f"You are registered! I sent an activation link to {where}. Open it to set your password. "
-            f"It should arrive in a few minutes{sender}; check your spam or junk folder too.")
+    return (f"You are registered! Open the link I sent to {where}{sender} to set your password. "
+            "Check your spam folder too.")
 
 
 def already_registered(email_masked: str | None, config: CoopConfig) -> str:

@@ -9,16 +9,47 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import time
+from typing import Any
 
 from rasa_sdk import endpoint
 from rasa_sdk.executor import ActionExecutor
 
 DEFAULT_PORT = 5055
+log = logging.getLogger(__name__)
+TIMING = os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
+
+
+class Executor(ActionExecutor):
+    """rasa-sdk's executor, for a Rasa server that sends no domain (bot/endpoints.yml).
+
+    Rasa sends its whole domain with every action call unless
+    ``enable_selective_domain`` is on; no coopbot action reads the domain, so
+    Rasa leaves it out and this executor accepts its absence (rasa-sdk would
+    otherwise ask for it again with HTTP 449, which Rasa 3.6 does not
+    understand). With ``COOPBOT_TIMING=1`` each action logs how long it ran
+    (name and milliseconds only), for ``make bench``.
+    """
+
+    def update_and_return_domain(self, payload: dict[str, Any], action_name: str) -> dict[str, Any] | None:
+        if payload.get("domain") is None and not self.is_domain_digest_valid(payload.get("domain_digest")):
+            return self.domain or {}
+        return super().update_and_return_domain(payload, action_name)
+
+    async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        if not TIMING:
+            return await super().run(action_call, *args, **kwargs)
+        started = time.perf_counter()
+        try:
+            return await super().run(action_call, *args, **kwargs)
+        finally:
+            log.info("coopbot-timing action %s %.2f ms", action_call.get("next_action"),
+                     (time.perf_counter() - started) * 1000)
 
 
 def build_app():
     """The Sanic app serving every action of the ``actions`` package."""
-    executor = ActionExecutor()
+    executor = Executor()
     executor.register_package("actions")
     return endpoint.create_app(executor, cors_origins=None)
 

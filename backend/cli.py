@@ -7,6 +7,7 @@ it works on whatever database ``COOPBOT_DATABASE_URL`` names.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -128,3 +129,31 @@ def notifications_list(show_all: bool) -> None:
         error = (row.last_error or "").replace("\n", " ")[:70]
         click.echo(f"{row.id:>6}  {row.kind:<15} {row.status:<9} {row.attempts:>5}  {next_attempt:<19}  "
                    f"{mask_email(row.to_address) or '':<22} {error}")
+
+
+@click.group()
+def notify() -> None:
+    """The notification sender (mail and texts) as a process of its own."""
+
+
+@notify.command("run")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between passes over what is due.")
+def notify_run(interval: float) -> None:
+    """Send due mail and texts until stopped (SIGTERM or Ctrl-C); retries with back-off, never twice.
+
+    Run it with COOPBOT_NOTIFY_SENDER=process for the web app too, so its
+    workers leave this work to this process.
+    """
+    import signal
+    import threading
+
+    from backend.logs import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    dispatch.run_sender(settings, _session_factory(settings), interval=interval, stop=stop)

@@ -12,6 +12,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
@@ -56,7 +57,7 @@ class Settings:
     twilio_from_number: str | None = None
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
-    backend_url: str = "http://127.0.0.1:8000"
+    backend_url: str = "http://127.0.0.1:8001"
     rasa_token: str = ""
     api_key: str = ""
     secret_key: str = ""
@@ -81,6 +82,20 @@ class Settings:
     trusted_proxies: int = 0
     # New web-chat sessions one client address may open per hour.
     chat_sessions_per_hour: int = 20
+    # The registration API process (its own gunicorn, loopback only).
+    api_port: int = 8001
+    # Rasa replicas: every Rasa server (and the action server each one calls).
+    # Empty: just ``rasa_url`` / ``action_server_url``.
+    rasa_replicas: int = 1
+    rasa_urls: tuple[str, ...] = ()
+    action_server_urls: tuple[str, ...] = ()
+    # Who retries due mail and texts: "web" (a thread in each web worker) or
+    # "process" (``coopbot notify run``, the production profile).
+    notify_sender: str = "web"
+    # Addresses besides loopback allowed to read /metrics (COOPBOT_METRICS_ALLOW).
+    metrics_allow: tuple[str, ...] = ()
+    # "text" (default) or "json": one JSON object per log line.
+    log_format: str = "text"
 
 
 def _resolve_path(value: str) -> Path:
@@ -110,6 +125,28 @@ def _verify_policy(value: str) -> str:
     return value
 
 
+def _urls(value: str) -> tuple[str, ...]:
+    return tuple(item.strip().rstrip("/") for item in value.split(",") if item.strip())
+
+
+def replica_urls(base_url: str, replicas: int) -> tuple[str, ...]:
+    """``http://127.0.0.1:5005`` x 3 -> the same host on ports 5005, 5006, 5007 (``make run``'s layout)."""
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host = parts.hostname or "127.0.0.1"
+    return tuple(f"{parts.scheme}://{host}:{port + i}{parts.path}".rstrip("/") for i in range(max(replicas, 1)))
+
+
+def rasa_servers(settings: Settings) -> tuple[str, ...]:
+    """Every Rasa server the web app routes to: ``COOPBOT_RASA_URLS``, else ``COOPBOT_RASA_REPLICAS`` from ``rasa_url``."""
+    return settings.rasa_urls or replica_urls(settings.rasa_url, settings.rasa_replicas)
+
+
+def action_servers(settings: Settings) -> tuple[str, ...]:
+    """Every action server (one per Rasa server): ``COOPBOT_ACTION_SERVER_URLS``, else as :func:`rasa_servers`."""
+    return settings.action_server_urls or replica_urls(settings.action_server_url, settings.rasa_replicas)
+
+
 def load_settings(**overrides) -> Settings:
     """Read the settings from the environment; keyword arguments win (tests use them)."""
     load_dotenv(PROJECT_ROOT / ".env", override=False)
@@ -126,8 +163,8 @@ def load_settings(**overrides) -> Settings:
         twilio_from_number=_env("TWILIO_FROM_NUMBER"),
         rasa_url=_env("COOPBOT_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
         action_server_url=_env("COOPBOT_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
-        # Default: the web app of this machine, on whatever port it was given.
-        backend_url=_env("COOPBOT_BACKEND_URL", f"http://127.0.0.1:{_env('COOPBOT_PORT', '8000')}").rstrip("/"),
+        # Default: the registration API process of this machine, on whatever port it was given.
+        backend_url=_env("COOPBOT_BACKEND_URL", f"http://127.0.0.1:{_env('COOPBOT_API_PORT', '8001')}").rstrip("/"),
         rasa_token=_env("COOPBOT_RASA_TOKEN") or "",
         api_key=_env("COOPBOT_API_KEY") or "",
         secret_key=_env("COOPBOT_SECRET_KEY") or "",
@@ -144,6 +181,13 @@ def load_settings(**overrides) -> Settings:
         verify_policy=_verify_policy(_env("COOPBOT_VERIFY_POLICY", "phone")),
         trusted_proxies=int(_env("COOPBOT_TRUSTED_PROXIES", "0")),
         chat_sessions_per_hour=int(_env("COOPBOT_CHAT_SESSIONS_PER_HOUR", "20")),
+        api_port=int(_env("COOPBOT_API_PORT", "8001")),
+        rasa_replicas=int(_env("COOPBOT_RASA_REPLICAS", "1")),
+        rasa_urls=_urls(_env("COOPBOT_RASA_URLS", "")),
+        action_server_urls=_urls(_env("COOPBOT_ACTION_SERVER_URLS", "")),
+        notify_sender=_env("COOPBOT_NOTIFY_SENDER", "web"),
+        metrics_allow=tuple(a.strip() for a in _env("COOPBOT_METRICS_ALLOW", "").split(",") if a.strip()),
+        log_format=_env("COOPBOT_LOG_FORMAT", "text").lower(),
     )
     values.update(overrides)
     # Secrets: an explicit value wins, else the generated file under var/.

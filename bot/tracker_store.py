@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import copy
 import os
+import time
+from collections import OrderedDict, deque
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
@@ -27,6 +29,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import timing
 
 REDACTED = "[redacted]"
 REDACT_SLOT = "redact_message_id"
@@ -76,6 +80,10 @@ def redact_events(events: List[Event]) -> List[Event]:
     ``action_extract_slots``); the form's validation replaces that value later
     in the same turn, so the copy is cleared here. Rasa logs those SlotSet events
     right after the user message, before the next ActionExecuted.
+
+    Events that need no change are returned as the same objects, and messages
+    already redacted (every earlier turn, read back from storage) are left as
+    they are, so a save costs a scan of the events, not a copy of them.
     """
     marked = marked_message_ids(events)
     redacted: List[Event] = []
@@ -83,7 +91,7 @@ def redact_events(events: List[Event]) -> List[Event]:
     after_extraction = False
     for event in events:
         if isinstance(event, UserUttered):
-            marked_text = event.text if event.message_id in marked else None
+            marked_text = event.text if event.message_id in marked and event.text != REDACTED else None
             after_extraction = True
             if marked_text is not None:
                 event = _redact_user(event)
@@ -99,13 +107,74 @@ def redact_events(events: List[Event]) -> List[Event]:
 
 
 def redacted_tracker(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
-    return DialogueStateTracker.from_events(
-        tracker.sender_id,
-        redact_events(list(tracker.events)),
-        slots=domain.slots,
-        max_event_history=tracker._max_event_history,
-        sender_source=tracker.sender_source,
-    )
+    """The tracker as it may be stored: the same object when nothing needs redacting.
+
+    Stores persist only the events (SQL appends the new ones, Redis dumps the
+    event list), so a changed tracker is a shallow copy with the redacted
+    events, not a replay of the whole conversation.
+    """
+    events = list(tracker.events)
+    redacted = redact_events(events)
+    if all(new is old for new, old in zip(redacted, events)):
+        return tracker
+    copied = copy.copy(tracker)
+    copied.events = deque(redacted, maxlen=tracker.events.maxlen)
+    return copied
+
+
+# The summary of each sender's latest turn, noted at save time for bot.channel
+# (the REST answer carries it, so the web app need not read the tracker back).
+# Bounded: a summary nobody collects (turns from other endpoints) is dropped.
+_TURN_SUMMARIES: "OrderedDict[Text, Dict[Text, Any]]" = OrderedDict()
+MAX_PENDING_SUMMARIES = 2000
+
+
+def turn_summary(tracker: DialogueStateTracker) -> Dict[Text, Any]:
+    """What the web app records of a turn: intent, confidence, message id and slots (redacted).
+
+    Secret slots keep only their allowed outcomes, and a slot still holding
+    the raw text of a message marked as secret is reported empty, exactly as
+    the stored tracker would show it.
+    """
+    # The last user message itself: ``latest_message`` of a rebuilt tracker may be
+    # the one that started the form (see _with_true_latest_message).
+    latest = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+    intent = (latest.intent or {}) if latest is not None else {}
+    message_id = latest.message_id if latest is not None else None
+    slots = tracker.current_slot_values()
+    marked = slots.get(REDACT_SLOT)
+    raw_text = latest.text if latest is not None and marked and marked == message_id else None
+    for key, value in list(slots.items()):
+        if key in SECRET_SLOTS and value not in SECRET_SLOTS[key]:
+            slots[key] = None
+        elif raw_text is not None and value == raw_text:
+            slots[key] = None
+    confidence = intent.get("confidence")
+    return {
+        "intent": intent.get("name"),
+        "confidence": float(confidence) if confidence is not None else None,
+        "message_id": message_id,
+        "slots": slots,
+    }
+
+
+def _note_turn(tracker: DialogueStateTracker) -> None:
+    try:
+        summary = turn_summary(tracker)
+    except Exception:  # noqa: BLE001 - the web app then reads the tracker instead
+        return
+    _TURN_SUMMARIES.pop(tracker.sender_id, None)
+    _TURN_SUMMARIES[tracker.sender_id] = summary
+    while len(_TURN_SUMMARIES) > MAX_PENDING_SUMMARIES:
+        _TURN_SUMMARIES.popitem(last=False)
+
+
+def pop_turn_summary(sender_id: Text, message_id: Optional[Text]) -> Optional[Dict[Text, Any]]:
+    """The summary of the turn that handled ``message_id`` (None if another turn's or none)."""
+    summary = _TURN_SUMMARIES.get(sender_id)
+    if summary is None or (message_id and summary.get("message_id") != message_id):
+        return None  # a later turn's summary stays for that turn
+    return _TURN_SUMMARIES.pop(sender_id)
 
 
 def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> TrackerStore:
@@ -128,7 +197,32 @@ def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> Track
         var_dir = Path(os.environ.get("COOPBOT_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
         var_dir.mkdir(parents=True, exist_ok=True)
         path = str(var_dir / "rasa_tracker.db")
-    return SQLTrackerStore(domain, dialect="sqlite", db=path, event_broker=event_broker)
+    store = SQLTrackerStore(domain, dialect="sqlite", db=path, event_broker=event_broker)
+    _tune_sqlite(store.engine)
+    return store
+
+
+def _tune_sqlite(engine: Any) -> None:
+    """WAL (readers never wait for the writer) and fewer fsyncs; the file stays crash-safe."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:  # pragma: no cover - trivial
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    # Rasa's engine opens a new SQLite connection per session (NullPool); when the
+    # last one closes, SQLite checkpoints the WAL into the file and syncs it, on
+    # every save. One connection held open for the process keeps the WAL (SQLite
+    # still checkpoints it every 1000 pages).
+    _KEEP_OPEN.append(engine.raw_connection())
+
+
+_KEEP_OPEN: List[Any] = []
 
 
 class RedactingTrackerStore(TrackerStore):
@@ -153,13 +247,19 @@ class RedactingTrackerStore(TrackerStore):
         self._store.domain = domain or Domain.empty()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        started = time.perf_counter()
         await self._store.save(redacted_tracker(tracker, self.domain))
+        _note_turn(tracker)
+        timing.add("store", time.perf_counter() - started)
 
     async def keys(self) -> Iterable[Text]:
         return await self._store.keys()
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        return _with_true_latest_message(await self._store.retrieve(sender_id))
+        started = time.perf_counter()
+        tracker = _with_true_latest_message(await self._store.retrieve(sender_id))
+        timing.add("store", time.perf_counter() - started)
+        return tracker
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         return _with_true_latest_message(await self._store.retrieve_full_tracker(sender_id))

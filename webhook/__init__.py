@@ -1,14 +1,18 @@
-"""The coopbot web app: channels (SMS, web chat), member pages, staff console, API.
+"""The coopbot web app: channels (SMS, web chat), member pages, staff console.
 
 ``create_app`` is the only entry point; nothing happens at import time. Each
 concern is a blueprint in a module or package of its own:
 
-- ``backend.api``          /api/...     registration API for the action server
 - ``webhook.member``       /activate, /login, /account, /terms
 - ``webhook.sms``          /sms         Twilio inbound webhook and status callbacks
 - ``webhook.chat``         /chat        web chat page, widget and its JSON endpoint
 - ``webhook.staff``        /staff/...   staff console
 - ``webhook.health``       /healthz
+- ``webhook.metrics``      /metrics     Prometheus (loopback or allowed addresses only)
+
+The registration API (``/api``) is not served here: it runs in a process of its
+own on loopback (``backend.api_app``), so it has its own worker pool and no
+public door.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from backend.config import Settings, load_settings
-from webhook import database
+from backend.logs import configure_logging
+from webhook import database, timing
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app for ``settings`` (read from the environment when omitted)."""
     settings = settings or load_settings()
+    configure_logging(settings)
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -34,19 +40,22 @@ def create_app(settings: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1 * 1024 * 1024,
     )
     database.init_app(app, settings)
+    timing.init_app(app)
 
-    from backend.api import bp as api_bp
     from webhook.chat import bp as chat_bp
     from webhook.health import bp as health_bp
     from webhook.member import bp as member_bp
+    from webhook.metrics import bp as metrics_bp
+    from webhook.metrics import instrument
     from webhook.sms import bp as sms_bp
     from webhook.staff import bp as staff_bp
 
     csrf = CSRFProtect(app)
-    # Machine-to-machine endpoints authenticate otherwise (API key, Twilio
-    # signature, chat session token); every HTML form is CSRF-protected.
-    for blueprint in (api_bp, sms_bp, chat_bp):
+    # Machine-to-machine endpoints authenticate otherwise (Twilio signature,
+    # chat session token); every HTML form is CSRF-protected.
+    for blueprint in (sms_bp, chat_bp):
         csrf.exempt(blueprint)
-    for blueprint in (api_bp, member_bp, sms_bp, chat_bp, staff_bp, health_bp):
+    for blueprint in (member_bp, sms_bp, chat_bp, staff_bp, health_bp, metrics_bp):
         app.register_blueprint(blueprint)
+    instrument(app)
     return app

@@ -2,14 +2,15 @@
 
 Each concern contributes its own click group from its own module:
 ``coopbot members`` (backend.cli), ``coopbot db`` (backend.cli),
-``coopbot staff`` (webhook.staff.cli), ``coopbot sms`` (webhook.sms_simulator).
+``coopbot staff`` (webhook.staff.cli), ``coopbot sms`` (webhook.sms_simulator),
+``coopbot notify run`` (backend.cli: the notification sender process).
 """
 
 from __future__ import annotations
 
 import click
 
-from backend.cli import db, members, notifications
+from backend.cli import db, members, notifications, notify
 from webhook.sms_simulator import sms
 from webhook.staff.cli import staff
 
@@ -19,5 +20,5 @@ def cli() -> None:
     """coopbot: co-op online-access registration assistant."""
 
 
-for command in (members, db, notifications, staff, sms):
+for command in (members, db, notifications, notify, staff, sms):
     cli.add_command(command)

@@ -2,8 +2,9 @@
 
 Both channels hand a member's message to :func:`handle_message` and send back
 the replies it returns. Here, and only here, a turn is sent to Rasa, what Rasa
-understood is read back from its tracker, and the turn is written to the
-transcript (redacted). When Rasa or the action server behind it is down or
+understood is read from the summary Rasa attaches to its answer (only if that
+is missing, from its tracker), and the turn is written to the transcript
+(redacted). When Rasa or the action server behind it is down or
 slow, the member gets one polite "try again" reply instead of an error: the
 message is still recorded, and since Rasa's tracker keeps the member's place,
 the next message simply continues the conversation.
@@ -12,13 +13,15 @@ the next message simply continues the conversation.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from flask import current_app
 
 from backend import transcripts
+from webhook import timing
 from webhook.database import get_session
-from webhook.rasa_client import RasaUnavailable, TrackerView, client_for
+from webhook.rasa_client import RasaUnavailable, TrackerView, client_for, turn_view
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +78,18 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     replies: list[Reply] = []
     view = TrackerView()
     try:
-        replies = _replies_from_rasa(rasa.send(sender_id, text, metadata={"channel": channel}))
-        view = rasa.tracker(sender_id)
+        started = time.perf_counter()
+        messages = rasa.send(sender_id, text, metadata={"channel": channel})
+        replies = _replies_from_rasa(messages)
+        timing.note(rasa_ms=(time.perf_counter() - started) * 1000)
+        # The turn's own summary; a Rasa without it (older channel config) is asked for its tracker.
+        view = turn_view(messages)
+        if view is None:
+            started = time.perf_counter()
+            view = rasa.tracker(sender_id)
+            timing.note(tracker_ms=(time.perf_counter() - started) * 1000)
+        else:
+            timing.note(**view.timing)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s message: %s", channel, exc)
     else:

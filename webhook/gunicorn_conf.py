@@ -8,8 +8,11 @@ import re
 
 from gunicorn.glogging import Logger
 
+# Two cores: one worker per core. A turn's thread mostly waits on Rasa (and,
+# while the backend API is served by this app too, the action server's API
+# calls need free threads of their own), so threads are many and cheap.
 workers = 2
-threads = 8
+threads = 32
 timeout = 30
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

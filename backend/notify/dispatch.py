@@ -7,8 +7,10 @@ right away (best effort). Whatever fails stays in the table and is not lost:
 
 - a failed send keeps the row ``pending`` with ``attempts``, ``last_error`` and
   a later ``next_attempt_at`` (growing back-off); :func:`deliver_due` sends
-  what is due. It runs from ``coopbot notifications retry`` and from the web
-  app's :func:`start_retry_thread` (which also runs ``backend.housekeeping``);
+  what is due. It runs from ``coopbot notifications retry``, from the web
+  app's :func:`start_retry_thread` (which also runs ``backend.housekeeping``),
+  or, in the production profile (``COOPBOT_NOTIFY_SENDER=process``), only from
+  the sender process ``coopbot notify run`` (:func:`run_sender`);
 - after ``MAX_ATTEMPTS`` the row is marked ``failed``, logged, and listed by
   ``coopbot notifications list`` for an operator;
 - a row is *claimed* by one conditional UPDATE (``pending`` -> ``sending``
@@ -300,8 +302,30 @@ class RetryThread(threading.Thread):
         self.join(timeout)
 
 
-def start_retry_thread(settings: Settings, session_factory: sessionmaker[Session], interval: float = 30) -> RetryThread:
-    """Start the web app's background sender of due notifications; returns the thread (``.stop()``)."""
+def start_retry_thread(settings: Settings, session_factory: sessionmaker[Session],
+                       interval: float = 30) -> RetryThread | None:
+    """Start the web app's background sender of due notifications; returns the thread (``.stop()``).
+
+    Nothing is started (None) when a sender process of its own does this work
+    (``settings.notify_sender == "process"``).
+    """
+    if getattr(settings, "notify_sender", "web") == "process":
+        log.info("notifications: retried by the sender process (coopbot notify run), not this worker")
+        return None
     thread = RetryThread(settings, session_factory, interval)
     thread.start()
     return thread
+
+
+def run_sender(settings: Settings, session_factory: sessionmaker[Session], interval: float = 10,
+               stop: threading.Event | None = None) -> None:
+    """The notification sender process: send what is due every ``interval`` seconds until ``stop`` is set.
+
+    The same loop as the web workers' thread (claims keep several senders from
+    sending one mail twice), in the foreground of a process a supervisor restarts.
+    """
+    thread = RetryThread(settings, session_factory, interval)
+    if stop is not None:
+        thread._stopped = stop
+    log.info("notification sender running (every %ss)", interval)
+    thread.run()

@@ -42,8 +42,8 @@ MEMBERS = [
 
 @pytest.fixture
 def backend(settings_for, sqlite_url):
-    """The real web app (backend API included) on a live socket, with members imported."""
-    from webhook import create_app
+    """The real registration API process's app on a live socket, with members imported."""
+    from backend.api_app import create_app
 
     settings = settings_for(sqlite_url)
     engine = make_engine(settings.database_url)

@@ -91,8 +91,7 @@ def test_start_over_forgets_everything_also_in_the_backend(backend):
     assert "start over" in joined(texts)
     assert all(chat.slots[s] is None for s in ("account_number", "member_name", "email", "identity_proof"))
     with backend.session() as session:
-        draft = session.get(RegistrationDraft, chat.sender)
-        assert draft is None or draft.verified_at is None
+        assert session.get(RegistrationDraft, chat.sender) is None  # what it proved is forgotten
 
 
 def test_never_mind_stops_the_form(backend):
@@ -123,8 +122,7 @@ def test_session_start_resets_the_backend_draft_of_an_old_conversation(backend):
     events, _ = chat.run("action_session_start")
     assert [e["event"] for e in events] == ["session_started", "action"]
     with backend.session() as session:
-        draft = session.get(RegistrationDraft, chat.sender)
-        assert draft is None or draft.member_id is None
+        assert session.get(RegistrationDraft, chat.sender) is None  # what it proved is forgotten
 
 
 def test_email_in_use_asks_for_another_address(backend):
@@ -132,9 +130,21 @@ def test_email_in_use_asks_for_another_address(backend):
     register(first, email="shared@example.com")
     chat = Conversation()
     chat.start("sign up")
-    for text in ("20456789", "Garza Ranch LLC"):
+    for text in ("6001112223", "Peterson", "shared@example.com", "78610", "1", "Smith"):
         chat.form_turn(text)
-    # Garza Ranch is not in the action-test members; use Peterson instead.
+    chat.user("yes", "affirm")
+    chat.run("validate_registration_form")
+    events, texts = chat.run("action_complete_flow")
+    assert "already used by another online account" in joined(texts)
+    assert chat.slots["email"] is None
+    assert chat.slots["outcome"] is None
+    # The form comes back to ask for another address, keeping everything else.
+    assert {"event": "followup", "name": FORM} in [
+        {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "followup"]
+    assert chat.slots["identity_proof"] == "verified" and chat.slots["security_answer"] == "stored"
+    with backend.session() as session:
+        peterson = session.scalars(select(Registration).where(Registration.email == "shared@example.com")).all()
+        assert len(peterson) == 1  # only Garza's registration holds the address
 
 
 def test_backend_down_gets_a_polite_answer(backend):

@@ -17,7 +17,7 @@ import asyncio, json
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from bot.tracker_store import RedactingTrackerStore
+from bot.tracker_store import RedactingTrackerStore, pop_turn_summary, redacted_tracker
 
 domain = Domain.load("bot/domain.yml")
 store = RedactingTrackerStore(domain)
@@ -42,7 +42,13 @@ tracker = DialogueStateTracker.from_events("conv", events, slots=domain.slots)
 
 async def main():
     await store.save(tracker)
+    summary = pop_turn_summary("conv", "m3")
     stored = await store.retrieve("conv")
+    # A turn with nothing secret, on top of the stored (already redacted) conversation.
+    plain = DialogueStateTracker.from_events("conv", list(stored.events) + [
+        ActionExecuted("action_listen"), UserUttered("yes", {"name": "affirm", "confidence": 0.99}, message_id="m4"),
+        SlotSet("terms_accepted", True)], slots=domain.slots)
+    await store.save(plain)
     from rasa.shared.core.trackers import EventVerbosity
     state = stored.current_state(EventVerbosity.ALL)
     print(json.dumps({
@@ -50,6 +56,11 @@ async def main():
         "slots": {k: stored.get_slot(k) for k in ("account_number", "identity_proof", "security_question", "security_answer")},
         "texts": [e.text for e in stored.events if isinstance(e, UserUttered)],
         "latest": state["latest_message"],
+        "summary": summary,
+        "stale_summary": pop_turn_summary("conv", "m3"),
+        "plain_summary": pop_turn_summary("conv", "m4"),
+        "plain_unchanged": redacted_tracker(plain, domain) is plain,
+        "texts_after_plain": [e.text for e in (await store.retrieve("conv")).events if isinstance(e, UserUttered)],
         # A new store on the same file, as after a Rasa restart.
         "after_restart": [e.text for e in (await RedactingTrackerStore(domain).retrieve("conv")).events
                           if isinstance(e, UserUttered)],
@@ -85,8 +96,10 @@ def test_secret_messages_are_redacted(stored):
 
 
 def test_conversations_persist_across_a_restart_without_secrets(stored, tracker_db):
-    assert stored["after_restart"] == ["1001234567", "[redacted]", "[redacted]"]
-    raw = tracker_db.read_bytes()
+    assert stored["after_restart"] == ["1001234567", "[redacted]", "[redacted]", "yes"]
+    # SQLite in WAL mode: the newest writes may still be in the -wal file beside it.
+    raw = b"".join(p.read_bytes() for p in (tracker_db, tracker_db.with_name(tracker_db.name + "-wal"))
+                   if p.exists())
     assert b"1001234567" in raw  # the conversation really is in the file
     assert b"78620" not in raw and b"Biscuit" not in raw
 
@@ -101,6 +114,23 @@ def test_latest_message_is_the_last_one_even_inside_a_form(stored):
     assert stored["latest"]["message_id"] == "m3"
     assert stored["latest"]["intent"]["name"] == "inform"
     assert stored["latest"]["text"] == "[redacted]"
+
+
+def test_each_save_notes_a_redacted_summary_of_the_turn_for_the_channel(stored):
+    summary = stored["summary"]
+    assert summary["message_id"] == "m3"
+    assert summary["intent"] == "inform" and summary["confidence"] == 0.9
+    assert summary["slots"]["security_answer"] == "stored"
+    assert summary["slots"]["redact_message_id"] == "m3"
+    assert "Biscuit" not in str(summary) and "78620" not in str(summary)
+    assert stored["stale_summary"] is None  # collected once, for its own message only
+    assert stored["plain_summary"]["intent"] == "affirm"
+    assert stored["plain_summary"]["slots"]["terms_accepted"] is True
+
+
+def test_a_turn_without_secrets_is_stored_as_is_and_earlier_redactions_hold(stored):
+    assert stored["plain_unchanged"] is True
+    assert stored["texts_after_plain"] == ["1001234567", "[redacted]", "[redacted]", "yes"]
 
 
 def test_runs_in_the_rasa_python():

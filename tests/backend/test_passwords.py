@@ -61,3 +61,20 @@ def test_passwords_are_nfkc_normalised():
 def test_unknown_policy_is_a_configuration_error():
     with pytest.raises(ValueError, match="unknown password policy"):
         passwords.check("strict", "whatever", None)
+
+
+def test_security_answers_are_hashed_with_at_least_owasp_s_argon2id_parameters(monkeypatch):
+    from argon2 import PasswordHasher
+    from argon2 import extract_parameters
+
+    from backend import hashing
+
+    monkeypatch.setattr(hashing, "_answer_hasher", hashing.ANSWER_HASHER)  # undo the tests' cheap hasher
+    stored = hashing.hash_answer("Bluebonnet Creek")
+    params = extract_parameters(stored)
+    assert stored.startswith("$argon2id$")
+    assert params.memory_cost >= 19456 and params.time_cost >= 2
+    assert hashing.verify_answer(stored, "bluebonnet  creek")
+    assert not hashing.verify_answer(stored, "Bluebonnet Creak")
+    # Answers hashed earlier with the stronger defaults still verify.
+    assert hashing.verify_answer(PasswordHasher().hash("bluebonnet creek"), "Bluebonnet Creek")

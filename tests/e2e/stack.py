@@ -1,7 +1,7 @@
 """The whole product in real processes, for end-to-end tests and the benchmark.
 
-``Stack`` starts the web app, the action server and the Rasa server with the
-same scripts ``make run`` uses (``scripts/serve-*``), on free loopback ports,
+``Stack`` starts the web app, the registration API process, the action server
+and the Rasa server with the same scripts ``make run`` uses (``scripts/serve-*``), on free loopback ports,
 against a fresh migrated SQLite database, a real SMTP server (aiosmtpd) and a
 temporary outbox. Readiness is polled with deadlines, never slept on.
 """
@@ -100,15 +100,23 @@ class Service:
     script: str
     log: Path
     process: subprocess.Popen | None = None
+    overrides: dict[str, str] = field(default_factory=dict)  # this process's own settings (a replica's ports)
 
     def start(self, env: dict[str, str]) -> None:
         handle = open(self.log, "ab")
         self.process = subprocess.Popen(
             [str(PROJECT_ROOT / "scripts" / self.script)],
-            cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, env={**env, **self.overrides}, stdout=handle, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         handle.close()
+
+    def kill(self) -> None:
+        """Kill the process group at once (SIGKILL), as a crash would."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -128,11 +136,13 @@ class Service:
 
 @dataclass
 class Stack:
-    """Web app + action server + Rasa server + SMTP sink, as real processes."""
+    """Web app + registration API + action server + Rasa server + SMTP sink, as real processes."""
 
     workdir: Path
     members_csv: Path = DEFAULT_MEMBERS
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Rasa server + action server pairs; more than one needs COOPBOT_REDIS_URL in extra_env.
+    replicas: int = 1
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -140,6 +150,8 @@ class Stack:
         self.log_dir.mkdir(exist_ok=True)
         self.smtp = SmtpSink()
         self.web_port, self.rasa_port, self.action_port = free_port(), free_port(), free_port()
+        self.api_port = free_port()
+        self.api_url = f"http://127.0.0.1:{self.api_port}"
         self.web_url = f"http://127.0.0.1:{self.web_port}"
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.action_url = f"http://127.0.0.1:{self.action_port}"
@@ -155,10 +167,12 @@ class Stack:
             "COOPBOT_VAR_DIR": str(self.workdir / "var"),
             "COOPBOT_RASA_URL": self.rasa_url,
             "COOPBOT_ACTION_SERVER_URL": self.action_url,
-            "COOPBOT_BACKEND_URL": self.web_url,
+            "COOPBOT_API_PORT": str(self.api_port),
+            "COOPBOT_BACKEND_URL": self.api_url,
             "COOPBOT_API_KEY": "e2e-api-key-" + uuid.uuid4().hex,
             "COOPBOT_SECRET_KEY": "e2e-secret-" + uuid.uuid4().hex,
-            "COOPBOT_RASA_TOKEN": "e2e-rasa-" + uuid.uuid4().hex,
+            # A leading "-" proves no generated secret can break a command line.
+            "COOPBOT_RASA_TOKEN": "-e2e-rasa-" + uuid.uuid4().hex,
             "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
             "PYTHONUNBUFFERED": "1",
         }
@@ -167,8 +181,26 @@ class Stack:
         self.env.update(self.extra_env)
         self.settings: Settings = self._settings()
         self.web = Service("web app", "serve-web", self.log_dir / "web.log")
+        self.api = Service("registration API", "serve-api", self.log_dir / "api.log")
         self.actions = Service("action server", "serve-actions", self.log_dir / "actions.log")
         self.rasa = Service("rasa server", "serve-rasa", self.log_dir / "rasa.log")
+        # Replica 0 is self.rasa / self.actions; the others have ports of their own.
+        self.rasa_replicas, self.action_replicas = [self.rasa], [self.actions]
+        self.rasa_urls, self.action_urls = [self.rasa_url], [self.action_url]
+        for index in range(1, self.replicas):
+            rasa_url, action_url = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
+            self.rasa_urls.append(rasa_url)
+            self.action_urls.append(action_url)
+            self.action_replicas.append(Service(f"action server {index}", "serve-actions",
+                                                self.log_dir / f"actions{index}.log",
+                                                overrides={"COOPBOT_ACTION_SERVER_URL": action_url}))
+            self.rasa_replicas.append(Service(f"rasa server {index}", "serve-rasa", self.log_dir / f"rasa{index}.log",
+                                              overrides={"COOPBOT_RASA_URL": rasa_url,
+                                                         "COOPBOT_ACTION_SERVER_URL": action_url}))
+        if self.replicas > 1:
+            self.env["COOPBOT_RASA_URLS"] = ",".join(self.rasa_urls)
+            self.env["COOPBOT_ACTION_SERVER_URLS"] = ",".join(self.action_urls)
+            self.settings = self._settings()
         self._phones = 0
         self._engine = None
 
@@ -199,15 +231,19 @@ class Stack:
             if result.returncode != 0:
                 raise RuntimeError(f"coopbot {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         self.web.start(self.env)
-        self.actions.start(self.env)
-        self.rasa.start(self.env)
+        self.api.start(self.env)
+        for service in self.action_replicas + self.rasa_replicas:
+            service.start(self.env)
         self.wait_web()
-        self.wait_actions()
-        self.wait_rasa()
+        self.wait_api()
+        for index in range(len(self.rasa_replicas)):
+            self.wait_actions(index=index)
+        for index in range(len(self.rasa_replicas)):
+            self.wait_rasa(timeout=180 * self.replicas, index=index)
         return self
 
     def stop(self) -> None:
-        for service in (self.rasa, self.actions, self.web):
+        for service in (*self.rasa_replicas, *self.action_replicas, self.api, self.web):
             service.stop()
         self.smtp.stop()
         if self._engine is not None:
@@ -223,15 +259,29 @@ class Stack:
     def wait_web(self, timeout: float = 60) -> None:
         self._wait(self.web, lambda: httpx.get(self.web_url + "/terms", timeout=2).status_code < 500, timeout)
 
-    def wait_actions(self, timeout: float = 60) -> None:
-        self._wait(self.actions, lambda: httpx.get(self.action_url + "/health", timeout=2).status_code == 200, timeout)
+    def wait_api(self, timeout: float = 60) -> None:
+        self._wait(self.api, lambda: httpx.get(self.api_url + "/healthz", timeout=2).status_code == 200, timeout)
 
-    def wait_rasa(self, timeout: float = 180) -> None:
+    def stop_api(self) -> None:
+        self.api.stop()
+
+    def start_api(self) -> None:
+        self.api.start(self.env)
+        self.wait_api()
+
+    def wait_actions(self, timeout: float = 60, index: int = 0) -> None:
+        url = self.action_urls[index]
+        self._wait(self.action_replicas[index],
+                   lambda: httpx.get(url + "/health", timeout=2).status_code == 200, timeout)
+
+    def wait_rasa(self, timeout: float = 180, index: int = 0) -> None:
+        url = self.rasa_urls[index]
+
         def loaded() -> bool:
-            response = httpx.get(self.rasa_url + "/status", params={"token": self.settings.rasa_token}, timeout=2)
+            response = httpx.get(url + "/status", params={"token": self.settings.rasa_token}, timeout=2)
             return response.status_code == 200 and bool(response.json().get("model_file"))
 
-        self._wait(self.rasa, loaded, timeout)
+        self._wait(self.rasa_replicas[index], loaded, timeout)
 
     def stop_rasa(self) -> None:
         self.rasa.stop()

@@ -29,6 +29,9 @@ class FakeRasa(LocalHTTPServer):
         self.delay = 0.0           # seconds before answering a message
         self.fail_status = None    # e.g. 500: every message request fails with it
         self.model_loaded = True
+        self.drop = False          # True: take each message, then close the connection unanswered (a crash)
+        self.summarise = False     # True: answers end with the turn summary, as bot/channel.py does
+        self.tracker_reads = 0
         self.received: list[dict] = []
         self.trackers: dict[str, dict] = {}
         self._lock = threading.Lock()
@@ -49,6 +52,10 @@ class FakeRasa(LocalHTTPServer):
                     return self.send_json(404, {})
                 with fake._lock:
                     fake.received.append(payload)
+                if fake.drop:
+                    self.close_connection = True
+                    self.connection.close()
+                    return None
                 if fake.delay:
                     time.sleep(fake.delay)  # simulates a slow Rasa; not test synchronisation
                 if fake.fail_status:
@@ -72,6 +79,10 @@ class FakeRasa(LocalHTTPServer):
                         {"event": "user", "text": text, "message_id": message_id},
                         {"event": "bot", "text": "..."},
                     ])
+                if fake.summarise:
+                    messages = [*messages, {"recipient_id": sender, "custom": {"coopbot_turn": {
+                        "intent": intent, "confidence": confidence, "message_id": message_id,
+                        "slots": dict(tracker["slots"])}}}]
                 return self.send_json(200, messages)
 
             def do_GET(self):
@@ -86,6 +97,7 @@ class FakeRasa(LocalHTTPServer):
                 if parts.path.startswith("/conversations/") and parts.path.endswith("/tracker"):
                     sender = unquote(parts.path[len("/conversations/"):-len("/tracker")])
                     with fake._lock:
+                        fake.tracker_reads += 1
                         tracker = json.loads(json.dumps(fake.trackers.get(sender, {"slots": {}})))
                     if query.get("include_events", ["AFTER_RESTART"])[0] == "NONE":
                         tracker.pop("events", None)
@@ -98,10 +110,17 @@ class FakeRasa(LocalHTTPServer):
 class FakeActionServer(LocalHTTPServer):
     """Answers ``GET /health`` like rasa-sdk's action server (for /healthz tests)."""
 
-    def __init__(self):
+    def __init__(self, path: str = "/health"):
         class Handler(QuietHandler):
             def do_GET(self):
-                status = 200 if self.path == "/health" else 404
+                status = 200 if self.path == path else 404
                 self.send_json(status, {"status": "ok"})
 
         super().__init__(Handler)
+
+
+class FakeApi(FakeActionServer):
+    """Answers ``GET /healthz`` like the registration API process (for /healthz tests)."""
+
+    def __init__(self):
+        super().__init__("/healthz")

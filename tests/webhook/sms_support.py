@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from backend.models import Conversation, SmsInbound, TranscriptMessage
-from tests.webhook.fake_rasa import FakeActionServer, FakeRasa
+from tests.webhook.fake_rasa import FakeActionServer, FakeApi, FakeRasa
 from webhook.sms_simulator import message_texts, signed_form
 
 TWILIO_TOKEN = "test-twilio-token"
@@ -28,9 +28,27 @@ def fake_actions():
 
 
 @pytest.fixture
-def sms_settings(settings_for, db_url, fake_rasa, fake_actions):
+def fake_api():
+    fake = FakeApi().start()
+    yield fake
+    fake.stop()
+
+
+def _fake_api(request) -> FakeApi:
+    """The module's ``fake_api`` fixture when it imports one (to stop it), else one of this test's own."""
+    try:
+        return request.getfixturevalue("fake_api")
+    except pytest.FixtureLookupError:
+        fake = FakeApi().start()
+        request.addfinalizer(fake.stop)
+        return fake
+
+
+@pytest.fixture
+def sms_settings(request, settings_for, db_url, fake_rasa, fake_actions):
     return settings_for(db_url, twilio_auth_token=TWILIO_TOKEN, public_url=PUBLIC_URL,
-                        rasa_url=fake_rasa.url, action_server_url=fake_actions.url)
+                        rasa_url=fake_rasa.url, action_server_url=fake_actions.url,
+                        backend_url=_fake_api(request).url)
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ def test_a_message_without_a_token_is_refused(chat, rasa):
     "not-a-token",
     URLSafeTimedSerializer("another-secret", salt="coopbot.chat.session").dumps("a" * 32),
     URLSafeTimedSerializer("test-secret-key", salt="something-else").dumps("a" * 32),
-])
+], ids=["garbage", "signed-with-another-key", "signed-for-another-purpose"])
 def test_a_bad_or_forged_token_is_refused(chat, rasa, token):
     response = send(chat, token, "hello")
     assert response.status_code == 401

@@ -1,17 +1,19 @@
-"""GET /healthz: 200 only when the database, Rasa (model loaded) and the action server answer."""
+"""GET /healthz: 200 only when the database, Rasa (model loaded), the action server and the API process answer."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.webhook.sms_support import fake_actions, fake_rasa, sms_app, sms_client, sms_settings  # noqa: F401
+from tests.webhook.fake_rasa import FakeActionServer, FakeRasa
+from tests.webhook.sms_support import (  # noqa: F401
+    fake_actions, fake_api, fake_rasa, sms_app, sms_client, sms_settings)
 
 
 def test_all_up_is_ok(sms_client):
     response = sms_client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "web": "ok", "database": "ok", "rasa": "ok",
-                                   "action_server": "ok"}
+                                   "action_server": "ok", "api": "ok"}
 
 
 def test_rasa_down_is_503_naming_rasa(sms_client, fake_rasa):
@@ -35,12 +37,19 @@ def test_action_server_down_is_503_naming_it(sms_client, fake_actions):
     assert response.get_json()["down"] == ["action_server"]
 
 
-def test_database_down_is_503_naming_it(settings_for, tmp_path, fake_rasa, fake_actions):
+def test_api_process_down_is_503_naming_it(sms_client, fake_api):
+    fake_api.stop()
+    response = sms_client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["down"] == ["api"]
+
+
+def test_database_down_is_503_naming_it(settings_for, tmp_path, fake_rasa, fake_actions, fake_api):
     from webhook import create_app
 
     missing = tmp_path / "no-such-dir" / "coopbot.db"
     app = create_app(settings_for(f"sqlite:///{missing}", rasa_url=fake_rasa.url,
-                                  action_server_url=fake_actions.url))
+                                  action_server_url=fake_actions.url, backend_url=fake_api.url))
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["down"] == ["database"]
@@ -55,3 +64,39 @@ def test_rasa_token_is_used(settings_for, db_url, fake_rasa, fake_actions, wrong
                                   rasa_token=wrong))
     assert app.test_client().get("/healthz").get_json()["rasa"] == "down"
     app.extensions["coopbot.engine"].dispose()
+
+
+@pytest.fixture
+def two_replicas(settings_for, db_url, fake_api):
+    servers = [(FakeRasa().start(), FakeActionServer().start()) for _ in range(2)]
+    from webhook import create_app
+
+    app = create_app(settings_for(db_url, rasa_urls=tuple(r.url for r, _ in servers),
+                                  action_server_urls=tuple(a.url for _, a in servers), backend_url=fake_api.url))
+    yield app, servers
+    app.extensions["coopbot.engine"].dispose()
+    for rasa, actions in servers:
+        for server in (rasa, actions):
+            try:
+                server.stop()
+            except OSError:
+                pass
+
+
+def test_each_replica_is_reported_and_one_down_is_degraded_not_down(two_replicas):
+    app, [(rasa1, actions1), (rasa2, actions2)] = two_replicas
+    body = app.test_client().get("/healthz").get_json()
+    assert body["status"] == "ok"
+    assert [(r["rasa"], r["rasa_status"], r["action_server"]) for r in body["replicas"]] == [
+        (rasa1.url, "ok", actions1.url), (rasa2.url, "ok", actions2.url)]
+
+    rasa2.stop()
+    response = app.test_client().get("/healthz")
+    body = response.get_json()
+    assert response.status_code == 200  # the members of replica 2 are served by replica 1
+    assert body["status"] == "degraded" and body["rasa"] == "degraded" and body["degraded"] == ["rasa"]
+    assert [r["rasa_status"] for r in body["replicas"]] == ["ok", "down"]
+
+    rasa1.stop()
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.get_json()["down"] == ["rasa"]

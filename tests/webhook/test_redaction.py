@@ -100,7 +100,7 @@ def test_link_tokens_are_removed():
 @pytest.mark.parametrize("value", [
     secrets.token_urlsafe(32), secrets.token_hex(16), secrets.token_urlsafe(16),
     "Zx8_k2-PqW9aLm0nB7vC5xD3eF1gH4iJ6kL", "ABCDEFGHIJKLMNOPqrstuvwxyzABCDEFGH",
-])
+], ids=["urlsafe-32", "hex-16", "urlsafe-16", "mixed", "letters"])
 def test_long_random_strings_are_removed(value):
     assert redact(f"token {value} here") == f"token {R} here"
 

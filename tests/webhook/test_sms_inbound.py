@@ -330,6 +330,23 @@ def test_a_message_the_dialogue_marks_secret_is_stored_as_redacted(sms_app, text
     assert "Lopez" not in _all_stored_text(sms_app)
 
 
+def test_the_turn_summary_in_rasa_s_answer_is_used_without_reading_the_tracker(sms_app, texter, fake_rasa):
+    from backend.models import TranscriptMessage
+
+    fake_rasa.summarise = True
+    fake_rasa.bot = bot_replies("What is your e-mail?", slots={"_secret": True, "requested_slot": "email"},
+                                intent="inform", confidence=0.81)
+    assert texter.texts("78620", from_=PHONE) == ["What is your e-mail?"]
+    fake_rasa.bot = bot_replies("Thanks.", slots={"requested_slot": "identity_proof"}, intent="inform")
+    assert texter.texts("my name is Pat", from_=PHONE) == ["Thanks."]
+    assert fake_rasa.tracker_reads == 0
+    assert [m for m in transcript(sms_app) if m[0] == "in"] == [("in", "[redacted]"), ("in", "my name is Pat")]
+    with sms_app.extensions["coopbot.sessions"]() as session:
+        rows = session.scalars(select(TranscriptMessage).where(TranscriptMessage.direction == "in")
+                               .order_by(TranscriptMessage.id)).all()
+        assert [(r.intent, r.confidence, r.step) for r in rows] == [("inform", 0.81, None), ("inform", 0.93, "email")]
+
+
 def test_a_message_answering_a_secret_step_is_redacted_even_if_not_marked(sms_app, texter, fake_rasa):
     fake_rasa.bot = bot_replies("Send the ZIP code or last 4.", slots={"requested_slot": "identity_proof"})
     texter.texts("Garza", from_=PHONE)

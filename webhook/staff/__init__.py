@@ -7,6 +7,7 @@ One module per page family, each adding its routes to ``bp``:
 - ``conversations``  /staff/conversations[/id]  the list with filters, and one transcript
 - ``misunderstood``  /staff/misunderstood       fallback / low-confidence messages, labels, export
 - ``audit``          /staff/audit               who opened which transcript (admins only)
+- ``outbox``         /staff/outbox              mail and texts waiting to be sent, or failed
 
 The data behind every page comes from ``backend.staff``; templates and the
 stylesheet live in this package and are served by the app (no CDN).
@@ -25,3 +26,4 @@ bp = Blueprint(
 
 # The page modules register their routes on ``bp`` when imported.
 from webhook.staff import audit, auth, conversations, dashboard, misunderstood, present, security  # noqa: E402,F401
+from webhook.staff import outbox  # noqa: E402,F401

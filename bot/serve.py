@@ -1,0 +1,139 @@
+"""Start the Rasa server (``python -m bot.serve run ...``, same arguments as ``rasa``), faster.
+
+Rasa 3.6 spends most of its start-up loading the DIET classifier: to create
+weights of the right shapes it trains one step on a one-example batch, and
+Keras first traces that whole training step (loss, CRF entity loss and their
+gradients) into a TensorFlow graph, which takes far longer than the step
+itself. Here that single step runs eagerly (no graph is traced); the trained
+weights are then loaded from the model exactly as before, and prediction is
+compiled into a graph as usual, so the answers are the same. Measured numbers
+are in README, "Performance".
+
+Each call to the action server: Rasa 3.6 checks the answer against its JSON
+schema with ``jsonschema.validate``, which first checks the schema itself
+against the JSON-Schema meta-schema, every time (most of a call's cost
+measured here). The same check now runs with a validator built once.
+
+Reading events back (tracker store, action answers) looks up each event's
+class by walking every subclass of ``Event``; the lookup is now remembered.
+
+Also: TensorFlow's lite converter imports ``jax`` when it is installed, which
+Rasa never uses; it is kept out (TensorFlow handles its absence).
+
+``COOPBOT_PROFILE_RASA=<file>`` (development only) writes a cProfile of the
+whole server to that file when it stops.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+
+def fast_model_load() -> None:
+    """Patch ``RasaModel.load`` so the one warm-up training step runs eagerly."""
+    import tensorflow as tf
+    from rasa.utils.tensorflow import models
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    if getattr(models.RasaModel.load, "_coopbot_fast", False):
+        return
+
+    @classmethod  # type: ignore[misc]
+    def load(cls, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
+             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> Any:
+        model = cls(*args, **kwargs)
+        config = kwargs.get("config", {})
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)), run_eagerly=True)
+        model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+        model.run_eagerly = config.get(RUN_EAGERLY)  # prediction: a traced graph again, as Rasa does
+        model.load_weights(model_file_name)
+        if not finetune_mode and predict_data_example:
+            model.run_inference(predict_data_example)
+        return model
+
+    load.__func__._coopbot_fast = True  # type: ignore[attr-defined]
+    models.RasaModel.load = load
+
+
+def fast_action_result_check() -> None:
+    """``RemoteAction._validate_action_result`` with a validator built once (same schema, same errors)."""
+    from jsonschema import ValidationError, validators
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    if getattr(RemoteAction._validate_action_result, "_coopbot_fast", False):
+        return
+    spec = RemoteAction.action_response_format_spec()
+    validator_class = validators.validator_for(spec)
+    validator_class.check_schema(spec)
+    validator = validator_class(spec)
+
+    def _validate_action_result(self: Any, result: dict) -> bool:
+        try:
+            validator.validate(result)
+            return True
+        except ValidationError as e:
+            e.message += (
+                ". Failed to validate Action server response from API, "
+                "make sure your response from the Action endpoint is valid. "
+                f"For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+            )
+            raise e
+
+    _validate_action_result._coopbot_fast = True  # type: ignore[attr-defined]
+    RemoteAction._validate_action_result = _validate_action_result
+
+
+def fast_event_lookup() -> None:
+    """``Event.resolve_by_type`` remembers each event type's class.
+
+    Rasa 3.6 walks every subclass of ``Event`` for each event it reads back
+    (every event of the conversation on each tracker read, and each event an
+    action returns); the classes never change while the server runs.
+    """
+    from rasa.shared.core.events import Event
+
+    original = Event.resolve_by_type
+    if getattr(original, "_coopbot_fast", False):
+        return
+    known: dict = {}
+
+    def resolve_by_type(type_name: str, default: Any = None) -> Any:
+        cls = known.get(type_name)
+        if cls is None:
+            cls = original(type_name, default)
+            if cls is not None and getattr(cls, "type_name", None) == type_name:
+                known[type_name] = cls
+        return cls
+
+    resolve_by_type._coopbot_fast = True  # type: ignore[attr-defined]
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+
+
+def _profile_to(path: str) -> None:
+    import atexit
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.enable()
+    atexit.register(lambda: (profile.disable(), profile.dump_stats(path)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    if os.environ.get("COOPBOT_PROFILE_RASA"):
+        _profile_to(os.environ["COOPBOT_PROFILE_RASA"])
+    sys.modules.setdefault("jax", None)  # type: ignore[arg-type]  # import jax -> ImportError
+    fast_model_load()
+    fast_action_result_check()
+    fast_event_lookup()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

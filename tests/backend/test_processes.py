@@ -1,0 +1,92 @@
+"""The process list of one host (``make run``'s generated Procfile) and the settings it refuses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from backend.config import PROJECT_ROOT, load_settings
+from backend.processes import ProfileError, procfile, processes
+
+
+def test_one_replica_is_the_single_machine_layout(settings_for, sqlite_url):
+    names = [p.name for p in processes(settings_for(sqlite_url))]
+    assert names == ["web", "api", "notify", "actions", "rasa"]
+
+
+def test_n_replicas_are_n_rasa_servers_each_with_its_own_action_server(settings_for, sqlite_url):
+    settings = settings_for(sqlite_url, rasa_replicas=3, redis_url="redis://127.0.0.1:6379/0",
+                            rasa_url="http://127.0.0.1:5005", action_server_url="http://127.0.0.1:5055")
+    text = procfile(settings)
+    assert "api: scripts/serve-api\n" in text and "notify: .venv/bin/coopbot notify run\n" in text
+    for index, (rasa, actions) in enumerate([(5005, 5055), (5006, 5056), (5007, 5057)], start=1):
+        assert (f"rasa{index}: env COOPBOT_RASA_URL=http://127.0.0.1:{rasa} "
+                f"COOPBOT_ACTION_SERVER_URL=http://127.0.0.1:{actions} scripts/serve-rasa\n") in text
+        assert f"actions{index}: env COOPBOT_ACTION_SERVER_URL=http://127.0.0.1:{actions} scripts/serve-actions\n" in text
+
+
+def test_several_replicas_without_redis_are_refused(settings_for, sqlite_url):
+    with pytest.raises(ProfileError, match="COOPBOT_REDIS_URL"):
+        processes(settings_for(sqlite_url, rasa_replicas=2, redis_url=None))
+
+
+def test_make_run_refuses_to_start_them(tmp_path):
+    env = {**os.environ, "COOPBOT_RASA_REPLICAS": "2", "COOPBOT_REDIS_URL": "", "COOPBOT_VAR_DIR": str(tmp_path),
+           "PYTHONPATH": str(PROJECT_ROOT)}
+    result = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "backend.processes"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "2 Rasa replicas need COOPBOT_REDIS_URL" in result.stderr
+
+
+def test_replica_urls_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("COOPBOT_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("COOPBOT_RASA_URLS", "http://10.0.0.1:5005, http://10.0.0.2:5005/")
+    monkeypatch.setenv("COOPBOT_ACTION_SERVER_URLS", "http://10.0.0.1:5055,http://10.0.0.2:5055")
+    monkeypatch.delenv("COOPBOT_BACKEND_URL", raising=False)
+    monkeypatch.setenv("COOPBOT_API_PORT", "8101")
+    from backend.config import action_servers, rasa_servers
+
+    settings = load_settings()
+    assert rasa_servers(settings) == ("http://10.0.0.1:5005", "http://10.0.0.2:5005")
+    assert action_servers(settings) == ("http://10.0.0.1:5055", "http://10.0.0.2:5055")
+    assert settings.backend_url == "http://127.0.0.1:8101"
+
+
+LOCK_STORE_PROBE = """
+import asyncio, sys
+from rasa.core.lock_store import LockStore
+from rasa.core.utils import AvailableEndpoints
+store = LockStore.create(AvailableEndpoints.read_endpoints("bot/endpoints.yml").lock_store)
+print(type(store).__name__)
+async def main():
+    async with store.lock("member-1"):
+        print("locked", store.is_someone_waiting("member-1"))
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("with_redis", [True, False])
+def test_rasa_lock_store_is_redis_exactly_when_redis_is_configured(tmp_path, with_redis):
+    from tests.own_services import RedisServer
+
+    python = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
+    if not python.exists() or (with_redis and not RedisServer.available()):
+        pytest.skip("needs the Rasa environment and redis-server")
+    server = RedisServer(tmp_path / "redis").start() if with_redis else None
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "COOPBOT_ACTION_SERVER_URL": "http://127.0.0.1:5055",
+           "COOPBOT_REDIS_URL": server.url if server else ""}
+    try:
+        result = subprocess.run([str(python), "-c", LOCK_STORE_PROBE], cwd=PROJECT_ROOT, env=env,
+                                capture_output=True, text=True, timeout=240)
+        keys = __import__("redis").Redis.from_url(server.url).keys("*") if server else []
+    finally:
+        if server:
+            server.stop()
+    assert result.returncode == 0, result.stderr[-2000:]
+    kind, locked = result.stdout.split("\n")[:2]
+    assert kind == ("RedisLockStore" if with_redis else "InMemoryLockStore")
+    assert locked.startswith("locked")
+    assert keys == []  # the lock is released (and deleted) after the turn

@@ -1,0 +1,142 @@
+"""Two real Rasa replicas on a Redis of the test's own: one is killed mid-registration.
+
+The web app routes each member to one replica (rendezvous hashing of the
+sender pseudonym). Rasa's tracker and lock stores live in Redis, so when the
+member's replica dies, the next message goes to the other replica, which
+continues the conversation where it was: the member sees no failure, the
+registration completes, no message is lost or answered twice.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import redis
+
+from tests.e2e.stack import Stack
+from tests.e2e.test_sms import answers_for, sender_of
+from tests.own_services import RedisServer
+from webhook.conversation import TROUBLE
+from webhook.rasa_client import rendezvous_order
+
+pytestmark = pytest.mark.e2e
+
+MEMBER = {"account": "3005551212", "name": "O'Brien-Smith", "zip": "78701"}
+EMAIL = "replica.member@example.com"
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    if not RedisServer.available():
+        pytest.fail("redis-server not found: apt-get install redis-server")
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def stack2(tmp_path_factory, redis_server):
+    instance = Stack(tmp_path_factory.mktemp("stack2"), replicas=2,
+                     extra_env={"COOPBOT_REDIS_URL": redis_server.url})
+    try:
+        instance.start()
+    except Exception:
+        instance.stop()
+        raise
+    yield instance
+    instance.stop()
+
+
+def slots(stack, url: str, sender: str) -> dict:
+    response = httpx.get(f"{url}/conversations/{sender}/tracker",
+                         params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)
+    response.raise_for_status()
+    return response.json().get("slots") or {}
+
+
+def test_health_lists_both_replicas(stack2):
+    body = httpx.get(stack2.web_url + "/healthz", timeout=10).json()
+    assert body["status"] == "ok"
+    assert [r["rasa"] for r in body["replicas"]] == stack2.rasa_urls
+
+
+def test_killing_the_members_replica_mid_registration_goes_unnoticed(stack2, redis_server):
+    # A member whose replica is replica 0, the one that will be killed.
+    phone = next(p for p in (stack2.new_phone() for _ in range(64))
+                 if rendezvous_order(sender_of(stack2, p), stack2.rasa_urls)[0] == stack2.rasa_urls[0])
+    sender = sender_of(stack2, phone)
+    survivor = stack2.rasa_urls[1]
+    answers = answers_for(MEMBER, EMAIL)
+    turns = [stack2.sms_texts("I want to sign up for online access", phone)]
+    sent = 1
+    killed_at = None
+    for _ in range(20):
+        state = slots(stack2, survivor, sender)  # both replicas read the conversation from Redis
+        if state.get("outcome") == "registered":
+            break
+        step = state.get("requested_slot")
+        assert step in answers, f"unexpected step {step!r}; last replies: {turns[-1]}"
+        if killed_at is None and step == "identity_proof":
+            stack2.rasa_replicas[0].kill()  # the member's replica crashes between two messages
+            killed_at = len(turns)
+        turns.append(stack2.sms_texts(answers[step], phone))
+        sent += 1
+    assert killed_at is not None
+    assert slots(stack2, survivor, sender).get("outcome") == "registered"
+    for replies in turns:
+        assert replies and TROUBLE not in " ".join(replies)
+    stack2.smtp.wait_for(lambda m: EMAIL in str(m["To"]), timeout=30)
+    assert len([m for m in stack2.smtp.messages() if EMAIL in str(m["To"])]) == 1
+
+    # Every message reached Rasa once: the stored conversation has each of them once, in order.
+    response = httpx.get(f"{survivor}/conversations/{sender}/tracker",
+                         params={"token": stack2.settings.rasa_token}, timeout=10)
+    users = [e for e in response.json()["events"] if e["event"] == "user"]
+    assert len(users) == sent
+    # The conversation lives in the test's Redis, under coopbot's prefix.
+    keys = redis.Redis.from_url(redis_server.url).keys("*")
+    assert any(sender.encode() in key for key in keys)
+
+    body = httpx.get(stack2.web_url + "/healthz", timeout=10).json()
+    assert body["status"] == "degraded" and [r["rasa_status"] for r in body["replicas"]] == ["down", "ok"]
+
+    # /metrics adds up the gunicorn workers: every turn counted, the failovers too.
+    metrics = {line.split(" ")[0]: float(line.split(" ")[1])
+               for line in httpx.get(stack2.web_url + "/metrics", timeout=10).text.splitlines()
+               if line and not line.startswith("#")}
+    assert metrics['coopbot_messages_total{channel="sms"}'] >= sent
+    assert metrics['coopbot_turn_seconds_count{channel="sms",stage="rasa"}'] >= sent
+    assert metrics["coopbot_rasa_failovers_total"] >= 1
+
+
+def test_redis_restarted_gives_the_polite_reply_then_the_member_continues(stack2, redis_server):
+    member = {"account": "1001234567", "name": "Garza", "zip": "78620"}
+    email = "redis.member@example.com"
+    phone = stack2.new_phone()
+    sender = sender_of(stack2, phone)
+    live = next(url for url, service in zip(stack2.rasa_urls, stack2.rasa_replicas) if service.process)
+    answers = answers_for(member, email)
+    stack2.sms_texts("I want to sign up for online access", phone)
+    step = slots(stack2, live, sender).get("requested_slot")
+    assert step == "account_number"
+    stack2.sms_texts(answers[step], phone)
+    step = slots(stack2, live, sender).get("requested_slot")
+
+    redis_server.stop()
+    try:
+        during = stack2.sms_texts(answers[step], phone)
+        assert during == [TROUBLE]
+    finally:
+        redis_server.start()  # same data folder: the conversations are still there
+
+    # The member resends the answer and goes on from the same step.
+    for _ in range(12):
+        replies = stack2.sms_texts(answers[step], phone)
+        assert TROUBLE not in " ".join(replies)
+        state = slots(stack2, live, sender)
+        if state.get("outcome") == "registered":
+            break
+        step = state.get("requested_slot")
+        assert step in answers
+    assert slots(stack2, live, sender).get("outcome") == "registered"
+    stack2.smtp.wait_for(lambda m: email in str(m["To"]), timeout=30)

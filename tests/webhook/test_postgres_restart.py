@@ -1,0 +1,58 @@
+"""PostgreSQL restarted under the web app and the API: no 500, no lost transcript turn, the pool reconnects.
+
+The test runs a PostgreSQL cluster of its own (``initdb`` in a temporary
+folder, a free port) and restarts only that one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.migrate import upgrade
+from tests.conftest import TEST_API_KEY
+from tests.own_services import PostgresCluster
+from tests.webhook.fake_rasa import FakeActionServer, FakeApi, FakeRasa
+from tests.webhook.sms_support import Texter, transcript
+from webhook.conversation import TROUBLE
+
+
+@pytest.fixture
+def own_postgres():
+    if not PostgresCluster.available():
+        pytest.skip("PostgreSQL binaries (initdb) not found under /usr/lib/postgresql")
+    cluster = PostgresCluster().init().start()
+    cluster.create_database()
+    upgrade(cluster.url)
+    yield cluster
+    cluster.remove()
+
+
+def test_a_restarted_database_costs_the_members_nothing(settings_for, own_postgres):
+    from backend.api_app import create_app as create_api
+    from webhook import create_app
+
+    rasa, actions, api = FakeRasa().start(), FakeActionServer().start(), FakeApi().start()
+    settings = settings_for(own_postgres.url, twilio_auth_token="tok", public_url="https://coop.example",
+                            rasa_url=rasa.url, action_server_url=actions.url, backend_url=api.url)
+    app, api_app = create_app(settings), create_api(settings)
+    try:
+        texter = Texter(app.test_client(), token="tok", public_url="https://coop.example")
+        api_client = api_app.test_client()
+        assert texter.texts("hello", from_="+15125550170")[0].startswith("You said")
+        assert api_client.get("/api/config", headers={"X-Coopbot-Api-Key": TEST_API_KEY}).status_code == 200
+        assert api_client.get("/healthz").status_code == 200
+
+        own_postgres.stop()  # every pooled connection is now dead
+        own_postgres.start()
+
+        replies = texter.texts("are you there", from_="+15125550170")
+        assert replies[0].startswith("You said") and TROUBLE not in replies
+        assert api_client.get("/healthz").status_code == 200
+        assert app.test_client().get("/healthz").get_json()["database"] == "ok"
+        turns = [text for direction, text in transcript(app) if direction == "in"]
+        assert turns == ["hello", "are you there"]  # no turn lost
+    finally:
+        app.extensions["coopbot.engine"].dispose()
+        api_app.extensions["coopbot.engine"].dispose()
+        for server in (rasa, actions, api):
+            server.stop()
