@@ -118,7 +118,11 @@ def test_the_previous_address_gets_a_cancel_link(db, settings):
     assert statuses == [UNSUBSCRIBED, UNSUBSCRIBED]
 
 
-def test_a_lockout_is_told_to_the_phone_and_the_address_on_file(db, settings, client):
+def test_a_lockout_is_told_to_the_phone_and_the_address_on_file(db, settings):
+    from backend.api_app import create_app
+
+    api = create_app(settings)
+    client = api.test_client()
     register_with_code(db, settings, "web0", "maria@example.com")
     activate_last(db, settings)
     headers = {"X-Coopbot-Api-Key": settings.api_key}
@@ -129,6 +133,7 @@ def test_a_lockout_is_told_to_the_phone_and_the_address_on_file(db, settings, cl
     assert "paused after too many wrong answers" in texts(settings)[-1]["body"]
     mail = outbox_mails(settings.outbox_dir)[-1]
     assert mail["To"] == "maria@example.com" and "paused" in mail["Subject"]
+    api.extensions["coopbot.engine"].dispose()
 
 
 def test_no_text_to_an_opted_out_phone(db, settings):
