@@ -157,6 +157,11 @@ def test_the_budget_escalates_to_ten_wrong_secrets_in_thirty_days(db, settings):
     for day in range(30):
         now = start + timedelta(days=day, minutes=day)
         for attempt in range(6):
+            # Many conversations from many numbers and web clients, all against one account.
+            with db() as session:
+                channel = "sms" if attempt % 2 else "web"
+                v.remember_origin(session, f"d{day}-{attempt}", channel, f"{channel}-{day}-{attempt}")
+                session.commit()
             result = _wrong_secret(db, settings, f"d{day}-{attempt}", now) \
                 if check(db, f"d{day}-{attempt}", GARZA["account"], "Garza", now).result == v.MATCH else None
             results.append(result.result if result else v.LOCKED)
@@ -164,6 +169,7 @@ def test_the_budget_escalates_to_ten_wrong_secrets_in_thirty_days(db, settings):
         guesses = session.scalar(select(func.count()).select_from(VerificationAttempt).where(
             VerificationAttempt.step == v.SECRET_STEP, VerificationAttempt.succeeded.is_(False)))
     assert guesses == v.ACCOUNT_MONTHLY_LIMIT
+    assert results.count(v.MISMATCH) == v.ACCOUNT_MONTHLY_LIMIT - 2  # the 5th and the 10th guess lock
     # Spent: locked even with the right ZIP, until the oldest guess is 30 days old.
     with db() as session:
         member = session.scalars(select(v.Member).where(v.Member.account_number == GARZA["account"])).one()
