@@ -124,11 +124,12 @@ def lockout(session: Session, settings: Settings | None, member: Member, channel
 
 # --- texts (GSM-7, at most two segments) -----------------------------------------
 
-def sms_body(settings: Settings, kind: str, registration: Registration | None) -> str:
+def sms_body(settings: Settings, kind: str, registration: Registration | None, channel_words: str = "") -> str:
     name = settings.coop_name
     where = mask_email(registration.email) if registration is not None else "a new address"
+    how = f" {channel_words}" if channel_words else ""
     if kind == REGISTERED:
-        return (f"{name}: someone signed up for online access to your account and a link was mailed to "
+        return (f"{name}: someone signed up{how} for online access to your account and a link was mailed to "
                 f"{where}. Not you? Reply NO within 3 days to cancel it.")
     if kind == ACTIVATED:
         return (f"{name}: online access to your account was activated for {where}. "

@@ -143,7 +143,9 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
             notification.status = CANCELLED
             return None
         if notification.channel == "sms":
-            return Text(notification.to_address, notices.sms_body(settings, notification.kind, registration))
+            words = _where(session, notification) if notification.kind == notices.REGISTERED else ""
+            return Text(notification.to_address, notices.sms_body(settings, notification.kind, registration,
+                                                                  "" if words == "online" else words))
         if notification.channel != "email":
             raise RuntimeError(f"no sender for channel {notification.channel!r}")
         link, hours = _link(settings, session, notification)

@@ -74,6 +74,8 @@ def test_a_new_registration_is_texted_to_the_phone_on_file_with_reply_no(db, set
     notice = texts(settings)[-1]
     assert notice["to"] == PHONE
     assert "link was mailed to n***@e***.com" in notice["body"] and "Reply NO" in notice["body"]
+    assert "signed up in the web chat" in notice["body"]
+    assert len(notice["body"]) <= 306
     activate_last(db, settings)
     assert "was activated" in texts(settings)[-1]["body"]
     with db() as session:
@@ -154,3 +156,13 @@ def test_no_text_to_an_opted_out_phone(db, settings):
     assert texts(settings) == []
     with db() as session:
         assert session.scalar(select(Registration)).status != ACTIVE
+
+
+@pytest.mark.parametrize("kind", notices.KINDS)
+def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, kind):
+    from actions.gsm import MAX_SEPTETS, is_gsm7, septets
+
+    settings = settings_for(sqlite_url, coop_name="Pedernales Electric Cooperative", support_phone="1-888-554-4732")
+    registration = Registration(email="a-rather-long-name@an-internet-provider.example")
+    body = notices.sms_body(settings, kind, registration, "in the web chat")
+    assert is_gsm7(body) and septets(body) <= MAX_SEPTETS, body
