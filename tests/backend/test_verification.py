@@ -239,3 +239,29 @@ def test_forget_conversation_keeps_attempts_and_locks(db, settings):
     with db() as session:
         v.forget_conversation(session, "c1")
     assert check(db, "c1", GARZA["account"], "Garza", now).result == v.LOCKED
+
+
+def test_unknown_wrong_name_and_locked_do_the_same_database_work(db, settings):
+    """Timing: the three step-1 failures run the same statements (a proxy that does not flake)."""
+    from sqlalchemy import event
+
+    now = utcnow()
+    for index in range(5):
+        _wrong_secret(db, settings, f"lock{index}", now)
+
+    def statements(conversation, account, name):
+        seen = []
+        with db() as session:
+            engine = session.get_bind()
+            listener = lambda conn, cursor, statement, *rest: seen.append(statement.split()[0])  # noqa: E731
+            event.listen(engine, "before_cursor_execute", listener)
+            try:
+                v.check_account(session, conversation, account, name, now=now)
+            finally:
+                event.remove(engine, "before_cursor_execute", listener)
+        return seen
+
+    locked = statements("t1", GARZA["account"], "Smith")
+    unknown = statements("t2", "1999999999", "Smith")
+    wrong_name = statements("t3", OBRIEN["account"], "Smith")
+    assert locked == unknown == wrong_name
