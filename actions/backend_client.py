@@ -64,6 +64,10 @@ class CheckResult:
     locked_until: str | None = None
     registration_status: str | None = None
     email_masked: str | None = None
+    lock_scope: str | None = None
+    unlock: str | None = None
+    possession: str | None = None
+    phone_masked: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,15 @@ class BackendClient:
             body["tax_id_last4"] = tax_id_last4
         return _check(await self._request("POST", "/identity/verify", body))
 
+    async def send_code(self, conversation_id: str) -> CheckResult:
+        """Text a one-time code to the phone on file: code_sent | code_unavailable | too_many_codes."""
+        return _check(await self._request("POST", "/identity/code", {"conversation_id": conversation_id}))
+
+    async def verify_code(self, conversation_id: str, code: str) -> CheckResult:
+        """verified | mismatch (attempts_left) | expired | locked | not_verified."""
+        return _check(await self._request("POST", "/identity/code/verify",
+                                          {"conversation_id": conversation_id, "code": code}))
+
     async def store_security_answer(self, conversation_id: str, question: int, answer: str) -> str:
         data = await self._request(
             "PUT",
@@ -190,6 +203,10 @@ def _check(data: dict) -> CheckResult:
         locked_until=data.get("locked_until"),
         registration_status=data.get("registration_status"),
         email_masked=data.get("email_masked"),
+        lock_scope=data.get("lock_scope"),
+        unlock=data.get("unlock"),
+        possession=data.get("possession"),
+        phone_masked=data.get("phone_masked"),
     )
 
 

@@ -32,8 +32,11 @@ REGISTER_SLOTS = ["account_number", "member_name", "email", "identity_proof",
 RESET_SLOTS = ["account_number", "member_name", "identity_proof"]
 UNSUBSCRIBE_SLOTS = ["account_number", "member_name", "identity_proof", "confirm_unsubscribe"]
 GOAL_SLOTS = {"register": REGISTER_SLOTS, "reset": RESET_SLOTS, "unsubscribe": UNSUBSCRIBE_SLOTS}
-FORM_SLOTS = REGISTER_SLOTS + ["confirm_unsubscribe"]
-FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked"]
+# "one_time_code" is asked after identity_proof only when the backend texted a
+# code to the phone on file (slot "code_pending", see ValidateRegistrationForm).
+CODE_SLOT = "one_time_code"
+FORM_SLOTS = REGISTER_SLOTS + ["confirm_unsubscribe", CODE_SLOT]
+FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "code_pending"]
 
 
 def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict] | None = None) -> None:

@@ -24,7 +24,7 @@ from actions.extract import parse
 
 log = logging.getLogger(__name__)
 
-FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent"}
+FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent"}
 GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe"}
 
 
@@ -133,6 +133,10 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.unsubscribe_kept())
             return [SlotSet("confirm_unsubscribe", None)]
         result = await client().unsubscribe(tracker.sender_id)
+        if result.result == "confirmation_sent":
+            # Bill data alone deletes nothing: the address on file confirms by link.
+            say(dispatcher, messages.delete_link_sent(result.email_masked, config))
+            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "unsubscribed":
             say(dispatcher, messages.unsubscribed())
             return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
@@ -352,6 +356,14 @@ class ActionAskTermsAccepted(Action):
     async def run(self, dispatcher, tracker, domain):
         config = await coop_config()
         return _ask(dispatcher, messages.ask_terms(config), messages.YES_NO_BUTTONS)
+
+
+class ActionAskOneTimeCode(Action):
+    def name(self) -> str:
+        return "action_ask_one_time_code"
+
+    async def run(self, dispatcher, tracker, domain):
+        return _ask(dispatcher, messages.ask_one_time_code(), tracker=tracker, slot="one_time_code")
 
 
 class ActionAskConfirmUnsubscribe(Action):

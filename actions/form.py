@@ -36,6 +36,7 @@ from rasa_sdk.types import DomainDict
 from actions import messages
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.conversation import (
+    CODE_SLOT,
     FORM_SLOTS,
     GOAL_SLOTS,
     latest_intent,
@@ -119,7 +120,8 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        return list(GOAL_SLOTS.get(tracker.get_slot("goal") or "register", GOAL_SLOTS["register"]))
+        return _with_code(list(GOAL_SLOTS.get(tracker.get_slot("goal") or "register", GOAL_SLOTS["register"])),
+                          tracker.get_slot("code_pending"))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
@@ -144,12 +146,18 @@ class ValidateRegistrationForm(FormValidationAction):
         except BackendUnavailable:
             turn.problems.append(messages.backend_down(config))
             turn.failed = None
+        if "code_pending" in turn.updates:
+            required = _with_code([slot for slot in required if slot != CODE_SLOT], turn.updates["code_pending"])
 
         events = self._finish(turn, parsed, dispatcher, config, required)
         return events
 
     # ------------------------------------------------------------------
     async def _read(self, turn: Turn, parsed: Parsed, text: str, required: list[str]) -> None:
+        if turn.requested == CODE_SLOT:
+            # A 6-digit code also looks like an account number: read it as the code only.
+            await self._read_code(turn, text)
+            return
         self._apply_corrections(turn, parsed)
         await self._read_account_and_name(turn, parsed)
         if turn.end_flow:
@@ -227,8 +235,10 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.set("identity_proof", None) if turn.before.get("member_name") else None
             turn.set("member_name", name)
             turn.notes.append(messages.confirm_account(account, name))
+        elif result.result == "locked" and result.unlock == "phone_code" and await self._unlock_code(turn, result):
+            turn.set("member_name", name)
         elif result.result == "locked":
-            await self._lock(turn)
+            await self._lock(turn, result)
         else:
             turn.set("member_name", None)
             turn.set("identity_proof", None)
@@ -278,8 +288,10 @@ class ValidateRegistrationForm(FormValidationAction):
             goal = turn.extra("goal") or "register"
             if goal == "register" and result.registration_status in ("active", "pending"):
                 await self._already_registered(turn)
+            elif goal == "register" and result.possession == "code_required":
+                await self._send_code(turn)
         elif result.result == "locked":
-            await self._lock(turn)
+            await self._lock(turn, result)
         elif result.result == "not_verified":
             turn.set("member_name", None)
             turn.set("identity_proof", None)
@@ -345,10 +357,68 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.notes.append(messages.already_registered(result.email_masked or turn.extra("email_masked"), config))
         turn.end_flow = True
 
-    async def _lock(self, turn: Turn) -> None:
+    async def _send_code(self, turn: Turn, expired: bool = False) -> None:
+        """Possession of the phone on file: text a code, or say plainly why not (bill data stands)."""
+        config = await coop_config()
+        result = await client().send_code(turn.conversation_id)
+        if result.result == "code_sent":
+            turn.updates["code_pending"] = True
+            turn.set(CODE_SLOT, None)
+            turn.notes.append(messages.code_expired_resent(result.phone_masked) if expired
+                              else messages.code_sent(result.phone_masked))
+        elif result.result == "too_many_codes":
+            turn.problems.append(messages.too_many_codes(config))
+            turn.updates["outcome"] = "locked_out"
+            turn.end_flow = True
+        else:
+            turn.updates["code_pending"] = False
+            turn.notes.append(messages.code_unavailable(config))
+
+    async def _unlock_code(self, turn: Turn, result) -> bool:
+        """A locked account with a phone on file: offer the code that unlocks it."""
+        sent = await client().send_code(turn.conversation_id)
+        if sent.result != "code_sent":
+            return False
+        turn.updates["code_pending"] = UNLOCK
+        turn.set(CODE_SLOT, None)
+        turn.problems.append(messages.locked_code_sent(sent.phone_masked))
+        return True
+
+    async def _read_code(self, turn: Turn, text: str) -> None:
+        match = _CODE_RE.search(text)
+        if not match:
+            if _NEW_CODE_RE.search(text):
+                await self._send_code(turn, expired=True)
+                return
+            turn.fail(CODE_SLOT, messages.bad_code(self._second(turn, CODE_SLOT)))
+            turn.set(CODE_SLOT, None)
+            return
+        turn.redact = True
+        result = await client().verify_code(turn.conversation_id, match.group(1) + match.group(2))
+        if result.result == "verified":
+            turn.set(CODE_SLOT, "verified")
+            turn.notes.append(messages.code_ok())
+        elif result.result == "mismatch":
+            turn.set(CODE_SLOT, None)
+            turn.fail(CODE_SLOT, messages.code_mismatch(result.attempts_left))
+        elif result.result == "expired":
+            turn.set(CODE_SLOT, None)
+            await self._send_code(turn, expired=True)
+        elif result.result == "locked":
+            await self._lock(turn, result)
+        else:  # not_verified: the backend no longer holds what this conversation proved
+            for slot in ("member_name", "identity_proof", CODE_SLOT):
+                turn.set(slot, None)
+            turn.updates["code_pending"] = False
+            turn.fail("member_name", messages.verify_first("code"))
+
+    async def _lock(self, turn: Turn, result=None) -> None:
         config = await coop_config()
         turn.updates["outcome"] = "locked_out"
-        turn.problems.append(messages.lockout(config))
+        if result is not None and getattr(result, "lock_scope", None) == "account":
+            turn.problems.append(messages.account_locked(config))
+        else:
+            turn.problems.append(messages.lockout(config))
         turn.end_flow = True
         turn.failed = None
 
@@ -401,6 +471,22 @@ class ValidateRegistrationForm(FormValidationAction):
             merged = {**turn.tracker.slots, **events}
             events["requested_slot"] = _next_slot(required, merged)
         return [SlotSet(slot, value) for slot, value in events.items()]
+
+
+_CODE_RE = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})(?!\d)")
+_NEW_CODE_RE = re.compile(r"\b(?:new|another|resend|again|didn'?t|did\s+not|no)\b.*\bcode\b|\bnew\s+code\b", re.I)
+
+
+UNLOCK = "unlock"
+
+
+def _with_code(required: list[str], code_pending: Any) -> list[str]:
+    """Ask the one-time code right after the ZIP / last 4 when a code was texted
+    (right after the name when the code unlocks a locked account)."""
+    after = "member_name" if code_pending == UNLOCK else "identity_proof"
+    if code_pending and after in required and CODE_SLOT not in required:
+        required.insert(required.index(after) + 1, CODE_SLOT)
+    return required
 
 
 def _pack(notes: list[str]) -> list[str]:

@@ -71,6 +71,61 @@ def ask_confirm_unsubscribe() -> str:
             "register again any time. Reply YES to delete or NO to keep it.")
 
 
+def ask_one_time_code() -> str:
+    return "Please send the 6-digit code I texted to the phone on file."
+
+
+# --- the one-time code to the phone on file --------------------------------------
+def code_sent(phone_masked: str | None) -> str:
+    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
+    return (f"One more step to protect your account: I texted a 6-digit code to the phone on file{where}. "
+            "Please send it here. It expires in 10 minutes.")
+
+
+def code_unavailable(config: CoopConfig) -> str:
+    return ("I could not text a code to the phone on file, so I will go on with the details you gave. "
+            "The account holder will be told about this sign-up.")
+
+
+def too_many_codes(config: CoopConfig) -> str:
+    return (f"I have already sent several codes to the phone on file. Please try again in an hour, "
+            f"or call {_call(config)}.")
+
+
+def bad_code(second_time: bool) -> str:
+    if second_time:
+        return ("Please send just the 6 digits of the code from the text message. No text? Reply NEW CODE, "
+                "or ask for a person.")
+    return "The code has 6 digits. Please send the code from the text message."
+
+
+def code_mismatch(attempts_left: int | None) -> str:
+    warn = ""
+    if attempts_left is not None:
+        warn = f" {attempts_left} {'try' if attempts_left == 1 else 'tries'} left."
+    return f"That code does not match.{warn} Please check the text message and try again."
+
+
+def code_expired_resent(phone_masked: str | None) -> str:
+    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
+    return f"That code is no longer valid, so I texted a new one to the phone on file{where}. Please send it."
+
+
+def locked_code_sent(phone_masked: str | None) -> str:
+    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
+    return (f"For your security, online sign-up for this account is paused after too many wrong answers. "
+            f"To unlock it, send the 6-digit code I just texted to the phone on file{where}.")
+
+
+def code_ok() -> str:
+    return "Thanks, the code is right."
+
+
+def account_locked(config: CoopConfig) -> str:
+    return (f"For your security, online sign-up for this account is paused after too many wrong answers. "
+            f"The account holder has been told. To unlock it, call {_call(config)}.")
+
+
 # --- confirmations (never echo ZIP, last 4 or the security answer) ----------
 def confirm_account(account_number: str, name: str) -> str:
     return f"Thanks, I found account {account_number} for {name}."
@@ -238,6 +293,13 @@ def not_registered_reset(config: CoopConfig) -> str:
 def unsubscribed() -> str:
     return ("Done: your online registration is deleted. Your bills will come by mail. "
             "You can register again any time.")
+
+
+def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:
+    where = f" to {email_masked}" if email_masked else " to the e-mail address on file"
+    return (f"To protect your account, I sent a link to confirm the deletion{where}. Open it and "
+            "press Delete: nothing is deleted until then. Signed in? You can also delete it on your "
+            f"account page at {config.login_url} .")
 
 
 def unsubscribe_kept() -> str:

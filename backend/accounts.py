@@ -23,7 +23,7 @@ from functools import lru_cache
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backend import passwords, tokens
+from backend import notices, passwords, tokens
 from backend.config import Settings
 from backend.hashing import hash_password, token_hash, verify_password
 from backend.models import (
@@ -77,7 +77,7 @@ def normalise_email(email: str | None) -> str:
 def activation_page_state(session: Session, token: str, now: datetime | None = None) -> LinkState:
     """Classify ``token`` for the page behind the link; reads only, consumes nothing."""
     row = tokens.find(session, token)
-    if row is None:
+    if row is None or row.purpose not in tokens.PASSWORD_PURPOSES:
         return LinkState(UNKNOWN)
     return _state_of(row, now or utcnow())
 
@@ -107,7 +107,7 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     """
     now = now or utcnow()
     row = tokens.find(session, token)
-    if row is None:
+    if row is None or row.purpose not in tokens.PASSWORD_PURPOSES:
         return ActivationResult(UNKNOWN)
     link = _state_of(row, now)
     if link.state != VALID:
@@ -144,6 +144,7 @@ def activate(session: Session, token: str, password: str, settings: Settings,
         registration.status = ACTIVE
         registration.activated_at = now
         dispatch.queue(session, dispatch.ACTIVATED, registration, now=now)
+        notices.activated(session, settings, registration, now)
     session.flush()
     session.refresh(row)
     return ActivationResult(ACTIVATED, link.purpose, registration)
@@ -216,6 +217,21 @@ def unsubscribe(session: Session, registration: Registration, now: datetime | No
     registrations are unique per member and per address.
     """
     now = now or utcnow()
+    if not revoke(session, registration, now):
+        return False
+    dispatch.queue(session, dispatch.UNSUBSCRIBED, registration, now=now)
+    notices.deleted(session, None, registration, now)
+    return True
+
+
+def revoke(session: Session, registration: Registration, now: datetime | None = None) -> bool:
+    """Delete the registration and its credentials without mailing its address; False if already gone.
+
+    Used by :func:`unsubscribe` and by "not you?" revocations (``backend.notices``),
+    where the address of the registration is the intruder's. Scrubbing the
+    password hash also ends every signed-in session (``session_marker``).
+    """
+    now = now or utcnow()
     changed = session.execute(
         update(Registration)
         .where(Registration.id == registration.id, Registration.status.in_(LIVE_STATUSES))
@@ -240,5 +256,39 @@ def unsubscribe(session: Session, registration: Registration, now: datetime | No
         .values(expires_at=now)
         .execution_options(synchronize_session=False)
     )
-    dispatch.queue(session, dispatch.UNSUBSCRIBED, registration, now=now)
     return True
+
+
+def link_state(session: Session, token: str, purpose: str, now: datetime | None = None) -> LinkState:
+    """Classify a delete or cancel link (``tokens.DELETE`` / ``tokens.CANCEL``); reads only."""
+    row = tokens.find(session, token, purpose)
+    if row is None:
+        return LinkState(UNKNOWN)
+    return _state_of(row, now or utcnow())
+
+
+def _consume(session: Session, row: LinkToken, now: datetime) -> bool:
+    return session.execute(
+        update(LinkToken)
+        .where(LinkToken.id == row.id, LinkToken.used_at.is_(None), LinkToken.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+
+
+def delete_by_link(session: Session, token: str, now: datetime | None = None) -> LinkState:
+    """POST behind a "confirm deletion" link: delete the registration once; the link is single use.
+
+    Answers ``ACTIVATED``-like ``VALID`` when this request deleted it, else the
+    link's state (used, expired, unknown). The caller commits and delivers.
+    """
+    now = now or utcnow()
+    row = tokens.find(session, token, tokens.DELETE)
+    if row is None:
+        return LinkState(UNKNOWN)
+    link = _state_of(row, now)
+    if link.state != VALID or not _consume(session, row, now):
+        session.refresh(row)
+        return _state_of(row, now)
+    unsubscribe(session, row.registration, now)
+    return LinkState(VALID, row.purpose, row.registration)

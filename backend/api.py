@@ -19,7 +19,7 @@ import hmac
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from backend import registration, verification
+from backend import possession, registration, verification
 from backend.errors import BadInput, StepOutOfOrder
 from backend.notify import dispatch
 
@@ -112,7 +112,10 @@ def identity_account():
     account_number = _text(body, "account_number", max_length=40)
     name = _text(body, "name", max_length=verification.MAX_NAME_LENGTH)
     with _sessions()() as session:
-        result = verification.check_account(session, conversation_id, account_number, name)
+        result = verification.check_account(session, conversation_id, account_number, name,
+                                            settings=_settings())
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
     return jsonify(result.as_json())
 
 
@@ -124,6 +127,29 @@ def identity_verify():
     last4 = _text(body, "tax_id_last4", required=False, max_length=20)
     with _sessions()() as session:
         result = verification.verify_secret(session, _settings(), conversation_id, zip_code, last4)
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
+    return jsonify(result.as_json())
+
+
+@bp.post("/identity/code")
+def send_code():
+    """Text a one-time code to the phone on file (COOPBOT_VERIFY_POLICY=phone)."""
+    conversation_id = _conversation_id(_text(_body(), "conversation_id"))
+    with _sessions()() as session:
+        result = possession.send_code(session, _settings(), conversation_id)
+    return jsonify(result.as_json())
+
+
+@bp.post("/identity/code/verify")
+def verify_code():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    code = _text(body, "code", max_length=20)
+    with _sessions()() as session:
+        result = possession.check_code(session, _settings(), conversation_id, code)
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
     return jsonify(result.as_json())
 
 

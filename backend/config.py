@@ -104,6 +104,14 @@ class Settings:
     # Origins (scheme://host[:port]) of co-op sites allowed to embed the web chat
     # widget (COOPBOT_CHAT_ORIGINS, comma-separated); empty: same origin only.
     chat_origins: tuple[str, ...] = ()
+    # "phone": possession of the phone on file is proven (an SMS from it, or a
+    # one-time code texted to it) before a registration; "bill": bill data only.
+    verify_policy: str = "phone"
+    # How many reverse proxies in front of the web app append to X-Forwarded-For
+    # (COOPBOT_TRUSTED_PROXIES); 0: the client is the TCP peer.
+    trusted_proxies: int = 0
+    # New web-chat sessions one client address may open per hour.
+    chat_sessions_per_hour: int = 20
     # The registration API process (its own gunicorn, loopback only).
     api_port: int = 8001
     # Rasa replicas: every Rasa server (and the action server each one calls).
@@ -138,6 +146,13 @@ def _resolve_sqlite(url: str) -> str:
 def _origins(value: str) -> tuple[str, ...]:
     """``"https://a.coop/, https://B.coop"`` -> ``("https://a.coop", "https://b.coop")`` (browsers send it so)."""
     return tuple(item.strip().rstrip("/").lower() for item in value.split(",") if item.strip())
+
+
+def _verify_policy(value: str) -> str:
+    value = value.strip().lower()
+    if value not in ("phone", "bill"):
+        raise ValueError("COOPBOT_VERIFY_POLICY must be phone or bill")
+    return value
 
 
 def _urls(value: str) -> tuple[str, ...]:
@@ -194,6 +209,9 @@ def load_settings(**overrides) -> Settings:
         secure_cookies=public_url.startswith("https://"),
         redis_url=_env("COOPBOT_REDIS_URL"),
         chat_origins=_origins(_env("COOPBOT_CHAT_ORIGINS", "")),
+        verify_policy=_verify_policy(_env("COOPBOT_VERIFY_POLICY", "phone")),
+        trusted_proxies=int(_env("COOPBOT_TRUSTED_PROXIES", "0")),
+        chat_sessions_per_hour=int(_env("COOPBOT_CHAT_SESSIONS_PER_HOUR", "20")),
         api_port=int(_env("COOPBOT_API_PORT", "8001")),
         rasa_replicas=int(_env("COOPBOT_RASA_REPLICAS", "1")),
         rasa_urls=_urls(_env("COOPBOT_RASA_URLS", "")),

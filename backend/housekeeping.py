@@ -15,13 +15,23 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from backend.models import RegistrationDraft
+from backend.models import ConversationSource, RegistrationDraft
 
 DRAFT_RETENTION = timedelta(days=7)
+SOURCE_RETENTION = timedelta(days=31)
 
 
 def prune(session: Session, now: datetime) -> int:
-    """Delete drafts untouched for ``DRAFT_RETENTION``; return how many. The caller commits."""
+    """Delete drafts untouched for ``DRAFT_RETENTION``; return how many. The caller commits.
+
+    Conversation sources (channel and client pseudonym, for guess counting) go
+    after ``SOURCE_RETENTION``, once no limit can need them.
+    """
+    session.execute(
+        delete(ConversationSource)
+        .where(ConversationSource.updated_at < now - SOURCE_RETENTION)
+        .execution_options(synchronize_session=False)
+    )
     return session.execute(
         delete(RegistrationDraft)
         .where(RegistrationDraft.updated_at < now - DRAFT_RETENTION)

@@ -87,6 +87,10 @@ class Member(Base):
     phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Wrong secret guesses before this moment no longer count against the
+    # account's guessing budget (an admin lifted the lock-out, or the member
+    # proved the phone on file with a one-time code).
+    guesses_cleared_at: Mapped[datetime | None]
 
     registrations: Mapped[list[Registration]] = relationship(back_populates="member")
 
@@ -142,6 +146,16 @@ class RegistrationDraft(Base):
     security_answer_hash: Mapped[str | None] = mapped_column(String(200))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
     resends: Mapped[int] = mapped_column(Integer, default=0)
+    # Possession of the phone on file (COOPBOT_VERIFY_POLICY=phone): how it was
+    # settled ("sms", "code", "no_phone", "undeliverable", "policy_bill") and when.
+    possession: Mapped[str | None] = mapped_column(String(16))
+    possession_at: Mapped[datetime | None]
+    # The one-time code texted to the phone on file: keyed hash only.
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None]
+    code_tries: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    code_sends: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    code_sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -155,9 +169,15 @@ class VerificationAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(String(64), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    step: Mapped[str] = mapped_column(String(16))  # "name" or "secret"
+    step: Mapped[str] = mapped_column(String(16))  # "name", "secret" or "code"
     succeeded: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Where the guess came from: "sms" or "web", and the source's pseudonym
+    # (the phone's keyed hash, or the web-chat client address's keyed hash).
+    channel: Mapped[str | None] = mapped_column(String(8))
+    source_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The account number that was tried (also when it matches no member).
+    account_tried: Mapped[str | None] = mapped_column(String(12))
 
 
 class Lockout(Base):
@@ -168,8 +188,42 @@ class Lockout(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
     conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # A source (phone pseudonym or web client) that failed against too many accounts.
+    source_key: Mapped[str | None] = mapped_column(String(64), index=True)
     locked_at: Mapped[datetime] = mapped_column(default=utcnow)
     locked_until: Mapped[datetime]
+    # An admin may lift an account lock-out (audit-logged).
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+class ConversationSource(Base):
+    """Channel and source of a conversation, written by the web app before the bot sees a message.
+
+    The backend reads it to count guesses per source (a phone number or a web
+    chat client) and to recognise an SMS coming from the phone on file.
+    """
+
+    __tablename__ = "conversation_sources"
+
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    source_key: Mapped[str] = mapped_column(String(64), index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SecurityEvent(Base):
+    """A security-relevant event per account, for staff: notices sent, lock-outs, answer checks."""
+
+    __tablename__ = "security_events"
+    __table_args__ = (Index("ix_security_events_member_time", "member_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str | None] = mapped_column(String(8))
+    detail: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LinkToken(Base):
@@ -179,7 +233,7 @@ class LinkToken(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
-    purpose: Mapped[str] = mapped_column(String(16))  # "activate" or "reset"
+    purpose: Mapped[str] = mapped_column(String(16))  # "activate", "reset", "delete" or "cancel"
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]

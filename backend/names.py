@@ -65,21 +65,21 @@ def matches(given: str, stored_key: str) -> bool:
 
     Equal keys match, ignoring spaces ("McDonald" == "Mc Donald"). A longer text
     matches when its last words are the stored name and only a few given names
-    precede them ("Maria Garza" matches "Garza"). "Last, First" is accepted too.
+    precede them ("Maria Garza" matches "Garza"). "Last, First" is accepted too,
+    read as its part before the comma only.
     """
     key_tokens = stored_key.split()
     if not key_tokens:
         return False
-    candidates = [given]
+    # One text tests one name: "Last, First" is read only as its last name, so
+    # "Garza, Smith" cannot try Garza and Smith at once. The whole text still
+    # matches exactly ("Garza Ranch, L.L.C.").
+    tokens = _tokens(given)
+    if tokens and _compact(tokens) == _compact(key_tokens):
+        return True
     if "," in given:
-        candidates.append(given.split(",", 1)[0])  # "Garza, Maria"
-    for text in candidates:
-        tokens = _tokens(text)
-        if not tokens:
-            continue
-        if _compact(tokens) == _compact(key_tokens):
+        tokens = _tokens(given.split(",", 1)[0])  # "Garza, Maria"
+        if tokens and _compact(tokens) == _compact(key_tokens):
             return True
-        extra = len(tokens) - len(key_tokens)
-        if 0 < extra <= MAX_GIVEN_NAMES and tokens[extra:] == key_tokens:
-            return True
-    return False
+    extra = len(tokens) - len(key_tokens)
+    return 0 < extra <= MAX_GIVEN_NAMES and tokens[extra:] == key_tokens

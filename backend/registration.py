@@ -32,7 +32,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend import accounts
+from backend import accounts, notices, possession
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import hash_answer, normalise_answer
@@ -47,7 +47,7 @@ from backend.models import (
     utcnow,
 )
 from backend.notify import dispatch, mail
-from backend.verification import draft_for, get_draft, live_registration, verified_member
+from backend.verification import draft_for, get_draft, live_registration, origin_of, verified_member
 
 SECURITY_QUESTIONS = (
     "What is your mother's maiden name?",
@@ -70,6 +70,8 @@ ALREADY_RESENT = "already_resent"
 ALREADY_ACTIVE = "already_active"
 NOT_REGISTERED = "not_registered"
 UNSUBSCRIBED = "unsubscribed"
+CONFIRMATION_SENT = "confirmation_sent"
+POSSESSION_REQUIRED = "possession_required"
 STORED = "stored"
 TOO_SHORT = "too_short"
 EMAIL_NOT_SUPPORTED = "email_not_supported"
@@ -173,6 +175,8 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
     draft, member = verified_member(session, conversation_id, now)
     if draft.security_question is None or draft.security_answer_hash is None:
         raise StepOutOfOrder("security_answer_required", "store a security question and answer first")
+    if not possession.is_settled(settings, draft):
+        raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
 
     own = session.get(Registration, draft.registration_id) if draft.registration_id else None
     if own is not None and own.member_id == member.id and own.status in LIVE_STATUSES:
@@ -184,9 +188,10 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         own.email = address  # the member corrected a mistyped address
         _void_links(session, own.id, now)
         notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
+        told = notices.link_mailed(session, settings, own, origin_of(session, conversation_id).channel, now)
         draft.resends = 0
         session.commit()
-        return Outcome(CREATED, mask_email(address), [notification.id])
+        return Outcome(CREATED, mask_email(address), [notification.id, *told])
 
     existing = live_registration(session, member.id)
     if existing is not None:
@@ -211,11 +216,13 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
     session.add(registration)
     session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)
     notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
+    # The contact on file hears of it (text to the phone, mail to a previous address).
+    told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
     draft.registration_id = registration.id
     draft.resends = 0
     draft.updated_at = now
     session.commit()
-    return Outcome(CREATED, mask_email(address), [notification.id])
+    return Outcome(CREATED, mask_email(address), [notification.id, *told])
 
 
 def register(session: Session, settings: Settings, conversation_id: str, email: str,
@@ -268,16 +275,26 @@ def password_reset(session: Session, conversation_id: str, now: datetime | None 
 
 
 def unsubscribe(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
-    """Delete the verified account's online registration; the member may register again later."""
+    """Ask the address on file to confirm deleting the verified account's online registration.
+
+    Bill data alone never deletes a registration: a link is mailed to the
+    address on file (GET shows, POST deletes, see ``accounts.delete_by_link``),
+    so only whoever reads that mailbox can delete. At most one such mail per
+    ``LINK_MAIL_GUARD``.
+    """
     now = now or utcnow()
-    draft, member = verified_member(session, conversation_id, now)
+    _draft, member = verified_member(session, conversation_id, now)
     registration = live_registration(session, member.id)
     if registration is None:
         return Outcome(NOT_REGISTERED)
-    accounts.unsubscribe(session, registration, now)
-    if draft.registration_id == registration.id:
-        draft.registration_id = None
-        draft.resends = 0
+    recent = session.scalar(
+        select(Notification.id).where(
+            Notification.registration_id == registration.id,
+            Notification.kind == dispatch.DELETE_CONFIRM,
+            Notification.status != dispatch.CANCELLED,
+            Notification.created_at >= now - LINK_MAIL_GUARD,
+        ).limit(1)
+    )
+    ids = [] if recent is not None else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
     session.commit()
-    return Outcome(UNSUBSCRIBED, mask_email(registration.email),
-                   dispatch.pending_for(session, registration.id))
+    return Outcome(CONFIRMATION_SENT, mask_email(registration.email), ids)

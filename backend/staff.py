@@ -136,6 +136,8 @@ AUDIT_ACTIONS = {
     SIGN_IN: "Signed in",
     LABEL_MESSAGE: "Labelled a message",
     EXPORT_NLU: "Exported training data",
+    "check_answer": "Checked a security answer",
+    "lift_lockout": "Lifted a lock-out",
 }
 
 

@@ -19,6 +19,10 @@ from backend.models import LinkToken, utcnow
 
 ACTIVATE = "activate"
 RESET = "reset"
+DELETE = "delete"    # confirms deleting the online registration (mailed to the address on file)
+CANCEL = "cancel"    # "not you?": revokes a new registration (mailed to the previous address)
+# Purposes whose link sets a password (the /activate page); the others have pages of their own.
+PASSWORD_PURPOSES = (ACTIVATE, RESET)
 
 
 def mint(session: Session, registration_id: int, purpose: str, ttl: timedelta) -> str:

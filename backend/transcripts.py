@@ -39,11 +39,11 @@ STEPS = (
 )
 # Steps whose answer is a secret: when Rasa could not say whether a message was
 # one, a message sent while the member was at one of these is dropped whole.
-SECRET_STEPS = frozenset({"identity_proof", "security_answer"})
+SECRET_STEPS = frozenset({"identity_proof", "security_answer", "one_time_code"})
 
 OUTCOMES = frozenset({
     "registered", "already_registered", "locked_out", "human_requested",
-    "unsubscribed", "reset_sent", "resent", "opted_out",
+    "unsubscribed", "reset_sent", "resent", "opted_out", "delete_link_sent",
 })
 IN_PROGRESS = "in_progress"
 

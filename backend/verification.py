@@ -2,22 +2,39 @@
 
 Step 1: the account number and the last name or business name must belong
 together (tolerant matching, see ``backend.names``). Step 2: the mailing ZIP
-code or the last four digits of the SSN/TIN. What a conversation has proven is
-kept server side in its ``RegistrationDraft`` row, so the action server never
-holds a secret and later steps (register, reset, unsubscribe) only ask "is
-this conversation verified?".
+code or the last four digits of the SSN/TIN. With ``COOPBOT_VERIFY_POLICY=phone``
+a registration also needs possession of the phone on file: an SMS from that
+number, or a one-time code texted to it (``backend.possession``). What a
+conversation has proven is kept server side in its ``RegistrationDraft`` row,
+so the action server never holds a secret.
 
-Guessing is limited. Every check is recorded (``VerificationAttempt``);
-``CONVERSATION_FAILURE_LIMIT`` failures in one conversation lock that
-conversation, and ``ACCOUNT_FAILURE_LIMIT`` failures against one account
-(from any conversations) within ``FAILURE_WINDOW`` lock the account, each for
-``LOCKOUT_DURATION`` (``Lockout`` rows). Failures before a lock ended do not
-count again afterwards. Every function takes ``now`` so tests can move time.
+Guessing budget (every check is a ``VerificationAttempt`` with its channel and
+source):
 
-An unknown account number and a wrong name give the same answer, with the
-same attempts left, so step 1 does not reveal which accounts exist. (An
-account that has been locked says "locked"; reaching that takes five wrong
-guesses from at least two conversations.)
+- per account, across every channel and conversation: at most
+  ``ACCOUNT_DAILY_LIMIT`` wrong secrets (ZIP, last 4, one-time code) in 24
+  hours and ``ACCOUNT_MONTHLY_LIMIT`` in 30 days. The windows roll, so a
+  lock-out lasts until the oldest counted guess leaves its window: a day at
+  first, up to 30 days once the monthly budget is spent. Only a one-time code
+  to the phone on file or an admin (member services) clears the count
+  (``Member.guesses_cleared_at``). Wrong *names* never count here: otherwise
+  anyone could lock any account;
+- per conversation: ``CONVERSATION_FAILURE_LIMIT`` failures of any kind lock
+  the conversation for ``LOCKOUT_DURATION``;
+- per source (a phone number's pseudonym, or a web-chat client's): failing
+  against ``SOURCE_ACCOUNT_LIMIT`` different account numbers within a day
+  refuses the source for a day.
+
+No oracle: an unknown account number, a wrong name and a locked account get
+the same answer in step 1. Only once number and name match may the member hear
+that the account is locked, and how to unlock it.
+
+Exact under concurrency: each check locks the conversation's draft row and,
+before counting, the member row (``SELECT ... FOR UPDATE`` on PostgreSQL; on
+SQLite every write transaction is ``BEGIN IMMEDIATE``), so parallel guesses are
+counted one after the other and a verify racing an account switch in the same
+conversation verifies only the account it checked. Every function takes
+``now`` so tests can move time.
 """
 
 from __future__ import annotations
@@ -26,7 +43,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend import names
@@ -36,6 +53,7 @@ from backend.hashing import identity_hash_matches
 from backend.masking import mask_email
 from backend.models import (
     LIVE_STATUSES,
+    ConversationSource,
     Lockout,
     Member,
     Registration,
@@ -45,9 +63,19 @@ from backend.models import (
 )
 
 CONVERSATION_FAILURE_LIMIT = 3
-ACCOUNT_FAILURE_LIMIT = 5
-FAILURE_WINDOW = timedelta(hours=24)
+ACCOUNT_DAILY_LIMIT = 5
+ACCOUNT_MONTHLY_LIMIT = 10
+ACCOUNT_FAILURE_LIMIT = ACCOUNT_DAILY_LIMIT
+SOURCE_ACCOUNT_LIMIT = 3
+DAY = timedelta(hours=24)
+MONTH = timedelta(days=30)
+FAILURE_WINDOW = DAY
 LOCKOUT_DURATION = timedelta(minutes=60)
+DAILY, MONTHLY = "daily", "monthly"
+ACCOUNT_SCOPE, CONVERSATION_SCOPE = "account", "conversation"
+UNLOCK_PHONE_CODE, UNLOCK_MEMBER_SERVICES = "phone_code", "member_services"
+# Compared against when the account number is unknown, so both paths do the same work.
+_NO_NAME = "\x00"
 # How long a verified identity may be used by the conversation's next steps.
 VERIFIED_FOR = timedelta(hours=2)
 
@@ -60,6 +88,8 @@ LOCKED = "locked"
 
 NAME_STEP = "name"
 SECRET_STEP = "secret"
+CODE_STEP = "code"
+SECRET_STEPS = (SECRET_STEP, CODE_STEP)
 
 _ACCOUNT_NOISE = re.compile(r"[\s\-.#]")
 _ACCOUNT = re.compile(r"\d{6,12}")
@@ -75,6 +105,9 @@ class CheckResult:
     locked_until: datetime | None = None
     registration_status: str | None = None
     email_masked: str | None = None
+    lock_scope: str | None = None   # "account" (number and name matched) or "conversation"
+    unlock: str | None = None       # with an account lock: "phone_code" or "member_services"
+    possession: str | None = None   # with "verified": see backend.possession
 
     def as_json(self) -> dict:
         data = {key: value for key, value in asdict(self).items() if value is not None}
@@ -151,86 +184,233 @@ def _forget_identity(draft: RegistrationDraft) -> None:
     draft.verified_at = None
     draft.registration_id = None
     draft.resends = 0
+    draft.possession = None
+    draft.possession_at = None
+    draft.code_hash = None
+    draft.code_expires_at = None
+    draft.code_tries = 0
+
+
+# Notices queued by a check (lock-outs), for the caller to deliver after commit.
+NOTICES_KEY = "coopbot.notices"
+
+
+def queued_notices(session: Session) -> list[int]:
+    return list(session.info.pop(NOTICES_KEY, []))
 
 
 # --- limits ---------------------------------------------------------------
 
-def locked_until(session: Session, now: datetime, conversation_id: str, member_id: int | None) -> datetime | None:
-    """End of the latest lock on this conversation or this account, if one is in force."""
+@dataclass(frozen=True)
+class Origin:
+    """Where a conversation's messages come from (written by the web app, see ``ConversationSource``)."""
+
+    channel: str | None = None
+    source_key: str | None = None
+
+
+def origin_of(session: Session, conversation_id: str) -> Origin:
+    row = session.get(ConversationSource, conversation_id)
+    return Origin(row.channel, row.source_key) if row else Origin()
+
+
+def remember_origin(session: Session, conversation_id: str, channel: str, source_key: str,
+                    now: datetime | None = None) -> None:
+    """Record the channel and source of a conversation (the web app calls this; the caller commits)."""
+    now = now or utcnow()
+    row = session.get(ConversationSource, conversation_id)
+    if row is None:
+        session.add(ConversationSource(conversation_id=conversation_id, channel=channel,
+                                       source_key=source_key, updated_at=now))
+    elif row.channel != channel or row.source_key != source_key:
+        row.channel, row.source_key, row.updated_at = channel, source_key, now
+
+
+def _lock_draft(session: Session, conversation_id: str) -> RegistrationDraft | None:
+    return session.execute(
+        select(RegistrationDraft).where(RegistrationDraft.conversation_id == conversation_id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def _lock_member(session: Session, member_id: int) -> Member:
+    return session.execute(
+        select(Member).where(Member.id == member_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def conversation_locked_until(session: Session, now: datetime, conversation_id: str,
+                              origin: Origin | None = None) -> datetime | None:
+    """End of a lock on this conversation or its source, if one is in force (never about an account)."""
     scope = [Lockout.conversation_id == conversation_id]
+    if origin is not None and origin.source_key:
+        scope.append(Lockout.source_key == origin.source_key)
+    return session.scalar(select(func.max(Lockout.locked_until)).where(
+        or_(*scope), Lockout.locked_until > now, Lockout.lifted_at.is_(None)))
+
+
+def account_lock(session: Session, member: Member, now: datetime) -> tuple[datetime | None, str | None]:
+    """(until, "daily" | "monthly") while the account's guessing budget is spent, else (None, None)."""
+    scope = [VerificationAttempt.created_at >= now - MONTH]
+    if member.guesses_cleared_at is not None:
+        scope.append(VerificationAttempt.created_at > member.guesses_cleared_at)
+    times = list(session.scalars(
+        select(VerificationAttempt.created_at).where(
+            VerificationAttempt.member_id == member.id,
+            VerificationAttempt.succeeded.is_(False),
+            VerificationAttempt.step.in_(SECRET_STEPS),
+            *scope,
+            VerificationAttempt.created_at <= now,
+        ).order_by(VerificationAttempt.created_at.desc()).limit(ACCOUNT_MONTHLY_LIMIT)
+    ))
+    if len(times) >= ACCOUNT_MONTHLY_LIMIT:
+        return times[ACCOUNT_MONTHLY_LIMIT - 1] + MONTH, MONTHLY
+    recent = [t for t in times if t > now - DAY]
+    if len(recent) >= ACCOUNT_DAILY_LIMIT:
+        return recent[ACCOUNT_DAILY_LIMIT - 1] + DAY, DAILY
+    return None, None
+
+
+def locked_until(session: Session, now: datetime, conversation_id: str, member_id: int | None) -> datetime | None:
+    """End of the lock in force on this conversation or this account, if any (staff and tests)."""
+    until = conversation_locked_until(session, now, conversation_id, origin_of(session, conversation_id))
     if member_id is not None:
-        scope.append(Lockout.member_id == member_id)
-    return session.scalar(select(func.max(Lockout.locked_until)).where(or_(*scope), Lockout.locked_until > now))
+        member = session.get(Member, member_id)
+        account_until, _ = account_lock(session, member, now)
+        if account_until is not None and (until is None or account_until > until):
+            until = account_until
+    return until
 
 
-def _failures(session: Session, now: datetime, *, conversation_id: str | None = None, member_id: int | None = None) -> int:
-    """Failures in the window, after the end of the last lock of the same scope."""
-    if conversation_id is not None:
-        attempt_scope = VerificationAttempt.conversation_id == conversation_id
-        lock_scope = Lockout.conversation_id == conversation_id
-    else:
-        attempt_scope = VerificationAttempt.member_id == member_id
-        lock_scope = Lockout.member_id == member_id
-    since = now - FAILURE_WINDOW
-    last_lock_end = session.scalar(select(func.max(Lockout.locked_until)).where(lock_scope))
+def unlock_hint(settings: Settings | None, member: Member) -> str:
+    """How a locked account can be opened again: a code to the phone on file, or member services."""
+    if member.phone and (settings is None or settings.verify_policy == "phone"):
+        return UNLOCK_PHONE_CODE
+    return UNLOCK_MEMBER_SERVICES
+
+
+def _failures(session: Session, now: datetime, conversation_id: str) -> int:
+    """Failures of the conversation in the window, after the end of its last lock."""
+    since = now - DAY
+    last_lock_end = session.scalar(select(func.max(Lockout.locked_until)).where(
+        Lockout.conversation_id == conversation_id))
     if last_lock_end is not None and last_lock_end > since:
         since = last_lock_end
     return session.scalar(
         select(func.count()).select_from(VerificationAttempt).where(
-            attempt_scope, VerificationAttempt.succeeded.is_(False), VerificationAttempt.created_at >= since
-        )
+            VerificationAttempt.conversation_id == conversation_id,
+            VerificationAttempt.succeeded.is_(False), VerificationAttempt.created_at >= since)
     ) or 0
 
 
-def _record(session: Session, conversation_id: str, member_id: int | None, step: str, ok: bool, now: datetime) -> None:
+def _source_accounts_failed(session: Session, now: datetime, source_key: str) -> int:
+    return session.scalar(
+        select(func.count(func.distinct(VerificationAttempt.account_tried))).where(
+            VerificationAttempt.source_key == source_key,
+            VerificationAttempt.succeeded.is_(False),
+            VerificationAttempt.created_at > now - DAY)
+    ) or 0
+
+
+def _record(session: Session, conversation_id: str, origin: Origin, member_id: int | None,
+            account: str | None, step: str, ok: bool, now: datetime) -> None:
     session.add(VerificationAttempt(conversation_id=conversation_id, member_id=member_id, step=step,
-                                    succeeded=ok, created_at=now))
+                                    succeeded=ok, created_at=now, channel=origin.channel,
+                                    source_key=origin.source_key, account_tried=account))
     session.flush()
 
 
-def _failed(session: Session, conversation_id: str, member: Member | None, step: str, result: str,
-            now: datetime) -> CheckResult:
-    """Count a failure, lock what reached its limit, and answer."""
-    _record(session, conversation_id, member.id if member else None, step, False, now)
-    until = now + LOCKOUT_DURATION
-    conversation_failures = _failures(session, now, conversation_id=conversation_id)
-    conversation_locked = conversation_failures >= CONVERSATION_FAILURE_LIMIT
-    if conversation_locked:
-        session.add(Lockout(conversation_id=conversation_id, locked_at=now, locked_until=until))
-    account_locked = False
-    if member is not None and _failures(session, now, member_id=member.id) >= ACCOUNT_FAILURE_LIMIT:
-        session.add(Lockout(member_id=member.id, locked_at=now, locked_until=until))
-        account_locked = True
+def _failed(session: Session, settings: Settings | None, conversation_id: str, origin: Origin,
+            member: Member | None, account: str | None, step: str, result: str, now: datetime,
+            attempts_left: int | None = None) -> CheckResult:
+    """Count a failure against the conversation, the source and (secrets only) the account; answer."""
+    counts_for_account = member is not None and step in SECRET_STEPS
+    # The caller holds the member row lock, so "locked before" and "locked after" are exact.
+    was_locked = counts_for_account and account_lock(session, member, now)[0] is not None
+    _record(session, conversation_id, origin, member.id if member else None, account, step, False, now)
+    conversation_failures = _failures(session, now, conversation_id)
+    locked = None
+    if conversation_failures >= CONVERSATION_FAILURE_LIMIT:
+        locked = now + LOCKOUT_DURATION
+        session.add(Lockout(conversation_id=conversation_id, locked_at=now, locked_until=locked))
+    if origin.source_key and _source_accounts_failed(session, now, origin.source_key) >= SOURCE_ACCOUNT_LIMIT:
+        already = session.scalar(select(func.max(Lockout.locked_until)).where(
+            Lockout.source_key == origin.source_key, Lockout.locked_until > now))
+        if already is None:
+            session.add(Lockout(source_key=origin.source_key, locked_at=now, locked_until=now + DAY))
+        locked = max(locked or now, already or now + DAY)
+    account_until = None
+    if counts_for_account:
+        account_until, level = account_lock(session, member, now)
+        if account_until is not None and not was_locked:
+            session.add(Lockout(member_id=member.id, locked_at=now, locked_until=account_until))
+            on_lockout(session, settings, member, origin, level, now)
     session.commit()
-    # In step 1 an account lock is not announced: an unknown account could not be locked.
-    if conversation_locked or (account_locked and step == SECRET_STEP):
-        return CheckResult(LOCKED, attempts_left=0, locked_until=until)
-    return CheckResult(result, attempts_left=CONVERSATION_FAILURE_LIMIT - conversation_failures)
+    if account_until is not None:
+        return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
+                           unlock=unlock_hint(settings, member))
+    if locked is not None:
+        return CheckResult(LOCKED, attempts_left=0, locked_until=locked, lock_scope=CONVERSATION_SCOPE)
+    left = CONVERSATION_FAILURE_LIMIT - conversation_failures
+    if attempts_left is not None:
+        left = min(left, attempts_left)
+    return CheckResult(result, attempts_left=max(left, 0))
+
+
+def on_lockout(session: Session, settings: Settings | None, member: Member, origin: Origin,
+               level: str | None, now: datetime) -> None:
+    """Hook: an account was just locked (notices are queued by ``backend.notices``)."""
+    from backend import notices  # local: notices imports this module
+
+    ids = notices.lockout(session, settings, member, origin.channel, level, now)
+    session.info.setdefault(NOTICES_KEY, []).extend(ids)
 
 
 def _attempts_left(session: Session, conversation_id: str, now: datetime) -> int:
-    return max(CONVERSATION_FAILURE_LIMIT - _failures(session, now, conversation_id=conversation_id), 0)
+    return max(CONVERSATION_FAILURE_LIMIT - _failures(session, now, conversation_id), 0)
 
 
 # --- the two steps --------------------------------------------------------
 
 def check_account(session: Session, conversation_id: str, account_number: str, name: str,
-                  now: datetime | None = None) -> CheckResult:
-    """Step 1: does ``account_number`` belong to ``name``? Commits the attempt."""
+                  now: datetime | None = None, settings: Settings | None = None) -> CheckResult:
+    """Step 1: does ``account_number`` belong to ``name``? Commits the attempt.
+
+    Unknown account, wrong name and locked account answer alike ("no_match",
+    or "locked" for the conversation's or source's own lock); only a matching
+    number and name may hear that the account is locked.
+    """
     now = now or utcnow()
     account = normalise_account_number(account_number)
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME_LENGTH:
         raise BadInput("invalid_name", f"a last name or business name of 1 to {MAX_NAME_LENGTH} characters")
-    member = session.scalars(select(Member).where(Member.account_number == account)).first()
-    lock = locked_until(session, now, conversation_id, member.id if member else None)
+    origin = origin_of(session, conversation_id)
+    lock = conversation_locked_until(session, now, conversation_id, origin)
     if lock is not None:
-        return CheckResult(LOCKED, attempts_left=0, locked_until=lock)
-    draft = draft_for(session, conversation_id, now)
-    if member is None or not names.matches(name, member.name_key):
+        session.rollback()
+        return CheckResult(LOCKED, attempts_left=0, locked_until=lock, lock_scope=CONVERSATION_SCOPE)
+    draft = _lock_draft(session, conversation_id) or draft_for(session, conversation_id, now)
+    member = session.scalars(select(Member).where(Member.account_number == account)).first()
+    matched = names.matches(name, member.name_key if member else _NO_NAME)
+    if member is None or not matched:
         _forget_identity(draft)
-        return _failed(session, conversation_id, member, NAME_STEP, NO_MATCH, now)
-    _record(session, conversation_id, member.id, NAME_STEP, True, now)
+        return _failed(session, settings, conversation_id, origin, member, account, NAME_STEP, NO_MATCH, now)
+    account_until, _level = account_lock(session, member, now)
+    if account_until is not None:
+        _forget_identity(draft)
+        unlock = unlock_hint(settings, member)
+        if unlock == UNLOCK_PHONE_CODE:
+            # Number and name match: the draft may now ask for a code to the phone on file,
+            # the one unlock a bill-holder cannot perform (step 2 stays refused until then).
+            draft.member_id = member.id
+            draft.name_matched_at = now
+            draft.updated_at = now
+        session.commit()
+        return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
+                           unlock=unlock)
+    _record(session, conversation_id, origin, member.id, account, NAME_STEP, True, now)
     if draft.member_id != member.id:
         _forget_identity(draft)
         draft.member_id = member.id
@@ -244,17 +424,25 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
                   tax_id_last4: str | None = None, now: datetime | None = None) -> CheckResult:
     """Step 2: the mailing ZIP or the SSN/TIN last four (each one given must match). Commits."""
     now = now or utcnow()
-    draft = get_draft(session, conversation_id)
-    if draft is None or draft.member_id is None or draft.name_matched_at is None:
-        raise StepOutOfOrder("not_verified", "check the account number and name first")
     zip_code = _normalise_zip(zip_code) if zip_code not in (None, "") else None
     last4 = _normalise_last4(tax_id_last4) if tax_id_last4 not in (None, "") else None
     if zip_code is None and last4 is None:
         raise BadInput("missing_secret", "give the mailing ZIP code or the last four of the SSN/TIN")
-    member = session.get(Member, draft.member_id)
-    lock = locked_until(session, now, conversation_id, member.id)
+    draft = _lock_draft(session, conversation_id)
+    if draft is None or draft.member_id is None or draft.name_matched_at is None:
+        session.rollback()
+        raise StepOutOfOrder("not_verified", "check the account number and name first")
+    origin = origin_of(session, conversation_id)
+    lock = conversation_locked_until(session, now, conversation_id, origin)
     if lock is not None:
-        return CheckResult(LOCKED, attempts_left=0, locked_until=lock)
+        session.rollback()
+        return CheckResult(LOCKED, attempts_left=0, locked_until=lock, lock_scope=CONVERSATION_SCOPE)
+    member = _lock_member(session, draft.member_id)
+    account_until, _level = account_lock(session, member, now)
+    if account_until is not None:
+        session.rollback()
+        return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
+                           unlock=unlock_hint(settings, member))
     # Both answers are stored only as keyed hashes with the member's salt (backend.members_import).
     ok = True
     if zip_code is not None:
@@ -263,10 +451,25 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         ok = ok and identity_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
     if not ok:
         draft.verified_at = None
-        return _failed(session, conversation_id, member, SECRET_STEP, MISMATCH, now)
-    _record(session, conversation_id, member.id, SECRET_STEP, True, now)
-    draft.verified_at = now
-    draft.updated_at = now
+        return _failed(session, settings, conversation_id, origin, member, member.account_number,
+                       SECRET_STEP, MISMATCH, now)
+    _record(session, conversation_id, origin, member.id, member.account_number, SECRET_STEP, True, now)
+    # Conditional: verifies only the account that was checked, whatever raced in the meantime.
+    changed = session.execute(
+        update(RegistrationDraft)
+        .where(RegistrationDraft.conversation_id == conversation_id,
+               RegistrationDraft.member_id == member.id,
+               RegistrationDraft.name_matched_at.is_not(None))
+        .values(verified_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise StepOutOfOrder("not_verified", "check the account number and name first")
+    session.refresh(draft)
+    from backend import possession  # local: possession imports this module
+
+    settled = possession.settle_on_verify(session, settings, draft, member, origin, now)
     registration = live_registration(session, member.id)
     session.commit()
     return CheckResult(
@@ -274,6 +477,7 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         attempts_left=_attempts_left(session, conversation_id, now),
         registration_status=registration.status if registration else "none",
         email_masked=mask_email(registration.email) if registration else None,
+        possession=settled,
     )
 
 

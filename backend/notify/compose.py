@@ -21,6 +21,10 @@ SUBJECTS = {
     "password_reset": "Reset your {coop_name} online account password",
     "unsubscribed": "Your {coop_name} online registration was deleted",
     "activated": "Your {coop_name} online account is active",
+    "delete_confirm": "Confirm deleting your {coop_name} online registration",
+    "notice_registered": "A new online registration for your {coop_name} account",
+    "notice_activated": "Online access to your {coop_name} account was activated",
+    "notice_lockout": "Online sign-up for your {coop_name} account was paused",
 }
 
 
@@ -54,7 +58,8 @@ def _environment() -> Environment:
     )
 
 
-def render(settings: Settings, kind: str, link: str | None = None, link_hours: int | None = None) -> Mail:
+def render(settings: Settings, kind: str, link: str | None = None, link_hours: int | None = None,
+           where: str = "") -> Mail:
     """Subject, text and HTML of a ``kind`` mail (``link`` for activation and reset mails)."""
     if kind not in SUBJECTS:
         raise ValueError(f"no mail template for {kind!r}")
@@ -66,6 +71,7 @@ def render(settings: Settings, kind: str, link: str | None = None, link_hours: i
         "login_url": f"{settings.public_url}/login",
         "link": link,
         "link_hours": link_hours,
+        "where": where,
     }
     env = _environment()
     return Mail(

@@ -34,9 +34,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend import housekeeping, tokens
+from backend import housekeeping, notices, tokens
 from backend.config import Settings
-from backend.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, utcnow
+from backend.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, SecurityEvent, utcnow
 from backend.notify import compose, mail
 from backend.redaction import redact
 
@@ -47,6 +47,7 @@ ACTIVATION = "activation"
 PASSWORD_RESET = "password_reset"
 UNSUBSCRIBED = "unsubscribed"
 ACTIVATED = "activated"
+DELETE_CONFIRM = "delete_confirm"
 
 # Statuses.
 QUEUED = "pending"
@@ -105,6 +106,11 @@ def _still_wanted(notification: Notification, registration: Registration | None)
         return registration is not None and registration.status in LIVE_STATUSES
     if notification.kind == ACTIVATED:
         return registration is not None and registration.status == ACTIVE
+    if notification.kind == DELETE_CONFIRM:
+        return registration is not None and registration.status in LIVE_STATUSES
+    if notification.kind in (notices.REGISTERED, notices.ACTIVATED) and notification.channel == "email":
+        # The cancel link only makes sense while the new registration is live.
+        return registration is not None and registration.status in LIVE_STATUSES
     return True
 
 
@@ -114,6 +120,14 @@ def _link(settings: Settings, session: Session, notification: Notification) -> t
         hours, purpose = settings.activation_ttl_hours, tokens.ACTIVATE
     elif notification.kind == PASSWORD_RESET:
         hours, purpose = settings.reset_ttl_hours, tokens.RESET
+    elif notification.kind in (notices.REGISTERED, notices.ACTIVATED):
+        hours = notices.CANCEL_TTL_HOURS
+        token = tokens.mint(session, notification.registration_id, tokens.CANCEL, timedelta(hours=hours))
+        return f"{settings.public_url}/cancel/{token}", hours
+    elif notification.kind == DELETE_CONFIRM:
+        hours = settings.reset_ttl_hours
+        token = tokens.mint(session, notification.registration_id, tokens.DELETE, timedelta(hours=hours))
+        return f"{settings.public_url}/delete/{token}", hours
     else:
         return None, None
     token = tokens.mint(session, notification.registration_id, purpose, timedelta(hours=hours))
@@ -128,11 +142,44 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
         if not _still_wanted(notification, registration):
             notification.status = CANCELLED
             return None
+        if notification.channel == "sms":
+            words = _where(session, notification) if notification.kind == notices.REGISTERED else ""
+            return Text(notification.to_address, notices.sms_body(settings, notification.kind, registration,
+                                                                  "" if words == "online" else words))
         if notification.channel != "email":
             raise RuntimeError(f"no sender for channel {notification.channel!r}")
         link, hours = _link(settings, session, notification)
-        content = compose.render(settings, notification.kind, link=link, link_hours=hours)
+        where = _where(session, notification) if notification.kind in notices.KINDS else ""
+        content = compose.render(settings, notification.kind, link=link, link_hours=hours, where=where)
         return mail.build_message(settings, notification.to_address, content.subject, content.text, content.html)
+
+
+@dataclass(frozen=True)
+class Text:
+    """An outbound text (a notice to the phone on file)."""
+
+    to: str
+    body: str
+
+
+def _where(session: Session, notification: Notification) -> str:
+    """From which channel the change came ("in the web chat"), for the notice mails."""
+    registration = session.get(Registration, notification.registration_id) if notification.registration_id else None
+    if registration is None:
+        return "online"
+    event = session.scalar(
+        select(SecurityEvent.channel).where(SecurityEvent.kind.in_((notification.kind, notices.LOCKOUT)),
+                                            SecurityEvent.member_id == registration.member_id,
+                                            SecurityEvent.created_at <= notification.created_at)
+        .order_by(SecurityEvent.id.desc()).limit(1))
+    return notices.CHANNEL_WORDS.get(event, "online")
+
+
+def _send_text(settings: Settings, session_factory: sessionmaker[Session], text: Text) -> None:
+    from backend.notify import sms
+
+    with session_factory() as session, session.begin():
+        sms.send_sms(settings, session, text.to, text.body)  # an opted-out number is skipped
 
 
 def _record_failure(session_factory: sessionmaker[Session], notification_id: int, error: Exception,
@@ -169,7 +216,10 @@ def deliver(settings: Settings, session_factory: sessionmaker[Session], notifica
         message = _compose(settings, session_factory, notification_id)
         if message is None:
             return False
-        mail.send(settings, message)
+        if isinstance(message, Text):
+            _send_text(settings, session_factory, message)
+        else:
+            mail.send(settings, message)
     except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
         _record_failure(session_factory, notification_id, exc, now)
         return False

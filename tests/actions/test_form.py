@@ -242,10 +242,11 @@ def test_unsubscribe_flow(backend):
     assert "YES" in reply
     assert chat.slots["requested_slot"] == "confirm_unsubscribe"
     reply = joined(chat.form_turn("yes"))
-    assert "deleted" in reply
-    assert chat.slots["outcome"] == "unsubscribed"
+    # Nothing is deleted from the chat: the address on file gets a link to confirm.
+    assert "link to confirm the deletion to g***@e***.com" in reply
+    assert chat.slots["outcome"] == "delete_link_sent"
     with backend.session() as session:
-        assert session.scalar(select(Registration)).status == "unsubscribed"
+        assert session.scalar(select(Registration)).status != "unsubscribed"
 
 
 def test_forgot_password_flow(backend):

@@ -85,7 +85,8 @@ def test_config(api, settings):
 
 def test_registration_through_the_api_mails_a_working_link(api, settings, session_factory):
     body = verify(api)
-    assert body == {"result": "verified", "attempts_left": 3, "registration_status": "none"}
+    assert body == {"result": "verified", "attempts_left": 3, "registration_status": "none",
+                    "possession": "no_phone_on_file"}
     status, body = register(api)
     assert (status, body) == (200, {"result": "created", "email_masked": "m***@e***.com"})
     [message] = outbox_mails(settings.outbox_dir)  # delivered right after the commit
@@ -178,8 +179,13 @@ def test_resend_reset_unsubscribe_and_register_again(api, settings, session_fact
     assert api("POST", "/registrations/resend", {"conversation_id": "c1"})[1]["result"] == "already_resent"
     assert len(outbox_mails(settings.outbox_dir)) == 2
     status, body = api("POST", "/unsubscribe", {"conversation_id": "c1"})
-    assert (status, body["result"]) == (200, "unsubscribed")
-    assert "deleted" in outbox_mails(settings.outbox_dir)[-1]["Subject"]
+    assert (status, body["result"]) == (200, "confirmation_sent")
+    mail = outbox_mails(settings.outbox_dir)[-1]
+    assert "Confirm deleting" in mail["Subject"] and mail["To"] == "maria@example.com"
+    token = re.search(r"/delete/([A-Za-z0-9_-]{40,})", parts(mail)[0]).group(1)
+    with session_factory() as session:
+        assert accounts.delete_by_link(session, token).state == accounts.VALID
+        session.commit()
     assert api("POST", "/unsubscribe", {"conversation_id": "c1"})[1]["result"] == "not_registered"
     # Registering again works: same conversation, same address.
     assert register(api)[1]["result"] == "created"

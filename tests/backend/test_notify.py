@@ -18,7 +18,7 @@ from sqlalchemy import select
 from backend import accounts, registration as reg
 from backend import verification as v
 from backend.db import make_engine, make_session_factory
-from backend.models import ACTIVE, Notification, Registration, utcnow
+from backend.models import ACTIVE, Notification, Registration, RegistrationDraft, utcnow
 from backend.notify import compose, dispatch, mail
 from tests.backend.support import GARZA, SmtpServer, free_port, load_members, outbox_mails, parts, wait_for
 from webhook.cli import cli
@@ -202,7 +202,9 @@ def test_a_mail_no_longer_wanted_is_cancelled(settings_for, db_url):
     factory = factory_for(settings)
     outcome = queue_activation(settings, factory)
     with factory() as session:
-        reg.unsubscribe(session, "c1")
+        registration = session.get(Registration, session.get(RegistrationDraft, "c1").registration_id)
+        accounts.unsubscribe(session, registration)
+        session.commit()
     assert dispatch.deliver(settings, factory, outcome.notification_ids[0]) is False
     assert notification(factory, outcome.notification_ids[0]).status == "cancelled"
     subjects = [message["Subject"] for message in outbox_mails(settings.outbox_dir)]

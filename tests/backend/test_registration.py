@@ -197,20 +197,37 @@ def test_password_reset_needs_verification_and_a_registration(db, settings):
     activate_from_last_mail(db, settings, password="another good passphrase")
 
 
+DELETE_LINK = re.compile(r"/delete/([A-Za-z0-9_-]{40,})")
+
+
 def test_unsubscribe_then_register_again(db, settings):
     verified(db, settings, "c1")
     deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
     activate_from_last_mail(db, settings)
     with db() as session:
         outcome = reg.unsubscribe(session, "c1")
-    assert outcome.as_json() == {"result": "unsubscribed", "email_masked": "m***@e***.com"}
-    # The "account is active" mail queued by the activation (never delivered here) is
-    # cancelled now that the registration is gone; the "deleted" mail goes out.
-    assert deliver(db, settings, outcome) == [False, True]
-    assert [(n.kind, n.status) for n in notifications(db)][-2:] == [("activated", "cancelled"),
-                                                                    ("unsubscribed", "sent")]
+    # Bill data alone deletes nothing: the address on file gets a confirmation link.
+    assert outcome.as_json() == {"result": "confirmation_sent", "email_masked": "m***@e***.com"}
+    assert deliver(db, settings, outcome) == [True]
+    mail = outbox_mails(settings.outbox_dir)[-1]
+    assert mail["To"] == "maria@example.com" and "Confirm deleting" in mail["Subject"]
+    assert [r.status for r in registrations(db)] == [ACTIVE]
+    token = DELETE_LINK.search(parts(mail)[0]).group(1)
+    with db() as session:
+        # The delete link cannot set a password, and reading it changes nothing.
+        assert accounts.activation_page_state(session, token).state == accounts.UNKNOWN
+        assert accounts.link_state(session, token, "delete").state == accounts.VALID
+        deleted = accounts.delete_by_link(session, token)
+        assert deleted.state == accounts.VALID
+        queued = dispatch.pending_for(session, deleted.registration.id)
+        session.commit()
+    assert [dispatch.deliver(settings, db, n) for n in queued] == [False, True]
+    kinds = [(n.kind, n.status) for n in notifications(db)]
+    assert ("activated", "cancelled") in kinds and kinds[-1] == ("unsubscribed", "sent")
     assert "deleted" in outbox_mails(settings.outbox_dir)[-1]["Subject"]
     with db() as session:
+        # Single use.
+        assert accounts.delete_by_link(session, token).state != accounts.VALID
         assert reg.unsubscribe(session, "c1").result == reg.NOT_REGISTERED
     [old] = registrations(db)
     assert old.status == UNSUBSCRIBED and old.password_hash is None

@@ -13,9 +13,12 @@ from pathlib import Path
 
 from flask import current_app, jsonify, render_template, request, send_from_directory
 
+from backend import verification
 from backend.textinput import clean_member_text
 from webhook.chat import bp, origins, session_tokens
+from webhook.client_ip import SlidingWindow, source_key
 from webhook.conversation import handle_message
+from webhook.database import get_session
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_TEXT_LENGTH = 1000
@@ -23,6 +26,9 @@ CHANNEL = "web"
 # Embedding sites fetch the widget by a fixed URL: let them pick up a new
 # version within minutes rather than days.
 ASSET_MAX_AGE = 300
+# New chat sessions per client address (COOPBOT_CHAT_SESSIONS_PER_HOUR): enough
+# for a family behind one router, not for minting fresh conversations to guess with.
+SESSION_WINDOW_SECONDS = 3600
 
 
 def _settings():
@@ -94,7 +100,16 @@ def _asset(name: str, mimetype: str):
 @bp.route("/chat/api/session", methods=["POST", "OPTIONS"], provide_automatic_options=False)
 @json_api
 def new_session():
-    token = session_tokens.issue(_settings().session_key)
+    settings = _settings()
+    limiter = current_app.extensions.setdefault(
+        "coopbot.chat_sessions",
+        SlidingWindow(settings.chat_sessions_per_hour, SESSION_WINDOW_SECONDS))
+    if not limiter.allow(source_key(settings.secret_key, request, settings.trusted_proxies)):
+        response = _error(429, "Too many new chats from your network. Please continue your open chat, "
+                               "or try again in an hour.")
+        response.headers["Retry-After"] = str(SESSION_WINDOW_SECONDS)
+        return response
+    token = session_tokens.issue(settings.session_key)
     return jsonify(token=token), 201
 
 
@@ -120,6 +135,7 @@ def post_message():
         return _error(400, f"That message is too long: please keep it under {MAX_TEXT_LENGTH} characters.")
 
     sender = session_tokens.sender_id(settings.session_key, session)
+    _remember_origin(sender, source_key(settings.secret_key, request, settings.trusted_proxies))
     turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}")
     return jsonify(
         replies=[{"text": reply.text, "buttons": _buttons(reply.buttons)} for reply in turn.replies],
@@ -134,3 +150,10 @@ def _buttons(buttons: list[dict]) -> list[dict]:
         for button in buttons or []
         if button.get("title") or button.get("payload")
     ]
+
+
+def _remember_origin(sender: str, source: str) -> None:
+    """Tell the backend which client this conversation comes from (guesses are counted per source)."""
+    db = get_session()
+    verification.remember_origin(db, sender, CHANNEL, source)
+    db.commit()  # before Rasa works: SQLite has one writer

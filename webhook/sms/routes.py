@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
-from backend import sms_consent, transcripts
+from backend import notices, sms_consent, transcripts, verification
 from backend.models import SmsInbound, SmsOutbound, utcnow
 from backend.redaction import mask_phone
 from backend.textinput import SMS_MAX_LENGTH, clean_member_text
@@ -42,6 +42,7 @@ CHANNEL = "sms"
 RATE_LIMIT_PER_MINUTE = 20
 DUPLICATE_WAIT_SECONDS = 5.0
 PROCESSING, DONE = "processing", "done"
+NOT_ME = frozenset({"NO", "NOT ME"})
 
 
 def _settings():
@@ -100,6 +101,9 @@ def inbound():
     try:
         answer = _answer_locally(session, key, mask_phone(sender))
         if answer is None:
+            # The conversation's source is its phone (pseudonym): the backend counts
+            # guesses per source and recognises an SMS from the phone on file.
+            verification.remember_origin(session, key, CHANNEL, key)
             session.commit()  # free the database while Rasa works (SQLite has one writer)
             turn = handle_message(CHANNEL, key, _body().strip(),
                                   sender_masked=mask_phone(sender))
@@ -148,6 +152,12 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
             log.warning("throttling an SMS sender: more than %d messages in a minute", limit)
             return [texts.THROTTLED]
         return []
+
+    if keywords.keyword(body) in NOT_ME and notices.revoke_by_reply(session, settings, key):
+        # "Not you? Reply NO" in a notice about a new registration made elsewhere.
+        answer = [texts.revoked(settings)]
+        _record(session, key, masked, body, answer)
+        return answer
 
     if keywords.is_help(body):
         answer = [texts.help_text(settings)]

@@ -20,6 +20,11 @@ def opted_in(settings: Settings) -> str:
             "Msg & data rates may apply. Reply HELP for help, STOP to opt out.")
 
 
+def revoked(settings: Settings) -> str:
+    return ("Done: the new online registration for your account is cancelled and signed out. "
+            f"If someone may have your bill, call member services at {settings.support_phone}.")
+
+
 MEDIA = ("Sorry, I can only read text. Please type your answer as a text message "
          "(pictures and files cannot be opened here).")
 EMPTY = "I did not get any text in that message. Please type your answer and send it again."

@@ -25,5 +25,5 @@ bp = Blueprint(
 )
 
 # The page modules register their routes on ``bp`` when imported.
-from webhook.staff import audit, auth, conversations, dashboard, misunderstood, present  # noqa: E402,F401
+from webhook.staff import audit, auth, conversations, dashboard, misunderstood, present, security  # noqa: E402,F401
 from webhook.staff import outbox  # noqa: E402,F401

@@ -1,0 +1,168 @@
+"""Notices to the contact on file (text to the phone, mail to the previous address) and their undo."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from backend import accounts, notices, possession
+from backend import registration as reg
+from backend import verification as v
+from backend.models import ACTIVE, UNSUBSCRIBED, Registration, SecurityEvent
+from backend.notify import dispatch
+from backend.sms_consent import phone_key, set_opted_out
+from tests.backend.support import GARZA, load_members, outbox_mails, parts
+
+PHONE = "+15125550123"
+WITH_PHONE = dict(GARZA, phone=PHONE)
+ACTIVATE = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
+CANCEL = re.compile(r"/cancel/([A-Za-z0-9_-]{40,})")
+
+
+@pytest.fixture
+def db(session_factory, settings):
+    load_members(session_factory, settings, WITH_PHONE)
+    return session_factory
+
+
+def texts(settings) -> list[dict]:
+    folder = Path(settings.outbox_dir)
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def deliver(settings, db, ids):
+    return [dispatch.deliver(settings, db, i) for i in ids]
+
+
+def register_with_code(db, settings, conversation, email):
+    with db() as session:
+        v.remember_origin(session, conversation, "web", "client-1")
+        session.commit()
+    with db() as session:
+        assert v.check_account(session, conversation, GARZA["account"], "Garza").result == v.MATCH
+    with db() as session:
+        assert v.verify_secret(session, settings, conversation, zip_code=GARZA["zip"]).result == v.VERIFIED
+    with db() as session:
+        reg.store_security_answer(session, conversation, 1, "Smith")
+    with db() as session:
+        assert possession.send_code(session, settings, conversation).result == possession.CODE_SENT
+    code = re.search(r"\b(\d{6})\b", texts(settings)[-1]["body"]).group(1)
+    with db() as session:
+        assert possession.check_code(session, settings, conversation, code).result == possession.VERIFIED
+    with db() as session:
+        outcome = reg.register(session, settings, conversation, email, True)
+    assert outcome.result == reg.CREATED
+    deliver(settings, db, outcome.notification_ids)
+    return outcome
+
+
+def activate_last(db, settings):
+    token = ACTIVATE.search(parts(outbox_mails(settings.outbox_dir)[-1])[0]).group(1)
+    with db() as session:
+        result = accounts.activate(session, token, "a long enough passphrase", settings)
+        queued = dispatch.pending_for(session, result.registration.id)
+        session.commit()
+    deliver(settings, db, queued)
+
+
+def test_a_new_registration_is_texted_to_the_phone_on_file_with_reply_no(db, settings):
+    register_with_code(db, settings, "web1", "new@example.com")
+    notice = texts(settings)[-1]
+    assert notice["to"] == PHONE
+    assert "link was mailed to n***@e***.com" in notice["body"] and "Reply NO" in notice["body"]
+    assert "signed up in the web chat" in notice["body"]
+    assert len(notice["body"]) <= 306
+    activate_last(db, settings)
+    assert "was activated" in texts(settings)[-1]["body"]
+    with db() as session:
+        kinds = [e.kind for e in session.scalars(select(SecurityEvent).order_by(SecurityEvent.id))]
+    assert notices.REGISTERED in kinds and notices.ACTIVATED in kinds
+
+
+def test_reply_no_revokes_the_new_registration_and_its_sessions(db, settings):
+    register_with_code(db, settings, "web1", "intruder@example.com")
+    activate_last(db, settings)
+    with db() as session:
+        assert notices.revoke_by_reply(session, settings, phone_key(settings.secret_key, "+15125559999")) is False
+        assert notices.revoke_by_reply(session, settings, phone_key(settings.secret_key, PHONE)) is True
+        session.commit()
+    with db() as session:
+        registration = session.scalar(select(Registration))
+        assert registration.status == UNSUBSCRIBED and registration.password_hash is None
+
+
+def test_the_previous_address_gets_a_cancel_link(db, settings):
+    register_with_code(db, settings, "web1", "maria@example.com")
+    activate_last(db, settings)
+    with db() as session:
+        registration = session.scalar(select(Registration))
+        accounts.unsubscribe(session, registration)
+        queued = dispatch.pending_for(session, registration.id)
+        session.commit()
+    deliver(settings, db, queued)
+    assert "registration of your account was deleted" in texts(settings)[-1]["body"]
+    register_with_code(db, settings, "web2", "intruder@example.com")
+    to_previous = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == "maria@example.com"][-1]
+    assert "new online registration" in to_previous["Subject"]
+    text = parts(to_previous)[0]
+    assert "in the web chat" in text
+    token = CANCEL.search(text).group(1)
+    with db() as session:
+        assert accounts.link_state(session, token, "cancel").state == accounts.VALID
+        assert notices.revoke_by_link(session, token).state == accounts.VALID
+        session.commit()
+    with db() as session:
+        statuses = [r.status for r in session.scalars(select(Registration).order_by(Registration.id))]
+    assert statuses == [UNSUBSCRIBED, UNSUBSCRIBED]
+
+
+def test_a_lockout_is_told_to_the_phone_and_the_address_on_file(db, settings):
+    from backend.api_app import create_app
+
+    api = create_app(settings)
+    client = api.test_client()
+    register_with_code(db, settings, "web0", "maria@example.com")
+    activate_last(db, settings)
+    headers = {"X-Coopbot-Api-Key": settings.api_key}
+    for index in range(v.ACCOUNT_DAILY_LIMIT):
+        body = {"conversation_id": f"bad{index}", "account_number": GARZA["account"], "name": "Garza"}
+        assert client.post("/api/identity/account", json=body, headers=headers).status_code == 200
+        client.post("/api/identity/verify", json={"conversation_id": f"bad{index}", "zip": "11111"}, headers=headers)
+    assert "paused after too many wrong answers" in texts(settings)[-1]["body"]
+    mail = outbox_mails(settings.outbox_dir)[-1]
+    assert mail["To"] == "maria@example.com" and "paused" in mail["Subject"]
+    api.extensions["coopbot.engine"].dispose()
+
+
+def test_no_text_to_an_opted_out_phone(db, settings):
+    with db() as session:
+        set_opted_out(session, phone_key(settings.secret_key, PHONE), True)
+        session.commit()
+    with db() as session:
+        v.check_account(session, "w", GARZA["account"], "Garza")
+    with db() as session:
+        v.verify_secret(session, settings, "w", zip_code=GARZA["zip"])
+    with db() as session:
+        reg.store_security_answer(session, "w", 1, "Smith")
+    with db() as session:
+        assert possession.send_code(session, settings, "w").result == possession.CODE_UNAVAILABLE
+    with db() as session:
+        outcome = reg.register(session, settings, "w", "maria@example.com", True)
+    deliver(settings, db, outcome.notification_ids)
+    assert texts(settings) == []
+    with db() as session:
+        assert session.scalar(select(Registration)).status != ACTIVE
+
+
+@pytest.mark.parametrize("kind", notices.KINDS)
+def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, kind):
+    from actions.gsm import MAX_SEPTETS, is_gsm7, septets
+
+    settings = settings_for(sqlite_url, coop_name="Pedernales Electric Cooperative", support_phone="1-888-554-4732")
+    registration = Registration(email="a-rather-long-name@an-internet-provider.example")
+    body = notices.sms_body(settings, kind, registration, "in the web chat")
+    assert is_gsm7(body) and septets(body) <= MAX_SEPTETS, body

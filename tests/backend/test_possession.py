@@ -1,0 +1,202 @@
+"""Possession of the phone on file (COOPBOT_VERIFY_POLICY=phone): one-time codes and SMS from that phone."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from backend import possession as p
+from backend import registration as reg
+from backend import verification as v
+from backend.errors import StepOutOfOrder
+from backend.models import RegistrationDraft, utcnow
+from backend.sms_consent import phone_key, set_opted_out
+from tests.backend.support import GARZA, OBRIEN, load_members
+
+PHONE = "+15125550123"
+WITH_PHONE = dict(GARZA, phone=PHONE)
+
+
+@pytest.fixture
+def db(session_factory, settings):
+    load_members(session_factory, settings, WITH_PHONE, OBRIEN)
+    return session_factory
+
+
+def texts(settings) -> list[dict]:
+    folder = Path(settings.outbox_dir)
+    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def code_in(text: dict) -> str:
+    return re.search(r"\b(\d{6})\b", text["body"]).group(1)
+
+
+def verified(db, settings, conversation, member=WITH_PHONE, now=None):
+    with db() as session:
+        assert v.check_account(session, conversation, member["account"], member["name"], now=now).result == v.MATCH
+    with db() as session:
+        result = v.verify_secret(session, settings, conversation, zip_code=member["zip"], now=now)
+    with db() as session:
+        assert reg.store_security_answer(session, conversation, 2, "Fluffy") == reg.STORED
+    return result
+
+
+def register(db, settings, conversation, email="maria@example.com"):
+    with db() as session:
+        return reg.register(session, settings, conversation, email, True)
+
+
+def send(db, settings, conversation, now=None, **kwargs):
+    with db() as session:
+        return p.send_code(session, settings, conversation, now=now, **kwargs)
+
+
+def enter(db, settings, conversation, code, now=None):
+    with db() as session:
+        return p.check_code(session, settings, conversation, code, now=now)
+
+
+def test_a_code_to_the_phone_on_file_is_needed_before_registering(db, settings):
+    assert verified(db, settings, "web1").possession == p.CODE_REQUIRED
+    with pytest.raises(StepOutOfOrder) as refused:
+        register(db, settings, "web1")
+    assert refused.value.code == reg.POSSESSION_REQUIRED
+    sent = send(db, settings, "web1")
+    assert sent.as_json() == {"result": "code_sent", "phone_masked": "***-***-0123"}
+    [text] = texts(settings)
+    assert text["to"] == PHONE and "code" in text["body"]
+    code = code_in(text)
+    with db() as session:
+        draft = session.get(RegistrationDraft, "web1")
+        assert code not in (draft.code_hash or "") and len(draft.code_hash) == 64  # hashed at rest
+    wrong = "000000" if code != "000000" else "111111"
+    assert enter(db, settings, "web1", wrong).as_json() == {"result": "mismatch", "attempts_left": 2}
+    assert enter(db, settings, "web1", code).result == p.VERIFIED
+    assert register(db, settings, "web1").result == reg.CREATED
+
+
+def test_a_code_expires_after_ten_minutes_and_three_tries(db, settings):
+    now = utcnow()
+    verified(db, settings, "web1", now=now)
+    send(db, settings, "web1", now=now)
+    code = code_in(texts(settings)[-1])
+    assert enter(db, settings, "web1", code, now=now + p.CODE_TTL + timedelta(seconds=1)).result == p.EXPIRED
+    later = now + timedelta(minutes=11)
+    send(db, settings, "web1", now=later)
+    code = code_in(texts(settings)[-1])
+    wrong = "000000" if code != "000000" else "111111"
+    assert enter(db, settings, "web1", wrong, now=later).attempts_left == 2
+    assert enter(db, settings, "web1", wrong, now=later).attempts_left == 1
+    # The third wrong try also locks the conversation (3 failures): the code is void either way.
+    assert enter(db, settings, "web1", wrong, now=later).result in (p.MISMATCH, v.LOCKED)
+    assert enter(db, settings, "web1", code, now=later + timedelta(hours=2)).result == p.EXPIRED
+
+
+def test_codes_per_conversation_are_limited(db, settings):
+    now = utcnow()
+    verified(db, settings, "web1", now=now)
+    results = [send(db, settings, "web1", now=now + timedelta(minutes=minute)).result for minute in range(5)]
+    assert results == [p.CODE_SENT] * p.MAX_SENDS + [p.TOO_MANY_CODES] * 2
+    assert len(texts(settings)) == p.MAX_SENDS
+
+
+def test_an_sms_from_the_phone_on_file_is_proof(db, settings):
+    conversation = phone_key(settings.secret_key, PHONE)
+    with db() as session:
+        v.remember_origin(session, conversation, "sms", conversation)
+        session.commit()
+    assert verified(db, settings, conversation).possession == p.SMS
+    assert register(db, settings, conversation).result == reg.CREATED
+    assert texts(settings) == []
+
+
+def test_an_sms_from_another_phone_needs_the_code(db, settings):
+    other = phone_key(settings.secret_key, "+15125559999")
+    with db() as session:
+        v.remember_origin(session, other, "sms", other)
+        session.commit()
+    assert verified(db, settings, other).possession == p.CODE_REQUIRED
+
+
+def test_an_opted_out_or_refused_phone_falls_back_to_bill_data(db, settings):
+    with db() as session:
+        set_opted_out(session, phone_key(settings.secret_key, PHONE), True)
+        session.commit()
+    verified(db, settings, "web1")
+    assert send(db, settings, "web1").result == p.CODE_UNAVAILABLE
+    assert texts(settings) == []
+    assert register(db, settings, "web1").result == reg.CREATED
+
+    def refused(*_args, **_kwargs):
+        raise RuntimeError("Twilio: not a mobile number")
+
+    verified(db, settings, "web2", member=dict(OBRIEN))
+    # O'Brien has no phone on file: nothing to send, bill data stands.
+    assert send(db, settings, "web2").result == p.CODE_UNAVAILABLE
+
+
+def test_a_refused_text_is_told_and_bill_data_stands(db, settings):
+    verified(db, settings, "web1")
+
+    def refused(*_args, **_kwargs):
+        raise RuntimeError("landline")
+
+    assert send(db, settings, "web1", sender=refused).result == p.CODE_UNAVAILABLE
+    assert register(db, settings, "web1").result == reg.CREATED
+
+
+def test_bill_policy_needs_no_code(db, settings_for, settings):
+    bill = settings_for(settings.database_url, verify_policy="bill")
+    assert verified(db, bill, "web1").possession == p.NOT_REQUIRED
+    assert register(db, bill, "web1").result == reg.CREATED
+
+
+def test_a_right_code_clears_the_accounts_spent_budget(db, settings):
+    now = utcnow()
+    for index in range(v.ACCOUNT_DAILY_LIMIT):
+        with db() as session:
+            v.check_account(session, f"bad{index}", GARZA["account"], "Garza", now=now)
+        with db() as session:
+            v.verify_secret(session, settings, f"bad{index}", zip_code="11111", now=now)
+    with db() as session:
+        told = v.check_account(session, "owner", GARZA["account"], "Garza", now=now)
+    assert (told.result, told.unlock) == (v.LOCKED, v.UNLOCK_PHONE_CODE)
+    # Unlock with the code to the phone on file (after step 1 the draft knows the account) ...
+    with db() as session:
+        draft = v.draft_for(session, "owner", now)
+        draft.member_id = session.scalar(select(v.Member.id).where(v.Member.account_number == GARZA["account"]))
+        draft.name_matched_at = now
+        session.commit()
+    assert send(db, settings, "owner", now=now).result == p.CODE_SENT
+    assert enter(db, settings, "owner", code_in(texts(settings)[-1]), now=now).result == p.VERIFIED
+    with db() as session:
+        assert v.check_account(session, "owner2", GARZA["account"], "Garza", now=now).result == v.MATCH
+
+
+def test_a_locked_account_can_ask_for_the_unlock_code_after_number_and_name(db, settings):
+    now = utcnow()
+    for index in range(v.ACCOUNT_DAILY_LIMIT):
+        with db() as session:
+            v.check_account(session, f"bad{index}", GARZA["account"], "Garza", now=now)
+        with db() as session:
+            v.verify_secret(session, settings, f"bad{index}", zip_code="11111", now=now)
+    with db() as session:
+        told = v.check_account(session, "owner", GARZA["account"], "Garza", now=now)
+    assert (told.result, told.unlock) == (v.LOCKED, v.UNLOCK_PHONE_CODE)
+    with db() as session:  # step 2 stays refused until the code
+        assert v.verify_secret(session, settings, "owner", zip_code=GARZA["zip"], now=now).result == v.LOCKED
+    # A wrong name gets no code.
+    with db() as session:
+        v.check_account(session, "stranger", GARZA["account"], "Smith", now=now)
+    with pytest.raises(StepOutOfOrder):
+        send(db, settings, "stranger", now=now)
+    assert send(db, settings, "owner", now=now).result == p.CODE_SENT
+    assert enter(db, settings, "owner", code_in(texts(settings)[-1]), now=now).result == p.VERIFIED
+    with db() as session:
+        assert v.verify_secret(session, settings, "owner", zip_code=GARZA["zip"], now=now).possession == p.CODE

@@ -1,0 +1,202 @@
+"""Attacks with what is printed on a bill, through the real web app, Rasa and action server.
+
+The stack runs with the default ``COOPBOT_VERIFY_POLICY=phone``. The attacker
+uses the web chat (through the web app, so its client address counts) and SMS
+from numbers that are not on file; the member's phone on file receives the
+one-time codes and notices in the outbox (no Twilio account: texts are JSON
+files there), the member's mail arrives at the SMTP sink.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from backend.hashing import hash_answer, hash_password
+from backend.models import Member, Registration, utcnow
+from tests.e2e.stack import Stack
+
+pytestmark = pytest.mark.e2e
+
+GARZA = {"account": "1001234567", "name": "Garza", "zip": "78620", "phone": "+15125550101"}
+OBRIEN = {"account": "3005551212", "name": "O'Brien-Smith", "zip": "78701", "phone": "+15125550103"}
+MULLER = {"account": "500123456789", "name": "Muller", "zip": "78130", "phone": "+15125550105"}
+MEMBER_EMAIL = "maria.garza@example.com"
+MEMBER_PASSWORD = "the member's own long passphrase"
+ATTACKER_EMAIL = "attacker@evil.example"
+_clients = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    instance = Stack(tmp_path_factory.mktemp("security-stack"), extra_env={
+        "COOPBOT_VERIFY_POLICY": "phone",
+        "COOPBOT_TRUSTED_PROXIES": "1",
+    })
+    try:
+        instance.start()
+    except Exception:
+        instance.stop()
+        raise
+    yield instance
+    instance.stop()
+
+
+class WebChat:
+    """One browser on the web chat, from its own client address (behind one trusted proxy)."""
+
+    def __init__(self, stack, address: str | None = None):
+        self.stack = stack
+        self.address = address or f"198.51.100.{next(_clients)}"
+        self.http = httpx.Client(base_url=stack.web_url, timeout=60,
+                                 headers={"X-Forwarded-For": self.address})
+        response = self.http.post("/chat/api/session")
+        assert response.status_code == 201, response.text
+        self.http.headers["Authorization"] = "Bearer " + response.json()["token"]
+
+    def say(self, text: str) -> str:
+        response = self.http.post("/chat/api/messages", json={"text": text})
+        assert response.status_code == 200, response.text
+        return "\n".join(reply["text"] for reply in response.json()["replies"])
+
+
+def texts_to(stack, phone: str) -> list[str]:
+    folder = Path(stack.settings.outbox_dir)
+    found = []
+    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+        text = json.loads(path.read_text())
+        if text["to"] == phone:
+            found.append(text["body"])
+    return found
+
+
+def latest_code(stack, phone: str) -> str:
+    return re.search(r"\b(\d{6})\b", [t for t in texts_to(stack, phone) if "your code is" in t][-1]).group(1)
+
+
+def live(stack, account: str) -> list[Registration]:
+    with stack.session() as session:
+        member = session.scalar(select(Member).where(Member.account_number == account))
+        return list(session.scalars(select(Registration).where(
+            Registration.member_id == member.id, Registration.status.in_(("pending", "active")))))
+
+
+def seed_active_member(stack) -> None:
+    """Garza registered earlier and set a password (state written the way activation leaves it)."""
+    with stack.session() as session:
+        member = session.scalar(select(Member).where(Member.account_number == GARZA["account"]))
+        session.add(Registration(member_id=member.id, email=MEMBER_EMAIL, security_question=2,
+                                 security_answer_hash=hash_answer("Rex"), password_hash=hash_password(MEMBER_PASSWORD),
+                                 terms_version="2026-01", terms_accepted_at=utcnow(), status="active",
+                                 activated_at=utcnow()))
+        session.commit()
+
+
+def member_signs_in(stack) -> bool:
+    with httpx.Client(base_url=stack.web_url, timeout=30) as browser:
+        page = browser.get("/login").text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        response = browser.post("/login", data={"email": MEMBER_EMAIL, "password": MEMBER_PASSWORD,
+                                                "csrf_token": token})
+        return response.status_code == 303 and response.headers["location"].endswith("/account")
+
+
+def test_delete_then_register_with_bill_data_fails_and_the_member_still_signs_in(stack):
+    seed_active_member(stack)
+    attacker = WebChat(stack)
+    attacker.say("delete my online registration")
+    attacker.say(GARZA["account"])
+    attacker.say(GARZA["name"])
+    reply = attacker.say(GARZA["zip"])
+    assert "YES" in reply
+    reply = attacker.say("yes")
+    assert "link to confirm the deletion to m***@e***.com" in reply
+    assert [r.email for r in live(stack, GARZA["account"])] == [MEMBER_EMAIL]
+    confirm = stack.smtp.wait_for(lambda m: "Confirm deleting" in str(m["Subject"]))
+    assert MEMBER_EMAIL in str(confirm["To"])
+
+    again = WebChat(stack)
+    again.say("I want to sign up for online access")
+    again.say(GARZA["account"])
+    again.say(GARZA["name"])
+    again.say(ATTACKER_EMAIL)
+    reply = again.say(GARZA["zip"])
+    assert "already has an online registration" in reply and "m***@e***.com" in reply
+    stack.smtp.wait_for(lambda m: "Reset your" in str(m["Subject"]) and MEMBER_EMAIL in str(m["To"]))
+    assert stack.smtp.to(ATTACKER_EMAIL) == []
+    assert [r.email for r in live(stack, GARZA["account"])] == [MEMBER_EMAIL]
+    assert member_signs_in(stack)
+
+
+def test_one_time_code_over_the_web_chat_and_the_notice_to_the_phone_on_file(stack):
+    chat = WebChat(stack)
+    chat.say("sign me up")
+    chat.say(OBRIEN["account"])
+    chat.say("obrien smith")
+    chat.say("sarah.obrien@example.com")
+    reply = chat.say(OBRIEN["zip"])
+    assert "texted a 6-digit code to the phone on file ending in 0103" in reply
+    code = latest_code(stack, OBRIEN["phone"])
+    wrong = "000000" if code != "000000" else "111111"
+    assert "does not match" in chat.say(wrong)
+    reply = chat.say(code)
+    assert code not in reply and "code is right" in reply
+    chat.say("1")
+    chat.say("Kelly")
+    reply = chat.say("yes")
+    assert "spam" in reply.lower()
+    stack.smtp.wait_for(lambda m: "sarah.obrien@example.com" in str(m["To"]) and "Activate" in str(m["Subject"]))
+    notice = [t for t in texts_to(stack, OBRIEN["phone"]) if "Reply NO" in t]
+    assert notice and "s***@e***.com" in notice[-1]
+    # "Not you?": the phone on file answers NO and the new registration is revoked.
+    replies = stack.sms_texts("NO", OBRIEN["phone"])
+    assert "cancelled" in replies[0]
+    assert live(stack, OBRIEN["account"]) == []
+
+
+def test_one_time_code_over_sms_from_another_phone(stack):
+    phone = stack.new_phone()
+    stack.sms_texts("I want to register", phone)
+    stack.sms_texts(MULLER["account"], phone)
+    stack.sms_texts(MULLER["name"], phone)
+    stack.sms_texts("muller@example.com", phone)
+    reply = " ".join(stack.sms_texts(MULLER["zip"], phone))
+    assert "code" in reply and "0105" in reply
+    reply = " ".join(stack.sms_texts(latest_code(stack, MULLER["phone"]), phone))
+    assert "code is right" in reply
+    stack.sms_texts("2", phone)
+    stack.sms_texts("Bello", phone)
+    assert "spam" in " ".join(stack.sms_texts("yes", phone)).lower()
+    assert [r.email for r in live(stack, MULLER["account"])] == ["muller@example.com"]
+
+
+def test_locked_unknown_and_wrong_name_get_the_same_answer(stack):
+    lock_account = "7002223334"  # Lopez
+    for index in range(5):
+        chat = WebChat(stack)
+        chat.say("sign up")
+        chat.say(lock_account)
+        chat.say("Lopez")
+        chat.say("99999")
+    told = WebChat(stack)
+    told.say("sign up")
+    told.say(lock_account)
+    assert "paused after too many wrong answers" in told.say("Lopez")
+
+    def first_answer(account: str, name: str) -> str:
+        chat = WebChat(stack)
+        chat.say("sign up")
+        chat.say(account)
+        return chat.say(name).replace(account, "<account>")
+
+    locked = first_answer(lock_account, "Smithers")
+    unknown = first_answer("7999999999", "Lopez")
+    wrong_name = first_answer("9004445556", "Smithers")
+    assert locked == unknown == wrong_name
+    assert "could not match" in locked

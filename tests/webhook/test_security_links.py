@@ -1,0 +1,108 @@
+"""Account protection in the web app: delete/cancel links, chat session throttle, conversation sources."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from backend import tokens
+from backend.models import ACTIVE, UNSUBSCRIBED, ConversationSource
+from tests.webhook.fake_rasa import FakeRasa
+from tests.webhook.member_support import add_member, add_registration, mint, registration, text_of
+from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
+    fake_actions,
+    fake_rasa,
+    sms_app,
+    sms_client,
+    sms_settings,
+    texter,
+)
+
+
+@pytest.fixture
+def no_csrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+@pytest.fixture
+def active_registration(session_factory):
+    return add_registration(session_factory, add_member(session_factory), status=ACTIVE)
+
+
+@pytest.mark.parametrize("purpose, path", [(tokens.DELETE, "delete"), (tokens.CANCEL, "cancel")])
+def test_get_shows_post_revokes_once(no_csrf, client, session_factory, active_registration, purpose, path):
+    token = mint(session_factory, active_registration, purpose)
+    page = client.get(f"/{path}/{token}")
+    assert page.status_code == 200
+    assert registration(session_factory, active_registration).status == ACTIVE  # a mail scanner changes nothing
+    done = client.post(f"/{path}/{token}")
+    assert done.status_code == 200
+    assert registration(session_factory, active_registration).status == UNSUBSCRIBED
+    again = client.post(f"/{path}/{token}")
+    assert again.status_code == 410 and "no longer works" in text_of(again)
+
+
+def test_a_delete_link_is_no_activation_link_and_vice_versa(client, session_factory, active_registration):
+    delete_token = mint(session_factory, active_registration, tokens.DELETE)
+    activation_token = mint(session_factory, active_registration, tokens.ACTIVATE)
+    assert client.get(f"/activate/{delete_token}").status_code == 404
+    assert client.get(f"/delete/{activation_token}").status_code == 404
+    assert client.get(f"/cancel/{delete_token}").status_code == 404
+    assert client.get("/delete/not-a-token").status_code == 404
+
+
+@pytest.fixture
+def chat_client(settings_for, db_url):
+    from webhook import create_app
+
+    rasa = FakeRasa().start()
+    app = create_app(settings_for(db_url, rasa_url=rasa.url, chat_sessions_per_hour=3, trusted_proxies=1))
+    app.config.update(TESTING=True)
+    yield app, app.test_client()
+    app.extensions["coopbot.engine"].dispose()
+    rasa.stop()
+
+
+def _new_session(client, address):
+    return client.post("/chat/api/session", headers={"X-Forwarded-For": address})
+
+
+def test_new_chat_sessions_are_limited_per_client(chat_client):
+    _app, client = chat_client
+    assert [_new_session(client, "203.0.113.7").status_code for _ in range(4)] == [201, 201, 201, 429]
+    refused = _new_session(client, "203.0.113.7")
+    assert "Too many new chats" in refused.get_json()["error"]
+    # Another client (the proxy's right-most entry) is not affected; a forged left entry does not help.
+    assert _new_session(client, "198.51.100.1").status_code == 201
+    assert _new_session(client, "198.51.100.9, 203.0.113.7").status_code == 429
+
+
+def test_each_chat_message_records_its_source(chat_client):
+    app, client = chat_client
+    token = _new_session(client, "203.0.113.8").get_json()["token"]
+    client.post("/chat/api/messages", json={"text": "hi"}, headers={
+        "Authorization": f"Bearer {token}", "X-Forwarded-For": "203.0.113.8"})
+    with app.extensions["coopbot.sessions"]() as session:
+        [row] = session.scalars(select(ConversationSource)).all()
+    assert row.channel == "web" and len(row.source_key) == 32 and "203" not in row.source_key
+
+
+def test_reply_no_from_the_phone_on_file_revokes_a_registration_made_elsewhere(sms_app, texter, fake_rasa):  # noqa: F811
+    from backend.models import Notification, utcnow
+    from backend.sms_consent import phone_key
+
+    factory = sms_app.extensions["coopbot.sessions"]
+    registration_id = add_registration(factory, add_member(factory), status=ACTIVE)
+    with factory() as session, session.begin():
+        session.add(Notification(kind="notice_activated", channel="sms", registration_id=registration_id,
+                                 to_address="+15125550100", status="sent", created_at=utcnow(),
+                                 next_attempt_at=utcnow()))
+    # Another phone's "no" is an ordinary message for the bot.
+    fake_rasa.bot = lambda sender, message: ([{"recipient_id": sender, "text": "OK"}], {}, "deny", 0.9)
+    assert texter.texts("no", from_="+15125559999") == ["OK"]
+    assert registration(factory, registration_id).status == ACTIVE
+    replies = texter.texts("NO", from_="+15125550100")
+    assert "cancelled and signed out" in replies[0]
+    assert registration(factory, registration_id).status == UNSUBSCRIBED
+    assert phone_key("test-secret-key", "+15125550100")  # the number itself is stored nowhere new
