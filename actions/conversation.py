@@ -24,6 +24,9 @@ ANSWERING_ACTIONS = {
     "action_never_mind",
     "action_resend_email",
     "action_default_fallback",
+    # Finishing a flow may hand back to the form (a lapsed identity check, an e-mail
+    # address in use): the message it answered is no answer to the form.
+    "action_complete_flow",
 }
 
 # Slots the form fills, in the order it asks for them.
@@ -33,7 +36,7 @@ RESET_SLOTS = ["account_number", "member_name", "identity_proof"]
 UNSUBSCRIBE_SLOTS = ["account_number", "member_name", "identity_proof", "confirm_unsubscribe"]
 GOAL_SLOTS = {"register": REGISTER_SLOTS, "reset": RESET_SLOTS, "unsubscribe": UNSUBSCRIBE_SLOTS}
 FORM_SLOTS = REGISTER_SLOTS + ["confirm_unsubscribe"]
-FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked"]
+FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "pending_switch"]
 
 
 def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict] | None = None) -> None:
