@@ -73,6 +73,11 @@ class ActionStartFlow(Action):
         return events
 
 
+def _resume_registration() -> list[EventType]:
+    """Back to the sign-up after a detour, at its pending question with every answer kept."""
+    return [SlotSet("goal", "register"), SlotSet("outcome", None), FollowupAction(FORM)]
+
+
 class ActionCompleteFlow(Action):
     """The form is complete: register, mail a reset link, or delete the registration."""
 
@@ -93,9 +98,14 @@ class ActionCompleteFlow(Action):
                     return events  # the form asks again: the flow goes on
                 return events + done
             if goal == "reset":
-                return await self._reset(dispatcher, tracker, config) + done
-            if goal == "unsubscribe":
-                return await self._unsubscribe(dispatcher, tracker, config) + done
+                events = await self._reset(dispatcher, tracker, config)
+            elif goal == "unsubscribe":
+                events = await self._unsubscribe(dispatcher, tracker, config)
+            else:
+                return done
+            if any(isinstance(e, dict) and e.get("event") == "followup" for e in events):
+                return events  # back to the sign-up
+            return events + done
         except BackendUnavailable:
             say(dispatcher, messages.backend_down(config))
             return []
@@ -126,6 +136,10 @@ class ActionCompleteFlow(Action):
         if result.result in ("sent", "already_registered", "created"):
             say(dispatcher, messages.reset_sent(result.email_masked, config))
             return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
+        if tracker.get_slot("email"):
+            # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
+            say(dispatcher, messages.not_registered_reset_resume())
+            return _resume_registration()
         say(dispatcher, messages.not_registered_reset(config))
         return []
 
@@ -137,6 +151,10 @@ class ActionCompleteFlow(Action):
         if result.result == "unsubscribed":
             say(dispatcher, messages.unsubscribed())
             return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
+        if tracker.get_slot("email"):
+            # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
+            say(dispatcher, messages.not_registered_unsubscribe(resume=True))
+            return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
         say(dispatcher, messages.not_registered_unsubscribe())
         return [SlotSet("confirm_unsubscribe", None)]
 

@@ -239,8 +239,17 @@ def unsubscribe_kept() -> str:
     return "OK, your online registration stays as it is."
 
 
-def not_registered_unsubscribe() -> str:
-    return "This account has no online registration, so there is nothing to delete."
+def not_registered_unsubscribe(resume: bool = False) -> str:
+    if resume:
+        return ("This account has no online registration, so there is nothing to delete. "
+                "Let's continue with your sign-up.")
+    return ("This account has no online registration, so there is nothing to delete. "
+            "Reply REGISTER to sign up for online access.")
+
+
+def not_registered_reset_resume() -> str:
+    return ("This account has no online registration yet, so there is no password to reset. "
+            "Let's continue with your sign-up.")
 
 
 def terms_declined() -> str:

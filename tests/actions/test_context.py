@@ -180,3 +180,22 @@ def test_lapsed_identity_check_says_why_and_asks_only_for_it(backend):
     assert chat.slots["requested_slot"] == "identity_proof" and "ZIP" in reply
     reply = joined(chat.form_turn("78620"))
     assert chat.slots["outcome"] == "registered", reply
+
+
+def test_delete_with_nothing_to_delete_resumes_the_sign_up_keeping_the_answers(backend):
+    chat = Conversation()
+    up_to_email(chat)
+    chat.form_turn("g@example.com")
+    switch_turn(chat, "delete my online account", "unregister", 0.8, "action_start_flow")
+    chat.form_turn("yes", intent="affirm")
+    assert chat.slots["goal"] == "unsubscribe"
+    chat.form_turn("78620")
+    assert chat.slots["requested_slot"] == "confirm_unsubscribe"
+    reply = joined(chat.form_turn("yes", intent="affirm"))
+    assert "nothing to delete" in reply and "continue with your sign-up" in reply
+    assert chat.slots["goal"] == "register"
+    assert any(e.get("event") == "followup" for e in chat.events)
+    chat.active_loop = FORM
+    reply = joined(chat._form(activation=True))
+    assert chat.slots["requested_slot"] == "security_question" and "1, 2 or 3" in reply
+    assert chat.slots["email"] == "g@example.com" and chat.slots["identity_proof"] == "verified"
