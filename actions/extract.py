@@ -90,7 +90,7 @@ _NOT_NAMES = {
     "thanks", "thank", "you", "thx", "help", "what", "why", "how", "where", "who", "idk", "huh",
     "please", "pls", "the", "my", "it", "its", "it's", "is", "name", "last", "business", "account",
     "acct", "number", "email", "zip", "ssn", "stop", "start", "over", "wait", "sorry", "test", "and",
-    "a", "an", "of", "i", "me", "im", "i'm", "lol", "hmm", "um", "uh", "bye",
+    "a", "an", "of", "i", "me", "im", "i'm", "lol", "hmm", "um", "uh", "bye", "says", "reads", "shows",
 }
 _SENTENCE_WORDS = {
     "where", "what", "why", "how", "when", "who", "can", "could", "would", "should", "do", "does",
@@ -124,7 +124,7 @@ _FILLER_RE = re.compile(
     r"(?:(?:it'?s|it\s+is|its|that'?s|that\s+is|this\s+is|here\s+it\s+is|i'?m|i\s+am|we\s+are|"
     r"the\s+name\s+is|name\s+is|my\s+name\s+is|my\s+last\s+name\s+is|last\s+name\s+is|last\s+name|"
     r"the\s+last\s+name\s+is|business\s+name\s+is|the\s+business\s+is|business\s+is|business|"
-    r"it'?s\s+under|under)[\s,:=-]*)?",
+    r"it'?s\s+under|under)\b[\s,:=-]*)?",
     re.I,
 )
 
@@ -373,6 +373,15 @@ _QUESTION_WORDS_RE = re.compile(
 )
 
 
+# "register 6001112223 peterson", "sign me up acct ... garza": the request is no part of the name.
+_REQUEST_WORDS_RE = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|ok|okay|yes)[\s,!.]+)*(?:(?:please|pls|plz|i\s+want\s+to|i\s+wanna|i'?d\s+like\s+to)\s+)?"
+    r"(?:register(?:\s+me)?|sign\s*(?:me\s+)?up|signup|enroll(?:\s+me)?)(?:\s+(?:please|pls|plz|for\s+online\s+access))?"
+    r"(?:[\s,.:!-]+|$)",
+    re.I,
+)
+
+
 def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
     """A last name or business name introduced by words ("last name garza") or, when the
     member is answering the name question or gave an account number, the plain leftover text."""
@@ -384,7 +393,7 @@ def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
         if candidate and is_plausible_name(candidate):
             return candidate
     if requested in ("member_name", "account_number", None):
-        candidate = clean_name(leftover)
+        candidate = clean_name(leftover if requested == "member_name" else _REQUEST_WORDS_RE.sub("", leftover))
         if candidate and is_plausible_name(candidate):
             if requested == "member_name" or len(candidate.split()) <= 7:
                 return candidate

@@ -37,6 +37,7 @@ from actions import messages
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.conversation import (
     FLOW_STATE_SLOTS,
+    events_since_latest_user,
     FORM_SLOTS,
     GOAL_SLOTS,
     latest_intent,
@@ -86,6 +87,7 @@ class Turn:
         self.requested = requested
         self.conversation_id = tracker.sender_id
         self.before = {slot: value_before_turn(tracker, slot) for slot in FORM_SLOTS}
+        self.before.update(_set_by_actions_this_turn(tracker))
         self.values: dict[str, Any] = dict(self.before)
         self.updates: dict[str, Any] = {}
         self.notes: list[str] = []  # confirmations, said together in one reply
@@ -448,6 +450,20 @@ class ValidateRegistrationForm(FormValidationAction):
             merged = {**turn.tracker.slots, **events}
             events["requested_slot"] = _next_slot(required, merged)
         return [SlotSet(slot, value) for slot, value in events.items()]
+
+
+def _set_by_actions_this_turn(tracker: Tracker) -> dict[str, Any]:
+    """Form slots that an action (not the slot mappings) set since the latest message, such as
+    a new flow clearing the answers of a finished one: they count as the values before the turn."""
+    values: dict[str, Any] = {}
+    action = None
+    for event in events_since_latest_user(tracker):
+        if event.get("event") == "action":
+            action = event.get("name")
+        elif (event.get("event") == "slot" and event.get("name") in FORM_SLOTS
+              and action not in (None, "action_extract_slots", "action_listen")):
+            values[event["name"]] = event.get("value")
+    return values
 
 
 def _pack(notes: list[str]) -> list[str]:

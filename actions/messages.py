@@ -155,7 +155,7 @@ def mismatch(method: str, attempts_left: int | None, second_time: bool) -> str:
     if second_time:
         hint = (" Use the ZIP where your bill is mailed." if method == "zip"
                 else " Use the SSN or Tax ID of the account owner.")
-    return f"That {what} does not match our records.{warn}{hint} Please try again."
+    return f"That {what} does not match our records.{warn}{hint} Please send it again."
 
 
 def no_tax_id_on_file() -> str:

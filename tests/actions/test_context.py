@@ -199,3 +199,22 @@ def test_delete_with_nothing_to_delete_resumes_the_sign_up_keeping_the_answers(b
     reply = joined(chat._form(activation=True))
     assert chat.slots["requested_slot"] == "security_question" and "1, 2 or 3" in reply
     assert chat.slots["email"] == "g@example.com" and chat.slots["identity_proof"] == "verified"
+
+
+def test_names_that_start_like_a_filler_word_are_kept_whole():
+    from actions.extract import clean_name
+
+    assert [clean_name(n) for n in ("Underwood", "Itson", "its Garza", "under Garza")] == \
+        ["Underwood", "Itson", "Garza", "Garza"]
+
+
+def test_a_new_flow_after_a_finished_one_starts_from_nothing(backend):
+    chat = Conversation()
+    chat.start("i forgot my password", intent="forgot_password")
+    for text in ("1001234567", "Garza"):
+        chat.form_turn(text)
+    reply = joined(chat.form_turn("78620"))
+    assert "no online registration yet" in reply and chat.active_loop is None
+    reply = joined(chat.start("REGISTER"))
+    assert chat.slots["account_number"] is None and chat.slots["requested_slot"] == "account_number"
+    assert "account number" in reply

@@ -45,6 +45,7 @@ from webhook.chat import session_tokens
 
 FOLDER = Path(__file__).resolve().parents[1] / "conversations"
 MEMBERS_CSV = FOLDER / "members.csv"
+TURN_KEYS = {"say", "asked", "reply_has", "reply_lacks", "silent"}
 MAILS = {"activation": "Activate", "password_reset": "Reset", "unsubscribed": "deleted"}
 
 # A reply ends a turn well when it asks something or closes clearly.
@@ -70,7 +71,7 @@ class Member:
     @property
     def email(self) -> str:
         slug = re.sub(r"[^a-z]+", "", self.name.lower())[:12] or "member"
-        return f"{slug}.{self.account[-4:]}@example.com"
+        return f"{slug}.{self.account[2:5]}@example.com"  # 3 digits: never a ZIP or a last 4
 
     def fill(self, text: str) -> str:
         return (text.replace("{account}", self.account).replace("{name}", self.name)
@@ -145,6 +146,9 @@ def play(stack: Stack, conversation: dict[str, Any], members: dict[str, Member])
         raise AssertionError(f"[{conversation['file']}] {conversation['name']}: {why}\n" + "\n".join(transcript))
 
     for number, turn in enumerate(conversation["turns"], start=1):
+        unknown = set(turn) - TURN_KEYS
+        if unknown:
+            fail(f"turn {number}: unknown keys {sorted(unknown)} (a comma in an unquoted text?)")
         said = member.fill(str(turn["say"]))
         replies = line.say(said)
         transcript.append(f"  member: {said}")
