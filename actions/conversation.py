@@ -24,6 +24,9 @@ ANSWERING_ACTIONS = {
     "action_never_mind",
     "action_resend_email",
     "action_default_fallback",
+    # Finishing a flow may hand back to the form (a lapsed identity check, an e-mail
+    # address in use): the message it answered is no answer to the form.
+    "action_complete_flow",
 }
 
 # Slots the form fills, in the order it asks for them.
@@ -36,7 +39,7 @@ GOAL_SLOTS = {"register": REGISTER_SLOTS, "reset": RESET_SLOTS, "unsubscribe": U
 # code to the phone on file (slot "code_pending", see ValidateRegistrationForm).
 CODE_SLOT = "one_time_code"
 FORM_SLOTS = REGISTER_SLOTS + ["confirm_unsubscribe", CODE_SLOT]
-FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "code_pending"]
+FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "code_pending", "pending_switch"]
 
 
 def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict] | None = None) -> None:

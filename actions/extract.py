@@ -53,6 +53,12 @@ _NO_RE = re.compile(
     r"don'?t|do\s+not(?:\s+accept)?|not\s+really|no\s+way|never|keep\s+it)(?:[\s,!.]+.*)?$",
     re.I,
 )
+# After a yes/no question, "that's wrong" and "not right" (the whole message) are a no.
+_WRONG_RE = re.compile(
+    r"^(?:(?:that'?s|that\s+is|thats|it'?s|its|it\s+is)\s+)?(?:wrong|not\s+right|incorrect|not\s+it|"
+    r"not\s+correct|not\s+that(?:\s+one)?|not\s+what\s+i\s+(?:meant|want(?:ed)?))[\s!.]*$",
+    re.I,
+)
 
 _CORRECTION_CUE_RE = re.compile(
     r"\b(?:wrong|wait|oops|whoops|sorry|actually|change|correct(?:ion)?|typo|mistake|meant|instead|"
@@ -88,7 +94,7 @@ _NOT_NAMES = {
     "thanks", "thank", "you", "thx", "help", "what", "why", "how", "where", "who", "idk", "huh",
     "please", "pls", "the", "my", "it", "its", "it's", "is", "name", "last", "business", "account",
     "acct", "number", "email", "zip", "ssn", "stop", "start", "over", "wait", "sorry", "test", "and",
-    "a", "an", "of", "i", "me", "im", "i'm", "lol", "hmm", "um", "uh", "bye",
+    "a", "an", "of", "i", "me", "im", "i'm", "lol", "hmm", "um", "uh", "bye", "says", "reads", "shows",
 }
 _SENTENCE_WORDS = {
     "where", "what", "why", "how", "when", "who", "can", "could", "would", "should", "do", "does",
@@ -122,7 +128,7 @@ _FILLER_RE = re.compile(
     r"(?:(?:it'?s|it\s+is|its|that'?s|that\s+is|this\s+is|here\s+it\s+is|i'?m|i\s+am|we\s+are|"
     r"the\s+name\s+is|name\s+is|my\s+name\s+is|my\s+last\s+name\s+is|last\s+name\s+is|last\s+name|"
     r"the\s+last\s+name\s+is|business\s+name\s+is|the\s+business\s+is|business\s+is|business|"
-    r"it'?s\s+under|under)[\s,:=-]*)?",
+    r"it'?s\s+under|under)\b[\s,:=-]*)?",
     re.I,
 )
 
@@ -235,7 +241,8 @@ def is_yes(text: str) -> bool:
 
 
 def is_no(text: str) -> bool:
-    return bool(_NO_RE.match(text.strip())) and not is_yes(text)
+    text = text.strip()
+    return bool(_NO_RE.match(text) or _WRONG_RE.match(text)) and not is_yes(text)
 
 
 def _context_before(text: str, start: int, width: int = 28) -> str:
@@ -338,11 +345,43 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     return None, None
 
 
+# A security answer given before its question ("my dog's name is Rufus" at the ZIP step).
+_ANSWER_STOP = r"(?P<answer>[^,;.!?]+?)\s*(?=$|[,;.!?]|\s+and\s+(?:my|the|email|zip|acct|account|ssn|last|i)\b)"
+_EARLY_ANSWER_RES = (
+    (1, re.compile(r"\b(?:my\s+)?(?:mother|mom|mum|mama)(?:'?s)?\s+maiden\s+name\s*(?:is|was|=|:|-)\s*" + _ANSWER_STOP, re.I)),
+    (1, re.compile(r"\bmaiden\s+name\s*(?:is|was|=|:|-)\s*" + _ANSWER_STOP, re.I)),
+    (2, re.compile(r"\b(?:my\s+|our\s+)?(?:pet|dog|cat|puppy|kitty)(?:'?s)?\s+(?:name\s*(?:is|was|=|:|-)|(?:is|was)\s+(?:called|named))\s*"
+                   + _ANSWER_STOP, re.I)),
+    (3, re.compile(r"\b(?:my\s+)?high\s*school\s*(?:is|was|=|:|-)\s*" + _ANSWER_STOP, re.I)),
+    (3, re.compile(r"\bi\s+(?:went\s+to|attended|graduated\s+from)\s+(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs))\b", re.I)),
+)
+
+
+def _early_answer(text: str) -> tuple[int, str, int, int] | None:
+    """(question, answer, start, end) of an answer introduced by its question's words."""
+    for number, pattern in _EARLY_ANSWER_RES:
+        match = pattern.search(text)
+        if match:
+            answer = match.group("answer").strip(" .,!'\"")
+            if answer and re.search(r"[A-Za-z0-9]", answer) and len(answer.split()) <= 6:
+                return number, answer, match.start(), match.end()
+    return None
+
+
 _QUESTION_WORDS_RE = re.compile(
     r"\b(?:i'?ll|i\s+will|i'?d|i\s+would|like|do|pick|picking|use|take|choose|go\s+with|want|the|my|a|an|one|"
     r"question|option|please|ok|okay|what|which|is|was|did|you|attend|attended|name|names|"
     r"mother'?s?|mothers|mom'?s?|moms|mum|maiden|pet'?s?|pets|dog'?s?|cat'?s?|high|school|highschool|hs|"
     r"for|me|about|let'?s|lets|with|how|number|no|go|give|get|select|choice|guess|think|#)\b|'s\b|#",
+    re.I,
+)
+
+
+# "register 6001112223 peterson", "sign me up acct ... garza": the request is no part of the name.
+_REQUEST_WORDS_RE = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|ok|okay|yes)[\s,!.]+)*(?:(?:please|pls|plz|i\s+want\s+to|i\s+wanna|i'?d\s+like\s+to)\s+)?"
+    r"(?:register(?:\s+me)?|sign\s*(?:me\s+)?up|signup|enroll(?:\s+me)?)(?:\s+(?:please|pls|plz|for\s+online\s+access))?"
+    r"(?:[\s,.:!-]+|$)",
     re.I,
 )
 
@@ -358,7 +397,7 @@ def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
         if candidate and is_plausible_name(candidate):
             return candidate
     if requested in ("member_name", "account_number", None):
-        candidate = clean_name(leftover)
+        candidate = clean_name(leftover if requested == "member_name" else _REQUEST_WORDS_RE.sub("", leftover))
         if candidate and is_plausible_name(candidate):
             if requested == "member_name" or len(candidate.split()) <= 7:
                 return candidate
@@ -450,6 +489,17 @@ def parse(text: str, requested: str | None = None) -> Parsed:
             if digit:
                 parsed.question = int(digit.group(1))
 
+    # A security answer said with its question's words, at any step.
+    if parsed.answer is None and requested not in ("security_answer",):
+        early = _early_answer(text)
+        if early and (parsed.question is None or parsed.question == early[0]):
+            parsed.question, parsed.answer = early[0], early[1]
+            text_without_answer = text[: early[2]] + " , " + text[early[3]:]
+        else:
+            text_without_answer = text
+    else:
+        text_without_answer = text
+
     # Yes / no (only the whole message counts as an answer).
     parsed.yes = is_yes(text)
     parsed.no = is_no(text)
@@ -472,7 +522,7 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     if requested not in ("email", "identity_proof", "security_question", "security_answer",
                          "terms_accepted", "confirm_unsubscribe") or _STRONG_NAME_INTRO_RE.search(text):
         if not (parsed.yes or parsed.no) or requested == "member_name":
-            name_text = text if not parsed.email else _EMAIL_RE.sub(" ", text)
+            name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
             if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account:
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover)
     return parsed

@@ -20,7 +20,8 @@ from rasa_sdk.types import DomainDict
 from actions import messages
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, latest_text, say, value_before_turn
-from actions.extract import parse
+from actions.extract import is_no, is_yes, parse
+from actions.switch import wanted_switch
 
 log = logging.getLogger(__name__)
 
@@ -50,27 +51,31 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
+        switch = wanted_switch(tracker)
+        if switch:
+            # Not sure enough to change course (or the message also holds answers): ask first.
+            say(dispatcher, messages.confirm_switch(switch))
+            return [SlotSet("pending_switch", switch)]
         if (not in_form and intent in ("inform", "correct") and tracker.get_slot("outcome") in FINISHED
                 and not parse(latest_text(tracker)).account):
             # "ok got it" after a finished flow is not a new sign-up: the form will stop at once.
             config = await coop_config()
             say(dispatcher, messages.anything_else(config))
             return [SlotSet("goal", None)]
-        events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None)]
+        events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None),
+                                   SlotSet("pending_switch", None)]
         if not in_form:
             # A fresh flow: forget what an earlier, finished one proved.
             await _reset_backend(tracker.sender_id)
             events = _clear_flow() + events + [SlotSet("failures", {})]
-        if goal == "reset":
-            say(dispatcher, "I can send a password reset link to the e-mail address on file. "
-                            "First I need to confirm the account is yours.")
-        elif goal == "unsubscribe":
-            say(dispatcher, "I can delete your online registration. First I need to confirm the "
-                            "account is yours.")
-        elif intent == "register" and not in_form:
-            say(dispatcher, "Sure, I can sign you up for online account access. It takes a few "
-                            "short questions.")
+        if goal in ("reset", "unsubscribe") or (intent == "register" and not in_form):
+            say(dispatcher, messages.switch_started(goal))
         return events
+
+
+def _resume_registration() -> list[EventType]:
+    """Back to the sign-up after a detour, at its pending question with every answer kept."""
+    return [SlotSet("goal", "register"), SlotSet("outcome", None), FollowupAction(FORM)]
 
 
 class ActionCompleteFlow(Action):
@@ -88,11 +93,19 @@ class ActionCompleteFlow(Action):
         done: list[EventType] = [SlotSet("goal", None)]
         try:
             if goal == "register":
-                return await self._register(dispatcher, tracker, config) + done
+                events = await self._register(dispatcher, tracker, config)
+                if any(isinstance(e, dict) and e.get("event") == "followup" for e in events):
+                    return events  # the form asks again: the flow goes on
+                return events + done
             if goal == "reset":
-                return await self._reset(dispatcher, tracker, config) + done
-            if goal == "unsubscribe":
-                return await self._unsubscribe(dispatcher, tracker, config) + done
+                events = await self._reset(dispatcher, tracker, config)
+            elif goal == "unsubscribe":
+                events = await self._unsubscribe(dispatcher, tracker, config)
+            else:
+                return done
+            if any(isinstance(e, dict) and e.get("event") == "followup" for e in events):
+                return events  # back to the sign-up
+            return events + done
         except BackendUnavailable:
             say(dispatcher, messages.backend_down(config))
             return []
@@ -115,16 +128,21 @@ class ActionCompleteFlow(Action):
         if result.result == "email_not_supported":
             say(dispatcher, messages.email_not_supported())
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
-        # not_verified: the backend no longer holds what this conversation proved.
-        say(dispatcher, "Sorry, I need to check your details again.")
-        return [SlotSet("member_name", None), SlotSet("identity_proof", None),
-                SlotSet("security_answer", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+        # not_verified: the identity check has lapsed (it lasts a few hours). Say so and ask
+        # again for exactly that; if the backend lost the account check too, the form's
+        # identity step asks for the name first. Every other answer is kept.
+        say(dispatcher, messages.verification_lapsed())
+        return [SlotSet("identity_proof", None), SlotSet("goal", "register"), FollowupAction(FORM)]
 
     async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().password_reset(tracker.sender_id)
         if result.result in ("sent", "already_registered", "created"):
             say(dispatcher, messages.reset_sent(result.email_masked, config))
             return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
+        if tracker.get_slot("email"):
+            # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
+            say(dispatcher, messages.not_registered_reset_resume())
+            return _resume_registration()
         say(dispatcher, messages.not_registered_reset(config))
         return []
 
@@ -140,6 +158,10 @@ class ActionCompleteFlow(Action):
         if result.result == "unsubscribed":
             say(dispatcher, messages.unsubscribed())
             return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
+        if tracker.get_slot("email"):
+            # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
+            say(dispatcher, messages.not_registered_unsubscribe(resume=True))
+            return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
         say(dispatcher, messages.not_registered_unsubscribe())
         return [SlotSet("confirm_unsubscribe", None)]
 
@@ -158,6 +180,18 @@ class ActionSideAnswer(Action):
         requested = tracker.get_slot("requested_slot") if in_form else None
         count = int(tracker.get_slot("offtopic_count") or 0)
         events: list[EventType] = [SlotSet("offtopic_count", 0)]
+        pending = tracker.get_slot("pending_switch")
+        if pending and not in_form:
+            text = latest_text(tracker)
+            if is_yes(text) or (intent == "affirm" and not is_no(text)):
+                await _reset_backend(tracker.sender_id)
+                say(dispatcher, messages.switch_started(pending))
+                return _clear_flow() + [SlotSet("goal", pending), SlotSet("outcome", None),
+                                        SlotSet("failures", {}), FollowupAction(FORM)]
+            if is_no(text) or intent == "deny":
+                say(dispatcher, messages.switch_declined(False))
+                return events + [SlotSet("pending_switch", None)]
+            events.append(SlotSet("pending_switch", None))
         if intent == "greet":
             say(dispatcher, "Hi!" if in_form else messages.intro(config))
         elif intent == "thanks":
@@ -219,6 +253,9 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        if wanted_switch(tracker) == "start_over":
+            say(dispatcher, messages.confirm_switch("start_over"))
+            return [SlotSet("pending_switch", "start_over")]
         await _reset_backend(tracker.sender_id)
         say(dispatcher, messages.start_over())
         return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None),
@@ -237,6 +274,9 @@ class ActionNeverMind(Action):
         if not in_form:
             say(dispatcher, messages.never_mind_idle())
             return []
+        if wanted_switch(tracker) == "never_mind":
+            say(dispatcher, messages.confirm_switch("never_mind"))
+            return [SlotSet("pending_switch", "never_mind")]
         await _reset_backend(tracker.sender_id)
         say(dispatcher, messages.never_mind())
         return _clear_flow() + [SlotSet("goal", None), ActiveLoop(None)]
@@ -293,6 +333,8 @@ def _just_explained(tracker: Tracker, slot: str) -> bool:
 
 def _ask(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, Any]] | None = None,
          tracker: Tracker | None = None, slot: str | None = None) -> list[EventType]:
+    if tracker is not None and tracker.get_slot("pending_switch"):
+        return []  # "It sounds like you want to ...? Reply YES or NO" is the question of this turn
     if tracker is not None and slot and _just_explained(tracker, slot) and not buttons:
         return []
     say(dispatcher, text, buttons)
@@ -336,7 +378,7 @@ class ActionAskSecurityQuestion(Action):
         return "action_ask_security_question"
 
     async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_security_question(), messages.QUESTION_BUTTONS)
+        return _ask(dispatcher, messages.ask_security_question(), messages.QUESTION_BUTTONS, tracker=tracker)
 
 
 class ActionAskSecurityAnswer(Action):
@@ -355,7 +397,7 @@ class ActionAskTermsAccepted(Action):
 
     async def run(self, dispatcher, tracker, domain):
         config = await coop_config()
-        return _ask(dispatcher, messages.ask_terms(config), messages.YES_NO_BUTTONS)
+        return _ask(dispatcher, messages.ask_terms(config), messages.YES_NO_BUTTONS, tracker=tracker)
 
 
 class ActionAskOneTimeCode(Action):
@@ -371,4 +413,4 @@ class ActionAskConfirmUnsubscribe(Action):
         return "action_ask_confirm_unsubscribe"
 
     async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_confirm_unsubscribe(), messages.YES_NO_BUTTONS)
+        return _ask(dispatcher, messages.ask_confirm_unsubscribe(), messages.YES_NO_BUTTONS, tracker=tracker)

@@ -37,8 +37,10 @@ from actions import messages
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.conversation import (
     CODE_SLOT,
+    FLOW_STATE_SLOTS,
     FORM_SLOTS,
     GOAL_SLOTS,
+    events_since_latest_user,
     latest_intent,
     latest_message_id,
     latest_text,
@@ -49,6 +51,7 @@ from actions.conversation import (
 )
 from actions.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.extract import Parsed, clean_name, is_no, is_plausible_name, is_yes, parse
+from actions.switch import asked_this_turn
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,7 @@ class Turn:
         self.requested = requested
         self.conversation_id = tracker.sender_id
         self.before = {slot: value_before_turn(tracker, slot) for slot in FORM_SLOTS}
+        self.before.update(_set_by_actions_this_turn(tracker))
         self.values: dict[str, Any] = dict(self.before)
         self.updates: dict[str, Any] = {}
         self.notes: list[str] = []  # confirmations, said together in one reply
@@ -129,6 +133,11 @@ class ValidateRegistrationForm(FormValidationAction):
         if not tracker.get_slot("goal"):
             return [SlotSet("requested_slot", None)]  # no flow to run: the form stops at once
         required = await self.required_slots([], dispatcher, tracker, domain)
+        pending_switch = tracker.get_slot("pending_switch")
+        if pending_switch and not asked_this_turn(tracker):
+            answered = await self._answer_switch(pending_switch, dispatcher, tracker, requested, required)
+            if answered is not None:
+                return answered
         if message_already_handled(tracker):
             # Resuming after a side answer: ask the next question, read nothing.
             return [SlotSet("requested_slot", _next_slot(required, tracker.slots))]
@@ -136,6 +145,9 @@ class ValidateRegistrationForm(FormValidationAction):
         text = latest_text(tracker)
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
+        if asked_this_turn(tracker) and not parsed.has_values:
+            # "It sounds like you want to ...?" was just asked: nothing else to read.
+            return [SlotSet("requested_slot", requested)]
         if requested and _is_side_question(intent, confidence, parsed, requested, text):
             return []  # the form rejects this turn and a rule answers it
 
@@ -150,7 +162,44 @@ class ValidateRegistrationForm(FormValidationAction):
             required = _with_code([slot for slot in required if slot != CODE_SLOT], turn.updates["code_pending"])
 
         events = self._finish(turn, parsed, dispatcher, config, required)
+        if pending_switch and not asked_this_turn(tracker):
+            events.append(SlotSet("pending_switch", None))  # answered with something else
         return events
+
+    async def _answer_switch(self, pending: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             requested: str | None, required: list[str]) -> list[EventType] | None:
+        """YES / NO to "It sounds like you want to ...": make the change, or go back to the
+        pending question keeping every answer. None: the reply was neither (read it as usual)."""
+        text = latest_text(tracker)
+        intent, _ = latest_intent(tracker)
+        yes = is_yes(text) or (intent == "affirm" and not is_no(text))
+        no = not yes and (is_no(text) or intent == "deny")
+        if not (yes or no):
+            return None
+        # What the slot mappings took from the YES / NO is no answer to the form.
+        restored = {slot: value_before_turn(tracker, slot) for slot in slots_set_this_turn(tracker)
+                    if slot in FORM_SLOTS}
+        events = [SlotSet(slot, value) for slot, value in restored.items()]
+        events.append(SlotSet("pending_switch", None))
+        if no:
+            say(dispatcher, messages.switch_declined(True))
+            return events + [SlotSet("requested_slot", requested)]
+        if pending in ("unsubscribe", "reset"):
+            say(dispatcher, messages.switch_started(pending))
+            slots = {**tracker.slots, **restored}
+            return events + [SlotSet("goal", pending),
+                             SlotSet("requested_slot", _next_slot(list(GOAL_SLOTS[pending]), slots))]
+        try:
+            await client().reset_conversation(tracker.sender_id)
+        except BackendUnavailable:
+            log.warning("could not reset the backend draft of a conversation")
+        cleared = [SlotSet(slot, None) for slot in FLOW_STATE_SLOTS]
+        if pending == "start_over":
+            say(dispatcher, messages.start_over())
+            return events + cleared + [SlotSet("goal", "register"), SlotSet("failures", {}),
+                                       SlotSet("outcome", None), SlotSet("requested_slot", required[0])]
+        say(dispatcher, messages.never_mind())
+        return events + cleared + [SlotSet("goal", None), SlotSet("requested_slot", None)]
 
     # ------------------------------------------------------------------
     async def _read(self, turn: Turn, parsed: Parsed, text: str, required: list[str]) -> None:
@@ -315,8 +364,8 @@ class ValidateRegistrationForm(FormValidationAction):
             return
         answer = _ANSWER_FILLER_RE.sub("", answer.strip()).strip()
         turn.redact = True
-        if turn.get("identity_proof") != "verified":
-            return
+        # The backend keeps the answer hashed in the conversation's draft even before
+        # the identity check, so an answer given early is kept (never echoed).
         if len(re.sub(r"[\W_]", "", answer)) < MIN_ANSWER_LENGTH:
             turn.set("security_answer", None)
             turn.fail("security_answer", messages.answer_too_short())
@@ -489,6 +538,20 @@ def _with_code(required: list[str], code_pending: Any) -> list[str]:
     return required
 
 
+def _set_by_actions_this_turn(tracker: Tracker) -> dict[str, Any]:
+    """Form slots that an action (not the slot mappings) set since the latest message, such as
+    a new flow clearing the answers of a finished one: they count as the values before the turn."""
+    values: dict[str, Any] = {}
+    action = None
+    for event in events_since_latest_user(tracker):
+        if event.get("event") == "action":
+            action = event.get("name")
+        elif (event.get("event") == "slot" and event.get("name") in FORM_SLOTS
+              and action not in (None, "action_extract_slots", "action_listen")):
+            values[event["name"]] = event.get("value")
+    return values
+
+
 def _pack(notes: list[str]) -> list[str]:
     """Join short confirmations into as few replies as fit in two SMS segments each."""
     messages: list[str] = []
@@ -515,10 +578,23 @@ def _short_answer(text: str) -> bool:
     return 0 < len(text.split()) <= 4
 
 
+# Explicit requests that are never a security answer ("help", "agent", "start over").
+_ANSWER_COMMAND_RE = re.compile(
+    r"\b(?:help|agent|human|person|someone|somebody|representative|operator|start\s*over|restart|never\s*mind|"
+    r"nevermind|nvm|forget\s+it|cancel|quit|password|resend|unregister|unsubscribe|delete|remove|sign\s*up|"
+    r"register)\b|\?",
+    re.I,
+)
+
+
 def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, requested: str | None,
                       text: str) -> bool:
     """Should a rule answer this message instead of the form reading it as an answer?"""
     if intent not in SIDE_INTENTS:
+        return False
+    if requested == "security_answer" and len(text.split()) <= 6 and not _ANSWER_COMMAND_RE.search(text):
+        # While the answer is asked, a short text is the answer whatever the model thinks
+        # ("Bill" read as no_bill is still the answer, and still kept out of the record).
         return False
     if requested in FREE_TEXT_SLOTS and _short_answer(text) and not _COMMAND_RE.search(text):
         # "Lady", "Spot", "Garza": a short answer to a free-text question is an answer,

@@ -210,7 +210,7 @@ def mismatch(method: str, attempts_left: int | None, second_time: bool) -> str:
     if second_time:
         hint = (" Use the ZIP where your bill is mailed." if method == "zip"
                 else " Use the SSN or Tax ID of the account owner.")
-    return f"That {what} does not match our records.{warn}{hint} Please try again."
+    return f"That {what} does not match our records.{warn}{hint} Please send it again."
 
 
 def no_tax_id_on_file() -> str:
@@ -306,8 +306,17 @@ def unsubscribe_kept() -> str:
     return "OK, your online registration stays as it is."
 
 
-def not_registered_unsubscribe() -> str:
-    return "This account has no online registration, so there is nothing to delete."
+def not_registered_unsubscribe(resume: bool = False) -> str:
+    if resume:
+        return ("This account has no online registration, so there is nothing to delete. "
+                "Let's continue with your sign-up.")
+    return ("This account has no online registration, so there is nothing to delete. "
+            "Reply REGISTER to sign up for online access.")
+
+
+def not_registered_reset_resume() -> str:
+    return ("This account has no online registration yet, so there is no password to reset. "
+            "Let's continue with your sign-up.")
 
 
 def terms_declined() -> str:
@@ -430,3 +439,38 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
         "confirm_unsubscribe": "Reply YES to delete your online registration, or NO to keep it.",
     }
     return texts.get(slot or "", what_i_do(config))
+
+
+# --- switching flows, lapsed checks ------------------------------------------------
+_SWITCH_WHAT = {
+    "unsubscribe": "delete your online access",
+    "reset": "reset the password of an online account you already have",
+    "start_over": "start over and clear the answers you gave",
+    "never_mind": "stop signing up for now",
+}
+
+
+def confirm_switch(goal: str) -> str:
+    """Asked before a change of course read from a message the model was not sure of."""
+    what = _SWITCH_WHAT.get(goal, "do something else")
+    return f"It sounds like you want to {what}. Is that right? Reply YES or NO."
+
+
+def switch_declined(pending_question: bool) -> str:
+    if pending_question:
+        return "OK, nothing changed. Let's continue where we were."
+    return "OK, nothing changed. To sign up for online access, send your account number."
+
+
+def switch_started(goal: str) -> str:
+    if goal == "unsubscribe":
+        return "I can delete your online registration. First I need to confirm the account is yours."
+    if goal == "reset":
+        return ("I can send a password reset link to the e-mail address on file. First I need to "
+                "confirm the account is yours.")
+    return "Sure, I can sign you up for online account access. It takes a few short questions."
+
+
+def verification_lapsed() -> str:
+    return ("Sorry, for your security the identity check expires after a while, and yours has "
+            "expired. Your other answers are kept; I only need to check it again.")

@@ -1,0 +1,54 @@
+"""No dead ends: every reply that can end a turn asks something or closes clearly.
+
+Walks every reply of actions/messages.py (with the longest co-op facts). A reply
+either ends a turn well by itself (a question, an instruction such as "Reply YES",
+"send ...", "call ...", or a clear close), or is one that the form always follows
+with its next question in the same turn (confirmations, explanations of a wrong
+answer); those are listed here, so a new reply must be put in one of the two groups.
+The conversation tests (tests/e2e/test_conversations.py) check the same rule on
+every turn of every conversation through the real stack.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from actions import messages
+from tests.actions.test_messages import _arguments
+from tests.e2e.conversations import ends_well
+
+# Said before the form's next question in the same turn (actions/form.py, actions/flows.py).
+FOLLOWED_BY_A_QUESTION = {
+    "confirm_account", "confirm_account_only", "confirm_email", "confirm_identity", "confirm_answer",
+    "secret_held_back", "start_over", "switch_started", "verification_lapsed", "terms_declined",
+    "bad_secret", "mismatch", "no_tax_id_on_file", "answer_too_short", "bad_name", "bad_question",
+    "bad_terms", "verify_first", "offer_person",
+}
+
+REPLIES = [
+    (name, function)
+    for name, function in inspect.getmembers(messages, inspect.isfunction)
+    if function.__module__ == messages.__name__ and not name.startswith("_")
+]
+
+
+@pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
+def test_every_reply_ends_a_turn_well_or_is_followed_by_a_question(name, function):
+    text = function(*_arguments(function))
+    if text is None or name in FOLLOWED_BY_A_QUESTION:
+        return
+    assert ends_well(text), f"{name} can end a turn without a question or a clear close: {text!r}"
+
+
+@pytest.mark.parametrize("goal", ["unsubscribe", "reset", "start_over", "never_mind"])
+def test_a_change_of_course_is_asked_in_plain_words(goal):
+    text = messages.confirm_switch(goal)
+    assert text.startswith("It sounds like you want to") and text.endswith("Reply YES or NO.")
+
+
+@pytest.mark.parametrize("pending", [True, False])
+def test_saying_no_to_a_change_of_course_says_what_happens_next(pending):
+    text = messages.switch_declined(pending)
+    assert ends_well(text)
