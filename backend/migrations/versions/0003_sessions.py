@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 revision = "0003_sessions"
-down_revision = "0001"
+down_revision = "0002_security"
 branch_labels = None
 depends_on = None
 
