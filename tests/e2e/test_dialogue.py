@@ -50,7 +50,8 @@ class Chat:
         stored = str(self.tracker())
         for secret in self.secrets:
             assert not re.search(rf"(?<!\d){re.escape(secret)}(?!\d)", replies), f"a reply repeats {secret!r}"
-            assert secret not in stored, f"the stored tracker holds {secret!r}"
+            # Digit boundaries: model confidences such as 3.883711115291316e-14 are not the secret 1111.
+            assert not re.search(rf"(?<!\d){re.escape(secret)}(?!\d)", stored), f"the stored tracker holds {secret!r}"
 
 
 def mails_to(stack, address: str) -> list:
@@ -231,7 +232,7 @@ def test_already_registered_gets_a_reset_link(stack):
     again.assert_no_secret_leaked()
 
 
-def test_unsubscribe_deletes_the_online_registration(stack):
+def test_unsubscribe_is_confirmed_by_a_link_to_the_address_on_file(stack):
     first = Chat(stack, secrets=("78606", "Lady"))
     register(first, "20456789", "Garza Ranch LLC", "ranch@example.com", "78606", "2", "Lady")
     wait_mail_to(stack, "ranch@example.com")
@@ -246,10 +247,20 @@ def test_unsubscribe_deletes_the_online_registration(stack):
     reply = chat.say("78606")
     assert "YES" in reply and "NO" in reply
     reply = chat.say("yes")
-    assert "deleted" in reply.lower()
-    assert chat.slot("outcome") == "unsubscribed"
-    assert live_registrations(stack, "20456789") == []
-    # The deletion is confirmed by mail, and it carries no activation or reset link.
+    # Bill data alone deletes nothing: the address on file confirms through a link.
+    assert "link to confirm the deletion" in reply
+    assert chat.slot("outcome") == "delete_link_sent"
+    assert len(live_registrations(stack, "20456789")) == 1
     confirmation = wait_mail_to(stack, "ranch@example.com", count=sent_before + 1)[-1]
-    assert "/activate/" not in str(confirmation.get_body(("plain",)).get_content())
+    body = str(confirmation.get_body(("plain",)).get_content())
+    assert "/activate/" not in body
+    link = re.search(r"https?://\S+/delete/[A-Za-z0-9_\-]+", body).group(0)
+    with httpx.Client(timeout=30) as browser:
+        page = browser.get(link)  # reading the link changes nothing
+        assert page.status_code == 200 and len(live_registrations(stack, "20456789")) == 1
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+        assert browser.post(link, data={"csrf_token": token}).status_code == 200
+    assert live_registrations(stack, "20456789") == []
+    deleted = wait_mail_to(stack, "ranch@example.com", count=sent_before + 2)[-1]
+    assert "/activate/" not in str(deleted.get_body(("plain",)).get_content())
     chat.assert_no_secret_leaked()
