@@ -1,7 +1,7 @@
 """server-side sign-in sessions and sign-in throttling
 
 Revision ID: 0003_sessions
-Revises: 0001
+Revises: 0002_security
 """
 from alembic import op
 import sqlalchemy as sa
