@@ -707,7 +707,17 @@ def main(argv: list[str] | None = None) -> int:
             rounds.append(run_round("big", path, big_members[i * args.big_members:(i + 1) * args.big_members],
                                     target, time.monotonic() + args.max_seconds))
         target.close()
-        mails = len(stack.smtp.messages()) if stack else None
+        mails = None
+        if stack:
+            # Mail goes out after each last answer: give the last ones a bounded moment.
+            from tests.e2e.stack import wait_until
+
+            expected = sum(o.completed for r in rounds for o in r.outcomes)
+            try:
+                wait_until(lambda: len(stack.smtp.messages()) >= expected, 20, "the activation mails")
+            except TimeoutError:
+                pass  # reported below as mails received of registrations completed
+            mails = len(stack.smtp.messages())
         action_log = (stack.log_dir / "actions.log").read_text(errors="replace") if stack else ""
     finally:
         if stack is not None:
