@@ -50,7 +50,8 @@ class Chat:
         stored = str(self.tracker())
         for secret in self.secrets:
             assert not re.search(rf"(?<!\d){re.escape(secret)}(?!\d)", replies), f"a reply repeats {secret!r}"
-            assert secret not in stored, f"the stored tracker holds {secret!r}"
+            # Digit boundaries: "1111" inside a float (a confidence like 3.8837111152e-14) is no secret.
+            assert not re.search(rf"(?<!\d){re.escape(secret)}(?!\d)", stored), f"the stored tracker holds {secret!r}"
 
 
 def mails_to(stack, address: str) -> list:
