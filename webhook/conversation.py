@@ -83,12 +83,13 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
         replies = _replies_from_rasa(messages)
         timing.note(rasa_ms=(time.perf_counter() - started) * 1000)
         # The turn's own summary; a Rasa without it (older channel config) is asked for its tracker.
-        view = turn_view(messages)
-        if view is None:
+        summary = turn_view(messages)
+        if summary is None:
             started = time.perf_counter()
             view = rasa.tracker(sender_id)
             timing.note(tracker_ms=(time.perf_counter() - started) * 1000)
         else:
+            view = summary
             timing.note(**view.timing)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s message: %s", channel, exc)
