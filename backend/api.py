@@ -9,7 +9,7 @@ a step out of order 409, both ``{"error": ..., "detail": ...}``.
 
 Request bodies carry secrets (ZIP, SSN/TIN last four, security answers), so
 nothing here logs a body, and no answer ever echoes one. Mail announced by a
-step is delivered after the step's commit (``backend.notify.dispatch``).
+step is delivered after the step's commit (``backend.notify.dispatch``), once the answer is sent.
 """
 
 from __future__ import annotations
@@ -93,11 +93,20 @@ def _conversation_id(value: str | None) -> str:
 
 
 def _run(step, *args):
-    """Run one registration step in a session of its own, deliver its mail, answer JSON."""
+    """Run one registration step in a session of its own, answer JSON, then deliver its mail.
+
+    The mail goes out once the answer has been sent (the member's turn does not
+    wait for the mail server); what cannot go then stays queued for the retry
+    thread, as before.
+    """
     with _sessions()() as session:
         outcome = step(session, *args)
-    dispatch.deliver_after_commit(_settings(), _sessions(), outcome.notification_ids)
-    return jsonify(outcome.as_json())
+    response = jsonify(outcome.as_json())
+    ids = list(outcome.notification_ids)
+    if ids:
+        settings, sessions = _settings(), _sessions()
+        response.call_on_close(lambda: dispatch.deliver_after_commit(settings, sessions, ids))
+    return response
 
 
 @bp.get("/config")

@@ -6,7 +6,8 @@ Keras first traces that whole training step (loss, CRF entity loss and their
 gradients) into a TensorFlow graph, which takes far longer than the step
 itself. Here that single step runs eagerly (no graph is traced); the trained
 weights are then loaded from the model exactly as before, and prediction is
-compiled into a graph as usual, so the answers are the same. Measured numbers
+compiled into a graph as usual (without autograph's rewriting of the Python
+source, which DIET's prediction does not need), so the answers are the same. Measured numbers
 are in README, "Performance".
 
 Each call to the action server: Rasa 3.6 checks the answer against its JSON
@@ -56,6 +57,26 @@ def fast_model_load() -> None:
 
     load.__func__._coopbot_fast = True  # type: ignore[attr-defined]
     models.RasaModel.load = load
+
+    stock_predict = models.RasaModel._rasa_predict
+
+    def _rasa_predict(self: Any, batch_in: Any) -> Any:
+        """Trace prediction without autograph's source rewriting (plain Python control flow).
+
+        A graph that builds without autograph computes the same; one that would
+        need it fails to trace, and then Rasa's own (autograph) tracing runs.
+        """
+        if self._tf_predict_step is None and not self._run_eagerly:
+            self._tf_predict_step = tf.function(
+                self.predict_step, input_signature=self._dynamic_signature(batch_in), autograph=False
+            )
+            try:
+                return stock_predict(self, batch_in)
+            except Exception:  # noqa: BLE001 - fall back to Rasa's own tracing
+                self._tf_predict_step = None
+        return stock_predict(self, batch_in)
+
+    models.RasaModel._rasa_predict = _rasa_predict
 
 
 def fast_action_result_check() -> None:

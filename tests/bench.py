@@ -114,6 +114,7 @@ class Turn:
     seconds: float
     replies: list[str]
     stages: dict[str, float] = field(default_factory=dict)
+    step: str | None = None  # the question this message answered (None: the opening message)
 
 
 @dataclass
@@ -297,6 +298,7 @@ def run_member(member: Member, send, state, deadline: float) -> Outcome:
                 outcome.error = "time limit reached"
                 return outcome
             turn = send(text)
+            turn.step = step
             outcome.turns.append(turn)
             replies = turn.replies
             new_step, result = state()
@@ -371,6 +373,8 @@ def summarise(phase: str, path: str, rounds: list[Round]) -> dict:
                                              for o in completed]),
         "max_segments_per_reply": max((sms_segments(r) for t in turns for r in t.replies), default=None),
         "stages_ms": stage_means(turns),
+        "p50_ms_by_step": {str(step): percentiles([t.seconds for t in turns if t.step == step])["p50"]
+                           for step in dict.fromkeys(t.step for t in turns)},
         "errors": sorted({o.error for o in outcomes if o.error}),
     }
 
@@ -570,6 +574,11 @@ def write_results(result: dict, out_dir: Path) -> str:
     over = result["overhead"]
     lines += [f"| {result['members']} at once, ratio /sms : REST | | | {over['p50_ratio']} | {over['p95_ratio']} | "
               f"{over['p99_ratio']} | {over['throughput_ratio']} |", ""]
+    by_step = result["serial"]["sms"]["p50_ms_by_step"]
+    if by_step:
+        lines += ["### One member at a time, signed `/sms`: p50 ms by the question answered", "",
+                  "| " + " | ".join(by_step) + " |", "|" + "---:|" * len(by_step),
+                  "| " + " | ".join(fmt(v) for v in by_step.values()) + " |", ""]
     backend = result["backend_api"]
     for key, label in phases[:2]:
         rows = breakdown(result[key]["sms"], backend, result["action_code"])
@@ -698,7 +707,17 @@ def main(argv: list[str] | None = None) -> int:
             rounds.append(run_round("big", path, big_members[i * args.big_members:(i + 1) * args.big_members],
                                     target, time.monotonic() + args.max_seconds))
         target.close()
-        mails = len(stack.smtp.messages()) if stack else None
+        mails = None
+        if stack:
+            # Mail goes out after each last answer: give the last ones a bounded moment.
+            from tests.e2e.stack import wait_until
+
+            expected = sum(o.completed for r in rounds for o in r.outcomes)
+            try:
+                wait_until(lambda: len(stack.smtp.messages()) >= expected, 20, "the activation mails")
+            except TimeoutError:
+                pass  # reported below as mails received of registrations completed
+            mails = len(stack.smtp.messages())
         action_log = (stack.log_dir / "actions.log").read_text(errors="replace") if stack else ""
     finally:
         if stack is not None:

@@ -35,8 +35,9 @@ def api(client, session_factory, settings):
     load_members(session_factory, settings, GARZA, GARZA_RANCH)
 
     def call(method, path, json=None, headers=HEADERS):
-        response = client.open(f"/api{path}", method=method, json=json, headers=headers)
-        return response.status_code, response.get_json()
+        # Closed like a WSGI server closes a sent answer (mail goes out only then).
+        with client.open(f"/api{path}", method=method, json=json, headers=headers) as response:
+            return response.status_code, response.get_json()
 
     return call
 
@@ -89,7 +90,7 @@ def test_registration_through_the_api_mails_a_working_link(api, settings, sessio
                     "possession": "no_phone_on_file"}
     status, body = register(api)
     assert (status, body) == (200, {"result": "created", "email_masked": "m***@e***.com"})
-    [message] = outbox_mails(settings.outbox_dir)  # delivered right after the commit
+    [message] = outbox_mails(settings.outbox_dir)  # delivered once the answer was sent
     token = LINK.search(parts(message)[0]).group(1)
     with session_factory() as session:
         assert accounts.activate(session, token, "a long enough passphrase", settings).state == accounts.ACTIVATED
@@ -101,6 +102,18 @@ def test_registration_through_the_api_mails_a_working_link(api, settings, sessio
     # Another conversation proving the same account learns it is registered (masked address).
     assert verify(api, "c2")["registration_status"] == "active"
     assert verify(api, "c3")["email_masked"] == "m***@e***.com"
+
+
+def test_the_answer_does_not_wait_for_the_activation_mail(api, client, settings):
+    verify(api)
+    assert api("PUT", "/security-answer", {"conversation_id": "c1", "question": 1, "answer": "Fluffy"})[1] == \
+        {"result": "stored"}
+    response = client.post("/api/registrations", headers=HEADERS,
+                           json={"conversation_id": "c1", "email": "maria@example.com", "terms_accepted": True})
+    assert response.get_json()["result"] == "created"
+    assert outbox_mails(settings.outbox_dir) == []  # the answer is complete, no mail yet
+    response.close()  # the server has sent the answer
+    assert len(outbox_mails(settings.outbox_dir)) == 1
 
 
 def test_step_one_answers_alike_for_unknown_account_and_wrong_name_then_locks(api):

@@ -31,6 +31,7 @@ class FakeRasa(LocalHTTPServer):
         self.model_loaded = True
         self.drop = False          # True: take each message, then close the connection unanswered (a crash)
         self.summarise = False     # True: answers end with the turn summary, as bot/channel.py does
+        self.summary_timing: dict | None = None  # stage figures in the summary (COOPBOT_TIMING)
         self.tracker_reads = 0
         self.received: list[dict] = []
         self.trackers: dict[str, dict] = {}
@@ -82,7 +83,8 @@ class FakeRasa(LocalHTTPServer):
                 if fake.summarise:
                     messages = [*messages, {"recipient_id": sender, "custom": {"coopbot_turn": {
                         "intent": intent, "confidence": confidence, "message_id": message_id,
-                        "slots": dict(tracker["slots"])}}}]
+                        "slots": dict(tracker["slots"]),
+                        **({"timing": fake.summary_timing} if fake.summary_timing else {})}}}]
                 return self.send_json(200, messages)
 
             def do_GET(self):
