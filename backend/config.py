@@ -227,9 +227,15 @@ def load_settings(**overrides) -> Settings:
     allowed = _env("COOPBOT_SECRETS")
     wanted = {"api_key", "secret_key", "rasa_token"} if allowed is None else {
         item.strip() for item in allowed.split(",") if item.strip()}
+    env_names = {"api_key": ("COOPBOT_API_KEY",), "rasa_token": ("COOPBOT_RASA_TOKEN",),
+                 "secret_key": ("COOPBOT_SECRET_KEY", "COOPBOT_SESSION_KEY")}
     for key, filename in (("api_key", "api_key"), ("secret_key", "secret_key"), ("rasa_token", "rasa_token")):
         if key not in wanted and key not in overrides:
             values[key] = ""
+            if key == "secret_key" and "session_key" not in overrides:
+                values["session_key"] = ""
+            for name in env_names[key]:  # e.g. copied from a .env file: not for this process
+                os.environ.pop(name, None)
         elif not values.get(key):
             values[key] = secret_from_file(filename)
     if not values.get("session_key") and values.get("secret_key"):

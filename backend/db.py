@@ -7,14 +7,13 @@ timeout so concurrent requests queue instead of failing).
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
-from pathlib import Path
-
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -53,9 +52,9 @@ def _create_private_sqlite_file(url: str) -> None:
     -shm files the same mode. An existing file keeps its mode."""
     database = make_url(url).database
     if database and database != ":memory:" and not database.startswith("file:"):
-        from backend.config import private_file
-
-        private_file(Path(database))
+        path = Path(database)
+        if path.parent.is_dir() and not path.exists():  # a missing folder stays an error
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -99,8 +99,9 @@ def test_the_redaction_pattern_itself_is_linear(unit):
         large = unit * (200_000 // len(unit))
         t_small = max(best_time(pattern.sub, "", small), 1e-4)
         t_large = best_time(pattern.sub, "", large)
-        # (quadratic time would take seconds on the large text; tiny timings are noisy)
-        assert t_large < 30 * t_small or t_large < 0.05, (pattern.pattern[:40], t_small, t_large)
+        # Quadratic time (the patterns before this fix) takes a minute or more on the large text;
+        # linear time well under a second even on a busy machine, where small timings are noisy.
+        assert t_large < 30 * t_small or t_large < 1.0, (pattern.pattern[:40], t_small, t_large)
 
 
 def test_the_dialogue_s_text_parser_is_fast_on_the_longest_message():
@@ -109,7 +110,8 @@ def test_the_dialogue_s_text_parser_is_fast_on_the_longest_message():
     for unit in ADVERSARIAL + ["a at ", "1."]:
         text = (unit * (SMS_MAX_LENGTH // len(unit)))[:SMS_MAX_LENGTH]
         for requested in (None, "email", "member_name", "account_number", "security_answer"):
-            assert best_time(extract.parse, text, requested) < FAST, (unit, requested)
+            # The whole parsing pipeline (about 20 regular expressions), not one of them: 2x the budget.
+            assert best_time(extract.parse, text, requested) < 2 * FAST, (unit, requested)
 
 
 def test_a_long_text_is_cut_without_leaving_part_of_a_number():
