@@ -34,8 +34,9 @@ def _api(app):
     client = app.test_client()
 
     def call(method, path, json=None, headers=HEADERS):
-        response = client.open(f"/api{path}", method=method, json=json, headers=headers)
-        return response.status_code, response.get_json()
+        # Closed like a WSGI server closes a sent answer (mail goes out only then).
+        with client.open(f"/api{path}", method=method, json=json, headers=headers) as response:
+            return response.status_code, response.get_json()
 
     return call
 
@@ -45,7 +46,7 @@ def make_app(settings_for, db_url, session_factory):
     apps = []
 
     def build(**overrides):
-        from webhook import create_app
+        from backend.api_app import create_app  # the registration API's own process
 
         settings = settings_for(db_url, **overrides)
         app = create_app(settings)

@@ -44,28 +44,30 @@ def test_settings_derive_the_session_key_unless_it_is_set(settings_for, sqlite_u
 
 
 def test_rotating_the_session_key_keeps_zip_checks_and_ends_sessions(settings_for, db_url, session_factory):
+    from backend.api_app import create_app as create_api_app
     from webhook import create_app
 
     before = settings_for(db_url)
     load_members(session_factory, before, GARZA)
     after = settings_for(db_url, session_key="a-new-session-key")
 
-    old_app, new_app = create_app(before), create_app(after)
+    old_app, new_app, api_app = create_app(before), create_app(after), create_api_app(after)
     try:
-        old_client, new_client = old_app.test_client(), new_app.test_client()
+        old_client, new_client, api = old_app.test_client(), new_app.test_client(), api_app.test_client()
         token = old_client.post("/chat/api/session").get_json()["token"]
         refused = new_client.post("/chat/api/messages", json={"text": "hi"},
                                   headers={"Authorization": f"Bearer {token}"})
         assert refused.status_code == 401  # the old signature is no longer good
 
         body = {"conversation_id": "c1", "account_number": GARZA["account"], "name": GARZA["name"]}
-        assert new_client.post("/api/identity/account", json=body, headers=HEADERS).get_json()["result"] == "match"
-        verified = new_client.post("/api/identity/verify", json={"conversation_id": "c1", "zip": GARZA["zip"]},
+        assert api.post("/api/identity/account", json=body, headers=HEADERS).get_json()["result"] == "match"
+        verified = api.post("/api/identity/verify", json={"conversation_id": "c1", "zip": GARZA["zip"]},
                                    headers=HEADERS)
         assert verified.get_json()["result"] == "verified"
     finally:
         old_app.extensions["coopbot.engine"].dispose()
         new_app.extensions["coopbot.engine"].dispose()
+        api_app.extensions["coopbot.engine"].dispose()
 
 
 def test_stored_hashes_use_the_identity_key_not_the_master(settings, session_factory):
