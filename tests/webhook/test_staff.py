@@ -145,7 +145,11 @@ def test_failures_earn_growing_waits_never_a_lock(client, demo, session_factory)
         assert session.scalar(select(StaffUser).where(StaffUser.email == AGENT_EMAIL)).locked_until is None
 
 
-def test_unknown_and_known_accounts_get_the_same_answers(client, demo):
+def test_unknown_and_known_accounts_get_the_same_answers(client, demo, monkeypatch):
+    # A still clock: growing delays must not run out for one account and not the other.
+    still = websessions.utcnow()
+    monkeypatch.setattr(websessions, "utcnow", lambda: still)
+
     def answers(email):
         return [(r.status_code, page_text(r).replace(email, "X"))
                 for r in (sign_in(client, email=email, password="not the password") for _ in range(5))]
