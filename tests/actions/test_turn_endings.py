@@ -24,7 +24,7 @@ FOLLOWED_BY_A_QUESTION = {
     "confirm_account", "confirm_account_only", "confirm_email", "confirm_identity", "confirm_answer",
     "secret_held_back", "start_over", "switch_started", "verification_lapsed", "terms_declined",
     "bad_secret", "mismatch", "no_tax_id_on_file", "answer_too_short", "bad_name", "bad_question",
-    "bad_terms", "verify_first", "offer_person",
+    "bad_terms", "verify_first", "offer_person", "code_ok",
 }
 
 REPLIES = [
