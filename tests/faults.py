@@ -26,7 +26,9 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -294,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=600)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "results")
     args = parser.parse_args(argv)
+    # Stopped from outside: unwind, so every server started here is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not RedisServer.available():
         raise SystemExit("faults: redis-server not found")
     args.members = max(1, min(args.members, 32))
