@@ -89,10 +89,10 @@ class Load:
     def member(self, member: Member) -> Member_Run:
         run = Member_Run()
         sender = phone_key(self.stack.settings.secret_key, member.phone)
-        step, turn = None, 0
+        step, turn, answered = None, 0, 0
         try:
             while turn < MAX_TURNS and time.monotonic() < self.deadline:
-                text = answer_for(step, member, turn)
+                text = answer_for(step, member, answered)  # a message that got the polite reply is resent
                 if text is None:
                     run.error = f"stuck at {step!r}"
                     return run
@@ -106,6 +106,7 @@ class Load:
                     run.trouble += 1
                     self.healthy.wait(timeout=120)
                     continue  # resend the same answer once the fault is over
+                answered += 1
                 slots = self._slots(sender)
                 if slots.get("outcome") == "registered":
                     run.completed = True
