@@ -220,6 +220,7 @@ def scenario(name: str, args, workdir: Path) -> dict | list[dict]:
                 runs = load.run()
                 results.append(_summary(f"{replicas} replica(s)", stack, runs, batch, time.monotonic() - started,
                                         processes=_processes(stack)))
+                stacks.remove(stack)
                 stack.stop()
             return results
         replicas = 2 if name == "replica" else 1
