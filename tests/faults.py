@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import signal
 import statistics
 import sys
@@ -311,11 +312,14 @@ def main(argv: list[str] | None = None) -> int:
     args.members = max(1, min(args.members, 32))
     workdir = Path(tempfile.mkdtemp(prefix="coopbot-faults-"))
     results: list[dict] = []
-    for name in args.scenario or ["replica", "redis", "api", "compare"]:
-        print(f"faults: {name} ...", flush=True)
-        outcome = scenario(name, args, workdir)
-        results.extend(outcome if isinstance(outcome, list) else [outcome])
-        write(results, args.out)
+    try:
+        for name in args.scenario or ["replica", "redis", "api", "compare"]:
+            print(f"faults: {name} ...", flush=True)
+            outcome = scenario(name, args, workdir)
+            results.extend(outcome if isinstance(outcome, list) else [outcome])
+            write(results, args.out)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     print((args.out / "faults.md").read_text(), flush=True)
     ok = all(r["completed"] == r["members"] for r in results)
     return 0 if ok else 1
