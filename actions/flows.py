@@ -319,6 +319,9 @@ class ActionSessionStart(Action):
                   domain: DomainDict) -> list[EventType]:
         if any(e.get("event") == "user" for e in tracker.events):
             await _reset_backend(tracker.sender_id)
+            if tracker.get_slot("goal"):
+                # A flow was left unfinished a day ago: say why nothing of it is kept.
+                say(dispatcher, messages.session_expired())
         return [SessionStarted(), ActionExecuted("action_listen")]
 
 

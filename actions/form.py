@@ -546,10 +546,13 @@ def _set_by_actions_this_turn(tracker: Tracker) -> dict[str, Any]:
     for event in events_since_latest_user(tracker):
         if event.get("event") == "action":
             action = event.get("name")
-        elif (event.get("event") == "slot" and event.get("name") in FORM_SLOTS
-              and action not in (None, "action_extract_slots", "action_listen")):
+        elif event.get("event") == "slot" and event.get("name") in FORM_SLOTS and action in _FLOW_ACTIONS:
             values[event["name"]] = event.get("value")
     return values
+
+
+# Actions that begin, end or clear a flow before the form reads the same message.
+_FLOW_ACTIONS = {"action_start_flow", "action_start_over", "action_side_answer", "action_complete_flow"}
 
 
 def _pack(notes: list[str]) -> list[str]:

@@ -474,3 +474,8 @@ def switch_started(goal: str) -> str:
 def verification_lapsed() -> str:
     return ("Sorry, for your security the identity check expires after a while, and yours has "
             "expired. Your other answers are kept; I only need to check it again.")
+
+
+def session_expired() -> str:
+    return ("Welcome back. It has been more than a day, so for your security I started over and "
+            "kept none of your earlier answers.")

@@ -53,7 +53,7 @@ _CLOSES = re.compile(
     r"\?|\bReply\b|\b(?:send|text|call)\b|\bJust ask\b|\bGoodbye\b|\bwelcome\b|\bkeep going\b|"
     r"\bcontinue\b|\bregistered!|\bspam\b|\bsign in\b|\bstays as it is\b|\bis deleted\b|"
     r"\bunsubscribed\b|\bresubscribed\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conversations import MEMBERS_CSV, load_conversations, load_members, play
+from tests.e2e.conversations import (
+    MEMBERS_CSV,
+    Line,
+    load_conversations,
+    load_members,
+    play,
+)
 from tests.e2e.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -19,9 +25,16 @@ CONVERSATIONS = load_conversations()
 MEMBERS = load_members()
 
 
+class PatientStack(Stack):
+    """Loading the model may take minutes on a busy machine."""
+
+    def wait_rasa(self, timeout: float = 600) -> None:
+        super().wait_rasa(timeout)
+
+
 @pytest.fixture(scope="module")
 def conversation_stack(tmp_path_factory):
-    instance = Stack(tmp_path_factory.mktemp("conversations"), members_csv=MEMBERS_CSV)
+    instance = PatientStack(tmp_path_factory.mktemp("conversations"), members_csv=MEMBERS_CSV)
     try:
         instance.start()
     except Exception:
@@ -44,3 +57,62 @@ def test_the_files_are_well_formed():
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["name"] for c in CONVERSATIONS])
 def test_conversation(conversation_stack, conversation):
     play(conversation_stack, conversation, MEMBERS)
+
+
+# ------------------------------------------------------------------ a controlled clock
+def _move_back(stack, line, hours: float) -> None:
+    """Make the conversation (and the backend's identity check) ``hours`` older: the stored
+    events of Rasa's SQLite tracker store and the backend draft get earlier times."""
+    import sqlite3
+    from datetime import timedelta
+
+    from backend.models import RegistrationDraft
+
+    seconds = hours * 3600
+    store = sqlite3.connect(stack.workdir / "var" / "rasa_tracker.db")
+    with store:
+        store.execute(
+            "UPDATE events SET timestamp = timestamp - ?, "
+            "data = json_set(data, '$.timestamp', json_extract(data, '$.timestamp') - ?) WHERE sender_id = ?",
+            (seconds, seconds, line.sender),
+        )
+    store.close()
+    with stack.session() as session:
+        draft = session.get(RegistrationDraft, line.sender)
+        if draft is not None:
+            for column in ("created_at", "updated_at", "name_matched_at", "verified_at"):
+                if getattr(draft, column, None) is not None:
+                    setattr(draft, column, getattr(draft, column) - timedelta(hours=hours))
+            session.commit()
+
+
+def test_three_hours_later_the_member_continues_where_they_left_off(conversation_stack):
+    stack = conversation_stack
+    member = MEMBERS["Pena"]
+    line = Line(stack, "sms")
+    for text in ("register", f"{member.account} {member.name}", member.email, member.zip, "2"):
+        line.say(text)
+    assert line.tracker()["slots"]["requested_slot"] == "security_answer"
+    _move_back(stack, line, hours=3)
+    replies = line.say("Peanut")
+    assert "saved" in " ".join(replies) and line.tracker()["slots"]["requested_slot"] == "terms_accepted"
+    replies = " ".join(line.say("yes"))
+    # The identity check lasts 2 hours: the member is told why, and asked only for it again.
+    assert "expired" in replies and "ZIP" in replies
+    assert line.tracker()["slots"]["requested_slot"] == "identity_proof"
+    replies = " ".join(line.say(member.zip))
+    assert "registered" in replies and line.tracker()["slots"]["outcome"] == "registered"
+
+
+def test_after_the_session_expired_the_conversation_starts_cleanly_and_says_so(conversation_stack):
+    stack = conversation_stack
+    member = MEMBERS["Rios"]
+    line = Line(stack, "chat")
+    for text in ("register", f"{member.account} {member.name}"):
+        line.say(text)
+    assert line.tracker()["slots"]["requested_slot"] == "email"
+    _move_back(stack, line, hours=25)
+    replies = line.say(member.email)
+    assert "started over" in " ".join(replies)
+    slots = line.tracker()["slots"]
+    assert slots["account_number"] is None and slots["member_name"] is None
