@@ -17,7 +17,7 @@ what the members saw. Only the servers started here are ever stopped.
 - ``compare``: the same load with 1 and with 2 Rasa replicas, side by side,
   with each process's CPU seconds and resident memory.
 
-Results: ``results/faults.json`` and ``results/faults.md``.
+Results: ``var/faults/faults.json`` and ``var/faults/faults.md`` (not tracked).
 """
 
 from __future__ import annotations
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", action="append", choices=["replica", "redis", "api", "compare"])
     parser.add_argument("--outage", type=float, default=10.0, help="seconds a restarted server stays down")
     parser.add_argument("--max-seconds", type=float, default=600)
-    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "results")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "var" / "faults")
     args = parser.parse_args(argv)
     # Stopped from outside: unwind, so every server started here is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
