@@ -8,7 +8,7 @@ they paste back, and contact details staff may see only masked. The rules:
   or none: nine digits in one run are taken for an SSN), numbers of 4 or 5 digits
   standing alone (ZIP, last four), ZIP+4, digits spaced out one by one,
   digit runs longer than any account number (13+), the token of
-  ``/activate/<token>`` and ``/reset/<token>`` links, and long random strings
+  ``/activate/``, ``/reset/``, ``/delete/`` and ``/cancel/`` links, and long random strings
   (20+ URL-safe characters mixing letters and digits);
 - masked: e-mail addresses (``j***@e***.com``) and phone numbers
   (``***-***-1234``);
@@ -47,7 +47,7 @@ LOG_MAX_LENGTH = 50_000
 _URLSAFE = r"A-Za-z0-9_\-"
 
 _RULES = [
-    ("link", r"/(?:activate|reset)/[^\s/?#\"'<>]++"),
+    ("link", r"/(?:activate|reset|delete|cancel)/[^\s/?#\"'<>]++"),
     # The lookbehind makes the scan start only where a run of address characters
     # starts (else every position of a long run is tried: quadratic time).
     ("email", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)+"),

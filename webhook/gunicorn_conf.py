@@ -17,7 +17,7 @@ timeout = 30
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-_TOKEN_PATH = re.compile(r"(/(?:activate|reset)/)[^\s\"?/]+")
+_TOKEN_PATH = re.compile(r"(/(?:activate|reset|delete|cancel)/)[^\s\"?/]+")
 
 
 class RedactingLogger(Logger):
