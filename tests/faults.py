@@ -1,7 +1,7 @@
 """``make bench-faults``: registrations under load while a part of the deployment fails.
 
 Each scenario starts its own stack (``tests/e2e/stack.py``) with its own
-``redis-server`` on a free port (``tests/own_services.py``), runs N simulated
+``redis-server`` on a free port (``tests/support/own_services.py``), runs N simulated
 members registering at once over signed ``POST /sms`` (the bench's members,
 ``tests/bench.py``), injects one fault once the run is under way, and reports
 what the members saw. Only the servers started here are ever stopped.
@@ -40,7 +40,7 @@ from backend.config import PROJECT_ROOT
 from backend.sms_consent import phone_key
 from tests.bench import Member, Target, answer_for, generate_members, write_members_csv
 from tests.e2e.stack import TWILIO_TOKEN, Stack, wait_until
-from tests.own_services import RedisServer
+from tests.support.own_services import RedisServer
 from webhook.rasa_client import rendezvous_order
 
 MAX_TURNS = 30

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from backend import verification as v
 from backend.errors import BadInput, StepOutOfOrder
 from backend.models import Lockout, VerificationAttempt, utcnow
-from tests.backend.support import GARZA, GARZA_RANCH, MULLER, OBRIEN, load_members
+from tests.support.backend_helpers import GARZA, GARZA_RANCH, MULLER, OBRIEN, load_members
 
 
 @pytest.fixture

@@ -7,16 +7,8 @@ from sqlalchemy import select
 
 from backend import tokens
 from backend.models import ACTIVE, UNSUBSCRIBED, ConversationSource
-from tests.webhook.fake_rasa import FakeRasa
-from tests.webhook.member_support import add_member, add_registration, mint, registration, text_of
-from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
-    fake_actions,
-    fake_rasa,
-    sms_app,
-    sms_client,
-    sms_settings,
-    texter,
-)
+from tests.support.fake_rasa import FakeRasa
+from tests.support.member_rows import add_member, add_registration, mint, registration, text_of
 
 
 @pytest.fixture
