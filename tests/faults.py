@@ -133,7 +133,7 @@ def _summary(name: str, stack: Stack, runs: list[Member_Run], members: list[Memb
     around = [s for r in runs for at, s in r.latencies if fault_at is not None and at >= fault_at - 1]
     mails = stack.smtp.messages()
     per_member = [sum(1 for m in mails if member.email in str(m["To"])) for member in members]
-    ms = lambda values, q: round(1000 * statistics.quantiles(values, n=100)[q - 1]) if len(values) > 1 else None  # noqa: E731
+    ms = lambda values, q: round(1000 * statistics.quantiles(values, n=100)[q - 1]) if len(values) > 1 else None
     return {
         "scenario": name,
         "members": len(members),

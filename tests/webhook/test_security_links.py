@@ -80,7 +80,7 @@ def test_each_chat_message_records_its_source(chat_client):
     assert row.channel == "web" and len(row.source_key) == 32 and "203" not in row.source_key
 
 
-def test_reply_no_from_the_phone_on_file_revokes_a_registration_made_elsewhere(sms_app, texter, fake_rasa):  # noqa: F811
+def test_reply_no_from_the_phone_on_file_revokes_a_registration_made_elsewhere(sms_app, texter, fake_rasa):
     from backend.models import Notification, utcnow
     from backend.sms_consent import phone_key
 

@@ -6,7 +6,6 @@ import re
 import threading
 import time
 
-import pytest
 from sqlalchemy import select, text
 
 from backend.models import Base, SmsOptOut
