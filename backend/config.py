@@ -1,7 +1,7 @@
 """Settings read from the environment (and an optional ``.env`` file).
 
 Every process of coopbot (web app, action server, CLI) reads its configuration
-here, so the variable names of ``INTERFACES.md`` section 2 live in one place.
+here, so the variable names of ``docs/contract.md`` section 2 live in one place.
 Secrets that have no variable set are generated once into ``var/`` so that
 ``make run`` works with embedded defaults and every local process agrees on them.
 """
@@ -91,7 +91,7 @@ class Settings:
     secret_key: str = ""  # the master secret: every key is derived from it (backend.keys)
     # Signs session cookies and chat tokens: COOPBOT_SESSION_KEY, else derived from secret_key.
     session_key: str = ""
-    # Product settings beyond INTERFACES.md (all optional).
+    # Product settings beyond docs/contract.md (all optional).
     coop_name: str = "Pedernales Electric Cooperative"
     support_phone: str = "1-888-554-4732"
     support_hours: str = "7 a.m. to 9 p.m. Monday through Friday"

@@ -1,6 +1,6 @@
 """Load members from the co-op's customer-system export (``coopbot members import``).
 
-The CSV contract is INTERFACES.md section 4. Each row is validated on its own:
+The CSV contract is docs/contract.md section 4. Each row is validated on its own:
 a bad row is reported with its line number and the reason, and the rest is
 imported, because an operator fixing a 100k-row export wants every problem at
 once, not the first one. Rows are upserted by account number, so importing the

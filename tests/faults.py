@@ -1,7 +1,7 @@
 """``make bench-faults``: registrations under load while a part of the deployment fails.
 
 Each scenario starts its own stack (``tests/e2e/stack.py``) with its own
-``redis-server`` on a free port (``tests/own_services.py``), runs N simulated
+``redis-server`` on a free port (``tests/support/own_services.py``), runs N simulated
 members registering at once over signed ``POST /sms`` (the bench's members,
 ``tests/bench.py``), injects one fault once the run is under way, and reports
 what the members saw. Only the servers started here are ever stopped.
@@ -43,7 +43,7 @@ from backend.config import PROJECT_ROOT
 from backend.sms_consent import phone_key
 from tests.bench import Member, Target, answer_for, generate_members, write_members_csv
 from tests.e2e.stack import TWILIO_TOKEN, Stack, wait_until
-from tests.own_services import RedisServer
+from tests.support.own_services import RedisServer
 from webhook.rasa_client import rendezvous_order
 
 MAX_TURNS = 30
@@ -143,7 +143,7 @@ def _summary(name: str, stack: Stack, runs: list[Member_Run], members: list[Memb
     around = [s for r in runs for at, s in r.latencies if fault_at is not None and at >= fault_at - 1]
     mails = stack.smtp.messages()
     per_member = [sum(1 for m in mails if member.email in str(m["To"])) for member in members]
-    ms = lambda values, q: round(1000 * statistics.quantiles(values, n=100)[q - 1]) if len(values) > 1 else None  # noqa: E731
+    ms = lambda values, q: round(1000 * statistics.quantiles(values, n=100)[q - 1]) if len(values) > 1 else None
     return {
         "scenario": name,
         "members": len(members),

@@ -1,4 +1,4 @@
-"""The ``coopbot`` command line (INTERFACES.md section 4).
+"""The ``coopbot`` command line (docs/contract.md section 4).
 
 Each concern contributes its own click group from its own module:
 ``coopbot members`` (backend.cli), ``coopbot db`` (backend.cli),

@@ -132,7 +132,7 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
             public=transcripts.public_values(current_app.config["COOPBOT"]),
         )
         session.commit()
-    except Exception:  # noqa: BLE001 - a transcript failure must not cost the member the answer
+    except Exception:  # a transcript failure must not cost the member the answer
         session.rollback()
         log.exception("could not record a %s transcript turn", channel)
     return secret

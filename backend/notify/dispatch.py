@@ -244,7 +244,7 @@ def deliver_after_commit(settings: Settings, session_factory: sessionmaker[Sessi
     for notification_id in notification_ids:
         try:
             deliver(settings, session_factory, notification_id)
-        except Exception:  # noqa: BLE001 - the row is still pending; the retry thread sends it
+        except Exception:  # the row is still pending; the retry thread sends it
             log.exception("immediate delivery of notification %s failed", notification_id)
 
 
@@ -291,12 +291,12 @@ class RetryThread(threading.Thread):
         while not self._stopped.is_set():
             try:
                 deliver_due(self.settings, self.session_factory)
-            except Exception:  # noqa: BLE001 - keep retrying; the database may be back later
+            except Exception:  # keep retrying; the database may be back later
                 log.exception("notification retry pass failed")
             try:
                 with self.session_factory() as session, session.begin():
                     housekeeping.prune(session, utcnow())
-            except Exception:  # noqa: BLE001 - as above: try again next pass
+            except Exception:  # as above: try again next pass
                 log.exception("housekeeping pass failed")
             self._stopped.wait(self.interval)
 

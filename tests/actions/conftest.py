@@ -24,7 +24,7 @@ from actions import backend_client
 from backend.db import make_engine, make_session_factory
 from backend.members_import import HEADER, import_members
 from tests.conftest import TEST_API_KEY
-from tests.live import live_server
+from tests.support.live import live_server
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text())
 FORM = "registration_form"

@@ -27,7 +27,6 @@ def test_happy_path_step_by_step(backend):
     reply = joined(chat.form_turn("MARIA@EXAMPLE.COM"))
     assert chat.slots["email"] == "maria@example.com"
     assert chat.slots["requested_slot"] == "identity_proof"
-    message_id = chat.events[-1]  # noqa: F841
     reply = joined(chat.form_turn("78620"))
     assert "matches our records" in reply
     assert "78620" not in reply

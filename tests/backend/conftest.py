@@ -12,7 +12,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from backend import hashing
-from tests.backend.support import SmtpServer
+from tests.support.backend_helpers import SmtpServer
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from backend import accounts, tokens
 from backend.models import ACTIVE, PENDING, UNSUBSCRIBED, Notification, Registration, utcnow
-from tests.webhook.member_support import EMAIL, add_member, add_registration, link_rows, mint
+from tests.support.member_rows import EMAIL, add_member, add_registration, link_rows, mint
 
 GOOD = "correct horse battery"
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from backend import accounts
 from backend.config import PROJECT_ROOT
 from backend.models import Base, Registration
-from tests.backend.support import GARZA, GARZA_RANCH, load_members, outbox_mails, parts
+from tests.support.backend_helpers import GARZA, GARZA_RANCH, load_members, outbox_mails, parts
 from tests.conftest import TEST_API_KEY
 
 HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}

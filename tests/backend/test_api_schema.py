@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from backend.config import PROJECT_ROOT
 from backend.db import make_engine, make_session_factory
-from tests.backend.support import GARZA, GARZA_RANCH, OBRIEN, load_members
+from tests.support.backend_helpers import GARZA, GARZA_RANCH, OBRIEN, load_members
 from tests.conftest import TEST_API_KEY
 
 HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}

@@ -10,7 +10,7 @@ from backend import housekeeping, registration as reg
 from backend import verification as v
 from backend.models import RegistrationDraft, utcnow
 from backend.notify import dispatch
-from tests.backend.support import GARZA, load_members, wait_for
+from tests.support.backend_helpers import GARZA, load_members, wait_for
 
 
 def _drafts(session_factory) -> set[str]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from backend.models import Notification
 from backend.notify import dispatch, mail
-from tests.backend.support import GARZA, SmtpServer, load_members, outbox_mails
+from tests.support.backend_helpers import GARZA, SmtpServer, load_members, outbox_mails
 from tests.backend.test_api import HEADERS, register, verify
 
 UTF8_LOCAL = "b\u00fccher@example.com"

@@ -14,7 +14,7 @@ from backend.members_import import HEADER, import_members
 from backend.models import Member
 from backend.notify.sms import OPTED_OUT, send_sms
 from backend.sms_consent import _legacy_phone_key, phone_key, set_opted_out
-from tests.backend.support import GARZA, load_members
+from tests.support.backend_helpers import GARZA, load_members
 from tests.conftest import TEST_API_KEY
 
 HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}

@@ -1,4 +1,4 @@
-"""``coopbot members import`` (INTERFACES.md section 4) on SQLite and PostgreSQL."""
+"""``coopbot members import`` (docs/contract.md section 4) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from backend import verification as v
 from backend.models import ACTIVE, UNSUBSCRIBED, Registration, SecurityEvent
 from backend.notify import dispatch
 from backend.sms_consent import phone_key, set_opted_out
-from tests.backend.support import GARZA, load_members, outbox_mails, parts
+from tests.support.backend_helpers import GARZA, load_members, outbox_mails, parts
 
 PHONE = "+15125550123"
 WITH_PHONE = dict(GARZA, phone=PHONE)

@@ -20,7 +20,7 @@ from backend import verification as v
 from backend.db import make_engine, make_session_factory
 from backend.models import ACTIVE, Notification, Registration, RegistrationDraft, utcnow
 from backend.notify import compose, dispatch, mail
-from tests.backend.support import GARZA, SmtpServer, free_port, load_members, outbox_mails, parts, wait_for
+from tests.support.backend_helpers import GARZA, SmtpServer, free_port, load_members, outbox_mails, parts, wait_for
 from webhook.cli import cli
 
 LINK = re.compile(r"(http://coopbot\.test/activate/([A-Za-z0-9_-]{40,}))")

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from backend.config import PROJECT_ROOT
 from backend.models import Notification
 from backend.notify import dispatch
-from tests.backend.support import SmtpServer, free_port, wait_for
+from tests.support.backend_helpers import SmtpServer, free_port, wait_for
 from tests.backend.test_notify import factory_for, notification, queue_activation
 
 

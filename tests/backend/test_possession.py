@@ -16,7 +16,7 @@ from backend import verification as v
 from backend.errors import StepOutOfOrder
 from backend.models import RegistrationDraft, utcnow
 from backend.sms_consent import phone_key, set_opted_out
-from tests.backend.support import GARZA, OBRIEN, load_members
+from tests.support.backend_helpers import GARZA, OBRIEN, load_members
 
 PHONE = "+15125550123"
 WITH_PHONE = dict(GARZA, phone=PHONE)

@@ -70,7 +70,7 @@ asyncio.run(main())
 
 @pytest.mark.parametrize("with_redis", [True, False])
 def test_rasa_lock_store_is_redis_exactly_when_redis_is_configured(tmp_path, with_redis):
-    from tests.own_services import RedisServer
+    from tests.support.own_services import RedisServer
 
     python = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
     if not python.exists() or (with_redis and not RedisServer.available()):

@@ -15,7 +15,7 @@ from backend import verification as v
 from backend.errors import BadInput, StepOutOfOrder
 from backend.models import ACTIVE, PENDING, UNSUBSCRIBED, LinkToken, Notification, Registration, utcnow
 from backend.notify import dispatch
-from tests.backend.support import GARZA, GARZA_RANCH, OBRIEN, load_members, outbox_mails, parts
+from tests.support.backend_helpers import GARZA, GARZA_RANCH, OBRIEN, load_members, outbox_mails, parts
 
 LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
 

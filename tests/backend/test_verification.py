@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from backend import verification as v
 from backend.errors import BadInput, StepOutOfOrder
 from backend.models import Lockout, VerificationAttempt, utcnow
-from tests.backend.support import GARZA, GARZA_RANCH, MULLER, OBRIEN, load_members
+from tests.support.backend_helpers import GARZA, GARZA_RANCH, MULLER, OBRIEN, load_members
 
 
 @pytest.fixture
@@ -253,7 +253,7 @@ def test_unknown_wrong_name_and_locked_do_the_same_database_work(db, settings):
         seen = []
         with db() as session:
             engine = session.get_bind()
-            listener = lambda conn, cursor, statement, *rest: seen.append(statement.split()[0])  # noqa: E731
+            listener = lambda conn, cursor, statement, *rest: seen.append(statement.split()[0])
             event.listen(engine, "before_cursor_execute", listener)
             try:
                 v.check_account(session, conversation, account, name, now=now)

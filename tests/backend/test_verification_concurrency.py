@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from backend import verification as v
 from backend.errors import StepOutOfOrder
 from backend.models import RegistrationDraft, VerificationAttempt, utcnow
-from tests.backend.support import GARZA, GARZA_RANCH, load_members
+from tests.support.backend_helpers import GARZA, GARZA_RANCH, load_members
 
 THREADS = 50
 

@@ -15,7 +15,7 @@ import redis
 
 from tests.e2e.stack import Stack
 from tests.e2e.test_sms import answers_for, sender_of
-from tests.own_services import RedisServer
+from tests.support.own_services import RedisServer
 from webhook.conversation import TROUBLE
 from webhook.rasa_client import rendezvous_order
 

@@ -29,7 +29,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.e2e.stack import Stack
-from tests.live import live_server
+from tests.support.live import live_server
 from webhook.chat import session_tokens
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]

@@ -15,7 +15,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
 from backend.models import Conversation, TranscriptMessage
-from tests.webhook.fake_rasa import FakeRasa
+from tests.support.fake_rasa import FakeRasa
 from webhook.chat import session_tokens
 from webhook.conversation import TROUBLE
 

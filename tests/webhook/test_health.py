@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webhook.fake_rasa import FakeActionServer, FakeRasa
-from tests.webhook.sms_support import (  # noqa: F401
-    fake_actions, fake_api, fake_rasa, sms_app, sms_client, sms_settings)
+from tests.support.fake_rasa import FakeActionServer, FakeRasa
 
 
 def test_all_up_is_ok(sms_client):

@@ -19,15 +19,7 @@ from backend import redaction, staff, transcripts
 from backend.members_import import import_members
 from backend.models import Member, TranscriptMessage
 from backend.textinput import SMS_MAX_LENGTH, clean_form_value, clean_member_text, clean_text
-from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
-    fake_actions,
-    fake_rasa,
-    sms_app,
-    sms_client,
-    sms_settings,
-    texter,
-    transcript,
-)
+from tests.support.sms import transcript
 from webhook.staff import present
 
 MEGABYTE = 1_000_000

@@ -1,6 +1,6 @@
 """The activation link and the account page in a real browser (headless Chromium), phone-sized.
 
-The web app runs on a real socket (``tests.live.live_server``); the member
+The web app runs on a real socket (``tests.support.live.live_server``); the member
 opens the link from the mail, double-clicks the button (the seed guide warns
 that used to break activation), signs in and sees the masked account number.
 """
@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from backend.models import ACTIVE
-from tests.live import live_server
-from tests.webhook.member_support import ACCOUNT, EMAIL, add_member, add_registration, mint, registration
+from tests.support.live import live_server
+from tests.support.member_rows import ACCOUNT, EMAIL, add_member, add_registration, mint, registration
 
 PHONE = {"width": 375, "height": 740}
 PASSWORD = "porch light evening"

@@ -19,8 +19,8 @@ from backend import tokens, websessions
 from backend.db import transaction
 from backend.hashing import verify_password
 from backend.models import ACTIVE, UNSUBSCRIBED, Notification, utcnow
-from tests.backend.support import free_port, outbox_mails, parts
-from tests.webhook.member_support import (
+from tests.support.backend_helpers import free_port, outbox_mails, parts
+from tests.support.member_rows import (
     ACCOUNT,
     EMAIL,
     add_member,

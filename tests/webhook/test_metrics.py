@@ -10,8 +10,6 @@ import re
 from prometheus_client.parser import text_string_to_metric_families
 
 from backend.logs import JsonFormatter, configure_logging
-from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
-    fake_actions, fake_rasa, sms_app, sms_client, sms_settings, texter)
 from tests.backend.test_notify import queue_activation
 from backend.db import make_engine, make_session_factory
 

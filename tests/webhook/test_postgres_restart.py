@@ -10,9 +10,9 @@ import pytest
 
 from backend.migrate import upgrade
 from tests.conftest import TEST_API_KEY
-from tests.own_services import PostgresCluster
-from tests.webhook.fake_rasa import FakeActionServer, FakeApi, FakeRasa
-from tests.webhook.sms_support import Texter, transcript
+from tests.support.own_services import PostgresCluster
+from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
+from tests.support.sms import Texter, transcript
 from webhook.conversation import TROUBLE
 
 

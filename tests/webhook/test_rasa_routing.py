@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from tests.webhook.fake_rasa import FakeActionServer, FakeApi, FakeRasa
-from tests.webhook.sms_support import Texter, transcript
+from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
+from tests.support.sms import Texter, transcript
 from webhook import rasa_client
 from webhook.conversation import TROUBLE
 from webhook.rasa_client import RasaClient, RasaUnavailable, rendezvous_order

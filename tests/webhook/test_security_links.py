@@ -7,16 +7,8 @@ from sqlalchemy import select
 
 from backend import tokens
 from backend.models import ACTIVE, UNSUBSCRIBED, ConversationSource
-from tests.webhook.fake_rasa import FakeRasa
-from tests.webhook.member_support import add_member, add_registration, mint, registration, text_of
-from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
-    fake_actions,
-    fake_rasa,
-    sms_app,
-    sms_client,
-    sms_settings,
-    texter,
-)
+from tests.support.fake_rasa import FakeRasa
+from tests.support.member_rows import add_member, add_registration, mint, registration, text_of
 
 
 @pytest.fixture
@@ -88,7 +80,7 @@ def test_each_chat_message_records_its_source(chat_client):
     assert row.channel == "web" and len(row.source_key) == 32 and "203" not in row.source_key
 
 
-def test_reply_no_from_the_phone_on_file_revokes_a_registration_made_elsewhere(sms_app, texter, fake_rasa):  # noqa: F811
+def test_reply_no_from_the_phone_on_file_revokes_a_registration_made_elsewhere(sms_app, texter, fake_rasa):
     from backend.models import Notification, utcnow
     from backend.sms_consent import phone_key
 

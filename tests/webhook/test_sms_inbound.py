@@ -6,24 +6,10 @@ import re
 import threading
 import time
 
-import pytest
 from sqlalchemy import select, text
 
 from backend.models import Base, SmsOptOut
-from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
-    PUBLIC_URL,
-    TWILIO_TOKEN,
-    Texter,
-    conversations,
-    fake_actions,
-    fake_rasa,
-    inbound_rows,
-    sms_app,
-    sms_client,
-    sms_settings,
-    texter,
-    transcript,
-)
+from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter, conversations, inbound_rows, transcript
 from webhook.conversation import TROUBLE
 from webhook.sms_simulator import message_texts, signed_form
 

@@ -11,7 +11,7 @@ from twilio.base.exceptions import TwilioRestException
 from backend.models import SmsOptOut, SmsOutbound
 from backend.notify.sms import OPTED_OUT, OUTBOX, SENT, send_sms
 from backend.sms_consent import phone_key, set_opted_out
-from tests.webhook.fake_twilio import FakeTwilio
+from tests.support.fake_twilio import FakeTwilio
 
 ACCOUNT = "AC" + "1" * 32
 TOKEN = "twilio-auth-token"

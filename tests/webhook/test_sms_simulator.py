@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from tests.live import live_server
-from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
-    PUBLIC_URL,
-    TWILIO_TOKEN,
-    fake_actions,
-    fake_rasa,
-    sms_app,
-    sms_settings,
-)
+from tests.support.live import live_server
+from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
 from webhook.cli import cli
 
 

@@ -6,15 +6,7 @@ from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
 from backend.models import SmsOptOut, SmsOutbound
-from tests.webhook.sms_support import (  # noqa: F401  (fixtures)
-    PUBLIC_URL,
-    TWILIO_TOKEN,
-    fake_actions,
-    fake_rasa,
-    sms_app,
-    sms_client,
-    sms_settings,
-)
+from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
 
 SID = "SM" + "c" * 32
 

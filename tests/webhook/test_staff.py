@@ -22,7 +22,7 @@ from backend.db import transaction
 from backend.hashing import verify_password
 from backend import websessions
 from backend.models import AuditEntry, Conversation, StaffUser, TranscriptMessage, utcnow
-from tests.staff_seed import (
+from tests.support.staff_seed import (
     ADMIN_EMAIL,
     AGENT_EMAIL,
     DEMO_FUNNEL,
@@ -317,7 +317,7 @@ def test_transcript_shows_chat_redactions_intents_step_and_outcome(client, demo)
 
 
 def test_filters_by_outcome_channel_and_date(client, demo, session_factory):
-    from tests.staff_seed import add_conversation
+    from tests.support.staff_seed import add_conversation
 
     with transaction(session_factory) as session:
         old = add_conversation(session, started_at=utcnow() - timedelta(days=40), outcome="registered",
@@ -520,7 +520,7 @@ def test_label_form_takes_a_typed_intent_while_the_domain_has_none(client, demo,
 
 
 def test_export_escapes_nothing_it_should_not_and_skips_annotations(session_factory):
-    from tests.staff_seed import add_conversation, member
+    from tests.support.staff_seed import add_conversation, member
 
     now = utcnow()
     with transaction(session_factory) as session:

@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 
 from backend.db import transaction
 from backend.models import utcnow
-from tests.live import live_server
-from tests.staff_seed import ADMIN_EMAIL, AGENT_EMAIL, DEMO_FUNNEL, PASSWORD, create_staff_users, seed_demo
+from tests.support.live import live_server
+from tests.support.staff_seed import ADMIN_EMAIL, AGENT_EMAIL, DEMO_FUNNEL, PASSWORD, create_staff_users, seed_demo
 
 PHONE = {"width": 375, "height": 740}
 

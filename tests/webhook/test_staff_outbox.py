@@ -7,9 +7,9 @@ from sqlalchemy import update
 from backend.db import transaction
 from backend.models import Notification
 from backend.notify import dispatch
-from tests.backend.support import SmtpServer, free_port
+from tests.support.backend_helpers import SmtpServer, free_port
 from tests.backend.test_notify import queue_activation
-from tests.staff_seed import create_staff_users
+from tests.support.staff_seed import create_staff_users
 from tests.webhook.test_staff import page_text, sign_in
 
 

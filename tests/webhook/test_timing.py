@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.webhook.sms_support import PUBLIC_URL, TWILIO_TOKEN, fake_actions, fake_rasa, sms_app, sms_settings  # noqa: F401
+from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
 from tests.webhook.test_sms_inbound import PHONE, bot_replies
 from webhook.sms_simulator import signed_form
 

@@ -23,4 +23,4 @@ def _check_password_policy(state):
     passwords.describe(state.app.config["COOPBOT"].password_policy)
 
 
-from webhook.member import account, activation, errors, links, signin, terms  # noqa: E402,F401  (routes)
+from webhook.member import account, activation, errors, links, signin, terms  # noqa: E402,F401 - registers the routes on bp

@@ -10,4 +10,4 @@ from flask import Blueprint
 
 bp = Blueprint("sms", __name__)
 
-from webhook.sms import routes  # noqa: E402,F401  (registers the routes on bp)
+from webhook.sms import routes  # noqa: E402,F401 - registers the routes on bp

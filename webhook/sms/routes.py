@@ -112,7 +112,7 @@ def inbound():
         row.status, row.response_xml = DONE, xml
         session.commit()
         return _xml(xml)
-    except Exception:  # noqa: BLE001 - the member gets an answer, Twilio may retry the message
+    except Exception:  # the member gets an answer, Twilio may retry the message
         log.exception("inbound SMS failed")
         session.rollback()
         session.execute(delete(SmsInbound).where(SmsInbound.message_sid == row.message_sid))

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 from twilio.http.http_client import TwilioHttpClient
 
-from tests.webhook.local_http import LocalHTTPServer, QuietHandler
+from tests.support.local_http import LocalHTTPServer, QuietHandler
 
 TWILIO_API = "https://api.twilio.com"
 

@@ -1,69 +1,14 @@
-"""Fixtures and helpers shared by the SMS, transcript and health tests of the web app."""
+"""Helpers shared by the SMS, transcript and health tests of the web app (fixtures: tests/webhook/conftest.py)."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from backend.models import Conversation, SmsInbound, TranscriptMessage
-from tests.webhook.fake_rasa import FakeActionServer, FakeApi, FakeRasa
 from webhook.sms_simulator import message_texts, signed_form
 
 TWILIO_TOKEN = "test-twilio-token"
 PUBLIC_URL = "https://coop.example"
-
-
-@pytest.fixture
-def fake_rasa():
-    fake = FakeRasa().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake_actions():
-    fake = FakeActionServer().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake_api():
-    fake = FakeApi().start()
-    yield fake
-    fake.stop()
-
-
-def _fake_api(request) -> FakeApi:
-    """The module's ``fake_api`` fixture when it imports one (to stop it), else one of this test's own."""
-    try:
-        return request.getfixturevalue("fake_api")
-    except pytest.FixtureLookupError:
-        fake = FakeApi().start()
-        request.addfinalizer(fake.stop)
-        return fake
-
-
-@pytest.fixture
-def sms_settings(request, settings_for, db_url, fake_rasa, fake_actions):
-    return settings_for(db_url, twilio_auth_token=TWILIO_TOKEN, public_url=PUBLIC_URL,
-                        rasa_url=fake_rasa.url, action_server_url=fake_actions.url,
-                        backend_url=_fake_api(request).url)
-
-
-@pytest.fixture
-def sms_app(sms_settings):
-    from webhook import create_app
-
-    app = create_app(sms_settings)
-    app.config.update(TESTING=True)
-    yield app
-    app.extensions["coopbot.engine"].dispose()
-
-
-@pytest.fixture
-def sms_client(sms_app):
-    return sms_app.test_client()
 
 
 class Texter:
@@ -84,11 +29,6 @@ class Texter:
         assert response.status_code == 200, response.data
         assert response.mimetype == "text/xml"
         return message_texts(response.get_data(as_text=True))
-
-
-@pytest.fixture
-def texter(sms_client):
-    return Texter(sms_client)
 
 
 def conversations(app):

@@ -15,7 +15,7 @@ import time
 import uuid
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.webhook.local_http import LocalHTTPServer, QuietHandler
+from tests.support.local_http import LocalHTTPServer, QuietHandler
 
 
 def echo_bot(sender, text):

@@ -1,0 +1,56 @@
+"""Fixtures of the web-app tests: fake Rasa, action server and backend API, and an app wired to them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
+from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter
+
+
+@pytest.fixture
+def fake_rasa():
+    fake = FakeRasa().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_actions():
+    fake = FakeActionServer().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_api():
+    fake = FakeApi().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def sms_settings(settings_for, db_url, fake_rasa, fake_actions, fake_api):
+    return settings_for(db_url, twilio_auth_token=TWILIO_TOKEN, public_url=PUBLIC_URL,
+                        rasa_url=fake_rasa.url, action_server_url=fake_actions.url,
+                        backend_url=fake_api.url)
+
+
+@pytest.fixture
+def sms_app(sms_settings):
+    from webhook import create_app
+
+    app = create_app(sms_settings)
+    app.config.update(TESTING=True)
+    yield app
+    app.extensions["coopbot.engine"].dispose()
+
+
+@pytest.fixture
+def sms_client(sms_app):
+    return sms_app.test_client()
+
+
+@pytest.fixture
+def texter(sms_client):
+    return Texter(sms_client)
