@@ -115,7 +115,8 @@ class Line:
             response = httpx.post(stack.web_url + "/chat/api/session", timeout=10)
             response.raise_for_status()
             self.token = response.json()["token"]
-            self.sender = session_tokens.sender_id(secret, session_tokens.session_id(secret, self.token))
+            key = stack.settings.session_key  # chat tokens are signed with the session key
+            self.sender = session_tokens.sender_id(key, session_tokens.session_id(key, self.token))
         else:
             raise ValueError(f"unknown channel {channel!r}")
 
