@@ -239,7 +239,7 @@ class Stack:
         for index in range(len(self.rasa_replicas)):
             self.wait_actions(index=index)
         for index in range(len(self.rasa_replicas)):
-            self.wait_rasa(timeout=180 * self.replicas, index=index)
+            self.wait_rasa(timeout=600, index=index)
         return self
 
     def stop(self) -> None:
@@ -274,7 +274,8 @@ class Stack:
         self._wait(self.action_replicas[index],
                    lambda: httpx.get(url + "/health", timeout=2).status_code == 200, timeout)
 
-    def wait_rasa(self, timeout: float = 180, index: int = 0) -> None:
+    def wait_rasa(self, timeout: float = 600, index: int = 0) -> None:
+        # Bounded, and generous: several stacks may load their models at once on 2 cores.
         url = self.rasa_urls[index]
 
         def loaded() -> bool:
