@@ -406,15 +406,23 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.notes.append(messages.already_registered(result.email_masked or turn.extra("email_masked"), config))
         turn.end_flow = True
 
-    async def _send_code(self, turn: Turn, expired: bool = False) -> None:
-        """Possession of the phone on file: text a code, or say plainly why not (bill data stands)."""
+    async def _send_code(self, turn: Turn, expired: bool = False, asked_again: bool = False) -> None:
+        """Possession of the phone on file: text a code, or say plainly why not (bill data stands).
+
+        ``asked_again``: the member says the code did not come. Within seconds of the last
+        text the backend keeps that code (it may still be on its way), so the reply promises
+        no new one."""
         config = await coop_config()
         result = await client().send_code(turn.conversation_id)
         if result.result == "code_sent":
             turn.updates["code_pending"] = True
             turn.set(CODE_SLOT, None)
-            turn.notes.append(messages.code_expired_resent(result.phone_masked) if expired
-                              else messages.code_sent(result.phone_masked))
+            if asked_again:
+                turn.notes.append(messages.code_asked_again(result.phone_masked))
+            elif expired:
+                turn.notes.append(messages.code_expired_resent(result.phone_masked))
+            else:
+                turn.notes.append(messages.code_sent(result.phone_masked))
         elif result.result == "too_many_codes":
             turn.problems.append(messages.too_many_codes(config))
             turn.updates["outcome"] = "locked_out"
@@ -436,8 +444,8 @@ class ValidateRegistrationForm(FormValidationAction):
     async def _read_code(self, turn: Turn, text: str) -> None:
         match = _CODE_RE.search(text)
         if not match:
-            if _NEW_CODE_RE.search(text):
-                await self._send_code(turn, expired=True)
+            if _NEW_CODE_RE.search(text) or latest_intent(turn.tracker)[0] == "email_not_received":
+                await self._send_code(turn, asked_again=True)
                 return
             turn.fail(CODE_SLOT, messages.bad_code(self._second(turn, CODE_SLOT)))
             turn.set(CODE_SLOT, None)
@@ -594,6 +602,10 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
                       text: str) -> bool:
     """Should a rule answer this message instead of the form reading it as an answer?"""
     if intent not in SIDE_INTENTS:
+        return False
+    if requested == CODE_SLOT and (intent == "email_not_received" or _NEW_CODE_RE.search(text)):
+        # "I didn't get it" while the texted code is asked means the code, not the activation
+        # mail: the form sends a new one (within the backend's limits).
         return False
     if requested == "security_answer" and len(text.split()) <= 6 and not _ANSWER_COMMAND_RE.search(text):
         # While the answer is asked, a short text is the answer whatever the model thinks

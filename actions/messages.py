@@ -111,6 +111,12 @@ def code_expired_resent(phone_masked: str | None) -> str:
     return f"That code is no longer valid, so I texted a new one to the phone on file{where}. Please send it."
 
 
+def code_asked_again(phone_masked: str | None) -> str:
+    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
+    return (f"I texted a code to the phone on file{where}. Texts can take a minute to arrive. "
+            "Please send the 6 digits here when it does.")
+
+
 def locked_code_sent(phone_masked: str | None) -> str:
     where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
     return (f"For your security, online sign-up for this account is paused after too many wrong answers. "

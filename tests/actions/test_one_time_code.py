@@ -77,10 +77,21 @@ def test_a_new_code_on_request(with_phone):
     to_code(chat)
     first = last_code(with_phone)
     reply = joined(chat.form_turn("I did not get the code, send a new code"))
-    assert "new one" in reply
+    assert "texted a code to the phone on file ending in 0177" in reply
     assert chat.slots["requested_slot"] == "one_time_code"
     assert joined(chat.form_turn(last_code(with_phone))) and chat.slots["one_time_code"] == "verified"
     assert first  # the earlier code was replaced
+
+
+def test_i_didnt_get_it_at_the_code_step_sends_a_new_code_not_the_mail(with_phone):
+    chat = Conversation()
+    to_code(chat)
+    # The model reads it as "I did not get the e-mail"; at the code step it means the code.
+    reply = joined(chat.form_turn("i didnt get it", intent="email_not_received"))
+    assert "texted a code to the phone on file ending in 0177" in reply
+    assert "e-mail" not in reply
+    assert chat.slots["requested_slot"] == "one_time_code"
+    assert joined(chat.form_turn(last_code(with_phone))) and chat.slots["one_time_code"] == "verified"
 
 
 def test_without_a_phone_on_file_no_code_is_asked(backend):
