@@ -10,7 +10,8 @@ begin a flow, finish it with the backend, and answer everything else.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from abc import ABC, abstractmethod
+from typing import Any, Callable, NamedTuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet, UserUtteranceReverted, ActionExecuted
@@ -18,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import messages
-from actions.backend_client import BackendUnavailable, client, coop_config
+from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, latest_text, say, value_before_turn
 from actions.extract import is_no, is_yes, parse
 from actions.switch import wanted_switch
@@ -193,7 +194,7 @@ class ActionSideAnswer(Action):
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
         if intent == "greet":
-            say(dispatcher, "Hi!" if in_form else messages.intro(config))
+            say(dispatcher, messages.hello_in_form() if in_form else messages.intro(config))
         elif intent == "thanks":
             say(dispatcher, messages.thanks())
         elif intent == "goodbye":
@@ -207,7 +208,7 @@ class ActionSideAnswer(Action):
         elif intent == "deny" and not in_form:
             say(dispatcher, messages.never_mind_idle())
         elif intent == "affirm" and not in_form:
-            say(dispatcher, "Great. To sign up for online access, send your account number.")
+            say(dispatcher, messages.affirm_idle())
         else:
             count += 1
             events = [SlotSet("offtopic_count", count)]
@@ -344,76 +345,56 @@ def _ask(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, An
     return []
 
 
-class ActionAskAccountNumber(Action):
+class Question(NamedTuple):
+    """How the form asks for one slot: the text (from the tracker and, when ``needs_config``,
+    the co-op facts) and the buttons offered with it."""
+
+    text: Callable[[Tracker, CoopConfig | None], str]
+    buttons: list[dict[str, Any]] | None = None
+    needs_config: bool = False
+
+
+# One ``action_ask_<slot>`` per slot of the form (bot/domain.yml lists the names).
+QUESTIONS: dict[str, Question] = {
+    "account_number": Question(lambda tracker, config: messages.ask_account_number()),
+    "member_name": Question(lambda tracker, config: messages.ask_member_name(tracker.get_slot("account_number"))),
+    "email": Question(lambda tracker, config: messages.ask_email()),
+    "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"))),
+    "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.QUESTION_BUTTONS),
+    "security_answer": Question(
+        lambda tracker, config: messages.ask_security_answer(config, int(tracker.get_slot("security_question") or 1)),
+        needs_config=True),
+    "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), messages.YES_NO_BUTTONS,
+                               needs_config=True),
+    "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code()),
+    "confirm_unsubscribe": Question(lambda tracker, config: messages.ask_confirm_unsubscribe(),
+                                    messages.YES_NO_BUTTONS),
+}
+
+
+class ActionAsk(Action, ABC):
+    """``action_ask_<slot>``: the form's question for ``slot`` (table ``QUESTIONS``).
+
+    Abstract, so rasa-sdk registers only the per-slot subclasses below."""
+
+    slot: str
+
+    @abstractmethod
+    def question(self) -> Question: ...
+
     def name(self) -> str:
-        return "action_ask_account_number"
+        return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_account_number(), tracker=tracker, slot="account_number")
+        question = self.question()
+        config = await coop_config() if question.needs_config else None
+        return _ask(dispatcher, question.text(tracker, config), question.buttons, tracker=tracker, slot=self.slot)
 
 
-class ActionAskMemberName(Action):
-    def name(self) -> str:
-        return "action_ask_member_name"
-
-    async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_member_name(tracker.get_slot("account_number")), tracker=tracker, slot="member_name")
+def _ask_action(slot: str) -> type[ActionAsk]:
+    class_name = "ActionAsk" + "".join(part.title() for part in slot.split("_"))
+    return type(class_name, (ActionAsk,), {"slot": slot, "question": lambda self: QUESTIONS[self.slot],
+                                            "__module__": __name__, "__qualname__": class_name})
 
 
-class ActionAskEmail(Action):
-    def name(self) -> str:
-        return "action_ask_email"
-
-    async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_email(), tracker=tracker, slot="email")
-
-
-class ActionAskIdentityProof(Action):
-    def name(self) -> str:
-        return "action_ask_identity_proof"
-
-    async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_identity_proof(tracker.get_slot("proof_method")), tracker=tracker, slot="identity_proof")
-
-
-class ActionAskSecurityQuestion(Action):
-    def name(self) -> str:
-        return "action_ask_security_question"
-
-    async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_security_question(), messages.QUESTION_BUTTONS, tracker=tracker)
-
-
-class ActionAskSecurityAnswer(Action):
-    def name(self) -> str:
-        return "action_ask_security_answer"
-
-    async def run(self, dispatcher, tracker, domain):
-        config = await coop_config()
-        question = int(tracker.get_slot("security_question") or 1)
-        return _ask(dispatcher, messages.ask_security_answer(config, question), tracker=tracker, slot="security_answer")
-
-
-class ActionAskTermsAccepted(Action):
-    def name(self) -> str:
-        return "action_ask_terms_accepted"
-
-    async def run(self, dispatcher, tracker, domain):
-        config = await coop_config()
-        return _ask(dispatcher, messages.ask_terms(config), messages.YES_NO_BUTTONS, tracker=tracker)
-
-
-class ActionAskOneTimeCode(Action):
-    def name(self) -> str:
-        return "action_ask_one_time_code"
-
-    async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_one_time_code(), tracker=tracker, slot="one_time_code")
-
-
-class ActionAskConfirmUnsubscribe(Action):
-    def name(self) -> str:
-        return "action_ask_confirm_unsubscribe"
-
-    async def run(self, dispatcher, tracker, domain):
-        return _ask(dispatcher, messages.ask_confirm_unsubscribe(), messages.YES_NO_BUTTONS, tracker=tracker)
+ASK_ACTIONS: dict[str, type[ActionAsk]] = {slot: _ask_action(slot) for slot in QUESTIONS}

@@ -417,6 +417,14 @@ def anything_else(config: CoopConfig) -> str:
             "the member services number. Just ask.")
 
 
+def hello_in_form() -> str:
+    return "Hi!"
+
+
+def affirm_idle() -> str:
+    return "Great. To sign up for online access, send your account number."
+
+
 def thanks() -> str:
     return "You are welcome!"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from backend.models import Registration, RegistrationDraft
-from tests.actions.conftest import FORM, Conversation
+from actions import messages
+from tests.actions.conftest import DOMAIN, FORM, Conversation
 
 
 def joined(texts: list[str]) -> str:
@@ -174,3 +175,33 @@ def test_a_plain_reply_after_a_finished_flow_does_not_restart_it(backend):
     assert "all set" in joined(texts)
     assert chat.slots["requested_slot"] is None and chat.active_loop is None
     assert chat.slots["outcome"] == "registered"
+
+
+def test_every_ask_action_of_the_domain_is_served_and_asks_its_question(backend):
+    asks = sorted(a for a in DOMAIN["actions"] if a.startswith("action_ask_"))
+    assert len(asks) == 9
+    chat = Conversation()
+    assert set(asks) <= set(chat.executor.actions)
+    chat.set(account_number="1001234567", proof_method="zip", security_question=2)
+    expected = {
+        "action_ask_account_number": (messages.ask_account_number(), None),
+        "action_ask_member_name": (messages.ask_member_name("1001234567"), None),
+        "action_ask_email": (messages.ask_email(), None),
+        "action_ask_identity_proof": (messages.ask_identity_proof("zip"), None),
+        "action_ask_security_question": (messages.ask_security_question(), messages.QUESTION_BUTTONS),
+        "action_ask_one_time_code": (messages.ask_one_time_code(), None),
+        "action_ask_confirm_unsubscribe": (messages.ask_confirm_unsubscribe(), messages.YES_NO_BUTTONS),
+    }
+    for action in asks:
+        before = len(chat.buttons)
+        events, texts = chat.run(action)
+        assert events == [] and len(texts) == 1, action
+        if action in expected:
+            text, buttons = expected[action]
+            assert texts == [text], action
+            assert (chat.buttons[before:] or [None]) == [buttons], action
+    # The two that name co-op facts: the chosen question and the terms link, with Yes/No.
+    _, texts = chat.run("action_ask_security_answer")
+    assert "pet" in texts[0].lower()
+    _, texts = chat.run("action_ask_terms_accepted")
+    assert "Terms and Conditions" in texts[0] and chat.buttons[-1] == messages.YES_NO_BUTTONS
