@@ -1,0 +1,58 @@
+"""The audit trail: which member of staff did what, and when (e.g. who opened which transcript).
+
+Its own module because recording is called from every other part of the
+console (sign-in, transcripts, labelling, export) while the page that reads
+the trail is for admins only; keeping the action names in one place keeps the
+recorded entries and their labels in step.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from backend.models import AuditEntry
+
+
+VIEW_TRANSCRIPT = "view_transcript"
+SIGN_IN = "sign_in"
+LABEL_MESSAGE = "label_message"
+EXPORT_NLU = "export_nlu"
+
+AUDIT_ACTIONS = {
+    VIEW_TRANSCRIPT: "Opened transcript",
+    SIGN_IN: "Signed in",
+    LABEL_MESSAGE: "Labelled a message",
+    EXPORT_NLU: "Exported training data",
+    "check_answer": "Checked a security answer",
+    "lift_lockout": "Lifted a lock-out",
+}
+
+
+def record_audit(
+    session: Session,
+    staff_id: int,
+    action: str,
+    *,
+    conversation_id: int | None = None,
+    detail: str | None = None,
+    now: datetime | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(staff_id=staff_id, action=action, conversation_id=conversation_id, detail=detail)
+    if now is not None:
+        entry.created_at = now
+    session.add(entry)
+    return entry
+
+
+def audit_page(session: Session, *, before_id: int | None = None, limit: int = 50) -> tuple[list[AuditEntry], int | None]:
+    """Newest entries first; returns the entries and the id to continue before, if any."""
+    query = select(AuditEntry).options(joinedload(AuditEntry.staff)).order_by(AuditEntry.id.desc())
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    rows = list(session.scalars(query.limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].id if more else None)
