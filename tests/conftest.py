@@ -129,13 +129,36 @@ def session_factory(settings):
 
 
 @pytest.fixture
-def app(settings):
-    from webhook import create_app
+def make_app(settings_for):
+    """The tests' one app factory: ``make_app(settings_or_database_url, api=False, **overrides)``.
 
-    app = create_app(settings)
-    app.config.update(TESTING=True)
-    yield app
-    app.extensions["coopbot.engine"].dispose()
+    Builds the public web app (``webhook.create_app``) or, with ``api=True``, the
+    registration API's own app (``backend.api_app.create_app``) from a Settings
+    object or from a database URL plus setting overrides (``testing=True``: Flask's
+    testing mode), and disposes every database engine it made once the test is over.
+    """
+    from backend.api_app import create_app as create_api_app
+    from backend.config import Settings
+    from webhook import create_app as create_web_app
+
+    built = []
+
+    def build(settings_or_url, *, api: bool = False, testing: bool = False, **overrides):
+        settings = (settings_or_url if isinstance(settings_or_url, Settings)
+                    else settings_for(settings_or_url, **overrides))
+        app = (create_api_app if api else create_web_app)(settings)
+        app.config.update(TESTING=testing)
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        app.extensions["coopbot.engine"].dispose()
+
+
+@pytest.fixture
+def app(make_app, settings):
+    return make_app(settings, testing=True)
 
 
 @pytest.fixture

@@ -20,14 +20,9 @@ LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
 
 
 @pytest.fixture
-def app(settings):
+def app(make_app, settings):
     """The API's own app (``backend.api_app``), not the public web app."""
-    from backend.api_app import create_app
-
-    app = create_app(settings)
-    app.config.update(TESTING=True)
-    yield app
-    app.extensions["coopbot.engine"].dispose()
+    return make_app(settings, api=True, testing=True)
 
 
 @pytest.fixture
@@ -261,23 +256,18 @@ def test_no_secret_in_clear_in_the_database_or_logs(api, settings, session_facto
         assert secret not in logged
 
 
-def test_the_public_web_app_does_not_serve_the_api(settings, session_factory):
+def test_the_public_web_app_does_not_serve_the_api(make_app, settings, session_factory):
     """The identity API is a loopback process of its own: the public app has no /api at all."""
-    from webhook import create_app
-
     load_members(session_factory, settings, GARZA)
-    public = create_app(settings)
+    public = make_app(settings)
     client = public.test_client()
-    try:
-        for method, path in [("GET", "/api/config"), ("POST", "/api/identity/account"),
-                             ("POST", "/api/registrations")]:
-            response = client.open(path, method=method, headers=HEADERS,
-                                   json={"conversation_id": "c1", "account_number": GARZA["account"],
-                                         "name": GARZA["name"]})
-            assert response.status_code == 404, path
-        assert not [rule.rule for rule in public.url_map.iter_rules() if rule.rule.startswith("/api")]
-    finally:
-        public.extensions["coopbot.engine"].dispose()
+    for method, path in [("GET", "/api/config"), ("POST", "/api/identity/account"),
+                         ("POST", "/api/registrations")]:
+        response = client.open(path, method=method, headers=HEADERS,
+                               json={"conversation_id": "c1", "account_number": GARZA["account"],
+                                     "name": GARZA["name"]})
+        assert response.status_code == 404, path
+    assert not [rule.rule for rule in public.url_map.iter_rules() if rule.rule.startswith("/api")]
 
 
 def test_api_process_health_needs_no_key_and_says_nothing_else(client):
@@ -286,10 +276,7 @@ def test_api_process_health_needs_no_key_and_says_nothing_else(client):
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
-def test_api_process_health_is_503_without_its_database(settings_for, tmp_path):
-    from backend.api_app import create_app
-
-    app = create_app(settings_for(f"sqlite:///{tmp_path / 'missing' / 'no.db'}"))
+def test_api_process_health_is_503_without_its_database(make_app, tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'missing' / 'no.db'}", api=True)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.get_json()["database"] == "down"
-    app.extensions["coopbot.engine"].dispose()

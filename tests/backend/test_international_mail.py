@@ -42,26 +42,19 @@ def _api(app):
 
 
 @pytest.fixture
-def make_app(settings_for, db_url, session_factory):
-    apps = []
+def make_api(make_app, db_url):
+    """The registration API's own app with setting overrides, and its settings."""
 
     def build(**overrides):
-        from backend.api_app import create_app  # the registration API's own process
-
-        settings = settings_for(db_url, **overrides)
-        app = create_app(settings)
-        app.config.update(TESTING=True)
-        apps.append(app)
-        return app, settings
+        app = make_app(db_url, api=True, testing=True, **overrides)
+        return app, app.config["COOPBOT"]
 
     yield build
-    for app in apps:
-        app.extensions["coopbot.engine"].dispose()
     mail._probe_cache.clear()
 
 
-def test_an_international_address_is_sent_with_smtputf8(make_app, session_factory, utf8_server):
-    app, settings = make_app(smtp_url=utf8_server.url)
+def test_an_international_address_is_sent_with_smtputf8(make_api, session_factory, utf8_server):
+    app, settings = make_api(smtp_url=utf8_server.url)
     load_members(session_factory, settings, GARZA)
     api = _api(app)
     verify(api)
@@ -74,8 +67,8 @@ def test_an_international_address_is_sent_with_smtputf8(make_app, session_factor
         assert session.scalars(select(Notification.status)).one() == dispatch.SENT
 
 
-def test_without_smtputf8_the_address_is_refused_at_registration(make_app, session_factory, plain_server):
-    app, settings = make_app(smtp_url=plain_server.url)
+def test_without_smtputf8_the_address_is_refused_at_registration(make_api, session_factory, plain_server):
+    app, settings = make_api(smtp_url=plain_server.url)
     load_members(session_factory, settings, GARZA)
     api = _api(app)
     verify(api)
@@ -92,8 +85,8 @@ def test_without_smtputf8_the_address_is_refused_at_registration(make_app, sessi
     assert recipients == ["maria@example.com"]
 
 
-def test_a_domain_in_another_script_is_sent_in_ascii_to_any_server(make_app, session_factory, plain_server):
-    app, settings = make_app(smtp_url=plain_server.url)
+def test_a_domain_in_another_script_is_sent_in_ascii_to_any_server(make_api, session_factory, plain_server):
+    app, settings = make_api(smtp_url=plain_server.url)
     load_members(session_factory, settings, GARZA)
     api = _api(app)
     verify(api)

@@ -37,13 +37,8 @@ def sms_settings(settings_for, db_url, fake_rasa, fake_actions, fake_api):
 
 
 @pytest.fixture
-def sms_app(sms_settings):
-    from webhook import create_app
-
-    app = create_app(sms_settings)
-    app.config.update(TESTING=True)
-    yield app
-    app.extensions["coopbot.engine"].dispose()
+def sms_app(make_app, sms_settings):
+    return make_app(sms_settings, testing=True)
 
 
 @pytest.fixture

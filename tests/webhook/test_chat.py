@@ -30,13 +30,10 @@ def rasa():
 
 
 @pytest.fixture
-def chat_app(settings_for, db_url, rasa):
-    from webhook import create_app
-
-    app = create_app(settings_for(db_url, rasa_url=rasa.url, chat_origins=(ALLOWED_SITE,)))
+def chat_app(make_app, db_url, rasa):
+    app = make_app(db_url, rasa_url=rasa.url, chat_origins=(ALLOWED_SITE,))
     app.config.update(TESTING=True)
     yield app
-    app.extensions["coopbot.engine"].dispose()
 
 
 @pytest.fixture
@@ -81,13 +78,10 @@ def test_page_shows_the_widget_and_the_snippet_to_paste(chat):
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
-def test_page_escapes_the_configured_url(settings_for, sqlite_url):
-    from webhook import create_app
-
-    app = create_app(settings_for(sqlite_url, public_url='http://coopbot.test/"><script>alert(1)</script>'))
+def test_page_escapes_the_configured_url(make_app, sqlite_url):
+    app = make_app(sqlite_url, public_url='http://coopbot.test/"><script>alert(1)</script>')
     page = app.test_client().get("/chat").get_data(as_text=True)
     assert "<script>alert(1)" not in page
-    app.extensions["coopbot.engine"].dispose()
 
 
 def test_widget_files_are_served_by_the_app(chat):

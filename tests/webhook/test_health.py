@@ -42,37 +42,28 @@ def test_api_process_down_is_503_naming_it(sms_client, fake_api):
     assert response.get_json()["down"] == ["api"]
 
 
-def test_database_down_is_503_naming_it(settings_for, tmp_path, fake_rasa, fake_actions, fake_api):
-    from webhook import create_app
-
+def test_database_down_is_503_naming_it(make_app, tmp_path, fake_rasa, fake_actions, fake_api):
     missing = tmp_path / "no-such-dir" / "coopbot.db"
-    app = create_app(settings_for(f"sqlite:///{missing}", rasa_url=fake_rasa.url,
-                                  action_server_url=fake_actions.url, backend_url=fake_api.url))
+    app = make_app(f"sqlite:///{missing}", rasa_url=fake_rasa.url,
+                   action_server_url=fake_actions.url, backend_url=fake_api.url)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["down"] == ["database"]
-    app.extensions["coopbot.engine"].dispose()
 
 
 @pytest.mark.parametrize("wrong", ["bad-token"])
-def test_rasa_token_is_used(settings_for, db_url, fake_rasa, fake_actions, wrong):
-    from webhook import create_app
-
-    app = create_app(settings_for(db_url, rasa_url=fake_rasa.url, action_server_url=fake_actions.url,
-                                  rasa_token=wrong))
+def test_rasa_token_is_used(make_app, db_url, fake_rasa, fake_actions, wrong):
+    app = make_app(db_url, rasa_url=fake_rasa.url, action_server_url=fake_actions.url,
+                   rasa_token=wrong)
     assert app.test_client().get("/healthz").get_json()["rasa"] == "down"
-    app.extensions["coopbot.engine"].dispose()
 
 
 @pytest.fixture
-def two_replicas(settings_for, db_url, fake_api):
+def two_replicas(make_app, db_url, fake_api):
     servers = [(FakeRasa().start(), FakeActionServer().start()) for _ in range(2)]
-    from webhook import create_app
-
-    app = create_app(settings_for(db_url, rasa_urls=tuple(r.url for r, _ in servers),
-                                  action_server_urls=tuple(a.url for _, a in servers), backend_url=fake_api.url))
+    app = make_app(db_url, rasa_urls=tuple(r.url for r, _ in servers),
+                   action_server_urls=tuple(a.url for _, a in servers), backend_url=fake_api.url)
     yield app, servers
-    app.extensions["coopbot.engine"].dispose()
     for rasa, actions in servers:
         for server in (rasa, actions):
             try:

@@ -146,13 +146,10 @@ def test_an_sms_with_control_characters_reaches_rasa_clean(texter, fake_rasa, sm
 
 # ------------------------------------------------------------------ the web chat
 @pytest.fixture
-def chat_client(settings_for, db_url, fake_rasa):
-    from webhook import create_app
-
-    app = create_app(settings_for(db_url, rasa_url=fake_rasa.url))
+def chat_client(make_app, db_url, fake_rasa):
+    app = make_app(db_url, rasa_url=fake_rasa.url)
     app.config.update(TESTING=True)
     yield app.test_client(), app
-    app.extensions["coopbot.engine"].dispose()
 
 
 def _chat(client, text):

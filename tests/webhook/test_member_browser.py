@@ -21,12 +21,9 @@ PASSWORD = "porch light evening"
 
 
 @pytest.fixture
-def live_app(settings_for, sqlite_url):
-    from webhook import create_app
-
-    app = create_app(settings_for(sqlite_url))
+def live_app(make_app, sqlite_url):
+    app = make_app(sqlite_url)
     yield app
-    app.extensions["coopbot.engine"].dispose()
 
 
 @pytest.fixture

@@ -115,16 +115,11 @@ def test_activation_mails_a_confirmation_after_the_commit(no_csrf, client, setti
     assert len(outbox_mails(settings.outbox_dir)) == 1
 
 
-def test_a_mail_server_that_is_down_does_not_break_activation(settings_for, db_url, session_factory, pending):
-    from webhook import create_app
-
+def test_a_mail_server_that_is_down_does_not_break_activation(make_app, db_url, session_factory, pending):
     registration_id, token = pending
-    app = create_app(settings_for(db_url, smtp_url=f"smtp://127.0.0.1:{free_port()}"))  # nobody listens
+    app = make_app(db_url, smtp_url=f"smtp://127.0.0.1:{free_port()}")  # nobody listens
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
-    try:
-        response = _activate(app.test_client(), token)
-    finally:
-        app.extensions["coopbot.engine"].dispose()
+    response = _activate(app.test_client(), token)
     assert response.status_code == 303 and response.location.endswith("/welcome")
     assert registration(session_factory, registration_id).status == ACTIVE
     # The confirmation is not lost: it waits, with its error, for the retry thread.
@@ -223,20 +218,13 @@ def test_mismatched_confirmation_keeps_the_link_usable(no_csrf, client, session_
 # --- Password presets ------------------------------------------------------------------------
 
 @pytest.fixture
-def client_with_policy(settings_for, db_url):
-    from webhook import create_app
-
-    apps = []
-
+def client_with_policy(make_app, db_url):
     def build(policy):
-        app = create_app(settings_for(db_url, password_policy=policy))
+        app = make_app(db_url, password_policy=policy)
         app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
-        apps.append(app)
         return app.test_client()
 
-    yield build
-    for app in apps:
-        app.extensions["coopbot.engine"].dispose()
+    return build
 
 
 @pytest.mark.parametrize("policy, rejected, accepted", [

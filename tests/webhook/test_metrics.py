@@ -72,15 +72,12 @@ def test_only_loopback_may_read_them(sms_client):
                           headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
 
 
-def test_an_operator_may_allow_a_scraper(settings_for, sqlite_url):
-    from webhook import create_app
-
-    app = create_app(settings_for(sqlite_url, metrics_allow=("10.1.0.0/16", "192.0.2.7", "not-an-ip")))
+def test_an_operator_may_allow_a_scraper(make_app, sqlite_url):
+    app = make_app(sqlite_url, metrics_allow=("10.1.0.0/16", "192.0.2.7", "not-an-ip"))
     client = app.test_client()
     assert scrape(client, REMOTE_ADDR="10.1.200.3")[0] == 200
     assert scrape(client, REMOTE_ADDR="192.0.2.7")[0] == 200
     assert scrape(client, REMOTE_ADDR="192.0.2.8")[0] == 404
-    app.extensions["coopbot.engine"].dispose()
 
 
 def test_json_logs_carry_no_secret():
@@ -123,10 +120,7 @@ def test_json_format_is_switched_on_by_the_setting(settings_for, sqlite_url):
         root.setLevel(saved[2])
 
 
-def test_process_metrics_still_answer_when_the_database_is_down(settings_for, tmp_path):
-    from webhook import create_app
-
-    app = create_app(settings_for(f"sqlite:///{tmp_path / 'missing' / 'no.db'}"))
+def test_process_metrics_still_answer_when_the_database_is_down(make_app, tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'missing' / 'no.db'}")
     status, text = scrape(app.test_client())
     assert status == 200 and "coopbot_turn_seconds" in text and "coopbot_notifications_waiting" not in text
-    app.extensions["coopbot.engine"].dispose()

@@ -77,15 +77,14 @@ def test_a_refused_replica_sends_the_message_to_the_senders_next_one(replicas):
         assert served_by(replicas, sender) == [second]
 
 
-def test_a_replica_dying_mid_message_is_bypassed_and_the_member_sees_nothing(settings_for, sqlite_url):
+def test_a_replica_dying_mid_message_is_bypassed_and_the_member_sees_nothing(make_app, sqlite_url):
     first, second = FakeRasa(TOKEN).start(), FakeRasa(TOKEN).start()
     api, actions = FakeApi().start(), FakeActionServer().start()
-    from webhook import create_app
     from webhook import metrics
 
-    app = create_app(settings_for(sqlite_url, twilio_auth_token="tok", public_url="https://coop.example",
-                                  rasa_urls=(first.url, second.url), action_server_urls=(actions.url, actions.url),
-                                  backend_url=api.url))
+    app = make_app(sqlite_url, twilio_auth_token="tok", public_url="https://coop.example",
+                   rasa_urls=(first.url, second.url), action_server_urls=(actions.url, actions.url),
+                   backend_url=api.url)
     app.config.update(TESTING=True)
     texter = Texter(app.test_client(), token="tok", public_url="https://coop.example")
     try:
@@ -101,7 +100,6 @@ def test_a_replica_dying_mid_message_is_bypassed_and_the_member_sees_nothing(set
         assert moved > 0 and metrics.FAILOVERS._value.get() - before == moved
         assert TROUBLE not in str(transcript(app))
     finally:
-        app.extensions["coopbot.engine"].dispose()
         for server in (first, second, api, actions):
             server.stop()
 

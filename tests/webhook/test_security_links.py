@@ -45,14 +45,11 @@ def test_a_delete_link_is_no_activation_link_and_vice_versa(client, session_fact
 
 
 @pytest.fixture
-def chat_client(settings_for, db_url):
-    from webhook import create_app
-
+def chat_client(make_app, db_url):
     rasa = FakeRasa().start()
-    app = create_app(settings_for(db_url, rasa_url=rasa.url, chat_sessions_per_hour=3, trusted_proxies=1))
+    app = make_app(db_url, rasa_url=rasa.url, chat_sessions_per_hour=3, trusted_proxies=1)
     app.config.update(TESTING=True)
     yield app, app.test_client()
-    app.extensions["coopbot.engine"].dispose()
     rasa.stop()
 
 

@@ -24,16 +24,13 @@ def bot_replies(*texts, slots=None, intent="greet", confidence=0.93):
 
 # --- who may post ---------------------------------------------------------------------------------
 
-def test_refuses_every_request_with_503_when_no_auth_token_is_configured(settings_for, db_url, fake_rasa):
-    from webhook import create_app
-
-    app = create_app(settings_for(db_url, twilio_auth_token=None, rasa_url=fake_rasa.url))
+def test_refuses_every_request_with_503_when_no_auth_token_is_configured(make_app, db_url, fake_rasa):
+    app = make_app(db_url, twilio_auth_token=None, rasa_url=fake_rasa.url)
     response = Texter(app.test_client()).post("hello", from_=PHONE)
     assert response.status_code == 503
     assert b"TWILIO_AUTH_TOKEN" in response.data
     assert inbound_rows(app) == []
     assert fake_rasa.received == []
-    app.extensions["coopbot.engine"].dispose()
 
 
 def test_missing_signature_gets_403_and_changes_nothing(sms_app, sms_client, fake_rasa):

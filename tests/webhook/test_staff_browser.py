@@ -25,12 +25,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def console(settings_for, sqlite_url, tmp_path):
+def console(make_app, sqlite_url, tmp_path):
     """The web app with the demo conversations, two staff accounts and a small domain file."""
-    from webhook import create_app
     from webhook.database import session_factory
 
-    app = create_app(settings_for(sqlite_url))
+    app = make_app(sqlite_url)
     domain = tmp_path / "domain.yml"
     domain.write_text("intents:\n  - greet\n  - inform\n  - ask_what_is_this\n  - register\n")
     app.config["STAFF_DOMAIN_PATH"] = domain
@@ -40,7 +39,6 @@ def console(settings_for, sqlite_url, tmp_path):
             demo = seed_demo(session, utcnow())
     with live_server(app) as base:
         yield base, demo
-    app.extensions["coopbot.engine"].dispose()
 
 
 def sign_in(page, base, email=AGENT_EMAIL, password=PASSWORD):
