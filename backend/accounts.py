@@ -23,7 +23,7 @@ from functools import lru_cache
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backend import notices, passwords, tokens
+from backend import normalise, notices, passwords, tokens
 from backend.config import Settings
 from backend.hashing import hash_password, token_hash, verify_password
 from backend.models import (
@@ -71,7 +71,7 @@ class ActivationResult:
 
 def normalise_email(email: str | None) -> str:
     """Usernames compare case-insensitively; registrations store them lower-cased."""
-    return (email or "").strip().lower()
+    return normalise.email_key(email)
 
 
 def activation_page_state(session: Session, token: str, now: datetime | None = None) -> LinkState:

@@ -27,6 +27,7 @@ from typing import IO
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend import normalise
 from backend.hashing import identity_hash, identity_hash_matches, new_salt
 from backend.models import Member, utcnow
 from backend.names import name_key
@@ -40,9 +41,6 @@ _ACCOUNT = re.compile(r"\d{6,12}")
 _METER = re.compile(r"[A-Za-z0-9]{1,12}")
 _ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
 _TAX_ID = re.compile(r"\d{4}")
-_E164 = re.compile(r"\+[1-9]\d{7,14}")
-_US_10 = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
-_PHONE_PUNCTUATION = re.compile(r"[\s().\-]")
 
 
 class HeaderError(ValueError):
@@ -75,13 +73,8 @@ class ImportReport:
 
 
 def normalise_phone(value: str) -> str | None:
-    """E.164 as given, or a 10-digit US number (any punctuation, optional leading 1) as +1..."""
-    compact = _PHONE_PUNCTUATION.sub("", value)
-    if compact.startswith("+"):
-        return compact if _E164.fullmatch(compact) else None
-    if len(compact) == 11 and compact.startswith("1"):
-        compact = compact[1:]
-    return "+1" + compact if _US_10.fullmatch(compact) else None
+    """E.164, from E.164 or a US number written any common way (``backend.normalise``)."""
+    return normalise.phone(value)
 
 
 def parse_row(fields: list[str]) -> MemberRow | str:

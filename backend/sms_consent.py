@@ -15,7 +15,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend import keys
+from backend import keys, normalise
 from backend.hashing import keyed_hash
 from backend.models import SmsOptOut, utcnow
 
@@ -23,13 +23,8 @@ PHONE_KEY_LENGTH = 32
 
 
 def normalise_phone(number: str) -> str:
-    """E.164 for US numbers written any common way; other input is only stripped of punctuation."""
-    compact = re.sub(r"[\s().\-]", "", number or "")
-    if compact.startswith("+"):
-        return compact
-    if len(compact) == 11 and compact.startswith("1"):
-        compact = compact[1:]
-    return "+1" + compact if re.fullmatch(r"\d{10}", compact) else compact
+    """E.164 (``backend.normalise``); input that is no phone number is only stripped of punctuation."""
+    return normalise.phone(number) or re.sub(r"[\s().\-]", "", number or "")
 
 
 def phone_key(secret_key: str, number: str) -> str:

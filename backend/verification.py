@@ -46,7 +46,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from backend import names
+from backend import names, normalise
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import identity_hash_matches
@@ -91,8 +91,6 @@ SECRET_STEP = "secret"
 CODE_STEP = "code"
 SECRET_STEPS = (SECRET_STEP, CODE_STEP)
 
-_ACCOUNT_NOISE = re.compile(r"[\s\-.#]")
-_ACCOUNT = re.compile(r"\d{6,12}")
 _ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
 _LAST4 = re.compile(r"\d{4}")
 MAX_NAME_LENGTH = 200
@@ -120,8 +118,8 @@ class CheckResult:
 
 def normalise_account_number(value: str | None) -> str:
     """Digits only ("100-123 4567" -> "1001234567"); leading zeros are part of the number."""
-    account = _ACCOUNT_NOISE.sub("", str(value or ""))
-    if not _ACCOUNT.fullmatch(account):
+    account = normalise.account_number(value)
+    if account is None:
         raise BadInput("invalid_account_number", "an account number has 6 to 12 digits")
     return account
 

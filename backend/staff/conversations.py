@@ -7,28 +7,27 @@ page 1 costs, and ``conversations_query`` is exposed so tests can EXPLAIN it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from backend import normalise
 from backend.models import Conversation
 from backend.staff.accounts import StaffError
 from backend.staff.outcomes import ABANDON_AFTER, ABANDONED, IN_PROGRESS
 
 
 PAGE_SIZE = 50
-_ACCOUNT_NUMBER = re.compile(r"\d{6,12}")
 
 
 def normalise_account_number(value: str) -> str:
     """Digits as the member reads them out ("1234 5678" or "1234-5678" -> "12345678")."""
-    digits = re.sub(r"[\s-]", "", value)
-    if not _ACCOUNT_NUMBER.fullmatch(digits):
+    account = normalise.account_number(value)
+    if account is None:
         raise StaffError("An account number is 6 to 12 digits; enter the whole number.")
-    return digits
+    return account
 
 
 @dataclass(frozen=True)

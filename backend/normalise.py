@@ -1,0 +1,50 @@
+"""The canonical forms of the identifiers people type: account numbers, phone numbers, e-mail keys.
+
+One place, so that the member import, identity checks, SMS pseudonyms and the
+staff console agree on what "the same account" or "the same phone" is. Each
+function returns ``None`` for input that is not such an identifier; callers
+turn that into their own error (an API error, a staff message, a rejected row).
+Phone numbers are parsed with ``phonenumbers`` (US by default, as the co-op's
+members are).
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+_ACCOUNT_NOISE = re.compile(r"[\s\-.#]")
+_ACCOUNT = re.compile(r"\d{6,12}")
+# North American numbers: area code and exchange never start with 0 or 1.
+_NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
+DEFAULT_REGION = "US"
+
+
+def account_number(value: str | None) -> str | None:
+    """Digits only ("100-123 4567" -> "1001234567"), 6 to 12 of them; leading zeros are kept."""
+    digits = _ACCOUNT_NOISE.sub("", str(value or ""))
+    return digits if _ACCOUNT.fullmatch(digits) else None
+
+
+def phone(value: str | None, region: str = DEFAULT_REGION) -> str | None:
+    """E.164 ("(512) 555-0100" -> "+15125550100"), or None when it cannot be a phone number.
+
+    Possible rather than assigned numbers are accepted (a co-op's records hold numbers
+    that the numbering plan does not list yet), but a North American area code or
+    exchange never starts with 0 or 1.
+    """
+    try:
+        parsed = phonenumbers.parse(str(value or ""), region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    if parsed.country_code == 1 and not _NANP.fullmatch(str(parsed.national_number)):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def email_key(value: str | None) -> str:
+    """How addresses are compared and stored: trimmed, lower-cased."""
+    return (value or "").strip().lower()
