@@ -58,7 +58,7 @@ bench-faults: envs model
 
 ## Re-resolve the pinned dependencies after editing pyproject.toml or requirements-rasa.in.
 lock: | $(UV)
-	$(UV) pip compile -q pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+	$(UV) pip compile -q pyproject.toml --group test --python-version 3.11 -o requirements.lock
 	$(UV) pip compile -q requirements-rasa.in --python-version 3.10 -o requirements-rasa.lock
 
 clean:

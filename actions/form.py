@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -57,8 +59,18 @@ log = logging.getLogger(__name__)
 
 # Intents that a rule answers while the form waits (the form's from_text
 # mappings exclude them too, see bot/domain.yml).
-SIDE_INTENTS = {"account_help", "no_bill", "forgot_password", "email_not_received", "unregister",
-                "human", "start_over", "never_mind", "help", "out_of_scope", "greet", "goodbye", "thanks"}
+DOMAIN_FILE = Path(__file__).resolve().parents[1] / "bot" / "domain.yml"
+
+
+def _side_intents() -> frozenset[str]:
+    """The side intents as bot/domain.yml states them once (``&side_intents``, the slot
+    mappings' ``not_intent``): a rule answers them while the form waits."""
+    domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
+    return frozenset(next(mapping["not_intent"] for slot in domain["slots"].values()
+                          for mapping in slot.get("mappings", []) if "not_intent" in mapping))
+
+
+SIDE_INTENTS = _side_intents()
 # Side intents that change the course of the conversation: they win over an
 # answer-like text when the model is sure enough.
 STEERING_INTENTS = {"forgot_password", "unregister", "human", "start_over", "never_mind",
