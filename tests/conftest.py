@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +22,13 @@ from backend.config import load_settings
 from backend.db import make_engine, make_session_factory
 from backend.migrate import upgrade
 from backend.models import Base
+
+# Property tests draw the same examples on every run (derandomize): CI never fails on an
+# example met by chance. Set COOPBOT_HYPOTHESIS=explore to draw new ones locally.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", max_examples=500)
+hypothesis_settings.load_profile(
+    "explore" if os.environ.get("COOPBOT_HYPOTHESIS") == "explore" else "repeatable")
 
 PG_ADMIN_URL = os.environ.get(
     "COOPBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
