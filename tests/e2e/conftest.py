@@ -15,14 +15,8 @@ from tests.e2e.stack import Stack
 def stack(tmp_path_factory):
     # The dialogue tests register members with a phone on file from other channels:
     # they run with the bill-data policy; tests/e2e/test_security.py runs the default.
-    instance = Stack(tmp_path_factory.mktemp("stack"), extra_env={"COOPBOT_VERIFY_POLICY": "bill"})
-    try:
-        instance.start()
-    except Exception:
-        instance.stop()
-        raise
-    yield instance
-    instance.stop()
+    with Stack(tmp_path_factory.mktemp("stack"), extra_env={"COOPBOT_VERIFY_POLICY": "bill"}) as instance:
+        yield instance
 
 
 def pytest_collection_modifyitems(items):

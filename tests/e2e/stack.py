@@ -242,6 +242,17 @@ class Stack:
             self.wait_rasa(timeout=600, index=index)
         return self
 
+    def __enter__(self) -> "Stack":
+        """``with Stack(...) as stack``: started, and stopped again even when starting fails."""
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
     def stop(self) -> None:
         for service in (*self.rasa_replicas, *self.action_replicas, self.api, self.web):
             service.stop()

@@ -29,15 +29,9 @@ MEMBERS = load_members()
 def conversation_stack(tmp_path_factory):
     # Members write from phones that are not on file: possession of the phone on file is
     # tested in test_security.py; these conversations are about understanding members.
-    instance = Stack(tmp_path_factory.mktemp("conversations"), members_csv=MEMBERS_CSV,
-                     extra_env={"COOPBOT_VERIFY_POLICY": "bill"})
-    try:
-        instance.start()
-    except Exception:
-        instance.stop()
-        raise
-    yield instance
-    instance.stop()
+    with Stack(tmp_path_factory.mktemp("conversations"), members_csv=MEMBERS_CSV,
+               extra_env={"COOPBOT_VERIFY_POLICY": "bill"}) as instance:
+        yield instance
 
 
 def test_the_files_are_well_formed():

@@ -36,16 +36,10 @@ def redis_server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def stack2(tmp_path_factory, redis_server):
-    instance = Stack(tmp_path_factory.mktemp("stack2"), replicas=2,
-                     # Possession of the phone on file is tested in test_security.py.
-                     extra_env={"COOPBOT_REDIS_URL": redis_server.url, "COOPBOT_VERIFY_POLICY": "bill"})
-    try:
-        instance.start()
-    except Exception:
-        instance.stop()
-        raise
-    yield instance
-    instance.stop()
+    with Stack(tmp_path_factory.mktemp("stack2"), replicas=2,
+               # Possession of the phone on file is tested in test_security.py.
+               extra_env={"COOPBOT_REDIS_URL": redis_server.url, "COOPBOT_VERIFY_POLICY": "bill"}) as instance:
+        yield instance
 
 
 def slots(stack, url: str, sender: str) -> dict:

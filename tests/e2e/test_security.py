@@ -35,17 +35,11 @@ _clients = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    instance = Stack(tmp_path_factory.mktemp("security-stack"), extra_env={
-        "COOPBOT_VERIFY_POLICY": "phone",
-        "COOPBOT_TRUSTED_PROXIES": "1",
-    })
-    try:
-        instance.start()
-    except Exception:
-        instance.stop()
-        raise
-    yield instance
-    instance.stop()
+    with Stack(tmp_path_factory.mktemp("security-stack"), extra_env={
+            "COOPBOT_VERIFY_POLICY": "phone",
+            "COOPBOT_TRUSTED_PROXIES": "1",
+        }) as instance:
+        yield instance
 
 
 class WebChat:

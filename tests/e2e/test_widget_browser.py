@@ -73,15 +73,9 @@ def coop_site():
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, coop_site):
     """The real stack (as tests/e2e/conftest.py starts it), allowing the co-op site's origin."""
-    instance = Stack(tmp_path_factory.mktemp("stack"), extra_env={"COOPBOT_CHAT_ORIGINS": coop_site.url})
-    try:
-        instance.start()
-    except Exception:
-        instance.stop()
-        raise
-    coop_site.widget_src = instance.web_url + "/chat/widget.js"
-    yield instance
-    instance.stop()
+    with Stack(tmp_path_factory.mktemp("stack"), extra_env={"COOPBOT_CHAT_ORIGINS": coop_site.url}) as instance:
+        coop_site.widget_src = instance.web_url + "/chat/widget.js"
+        yield instance
 
 
 # ---------------------------------------------------------------------------------- helpers
