@@ -25,39 +25,43 @@ def _gone(state: str, what: str):
     return render_template("member/security_link.html", state=state, what=what, form=None), _STATUS[state]
 
 
-@bp.route("/delete/<token>", methods=["GET", "POST"])
-def confirm_delete(token: str):
+def _confirm_link(token: str, purpose: str, what: str, act):
+    """The page behind a security link: GET shows what it will do, POST does it once.
+
+    ``act(db, token)`` does the change and returns ``(result, after_commit)``; the
+    link's single use is settled by ``result.state`` in the same transaction.
+    """
     db = get_session()
-    link = accounts.link_state(db, token, tokens.DELETE)
+    link = accounts.link_state(db, token, purpose)
     if link.state != accounts.VALID:
-        return _gone(link.state, "delete")
+        return _gone(link.state, what)
     form = ConfirmForm()
     if form.validate_on_submit():
-        result = accounts.delete_by_link(db, token)
+        result, after_commit = act(db, token)
         if result.state != accounts.VALID:
             db.rollback()
-            return _gone(result.state, "delete")
-        queued = dispatch.pending_for(db, result.registration.id)
+            return _gone(result.state, what)
         db.commit()
-        dispatch.deliver_after_commit(current_app.config["COOPBOT"], session_factory(), queued)
-        return render_template("member/security_link.html", state="done", what="delete", form=None)
-    return render_template("member/security_link.html", state="valid", what="delete", form=form,
+        after_commit()
+        return render_template("member/security_link.html", state="done", what=what, form=None)
+    return render_template("member/security_link.html", state="valid", what=what, form=form,
                            registration=link.registration)
+
+
+def _delete(db, token: str):
+    result = accounts.delete_by_link(db, token)
+    if result.state != accounts.VALID:
+        return result, None
+    queued = dispatch.pending_for(db, result.registration.id)
+    return result, lambda: dispatch.deliver_after_commit(current_app.config["COOPBOT"], session_factory(), queued)
+
+
+@bp.route("/delete/<token>", methods=["GET", "POST"])
+def confirm_delete(token: str):
+    return _confirm_link(token, tokens.DELETE, "delete", _delete)
 
 
 @bp.route("/cancel/<token>", methods=["GET", "POST"])
 def cancel_registration(token: str):
-    db = get_session()
-    link = accounts.link_state(db, token, tokens.CANCEL)
-    if link.state != accounts.VALID:
-        return _gone(link.state, "cancel")
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        result = notices.revoke_by_link(db, token)
-        if result.state != accounts.VALID:
-            db.rollback()
-            return _gone(result.state, "cancel")
-        db.commit()
-        return render_template("member/security_link.html", state="done", what="cancel", form=None)
-    return render_template("member/security_link.html", state="valid", what="cancel", form=form,
-                           registration=link.registration)
+    return _confirm_link(token, tokens.CANCEL, "cancel",
+                         lambda db, token: (notices.revoke_by_link(db, token), lambda: None))
