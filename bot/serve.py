@@ -15,6 +15,10 @@ schema with ``jsonschema.validate``, which first checks the schema itself
 against the JSON-Schema meta-schema, every time (most of a call's cost
 measured here). The same check now runs with a validator built once.
 
+Each call to the action server also opened a new aiohttp session and TCP
+connection (Rasa builds a ``ClientSession`` per request); the calls now share
+one session per endpoint, its connections kept alive between calls.
+
 Reading events back (tracker store, action answers) looks up each event's
 class by walking every subclass of ``Event``; the lookup is now remembered.
 
@@ -108,6 +112,53 @@ def fast_action_result_check() -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
+# Well below the action server's keep-alive timeout (sanic: 120 s), so an idle
+# connection is dropped by this side first and never reused as it closes.
+KEEPALIVE_SECONDS = 15.0
+
+
+def pooled_endpoint_sessions() -> None:
+    """``EndpointConfig.session`` returns one long-lived session per endpoint and event loop.
+
+    Rasa enters ``async with self.session() as session`` for every request, so
+    the shared session is handed out behind a context manager that does not
+    close it. The session is built exactly as Rasa builds it (headers, basic
+    auth, timeout); only its connector keeps connections alive.
+    """
+    import asyncio
+    import contextlib
+
+    import aiohttp
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+    if getattr(EndpointConfig.session, "_coopbot_fast", False):
+        return
+    sessions: dict = {}
+
+    def session(self: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        key = (self.url, repr(self.headers), repr(self.basic_auth), loop)
+        shared = sessions.get(key)
+        if shared is None or shared.closed:
+            auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+                    if self.basic_auth else None)
+            shared = aiohttp.ClientSession(
+                headers=self.headers, auth=auth,
+                timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+            )
+            sessions[key] = shared
+
+        @contextlib.asynccontextmanager
+        async def borrowed() -> Any:
+            yield shared
+
+        return borrowed()
+
+    session._coopbot_fast = True  # type: ignore[attr-defined]
+    EndpointConfig.session = session  # type: ignore[method-assign]
+
+
 def fast_event_lookup() -> None:
     """``Event.resolve_by_type`` remembers each event type's class.
 
@@ -149,6 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.modules.setdefault("jax", None)  # type: ignore[arg-type]  # import jax -> ImportError
     fast_model_load()
     fast_action_result_check()
+    pooled_endpoint_sessions()
     fast_event_lookup()
     from rasa.__main__ import main as rasa_main
 

@@ -324,6 +324,33 @@ class Round:
     path: str
     outcomes: list[Outcome]
     seconds: float
+    action_log: str = ""  # what the action server logged while this round ran
+
+
+class LogTail:
+    """The lines a log file gains between two reads: each round's share of the action server's log.
+
+    The action server logs an action and each backend call before it answers
+    Rasa, so by the time a round's last member has their reply, every line of
+    that round is in the file: the stage figures of a phase come from that
+    phase's own calls, not from a mean over the whole run.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.offset = self._size()
+
+    def _size(self) -> int:
+        return self.path.stat().st_size if self.path and self.path.exists() else 0
+
+    def read(self) -> str:
+        if not self.path or not self.path.exists():
+            return ""
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            data = handle.read()
+        self.offset += len(data)
+        return data.decode(errors="replace")
 
 
 def one_member(path: str, member: Member, target: Target, deadline: float) -> Outcome:
@@ -337,10 +364,11 @@ def one_member(path: str, member: Member, target: Target, deadline: float) -> Ou
 
 
 def run_round(phase: str, path: str, members: list[Member], target: Target, deadline: float,
-              at_once: bool = True) -> Round:
+              at_once: bool = True, action_log: Path | None = None) -> Round:
     """``members`` register through one path ("sms" or "rasa_rest"), all at once or one after another."""
     how = "at once" if at_once else "one at a time"
     print(f"bench: {phase}: {path}: {len(members)} members registering {how} ...", flush=True)
+    tail = LogTail(action_log)
     started = time.perf_counter()
     if at_once:
         with ThreadPoolExecutor(max_workers=len(members)) as pool:
@@ -349,7 +377,8 @@ def run_round(phase: str, path: str, members: list[Member], target: Target, dead
         outcomes = [one_member(path, m, target, deadline) for m in members]
     for error in sorted({o.error for o in outcomes if o.error}):
         print(f"bench: {phase}: {path}: {error}", file=sys.stderr, flush=True)
-    return Round(phase, path, outcomes, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Round(phase, path, outcomes, seconds, tail.read())
 
 
 def summarise(phase: str, path: str, rounds: list[Round]) -> dict:
@@ -358,6 +387,7 @@ def summarise(phase: str, path: str, rounds: list[Round]) -> dict:
     seconds = sum(r.seconds for r in rounds if r.path == path and r.phase == phase)
     turns = [t for o in outcomes for t in o.turns]
     completed = [o for o in outcomes if o.completed]
+    log = "".join(r.action_log for r in rounds if r.path == path and r.phase == phase)
     return {
         "path": path,
         "members": len(outcomes),
@@ -373,6 +403,9 @@ def summarise(phase: str, path: str, rounds: list[Round]) -> dict:
                                              for o in completed]),
         "max_segments_per_reply": max((sms_segments(r) for t in turns for r in t.replies), default=None),
         "stages_ms": stage_means(turns),
+        # The action server's own figures, from its log lines of these rounds only.
+        "backend_api": per_turn(backend_api_calls(log), len(turns)),
+        "action_code": per_turn(action_runs(log), len(turns)),
         "p50_ms_by_step": {str(step): percentiles([t.seconds for t in turns if t.step == step])["p50"]
                            for step in dict.fromkeys(t.step for t in turns)},
         "errors": sorted({o.error for o in outcomes if o.error}),
@@ -430,14 +463,14 @@ def per_turn(values: list[float], turns: int) -> dict:
 
 
 # ---------------------------------------------------------------------------- reporting
-def breakdown(phase: dict, backend: dict, action_code: dict) -> list[tuple]:
+def breakdown(phase: dict) -> list[tuple]:
     """(stage, ms per turn, note) rows of one path of one phase; the stages add up to the turn.
 
     Rasa and the web app report per turn; the action server's own figures come
-    from its log, so they are means over the whole run (both paths, all phases).
+    from its log lines written during this phase's rounds of this path.
     """
-    backend_ms_per_turn, backend_calls_per_turn = backend["ms_per_turn"], backend["calls_per_turn"]
-    code_ms_per_turn = action_code["ms_per_turn"]
+    backend_ms_per_turn, backend_calls_per_turn = phase["backend_api"]["ms_per_turn"], phase["backend_api"]["calls_per_turn"]
+    code_ms_per_turn = phase["action_code"]["ms_per_turn"]
     st = phase["stages_ms"]
     if not st or not st.get("reported_turns"):
         return []
@@ -458,14 +491,14 @@ def breakdown(phase: dict, backend: dict, action_code: dict) -> list[tuple]:
         rows.append(("Rasa <-> action server (HTTP, JSON of tracker)", round(actions - code_ms_per_turn, 2),
                      f"{st.get('actions_n', 0):.2f} action calls per turn; Rasa's round trip minus the action's run"))
         rows.append(("action code (rasa-sdk + actions/)", round(code_ms_per_turn - backend_ms, 2),
-                     "whole-run mean, from the action server's log"))
+                     "from the action server's log"))
         rows.append(("backend API (round trip from the action server)", backend_ms_per_turn,
-                     f"{backend_calls_per_turn or 0:.2f} API calls per turn (whole-run mean)"))
+                     f"{backend_calls_per_turn or 0:.2f} API calls per turn"))
     elif actions is not None and backend_ms_per_turn is not None:
         rows.append(("action server (own work + HTTP)", round(actions - backend_ms_per_turn, 2),
                      f"{st.get('actions_n', 0):.2f} action calls per turn"))
         rows.append(("backend API (round trip from the action server)", backend_ms_per_turn,
-                     f"{backend_calls_per_turn:.2f} API calls per turn (whole-run mean)"))
+                     f"{backend_calls_per_turn or 0:.2f} API calls per turn"))
     else:
         rows.append(("action server incl. backend API", actions, f"{st.get('actions_n', 0):.2f} action calls per turn"))
     rows.append(("tracker store (read + redact + save)", st.get("store"), f"{st.get('store_n', 0):.2f} store calls per turn"))
@@ -580,8 +613,8 @@ def write_results(result: dict, out_dir: Path) -> str:
                   "| " + " | ".join(by_step) + " |", "|" + "---:|" * len(by_step),
                   "| " + " | ".join(fmt(v) for v in by_step.values()) + " |", ""]
     backend = result["backend_api"]
-    for key, label in phases[:2]:
-        rows = breakdown(result[key]["sms"], backend, result["action_code"])
+    for key, label in phases:
+        rows = breakdown(result[key]["sms"])
         if not rows:
             continue
         lat = result[key]["sms"]["latency_ms"]
@@ -685,6 +718,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"bench: {url} is not a loopback address; the bench only loads this machine")
 
         target = Target(**target_args, concurrency=max(args.members, args.big_members))
+        action_log_path = stack.log_dir / "actions.log" if stack else None
         # Warm both paths once (first-message costs, connection pools), untimed.
         target.rest_turn(f"bench-warmup-{run_id}", "hello")
         target.sms_turn(Member("0", "0", "Warmup", "00000", "0000", "", f"+1512555{random.randrange(10**4):04d}"),
@@ -695,17 +729,17 @@ def main(argv: list[str] | None = None) -> int:
         half = args.serial
         for path, group in (("sms", serial_members[:half]), ("rasa_rest", serial_members[half:])):
             rounds.append(run_round("serial", path, group, target, time.monotonic() + args.max_seconds,
-                                    at_once=False))
+                                    at_once=False, action_log=action_log_path))
         texts = [answer_for(step, m, 0) for m in serial_members[:half]
                  for step in (None, "account_number", "member_name", "email", "identity_proof",
                               "security_question", "security_answer", "terms_accepted")]
         parse_times = [target.parse_seconds(text) for text in texts]
         for i, path in enumerate(SCHEDULE):
             rounds.append(run_round("load", path, load_members[i * args.members:(i + 1) * args.members], target,
-                                    time.monotonic() + args.max_seconds))
+                                    time.monotonic() + args.max_seconds, action_log=action_log_path))
         for i, path in enumerate(BIG_SCHEDULE if args.big_members else ()):
             rounds.append(run_round("big", path, big_members[i * args.big_members:(i + 1) * args.big_members],
-                                    target, time.monotonic() + args.max_seconds))
+                                    target, time.monotonic() + args.max_seconds, action_log=action_log_path))
         target.close()
         mails = None
         if stack:
