@@ -102,7 +102,7 @@ class BackendClient:
 
     @classmethod
     def from_settings(cls) -> "BackendClient":
-        settings = load_settings()
+        settings = load_settings().require("api_key")
         return cls(settings.backend_url, settings.api_key)
 
     async def _request(self, method: str, path: str, json: dict | None = None) -> dict:

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the registration API app for ``settings`` (read from the environment when omitted)."""
-    settings = settings or load_settings()
+    # Stops at once, saying what to run, when the key its callers present or the master secret is missing.
+    settings = (settings or load_settings()).require("api_key", "secret_key")
     configure_logging(settings)
     app = Flask(__name__)
     app.config.update(COOPBOT=settings, MAX_CONTENT_LENGTH=64 * 1024)

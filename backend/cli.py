@@ -1,4 +1,4 @@
-"""Operator commands of the registration backend: ``coopbot members|db|notifications``.
+"""Operator commands of the registration backend: ``coopbot members|db|notifications|notify|secrets``.
 
 ``webhook.cli`` assembles the ``coopbot`` command from these groups. Each
 command reads the settings like every other process (``load_settings``), so
@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from backend.config import load_settings
+from backend.config import MissingSecret, Settings, load_settings
 from backend.db import make_engine, make_session_factory
 from backend.masking import mask_email
 from backend.members_import import HeaderError, count_data_lines, import_members, member_count
@@ -24,6 +24,14 @@ from backend.notify import dispatch
 
 # Files with at least this many rows show a progress bar (on standard error).
 PROGRESS_MIN_ROWS = 1000
+
+
+def _require(settings: Settings, *names: str) -> Settings:
+    """``settings`` once the secrets in ``names`` have values; else stop with what to run."""
+    try:
+        return settings.require(*names)
+    except MissingSecret as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _session_factory(settings):
@@ -46,7 +54,7 @@ def import_command(csv_file: Path, if_empty: bool, encoding: str) -> None:
     Rejected rows are listed with their line number; the others are imported.
     Exits with status 1 when any row was rejected.
     """
-    settings = load_settings()
+    settings = _require(load_settings(), "secret_key")  # the keyed hashes of ZIP and SSN/TIN last 4
     factory = _session_factory(settings)
     if if_empty and member_count(factory) > 0:
         click.echo("Members already loaded; nothing imported.")
@@ -157,3 +165,22 @@ def notify_run(interval: float) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     dispatch.run_sender(settings, _session_factory(settings), interval=interval, stop=stop)
+
+
+@click.group()
+def secrets() -> None:
+    """The local secrets of var/ (API key, master secret, Rasa token)."""
+
+
+@secrets.command("init")
+def secrets_init() -> None:
+    """Generate the missing secrets of var/ (mode 0600) and the SQLite database's folder.
+
+    Safe to run again: existing secrets are kept, and a secret set in the
+    environment (or .env) gets no file. `make run` runs it before starting
+    anything; loading the settings never writes a file.
+    """
+    from backend.local_secrets import init_secrets
+
+    for state in init_secrets(Settings()):
+        click.echo(state.describe())

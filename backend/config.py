@@ -1,26 +1,38 @@
 """Settings read from the environment (and an optional ``.env`` file).
 
 Every process of coopbot (web app, action server, CLI) reads its configuration
-here, so the variable names of ``docs/contract.md`` section 2 live in one place.
-Secrets that have no variable set are generated once into ``var/`` so that
-``make run`` works with embedded defaults and every local process agrees on them.
+here, so the variable names of ``docs/contract.md`` section 2 live in one place:
+one pydantic-settings class, each setting declared once with its type and default.
+
+Loading never writes anything. The secrets an operator leaves unset are read from
+``var/<name>`` (``COOPBOT_VAR_DIR``), which ``coopbot secrets init`` generates
+(``make run`` runs it), so that every local process agrees on them. A process
+that needs a secret that is neither set nor generated stops with
+:class:`MissingSecret`, which says what to run.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from dotenv import load_dotenv
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# The secrets ``coopbot secrets init`` generates, each in ``var/<name>``, and the
+# variables that set them instead.
+SECRET_FILES = ("api_key", "secret_key", "rasa_token")
+SECRET_VARIABLES = {"api_key": "COOPBOT_API_KEY", "secret_key": "COOPBOT_SECRET_KEY",
+                    "rasa_token": "COOPBOT_RASA_TOKEN"}
+
 
 def _var_dir() -> Path:
-    return Path(os.environ.get("COOPBOT_VAR_DIR", PROJECT_ROOT / "var"))
+    return Path(os.environ.get("COOPBOT_VAR_DIR") or PROJECT_ROOT / "var")
 
 
 def private_dir(path: Path) -> Path:
@@ -51,46 +63,112 @@ def private_file(path: Path) -> Path:
     return Path(path)
 
 
+def secret_file(name: str) -> Path:
+    """Where the generated secret ``name`` (one of :data:`SECRET_FILES`) is kept."""
+    return _var_dir() / name
+
+
 def secret_from_file(name: str) -> str:
-    """Return the secret stored in ``var/<name>``, creating it atomically (mode 0600) if missing."""
-    path = _var_dir() / name
-    private_dir(path.parent)
+    """The secret stored in ``var/<name>``, or ``""`` when it was never generated (nothing is created)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        value = secrets.token_urlsafe(32)
-        handle.write(value)
-    return value
+        return secret_file(name).read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
-def _env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
+def allowed_secrets() -> tuple[str, ...]:
+    """The generated secrets this process may read: ``COOPBOT_SECRETS`` (comma-separated), else all.
+
+    ``scripts/service-env`` sets it per service: the action server gets ``api_key`` only.
+    """
+    allowed = os.environ.get("COOPBOT_SECRETS")
+    if not allowed:
+        return SECRET_FILES
+    return tuple(name for name in (item.strip() for item in allowed.split(",")) if name in SECRET_FILES)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The configuration of one coopbot process; build it with :func:`load_settings`."""
+class MissingSecret(RuntimeError):
+    """A process needs a secret that is neither set nor generated."""
 
-    database_url: str = "sqlite:///var/coopbot.db"
+    def __init__(self, name: str) -> None:
+        variable = SECRET_VARIABLES[name]
+        super().__init__(f"{variable} is not set and no secret was generated into {secret_file(name)}: "
+                         f"run `coopbot secrets init` (`make run` does) or set {variable}")
+
+
+class _SecretFiles(PydanticBaseSettingsSource):
+    """The lowest-priority source: the generated secrets of ``var/`` this process may read."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # __call__ answers for every field at once
+
+    def __call__(self) -> dict[str, Any]:
+        return {name: value for name in allowed_secrets() if (value := secret_from_file(name))}
+
+
+def _resolve_path(value: str | Path) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _resolve_sqlite(url: str) -> str:
+    """Make relative SQLite paths relative to the project root (their folder is made by
+    ``coopbot secrets init``, never here)."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        return prefix + str(PROJECT_ROOT / url[len(prefix):])
+    return url
+
+
+def _items(value: Any) -> list[str]:
+    """A comma-separated string (from the environment) or a sequence (from code), as stripped items."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _twilio(variable: str) -> AliasChoices:
+    """Twilio's own variable (no prefix); keyword arguments use the field name, its lower case."""
+    return AliasChoices(variable, variable.lower())
+
+
+class Settings(BaseSettings):
+    """The configuration of one coopbot process; build it with :func:`load_settings`.
+
+    Each field is read from ``COOPBOT_<NAME>`` (the Twilio ones from Twilio's own
+    names); an empty variable counts as unset. Secrets are left out of ``repr``.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="COOPBOT_",
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        enable_decoding=False,  # lists are comma-separated, not JSON
+        extra="ignore",
+        frozen=True,
+        validate_default=True,  # defaults go through the same validators (paths under the project)
+    )
+
+    database_url: str = Field("sqlite:///var/coopbot.db", repr=False)  # may hold a password
     public_url: str = "http://127.0.0.1:8000"
     port: int = 8000
-    smtp_url: str | None = None
+    smtp_url: str | None = Field(None, repr=False)
     mail_from: str = "no-reply@localhost"
-    outbox_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var" / "outbox")
-    twilio_auth_token: str | None = None
-    twilio_account_sid: str | None = None
-    twilio_from_number: str | None = None
+    outbox_dir: Path = Path("var/outbox")
+    twilio_auth_token: str | None = Field(None, validation_alias=_twilio("TWILIO_AUTH_TOKEN"), repr=False)
+    twilio_account_sid: str | None = Field(None, validation_alias=_twilio("TWILIO_ACCOUNT_SID"))
+    twilio_from_number: str | None = Field(None, validation_alias=_twilio("TWILIO_FROM_NUMBER"))
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
-    backend_url: str = "http://127.0.0.1:8001"
-    rasa_token: str = ""
-    api_key: str = ""
-    secret_key: str = ""  # the master secret: every key is derived from it (backend.keys)
+    # Unset: the registration API process of this machine, on whatever port it was given.
+    backend_url: str = ""
+    rasa_token: str = Field("", repr=False)
+    api_key: str = Field("", repr=False)
+    secret_key: str = Field("", repr=False)  # the master secret: every key is derived from it (backend.keys)
     # Signs session cookies and chat tokens: COOPBOT_SESSION_KEY, else derived from secret_key.
-    session_key: str = ""
+    session_key: str = Field("", repr=False)
     # Product settings beyond docs/contract.md (all optional).
     coop_name: str = "Pedernales Electric Cooperative"
     support_phone: str = "1-888-554-4732"
@@ -99,16 +177,15 @@ class Settings:
     terms_version: str = "2026-01"
     activation_ttl_hours: int = 24
     reset_ttl_hours: int = 2
-    secure_cookies: bool = False
-    redis_url: str | None = None
+    redis_url: str | None = Field(None, repr=False)
     # Origins (scheme://host[:port]) of co-op sites allowed to embed the web chat
-    # widget (COOPBOT_CHAT_ORIGINS, comma-separated); empty: same origin only.
+    # widget (comma-separated); empty: same origin only.
     chat_origins: tuple[str, ...] = ()
     # "phone": possession of the phone on file is proven (an SMS from it, or a
     # one-time code texted to it) before a registration; "bill": bill data only.
     verify_policy: str = "phone"
-    # How many reverse proxies in front of the web app append to X-Forwarded-For
-    # (COOPBOT_TRUSTED_PROXIES); 0: the client is the TCP peer.
+    # How many reverse proxies in front of the web app append to X-Forwarded-For;
+    # 0: the client is the TCP peer.
     trusted_proxies: int = 0
     # New web-chat sessions one client address may open per hour.
     chat_sessions_per_hour: int = 20
@@ -122,41 +199,87 @@ class Settings:
     # Who retries due mail and texts: "web" (a thread in each web worker) or
     # "process" (``coopbot notify run``, the production profile).
     notify_sender: str = "web"
-    # Addresses besides loopback allowed to read /metrics (COOPBOT_METRICS_ALLOW).
+    # Addresses besides loopback allowed to read /metrics (comma-separated).
     metrics_allow: tuple[str, ...] = ()
     # "text" (default) or "json": one JSON object per log line.
     log_format: str = "text"
 
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        """Keyword arguments, then the environment, then ``.env``, then the generated secrets of ``var/``."""
+        return init_settings, env_settings, dotenv_settings, _SecretFiles(settings_cls)
 
-def _resolve_path(value: str) -> Path:
-    path = Path(value)
-    return path if path.is_absolute() else PROJECT_ROOT / path
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_defaults(cls, data: Any) -> Any:
+        """Defaults that follow other settings: the API's URL from its port, the session key from the master."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if not data.get("backend_url"):
+            data["backend_url"] = f"http://127.0.0.1:{data.get('api_port') or cls.model_fields['api_port'].default}"
+        if not data.get("session_key") and data.get("secret_key"):
+            from backend import keys
 
+            data["session_key"] = keys.derive(data["secret_key"], keys.SESSION)
+        return data
 
-def _resolve_sqlite(url: str) -> str:
-    """Make relative SQLite paths relative to the project root and create their folder."""
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-        path = PROJECT_ROOT / url[len(prefix):]
-        private_dir(path.parent)
-        return prefix + str(path)
-    return url
+    @field_validator("public_url", "rasa_url", "action_server_url", "backend_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
 
+    @field_validator("database_url")
+    @classmethod
+    def _sqlite_under_project(cls, value: str) -> str:
+        return _resolve_sqlite(value)
 
-def _origins(value: str) -> tuple[str, ...]:
-    """``"https://a.coop/, https://B.coop"`` -> ``("https://a.coop", "https://b.coop")`` (browsers send it so)."""
-    return tuple(item.strip().rstrip("/").lower() for item in value.split(",") if item.strip())
+    @field_validator("outbox_dir")
+    @classmethod
+    def _outbox_under_project(cls, value: Path) -> Path:
+        return _resolve_path(value)
 
+    @field_validator("chat_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> tuple[str, ...]:
+        """``"https://a.coop/, https://B.coop"`` -> ``("https://a.coop", "https://b.coop")`` (browsers send it so)."""
+        return tuple(item.rstrip("/").lower() for item in _items(value))
 
-def _verify_policy(value: str) -> str:
-    value = value.strip().lower()
-    if value not in ("phone", "bill"):
-        raise ValueError("COOPBOT_VERIFY_POLICY must be phone or bill")
-    return value
+    @field_validator("rasa_urls", "action_server_urls", mode="before")
+    @classmethod
+    def _urls(cls, value: Any) -> tuple[str, ...]:
+        return tuple(item.rstrip("/") for item in _items(value))
 
+    @field_validator("metrics_allow", mode="before")
+    @classmethod
+    def _addresses(cls, value: Any) -> tuple[str, ...]:
+        return tuple(_items(value))
 
-def _urls(value: str) -> tuple[str, ...]:
-    return tuple(item.strip().rstrip("/") for item in value.split(",") if item.strip())
+    @field_validator("verify_policy", mode="before")
+    @classmethod
+    def _verify_policy(cls, value: Any) -> str:
+        value = str(value).strip().lower()
+        if value not in ("phone", "bill"):
+            raise ValueError("COOPBOT_VERIFY_POLICY must be phone or bill")
+        return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> str:
+        return str(value).lower()
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are ``Secure`` exactly when the public URL is https."""
+        return self.public_url.startswith("https://")
+
+    def require(self, *names: str) -> "Settings":
+        """These settings, once every secret in ``names`` has a value; else :class:`MissingSecret` at once."""
+        for name in names:
+            if not getattr(self, name):
+                raise MissingSecret(name)
+        return self
 
 
 def replica_urls(base_url: str, replicas: int) -> tuple[str, ...]:
@@ -178,68 +301,21 @@ def action_servers(settings: Settings) -> tuple[str, ...]:
 
 
 def load_settings(**overrides) -> Settings:
-    """Read the settings from the environment; keyword arguments win (tests use them)."""
-    load_dotenv(PROJECT_ROOT / ".env", override=False)
-    public_url = _env("COOPBOT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-    values = dict(
-        database_url=_resolve_sqlite(_env("COOPBOT_DATABASE_URL", "sqlite:///var/coopbot.db")),
-        public_url=public_url,
-        port=int(_env("COOPBOT_PORT", "8000")),
-        smtp_url=_env("COOPBOT_SMTP_URL"),
-        mail_from=_env("COOPBOT_MAIL_FROM", "no-reply@localhost"),
-        outbox_dir=_resolve_path(_env("COOPBOT_OUTBOX_DIR", "var/outbox")),
-        twilio_auth_token=_env("TWILIO_AUTH_TOKEN"),
-        twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
-        twilio_from_number=_env("TWILIO_FROM_NUMBER"),
-        rasa_url=_env("COOPBOT_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-        action_server_url=_env("COOPBOT_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
-        # Default: the registration API process of this machine, on whatever port it was given.
-        backend_url=_env("COOPBOT_BACKEND_URL", f"http://127.0.0.1:{_env('COOPBOT_API_PORT', '8001')}").rstrip("/"),
-        rasa_token=_env("COOPBOT_RASA_TOKEN") or "",
-        api_key=_env("COOPBOT_API_KEY") or "",
-        secret_key=_env("COOPBOT_SECRET_KEY") or "",
-        session_key=_env("COOPBOT_SESSION_KEY") or "",
-        coop_name=_env("COOPBOT_COOP_NAME", Settings.coop_name),
-        support_phone=_env("COOPBOT_SUPPORT_PHONE", Settings.support_phone),
-        support_hours=_env("COOPBOT_SUPPORT_HOURS", Settings.support_hours),
-        password_policy=_env("COOPBOT_PASSWORD_POLICY", "nist"),
-        terms_version=_env("COOPBOT_TERMS_VERSION", Settings.terms_version),
-        activation_ttl_hours=int(_env("COOPBOT_ACTIVATION_TTL_HOURS", "24")),
-        reset_ttl_hours=int(_env("COOPBOT_RESET_TTL_HOURS", "2")),
-        secure_cookies=public_url.startswith("https://"),
-        redis_url=_env("COOPBOT_REDIS_URL"),
-        chat_origins=_origins(_env("COOPBOT_CHAT_ORIGINS", "")),
-        verify_policy=_verify_policy(_env("COOPBOT_VERIFY_POLICY", "phone")),
-        trusted_proxies=int(_env("COOPBOT_TRUSTED_PROXIES", "0")),
-        chat_sessions_per_hour=int(_env("COOPBOT_CHAT_SESSIONS_PER_HOUR", "20")),
-        api_port=int(_env("COOPBOT_API_PORT", "8001")),
-        rasa_replicas=int(_env("COOPBOT_RASA_REPLICAS", "1")),
-        rasa_urls=_urls(_env("COOPBOT_RASA_URLS", "")),
-        action_server_urls=_urls(_env("COOPBOT_ACTION_SERVER_URLS", "")),
-        notify_sender=_env("COOPBOT_NOTIFY_SENDER", "web"),
-        metrics_allow=tuple(a.strip() for a in _env("COOPBOT_METRICS_ALLOW", "").split(",") if a.strip()),
-        log_format=_env("COOPBOT_LOG_FORMAT", "text").lower(),
-    )
-    values.update(overrides)
-    # Secrets: an explicit value wins, else the generated file under var/. A process
-    # started with COOPBOT_SECRETS (scripts/service-env) reads only the ones named
-    # there ("api_key" for the action server): the others stay empty.
-    allowed = _env("COOPBOT_SECRETS")
-    wanted = {"api_key", "secret_key", "rasa_token"} if allowed is None else {
-        item.strip() for item in allowed.split(",") if item.strip()}
-    env_names = {"api_key": ("COOPBOT_API_KEY",), "rasa_token": ("COOPBOT_RASA_TOKEN",),
-                 "secret_key": ("COOPBOT_SECRET_KEY", "COOPBOT_SESSION_KEY")}
-    for key, filename in (("api_key", "api_key"), ("secret_key", "secret_key"), ("rasa_token", "rasa_token")):
-        if key not in wanted and key not in overrides:
-            values[key] = ""
-            if key == "secret_key" and "session_key" not in overrides:
-                values["session_key"] = ""
-            for name in env_names[key]:  # e.g. copied from a .env file: not for this process
-                os.environ.pop(name, None)
-        elif not values.get(key):
-            values[key] = secret_from_file(filename)
-    if not values.get("session_key") and values.get("secret_key"):
-        from backend import keys
+    """Read the settings of this process; keyword arguments win over the environment (tests use them).
 
-        values["session_key"] = keys.derive(values["secret_key"], keys.SESSION)
-    return Settings(**values)
+    A process started with ``COOPBOT_SECRETS`` (``scripts/service-env``) gets only
+    the secrets named there: the others stay empty, and their variables (e.g.
+    copied from a ``.env`` file) are removed from its environment.
+    """
+    allowed = allowed_secrets()
+    for name in SECRET_FILES:
+        if name in allowed or name in overrides:
+            continue
+        overrides[name] = ""
+        unset = [SECRET_VARIABLES[name]]
+        if name == "secret_key":  # the session key is derived from it, or is its stand-in
+            overrides.setdefault("session_key", "")
+            unset.append("COOPBOT_SESSION_KEY")
+        for variable in unset:
+            os.environ.pop(variable, None)
+    return Settings(**overrides)

@@ -29,7 +29,8 @@ from webhook.request import CleanRequest
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app for ``settings`` (read from the environment when omitted)."""
-    settings = settings or load_settings()
+    # Stops at once, saying what to run, when a secret it signs or hashes with is missing.
+    settings = (settings or load_settings()).require("secret_key", "rasa_token")
     configure_logging(settings)
     logredact.install()  # no secret in a log line of this process
     app = Flask(__name__)

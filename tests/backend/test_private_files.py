@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from backend.config import load_settings, secret_from_file
+from backend.config import Settings, load_settings
+from backend.local_secrets import init_secrets
 from backend.db import make_engine
 from backend.migrate import upgrade
 from backend.notify import outbox
@@ -34,9 +35,11 @@ def open_umask():
 
 def test_generated_keys_and_their_folder_are_owner_only(tmp_path, monkeypatch, open_umask):
     monkeypatch.setenv("COOPBOT_VAR_DIR", str(tmp_path / "var"))
-    secret_from_file("secret_key")
+    monkeypatch.delenv("COOPBOT_SECRET_KEY", raising=False)
+    init_secrets(Settings(database_url=f"sqlite:///{tmp_path}/data/coopbot.db"))
     assert mode(tmp_path / "var") == 0o700
     assert mode(tmp_path / "var" / "secret_key") == 0o600
+    assert mode(tmp_path / "data") == 0o700
 
 
 def test_a_new_sqlite_database_and_its_wal_are_owner_only(tmp_path, open_umask):
@@ -63,18 +66,21 @@ def test_outbox_folder_and_files_are_owner_only(tmp_path, open_umask):
     assert mode(path) == 0o600
 
 
-def _service_env(role_secrets: str, tmp_path: Path, command: str) -> dict[str, str]:
-    """The environment a service script's process gets (its ``coopbot_secrets`` line applied)."""
+def _service_env(role_secrets: str, tmp_path: Path, command: str, init: bool = True,
+                 status: int = 0) -> subprocess.CompletedProcess:
+    """What a service script's process gets (its ``coopbot_secrets`` line applied), after
+    ``coopbot secrets init`` as ``make run`` does it (unless ``init`` is false)."""
     env = {
         "PATH": os.environ["PATH"], "HOME": str(tmp_path),
         "COOPBOT_VAR_DIR": str(tmp_path / "var"),
         # Also set by an operator's shell: must still not reach the processes that do not use it.
         "COOPBOT_SECRET_KEY": "master-from-the-shell", "TWILIO_AUTH_TOKEN": "twilio-from-the-shell",
     }
-    script = f'source scripts/service-env && coopbot_secrets {role_secrets} && {command}'
+    first = f"PYTHONPATH={ROOT} .venv/bin/coopbot secrets init >/dev/null && " if init else ""
+    script = f'{first}source scripts/service-env && coopbot_secrets {role_secrets} && {command}'
     result = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == status, result.stderr[-2000:]
     return result
 
 
@@ -131,6 +137,16 @@ def test_the_rasa_tracker_store_file_is_owner_only(tmp_path):
     assert mode(tmp_path / "var") == 0o700
 
 
-def test_settings_without_coopbot_secrets_read_every_secret(settings_for, sqlite_url):
+def test_a_service_whose_secret_was_never_generated_stops_at_once_saying_what_to_run(tmp_path):
+    result = _service_env(_secrets_line("serve-rasa"), tmp_path, "echo STARTED", init=False, status=1)
+    assert "STARTED" not in result.stdout
+    assert "COOPBOT_RASA_TOKEN is not set" in result.stderr and "coopbot secrets init" in result.stderr
+    assert not (tmp_path / "var").exists()  # loading the settings wrote nothing
+
+
+def test_settings_without_coopbot_secrets_read_every_secret(settings_for, sqlite_url, monkeypatch):
+    for name in ("COOPBOT_API_KEY", "COOPBOT_SECRET_KEY", "COOPBOT_RASA_TOKEN", "COOPBOT_SECRETS"):
+        monkeypatch.delenv(name, raising=False)
+    init_secrets(load_settings(database_url=sqlite_url))
     settings = load_settings(database_url=sqlite_url)
     assert settings.api_key and settings.secret_key and settings.rasa_token and settings.session_key
