@@ -97,6 +97,11 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
         else:
             view = summary
             timing.note(**view.timing)
+        if view.unsaved:
+            # The member's place did not move on in the stored conversation: the
+            # polite reply, and the member's resent answer lands on the same step.
+            log.warning("rasa could not store a %s turn (tracker store down?)", channel)
+            replies, view = [], TrackerView()
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s message: %s", channel, exc)
     else:
