@@ -246,8 +246,11 @@ def _healthy(stack: Stack) -> dict:
                        what=f"{name} /healthz")
             found[name] = "ok"
         except TimeoutError:
-            response = httpx.get(url + "/healthz", timeout=5)
-            found[name] = f"{response.status_code} {response.text[:200]}"
+            try:
+                response = httpx.get(url + "/healthz", timeout=5)
+                found[name] = f"{response.status_code} {response.text[:200]}"
+            except httpx.HTTPError as exc:
+                found[name] = f"unreachable: {exc.__class__.__name__}"
     return found
 
 
