@@ -17,7 +17,7 @@ help:
 	@echo "make test   - set up and run the whole test suite (unit, Rasa, end-to-end, browser)"
 	@echo "make test-fast - pytest without the end-to-end and browser tests (quick feedback)"
 	@echo "make bench  - load test: concurrent simulated members over signed /sms"
-	@echo "make bench-faults - registrations under load while a Rasa replica, Redis or the API fails; 1 vs 2 replicas"
+	@echo "make bench-faults - registrations under load while a Rasa replica, Redis, the API, the action server or PostgreSQL fails; 1 vs 2 replicas"
 
 $(UV):
 	python3 -m venv .uv

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hmac
 
 from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from backend import possession, registration, verification
@@ -58,6 +59,14 @@ def _out_of_order(exc: StepOutOfOrder):
     if exc.code == "not_verified":
         body["result"] = "not_verified"
     return jsonify(body), 409
+
+
+@bp.errorhandler(OperationalError)
+def _database_away(exc: OperationalError):
+    # The database is restarting or failing over: 503, which the action server
+    # turns into the polite "try again" reply; the member resends.
+    current_app.logger.warning("database unavailable: %s", exc.__class__.__name__)
+    return jsonify(error="database_unavailable", detail="try again shortly"), 503, {"Retry-After": "5"}
 
 
 @bp.errorhandler(HTTPException)

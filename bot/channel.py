@@ -20,6 +20,7 @@ Configured in bot/credentials.yml under the same name as the stock channel
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any, Awaitable, Callable, Text
 
@@ -31,6 +32,7 @@ from bot import timing
 from bot.tracker_store import pop_turn_summary
 
 TURN_KEY = "coopbot_turn"
+logger = logging.getLogger(__name__)
 
 
 class TurnInfoRestInput(RestInput):
@@ -46,15 +48,16 @@ class TurnInfoRestInput(RestInput):
             timing.install()
 
         async def handle_and_summarise(message: UserMessage) -> None:
-            if measure:
-                started, token = time.perf_counter(), timing.start()
-                try:
-                    await on_new_message(message)
-                finally:
-                    figures = timing.finish(token)
-                figures["turn_ms"] = round((time.perf_counter() - started) * 1000, 3)
-            else:
+            started, token = (time.perf_counter(), timing.start()) if measure else (0.0, None)
+            try:
                 await on_new_message(message)
+            except Exception as exc:  # noqa: BLE001 - the turn failed: say so, never the message
+                _failed(message, exc)
+                return
+            finally:
+                if measure:
+                    figures = timing.finish(token)
+                    figures["turn_ms"] = round((time.perf_counter() - started) * 1000, 3)
             summary = pop_turn_summary(message.sender_id, message.message_id)
             if summary is not None and measure:
                 summary = {**summary, "timing": figures}
@@ -64,3 +67,20 @@ class TurnInfoRestInput(RestInput):
                 )
 
         return super().blueprint(handle_and_summarise)
+
+
+def _failed(message: UserMessage, exc: Exception) -> None:
+    """A turn that raised (Redis gone mid-turn: the lock or the tracker could not be written).
+
+    Rasa's REST channel would answer the replies collected so far, as if the
+    turn had happened, and log the member's message in clear (it may be a
+    ZIP code or a security answer). Instead: no replies, a summary saying the
+    turn is unsaved (the web app answers "try again" and the member's resent
+    answer lands on the same step), and a log line without the message.
+    """
+    logger.error("a REST turn failed: %s", exc.__class__.__name__)
+    pop_turn_summary(message.sender_id, message.message_id)
+    if isinstance(message.output_channel, CollectingOutputChannel):
+        message.output_channel.messages.clear()
+        message.output_channel.messages.append({"recipient_id": message.sender_id, "custom": {
+            TURN_KEY: {"message_id": message.message_id, "unsaved": True}}})

@@ -170,6 +170,13 @@ def _note_turn(tracker: DialogueStateTracker) -> None:
         _TURN_SUMMARIES.popitem(last=False)
 
 
+def _note_unsaved(tracker: DialogueStateTracker) -> None:
+    latest = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+    _TURN_SUMMARIES.pop(tracker.sender_id, None)
+    _TURN_SUMMARIES[tracker.sender_id] = {
+        "message_id": latest.message_id if latest is not None else None, "unsaved": True}
+
+
 def pop_turn_summary(sender_id: Text, message_id: Optional[Text]) -> Optional[Dict[Text, Any]]:
     """The summary of the turn that handled ``message_id`` (None if another turn's or none)."""
     summary = _TURN_SUMMARIES.get(sender_id)
@@ -286,7 +293,14 @@ class RedactingTrackerStore(TrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         started = time.perf_counter()
-        await self._store.save(redacted_tracker(tracker, self.domain))
+        try:
+            await self._store.save(redacted_tracker(tracker, self.domain))
+        except Exception:
+            # Rasa's fail-safe store keeps the turn in memory only and answers the
+            # member as if all were well; the stored conversation (Redis) has not
+            # moved on. The summary says so, and the web app answers "try again".
+            _note_unsaved(tracker)
+            raise
         _note_turn(tracker)
         timing.add("store", time.perf_counter() - started)
 

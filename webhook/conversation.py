@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 
 from backend import transcripts
 from webhook import timing
@@ -24,6 +25,11 @@ from webhook.database import get_session
 from webhook.rasa_client import RasaUnavailable, TrackerView, client_for, turn_view
 
 log = logging.getLogger(__name__)
+
+# A database restart (seconds) must not lose a turn Rasa has already taken; a
+# longer outage must not hold the member's answer past Twilio's 15 s wait.
+RECORD_RETRY_SECONDS = 5.0
+RECORD_RETRY_INTERVAL = 0.25
 
 TROUBLE = ("We're having trouble right now. Please try again in a few minutes - "
            "your answers so far are saved.")
@@ -91,6 +97,11 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
         else:
             view = summary
             timing.note(**view.timing)
+        if view.unsaved:
+            # The member's place did not move on in the stored conversation: the
+            # polite reply, and the member's resent answer lands on the same step.
+            log.warning("rasa could not store a %s turn (tracker store down?)", channel)
+            replies, view = [], TrackerView()
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s message: %s", channel, exc)
     else:
@@ -107,32 +118,44 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
             replies: list[Reply], view: TrackerView) -> bool:
     """Write the turn to the transcript; return whether the member's message was a secret.
 
-    A failure here is logged, never shown to the member (the turn then counts as secret).
+    Rasa has already answered (the member's place has moved on), so the turn
+    is written even across a short database restart: a lost connection is
+    retried for up to :data:`RECORD_RETRY_SECONDS`. Any other failure, or a
+    longer outage, is logged, never shown to the member (the turn then counts as secret).
     """
-    session = get_session()
-    secret = True
-    try:
-        # Belt and braces: a message answering a secret step (ZIP / last four,
-        # security answer) is dropped whole even if the dialogue did not mark
-        # it, or when Rasa could not be asked whether it held a secret.
-        secret = _is_secret(view) or (
-            transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
-        )
-        transcripts.record_turn(
-            session,
-            channel=channel,
-            sender_key=sender_id,
-            sender_masked=sender_masked,
-            member_text=text,
-            secret=secret,
-            replies=replies,
-            intent=view.intent,
-            confidence=view.confidence,
-            slots=view.slots,
-            public=transcripts.public_values(current_app.config["COOPBOT"]),
-        )
-        session.commit()
-    except Exception:  # a transcript failure must not cost the member the answer
-        session.rollback()
-        log.exception("could not record a %s transcript turn", channel)
-    return secret
+    deadline = time.monotonic() + RECORD_RETRY_SECONDS
+    while True:
+        session = get_session()
+        secret = True
+        try:
+            # Belt and braces: a message answering a secret step (ZIP / last four,
+            # security answer) is dropped whole even if the dialogue did not mark
+            # it, or when Rasa could not be asked whether it held a secret.
+            secret = _is_secret(view) or (
+                transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
+            )
+            transcripts.record_turn(
+                session,
+                channel=channel,
+                sender_key=sender_id,
+                sender_masked=sender_masked,
+                member_text=text,
+                secret=secret,
+                replies=replies,
+                intent=view.intent,
+                confidence=view.confidence,
+                slots=view.slots,
+                public=transcripts.public_values(current_app.config["COOPBOT"]),
+            )
+            session.commit()
+            return secret
+        except OperationalError:
+            session.rollback()
+            if time.monotonic() >= deadline:
+                log.exception("could not record a %s transcript turn: database unavailable", channel)
+                return True
+            time.sleep(RECORD_RETRY_INTERVAL)  # back-off while the pool reconnects
+        except Exception:  # a transcript failure must not cost the member the answer
+            session.rollback()
+            log.exception("could not record a %s transcript turn", channel)
+            return secret

@@ -75,6 +75,7 @@ class TrackerView:
     message_id: str | None = None
     slots: dict = field(default_factory=dict)
     timing: dict = field(default_factory=dict)  # per-stage milliseconds, when Rasa measures them
+    unsaved: bool = False  # Rasa answered but could not store the turn (its tracker store is down)
 
 
 class RasaClient:
@@ -256,6 +257,7 @@ def turn_view(messages: list[dict]) -> TrackerView | None:
                 message_id=info.get("message_id"),
                 slots=slots if isinstance(slots, dict) else {},
                 timing=info.get("timing") if isinstance(info.get("timing"), dict) else {},
+                unsaved=info.get("unsaved") is True,
             )
     return None
 

@@ -64,7 +64,22 @@ async def main():
         # A new store on the same file, as after a Rasa restart.
         "after_restart": [e.text for e in (await RedactingTrackerStore(domain).retrieve("conv")).events
                           if isinstance(e, UserUttered)],
+        "unsaved": await unsaved_turn(),
     }))
+
+async def unsaved_turn():
+    """The backing store down (Redis stopped): the save fails, and the summary says the turn is unsaved."""
+    broken = RedactingTrackerStore(domain)
+    async def refuse(tracker):
+        raise ConnectionError("Error 111 connecting")
+    broken._store.save = refuse
+    turn = DialogueStateTracker.from_events("down", events[:4], slots=domain.slots)
+    try:
+        await broken.save(turn)
+        raised = False
+    except ConnectionError:
+        raised = True
+    return {"raised": raised, "summary": pop_turn_summary("down", "m1")}
 asyncio.run(main())
 '''
 
@@ -135,3 +150,9 @@ def test_a_turn_without_secrets_is_stored_as_is_and_earlier_redactions_hold(stor
 
 def test_runs_in_the_rasa_python():
     assert sys.version_info >= (3, 11)  # this test process; the store itself ran under .venv-rasa
+
+
+def test_a_turn_the_store_could_not_save_is_reported_unsaved(stored):
+    # Rasa's fail-safe store would answer the member as if all were well; the
+    # summary tells the web app the conversation did not move on.
+    assert stored["unsaved"] == {"raised": True, "summary": {"message_id": "m1", "unsaved": True}}

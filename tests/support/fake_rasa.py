@@ -32,6 +32,7 @@ class FakeRasa(LocalHTTPServer):
         self.drop = False          # True: take each message, then close the connection unanswered (a crash)
         self.summarise = False     # True: answers end with the turn summary, as bot/channel.py does
         self.summary_timing: dict | None = None  # stage figures in the summary (COOPBOT_TIMING)
+        self.unsaved = False       # True: the summary says the turn could not be stored (tracker store down)
         self.tracker_reads = 0
         self.received: list[dict] = []
         self.trackers: dict[str, dict] = {}
@@ -84,7 +85,8 @@ class FakeRasa(LocalHTTPServer):
                     messages = [*messages, {"recipient_id": sender, "custom": {"coopbot_turn": {
                         "intent": intent, "confidence": confidence, "message_id": message_id,
                         "slots": dict(tracker["slots"]),
-                        **({"timing": fake.summary_timing} if fake.summary_timing else {})}}}]
+                        **({"timing": fake.summary_timing} if fake.summary_timing else {}),
+                        **({"unsaved": True} if fake.unsaved else {})}}}]
                 return self.send_json(200, messages)
 
             def do_GET(self):

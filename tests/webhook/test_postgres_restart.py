@@ -43,6 +43,9 @@ def test_a_restarted_database_costs_the_members_nothing(settings_for, own_postgr
         assert api_client.get("/healthz").status_code == 200
 
         own_postgres.stop()  # every pooled connection is now dead
+        # While it is down: the polite reply (a 200 Twilio delivers), never a 500 Twilio drops.
+        assert texter.texts("anyone home", from_="+15125550170") == [TROUBLE]
+        assert [r["message"] for r in rasa.received] == ["hello"]  # nothing was processed: the member resends
         own_postgres.start()
 
         replies = texter.texts("are you there", from_="+15125550170")
@@ -50,7 +53,7 @@ def test_a_restarted_database_costs_the_members_nothing(settings_for, own_postgr
         assert api_client.get("/healthz").status_code == 200
         assert app.test_client().get("/healthz").get_json()["database"] == "ok"
         turns = [text for direction, text in transcript(app) if direction == "in"]
-        assert turns == ["hello", "are you there"]  # no turn lost
+        assert turns == ["hello", "are you there"]  # no turn lost (the refused one was never taken)
     finally:
         app.extensions["coopbot.engine"].dispose()
         api_app.extensions["coopbot.engine"].dispose()

@@ -330,6 +330,18 @@ def test_the_turn_summary_in_rasa_s_answer_is_used_without_reading_the_tracker(s
         assert [(r.intent, r.confidence, r.step) for r in rows] == [("inform", 0.81, None), ("inform", 0.93, "email")]
 
 
+def test_a_turn_rasa_could_not_store_gets_the_polite_reply_and_keeps_the_step(sms_app, texter, fake_rasa):
+    fake_rasa.summarise = True
+    fake_rasa.bot = bot_replies("What is your e-mail?", slots={"requested_slot": "email"})
+    texter.texts("Garza", from_=PHONE)
+    # Redis stopped mid-turn: Rasa answers from memory, but the stored conversation did not move on.
+    fake_rasa.unsaved = True
+    fake_rasa.bot = bot_replies("Send the ZIP code or last 4.", slots={"requested_slot": "identity_proof"})
+    assert texter.texts("pat@example.com", from_=PHONE) == [TROUBLE]
+    [conversation] = conversations(sms_app)
+    assert conversation.last_step == "email"  # the member's resent answer lands on the same step
+
+
 def test_a_message_answering_a_secret_step_is_redacted_even_if_not_marked(sms_app, texter, fake_rasa):
     fake_rasa.bot = bot_replies("Send the ZIP code or last 4.", slots={"requested_slot": "identity_proof"})
     texter.texts("Garza", from_=PHONE)

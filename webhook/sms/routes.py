@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from flask import Response, current_app, request
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twilio.twiml.messaging_response import MessagingResponse
 
 from backend import notices, sms_consent, transcripts, verification
@@ -89,18 +89,26 @@ def inbound():
 
     key = sms_consent.phone_key(settings.secret_key, sender)
     session = get_session()
-    sms_consent.carry_over_opt_out(session, settings.secret_key, sender)
     row = SmsInbound(message_sid=sid[:64], phone_key=key, received_at=utcnow(), status=PROCESSING)
-    session.add(row)
     try:
+        sms_consent.carry_over_opt_out(session, settings.secret_key, sender)
+        session.add(row)
         session.flush()
     except IntegrityError:
         session.rollback()
         return _xml(_answer_of_earlier_delivery(session, row.message_sid))
+    except SQLAlchemyError:
+        # The database is away (restarting, failing over): nothing was processed,
+        # the member gets the polite reply and resends; no 500 that Twilio drops.
+        log.warning("database unavailable for an inbound SMS")
+        session.rollback()
+        return _xml(twiml([TROUBLE]))
 
+    from_rasa = False
     try:
         answer = _answer_locally(session, key, mask_phone(sender))
         if answer is None:
+            from_rasa = True
             # The conversation's source is its phone (pseudonym): the backend counts
             # guesses per source and recognises an SMS from the phone on file.
             verification.remember_origin(session, key, CHANNEL, key)
@@ -109,15 +117,27 @@ def inbound():
                                   sender_masked=mask_phone(sender))
             answer = [reply.text for reply in turn.replies]
         xml = twiml(answer)
-        row.status, row.response_xml = DONE, xml
-        session.commit()
-        return _xml(xml)
     except Exception:  # the member gets an answer, Twilio may retry the message
         log.exception("inbound SMS failed")
         session.rollback()
-        session.execute(delete(SmsInbound).where(SmsInbound.message_sid == row.message_sid))
-        session.commit()
+        try:
+            session.execute(delete(SmsInbound).where(SmsInbound.message_sid == row.message_sid))
+            session.commit()
+        except SQLAlchemyError:  # the database went away meanwhile: still no 500
+            session.rollback()
+            log.warning("could not forget a failed inbound SMS (database unavailable)")
         return _xml(twiml([TROUBLE]))
+    try:
+        row.status, row.response_xml = DONE, xml
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("could not store the answer of an inbound SMS (database unavailable)")
+        if not from_rasa:
+            return _xml(twiml([TROUBLE]))  # an opt-out or opt-in not stored must not be confirmed
+        # Rasa has answered (the member's place has moved on): the member gets that
+        # answer, not the polite reply, or the resent message would be processed twice.
+    return _xml(xml)
 
 
 def _answer_locally(session, key: str, masked: str) -> list[str] | None:
