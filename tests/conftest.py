@@ -39,6 +39,31 @@ PG_ADMIN_URL = os.environ.get(
 TEST_API_KEY = "test-api-key-0123456789"
 
 
+def pytest_collection_modifyitems(items):
+    """Order the files for ``--dist loadfile --no-loadscope-reorder`` (scripts/test): longest first.
+
+    xdist hands out whole files, in this order. First come the files whose tests share a
+    module-scoped fixture: it is expensive on purpose (a Rasa subprocess loading the model
+    twice, the end-to-end stack, a browser) and runs while the other worker deals with
+    everything else; dealt last, as xdist's own order (most tests first) did, the whole
+    run waited for it; those under tests/e2e/ (Rasa itself) come first among them. Then the
+    other files, most tests first, so the last ones handed out are short. The order of
+    tests within a file is kept.
+    """
+    def shares_a_module_fixture(item) -> bool:
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info else ()
+        return any(d.scope in ("module", "class", "package") for chain in defs for d in chain)
+
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    heavy = {path for path, tests in files.items() if any(map(shares_a_module_fixture, tests))}
+    order = sorted(files, key=lambda path: (path not in heavy, not path.startswith("tests/e2e/"),
+                                           -len(files[path])))
+    items[:] = [item for path in order for item in files[path]]
+
+
 @pytest.fixture(autouse=True)
 def cheap_argon2(monkeypatch):
     """Argon2 stays the real algorithm in tests, with the smallest cost parameters.

@@ -225,6 +225,18 @@ def tracker_cases():
     return cases
 
 
+def _without_clock(dump: str) -> str:
+    """A tracker dump without its event times: those are digits of the clock that may
+    spell a drawn four-digit secret by chance (the test failed on 1796054317.9535...0931)."""
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("timestamp", "latest_event_time")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+    return json.dumps(strip(json.loads(dump)))
+
+
 def test_the_tracker_store_keeps_no_marked_secret(tracker_cases, tmp_path):
     if not RASA_PYTHON.exists():
         pytest.fail("the Rasa environment .venv-rasa is missing: run make envs")
@@ -238,7 +250,7 @@ def test_the_tracker_store_keeps_no_marked_secret(tracker_cases, tmp_path):
     raw = (tmp_path / "tracker.db").read_bytes()
     for case, dump in zip(tracker_cases, dumps):
         if case["slot"] == "identity_proof":
-            assert case["secret"] not in only_digits(dump.replace("1001234567", "")), case
+            assert case["secret"] not in only_digits(_without_clock(dump).replace("1001234567", "")), case
         else:
             assert json.dumps(case["secret"])[1:-1] not in dump, case
             assert case["secret"].encode() not in raw
