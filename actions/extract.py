@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
+from backend import normalise
 
 ACCOUNT_MIN, ACCOUNT_MAX = 6, 12
 
@@ -172,12 +172,9 @@ class Parsed:
 
 
 def normalise_email(value: str) -> str | None:
-    """The lower-cased address when it is a syntactically valid e-mail address, else None."""
-    try:
-        result = validate_email(value.strip().strip(".,;:!?<>()[]\"'"), check_deliverability=False)
-    except EmailNotValidError:
-        return None
-    return result.normalized.lower()
+    """The address as the backend stores it (``backend.normalise.email``), once the punctuation
+    a sentence puts around an address ("mail me at <pat@example.com>.") is taken off; else None."""
+    return normalise.email(value.strip().strip(".,;:!?<>()[]\"'"))
 
 
 def email_problem(value: str) -> str:

@@ -26,7 +26,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend import keys
 
-_hasher = PasswordHasher()
+PASSWORD_HASHER = PasswordHasher()
+_hasher = PASSWORD_HASHER
 # OWASP Password Storage Cheat Sheet, argon2id: m=19 MiB, t=2, p=1.
 ANSWER_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _answer_hasher = ANSWER_HASHER

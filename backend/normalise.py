@@ -5,7 +5,9 @@ staff console agree on what "the same account" or "the same phone" is. Each
 function returns ``None`` for input that is not such an identifier; callers
 turn that into their own error (an API error, a staff message, a rejected row).
 Phone numbers are parsed with ``phonenumbers`` (US by default, as the co-op's
-members are).
+members are); e-mail addresses are checked with ``email_validator``. The action
+server reads addresses out of chat messages with :func:`email` too, so the chat
+accepts exactly the addresses the API does.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 
 _ACCOUNT_NOISE = re.compile(r"[\s\-.#]")
 _ACCOUNT = re.compile(r"\d{6,12}")
@@ -48,3 +51,21 @@ def phone(value: str | None, region: str = DEFAULT_REGION) -> str | None:
 def email_key(value: str | None) -> str:
     """How addresses are compared and stored: trimmed, lower-cased."""
     return (value or "").strip().lower()
+
+
+def email(value: str | None) -> str | None:
+    """A syntactically valid address, lower-cased (addresses are usernames here), or None."""
+    try:
+        return checked_email(value)
+    except EmailNotValidError:
+        return None
+
+
+def checked_email(value: str | None) -> str:
+    """As :func:`email`, but an invalid address raises ``EmailNotValidError``, whose message
+    says what is wrong in words a person can act on (the API and the staff console show it).
+
+    No DNS lookup: the address is a username first; whether mail reaches it is learnt by
+    mailing it (and a lookup would make every chat turn wait on the network).
+    """
+    return validate_email((value or "").strip(), check_deliverability=False).normalized.lower()

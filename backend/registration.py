@@ -27,12 +27,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend import accounts, notices, possession
+from backend import normalise, notices, possession
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import hash_answer, normalise_answer
@@ -107,10 +107,9 @@ def public_config(settings: Settings) -> dict:
 def normalise_address(email: str | None) -> str:
     """A syntactically valid address, lower-cased (it is the username); else ``BadInput``."""
     try:
-        valid = validate_email((email or "").strip(), check_deliverability=False)
+        return normalise.checked_email(email)
     except EmailNotValidError as exc:
         raise BadInput("invalid_email", str(exc)) from None
-    return accounts.normalise_email(valid.normalized)
 
 
 def store_security_answer(session: Session, conversation_id: str, question: int, answer: str,

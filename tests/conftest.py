@@ -1,4 +1,5 @@
-"""Shared fixtures: settings in a temporary folder, and migrated SQLite or PostgreSQL databases.
+"""Shared fixtures: settings in a temporary folder, migrated SQLite or PostgreSQL databases,
+and cheaper argon2.
 
 PostgreSQL tests use a database of their own (``coopbot_test_<random>``), created
 on the server named by ``COOPBOT_TEST_POSTGRES_URL`` and dropped afterwards.
@@ -14,10 +15,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from backend import hashing
 from backend.config import load_settings
 from backend.db import make_engine, make_session_factory
 from backend.migrate import upgrade
@@ -34,6 +37,47 @@ PG_ADMIN_URL = os.environ.get(
     "COOPBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 TEST_API_KEY = "test-api-key-0123456789"
+
+
+def pytest_collection_modifyitems(items):
+    """Order the files for ``--dist loadfile --no-loadscope-reorder`` (scripts/test): longest first.
+
+    xdist hands out whole files, in this order. First come the files whose tests share a
+    module-scoped fixture: it is expensive on purpose (a Rasa subprocess loading the model
+    twice, the end-to-end stack, a browser) and runs while the other worker deals with
+    everything else; dealt last, as xdist's own order (most tests first) did, the whole
+    run waited for it; those under tests/e2e/ (Rasa itself) come first among them. Then the
+    other files, most tests first, so the last ones handed out are short. The order of
+    tests within a file is kept.
+    """
+    def shares_a_module_fixture(item) -> bool:
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info else ()
+        return any(d.scope in ("module", "class", "package") for chain in defs for d in chain)
+
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    heavy = {path for path, tests in files.items() if any(map(shares_a_module_fixture, tests))}
+    order = sorted(files, key=lambda path: (path not in heavy, not path.startswith("tests/e2e/"),
+                                           -len(files[path])))
+    items[:] = [item for path in order for item in files[path]]
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    """Argon2 stays the real algorithm in tests, with the smallest cost parameters.
+
+    Production's parameters (64 MiB and 3 passes for passwords, 19 MiB and 2 for
+    security answers) make each hash take 50-500 ms, and the tests hash and verify
+    hundreds of passwords and answers (staff sign-ins, member pages, the action
+    tests' live backend). Hashes carry their parameters, so verifying works the same;
+    tests/backend/test_passwords.py checks the production parameters themselves.
+    Servers the end-to-end tests start in processes of their own keep production's.
+    """
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(hashing, "_hasher", cheap)
+    monkeypatch.setattr(hashing, "_answer_hasher", cheap)
 
 
 def _postgres_unavailable() -> str | None:

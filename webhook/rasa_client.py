@@ -32,7 +32,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 from urllib.parse import quote
 
 import httpx
@@ -76,6 +76,16 @@ class TrackerView:
     slots: dict = field(default_factory=dict)
     timing: dict = field(default_factory=dict)  # per-stage milliseconds, when Rasa measures them
     unsaved: bool = False  # Rasa answered but could not store the turn (its tracker store is down)
+
+
+def _json(response: httpx.Response, what: str) -> Any:
+    """The body of Rasa's 200 answer to ``what``; any other answer means Rasa is unavailable."""
+    if response.status_code != 200:
+        raise RasaUnavailable(f"{what}: HTTP {response.status_code}")
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise RasaUnavailable(f"{what}: not JSON") from exc
 
 
 class RasaClient:
@@ -169,12 +179,7 @@ class RasaClient:
         finally:
             if self._on_call is not None:
                 self._on_call(time.perf_counter() - started, (metadata or {}).get("channel"))
-        if response.status_code != 200:
-            raise RasaUnavailable(f"POST /webhooks/rest/webhook: HTTP {response.status_code}")
-        try:
-            messages = response.json()
-        except ValueError as exc:
-            raise RasaUnavailable("POST /webhooks/rest/webhook: not JSON") from exc
+        messages = _json(response, "POST /webhooks/rest/webhook")
         return messages if isinstance(messages, list) else []
 
     def tracker(self, sender_id: str) -> TrackerView:
@@ -186,12 +191,7 @@ class RasaClient:
         path = (f"/conversations/{quote(sender_id, safe='')}/tracker"
                 f"?include_events=APPLIED&token={quote(self.token, safe='')}")
         response = self._request("GET", path, timeout=TRACKER_TIMEOUT, sender_id=sender_id)
-        if response.status_code != 200:
-            raise RasaUnavailable(f"GET tracker: HTTP {response.status_code}")
-        try:
-            data = response.json()
-        except ValueError as exc:
-            raise RasaUnavailable("GET tracker: not JSON") from exc
+        data = _json(response, "GET tracker")
         latest = data.get("latest_message") or {}
         intent = latest.get("intent") or {}
         confidence = intent.get("confidence")
@@ -220,12 +220,7 @@ class RasaClient:
             (base_url or self.base_url).rstrip("/"), "GET", f"/status?token={quote(self.token, safe='')}",
             timeout=STATUS_TIMEOUT,
         )
-        if response.status_code != 200:
-            raise RasaUnavailable(f"GET /status: HTTP {response.status_code}")
-        try:
-            data = response.json()
-        except ValueError as exc:
-            raise RasaUnavailable("GET /status: not JSON") from exc
+        data = _json(response, "GET /status")
         if not data.get("model_file") and not data.get("model_id"):
             raise RasaUnavailable("no model loaded")
         return data

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend import normalise
 from backend.hashing import hash_password, verify_password
 from backend.models import StaffUser
 
@@ -35,11 +36,9 @@ class StaffError(ValueError):
 def normalise_email(email: str) -> str:
     """Lower-cased, validated address; staff e-mail addresses are usernames, not mail targets."""
     try:
-        # No DNS lookup: the address names the account; the console never mails it.
-        result = validate_email(email.strip(), check_deliverability=False)
+        return normalise.checked_email(email)
     except EmailNotValidError as exc:
         raise StaffError(f"That is not a valid e-mail address: {exc}") from None
-    return result.normalized.lower()
 
 
 def check_password_policy(password: str) -> None:

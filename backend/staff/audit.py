@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from backend.models import AuditEntry
+from backend.staff.paging import page_before
 
 
 VIEW_TRANSCRIPT = "view_transcript"
@@ -50,9 +51,4 @@ def record_audit(
 def audit_page(session: Session, *, before_id: int | None = None, limit: int = 50) -> tuple[list[AuditEntry], int | None]:
     """Newest entries first; returns the entries and the id to continue before, if any."""
     query = select(AuditEntry).options(joinedload(AuditEntry.staff)).order_by(AuditEntry.id.desc())
-    if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
-    rows = list(session.scalars(query.limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (rows[-1].id if more else None)
+    return page_before(session, query, AuditEntry.id, before_id, limit)

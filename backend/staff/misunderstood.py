@@ -18,6 +18,7 @@ from backend.models import TranscriptMessage
 from backend.staff.accounts import StaffError
 from backend.staff.audit import LABEL_MESSAGE, record_audit
 from backend.staff.conversations import PAGE_SIZE
+from backend.staff.paging import page_before
 
 
 LOW_CONFIDENCE = 0.6
@@ -59,12 +60,7 @@ def list_misunderstood(
         query = query.where(m.label_intent.is_(None))
     elif status == LABELLED:
         query = query.where(m.label_intent.is_not(None))
-    if before_id is not None:
-        query = query.where(m.id < before_id)
-    rows = list(session.scalars(query.limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (rows[-1].id if more else None)
+    return page_before(session, query, m.id, before_id, limit)
 
 
 def label_message(

@@ -10,8 +10,6 @@ builds the tracker payloads Rasa would send (events, slots, latest message).
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import itertools
 from pathlib import Path
 from typing import Any
@@ -22,8 +20,8 @@ from rasa_sdk.executor import ActionExecutor
 
 from actions import backend_client
 from backend.db import make_engine, make_session_factory
-from backend.members_import import HEADER, import_members
 from tests.conftest import TEST_API_KEY
+from tests.support.backend_helpers import load_members
 from tests.support.live import live_server
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text())
@@ -47,14 +45,9 @@ def backend(settings_for, sqlite_url):
 
     settings = settings_for(sqlite_url)
     engine = make_engine(settings.database_url)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    for account, meter, name, zip_code, last4 in MEMBERS:
-        writer.writerow([account, meter, name, zip_code, last4, ""])
-    buffer.seek(0)
-    report = import_members(make_session_factory(engine), buffer, settings.secret_key)
-    assert report.ok
+    load_members(make_session_factory(engine), settings,
+                 *(dict(account=account, meter=meter, name=name, zip=zip_code, last4=last4)
+                   for account, meter, name, zip_code, last4 in MEMBERS))
     app = create_app(settings)
     with live_server(app) as url:
         backend_client.set_client(backend_client.BackendClient(url, TEST_API_KEY))

@@ -34,3 +34,19 @@ def test_what_is_no_account_number_is_none(typed):
 
 def test_e_mail_keys_compare_case_insensitively():
     assert normalise.email_key("  Maria.Garza@Example.COM ") == "maria.garza@example.com"
+
+
+@pytest.mark.parametrize("typed, canonical", [
+    ("  Maria.Garza@Example.COM ", "maria.garza@example.com"), ("pat+bills@coop.example", "pat+bills@coop.example"),
+])
+def test_valid_addresses_are_trimmed_and_lower_cased(typed, canonical):
+    assert normalise.email(typed) == normalise.checked_email(typed) == canonical
+
+
+@pytest.mark.parametrize("typed", ["", None, "not an email", "john@gmail", "two words@example.com"])
+def test_what_is_no_address_is_none_or_a_reason(typed):
+    from email_validator import EmailNotValidError
+
+    assert normalise.email(typed) is None
+    with pytest.raises(EmailNotValidError):
+        normalise.checked_email(typed)

@@ -63,6 +63,20 @@ def test_unknown_policy_is_a_configuration_error():
         passwords.check("strict", "whatever", None)
 
 
+def test_passwords_are_hashed_with_argon2id_at_rfc_9106_s_parameters(monkeypatch):
+    from argon2 import extract_parameters
+
+    from backend import hashing
+
+    monkeypatch.setattr(hashing, "_hasher", hashing.PASSWORD_HASHER)  # undo the tests' cheap hasher
+    stored = hashing.hash_password("correct horse battery")
+    params = extract_parameters(stored)
+    assert stored.startswith("$argon2id$")
+    assert params.memory_cost >= 65536 and params.time_cost >= 3 and params.parallelism >= 4
+    assert hashing.verify_password(stored, "correct horse battery")
+    assert not hashing.verify_password(stored, "correct horse batterY")
+
+
 def test_security_answers_are_hashed_with_at_least_owasp_s_argon2id_parameters(monkeypatch):
     from argon2 import PasswordHasher
     from argon2 import extract_parameters

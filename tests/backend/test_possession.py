@@ -62,6 +62,18 @@ def enter(db, settings, conversation, code, now=None):
         return p.check_code(session, settings, conversation, code, now=now)
 
 
+def lock_garza(db, settings, now) -> None:
+    """Spend Garza's daily budget of wrong secrets from other conversations: locked, unlock by code."""
+    for index in range(v.ACCOUNT_DAILY_LIMIT):
+        with db() as session:
+            v.check_account(session, f"bad{index}", GARZA["account"], "Garza", now=now)
+        with db() as session:
+            v.verify_secret(session, settings, f"bad{index}", zip_code="11111", now=now)
+    with db() as session:
+        told = v.check_account(session, "owner", GARZA["account"], "Garza", now=now)
+    assert (told.result, told.unlock) == (v.LOCKED, v.UNLOCK_PHONE_CODE)
+
+
 def test_a_code_to_the_phone_on_file_is_needed_before_registering(db, settings):
     assert verified(db, settings, "web1").possession == p.CODE_REQUIRED
     with pytest.raises(StepOutOfOrder) as refused:
@@ -159,14 +171,7 @@ def test_bill_policy_needs_no_code(db, settings_for, settings):
 
 def test_a_right_code_clears_the_accounts_spent_budget(db, settings):
     now = utcnow()
-    for index in range(v.ACCOUNT_DAILY_LIMIT):
-        with db() as session:
-            v.check_account(session, f"bad{index}", GARZA["account"], "Garza", now=now)
-        with db() as session:
-            v.verify_secret(session, settings, f"bad{index}", zip_code="11111", now=now)
-    with db() as session:
-        told = v.check_account(session, "owner", GARZA["account"], "Garza", now=now)
-    assert (told.result, told.unlock) == (v.LOCKED, v.UNLOCK_PHONE_CODE)
+    lock_garza(db, settings, now)
     # Unlock with the code to the phone on file (after step 1 the draft knows the account) ...
     with db() as session:
         draft = v.draft_for(session, "owner", now)
@@ -181,14 +186,7 @@ def test_a_right_code_clears_the_accounts_spent_budget(db, settings):
 
 def test_a_locked_account_can_ask_for_the_unlock_code_after_number_and_name(db, settings):
     now = utcnow()
-    for index in range(v.ACCOUNT_DAILY_LIMIT):
-        with db() as session:
-            v.check_account(session, f"bad{index}", GARZA["account"], "Garza", now=now)
-        with db() as session:
-            v.verify_secret(session, settings, f"bad{index}", zip_code="11111", now=now)
-    with db() as session:
-        told = v.check_account(session, "owner", GARZA["account"], "Garza", now=now)
-    assert (told.result, told.unlock) == (v.LOCKED, v.UNLOCK_PHONE_CODE)
+    lock_garza(db, settings, now)
     with db() as session:  # step 2 stays refused until the code
         assert v.verify_secret(session, settings, "owner", zip_code=GARZA["zip"], now=now).result == v.LOCKED
     # A wrong name gets no code.

@@ -4,7 +4,6 @@ resend, password reset, unsubscribe and register again, and concurrent registrat
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,15 @@ from backend import verification as v
 from backend.errors import BadInput, StepOutOfOrder
 from backend.models import ACTIVE, PENDING, UNSUBSCRIBED, LinkToken, Notification, Registration, utcnow
 from backend.notify import dispatch
-from tests.support.backend_helpers import GARZA, GARZA_RANCH, OBRIEN, load_members, outbox_mails, parts
+from tests.support.backend_helpers import (
+    GARZA,
+    GARZA_RANCH,
+    OBRIEN,
+    all_at_once,
+    load_members,
+    outbox_mails,
+    parts,
+)
 
 LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
 
@@ -244,24 +251,12 @@ def test_unsubscribe_then_register_again(db, settings):
 
 def _race(db, settings, calls):
     """Run ``register`` calls in threads released at the same instant; return their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes, errors = {}, []
+    def register(index):
+        conversation, email = calls[index]
+        with db() as session:
+            return conversation, reg.register(session, settings, conversation, email, True)
 
-    def worker(conversation, email):
-        try:
-            with db() as session:
-                barrier.wait(timeout=10)
-                outcomes[conversation] = reg.register(session, settings, conversation, email, True)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=call) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return outcomes
+    return dict(all_at_once(len(calls), register))
 
 
 def test_concurrent_registration_of_one_account_makes_exactly_one(db, settings):

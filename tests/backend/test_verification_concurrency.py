@@ -6,7 +6,6 @@ that matter (real parallel transactions; SQLite serialises writers anyway).
 
 from __future__ import annotations
 
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +13,7 @@ from sqlalchemy import func, select
 from backend import verification as v
 from backend.errors import StepOutOfOrder
 from backend.models import RegistrationDraft, VerificationAttempt, utcnow
-from tests.support.backend_helpers import GARZA, GARZA_RANCH, load_members
+from tests.support.backend_helpers import GARZA, GARZA_RANCH, all_at_once, load_members
 
 THREADS = 50
 
@@ -23,26 +22,6 @@ THREADS = 50
 def db(session_factory, settings):
     load_members(session_factory, settings, GARZA, GARZA_RANCH)
     return session_factory
-
-
-def _parallel(count, target):
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = target(index)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return results
 
 
 def test_fifty_parallel_wrong_guesses_record_at_most_the_limit(db, settings):
@@ -57,7 +36,7 @@ def test_fifty_parallel_wrong_guesses_record_at_most_the_limit(db, settings):
             zip_code = GARZA["zip"] if index == 9 else f"{11111 + index:05d}"
             return v.verify_secret(session, settings, f"g{index}", zip_code=zip_code, now=now).result
 
-    results = _parallel(THREADS, guess)
+    results = all_at_once(THREADS, guess)
     with db() as session:
         wrong = session.scalar(select(func.count()).select_from(VerificationAttempt).where(
             VerificationAttempt.step == v.SECRET_STEP, VerificationAttempt.succeeded.is_(False)))
@@ -91,7 +70,7 @@ def test_a_verify_racing_an_account_switch_never_verifies_the_other_account(db, 
                         return None  # the switch found the ranch locked (Garza's ZIP counted against it)
                 return v.check_account(session, conversation, GARZA_RANCH["account"], "Garza Ranch").result
 
-        _parallel(2, step)
+        all_at_once(2, step)
         with db() as session:
             draft = session.get(RegistrationDraft, conversation)
             # Garza's ZIP may verify Garza, never the ranch the conversation switched to.

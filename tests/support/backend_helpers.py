@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import socket
+import threading
 import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -26,7 +27,7 @@ def load_members(session_factory, settings, *members: dict) -> None:
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for index, member in enumerate(members):
-        writer.writerow([member["account"], f"M{index}", member["name"], member["zip"],
+        writer.writerow([member["account"], member.get("meter", f"M{index}"), member["name"], member["zip"],
                          member.get("last4", ""), member.get("phone", "")])
     buffer.seek(0)
     report = import_members(session_factory, buffer, settings.secret_key)
@@ -43,6 +44,28 @@ def wait_for(condition, timeout: float = 10.0, interval: float = 0.02):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         time.sleep(interval)
+
+
+def all_at_once(count: int, target) -> list:
+    """Call ``target(0)`` ... ``target(count - 1)`` in threads released at the same instant
+    (a barrier), for races; return their results in order. Any exception fails the test."""
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = target(index)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    return results
 
 
 def free_port() -> int:

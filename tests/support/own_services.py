@@ -124,7 +124,8 @@ class PostgresCluster:
                        env=env, timeout=120, cwd=self.folder)
 
     def init(self) -> "PostgresCluster":
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                  "--no-sync")  # a throwaway cluster: no need to wait for the disk
         return self
 
     def start(self) -> "PostgresCluster":

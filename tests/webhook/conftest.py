@@ -9,6 +9,13 @@ from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter
 
 
 @pytest.fixture
+def no_csrf(app):
+    """The app with CSRF checks off, for tests that post forms without reading them first."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+@pytest.fixture
 def fake_rasa():
     fake = FakeRasa().start()
     yield fake

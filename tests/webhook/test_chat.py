@@ -15,7 +15,6 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
 from backend.models import Conversation, TranscriptMessage
-from tests.support.fake_rasa import FakeRasa
 from webhook.chat import session_tokens
 from webhook.conversation import TROUBLE
 
@@ -23,15 +22,8 @@ ALLOWED_SITE = "https://www.example.coop"
 
 
 @pytest.fixture
-def rasa():
-    fake = FakeRasa().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def chat_app(make_app, db_url, rasa):
-    app = make_app(db_url, rasa_url=rasa.url, chat_origins=(ALLOWED_SITE,))
+def chat_app(make_app, db_url, fake_rasa):
+    app = make_app(db_url, rasa_url=fake_rasa.url, chat_origins=(ALLOWED_SITE,))
     app.config.update(TESTING=True)
     yield app
 
@@ -106,11 +98,11 @@ def test_session_tokens_are_random_and_signed(chat, chat_app):
     assert session_tokens.session_id(key, first) != session_tokens.session_id(key, second)
 
 
-def test_a_message_without_a_token_is_refused(chat, rasa):
+def test_a_message_without_a_token_is_refused(chat, fake_rasa):
     response = send(chat, None, "hello")
     assert response.status_code == 401
     assert "session" in response.get_json()["error"]
-    assert rasa.received == []
+    assert fake_rasa.received == []
 
 
 @pytest.mark.parametrize("token", [
@@ -118,11 +110,11 @@ def test_a_message_without_a_token_is_refused(chat, rasa):
     URLSafeTimedSerializer("another-secret", salt="coopbot.chat.session").dumps("a" * 32),
     URLSafeTimedSerializer("test-secret-key", salt="something-else").dumps("a" * 32),
 ], ids=["garbage", "signed-with-another-key", "signed-for-another-purpose"])
-def test_a_bad_or_forged_token_is_refused(chat, rasa, token):
+def test_a_bad_or_forged_token_is_refused(chat, fake_rasa, token):
     response = send(chat, token, "hello")
     assert response.status_code == 401
     assert response.get_json()["error"]
-    assert rasa.received == []
+    assert fake_rasa.received == []
 
 
 def test_an_expired_token_is_refused():
@@ -133,8 +125,8 @@ def test_an_expired_token_is_refused():
 
 
 # ---------------------------------------------------------------------------------- messages
-def test_replies_come_back_as_json_with_buttons(chat, rasa):
-    rasa.bot = choose_bot
+def test_replies_come_back_as_json_with_buttons(chat, fake_rasa):
+    fake_rasa.bot = choose_bot
     token = new_token(chat)
     response = send(chat, token, "I want to sign up")
     assert response.status_code == 200
@@ -149,34 +141,34 @@ def test_replies_come_back_as_json_with_buttons(chat, rasa):
     ], "secret": False}
 
 
-def test_a_message_holding_a_secret_is_flagged_so_the_widget_keeps_no_copy(chat, rasa):
-    rasa.bot = lambda sender, text: (
+def test_a_message_holding_a_secret_is_flagged_so_the_widget_keeps_no_copy(chat, fake_rasa):
+    fake_rasa.bot = lambda sender, text: (
         [{"text": "Thanks, that matches."}], {"_secret": True, "requested_slot": "email"}, "inform", 0.97)
     token = new_token(chat)
     answer = send(chat, token, "78620").get_json()
     assert answer["secret"] is True
-    rasa.bot = choose_bot
+    fake_rasa.bot = choose_bot
     assert send(chat, token, "what now").get_json()["secret"] is False
 
 
-def test_rasa_knows_the_chat_by_a_pseudonym_that_stays_the_same(chat, chat_app, rasa):
+def test_rasa_knows_the_chat_by_a_pseudonym_that_stays_the_same(chat, chat_app, fake_rasa):
     token = new_token(chat)
     send(chat, token, "hi")
     send(chat, token, "my account is 1001234567")
     other = new_token(chat)
     send(chat, other, "hi")
-    senders = [r["sender"] for r in rasa.received]
+    senders = [r["sender"] for r in fake_rasa.received]
     assert senders[0] == senders[1] != senders[2]
     session = session_tokens.session_id(chat_app.config["COOPBOT"].session_key, token)
     assert re.fullmatch(r"[0-9a-f]{64}", senders[0])
     assert session not in senders[0] and token not in senders[0]
-    assert rasa.received[0]["message"] == "hi"
+    assert fake_rasa.received[0]["message"] == "hi"
 
 
-def test_the_turn_is_kept_in_the_transcript_as_a_web_conversation(chat, chat_app, rasa):
+def test_the_turn_is_kept_in_the_transcript_as_a_web_conversation(chat, chat_app, fake_rasa):
     token = new_token(chat)
     send(chat, token, "hello there")
-    sender = rasa.received[0]["sender"]
+    sender = fake_rasa.received[0]["sender"]
     with chat_app.app_context():
         from webhook.database import get_session
 
@@ -197,33 +189,33 @@ def test_the_turn_is_kept_in_the_transcript_as_a_web_conversation(chat, chat_app
     ({"message": "hi"}, '{"text"'),
     (["hi"], '{"text"'),
 ])
-def test_bad_input_gets_a_clear_answer_and_reaches_nobody(chat, rasa, body, expected):
+def test_bad_input_gets_a_clear_answer_and_reaches_nobody(chat, fake_rasa, body, expected):
     token = new_token(chat)
     response = chat.post("/chat/api/messages", json=body, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 400
     assert expected in response.get_json()["error"]
-    assert rasa.received == []
+    assert fake_rasa.received == []
 
 
-def test_a_body_that_is_not_json_is_refused(chat, rasa):
+def test_a_body_that_is_not_json_is_refused(chat, fake_rasa):
     token = new_token(chat)
     response = chat.post("/chat/api/messages", data="text=hi",
                          headers={"Authorization": f"Bearer {token}"},
                          content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
-    assert rasa.received == []
+    assert fake_rasa.received == []
 
 
-def test_when_rasa_is_down_the_member_gets_a_polite_reply(chat, rasa):
-    rasa.fail_status = 500
+def test_when_rasa_is_down_the_member_gets_a_polite_reply(chat, fake_rasa):
+    fake_rasa.fail_status = 500
     token = new_token(chat)
     response = send(chat, token, "hello")
     assert response.status_code == 200
     assert response.get_json() == {"replies": [{"text": TROUBLE, "buttons": []}], "secret": False}
 
 
-def test_markup_in_a_reply_is_returned_as_json_text_never_as_a_page(chat, rasa):
-    rasa.bot = lambda sender, text: ([{"text": '<img src=x onerror="alert(1)">'}], {}, "greet", 0.9)
+def test_markup_in_a_reply_is_returned_as_json_text_never_as_a_page(chat, fake_rasa):
+    fake_rasa.bot = lambda sender, text: ([{"text": '<img src=x onerror="alert(1)">'}], {}, "greet", 0.9)
     response = send(chat, new_token(chat), "hi")
     assert response.mimetype == "application/json"
     assert response.get_json()["replies"][0]["text"] == '<img src=x onerror="alert(1)">'
@@ -258,7 +250,7 @@ def test_an_allowed_site_gets_cors_headers(chat):
 
 
 @pytest.mark.parametrize("origin", ["https://evil.example", "http://www.example.coop", "null"])
-def test_any_other_site_is_refused(chat, rasa, origin):
+def test_any_other_site_is_refused(chat, fake_rasa, origin):
     preflight = chat.options("/chat/api/messages", headers={
         "Origin": origin, "Access-Control-Request-Method": "POST",
     })
@@ -272,7 +264,7 @@ def test_any_other_site_is_refused(chat, rasa, origin):
     response = send(chat, new_token(chat), "hi", headers={"Origin": origin})
     assert response.status_code == 403
     assert "not allowed" in response.get_json()["error"]
-    assert rasa.received == []
+    assert fake_rasa.received == []
 
 
 def test_chat_origins_come_from_the_environment(monkeypatch, tmp_path):

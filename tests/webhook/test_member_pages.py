@@ -35,12 +35,6 @@ GOOD = "correct horse battery"
 
 
 @pytest.fixture
-def no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
-
-
-@pytest.fixture
 def pending(session_factory):
     """A pending registration and a fresh activation link: (registration id, token)."""
     registration_id = add_registration(session_factory, add_member(session_factory))

@@ -12,12 +12,6 @@ from tests.support.member_rows import add_member, add_registration, mint, regist
 
 
 @pytest.fixture
-def no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    return app
-
-
-@pytest.fixture
 def active_registration(session_factory):
     return add_registration(session_factory, add_member(session_factory), status=ACTIVE)
 
