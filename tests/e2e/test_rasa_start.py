@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+# It loads the trained model in a real Rasa Python (twice): an end-to-end test, outside make test-fast.
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -48,6 +51,7 @@ fast = read(asyncio.run(load_agent(model_path=sys.argv[1])))
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event, SlotSet, UserUttered
+
 action = RemoteAction("validate_registration_form", None)
 good = {"events": [{"event": "slot", "name": "email", "value": "pat@example.com"}],
         "responses": [{"text": "Got it."}]}
