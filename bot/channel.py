@@ -20,6 +20,7 @@ Configured in bot/credentials.yml under the same name as the stock channel
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any, Awaitable, Callable, Text
@@ -43,30 +44,41 @@ class TurnInfoRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        measure = timing.enabled()
-        if measure:
-            timing.install()
+        return super().blueprint(summarising(on_new_message, timing.enabled()))
 
-        async def handle_and_summarise(message: UserMessage) -> None:
-            started, token = (time.perf_counter(), timing.start()) if measure else (0.0, None)
-            try:
-                await on_new_message(message)
-            except Exception as exc:  # noqa: BLE001 - the turn failed: say so, never the message
-                _failed(message, exc)
-                return
-            finally:
-                if measure:
-                    figures = timing.finish(token)
-                    figures["turn_ms"] = round((time.perf_counter() - started) * 1000, 3)
-            summary = pop_turn_summary(message.sender_id, message.message_id)
-            if summary is not None and measure:
-                summary = {**summary, "timing": figures}
-            if summary is not None and isinstance(message.output_channel, CollectingOutputChannel):
-                message.output_channel.messages.append(
-                    {"recipient_id": message.sender_id, "custom": {TURN_KEY: summary}}
-                )
 
-        return super().blueprint(handle_and_summarise)
+def summarising(on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                measure: bool) -> Callable[[UserMessage], Awaitable[None]]:
+    """``on_new_message`` whose collected answer ends with the turn's summary."""
+    if measure:
+        timing.install()
+
+    async def handle_and_summarise(message: UserMessage) -> None:
+        started, token = (time.perf_counter(), timing.start()) if measure else (0.0, None)
+        try:
+            await on_new_message(message)
+        except Exception as exc:  # noqa: BLE001 - the turn failed: say so, never the message
+            _failed(message, exc)
+            return
+        except asyncio.CancelledError:
+            # The caller stopped waiting (sanic cancels the handler). Rasa's channel
+            # would log the member's message in clear here; nobody reads the answer.
+            logger.error("a REST turn was cancelled: the caller stopped waiting")
+            pop_turn_summary(message.sender_id, message.message_id)
+            return
+        finally:
+            if measure:
+                figures = timing.finish(token)
+                figures["turn_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        summary = pop_turn_summary(message.sender_id, message.message_id)
+        if summary is not None and measure:
+            summary = {**summary, "timing": figures}
+        if summary is not None and isinstance(message.output_channel, CollectingOutputChannel):
+            message.output_channel.messages.append(
+                {"recipient_id": message.sender_id, "custom": {TURN_KEY: summary}}
+            )
+
+    return handle_and_summarise
 
 
 def _failed(message: UserMessage, exc: Exception) -> None:

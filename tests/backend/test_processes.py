@@ -87,6 +87,43 @@ def test_rasa_lock_store_is_redis_exactly_when_redis_is_configured(tmp_path, wit
             server.stop()
     assert result.returncode == 0, result.stderr[-2000:]
     kind, locked = result.stdout.split("\n")[:2]
-    assert kind == ("RedisLockStore" if with_redis else "InMemoryLockStore")
+    assert kind == ("CoopbotRedisLockStore" if with_redis else "CoopbotInMemoryLockStore")
     assert locked.startswith("locked")
     assert keys == []  # the lock is released (and deleted) after the turn
+
+
+DEAD_TICKET_PROBE = """
+import asyncio, json, time
+from bot.lock_store import CoopbotInMemoryLockStore
+from rasa.core.lock_store import InMemoryLockStore, LockError
+
+async def resend_after_a_dead_replica(store):
+    # A replica killed mid-turn left its ticket behind; the member's message, resent
+    # to the next replica a moment later, must be processed once that ticket expires.
+    store.issue_ticket("member-1")
+    started = time.monotonic()
+    try:
+        async def turn():
+            async with store.lock("member-1"):
+                return round(time.monotonic() - started, 1)
+        return await asyncio.wait_for(turn(), timeout=8)
+    except (asyncio.TimeoutError, LockError) as error:
+        return type(error).__name__
+
+print(json.dumps({"coopbot": asyncio.run(resend_after_a_dead_replica(CoopbotInMemoryLockStore())),
+                  "rasa": asyncio.run(resend_after_a_dead_replica(InMemoryLockStore()))}))
+"""
+
+
+def test_a_turn_waiting_for_a_dead_replica_s_ticket_goes_through_when_it_expires():
+    python = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
+    if not python.exists():
+        pytest.fail("the Rasa environment .venv-rasa is missing: run make envs")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TICKET_LOCK_LIFETIME": "2"}
+    result = subprocess.run([str(python), "-c", DEAD_TICKET_PROBE], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    outcome = __import__("json").loads(result.stdout.strip().splitlines()[-1])
+    assert isinstance(outcome["coopbot"], float) and 2.0 <= outcome["coopbot"] <= 3.0, outcome
+    # Rasa's own store: the waiting ticket expires with the dead one and the turn never runs.
+    assert outcome["rasa"] in ("TimeoutError", "LockError"), outcome
