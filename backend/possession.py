@@ -13,7 +13,9 @@ proves they hold it with a 6-digit one-time code texted there:
 - an SMS conversation whose sender is the phone on file (the sender id is the
   phone's keyed pseudonym, ``backend.sms_consent.phone_key``) needs no code;
 - no phone on file, or a text that cannot be delivered (opted out, Twilio
-  refuses it): the member is told plainly and the bill-data path stands.
+  refuses it, or Twilio's status callback later reports the number cannot
+  receive texts at all: a landline, a number that does not exist): the member
+  is told plainly and the bill-data path stands.
 
 A correct code also clears the account's counted wrong guesses (it is the
 one unlock that a bill-holder cannot perform).
@@ -37,7 +39,7 @@ from sqlalchemy.orm import Session
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import keyed_hash, keyed_hash_matches
-from backend.models import Member, RegistrationDraft, SecurityEvent, utcnow
+from backend.models import Member, RegistrationDraft, SecurityEvent, SmsOutbound, utcnow
 from backend.redaction import mask_phone
 from backend.sms_consent import is_opted_out, phone_key
 
@@ -50,6 +52,12 @@ MAX_SENDS = 3
 MAX_SENDS_PER_MEMBER = 5
 SEND_WINDOW = timedelta(hours=1)
 RESEND_AFTER = timedelta(seconds=30)
+# Twilio's delivery errors for a number that can never receive a text: 30006
+# (a landline, or a carrier without SMS) and 30005 (no such handset). Only these
+# open the bill-data path: a phone that is merely off or out of coverage
+# (30003) keeps asking for the code, so a stranger cannot wait for one.
+CANNOT_RECEIVE_TEXTS = ("30005", "30006")
+BOUNCE_MEMORY = timedelta(days=30)
 
 # Settled states (RegistrationDraft.possession).
 SMS, CODE, NO_PHONE, UNDELIVERABLE, POLICY_BILL = "sms", "code", "no_phone", "undeliverable", "policy_bill"
@@ -152,6 +160,9 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: d
         session.commit()
         return CodeResult(CODE_UNAVAILABLE)
     masked = mask_phone(member.phone)
+    bounced = _cannot_receive_texts(session, settings, member)
+    if bounced is not None:  # checked first: "I didn't get it" right after a landline bounce
+        return _undeliverable(session, draft, member, now, f"Twilio error {bounced}")
     if draft.code_sent_at is not None and now - draft.code_sent_at < RESEND_AFTER and draft.code_hash:
         session.rollback()
         return CodeResult(CODE_SENT, masked)  # a repeated request: the code just sent stands
@@ -185,6 +196,23 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: d
     session.add(SecurityEvent(member_id=member.id, kind="code_sent", channel="sms", created_at=now))
     session.commit()
     return CodeResult(CODE_SENT, masked)
+
+
+def _cannot_receive_texts(session: Session, settings: Settings, member: Member) -> str | None:
+    """Twilio's error code if the last text to the phone on file bounced for good, else None.
+
+    The send itself succeeds for a landline; the carrier's verdict arrives a few
+    seconds later through ``POST /sms/status``, which stores it on the text's row.
+    """
+    last = session.scalars(
+        select(SmsOutbound)
+        .where(SmsOutbound.phone_key == phone_key(settings.secret_key, member.phone),
+               SmsOutbound.created_at > utcnow() - BOUNCE_MEMORY)
+        .order_by(SmsOutbound.id.desc()).limit(1)
+    ).first()
+    if last is not None and last.status in ("undelivered", "failed") and last.error_code in CANNOT_RECEIVE_TEXTS:
+        return last.error_code
+    return None
 
 
 def _undeliverable(session: Session, draft: RegistrationDraft, member: Member, now: datetime,

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from backend import possession, registration, verification
+from backend.errors import StepOutOfOrder
 from backend.models import SmsOptOut, SmsOutbound
+from backend.notify.sms import SENT, SmsResult
+from backend.sms_consent import phone_key
+from tests.support.backend_helpers import GARZA, load_members
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
 
 SID = "SM" + "c" * 32
@@ -61,3 +67,59 @@ def test_an_unsigned_or_forged_callback_gets_403_and_changes_nothing(sms_app, sm
 
 def test_an_unknown_message_is_acknowledged(sms_app, sms_client):
     assert callback(sms_client, "delivered").status_code == 204
+
+
+# ------------------------------------------------ a one-time code to a landline
+PHONE = "+15125550123"
+
+
+def verified_conversation(app, settings, conversation: str) -> None:
+    """A member with a phone on file passes the bill-data checks; the code is still required."""
+    factory = app.extensions["coopbot.sessions"]
+    load_members(factory, settings, dict(GARZA, phone=PHONE))
+    with factory() as session:
+        assert verification.check_account(session, conversation, GARZA["account"], GARZA["name"]).result \
+            == verification.MATCH
+    with factory() as session:
+        checked = verification.verify_secret(session, settings, conversation, zip_code=GARZA["zip"])
+        assert checked.possession == possession.CODE_REQUIRED
+    with factory() as session:
+        assert registration.store_security_answer(session, conversation, 2, "Fluffy") == registration.STORED
+
+
+def send_code(app, settings, conversation: str, texts: list):
+    """``backend.possession.send_code`` with Twilio accepting every text (as it does for a landline)."""
+    def twilio_accepts(settings, session, to, body):
+        texts.append(body)
+        session.add(SmsOutbound(phone_key=phone_key(settings.secret_key, to), twilio_sid=SID, status="queued"))
+        return SmsResult(SENT, twilio_sid=SID)
+
+    with app.extensions["coopbot.sessions"]() as session:
+        return possession.send_code(session, settings, conversation, sender=twilio_accepts)
+
+
+def test_a_code_that_bounces_off_a_landline_opens_the_bill_data_path(sms_app, sms_client, sms_settings):
+    verified_conversation(sms_app, sms_settings, "web1")
+    texts = []
+    assert send_code(sms_app, sms_settings, "web1", texts).result == possession.CODE_SENT
+    # Twilio took the text; seconds later the carrier says the number is a landline.
+    assert callback(sms_client, "undelivered", ErrorCode="30006").status_code == 204
+    # "I didn't get it" (within the 30 s in which the code sent would otherwise stand):
+    again = send_code(sms_app, sms_settings, "web1", texts)
+    assert again.as_json() == {"result": "code_unavailable", "phone_masked": "***-***-0123"}
+    assert len(texts) == 1  # no second text to a number that cannot receive one
+    with sms_app.extensions["coopbot.sessions"]() as session:
+        assert registration.register(session, sms_settings, "web1", "maria@example.com", True).result \
+            == registration.CREATED
+
+
+def test_a_phone_that_is_merely_unreachable_still_needs_the_code(sms_app, sms_client, sms_settings):
+    """30003 (handset off, out of coverage) is not a landline: a stranger cannot wait for it."""
+    verified_conversation(sms_app, sms_settings, "web1")
+    texts = []
+    send_code(sms_app, sms_settings, "web1", texts)
+    callback(sms_client, "undelivered", ErrorCode="30003")
+    assert send_code(sms_app, sms_settings, "web1", texts).result == possession.CODE_SENT  # the code stands
+    with sms_app.extensions["coopbot.sessions"]() as session, pytest.raises(StepOutOfOrder) as refused:
+        registration.register(session, sms_settings, "web1", "maria@example.com", True)
+    assert refused.value.code == registration.POSSESSION_REQUIRED
