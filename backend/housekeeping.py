@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from backend import chat_quota
 from backend.models import ConversationSource, RegistrationDraft
 
 DRAFT_RETENTION = timedelta(days=7)
@@ -25,8 +26,10 @@ def prune(session: Session, now: datetime) -> int:
     """Delete drafts untouched for ``DRAFT_RETENTION``; return how many. The caller commits.
 
     Conversation sources (channel and client pseudonym, for guess counting) go
-    after ``SOURCE_RETENTION``, once no limit can need them.
+    after ``SOURCE_RETENTION``, once no limit can need them; new-chat counts
+    once their hour is over.
     """
+    chat_quota.prune(session, now)
     session.execute(
         delete(ConversationSource)
         .where(ConversationSource.updated_at < now - SOURCE_RETENTION)

@@ -9,10 +9,6 @@ as a keyed pseudonym (``source_key``) for guess counting and rate limits.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-
 from flask import Request
 
 from backend.hashing import keyed_hash
@@ -33,24 +29,3 @@ def source_key(secret_key: str, request: Request, trusted_proxies: int) -> str:
     return keyed_hash(secret_key, client_ip(request, trusted_proxies), salt="web-client:")[:32]
 
 
-class SlidingWindow:
-    """At most ``limit`` events per key within ``seconds`` (in memory, per web worker)."""
-
-    def __init__(self, limit: int, seconds: float, clock=time.monotonic):
-        self.limit, self.seconds, self.clock = limit, seconds, clock
-        self._events: dict[str, deque] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = self.clock()
-        with self._lock:
-            events = self._events.setdefault(key, deque())
-            while events and events[0] <= now - self.seconds:
-                events.popleft()
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            if len(self._events) > 100_000:  # forget idle clients rather than grow without end
-                for stale in [k for k, v in self._events.items() if not v or v[-1] <= now - self.seconds]:
-                    del self._events[stale]
-            return True

@@ -75,3 +75,18 @@ def test_a_verify_racing_an_account_switch_never_verifies_the_other_account(db, 
             draft = session.get(RegistrationDraft, conversation)
             # Garza's ZIP may verify Garza, never the ranch the conversation switched to.
             assert not (draft.member_id == ranch and draft.verified_at is not None)
+
+
+def test_fifty_new_chats_at_once_from_one_client_open_exactly_the_limit(session_factory):
+    """``backend.chat_quota``: the client's first row is created once, and its count is exact."""
+    from backend import chat_quota
+
+    now = utcnow()
+
+    def open_chat(_index):
+        with session_factory() as session:
+            allowed = chat_quota.allow(session, "c" * 32, 20, now=now)
+            session.commit()
+            return allowed
+
+    assert all_at_once(THREADS, open_chat).count(True) == 20

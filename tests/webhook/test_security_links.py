@@ -61,6 +61,31 @@ def test_new_chat_sessions_are_limited_per_client(chat_client):
     assert _new_session(client, "198.51.100.9, 203.0.113.7").status_code == 429
 
 
+def test_the_new_chat_limit_is_shared_by_every_web_worker(make_app, db_url, chat_client):
+    """Two web workers (two apps on one database): a client gets 3 new chats in all, not 3 each."""
+    _app, first = chat_client
+    second = make_app(db_url, chat_sessions_per_hour=3, trusted_proxies=1).test_client()
+    opened = [_new_session(client, "203.0.113.9").status_code for client in (first, second, first, second)]
+    assert opened == [201, 201, 201, 429]
+
+
+def test_a_client_may_open_new_chats_again_an_hour_later(session_factory):
+    from datetime import timedelta
+
+    from backend import chat_quota
+    from backend.models import utcnow
+
+    now = utcnow()
+    with session_factory() as session:
+        assert [chat_quota.allow(session, "k" * 32, 2, now=now) for _ in range(3)] == [True, True, False]
+        assert chat_quota.allow(session, "k" * 32, 2, now=now + timedelta(minutes=59)) is False
+        assert chat_quota.allow(session, "k" * 32, 2, now=now + timedelta(minutes=61)) is True
+        session.commit()
+        chat_quota.prune(session, now + timedelta(hours=3))
+        session.commit()
+        assert session.get(chat_quota.ChatQuota, "k" * 32) is None  # forgotten once its hour is over
+
+
 def test_each_chat_message_records_its_source(chat_client):
     app, client = chat_client
     token = _new_session(client, "203.0.113.8").get_json()["token"]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from flask import current_app, jsonify, render_template, request, send_from_directory
 
-from backend import verification
+from backend import chat_quota, verification
 from backend.textinput import clean_member_text
 from webhook.chat import bp, origins, session_tokens
-from webhook.client_ip import SlidingWindow, source_key
+from webhook.client_ip import source_key
 from webhook.conversation import handle_message
 from webhook.database import get_session
 
@@ -26,9 +26,9 @@ CHANNEL = "web"
 # Embedding sites fetch the widget by a fixed URL: let them pick up a new
 # version within minutes rather than days.
 ASSET_MAX_AGE = 300
-# New chat sessions per client address (COOPBOT_CHAT_SESSIONS_PER_HOUR): enough
-# for a family behind one router, not for minting fresh conversations to guess with.
-SESSION_WINDOW_SECONDS = 3600
+# New chat sessions per client address and hour (COOPBOT_CHAT_SESSIONS_PER_HOUR,
+# counted in the database by backend.chat_quota): enough for a family behind one
+# router, not for minting fresh conversations to guess with.
 
 
 def _settings():
@@ -101,13 +101,14 @@ def _asset(name: str, mimetype: str):
 @json_api
 def new_session():
     settings = _settings()
-    limiter = current_app.extensions.setdefault(
-        "coopbot.chat_sessions",
-        SlidingWindow(settings.chat_sessions_per_hour, SESSION_WINDOW_SECONDS))
-    if not limiter.allow(source_key(settings.secret_key, request, settings.trusted_proxies)):
+    db = get_session()
+    allowed = chat_quota.allow(db, source_key(settings.secret_key, request, settings.trusted_proxies),
+                               settings.chat_sessions_per_hour)
+    db.commit()
+    if not allowed:
         response = _error(429, "Too many new chats from your network. Please continue your open chat, "
                                "or try again in an hour.")
-        response.headers["Retry-After"] = str(SESSION_WINDOW_SECONDS)
+        response.headers["Retry-After"] = str(int(chat_quota.WINDOW.total_seconds()))
         return response
     token = session_tokens.issue(settings.session_key)
     return jsonify(token=token), 201
