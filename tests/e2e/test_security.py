@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -19,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from backend.hashing import hash_answer, hash_password
-from backend.models import Member, Registration, utcnow
+from backend.models import Lockout, Member, Registration, VerificationAttempt, utcnow
 from tests.e2e.stack import Stack, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -196,3 +197,45 @@ def test_locked_unknown_and_wrong_name_get_the_same_answer(stack):
     wrong_name = first_answer("9004445556", "Smithers")
     assert locked == unknown == wrong_name
     assert "could not match" in locked
+
+
+def _a_day_passes(stack, account: str) -> None:
+    """Move this account's recorded guesses and lock-outs 25 hours into the past (the clock moves on)."""
+    shift = timedelta(hours=25)
+    with stack.session() as session:
+        member = session.scalar(select(Member).where(Member.account_number == account))
+        for attempt in session.scalars(select(VerificationAttempt).where(VerificationAttempt.member_id == member.id)):
+            attempt.created_at -= shift
+        for lock in session.scalars(select(Lockout).where(Lockout.member_id == member.id)):
+            lock.locked_at -= shift
+            lock.locked_until -= shift
+        session.commit()
+
+
+def test_the_guess_budget_rolls_by_the_day_and_ten_wrong_in_a_month_keep_the_account_shut(stack):
+    """A bill-holder guessing the ZIP from fresh chats: 5 a day, then 5 more the next day, then nothing."""
+    account, name = "1100011110", "Kowalski"  # ZIP 78620; no phone on file
+
+    def guess(zip_code: str) -> tuple[str, str]:
+        chat = WebChat(stack)  # a fresh chat from a fresh address each time
+        chat.say("sign up")
+        chat.say(account)
+        asked = chat.say(name)
+        if "paused" in asked:
+            return asked, ""
+        asked = chat.say(ATTACKER_EMAIL)
+        return asked, chat.say(zip_code)
+
+    for _ in range(5):
+        asked, answered = guess("99999")
+        assert "ZIP" in asked and "paused" not in asked
+    assert "paused after too many wrong answers" in guess("99999")[0]  # the day's 5 are spent
+
+    _a_day_passes(stack, account)
+    for _ in range(5):  # the next day: 5 more wrong guesses are heard ...
+        asked, answered = guess("99999")
+        assert "paused" not in asked
+    _a_day_passes(stack, account)
+    # ... and with 10 wrong in 30 days the account stays shut the day after, even for the right ZIP.
+    asked, _ = guess("78620")
+    assert "paused after too many wrong answers" in asked
