@@ -17,6 +17,7 @@ from backend.errors import StepOutOfOrder
 from backend.models import RegistrationDraft, utcnow
 from backend.sms_consent import phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, OBRIEN, load_members
+from tests.support.backend_helpers import verified as verified_steps
 
 PHONE = "+15125550123"
 WITH_PHONE = dict(GARZA, phone=PHONE)
@@ -38,13 +39,7 @@ def code_in(text: dict) -> str:
 
 
 def verified(db, settings, conversation, member=WITH_PHONE, now=None):
-    with db() as session:
-        assert v.check_account(session, conversation, member["account"], member["name"], now=now).result == v.MATCH
-    with db() as session:
-        result = v.verify_secret(session, settings, conversation, zip_code=member["zip"], now=now)
-    with db() as session:
-        assert reg.store_security_answer(session, conversation, 2, "Fluffy") == reg.STORED
-    return result
+    return verified_steps(db, settings, conversation, member, now=now)
 
 
 def register(db, settings, conversation, email="maria@example.com"):

@@ -118,3 +118,18 @@ def parts(message: EmailMessage) -> tuple[str, str]:
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     return text, html
+
+
+def verified(factory, settings, conversation: str, member: dict, now=None):
+    """A conversation passes the bill-data checks (account and name, then ZIP) and stores its
+    security answer, each step in its own transaction as the API runs them; the ZIP check's result."""
+    from backend import registration, verification
+
+    with factory() as session:
+        assert verification.check_account(session, conversation, member["account"], member["name"],
+                                          now=now).result == verification.MATCH
+    with factory() as session:
+        result = verification.verify_secret(session, settings, conversation, zip_code=member["zip"], now=now)
+    with factory() as session:
+        assert registration.store_security_answer(session, conversation, 2, "Fluffy") == registration.STORED
+    return result

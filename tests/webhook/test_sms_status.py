@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from backend import possession, registration, verification
+from backend import possession, registration
 from backend.errors import StepOutOfOrder
 from backend.models import SmsOptOut, SmsOutbound
 from backend.notify.sms import SENT, SmsResult
 from backend.sms_consent import phone_key
-from tests.support.backend_helpers import GARZA, load_members
+from tests.support.backend_helpers import GARZA, load_members, verified
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
 
 SID = "SM" + "c" * 32
@@ -77,14 +77,7 @@ def verified_conversation(app, settings, conversation: str) -> None:
     """A member with a phone on file passes the bill-data checks; the code is still required."""
     factory = app.extensions["coopbot.sessions"]
     load_members(factory, settings, dict(GARZA, phone=PHONE))
-    with factory() as session:
-        assert verification.check_account(session, conversation, GARZA["account"], GARZA["name"]).result \
-            == verification.MATCH
-    with factory() as session:
-        checked = verification.verify_secret(session, settings, conversation, zip_code=GARZA["zip"])
-        assert checked.possession == possession.CODE_REQUIRED
-    with factory() as session:
-        assert registration.store_security_answer(session, conversation, 2, "Fluffy") == registration.STORED
+    assert verified(factory, settings, conversation, GARZA).possession == possession.CODE_REQUIRED
 
 
 def send_code(app, settings, conversation: str, texts: list):
