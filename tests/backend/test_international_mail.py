@@ -53,11 +53,22 @@ def make_api(make_app, db_url):
     mail._probe_cache.clear()
 
 
-def test_an_international_address_is_sent_with_smtputf8(make_api, session_factory, utf8_server):
-    app, settings = make_api(smtp_url=utf8_server.url)
-    load_members(session_factory, settings, GARZA)
-    api = _api(app)
-    verify(api)
+@pytest.fixture
+def verified_api(make_api, session_factory):
+    """The API on ``server``, with Garza loaded and conversation c1 verified."""
+
+    def build(server):
+        app, settings = make_api(smtp_url=server.url)
+        load_members(session_factory, settings, GARZA)
+        api = _api(app)
+        verify(api)
+        return api
+
+    return build
+
+
+def test_an_international_address_is_sent_with_smtputf8(verified_api, session_factory, utf8_server):
+    api = verified_api(utf8_server)
     status, body = register(api, email=UTF8_LOCAL)
     assert (status, body["result"]) == (200, "created")
     [(envelope_from, recipients, message)] = utf8_server.inbox.messages
@@ -67,11 +78,8 @@ def test_an_international_address_is_sent_with_smtputf8(make_api, session_factor
         assert session.scalars(select(Notification.status)).one() == dispatch.SENT
 
 
-def test_without_smtputf8_the_address_is_refused_at_registration(make_api, session_factory, plain_server):
-    app, settings = make_api(smtp_url=plain_server.url)
-    load_members(session_factory, settings, GARZA)
-    api = _api(app)
-    verify(api)
+def test_without_smtputf8_the_address_is_refused_at_registration(verified_api, session_factory, plain_server):
+    api = verified_api(plain_server)
     status, body = register(api, email=UTF8_LOCAL)
     assert (status, body) == (200, {"result": "email_not_supported"})
     assert plain_server.inbox.messages == []
@@ -85,11 +93,8 @@ def test_without_smtputf8_the_address_is_refused_at_registration(make_api, sessi
     assert recipients == ["maria@example.com"]
 
 
-def test_a_domain_in_another_script_is_sent_in_ascii_to_any_server(make_api, session_factory, plain_server):
-    app, settings = make_api(smtp_url=plain_server.url)
-    load_members(session_factory, settings, GARZA)
-    api = _api(app)
-    verify(api)
+def test_a_domain_in_another_script_is_sent_in_ascii_to_any_server(verified_api, plain_server):
+    api = verified_api(plain_server)
     status, body = register(api, email=IDN_DOMAIN)
     assert (status, body["result"]) == (200, "created")
     [(_, recipients, message)] = plain_server.inbox.messages
