@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -83,11 +83,7 @@ class CodeResult:
     locked_until: datetime | None = None
 
     def as_json(self) -> dict:
-        data = {"result": self.result}
-        if self.phone_masked:
-            data["phone_masked"] = self.phone_masked
-        if self.attempts_left is not None:
-            data["attempts_left"] = self.attempts_left
+        data = {key: value for key, value in asdict(self).items() if value is not None}
         if self.locked_until is not None:
             data["locked_until"] = self.locked_until.isoformat()
         return data
@@ -160,7 +156,7 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: d
         session.commit()
         return CodeResult(CODE_UNAVAILABLE)
     masked = mask_phone(member.phone)
-    bounced = _cannot_receive_texts(session, settings, member)
+    bounced = _cannot_receive_texts(session, settings, member, now)
     if bounced is not None:  # checked first: "I didn't get it" right after a landline bounce
         return _undeliverable(session, draft, member, now, f"Twilio error {bounced}")
     if draft.code_sent_at is not None and now - draft.code_sent_at < RESEND_AFTER and draft.code_hash:
@@ -198,7 +194,7 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: d
     return CodeResult(CODE_SENT, masked)
 
 
-def _cannot_receive_texts(session: Session, settings: Settings, member: Member) -> str | None:
+def _cannot_receive_texts(session: Session, settings: Settings, member: Member, now: datetime) -> str | None:
     """Twilio's error code if the last text to the phone on file bounced for good, else None.
 
     The send itself succeeds for a landline; the carrier's verdict arrives a few
@@ -207,7 +203,7 @@ def _cannot_receive_texts(session: Session, settings: Settings, member: Member) 
     last = session.scalars(
         select(SmsOutbound)
         .where(SmsOutbound.phone_key == phone_key(settings.secret_key, member.phone),
-               SmsOutbound.created_at > utcnow() - BOUNCE_MEMORY)
+               SmsOutbound.created_at > now - BOUNCE_MEMORY)
         .order_by(SmsOutbound.id.desc()).limit(1)
     ).first()
     if last is not None and last.status in ("undelivered", "failed") and last.error_code in CANNOT_RECEIVE_TEXTS:
