@@ -53,16 +53,6 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def private_file(path: Path) -> Path:
-    """Create an empty ``path`` readable by the owner only (0600) unless it exists; return it."""
-    private_dir(Path(path).parent)
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
-    return Path(path)
-
-
 def secret_file(name: str) -> Path:
     """Where the generated secret ``name`` (one of :data:`SECRET_FILES`) is kept."""
     return _var_dir() / name
