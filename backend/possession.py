@@ -18,7 +18,15 @@ proves they hold it with a 6-digit one-time code texted there:
   is told plainly and the bill-data path stands.
 
 A correct code also clears the account's counted wrong guesses (it is the
-one unlock that a bill-holder cannot perform).
+one proof that a bill-holder cannot give). A *locked* account texts no code
+and has no code evaluated: otherwise every new chat that matched the name
+texted the member again and heard another guess.
+
+Exact under concurrency: a code is texted and a guess is evaluated with the
+conversation's draft, the source and the member row locked
+(``backend.row_locks``) and the time read after them (``backend.clock``), so
+``MAX_SENDS_PER_MEMBER`` and ``CODE_TRIES`` hold however many requests arrive
+at once.
 
 ``Draft.possession`` records how possession was settled: ``sms``, ``code``,
 ``no_phone``, ``undeliverable`` or ``policy_bill``; None while a code is
@@ -36,10 +44,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend import clock, row_locks, source_budget
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import keyed_hash, keyed_hash_matches
-from backend.models import Member, RegistrationDraft, SecurityEvent, SmsOutbound, utcnow
+from backend.models import Member, RegistrationDraft, SecurityEvent, SmsOutbound
 from backend.redaction import mask_phone
 from backend.sms_consent import is_opted_out, phone_key
 
@@ -71,6 +80,7 @@ TOO_MANY_CODES = "too_many_codes"
 VERIFIED = "verified"
 MISMATCH = "mismatch"
 EXPIRED = "expired"
+LOCKED = "locked"
 
 _SALT = "one-time-code:"
 
@@ -81,6 +91,7 @@ class CodeResult:
     phone_masked: str | None = None
     attempts_left: int | None = None
     locked_until: datetime | None = None
+    lock_scope: str | None = None   # with "locked": "account", "conversation" or "source"
 
     def as_json(self) -> dict:
         data = {key: value for key, value in asdict(self).items() if value is not None}
@@ -130,27 +141,44 @@ def is_settled(settings: Settings, draft: RegistrationDraft) -> bool:
     return settings.verify_policy != "phone" or draft.possession is not None
 
 
-def _draft_for_code(session: Session, conversation_id: str) -> tuple[RegistrationDraft, Member]:
-    from backend.verification import _lock_draft
-
-    draft = _lock_draft(session, conversation_id)
+def _draft_for_code(session: Session, conversation_id: str, source_key: str | None = None
+                    ) -> tuple[RegistrationDraft, Member]:
+    """The draft, then the source, then the member, each locked (``backend.row_locks``)."""
+    draft = row_locks.lock_draft(session, conversation_id)
     if draft is None or draft.member_id is None or draft.name_matched_at is None:
         session.rollback()
         raise StepOutOfOrder("not_verified", "check the account number and name first")
-    return draft, session.get(Member, draft.member_id)
+    row_locks.lock_source(session, source_key)
+    return draft, row_locks.lock_member(session, draft.member_id)
 
 
-def send_code(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None,
+def _account_locked(session: Session, settings: Settings, member: Member, now: datetime) -> CodeResult | None:
+    """The answer when the account's guessing budget is spent: no code is texted or heard."""
+    from backend import verification
+
+    until, _level = verification.account_lock(session, member, now)
+    if until is None:
+        return None
+    return CodeResult(LOCKED, attempts_left=0, locked_until=until, lock_scope=verification.ACCOUNT_SCOPE)
+
+
+def send_code(session: Session, settings: Settings, conversation_id: str, now: clock.Now = None,
               sender=None) -> CodeResult:
     """Text a fresh code to the phone on file (after step 1 at least). Commits.
 
-    ``sender`` (tests) replaces ``backend.notify.sms.send_sms``.
+    Counted under the member row lock, so at most ``MAX_SENDS_PER_MEMBER``
+    texts go out per hour however many conversations ask at once; a locked
+    account gets none. ``sender`` (tests) replaces ``backend.notify.sms.send_sms``.
     """
     from backend.notify import sms
 
-    now = now or utcnow()
     sender = sender or sms.send_sms
     draft, member = _draft_for_code(session, conversation_id)
+    now = clock.read(now)
+    locked = _account_locked(session, settings, member, now)
+    if locked is not None:
+        session.rollback()
+        return locked
     if not member.phone:
         _settle(draft, NO_PHONE, now)
         session.commit()
@@ -180,6 +208,10 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: d
         log.info("one-time code not delivered: %s", exc.__class__.__name__)
         session.rollback()
         draft, member = _draft_for_code(session, conversation_id)
+        locked = _account_locked(session, settings, member, now)
+        if locked is not None:
+            session.rollback()
+            return locked
         return _undeliverable(session, draft, member, now, exc.__class__.__name__)
     if getattr(outcome, "status", None) == "opted_out":
         return _undeliverable(session, draft, member, now, "opted out")
@@ -220,21 +252,31 @@ def _undeliverable(session: Session, draft: RegistrationDraft, member: Member, n
 
 
 def check_code(session: Session, settings: Settings, conversation_id: str, code: str | None,
-               now: datetime | None = None) -> CodeResult:
-    """The member typed the code: settle possession, or count a wrong guess. Commits."""
+               now: clock.Now = None) -> CodeResult:
+    """The member typed the code: settle possession, or count a wrong guess. Commits.
+
+    Not evaluated at all while the conversation, the source or the account is locked.
+    """
     from backend import verification
 
-    now = now or utcnow()
     code = "".join(ch for ch in str(code or "") if not ch.isspace() and ch != "-")
     if not (len(code) == CODE_DIGITS and code.isdigit()):
         raise BadInput("invalid_code", f"a one-time code has {CODE_DIGITS} digits")
-    draft, member = _draft_for_code(session, conversation_id)
     origin = verification.origin_of(session, conversation_id)
+    draft, member = _draft_for_code(session, conversation_id, origin.source_key)
+    now = clock.read(now)
     lock = verification.conversation_locked_until(session, now, conversation_id, origin)
     if lock is not None:
         session.rollback()
-        return CodeResult("locked", locked_until=lock)
-    member = verification._lock_member(session, member.id)
+        return CodeResult(LOCKED, locked_until=lock, lock_scope=verification.CONVERSATION_SCOPE)
+    wait = source_budget.wait_until(session, now, origin.source_key, member.account_number)
+    if wait is not None:
+        session.rollback()
+        return CodeResult(LOCKED, locked_until=wait, lock_scope=verification.SOURCE_SCOPE)
+    locked = _account_locked(session, settings, member, now)
+    if locked is not None:
+        session.rollback()
+        return locked
     if not draft.code_hash or draft.code_expires_at is None or draft.code_expires_at <= now \
             or (draft.code_tries or 0) >= CODE_TRIES:
         session.rollback()
@@ -254,4 +296,5 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         draft.code_hash = None
     checked = verification._failed(session, settings, conversation_id, origin, member, member.account_number,
                                    verification.CODE_STEP, MISMATCH, now, attempts_left=left)
-    return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until)
+    return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
+                      lock_scope=checked.lock_scope)

@@ -3,7 +3,9 @@
 - the security answer earns its keep: an agent on the phone types what the
   caller says and learns only "match" or "no match" (:func:`check_answer`),
   at most ``ANSWER_CHECKS_PER_HOUR`` checks per account per hour, every check
-  audit-logged; the answer itself is never shown or stored;
+  audit-logged; the answer itself is never shown or stored. The count is read
+  with the member row locked and the time read after it (``backend.row_locks``,
+  ``backend.clock``), so twenty agents checking at once still get five answers;
 - recent verification failures by channel and source, lock-outs and the
   notices sent (:func:`account_view`);
 - an administrator may lift a lock-out (:func:`lift_lockout`, audit-logged):
@@ -18,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from backend import notices, verification
+from backend import clock, notices, row_locks, verification
 from backend.hashing import verify_answer
 from backend.models import (
     LIVE_STATUSES,
@@ -86,9 +88,13 @@ def account_view(session: Session, member: Member, now: datetime | None = None) 
 
 
 def check_answer(session: Session, staff_id: int, member: Member, answer: str,
-                 now: datetime | None = None) -> str:
-    """Does what the caller said match the live registration's security answer? Audit-logged; the caller commits."""
-    now = now or utcnow()
+                 now: clock.Now = None) -> str:
+    """Does what the caller said match the live registration's security answer? Audit-logged; the caller commits.
+
+    The member row stays locked until the caller commits, so the checks of one account are counted one by one.
+    """
+    member = row_locks.lock_member(session, member.id)
+    now = clock.read(now)
     tag = f"member:{member.id} "
     recent = session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action == CHECK_ANSWER, AuditEntry.detail.like(tag + "%"),

@@ -18,23 +18,27 @@ source):
   first, up to 30 days once the monthly budget is spent. Only a one-time code
   to the phone on file or an admin (member services) clears the count
   (``Member.guesses_cleared_at``). Wrong *names* never count here: otherwise
-  anyone could lock any account;
+  anyone could lock any account. A locked account texts no code and has no
+  code evaluated (``backend.possession``): only time or member services open it;
 - per conversation: ``CONVERSATION_FAILURE_LIMIT`` failures of any kind lock
   the conversation for ``LOCKOUT_DURATION``;
-- per source (a phone number's pseudonym, or a web-chat client's): failing
-  against ``SOURCE_ACCOUNT_LIMIT`` different account numbers within a day
-  refuses the source for a day.
+- per source (a phone number's pseudonym, or a web-chat client's network):
+  per source *and* account, and growing delays rather than refusals
+  (``backend.source_budget``), so a guesser is slowed without shutting out
+  the members who share the guesser's network.
 
 No oracle: an unknown account number, a wrong name and a locked account get
 the same answer in step 1. Only once number and name match may the member hear
 that the account is locked, and how to unlock it.
 
-Exact under concurrency: each check locks the conversation's draft row and,
-before counting, the member row (``SELECT ... FOR UPDATE`` on PostgreSQL; on
-SQLite every write transaction is ``BEGIN IMMEDIATE``), so parallel guesses are
-counted one after the other and a verify racing an account switch in the same
-conversation verifies only the account it checked. Every function takes
-``now`` so tests can move time.
+Exact under concurrency: each check locks the conversation's draft row, the
+source and the member row before it counts (``backend.row_locks``), and reads
+the time only then (``backend.clock``), so parallel guesses are counted one
+after the other, exactly one of them locks the account (with its lock-out row,
+event and notice), and a verify racing an account switch in the same
+conversation verifies only the account it checked. Counts include every
+attempt in the window, even one stamped a moment later by another process's
+clock. Every function takes ``now`` (a time or a clock) so tests can move time.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from backend import names, normalise
+from backend import clock, names, normalise, row_locks, source_budget
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import identity_hash_matches
@@ -66,13 +70,15 @@ CONVERSATION_FAILURE_LIMIT = 3
 ACCOUNT_DAILY_LIMIT = 5
 ACCOUNT_MONTHLY_LIMIT = 10
 ACCOUNT_FAILURE_LIMIT = ACCOUNT_DAILY_LIMIT
-SOURCE_ACCOUNT_LIMIT = 3
 DAY = timedelta(hours=24)
 MONTH = timedelta(days=30)
 FAILURE_WINDOW = DAY
 LOCKOUT_DURATION = timedelta(minutes=60)
 DAILY, MONTHLY = "daily", "monthly"
-ACCOUNT_SCOPE, CONVERSATION_SCOPE = "account", "conversation"
+ACCOUNT_SCOPE, CONVERSATION_SCOPE, SOURCE_SCOPE = "account", "conversation", "source"
+# How a locked account opens again. "phone_code" stays in the API's vocabulary
+# but is no longer given: a locked account texts no code (a stranger could
+# otherwise have one texted to the member again and again).
 UNLOCK_PHONE_CODE, UNLOCK_MEMBER_SERVICES = "phone_code", "member_services"
 # Compared against when the account number is unknown, so both paths do the same work.
 _NO_NAME = "\x00"
@@ -103,7 +109,7 @@ class CheckResult:
     locked_until: datetime | None = None
     registration_status: str | None = None
     email_masked: str | None = None
-    lock_scope: str | None = None   # "account" (number and name matched) or "conversation"
+    lock_scope: str | None = None   # "account" (number and name matched), "conversation" or "source"
     unlock: str | None = None       # with an account lock: "phone_code" or "member_services"
     possession: str | None = None   # with "verified": see backend.possession
 
@@ -224,20 +230,6 @@ def remember_origin(session: Session, conversation_id: str, channel: str, source
         row.channel, row.source_key, row.updated_at = channel, source_key, now
 
 
-def _lock_draft(session: Session, conversation_id: str) -> RegistrationDraft | None:
-    return session.execute(
-        select(RegistrationDraft).where(RegistrationDraft.conversation_id == conversation_id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-
-
-def _lock_member(session: Session, member_id: int) -> Member:
-    return session.execute(
-        select(Member).where(Member.id == member_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
-
-
 def conversation_locked_until(session: Session, now: datetime, conversation_id: str,
                               origin: Origin | None = None) -> datetime | None:
     """End of a lock on this conversation or its source, if one is in force (never about an account)."""
@@ -249,7 +241,12 @@ def conversation_locked_until(session: Session, now: datetime, conversation_id: 
 
 
 def account_lock(session: Session, member: Member, now: datetime) -> tuple[datetime | None, str | None]:
-    """(until, "daily" | "monthly") while the account's guessing budget is spent, else (None, None)."""
+    """(until, "daily" | "monthly") while the account's guessing budget is spent, else (None, None).
+
+    Every counted guess in the window counts, also one stamped after ``now``
+    (another process's clock): the caller holds the member row lock, so none
+    is missed.
+    """
     scope = [VerificationAttempt.created_at >= now - MONTH]
     if member.guesses_cleared_at is not None:
         scope.append(VerificationAttempt.created_at > member.guesses_cleared_at)
@@ -259,7 +256,6 @@ def account_lock(session: Session, member: Member, now: datetime) -> tuple[datet
             VerificationAttempt.succeeded.is_(False),
             VerificationAttempt.step.in_(SECRET_STEPS),
             *scope,
-            VerificationAttempt.created_at <= now,
         ).order_by(VerificationAttempt.created_at.desc()).limit(ACCOUNT_MONTHLY_LIMIT)
     ))
     if len(times) >= ACCOUNT_MONTHLY_LIMIT:
@@ -282,10 +278,16 @@ def locked_until(session: Session, now: datetime, conversation_id: str, member_i
 
 
 def unlock_hint(settings: Settings | None, member: Member) -> str:
-    """How a locked account can be opened again: a code to the phone on file, or member services."""
-    if member.phone and (settings is None or settings.verify_policy == "phone"):
-        return UNLOCK_PHONE_CODE
+    """How a locked account can be opened again: by member services (or by waiting)."""
     return UNLOCK_MEMBER_SERVICES
+
+
+def source_wait(session: Session, now: datetime, origin: Origin, account: str | None) -> CheckResult | None:
+    """The answer when this source must wait before checking ``account`` (``backend.source_budget``)."""
+    until = source_budget.wait_until(session, now, origin.source_key, account)
+    if until is None:
+        return None
+    return CheckResult(LOCKED, attempts_left=0, locked_until=until, lock_scope=SOURCE_SCOPE)
 
 
 def _failures(session: Session, now: datetime, conversation_id: str) -> int:
@@ -302,15 +304,6 @@ def _failures(session: Session, now: datetime, conversation_id: str) -> int:
     ) or 0
 
 
-def _source_accounts_failed(session: Session, now: datetime, source_key: str) -> int:
-    return session.scalar(
-        select(func.count(func.distinct(VerificationAttempt.account_tried))).where(
-            VerificationAttempt.source_key == source_key,
-            VerificationAttempt.succeeded.is_(False),
-            VerificationAttempt.created_at > now - DAY)
-    ) or 0
-
-
 def _record(session: Session, conversation_id: str, origin: Origin, member_id: int | None,
             account: str | None, step: str, ok: bool, now: datetime) -> None:
     session.add(VerificationAttempt(conversation_id=conversation_id, member_id=member_id, step=step,
@@ -322,7 +315,10 @@ def _record(session: Session, conversation_id: str, origin: Origin, member_id: i
 def _failed(session: Session, settings: Settings | None, conversation_id: str, origin: Origin,
             member: Member | None, account: str | None, step: str, result: str, now: datetime,
             attempts_left: int | None = None) -> CheckResult:
-    """Count a failure against the conversation, the source and (secrets only) the account; answer."""
+    """Count a failure against the conversation, the source and (secrets only) the account; answer.
+
+    The caller holds the draft's, the source's and (secrets) the member's lock and read ``now`` after them.
+    """
     counts_for_account = member is not None and step in SECRET_STEPS
     # The caller holds the member row lock, so "locked before" and "locked after" are exact.
     was_locked = counts_for_account and account_lock(session, member, now)[0] is not None
@@ -332,12 +328,6 @@ def _failed(session: Session, settings: Settings | None, conversation_id: str, o
     if conversation_failures >= CONVERSATION_FAILURE_LIMIT:
         locked = now + LOCKOUT_DURATION
         session.add(Lockout(conversation_id=conversation_id, locked_at=now, locked_until=locked))
-    if origin.source_key and _source_accounts_failed(session, now, origin.source_key) >= SOURCE_ACCOUNT_LIMIT:
-        already = session.scalar(select(func.max(Lockout.locked_until)).where(
-            Lockout.source_key == origin.source_key, Lockout.locked_until > now))
-        if already is None:
-            session.add(Lockout(source_key=origin.source_key, locked_at=now, locked_until=now + DAY))
-        locked = max(locked or now, already or now + DAY)
     account_until = None
     if counts_for_account:
         account_until, level = account_lock(session, member, now)
@@ -372,24 +362,30 @@ def _attempts_left(session: Session, conversation_id: str, now: datetime) -> int
 # --- the two steps --------------------------------------------------------
 
 def check_account(session: Session, conversation_id: str, account_number: str, name: str,
-                  now: datetime | None = None, settings: Settings | None = None) -> CheckResult:
+                  now: clock.Now = None, settings: Settings | None = None) -> CheckResult:
     """Step 1: does ``account_number`` belong to ``name``? Commits the attempt.
 
     Unknown account, wrong name and locked account answer alike ("no_match",
-    or "locked" for the conversation's or source's own lock); only a matching
-    number and name may hear that the account is locked.
+    or "locked" for the conversation's or source's own lock), after the same
+    statements; only a matching number and name may hear that the account is
+    locked (and nothing is texted then).
     """
-    now = now or utcnow()
     account = normalise_account_number(account_number)
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME_LENGTH:
         raise BadInput("invalid_name", f"a last name or business name of 1 to {MAX_NAME_LENGTH} characters")
+    draft = row_locks.lock_or_create_draft(session, conversation_id)
     origin = origin_of(session, conversation_id)
+    row_locks.lock_source(session, origin.source_key)
+    now = clock.read(now)
     lock = conversation_locked_until(session, now, conversation_id, origin)
     if lock is not None:
         session.rollback()
         return CheckResult(LOCKED, attempts_left=0, locked_until=lock, lock_scope=CONVERSATION_SCOPE)
-    draft = _lock_draft(session, conversation_id) or draft_for(session, conversation_id, now)
+    wait = source_wait(session, now, origin, account)
+    if wait is not None:
+        session.rollback()
+        return wait
     member = session.scalars(select(Member).where(Member.account_number == account)).first()
     matched = names.matches(name, member.name_key if member else _NO_NAME)
     if member is None or not matched:
@@ -397,17 +393,12 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
         return _failed(session, settings, conversation_id, origin, member, account, NAME_STEP, NO_MATCH, now)
     account_until, _level = account_lock(session, member, now)
     if account_until is not None:
+        # Nothing more for this conversation: no code is texted to unlock it (a
+        # stranger could have one texted again and again), no guess is heard.
         _forget_identity(draft)
-        unlock = unlock_hint(settings, member)
-        if unlock == UNLOCK_PHONE_CODE:
-            # Number and name match: the draft may now ask for a code to the phone on file,
-            # the one unlock a bill-holder cannot perform (step 2 stays refused until then).
-            draft.member_id = member.id
-            draft.name_matched_at = now
-            draft.updated_at = now
         session.commit()
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
-                           unlock=unlock)
+                           unlock=unlock_hint(settings, member))
     _record(session, conversation_id, origin, member.id, account, NAME_STEP, True, now)
     if draft.member_id != member.id:
         _forget_identity(draft)
@@ -419,23 +410,28 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
 
 
 def verify_secret(session: Session, settings: Settings, conversation_id: str, zip_code: str | None = None,
-                  tax_id_last4: str | None = None, now: datetime | None = None) -> CheckResult:
+                  tax_id_last4: str | None = None, now: clock.Now = None) -> CheckResult:
     """Step 2: the mailing ZIP or the SSN/TIN last four (each one given must match). Commits."""
-    now = now or utcnow()
     zip_code = _normalise_zip(zip_code) if zip_code not in (None, "") else None
     last4 = _normalise_last4(tax_id_last4) if tax_id_last4 not in (None, "") else None
     if zip_code is None and last4 is None:
         raise BadInput("missing_secret", "give the mailing ZIP code or the last four of the SSN/TIN")
-    draft = _lock_draft(session, conversation_id)
+    draft = row_locks.lock_draft(session, conversation_id)
     if draft is None or draft.member_id is None or draft.name_matched_at is None:
         session.rollback()
         raise StepOutOfOrder("not_verified", "check the account number and name first")
     origin = origin_of(session, conversation_id)
+    row_locks.lock_source(session, origin.source_key)
+    member = row_locks.lock_member(session, draft.member_id)
+    now = clock.read(now)
     lock = conversation_locked_until(session, now, conversation_id, origin)
     if lock is not None:
         session.rollback()
         return CheckResult(LOCKED, attempts_left=0, locked_until=lock, lock_scope=CONVERSATION_SCOPE)
-    member = _lock_member(session, draft.member_id)
+    wait = source_wait(session, now, origin, member.account_number)
+    if wait is not None:
+        session.rollback()
+        return wait
     account_until, _level = account_lock(session, member, now)
     if account_until is not None:
         session.rollback()

@@ -5,9 +5,17 @@ append to ``X-Forwarded-For``: the client is then the address that many
 entries from the right. With 0 (the default) the header is ignored, since any
 client can write it, and the TCP peer is the client. The address is used only
 as a keyed pseudonym (``source_key``) for guess counting and rate limits.
+
+The pseudonym names the client's *network*, not its address: an IPv4 address
+as it is, an IPv6 address by its /64 (one household or mobile line gets a
+whole /64 and can pick a fresh address from it for every request; counting
+per address would hand a guesser a new budget each time). An IPv4 address
+written as IPv6 (``::ffff:192.0.2.1``) is the IPv4 address.
 """
 
 from __future__ import annotations
+
+import ipaddress
 
 from flask import Request
 
@@ -24,8 +32,24 @@ def client_ip(request: Request, trusted_proxies: int) -> str:
     return hops[-trusted_proxies]
 
 
+IPV6_NETWORK_BITS = 64
+
+
+def network_of(address: str) -> str:
+    """The network a limit counts an address under: IPv4 as is, IPv6 by its /64."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address  # not an address (a test client's "unknown"): counted as itself
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_NETWORK_BITS}", strict=False))
+    return str(ip)
+
+
 def source_key(secret_key: str, request: Request, trusted_proxies: int) -> str:
-    """The pseudonym of the web client (never the address itself)."""
-    return keyed_hash(secret_key, client_ip(request, trusted_proxies), salt="web-client:")[:32]
+    """The pseudonym of the web client's network (never the address itself)."""
+    return keyed_hash(secret_key, network_of(client_ip(request, trusted_proxies)), salt="web-client:")[:32]
 
 

@@ -68,6 +68,27 @@ def all_at_once(count: int, target) -> list:
     return results
 
 
+class TickingClock:
+    """A clock for races: each reading is a millisecond after the one before, whichever thread reads.
+
+    Threads released together read it in an order that is not the order in
+    which they get a lock, as the wall clock does, but a test can still say
+    where the readings fall (all within ``count`` ms after ``start``).
+    """
+
+    def __init__(self, start):
+        self.start = start
+        self._readings = 0
+        self._lock = threading.Lock()
+
+    def __call__(self):
+        from datetime import timedelta
+
+        with self._lock:
+            self._readings += 1
+            return self.start + timedelta(milliseconds=self._readings)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

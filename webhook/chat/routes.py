@@ -8,6 +8,7 @@ Every refusal is JSON ``{"error": ...}`` with a sentence the widget can show.
 
 from __future__ import annotations
 
+import math
 from functools import wraps
 from pathlib import Path
 
@@ -26,9 +27,10 @@ CHANNEL = "web"
 # Embedding sites fetch the widget by a fixed URL: let them pick up a new
 # version within minutes rather than days.
 ASSET_MAX_AGE = 300
-# New chat sessions per client address and hour (COOPBOT_CHAT_SESSIONS_PER_HOUR,
-# counted in the database by backend.chat_quota): enough for a family behind one
-# router, not for minting fresh conversations to guess with.
+# New chat sessions per client network and hour that open at once
+# (COOPBOT_CHAT_SESSIONS_PER_HOUR, counted in the database by backend.chat_quota):
+# enough for a family behind one router; beyond it new chats are slowed, never
+# refused for the hour, since a whole library or mobile network may share the address.
 
 
 def _settings():
@@ -58,6 +60,13 @@ def json_api(view):
         return origins.add_cors_headers(response, origin, settings, request)
 
     return wrapper
+
+
+def _how_long(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    if seconds < 60:
+        return f"{seconds} seconds"
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def _bearer_token() -> str | None:
@@ -102,13 +111,14 @@ def _asset(name: str, mimetype: str):
 def new_session():
     settings = _settings()
     db = get_session()
-    allowed = chat_quota.allow(db, source_key(settings.secret_key, request, settings.trusted_proxies),
-                               settings.chat_sessions_per_hour)
+    wait = chat_quota.admit(db, source_key(settings.secret_key, request, settings.trusted_proxies),
+                            settings.chat_sessions_per_hour)
     db.commit()
-    if not allowed:
+    if wait:
+        seconds = max(1, math.ceil(wait.total_seconds()))
         response = _error(429, "Too many new chats from your network. Please continue your open chat, "
-                               "or try again in an hour.")
-        response.headers["Retry-After"] = str(int(chat_quota.WINDOW.total_seconds()))
+                               f"or try again in {_how_long(seconds)}.")
+        response.headers["Retry-After"] = str(seconds)
         return response
     token = session_tokens.issue(settings.session_key)
     return jsonify(token=token), 201
