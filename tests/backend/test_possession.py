@@ -8,13 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend import possession as p
 from backend import registration as reg
 from backend import verification as v
 from backend.errors import StepOutOfOrder
-from backend.models import RegistrationDraft, utcnow
+from backend.models import RegistrationDraft, VerificationAttempt, utcnow
 from backend.sms_consent import phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, OBRIEN, load_members
 from tests.support.backend_helpers import verified as verified_steps
@@ -58,15 +58,12 @@ def enter(db, settings, conversation, code, now=None):
 
 
 def lock_garza(db, settings, now) -> None:
-    """Spend Garza's daily budget of wrong secrets from other conversations: locked, unlock by code."""
+    """Spend Garza's daily budget of wrong secrets from other conversations."""
     for index in range(v.ACCOUNT_DAILY_LIMIT):
         with db() as session:
             v.check_account(session, f"bad{index}", GARZA["account"], "Garza", now=now)
         with db() as session:
             v.verify_secret(session, settings, f"bad{index}", zip_code="11111", now=now)
-    with db() as session:
-        told = v.check_account(session, "owner", GARZA["account"], "Garza", now=now)
-    assert (told.result, told.unlock) == (v.LOCKED, v.UNLOCK_PHONE_CODE)
 
 
 def test_a_code_to_the_phone_on_file_is_needed_before_registering(db, settings):
@@ -164,32 +161,45 @@ def test_bill_policy_needs_no_code(db, settings_for, settings):
     assert register(db, bill, "web1").result == reg.CREATED
 
 
-def test_a_right_code_clears_the_accounts_spent_budget(db, settings):
+def test_a_right_code_clears_the_wrong_guesses_counted_so_far(db, settings):
     now = utcnow()
-    lock_garza(db, settings, now)
-    # Unlock with the code to the phone on file (after step 1 the draft knows the account) ...
-    with db() as session:
-        draft = v.draft_for(session, "owner", now)
-        draft.member_id = session.scalar(select(v.Member.id).where(v.Member.account_number == GARZA["account"]))
-        draft.name_matched_at = now
-        session.commit()
+    for index in range(v.ACCOUNT_DAILY_LIMIT - 1):
+        with db() as session:
+            v.check_account(session, f"bad{index}", GARZA["account"], "Garza", now=now)
+        with db() as session:
+            assert v.verify_secret(session, settings, f"bad{index}", zip_code="11111", now=now).result == v.MISMATCH
+    verified(db, settings, "owner", now=now)
     assert send(db, settings, "owner", now=now).result == p.CODE_SENT
     assert enter(db, settings, "owner", code_in(texts(settings)[-1]), now=now).result == p.VERIFIED
-    with db() as session:
-        assert v.check_account(session, "owner2", GARZA["account"], "Garza", now=now).result == v.MATCH
+    # Five more wrong guesses are needed to lock the account now, not one.
+    for index in range(v.ACCOUNT_DAILY_LIMIT - 1):
+        with db() as session:
+            v.check_account(session, f"more{index}", GARZA["account"], "Garza", now=now)
+        with db() as session:
+            assert v.verify_secret(session, settings, f"more{index}", zip_code="11111", now=now).result == v.MISMATCH
 
 
-def test_a_locked_account_can_ask_for_the_unlock_code_after_number_and_name(db, settings):
+def test_a_locked_account_texts_no_code_and_hears_no_code(db, settings):
+    """After five wrong ZIPs a new chat that matches the name gets no code texted, and a code
+    already texted to an earlier conversation is no longer heard (no guesses, no texts)."""
     now = utcnow()
+    verified(db, settings, "early", now=now)
+    assert send(db, settings, "early", now=now).result == p.CODE_SENT
+    code = code_in(texts(settings)[-1])
     lock_garza(db, settings, now)
-    with db() as session:  # step 2 stays refused until the code
-        assert v.verify_secret(session, settings, "owner", zip_code=GARZA["zip"], now=now).result == v.LOCKED
-    # A wrong name gets no code.
+    sent_before = len(texts(settings))
     with db() as session:
-        v.check_account(session, "stranger", GARZA["account"], "Smith", now=now)
-    with pytest.raises(StepOutOfOrder):
-        send(db, settings, "stranger", now=now)
-    assert send(db, settings, "owner", now=now).result == p.CODE_SENT
-    assert enter(db, settings, "owner", code_in(texts(settings)[-1]), now=now).result == p.VERIFIED
+        told = v.check_account(session, "owner", GARZA["account"], "Garza", now=now)
+    assert (told.result, told.lock_scope, told.unlock) == (v.LOCKED, v.ACCOUNT_SCOPE, v.UNLOCK_MEMBER_SERVICES)
+    with pytest.raises(StepOutOfOrder):  # the locked check proved nothing: no code to ask for
+        send(db, settings, "owner", now=now)
+    refused = send(db, settings, "early", now=now + timedelta(minutes=1))
+    assert (refused.result, refused.lock_scope) == (p.LOCKED, v.ACCOUNT_SCOPE)
+    # Even the right code is not evaluated, and nothing is counted.
     with db() as session:
-        assert v.verify_secret(session, settings, "owner", zip_code=GARZA["zip"], now=now).possession == p.CODE
+        attempts = session.scalar(select(func.count()).select_from(VerificationAttempt))
+    assert enter(db, settings, "early", code, now=now).result == p.LOCKED
+    with db() as session:
+        assert session.scalar(select(func.count()).select_from(VerificationAttempt)) == attempts
+        assert session.get(RegistrationDraft, "early").possession is None
+    assert len(texts(settings)) == sent_before

@@ -198,20 +198,21 @@ def test_locked_unknown_and_wrong_name_answer_identically(db, settings):
     assert (told.result, told.lock_scope, told.unlock) == (v.LOCKED, v.ACCOUNT_SCOPE, v.UNLOCK_MEMBER_SERVICES)
 
 
-def test_a_source_failing_against_three_accounts_is_refused_for_a_day(db, settings):
+def test_a_source_failing_one_account_three_times_is_paused_for_that_account_only(db, settings):
     now = utcnow()
     with db() as session:
         for index in range(4):
             v.remember_origin(session, f"s{index}", "web", "client-a")
         v.remember_origin(session, "other", "web", "client-b")
         session.commit()
-    assert check(db, "s0", GARZA["account"], "Wrong", now).result == v.NO_MATCH
-    assert check(db, "s1", OBRIEN["account"], "Wrong", now).result == v.NO_MATCH
-    third = check(db, "s2", "1999999999", "Wrong", now)
-    assert third.result == v.LOCKED and third.lock_scope == v.CONVERSATION_SCOPE
-    # A new conversation from the same client is refused, even with right answers ...
-    assert check(db, "s3", GARZA["account"], "Garza", now + timedelta(hours=23)).result == v.LOCKED
-    # ... until the day is over; other clients are not affected.
+    for index in range(3):
+        assert check(db, f"s{index}", GARZA["account"], "Wrong", now).result == v.NO_MATCH
+    # The same network may not try that account again today, even with the right name ...
+    paused = check(db, "s3", GARZA["account"], "Garza", now + timedelta(hours=23))
+    assert (paused.result, paused.lock_scope) == (v.LOCKED, v.SOURCE_SCOPE)
+    assert paused.locked_until == now + v.DAY
+    # ... but a member of another account behind the same address goes on, as does another network.
+    assert check(db, "s3", OBRIEN["account"], "O'Brien-Smith", now).result == v.MATCH
     assert check(db, "other", GARZA["account"], "Garza", now).result == v.MATCH
     assert check(db, "s3", GARZA["account"], "Garza", now + v.DAY + timedelta(minutes=1)).result == v.MATCH
 

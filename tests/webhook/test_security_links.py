@@ -69,21 +69,56 @@ def test_the_new_chat_limit_is_shared_by_every_web_worker(make_app, db_url, chat
     assert opened == [201, 201, 201, 429]
 
 
-def test_a_client_may_open_new_chats_again_an_hour_later(session_factory):
+def test_a_client_over_its_allowance_is_slowed_not_shut_out_for_the_hour(session_factory):
     from datetime import timedelta
 
     from backend import chat_quota
     from backend.models import utcnow
 
     now = utcnow()
+    first = chat_quota.FIRST_DELAY
     with session_factory() as session:
         assert [chat_quota.allow(session, "k" * 32, 2, now=now) for _ in range(3)] == [True, True, False]
-        assert chat_quota.allow(session, "k" * 32, 2, now=now + timedelta(minutes=59)) is False
+        assert chat_quota.admit(session, "k" * 32, 2, now=now) == first
+        # Each chat beyond the allowance opens after a delay that doubles, up to five minutes.
+        assert chat_quota.allow(session, "k" * 32, 2, now=now + first) is True
+        assert chat_quota.admit(session, "k" * 32, 2, now=now + first) == 2 * first
+        assert chat_quota.allow(session, "k" * 32, 2, now=now + 3 * first) is True
+        assert chat_quota.delay_after(40) == chat_quota.MAX_DELAY
         assert chat_quota.allow(session, "k" * 32, 2, now=now + timedelta(minutes=61)) is True
         session.commit()
         chat_quota.prune(session, now + timedelta(hours=3))
         session.commit()
         assert session.get(chat_quota.ChatQuota, "k" * 32) is None  # forgotten once its hour is over
+
+
+def test_a_member_behind_an_address_that_asked_for_many_chats_gets_one_within_minutes(chat_client):
+    """Twenty empty session requests from a NAT address once blocked every new chat there for an hour."""
+    import re
+
+    from backend import chat_quota
+
+    _app, client = chat_client
+    for _ in range(20):
+        _new_session(client, "203.0.113.50")
+    refused = _new_session(client, "203.0.113.50")
+    assert refused.status_code == 429
+    wait = int(refused.headers["Retry-After"])
+    assert 0 < wait <= chat_quota.MAX_DELAY.total_seconds()
+    assert "hour" not in refused.get_json()["error"]
+    assert re.search(r"try again in (\d+ seconds|a minute|\d+ minutes)", refused.get_json()["error"])
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network(chat_client):
+    """A new address from the same /64 is the same client; another /64 is another client."""
+    _app, client = chat_client
+    opened = [_new_session(client, f"2001:db8:5:7::{index:x}").status_code for index in range(1, 5)]
+    assert opened == [201, 201, 201, 429]
+    assert _new_session(client, "2001:db8:5:7:abcd:ef01:2345:6789").status_code == 429
+    assert _new_session(client, "2001:db8:5:8::1").status_code == 201
+    # An IPv4 address written as IPv6 is that IPv4 address.
+    assert [_new_session(client, "::ffff:198.51.100.77").status_code for _ in range(3)] == [201] * 3
+    assert _new_session(client, "198.51.100.77").status_code == 429
 
 
 def test_each_chat_message_records_its_source(chat_client):
