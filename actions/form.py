@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -435,6 +436,9 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.notes.append(messages.code_expired_resent(result.phone_masked))
             else:
                 turn.notes.append(messages.code_sent(result.phone_masked))
+        elif result.result == "locked":
+            turn.updates["code_pending"] = False
+            await self._lock(turn, result)
         elif result.result == "too_many_codes":
             turn.problems.append(messages.too_many_codes(config))
             turn.updates["outcome"] = "locked_out"
@@ -483,6 +487,12 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def _lock(self, turn: Turn, result=None) -> None:
         config = await coop_config()
+        if result is not None and getattr(result, "lock_scope", None) == "source":
+            # The member's network is slowed, not shut out: the same question stays open.
+            turn.problems.append(messages.network_wait() if _minutes_until(result.locked_until) <= SOURCE_WAIT_MINUTES
+                                 else messages.network_paused(config))
+            turn.failed = None
+            return
         turn.updates["outcome"] = "locked_out"
         if result is not None and getattr(result, "lock_scope", None) == "account":
             turn.problems.append(messages.account_locked(config))
@@ -547,6 +557,19 @@ _NEW_CODE_RE = re.compile(r"\b(?:new|another|resend|again|didn'?t|did\s+not|no)\
 
 
 UNLOCK = "unlock"
+# A per-source wait (docs/security.md) is minutes long; a longer one pauses one account for the day.
+SOURCE_WAIT_MINUTES = 60
+
+
+def _minutes_until(locked_until: str | None) -> float:
+    """Minutes until an ISO time the backend gave (0 when there is none or it cannot be read)."""
+    try:
+        until = datetime.fromisoformat(str(locked_until))
+    except ValueError:
+        return 0.0
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=timezone.utc)
+    return (until - datetime.now(timezone.utc)).total_seconds() / 60
 
 
 def _with_code(required: list[str], code_pending: Any) -> list[str]:

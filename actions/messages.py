@@ -254,6 +254,17 @@ def lockout(config: CoopConfig) -> str:
             f"Please call {_call(config)}.")
 
 
+def network_wait() -> str:
+    """A check from a network that many wrong answers came from waits a few minutes (never a day)."""
+    return ("Many wrong answers came from your network, so I need to slow down. "
+            "Please wait a few minutes, then send that again.")
+
+
+def network_paused(config: CoopConfig) -> str:
+    return ("Too many wrong answers for this account came from your network today. "
+            f"Please try again tomorrow, or call {_call(config)}.")
+
+
 def offer_person(config: CoopConfig) -> str:
     return f"If you prefer, talk to a person: call {_call(config)}."
 

@@ -104,7 +104,8 @@ def test_without_a_phone_on_file_no_code_is_asked(backend):
     assert chat.slots["requested_slot"] == "security_question"
 
 
-def test_a_locked_account_is_unlocked_with_the_code_to_the_phone_on_file(with_phone):
+def test_a_locked_account_texts_no_code_to_the_phone_on_file(with_phone):
+    """Every new chat that matched the name once texted the member a fresh code and heard guesses."""
     for index in range(5):
         chat = Conversation()
         chat.start("sign up")
@@ -112,15 +113,16 @@ def test_a_locked_account_is_unlocked_with_the_code_to_the_phone_on_file(with_ph
         chat.form_turn("Alvarez")
         chat.form_turn(f"x{index}@example.com")
         chat.form_turn("99999")
+    texts_before = sorted(Path(with_phone.settings.outbox_dir).glob("*.json"))
     owner = Conversation()
     owner.start("sign up")
     owner.form_turn("7001112223")
     reply = joined(owner.form_turn("Alvarez"))
-    assert "paused after too many wrong answers" in reply and "ending in 0177" in reply
-    assert owner.slots["requested_slot"] == "one_time_code"
-    reply = joined(owner.form_turn(last_code(with_phone)))
-    assert "code is right" in reply
-    owner.form_turn("a@example.com")
-    reply = joined(owner.form_turn("78660"))
-    assert "matches our records" in reply
-    assert owner.slots["requested_slot"] == "security_question"  # no second code needed
+    assert "paused after too many wrong answers" in reply and "member services" in reply
+    assert "code" not in reply
+    assert owner.slots["outcome"] == "locked_out"
+    assert owner.slots["requested_slot"] != "one_time_code"
+    # Only the lock-out notice went to the phone: no code.
+    new = [json.loads(path.read_text())["body"] for path in sorted(Path(with_phone.settings.outbox_dir).glob("*.json"))
+           if path not in texts_before]
+    assert not any(re.search(r"\b\d{6}\b", body) for body in new)
