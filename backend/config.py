@@ -177,7 +177,8 @@ class Settings(BaseSettings):
     # How many reverse proxies in front of the web app append to X-Forwarded-For;
     # 0: the client is the TCP peer.
     trusted_proxies: int = 0
-    # New web-chat sessions one client address may open per hour.
+    # New web-chat sessions one client network (IPv4 address, IPv6 /64) opens per hour at once;
+    # beyond it each waits a growing delay (backend.chat_quota), never the hour.
     chat_sessions_per_hour: int = 20
     # The registration API process (its own gunicorn, loopback only).
     api_port: int = 8001

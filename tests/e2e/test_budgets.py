@@ -1,0 +1,105 @@
+"""Fifty wrong ZIPs at once through the public path, on PostgreSQL with two Rasa replicas.
+
+The attacker holds a member's bill and many addresses and phones: 25 web
+chats (each from its own client address, behind one trusted proxy) and 25
+SMS conversations (signed ``POST /sms`` from 25 numbers not on file) reach the
+ZIP question for one account, then all answer a wrong ZIP in the same
+instant. Before, concurrent guesses recorded 10, 7 or 8 wrong answers against
+a limit of 5, and the account could be locked with no lock-out row, event or
+notice. Now: exactly 5 wrong ZIPs are heard, one lock-out row, one event, one
+notice to the phone on file.
+"""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from backend.models import Lockout, Member, Notification, SecurityEvent, VerificationAttempt
+from tests.conftest import PG_ADMIN_URL, _postgres_unavailable
+from tests.e2e.stack import Stack
+from tests.e2e.test_security import ATTACKER_EMAIL, GARZA, WebChat
+from tests.support.backend_helpers import all_at_once
+from tests.support.own_services import RedisServer
+
+pytestmark = pytest.mark.e2e
+
+CHATS, PHONES = 25, 25
+WRONG_ZIP = "99999"
+
+
+@pytest.fixture(scope="module")
+def postgres_database():
+    reason = _postgres_unavailable()
+    if reason:
+        pytest.fail(reason)
+    name = f"coopbot_e2e_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, postgres_database):
+    if not RedisServer.available():
+        pytest.fail("redis-server not found: apt-get install redis-server")
+    redis_server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    try:
+        with Stack(tmp_path_factory.mktemp("budgets-stack"), replicas=2, extra_env={
+                "COOPBOT_DATABASE_URL": postgres_database,
+                "COOPBOT_REDIS_URL": redis_server.url,
+                "COOPBOT_VERIFY_POLICY": "phone",
+                "COOPBOT_TRUSTED_PROXIES": "1"}) as instance:
+            yield instance
+    finally:
+        redis_server.stop()
+
+
+class Texter:
+    """One phone that is not on file, texting the co-op through the signed webhook."""
+
+    def __init__(self, stack):
+        self.stack, self.phone = stack, stack.new_phone()
+
+    def say(self, body: str) -> str:
+        return "\n".join(self.stack.sms_texts(body, self.phone))
+
+
+def to_the_zip_question(attacker) -> None:
+    attacker.say("sign up")
+    attacker.say(GARZA["account"])
+    attacker.say(GARZA["name"])
+    assert "ZIP" in attacker.say(ATTACKER_EMAIL)
+
+
+def count(stack, model, *where) -> int:
+    with stack.session() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def test_fifty_wrong_zips_at_once_by_chat_and_sms_count_five_and_lock_once(stack):
+    attackers = [WebChat(stack, f"203.0.113.{index + 1}") for index in range(CHATS)]
+    attackers += [Texter(stack) for _ in range(PHONES)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(to_the_zip_question, attackers))
+
+    replies = all_at_once(len(attackers), lambda index: attackers[index].say(WRONG_ZIP))
+
+    with stack.session() as session:
+        garza = session.scalar(select(Member.id).where(Member.account_number == GARZA["account"]))
+    assert count(stack, VerificationAttempt, VerificationAttempt.member_id == garza,
+                 VerificationAttempt.step == "secret", VerificationAttempt.succeeded.is_(False)) == 5
+    assert count(stack, Lockout, Lockout.member_id == garza) == 1
+    assert count(stack, SecurityEvent, SecurityEvent.member_id == garza, SecurityEvent.kind == "lockout") == 1
+    assert count(stack, Notification, Notification.kind == "notice_lockout",
+                 Notification.to_address == GARZA["phone"]) == 1
+    assert sum("paused after too many wrong answers" in reply for reply in replies) >= len(attackers) - 5
+    assert not any("matches our records" in reply for reply in replies)
