@@ -317,3 +317,35 @@ def test_saying_no_to_the_terms_keeps_the_answers(backend):
     assert chat.slots["requested_slot"] == "terms_accepted"
     reply = joined(chat.form_turn("yes I accept"))
     assert chat.slots["outcome"] == "registered"
+
+
+def test_a_member_on_a_slowed_network_is_asked_to_wait_and_the_question_stays_open(backend):
+    """Many wrong names came from the member's network (a shared NAT): the bot asks to wait a few
+    minutes instead of ending the conversation, and the same answer is heard afterwards."""
+    from backend import source_budget
+    from backend import verification as v
+    from backend.models import utcnow
+
+    now = utcnow()
+    with backend.session() as session:
+        for index in range(source_budget.FREE_FAILURES):
+            v.remember_origin(session, f"guess{index}", "web", "shared-nat")
+        session.commit()
+    for index in range(source_budget.FREE_FAILURES):
+        with backend.session() as session:
+            v.check_account(session, f"guess{index}", f"{1700000000 + index}", "Smith", now=now)
+    chat = Conversation()
+    with backend.session() as session:
+        v.remember_origin(session, chat.sender, "web", "shared-nat")
+        session.commit()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    reply = joined(chat.form_turn("Garza"))
+    assert "wait a few minutes" in reply
+    assert chat.slots.get("outcome") != "locked_out"
+    assert chat.slots["requested_slot"] == "member_name"
+    with backend.session() as session:  # the wait is over (the guesses were made half a minute ago)
+        for attempt in session.scalars(select(v.VerificationAttempt)):
+            attempt.created_at -= source_budget.FIRST_DELAY
+        session.commit()
+    assert "found account 1001234567" in joined(chat.form_turn("Garza"))
