@@ -222,3 +222,24 @@ def test_fifty_wrong_names_from_one_network_at_once_evaluate_the_free_five(db, s
     assert len(waited) == THREADS - source_budget.FREE_FAILURES
     assert {r.lock_scope for r in waited} == {v.SOURCE_SCOPE}
     assert max(r.locked_until for r in waited) <= now + source_budget.FIRST_DELAY + timedelta(seconds=1)
+
+
+def test_fifty_wrong_names_for_one_account_from_one_network_evaluate_three(db, settings):
+    now = utcnow()
+    conversations = [f"p{index}" for index in range(THREADS)]
+    with db() as session:
+        for conversation in conversations:
+            v.remember_origin(session, conversation, "web", "net-b")
+        session.commit()
+    clock = TickingClock(now)
+
+    def guess(index):
+        with db() as session:
+            return v.check_account(session, conversations[index], GARZA["account"], f"Wrong{index}", now=clock)
+
+    results = all_at_once(THREADS, guess)
+    assert count(db, VerificationAttempt, VerificationAttempt.source_key == "net-b") == source_budget.PAIR_LIMIT
+    assert [r.result for r in results].count(v.NO_MATCH) == source_budget.PAIR_LIMIT
+    assert {r.lock_scope for r in results if r.result == v.LOCKED} == {v.SOURCE_SCOPE}
+    # Wrong names never lock the account itself.
+    assert count(db, Lockout, Lockout.member_id.is_not(None)) == 0
