@@ -190,7 +190,8 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: d
         session.add(SecurityEvent(member_id=member.id, kind="code_not_sent", detail=OPTED_OUT, created_at=now))
         session.commit()
         return CodeResult(PHONE_OPTED_OUT, masked)
-    if draft.code_sent_at is not None and now - draft.code_sent_at < RESEND_AFTER and draft.code_hash:
+    if draft.code_sent_at is not None and now - draft.code_sent_at < RESEND_AFTER and draft.code_hash \
+            and _last_channel(session, member) == route:
         session.rollback()
         return CodeResult(CODE_SENT, masked, channel=route)  # a repeated request: the code just sent stands
     recent = session.scalar(select(func.count()).select_from(SecurityEvent).where(
@@ -235,6 +236,13 @@ def _route(session: Session, settings: Settings, member: Member, now: datetime) 
     if is_opted_out(session, phone_key(settings.secret_key, member.phone)):
         return OPTED_OUT
     return SMS_ROUTE
+
+
+def _last_channel(session: Session, member: Member) -> str | None:
+    """How the member's latest code went ("sms", "call"): a text that bounced off a landline is called."""
+    return session.scalar(select(SecurityEvent.channel).where(
+        SecurityEvent.member_id == member.id, SecurityEvent.kind == "code_sent")
+        .order_by(SecurityEvent.id.desc()).limit(1))
 
 
 def _remember(session: Session, settings: Settings, member: Member, kind: str, now: datetime) -> None:

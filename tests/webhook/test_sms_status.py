@@ -91,19 +91,25 @@ def send_code(app, settings, conversation: str, texts: list):
         return possession.send_code(session, settings, conversation, sender=twilio_accepts)
 
 
-def test_a_code_that_bounces_off_a_landline_opens_the_bill_data_path(sms_app, sms_client, sms_settings):
+def test_a_code_that_bounces_off_a_landline_is_called_instead(sms_app, sms_client, sms_settings):
     verified_conversation(sms_app, sms_settings, "web1")
     texts = []
     assert send_code(sms_app, sms_settings, "web1", texts).result == possession.CODE_SENT
     # Twilio took the text; seconds later the carrier says the number is a landline.
     assert callback(sms_client, "undelivered", ErrorCode="30006").status_code == 204
     # "I didn't get it" (within the 30 s in which the code sent would otherwise stand):
-    again = send_code(sms_app, sms_settings, "web1", texts)
-    assert again.as_json() == {"result": "code_unavailable", "phone_masked": "***-***-0123"}
-    assert len(texts) == 1  # no second text to a number that cannot receive one
+    calls = []
+
+    def twilio_calls(settings, session, to, words, language):
+        calls.append(words)
+
     with sms_app.extensions["coopbot.sessions"]() as session:
-        assert registration.register(session, sms_settings, "web1", "maria@example.com", True).result \
-            == registration.CREATED
+        again = possession.send_code(session, sms_settings, "web1", caller=twilio_calls)
+    assert again.as_json() == {"result": "code_sent", "phone_masked": "***-***-0123", "channel": "call"}
+    assert len(texts) == 1 and "Your code is" in calls[0]  # no second text to a number that cannot take one
+    with sms_app.extensions["coopbot.sessions"]() as session, pytest.raises(StepOutOfOrder) as refused:
+        registration.register(session, sms_settings, "web1", "maria@example.com", True)
+    assert refused.value.code == registration.POSSESSION_REQUIRED
 
 
 def test_a_phone_that_is_merely_unreachable_still_needs_the_code(sms_app, sms_client, sms_settings):
