@@ -119,6 +119,9 @@ class Registration(Base):
     paperless_billing: Mapped[bool] = mapped_column(Boolean, default=False)
     # The conversation that created it, so that a retried request is idempotent.
     conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # How the conversation proved the phone on file (backend.possession: "sms", "code", "no_phone",
+    # "policy_bill"); a registration proven through the phone cannot be cancelled by a "not me".
+    possession: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     activated_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]

@@ -211,6 +211,7 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         status=PENDING,
         paperless_billing=False,
         conversation_id=conversation_id,
+        possession=draft.possession,
         created_at=now,
     )
     session.add(registration)

@@ -42,7 +42,6 @@ CHANNEL = "sms"
 RATE_LIMIT_PER_MINUTE = 20
 DUPLICATE_WAIT_SECONDS = 5.0
 PROCESSING, DONE = "processing", "done"
-NOT_ME = frozenset({"NO", "NOT ME"})
 
 
 def _settings():
@@ -173,8 +172,9 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
             return [texts.THROTTLED]
         return []
 
-    if keywords.keyword(body) in NOT_ME and notices.revoke_by_reply(session, settings, key):
-        # "Not you? Reply NO" in a notice about a new registration made elsewhere.
+    if keywords.keyword(body) in notices.NOT_ME_WORDS and notices.revoke_by_reply(session, settings, key):
+        # "Not you? Reply NOTME" in a notice about a new registration made elsewhere (a plain
+        # NO answers the bot's own yes/no questions and never cancels anything).
         answer = [texts.revoked(settings)]
         _record(session, key, masked, body, answer)
         return answer
