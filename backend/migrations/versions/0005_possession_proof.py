@@ -1,13 +1,13 @@
 """how a registration proved the phone on file (a "not me" cannot undo a phone-proven one)
 
-Revision ID: 0005_possession_registration_proof
+Revision ID: 0005_possession_proof
 Revises: 0004_chat_quota
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0005_possession_registration_proof"
+revision = "0005_possession_proof"
 down_revision = "0004_chat_quota"
 branch_labels = None
 depends_on = None
