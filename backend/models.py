@@ -353,6 +353,8 @@ class SmsOutbound(Base):
     twilio_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     error_code: Mapped[str | None] = mapped_column(String(16))
+    # The notice this text carried (backend.notify.dispatch): a bounce makes it undeliverable.
+    notification_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -148,7 +148,8 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
         if notification.channel == "sms":
             words = _where(session, notification) if notification.kind == notices.REGISTERED else ""
             return Text(notification.to_address, notices.sms_body(settings, notification.kind, registration,
-                                                                  "" if words == "online" else words))
+                                                                  "" if words == "online" else words),
+                        notification.id)
         if notification.channel != "email":
             raise RuntimeError(f"no sender for channel {notification.channel!r}")
         link, hours = _link(settings, session, notification)
@@ -163,6 +164,7 @@ class Text:
 
     to: str
     body: str
+    notification_id: int | None = None
 
 
 def _where(session: Session, notification: Notification) -> str:
@@ -186,7 +188,7 @@ def _send_text(settings: Settings, session_factory: sessionmaker[Session], text:
     from backend.notify import sms
 
     with session_factory() as session, session.begin():
-        result = sms.send_sms(settings, session, text.to, text.body)
+        result = sms.send_sms(settings, session, text.to, text.body, notification_id=text.notification_id)
     if result.status == sms.OPTED_OUT:
         raise NotDelivered("the phone opted out of texts")
 
@@ -196,13 +198,21 @@ def _undeliverable(settings: Settings, session_factory: sessionmaker[Session], n
     """Record that nothing went out (never "sent") and queue the next contact on file."""
     with session_factory() as session, session.begin():
         notification = session.get(Notification, notification_id)
-        notification.status = UNDELIVERABLE
         notification.attempts = (notification.attempts or 0) + 1
-        notification.last_error = why
-        log.info("notification %s (%s) undeliverable: %s", notification.id, notification.kind, why)
-        follow_up = notices.next_contact(session, notification, now)
+        follow_up = undeliverable(session, notification, why, now)
     if follow_up is not None:
         deliver(settings, session_factory, follow_up, now)
+
+
+def undeliverable(session: Session, notification: Notification, why: str, now: datetime) -> int | None:
+    """Mark a notice that reached nobody (an opt-out, a bounce the status callback reports) and
+    queue the mail to the next contact on file; its id, for the caller to deliver after commit."""
+    if notification.status == UNDELIVERABLE:
+        return None
+    notification.status = UNDELIVERABLE
+    notification.last_error = why[:500]
+    log.info("notification %s (%s) undeliverable: %s", notification.id, notification.kind, why)
+    return notices.next_contact(session, notification, now)
 
 
 def _record_failure(session_factory: sessionmaker[Session], notification_id: int, error: Exception,

@@ -122,3 +122,33 @@ def test_a_phone_that_is_merely_unreachable_still_needs_the_code(sms_app, sms_cl
     with sms_app.extensions["coopbot.sessions"]() as session, pytest.raises(StepOutOfOrder) as refused:
         registration.register(session, sms_settings, "web1", "maria@example.com", True)
     assert refused.value.code == registration.POSSESSION_REQUIRED
+
+
+# ------------------------------------------------ a notice text that bounced
+def test_a_notice_text_that_bounces_is_undeliverable_and_the_replaced_address_is_mailed(sms_app, sms_client):
+    from backend import notices
+    from backend.models import UNSUBSCRIBED, Notification, Registration, utcnow
+    from backend.notify import dispatch
+    from tests.support.member_rows import add_member, add_registration
+
+    factory = sms_app.extensions["coopbot.sessions"]
+    member_id = add_member(factory)
+    old_id = add_registration(factory, member_id, email="before@example.com", status=UNSUBSCRIBED)
+    new_id = add_registration(factory, member_id, email="new@example.com")
+    with factory() as session, session.begin():
+        old = session.get(Registration, old_id)
+        old.activated_at = old.unsubscribed_at = utcnow()
+        notice = Notification(kind=notices.REGISTERED, channel="sms", registration_id=new_id, to_address=PHONE,
+                              status=dispatch.SENT, created_at=utcnow(), next_attempt_at=utcnow())
+        session.add(notice)
+        session.flush()
+        session.add(SmsOutbound(phone_key="k" * 32, twilio_sid=SID, status="queued", notification_id=notice.id))
+    assert callback(sms_client, "undelivered", ErrorCode="30006").status_code == 204
+    with factory() as session:
+        rows = session.scalars(select(Notification).order_by(Notification.id)).all()
+    assert [(n.channel, n.status) for n in rows][0] == ("sms", dispatch.UNDELIVERABLE)
+    assert rows[0].last_error == "Twilio undelivered 30006"
+    assert [(n.channel, n.to_address) for n in rows[1:]] == [("email", "before@example.com")]
+    callback(sms_client, "failed", ErrorCode="30006")  # a second callback queues nothing more
+    with factory() as session:
+        assert len(session.scalars(select(Notification)).all()) == 2

@@ -28,11 +28,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twilio.twiml.messaging_response import MessagingResponse
 
 from backend import notices, sms_consent, transcripts, verification
-from backend.models import SmsInbound, SmsOutbound, utcnow
+from backend.models import Notification, SmsInbound, SmsOutbound, utcnow
+from backend.notify import dispatch
 from backend.redaction import mask_phone
 from backend.textinput import SMS_MAX_LENGTH, clean_member_text
 from webhook.conversation import TROUBLE, handle_message
-from webhook.database import get_session
+from webhook.database import get_session, session_factory
 from webhook.sms import bp, keywords, texts
 from webhook.sms.signature import is_from_twilio
 
@@ -249,6 +250,15 @@ def status_callback():
             outbound.error_code = error_code[:16]
             if error_code == _UNSUBSCRIBED_RECIPIENT:
                 sms_consent.set_opted_out(session, outbound.phone_key, True)
+        follow_up = None
+        if status in ("undelivered", "failed") and outbound.notification_id is not None:
+            # A notice that never reached the phone is no "sent" notice: the next contact is mailed.
+            notice = session.get(Notification, outbound.notification_id)
+            if notice is not None:
+                follow_up = dispatch.undeliverable(session, notice, f"Twilio {status} {error_code or ''}".strip(),
+                                                   utcnow())
         outbound.updated_at = utcnow()
         session.commit()
+        if follow_up is not None:
+            dispatch.deliver_after_commit(_settings(), session_factory(), [follow_up])
     return Response(status=204)
