@@ -82,6 +82,8 @@ def start(settings: Settings, to: str, channel: str, language: str | None = None
             to=to, channel=channel, locale=locale_of(language))
     except TwilioRestException as exc:
         raise _refused(exc) from None
+    except OSError as exc:  # requests' connection errors: Verify out of reach
+        raise VerifyError(UNAVAILABLE, None) from exc
     return verification.sid
 
 
@@ -91,4 +93,6 @@ def check(settings: Settings, to: str, code: str, *, http_client: TwilioHttpClie
         result = _service(settings, http_client).verification_checks.create(to=to, code=code)
     except TwilioRestException as exc:
         raise _refused(exc) from None
+    except OSError as exc:  # as above
+        raise VerifyError(UNAVAILABLE, None) from exc
     return result.status == "approved"

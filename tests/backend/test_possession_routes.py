@@ -242,3 +242,13 @@ def test_verify_limits_and_expiry_are_verifys(db, verify, fake):
     fake.errors[PHONE] = (400, 21610)  # the phone sent STOP to Verify's sender
     assert send(db, verify, fake).result == p.PHONE_OPTED_OUT
     cannot_register(db, verify)
+
+
+def test_verify_out_of_reach_settles_nothing(db, verify):
+    from tests.support.fake_twilio import _RedirectingHttpClient
+
+    attacker_verifies(db, verify)
+    with db() as session:  # nothing listens on port 9: the connection is refused
+        result = p.send_code(session, verify, "attacker", http_client=_RedirectingHttpClient("http://127.0.0.1:9"))
+    assert result.result == p.CODE_UNAVAILABLE
+    cannot_register(db, verify)
