@@ -262,7 +262,7 @@ def next_contact(session: Session, notification: Notification, now: datetime) ->
         Notification.to_address == address, Notification.registration_id == notification.registration_id).limit(1))
     member_id = registration.member_id if registration is not None else None
     if address is None or already:
-        if address is None:
+        if address is None and member_id is not None:  # (staff also see the notice's own status)
             event(session, member_id, UNDELIVERABLE, now, None, f"{notification.kind}: no other contact on file")
         return None
     return _queue(session, notification.kind, "email", address, notification.registration_id, now)
