@@ -241,6 +241,9 @@ def _tell_cancelled(session: Session, settings: Settings | None, registration: R
     if text_phone and member.phone:
         ids.append(_queue(session, CANCELLED, "sms", member.phone, registration.id, now))
     event(session, member.id, CANCELLED, now, None, mask_email(registration.email))
+    from backend.verification import NOTICES_KEY  # local: verification imports this module
+
+    session.info.setdefault(NOTICES_KEY, []).extend(ids)  # for the caller to deliver after commit
     return ids
 
 

@@ -130,6 +130,8 @@ def inbound():
     try:
         row.status, row.response_xml = DONE, xml
         session.commit()
+        # Notices queued on the way (a NOTME cancellation is told to the member) go out now.
+        dispatch.deliver_after_commit(settings, session_factory(), verification.queued_notices(session))
     except SQLAlchemyError:
         session.rollback()
         log.warning("could not store the answer of an inbound SMS (database unavailable)")
