@@ -252,3 +252,24 @@ def test_verify_out_of_reach_settles_nothing(db, verify):
         result = p.send_code(session, verify, "attacker", http_client=_RedirectingHttpClient("http://127.0.0.1:9"))
     assert result.result == p.CODE_UNAVAILABLE
     cannot_register(db, verify)
+
+
+def test_the_api_passes_the_members_language_to_the_call(db, settings, session_factory):
+    """POST /api/identity/code with "language": a landline hears the code in Spanish (outbox: no Twilio)."""
+    import json
+    from pathlib import Path
+
+    from backend.api_app import create_app
+
+    with session_factory() as session:
+        session.add(SmsOutbound(phone_key=phone_key(settings.secret_key, PHONE), twilio_sid="SM" + "1" * 32,
+                                status="undelivered", error_code=p.LANDLINE))
+        session.commit()
+    attacker_verifies(db, settings, "owner")
+    api = create_app(settings)
+    answer = api.test_client().post("/api/identity/code", json={"conversation_id": "owner", "language": "es"},
+                                    headers={"X-Coopbot-Api-Key": settings.api_key})
+    api.extensions["coopbot.engine"].dispose()
+    assert answer.get_json() == {"result": "code_sent", "phone_masked": "***-***-0123", "channel": "call"}
+    [call] = [json.loads(f.read_text()) for f in Path(settings.outbox_dir).glob("*.json")]
+    assert call["language"] == "es" and "Su codigo es" in call["body"]
