@@ -47,6 +47,7 @@ class CoopConfig:
     terms_url: str = "/terms"
     login_url: str = "/login"
     mail_from: str = ""
+    sms_number: str = ""  # the co-op's texting number (empty without Twilio)
     terms_version: str = ""
     security_questions: tuple[str, ...] = (
         "What is your mother's maiden name?",
@@ -68,6 +69,7 @@ class CheckResult:
     unlock: str | None = None
     possession: str | None = None
     phone_masked: str | None = None
+    channel: str | None = None  # with code_sent: "sms" or "call"
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,13 @@ class BackendClient:
             body["tax_id_last4"] = tax_id_last4
         return _check(await self._request("POST", "/identity/verify", body))
 
-    async def send_code(self, conversation_id: str) -> CheckResult:
-        """Text a one-time code to the phone on file: code_sent | code_unavailable | too_many_codes."""
-        return _check(await self._request("POST", "/identity/code", {"conversation_id": conversation_id}))
+    async def send_code(self, conversation_id: str, language: str | None = None) -> CheckResult:
+        """Send a one-time code to the phone on file: code_sent (channel sms | call) | phone_opted_out |
+        call_member_services | code_unavailable | no_phone_on_file | too_many_codes."""
+        body = {"conversation_id": conversation_id}
+        if language:
+            body["language"] = language
+        return _check(await self._request("POST", "/identity/code", body))
 
     async def verify_code(self, conversation_id: str, code: str) -> CheckResult:
         """verified | mismatch (attempts_left) | expired | locked | not_verified."""
@@ -207,6 +213,7 @@ def _check(data: dict) -> CheckResult:
         unlock=data.get("unlock"),
         possession=data.get("possession"),
         phone_masked=data.get("phone_masked"),
+        channel=data.get("channel"),
     )
 
 

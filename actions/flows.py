@@ -366,7 +366,7 @@ QUESTIONS: dict[str, Question] = {
         needs_config=True),
     "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), messages.YES_NO_BUTTONS,
                                needs_config=True),
-    "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code()),
+    "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code(tracker.get_slot("code_pending"))),
     "confirm_unsubscribe": Question(lambda tracker, config: messages.ask_confirm_unsubscribe(),
                                     messages.YES_NO_BUTTONS),
 }

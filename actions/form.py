@@ -53,6 +53,7 @@ from actions.conversation import (
     value_before_turn,
 )
 from actions.gsm import MAX_SEPTETS, septets, to_gsm7
+from actions.language import language_of
 from actions.extract import Parsed, clean_name, is_no, is_plausible_name, is_yes, parse
 from actions.switch import asked_this_turn
 
@@ -426,11 +427,14 @@ class ValidateRegistrationForm(FormValidationAction):
         text the backend keeps that code (it may still be on its way), so the reply promises
         no new one."""
         config = await coop_config()
-        result = await client().send_code(turn.conversation_id)
+        result = await client().send_code(turn.conversation_id, language_of(turn.tracker))
+        unlock = turn.extra("code_pending") == UNLOCK
         if result.result == "code_sent":
-            turn.updates["code_pending"] = True
+            turn.updates["code_pending"] = UNLOCK if unlock else True
             turn.set(CODE_SLOT, None)
-            if asked_again:
+            if result.channel == "call":
+                turn.notes.append(messages.code_called(result.phone_masked))
+            elif asked_again:
                 turn.notes.append(messages.code_asked_again(result.phone_masked))
             elif expired:
                 turn.notes.append(messages.code_expired_resent(result.phone_masked))
@@ -443,13 +447,25 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.problems.append(messages.too_many_codes(config))
             turn.updates["outcome"] = "locked_out"
             turn.end_flow = True
-        else:
-            turn.updates["code_pending"] = False
-            turn.notes.append(messages.code_unavailable(config))
+        elif result.result == "no_phone_on_file":
+            turn.updates["code_pending"] = False  # nothing to prove: the bill data stands
+        elif result.result == "call_member_services":
+            # No channel to the phone on file works: never the bill data alone, a person checks.
+            turn.problems.append(messages.code_no_channel(config))
+            turn.updates["outcome"] = "human_requested"
+            turn.end_flow = True
+        else:  # phone_opted_out, code_unavailable: nothing settled, the code is still asked
+            turn.set(CODE_SLOT, None)
+            if result.result == "phone_opted_out":
+                turn.updates["code_pending"] = UNLOCK if unlock else "opted_out"
+                turn.notes.append(messages.code_phone_opted_out(result.phone_masked, config))
+            else:
+                turn.updates["code_pending"] = UNLOCK if unlock else "retry"
+                turn.notes.append(messages.code_unavailable(config))
 
     async def _unlock_code(self, turn: Turn, result) -> bool:
         """A locked account with a phone on file: offer the code that unlocks it."""
-        sent = await client().send_code(turn.conversation_id)
+        sent = await client().send_code(turn.conversation_id, language_of(turn.tracker))
         if sent.result != "code_sent":
             return False
         turn.updates["code_pending"] = UNLOCK

@@ -71,8 +71,12 @@ def ask_confirm_unsubscribe() -> str:
             "register again any time. Reply YES to delete or NO to keep it.")
 
 
-def ask_one_time_code() -> str:
-    return "Please send the 6-digit code I texted to the phone on file."
+def ask_one_time_code(code_pending: object = True) -> str:
+    if code_pending == "opted_out":
+        return "Once the phone on file has texted START, reply NEW CODE here and I will text the code."
+    if code_pending == "retry":
+        return "Reply NEW CODE to try again, or ask for a person."
+    return "Please send the 6-digit code I sent to the phone on file."
 
 
 # --- the one-time code to the phone on file --------------------------------------
@@ -83,8 +87,27 @@ def code_sent(phone_masked: str | None) -> str:
 
 
 def code_unavailable(config: CoopConfig) -> str:
-    return ("I could not text a code to the phone on file, so I will go on with the details you gave. "
-            "The account holder will be told about this sign-up.")
+    return ("I could not send a code to the phone on file just now. Please reply NEW CODE in a few minutes, "
+            f"or call {_call(config)}.")
+
+
+def code_called(phone_masked: str | None) -> str:
+    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
+    return (f"One more step to protect your account: the phone on file{where} cannot get texts, so I am "
+            "calling it now to read you a 6-digit code. Please send it here. It expires in 10 minutes.")
+
+
+def code_phone_opted_out(phone_masked: str | None, config: CoopConfig) -> str:
+    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
+    number = config.sms_number or "our texting number"
+    return (f"The phone on file{where} has opted out of our texts, so I cannot text it a code. "
+            f"From that phone, text START to {number}: then sign up by text from it (texting from the "
+            "phone on file proves it is yours), or reply NEW CODE here.")
+
+
+def code_no_channel(config: CoopConfig) -> str:
+    return ("I cannot send a code to the phone on file: it takes neither texts nor calls. Nothing was "
+            f"registered. To finish, call {_call(config)}: they will check who you are.")
 
 
 def too_many_codes(config: CoopConfig) -> str:
@@ -129,7 +152,7 @@ def code_ok() -> str:
 
 def account_locked(config: CoopConfig) -> str:
     return (f"For your security, online sign-up for this account is paused after too many wrong answers. "
-            f"The account holder has been told. To unlock it, call {_call(config)}.")
+            f"To unlock it, call {_call(config)}.")
 
 
 # --- confirmations (never echo ZIP, last 4 or the security answer) ----------

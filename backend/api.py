@@ -152,10 +152,13 @@ def identity_verify():
 
 @bp.post("/identity/code")
 def send_code():
-    """Text a one-time code to the phone on file (COOPBOT_VERIFY_POLICY=phone)."""
-    conversation_id = _conversation_id(_text(_body(), "conversation_id"))
+    """Send a one-time code to the phone on file (COOPBOT_VERIFY_POLICY=phone): a text, or a call."""
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    language = _text(body, "language", required=False, max_length=8)
+    language = language.lower() if language and language.isalpha() else None  # the call's and Verify's
     with _sessions()() as session:
-        result = possession.send_code(session, _settings(), conversation_id)
+        result = possession.send_code(session, _settings(), conversation_id, language=language)
     return jsonify(result.as_json())
 
 

@@ -120,11 +120,12 @@ def notifications_retry() -> None:
 @notifications.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Include sent and cancelled notifications.")
 def notifications_list(show_all: bool) -> None:
-    """List notifications still pending or failed (addresses masked)."""
+    """List notifications still pending, failed or undeliverable (addresses masked)."""
     settings = load_settings()
     query = select(Notification).order_by(Notification.id)
     if not show_all:
-        query = query.where(Notification.status.in_((dispatch.QUEUED, dispatch.SENDING, dispatch.FAILED)))
+        query = query.where(Notification.status.in_((dispatch.QUEUED, dispatch.SENDING, dispatch.FAILED,
+                                                     dispatch.UNDELIVERABLE)))
     with _session_factory(settings)() as session:
         rows = list(session.scalars(query))
     if not rows:

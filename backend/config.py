@@ -150,6 +150,8 @@ class Settings(BaseSettings):
     twilio_auth_token: str | None = Field(None, validation_alias=_twilio("TWILIO_AUTH_TOKEN"), repr=False)
     twilio_account_sid: str | None = Field(None, validation_alias=_twilio("TWILIO_ACCOUNT_SID"))
     twilio_from_number: str | None = Field(None, validation_alias=_twilio("TWILIO_FROM_NUMBER"))
+    # Set: one-time codes are sent and checked by Twilio Verify (backend.twilio_verify).
+    twilio_verify_service_sid: str | None = Field(None, validation_alias=_twilio("TWILIO_VERIFY_SERVICE_SID"))
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
     # Unset: the registration API process of this machine, on whatever port it was given.

@@ -119,6 +119,9 @@ class Registration(Base):
     paperless_billing: Mapped[bool] = mapped_column(Boolean, default=False)
     # The conversation that created it, so that a retried request is idempotent.
     conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # How the conversation proved the phone on file (backend.possession: "sms", "code", "no_phone",
+    # "policy_bill"); a registration proven through the phone cannot be cancelled by a "not me".
+    possession: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     activated_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
@@ -350,6 +353,8 @@ class SmsOutbound(Base):
     twilio_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     error_code: Mapped[str | None] = mapped_column(String(16))
+    # The notice this text carried (backend.notify.dispatch): a bounce makes it undeliverable.
+    notification_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -1,21 +1,32 @@
 """Notices to the contact on file: what happened to the account, and how to undo it.
 
 Every new registration (when its link is mailed, and again on activation),
-every deletion and every lock-out is announced to the member's phone on file
-by text and to the previous e-mail address where there is one, saying what
-happened, from which channel, and how to undo it:
+every deletion, every lock-out and every cancellation is announced to the
+member's phone on file by text and to the address the new registration
+replaced, saying what happened, from which channel, and how to undo it
+(docs/security.md, "Notices and not me"):
 
-- the text says "Not you? Reply NO": an inbound "NO" from that phone within
-  ``REPLY_WINDOW`` revokes the new registration and ends its sessions
-  (:func:`revoke_by_reply`, called by the SMS webhook before the bot);
-- the mail carries a cancel link (``/cancel/<token>``: GET shows, POST
-  revokes, single use, :func:`revoke_by_link`).
+- only a contact that could belong to the account holder now may undo a
+  registration: the phone on file (the text says "Not you? Reply NOTME": an
+  inbound NOTME from that phone within ``REPLY_WINDOW`` revokes it,
+  :func:`revoke_by_reply`, called by the SMS webhook before the bot; a plain
+  "NO" is an answer to the bot, never to a notice), and the address of the
+  registration the new one replaced, if it was activated and ended within
+  ``REPLACED_WITHIN`` (its mail carries a cancel link, ``/cancel/<token>``:
+  GET shows, POST revokes, single use, :func:`revoke_by_link`);
+- a registration proven through the phone on file (an SMS from it, or its
+  one-time code) is never undone that way: its notices say to call member
+  services instead;
+- every cancellation is told to the cancelled registration's own address
+  and to the phone on file (``CANCELLED``).
 
 Notices are ``Notification`` rows (channel ``sms`` or ``email``) queued in the
 same transaction as the change, delivered after commit like every other mail
-(``backend.notify.dispatch``); texts never go to an opted-out number. Each is
-also a ``SecurityEvent`` that staff see per account. A registration made by
-an SMS from the phone on file is not texted back to that same phone.
+(``backend.notify.dispatch``). A text that cannot go (the phone opted out) is
+recorded ``undeliverable``, never ``sent``, and the next contact on file is
+used (:func:`next_contact`). Each is also a ``SecurityEvent`` that staff see
+per account. A registration made by an SMS from the phone on file is not
+texted back to that same phone.
 """
 
 from __future__ import annotations
@@ -34,11 +45,17 @@ REGISTERED = "notice_registered"
 ACTIVATED = "notice_activated"
 DELETED = "notice_deleted"
 LOCKED = "notice_lockout"
-KINDS = (REGISTERED, ACTIVATED, DELETED, LOCKED)
+CANCELLED = "notice_cancelled"
+KINDS = (REGISTERED, ACTIVATED, DELETED, LOCKED, CANCELLED)
 REVOCABLE = (REGISTERED, ACTIVATED)
+UNDELIVERABLE = "notice_undeliverable"
 
 LOCKOUT = "lockout"
 REPLY_WINDOW = timedelta(days=3)
+# The address a new registration replaced gets a cancel link only if that registration ended this recently.
+REPLACED_WITHIN = timedelta(days=30)
+# The word a "not me" reply must be (a plain NO answers the bot's own yes/no questions).
+NOT_ME_WORDS = frozenset({"NOTME", "NOT ME"})
 CANCEL_TTL_HOURS = 72
 CHANNEL_WORDS = {"sms": "by text", "web": "in the web chat", None: "online"}
 
@@ -57,13 +74,25 @@ def _queue(session: Session, kind: str, channel: str, to: str, registration_id: 
     return notification.id
 
 
-def _previous_address(session: Session, registration: Registration) -> str | None:
-    """The most recent other address this member registered with (deleted registrations included)."""
+def _previous_address(session: Session, registration: Registration, now: datetime | None = None) -> str | None:
+    """The address the new registration replaced: an activated registration of this member that
+    ended within ``REPLACED_WITHIN`` (an old, never activated or long-gone address is nobody's now)."""
+    now = now or utcnow()
     return session.scalar(
         select(Registration.email).where(Registration.member_id == registration.member_id,
                                          Registration.id != registration.id,
-                                         Registration.email != registration.email)
+                                         Registration.email != registration.email,
+                                         Registration.activated_at.is_not(None),
+                                         Registration.status.not_in(LIVE_STATUSES),
+                                         Registration.unsubscribed_at >= now - REPLACED_WITHIN)
         .order_by(Registration.id.desc()).limit(1))
+
+
+def cancellable(registration: Registration | None) -> bool:
+    """May a "not me" undo it? Never when it was proven through the phone on file."""
+    from backend.possession import PHONE_PROOFS
+
+    return registration is not None and registration.possession not in PHONE_PROOFS
 
 
 def _text_phone(settings: Settings | None, member: Member, conversation_id: str | None) -> str | None:
@@ -85,7 +114,7 @@ def _announce(session: Session, settings: Settings | None, kind: str, registrati
     phone = _text_phone(settings, member, registration.conversation_id)
     if phone:
         ids.append(_queue(session, kind, "sms", phone, registration.id, now))
-    previous = _previous_address(session, registration) if mail_previous else None
+    previous = _previous_address(session, registration, now) if mail_previous else None
     if previous:
         ids.append(_queue(session, kind, "email", previous, registration.id, now))
     event(session, member.id, kind, now, channel,
@@ -128,12 +157,16 @@ def sms_body(settings: Settings, kind: str, registration: Registration | None, c
     name = settings.coop_name
     where = mask_email(registration.email) if registration is not None else "a new address"
     how = f" {channel_words}" if channel_words else ""
+    undo = ("Not you? Reply NOTME within 3 days to cancel it." if cancellable(registration)
+            else f"Not you? Call member services at {settings.support_phone}.")
     if kind == REGISTERED:
         return (f"{name}: someone signed up{how} for online access to your account and a link was mailed to "
-                f"{where}. Not you? Reply NO within 3 days to cancel it.")
+                f"{where}. {undo}")
     if kind == ACTIVATED:
-        return (f"{name}: online access to your account was activated for {where}. "
-                "Not you? Reply NO within 3 days to cancel it.")
+        return f"{name}: online access to your account was activated for {where}. {undo}"
+    if kind == CANCELLED:
+        return (f"{name}: the new online registration of your account for {where} was cancelled from a "
+                f"contact on file. If that was wrong, call member services at {settings.support_phone}.")
     if kind == DELETED:
         return (f"{name}: the online registration of your account was deleted. Not you? "
                 f"Call member services at {settings.support_phone}.")
@@ -145,7 +178,11 @@ def sms_body(settings: Settings, kind: str, registration: Registration | None, c
 
 def revoke_by_reply(session: Session, settings: Settings, phone_key_value: str,
                     now: datetime | None = None) -> bool:
-    """An inbound "NO" from a phone we told about a new registration: revoke it. The caller commits."""
+    """An inbound NOTME from the phone on file, told of a new registration: revoke it. The caller commits.
+
+    The phone must still be the member's phone on file, the notice at most
+    ``REPLY_WINDOW`` old, and the registration not proven through that phone.
+    """
     from backend import accounts
     from backend.sms_consent import phone_key
 
@@ -160,23 +197,30 @@ def revoke_by_reply(session: Session, settings: Settings, phone_key_value: str,
         if phone_key(settings.secret_key, notice.to_address) != phone_key_value:
             continue
         registration = session.get(Registration, notice.registration_id)
-        if registration is None or registration.status not in LIVE_STATUSES:
+        if registration is None or registration.status not in LIVE_STATUSES or not cancellable(registration):
             continue
+        member = session.get(Member, registration.member_id)
+        if not member.phone or phone_key(settings.secret_key, member.phone) != phone_key_value:
+            continue  # no longer the phone on file
         if registration.conversation_id == phone_key_value:
-            continue  # made from this very phone: "no" was an answer in that conversation
+            continue  # made from this very phone
         if accounts.revoke(session, registration, now):
-            event(session, registration.member_id, "revoked", now, "sms", "reply NO")
+            event(session, registration.member_id, "revoked", now, "sms", "reply NOTME")
+            _tell_cancelled(session, settings, registration, now, text_phone=False)
             revoked = True
     return revoked
 
 
-def revoke_by_link(session: Session, token: str, now: datetime | None = None):
-    """POST behind a "not you? cancel" link: revoke the new registration once. The caller commits."""
+def revoke_by_link(session: Session, token: str, now: datetime | None = None, settings: Settings | None = None):
+    """POST behind a "not you? cancel" link: revoke the new registration once. The caller commits.
+
+    A registration proven through the phone on file is not revoked (its notices carry no link;
+    a link minted before it was known answers as unknown)."""
     from backend import accounts, tokens
 
     now = now or utcnow()
     row = tokens.find(session, token, tokens.CANCEL)
-    if row is None:
+    if row is None or not cancellable(row.registration):
         return accounts.LinkState(accounts.UNKNOWN)
     link = accounts._state_of(row, now)
     if link.state != accounts.VALID or not accounts._consume(session, row, now):
@@ -185,6 +229,43 @@ def revoke_by_link(session: Session, token: str, now: datetime | None = None):
     registration = row.registration
     accounts.revoke(session, registration, now)
     event(session, registration.member_id, "revoked", now, "email", "cancel link")
+    _tell_cancelled(session, settings, registration, now, text_phone=True)
     return accounts.LinkState(accounts.VALID, row.purpose, registration)
 
 
+def _tell_cancelled(session: Session, settings: Settings | None, registration: Registration, now: datetime,
+                    text_phone: bool) -> list[int]:
+    """The member hears of every cancellation: its own address, and the phone on file (unless it replied)."""
+    ids = [_queue(session, CANCELLED, "email", registration.email, registration.id, now)]
+    member = session.get(Member, registration.member_id)
+    if text_phone and member.phone:
+        ids.append(_queue(session, CANCELLED, "sms", member.phone, registration.id, now))
+    event(session, member.id, CANCELLED, now, None, mask_email(registration.email))
+    from backend.verification import NOTICES_KEY  # local: verification imports this module
+
+    session.info.setdefault(NOTICES_KEY, []).extend(ids)  # for the caller to deliver after commit
+    return ids
+
+
+def next_contact(session: Session, notification: Notification, now: datetime) -> int | None:
+    """A notice text could not be delivered: queue the mail to the next contact on file, if any.
+
+    The next contact is the address the registration replaced (registration
+    notices) or the live registration's address (lock-outs); with none, an
+    ``UNDELIVERABLE`` event tells staff nobody could be reached.
+    """
+    registration = session.get(Registration, notification.registration_id) if notification.registration_id else None
+    address = None
+    if notification.kind in REVOCABLE and registration is not None:
+        address = _previous_address(session, registration, now)
+    elif notification.kind in (LOCKED, DELETED, CANCELLED) and registration is not None:
+        address = registration.email if notification.kind != LOCKED or registration.status in LIVE_STATUSES else None
+    already = address is not None and session.scalar(select(Notification.id).where(
+        Notification.kind == notification.kind, Notification.channel == "email",
+        Notification.to_address == address, Notification.registration_id == notification.registration_id).limit(1))
+    member_id = registration.member_id if registration is not None else None
+    if address is None or already:
+        if address is None and member_id is not None:  # (staff also see the notice's own status)
+            event(session, member_id, UNDELIVERABLE, now, None, f"{notification.kind}: no other contact on file")
+        return None
+    return _queue(session, notification.kind, "email", address, notification.registration_id, now)

@@ -3,19 +3,24 @@
 Bill data (account number, name, ZIP) is printed on every bill, and the
 activation link goes to an address the *caller* chooses; so before a
 registration is made, a member who is not texting from the phone on file
-proves they hold it with a 6-digit one-time code texted there:
+proves they hold it with a 6-digit one-time code sent there:
 
 - the code is random (``secrets``), stored only as a keyed hash, valid for
   ``CODE_TTL`` and ``CODE_TRIES`` guesses; every wrong code also counts
-  against the account's guessing budget (``backend.verification``);
+  against the account's guessing budget (``backend.verification``); with
+  ``TWILIO_VERIFY_SERVICE_SID`` Twilio Verify makes, sends and checks it
+  instead (``backend.twilio_verify``);
 - ``MAX_SENDS`` codes per conversation and ``MAX_SENDS_PER_MEMBER`` per
-  account per hour, never to an opted-out number;
+  account per hour;
 - an SMS conversation whose sender is the phone on file (the sender id is the
-  phone's keyed pseudonym, ``backend.sms_consent.phone_key``) needs no code;
-- no phone on file, or a text that cannot be delivered (opted out, Twilio
-  refuses it, or Twilio's status callback later reports the number cannot
-  receive texts at all: a landline, a number that does not exist): the member
-  is told plainly and the bill-data path stands.
+  phone's keyed pseudonym, ``backend.sms_consent.phone_key``) needs no code.
+
+Nothing an attacker can cause weakens the proof (the decision table is in
+docs/security.md): a phone that opted out of texts gets no text, and the
+member is told to text START from it (texting from the phone on file is
+itself the proof); a landline hears the code in a voice call; a number that
+takes neither sends the member to member services. Only a phone the co-op
+has no number for leaves the bill data alone (there is no phone to prove).
 
 A correct code also clears the account's counted wrong guesses (it is the
 one proof that a bill-holder cannot give). A *locked* account texts no code
@@ -29,8 +34,9 @@ conversation's draft, the source and the member row locked
 at once.
 
 ``Draft.possession`` records how possession was settled: ``sms``, ``code``,
-``no_phone``, ``undeliverable`` or ``policy_bill``; None while a code is
-required. ``settle_on_verify`` answers with one of ``sms``, ``code``,
+``no_phone`` or ``policy_bill``; None while a code is required (drafts marked
+``undeliverable`` by earlier versions count as None: they are asked for the
+code again). ``settle_on_verify`` answers with one of ``sms``, ``code``,
 ``no_phone_on_file``, ``not_required`` or ``code_required``.
 """
 
@@ -43,6 +49,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from twilio.base.exceptions import TwilioRestException
 
 from backend import clock, row_locks, source_budget
 from backend.config import Settings
@@ -50,7 +57,7 @@ from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import keyed_hash, keyed_hash_matches
 from backend.models import Member, RegistrationDraft, SecurityEvent, SmsOutbound
 from backend.redaction import mask_phone
-from backend.sms_consent import is_opted_out, phone_key
+from backend.sms_consent import is_opted_out, normalise_phone, phone_key
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +72,26 @@ RESEND_AFTER = timedelta(seconds=30)
 # (a landline, or a carrier without SMS) and 30005 (no such handset). Only these
 # open the bill-data path: a phone that is merely off or out of coverage
 # (30003) keeps asking for the code, so a stranger cannot wait for one.
-CANNOT_RECEIVE_TEXTS = ("30005", "30006")
+# 30006 sends the code by a voice call instead; 30005 leaves member services.
+LANDLINE, NO_SUCH_HANDSET = "30006", "30005"
+CANNOT_RECEIVE_TEXTS = (NO_SUCH_HANDSET, LANDLINE)
 BOUNCE_MEMORY = timedelta(days=30)
 
-# Settled states (RegistrationDraft.possession).
+# Settled states (RegistrationDraft.possession). UNDELIVERABLE is only ever read (older drafts).
 SMS, CODE, NO_PHONE, UNDELIVERABLE, POLICY_BILL = "sms", "code", "no_phone", "undeliverable", "policy_bill"
+SETTLED = (SMS, CODE, NO_PHONE, POLICY_BILL)
+# Proven through the phone on file: no "not me" reply or cancel link can undo such a registration.
+PHONE_PROOFS = (SMS, CODE)
+# RegistrationDraft.code_hash while Twilio Verify holds the code.
+VERIFY_MARKER = "twilio-verify"
 # Answers.
 CODE_REQUIRED = "code_required"
 NOT_REQUIRED = "not_required"
 NO_PHONE_ON_FILE = "no_phone_on_file"
 CODE_SENT = "code_sent"
-CODE_UNAVAILABLE = "code_unavailable"
+CODE_UNAVAILABLE = "code_unavailable"   # Twilio could not be reached: nothing settled, try again
+PHONE_OPTED_OUT = "phone_opted_out"     # no text to a phone that sent STOP: text START from it
+NO_CHANNEL = "call_member_services"     # the phone takes neither texts nor calls
 TOO_MANY_CODES = "too_many_codes"
 VERIFIED = "verified"
 MISMATCH = "mismatch"
@@ -90,6 +106,7 @@ class CodeResult:
     result: str
     phone_masked: str | None = None
     attempts_left: int | None = None
+    channel: str | None = None      # with code_sent: "sms" or "call"
     locked_until: datetime | None = None
     lock_scope: str | None = None   # with "locked": "account", "conversation" or "source"
 
@@ -138,7 +155,7 @@ def _settle(draft: RegistrationDraft, how: str, now: datetime) -> None:
 
 def is_settled(settings: Settings, draft: RegistrationDraft) -> bool:
     """May this verified conversation register? (Always, under the bill policy.)"""
-    return settings.verify_policy != "phone" or draft.possession is not None
+    return settings.verify_policy != "phone" or draft.possession in SETTLED
 
 
 def _draft_for_code(session: Session, conversation_id: str, source_key: str | None = None
@@ -163,16 +180,25 @@ def _account_locked(session: Session, settings: Settings, member: Member, now: d
 
 
 def send_code(session: Session, settings: Settings, conversation_id: str, now: clock.Now = None,
-              sender=None) -> CodeResult:
-    """Text a fresh code to the phone on file (after step 1 at least). Commits.
+              sender=None, caller=None, language: str | None = None, http_client=None) -> CodeResult:
+    """Send a fresh code to the phone on file (after step 1 at least), by the route that works. Commits.
 
-    Counted under the member row lock, so at most ``MAX_SENDS_PER_MEMBER``
-    texts go out per hour however many conversations ask at once; a locked
-    account gets none. ``sender`` (tests) replaces ``backend.notify.sms.send_sms``.
+    The decision table is in docs/security.md: a text; a voice call for a
+    landline; for an opted-out phone, no text but how to opt in (texting from
+    that phone is itself the proof); member services when the phone takes
+    neither. Nothing here settles possession: only the right code, or an SMS
+    from the phone on file, does. ``sender`` / ``caller`` (tests) replace
+    ``backend.notify.sms.send_sms`` / ``backend.notify.voice.call``;
+    ``http_client`` is twilio's hook (tests). ``language``: the member's, for
+    the call and Twilio Verify. A locked account gets none:
+    nothing is sent or heard while the guessing budget is spent. Counted under the
+    member row lock, so at most ``MAX_SENDS_PER_MEMBER`` go out per hour.
     """
-    from backend.notify import sms
+    from backend import twilio_verify
+    from backend.notify import sms, voice
 
-    sender = sender or sms.send_sms
+    sender = sender or (lambda *args: sms.send_sms(*args, http_client=http_client))
+    caller = caller or (lambda *args: voice.call(*args, http_client=http_client))
     draft, member = _draft_for_code(session, conversation_id)
     now = clock.read(now)
     locked = _account_locked(session, settings, member, now)
@@ -182,48 +208,179 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
     if not member.phone:
         _settle(draft, NO_PHONE, now)
         session.commit()
-        return CodeResult(CODE_UNAVAILABLE)
+        return CodeResult(NO_PHONE_ON_FILE)
     masked = mask_phone(member.phone)
-    bounced = _cannot_receive_texts(session, settings, member, now)
-    if bounced is not None:  # checked first: "I didn't get it" right after a landline bounce
-        return _undeliverable(session, draft, member, now, f"Twilio error {bounced}")
-    if draft.code_sent_at is not None and now - draft.code_sent_at < RESEND_AFTER and draft.code_hash:
+    route = _route(session, settings, member, now)
+    if route == UNREACHABLE:
         session.rollback()
-        return CodeResult(CODE_SENT, masked)  # a repeated request: the code just sent stands
+        return CodeResult(NO_CHANNEL, masked)
+    if route == OPTED_OUT:
+        session.add(SecurityEvent(member_id=member.id, kind="code_not_sent", detail=OPTED_OUT, created_at=now))
+        session.commit()
+        return CodeResult(PHONE_OPTED_OUT, masked)
+    if draft.code_sent_at is not None and now - draft.code_sent_at < RESEND_AFTER and draft.code_hash \
+            and _last_channel(session, member) == route:
+        session.rollback()
+        return CodeResult(CODE_SENT, masked, channel=route)  # a repeated request: the code just sent stands
     recent = session.scalar(select(func.count()).select_from(SecurityEvent).where(
         SecurityEvent.member_id == member.id, SecurityEvent.kind == "code_sent",
         SecurityEvent.created_at > now - SEND_WINDOW)) or 0
     if (draft.code_sends or 0) >= MAX_SENDS or recent >= MAX_SENDS_PER_MEMBER:
         session.rollback()
         return CodeResult(TOO_MANY_CODES, masked)
-    if is_opted_out(session, phone_key(settings.secret_key, member.phone)):
-        return _undeliverable(session, draft, member, now, "opted out")
+    if twilio_verify.configured(settings):
+        return _send_by_verify(session, settings, conversation_id, route, language, http_client, now)
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
-    body = (f"{settings.coop_name}: your code is {code}. It expires in 10 minutes. "
+    outcome = _deliver_own_code(session, settings, member, code, route, language, sender, caller, now)
+    if outcome in (SMS_ROUTE, CALL):
+        _code_out(session, draft, member, _code_hash(settings, conversation_id, code), outcome, now)
+        session.commit()
+        return CodeResult(CODE_SENT, masked, channel=outcome)
+    return _not_sent(session, conversation_id, outcome, now)
+
+
+# Routes to the phone on file (see docs/security.md, "The phone on file").
+SMS_ROUTE, CALL, OPTED_OUT, UNREACHABLE, TRY_LATER = "sms", "call", "opted_out", "unreachable", "try_later"
+# Twilio's REST errors that say what the number is: 21614 "not a mobile number" (a landline),
+# 21211 / 21217 "not a valid phone number" (it takes neither texts nor calls).
+NOT_A_MOBILE = 21614
+NOT_A_NUMBER = (21211, 21217)
+LANDLINE_EVENT, UNREACHABLE_EVENT = "phone_landline", "phone_unreachable"
+
+
+def _route(session: Session, settings: Settings, member: Member, now: datetime) -> str:
+    """How the phone on file can get a code now: SMS_ROUTE, CALL, OPTED_OUT or UNREACHABLE."""
+    facts = set(session.scalars(select(SecurityEvent.kind).where(
+        SecurityEvent.member_id == member.id, SecurityEvent.kind.in_((LANDLINE_EVENT, UNREACHABLE_EVENT)),
+        SecurityEvent.detail == phone_key(settings.secret_key, member.phone),
+        SecurityEvent.created_at > now - BOUNCE_MEMORY)))
+    if UNREACHABLE_EVENT in facts:
+        return UNREACHABLE
+    bounced = _cannot_receive_texts(session, settings, member, now)
+    if bounced == NO_SUCH_HANDSET:
+        return UNREACHABLE
+    if bounced == LANDLINE or LANDLINE_EVENT in facts:
+        return CALL
+    if is_opted_out(session, phone_key(settings.secret_key, member.phone)):
+        return OPTED_OUT
+    return SMS_ROUTE
+
+
+def _last_channel(session: Session, member: Member) -> str | None:
+    """How the member's latest code went ("sms", "call"): a text that bounced off a landline is called."""
+    return session.scalar(select(SecurityEvent.channel).where(
+        SecurityEvent.member_id == member.id, SecurityEvent.kind == "code_sent")
+        .order_by(SecurityEvent.id.desc()).limit(1))
+
+
+def _remember(session: Session, settings: Settings, member: Member, kind: str, now: datetime) -> None:
+    """Keep what Twilio said of the phone on file (staff see it; ``_route`` reads it for BOUNCE_MEMORY).
+
+    The detail is the number's pseudonym: a new phone on file starts afresh."""
+    session.add(SecurityEvent(member_id=member.id, kind=kind, detail=phone_key(settings.secret_key, member.phone),
+                              created_at=now))
+
+
+def _code_text(settings: Settings, code: str) -> str:
+    return (f"{settings.coop_name}: your code is {code}. It expires in 10 minutes. "
             "Someone is signing up for online access to your account; if it is not you, "
             "do not share this code.")
+
+
+def _spoken_code(settings: Settings, code: str, language: str | None) -> str:
+    from backend.notify.voice import spoken_digits
+
+    if language == "es":
+        return (f"Le llama {settings.coop_name}. Su codigo es {spoken_digits(code)}. "
+                "Si usted no se esta registrando, no comparta este codigo.")
+    return (f"This is {settings.coop_name}. Your code is {spoken_digits(code)}. "
+            "If you are not signing up for online access, do not share this code.")
+
+
+def _deliver_own_code(session: Session, settings: Settings, member: Member, code: str, route: str,
+                      language: str | None, sender, caller, now: datetime) -> str:
+    """Text (or, for a landline, call) the code; the route it went by, or why it did not go."""
+    if route == SMS_ROUTE:
+        try:
+            outcome = sender(settings, session, member.phone, _code_text(settings, code))
+        except TwilioRestException as exc:
+            log.info("one-time code not texted: Twilio error %s", exc.code)
+            if exc.code == NOT_A_MOBILE:
+                _remember(session, settings, member, LANDLINE_EVENT, now)
+                route = CALL
+            elif exc.code in NOT_A_NUMBER:
+                _remember(session, settings, member, UNREACHABLE_EVENT, now)
+                return UNREACHABLE
+            else:
+                return TRY_LATER
+        except Exception as exc:  # noqa: BLE001 - Twilio unreachable: nothing is settled, try again
+            log.info("one-time code not texted: %s", exc.__class__.__name__)
+            return TRY_LATER
+        else:
+            return OPTED_OUT if getattr(outcome, "status", None) == "opted_out" else SMS_ROUTE
     try:
-        outcome = sender(settings, session, member.phone, body)
-    except Exception as exc:  # noqa: BLE001 - Twilio refused it: a landline, a bad number ...
-        log.info("one-time code not delivered: %s", exc.__class__.__name__)
-        session.rollback()
-        draft, member = _draft_for_code(session, conversation_id)
-        locked = _account_locked(session, settings, member, now)
-        if locked is not None:
-            session.rollback()
-            return locked
-        return _undeliverable(session, draft, member, now, exc.__class__.__name__)
-    if getattr(outcome, "status", None) == "opted_out":
-        return _undeliverable(session, draft, member, now, "opted out")
-    draft.code_hash = _code_hash(settings, conversation_id, code)
+        caller(settings, session, member.phone, _spoken_code(settings, code, language), language or "en")
+    except TwilioRestException as exc:
+        log.info("one-time code not called: Twilio error %s", exc.code)
+        _remember(session, settings, member, UNREACHABLE_EVENT, now)
+        return UNREACHABLE
+    except Exception as exc:  # noqa: BLE001 - as above
+        log.info("one-time code not called: %s", exc.__class__.__name__)
+        return TRY_LATER
+    return CALL
+
+
+def _send_by_verify(session: Session, settings: Settings, conversation_id: str, route: str,
+                    language: str | None, http_client, now: datetime) -> CodeResult:
+    """Twilio Verify makes and sends the code (``backend.twilio_verify``); a landline gets Verify's call."""
+    from backend import twilio_verify
+
+    draft, member = _draft_for_code(session, conversation_id)
+    phone = normalise_phone(member.phone)
+    channel = twilio_verify.CALL if route == CALL else twilio_verify.SMS
+    outcome = None
+    try:
+        twilio_verify.start(settings, phone, channel, language, http_client=http_client)
+    except twilio_verify.VerifyError as refused:
+        outcome = refused.outcome
+        if outcome == twilio_verify.LANDLINE and channel == twilio_verify.SMS:
+            _remember(session, settings, member, LANDLINE_EVENT, now)
+            channel, outcome = twilio_verify.CALL, None
+            try:
+                twilio_verify.start(settings, phone, channel, language, http_client=http_client)
+            except twilio_verify.VerifyError as again:
+                outcome = again.outcome
+    if outcome is None:
+        _code_out(session, draft, member, VERIFY_MARKER, channel, now)
+        session.commit()
+        return CodeResult(CODE_SENT, mask_phone(member.phone), channel=channel)
+    if outcome == twilio_verify.TOO_MANY:
+        session.commit()
+        return CodeResult(TOO_MANY_CODES, mask_phone(member.phone))
+    if outcome == twilio_verify.UNREACHABLE:
+        _remember(session, settings, member, UNREACHABLE_EVENT, now)
+    why = {twilio_verify.OPTED_OUT: OPTED_OUT, twilio_verify.UNREACHABLE: UNREACHABLE}.get(outcome, TRY_LATER)
+    return _not_sent(session, conversation_id, why, now)
+
+
+def _code_out(session: Session, draft: RegistrationDraft, member: Member, code_hash: str, channel: str,
+              now: datetime) -> None:
+    draft.code_hash = code_hash
     draft.code_expires_at = now + CODE_TTL
     draft.code_tries = 0
     draft.code_sends = (draft.code_sends or 0) + 1
     draft.code_sent_at = now
     draft.updated_at = now
-    session.add(SecurityEvent(member_id=member.id, kind="code_sent", channel="sms", created_at=now))
-    session.commit()
-    return CodeResult(CODE_SENT, masked)
+    session.add(SecurityEvent(member_id=member.id, kind="code_sent", channel=channel, created_at=now))
+
+
+def _not_sent(session: Session, conversation_id: str, why: str, now: datetime) -> CodeResult:
+    """No code went out: record why (staff see it) and say what the member can do. Settles nothing."""
+    draft, member = _draft_for_code(session, conversation_id)
+    session.add(SecurityEvent(member_id=member.id, kind="code_not_sent", detail=why, created_at=now))
+    session.commit()  # with what was learnt of the number (a landline, an unreachable number)
+    masked = mask_phone(member.phone)
+    return CodeResult({OPTED_OUT: PHONE_OPTED_OUT, UNREACHABLE: NO_CHANNEL}.get(why, CODE_UNAVAILABLE), masked)
 
 
 def _cannot_receive_texts(session: Session, settings: Settings, member: Member, now: datetime) -> str | None:
@@ -243,20 +400,12 @@ def _cannot_receive_texts(session: Session, settings: Settings, member: Member, 
     return None
 
 
-def _undeliverable(session: Session, draft: RegistrationDraft, member: Member, now: datetime,
-                   why: str) -> CodeResult:
-    _settle(draft, UNDELIVERABLE, now)
-    session.add(SecurityEvent(member_id=member.id, kind="code_undeliverable", detail=why[:200], created_at=now))
-    session.commit()
-    return CodeResult(CODE_UNAVAILABLE, mask_phone(member.phone) if member.phone else None)
-
-
 def check_code(session: Session, settings: Settings, conversation_id: str, code: str | None,
-               now: clock.Now = None) -> CodeResult:
+               now: clock.Now = None, http_client=None) -> CodeResult:
     """The member typed the code: settle possession, or count a wrong guess. Commits.
 
     Not evaluated at all while the conversation, the source or the account is locked.
-    """
+    A code held by Twilio Verify is checked there (``http_client``: twilio's hook, tests)."""
     from backend import verification
 
     code = "".join(ch for ch in str(code or "") if not ch.isspace() and ch != "-")
@@ -281,7 +430,15 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
             or (draft.code_tries or 0) >= CODE_TRIES:
         session.rollback()
         return CodeResult(EXPIRED)
-    if keyed_hash_matches(settings.secret_key, code, _SALT + conversation_id, draft.code_hash):
+    if draft.code_hash == VERIFY_MARKER:
+        right = _verify_check(settings, member, code, http_client)
+        if right is None:
+            draft.code_hash = None
+            session.commit()
+            return CodeResult(EXPIRED)
+    else:
+        right = keyed_hash_matches(settings.secret_key, code, _SALT + conversation_id, draft.code_hash)
+    if right:
         _settle(draft, CODE, now)
         draft.updated_at = now
         # Possession of the phone on file: the guessing budget starts afresh.
@@ -298,3 +455,15 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
                                    verification.CODE_STEP, MISMATCH, now, attempts_left=left)
     return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
                       lock_scope=checked.lock_scope)
+
+
+def _verify_check(settings: Settings, member: Member, code: str, http_client) -> bool | None:
+    """Twilio Verify's verdict on ``code``: True, False, or None when no code is waiting there."""
+    from backend import twilio_verify
+
+    if not twilio_verify.configured(settings):
+        return None  # Verify was switched off since the code went out: a code of our own is sent
+    try:
+        return twilio_verify.check(settings, normalise_phone(member.phone), code, http_client=http_client)
+    except twilio_verify.VerifyError:
+        return None  # expired, used, too many checks, or Verify unreachable: a new code is sent

@@ -99,6 +99,7 @@ def public_config(settings: Settings) -> dict:
         "terms_url": f"{settings.public_url}/terms",
         "login_url": f"{settings.public_url}/login",
         "mail_from": settings.mail_from,
+        "sms_number": settings.twilio_from_number or "",
         "terms_version": settings.terms_version,
         "security_questions": list(SECURITY_QUESTIONS),
     }
@@ -210,6 +211,7 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         status=PENDING,
         paperless_billing=False,
         conversation_id=conversation_id,
+        possession=draft.possession,
         created_at=now,
     )
     session.add(registration)

@@ -55,6 +55,7 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 CANCELLED = "cancelled"
+UNDELIVERABLE = "undeliverable"  # nothing went out (a text to an opted-out phone); the next contact was used
 
 MAX_ATTEMPTS = 6
 # Wait after the 1st, 2nd, ... failed attempt (about 4.5 hours in total).
@@ -121,6 +122,8 @@ def _link(settings: Settings, session: Session, notification: Notification) -> t
     elif notification.kind == PASSWORD_RESET:
         hours, purpose = settings.reset_ttl_hours, tokens.RESET
     elif notification.kind in (notices.REGISTERED, notices.ACTIVATED):
+        if not notices.cancellable(session.get(Registration, notification.registration_id)):
+            return None, None  # proven through the phone on file: the mail says to call instead
         hours = notices.CANCEL_TTL_HOURS
         token = tokens.mint(session, notification.registration_id, tokens.CANCEL, timedelta(hours=hours))
         return f"{settings.public_url}/cancel/{token}", hours
@@ -145,7 +148,8 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
         if notification.channel == "sms":
             words = _where(session, notification) if notification.kind == notices.REGISTERED else ""
             return Text(notification.to_address, notices.sms_body(settings, notification.kind, registration,
-                                                                  "" if words == "online" else words))
+                                                                  "" if words == "online" else words),
+                        notification.id)
         if notification.channel != "email":
             raise RuntimeError(f"no sender for channel {notification.channel!r}")
         link, hours = _link(settings, session, notification)
@@ -160,6 +164,7 @@ class Text:
 
     to: str
     body: str
+    notification_id: int | None = None
 
 
 def _where(session: Session, notification: Notification) -> str:
@@ -175,11 +180,39 @@ def _where(session: Session, notification: Notification) -> str:
     return notices.CHANNEL_WORDS.get(event, "online")
 
 
+class NotDelivered(Exception):
+    """The text cannot go to this number (it opted out): retrying will not help."""
+
+
 def _send_text(settings: Settings, session_factory: sessionmaker[Session], text: Text) -> None:
     from backend.notify import sms
 
     with session_factory() as session, session.begin():
-        sms.send_sms(settings, session, text.to, text.body)  # an opted-out number is skipped
+        result = sms.send_sms(settings, session, text.to, text.body, notification_id=text.notification_id)
+    if result.status == sms.OPTED_OUT:
+        raise NotDelivered("the phone opted out of texts")
+
+
+def _undeliverable(settings: Settings, session_factory: sessionmaker[Session], notification_id: int,
+                   why: str, now: datetime) -> None:
+    """Record that nothing went out (never "sent") and queue the next contact on file."""
+    with session_factory() as session, session.begin():
+        notification = session.get(Notification, notification_id)
+        notification.attempts = (notification.attempts or 0) + 1
+        follow_up = undeliverable(session, notification, why, now)
+    if follow_up is not None:
+        deliver(settings, session_factory, follow_up, now)
+
+
+def undeliverable(session: Session, notification: Notification, why: str, now: datetime) -> int | None:
+    """Mark a notice that reached nobody (an opt-out, a bounce the status callback reports) and
+    queue the mail to the next contact on file; its id, for the caller to deliver after commit."""
+    if notification.status == UNDELIVERABLE:
+        return None
+    notification.status = UNDELIVERABLE
+    notification.last_error = why[:500]
+    log.info("notification %s (%s) undeliverable: %s", notification.id, notification.kind, why)
+    return notices.next_contact(session, notification, now)
 
 
 def _record_failure(session_factory: sessionmaker[Session], notification_id: int, error: Exception,
@@ -220,6 +253,9 @@ def deliver(settings: Settings, session_factory: sessionmaker[Session], notifica
             _send_text(settings, session_factory, message)
         else:
             mail.send(settings, message)
+    except NotDelivered as exc:
+        _undeliverable(settings, session_factory, notification_id, str(exc), now)
+        return False
     except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
         _record_failure(session_factory, notification_id, exc, now)
         return False

@@ -49,8 +49,10 @@ def twilio_configured(settings: Settings) -> bool:
 
 
 def send_sms(settings: Settings, session: Session, to: str, body: str, *,
-             http_client: TwilioHttpClient | None = None) -> SmsResult:
-    """Text ``body`` to ``to`` unless the number opted out. Raises TwilioRestException on other API errors."""
+             http_client: TwilioHttpClient | None = None, notification_id: int | None = None) -> SmsResult:
+    """Text ``body`` to ``to`` unless the number opted out. Raises TwilioRestException on other API errors.
+
+    ``notification_id``: the notice the text carries, kept with its delivery status."""
     number = normalise_phone(to)
     key = phone_key(settings.secret_key, number)
     carry_over_opt_out(session, settings.secret_key, number)
@@ -63,7 +65,7 @@ def send_sms(settings: Settings, session: Session, to: str, body: str, *,
             "to": number, "from": settings.twilio_from_number, "body": body,
             "created_at": utcnow().isoformat(),
         })
-        session.add(SmsOutbound(phone_key=key, status=OUTBOX))
+        session.add(SmsOutbound(phone_key=key, status=OUTBOX, notification_id=notification_id))
         return SmsResult(OUTBOX, path=path)
 
     client = Client(settings.twilio_account_sid, settings.twilio_auth_token,
@@ -78,5 +80,6 @@ def send_sms(settings: Settings, session: Session, to: str, body: str, *,
             set_opted_out(session, key, True)
             return SmsResult(OPTED_OUT)
         raise
-    session.add(SmsOutbound(phone_key=key, twilio_sid=message.sid, status=(message.status or "queued")[:16]))
+    session.add(SmsOutbound(phone_key=key, twilio_sid=message.sid, status=(message.status or "queued")[:16],
+                            notification_id=notification_id))
     return SmsResult(SENT, twilio_sid=message.sid)

@@ -126,3 +126,56 @@ def test_a_locked_account_texts_no_code_to_the_phone_on_file(with_phone):
     new = [json.loads(path.read_text())["body"] for path in sorted(Path(with_phone.settings.outbox_dir).glob("*.json"))
            if path not in texts_before]
     assert not any(re.search(r"\b\d{6}\b", body) for body in new)
+
+
+# ------------------------------------------- the phone on file cannot take a text
+def _phone_state(backend, opted_out: bool | None = None, bounce: str | None = None) -> None:
+    from backend.models import SmsOutbound
+    from backend.sms_consent import phone_key, set_opted_out
+
+    key = phone_key(backend.settings.secret_key, PHONE)
+    with backend.session() as session:
+        if opted_out is not None:
+            set_opted_out(session, key, opted_out)
+        if bounce:
+            session.add(SmsOutbound(phone_key=key, twilio_sid="SM" + "0" * 32, status="undelivered",
+                                    error_code=bounce))
+        session.commit()
+
+
+def test_an_opted_out_phone_is_told_how_to_get_the_code_and_nothing_registers(with_phone):
+    _phone_state(with_phone, opted_out=True)
+    chat = Conversation()
+    reply = to_code(chat)
+    assert "ending in 0177 has opted out of our texts" in reply and "START" in reply
+    assert "will be told" not in reply
+    assert chat.slots["requested_slot"] == "one_time_code"
+    assert "texted START, reply NEW CODE here" in reply  # the question asked next
+    assert not list(Path(with_phone.settings.outbox_dir).glob("*.json"))
+    # Still opted out: asking again changes nothing.
+    assert "opted out" in joined(chat.form_turn("send a new code"))
+    # The member texts START from the phone: the next request texts the code.
+    _phone_state(with_phone, opted_out=False)
+    assert "texted a code to the phone on file ending in 0177" in joined(chat.form_turn("new code please"))
+    assert joined(chat.form_turn(last_code(with_phone))) and chat.slots["one_time_code"] == "verified"
+
+
+def test_a_landline_is_called_with_the_code(with_phone):
+    _phone_state(with_phone, bounce="30006")
+    chat = Conversation()
+    reply = to_code(chat)
+    assert "ending in 0177 cannot get texts, so I am calling it now" in reply
+    [call] = [json.loads(p.read_text()) for p in Path(with_phone.settings.outbox_dir).glob("*.json")]
+    assert call["kind"] == "call" and call["to"] == PHONE
+    code = "".join(re.search(r"(\d, \d, \d, \d, \d, \d)", call["body"]).group(1).split(", "))
+    assert "code is right" in joined(chat.form_turn(code))
+
+
+def test_a_phone_that_takes_nothing_sends_the_member_to_member_services(with_phone):
+    _phone_state(with_phone, bounce="30005")
+    chat = Conversation()
+    reply = to_code(chat)
+    assert "takes neither texts nor calls" in reply and "Nothing was registered" in reply
+    assert chat.slots["goal"] is None and chat.slots["outcome"] == "human_requested"
+    with with_phone.session() as session:
+        assert session.scalar(select(Registration)) is None

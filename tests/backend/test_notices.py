@@ -12,7 +12,7 @@ from sqlalchemy import select
 from backend import accounts, notices, possession
 from backend import registration as reg
 from backend import verification as v
-from backend.models import ACTIVE, UNSUBSCRIBED, Registration, SecurityEvent
+from backend.models import UNSUBSCRIBED, Notification, Registration, SecurityEvent
 from backend.notify import dispatch
 from backend.sms_consent import phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, load_members, outbox_mails, parts
@@ -69,22 +69,53 @@ def activate_last(db, settings):
     deliver(settings, db, queued)
 
 
-def test_a_new_registration_is_texted_to_the_phone_on_file_with_reply_no(db, settings):
+def register_on_bill(db, settings, conversation, email):
+    """COOPBOT_VERIFY_POLICY=bill: the bill data alone register (no proof of the phone on file)."""
+    bill = settings.model_copy(update={"verify_policy": "bill"})
+    with db() as session:
+        v.remember_origin(session, conversation, "web", "client-2")
+        session.commit()
+    with db() as session:
+        assert v.check_account(session, conversation, GARZA["account"], "Garza").result == v.MATCH
+    with db() as session:
+        assert v.verify_secret(session, bill, conversation, zip_code=GARZA["zip"]).result == v.VERIFIED
+    with db() as session:
+        reg.store_security_answer(session, conversation, 1, "Smith")
+    with db() as session:
+        outcome = reg.register(session, bill, conversation, email, True)
+    assert outcome.result == reg.CREATED
+    deliver(settings, db, outcome.notification_ids)
+    return outcome
+
+
+def delete_registration(db, settings):
+    with db() as session:
+        registration = session.scalars(select(Registration).order_by(Registration.id.desc())).first()
+        accounts.unsubscribe(session, registration)
+        queued = dispatch.pending_for(session, registration.id)
+        session.commit()
+    deliver(settings, db, queued)
+
+
+def test_a_phone_proven_registration_is_told_with_a_call_not_a_reply(db, settings):
     register_with_code(db, settings, "web1", "new@example.com")
     notice = texts(settings)[-1]
     assert notice["to"] == PHONE
-    assert "link was mailed to n***@e***.com" in notice["body"] and "Reply NO" in notice["body"]
-    assert "signed up in the web chat" in notice["body"]
+    assert "link was mailed to n***@e***.com" in notice["body"] and "Not you? Call member services" in notice["body"]
+    assert "signed up in the web chat" in notice["body"] and "NOTME" not in notice["body"]
     assert len(notice["body"]) <= 306
     activate_last(db, settings)
     assert "was activated" in texts(settings)[-1]["body"]
     with db() as session:
         kinds = [e.kind for e in session.scalars(select(SecurityEvent).order_by(SecurityEvent.id))]
+        # NOTME from the phone on file cannot undo what that phone proved.
+        assert notices.revoke_by_reply(session, settings, phone_key(settings.secret_key, PHONE)) is False
     assert notices.REGISTERED in kinds and notices.ACTIVATED in kinds
 
 
-def test_reply_no_revokes_the_new_registration_and_its_sessions(db, settings):
-    register_with_code(db, settings, "web1", "intruder@example.com")
+def test_notme_revokes_a_bill_data_registration_and_the_member_is_told(db, settings):
+    register_on_bill(db, settings, "web1", "intruder@example.com")
+    assert "Reply NOTME within 3 days" in texts(settings)[-1]["body"]
     activate_last(db, settings)
     with db() as session:
         assert notices.revoke_by_reply(session, settings, phone_key(settings.secret_key, "+15125559999")) is False
@@ -93,19 +124,18 @@ def test_reply_no_revokes_the_new_registration_and_its_sessions(db, settings):
     with db() as session:
         registration = session.scalar(select(Registration))
         assert registration.status == UNSUBSCRIBED and registration.password_hash is None
+        told = session.scalars(select(Notification).where(Notification.kind == notices.CANCELLED)).all()
+    assert [(n.channel, n.to_address) for n in told] == [("email", "intruder@example.com")]
+    deliver(settings, db, [n.id for n in told])
+    assert "was cancelled" in outbox_mails(settings.outbox_dir)[-1]["Subject"]
 
 
-def test_the_previous_address_gets_a_cancel_link(db, settings):
+def test_only_the_address_just_replaced_gets_a_cancel_link_and_it_spares_phone_proofs(db, settings):
     register_with_code(db, settings, "web1", "maria@example.com")
     activate_last(db, settings)
-    with db() as session:
-        registration = session.scalar(select(Registration))
-        accounts.unsubscribe(session, registration)
-        queued = dispatch.pending_for(session, registration.id)
-        session.commit()
-    deliver(settings, db, queued)
+    delete_registration(db, settings)
     assert "registration of your account was deleted" in texts(settings)[-1]["body"]
-    register_with_code(db, settings, "web2", "intruder@example.com")
+    register_on_bill(db, settings, "web2", "intruder@example.com")
     to_previous = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == "maria@example.com"][-1]
     assert "new online registration" in to_previous["Subject"]
     text = parts(to_previous)[0]
@@ -113,11 +143,57 @@ def test_the_previous_address_gets_a_cancel_link(db, settings):
     token = CANCEL.search(text).group(1)
     with db() as session:
         assert accounts.link_state(session, token, "cancel").state == accounts.VALID
-        assert notices.revoke_by_link(session, token).state == accounts.VALID
+        assert notices.revoke_by_link(session, token, settings=settings).state == accounts.VALID
         session.commit()
     with db() as session:
         statuses = [r.status for r in session.scalars(select(Registration).order_by(Registration.id))]
+        told = [(n.channel, n.to_address) for n in session.scalars(
+            select(Notification).where(Notification.kind == notices.CANCELLED).order_by(Notification.id))]
     assert statuses == [UNSUBSCRIBED, UNSUBSCRIBED]
+    assert told == [("email", "intruder@example.com"), ("sms", PHONE)]  # the member hears of it
+    # The member registers again, proven by the code: maria@ (replaced, activated, recent) is told
+    # but gets no link, and the intruder's address (never activated) gets nothing at all.
+    before = len(outbox_mails(settings.outbox_dir))
+    register_with_code(db, settings, "web3", "maria.new@example.com")
+    mails = outbox_mails(settings.outbox_dir)[before:]
+    assert not [m for m in mails if m["To"] == "intruder@example.com"]
+    assert not any(CANCEL.search(parts(m)[0]) for m in mails)
+
+
+def test_an_address_replaced_long_ago_is_told_nothing(db, settings):
+    from datetime import timedelta
+
+    register_with_code(db, settings, "web1", "maria@example.com")
+    activate_last(db, settings)
+    delete_registration(db, settings)
+    with db() as session:
+        old = session.scalar(select(Registration))
+        old.unsubscribed_at -= notices.REPLACED_WITHIN + timedelta(days=1)
+        session.commit()
+    before = len(outbox_mails(settings.outbox_dir))
+    register_on_bill(db, settings, "web2", "new@example.com")
+    assert [m["To"] for m in outbox_mails(settings.outbox_dir)[before:]] == ["new@example.com"]
+
+
+def test_a_notice_to_an_opted_out_phone_is_undeliverable_and_the_next_contact_is_mailed(db, settings):
+    register_with_code(db, settings, "web1", "maria@example.com")
+    activate_last(db, settings)
+    delete_registration(db, settings)
+    with db() as session:
+        set_opted_out(session, phone_key(settings.secret_key, PHONE), True)
+        session.commit()
+    sent_texts = len(texts(settings))
+    register_on_bill(db, settings, "web2", "intruder@example.com")
+    assert len(texts(settings)) == sent_texts  # nothing was texted ...
+    with db() as session:
+        text_notice = session.scalars(select(Notification).where(
+            Notification.kind == notices.REGISTERED, Notification.channel == "sms")
+            .order_by(Notification.id.desc())).first()
+        assert (text_notice.status, text_notice.last_error) == (dispatch.UNDELIVERABLE, "the phone opted out of texts")
+    # ... and the address the registration replaced was mailed (once: it was also told directly).
+    to_previous = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == "maria@example.com"
+                   and "new online registration" in m["Subject"]]
+    assert len(to_previous) == 1
 
 
 def test_a_lockout_is_told_to_the_phone_and_the_address_on_file(db, settings):
@@ -149,20 +225,16 @@ def test_no_text_to_an_opted_out_phone(db, settings):
     with db() as session:
         reg.store_security_answer(session, "w", 1, "Smith")
     with db() as session:
-        assert possession.send_code(session, settings, "w").result == possession.CODE_UNAVAILABLE
-    with db() as session:
-        outcome = reg.register(session, settings, "w", "maria@example.com", True)
-    deliver(settings, db, outcome.notification_ids)
+        assert possession.send_code(session, settings, "w").result == possession.PHONE_OPTED_OUT
     assert texts(settings) == []
-    with db() as session:
-        assert session.scalar(select(Registration)).status != ACTIVE
 
 
+@pytest.mark.parametrize("proof", [possession.POLICY_BILL, possession.CODE])
 @pytest.mark.parametrize("kind", notices.KINDS)
-def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, kind):
+def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, kind, proof):
     from actions.gsm import MAX_SEPTETS, is_gsm7, septets
 
     settings = settings_for(sqlite_url, coop_name="Pedernales Electric Cooperative", support_phone="1-888-554-4732")
-    registration = Registration(email="a-rather-long-name@an-internet-provider.example")
+    registration = Registration(email="a-rather-long-name@an-internet-provider.example", possession=proof)
     body = notices.sms_body(settings, kind, registration, "in the web chat")
     assert is_gsm7(body) and septets(body) <= MAX_SEPTETS, body

@@ -72,7 +72,7 @@ def test_a_code_to_the_phone_on_file_is_needed_before_registering(db, settings):
         register(db, settings, "web1")
     assert refused.value.code == reg.POSSESSION_REQUIRED
     sent = send(db, settings, "web1")
-    assert sent.as_json() == {"result": "code_sent", "phone_masked": "***-***-0123"}
+    assert sent.as_json() == {"result": "code_sent", "phone_masked": "***-***-0123", "channel": "sms"}
     [text] = texts(settings)
     assert text["to"] == PHONE and "code" in text["body"]
     code = code_in(text)
@@ -128,31 +128,33 @@ def test_an_sms_from_another_phone_needs_the_code(db, settings):
     assert verified(db, settings, other).possession == p.CODE_REQUIRED
 
 
-def test_an_opted_out_or_refused_phone_falls_back_to_bill_data(db, settings):
+def test_an_opted_out_phone_gets_no_text_and_the_bill_data_never_suffice(db, settings):
+    """The attacker made the member text STOP: no code goes out, and nothing is registered on bill data."""
     with db() as session:
         set_opted_out(session, phone_key(settings.secret_key, PHONE), True)
         session.commit()
     verified(db, settings, "web1")
-    assert send(db, settings, "web1").result == p.CODE_UNAVAILABLE
+    assert send(db, settings, "web1").as_json() == {"result": p.PHONE_OPTED_OUT, "phone_masked": "***-***-0123"}
     assert texts(settings) == []
-    assert register(db, settings, "web1").result == reg.CREATED
+    with pytest.raises(StepOutOfOrder) as refused:
+        register(db, settings, "web1")
+    assert refused.value.code == reg.POSSESSION_REQUIRED
 
-    def refused(*_args, **_kwargs):
-        raise RuntimeError("Twilio: not a mobile number")
-
+    # O'Brien has no phone on file: nothing to prove, the bill data stands.
     verified(db, settings, "web2", member=dict(OBRIEN))
-    # O'Brien has no phone on file: nothing to send, bill data stands.
-    assert send(db, settings, "web2").result == p.CODE_UNAVAILABLE
+    assert send(db, settings, "web2").result == p.NO_PHONE_ON_FILE
 
 
-def test_a_refused_text_is_told_and_bill_data_stands(db, settings):
+def test_twilio_out_of_reach_settles_nothing(db, settings):
     verified(db, settings, "web1")
 
-    def refused(*_args, **_kwargs):
-        raise RuntimeError("landline")
+    def twilio_down(*_args, **_kwargs):
+        raise ConnectionError("api.twilio.com unreachable")
 
-    assert send(db, settings, "web1", sender=refused).result == p.CODE_UNAVAILABLE
-    assert register(db, settings, "web1").result == reg.CREATED
+    assert send(db, settings, "web1", sender=twilio_down).result == p.CODE_UNAVAILABLE
+    with pytest.raises(StepOutOfOrder):
+        register(db, settings, "web1")
+    assert send(db, settings, "web1").result == p.CODE_SENT  # Twilio is back: the code goes out
 
 
 def test_bill_policy_needs_no_code(db, settings_for, settings):

@@ -148,13 +148,12 @@ def test_one_time_code_over_the_web_chat_and_the_notice_to_the_phone_on_file(sta
     assert "spam" in reply.lower()
     stack.smtp.wait_for(lambda m: "sarah.obrien@example.com" in str(m["To"]) and "Activate" in str(m["Subject"]))
     # The notice is sent after the answer, like the mail: wait for it (bounded).
-    wait_until(lambda: any("Reply NO" in t for t in texts_to(stack, OBRIEN["phone"])), 30, "the notice text")
-    notice = [t for t in texts_to(stack, OBRIEN["phone"]) if "Reply NO" in t]
-    assert "s***@e***.com" in notice[-1]
-    # "Not you?": the phone on file answers NO and the new registration is revoked.
-    replies = stack.sms_texts("NO", OBRIEN["phone"])
-    assert "cancelled" in replies[0]
-    assert live(stack, OBRIEN["account"]) == []
+    wait_until(lambda: any("Not you?" in t for t in texts_to(stack, OBRIEN["phone"])), 30, "the notice text")
+    notice = [t for t in texts_to(stack, OBRIEN["phone"]) if "Not you?" in t]
+    assert "s***@e***.com" in notice[-1] and "Call member services" in notice[-1]
+    # Proven through the phone on file: a NOTME (let alone a NO) from it cannot undo it.
+    stack.sms_texts("NOTME", OBRIEN["phone"])
+    assert [r.email for r in live(stack, OBRIEN["account"])] == ["sarah.obrien@example.com"]
 
 
 def test_one_time_code_over_sms_from_another_phone(stack):
@@ -171,6 +170,40 @@ def test_one_time_code_over_sms_from_another_phone(stack):
     stack.sms_texts("Bello", phone)
     assert "spam" in " ".join(stack.sms_texts("yes", phone)).lower()
     assert [r.email for r in live(stack, MULLER["account"])] == ["muller@example.com"]
+
+
+def test_an_opt_out_the_attacker_caused_never_opens_the_bill_data_path(stack):
+    """The attacker's codes make the member text STOP; the bill data still register nothing, and the
+    member, after START, signs up by text from the phone on file (the text itself is the proof)."""
+    peterson = {"account": "6001112223", "name": "Peterson", "zip": "78610", "phone": "+15125550107"}
+    with stack.session() as session:
+        session.scalar(select(Member).where(Member.account_number == peterson["account"])).phone = peterson["phone"]
+        session.commit()
+    attacker = WebChat(stack)
+    attacker.say("sign me up")
+    attacker.say(peterson["account"])
+    attacker.say(peterson["name"])
+    attacker.say(ATTACKER_EMAIL)
+    assert "texted a 6-digit code to the phone on file ending in 0107" in attacker.say(peterson["zip"])
+    assert "unsubscribed" in " ".join(stack.sms_texts("STOP", peterson["phone"]))  # the member opts out
+    reply = attacker.say("send me a new code")
+    assert "opted out of our texts" in reply and "START" in reply and "will be told" not in reply
+    for attempt in ("yes", "1", "new code"):
+        assert "spam" not in attacker.say(attempt).lower()
+    assert live(stack, peterson["account"]) == []
+    assert stack.smtp.to(ATTACKER_EMAIL) == []
+
+    stack.sms_texts("START", peterson["phone"])
+    stack.sms_texts("I want to register", peterson["phone"])
+    stack.sms_texts(peterson["account"], peterson["phone"])
+    stack.sms_texts(peterson["name"], peterson["phone"])
+    stack.sms_texts("peterson@example.com", peterson["phone"])
+    reply = " ".join(stack.sms_texts(peterson["zip"], peterson["phone"]))
+    assert "code" not in reply.lower()
+    stack.sms_texts("2", peterson["phone"])
+    stack.sms_texts("Bello", peterson["phone"])
+    assert "spam" in " ".join(stack.sms_texts("yes", peterson["phone"])).lower()
+    assert [(r.email, r.possession) for r in live(stack, peterson["account"])] == [("peterson@example.com", "sms")]
 
 
 def test_locked_unknown_and_wrong_name_get_the_same_answer(stack):

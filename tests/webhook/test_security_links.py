@@ -8,7 +8,7 @@ from sqlalchemy import select
 from backend import tokens
 from backend.models import ACTIVE, UNSUBSCRIBED, ConversationSource
 from tests.support.fake_rasa import FakeRasa
-from tests.support.member_rows import add_member, add_registration, mint, registration, text_of
+from tests.support.member_rows import EMAIL, add_member, add_registration, mint, registration, text_of
 
 
 @pytest.fixture
@@ -131,21 +131,42 @@ def test_each_chat_message_records_its_source(chat_client):
     assert row.channel == "web" and len(row.source_key) == 32 and "203" not in row.source_key
 
 
-def test_reply_no_from_the_phone_on_file_revokes_a_registration_made_elsewhere(sms_app, texter, fake_rasa):
-    from backend.models import Notification, utcnow
-    from backend.sms_consent import phone_key
+def _notified(factory, phone: str, possession: str | None) -> int:
+    """An active registration of a member whose phone on file was texted its notice."""
+    from backend.models import Member, Notification, Registration, utcnow
+
+    member_id = add_member(factory)
+    registration_id = add_registration(factory, member_id, status=ACTIVE)
+    with factory() as session, session.begin():
+        session.get(Member, member_id).phone = phone
+        session.get(Registration, registration_id).possession = possession
+        session.add(Notification(kind="notice_activated", channel="sms", registration_id=registration_id,
+                                 to_address=phone, status="sent", created_at=utcnow(), next_attempt_at=utcnow()))
+    return registration_id
+
+
+def test_notme_from_the_phone_on_file_revokes_a_registration_made_on_bill_data(sms_app, texter, fake_rasa):
+    from backend.models import Notification
 
     factory = sms_app.extensions["coopbot.sessions"]
-    registration_id = add_registration(factory, add_member(factory), status=ACTIVE)
-    with factory() as session, session.begin():
-        session.add(Notification(kind="notice_activated", channel="sms", registration_id=registration_id,
-                                 to_address="+15125550100", status="sent", created_at=utcnow(),
-                                 next_attempt_at=utcnow()))
-    # Another phone's "no" is an ordinary message for the bot.
+    registration_id = _notified(factory, "+15125550100", "policy_bill")
     fake_rasa.bot = lambda sender, message: ([{"recipient_id": sender, "text": "OK"}], {}, "deny", 0.9)
-    assert texter.texts("no", from_="+15125559999") == ["OK"]
+    # Another phone's NOTME, and the phone on file's plain "no" (an answer to the bot), change nothing.
+    assert texter.texts("NOTME", from_="+15125559999") == ["OK"]
+    assert texter.texts("no", from_="+15125550100") == ["OK"]
+    assert texter.texts("NO", from_="+15125550100") == ["OK"]
     assert registration(factory, registration_id).status == ACTIVE
-    replies = texter.texts("NO", from_="+15125550100")
+    replies = texter.texts("NOTME", from_="+15125550100")
     assert "cancelled and signed out" in replies[0]
     assert registration(factory, registration_id).status == UNSUBSCRIBED
-    assert phone_key("test-secret-key", "+15125550100")  # the number itself is stored nowhere new
+    with factory() as session:  # the member is told at the cancelled registration's own address
+        told = session.scalars(select(Notification).where(Notification.kind == "notice_cancelled")).all()
+    assert [(n.channel, n.to_address, n.status) for n in told] == [("email", EMAIL, "sent")]  # sent at once
+
+
+def test_notme_never_revokes_a_registration_proven_through_the_phone_on_file(sms_app, texter, fake_rasa):
+    factory = sms_app.extensions["coopbot.sessions"]
+    registration_id = _notified(factory, "+15125550100", "code")
+    fake_rasa.bot = lambda sender, message: ([{"recipient_id": sender, "text": "OK"}], {}, "deny", 0.9)
+    assert texter.texts("NOTME", from_="+15125550100") == ["OK"]
+    assert registration(factory, registration_id).status == ACTIVE

@@ -91,19 +91,25 @@ def send_code(app, settings, conversation: str, texts: list):
         return possession.send_code(session, settings, conversation, sender=twilio_accepts)
 
 
-def test_a_code_that_bounces_off_a_landline_opens_the_bill_data_path(sms_app, sms_client, sms_settings):
+def test_a_code_that_bounces_off_a_landline_is_called_instead(sms_app, sms_client, sms_settings):
     verified_conversation(sms_app, sms_settings, "web1")
     texts = []
     assert send_code(sms_app, sms_settings, "web1", texts).result == possession.CODE_SENT
     # Twilio took the text; seconds later the carrier says the number is a landline.
     assert callback(sms_client, "undelivered", ErrorCode="30006").status_code == 204
     # "I didn't get it" (within the 30 s in which the code sent would otherwise stand):
-    again = send_code(sms_app, sms_settings, "web1", texts)
-    assert again.as_json() == {"result": "code_unavailable", "phone_masked": "***-***-0123"}
-    assert len(texts) == 1  # no second text to a number that cannot receive one
+    calls = []
+
+    def twilio_calls(settings, session, to, words, language):
+        calls.append(words)
+
     with sms_app.extensions["coopbot.sessions"]() as session:
-        assert registration.register(session, sms_settings, "web1", "maria@example.com", True).result \
-            == registration.CREATED
+        again = possession.send_code(session, sms_settings, "web1", caller=twilio_calls)
+    assert again.as_json() == {"result": "code_sent", "phone_masked": "***-***-0123", "channel": "call"}
+    assert len(texts) == 1 and "Your code is" in calls[0]  # no second text to a number that cannot take one
+    with sms_app.extensions["coopbot.sessions"]() as session, pytest.raises(StepOutOfOrder) as refused:
+        registration.register(session, sms_settings, "web1", "maria@example.com", True)
+    assert refused.value.code == registration.POSSESSION_REQUIRED
 
 
 def test_a_phone_that_is_merely_unreachable_still_needs_the_code(sms_app, sms_client, sms_settings):
@@ -116,3 +122,33 @@ def test_a_phone_that_is_merely_unreachable_still_needs_the_code(sms_app, sms_cl
     with sms_app.extensions["coopbot.sessions"]() as session, pytest.raises(StepOutOfOrder) as refused:
         registration.register(session, sms_settings, "web1", "maria@example.com", True)
     assert refused.value.code == registration.POSSESSION_REQUIRED
+
+
+# ------------------------------------------------ a notice text that bounced
+def test_a_notice_text_that_bounces_is_undeliverable_and_the_replaced_address_is_mailed(sms_app, sms_client):
+    from backend import notices
+    from backend.models import UNSUBSCRIBED, Notification, Registration, utcnow
+    from backend.notify import dispatch
+    from tests.support.member_rows import add_member, add_registration
+
+    factory = sms_app.extensions["coopbot.sessions"]
+    member_id = add_member(factory)
+    old_id = add_registration(factory, member_id, email="before@example.com", status=UNSUBSCRIBED)
+    new_id = add_registration(factory, member_id, email="new@example.com")
+    with factory() as session, session.begin():
+        old = session.get(Registration, old_id)
+        old.activated_at = old.unsubscribed_at = utcnow()
+        notice = Notification(kind=notices.REGISTERED, channel="sms", registration_id=new_id, to_address=PHONE,
+                              status=dispatch.SENT, created_at=utcnow(), next_attempt_at=utcnow())
+        session.add(notice)
+        session.flush()
+        session.add(SmsOutbound(phone_key="k" * 32, twilio_sid=SID, status="queued", notification_id=notice.id))
+    assert callback(sms_client, "undelivered", ErrorCode="30006").status_code == 204
+    with factory() as session:
+        rows = session.scalars(select(Notification).order_by(Notification.id)).all()
+    assert [(n.channel, n.status) for n in rows][0] == ("sms", dispatch.UNDELIVERABLE)
+    assert rows[0].last_error == "Twilio undelivered 30006"
+    assert [(n.channel, n.to_address) for n in rows[1:]] == [("email", "before@example.com")]
+    callback(sms_client, "failed", ErrorCode="30006")  # a second callback queues nothing more
+    with factory() as session:
+        assert len(session.scalars(select(Notification)).all()) == 2

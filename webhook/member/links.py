@@ -63,5 +63,14 @@ def confirm_delete(token: str):
 
 @bp.route("/cancel/<token>", methods=["GET", "POST"])
 def cancel_registration(token: str):
-    return _confirm_link(token, tokens.CANCEL, "cancel",
-                         lambda db, token: (notices.revoke_by_link(db, token), lambda: None))
+    return _confirm_link(token, tokens.CANCEL, "cancel", _cancel)
+
+
+def _cancel(db, token: str):
+    """Revoke the new registration; the member is told (its own address, the phone on file)."""
+    settings = current_app.config["COOPBOT"]
+    result = notices.revoke_by_link(db, token, settings=settings)
+    if result.state != accounts.VALID:
+        return result, None
+    queued = dispatch.pending_for(db, result.registration.id)
+    return result, lambda: dispatch.deliver_after_commit(settings, session_factory(), queued)

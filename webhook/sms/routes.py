@@ -28,11 +28,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twilio.twiml.messaging_response import MessagingResponse
 
 from backend import notices, sms_consent, transcripts, verification
-from backend.models import SmsInbound, SmsOutbound, utcnow
+from backend.models import Notification, SmsInbound, SmsOutbound, utcnow
+from backend.notify import dispatch
 from backend.redaction import mask_phone
 from backend.textinput import SMS_MAX_LENGTH, clean_member_text
 from webhook.conversation import TROUBLE, handle_message
-from webhook.database import get_session
+from webhook.database import get_session, session_factory
 from webhook.sms import bp, keywords, texts
 from webhook.sms.signature import is_from_twilio
 
@@ -42,7 +43,6 @@ CHANNEL = "sms"
 RATE_LIMIT_PER_MINUTE = 20
 DUPLICATE_WAIT_SECONDS = 5.0
 PROCESSING, DONE = "processing", "done"
-NOT_ME = frozenset({"NO", "NOT ME"})
 
 
 def _settings():
@@ -130,6 +130,8 @@ def inbound():
     try:
         row.status, row.response_xml = DONE, xml
         session.commit()
+        # Notices queued on the way (a NOTME cancellation is told to the member) go out now.
+        dispatch.deliver_after_commit(settings, session_factory(), verification.queued_notices(session))
     except SQLAlchemyError:
         session.rollback()
         log.warning("could not store the answer of an inbound SMS (database unavailable)")
@@ -173,8 +175,9 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
             return [texts.THROTTLED]
         return []
 
-    if keywords.keyword(body) in NOT_ME and notices.revoke_by_reply(session, settings, key):
-        # "Not you? Reply NO" in a notice about a new registration made elsewhere.
+    if keywords.keyword(body) in notices.NOT_ME_WORDS and notices.revoke_by_reply(session, settings, key):
+        # "Not you? Reply NOTME" in a notice about a new registration made elsewhere (a plain
+        # NO answers the bot's own yes/no questions and never cancels anything).
         answer = [texts.revoked(settings)]
         _record(session, key, masked, body, answer)
         return answer
@@ -249,6 +252,15 @@ def status_callback():
             outbound.error_code = error_code[:16]
             if error_code == _UNSUBSCRIBED_RECIPIENT:
                 sms_consent.set_opted_out(session, outbound.phone_key, True)
+        follow_up = None
+        if status in ("undelivered", "failed") and outbound.notification_id is not None:
+            # A notice that never reached the phone is no "sent" notice: the next contact is mailed.
+            notice = session.get(Notification, outbound.notification_id)
+            if notice is not None:
+                follow_up = dispatch.undeliverable(session, notice, f"Twilio {status} {error_code or ''}".strip(),
+                                                   utcnow())
         outbound.updated_at = utcnow()
         session.commit()
+        if follow_up is not None:
+            dispatch.deliver_after_commit(_settings(), session_factory(), [follow_up])
     return Response(status=204)
