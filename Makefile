@@ -66,10 +66,10 @@ lock: | $(UV)
 ## catalogs are read from .po at start, there is nothing to compile).
 PYBABEL := .venv/bin/pybabel
 catalogs: envs
-	$(PYBABEL) extract -q -F webhook/babel.cfg -k _l -k N_ --no-location --omit-header --sort-output \
+	$(PYBABEL) extract -F webhook/babel.cfg -k _l -k N_ --no-location --omit-header --sort-output \
 		-o webhook/translations/messages.pot .
 	$(PYBABEL) update -q -N -w 100 -i webhook/translations/messages.pot -d webhook/translations
-	$(PYBABEL) extract -q -F backend/notify/babel.cfg -k N_ --no-location --omit-header --sort-output \
+	$(PYBABEL) extract -F backend/notify/babel.cfg -k N_ --no-location --omit-header --sort-output \
 		-o backend/notify/translations/messages.pot .
 	$(PYBABEL) update -q -N -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
 

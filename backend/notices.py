@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.catalogs import N_
 from backend.config import Settings
 from backend.masking import mask_email
 from backend.models import LIVE_STATUSES, Member, Notification, Registration, SecurityEvent, utcnow
@@ -40,7 +41,7 @@ REVOCABLE = (REGISTERED, ACTIVATED)
 LOCKOUT = "lockout"
 REPLY_WINDOW = timedelta(days=3)
 CANCEL_TTL_HOURS = 72
-CHANNEL_WORDS = {"sms": "by text", "web": "in the web chat", None: "online"}
+CHANNEL_WORDS = {"sms": N_("by text"), "web": N_("in the web chat"), None: N_("online")}  # mails translate them
 
 
 def event(session: Session, member_id: int | None, kind: str, now: datetime, channel: str | None = None,
