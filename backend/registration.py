@@ -211,6 +211,7 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         paperless_billing=False,
         conversation_id=conversation_id,
         created_at=now,
+        language=draft.language,
     )
     session.add(registration)
     session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)
