@@ -72,6 +72,8 @@ class _PoDomain(Domain):
 
 
 def _remember_choice(response):
+    if response.mimetype == "text/html":
+        response.vary.update(("Accept-Language", "Cookie"))  # a shared cache must not mix languages
     chosen = g.pop("chosen_language", None)
     if chosen and request.cookies.get(COOKIE) != chosen:
         response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",

@@ -66,6 +66,7 @@ def test_the_language_switch_is_on_every_page_and_beats_the_browser(client):
     spanish_browser = {"Accept-Language": "es"}
     for path in ("/login", "/terms", "/chat", "/account/deleted"):
         response = client.get(path, headers=spanish_browser)
+        assert {"Accept-Language", "Cookie"} <= set(response.vary)  # no shared cache mixes languages
         switch = re.search(r'<nav aria-label="Idioma" class="language-switch">(.*?)</nav>',
                            response.get_data(as_text=True), re.S)
         assert switch, path
