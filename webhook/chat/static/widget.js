@@ -88,10 +88,11 @@
   var language = OFFERED[0];
   var TEXT = CATALOG.text[language];
 
-  // A page may set its own title, launcher and welcome (in its own language).
+  // A page may set its own title, launcher and welcome (in its own language, or in any when it names none).
   function label(key) {
     var own = { title: "data-title", launcher: "data-launcher", welcome: "data-welcome" }[key];
-    var value = own && language === pageLanguage() ? script.getAttribute(own) : null;
+    var page = pageLanguage();
+    var value = own && (!page || language === page) ? script.getAttribute(own) : null;
     return value || TEXT[key];
   }
 
