@@ -10,7 +10,7 @@ PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 PYTEST_ARGS ?=
 
-.PHONY: help envs model run test test-fast bench bench-faults lock clean
+.PHONY: help envs model run test test-fast bench bench-faults lock catalogs clean
 
 help:
 	@echo "make run    - set up, train if needed, migrate, load demo members, start all services"
@@ -60,6 +60,18 @@ bench-faults: envs model
 lock: | $(UV)
 	$(UV) pip compile -q pyproject.toml --group test --python-version 3.11 -o requirements.lock
 	$(UV) pip compile -q requirements-rasa.in --python-version 3.10 -o requirements-rasa.lock
+
+## After changing a text of the member pages, the widget or the mails: refresh the .pot
+## files and merge them into each language's .po (then translate what is new; the
+## catalogs are read from .po at start, there is nothing to compile).
+PYBABEL := .venv/bin/pybabel
+catalogs: envs
+	$(PYBABEL) extract -F webhook/babel.cfg -k _l -k N_ --no-location --omit-header --sort-output \
+		-o webhook/translations/messages.pot .
+	$(PYBABEL) update -q -N -w 100 -i webhook/translations/messages.pot -d webhook/translations
+	$(PYBABEL) extract -F backend/notify/babel.cfg -k N_ --no-location --omit-header --sort-output \
+		-o backend/notify/translations/messages.pot .
+	$(PYBABEL) update -q -N -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
 
 clean:
 	rm -rf .venv .venv-rasa .uv models

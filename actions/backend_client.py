@@ -141,63 +141,77 @@ class BackendClient:
         return CoopConfig(**known)
 
     # --- identity ------------------------------------------------------------
-    async def check_account(self, conversation_id: str, account_number: str, name: str) -> CheckResult:
+    async def check_account(self, conversation_id: str, account_number: str, name: str, *,
+                            language: str | None = None) -> CheckResult:
         data = await self._request(
             "POST",
             "/identity/account",
-            {"conversation_id": conversation_id, "account_number": account_number, "name": name},
+            _with_language({"conversation_id": conversation_id, "account_number": account_number, "name": name},
+                           language),
         )
         return _check(data)
 
     async def verify_identity(self, conversation_id: str, *, zip_code: str | None = None,
-                        tax_id_last4: str | None = None) -> CheckResult:
-        body: dict[str, str] = {"conversation_id": conversation_id}
+                        tax_id_last4: str | None = None, language: str | None = None) -> CheckResult:
+        body: dict[str, str] = _with_language({"conversation_id": conversation_id}, language)
         if zip_code:
             body["zip"] = zip_code
         if tax_id_last4:
             body["tax_id_last4"] = tax_id_last4
         return _check(await self._request("POST", "/identity/verify", body))
 
-    async def send_code(self, conversation_id: str, language: str | None = None) -> CheckResult:
+    async def send_code(self, conversation_id: str, *, language: str | None = None) -> CheckResult:
         """Send a one-time code to the phone on file: code_sent (channel sms | call) | phone_opted_out |
         call_member_services | code_unavailable | no_phone_on_file | too_many_codes."""
-        body = {"conversation_id": conversation_id}
-        if language:
-            body["language"] = language
-        return _check(await self._request("POST", "/identity/code", body))
+        return _check(await self._request("POST", "/identity/code",
+                                          _with_language({"conversation_id": conversation_id}, language)))
 
-    async def verify_code(self, conversation_id: str, code: str) -> CheckResult:
+    async def verify_code(self, conversation_id: str, code: str, *, language: str | None = None) -> CheckResult:
         """verified | mismatch (attempts_left) | expired | locked | not_verified."""
         return _check(await self._request("POST", "/identity/code/verify",
-                                          {"conversation_id": conversation_id, "code": code}))
+                                          _with_language({"conversation_id": conversation_id, "code": code},
+                                                         language)))
 
-    async def store_security_answer(self, conversation_id: str, question: int, answer: str) -> str:
+    async def store_security_answer(self, conversation_id: str, question: int, answer: str, *,
+                                    language: str | None = None) -> str:
         data = await self._request(
             "PUT",
             "/security-answer",
-            {"conversation_id": conversation_id, "question": question, "answer": answer},
+            _with_language({"conversation_id": conversation_id, "question": question, "answer": answer}, language),
         )
         return str(data.get("result", ""))
 
     # --- registration --------------------------------------------------------
-    async def register(self, conversation_id: str, email: str, terms_accepted: bool) -> RegistrationResult:
+    async def register(self, conversation_id: str, email: str, terms_accepted: bool, *,
+                       language: str | None = None) -> RegistrationResult:
         return _registration(await self._request(
             "POST",
             "/registrations",
-            {"conversation_id": conversation_id, "email": email, "terms_accepted": terms_accepted},
+            _with_language({"conversation_id": conversation_id, "email": email, "terms_accepted": terms_accepted},
+                           language),
         ))
 
-    async def resend(self, conversation_id: str) -> RegistrationResult:
-        return _registration(await self._request("POST", "/registrations/resend", {"conversation_id": conversation_id}))
+    async def resend(self, conversation_id: str, *, language: str | None = None) -> RegistrationResult:
+        return _registration(await self._request("POST", "/registrations/resend",
+                                                 _with_language({"conversation_id": conversation_id}, language)))
 
-    async def password_reset(self, conversation_id: str) -> RegistrationResult:
-        return _registration(await self._request("POST", "/password-reset", {"conversation_id": conversation_id}))
+    async def password_reset(self, conversation_id: str, *, language: str | None = None) -> RegistrationResult:
+        return _registration(await self._request("POST", "/password-reset",
+                                                 _with_language({"conversation_id": conversation_id}, language)))
 
-    async def unsubscribe(self, conversation_id: str) -> RegistrationResult:
-        return _registration(await self._request("POST", "/unsubscribe", {"conversation_id": conversation_id}))
+    async def unsubscribe(self, conversation_id: str, *, language: str | None = None) -> RegistrationResult:
+        return _registration(await self._request("POST", "/unsubscribe",
+                                                 _with_language({"conversation_id": conversation_id}, language)))
 
     async def reset_conversation(self, conversation_id: str) -> None:
         await self._request("POST", f"/conversations/{quote(conversation_id, safe='')}/reset")
+
+
+def _with_language(body: dict, language: str | None) -> dict:
+    """``body`` with the member's language (``actions.language.language_of``): the mails follow it."""
+    if language:
+        body["language"] = language
+    return body
 
 
 def _check(data: dict) -> CheckResult:

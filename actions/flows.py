@@ -22,6 +22,7 @@ from actions import messages
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, latest_text, say, value_before_turn
 from actions.extract import is_no, is_yes, parse
+from actions.language import language_of
 from actions.switch import wanted_switch
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,8 @@ class ActionCompleteFlow(Action):
         if tracker.get_slot("terms_accepted") is not True:
             say(dispatcher, messages.terms_declined())
             return [SlotSet("terms_accepted", None)]
-        result = await client().register(tracker.sender_id, tracker.get_slot("email"), True)
+        result = await client().register(tracker.sender_id, tracker.get_slot("email"), True,
+                                         language=language_of(tracker))
         if result.result in ("created", "sent"):
             say(dispatcher, messages.registered(result.email_masked, config))
             return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
@@ -136,7 +138,7 @@ class ActionCompleteFlow(Action):
         return [SlotSet("identity_proof", None), SlotSet("goal", "register"), FollowupAction(FORM)]
 
     async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
-        result = await client().password_reset(tracker.sender_id)
+        result = await client().password_reset(tracker.sender_id, language=language_of(tracker))
         if result.result in ("sent", "already_registered", "created"):
             say(dispatcher, messages.reset_sent(result.email_masked, config))
             return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
@@ -151,7 +153,7 @@ class ActionCompleteFlow(Action):
         if tracker.get_slot("confirm_unsubscribe") is not True:
             say(dispatcher, messages.unsubscribe_kept())
             return [SlotSet("confirm_unsubscribe", None)]
-        result = await client().unsubscribe(tracker.sender_id)
+        result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
         if result.result == "confirmation_sent":
             # Bill data alone deletes nothing: the address on file confirms by link.
             say(dispatcher, messages.delete_link_sent(result.email_masked, config))
@@ -293,7 +295,7 @@ class ActionResendEmail(Action):
                   domain: DomainDict) -> list[EventType]:
         config = await coop_config()
         try:
-            result = await client().resend(tracker.sender_id)
+            result = await client().resend(tracker.sender_id, language=language_of(tracker))
         except BackendUnavailable:
             say(dispatcher, messages.backend_down(config))
             return []

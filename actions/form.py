@@ -291,7 +291,7 @@ class ValidateRegistrationForm(FormValidationAction):
             return
         if turn.get("member_name") and parsed.name and parsed.name == turn.get("member_name"):
             return
-        result = await client().check_account(turn.conversation_id, account, name)
+        result = await client().check_account(turn.conversation_id, account, name, language=language_of(turn.tracker))
         turn.updates["pending_name"] = None
         if result.result == "match":
             if turn.get("member_name") != name:
@@ -341,7 +341,8 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.notes.append(messages.secret_held_back())
             return
         kind = "zip" if zip_code else "last4"
-        result = await client().verify_identity(turn.conversation_id, zip_code=zip_code, tax_id_last4=last4)
+        result = await client().verify_identity(turn.conversation_id, zip_code=zip_code, tax_id_last4=last4,
+                                                language=language_of(turn.tracker))
         if result.result == "verified":
             turn.set("identity_proof", "verified")
             turn.updates["proof_method"] = kind
@@ -384,7 +385,8 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.set("security_answer", None)
             turn.fail("security_answer", messages.answer_too_short())
             return
-        result = await client().store_security_answer(turn.conversation_id, int(turn.get("security_question")), answer)
+        result = await client().store_security_answer(turn.conversation_id, int(turn.get("security_question")), answer,
+                                                      language=language_of(turn.tracker))
         if result == "stored":
             turn.set("security_answer", "stored")
             turn.notes.append(messages.confirm_answer())
@@ -413,7 +415,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.fail(slot, messages.bad_yes_no())
 
     async def _already_registered(self, turn: Turn) -> None:
-        result = await client().password_reset(turn.conversation_id)
+        result = await client().password_reset(turn.conversation_id, language=language_of(turn.tracker))
         config = await coop_config()
         turn.updates["outcome"] = "already_registered"
         turn.updates["email_masked"] = result.email_masked or turn.extra("email_masked")
@@ -427,7 +429,7 @@ class ValidateRegistrationForm(FormValidationAction):
         text the backend keeps that code (it may still be on its way), so the reply promises
         no new one."""
         config = await coop_config()
-        result = await client().send_code(turn.conversation_id, language_of(turn.tracker))
+        result = await client().send_code(turn.conversation_id, language=language_of(turn.tracker))
         unlock = turn.extra("code_pending") == UNLOCK
         if result.result == "code_sent":
             turn.updates["code_pending"] = UNLOCK if unlock else True
@@ -465,7 +467,7 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def _unlock_code(self, turn: Turn, result) -> bool:
         """A locked account with a phone on file: offer the code that unlocks it."""
-        sent = await client().send_code(turn.conversation_id, language_of(turn.tracker))
+        sent = await client().send_code(turn.conversation_id, language=language_of(turn.tracker))
         if sent.result != "code_sent":
             return False
         turn.updates["code_pending"] = UNLOCK
@@ -483,7 +485,8 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.set(CODE_SLOT, None)
             return
         turn.redact = True
-        result = await client().verify_code(turn.conversation_id, match.group(1) + match.group(2))
+        result = await client().verify_code(turn.conversation_id, match.group(1) + match.group(2),
+                                            language=language_of(turn.tracker))
         if result.result == "verified":
             turn.set(CODE_SLOT, "verified")
             turn.notes.append(messages.code_ok())

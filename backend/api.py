@@ -10,6 +10,10 @@ a step out of order 409, both ``{"error": ..., "detail": ...}``.
 Request bodies carry secrets (ZIP, SSN/TIN last four, security answers), so
 nothing here logs a body, and no answer ever echoes one. Mail announced by a
 step is delivered after the step's commit (``backend.notify.dispatch``), once the answer is sent.
+
+Every request body may carry ``"language"`` (one of ``COOPBOT_LANGUAGES``): the
+conversation's language, kept on its draft; the mails a step queues for the
+member are written in it (``backend.member_language``).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from backend import possession, registration, verification
+from backend import member_language, possession, registration, verification
 from backend.errors import BadInput, StepOutOfOrder
 from backend.notify import dispatch
 
@@ -101,14 +105,38 @@ def _conversation_id(value: str | None) -> str:
     return value
 
 
-def _run(step, *args):
+def _language(body: dict, conversation_id: str) -> str | None:
+    """The conversation's language: the body's ``language`` (kept on the draft), else the one kept before."""
+    value = body.get("language")
+    with _sessions()() as session:
+        if value is None or value == "":
+            draft = verification.get_draft(session, conversation_id)
+            return draft.language if draft is not None else None
+        if not isinstance(value, str) or value.strip().lower() not in _settings().languages:
+            raise BadInput("invalid_field", f"language must be one of {', '.join(_settings().languages)}")
+        language = value.strip().lower()
+        draft = verification.draft_for(session, conversation_id)
+        if draft.language != language:
+            draft.language = language
+            session.commit()
+        return language
+
+
+def _session(language: str | None):
+    """A session whose queued member mail is written in ``language``."""
+    session = _sessions()()
+    member_language.use(session, language)
+    return session
+
+
+def _run(step, *args, language: str | None = None):
     """Run one registration step in a session of its own, answer JSON, then deliver its mail.
 
     The mail goes out once the answer has been sent (the member's turn does not
     wait for the mail server); what cannot go then stays queued for the retry
     thread, as before.
     """
-    with _sessions()() as session:
+    with _session(language) as session:
         outcome = step(session, *args)
     response = jsonify(outcome.as_json())
     ids = list(outcome.notification_ids)
@@ -129,7 +157,7 @@ def identity_account():
     conversation_id = _conversation_id(_text(body, "conversation_id"))
     account_number = _text(body, "account_number", max_length=40)
     name = _text(body, "name", max_length=verification.MAX_NAME_LENGTH)
-    with _sessions()() as session:
+    with _session(_language(body, conversation_id)) as session:
         result = verification.check_account(session, conversation_id, account_number, name,
                                             settings=_settings())
         queued = verification.queued_notices(session)
@@ -143,7 +171,7 @@ def identity_verify():
     conversation_id = _conversation_id(_text(body, "conversation_id"))
     zip_code = _text(body, "zip", required=False, max_length=20)
     last4 = _text(body, "tax_id_last4", required=False, max_length=20)
-    with _sessions()() as session:
+    with _session(_language(body, conversation_id)) as session:
         result = verification.verify_secret(session, _settings(), conversation_id, zip_code, last4)
         queued = verification.queued_notices(session)
     dispatch.deliver_after_commit(_settings(), _sessions(), queued)
@@ -155,9 +183,8 @@ def send_code():
     """Send a one-time code to the phone on file (COOPBOT_VERIFY_POLICY=phone): a text, or a call."""
     body = _body()
     conversation_id = _conversation_id(_text(body, "conversation_id"))
-    language = _text(body, "language", required=False, max_length=8)
-    language = language.lower() if language and language.isalpha() else None  # the call's and Verify's
-    with _sessions()() as session:
+    language = _language(body, conversation_id)  # the call's and Twilio Verify's
+    with _session(language) as session:
         result = possession.send_code(session, _settings(), conversation_id, language=language)
     return jsonify(result.as_json())
 
@@ -167,7 +194,7 @@ def verify_code():
     body = _body()
     conversation_id = _conversation_id(_text(body, "conversation_id"))
     code = _text(body, "code", max_length=20)
-    with _sessions()() as session:
+    with _session(_language(body, conversation_id)) as session:
         result = possession.check_code(session, _settings(), conversation_id, code)
         queued = verification.queued_notices(session)
     dispatch.deliver_after_commit(_settings(), _sessions(), queued)
@@ -182,7 +209,7 @@ def security_answer():
     if isinstance(question, str) and question.strip().isdigit():
         question = int(question)
     answer = _text(body, "answer", max_length=registration.MAX_ANSWER_LENGTH)
-    with _sessions()() as session:
+    with _session(_language(body, conversation_id)) as session:
         result = registration.store_security_answer(session, conversation_id, question, answer)
     return jsonify(result=result)
 
@@ -195,25 +222,29 @@ def create_registration():
     terms_accepted = body.get("terms_accepted")
     if not isinstance(terms_accepted, bool):
         raise BadInput("missing_field", "terms_accepted must be true or false")
-    return _run(registration.register, _settings(), conversation_id, email, terms_accepted)
+    return _run(registration.register, _settings(), conversation_id, email, terms_accepted,
+                language=_language(body, conversation_id))
 
 
 @bp.post("/registrations/resend")
 def resend_activation():
-    conversation_id = _conversation_id(_text(_body(), "conversation_id"))
-    return _run(registration.resend, conversation_id)
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    return _run(registration.resend, conversation_id, language=_language(body, conversation_id))
 
 
 @bp.post("/password-reset")
 def password_reset():
-    conversation_id = _conversation_id(_text(_body(), "conversation_id"))
-    return _run(registration.password_reset, conversation_id)
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    return _run(registration.password_reset, conversation_id, language=_language(body, conversation_id))
 
 
 @bp.post("/unsubscribe")
 def unsubscribe():
-    conversation_id = _conversation_id(_text(_body(), "conversation_id"))
-    return _run(registration.unsubscribe, conversation_id)
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    return _run(registration.unsubscribe, conversation_id, language=_language(body, conversation_id))
 
 
 @bp.post("/conversations/<conversation_id>/reset")

@@ -196,6 +196,9 @@ class Settings(BaseSettings):
     metrics_allow: tuple[str, ...] = ()
     # "text" (default) or "json": one JSON object per log line.
     log_format: str = "text"
+    # The languages the assistant, mails and pages speak; the first is the default
+    # for a member who has not shown one (docs/contract.md section 2).
+    languages: tuple[str, ...] = ("en", "es")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
@@ -248,6 +251,15 @@ class Settings(BaseSettings):
     @classmethod
     def _addresses(cls, value: Any) -> tuple[str, ...]:
         return tuple(_items(value))
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _languages(cls, value: Any) -> tuple[str, ...]:
+        """``"en, ES"`` -> ``("en", "es")``; at least one language, no repeats."""
+        codes = tuple(dict.fromkeys(item.lower() for item in _items(value)))
+        if not codes:
+            raise ValueError("COOPBOT_LANGUAGES must name at least one language, e.g. en,es")
+        return codes
 
     @field_validator("verify_policy", mode="before")
     @classmethod

@@ -128,6 +128,9 @@ class Registration(Base):
     # Member sign-in throttle (backend.accounts.authenticate): failures in a row, and the pause.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     login_locked_until: Mapped[datetime | None]
+    # The member's language (one of COOPBOT_LANGUAGES) when registering: notices to
+    # this address are written in it. None: the default language.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     member: Mapped[Member] = relationship(back_populates="registrations")
 
@@ -159,6 +162,8 @@ class RegistrationDraft(Base):
     code_tries: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     code_sends: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     code_sent_at: Mapped[datetime | None]
+    # The conversation's language, as the action server last sent it (API field "language").
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -265,6 +270,9 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # The language the mail is written in (the member's when they caused it); None: see
+    # backend.notify.dispatch (a notice is written in its recipient's language).
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class Conversation(Base):

@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.catalogs import N_
 from backend.config import Settings
 from backend.masking import mask_email
 from backend.models import LIVE_STATUSES, Member, Notification, Registration, SecurityEvent, utcnow
@@ -57,7 +58,7 @@ REPLACED_WITHIN = timedelta(days=30)
 # The word a "not me" reply must be (a plain NO answers the bot's own yes/no questions).
 NOT_ME_WORDS = frozenset({"NOTME", "NOT ME"})
 CANCEL_TTL_HOURS = 72
-CHANNEL_WORDS = {"sms": "by text", "web": "in the web chat", None: "online"}
+CHANNEL_WORDS = {"sms": N_("by text"), "web": N_("in the web chat"), None: N_("online")}  # mails translate them
 
 
 def event(session: Session, member_id: int | None, kind: str, now: datetime, channel: str | None = None,

@@ -24,6 +24,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from backend.catalogs import N_
+
 NIST = "nist"
 SMARTHUB = "smarthub"
 POLICIES = (NIST, SMARTHUB)
@@ -48,17 +50,20 @@ def describe(policy: str) -> str:
     """One sentence telling the member what a good password is under ``policy``."""
     _require_known(policy)
     if policy == SMARTHUB:
-        return "Use 6 to 10 characters, with at least one capital letter and one number."
-    return ("Use 8 to 64 characters. A few unrelated words make a strong password "
-            "that is easy to remember.")
+        return N_("Use 6 to 10 characters, with at least one capital letter and one number.")
+    return N_("Use 8 to 64 characters. A few unrelated words make a strong password "
+              "that is easy to remember.")
 
 
 def check(policy: str, password: str, email: str | None = None) -> list[str]:
-    """Everything wrong with ``password`` under ``policy``; an empty list means it is fine."""
+    """Everything wrong with ``password`` under ``policy``; an empty list means it is fine.
+
+    The sentences are the source texts of the member pages' catalog (shown translated there).
+    """
     _require_known(policy)
     password = normalise(password or "")
     if not password:
-        return ["Enter a password."]
+        return [N_("Enter a password.")]
     if policy == SMARTHUB:
         return _check_smarthub(password)
     return _check_nist(password, email)
@@ -67,29 +72,29 @@ def check(policy: str, password: str, email: str | None = None) -> list[str]:
 def _check_nist(password: str, email: str | None) -> list[str]:
     problems = []
     if len(password) < 8:
-        problems.append("Use at least 8 characters.")
+        problems.append(N_("Use at least 8 characters."))
     elif len(password) > 64:
-        problems.append("Use no more than 64 characters.")
+        problems.append(N_("Use no more than 64 characters."))
     if password.casefold() in common_passwords():
-        problems.append("This password is too common and easy to guess. Choose another one.")
+        problems.append(N_("This password is too common and easy to guess. Choose another one."))
     local_part = (email or "").partition("@")[0].casefold()
     if len(local_part) >= _MIN_LOCAL_PART and local_part in password.casefold():
-        problems.append("Do not use your e-mail address in your password.")
+        problems.append(N_("Do not use your e-mail address in your password."))
     return problems
 
 
 def _check_smarthub(password: str) -> list[str]:
     problems = []
     if len(password) < 6:
-        problems.append("Use at least 6 characters.")
+        problems.append(N_("Use at least 6 characters."))
     elif len(password) > 10:
-        problems.append("Use no more than 10 characters.")
+        problems.append(N_("Use no more than 10 characters."))
     if not any(ch.isupper() for ch in password):
-        problems.append("Include at least one capital (upper-case) letter.")
+        problems.append(N_("Include at least one capital (upper-case) letter."))
     if not any(ch.isdigit() for ch in password):
-        problems.append("Include at least one number.")
+        problems.append(N_("Include at least one number."))
     if password in common_passwords():
-        problems.append("This password is too common and easy to guess. Choose another one.")
+        problems.append(N_("This password is too common and easy to guess. Choose another one."))
     return problems
 
 

@@ -213,6 +213,7 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         conversation_id=conversation_id,
         possession=draft.possession,
         created_at=now,
+        language=draft.language,
     )
     session.add(registration)
     session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)

@@ -23,7 +23,7 @@ from flask_wtf.csrf import CSRFProtect
 from backend import logredact
 from backend.config import Settings, load_settings
 from backend.logs import configure_logging
-from webhook import database, timing
+from webhook import database, i18n, timing
 from webhook.request import CleanRequest
 
 
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     database.init_app(app, settings)
     timing.init_app(app)
+    i18n.init_app(app)
 
     from webhook.chat import bp as chat_bp
     from webhook.health import bp as health_bp

@@ -3,6 +3,11 @@
 Bodies are rendered when the mail is sent, not when it is queued, because the
 link inside carries a token minted at that moment (``backend.tokens.mint``):
 the clear token exists only in the mail, never in the database.
+
+Each mail is written in one language of ``COOPBOT_LANGUAGES`` (the member's,
+see ``backend.notify.dispatch``): subjects and sentences are the source texts
+of ``translations/<language>/LC_MESSAGES/messages.po`` (``backend.catalogs``),
+and the links carry ``?lang=`` so the pages they open speak it too.
 """
 
 from __future__ import annotations
@@ -11,21 +16,27 @@ import re
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from backend import catalogs
+from backend.catalogs import N_
 from backend.config import Settings
 
+TRANSLATIONS = Path(__file__).parent / "translations"
+
 SUBJECTS = {
-    "activation": "Activate your {coop_name} online account",
-    "password_reset": "Reset your {coop_name} online account password",
-    "unsubscribed": "Your {coop_name} online registration was deleted",
-    "activated": "Your {coop_name} online account is active",
-    "delete_confirm": "Confirm deleting your {coop_name} online registration",
-    "notice_registered": "A new online registration for your {coop_name} account",
-    "notice_activated": "Online access to your {coop_name} account was activated",
-    "notice_lockout": "Online sign-up for your {coop_name} account was paused",
-    "notice_cancelled": "Your new {coop_name} online registration was cancelled",
+    "activation": N_("Activate your {coop_name} online account"),
+    "password_reset": N_("Reset your {coop_name} online account password"),
+    "unsubscribed": N_("Your {coop_name} online registration was deleted"),
+    "activated": N_("Your {coop_name} online account is active"),
+    "delete_confirm": N_("Confirm deleting your {coop_name} online registration"),
+    "notice_registered": N_("A new online registration for your {coop_name} account"),
+    "notice_activated": N_("Online access to your {coop_name} account was activated"),
+    "notice_lockout": N_("Online sign-up for your {coop_name} account was paused"),
+    "notice_cancelled": N_("Your new {coop_name} online registration was cancelled"),
 }
 
 
@@ -47,36 +58,57 @@ def _wrap(text: str) -> str:
     return "\n\n".join(filled) + "\n"
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
+def mail_language(settings: Settings, language: str | None) -> str:
+    """``language`` when the co-op offers it, else its default language."""
+    return language if language in settings.languages else settings.languages[0]
+
+
+def with_language(url: str, language: str) -> str:
+    """``url`` with ``?lang=<language>``: the page it opens speaks the mail's language."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'lang': language})}"
+
+
+@lru_cache(maxsize=8)
+def _environment(language: str) -> Environment:
+    """One environment per language (its gettext is installed once, never swapped between threads)."""
+    env = Environment(
         loader=PackageLoader("backend.notify", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # one catalog text per paragraph, whatever its line breaks
+    env.install_gettext_translations(catalogs.translations(TRANSLATIONS, language), newstyle=True)
+    return env
 
 
 def render(settings: Settings, kind: str, link: str | None = None, link_hours: int | None = None,
-           where: str = "") -> Mail:
-    """Subject, text and HTML of a ``kind`` mail (``link`` for activation and reset mails)."""
+           where: str = "", language: str | None = None) -> Mail:
+    """Subject, text and HTML of a ``kind`` mail in ``language`` (``link`` for the mails that carry one).
+
+    ``where`` is one of ``backend.notices.CHANNEL_WORDS`` (English source text, translated here).
+    """
     if kind not in SUBJECTS:
         raise ValueError(f"no mail template for {kind!r}")
+    language = mail_language(settings, language)
+    gettext = catalogs.translations(TRANSLATIONS, language).gettext
     context = {
         "coop_name": settings.coop_name,
         "support_phone": settings.support_phone,
         "support_hours": settings.support_hours,
         "mail_from": settings.mail_from,
-        "login_url": f"{settings.public_url}/login",
-        "link": link,
+        "login_url": with_language(f"{settings.public_url}/login", language),
+        "link": with_language(link, language) if link else link,
         "link_hours": link_hours,
-        "where": where,
+        "where": gettext(where) if where else where,
+        "language": language,
     }
-    env = _environment()
+    env = _environment(language)
     return Mail(
-        subject=SUBJECTS[kind].format(**context),
+        subject=gettext(SUBJECTS[kind]).format(**context),
         text=_wrap(env.get_template(f"{kind}.txt").render(context)),
         html=env.get_template(f"{kind}.html").render(context),
     )

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend import housekeeping, notices, tokens
+from backend import housekeeping, member_language, notices, tokens
 from backend.config import Settings
 from backend.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, SecurityEvent, utcnow
 from backend.notify import compose, mail
@@ -68,11 +68,16 @@ DUE_BATCH = 100
 
 def queue(session: Session, kind: str, registration: Registration, channel: str = "email",
           now: datetime | None = None) -> Notification:
-    """Add a notification for ``registration`` to the caller's transaction (flushed, so it has an id)."""
+    """Add a notification for ``registration`` to the caller's transaction (flushed, so it has an id).
+
+    It is written in the language the caller set on the session (``backend.member_language``),
+    else in the registration's.
+    """
     now = now or utcnow()
     notification = Notification(
         kind=kind, channel=channel, registration_id=registration.id, to_address=registration.email,
         status=QUEUED, attempts=0, created_at=now, next_attempt_at=now,
+        language=member_language.of(session) or registration.language,
     )
     session.add(notification)
     session.flush()
@@ -154,7 +159,8 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
             raise RuntimeError(f"no sender for channel {notification.channel!r}")
         link, hours = _link(settings, session, notification)
         where = _where(session, notification) if notification.kind in notices.KINDS else ""
-        content = compose.render(settings, notification.kind, link=link, link_hours=hours, where=where)
+        content = compose.render(settings, notification.kind, link=link, link_hours=hours, where=where,
+                                 language=_language(session, notification, registration))
         return mail.build_message(settings, notification.to_address, content.subject, content.text, content.html)
 
 
@@ -165,6 +171,23 @@ class Text:
     to: str
     body: str
     notification_id: int | None = None
+
+
+def _language(session: Session, notification: Notification, registration: Registration | None) -> str | None:
+    """The mail's language: the member's when they caused it, else its recipient's own.
+
+    A notice goes to a contact on file (a previous address, the live registration's
+    address), who is told in the language of the registration made with that address.
+    """
+    if notification.language:
+        return notification.language
+    if notification.kind in notices.KINDS:
+        query = select(Registration.language).where(Registration.email == notification.to_address,
+                                                    Registration.language.is_not(None))
+        if registration is not None:
+            query = query.where(Registration.member_id == registration.member_id)
+        return session.scalar(query.order_by(Registration.id.desc()).limit(1))
+    return registration.language if registration is not None else None
 
 
 def _where(session: Session, notification: Notification) -> str:

@@ -23,7 +23,7 @@ from backend.notify import compose, dispatch, mail
 from tests.support.backend_helpers import GARZA, SmtpServer, free_port, load_members, outbox_mails, parts, wait_for
 from webhook.cli import cli
 
-LINK = re.compile(r"(http://coopbot\.test/activate/([A-Za-z0-9_-]{40,}))")
+LINK = re.compile(r"(http://coopbot\.test/activate/([A-Za-z0-9_-]{40,})(?:\?lang=[a-z]+)?)")
 MAIL_FROM = "online@pec.example"
 
 

@@ -51,10 +51,11 @@ class CoopSite:
         self.widget_src = ""
         self.app = Flask("coop_site")
         self.app.add_url_rule("/", "index", self.index)
+        self.app.add_url_rule("/es", "index_es", lambda: self.index("es"))  # the co-op's Spanish pages
 
-    def index(self):
+    def index(self, language="en"):
         return (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>Example Electric Co-op</title></head>"
             "<body><main><h1>Example Electric Co-op</h1><p>Outage map, rates, news.</p></main>"
@@ -297,3 +298,59 @@ def test_a_site_not_listed_cannot_use_the_chat(stack, coop_site, page: Page):
     box.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("can't reach the chat service")
     expect(box).to_have_value("hello")
+
+
+def test_a_member_chooses_spanish_and_the_widget_and_its_messages_follow(stack, page: Page):
+    page.goto(stack.web_url + "/chat")
+    expect(page.get_by_label("Your message")).to_be_visible()
+    languages = page.get_by_role("group", name="Language")
+    expect(languages.get_by_role("button")).to_have_text(["English", "Español"])
+    expect(languages.get_by_role("button", name="English")).to_have_attribute("aria-pressed", "true")
+
+    languages.get_by_role("button", name="Español").click()
+    # Every label of the widget is now Spanish (from the catalog), the log keeps its role.
+    chosen = page.get_by_role("group", name="Idioma").get_by_role("button", name="Español")
+    expect(chosen).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".coopbot-chat__title")).to_have_text("Ayuda con la cuenta en línea")
+    box = page.get_by_label("Su mensaje")
+    expect(box).to_be_focused()
+    expect(box).to_have_attribute("placeholder", "Escriba su mensaje")
+    expect(page.get_by_role("button", name="Enviar")).to_be_visible()
+    expect(page.get_by_role("button", name="Empezar de nuevo")).to_be_visible()
+    expect(page.get_by_role("log")).to_contain_text("Puedo ayudarle a registrarse")
+    expect(page.locator(".coopbot-chat__choice")).to_have_text(["Registrarme para el acceso en línea"])
+
+    # Each message carries the chosen language to the server.
+    with page.expect_request("**/chat/api/messages") as sent:
+        box.fill("hola")
+        box.press("Enter")
+    assert json.loads(sent.value.post_data) == {"text": "hola", "language": "es"}
+    expect(page.locator("section.coopbot-chat")).not_to_have_attribute("aria-busy", "true", timeout=30_000)
+    expect(page.locator(".coopbot-chat__error")).to_have_text("")
+
+    # The choice outlives a reload; English again is one click away.
+    page.reload()
+    expect(page.get_by_label("Su mensaje")).to_be_visible()
+    expect(page.locator(ME).last).to_have_text("hola")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_label("Your message")).to_be_focused()
+    with page.expect_request("**/chat/api/messages") as sent:
+        type_message(page, "hello")
+    assert json.loads(sent.value.post_data)["language"] == "en"
+
+
+def test_the_widget_speaks_the_language_of_its_page(stack, coop_site, page: Page):
+    page.goto(stack.web_url + "/chat?lang=es")  # as a link in a Spanish mail or reply opens it
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chatee con")
+    expect(page.get_by_label("Su mensaje")).to_be_visible()
+
+    page.goto(coop_site.url + "/es")  # the co-op's own Spanish page, with the snippet
+    launcher = page.get_by_role("button", name="Chatee con nosotros")
+    launcher.click()
+    expect(page.get_by_role("button", name="Cerrar el chat")).to_be_visible()
+    with page.expect_request("**/chat/api/messages") as sent:
+        box = page.get_by_label("Su mensaje")
+        box.fill("quiero registrarme")
+        box.press("Enter")
+    assert json.loads(sent.value.post_data)["language"] == "es"

@@ -12,17 +12,21 @@ import math
 from functools import wraps
 from pathlib import Path
 
+import json
+
 from flask import current_app, jsonify, render_template, request, send_from_directory
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from backend import chat_quota, verification
 from backend.textinput import clean_member_text
 from webhook.chat import bp, origins, session_tokens
+from webhook.chat.labels import MAX_TEXT_LENGTH, all_labels
 from webhook.client_ip import source_key
 from webhook.conversation import handle_message
 from webhook.database import get_session
 
 STATIC_DIR = Path(__file__).parent / "static"
-MAX_TEXT_LENGTH = 1000
 CHANNEL = "web"
 # Embedding sites fetch the widget by a fixed URL: let them pick up a new
 # version within minutes rather than days.
@@ -51,7 +55,7 @@ def json_api(view):
         settings = _settings()
         origin = request.headers.get("Origin")
         if not origins.is_allowed(origin, settings, request):
-            response = _error(403, "This web site is not allowed to use the chat.")
+            response = _error(403, _("This web site is not allowed to use the chat."))
         elif request.method == "OPTIONS":
             response = current_app.response_class(status=204)
         else:
@@ -63,10 +67,9 @@ def json_api(view):
 
 
 def _how_long(seconds: int) -> str:
-    minutes = math.ceil(seconds / 60)
     if seconds < 60:
-        return f"{seconds} seconds"
-    return "a minute" if minutes == 1 else f"{minutes} minutes"
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
+    return ngettext("%(num)d minute", "%(num)d minutes", math.ceil(seconds / 60))
 
 
 def _bearer_token() -> str | None:
@@ -90,9 +93,20 @@ def page():
     return response
 
 
+# The line of widget.js that the labels of every language replace.
+LABELS_LINE = "var CATALOG = null; // filled in by the server"
+
+
 @bp.get("/chat/widget.js")
 def widget_js():
-    return _asset("widget.js", "text/javascript")
+    """The widget, with its labels in every language of ``COOPBOT_LANGUAGES`` (webhook.chat.labels)."""
+    response = _asset("widget.js", "text/javascript")
+    response.direct_passthrough = False
+    source = response.get_data(as_text=True)
+    labels = json.dumps(all_labels(), ensure_ascii=True).replace("</", "<\\/")
+    response.set_data(source.replace(LABELS_LINE, f"var CATALOG = {labels};", 1))
+    response.add_etag(overwrite=True)
+    return response.make_conditional(request)
 
 
 @bp.get("/chat/widget.css")
@@ -116,8 +130,8 @@ def new_session():
     db.commit()
     if wait:
         seconds = max(1, math.ceil(wait.total_seconds()))
-        response = _error(429, "Too many new chats from your network. Please continue your open chat, "
-                               f"or try again in {_how_long(seconds)}.")
+        response = _error(429, _("Too many new chats from your network. Please continue your open chat, "
+                                 "or try again in %(wait)s.", wait=_how_long(seconds)))
         response.headers["Retry-After"] = str(seconds)
         return response
     token = session_tokens.issue(settings.session_key)
@@ -130,20 +144,21 @@ def post_message():
     settings = _settings()
     token = _bearer_token()
     if token is None:
-        return _error(401, "Your chat session is missing. Please reload the page.")
+        return _error(401, _("Your chat session is missing. Please reload the page."))
     try:
         session = session_tokens.session_id(settings.session_key, token)
     except session_tokens.InvalidToken:
-        return _error(401, "Your chat session has expired. Please start again.")
+        return _error(401, _("Your chat session has expired. Please start again."))
 
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
-        return _error(400, 'Send JSON like {"text": "your message"}.')
+        return _error(400, _('Send JSON like {"text": "your message"}.'))
     text = clean_member_text(payload["text"]).strip()
     if not text:
-        return _error(400, "Please type a message first.")
+        return _error(400, _("Please type a message first."))
     if len(text) > MAX_TEXT_LENGTH:
-        return _error(400, f"That message is too long: please keep it under {MAX_TEXT_LENGTH} characters.")
+        return _error(400, _("That message is too long: please keep it under %(num)d characters.",
+                              num=MAX_TEXT_LENGTH))
 
     sender = session_tokens.sender_id(settings.session_key, session)
     _remember_origin(sender, source_key(settings.secret_key, request, settings.trusted_proxies))

@@ -12,7 +12,7 @@ Everything the pages change goes through ``backend.accounts``.
 
 from flask import Blueprint
 
-from backend import passwords
+from backend import member_language, passwords
 
 bp = Blueprint("member", __name__, template_folder="templates")
 
@@ -21,6 +21,15 @@ bp = Blueprint("member", __name__, template_folder="templates")
 def _check_password_policy(state):
     # A mistyped COOPBOT_PASSWORD_POLICY stops the app at start, not at a member's first try.
     passwords.describe(state.app.config["COOPBOT"].password_policy)
+
+
+@bp.before_request
+def _mail_in_page_language():
+    # What a page queues (the "active" and "deleted" mails) is written in the language the member reads it in.
+    from webhook.database import get_session
+    from webhook.i18n import current_language
+
+    member_language.use(get_session(), current_language())
 
 
 from webhook.member import account, activation, errors, links, signin, terms  # noqa: E402,F401 - registers the routes on bp

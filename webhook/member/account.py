@@ -10,7 +10,12 @@ the status and the paperless billing choice. Unsubscribing asks Yes / No first
 
 from __future__ import annotations
 
+import math
+
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from backend import accounts, websessions
 from backend.masking import mask_account
@@ -21,10 +26,20 @@ from webhook.member.forms import ConfirmForm, LoginForm, PaperlessForm
 from webhook.member.signin import current_member, end_every_session, member_required, sign_in, sign_out
 
 # One message for every failed sign-in: it must not tell who has an account.
-SIGN_IN_FAILED = ("That e-mail address and password do not match an active online account. "
-                  "Check both and try again. After several failed tries, each new try has to wait "
-                  "a little longer.")
-STATUS_TEXT = {"active": "Active", "pending": "Waiting for activation", "unsubscribed": "Deleted"}
+SIGN_IN_FAILED = _l("That e-mail address and password do not match an active online account. "
+                    "Check both and try again. After several failed tries, each new try has to wait "
+                    "a little longer.")
+STATUS_TEXT = {"active": _l("Active"), "pending": _l("Waiting for activation"), "unsubscribed": _l("Deleted")}
+
+
+def wait_message(seconds: int) -> str:
+    """``websessions.wait_message`` in the page's language: the same sentence whoever the account is."""
+    if seconds >= 120:
+        minutes = math.ceil(seconds / 60)
+        return ngettext("Too many tries. Please wait %(num)d minute, then try again.",
+                        "Too many tries. Please wait %(num)d minutes, then try again.", minutes)
+    return ngettext("Too many tries. Please wait %(num)d second, then try again.",
+                    "Too many tries. Please wait %(num)d seconds, then try again.", seconds)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -39,7 +54,7 @@ def login():
         wait = websessions.wait_seconds(db, keys)
         if wait:
             # Checked before the password: during the wait even the right one is not tried.
-            failed, message, status = True, websessions.wait_message(wait), 429
+            failed, message, status = True, wait_message(wait), 429
         else:
             registration = accounts.authenticate(db, form.email.data, form.password.data)
             if registration is not None:
@@ -62,7 +77,7 @@ def login():
 def logout():
     ConfirmForm().validate_on_submit()  # CSRFProtect has already checked the token
     sign_out()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(url_for("member.login"), 303)
 
 
@@ -71,7 +86,7 @@ def logout():
 def account():
     member = current_member()
     if request.args.get("changed") == "password":
-        flash("Your new password is set and you are signed in.", "success")
+        flash(_("Your new password is set and you are signed in."), "success")
         return redirect(url_for("member.account"))
     form = PaperlessForm(formdata=None, paperless="on" if member.paperless_billing else "off")
     return render_template(
@@ -87,16 +102,16 @@ def paperless():
     member = current_member()
     form = PaperlessForm()
     if not form.validate_on_submit():
-        flash("Choose paperless or paper bills, then press Save.", "error")
+        flash(_("Choose paperless or paper bills, then press Save."), "error")
         return redirect(url_for("member.account"), 303)
     db = get_session()
     accounts.set_paperless(db, member, form.paperless.data == "on")
     db.commit()
     if member.paperless_billing:
-        flash(f"Paperless billing is on. We will e-mail {member.email} when your bill is ready.",
+        flash(_("Paperless billing is on. We will e-mail %(email)s when your bill is ready.", email=member.email),
               "success")
     else:
-        flash("Paperless billing is off. Your bill will come by mail.", "success")
+        flash(_("Paperless billing is off. Your bill will come by mail."), "success")
     return redirect(url_for("member.account"), 303)
 
 
@@ -107,7 +122,7 @@ def unsubscribe():
     form = ConfirmForm()
     if form.validate_on_submit():
         if request.form.get("answer") != "yes":
-            flash("Nothing changed: your online account is still active.", "info")
+            flash(_("Nothing changed: your online account is still active."), "info")
             return redirect(url_for("member.account"), 303)
         db = get_session()
         deleted = accounts.unsubscribe(db, member)  # False when another tab got there first

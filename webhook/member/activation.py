@@ -11,6 +11,7 @@ mail that activation queues is sent once the activation has committed.
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from backend import accounts, passwords, tokens
 from backend.notify import dispatch
@@ -35,8 +36,8 @@ def activate(token: str):
     if request.method == "POST":
         valid = form.validate_on_submit()
         if form.password.data:
-            form.password.errors = list(form.password.errors) + passwords.check(
-                settings.password_policy, form.password.data, email)
+            form.password.errors = list(form.password.errors) + [
+                _(problem) for problem in passwords.check(settings.password_policy, form.password.data, email)]
         if valid and not form.password.errors:
             result = accounts.activate(db, token, form.password.data, settings)
             activated = result.state == accounts.ACTIVATED
@@ -50,11 +51,11 @@ def activate(token: str):
                 return redirect(url_for("member.welcome"), 303)
             if result.state != accounts.INVALID_PASSWORD:
                 return _link_page(result.state, result.purpose, result.registration)
-            form.password.errors = list(result.errors)
+            form.password.errors = [_(problem) for problem in result.errors]
     status = 400 if form.errors else 200
     return render_template(
         "member/activate.html", form=form, email=email, purpose=link.purpose,
-        policy_hint=passwords.describe(settings.password_policy),
+        policy_hint=_(passwords.describe(settings.password_policy)),
     ), status
 
 

@@ -7,6 +7,7 @@ Password fields are never filled back in after an error.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField
 from wtforms.fields import SelectChoice
@@ -16,28 +17,28 @@ from wtforms.validators import EqualTo, InputRequired, Length
 class SetPasswordForm(FlaskForm):
     """Choose the password (activation) or a new one (reset): both links use this form."""
 
-    password = PasswordField("New password", validators=[InputRequired("Enter a password.")])
+    password = PasswordField(_l("New password"), validators=[InputRequired(_l("Enter a password."))])
     confirm = PasswordField(
-        "Type the password again",
-        validators=[InputRequired("Type the password again to confirm it."),
-                    EqualTo("password", "The two passwords do not match. Type them again.")],
+        _l("Type the password again"),
+        validators=[InputRequired(_l("Type the password again to confirm it.")),
+                    EqualTo("password", _l("The two passwords do not match. Type them again."))],
     )
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "E-mail address",
-        validators=[InputRequired("Enter the e-mail address you registered with."), Length(max=254)],
+        _l("E-mail address"),
+        validators=[InputRequired(_l("Enter the e-mail address you registered with.")), Length(max=254)],
     )
-    password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
 
 
 class PaperlessForm(FlaskForm):
     paperless = RadioField(
-        "How would you like to get your bill?",
-        choices=[SelectChoice("on", "Paperless: e-mail me when my bill is ready"),
-                 SelectChoice("off", "Paper: mail my bill to me")],
-        validators=[InputRequired("Choose paperless or paper bills.")],
+        _l("How would you like to get your bill?"),
+        choices=[SelectChoice("on", _l("Paperless: e-mail me when my bill is ready")),
+                 SelectChoice("off", _l("Paper: mail my bill to me"))],
+        validators=[InputRequired(_l("Choose paperless or paper bills."))],
     )
 
 

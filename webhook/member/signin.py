@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import flash, g, redirect, session, url_for
+from flask_babel import gettext as _
 
 from backend import accounts, websessions
 from backend.models import ACTIVE, Registration
@@ -80,7 +81,7 @@ def member_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if current_member() is None:
-            flash("Please sign in to see your online account.", "info")
+            flash(_("Please sign in to see your online account."), "info")
             return redirect(url_for("member.login"))
         return view(*args, **kwargs)
 

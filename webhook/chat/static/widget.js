@@ -23,6 +23,12 @@
  *   role="log" live region, and focus goes back to the input after a choice.
  * - If the server cannot be reached the member sees a polite message and the
  *   text they typed is put back in the box: nothing is lost.
+ * - Every label comes from the server's catalogs (CATALOG below is filled in
+ *   when /chat/widget.js is served), in each language the co-op offers. The
+ *   member picks one with the English / Español buttons in the header; until
+ *   then the widget speaks the page's language (<html lang>), else the
+ *   browser's. The choice is sent with every message as "language", so the
+ *   assistant answers in it too.
  */
 (function () {
   "use strict";
@@ -33,9 +39,14 @@
   }
   window.__coopbotChatLoaded = true;
 
+  var CATALOG = null; // filled in by the server
+  if (!CATALOG) {
+    return;
+  }
+
   var IDLE_LIMIT_MS = 2 * 60 * 60 * 1000;
   var MAX_STORED_MESSAGES = 200;
-  var MAX_TEXT_LENGTH = 1000;
+  var MAX_TEXT_LENGTH = CATALOG.maxLength;
 
   // Where this script came from is where the chat API lives.
   var serverBase = script.src.replace(/\/chat\/widget\.js(?:[?#].*)?$/, "");
@@ -43,31 +54,47 @@
   var publicUrl = new URL(publicBase + "/");
   var storageKey = "coopbot-chat:" + serverBase;
 
-  var TEXT = {
-    title: script.getAttribute("data-title") || "Online account help",
-    launcher: script.getAttribute("data-launcher") || "Chat with us",
-    welcome: script.getAttribute("data-welcome") ||
-      "Hi! I can help you sign up for online access to your co-op account. " +
-      "Type your question below, or choose:",
-    starter: "Sign up for online access",
-    starterText: "I want to sign up for online access",
-    label: "Your message",
-    placeholder: "Type your message",
-    send: "Send",
-    close: "Close chat",
-    reset: "Start over",
-    you: "You said:",
-    bot: "Assistant said:",
-    choices: "Choices",
-    typing: "The assistant is typing\u2026",
-    hidden: "[hidden for your security]",
-    empty: "Please type a message first.",
-    tooLong: "That message is too long: please keep it under " + MAX_TEXT_LENGTH + " characters.",
-    unreachable: "Sorry, we can't reach the chat service right now. Please check your connection " +
-      "and try again in a moment. Your message is still in the box.",
-    serverError: "Sorry, something went wrong on our side. Please try again in a few minutes. " +
-      "Your message is still in the box.",
-  };
+  // ---------------------------------------------------------------- language
+  var OFFERED = CATALOG.languages.map(function (pair) { return pair[0]; });
+
+  function offered(tag) {
+    var code = String(tag || "").toLowerCase().split("-")[0];
+    return OFFERED.indexOf(code) >= 0 ? code : null;
+  }
+
+  function pageLanguage() {
+    return offered(document.documentElement.getAttribute("lang"));
+  }
+
+  function browserLanguage() {
+    var tags = navigator.languages || [navigator.language];
+    for (var i = 0; i < tags.length; i += 1) {
+      if (offered(tags[i])) {
+        return offered(tags[i]);
+      }
+    }
+    return null;
+  }
+
+  // The member's choice, unless the page has changed language since it was made.
+  function startLanguage() {
+    var chosen = offered(state.language);
+    if (chosen && (state.pageLanguage || null) === pageLanguage()) {
+      return chosen;
+    }
+    return pageLanguage() || browserLanguage() || OFFERED[0];
+  }
+
+  var language = OFFERED[0];
+  var TEXT = CATALOG.text[language];
+
+  // A page may set its own title, launcher and welcome (in its own language, or in any when it names none).
+  function label(key) {
+    var own = { title: "data-title", launcher: "data-launcher", welcome: "data-welcome" }[key];
+    var page = pageLanguage();
+    var value = own && (!page || language === page) ? script.getAttribute(own) : null;
+    return value || TEXT[key];
+  }
 
   // ---------------------------------------------------------------- storage
   function emptyState() {
@@ -158,6 +185,8 @@
 
   // ---------------------------------------------------------------- build the widget
   var state = loadState();
+  language = startLanguage();
+  TEXT = CATALOG.text[language];
   var inline = document.querySelector("[data-coopbot-chat]");
   var titleId = newId("title");
   var inputId = newId("input");
@@ -176,11 +205,26 @@
   panel.setAttribute("aria-labelledby", titleId);
 
   var header = el("div", "coopbot-chat__header");
-  var title = el("h2", "coopbot-chat__title", TEXT.title);
+  var title = el("h2", "coopbot-chat__title", label("title"));
   title.id = titleId;
+  // The language choice: one real button per language, named in its own language.
+  var languageGroup = el("div", "coopbot-chat__languages");
+  languageGroup.setAttribute("role", "group");
+  var languageButtons = CATALOG.languages.map(function (pair) {
+    var button = el("button", "coopbot-chat__language", pair[1]);
+    button.type = "button";
+    button.lang = pair[0];
+    button.setAttribute("data-language", pair[0]);
+    button.addEventListener("click", function () { chooseLanguage(pair[0]); });
+    languageGroup.appendChild(button);
+    return button;
+  });
   var resetButton = el("button", "coopbot-chat__reset", TEXT.reset);
   resetButton.type = "button";
   header.appendChild(title);
+  if (languageButtons.length > 1) {
+    header.appendChild(languageGroup);
+  }
   header.appendChild(resetButton);
   var closeButton = null;
   if (!inline) {
@@ -206,8 +250,8 @@
 
   var form = el("form", "coopbot-chat__form");
   form.noValidate = true;
-  var label = el("label", "coopbot-chat__label", TEXT.label);
-  label.htmlFor = inputId;
+  var inputLabel = el("label", "coopbot-chat__label", TEXT.label);
+  inputLabel.htmlFor = inputId;
   var input = el("input", "coopbot-chat__input");
   input.id = inputId;
   input.type = "text";
@@ -218,7 +262,7 @@
   input.placeholder = TEXT.placeholder;
   var sendButton = el("button", "coopbot-chat__send", TEXT.send);
   sendButton.type = "submit";
-  form.appendChild(label);
+  form.appendChild(inputLabel);
   form.appendChild(input);
   form.appendChild(sendButton);
 
@@ -232,7 +276,7 @@
   if (inline) {
     inline.appendChild(panel);
   } else {
-    launcher = el("button", "coopbot-chat-launcher", TEXT.launcher);
+    launcher = el("button", "coopbot-chat-launcher", label("launcher"));
     launcher.type = "button";
     launcher.setAttribute("aria-controls", panelId);
     launcher.setAttribute("aria-expanded", "false");
@@ -288,12 +332,10 @@
     scrollToEnd();
   }
 
-  var STARTER = [{ title: TEXT.starter, payload: TEXT.starterText }];
-
   // The choices to offer now: the last bot message's buttons, or a starter before anything was said.
   function currentChoices() {
     if (!state.messages.length) {
-      return STARTER;
+      return [{ title: TEXT.starter, payload: TEXT.starterText }];
     }
     var last = state.messages[state.messages.length - 1];
     return last.who === "bot" ? last.buttons || [] : [];
@@ -302,7 +344,7 @@
   function renderAll() {
     list.textContent = "";
     choices = null;
-    renderMessage("bot", TEXT.welcome);
+    renderMessage("bot", label("welcome"));
     state.messages.forEach(function (message) {
       if (message.text) {
         renderMessage(message.who, message.text);
@@ -355,7 +397,7 @@
 
   function postMessage(text, retried) {
     return ensureToken().then(function (token) {
-      return postJson("/chat/api/messages", { text: text }, token);
+      return postJson("/chat/api/messages", { text: text, language: language }, token);
     }).then(function (answer) {
       if (answer.status === 401 && !retried) {
         // Expired or unknown session: start a new one and send again, once.
@@ -433,6 +475,39 @@
     });
   }
 
+  // Every label in the current language (and the language buttons' state).
+  function applyLanguage() {
+    TEXT = CATALOG.text[language];
+    panel.lang = language;
+    title.textContent = label("title");
+    languageGroup.setAttribute("aria-label", TEXT.languages);
+    languageButtons.forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-language") === language ? "true" : "false");
+    });
+    resetButton.textContent = TEXT.reset;
+    if (closeButton) {
+      closeButton.setAttribute("aria-label", TEXT.close);
+    }
+    if (launcher) {
+      launcher.textContent = label("launcher");
+      launcher.lang = language;
+    }
+    inputLabel.textContent = TEXT.label;
+    input.placeholder = TEXT.placeholder;
+    sendButton.textContent = TEXT.send;
+  }
+
+  function chooseLanguage(code) {
+    language = offered(code) || language;
+    state.language = language;
+    state.pageLanguage = pageLanguage();
+    saveState();
+    showError("");
+    applyLanguage();
+    renderAll();
+    input.focus();
+  }
+
   // ---------------------------------------------------------------- events
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -441,8 +516,11 @@
 
   resetButton.addEventListener("click", function () {
     var wasOpen = state.open;
+    var chosen = { language: state.language, pageLanguage: state.pageLanguage };
     state = emptyState();
     state.open = wasOpen;
+    state.language = chosen.language;
+    state.pageLanguage = chosen.pageLanguage;
     try {
       window.localStorage.removeItem(storageKey);
     } catch (err) {
@@ -481,6 +559,7 @@
     });
   }
 
+  applyLanguage();
   renderAll();
   setOpen(Boolean(state.open), false);
 })();

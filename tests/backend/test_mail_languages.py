@@ -1,0 +1,148 @@
+"""Mails in the member's language: the API's "language" field, kept on the draft and the
+registration; notices in their recipient's own language. Real SMTP and the outbox."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from backend import accounts
+from backend.models import Registration, RegistrationDraft
+from backend.notify import dispatch
+from tests.conftest import TEST_API_KEY
+from tests.support.backend_helpers import GARZA, SmtpServer, load_members, outbox_mails, parts
+
+HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}
+COOP = "Pedernales Electric Cooperative"
+
+
+def make_api(make_app, settings, session_factory):
+    load_members(session_factory, settings, GARZA)
+    client = make_app(settings, api=True, testing=True).test_client()
+
+    def call(method, path, json):
+        with client.open(f"/api{path}", method=method, json=json, headers=HEADERS) as response:
+            return response.status_code, response.get_json()
+
+    return call
+
+
+@pytest.fixture
+def api(make_app, settings, session_factory):
+    return make_api(make_app, settings, session_factory)
+
+
+def verify(api, conversation, **language):
+    assert api("POST", "/identity/account", {"conversation_id": conversation, "account_number": GARZA["account"],
+                                             "name": GARZA["name"], **language})[1]["result"] == "match"
+    assert api("POST", "/identity/verify", {"conversation_id": conversation, "zip": GARZA["zip"],
+                                            **language})[1]["result"] == "verified"
+    assert api("PUT", "/security-answer", {"conversation_id": conversation, "question": 2, "answer": "Fluffy",
+                                           **language})[1] == {"result": "stored"}
+
+
+def mails(settings):
+    return outbox_mails(settings.outbox_dir)
+
+
+def test_a_spanish_conversation_gets_every_mail_in_spanish(api, settings, session_factory):
+    verify(api, "c1", language="es")
+    # Later calls without the field keep the conversation's language.
+    assert api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com",
+                                          "terms_accepted": True})[1]["result"] == "created"
+    [activation] = mails(settings)
+    assert activation["Subject"] == f"Active su cuenta en línea de {COOP}"
+    text, html = parts(activation)
+    assert "Gracias por registrarse para el acceso en línea" in text
+    assert re.search(r"http://coopbot\.test/activate/[A-Za-z0-9_-]{40,}\?lang=es\b", text)
+    assert "http://coopbot.test/login?lang=es" in text and '<html lang="es">' in html
+    assert "Elegir mi contraseña" in html and "Thank you" not in text
+    with session_factory() as session:
+        assert session.scalars(select(Registration.language)).one() == "es"
+        assert session.get(RegistrationDraft, "c1").language == "es"
+
+    assert api("POST", "/registrations/resend", {"conversation_id": "c1", "language": "es"})[1]["result"] == "sent"
+    assert mails(settings)[-1]["Subject"] == f"Active su cuenta en línea de {COOP}"
+    # Activated on a page that does not say its language: the registration's language.
+    token = re.search(r"/activate/([A-Za-z0-9_-]{40,})", parts(mails(settings)[-1])[0]).group(1)
+    with session_factory() as session:
+        assert accounts.activate(session, token, "a long enough passphrase", settings).state == accounts.ACTIVATED
+        session.commit()
+    dispatch.deliver_due(settings, session_factory)
+    assert api("POST", "/identity/verify", {"conversation_id": "c1", "zip": GARZA["zip"]})[1]["result"] == "verified"
+    assert [m["Subject"] for m in mails(settings)][-1] == f"Su cuenta en línea de {COOP} está activa"
+    # The member switches to English: the next mail follows.
+    assert api("POST", "/password-reset", {"conversation_id": "c1", "language": "en"})[1]["result"] == "sent"
+    assert mails(settings)[-1]["Subject"] == f"Reset your {COOP} online account password"
+    assert "?lang=en" in parts(mails(settings)[-1])[0]
+    assert api("POST", "/unsubscribe", {"conversation_id": "c1", "language": "es"})[1]["result"] == \
+        "confirmation_sent"
+    confirm = mails(settings)[-1]
+    assert confirm["Subject"] == f"Confirme la eliminación de su registro en línea de {COOP}"
+    assert "Para eliminarlo, abra este enlace y presione Eliminar" in " ".join(parts(confirm)[0].split())
+    assert re.search(r"/delete/[A-Za-z0-9_-]{40,}\?lang=es\b", parts(confirm)[0])
+
+
+def test_a_conversation_without_a_language_gets_the_default(api, settings):
+    verify(api, "c1")
+    api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com", "terms_accepted": True})
+    [activation] = mails(settings)
+    assert activation["Subject"] == f"Activate your {COOP} online account"
+    assert "?lang=en" in parts(activation)[0]
+
+
+@pytest.mark.parametrize("language", ["fr", "ES-MX", 5, ["es"]])
+def test_a_language_the_coop_does_not_offer_is_refused(api, language):
+    status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": GARZA["account"],
+                                                     "name": GARZA["name"], "language": language})
+    assert (status, body["error"]) == (400, "invalid_field")
+    assert "language must be one of en, es" in body["detail"]
+
+
+def test_only_the_configured_languages_are_accepted(make_app, settings_for, db_url, session_factory):
+    settings = settings_for(db_url, languages="en")
+    api = make_api(make_app, settings, session_factory)
+    status, _body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": GARZA["account"],
+                                                      "name": GARZA["name"], "language": "es"})
+    assert status == 400
+
+
+def test_a_notice_to_the_previous_address_is_in_its_own_language(api, settings, session_factory):
+    verify(api, "c1", language="es")
+    api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com", "terms_accepted": True})
+    api("POST", "/unsubscribe", {"conversation_id": "c1", "language": "es"})
+    token = re.search(r"/delete/([A-Za-z0-9_-]{40,})", parts(mails(settings)[-1])[0]).group(1)
+    with session_factory() as session:
+        assert accounts.delete_by_link(session, token).state == accounts.VALID
+        session.commit()
+    # Someone registers the account again, in English, with another address.
+    verify(api, "c2", language="en")
+    api("POST", "/registrations", {"conversation_id": "c2", "email": "new@example.com", "terms_accepted": True,
+                                   "language": "en"})
+    to_new = [m for m in mails(settings) if m["To"] == "new@example.com"]
+    to_previous = [m for m in mails(settings) if m["To"] == "maria@example.com"][-1]
+    assert [m["Subject"] for m in to_new] == [f"Activate your {COOP} online account"]
+    assert to_previous["Subject"] == f"Un registro en línea nuevo para su cuenta de {COOP}"
+    text = " ".join(parts(to_previous)[0].split())
+    assert "Alguien se registró para el acceso en línea a su cuenta" in text
+    assert re.search(r"/cancel/[A-Za-z0-9_-]{40,}\?lang=es\b", text)
+
+
+def test_a_spanish_mail_through_a_real_smtp_server(make_app, settings_for, db_url, session_factory):
+    server = SmtpServer().start()
+    try:
+        settings = settings_for(db_url, smtp_url=server.url, mail_from="online@pec.example")
+        api = make_api(make_app, settings, session_factory)
+        verify(api, "c1", language="es")
+        api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com",
+                                       "terms_accepted": True, "language": "es"})
+        [(_sender, recipients, message)] = server.inbox.messages
+    finally:
+        server.stop()
+    assert recipients == ["maria@example.com"]
+    assert message["Subject"] == f"Active su cuenta en línea de {COOP}"
+    text, html = parts(message)
+    assert "El enlace funciona una sola vez y vence en 24 horas." in " ".join(text.split())
+    assert "Su correo electrónico es su nombre de usuario" in " ".join(html.split())

@@ -1,0 +1,101 @@
+"""Which language a member page (or the chat widget) speaks, and its texts (Flask-Babel).
+
+The language of a request is, in this order:
+
+1. ``?lang=xx`` on the URL: links the bot and the mails send carry it, and so
+   does the language switch on every member page; it is kept in a cookie;
+2. the ``"language"`` field of a chat API request (the widget's choice);
+3. the cookie (the member's earlier choice);
+4. the browser's ``Accept-Language``;
+
+each limited to ``COOPBOT_LANGUAGES``; the first of those is the default.
+Texts come from ``webhook/translations/<language>/LC_MESSAGES/messages.po``,
+read by ``backend.catalogs`` (no compile step).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, Domain, get_locale
+
+from backend import catalogs
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+COOKIE = "coopbot_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def languages() -> tuple[str, ...]:
+    return current_app.config["COOPBOT"].languages
+
+
+def _offered(value: object) -> str | None:
+    value = str(value or "").strip().lower()
+    return value if value in languages() else None
+
+
+def _chosen_in_request() -> str | None:
+    """A language the member chose with this very request (``?lang=``, the widget's field)."""
+    chosen = _offered(request.args.get("lang"))
+    if chosen is None and request.is_json:
+        body = request.get_json(silent=True)
+        if isinstance(body, dict):
+            chosen = _offered(body.get("language"))
+    return chosen
+
+
+def select_language() -> str:
+    """The language of this request (see the module docstring)."""
+    return (_chosen_in_request() or _offered(request.cookies.get(COOKIE))
+            or request.accept_languages.best_match(languages()) or languages()[0])
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else languages()[0]
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ("English", "Español"), as a language switch shows it."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+class _PoDomain(Domain):
+    """Flask-Babel's domain, with the catalogs read from ``.po`` by ``backend.catalogs``."""
+
+    def get_translations(self):
+        return catalogs.translations(TRANSLATIONS, current_language())
+
+
+def _remember_choice(response):
+    if response.mimetype == "text/html":
+        response.vary.update(("Accept-Language", "Cookie"))  # a shared cache must not mix languages
+    chosen = g.pop("chosen_language", None)
+    if chosen and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def _note_choice():
+    chosen = _offered(request.args.get("lang"))
+    if chosen:
+        g.chosen_language = chosen
+
+
+def _template_globals() -> dict:
+    return {"current_language": current_language(), "offered_languages": languages(),
+            "language_name": language_name}
+
+
+def init_app(app: Flask) -> None:
+    babel = Babel(app, locale_selector=select_language)
+    babel.domain_instance = _PoDomain()  # replaces the cached_property's .mo-file domain
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # msgids without the template's line breaks
+    app.before_request(_note_choice)
+    app.after_request(_remember_choice)
+    app.context_processor(_template_globals)
