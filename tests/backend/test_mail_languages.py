@@ -112,6 +112,11 @@ def test_only_the_configured_languages_are_accepted(make_app, settings_for, db_u
 def test_a_notice_to_the_previous_address_is_in_its_own_language(api, settings, session_factory):
     verify(api, "c1", language="es")
     api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com", "terms_accepted": True})
+    # The member activates it (only an address that had online access is told of a new registration).
+    activation = re.search(r"/activate/([A-Za-z0-9_-]{40,})", parts(mails(settings)[-1])[0]).group(1)
+    with session_factory() as session:
+        accounts.activate(session, activation, "a long enough passphrase", settings)
+        session.commit()
     api("POST", "/unsubscribe", {"conversation_id": "c1", "language": "es"})
     token = re.search(r"/delete/([A-Za-z0-9_-]{40,})", parts(mails(settings)[-1])[0]).group(1)
     with session_factory() as session:
