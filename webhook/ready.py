@@ -1,9 +1,10 @@
 """``coopbot wait-ready``: what `make run` prints while the services start.
 
-Runs beside honcho (scripts/run): polls GET /healthz with a bounded wait, says
+Runs beside supervisord (scripts/run): polls GET /healthz with a bounded wait, says
 what is still starting every few seconds, and prints the URLs and demo members
-once everything answers. It stops on its own when its parent (honcho, which
-replaced the shell that started it) is gone or when the wait is over.
+once everything answers. It stops on its own when its parent (supervisord, which
+replaced the shell that started it) is gone or when the wait is over
+(``COOPBOT_START_TIMEOUT`` seconds).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import httpx
 
 from backend.config import PROJECT_ROOT, load_settings
 
-WAIT_SECONDS = int(os.environ.get("COOPBOT_START_TIMEOUT", "300"))
 REPORT_EVERY = 15
 NAMES = {"web": "web app", "database": "database", "rasa": "Rasa server (loading the model)",
          "action_server": "action server", "api": "registration API"}
@@ -103,14 +103,14 @@ def wait_and_announce() -> None:
     reported = started
     while True:
         if os.getppid() != parent:
-            return  # honcho is gone: nothing to announce
+            return  # supervisord is gone: nothing to announce
         down = still_down(health)
         if down is None:
             banner(settings)
             return
         waited = time.monotonic() - started
-        if waited >= WAIT_SECONDS:
-            say(f"coopbot: still not ready after {WAIT_SECONDS}s; not answering yet: {', '.join(down)}.",
+        if waited >= settings.start_timeout:
+            say(f"coopbot: still not ready after {settings.start_timeout}s; not answering yet: {', '.join(down)}.",
                 "coopbot: the services keep running: see their output above (each line starts with its name).",
                 f"coopbot: check {health} again, or press Ctrl-C to stop everything.")
             return
