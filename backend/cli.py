@@ -244,6 +244,9 @@ def processes_command(supervisord_file: Path | None) -> None:
     except processes.ProfileError as exc:
         raise click.ClickException(str(exc)) from None
     if supervisord_file:
+        from backend.config import private_dir
+
+        private_dir(supervisord_file.parent)
         temporary = supervisord_file.with_name(supervisord_file.name + ".new")
         temporary.write_text(text)
         temporary.replace(supervisord_file)
