@@ -306,10 +306,12 @@ class Stack:
             self.api.start(self.env)
             for service in self.action_replicas + self.rasa_replicas:
                 service.start(self.env)
-        self.wait_web()
-        self.wait_api()
+        # Under supervisord, scripts/run's own steps come first; every process starts at once.
+        timeout = 240 if self.supervised else 60
+        self.wait_web(timeout)
+        self.wait_api(timeout)
         for index in range(len(self.rasa_replicas)):
-            self.wait_actions(index=index)
+            self.wait_actions(timeout, index=index)
         for index in range(len(self.rasa_replicas)):
             self.wait_rasa(timeout=600, index=index)
         return self
