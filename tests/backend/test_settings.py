@@ -217,7 +217,7 @@ def test_every_policy_is_a_choice_read_case_blind_and_refused_by_its_variable(en
 
     policies = {name: get_args(field.annotation) for name, field in Settings.model_fields.items()
                 if get_origin(field.annotation) is Literal}
-    assert set(policies) == {"password_policy", "verify_policy", "notify_sender", "log_format"}
+    assert {"password_policy", "verify_policy", "notify_sender", "log_format"} <= set(policies)
     for name, choices in policies.items():
         variable = "COOPBOT_" + name.upper()
         env.setenv(variable, f" {choices[-1].upper()} ")
