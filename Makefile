@@ -3,8 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 UV_VERSION := 0.13.9
-# Rasa 3.6 needs Python 3.10: a pyenv one if present, else whatever uv finds (or installs, given internet).
-PY310 ?= $(or $(shell ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python 2>/dev/null | tail -1),3.10)
+# Rasa 3.6 needs Python 3.10: the newest pyenv 3.10 if present (version order: 3.10.13 after
+# 3.10.9), else whatever uv finds (or installs, given internet).
+PY310 ?= $(or $(shell ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -1),3.10)
 UV := .uv/bin/uv
 PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
@@ -12,12 +13,10 @@ PYTEST_ARGS ?=
 
 .PHONY: help envs model run test test-fast bench bench-faults lock catalogs clean
 
+## List every target (each target's "##" comment above it).
 help:
-	@echo "make run    - set up, train if needed, migrate, load demo members, start all services"
-	@echo "make test   - set up and run the whole test suite (unit, Rasa, end-to-end, browser)"
-	@echo "make test-fast - pytest without the end-to-end and browser tests (quick feedback)"
-	@echo "make bench  - load test: concurrent simulated members over signed /sms"
-	@echo "make bench-faults - registrations under load while a Rasa replica, Redis, the API, the action server or PostgreSQL fails; 1 vs 2 replicas"
+	@awk '/^## /{doc=substr($$0, 4); next} /^[a-z][a-z-]*:/{if (doc) printf "make %-12s %s\n", substr($$1, 1, length($$1)-1), doc; doc=""; next} {doc=""}' $(MAKEFILE_LIST)
+
 
 $(UV):
 	python3 -m venv .uv
@@ -34,25 +33,30 @@ $(UV):
 	$(UV) pip sync -q --python .venv-rasa/bin/python requirements-rasa.lock
 	touch $@
 
+## Create the environments: .venv (Python 3.11) and .venv-rasa (Python 3.10, Rasa).
 envs: .venv/.stamp .venv-rasa/.stamp
 
 ## Train the dialogue model only when bot/ config, domain or training data changed.
 model: envs
 	@scripts/train-model
 
+## Set up, train if needed, migrate, load demo members, run every service supervised (restarted when one dies).
 run: envs model
 	@scripts/run
 
+## Set up and run the whole test suite (unit, Rasa, end-to-end, browser).
 test: envs model
 	@scripts/test
 
+## pytest without the end-to-end and browser tests (quick feedback).
 test-fast: envs
 	@scripts/test fast
 
+## Load test: concurrent simulated members over signed /sms.
 bench: envs model
 	$(PY) -m tests.bench $(BENCH_ARGS)
 
-## Faults under load (own redis-server per scenario; the machine's services are never stopped).
+## Registrations under load while a process of the `make run` stack is killed, or Redis or PostgreSQL fails.
 bench-faults: envs model
 	$(PY) -m tests.faults $(FAULTS_ARGS)
 
@@ -61,10 +65,9 @@ lock: | $(UV)
 	$(UV) pip compile -q pyproject.toml --group test --python-version 3.11 -o requirements.lock
 	$(UV) pip compile -q requirements-rasa.in --python-version 3.10 -o requirements-rasa.lock
 
-## After changing a text of the member pages, the widget or the mails: refresh the .pot
-## files and merge them into each language's .po (then translate what is new; the
-## catalogs are read from .po at start, there is nothing to compile).
 PYBABEL := .venv/bin/pybabel
+# The catalogs are read from .po at start: there is nothing to compile.
+## Refresh the catalogs of pages, widget and mails after a text changed (then translate what is new).
 catalogs: envs
 	$(PYBABEL) extract -F webhook/babel.cfg -k _l -k N_ --no-location --omit-header --sort-output \
 		-o webhook/translations/messages.pot .
@@ -73,5 +76,6 @@ catalogs: envs
 		-o backend/notify/translations/messages.pot .
 	$(PYBABEL) update -q -N -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
 
+## Remove the environments and the trained models.
 clean:
 	rm -rf .venv .venv-rasa .uv models

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,14 +21,14 @@ from urllib.parse import quote
 
 import httpx
 
-from backend.config import load_settings
+from actions import settings
 
 log = logging.getLogger(__name__)
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 # ``make bench`` sets COOPBOT_TIMING=1: each API call then logs its round trip
 # (path and milliseconds only), read back by the bench from the action server's log.
-TIMING = os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
+TIMING = settings.timing()
 CONFIG_TTL_SECONDS = 300
 
 
@@ -104,8 +103,7 @@ class BackendClient:
 
     @classmethod
     def from_settings(cls) -> "BackendClient":
-        settings = load_settings().require("api_key")
-        return cls(settings.backend_url, settings.api_key)
+        return cls(settings.backend_url(), settings.api_key())
 
     async def _request(self, method: str, path: str, json: dict | None = None) -> dict:
         url = self._base + path

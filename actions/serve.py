@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import time
 from typing import Any
 
 from rasa_sdk import endpoint
 from rasa_sdk.executor import ActionExecutor
 
-DEFAULT_PORT = 5055
+from actions import settings
+
 log = logging.getLogger(__name__)
-TIMING = os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
+TIMING = settings.timing()
 
 
 class Executor(ActionExecutor):
@@ -56,7 +56,7 @@ def build_app():
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("COOPBOT_ACTION_PORT", DEFAULT_PORT)))
+    parser.add_argument("--port", type=int, required=True)  # from COOPBOT_ACTION_SERVER_URL (coopbot exec)
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,4 +1,4 @@
-"""Operator commands of the registration backend: ``coopbot members|db|notifications|notify|secrets``.
+"""Operator commands of the registration backend: ``coopbot members|db|notifications|notify|secrets|exec|processes``.
 
 ``webhook.cli`` assembles the ``coopbot`` command from these groups. Each
 command reads the settings like every other process (``load_settings``), so
@@ -185,3 +185,88 @@ def secrets_init() -> None:
 
     for state in init_secrets(Settings()):
         click.echo(state.describe())
+
+
+@click.command("exec", context_settings={"ignore_unknown_options": True})
+@click.argument("name")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+def exec_process(name: str, command: tuple[str, ...]) -> None:
+    """Run the process NAME (web, api, notify, rasa[N], actions[N]) with its environment and secrets only.
+
+    The process replaces this command (same process id, as supervisord expects).
+    With a COMMAND (after --), that command runs in NAME's environment instead
+    (to see what a process gets: coopbot exec actions -- env). Stops with the
+    reason, before starting anything, when a secret or a setting is missing or wrong.
+    """
+    import os
+
+    from backend import processes
+
+    settings = load_settings()
+    try:
+        process = processes.find(settings, name)
+        argv = list(command) or processes.command(_require(settings, *processes.required_secrets(process)),
+                                                  process)
+    except processes.ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
+    env = processes.environment(settings, process, os.environ)
+    if "PROMETHEUS_MULTIPROC_DIR" in env and not command:
+        import shutil
+
+        from backend.config import private_dir
+
+        shutil.rmtree(env["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+        private_dir(Path(env["PROMETHEUS_MULTIPROC_DIR"]))
+    os.umask(0o077)  # every file the process creates (databases, tracker, outbox) is its owner's only
+    os.chdir(processes.PROJECT_ROOT)
+    try:
+        os.execvpe(argv[0], argv, env)
+    except OSError as exc:
+        raise click.ClickException(f"cannot run {argv[0]}: {exc.strerror}") from None
+
+
+@click.command("processes")
+@click.option("--supervisord", "supervisord_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write supervisord's configuration for these processes to this file (make run).")
+def processes_command(supervisord_file: Path | None) -> None:
+    """List the processes of this host (COOPBOT_RASA_REPLICAS Rasa/action pairs); refuse unsafe settings.
+
+    Each one's secrets are checked too, so `make run` stops here, saying what to
+    run, rather than starting processes that cannot work.
+    """
+    from backend import processes
+
+    settings = load_settings()
+    try:
+        listed = processes.processes(settings)
+        for process in listed:
+            _require(settings, *processes.required_secrets(process))
+        text = processes.supervisord_conf(settings) if supervisord_file else None
+    except processes.ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
+    if supervisord_file:
+        from backend.config import private_dir
+
+        private_dir(supervisord_file.parent)
+        temporary = supervisord_file.with_name(supervisord_file.name + ".new")
+        temporary.write_text(text)
+        temporary.replace(supervisord_file)
+    for process in listed:
+        click.echo(process.name)
+
+
+@click.group("settings")
+def settings_group() -> None:
+    """The settings of this host (docs/configuration.md)."""
+
+
+@settings_group.command("get")
+@click.argument("name")
+def settings_get(name: str) -> None:
+    """Print the value of the setting NAME (e.g. var_dir) as the processes see it; never a secret."""
+    from backend.processes import SECRET_SETTINGS
+
+    if name not in Settings.model_fields or name in SECRET_SETTINGS:
+        raise click.ClickException(f"no setting {name!r} that can be printed (secrets never are)")
+    value = getattr(load_settings(), name)
+    click.echo("" if value is None else value)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -32,7 +32,8 @@ SECRET_VARIABLES = {"api_key": "COOPBOT_API_KEY", "secret_key": "COOPBOT_SECRET_
 
 
 def _var_dir() -> Path:
-    return Path(os.environ.get("COOPBOT_VAR_DIR") or PROJECT_ROOT / "var")
+    """``COOPBOT_VAR_DIR`` (the ``var_dir`` setting), read before the settings exist: the generated secrets live there."""
+    return _resolve_path(os.environ.get("COOPBOT_VAR_DIR") or Settings.model_fields["var_dir"].default)
 
 
 def private_dir(path: Path) -> Path:
@@ -69,7 +70,7 @@ def secret_from_file(name: str) -> str:
 def allowed_secrets() -> tuple[str, ...]:
     """The generated secrets this process may read: ``COOPBOT_SECRETS`` (comma-separated), else all.
 
-    ``scripts/service-env`` sets it per service: the action server gets ``api_key`` only.
+    ``coopbot exec`` sets it per process (backend.processes): the web app gets no ``api_key``.
     """
     allowed = os.environ.get("COOPBOT_SECRETS")
     if not allowed:
@@ -165,7 +166,7 @@ class Settings(BaseSettings):
     coop_name: str = "Pedernales Electric Cooperative"
     support_phone: str = "1-888-554-4732"
     support_hours: str = "7 a.m. to 9 p.m. Monday through Friday"
-    password_policy: str = "nist"
+    password_policy: Literal["nist", "smarthub"] = "nist"
     terms_version: str = "2026-01"
     activation_ttl_hours: int = 24
     reset_ttl_hours: int = 2
@@ -175,7 +176,7 @@ class Settings(BaseSettings):
     chat_origins: tuple[str, ...] = ()
     # "phone": possession of the phone on file is proven (an SMS from it, or a
     # one-time code texted to it) before a registration; "bill": bill data only.
-    verify_policy: str = "phone"
+    verify_policy: Literal["phone", "bill"] = "phone"
     # How many reverse proxies in front of the web app append to X-Forwarded-For;
     # 0: the client is the TCP peer.
     trusted_proxies: int = 0
@@ -191,11 +192,39 @@ class Settings(BaseSettings):
     action_server_urls: tuple[str, ...] = ()
     # Who retries due mail and texts: "web" (a thread in each web worker) or
     # "process" (``coopbot notify run``, the production profile).
-    notify_sender: str = "web"
+    notify_sender: Literal["web", "process"] = "web"
     # Addresses besides loopback allowed to read /metrics (comma-separated).
     metrics_allow: tuple[str, ...] = ()
     # "text" (default) or "json": one JSON object per log line.
-    log_format: str = "text"
+    log_format: Literal["text", "json"] = "text"
+    # Where generated secrets, the SQLite databases, the Rasa tracker and run files live.
+    var_dir: Path = Path("var")
+    # The web app's listening address (its port is ``port``); the API listens on ``api_bind``.
+    bind: str = "0.0.0.0"
+    api_bind: str = "127.0.0.1"
+    # The API process's gunicorn pool: workers x threads; its access log (method, path, status).
+    api_workers: int = 2
+    api_threads: int = 16
+    api_access_log: bool = True
+    # ``make bench``: every process reports where a turn's time goes (durations only).
+    timing: bool = False
+    # How long ``make run`` waits for a green /healthz before it says what is still down.
+    start_timeout: int = 300
+    # The trained dialogue model the Rasa servers load.
+    model: Path = Path("models/current.tar.gz")
+    # Rasa's conversation tracker (SQLite, one Rasa server); unset: ``var_dir``/rasa_tracker.db.
+    tracker_db: Path | None = None
+    # Seconds Rasa's per-conversation lock lives unless released (Rasa's own variable; Rasa's
+    # default is 60): a replica killed mid-turn never releases it, and the member's resent
+    # message must still be answered within the web app's 10 s wait for Rasa.
+    ticket_lock_lifetime: int = Field(6, validation_alias=AliasChoices("TICKET_LOCK_LIFETIME",
+                                                                       "ticket_lock_lifetime"))
+    # Where the web app's gunicorn workers keep their /metrics figures (prometheus_client's own
+    # variable); unset: ``var_dir``/metrics/web-<port> under ``coopbot exec web``, else one process.
+    metrics_dir: Path | None = Field(None, validation_alias=AliasChoices("PROMETHEUS_MULTIPROC_DIR",
+                                                                         "metrics_dir"))
+    # Development only: the Rasa server writes a cProfile of its run to this file at exit.
+    profile_rasa: Path | None = None
     # The languages the assistant, mails and pages speak; the first is the default
     # for a member who has not shown one (docs/contract.md section 2).
     languages: tuple[str, ...] = ("en", "es")
@@ -231,10 +260,15 @@ class Settings(BaseSettings):
     def _sqlite_under_project(cls, value: str) -> str:
         return _resolve_sqlite(value)
 
-    @field_validator("outbox_dir")
+    @field_validator("outbox_dir", "var_dir", "model")
     @classmethod
-    def _outbox_under_project(cls, value: Path) -> Path:
+    def _under_project(cls, value: Path) -> Path:
         return _resolve_path(value)
+
+    @field_validator("tracker_db", "profile_rasa", "metrics_dir")
+    @classmethod
+    def _optional_under_project(cls, value: Path | None) -> Path | None:
+        return None if value is None else _resolve_path(value)
 
     @field_validator("chat_origins", mode="before")
     @classmethod
@@ -261,18 +295,22 @@ class Settings(BaseSettings):
             raise ValueError("COOPBOT_LANGUAGES must name at least one language, e.g. en,es")
         return codes
 
-    @field_validator("verify_policy", mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _verify_policy(cls, value: Any) -> str:
-        value = str(value).strip().lower()
-        if value not in ("phone", "bill"):
-            raise ValueError("COOPBOT_VERIFY_POLICY must be phone or bill")
+    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
+        """A policy value (a ``Literal`` field) is read case-blind; any other is refused naming its variable."""
+        choices = literal_choices(cls, info.field_name)
+        if choices is None or not isinstance(value, str):
+            return value
+        value = value.strip().lower()
+        if value not in choices:
+            raise ValueError(f"{variable_name(info.field_name)} must be {' or '.join(choices)}")
         return value
 
-    @field_validator("log_format", mode="before")
-    @classmethod
-    def _lower(cls, value: Any) -> str:
-        return str(value).lower()
+    @property
+    def tracker_path(self) -> Path:
+        """Rasa's SQLite tracker: ``tracker_db``, else ``var_dir``/rasa_tracker.db."""
+        return self.tracker_db or self.var_dir / "rasa_tracker.db"
 
     @property
     def secure_cookies(self) -> bool:
@@ -285,6 +323,22 @@ class Settings(BaseSettings):
             if not getattr(self, name):
                 raise MissingSecret(name)
         return self
+
+
+def variable_name(field_name: str) -> str:
+    """The environment variable of a setting: ``COOPBOT_<NAME>``, or its own (Twilio's, Rasa's) name."""
+    alias = Settings.model_fields[field_name].validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return "COOPBOT_" + field_name.upper()
+
+
+def literal_choices(settings_cls: type[BaseSettings], field_name: str | None) -> tuple[str, ...] | None:
+    """The allowed values of a ``Literal`` setting (a policy), else None."""
+    field = settings_cls.model_fields.get(field_name or "")
+    if field is None or get_origin(field.annotation) is not Literal:
+        return None
+    return tuple(get_args(field.annotation))
 
 
 def replica_urls(base_url: str, replicas: int) -> tuple[str, ...]:
@@ -308,19 +362,15 @@ def action_servers(settings: Settings) -> tuple[str, ...]:
 def load_settings(**overrides) -> Settings:
     """Read the settings of this process; keyword arguments win over the environment (tests use them).
 
-    A process started with ``COOPBOT_SECRETS`` (``scripts/service-env``) gets only
-    the secrets named there: the others stay empty, and their variables (e.g.
-    copied from a ``.env`` file) are removed from its environment.
+    A process started with ``COOPBOT_SECRETS`` (``coopbot exec``) gets only the
+    generated secrets named there: the others stay empty whatever sets them
+    (e.g. a ``.env`` file). Loading changes neither the files nor the environment.
     """
     allowed = allowed_secrets()
     for name in SECRET_FILES:
         if name in allowed or name in overrides:
             continue
         overrides[name] = ""
-        unset = [SECRET_VARIABLES[name]]
         if name == "secret_key":  # the session key is derived from it, or is its stand-in
             overrides.setdefault("session_key", "")
-            unset.append("COOPBOT_SESSION_KEY")
-        for variable in unset:
-            os.environ.pop(variable, None)
     return Settings(**overrides)

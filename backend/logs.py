@@ -43,7 +43,7 @@ class JsonFormatter(logging.Formatter):
 
 def configure_logging(settings, stream=None) -> None:
     """Install the JSON format when ``settings.log_format`` is "json" (idempotent); text needs nothing."""
-    if getattr(settings, "log_format", "text") != "json":
+    if settings.log_format != "json":
         return
     formatter = JsonFormatter()
     root = logging.getLogger()

@@ -16,13 +16,14 @@ lock stores as ``cls(endpoint_config=...)``; this class returns Rasa's own
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
+
+from bot import settings
 
 KEY_PREFIX = "coopbot"
 
@@ -95,7 +96,7 @@ class CoopbotLockStore(LockStore):
     """Factory: ``CoopbotLockStore(endpoint_config=...)`` is a Redis or in-memory lock store."""
 
     def __new__(cls, endpoint_config: Any = None, **_: Any) -> LockStore:  # type: ignore[misc]
-        url = os.environ.get("COOPBOT_REDIS_URL")
+        url = settings.redis_url()
         if url:
             return CoopbotRedisLockStore(**redis_options(url))
         return CoopbotInMemoryLockStore()

@@ -31,9 +31,10 @@ whole server to that file when it stops.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
+
+from bot import settings
 
 
 def fast_model_load() -> None:
@@ -195,8 +196,8 @@ def _profile_to(path: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    if os.environ.get("COOPBOT_PROFILE_RASA"):
-        _profile_to(os.environ["COOPBOT_PROFILE_RASA"])
+    if settings.profile_to():
+        _profile_to(settings.profile_to())
     sys.modules.setdefault("jax", None)  # type: ignore[arg-type]  # import jax -> ImportError
     fast_model_load()
     fast_action_result_check()

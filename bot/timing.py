@@ -15,17 +15,18 @@ and no message content is kept.
 from __future__ import annotations
 
 import functools
-import os
 import time
 from contextvars import ContextVar
 from typing import Any, Dict, Optional
+
+from bot import settings
 
 _TURN: ContextVar[Optional[Dict[str, float]]] = ContextVar("coopbot_turn_timing", default=None)
 STAGES = ("nlu", "policy", "actions", "store")
 
 
 def enabled() -> bool:
-    return os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
+    return settings.timing()
 
 
 def start() -> Any:

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import time
 from collections import OrderedDict, deque
-from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
@@ -31,7 +29,7 @@ from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import timing
+from bot import settings, timing
 
 REDACTED = "[redacted]"
 REDACT_SLOT = "redact_message_id"
@@ -189,10 +187,9 @@ def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> Track
     """Where conversations persist, so a restarted Rasa server keeps each member's place.
 
     ``COOPBOT_REDIS_URL`` set: Redis (several Rasa replicas, each sender routed
-    to one). Otherwise a SQLite file, ``COOPBOT_TRACKER_DB`` or
-    ``<COOPBOT_VAR_DIR or var>/rasa_tracker.db``.
+    to one). Otherwise a SQLite file, ``COOPBOT_TRACKER_DB`` (bot/settings.py).
     """
-    redis_url = os.environ.get("COOPBOT_REDIS_URL")
+    redis_url = settings.redis_url()
     if redis_url:
         url = urlsplit(redis_url)
         return RedisTrackerStore(
@@ -200,12 +197,9 @@ def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> Track
             db=int(url.path.strip("/") or 0), username=url.username, password=url.password,
             use_ssl=url.scheme == "rediss", key_prefix="coopbot", event_broker=event_broker,
         )
-    path = os.environ.get("COOPBOT_TRACKER_DB")
-    if not path:
-        var_dir = Path(os.environ.get("COOPBOT_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
-        var_dir.mkdir(parents=True, exist_ok=True)
-        path = str(var_dir / "rasa_tracker.db")
-    store = LeanSQLTrackerStore(domain, dialect="sqlite", db=path, event_broker=event_broker)
+    path = settings.tracker_db()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = LeanSQLTrackerStore(domain, dialect="sqlite", db=str(path), event_broker=event_broker)
     _tune_sqlite(store.engine)
     return store
 

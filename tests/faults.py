@@ -1,21 +1,23 @@
 """``make bench-faults``: registrations under load while a part of the deployment fails.
 
-Each scenario starts its own stack (``tests/e2e/stack.py``) with its own
-``redis-server`` on a free port (``tests/support/own_services.py``), runs N simulated
-members registering at once over signed ``POST /sms`` (the bench's members,
-``tests/bench.py``), injects one fault once the run is under way, and reports
-what the members saw. Only the servers started here are ever stopped.
+Each scenario starts its own stack exactly as ``make run`` starts it
+(``scripts/run``: supervisord restarts a process that dies; ``tests/e2e/stack.py``,
+``Stack(supervised=True)``) with its own ``redis-server`` on a free port
+(``tests/support/own_services.py``), runs N simulated members registering at
+once over signed ``POST /sms`` (the bench's members, ``tests/bench.py``),
+injects one fault once the run is under way, and reports what the members saw.
+Only the servers started here are ever stopped.
 
-- ``replica``: two Rasa replicas; replica 1 is killed (SIGKILL) a third into
-  the run. Expected: every registration completes, one activation mail per
-  member, turns slower only around the kill.
+- ``replica``: two Rasa replicas; replica 2 is killed (SIGKILL) a third into
+  the run, and supervisord starts it again. Expected: every registration
+  completes, one activation mail per member, turns slower only around the kill.
 - ``redis``: Redis is stopped for ``--outage`` seconds, then restarted on its
   data. Expected: members get the polite "try again" reply meanwhile, and
   continue where they were afterwards (their answers are resent).
-- ``api``: the registration API process is killed, then restarted (as a
-  supervisor would). Expected: the polite reply meanwhile, then completion.
-- ``actions``: the action server is killed (SIGKILL), then restarted after
-  ``--outage`` seconds. Expected: as for ``api``.
+- ``api``: the registration API process is killed (SIGKILL); supervisord
+  starts it again (``restart_seconds``: until it answers). Expected: the
+  polite reply meanwhile, then completion.
+- ``actions``: the action server is killed (SIGKILL); as for ``api``.
 - ``postgres``: the web app and the API on a PostgreSQL cluster of the
   scenario's own (``initdb``), restarted ("fast" stop, then start). Expected:
   no 500, no lost transcript turn, the pools reconnect by themselves.
@@ -228,7 +230,7 @@ _ACCESS_STATUS = re.compile(r'" (\d{3}) ')
 
 def _api_server_errors(stack: Stack) -> dict[int, int]:
     """Answers of the registration API with a 5xx status, by status (its access log: method, path, status)."""
-    text = stack.api.log.read_text(errors="replace") if stack.api.log.exists() else ""
+    text = stack.log_of(stack.api)
     found: dict[int, int] = {}
     for match in _ACCESS_STATUS.finditer(text):
         status = int(match.group(1))
@@ -320,14 +322,14 @@ def _summary(name: str, stack: Stack, runs: list[Member_Run], members: list[Memb
 def _processes(stack: Stack) -> dict:
     """CPU seconds and resident MB of each service's process group (from /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
-    services = {"web": stack.web, "api": stack.api}
+    services = {"web": stack.web, "api": stack.api, "notify": stack.notify}
     for index, (rasa, actions) in enumerate(zip(stack.rasa_replicas, stack.action_replicas)):
         services[f"rasa{index}"], services[f"actions{index}"] = rasa, actions
     found = {}
     for name, service in services.items():
-        if service.process is None:
+        if service.pid is None:
             continue
-        group = os.getpgid(service.process.pid)
+        group = os.getpgid(service.pid)
         cpu = rss = 0.0
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
@@ -350,7 +352,7 @@ def _stack(workdir: Path, members: list[Member], redis_url: str, replicas: int, 
     env = {"COOPBOT_REDIS_URL": redis_url, "COOPBOT_VERIFY_POLICY": "bill"}
     if database_url:
         env["COOPBOT_DATABASE_URL"] = database_url
-    stack = Stack(workdir / "stack", members_csv=csv_path, replicas=replicas, extra_env=env)
+    stack = Stack(workdir / "stack", members_csv=csv_path, replicas=replicas, extra_env=env, supervised=True)
     if balance:
         wanted = len(members) // 6
         groups = [[m for m in members if first_replica(stack, m) == index] for index in range(replicas)]
@@ -431,11 +433,18 @@ def scenario(name: str, args, workdir: Path) -> dict | list[dict]:
         def restart_redis(load: Load) -> None:
             _outage(load, fault_at, third, redis_server.stop, redis_server.start, args.outage)
 
-        def restart_api(load: Load) -> None:
-            _outage(load, fault_at, third, stack.api.kill, stack.start_api, args.outage)
+        def crash(service, wait_ready):
+            """``service`` killed (SIGKILL); supervisord starts it again; the outage lasts until it answers."""
+            def fault(load: Load) -> None:
+                killed: list[int] = []
+                started = time.monotonic()
+                _outage(load, fault_at, third, lambda: killed.append(service.kill()),
+                        lambda: (service.wait_restarted(killed[0]), wait_ready()), 0)
+                restart_seconds.append(round(time.monotonic() - started, 1))
+            return fault
 
-        def restart_actions(load: Load) -> None:
-            _outage(load, fault_at, third, stack.actions.kill, stack.start_actions, args.outage)
+        restart_api = crash(stack.api, stack.wait_api)
+        restart_actions = crash(stack.actions, stack.wait_actions)
 
         def restart_postgres(load: Load) -> None:
             # A restart ("fast" stop: every session is cut, then start at once), as an
@@ -488,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=8)
     parser.add_argument("--scenario", action="append", choices=SCENARIOS)
-    parser.add_argument("--outage", type=float, default=10.0, help="seconds a restarted server stays down")
+    parser.add_argument("--outage", type=float, default=10.0, help="seconds Redis stays down (the redis scenario)")
     parser.add_argument("--max-seconds", type=float, default=600)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "var" / "faults")
     args = parser.parse_args(argv)

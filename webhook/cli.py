@@ -5,14 +5,25 @@ Each concern contributes its own click group from its own module:
 ``coopbot staff`` (webhook.staff.cli), ``coopbot sms`` (webhook.sms_simulator),
 ``coopbot notify run`` (backend.cli: the notification sender process),
 ``coopbot secrets init`` (backend.cli: the local secrets ``make run`` needs),
-``coopbot wait-ready`` (webhook.ready: what `make run` prints while starting).
+``coopbot exec NAME`` and ``coopbot processes`` (backend.cli: each process of `make run` with its
+environment and secrets, backend.processes), ``coopbot wait-ready`` (webhook.ready: what `make run`
+prints while starting).
 """
 
 from __future__ import annotations
 
 import click
 
-from backend.cli import db, members, notifications, notify, secrets
+from backend.cli import (
+    db,
+    exec_process,
+    members,
+    notifications,
+    notify,
+    processes_command,
+    secrets,
+    settings_group,
+)
 from webhook.ready import wait_ready
 from webhook.sms_simulator import sms
 from webhook.staff.cli import staff
@@ -23,5 +34,6 @@ def cli() -> None:
     """coopbot: co-op online-access registration assistant."""
 
 
-for command in (members, db, notifications, notify, secrets, staff, sms, wait_ready):
+for command in (members, db, notifications, notify, secrets, settings_group, exec_process, processes_command,
+                staff, sms, wait_ready):
     cli.add_command(command)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 import time
 from datetime import timedelta
 
@@ -151,7 +150,7 @@ def _may_read() -> bool:
 
 def _registry(session_factory=None) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if current_app.config["COOPBOT"].metrics_dir:  # several workers: prometheus_client adds up their files
         from prometheus_client import multiprocess
 
         multiprocess.MultiProcessCollector(registry)

@@ -1,9 +1,10 @@
 """``coopbot wait-ready``: what `make run` prints while the services start.
 
-Runs beside honcho (scripts/run): polls GET /healthz with a bounded wait, says
+Runs beside supervisord (scripts/run): polls GET /healthz with a bounded wait, says
 what is still starting every few seconds, and prints the URLs and demo members
-once everything answers. It stops on its own when its parent (honcho, which
-replaced the shell that started it) is gone or when the wait is over.
+once everything answers. It stops on its own when its parent (supervisord, which
+replaced the shell that started it) is gone or when the wait is over
+(``COOPBOT_START_TIMEOUT`` seconds).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import httpx
 
 from backend.config import PROJECT_ROOT, load_settings
 
-WAIT_SECONDS = int(os.environ.get("COOPBOT_START_TIMEOUT", "300"))
 REPORT_EVERY = 15
 NAMES = {"web": "web app", "database": "database", "rasa": "Rasa server (loading the model)",
          "action_server": "action server", "api": "registration API"}
@@ -94,33 +94,47 @@ def banner(settings) -> None:
     )
 
 
-def wait_and_announce() -> None:
-    """Poll /healthz until ready (print the banner), the wait runs out, or the parent is gone."""
+def wait_and_announce(timeout: float | None = None, interval: float = 2.0, announce: bool = True) -> bool:
+    """Poll /healthz until ready (print the banner), the wait runs out, or the parent is gone; True when ready.
+
+    ``timeout``: seconds (default ``COOPBOT_START_TIMEOUT``). ``announce`` false:
+    no banner and no progress lines (scripts/time-start).
+    """
     settings = load_settings()
+    timeout = settings.start_timeout if timeout is None else timeout
     parent = os.getppid()
     health = f"http://127.0.0.1:{settings.port}/healthz"
     started = time.monotonic()
     reported = started
     while True:
         if os.getppid() != parent:
-            return  # honcho is gone: nothing to announce
+            return False  # supervisord is gone: nothing to announce
         down = still_down(health)
         if down is None:
-            banner(settings)
-            return
+            if announce:
+                banner(settings)
+            return True
         waited = time.monotonic() - started
-        if waited >= WAIT_SECONDS:
-            say(f"coopbot: still not ready after {WAIT_SECONDS}s; not answering yet: {', '.join(down)}.",
-                "coopbot: the services keep running: see their output above (each line starts with its name).",
-                f"coopbot: check {health} again, or press Ctrl-C to stop everything.")
-            return
-        if time.monotonic() - reported >= REPORT_EVERY:
+        if waited >= timeout:
+            if announce:
+                say(f"coopbot: still not ready after {timeout:.0f}s; not answering yet: {', '.join(down)}.",
+                    "coopbot: the services keep running: see their output above (each line starts with its name).",
+                    f"coopbot: check {health} again, or press Ctrl-C to stop everything.")
+            return False
+        if announce and time.monotonic() - reported >= REPORT_EVERY:
             say(f"coopbot: starting ({waited:.0f}s): waiting for {', '.join(down)}")
             reported = time.monotonic()
-        time.sleep(2)  # polling interval of a bounded wait
+        time.sleep(interval)  # polling interval of a bounded wait
 
 
 @click.command("wait-ready")
-def wait_ready() -> None:
-    """Wait (bounded) until /healthz answers ok, then print the URLs (used by `make run`)."""
-    wait_and_announce()
+@click.option("--timeout", type=float, help="Seconds to wait (default: COOPBOT_START_TIMEOUT).")
+@click.option("--interval", type=float, default=2.0, show_default=True, help="Seconds between two polls.")
+@click.option("--quiet", is_flag=True, help="Print nothing; the exit status says whether it got ready.")
+def wait_ready(timeout: float | None, interval: float, quiet: bool) -> None:
+    """Wait (bounded) until /healthz answers ok, then print the URLs (used by `make run`).
+
+    Exits 1 when the wait ran out (or supervisord stopped) first.
+    """
+    if not wait_and_announce(timeout, interval, announce=not quiet):
+        raise SystemExit(1)

@@ -9,24 +9,19 @@ milliseconds. It carries durations only, never message content.
 
 from __future__ import annotations
 
-import os
 import time
 
-from flask import Flask, g
-
-
-def enabled() -> bool:
-    return os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
+from flask import Flask, current_app, g
 
 
 def note(**figures: float) -> None:
     """Add figures (milliseconds, or counts named ``*_n``) to this request's Server-Timing."""
-    if enabled():
+    if current_app.config["COOPBOT"].timing:
         g.setdefault("coopbot_timing", {}).update(figures)
 
 
 def init_app(app: Flask) -> None:
-    if not enabled():
+    if not app.config["COOPBOT"].timing:
         return
 
     @app.before_request

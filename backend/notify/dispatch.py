@@ -371,7 +371,7 @@ def start_retry_thread(settings: Settings, session_factory: sessionmaker[Session
     Nothing is started (None) when a sender process of its own does this work
     (``settings.notify_sender == "process"``).
     """
-    if getattr(settings, "notify_sender", "web") == "process":
+    if settings.notify_sender == "process":
         log.info("notifications: retried by the sender process (coopbot notify run), not this worker")
         return None
     thread = RetryThread(settings, session_factory, interval)

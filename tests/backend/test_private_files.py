@@ -66,63 +66,54 @@ def test_outbox_folder_and_files_are_owner_only(tmp_path, open_umask):
     assert mode(path) == 0o600
 
 
-def _service_env(role_secrets: str, tmp_path: Path, command: str, init: bool = True,
+def _process_env(process: str, tmp_path: Path, command: str, init: bool = True,
                  status: int = 0) -> subprocess.CompletedProcess:
-    """What a service script's process gets (its ``coopbot_secrets`` line applied), after
-    ``coopbot secrets init`` as ``make run`` does it (unless ``init`` is false)."""
+    """``command`` run in the environment ``coopbot exec PROCESS`` gives that process (``make run``'s
+    processes get exactly this), after ``coopbot secrets init`` as ``make run`` does it (unless ``init``)."""
     env = {
         "PATH": os.environ["PATH"], "HOME": str(tmp_path),
         "COOPBOT_VAR_DIR": str(tmp_path / "var"),
         # Also set by an operator's shell: must still not reach the processes that do not use it.
         "COOPBOT_SECRET_KEY": "master-from-the-shell", "TWILIO_AUTH_TOKEN": "twilio-from-the-shell",
     }
-    first = f"PYTHONPATH={ROOT} .venv/bin/coopbot secrets init >/dev/null && " if init else ""
-    script = f'{first}source scripts/service-env && coopbot_secrets {role_secrets} && {command}'
+    first = ".venv/bin/coopbot secrets init >/dev/null && " if init else ""
+    script = f"{first}.venv/bin/coopbot exec {process} -- {command}"
     result = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == status, result.stderr[-2000:]
     return result
 
 
-def _secrets_line(script: str) -> str:
-    source = (ROOT / "scripts" / script).read_text()
-    line = next(line for line in source.splitlines() if line.startswith("coopbot_secrets"))
-    # continuation lines
-    rest = source.split(line, 1)[1]
-    while line.endswith("\\"):
-        following, rest = rest.lstrip("\n").split("\n", 1)
-        line = line[:-1] + " " + following.strip()
-    return line.split(None, 1)[1].split("#")[0].strip()
-
-
 def _env_of(result) -> dict[str, str]:
     return dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
 
 
+SECRET_VARIABLES = ("COOPBOT_SECRET_KEY", "COOPBOT_API_KEY", "COOPBOT_RASA_TOKEN", "COOPBOT_SESSION_KEY",
+                    "TWILIO_AUTH_TOKEN", "COOPBOT_DATABASE_URL", "COOPBOT_SMTP_URL")
+
+
 def test_rasa_gets_only_its_own_token(tmp_path):
-    env = _env_of(_service_env(_secrets_line("serve-rasa"), tmp_path, "env"))
+    env = _env_of(_process_env("rasa", tmp_path, "env"))
     assert env.get("COOPBOT_RASA_TOKEN")
-    for name in ("COOPBOT_SECRET_KEY", "COOPBOT_API_KEY", "COOPBOT_SESSION_KEY", "TWILIO_AUTH_TOKEN"):
-        assert name not in env
+    assert [name for name in SECRET_VARIABLES if name in env] == ["COOPBOT_RASA_TOKEN"]
 
 
 def test_the_action_server_gets_only_the_api_key_and_reads_no_other_secret(tmp_path):
     probe = ('.venv/bin/python -c "from backend.config import load_settings as l; s = l(); '
-             'print(\'SETTINGS\', bool(s.api_key), s.secret_key == \'\', s.rasa_token == \'\', s.session_key == \'\')" '
-             '&& env')
-    result = _service_env(_secrets_line("serve-actions"), tmp_path, probe)
-    env = _env_of(result)
+             'print(\'SETTINGS\', bool(s.api_key), s.secret_key == \'\', s.rasa_token == \'\', s.session_key == \'\')"')
+    env = _env_of(_process_env("actions", tmp_path, "env"))
     assert env.get("COOPBOT_API_KEY")
-    for name in ("COOPBOT_SECRET_KEY", "COOPBOT_RASA_TOKEN", "COOPBOT_SESSION_KEY", "TWILIO_AUTH_TOKEN"):
-        assert name not in env
+    assert [name for name in SECRET_VARIABLES if name in env] == ["COOPBOT_API_KEY"]
+    result = _process_env("actions", tmp_path, probe)
     assert "SETTINGS True True True True" in result.stdout
 
 
-def test_the_web_app_gets_the_master_secret(tmp_path):
-    env = _env_of(_service_env(_secrets_line("serve-web"), tmp_path, "env"))
+def test_the_web_app_gets_the_master_secret_but_not_the_api_key(tmp_path):
+    env = _env_of(_process_env("web", tmp_path, "env"))
     assert env["COOPBOT_SECRET_KEY"] == "master-from-the-shell"
     assert env["TWILIO_AUTH_TOKEN"] == "twilio-from-the-shell"
-    assert env.get("COOPBOT_API_KEY") and env.get("COOPBOT_RASA_TOKEN")
+    assert env.get("COOPBOT_RASA_TOKEN") and env.get("COOPBOT_SESSION_KEY") and env.get("COOPBOT_DATABASE_URL")
+    assert "COOPBOT_API_KEY" not in env
 
 
 def test_the_rasa_tracker_store_file_is_owner_only(tmp_path):
@@ -131,15 +122,18 @@ def test_the_rasa_tracker_store_file_is_owner_only(tmp_path):
     tracker = tmp_path / "var" / "rasa_tracker.db"
     code = ("from rasa.shared.core.domain import Domain; from bot.tracker_store import RedactingTrackerStore; "
             "RedactingTrackerStore(Domain.load('bot/domain.yml'))")
-    _service_env(_secrets_line("serve-rasa"), tmp_path, f'.venv-rasa/bin/python -c "{code}"')
+    _process_env("rasa", tmp_path, f'.venv-rasa/bin/python -c "{code}"')
     assert tracker.exists()
     assert mode(tracker) == 0o600
     assert mode(tmp_path / "var") == 0o700
 
 
-def test_a_service_whose_secret_was_never_generated_stops_at_once_saying_what_to_run(tmp_path):
-    result = _service_env(_secrets_line("serve-rasa"), tmp_path, "echo STARTED", init=False, status=1)
-    assert "STARTED" not in result.stdout
+def test_a_process_whose_secret_was_never_generated_stops_at_once_saying_what_to_run(tmp_path):
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "coopbot"), "exec", "rasa"], cwd=ROOT,
+                            env={"PATH": os.environ["PATH"], "HOME": str(tmp_path),
+                                 "COOPBOT_VAR_DIR": str(tmp_path / "var")},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and result.stdout == ""
     assert "COOPBOT_RASA_TOKEN is not set" in result.stderr and "coopbot secrets init" in result.stderr
     assert not (tmp_path / "var").exists()  # loading the settings wrote nothing
 

@@ -1,14 +1,15 @@
-"""The process list of one host (``make run``'s generated Procfile) and the settings it refuses."""
+"""The processes of one host (what ``make run`` supervises), their commands, and the settings refused."""
 
 from __future__ import annotations
 
+import configparser
 import os
 import subprocess
 
 import pytest
 
 from backend.config import PROJECT_ROOT, load_settings
-from backend.processes import ProfileError, procfile, processes
+from backend.processes import ProfileError, command, find, processes, supervisord_conf
 
 
 def test_one_replica_is_the_single_machine_layout(settings_for, sqlite_url):
@@ -19,12 +20,34 @@ def test_one_replica_is_the_single_machine_layout(settings_for, sqlite_url):
 def test_n_replicas_are_n_rasa_servers_each_with_its_own_action_server(settings_for, sqlite_url):
     settings = settings_for(sqlite_url, rasa_replicas=3, redis_url="redis://127.0.0.1:6379/0",
                             rasa_url="http://127.0.0.1:5005", action_server_url="http://127.0.0.1:5055")
-    text = procfile(settings)
-    assert "api: scripts/serve-api\n" in text and "notify: .venv/bin/coopbot notify run\n" in text
+    listed = {p.name: p for p in processes(settings)}
+    assert list(listed) == ["web", "api", "notify", "actions1", "rasa1", "actions2", "rasa2", "actions3", "rasa3"]
     for index, (rasa, actions) in enumerate([(5005, 5055), (5006, 5056), (5007, 5057)], start=1):
-        assert (f"rasa{index}: env COOPBOT_RASA_URL=http://127.0.0.1:{rasa} "
-                f"COOPBOT_ACTION_SERVER_URL=http://127.0.0.1:{actions} scripts/serve-rasa\n") in text
-        assert f"actions{index}: env COOPBOT_ACTION_SERVER_URL=http://127.0.0.1:{actions} scripts/serve-actions\n" in text
+        pair = listed[f"rasa{index}"]
+        assert (pair.rasa_url, pair.action_url) == (f"http://127.0.0.1:{rasa}", f"http://127.0.0.1:{actions}")
+        assert find(settings, f"rasa{index}") == pair
+        assert command(settings, pair)[-4:-2] == ["--port", str(rasa)]
+        assert command(settings, find(settings, f"actions{index}"))[-2:] == ["--port", str(actions)]
+    assert find(settings, "rasa").rasa_url == listed["rasa1"].rasa_url  # scripts/serve-rasa: the first
+    with pytest.raises(ProfileError, match="3 Rasa replica"):
+        find(settings, "rasa4")
+
+
+def test_supervisord_restarts_every_process_and_shows_its_output(settings_for, sqlite_url, tmp_path):
+    settings = settings_for(sqlite_url, rasa_replicas=2, redis_url="redis://127.0.0.1:6379/0", var_dir=tmp_path)
+    conf = configparser.RawConfigParser()
+    conf.read_string(supervisord_conf(settings))
+    programs = {section.split(":", 1)[1]: conf[section] for section in conf.sections()
+                if section.startswith("program:")}
+    assert list(programs) == ["web", "api", "notify", "actions1", "rasa1", "actions2", "rasa2"]
+    for name, program in programs.items():
+        assert program["command"].endswith(f"/coopbot exec {name}")
+        assert program["autorestart"] == "true" and program["stopasgroup"] == "true"
+        assert program["stdout_events_enabled"] == "true"
+    assert conf["supervisord"]["nodaemon"] == "true"
+    assert conf["unix_http_server"]["file"] == str(tmp_path / "supervisor.sock")
+    assert conf["unix_http_server"]["chmod"] == "0700"
+    assert conf["eventlistener:console"]["events"] == "PROCESS_LOG"
 
 
 def test_several_replicas_without_redis_are_refused(settings_for, sqlite_url):
@@ -34,11 +57,23 @@ def test_several_replicas_without_redis_are_refused(settings_for, sqlite_url):
 
 def test_make_run_refuses_to_start_them(tmp_path):
     env = {**os.environ, "COOPBOT_RASA_REPLICAS": "2", "COOPBOT_REDIS_URL": "", "COOPBOT_VAR_DIR": str(tmp_path),
-           "PYTHONPATH": str(PROJECT_ROOT)}
-    result = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "backend.processes"],
+           "COOPBOT_API_KEY": "k", "COOPBOT_SECRET_KEY": "s", "COOPBOT_RASA_TOKEN": "r"}
+    result = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "coopbot"), "processes", "--supervisord",
+                             str(tmp_path / "supervisord.conf")],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2 and result.stdout == ""
+    assert result.returncode == 1 and result.stdout == ""
     assert "2 Rasa replicas need COOPBOT_REDIS_URL" in result.stderr
+    assert not (tmp_path / "supervisord.conf").exists()
+
+
+def test_the_console_prints_whole_lines_under_each_process_name():
+    from backend.supervisor_console import lines_of
+
+    buffers: dict[str, str] = {}
+    assert lines_of(buffers, "web", "first line\nsecond ha") == ["web      | first line"]
+    assert lines_of(buffers, "rasa2", "its own\n") == ["rasa2    | its own"]
+    assert lines_of(buffers, "web", "lf\n") == ["web      | second half"]
+    assert buffers == {}
 
 
 def test_replica_urls_from_the_environment(monkeypatch, tmp_path):

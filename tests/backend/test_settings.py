@@ -205,10 +205,41 @@ def test_a_process_given_coopbot_secrets_sees_only_those(env, tmp_path):
     env.setenv("COOPBOT_SECRET_KEY", "master-from-the-shell")
     env.setenv("COOPBOT_SESSION_KEY", "session-from-the-shell")
     env.setenv("COOPBOT_SECRETS", "api_key")
+    environment = dict(os.environ)
     s = load_settings()
     assert s.api_key == (tmp_path / "var" / "api_key").read_text()
     assert (s.secret_key, s.rasa_token, s.session_key) == ("", "", "")
-    assert "COOPBOT_SECRET_KEY" not in os.environ and "COOPBOT_SESSION_KEY" not in os.environ
+    assert dict(os.environ) == environment  # loading changes nothing (coopbot exec leaves them out)
+
+
+def test_every_policy_is_a_choice_read_case_blind_and_refused_by_its_variable(env):
+    from typing import Literal, get_args, get_origin
+
+    policies = {name: get_args(field.annotation) for name, field in Settings.model_fields.items()
+                if get_origin(field.annotation) is Literal}
+    assert {"password_policy", "verify_policy", "notify_sender", "log_format"} <= set(policies)
+    for name, choices in policies.items():
+        variable = "COOPBOT_" + name.upper()
+        env.setenv(variable, f" {choices[-1].upper()} ")
+        assert getattr(load_settings(), name) == choices[-1]
+        env.setenv(variable, "neither")
+        with pytest.raises(ValidationError, match=f"{variable} must be {' or '.join(choices)}"):
+            load_settings()
+        env.delenv(variable)
+
+
+def test_the_process_settings_are_read_here_too(env, tmp_path):
+    for name, value in {"COOPBOT_BIND": "127.0.0.1", "COOPBOT_API_BIND": "127.0.0.2", "COOPBOT_API_WORKERS": "3",
+                        "COOPBOT_API_THREADS": "4", "COOPBOT_API_ACCESS_LOG": "0", "COOPBOT_TIMING": "1",
+                        "COOPBOT_START_TIMEOUT": "60", "COOPBOT_MODEL": "models/other.tar.gz",
+                        "TICKET_LOCK_LIFETIME": "9", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "m")}.items():
+        env.setenv(name, value)
+    s = load_settings()
+    assert (s.bind, s.api_bind, s.api_workers, s.api_threads, s.api_access_log) == (
+        "127.0.0.1", "127.0.0.2", 3, 4, False)
+    assert (s.timing, s.start_timeout, s.ticket_lock_lifetime) == (True, 60, 9)
+    assert s.model == PROJECT_ROOT / "models" / "other.tar.gz" and s.metrics_dir == tmp_path / "m"
+    assert s.var_dir == tmp_path / "var" and s.tracker_path == tmp_path / "var" / "rasa_tracker.db"
 
 
 def test_settings_are_immutable_and_their_repr_shows_no_secret(env):

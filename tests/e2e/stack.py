@@ -1,9 +1,12 @@
 """The whole product in real processes, for end-to-end tests and the benchmark.
 
 ``Stack`` starts the web app, the registration API process, the action server
-and the Rasa server with the same scripts ``make run`` uses (``scripts/serve-*``), on free loopback ports,
-against a fresh migrated SQLite database, a real SMTP server (aiosmtpd) and a
-temporary outbox. Readiness is polled with deadlines, never slept on.
+and the Rasa server with the commands ``make run`` supervises (``coopbot exec NAME``
+through ``scripts/serve-*``), on free loopback ports, against a fresh migrated
+SQLite database, a real SMTP server (aiosmtpd) and a temporary outbox.
+``Stack(supervised=True)`` starts them exactly as ``make run`` does instead
+(``scripts/run``: supervisord, the notification sender, restarts), for the
+fault tests. Readiness is polled with deadlines, never slept on.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import threading
 import time
 import uuid
 import xml.etree.ElementTree as ET
+import xmlrpc.client
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -25,10 +29,12 @@ from typing import Callable
 
 import httpx
 from aiosmtpd.controller import Controller
+from supervisor.xmlrpc import SupervisorTransport
 from twilio.request_validator import RequestValidator
 
-from backend.config import PROJECT_ROOT, Settings, load_settings
+from backend.config import PROJECT_ROOT, Settings, load_settings, replica_urls
 from backend.db import make_engine, make_session_factory
+from backend.supervisor_console import NAME_WIDTH
 
 TWILIO_TOKEN = "test-twilio-token"
 CO_OP_NUMBER = "+15125550000"
@@ -94,31 +100,81 @@ class SmtpSink:
         return found
 
 
+class Supervisor:
+    """The supervisord of a stack started as ``make run`` starts it, through its control socket."""
+
+    def __init__(self, socket_path: Path, run: subprocess.Popen, log: Path) -> None:
+        self.run, self.log = run, log
+        self.rpc = xmlrpc.client.ServerProxy(
+            "http://127.0.0.1", transport=SupervisorTransport(None, None, f"unix://{socket_path}")).supervisor
+
+    def info(self, name: str) -> dict:
+        return self.rpc.getProcessInfo(name)
+
+    def running_pid(self, name: str) -> int | None:
+        """The process id of ``name`` while supervisord has it RUNNING, else None."""
+        info = self.info(name)
+        return info["pid"] if info["statename"] == "RUNNING" and info["pid"] else None
+
+    def check_alive(self) -> None:
+        if self.run.poll() is not None:
+            tail = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+            raise RuntimeError(f"scripts/run (supervisord) exited; console tail:\n{tail}")
+
+
 @dataclass
 class Service:
     name: str
     script: str
     log: Path
     process: subprocess.Popen | None = None
-    overrides: dict[str, str] = field(default_factory=dict)  # this process's own settings (a replica's ports)
+    args: tuple[str, ...] = ()  # a replica's number (scripts/serve-rasa 2)
+    # Under supervisord (Stack(supervised=True)): its program name there, and the supervisor.
+    program: str = ""
+    supervisor: Supervisor | None = None
 
     def start(self, env: dict[str, str]) -> None:
+        if self.supervisor is not None:
+            raise RuntimeError("supervisord starts this process (and starts it again when it dies)")
         handle = open(self.log, "ab")
         self.process = subprocess.Popen(
-            [str(PROJECT_ROOT / "scripts" / self.script)],
-            cwd=PROJECT_ROOT, env={**env, **self.overrides}, stdout=handle, stderr=subprocess.STDOUT,
+            [str(PROJECT_ROOT / "scripts" / self.script), *self.args],
+            cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         handle.close()
 
-    def kill(self) -> None:
-        """Kill the process group at once (SIGKILL), as a crash would."""
+    @property
+    def pid(self) -> int | None:
+        if self.supervisor is not None:
+            return self.supervisor.running_pid(self.program)
+        return self.process.pid if self.process and self.process.poll() is None else None
+
+    def kill(self) -> int | None:
+        """Kill the process group at once (SIGKILL), as a crash would; the id of the process killed."""
+        if self.supervisor is not None:
+            pid = self.supervisor.running_pid(self.program)
+            if pid is None:
+                raise RuntimeError(f"{self.program} is not running under supervisord")
+            os.killpg(pid, signal.SIGKILL)  # supervisord gives each process a group of its own
+            return pid
+        pid = None
         if self.process and self.process.poll() is None:
+            pid = self.process.pid
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
         self.process = None
+        return pid
+
+    def wait_restarted(self, old_pid: int, timeout: float = 15) -> float:
+        """Seconds until supervisord has this process RUNNING again, as a new process."""
+        started = time.monotonic()
+        wait_until(lambda: self.pid not in (None, old_pid), timeout, f"supervisord to restart {self.program}")
+        return time.monotonic() - started
 
     def stop(self) -> None:
+        if self.supervisor is not None:
+            return  # supervisord stops it with the stack
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -129,6 +185,9 @@ class Service:
         self.process = None
 
     def check_alive(self) -> None:
+        if self.supervisor is not None:
+            self.supervisor.check_alive()
+            return
         if self.process is None or self.process.poll() is not None:
             tail = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
             raise RuntimeError(f"{self.name} exited early; log tail:\n{tail}")
@@ -143,6 +202,8 @@ class Stack:
     extra_env: dict[str, str] = field(default_factory=dict)
     # Rasa server + action server pairs; more than one needs COOPBOT_REDIS_URL in extra_env.
     replicas: int = 1
+    # Started as `make run` starts it (scripts/run: supervisord, with the notification sender).
+    supervised: bool = False
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -187,20 +248,28 @@ class Stack:
         # Replica 0 is self.rasa / self.actions; the others have ports of their own.
         self.rasa_replicas, self.action_replicas = [self.rasa], [self.actions]
         self.rasa_urls, self.action_urls = [self.rasa_url], [self.action_url]
+        # make run's layout: replica i on the first pair's ports + i (backend.config.replica_urls).
+        layout = (replica_urls(self.rasa_url, self.replicas), replica_urls(self.action_url, self.replicas))
         for index in range(1, self.replicas):
-            rasa_url, action_url = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
+            rasa_url, action_url = ((layout[0][index], layout[1][index]) if self.supervised
+                                    else (f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"))
             self.rasa_urls.append(rasa_url)
             self.action_urls.append(action_url)
+            # scripts/serve-rasa N: replica N of COOPBOT_RASA_URLS (and of the action servers).
             self.action_replicas.append(Service(f"action server {index}", "serve-actions",
-                                                self.log_dir / f"actions{index}.log",
-                                                overrides={"COOPBOT_ACTION_SERVER_URL": action_url}))
+                                                self.log_dir / f"actions{index}.log", args=(str(index + 1),)))
             self.rasa_replicas.append(Service(f"rasa server {index}", "serve-rasa", self.log_dir / f"rasa{index}.log",
-                                              overrides={"COOPBOT_RASA_URL": rasa_url,
-                                                         "COOPBOT_ACTION_SERVER_URL": action_url}))
-        if self.replicas > 1:
+                                              args=(str(index + 1),)))
+        if self.supervised:
+            self.env["COOPBOT_RASA_REPLICAS"] = str(self.replicas)
+            self.settings = self._settings()
+        elif self.replicas > 1:
             self.env["COOPBOT_RASA_URLS"] = ",".join(self.rasa_urls)
             self.env["COOPBOT_ACTION_SERVER_URLS"] = ",".join(self.action_urls)
             self.settings = self._settings()
+        self.notify = Service("notification sender", "", self.log_dir / "console.log")
+        self.supervisor: Supervisor | None = None
+        self.console = self.log_dir / "console.log"
         self._phones = 0
         self._engine = None
 
@@ -230,17 +299,41 @@ class Stack:
             result = self.coopbot(*args)
             if result.returncode != 0:
                 raise RuntimeError(f"coopbot {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-        self.web.start(self.env)
-        self.api.start(self.env)
-        for service in self.action_replicas + self.rasa_replicas:
-            service.start(self.env)
-        self.wait_web()
-        self.wait_api()
+        if self.supervised:
+            self._start_supervised()
+        else:
+            self.web.start(self.env)
+            self.api.start(self.env)
+            for service in self.action_replicas + self.rasa_replicas:
+                service.start(self.env)
+        # Under supervisord, scripts/run's own steps come first; every process starts at once.
+        timeout = 240 if self.supervised else 60
+        self.wait_web(timeout)
+        self.wait_api(timeout)
         for index in range(len(self.rasa_replicas)):
-            self.wait_actions(index=index)
+            self.wait_actions(timeout, index=index)
         for index in range(len(self.rasa_replicas)):
             self.wait_rasa(timeout=600, index=index)
         return self
+
+    def _start_supervised(self) -> None:
+        """``scripts/run`` as ``make run`` runs it: the members are in, so the demo members are not loaded."""
+        handle = open(self.console, "ab")  # appended: supervisord reopens the console for its processes
+        run = subprocess.Popen([str(PROJECT_ROOT / "scripts" / "run")], cwd=PROJECT_ROOT, env=self.env,
+                               stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        handle.close()
+        self._run = run
+        socket_path = self.settings.var_dir / "supervisor.sock"
+        wait_until(lambda: run.poll() is None and socket_path.exists() or _exited(run, self.console), 120,
+                   "supervisord's control socket")
+        self.supervisor = Supervisor(socket_path, run, self.console)
+        names = ["rasa", "actions"] if self.replicas == 1 else None
+        for index, (rasa, actions) in enumerate(zip(self.rasa_replicas, self.action_replicas), start=1):
+            rasa.program, actions.program = names or (f"rasa{index}", f"actions{index}")
+        for service, program in ((self.web, "web"), (self.api, "api"), (self.notify, "notify")):
+            service.program = program
+        for service in (self.web, self.api, self.notify, *self.rasa_replicas, *self.action_replicas):
+            service.supervisor, service.log = self.supervisor, self.console
 
     def __enter__(self) -> "Stack":
         """``with Stack(...) as stack``: started, and stopped again even when starting fails."""
@@ -254,6 +347,14 @@ class Stack:
         self.stop()
 
     def stop(self) -> None:
+        run = getattr(self, "_run", None)
+        if run is not None and run.poll() is None:
+            os.killpg(run.pid, signal.SIGTERM)  # supervisord stops every process, then itself
+            try:
+                run.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.wait(timeout=10)
         for service in (*self.rasa_replicas, *self.action_replicas, self.api, self.web):
             service.stop()
         self.smtp.stop()
@@ -361,6 +462,20 @@ class Stack:
 
     def logs(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
+
+    def log_of(self, service: Service) -> str:
+        """What ``service`` wrote: its own log, or its lines of the console under supervisord."""
+        text = service.log.read_text(errors="replace") if service.log.exists() else ""
+        if not service.supervisor:
+            return text
+        prefix = f"{service.program:<{NAME_WIDTH}} | "
+        return "\n".join(line[len(prefix):] for line in text.splitlines() if line.startswith(prefix))
+
+
+def _exited(run: subprocess.Popen, log: Path) -> bool:
+    if run.poll() is not None:
+        raise RuntimeError(f"scripts/run exited ({run.returncode}):\n{log.read_text(errors='replace')[-3000:]}")
+    return False
 
 
 def twiml_texts(xml: str) -> list[str]:

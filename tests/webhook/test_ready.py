@@ -41,8 +41,9 @@ def test_says_what_is_starting_then_prints_the_urls_and_demo_members(health):
 
 
 def test_a_degraded_replica_is_not_ready_yet(health, monkeypatch):
-    monkeypatch.setattr("webhook.ready.WAIT_SECONDS", 0)
+    monkeypatch.setenv("COOPBOT_START_TIMEOUT", "0")
     Health.answers = [(200, {"status": "degraded", "degraded": ["rasa"]})]
     result = CliRunner().invoke(cli, ["wait-ready"])
+    assert result.exit_code == 1
     assert "coopbot is ready." not in result.output
     assert "still not ready after 0s; not answering yet: Rasa server (loading the model)" in result.output

@@ -16,11 +16,10 @@ def _figures(header: str) -> dict[str, float]:
 
 
 @pytest.fixture
-def timed_app(monkeypatch, sms_settings):
-    monkeypatch.setenv("COOPBOT_TIMING", "1")
+def timed_app(sms_settings):
     from webhook import create_app
 
-    app = create_app(sms_settings)
+    app = create_app(sms_settings.model_copy(update={"timing": True}))
     yield app
     app.extensions["coopbot.engine"].dispose()
 
