@@ -25,6 +25,8 @@ def shown(value) -> str:
     """A default as an operator would write it in the environment."""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, tuple):
+        return ",".join(str(item) for item in value)
     return str(value)
 
 
