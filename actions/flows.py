@@ -21,7 +21,8 @@ from rasa_sdk.types import DomainDict
 from actions import messages
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, latest_text, say, value_before_turn
-from actions.extract import is_no, is_yes, parse
+from actions.answers import asks_to_delete, asks_to_register, asks_to_stop, is_resume, read_yes_no
+from actions.extract import parse
 from actions.switch import wanted_switch
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,9 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
+        if goal == "unsubscribe" and not asks_to_delete(latest_text(tracker)) and asks_to_register(latest_text(tracker)):
+            # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
+            goal = intent = "register"
         switch = wanted_switch(tracker)
         if switch:
             # Not sure enough to change course (or the message also holds answers): ask first.
@@ -184,12 +188,13 @@ class ActionSideAnswer(Action):
         pending = tracker.get_slot("pending_switch")
         if pending and not in_form:
             text = latest_text(tracker)
-            if is_yes(text) or (intent == "affirm" and not is_no(text)):
+            answer = read_yes_no(text, *latest_intent(tracker))
+            if answer is True:
                 await _reset_backend(tracker.sender_id)
                 say(dispatcher, messages.switch_started(pending))
                 return _clear_flow() + [SlotSet("goal", pending), SlotSet("outcome", None),
                                         SlotSet("failures", {}), FollowupAction(FORM)]
-            if is_no(text) or intent == "deny":
+            if answer is False:
                 say(dispatcher, messages.switch_declined(False))
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
@@ -275,6 +280,10 @@ class ActionNeverMind(Action):
         if not in_form:
             say(dispatcher, messages.never_mind_idle())
             return []
+        text = latest_text(tracker)
+        if is_resume(text) and not asks_to_stop(text):
+            # "ok, continue" read as "never mind": back to the pending question, nothing dropped.
+            return [FollowupAction(FORM)]
         if wanted_switch(tracker) == "never_mind":
             say(dispatcher, messages.confirm_switch("never_mind"))
             return [SlotSet("pending_switch", "never_mind")]
