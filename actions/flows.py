@@ -53,10 +53,12 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
-        if goal == "unsubscribe" and not asks_to_delete(latest_text(tracker)) and asks_to_register(latest_text(tracker)):
+        signing_up = (goal == "unsubscribe" and not asks_to_delete(latest_text(tracker))
+                      and asks_to_register(latest_text(tracker)))
+        if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
-        switch = wanted_switch(tracker)
+        switch = None if signing_up else wanted_switch(tracker)
         if switch:
             # Not sure enough to change course (or the message also holds answers): ask first.
             say(dispatcher, messages.confirm_switch(switch))
