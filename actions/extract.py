@@ -223,6 +223,9 @@ _FILLER_WORDS = {
     "nombre", "cuenta", "número", "numero", "num", "núm", "bajo", "aquí", "aqui", "tiene", "tengo", "pues",
     "bueno", "ok", "vale", "claro", "ahí", "ahi", "va", "ese", "eso", "este", "esto", "mío", "mio", "nuestro",
     "nuestra", "con", "en", "para", "negocio", "empresa", "compañía", "compania", "titular", "factura", "recibo",
+    "quiero", "quisiera", "queria", "quería", "me", "registrarme", "inscribirme", "registrar", "inscribir",
+    "registro", "inscripción", "inscripcion", "darme", "alta", "acceso", "línea", "linea", "hacer", "por",
+    "necesito", "puedo", "ayuda", "deseo", "gustaría", "gustaria", "le", "les", "usted", "ustedes",
     # English politeness and framing
     "good", "morning", "afternoon", "evening", "dear", "sir", "madam", "maam", "ma'am", "there", "greetings",
     "regards", "kind", "kindly", "hello", "hi", "hey", "thanks", "thank", "you", "please", "my", "the", "is",
@@ -234,15 +237,18 @@ _FILLER_WORDS = {
 _FILLER_SINGLE = _NOT_NAMES | {
     "es", "el", "la", "los", "las", "mi", "de", "del", "y", "que", "si", "sí", "soy", "hola", "gracias",
     "apellido", "nombre", "cuenta", "número", "numero", "buenas", "buenos", "saludos", "favor", "porfa",
+    "tardes", "noches", "dias", "días", "registrarme", "inscribirme",
 }
 _NAME_FILLER_LEAD_RE = re.compile(
     r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|"
-    r"good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you|thanks|please|por\s+favor)[\s,.!:;-]+)*"
-    r"(?:(?:el|mi|su|nuestro)\s+)?(?:(?:apellido|nombre|titular)(?:\s+(?:del?|de\s+la)\s+(?:titular|cuenta|negocio|empresa))?"
+    r"good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you|thanks|please|por\s+favor|"
+    r"(?:(?:yo\s+)?(?:quiero|quisiera|deseo|necesito|me\s+gustar[ií]a)\s+)?(?:me\s+)?(?:registrarme|inscribirme|"
+    r"registrar|inscribir|darme\s+de\s+alta))(?:[\s,.!:;-]+|$))*"
+    r"(?:(?:(?:el|mi|su|nuestro)\s+)?(?:(?:apellido|nombre|titular)(?:\s+(?:del?|de\s+la)\s+(?:titular|cuenta|negocio|empresa))?"
     r"(?:\s+(?:es|era))?|(?:la\s+)?cuenta\s+(?:est[aá]\s+)?(?:a\s+nombre\s+de|bajo\s+(?:el\s+nombre\s+(?:de\s+)?)?)|"
     r"est[aá]\s+(?:a\s+nombre\s+de|bajo(?:\s+el\s+nombre(?:\s+de)?)?)|a\s+nombre\s+de|bajo\s+el\s+nombre(?:\s+de)?|"
     r"se\s+llama|me\s+llamo|soy|somos|es\s+(?:el|la)|es|my\s+last\s+name\s+is|it'?s\s+under(?:\s+the\s+name)?)"
-    r"(?:[\s,:=-]+|$)",
+    r"(?:[\s,:=-]+|$))?",
     re.I,
 )
 _NAME_FILLER_TRAIL_RE = re.compile(
@@ -258,11 +264,13 @@ def strip_name_filler(value: str) -> str:
     """Take the polite and framing words off a name answer, in both languages:
     "es el" -> "", "mi apellido es Garza" -> "Garza", "a nombre de Garza, gracias" -> "Garza"."""
     previous = None
-    value = value.strip()
+    original = value = value.strip()
     while value != previous:
         previous = value
         value = _NAME_FILLER_LEAD_RE.sub("", value).strip()
         value = _NAME_FILLER_TRAIL_RE.sub("", value).strip()
+    if not value and len(original.split()) == 1 and original.strip(".,!").lower() not in _FILLER_SINGLE:
+        return original  # "Bueno", "Claro": one word that is also a last name stays the answer
     return value
 
 

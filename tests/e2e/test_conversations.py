@@ -133,7 +133,7 @@ def test_an_address_already_in_use_is_asked_again_once_without_a_loop(conversati
     stack = conversation_stack
     first, second = MEMBERS["Villarreal"], MEMBERS["Wolfe"]
     shared = first.email
-    assert "registered" in " ".join(_register(Line(stack, "chat"), first, shared, "Nube"))
+    assert "registered" in " ".join(_register(Line(stack, "sms"), first, shared, "Nube"))
     line = Line(stack, "sms")
     replies = _register(line, second, shared, "Luna")
     assert line.tracker()["slots"]["requested_slot"] == "email" and line.tracker()["slots"]["outcome"] is None
