@@ -298,6 +298,29 @@ def name_after_spanish_intro(text: str) -> str | None:
     return candidate if candidate and is_plausible_name(candidate) else None
 
 
+_SPANISH_CORRECTION_CUE_RE = re.compile(
+    r"\b(?:me\s+equivoqu[eé]|equivoqu[eé]|equivocad[oa]|error|perd[oó]n|corrijo|corregir|correcci[oó]n|"
+    r"cambiar|cambio|cambia|est[aá]\s+mal|mal\s+escrito|incorrect[oa]|en\s+realidad|m[aá]s\s+bien|"
+    r"mejor\s+dicho|espera|no\s+es\s+(?:ese|esa|as[ií]))\b",
+    re.I,
+)
+_SPANISH_FIELD_WORDS = {
+    "email": re.compile(r"\b(?:correo|e-?mail|direcci[oó]n\s+de\s+correo)\b", re.I),
+    "account_number": re.compile(r"\b(?:n[uú]mero\s+de\s+cuenta|cuenta)\b", re.I),
+    "member_name": re.compile(r"\b(?:apellido|nombre)\b", re.I),
+    "security_question": re.compile(r"\bpregunta\b", re.I),
+    "security_answer": re.compile(r"\brespuesta\b", re.I),
+    "identity_proof": re.compile(r"\b(?:c[oó]digo\s+postal|seguro\s+social|[uú]ltimos\s+(?:4|cuatro))\b", re.I),
+}
+
+
+def spanish_corrections(text: str) -> set[str]:
+    """The fields a Spanish correction names ("me equivoqué de correo" -> {"email"})."""
+    if not _SPANISH_CORRECTION_CUE_RE.search(text):
+        return set()
+    return {slot for slot, pattern in _SPANISH_FIELD_WORDS.items() if pattern.search(text)}
+
+
 def clean_name(value: str) -> str:
     """Strip fillers ("its", "my last name is") and punctuation around a name."""
     value = strip_name_filler(_FILLER_RE.sub("", strip_name_filler(value.strip())))
@@ -591,7 +614,8 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     parsed.yes = is_yes(text)
     parsed.no = is_no(text)
 
-    # Corrections ("wait wrong email", "no the account is ...").
+    # Corrections ("wait wrong email", "no the account is ...", "me equivoqué de correo").
+    parsed.corrections |= spanish_corrections(text)
     if _CORRECTION_CUE_RE.search(text):
         for slot, pattern in _FIELD_WORDS.items():
             if pattern.search(text):

@@ -51,3 +51,13 @@ def test_filler_alone_is_never_a_name(value):
 @pytest.mark.parametrize("value", ["Garza", "De La Cruz", "Day", "Good", "Bueno", "Le", "Del Rio"])
 def test_real_names_stay_names(value):
     assert is_plausible_name(strip_name_filler(value))
+
+
+@pytest.mark.parametrize(("text", "requested", "fields"), [
+    ("me equivoqué de correo", "identity_proof", {"email"}),
+    ("perdón, el apellido está mal", "email", {"member_name"}),
+    ("quiero cambiar la pregunta", "security_answer", {"security_question"}),
+    ("wait wrong email", "identity_proof", {"email"}),
+])
+def test_corrections_in_both_languages(text, requested, fields):
+    assert fields <= parse(text, requested).corrections

@@ -195,3 +195,12 @@ def test_spanish_security_answer_is_stored_without_its_framing(backend):
     up_to(chat, "security_answer")
     chat.form_turn("mi perro se llama Firulais")
     assert chat.slots["security_answer"] == "stored"
+
+
+def test_a_spanish_correction_asks_for_that_answer_again(backend):
+    chat = Conversation()
+    up_to(chat, "identity_proof")
+    chat.form_turn("perdón, me equivoqué de correo", intent="correct")
+    assert chat.slots["email"] is None and chat.slots["requested_slot"] == "email"
+    chat.form_turn("nuevo@example.com")
+    assert chat.slots["email"] == "nuevo@example.com" and chat.slots["requested_slot"] == "identity_proof"
