@@ -20,7 +20,15 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
-from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, latest_text, say, value_before_turn
+from actions.conversation import (
+    FLOW_STATE_SLOTS,
+    FORM,
+    events_since_latest_user,
+    latest_intent,
+    latest_text,
+    say,
+    value_before_turn,
+)
 from actions.answers import asks_to_delete, asks_to_register, asks_to_stop, is_resume, read_yes_no
 from actions.extract import parse
 from actions.switch import wanted_switch
@@ -80,6 +88,12 @@ class ActionStartFlow(Action):
         return events
 
 
+def _ran_this_turn(tracker: Tracker, action: str) -> bool:
+    """Did ``action`` already run since the member's latest message?"""
+    return any(event.get("event") == "action" and event.get("name") == action
+               for event in events_since_latest_user(tracker))
+
+
 def _resume_registration() -> list[EventType]:
     """Back to the sign-up after a detour, at its pending question with every answer kept."""
     return [SlotSet("goal", "register"), SlotSet("outcome", None), FollowupAction(FORM)]
@@ -96,6 +110,11 @@ class ActionCompleteFlow(Action):
         goal = tracker.get_slot("goal")
         if not goal:
             return []  # the form ended early (lockout, already registered): already answered
+        if _ran_this_turn(tracker, self.name()):
+            # Finishing handed back to the form and the form finished again in the same turn:
+            # a loop (Rasa's circuit breaker would end it with no answer). Wait for the member.
+            log.warning("the flow finished twice in one turn; waiting for the member instead")
+            return []
         config = await coop_config()
         done: list[EventType] = [SlotSet("goal", None)]
         try:

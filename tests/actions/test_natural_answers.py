@@ -204,3 +204,18 @@ def test_a_spanish_correction_asks_for_that_answer_again(backend):
     assert chat.slots["email"] is None and chat.slots["requested_slot"] == "email"
     chat.form_turn("nuevo@example.com")
     assert chat.slots["email"] == "nuevo@example.com" and chat.slots["requested_slot"] == "identity_proof"
+
+
+def test_finishing_twice_in_one_turn_is_a_loop_and_waits_for_the_member(backend):
+    """An address already in use hands back to the form; if the form finished again in the same
+    turn, finishing again would loop until Rasa's circuit breaker: it waits instead."""
+    chat = Conversation()
+    up_to(chat, "terms_accepted")
+    chat.user("yes", "affirm")
+    chat.set(terms_accepted=True, requested_slot=None)
+    chat.active_loop = None
+    chat.events.append({"event": "action", "name": "action_complete_flow"})
+    events, texts = chat.run("action_complete_flow")
+    assert events == [] and texts == []
+    with backend.session() as session:
+        assert session.scalar(select(Registration)) is None
