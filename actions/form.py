@@ -638,6 +638,9 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if (requested in YES_NO_SLOTS and read_yes_no(text, intent, confidence) is not None
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "de acuerdo", "está bien": a clear answer to the yes/no question asked
+    if (requested == "security_question" and (parsed.question or read_choice(text, SECURITY_QUESTION_WORDS))
+            and not asks_to_delete(text) and not asks_to_stop(text)):
+        return False  # "the one about my mother", "la de mi mascota": the option, whatever the model read
     if requested == CODE_SLOT and (intent == "email_not_received" or _NEW_CODE_RE.search(text)):
         # "I didn't get it" while the texted code is asked means the code, not the activation
         # mail: the form sends a new one (within the backend's limits).

@@ -219,3 +219,12 @@ def test_finishing_twice_in_one_turn_is_a_loop_and_waits_for_the_member(backend)
     assert events == [] and texts == []
     with backend.session() as session:
         assert session.scalar(select(Registration)) is None
+
+
+@pytest.mark.parametrize(("text", "intent"), [("the one about my mother", "help"), ("la de mi mascota", "out_of_scope"),
+                                              ("I'd like the question about my mom please", "forgot_password")])
+def test_an_option_named_in_words_is_the_answer_whatever_the_model_read(backend, text, intent):
+    chat = Conversation()
+    up_to(chat, "security_question")
+    chat.form_turn(text, intent=intent, confidence=0.97)
+    assert not chat.rejected and chat.slots["requested_slot"] == "security_answer"
