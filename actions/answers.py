@@ -71,6 +71,10 @@ _HEDGES = _words(
 )
 
 
+_UNSURE = _words(r"(?:i\s+)?don'?t\s+know", r"(?:i\s+)?do\s+not\s+know", r"not\s+sure", r"no\s+(?:lo\s+)?se",
+                 r"no\s+estoy\s+segur[oa]", r"no\s+tengo\s+idea", r"no\s+idea", r"i\s+guess", r"i\s+suppose")
+
+
 def read_yes_no(text: str | None, intent: str | None = None, confidence: float = 0.0) -> bool | None:
     """True for a clear yes, False for a clear no, None when the message is neither or both.
 
@@ -82,6 +86,8 @@ def read_yes_no(text: str | None, intent: str | None = None, confidence: float =
         return None
     if "?" in text:
         return None  # a question is not an answer: "yes?", "what do they say?"
+    if _UNSURE.search(text):
+        return None  # "I don't know", "no sé": neither a yes nor a no
     question = False
     softened = _POSITIVE_WITH_NO.sub(" yes ", text)
     hedged = bool(_HEDGES.search(softened)) or question

@@ -30,7 +30,7 @@ NO = [
 NEITHER = [
     "", "yes but what do the terms say?", "what are the terms?", "si, pero ¿qué dicen los términos?",
     "maybe later", "I accept if it is free", "acepto si es gratis", "hmm", "Garza", "78620",
-    "tal vez", "yes no", "the terms", "¿sí?",
+    "tal vez", "yes no", "the terms", "¿sí?", "I don't know", "no sé", "no estoy segura", "I guess so",
 ]
 
 
