@@ -205,15 +205,125 @@ def is_plausible_name(value: str) -> bool:
     words = [w.strip(".,").lower() for w in value.split()]
     if len(words) > 7:
         return False
-    if all(w in _NOT_NAMES for w in words):
+    if all(w in _NOT_NAMES for w in words) or only_filler_words(value):
         return False
     sentence_words = sum(w in _SENTENCE_WORDS for w in words)
     return sentence_words == 0 or (len(words) >= 3 and sentence_words <= 1 and words[0] not in _SENTENCE_WORDS)
 
 
+# --- names among polite words, in English and Spanish --------------------------------------
+# Words that are never a name on their own, and that a polite member writes around the
+# account number and the name ("es el 1004567823", "buenas tardes, a nombre de Garza").
+_FILLER_WORDS = {
+    # Spanish
+    "es", "el", "la", "los", "las", "lo", "mi", "mis", "su", "sus", "de", "del", "al", "a", "y", "e", "o", "u",
+    "un", "una", "que", "si", "sí", "soy", "somos", "está", "esta", "estan", "están", "son", "era", "fue",
+    "hola", "buenas", "buenos", "buen", "dias", "días", "día", "dia", "tardes", "noches", "gracias", "muchas",
+    "saludos", "por", "favor", "porfa", "porfavor", "señor", "señora", "senor", "senora", "apellido", "apellidos",
+    "nombre", "cuenta", "número", "numero", "num", "núm", "bajo", "aquí", "aqui", "tiene", "tengo", "pues",
+    "bueno", "ok", "vale", "claro", "ahí", "ahi", "va", "ese", "eso", "este", "esto", "mío", "mio", "nuestro",
+    "nuestra", "con", "en", "para", "negocio", "empresa", "compañía", "compania", "titular", "factura", "recibo",
+    "quiero", "quisiera", "queria", "quería", "me", "registrarme", "inscribirme", "registrar", "inscribir",
+    "registro", "inscripción", "inscripcion", "darme", "alta", "acceso", "línea", "linea", "hacer", "por",
+    "necesito", "puedo", "ayuda", "deseo", "gustaría", "gustaria", "le", "les", "usted", "ustedes",
+    # English politeness and framing
+    "good", "morning", "afternoon", "evening", "dear", "sir", "madam", "maam", "ma'am", "there", "greetings",
+    "regards", "kind", "kindly", "hello", "hi", "hey", "thanks", "thank", "you", "please", "my", "the", "is",
+    "it", "it's", "its", "name", "last", "under", "on", "account", "number", "and", "that", "this", "was",
+    "our", "we", "are", "a", "an", "of", "to", "for", "as", "be", "holder", "bill", "surname", "family",
+}
+# A single word that is plainly not a name (two-letter Spanish words, greetings); "Good" or
+# "Day" alone may be a last name, so single words count only from this shorter list.
+_FILLER_SINGLE = _NOT_NAMES | {
+    "es", "el", "la", "los", "las", "mi", "de", "del", "y", "que", "si", "sí", "soy", "hola", "gracias",
+    "apellido", "nombre", "cuenta", "número", "numero", "buenas", "buenos", "saludos", "favor", "porfa",
+    "tardes", "noches", "dias", "días", "registrarme", "inscribirme",
+}
+_NAME_FILLER_LEAD_RE = re.compile(
+    r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|"
+    r"good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you|thanks|please|por\s+favor|"
+    r"(?:(?:yo\s+)?(?:quiero|quisiera|deseo|necesito|me\s+gustar[ií]a)\s+)?(?:me\s+)?(?:registrarme|inscribirme|"
+    r"registrar|inscribir|darme\s+de\s+alta))(?:[\s,.!:;-]+|$))*"
+    r"(?:(?:(?:el|mi|su|nuestro)\s+)?(?:(?:apellido|nombre|titular)(?:\s+(?:del?|de\s+la)\s+(?:titular|cuenta|negocio|empresa))?"
+    r"(?:\s+(?:es|era))?|(?:la\s+)?cuenta\s+(?:est[aá]\s+)?(?:a\s+nombre\s+de|bajo\s+(?:el\s+nombre\s+(?:de\s+)?)?)|"
+    r"est[aá]\s+(?:a\s+nombre\s+de|bajo(?:\s+el\s+nombre(?:\s+de)?)?)|a\s+nombre\s+de|bajo\s+el\s+nombre(?:\s+de)?|"
+    r"se\s+llama|me\s+llamo|soy|somos|es\s+(?:el|la)|es|my\s+last\s+name\s+is|it'?s\s+under(?:\s+the\s+name)?)"
+    r"(?:[\s,:=-]+|$))?",
+    re.I,
+)
+_NAME_FILLER_TRAIL_RE = re.compile(
+    r"(?:[\s,.!;-]+(?:gracias|muchas\s+gracias|por\s+favor|porfa|saludos|please|thanks|thank\s+you))+[\s.!]*$", re.I)
+_SPANISH_NAME_INTRO_RE = re.compile(
+    r"\b(?:(?:el|mi|su|nuestro)\s+)?(?:apellido|nombre(?:\s+del?\s+(?:titular|negocio|empresa))?)(?:\s+del?\s+(?:titular|la\s+cuenta))?"
+    r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?",
+    re.I,
+)
+
+
+def strip_name_filler(value: str) -> str:
+    """Take the polite and framing words off a name answer, in both languages:
+    "es el" -> "", "mi apellido es Garza" -> "Garza", "a nombre de Garza, gracias" -> "Garza"."""
+    previous = None
+    original = value = value.strip()
+    while value != previous:
+        previous = value
+        value = _NAME_FILLER_LEAD_RE.sub("", value).strip()
+        value = _NAME_FILLER_TRAIL_RE.sub("", value).strip()
+    if not value and len(original.split()) == 1 and original.strip(".,!").lower() not in _FILLER_SINGLE:
+        return original  # "Bueno", "Claro": one word that is also a last name stays the answer
+    return value
+
+
+def only_filler_words(value: str) -> bool:
+    """True when a name candidate holds nothing but filler ("es el", "buenas tardes", "good
+    afternoon"): such a text is never sent to the backend as a (wrong) name."""
+    words = [w.strip(".,;:!¡¿?'\"").lower() for w in value.split()]
+    words = [w for w in words if w]
+    if not words:
+        return True
+    if len(words) == 1:
+        return words[0] in _FILLER_SINGLE
+    return all(w in _FILLER_WORDS for w in words)
+
+
+def name_after_spanish_intro(text: str) -> str | None:
+    """The name after a Spanish introduction ("mi apellido es Garza", "está a nombre de Garza Ranch LLC")."""
+    intro = _SPANISH_NAME_INTRO_RE.search(text)
+    if not intro:
+        return None
+    rest = text[intro.end():]
+    stop = re.search(r"\s*(?:[,;!?]|\by\s+(?:mi|el|la|su)\b|\b(?:correo|email|e-mail|c[oó]digo\s+postal|zip|"
+                     r"cuenta|n[uú]mero|seguro\s+social)\b|\.\s|\.$|$)", rest, re.I)
+    candidate = clean_name(rest[: stop.start()] if stop else rest)
+    return candidate if candidate and is_plausible_name(candidate) else None
+
+
+_SPANISH_CORRECTION_CUE_RE = re.compile(
+    r"\b(?:me\s+equivoqu[eé]|equivoqu[eé]|equivocad[oa]|error|perd[oó]n|corrijo|corregir|correcci[oó]n|"
+    r"cambiar|cambio|cambia|est[aá]\s+mal|mal\s+escrito|incorrect[oa]|en\s+realidad|m[aá]s\s+bien|"
+    r"mejor\s+dicho|espera|no\s+es\s+(?:ese|esa|as[ií]))\b",
+    re.I,
+)
+_SPANISH_FIELD_WORDS = {
+    "email": re.compile(r"\b(?:correo|e-?mail|direcci[oó]n\s+de\s+correo)\b", re.I),
+    "account_number": re.compile(r"\b(?:n[uú]mero\s+de\s+cuenta|cuenta)\b", re.I),
+    "member_name": re.compile(r"\b(?:apellido|nombre)\b", re.I),
+    "security_question": re.compile(r"\bpregunta\b", re.I),
+    "security_answer": re.compile(r"\brespuesta\b", re.I),
+    "identity_proof": re.compile(r"\b(?:c[oó]digo\s+postal|seguro\s+social|[uú]ltimos\s+(?:4|cuatro))\b", re.I),
+}
+
+
+def spanish_corrections(text: str) -> set[str]:
+    """The fields a Spanish correction names ("me equivoqué de correo" -> {"email"})."""
+    if not _SPANISH_CORRECTION_CUE_RE.search(text):
+        return set()
+    return {slot for slot, pattern in _SPANISH_FIELD_WORDS.items() if pattern.search(text)}
+
+
 def clean_name(value: str) -> str:
     """Strip fillers ("its", "my last name is") and punctuation around a name."""
-    value = _FILLER_RE.sub("", value.strip())
+    value = strip_name_filler(_FILLER_RE.sub("", strip_name_filler(value.strip())))
     value = re.sub(r"\s+", " ", value).strip(" ,;:-!")
     if value.endswith(".") and not re.search(r"\b(?:inc|co|corp|ltd|jr|sr|st)\.$", value, re.I):
         value = value[:-1]
@@ -386,6 +496,9 @@ _REQUEST_WORDS_RE = re.compile(
 def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
     """A last name or business name introduced by words ("last name garza") or, when the
     member is answering the name question or gave an account number, the plain leftover text."""
+    introduced = name_after_spanish_intro(text)
+    if introduced:
+        return introduced
     intro = _NAME_INTRO_RE.search(text)
     if intro and not re.match(r"\s*(?:is\s+)?(?:on|in)\b", text[intro.end():], re.I):
         rest = text[intro.end():]
@@ -501,7 +614,8 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     parsed.yes = is_yes(text)
     parsed.no = is_no(text)
 
-    # Corrections ("wait wrong email", "no the account is ...").
+    # Corrections ("wait wrong email", "no the account is ...", "me equivoqué de correo").
+    parsed.corrections |= spanish_corrections(text)
     if _CORRECTION_CUE_RE.search(text):
         for slot, pattern in _FIELD_WORDS.items():
             if pattern.search(text):

@@ -20,8 +20,17 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
-from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, latest_text, say, value_before_turn
-from actions.extract import is_no, is_yes, parse
+from actions.conversation import (
+    FLOW_STATE_SLOTS,
+    FORM,
+    events_since_latest_user,
+    latest_intent,
+    latest_text,
+    say,
+    value_before_turn,
+)
+from actions.answers import asks_to_delete, asks_to_register, asks_to_stop, is_resume, read_yes_no
+from actions.extract import parse
 from actions.language import language_of
 from actions.switch import wanted_switch
 
@@ -53,7 +62,12 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
-        switch = wanted_switch(tracker)
+        signing_up = (goal == "unsubscribe" and not asks_to_delete(latest_text(tracker))
+                      and asks_to_register(latest_text(tracker)))
+        if signing_up:
+            # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
+            goal = intent = "register"
+        switch = None if signing_up else wanted_switch(tracker)
         if switch:
             # Not sure enough to change course (or the message also holds answers): ask first.
             say(dispatcher, messages.confirm_switch(switch))
@@ -75,6 +89,12 @@ class ActionStartFlow(Action):
         return events
 
 
+def _ran_this_turn(tracker: Tracker, action: str) -> bool:
+    """Did ``action`` already run since the member's latest message?"""
+    return any(event.get("event") == "action" and event.get("name") == action
+               for event in events_since_latest_user(tracker))
+
+
 def _resume_registration() -> list[EventType]:
     """Back to the sign-up after a detour, at its pending question with every answer kept."""
     return [SlotSet("goal", "register"), SlotSet("outcome", None), FollowupAction(FORM)]
@@ -91,6 +111,11 @@ class ActionCompleteFlow(Action):
         goal = tracker.get_slot("goal")
         if not goal:
             return []  # the form ended early (lockout, already registered): already answered
+        if _ran_this_turn(tracker, self.name()):
+            # Finishing handed back to the form and the form finished again in the same turn:
+            # a loop (Rasa's circuit breaker would end it with no answer). Wait for the member.
+            log.warning("the flow finished twice in one turn; waiting for the member instead")
+            return []
         config = await coop_config()
         done: list[EventType] = [SlotSet("goal", None)]
         try:
@@ -186,12 +211,13 @@ class ActionSideAnswer(Action):
         pending = tracker.get_slot("pending_switch")
         if pending and not in_form:
             text = latest_text(tracker)
-            if is_yes(text) or (intent == "affirm" and not is_no(text)):
+            answer = read_yes_no(text, *latest_intent(tracker))
+            if answer is True:
                 await _reset_backend(tracker.sender_id)
                 say(dispatcher, messages.switch_started(pending))
                 return _clear_flow() + [SlotSet("goal", pending), SlotSet("outcome", None),
                                         SlotSet("failures", {}), FollowupAction(FORM)]
-            if is_no(text) or intent == "deny":
+            if answer is False:
                 say(dispatcher, messages.switch_declined(False))
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
@@ -277,6 +303,10 @@ class ActionNeverMind(Action):
         if not in_form:
             say(dispatcher, messages.never_mind_idle())
             return []
+        text = latest_text(tracker)
+        if is_resume(text) and not asks_to_stop(text):
+            # "ok, continue" read as "never mind": back to the pending question, nothing dropped.
+            return [FollowupAction(FORM)]
         if wanted_switch(tracker) == "never_mind":
             say(dispatcher, messages.confirm_switch("never_mind"))
             return [SlotSet("pending_switch", "never_mind")]

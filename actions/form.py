@@ -53,8 +53,19 @@ from actions.conversation import (
     value_before_turn,
 )
 from actions.gsm import MAX_SEPTETS, septets, to_gsm7
+from actions.answers import (
+    SECURITY_QUESTION_WORDS,
+    asks_to_delete,
+    asks_to_go_on,
+    asks_to_register,
+    asks_to_stop,
+    is_resume,
+    plain,
+    read_choice,
+    read_yes_no,
+)
+from actions.extract import Parsed, clean_name, is_plausible_name, parse
 from actions.language import language_of
-from actions.extract import Parsed, clean_name, is_no, is_plausible_name, is_yes, parse
 from actions.switch import asked_this_turn
 
 log = logging.getLogger(__name__)
@@ -78,6 +89,7 @@ SIDE_INTENTS = _side_intents()
 STEERING_INTENTS = {"forgot_password", "unregister", "human", "start_over", "never_mind",
                     "email_not_received"}
 FREE_TEXT_SLOTS = {"member_name", "security_answer"}
+YES_NO_SLOTS = {"terms_accepted", "confirm_unsubscribe"}
 EXPLAIN_AFTER = 2
 OFFER_PERSON_AFTER = 3
 MIN_ANSWER_LENGTH = 2
@@ -162,6 +174,12 @@ class ValidateRegistrationForm(FormValidationAction):
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
+        if requested and not parsed.has_values:
+            again = _pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
+            if again is not None:
+                if again:
+                    say(dispatcher, messages.switch_declined(True))
+                return _ask_again(tracker, requested)
         if requested and _is_side_question(intent, confidence, parsed, requested, text):
             return []  # the form rejects this turn and a rule answers it
 
@@ -185,11 +203,10 @@ class ValidateRegistrationForm(FormValidationAction):
         """YES / NO to "It sounds like you want to ...": make the change, or go back to the
         pending question keeping every answer. None: the reply was neither (read it as usual)."""
         text = latest_text(tracker)
-        intent, _ = latest_intent(tracker)
-        yes = is_yes(text) or (intent == "affirm" and not is_no(text))
-        no = not yes and (is_no(text) or intent == "deny")
-        if not (yes or no):
+        answer = read_yes_no(text, *latest_intent(tracker))
+        if answer is None:
             return None
+        no = answer is False
         # What the slot mappings took from the YES / NO is no answer to the form.
         restored = {slot: value_before_turn(tracker, slot) for slot in slots_set_this_turn(tracker)
                     if slot in FORM_SLOTS}
@@ -366,6 +383,8 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def _read_security(self, turn: Turn, parsed: Parsed, text: str) -> None:
         question, answer = parsed.question, parsed.answer
+        if not question and turn.requested == "security_question":
+            question = read_choice(text, SECURITY_QUESTION_WORDS)  # "la de mi mascota", "the second one"
         if question and str(question) != turn.get("security_question"):
             turn.set("security_question", str(question))
             turn.set("security_answer", None)
@@ -377,7 +396,7 @@ class ValidateRegistrationForm(FormValidationAction):
             answer = text
         if not answer or not turn.get("security_question"):
             return
-        answer = _ANSWER_FILLER_RE.sub("", answer.strip()).strip()
+        answer = _ANSWER_FILLER_ES_RE.sub("", _ANSWER_FILLER_RE.sub("", answer.strip()).strip()).strip()
         turn.redact = True
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).
@@ -398,14 +417,15 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.fail("security_answer", messages.answer_too_short())
 
     def _read_yes_no(self, turn: Turn, parsed: Parsed, text: str, slot: str) -> None:
-        if is_yes(text):
+        answer = read_yes_no(text, *latest_intent(turn.tracker))
+        if answer is True:
             turn.set(slot, True)
-        elif is_no(text) and slot == "terms_accepted":
+        elif answer is False and slot == "terms_accepted":
             # Not accepting yet ends nothing: the answers are kept, so a later
             # "ok fine, yes" still finishes the registration.
             turn.set(slot, None)
             turn.fail(slot, None if self._second(turn, slot) else messages.terms_declined())
-        elif is_no(text):
+        elif answer is False:
             turn.set(slot, False)
         elif not parsed.has_values:
             turn.set(slot, None)
@@ -657,6 +677,12 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     """Should a rule answer this message instead of the form reading it as an answer?"""
     if intent not in SIDE_INTENTS:
         return False
+    if (requested in YES_NO_SLOTS and read_yes_no(text, intent, confidence) is not None
+            and not asks_to_delete(text) and not asks_to_stop(text)):
+        return False  # "de acuerdo", "está bien": a clear answer to the yes/no question asked
+    if (requested == "security_question" and (parsed.question or read_choice(text, SECURITY_QUESTION_WORDS))
+            and not asks_to_delete(text) and not asks_to_stop(text)):
+        return False  # "the one about my mother", "la de mi mascota": the option, whatever the model read
     if requested == CODE_SLOT and (intent == "email_not_received" or _NEW_CODE_RE.search(text)):
         # "I didn't get it" while the texted code is asked means the code, not the activation
         # mail: the form sends a new one (within the backend's limits).
@@ -671,8 +697,58 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
         return requested == "member_name" and not is_plausible_name(clean_name(text))
     if intent in STEERING_INTENTS and confidence >= 0.6:
         return not (parsed.account or parsed.email or parsed.has_secret)
-    if parsed.has_values or (requested in ("terms_accepted", "confirm_unsubscribe") and (is_yes(text) or is_no(text))):
+    if parsed.has_values or (requested in YES_NO_SLOTS and read_yes_no(text) is not None):
         return False
     if requested in FREE_TEXT_SLOTS and confidence < 0.85 and "?" not in text:
         return requested == "member_name" and not is_plausible_name(clean_name(text))
     return True
+
+
+# Spanish words around a security answer ("mi perro se llama Firulais", "fui a la Lehman High").
+_ANSWER_FILLER_ES_RE = re.compile(
+    r"^(?:(?:pues|bueno|ok|s[ií]|claro)[\s,.!:-]+)*"
+    r"(?:(?:mi|la)\s+respuesta\s+es"
+    r"|(?:el\s+nombre\s+de\s+)?(?:mi\s+)?(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:se\s+llama(?:ba)?|es|era)"
+    r"|(?:el\s+)?apellido\s+(?:de\s+soltera\s+)?(?:de\s+mi\s+(?:madre|mam[aá])\s+)?(?:es|era)"
+    r"|se\s+llama(?:ba)?|fui\s+a(?:\s+la)?|estudi[eé]\s+en(?:\s+la)?|es|era)\s+",
+    re.I,
+)
+
+# A message that only acknowledges ("ok", "gracias") may be a last name or a pet's name at the
+# free-text questions ("Bueno", "Dale"): there only these single words ask for the question again.
+_RESUME_SINGLE_WORDS = {"ok", "okay", "k", "continue", "continuar", "sigue", "siga", "next", "proceed",
+                        "thanks", "gracias"}
+
+
+def _pending_question_again(text: str, requested: str, intent: str | None, confidence: float,
+                            goal: str | None) -> bool | None:
+    """Should the pending question simply be asked again, reading nothing? None: no; False:
+    yes ("ok, go on" after an explanation); True: yes, after saying nothing changed (a member
+    who is signing up says they still want to, or the model read a deletion the words do not ask).
+
+    Only for a message that holds no answer (the caller checks)."""
+    if requested in YES_NO_SLOTS:
+        if asks_to_go_on(text):
+            return False
+        if read_yes_no(text, intent, confidence) is not None:
+            return None  # "ok", "dale", "sí": the answer to the question
+    elif is_resume(text):
+        words = plain(text).split()
+        if requested not in FREE_TEXT_SLOTS or len(words) > 1 or words[0] in _RESUME_SINGLE_WORDS:
+            return False
+    if (goal or "register") != "register" or asks_to_stop(text) or asks_to_delete(text):
+        return None
+    if asks_to_register(text):
+        return True  # "I still want to sign up", "I texted STOP by mistake, I want to register"
+    if intent == "unregister":
+        return True  # a member who is signing up is offered deletion only when they ask for it
+    return None
+
+
+def _ask_again(tracker: Tracker, requested: str) -> list[EventType]:
+    """Give back what the slot mappings took from the message and ask the pending question again."""
+    before = {slot: value_before_turn(tracker, slot) for slot in FORM_SLOTS}
+    before.update(_set_by_actions_this_turn(tracker))
+    events: list[EventType] = [SlotSet(slot, before.get(slot)) for slot in sorted(slots_set_this_turn(tracker))
+                               if slot in FORM_SLOTS]
+    return events + [SlotSet("offtopic_count", 0), SlotSet("requested_slot", requested)]

@@ -90,7 +90,7 @@ def test_security_answer_before_its_question_is_kept_and_not_echoed(backend):
 def test_unsure_switch_to_delete_is_confirmed_and_no_returns_to_the_question(backend):
     chat = Conversation()
     up_to_email(chat)
-    reply = joined(switch_turn(chat, "i want online access", "unregister", 0.69, "action_start_flow"))
+    reply = joined(switch_turn(chat, "please delete my online access", "unregister", 0.69, "action_start_flow"))
     assert "It sounds like you want to delete your online access" in reply and "YES or NO" in reply
     assert "e-mail address" not in reply  # one question per turn
     assert chat.slots["goal"] == "register" and chat.slots["pending_switch"] == "unsubscribe"
@@ -149,9 +149,21 @@ def test_unsure_start_over_and_never_mind_are_confirmed(backend):
     assert chat.slots["goal"] is None and chat.active_loop is None
 
 
+def test_sign_up_words_read_as_delete_are_never_offered_deletion(backend):
+    chat = Conversation()
+    up_to_email(chat)
+    reply = joined(switch_turn(chat, "i want online access", "unregister", 0.69, "action_start_flow"))
+    assert "delete" not in reply.lower() and "e-mail address" in reply
+    assert chat.slots["pending_switch"] is None and chat.slots["goal"] == "register"
+    chat.user("hi my email is ana@example.com i want online access", "unregister", 0.97)
+    chat.active_loop = None
+    _, texts = chat.run("action_start_flow")
+    assert "delete" not in joined(texts).lower() and chat.slots["goal"] == "register"
+
+
 def test_unsure_delete_outside_a_flow_is_confirmed(backend):
     chat = Conversation()
-    chat.user("hi my email is ana@example.com i want online access", "unregister", 0.97)
+    chat.user("hi my email is ana@example.com, remove my online access", "unregister", 0.97)
     _, texts = chat.run("action_start_flow")
     assert "It sounds like you want to delete" in joined(texts)
     assert chat.slots["goal"] is None

@@ -24,7 +24,9 @@ what a member says, turn by turn, and what must happen::
                                   # (the member's ZIP and last 4 are always checked)
 
 Every turn that gets an answer must end with a question or a clear close
-(:func:`ends_well`), so a dead end fails whichever conversation reaches it.
+(:func:`ends_well`), so a dead end fails whichever conversation reaches it. No turn may
+loop (:func:`check_no_loop`): the same reply twice in one turn, more actions in one turn
+than a turn ever needs, or Rasa's circuit breaker in its log fails the conversation.
 """
 
 from __future__ import annotations
@@ -59,6 +61,42 @@ _CLOSES = re.compile(
 
 def ends_well(text: str) -> bool:
     return bool(_CLOSES.search(text))
+
+
+# Rasa stops a turn after 10 predicted actions (its circuit breaker, MAX_NUMBER_OF_PREDICTIONS):
+# the longest turn of a well-behaved conversation takes far fewer.
+MAX_ACTIONS_PER_TURN = 8
+CIRCUIT_BREAKER = "Circuit breaker tripped"
+
+
+def actions_in_latest_turn(tracker: dict[str, Any]) -> list[str]:
+    """The actions Rasa ran for the latest member message (its listen and session start excluded)."""
+    names: list[str] = []
+    for event in reversed(tracker.get("events") or []):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "action" and event.get("name") not in ("action_listen", "action_session_start"):
+            names.append(event.get("name"))
+    return names[::-1]
+
+
+def check_no_loop(replies: list[str], tracker: dict[str, Any] | None) -> str | None:
+    """Why this turn looped, or None: a reply repeated within the turn, or too many actions."""
+    repeated = sorted({reply for reply in replies if replies.count(reply) > 1})
+    if repeated:
+        return f"a reply repeats itself within the turn: {repeated[0]!r}"
+    if tracker is not None:
+        actions = actions_in_latest_turn(tracker)
+        if len(actions) > MAX_ACTIONS_PER_TURN:
+            return f"{len(actions)} actions in one turn: {actions}"
+    return None
+
+
+def circuit_breaker_tripped(stack: Stack, sender: str) -> bool:
+    """Did Rasa log its circuit breaker for this conversation?"""
+    return any(CIRCUIT_BREAKER in line and sender in line
+               for path in stack.log_dir.glob("rasa*.log")
+               for line in path.read_text(errors="replace").splitlines())
 
 
 @dataclass
@@ -155,6 +193,9 @@ def play(stack: Stack, conversation: dict[str, Any], members: dict[str, Member])
         transcript.append(f"  member: {said}")
         transcript.extend(f"  bot:    {reply}" for reply in replies)
         joined = "\n".join(replies)
+        looped = check_no_loop(replies, line.tracker() if replies else None)
+        if looped:
+            fail(f"turn {number}: {looped}")
         if turn.get("silent"):
             if replies:
                 fail(f"turn {number}: expected no reply")
@@ -175,6 +216,8 @@ def play(stack: Stack, conversation: dict[str, Any], members: dict[str, Member])
                 fail(f"turn {number}: asked {asked!r}, expected {turn['asked']!r}")
 
     tracker = line.tracker()
+    if circuit_breaker_tripped(stack, line.sender):
+        fail("Rasa's circuit breaker tripped (the dialogue predicted actions in a loop)")
     if "outcome" in conversation and tracker["slots"].get("outcome") != conversation["outcome"]:
         fail(f"outcome {tracker['slots'].get('outcome')!r}, expected {conversation['outcome']!r}")
     _check_secrets(conversation, member, transcript, tracker, fail)

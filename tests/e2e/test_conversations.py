@@ -13,6 +13,9 @@ import pytest
 from tests.e2e.conversations import (
     MEMBERS_CSV,
     Line,
+    actions_in_latest_turn,
+    check_no_loop,
+    circuit_breaker_tripped,
     load_conversations,
     load_members,
     play,
@@ -106,3 +109,56 @@ def test_after_the_session_expired_the_conversation_starts_cleanly_and_says_so(c
     assert "started over" in " ".join(replies)
     slots = line.tracker()["slots"]
     assert slots["account_number"] is None and slots["member_name"] is None
+
+
+# ------------------------------------------------------------------ no loop, no broken conversation
+def test_the_loop_check_sees_a_repeated_reply_and_a_long_turn():
+    assert check_no_loop(["a", "b"], None) is None
+    assert "repeats" in check_no_loop(["That address is in use.", "x", "That address is in use."], None)
+    long_turn = {"events": [{"event": "user"}] + [{"event": "action", "name": "registration_form"}] * 9
+                 + [{"event": "action", "name": "action_listen"}]}
+    assert len(actions_in_latest_turn(long_turn)) == 9 and "actions in one turn" in check_no_loop(["a"], long_turn)
+
+
+def _register(line: Line, member, email: str, answer: str) -> list[str]:
+    replies: list[str] = []
+    for text in ("register", f"{member.account} {member.name}", email, member.zip, "2", answer, "yes"):
+        replies = line.say(text)
+        looped = check_no_loop(replies, line.tracker())
+        assert looped is None, f"{text!r}: {looped}"
+    return replies
+
+
+def test_an_address_already_in_use_is_asked_again_once_without_a_loop(conversation_stack):
+    stack = conversation_stack
+    first, second = MEMBERS["Villarreal"], MEMBERS["Wolfe"]
+    shared = first.email
+    assert "registered" in " ".join(_register(Line(stack, "sms"), first, shared, "Nube"))
+    line = Line(stack, "sms")
+    replies = _register(line, second, shared, "Luna")
+    assert line.tracker()["slots"]["requested_slot"] == "email" and line.tracker()["slots"]["outcome"] is None
+    assert not circuit_breaker_tripped(stack, line.sender)
+    replies = line.say(second.email)
+    assert check_no_loop(replies, line.tracker()) is None
+    assert "registered" in " ".join(replies) and line.tracker()["slots"]["outcome"] == "registered"
+
+
+def test_a_turn_that_failed_leaves_the_next_message_answered_normally(conversation_stack):
+    stack = conversation_stack
+    member = MEMBERS["Young"]
+    line = Line(stack, "sms")
+    for text in ("register", f"{member.account} {member.name}"):
+        line.say(text)
+    stack.actions.stop()  # the action server is away for one turn: that turn fails
+    try:
+        failed = " ".join(line.say(member.email))
+    finally:
+        stack.actions.start(stack.env)
+        stack.wait_actions()
+    assert "email" not in failed.lower() or "trouble" in failed.lower()
+    replies = line.say(member.email)  # sent again: answered at the pending question
+    assert check_no_loop(replies, line.tracker()) is None
+    assert line.tracker()["slots"]["requested_slot"] == "identity_proof", replies
+    replies = line.say(member.zip)
+    assert line.tracker()["slots"]["requested_slot"] == "security_question"
+    assert not circuit_breaker_tripped(stack, line.sender)

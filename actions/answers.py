@@ -1,0 +1,270 @@
+"""Readers of a member's answer to the question the assistant just asked, in English and Spanish.
+
+Each question type has one small reader (RasaHQ/rasa-3.x-form-examples 05-validation:
+one check per slot), read against what that question offered:
+
+- :func:`read_yes_no`   a yes/no question (Terms, delete, "It sounds like you want to ...?")
+- :func:`read_choice`   a numbered choice (the security question): by number, ordinal or words
+- :func:`is_resume`     "ok / go on / continue / sigue / dale" after a reply that only explained
+- :func:`asks_to_stop`, :func:`asks_to_delete`, :func:`asks_to_register`: a change of course
+  is made only when the member's words say it, never on the NLU model's guess alone
+
+Members write full sentences ("Yes, I have read the terms and I accept them", "claro que
+si", "rather not"), with or without accents. The readers are pure functions of the text
+(plus the NLU intent where it is confident), tested on their own in
+tests/actions/test_answers.py. An answer that is not clearly yes is never read as yes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def plain(text: str | None) -> str:
+    """Lower case, accents and inverted marks off, punctuation as spaces: "¡Sí, acepto!" -> "si acepto"."""
+    text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w'?]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _words(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'])(?:" + "|".join(phrases) + r")(?![\w'])")
+
+
+# --- yes / no -----------------------------------------------------------------------
+# Phrases whose "no" is not a no ("no problem", "como no" = of course).
+_POSITIVE_WITH_NO = _words(r"no\s+problem(?:o)?", r"not\s+a\s+problem", r"no\s+hay\s+problema", r"sin\s+problema",
+                           r"como\s+no", r"why\s+not", r"no\s+worries")
+_YES_WORDS = _words(
+    r"yes+", r"y", r"yeah", r"yea", r"ya", r"yep", r"yup", r"sure", r"ok(?:ay|ey)?", r"k+", r"fine", r"alright",
+    r"all\s+right", r"accept(?:ed|s)?", r"agree(?:d)?", r"i\s+do", r"correct", r"right", r"absolutely",
+    r"of\s+course", r"definitely", r"certainly", r"affirmative", r"go\s+ahead", r"please\s+do", r"do\s+it",
+    r"consent", r"sounds\s+good", r"that\s+works", r"indeed", r"yes\s+please",
+    # Spanish
+    r"si+", r"claro", r"por\s+supuesto", r"desde\s+luego", r"de\s*acuerdo", r"esta\s+bien", r"vale", r"bueno",
+    r"sale", r"dale", r"acepto", r"aceptar", r"aceptado", r"aceptamos", r"lo\s+acepto", r"los\s+acepto",
+    r"las\s+acepto", r"correcto", r"afirmativo", r"seguro", r"perfecto", r"con\s+gusto", r"adelante",
+    r"asi\s+es", r"exacto", r"okey", r"ok\s+si", r"positivo",
+)
+_NO_WORDS = _words(
+    r"no+", r"n", r"nope", r"nah", r"negative", r"never", r"decline(?:d)?", r"refuse", r"not\s+really",
+    r"no\s+thanks?", r"no\s+thank\s+you", r"rather\s+not", r"not\s+now", r"no\s+way", r"don'?t", r"do\s+not",
+    r"keep\s+it", r"cancel", r"not\s+yet", r"i\s+won'?t", r"not\s+today", r"wrong", r"incorrect",
+    r"not\s+right", r"not\s+correct", r"not\s+it", r"not\s+that(?:\s+one)?", r"not\s+what\s+i\s+(?:meant|want(?:ed)?)",
+    # Spanish
+    r"nel", r"mejor\s+no", r"para\s+nada", r"de\s+ninguna\s+manera", r"nunca", r"prefiero\s+no", r"no\s+gracias",
+    r"ahora\s+no", r"ahorita\s+no", r"todavia\s+no", r"aun\s+no", r"tampoco", r"rechazo", r"no\s+acepto",
+    r"incorrecto", r"esta\s+mal", r"eso\s+no",
+)
+# A word that negates what follows ("I do not accept", "no estoy de acuerdo").
+_NEGATION = _words(r"no", r"not", r"don'?t", r"doesn'?t", r"didn'?t", r"never", r"won'?t", r"can'?t", r"cannot",
+                   r"haven'?t", r"nunca", r"ni", r"nor", r"isn'?t", r"aren'?t", r"n't")
+# Words that make a yes conditional, postponed or a question: never read as yes.
+_HEDGES = _words(
+    r"but", r"however", r"if", r"unless", r"wait", r"later", r"maybe", r"perhaps", r"not\s+sure", r"idk",
+    r"what", r"why", r"how", r"which", r"where", r"when", r"who", r"first", r"before", r"question",
+    r"pero", r"aunque", r"quizas?", r"tal\s+vez", r"a\s+lo\s+mejor", r"espera", r"despues", r"luego",
+    r"no\s+se", r"por\s+que", r"porque", r"cuando", r"donde", r"cual", r"primero", r"antes", r"pregunta",
+    r"que\s+(?:es|son|dice|dicen|significa)",
+)
+
+
+_UNSURE = _words(r"(?:i\s+)?don'?t\s+know", r"(?:i\s+)?do\s+not\s+know", r"not\s+sure", r"no\s+(?:lo\s+)?se",
+                 r"no\s+estoy\s+segur[oa]", r"no\s+tengo\s+idea", r"no\s+idea", r"i\s+guess", r"i\s+suppose")
+
+
+def read_yes_no(text: str | None, intent: str | None = None, confidence: float = 0.0) -> bool | None:
+    """True for a clear yes, False for a clear no, None when the message is neither or both.
+
+    The words decide first; the NLU intent (``affirm`` / ``deny``) counts only when it is
+    confident and the message holds no negation, condition or question, so
+    "yes but what do the terms say?" and "I have not read them" are never a yes."""
+    text = plain(text)
+    if not text:
+        return None
+    if "?" in text:
+        return None  # a question is not an answer: "yes?", "what do they say?"
+    if _UNSURE.search(text):
+        return None  # "I don't know", "no sé": neither a yes nor a no
+    question = False
+    softened = _POSITIVE_WITH_NO.sub(" yes ", text)
+    hedged = bool(_HEDGES.search(softened)) or question
+    negated = bool(_NEGATION.search(softened))
+    yes = bool(_YES_WORDS.search(_NO_WORDS.sub(" ", softened)))  # "not right" holds no yes
+    no = bool(_NO_WORDS.search(softened))
+    if _conditional_si(softened):
+        hedged = True
+    if no or negated:
+        if yes and not _negative_sentence(softened):
+            return None  # "no, I accept" / "yes, no" say both: ask again
+        return None if hedged and not no else False
+    if yes:
+        return None if hedged else True
+    if hedged or len(text.split()) > 6:
+        return None
+    if intent == "affirm" and confidence >= 0.9:
+        return True
+    if intent == "deny" and confidence >= 0.9:
+        return False
+    return None
+
+
+_SI_AFTER = {"que", "claro", "pues", "ok", "okay", "bueno", "digo", "dije", "si", "y", "eh", "yes", "ah", "oh"}
+
+
+def _conditional_si(text: str) -> bool:
+    """A "si" inside the sentence is an "if" ("acepto si ..."); at the start or after "claro
+    que" / "pues" it is a yes ("si acepto", "claro que si")."""
+    words = text.split()
+    return any(word == "si" and index > 0 and words[index - 1] not in _SI_AFTER
+               for index, word in enumerate(words))
+
+
+def _negative_sentence(text: str) -> bool:
+    """A yes-word under a negation is still a no: "I do not accept", "no estoy de acuerdo", "nope, not ok"."""
+    return bool(re.match(r"^(?:no+|nope|nah|n)\b", text)) or bool(re.search(
+        r"(?<![\w'])(?:no|not|don'?t|do\s+not|never|won'?t|can'?t|cannot|nunca)\s+(?:\w+\s+){0,2}?"
+        r"(?:accept|agree|ok(?:ay)?|fine|sure|acepto|aceptar|estoy\s+de\s+acuerdo|de\s+acuerdo|esta\s+bien|quiero)",
+        text))
+
+
+# --- "ok, go on": back to the pending question ------------------------------------------
+_RESUME_VERBS = (
+    r"go\s+on", r"continue", r"carry\s+on", r"keep\s+going", r"proceed", r"move\s+on", r"next",
+    r"let'?s\s+(?:continue|go\s+on|keep\s+going|proceed|go)", r"please\s+continue", r"resume",
+    r"sigue", r"siga", r"sigamos", r"seguimos", r"seguir", r"continua", r"continuar", r"continuemos",
+    r"continue\s+por\s+favor", r"prosigue", r"prosigamos", r"vamos", r"dale", r"andale",
+)
+_ACKS = (
+    r"ok(?:ay|ey)?", r"k+", r"alright", r"all\s+right", r"got\s+it", r"i\s+see", r"understood", r"understand",
+    r"i\s+understand", r"thanks?", r"thank\s+you", r"thx", r"great", r"good", r"cool", r"perfect", r"fine",
+    r"makes\s+sense", r"that\s+makes\s+sense", r"sure", r"oh", r"ah", r"i\s+get\s+it",
+    r"bueno", r"vale", r"entendido", r"entiendo", r"ya\s+veo", r"gracias", r"muchas\s+gracias", r"perfecto",
+    r"listo", r"ya", r"claro", r"esta\s+bien", r"de\s+acuerdo", r"okey", r"bien", r"ah\s+ok", r"please",
+    r"por\s+favor", r"now", r"ahora", r"then", r"entonces", r"so", r"pues", r"with", r"con", r"the\s+questions?",
+    r"las\s+preguntas", r"la\s+pregunta", r"with\s+the\s+registration", r"con\s+el\s+registro",
+)
+_RESUME_RE = re.compile(r"^(?:(?:" + "|".join(_ACKS + _RESUME_VERBS) + r")\s*)+$")
+_RESUME_VERB_RE = _words(*_RESUME_VERBS)
+
+
+def is_resume(text: str | None) -> bool:
+    """The whole message only acknowledges or asks to go on ("ok, go on", "continue please",
+    "sigue", "dale", "entendido, gracias"): the pending question is asked again, nothing is read."""
+    text = plain(text).replace("?", "")
+    return bool(text) and bool(_RESUME_RE.match(text))
+
+
+def asks_to_go_on(text: str | None) -> bool:
+    """A resume message with a verb of going on ("go on", "continue", "sigue"), not only "ok":
+    at a yes/no question "ok" is a yes, while "ok, go on" asks for the question again."""
+    return is_resume(text) and bool(_RESUME_VERB_RE.search(plain(text)))
+
+
+# --- changes of course, read from the words ----------------------------------------------
+_NOT_BEFORE = r"(?<!\bnot\s)(?<!\bno\s)(?<!\bdon't\s)(?<!\bdont\s)(?<!\bnever\s)"
+_DELETE_RE = re.compile(
+    r"\b(?:delete|deleting|remove|removing|erase|unregister|deregister|de-register|deactivate|terminate|"
+    r"close|closing|cancel|cancelling|canceling|end|discontinue|revoke|withdraw|unsubscribe|opt\s+out)\b"
+    r"(?:\W+\w+){0,6}?\W+(?:online|registration|register|account|access|login|profile|sign\s*up|enrol+ment|it|me)\b"
+    r"|\b(?:no\s+longer|don'?t|do\s+not)\s+(?:want|need)\s+(?:\w+\s+){0,3}(?:online|registration|account|access|login)\b"
+    r"|\b(?:borrar|borra|borre|eliminar|elimina|elimine|quitar|quita|quite|cancelar|cancela|cancele|cerrar|cierra|"
+    r"cierre|desactivar|desactiva|desactive|darme\s+de\s+baja|dar\s+de\s+baja|de\s+baja|desinscribir|desregistrar)\b"
+    r"|\bya\s+no\s+quiero\s+(?:\w+\s+){0,3}(?:acceso|cuenta|registro|en\s+linea)\b",
+)
+_REGISTER_RE = re.compile(
+    r"\b(?:sign(?:ing)?\s*(?:me\s+)?up|signup|register(?:ing)?|registration|enrol+(?:ing)?|create\s+(?:an?\s+)?"
+    r"(?:online\s+)?account|online\s+access|get\s+access|keep\s+going|continue|finish|"
+    r"registrar(?:me|se)?|registro|inscribir(?:me)?|inscripcion|crear\s+(?:una\s+)?cuenta|acceso\s+en\s+linea|"
+    r"seguir|continuar|terminar)\b",
+)
+_NEGATED_DELETE_RE = re.compile(
+    r"\b(?:not|don'?t|do\s+not|never|didn'?t|did\s+not|no)\s+(?:\w+\s+){0,3}?(?:delete|remove|cancel|unsubscribe|"
+    r"stop|borrar|eliminar|cancelar|quitar|baja)\b|\bby\s+mistake\b|\bpor\s+error\b|\bsin\s+querer\b|\bmistake\b"
+)
+_STOP_RE = re.compile(
+    r"\b(?:never\s*mind|nevermind|nvm|forget\s+(?:it|about\s+it)|cancel|quit|exit|stop|later|not\s+now|"
+    r"another\s+time|some\s+other\s+time|changed\s+my\s+mind|no\s+longer\s+interested|not\s+interested|"
+    r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|continue|go\s+on|do\s+this)|i'?m\s+done|"
+    r"olvidalo|olvidelo|olvida|dejalo|dejelo|cancela|cancelar|cancele|para|parar|detente|alto|despues|luego|"
+    r"otro\s+dia|otra\s+vez\s+sera|ya\s+no|cambie\s+de\s+opinion|no\s+me\s+interesa|"
+    r"no\s+quiero\s+(?:seguir|continuar|registrarme|hacerlo))\b"
+)
+
+
+def asks_to_delete(text: str | None) -> bool:
+    """The words ask to delete the online registration ("delete my online access", "dar de baja
+    mi cuenta"), not negated and not a STOP sent by mistake ("I didn't mean to stop")."""
+    text = plain(text)
+    return bool(_DELETE_RE.search(text)) and not _NEGATED_DELETE_RE.search(text)
+
+
+def asks_to_register(text: str | None) -> bool:
+    """The words ask to sign up or to go on signing up ("I still want to sign up", "quiero registrarme")."""
+    text = plain(text)
+    return bool(_REGISTER_RE.search(text)) and not asks_to_delete(text)
+
+
+def asks_to_stop(text: str | None) -> bool:
+    """The words ask to stop the flow ("never mind", "forget it", "olvidalo", "I'll finish later"),
+    and do not ask to go on ("continue", "sigue") or say it was a mistake."""
+    text = plain(text)
+    if is_resume(text) or _NEGATED_DELETE_RE.search(text):
+        return False
+    if re.search(r"\b(?:don'?t|do\s+not|no)\s+(?:\w+\s+){0,2}?(?:stop|cancel|parar|cancelar)\b", text):
+        return False
+    return bool(_STOP_RE.search(text))
+
+
+# --- a numbered choice, read against the options offered ----------------------------------
+_ORDINALS = {
+    1: r"1|1st|one|first|uno|una|primer[oa]?|1ra|1ro|1a|1o",
+    2: r"2|2nd|two|second|dos|segund[oa]|2da|2do|2a|2o",
+    3: r"3|3rd|three|third|tres|tercer[oa]?|3ra|3ro|3a|3o",
+    4: r"4|4th|four|fourth|cuatro|cuart[oa]",
+    5: r"5|5th|five|fifth|cinco|quint[oa]",
+}
+_LAST = r"last|ultim[oa]|the\s+last\s+one"
+_OPTION_FILLER = _words(
+    r"i'?ll", r"i\s+will", r"i'?d", r"i\s+would", r"like", r"prefer", r"pick", r"choose", r"take", r"use",
+    r"want", r"go\s+with", r"the", r"a", r"an", r"one", r"ones", r"option", r"number", r"no", r"question",
+    r"please", r"ok(?:ay)?", r"let'?s", r"do", r"about", r"for", r"on", r"with", r"is", r"it", r"that", r"this",
+    r"my", r"me", r"of", r"thanks?", r"thank\s+you", r"choice", r"q", r"#", r"of\s+them",
+    r"la", r"el", r"lo", r"los", r"las", r"de", r"del", r"mi", r"una?", r"opcion", r"numero", r"pregunta",
+    r"quiero", r"prefiero", r"elijo", r"escojo", r"tomo", r"uso", r"sobre", r"que", r"con", r"por\s+favor",
+    r"favor", r"gracias", r"me\s+quedo\s+con", r"voy\s+con", r"seria", r"es", r"sera", r"yo",
+)
+
+
+def read_choice(text: str | None, options: dict[int, re.Pattern[str]]) -> int | None:
+    """Which option (1..n) the message picks: its number ("2", "#2", "option two", "la segunda"),
+    "the last one", or the words of exactly one option ("the one about my mother", "la de mi
+    mascota", "the school one"). None when it names no option or more than one.
+
+    ``options`` maps each number to a pattern of the words that name it (on :func:`plain` text)."""
+    text = plain(text).replace("?", " ").strip()
+    if not text:
+        return None
+    named = {number for number, pattern in options.items() if pattern.search(text)}
+    rest = _OPTION_FILLER.sub(" ", text).split()
+    by_number = {number for number, words in _ORDINALS.items()
+                 if number in options and any(re.fullmatch(words, word) for word in rest)}
+    if re.search(r"(?<!\w)(?:" + _LAST + r")(?!\w)", text):
+        by_number.add(max(options))
+    if len(by_number) == 1 and (not named or named == by_number):
+        return next(iter(by_number))
+    if len(named) == 1 and not by_number:
+        return next(iter(named))
+    return None
+
+
+SECURITY_QUESTION_WORDS: dict[int, re.Pattern[str]] = {
+    1: _words(r"mother'?s?", r"mothers", r"mom'?s?", r"moms", r"mum'?s?", r"mama'?s?", r"maiden", r"madre",
+              r"mami", r"soltera", r"apellido\s+de\s+(?:mi\s+)?(?:mama|madre)"),
+    2: _words(r"pet'?s?", r"pets", r"dog'?s?", r"dogs", r"cat'?s?", r"cats", r"puppy", r"animal", r"mascota",
+              r"mascotas", r"perro", r"perrito", r"gato", r"gatito"),
+    3: _words(r"school", r"high\s*school", r"highschool", r"hs", r"academy", r"escuela", r"colegio",
+              r"secundaria", r"preparatoria", r"prepa", r"instituto", r"liceo", r"bachillerato"),
+}

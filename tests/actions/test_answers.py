@@ -1,0 +1,143 @@
+"""The per-question readers of actions/answers.py, in English and Spanish, with and without accents."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answers import (
+    SECURITY_QUESTION_WORDS,
+    asks_to_delete,
+    asks_to_go_on,
+    asks_to_register,
+    asks_to_stop,
+    is_resume,
+    read_choice,
+    read_yes_no,
+)
+
+YES = [
+    "yes", "Yes.", "y", "k", "ok", "sure", "yes please", "I agree", "absolutely, I accept",
+    "Yes, I have read the terms and I accept them", "I have read the Terms and Conditions and I accept them.",
+    "I accept the terms and conditions", "Of course, go ahead", "yes, no problem",
+    "sí", "si", "Sí, acepto", "si acepto", "claro que sí", "claro que si", "está bien", "esta bien",
+    "de acuerdo", "Estoy de acuerdo", "acepto los términos", "¡Claro!", "por supuesto", "vale", "dale", "cómo no",
+]
+NO = [
+    "no", "No.", "nope", "rather not", "I'd rather not", "no thanks", "no thank you", "I do not accept",
+    "I don't agree", "not now", "no gracias", "mejor no", "no acepto", "No estoy de acuerdo", "nunca",
+    "todavía no", "prefiero no", "I haven't read them and I do not accept",
+]
+NEITHER = [
+    "", "yes but what do the terms say?", "what are the terms?", "si, pero ¿qué dicen los términos?",
+    "maybe later", "I accept if it is free", "acepto si es gratis", "hmm", "Garza", "78620",
+    "tal vez", "yes no", "the terms", "¿sí?", "I don't know", "no sé", "no estoy segura", "I guess so",
+]
+
+
+@pytest.mark.parametrize("text", YES)
+def test_clear_yes_in_both_languages(text):
+    assert read_yes_no(text) is True
+
+
+@pytest.mark.parametrize("text", NO)
+def test_clear_no_in_both_languages(text):
+    assert read_yes_no(text) is False
+
+
+@pytest.mark.parametrize("text", NEITHER)
+def test_an_unclear_answer_is_never_a_yes(text):
+    assert read_yes_no(text) is None
+
+
+@pytest.mark.parametrize("text", [t for t in NEITHER if t not in ("", "hmm", "Garza", "78620", "the terms")])
+def test_a_confident_model_does_not_make_a_hedged_answer_a_yes(text):
+    assert read_yes_no(text, "affirm", 0.99) is not True
+
+
+def test_the_intent_counts_only_when_confident_and_the_words_say_nothing_against_it():
+    assert read_yes_no("you bet", "affirm", 0.95) is True
+    assert read_yes_no("you bet", "affirm", 0.6) is None
+    assert read_yes_no("nah mate", "affirm", 0.99) is False  # the words win
+    assert read_yes_no("no way jose", "deny", 0.95) is False
+    assert read_yes_no("what are they?", "affirm", 0.99) is None
+
+
+@pytest.mark.parametrize("text", ["ok, go on", "ok go on", "go on", "continue", "Continue please", "ok, please continue",
+                                  "sigue", "Siga por favor", "continuar", "dale", "ok, thanks", "got it, thanks",
+                                  "entendido, gracias", "Ah ok, sigamos", "ok, let's continue", "keep going"])
+def test_resume_phrases(text):
+    assert is_resume(text)
+    assert not asks_to_stop(text)
+
+
+@pytest.mark.parametrize("text", ["ok 1004567823", "Garza", "ok stop", "never mind", "no", "yes I accept",
+                                  "what is that?", "olvídalo"])
+def test_not_resume_phrases(text):
+    assert not is_resume(text)
+
+
+def test_go_on_differs_from_a_plain_ok():
+    assert asks_to_go_on("ok, go on") and asks_to_go_on("sigue") and asks_to_go_on("continuar")
+    assert not asks_to_go_on("ok") and not asks_to_go_on("gracias")
+
+
+@pytest.mark.parametrize("text", ["delete my online access", "please remove my registration",
+                                  "I would like to cancel my online account", "close my online account",
+                                  "I no longer want online access", "quiero borrar mi registro",
+                                  "dar de baja mi cuenta en línea", "eliminar mi acceso", "cancel my registration request"])
+def test_delete_requests(text):
+    assert asks_to_delete(text)
+
+
+@pytest.mark.parametrize("text", ["I still want to sign up", "I texted stop by mistake, I want to register",
+                                  "Sorry I did not mean to stop. I still want to sign up", "sigo queriendo registrarme",
+                                  "mandé STOP por error, quiero registrarme", "don't delete anything, I want to sign up",
+                                  "yes I still want to register", "ok go on", "what is my account number"])
+def test_not_delete_requests(text):
+    assert not asks_to_delete(text)
+
+
+@pytest.mark.parametrize("text", ["I still want to sign up", "I texted stop by mistake, I want to register",
+                                  "Sorry I did not mean to stop. I still want to sign up", "quiero registrarme",
+                                  "sigo queriendo registrarme"])
+def test_register_requests(text):
+    assert asks_to_register(text)
+
+
+@pytest.mark.parametrize("text", ["never mind", "forget it", "cancel", "stop, I'll finish this later",
+                                  "I changed my mind", "olvídalo", "ya no quiero seguir", "luego lo hago"])
+def test_stop_requests(text):
+    assert asks_to_stop(text)
+
+
+@pytest.mark.parametrize("text", ["continue", "I didn't mean to stop", "don't stop", "no pares", "sigue",
+                                  "I still want to sign up", "78620"])
+def test_not_stop_requests(text):
+    assert not asks_to_stop(text)
+
+
+CHOICES = [
+    ("1", 1), ("#2", 2), ("3.", 3), ("option two", 2), ("the second one", 2), ("la segunda", 2),
+    ("la primera", 1), ("número tres", 3), ("the last one", 3), ("la última", 3),
+    ("the one about my mother", 1), ("mother's maiden name", 1), ("I would prefer the question about my "
+                                                                  "mother's maiden name, please.", 1),
+    ("my pet", 2), ("la de mi mascota", 2), ("el de la mascota", 2), ("pet's name", 2), ("the school one", 3),
+    ("high school", 3), ("la de la escuela", 3), ("la pregunta de la secundaria", 3), ("el apellido de mi madre", 1),
+    ("2, my pet", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "number"), CHOICES)
+def test_security_question_by_number_ordinal_or_words(text, number):
+    assert read_choice(text, SECURITY_QUESTION_WORDS) == number
+
+
+@pytest.mark.parametrize("text", ["", "hmm", "mother or pet", "1 or 2", "la de mi mascota, no, la de la escuela",
+                                  "what are they?", "4", "Garza"])
+def test_no_choice_or_two_choices(text):
+    assert read_choice(text, SECURITY_QUESTION_WORDS) is None
+
+
+@pytest.mark.parametrize("text", ["that's wrong", "not right", "incorrecto", "eso no"])
+def test_wrong_after_a_yes_no_question_is_a_no(text):
+    assert read_yes_no(text) is False
