@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conversations import (
+from tests.support.conversation_tests import (
     MEMBERS_CSV,
     Line,
     load_conversations,
     load_members,
     play,
 )
-from tests.e2e.stack import Stack
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

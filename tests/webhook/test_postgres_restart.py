@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from backend.migrate import upgrade
-from tests.conftest import TEST_API_KEY
+from tests.support.api_calls import TEST_API_KEY
 from tests.support.own_services import PostgresCluster
 from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
 from tests.support.sms import Texter, transcript
