@@ -34,7 +34,7 @@ itself reported: the turn summary in Rasa's REST answer, or, over ``/sms``,
 the step the web app recorded for the conversation in its database. Nothing
 re-reads Rasa's tracker, which would load Rasa with work no member causes.
 
-By default the bench starts its own stack (``tests/e2e/stack.py``: the real web
+By default the bench starts its own stack (``tests/support/stack.py``: the real web
 app, action server and Rasa server on free loopback ports, a fresh SQLite
 database, an SMTP sink) and imports a generated CSV of 4 x N test members into
 it. ``--url`` uses a running stack instead (settings from the environment, as
@@ -702,7 +702,7 @@ def main(argv: list[str] | None = None) -> int:
                                twilio_token=settings.twilio_auth_token, rasa_token=settings.rasa_token,
                                secret_key=settings.secret_key, database_url=settings.database_url)
         else:
-            from tests.e2e.stack import TWILIO_TOKEN, Stack
+            from tests.support.stack import TWILIO_TOKEN, Stack
 
             print("bench: starting the web app, the action server and the Rasa server ...", flush=True)
             stack = Stack(workdir / "stack", members_csv=csv_path, extra_env={"COOPBOT_TIMING": "1"})
@@ -744,7 +744,7 @@ def main(argv: list[str] | None = None) -> int:
         mails = None
         if stack:
             # Mail goes out after each last answer: give the last ones a bounded moment.
-            from tests.e2e.stack import wait_until
+            from tests.support.stack import wait_until
 
             expected = sum(o.completed for r in rounds for o in r.outcomes)
             try:

@@ -25,6 +25,7 @@ from backend.config import load_settings
 from backend.db import make_engine, make_session_factory
 from backend.migrate import upgrade
 from backend.models import Base
+from tests.support.api_calls import TEST_API_KEY
 
 # Property tests draw the same examples on every run (derandomize): CI never fails on an
 # example met by chance. Set COOPBOT_HYPOTHESIS=explore to draw new ones locally.
@@ -36,7 +37,6 @@ hypothesis_settings.load_profile(
 PG_ADMIN_URL = os.environ.get(
     "COOPBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-TEST_API_KEY = "test-api-key-0123456789"
 
 
 def pytest_collection_modifyitems(items):

@@ -1,7 +1,7 @@
 """``make bench-faults``: registrations under load while a part of the deployment fails.
 
 Each scenario starts its own stack exactly as ``make run`` starts it
-(``scripts/run``: supervisord restarts a process that dies; ``tests/e2e/stack.py``,
+(``scripts/run``: supervisord restarts a process that dies; ``tests/support/stack.py``,
 ``Stack(supervised=True)``) with its own ``redis-server`` on a free port
 (``tests/support/own_services.py``), runs N simulated members registering at
 once over signed ``POST /sms`` (the bench's members, ``tests/bench.py``),
@@ -60,7 +60,7 @@ from backend.models import Conversation, Registration, TranscriptMessage
 from backend.models import Member as DbMember
 from backend.sms_consent import phone_key
 from tests.bench import Member, Target, answer_for, generate_members, write_members_csv
-from tests.e2e.stack import TWILIO_TOKEN, Stack, wait_until
+from tests.support.stack import TWILIO_TOKEN, Stack, wait_until
 from tests.support.own_services import PostgresCluster, RedisServer
 from webhook.rasa_client import rendezvous_order
 

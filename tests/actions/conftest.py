@@ -1,31 +1,21 @@
-"""Fixtures for action tests: the real backend API on a real socket, and a conversation driver.
+"""Fixtures for action tests: the real backend API on a real socket.
 
 The actions run in-process through rasa-sdk's own ``ActionExecutor`` (the same
 code path as the action server) and call the REAL backend API, served by the
 real Flask app on a live socket against a migrated database. Nothing of the
-backend is mocked; Rasa itself is replaced by :class:`Conversation`, which
-builds the tracker payloads Rasa would send (events, slots, latest message).
+backend is mocked; Rasa itself is replaced by the conversation driver of
+tests/support/action_conversation.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-from pathlib import Path
-from typing import Any
-
 import pytest
-import yaml
-from rasa_sdk.executor import ActionExecutor
 
 from actions import backend_client
 from backend.db import make_engine, make_session_factory
-from tests.conftest import TEST_API_KEY
+from tests.support.api_calls import TEST_API_KEY
 from tests.support.backend_helpers import load_members
 from tests.support.live import live_server
-
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text())
-FORM = "registration_form"
 
 MEMBERS = [
     # account, meter, name, zip, last4
@@ -64,104 +54,3 @@ class Backend:
         self.url = url
         self.settings = settings
         self.session = session_factory
-
-
-_ids = itertools.count(1)
-
-
-class Conversation:
-    """Plays Rasa's part for one sender: keeps the events, runs actions like Rasa calls them.
-
-    ``form_turn(text)`` is one member message while the form is active: the
-    latest message is added, the validation action runs, its slots are applied
-    and, when it asks for a next slot, the matching ``action_ask_*`` runs too,
-    like Rasa's FormAction. Replies of the turn are returned as texts.
-    """
-
-    def __init__(self, sender: str | None = None):
-        self.sender = sender or f"test-{next(_ids)}-{id(self)}"
-        self.events: list[dict[str, Any]] = []
-        self.slots: dict[str, Any] = {name: None for name in DOMAIN["slots"]}
-        self.active_loop: str | None = None
-        self.latest_message: dict[str, Any] = {}
-        self.executor = ActionExecutor()
-        self.executor.register_package("actions")
-        self.buttons: list[list[dict]] = []
-
-    # -- building the tracker -----------------------------------------------------------
-    def user(self, text: str, intent: str = "inform", confidence: float = 0.95) -> str:
-        message_id = f"msg-{next(_ids)}"
-        parse = {"text": text, "intent": {"name": intent, "confidence": confidence},
-                 "entities": [], "intent_ranking": []}
-        self.latest_message = parse
-        self.events.append({"event": "user", "text": text, "parse_data": parse,
-                            "message_id": message_id, "timestamp": 0})
-        return message_id
-
-    def set(self, **slots) -> None:
-        for name, value in slots.items():
-            self.events.append({"event": "slot", "name": name, "value": value})
-            self.slots[name] = value
-
-    def tracker(self) -> dict[str, Any]:
-        return {
-            "sender_id": self.sender,
-            "slots": dict(self.slots),
-            "latest_message": self.latest_message,
-            "events": list(self.events),
-            "paused": False,
-            "followup_action": None,
-            "active_loop": {"name": self.active_loop} if self.active_loop else {},
-            "latest_action_name": None,
-        }
-
-    # -- running actions ------------------------------------------------------------------
-    def run(self, action: str) -> tuple[list[dict], list[str]]:
-        call = {"next_action": action, "sender_id": self.sender, "tracker": self.tracker(),
-                "domain": DOMAIN, "version": "3.6.21"}
-        result = asyncio.run(self.executor.run(call))
-        response = result.model_dump() if result is not None else {}
-        self.events.append({"event": "action", "name": action})
-        events = response.get("events", [])
-        for event in events:
-            self.events.append(event)
-            if event.get("event") == "slot":
-                self.slots[event["name"]] = event["value"]
-            elif event.get("event") == "active_loop":
-                self.active_loop = event.get("name")
-        texts = []
-        for reply in response.get("responses", []):
-            texts.append(reply.get("text") or "")
-            if reply.get("buttons"):
-                self.buttons.append(reply["buttons"])
-        return events, texts
-
-    def start(self, text: str, intent: str = "register") -> list[str]:
-        """A message that starts a flow outside the form (rule: action_start_flow, form)."""
-        self.user(text, intent)
-        _, texts = self.run("action_start_flow")
-        self.active_loop = FORM
-        return texts + self._form(activation=True)
-
-    def form_turn(self, text: str, intent: str = "inform", confidence: float = 0.95) -> list[str]:
-        self.user(text, intent, confidence)
-        return self._form()
-
-    def _form(self, activation: bool = False) -> list[str]:
-        events, texts = self.run("validate_registration_form")
-        slot_events = [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]
-        if not activation and not slot_events and self.slots.get("requested_slot"):
-            self.rejected = True
-            return texts  # Rasa's form rejects the turn; a rule answers instead
-        self.rejected = False
-        requested = self.slots.get("requested_slot")
-        if requested:
-            _, ask = self.run(f"action_ask_{requested}")
-            texts += ask
-        else:
-            self.active_loop = None
-            _, done = self.run("action_complete_flow")
-            texts += done
-        return texts
-
-    rejected = False

@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from backend.models import Registration, RegistrationDraft
-from tests.actions.conftest import FORM, Conversation
+from tests.support.action_conversation import FORM, Conversation
 
 
 def joined(texts: list[str]) -> str:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from backend.models import Registration, RegistrationDraft
 from actions import messages
-from tests.actions.conftest import DOMAIN, FORM, Conversation
+from tests.support.action_conversation import DOMAIN, FORM, Conversation
 
 
 def joined(texts: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from backend.models import Registration
-from tests.actions.conftest import Conversation
+from tests.support.action_conversation import Conversation
 
 
 def joined(texts: list[str]) -> str:

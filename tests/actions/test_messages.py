@@ -2,66 +2,30 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 
 import pytest
 
 from actions import messages
-from actions.backend_client import CoopConfig
 from actions.gsm import MAX_SEPTETS, is_gsm7, septets, sms_safe, to_gsm7
+from tests.support.replies import LONG, REPLIES, longest_arguments
 
-# The longest facts a co-op could reasonably configure.
-LONG = CoopConfig(
-    coop_name="Pedernales Electric Cooperative",
-    support_phone="1-888-554-4732",
-    support_hours="7 a.m. to 9 p.m. Monday through Friday",
-    terms_url="https://register.example-cooperative.coop/terms",
-    login_url="https://register.example-cooperative.coop/login",
-    mail_from="no-reply@register.example-cooperative.coop",
-)
 OPT_OUT_WORDS = re.compile(r"\b(STOP|STOPALL|UNSUBSCRIBE|CANCEL|END|QUIT|REVOKE|OPTOUT)\b")
-
-
-def _arguments(function):
-    values = []
-    for name, parameter in inspect.signature(function).parameters.items():
-        if name == "config":
-            values.append(LONG)
-        elif name in ("second_time",):
-            values.append(True)
-        elif name in ("account_number", "digits"):
-            values.append("500123456789")
-        elif name in ("email_masked", "email"):
-            values.append("a-rather-long-name@an-internet-provider.example")
-        elif name == "attempts_left":
-            values.append(2)
-        elif name == "question":
-            values.append(3)
-        elif name in ("method", "slot"):
-            values.append("zip")
-        elif name in ("name",):
-            values.append("Hill Country Feed & Seed Inc.")
-        else:
-            values.append("x" * 60)
-    return values
-
-
-REPLIES = [
-    (name, function)
-    for name, function in inspect.getmembers(messages, inspect.isfunction)
-    if function.__module__ == messages.__name__ and not name.startswith("_")
-]
 
 
 @pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
 def test_reply_is_gsm7_and_two_segments_at_most(name, function):
-    text = function(*_arguments(function))
-    if text is None:
-        return
+    text = function(*longest_arguments(function))
+    assert isinstance(text, str) and text, f"{name} gave no reply"
     assert is_gsm7(text), f"{name}: not GSM-7: {text!r}"
     assert septets(text) <= MAX_SEPTETS, f"{name}: {septets(text)} septets"
     assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word"
+
+
+def test_only_a_first_wrong_choice_gets_no_text_of_its_own():
+    """The question is asked again with its choices; the second time the reply says how to answer."""
+    assert messages.bad_question(False) is None and messages.bad_terms(False, LONG) is None
+    assert messages.bad_question(True) and messages.bad_terms(True, LONG)
 
 
 @pytest.mark.parametrize("slot", ["account_number", "member_name", "email", "identity_proof",

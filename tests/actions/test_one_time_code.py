@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from backend.members_import import HEADER, import_members
 from backend.models import Registration
-from tests.actions.conftest import Conversation
+from tests.support.action_conversation import Conversation
 
 PHONE = "+15125550177"
 

@@ -11,13 +11,12 @@ every turn of every conversation through the real stack.
 
 from __future__ import annotations
 
-import inspect
 
 import pytest
 
 from actions import messages
-from tests.actions.test_messages import _arguments
-from tests.e2e.conversations import ends_well
+from tests.support.conversation_tests import ends_well
+from tests.support.replies import REPLIES, longest_arguments
 
 # Said before the form's next question in the same turn (actions/form.py, actions/flows.py).
 FOLLOWED_BY_A_QUESTION = {
@@ -28,19 +27,17 @@ FOLLOWED_BY_A_QUESTION = {
     "hello_in_form",  # a greeting during the form: the form asks its pending question again
     "session_expired",  # said before the answer to the member's new message
 }
-
-REPLIES = [
-    (name, function)
-    for name, function in inspect.getmembers(messages, inspect.isfunction)
-    if function.__module__ == messages.__name__ and not name.startswith("_")
-]
+TURN_ENDINGS = [(name, function) for name, function in REPLIES if name not in FOLLOWED_BY_A_QUESTION]
 
 
-@pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
-def test_every_reply_ends_a_turn_well_or_is_followed_by_a_question(name, function):
-    text = function(*_arguments(function))
-    if text is None or name in FOLLOWED_BY_A_QUESTION:
-        return
+def test_every_reply_that_is_followed_by_a_question_exists():
+    assert FOLLOWED_BY_A_QUESTION <= {name for name, _ in REPLIES}
+
+
+@pytest.mark.parametrize("name, function", TURN_ENDINGS, ids=[n for n, _ in TURN_ENDINGS])
+def test_every_other_reply_ends_a_turn_well(name, function):
+    text = function(*longest_arguments(function))
+    assert isinstance(text, str) and text, f"{name} gave no reply"
     assert ends_well(text), f"{name} can end a turn without a question or a clear close: {text!r}"
 
 

@@ -13,9 +13,8 @@ from backend import accounts
 from backend.config import PROJECT_ROOT
 from backend.models import Base, Registration
 from tests.support.backend_helpers import GARZA, GARZA_RANCH, load_members, outbox_mails, parts
-from tests.conftest import TEST_API_KEY
+from tests.support.api_calls import HEADERS, register, verify
 
-HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}
 LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
 
 
@@ -35,22 +34,6 @@ def api(client, session_factory, settings):
             return response.status_code, response.get_json()
 
     return call
-
-
-def verify(api, conversation="c1", member=GARZA, **secret):
-    status, body = api("POST", "/identity/account", {"conversation_id": conversation,
-                                                     "account_number": member["account"], "name": member["name"]})
-    assert (status, body["result"]) == (200, "match")
-    secret = secret or {"zip": member["zip"]}
-    status, body = api("POST", "/identity/verify", {"conversation_id": conversation, **secret})
-    assert (status, body["result"]) == (200, "verified")
-    return body
-
-
-def register(api, conversation="c1", email="maria@example.com", answer="Fluffy"):
-    assert api("PUT", "/security-answer", {"conversation_id": conversation, "question": 2, "answer": answer}) == (
-        200, {"result": "stored"})
-    return api("POST", "/registrations", {"conversation_id": conversation, "email": email, "terms_accepted": True})
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-Coopbot-Api-Key": "wrong"}, {"X-Coopbot-Api-Key": ""}])
@@ -279,4 +262,5 @@ def test_api_process_health_needs_no_key_and_says_nothing_else(client):
 def test_api_process_health_is_503_without_its_database(make_app, tmp_path):
     app = make_app(f"sqlite:///{tmp_path / 'missing' / 'no.db'}", api=True)
     response = app.test_client().get("/healthz")
-    assert response.status_code == 503 and response.get_json()["database"] == "down"
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "down", "database": "down"}

@@ -24,9 +24,8 @@ from schemathesis.specs.openapi.checks import (
 from backend.config import PROJECT_ROOT
 from backend.db import make_engine, make_session_factory
 from tests.support.backend_helpers import GARZA, GARZA_RANCH, OBRIEN, load_members
-from tests.conftest import TEST_API_KEY
+from tests.support.api_calls import HEADERS
 
-HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 

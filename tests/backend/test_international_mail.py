@@ -10,7 +10,7 @@ from sqlalchemy import select
 from backend.models import Notification
 from backend.notify import dispatch, mail
 from tests.support.backend_helpers import GARZA, SmtpServer, load_members, outbox_mails
-from tests.backend.test_api import HEADERS, register, verify
+from tests.support.api_calls import HEADERS, register, verify
 
 UTF8_LOCAL = "b\u00fccher@example.com"
 IDN_DOMAIN = "jane@b\u00fccher.de"

@@ -15,9 +15,7 @@ from backend.models import Member
 from backend.notify.sms import OPTED_OUT, send_sms
 from backend.sms_consent import _legacy_phone_key, phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, load_members
-from tests.conftest import TEST_API_KEY
-
-HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}
+from tests.support.api_calls import HEADERS
 
 
 def test_hkdf_matches_rfc_5869_test_case_1():

@@ -15,40 +15,15 @@ from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from backend import accounts, registration as reg
-from backend import verification as v
-from backend.db import make_engine, make_session_factory
-from backend.models import ACTIVE, Notification, Registration, RegistrationDraft, utcnow
+from backend import accounts
+from backend.models import ACTIVE, Registration, RegistrationDraft, utcnow
 from backend.notify import compose, dispatch, mail
-from tests.support.backend_helpers import GARZA, SmtpServer, free_port, load_members, outbox_mails, parts, wait_for
+from tests.support.backend_helpers import SmtpServer, free_port, outbox_mails, parts, wait_for
+from tests.support.notifications import factory_for, notification, queue_activation
 from webhook.cli import cli
 
 LINK = re.compile(r"(http://coopbot\.test/activate/([A-Za-z0-9_-]{40,})(?:\?lang=[a-z]+)?)")
 MAIL_FROM = "online@pec.example"
-
-
-def factory_for(settings):
-    return make_session_factory(make_engine(settings.database_url))
-
-
-def queue_activation(settings, factory, conversation="c1", email="maria@example.com"):
-    """A verified conversation registers; return the outcome (its mail is queued, not sent)."""
-    load_members(factory, settings, GARZA)
-    with factory() as session:
-        v.check_account(session, conversation, GARZA["account"], "Garza")
-    with factory() as session:
-        v.verify_secret(session, settings, conversation, zip_code=GARZA["zip"])
-    with factory() as session:
-        reg.store_security_answer(session, conversation, 1, "Ortiz")
-    with factory() as session:
-        outcome = reg.register(session, settings, conversation, email, True)
-    assert outcome.result == reg.CREATED
-    return outcome
-
-
-def notification(factory, notification_id) -> Notification:
-    with factory() as session:
-        return session.get(Notification, notification_id)
 
 
 def assert_link_activates(factory, settings, token):

@@ -17,7 +17,7 @@ from backend.config import PROJECT_ROOT
 from backend.models import Notification
 from backend.notify import dispatch
 from tests.support.backend_helpers import SmtpServer, free_port, wait_for
-from tests.backend.test_notify import factory_for, notification, queue_activation
+from tests.support.notifications import factory_for, notification, queue_activation
 
 
 def test_web_workers_start_no_retry_thread_when_a_sender_process_does_it(settings_for, sqlite_url):

@@ -105,11 +105,13 @@ asyncio.run(main())
 
 @pytest.mark.parametrize("with_redis", [True, False])
 def test_rasa_lock_store_is_redis_exactly_when_redis_is_configured(tmp_path, with_redis):
-    from tests.support.own_services import RedisServer
+    from tests.support.own_services import RedisServer, missing_program
 
     python = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
-    if not python.exists() or (with_redis and not RedisServer.available()):
-        pytest.skip("needs the Rasa environment and redis-server")
+    if not python.exists():
+        pytest.skip("needs the Rasa environment (make envs)")
+    if with_redis and not RedisServer.available():
+        missing_program("redis-server not found")
     server = RedisServer(tmp_path / "redis").start() if with_redis else None
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "COOPBOT_ACTION_SERVER_URL": "http://127.0.0.1:5055",
            "COOPBOT_REDIS_URL": server.url if server else ""}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conversations import (
+from tests.support.conversation_tests import (
     MEMBERS_CSV,
     Line,
     actions_in_latest_turn,
@@ -20,7 +20,7 @@ from tests.e2e.conversations import (
     load_members,
     play,
 )
-from tests.e2e.stack import Stack
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -13,8 +13,8 @@ import httpx
 import pytest
 import redis
 
-from tests.e2e.stack import Stack
-from tests.e2e.test_sms import answers_for, sender_of
+from tests.support.stack import Stack
+from tests.support.sms_registration import answers_for, sender_of
 from tests.support.own_services import RedisServer
 from webhook.conversation import TROUBLE
 from webhook.rasa_client import rendezvous_order

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from backend.hashing import hash_answer, hash_password
 from backend.models import Lockout, Member, Registration, VerificationAttempt, utcnow
-from tests.e2e.stack import Stack, wait_until
+from tests.support.stack import Stack, wait_until
 
 pytestmark = pytest.mark.e2e
 

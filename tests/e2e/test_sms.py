@@ -16,16 +16,10 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.models import Conversation, SmsInbound, SmsOptOut, TranscriptMessage
-from backend.sms_consent import phone_key
-from tests.e2e.stack import twiml_texts
+from tests.support.sms_registration import SECURITY_ANSWER, answers_for, sender_of
+from tests.support.stack import twiml_texts
 from webhook.conversation import TROUBLE
 from webhook.rasa_client import RasaClient
-
-SECURITY_ANSWER = "Pecan Street Elementary"
-
-
-def sender_of(stack, phone: str) -> str:
-    return phone_key(stack.settings.secret_key, phone)
 
 
 def slots(stack, sender: str) -> dict:
@@ -33,19 +27,6 @@ def slots(stack, sender: str) -> dict:
                          params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)
     response.raise_for_status()
     return response.json().get("slots") or {}
-
-
-def answers_for(member: dict, email: str) -> dict:
-    return {
-        "account_number": member["account"],
-        "member_name": member["name"],
-        "email": email,
-        "proof_method": "ZIP code",
-        "identity_proof": member["zip"],
-        "security_question": "1",
-        "security_answer": SECURITY_ANSWER,
-        "terms_accepted": "yes",
-    }
 
 
 def register_by_sms(stack, phone: str, member: dict, email: str) -> list[list[str]]:

@@ -28,7 +28,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.e2e.stack import Stack
+from tests.support.stack import Stack
 from tests.support.live import live_server
 from webhook.chat import session_tokens
 

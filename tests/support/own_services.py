@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import signal
 import socket
@@ -17,6 +18,9 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import NoReturn
+
+import pytest
 
 
 def free_port() -> int:
@@ -76,9 +80,31 @@ class RedisServer:
         self.process = None
 
 
+# What PostgresCluster runs: Debian's postgresql package puts them in /usr/lib/postgresql/<version>/bin.
+POSTGRES_PROGRAMS = ("initdb", "pg_ctl", "createdb")
+
+
 def postgres_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(found[-1]).parent if found else None
+    """The newest /usr/lib/postgresql/<version>/bin holding every program a cluster of its own needs."""
+    folders = [Path(found).parent for found in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
+    complete = [folder for folder in folders
+                if all(os.access(folder / program, os.X_OK) for program in POSTGRES_PROGRAMS)]
+    return max(complete, key=lambda folder: [int(part) for part in re.findall(r"\d+", folder.parent.name)],
+               default=None)  # 15 is newer than 9.6
+
+
+def required_in_ci() -> bool:
+    """In CI a fault test whose server program is missing fails: ``CI`` set, or COOPBOT_REQUIRE_POSTGRES=1."""
+    ci = os.environ.get("CI", "").strip().lower()
+    return ci not in ("", "0", "false", "no") or os.environ.get("COOPBOT_REQUIRE_POSTGRES") == "1"
+
+
+def missing_program(reason: str) -> NoReturn:
+    """Skip on a developer's machine, fail in CI; ``make test`` installs the programs (scripts/ensure-servers)."""
+    reason = f"{reason}; scripts/ensure-servers installs it"
+    if required_in_ci():
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 class PostgresCluster:
@@ -112,6 +138,7 @@ class PostgresCluster:
                 pwd.getpwnam("postgres")
             except KeyError:
                 return False
+            return shutil.which("runuser") is not None
         return True
 
     @property

@@ -25,7 +25,10 @@ def test_rasa_down_is_503_naming_rasa(sms_client, fake_rasa):
 
 def test_rasa_without_a_model_is_not_healthy(sms_client, fake_rasa):
     fake_rasa.model_loaded = False
-    assert sms_client.get("/healthz").status_code == 503
+    response = sms_client.get("/healthz")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "down" and body["rasa"] == "down" and body["down"] == ["rasa"]
 
 
 def test_action_server_down_is_503_naming_it(sms_client, fake_actions):

@@ -10,7 +10,7 @@ import re
 from prometheus_client.parser import text_string_to_metric_families
 
 from backend.logs import JsonFormatter, configure_logging
-from tests.backend.test_notify import queue_activation
+from tests.support.notifications import queue_activation
 from backend.db import make_engine, make_session_factory
 
 

@@ -1,7 +1,8 @@
 """PostgreSQL restarted under the web app and the API: no 500, no lost transcript turn, the pool reconnects.
 
 The test runs a PostgreSQL cluster of its own (``initdb`` in a temporary
-folder, a free port) and restarts only that one.
+folder, a free port) and restarts only that one. Without PostgreSQL's server
+programs it skips, except in CI, where it fails.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from backend.migrate import upgrade
-from tests.conftest import TEST_API_KEY
-from tests.support.own_services import PostgresCluster
+from tests.support.api_calls import TEST_API_KEY
+from tests.support.own_services import PostgresCluster, missing_program
 from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
 from tests.support.sms import Texter, transcript
 from webhook.conversation import TROUBLE
@@ -19,7 +20,7 @@ from webhook.conversation import TROUBLE
 @pytest.fixture
 def own_postgres():
     if not PostgresCluster.available():
-        pytest.skip("PostgreSQL binaries (initdb) not found under /usr/lib/postgresql")
+        missing_program("PostgreSQL's server programs (initdb, pg_ctl) not found under /usr/lib/postgresql")
     cluster = PostgresCluster().init().start()
     cluster.create_database()
     upgrade(cluster.url)

@@ -10,17 +10,9 @@ from sqlalchemy import select, text
 
 from backend.models import Base, SmsOptOut
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter, conversations, inbound_rows, transcript
+from tests.support.sms_replies import PHONE, bot_replies
 from webhook.conversation import TROUBLE
 from webhook.sms_simulator import message_texts, signed_form
-
-PHONE = "+15125550177"
-
-
-def bot_replies(*texts, slots=None, intent="greet", confidence=0.93):
-    def bot(sender, message):
-        return [{"recipient_id": sender, "text": t} for t in texts], slots or {}, intent, confidence
-    return bot
-
 
 # --- who may post ---------------------------------------------------------------------------------
 

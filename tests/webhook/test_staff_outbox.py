@@ -8,9 +8,9 @@ from backend.db import transaction
 from backend.models import Notification
 from backend.notify import dispatch
 from tests.support.backend_helpers import SmtpServer, free_port
-from tests.backend.test_notify import queue_activation
+from tests.support.notifications import queue_activation
 from tests.support.staff_seed import create_staff_users
-from tests.webhook.test_staff import page_text, sign_in
+from tests.support.staff_pages import page_text, sign_in
 
 
 def test_staff_see_mail_waiting_while_smtp_is_down_and_none_once_it_is_sent(settings_for, db_url):

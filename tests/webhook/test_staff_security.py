@@ -12,7 +12,7 @@ from backend.db import transaction
 from backend.models import AuditEntry, utcnow
 from tests.support.staff_seed import ADMIN_EMAIL, create_staff_users
 from tests.support.member_rows import ACCOUNT, add_member, add_registration
-from tests.webhook.test_staff import csrf_token, page_text, sign_in
+from tests.support.staff_pages import csrf_token, page_text, sign_in
 
 PAGE = f"/staff/accounts/{ACCOUNT}"
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
-from tests.webhook.test_sms_inbound import PHONE, bot_replies
+from tests.support.sms_replies import PHONE, bot_replies
 from webhook.sms_simulator import signed_form
 
 

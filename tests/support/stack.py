@@ -38,7 +38,7 @@ from backend.supervisor_console import NAME_WIDTH
 
 TWILIO_TOKEN = "test-twilio-token"
 CO_OP_NUMBER = "+15125550000"
-DEFAULT_MEMBERS = Path(__file__).with_name("members.csv")
+DEFAULT_MEMBERS = Path(__file__).resolve().parents[1] / "e2e" / "members.csv"
 
 
 def free_port() -> int:

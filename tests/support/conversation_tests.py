@@ -42,7 +42,7 @@ import httpx
 import yaml
 
 from backend.sms_consent import phone_key
-from tests.e2e.stack import Stack, twiml_texts
+from tests.support.stack import Stack, twiml_texts
 from webhook.chat import session_tokens
 
 FOLDER = Path(__file__).resolve().parents[1] / "conversations"

@@ -1,0 +1,50 @@
+"""Every reply of actions/messages.py, and the longest arguments it can be given: the worst case of each reply."""
+
+from __future__ import annotations
+
+import inspect
+
+from actions import messages
+from actions.backend_client import CoopConfig
+
+# The longest facts a co-op could reasonably configure.
+LONG = CoopConfig(
+    coop_name="Pedernales Electric Cooperative",
+    support_phone="1-888-554-4732",
+    support_hours="7 a.m. to 9 p.m. Monday through Friday",
+    terms_url="https://register.example-cooperative.coop/terms",
+    login_url="https://register.example-cooperative.coop/login",
+    mail_from="no-reply@register.example-cooperative.coop",
+)
+
+
+def longest_arguments(function):
+    """The longest value of each parameter of a reply function, in order."""
+    values = []
+    for name, parameter in inspect.signature(function).parameters.items():
+        if name == "config":
+            values.append(LONG)
+        elif name in ("second_time",):
+            values.append(True)
+        elif name in ("account_number", "digits"):
+            values.append("500123456789")
+        elif name in ("email_masked", "email"):
+            values.append("a-rather-long-name@an-internet-provider.example")
+        elif name == "attempts_left":
+            values.append(2)
+        elif name == "question":
+            values.append(3)
+        elif name in ("method", "slot"):
+            values.append("zip")
+        elif name in ("name",):
+            values.append("Hill Country Feed & Seed Inc.")
+        else:
+            values.append("x" * 60)
+    return values
+
+
+REPLIES = [
+    (name, function)
+    for name, function in inspect.getmembers(messages, inspect.isfunction)
+    if function.__module__ == messages.__name__ and not name.startswith("_")
+]
