@@ -71,10 +71,10 @@ PYBABEL := .venv/bin/pybabel
 catalogs: envs
 	$(PYBABEL) extract -F webhook/babel.cfg -k _l -k N_ --no-location --omit-header --sort-output \
 		-o webhook/translations/messages.pot .
-	$(PYBABEL) update -q -N -w 100 -i webhook/translations/messages.pot -d webhook/translations
+	$(PYBABEL) -q update -N -w 100 -i webhook/translations/messages.pot -d webhook/translations
 	$(PYBABEL) extract -F backend/notify/babel.cfg -k N_ --no-location --omit-header --sort-output \
 		-o backend/notify/translations/messages.pot .
-	$(PYBABEL) update -q -N -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
+	$(PYBABEL) -q update -N -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
 
 ## Remove the environments and the trained models.
 clean:
