@@ -15,6 +15,8 @@ from typing import Any
 from rasa_sdk import endpoint
 from rasa_sdk.executor import ActionExecutor
 
+from actions.language import language_in, speaking
+
 DEFAULT_PORT = 5055
 log = logging.getLogger(__name__)
 TIMING = os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
@@ -28,7 +30,8 @@ class Executor(ActionExecutor):
     Rasa leaves it out and this executor accepts its absence (rasa-sdk would
     otherwise ask for it again with HTTP 449, which Rasa 3.6 does not
     understand). With ``COOPBOT_TIMING=1`` each action logs how long it ran
-    (name and milliseconds only), for ``make bench``.
+    (name and milliseconds only), for ``make bench``. Each action runs in the
+    language of the turn (``actions.language.speaking``).
     """
 
     def update_and_return_domain(self, payload: dict[str, Any], action_name: str) -> dict[str, Any] | None:
@@ -37,6 +40,10 @@ class Executor(ActionExecutor):
         return super().update_and_return_domain(payload, action_name)
 
     async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        with speaking(language_in((action_call.get("tracker") or {}).get("latest_message"))):
+            return await self._run(action_call, *args, **kwargs)
+
+    async def _run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         if not TIMING:
             return await super().run(action_call, *args, **kwargs)
         started = time.perf_counter()

@@ -1,7 +1,7 @@
 """Fixtures for action tests: the real backend API on a real socket, and a conversation driver.
 
-The actions run in-process through rasa-sdk's own ``ActionExecutor`` (the same
-code path as the action server) and call the REAL backend API, served by the
+The actions run in-process through the action server's own executor
+(``actions.serve.Executor``, rasa-sdk's with the turn's language bound) and call the REAL backend API, served by the
 real Flask app on a live socket against a migrated database. Nothing of the
 backend is mocked; Rasa itself is replaced by :class:`Conversation`, which
 builds the tracker payloads Rasa would send (events, slots, latest message).
@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk.executor import ActionExecutor
 
 from actions import backend_client
+from actions.serve import Executor
 from backend.db import make_engine, make_session_factory
 from tests.conftest import TEST_API_KEY
 from tests.support.backend_helpers import load_members
@@ -78,13 +78,14 @@ class Conversation:
     like Rasa's FormAction. Replies of the turn are returned as texts.
     """
 
-    def __init__(self, sender: str | None = None):
+    def __init__(self, sender: str | None = None, language: str | None = None):
         self.sender = sender or f"test-{next(_ids)}-{id(self)}"
         self.events: list[dict[str, Any]] = []
         self.slots: dict[str, Any] = {name: None for name in DOMAIN["slots"]}
         self.active_loop: str | None = None
         self.latest_message: dict[str, Any] = {}
-        self.executor = ActionExecutor()
+        self.language = language  # sent as the web app sends it (message metadata); None: none sent
+        self.executor = Executor()
         self.executor.register_package("actions")
         self.buttons: list[list[dict]] = []
 
@@ -93,6 +94,8 @@ class Conversation:
         message_id = f"msg-{next(_ids)}"
         parse = {"text": text, "intent": {"name": intent, "confidence": confidence},
                  "entities": [], "intent_ranking": []}
+        if self.language:
+            parse["metadata"] = {"language": self.language}
         self.latest_message = parse
         self.events.append({"event": "user", "text": text, "parse_data": parse,
                             "message_id": message_id, "timestamp": 0})

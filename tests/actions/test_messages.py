@@ -1,4 +1,5 @@
-"""Every reply is plain GSM-7, at most two SMS segments, and suggests no opt-out word."""
+"""Every reply, in every language, is plain GSM-7 of at most two SMS segments as sent, and suggests
+no opt-out word."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from actions import messages
 from actions.backend_client import CoopConfig
 from actions.gsm import MAX_SEPTETS, is_gsm7, septets, sms_safe, to_gsm7
+from actions.language import speaking
+from webhook.sms.keywords import OPT_OUT
 
 # The longest facts a co-op could reasonably configure.
 LONG = CoopConfig(
@@ -20,7 +23,9 @@ LONG = CoopConfig(
     login_url="https://register.example-cooperative.coop/login",
     mail_from="no-reply@register.example-cooperative.coop",
 )
-OPT_OUT_WORDS = re.compile(r"\b(STOP|STOPALL|UNSUBSCRIBE|CANCEL|END|QUIT|REVOKE|OPTOUT)\b")
+# An opt-out keyword written as one (in capitals, like "reply YES"), in any language.
+OPT_OUT_WORDS = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, OPT_OUT), key=len, reverse=True)) + r")(?!\w)")
+LANGUAGES = ["en", "es"]
 
 
 def _arguments(function):
@@ -51,25 +56,57 @@ REPLIES = [
     (name, function)
     for name, function in inspect.getmembers(messages, inspect.isfunction)
     if function.__module__ == messages.__name__ and not name.startswith("_")
+    and inspect.signature(function).return_annotation in ("str", "str | None")
+    and name not in ("N_", "ngettext")  # the catalog's markers
 ]
 
 
+def _sent(text: str) -> str:
+    """The reply as a member's phone gets it: only letters GSM-7 lacks lose their accent (docs/languages.md)."""
+    sent = to_gsm7(text)
+    assert len(sent) == len(text), f"characters dropped, not folded: {text!r}"
+    return sent
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
-def test_reply_is_gsm7_and_two_segments_at_most(name, function):
-    text = function(*_arguments(function))
+def test_reply_is_gsm7_and_two_segments_at_most(name, function, language):
+    with speaking(language):
+        text = function(*_arguments(function))
     if text is None:
         return
-    assert is_gsm7(text), f"{name}: not GSM-7: {text!r}"
-    assert septets(text) <= MAX_SEPTETS, f"{name}: {septets(text)} septets"
-    assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word"
+    sent = _sent(text)
+    assert is_gsm7(sent), f"{name}: not GSM-7: {sent!r}"
+    assert septets(sent) <= MAX_SEPTETS, f"{name}: {septets(sent)} septets"
+    assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word: {text!r}"
+    assert sms_safe(text) == sent.strip(), f"{name} would be cut"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("slot", ["account_number", "member_name", "email", "identity_proof",
                                   "security_question", "security_answer", "terms_accepted",
                                   "confirm_unsubscribe", None])
-def test_step_help_fits(slot):
-    text = messages.step_help(slot, LONG)
+def test_step_help_fits(slot, language):
+    with speaking(language):
+        text = _sent(messages.step_help(slot, LONG))
     assert is_gsm7(text) and septets(text) <= MAX_SEPTETS
+
+
+@pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
+def test_spanish_reply_is_translated(name, function):
+    with speaking("en"):
+        english = function(*_arguments(function))
+    with speaking("es"):
+        spanish = function(*_arguments(function))
+    assert english is None or spanish != english, f"{name} is not translated"
+
+
+def test_spanish_keeps_its_letters_where_gsm7_has_them():
+    with speaking("es"):
+        text = _sent(messages.ask_account_number() + messages.ask_terms(LONG) + messages.step_help("email", LONG))
+    assert "¿Cual es su numero de cuenta?" in text  # ¿ is GSM-7; ú and á are not
+    assert "Términos" in text  # é is GSM-7
+    assert "electronico sera" in text
 
 
 def test_typography_becomes_gsm7():
@@ -87,6 +124,14 @@ def test_too_long_text_is_cut_to_two_segments():
     assert septets(text) <= MAX_SEPTETS and text.endswith("...")
 
 
-def test_buttons_carry_plain_numbers():
-    assert [b["payload"] for b in messages.QUESTION_BUTTONS] == ["1", "2", "3"]
-    assert all(not b["payload"].startswith("/") for b in messages.YES_NO_BUTTONS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_buttons_carry_plain_numbers(language):
+    with speaking(language):
+        assert [b["payload"] for b in messages.question_buttons()] == ["1", "2", "3"]
+        assert [b["payload"] for b in messages.yes_no_buttons()] == ["yes", "no"]
+
+
+def test_spanish_buttons_are_translated():
+    with speaking("es"):
+        assert [b["title"] for b in messages.yes_no_buttons()] == ["Sí", "No"]
+        assert messages.question_buttons()[1]["title"] == "Nombre de su mascota"

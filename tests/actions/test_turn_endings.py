@@ -11,12 +11,10 @@ every turn of every conversation through the real stack.
 
 from __future__ import annotations
 
-import inspect
-
 import pytest
 
 from actions import messages
-from tests.actions.test_messages import _arguments
+from tests.actions.test_messages import REPLIES, _arguments
 from tests.e2e.conversations import ends_well
 
 # Said before the form's next question in the same turn (actions/form.py, actions/flows.py).
@@ -28,13 +26,6 @@ FOLLOWED_BY_A_QUESTION = {
     "hello_in_form",  # a greeting during the form: the form asks its pending question again
     "session_expired",  # said before the answer to the member's new message
 }
-
-REPLIES = [
-    (name, function)
-    for name, function in inspect.getmembers(messages, inspect.isfunction)
-    if function.__module__ == messages.__name__ and not name.startswith("_")
-]
-
 
 @pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
 def test_every_reply_ends_a_turn_well_or_is_followed_by_a_question(name, function):
