@@ -23,6 +23,8 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The languages the catalogs cover (COOPBOT_LANGUAGES picks from these).
+KNOWN_LANGUAGES = ("en", "es")
 
 # The secrets ``coopbot secrets init`` generates, each in ``var/<name>``, and the
 # variables that set them instead.
@@ -193,6 +195,9 @@ class Settings(BaseSettings):
     metrics_allow: tuple[str, ...] = ()
     # "text" (default) or "json": one JSON object per log line.
     log_format: str = "text"
+    # The languages members are answered in (docs/contract.md section 2, docs/languages.md);
+    # the first is the default for a member who has not shown one.
+    languages: tuple[str, ...] = ("en", "es")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
@@ -245,6 +250,15 @@ class Settings(BaseSettings):
     @classmethod
     def _addresses(cls, value: Any) -> tuple[str, ...]:
         return tuple(_items(value))
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _languages(cls, value: Any) -> tuple[str, ...]:
+        languages = tuple(dict.fromkeys(item.lower() for item in _items(value)))
+        unknown = [language for language in languages if language not in KNOWN_LANGUAGES]
+        if not languages or unknown:
+            raise ValueError(f"COOPBOT_LANGUAGES takes {', '.join(KNOWN_LANGUAGES)} (comma-separated)")
+        return languages
 
     @field_validator("verify_policy", mode="before")
     @classmethod

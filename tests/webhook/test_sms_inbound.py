@@ -87,7 +87,7 @@ def test_a_message_is_relayed_to_rasa_and_every_reply_comes_back_in_order(sms_ap
         "Hi! I can help you sign up.", "What is your account number?"]
     [sent] = fake_rasa.received
     assert sent["message"] == "I want to register"
-    assert sent["metadata"] == {"channel": "sms"}
+    assert sent["metadata"] == {"channel": "sms", "language": "en"}
     # Rasa knows the member by a pseudonym, never by the phone number.
     assert re.fullmatch(r"[0-9a-f]{32}", sent["sender"])
     assert "5550177" not in sent["sender"]

@@ -17,10 +17,12 @@ from babel.messages.pofile import read_po
 
 from backend.catalogs import po_path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # (catalog directory, the source files whose texts it translates)
 CATALOGS = [
-    (ROOT / "actions" / "locale", [ROOT / "actions" / "messages.py"]),
+    (ROOT / "actions" / "locale", [ROOT / "actions" / "messages.py"], "messages"),
+    (ROOT / "webhook" / "locale", [ROOT / "webhook" / "catalog.py", ROOT / "webhook" / "sms" / "texts.py",
+                                   ROOT / "webhook" / "conversation.py"], "webhook"),
 ]
 LANGUAGES = ["es"]
 
@@ -33,29 +35,29 @@ def _source_ids(files: list[Path]) -> set[str]:
     return ids
 
 
-def _catalog(directory: Path, language: str):
-    with po_path(directory, language).open("rb") as po:
-        return read_po(po, locale=language)
+def _catalog(directory: Path, language: str, domain: str):
+    with po_path(directory, language, domain).open("rb") as po:
+        return read_po(po, locale=language, domain=domain)
 
 
 def _fields(text: str) -> list[str]:
     return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
 
 
-CASES = [(directory, files, language) for directory, files in CATALOGS for language in LANGUAGES]
+CASES = [(directory, files, domain, language) for directory, files, domain in CATALOGS for language in LANGUAGES]
 
 
-@pytest.mark.parametrize("directory, files, language", CASES)
-def test_every_source_text_has_a_translation_and_none_is_stale(directory, files, language):
-    catalog_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(directory, language) if m.id}
+@pytest.mark.parametrize("directory, files, domain, language", CASES)
+def test_every_source_text_has_a_translation_and_none_is_stale(directory, files, domain, language):
+    catalog_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(directory, language, domain) if m.id}
     source = _source_ids(files)
     assert source - catalog_ids == set(), "untranslated"
     assert catalog_ids - source == set(), "stale (no longer in the code)"
 
 
-@pytest.mark.parametrize("directory, files, language", CASES)
-def test_every_translation_is_complete_and_keeps_its_placeholders(directory, files, language):
-    for message in _catalog(directory, language):
+@pytest.mark.parametrize("directory, files, domain, language", CASES)
+def test_every_translation_is_complete_and_keeps_its_placeholders(directory, files, domain, language):
+    for message in _catalog(directory, language, domain):
         if not message.id:
             continue
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
