@@ -46,7 +46,7 @@ COMMON_WORDS = {
         not don't dont do does did please thanks thank hi hello hey want need have has what how why
         where when who which can could would will should with about from sign up register account
         number email e-mail bill password sure fine okay good great go on continue talk person agent
-        help stop texting text messages message more any one mother mother's pet school high first
+        help stop texting text messages message more any one mother mother's pet first
         second third last accept agree read terms forgot reset delete got get but just here there
         be been got now later again right wrong name mine our we they he she him her them them
         """.split()),
@@ -66,7 +66,7 @@ COMMON_WORDS = {
 
 # "español", "en español por favor", "in English please", "¿habla inglés?", "spanish please"
 _NAMES = {"en": r"(?:english|ingl[eé]s)", "es": r"(?:spanish|espa[nñ]ol|castellano)"}
-_POLITE = r"(?:\s*(?:please|pls|por\s+favor|porfa|thanks|gracias))?"
+_POLITE = r"(?:[\s,.!]*(?:please|pls|por\s+favor|porfa|thanks|gracias))?"
 _OPENERS = (r"(?:(?:can|could)\s+(?:we|you|i)\s+(?:\w+\s+){0,2}|(?:do\s+)?you\s+speak\s+|speak\s+|"
             r"i\s+(?:prefer|want|need|would\s+like)\s+(?:\w+\s+){0,2}|"
             r"(?:¿\s*)?(?:habla|hablas|hablan)\s+|prefiero\s+|quiero\s+|en\s+|in\s+|"
