@@ -25,16 +25,27 @@ DEFAULT_LANGUAGE = "en"
 _turn_language: ContextVar[str] = ContextVar("coopbot_turn_language", default=DEFAULT_LANGUAGE)
 
 
-def language_in(latest_message: dict[str, Any] | None) -> str:
-    """The language code in a latest-message payload's metadata (the default when there is none)."""
-    metadata = (latest_message or {}).get("metadata") or {}
+def _language(metadata: Any) -> str | None:
     language = metadata.get("language") if isinstance(metadata, dict) else None
-    return language if isinstance(language, str) and language else DEFAULT_LANGUAGE
+    return language if isinstance(language, str) and language else None
+
+
+def language_in(latest_message: dict[str, Any] | None, events: list[dict[str, Any]] | None = None) -> str:
+    """The language code the web app sent with the member's latest message (the default when none).
+
+    Rasa 3.6 keeps a message's metadata on its ``user`` event, not in the parse data
+    that is ``latest_message``; both places are read.
+    """
+    language = _language((latest_message or {}).get("metadata"))
+    if language is None:
+        latest_user = next((e for e in reversed(events or []) if e.get("event") == "user"), None)
+        language = _language((latest_user or {}).get("metadata"))
+    return language or DEFAULT_LANGUAGE
 
 
 def language_of(tracker: Tracker) -> str:
     """The language code of the member's latest message ("en" when the web app sent none)."""
-    return language_in(tracker.latest_message)
+    return language_in(tracker.latest_message, tracker.events)
 
 
 @contextmanager

@@ -40,7 +40,8 @@ class Executor(ActionExecutor):
         return super().update_and_return_domain(payload, action_name)
 
     async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
-        with speaking(language_in((action_call.get("tracker") or {}).get("latest_message"))):
+        tracker = action_call.get("tracker") or {}
+        with speaking(language_in(tracker.get("latest_message"), tracker.get("events"))):
             return await self._run(action_call, *args, **kwargs)
 
     async def _run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:

@@ -94,11 +94,11 @@ class Conversation:
         message_id = f"msg-{next(_ids)}"
         parse = {"text": text, "intent": {"name": intent, "confidence": confidence},
                  "entities": [], "intent_ranking": []}
-        if self.language:
-            parse["metadata"] = {"language": self.language}
         self.latest_message = parse
         self.events.append({"event": "user", "text": text, "parse_data": parse,
-                            "message_id": message_id, "timestamp": 0})
+                            "message_id": message_id, "timestamp": 0,
+                            # Rasa keeps the web app's metadata on the user event
+                            "metadata": {"language": self.language} if self.language else {}})
         return message_id
 
     def set(self, **slots) -> None:
