@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -115,12 +116,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_EMAIL_OR_URL.sub(" ", (text or "").lower().replace("\u2019", "'")))
 
 
+_detector_lock = threading.Lock()
+
+
 @functools.cache
-def _detector():
+def _build_detector():
     from lingua import Language, LanguageDetectorBuilder
 
     languages = [getattr(Language, name) for name in _LINGUA_NAMES.values()]
     return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+def _detector():
+    """One detector per process (its models take ~180 MB): built once, whichever thread asks first."""
+    with _detector_lock:
+        return _build_detector()
 
 
 def warm_up() -> None:
