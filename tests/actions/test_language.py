@@ -50,3 +50,27 @@ def test_no_language_sent_means_the_default_and_nothing_leaks_between_calls(back
     _, texts = chat.run("action_side_answer")
     assert texts[0].startswith("Hi!")
     assert current_language() == "en"
+
+
+def _segments(text: str) -> int:
+    from actions.gsm import septets
+
+    n = septets(text)
+    return 1 if n <= 160 else -(-n // 153)
+
+
+def _registration_segments(language: str, account: str, name: str, zip_code: str) -> int:
+    chat = Conversation(language=language)
+    replies = chat.start("sign up")
+    for text in (account, name, f"{name.lower()}@example.com", zip_code, "2", "Rex", "yes"):
+        replies += chat.form_turn(text)
+    assert chat.slots["outcome"] == "registered"
+    return sum(_segments(reply) for reply in replies)
+
+
+def test_a_spanish_registration_costs_at_most_1_3_times_the_english_segments(backend):
+    """The replies of one whole registration, as SMS segments (docs/languages.md)."""
+    english = _registration_segments("en", "1001234567", "Garza", "78620")
+    spanish = _registration_segments("es", "6001112223", "Peterson", "78610")
+    print(f"segments per registration: English {english}, Spanish {spanish}")
+    assert spanish <= 1.3 * english, (english, spanish)
