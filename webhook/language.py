@@ -80,10 +80,11 @@ def _request_pattern(language: str) -> re.Pattern[str]:
 
 _REQUESTS = {language: _request_pattern(language) for language in _NAMES}
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
-# How sure lingua must be that a message is in a language the co-op does not offer
-# (higher when the message also holds a common word of an offered one: "un", "me").
-FOREIGN_CONFIDENCE = 0.7
-FOREIGN_CONFIDENCE_NO_COMMON_WORD = 0.5
+# How sure lingua must be that a message is in a language the co-op does not offer. Typos
+# look foreign to it ("regster pls": German 0.6, "wanna sinup": Tagalog 0.79), sentences
+# do not ("Ich möchte mich registrieren": 0.99), so only a near-certain verdict counts.
+FOREIGN_CONFIDENCE = 0.9
+FOREIGN_CONFIDENCE_TWO_WORDS = 0.95
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -174,8 +175,8 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
     hits = {language: sum(1 for word in message_words if word in COMMON_WORDS.get(language, ()))
             for language in offered}
     top, confidence = ranking[0] if ranking else (keep, 0.0)
-    if (len(message_words) >= 2 and top not in offered
-            and confidence >= (FOREIGN_CONFIDENCE if any(hits.values()) else FOREIGN_CONFIDENCE_NO_COMMON_WORD)):
+    if top not in offered and len(message_words) >= 2 and confidence >= (
+            FOREIGN_CONFIDENCE_TWO_WORDS if len(message_words) == 2 else FOREIGN_CONFIDENCE):
         return Decision(keep, foreign=True)
     candidate = max(offered, key=lambda language: hits[language])
     lead = hits[candidate] - max((hits[language] for language in offered if language != candidate), default=0)

@@ -25,8 +25,12 @@ ENGLISH = ["hi", "I want to sign up", "yes", "yes I accept", "my email is ana@ex
            "account number 1001234567"]
 NO_LANGUAGE = ["Garza", "Maria Lopez", "Hernández", "1001234567", "ana@example.com", "ok", "OK!", "Garza Ranch LLC",
                "78620", "Rex", "Lincoln High", "Jose Gonzalez Ramirez", "no", "👍", "1", "2"]
-FOREIGN = ["Bonjour, je voudrais créer un compte", "je ne comprends pas", "não entendi",
-           "Xin chào, tôi muốn đăng ký tài khoản", "我想注册网上账户", "안녕하세요 등록하고 싶어요", "Здравствуйте"]
+FOREIGN = ["Bonjour, je voudrais créer un compte", "não entendi", "Ich möchte mich registrieren",
+           "gusto kong magparehistro", "Xin chào, tôi muốn đăng ký tài khoản", "我想注册网上账户",
+           "안녕하세요 등록하고 싶어요", "Здравствуйте"]
+# Typos look foreign to a detector: they are English, or nothing.
+TYPOS = ["regster pls", "regstr me plz", "wanna sinup", "acct numbr", "pls hlp", "thx u", "kthxbye",
+         "helo i wnt to regstr", "sigup 4 online", "registr"]
 
 
 @pytest.mark.parametrize("text", SPANISH)
@@ -93,6 +97,13 @@ def test_a_request_for_a_language_the_co_op_does_not_offer_is_no_request():
 def test_a_language_the_co_op_does_not_offer_is_answered_in_the_current_one(text, current):
     decision = detect(text, current, OFFERED)
     assert decision.foreign and decision.language == (current or "en") and not decision.changed
+
+
+@pytest.mark.parametrize("text", TYPOS)
+@pytest.mark.parametrize("current", [None, "en", "es"])
+def test_typos_are_no_foreign_language_and_switch_nothing(text, current):
+    decision = detect(text, current, OFFERED)
+    assert not decision.foreign and decision.language in {current or "en", "en"}
 
 
 def test_at_a_free_text_step_only_an_explicit_request_switches():
