@@ -79,6 +79,7 @@ def _request_pattern(language: str) -> re.Pattern[str]:
 
 
 _REQUESTS = {language: _request_pattern(language) for language in _NAMES}
+_BARE_NAME = re.compile(rf"^\W*(?:{'|'.join(_NAMES.values())})\W*$", re.IGNORECASE)
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 # How sure lingua must be that a message is in a language the co-op does not offer. Typos
 # look foreign to it ("regster pls": German 0.6, "wanna sinup": Tagalog 0.79), sentences
@@ -162,6 +163,8 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
     default = offered[0]
     keep = current if current in offered else default
     asked = requested_language(text, offered)
+    if asked and free_text and _BARE_NAME.match(text or ""):
+        asked = None  # "English" may be the last name asked for: a request needs more words there
     if asked:
         return Decision(asked, requested=True, changed=asked != current)
     if _foreign_script(text):

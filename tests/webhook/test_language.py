@@ -110,6 +110,9 @@ def test_at_a_free_text_step_only_an_explicit_request_switches():
     assert detect("Maria de la Cruz", "en", OFFERED, free_text=True).language == "en"
     assert detect("el perro de mi casa", "en", OFFERED, free_text=True).language == "en"
     assert detect("en español por favor", "en", OFFERED, free_text=True).language == "es"
+    # "English" answering "what is the last name on the account?" is a name
+    assert not detect("English", "es", OFFERED, free_text=True).requested
+    assert detect("in English please", "es", OFFERED, free_text=True).language == "en"
 
 
 # --- through the channels -----------------------------------------------------------------------
