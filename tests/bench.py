@@ -17,8 +17,8 @@ store; bot/timing.py), and the action server logs each backend API call. The
 bench prints the per-stage breakdown of a turn, the targets of issue 11 with
 the measured value beside each, and the member messages and SMS segments per
 completed registration (median), per language: every second member
-(``--spanish-every``) writes in Spanish over ``/sms``, where the web app decides
-the language (the REST path bypasses it and is answered in English).
+(``--spanish-every``) writes in Spanish (over ``/sms`` the web app detects it;
+straight to Rasa the bench sends the language as the web app would).
 
 In phase 2, N simulated members (``--members``, default 8) register at the same time, each
 through a complete registration, one signed ``POST /sms`` per turn (signed
@@ -248,10 +248,12 @@ class Target:
         response.raise_for_status()
         return Turn(seconds, twiml_texts(response.text), server_timing(response.headers.get("Server-Timing")))
 
-    def rest_turn(self, sender: str, text: str) -> Turn:
+    def rest_turn(self, sender: str, text: str, language: str = "en") -> Turn:
+        """One turn straight to Rasa, with the metadata the web app would send (its language)."""
         started = time.perf_counter()
         response = self.http.post(self.rasa_url + "/webhooks/rest/webhook",
-                                  json={"sender": sender, "message": text})
+                                  json={"sender": sender, "message": text,
+                                        "metadata": {"channel": "web", "language": language}})
         seconds = time.perf_counter() - started
         response.raise_for_status()
         messages = response.json()
@@ -372,7 +374,7 @@ def one_member(path: str, member: Member, target: Target, deadline: float) -> Ou
         return run_member(member, lambda text: target.sms_turn(member, text),
                           lambda: target.sms_state(sender), deadline)
     sender = f"bench-rest-{member.account_number}"
-    return run_member(member, lambda text: target.rest_turn(sender, text),
+    return run_member(member, lambda text: target.rest_turn(sender, text, member.language),
                       lambda: target.rest_state(sender), deadline)
 
 
