@@ -17,7 +17,7 @@ functions takes one.
 
 Choices are numbered in the text and offered as buttons whose payload is the
 number (or YES / NO), so SMS members and the web widget answer the same way.
-No reply suggests an SMS opt-out keyword (``backend.sms_keywords``): "reply
+No reply suggests an SMS opt-out keyword (webhook/sms/keywords.py, in any language): "reply
 START OVER", never "reply STOP".
 """
 
