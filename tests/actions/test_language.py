@@ -30,7 +30,7 @@ def test_the_whole_registration_in_spanish_with_spanish_buttons(backend):
     replies = chat.form_turn("yes")
     assert chat.buttons[-1] == [{"title": "Sí", "payload": "yes"}, {"title": "No", "payload": "no"}]
     assert chat.slots["outcome"] == "registered"
-    assert replies[-1].startswith("¡Ya esta registrado!") and "spam" in replies[-1]
+    assert replies[-1].startswith("¡Su registro esta listo!") and "spam" in replies[-1]
 
 
 def test_the_language_follows_each_turn(backend):

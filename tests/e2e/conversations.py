@@ -58,7 +58,7 @@ _CLOSES = re.compile(
     r"\bunsubscribed\b|\bresubscribed\b|"
     # Spanish, as texted (letters GSM-7 lacks lose their accent: docs/languages.md)
     r"\bResponda\b|\b(?:envie|envielo|llame|escriba|escribame)\b|\bpidamelo\b|\bsigamos\b|"
-    r"\bregistrado!|\bcon mucho gusto\b|\bhasta luego\b|\bse queda como esta\b|\bborramos\b|"
+    r"\bsu registro esta listo\b|\bcon mucho gusto\b|\bhasta luego\b|\bse queda como esta\b|\bborramos\b|"
     r"\bya no recibira\b|\bvolvio a suscribirse\b",
     re.IGNORECASE,
 )
