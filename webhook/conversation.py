@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from backend import conversation_language, transcripts
 from backend.models import utcnow
@@ -112,9 +112,9 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
             conversation_language.remember(session, channel, sender_id, decision.language,
                                            explicit=explicit, now=utcnow())
         session.commit()
-    except OperationalError:
+    except SQLAlchemyError:
         session.rollback()
-        log.warning("could not read or remember a %s conversation's language: database unavailable", channel)
+        log.warning("could not read or remember a %s conversation's language (database)", channel)
         decision = languages.detect(text, None, offered)
     return decision
 
