@@ -105,7 +105,9 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
             decision = languages.Decision(chosen, changed=chosen != current)
             explicit = True
         else:
-            free_text = transcripts.current_step(session, channel, sender_id) in FREE_TEXT_STEPS
+            # Most answers (numbers, an e-mail address) hold no words: no need to ask for the step.
+            free_text = bool(languages.words(text)) and (
+                transcripts.current_step(session, channel, sender_id) in FREE_TEXT_STEPS)
             decision = languages.detect(text, current, offered, free_text=free_text)
             explicit = decision.requested
         if decision.changed or explicit:
