@@ -379,10 +379,10 @@ def _ask(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, An
 
 class Question(NamedTuple):
     """How the form asks for one slot: the text (from the tracker and, when ``needs_config``,
-    the co-op facts) and the buttons offered with it."""
+    the co-op facts) and the buttons offered with it (made per turn: their titles are translated)."""
 
     text: Callable[[Tracker, CoopConfig | None], str]
-    buttons: list[dict[str, Any]] | None = None
+    buttons: Callable[[], list[dict[str, Any]]] | None = None
     needs_config: bool = False
 
 
@@ -392,15 +392,15 @@ QUESTIONS: dict[str, Question] = {
     "member_name": Question(lambda tracker, config: messages.ask_member_name(tracker.get_slot("account_number"))),
     "email": Question(lambda tracker, config: messages.ask_email()),
     "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"))),
-    "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.QUESTION_BUTTONS),
+    "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.question_buttons),
     "security_answer": Question(
         lambda tracker, config: messages.ask_security_answer(config, int(tracker.get_slot("security_question") or 1)),
         needs_config=True),
-    "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), messages.YES_NO_BUTTONS,
+    "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), messages.yes_no_buttons,
                                needs_config=True),
     "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code(tracker.get_slot("code_pending"))),
     "confirm_unsubscribe": Question(lambda tracker, config: messages.ask_confirm_unsubscribe(),
-                                    messages.YES_NO_BUTTONS),
+                                    messages.yes_no_buttons),
 }
 
 
@@ -420,7 +420,8 @@ class ActionAsk(Action, ABC):
     async def run(self, dispatcher, tracker, domain):
         question = self.question()
         config = await coop_config() if question.needs_config else None
-        return _ask(dispatcher, question.text(tracker, config), question.buttons, tracker=tracker, slot=self.slot)
+        buttons = question.buttons() if question.buttons else None
+        return _ask(dispatcher, question.text(tracker, config), buttons, tracker=tracker, slot=self.slot)
 
 
 def _ask_action(slot: str) -> type[ActionAsk]:

@@ -1,529 +1,600 @@
-"""Every sentence the assistant sends, in one place.
+"""Every sentence the assistant sends, in one place, in every language it speaks.
+
+Each reply's source text is the English here; its translations live in the
+gettext catalogs ``actions/locale/<lang>/LC_MESSAGES/messages.po`` (read
+directly by ``backend.catalogs``, no build step). A reply is made in the
+language of the turn (``actions.language``: the web app decides it, the
+action server binds it for each action call). Placeholders are named
+(``{account}``) so a translation may move them; tests check that every
+translation exists and keeps its placeholders.
 
 Replies are plain GSM-7 text of at most two SMS segments (``actions.gsm``);
-tests/actions/test_messages.py checks each one with the longest co-op facts
-it may contain. Co-op facts (phone, hours, URLs, sender address) come from
-``GET /api/config``, never from this file. No reply ever contains a ZIP code,
-SSN/TIN digits or a security answer: none of these functions takes one.
+tests/actions/test_messages.py checks each one, in every language, with the
+longest co-op facts it may contain. Co-op facts (phone, hours, URLs, sender
+address) come from ``GET /api/config``, never from this file. No reply ever
+contains a ZIP code, SSN/TIN digits or a security answer: none of these
+functions takes one.
 
 Choices are numbered in the text and offered as buttons whose payload is the
 number (or YES / NO), so SMS members and the web widget answer the same way.
-The words STOP, CANCEL, END, QUIT, UNSUBSCRIBE, REVOKE, OPTOUT and STOPALL are
-SMS opt-out keywords: no reply suggests them ("reply START OVER").
+No reply suggests an SMS opt-out keyword (webhook/sms/keywords.py, in any language): "reply
+START OVER", never "reply STOP".
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from actions.backend_client import CoopConfig
+from actions.language import current_language
+from backend.catalogs import translations
 
-SHORT_QUESTIONS = ("Mother's maiden name", "Pet's name", "High school you attended")
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-QUESTION_BUTTONS = [{"title": title, "payload": str(i)} for i, title in enumerate(SHORT_QUESTIONS, start=1)]
-YES_NO_BUTTONS = [{"title": "Yes", "payload": "yes"}, {"title": "No", "payload": "no"}]
+
+def _(message: str) -> str:
+    """``message`` in the language of the turn."""
+    return translations(LOCALE_DIR, current_language()).gettext(message)
+
+
+def _marked(message: str) -> str:
+    """A text marked with ``N_`` (or from the backend's config), in the language of the turn."""
+    return translations(LOCALE_DIR, current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(LOCALE_DIR, current_language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalog that is translated later (by ``_``)."""
+    return message
+
+
+SHORT_QUESTIONS = (N_("Mother's maiden name"), N_("Pet's name"), N_("High school you attended"))
+# The backend's question texts (``GET /api/config``), so each is asked in the member's language.
+QUESTION_TEXTS = (N_("What is your mother's maiden name?"), N_("What is your pet's name?"),
+                  N_("Which high school did you attend?"))
+
+
+def question_buttons() -> list[dict[str, str]]:
+    return [{"title": _marked(title), "payload": str(i)} for i, title in enumerate(SHORT_QUESTIONS, start=1)]
+
+
+def yes_no_buttons() -> list[dict[str, str]]:
+    return [{"title": _("Yes"), "payload": "yes"}, {"title": _("No"), "payload": "no"}]
 
 
 def _call(config: CoopConfig) -> str:
-    hours = f" ({config.support_hours})" if config.support_hours else ""
-    return f"member services at {config.support_phone}{hours}"
+    if config.support_hours:
+        return _("member services at {phone} ({hours})").format(phone=config.support_phone,
+                                                                 hours=config.support_hours)
+    return _("member services at {phone}").format(phone=config.support_phone)
+
+
+def _ending(phone_masked: str | None) -> str:
+    return _(" ending in {last4}").format(last4=phone_masked[-4:]) if phone_masked else ""
+
+
+def _tries_left(attempts_left: int | None) -> str:
+    if attempts_left is None:
+        return ""
+    return " " + ngettext("{n} try left.", "{n} tries left.", attempts_left).format(n=attempts_left)
+
+
+def _sender(config: CoopConfig) -> str:
+    return _(" from {sender}").format(sender=config.mail_from) if config.mail_from else ""
 
 
 # --- questions ---------------------------------------------------------------
 def ask_account_number() -> str:
-    return "What is your account number? It has 6 to 12 digits and is printed on your bill."
+    return _("What is your account number? It has 6 to 12 digits and is printed on your bill.")
 
 
 def ask_member_name(account_number: str | None) -> str:
     if account_number:
-        return f"What is the last name or business name on account {account_number}?"
-    return "What is the last name or business name on the account?"
+        return _("What is the last name or business name on account {account}?").format(account=account_number)
+    return _("What is the last name or business name on the account?")
 
 
 def ask_email() -> str:
-    return "What e-mail address should we use for your online account?"
+    return _("What e-mail address should we use for your online account?")
 
 
 def ask_identity_proof(method: str | None) -> str:
     if method == "zip":
-        return "What is the mailing ZIP code on the account?"
+        return _("What is the mailing ZIP code on the account?")
     if method == "last4":
-        return "What are the last 4 digits of the SSN or Tax ID on the account?"
-    return ("To protect your account, send the mailing ZIP code on the account, "
-            "or the last 4 digits of the SSN or Tax ID on it.")
+        return _("What are the last 4 digits of the SSN or Tax ID on the account?")
+    return _("To protect your account, send the mailing ZIP code on the account, "
+             "or the last 4 digits of the SSN or Tax ID on it.")
 
 
 def ask_security_question() -> str:
-    return ("Pick a security question for your online account. Reply 1, 2 or 3: "
-            "1 Mother's maiden name, 2 Pet's name, 3 High school you attended")
+    return _("Pick a security question for your online account. Reply 1, 2 or 3: "
+             "1 Mother's maiden name, 2 Pet's name, 3 High school you attended")
 
 
 def ask_security_answer(config: CoopConfig, question: int) -> str:
-    text = config.security_questions[question - 1] if 0 < question <= len(config.security_questions) else ""
-    return f"{text} Send your answer; you may need it if you forget your password."
+    text = _marked(config.security_questions[question - 1]) if 0 < question <= len(config.security_questions) else ""
+    return _("{question} Send your answer; you may need it if you forget your password.").format(question=text)
 
 
 def ask_terms(config: CoopConfig) -> str:
-    return (f"Last step: do you accept the Terms and Conditions at {config.terms_url} ? "
-            "Reply YES to accept or NO.")
+    return _("Last step: do you accept the Terms and Conditions at {terms_url} ? "
+             "Reply YES to accept or NO.").format(terms_url=config.terms_url)
 
 
 def ask_confirm_unsubscribe() -> str:
-    return ("Delete your online account registration? Your bills will come by mail and you can "
-            "register again any time. Reply YES to delete or NO to keep it.")
+    return _("Delete your online account registration? Your bills will come by mail and you can "
+             "register again any time. Reply YES to delete or NO to keep it.")
 
 
 def ask_one_time_code(code_pending: object = True) -> str:
     if code_pending == "opted_out":
-        return "Once the phone on file has texted START, reply NEW CODE here and I will text the code."
+        return _("Once the phone on file has texted START, reply NEW CODE here and I will text the code.")
     if code_pending == "retry":
-        return "Reply NEW CODE to try again, or ask for a person."
-    return "Please send the 6-digit code I sent to the phone on file."
+        return _("Reply NEW CODE to try again, or ask for a person.")
+    return _("Please send the 6-digit code I sent to the phone on file.")
 
 
 # --- the one-time code to the phone on file --------------------------------------
 def code_sent(phone_masked: str | None) -> str:
-    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
-    return (f"One more step to protect your account: I texted a 6-digit code to the phone on file{where}. "
-            "Please send it here. It expires in 10 minutes.")
+    return _("One more step to protect your account: I texted a 6-digit code to the phone on file{ending}. "
+             "Please send it here. It expires in 10 minutes.").format(ending=_ending(phone_masked))
 
 
 def code_unavailable(config: CoopConfig) -> str:
-    return ("I could not send a code to the phone on file just now. Please reply NEW CODE in a few minutes, "
-            f"or call {_call(config)}.")
+    return _("I could not send a code to the phone on file just now. Please reply NEW CODE in a few minutes, "
+             "or call {call}.").format(call=_call(config))
 
 
 def code_called(phone_masked: str | None) -> str:
-    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
-    return (f"One more step to protect your account: the phone on file{where} cannot get texts, so I am "
-            "calling it now to read you a 6-digit code. Please send it here. It expires in 10 minutes.")
+    return _("One more step to protect your account: the phone on file{ending} cannot get texts, so I am "
+             "calling it now to read you a 6-digit code. Please send it here. It expires in 10 minutes."
+             ).format(ending=_ending(phone_masked))
 
 
 def code_phone_opted_out(phone_masked: str | None, config: CoopConfig) -> str:
-    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
-    number = config.sms_number or "our texting number"
-    return (f"The phone on file{where} has opted out of our texts, so I cannot text it a code. "
-            f"From that phone, text START to {number}: then sign up by text from it (texting from the "
-            "phone on file proves it is yours), or reply NEW CODE here.")
+    number = config.sms_number or _("our texting number")
+    return _("The phone on file{ending} has opted out of our texts, so I cannot text it a code. "
+             "From that phone, text START to {number}: then sign up by text from it (texting from the "
+             "phone on file proves it is yours), or reply NEW CODE here.").format(ending=_ending(phone_masked),
+                                                                                  number=number)
 
 
 def code_no_channel(config: CoopConfig) -> str:
-    return ("I cannot send a code to the phone on file: it takes neither texts nor calls. Nothing was "
-            f"registered. To finish, call {_call(config)}: they will check who you are.")
+    return _("I cannot send a code to the phone on file: it takes neither texts nor calls. Nothing was "
+             "registered. To finish, call {call}: they will check who you are.").format(call=_call(config))
 
 
 def too_many_codes(config: CoopConfig) -> str:
-    return (f"I have already sent several codes to the phone on file. Please try again in an hour, "
-            f"or call {_call(config)}.")
+    return _("I have already sent several codes to the phone on file. Please try again in an hour, "
+             "or call {call}.").format(call=_call(config))
 
 
 def bad_code(second_time: bool) -> str:
     if second_time:
-        return ("Please send just the 6 digits of the code from the text message. No text? Reply NEW CODE, "
-                "or ask for a person.")
-    return "The code has 6 digits. Please send the code from the text message."
+        return _("Please send just the 6 digits of the code from the text message. No text? Reply NEW CODE, "
+                 "or ask for a person.")
+    return _("The code has 6 digits. Please send the code from the text message.")
 
 
 def code_mismatch(attempts_left: int | None) -> str:
-    warn = ""
-    if attempts_left is not None:
-        warn = f" {attempts_left} {'try' if attempts_left == 1 else 'tries'} left."
-    return f"That code does not match.{warn} Please check the text message and try again."
+    return _("That code does not match.{tries_left} Please check the text message and try again.").format(
+        tries_left=_tries_left(attempts_left))
 
 
 def code_expired_resent(phone_masked: str | None) -> str:
-    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
-    return f"That code is no longer valid, so I texted a new one to the phone on file{where}. Please send it."
+    return _("That code is no longer valid, so I texted a new one to the phone on file{ending}. "
+             "Please send it.").format(ending=_ending(phone_masked))
 
 
 def code_asked_again(phone_masked: str | None) -> str:
-    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
-    return (f"I texted a code to the phone on file{where}. Texts can take a minute to arrive. "
-            "Please send the 6 digits here when it does.")
+    return _("I texted a code to the phone on file{ending}. Texts can take a minute to arrive. "
+             "Please send the 6 digits here when it does.").format(ending=_ending(phone_masked))
 
 
 def locked_code_sent(phone_masked: str | None) -> str:
-    where = f" ending in {phone_masked[-4:]}" if phone_masked else ""
-    return (f"For your security, online sign-up for this account is paused after too many wrong answers. "
-            f"To unlock it, send the 6-digit code I just texted to the phone on file{where}.")
+    return _("For your security, online sign-up for this account is paused after too many wrong answers. "
+             "To unlock it, send the 6-digit code I just texted to the phone on file{ending}.").format(
+        ending=_ending(phone_masked))
 
 
 def code_ok() -> str:
-    return "Thanks, the code is right."
+    return _("Thanks, the code is right.")
 
 
 def account_locked(config: CoopConfig) -> str:
-    return (f"For your security, online sign-up for this account is paused after too many wrong answers. "
-            f"To unlock it, call {_call(config)}.")
+    return _("For your security, online sign-up for this account is paused after too many wrong answers. "
+             "To unlock it, call {call}.").format(call=_call(config))
 
 
 # --- confirmations (never echo ZIP, last 4 or the security answer) ----------
 def confirm_account(account_number: str, name: str) -> str:
-    return f"Thanks, I found account {account_number} for {name}."
+    return _("Thanks, I found account {account} for {name}.").format(account=account_number, name=name)
 
 
 def confirm_account_only(account_number: str) -> str:
-    return f"Got it, account {account_number}."
+    return _("Got it, account {account}.").format(account=account_number)
 
 
 def confirm_email(email: str) -> str:
-    return f"Got it, I will use {email}."
+    return _("Got it, I will use {email}.").format(email=email)
 
 
 def confirm_identity() -> str:
-    return "Thanks, that matches our records."
+    return _("Thanks, that matches our records.")
 
 
 def confirm_answer() -> str:
-    return "Thanks, your security answer is saved."
+    return _("Thanks, your security answer is saved.")
 
 
 def secret_held_back() -> str:
-    return ("I can check a ZIP code or last 4 digits only after your account number and name, "
-            "so I will ask for it again then.")
+    return _("I can check a ZIP code or last 4 digits only after your account number and name, "
+             "so I will ask for it again then.")
 
 
 # --- problems with an answer ---------------------------------------------------
 def bad_account(digits: str | None, second_time: bool) -> str:
-    text = "An account number has 6 to 12 digits"
     if digits:
-        text = f"That has {len(digits)} digits, but an account number has 6 to 12"
+        text = _("That has {count} digits, but an account number has 6 to 12.").format(count=len(digits))
+    else:
+        text = _("An account number has 6 to 12 digits.")
     if second_time:
-        return (f"{text}. It is printed near the top of your bill as Account Number; the meter number "
-                "is a different number. What is your account number? No bill yet? Ask for a person.")
-    return f"{text}. You will find it on your bill. What is your account number?"
+        return text + " " + _("It is printed near the top of your bill as Account Number; the meter number "
+                              "is a different number. What is your account number? No bill yet? Ask for a person.")
+    return text + " " + _("You will find it on your bill. What is your account number?")
 
 
 def bad_name(second_time: bool) -> str:
     if second_time:
-        return ("Please send just the last name, like Garza, or the business name as printed on the "
-                "bill, like Garza Ranch LLC.")
-    return "What is the last name or business name on the account?"
+        return _("Please send just the last name, like Garza, or the business name as printed on the "
+                 "bill, like Garza Ranch LLC.")
+    return _("What is the last name or business name on the account?")
 
 
 def no_match(account_number: str, second_time: bool, attempts_left: int | None) -> str:
-    warn = f" {attempts_left} tries left." if attempts_left is not None and attempts_left <= 2 else ""
+    warn = _tries_left(attempts_left) if attempts_left is not None and attempts_left <= 2 else ""
     if second_time:
-        return (f"Account {account_number} still does not match that name.{warn} Check both on your bill: "
-                "the account number (not the meter number) and the last name or business name. "
-                "Send the name, or a corrected account number.")
-    return (f"I could not match account {account_number} with that name.{warn} Please send the last name "
-            "or business name as it appears on your bill, or a corrected account number.")
+        return _("Account {account} still does not match that name.{tries_left} Check both on your bill: "
+                 "the account number (not the meter number) and the last name or business name. "
+                 "Send the name, or a corrected account number.").format(account=account_number, tries_left=warn)
+    return _("I could not match account {account} with that name.{tries_left} Please send the last name "
+             "or business name as it appears on your bill, or a corrected account number.").format(
+        account=account_number, tries_left=warn)
 
 
 def bad_email(problem: str | None, second_time: bool) -> str:
-    text = "That does not look like an e-mail address."
+    text = _("That does not look like an e-mail address.")
     if problem:
-        text = f"That e-mail address does not look right. {problem}"
+        text = _("That e-mail address does not look right. {problem}").format(problem=problem)
     if second_time:
-        text += " If you have no e-mail address, you can talk to a person instead."
-    return text + " Please send it again."
+        text += " " + _("If you have no e-mail address, you can talk to a person instead.")
+    return text + " " + _("Please send it again.")
 
 
 def bad_secret(method: str | None, second_time: bool) -> str:
     if method == "zip":
-        text = "A ZIP code has 5 digits."
+        text = _("A ZIP code has 5 digits.")
     elif method == "last4":
-        text = "Please send exactly 4 digits: the last 4 of the SSN or Tax ID."
+        text = _("Please send exactly 4 digits: the last 4 of the SSN or Tax ID.")
     else:
-        text = "Please send the 5-digit mailing ZIP code, or the last 4 digits of the SSN or Tax ID."
+        text = _("Please send the 5-digit mailing ZIP code, or the last 4 digits of the SSN or Tax ID.")
     if second_time:
-        text += " It is the ZIP where your bill is mailed."
+        text += " " + _("It is the ZIP where your bill is mailed.")
     return text
 
 
 def mismatch(method: str, attempts_left: int | None, second_time: bool) -> str:
-    what = "ZIP code" if method == "zip" else "last 4 digits"
-    warn = ""
-    if attempts_left is not None:
-        warn = f" {attempts_left} {'try' if attempts_left == 1 else 'tries'} left."
-    hint = ""
+    if method == "zip":
+        text = _("That ZIP code does not match our records.")
+    else:
+        text = _("Those last 4 digits do not match our records.")
+    text += _tries_left(attempts_left)
     if second_time:
-        hint = (" Use the ZIP where your bill is mailed." if method == "zip"
-                else " Use the SSN or Tax ID of the account owner.")
-    return f"That {what} does not match our records.{warn}{hint} Please send it again."
+        text += " " + (_("Use the ZIP where your bill is mailed.") if method == "zip"
+                       else _("Use the SSN or Tax ID of the account owner."))
+    return text + " " + _("Please send it again.")
 
 
 def no_tax_id_on_file() -> str:
-    return "Please use the mailing ZIP code instead."
+    return _("Please use the mailing ZIP code instead.")
 
 
 def bad_question(second_time: bool) -> str | None:
     if second_time:
-        return ("Reply with just the number: 1 for mother's maiden name, 2 for pet's name, "
-                "3 for the high school you attended.")
+        return _("Reply with just the number: 1 for mother's maiden name, 2 for pet's name, "
+                 "3 for the high school you attended.")
     return None  # the question is asked again with its choices
 
 
 def answer_too_short() -> str:
-    return "That answer is too short. Please use at least 2 letters or digits."
+    return _("That answer is too short. Please use at least 2 letters or digits.")
 
 
 def bad_terms(second_time: bool, config: CoopConfig) -> str | None:
     if second_time:
-        return ("I can only register you if you accept the Terms and Conditions. Reply YES to accept, "
-                "or NEVER MIND to stop here.")
+        return _("I can only register you if you accept the Terms and Conditions. Reply YES to accept, "
+                 "or NEVER MIND to stop here.")
     return None  # the question is asked again with the link
 
 
 def bad_yes_no() -> str:
-    return "Please reply YES or NO."
+    return _("Please reply YES or NO.")
+
+
+# What ``verify_first`` is called with.
+_VERIFY_FIRST_WHAT = (N_("ZIP code or last 4 digits"), N_("code"))
 
 
 def verify_first(what: str) -> str:
-    return f"I need your account number and name before the {what}."
+    return _("I need your account number and name before the {what}.").format(what=_marked(what))
 
 
 def lockout(config: CoopConfig) -> str:
-    return (f"For your security, online sign-up for this account is locked after too many tries. "
-            f"Please call {_call(config)}.")
+    return _("For your security, online sign-up for this account is locked after too many tries. "
+             "Please call {call}.").format(call=_call(config))
 
 
 def network_wait() -> str:
     """A check from a network that many wrong answers came from waits a few minutes (never a day)."""
-    return ("Many wrong answers came from your network, so I need to slow down. "
-            "Please wait a few minutes, then send that again.")
+    return _("Many wrong answers came from your network, so I need to slow down. "
+             "Please wait a few minutes, then send that again.")
 
 
 def network_paused(config: CoopConfig) -> str:
-    return ("Too many wrong answers for this account came from your network today. "
-            f"Please try again tomorrow, or call {_call(config)}.")
+    return _("Too many wrong answers for this account came from your network today. "
+             "Please try again tomorrow, or call {call}.").format(call=_call(config))
 
 
 def offer_person(config: CoopConfig) -> str:
-    return f"If you prefer, talk to a person: call {_call(config)}."
+    return _("If you prefer, talk to a person: call {call}.").format(call=_call(config))
 
 
 # --- outcomes --------------------------------------------------------------------
 def registered(email_masked: str | None, config: CoopConfig) -> str:
-    where = email_masked or "your e-mail address"
-    sender = f" from {config.mail_from}" if config.mail_from else ""
-    return (f"You are registered! Open the link I sent to {where}{sender} to set your password. "
-            "Check your spam folder too.")
+    where = email_masked or _("your e-mail address")
+    return _("You are registered! Open the link I sent to {where}{sender} to set your password. "
+             "Check your spam folder too.").format(where=where, sender=_sender(config))
 
 
 def already_registered(email_masked: str | None, config: CoopConfig) -> str:
-    where = f" at {email_masked}" if email_masked else " on file"
-    sender = f" from {config.mail_from}" if config.mail_from else ""
-    return (f"This account already has an online registration, so I did not make a second one. "
-            f"I sent a password reset link to the e-mail address{where}{sender}. "
-            "Check your spam folder too.")
+    where = _(" at {email}").format(email=email_masked) if email_masked else _(" on file")
+    return _("This account already has an online registration, so I did not make a second one. "
+             "I sent a password reset link to the e-mail address{where}{sender}. "
+             "Check your spam folder too.").format(where=where, sender=_sender(config))
 
 
 def email_in_use() -> str:
-    return ("That e-mail address is already used by another online account. "
-            "Please send a different e-mail address.")
+    return _("That e-mail address is already used by another online account. "
+             "Please send a different e-mail address.")
 
 
 def email_not_supported() -> str:
-    return ("Our mail system cannot send to an address with accented or non-Latin letters before "
-            "the @. Please send another e-mail address, for example one using only a-z and 0-9.")
+    return _("Our mail system cannot send to an address with accented or non-Latin letters before "
+             "the @. Please send another e-mail address, for example one using only a-z and 0-9.")
 
 
 def reset_sent(email_masked: str | None, config: CoopConfig) -> str:
-    where = f" at {email_masked}" if email_masked else " on file"
-    sender = f" from {config.mail_from}" if config.mail_from else ""
-    return (f"I sent a password reset link to the e-mail address{where}{sender}. "
-            "It may take a few minutes; check your spam or junk folder too.")
+    where = _(" at {email}").format(email=email_masked) if email_masked else _(" on file")
+    return _("I sent a password reset link to the e-mail address{where}{sender}. "
+             "It may take a few minutes; check your spam or junk folder too.").format(
+        where=where, sender=_sender(config))
 
 
 def not_registered_reset(config: CoopConfig) -> str:
-    return ("This account has no online registration yet, so there is no password to reset. "
-            "Reply REGISTER to sign up now.")
+    return _("This account has no online registration yet, so there is no password to reset. "
+             "Reply REGISTER to sign up now.")
 
 
 def unsubscribed() -> str:
-    return ("Done: your online registration is deleted. Your bills will come by mail. "
-            "You can register again any time.")
+    return _("Done: your online registration is deleted. Your bills will come by mail. "
+             "You can register again any time.")
 
 
 def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:
-    where = f" to {email_masked}" if email_masked else " to the e-mail address on file"
-    return (f"To protect your account, I sent a link to confirm the deletion{where}. Open it and "
-            "press Delete: nothing is deleted until then. Signed in? You can also delete it on your "
-            f"account page at {config.login_url} .")
+    if email_masked:
+        return _("To protect your account, I sent a link to confirm the deletion to {email}. Open it and "
+                 "press Delete: nothing is deleted until then. Signed in? You can also delete it on your "
+                 "account page at {login_url} .").format(email=email_masked, login_url=config.login_url)
+    return _("To protect your account, I sent a link to confirm the deletion to the e-mail address on file. "
+             "Open it and press Delete: nothing is deleted until then. Signed in? You can also delete it on "
+             "your account page at {login_url} .").format(login_url=config.login_url)
 
 
 def unsubscribe_kept() -> str:
-    return "OK, your online registration stays as it is."
+    return _("OK, your online registration stays as it is.")
 
 
 def not_registered_unsubscribe(resume: bool = False) -> str:
     if resume:
-        return ("This account has no online registration, so there is nothing to delete. "
-                "Let's continue with your sign-up.")
-    return ("This account has no online registration, so there is nothing to delete. "
-            "Reply REGISTER to sign up for online access.")
+        return _("This account has no online registration, so there is nothing to delete. "
+                 "Let's continue with your sign-up.")
+    return _("This account has no online registration, so there is nothing to delete. "
+             "Reply REGISTER to sign up for online access.")
 
 
 def not_registered_reset_resume() -> str:
-    return ("This account has no online registration yet, so there is no password to reset. "
-            "Let's continue with your sign-up.")
+    return _("This account has no online registration yet, so there is no password to reset. "
+             "Let's continue with your sign-up.")
 
 
 def terms_declined() -> str:
-    return ("OK, I have not registered you: online access needs your acceptance of the Terms and "
-            "Conditions. Your answers so far are kept.")
+    return _("OK, I have not registered you: online access needs your acceptance of the Terms and "
+             "Conditions. Your answers so far are kept.")
 
 
 def resent(email_masked: str | None, config: CoopConfig) -> str:
-    where = f" to {email_masked}" if email_masked else ""
-    sender = f" It comes from {config.mail_from}." if config.mail_from else ""
-    return (f"I sent the activation e-mail again{where}.{sender} Please check your spam or junk "
-            "folder too.")
+    where = _(" to {email}").format(email=email_masked) if email_masked else ""
+    sender = " " + _("It comes from {sender}.").format(sender=config.mail_from) if config.mail_from else ""
+    return _("I sent the activation e-mail again{where}.{sender} Please check your spam or junk "
+             "folder too.").format(where=where, sender=sender)
 
 
 def already_resent(config: CoopConfig) -> str:
-    sender = f" from {config.mail_from}" if config.mail_from else ""
-    return (f"I already sent the e-mail again once. Please look for a message{sender} in your spam "
-            f"or junk folder. Still nothing? Call {_call(config)}.")
+    return _("I already sent the e-mail again once. Please look for a message{sender} in your spam "
+             "or junk folder. Still nothing? Call {call}.").format(sender=_sender(config), call=_call(config))
 
 
 def already_active(config: CoopConfig) -> str:
-    return (f"Your online account is already active, so you can sign in at {config.login_url} . "
-            "Forgot your password? Just ask me to reset it.")
+    return _("Your online account is already active, so you can sign in at {login_url} . "
+             "Forgot your password? Just ask me to reset it.").format(login_url=config.login_url)
 
 
 def nothing_to_resend(config: CoopConfig) -> str:
-    sender = f" from {config.mail_from}" if config.mail_from else ""
-    return (f"I have no sign-up from this conversation to resend. Mail comes{sender}; check your spam "
-            "folder. To get a new link, reply RESET PASSWORD, or REGISTER to sign up.")
+    return _("I have no sign-up from this conversation to resend. Mail comes{sender}; check your spam "
+             "folder. To get a new link, reply RESET PASSWORD, or REGISTER to sign up.").format(
+        sender=_sender(config))
 
 
 def human(config: CoopConfig) -> str:
-    return f"To talk to a person, call {_call(config)}."
+    return _("To talk to a person, call {call}.").format(call=_call(config))
 
 
 def human_in_form(config: CoopConfig) -> str:
-    return f"To talk to a person, call {_call(config)}. Or keep going here."
+    return _("To talk to a person, call {call}. Or keep going here.").format(call=_call(config))
 
 
 def backend_down(config: CoopConfig) -> str:
-    return (f"Sorry, I cannot reach our sign-up system right now. Please try again in a few "
-            f"minutes, or call {_call(config)}.")
+    return _("Sorry, I cannot reach our sign-up system right now. Please try again in a few "
+             "minutes, or call {call}.").format(call=_call(config))
 
 
 def start_over() -> str:
-    return "OK, let's start over."
+    return _("OK, let's start over.")
 
 
 def never_mind() -> str:
-    return "OK, I stopped. Nothing was registered. Text REGISTER any time to start again."
+    return _("OK, I stopped. Nothing was registered. Text REGISTER any time to start again.")
 
 
 def never_mind_idle() -> str:
-    return "OK. Text REGISTER any time to sign up for online account access."
+    return _("OK. Text REGISTER any time to sign up for online account access.")
 
 
 # --- help and small talk ---------------------------------------------------------
 def intro(config: CoopConfig) -> str:
-    return (f"Hi! I am the {config.coop_name} sign-up assistant. I can register you for online "
-            "account access, resend the activation e-mail, reset your password or give you our "
-            "phone number. To sign up, send your account number.")
+    return _("Hi! I am the {coop_name} sign-up assistant. I can register you for online "
+             "account access, resend the activation e-mail, reset your password or give you our "
+             "phone number. To sign up, send your account number.").format(coop_name=config.coop_name)
 
 
 def what_i_do(config: CoopConfig) -> str:
-    return ("I can register you for online account access, resend the activation e-mail, send a "
-            "password reset link, delete your online registration, or give you the member services "
-            "number. To sign up, send your account number.")
+    return _("I can register you for online account access, resend the activation e-mail, send a "
+             "password reset link, delete your online registration, or give you the member services "
+             "number. To sign up, send your account number.")
 
 
 def off_topic(config: CoopConfig) -> str:
-    return ("Sorry, I can only help with online account access: signing up, resending the activation "
-            "e-mail, password resets and deleting a registration. To sign up, send your account number.")
+    return _("Sorry, I can only help with online account access: signing up, resending the activation "
+             "e-mail, password resets and deleting a registration. To sign up, send your account number.")
 
 
 def off_topic_twice(config: CoopConfig) -> str:
-    return (f"Sorry, I can't help with that here. For anything else, please call {_call(config)}. "
-            "To sign up for online access, send your account number.")
+    return _("Sorry, I can't help with that here. For anything else, please call {call}. "
+             "To sign up for online access, send your account number.").format(call=_call(config))
 
 
 def account_help(config: CoopConfig) -> str:
-    return ("Your account number has 6 to 12 digits and is printed on your bill, usually near the "
-            "top, labeled Account Number. It is not the meter number. No bill yet? Ask for a person.")
+    return _("Your account number has 6 to 12 digits and is printed on your bill, usually near the "
+             "top, labeled Account Number. It is not the meter number. No bill yet? Ask for a person.")
 
 
 def no_bill(config: CoopConfig) -> str:
-    return (f"No bill yet? Call {_call(config)} and they will give you your account number. Then "
-            "text it here to sign up.")
+    return _("No bill yet? Call {call} and they will give you your account number. Then "
+             "text it here to sign up.").format(call=_call(config))
 
 
 def anything_else(config: CoopConfig) -> str:
-    return ("You are all set. I can also resend the activation e-mail, reset a password or give you "
-            "the member services number. Just ask.")
+    return _("You are all set. I can also resend the activation e-mail, reset a password or give you "
+             "the member services number. Just ask.")
 
 
 def hello_in_form() -> str:
-    return "Hi!"
+    return _("Hi!")
 
 
 def affirm_idle() -> str:
-    return "Great. To sign up for online access, send your account number."
+    return _("Great. To sign up for online access, send your account number.")
 
 
 def thanks() -> str:
-    return "You are welcome!"
+    return _("You are welcome!")
 
 
 def goodbye() -> str:
-    return "Goodbye! Text me any time."
+    return _("Goodbye! Text me any time.")
 
 
 def step_help(slot: str | None, config: CoopConfig) -> str:
     """What the current question means and why it is asked."""
-    texts = {
-        "account_number": account_help(config),
-        "member_name": ("Send the last name of the account holder, or the business name for a "
-                        "business account, as printed on your bill. I use it to find your account."),
-        "email": ("Your e-mail address becomes your username, and the activation link goes there. "
-                  "Send it like name@example.com."),
-        "identity_proof": ("To keep others out of your account, I check something only the account "
-                           "holder knows: the mailing ZIP code, or the last 4 digits of the SSN or Tax "
-                           "ID. I never repeat it or store it in clear."),
-        "security_question": ("The security question protects your online account if you forget "
-                              "your password. Reply 1, 2 or 3 to pick one."),
-        "security_answer": ("Send the answer to the security question you picked. It is stored "
-                            "scrambled and may be asked if you forget your password."),
-        "terms_accepted": (f"The Terms and Conditions for online access are at {config.terms_url} . "
-                           "Reply YES to accept them or NO."),
-        "confirm_unsubscribe": "Reply YES to delete your online registration, or NO to keep it.",
-    }
-    return texts.get(slot or "", what_i_do(config))
+    if slot == "account_number":
+        return account_help(config)
+    if slot == "member_name":
+        return _("Send the last name of the account holder, or the business name for a "
+                 "business account, as printed on your bill. I use it to find your account.")
+    if slot == "email":
+        return _("Your e-mail address becomes your username, and the activation link goes there. "
+                 "Send it like name@example.com.")
+    if slot == "identity_proof":
+        return _("To keep others out of your account, I check something only the account "
+                 "holder knows: the mailing ZIP code, or the last 4 digits of the SSN or Tax "
+                 "ID. I never repeat it or store it in clear.")
+    if slot == "security_question":
+        return _("The security question protects your online account if you forget "
+                 "your password. Reply 1, 2 or 3 to pick one.")
+    if slot == "security_answer":
+        return _("Send the answer to the security question you picked. It is stored "
+                 "scrambled and may be asked if you forget your password.")
+    if slot == "terms_accepted":
+        return _("The Terms and Conditions for online access are at {terms_url} . "
+                 "Reply YES to accept them or NO.").format(terms_url=config.terms_url)
+    if slot == "confirm_unsubscribe":
+        return _("Reply YES to delete your online registration, or NO to keep it.")
+    return what_i_do(config)
 
 
 # --- switching flows, lapsed checks ------------------------------------------------
-_SWITCH_WHAT = {
-    "unsubscribe": "delete your online access",
-    "reset": "reset the password of an online account you already have",
-    "start_over": "start over and clear the answers you gave",
-    "never_mind": "stop signing up for now",
+_SWITCH_QUESTION = {
+    "unsubscribe": N_("It sounds like you want to delete your online access. Is that right? Reply YES or NO."),
+    "reset": N_("It sounds like you want to reset the password of an online account you already have. "
+                "Is that right? Reply YES or NO."),
+    "start_over": N_("It sounds like you want to start over and clear the answers you gave. "
+                     "Is that right? Reply YES or NO."),
+    "never_mind": N_("It sounds like you want to stop signing up for now. Is that right? Reply YES or NO."),
 }
 
 
 def confirm_switch(goal: str) -> str:
     """Asked before a change of course read from a message the model was not sure of."""
-    what = _SWITCH_WHAT.get(goal, "do something else")
-    return f"It sounds like you want to {what}. Is that right? Reply YES or NO."
+    question = _SWITCH_QUESTION.get(goal)
+    if question is None:
+        return _("It sounds like you want to do something else. Is that right? Reply YES or NO.")
+    return _marked(question)
 
 
 def switch_declined(pending_question: bool) -> str:
     if pending_question:
-        return "OK, nothing changed. Let's continue where we were."
-    return "OK, nothing changed. To sign up for online access, send your account number."
+        return _("OK, nothing changed. Let's continue where we were.")
+    return _("OK, nothing changed. To sign up for online access, send your account number.")
 
 
 def switch_started(goal: str) -> str:
     if goal == "unsubscribe":
-        return "I can delete your online registration. First I need to confirm the account is yours."
+        return _("I can delete your online registration. First I need to confirm the account is yours.")
     if goal == "reset":
-        return ("I can send a password reset link to the e-mail address on file. First I need to "
-                "confirm the account is yours.")
-    return "Sure, I can sign you up for online account access. It takes a few short questions."
+        return _("I can send a password reset link to the e-mail address on file. First I need to "
+                 "confirm the account is yours.")
+    return _("Sure, I can sign you up for online account access. It takes a few short questions.")
 
 
 def verification_lapsed() -> str:
-    return ("Sorry, for your security the identity check expires after a while, and yours has "
-            "expired. Your other answers are kept; I only need to check it again.")
+    return _("Sorry, for your security the identity check expires after a while, and yours has "
+             "expired. Your other answers are kept; I only need to check it again.")
 
 
 def session_expired() -> str:
-    return ("Welcome back. It has been more than a day, so for your security I started over and "
-            "kept none of your earlier answers.")
+    return _("Welcome back. It has been more than a day, so for your security I started over and "
+             "kept none of your earlier answers.")

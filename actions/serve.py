@@ -15,6 +15,7 @@ from rasa_sdk import endpoint
 from rasa_sdk.executor import ActionExecutor
 
 from actions import settings
+from actions.language import language_in, speaking
 
 log = logging.getLogger(__name__)
 TIMING = settings.timing()
@@ -28,7 +29,8 @@ class Executor(ActionExecutor):
     Rasa leaves it out and this executor accepts its absence (rasa-sdk would
     otherwise ask for it again with HTTP 449, which Rasa 3.6 does not
     understand). With ``COOPBOT_TIMING=1`` each action logs how long it ran
-    (name and milliseconds only), for ``make bench``.
+    (name and milliseconds only), for ``make bench``. Each action runs in the
+    language of the turn (``actions.language.speaking``).
     """
 
     def update_and_return_domain(self, payload: dict[str, Any], action_name: str) -> dict[str, Any] | None:
@@ -37,6 +39,11 @@ class Executor(ActionExecutor):
         return super().update_and_return_domain(payload, action_name)
 
     async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        tracker = action_call.get("tracker") or {}
+        with speaking(language_in(tracker.get("latest_message"), tracker.get("events"))):
+            return await self._run(action_call, *args, **kwargs)
+
+    async def _run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         if not TIMING:
             return await super().run(action_call, *args, **kwargs)
         started = time.perf_counter()

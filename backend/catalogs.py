@@ -1,16 +1,20 @@
-"""Translation catalogs read straight from their ``.po`` files.
+"""Translation catalogs (gettext ``.po`` files) read straight from the source tree.
 
-The texts members read outside the bot's replies (the member pages and the
-widget in ``webhook/translations``, the mails in ``backend/notify/translations``)
-live in gettext catalogs, one ``<language>/LC_MESSAGES/messages.po`` per
-language; English is the source language and needs none. They are compiled in
-memory the first time a language is used, so there is no compile step to
-forget and an edited ``.po`` can never be shadowed by a stale ``.mo``.
+Every sentence a member reads has one source (English, in the code or a
+template) and one translation per language in
+``<dir>/<lang>/LC_MESSAGES/<domain>.po``: the bot's replies
+(``actions/locale``), the web app's own channel texts (``webhook/locale``),
+the member pages and the widget (``webhook/translations``), the mails
+(``backend/notify/translations``). A ``.po`` file is compiled in memory the
+first time a language is used, so there is no ``.mo`` build step to forget and
+no stale compiled file: what is in the catalog is what members get. A fuzzy
+or empty entry is not used (the English source is sent instead); tests check
+that every entry is translated.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import functools
 from io import BytesIO
 from pathlib import Path
 
@@ -26,28 +30,28 @@ def N_(text: str) -> str:
     return text
 
 
-def po_path(directory: Path, language: str) -> Path:
-    return Path(directory) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(directory: Path, language: str, domain: str = DOMAIN) -> Path:
+    return Path(directory) / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-@lru_cache(maxsize=32)
-def translations(directory: Path, language: str) -> NullTranslations:
-    """The ``language`` catalog of ``directory`` (English, or a language without one: the source texts)."""
-    path = po_path(directory, language)
+@functools.cache
+def translations(directory: Path, language: str, domain: str = DOMAIN) -> NullTranslations:
+    """The catalog of ``language`` (English, or a language without one: the source texts)."""
+    path = po_path(directory, language, domain)
     if not path.is_file():
         return NullTranslations()
     with path.open("rb") as po:
-        catalog = read_po(po, locale=language)
+        catalog = read_po(po, locale=language, domain=domain)
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return Translations(compiled, domain=domain)
 
 
-def untranslated(directory: Path, language: str) -> list[str]:
+def untranslated(directory: Path, language: str, domain: str = DOMAIN) -> list[str]:
     """The source texts of ``language``'s catalog that have no (or only a fuzzy) translation."""
-    with po_path(directory, language).open("rb") as po:
-        catalog = read_po(po, locale=language)
+    with po_path(directory, language, domain).open("rb") as po:
+        catalog = read_po(po, locale=language, domain=domain)
     return [str(message.id) for message in catalog
             if message.id and (message.fuzzy or not all(message.string if isinstance(message.string, tuple)
                                                           else [message.string]))]

@@ -23,6 +23,8 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The languages the catalogs cover (COOPBOT_LANGUAGES picks from these).
+KNOWN_LANGUAGES = ("en", "es")
 
 # The secrets ``coopbot secrets init`` generates, each in ``var/<name>``, and the
 # variables that set them instead.
@@ -225,8 +227,8 @@ class Settings(BaseSettings):
                                                                          "metrics_dir"))
     # Development only: the Rasa server writes a cProfile of its run to this file at exit.
     profile_rasa: Path | None = None
-    # The languages the assistant, mails and pages speak; the first is the default
-    # for a member who has not shown one (docs/contract.md section 2).
+    # The languages the assistant, mails and pages speak (docs/contract.md section 2,
+    # docs/languages.md); the first is the default for a member who has not shown one.
     languages: tuple[str, ...] = ("en", "es")
 
     @classmethod
@@ -289,11 +291,12 @@ class Settings(BaseSettings):
     @field_validator("languages", mode="before")
     @classmethod
     def _languages(cls, value: Any) -> tuple[str, ...]:
-        """``"en, ES"`` -> ``("en", "es")``; at least one language, no repeats."""
-        codes = tuple(dict.fromkeys(item.lower() for item in _items(value)))
-        if not codes:
-            raise ValueError("COOPBOT_LANGUAGES must name at least one language, e.g. en,es")
-        return codes
+        """``"en, ES"`` -> ``("en", "es")``: languages the project has catalogs for, no repeats."""
+        languages = tuple(dict.fromkeys(item.lower() for item in _items(value)))
+        unknown = [language for language in languages if language not in KNOWN_LANGUAGES]
+        if not languages or unknown:
+            raise ValueError(f"COOPBOT_LANGUAGES takes {', '.join(KNOWN_LANGUAGES)} (comma-separated)")
+        return languages
 
     @field_validator("*", mode="before")
     @classmethod

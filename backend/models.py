@@ -329,6 +329,23 @@ class TranscriptMessage(Base):
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
 
+class ConversationLanguage(Base):
+    """The language a member is answered in, per SMS phone or web-chat session (docs/languages.md).
+
+    Kept apart from ``conversations`` (one row per conversation) because it outlives
+    them: a phone that wrote in Spanish last month is answered in Spanish today.
+    """
+
+    __tablename__ = "conversation_languages"
+
+    channel: Mapped[str] = mapped_column(String(8), primary_key=True)  # "sms" or "web"
+    sender_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # the Rasa sender id
+    language: Mapped[str] = mapped_column(String(8))
+    # The member asked for it ("en español"): detection alone then needs more to switch back.
+    explicit: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SmsOptOut(Base):
     """Opt-out state of one phone number (keyed hash), per carrier rules (STOP/START)."""
 

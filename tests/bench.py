@@ -16,7 +16,9 @@ in its turn summary (NLU, policy predictions, action-server calls, tracker
 store; bot/timing.py), and the action server logs each backend API call. The
 bench prints the per-stage breakdown of a turn, the targets of issue 11 with
 the measured value beside each, and the member messages and SMS segments per
-completed registration (median).
+completed registration (median), per language: every second member
+(``--spanish-every``) writes in Spanish (over ``/sms`` the web app detects it;
+straight to Rasa the bench sends the language as the web app would).
 
 In phase 2, N simulated members (``--members``, default 8) register at the same time, each
 through a complete registration, one signed ``POST /sms`` per turn (signed
@@ -105,6 +107,7 @@ class Member:
     last4: str
     email: str
     phone: str
+    language: str = "en"  # the language the member writes in (answer_for)
 
 
 @dataclass
@@ -124,6 +127,7 @@ class Outcome:
     turns: list[Turn] = field(default_factory=list)
     completed: bool = False
     error: str | None = None
+    language: str = "en"
 
     @property
     def latencies(self) -> list[float]:
@@ -131,8 +135,10 @@ class Outcome:
 
 
 # ---------------------------------------------------------------------------- members
-def generate_members(count: int, run_id: str) -> list[Member]:
-    """Members no other run has: account numbers carry a random prefix of this run."""
+def generate_members(count: int, run_id: str, spanish_every: int = 0) -> list[Member]:
+    """Members no other run has: account numbers carry a random prefix of this run.
+
+    ``spanish_every``: every n-th member writes in Spanish (0: none)."""
     rng = random.Random(run_id)
     prefix = f"7{rng.randrange(10**5):05d}"
     return [
@@ -144,6 +150,7 @@ def generate_members(count: int, run_id: str) -> list[Member]:
             last4=f"{rng.randrange(10**4):04d}",
             email=f"bench.{run_id}.{i}@example.com",
             phone=f"+1512{2 + i % 8}{i:06d}",
+            language="es" if spanish_every and i % spanish_every == spanish_every - 1 else "en",
         )
         for i in range(count)
     ]
@@ -159,8 +166,14 @@ def write_members_csv(members: list[Member], path: Path) -> Path:
     return path
 
 
+# What a Spanish-speaking member types where the answer has words (the rest is the same).
+SPANISH_ANSWERS = {None: "Hola, quiero registrarme en línea", "terms_accepted": "sí, acepto"}
+
+
 def answer_for(step: str | None, member: Member, turn: int) -> str | None:
     """What a member types when the bot asks for ``step`` (None: nothing asked yet)."""
+    if member.language == "es" and step in SPANISH_ANSWERS:
+        return SPANISH_ANSWERS[step] if step is not None or turn == 0 else None
     if step is None:
         return "I want to sign up for online access" if turn == 0 else None
     return {
@@ -235,10 +248,12 @@ class Target:
         response.raise_for_status()
         return Turn(seconds, twiml_texts(response.text), server_timing(response.headers.get("Server-Timing")))
 
-    def rest_turn(self, sender: str, text: str) -> Turn:
+    def rest_turn(self, sender: str, text: str, language: str = "en") -> Turn:
+        """One turn straight to Rasa, with the metadata the web app would send (its language)."""
         started = time.perf_counter()
         response = self.http.post(self.rasa_url + "/webhooks/rest/webhook",
-                                  json={"sender": sender, "message": text})
+                                  json={"sender": sender, "message": text,
+                                        "metadata": {"channel": "web", "language": language}})
         seconds = time.perf_counter() - started
         response.raise_for_status()
         messages = response.json()
@@ -284,7 +299,7 @@ VERBOSE = False
 
 def run_member(member: Member, send, state, deadline: float) -> Outcome:
     """One member's whole registration; ``send(text)`` is one timed turn, ``state()`` its result."""
-    outcome = Outcome()
+    outcome = Outcome(language=member.language)
     step: str | None = None
     repeats = 0
     replies: list[str] = []
@@ -359,7 +374,7 @@ def one_member(path: str, member: Member, target: Target, deadline: float) -> Ou
         return run_member(member, lambda text: target.sms_turn(member, text),
                           lambda: target.sms_state(sender), deadline)
     sender = f"bench-rest-{member.account_number}"
-    return run_member(member, lambda text: target.rest_turn(sender, text),
+    return run_member(member, lambda text: target.rest_turn(sender, text, member.language),
                       lambda: target.rest_state(sender), deadline)
 
 
@@ -401,6 +416,14 @@ def summarise(phase: str, path: str, rounds: list[Round]) -> dict:
         "messages_per_registration": median([len(o.turns) for o in completed]),
         "segments_per_registration": median([sum(sms_segments(r) for t in o.turns for r in t.replies)
                                              for o in completed]),
+        # Per language the members wrote in (tests/bench.py --spanish-every; docs/languages.md).
+        "segments_per_registration_by_language": {
+            language: median([sum(sms_segments(r) for t in o.turns for r in t.replies)
+                              for o in completed if o.language == language])
+            for language in sorted({o.language for o in completed})},
+        "messages_per_registration_by_language": {
+            language: median([len(o.turns) for o in completed if o.language == language])
+            for language in sorted({o.language for o in completed})},
         "max_segments_per_reply": max((sms_segments(r) for t in turns for r in t.replies), default=None),
         "stages_ms": stage_means(turns),
         # The action server's own figures, from its log lines of these rounds only.
@@ -567,6 +590,11 @@ def targets(result: dict) -> list[tuple[str, str, str, str]]:
     rows.append(("SMS segments per completed registration (median)", fmt(sms["segments_per_registration"]),
                  f"<= {BASELINE_SEGMENTS}", verdict(sms["segments_per_registration"] is not None
                                                     and sms["segments_per_registration"] <= BASELINE_SEGMENTS)))
+    by_language = sms.get("segments_per_registration_by_language") or {}
+    english, spanish = by_language.get("en"), by_language.get("es")
+    rows.append(("SMS segments per registration, English / Spanish (median)", f"{fmt(english)} / {fmt(spanish)}",
+                 "Spanish <= 1.3 x English", verdict(None if english is None or spanish is None
+                                                     else spanish <= 1.3 * english)))
     rows.append(("segments of the longest reply", fmt(sms["max_segments_per_reply"]), "<= 2",
                  verdict(sms["max_segments_per_reply"] is not None and sms["max_segments_per_reply"] <= 2)))
     return rows
@@ -657,6 +685,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--url", help="use the web app running at this loopback URL instead of starting a stack")
     parser.add_argument("--max-seconds", type=float, default=120.0,
                         help="time limit of each round (default 120)")
+    parser.add_argument("--spanish-every", type=int, default=2,
+                        help="every n-th member writes in Spanish (default 2: half of them; 0: none)")
     parser.add_argument("--verbose", action="store_true", help="print every turn (test data only)")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "var" / "bench",
                         help="folder for bench.json/bench.md (default var/bench)")
@@ -683,7 +713,7 @@ def main(argv: list[str] | None = None) -> int:
     serial_count = 2 * args.serial
     load_count = len(SCHEDULE) * args.members
     big_count = len(BIG_SCHEDULE) * args.big_members
-    members = generate_members(serial_count + load_count + big_count, run_id)
+    members = generate_members(serial_count + load_count + big_count, run_id, args.spanish_every)
     serial_members = members[:serial_count]
     load_members = members[serial_count:serial_count + load_count]
     big_members = members[serial_count + load_count:]

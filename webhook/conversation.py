@@ -8,6 +8,11 @@ is missing, from its tracker), and the turn is written to the transcript
 slow, the member gets one polite "try again" reply instead of an error: the
 message is still recorded, and since Rasa's tracker keeps the member's place,
 the next message simply continues the conversation.
+
+Here too, and only here, the conversation's language is decided
+(webhook/language.py), remembered per phone or chat session
+(backend/conversation_language.py) and sent to Rasa with every message as
+metadata ``{"channel": ..., "language": "en" | "es"}`` (docs/languages.md).
 """
 
 from __future__ import annotations
@@ -17,10 +22,13 @@ import time
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from backend import transcripts
+from backend import conversation_language, transcripts
+from backend.models import utcnow
+from webhook import language as languages
 from webhook import timing
+from webhook.catalog import N_, offer_line, translate
 from webhook.database import get_session
 from webhook.rasa_client import RasaUnavailable, TrackerView, client_for, turn_view
 
@@ -31,8 +39,15 @@ log = logging.getLogger(__name__)
 RECORD_RETRY_SECONDS = 5.0
 RECORD_RETRY_INTERVAL = 0.25
 
-TROUBLE = ("We're having trouble right now. Please try again in a few minutes - "
-           "your answers so far are saved.")
+TROUBLE = N_("We're having trouble right now. Please try again in a few minutes - "
+             "your answers so far are saved.")
+# Steps whose answer is any words (a name, a security answer): only an explicit request
+# switches the language there.
+FREE_TEXT_STEPS = frozenset({"member_name", "security_answer"})
+# What Rasa gets for a message that only asks for a language, or is in a language the
+# co-op does not offer: a greeting, answered with a hello (and the pending question) in
+# the conversation's language.
+GREETING = "/greet"
 
 
 @dataclass
@@ -66,6 +81,7 @@ class Turn:
 
     replies: list[Reply]
     secret: bool = False
+    language: str | None = None  # the language the turn was answered in
 
 
 def _is_secret(view: TrackerView) -> bool:
@@ -74,18 +90,53 @@ def _is_secret(view: TrackerView) -> bool:
     return bool(marked) and marked == view.message_id
 
 
-def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None) -> Turn:
+def decide_language(channel: str, sender_id: str, text: str, chosen: str | None = None) -> languages.Decision:
+    """The language of this turn, remembered for the sender when it changes or was asked for.
+
+    ``chosen``: the web widget's explicit choice, which wins over the message. A
+    database failure here costs only the remembering: the turn goes on in the
+    language decided.
+    """
+    offered = current_app.config["COOPBOT"].languages
+    session = get_session()
+    try:
+        current = conversation_language.remembered(session, channel, sender_id)
+        if chosen in offered:
+            decision = languages.Decision(chosen, changed=chosen != current)
+            explicit = True
+        else:
+            # Most answers (numbers, an e-mail address) hold no words: no need to ask for the step.
+            free_text = bool(languages.words(text)) and (
+                transcripts.current_step(session, channel, sender_id) in FREE_TEXT_STEPS)
+            decision = languages.detect(text, current, offered, free_text=free_text)
+            explicit = decision.requested
+        if decision.changed or explicit:
+            conversation_language.remember(session, channel, sender_id, decision.language,
+                                           explicit=explicit, now=utcnow())
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("could not read or remember a %s conversation's language (database)", channel)
+        decision = languages.detect(text, None, offered)
+    return decision
+
+
+def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None,
+                   language: str | None = None) -> Turn:
     """Send ``text`` from ``sender_id`` (a pseudonym, never a phone number) to Rasa; return the replies.
 
+    ``language``: a language the member chose explicitly (the web widget's choice).
     Called inside a Flask request. Never raises because of Rasa or the action
     server: those failures become the polite :data:`TROUBLE` reply.
     """
     rasa = client_for(current_app)
     replies: list[Reply] = []
     view = TrackerView()
+    decision = decide_language(channel, sender_id, text, language)
     try:
         started = time.perf_counter()
-        messages = rasa.send(sender_id, text, metadata={"channel": channel})
+        to_rasa = GREETING if decision.requested or decision.foreign else text
+        messages = rasa.send(sender_id, to_rasa, metadata={"channel": channel, "language": decision.language})
         replies = _replies_from_rasa(messages)
         timing.note(rasa_ms=(time.perf_counter() - started) * 1000)
         # The turn's own summary; a Rasa without it (older channel config) is asked for its tracker.
@@ -109,9 +160,12 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
             # Every turn of the bot says something: silence means an action failed.
             log.warning("rasa answered nothing to a %s message (action server down?)", channel)
     if not replies:
-        replies = [Reply(text=TROUBLE)]
+        replies = [Reply(text=translate(decision.language, TROUBLE))]
+    elif decision.foreign:
+        offered = current_app.config["COOPBOT"].languages
+        replies.append(Reply(text=" ".join(offer_line(other) for other in offered if other != decision.language)))
     secret = _record(channel, sender_id, sender_masked, text, replies, view)
-    return Turn(replies=replies, secret=secret)
+    return Turn(replies=replies, secret=secret, language=decision.language)
 
 
 def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,

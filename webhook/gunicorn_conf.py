@@ -34,8 +34,13 @@ logger_class = RedactingLogger
 
 
 def post_worker_init(worker):
-    """Each worker retries mail and texts that could not be sent at once (claims prevent doubles)."""
+    """Each worker retries mail and texts that could not be sent at once (claims prevent doubles),
+    and loads the language detector's models before its first member message (webhook/language.py)."""
+    import threading
+
     from backend.notify.dispatch import start_retry_thread
+    from webhook.language import warm_up
 
     app = worker.wsgi
     start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"])
+    threading.Thread(target=warm_up, name="language-models", daemon=True).start()

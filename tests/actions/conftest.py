@@ -1,7 +1,7 @@
 """Fixtures for action tests: the real backend API on a real socket.
 
-The actions run in-process through rasa-sdk's own ``ActionExecutor`` (the same
-code path as the action server) and call the REAL backend API, served by the
+The actions run in-process through the action server's own executor
+(``actions.serve.Executor``, rasa-sdk's with the turn's language bound) and call the REAL backend API, served by the
 real Flask app on a live socket against a migrated database. Nothing of the
 backend is mocked; Rasa itself is replaced by the conversation driver of
 tests/support/action_conversation.py.

@@ -188,9 +188,9 @@ def test_every_ask_action_of_the_domain_is_served_and_asks_its_question(backend)
         "action_ask_member_name": (messages.ask_member_name("1001234567"), None),
         "action_ask_email": (messages.ask_email(), None),
         "action_ask_identity_proof": (messages.ask_identity_proof("zip"), None),
-        "action_ask_security_question": (messages.ask_security_question(), messages.QUESTION_BUTTONS),
+        "action_ask_security_question": (messages.ask_security_question(), messages.question_buttons()),
         "action_ask_one_time_code": (messages.ask_one_time_code(), None),
-        "action_ask_confirm_unsubscribe": (messages.ask_confirm_unsubscribe(), messages.YES_NO_BUTTONS),
+        "action_ask_confirm_unsubscribe": (messages.ask_confirm_unsubscribe(), messages.yes_no_buttons()),
     }
     for action in asks:
         before = len(chat.buttons)
@@ -204,4 +204,4 @@ def test_every_ask_action_of_the_domain_is_served_and_asks_its_question(backend)
     _, texts = chat.run("action_ask_security_answer")
     assert "pet" in texts[0].lower()
     _, texts = chat.run("action_ask_terms_accepted")
-    assert "Terms and Conditions" in texts[0] and chat.buttons[-1] == messages.YES_NO_BUTTONS
+    assert "Terms and Conditions" in texts[0] and chat.buttons[-1] == messages.yes_no_buttons()

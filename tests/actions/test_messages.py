@@ -1,25 +1,42 @@
-"""Every reply is plain GSM-7, at most two SMS segments, and suggests no opt-out word."""
+"""Every reply, in every language, is plain GSM-7 of at most two SMS segments as sent, and suggests
+no opt-out word."""
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import pytest
 
 from actions import messages
 from actions.gsm import MAX_SEPTETS, is_gsm7, septets, sms_safe, to_gsm7
+from actions.language import speaking
 from tests.support.replies import LONG, REPLIES, longest_arguments
+from webhook.sms.keywords import OPT_OUT
 
-OPT_OUT_WORDS = re.compile(r"\b(STOP|STOPALL|UNSUBSCRIBE|CANCEL|END|QUIT|REVOKE|OPTOUT)\b")
+# An opt-out keyword written as one (in capitals, like "reply YES"), in any language.
+OPT_OUT_WORDS = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, OPT_OUT), key=len, reverse=True)) + r")(?!\w)")
+LANGUAGES = ["en", "es"]
 
 
+def _sent(text: str) -> str:
+    """The reply as a member's phone gets it: only letters GSM-7 lacks lose their accent (docs/languages.md)."""
+    sent = to_gsm7(text)
+    assert len(sent) == len(text), f"characters dropped, not folded: {text!r}"
+    return sent
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
-def test_reply_is_gsm7_and_two_segments_at_most(name, function):
-    text = function(*longest_arguments(function))
+def test_reply_is_gsm7_and_two_segments_at_most(name, function, language):
+    with speaking(language):
+        text = function(*longest_arguments(function))
     assert isinstance(text, str) and text, f"{name} gave no reply"
-    assert is_gsm7(text), f"{name}: not GSM-7: {text!r}"
-    assert septets(text) <= MAX_SEPTETS, f"{name}: {septets(text)} septets"
-    assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word"
+    sent = _sent(text)
+    assert is_gsm7(sent), f"{name}: not GSM-7: {sent!r}"
+    assert septets(sent) <= MAX_SEPTETS, f"{name}: {septets(sent)} septets"
+    assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word: {text!r}"
+    assert sms_safe(text) == sent.strip(), f"{name} would be cut"
 
 
 def test_only_a_first_wrong_choice_gets_no_text_of_its_own():
@@ -28,12 +45,31 @@ def test_only_a_first_wrong_choice_gets_no_text_of_its_own():
     assert messages.bad_question(True) and messages.bad_terms(True, LONG)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("slot", ["account_number", "member_name", "email", "identity_proof",
                                   "security_question", "security_answer", "terms_accepted",
                                   "confirm_unsubscribe", None])
-def test_step_help_fits(slot):
-    text = messages.step_help(slot, LONG)
+def test_step_help_fits(slot, language):
+    with speaking(language):
+        text = _sent(messages.step_help(slot, LONG))
     assert is_gsm7(text) and septets(text) <= MAX_SEPTETS
+
+
+@pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
+def test_spanish_reply_is_translated(name, function):
+    with speaking("en"):
+        english = function(*longest_arguments(function))
+    with speaking("es"):
+        spanish = function(*longest_arguments(function))
+    assert spanish != english, f"{name} is not translated"
+
+
+def test_spanish_keeps_its_letters_where_gsm7_has_them():
+    with speaking("es"):
+        text = _sent(messages.ask_account_number() + messages.ask_terms(LONG) + messages.step_help("email", LONG))
+    assert "¿Cual es su numero de cuenta?" in text  # ¿ is GSM-7; ú and á are not
+    assert "Términos" in text  # é is GSM-7
+    assert "electronico sera" in text
 
 
 def test_typography_becomes_gsm7():
@@ -51,6 +87,14 @@ def test_too_long_text_is_cut_to_two_segments():
     assert septets(text) <= MAX_SEPTETS and text.endswith("...")
 
 
-def test_buttons_carry_plain_numbers():
-    assert [b["payload"] for b in messages.QUESTION_BUTTONS] == ["1", "2", "3"]
-    assert all(not b["payload"].startswith("/") for b in messages.YES_NO_BUTTONS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_buttons_carry_plain_numbers(language):
+    with speaking(language):
+        assert [b["payload"] for b in messages.question_buttons()] == ["1", "2", "3"]
+        assert [b["payload"] for b in messages.yes_no_buttons()] == ["yes", "no"]
+
+
+def test_spanish_buttons_are_translated():
+    with speaking("es"):
+        assert [b["title"] for b in messages.yes_no_buttons()] == ["Sí", "No"]
+        assert messages.question_buttons()[1]["title"] == "Nombre de su mascota"

@@ -175,6 +175,21 @@ def test_a_wrong_verify_policy_is_refused_with_its_name(env):
         load_settings()
 
 
+def test_languages_default_to_english_then_spanish_and_the_first_is_the_default(env):
+    assert load_settings().languages == ("en", "es")
+    env.setenv("COOPBOT_LANGUAGES", " ES, en ,es")
+    assert load_settings().languages == ("es", "en")
+    env.setenv("COOPBOT_LANGUAGES", "en")
+    assert load_settings().languages == ("en",)
+
+
+@pytest.mark.parametrize("value", ["fr", "en,fr", ","])
+def test_a_language_without_catalogs_is_refused_with_the_variable_s_name(env, value):
+    env.setenv("COOPBOT_LANGUAGES", value)
+    with pytest.raises(ValidationError, match="COOPBOT_LANGUAGES takes en, es"):
+        load_settings()
+
+
 def test_derived_defaults(env):
     env.delenv("COOPBOT_DATABASE_URL")
     env.delenv("COOPBOT_OUTBOX_DIR")

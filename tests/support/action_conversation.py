@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa_sdk.executor import ActionExecutor
+
+from actions.serve import Executor
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text())
 FORM = "registration_form"
@@ -32,13 +33,14 @@ class Conversation:
     like Rasa's FormAction. Replies of the turn are returned as texts.
     """
 
-    def __init__(self, sender: str | None = None):
+    def __init__(self, sender: str | None = None, language: str | None = None):
         self.sender = sender or f"test-{next(_ids)}-{id(self)}"
         self.events: list[dict[str, Any]] = []
         self.slots: dict[str, Any] = {name: None for name in DOMAIN["slots"]}
         self.active_loop: str | None = None
         self.latest_message: dict[str, Any] = {}
-        self.executor = ActionExecutor()
+        self.language = language  # sent as the web app sends it (message metadata); None: none sent
+        self.executor = Executor()
         self.executor.register_package("actions")
         self.buttons: list[list[dict]] = []
 
@@ -49,7 +51,9 @@ class Conversation:
                  "entities": [], "intent_ranking": []}
         self.latest_message = parse
         self.events.append({"event": "user", "text": text, "parse_data": parse,
-                            "message_id": message_id, "timestamp": 0})
+                            "message_id": message_id, "timestamp": 0,
+                            # Rasa keeps the web app's metadata on the user event
+                            "metadata": {"language": self.language} if self.language else {}})
         return message_id
 
     def set(self, **slots) -> None:

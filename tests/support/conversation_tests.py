@@ -23,6 +23,9 @@ what a member says, turn by turn, and what must happen::
         secrets: [Rufus]          # never in a reply or the stored conversation
                                   # (the member's ZIP and last 4 are always checked)
 
+A file may say ``needs: spanish_nlu`` at the top: its conversations need a model
+trained on Spanish, and are skipped (with the reason) when data/nlu holds too little.
+
 Every turn that gets an answer must end with a question or a clear close
 (:func:`ends_well`), so a dead end fails whichever conversation reaches it. No turn may
 loop (:func:`check_no_loop`): the same reply twice in one turn, more actions in one turn
@@ -54,7 +57,11 @@ MAILS = {"activation": "Activate", "password_reset": "Reset", "unsubscribed": "d
 _CLOSES = re.compile(
     r"\?|\bReply\b|\b(?:send|text|call)\b|\bJust ask\b|\bGoodbye\b|\bwelcome\b|\bkeep going\b|"
     r"\bcontinue\b|\bregistered!|\bspam\b|\bsign in\b|\bstays as it is\b|\bis deleted\b|"
-    r"\bunsubscribed\b|\bresubscribed\b",
+    r"\bunsubscribed\b|\bresubscribed\b|"
+    # Spanish, as texted (letters GSM-7 lacks lose their accent: docs/languages.md)
+    r"\bResponda\b|\b(?:envie|envielo|llame|escriba|escribame)\b|\bpidamelo\b|\bsigamos\b|"
+    r"\bsu registro esta listo\b|\bcon mucho gusto\b|\bhasta luego\b|\bse queda como esta\b|\bborramos\b|"
+    r"\bya no recibira\b|\bvolvio a suscribirse\b",
     re.IGNORECASE,
 )
 
@@ -127,8 +134,10 @@ def load_members(path: Path = MEMBERS_CSV) -> dict[str, Member]:
 def load_conversations(folder: Path = FOLDER) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.yml")):
-        for conversation in yaml.safe_load(path.read_text())["conversations"]:
+        data = yaml.safe_load(path.read_text())
+        for conversation in data["conversations"]:
             conversation["file"] = path.name
+            conversation.setdefault("needs", data.get("needs"))
             found.append(conversation)
     return found
 

@@ -47,4 +47,6 @@ REPLIES = [
     (name, function)
     for name, function in inspect.getmembers(messages, inspect.isfunction)
     if function.__module__ == messages.__name__ and not name.startswith("_")
+    and inspect.signature(function).return_annotation in ("str", "str | None")
+    and name not in ("N_", "ngettext")  # the catalog's markers
 ]

@@ -6,6 +6,8 @@ import re
 import threading
 import time
 
+import pytest
+
 from sqlalchemy import select, text
 
 from backend.models import Base, SmsOptOut
@@ -79,7 +81,7 @@ def test_a_message_is_relayed_to_rasa_and_every_reply_comes_back_in_order(sms_ap
         "Hi! I can help you sign up.", "What is your account number?"]
     [sent] = fake_rasa.received
     assert sent["message"] == "I want to register"
-    assert sent["metadata"] == {"channel": "sms"}
+    assert sent["metadata"] == {"channel": "sms", "language": "en"}
     # Rasa knows the member by a pseudonym, never by the phone number.
     assert re.fullmatch(r"[0-9a-f]{32}", sent["sender"])
     assert "5550177" not in sent["sender"]
@@ -349,12 +351,16 @@ def test_when_the_tracker_cannot_be_read_the_replies_still_reach_the_member(sms_
     assert transcript(sms_app) == [("in", "hi"), ("out", "Hello!")]
 
 
-def test_the_channel_s_own_replies_fit_two_gsm7_segments(sms_settings):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_channel_s_own_replies_fit_two_gsm7_segments(sms_settings, language):
+    from webhook.catalog import offer_line
     from webhook.sms import texts
 
     gsm7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
-    for reply in (texts.help_text(sms_settings), texts.opted_out(sms_settings), texts.opted_in(sms_settings),
-                  texts.MEDIA, texts.EMPTY, texts.THROTTLED, TROUBLE):
+    for reply in (texts.help_text(sms_settings, language), texts.opted_out(sms_settings, language),
+                  texts.opted_in(sms_settings, language), texts.revoked(sms_settings, language),
+                  *(texts.in_language(language, constant) for constant in (texts.MEDIA, texts.EMPTY, texts.THROTTLED, TROUBLE)),
+                  offer_line(language)):
         assert set(reply) <= gsm7, reply
         assert len(reply) <= 306, reply

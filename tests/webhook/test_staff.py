@@ -638,3 +638,16 @@ def test_cli_refuses_bad_input_and_creates_nothing(cli_env, session_factory):
     again = runner.invoke(cli, ["staff", "create", "A@coop.example"], input="a long enough password\n")
     assert again.exit_code != 0 and "already exists" in again.output
     assert "No staff accounts" not in runner.invoke(cli, ["staff", "list"]).output
+
+
+def test_transcript_shows_the_member_s_language(client, demo, session_factory):
+    from backend import conversation_language
+
+    sign_in(client)
+    page = page_text(client.get(f"/staff/conversations/{demo.registered_sms.id}"))
+    assert "Language English (default)" in page
+    with transaction(session_factory) as session:
+        conversation_language.remember(session, "sms", demo.registered_sms.sender_key, "es", explicit=False,
+                                       now=utcnow())
+    page = page_text(client.get(f"/staff/conversations/{demo.registered_sms.id}"))
+    assert "Language Spanish" in page

@@ -2,7 +2,9 @@
 
 ``POST /chat/api/session`` -> ``{"token": ...}``: a signed random session id.
 ``POST /chat/api/messages`` with ``Authorization: Bearer <token>`` and JSON
-``{"text": ...}`` -> ``{"replies": [{"text": ..., "buttons": [{"title", "payload"}]}]}``.
+``{"text": ...}`` (optionally ``"language": "en" | "es"``, the member's explicit choice in the
+widget) -> ``{"replies": [{"text": ..., "buttons": [{"title", "payload"}]}], "language": ...}``
+(the language the conversation now speaks, see docs/languages.md).
 Every refusal is JSON ``{"error": ...}`` with a sentence the widget can show.
 """
 
@@ -160,11 +162,16 @@ def post_message():
         return _error(400, _("That message is too long: please keep it under %(num)d characters.",
                               num=MAX_TEXT_LENGTH))
 
+    language = payload.get("language")
+    if language is not None and language not in settings.languages:
+        return _error(400, f"Unknown language: choose one of {', '.join(settings.languages)}.")
+
     sender = session_tokens.sender_id(settings.session_key, session)
     _remember_origin(sender, source_key(settings.secret_key, request, settings.trusted_proxies))
-    turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}")
+    turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}", language=language)
     return jsonify(
         replies=[{"text": reply.text, "buttons": _buttons(reply.buttons)} for reply in turn.replies],
+        language=turn.language,
         # The widget keeps no copy of a message that held a secret.
         secret=turn.secret,
     )

@@ -6,8 +6,10 @@ An inbound message goes through, in order:
    signature (nothing is written);
 2. the ``MessageSid`` is inserted first: a retried delivery finds the row and
    gets the stored answer, so each message is processed once;
-3. carrier keywords: STOP & co. opt the number out (one confirmation, then
-   silence until START/UNSTOP/YES); HELP/INFO get the help text;
+3. carrier keywords: STOP & co. (and their Spanish equivalents, and a
+   plain-words request such as "please stop texting me") opt the number out
+   (one confirmation, then silence until START/UNSTOP/YES); HELP/INFO/AYUDA get
+   the help text; each in the number's language (webhook/sms/keywords.py);
 4. per-number throttling (one notice, then silence for the rest of the minute);
 5. pictures and empty messages get a polite text-only reply;
 6. everything else goes through the relay to Rasa (:mod:`webhook.conversation`).
@@ -27,7 +29,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twilio.twiml.messaging_response import MessagingResponse
 
-from backend import notices, sms_consent, transcripts, verification
+from backend import conversation_language, notices, sms_consent, transcripts, verification
 from backend.models import Notification, SmsInbound, SmsOutbound, utcnow
 from backend.notify import dispatch
 from backend.redaction import mask_phone
@@ -142,15 +144,26 @@ def inbound():
     return _xml(xml)
 
 
+def _answer_language(session, key: str, word_language: str | None) -> str:
+    """The language of the channel's own answer: the number's (remembered by the web app), unless
+    the member used a word of another offered language (PARAR, AYUDA, "no más mensajes")."""
+    offered = _settings().languages
+    if word_language in offered and word_language != offered[0]:
+        return word_language
+    remembered = conversation_language.remembered(session, CHANNEL, key)
+    return remembered if remembered in offered else offered[0]
+
+
 def _answer_locally(session, key: str, masked: str) -> list[str] | None:
     """The channel's own answer (possibly silence: ``[]``), or None to ask Rasa."""
     settings = _settings()
     body = _body()
 
-    if keywords.is_opt_out(body):
+    opt_out = keywords.opt_out_language(body) or keywords.stop_texting_language(body)
+    if opt_out:
         if not sms_consent.set_opted_out(session, key, True):
             return []  # already opted out: silence
-        answer = [texts.opted_out(settings)]
+        answer = [texts.opted_out(settings, _answer_language(session, key, opt_out))]
         conversation = _record(session, key, masked, body, answer)
         transcripts.set_outcome(conversation, "opted_out")
         return answer
@@ -158,7 +171,7 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
     if sms_consent.is_opted_out(session, key):
         if keywords.is_opt_in(body):
             sms_consent.set_opted_out(session, key, False)
-            answer = [texts.opted_in(settings)]
+            answer = [texts.opted_in(settings, _answer_language(session, key, keywords.opt_in_language(body)))]
             _record(session, key, masked, body, answer)
             return answer
         return []  # opted out: nothing goes to this number until START
@@ -172,18 +185,18 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
     if recent > limit:
         if recent == limit + 1:
             log.warning("throttling an SMS sender: more than %d messages in a minute", limit)
-            return [texts.THROTTLED]
+            return [texts.in_language(_answer_language(session, key, None), texts.THROTTLED)]
         return []
 
     if keywords.keyword(body) in notices.NOT_ME_WORDS and notices.revoke_by_reply(session, settings, key):
         # "Not you? Reply NOTME" in a notice about a new registration made elsewhere (a plain
         # NO answers the bot's own yes/no questions and never cancels anything).
-        answer = [texts.revoked(settings)]
+        answer = [texts.revoked(settings, _answer_language(session, key, None))]
         _record(session, key, masked, body, answer)
         return answer
 
     if keywords.is_help(body):
-        answer = [texts.help_text(settings)]
+        answer = [texts.help_text(settings, _answer_language(session, key, keywords.help_language(body)))]
         _record(session, key, masked, body, answer)
         return answer
 
@@ -192,11 +205,11 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
     except ValueError:
         num_media = 0
     if num_media > 0:
-        answer = [texts.MEDIA]
+        answer = [texts.in_language(_answer_language(session, key, None), texts.MEDIA)]
         _record(session, key, masked, "[picture or file]", answer)
         return answer
     if not body.strip():
-        answer = [texts.EMPTY]
+        answer = [texts.in_language(_answer_language(session, key, None), texts.EMPTY)]
         _record(session, key, masked, "", answer)
         return answer
     return None

@@ -1,31 +1,47 @@
-"""The replies the SMS channel sends itself (plain GSM-7, one SMS segment each where possible)."""
+"""The replies the SMS channel sends itself (plain GSM-7, one SMS segment each where possible).
+
+Source texts in English; translations in the web app's catalog (webhook/catalog.py).
+Each takes the language of the number (remembered by the web app, or the language
+of the keyword itself: PARAR is answered in Spanish).
+"""
 
 from __future__ import annotations
 
 from backend.config import Settings
+from webhook.catalog import N_, translate, translator
 
 
-def help_text(settings: Settings) -> str:
-    return (f"{settings.coop_name} online account sign-up. Help: call {settings.support_phone}, "
-            f"{settings.support_hours}. Msg & data rates may apply. Reply STOP to opt out.")
+def help_text(settings: Settings, language: str | None = None) -> str:
+    _ = translator(language)
+    return _("{coop_name} online account sign-up. Help: call {phone}, {hours}. Msg & data rates may apply. "
+             "Reply STOP to opt out.").format(coop_name=settings.coop_name, phone=settings.support_phone,
+                                               hours=settings.support_hours)
 
 
-def opted_out(settings: Settings) -> str:
-    return (f"You are unsubscribed from {settings.coop_name} texts and will get no more messages. "
-            "Reply START to resubscribe.")
+def opted_out(settings: Settings, language: str | None = None) -> str:
+    _ = translator(language)
+    return _("You are unsubscribed from {coop_name} texts and will get no more messages. "
+             "Reply START to resubscribe.").format(coop_name=settings.coop_name)
 
 
-def opted_in(settings: Settings) -> str:
-    return (f"You are resubscribed to {settings.coop_name} texts. "
-            "Msg & data rates may apply. Reply HELP for help, STOP to opt out.")
+def opted_in(settings: Settings, language: str | None = None) -> str:
+    _ = translator(language)
+    return _("You are resubscribed to {coop_name} texts. "
+             "Msg & data rates may apply. Reply HELP for help, STOP to opt out.").format(coop_name=settings.coop_name)
 
 
-def revoked(settings: Settings) -> str:
-    return ("Done: the new online registration for your account is cancelled and signed out. "
-            f"If someone may have your bill, call member services at {settings.support_phone}.")
+def revoked(settings: Settings, language: str | None = None) -> str:
+    _ = translator(language)
+    return _("Done: the new online registration for your account is cancelled and signed out. "
+             "If someone may have your bill, call member services at {phone}.").format(phone=settings.support_phone)
 
 
-MEDIA = ("Sorry, I can only read text. Please type your answer as a text message "
-         "(pictures and files cannot be opened here).")
-EMPTY = "I did not get any text in that message. Please type your answer and send it again."
-THROTTLED = "You are sending messages faster than I can answer. Please wait a minute, then send your message again."
+MEDIA = N_("Sorry, I can only read text. Please type your answer as a text message "
+           "(pictures and files cannot be opened here).")
+EMPTY = N_("I did not get any text in that message. Please type your answer and send it again.")
+THROTTLED = N_("You are sending messages faster than I can answer. Please wait a minute, then send your message again.")
+
+
+def in_language(language: str | None, text: str) -> str:
+    """One of the constant texts above in ``language``."""
+    return translate(language, text)

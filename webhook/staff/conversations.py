@@ -7,8 +7,9 @@ audit log, because transcripts are personal data.
 
 from __future__ import annotations
 
-from flask import abort, g, render_template, request
+from flask import abort, current_app, g, render_template, request
 
+from backend import conversation_language
 from backend import staff as staff_data
 from backend.models import utcnow
 from webhook.database import get_session
@@ -53,6 +54,10 @@ def _cursor(name: str, errors: list[str]) -> staff_data.Cursor | None:
         return None
 
 
+# How staff read a language code (docs/languages.md).
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
 @bp.route("/conversations")
 @login_required
 def conversations():
@@ -81,4 +86,10 @@ def transcript(conversation_id: int):
         abort(404)
     staff_data.record_audit(db, g.staff.id, staff_data.VIEW_TRANSCRIPT, conversation_id=conversation.id)
     db.commit()
-    return render_template("staff/transcript.html", conversation=conversation)
+    language = conversation_language.remembered(db, conversation.channel, conversation.sender_key)
+    if language is None:  # the member has shown none: answered in the default
+        default = current_app.config["COOPBOT"].languages[0]
+        shown = f"{LANGUAGE_NAMES.get(default, default)} (default)"
+    else:
+        shown = LANGUAGE_NAMES.get(language, language)
+    return render_template("staff/transcript.html", conversation=conversation, language=shown)

@@ -27,8 +27,12 @@
  *   when /chat/widget.js is served), in each language the co-op offers. The
  *   member picks one with the English / Español buttons in the header; until
  *   then the widget speaks the page's language (<html lang>), else the
- *   browser's. The choice is sent with every message as "language", so the
- *   assistant answers in it too.
+ *   browser's. The widget's language goes with the first message of a chat and
+ *   with the first message after a click on a language button ("language"):
+ *   the assistant then answers in it. Other messages carry none, so the
+ *   assistant keeps following what the member writes (a member who writes
+ *   "in English please" is answered in English), and the widget follows the
+ *   language the assistant answers in.
  */
 (function () {
   "use strict";
@@ -395,9 +399,17 @@
     });
   }
 
+  // The language to announce with the next message: the widget's at the start of a chat,
+  // the member's choice after a click on a language button; null otherwise.
+  var announce = null;
+
   function postMessage(text, retried) {
+    var body = { text: text };
+    if (announce || !state.token) {
+      body.language = announce || language;
+    }
     return ensureToken().then(function (token) {
-      return postJson("/chat/api/messages", { text: text, language: language }, token);
+      return postJson("/chat/api/messages", body, token);
     }).then(function (answer) {
       if (answer.status === 401 && !retried) {
         // Expired or unknown session: start a new one and send again, once.
@@ -442,6 +454,13 @@
     postMessage(text).then(function (data) {
       // A message that held a secret (ZIP, SSN/TIN last 4, security answer)
       // is never kept in the browser's storage.
+      announce = null;
+      if (data.language && offered(data.language) && data.language !== language) {
+        // The assistant answers in another language (the member wrote or asked for it): follow it.
+        language = data.language;
+        state.language = language;
+        applyLanguage();
+      }
       remember("me", data.secret ? TEXT.hidden : (shown || text), []);
       (data.replies || []).forEach(function (reply) {
         var replyText = String(reply.text || "");
@@ -499,6 +518,7 @@
 
   function chooseLanguage(code) {
     language = offered(code) || language;
+    announce = language;
     state.language = language;
     state.pageLanguage = pageLanguage();
     saveState();

@@ -1,0 +1,76 @@
+"""Actions answer in the language the web app sent with the turn, against the real backend API."""
+
+from __future__ import annotations
+
+from actions import messages
+from actions.gsm import sms_safe
+from actions.language import current_language, speaking
+from tests.actions.conftest import Conversation
+
+
+def test_a_spanish_turn_is_answered_from_the_spanish_catalog(backend):
+    chat = Conversation(language="es")
+    texts = chat.start("quiero registrarme")
+    with speaking("es"):
+        assert texts[-1] == sms_safe(messages.ask_account_number())
+    assert texts[-1].startswith("¿Cual es su numero de cuenta?")
+    texts = chat.form_turn("1001234567")
+    assert "apellido" in texts[-1]
+
+
+def test_the_whole_registration_in_spanish_with_spanish_buttons(backend):
+    chat = Conversation(language="es")
+    chat.start("quiero registrarme")
+    replies = []
+    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex"):
+        replies += chat.form_turn(text)
+    assert chat.buttons[0][1]["title"] == "Nombre de su mascota"
+    assert any(r.startswith("¿Como se llama su mascota?") for r in replies)  # the question picked
+    assert replies[-1].startswith("Ultimo paso: ¿acepta los Términos")
+    replies = chat.form_turn("yes")
+    assert chat.buttons[-1] == [{"title": "Sí", "payload": "yes"}, {"title": "No", "payload": "no"}]
+    assert chat.slots["outcome"] == "registered"
+    assert replies[-1].startswith("¡Su registro esta listo!") and "spam" in replies[-1]
+
+
+def test_the_language_follows_each_turn(backend):
+    chat = Conversation(language="es")
+    chat.user("hola", "greet")
+    _, texts = chat.run("action_side_answer")
+    assert texts[0].startswith("¡Hola! Soy el asistente")
+    chat.language = "en"
+    chat.user("hi", "greet")
+    _, texts = chat.run("action_side_answer")
+    assert texts[0].startswith("Hi! I am the")
+
+
+def test_no_language_sent_means_the_default_and_nothing_leaks_between_calls(backend):
+    chat = Conversation()
+    chat.user("hola", "greet")
+    _, texts = chat.run("action_side_answer")
+    assert texts[0].startswith("Hi!")
+    assert current_language() == "en"
+
+
+def _segments(text: str) -> int:
+    from actions.gsm import septets
+
+    n = septets(text)
+    return 1 if n <= 160 else -(-n // 153)
+
+
+def _registration_segments(language: str, account: str, name: str, zip_code: str) -> int:
+    chat = Conversation(language=language)
+    replies = chat.start("sign up")
+    for text in (account, name, f"{name.lower()}@example.com", zip_code, "2", "Rex", "yes"):
+        replies += chat.form_turn(text)
+    assert chat.slots["outcome"] == "registered"
+    return sum(_segments(reply) for reply in replies)
+
+
+def test_a_spanish_registration_costs_at_most_1_3_times_the_english_segments(backend):
+    """The replies of one whole registration, as SMS segments (docs/languages.md)."""
+    english = _registration_segments("en", "1001234567", "Garza", "78620")
+    spanish = _registration_segments("es", "6001112223", "Peterson", "78610")
+    print(f"segments per registration: English {english}, Spanish {spanish}")
+    assert spanish <= 1.3 * english, (english, spanish)

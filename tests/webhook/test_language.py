@@ -1,0 +1,212 @@
+"""The conversation's language: detection on short messages, explicit requests, and the switch
+rules (webhook/language.py); then through /sms and /chat, remembered in the database and sent
+to Rasa as metadata."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.models import ConversationLanguage
+from tests.support.sms import Texter
+from webhook.language import detect, requested_language
+
+OFFERED = ("en", "es")
+
+# Short messages members send, as a new member's first message.
+SPANISH = ["hola", "quiero registrarme", "sí", "sí, acepto", "es el 1001234567", "mi correo es ana@example.com",
+           "no tengo mi factura", "claro que sí", "está bien", "quiero hablar con un agente", "olvidé mi contraseña",
+           "gracias", "sigue", "el de mi mamá", "la segunda", "me llamo Garza", "de acuerdo", "perfecto",
+           "buenas tardes, quisiera crear una cuenta en línea", "no recibí el correo", "no gracias",
+           "¿por qué necesitan mi seguro social?", "cómo me registro", "mi número de cuenta es 1001234567"]
+ENGLISH = ["hi", "I want to sign up", "yes", "yes I accept", "my email is ana@example.com", "I don't have my bill",
+           "sure", "sounds good", "talk to an agent", "forgot my password", "thanks", "go on",
+           "the one about my mother", "the second", "my name is Garza", "good afternoon, I would like to register",
+           "I did not get the email", "why do you need my SSN?", "no thanks", "how do I register",
+           "account number 1001234567"]
+NO_LANGUAGE = ["Garza", "Maria Lopez", "Hernández", "1001234567", "ana@example.com", "ok", "OK!", "Garza Ranch LLC",
+               "78620", "Rex", "Lincoln High", "Jose Gonzalez Ramirez", "no", "👍", "1", "2"]
+FOREIGN = ["Bonjour, je voudrais créer un compte", "não entendi", "Ich möchte mich registrieren",
+           "gusto kong magparehistro", "Xin chào, tôi muốn đăng ký tài khoản", "我想注册网上账户",
+           "안녕하세요 등록하고 싶어요", "Здравствуйте"]
+# Typos look foreign to a detector: they are English, or nothing.
+TYPOS = ["regster pls", "regstr me plz", "wanna sinup", "acct numbr", "pls hlp", "thx u", "kthxbye",
+         "helo i wnt to regstr", "sigup 4 online", "registr"]
+
+
+@pytest.mark.parametrize("text", SPANISH)
+def test_a_new_member_writing_spanish_is_answered_in_spanish(text):
+    decision = detect(text, None, OFFERED)
+    assert decision.language == "es" and decision.changed and not decision.foreign
+
+
+@pytest.mark.parametrize("text", ENGLISH)
+def test_a_new_member_writing_english_is_answered_in_english(text):
+    assert detect(text, None, OFFERED).language == "en"
+
+
+@pytest.mark.parametrize("current", [None, "en", "es"])
+@pytest.mark.parametrize("text", NO_LANGUAGE)
+def test_a_message_without_language_never_switches(text, current):
+    decision = detect(text, current, OFFERED)
+    assert decision.language == (current or "en") and not decision.changed and not decision.foreign
+
+
+@pytest.mark.parametrize("text", [t for t in SPANISH if len(t.split()) >= 2 and "1001234567" not in t][:12])
+def test_a_spanish_sentence_switches_an_english_conversation(text):
+    assert detect(text, "en", OFFERED).language == "es"
+
+
+@pytest.mark.parametrize("text", ["I want to sign up", "yes I accept", "my name is Garza", "go on",
+                                  "the one about my mother", "I did not get the email"])
+def test_an_english_sentence_switches_a_spanish_conversation(text):
+    assert detect(text, "es", OFFERED).language == "en"
+
+
+@pytest.mark.parametrize("text, current", [("yes", "es"), ("thanks", "es"), ("ok", "es"), ("gracias", "en"),
+                                           ("sí", "en"), ("hola", "en")])
+def test_one_word_does_not_leave_the_member_s_language(text, current):
+    assert detect(text, current, OFFERED).language == current
+
+
+@pytest.mark.parametrize("text, language", [
+    ("español", "es"), ("Español!", "es"), ("espanol", "es"), ("en español por favor", "es"),
+    ("¿Habla español?", "es"), ("spanish please", "es"), ("Spanish", "es"), ("can we continue in Spanish?", "es"),
+    ("in English please", "en"), ("inglés", "en"), ("english", "en"), ("en inglés, por favor", "en"),
+    ("do you speak English?", "en"), ("prefiero inglés", "en"),
+])
+@pytest.mark.parametrize("current", [None, "en", "es"])
+def test_an_explicit_request_switches_at_any_time(text, language, current):
+    decision = detect(text, current, OFFERED)
+    assert decision.language == language and decision.requested
+    assert requested_language(text, OFFERED) == language
+
+
+@pytest.mark.parametrize("text", ["I speak Spanish and my account is 1001234567", "mi apellido es English",
+                                  "Spanish Oaks Ranch", "the english muffin"])
+def test_a_language_name_inside_other_words_is_no_request(text):
+    assert requested_language(text, OFFERED) is None
+
+
+def test_a_request_for_a_language_the_co_op_does_not_offer_is_no_request():
+    assert requested_language("español", ("en",)) is None
+    assert detect("hola, quiero registrarme", None, ("en",)).language == "en"
+
+
+@pytest.mark.parametrize("text", FOREIGN)
+@pytest.mark.parametrize("current", [None, "es"])
+def test_a_language_the_co_op_does_not_offer_is_answered_in_the_current_one(text, current):
+    decision = detect(text, current, OFFERED)
+    assert decision.foreign and decision.language == (current or "en") and not decision.changed
+
+
+@pytest.mark.parametrize("text", TYPOS)
+@pytest.mark.parametrize("current", [None, "en", "es"])
+def test_typos_are_no_foreign_language_and_switch_nothing(text, current):
+    decision = detect(text, current, OFFERED)
+    assert not decision.foreign and decision.language in {current or "en", "en"}
+
+
+def test_at_a_free_text_step_only_an_explicit_request_switches():
+    assert detect("Maria de la Cruz", "en", OFFERED, free_text=True).language == "en"
+    assert detect("el perro de mi casa", "en", OFFERED, free_text=True).language == "en"
+    assert detect("en español por favor", "en", OFFERED, free_text=True).language == "es"
+    # "English" answering "what is the last name on the account?" is a name
+    assert not detect("English", "es", OFFERED, free_text=True).requested
+    assert detect("in English please", "es", OFFERED, free_text=True).language == "en"
+
+
+# --- through the channels -----------------------------------------------------------------------
+
+def _remembered(app, channel):
+    with app.extensions["coopbot.sessions"]() as session:
+        return {(row.channel, row.language, row.explicit) for row in session.query(ConversationLanguage)
+                if row.channel == channel}
+
+
+def test_sms_language_is_detected_remembered_and_sent_to_rasa(sms_app, sms_client, fake_rasa):
+    texter = Texter(sms_client)
+    texter.texts("hola, quiero registrarme", from_="+15125550111")
+    texter.texts("1001234567", from_="+15125550111")
+    texter.texts("ok", from_="+15125550111")
+    texter.texts("I want to sign up", from_="+15125550112")
+    assert [r["metadata"] for r in fake_rasa.received] == [
+        {"channel": "sms", "language": "es"}, {"channel": "sms", "language": "es"},
+        {"channel": "sms", "language": "es"}, {"channel": "sms", "language": "en"}]
+    assert _remembered(sms_app, "sms") == {("sms", "es", False), ("sms", "en", False)}
+
+
+def test_sms_explicit_request_greets_in_the_new_language(sms_app, sms_client, fake_rasa):
+    texter = Texter(sms_client)
+    texter.texts("I want to sign up", from_="+15125550113")
+    texter.texts("en español por favor", from_="+15125550113")
+    texter.texts("1001234567", from_="+15125550113")
+    sent = fake_rasa.received
+    assert sent[1]["message"] == "/greet" and sent[1]["metadata"]["language"] == "es"
+    assert sent[2]["message"] == "1001234567" and sent[2]["metadata"]["language"] == "es"
+    assert _remembered(sms_app, "sms") == {("sms", "es", True)}
+
+
+def test_sms_foreign_language_gets_the_offer_of_the_others(sms_app, sms_client, fake_rasa):
+    from tests.webhook.test_sms_inbound import bot_replies
+
+    fake_rasa.bot = bot_replies("Hi! I am the sign-up assistant.")
+    replies = Texter(sms_client).texts("Bonjour, je voudrais créer un compte", from_="+15125550114")
+    assert replies == ["Hi! I am the sign-up assistant.", "¿Prefiere español? Responda ESPAÑOL."]
+    assert fake_rasa.received[0]["message"] == "/greet"
+    assert fake_rasa.received[0]["metadata"]["language"] == "en"
+    assert _remembered(sms_app, "sms") == set()
+
+
+def test_sms_only_english_offered_never_answers_in_spanish(make_app, sms_settings, fake_rasa):
+    app = make_app(sms_settings.model_copy(update={"languages": ("en",)}), testing=True)
+    Texter(app.test_client()).texts("hola, quiero registrarme", from_="+15125550115")
+    assert fake_rasa.received[0]["metadata"]["language"] == "en"
+
+
+def _chat_send(client, token, text, **fields):
+    return client.post("/chat/api/messages", json={"text": text, **fields},
+                       headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def chat_client(make_app, db_url, fake_rasa):
+    app = make_app(db_url, rasa_url=fake_rasa.url)
+    app.config.update(TESTING=True)
+    return app, app.test_client()
+
+
+def _token(client):
+    return client.post("/chat/api/session").get_json()["token"]
+
+
+def test_chat_language_is_detected_remembered_and_returned(chat_client, fake_rasa):
+    app, client = chat_client
+    token = _token(client)
+    assert _chat_send(client, token, "hola").get_json()["language"] == "es"
+    assert _chat_send(client, token, "1001234567").get_json()["language"] == "es"
+    assert [r["metadata"] for r in fake_rasa.received] == [{"channel": "web", "language": "es"}] * 2
+    assert _remembered(app, "web") == {("web", "es", False)}
+
+
+def test_chat_widget_choice_wins_and_is_remembered(chat_client, fake_rasa):
+    app, client = chat_client
+    token = _token(client)
+    assert _chat_send(client, token, "hi", language="es").get_json()["language"] == "es"
+    assert _chat_send(client, token, "ok").get_json()["language"] == "es"
+    assert fake_rasa.received[0]["message"] == "hi"
+    assert _remembered(app, "web") == {("web", "es", True)}
+
+
+@pytest.mark.parametrize("bad", ["fr", "", 3, ["es"]])
+def test_chat_refuses_a_language_it_does_not_offer(chat_client, fake_rasa, bad):
+    _, client = chat_client
+    response = _chat_send(client, _token(client), "hi", language=bad)
+    assert response.status_code == 400 and "language" in response.get_json()["error"].lower()
+    assert fake_rasa.received == []
+
+
+def test_chat_sessions_keep_their_own_language(chat_client, fake_rasa):
+    _, client = chat_client
+    spanish, english = _token(client), _token(client)
+    _chat_send(client, spanish, "quiero registrarme")
+    assert _chat_send(client, english, "1001234567").get_json()["language"] == "en"

@@ -1,0 +1,52 @@
+"""The web app's own replies in the member's language (gettext catalog ``webhook/locale``).
+
+The assistant's replies come from the action server's catalog (actions/locale);
+the few texts the web app sends itself (the SMS channel's HELP / STOP / START
+answers, "please try again", the offer of another language) come from this one,
+domain ``webhook``, read by ``backend.catalogs`` with no build step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from actions.gsm import to_gsm7
+from backend.catalogs import translations
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "webhook"
+
+
+def translator(language: str | None) -> Callable[[str], str]:
+    """``_`` for ``language`` (the source text, English, for None or a language without a catalog).
+
+    Texts come out as they are texted: letters GSM-7 lacks lose their accent
+    (actions/gsm.py, docs/languages.md), so no text turns an SMS into UCS-2.
+    """
+    gettext = translations(LOCALE_DIR, language or "en", DOMAIN).gettext
+
+    def _(message: str) -> str:
+        return to_gsm7(gettext(message))
+
+    return _
+
+
+def translate(language: str | None, message: str) -> str:
+    """A text marked with ``N_`` elsewhere, in ``language``."""
+    return translator(language)(message)
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalog that is translated later (by :func:`translate`)."""
+    return message
+
+
+# The offer of a language, in that language ("reply ESPAÑOL"): each catalog's translation
+# of this sentence offers its own language. A message in a language the co-op does not
+# offer gets one line per offered language (webhook/conversation.py).
+OFFER = N_("Prefer English? Reply ENGLISH.")
+
+
+def offer_line(language: str) -> str:
+    return translate(language, OFFER)

@@ -1,0 +1,193 @@
+"""The language of a member's message, and whether it should change the conversation's.
+
+The web app decides a conversation's language here, in one place, for both
+channels (docs/languages.md); Rasa gets the result in each message's metadata.
+
+Three kinds of message:
+
+- an explicit request ("español", "en español por favor", "in English please",
+  "¿habla inglés?"): switches at once, whatever else the message holds;
+- a message that clearly carries language: lingua (its models ship in the
+  wheel) ranks the languages, and the message must also hold at least one
+  common word of the winner (:data:`COMMON_WORDS`), so a name ("Hernández",
+  "Maria Lopez"), a number, an e-mail address or "ok" never switches. Leaving a
+  language the member already has takes two such words ("yes" alone keeps a
+  Spanish conversation in Spanish);
+- a message in a language the co-op does not offer (French, Vietnamese,
+  Chinese ...): the member is answered in the current language, with a one-line
+  offer of the others, each in its own language.
+
+Short messages are what members send, and detectors are weakest there: lingua's
+high-accuracy mode is the one that separates "sí, acepto" from Portuguese, and
+the common-word test is what keeps names and codes from switching anything
+(tests/webhook/test_language.py measures both on short messages).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+# Every language the detector tells apart: those the co-op may offer, and the
+# most spoken other languages of the US written in the Latin alphabet (others are
+# told by their script, see _FOREIGN_SCRIPTS). Each costs lingua ~25 MB.
+_LINGUA_NAMES = {"en": "ENGLISH", "es": "SPANISH", "fr": "FRENCH", "pt": "PORTUGUESE",
+                 "vi": "VIETNAMESE", "tl": "TAGALOG", "de": "GERMAN"}
+# A message mostly in one of these scripts is in no language the co-op offers.
+_FOREIGN_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "ARABIC", "CYRILLIC", "HEBREW", "THAI",
+                    "DEVANAGARI", "ARMENIAN", "GEORGIAN", "ETHIOPIC", "GREEK", "KHMER", "LAO", "MYANMAR")
+
+# Frequent words that only a sentence in that language holds (not names, not "no", "ok").
+COMMON_WORDS = {
+    "en": frozenset("""
+        the an i i'm im my is are am was to and of in on for you your it this that yes yeah yep
+        not don't dont do does did please thanks thank hi hello hey want need have has what how why
+        where when who which can could would will should with about from sign up register account
+        number email e-mail bill password sure fine okay good great go on continue talk person agent
+        help stop texting text messages message more any one mother mother's pet first
+        second third last accept agree read terms forgot reset delete got get but just here there
+        be been got now later again right wrong name mine our we they he she him her them them
+        """.split()),
+    "es": frozenset("""
+        el la los las lo un una unos unas de del que y en es por para mi mis su sus tu tus
+        sí si gracias hola quiero quisiera tengo tiene necesito puedo puede cuenta número numero
+        correo como cómo qué que cuál cual dónde donde cuando cuándo porque favor bien claro acepto
+        aceptar ayuda ayúdeme está esta estoy soy me te se le nos yo usted con sin pero ya muy
+        buenos buenas días dias tardes noches sigue siga seguir vale perfecto olvidé olvide
+        contraseña contrasena factura registrarme registrar inscribirme ahora también tambien
+        mamá mama madre mascota escuela primera segunda tercera uno dos tres señor señora
+        mensajes mensaje más mas mande manden mandes dejen deje hablar persona agente llamo
+        nombre apellido leí lei términos terminos condiciones acuerdo listo lista eso esto ese
+        esa aquí aqui hay ser son fue era otra otro luego después despues termino
+        """.split()),
+}
+
+# "español", "en español por favor", "in English please", "¿habla inglés?", "spanish please"
+_NAMES = {"en": r"(?:english|ingl[eé]s)", "es": r"(?:spanish|espa[nñ]ol|castellano)"}
+_POLITE = r"(?:[\s,.!]*(?:please|pls|por\s+favor|porfa|thanks|gracias))?"
+_OPENERS = (r"(?:(?:can|could)\s+(?:we|you|i)\s+(?:\w+\s+){0,2}|(?:do\s+)?you\s+speak\s+|speak\s+|"
+            r"i\s+(?:prefer|want|need|would\s+like)\s+(?:\w+\s+){0,2}|"
+            r"(?:¿\s*)?(?:habla|hablas|hablan)\s+|prefiero\s+|quiero\s+|en\s+|in\s+|"
+            r"(?:continue|continuar|seguir|sigamos|contin[uú]e|siga)\s+(?:(?:en|in)\s+)?)?")
+
+
+def _request_pattern(language: str) -> re.Pattern[str]:
+    return re.compile(rf"^\W*{_POLITE}\s*{_OPENERS}(?:(?:en|in)\s+)?{_NAMES[language]}{_POLITE}\W*$", re.IGNORECASE)
+
+
+_REQUESTS = {language: _request_pattern(language) for language in _NAMES}
+_BARE_NAME = re.compile(rf"^\W*(?:{'|'.join(_NAMES.values())})\W*$", re.IGNORECASE)
+_EMAIL_OR_URL = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+# How sure lingua must be that a message is in a language the co-op does not offer. Typos
+# look foreign to it ("regster pls": German 0.6, "wanna sinup": Tagalog 0.79), sentences
+# do not ("Ich möchte mich registrieren": 0.99), so only a near-certain verdict counts.
+FOREIGN_CONFIDENCE = 0.9
+FOREIGN_CONFIDENCE_TWO_WORDS = 0.95
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a message means for the conversation's language.
+
+    ``language`` is the language to answer this message in (and to remember);
+    ``requested``: the member asked for it in so many words (the message holds
+    nothing else); ``foreign``: the message is in a language the co-op does not offer.
+    """
+
+    language: str
+    requested: bool = False
+    foreign: bool = False
+    changed: bool = False
+
+
+def requested_language(text: str, offered: tuple[str, ...]) -> str | None:
+    """The offered language the message asks for in so many words, else None."""
+    for language in offered:
+        pattern = _REQUESTS.get(language)
+        if pattern is not None and pattern.match(text or ""):
+            return language
+    return None
+
+
+def words(text: str) -> list[str]:
+    """The message's words, lower case, without e-mail addresses, links and digits."""
+    return _WORD.findall(_EMAIL_OR_URL.sub(" ", (text or "").lower().replace("\u2019", "'")))
+
+
+_detector_lock = threading.Lock()
+
+
+@functools.cache
+def _build_detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [getattr(Language, name) for name in _LINGUA_NAMES.values()]
+    return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+def _detector():
+    """One detector per process (its models take ~180 MB): built once, whichever thread asks first."""
+    with _detector_lock:
+        return _build_detector()
+
+
+def warm_up() -> None:
+    """Load the detector's models now (a few seconds) rather than on a member's first message."""
+    _detector()
+
+
+def _ranking(text: str) -> list[tuple[str, float]]:
+    codes = {name: code for code, name in _LINGUA_NAMES.items()}
+    return [(codes[value.language.name], value.value) for value in _detector().compute_language_confidence_values(text)]
+
+
+def _foreign_script(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    foreign = sum(1 for ch in letters if unicodedata.name(ch, "").startswith(_FOREIGN_SCRIPTS))
+    return foreign * 2 > len(letters)
+
+
+def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_text: bool = False) -> Decision:
+    """The language to answer ``text`` in, given the conversation's ``current`` one (None: new).
+
+    ``offered`` is ``COOPBOT_LANGUAGES``; its first is the default. ``free_text``: the
+    pending question takes any words (a name, a security answer), so only an explicit
+    request or a foreign script changes anything.
+    """
+    default = offered[0]
+    keep = current if current in offered else default
+    asked = requested_language(text, offered)
+    if asked and free_text and _BARE_NAME.match(text or ""):
+        asked = None  # "English" may be the last name asked for: a request needs more words there
+    if asked:
+        return Decision(asked, requested=True, changed=asked != current)
+    if _foreign_script(text):
+        return Decision(keep, foreign=True)
+    if free_text:
+        return Decision(keep)
+    message_words = words(text)
+    if not message_words:
+        return Decision(keep)
+    ranking = _ranking(" ".join(message_words))
+    hits = {language: sum(1 for word in message_words if word in COMMON_WORDS.get(language, ()))
+            for language in offered}
+    top, confidence = ranking[0] if ranking else (keep, 0.0)
+    if top not in offered and len(message_words) >= 2 and confidence >= (
+            FOREIGN_CONFIDENCE_TWO_WORDS if len(message_words) == 2 else FOREIGN_CONFIDENCE):
+        return Decision(keep, foreign=True)
+    candidate = max(offered, key=lambda language: hits[language])
+    lead = hits[candidate] - max((hits[language] for language in offered if language != candidate), default=0)
+    if lead <= 0:
+        return Decision(keep)  # no common word, or as many of another language: nothing clear
+    detected = next((language for language, _ in ranking if language in offered), candidate)
+    if detected != candidate and lead < 2:
+        return Decision(keep)  # the detector and the common words disagree
+    if candidate != keep and current is not None and hits[candidate] < 2:
+        return Decision(keep)  # one word ("yes", "gracias") does not leave the member's language
+    return Decision(candidate, changed=candidate != current)
