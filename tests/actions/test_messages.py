@@ -3,7 +3,6 @@ no opt-out word."""
 
 from __future__ import annotations
 
-import inspect
 import re
 
 import pytest
