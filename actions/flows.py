@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions import messages
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.conversation import FLOW_STATE_SLOTS, FORM, latest_intent, latest_text, say, value_before_turn
-from actions.extract import is_no, is_yes, parse
+from actions.extract import is_no, is_yes, parse, shown_account
 from actions.switch import wanted_switch
 
 log = logging.getLogger(__name__)
@@ -357,7 +357,7 @@ class Question(NamedTuple):
 # One ``action_ask_<slot>`` per slot of the form (bot/domain.yml lists the names).
 QUESTIONS: dict[str, Question] = {
     "account_number": Question(lambda tracker, config: messages.ask_account_number()),
-    "member_name": Question(lambda tracker, config: messages.ask_member_name(tracker.get_slot("account_number"))),
+    "member_name": Question(lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))),
     "email": Question(lambda tracker, config: messages.ask_email()),
     "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"))),
     "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.QUESTION_BUTTONS),

@@ -141,6 +141,11 @@ def confirm_account_only(account_number: str) -> str:
     return f"Got it, account {account_number}."
 
 
+def full_ssn_refused() -> str:
+    return ("Please do not send your whole Social Security or Tax ID number: I never need it, and "
+            "I did not keep it. I only ever ask for its last 4 digits.")
+
+
 def confirm_email(email: str) -> str:
     return f"Got it, I will use {email}."
 
