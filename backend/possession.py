@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend import keys
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import keyed_hash, keyed_hash_matches
@@ -89,8 +90,12 @@ class CodeResult:
         return data
 
 
+def _code_key(settings: Settings) -> str:
+    return keys.derive(settings.secret_key, keys.ONE_TIME_CODE)
+
+
 def _code_hash(settings: Settings, conversation_id: str, code: str) -> str:
-    return keyed_hash(settings.secret_key, code, _SALT + conversation_id)
+    return keyed_hash(_code_key(settings), code, _SALT + conversation_id)
 
 
 def texts_from_phone_on_file(settings: Settings, member: Member, channel: str | None,
@@ -239,7 +244,7 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
             or (draft.code_tries or 0) >= CODE_TRIES:
         session.rollback()
         return CodeResult(EXPIRED)
-    if keyed_hash_matches(settings.secret_key, code, _SALT + conversation_id, draft.code_hash):
+    if keyed_hash_matches(_code_key(settings), code, _SALT + conversation_id, draft.code_hash):
         _settle(draft, CODE, now)
         draft.updated_at = now
         # Possession of the phone on file: the guessing budget starts afresh.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Request
 
+from backend import keys
 from backend.hashing import keyed_hash
 
 
@@ -26,6 +27,7 @@ def client_ip(request: Request, trusted_proxies: int) -> str:
 
 def source_key(secret_key: str, request: Request, trusted_proxies: int) -> str:
     """The pseudonym of the web client (never the address itself)."""
-    return keyed_hash(secret_key, client_ip(request, trusted_proxies), salt="web-client:")[:32]
+    return keyed_hash(keys.derive(secret_key, keys.WEB_CLIENT), client_ip(request, trusted_proxies),
+                      salt="web-client:")[:32]
 
 
