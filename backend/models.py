@@ -156,6 +156,9 @@ class RegistrationDraft(Base):
     code_tries: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     code_sends: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     code_sent_at: Mapped[datetime | None]
+    # Registering with an address another login uses mails that login's owner instead and
+    # answers as if a link went out (no oracle for who has a login): the address, masked.
+    claimed_email_masked: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -25,6 +25,7 @@ SUBJECTS = {
     "notice_registered": "A new online registration for your {coop_name} account",
     "notice_activated": "Online access to your {coop_name} account was activated",
     "notice_lockout": "Online sign-up for your {coop_name} account was paused",
+    "address_in_use": "Someone gave your e-mail address to sign up for {coop_name} online access",
 }
 
 
