@@ -238,8 +238,8 @@ class ValidateRegistrationForm(FormValidationAction):
         if code is not None:
             # The texted code sent at another step is that code, never an account number.
             await self._read_code(turn, code[0])
-            if turn.end_flow:
-                return
+            if turn.end_flow or not code[1]:
+                return  # the code alone: the question asked stays open, unanswered and unfailed
             text = code[1]
             parsed = parse(text, turn.requested)
         self._read_corrected_answer(turn, parsed, text)
@@ -283,6 +283,9 @@ class ValidateRegistrationForm(FormValidationAction):
             parsed.corrections.add("security_answer")
         if parsed.answer or "security_answer" in parsed.corrections:
             turn.redact = True
+        if parsed.answer and not parsed.name:
+            # "my pet's name is actually Rex" names the question, not the member's name.
+            parsed.corrections.discard("member_name")
 
     def _apply_corrections(self, turn: Turn, parsed: Parsed) -> None:
         """ "wait wrong email" forgets the e-mail address so that it is asked again."""

@@ -97,6 +97,7 @@ def test_the_code_sent_while_the_email_is_asked_is_the_code_not_an_account(membe
     assert "code is right" in reply and code not in reply
     assert chat.slots["account_number"] == "7001112223" and chat.slots["member_name"] == "alvarez"
     assert chat.slots["requested_slot"] == "email"
+    assert "e-mail address" in reply and "does not look like" not in reply  # asked again, not failed
     assert marked(chat)
     with members.session() as session:
         # No check against another account: no failed name check at all.
@@ -141,6 +142,8 @@ def test_a_new_security_answer_inside_a_correction_is_stored_hashed_and_not_kept
     assert answer not in reply
     assert marked(chat)
     assert chat.slots["security_answer"] == "stored"
+    # The correction changes the answer only: the account and name stay, terms are asked next.
+    assert chat.slots["member_name"] == "Garza" and chat.slots["requested_slot"] == "terms_accepted"
     with backend.session() as session:
         draft = session.get(RegistrationDraft, chat.sender)
         assert verify_answer(draft.security_answer_hash, answer)
