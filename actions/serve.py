@@ -15,6 +15,8 @@ from typing import Any
 from rasa_sdk import endpoint
 from rasa_sdk.executor import ActionExecutor
 
+from backend import logredact
+
 DEFAULT_PORT = 5055
 log = logging.getLogger(__name__)
 TIMING = os.environ.get("COOPBOT_TIMING", "").lower() in ("1", "true", "yes")
@@ -60,7 +62,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Payloads carry member messages: keep rasa-sdk and Sanic at INFO, never DEBUG.
+    # Payloads carry member messages: keep rasa-sdk and Sanic at INFO, never DEBUG, and redact
+    # what is logged all the same (an exception's text may quote a message).
+    logredact.install()
     app = build_app()
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
 
