@@ -549,7 +549,9 @@ _CORRECTED_ANSWER_RES = (
                r"(?:to\s+be|to|is|=|:|,|-)\s*(?:it'?s\s+|it\s+is\s+)?(?P<answer>.+)$", re.I),
     # "my answer is actually Rex", "the answer should be Rex", "new answer: Rex"
     re.compile(r"\b(?:my\s+|the\s+)?(?:new\s+|right\s+|correct\s+|real\s+|security\s+)*answer\s+"
-               r"(?:should\s+(?:be|have\s+been)|is\s+actually|was\s+actually|is\s+really|is|was)\s+(?P<answer>.+)$", re.I),
+               r"(?:should\s+(?:be|have\s+been)|is\s+actually|was\s+actually|is\s+really)\s+(?P<answer>.+)$", re.I),
+    # "sorry, my answer is Rex": a plain "is" only with a correction cue (see corrected_answer)
+    re.compile(r"\b(?:my\s+|the\s+)?(?:security\s+)?answer\s+(?:is|was)\s+(?P<answer>.+)$", re.I),
     re.compile(r"\b(?:new|right|correct|real)\s+answer\s*(?::|=|-)\s*(?P<answer>.+)$", re.I),
 )
 _CORRECTION_WORDS_RE = re.compile(r"^(?:(?:actually|really|in\s+fact|instead|sorry|oops|not\s+\w+\s+but)[\s,:;-]+)+", re.I)
@@ -559,9 +561,10 @@ def corrected_answer(text: str) -> str | None:
     """A new security answer inside a correction ("change my answer to Rex")."""
     for pattern in _CORRECTED_ANSWER_RES:
         match = pattern.search(text or "")
-        if match:
+        if match and (pattern is not _CORRECTED_ANSWER_RES[-2] or _CORRECTION_CUE_RE.search(text)):
             answer = without_correction_words(match.group("answer")).strip(" .,!'\"")
-            if re.search(r"\w", answer):
+            # "my answer is yes" answers the question asked (the terms), it is no security answer.
+            if re.search(r"\w", answer) and not (is_yes(answer) or is_no(answer)):
                 return answer
     return None
 

@@ -14,6 +14,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from actions.extract import corrected_answer, outstanding_code
 from backend.hashing import verify_answer
 from backend.members_import import HEADER, import_members
 from backend.models import RegistrationDraft, VerificationAttempt
@@ -148,3 +149,23 @@ def test_a_new_security_answer_inside_a_correction_is_stored_hashed_and_not_kept
         draft = session.get(RegistrationDraft, chat.sender)
         assert verify_answer(draft.security_answer_hash, answer)
         assert not verify_answer(draft.security_answer_hash, "Rex")
+
+
+def test_account_words_make_six_digits_an_account_number_even_while_a_code_is_out():
+    assert outstanding_code("account 400777") is None
+    assert outstanding_code("its 400 777") == ("400777", "its")
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("change my answer to Rex", "Rex"), ("my answer is actually Rex", "Rex"), ("the answer should be Rex.", "Rex"),
+    ("new answer: Lady", "Lady"), ("fix my answer, its Rex", "Rex"), ("please update the security answer to Bo", "Bo"),
+    ("sorry, my answer is Rex", "Rex"),
+])
+def test_a_new_answer_inside_a_correction(text, answer):
+    assert corrected_answer(text) == answer
+
+
+@pytest.mark.parametrize("text", ["change my answer", "what is the answer?", "wrong email", "yes",
+                                  "my answer is yes", "sorry my answer is no", "my answer is Rex"])
+def test_no_answer_where_none_is_given(text):
+    assert corrected_answer(text) in (None, "")
