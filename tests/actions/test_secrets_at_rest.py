@@ -286,6 +286,9 @@ def live_backend(settings_for, db_url):
             engine.dispose()
 
 
+# The live backend's server threads use Python's global random while hypothesis draws the
+# next script; hypothesis notices the global state move and warns, though no strategy used it.
+@pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app, tmp_path, caplog):
     if not RASA_PYTHON.exists():
         pytest.fail("the Rasa environment .venv-rasa is missing: run make envs")
