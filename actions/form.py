@@ -11,6 +11,10 @@ corrections all work, and checks each value with the backend API at once:
 
 A message holding a secret gets its ``message_id`` into ``redact_message_id``,
 which makes the tracker store and the web app's transcript drop its text.
+Secrets are recognised by their shape whatever was asked (docs/security.md):
+a whole SSN is refused at every step, the texted code is read as the code at
+any step while it is outstanding, a nine-digit account number is checked but
+never repeated, and a new security answer inside a correction is stored hashed.
 
 Repeated failures on one question are counted per slot (RasaHQ/financial-demo
 custom_forms.py): the second failure explains the question in more detail,
