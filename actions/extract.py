@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from backend import normalise
+from backend.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
 ACCOUNT_MIN, ACCOUNT_MAX = 6, 12
 
@@ -637,3 +638,69 @@ def parse(text: str, requested: str | None = None) -> Parsed:
             if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account:
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover)
     return parsed
+
+
+# --- secrets recognised by their shape, at any step (docs/security.md) ----------------
+# Kept apart from :func:`parse`: the form checks these first, on the whole message,
+# because a secret typed where the bot did not expect it must never be read as another
+# answer. The shapes themselves are defined once, in backend.secret_shapes.
+def nine_digit_account(account: str | None) -> bool:
+    """An account number of nine digits could as well be an SSN: the bot checks it but never
+    repeats it, and the message that held it is kept out of the record (docs/security.md)."""
+    return bool(account) and len(account) == SSN_DIGITS
+
+
+def shown_account(account_number: str | None) -> str | None:
+    """An account number as a reply may show it: nine digits only by their last 4."""
+    if nine_digit_account(account_number):
+        from actions.messages import account_ending  # the words are the reply's, in its language
+
+        return account_ending(account_number[-4:])
+    return account_number
+
+
+_CORRECTED_ANSWER_RES = (
+    # "change my answer to Rex", "update the security answer: Rex", "fix my answer, it's Rex"
+    re.compile(r"\b(?:change|update|correct|fix|make|switch|set)\s+(?:my\s+|the\s+)?(?:security\s+)?answer\s*"
+               r"(?:to\s+be|to|is|=|:|,|-)\s*(?:it'?s\s+|it\s+is\s+)?(?P<answer>.+)$", re.I),
+    # "my answer is actually Rex", "the answer should be Rex", "new answer: Rex"
+    re.compile(r"\b(?:my\s+|the\s+)?(?:new\s+|right\s+|correct\s+|real\s+|security\s+)*answer\s+"
+               r"(?:should\s+(?:be|have\s+been)|is\s+actually|was\s+actually|is\s+really)\s+(?P<answer>.+)$", re.I),
+    # "sorry, my answer is Rex": a plain "is" only with a correction cue (see corrected_answer)
+    re.compile(r"\b(?:my\s+|the\s+)?(?:security\s+)?answer\s+(?:is|was)\s+(?P<answer>.+)$", re.I),
+    re.compile(r"\b(?:new|right|correct|real)\s+answer\s*(?::|=|-)\s*(?P<answer>.+)$", re.I),
+)
+_CORRECTION_WORDS_RE = re.compile(r"^(?:(?:actually|really|in\s+fact|instead|sorry|oops|not\s+\w+\s+but)[\s,:;-]+)+", re.I)
+
+
+def corrected_answer(text: str) -> str | None:
+    """A new security answer inside a correction ("change my answer to Rex")."""
+    for pattern in _CORRECTED_ANSWER_RES:
+        match = pattern.search(text or "")
+        if match and (pattern is not _CORRECTED_ANSWER_RES[-2] or _CORRECTION_CUE_RE.search(text)):
+            answer = without_correction_words(match.group("answer")).strip(" .,!'\"")
+            # "my answer is yes" answers the question asked (the terms), it is no security answer.
+            if re.search(r"\w", answer) and not (is_yes(answer) or is_no(answer)):
+                return answer
+    return None
+
+
+def without_correction_words(answer: str) -> str:
+    """ "actually Rex" -> "Rex": the words that mark a correction are no part of the answer."""
+    return _CORRECTION_WORDS_RE.sub("", answer.strip()).strip()
+
+
+_ACCOUNT_WORDS_BEFORE_RE = re.compile(_ACCOUNT_WORDS + r"[\s:#=-]*(?:is|was)?[\s:#=-]*$", re.I)
+
+
+def outstanding_code(text: str) -> tuple[str, str] | None:
+    """While a texted code is outstanding, a code-shaped number is that code, whatever was
+    asked (never an account number), unless account words introduce it ("account 400777").
+    Returns the code and the rest of the message."""
+    found = code_in(text)
+    if found is None:
+        return None
+    start = text.find(found[0][:3])
+    if _ACCOUNT_WORDS_BEFORE_RE.search(_context_before(text, start)):
+        return None
+    return found

@@ -30,7 +30,7 @@ from actions.conversation import (
     value_before_turn,
 )
 from actions.answers import asks_to_delete, asks_to_register, asks_to_stop, is_resume, read_yes_no
-from actions.extract import parse
+from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.switch import wanted_switch
 
@@ -389,7 +389,7 @@ class Question(NamedTuple):
 # One ``action_ask_<slot>`` per slot of the form (bot/domain.yml lists the names).
 QUESTIONS: dict[str, Question] = {
     "account_number": Question(lambda tracker, config: messages.ask_account_number()),
-    "member_name": Question(lambda tracker, config: messages.ask_member_name(tracker.get_slot("account_number"))),
+    "member_name": Question(lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))),
     "email": Question(lambda tracker, config: messages.ask_email()),
     "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"))),
     "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.question_buttons),

@@ -11,6 +11,10 @@ corrections all work, and checks each value with the backend API at once:
 
 A message holding a secret gets its ``message_id`` into ``redact_message_id``,
 which makes the tracker store and the web app's transcript drop its text.
+Secrets are recognised by their shape whatever was asked (docs/security.md):
+a whole SSN is refused at every step, the texted code is read as the code at
+any step while it is outstanding, a nine-digit account number is checked but
+never repeated, and a new security answer inside a correction is stored hashed.
 
 Repeated failures on one question are counted per slot (RasaHQ/financial-demo
 custom_forms.py): the second failure explains the question in more detail,
@@ -64,7 +68,18 @@ from actions.answers import (
     read_choice,
     read_yes_no,
 )
-from actions.extract import Parsed, clean_name, is_plausible_name, parse
+from actions.extract import (
+    Parsed,
+    clean_name,
+    corrected_answer,
+    full_ssn,
+    is_plausible_name,
+    nine_digit_account,
+    outstanding_code,
+    parse,
+    shown_account,
+    without_correction_words,
+)
 from actions.language import language_of
 from actions.switch import asked_this_turn
 
@@ -169,6 +184,8 @@ class ValidateRegistrationForm(FormValidationAction):
             return [SlotSet("requested_slot", _next_slot(required, tracker.slots))]
 
         text = latest_text(tracker)
+        if full_ssn(text):
+            return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
         if asked_this_turn(tracker) and not parsed.has_values:
@@ -180,7 +197,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 if again:
                     say(dispatcher, messages.switch_declined(True))
                 return _ask_again(tracker, requested)
-        if requested and _is_side_question(intent, confidence, parsed, requested, text):
+        if requested and not corrected_answer(text) and _is_side_question(intent, confidence, parsed, requested, text):
             return []  # the form rejects this turn and a rule answers it
 
         turn = Turn(tracker, requested)
@@ -238,6 +255,15 @@ class ValidateRegistrationForm(FormValidationAction):
             # A 6-digit code also looks like an account number: read it as the code only.
             await self._read_code(turn, text)
             return
+        code = outstanding_code(text) if self._code_outstanding(turn) else None
+        if code is not None:
+            # The texted code sent at another step is that code, never an account number.
+            await self._read_code(turn, code[0])
+            if turn.end_flow or not code[1]:
+                return  # the code alone: the question asked stays open, unanswered and unfailed
+            text = code[1]
+            parsed = parse(text, turn.requested)
+        self._read_corrected_answer(turn, parsed, text)
         self._apply_corrections(turn, parsed)
         await self._read_account_and_name(turn, parsed)
         if turn.end_flow:
@@ -253,6 +279,34 @@ class ValidateRegistrationForm(FormValidationAction):
             self._read_yes_no(turn, parsed, text, "terms_accepted")
         if turn.requested == "confirm_unsubscribe":
             self._read_yes_no(turn, parsed, text, "confirm_unsubscribe")
+
+    # --- secrets typed where the bot did not expect them (docs/security.md) -----
+    async def _refuse_full_ssn(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               requested: str | None, required: list[str]) -> list[EventType]:
+        """A whole SSN or tax ID, whatever was asked: nothing of it is read, repeated or kept
+        (the message is marked for redaction), and the question is asked again."""
+        turn = Turn(tracker, requested)
+        turn.redact = True
+        turn.problems.append(messages.full_ssn_refused())
+        return self._finish(turn, parse("", requested), dispatcher, await coop_config(), required)
+
+    @staticmethod
+    def _code_outstanding(turn: Turn) -> bool:
+        return bool(turn.extra("code_pending")) and turn.get(CODE_SLOT) != "verified"
+
+    @staticmethod
+    def _read_corrected_answer(turn: Turn, parsed: Parsed, text: str) -> None:
+        """A new security answer inside a correction ("change my answer to Rex") is read as
+        the answer, and any message correcting or giving the answer stays out of the record."""
+        answer = corrected_answer(text)
+        if answer and not parsed.answer:
+            parsed.answer = answer
+            parsed.corrections.add("security_answer")
+        if parsed.answer or "security_answer" in parsed.corrections:
+            turn.redact = True
+        if parsed.answer and not parsed.name:
+            # "my pet's name is actually Rex" names the question, not the member's name.
+            parsed.corrections.discard("member_name")
 
     def _apply_corrections(self, turn: Turn, parsed: Parsed) -> None:
         """ "wait wrong email" forgets the e-mail address so that it is asked again."""
@@ -275,6 +329,8 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.updates["proof_method"] = parsed.proof_method
 
     async def _read_account_and_name(self, turn: Turn, parsed: Parsed) -> None:
+        if nine_digit_account(parsed.account):
+            turn.redact = True  # it could be an SSN: checked, never repeated nor kept in the record
         if parsed.account and parsed.account != turn.get("account_number"):
             old_name = turn.get("member_name") or turn.extra("pending_name")
             turn.set("account_number", parsed.account)
@@ -314,7 +370,7 @@ class ValidateRegistrationForm(FormValidationAction):
             if turn.get("member_name") != name:
                 turn.set("identity_proof", None) if turn.before.get("member_name") else None
             turn.set("member_name", name)
-            turn.notes.append(messages.confirm_account(account, name))
+            turn.notes.append(messages.confirm_account(shown_account(account), name))
         elif result.result == "locked" and result.unlock == "phone_code" and await self._unlock_code(turn, result):
             turn.set("member_name", name)
         elif result.result == "locked":
@@ -322,7 +378,8 @@ class ValidateRegistrationForm(FormValidationAction):
         else:
             turn.set("member_name", None)
             turn.set("identity_proof", None)
-            turn.fail("member_name", messages.no_match(account, self._second(turn, "member_name"), result.attempts_left))
+            turn.fail("member_name", messages.no_match(shown_account(account), self._second(turn, "member_name"),
+                                                       result.attempts_left))
 
     def _read_email(self, turn: Turn, parsed: Parsed) -> None:
         if parsed.email:
@@ -396,7 +453,8 @@ class ValidateRegistrationForm(FormValidationAction):
             answer = text
         if not answer or not turn.get("security_question"):
             return
-        answer = _ANSWER_FILLER_ES_RE.sub("", _ANSWER_FILLER_RE.sub("", answer.strip()).strip()).strip()
+        answer = without_correction_words(
+            _ANSWER_FILLER_ES_RE.sub("", _ANSWER_FILLER_RE.sub("", answer.strip()).strip()).strip())
         turn.redact = True
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).

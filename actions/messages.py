@@ -219,6 +219,16 @@ def confirm_account_only(account_number: str) -> str:
     return _("Got it, account {account}.").format(account=account_number)
 
 
+def full_ssn_refused() -> str:
+    return _("Please do not send your whole Social Security or Tax ID number: I never need it, and "
+             "I did not keep it. I only ever ask for its last 4 digits.")
+
+
+def account_ending(last4: str) -> str:
+    """An account number that may be a mistyped SSN, shown by its last digits only."""
+    return _("ending in {last4}").format(last4=last4)
+
+
 def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
 

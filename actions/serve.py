@@ -16,6 +16,7 @@ from rasa_sdk.executor import ActionExecutor
 
 from actions import settings
 from actions.language import language_in, speaking
+from backend import logredact
 
 log = logging.getLogger(__name__)
 TIMING = settings.timing()
@@ -67,7 +68,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Payloads carry member messages: keep rasa-sdk and Sanic at INFO, never DEBUG.
+    # Payloads carry member messages: keep rasa-sdk and Sanic at INFO, never DEBUG, and redact
+    # what is logged all the same (an exception's text may quote a message).
+    logredact.install()
     app = build_app()
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
 

@@ -195,7 +195,7 @@ class Settings(BaseSettings):
     # Who retries due mail and texts: "web" (a thread in each web worker) or
     # "process" (``coopbot notify run``, the production profile).
     notify_sender: Literal["web", "process"] = "web"
-    # Addresses besides loopback allowed to read /metrics (comma-separated).
+    # Addresses besides loopback allowed to read /metrics and the details of /healthz (comma-separated).
     metrics_allow: tuple[str, ...] = ()
     # "text" (default) or "json": one JSON object per log line.
     log_format: Literal["text", "json"] = "text"

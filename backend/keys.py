@@ -7,6 +7,12 @@ purpose tells nothing about, and changes nothing for, the others:
 - ``identity-hash``: the keyed hashes of the mailing ZIP and the SSN/TIN last
   four (``backend.members_import``, ``backend.verification``);
 - ``phone-pseudonym``: phone numbers as pseudonyms (``backend.sms_consent``);
+- ``one-time-code``: the keyed hash of a code texted to the phone on file
+  (``backend.possession``). Codes live minutes: one texted before this key
+  existed no longer matches, and the member asks for a new one;
+- ``web-client``: web clients' addresses as pseudonyms, for guess counting and
+  rate limits (``webhook.client_ip``). Counts kept under the earlier pseudonyms
+  (at most a day's) start afresh;
 - ``session``: signing session cookies and web chat tokens. It can be set on
   its own with ``COOPBOT_SESSION_KEY``: rotating it signs everyone out and
   leaves every stored hash valid.
@@ -23,7 +29,9 @@ from functools import lru_cache
 IDENTITY_HASH = "identity-hash"
 PHONE_PSEUDONYM = "phone-pseudonym"
 SESSION = "session"
-PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION)
+ONE_TIME_CODE = "one-time-code"
+WEB_CLIENT = "web-client"
+PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT)
 _SALT = b"coopbot key derivation v1"
 
 

@@ -16,7 +16,7 @@ import threading
 
 from backend.redaction import redact_log
 
-REDACTED_LOGGERS = ("backend", "webhook", "actions", "bot", "coopbot", "flask", "werkzeug",
+REDACTED_LOGGERS = ("backend", "webhook", "actions", "rasa_sdk", "sanic", "bot", "coopbot", "flask", "werkzeug",
                     "sqlalchemy", "gunicorn.access", "__main__")
 _lock = threading.Lock()
 _installed = False

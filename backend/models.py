@@ -164,6 +164,9 @@ class RegistrationDraft(Base):
     code_sent_at: Mapped[datetime | None]
     # The conversation's language, as the action server last sent it (API field "language").
     language: Mapped[str | None] = mapped_column(String(8))
+    # Registering with an address another login uses mails that login's owner instead and
+    # answers as if a link went out (no oracle for who has a login): the address, masked.
+    claimed_email_masked: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -51,7 +51,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException
 
-from backend import clock, row_locks, source_budget
+from backend import clock, keys, row_locks, source_budget
 from backend.config import Settings
 from backend.errors import BadInput, StepOutOfOrder
 from backend.hashing import keyed_hash, keyed_hash_matches
@@ -117,8 +117,12 @@ class CodeResult:
         return data
 
 
+def _code_key(settings: Settings) -> str:
+    return keys.derive(settings.secret_key, keys.ONE_TIME_CODE)
+
+
 def _code_hash(settings: Settings, conversation_id: str, code: str) -> str:
-    return keyed_hash(settings.secret_key, code, _SALT + conversation_id)
+    return keyed_hash(_code_key(settings), code, _SALT + conversation_id)
 
 
 def texts_from_phone_on_file(settings: Settings, member: Member, channel: str | None,
@@ -437,7 +441,7 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
             session.commit()
             return CodeResult(EXPIRED)
     else:
-        right = keyed_hash_matches(settings.secret_key, code, _SALT + conversation_id, draft.code_hash)
+        right = keyed_hash_matches(_code_key(settings), code, _SALT + conversation_id, draft.code_hash)
     if right:
         _settle(draft, CODE, now)
         draft.updated_at = now

@@ -5,7 +5,8 @@ SSN/TIN, a ZIP code), secrets they volunteer (a whole SSN), activation links
 they paste back, and contact details staff may see only masked. The rules:
 
 - removed (``[redacted]``): full SSN/EIN patterns (with dashes, spaces, dots
-  or none: nine digits in one run are taken for an SSN), numbers of 4 or 5 digits
+  or none: nine digits in one run are taken for an SSN; nine digits in any
+  grouping ``backend.secret_shapes`` reads as an SSN, such as 3-3-2-1), numbers of 4 or 5 digits
   standing alone (ZIP, last four), ZIP+4, digits spaced out one by one,
   digit runs longer than any account number (13+), the token of
   ``/activate/``, ``/reset/``, ``/delete/`` and ``/cancel/`` links, and long random strings
@@ -21,7 +22,10 @@ Every rule is linear-time: a rule with an unbounded repetition can only start
 where a run of its characters starts (a lookbehind), and repetitions are
 possessive, so a megabyte of text is scanned in milliseconds.
 Bot replies go through :func:`redact_reply`, which keeps the co-op's own
-support number and sender address readable.
+support number and sender address readable. Log lines go through
+:func:`redact_log`, which keeps what operators need and no member sends: the
+port of a ``host:port`` address and the status, size and duration of an access
+log line (a run of failed sign-ins must stay visible).
 
 One combined regular expression scans the text once, so a masked value (the
 ``1234`` of ``***-***-1234``) is never re-examined by a later rule.
@@ -35,6 +39,7 @@ import re
 from collections.abc import Iterable
 
 from backend.masking import mask_email
+from backend.secret_shapes import ssn_spans
 from backend.textinput import clean_text
 
 REDACTED = "[redacted]"
@@ -68,6 +73,23 @@ _PATTERN = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _RULES))
 # that turned out not to be random (for example "512-555-0100-and-more").
 _INNER = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _RULES if name != "token"))
 _NOT_DIGIT = re.compile(r"\D")
+
+# What a log line keeps (the group ``keep``): the port of localhost, an IPv4 or IPv6
+# address or a dotted host name (``127.0.0.1:8001``, urllib3's ``port=5005``), and the status,
+# size and duration after an access log's quoted request (``"POST /login" 401 19 3ms``,
+# werkzeug's ``"POST /login HTTP/1.1" 401 -``) or after words that name a status, and
+# the date of a timestamp.
+_LOG_KEEP = re.compile(
+    r"(?:(?<![\w@.\-])(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]|[A-Za-z][\w\-]*(?:\.[\w\-]+)+):"
+    r"|\bport=)(?P<keep>\d{1,5})(?!\d)"
+    r"|\"(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s[^\"\n]{0,2000}\"(?P<access>\s\d{3}\s(?:\d{1,12}|-)(?:\s\d{1,9}ms)?)(?!\d)"
+    r"|\b(?:status(?:[ _]code)?|HTTP|answered|returned|responded(?:\s+with)?)\s?[=:]?\s?(?P<status>[1-5]\d\d)(?!\d)"
+    # The year of a log timestamp: "[05/Dec/2026 17:37:23]", "2026-12-05T17:37:23".
+    r"|\b\d{1,2}/[A-Z][a-z]{2}/(?P<year>\d{4})[: ]\d\d:\d\d"
+    r"|(?<![\d\-])(?P<date>\d{4}-\d\d-\d\d)[T ]\d\d:\d\d",
+    re.I,
+)
+_LOG_KEPT = ("keep", "access", "status", "year", "date")
 
 
 def mask_phone(number: str) -> str:
@@ -121,18 +143,38 @@ def _prepared(text: str, limit: int = MAX_LENGTH) -> str:
     return text
 
 
+def _without_ssns(text: str) -> str:
+    """Nine digits in an SSN's grouping (``backend.secret_shapes``), whatever the separators."""
+    for start, end in reversed(list(ssn_spans(text))):
+        text = text[:start] + REDACTED + text[end:]
+    return text
+
+
+def _scrub(text: str, replace=None) -> str:
+    return _PATTERN.sub(replace or _REPLACE, _without_ssns(text))
+
+
 def redact(text: str | None) -> str:
     """The text with secrets removed and contact details masked (see the module docstring)."""
     if not text:
         return ""
-    return _PATTERN.sub(_REPLACE, _prepared(text))
+    return _scrub(_prepared(text))
 
 
 def redact_log(text: str | None) -> str:
-    """A log message or traceback: like :func:`redact`, kept up to 50,000 characters."""
+    """A log message or traceback: like :func:`redact`, kept up to 50,000 characters, with
+    ports and access-log status codes, sizes and durations kept (``_LOG_KEEP``)."""
     if not text:
         return ""
-    return _PATTERN.sub(_REPLACE, _prepared(text, LOG_MAX_LENGTH))
+    text = _prepared(text, LOG_MAX_LENGTH)
+    pieces, last = [], 0
+    for match in _LOG_KEEP.finditer(text):
+        group = next(name for name in _LOG_KEPT if match.group(name) is not None)
+        start, end = match.span(group)
+        pieces += [_scrub(text[last:start]), text[start:end]]
+        last = end
+    pieces.append(_scrub(text[last:]))
+    return "".join(pieces)
 
 
 def redact_reply(text: str | None, public: Iterable[str] = ()) -> str:
@@ -153,4 +195,4 @@ def redact_reply(text: str | None, public: Iterable[str] = ()) -> str:
             if len(digits) >= 10:
                 phones.add(digits[-10:])
     replace = _replacer(frozenset(phones), frozenset(emails))
-    return _PATTERN.sub(replace, _prepared(text))
+    return _scrub(_prepared(text), replace)

@@ -19,7 +19,11 @@ Rules from the co-op's guide and the issue:
 - registering again from the same conversation (a retried request) answers
   the same and sends nothing twice; a pending registration may correct its
   address, which voids the links sent to the wrong one;
-- the activation mail can be re-sent once per conversation.
+- the activation mail can be re-sent once per conversation;
+- an address another login already uses is answered exactly like a new one
+  ("I sent the link to ..."), so a verified conversation cannot learn who has
+  a login: the owner of that login is mailed instead (``address_in_use``), at
+  most once per ``LINK_MAIL_GUARD``, and nothing is registered.
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ LINK_MAIL_GUARD = timedelta(minutes=10)
 # Results (see RegistrationResult in backend/openapi.yaml).
 CREATED = "created"
 ALREADY_REGISTERED = "already_registered"
-EMAIL_IN_USE = "email_in_use"
+EMAIL_IN_USE = "email_in_use"  # no longer answered (see _tell_address_owner); kept in the API schema
 SENT = "sent"
 ALREADY_RESENT = "already_resent"
 ALREADY_ACTIVE = "already_active"
@@ -150,14 +154,32 @@ def _queue_link_mail(session: Session, registration: Registration, now: datetime
     return [dispatch.queue(session, kind, registration, now=now).id]
 
 
-def _address_taken(session: Session, address: str, member_id: int) -> bool:
+def _address_owner(session: Session, address: str, member_id: int) -> Registration | None:
+    """The live registration of another member that signs in with ``address``."""
     return session.scalar(
-        select(Registration.id).where(
+        select(Registration).where(
             Registration.email == address,
             Registration.status.in_(LIVE_STATUSES),
             Registration.member_id != member_id,
         ).limit(1)
-    ) is not None
+    )
+
+
+def _tell_address_owner(session: Session, draft, owner: Registration, address: str, now: datetime) -> Outcome:
+    """Answer as if a link went to ``address`` and mail its login's owner instead (no oracle)."""
+    recent = session.scalar(
+        select(Notification.id).where(
+            Notification.registration_id == owner.id,
+            Notification.kind == dispatch.ADDRESS_IN_USE,
+            Notification.created_at >= now - LINK_MAIL_GUARD,
+        ).limit(1)
+    )
+    ids = [] if recent is not None else [dispatch.queue(session, dispatch.ADDRESS_IN_USE, owner, now=now).id]
+    draft.claimed_email_masked = mask_email(address)
+    draft.resends = 0
+    draft.updated_at = now
+    session.commit()
+    return Outcome(CREATED, mask_email(address), ids)
 
 
 def _void_links(session: Session, registration_id: int, now: datetime) -> None:
@@ -183,9 +205,11 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         if own.email == address:
             return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
     if own is not None and own.member_id == member.id and own.status == PENDING:
-        if _address_taken(session, address, member.id):
-            return Outcome(EMAIL_IN_USE)
+        owner = _address_owner(session, address, member.id)
+        if owner is not None:
+            return _tell_address_owner(session, draft, owner, address, now)
         own.email = address  # the member corrected a mistyped address
+        draft.claimed_email_masked = None
         _void_links(session, own.id, now)
         notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
         told = notices.link_mailed(session, settings, own, origin_of(session, conversation_id).channel, now)
@@ -198,8 +222,9 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         ids = _queue_link_mail(session, existing, now)
         session.commit()
         return Outcome(ALREADY_REGISTERED, mask_email(existing.email), ids)
-    if _address_taken(session, address, member.id):
-        return Outcome(EMAIL_IN_USE)
+    owner = _address_owner(session, address, member.id)
+    if owner is not None:
+        return _tell_address_owner(session, draft, owner, address, now)
 
     registration = Registration(
         member_id=member.id,
@@ -221,6 +246,7 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
     # The contact on file hears of it (text to the phone, mail to a previous address).
     told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
     draft.registration_id = registration.id
+    draft.claimed_email_masked = None
     draft.resends = 0
     draft.updated_at = now
     session.commit()
@@ -252,6 +278,14 @@ def resend(session: Session, conversation_id: str, now: datetime | None = None) 
     now = now or utcnow()
     draft = get_draft(session, conversation_id)
     registration = session.get(Registration, draft.registration_id) if draft and draft.registration_id else None
+    if registration is None and draft is not None and draft.claimed_email_masked:
+        # The address belonged to another login (_tell_address_owner): answered like a pending
+        # registration's resend, with nothing mailed.
+        if (draft.resends or 0) >= MAX_RESENDS:
+            return Outcome(ALREADY_RESENT, draft.claimed_email_masked)
+        draft.resends = (draft.resends or 0) + 1
+        session.commit()
+        return Outcome(SENT, draft.claimed_email_masked)
     if registration is None or registration.status not in LIVE_STATUSES:
         return Outcome(NOT_REGISTERED)
     if registration.status == ACTIVE:

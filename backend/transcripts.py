@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from backend.models import Conversation, TranscriptMessage, utcnow
 from backend.masking import mask_email
 from backend.redaction import REDACTED, redact, redact_reply
+from backend.secret_shapes import SSN_DIGITS
 
 # The registration steps in the order the form asks them (requested_slot values),
 # framed by "started" and "registered"; step_reached is the furthest one seen.
@@ -142,6 +143,22 @@ def is_fallback(intent: str | None, confidence: float | None) -> bool:
     return intent == FALLBACK_INTENT or (confidence is not None and confidence < LOW_CONFIDENCE)
 
 
+def shown_account_number(slots: dict) -> str | None:
+    """The account number staff may see and search for this conversation.
+
+    Nine digits could be an SSN sent for the account number (docs/security.md): such a
+    number is kept only once it matched an account with its name (the slot
+    ``member_name`` is set only on a match); any other account number at once.
+    """
+    account_number = slots.get("account_number")
+    if not account_number:
+        return None
+    account_number = str(account_number)[:12]
+    if len(account_number) == SSN_DIGITS and not slots.get("member_name"):
+        return None
+    return account_number
+
+
 def record_turn(
     session: Session,
     *,
@@ -206,9 +223,9 @@ def record_turn(
     if slots:
         conversation.last_step = step
         conversation.step_reached = _further(conversation.step_reached, step)
-    account_number = slots.get("account_number")
+    account_number = shown_account_number(slots)
     if account_number:
-        conversation.account_number = str(account_number)[:12]
+        conversation.account_number = account_number
     email = slots.get("email")
     if email and "@" in str(email):
         conversation.email_masked = mask_email(str(email))

@@ -9,6 +9,11 @@ stored, this store replaces such messages with "[redacted]" (text, entities,
 parse data) and drops any raw value a slot mapping copied from them into the
 secret slots, which may hold only an outcome ("verified", "stored").
 
+A message holding a whole SSN or tax ID (``backend.secret_shapes``: nine digits
+in an SSN's grouping) is redacted the same way even when no action marked it
+(a first message, a side question), and so is any value a slot mapping or an
+entity took from a redacted message (docs/security.md).
+
 Runs inside the Rasa server (Python 3.10, rasa 3.6); configured in
 bot/endpoints.yml as ``bot.tracker_store.RedactingTrackerStore``.
 """
@@ -29,6 +34,7 @@ from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from backend.secret_shapes import full_ssn
 from bot import settings, timing
 
 REDACTED = "[redacted]"
@@ -67,6 +73,26 @@ def _redact_user(event: UserUttered) -> UserUttered:
     )
 
 
+def _holds_secret(event: UserUttered, marked: Set[Text]) -> bool:
+    """Marked by the dialogue, or holding a whole SSN whatever the dialogue made of it."""
+    return event.text != REDACTED and (event.message_id in marked or full_ssn(event.text or ""))
+
+
+def _digits(value: Text) -> Text:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def taken_from(value: Any, text: Optional[Text]) -> bool:
+    """Is ``value`` (a slot value) a piece of the redacted ``text``: the text itself, a part of
+    it, or its digits (an entity "123456789" taken from "123-45-6789")?"""
+    if text is None or not isinstance(value, str) or not value.strip():
+        return False
+    if value == text or (len(value) >= 4 and value in text):
+        return True
+    digits = _digits(value)
+    return len(digits) >= 4 and digits in _digits(text)
+
+
 def _cleared(event: SlotSet) -> SlotSet:
     return SlotSet(event.key, None, timestamp=event.timestamp, metadata=event.metadata)
 
@@ -90,7 +116,7 @@ def redact_events(events: List[Event]) -> List[Event]:
     after_extraction = False
     for event in events:
         if isinstance(event, UserUttered):
-            marked_text = event.text if event.message_id in marked and event.text != REDACTED else None
+            marked_text = event.text if _holds_secret(event, marked) else None
             after_extraction = True
             if marked_text is not None:
                 event = _redact_user(event)
@@ -99,7 +125,7 @@ def redact_events(events: List[Event]) -> List[Event]:
         elif isinstance(event, SlotSet):
             if event.key in SECRET_SLOTS and event.value not in SECRET_SLOTS[event.key]:
                 event = _cleared(event)
-            elif after_extraction and marked_text is not None and event.value == marked_text:
+            elif after_extraction and taken_from(event.value, marked_text):
                 event = _cleared(event)
         redacted.append(event)
     return redacted
@@ -142,11 +168,11 @@ def turn_summary(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     message_id = latest.message_id if latest is not None else None
     slots = tracker.current_slot_values()
     marked = slots.get(REDACT_SLOT)
-    raw_text = latest.text if latest is not None and marked and marked == message_id else None
+    raw_text = latest.text if latest is not None and _holds_secret(latest, {marked} if marked else set()) else None
     for key, value in list(slots.items()):
         if key in SECRET_SLOTS and value not in SECRET_SLOTS[key]:
             slots[key] = None
-        elif raw_text is not None and value == raw_text:
+        elif raw_text is not None and (value == raw_text or (full_ssn(raw_text) and taken_from(value, raw_text))):
             slots[key] = None
     confidence = intent.get("confidence")
     return {

@@ -19,6 +19,7 @@ import ipaddress
 
 from flask import Request
 
+from backend import keys
 from backend.hashing import keyed_hash
 
 
@@ -50,6 +51,7 @@ def network_of(address: str) -> str:
 
 def source_key(secret_key: str, request: Request, trusted_proxies: int) -> str:
     """The pseudonym of the web client's network (never the address itself)."""
-    return keyed_hash(secret_key, network_of(client_ip(request, trusted_proxies)), salt="web-client:")[:32]
+    return keyed_hash(keys.derive(secret_key, keys.WEB_CLIENT), network_of(client_ip(request, trusted_proxies)),
+                      salt="web-client:")[:32]
 
 

@@ -13,6 +13,10 @@ action server by URL, and ``rasa`` / ``action_server`` sum them up: "ok" when
 all answer, "degraded" when some do (still 200: the members of a replica that
 is down are served by their next one; ``degraded`` names the part), "down"
 when none does.
+
+Only loopback and the addresses an operator allows (``webhook.operator_access``)
+see those details; anyone else gets ``{"status": "ok"}`` or ``{"status": "down"}``
+with the same status code (docs/contract.md, section 3).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from backend.config import action_servers, rasa_servers
+from webhook import operator_access
 from webhook.database import get_session
 from webhook.rasa_client import RasaUnavailable, client_for
 
@@ -102,6 +107,8 @@ def healthz():
         ]
     if down:
         body["down"] = down
+    if not operator_access.allowed():
+        body = {"status": "ok" if healthy else "down"}
     response = jsonify(body)
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"

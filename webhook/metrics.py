@@ -26,7 +26,6 @@ add up in one answer.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
 from datetime import timedelta
@@ -38,6 +37,7 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
 from backend.models import Lockout, Notification, Registration, VerificationAttempt, utcnow
+from webhook import operator_access
 
 log = logging.getLogger(__name__)
 
@@ -126,28 +126,6 @@ class DatabaseCollector:
         yield depth
 
 
-def _allowed(address: str | None, allow: tuple[str, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address((address or "").split("%")[0])
-    except ValueError:
-        return False
-    for entry in allow:
-        try:
-            if ip in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            log.warning("COOPBOT_METRICS_ALLOW: ignoring %r (not an address or network)", entry)
-    return False
-
-
-def _may_read() -> bool:
-    allow = current_app.config["COOPBOT"].metrics_allow
-    if _allowed(request.remote_addr, allow):
-        return True
-    proxied = "X-Forwarded-For" in request.headers or "Forwarded" in request.headers
-    return not proxied and _allowed(request.remote_addr, ("127.0.0.0/8", "::1/128"))
-
-
 def _registry(session_factory=None) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     if current_app.config["COOPBOT"].metrics_dir:  # several workers: prometheus_client adds up their files
@@ -164,7 +142,7 @@ def _registry(session_factory=None) -> CollectorRegistry:
 
 @bp.get("/metrics")
 def metrics():
-    if not _may_read():
+    if not operator_access.allowed():
         abort(404)
     try:
         body = generate_latest(_registry(current_app.extensions["coopbot.sessions"]))

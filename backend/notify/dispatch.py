@@ -48,6 +48,8 @@ PASSWORD_RESET = "password_reset"
 UNSUBSCRIBED = "unsubscribed"
 ACTIVATED = "activated"
 DELETE_CONFIRM = "delete_confirm"
+# To the owner of a login whose address another account's sign-up gave (backend.registration).
+ADDRESS_IN_USE = "address_in_use"
 
 # Statuses.
 QUEUED = "pending"

@@ -21,12 +21,16 @@ VIEW_TRANSCRIPT = "view_transcript"
 SIGN_IN = "sign_in"
 LABEL_MESSAGE = "label_message"
 EXPORT_NLU = "export_nlu"
+VIEW_ACCOUNT = "view_account"  # an account's security page (failures, lock-outs, notices)
+SEARCH_ACCOUNT = "search_account"  # conversations searched by account number
 
 AUDIT_ACTIONS = {
     VIEW_TRANSCRIPT: "Opened transcript",
     SIGN_IN: "Signed in",
     LABEL_MESSAGE: "Labelled a message",
     EXPORT_NLU: "Exported training data",
+    VIEW_ACCOUNT: "Opened an account's security page",
+    SEARCH_ACCOUNT: "Searched conversations by account number",
     "check_answer": "Checked a security answer",
     "lift_lockout": "Lifted a lock-out",
 }

@@ -126,23 +126,24 @@ def test_session_start_resets_the_backend_draft_of_an_old_conversation(backend):
         assert session.get(RegistrationDraft, chat.sender) is None  # what it proved is forgotten
 
 
-def test_email_in_use_asks_for_another_address(backend):
+def test_an_address_another_login_uses_gets_the_same_answer_as_a_new_one(backend):
+    """A verified conversation cannot learn whether an address has a login (docs/security.md)."""
     first = Conversation()
     register(first, email="shared@example.com")
-    chat = Conversation()
-    chat.start("sign up")
-    for text in ("6001112223", "Peterson", "shared@example.com", "78610", "1", "Smith"):
-        chat.form_turn(text)
-    chat.user("yes", "affirm")
-    chat.run("validate_registration_form")
-    events, texts = chat.run("action_complete_flow")
-    assert "already used by another online account" in joined(texts)
-    assert chat.slots["email"] is None
-    assert chat.slots["outcome"] is None
-    # The form comes back to ask for another address, keeping everything else.
-    assert {"event": "followup", "name": FORM} in [
-        {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "followup"]
-    assert chat.slots["identity_proof"] == "verified" and chat.slots["security_answer"] == "stored"
+    replies = {}
+    for account, name, zip_code, email in (("6001112223", "Peterson", "78610", "shared@example.com"),
+                                            ("3005551212", "O'Brien-Smith", "78701", "sherry@example.com")):
+        chat = Conversation()
+        chat.start("sign up")
+        for text in (account, name, email, zip_code, "1", "Smith"):
+            chat.form_turn(text)
+        chat.user("yes", "affirm")
+        chat.run("validate_registration_form")
+        _, texts = chat.run("action_complete_flow")
+        assert chat.slots["outcome"] == "registered"
+        replies[email] = joined(texts)
+    assert replies["shared@example.com"] == replies["sherry@example.com"]
+    assert "s***@e***.com" in replies["shared@example.com"]
     with backend.session() as session:
         peterson = session.scalars(select(Registration).where(Registration.email == "shared@example.com")).all()
         assert len(peterson) == 1  # only Garza's registration holds the address

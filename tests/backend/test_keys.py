@@ -103,3 +103,27 @@ def test_a_stop_recorded_under_the_earlier_pseudonym_is_kept(settings_for, db_ur
         set_opted_out(session, _legacy_phone_key(current.secret_key, "+15125550123"), True)
         session.commit()
         assert send_sms(current, session, "(512) 555-0123", "hello").status == OPTED_OUT
+
+
+def test_the_one_time_code_is_hashed_with_its_own_key_not_the_master(settings_for, sqlite_url):
+    from backend import possession
+
+    settings = settings_for(sqlite_url)
+    stored = possession._code_hash(settings, "conv-1", "123456")
+    assert stored == keyed_hash(keys.derive(settings.secret_key, keys.ONE_TIME_CODE), "123456",
+                                "one-time-code:conv-1")
+    assert stored != keyed_hash(settings.secret_key, "123456", "one-time-code:conv-1")
+
+
+def test_the_web_client_pseudonym_uses_its_own_key_not_the_master(settings_for, sqlite_url):
+    from werkzeug.test import EnvironBuilder
+    from flask import Request
+
+    from webhook.client_ip import source_key
+
+    settings = settings_for(sqlite_url)
+    request = Request(EnvironBuilder(environ_base={"REMOTE_ADDR": "198.51.100.7"}).get_environ())
+    pseudonym = source_key(settings.secret_key, request, 0)
+    assert pseudonym == keyed_hash(keys.derive(settings.secret_key, keys.WEB_CLIENT), "198.51.100.7",
+                                   salt="web-client:")[:32]
+    assert pseudonym != keyed_hash(settings.secret_key, "198.51.100.7", salt="web-client:")[:32]

@@ -272,3 +272,43 @@ def test_the_guess_budget_rolls_by_the_day_and_ten_wrong_in_a_month_keep_the_acc
     # ... and with 10 wrong in 30 days the account stays shut the day after, even for the right ZIP.
     asked, _ = guess("78620")
     assert "paused after too many wrong answers" in asked
+
+
+def test_secrets_typed_in_the_wrong_place_are_refused_and_kept_nowhere(stack):
+    """A whole SSN for the account number (an odd grouping), the texted code while the e-mail
+    address is asked, and a new security answer inside a correction (docs/security.md)."""
+    chat = WebChat(stack)
+    chat.say("I want to sign up for online access")
+    reply = chat.say("731 552 09 4")
+    assert "whole Social Security" in reply and "account number" in reply and "09 4" not in reply
+    reply = chat.say(f"acct {MULLER['account']} last name {MULLER['name']} zip {MULLER['zip']}")
+    assert "texted a 6-digit code" in reply
+    code = latest_code(stack, MULLER["phone"])
+    reply = chat.say(f"{code[:3]} {code[3:]}")
+    assert "code is right" in reply and "could not match" not in reply and code not in reply
+    chat.say("hans.muller@example.com")
+    chat.say("2")
+    chat.say("Waldi")
+    reply = chat.say("change my answer to Bello")
+    assert "Bello" not in reply
+    reply = chat.say("yes")
+    assert "spam" in reply.lower()
+
+    # (The bare code is looked for in the transcript only: six digits also occur in timestamps.)
+    secrets = ("731 552 09 4", "731552094", "Waldi", "Bello", f"{code[:3]} {code[3:]}")
+    with stack.session() as session:
+        from backend.models import Base, Conversation, TranscriptMessage
+
+        conversation = session.scalars(select(Conversation).order_by(Conversation.id.desc())).first()
+        assert conversation.account_number == MULLER["account"]
+        transcript = " ".join(m.text for m in session.scalars(select(TranscriptMessage).where(
+            TranscriptMessage.conversation_id == conversation.id)))
+        rows = [str(value) for table in Base.metadata.sorted_tables
+                for row in session.execute(select(table)) for value in row]
+    at_rest = {"transcript": transcript, "app database": " ".join(rows), "logs": stack.logs()}
+    at_rest["tracker store"] = " ".join(path.read_bytes().decode("latin-1")
+                                        for path in (stack.workdir / "var").glob("rasa_tracker.db*"))
+    for place, text in at_rest.items():
+        for secret in secrets:
+            assert secret.lower() not in text.lower(), (place, secret)
+    assert code not in transcript

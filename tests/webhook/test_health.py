@@ -92,3 +92,34 @@ def test_each_replica_is_reported_and_one_down_is_degraded_not_down(two_replicas
     rasa1.stop()
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.get_json()["down"] == ["rasa"]
+
+
+# ------------------------------------------------------------------ who sees the details
+OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+def test_the_public_sees_only_ok(sms_client):
+    response = sms_client.get("/healthz", environ_base=OUTSIDE)
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+def test_the_public_sees_only_down_not_what_is_down(sms_client, fake_rasa):
+    fake_rasa.stop()
+    response = sms_client.get("/healthz", environ_base=OUTSIDE)
+    assert response.status_code == 503 and response.get_json() == {"status": "down"}
+    # Loopback still learns what is down.
+    assert sms_client.get("/healthz").get_json()["down"] == ["rasa"]
+
+
+def test_a_proxied_request_from_loopback_is_public(sms_client):
+    response = sms_client.get("/healthz", headers={"X-Forwarded-For": "198.51.100.4"})
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_the_replica_urls_are_shown_only_to_allowed_addresses(two_replicas, make_app, db_url):
+    app, [(rasa1, _), _] = two_replicas
+    public = app.test_client().get("/healthz", environ_base=OUTSIDE)
+    assert public.get_json() == {"status": "ok"} and rasa1.url not in public.get_data(as_text=True)
+    app.config["COOPBOT"] = app.config["COOPBOT"].model_copy(update={"metrics_allow": ("203.0.113.0/24",)})
+    allowed = app.test_client().get("/healthz", environ_base=OUTSIDE).get_json()
+    assert allowed["replicas"][0]["rasa"] == rasa1.url

@@ -2,7 +2,7 @@
 the NLU export or the Rasa tracker store.
 
 Secrets are generated in every common spelling (an SSN as nine digits, with
-dashes, spaces or dots, in groups of 3-2-4 or 3-3-3, or one digit at a time;
+dashes, spaces or dots, in groups of 3-2-4 or 3-3-3, in any other grouping, or one digit at a time;
 ZIP and ZIP+4; the last four; link tokens bare or in a link) and put in
 random text. The filler never contains digits, so any digit left in the
 output would be part of the secret.
@@ -44,8 +44,14 @@ def _digits(n):
 def ssn(draw):
     d = draw(_digits(9))
     sep = draw(st.sampled_from(["-", " ", ".", ""]))
-    style = draw(st.sampled_from(["324", "333", "single"]))
-    if style == "324":
+    style = draw(st.sampled_from(["324", "333", "single", "any"]))
+    if style == "any":
+        # Any other grouping (3-3-2-1, 2-7, 4-4-1, ...): backend.secret_shapes reads it as an SSN.
+        cuts = sorted(draw(st.sets(st.integers(1, 8), min_size=1, max_size=8)))
+        groups = [d[a:b] for a, b in zip([0, *cuts], [*cuts, 9])]
+        assume(tuple(map(len, groups)) not in ((3, 3, 3), (5, 4), (4, 5)))
+        spelled = (sep or " ").join(groups)
+    elif style == "324":
         spelled = sep.join([d[:3], d[3:5], d[5:]])
     elif style == "333":
         spelled = (sep or "-").join([d[:3], d[3:6], d[6:]])

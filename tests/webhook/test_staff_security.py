@@ -69,3 +69,21 @@ def test_failures_lockouts_and_lifting_by_an_admin(client, account, session_fact
     with session_factory() as session:
         assert v.check_account(session, "owner", ACCOUNT, "Doe", now=utcnow() + timedelta(seconds=1)).result == v.MATCH
         assert session.scalar(select(AuditEntry).where(AuditEntry.action == "lift_lockout")) is not None
+
+
+def test_opening_an_account_and_searching_by_account_number_are_audited(app, account, session_factory):
+    agent = app.test_client()
+    sign_in(agent)
+    assert agent.get(PAGE).status_code == 200
+    assert agent.get(f"/staff/conversations?account={ACCOUNT}").status_code == 200
+    agent.get("/staff/conversations")  # no search: nothing recorded
+    with session_factory() as session:
+        entries = session.scalars(select(AuditEntry).where(
+            AuditEntry.action.in_(("view_account", "search_account"))).order_by(AuditEntry.id)).all()
+        assert [(e.action, e.staff.email.split("@")[0]) for e in entries] == [
+            ("view_account", "agent"), ("search_account", "agent")]
+        assert ACCOUNT in entries[0].detail and entries[1].detail == f"account:{ACCOUNT}"
+    admin = app.test_client()
+    sign_in(admin, ADMIN_EMAIL)
+    text = page_text(admin.get("/staff/audit"))
+    assert "Opened an account's security page" in text and "Searched conversations by account number" in text

@@ -133,3 +133,18 @@ def test_raw_text_is_never_stored(session):
     stored = " ".join(m.text for m in rows(session))
     for secret in ("123-45-6789", "78620", "4321"):
         assert secret not in stored
+
+
+def test_a_nine_digit_account_number_is_kept_only_once_it_matched_its_name(session):
+    """Nine digits could be an SSN sent for the account number (docs/security.md)."""
+    conversation = turn(session, "123456789", slots={"requested_slot": "member_name", "account_number": "123456789"})
+    assert conversation.account_number is None
+    assert "123456789" not in rows(session)[0].text
+    conversation = turn(session, "Ochoa", slots={"requested_slot": "email", "account_number": "123456789",
+                                                  "member_name": "Ochoa"})
+    assert conversation.account_number == "123456789"
+
+
+def test_other_account_numbers_are_kept_at_once(session):
+    conversation = turn(session, "20456789", slots={"requested_slot": "member_name", "account_number": "20456789"})
+    assert conversation.account_number == "20456789"

@@ -65,7 +65,12 @@ def conversations():
     filters = _filters(errors)
     after = _cursor("after", errors)
     before = None if after else _cursor("before", errors)
-    page = staff_data.list_conversations(get_session(), filters, now=utcnow(), after=after, before=before)
+    db = get_session()
+    page = staff_data.list_conversations(db, filters, now=utcnow(), after=after, before=before)
+    if filters.account_number:
+        # A search by account number finds one member's conversations: recorded like opening one.
+        staff_data.record_audit(db, g.staff.id, staff_data.SEARCH_ACCOUNT, detail=f"account:{filters.account_number}")
+        db.commit()
     return render_template(
         "staff/conversations.html",
         errors=errors,

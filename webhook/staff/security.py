@@ -43,6 +43,10 @@ def account_security(account_number: str):
     db = get_session()
     member = _member(account_number)
     view = staff_security.account_view(db, member, utcnow())
+    # Failures, sources and notices of one member are personal data: who looked is recorded.
+    staff_data.record_audit(db, g.staff.id, staff_data.VIEW_ACCOUNT,
+                            detail=f"member:{member.id} account:{member.account_number}")
+    db.commit()
     return render_template("staff/account_security.html", view=view, is_admin=g.staff.role == staff_data.ADMIN,
                            answer_result=request.args.get("answer"), answer_text=ANSWER_TEXT)
 

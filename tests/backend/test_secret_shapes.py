@@ -1,0 +1,48 @@
+"""backend.secret_shapes: which digits are a whole SSN, which are a one-time code (docs/security.md)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from backend.secret_shapes import code_in, full_ssn
+
+
+@pytest.mark.parametrize("text", [
+    "123-45-6789", "123 45 6789", "123.45.6789", "123 - 45 - 6789", "123/45/6789", "12-3456789",
+    "123 456 78 9", "1 2 3 4 5 6 7 8 9", "12 34 56 789", "my ssn is 123 45 6789 thanks", "acct 123.45.6789",
+])
+def test_nine_digits_in_an_ssn_grouping_are_a_whole_ssn(text):
+    assert full_ssn(text)
+
+
+@pytest.mark.parametrize("text", [
+    "123456789",  # one run: may be a nine-digit account number
+    "123 456 789",  # 3-3-3: an account number as people group it
+    "78620-1234", "78620 1234", "4321 78620",  # a ZIP+4, a last 4 beside a ZIP
+    "100 123 4567", "1001234567", "512-555-0100",  # ten digits: an account or a phone number
+    "12/05/1987", "123-45-678", "pat123-45-6789@example.com", "",
+])
+def test_other_digits_are_not(text):
+    assert not full_ssn(text)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("123456", "123456"), ("123 456", "123456"), ("123-456", "123456"), ("code 123456 thanks", "123456"),
+])
+def test_six_digits_or_3_3_are_a_code(text, code):
+    assert code_in(text)[0] == code
+
+
+@pytest.mark.parametrize("text", ["1234567", "123 456 789", "12 3456", "pat@x.com", "400 777 1"])
+def test_other_numbers_are_no_code(text):
+    assert code_in(text) is None
+
+
+def test_linear_time_on_long_runs():
+    started = time.perf_counter()
+    for text in ("1 " * 20_000 + "a", "1-" * 20_000, "12 " * 15_000 + "@"):
+        full_ssn(text)
+        code_in(text)
+    assert time.perf_counter() - started < 2
