@@ -78,7 +78,7 @@ catalogs: envs
 	$(PYBABEL) extract -k N_ -k ngettext:1,2 --no-location --omit-header --sort-output -o var/actions.pot actions/messages.py
 	$(PYBABEL) -q update -N -w 100 -i var/actions.pot -d actions/locale -D messages
 	$(PYBABEL) extract --no-location --omit-header --sort-output -o var/webhook.pot \
-		webhook/catalog.py webhook/sms/texts.py webhook/conversation.py
+		webhook/catalog.py webhook/sms/texts.py webhook/relay.py
 	$(PYBABEL) -q update -N -w 100 -i var/webhook.pot -d webhook/locale -D webhook
 
 ## Remove the environments and the trained models.

@@ -1,4 +1,4 @@
-"""The one module that talks HTTP to the registration backend API (backend/openapi.yaml).
+"""The one module that talks HTTP to the registration backend API (backend/api/openapi.yaml).
 
 Actions read as conversation logic; the URLs, the API key header, timeouts and
 error handling live here. Every failure to reach the backend (connection

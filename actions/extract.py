@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from backend import normalise
-from backend.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
+from common import normalise
+from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
 ACCOUNT_MIN, ACCOUNT_MAX = 6, 12
 
@@ -173,7 +173,7 @@ class Parsed:
 
 
 def normalise_email(value: str) -> str | None:
-    """The address as the backend stores it (``backend.normalise.email``), once the punctuation
+    """The address as the backend stores it (``common.normalise.email``), once the punctuation
     a sentence puts around an address ("mail me at <pat@example.com>.") is taken off; else None."""
     return normalise.email(value.strip().strip(".,;:!?<>()[]\"'"))
 
@@ -643,7 +643,7 @@ def parse(text: str, requested: str | None = None) -> Parsed:
 # --- secrets recognised by their shape, at any step (docs/security.md) ----------------
 # Kept apart from :func:`parse`: the form checks these first, on the whole message,
 # because a secret typed where the bot did not expect it must never be read as another
-# answer. The shapes themselves are defined once, in backend.secret_shapes.
+# answer. The shapes themselves are defined once, in common.secret_shapes.
 def nine_digit_account(account: str | None) -> bool:
     """An account number of nine digits could as well be an SSN: the bot checks it but never
     repeats it, and the message that held it is kept out of the record (docs/security.md)."""

@@ -42,7 +42,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.backend_client import BackendUnavailable, client, coop_config
-from actions.conversation import (
+from actions.tracker_reading import (
     CODE_SLOT,
     FLOW_STATE_SLOTS,
     FORM_SLOTS,
@@ -81,7 +81,7 @@ from actions.extract import (
     without_correction_words,
 )
 from actions.language import language_of
-from actions.switch import asked_this_turn
+from actions.change_of_course import asked_this_turn
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Each reply's source text is the English here; its translations live in the
 gettext catalogs ``actions/locale/<lang>/LC_MESSAGES/messages.po`` (read
-directly by ``backend.catalogs``, no build step). A reply is made in the
+directly by ``common.catalogs``, no build step). A reply is made in the
 language of the turn (``actions.language``: the web app decides it, the
 action server binds it for each action call). Placeholders are named
 (``{account}``) so a translation may move them; tests check that every
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from actions.backend_client import CoopConfig
 from actions.language import current_language
-from backend.catalogs import translations
+from common.catalogs import translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 

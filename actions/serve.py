@@ -16,7 +16,7 @@ from rasa_sdk.executor import ActionExecutor
 
 from actions import settings
 from actions.language import language_in, speaking
-from backend import logredact
+from common import logredact
 
 log = logging.getLogger(__name__)
 TIMING = settings.timing()

@@ -1,7 +1,7 @@
 """The few settings the action server reads: the variables ``coopbot exec actions`` gives it.
 
 The action server does not import the backend (nor its settings class,
-backend/config.py): ``coopbot exec`` reads the settings there, with their
+backend/core/config.py): ``coopbot exec`` reads the settings there, with their
 defaults and the generated secrets of ``var/``, and hands this process the
 resolved values below (docs/configuration.md). Nothing here has a default of
 its own; a missing value stops the caller, naming the variable and the command.

@@ -12,7 +12,7 @@ holds redacted slot values only (secret slots hold just "verified" /
 "stored"). Clients that only read ``text`` / ``buttons`` ignore it.
 
 With ``COOPBOT_TIMING=1`` (``make bench``) the summary also carries where the
-turn's time went (bot/timing.py).
+turn's time went (bot/stage_timing.py).
 
 Configured in bot/credentials.yml under the same name as the stock channel
 ("rest"), so the URL stays ``/webhooks/rest/webhook``.
@@ -29,7 +29,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 
-from bot import timing
+from bot import stage_timing as timing
 from bot.tracker_store import pop_turn_summary
 
 TURN_KEY = "coopbot_turn"

@@ -1,7 +1,7 @@
 """The few settings the Rasa server reads: the variables ``coopbot exec rasa`` gives it.
 
 Rasa runs in its own Python 3.10 environment and does not import the backend
-(nor its settings class, backend/config.py): ``coopbot exec`` resolves the
+(nor its settings class, backend/core/config.py): ``coopbot exec`` resolves the
 settings there and hands the Rasa server the values below
 (docs/configuration.md). ``rasa test`` and ``rasa shell``, run without that
 command, read the defaults below (no Redis, the tracker file under ``var/``).

@@ -9,7 +9,7 @@ stored, this store replaces such messages with "[redacted]" (text, entities,
 parse data) and drops any raw value a slot mapping copied from them into the
 secret slots, which may hold only an outcome ("verified", "stored").
 
-A message holding a whole SSN or tax ID (``backend.secret_shapes``: nine digits
+A message holding a whole SSN or tax ID (``common.secret_shapes``: nine digits
 in an SSN's grouping) is redacted the same way even when no action marked it
 (a first message, a side question), and so is any value a slot mapping or an
 entity took from a redacted message (docs/security.md).
@@ -34,8 +34,9 @@ from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from backend.secret_shapes import full_ssn
-from bot import settings, timing
+from common.secret_shapes import full_ssn
+from bot import settings
+from bot import stage_timing as timing
 
 REDACTED = "[redacted]"
 REDACT_SLOT = "redact_message_id"

@@ -13,7 +13,7 @@ Every process of the stack measures its own part of each turn (``COOPBOT_TIMING=
 the web app answers with a ``Server-Timing`` header (its own time, the wait for
 Rasa, and the stages Rasa reported), Rasa's REST answer carries the same stages
 in its turn summary (NLU, policy predictions, action-server calls, tracker
-store; bot/timing.py), and the action server logs each backend API call. The
+store; bot/stage_timing.py), and the action server logs each backend API call. The
 bench prints the per-stage breakdown of a turn, the targets of issue 11 with
 the measured value beside each, and the member messages and SMS segments per
 completed registration (median), per language: every second member
@@ -74,11 +74,11 @@ from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
 from actions.gsm import septets, to_gsm7
-from backend.config import PROJECT_ROOT, load_settings
-from backend.db import make_engine
-from backend.models import Conversation
-from backend.sms_consent import phone_key
-from webhook.conversation import TROUBLE
+from backend.core.config import PROJECT_ROOT, load_settings
+from backend.storage.db import make_engine
+from backend.storage.models import Conversation
+from backend.notify.consent import phone_key
+from webhook.relay import TROUBLE
 from webhook.sms_simulator import message_texts as twiml_texts
 
 MAX_MEMBERS = 64
@@ -208,7 +208,7 @@ def server_timing(header: str | None) -> dict[str, float]:
 
 
 def rasa_stages(timing: dict) -> dict[str, float]:
-    """Rasa's turn figures (bot/timing.py: ``nlu_ms``, ``policy_n`` ...) named as in Server-Timing."""
+    """Rasa's turn figures (bot/stage_timing.py: ``nlu_ms``, ``policy_n`` ...) named as in Server-Timing."""
     return {key.removesuffix("_ms"): float(value) for key, value in (timing or {}).items()}
 
 

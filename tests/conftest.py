@@ -20,11 +20,11 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from backend import hashing
-from backend.config import load_settings
-from backend.db import make_engine, make_session_factory
-from backend.migrate import upgrade
-from backend.models import Base
+from backend.privacy import hashing
+from backend.core.config import load_settings
+from backend.storage.db import make_engine, make_session_factory
+from backend.storage.migrate import upgrade
+from backend.storage.models import Base
 from tests.support.api_calls import TEST_API_KEY
 
 # Property tests draw the same examples on every run (derandomize): CI never fails on an
@@ -185,12 +185,12 @@ def make_app(settings_for):
     """The tests' one app factory: ``make_app(settings_or_database_url, api=False, **overrides)``.
 
     Builds the public web app (``webhook.create_app``) or, with ``api=True``, the
-    registration API's own app (``backend.api_app.create_app``) from a Settings
+    registration API's own app (``backend.api.app.create_app``) from a Settings
     object or from a database URL plus setting overrides (``testing=True``: Flask's
     testing mode), and disposes every database engine it made once the test is over.
     """
-    from backend.api_app import create_app as create_api_app
-    from backend.config import Settings
+    from backend.api.app import create_app as create_api_app
+    from backend.core.config import Settings
     from webhook import create_app as create_web_app
 
     built = []

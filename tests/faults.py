@@ -55,10 +55,10 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from backend.config import PROJECT_ROOT
-from backend.models import Conversation, Registration, TranscriptMessage
-from backend.models import Member as DbMember
-from backend.sms_consent import phone_key
+from backend.core.config import PROJECT_ROOT
+from backend.storage.models import Conversation, Registration, TranscriptMessage
+from backend.storage.models import Member as DbMember
+from backend.notify.consent import phone_key
 from tests.bench import Member, Target, answer_for, generate_members, write_members_csv
 from tests.support.stack import TWILIO_TOKEN, Stack, wait_until
 from tests.support.own_services import PostgresCluster, RedisServer

@@ -14,8 +14,8 @@ import sys
 import pytest
 from babel.messages.pofile import read_po
 
-from backend import catalogs
-from backend.config import PROJECT_ROOT, Settings
+from common import catalogs
+from backend.core.config import PROJECT_ROOT, Settings
 from backend.notify import compose
 from webhook import i18n
 

@@ -15,7 +15,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 
-from backend.catalogs import po_path
+from common.catalogs import po_path
 
 ROOT = Path(__file__).resolve().parents[1]
 # (catalog directory, the source files whose texts it translates)

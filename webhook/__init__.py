@@ -11,7 +11,7 @@ concern is a blueprint in a module or package of its own:
 - ``webhook.metrics``      /metrics     Prometheus (loopback or allowed addresses only)
 
 The registration API (``/api``) is not served here: it runs in a process of its
-own on loopback (``backend.api_app``), so it has its own worker pool and no
+own on loopback (``backend.api.app``), so it has its own worker pool and no
 public door.
 """
 
@@ -20,10 +20,11 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from backend import logredact
-from backend.config import Settings, load_settings
-from backend.logs import configure_logging
-from webhook import database, i18n, timing
+from common import logredact
+from backend.core.config import Settings, load_settings
+from backend.privacy.logs import configure_logging
+from webhook import database, i18n
+from webhook import server_timing as timing
 from webhook.request import CleanRequest
 
 

@@ -3,7 +3,7 @@
 The assistant's replies come from the action server's catalog (actions/locale);
 the few texts the web app sends itself (the SMS channel's HELP / STOP / START
 answers, "please try again", the offer of another language) come from this one,
-domain ``webhook``, read by ``backend.catalogs`` with no build step.
+domain ``webhook``, read by ``common.catalogs`` with no build step.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from actions.gsm import to_gsm7
-from backend.catalogs import translations
+from common.catalogs import translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "webhook"
@@ -44,7 +44,7 @@ def N_(message: str) -> str:
 
 # The offer of a language, in that language ("reply ESPAÑOL"): each catalog's translation
 # of this sentence offers its own language. A message in a language the co-op does not
-# offer gets one line per offered language (webhook/conversation.py).
+# offer gets one line per offered language (webhook/relay.py).
 OFFER = N_("Prefer English? Reply ENGLISH.")
 
 

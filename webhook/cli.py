@@ -1,12 +1,12 @@
 """The ``coopbot`` command line (docs/contract.md section 4).
 
 Each concern contributes its own click group from its own module:
-``coopbot members`` (backend.cli), ``coopbot db`` (backend.cli),
+``coopbot members`` (backend.ops.cli), ``coopbot db`` (backend.ops.cli),
 ``coopbot staff`` (webhook.staff.cli), ``coopbot sms`` (webhook.sms_simulator),
-``coopbot notify run`` (backend.cli: the notification sender process),
-``coopbot secrets init`` (backend.cli: the local secrets ``make run`` needs),
-``coopbot exec NAME`` and ``coopbot processes`` (backend.cli: each process of `make run` with its
-environment and secrets, backend.processes), ``coopbot wait-ready`` (webhook.ready: what `make run`
+``coopbot notify run`` (backend.ops.cli: the notification sender process),
+``coopbot secrets init`` (backend.ops.cli: the local secrets ``make run`` needs),
+``coopbot exec NAME`` and ``coopbot processes`` (backend.ops.cli: each process of `make run` with its
+environment and secrets, backend.ops.processes), ``coopbot wait-ready`` (webhook.ready: what `make run`
 prints while starting).
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import click
 
-from backend.cli import (
+from backend.ops.cli import (
     db,
     exec_process,
     members,

@@ -19,8 +19,8 @@ import ipaddress
 
 from flask import Request
 
-from backend import keys
-from backend.hashing import keyed_hash
+from backend.core import keys
+from backend.privacy.hashing import keyed_hash
 
 
 def client_ip(request: Request, trusted_proxies: int) -> str:

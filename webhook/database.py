@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
-from backend.config import Settings
-from backend.db import make_engine, make_session_factory
+from backend.core.config import Settings
+from backend.storage.db import make_engine, make_session_factory
 
 
 def init_app(app: Flask, settings: Settings) -> None:

@@ -28,7 +28,7 @@ import httpx
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from backend.config import action_servers, rasa_servers
+from backend.core.config import action_servers, rasa_servers
 from webhook import operator_access
 from webhook.database import get_session
 from webhook.rasa_client import RasaUnavailable, client_for

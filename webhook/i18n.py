@@ -10,7 +10,7 @@ The language of a request is, in this order:
 
 each limited to ``COOPBOT_LANGUAGES``; the first of those is the default.
 Texts come from ``webhook/translations/<language>/LC_MESSAGES/messages.po``,
-read by ``backend.catalogs`` (no compile step).
+read by ``common.catalogs`` (no compile step).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from babel import Locale
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, Domain, get_locale
 
-from backend import catalogs
+from common import catalogs
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 COOKIE = "coopbot_lang"
@@ -65,7 +65,7 @@ def language_name(code: str) -> str:
 
 
 class _PoDomain(Domain):
-    """Flask-Babel's domain, with the catalogs read from ``.po`` by ``backend.catalogs``."""
+    """Flask-Babel's domain, with the catalogs read from ``.po`` by ``common.catalogs``."""
 
     def get_translations(self):
         return catalogs.translations(TRANSLATIONS, current_language())

@@ -36,7 +36,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
-from backend.models import Lockout, Notification, Registration, VerificationAttempt, utcnow
+from backend.storage.models import Lockout, Notification, Registration, VerificationAttempt, utcnow
 from webhook import operator_access
 
 log = logging.getLogger(__name__)

@@ -261,7 +261,7 @@ def client_for(app) -> RasaClient:
     """The app's shared client (one connection pool per web worker), created on first use."""
     client = app.extensions.get("coopbot.rasa")
     if client is None:
-        from backend.config import rasa_servers
+        from backend.core.config import rasa_servers
         from webhook import metrics
 
         settings = app.config["COOPBOT"]

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import click
 import httpx
 
-from backend.config import PROJECT_ROOT, load_settings
+from backend.core.config import PROJECT_ROOT, load_settings
 
 REPORT_EVERY = 15
 NAMES = {"web": "web app", "database": "database", "rasa": "Rasa server (loading the model)",

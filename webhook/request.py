@@ -1,6 +1,6 @@
 """The web app's request class: every form field is cleaned once, as it is parsed.
 
-``request.form`` holds the fields after :func:`backend.textinput.clean_form_value`
+``request.form`` holds the fields after :func:`common.textinput.clean_form_value`
 (no control characters, NFC), except passwords, which are only ever hashed and
 must arrive exactly as typed. ``request.raw_form`` keeps the fields as sent:
 Twilio signs those, so the signature check reads them (and the SMS view cleans
@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
-from backend.textinput import clean_form_value
+from common.textinput import clean_form_value
 
 # Field names whose value is a password (member and staff forms).
 RAW_FIELDS = frozenset({"password", "confirm", "current_password", "new_password"})

@@ -67,7 +67,7 @@ def message_texts(twiml: str) -> list[str]:
 @click.option("--token", default=None, help="Twilio auth token (default: TWILIO_AUTH_TOKEN)")
 def sms(text: str, from_: str, to: str, url: str | None, token: str | None) -> None:
     """Send TEXT to the /sms webhook, signed as Twilio does, and print the reply."""
-    from backend.config import load_settings
+    from backend.core.config import load_settings
 
     settings = load_settings()
     token = token or settings.twilio_auth_token

@@ -1,12 +1,12 @@
 """What each member mail says, rendered from ``templates/<kind>.txt`` and ``.html``.
 
 Bodies are rendered when the mail is sent, not when it is queued, because the
-link inside carries a token minted at that moment (``backend.tokens.mint``):
+link inside carries a token minted at that moment (``backend.privacy.tokens.mint``):
 the clear token exists only in the mail, never in the database.
 
 Each mail is written in one language of ``COOPBOT_LANGUAGES`` (the member's,
 see ``backend.notify.dispatch``): subjects and sentences are the source texts
-of ``translations/<language>/LC_MESSAGES/messages.po`` (``backend.catalogs``),
+of ``translations/<language>/LC_MESSAGES/messages.po`` (``common.catalogs``),
 and the links carry ``?lang=`` so the pages they open speak it too.
 """
 
@@ -21,9 +21,9 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from backend import catalogs
-from backend.catalogs import N_
-from backend.config import Settings
+from common import catalogs
+from common.catalogs import N_
+from backend.core.config import Settings
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 
@@ -90,7 +90,7 @@ def render(settings: Settings, kind: str, link: str | None = None, link_hours: i
            where: str = "", language: str | None = None) -> Mail:
     """Subject, text and HTML of a ``kind`` mail in ``language`` (``link`` for the mails that carry one).
 
-    ``where`` is one of ``backend.notices.CHANNEL_WORDS`` (English source text, translated here).
+    ``where`` is one of ``backend.notify.notices.CHANNEL_WORDS`` (English source text, translated here).
     """
     if kind not in SUBJECTS:
         raise ValueError(f"no mail template for {kind!r}")

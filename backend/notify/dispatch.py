@@ -8,7 +8,7 @@ right away (best effort). Whatever fails stays in the table and is not lost:
 - a failed send keeps the row ``pending`` with ``attempts``, ``last_error`` and
   a later ``next_attempt_at`` (growing back-off); :func:`deliver_due` sends
   what is due. It runs from ``coopbot notifications retry``, from the web
-  app's :func:`start_retry_thread` (which also runs ``backend.housekeeping``),
+  app's :func:`start_retry_thread` (which also runs ``backend.storage.retention``),
   or, in the production profile (``COOPBOT_NOTIFY_SENDER=process``), only from
   the sender process ``coopbot notify run`` (:func:`run_sender`);
 - after ``MAX_ATTEMPTS`` the row is marked ``failed``, logged, and listed by
@@ -34,11 +34,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend import housekeeping, member_language, notices, tokens
-from backend.config import Settings
-from backend.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, SecurityEvent, utcnow
+from backend.notify import member_language
+from backend.storage import retention as housekeeping
+from backend.notify import notices
+from backend.privacy import tokens
+from backend.core.config import Settings
+from backend.storage.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, SecurityEvent, utcnow
 from backend.notify import compose, mail
-from backend.redaction import redact
+from common.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ PASSWORD_RESET = "password_reset"
 UNSUBSCRIBED = "unsubscribed"
 ACTIVATED = "activated"
 DELETE_CONFIRM = "delete_confirm"
-# To the owner of a login whose address another account's sign-up gave (backend.registration).
+# To the owner of a login whose address another account's sign-up gave (backend.accounts.registration).
 ADDRESS_IN_USE = "address_in_use"
 
 # Statuses.
@@ -72,7 +75,7 @@ def queue(session: Session, kind: str, registration: Registration, channel: str 
           now: datetime | None = None) -> Notification:
     """Add a notification for ``registration`` to the caller's transaction (flushed, so it has an id).
 
-    It is written in the language the caller set on the session (``backend.member_language``),
+    It is written in the language the caller set on the session (``backend.notify.member_language``),
     else in the registration's.
     """
     now = now or utcnow()

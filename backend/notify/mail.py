@@ -31,7 +31,7 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from backend.config import Settings
+from backend.core.config import Settings
 from backend.notify import outbox
 
 SMTP_TIMEOUT_SECONDS = 15

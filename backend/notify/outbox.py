@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
-from backend.config import private_dir
+from backend.core.config import private_dir
 
 
 def _unique_name(suffix: str) -> str:

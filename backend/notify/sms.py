@@ -21,10 +21,10 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from backend.config import Settings
-from backend.models import SmsOutbound, utcnow
+from backend.core.config import Settings
+from backend.storage.models import SmsOutbound, utcnow
 from backend.notify.outbox import write_json
-from backend.sms_consent import carry_over_opt_out, is_opted_out, normalise_phone, phone_key, set_opted_out
+from backend.notify.consent import carry_over_opt_out, is_opted_out, normalise_phone, phone_key, set_opted_out
 
 log = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
 
-from backend.config import Settings
-from backend.models import utcnow
+from backend.core.config import Settings
+from backend.storage.models import utcnow
 from backend.notify.outbox import write_json
 from backend.notify.sms import OUTBOX, TWILIO_TIMEOUT, SmsResult, twilio_configured
-from backend.sms_consent import normalise_phone
+from backend.notify.consent import normalise_phone
 
 log = logging.getLogger(__name__)
 

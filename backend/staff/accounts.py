@@ -16,9 +16,9 @@ from email_validator import EmailNotValidError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend import normalise
-from backend.hashing import hash_password, verify_password
-from backend.models import StaffUser
+from common import normalise
+from backend.privacy.hashing import hash_password, verify_password
+from backend.storage.models import StaffUser
 
 
 AGENT = "agent"
@@ -87,7 +87,7 @@ class SignIn:
 
 def authenticate(session: Session, email: str, password: str, *, now: datetime) -> SignIn:
     """Check a sign-in. There is no lock (nobody could then lock a colleague out):
-    the web app makes repeated failures wait longer and longer (``backend.websessions``).
+    the web app makes repeated failures wait longer and longer (``backend.accounts.websessions``).
     An account locked by an earlier version is unlocked by its next correct password.
     """
     try:

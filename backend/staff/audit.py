@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from backend.models import AuditEntry
+from backend.storage.models import AuditEntry
 from backend.staff.paging import page_before
 
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from backend import normalise
-from backend.models import Conversation
+from common import normalise
+from backend.storage.models import Conversation
 from backend.staff.accounts import StaffError
 from backend.staff.outcomes import ABANDON_AFTER, ABANDONED, IN_PROGRESS
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from backend.models import Conversation, TranscriptMessage
+from backend.storage.models import Conversation, TranscriptMessage
 from backend.staff.outcomes import STEP_LABELS, STEPS
 
 

@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from backend.models import TranscriptMessage
+from backend.storage.models import TranscriptMessage
 from backend.staff.accounts import StaffError
 from backend.staff.audit import LABEL_MESSAGE, record_audit
 from backend.staff.conversations import PAGE_SIZE

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from backend import transcripts
-from backend.models import Conversation
+from backend.privacy import transcripts
+from backend.storage.models import Conversation
 
 
-# The funnel's steps are the transcript's (one definition, in backend.transcripts).
+# The funnel's steps are the transcript's (one definition, in backend.privacy.transcripts).
 STEPS = transcripts.STEPS
 STEP_LABELS = {
     "started": "Started",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from actions import backend_client
-from backend.db import make_engine, make_session_factory
+from backend.storage.db import make_engine, make_session_factory
 from tests.support.api_calls import TEST_API_KEY
 from tests.support.backend_helpers import load_members
 from tests.support.live import live_server
@@ -31,7 +31,7 @@ MEMBERS = [
 @pytest.fixture
 def backend(settings_for, sqlite_url):
     """The real registration API process's app on a live socket, with members imported."""
-    from backend.api_app import create_app
+    from backend.api.app import create_app
 
     settings = settings_for(sqlite_url)
     engine = make_engine(settings.database_url)

@@ -7,7 +7,7 @@ import ast
 import pytest
 
 from actions import settings
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 
 
 def test_neither_actions_nor_bot_reads_the_backend_settings():
@@ -16,7 +16,7 @@ def test_neither_actions_nor_bot_reads_the_backend_settings():
             tree = ast.parse(path.read_text())
             imported = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
             imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
-            assert not [name for name in imported if name and name.startswith("backend.config")], path
+            assert not [name for name in imported if name and name.startswith("backend.core.config")], path
 
 
 def test_a_missing_variable_names_itself_and_the_command_that_sets_it(monkeypatch):

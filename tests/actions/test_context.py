@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from backend.models import Registration, RegistrationDraft
+from backend.storage.models import Registration, RegistrationDraft
 from tests.support.action_conversation import FORM, Conversation
 
 

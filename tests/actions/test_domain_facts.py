@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from actions import flows
+from actions import flow_actions as flows
 from actions.form import DOMAIN_FILE, SIDE_INTENTS
 
 

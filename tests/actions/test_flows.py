@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.models import Registration, RegistrationDraft
+from backend.storage.models import Registration, RegistrationDraft
 from actions import messages
 from tests.support.action_conversation import DOMAIN, FORM, Conversation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.models import Registration
+from backend.storage.models import Registration
 from tests.support.action_conversation import Conversation
 
 
@@ -322,9 +322,9 @@ def test_saying_no_to_the_terms_keeps_the_answers(backend):
 def test_a_member_on_a_slowed_network_is_asked_to_wait_and_the_question_stays_open(backend):
     """Many wrong names came from the member's network (a shared NAT): the bot asks to wait a few
     minutes instead of ending the conversation, and the same answer is heard afterwards."""
-    from backend import source_budget
-    from backend import verification as v
-    from backend.models import utcnow
+    from backend.identity import source_budget
+    from backend.identity import verification as v
+    from backend.storage.models import utcnow
 
     now = utcnow()
     with backend.session() as session:

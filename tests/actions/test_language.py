@@ -5,7 +5,7 @@ from __future__ import annotations
 from actions import messages
 from actions.gsm import sms_safe
 from actions.language import current_language, speaking
-from tests.actions.conftest import Conversation
+from tests.support.action_conversation import Conversation
 
 
 def test_a_spanish_turn_is_answered_from_the_spanish_catalog(backend):

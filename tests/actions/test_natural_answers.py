@@ -14,8 +14,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from backend.models import Registration, VerificationAttempt
-from tests.actions.conftest import FORM, Conversation
+from backend.storage.models import Registration, VerificationAttempt
+from tests.support.action_conversation import FORM, Conversation
 
 
 def joined(texts: list[str]) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from backend.members_import import HEADER, import_members
-from backend.models import Registration
+from backend.accounts.members_import import HEADER, import_members
+from backend.storage.models import Registration
 from tests.support.action_conversation import Conversation
 
 PHONE = "+15125550177"
@@ -130,8 +130,8 @@ def test_a_locked_account_texts_no_code_to_the_phone_on_file(with_phone):
 
 # ------------------------------------------- the phone on file cannot take a text
 def _phone_state(backend, opted_out: bool | None = None, bounce: str | None = None) -> None:
-    from backend.models import SmsOutbound
-    from backend.sms_consent import phone_key, set_opted_out
+    from backend.storage.models import SmsOutbound
+    from backend.notify.consent import phone_key, set_opted_out
 
     key = phone_key(backend.settings.secret_key, PHONE)
     with backend.session() as session:

@@ -7,7 +7,7 @@ the slot being asked for). At random steps the member sends a whole SSN in a ran
 grouping and spelling, a new security answer inside a correction, or the texted one-time
 code while the e-mail address is asked. Every turn is then stored by the real tracker
 store (bot/tracker_store.py, in the Rasa environment) on SQLite and on Redis, and recorded
-by the web app's relay (``webhook.conversation``) as the web app records it.
+by the web app's relay (``webhook.relay``) as the web app records it.
 
 Afterwards everything at rest is scanned for every secret: every column of every table
 of the app database, the tracker store's rows and files (SQLite with its WAL, Redis's
@@ -32,18 +32,18 @@ from hypothesis import HealthCheck, Phase, assume, given, settings, strategies a
 from sqlalchemy import select
 
 from actions import backend_client
-from backend import logredact
-from backend.db import make_engine, make_session_factory
-from backend.models import Base, Registration
-from backend.hashing import verify_answer
-from backend.secret_shapes import NOT_SSN_GROUPINGS
-from tests.actions.conftest import FORM, Conversation
+from common import logredact
+from backend.storage.db import make_engine, make_session_factory
+from backend.storage.models import Base, Registration
+from backend.privacy.hashing import verify_answer
+from common.secret_shapes import NOT_SSN_GROUPINGS
+from tests.support.action_conversation import FORM, Conversation
 from tests.actions.test_tracker_store import RASA_PYTHON, ROOT
-from tests.conftest import TEST_API_KEY
+from tests.support.api_calls import TEST_API_KEY
 from tests.support.backend_helpers import load_members
 from tests.support.live import live_server
 from tests.support.own_services import RedisServer
-from webhook.conversation import Reply, _record
+from webhook.relay import Reply, _record
 from webhook.rasa_client import TrackerView
 
 EXAMPLES = int(os.environ.get("SECRETS_AT_REST_EXAMPLES", "8"))
@@ -61,7 +61,7 @@ answer_word = st.text(alphabet=string.ascii_lowercase, min_size=5, max_size=9).m
 
 @st.composite
 def ssn_message(draw) -> tuple[str, str]:
-    """Nine digits in a grouping backend.secret_shapes reads as an SSN, with words around them."""
+    """Nine digits in a grouping common.secret_shapes reads as an SSN, with words around them."""
     digits = draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
     cuts = sorted(draw(st.sets(st.integers(1, 8), min_size=1, max_size=8)))
     groups = [digits[a:b] for a, b in zip([0, *cuts], [*cuts, 9])]
@@ -273,7 +273,7 @@ def sqlite_strings(path: Path) -> list[str]:
 def live_backend(settings_for, db_url):
     settings = settings_for(db_url)
     engine = make_engine(settings.database_url)
-    from backend.api_app import create_app
+    from backend.api.app import create_app
 
     app = create_app(settings)
     with live_server(app) as url:

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from actions.extract import corrected_answer, outstanding_code
-from backend.hashing import verify_answer
-from backend.members_import import HEADER, import_members
-from backend.models import RegistrationDraft, VerificationAttempt
-from tests.actions.conftest import Conversation
+from backend.privacy.hashing import verify_answer
+from backend.accounts.members_import import HEADER, import_members
+from backend.storage.models import RegistrationDraft, VerificationAttempt
+from tests.support.action_conversation import Conversation
 from tests.actions.test_one_time_code import PHONE, last_code
 
 NINE = "204567891"

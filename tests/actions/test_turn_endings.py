@@ -18,7 +18,7 @@ from actions import messages
 from tests.support.conversation_tests import ends_well
 from tests.support.replies import REPLIES, longest_arguments
 
-# Said before the form's next question in the same turn (actions/form.py, actions/flows.py).
+# Said before the form's next question in the same turn (actions/form.py, actions/flow_actions.py).
 FOLLOWED_BY_A_QUESTION = {
     "confirm_account", "confirm_account_only", "confirm_email", "confirm_identity", "confirm_answer",
     "secret_held_back", "start_over", "switch_started", "verification_lapsed", "terms_declined",

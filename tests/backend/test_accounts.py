@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from backend import accounts, tokens
-from backend.models import ACTIVE, PENDING, UNSUBSCRIBED, Notification, Registration, utcnow
+from backend.accounts import online_access as accounts
+from backend.privacy import tokens
+from backend.storage.models import ACTIVE, PENDING, UNSUBSCRIBED, Notification, Registration, utcnow
 from tests.support.member_rows import EMAIL, add_member, add_registration, link_rows, mint
 
 GOOD = "correct horse battery"
@@ -58,7 +59,7 @@ def test_invalid_password_consumes_nothing(session_factory, settings, pending):
 
 
 def test_authenticate_never_locks_a_member_out(session_factory, settings, pending):
-    """Delays live in the web app (backend.websessions); no number of failures locks the account."""
+    """Delays live in the web app (backend.accounts.websessions); no number of failures locks the account."""
     _activate(session_factory, settings, mint(session_factory, pending))
     start = utcnow()
     assert _authenticate(session_factory, GOOD, start) == pending

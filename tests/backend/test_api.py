@@ -9,9 +9,9 @@ import pytest
 import yaml
 from sqlalchemy import select, text
 
-from backend import accounts
-from backend.config import PROJECT_ROOT
-from backend.models import Base, Registration
+from backend.accounts import online_access as accounts
+from backend.core.config import PROJECT_ROOT
+from backend.storage.models import Base, Registration
 from tests.support.backend_helpers import GARZA, GARZA_RANCH, load_members, outbox_mails, parts
 from tests.support.api_calls import HEADERS, register, verify
 
@@ -20,7 +20,7 @@ LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
 
 @pytest.fixture
 def app(make_app, settings):
-    """The API's own app (``backend.api_app``), not the public web app."""
+    """The API's own app (``backend.api.app``), not the public web app."""
     return make_app(settings, api=True, testing=True)
 
 
@@ -45,7 +45,7 @@ def test_every_endpoint_needs_the_api_key(api, headers):
 
 
 def test_paths_match_the_openapi_file(app):
-    spec = yaml.safe_load((PROJECT_ROOT / "backend" / "openapi.yaml").read_text())
+    spec = yaml.safe_load((PROJECT_ROOT / "backend" / "api" / "openapi.yaml").read_text())
     documented = {(method.upper(), "/api" + re.sub(r"\{(\w+)\}", r"<\1>", path))
                   for path, operations in spec["paths"].items() for method in operations}
     served = {(method, rule.rule) for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")

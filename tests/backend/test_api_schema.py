@@ -1,4 +1,4 @@
-"""Schemathesis against backend/openapi.yaml: generated requests to every operation of the
+"""Schemathesis against backend/api/openapi.yaml: generated requests to every operation of the
 registration API, run in-process (WSGI) on a migrated SQLite database with members loaded.
 
 Every answer must be something other than a 500, with a status code, content
@@ -21,8 +21,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from backend.config import PROJECT_ROOT
-from backend.db import make_engine, make_session_factory
+from backend.core.config import PROJECT_ROOT
+from backend.storage.db import make_engine, make_session_factory
 from tests.support.backend_helpers import GARZA, GARZA_RANCH, OBRIEN, load_members
 from tests.support.api_calls import HEADERS
 
@@ -30,7 +30,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 def api_app(settings_) -> Flask:
-    from backend.api import bp
+    from backend.api.routes import bp
 
     app = Flask("coopbot-api-under-test")
     app.config.update(COOPBOT=settings_, TESTING=True)
@@ -41,7 +41,7 @@ def api_app(settings_) -> Flask:
     return app
 
 
-SCHEMA = schemathesis.openapi.from_path(PROJECT_ROOT / "backend" / "openapi.yaml")
+SCHEMA = schemathesis.openapi.from_path(PROJECT_ROOT / "backend" / "api" / "openapi.yaml")
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 

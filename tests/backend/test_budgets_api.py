@@ -1,6 +1,6 @@
 """The attacker through the API app: fifty requests at once against one account's budgets.
 
-The API's own app (``backend.api_app``) on SQLite and PostgreSQL, one test
+The API's own app (``backend.api.app``) on SQLite and PostgreSQL, one test
 client per thread, the wall clock: exact counts, exactly one lock-out row,
 one lock-out event and one notice.
 """
@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from backend import possession
-from backend import verification as v
-from backend.models import Lockout, Notification, SecurityEvent, VerificationAttempt
-from backend.notices import LOCKED as NOTICE_LOCKOUT
-from backend.notices import LOCKOUT as LOCKOUT_EVENT
-from tests.conftest import TEST_API_KEY
+from backend.identity import possession
+from backend.identity import verification as v
+from backend.storage.models import Lockout, Notification, SecurityEvent, VerificationAttempt
+from backend.notify.notices import LOCKED as NOTICE_LOCKOUT
+from backend.notify.notices import LOCKOUT as LOCKOUT_EVENT
+from tests.support.api_calls import TEST_API_KEY
 from tests.support.backend_helpers import GARZA, all_at_once, load_members
 
 THREADS = 50

@@ -15,10 +15,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from backend import chat_quota, possession, source_budget, staff_security
-from backend import registration as reg
-from backend import verification as v
-from backend.models import (
+from backend.identity import chat_quota
+from backend.identity import possession
+from backend.identity import source_budget
+from backend.staff import security as staff_security
+from backend.accounts import registration as reg
+from backend.identity import verification as v
+from backend.storage.models import (
     AuditEntry,
     Lockout,
     Member,
@@ -27,8 +30,8 @@ from backend.models import (
     VerificationAttempt,
     utcnow,
 )
-from backend.notices import LOCKED as NOTICE_LOCKOUT
-from backend.notices import LOCKOUT as LOCKOUT_EVENT
+from backend.notify.notices import LOCKED as NOTICE_LOCKOUT
+from backend.notify.notices import LOCKOUT as LOCKOUT_EVENT
 from backend.staff.accounts import create_staff
 from tests.support.backend_helpers import GARZA, OBRIEN, TickingClock, all_at_once, load_members
 from tests.support.backend_helpers import verified as verified_steps

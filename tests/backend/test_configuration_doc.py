@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from backend.config import PROJECT_ROOT, Settings, literal_choices, variable_name
+from backend.core.config import PROJECT_ROOT, Settings, literal_choices, variable_name
 
 DOC = PROJECT_ROOT / "docs" / "configuration.md"
 

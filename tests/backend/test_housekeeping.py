@@ -1,4 +1,4 @@
-"""backend.housekeeping on SQLite and PostgreSQL: old registration drafts are deleted."""
+"""backend.storage.retention on SQLite and PostgreSQL: old registration drafts are deleted."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from backend import housekeeping, registration as reg
-from backend import verification as v
-from backend.models import RegistrationDraft, utcnow
+from backend.storage import retention as housekeeping
+from backend.accounts import registration as reg
+from backend.identity import verification as v
+from backend.storage.models import RegistrationDraft, utcnow
 from backend.notify import dispatch
 from tests.support.backend_helpers import GARZA, load_members, wait_for
 

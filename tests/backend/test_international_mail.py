@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.models import Notification
+from backend.storage.models import Notification
 from backend.notify import dispatch, mail
 from tests.support.backend_helpers import GARZA, SmtpServer, load_members, outbox_mails
 from tests.support.api_calls import HEADERS, register, verify

@@ -8,12 +8,12 @@ import io
 import pytest
 from sqlalchemy import select
 
-from backend import keys
-from backend.hashing import identity_hash, identity_hash_matches, keyed_hash
-from backend.members_import import HEADER, import_members
-from backend.models import Member
+from backend.core import keys
+from backend.privacy.hashing import identity_hash, identity_hash_matches, keyed_hash
+from backend.accounts.members_import import HEADER, import_members
+from backend.storage.models import Member
 from backend.notify.sms import OPTED_OUT, send_sms
-from backend.sms_consent import _legacy_phone_key, phone_key, set_opted_out
+from backend.notify.consent import _legacy_phone_key, phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, load_members
 from tests.support.api_calls import HEADERS
 
@@ -42,7 +42,7 @@ def test_settings_derive_the_session_key_unless_it_is_set(settings_for, sqlite_u
 
 
 def test_rotating_the_session_key_keeps_zip_checks_and_ends_sessions(settings_for, db_url, session_factory):
-    from backend.api_app import create_app as create_api_app
+    from backend.api.app import create_app as create_api_app
     from webhook import create_app
 
     before = settings_for(db_url)
@@ -106,7 +106,7 @@ def test_a_stop_recorded_under_the_earlier_pseudonym_is_kept(settings_for, db_ur
 
 
 def test_the_one_time_code_is_hashed_with_its_own_key_not_the_master(settings_for, sqlite_url):
-    from backend import possession
+    from backend.identity import possession
 
     settings = settings_for(sqlite_url)
     stored = possession._code_hash(settings, "conv-1", "123456")

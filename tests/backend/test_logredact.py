@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from backend import logredact
-from backend.redaction import redact_log
+from common import logredact
+from common.redaction import redact_log
 
 
 @pytest.mark.parametrize("line", [

@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from backend import accounts
-from backend.models import Registration, RegistrationDraft
+from backend.accounts import online_access as accounts
+from backend.storage.models import Registration, RegistrationDraft
 from backend.notify import dispatch
-from tests.conftest import TEST_API_KEY
+from tests.support.api_calls import TEST_API_KEY
 from tests.support.backend_helpers import GARZA, SmtpServer, load_members, outbox_mails, parts
 
 HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 
 
 def test_make_help_lists_every_phony_target():

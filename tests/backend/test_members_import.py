@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from backend.config import PROJECT_ROOT
-from backend.hashing import identity_hash
-from backend.models import Member
+from backend.core.config import PROJECT_ROOT
+from backend.privacy.hashing import identity_hash
+from backend.storage.models import Member
 from webhook.cli import cli
 
 HEADER = "account_number,meter_number,last_name_or_business,mailing_zip,tax_id_last4,phone\n"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from backend.names import matches, name_key
+from backend.identity.names import matches, name_key
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""The canonical forms of typed identifiers (backend.normalise), shared by import, checks, SMS and staff."""
+"""The canonical forms of typed identifiers (common.normalise), shared by import, checks, SMS and staff."""
 
 from __future__ import annotations
 
 import pytest
 
-from backend import normalise
+from common import normalise
 
 
 @pytest.mark.parametrize("typed, canonical", [

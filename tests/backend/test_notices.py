@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from backend import accounts, notices, possession
-from backend import registration as reg
-from backend import verification as v
-from backend.models import UNSUBSCRIBED, Notification, Registration, SecurityEvent
+from backend.accounts import undo
+from backend.accounts import online_access as accounts
+from backend.notify import notices
+from backend.identity import possession
+from backend.accounts import registration as reg
+from backend.identity import verification as v
+from backend.storage.models import UNSUBSCRIBED, Notification, Registration, SecurityEvent
 from backend.notify import dispatch
-from backend.sms_consent import phone_key, set_opted_out
+from backend.notify.consent import phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, load_members, outbox_mails, parts
 
 PHONE = "+15125550123"
@@ -109,7 +112,7 @@ def test_a_phone_proven_registration_is_told_with_a_call_not_a_reply(db, setting
     with db() as session:
         kinds = [e.kind for e in session.scalars(select(SecurityEvent).order_by(SecurityEvent.id))]
         # NOTME from the phone on file cannot undo what that phone proved.
-        assert notices.revoke_by_reply(session, settings, phone_key(settings.secret_key, PHONE)) is False
+        assert undo.revoke_by_reply(session, settings, phone_key(settings.secret_key, PHONE)) is False
     assert notices.REGISTERED in kinds and notices.ACTIVATED in kinds
 
 
@@ -118,8 +121,8 @@ def test_notme_revokes_a_bill_data_registration_and_the_member_is_told(db, setti
     assert "Reply NOTME within 3 days" in texts(settings)[-1]["body"]
     activate_last(db, settings)
     with db() as session:
-        assert notices.revoke_by_reply(session, settings, phone_key(settings.secret_key, "+15125559999")) is False
-        assert notices.revoke_by_reply(session, settings, phone_key(settings.secret_key, PHONE)) is True
+        assert undo.revoke_by_reply(session, settings, phone_key(settings.secret_key, "+15125559999")) is False
+        assert undo.revoke_by_reply(session, settings, phone_key(settings.secret_key, PHONE)) is True
         session.commit()
     with db() as session:
         registration = session.scalar(select(Registration))
@@ -143,7 +146,7 @@ def test_only_the_address_just_replaced_gets_a_cancel_link_and_it_spares_phone_p
     token = CANCEL.search(text).group(1)
     with db() as session:
         assert accounts.link_state(session, token, "cancel").state == accounts.VALID
-        assert notices.revoke_by_link(session, token, settings=settings).state == accounts.VALID
+        assert undo.revoke_by_link(session, token, settings=settings).state == accounts.VALID
         session.commit()
     with db() as session:
         statuses = [r.status for r in session.scalars(select(Registration).order_by(Registration.id))]
@@ -197,7 +200,7 @@ def test_a_notice_to_an_opted_out_phone_is_undeliverable_and_the_next_contact_is
 
 
 def test_a_lockout_is_told_to_the_phone_and_the_address_on_file(db, settings):
-    from backend.api_app import create_app
+    from backend.api.app import create_app
 
     api = create_app(settings)
     client = api.test_client()

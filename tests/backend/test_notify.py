@@ -15,8 +15,8 @@ from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from backend import accounts
-from backend.models import ACTIVE, Registration, RegistrationDraft, utcnow
+from backend.accounts import online_access as accounts
+from backend.storage.models import ACTIVE, Registration, RegistrationDraft, utcnow
 from backend.notify import compose, dispatch, mail
 from tests.support.backend_helpers import SmtpServer, free_port, outbox_mails, parts, wait_for
 from tests.support.notifications import factory_for, notification, queue_activation

@@ -13,8 +13,8 @@ import subprocess
 
 from sqlalchemy import update
 
-from backend.config import PROJECT_ROOT
-from backend.models import Notification
+from backend.core.config import PROJECT_ROOT
+from backend.storage.models import Notification
 from backend.notify import dispatch
 from tests.support.backend_helpers import SmtpServer, free_port, wait_for
 from tests.support.notifications import factory_for, notification, queue_activation

@@ -1,10 +1,10 @@
-"""The password policy presets (backend.passwords); no database needed."""
+"""The password policy presets (backend.accounts.passwords); no database needed."""
 
 from __future__ import annotations
 
 import pytest
 
-from backend import passwords
+from backend.accounts import passwords
 
 
 def test_shipped_list_has_ten_thousand_common_passwords():
@@ -66,7 +66,7 @@ def test_unknown_policy_is_a_configuration_error():
 def test_passwords_are_hashed_with_argon2id_at_rfc_9106_s_parameters(monkeypatch):
     from argon2 import extract_parameters
 
-    from backend import hashing
+    from backend.privacy import hashing
 
     monkeypatch.setattr(hashing, "_hasher", hashing.PASSWORD_HASHER)  # undo the tests' cheap hasher
     stored = hashing.hash_password("correct horse battery")
@@ -81,7 +81,7 @@ def test_security_answers_are_hashed_with_at_least_owasp_s_argon2id_parameters(m
     from argon2 import PasswordHasher
     from argon2 import extract_parameters
 
-    from backend import hashing
+    from backend.privacy import hashing
 
     monkeypatch.setattr(hashing, "_answer_hasher", hashing.ANSWER_HASHER)  # undo the tests' cheap hasher
     stored = hashing.hash_answer("Bluebonnet Creek")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from backend import possession as p
-from backend import registration as reg
-from backend import verification as v
-from backend.errors import StepOutOfOrder
-from backend.models import RegistrationDraft, VerificationAttempt, utcnow
-from backend.sms_consent import phone_key, set_opted_out
+from backend.identity import possession as p
+from backend.accounts import registration as reg
+from backend.identity import verification as v
+from backend.core.errors import StepOutOfOrder
+from backend.storage.models import RegistrationDraft, VerificationAttempt, utcnow
+from backend.notify.consent import phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, OBRIEN, load_members
 from tests.support.backend_helpers import verified as verified_steps
 

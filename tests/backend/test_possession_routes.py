@@ -14,12 +14,12 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy import select
 
-from backend import possession as p
-from backend import registration as reg
-from backend import verification as v
-from backend.errors import StepOutOfOrder
-from backend.models import RegistrationDraft, SecurityEvent, SmsOutbound
-from backend.sms_consent import phone_key, set_opted_out
+from backend.identity import possession as p
+from backend.accounts import registration as reg
+from backend.identity import verification as v
+from backend.core.errors import StepOutOfOrder
+from backend.storage.models import RegistrationDraft, SecurityEvent, SmsOutbound
+from backend.notify.consent import phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, load_members
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.fake_twilio import FakeTwilio
@@ -259,7 +259,7 @@ def test_the_api_passes_the_members_language_to_the_call(db, settings, session_f
     import json
     from pathlib import Path
 
-    from backend.api_app import create_app
+    from backend.api.app import create_app
 
     with session_factory() as session:
         session.add(SmsOutbound(phone_key=phone_key(settings.secret_key, PHONE), twilio_sid="SM" + "1" * 32,

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from backend.config import Settings, load_settings
-from backend.local_secrets import init_secrets
-from backend.db import make_engine
-from backend.migrate import upgrade
+from backend.core.config import Settings, load_settings
+from backend.core.local_secrets import init_secrets
+from backend.storage.db import make_engine
+from backend.storage.migrate import upgrade
 from backend.notify import outbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +99,7 @@ def test_rasa_gets_only_its_own_token(tmp_path):
 
 
 def test_the_action_server_gets_only_the_api_key_and_reads_no_other_secret(tmp_path):
-    probe = ('.venv/bin/python -c "from backend.config import load_settings as l; s = l(); '
+    probe = ('.venv/bin/python -c "from backend.core.config import load_settings as l; s = l(); '
              'print(\'SETTINGS\', bool(s.api_key), s.secret_key == \'\', s.rasa_token == \'\', s.session_key == \'\')"')
     env = _env_of(_process_env("actions", tmp_path, "env"))
     assert env.get("COOPBOT_API_KEY")

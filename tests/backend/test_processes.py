@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from backend.config import PROJECT_ROOT, load_settings
-from backend.processes import ProfileError, command, find, processes, supervisord_conf
+from backend.core.config import PROJECT_ROOT, load_settings
+from backend.ops.processes import ProfileError, command, find, processes, supervisord_conf
 
 
 def test_one_replica_is_the_single_machine_layout(settings_for, sqlite_url):
@@ -67,7 +67,7 @@ def test_make_run_refuses_to_start_them(tmp_path):
 
 
 def test_the_console_prints_whole_lines_under_each_process_name():
-    from backend.supervisor_console import lines_of
+    from backend.ops.supervisor_console import lines_of
 
     buffers: dict[str, str] = {}
     assert lines_of(buffers, "web", "first line\nsecond ha") == ["web      | first line"]
@@ -82,7 +82,7 @@ def test_replica_urls_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("COOPBOT_ACTION_SERVER_URLS", "http://10.0.0.1:5055,http://10.0.0.2:5055")
     monkeypatch.delenv("COOPBOT_BACKEND_URL", raising=False)
     monkeypatch.setenv("COOPBOT_API_PORT", "8101")
-    from backend.config import action_servers, rasa_servers
+    from backend.core.config import action_servers, rasa_servers
 
     settings = load_settings()
     assert rasa_servers(settings) == ("http://10.0.0.1:5005", "http://10.0.0.2:5005")

@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from backend import accounts, registration as reg
-from backend import verification as v
-from backend.errors import BadInput, StepOutOfOrder
-from backend.models import ACTIVE, PENDING, UNSUBSCRIBED, LinkToken, Notification, Registration, utcnow
+from backend.accounts import online_access as accounts
+from backend.accounts import registration as reg
+from backend.identity import verification as v
+from backend.core.errors import BadInput, StepOutOfOrder
+from backend.storage.models import ACTIVE, PENDING, UNSUBSCRIBED, LinkToken, Notification, Registration, utcnow
 from backend.notify import dispatch
 from tests.support.backend_helpers import (
     GARZA,

@@ -1,4 +1,4 @@
-"""backend.secret_shapes: which digits are a whole SSN, which are a one-time code (docs/security.md)."""
+"""common.secret_shapes: which digits are a whole SSN, which are a one-time code (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from backend.secret_shapes import code_in, full_ssn
+from common.secret_shapes import code_in, full_ssn
 
 
 @pytest.mark.parametrize("text", [

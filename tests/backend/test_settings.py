@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from pydantic import ValidationError
 
-from backend import keys
-from backend.config import PROJECT_ROOT, MissingSecret, Settings, load_settings
+from backend.core import keys
+from backend.core.config import PROJECT_ROOT, MissingSecret, Settings, load_settings
 from webhook.cli import cli
 
 SECRET_VARIABLES = ("COOPBOT_API_KEY", "COOPBOT_SECRET_KEY", "COOPBOT_RASA_TOKEN", "COOPBOT_SESSION_KEY",

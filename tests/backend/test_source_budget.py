@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from backend import source_budget as sb
-from backend import verification as v
-from backend.models import utcnow
+from backend.identity import source_budget as sb
+from backend.identity import verification as v
+from backend.storage.models import utcnow
 from tests.support.backend_helpers import GARZA, OBRIEN, load_members
 
 NAT = "carrier-nat"

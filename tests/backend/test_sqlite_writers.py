@@ -1,4 +1,4 @@
-"""SQLite writers queue (backend/db.py): no lost update, no stuck lock, other processes waited for."""
+"""SQLite writers queue (backend/storage/db.py): no lost update, no stuck lock, other processes waited for."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import text
 
-from backend.db import make_engine, make_session_factory, transaction
+from backend.storage.db import make_engine, make_session_factory, transaction
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from backend import verification as v
-from backend.errors import BadInput, StepOutOfOrder
-from backend.models import Lockout, VerificationAttempt, utcnow
+from backend.identity import verification as v
+from backend.core.errors import BadInput, StepOutOfOrder
+from backend.storage.models import Lockout, VerificationAttempt, utcnow
 from tests.support.backend_helpers import GARZA, GARZA_RANCH, MULLER, OBRIEN, load_members
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from backend import verification as v
-from backend.errors import StepOutOfOrder
-from backend.models import RegistrationDraft, VerificationAttempt, utcnow
+from backend.identity import verification as v
+from backend.core.errors import StepOutOfOrder
+from backend.storage.models import RegistrationDraft, VerificationAttempt, utcnow
 from tests.support.backend_helpers import GARZA, GARZA_RANCH, all_at_once, load_members
 
 THREADS = 50
@@ -78,8 +78,8 @@ def test_a_verify_racing_an_account_switch_never_verifies_the_other_account(db, 
 
 
 def test_fifty_new_chats_at_once_from_one_client_open_exactly_the_limit(session_factory):
-    """``backend.chat_quota``: the client's first row is created once, and its count is exact."""
-    from backend import chat_quota
+    """``backend.identity.chat_quota``: the client's first row is created once, and its count is exact."""
+    from backend.identity import chat_quota
 
     now = utcnow()
 

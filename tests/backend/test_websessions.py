@@ -1,11 +1,11 @@
-"""Server-side sessions and sign-in throttling (backend.websessions), on SQLite and PostgreSQL."""
+"""Server-side sessions and sign-in throttling (backend.accounts.websessions), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from backend import websessions
-from backend.models import utcnow
+from backend.accounts import websessions
+from backend.storage.models import utcnow
 
 
 def test_a_session_lives_until_ended_and_only_its_hash_is_stored(session_factory):

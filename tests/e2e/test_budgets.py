@@ -19,9 +19,9 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from backend.models import Lockout, Member, Notification, SecurityEvent, VerificationAttempt
+from backend.storage.models import Lockout, Member, Notification, SecurityEvent, VerificationAttempt
 from tests.conftest import PG_ADMIN_URL, _postgres_unavailable
-from tests.e2e.stack import Stack
+from tests.support.stack import Stack
 from tests.e2e.test_security import ATTACKER_EMAIL, GARZA, WebChat
 from tests.support.backend_helpers import all_at_once
 from tests.support.own_services import RedisServer

@@ -79,7 +79,7 @@ def _move_back(stack, line, hours: float) -> None:
     import sqlite3
     from datetime import timedelta
 
-    from backend.models import RegistrationDraft
+    from backend.storage.models import RegistrationDraft
 
     seconds = hours * 3600
     store = sqlite3.connect(stack.workdir / "var" / "rasa_tracker.db")

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from backend.models import Member, Registration
+from backend.storage.models import Member, Registration
 
 pytestmark = pytest.mark.e2e
 

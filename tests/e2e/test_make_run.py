@@ -12,10 +12,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.e2e.stack import Stack, wait_until
-from tests.e2e.test_sms import answers_for, sender_of
+from tests.support.stack import Stack, wait_until
+from tests.support.sms_registration import answers_for, sender_of
 from tests.support.own_services import RedisServer
-from webhook.conversation import TROUBLE
+from webhook.relay import TROUBLE
 from webhook.rasa_client import rendezvous_order
 
 pytestmark = pytest.mark.e2e

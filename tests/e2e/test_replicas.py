@@ -16,7 +16,7 @@ import redis
 from tests.support.stack import Stack
 from tests.support.sms_registration import answers_for, sender_of
 from tests.support.own_services import RedisServer
-from webhook.conversation import TROUBLE
+from webhook.relay import TROUBLE
 from webhook.rasa_client import rendezvous_order
 
 pytestmark = pytest.mark.e2e

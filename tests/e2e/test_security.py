@@ -19,8 +19,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from backend.hashing import hash_answer, hash_password
-from backend.models import Lockout, Member, Registration, VerificationAttempt, utcnow
+from backend.privacy.hashing import hash_answer, hash_password
+from backend.storage.models import Lockout, Member, Registration, VerificationAttempt, utcnow
 from tests.support.stack import Stack, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -297,7 +297,7 @@ def test_secrets_typed_in_the_wrong_place_are_refused_and_kept_nowhere(stack):
     # (The bare code is looked for in the transcript only: six digits also occur in timestamps.)
     secrets = ("731 552 09 4", "731552094", "Waldi", "Bello", f"{code[:3]} {code[3:]}")
     with stack.session() as session:
-        from backend.models import Base, Conversation, TranscriptMessage
+        from backend.storage.models import Base, Conversation, TranscriptMessage
 
         conversation = session.scalars(select(Conversation).order_by(Conversation.id.desc())).first()
         assert conversation.account_number == MULLER["account"]

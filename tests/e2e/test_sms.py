@@ -15,10 +15,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from backend.models import Conversation, SmsInbound, SmsOptOut, TranscriptMessage
+from backend.storage.models import Conversation, SmsInbound, SmsOptOut, TranscriptMessage
 from tests.support.sms_registration import SECURITY_ANSWER, answers_for, sender_of
 from tests.support.stack import twiml_texts
-from webhook.conversation import TROUBLE
+from webhook.relay import TROUBLE
 from webhook.rasa_client import RasaClient
 
 

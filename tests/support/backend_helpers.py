@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from backend.members_import import HEADER, import_members
+from backend.accounts.members_import import HEADER, import_members
 
 GARZA = dict(account="1001234567", name="Garza", zip="78620", last4="4321")
 GARZA_RANCH = dict(account="20456789", name="Garza Ranch LLC", zip="78606", last4="7788")
@@ -144,7 +144,8 @@ def parts(message: EmailMessage) -> tuple[str, str]:
 def verified(factory, settings, conversation: str, member: dict, now=None):
     """A conversation passes the bill-data checks (account and name, then ZIP) and stores its
     security answer, each step in its own transaction as the API runs them; the ZIP check's result."""
-    from backend import registration, verification
+    from backend.accounts import registration
+    from backend.identity import verification
 
     with factory() as session:
         assert verification.check_account(session, conversation, member["account"], member["name"],

@@ -44,7 +44,7 @@ from urllib.parse import quote
 import httpx
 import yaml
 
-from backend.sms_consent import phone_key
+from backend.notify.consent import phone_key
 from tests.support.stack import Stack, twiml_texts
 from webhook.chat import session_tokens
 

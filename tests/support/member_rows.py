@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from backend import tokens
-from backend.hashing import hash_answer
-from backend.members_import import secret_fields
-from backend.models import PENDING, LinkToken, Member, Registration, utcnow
+from backend.privacy import tokens
+from backend.privacy.hashing import hash_answer
+from backend.accounts.members_import import secret_fields
+from backend.storage.models import PENDING, LinkToken, Member, Registration, utcnow
 
 ACCOUNT = "1001234567"
 EMAIL = "jane.doe@example.com"

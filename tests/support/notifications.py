@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from backend import registration as reg
-from backend import verification as v
-from backend.db import make_engine, make_session_factory
-from backend.models import Notification
+from backend.accounts import registration as reg
+from backend.identity import verification as v
+from backend.storage.db import make_engine, make_session_factory
+from backend.storage.models import Notification
 from tests.support.backend_helpers import GARZA, load_members
 
 

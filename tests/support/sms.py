@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.models import Conversation, SmsInbound, TranscriptMessage
+from backend.storage.models import Conversation, SmsInbound, TranscriptMessage
 from webhook.sms_simulator import message_texts, signed_form
 
 TWILIO_TOKEN = "test-twilio-token"

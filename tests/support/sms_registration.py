@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.sms_consent import phone_key
+from backend.notify.consent import phone_key
 
 SECURITY_ANSWER = "Pecan Street Elementary"
 

@@ -32,9 +32,9 @@ from aiosmtpd.controller import Controller
 from supervisor.xmlrpc import SupervisorTransport
 from twilio.request_validator import RequestValidator
 
-from backend.config import PROJECT_ROOT, Settings, load_settings, replica_urls
-from backend.db import make_engine, make_session_factory
-from backend.supervisor_console import NAME_WIDTH
+from backend.core.config import PROJECT_ROOT, Settings, load_settings, replica_urls
+from backend.storage.db import make_engine, make_session_factory
+from backend.ops.supervisor_console import NAME_WIDTH
 
 TWILIO_TOKEN = "test-twilio-token"
 CO_OP_NUMBER = "+15125550000"
@@ -248,7 +248,7 @@ class Stack:
         # Replica 0 is self.rasa / self.actions; the others have ports of their own.
         self.rasa_replicas, self.action_replicas = [self.rasa], [self.actions]
         self.rasa_urls, self.action_urls = [self.rasa_url], [self.action_url]
-        # make run's layout: replica i on the first pair's ports + i (backend.config.replica_urls).
+        # make run's layout: replica i on the first pair's ports + i (backend.core.config.replica_urls).
         layout = (replica_urls(self.rasa_url, self.replicas), replica_urls(self.action_url, self.replicas))
         for index in range(1, self.replicas):
             rasa_url, action_url = ((layout[0][index], layout[1][index]) if self.supervised

@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from backend import staff as staff_data
-from backend.models import Conversation, TranscriptMessage
+from backend.storage.models import Conversation, TranscriptMessage
 
 AGENT_EMAIL = "agent@coop.example"
 ADMIN_EMAIL = "admin@coop.example"

@@ -14,9 +14,9 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
-from backend.models import Conversation, TranscriptMessage
+from backend.storage.models import Conversation, TranscriptMessage
 from webhook.chat import session_tokens
-from webhook.conversation import TROUBLE
+from webhook.relay import TROUBLE
 
 ALLOWED_SITE = "https://www.example.coop"
 
@@ -268,7 +268,7 @@ def test_any_other_site_is_refused(chat, fake_rasa, origin):
 
 
 def test_chat_origins_come_from_the_environment(monkeypatch, tmp_path):
-    from backend.config import load_settings
+    from backend.core.config import load_settings
 
     monkeypatch.setenv("COOPBOT_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("COOPBOT_CHAT_ORIGINS", " https://WWW.Example.coop/ ,https://pec.example ")

@@ -1,7 +1,7 @@
 """Input cannot hurt: one cleaning at the edge, caps, NUL on PostgreSQL, linear-time regexes.
 
 Every channel (SMS, web chat, web forms, the member CSV) cleans text once with
-``backend.textinput``; what is stored and what Rasa sees has no control
+``common.textinput``; what is stored and what Rasa sees has no control
 characters and is Unicode-normalised. Every regular expression that reads
 member text handles a megabyte in well under 100 ms.
 """
@@ -15,13 +15,15 @@ import time
 import pytest
 from sqlalchemy import select
 
-from backend import redaction, staff, transcripts
-from backend.members_import import import_members
-from backend.models import Member, TranscriptMessage
-from backend.textinput import SMS_MAX_LENGTH, clean_form_value, clean_member_text, clean_text
+from backend import staff
+from common import redaction
+from backend.privacy import transcripts
+from backend.accounts.members_import import import_members
+from backend.storage.models import Member, TranscriptMessage
+from common.textinput import SMS_MAX_LENGTH, clean_form_value, clean_member_text, clean_text
 from tests.support.sms import transcript
 from webhook.member.account import SIGN_IN_FAILED
-from webhook.staff import present
+from webhook.staff import formatting as present
 
 MEGABYTE = 1_000_000
 FAST = 0.1  # seconds: "well under 100 ms" is checked as the best of three runs under 100 ms

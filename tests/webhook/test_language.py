@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.models import ConversationLanguage
+from backend.storage.models import ConversationLanguage
 from tests.support.sms import Texter
 from webhook.language import detect, requested_language
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from backend.models import ACTIVE
+from backend.storage.models import ACTIVE
 from tests.support.live import live_server
 from tests.support.member_rows import ACCOUNT, EMAIL, add_member, add_registration, mint, registration
 

@@ -15,10 +15,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from backend import tokens, websessions
-from backend.db import transaction
-from backend.hashing import verify_password
-from backend.models import ACTIVE, UNSUBSCRIBED, Notification, utcnow
+from backend.privacy import tokens
+from backend.accounts import websessions
+from backend.storage.db import transaction
+from backend.privacy.hashing import verify_password
+from backend.storage.models import ACTIVE, UNSUBSCRIBED, Notification, utcnow
 from tests.support.backend_helpers import free_port, outbox_mails, parts
 from tests.support.member_rows import (
     ACCOUNT,

@@ -9,9 +9,9 @@ import re
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from backend.logs import JsonFormatter, configure_logging
+from backend.privacy.logs import JsonFormatter, configure_logging
 from tests.support.notifications import queue_activation
-from backend.db import make_engine, make_session_factory
+from backend.storage.db import make_engine, make_session_factory
 
 
 def samples(text: str) -> dict[tuple[str, tuple], float]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from backend.migrate import upgrade
+from backend.storage.migrate import upgrade
 from tests.support.api_calls import TEST_API_KEY
 from tests.support.own_services import PostgresCluster, missing_program
 from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
 from tests.support.sms import Texter, transcript
-from webhook.conversation import TROUBLE
+from webhook.relay import TROUBLE
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def own_postgres():
 
 
 def test_a_restarted_database_costs_the_members_nothing(settings_for, own_postgres):
-    from backend.api_app import create_app as create_api
+    from backend.api.app import create_app as create_api
     from webhook import create_app
 
     rasa, actions, api = FakeRasa().start(), FakeActionServer().start(), FakeApi().start()

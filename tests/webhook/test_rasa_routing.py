@@ -18,7 +18,7 @@ import pytest
 from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
 from tests.support.sms import Texter, transcript
 from webhook import rasa_client
-from webhook.conversation import TROUBLE
+from webhook.relay import TROUBLE
 from webhook.rasa_client import RasaClient, RasaUnavailable, rendezvous_order
 
 TOKEN = "test-rasa-token"

@@ -1,4 +1,4 @@
-"""backend.redaction: what may and may not reach a transcript."""
+"""common.redaction: what may and may not reach a transcript."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from backend.redaction import REDACTED, mask_phone, redact
+from common.redaction import REDACTED, mask_phone, redact
 
 R = REDACTED
 

@@ -22,9 +22,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from backend import logredact, staff, transcripts
-from backend.models import TranscriptMessage
-from backend.redaction import REDACTED, redact, redact_log, redact_reply
+from backend import staff
+from common import logredact
+from backend.privacy import transcripts
+from backend.storage.models import TranscriptMessage
+from common.redaction import REDACTED, redact, redact_log, redact_reply
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
@@ -46,7 +48,7 @@ def ssn(draw):
     sep = draw(st.sampled_from(["-", " ", ".", ""]))
     style = draw(st.sampled_from(["324", "333", "single", "any"]))
     if style == "any":
-        # Any other grouping (3-3-2-1, 2-7, 4-4-1, ...): backend.secret_shapes reads it as an SSN.
+        # Any other grouping (3-3-2-1, 2-7, 4-4-1, ...): common.secret_shapes reads it as an SSN.
         cuts = sorted(draw(st.sets(st.integers(1, 8), min_size=1, max_size=8)))
         groups = [d[a:b] for a, b in zip([0, *cuts], [*cuts, 9])]
         assume(tuple(map(len, groups)) not in ((3, 3, 3), (5, 4), (4, 5)))
@@ -161,7 +163,7 @@ def test_transcripts_keep_no_secret(session_factory, case, answer):
 def test_log_lines_carry_no_secret(caplog, case, token):
     secret_digits, text = case
     logredact.install()
-    logger = logging.getLogger("webhook.conversation")
+    logger = logging.getLogger("webhook.relay")
     caplog.clear()
     with caplog.at_level(logging.INFO):
         logger.warning("member wrote %s via /activate/%s", text, token)

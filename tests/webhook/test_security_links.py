@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend import tokens
-from backend.models import ACTIVE, UNSUBSCRIBED, ConversationSource
+from backend.privacy import tokens
+from backend.storage.models import ACTIVE, UNSUBSCRIBED, ConversationSource
 from tests.support.fake_rasa import FakeRasa
 from tests.support.member_rows import EMAIL, add_member, add_registration, mint, registration, text_of
 
@@ -72,8 +72,9 @@ def test_the_new_chat_limit_is_shared_by_every_web_worker(make_app, db_url, chat
 def test_a_client_over_its_allowance_is_slowed_not_shut_out_for_the_hour(session_factory):
     from datetime import timedelta
 
-    from backend import chat_quota
-    from backend.models import utcnow
+    from backend.identity import chat_quota
+    from backend.storage import retention
+    from backend.storage.models import utcnow
 
     now = utcnow()
     first = chat_quota.FIRST_DELAY
@@ -87,7 +88,7 @@ def test_a_client_over_its_allowance_is_slowed_not_shut_out_for_the_hour(session
         assert chat_quota.delay_after(40) == chat_quota.MAX_DELAY
         assert chat_quota.allow(session, "k" * 32, 2, now=now + timedelta(minutes=61)) is True
         session.commit()
-        chat_quota.prune(session, now + timedelta(hours=3))
+        retention.prune(session, now + timedelta(hours=3))
         session.commit()
         assert session.get(chat_quota.ChatQuota, "k" * 32) is None  # forgotten once its hour is over
 
@@ -96,7 +97,7 @@ def test_a_member_behind_an_address_that_asked_for_many_chats_gets_one_within_mi
     """Twenty empty session requests from a NAT address once blocked every new chat there for an hour."""
     import re
 
-    from backend import chat_quota
+    from backend.identity import chat_quota
 
     _app, client = chat_client
     for _ in range(20):
@@ -133,7 +134,7 @@ def test_each_chat_message_records_its_source(chat_client):
 
 def _notified(factory, phone: str, possession: str | None) -> int:
     """An active registration of a member whose phone on file was texted its notice."""
-    from backend.models import Member, Notification, Registration, utcnow
+    from backend.storage.models import Member, Notification, Registration, utcnow
 
     member_id = add_member(factory)
     registration_id = add_registration(factory, member_id, status=ACTIVE)
@@ -146,7 +147,7 @@ def _notified(factory, phone: str, possession: str | None) -> int:
 
 
 def test_notme_from_the_phone_on_file_revokes_a_registration_made_on_bill_data(sms_app, texter, fake_rasa):
-    from backend.models import Notification
+    from backend.storage.models import Notification
 
     factory = sms_app.extensions["coopbot.sessions"]
     registration_id = _notified(factory, "+15125550100", "policy_bill")

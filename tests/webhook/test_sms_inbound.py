@@ -10,10 +10,10 @@ import pytest
 
 from sqlalchemy import select, text
 
-from backend.models import Base, SmsOptOut
+from backend.storage.models import Base, SmsOptOut
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter, conversations, inbound_rows, transcript
 from tests.support.sms_replies import PHONE, bot_replies
-from webhook.conversation import TROUBLE
+from webhook.relay import TROUBLE
 from webhook.sms_simulator import message_texts, signed_form
 
 # --- who may post ---------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def test_a_message_the_dialogue_marks_secret_is_stored_as_redacted(sms_app, text
 
 
 def test_the_turn_summary_in_rasa_s_answer_is_used_without_reading_the_tracker(sms_app, texter, fake_rasa):
-    from backend.models import TranscriptMessage
+    from backend.storage.models import TranscriptMessage
 
     fake_rasa.summarise = True
     fake_rasa.bot = bot_replies("What is your e-mail?", slots={"_secret": True, "requested_slot": "email"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.models import SmsOptOut
+from backend.storage.models import SmsOptOut
 from tests.support.sms import Texter
 from webhook.sms import keywords
 

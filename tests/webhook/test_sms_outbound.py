@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
 
-from backend.models import SmsOptOut, SmsOutbound
+from backend.storage.models import SmsOptOut, SmsOutbound
 from backend.notify.sms import OPTED_OUT, OUTBOX, SENT, send_sms
-from backend.sms_consent import phone_key, set_opted_out
+from backend.notify.consent import phone_key, set_opted_out
 from tests.support.fake_twilio import FakeTwilio
 
 ACCOUNT = "AC" + "1" * 32
@@ -80,7 +80,7 @@ def test_other_twilio_errors_are_raised_for_the_retry_logic(twilio_settings, ses
 
 
 def test_without_a_twilio_account_the_text_goes_to_the_outbox(settings_for, db_url, fake_twilio):
-    from backend.db import make_engine, make_session_factory
+    from backend.storage.db import make_engine, make_session_factory
 
     settings = settings_for(db_url, twilio_account_sid=None, twilio_auth_token=None, twilio_from_number=None)
     engine = make_engine(settings.database_url)

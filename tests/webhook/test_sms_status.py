@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from backend import possession, registration
-from backend.errors import StepOutOfOrder
-from backend.models import SmsOptOut, SmsOutbound
+from backend.identity import possession
+from backend.accounts import registration
+from backend.core.errors import StepOutOfOrder
+from backend.storage.models import SmsOptOut, SmsOutbound
 from backend.notify.sms import SENT, SmsResult
-from backend.sms_consent import phone_key
+from backend.notify.consent import phone_key
 from tests.support.backend_helpers import GARZA, load_members, verified
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
 
@@ -81,7 +82,7 @@ def verified_conversation(app, settings, conversation: str) -> None:
 
 
 def send_code(app, settings, conversation: str, texts: list):
-    """``backend.possession.send_code`` with Twilio accepting every text (as it does for a landline)."""
+    """``backend.identity.possession.send_code`` with Twilio accepting every text (as it does for a landline)."""
     def twilio_accepts(settings, session, to, body):
         texts.append(body)
         session.add(SmsOutbound(phone_key=phone_key(settings.secret_key, to), twilio_sid=SID, status="queued"))
@@ -126,8 +127,8 @@ def test_a_phone_that_is_merely_unreachable_still_needs_the_code(sms_app, sms_cl
 
 # ------------------------------------------------ a notice text that bounced
 def test_a_notice_text_that_bounces_is_undeliverable_and_the_replaced_address_is_mailed(sms_app, sms_client):
-    from backend import notices
-    from backend.models import UNSUBSCRIBED, Notification, Registration, utcnow
+    from backend.notify import notices
+    from backend.storage.models import UNSUBSCRIBED, Notification, Registration, utcnow
     from backend.notify import dispatch
     from tests.support.member_rows import add_member, add_registration
 

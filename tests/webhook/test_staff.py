@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from sqlalchemy import event, func, select, text
 
 from backend import staff as staff_data
-from backend.db import transaction
-from backend.hashing import verify_password
-from backend import websessions
-from backend.models import AuditEntry, Conversation, StaffUser, TranscriptMessage, utcnow
+from backend.storage.db import transaction
+from backend.privacy.hashing import verify_password
+from backend.accounts import websessions
+from backend.storage.models import AuditEntry, Conversation, StaffUser, TranscriptMessage, utcnow
 from tests.support.staff_seed import (
     ADMIN_EMAIL,
     AGENT_EMAIL,
@@ -641,7 +641,7 @@ def test_cli_refuses_bad_input_and_creates_nothing(cli_env, session_factory):
 
 
 def test_transcript_shows_the_member_s_language(client, demo, session_factory):
-    from backend import conversation_language
+    from backend.identity import conversation_language
 
     sign_in(client)
     page = page_text(client.get(f"/staff/conversations/{demo.registered_sms.id}"))

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from backend.db import transaction
-from backend.models import utcnow
+from backend.storage.db import transaction
+from backend.storage.models import utcnow
 from tests.support.live import live_server
 from tests.support.staff_seed import ADMIN_EMAIL, AGENT_EMAIL, DEMO_FUNNEL, PASSWORD, create_staff_users, seed_demo
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from backend.db import transaction
-from backend.models import Notification
+from backend.storage.db import transaction
+from backend.storage.models import Notification
 from backend.notify import dispatch
 from tests.support.backend_helpers import SmtpServer, free_port
 from tests.support.notifications import queue_activation

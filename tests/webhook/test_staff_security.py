@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from backend import verification as v
-from backend.db import transaction
-from backend.models import AuditEntry, utcnow
+from backend.identity import verification as v
+from backend.storage.db import transaction
+from backend.storage.models import AuditEntry, utcnow
 from tests.support.staff_seed import ADMIN_EMAIL, create_staff_users
 from tests.support.member_rows import ACCOUNT, add_member, add_registration
 from tests.support.staff_pages import csrf_token, page_text, sign_in

@@ -1,4 +1,4 @@
-"""backend.transcripts.record_turn: redacted rows, conversation boundaries, steps and outcomes."""
+"""backend.privacy.transcripts.record_turn: redacted rows, conversation boundaries, steps and outcomes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from backend.models import Conversation, TranscriptMessage
-from backend.transcripts import record_turn, set_outcome
+from backend.storage.models import Conversation, TranscriptMessage
+from backend.privacy.transcripts import record_turn, set_outcome
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
 SENDER = "a" * 32

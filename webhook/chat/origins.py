@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import Request, Response
 
-from backend.config import Settings
+from backend.core.config import Settings
 
 ALLOWED_METHODS = "POST, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type"

@@ -20,12 +20,13 @@ from flask import current_app, jsonify, render_template, request, send_from_dire
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from backend import chat_quota, verification
-from backend.textinput import clean_member_text
+from backend.identity import chat_quota
+from backend.identity import verification
+from common.textinput import clean_member_text
 from webhook.chat import bp, origins, session_tokens
 from webhook.chat.labels import MAX_TEXT_LENGTH, all_labels
 from webhook.client_ip import source_key
-from webhook.conversation import handle_message
+from webhook.relay import handle_message
 from webhook.database import get_session
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -34,7 +35,7 @@ CHANNEL = "web"
 # version within minutes rather than days.
 ASSET_MAX_AGE = 300
 # New chat sessions per client network and hour that open at once
-# (COOPBOT_CHAT_SESSIONS_PER_HOUR, counted in the database by backend.chat_quota):
+# (COOPBOT_CHAT_SESSIONS_PER_HOUR, counted in the database by backend.identity.chat_quota):
 # enough for a family behind one router; beyond it new chats are slowed, never
 # refused for the hour, since a whole library or mobile network may share the address.
 

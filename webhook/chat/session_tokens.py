@@ -15,7 +15,7 @@ import secrets
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from backend.hashing import keyed_hash
+from backend.privacy.hashing import keyed_hash
 
 # A week covers a member who comes back to finish; the bot itself forgets an
 # idle conversation sooner (Rasa's session_config), so nothing is kept longer.

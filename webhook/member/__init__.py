@@ -12,7 +12,8 @@ Everything the pages change goes through ``backend.accounts``.
 
 from flask import Blueprint
 
-from backend import member_language, passwords
+from backend.notify import member_language
+from backend.accounts import passwords
 
 bp = Blueprint("member", __name__, template_folder="templates")
 

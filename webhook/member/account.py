@@ -4,7 +4,7 @@ The account page shows only what a member needs to recognise the account: the
 account number masked to its last four digits, the e-mail address (username),
 the status and the paperless billing choice. Unsubscribing asks Yes / No first
 (as the co-op's portal does) and then deletes the online registration through
-``backend.accounts.unsubscribe``; the member may register again any time. The
+``backend.accounts.online_access.unsubscribe``; the member may register again any time. The
 "registration deleted" mail it queues is sent once the deletion has committed.
 """
 
@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from backend import accounts, websessions
-from backend.masking import mask_account
+from backend.accounts import online_access as accounts
+from backend.accounts import websessions
+from common.masking import mask_account
 from backend.notify import dispatch
 from webhook.database import get_session, session_factory
 from webhook.member import bp

@@ -2,7 +2,7 @@
 
 GET only shows the form: mail scanners and link previews open links before
 members do, so reading a link must change nothing. POST sets the password and
-spends the link (``backend.accounts.activate``, one conditional UPDATE). A
+spends the link (``backend.accounts.online_access.activate``, one conditional UPDATE). A
 second submit, a double click or another tab finds the link spent and gets
 "already active - sign in here", never an error page. The "account is active"
 mail that activation queues is sent once the activation has committed.
@@ -13,7 +13,9 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from backend import accounts, passwords, tokens
+from backend.accounts import online_access as accounts
+from backend.accounts import passwords
+from backend.privacy import tokens
 from backend.notify import dispatch
 from webhook.database import get_session, session_factory
 from webhook.member import bp

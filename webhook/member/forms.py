@@ -1,7 +1,7 @@
 """Forms of the member pages (flask-wtf: every POST carries a CSRF token).
 
 Messages are written for the member; policy messages for passwords come from
-``backend.passwords`` and are added by the view next to the password field.
+``backend.accounts.passwords`` and are added by the view next to the password field.
 Password fields are never filled back in after an error.
 """
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from backend import accounts, notices, tokens
+from backend.accounts import undo
+from backend.accounts import online_access as accounts
+from backend.privacy import tokens
 from backend.notify import dispatch
 from webhook.database import get_session, session_factory
 from webhook.member import bp
@@ -69,7 +71,7 @@ def cancel_registration(token: str):
 def _cancel(db, token: str):
     """Revoke the new registration; the member is told (its own address, the phone on file)."""
     settings = current_app.config["COOPBOT"]
-    result = notices.revoke_by_link(db, token, settings=settings)
+    result = undo.revoke_by_link(db, token, settings=settings)
     if result.state != accounts.VALID:
         return result, None
     queued = dispatch.pending_for(db, result.registration.id)

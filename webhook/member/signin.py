@@ -1,4 +1,4 @@
-"""Who is signed in: a server-side session (``backend.websessions``) named by the cookie.
+"""Who is signed in: a server-side session (``backend.accounts.websessions``) named by the cookie.
 
 Signing in clears the whole cookie session first (a fresh CSRF token, nothing
 carried over from before) and starts a session row; the signed cookie holds
@@ -16,8 +16,9 @@ from functools import wraps
 from flask import flash, g, redirect, session, url_for
 from flask_babel import gettext as _
 
-from backend import accounts, websessions
-from backend.models import ACTIVE, Registration
+from backend.accounts import online_access as accounts
+from backend.accounts import websessions
+from backend.storage.models import ACTIVE, Registration
 from webhook.database import get_session
 from webhook.member import bp
 

@@ -12,7 +12,7 @@ An inbound message goes through, in order:
    the help text; each in the number's language (webhook/sms/keywords.py);
 4. per-number throttling (one notice, then silence for the rest of the minute);
 5. pictures and empty messages get a polite text-only reply;
-6. everything else goes through the relay to Rasa (:mod:`webhook.conversation`).
+6. everything else goes through the relay to Rasa (:mod:`webhook.relay`).
 
 The phone number is used only to compute its pseudonym and its masked form;
 it is not stored, logged or sent to Rasa.
@@ -29,12 +29,17 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twilio.twiml.messaging_response import MessagingResponse
 
-from backend import conversation_language, notices, sms_consent, transcripts, verification
-from backend.models import Notification, SmsInbound, SmsOutbound, utcnow
+from backend.accounts import undo
+from backend.identity import conversation_language
+from backend.notify import notices
+from backend.notify import consent as sms_consent
+from backend.privacy import transcripts
+from backend.identity import verification
+from backend.storage.models import Notification, SmsInbound, SmsOutbound, utcnow
 from backend.notify import dispatch
-from backend.redaction import mask_phone
-from backend.textinput import SMS_MAX_LENGTH, clean_member_text
-from webhook.conversation import TROUBLE, handle_message
+from common.redaction import mask_phone
+from common.textinput import SMS_MAX_LENGTH, clean_member_text
+from webhook.relay import TROUBLE, handle_message
 from webhook.database import get_session, session_factory
 from webhook.sms import bp, keywords, texts
 from webhook.sms.signature import is_from_twilio
@@ -188,7 +193,7 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
             return [texts.in_language(_answer_language(session, key, None), texts.THROTTLED)]
         return []
 
-    if keywords.keyword(body) in notices.NOT_ME_WORDS and notices.revoke_by_reply(session, settings, key):
+    if keywords.keyword(body) in notices.NOT_ME_WORDS and undo.revoke_by_reply(session, settings, key):
         # "Not you? Reply NOTME" in a notice about a new registration made elsewhere (a plain
         # NO answers the bot's own yes/no questions and never cancels anything).
         answer = [texts.revoked(settings, _answer_language(session, key, None))]

@@ -7,7 +7,7 @@ of the keyword itself: PARAR is answered in Spanish).
 
 from __future__ import annotations
 
-from backend.config import Settings
+from backend.core.config import Settings
 from webhook.catalog import N_, translate, translator
 
 

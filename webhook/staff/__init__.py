@@ -26,4 +26,4 @@ bp = Blueprint(
 
 # The page modules register their routes on ``bp`` when imported.
 from webhook.staff import audit, auth, conversations, dashboard  # noqa: E402,F401 - registers their routes on bp
-from webhook.staff import misunderstood, outbox, present, security  # noqa: E402,F401 - as above
+from webhook.staff import formatting, misunderstood, outbox, security  # noqa: E402,F401 - as above

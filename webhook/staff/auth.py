@@ -2,7 +2,7 @@
 
 The session cookie (signed, HttpOnly, SameSite=Lax, Secure behind https - see
 ``create_app``) holds only the id of a server-side session
-(``backend.websessions``); the session, the account and its role are read from
+(``backend.accounts.websessions``); the session, the account and its role are read from
 the database on every request, so signing out, "sign out everywhere", a role
 change or a deleted account take effect at once for every copy of the cookie.
 A sign-in ends after 30 minutes without a request and after 12 hours in all.
@@ -30,8 +30,8 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 
 from backend import staff as staff_data
-from backend import websessions
-from backend.models import StaffUser, utcnow
+from backend.accounts import websessions
+from backend.storage.models import StaffUser, utcnow
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.forms import SignInForm

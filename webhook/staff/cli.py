@@ -13,9 +13,9 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from backend import staff as staff_data
-from backend.config import load_settings
-from backend.db import make_engine, make_session_factory, transaction
-from backend.models import utcnow
+from backend.core.config import load_settings
+from backend.storage.db import make_engine, make_session_factory, transaction
+from backend.storage.models import utcnow
 
 
 @click.group()
@@ -64,7 +64,7 @@ def create(email: str, role: str) -> None:
 @click.argument("email")
 def sign_out_everywhere(email: str) -> None:
     """End every console session of a staff account at once (lost laptop, departure)."""
-    from backend import websessions
+    from backend.accounts import websessions
 
     engine, sessions = _sessions()
     try:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import abort, current_app, g, render_template, request
 
-from backend import conversation_language
+from backend.identity import conversation_language
 from backend import staff as staff_data
-from backend.models import utcnow
+from backend.storage.models import utcnow
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.auth import login_required

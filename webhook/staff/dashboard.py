@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from flask import render_template, request
 
 from backend import staff as staff_data
-from backend.models import utcnow
+from backend.storage.models import utcnow
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.auth import login_required

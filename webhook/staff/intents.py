@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 DEFAULT_DOMAIN = PROJECT_ROOT / "bot" / "domain.yml"

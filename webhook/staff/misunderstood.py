@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from backend import staff as staff_data
-from backend.models import utcnow
+from backend.storage.models import utcnow
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.auth import login_required

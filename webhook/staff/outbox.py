@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import func, select
 
-from backend.masking import mask_email
-from backend.models import Notification
+from common.masking import mask_email
+from backend.storage.models import Notification
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.auth import login_required

@@ -4,7 +4,7 @@ Agents verify a caller on the phone with the security answer: they type what
 the caller says and see only "matches" or "does not match" (rate limited,
 audit-logged, never shown). The page lists recent verification failures by
 channel and source, lock-outs and the notices sent; an administrator can lift
-a lock-out. Data and rules live in ``backend.staff_security``.
+a lock-out. Data and rules live in ``backend.staff.security``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from backend import staff as staff_data
-from backend import staff_security
-from backend.models import utcnow
+from backend.staff import security as staff_security
+from backend.storage.models import utcnow
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.auth import admin_required, login_required

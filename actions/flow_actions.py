@@ -1,0 +1,433 @@
+"""The actions around the form: starting and finishing a flow, side answers, resets.
+
+A "flow" is what the form is collecting for (slot ``goal``): ``register``
+(sign up), ``reset`` (forgot password: verify, then mail a reset link) or
+``unsubscribe`` (verify, confirm Yes/No, then delete the online
+registration). The form (``actions.form``) fills the slots; these actions
+begin a flow, finish it with the backend, and answer everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from typing import Any, Callable, NamedTuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet, UserUtteranceReverted, ActionExecuted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import messages
+from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
+from actions.tracker_reading import (
+    FLOW_STATE_SLOTS,
+    FORM,
+    events_since_latest_user,
+    latest_intent,
+    latest_text,
+    say,
+    value_before_turn,
+)
+from actions.answers import asks_to_delete, asks_to_register, asks_to_stop, is_resume, read_yes_no
+from actions.extract import parse, shown_account
+from actions.language import language_of
+from actions.change_of_course import wanted_switch
+
+log = logging.getLogger(__name__)
+
+FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent"}
+GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe"}
+
+
+def _clear_flow() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in FLOW_STATE_SLOTS] + [SlotSet("requested_slot", None)]
+
+
+async def _reset_backend(conversation_id: str) -> None:
+    try:
+        await client().reset_conversation(conversation_id)
+    except BackendUnavailable:
+        log.warning("could not reset the backend draft of a conversation")
+
+
+class ActionStartFlow(Action):
+    """Begin (or switch) a flow: sign up, password reset or delete the registration."""
+
+    def name(self) -> str:
+        return "action_start_flow"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        intent, _ = latest_intent(tracker)
+        goal = GOAL_FOR_INTENT.get(intent or "", "register")
+        in_form = tracker.active_loop.get("name") == FORM
+        signing_up = (goal == "unsubscribe" and not asks_to_delete(latest_text(tracker))
+                      and asks_to_register(latest_text(tracker)))
+        if signing_up:
+            # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
+            goal = intent = "register"
+        switch = None if signing_up else wanted_switch(tracker)
+        if switch:
+            # Not sure enough to change course (or the message also holds answers): ask first.
+            say(dispatcher, messages.confirm_switch(switch))
+            return [SlotSet("pending_switch", switch)]
+        if (not in_form and intent in ("inform", "correct") and tracker.get_slot("outcome") in FINISHED
+                and not parse(latest_text(tracker)).account):
+            # "ok got it" after a finished flow is not a new sign-up: the form will stop at once.
+            config = await coop_config()
+            say(dispatcher, messages.anything_else(config))
+            return [SlotSet("goal", None)]
+        events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None),
+                                   SlotSet("pending_switch", None)]
+        if not in_form:
+            # A fresh flow: forget what an earlier, finished one proved.
+            await _reset_backend(tracker.sender_id)
+            events = _clear_flow() + events + [SlotSet("failures", {})]
+        if goal in ("reset", "unsubscribe") or (intent == "register" and not in_form):
+            say(dispatcher, messages.switch_started(goal))
+        return events
+
+
+def _ran_this_turn(tracker: Tracker, action: str) -> bool:
+    """Did ``action`` already run since the member's latest message?"""
+    return any(event.get("event") == "action" and event.get("name") == action
+               for event in events_since_latest_user(tracker))
+
+
+def _resume_registration() -> list[EventType]:
+    """Back to the sign-up after a detour, at its pending question with every answer kept."""
+    return [SlotSet("goal", "register"), SlotSet("outcome", None), FollowupAction(FORM)]
+
+
+class ActionCompleteFlow(Action):
+    """The form is complete: register, mail a reset link, or delete the registration."""
+
+    def name(self) -> str:
+        return "action_complete_flow"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        goal = tracker.get_slot("goal")
+        if not goal:
+            return []  # the form ended early (lockout, already registered): already answered
+        if _ran_this_turn(tracker, self.name()):
+            # Finishing handed back to the form and the form finished again in the same turn:
+            # a loop (Rasa's circuit breaker would end it with no answer). Wait for the member.
+            log.warning("the flow finished twice in one turn; waiting for the member instead")
+            return []
+        config = await coop_config()
+        done: list[EventType] = [SlotSet("goal", None)]
+        try:
+            if goal == "register":
+                events = await self._register(dispatcher, tracker, config)
+                if any(isinstance(e, dict) and e.get("event") == "followup" for e in events):
+                    return events  # the form asks again: the flow goes on
+                return events + done
+            if goal == "reset":
+                events = await self._reset(dispatcher, tracker, config)
+            elif goal == "unsubscribe":
+                events = await self._unsubscribe(dispatcher, tracker, config)
+            else:
+                return done
+            if any(isinstance(e, dict) and e.get("event") == "followup" for e in events):
+                return events  # back to the sign-up
+            return events + done
+        except BackendUnavailable:
+            say(dispatcher, messages.backend_down(config))
+            return []
+        return done
+
+    async def _register(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
+        if tracker.get_slot("terms_accepted") is not True:
+            say(dispatcher, messages.terms_declined())
+            return [SlotSet("terms_accepted", None)]
+        result = await client().register(tracker.sender_id, tracker.get_slot("email"), True,
+                                         language=language_of(tracker))
+        if result.result in ("created", "sent"):
+            say(dispatcher, messages.registered(result.email_masked, config))
+            return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
+        if result.result == "already_registered":
+            say(dispatcher, messages.already_registered(result.email_masked, config))
+            return [SlotSet("outcome", "already_registered"), SlotSet("email_masked", result.email_masked)]
+        if result.result == "email_in_use":
+            say(dispatcher, messages.email_in_use())
+            return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+        if result.result == "email_not_supported":
+            say(dispatcher, messages.email_not_supported())
+            return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+        # not_verified: the identity check has lapsed (it lasts a few hours). Say so and ask
+        # again for exactly that; if the backend lost the account check too, the form's
+        # identity step asks for the name first. Every other answer is kept.
+        say(dispatcher, messages.verification_lapsed())
+        return [SlotSet("identity_proof", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+
+    async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
+        result = await client().password_reset(tracker.sender_id, language=language_of(tracker))
+        if result.result in ("sent", "already_registered", "created"):
+            say(dispatcher, messages.reset_sent(result.email_masked, config))
+            return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
+        if tracker.get_slot("email"):
+            # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
+            say(dispatcher, messages.not_registered_reset_resume())
+            return _resume_registration()
+        say(dispatcher, messages.not_registered_reset(config))
+        return []
+
+    async def _unsubscribe(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
+        if tracker.get_slot("confirm_unsubscribe") is not True:
+            say(dispatcher, messages.unsubscribe_kept())
+            return [SlotSet("confirm_unsubscribe", None)]
+        result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
+        if result.result == "confirmation_sent":
+            # Bill data alone deletes nothing: the address on file confirms by link.
+            say(dispatcher, messages.delete_link_sent(result.email_masked, config))
+            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
+        if result.result == "unsubscribed":
+            say(dispatcher, messages.unsubscribed())
+            return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
+        if tracker.get_slot("email"):
+            # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
+            say(dispatcher, messages.not_registered_unsubscribe(resume=True))
+            return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
+        say(dispatcher, messages.not_registered_unsubscribe())
+        return [SlotSet("confirm_unsubscribe", None)]
+
+
+class ActionSideAnswer(Action):
+    """Answers greetings, help, "where is my account number", off-topic messages ..."""
+
+    def name(self) -> str:
+        return "action_side_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = await coop_config()
+        intent, _ = latest_intent(tracker)
+        in_form = tracker.active_loop.get("name") == FORM
+        requested = tracker.get_slot("requested_slot") if in_form else None
+        count = int(tracker.get_slot("offtopic_count") or 0)
+        events: list[EventType] = [SlotSet("offtopic_count", 0)]
+        pending = tracker.get_slot("pending_switch")
+        if pending and not in_form:
+            text = latest_text(tracker)
+            answer = read_yes_no(text, *latest_intent(tracker))
+            if answer is True:
+                await _reset_backend(tracker.sender_id)
+                say(dispatcher, messages.switch_started(pending))
+                return _clear_flow() + [SlotSet("goal", pending), SlotSet("outcome", None),
+                                        SlotSet("failures", {}), FollowupAction(FORM)]
+            if answer is False:
+                say(dispatcher, messages.switch_declined(False))
+                return events + [SlotSet("pending_switch", None)]
+            events.append(SlotSet("pending_switch", None))
+        if intent == "greet":
+            say(dispatcher, messages.hello_in_form() if in_form else messages.intro(config))
+        elif intent == "thanks":
+            say(dispatcher, messages.thanks())
+        elif intent == "goodbye":
+            say(dispatcher, messages.goodbye())
+        elif intent == "account_help":
+            say(dispatcher, messages.account_help(config))
+        elif intent == "no_bill":
+            say(dispatcher, messages.no_bill(config))
+        elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
+            say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
+        elif intent == "deny" and not in_form:
+            say(dispatcher, messages.never_mind_idle())
+        elif intent == "affirm" and not in_form:
+            say(dispatcher, messages.affirm_idle())
+        else:
+            count += 1
+            events = [SlotSet("offtopic_count", count)]
+            if count >= 2:
+                say(dispatcher, messages.off_topic_twice(config))
+            else:
+                say(dispatcher, messages.off_topic(config))
+        return events
+
+
+class ActionDefaultFallback(Action):
+    """No rule applies: say what the assistant can do and forget the message."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = await coop_config()
+        say(dispatcher, messages.what_i_do(config))
+        return [UserUtteranceReverted()]
+
+
+class ActionHuman(Action):
+    """Member services number and hours (from the backend's config)."""
+
+    def name(self) -> str:
+        return "action_human"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = await coop_config()
+        in_form = tracker.active_loop.get("name") == FORM
+        say(dispatcher, messages.human_in_form(config) if in_form else messages.human(config))
+        return [SlotSet("outcome", "human_requested"), SlotSet("offtopic_count", 0)]
+
+
+class ActionStartOver(Action):
+    """ "start over": forget everything, also what the backend holds for this conversation."""
+
+    def name(self) -> str:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        if wanted_switch(tracker) == "start_over":
+            say(dispatcher, messages.confirm_switch("start_over"))
+            return [SlotSet("pending_switch", "start_over")]
+        await _reset_backend(tracker.sender_id)
+        say(dispatcher, messages.start_over())
+        return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None),
+                                SlotSet("failures", {}), SlotSet("offtopic_count", 0)]
+
+
+class ActionNeverMind(Action):
+    """ "never mind": stop the flow and forget its answers."""
+
+    def name(self) -> str:
+        return "action_never_mind"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        in_form = tracker.active_loop.get("name") == FORM
+        if not in_form:
+            say(dispatcher, messages.never_mind_idle())
+            return []
+        text = latest_text(tracker)
+        if is_resume(text) and not asks_to_stop(text):
+            # "ok, continue" read as "never mind": back to the pending question, nothing dropped.
+            return [FollowupAction(FORM)]
+        if wanted_switch(tracker) == "never_mind":
+            say(dispatcher, messages.confirm_switch("never_mind"))
+            return [SlotSet("pending_switch", "never_mind")]
+        await _reset_backend(tracker.sender_id)
+        say(dispatcher, messages.never_mind())
+        return _clear_flow() + [SlotSet("goal", None), ActiveLoop(None)]
+
+
+class ActionResendEmail(Action):
+    """ "I did not get the e-mail": resend once, name the sender and the spam folder."""
+
+    def name(self) -> str:
+        return "action_resend_email"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        config = await coop_config()
+        try:
+            result = await client().resend(tracker.sender_id, language=language_of(tracker))
+        except BackendUnavailable:
+            say(dispatcher, messages.backend_down(config))
+            return []
+        if result.result == "sent":
+            say(dispatcher, messages.resent(result.email_masked, config))
+            return [SlotSet("outcome", "resent")]
+        if result.result == "already_resent":
+            say(dispatcher, messages.already_resent(config))
+        elif result.result == "already_active":
+            say(dispatcher, messages.already_active(config))
+        else:
+            say(dispatcher, messages.nothing_to_resend(config))
+        return []
+
+
+class ActionSessionStart(Action):
+    """A new session (first message, or a day after the last one) starts cleanly:
+    no slots carried over and nothing left in the backend's draft."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        if any(e.get("event") == "user" for e in tracker.events):
+            await _reset_backend(tracker.sender_id)
+            if tracker.get_slot("goal"):
+                # A flow was left unfinished a day ago: say why nothing of it is kept.
+                say(dispatcher, messages.session_expired())
+        return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def _just_explained(tracker: Tracker, slot: str) -> bool:
+    """Did the validation reject an answer to ``slot`` this turn? Its explanation already
+    says what to send, so asking the same question again would only repeat it."""
+    before = value_before_turn(tracker, "failures") or {}
+    now = tracker.get_slot("failures") or {}
+    return (isinstance(now, dict) and now.get(slot, 0) > (before.get(slot, 0) if isinstance(before, dict) else 0)
+            and value_before_turn(tracker, "requested_slot") == slot)
+
+
+def _ask(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, Any]] | None = None,
+         tracker: Tracker | None = None, slot: str | None = None) -> list[EventType]:
+    if tracker is not None and tracker.get_slot("pending_switch"):
+        return []  # "It sounds like you want to ...? Reply YES or NO" is the question of this turn
+    if tracker is not None and slot and _just_explained(tracker, slot) and not buttons:
+        return []
+    say(dispatcher, text, buttons)
+    return []
+
+
+class Question(NamedTuple):
+    """How the form asks for one slot: the text (from the tracker and, when ``needs_config``,
+    the co-op facts) and the buttons offered with it (made per turn: their titles are translated)."""
+
+    text: Callable[[Tracker, CoopConfig | None], str]
+    buttons: Callable[[], list[dict[str, Any]]] | None = None
+    needs_config: bool = False
+
+
+# One ``action_ask_<slot>`` per slot of the form (bot/domain.yml lists the names).
+QUESTIONS: dict[str, Question] = {
+    "account_number": Question(lambda tracker, config: messages.ask_account_number()),
+    "member_name": Question(lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))),
+    "email": Question(lambda tracker, config: messages.ask_email()),
+    "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"))),
+    "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.question_buttons),
+    "security_answer": Question(
+        lambda tracker, config: messages.ask_security_answer(config, int(tracker.get_slot("security_question") or 1)),
+        needs_config=True),
+    "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), messages.yes_no_buttons,
+                               needs_config=True),
+    "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code(tracker.get_slot("code_pending"))),
+    "confirm_unsubscribe": Question(lambda tracker, config: messages.ask_confirm_unsubscribe(),
+                                    messages.yes_no_buttons),
+}
+
+
+class ActionAsk(Action, ABC):
+    """``action_ask_<slot>``: the form's question for ``slot`` (table ``QUESTIONS``).
+
+    Abstract, so rasa-sdk registers only the per-slot subclasses below."""
+
+    slot: str
+
+    @abstractmethod
+    def question(self) -> Question: ...
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher, tracker, domain):
+        question = self.question()
+        config = await coop_config() if question.needs_config else None
+        buttons = question.buttons() if question.buttons else None
+        return _ask(dispatcher, question.text(tracker, config), buttons, tracker=tracker, slot=self.slot)
+
+
+def _ask_action(slot: str) -> type[ActionAsk]:
+    class_name = "ActionAsk" + "".join(part.title() for part in slot.split("_"))
+    return type(class_name, (ActionAsk,), {"slot": slot, "question": lambda self: QUESTIONS[self.slot],
+                                            "__module__": __name__, "__qualname__": class_name})
+
+
+ASK_ACTIONS: dict[str, type[ActionAsk]] = {slot: _ask_action(slot) for slot in QUESTIONS}

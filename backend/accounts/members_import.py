@@ -1,0 +1,260 @@
+"""Load members from the co-op's customer-system export (``coopbot members import``).
+
+The CSV contract is docs/contract.md section 4. Each row is validated on its own:
+a bad row is reported with its line number and the reason, and the rest is
+imported, because an operator fixing a 100k-row export wants every problem at
+once, not the first one. Rows are upserted by account number, so importing the
+same file twice changes nothing and a newer export updates what changed.
+
+Speed: rows are written in batches (one SELECT, one bulk INSERT and one bulk
+UPDATE per batch, committed per batch so the web app is never blocked long).
+The mailing ZIP and the SSN/TIN last four are what members answer to prove
+who they are, so they are stored only as keyed hashes with a per-row salt
+(``backend.privacy.hashing.keyed_hash``, see :func:`secret_fields`): fast enough for
+100k rows, useless without the server key. Because the clear values are gone,
+a re-import tells "unchanged" by hashing the new values with the row's salt.
+Neither is ever echoed: reasons name the column, not the value.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from common import normalise
+from backend.privacy.hashing import identity_hash, identity_hash_matches, new_salt
+from backend.storage.models import Member, utcnow
+from backend.identity.names import name_key
+from common.textinput import clean_text
+
+HEADER = ("account_number", "meter_number", "last_name_or_business", "mailing_zip", "tax_id_last4", "phone")
+BATCH_SIZE = 2000
+MAX_NAME_LENGTH = 200
+
+_ACCOUNT = re.compile(r"\d{6,12}")
+_METER = re.compile(r"[A-Za-z0-9]{1,12}")
+_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
+_TAX_ID = re.compile(r"\d{4}")
+
+
+class HeaderError(ValueError):
+    """The file does not start with the expected header; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One valid row, normalised (ZIP and tax id still clear: they are hashed when written)."""
+
+    account_number: str
+    meter_number: str
+    last_name_or_business: str
+    name_key: str
+    mailing_zip: str = field(repr=False)  # 5 digits; never shown, even when a row is printed
+    tax_id_last4: str | None = field(repr=False)
+    phone: str | None = None
+
+
+@dataclass
+class ImportReport:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def normalise_phone(value: str) -> str | None:
+    """E.164, from E.164 or a US number written any common way (``common.normalise``)."""
+    return normalise.phone(value)
+
+
+def parse_row(fields: list[str]) -> MemberRow | str:
+    """A valid :class:`MemberRow`, or the reason the row is rejected (never containing the tax id)."""
+    if len(fields) != len(HEADER):
+        return f"expected {len(HEADER)} columns, found {len(fields)}"
+    account, meter, name, zip_code, tax_id, phone = (clean_text(value).strip() for value in fields)
+    if not _ACCOUNT.fullmatch(account):
+        return "account_number must be 6 to 12 digits"
+    if not _METER.fullmatch(meter):
+        return "meter_number must be 1 to 12 letters or digits"
+    if not name:
+        return "last_name_or_business is empty"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"last_name_or_business is longer than {MAX_NAME_LENGTH} characters"
+    key = name_key(name)
+    if not key:
+        return "last_name_or_business has no letters or digits"
+    zip_match = _ZIP.fullmatch(zip_code)
+    if not zip_match:
+        return "mailing_zip must be 5 digits (or ZIP+4)"
+    if tax_id and not _TAX_ID.fullmatch(tax_id):
+        return "tax_id_last4 must be 4 digits or empty"
+    normalised_phone = None
+    if phone:
+        normalised_phone = normalise_phone(phone)
+        if normalised_phone is None:
+            return "phone must be E.164 (+15125550123) or a 10-digit US number"
+    return MemberRow(
+        account_number=account,
+        meter_number=meter.upper(),
+        last_name_or_business=" ".join(name.split()),
+        name_key=key,
+        mailing_zip=zip_match.group(1),
+        tax_id_last4=tax_id or None,
+        phone=normalised_phone,
+    )
+
+
+def count_data_lines(stream: IO[str]) -> int:
+    """Lines after the header (for the progress bar); rewinds the stream."""
+    count = sum(1 for _ in stream) - 1
+    stream.seek(0)
+    return max(count, 0)
+
+
+def read_rows(stream: IO[str], report: ImportReport) -> Iterator[tuple[int, MemberRow]]:
+    """Yield ``(line_number, row)`` for valid rows; record rejected ones in ``report``."""
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    if header is None:
+        raise HeaderError("the file is empty")
+    header = [clean_text(name).strip().lower() for name in header]
+    if tuple(header) != HEADER:
+        raise HeaderError("the header must be: " + ",".join(HEADER))
+    first_line: dict[str, int] = {}
+    for fields in reader:
+        line = reader.line_num
+        if not any(value.strip() for value in fields):
+            continue  # blank line
+        parsed = parse_row(fields)
+        if isinstance(parsed, str):
+            report.rejected.append((line, parsed))
+            continue
+        if parsed.account_number in first_line:
+            report.rejected.append(
+                (line, f"account_number repeats line {first_line[parsed.account_number]}")
+            )
+            continue
+        first_line[parsed.account_number] = line
+        yield line, parsed
+
+
+def _batches(rows: Iterable[tuple[int, MemberRow]], size: int) -> Iterator[list[tuple[int, MemberRow]]]:
+    batch: list[tuple[int, MemberRow]] = []
+    for item in rows:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def secret_fields(secret_key: str, zip_code: str, tax_id_last4: str | None, salt: str | None = None) -> dict:
+    """The stored form of a member's two verification answers: a salt and keyed hashes.
+
+    ``secret_key`` is the master secret; the hashes use its identity-hash key
+    (``backend.core.keys``).
+
+    ``salt`` is the row's existing salt on update; a new random one otherwise.
+    ``zip_code`` is the normalised 5-digit ZIP (``backend.identity.verification``
+    hashes the member's answer the same way).
+    """
+    salt = salt or new_salt()
+    return {
+        "secret_salt": salt,
+        "mailing_zip_hash": identity_hash(secret_key, zip_code, salt),
+        "tax_id_hash": identity_hash(secret_key, tax_id_last4, salt) if tax_id_last4 else None,
+    }
+
+
+def _unchanged(existing, row: MemberRow, secret_key: str) -> bool:
+    if (
+        existing.meter_number != row.meter_number
+        or existing.last_name_or_business != row.last_name_or_business
+        or existing.name_key != row.name_key
+        or existing.phone != row.phone
+    ):
+        return False
+    # Strict (no legacy keys): a row hashed with the master secret itself is rewritten.
+    if not identity_hash_matches(secret_key, row.mailing_zip, existing.secret_salt, existing.mailing_zip_hash,
+                                 legacy=False):
+        return False
+    if row.tax_id_last4 is None:
+        return existing.tax_id_hash is None
+    return identity_hash_matches(secret_key, row.tax_id_last4, existing.secret_salt, existing.tax_id_hash,
+                                 legacy=False)
+
+
+def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_key: str, report: ImportReport) -> None:
+    accounts = [row.account_number for _, row in batch]
+    existing = {
+        found.account_number: found
+        for found in session.execute(
+            select(
+                Member.id, Member.account_number, Member.meter_number, Member.last_name_or_business,
+                Member.name_key, Member.phone, Member.secret_salt, Member.mailing_zip_hash, Member.tax_id_hash,
+            ).where(Member.account_number.in_(accounts))
+        )
+    }
+    now = utcnow()
+    inserts, updates = [], []
+    for _, row in batch:
+        values = {
+            "account_number": row.account_number,
+            "meter_number": row.meter_number,
+            "last_name_or_business": row.last_name_or_business,
+            "name_key": row.name_key,
+            "phone": row.phone,
+            "updated_at": now,
+        }
+        found = existing.get(row.account_number)
+        if found is None:
+            hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4)
+            inserts.append({**values, **hashed, "created_at": now})
+        elif _unchanged(found, row, secret_key):
+            report.unchanged += 1
+        else:
+            hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4, found.secret_salt)
+            updates.append({**values, **hashed, "id": found.id})
+    if inserts:
+        session.execute(insert(Member), inserts)
+        report.inserted += len(inserts)
+    if updates:
+        session.execute(update(Member), updates)  # ORM bulk UPDATE by primary key
+        report.updated += len(updates)
+
+
+def import_members(
+    session_factory: sessionmaker[Session],
+    stream: IO[str],
+    secret_key: str,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportReport:
+    """Upsert every valid row of ``stream``; ``progress(line)`` hears the last line written.
+
+    Raises :class:`HeaderError` before writing anything when the header is wrong.
+    """
+    report = ImportReport()
+    rows = read_rows(stream, report)
+    for batch in _batches(rows, batch_size):
+        with session_factory() as session, session.begin():
+            _write_batch(session, batch, secret_key, report)
+        if progress:
+            progress(batch[-1][0])
+    return report
+
+
+def member_count(session_factory: sessionmaker[Session]) -> int:
+    with session_factory() as session:
+        return session.scalar(select(func.count()).select_from(Member)) or 0

@@ -1,0 +1,297 @@
+"""A member's online account after registration: activation, sign-in, paperless, unsubscribe.
+
+The member pages (``webhook.member``) and the API call these functions; none of
+them commits. The caller owns the transaction, so a change and the notification
+announcing it commit together, and a failed sign-in's throttle counter is
+written by the caller's commit like any other change. After committing, the
+caller hands ``dispatch.pending_for(session, registration.id)`` to
+``dispatch.deliver_after_commit`` (activation and unsubscribe queue a mail).
+
+Activation links are consumed with one conditional UPDATE (``WHERE used_at IS
+NULL``): two tabs or a double click submitting the same link activate once,
+and the loser is told the account is already active. Reading a link
+(``activation_page_state``) never changes anything, because mail scanners open
+links before members do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from common import normalise
+from backend.notify import notices
+from backend.accounts import passwords
+from backend.privacy import tokens
+from backend.core.config import Settings
+from backend.privacy.hashing import hash_password, token_hash, verify_password
+from backend.storage.models import (
+    ACTIVE,
+    LIVE_STATUSES,
+    PENDING,
+    UNSUBSCRIBED,
+    LinkToken,
+    Registration,
+    utcnow,
+)
+from backend.notify import dispatch
+
+# States of a link, as the page shows them.
+VALID = "valid"
+USED = "used"          # already activated / password already set: "sign in here"
+EXPIRED = "expired"    # too old, or the registration was deleted: "get a new link"
+UNKNOWN = "unknown"    # never issued (mistyped or truncated link)
+# Outcomes of ``activate`` besides the states above.
+ACTIVATED = "activated"
+INVALID_PASSWORD = "invalid_password"
+
+MAX_FAILED_LOGINS = 10
+LOGIN_LOCK = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What an activation or reset link is worth right now."""
+
+    state: str
+    purpose: str | None = None
+    registration: Registration | None = None
+
+
+@dataclass(frozen=True)
+class ActivationResult:
+    """The outcome of submitting a link's form: ``ACTIVATED`` or why not."""
+
+    state: str
+    purpose: str | None = None
+    registration: Registration | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def normalise_email(email: str | None) -> str:
+    """Usernames compare case-insensitively; registrations store them lower-cased."""
+    return normalise.email_key(email)
+
+
+def activation_page_state(session: Session, token: str, now: datetime | None = None) -> LinkState:
+    """Classify ``token`` for the page behind the link; reads only, consumes nothing."""
+    row = tokens.find(session, token)
+    if row is None or row.purpose not in tokens.PASSWORD_PURPOSES:
+        return LinkState(UNKNOWN)
+    return _state_of(row, now or utcnow())
+
+
+def _state_of(row: LinkToken, now: datetime) -> LinkState:
+    registration = row.registration
+    if registration.status not in LIVE_STATUSES:
+        state = EXPIRED  # the registration was deleted: only registering again helps
+    elif row.used_at is not None:
+        state = USED
+    elif tokens.is_expired(row, now):
+        state = EXPIRED
+    else:
+        state = VALID
+    return LinkState(state, row.purpose, registration)
+
+
+def activate(session: Session, token: str, password: str, settings: Settings,
+             now: datetime | None = None) -> ActivationResult:
+    """Set the password behind an activation or reset link and consume the link, once.
+
+    A pending registration becomes active (a reset link proves the e-mail
+    address as well as an activation link does) and an "activated" mail is
+    queued: it confirms the new account and warns the owner of the address if
+    someone else did this. Every other unused link of the registration is spent
+    too, so an older mail cannot set the password again.
+    """
+    now = now or utcnow()
+    row = tokens.find(session, token)
+    if row is None or row.purpose not in tokens.PASSWORD_PURPOSES:
+        return ActivationResult(UNKNOWN)
+    link = _state_of(row, now)
+    if link.state != VALID:
+        return ActivationResult(link.state, link.purpose, link.registration)
+    registration = link.registration
+    errors = passwords.check(settings.password_policy, password, registration.email)
+    if errors:
+        return ActivationResult(INVALID_PASSWORD, link.purpose, registration, errors)
+    password_hash = hash_password(passwords.normalise(password))
+
+    consumed = session.execute(
+        update(LinkToken)
+        .where(LinkToken.id == row.id, LinkToken.used_at.is_(None), LinkToken.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if consumed != 1:
+        # Another request got there first (double click, second tab).
+        session.refresh(row)
+        session.refresh(registration)
+        link = _state_of(row, now)
+        return ActivationResult(link.state, link.purpose, registration)
+
+    session.execute(
+        update(LinkToken)
+        .where(LinkToken.registration_id == registration.id, LinkToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    registration.password_hash = password_hash
+    registration.failed_logins = 0
+    registration.login_locked_until = None
+    if registration.status == PENDING:
+        registration.status = ACTIVE
+        registration.activated_at = now
+        dispatch.queue(session, dispatch.ACTIVATED, registration, now=now)
+        notices.activated(session, settings, registration, now)
+    session.flush()
+    session.refresh(row)
+    return ActivationResult(ACTIVATED, link.purpose, registration)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password("not a real password: evens out sign-in timing")
+
+
+def authenticate(session: Session, email: str, password: str,
+                 now: datetime | None = None) -> Registration | None:
+    """The active registration for ``email`` and ``password``, or None.
+
+    Unknown addresses cost one argon2 verification like known ones, so timing
+    does not reveal who is registered. There is no lock: repeated failures
+    earn growing delays in the web app (``backend.accounts.websessions``), so nobody
+    can lock a member out. The caller shows the same message in every
+    failing case. Commit afterwards: the failure counter is a change like any other.
+    """
+    now = now or utcnow()
+    password = passwords.normalise(password or "")
+    registration = session.scalars(
+        select(Registration).where(Registration.email == normalise_email(email),
+                                   Registration.status == ACTIVE)
+    ).first()
+    if registration is None or not registration.password_hash:
+        verify_password(_dummy_hash(), password)
+        return None
+    if verify_password(registration.password_hash, password):
+        if registration.failed_logins or registration.login_locked_until:
+            registration.failed_logins = 0
+            registration.login_locked_until = None
+            session.flush()
+        return registration
+    _count_failure(session, registration, now)
+    return None
+
+
+def _count_failure(session: Session, registration: Registration, now: datetime) -> None:
+    # Increment in the database so parallel attempts cannot overwrite each other's count.
+    session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id)
+        .values(failed_logins=Registration.failed_logins + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(registration)
+
+
+def session_marker(registration: Registration) -> str:
+    """A value a signed-in browser session carries: it stops matching when the password changes."""
+    return token_hash(registration.password_hash or "")[:32]
+
+
+def set_paperless(session: Session, registration: Registration, on: bool) -> None:
+    """Turn paperless billing on or off (bills by e-mail notice instead of by mail)."""
+    registration.paperless_billing = bool(on)
+    session.flush()
+
+
+def unsubscribe(session: Session, registration: Registration, now: datetime | None = None) -> bool:
+    """Delete the online registration; return False when it was already deleted.
+
+    The row stays as a record of consent (terms version, dates) but loses every
+    credential: password and security answer hashes are scrubbed, unused links
+    stop working, paperless billing falls back to paper bills. The member is
+    told by mail (a Notification row in this same transaction, sent after
+    commit by the dispatcher) and may register again at any time: only live
+    registrations are unique per member and per address.
+    """
+    now = now or utcnow()
+    if not revoke(session, registration, now):
+        return False
+    dispatch.queue(session, dispatch.UNSUBSCRIBED, registration, now=now)
+    notices.deleted(session, None, registration, now)
+    return True
+
+
+def revoke(session: Session, registration: Registration, now: datetime | None = None) -> bool:
+    """Delete the registration and its credentials without mailing its address; False if already gone.
+
+    Used by :func:`unsubscribe` and by "not you?" revocations (``backend.notify.notices``),
+    where the address of the registration is the intruder's. Scrubbing the
+    password hash also ends every signed-in session (``session_marker``).
+    """
+    now = now or utcnow()
+    changed = session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.status.in_(LIVE_STATUSES))
+        .values(
+            status=UNSUBSCRIBED,
+            unsubscribed_at=now,
+            password_hash=None,
+            security_answer_hash=None,
+            paperless_billing=False,
+            failed_logins=0,
+            login_locked_until=None,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(registration)
+    if changed != 1:
+        return False
+    session.execute(
+        update(LinkToken)
+        .where(LinkToken.registration_id == registration.id, LinkToken.used_at.is_(None),
+               LinkToken.expires_at > now)
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return True
+
+
+def link_state(session: Session, token: str, purpose: str, now: datetime | None = None) -> LinkState:
+    """Classify a delete or cancel link (``tokens.DELETE`` / ``tokens.CANCEL``); reads only."""
+    row = tokens.find(session, token, purpose)
+    if row is None:
+        return LinkState(UNKNOWN)
+    return _state_of(row, now or utcnow())
+
+
+def _consume(session: Session, row: LinkToken, now: datetime) -> bool:
+    return session.execute(
+        update(LinkToken)
+        .where(LinkToken.id == row.id, LinkToken.used_at.is_(None), LinkToken.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+
+
+def delete_by_link(session: Session, token: str, now: datetime | None = None) -> LinkState:
+    """POST behind a "confirm deletion" link: delete the registration once; the link is single use.
+
+    Answers ``ACTIVATED``-like ``VALID`` when this request deleted it, else the
+    link's state (used, expired, unknown). The caller commits and delivers.
+    """
+    now = now or utcnow()
+    row = tokens.find(session, token, tokens.DELETE)
+    if row is None:
+        return LinkState(UNKNOWN)
+    link = _state_of(row, now)
+    if link.state != VALID or not _consume(session, row, now):
+        session.refresh(row)
+        return _state_of(row, now)
+    unsubscribe(session, row.registration, now)
+    return LinkState(VALID, row.purpose, row.registration)

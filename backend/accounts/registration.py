@@ -1,0 +1,338 @@
+"""Online-access registration for a verified conversation (the API's write steps).
+
+A conversation first proves who it is (``backend.identity.verification``), then stores
+its security answer (hashed at once), then registers with an e-mail address
+and the accepted terms. Each function commits its own unit of work, and any
+mail it announces is a ``Notification`` row in that same transaction; the
+returned ``notification_ids`` are handed to ``dispatch.deliver_after_commit``
+by the caller after the commit, so a mail never announces a change that was
+rolled back, and a mail that fails is retried rather than lost.
+
+Rules from the co-op's guide and the issue:
+- one live (pending or active) registration per member and per address; the
+  partial unique indexes of ``models.Registration`` enforce it even when two
+  conversations register the same account at the same instant: the loser's
+  IntegrityError is answered like any other "already registered";
+- an already-registered account never gets a second registration: the
+  address on file receives a password-reset link (or a fresh activation link
+  while the registration is still pending);
+- registering again from the same conversation (a retried request) answers
+  the same and sends nothing twice; a pending registration may correct its
+  address, which voids the links sent to the wrong one;
+- the activation mail can be re-sent once per conversation;
+- an address another login already uses is answered exactly like a new one
+  ("I sent the link to ..."), so a verified conversation cannot learn who has
+  a login: the owner of that login is mailed instead (``address_in_use``), at
+  most once per ``LINK_MAIL_GUARD``, and nothing is registered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from common import normalise
+from backend.notify import notices
+from backend.identity import possession
+from backend.core.config import Settings
+from backend.core.errors import BadInput, StepOutOfOrder
+from backend.privacy.hashing import hash_answer, normalise_answer
+from common.masking import mask_email
+from backend.storage.models import (
+    ACTIVE,
+    LIVE_STATUSES,
+    PENDING,
+    LinkToken,
+    Notification,
+    Registration,
+    utcnow,
+)
+from backend.notify import dispatch, mail
+from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
+
+SECURITY_QUESTIONS = (
+    "What is your mother's maiden name?",
+    "What is your pet's name?",
+    "Which high school did you attend?",
+)
+MIN_ANSWER_LENGTH = 2
+MAX_ANSWER_LENGTH = 100
+MAX_RESENDS = 1
+# A second link to the same registration within this time is not mailed again
+# (two conversations racing, a member asking twice in a row).
+LINK_MAIL_GUARD = timedelta(minutes=10)
+
+# Results (see RegistrationResult in backend/api/openapi.yaml).
+CREATED = "created"
+ALREADY_REGISTERED = "already_registered"
+EMAIL_IN_USE = "email_in_use"  # no longer answered (see _tell_address_owner); kept in the API schema
+SENT = "sent"
+ALREADY_RESENT = "already_resent"
+ALREADY_ACTIVE = "already_active"
+NOT_REGISTERED = "not_registered"
+UNSUBSCRIBED = "unsubscribed"
+CONFIRMATION_SENT = "confirmation_sent"
+POSSESSION_REQUIRED = "possession_required"
+STORED = "stored"
+TOO_SHORT = "too_short"
+EMAIL_NOT_SUPPORTED = "email_not_supported"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str
+    email_masked: str | None = None
+    notification_ids: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        data = {"result": self.result}
+        if self.email_masked:
+            data["email_masked"] = self.email_masked
+        return data
+
+
+def public_config(settings: Settings) -> dict:
+    """What the conversation may tell anyone: co-op facts, URLs and the security questions."""
+    return {
+        "coop_name": settings.coop_name,
+        "support_phone": settings.support_phone,
+        "support_hours": settings.support_hours,
+        "terms_url": f"{settings.public_url}/terms",
+        "login_url": f"{settings.public_url}/login",
+        "mail_from": settings.mail_from,
+        "sms_number": settings.twilio_from_number or "",
+        "terms_version": settings.terms_version,
+        "security_questions": list(SECURITY_QUESTIONS),
+    }
+
+
+def normalise_address(email: str | None) -> str:
+    """A syntactically valid address, lower-cased (it is the username); else ``BadInput``."""
+    try:
+        return normalise.checked_email(email)
+    except EmailNotValidError as exc:
+        raise BadInput("invalid_email", str(exc)) from None
+
+
+def store_security_answer(session: Session, conversation_id: str, question: int, answer: str,
+                          now: datetime | None = None) -> str:
+    """Keep the chosen question and the argon2 hash of the normalised answer in the draft."""
+    if not isinstance(question, int) or isinstance(question, bool) or not 1 <= question <= len(SECURITY_QUESTIONS):
+        raise BadInput("invalid_question", f"question is 1 to {len(SECURITY_QUESTIONS)}")
+    if not isinstance(answer, str) or len(answer) > MAX_ANSWER_LENGTH:
+        raise BadInput("invalid_answer", f"an answer of at most {MAX_ANSWER_LENGTH} characters")
+    if len(normalise_answer(answer)) < MIN_ANSWER_LENGTH:
+        return TOO_SHORT
+    now = now or utcnow()
+    draft = draft_for(session, conversation_id, now)
+    draft.security_question = question
+    draft.security_answer_hash = hash_answer(answer)
+    draft.updated_at = now
+    session.commit()
+    return STORED
+
+
+def _queue_link_mail(session: Session, registration: Registration, now: datetime) -> list[int]:
+    """Queue a fresh link for a live registration (activation while pending, else reset).
+
+    Nothing is queued when the same kind was queued for it within ``LINK_MAIL_GUARD``.
+    """
+    kind = dispatch.ACTIVATION if registration.status == PENDING else dispatch.PASSWORD_RESET
+    recent = session.scalar(
+        select(Notification.id).where(
+            Notification.registration_id == registration.id,
+            Notification.kind == kind,
+            Notification.status != dispatch.CANCELLED,
+            Notification.created_at >= now - LINK_MAIL_GUARD,
+        ).limit(1)
+    )
+    if recent is not None:
+        return []
+    return [dispatch.queue(session, kind, registration, now=now).id]
+
+
+def _address_owner(session: Session, address: str, member_id: int) -> Registration | None:
+    """The live registration of another member that signs in with ``address``."""
+    return session.scalar(
+        select(Registration).where(
+            Registration.email == address,
+            Registration.status.in_(LIVE_STATUSES),
+            Registration.member_id != member_id,
+        ).limit(1)
+    )
+
+
+def _tell_address_owner(session: Session, draft, owner: Registration, address: str, now: datetime) -> Outcome:
+    """Answer as if a link went to ``address`` and mail its login's owner instead (no oracle)."""
+    recent = session.scalar(
+        select(Notification.id).where(
+            Notification.registration_id == owner.id,
+            Notification.kind == dispatch.ADDRESS_IN_USE,
+            Notification.created_at >= now - LINK_MAIL_GUARD,
+        ).limit(1)
+    )
+    ids = [] if recent is not None else [dispatch.queue(session, dispatch.ADDRESS_IN_USE, owner, now=now).id]
+    draft.claimed_email_masked = mask_email(address)
+    draft.resends = 0
+    draft.updated_at = now
+    session.commit()
+    return Outcome(CREATED, mask_email(address), ids)
+
+
+def _void_links(session: Session, registration_id: int, now: datetime) -> None:
+    session.execute(
+        update(LinkToken)
+        .where(LinkToken.registration_id == registration_id, LinkToken.used_at.is_(None),
+               LinkToken.expires_at > now)
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _register_once(session: Session, settings: Settings, conversation_id: str, address: str,
+                   now: datetime) -> Outcome:
+    draft, member = verified_member(session, conversation_id, now)
+    if draft.security_question is None or draft.security_answer_hash is None:
+        raise StepOutOfOrder("security_answer_required", "store a security question and answer first")
+    if not possession.is_settled(settings, draft):
+        raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
+
+    own = session.get(Registration, draft.registration_id) if draft.registration_id else None
+    if own is not None and own.member_id == member.id and own.status in LIVE_STATUSES:
+        if own.email == address:
+            return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
+    if own is not None and own.member_id == member.id and own.status == PENDING:
+        owner = _address_owner(session, address, member.id)
+        if owner is not None:
+            return _tell_address_owner(session, draft, owner, address, now)
+        own.email = address  # the member corrected a mistyped address
+        draft.claimed_email_masked = None
+        _void_links(session, own.id, now)
+        notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
+        told = notices.link_mailed(session, settings, own, origin_of(session, conversation_id).channel, now)
+        draft.resends = 0
+        session.commit()
+        return Outcome(CREATED, mask_email(address), [notification.id, *told])
+
+    existing = live_registration(session, member.id)
+    if existing is not None:
+        ids = _queue_link_mail(session, existing, now)
+        session.commit()
+        return Outcome(ALREADY_REGISTERED, mask_email(existing.email), ids)
+    owner = _address_owner(session, address, member.id)
+    if owner is not None:
+        return _tell_address_owner(session, draft, owner, address, now)
+
+    registration = Registration(
+        member_id=member.id,
+        email=address,
+        security_question=draft.security_question,
+        security_answer_hash=draft.security_answer_hash,
+        terms_version=settings.terms_version,
+        terms_accepted_at=now,
+        status=PENDING,
+        paperless_billing=False,
+        conversation_id=conversation_id,
+        possession=draft.possession,
+        created_at=now,
+        language=draft.language,
+    )
+    session.add(registration)
+    session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)
+    notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
+    # The contact on file hears of it (text to the phone, mail to a previous address).
+    told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
+    draft.registration_id = registration.id
+    draft.claimed_email_masked = None
+    draft.resends = 0
+    draft.updated_at = now
+    session.commit()
+    return Outcome(CREATED, mask_email(address), [notification.id, *told])
+
+
+def register(session: Session, settings: Settings, conversation_id: str, email: str,
+             terms_accepted: bool, now: datetime | None = None) -> Outcome:
+    """Create the conversation's registration and queue its activation mail (idempotent)."""
+    if terms_accepted is not True:
+        raise BadInput("terms_not_accepted", "the Terms and Conditions must be accepted")
+    address = normalise_address(email)
+    if not mail.can_deliver(settings, address):
+        # A non-ASCII name before the @ needs SMTPUTF8, which the mail server lacks:
+        # the bot asks for another address instead of sending an undeliverable mail.
+        return Outcome(EMAIL_NOT_SUPPORTED)
+    now = now or utcnow()
+    try:
+        return _register_once(session, settings, conversation_id, address, now)
+    except IntegrityError:
+        # Another conversation registered this account or address at the same
+        # moment; look again: the answer is now "already registered" or "in use".
+        session.rollback()
+        return _register_once(session, settings, conversation_id, address, now)
+
+
+def resend(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
+    """Send the activation mail of this conversation's pending registration again, once."""
+    now = now or utcnow()
+    draft = get_draft(session, conversation_id)
+    registration = session.get(Registration, draft.registration_id) if draft and draft.registration_id else None
+    if registration is None and draft is not None and draft.claimed_email_masked:
+        # The address belonged to another login (_tell_address_owner): answered like a pending
+        # registration's resend, with nothing mailed.
+        if (draft.resends or 0) >= MAX_RESENDS:
+            return Outcome(ALREADY_RESENT, draft.claimed_email_masked)
+        draft.resends = (draft.resends or 0) + 1
+        session.commit()
+        return Outcome(SENT, draft.claimed_email_masked)
+    if registration is None or registration.status not in LIVE_STATUSES:
+        return Outcome(NOT_REGISTERED)
+    if registration.status == ACTIVE:
+        return Outcome(ALREADY_ACTIVE, mask_email(registration.email))
+    if (draft.resends or 0) >= MAX_RESENDS:
+        return Outcome(ALREADY_RESENT, mask_email(registration.email))
+    draft.resends = (draft.resends or 0) + 1
+    notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
+    session.commit()
+    return Outcome(SENT, mask_email(registration.email), [notification.id])
+
+
+def password_reset(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
+    """Mail a reset link (an activation link while pending) to the address on file."""
+    now = now or utcnow()
+    _draft, member = verified_member(session, conversation_id, now)
+    registration = live_registration(session, member.id)
+    if registration is None:
+        return Outcome(NOT_REGISTERED)
+    ids = _queue_link_mail(session, registration, now)
+    session.commit()
+    return Outcome(SENT, mask_email(registration.email), ids)
+
+
+def unsubscribe(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
+    """Ask the address on file to confirm deleting the verified account's online registration.
+
+    Bill data alone never deletes a registration: a link is mailed to the
+    address on file (GET shows, POST deletes, see ``accounts.delete_by_link``),
+    so only whoever reads that mailbox can delete. At most one such mail per
+    ``LINK_MAIL_GUARD``.
+    """
+    now = now or utcnow()
+    _draft, member = verified_member(session, conversation_id, now)
+    registration = live_registration(session, member.id)
+    if registration is None:
+        return Outcome(NOT_REGISTERED)
+    recent = session.scalar(
+        select(Notification.id).where(
+            Notification.registration_id == registration.id,
+            Notification.kind == dispatch.DELETE_CONFIRM,
+            Notification.status != dispatch.CANCELLED,
+            Notification.created_at >= now - LINK_MAIL_GUARD,
+        ).limit(1)
+    )
+    ids = [] if recent is not None else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
+    session.commit()
+    return Outcome(CONFIRMATION_SENT, mask_email(registration.email), ids)

@@ -1,0 +1,190 @@
+"""Server-side sign-in sessions and sign-in throttling, for member pages and the staff console.
+
+Sessions: the browser's cookie holds only a random session id; the database
+holds its SHA-256 (``web_sessions``), who it belongs to, when it started and
+when it was last used. Ending a session deletes its row, so every copy of the
+cookie stops working at once: sign-out ends the session it is sent with;
+a new password, unsubscribing and an administrator's "sign out everywhere"
+end every session of that member or staff account. Each kind of session has
+an idle and an absolute timeout (staff: 30 minutes idle, 12 hours in all).
+
+Throttling: failed sign-ins are counted per key (``sign_in_throttle``), and
+each key earns a growing delay (1, 2, 4 ... seconds, up to a cap) after a few
+free failures, never a lock:
+
+- the address typed and the client's network address together: the strict
+  key (up to 15 minutes), which only the guesser feels;
+- the address typed alone, whoever types it: a short cap (1 minute), so a
+  stranger can slow an account down but never lock its owner out;
+- the client's network address alone (many accounts guessed from one
+  place): up to 5 minutes after 30 failures.
+
+Keys are hashes of what was typed, whether or not an account exists, so
+unknown and known accounts get the same answers. A success clears the keys
+of that address (typed alone, and with this client). Callers commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from backend.storage.models import SignInThrottle, WebSession, utcnow
+
+MEMBER, STAFF = "member", "staff"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    idle: timedelta | None
+    absolute: timedelta
+
+
+TIMEOUTS = {
+    STAFF: Timeouts(idle=timedelta(minutes=30), absolute=timedelta(hours=12)),
+    MEMBER: Timeouts(idle=timedelta(days=7), absolute=timedelta(days=31)),
+}
+# last_seen_at is written at most this often (a page view is not a write each time).
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# ---------------------------------------------------------------------------- sessions
+def start(session: Session, kind: str, subject_id: int, now: datetime | None = None) -> str:
+    """A new session for ``subject_id``; returns the id for the cookie (only its hash is stored)."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    session.add(WebSession(id_hash=_hash(token), kind=kind, subject_id=subject_id,
+                           created_at=now, last_seen_at=now))
+    session.flush()
+    return token
+
+
+def current(session: Session, kind: str, token: str | None, now: datetime | None = None) -> WebSession | None:
+    """The live session for the cookie's ``token``, or None (an expired one is deleted)."""
+    if not token or not isinstance(token, str):
+        return None
+    now = now or utcnow()
+    row = session.get(WebSession, _hash(token))
+    if row is None or row.kind != kind:
+        return None
+    limits = TIMEOUTS[kind]
+    last_seen, created = _aware(row.last_seen_at), _aware(row.created_at)
+    if now - created >= limits.absolute or (limits.idle is not None and now - last_seen >= limits.idle):
+        session.delete(row)
+        session.flush()
+        return None
+    if now - last_seen >= TOUCH_EVERY:
+        row.last_seen_at = now
+        session.flush()
+    return row
+
+
+def end(session: Session, token: str | None) -> None:
+    """End the session of ``token`` (every copy of that cookie)."""
+    if token and isinstance(token, str):
+        session.execute(delete(WebSession).where(WebSession.id_hash == _hash(token)))
+
+
+def end_all(session: Session, kind: str, subject_id: int) -> int:
+    """End every session of one member or staff account; returns how many there were."""
+    result = session.execute(
+        delete(WebSession).where(WebSession.kind == kind, WebSession.subject_id == subject_id)
+    )
+    return result.rowcount or 0
+
+
+def count(session: Session, kind: str, subject_id: int) -> int:
+    return len(session.scalars(
+        select(WebSession.id_hash).where(WebSession.kind == kind, WebSession.subject_id == subject_id)
+    ).all())
+
+
+# ---------------------------------------------------------------------------- throttling
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    free_failures: int  # failures before any delay
+    cap: timedelta      # the longest delay
+
+
+RULES = {
+    "pair": Rule("pair", free_failures=3, cap=timedelta(minutes=15)),
+    "account": Rule("account", free_failures=10, cap=timedelta(minutes=1)),
+    "client": Rule("client", free_failures=30, cap=timedelta(minutes=5)),
+}
+# A key forgets its failures after this long without one.
+FORGET_AFTER = timedelta(hours=24)
+
+
+def throttle_keys(kind: str, typed_account: str, client: str | None) -> dict[str, str]:
+    """The three keys of one attempt (hashes: nothing typed is stored)."""
+    account = (typed_account or "").strip().casefold()
+    client = client or "unknown"
+    return {
+        "pair": _hash(f"{kind}|pair|{account}|{client}"),
+        "account": _hash(f"{kind}|account|{account}"),
+        "client": _hash(f"{kind}|client|{client}"),
+    }
+
+
+def delay_for(rule: Rule, failures: int) -> timedelta:
+    """1 s after the first failure beyond the free ones, then doubling, up to the rule's cap."""
+    over = failures - rule.free_failures
+    if over <= 0:
+        return timedelta(0)
+    seconds = min(2 ** min(over - 1, 30), rule.cap.total_seconds())
+    return timedelta(seconds=seconds)
+
+
+def wait_seconds(session: Session, keys: dict[str, str], now: datetime | None = None) -> int:
+    """Seconds until this attempt may be checked (0: now)."""
+    now = now or utcnow()
+    rows = session.scalars(select(SignInThrottle).where(SignInThrottle.key.in_(list(keys.values())))).all()
+    wait = 0.0
+    for row in rows:
+        remaining = (_aware(row.next_allowed_at) - now).total_seconds()
+        wait = max(wait, remaining)
+    return math.ceil(wait) if wait > 0 else 0
+
+
+def record_failure(session: Session, keys: dict[str, str], now: datetime | None = None) -> None:
+    now = now or utcnow()
+    for name, key in keys.items():
+        row = session.get(SignInThrottle, key, with_for_update=True)
+        if row is None:
+            row = SignInThrottle(key=key, failures=0, last_failure_at=now, next_allowed_at=now)
+            session.add(row)
+        elif now - _aware(row.last_failure_at) > FORGET_AFTER:
+            row.failures = 0
+        row.failures += 1
+        row.last_failure_at = now
+        row.next_allowed_at = now + delay_for(RULES[name], row.failures)
+    session.flush()
+
+
+def record_success(session: Session, keys: dict[str, str]) -> None:
+    """The typed address proved itself: its keys start again (the client key stays)."""
+    session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_([keys["pair"], keys["account"]])))
+
+
+def wait_message(seconds: int) -> str:
+    """The same sentence whoever the account is (or whether it exists)."""
+    if seconds >= 120:
+        amount = f"{math.ceil(seconds / 60)} minutes"
+    else:
+        amount = f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"Too many tries. Please wait {amount}, then try again."

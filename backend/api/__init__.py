@@ -1,0 +1,1 @@
+"""The registration API process: routes, its app, its gunicorn settings, openapi.yaml."""

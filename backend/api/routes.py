@@ -1,0 +1,258 @@
+"""The registration backend API (``/api``), called only by the action server.
+
+The contract is ``backend/api/openapi.yaml``: one endpoint per step of the
+conversation, JSON in and out, each keyed by the conversation id. Requests
+carry the shared secret in ``X-Coopbot-Api-Key`` (compared in constant time);
+anything else gets 401. Outcomes a member causes (no match, locked, already
+registered ...) are 200 answers with a ``result``; malformed input is 400 and
+a step out of order 409, both ``{"error": ..., "detail": ...}``.
+
+Request bodies carry secrets (ZIP, SSN/TIN last four, security answers), so
+nothing here logs a body, and no answer ever echoes one. Mail announced by a
+step is delivered after the step's commit (``backend.notify.dispatch``), once the answer is sent.
+
+Every request body may carry ``"language"`` (one of ``COOPBOT_LANGUAGES``): the
+conversation's language, kept on its draft; the mails a step queues for the
+member are written in it (``backend.notify.member_language``).
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from backend.notify import member_language
+from backend.identity import possession
+from backend.accounts import registration
+from backend.identity import verification
+from backend.core.errors import BadInput, StepOutOfOrder
+from backend.notify import dispatch
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+API_KEY_HEADER = "X-Coopbot-Api-Key"
+MAX_CONVERSATION_ID = 64
+
+
+def _settings():
+    return current_app.config["COOPBOT"]
+
+
+def _sessions():
+    # Set up by the app factory (webhook.database.init_app); the backend never imports the webhook.
+    return current_app.extensions["coopbot.sessions"]
+
+
+@bp.before_request
+def _require_api_key():
+    expected = _settings().api_key
+    given = request.headers.get(API_KEY_HEADER, "")
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return jsonify(error="unauthorized", detail=f"missing or wrong {API_KEY_HEADER}"), 401
+    return None
+
+
+@bp.errorhandler(BadInput)
+def _bad_input(exc: BadInput):
+    return jsonify(error=exc.code, detail=exc.detail), 400
+
+
+@bp.errorhandler(StepOutOfOrder)
+def _out_of_order(exc: StepOutOfOrder):
+    body = {"error": exc.code, "detail": exc.detail}
+    if exc.code == "not_verified":
+        body["result"] = "not_verified"
+    return jsonify(body), 409
+
+
+@bp.errorhandler(OperationalError)
+def _database_away(exc: OperationalError):
+    # The database is restarting or failing over: 503, which the action server
+    # turns into the polite "try again" reply; the member resends.
+    current_app.logger.warning("database unavailable: %s", exc.__class__.__name__)
+    return jsonify(error="database_unavailable", detail="try again shortly"), 503, {"Retry-After": "5"}
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    return jsonify(error=exc.name.lower().replace(" ", "_"), detail=exc.description), exc.code
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadInput("invalid_json", "send a JSON object (Content-Type: application/json)")
+    return body
+
+
+def _text(body: dict, name: str, required: bool = True, max_length: int = 254) -> str | None:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise BadInput("missing_field", f"{name} is required")
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a number typed as JSON number (account number, ZIP)
+    if not isinstance(value, str) or len(value) > max_length:
+        raise BadInput("invalid_field", f"{name} must be a string of at most {max_length} characters")
+    return value
+
+
+def _conversation_id(value: str | None) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > MAX_CONVERSATION_ID:
+        raise BadInput("invalid_field", f"conversation_id must be 1 to {MAX_CONVERSATION_ID} characters")
+    return value
+
+
+def _language(body: dict, conversation_id: str) -> str | None:
+    """The conversation's language: the body's ``language`` (kept on the draft), else the one kept before."""
+    value = body.get("language")
+    with _sessions()() as session:
+        if value is None or value == "":
+            draft = verification.get_draft(session, conversation_id)
+            return draft.language if draft is not None else None
+        if not isinstance(value, str) or value.strip().lower() not in _settings().languages:
+            raise BadInput("invalid_field", f"language must be one of {', '.join(_settings().languages)}")
+        language = value.strip().lower()
+        draft = verification.draft_for(session, conversation_id)
+        if draft.language != language:
+            draft.language = language
+            session.commit()
+        return language
+
+
+def _session(language: str | None):
+    """A session whose queued member mail is written in ``language``."""
+    session = _sessions()()
+    member_language.use(session, language)
+    return session
+
+
+def _run(step, *args, language: str | None = None):
+    """Run one registration step in a session of its own, answer JSON, then deliver its mail.
+
+    The mail goes out once the answer has been sent (the member's turn does not
+    wait for the mail server); what cannot go then stays queued for the retry
+    thread, as before.
+    """
+    with _session(language) as session:
+        outcome = step(session, *args)
+    response = jsonify(outcome.as_json())
+    ids = list(outcome.notification_ids)
+    if ids:
+        settings, sessions = _settings(), _sessions()
+        response.call_on_close(lambda: dispatch.deliver_after_commit(settings, sessions, ids))
+    return response
+
+
+@bp.get("/config")
+def config():
+    return jsonify(registration.public_config(_settings()))
+
+
+@bp.post("/identity/account")
+def identity_account():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    account_number = _text(body, "account_number", max_length=40)
+    name = _text(body, "name", max_length=verification.MAX_NAME_LENGTH)
+    with _session(_language(body, conversation_id)) as session:
+        result = verification.check_account(session, conversation_id, account_number, name,
+                                            settings=_settings())
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
+    return jsonify(result.as_json())
+
+
+@bp.post("/identity/verify")
+def identity_verify():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    zip_code = _text(body, "zip", required=False, max_length=20)
+    last4 = _text(body, "tax_id_last4", required=False, max_length=20)
+    with _session(_language(body, conversation_id)) as session:
+        result = verification.verify_secret(session, _settings(), conversation_id, zip_code, last4)
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
+    return jsonify(result.as_json())
+
+
+@bp.post("/identity/code")
+def send_code():
+    """Send a one-time code to the phone on file (COOPBOT_VERIFY_POLICY=phone): a text, or a call."""
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    language = _language(body, conversation_id)  # the call's and Twilio Verify's
+    with _session(language) as session:
+        result = possession.send_code(session, _settings(), conversation_id, language=language)
+    return jsonify(result.as_json())
+
+
+@bp.post("/identity/code/verify")
+def verify_code():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    code = _text(body, "code", max_length=20)
+    with _session(_language(body, conversation_id)) as session:
+        result = possession.check_code(session, _settings(), conversation_id, code)
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
+    return jsonify(result.as_json())
+
+
+@bp.put("/security-answer")
+def security_answer():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    question = body.get("question")
+    if isinstance(question, str) and question.strip().isdigit():
+        question = int(question)
+    answer = _text(body, "answer", max_length=registration.MAX_ANSWER_LENGTH)
+    with _session(_language(body, conversation_id)) as session:
+        result = registration.store_security_answer(session, conversation_id, question, answer)
+    return jsonify(result=result)
+
+
+@bp.post("/registrations")
+def create_registration():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    email = _text(body, "email")
+    terms_accepted = body.get("terms_accepted")
+    if not isinstance(terms_accepted, bool):
+        raise BadInput("missing_field", "terms_accepted must be true or false")
+    return _run(registration.register, _settings(), conversation_id, email, terms_accepted,
+                language=_language(body, conversation_id))
+
+
+@bp.post("/registrations/resend")
+def resend_activation():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    return _run(registration.resend, conversation_id, language=_language(body, conversation_id))
+
+
+@bp.post("/password-reset")
+def password_reset():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    return _run(registration.password_reset, conversation_id, language=_language(body, conversation_id))
+
+
+@bp.post("/unsubscribe")
+def unsubscribe():
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    return _run(registration.unsubscribe, conversation_id, language=_language(body, conversation_id))
+
+
+@bp.post("/conversations/<conversation_id>/reset")
+def reset_conversation(conversation_id: str):
+    conversation_id = _conversation_id(conversation_id)
+    with _sessions()() as session:
+        verification.forget_conversation(session, conversation_id)
+    return jsonify(result="reset")

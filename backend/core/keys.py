@@ -1,0 +1,58 @@
+"""One master secret, one key per purpose (HKDF-SHA256, RFC 5869).
+
+``COOPBOT_SECRET_KEY`` is the master secret; no code uses it directly. Each
+purpose gets its own key derived from it, so a key leaked or rotated for one
+purpose tells nothing about, and changes nothing for, the others:
+
+- ``identity-hash``: the keyed hashes of the mailing ZIP and the SSN/TIN last
+  four (``backend.accounts.members_import``, ``backend.identity.verification``);
+- ``phone-pseudonym``: phone numbers as pseudonyms (``backend.notify.consent``);
+- ``one-time-code``: the keyed hash of a code texted to the phone on file
+  (``backend.identity.possession``). Codes live minutes: one texted before this key
+  existed no longer matches, and the member asks for a new one;
+- ``web-client``: web clients' addresses as pseudonyms, for guess counting and
+  rate limits (``webhook.client_ip``). Counts kept under the earlier pseudonyms
+  (at most a day's) start afresh;
+- ``session``: signing session cookies and web chat tokens. It can be set on
+  its own with ``COOPBOT_SESSION_KEY``: rotating it signs everyone out and
+  leaves every stored hash valid.
+
+Keys are hex strings (what :func:`backend.privacy.hashing.keyed_hash` takes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from functools import lru_cache
+
+IDENTITY_HASH = "identity-hash"
+PHONE_PSEUDONYM = "phone-pseudonym"
+SESSION = "session"
+ONE_TIME_CODE = "one-time-code"
+WEB_CLIENT = "web-client"
+PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT)
+_SALT = b"coopbot key derivation v1"
+
+
+def hkdf_sha256(key_material: bytes, info: bytes, length: int = 32, salt: bytes = b"") -> bytes:
+    """RFC 5869 extract-and-expand with SHA-256."""
+    if length > 255 * 32:
+        raise ValueError("HKDF-SHA256 cannot derive more than 8160 bytes")
+    prk = hmac.new(salt or b"\x00" * 32, key_material, hashlib.sha256).digest()
+    output, block, counter = b"", b"", 1
+    while len(output) < length:
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        output += block
+        counter += 1
+    return output[:length]
+
+
+@lru_cache(maxsize=64)
+def derive(master: str, purpose: str) -> str:
+    """The key for ``purpose`` (one of :data:`PURPOSES`) under the master secret, as hex."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown key purpose {purpose!r}")
+    if not master:
+        raise ValueError("the master secret (COOPBOT_SECRET_KEY) is empty")
+    return hkdf_sha256(master.encode(), b"coopbot/" + purpose.encode(), salt=_SALT).hex()

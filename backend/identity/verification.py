@@ -1,0 +1,487 @@
+"""Identity verification for a conversation, in the two steps of the co-op's guide.
+
+Step 1: the account number and the last name or business name must belong
+together (tolerant matching, see ``backend.identity.names``). Step 2: the mailing ZIP
+code or the last four digits of the SSN/TIN. With ``COOPBOT_VERIFY_POLICY=phone``
+a registration also needs possession of the phone on file: an SMS from that
+number, or a one-time code texted to it (``backend.identity.possession``). What a
+conversation has proven is kept server side in its ``RegistrationDraft`` row,
+so the action server never holds a secret.
+
+Guessing budget (every check is a ``VerificationAttempt`` with its channel and
+source):
+
+- per account, across every channel and conversation: at most
+  ``ACCOUNT_DAILY_LIMIT`` wrong secrets (ZIP, last 4, one-time code) in 24
+  hours and ``ACCOUNT_MONTHLY_LIMIT`` in 30 days. The windows roll, so a
+  lock-out lasts until the oldest counted guess leaves its window: a day at
+  first, up to 30 days once the monthly budget is spent. Only a one-time code
+  to the phone on file or an admin (member services) clears the count
+  (``Member.guesses_cleared_at``). Wrong *names* never count here: otherwise
+  anyone could lock any account. A locked account texts no code and has no
+  code evaluated (``backend.identity.possession``): only time or member services open it;
+- per conversation: ``CONVERSATION_FAILURE_LIMIT`` failures of any kind lock
+  the conversation for ``LOCKOUT_DURATION``;
+- per source (a phone number's pseudonym, or a web-chat client's network):
+  per source *and* account, and growing delays rather than refusals
+  (``backend.identity.source_budget``), so a guesser is slowed without shutting out
+  the members who share the guesser's network.
+
+No oracle: an unknown account number, a wrong name and a locked account get
+the same answer in step 1. Only once number and name match may the member hear
+that the account is locked, and how to unlock it.
+
+Exact under concurrency: each check locks the conversation's draft row, the
+source and the member row before it counts (``backend.storage.row_locks``), and reads
+the time only then (``backend.core.clock``), so parallel guesses are counted one
+after the other, exactly one of them locks the account (with its lock-out row,
+event and notice), and a verify racing an account switch in the same
+conversation verifies only the account it checked. Counts include every
+attempt in the window, even one stamped a moment later by another process's
+clock. Every function takes ``now`` (a time or a clock) so tests can move time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from backend.core import clock
+from backend.identity import names
+from common import normalise
+from backend.storage import row_locks
+from backend.identity import source_budget
+from backend.core.config import Settings
+from backend.core.errors import BadInput, StepOutOfOrder
+from backend.privacy.hashing import identity_hash_matches
+from common.masking import mask_email
+from backend.notify.notices import NOTICES_KEY
+from backend.storage.models import (
+    LIVE_STATUSES,
+    ConversationSource,
+    Lockout,
+    Member,
+    Registration,
+    RegistrationDraft,
+    VerificationAttempt,
+    utcnow,
+)
+
+CONVERSATION_FAILURE_LIMIT = 3
+ACCOUNT_DAILY_LIMIT = 5
+ACCOUNT_MONTHLY_LIMIT = 10
+ACCOUNT_FAILURE_LIMIT = ACCOUNT_DAILY_LIMIT
+DAY = timedelta(hours=24)
+MONTH = timedelta(days=30)
+FAILURE_WINDOW = DAY
+LOCKOUT_DURATION = timedelta(minutes=60)
+DAILY, MONTHLY = "daily", "monthly"
+ACCOUNT_SCOPE, CONVERSATION_SCOPE, SOURCE_SCOPE = "account", "conversation", "source"
+# How a locked account opens again. "phone_code" stays in the API's vocabulary
+# but is no longer given: a locked account texts no code (a stranger could
+# otherwise have one texted to the member again and again).
+UNLOCK_PHONE_CODE, UNLOCK_MEMBER_SERVICES = "phone_code", "member_services"
+# Compared against when the account number is unknown, so both paths do the same work.
+_NO_NAME = "\x00"
+# How long a verified identity may be used by the conversation's next steps.
+VERIFIED_FOR = timedelta(hours=2)
+
+# Results (see CheckResult in backend/api/openapi.yaml).
+MATCH = "match"
+NO_MATCH = "no_match"
+VERIFIED = "verified"
+MISMATCH = "mismatch"
+LOCKED = "locked"
+
+NAME_STEP = "name"
+SECRET_STEP = "secret"
+CODE_STEP = "code"
+SECRET_STEPS = (SECRET_STEP, CODE_STEP)
+
+_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
+_LAST4 = re.compile(r"\d{4}")
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    result: str
+    attempts_left: int | None = None
+    locked_until: datetime | None = None
+    registration_status: str | None = None
+    email_masked: str | None = None
+    lock_scope: str | None = None   # "account" (number and name matched), "conversation" or "source"
+    unlock: str | None = None       # with an account lock: "phone_code" or "member_services"
+    possession: str | None = None   # with "verified": see backend.identity.possession
+
+    def as_json(self) -> dict:
+        data = {key: value for key, value in asdict(self).items() if value is not None}
+        if self.locked_until is not None:
+            data["locked_until"] = self.locked_until.isoformat()
+        return data
+
+
+# --- inputs ---------------------------------------------------------------
+
+def normalise_account_number(value: str | None) -> str:
+    """Digits only ("100-123 4567" -> "1001234567"); leading zeros are part of the number."""
+    account = normalise.account_number(value)
+    if account is None:
+        raise BadInput("invalid_account_number", "an account number has 6 to 12 digits")
+    return account
+
+
+def _normalise_zip(value: str) -> str:
+    match = _ZIP.fullmatch(value.strip().replace(" ", ""))
+    if not match:
+        raise BadInput("invalid_zip", "a ZIP code has 5 digits (ZIP+4 accepted)")
+    return match.group(1)
+
+
+def _normalise_last4(value: str) -> str:
+    digits = value.strip().replace(" ", "")
+    if not _LAST4.fullmatch(digits):
+        raise BadInput("invalid_tax_id_last4", "the last four of the SSN/TIN are 4 digits")
+    return digits
+
+
+# --- drafts ---------------------------------------------------------------
+
+def get_draft(session: Session, conversation_id: str) -> RegistrationDraft | None:
+    return session.get(RegistrationDraft, conversation_id)
+
+
+def draft_for(session: Session, conversation_id: str, now: datetime | None = None) -> RegistrationDraft:
+    """The conversation's draft, created empty when it has none."""
+    draft = session.get(RegistrationDraft, conversation_id)
+    if draft is None:
+        now = now or utcnow()
+        draft = RegistrationDraft(conversation_id=conversation_id, created_at=now, updated_at=now, resends=0)
+        session.add(draft)
+        session.flush()
+    return draft
+
+
+def is_verified(draft: RegistrationDraft | None, now: datetime | None = None) -> bool:
+    """Did this conversation pass both steps, recently enough?"""
+    if draft is None or draft.member_id is None or draft.verified_at is None:
+        return False
+    return (now or utcnow()) - draft.verified_at <= VERIFIED_FOR
+
+
+def verified_member(session: Session, conversation_id: str, now: datetime | None = None) -> tuple[RegistrationDraft, Member]:
+    """The draft and member of a verified conversation; raises ``StepOutOfOrder`` otherwise."""
+    draft = get_draft(session, conversation_id)
+    if not is_verified(draft, now):
+        raise StepOutOfOrder()
+    return draft, session.get(Member, draft.member_id)
+
+
+def live_registration(session: Session, member_id: int) -> Registration | None:
+    return session.scalars(
+        select(Registration).where(Registration.member_id == member_id, Registration.status.in_(LIVE_STATUSES))
+    ).first()
+
+
+def _forget_identity(draft: RegistrationDraft) -> None:
+    draft.member_id = None
+    draft.name_matched_at = None
+    draft.verified_at = None
+    draft.registration_id = None
+    draft.resends = 0
+    draft.possession = None
+    draft.possession_at = None
+    draft.code_hash = None
+    draft.code_expires_at = None
+    draft.code_tries = 0
+
+
+# Notices queued by a check (lock-outs), for the caller to deliver after commit.
+
+
+def queued_notices(session: Session) -> list[int]:
+    return list(session.info.pop(NOTICES_KEY, []))
+
+
+# --- limits ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a conversation's messages come from (written by the web app, see ``ConversationSource``)."""
+
+    channel: str | None = None
+    source_key: str | None = None
+
+
+def origin_of(session: Session, conversation_id: str) -> Origin:
+    row = session.get(ConversationSource, conversation_id)
+    return Origin(row.channel, row.source_key) if row else Origin()
+
+
+def remember_origin(session: Session, conversation_id: str, channel: str, source_key: str,
+                    now: datetime | None = None) -> None:
+    """Record the channel and source of a conversation (the web app calls this; the caller commits)."""
+    now = now or utcnow()
+    row = session.get(ConversationSource, conversation_id)
+    if row is None:
+        session.add(ConversationSource(conversation_id=conversation_id, channel=channel,
+                                       source_key=source_key, updated_at=now))
+    elif row.channel != channel or row.source_key != source_key:
+        row.channel, row.source_key, row.updated_at = channel, source_key, now
+
+
+def conversation_locked_until(session: Session, now: datetime, conversation_id: str,
+                              origin: Origin | None = None) -> datetime | None:
+    """End of a lock on this conversation or its source, if one is in force (never about an account)."""
+    scope = [Lockout.conversation_id == conversation_id]
+    if origin is not None and origin.source_key:
+        scope.append(Lockout.source_key == origin.source_key)
+    return session.scalar(select(func.max(Lockout.locked_until)).where(
+        or_(*scope), Lockout.locked_until > now, Lockout.lifted_at.is_(None)))
+
+
+def account_lock(session: Session, member: Member, now: datetime) -> tuple[datetime | None, str | None]:
+    """(until, "daily" | "monthly") while the account's guessing budget is spent, else (None, None).
+
+    Every counted guess in the window counts, also one stamped after ``now``
+    (another process's clock): the caller holds the member row lock, so none
+    is missed.
+    """
+    scope = [VerificationAttempt.created_at >= now - MONTH]
+    if member.guesses_cleared_at is not None:
+        scope.append(VerificationAttempt.created_at > member.guesses_cleared_at)
+    times = list(session.scalars(
+        select(VerificationAttempt.created_at).where(
+            VerificationAttempt.member_id == member.id,
+            VerificationAttempt.succeeded.is_(False),
+            VerificationAttempt.step.in_(SECRET_STEPS),
+            *scope,
+        ).order_by(VerificationAttempt.created_at.desc()).limit(ACCOUNT_MONTHLY_LIMIT)
+    ))
+    if len(times) >= ACCOUNT_MONTHLY_LIMIT:
+        return times[ACCOUNT_MONTHLY_LIMIT - 1] + MONTH, MONTHLY
+    recent = [t for t in times if t > now - DAY]
+    if len(recent) >= ACCOUNT_DAILY_LIMIT:
+        return recent[ACCOUNT_DAILY_LIMIT - 1] + DAY, DAILY
+    return None, None
+
+
+def locked_until(session: Session, now: datetime, conversation_id: str, member_id: int | None) -> datetime | None:
+    """End of the lock in force on this conversation or this account, if any (staff and tests)."""
+    until = conversation_locked_until(session, now, conversation_id, origin_of(session, conversation_id))
+    if member_id is not None:
+        member = session.get(Member, member_id)
+        account_until, _ = account_lock(session, member, now)
+        if account_until is not None and (until is None or account_until > until):
+            until = account_until
+    return until
+
+
+def unlock_hint(settings: Settings | None, member: Member) -> str:
+    """How a locked account can be opened again: by member services (or by waiting)."""
+    return UNLOCK_MEMBER_SERVICES
+
+
+def source_wait(session: Session, now: datetime, origin: Origin, account: str | None) -> CheckResult | None:
+    """The answer when this source must wait before checking ``account`` (``backend.identity.source_budget``)."""
+    until = source_budget.wait_until(session, now, origin.source_key, account)
+    if until is None:
+        return None
+    return CheckResult(LOCKED, attempts_left=0, locked_until=until, lock_scope=SOURCE_SCOPE)
+
+
+def _failures(session: Session, now: datetime, conversation_id: str) -> int:
+    """Failures of the conversation in the window, after the end of its last lock."""
+    since = now - DAY
+    last_lock_end = session.scalar(select(func.max(Lockout.locked_until)).where(
+        Lockout.conversation_id == conversation_id))
+    if last_lock_end is not None and last_lock_end > since:
+        since = last_lock_end
+    return session.scalar(
+        select(func.count()).select_from(VerificationAttempt).where(
+            VerificationAttempt.conversation_id == conversation_id,
+            VerificationAttempt.succeeded.is_(False), VerificationAttempt.created_at >= since)
+    ) or 0
+
+
+def _record(session: Session, conversation_id: str, origin: Origin, member_id: int | None,
+            account: str | None, step: str, ok: bool, now: datetime) -> None:
+    session.add(VerificationAttempt(conversation_id=conversation_id, member_id=member_id, step=step,
+                                    succeeded=ok, created_at=now, channel=origin.channel,
+                                    source_key=origin.source_key, account_tried=account))
+    session.flush()
+
+
+def _failed(session: Session, settings: Settings | None, conversation_id: str, origin: Origin,
+            member: Member | None, account: str | None, step: str, result: str, now: datetime,
+            attempts_left: int | None = None) -> CheckResult:
+    """Count a failure against the conversation, the source and (secrets only) the account; answer.
+
+    The caller holds the draft's, the source's and (secrets) the member's lock and read ``now`` after them.
+    """
+    counts_for_account = member is not None and step in SECRET_STEPS
+    # The caller holds the member row lock, so "locked before" and "locked after" are exact.
+    was_locked = counts_for_account and account_lock(session, member, now)[0] is not None
+    _record(session, conversation_id, origin, member.id if member else None, account, step, False, now)
+    conversation_failures = _failures(session, now, conversation_id)
+    locked = None
+    if conversation_failures >= CONVERSATION_FAILURE_LIMIT:
+        locked = now + LOCKOUT_DURATION
+        session.add(Lockout(conversation_id=conversation_id, locked_at=now, locked_until=locked))
+    account_until = None
+    if counts_for_account:
+        account_until, level = account_lock(session, member, now)
+        if account_until is not None and not was_locked:
+            session.add(Lockout(member_id=member.id, locked_at=now, locked_until=account_until))
+            on_lockout(session, settings, member, origin, level, now)
+    session.commit()
+    if account_until is not None:
+        return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
+                           unlock=unlock_hint(settings, member))
+    if locked is not None:
+        return CheckResult(LOCKED, attempts_left=0, locked_until=locked, lock_scope=CONVERSATION_SCOPE)
+    left = CONVERSATION_FAILURE_LIMIT - conversation_failures
+    if attempts_left is not None:
+        left = min(left, attempts_left)
+    return CheckResult(result, attempts_left=max(left, 0))
+
+
+def on_lockout(session: Session, settings: Settings | None, member: Member, origin: Origin,
+               level: str | None, now: datetime) -> None:
+    """Hook: an account was just locked (notices are queued by ``backend.notify.notices``)."""
+    from backend.notify import notices  # local: notices imports this module
+
+    ids = notices.lockout(session, settings, member, origin.channel, level, now)
+    session.info.setdefault(NOTICES_KEY, []).extend(ids)
+
+
+def _attempts_left(session: Session, conversation_id: str, now: datetime) -> int:
+    return max(CONVERSATION_FAILURE_LIMIT - _failures(session, now, conversation_id), 0)
+
+
+# --- the two steps --------------------------------------------------------
+
+def check_account(session: Session, conversation_id: str, account_number: str, name: str,
+                  now: clock.Now = None, settings: Settings | None = None) -> CheckResult:
+    """Step 1: does ``account_number`` belong to ``name``? Commits the attempt.
+
+    Unknown account, wrong name and locked account answer alike ("no_match",
+    or "locked" for the conversation's or source's own lock), after the same
+    statements; only a matching number and name may hear that the account is
+    locked (and nothing is texted then).
+    """
+    account = normalise_account_number(account_number)
+    name = (name or "").strip()
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise BadInput("invalid_name", f"a last name or business name of 1 to {MAX_NAME_LENGTH} characters")
+    draft = row_locks.lock_or_create_draft(session, conversation_id)
+    origin = origin_of(session, conversation_id)
+    row_locks.lock_source(session, origin.source_key)
+    now = clock.read(now)
+    lock = conversation_locked_until(session, now, conversation_id, origin)
+    if lock is not None:
+        session.rollback()
+        return CheckResult(LOCKED, attempts_left=0, locked_until=lock, lock_scope=CONVERSATION_SCOPE)
+    wait = source_wait(session, now, origin, account)
+    if wait is not None:
+        session.rollback()
+        return wait
+    member = session.scalars(select(Member).where(Member.account_number == account)).first()
+    matched = names.matches(name, member.name_key if member else _NO_NAME)
+    if member is None or not matched:
+        _forget_identity(draft)
+        return _failed(session, settings, conversation_id, origin, member, account, NAME_STEP, NO_MATCH, now)
+    account_until, _level = account_lock(session, member, now)
+    if account_until is not None:
+        # Nothing more for this conversation: no code is texted to unlock it (a
+        # stranger could have one texted again and again), no guess is heard.
+        _forget_identity(draft)
+        session.commit()
+        return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
+                           unlock=unlock_hint(settings, member))
+    _record(session, conversation_id, origin, member.id, account, NAME_STEP, True, now)
+    if draft.member_id != member.id:
+        _forget_identity(draft)
+        draft.member_id = member.id
+    draft.name_matched_at = now
+    draft.updated_at = now
+    session.commit()
+    return CheckResult(MATCH, attempts_left=_attempts_left(session, conversation_id, now))
+
+
+def verify_secret(session: Session, settings: Settings, conversation_id: str, zip_code: str | None = None,
+                  tax_id_last4: str | None = None, now: clock.Now = None) -> CheckResult:
+    """Step 2: the mailing ZIP or the SSN/TIN last four (each one given must match). Commits."""
+    zip_code = _normalise_zip(zip_code) if zip_code not in (None, "") else None
+    last4 = _normalise_last4(tax_id_last4) if tax_id_last4 not in (None, "") else None
+    if zip_code is None and last4 is None:
+        raise BadInput("missing_secret", "give the mailing ZIP code or the last four of the SSN/TIN")
+    draft = row_locks.lock_draft(session, conversation_id)
+    if draft is None or draft.member_id is None or draft.name_matched_at is None:
+        session.rollback()
+        raise StepOutOfOrder("not_verified", "check the account number and name first")
+    origin = origin_of(session, conversation_id)
+    row_locks.lock_source(session, origin.source_key)
+    member = row_locks.lock_member(session, draft.member_id)
+    now = clock.read(now)
+    lock = conversation_locked_until(session, now, conversation_id, origin)
+    if lock is not None:
+        session.rollback()
+        return CheckResult(LOCKED, attempts_left=0, locked_until=lock, lock_scope=CONVERSATION_SCOPE)
+    wait = source_wait(session, now, origin, member.account_number)
+    if wait is not None:
+        session.rollback()
+        return wait
+    account_until, _level = account_lock(session, member, now)
+    if account_until is not None:
+        session.rollback()
+        return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
+                           unlock=unlock_hint(settings, member))
+    # Both answers are stored only as keyed hashes with the member's salt (backend.accounts.members_import).
+    ok = True
+    if zip_code is not None:
+        ok = ok and identity_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
+    if last4 is not None:
+        ok = ok and identity_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
+    if not ok:
+        draft.verified_at = None
+        return _failed(session, settings, conversation_id, origin, member, member.account_number,
+                       SECRET_STEP, MISMATCH, now)
+    _record(session, conversation_id, origin, member.id, member.account_number, SECRET_STEP, True, now)
+    # Conditional: verifies only the account that was checked, whatever raced in the meantime.
+    changed = session.execute(
+        update(RegistrationDraft)
+        .where(RegistrationDraft.conversation_id == conversation_id,
+               RegistrationDraft.member_id == member.id,
+               RegistrationDraft.name_matched_at.is_not(None))
+        .values(verified_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise StepOutOfOrder("not_verified", "check the account number and name first")
+    session.refresh(draft)
+    from backend.identity import possession  # local: possession imports this module
+
+    settled = possession.settle_on_verify(session, settings, draft, member, origin, now)
+    registration = live_registration(session, member.id)
+    session.commit()
+    return CheckResult(
+        VERIFIED,
+        attempts_left=_attempts_left(session, conversation_id, now),
+        registration_status=registration.status if registration else "none",
+        email_masked=mask_email(registration.email) if registration else None,
+        possession=settled,
+    )
+
+
+def forget_conversation(session: Session, conversation_id: str) -> None:
+    """"Start over": drop what the conversation proved; attempts and locks stay. Commits."""
+    draft = get_draft(session, conversation_id)
+    if draft is not None:
+        session.delete(draft)
+    session.commit()

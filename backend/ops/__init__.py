@@ -1,0 +1,1 @@
+"""Operations: the coopbot command line, the process list make run starts, housekeeping."""

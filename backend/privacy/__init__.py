@@ -1,0 +1,1 @@
+"""Redaction, masking, log redaction, hashing, input cleaning, transcripts."""

@@ -1,0 +1,51 @@
+"""Single-use link tokens (activation, password reset).
+
+A token is 32 random bytes from ``secrets`` (256 bits), URL-safe; only its
+SHA-256 is stored. Minting happens when the mail is sent, so the clear token
+exists only in that mail. Consuming is a separate, explicit step (POST), so a
+mail scanner that prefetches the link consumes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.privacy.hashing import token_hash
+from backend.storage.models import LinkToken, utcnow
+
+ACTIVATE = "activate"
+RESET = "reset"
+DELETE = "delete"    # confirms deleting the online registration (mailed to the address on file)
+CANCEL = "cancel"    # "not you?": revokes a new registration (mailed to the previous address)
+# Purposes whose link sets a password (the /activate page); the others have pages of their own.
+PASSWORD_PURPOSES = (ACTIVATE, RESET)
+
+
+def mint(session: Session, registration_id: int, purpose: str, ttl: timedelta) -> str:
+    """Create a token for ``registration_id``; return the clear token (never stored)."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        LinkToken(
+            registration_id=registration_id,
+            purpose=purpose,
+            token_hash=token_hash(token),
+            expires_at=utcnow() + ttl,
+        )
+    )
+    return token
+
+
+def find(session: Session, token: str, purpose: str | None = None) -> LinkToken | None:
+    """The stored token row for a clear token (used, expired or not), or None."""
+    query = select(LinkToken).where(LinkToken.token_hash == token_hash(token))
+    if purpose:
+        query = query.where(LinkToken.purpose == purpose)
+    return session.scalars(query).first()
+
+
+def is_expired(row: LinkToken, now: datetime | None = None) -> bool:
+    return row.expires_at <= (now or utcnow())

@@ -1,0 +1,1 @@
+"""Every table (models), engines and sessions, migrations."""

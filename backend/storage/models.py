@@ -1,0 +1,456 @@
+"""The registration database: SQLAlchemy 2.0 typed mappings.
+
+Secrets never appear here in clear text: the mailing ZIP and SSN/TIN last
+four (the answers members give to prove who they are), security answers,
+passwords and link tokens are stored only as hashes (see ``backend.privacy.hashing``).
+Transcript text is written already redacted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import ClassVar
+
+from backend.core.clock import utcnow  # every table's default (many modules import it from here)
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every database (SQLite drops the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime}
+
+
+# Registration states.
+PENDING = "pending"
+ACTIVE = "active"
+UNSUBSCRIBED = "unsubscribed"
+LIVE_STATUSES = (PENDING, ACTIVE)
+# Registration.possession values that prove the phone on file (an SMS from it, a code sent to it,
+# backend.identity.possession): no "not me" reply or cancel link can undo such a registration.
+PHONE_PROOFS = ("sms", "code")
+_LIVE = text("status IN ('pending', 'active')")
+
+
+class Member(Base):
+    """A co-op account holder as known to the customer system (imported from CSV)."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_number: Mapped[str] = mapped_column(String(12), unique=True)
+    meter_number: Mapped[str] = mapped_column(String(12))
+    last_name_or_business: Mapped[str] = mapped_column(String(200))
+    # Normalised form of the name used for tolerant matching (see backend.identity.names).
+    name_key: Mapped[str] = mapped_column(String(200))
+    # The two answers of verification step 2 are kept only as keyed hashes
+    # (backend.privacy.hashing.keyed_hash with the server key and this row's random salt).
+    secret_salt: Mapped[str] = mapped_column(String(32))
+    mailing_zip_hash: Mapped[str] = mapped_column(String(64))  # of the 5-digit ZIP
+    tax_id_hash: Mapped[str | None] = mapped_column(String(64))  # None: no SSN/TIN on file
+    phone: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Wrong secret guesses before this moment no longer count against the
+    # account's guessing budget (an admin lifted the lock-out, or the member
+    # proved the phone on file with a one-time code).
+    guesses_cleared_at: Mapped[datetime | None]
+
+    registrations: Mapped[list[Registration]] = relationship(back_populates="member")
+
+
+class Registration(Base):
+    """An online-access registration; at most one live (pending or active) per member."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        Index("uq_registrations_live_member", "member_id", unique=True,
+              sqlite_where=_LIVE, postgresql_where=_LIVE),
+        Index("uq_registrations_live_email", "email", unique=True,
+              sqlite_where=_LIVE, postgresql_where=_LIVE),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    # Lower-cased e-mail address; it is the member's username.
+    email: Mapped[str] = mapped_column(String(254))
+    security_question: Mapped[int | None] = mapped_column(Integer)
+    security_answer_hash: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    terms_version: Mapped[str] = mapped_column(String(40))
+    terms_accepted_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    paperless_billing: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The conversation that created it, so that a retried request is idempotent.
+    conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # How the conversation proved the phone on file (backend.identity.possession: "sms", "code", "no_phone",
+    # "policy_bill"); a registration proven through the phone cannot be cancelled by a "not me".
+    possession: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_at: Mapped[datetime | None]
+    unsubscribed_at: Mapped[datetime | None]
+    # Member sign-in throttle (backend.accounts.online_access.authenticate): failures in a row, and the pause.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    login_locked_until: Mapped[datetime | None]
+    # The member's language (one of COOPBOT_LANGUAGES) when registering: notices to
+    # this address are written in it. None: the default language.
+    language: Mapped[str | None] = mapped_column(String(8))
+
+    member: Mapped[Member] = relationship(back_populates="registrations")
+
+
+class RegistrationDraft(Base):
+    """What one conversation has proven so far (identity, security answer), server side.
+
+    The action server never holds secrets: it hands each answer to the API,
+    which checks or hashes it here and replies with the outcome only.
+    """
+
+    __tablename__ = "registration_drafts"
+
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    name_matched_at: Mapped[datetime | None]
+    verified_at: Mapped[datetime | None]
+    security_question: Mapped[int | None] = mapped_column(Integer)
+    security_answer_hash: Mapped[str | None] = mapped_column(String(200))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
+    resends: Mapped[int] = mapped_column(Integer, default=0)
+    # Possession of the phone on file (COOPBOT_VERIFY_POLICY=phone): how it was
+    # settled ("sms", "code", "no_phone", "undeliverable", "policy_bill") and when.
+    possession: Mapped[str | None] = mapped_column(String(16))
+    possession_at: Mapped[datetime | None]
+    # The one-time code texted to the phone on file: keyed hash only.
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None]
+    code_tries: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    code_sends: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    code_sent_at: Mapped[datetime | None]
+    # The conversation's language, as the action server last sent it (API field "language").
+    language: Mapped[str | None] = mapped_column(String(8))
+    # Registering with an address another login uses mails that login's owner instead and
+    # answers as if a link went out (no oracle for who has a login): the address, masked.
+    claimed_email_masked: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VerificationAttempt(Base):
+    """One identity check, kept to limit guessing per account and per conversation."""
+
+    __tablename__ = "verification_attempts"
+    __table_args__ = (Index("ix_verification_attempts_member_time", "member_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    step: Mapped[str] = mapped_column(String(16))  # "name", "secret" or "code"
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Where the guess came from: "sms" or "web", and the source's pseudonym
+    # (the phone's keyed hash, or the web-chat client address's keyed hash).
+    channel: Mapped[str | None] = mapped_column(String(8))
+    source_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The account number that was tried (also when it matches no member).
+    account_tried: Mapped[str | None] = mapped_column(String(12))
+
+
+class Lockout(Base):
+    """A lock on an account or a conversation after too many failed checks."""
+
+    __tablename__ = "lockouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # A source (phone pseudonym or web client) that failed against too many accounts.
+    source_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    locked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime]
+    # An admin may lift an account lock-out (audit-logged).
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+class ConversationSource(Base):
+    """Channel and source of a conversation, written by the web app before the bot sees a message.
+
+    The backend reads it to count guesses per source (a phone number or a web
+    chat client) and to recognise an SMS coming from the phone on file.
+    """
+
+    __tablename__ = "conversation_sources"
+
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    source_key: Mapped[str] = mapped_column(String(64), index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SecurityEvent(Base):
+    """A security-relevant event per account, for staff: notices sent, lock-outs, answer checks."""
+
+    __tablename__ = "security_events"
+    __table_args__ = (Index("ix_security_events_member_time", "member_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str | None] = mapped_column(String(8))
+    detail: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LinkToken(Base):
+    """A single-use link (activation or password reset); only its SHA-256 is stored."""
+
+    __tablename__ = "link_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "activate", "reset", "delete" or "cancel"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    registration: Mapped[Registration] = relationship()
+
+
+class Notification(Base):
+    """A mail or text to send, written in the same transaction as the change it announces.
+
+    The message body is rendered only when it is sent (a fresh link token is
+    minted then), so no token ever sits in this table.
+    """
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8), default="email")  # "email" or "sms"
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    # The language the mail is written in (the member's when they caused it); None: see
+    # backend.notify.dispatch (a notice is written in its recipient's language).
+    language: Mapped[str | None] = mapped_column(String(8))
+
+
+class Conversation(Base):
+    """One member's conversation on one channel, as staff see it."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        # Staff console keyset pagination orders by (last_active_at, id): with
+        # id in the index PostgreSQL reads a page without sorting.
+        Index("ix_conversations_last_active", "last_active_at", "id"),
+        Index("ix_conversations_outcome_last_active", "outcome", "last_active_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8))  # "sms" or "web"
+    # Rasa sender id: a keyed hash of the phone number or the web session, never the number.
+    sender_key: Mapped[str] = mapped_column(String(64), index=True)
+    sender_masked: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_active_at: Mapped[datetime] = mapped_column(default=utcnow)
+    step_reached: Mapped[str | None] = mapped_column(String(32))
+    last_step: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(32), default="in_progress")
+    account_number: Mapped[str | None] = mapped_column(String(12), index=True)
+    email_masked: Mapped[str | None] = mapped_column(String(254))
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    fallback_count: Mapped[int] = mapped_column(Integer, default=0)
+    completed_at: Mapped[datetime | None]
+
+    messages: Mapped[list[TranscriptMessage]] = relationship(
+        back_populates="conversation", order_by="TranscriptMessage.id"
+    )
+
+
+class TranscriptMessage(Base):
+    """One redacted line of a transcript: a member message or a bot reply."""
+
+    __tablename__ = "transcript_messages"
+    __table_args__ = (Index("ix_transcript_messages_conversation", "conversation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(4))  # "in" or "out"
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    step: Mapped[str | None] = mapped_column(String(32))
+    intent: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    is_fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    label_intent: Mapped[str | None] = mapped_column(String(64))
+    labelled_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    labelled_at: Mapped[datetime | None]
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+class ConversationLanguage(Base):
+    """The language a member is answered in, per SMS phone or web-chat session (docs/languages.md).
+
+    Kept apart from ``conversations`` (one row per conversation) because it outlives
+    them: a phone that wrote in Spanish last month is answered in Spanish today.
+    """
+
+    __tablename__ = "conversation_languages"
+
+    channel: Mapped[str] = mapped_column(String(8), primary_key=True)  # "sms" or "web"
+    sender_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # the Rasa sender id
+    language: Mapped[str] = mapped_column(String(8))
+    # The member asked for it ("en español"): detection alone then needs more to switch back.
+    explicit: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SmsOptOut(Base):
+    """Opt-out state of one phone number (keyed hash), per carrier rules (STOP/START)."""
+
+    __tablename__ = "sms_opt_outs"
+
+    phone_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SmsInbound(Base):
+    """Each Twilio MessageSid once: a retried webhook gets the stored answer."""
+
+    __tablename__ = "sms_inbound"
+
+    message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    phone_key: Mapped[str] = mapped_column(String(64), index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="processing")
+    response_xml: Mapped[str | None] = mapped_column(Text)
+
+
+class SmsOutbound(Base):
+    """An outbound text and its delivery status from Twilio's status callback."""
+
+    __tablename__ = "sms_outbound"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_key: Mapped[str] = mapped_column(String(64), index=True)
+    twilio_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    error_code: Mapped[str | None] = mapped_column(String(16))
+    # The notice this text carried (backend.notify.dispatch): a bounce makes it undeliverable.
+    notification_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class StaffUser(Base):
+    """A support-staff account for the console (role "agent" or "admin")."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(8), default="agent")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who opened which transcript (and other staff actions), for admins."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"))
+    detail: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    staff: Mapped[StaffUser] = relationship()
+
+
+class ChatQuota(Base):
+    """New web chats opened by one client pseudonym in the current window."""
+
+    __tablename__ = "chat_quota"
+    # A row counts the chats of one window; after it, the row is forgotten (storage.retention).
+    WINDOW: ClassVar[timedelta] = timedelta(hours=1)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(default=utcnow)
+    opened: Mapped[int] = mapped_column(Integer, default=0)
+    last_opened_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WebSession(Base):
+    """One signed-in browser session (member or staff); the cookie holds its id, this row its hash."""
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    subject_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins of one throttle key, and when the next try is allowed."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_allowed_at: Mapped[datetime] = mapped_column(default=utcnow)

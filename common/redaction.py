@@ -1,0 +1,198 @@
+"""Redaction of member text before anything is written to a transcript or a log.
+
+What a member types may contain secrets the bot asks for (last four of the
+SSN/TIN, a ZIP code), secrets they volunteer (a whole SSN), activation links
+they paste back, and contact details staff may see only masked. The rules:
+
+- removed (``[redacted]``): full SSN/EIN patterns (with dashes, spaces, dots
+  or none: nine digits in one run are taken for an SSN; nine digits in any
+  grouping ``common.secret_shapes`` reads as an SSN, such as 3-3-2-1), numbers of 4 or 5 digits
+  standing alone (ZIP, last four), ZIP+4, digits spaced out one by one,
+  digit runs longer than any account number (13+), the token of
+  ``/activate/``, ``/reset/``, ``/delete/`` and ``/cancel/`` links, and long random strings
+  (20+ URL-safe characters mixing letters and digits);
+- masked: e-mail addresses (``j***@e***.com``) and phone numbers
+  (``***-***-1234``);
+- kept: account numbers (6 to 8 and 10 to 12 digits written as one run),
+  because staff search conversations by account number.
+
+Control characters (a NUL cannot be stored by PostgreSQL) are dropped first,
+and a text longer than :data:`MAX_LENGTH` is cut (at a space) before it is scanned.
+Every rule is linear-time: a rule with an unbounded repetition can only start
+where a run of its characters starts (a lookbehind), and repetitions are
+possessive, so a megabyte of text is scanned in milliseconds.
+Bot replies go through :func:`redact_reply`, which keeps the co-op's own
+support number and sender address readable. Log lines go through
+:func:`redact_log`, which keeps what operators need and no member sends: the
+port of a ``host:port`` address and the status, size and duration of an access
+log line (a run of failed sign-ins must stay visible).
+
+One combined regular expression scans the text once, so a masked value (the
+``1234`` of ``***-***-1234``) is never re-examined by a later rule.
+Security answers are free text and cannot be recognised here: the relay drops
+a whole message the dialogue marks as secret (see ``backend.privacy.transcripts``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from common.masking import mask_email
+from common.secret_shapes import ssn_spans
+from common.textinput import clean_text
+
+REDACTED = "[redacted]"
+# Longer texts are cut before they are scanned (and stored): the channels cap
+# member messages at 1,600 characters, so only a misuse is ever cut.
+MAX_LENGTH = 4000
+CUT = " [...]"
+LOG_MAX_LENGTH = 50_000
+
+_URLSAFE = r"A-Za-z0-9_\-"
+
+_RULES = [
+    ("link", r"/(?:activate|reset|delete|cancel)/[^\s/?#\"'<>]++"),
+    # The lookbehind makes the scan start only where a run of address characters
+    # starts (else every position of a long run is tried: quadratic time).
+    ("email", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)+"),
+    ("token", rf"(?<![{_URLSAFE}])[{_URLSAFE}]{{20,}}+(?![{_URLSAFE}])"),
+    # 123-45-6789, 123 45 6789, 123.45.6789 and 123456789 (nine digits in one run:
+    # an SSN typed without separators; account numbers are kept only at 6-8 and 10-12 digits).
+    ("ssn", r"(?<!\d)\d{3}[ .\-]?\d{2}[ .\-]?\d{4}(?!\d)"),
+    ("ssn3", r"(?<!\d)\d{3}[ .\-]\d{3}[ .\-]\d{3}(?![\d])"),
+    ("ein", r"(?<![\d\-])\d{2}-\d{7}(?![\d\-])"),
+    ("phone", r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?!\d)"),
+    ("zip4", r"(?<!\d)\d{5}[ \-]\d{4}(?!\d)"),
+    ("spaced", r"(?<![\d.,])\d(?:[ .\-]\d){3,10}(?![\d])"),
+    ("long", r"(?<!\d)\d{13,}+(?!\d)"),
+    ("short", r"(?<!\d)\d{4,5}(?!\d)"),
+]
+_PATTERN = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _RULES))
+# The same rules without the long-string one, for the pieces of a long string
+# that turned out not to be random (for example "512-555-0100-and-more").
+_INNER = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _RULES if name != "token"))
+_NOT_DIGIT = re.compile(r"\D")
+
+# What a log line keeps (the group ``keep``): the port of localhost, an IPv4 or IPv6
+# address or a dotted host name (``127.0.0.1:8001``, urllib3's ``port=5005``), and the status,
+# size and duration after an access log's quoted request (``"POST /login" 401 19 3ms``,
+# werkzeug's ``"POST /login HTTP/1.1" 401 -``) or after words that name a status, and
+# the date of a timestamp.
+_LOG_KEEP = re.compile(
+    r"(?:(?<![\w@.\-])(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]|[A-Za-z][\w\-]*(?:\.[\w\-]+)+):"
+    r"|\bport=)(?P<keep>\d{1,5})(?!\d)"
+    r"|\"(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s[^\"\n]{0,2000}\"(?P<access>\s\d{3}\s(?:\d{1,12}|-)(?:\s\d{1,9}ms)?)(?!\d)"
+    r"|\b(?:status(?:[ _]code)?|HTTP|answered|returned|responded(?:\s+with)?)\s?[=:]?\s?(?P<status>[1-5]\d\d)(?!\d)"
+    # The year of a log timestamp: "[05/Dec/2026 17:37:23]", "2026-12-05T17:37:23".
+    r"|\b\d{1,2}/[A-Z][a-z]{2}/(?P<year>\d{4})[: ]\d\d:\d\d"
+    r"|(?<![\d\-])(?P<date>\d{4}-\d\d-\d\d)[T ]\d\d:\d\d",
+    re.I,
+)
+_LOG_KEPT = ("keep", "access", "status", "year", "date")
+
+
+def mask_phone(number: str) -> str:
+    """Any phone number -> ``***-***-`` and its last four digits."""
+    digits = _NOT_DIGIT.sub("", number)
+    return f"***-***-{digits[-4:]}"
+
+
+def _looks_random(candidate: str) -> bool:
+    """Link tokens and keys: letters mixed with digits, or a long mixed-case run."""
+    has_digit = any(ch.isdigit() for ch in candidate)
+    has_letter = any(ch.isalpha() for ch in candidate)
+    if has_digit and has_letter:
+        return True
+    mixed_case = any(ch.islower() for ch in candidate) and any(ch.isupper() for ch in candidate)
+    return len(candidate) >= 32 and mixed_case
+
+
+def _replacer(public_phones: frozenset[str], public_emails: frozenset[str]):
+    def replace(match: re.Match) -> str:
+        kind = match.lastgroup
+        value = match.group(0)
+        if kind == "link":
+            return value[: value.index("/", 1) + 1] + REDACTED
+        if kind == "email":
+            return value if value.lower() in public_emails else mask_email(value)
+        if kind == "token":
+            return REDACTED if _looks_random(value) else _INNER.sub(replace, value)
+        if kind == "phone":
+            if value.isdigit():
+                return value  # a bare run of 10-11 digits is an account number
+            digits = _NOT_DIGIT.sub("", value)
+            if digits[-10:] in public_phones:
+                return value
+            return mask_phone(value)
+        return REDACTED
+
+    return replace
+
+
+_REPLACE = _replacer(frozenset(), frozenset())
+
+
+def _prepared(text: str, limit: int = MAX_LENGTH) -> str:
+    text = clean_text(text, max_length=limit + 1, form="NFC")
+    if len(text) > limit:
+        # Cut at a space so that no secret is cut into pieces the rules miss.
+        head = text[:limit]
+        text = head[: head.rfind(" ")] if " " in head else ""
+        text = text.rstrip(" .-()+0123456789") + CUT
+    return text
+
+
+def _without_ssns(text: str) -> str:
+    """Nine digits in an SSN's grouping (``common.secret_shapes``), whatever the separators."""
+    for start, end in reversed(list(ssn_spans(text))):
+        text = text[:start] + REDACTED + text[end:]
+    return text
+
+
+def _scrub(text: str, replace=None) -> str:
+    return _PATTERN.sub(replace or _REPLACE, _without_ssns(text))
+
+
+def redact(text: str | None) -> str:
+    """The text with secrets removed and contact details masked (see the module docstring)."""
+    if not text:
+        return ""
+    return _scrub(_prepared(text))
+
+
+def redact_log(text: str | None) -> str:
+    """A log message or traceback: like :func:`redact`, kept up to 50,000 characters, with
+    ports and access-log status codes, sizes and durations kept (``_LOG_KEEP``)."""
+    if not text:
+        return ""
+    text = _prepared(text, LOG_MAX_LENGTH)
+    pieces, last = [], 0
+    for match in _LOG_KEEP.finditer(text):
+        group = next(name for name in _LOG_KEPT if match.group(name) is not None)
+        start, end = match.span(group)
+        pieces += [_scrub(text[last:start]), text[start:end]]
+        last = end
+    pieces.append(_scrub(text[last:]))
+    return "".join(pieces)
+
+
+def redact_reply(text: str | None, public: Iterable[str] = ()) -> str:
+    """A bot reply as staff may read it: like :func:`redact`, but the co-op's own
+    phone numbers and e-mail addresses (``public``: the support number, the sender
+    address) stay readable; masked addresses the bot echoes are already masked.
+    """
+    if not text:
+        return ""
+    phones, emails = set(), set()
+    for value in public:
+        if not value:
+            continue
+        if "@" in value:
+            emails.add(value.strip().lower())
+        else:
+            digits = _NOT_DIGIT.sub("", value)
+            if len(digits) >= 10:
+                phones.add(digits[-10:])
+    replace = _replacer(frozenset(phones), frozenset(emails))
+    return _scrub(_prepared(text), replace)

@@ -1,0 +1,65 @@
+"""Secrets recognised by their shape, wherever a member types them (docs/security.md).
+
+A member asked for the account number may send the whole SSN instead, in any
+grouping ("123-45-6789", "123 45 6789", "123 456 78 9"); one asked for the
+e-mail address may send the one-time code just texted. What is a secret then
+depends on the digits' grouping, not on the question asked, so the rule lives
+here once and is used by the dialogue (``actions.extract``), the transcript and
+log redaction (``common.redaction``) and the Rasa tracker store
+(``bot.tracker_store``, which runs on Python 3.10: standard library only).
+
+The rule for nine digits: an account number (6 to 12 digits) is written as one
+run or as 3-3-3, a ZIP+4 as 5-4 (with the last 4 beside a ZIP: 4-5); every
+other grouping of nine digits (3-2-4, 2-7, 3-3-2-1, one digit at a time, ...)
+is a full SSN or tax ID. A one-time code is six digits, one run or 3-3.
+
+Linear time: a run is matched without a trailing lookahead (so a failed run is
+never re-tried from inside), and what follows it is checked afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional, Tuple
+
+SSN_DIGITS = 9
+CODE_DIGITS = 6
+NOT_SSN_GROUPINGS = frozenset({(9,), (3, 3, 3), (5, 4), (4, 5)})
+CODE_GROUPINGS = frozenset({(6,), (3, 3)})
+
+# Groups of digits joined by spaces, or by one dash, dot, slash or underscore (with spaces around).
+_GROUPED_DIGITS_RE = re.compile(r"(?<![\w@])\d+(?:(?:[^\S\n]*[-./_][^\S\n]*|[^\S\n]+)\d+)*")
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def grouped_numbers(text: str) -> Iterator[Tuple[int, int, Tuple[int, ...]]]:
+    """(start, end, group lengths) of every stand-alone run of digit groups in ``text``
+    (one followed by ``@`` is part of an e-mail address and is skipped)."""
+    for match in _GROUPED_DIGITS_RE.finditer(text or ""):
+        if text[match.end():match.end() + 1] == "@":
+            continue
+        yield match.start(), match.end(), tuple(len(g) for g in _DIGITS_RE.findall(match.group(0)))
+
+
+def is_ssn_grouping(groups: Tuple[int, ...]) -> bool:
+    return sum(groups) == SSN_DIGITS and groups not in NOT_SSN_GROUPINGS
+
+
+def ssn_spans(text: str) -> Iterator[Tuple[int, int]]:
+    """Where ``text`` holds nine digits grouped like an SSN or tax ID."""
+    for start, end, groups in grouped_numbers(text):
+        if is_ssn_grouping(groups):
+            yield start, end
+
+
+def full_ssn(text: str) -> bool:
+    """Does the message hold a whole SSN or tax ID (nine digits in an SSN's grouping)?"""
+    return next(ssn_spans(text), None) is not None
+
+
+def code_in(text: str) -> Optional[Tuple[str, str]]:
+    """The one-time code in a message (six digits, or 3-3) and the message without it."""
+    for start, end, groups in grouped_numbers(text):
+        if groups in CODE_GROUPINGS:
+            return re.sub(r"\D", "", text[start:end]), (text[:start] + " " + text[end:]).strip()
+    return None

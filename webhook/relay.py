@@ -1,0 +1,216 @@
+"""The relay between a channel (SMS, web chat) and the Rasa server.
+
+Both channels hand a member's message to :func:`handle_message` and send back
+the replies it returns. Here, and only here, a turn is sent to Rasa, what Rasa
+understood is read from the summary Rasa attaches to its answer (only if that
+is missing, from its tracker), and the turn is written to the transcript
+(redacted). When Rasa or the action server behind it is down or
+slow, the member gets one polite "try again" reply instead of an error: the
+message is still recorded, and since Rasa's tracker keeps the member's place,
+the next message simply continues the conversation.
+
+Here too, and only here, the conversation's language is decided
+(webhook/language.py), remembered per phone or chat session
+(backend/identity/conversation_language.py) and sent to Rasa with every message as
+metadata ``{"channel": ..., "language": "en" | "es"}`` (docs/languages.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from backend.identity import conversation_language
+from backend.privacy import transcripts
+from backend.storage.models import utcnow
+from webhook import language as languages
+from webhook import server_timing as timing
+from webhook.catalog import N_, offer_line, translate
+from webhook.database import get_session
+from webhook.rasa_client import RasaUnavailable, TrackerView, client_for, turn_view
+
+log = logging.getLogger(__name__)
+
+# A database restart (seconds) must not lose a turn Rasa has already taken; a
+# longer outage must not hold the member's answer past Twilio's 15 s wait.
+RECORD_RETRY_SECONDS = 5.0
+RECORD_RETRY_INTERVAL = 0.25
+
+TROUBLE = N_("We're having trouble right now. Please try again in a few minutes - "
+             "your answers so far are saved.")
+# Steps whose answer is any words (a name, a security answer): only an explicit request
+# switches the language there.
+FREE_TEXT_STEPS = frozenset({"member_name", "security_answer"})
+# What Rasa gets for a message that only asks for a language, or is in a language the
+# co-op does not offer: a greeting, answered with a hello (and the pending question) in
+# the conversation's language.
+GREETING = "/greet"
+
+
+@dataclass
+class Reply:
+    """One bot message: its text and the choices to show as buttons (keys "title", "payload")."""
+
+    text: str
+    buttons: list[dict] = field(default_factory=list)
+
+
+def _replies_from_rasa(messages: list[dict]) -> list[Reply]:
+    replies = []
+    for message in messages:
+        text = message.get("text") or ""
+        buttons = [
+            {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+            for button in message.get("buttons") or []
+        ]
+        if text or buttons:
+            replies.append(Reply(text=text, buttons=buttons))
+    return replies
+
+
+@dataclass
+class Turn:
+    """What a channel needs back from one member message.
+
+    ``secret`` says the member's message held a secret (ZIP, SSN/TIN last 4,
+    security answer): the web widget then keeps no copy of it in the browser.
+    """
+
+    replies: list[Reply]
+    secret: bool = False
+    language: str | None = None  # the language the turn was answered in
+
+
+def _is_secret(view: TrackerView) -> bool:
+    """The dialogue marks a message holding a secret by putting its message_id in ``redact_message_id``."""
+    marked = view.slots.get("redact_message_id")
+    return bool(marked) and marked == view.message_id
+
+
+def decide_language(channel: str, sender_id: str, text: str, chosen: str | None = None) -> languages.Decision:
+    """The language of this turn, remembered for the sender when it changes or was asked for.
+
+    ``chosen``: the web widget's explicit choice, which wins over the message. A
+    database failure here costs only the remembering: the turn goes on in the
+    language decided.
+    """
+    offered = current_app.config["COOPBOT"].languages
+    session = get_session()
+    try:
+        current = conversation_language.remembered(session, channel, sender_id)
+        if chosen in offered:
+            decision = languages.Decision(chosen, changed=chosen != current)
+            explicit = True
+        else:
+            # Most answers (numbers, an e-mail address) hold no words: no need to ask for the step.
+            free_text = bool(languages.words(text)) and (
+                transcripts.current_step(session, channel, sender_id) in FREE_TEXT_STEPS)
+            decision = languages.detect(text, current, offered, free_text=free_text)
+            explicit = decision.requested
+        if decision.changed or explicit:
+            conversation_language.remember(session, channel, sender_id, decision.language,
+                                           explicit=explicit, now=utcnow())
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("could not read or remember a %s conversation's language (database)", channel)
+        decision = languages.detect(text, None, offered)
+    return decision
+
+
+def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None,
+                   language: str | None = None) -> Turn:
+    """Send ``text`` from ``sender_id`` (a pseudonym, never a phone number) to Rasa; return the replies.
+
+    ``language``: a language the member chose explicitly (the web widget's choice).
+    Called inside a Flask request. Never raises because of Rasa or the action
+    server: those failures become the polite :data:`TROUBLE` reply.
+    """
+    rasa = client_for(current_app)
+    replies: list[Reply] = []
+    view = TrackerView()
+    decision = decide_language(channel, sender_id, text, language)
+    try:
+        started = time.perf_counter()
+        to_rasa = GREETING if decision.requested or decision.foreign else text
+        messages = rasa.send(sender_id, to_rasa, metadata={"channel": channel, "language": decision.language})
+        replies = _replies_from_rasa(messages)
+        timing.note(rasa_ms=(time.perf_counter() - started) * 1000)
+        # The turn's own summary; a Rasa without it (older channel config) is asked for its tracker.
+        summary = turn_view(messages)
+        if summary is None:
+            started = time.perf_counter()
+            view = rasa.tracker(sender_id)
+            timing.note(tracker_ms=(time.perf_counter() - started) * 1000)
+        else:
+            view = summary
+            timing.note(**view.timing)
+        if view.unsaved:
+            # The member's place did not move on in the stored conversation: the
+            # polite reply, and the member's resent answer lands on the same step.
+            log.warning("rasa could not store a %s turn (tracker store down?)", channel)
+            replies, view = [], TrackerView()
+    except RasaUnavailable as exc:
+        log.warning("rasa unavailable for a %s message: %s", channel, exc)
+    else:
+        if not replies:
+            # Every turn of the bot says something: silence means an action failed.
+            log.warning("rasa answered nothing to a %s message (action server down?)", channel)
+    if not replies:
+        replies = [Reply(text=translate(decision.language, TROUBLE))]
+    elif decision.foreign:
+        offered = current_app.config["COOPBOT"].languages
+        replies.append(Reply(text=" ".join(offer_line(other) for other in offered if other != decision.language)))
+    secret = _record(channel, sender_id, sender_masked, text, replies, view)
+    return Turn(replies=replies, secret=secret, language=decision.language)
+
+
+def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
+            replies: list[Reply], view: TrackerView) -> bool:
+    """Write the turn to the transcript; return whether the member's message was a secret.
+
+    Rasa has already answered (the member's place has moved on), so the turn
+    is written even across a short database restart: a lost connection is
+    retried for up to :data:`RECORD_RETRY_SECONDS`. Any other failure, or a
+    longer outage, is logged, never shown to the member (the turn then counts as secret).
+    """
+    deadline = time.monotonic() + RECORD_RETRY_SECONDS
+    while True:
+        session = get_session()
+        secret = True
+        try:
+            # Belt and braces: a message answering a secret step (ZIP / last four,
+            # security answer) is dropped whole even if the dialogue did not mark
+            # it, or when Rasa could not be asked whether it held a secret.
+            secret = _is_secret(view) or (
+                transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
+            )
+            transcripts.record_turn(
+                session,
+                channel=channel,
+                sender_key=sender_id,
+                sender_masked=sender_masked,
+                member_text=text,
+                secret=secret,
+                replies=replies,
+                intent=view.intent,
+                confidence=view.confidence,
+                slots=view.slots,
+                public=transcripts.public_values(current_app.config["COOPBOT"]),
+            )
+            session.commit()
+            return secret
+        except OperationalError:
+            session.rollback()
+            if time.monotonic() >= deadline:
+                log.exception("could not record a %s transcript turn: database unavailable", channel)
+                return True
+            time.sleep(RECORD_RETRY_INTERVAL)  # back-off while the pool reconnects
+        except Exception:  # a transcript failure must not cost the member the answer
+            session.rollback()
+            log.exception("could not record a %s transcript turn", channel)
+            return secret
