@@ -25,6 +25,7 @@ from backend.core.config import load_settings
 from backend.storage.db import make_engine, make_session_factory
 from backend.storage.migrate import upgrade
 from backend.storage.models import Base
+from tests.support.postgres import PG_ADMIN_URL, postgres_unavailable as _postgres_unavailable
 from tests.support.api_calls import TEST_API_KEY
 
 # Property tests draw the same examples on every run (derandomize): CI never fails on an
@@ -34,9 +35,6 @@ hypothesis_settings.register_profile("explore", max_examples=500)
 hypothesis_settings.load_profile(
     "explore" if os.environ.get("COOPBOT_HYPOTHESIS") == "explore" else "repeatable")
 
-PG_ADMIN_URL = os.environ.get(
-    "COOPBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 
 def pytest_collection_modifyitems(items):
@@ -80,15 +78,6 @@ def cheap_argon2(monkeypatch):
     monkeypatch.setattr(hashing, "_answer_hasher", cheap)
 
 
-def _postgres_unavailable() -> str | None:
-    try:
-        engine = create_engine(PG_ADMIN_URL)
-        with engine.connect():
-            pass
-        engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}"
-    return None
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CATALOGS = [
     (ROOT / "actions" / "locale", [ROOT / "actions" / "messages.py"], "messages"),
     (ROOT / "webhook" / "locale", [ROOT / "webhook" / "catalog.py", ROOT / "webhook" / "sms" / "texts.py",
-                                   ROOT / "webhook" / "conversation.py"], "webhook"),
+                                   ROOT / "webhook" / "relay.py"], "webhook"),
 ]
 LANGUAGES = ["es"]
 

@@ -7,7 +7,7 @@ proves they hold it with a 6-digit one-time code sent there:
 
 - the code is random (``secrets``), stored only as a keyed hash, valid for
   ``CODE_TTL`` and ``CODE_TRIES`` guesses; every wrong code also counts
-  against the account's guessing budget (``backend.identity.verification``); with
+  against the account's guessing budget (``backend.identity.budget``); with
   ``TWILIO_VERIFY_SERVICE_SID`` Twilio Verify makes, sends and checks it
   instead (``backend.identity.twilio_verify``);
 - ``MAX_SENDS`` codes per conversation and ``MAX_SENDS_PER_MEMBER`` per
@@ -176,12 +176,12 @@ def _draft_for_code(session: Session, conversation_id: str, source_key: str | No
 
 def _account_locked(session: Session, settings: Settings, member: Member, now: datetime) -> CodeResult | None:
     """The answer when the account's guessing budget is spent: no code is texted or heard."""
-    from backend.identity import verification
+    from backend.identity import budget
 
-    until, _level = verification.account_lock(session, member, now)
+    until, _level = budget.account_lock(session, member, now)
     if until is None:
         return None
-    return CodeResult(LOCKED, attempts_left=0, locked_until=until, lock_scope=verification.ACCOUNT_SCOPE)
+    return CodeResult(LOCKED, attempts_left=0, locked_until=until, lock_scope=budget.ACCOUNT_SCOPE)
 
 
 def send_code(session: Session, settings: Settings, conversation_id: str, now: clock.Now = None,
@@ -411,22 +411,22 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
 
     Not evaluated at all while the conversation, the source or the account is locked.
     A code held by Twilio Verify is checked there (``http_client``: twilio's hook, tests)."""
-    from backend.identity import verification
+    from backend.identity import budget
 
     code = "".join(ch for ch in str(code or "") if not ch.isspace() and ch != "-")
     if not (len(code) == CODE_DIGITS and code.isdigit()):
         raise BadInput("invalid_code", f"a one-time code has {CODE_DIGITS} digits")
-    origin = verification.origin_of(session, conversation_id)
+    origin = budget.origin_of(session, conversation_id)
     draft, member = _draft_for_code(session, conversation_id, origin.source_key)
     now = clock.read(now)
-    lock = verification.conversation_locked_until(session, now, conversation_id, origin)
+    lock = budget.conversation_locked_until(session, now, conversation_id, origin)
     if lock is not None:
         session.rollback()
-        return CodeResult(LOCKED, locked_until=lock, lock_scope=verification.CONVERSATION_SCOPE)
+        return CodeResult(LOCKED, locked_until=lock, lock_scope=budget.CONVERSATION_SCOPE)
     wait = source_budget.wait_until(session, now, origin.source_key, member.account_number)
     if wait is not None:
         session.rollback()
-        return CodeResult(LOCKED, locked_until=wait, lock_scope=verification.SOURCE_SCOPE)
+        return CodeResult(LOCKED, locked_until=wait, lock_scope=budget.SOURCE_SCOPE)
     locked = _account_locked(session, settings, member, now)
     if locked is not None:
         session.rollback()
@@ -448,16 +448,16 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         draft.updated_at = now
         # Possession of the phone on file: the guessing budget starts afresh.
         member.guesses_cleared_at = now
-        verification._record(session, conversation_id, origin, member.id, member.account_number,
-                             verification.CODE_STEP, True, now)
+        budget._record(session, conversation_id, origin, member.id, member.account_number,
+                             budget.CODE_STEP, True, now)
         session.commit()
         return CodeResult(VERIFIED)
     draft.code_tries = (draft.code_tries or 0) + 1
     left = CODE_TRIES - draft.code_tries
     if left <= 0:
         draft.code_hash = None
-    checked = verification._failed(session, settings, conversation_id, origin, member, member.account_number,
-                                   verification.CODE_STEP, MISMATCH, now, attempts_left=left)
+    checked = budget._failed(session, settings, conversation_id, origin, member, member.account_number,
+                                   budget.CODE_STEP, MISMATCH, now, attempts_left=left)
     return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
                       lock_scope=checked.lock_scope)
 

@@ -44,10 +44,9 @@ clock. Every function takes ``now`` (a time or a clock) so tests can move time.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.core import clock
@@ -60,31 +59,47 @@ from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import identity_hash_matches
 from common.masking import mask_email
 from backend.notify.notices import NOTICES_KEY
+from backend.identity.budget import (  # noqa: F401 - the budget, read through this module by its callers
+    ACCOUNT_DAILY_LIMIT,
+    ACCOUNT_MONTHLY_LIMIT,
+    ACCOUNT_SCOPE,
+    CODE_STEP,
+    CONVERSATION_FAILURE_LIMIT,
+    CONVERSATION_SCOPE,
+    CheckResult,
+    DAILY,
+    DAY,
+    LOCKED,
+    LOCKOUT_DURATION,
+    MONTH,
+    MONTHLY,
+    Origin,
+    SECRET_STEP,
+    SECRET_STEPS,
+    SOURCE_SCOPE,
+    UNLOCK_MEMBER_SERVICES,
+    UNLOCK_PHONE_CODE,
+    _failed,
+    _failures,
+    _record,
+    account_lock,
+    conversation_locked_until,
+    locked_until,
+    on_lockout,
+    origin_of,
+    unlock_hint,
+)
 from backend.storage.models import (
     LIVE_STATUSES,
     ConversationSource,
-    Lockout,
     Member,
     Registration,
     RegistrationDraft,
-    VerificationAttempt,
     utcnow,
 )
 
-CONVERSATION_FAILURE_LIMIT = 3
-ACCOUNT_DAILY_LIMIT = 5
-ACCOUNT_MONTHLY_LIMIT = 10
 ACCOUNT_FAILURE_LIMIT = ACCOUNT_DAILY_LIMIT
-DAY = timedelta(hours=24)
-MONTH = timedelta(days=30)
 FAILURE_WINDOW = DAY
-LOCKOUT_DURATION = timedelta(minutes=60)
-DAILY, MONTHLY = "daily", "monthly"
-ACCOUNT_SCOPE, CONVERSATION_SCOPE, SOURCE_SCOPE = "account", "conversation", "source"
-# How a locked account opens again. "phone_code" stays in the API's vocabulary
-# but is no longer given: a locked account texts no code (a stranger could
-# otherwise have one texted to the member again and again).
-UNLOCK_PHONE_CODE, UNLOCK_MEMBER_SERVICES = "phone_code", "member_services"
 # Compared against when the account number is unknown, so both paths do the same work.
 _NO_NAME = "\x00"
 # How long a verified identity may be used by the conversation's next steps.
@@ -95,34 +110,12 @@ MATCH = "match"
 NO_MATCH = "no_match"
 VERIFIED = "verified"
 MISMATCH = "mismatch"
-LOCKED = "locked"
 
 NAME_STEP = "name"
-SECRET_STEP = "secret"
-CODE_STEP = "code"
-SECRET_STEPS = (SECRET_STEP, CODE_STEP)
 
 _ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
 _LAST4 = re.compile(r"\d{4}")
 MAX_NAME_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    result: str
-    attempts_left: int | None = None
-    locked_until: datetime | None = None
-    registration_status: str | None = None
-    email_masked: str | None = None
-    lock_scope: str | None = None   # "account" (number and name matched), "conversation" or "source"
-    unlock: str | None = None       # with an account lock: "phone_code" or "member_services"
-    possession: str | None = None   # with "verified": see backend.identity.possession
-
-    def as_json(self) -> dict:
-        data = {key: value for key, value in asdict(self).items() if value is not None}
-        if self.locked_until is not None:
-            data["locked_until"] = self.locked_until.isoformat()
-        return data
 
 
 # --- inputs ---------------------------------------------------------------
@@ -209,18 +202,6 @@ def queued_notices(session: Session) -> list[int]:
 
 # --- limits ---------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Origin:
-    """Where a conversation's messages come from (written by the web app, see ``ConversationSource``)."""
-
-    channel: str | None = None
-    source_key: str | None = None
-
-
-def origin_of(session: Session, conversation_id: str) -> Origin:
-    row = session.get(ConversationSource, conversation_id)
-    return Origin(row.channel, row.source_key) if row else Origin()
-
 
 def remember_origin(session: Session, conversation_id: str, channel: str, source_key: str,
                     now: datetime | None = None) -> None:
@@ -234,129 +215,12 @@ def remember_origin(session: Session, conversation_id: str, channel: str, source
         row.channel, row.source_key, row.updated_at = channel, source_key, now
 
 
-def conversation_locked_until(session: Session, now: datetime, conversation_id: str,
-                              origin: Origin | None = None) -> datetime | None:
-    """End of a lock on this conversation or its source, if one is in force (never about an account)."""
-    scope = [Lockout.conversation_id == conversation_id]
-    if origin is not None and origin.source_key:
-        scope.append(Lockout.source_key == origin.source_key)
-    return session.scalar(select(func.max(Lockout.locked_until)).where(
-        or_(*scope), Lockout.locked_until > now, Lockout.lifted_at.is_(None)))
-
-
-def account_lock(session: Session, member: Member, now: datetime) -> tuple[datetime | None, str | None]:
-    """(until, "daily" | "monthly") while the account's guessing budget is spent, else (None, None).
-
-    Every counted guess in the window counts, also one stamped after ``now``
-    (another process's clock): the caller holds the member row lock, so none
-    is missed.
-    """
-    scope = [VerificationAttempt.created_at >= now - MONTH]
-    if member.guesses_cleared_at is not None:
-        scope.append(VerificationAttempt.created_at > member.guesses_cleared_at)
-    times = list(session.scalars(
-        select(VerificationAttempt.created_at).where(
-            VerificationAttempt.member_id == member.id,
-            VerificationAttempt.succeeded.is_(False),
-            VerificationAttempt.step.in_(SECRET_STEPS),
-            *scope,
-        ).order_by(VerificationAttempt.created_at.desc()).limit(ACCOUNT_MONTHLY_LIMIT)
-    ))
-    if len(times) >= ACCOUNT_MONTHLY_LIMIT:
-        return times[ACCOUNT_MONTHLY_LIMIT - 1] + MONTH, MONTHLY
-    recent = [t for t in times if t > now - DAY]
-    if len(recent) >= ACCOUNT_DAILY_LIMIT:
-        return recent[ACCOUNT_DAILY_LIMIT - 1] + DAY, DAILY
-    return None, None
-
-
-def locked_until(session: Session, now: datetime, conversation_id: str, member_id: int | None) -> datetime | None:
-    """End of the lock in force on this conversation or this account, if any (staff and tests)."""
-    until = conversation_locked_until(session, now, conversation_id, origin_of(session, conversation_id))
-    if member_id is not None:
-        member = session.get(Member, member_id)
-        account_until, _ = account_lock(session, member, now)
-        if account_until is not None and (until is None or account_until > until):
-            until = account_until
-    return until
-
-
-def unlock_hint(settings: Settings | None, member: Member) -> str:
-    """How a locked account can be opened again: by member services (or by waiting)."""
-    return UNLOCK_MEMBER_SERVICES
-
-
 def source_wait(session: Session, now: datetime, origin: Origin, account: str | None) -> CheckResult | None:
     """The answer when this source must wait before checking ``account`` (``backend.identity.source_budget``)."""
     until = source_budget.wait_until(session, now, origin.source_key, account)
     if until is None:
         return None
     return CheckResult(LOCKED, attempts_left=0, locked_until=until, lock_scope=SOURCE_SCOPE)
-
-
-def _failures(session: Session, now: datetime, conversation_id: str) -> int:
-    """Failures of the conversation in the window, after the end of its last lock."""
-    since = now - DAY
-    last_lock_end = session.scalar(select(func.max(Lockout.locked_until)).where(
-        Lockout.conversation_id == conversation_id))
-    if last_lock_end is not None and last_lock_end > since:
-        since = last_lock_end
-    return session.scalar(
-        select(func.count()).select_from(VerificationAttempt).where(
-            VerificationAttempt.conversation_id == conversation_id,
-            VerificationAttempt.succeeded.is_(False), VerificationAttempt.created_at >= since)
-    ) or 0
-
-
-def _record(session: Session, conversation_id: str, origin: Origin, member_id: int | None,
-            account: str | None, step: str, ok: bool, now: datetime) -> None:
-    session.add(VerificationAttempt(conversation_id=conversation_id, member_id=member_id, step=step,
-                                    succeeded=ok, created_at=now, channel=origin.channel,
-                                    source_key=origin.source_key, account_tried=account))
-    session.flush()
-
-
-def _failed(session: Session, settings: Settings | None, conversation_id: str, origin: Origin,
-            member: Member | None, account: str | None, step: str, result: str, now: datetime,
-            attempts_left: int | None = None) -> CheckResult:
-    """Count a failure against the conversation, the source and (secrets only) the account; answer.
-
-    The caller holds the draft's, the source's and (secrets) the member's lock and read ``now`` after them.
-    """
-    counts_for_account = member is not None and step in SECRET_STEPS
-    # The caller holds the member row lock, so "locked before" and "locked after" are exact.
-    was_locked = counts_for_account and account_lock(session, member, now)[0] is not None
-    _record(session, conversation_id, origin, member.id if member else None, account, step, False, now)
-    conversation_failures = _failures(session, now, conversation_id)
-    locked = None
-    if conversation_failures >= CONVERSATION_FAILURE_LIMIT:
-        locked = now + LOCKOUT_DURATION
-        session.add(Lockout(conversation_id=conversation_id, locked_at=now, locked_until=locked))
-    account_until = None
-    if counts_for_account:
-        account_until, level = account_lock(session, member, now)
-        if account_until is not None and not was_locked:
-            session.add(Lockout(member_id=member.id, locked_at=now, locked_until=account_until))
-            on_lockout(session, settings, member, origin, level, now)
-    session.commit()
-    if account_until is not None:
-        return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
-                           unlock=unlock_hint(settings, member))
-    if locked is not None:
-        return CheckResult(LOCKED, attempts_left=0, locked_until=locked, lock_scope=CONVERSATION_SCOPE)
-    left = CONVERSATION_FAILURE_LIMIT - conversation_failures
-    if attempts_left is not None:
-        left = min(left, attempts_left)
-    return CheckResult(result, attempts_left=max(left, 0))
-
-
-def on_lockout(session: Session, settings: Settings | None, member: Member, origin: Origin,
-               level: str | None, now: datetime) -> None:
-    """Hook: an account was just locked (notices are queued by ``backend.notify.notices``)."""
-    from backend.notify import notices  # local: notices imports this module
-
-    ids = notices.lockout(session, settings, member, origin.channel, level, now)
-    session.info.setdefault(NOTICES_KEY, []).extend(ids)
 
 
 def _attempts_left(session: Session, conversation_id: str, now: datetime) -> int:
@@ -465,7 +329,7 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         session.rollback()
         raise StepOutOfOrder("not_verified", "check the account number and name first")
     session.refresh(draft)
-    from backend.identity import possession  # local: possession imports this module
+    from backend.identity import possession
 
     settled = possession.settle_on_verify(session, settings, draft, member, origin, now)
     registration = live_registration(session, member.id)

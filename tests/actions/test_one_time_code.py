@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from backend.accounts.members_import import HEADER, import_members
 from backend.storage.models import Registration
+from tests.support.one_time_code import PHONE, last_code
 from tests.support.action_conversation import Conversation
 
-PHONE = "+15125550177"
 
 
 def joined(texts: list[str]) -> str:
@@ -33,12 +33,6 @@ def with_phone(backend):
     return backend
 
 
-def last_code(backend) -> str:
-    folder = Path(backend.settings.outbox_dir)
-    [*_, latest] = sorted(folder.glob("*.json"))
-    text = json.loads(latest.read_text())
-    assert text["to"] == PHONE
-    return re.search(r"\b(\d{6})\b", text["body"]).group(1)
 
 
 def to_code(chat: Conversation) -> str:

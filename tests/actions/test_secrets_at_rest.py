@@ -38,7 +38,7 @@ from backend.storage.models import Base, Registration
 from backend.privacy.hashing import verify_answer
 from common.secret_shapes import NOT_SSN_GROUPINGS
 from tests.support.action_conversation import FORM, Conversation
-from tests.actions.test_tracker_store import RASA_PYTHON, ROOT
+from tests.support.rasa_env import RASA_PYTHON, ROOT
 from tests.support.api_calls import TEST_API_KEY
 from tests.support.backend_helpers import load_members
 from tests.support.live import live_server

@@ -19,7 +19,7 @@ from backend.privacy.hashing import verify_answer
 from backend.accounts.members_import import HEADER, import_members
 from backend.storage.models import RegistrationDraft, VerificationAttempt
 from tests.support.action_conversation import Conversation
-from tests.actions.test_one_time_code import PHONE, last_code
+from tests.support.one_time_code import PHONE, last_code
 
 NINE = "204567891"
 

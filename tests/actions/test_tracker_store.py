@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.support.rasa_env import RASA_PYTHON, ROOT
+
 
 SCRIPT = r'''
 import asyncio, json

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.actions.test_tracker_store import RASA_PYTHON, ROOT
+from tests.support.rasa_env import RASA_PYTHON, ROOT
 
 SCRIPT = r'''
 import asyncio, json

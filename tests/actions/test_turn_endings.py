@@ -16,7 +16,7 @@ import pytest
 
 from actions import messages
 from tests.support.conversation_tests import ends_well
-from tests.support.replies import REPLIES, longest_arguments
+from tests.support.replies import PARTS, REPLIES, longest_arguments
 
 # Said before the form's next question in the same turn (actions/form.py, actions/flow_actions.py).
 FOLLOWED_BY_A_QUESTION = {
@@ -28,7 +28,8 @@ FOLLOWED_BY_A_QUESTION = {
     "hello_in_form",  # a greeting during the form: the form asks its pending question again
     "session_expired",  # said before the answer to the member's new message
 }
-TURN_ENDINGS = [(name, function) for name, function in REPLIES if name not in FOLLOWED_BY_A_QUESTION]
+TURN_ENDINGS = [(name, function) for name, function in REPLIES
+                if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]
 
 
 def test_every_reply_that_is_followed_by_a_question_exists():

@@ -20,9 +20,9 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from backend.storage.models import Lockout, Member, Notification, SecurityEvent, VerificationAttempt
-from tests.conftest import PG_ADMIN_URL, _postgres_unavailable
+from tests.support.postgres import PG_ADMIN_URL, postgres_unavailable as _postgres_unavailable
 from tests.support.stack import Stack
-from tests.e2e.test_security import ATTACKER_EMAIL, GARZA, WebChat
+from tests.support.web_chat import ATTACKER_EMAIL, GARZA, WebChat
 from tests.support.backend_helpers import all_at_once
 from tests.support.own_services import RedisServer
 

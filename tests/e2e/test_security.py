@@ -9,7 +9,6 @@ files there), the member's mail arrives at the SMTP sink.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from datetime import timedelta
@@ -22,16 +21,14 @@ from sqlalchemy import select
 from backend.privacy.hashing import hash_answer, hash_password
 from backend.storage.models import Lockout, Member, Registration, VerificationAttempt, utcnow
 from tests.support.stack import Stack, wait_until
+from tests.support.web_chat import ATTACKER_EMAIL, GARZA, WebChat
 
 pytestmark = pytest.mark.e2e
 
-GARZA = {"account": "1001234567", "name": "Garza", "zip": "78620", "phone": "+15125550101"}
 OBRIEN = {"account": "3005551212", "name": "O'Brien-Smith", "zip": "78701", "phone": "+15125550103"}
 MULLER = {"account": "500123456789", "name": "Muller", "zip": "78130", "phone": "+15125550105"}
 MEMBER_EMAIL = "maria.garza@example.com"
 MEMBER_PASSWORD = "the member's own long passphrase"
-ATTACKER_EMAIL = "attacker@evil.example"
-_clients = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
@@ -41,24 +38,6 @@ def stack(tmp_path_factory):
             "COOPBOT_TRUSTED_PROXIES": "1",
         }) as instance:
         yield instance
-
-
-class WebChat:
-    """One browser on the web chat, from its own client address (behind one trusted proxy)."""
-
-    def __init__(self, stack, address: str | None = None):
-        self.stack = stack
-        self.address = address or f"198.51.100.{next(_clients)}"
-        self.http = httpx.Client(base_url=stack.web_url, timeout=60,
-                                 headers={"X-Forwarded-For": self.address})
-        response = self.http.post("/chat/api/session")
-        assert response.status_code == 201, response.text
-        self.http.headers["Authorization"] = "Bearer " + response.json()["token"]
-
-    def say(self, text: str) -> str:
-        response = self.http.post("/chat/api/messages", json={"text": text})
-        assert response.status_code == 200, response.text
-        return "\n".join(reply["text"] for reply in response.json()["replies"])
 
 
 def texts_to(stack, phone: str) -> list[str]:

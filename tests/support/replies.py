@@ -50,3 +50,5 @@ REPLIES = [
     and inspect.signature(function).return_annotation in ("str", "str | None")
     and name not in ("N_", "ngettext")  # the catalog's markers
 ]
+# Parts of other replies (a phrase they include), not replies of their own.
+PARTS = {"account_ending"}

@@ -206,7 +206,7 @@ def test_member_sign_in_with_nul_in_the_address_is_a_normal_refusal(app):
     response = app.test_client().post("/login", data={"email": "a\x00@example.com", "password": "x\x00"})
     # The cleaned address is a well-formed one, so the form is valid and the sign-in fails as any wrong one.
     assert response.status_code == 401
-    assert SIGN_IN_FAILED in response.get_data(as_text=True)
+    assert str(SIGN_IN_FAILED) in response.get_data(as_text=True)
 
 
 # ------------------------------------------------------------------ the member CSV

@@ -147,7 +147,7 @@ def test_sms_explicit_request_greets_in_the_new_language(sms_app, sms_client, fa
 
 
 def test_sms_foreign_language_gets_the_offer_of_the_others(sms_app, sms_client, fake_rasa):
-    from tests.webhook.test_sms_inbound import bot_replies
+    from tests.support.sms_replies import bot_replies
 
     fake_rasa.bot = bot_replies("Hi! I am the sign-up assistant.")
     replies = Texter(sms_client).texts("Bonjour, je voudrais créer un compte", from_="+15125550114")
