@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.storage.models import Registration
+from backend.storage.models import Registration, VerificationAttempt
 from tests.support.action_conversation import Conversation
 
 
@@ -345,7 +345,7 @@ def test_a_member_on_a_slowed_network_is_asked_to_wait_and_the_question_stays_op
     assert chat.slots.get("outcome") != "locked_out"
     assert chat.slots["requested_slot"] == "member_name"
     with backend.session() as session:  # the wait is over (the guesses were made half a minute ago)
-        for attempt in session.scalars(select(v.VerificationAttempt)):
+        for attempt in session.scalars(select(VerificationAttempt)):
             attempt.created_at -= source_budget.FIRST_DELAY
         session.commit()
     assert "found account 1001234567" in joined(chat.form_turn("Garza"))
