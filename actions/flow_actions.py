@@ -231,6 +231,13 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.account_help(config))
         elif intent == "no_bill":
             say(dispatcher, messages.no_bill(config))
+        elif intent == "ask_paperless":
+            registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
+            say(dispatcher, messages.paperless(config, registered=registered and not in_form))
+        elif intent == "ask_benefits":
+            say(dispatcher, messages.benefits(config))
+        elif intent == "ask_safety":
+            say(dispatcher, messages.safety(config))
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
             say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
         elif intent == "deny" and not in_form:

@@ -52,6 +52,49 @@ def test_account_help_and_no_bill(backend):
     assert backend.settings.support_phone in joined(texts)
 
 
+def test_paperless_needs_online_access_then_points_to_the_account_page(backend):
+    chat = Conversation()
+    chat.user("how do I go paperless", "ask_paperless")
+    _, texts = chat.run("action_side_answer")
+    assert "needs online access" in joined(texts) and "send your account number" in joined(texts)
+    register(chat)
+    chat.user("will I still get paper bills", "ask_paperless")
+    _, texts = chat.run("action_side_answer")
+    assert "/login" in joined(texts) and "account page" in joined(texts)
+    assert "send your account number" not in joined(texts)
+
+
+def test_benefits_and_safety_are_answered_not_off_topic(backend):
+    chat = Conversation()
+    chat.user("why should I sign up", "ask_benefits")
+    _, texts = chat.run("action_side_answer")
+    assert "pay your bills" in joined(texts) and "paperless" in joined(texts)
+    chat.user("is it safe to text my ssn", "ask_safety")
+    _, texts = chat.run("action_side_answer")
+    assert "hash" in joined(texts) and backend.settings.support_phone in joined(texts)
+    assert chat.slots["offtopic_count"] == 0
+
+
+def test_a_question_during_the_form_is_followed_by_the_pending_question(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    chat.form_turn("g@example.com")
+    assert chat.slots["requested_slot"] == "identity_proof"
+    for text, intent in (("is it safe to text the last 4 of my social", "ask_safety"),
+                         ("what do I get with online access", "ask_benefits"),
+                         ("will paper bills stop", "ask_paperless")):
+        chat.form_turn(text, intent)
+        assert chat.rejected
+        _, answer = chat.run("action_side_answer")
+        assert answer and "/login" not in joined(answer)
+        # Rasa runs the interrupted form next (rule "... the form could not use"): it asks again.
+        _, pending = chat.run("action_ask_identity_proof")
+        assert "ZIP code" in joined(pending)
+    assert chat.form_turn("78620") and chat.slots["identity_proof"] == "verified"
+
+
 def test_help_during_the_form_explains_the_step(backend):
     chat = Conversation()
     chat.start("sign up")
