@@ -233,9 +233,9 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.no_bill(config))
         elif intent == "ask_paperless":
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
-            say(dispatcher, messages.paperless(config, registered=registered and not in_form))
+            say(dispatcher, messages.paperless(config, registered=registered and not in_form, in_form=in_form))
         elif intent == "ask_benefits":
-            say(dispatcher, messages.benefits(config))
+            say(dispatcher, messages.benefits(config, in_form=in_form))
         elif intent == "ask_safety":
             say(dispatcher, messages.safety(config))
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):

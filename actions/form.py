@@ -778,6 +778,10 @@ _RESUME_SINGLE_WORDS = {"ok", "okay", "k", "continue", "continuar", "sigue", "si
                         "thanks", "gracias"}
 
 
+# Questions a rule answers before the form asks again (they may mention online access).
+_QUESTION_INTENTS = frozenset({"ask_paperless", "ask_benefits", "ask_safety", "account_help", "help"})
+
+
 def _pending_question_again(text: str, requested: str, intent: str | None, confidence: float,
                             goal: str | None) -> bool | None:
     """Should the pending question simply be asked again, reading nothing? None: no; False:
@@ -796,6 +800,8 @@ def _pending_question_again(text: str, requested: str, intent: str | None, confi
             return False
     if (goal or "register") != "register" or asks_to_stop(text) or asks_to_delete(text):
         return None
+    if intent in _QUESTION_INTENTS:
+        return None  # "what do I get with online access?": a question, answered by a rule
     if asks_to_register(text):
         return True  # "I still want to sign up", "I texted STOP by mistake, I want to register"
     if intent == "unregister":

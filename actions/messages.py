@@ -517,22 +517,29 @@ def no_bill(config: CoopConfig) -> str:
              "text it here to sign up.").format(call=_call(config))
 
 
-def paperless(config: CoopConfig, registered: bool = False) -> str:
+def paperless(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
     if registered:
-        return (f"Paperless billing is on your account page: sign in at {config.login_url} and turn it "
-                "on. Paper bills keep coming until you do.")
-    return ("Paperless billing needs online access: once you sign up, turn it on on your account page. "
-            "Paper bills keep coming until then. To sign up, send your account number.")
+        return _("Paperless billing is on your account page: sign in at {login} and turn it "
+                 "on. Paper bills keep coming until you do.").format(login=config.login_url)
+    if in_form:
+        return _("Paperless billing needs online access: once you are signed up, turn it on on your "
+                 "account page. Paper bills keep coming until then.")
+    return _("Paperless billing needs online access: once you sign up, turn it on on your account page. "
+             "Paper bills keep coming until then. To sign up, send your account number.")
 
 
-def benefits(config: CoopConfig) -> str:
-    return ("With online access you can view and pay your bills, see your energy use, turn on "
-            "paperless billing and manage your account any time. To sign up, send your account number.")
+def benefits(config: CoopConfig, in_form: bool = False) -> str:
+    if in_form:
+        return _("With online access you can view and pay your bills, see your energy use, turn on "
+                 "paperless billing and manage your account any time.")
+    return _("With online access you can view and pay your bills, see your energy use, turn on "
+             "paperless billing and manage your account any time. To sign up, send your account number.")
 
 
 def safety(config: CoopConfig) -> str:
-    return ("Yes. I only ask for the last 4 digits: they are checked, then discarded, never shown back "
-            f"and stored only as a hash. Rather not text them? Send your ZIP code or call {_call(config)}.")
+    return _("Yes. I only ask for the last 4 digits: they are checked, then discarded, never shown back "
+             "and stored only as a hash. Rather not text them? Send your ZIP code or call {call}."
+             ).format(call=_call(config))
 
 
 def anything_else(config: CoopConfig) -> str:
