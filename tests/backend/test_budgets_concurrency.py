@@ -159,7 +159,11 @@ def test_fifty_wrong_codes_at_once_are_heard_within_every_budget(db, settings):
     wrong = count(db, VerificationAttempt, VerificationAttempt.step == v.CODE_STEP,
                   VerificationAttempt.succeeded.is_(False))
     assert wrong == v.ACCOUNT_DAILY_LIMIT
-    assert results.count(possession.MISMATCH) == v.ACCOUNT_DAILY_LIMIT - 1
+    # The guess that spends the account's budget answers "locked"; so may the third wrong
+    # code of one conversation (its own limit), depending on how the fifty interleave.
+    assert results.count(possession.MISMATCH) < v.ACCOUNT_DAILY_LIMIT
+    assert results.count(possession.MISMATCH) + results.count(possession.LOCKED) == len(results) - results.count(
+        possession.EXPIRED)
     for conversation in conversations:
         assert count(db, VerificationAttempt, VerificationAttempt.conversation_id == conversation,
                      VerificationAttempt.step == v.CODE_STEP) <= possession.CODE_TRIES

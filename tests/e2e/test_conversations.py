@@ -51,7 +51,8 @@ def conversation_stack(tmp_path_factory):
     # Members write from phones that are not on file: possession of the phone on file is
     # tested in test_security.py; these conversations are about understanding members.
     with Stack(tmp_path_factory.mktemp("conversations"), members_csv=MEMBERS_CSV,
-               extra_env={"COOPBOT_VERIFY_POLICY": "bill"}) as instance:
+               # Every web chat of these conversations comes from this one test client.
+               extra_env={"COOPBOT_VERIFY_POLICY": "bill", "COOPBOT_CHAT_SESSIONS_PER_HOUR": "1000"}) as instance:
         yield instance
 
 
@@ -66,7 +67,10 @@ def test_the_files_are_well_formed():
 
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["name"] for c in CONVERSATIONS])
-def test_conversation(conversation_stack, conversation):
+def test_conversation(conversation_stack, conversation, request):
+    if conversation.get("known_gap"):
+        # A conversation the product does not pass yet: still played, reported as XFAIL/XPASS.
+        request.applymarker(pytest.mark.xfail(reason=conversation["known_gap"], strict=False))
     if conversation.get("needs") == "spanish_nlu" and spanish_examples() < SPANISH_EXAMPLES_NEEDED:
         pytest.skip(f"the model is trained on fewer than {SPANISH_EXAMPLES_NEEDED} Spanish examples")
     play(conversation_stack, conversation, MEMBERS)
@@ -149,18 +153,21 @@ def _register(line: Line, member, email: str, answer: str) -> list[str]:
     return replies
 
 
-def test_an_address_already_in_use_is_asked_again_once_without_a_loop(conversation_stack):
+def test_an_address_already_in_use_answers_as_any_address_without_a_loop(conversation_stack):
+    """No oracle for who has a login (docs/security.md): the second member hears what any
+    registration hears, no login is made for them, the address's owner is mailed, and the
+    conversation neither loops nor trips Rasa's circuit breaker."""
     stack = conversation_stack
     first, second = MEMBERS["Villarreal"], MEMBERS["Wolfe"]
     shared = first.email
     assert "registered" in " ".join(_register(Line(stack, "sms"), first, shared, "Nube"))
     line = Line(stack, "sms")
     replies = _register(line, second, shared, "Luna")
-    assert line.tracker()["slots"]["requested_slot"] == "email" and line.tracker()["slots"]["outcome"] is None
+    assert "registered" in " ".join(replies)
     assert not circuit_breaker_tripped(stack, line.sender)
-    replies = line.say(second.email)
+    stack.smtp.wait_for(lambda mail: mail["To"] == shared and "Someone gave your e-mail address" in mail["Subject"])
+    replies = line.say("thanks")
     assert check_no_loop(replies, line.tracker()) is None
-    assert "registered" in " ".join(replies) and line.tracker()["slots"]["outcome"] == "registered"
 
 
 def test_a_turn_that_failed_leaves_the_next_message_answered_normally(conversation_stack):

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.e2e
 
 OBRIEN = {"account": "3005551212", "name": "O'Brien-Smith", "zip": "78701", "phone": "+15125550103"}
 MULLER = {"account": "500123456789", "name": "Muller", "zip": "78130", "phone": "+15125550105"}
+KELLER = {"account": "7203334445", "name": "Keller", "zip": "78130", "phone": "+15125550107"}
 MEMBER_EMAIL = "maria.garza@example.com"
 MEMBER_PASSWORD = "the member's own long passphrase"
 
@@ -260,12 +261,12 @@ def test_secrets_typed_in_the_wrong_place_are_refused_and_kept_nowhere(stack):
     chat.say("I want to sign up for online access")
     reply = chat.say("731 552 09 4")
     assert "whole Social Security" in reply and "account number" in reply and "09 4" not in reply
-    reply = chat.say(f"acct {MULLER['account']} last name {MULLER['name']} zip {MULLER['zip']}")
+    reply = chat.say(f"acct {KELLER['account']} last name {KELLER['name']} zip {KELLER['zip']}")
     assert "texted a 6-digit code" in reply
-    code = latest_code(stack, MULLER["phone"])
+    code = latest_code(stack, KELLER["phone"])
     reply = chat.say(f"{code[:3]} {code[3:]}")
     assert "code is right" in reply and "could not match" not in reply and code not in reply
-    chat.say("hans.muller@example.com")
+    chat.say("jo.keller@example.com")
     chat.say("2")
     chat.say("Waldi")
     reply = chat.say("change my answer to Bello")
@@ -279,7 +280,7 @@ def test_secrets_typed_in_the_wrong_place_are_refused_and_kept_nowhere(stack):
         from backend.storage.models import Base, Conversation, TranscriptMessage
 
         conversation = session.scalars(select(Conversation).order_by(Conversation.id.desc())).first()
-        assert conversation.account_number == MULLER["account"]
+        assert conversation.account_number == KELLER["account"]
         transcript = " ".join(m.text for m in session.scalars(select(TranscriptMessage).where(
             TranscriptMessage.conversation_id == conversation.id)))
         rows = [str(value) for table in Base.metadata.sorted_tables
