@@ -23,6 +23,7 @@ from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_
 from actions.tracker_reading import (
     FLOW_STATE_SLOTS,
     FORM,
+    GOAL_FOR_INTENT,
     events_since_latest_user,
     latest_intent,
     latest_text,
@@ -37,7 +38,6 @@ from actions.change_of_course import wanted_switch
 log = logging.getLogger(__name__)
 
 FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent"}
-GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe"}
 
 
 def _clear_flow() -> list[EventType]:
