@@ -52,7 +52,8 @@ def N_(message: str) -> str:
 
 
 SHORT_QUESTIONS = (N_("Mother's maiden name"), N_("Pet's name"), N_("High school you attended"))
-# The backend's question texts (``GET /api/config``), so each is asked in the member's language.
+# The backend's question texts (``GET /api/config``), so each is asked in the member's language:
+# the catalog's keys, not a second definition (tests/test_facts_in_words.py keeps them equal).
 QUESTION_TEXTS = (N_("What is your mother's maiden name?"), N_("What is your pet's name?"),
                   N_("Which high school did you attend?"))
 
