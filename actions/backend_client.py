@@ -48,11 +48,11 @@ class CoopConfig:
     mail_from: str = ""
     sms_number: str = ""  # the co-op's texting number (empty without Twilio)
     terms_version: str = ""
-    security_questions: tuple[str, ...] = (
-        "What is your mother's maiden name?",
-        "What is your pet's name?",
-        "Which high school did you attend?",
-    )
+    # The security questions and the answer rule are the backend's (``GET /api/config`` is
+    # their only source here). Offline no answer can be stored, so the neutral defaults
+    # (no question texts, any non-empty answer) are never what a member is held to.
+    security_questions: tuple[str, ...] = ()
+    min_answer_length: int = 1
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ import re
 from rasa_sdk import Tracker
 
 from actions.answers import asks_to_delete, asks_to_stop, plain
-from actions.tracker_reading import FORM, latest_intent, latest_text, value_before_turn
+from actions.tracker_reading import FORM, GOAL_FOR_INTENT, latest_intent, latest_text, value_before_turn
 from actions.extract import parse
 
 # Below this confidence a change of course is confirmed first.
 SWITCH_CONFIDENCE = 0.9
-SWITCH_FOR_INTENT = {"unregister": "unsubscribe", "forgot_password": "reset",
+# Every flow but signing up (the default flow), and the two ways out of one.
+SWITCH_FOR_INTENT = {**{intent: goal for intent, goal in GOAL_FOR_INTENT.items() if goal != "register"},
                      "start_over": "start_over", "never_mind": "never_mind"}
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from common import normalise
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
-ACCOUNT_MIN, ACCOUNT_MAX = 6, 12
+ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
 
 # --- words that mark what a number or a phrase is ----------------------------
 _ACCOUNT_WORDS = r"(?:account|acct|acc|acount|accnt|accout|act)\.?\s*(?:number|num|no\.?|nbr|#)?"

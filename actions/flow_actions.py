@@ -23,6 +23,7 @@ from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_
 from actions.tracker_reading import (
     FLOW_STATE_SLOTS,
     FORM,
+    GOAL_FOR_INTENT,
     events_since_latest_user,
     latest_intent,
     latest_text,
@@ -37,7 +38,6 @@ from actions.change_of_course import wanted_switch
 log = logging.getLogger(__name__)
 
 FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent"}
-GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe"}
 
 
 def _clear_flow() -> list[EventType]:
@@ -389,7 +389,7 @@ class Question(NamedTuple):
     the co-op facts) and the buttons offered with it (made per turn: their titles are translated)."""
 
     text: Callable[[Tracker, CoopConfig | None], str]
-    buttons: Callable[[], list[dict[str, Any]]] | None = None
+    buttons: Callable[[CoopConfig | None], list[dict[str, Any]]] | None = None
     needs_config: bool = False
 
 
@@ -399,15 +399,16 @@ QUESTIONS: dict[str, Question] = {
     "member_name": Question(lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))),
     "email": Question(lambda tracker, config: messages.ask_email()),
     "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"))),
-    "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.question_buttons),
+    "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.question_buttons,
+                                  needs_config=True),
     "security_answer": Question(
         lambda tracker, config: messages.ask_security_answer(config, int(tracker.get_slot("security_question") or 1)),
         needs_config=True),
-    "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), messages.yes_no_buttons,
+    "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), lambda config: messages.yes_no_buttons(),
                                needs_config=True),
     "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code(tracker.get_slot("code_pending"))),
     "confirm_unsubscribe": Question(lambda tracker, config: messages.ask_confirm_unsubscribe(),
-                                    messages.yes_no_buttons),
+                                    lambda config: messages.yes_no_buttons()),
 }
 
 
@@ -427,7 +428,7 @@ class ActionAsk(Action, ABC):
     async def run(self, dispatcher, tracker, domain):
         question = self.question()
         config = await coop_config() if question.needs_config else None
-        buttons = question.buttons() if question.buttons else None
+        buttons = question.buttons(config) if question.buttons else None
         return _ask(dispatcher, question.text(tracker, config), buttons, tracker=tracker, slot=self.slot)
 
 

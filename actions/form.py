@@ -107,7 +107,6 @@ FREE_TEXT_SLOTS = {"member_name", "security_answer"}
 YES_NO_SLOTS = {"terms_accepted", "confirm_unsubscribe"}
 EXPLAIN_AFTER = 2
 OFFER_PERSON_AFTER = 3
-MIN_ANSWER_LENGTH = 2
 
 _ANSWER_FILLER_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|sure|yes|um+|uh+|well)[\s,.!:-]+)*"
@@ -458,7 +457,7 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.redact = True
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).
-        if len(re.sub(r"[\W_]", "", answer)) < MIN_ANSWER_LENGTH:
+        if len(re.sub(r"[\W_]", "", answer)) < (await coop_config()).min_answer_length:
             turn.set("security_answer", None)
             turn.fail("security_answer", messages.answer_too_short())
             return

@@ -52,13 +52,19 @@ def N_(message: str) -> str:
 
 
 SHORT_QUESTIONS = (N_("Mother's maiden name"), N_("Pet's name"), N_("High school you attended"))
-# The backend's question texts (``GET /api/config``), so each is asked in the member's language.
+# The backend's question texts (``GET /api/config``), so each is asked in the member's language:
+# the catalog's keys, not a second definition (tests/test_facts_in_words.py keeps them equal).
 QUESTION_TEXTS = (N_("What is your mother's maiden name?"), N_("What is your pet's name?"),
                   N_("Which high school did you attend?"))
 
 
-def question_buttons() -> list[dict[str, str]]:
-    return [{"title": _marked(title), "payload": str(i)} for i, title in enumerate(SHORT_QUESTIONS, start=1)]
+_SHORT_QUESTION_FOR = dict(zip(QUESTION_TEXTS, SHORT_QUESTIONS))
+
+
+def question_buttons(config: CoopConfig) -> list[dict[str, str]]:
+    """One button per question the backend serves, in its order, titled with the short form."""
+    return [{"title": _marked(_SHORT_QUESTION_FOR.get(text, text)), "payload": str(i)}
+            for i, text in enumerate(config.security_questions, start=1)]
 
 
 def yes_no_buttons() -> list[dict[str, str]]:

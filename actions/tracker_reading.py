@@ -35,6 +35,9 @@ REGISTER_SLOTS = ["account_number", "member_name", "email", "identity_proof",
 RESET_SLOTS = ["account_number", "member_name", "identity_proof"]
 UNSUBSCRIBE_SLOTS = ["account_number", "member_name", "identity_proof", "confirm_unsubscribe"]
 GOAL_SLOTS = {"register": REGISTER_SLOTS, "reset": RESET_SLOTS, "unsubscribe": UNSUBSCRIBE_SLOTS}
+# The flow (slot "goal") each intent that starts one asks for; a change of course
+# mid-flow (``actions.change_of_course``) reads the same map.
+GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe"}
 # "one_time_code" is asked after identity_proof only when the backend texted a
 # code to the phone on file (slot "code_pending", see ValidateRegistrationForm).
 CODE_SLOT = "one_time_code"

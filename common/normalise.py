@@ -17,8 +17,20 @@ import re
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+#: How many digits a member account number has (the member file, the identity checks,
+#: the chat's extraction and the log redaction all build their rules from these).
+ACCOUNT_MIN_DIGITS = 6
+ACCOUNT_MAX_DIGITS = 12
+#: The longest last name or business name accepted (member file and identity check).
+MAX_NAME_LENGTH = 200
+
 _ACCOUNT_NOISE = re.compile(r"[\s\-.#]")
-_ACCOUNT = re.compile(r"\d{6,12}")
+ACCOUNT_DIGITS = rf"\d{{{ACCOUNT_MIN_DIGITS},{ACCOUNT_MAX_DIGITS}}}"
+_ACCOUNT = re.compile(ACCOUNT_DIGITS)
+# A mailing ZIP: five digits, ZIP+4 accepted (only the five are kept and compared).
+_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
+# The last four digits of the SSN/TIN.
+_LAST4 = re.compile(r"\d{4}")
 # North American numbers: area code and exchange never start with 0 or 1.
 _NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
 DEFAULT_REGION = "US"
@@ -28,6 +40,25 @@ def account_number(value: str | None) -> str | None:
     """Digits only ("100-123 4567" -> "1001234567"), 6 to 12 of them; leading zeros are kept."""
     digits = _ACCOUNT_NOISE.sub("", str(value or ""))
     return digits if _ACCOUNT.fullmatch(digits) else None
+
+
+def is_account_number(value: str) -> bool:
+    """Exactly an account number as stored: 6 to 12 digits, nothing else (the member file)."""
+    return _ACCOUNT.fullmatch(value) is not None
+
+
+def zip_code(value: str) -> str | None:
+    """The five digits of a mailing ZIP ("78620" or ZIP+4 "78620-1234"), or None.
+
+    The value is matched as given; a caller that tolerates spaces removes them first.
+    """
+    match = _ZIP.fullmatch(value)
+    return match.group(1) if match else None
+
+
+def tax_id_last4(value: str) -> str | None:
+    """The last four digits of the SSN/TIN, exactly four digits, or None."""
+    return value if _LAST4.fullmatch(value) else None
 
 
 def phone(value: str | None, region: str = DEFAULT_REGION) -> str | None:

@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterable
 
 from common.masking import mask_email
+from common.normalise import ACCOUNT_MAX_DIGITS
 from common.secret_shapes import ssn_spans
 from common.textinput import clean_text
 
@@ -65,7 +66,8 @@ _RULES = [
     ("phone", r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?!\d)"),
     ("zip4", r"(?<!\d)\d{5}[ \-]\d{4}(?!\d)"),
     ("spaced", r"(?<![\d.,])\d(?:[ .\-]\d){3,10}(?![\d])"),
-    ("long", r"(?<!\d)\d{13,}+(?!\d)"),
+    # Longer than any account number.
+    ("long", rf"(?<!\d)\d{{{ACCOUNT_MAX_DIGITS + 1},}}+(?!\d)"),
     ("short", r"(?<!\d)\d{4,5}(?!\d)"),
 ]
 _PATTERN = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _RULES))

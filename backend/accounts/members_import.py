@@ -28,6 +28,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import normalise
+from common.normalise import MAX_NAME_LENGTH
 from backend.privacy.hashing import identity_hash, identity_hash_matches, new_salt
 from backend.storage.models import Member, utcnow
 from backend.identity.names import name_key
@@ -35,12 +36,7 @@ from common.textinput import clean_text
 
 HEADER = ("account_number", "meter_number", "last_name_or_business", "mailing_zip", "tax_id_last4", "phone")
 BATCH_SIZE = 2000
-MAX_NAME_LENGTH = 200
-
-_ACCOUNT = re.compile(r"\d{6,12}")
 _METER = re.compile(r"[A-Za-z0-9]{1,12}")
-_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
-_TAX_ID = re.compile(r"\d{4}")
 
 
 class HeaderError(ValueError):
@@ -82,8 +78,9 @@ def parse_row(fields: list[str]) -> MemberRow | str:
     if len(fields) != len(HEADER):
         return f"expected {len(HEADER)} columns, found {len(fields)}"
     account, meter, name, zip_code, tax_id, phone = (clean_text(value).strip() for value in fields)
-    if not _ACCOUNT.fullmatch(account):
-        return "account_number must be 6 to 12 digits"
+    if not normalise.is_account_number(account):
+        return (f"account_number must be {normalise.ACCOUNT_MIN_DIGITS} to "
+                f"{normalise.ACCOUNT_MAX_DIGITS} digits")
     if not _METER.fullmatch(meter):
         return "meter_number must be 1 to 12 letters or digits"
     if not name:
@@ -93,10 +90,10 @@ def parse_row(fields: list[str]) -> MemberRow | str:
     key = name_key(name)
     if not key:
         return "last_name_or_business has no letters or digits"
-    zip_match = _ZIP.fullmatch(zip_code)
-    if not zip_match:
+    zip5 = normalise.zip_code(zip_code)
+    if zip5 is None:
         return "mailing_zip must be 5 digits (or ZIP+4)"
-    if tax_id and not _TAX_ID.fullmatch(tax_id):
+    if tax_id and normalise.tax_id_last4(tax_id) is None:
         return "tax_id_last4 must be 4 digits or empty"
     normalised_phone = None
     if phone:
@@ -108,7 +105,7 @@ def parse_row(fields: list[str]) -> MemberRow | str:
         meter_number=meter.upper(),
         last_name_or_business=" ".join(name.split()),
         name_key=key,
-        mailing_zip=zip_match.group(1),
+        mailing_zip=zip5,
         tax_id_last4=tax_id or None,
         phone=normalised_phone,
     )

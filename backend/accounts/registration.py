@@ -108,6 +108,7 @@ def public_config(settings: Settings) -> dict:
         "sms_number": settings.twilio_from_number or "",
         "terms_version": settings.terms_version,
         "security_questions": list(SECURITY_QUESTIONS),
+        "min_answer_length": MIN_ANSWER_LENGTH,
     }
 
 

@@ -29,6 +29,7 @@ from backend.identity import possession
 from backend.accounts import registration
 from backend.identity import verification
 from backend.core.errors import BadInput, StepOutOfOrder
+from common import normalise
 from backend.notify import dispatch
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -159,7 +160,7 @@ def identity_account():
     body = _body()
     conversation_id = _conversation_id(_text(body, "conversation_id"))
     account_number = _text(body, "account_number", max_length=40)
-    name = _text(body, "name", max_length=verification.MAX_NAME_LENGTH)
+    name = _text(body, "name", max_length=normalise.MAX_NAME_LENGTH)
     with _session(_language(body, conversation_id)) as session:
         result = verification.check_account(session, conversation_id, account_number, name,
                                             settings=_settings())

@@ -43,7 +43,6 @@ clock. Every function takes ``now`` (a time or a clock) so tests can move time.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -52,6 +51,7 @@ from sqlalchemy.orm import Session
 from backend.core import clock
 from backend.identity import names
 from common import normalise
+from common.normalise import MAX_NAME_LENGTH
 from backend.storage import row_locks
 from backend.identity import source_budget
 from backend.core.config import Settings
@@ -113,9 +113,6 @@ MISMATCH = "mismatch"
 
 NAME_STEP = "name"
 
-_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
-_LAST4 = re.compile(r"\d{4}")
-MAX_NAME_LENGTH = 200
 
 
 # --- inputs ---------------------------------------------------------------
@@ -124,20 +121,21 @@ def normalise_account_number(value: str | None) -> str:
     """Digits only ("100-123 4567" -> "1001234567"); leading zeros are part of the number."""
     account = normalise.account_number(value)
     if account is None:
-        raise BadInput("invalid_account_number", "an account number has 6 to 12 digits")
+        raise BadInput("invalid_account_number", f"an account number has {normalise.ACCOUNT_MIN_DIGITS} to "
+                                                 f"{normalise.ACCOUNT_MAX_DIGITS} digits")
     return account
 
 
 def _normalise_zip(value: str) -> str:
-    match = _ZIP.fullmatch(value.strip().replace(" ", ""))
-    if not match:
+    zip5 = normalise.zip_code(value.strip().replace(" ", ""))
+    if zip5 is None:
         raise BadInput("invalid_zip", "a ZIP code has 5 digits (ZIP+4 accepted)")
-    return match.group(1)
+    return zip5
 
 
 def _normalise_last4(value: str) -> str:
     digits = value.strip().replace(" ", "")
-    if not _LAST4.fullmatch(digits):
+    if normalise.tax_id_last4(digits) is None:
         raise BadInput("invalid_tax_id_last4", "the last four of the SSN/TIN are 4 digits")
     return digits
 

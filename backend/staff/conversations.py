@@ -26,7 +26,8 @@ def normalise_account_number(value: str) -> str:
     """Digits as the member reads them out ("1234 5678" or "1234-5678" -> "12345678")."""
     account = normalise.account_number(value)
     if account is None:
-        raise StaffError("An account number is 6 to 12 digits; enter the whole number.")
+        raise StaffError(f"An account number is {normalise.ACCOUNT_MIN_DIGITS} to {normalise.ACCOUNT_MAX_DIGITS} "
+                         "digits; enter the whole number.")
     return account
 
 
