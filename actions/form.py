@@ -121,7 +121,7 @@ _ANSWER_FILLER_RE = re.compile(
 )
 
 
-class Turn:
+class FormTurn:
     """What this one run of the validation knows, changes and says."""
 
     def __init__(self, tracker: Tracker, requested: str | None):
@@ -200,7 +200,7 @@ class ValidateRegistrationForm(FormValidationAction):
         if requested and not corrected_answer(text) and _is_side_question(intent, confidence, parsed, requested, text):
             return []  # the form rejects this turn and a rule answers it
 
-        turn = Turn(tracker, requested)
+        turn = FormTurn(tracker, requested)
         config = await coop_config()
         try:
             await self._read(turn, parsed, text, required)
@@ -250,7 +250,7 @@ class ValidateRegistrationForm(FormValidationAction):
         return events + cleared + [SlotSet("goal", None), SlotSet("requested_slot", None)]
 
     # ------------------------------------------------------------------
-    async def _read(self, turn: Turn, parsed: Parsed, text: str, required: list[str]) -> None:
+    async def _read(self, turn: FormTurn, parsed: Parsed, text: str, required: list[str]) -> None:
         if turn.requested == CODE_SLOT:
             # A 6-digit code also looks like an account number: read it as the code only.
             await self._read_code(turn, text)
@@ -285,17 +285,17 @@ class ValidateRegistrationForm(FormValidationAction):
                                requested: str | None, required: list[str]) -> list[EventType]:
         """A whole SSN or tax ID, whatever was asked: nothing of it is read, repeated or kept
         (the message is marked for redaction), and the question is asked again."""
-        turn = Turn(tracker, requested)
+        turn = FormTurn(tracker, requested)
         turn.redact = True
         turn.problems.append(messages.full_ssn_refused())
         return self._finish(turn, parse("", requested), dispatcher, await coop_config(), required)
 
     @staticmethod
-    def _code_outstanding(turn: Turn) -> bool:
+    def _code_outstanding(turn: FormTurn) -> bool:
         return bool(turn.extra("code_pending")) and turn.get(CODE_SLOT) != "verified"
 
     @staticmethod
-    def _read_corrected_answer(turn: Turn, parsed: Parsed, text: str) -> None:
+    def _read_corrected_answer(turn: FormTurn, parsed: Parsed, text: str) -> None:
         """A new security answer inside a correction ("change my answer to Rex") is read as
         the answer, and any message correcting or giving the answer stays out of the record."""
         answer = corrected_answer(text)
@@ -308,7 +308,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # "my pet's name is actually Rex" names the question, not the member's name.
             parsed.corrections.discard("member_name")
 
-    def _apply_corrections(self, turn: Turn, parsed: Parsed) -> None:
+    def _apply_corrections(self, turn: FormTurn, parsed: Parsed) -> None:
         """ "wait wrong email" forgets the e-mail address so that it is asked again."""
         fixes = parsed.corrections
         if "email" in fixes and not parsed.email:
@@ -328,7 +328,7 @@ class ValidateRegistrationForm(FormValidationAction):
         if parsed.proof_method and turn.get("identity_proof") != "verified":
             turn.updates["proof_method"] = parsed.proof_method
 
-    async def _read_account_and_name(self, turn: Turn, parsed: Parsed) -> None:
+    async def _read_account_and_name(self, turn: FormTurn, parsed: Parsed) -> None:
         if nine_digit_account(parsed.account):
             turn.redact = True  # it could be an SSN: checked, never repeated nor kept in the record
         if parsed.account and parsed.account != turn.get("account_number"):
@@ -381,7 +381,7 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.fail("member_name", messages.no_match(shown_account(account), self._second(turn, "member_name"),
                                                        result.attempts_left))
 
-    def _read_email(self, turn: Turn, parsed: Parsed) -> None:
+    def _read_email(self, turn: FormTurn, parsed: Parsed) -> None:
         if parsed.email:
             if parsed.email != turn.before.get("email"):
                 turn.notes.append(messages.confirm_email(parsed.email))
@@ -392,7 +392,7 @@ class ValidateRegistrationForm(FormValidationAction):
         elif parsed.email_problem:
             turn.problems.append(messages.bad_email(parsed.email_problem, False))
 
-    async def _read_identity(self, turn: Turn, parsed: Parsed) -> None:
+    async def _read_identity(self, turn: FormTurn, parsed: Parsed) -> None:
         method = turn.extra("proof_method")
         zip_code, last4 = parsed.zip_code, parsed.last4
         if zip_code and last4:
@@ -438,7 +438,7 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.set("identity_proof", None)
             turn.fail("identity_proof", messages.mismatch(kind, result.attempts_left, self._second(turn, "identity_proof")))
 
-    async def _read_security(self, turn: Turn, parsed: Parsed, text: str) -> None:
+    async def _read_security(self, turn: FormTurn, parsed: Parsed, text: str) -> None:
         question, answer = parsed.question, parsed.answer
         if not question and turn.requested == "security_question":
             question = read_choice(text, SECURITY_QUESTION_WORDS)  # "la de mi mascota", "the second one"
@@ -474,7 +474,7 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.set("security_answer", None)
             turn.fail("security_answer", messages.answer_too_short())
 
-    def _read_yes_no(self, turn: Turn, parsed: Parsed, text: str, slot: str) -> None:
+    def _read_yes_no(self, turn: FormTurn, parsed: Parsed, text: str, slot: str) -> None:
         answer = read_yes_no(text, *latest_intent(turn.tracker))
         if answer is True:
             turn.set(slot, True)
@@ -492,7 +492,7 @@ class ValidateRegistrationForm(FormValidationAction):
             else:
                 turn.fail(slot, messages.bad_yes_no())
 
-    async def _already_registered(self, turn: Turn) -> None:
+    async def _already_registered(self, turn: FormTurn) -> None:
         result = await client().password_reset(turn.conversation_id, language=language_of(turn.tracker))
         config = await coop_config()
         turn.updates["outcome"] = "already_registered"
@@ -500,7 +500,7 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.notes.append(messages.already_registered(result.email_masked or turn.extra("email_masked"), config))
         turn.end_flow = True
 
-    async def _send_code(self, turn: Turn, expired: bool = False, asked_again: bool = False) -> None:
+    async def _send_code(self, turn: FormTurn, expired: bool = False, asked_again: bool = False) -> None:
         """Possession of the phone on file: text a code, or say plainly why not (bill data stands).
 
         ``asked_again``: the member says the code did not come. Within seconds of the last
@@ -543,7 +543,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.updates["code_pending"] = UNLOCK if unlock else "retry"
                 turn.notes.append(messages.code_unavailable(config))
 
-    async def _unlock_code(self, turn: Turn, result) -> bool:
+    async def _unlock_code(self, turn: FormTurn, result) -> bool:
         """A locked account with a phone on file: offer the code that unlocks it."""
         sent = await client().send_code(turn.conversation_id, language=language_of(turn.tracker))
         if sent.result != "code_sent":
@@ -553,7 +553,7 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.problems.append(messages.locked_code_sent(sent.phone_masked))
         return True
 
-    async def _read_code(self, turn: Turn, text: str) -> None:
+    async def _read_code(self, turn: FormTurn, text: str) -> None:
         match = _CODE_RE.search(text)
         if not match:
             if _NEW_CODE_RE.search(text) or latest_intent(turn.tracker)[0] == "email_not_received":
@@ -582,7 +582,7 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.updates["code_pending"] = False
             turn.fail("member_name", messages.verify_first("code"))
 
-    async def _lock(self, turn: Turn, result=None) -> None:
+    async def _lock(self, turn: FormTurn, result=None) -> None:
         config = await coop_config()
         if result is not None and getattr(result, "lock_scope", None) == "source":
             # The member's network is slowed, not shut out: the same question stays open.
@@ -600,14 +600,14 @@ class ValidateRegistrationForm(FormValidationAction):
 
     # ------------------------------------------------------------------
     @staticmethod
-    def _failures(turn: Turn) -> dict[str, int]:
+    def _failures(turn: FormTurn) -> dict[str, int]:
         value = turn.extra("failures")
         return dict(value) if isinstance(value, dict) else {}
 
-    def _second(self, turn: Turn, slot: str) -> bool:
+    def _second(self, turn: FormTurn, slot: str) -> bool:
         return self._failures(turn).get(slot, 0) + 1 >= EXPLAIN_AFTER
 
-    def _finish(self, turn: Turn, parsed: Parsed, dispatcher: CollectingDispatcher, config,
+    def _finish(self, turn: FormTurn, parsed: Parsed, dispatcher: CollectingDispatcher, config,
                 required: list[str]) -> list[EventType]:
         failures = self._failures(turn)
         for slot, value in turn.values.items():
