@@ -31,6 +31,7 @@ def with_code(required: list[str], code_pending: Any) -> list[str]:
 
 
 def code_outstanding(turn: FormTurn) -> bool:
+    """A code was texted and is not verified yet: six digits at any step are read as that code."""
     return bool(turn.extra("code_pending")) and turn.get(CODE_SLOT) != "verified"
 
 
