@@ -7,17 +7,40 @@ not sure enough, or the same message also carries answers for the form, the
 assistant first asks ("It sounds like you want to ... Reply YES or NO") and
 keeps the wanted change in the slot ``pending_switch``. YES makes the change,
 NO returns to the question that was pending with every answer kept.
+
+The form (``actions.form``) hands this module the turns that change or keep the
+goal: the YES / NO to that confirmation (``answer_switch``) and a message that
+only asks for the pending question again (``pending_question_again``, ``ask_again``).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import asks_to_delete, asks_to_stop, plain
-from actions.tracker_reading import FORM, GOAL_FOR_INTENT, latest_intent, latest_text, value_before_turn
+from actions import messages
+from actions.answers import asks_to_delete, asks_to_go_on, asks_to_register, asks_to_stop, is_resume, plain, read_yes_no
+from actions.backend_client import BackendUnavailable, client
+from actions.form_turn import FREE_TEXT_SLOTS, YES_NO_SLOTS, next_slot, set_by_actions_this_turn
+from actions.tracker_reading import (
+    FLOW_STATE_SLOTS,
+    FORM,
+    FORM_SLOTS,
+    GOAL_FOR_INTENT,
+    GOAL_SLOTS,
+    latest_intent,
+    latest_text,
+    say,
+    slots_set_this_turn,
+    value_before_turn,
+)
 from actions.extract import parse
+
+log = logging.getLogger(__name__)
 
 # Below this confidence a change of course is confirmed first.
 SWITCH_CONFIDENCE = 0.9
@@ -70,3 +93,84 @@ def said_in_words(switch: str, text: str) -> bool:
 def asked_this_turn(tracker: Tracker) -> bool:
     """Was the confirmation asked in reply to the latest message (not answered by it)?"""
     return bool(tracker.get_slot("pending_switch")) and not value_before_turn(tracker, "pending_switch")
+
+
+async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         requested: str | None, required: list[str]) -> list[EventType] | None:
+    """YES / NO to "It sounds like you want to ...": make the change, or go back to the
+    pending question keeping every answer. None: the reply was neither (read it as usual)."""
+    text = latest_text(tracker)
+    answer = read_yes_no(text, *latest_intent(tracker))
+    if answer is None:
+        return None
+    no = answer is False
+    # What the slot mappings took from the YES / NO is no answer to the form.
+    restored = {slot: value_before_turn(tracker, slot) for slot in slots_set_this_turn(tracker)
+                if slot in FORM_SLOTS}
+    events = [SlotSet(slot, value) for slot, value in restored.items()]
+    events.append(SlotSet("pending_switch", None))
+    if no:
+        say(dispatcher, messages.switch_declined(True))
+        return events + [SlotSet("requested_slot", requested)]
+    if pending in ("unsubscribe", "reset"):
+        say(dispatcher, messages.switch_started(pending))
+        slots = {**tracker.slots, **restored}
+        return events + [SlotSet("goal", pending),
+                         SlotSet("requested_slot", next_slot(list(GOAL_SLOTS[pending]), slots))]
+    try:
+        await client().reset_conversation(tracker.sender_id)
+    except BackendUnavailable:
+        log.warning("could not reset the backend draft of a conversation")
+    cleared = [SlotSet(slot, None) for slot in FLOW_STATE_SLOTS]
+    if pending == "start_over":
+        say(dispatcher, messages.start_over())
+        return events + cleared + [SlotSet("goal", "register"), SlotSet("failures", {}),
+                                   SlotSet("outcome", None), SlotSet("requested_slot", required[0])]
+    say(dispatcher, messages.never_mind())
+    return events + cleared + [SlotSet("goal", None), SlotSet("requested_slot", None)]
+
+
+# A message that only acknowledges ("ok", "gracias") may be a last name or a pet's name at the
+# free-text questions ("Bueno", "Dale"): there only these single words ask for the question again.
+_RESUME_SINGLE_WORDS = {"ok", "okay", "k", "continue", "continuar", "sigue", "siga", "next", "proceed",
+                        "thanks", "gracias"}
+
+
+# Questions a rule answers before the form asks again (they may mention online access).
+_QUESTION_INTENTS = frozenset({"ask_paperless", "ask_benefits", "ask_safety", "account_help", "help"})
+
+
+def pending_question_again(text: str, requested: str, intent: str | None, confidence: float,
+                           goal: str | None) -> bool | None:
+    """Should the pending question simply be asked again, reading nothing? None: no; False:
+    yes ("ok, go on" after an explanation); True: yes, after saying nothing changed (a member
+    who is signing up says they still want to, or the model read a deletion the words do not ask).
+
+    Only for a message that holds no answer (the caller checks)."""
+    if requested in YES_NO_SLOTS:
+        if asks_to_go_on(text):
+            return False
+        if read_yes_no(text, intent, confidence) is not None:
+            return None  # "ok", "dale", "sí": the answer to the question
+    elif is_resume(text):
+        words = plain(text).split()
+        if requested not in FREE_TEXT_SLOTS or len(words) > 1 or words[0] in _RESUME_SINGLE_WORDS:
+            return False
+    if (goal or "register") != "register" or asks_to_stop(text) or asks_to_delete(text):
+        return None
+    if intent in _QUESTION_INTENTS:
+        return None  # "what do I get with online access?": a question, answered by a rule
+    if asks_to_register(text):
+        return True  # "I still want to sign up", "I texted STOP by mistake, I want to register"
+    if intent == "unregister":
+        return True  # a member who is signing up is offered deletion only when they ask for it
+    return None
+
+
+def ask_again(tracker: Tracker, requested: str) -> list[EventType]:
+    """Give back what the slot mappings took from the message and ask the pending question again."""
+    before = {slot: value_before_turn(tracker, slot) for slot in FORM_SLOTS}
+    before.update(set_by_actions_this_turn(tracker))
+    events: list[EventType] = [SlotSet(slot, before.get(slot)) for slot in sorted(slots_set_this_turn(tracker))
+                               if slot in FORM_SLOTS]
+    return events + [SlotSet("offtopic_count", 0), SlotSet("requested_slot", requested)]

@@ -516,12 +516,27 @@ def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
 
 
 def parse(text: str, requested: str | None = None) -> Parsed:
-    """Find every value in one member message; ``requested`` is the step being asked."""
+    """Find every value in one member message; ``requested`` is the step being asked.
+
+    One extractor per field, in this order: each may take its value out of the text
+    the next ones read (an e-mail address before the numbers, the numbers before a name)."""
     text = (text or "").strip()
     parsed = Parsed(text=text)
-    work = text
+    work = _read_email(parsed, text, requested)
+    leftover = _read_numbers(parsed, work, requested)
+    _read_proof_method(parsed, text, requested)
+    _read_question(parsed, text, requested)
+    text_without_answer = _read_early_answer(parsed, text, requested)
+    _read_yes_no(parsed, text)
+    _read_corrections(parsed, text)
+    _read_name(parsed, text_without_answer, requested, leftover)
+    return parsed
 
-    # E-mail addresses first: they may contain digits and name-like words.
+
+def _read_email(parsed: Parsed, work: str, requested: str | None) -> str:
+    """The e-mail address (or what is wrong with one); the text without it for the next readers.
+
+    E-mail addresses first: they may contain digits and name-like words."""
     spoken = _SPOKEN_EMAIL_RE.search(work) if requested == "email" and "@" not in work else None
     if spoken:
         work = work[: spoken.start()] + f"{spoken.group(1)}@{spoken.group(2)}.{spoken.group(3)}" + work[spoken.end():]
@@ -542,8 +557,12 @@ def parse(text: str, requested: str | None = None) -> Parsed:
             words = work.split()
             if len(words) == 1 and "." in work:
                 parsed.email_problem = email_problem(work)
+    return work
 
-    # Numbers.
+
+def _read_numbers(parsed: Parsed, work: str, requested: str | None) -> str:
+    """The account number, ZIP and last 4 (or a number that is none of them); returns the
+    words left around the numbers, where a name may be."""
     spans: list[tuple[int, int]] = []
     numbers = _numbers(work, requested)
     if any(kind == "account" for kind, *_ in numbers):
@@ -574,9 +593,11 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     leftover = _KEYWORD_PHRASE_RE.sub(" , ", leftover)
     leftover = re.sub(r"(?:^|,)\s*(?:and|&)\s+|\s+(?:and|&)\s*(?:,|$)", " , ", leftover, flags=re.I)
     parts = [p.strip(" .;:-") for p in leftover.split(",") if p.strip(" .;:-")]
-    leftover = parts[0] if len(parts) == 1 else " ".join(p for p in parts if is_plausible_name(clean_name(p)))[:200]
+    return parts[0] if len(parts) == 1 else " ".join(p for p in parts if is_plausible_name(clean_name(p)))[:200]
 
-    # Proof method ("use my ssn instead").
+
+def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None:
+    """Which proof the member wants to give ("use my ssn instead")."""
     lowered = text.lower()
     if _USE_LAST4_RE.search(lowered) and not parsed.last4:
         parsed.proof_method = "last4"
@@ -588,7 +609,10 @@ def parse(text: str, requested: str | None = None) -> Parsed:
         elif re.fullmatch(r"\s*(?:the\s+)?(?:my\s+)?(?:" + _LAST4_WORDS + r")(?:\s+\w+){0,3}\s*[.!]?\s*", lowered):
             parsed.proof_method = "last4"
 
-    # Security question, with an answer given alongside ("2 rex", "pet name is fluffy").
+
+def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
+    """The security question chosen, with an answer given alongside ("2 rex", "pet name is fluffy")."""
+    lowered = text.lower()
     if requested == "security_question" or re.search(r"\bquestion\b", lowered):
         parsed.question, parsed.answer = _question_choice(re.sub(r"(?i)\b(?:use|pick|choose|i'?ll\s+take|the)\b", "", text).strip()) \
             if requested == "security_question" else (None, None)
@@ -600,22 +624,27 @@ def parse(text: str, requested: str | None = None) -> Parsed:
             if digit:
                 parsed.question = int(digit.group(1))
 
-    # A security answer said with its question's words, at any step.
+
+def _read_early_answer(parsed: Parsed, text: str, requested: str | None) -> str:
+    """A security answer said with its question's words, at any step; returns the text
+    without it (the answer is never read as a name)."""
     if parsed.answer is None and requested not in ("security_answer",):
         early = _early_answer(text)
         if early and (parsed.question is None or parsed.question == early[0]):
             parsed.question, parsed.answer = early[0], early[1]
-            text_without_answer = text[: early[2]] + " , " + text[early[3]:]
-        else:
-            text_without_answer = text
-    else:
-        text_without_answer = text
+            return text[: early[2]] + " , " + text[early[3]:]
+    return text
 
-    # Yes / no (only the whole message counts as an answer).
+
+def _read_yes_no(parsed: Parsed, text: str) -> None:
+    """Yes / no (only the whole message counts as an answer)."""
     parsed.yes = is_yes(text)
     parsed.no = is_no(text)
 
-    # Corrections ("wait wrong email", "no the account is ...", "me equivoqué de correo").
+
+def _read_corrections(parsed: Parsed, text: str) -> None:
+    """The fields the member corrects ("wait wrong email", "no the account is ...", "me equivoqué de correo")."""
+    lowered = text.lower()
     parsed.corrections |= spanish_corrections(text)
     if _CORRECTION_CUE_RE.search(text):
         for slot, pattern in _FIELD_WORDS.items():
@@ -630,14 +659,16 @@ def parse(text: str, requested: str | None = None) -> Parsed:
             elif not re.search(r"\b(?:last\s*name|business|surname)\b", lowered) and re.search(r"\baccount\s*(?:number|#|no)?\b", lowered) and not re.search(r"\bname\s+is\b", lowered):
                 parsed.corrections.discard("member_name")
 
-    # A name: introduced by words, or the leftover text where a name is expected.
+
+def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, leftover: str) -> None:
+    """A name: introduced by words, or the leftover text where a name is expected."""
+    text = parsed.text
     if requested not in ("email", "identity_proof", "security_question", "security_answer",
                          "terms_accepted", "confirm_unsubscribe") or _STRONG_NAME_INTRO_RE.search(text):
         if not (parsed.yes or parsed.no) or requested == "member_name":
             name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
             if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account:
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover)
-    return parsed
 
 
 # --- secrets recognised by their shape, at any step (docs/security.md) ----------------

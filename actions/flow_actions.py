@@ -415,12 +415,15 @@ QUESTIONS: dict[str, Question] = {
 class ActionAsk(Action, ABC):
     """``action_ask_<slot>``: the form's question for ``slot`` (table ``QUESTIONS``).
 
-    Abstract, so rasa-sdk registers only the per-slot subclasses below."""
+    Abstract (``slot`` is unset), so rasa-sdk registers only the per-slot subclasses below."""
 
-    slot: str
-
+    @property
     @abstractmethod
-    def question(self) -> Question: ...
+    def slot(self) -> str:
+        """The form slot this action asks for; each subclass sets it."""
+
+    def question(self) -> Question:
+        return QUESTIONS[self.slot]
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
@@ -432,10 +435,44 @@ class ActionAsk(Action, ABC):
         return _ask(dispatcher, question.text(tracker, config), buttons, tracker=tracker, slot=self.slot)
 
 
-def _ask_action(slot: str) -> type[ActionAsk]:
-    class_name = "ActionAsk" + "".join(part.title() for part in slot.split("_"))
-    return type(class_name, (ActionAsk,), {"slot": slot, "question": lambda self: QUESTIONS[self.slot],
-                                            "__module__": __name__, "__qualname__": class_name})
+class ActionAskAccountNumber(ActionAsk):
+    slot = "account_number"
 
 
-ASK_ACTIONS: dict[str, type[ActionAsk]] = {slot: _ask_action(slot) for slot in QUESTIONS}
+class ActionAskMemberName(ActionAsk):
+    slot = "member_name"
+
+
+class ActionAskEmail(ActionAsk):
+    slot = "email"
+
+
+class ActionAskIdentityProof(ActionAsk):
+    slot = "identity_proof"
+
+
+class ActionAskSecurityQuestion(ActionAsk):
+    slot = "security_question"
+
+
+class ActionAskSecurityAnswer(ActionAsk):
+    slot = "security_answer"
+
+
+class ActionAskTermsAccepted(ActionAsk):
+    slot = "terms_accepted"
+
+
+class ActionAskOneTimeCode(ActionAsk):
+    slot = "one_time_code"
+
+
+class ActionAskConfirmUnsubscribe(ActionAsk):
+    slot = "confirm_unsubscribe"
+
+
+ASK_ACTIONS: dict[str, type[ActionAsk]] = {action.slot: action for action in (
+    ActionAskAccountNumber, ActionAskMemberName, ActionAskEmail, ActionAskIdentityProof,
+    ActionAskSecurityQuestion, ActionAskSecurityAnswer, ActionAskTermsAccepted, ActionAskOneTimeCode,
+    ActionAskConfirmUnsubscribe,
+)}

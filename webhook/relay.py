@@ -73,7 +73,7 @@ def _replies_from_rasa(messages: list[dict]) -> list[Reply]:
 
 
 @dataclass
-class Turn:
+class RelayedTurn:
     """What a channel needs back from one member message.
 
     ``secret`` says the member's message held a secret (ZIP, SSN/TIN last 4,
@@ -123,7 +123,7 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
 
 
 def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None,
-                   language: str | None = None) -> Turn:
+                   language: str | None = None) -> RelayedTurn:
     """Send ``text`` from ``sender_id`` (a pseudonym, never a phone number) to Rasa; return the replies.
 
     ``language``: a language the member chose explicitly (the web widget's choice).
@@ -166,7 +166,7 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
         offered = current_app.config["COOPBOT"].languages
         replies.append(Reply(text=" ".join(offer_line(other) for other in offered if other != decision.language)))
     secret = _record(channel, sender_id, sender_masked, text, replies, view)
-    return Turn(replies=replies, secret=secret, language=decision.language)
+    return RelayedTurn(replies=replies, secret=secret, language=decision.language)
 
 
 def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,

@@ -1,0 +1,123 @@
+"""One run of the registration form's validation: what it knows, changes and says.
+
+Shared by the form (``actions.form``), its one-time-code sub-flow
+(``actions.one_time_code``) and the change-of-course handling
+(``actions.change_of_course``), which all read and answer through a ``FormTurn``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions import messages
+from actions.backend_client import coop_config
+from actions.tracker_reading import FORM_SLOTS, events_since_latest_user, value_before_turn
+
+FREE_TEXT_SLOTS = {"member_name", "security_answer"}
+YES_NO_SLOTS = {"terms_accepted", "confirm_unsubscribe"}
+EXPLAIN_AFTER = 2
+
+
+class FormTurn:
+    """What this one run of the validation knows, changes and says."""
+
+    def __init__(self, tracker: Tracker, requested: str | None):
+        self.tracker = tracker
+        self.requested = requested
+        self.conversation_id = tracker.sender_id
+        self.before = {slot: value_before_turn(tracker, slot) for slot in FORM_SLOTS}
+        self.before.update(set_by_actions_this_turn(tracker))
+        self.values: dict[str, Any] = dict(self.before)
+        self.updates: dict[str, Any] = {}
+        self.notes: list[str] = []  # confirmations, said together in one reply
+        self.problems: list[str] = []  # what was wrong, said after the confirmations
+        self.failed: str | None = None  # the slot whose answer failed this turn
+        self.end_flow = False
+        self.redact = False
+
+    def get(self, slot: str) -> Any:
+        return self.values.get(slot)
+
+    def set(self, slot: str, value: Any) -> None:
+        self.values[slot] = value
+        self.updates[slot] = value
+
+    def extra(self, slot: str) -> Any:
+        """A slot outside the form's list (pending_name, proof_method, failures, goal)."""
+        if slot in self.updates:
+            return self.updates[slot]
+        return self.tracker.get_slot(slot)
+
+    def fail(self, slot: str, text: str | None = None) -> None:
+        self.failed = slot
+        if text:  # None: asking the question again says enough
+            self.problems.append(text)
+
+
+def set_by_actions_this_turn(tracker: Tracker) -> dict[str, Any]:
+    """Form slots that an action (not the slot mappings) set since the latest message, such as
+    a new flow clearing the answers of a finished one: they count as the values before the turn."""
+    values: dict[str, Any] = {}
+    action = None
+    for event in events_since_latest_user(tracker):
+        if event.get("event") == "action":
+            action = event.get("name")
+        elif event.get("event") == "slot" and event.get("name") in FORM_SLOTS and action in _FLOW_ACTIONS:
+            values[event["name"]] = event.get("value")
+    return values
+
+
+# Actions that begin, end or clear a flow before the form reads the same message.
+_FLOW_ACTIONS = {"action_start_flow", "action_start_over", "action_side_answer", "action_complete_flow"}
+
+
+def next_slot(required: list[str], slots: dict[str, Any]) -> str | None:
+    """The first required slot still empty: the form's next question (None: all filled)."""
+    return next((slot for slot in required if slots.get(slot) is None), None)
+
+
+def failure_counts(turn: FormTurn) -> dict[str, int]:
+    """Failed answers so far, per slot (slot ``failures``)."""
+    value = turn.extra("failures")
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def is_second_failure(turn: FormTurn, slot: str) -> bool:
+    """Would a failure now be the second on ``slot``? Then the question is explained in more detail."""
+    return failure_counts(turn).get(slot, 0) + 1 >= EXPLAIN_AFTER
+
+
+# A per-source wait (docs/security.md) is minutes long; a longer one pauses one account for the day.
+SOURCE_WAIT_MINUTES = 60
+
+
+def _minutes_until(locked_until: str | None) -> float:
+    """Minutes until an ISO time the backend gave (0 when there is none or it cannot be read)."""
+    try:
+        until = datetime.fromisoformat(str(locked_until))
+    except ValueError:
+        return 0.0
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=timezone.utc)
+    return (until - datetime.now(timezone.utc)).total_seconds() / 60
+
+
+async def lock(turn: FormTurn, result=None) -> None:
+    """Too many failed checks: wait (the member's network), or end the flow (the account)."""
+    config = await coop_config()
+    if result is not None and getattr(result, "lock_scope", None) == "source":
+        # The member's network is slowed, not shut out: the same question stays open.
+        turn.problems.append(messages.network_wait() if _minutes_until(result.locked_until) <= SOURCE_WAIT_MINUTES
+                             else messages.network_paused(config))
+        turn.failed = None
+        return
+    turn.updates["outcome"] = "locked_out"
+    if result is not None and getattr(result, "lock_scope", None) == "account":
+        turn.problems.append(messages.account_locked(config))
+    else:
+        turn.problems.append(messages.lockout(config))
+    turn.end_flow = True
+    turn.failed = None

@@ -1,0 +1,118 @@
+"""The one-time-code sub-flow of the registration form: possession of the phone on file.
+
+After the ZIP / last 4 (or the name, when the code unlocks a locked account) the
+backend may text a six-digit code; the form then asks for it
+(``CODE_SLOT``), reads it at any step while it is outstanding, sends a new
+one when the member says it did not come, and says plainly why no code can be
+sent. The code itself is kept out of the record (``turn.redact``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions import messages
+from actions.backend_client import client, coop_config
+from actions.form_turn import FormTurn, is_second_failure, lock
+from actions.language import language_of
+from actions.patterns import CODE_RE, NEW_CODE_RE
+from actions.tracker_reading import CODE_SLOT, latest_intent
+
+UNLOCK = "unlock"
+
+
+def with_code(required: list[str], code_pending: Any) -> list[str]:
+    """Ask the one-time code right after the ZIP / last 4 when a code was texted
+    (right after the name when the code unlocks a locked account)."""
+    after = "member_name" if code_pending == UNLOCK else "identity_proof"
+    if code_pending and after in required and CODE_SLOT not in required:
+        required.insert(required.index(after) + 1, CODE_SLOT)
+    return required
+
+
+def code_outstanding(turn: FormTurn) -> bool:
+    """A code was texted and is not verified yet: six digits at any step are read as that code."""
+    return bool(turn.extra("code_pending")) and turn.get(CODE_SLOT) != "verified"
+
+
+async def send_code(turn: FormTurn, expired: bool = False, asked_again: bool = False) -> None:
+    """Possession of the phone on file: text a code, or say plainly why not (bill data stands).
+
+    ``asked_again``: the member says the code did not come. Within seconds of the last
+    text the backend keeps that code (it may still be on its way), so the reply promises
+    no new one."""
+    config = await coop_config()
+    result = await client().send_code(turn.conversation_id, language=language_of(turn.tracker))
+    unlock = turn.extra("code_pending") == UNLOCK
+    if result.result == "code_sent":
+        turn.updates["code_pending"] = UNLOCK if unlock else True
+        turn.set(CODE_SLOT, None)
+        if result.channel == "call":
+            turn.notes.append(messages.code_called(result.phone_masked))
+        elif asked_again:
+            turn.notes.append(messages.code_asked_again(result.phone_masked))
+        elif expired:
+            turn.notes.append(messages.code_expired_resent(result.phone_masked))
+        else:
+            turn.notes.append(messages.code_sent(result.phone_masked))
+    elif result.result == "locked":
+        turn.updates["code_pending"] = False
+        await lock(turn, result)
+    elif result.result == "too_many_codes":
+        turn.problems.append(messages.too_many_codes(config))
+        turn.updates["outcome"] = "locked_out"
+        turn.end_flow = True
+    elif result.result == "no_phone_on_file":
+        turn.updates["code_pending"] = False  # nothing to prove: the bill data stands
+    elif result.result == "call_member_services":
+        # No channel to the phone on file works: never the bill data alone, a person checks.
+        turn.problems.append(messages.code_no_channel(config))
+        turn.updates["outcome"] = "human_requested"
+        turn.end_flow = True
+    else:  # phone_opted_out, code_unavailable: nothing settled, the code is still asked
+        turn.set(CODE_SLOT, None)
+        if result.result == "phone_opted_out":
+            turn.updates["code_pending"] = UNLOCK if unlock else "opted_out"
+            turn.notes.append(messages.code_phone_opted_out(result.phone_masked, config))
+        else:
+            turn.updates["code_pending"] = UNLOCK if unlock else "retry"
+            turn.notes.append(messages.code_unavailable(config))
+
+async def unlock_code(turn: FormTurn, result) -> bool:
+    """A locked account with a phone on file: offer the code that unlocks it."""
+    sent = await client().send_code(turn.conversation_id, language=language_of(turn.tracker))
+    if sent.result != "code_sent":
+        return False
+    turn.updates["code_pending"] = UNLOCK
+    turn.set(CODE_SLOT, None)
+    turn.problems.append(messages.locked_code_sent(sent.phone_masked))
+    return True
+
+async def read_code(turn: FormTurn, text: str) -> None:
+    match = CODE_RE.search(text)
+    if not match:
+        if NEW_CODE_RE.search(text) or latest_intent(turn.tracker)[0] == "email_not_received":
+            await send_code(turn, asked_again=True)
+            return
+        turn.fail(CODE_SLOT, messages.bad_code(is_second_failure(turn, CODE_SLOT)))
+        turn.set(CODE_SLOT, None)
+        return
+    turn.redact = True
+    result = await client().verify_code(turn.conversation_id, match.group(1) + match.group(2),
+                                        language=language_of(turn.tracker))
+    if result.result == "verified":
+        turn.set(CODE_SLOT, "verified")
+        turn.notes.append(messages.code_ok())
+    elif result.result == "mismatch":
+        turn.set(CODE_SLOT, None)
+        turn.fail(CODE_SLOT, messages.code_mismatch(result.attempts_left))
+    elif result.result == "expired":
+        turn.set(CODE_SLOT, None)
+        await send_code(turn, expired=True)
+    elif result.result == "locked":
+        await lock(turn, result)
+    else:  # not_verified: the backend no longer holds what this conversation proved
+        for slot in ("member_name", "identity_proof", CODE_SLOT):
+            turn.set(slot, None)
+        turn.updates["code_pending"] = False
+        turn.fail("member_name", messages.verify_first("code"))

@@ -1,0 +1,52 @@
+"""The regular expressions the registration form reads answers and requests with.
+
+Kept in one place so that the form's per-slot reading (``actions.form``), the
+one-time-code sub-flow (``actions.one_time_code``) and the side-question test
+share one definition of each shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+# English words around a security answer ("my dog's name is Rex", "I went to Lehman High").
+ANSWER_FILLER_RE = re.compile(
+    r"^(?:(?:ok(?:ay)?|sure|yes|um+|uh+|well)[\s,.!:-]+)*"
+    r"(?:(?:my\s+|the\s+)?answer\s*(?:is|:|=|-)?"
+    r"|(?:(?:his|her|its|their|my\s+(?:dog|cat|pet|mom|mother|mum)'?s?|the\s+(?:dog|cat|pet)'?s?)\s+)?"
+    r"(?:maiden\s+)?name\s+(?:is|was)"
+    r"|(?:he|she|it)\s+(?:is|was)\s+(?:called|named)"
+    r"|i\s+(?:went|go)\s+to|i\s+attended"
+    r"|it'?s|it\s+is|it\s+was|its)\s+",
+    re.I,
+)
+
+
+# Spanish words around a security answer ("mi perro se llama Firulais", "fui a la Lehman High").
+ANSWER_FILLER_ES_RE = re.compile(
+    r"^(?:(?:pues|bueno|ok|s[ií]|claro)[\s,.!:-]+)*"
+    r"(?:(?:mi|la)\s+respuesta\s+es"
+    r"|(?:el\s+nombre\s+de\s+)?(?:mi\s+)?(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:se\s+llama(?:ba)?|es|era)"
+    r"|(?:el\s+)?apellido\s+(?:de\s+soltera\s+)?(?:de\s+mi\s+(?:madre|mam[aá])\s+)?(?:es|era)"
+    r"|se\s+llama(?:ba)?|fui\s+a(?:\s+la)?|estudi[eé]\s+en(?:\s+la)?|es|era)\s+",
+    re.I,
+)
+
+# The texted six-digit code ("123 456", "123-456"), and a member asking for a new one.
+CODE_RE = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})(?!\d)")
+NEW_CODE_RE = re.compile(r"\b(?:new|another|resend|again|didn'?t|did\s+not|no)\b.*\bcode\b|\bnew\s+code\b", re.I)
+
+# Requests that are never a short free-text answer (a name or a security answer).
+COMMAND_RE = re.compile(
+    r"\b(?:help|agent|human|person|someone|representative|operator|start\s*over|restart|never\s*mind|"
+    r"nevermind|nvm|forget\s+it|password|resend|unregister|delete|remove|email|e-mail|bill|register)\b|\?",
+    re.I,
+)
+
+# Explicit requests that are never a security answer ("help", "agent", "start over").
+ANSWER_COMMAND_RE = re.compile(
+    r"\b(?:help|agent|human|person|someone|somebody|representative|operator|start\s*over|restart|never\s*mind|"
+    r"nevermind|nvm|forget\s+it|cancel|quit|password|resend|unregister|unsubscribe|delete|remove|sign\s*up|"
+    r"register)\b|\?",
+    re.I,
+)
