@@ -25,6 +25,8 @@ what a member says, turn by turn, and what must happen::
 
 A file may say ``needs: spanish_nlu`` at the top: its conversations need a model
 trained on Spanish, and are skipped (with the reason) when data/nlu holds too little.
+A conversation may say ``known_gap: <why>``: one the product does not pass yet. It is
+still played and reported as an expected failure (XFAIL, or XPASS once it passes).
 
 Every turn that gets an answer must end with a question or a clear close
 (:func:`ends_well`), so a dead end fails whichever conversation reaches it. No turn may
