@@ -234,14 +234,14 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
         session.rollback()
         return CodeResult(TOO_MANY_CODES, masked)
     if twilio_verify.configured(settings):
-        return _send_by_verify(session, settings, conversation_id, route, language, http_client, now)
+        return _send_by_verify(session, settings, draft, member, route, language, http_client, now)
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
     outcome = _deliver_own_code(session, settings, member, code, route, language, sender, caller, now)
     if outcome in (SMS_ROUTE, CALL):
         _code_out(session, draft, member, _code_hash(settings, conversation_id, code), outcome, now)
         session.commit()
         return CodeResult(CODE_SENT, masked, channel=outcome)
-    return _not_sent(session, conversation_id, outcome, now)
+    return _not_sent(session, member, outcome, now)
 
 
 # Routes to the phone on file (see docs/security.md, "The phone on file").
@@ -335,12 +335,11 @@ def _deliver_own_code(session: Session, settings: Settings, member: Member, code
     return CALL
 
 
-def _send_by_verify(session: Session, settings: Settings, conversation_id: str, route: str,
+def _send_by_verify(session: Session, settings: Settings, draft: RegistrationDraft, member: Member, route: str,
                     language: str | None, http_client, now: datetime) -> CodeResult:
     """Twilio Verify makes and sends the code (``backend.identity.twilio_verify``); a landline gets Verify's call."""
     from backend.identity import twilio_verify
 
-    draft, member = _draft_for_code(session, conversation_id)
     phone = normalise_phone(member.phone)
     channel = twilio_verify.CALL if route == CALL else twilio_verify.SMS
     outcome = None
@@ -365,7 +364,7 @@ def _send_by_verify(session: Session, settings: Settings, conversation_id: str, 
     if outcome == twilio_verify.UNREACHABLE:
         _remember(session, settings, member, UNREACHABLE_EVENT, now)
     why = {twilio_verify.OPTED_OUT: OPTED_OUT, twilio_verify.UNREACHABLE: UNREACHABLE}.get(outcome, TRY_LATER)
-    return _not_sent(session, conversation_id, why, now)
+    return _not_sent(session, member, why, now)
 
 
 def _code_out(session: Session, draft: RegistrationDraft, member: Member, code_hash: str, channel: str,
@@ -379,9 +378,10 @@ def _code_out(session: Session, draft: RegistrationDraft, member: Member, code_h
     session.add(SecurityEvent(member_id=member.id, kind="code_sent", channel=channel, created_at=now))
 
 
-def _not_sent(session: Session, conversation_id: str, why: str, now: datetime) -> CodeResult:
-    """No code went out: record why (staff see it) and say what the member can do. Settles nothing."""
-    draft, member = _draft_for_code(session, conversation_id)
+def _not_sent(session: Session, member: Member, why: str, now: datetime) -> CodeResult:
+    """No code went out: record why (staff see it) and say what the member can do. Settles nothing.
+
+    Called with the draft and the member still locked by ``send_code`` (nothing between commits)."""
     session.add(SecurityEvent(member_id=member.id, kind="code_not_sent", detail=why, created_at=now))
     session.commit()  # with what was learnt of the number (a landline, an unreachable number)
     masked = mask_phone(member.phone)
