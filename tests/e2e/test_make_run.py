@@ -52,12 +52,14 @@ def _slots(stack: Stack, sender: str) -> dict:
 def _register(stack: Stack, phone: str, member: dict, email: str, fault_at: str, fault) -> list[list[str]]:
     """Text through a whole registration; ``fault()`` runs once, when the bot asks for ``fault_at``.
 
-    A message answered with a "try again" reply is sent again, as a member would.
+    A message answered with a "try again" reply is sent again, as a member would: once the
+    stack serves again (a member does not resend twenty times a second while a process restarts).
     """
     sender = sender_of(stack, phone)
     answers = answers_for(member, email)
     turns = [stack.sms_texts("I want to sign up for online access", phone)]
     faulted = False
+    previous = None
     for _ in range(30):
         state = _slots(stack, sender)
         if state.get("outcome") == "registered":
@@ -68,8 +70,18 @@ def _register(stack: Stack, phone: str, member: dict, email: str, fault_at: str,
         if step == fault_at and not faulted:
             fault()
             faulted = True
+        elif step == previous:
+            _wait_serving(stack)
+        previous = step
         turns.append(stack.sms_texts(answers[step], phone))
     raise AssertionError(f"not registered; last replies: {turns[-1]}")
+
+
+def _wait_serving(stack: Stack) -> None:
+    """Until the API and every Rasa replica answer their health checks again."""
+    stack.wait_api(timeout=RESTART_SECONDS * 4)
+    for index in range(len(stack.rasa_urls)):
+        stack.wait_rasa(index=index)
 
 
 def _others_untouched(stack: Stack, before: dict[str, int], killed: str) -> None:

@@ -551,24 +551,30 @@ def test_pagination_reads_an_index_at_100000_conversations(client, demo, session
     with session_factory() as session:
         session.execute(text("ANALYZE"))
         session.commit()
+        # Page 1,001 of 50, newest first: about 50,000 conversations (thousands per outcome) lie
+        # beyond it, so only reading the index in order can be cheap (a handful of rows near the
+        # oldest end would rightly be fetched and sorted instead).
         deep = session.execute(
             select(Conversation.last_active_at, Conversation.id)
-            .order_by(Conversation.last_active_at.asc(), Conversation.id.asc()).limit(1).offset(500)
+            .order_by(Conversation.last_active_at.desc(), Conversation.id.desc()).limit(1).offset(50_000)
         ).one()
         cursor = staff_data.Cursor(deep.last_active_at, deep.id)
         cases = {
-            "first page": (staff_data.ConversationFilters(), None, "ix_conversations_last_active"),
-            "deep page": (staff_data.ConversationFilters(), cursor, "ix_conversations_last_active"),
+            "first page": (staff_data.ConversationFilters(), None, ("ix_conversations_last_active",)),
+            "deep page": (staff_data.ConversationFilters(), cursor, ("ix_conversations_last_active",)),
+            # One outcome in eight: reading either index in order finds a page at once; which
+            # one is the planner's estimate to make.
             "deep page, one outcome": (
-                staff_data.ConversationFilters(outcome="locked_out"), cursor, "ix_conversations_outcome_last_active"
+                staff_data.ConversationFilters(outcome="locked_out"), cursor,
+                ("ix_conversations_outcome_last_active", "ix_conversations_last_active"),
             ),
             "account number": (
-                staff_data.ConversationFilters(account_number="100099000"), None, "ix_conversations_account_number"
+                staff_data.ConversationFilters(account_number="100099000"), None, ("ix_conversations_account_number",)
             ),
         }
-        for name, (filters, after, index) in cases.items():
+        for name, (filters, after, indexes) in cases.items():
             plan = _plan(session, staff_data.conversations_query(filters, now=now, after=after))
-            assert index in plan, f"{name}: {plan}"
+            assert any(index in plan for index in indexes), f"{name}: {plan}"
             assert "Seq Scan" not in plan and not re.search(r"^SCAN conversations$", plan, re.M), f"{name}: {plan}"
             if name != "account number":  # one member's handful of rows may be sorted; a page may not
                 assert "Sort" not in plan and "TEMP B-TREE" not in plan, f"{name}: {plan}"
