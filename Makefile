@@ -75,7 +75,7 @@ catalogs: envs
 	$(PYBABEL) extract -F backend/notify/babel.cfg -k N_ --no-location --omit-header --sort-output \
 		-o backend/notify/translations/messages.pot .
 	$(PYBABEL) -q update -N -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
-	$(PYBABEL) extract -k N_ -k ngettext:1,2 --no-location --omit-header --sort-output -o var/actions.pot actions/messages.py
+	$(PYBABEL) extract -k N_ -k ngettext:1,2 --no-location --omit-header --sort-output -o var/actions.pot actions/messages.py common/security_questions.py
 	$(PYBABEL) -q update -N -w 100 -i var/actions.pot -d actions/locale -D messages
 	$(PYBABEL) extract --no-location --omit-header --sort-output -o var/webhook.pot \
 		webhook/catalog.py webhook/sms/texts.py webhook/relay.py

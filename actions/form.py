@@ -69,11 +69,11 @@ from actions.tracker_reading import (
 )
 from actions.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
-    SECURITY_QUESTION_WORDS,
     asks_to_delete,
     asks_to_stop,
     read_choice,
     read_yes_no,
+    security_question_words,
 )
 from actions.extract import (
     Parsed,
@@ -211,7 +211,7 @@ class ValidateRegistrationForm(FormValidationAction):
         if "security_question" in required:
             question = parsed.question
             if not question and turn.requested == "security_question":
-                question = read_choice(text, SECURITY_QUESTION_WORDS)  # "la de mi mascota", "the second one"
+                question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
             _accept(turn, self.validate_security_question(turn, parsed, question))
             if question or turn.requested != "security_question":
                 _accept(turn, await self.validate_security_answer(turn, parsed, text, question))
@@ -523,7 +523,7 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if (requested in YES_NO_SLOTS and read_yes_no(text, intent, confidence) is not None
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "de acuerdo", "está bien": a clear answer to the yes/no question asked
-    if (requested == "security_question" and (parsed.question or read_choice(text, SECURITY_QUESTION_WORDS))
+    if (requested == "security_question" and (parsed.question or read_choice(text, security_question_words()))
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "the one about my mother", "la de mi mascota": the option, whatever the model read
     if requested == CODE_SLOT and (intent == "email_not_received" or NEW_CODE_RE.search(text)):

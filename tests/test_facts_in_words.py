@@ -12,7 +12,7 @@ from actions import messages
 from actions.backend_client import CoopConfig
 from actions.language import speaking
 from backend.accounts import registration
-from common import normalise
+from common import normalise, security_questions
 
 _ACCOUNT_LENGTH = f"{normalise.ACCOUNT_MIN_DIGITS} to {normalise.ACCOUNT_MAX_DIGITS}"
 
@@ -25,10 +25,9 @@ def test_the_account_number_length_in_words_is_the_normalisers():
         assert f"{_ACCOUNT_LENGTH} digits" in messages.account_help(CoopConfig())
 
 
-def test_the_question_texts_are_the_ones_the_backend_serves():
-    # Catalog keys: the texts GET /api/config serves are looked up in the catalog as they are.
-    assert messages.QUESTION_TEXTS == registration.SECURITY_QUESTIONS
-    assert len(messages.SHORT_QUESTIONS) == len(registration.SECURITY_QUESTIONS)
+def test_the_backend_serves_the_one_list_of_security_questions(settings_for, sqlite_url):
+    served = registration.public_config(settings_for(sqlite_url))["security_questions"]
+    assert served == list(security_questions.texts())
 
 
 def test_the_minimum_answer_length_in_words_is_the_backends():
