@@ -408,8 +408,9 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.redact = True
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).
-        if len(re.sub(r"[\W_]", "", answer)) < (await coop_config()).min_answer_length:
-            turn.fail("security_answer", messages.answer_too_short())
+        config = await coop_config()
+        if len(re.sub(r"[\W_]", "", answer)) < config.min_answer_length:
+            turn.fail("security_answer", messages.answer_too_short(config))
             return {"security_answer": None}
         result = await client().store_security_answer(turn.conversation_id, int(turn.get("security_question")), answer,
                                                       language=language_of(turn.tracker))
@@ -418,7 +419,7 @@ class ValidateRegistrationForm(FormValidationAction):
             return {"security_answer": "stored"}
         if result == "not_verified":
             return {"identity_proof": None, "security_answer": None}
-        turn.fail("security_answer", messages.answer_too_short())
+        turn.fail("security_answer", messages.answer_too_short(config))
         return {"security_answer": None}
 
     def validate_terms_accepted(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:

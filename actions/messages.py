@@ -27,7 +27,7 @@ from pathlib import Path
 
 from actions.backend_client import CoopConfig
 from actions.language import current_language
-from common import security_questions
+from common import normalise, security_questions
 from common.catalogs import translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -50,6 +50,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks a text for the catalog that is translated later (by ``_``)."""
     return message
+
+
+def _account_length() -> dict[str, int]:
+    """The account-number length as the normaliser defines it, for the replies that state it."""
+    return {"min_digits": normalise.ACCOUNT_MIN_DIGITS, "max_digits": normalise.ACCOUNT_MAX_DIGITS}
 
 
 def question_buttons() -> list[dict[str, str]]:
@@ -96,7 +101,8 @@ def _sender(config: CoopConfig) -> str:
 
 # --- questions ---------------------------------------------------------------
 def ask_account_number() -> str:
-    return _("What is your account number? It has 6 to 12 digits and is printed on your bill.")
+    return _("What is your account number? It has {min_digits} to {max_digits} digits and is printed on "
+             "your bill.").format(**_account_length())
 
 
 def ask_member_name(account_number: str | None) -> str:
@@ -259,9 +265,10 @@ def secret_held_back() -> str:
 # --- problems with an answer ---------------------------------------------------
 def bad_account(digits: str | None, second_time: bool) -> str:
     if digits:
-        text = _("That has {count} digits, but an account number has 6 to 12.").format(count=len(digits))
+        text = _("That has {count} digits, but an account number has {min_digits} to {max_digits}.").format(
+            count=len(digits), **_account_length())
     else:
-        text = _("An account number has 6 to 12 digits.")
+        text = _("An account number has {min_digits} to {max_digits} digits.").format(**_account_length())
     if second_time:
         return text + " " + _("It is printed near the top of your bill as Account Number; the meter number "
                               "is a different number. What is your account number? No bill yet? Ask for a person.")
@@ -336,8 +343,11 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def answer_too_short() -> str:
-    return _("That answer is too short. Please use at least 2 letters or digits.")
+def answer_too_short(config: CoopConfig) -> str:
+    """The backend's rule (``min_answer_length`` of ``GET /api/config``), never restated here."""
+    n = config.min_answer_length
+    return ngettext("That answer is too short. Please use at least {n} letter or digit.",
+                    "That answer is too short. Please use at least {n} letters or digits.", n).format(n=n)
 
 
 def bad_terms(second_time: bool, config: CoopConfig) -> str | None:
@@ -524,8 +534,9 @@ def off_topic_twice(config: CoopConfig) -> str:
 
 
 def account_help(config: CoopConfig) -> str:
-    return _("Your account number has 6 to 12 digits and is printed on your bill, usually near the "
-             "top, labeled Account Number. It is not the meter number. No bill yet? Ask for a person.")
+    return _("Your account number has {min_digits} to {max_digits} digits and is printed on your bill, "
+             "usually near the top, labeled Account Number. It is not the meter number. No bill yet? "
+             "Ask for a person.").format(**_account_length())
 
 
 def no_bill(config: CoopConfig) -> str:
