@@ -204,8 +204,18 @@ def asks_to_delete(text: str | None) -> bool:
     return bool(_DELETE_RE.search(text)) and not _NEGATED_DELETE_RE.search(text)
 
 
-def asks_to_register(text: str | None) -> bool:
-    """The words ask to sign up or to go on signing up ("I still want to sign up", "quiero registrarme")."""
+# The questions members ask around registration, each answered by a rule (data/nlu/questions.yml,
+# the help intents): their words name registration without asking for it.
+QUESTION_INTENTS = frozenset({"ask_paperless", "ask_benefits", "ask_safety", "account_help", "help"})
+
+
+def asks_to_register(text: str | None, intent: str | None = None) -> bool:
+    """The words ask to sign up or to go on signing up ("I still want to sign up", "quiero registrarme").
+
+    A question about registration ("what do I get with online access?", read as one of the
+    ``QUESTION_INTENTS``) asks nothing: it is answered, and changes no course."""
+    if intent in QUESTION_INTENTS:
+        return False
     text = plain(text)
     return bool(_REGISTER_RE.search(text)) and not asks_to_delete(text)
 

@@ -63,7 +63,7 @@ class ActionStartFlow(Action):
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
         signing_up = (goal == "unsubscribe" and not asks_to_delete(latest_text(tracker))
-                      and asks_to_register(latest_text(tracker)))
+                      and asks_to_register(latest_text(tracker), intent))
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"

@@ -104,6 +104,15 @@ def test_register_requests(text):
     assert asks_to_register(text)
 
 
+@pytest.mark.parametrize("text, intent", [("what do I get with online access?", "ask_benefits"),
+                                          ("is registering online safe?", "ask_safety"),
+                                          ("¿puedo recibir la factura sin papel si me registro?", "ask_paperless"),
+                                          ("how do I sign up, where is my account number?", "account_help")])
+def test_a_question_about_registration_asks_for_nothing(text, intent):
+    assert asks_to_register(text)  # the words name registration...
+    assert not asks_to_register(text, intent)  # ...but a question about it changes no course
+
+
 @pytest.mark.parametrize("text", ["never mind", "forget it", "cancel", "stop, I'll finish this later",
                                   "I changed my mind", "olvídalo", "ya no quiero seguir", "luego lo hago"])
 def test_stop_requests(text):
