@@ -28,13 +28,13 @@ The class keeps one small ``validate_<slot>`` method per slot, as in Rasa's form
 examples: each returns ``{slot: value}`` for what it accepted, ``{slot: None}`` for
 what it rejects or forgets, and ``{}`` when the message says nothing about the
 slot, and records what to say on the ``FormTurn``. Unlike rasa-sdk's own dispatch
-(``FormValidationAction.get_validation_events`` calls ``validate_<slot>`` once for
-each slot a mapping set), ``run`` reads the whole message itself and calls each
-method once, in the order of the questions, because one answer can decide another
-(a new account number forgets the name). rasa-sdk's dispatch is switched off
-(``get_validation_events``) so that no method is ever called twice. Around the
-class live
-the one-time-code sub-flow (``actions.one_time_code``), the change-of-goal
+(``FormValidationAction.get_validation_events`` calls ``validate_<slot>(value,
+dispatcher, tracker, domain)`` for each slot a mapping set), ``run`` reads the whole
+message itself and calls each method once, in the order of the questions, with the
+turn and the parsed message, because one answer can decide another (a new account
+number forgets the name). rasa-sdk's dispatch is switched off
+(``get_validation_events``) so that no method is ever called twice, nor with
+rasa-sdk's arguments. Around the class live the one-time-code sub-flow (``actions.one_time_code``), the change-of-goal
 turns (``actions.change_of_course``), the state of one run (``actions.form_turn``)
 and the regular expressions (``actions.patterns``). Imports go one way: those
 modules never import this one.

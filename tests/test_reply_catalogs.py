@@ -22,8 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CATALOGS = [
     (ROOT / "actions" / "locale", [ROOT / "actions" / "messages.py", ROOT / "common" / "security_questions.py"],
      "messages"),
-    (ROOT / "webhook" / "locale", [ROOT / "webhook" / "catalog.py", ROOT / "webhook" / "sms" / "texts.py",
-                                   ROOT / "webhook" / "relay.py"], "webhook"),
 ]
 LANGUAGES = ["es"]
 
