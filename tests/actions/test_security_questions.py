@@ -20,6 +20,8 @@ from tests.support.action_conversation import Conversation
 CAR = SecurityQuestion(
     key="car", text="What was the make of your first car?", short="Make of your first car",
     words=(r"car'?s?", r"cars", r"truck", r"coche", r"carro", r"auto"), mentions=(r"car", r"cars", r"truck"),
+    phrases=(r"(?:first\s+)?car",),
+    answer_intros=(r"(?:my\s+)?first\s+car\s+(?:is|was)(?:\s+an?\b)?", r"mi\s+primer\s+(?:coche|carro|auto)\s+fue(?:\s+un\b)?"),
 )
 
 
@@ -62,6 +64,31 @@ def test_a_fourth_question_is_offered_named_and_asked(four_questions):
 def test_without_the_fourth_question_four_is_no_choice():
     assert read_choice("4", security_question_words()) is None
     assert parse("4", "security_question").question is None
+
+
+def test_an_answer_introduced_by_its_questions_words_is_read_before_the_question_is_asked():
+    for text, step, question, answer in (
+        ("78620, my dog's name is Rex", "identity_proof", 2, "Rex"),
+        ("my mother's maiden name is Garza", "email", 1, "Garza"),
+        ("I went to Lehman High", "identity_proof", 3, "Lehman High"),
+        ("78620 y mi perro se llama Firulais", "identity_proof", 2, "Firulais"),
+        ("el apellido de soltera de mi mamá es Treviño", "email", 1, "Treviño"),
+        ("estudié en la preparatoria Lehman", "identity_proof", 3, "Lehman"),
+    ):
+        parsed = parse(text, step)
+        assert (parsed.question, parsed.answer) == (question, answer), text
+    assert parse("pet's name: Rex", "security_question").answer == "Rex"
+    assert parse("my first car was a Ford", "identity_proof").answer is None  # no fourth question yet
+
+
+def test_a_fourth_questions_answer_is_read_with_its_choice_and_before_it_is_asked(four_questions):
+    for text, step in (("my first car was a Ford", "identity_proof"), ("78620 and my first car was a Ford", "identity_proof"),
+                       ("mi primer carro fue un Ford", "email"), ("car: Ford", "security_question"),
+                       ("4 Ford", "security_question")):
+        parsed = parse(text, step)
+        assert (parsed.question, parsed.answer) == (4, "Ford"), text
+    assert parse("the car one", "security_question").question == 4
+    assert parse("the car one", "security_question").answer is None
 
 
 def test_a_member_picks_and_answers_a_fourth_question(backend, four_questions):
