@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from babel.messages.pofile import read_po
 
 from actions import messages
@@ -107,6 +108,26 @@ def test_no_reply_spells_out_a_limit():
 ])
 def test_a_limit_written_in_a_reply_is_caught(sentence):
     assert _spelled_limits(sentence)
+
+
+def _account_number_descriptions(node) -> list[str]:
+    """The description of every ``account_number`` property in an OpenAPI document."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "account_number" and isinstance(value, dict) and "description" in value:
+                found.append(value["description"])
+            found += _account_number_descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _account_number_descriptions(value)
+    return found
+
+
+def test_the_api_schema_states_the_normalisers_account_number_length():
+    spec = yaml.safe_load((ROOT / "backend" / "api" / "openapi.yaml").read_text())
+    descriptions = _account_number_descriptions(spec)
+    assert descriptions and all(f"{_account_length()} digits" in text for text in descriptions), descriptions
 
 
 def test_the_backend_serves_the_one_list_of_security_questions(settings_for, sqlite_url):
