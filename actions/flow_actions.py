@@ -435,38 +435,56 @@ class ActionAsk(Action, ABC):
 
 
 class ActionAskAccountNumber(ActionAsk):
+    """action_ask_account_number"""
+
     slot = "account_number"
 
 
 class ActionAskMemberName(ActionAsk):
+    """action_ask_member_name"""
+
     slot = "member_name"
 
 
 class ActionAskEmail(ActionAsk):
+    """action_ask_email"""
+
     slot = "email"
 
 
 class ActionAskIdentityProof(ActionAsk):
+    """action_ask_identity_proof"""
+
     slot = "identity_proof"
 
 
 class ActionAskSecurityQuestion(ActionAsk):
+    """action_ask_security_question"""
+
     slot = "security_question"
 
 
 class ActionAskSecurityAnswer(ActionAsk):
+    """action_ask_security_answer"""
+
     slot = "security_answer"
 
 
 class ActionAskTermsAccepted(ActionAsk):
+    """action_ask_terms_accepted"""
+
     slot = "terms_accepted"
 
 
 class ActionAskOneTimeCode(ActionAsk):
+    """action_ask_one_time_code"""
+
     slot = "one_time_code"
 
 
 class ActionAskConfirmUnsubscribe(ActionAsk):
+    """action_ask_confirm_unsubscribe"""
+
     slot = "confirm_unsubscribe"
 
 
