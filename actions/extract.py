@@ -500,6 +500,17 @@ def _early_answer(text: str) -> tuple[int, str, int, int] | None:
     return None
 
 
+def without_answer_intro(answer: str, question: int) -> str:
+    """ "my first car was a Ford" -> "Ford": the words that introduce an answer to question
+    ``question`` (its ``answer_intros``) are no part of the answer; the rest is kept whole."""
+    chosen = security_questions.by_number(question)
+    for intro in chosen.answer_intros if chosen else ():
+        match = None if "(?P<answer>" in intro else re.match(r"\s*(?:" + intro + r")\s*", answer, re.I)
+        if match and answer[match.end():].strip():
+            return answer[match.end():].strip()
+    return answer
+
+
 def _question_words() -> re.Pattern[str]:
     """Words around a choice that are no answer: fillers, and the words that mention a
     question (each question's ``mentions``)."""

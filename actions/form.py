@@ -85,6 +85,7 @@ from actions.extract import (
     outstanding_code,
     parse,
     shown_account,
+    without_answer_intro,
     without_correction_words,
 )
 from actions.language import language_of
@@ -403,8 +404,9 @@ class ValidateRegistrationForm(FormValidationAction):
             answer = text
         if not answer or not turn.get("security_question"):
             return {}
+        answer = without_answer_intro(answer.strip(), int(turn.get("security_question")))
         answer = without_correction_words(
-            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer.strip()).strip()).strip())
+            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())
         turn.redact = True
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).

@@ -12,6 +12,7 @@ from actions.backend_client import CoopConfig
 from actions.answers import read_choice, security_question_words
 from actions.extract import parse
 from actions.language import speaking
+from backend.privacy.hashing import verify_answer
 from backend.storage.models import RegistrationDraft
 from common import security_questions
 from common.security_questions import SecurityQuestion
@@ -104,3 +105,16 @@ def test_a_member_picks_and_answers_a_fourth_question(backend, four_questions):
     assert chat.slots["security_answer"] == "stored"
     with backend.session() as session:
         assert session.scalar(select(RegistrationDraft)).security_question == 4
+
+
+def test_a_fourth_questions_answer_is_stored_without_the_words_that_introduce_it(backend, four_questions):
+    chat = Conversation()
+    chat.start("sign up")
+    for text in ("1001234567", "Garza", "g@example.com", "78620", "4"):
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == "security_answer"
+    chat.form_turn("my first car was a Ford")
+    assert chat.slots["security_answer"] == "stored"
+    with backend.session() as session:
+        stored = session.scalar(select(RegistrationDraft)).security_answer_hash
+    assert verify_answer(stored, "Ford") and not verify_answer(stored, "my first car was a Ford")
