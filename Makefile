@@ -67,7 +67,7 @@ lock: | $(UV)
 
 PYBABEL := .venv/bin/pybabel
 # The catalogs are read from .po at start: there is nothing to compile.
-## Refresh every catalog (replies, channel texts, pages, widget, mails) after a text changed; then translate what is new.
+## Refresh every catalog (replies; the web app's pages, widget and channel texts; mails) after a text changed; then translate what is new.
 catalogs: envs
 	$(PYBABEL) extract -F webhook/babel.cfg -k _l -k N_ --no-location --omit-header --sort-output \
 		-o webhook/translations/messages.pot .
@@ -75,11 +75,8 @@ catalogs: envs
 	$(PYBABEL) extract -F backend/notify/babel.cfg -k N_ --no-location --omit-header --sort-output \
 		-o backend/notify/translations/messages.pot .
 	$(PYBABEL) -q update -N -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
-	$(PYBABEL) extract -k N_ -k ngettext:1,2 --no-location --omit-header --sort-output -o var/actions.pot actions/messages.py
+	$(PYBABEL) extract -k N_ -k ngettext:1,2 --no-location --omit-header --sort-output -o var/actions.pot actions/messages.py common/security_questions.py
 	$(PYBABEL) -q update -N -w 100 -i var/actions.pot -d actions/locale -D messages
-	$(PYBABEL) extract --no-location --omit-header --sort-output -o var/webhook.pot \
-		webhook/catalog.py webhook/sms/texts.py webhook/relay.py
-	$(PYBABEL) -q update -N -w 100 -i var/webhook.pot -d webhook/locale -D webhook
 
 ## Remove the environments and the trained models.
 clean:

@@ -17,8 +17,11 @@ tests/actions/test_answers.py. An answer that is not clearly yes is never read a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from common import security_questions
 
 
 def plain(text: str | None) -> str:
@@ -201,8 +204,18 @@ def asks_to_delete(text: str | None) -> bool:
     return bool(_DELETE_RE.search(text)) and not _NEGATED_DELETE_RE.search(text)
 
 
-def asks_to_register(text: str | None) -> bool:
-    """The words ask to sign up or to go on signing up ("I still want to sign up", "quiero registrarme")."""
+# The questions members ask around registration, each answered by a rule (data/nlu/questions.yml,
+# the help intents): their words name registration without asking for it.
+QUESTION_INTENTS = frozenset({"ask_paperless", "ask_benefits", "ask_safety", "account_help", "help"})
+
+
+def asks_to_register(text: str | None, intent: str | None = None) -> bool:
+    """The words ask to sign up or to go on signing up ("I still want to sign up", "quiero registrarme").
+
+    A question about registration ("what do I get with online access?", read as one of the
+    ``QUESTION_INTENTS``) asks nothing: it is answered, and changes no course."""
+    if intent in QUESTION_INTENTS:
+        return False
     text = plain(text)
     return bool(_REGISTER_RE.search(text)) and not asks_to_delete(text)
 
@@ -260,11 +273,13 @@ def read_choice(text: str | None, options: dict[int, re.Pattern[str]]) -> int | 
     return None
 
 
-SECURITY_QUESTION_WORDS: dict[int, re.Pattern[str]] = {
-    1: _words(r"mother'?s?", r"mothers", r"mom'?s?", r"moms", r"mum'?s?", r"mama'?s?", r"maiden", r"madre",
-              r"mami", r"soltera", r"apellido\s+de\s+(?:mi\s+)?(?:mama|madre)"),
-    2: _words(r"pet'?s?", r"pets", r"dog'?s?", r"dogs", r"cat'?s?", r"cats", r"puppy", r"animal", r"mascota",
-              r"mascotas", r"perro", r"perrito", r"gato", r"gatito"),
-    3: _words(r"school", r"high\s*school", r"highschool", r"hs", r"academy", r"escuela", r"colegio",
-              r"secundaria", r"preparatoria", r"prepa", r"instituto", r"liceo", r"bachillerato"),
-}
+def security_question_words() -> dict[int, re.Pattern[str]]:
+    """The options of the security-question menu for :func:`read_choice`: each question's number
+    and the words that name it, both from ``common.security_questions`` (so a question added
+    there is read here too)."""
+    return _question_words(security_questions.QUESTIONS)
+
+
+@functools.cache
+def _question_words(questions: tuple[security_questions.SecurityQuestion, ...]) -> dict[int, re.Pattern[str]]:
+    return {number: _words(*question.words) for number, question in enumerate(questions, start=1)}

@@ -48,10 +48,9 @@ class CoopConfig:
     mail_from: str = ""
     sms_number: str = ""  # the co-op's texting number (empty without Twilio)
     terms_version: str = ""
-    # The security questions and the answer rule are the backend's (``GET /api/config`` is
-    # their only source here). Offline no answer can be stored, so the neutral defaults
-    # (no question texts, any non-empty answer) are never what a member is held to.
-    security_questions: tuple[str, ...] = ()
+    # The answer rule is the backend's (``GET /api/config`` is its only source here). Offline
+    # no answer can be stored, so the neutral default (any non-empty answer) is never what a
+    # member is held to. The questions themselves are ``common.security_questions``.
     min_answer_length: int = 1
 
 
@@ -133,9 +132,7 @@ class BackendClient:
     # --- co-op facts -------------------------------------------------------
     async def config(self) -> CoopConfig:
         data = await self._request("GET", "/config")
-        questions = tuple(data.get("security_questions") or CoopConfig.security_questions)
         known = {k: v for k, v in data.items() if k in CoopConfig.__dataclass_fields__ and v is not None}
-        known["security_questions"] = questions
         return CoopConfig(**known)
 
     # --- identity ------------------------------------------------------------

@@ -136,10 +136,6 @@ _RESUME_SINGLE_WORDS = {"ok", "okay", "k", "continue", "continuar", "sigue", "si
                         "thanks", "gracias"}
 
 
-# Questions a rule answers before the form asks again (they may mention online access).
-_QUESTION_INTENTS = frozenset({"ask_paperless", "ask_benefits", "ask_safety", "account_help", "help"})
-
-
 def pending_question_again(text: str, requested: str, intent: str | None, confidence: float,
                            goal: str | None) -> bool | None:
     """Should the pending question simply be asked again, reading nothing? None: no; False:
@@ -158,9 +154,7 @@ def pending_question_again(text: str, requested: str, intent: str | None, confid
             return False
     if (goal or "register") != "register" or asks_to_stop(text) or asks_to_delete(text):
         return None
-    if intent in _QUESTION_INTENTS:
-        return None  # "what do I get with online access?": a question, answered by a rule
-    if asks_to_register(text):
+    if asks_to_register(text, intent):
         return True  # "I still want to sign up", "I texted STOP by mistake, I want to register"
     if intent == "unregister":
         return True  # a member who is signing up is offered deletion only when they ask for it

@@ -13,10 +13,11 @@ exhaustively on its own (tests/actions/test_extract.py).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from common import normalise
+from common import normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
@@ -39,7 +40,7 @@ _SPOKEN_EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[.+\-]*+(\w[\w.+\-]*+)\s+at\s+([\w\-]+)\s+dot\s+(com|net|org|edu|gov|us|co)\b", re.I)
 _ZIP4_RE = re.compile(r"(?<![\d-])(\d{5})\s?-\s?(\d{4})(?![\d-])")
 _DIGIT_RUN_RE = re.compile(r"(?<![\w@])\d+(?:(?:[ ]?[-.][ ]?|[ ])\d+)*(?![\w@])")
-_ONE_DIGIT_CHOICE_RE = re.compile(r"^(?:#|no\.?|number|option|question|q)?\s*([1-3])(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
+_ONE_DIGIT_CHOICE_RE = re.compile(r"^(?:#|no\.?|number|option|question|q)?\s*([1-9])(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
 
 _YES_RE = re.compile(
     r"^(?:yes+|y|yeah|yea|ya|yep|yup|sure|ok|okay|k|accept(?:ed)?|i\s+accept|i\s+agree|agree(?:d)?|"
@@ -76,18 +77,42 @@ _FIELD_WORDS = {
 _USE_ZIP_RE = re.compile(r"\b(?:use|try|give|send|with|rather|prefer|instead)\b.*\b" + _ZIP_WORDS + r"\b|\b" + _ZIP_WORDS + r"\b.*\binstead\b", re.I)
 _USE_LAST4_RE = re.compile(r"\b(?:use|try|give|send|with|rather|prefer|instead)\b.*\b" + _LAST4_WORDS + r"|\b" + _LAST4_WORDS + r".*\binstead\b", re.I)
 
-_QUESTION_KEYWORDS = (
-    (1, re.compile(r"\b(?:mother|mothers|mother's|mom|moms|mom's|mum|mama|maiden)\b", re.I)),
-    (2, re.compile(r"\b(?:pet|pets|pet's|dog|dogs|dog's|cat|cats|cat's|puppy|animal)\b", re.I)),
-    (3, re.compile(r"\b(?:school|high|highschool|hs|academy)\b", re.I)),
-)
-_ORDINALS = {"first": 1, "one": 1, "1st": 1, "second": 2, "two": 2, "2nd": 2, "third": 3, "three": 3, "3rd": 3}
-_QUESTION_PHRASE_RE = re.compile(
-    r"^(?:the\s+)?(?:my\s+)?(?:mother'?s?\s+maiden\s+name|mom'?s?\s+maiden\s+name|maiden\s+name|"
-    r"(?:my\s+)?(?:pet|dog|cat)'?s?\s+name|pet|dog|cat|(?:which\s+)?high\s*school(?:\s+i\s+attended)?|school)"
-    r"(?:\s+question)?\s*(?:is|was|=|:|-|,)?\s*(?P<answer>.*)$",
-    re.I,
-)
+
+
+def _question_keywords() -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """Each security question's number and the English words that mention it in a sentence
+    (``common.security_questions``)."""
+    return _keywords_of(security_questions.QUESTIONS)
+
+
+@functools.cache
+def _keywords_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    return tuple((number, re.compile(r"\b(?:" + "|".join(question.mentions) + r")\b", re.I))
+                 for number, question in enumerate(questions, start=1))
+
+
+def _question_number(word: str) -> int | None:
+    """The security question a number or an English ordinal names ("2", "second"), if there is one."""
+    number = int(word) if word.isdigit() else _ORDINALS.get(word)
+    return number if number is not None and security_questions.by_number(number) else None
+
+
+_ORDINALS = {"first": 1, "one": 1, "1st": 1, "second": 2, "two": 2, "2nd": 2, "third": 3, "three": 3, "3rd": 3,
+             "fourth": 4, "four": 4, "4th": 4, "fifth": 5, "five": 5, "5th": 5}
+
+
+def _question_phrase() -> re.Pattern[str]:
+    """A choice that starts by naming a question, its answer possibly after ("pet's name: Rex",
+    "high school Lehman"), from each question's ``phrases`` (``common.security_questions``)."""
+    return _phrase_of(security_questions.QUESTIONS)
+
+
+@functools.cache
+def _phrase_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re.Pattern[str]:
+    names = "|".join(phrase for question in questions for phrase in question.phrases)
+    return re.compile(r"^(?:the\s+)?(?:my\s+)?(?:" + names + r")\b"
+                      r"(?:\s+question)?\s*(?:is|was|=|:|-|,)?\s*(?P<answer>.*)$", re.I)
+
 
 # Words that are never a name on their own (answers to other questions, fillers).
 _NOT_NAMES = {
@@ -423,27 +448,26 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     """Which security question (1-3) the text picks, and an answer given with it."""
     stripped = text.strip()
     match = _ONE_DIGIT_CHOICE_RE.match(stripped)
-    if match:
+    if match and _question_number(match.group(1)):
         rest = match.group(2).strip()
         return int(match.group(1)), (rest or None)
     lowered = stripped.lower().strip(".!")
     words = lowered.replace("the ", "").split()
-    if words and words[0] in _ORDINALS and len(words) <= 3:
+    if words and words[0] in _ORDINALS and len(words) <= 3 and _question_number(words[0]):
         return _ORDINALS[words[0]], None
-    phrase = _QUESTION_PHRASE_RE.match(stripped)
+    phrase = _question_phrase().match(stripped)
     if phrase:
-        for number, pattern in _QUESTION_KEYWORDS:
+        for number, pattern in _question_keywords():
             if pattern.search(stripped[: phrase.start("answer")] or stripped):
                 answer = phrase.group("answer").strip(" .,!") or None
-                if answer and not re.sub(r"[\W_]+", "", _QUESTION_WORDS_RE.sub(" ", answer.lower())):
+                if answer and not re.sub(r"[\W_]+", "", _question_words().sub(" ", answer.lower())):
                     answer = None
                 return number, answer
-    rest = _QUESTION_WORDS_RE.sub(" ", lowered)
+    rest = _question_words().sub(" ", lowered)
     rest_words = re.sub(r"[^\w]+", " ", rest).split()
-    if len(rest_words) == 1 and (rest_words[0] in ("1", "2", "3") or rest_words[0] in _ORDINALS):
-        word = rest_words[0]
-        return (int(word) if word.isdigit() else _ORDINALS[word]), None  # "I'll pick 2", "number two"
-    keyword = next((number for number, pattern in _QUESTION_KEYWORDS if pattern.search(stripped)), None)
+    if len(rest_words) == 1 and _question_number(rest_words[0]):
+        return _question_number(rest_words[0]), None  # "I'll pick 2", "number two"
+    keyword = next((number for number, pattern in _question_keywords() if pattern.search(stripped)), None)
     if keyword is None:
         return None, None
     if not re.sub(r"[\W_]+", "", rest):
@@ -453,21 +477,21 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     return None, None
 
 
-# A security answer given before its question ("my dog's name is Rufus" at the ZIP step).
-_ANSWER_STOP = r"(?P<answer>[^,;.!?]+?)\s*(?=$|[,;.!?]|\s+and\s+(?:my|the|email|zip|acct|account|ssn|last|i)\b)"
-_EARLY_ANSWER_RES = (
-    (1, re.compile(r"\b(?:my\s+)?(?:mother|mom|mum|mama)(?:'?s)?\s+maiden\s+name\s*(?:is|was|=|:|-)\s*" + _ANSWER_STOP, re.I)),
-    (1, re.compile(r"\bmaiden\s+name\s*(?:is|was|=|:|-)\s*" + _ANSWER_STOP, re.I)),
-    (2, re.compile(r"\b(?:my\s+|our\s+)?(?:pet|dog|cat|puppy|kitty)(?:'?s)?\s+(?:name\s*(?:is|was|=|:|-)|(?:is|was)\s+(?:called|named))\s*"
-                   + _ANSWER_STOP, re.I)),
-    (3, re.compile(r"\b(?:my\s+)?high\s*school\s*(?:is|was|=|:|-)\s*" + _ANSWER_STOP, re.I)),
-    (3, re.compile(r"\bi\s+(?:went\s+to|attended|graduated\s+from)\s+(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs))\b", re.I)),
-)
+# A security answer given before its question ("my dog's name is Rufus" at the ZIP step),
+# introduced by one of its question's ``answer_intros`` (``common.security_questions``).
+_ANSWER_STOP = (r"(?P<answer>[^,;.!?]+?)\s*(?=$|[,;.!?]|\s+and\s+(?:my|the|email|zip|acct|account|ssn|last|i)\b"
+                r"|\s+y\s+(?:mi|el|la|su)\b)")
+
+
+@functools.cache
+def _early_answer_res(questions: tuple[security_questions.SecurityQuestion, ...]) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    return tuple((number, re.compile(r"\b" + (intro if "(?P<answer>" in intro else intro + r"\s*" + _ANSWER_STOP), re.I))
+                 for number, question in enumerate(questions, start=1) for intro in question.answer_intros)
 
 
 def _early_answer(text: str) -> tuple[int, str, int, int] | None:
     """(question, answer, start, end) of an answer introduced by its question's words."""
-    for number, pattern in _EARLY_ANSWER_RES:
+    for number, pattern in _early_answer_res(security_questions.QUESTIONS):
         match = pattern.search(text)
         if match:
             answer = match.group("answer").strip(" .,!'\"")
@@ -476,13 +500,33 @@ def _early_answer(text: str) -> tuple[int, str, int, int] | None:
     return None
 
 
-_QUESTION_WORDS_RE = re.compile(
-    r"\b(?:i'?ll|i\s+will|i'?d|i\s+would|like|do|pick|picking|use|take|choose|go\s+with|want|the|my|a|an|one|"
-    r"question|option|please|ok|okay|what|which|is|was|did|you|attend|attended|name|names|"
-    r"mother'?s?|mothers|mom'?s?|moms|mum|maiden|pet'?s?|pets|dog'?s?|cat'?s?|high|school|highschool|hs|"
-    r"for|me|about|let'?s|lets|with|how|number|no|go|give|get|select|choice|guess|think|#)\b|'s\b|#",
-    re.I,
-)
+def without_answer_intro(answer: str, question: int) -> str:
+    """ "my first car was a Ford" -> "Ford": the words that introduce an answer to question
+    ``question`` (its ``answer_intros``) are no part of the answer; the rest is kept whole."""
+    chosen = security_questions.by_number(question)
+    for intro in chosen.answer_intros if chosen else ():
+        match = None if "(?P<answer>" in intro else re.match(r"\s*(?:" + intro + r")\s*", answer, re.I)
+        if match and answer[match.end():].strip():
+            return answer[match.end():].strip()
+    return answer
+
+
+def _question_words() -> re.Pattern[str]:
+    """Words around a choice that are no answer: fillers, and the words that mention a
+    question (each question's ``mentions``)."""
+    return _question_words_of(security_questions.QUESTIONS)
+
+
+@functools.cache
+def _question_words_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re.Pattern[str]:
+    mentions = "|".join(mention for question in questions for mention in question.mentions)
+    return re.compile(
+        r"\b(?:i'?ll|i\s+will|i'?d|i\s+would|like|do|pick|picking|use|take|choose|go\s+with|want|the|my|a|an|one|"
+        r"question|option|please|ok|okay|what|which|is|was|did|you|attend|attended|name|names|"
+        r"for|me|about|let'?s|lets|with|how|number|no|go|give|get|select|choice|guess|think|#|" + mentions
+        + r")\b|'s\b|#",
+        re.I,
+    )
 
 
 # "register 6001112223 peterson", "sign me up acct ... garza": the request is no part of the name.
@@ -617,11 +661,11 @@ def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
         parsed.question, parsed.answer = _question_choice(re.sub(r"(?i)\b(?:use|pick|choose|i'?ll\s+take|the)\b", "", text).strip()) \
             if requested == "security_question" else (None, None)
         if parsed.question is None and re.search(r"\bquestion\b", lowered):
-            for number, pattern in _QUESTION_KEYWORDS:
+            for number, pattern in _question_keywords():
                 if pattern.search(lowered):
                     parsed.question = number
-            digit = re.search(r"\bquestion\s*#?\s*([1-3])\b", lowered)
-            if digit:
+            digit = re.search(r"\bquestion\s*#?\s*(\d)\b", lowered)
+            if digit and _question_number(digit.group(1)):
                 parsed.question = int(digit.group(1))
 
 

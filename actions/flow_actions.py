@@ -63,7 +63,7 @@ class ActionStartFlow(Action):
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
         signing_up = (goal == "unsubscribe" and not asks_to_delete(latest_text(tracker))
-                      and asks_to_register(latest_text(tracker)))
+                      and asks_to_register(latest_text(tracker), intent))
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
@@ -399,11 +399,10 @@ QUESTIONS: dict[str, Question] = {
     "member_name": Question(lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))),
     "email": Question(lambda tracker, config: messages.ask_email()),
     "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"))),
-    "security_question": Question(lambda tracker, config: messages.ask_security_question(), messages.question_buttons,
-                                  needs_config=True),
+    "security_question": Question(lambda tracker, config: messages.ask_security_question(),
+                                  lambda config: messages.question_buttons()),
     "security_answer": Question(
-        lambda tracker, config: messages.ask_security_answer(config, int(tracker.get_slot("security_question") or 1)),
-        needs_config=True),
+        lambda tracker, config: messages.ask_security_answer(int(tracker.get_slot("security_question") or 1))),
     "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), lambda config: messages.yes_no_buttons(),
                                needs_config=True),
     "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code(tracker.get_slot("code_pending"))),
@@ -436,38 +435,56 @@ class ActionAsk(Action, ABC):
 
 
 class ActionAskAccountNumber(ActionAsk):
+    """action_ask_account_number"""
+
     slot = "account_number"
 
 
 class ActionAskMemberName(ActionAsk):
+    """action_ask_member_name"""
+
     slot = "member_name"
 
 
 class ActionAskEmail(ActionAsk):
+    """action_ask_email"""
+
     slot = "email"
 
 
 class ActionAskIdentityProof(ActionAsk):
+    """action_ask_identity_proof"""
+
     slot = "identity_proof"
 
 
 class ActionAskSecurityQuestion(ActionAsk):
+    """action_ask_security_question"""
+
     slot = "security_question"
 
 
 class ActionAskSecurityAnswer(ActionAsk):
+    """action_ask_security_answer"""
+
     slot = "security_answer"
 
 
 class ActionAskTermsAccepted(ActionAsk):
+    """action_ask_terms_accepted"""
+
     slot = "terms_accepted"
 
 
 class ActionAskOneTimeCode(ActionAsk):
+    """action_ask_one_time_code"""
+
     slot = "one_time_code"
 
 
 class ActionAskConfirmUnsubscribe(ActionAsk):
+    """action_ask_confirm_unsubscribe"""
+
     slot = "confirm_unsubscribe"
 
 

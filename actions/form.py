@@ -24,8 +24,17 @@ When the message is a side question ("where is my account number?") and
 holds no answer, the validation returns nothing: the form then rejects the
 turn and a rule answers the question before the form asks again.
 
-The class keeps one small ``_read_<slot>`` method per question; around it live
-the one-time-code sub-flow (``actions.one_time_code``), the change-of-goal
+The class keeps one small ``validate_<slot>`` method per slot, as in Rasa's form
+examples: each returns ``{slot: value}`` for what it accepted, ``{slot: None}`` for
+what it rejects or forgets, and ``{}`` when the message says nothing about the
+slot, and records what to say on the ``FormTurn``. Unlike rasa-sdk's own dispatch
+(``FormValidationAction.get_validation_events`` calls ``validate_<slot>(value,
+dispatcher, tracker, domain)`` for each slot a mapping set), ``run`` reads the whole
+message itself and calls each method once, in the order of the questions, with the
+turn and the parsed message, because one answer can decide another (a new account
+number forgets the name). rasa-sdk's dispatch is switched off
+(``get_validation_events``) so that no method is ever called twice, nor with
+rasa-sdk's arguments. Around the class live the one-time-code sub-flow (``actions.one_time_code``), the change-of-goal
 turns (``actions.change_of_course``), the state of one run (``actions.form_turn``)
 and the regular expressions (``actions.patterns``). Imports go one way: those
 modules never import this one.
@@ -60,11 +69,11 @@ from actions.tracker_reading import (
 )
 from actions.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
-    SECURITY_QUESTION_WORDS,
     asks_to_delete,
     asks_to_stop,
     read_choice,
     read_yes_no,
+    security_question_words,
 )
 from actions.extract import (
     Parsed,
@@ -76,6 +85,7 @@ from actions.extract import (
     outstanding_code,
     parse,
     shown_account,
+    without_answer_intro,
     without_correction_words,
 )
 from actions.language import language_of
@@ -190,20 +200,32 @@ class ValidateRegistrationForm(FormValidationAction):
             parsed = parse(text, turn.requested)
         self._read_corrected_answer(turn, parsed, text)
         self._apply_corrections(turn, parsed)
-        await self._read_account_and_name(turn, parsed)
+        _accept(turn, self.validate_account_number(turn, parsed))
+        _accept(turn, await self.validate_member_name(turn, parsed))
         if turn.end_flow:
             return
         if "email" in required:
-            self._read_email(turn, parsed)
-        await self._read_identity(turn, parsed)
+            _accept(turn, self.validate_email(turn, parsed))
+        _accept(turn, await self.validate_identity_proof(turn, parsed))
         if turn.end_flow:
             return
         if "security_question" in required:
-            await self._read_security(turn, parsed, text)
+            question = parsed.question
+            if not question and turn.requested == "security_question":
+                question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
+            _accept(turn, self.validate_security_question(turn, parsed, question))
+            if question or turn.requested != "security_question":
+                _accept(turn, await self.validate_security_answer(turn, parsed, text, question))
         if turn.requested == "terms_accepted":
-            self._read_yes_no(turn, parsed, text, "terms_accepted")
+            _accept(turn, self.validate_terms_accepted(turn, parsed, text))
         if turn.requested == "confirm_unsubscribe":
-            self._read_yes_no(turn, parsed, text, "confirm_unsubscribe")
+            _accept(turn, self.validate_confirm_unsubscribe(turn, parsed, text))
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        """rasa-sdk's per-slot dispatch, switched off: ``run`` calls every ``validate_<slot>``
+        itself, once, so nothing here may call them a second time."""
+        return []
 
     # --- secrets typed where the bot did not expect them (docs/security.md) -----
     async def _refuse_full_ssn(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -249,23 +271,25 @@ class ValidateRegistrationForm(FormValidationAction):
         if parsed.proof_method and turn.get("identity_proof") != "verified":
             turn.updates["proof_method"] = parsed.proof_method
 
-    async def _read_account_and_name(self, turn: FormTurn, parsed: Parsed) -> None:
+    def validate_account_number(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
+        """A new account number forgets the name and the identity check made for the old one."""
         if nine_digit_account(parsed.account):
             turn.redact = True  # it could be an SSN: checked, never repeated nor kept in the record
         if parsed.account and parsed.account != turn.get("account_number"):
             old_name = turn.get("member_name") or turn.extra("pending_name")
-            turn.set("account_number", parsed.account)
-            turn.set("member_name", None)
-            turn.set("identity_proof", None)
             if old_name and not parsed.name:
                 turn.updates["pending_name"] = old_name
-        elif not parsed.account and turn.requested == "account_number":
+            return {"account_number": parsed.account, "member_name": None, "identity_proof": None}
+        if not parsed.account and turn.requested == "account_number":
             if parsed.bad_account or parsed.zip_code or parsed.last4:
                 turn.redact = turn.redact or len(parsed.bad_account or "") in (4, 5) or parsed.has_secret
                 turn.fail("account_number", messages.bad_account(parsed.bad_account, is_second_failure(turn, "account_number")))
             elif not parsed.has_values:
                 turn.fail("account_number", messages.bad_account(None, is_second_failure(turn, "account_number")))
+        return {}
 
+    async def validate_member_name(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
+        """The name is checked with the account number (POST /identity/account): kept only on a match."""
         name = parsed.name
         if turn.requested == "member_name" and not name and not parsed.account:
             candidate = clean_name(parsed.text)
@@ -276,44 +300,48 @@ class ValidateRegistrationForm(FormValidationAction):
                 name = candidate
         name = name or (turn.extra("pending_name") if not turn.get("member_name") else None)
         if not name:
-            return
+            return {}
         account = turn.get("account_number")
         if not account:
             turn.updates["pending_name"] = name
-            return
+            return {}
         if turn.get("member_name") and not parsed.name:
-            return
+            return {}
         if turn.get("member_name") and parsed.name and parsed.name == turn.get("member_name"):
-            return
+            return {}
         result = await client().check_account(turn.conversation_id, account, name, language=language_of(turn.tracker))
         turn.updates["pending_name"] = None
         if result.result == "match":
-            if turn.get("member_name") != name:
-                turn.set("identity_proof", None) if turn.before.get("member_name") else None
-            turn.set("member_name", name)
+            values: dict[str, Any] = {}
+            if turn.get("member_name") != name and turn.before.get("member_name"):
+                values["identity_proof"] = None
+            values["member_name"] = name
             turn.notes.append(messages.confirm_account(shown_account(account), name))
-        elif result.result == "locked" and result.unlock == "phone_code" and await unlock_code(turn, result):
-            turn.set("member_name", name)
-        elif result.result == "locked":
+            return values
+        if result.result == "locked" and result.unlock == "phone_code" and await unlock_code(turn, result):
+            return {"member_name": name}
+        if result.result == "locked":
             await lock(turn, result)
-        else:
-            turn.set("member_name", None)
-            turn.set("identity_proof", None)
-            turn.fail("member_name", messages.no_match(shown_account(account), is_second_failure(turn, "member_name"),
-                                                       result.attempts_left))
+            return {}
+        turn.fail("member_name", messages.no_match(shown_account(account), is_second_failure(turn, "member_name"),
+                                                   result.attempts_left))
+        return {"member_name": None, "identity_proof": None}
 
-    def _read_email(self, turn: FormTurn, parsed: Parsed) -> None:
+    def validate_email(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
         if parsed.email:
             if parsed.email != turn.before.get("email"):
                 turn.notes.append(messages.confirm_email(parsed.email))
-            turn.set("email", parsed.email)
-        elif turn.requested == "email" and "email" not in parsed.corrections:
+            return {"email": parsed.email}
+        if turn.requested == "email" and "email" not in parsed.corrections:
             if parsed.email_problem or not parsed.has_values:
                 turn.fail("email", messages.bad_email(parsed.email_problem, is_second_failure(turn, "email")))
         elif parsed.email_problem:
             turn.problems.append(messages.bad_email(parsed.email_problem, False))
+        return {}
 
-    async def _read_identity(self, turn: FormTurn, parsed: Parsed) -> None:
+    async def validate_identity_proof(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
+        """The ZIP or SSN/TIN last 4, checked by POST /identity/verify; the slot holds
+        "verified", never the value."""
         method = turn.extra("proof_method")
         zip_code, last4 = parsed.zip_code, parsed.last4
         if zip_code and last4:
@@ -328,18 +356,17 @@ class ValidateRegistrationForm(FormValidationAction):
                 elif not parsed.has_values and "identity_proof" not in parsed.corrections:
                     turn.redact = True  # it was meant as the secret: keep it out of the record
                     turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof")))
-            return
+            return {}
         if turn.get("identity_proof") == "verified":
-            return
+            return {}
         if not turn.get("member_name"):
             if not any("found account" in n for n in turn.notes) and not turn.problems:
                 turn.notes.append(messages.secret_held_back())
-            return
+            return {}
         kind = "zip" if zip_code else "last4"
         result = await client().verify_identity(turn.conversation_id, zip_code=zip_code, tax_id_last4=last4,
                                                 language=language_of(turn.tracker))
         if result.result == "verified":
-            turn.set("identity_proof", "verified")
             turn.updates["proof_method"] = kind
             turn.notes.append(messages.confirm_identity())
             if result.email_masked:
@@ -349,69 +376,76 @@ class ValidateRegistrationForm(FormValidationAction):
                 await self._already_registered(turn)
             elif goal == "register" and result.possession == "code_required":
                 await send_code(turn)
-        elif result.result == "locked":
+            return {"identity_proof": "verified"}
+        if result.result == "locked":
             await lock(turn, result)
-        elif result.result == "not_verified":
-            turn.set("member_name", None)
-            turn.set("identity_proof", None)
+            return {}
+        if result.result == "not_verified":
             turn.fail("member_name", messages.verify_first("ZIP code or last 4 digits"))
-        else:
-            turn.set("identity_proof", None)
-            turn.fail("identity_proof", messages.mismatch(kind, result.attempts_left, is_second_failure(turn, "identity_proof")))
+            return {"member_name": None, "identity_proof": None}
+        turn.fail("identity_proof", messages.mismatch(kind, result.attempts_left, is_second_failure(turn, "identity_proof")))
+        return {"identity_proof": None}
 
-    async def _read_security(self, turn: FormTurn, parsed: Parsed, text: str) -> None:
-        question, answer = parsed.question, parsed.answer
-        if not question and turn.requested == "security_question":
-            question = read_choice(text, SECURITY_QUESTION_WORDS)  # "la de mi mascota", "the second one"
+    def validate_security_question(self, turn: FormTurn, parsed: Parsed, question: int | None) -> dict[str, Any]:
+        """The chosen question (``question``: read by number, by its words or from the menu); a new
+        choice forgets the answer given to the old one."""
         if question and str(question) != turn.get("security_question"):
-            turn.set("security_question", str(question))
-            turn.set("security_answer", None)
-        elif turn.requested == "security_question" and not question:
+            return {"security_question": str(question), "security_answer": None}
+        if turn.requested == "security_question" and not question:
             if "security_question" not in parsed.corrections and not parsed.has_values:
                 turn.fail("security_question", messages.bad_question(is_second_failure(turn, "security_question")))
-            return
+        return {}
+
+    async def validate_security_answer(self, turn: FormTurn, parsed: Parsed, text: str,
+                                       question: int | None) -> dict[str, Any]:
+        """The answer, stored hashed by PUT /security-answer; the slot holds "stored", never the value."""
+        answer = parsed.answer
         if turn.requested == "security_answer" and not question and not parsed.corrections:
             answer = text
         if not answer or not turn.get("security_question"):
-            return
+            return {}
+        answer = without_answer_intro(answer.strip(), int(turn.get("security_question")))
         answer = without_correction_words(
-            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer.strip()).strip()).strip())
+            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())
         turn.redact = True
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).
-        if len(re.sub(r"[\W_]", "", answer)) < (await coop_config()).min_answer_length:
-            turn.set("security_answer", None)
-            turn.fail("security_answer", messages.answer_too_short())
-            return
+        config = await coop_config()
+        if len(re.sub(r"[\W_]", "", answer)) < config.min_answer_length:
+            turn.fail("security_answer", messages.answer_too_short(config))
+            return {"security_answer": None}
         result = await client().store_security_answer(turn.conversation_id, int(turn.get("security_question")), answer,
                                                       language=language_of(turn.tracker))
         if result == "stored":
-            turn.set("security_answer", "stored")
             turn.notes.append(messages.confirm_answer())
-        elif result == "not_verified":
-            turn.set("identity_proof", None)
-            turn.set("security_answer", None)
-        else:
-            turn.set("security_answer", None)
-            turn.fail("security_answer", messages.answer_too_short())
+            return {"security_answer": "stored"}
+        if result == "not_verified":
+            return {"identity_proof": None, "security_answer": None}
+        turn.fail("security_answer", messages.answer_too_short(config))
+        return {"security_answer": None}
 
-    def _read_yes_no(self, turn: FormTurn, parsed: Parsed, text: str, slot: str) -> None:
+    def validate_terms_accepted(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
         answer = read_yes_no(text, *latest_intent(turn.tracker))
         if answer is True:
-            turn.set(slot, True)
-        elif answer is False and slot == "terms_accepted":
+            return {"terms_accepted": True}
+        if answer is False:
             # Not accepting yet ends nothing: the answers are kept, so a later
             # "ok fine, yes" still finishes the registration.
-            turn.set(slot, None)
-            turn.fail(slot, None if is_second_failure(turn, slot) else messages.terms_declined())
-        elif answer is False:
-            turn.set(slot, False)
-        elif not parsed.has_values:
-            turn.set(slot, None)
-            if slot == "terms_accepted":
-                turn.fail(slot, None)
-            else:
-                turn.fail(slot, messages.bad_yes_no())
+            turn.fail("terms_accepted", None if is_second_failure(turn, "terms_accepted") else messages.terms_declined())
+            return {"terms_accepted": None}
+        if not parsed.has_values:
+            turn.fail("terms_accepted", None)
+            return {"terms_accepted": None}
+        return {}
+
+    def validate_confirm_unsubscribe(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
+        answer = read_yes_no(text, *latest_intent(turn.tracker))
+        if answer is not None:
+            return {"confirm_unsubscribe": answer}
+        if not parsed.has_values:
+            turn.fail("confirm_unsubscribe", messages.bad_yes_no())
+            return {"confirm_unsubscribe": None}
+        return {}
 
     async def _already_registered(self, turn: FormTurn) -> None:
         result = await client().password_reset(turn.conversation_id, language=language_of(turn.tracker))
@@ -463,6 +497,12 @@ class ValidateRegistrationForm(FormValidationAction):
         return [SlotSet(slot, value) for slot, value in events.items()]
 
 
+def _accept(turn: FormTurn, values: dict[str, Any]) -> None:
+    """What one ``validate_<slot>`` decided, applied in its order for the methods after it."""
+    for slot, value in values.items():
+        turn.set(slot, value)
+
+
 def _pack(notes: list[str]) -> list[str]:
     """Join short confirmations into as few replies as fit in two SMS segments each."""
     messages: list[str] = []
@@ -486,7 +526,7 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if (requested in YES_NO_SLOTS and read_yes_no(text, intent, confidence) is not None
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "de acuerdo", "está bien": a clear answer to the yes/no question asked
-    if (requested == "security_question" and (parsed.question or read_choice(text, SECURITY_QUESTION_WORDS))
+    if (requested == "security_question" and (parsed.question or read_choice(text, security_question_words()))
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "the one about my mother", "la de mi mascota": the option, whatever the model read
     if requested == CODE_SLOT and (intent == "email_not_received" or NEW_CODE_RE.search(text)):

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from actions.backend_client import CoopConfig
 from actions.language import current_language
+from common import normalise, security_questions
 from common.catalogs import translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -51,20 +52,26 @@ def N_(message: str) -> str:
     return message
 
 
-SHORT_QUESTIONS = (N_("Mother's maiden name"), N_("Pet's name"), N_("High school you attended"))
-# The backend's question texts (``GET /api/config``), so each is asked in the member's language:
-# the catalog's keys, not a second definition (tests/test_facts_in_words.py keeps them equal).
-QUESTION_TEXTS = (N_("What is your mother's maiden name?"), N_("What is your pet's name?"),
-                  N_("Which high school did you attend?"))
+def _account_length() -> dict[str, int]:
+    """The account-number length as the normaliser defines it, for the replies that state it."""
+    return {"min_digits": normalise.ACCOUNT_MIN_DIGITS, "max_digits": normalise.ACCOUNT_MAX_DIGITS}
 
 
-_SHORT_QUESTION_FOR = dict(zip(QUESTION_TEXTS, SHORT_QUESTIONS))
+def question_buttons() -> list[dict[str, str]]:
+    """One button per security question (``common.security_questions``), titled with its short name."""
+    return [{"title": _marked(question.short), "payload": str(number)}
+            for number, question in security_questions.numbered()]
 
 
-def question_buttons(config: CoopConfig) -> list[dict[str, str]]:
-    """One button per question the backend serves, in its order, titled with the short form."""
-    return [{"title": _marked(_SHORT_QUESTION_FOR.get(text, text)), "payload": str(i)}
-            for i, text in enumerate(config.security_questions, start=1)]
+def _either(numbers: list[str]) -> str:
+    """ "1, 2 or 3": the numbers a member may reply, in the language of the turn."""
+    if len(numbers) < 2:
+        return "".join(numbers)
+    return _("{numbers} or {last}").format(numbers=", ".join(numbers[:-1]), last=numbers[-1])
+
+
+def _question_numbers() -> str:
+    return _either([str(number) for number, _question in security_questions.numbered()])
 
 
 def yes_no_buttons() -> list[dict[str, str]]:
@@ -94,7 +101,8 @@ def _sender(config: CoopConfig) -> str:
 
 # --- questions ---------------------------------------------------------------
 def ask_account_number() -> str:
-    return _("What is your account number? It has 6 to 12 digits and is printed on your bill.")
+    return _("What is your account number? It has {min_digits} to {max_digits} digits and is printed on "
+             "your bill.").format(**_account_length())
 
 
 def ask_member_name(account_number: str | None) -> str:
@@ -117,12 +125,14 @@ def ask_identity_proof(method: str | None) -> str:
 
 
 def ask_security_question() -> str:
-    return _("Pick a security question for your online account. Reply 1, 2 or 3: "
-             "1 Mother's maiden name, 2 Pet's name, 3 High school you attended")
+    menu = ", ".join(f"{number} {_marked(question.short)}" for number, question in security_questions.numbered())
+    return _("Pick a security question for your online account. Reply {numbers}: {menu}").format(
+        numbers=_question_numbers(), menu=menu)
 
 
-def ask_security_answer(config: CoopConfig, question: int) -> str:
-    text = _marked(config.security_questions[question - 1]) if 0 < question <= len(config.security_questions) else ""
+def ask_security_answer(question: int) -> str:
+    chosen = security_questions.by_number(question)
+    text = _marked(chosen.text) if chosen else ""
     return _("{question} Send your answer; you may need it if you forget your password.").format(question=text)
 
 
@@ -255,9 +265,10 @@ def secret_held_back() -> str:
 # --- problems with an answer ---------------------------------------------------
 def bad_account(digits: str | None, second_time: bool) -> str:
     if digits:
-        text = _("That has {count} digits, but an account number has 6 to 12.").format(count=len(digits))
+        text = _("That has {count} digits, but an account number has {min_digits} to {max_digits}.").format(
+            count=len(digits), **_account_length())
     else:
-        text = _("An account number has 6 to 12 digits.")
+        text = _("An account number has {min_digits} to {max_digits} digits.").format(**_account_length())
     if second_time:
         return text + " " + _("It is printed near the top of your bill as Account Number; the meter number "
                               "is a different number. What is your account number? No bill yet? Ask for a person.")
@@ -321,13 +332,22 @@ def no_tax_id_on_file() -> str:
 
 def bad_question(second_time: bool) -> str | None:
     if second_time:
-        return _("Reply with just the number: 1 for mother's maiden name, 2 for pet's name, "
-                 "3 for the high school you attended.")
+        choices = ", ".join(_("{number} for {question}").format(number=number, question=_lower_first(_marked(question.short)))
+                            for number, question in security_questions.numbered())
+        return _("Reply with just the number: {choices}.").format(choices=choices)
     return None  # the question is asked again with its choices
 
 
-def answer_too_short() -> str:
-    return _("That answer is too short. Please use at least 2 letters or digits.")
+def _lower_first(text: str) -> str:
+    """ "Pet's name" -> "pet's name", inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
+def answer_too_short(config: CoopConfig) -> str:
+    """The backend's rule (``min_answer_length`` of ``GET /api/config``), never restated here."""
+    n = config.min_answer_length
+    return ngettext("That answer is too short. Please use at least {n} letter or digit.",
+                    "That answer is too short. Please use at least {n} letters or digits.", n).format(n=n)
 
 
 def bad_terms(second_time: bool, config: CoopConfig) -> str | None:
@@ -514,8 +534,9 @@ def off_topic_twice(config: CoopConfig) -> str:
 
 
 def account_help(config: CoopConfig) -> str:
-    return _("Your account number has 6 to 12 digits and is printed on your bill, usually near the "
-             "top, labeled Account Number. It is not the meter number. No bill yet? Ask for a person.")
+    return _("Your account number has {min_digits} to {max_digits} digits and is printed on your bill, "
+             "usually near the top, labeled Account Number. It is not the meter number. No bill yet? "
+             "Ask for a person.").format(**_account_length())
 
 
 def no_bill(config: CoopConfig) -> str:
@@ -585,7 +606,7 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
                  "ID. I never repeat it or store it in clear.")
     if slot == "security_question":
         return _("The security question protects your online account if you forget "
-                 "your password. Reply 1, 2 or 3 to pick one.")
+                 "your password. Reply {numbers} to pick one.").format(numbers=_question_numbers())
     if slot == "security_answer":
         return _("Send the answer to the security question you picked. It is stored "
                  "scrambled and may be asked if you forget your password.")

@@ -2,10 +2,9 @@
 
 Every sentence a member reads has one source (English, in the code or a
 template) and one translation per language in
-``<dir>/<lang>/LC_MESSAGES/<domain>.po``: the bot's replies
-(``actions/locale``), the web app's own channel texts (``webhook/locale``),
-the member pages and the widget (``webhook/translations``), the mails
-(``backend/notify/translations``). A ``.po`` file is compiled in memory the
+``<dir>/<lang>/LC_MESSAGES/<domain>.po``, one catalog per process: the
+bot's replies (``actions/locale``), the web app's pages, widget and channel
+texts (``webhook/translations``), the mails (``backend/notify/translations``). A ``.po`` file is compiled in memory the
 first time a language is used, so there is no ``.mo`` build step to forget and
 no stale compiled file: what is in the catalog is what members get. A fuzzy
 or empty entry is not used (the English source is sent instead); tests check

@@ -7,6 +7,8 @@ operators may see which notification failed without reading addresses.
 
 from __future__ import annotations
 
+import re
+
 
 def mask_email(address: str | None) -> str | None:
     """``jane.doe@example.com`` -> ``j***@e***.com`` (first letters and the top-level domain)."""
@@ -24,3 +26,9 @@ def mask_account(account_number: str | None) -> str | None:
     if not account_number:
         return None
     return "*" * max(len(account_number) - 4, 0) + account_number[-4:]
+
+
+def mask_phone(number: str) -> str:
+    """Any phone number -> ``***-***-`` and its last four digits."""
+    digits = re.sub(r"\D", "", number)
+    return f"***-***-{digits[-4:]}"

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from common.masking import mask_email
+from common.masking import mask_email, mask_phone
 from common.normalise import ACCOUNT_MAX_DIGITS
 from common.secret_shapes import ssn_spans
 from common.textinput import clean_text
@@ -92,12 +92,6 @@ _LOG_KEEP = re.compile(
     re.I,
 )
 _LOG_KEPT = ("keep", "access", "status", "year", "date")
-
-
-def mask_phone(number: str) -> str:
-    """Any phone number -> ``***-***-`` and its last four digits."""
-    digits = _NOT_DIGIT.sub("", number)
-    return f"***-***-{digits[-4:]}"
 
 
 def _looks_random(candidate: str) -> bool:

@@ -68,3 +68,10 @@ def test_a_spanish_text_is_what_a_page_shows():
     spanish = catalogs.translations(i18n.TRANSLATIONS, "es")
     assert spanish.gettext("Sign in") == "Iniciar sesión"
     assert catalogs.translations(i18n.TRANSLATIONS, "en").gettext("Sign in") == "Sign in"
+
+
+def test_the_texts_the_web_app_sends_itself_come_from_the_same_catalog():
+    from webhook import catalog
+
+    assert catalog.translate("es", catalog.OFFER) == "¿Prefiere español? Responda ESPAÑOL."
+    assert catalog.translate("en", catalog.OFFER) == "Prefer English? Reply ENGLISH."

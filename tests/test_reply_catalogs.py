@@ -20,9 +20,8 @@ from common.catalogs import po_path
 ROOT = Path(__file__).resolve().parents[1]
 # (catalog directory, the source files whose texts it translates)
 CATALOGS = [
-    (ROOT / "actions" / "locale", [ROOT / "actions" / "messages.py"], "messages"),
-    (ROOT / "webhook" / "locale", [ROOT / "webhook" / "catalog.py", ROOT / "webhook" / "sms" / "texts.py",
-                                   ROOT / "webhook" / "relay.py"], "webhook"),
+    (ROOT / "actions" / "locale", [ROOT / "actions" / "messages.py", ROOT / "common" / "security_questions.py"],
+     "messages"),
 ]
 LANGUAGES = ["es"]
 

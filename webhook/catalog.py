@@ -1,21 +1,20 @@
-"""The web app's own replies in the member's language (gettext catalog ``webhook/locale``).
+"""The web app's own replies in the member's language.
 
 The assistant's replies come from the action server's catalog (actions/locale);
 the few texts the web app sends itself (the SMS channel's HELP / STOP / START
-answers, "please try again", the offer of another language) come from this one,
-domain ``webhook``, read by ``common.catalogs`` with no build step.
+answers, "please try again", the offer of another language) come from the web
+app's one catalog (``webhook/translations``, the member pages' too), read by
+``common.catalogs`` with no build step. Outside a page request there is no
+Flask-Babel locale, so these texts are looked up for the language given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from actions.gsm import to_gsm7
 from common.catalogs import translations
-
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-DOMAIN = "webhook"
+from webhook.i18n import TRANSLATIONS
 
 
 def translator(language: str | None) -> Callable[[str], str]:
@@ -24,7 +23,7 @@ def translator(language: str | None) -> Callable[[str], str]:
     Texts come out as they are texted: letters GSM-7 lacks lose their accent
     (actions/gsm.py, docs/languages.md), so no text turns an SMS into UCS-2.
     """
-    gettext = translations(LOCALE_DIR, language or "en", DOMAIN).gettext
+    gettext = translations(TRANSLATIONS, language or "en").gettext
 
     def _(message: str) -> str:
         return to_gsm7(gettext(message))

@@ -9,8 +9,11 @@ The language of a request is, in this order:
 4. the browser's ``Accept-Language``;
 
 each limited to ``COOPBOT_LANGUAGES``; the first of those is the default.
-Texts come from ``webhook/translations/<language>/LC_MESSAGES/messages.po``,
-read by ``common.catalogs`` (no compile step).
+Texts come from ``webhook/translations/<language>/LC_MESSAGES/messages.po``, the
+web app's one catalog (its channel texts, ``webhook.catalog``, are in it too),
+read by ``common.catalogs`` (no compile step): Flask-Babel is given a ``Domain``
+whose ``get_translations`` returns that catalog, through its public
+``domain_instance``, instead of its ``.mo`` files.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from babel import Locale
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, Domain, get_locale
+from werkzeug.utils import cached_property
 
 from common import catalogs
 
@@ -71,6 +75,15 @@ class _PoDomain(Domain):
         return catalogs.translations(TRANSLATIONS, current_language())
 
 
+class _PoBabel(Babel):
+    """Flask-Babel with the ``.po`` domain as the app's domain (``domain_instance`` is the
+    documented place Flask-Babel takes the domain from)."""
+
+    @cached_property
+    def domain_instance(self) -> Domain:
+        return _PoDomain()
+
+
 def _remember_choice(response):
     if response.mimetype == "text/html":
         response.vary.update(("Accept-Language", "Cookie"))  # a shared cache must not mix languages
@@ -93,8 +106,7 @@ def _template_globals() -> dict:
 
 
 def init_app(app: Flask) -> None:
-    babel = Babel(app, locale_selector=select_language)
-    babel.domain_instance = _PoDomain()  # replaces the cached_property's .mo-file domain
+    _PoBabel(app, locale_selector=select_language)
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # msgids without the template's line breaks
     app.before_request(_note_choice)
     app.after_request(_remember_choice)

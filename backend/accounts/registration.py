@@ -36,7 +36,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from common import normalise
+from common import normalise, security_questions
 from backend.notify import notices
 from backend.identity import possession
 from backend.core.config import Settings
@@ -55,11 +55,6 @@ from backend.storage.models import (
 from backend.notify import dispatch, mail
 from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
 
-SECURITY_QUESTIONS = (
-    "What is your mother's maiden name?",
-    "What is your pet's name?",
-    "Which high school did you attend?",
-)
 MIN_ANSWER_LENGTH = 2
 MAX_ANSWER_LENGTH = 100
 MAX_RESENDS = 1
@@ -107,7 +102,7 @@ def public_config(settings: Settings) -> dict:
         "mail_from": settings.mail_from,
         "sms_number": settings.twilio_from_number or "",
         "terms_version": settings.terms_version,
-        "security_questions": list(SECURITY_QUESTIONS),
+        "security_questions": list(security_questions.texts()),
         "min_answer_length": MIN_ANSWER_LENGTH,
     }
 
@@ -123,8 +118,9 @@ def normalise_address(email: str | None) -> str:
 def store_security_answer(session: Session, conversation_id: str, question: int, answer: str,
                           now: datetime | None = None) -> str:
     """Keep the chosen question and the argon2 hash of the normalised answer in the draft."""
-    if not isinstance(question, int) or isinstance(question, bool) or not 1 <= question <= len(SECURITY_QUESTIONS):
-        raise BadInput("invalid_question", f"question is 1 to {len(SECURITY_QUESTIONS)}")
+    count = len(security_questions.QUESTIONS)
+    if not isinstance(question, int) or isinstance(question, bool) or not 1 <= question <= count:
+        raise BadInput("invalid_question", f"question is 1 to {count}")
     if not isinstance(answer, str) or len(answer) > MAX_ANSWER_LENGTH:
         raise BadInput("invalid_answer", f"an answer of at most {MAX_ANSWER_LENGTH} characters")
     if len(normalise_answer(answer)) < MIN_ANSWER_LENGTH:

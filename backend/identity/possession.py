@@ -59,7 +59,7 @@ from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import keyed_hash, keyed_hash_matches
 from backend.storage.models import Member, RegistrationDraft, SecurityEvent, SmsOutbound
-from common.redaction import mask_phone
+from common.masking import mask_phone
 from backend.notify.consent import is_opted_out, normalise_phone, phone_key
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import (
-    SECURITY_QUESTION_WORDS,
     asks_to_delete,
     asks_to_go_on,
     asks_to_register,
@@ -13,6 +12,7 @@ from actions.answers import (
     is_resume,
     read_choice,
     read_yes_no,
+    security_question_words,
 )
 
 YES = [
@@ -104,6 +104,15 @@ def test_register_requests(text):
     assert asks_to_register(text)
 
 
+@pytest.mark.parametrize("text, intent", [("what do I get with online access?", "ask_benefits"),
+                                          ("is registering online safe?", "ask_safety"),
+                                          ("¿puedo recibir la factura sin papel si me registro?", "ask_paperless"),
+                                          ("how do I sign up, where is my account number?", "account_help")])
+def test_a_question_about_registration_asks_for_nothing(text, intent):
+    assert asks_to_register(text)  # the words name registration...
+    assert not asks_to_register(text, intent)  # ...but a question about it changes no course
+
+
 @pytest.mark.parametrize("text", ["never mind", "forget it", "cancel", "stop, I'll finish this later",
                                   "I changed my mind", "olvídalo", "ya no quiero seguir", "luego lo hago"])
 def test_stop_requests(text):
@@ -129,13 +138,13 @@ CHOICES = [
 
 @pytest.mark.parametrize(("text", "number"), CHOICES)
 def test_security_question_by_number_ordinal_or_words(text, number):
-    assert read_choice(text, SECURITY_QUESTION_WORDS) == number
+    assert read_choice(text, security_question_words()) == number
 
 
 @pytest.mark.parametrize("text", ["", "hmm", "mother or pet", "1 or 2", "la de mi mascota, no, la de la escuela",
                                   "what are they?", "4", "Garza"])
 def test_no_choice_or_two_choices(text):
-    assert read_choice(text, SECURITY_QUESTION_WORDS) is None
+    assert read_choice(text, security_question_words()) is None
 
 
 @pytest.mark.parametrize("text", ["that's wrong", "not right", "incorrecto", "eso no"])

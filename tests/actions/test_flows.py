@@ -6,8 +6,6 @@ from sqlalchemy import select
 
 from backend.storage.models import Registration, RegistrationDraft
 from actions import messages
-from actions.backend_client import CoopConfig
-from backend.accounts.registration import SECURITY_QUESTIONS
 from tests.support.action_conversation import DOMAIN, FORM, Conversation
 
 
@@ -235,7 +233,7 @@ def test_every_ask_action_of_the_domain_is_served_and_asks_its_question(backend)
         "action_ask_email": (messages.ask_email(), None),
         "action_ask_identity_proof": (messages.ask_identity_proof("zip"), None),
         "action_ask_security_question": (messages.ask_security_question(),
-                                         messages.question_buttons(CoopConfig(security_questions=SECURITY_QUESTIONS))),
+                                         messages.question_buttons()),
         "action_ask_one_time_code": (messages.ask_one_time_code(), None),
         "action_ask_confirm_unsubscribe": (messages.ask_confirm_unsubscribe(), messages.yes_no_buttons()),
     }

@@ -349,3 +349,22 @@ def test_a_member_on_a_slowed_network_is_asked_to_wait_and_the_question_stays_op
             attempt.created_at -= source_budget.FIRST_DELAY
         session.commit()
     assert "found account 1001234567" in joined(chat.form_turn("Garza"))
+
+
+def test_each_answer_is_checked_once_even_when_the_mappings_set_every_slot(backend):
+    """Rasa's from_text mappings set the slots before the validation runs; the form calls each
+    ``validate_<slot>`` once itself, so rasa-sdk's per-slot dispatch must not check it again."""
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    chat.form_turn("g@example.com")
+    chat.user("78620")
+    chat.set(identity_proof="78620", member_name="78620", security_answer="78620")  # what from_text does
+    reply = joined(chat._form())
+    assert "matches our records" in reply
+    assert chat.slots["identity_proof"] == "verified"
+    with backend.session() as session:
+        checks = session.scalars(select(VerificationAttempt).where(
+            VerificationAttempt.conversation_id == chat.sender, VerificationAttempt.step == "secret")).all()
+    assert len(checks) == 1

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import configparser
+import re
 import os
 import subprocess
 
 import pytest
 
 from backend.core.config import PROJECT_ROOT, load_settings
-from backend.ops.processes import ProfileError, command, find, processes, supervisord_conf
+from backend.ops.processes import ProfileError, command, environment, find, processes, supervisord_conf
 
 
 def test_one_replica_is_the_single_machine_layout(settings_for, sqlite_url):
@@ -164,3 +165,19 @@ def test_a_turn_waiting_for_a_dead_replica_s_ticket_goes_through_when_it_expires
     assert isinstance(outcome["coopbot"], float) and 2.0 <= outcome["coopbot"] <= 3.0, outcome
     # Rasa's own store: the waiting ticket expires with the dead one and the turn never runs.
     assert outcome["rasa"] in ("TimeoutError", "LockError"), outcome
+
+
+def _variables_read_by(path) -> set[str]:
+    """The variables a module reads with ``os.environ.get("...")`` or ``_value("...")``."""
+    return set(re.findall(r"""(?:os\.environ\.get|_value)\(\s*["'](\w+)["']""", path.read_text()))
+
+
+@pytest.mark.parametrize("kind, module", [("actions", "actions/settings.py"), ("rasa", "bot/settings.py")])
+def test_the_action_server_and_rasa_read_only_what_coopbot_exec_hands_them(settings_for, sqlite_url, kind, module):
+    """Their settings are the backend's, resolved by ``coopbot exec`` and handed over as variables:
+    a variable read there that the launcher does not set would be a setting outside ``Settings``."""
+    settings = settings_for(sqlite_url, redis_url="redis://127.0.0.1:6379/0", timing=True,
+                            profile_rasa=PROJECT_ROOT / "var" / "rasa.prof")
+    given = environment(settings, find(settings, kind), {})
+    read = _variables_read_by(PROJECT_ROOT / module)
+    assert read and read <= set(given), read - set(given)

@@ -6,7 +6,6 @@ import inspect
 
 from actions import messages
 from actions.backend_client import CoopConfig
-from backend.accounts.registration import SECURITY_QUESTIONS
 
 # The longest facts a co-op could reasonably configure.
 LONG = CoopConfig(
@@ -16,7 +15,6 @@ LONG = CoopConfig(
     terms_url="https://register.example-cooperative.coop/terms",
     login_url="https://register.example-cooperative.coop/login",
     mail_from="no-reply@register.example-cooperative.coop",
-    security_questions=SECURITY_QUESTIONS,
 )
 
 

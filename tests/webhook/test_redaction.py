@@ -6,7 +6,8 @@ import secrets
 
 import pytest
 
-from common.redaction import REDACTED, mask_phone, redact
+from common.masking import mask_phone
+from common.redaction import REDACTED, redact
 
 R = REDACTED
 

@@ -21,6 +21,7 @@ from backend import staff as staff_data
 from backend.storage.db import transaction
 from backend.privacy.hashing import verify_password
 from backend.accounts import websessions
+from common import normalise
 from backend.storage.models import AuditEntry, Conversation, StaffUser, TranscriptMessage, utcnow
 from tests.support.staff_seed import (
     ADMIN_EMAIL,
@@ -344,6 +345,14 @@ def test_search_by_account_number(client, demo):
     assert table_rows(none) == [] and "No conversation matches account number 999999999." in page_text(none)
     bad = client.get("/staff/conversations?account=12ab")
     assert "An account number is 6 to 12 digits" in page_text(bad)
+
+
+def test_the_account_search_hint_states_the_normalisers_length(client, demo, monkeypatch):
+    sign_in(client)
+    assert "The whole number, 6 to 12 digits." in page_text(client.get("/staff/conversations"))
+    monkeypatch.setattr(normalise, "ACCOUNT_MIN_DIGITS", 5)
+    monkeypatch.setattr(normalise, "ACCOUNT_MAX_DIGITS", 14)
+    assert "The whole number, 5 to 14 digits." in page_text(client.get("/staff/conversations"))
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(client, demo, session_factory):

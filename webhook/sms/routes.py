@@ -37,7 +37,7 @@ from backend.privacy import transcripts
 from backend.identity import verification
 from backend.storage.models import Notification, SmsInbound, SmsOutbound, utcnow
 from backend.notify import dispatch
-from common.redaction import mask_phone
+from common.masking import mask_phone
 from common.textinput import SMS_MAX_LENGTH, clean_member_text
 from webhook.relay import TROUBLE, handle_message
 from webhook.database import get_session, session_factory

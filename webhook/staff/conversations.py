@@ -12,6 +12,7 @@ from flask import abort, current_app, g, render_template, request
 from backend.identity import conversation_language
 from backend import staff as staff_data
 from backend.storage.models import utcnow
+from common import normalise
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.auth import login_required
@@ -79,6 +80,7 @@ def conversations():
         outcomes=staff_data.OUTCOME_FILTERS,
         channels=staff_data.CHANNELS,
         searched=request.args.get("account", ""),
+        account_digits=(normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS),  # the hint's rule
     )
 
 

@@ -1,0 +1,104 @@
+"""The security questions a member picks from when registering: their one definition.
+
+Everything about a question lives in its entry, so adding a question is adding one
+entry here:
+
+- the backend's list (``GET /api/config`` serves the texts, ``PUT /security-answer``
+  accepts a number from 1 to ``len(QUESTIONS)``; the number is what the database keeps,
+  so an entry is never removed or moved, only added at the end);
+- the bot's menu ("Reply 1, 2 or 3: 1 Mother's maiden name, ..."), its buttons, the
+  reply to an answer that picks none, and the question asked for the answer;
+- the words that name the question when a member picks it without its number
+  ("the one about my mother", "la de mi mascota");
+- the phrases that introduce its answer, so an answer given with the choice ("pet's name
+  Rex") or before the question is asked ("my dog's name is Rex", "mi perro se llama
+  Firulais") is read as this question's answer.
+
+``text`` and ``short`` are English source texts (gettext msgids): the bot translates
+them with its catalog (``make catalogs`` extracts them from this file into
+actions/locale). ``words`` are regular expressions read on plain text (lower case, no
+accents: ``actions.answers.plain``), English and Spanish; ``mentions`` are the English
+words that name the question inside a longer sentence ("question about my pet");
+``phrases`` and ``answer_intros`` are regular expressions read on the member's own text
+(any case, accents kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.catalogs import N_
+
+
+@dataclass(frozen=True)
+class SecurityQuestion:
+    key: str  # a stable name for code and tests; the member sees its number
+    text: str  # the question asked for the answer (msgid)
+    short: str  # its name in the menu and on its button (msgid)
+    words: tuple[str, ...]  # what names it when picked without its number (English and Spanish)
+    mentions: tuple[str, ...]  # English words that name it inside a longer sentence
+    # English phrases that name it at the start of a choice, its answer may follow: "pet's name: Rex"
+    phrases: tuple[str, ...]
+    # What comes before its answer anywhere in a message, English and Spanish ("my dog's name is",
+    # "mi perro se llama"); the answer runs to the end of the clause. A pattern with its own
+    # ``answer`` group is used whole, for an answer whose own words name the question
+    # ("I went to Lehman High").
+    answer_intros: tuple[str, ...]
+
+
+QUESTIONS: tuple[SecurityQuestion, ...] = (
+    SecurityQuestion(
+        key="mother",
+        text=N_("What is your mother's maiden name?"),
+        short=N_("Mother's maiden name"),
+        words=(r"mother'?s?", r"mothers", r"mom'?s?", r"moms", r"mum'?s?", r"mama'?s?", r"maiden", r"madre",
+               r"mami", r"soltera", r"apellido\s+de\s+(?:mi\s+)?(?:mama|madre)"),
+        mentions=(r"mother", r"mothers", r"mother's", r"mom", r"moms", r"mom's", r"mum", r"mama", r"maiden"),
+        phrases=(r"mother'?s?\s+maiden\s+name", r"mom'?s?\s+maiden\s+name", r"maiden\s+name"),
+        answer_intros=(r"(?:my\s+)?(?:mother|mom|mum|mama)(?:'?s)?\s+maiden\s+name\s*(?:is|was|=|:|-)",
+                       r"maiden\s+name\s*(?:is|was|=|:|-)",
+                       r"(?:el\s+)?apellido\s+de\s+soltera\s+de\s+mi\s+(?:madre|mam[aá])\s+(?:es|era)",
+                       r"mi\s+(?:madre|mam[aá])\s+se\s+apellid(?:a|aba)"),
+    ),
+    SecurityQuestion(
+        key="pet",
+        text=N_("What is your pet's name?"),
+        short=N_("Pet's name"),
+        words=(r"pet'?s?", r"pets", r"dog'?s?", r"dogs", r"cat'?s?", r"cats", r"puppy", r"animal", r"mascota",
+               r"mascotas", r"perro", r"perrito", r"gato", r"gatito"),
+        mentions=(r"pet", r"pets", r"pet's", r"dog", r"dogs", r"dog's", r"cat", r"cats", r"cat's", r"puppy",
+                  r"animal"),
+        phrases=(r"(?:my\s+)?(?:pet|dog|cat)'?s?\s+name", r"pet", r"dog", r"cat"),
+        answer_intros=(r"(?:my\s+|our\s+)?(?:pet|dog|cat|puppy|kitty)(?:'?s)?\s+(?:name\s*(?:is|was|=|:|-)|(?:is|was)\s+(?:called|named))",
+                       r"(?:el\s+nombre\s+de\s+)?mi\s+(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+se\s+llama(?:ba)?",
+                       r"el\s+nombre\s+de\s+mi\s+(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:es|era)"),
+    ),
+    SecurityQuestion(
+        key="school",
+        text=N_("Which high school did you attend?"),
+        short=N_("High school you attended"),
+        words=(r"school", r"high\s*school", r"highschool", r"hs", r"academy", r"escuela", r"colegio",
+               r"secundaria", r"preparatoria", r"prepa", r"instituto", r"liceo", r"bachillerato"),
+        mentions=(r"school", r"high", r"highschool", r"hs", r"academy"),
+        phrases=(r"(?:which\s+)?high\s*school(?:\s+i\s+attended)?", r"school"),
+        answer_intros=(r"(?:my\s+)?high\s*school\s*(?:is|was|=|:|-)",
+                       r"i\s+(?:went\s+to|attended|graduated\s+from)\s+(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs))\b",
+                       r"mi\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)\s+(?:fue|era|es)",
+                       r"(?:fui|estudi[eé])\s+(?:a|en)\s+la\s+(?:preparatoria|secundaria|prepa)"),
+    ),
+)
+
+
+def texts() -> tuple[str, ...]:
+    """The questions' texts in their order (question ``n`` is ``texts()[n - 1]``)."""
+    return tuple(question.text for question in QUESTIONS)
+
+
+def numbered() -> tuple[tuple[int, SecurityQuestion], ...]:
+    """Each question with the number a member picks it by (1 to ``len(QUESTIONS)``)."""
+    return tuple(enumerate(QUESTIONS, start=1))
+
+
+def by_number(number: int) -> SecurityQuestion | None:
+    """Question ``number`` (counted from 1), or None when there is no such question."""
+    return QUESTIONS[number - 1] if 1 <= number <= len(QUESTIONS) else None
