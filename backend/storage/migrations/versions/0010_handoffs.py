@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("conversation_id", sa.Integer(), nullable=True),
         sa.Column("language", sa.String(length=8), nullable=True),
         sa.Column("step", sa.String(length=32), nullable=True),
+        sa.Column("reply_to", sa.String(length=16), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("claimed_by", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
