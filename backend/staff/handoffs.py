@@ -38,7 +38,8 @@ from backend.storage.models import (
 )
 from common.redaction import redact
 
-MEMBER, AGENT = "member", "agent"
+# Who wrote a line: the member, an agent, or the assistant (its first words after a hand-back).
+MEMBER, AGENT, ASSISTANT = "member", "agent", "assistant"
 CHANNELS = ("sms", "web")
 
 # What :func:`request_handoff` answers (the API's ``result``).
@@ -116,15 +117,15 @@ def add_member_message(session: Session, handoff: Handoff, text: str, *, reply_t
     session.add(message)
     handoff.last_activity_at = now
     if reply_to and handoff.channel == "sms":
-        handoff.reply_to = reply_to
+        handoff.reply_to = reply_to[:16]
     return message
 
 
 def remember_reply_to(session: Session, channel: str, sender_key: str, reply_to: str) -> None:
     """The number agent replies go to, for an SMS handoff opened during the member's last turn."""
     handoff = open_handoff(session, channel, sender_key)
-    if handoff is not None and handoff.reply_to != reply_to:
-        handoff.reply_to = reply_to
+    if handoff is not None and handoff.channel == "sms" and handoff.reply_to != reply_to[:16]:
+        handoff.reply_to = reply_to[:16]
 
 
 def queue(session: Session, *, limit: int = 200) -> list[Handoff]:
@@ -147,13 +148,16 @@ def messages_after(session: Session, handoff_id: int, after_id: int = 0) -> list
     ))
 
 
-def agent_messages_for(session: Session, channel: str, sender_key: str, after_id: int = 0,
+def messages_to_member(session: Session, channel: str, sender_key: str, after_id: int = 0,
                        *, limit: int = 50) -> list[HandoffMessage]:
-    """Agent replies to this sender after ``after_id`` (what the web widget polls for), oldest first."""
+    """What agents (and the assistant at a hand-back) said to this sender after ``after_id``, oldest first.
+
+    The web widget polls this; it reads the database, so any web worker on any host answers it.
+    """
     return list(session.scalars(
         select(HandoffMessage).join(Handoff)
         .where(Handoff.channel == channel, Handoff.sender_key == sender_key,
-               HandoffMessage.author == AGENT, HandoffMessage.id > after_id)
+               HandoffMessage.author.in_((AGENT, ASSISTANT)), HandoffMessage.id > after_id)
         .order_by(HandoffMessage.id).limit(limit)
     ))
 
