@@ -138,7 +138,7 @@ def test_replies_come_back_as_json_with_buttons(chat, fake_rasa):
             {"title": "Your first pet's name", "payload": "1"},
             {"title": "The city you were born in", "payload": "2"},
         ]},
-    ], "secret": False, "language": "en"}
+    ], "secret": False, "language": "en", "handoff": False}
 
 
 def test_a_message_holding_a_secret_is_flagged_so_the_widget_keeps_no_copy(chat, fake_rasa):
@@ -211,7 +211,8 @@ def test_when_rasa_is_down_the_member_gets_a_polite_reply(chat, fake_rasa):
     token = new_token(chat)
     response = send(chat, token, "hello")
     assert response.status_code == 200
-    assert response.get_json() == {"replies": [{"text": TROUBLE, "buttons": []}], "secret": False, "language": "en"}
+    assert response.get_json() == {"replies": [{"text": TROUBLE, "buttons": []}], "secret": False, "language": "en",
+                                    "handoff": False}
 
 
 def test_markup_in_a_reply_is_returned_as_json_text_never_as_a_page(chat, fake_rasa):
