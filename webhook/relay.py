@@ -273,3 +273,33 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
             session.rollback()
             log.exception("could not record a %s transcript turn", channel)
             return secret
+
+
+def resume(channel: str, sender_id: str, language: str | None) -> list[str]:
+    """The assistant's first words after a person hands the conversation back.
+
+    Rasa gets :data:`GREETING` (as for a message that only asks for a language):
+    it answers with a hello and the question the member was at, since its tracker
+    kept every answer while the person had the conversation. Rasa being down
+    costs only these words: the member's next message continues all the same.
+    """
+    language = language or current_app.config["COOPBOT"].languages[0]
+    try:
+        messages = client_for(current_app).send(sender_id, GREETING,
+                                                metadata={"channel": channel, "language": language})
+    except RasaUnavailable as exc:
+        log.warning("rasa unavailable for a %s hand-back: %s", channel, exc)
+        return []
+    replies = _replies_from_rasa(messages)
+    view = turn_view(messages) or TrackerView()
+    session = get_session()
+    try:
+        transcripts.record_turn(session, channel=channel, sender_key=sender_id, sender_masked=None,
+                                member_text=None, secret=False, replies=replies, intent=None,
+                                confidence=None, slots=view.slots,
+                                public=transcripts.public_values(current_app.config["COOPBOT"]))
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("could not record a %s hand-back in the transcript (database)", channel)
+    return [reply.text for reply in replies if reply.text]

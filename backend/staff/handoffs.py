@@ -224,6 +224,16 @@ def end(session: Session, handoff_id: int, staff_id: int, *, back_to_assistant: 
     return handoff
 
 
+def add_closing_words(session: Session, handoff: Handoff, text: str, *, now: datetime | None = None) -> HandoffMessage:
+    """What the member is told as the handoff ends (and the assistant's first words after a hand-back).
+
+    Kept as lines of the handoff so that the web widget, which polls for them, shows them too.
+    """
+    message = HandoffMessage(handoff=handoff, author=ASSISTANT, text=text, created_at=now or utcnow())
+    session.add(message)
+    return message
+
+
 def forget_reply_to(handoff: Handoff) -> None:
     """Called once the last text of an ended handoff went out: the number is not kept."""
     handoff.reply_to = None

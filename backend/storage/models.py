@@ -381,6 +381,7 @@ class Handoff(Base):
     ended_at: Mapped[datetime | None]
 
     agent: Mapped[StaffUser | None] = relationship()
+    conversation: Mapped[Conversation | None] = relationship()
     messages: Mapped[list[HandoffMessage]] = relationship(
         back_populates="handoff", order_by="HandoffMessage.id"
     )
@@ -394,7 +395,7 @@ class HandoffMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"))
-    author: Mapped[str] = mapped_column(String(8))  # "member" or "agent"
+    author: Mapped[str] = mapped_column(String(9))  # "member", "agent" or "assistant" (after a hand-back)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

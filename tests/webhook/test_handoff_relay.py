@@ -7,45 +7,14 @@ part of "a person, please" by queueing the conversation in the database, as
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
 from backend import staff
-from backend.core.staffed_hours import parse
 from backend.notify.consent import phone_key
 from backend.staff import handoffs
+from tests.support.handoff_bot import QUEUED_NOTICE, person_please_bot
 from tests.support.sms import Texter
 from webhook.chat import session_tokens
-
-ALWAYS = parse("Mon-Sun 00:00-24:00 UTC")
-QUEUED_NOTICE = "A person from member services will answer you here shortly."
-PENDING_QUESTION = "What is the last name or business name on the account?"
-
-
-def person_please_bot(app):
-    """Queues the conversation on "person" (as action_human does), then the form asks its question again."""
-
-    def bot(sender, text):
-        if "person" in text:
-            with app.extensions["coopbot.sessions"]() as session:
-                handoffs.request_handoff(session, ALWAYS, channel=channel_of(sender), sender_key=sender,
-                                         language="en", step="member_name",
-                                         now=datetime.now(timezone.utc))
-                session.commit()
-            messages = [{"recipient_id": sender, "text": QUEUED_NOTICE},
-                        {"recipient_id": sender, "text": PENDING_QUESTION}]
-            return messages, {"requested_slot": "member_name", "outcome": "human_requested"}, "human", 0.99
-        return [{"recipient_id": sender, "text": "Assistant here."}], {}, "inform", 0.9
-
-    senders: dict[str, str] = {}
-
-    def channel_of(sender):
-        return senders.get(sender, "sms")
-
-    bot.senders = senders
-    return bot
-
 
 @pytest.fixture
 def app(sms_app, fake_rasa):

@@ -46,7 +46,7 @@ def upgrade() -> None:
         "handoff_messages",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("handoff_id", sa.Integer(), nullable=False),
-        sa.Column("author", sa.String(length=8), nullable=False),
+        sa.Column("author", sa.String(length=9), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
