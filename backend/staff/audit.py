@@ -37,6 +37,7 @@ AUDIT_ACTIONS = {
     "handoff_reply": "Answered a member",
     "handoff_back": "Handed a conversation back to the assistant",
     "handoff_close": "Closed a handed-off conversation",
+    "handoff_link": "Had a link mailed to a member in a handoff",
 }
 
 

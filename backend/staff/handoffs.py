@@ -50,6 +50,7 @@ UNSTAFFED = "unstaffed"  # COOPBOT_STAFFED_HOURS unset: the phone number only
 
 # Audit actions (backend.staff.audit.AUDIT_ACTIONS labels them).
 CLAIM, REPLY, HAND_BACK, CLOSE = "handoff_claim", "handoff_reply", "handoff_back", "handoff_close"
+LINK = "handoff_link"  # a reset or activation link mailed at an agent's request (webhook/staff/handoffs.py)
 
 
 class HandoffError(Exception):

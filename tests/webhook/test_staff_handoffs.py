@@ -7,15 +7,18 @@ member land in the outbox, as with ``make run``. Each test runs on SQLite and Po
 
 from __future__ import annotations
 
+import email
 import json
 
 import pytest
 from sqlalchemy import select
 
+from backend.identity import verification
 from backend.notify.consent import phone_key
 from backend.staff import handoffs
 from backend.storage.db import transaction
 from backend.storage.models import AuditEntry, Handoff
+from tests.support.member_rows import ACCOUNT, EMAIL, ZIP, add_member, add_registration
 from tests.support.handoff_bot import ASSISTANT, QUEUED_NOTICE, person_please_bot
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter
 from tests.support.staff_pages import csrf_token, page_text, sign_in
@@ -168,3 +171,34 @@ def test_the_console_needs_a_signed_in_agent(app):
     client = app.test_client()
     assert client.get("/staff/handoffs").status_code in (302, 303)
     assert client.get("/staff/handoffs.json").status_code in (302, 303, 401)
+
+
+def test_a_reset_link_goes_only_to_the_address_on_file_of_an_account_the_conversation_proved(app):
+    member = Texter(app.test_client())
+    member.texts("a person please, my email is now new.address@example.com")
+    handoff = only_handoff(app)
+    factory = app.extensions["coopbot.sessions"]
+    add_registration(factory, add_member(factory), status="active")
+    agent = app.test_client()
+    sign_in(agent)
+    page = f"/staff/handoffs/{handoff.id}"
+    post(agent, f"{page}/claim")
+    assert "has not proven the account" in page_text(post(agent, f"{page}/link", kind="reset"))
+    assert mails(app) == []
+
+    # The member proves the account (as the assistant's steps do) ...
+    with factory() as session:
+        assert verification.check_account(session, handoff.sender_key, ACCOUNT, "Doe").result == verification.MATCH
+        verification.verify_secret(session, app.config["COOPBOT"], handoff.sender_key, zip_code=ZIP)
+        session.commit()
+    # ... and the link goes to the address on file, never to the one typed in the chat.
+    assert "Mailed to j***@e***.com, the address on file." in page_text(post(agent, f"{page}/link", kind="reset"))
+    assert [mail["To"] for mail in mails(app)] == [EMAIL]
+    with factory() as session:
+        [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "handoff_link")).all()
+        assert entry.staff.email == AGENT_EMAIL and entry.detail.endswith("reset sent")
+
+
+def mails(app):
+    folder = app.config["COOPBOT"].outbox_dir
+    return [email.message_from_bytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))] if folder.exists() else []

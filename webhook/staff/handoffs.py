@@ -16,6 +16,11 @@ It reaches the member by SMS through ``backend.notify.sms`` (Twilio's REST API o
 the outbox; never to a number that opted out), or in the web chat, whose widget
 polls ``/chat/api/updates``. Claim, reply, hand-back and close are audit-logged.
 Times are shown in the co-op's zone (that of ``COOPBOT_STAFFED_HOURS``).
+
+An agent may mail the member a password-reset link, or resend the activation link,
+only as the assistant would (``backend.accounts.registration``, the functions
+behind the API): to the address on file of an account this conversation has
+proven, never to an address the member merely typed.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from twilio.base.exceptions import TwilioRestException
 
 from actions.gsm import MAX_SEPTETS, septets, to_gsm7
 from backend import staff as staff_data
+from backend.accounts import registration
+from backend.core.errors import StepOutOfOrder
+from backend.notify import dispatch
 from backend.notify import sms
 from backend.privacy import transcripts
 from backend.staff import handoffs
@@ -35,7 +43,7 @@ from common.redaction import redact_reply
 from common.textinput import clean_member_text
 from webhook import relay
 from webhook.catalog import HANDED_BACK, HANDOFF_CLOSED, translate
-from webhook.database import get_session
+from webhook.database import get_session, session_factory
 from webhook.staff import bp
 from webhook.staff.auth import login_required
 
@@ -277,3 +285,45 @@ def hand_back(handoff_id: int):
 @login_required
 def close_handoff(handoff_id: int):
     return _end(handoff_id, back_to_assistant=False)
+
+
+# What the agent is told after asking for a link (backend.accounts.registration outcomes).
+LINK_RESULTS = {
+    registration.SENT: "Mailed to {email}, the address on file. Tell the member to check the spam folder too.",
+    registration.NOT_REGISTERED: "This account has no online registration: the assistant can register the member.",
+    registration.ALREADY_ACTIVE: "This registration is already active: send a password-reset link instead.",
+    registration.ALREADY_RESENT: "The activation link was already sent again once: send a password-reset link.",
+}
+NOT_PROVEN = ("The member has not proven the account in this conversation (account number, name and ZIP or "
+              "SSN/TIN last 4), so no link can be sent. Hand back to the assistant to do that first.")
+
+
+@bp.route("/handoffs/<int:handoff_id>/link", methods=["POST"])
+@login_required
+def send_link(handoff_id: int):
+    """A reset link (``kind=reset``) or the activation link again (``kind=activation``), by the assistant's rules."""
+    db = get_session()
+    handoff = _handoff(handoff_id)
+    kind = request.form.get("kind")
+    if kind not in ("reset", "activation"):
+        abort(400)
+    if handoff.status != "claimed" or handoff.claimed_by != g.staff.id:
+        flash(REFUSALS["not_claimed" if handoff.status == "waiting" else "taken" if handoff.status == "claimed"
+                       else "ended"], "error")
+        return _back(handoff_id)
+    sender, conversation_id = handoff.sender_key, handoff.conversation_id
+    db.rollback()
+    try:
+        step = registration.password_reset if kind == "reset" else registration.resend
+        outcome = step(db, sender)
+    except StepOutOfOrder:
+        db.rollback()
+        flash(NOT_PROVEN, "error")
+        return _back(handoff_id)
+    staff_data.record_audit(db, g.staff.id, handoffs.LINK, conversation_id=conversation_id,
+                            detail=f"handoff {handoff_id}: {kind} {outcome.result}")
+    db.commit()
+    dispatch.deliver_after_commit(_settings(), session_factory(), list(outcome.notification_ids))
+    text = LINK_RESULTS.get(outcome.result, outcome.result)
+    flash(text.format(email=outcome.email_masked or ""), "success" if outcome.result == registration.SENT else "error")
+    return _back(handoff_id)
