@@ -16,8 +16,9 @@ polling work across web workers and hosts. Callers commit.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -238,3 +239,37 @@ def add_closing_words(session: Session, handoff: Handoff, text: str, *, now: dat
 def forget_reply_to(handoff: Handoff) -> None:
     """Called once the last text of an ended handoff went out: the number is not kept."""
     handoff.reply_to = None
+
+
+@dataclass(frozen=True)
+class HandoffStats:
+    """For the dashboard: handoffs asked for per UTC day, and how long members waited for a first answer."""
+
+    per_day: list[tuple[date, int]]
+    answered: int
+    median_first_answer_minutes: float | None
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.per_day)
+
+
+def handoff_stats(session: Session, *, start: datetime, end: datetime) -> HandoffStats:
+    """Handoffs created in [start, end): per day (every day listed), and the median time to an agent's first reply."""
+    rows = session.execute(
+        select(Handoff.created_at, Handoff.first_answer_at)
+        .where(Handoff.created_at >= start, Handoff.created_at < end)
+    ).all()
+    counts: dict[date, int] = {}
+    waits = []
+    for created, answered in rows:
+        day = created.astimezone(timezone.utc).date()
+        counts[day] = counts.get(day, 0) + 1
+        if answered is not None:
+            waits.append((answered - created).total_seconds() / 60)
+    days, day = [], start.astimezone(timezone.utc).date()
+    last = (end - timedelta(microseconds=1)).astimezone(timezone.utc).date()
+    while day <= last:
+        days.append((day, counts.get(day, 0)))
+        day += timedelta(days=1)
+    return HandoffStats(days, len(waits), statistics.median(waits) if waits else None)

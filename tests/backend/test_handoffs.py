@@ -134,3 +134,21 @@ def test_reply_hand_back_and_close_are_the_claiming_agent_s_and_audited(db, agen
                      ("agent2@example.com", h.CLOSE)]
     # A new request after the hand-back opens a new handoff.
     assert ask(db).result == h.QUEUED
+
+
+def test_dashboard_figures_count_handoffs_per_day_and_the_median_wait_for_a_first_answer(db, agents):
+    from datetime import timedelta, timezone
+
+    monday = datetime(2026, 12, 7, 15, 0, tzinfo=timezone.utc)
+    with db() as session:
+        for index, (sender, delay) in enumerate((("a", 2), ("b", 6), ("c", None))):
+            now = monday + timedelta(days=index // 2)
+            h.request_handoff(session, HOURS, channel="sms", sender_key=sender, language="en", step=None, now=now)
+            handoff = h.open_handoff(session, "sms", sender)
+            if delay is not None:
+                h.claim(session, handoff.id, agents[0], now=now)
+                h.add_agent_reply(session, handoff.id, agents[0], "Hello", now=now + timedelta(minutes=delay))
+        session.commit()
+        stats = h.handoff_stats(session, start=monday.replace(hour=0), end=monday.replace(hour=0) + timedelta(days=3))
+    assert [count for _, count in stats.per_day] == [2, 1, 0]
+    assert stats.total == 3 and stats.answered == 2 and stats.median_first_answer_minutes == 4

@@ -96,6 +96,8 @@ def test_an_sms_member_is_answered_by_an_agent_then_handed_back_to_the_assistant
     assert trail == [(AGENT_EMAIL, "handoff_claim"), (AGENT_EMAIL, "handoff_reply"), (AGENT_EMAIL, "handoff_back")]
     # The assistant has the conversation again.
     assert member.texts("Garza") == [ASSISTANT]
+    dashboard = page_text(agent.get("/staff/"))
+    assert "Asked for a person 1" in dashboard and "Median time to the first answer 0 min" in dashboard
 
 
 def test_a_second_agent_cannot_take_or_answer_a_claimed_conversation(app):
