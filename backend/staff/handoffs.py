@@ -273,3 +273,15 @@ def handoff_stats(session: Session, *, start: datetime, end: datetime) -> Handof
         days.append((day, counts.get(day, 0)))
         day += timedelta(days=1)
     return HandoffStats(days, len(waits), statistics.median(waits) if waits else None)
+
+
+def handoffs_of_conversations(session: Session, conversation_ids: list[int]) -> dict[int, int]:
+    """Conversation id -> its latest handoff's id, for the conversations that led to one
+    (the misunderstood-messages view links a misunderstanding to the handoff it caused)."""
+    if not conversation_ids:
+        return {}
+    rows = session.execute(
+        select(Handoff.conversation_id, Handoff.id).where(Handoff.conversation_id.in_(set(conversation_ids)))
+        .order_by(Handoff.id)
+    ).all()
+    return {conversation_id: handoff_id for conversation_id, handoff_id in rows}

@@ -31,6 +31,8 @@ def person_please_bot(app):
             messages = [{"recipient_id": sender, "text": QUEUED_NOTICE},
                         {"recipient_id": sender, "text": PENDING_QUESTION}]
             return messages, {"requested_slot": "member_name", "outcome": "human_requested"}, "human", 0.99
+        if "gibberish" in text:  # a message the assistant did not understand
+            return [{"recipient_id": sender, "text": ASSISTANT}], {}, "nlu_fallback", 0.2
         return [{"recipient_id": sender, "text": ASSISTANT}], {}, "inform", 0.9
 
     bot.senders = senders

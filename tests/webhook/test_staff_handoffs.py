@@ -204,3 +204,14 @@ def test_a_reset_link_goes_only_to_the_address_on_file_of_an_account_the_convers
 def mails(app):
     folder = app.config["COOPBOT"].outbox_dir
     return [email.message_from_bytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))] if folder.exists() else []
+
+
+def test_the_misunderstood_view_links_to_the_handoff_a_misunderstanding_led_to(app):
+    member = Texter(app.test_client())
+    member.texts("gibberish blorf")
+    member.texts("a person please")
+    agent = app.test_client()
+    sign_in(agent)
+    page = agent.get("/staff/misunderstood").get_data(as_text=True)
+    handoff = only_handoff(app)
+    assert f'href="/staff/handoffs/{handoff.id}">led to handoff {handoff.id}</a>' in page
