@@ -18,14 +18,20 @@ PENDING_QUESTION = "What is the last name or business name on the account?"
 ASSISTANT = "Assistant here."
 
 
-def person_please_bot(app):
-    """The bot; ``bot.senders[sender] = "web"`` marks a web-chat sender (SMS otherwise)."""
+def person_please_bot(app, fake=None):
+    """The bot; the channel is the one the web app sent as metadata to ``fake`` (a FakeRasa),
+    or ``bot.senders[sender]`` ("web"), else SMS."""
     senders: dict[str, str] = {}
+
+    def channel_of(sender):
+        sent = [r for r in (fake.received if fake is not None else []) if r.get("sender") == sender]
+        metadata = (sent[-1].get("metadata") or {}) if sent else {}
+        return senders.get(sender) or metadata.get("channel") or "sms"
 
     def bot(sender, text):
         if "person" in text:
             with app.extensions["coopbot.sessions"]() as session:
-                handoffs.request_handoff(session, ALWAYS, channel=senders.get(sender, "sms"), sender_key=sender,
+                handoffs.request_handoff(session, ALWAYS, channel=channel_of(sender), sender_key=sender,
                                          language="en", step="member_name", now=datetime.now(timezone.utc))
                 session.commit()
             messages = [{"recipient_id": sender, "text": QUEUED_NOTICE},
