@@ -200,7 +200,11 @@ def _to_agent(channel: str, sender_id: str, text: str, reply_to: str | None) -> 
         if handoff is None:
             session.rollback()
             return None
-        message = handoffs.add_member_message(session, handoff, text, reply_to=reply_to, now=utcnow())
+        now = utcnow()
+        if handoffs.lapse_unattended(handoff, current_app.config["COOPBOT"].staffed, now):
+            session.commit()
+            return None
+        message = handoffs.add_member_message(session, handoff, text, reply_to=reply_to, now=now)
         session.commit()
     except SQLAlchemyError:
         session.rollback()

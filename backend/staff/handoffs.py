@@ -111,6 +111,25 @@ def request_handoff(session: Session, hours: StaffedHours | None, *, channel: st
     return Requested(QUEUED if staffed else QUEUED_AFTER_HOURS, back_at)
 
 
+def lapse_unattended(handoff: Handoff, hours: StaffedHours | None, now: datetime) -> bool:
+    """Close a handoff nobody can take any more; return whether it was closed.
+
+    A web chat still waiting when the staffed hours end (or any waiting handoff once
+    staffed hours are switched off) would leave the member talking to nobody: the
+    member's message then goes to the assistant again. A claimed handoff stays with
+    its agent, and an SMS one waits for the morning by design.
+    """
+    if handoff.status != WAITING:
+        return False
+    if hours is not None and (handoff.channel == "sms" or hours.is_open(now)):
+        return False
+    handoff.status = CLOSED
+    handoff.ended_at = now
+    handoff.last_activity_at = now
+    handoff.reply_to = None
+    return True
+
+
 def add_member_message(session: Session, handoff: Handoff, text: str, *, reply_to: str | None = None,
                        now: datetime | None = None) -> HandoffMessage:
     """Keep a member's message for the agent, redacted as transcripts redact it (common.redaction)."""

@@ -152,3 +152,18 @@ def test_dashboard_figures_count_handoffs_per_day_and_the_median_wait_for_a_firs
         stats = h.handoff_stats(session, start=monday.replace(hour=0), end=monday.replace(hour=0) + timedelta(days=3))
     assert [count for _, count in stats.per_day] == [2, 1, 0]
     assert stats.total == 3 and stats.answered == 2 and stats.median_first_answer_minutes == 4
+
+
+def test_a_web_chat_nobody_took_before_hours_ended_lapses_an_sms_waits_and_a_claimed_one_stays(db, agents):
+    for channel, sender in (("web", "w1"), ("sms", "s1"), ("web", "w2")):
+        ask(db, channel=channel, sender=sender)
+    with db() as session:
+        h.claim(session, h.open_handoff(session, "web", "w2").id, agents[0])
+        lapsed = {s: h.lapse_unattended(h.open_handoff(session, c, s), HOURS, FRIDAY_NIGHT)
+                  for c, s in (("web", "w1"), ("sms", "s1"), ("web", "w2"))}
+        assert lapsed == {"w1": True, "s1": False, "w2": False}
+        assert not h.lapse_unattended(h.open_handoff(session, "sms", "s1"), HOURS, FRIDAY_NOON)
+        # Staffed hours switched off: nobody will come for a waiting one.
+        assert h.lapse_unattended(h.open_handoff(session, "sms", "s1"), None, FRIDAY_NOON)
+        session.commit()
+        assert [(q.channel, q.sender_key) for q in h.queue(session)] == [("web", "w2")]

@@ -23,7 +23,7 @@ BOT = ".coopbot-chat__message--bot .coopbot-chat__text"
 
 @pytest.fixture
 def site(make_app, sqlite_url, fake_rasa):
-    app = make_app(sqlite_url, rasa_url=fake_rasa.url)
+    app = make_app(sqlite_url, rasa_url=fake_rasa.url, staffed_hours="Mon-Sun 00:00-24:00 America/Chicago")
     fake_rasa.bot = person_please_bot(app, fake_rasa)
     with transaction(app.extensions["coopbot.sessions"]) as session:
         create_staff_users(session)

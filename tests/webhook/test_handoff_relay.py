@@ -17,9 +17,10 @@ from tests.support.sms import Texter
 from webhook.chat import session_tokens
 
 @pytest.fixture
-def app(sms_app, fake_rasa):
-    fake_rasa.bot = person_please_bot(sms_app)
-    return sms_app
+def app(make_app, sms_settings, fake_rasa):
+    app = make_app(sms_settings.model_copy(update={"staffed_hours": "Mon-Sun 00:00-24:00 UTC"}), testing=True)
+    fake_rasa.bot = person_please_bot(app, fake_rasa)
+    return app
 
 
 def held_messages(app, channel="sms"):
@@ -85,3 +86,14 @@ def test_web_chat_member_is_silent_for_rasa_and_polls_the_agent_s_replies(app, f
 
 def _sender(app):
     return phone_key(app.config["COOPBOT"].secret_key, "+15125550100")
+
+
+def test_a_web_chat_still_waiting_when_staff_go_off_duty_goes_back_to_the_assistant(app, fake_rasa):
+    client = app.test_client()
+    token = client.post("/chat/api/session").get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.post("/chat/api/messages", json={"text": "a person please"}, headers=headers).get_json()["handoff"]
+    # Staff hours are over (an operator's new schedule, or the evening): nobody took it.
+    app.config["COOPBOT"] = app.config["COOPBOT"].model_copy(update={"staffed_hours": None})
+    answer = client.post("/chat/api/messages", json={"text": "hello?"}, headers=headers).get_json()
+    assert [r["text"] for r in answer["replies"]] == ["Assistant here."] and answer["handoff"] is False
