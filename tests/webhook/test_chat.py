@@ -276,3 +276,22 @@ def test_chat_origins_come_from_the_environment(monkeypatch, tmp_path):
     assert load_settings().chat_origins == ("https://www.example.coop", "https://pec.example")
     monkeypatch.delenv("COOPBOT_CHAT_ORIGINS")
     assert load_settings().chat_origins == ()
+
+
+def test_an_allowed_site_may_poll_for_a_person_s_replies(chat):
+    preflight = chat.options("/chat/api/updates", headers={
+        "Origin": ALLOWED_SITE,
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "authorization",
+    })
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == ALLOWED_SITE
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
+    token = new_token(chat, headers={"Origin": ALLOWED_SITE})
+    response = chat.get("/chat/api/updates?after=0",
+                        headers={"Origin": ALLOWED_SITE, "Authorization": f"Bearer {token}"})
+    assert response.get_json() == {"messages": [], "handoff": False}
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_SITE
+    refused = chat.get("/chat/api/updates", headers={"Origin": "https://evil.example",
+                                                     "Authorization": f"Bearer {token}"})
+    assert refused.status_code == 403
