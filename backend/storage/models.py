@@ -370,7 +370,8 @@ class Handoff(Base):
     # The registration step the member was on (the form's requested slot), for the queue.
     step: Mapped[str | None] = mapped_column(String(32))
     # SMS: the number agent replies are texted to, kept only while the handoff is open
-    # (the web app sets it from the member's own texts; it is cleared when the handoff ends).
+    # (the web app sets it from the member's own texts; it is cleared when the handoff ends,
+    # and storage.retention closes a handoff idle for a week and clears it).
     reply_to: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default=WAITING)
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
