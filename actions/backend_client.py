@@ -79,6 +79,15 @@ class RegistrationResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class HandoffResult:
+    """Answer of ``POST /api/handoffs``: the result, and outside staffed hours when staff are back."""
+
+    result: str
+    back_weekday: int | None = None  # 0 = Monday, in the co-op's zone
+    back_time: str | None = None  # "HH:MM" in the co-op's zone
+
+
 class BackendClient:
     """Typed calls to the backend API for one conversation at a time."""
 
@@ -197,6 +206,20 @@ class BackendClient:
     async def unsubscribe(self, conversation_id: str, *, language: str | None = None) -> RegistrationResult:
         return _registration(await self._request("POST", "/unsubscribe",
                                                  _with_language({"conversation_id": conversation_id}, language)))
+
+    async def request_handoff(self, conversation_id: str, channel: str, *, step: str | None = None,
+                              language: str | None = None) -> HandoffResult:
+        """The member asked for a person: queued | queued_after_hours | after_hours | unstaffed (docs/handoff.md)."""
+        body: dict[str, Any] = {"conversation_id": conversation_id, "channel": channel}
+        if step:
+            body["step"] = step
+        data = await self._request("POST", "/handoffs", _with_language(body, language))
+        if "result" not in data:
+            raise BackendUnavailable("reply without result")
+        weekday = data.get("back_weekday")
+        return HandoffResult(result=str(data["result"]),
+                             back_weekday=weekday if isinstance(weekday, int) else None,
+                             back_time=str(data["back_time"]) if data.get("back_time") else None)
 
     async def reset_conversation(self, conversation_id: str) -> None:
         await self._request("POST", f"/conversations/{quote(conversation_id, safe='')}/reset")

@@ -23,6 +23,7 @@ from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_
 from actions.tracker_reading import (
     FLOW_STATE_SLOTS,
     FORM,
+    channel_of,
     GOAL_FOR_INTENT,
     events_since_latest_user,
     latest_intent,
@@ -268,7 +269,12 @@ class ActionDefaultFallback(Action):
 
 
 class ActionHuman(Action):
-    """Member services number and hours (from the backend's config)."""
+    """A person: the conversation is queued for support staff when they are on duty, else the number.
+
+    The queueing is the backend's (``POST /api/handoffs``, docs/handoff.md). While a
+    person has the conversation the web app keeps the member's messages away from
+    Rasa, so this tracker, and every answer in it, waits untouched for the hand-back.
+    """
 
     def name(self) -> str:
         return "action_human"
@@ -277,7 +283,21 @@ class ActionHuman(Action):
                   domain: DomainDict) -> list[EventType]:
         config = await coop_config()
         in_form = tracker.active_loop.get("name") == FORM
-        say(dispatcher, messages.human_in_form(config) if in_form else messages.human(config))
+        try:
+            handoff = await client().request_handoff(
+                tracker.sender_id, channel_of(tracker), language=language_of(tracker),
+                step=tracker.get_slot("requested_slot") if in_form else None)
+        except BackendUnavailable:
+            handoff = None
+        result = handoff.result if handoff else None
+        if result == "queued":
+            say(dispatcher, messages.handoff_queued(config))
+        elif result == "queued_after_hours":
+            say(dispatcher, messages.handoff_queued_after_hours(config, handoff.back_weekday, handoff.back_time))
+        elif result == "after_hours":
+            say(dispatcher, messages.handoff_after_hours(config, handoff.back_weekday, handoff.back_time))
+        else:
+            say(dispatcher, messages.human_in_form(config) if in_form else messages.human(config))
         return [SlotSet("outcome", "human_requested"), SlotSet("offtopic_count", 0)]
 
 

@@ -493,6 +493,32 @@ def human_in_form(config: CoopConfig) -> str:
     return _("To talk to a person, call {call}. Or keep going here.").format(call=_call(config))
 
 
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+            N_("Sunday"))
+
+
+def _back_when(weekday: int | None, clock: str | None) -> str:
+    """ "Monday at 07:00" (the co-op's own time) in the member's language."""
+    if weekday is None or not clock or not 0 <= weekday < 7:
+        return _("soon")
+    return _("{weekday} at {time}").format(weekday=_marked(WEEKDAYS[weekday]), time=clock)
+
+
+def handoff_queued(config: CoopConfig) -> str:
+    return _("A person from member services will answer you here shortly. If you would rather call: "
+             "{call}.").format(call=_call(config))
+
+
+def handoff_queued_after_hours(config: CoopConfig, weekday: int | None, clock: str | None) -> str:
+    return _("Our staff are back {when}: a person will answer you here then. Or call {call}.").format(
+        when=_back_when(weekday, clock), call=_call(config))
+
+
+def handoff_after_hours(config: CoopConfig, weekday: int | None, clock: str | None) -> str:
+    return _("Our staff are back {when}. You can call {call}, or keep going here.").format(
+        when=_back_when(weekday, clock), call=_call(config))
+
+
 def backend_down(config: CoopConfig) -> str:
     return _("Sorry, I cannot reach our sign-up system right now. Please try again in a few "
              "minutes, or call {call}.").format(call=_call(config))

@@ -60,6 +60,16 @@ def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
     return None
 
 
+def channel_of(tracker: Tracker) -> str:
+    """The channel of the member's latest message ("sms" or "web"), from the metadata the web app sends."""
+    event = latest_user_event(tracker) or {}
+    for metadata in ((tracker.latest_message or {}).get("metadata"), event.get("metadata")):
+        channel = metadata.get("channel") if isinstance(metadata, dict) else None
+        if channel in ("sms", "web"):
+            return channel
+    return "web"
+
+
 def latest_message_id(tracker: Tracker) -> str | None:
     event = latest_user_event(tracker)
     return event.get("message_id") if event else None

@@ -49,3 +49,9 @@ OFFER = N_("Prefer English? Reply ENGLISH.")
 
 def offer_line(language: str) -> str:
     return translate(language, OFFER)
+
+
+# Said to the member when a person ends a live handoff (webhook/staff/handoffs.py,
+# docs/handoff.md); the assistant's own words after a hand-back follow the first.
+HANDED_BACK = N_("You are back with the assistant. Your answers so far are kept.")
+HANDOFF_CLOSED = N_("Member services closed this chat. Write again any time to continue with the assistant.")

@@ -13,6 +13,12 @@ Here too, and only here, the conversation's language is decided
 (webhook/language.py), remembered per phone or chat session
 (backend/identity/conversation_language.py) and sent to Rasa with every message as
 metadata ``{"channel": ..., "language": "en" | "es"}`` (docs/languages.md).
+
+And here a live handoff (docs/handoff.md) silences the assistant: while a person
+has the conversation (a waiting or claimed handoff, backend/staff/handoffs.py),
+the member's messages are kept for the agent, redacted as transcripts are, and
+never reach Rasa, so Rasa's tracker (every answer so far) waits untouched for
+the hand-back. The channels' own keywords (STOP, HELP) are answered before this.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from backend.identity import conversation_language
 from backend.privacy import transcripts
+from backend.staff import handoffs
 from backend.storage.models import utcnow
 from webhook import language as languages
 from webhook import server_timing as timing
@@ -83,6 +90,7 @@ class RelayedTurn:
     replies: list[Reply]
     secret: bool = False
     language: str | None = None  # the language the turn was answered in
+    handoff: bool = False  # a person has (or waits to take) the conversation: the member's messages go there
 
 
 def _is_secret(view: TrackerView) -> bool:
@@ -123,13 +131,19 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
 
 
 def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None,
-                   language: str | None = None) -> RelayedTurn:
+                   language: str | None = None, reply_to: str | None = None) -> RelayedTurn:
     """Send ``text`` from ``sender_id`` (a pseudonym, never a phone number) to Rasa; return the replies.
 
     ``language``: a language the member chose explicitly (the web widget's choice).
+    ``reply_to``: the SMS member's number, kept on an open handoff only (an agent's
+    replies are texted to it). While a handoff is open the message goes to the
+    agent instead and the answer is silence.
     Called inside a Flask request. Never raises because of Rasa or the action
     server: those failures become the polite :data:`TROUBLE` reply.
     """
+    held = _to_agent(channel, sender_id, text, reply_to)
+    if held is not None:
+        return held
     rasa = client_for(current_app)
     replies: list[Reply] = []
     view = TrackerView()
@@ -166,7 +180,56 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
         offered = current_app.config["COOPBOT"].languages
         replies.append(Reply(text=" ".join(offer_line(other) for other in offered if other != decision.language)))
     secret = _record(channel, sender_id, sender_masked, text, replies, view)
-    return RelayedTurn(replies=replies, secret=secret, language=decision.language)
+    queued = _handoff_opened(channel, sender_id, view, reply_to)
+    if queued:
+        # The form asks its pending question after the "a person will answer" reply: held
+        # back, since a person answers next (the hand-back asks it again).
+        replies = replies[:1]
+    return RelayedTurn(replies=replies, secret=secret, language=decision.language, handoff=queued)
+
+
+def _to_agent(channel: str, sender_id: str, text: str, reply_to: str | None) -> RelayedTurn | None:
+    """Keep the message for the person who has the conversation (silence for the member), or None.
+
+    A database failure here sends the message on to Rasa: the member is answered
+    either way, and the assistant is the safe default.
+    """
+    session = get_session()
+    try:
+        handoff = handoffs.open_handoff(session, channel, sender_id)
+        if handoff is None:
+            session.rollback()
+            return None
+        now = utcnow()
+        if handoffs.lapse_unattended(handoff, current_app.config["COOPBOT"].staffed, now):
+            session.commit()
+            return None
+        message = handoffs.add_member_message(session, handoff, text, reply_to=reply_to, now=now)
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("could not read or keep a %s message for a handoff (database)", channel)
+        return None
+    language = handoff.language or current_app.config["COOPBOT"].languages[0]
+    # A message the redaction changed is not kept by the widget either.
+    return RelayedTurn(replies=[], secret=message.text != text, language=language, handoff=True)
+
+
+def _handoff_opened(channel: str, sender_id: str, view: TrackerView, reply_to: str | None) -> bool:
+    """Whether this turn's "a person, please" queued the conversation (the action asked the backend)."""
+    if view.intent != "human" and (view.slots or {}).get("outcome") != "human_requested":
+        return False
+    session = get_session()
+    try:
+        handoff = handoffs.open_handoff(session, channel, sender_id)
+        if handoff is not None and reply_to:
+            handoffs.remember_reply_to(session, channel, sender_id, reply_to)
+        session.commit()
+        return handoff is not None
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("could not read a %s conversation's handoff (database)", channel)
+        return False
 
 
 def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
@@ -214,3 +277,33 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
             session.rollback()
             log.exception("could not record a %s transcript turn", channel)
             return secret
+
+
+def resume(channel: str, sender_id: str, language: str | None) -> list[str]:
+    """The assistant's first words after a person hands the conversation back.
+
+    Rasa gets :data:`GREETING` (as for a message that only asks for a language):
+    it answers with a hello and the question the member was at, since its tracker
+    kept every answer while the person had the conversation. Rasa being down
+    costs only these words: the member's next message continues all the same.
+    """
+    language = language or current_app.config["COOPBOT"].languages[0]
+    try:
+        messages = client_for(current_app).send(sender_id, GREETING,
+                                                metadata={"channel": channel, "language": language})
+    except RasaUnavailable as exc:
+        log.warning("rasa unavailable for a %s hand-back: %s", channel, exc)
+        return []
+    replies = _replies_from_rasa(messages)
+    view = turn_view(messages) or TrackerView()
+    session = get_session()
+    try:
+        transcripts.record_turn(session, channel=channel, sender_key=sender_id, sender_masked=None,
+                                member_text=None, secret=False, replies=replies, intent=None,
+                                confidence=None, slots=view.slots,
+                                public=transcripts.public_values(current_app.config["COOPBOT"]))
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("could not record a %s hand-back in the transcript (database)", channel)
+    return [reply.text for reply in replies if reply.text]

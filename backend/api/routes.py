@@ -31,6 +31,7 @@ from backend.identity import verification
 from backend.core.errors import BadInput, StepOutOfOrder
 from common import normalise
 from backend.notify import dispatch
+from backend.staff import handoffs
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -257,3 +258,20 @@ def reset_conversation(conversation_id: str):
     with _sessions()() as session:
         verification.forget_conversation(session, conversation_id)
     return jsonify(result="reset")
+
+
+@bp.post("/handoffs")
+def request_handoff():
+    """The member asked for a person: queue the conversation when the staffed hours allow (docs/handoff.md)."""
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    channel = _text(body, "channel", max_length=8)
+    if channel not in handoffs.CHANNELS:
+        raise BadInput("invalid_field", f"channel must be one of {', '.join(handoffs.CHANNELS)}")
+    step = _text(body, "step", required=False, max_length=32)
+    language = _language(body, conversation_id)
+    with _sessions()() as session:
+        result = handoffs.request_handoff(session, _settings().staffed, channel=channel,
+                                          sender_key=conversation_id, language=language, step=step)
+        session.commit()
+    return jsonify(result.as_json())

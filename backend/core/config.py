@@ -22,6 +22,8 @@ from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from backend.core import staffed_hours
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The languages the catalogs cover (COOPBOT_LANGUAGES picks from these).
 KNOWN_LANGUAGES = ("en", "es")
@@ -230,6 +232,9 @@ class Settings(BaseSettings):
     # The languages the assistant, mails and pages speak (docs/contract.md section 2,
     # docs/languages.md); the first is the default for a member who has not shown one.
     languages: tuple[str, ...] = ("en", "es")
+    # When a person can take over a conversation (backend.core.staffed_hours, docs/contract.md
+    # section 2), e.g. "Mon-Fri 07:00-21:00 America/Chicago"; unset: never.
+    staffed_hours: str | None = None
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
@@ -298,6 +303,14 @@ class Settings(BaseSettings):
             raise ValueError(f"COOPBOT_LANGUAGES takes {', '.join(KNOWN_LANGUAGES)} (comma-separated)")
         return languages
 
+    @field_validator("staffed_hours")
+    @classmethod
+    def _staffed_hours(cls, value: str | None) -> str | None:
+        """Refused at start when it cannot be read (a typo must not leave nobody staffed unnoticed)."""
+        if value is not None:
+            staffed_hours.parse(value)
+        return value
+
     @field_validator("*", mode="before")
     @classmethod
     def _choice(cls, value: Any, info: ValidationInfo) -> Any:
@@ -314,6 +327,11 @@ class Settings(BaseSettings):
     def tracker_path(self) -> Path:
         """Rasa's SQLite tracker: ``tracker_db``, else ``var_dir``/rasa_tracker.db."""
         return self.tracker_db or self.var_dir / "rasa_tracker.db"
+
+    @property
+    def staffed(self) -> staffed_hours.StaffedHours | None:
+        """The parsed ``staffed_hours``; None: nobody takes over conversations."""
+        return staffed_hours.parse(self.staffed_hours) if self.staffed_hours else None
 
     @property
     def secure_cookies(self) -> bool:

@@ -33,6 +33,11 @@ AUDIT_ACTIONS = {
     SEARCH_ACCOUNT: "Searched conversations by account number",
     "check_answer": "Checked a security answer",
     "lift_lockout": "Lifted a lock-out",
+    "handoff_claim": "Took a conversation from the queue",
+    "handoff_reply": "Answered a member",
+    "handoff_back": "Handed a conversation back to the assistant",
+    "handoff_close": "Closed a handed-off conversation",
+    "handoff_link": "Had a link mailed to a member in a handoff",
 }
 
 

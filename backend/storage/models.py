@@ -335,6 +335,75 @@ class TranscriptMessage(Base):
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
 
+# Handoff states (backend.staff.handoffs): waiting for a person, held by one, or over.
+WAITING = "waiting"
+CLAIMED = "claimed"
+CLOSED = "closed"
+RETURNED = "returned"  # handed back to the assistant
+OPEN_HANDOFF = (WAITING, CLAIMED)
+_OPEN_HANDOFF = text("status IN ('waiting', 'claimed')")
+
+
+class Handoff(Base):
+    """A member's conversation queued for, or held by, a person (docs/handoff.md).
+
+    While one is open (waiting or claimed) the web app sends the member's messages
+    to the agent instead of Rasa; Rasa's tracker is left as it was, so the
+    registration resumes at ``step`` when the agent hands the conversation back.
+    At most one open handoff per conversation (a partial unique index).
+    """
+
+    __tablename__ = "handoffs"
+    __table_args__ = (
+        Index("uq_handoffs_open_sender", "channel", "sender_key", unique=True,
+              sqlite_where=_OPEN_HANDOFF, postgresql_where=_OPEN_HANDOFF),
+        Index("ix_handoffs_status_activity", "status", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8))  # "sms" or "web"
+    # The Rasa sender id (a keyed hash of the phone number or the chat session), never the number.
+    sender_key: Mapped[str] = mapped_column(String(64), index=True)
+    # The transcript the conversation so far is in (None when none was recorded).
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    # The registration step the member was on (the form's requested slot), for the queue.
+    step: Mapped[str | None] = mapped_column(String(32))
+    # SMS: the number agent replies are texted to, kept only while the handoff is open
+    # (the web app sets it from the member's own texts; it is cleared when the handoff ends,
+    # and storage.retention closes a handoff idle for a week and clears it).
+    reply_to: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default=WAITING)
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    first_answer_at: Mapped[datetime | None]
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    agent: Mapped[StaffUser | None] = relationship()
+    conversation: Mapped[Conversation | None] = relationship()
+    messages: Mapped[list[HandoffMessage]] = relationship(
+        back_populates="handoff", order_by="HandoffMessage.id"
+    )
+
+
+class HandoffMessage(Base):
+    """One line of a handoff: a member's message (redacted as transcripts are) or an agent's reply."""
+
+    __tablename__ = "handoff_messages"
+    __table_args__ = (Index("ix_handoff_messages_handoff", "handoff_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"))
+    author: Mapped[str] = mapped_column(String(9))  # "member", "agent" or "assistant" (after a hand-back)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    handoff: Mapped[Handoff] = relationship(back_populates="messages")
+
+
 class ConversationLanguage(Base):
     """The language a member is answered in, per SMS phone or web-chat session (docs/languages.md).
 

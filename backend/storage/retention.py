@@ -6,19 +6,37 @@ after ``verification.VERIFIED_FOR`` (2 hours), but the draft also lets the same
 conversation resend its activation mail or repeat a register request
 idempotently, so it is kept for ``DRAFT_RETENTION`` after its last change.
 After that nobody needs it, and a hash of a security answer should not linger.
+
+A live handoff (``models.Handoff``, docs/handoff.md) of an SMS conversation holds
+the member's phone number while it is open, so agent replies can be texted. A
+handoff nobody hands back or closes would keep it for ever, so one with no
+activity for ``HANDOFF_IDLE_LIMIT`` is closed and every number older than that is
+cleared. Its lines (``models.HandoffMessage``) belong to the conversation's
+transcript and are kept exactly as long: once the transcript's conversation row
+is deleted, the ended handoff and its lines go once idle for the same week.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from backend.storage.models import ChatQuota, ConversationSource, RegistrationDraft
+from backend.storage.models import (
+    CLOSED,
+    OPEN_HANDOFF,
+    ChatQuota,
+    ConversationSource,
+    Handoff,
+    HandoffMessage,
+    RegistrationDraft,
+)
 
 DRAFT_RETENTION = timedelta(days=7)
 SOURCE_RETENTION = timedelta(days=31)
+# A week covers a weekend and a holiday of an SMS handoff waiting for the morning.
+HANDOFF_IDLE_LIMIT = timedelta(days=7)
 
 
 def prune(session: Session, now: datetime) -> int:
@@ -26,8 +44,9 @@ def prune(session: Session, now: datetime) -> int:
 
     Conversation sources (channel and client pseudonym, for guess counting) go
     after ``SOURCE_RETENTION``, once no limit can need them; new-chat counts
-    once their hour is over.
+    once their hour is over. Handoffs: see :func:`_prune_handoffs`.
     """
+    _prune_handoffs(session, now)
     session.execute(delete(ChatQuota).where(ChatQuota.window_start < now - ChatQuota.WINDOW)
                     .execution_options(synchronize_session=False))
     session.execute(
@@ -40,3 +59,34 @@ def prune(session: Session, now: datetime) -> int:
         .where(RegistrationDraft.updated_at < now - DRAFT_RETENTION)
         .execution_options(synchronize_session=False)
     ).rowcount
+
+
+def _prune_handoffs(session: Session, now: datetime) -> None:
+    """Close handoffs idle for ``HANDOFF_IDLE_LIMIT``, clear old numbers, drop lines of deleted transcripts.
+
+    The number of an ended handoff is normally cleared once its last text went out;
+    one whose last text never did is cleared here too. A handoff whose conversation
+    row was deleted (the foreign key is set to NULL) or never existed has no
+    transcript to belong to, so once ended and idle as long (the widget may still poll
+    its closing words, an SMS may still be sending them) it goes with its lines.
+    """
+    idle_since = now - HANDOFF_IDLE_LIMIT
+    session.execute(
+        update(Handoff)
+        .where(Handoff.status.in_(OPEN_HANDOFF), Handoff.last_activity_at < idle_since)
+        .values(status=CLOSED, ended_at=now, last_activity_at=now, reply_to=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Handoff)
+        .where(Handoff.reply_to.is_not(None), Handoff.status.not_in(OPEN_HANDOFF),
+               Handoff.last_activity_at < idle_since)
+        .values(reply_to=None)
+        .execution_options(synchronize_session=False)
+    )
+    orphans = select(Handoff.id).where(Handoff.conversation_id.is_(None), Handoff.status.not_in(OPEN_HANDOFF),
+                                       Handoff.last_activity_at < idle_since)
+    session.execute(delete(HandoffMessage).where(HandoffMessage.handoff_id.in_(orphans))
+                    .execution_options(synchronize_session=False))
+    session.execute(delete(Handoff).where(Handoff.id.in_(orphans))
+                    .execution_options(synchronize_session=False))

@@ -29,24 +29,37 @@ MEMBERS = [
 
 
 @pytest.fixture
-def backend(settings_for, sqlite_url):
-    """The real registration API process's app on a live socket, with members imported."""
+def backend_with(settings_for, sqlite_url):
+    """``backend_with(**settings)``: the real registration API process's app on a live socket, members imported."""
     from backend.api.app import create_app
 
-    settings = settings_for(sqlite_url)
-    engine = make_engine(settings.database_url)
-    load_members(make_session_factory(engine), settings,
-                 *(dict(account=account, meter=meter, name=name, zip=zip_code, last4=last4)
-                   for account, meter, name, zip_code, last4 in MEMBERS))
-    app = create_app(settings)
-    with live_server(app) as url:
+    started = []
+
+    def start(**overrides):
+        settings = settings_for(sqlite_url, **overrides)
+        engine = make_engine(settings.database_url)
+        load_members(make_session_factory(engine), settings,
+                     *(dict(account=account, meter=meter, name=name, zip=zip_code, last4=last4)
+                       for account, meter, name, zip_code, last4 in MEMBERS))
+        app = create_app(settings)
+        server = live_server(app)
+        url = server.__enter__()
+        started.append((server, app, engine))
         backend_client.set_client(backend_client.BackendClient(url, TEST_API_KEY))
-        try:
-            yield Backend(url, settings, make_session_factory(engine))
-        finally:
-            backend_client.set_client(None)
-            app.extensions["coopbot.engine"].dispose()
-            engine.dispose()
+        return Backend(url, settings, make_session_factory(engine))
+
+    yield start
+    backend_client.set_client(None)
+    for server, app, engine in started:
+        server.__exit__(None, None, None)
+        app.extensions["coopbot.engine"].dispose()
+        engine.dispose()
+
+
+@pytest.fixture
+def backend(backend_with):
+    """The real registration API process's app on a live socket, with members imported."""
+    return backend_with()
 
 
 class Backend:

@@ -1,15 +1,26 @@
-"""backend.storage.retention on SQLite and PostgreSQL: old registration drafts are deleted."""
+"""backend.storage.retention on SQLite and PostgreSQL: old registration drafts are deleted, idle handoffs closed."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select
 
 from backend.storage import retention as housekeeping
 from backend.accounts import registration as reg
 from backend.identity import verification as v
-from backend.storage.models import RegistrationDraft, utcnow
+from backend import staff
+from backend.core.staffed_hours import parse
+from backend.staff import handoffs as h
+from backend.storage.models import (
+    Conversation,
+    Handoff,
+    HandoffMessage,
+    RegistrationDraft,
+    TranscriptMessage,
+    utcnow,
+)
 from backend.notify import dispatch
 from tests.support.backend_helpers import GARZA, load_members, wait_for
 
@@ -56,3 +67,98 @@ def test_the_retry_thread_prunes(session_factory, settings):
     finally:
         thread.stop()
     assert not thread.is_alive()
+
+
+# Live handoffs (docs/handoff.md): an SMS one holds the member's number while open.
+PHONE = "+15125550142"
+HOURS = parse("Mon-Fri 07:00-21:00 America/Chicago")
+
+
+def _handoff(session_factory, sender: str, at, *, transcript: bool = True) -> int:
+    """An SMS handoff asked for at ``at`` (after a transcript line, when ``transcript``), with one member text."""
+    with session_factory() as session:
+        if transcript:
+            conversation = Conversation(channel="sms", sender_key=sender, started_at=at, last_active_at=at)
+            session.add(conversation)
+            session.add(TranscriptMessage(conversation=conversation, direction="in", text="agent", created_at=at))
+            session.flush()
+        h.request_handoff(session, HOURS, channel="sms", sender_key=sender, language="en", step="email", now=at)
+        handoff = h.open_handoff(session, "sms", sender)
+        h.add_member_message(session, handoff, "are you there?", reply_to=PHONE, now=at)
+        session.commit()
+        return handoff.id
+
+
+def _handoffs(session_factory) -> dict[int, tuple[str, str | None, int]]:
+    """Every handoff row: status, the number column as stored, and how many lines it has."""
+    with session_factory() as session:
+        return {
+            row.id: (row.status, row.reply_to, len(row.messages))
+            for row in session.scalars(select(Handoff))
+        }
+
+
+def _prune(session_factory, now) -> None:
+    with session_factory() as session, session.begin():
+        housekeeping.prune(session, now)
+
+
+def test_a_handoff_nobody_ended_is_closed_after_a_week_and_its_number_is_gone(session_factory):
+    with session_factory() as session:
+        agent = staff.create_staff(session, "agent@example.com", "a long enough password").id
+        session.commit()
+    now = utcnow()
+    waiting = _handoff(session_factory, "waiting", now - timedelta(days=8))
+    claimed = _handoff(session_factory, "claimed", now - timedelta(days=9))
+    with session_factory() as session:
+        h.claim(session, claimed, agent, now=now - timedelta(days=8))
+        session.commit()
+    # Ended, but its last text never went out, so the number was never forgotten.
+    ended = _handoff(session_factory, "ended", now - timedelta(days=9))
+    with session_factory() as session:
+        h.claim(session, ended, agent, now=now - timedelta(days=9))
+        h.end(session, ended, agent, back_to_assistant=False, now=now - timedelta(days=8))
+        session.commit()
+    recent = _handoff(session_factory, "recent", now - timedelta(days=6, hours=23))
+
+    _prune(session_factory, now)
+
+    rows = _handoffs(session_factory)
+    assert rows[waiting] == ("closed", None, 1)
+    assert rows[claimed] == ("closed", None, 1)
+    assert rows[ended] == ("closed", None, 1)  # its transcript is kept, and so are its lines
+    assert rows[recent] == ("waiting", PHONE, 1)  # still open: agent replies can be texted
+    with session_factory() as session:
+        assert session.scalars(select(Handoff.id).where(Handoff.reply_to == PHONE)).all() == [recent]
+        # The member's next text goes to the assistant again.
+        assert h.open_handoff(session, "sms", "waiting") is None
+        assert h.open_handoff(session, "sms", "recent").id == recent
+        # The closed one no longer takes an agent's reply.
+        with pytest.raises(h.HandoffError):
+            h.add_agent_reply(session, claimed, agent, "Still there?")
+
+
+def test_a_closed_handoffs_lines_are_kept_with_its_transcript_and_pruned_with_it(session_factory):
+    now = utcnow()
+    kept = _handoff(session_factory, "kept", now - timedelta(days=40))
+    pruned = _handoff(session_factory, "pruned", now - timedelta(days=40))
+    lately = _handoff(session_factory, "lately", now - timedelta(days=40))
+    no_transcript = _handoff(session_factory, "none", now - timedelta(days=40), transcript=False)
+    _prune(session_factory, now - timedelta(days=30))  # all four are closed (idle for 10 days)
+    with session_factory() as session:
+        session.get(Handoff, lately).last_activity_at = now - timedelta(days=1)
+        session.commit()
+    assert {status for status, _, _ in _handoffs(session_factory).values()} == {"closed"}
+
+    # Deleting transcripts (their conversations) leaves the handoffs without one.
+    with session_factory() as session, session.begin():
+        session.execute(delete(Conversation).where(Conversation.sender_key.in_(["pruned", "lately"])))
+    _prune(session_factory, now)
+
+    rows = _handoffs(session_factory)
+    assert set(rows) == {kept, lately}  # "lately" went quiet only a day ago
+    assert rows[kept] == ("closed", None, 1)
+    with session_factory() as session:
+        lines = session.scalars(select(HandoffMessage.handoff_id)).all()
+        assert sorted(lines) == sorted([kept, lately])
+        assert pruned not in lines and no_transcript not in lines

@@ -33,13 +33,14 @@ class Conversation:
     like Rasa's FormAction. Replies of the turn are returned as texts.
     """
 
-    def __init__(self, sender: str | None = None, language: str | None = None):
+    def __init__(self, sender: str | None = None, language: str | None = None, channel: str | None = None):
         self.sender = sender or f"test-{next(_ids)}-{id(self)}"
         self.events: list[dict[str, Any]] = []
         self.slots: dict[str, Any] = {name: None for name in DOMAIN["slots"]}
         self.active_loop: str | None = None
         self.latest_message: dict[str, Any] = {}
         self.language = language  # sent as the web app sends it (message metadata); None: none sent
+        self.channel = channel  # likewise ("sms" or "web")
         self.executor = Executor()
         self.executor.register_package("actions")
         self.buttons: list[list[dict]] = []
@@ -53,7 +54,8 @@ class Conversation:
         self.events.append({"event": "user", "text": text, "parse_data": parse,
                             "message_id": message_id, "timestamp": 0,
                             # Rasa keeps the web app's metadata on the user event
-                            "metadata": {"language": self.language} if self.language else {}})
+                            "metadata": {key: value for key, value in
+                                         (("language", self.language), ("channel", self.channel)) if value}})
         return message_id
 
     def set(self, **slots) -> None:

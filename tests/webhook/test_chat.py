@@ -138,7 +138,7 @@ def test_replies_come_back_as_json_with_buttons(chat, fake_rasa):
             {"title": "Your first pet's name", "payload": "1"},
             {"title": "The city you were born in", "payload": "2"},
         ]},
-    ], "secret": False, "language": "en"}
+    ], "secret": False, "language": "en", "handoff": False}
 
 
 def test_a_message_holding_a_secret_is_flagged_so_the_widget_keeps_no_copy(chat, fake_rasa):
@@ -211,7 +211,8 @@ def test_when_rasa_is_down_the_member_gets_a_polite_reply(chat, fake_rasa):
     token = new_token(chat)
     response = send(chat, token, "hello")
     assert response.status_code == 200
-    assert response.get_json() == {"replies": [{"text": TROUBLE, "buttons": []}], "secret": False, "language": "en"}
+    assert response.get_json() == {"replies": [{"text": TROUBLE, "buttons": []}], "secret": False, "language": "en",
+                                    "handoff": False}
 
 
 def test_markup_in_a_reply_is_returned_as_json_text_never_as_a_page(chat, fake_rasa):
@@ -275,3 +276,22 @@ def test_chat_origins_come_from_the_environment(monkeypatch, tmp_path):
     assert load_settings().chat_origins == ("https://www.example.coop", "https://pec.example")
     monkeypatch.delenv("COOPBOT_CHAT_ORIGINS")
     assert load_settings().chat_origins == ()
+
+
+def test_an_allowed_site_may_poll_for_a_person_s_replies(chat):
+    preflight = chat.options("/chat/api/updates", headers={
+        "Origin": ALLOWED_SITE,
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "authorization",
+    })
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == ALLOWED_SITE
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
+    token = new_token(chat, headers={"Origin": ALLOWED_SITE})
+    response = chat.get("/chat/api/updates?after=0",
+                        headers={"Origin": ALLOWED_SITE, "Authorization": f"Bearer {token}"})
+    assert response.get_json() == {"messages": [], "handoff": False}
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_SITE
+    refused = chat.get("/chat/api/updates", headers={"Origin": "https://evil.example",
+                                                     "Authorization": f"Bearer {token}"})
+    assert refused.status_code == 403

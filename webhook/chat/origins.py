@@ -17,7 +17,7 @@ from flask import Request, Response
 
 from backend.core.config import Settings
 
-ALLOWED_METHODS = "POST, OPTIONS"
+ALLOWED_METHODS = "GET, POST, OPTIONS"  # GET: the widget polls /chat/api/updates during a handoff
 ALLOWED_HEADERS = "Authorization, Content-Type"
 PREFLIGHT_MAX_AGE = "600"
 

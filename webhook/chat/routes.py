@@ -22,6 +22,7 @@ from flask_babel import ngettext
 
 from backend.identity import chat_quota
 from backend.identity import verification
+from backend.staff import handoffs
 from common.textinput import clean_member_text
 from webhook.chat import bp, origins, session_tokens
 from webhook.chat.labels import MAX_TEXT_LENGTH, all_labels
@@ -175,7 +176,39 @@ def post_message():
         language=turn.language,
         # The widget keeps no copy of a message that held a secret.
         secret=turn.secret,
+        # A person has the conversation: the widget polls /chat/api/updates for their replies.
+        handoff=turn.handoff,
     )
+
+
+@bp.route("/chat/api/updates", methods=["GET", "OPTIONS"], provide_automatic_options=False)
+@json_api
+def updates():
+    """``GET /chat/api/updates?after=<id>`` -> ``{"messages": [{"id", "text"}], "handoff": bool}``.
+
+    What a person (or the assistant, at the hand-back) said in this chat after
+    message ``after``, and whether a person still has the conversation. The widget
+    polls it every second while ``handoff`` is true, and once when it opens, so a
+    member who reopens it sees what was said meanwhile. Read from the database:
+    any web worker on any host answers it.
+    """
+    settings = _settings()
+    token = _bearer_token()
+    if token is None:
+        return _error(401, _("Your chat session is missing. Please reload the page."))
+    try:
+        session = session_tokens.session_id(settings.session_key, token)
+    except session_tokens.InvalidToken:
+        return _error(401, _("Your chat session has expired. Please start again."))
+    sender = session_tokens.sender_id(settings.session_key, session)
+    after = request.args.get("after", default=0, type=int) or 0
+    db = get_session()
+    # The state first, then the messages: a hand-back's last words are never missed
+    # (they are written in the same transaction that ends the handoff).
+    open_now = handoffs.open_handoff(db, CHANNEL, sender) is not None
+    messages = handoffs.messages_to_member(db, CHANNEL, sender, max(after, 0))
+    db.rollback()
+    return jsonify(messages=[{"id": m.id, "text": m.text} for m in messages], handoff=open_now)
 
 
 def _buttons(buttons: list[dict]) -> list[dict]:

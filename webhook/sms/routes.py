@@ -12,10 +12,13 @@ An inbound message goes through, in order:
    the help text; each in the number's language (webhook/sms/keywords.py);
 4. per-number throttling (one notice, then silence for the rest of the minute);
 5. pictures and empty messages get a polite text-only reply;
-6. everything else goes through the relay to Rasa (:mod:`webhook.relay`).
+6. everything else goes through the relay to Rasa (:mod:`webhook.relay`), or,
+   while a person has the conversation (docs/handoff.md), to that person, with
+   an empty answer.
 
 The phone number is used only to compute its pseudonym and its masked form;
-it is not stored, logged or sent to Rasa.
+it is not logged or sent to Rasa, and stored only on an open handoff (an
+agent's replies are texted to it; it is forgotten when the handoff ends).
 """
 
 from __future__ import annotations
@@ -121,7 +124,8 @@ def inbound():
             verification.remember_origin(session, key, CHANNEL, key)
             session.commit()  # free the database while Rasa works (SQLite has one writer)
             turn = handle_message(CHANNEL, key, _body().strip(),
-                                  sender_masked=mask_phone(sender))
+                                  sender_masked=mask_phone(sender),
+                                  reply_to=sms_consent.normalise_phone(sender))
             answer = [reply.text for reply in turn.replies]
         xml = twiml(answer)
     except Exception:  # the member gets an answer, Twilio may retry the message

@@ -8,6 +8,7 @@ One module per page family, each adding its routes to ``bp``:
 - ``misunderstood``  /staff/misunderstood       fallback / low-confidence messages, labels, export
 - ``audit``          /staff/audit               who opened which transcript (admins only)
 - ``outbox``         /staff/outbox              mail and texts waiting to be sent, or failed
+- ``handoffs``       /staff/handoffs[/id]       the live queue of conversations for a person, and one of them
 
 The data behind every page comes from ``backend.staff``; templates and the
 stylesheet live in this package and are served by the app (no CDN).
@@ -26,4 +27,4 @@ bp = Blueprint(
 
 # The page modules register their routes on ``bp`` when imported.
 from webhook.staff import audit, auth, conversations, dashboard  # noqa: E402,F401 - registers their routes on bp
-from webhook.staff import formatting, misunderstood, outbox, security  # noqa: E402,F401 - as above
+from webhook.staff import formatting, handoffs, misunderstood, outbox, security  # noqa: E402,F401 - as above

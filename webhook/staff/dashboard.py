@@ -1,4 +1,4 @@
-"""/staff/: the registration funnel, registrations per day, median turns and minutes, fallback rate.
+"""/staff/: the registration funnel, registrations per day, median turns and minutes, fallback rate, handoffs.
 
 All figures cover conversations started in a date range (UTC days, both
 inclusive; the last 30 days unless staff choose another range).
@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from flask import render_template, request
 
 from backend import staff as staff_data
+from backend.staff import handoffs
 from backend.storage.models import utcnow
 from webhook.database import get_session
 from webhook.staff import bp
@@ -68,4 +69,5 @@ def dashboard():
         daily=daily_chart(days),
         registrations=sum(count for _, count in days),
         stats=stats,
+        handoffs=handoffs.handoff_stats(db, start=start, end=end),
     )

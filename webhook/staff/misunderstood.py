@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from backend import staff as staff_data
+from backend.staff import handoffs
 from backend.storage.models import utcnow
 from webhook.database import get_session
 from webhook.staff import bp
@@ -37,6 +38,7 @@ def misunderstood():
         status = staff_data.UNLABELLED
     before = request.args.get("before", type=int)
     messages, older = staff_data.list_misunderstood(get_session(), status=status, before_id=before)
+    caused = handoffs.handoffs_of_conversations(get_session(), [m.conversation_id for m in messages])
     return render_template(
         "staff/misunderstood.html",
         messages=messages,
@@ -46,6 +48,7 @@ def misunderstood():
         intents=intents(),
         exportable=staff_data.is_exportable,
         threshold=staff_data.LOW_CONFIDENCE,
+        handoffs=caused,
     )
 
 

@@ -33,6 +33,10 @@
  *   assistant keeps following what the member writes (a member who writes
  *   "in English please" is answered in English), and the widget follows the
  *   language the assistant answers in.
+ * - When a person from member services takes the conversation (an answer says
+ *   "handoff"), the widget asks /chat/api/updates every second for what they
+ *   write, and shows it in the same role="log" list; it asks once whenever it
+ *   is loaded, so a member who comes back sees what was said meanwhile.
  */
 (function () {
   "use strict";
@@ -423,6 +427,65 @@
     });
   }
 
+  // ---------------------------------------------------------------- a person answering
+  var POLL_MS = 1000;
+  var pollTimer = null;
+
+  function getUpdates(token) {
+    return fetch(serverBase + "/chat/api/updates?after=" + (state.handoffAfter || 0), {
+      headers: { Authorization: "Bearer " + token },
+      credentials: "omit",
+      cache: "no-store",
+    }).then(function (response) {
+      if (response.status !== 200) {
+        throw { status: response.status };
+      }
+      return response.json();
+    });
+  }
+
+  function pollUpdates() {
+    pollTimer = null;
+    if (!state.token) {
+      return;
+    }
+    var token = state.token;
+    getUpdates(token).then(function (data) {
+      if (token !== state.token) {
+        return; // "Start over" meanwhile
+      }
+      var messages = data.messages || [];
+      if (messages.length) {
+        removeChoices();
+        messages.forEach(function (message) {
+          var text = String(message.text || "");
+          if (text) {
+            renderMessage("bot", text);
+            remember("bot", text, []);
+          }
+          state.handoffAfter = Math.max(state.handoffAfter || 0, Number(message.id) || 0);
+        });
+        saveState();
+        renderChoices(currentChoices());
+      }
+      state.handoff = Boolean(data.handoff);
+      if (state.handoff) {
+        schedulePoll();
+      }
+    }).catch(function (failure) {
+      // Unreachable for a moment: try again while a person has the conversation.
+      if (state.handoff && !(failure && failure.status === 401)) {
+        schedulePoll();
+      }
+    });
+  }
+
+  function schedulePoll() {
+    if (!pollTimer) {
+      pollTimer = window.setTimeout(pollUpdates, POLL_MS);
+    }
+  }
+
   // One message at a time: while one is on its way, Enter and the buttons do
   // nothing (the Send button stays enabled so keyboard focus is never lost).
   var busy = false;
@@ -462,6 +525,10 @@
         applyLanguage();
       }
       remember("me", data.secret ? TEXT.hidden : (shown || text), []);
+      if (data.handoff) {
+        state.handoff = true;
+        schedulePoll();
+      }
       (data.replies || []).forEach(function (reply) {
         var replyText = String(reply.text || "");
         var buttons = (reply.buttons || []).filter(function (b) { return b && (b.title || b.payload); });
@@ -538,6 +605,10 @@
     var wasOpen = state.open;
     var chosen = { language: state.language, pageLanguage: state.pageLanguage };
     state = emptyState();
+    if (pollTimer) {
+      window.clearTimeout(pollTimer);
+      pollTimer = null;
+    }
     state.open = wasOpen;
     state.language = chosen.language;
     state.pageLanguage = chosen.pageLanguage;
@@ -582,4 +653,7 @@
   applyLanguage();
   renderAll();
   setOpen(Boolean(state.open), false);
+  if (state.token) {
+    pollUpdates(); // what a person wrote while the page was closed
+  }
 })();

@@ -1,0 +1,45 @@
+"""A scripted FakeRasa bot for the live-handoff tests of the web app.
+
+On a message with "person" it does what ``action_human`` makes the backend do
+(queue the conversation, as ``POST /api/handoffs`` does) and answers as the dialogue
+does in the middle of the form: the notice, then the pending question again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from backend.core.staffed_hours import parse
+from backend.staff import handoffs
+
+ALWAYS = parse("Mon-Sun 00:00-24:00 UTC")
+QUEUED_NOTICE = "A person from member services will answer you here shortly."
+PENDING_QUESTION = "What is the last name or business name on the account?"
+ASSISTANT = "Assistant here."
+
+
+def person_please_bot(app, fake=None):
+    """The bot; the channel is the one the web app sent as metadata to ``fake`` (a FakeRasa),
+    or ``bot.senders[sender]`` ("web"), else SMS."""
+    senders: dict[str, str] = {}
+
+    def channel_of(sender):
+        sent = [r for r in (fake.received if fake is not None else []) if r.get("sender") == sender]
+        metadata = (sent[-1].get("metadata") or {}) if sent else {}
+        return senders.get(sender) or metadata.get("channel") or "sms"
+
+    def bot(sender, text):
+        if "person" in text:
+            with app.extensions["coopbot.sessions"]() as session:
+                handoffs.request_handoff(session, ALWAYS, channel=channel_of(sender), sender_key=sender,
+                                         language="en", step="member_name", now=datetime.now(timezone.utc))
+                session.commit()
+            messages = [{"recipient_id": sender, "text": QUEUED_NOTICE},
+                        {"recipient_id": sender, "text": PENDING_QUESTION}]
+            return messages, {"requested_slot": "member_name", "outcome": "human_requested"}, "human", 0.99
+        if "gibberish" in text:  # a message the assistant did not understand
+            return [{"recipient_id": sender, "text": ASSISTANT}], {}, "nlu_fallback", 0.2
+        return [{"recipient_id": sender, "text": ASSISTANT}], {}, "inform", 0.9
+
+    bot.senders = senders
+    return bot
