@@ -256,7 +256,10 @@ _NAME_FILLER_TRAIL_RE = re.compile(
     r"(?:[\s,.!;-]+(?:gracias|muchas\s+gracias|por\s+favor|porfa|saludos|please|thanks|thank\s+you))+[\s.!]*$", re.I)
 _SPANISH_NAME_INTRO_RE = re.compile(
     r"\b(?:(?:el|mi|su|nuestro)\s+)?(?:apellido|nombre(?:\s+del?\s+(?:titular|negocio|empresa))?)(?:\s+del?\s+(?:titular|la\s+cuenta))?"
-    r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?",
+    r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?"
+    # "y el apellido Garza", "apellido: Garza": the name follows the word itself
+    r"|\b(?:(?:el|mi|su)\s+apellido|apellido\s*:)(?:\s+del?\s+(?:titular|la\s+cuenta))?\s*:?\s+"
+    r"(?!(?:es|era|de|del|o|y|que|en|a|no|se)\b)",
     re.I,
 )
 
