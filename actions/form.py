@@ -91,7 +91,14 @@ from actions.form_turn import (
     next_slot,
 )
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
-from actions.patterns import ANSWER_COMMAND_RE, ANSWER_FILLER_ES_RE, ANSWER_FILLER_RE, COMMAND_RE, NEW_CODE_RE
+from actions.patterns import (
+    ANSWER_COMMAND_RE,
+    ANSWER_FILLER_ES_RE,
+    ANSWER_FILLER_RE,
+    ANSWER_TRAIL_RE,
+    COMMAND_RE,
+    NEW_CODE_RE,
+)
 
 log = logging.getLogger(__name__)
 
@@ -374,8 +381,8 @@ class ValidateRegistrationForm(FormValidationAction):
             answer = text
         if not answer or not turn.get("security_question"):
             return
-        answer = without_correction_words(
-            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer.strip()).strip()).strip())
+        answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
+            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer.strip()).strip()).strip())) or answer
         turn.redact = True
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).

@@ -190,11 +190,37 @@ def test_sign_up_words_outside_a_flow_never_start_a_deletion(backend):
     assert chat.slots["goal"] == "register" and "delete" not in joined(texts).lower()
 
 
-def test_spanish_security_answer_is_stored_without_its_framing(backend):
+@pytest.mark.parametrize("text", ["mi perro se llama Firulais", "Se llamaba Firulais.", "Firulais, gracias",
+                                  "My dog was called Firulais", "Firulais thanks", "firulais"])
+def test_a_security_answer_is_stored_without_its_framing(backend, text):
+    """The hash holds the answer alone, so the member's later "Firulais" matches it."""
+    from backend.privacy.hashing import verify_answer
+    from backend.storage.models import RegistrationDraft
+
     chat = Conversation()
     up_to(chat, "security_answer")
-    chat.form_turn("mi perro se llama Firulais")
+    chat.form_turn(text)
     assert chat.slots["security_answer"] == "stored"
+    with backend.session() as session:
+        stored = session.scalar(select(RegistrationDraft.security_answer_hash))
+    assert verify_answer(stored, "Firulais")
+
+
+@pytest.mark.parametrize("text", ["la escuela fue Lanier High School", "fue en la Lanier High School",
+                                  "my school was Lanier High School", "Lanier High School, gracias"])
+def test_a_school_answer_is_stored_without_its_framing(backend, text):
+    from backend.privacy.hashing import verify_answer
+    from backend.storage.models import RegistrationDraft
+
+    chat = Conversation()
+    chat.start("sign up")
+    for step in ("1001234567", "Garza", "g@example.com", "78620", "3"):
+        chat.form_turn(step)
+    chat.form_turn(text)
+    assert chat.slots["security_answer"] == "stored"
+    with backend.session() as session:
+        stored = session.scalar(select(RegistrationDraft.security_answer_hash))
+    assert verify_answer(stored, "Lanier High School")
 
 
 def test_a_spanish_correction_asks_for_that_answer_again(backend):
