@@ -254,3 +254,59 @@ def test_an_option_named_in_words_is_the_answer_whatever_the_model_read(backend,
     up_to(chat, "security_question")
     chat.form_turn(text, intent=intent, confidence=0.97)
     assert not chat.rejected and chat.slots["requested_slot"] == "security_answer"
+
+
+@pytest.mark.parametrize("text", ["mi correo es g@example.com", "Pueden usar mi correo g@example.com, por favor.",
+                                  "my email address is g@example.com, thanks", "es g@example.com",
+                                  "Please use g@example.com for the account."])
+def test_the_email_address_in_a_sentence(backend, text):
+    chat = Conversation()
+    up_to(chat, "email")
+    chat.form_turn(text)
+    assert chat.slots["email"] == "g@example.com" and chat.slots["requested_slot"] == "identity_proof"
+
+
+@pytest.mark.parametrize("text", ["el código postal es 78620", "código postal 78620", "mi zip es 78620",
+                                  "El código postal donde me llega la factura es 78620.",
+                                  "los últimos 4 del seguro social son 4321", "The ZIP code on my bill is 78620.",
+                                  "last four of my social are 4321"])
+def test_the_identity_proof_in_a_sentence(backend, text):
+    chat = Conversation()
+    up_to(chat, "identity_proof")
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["identity_proof"] == "verified", reply
+    assert chat.slots["requested_slot"] == "security_question"
+
+
+@pytest.mark.parametrize(("text", "number"), [("la primera", "1"), ("la de la escuela", "3"), ("la del perro", "2"),
+                                                ("Prefiero la pregunta del nombre de mi mascota.", "2"),
+                                                ("la de mi mamá", "1"), ("the last one", "3"), ("option 2", "2"),
+                                                ("school", "3"), ("número tres", "3")])
+def test_more_ways_to_name_the_security_question(backend, text, number):
+    chat = Conversation()
+    up_to(chat, "security_question")
+    chat.form_turn(text, intent="inform")
+    assert chat.slots["security_question"] == number
+    assert chat.slots["requested_slot"] == "security_answer"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("ok, sigue", "affirm"), ("sigue", "affirm"), ("continue", "affirm")])
+def test_go_on_at_the_terms_never_accepts_them(backend, text, intent):
+    """"ok, sigue" asks for the Terms again: going on is no acceptance."""
+    chat = Conversation()
+    up_to(chat, "terms_accepted")
+    chat.form_turn(text, intent=intent, confidence=0.99)
+    assert chat.slots["outcome"] is None and chat.slots["requested_slot"] == "terms_accepted"
+    with backend.session() as session:
+        assert session.scalar(select(Registration)) is None
+
+
+@pytest.mark.parametrize(("text", "intent"), [("Sí, ya los leí y los acepto. Muchas gracias.", "affirm"),
+                                              ("está bien, acepto", "affirm"), ("acepto los términos", "affirm"),
+                                              ("Certainly, I accept the terms and conditions.", "affirm"),
+                                              ("yes I agree to the terms", "affirm"), ("ok fine, I accept the terms", "affirm")])
+def test_more_yes_sentences_accept_the_terms(backend, text, intent):
+    chat = Conversation()
+    up_to(chat, "terms_accepted")
+    reply = joined(chat.form_turn(text, intent=intent, confidence=0.9))
+    assert chat.slots["outcome"] == "registered", reply
