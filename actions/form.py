@@ -368,6 +368,11 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def _read_security(self, turn: FormTurn, parsed: Parsed, text: str) -> None:
         question, answer = parsed.question, parsed.answer
+        if (turn.requested == "security_answer" and question and str(question) == turn.get("security_question")
+                and "security_question" in parsed.corrections and not answer):
+            # "Better Days Academy" while the school question is asked: the answer, no change.
+            question = None
+            parsed.corrections.discard("security_question")
         if not question and turn.requested == "security_question":
             question = read_choice(text, SECURITY_QUESTION_WORDS)  # "la de mi mascota", "the second one"
         if question and str(question) != turn.get("security_question"):

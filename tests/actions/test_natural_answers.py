@@ -310,3 +310,48 @@ def test_more_yes_sentences_accept_the_terms(backend, text, intent):
     up_to(chat, "terms_accepted")
     reply = joined(chat.form_turn(text, intent=intent, confidence=0.9))
     assert chat.slots["outcome"] == "registered", reply
+
+
+@pytest.mark.parametrize(("text", "method", "asks"), [("prefiero usar el código postal", "zip", "ZIP"),
+                                                       ("mejor con el seguro social", "last4", "4"),
+                                                       ("I'd rather use my ZIP code", "zip", "ZIP"),
+                                                       ("can I use my SSN instead", "last4", "4")])
+def test_the_member_chooses_the_proof_in_words(backend, text, method, asks):
+    chat = Conversation()
+    up_to(chat, "identity_proof")
+    failures = dict(chat.slots["failures"] or {})
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["proof_method"] == method and chat.slots["requested_slot"] == "identity_proof"
+    assert dict(chat.slots["failures"] or {}) == failures, "choosing the proof is no failed answer"
+    assert asks in reply
+
+
+@pytest.mark.parametrize(("text", "number"), [("mejor la de la escuela", "3"), ("actually make it the school one", "3"),
+                                                ("prefiero la de mi mamá", "1")])
+def test_another_question_chosen_while_the_answer_is_asked(backend, text, number):
+    """The words that take another question are never stored as the answer."""
+    chat = Conversation()
+    up_to(chat, "security_answer")
+    chat.form_turn(text)
+    assert chat.slots["security_question"] == number
+    assert chat.slots["security_answer"] is None and chat.slots["requested_slot"] == "security_answer"
+
+
+def test_an_answer_that_names_the_question_asked_is_the_answer(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    for step in ("1001234567", "Garza", "g@example.com", "78620", "3"):
+        chat.form_turn(step)
+    chat.form_turn("Better Days Academy")
+    assert chat.slots["security_question"] == "3" and chat.slots["security_answer"] == "stored"
+
+
+@pytest.mark.parametrize("text", ["me equivoqué, el apellido es Lopez", "perdón, el apellido es Lopez"])
+def test_a_spanish_name_correction_at_a_later_step(backend, text):
+    """The corrected name is read and checked (not taken as a wrong e-mail address)."""
+    chat = Conversation()
+    up_to(chat, "email")
+    before = name_attempts(backend)
+    chat.form_turn(text)
+    assert name_attempts(backend) == before + 1
+    assert chat.slots["member_name"] is None and chat.slots["requested_slot"] == "member_name"
