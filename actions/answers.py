@@ -41,12 +41,13 @@ _YES_WORDS = _words(
     r"yes+", r"y", r"yeah", r"yea", r"ya", r"yep", r"yup", r"sure", r"ok(?:ay|ey)?", r"k+", r"fine", r"alright",
     r"all\s+right", r"accept(?:ed|s)?", r"agree(?:d)?", r"i\s+do", r"correct", r"right", r"absolutely",
     r"of\s+course", r"definitely", r"certainly", r"affirmative", r"go\s+ahead", r"please\s+do", r"do\s+it",
-    r"consent", r"sounds\s+good", r"that\s+works", r"indeed", r"yes\s+please",
+    r"consent", r"sounds\s+good", r"that\s+works", r"indeed", r"yes\s+please", r"you\s+bet", r"for\s+sure",
+    r"yes\s*sir", r"yessir",
     # Spanish
     r"si+", r"claro", r"por\s+supuesto", r"desde\s+luego", r"de\s*acuerdo", r"esta\s+bien", r"vale", r"bueno",
     r"sale", r"dale", r"acepto", r"aceptar", r"aceptado", r"aceptamos", r"lo\s+acepto", r"los\s+acepto",
     r"las\s+acepto", r"correcto", r"afirmativo", r"seguro", r"perfecto", r"con\s+gusto", r"adelante",
-    r"asi\s+es", r"exacto", r"okey", r"ok\s+si", r"positivo",
+    r"asi\s+es", r"exacto", r"okey", r"ok\s+si", r"positivo", r"va", r"orale", r"sip", r"sipi", r"simon", r"aja",
 )
 _NO_WORDS = _words(
     r"no+", r"n", r"nope", r"nah", r"negative", r"never", r"decline(?:d)?", r"refuse", r"not\s+really",
