@@ -137,6 +137,8 @@ _RESUME_VERBS = (
     r"let'?s\s+(?:continue|go\s+on|keep\s+going|proceed|go)", r"please\s+continue", r"resume",
     r"sigue", r"siga", r"sigamos", r"seguimos", r"seguir", r"continua", r"continuar", r"continuemos",
     r"continue\s+por\s+favor", r"prosigue", r"prosigamos", r"vamos", r"dale", r"andale",
+    r"siguiente(?:\s+pregunta)?", r"la\s+siguiente(?:\s+pregunta)?", r"next\s+question", r"what'?s\s+next",
+    r"podemos\s+(?:continuar|seguir)", r"we\s+can\s+(?:continue|go\s+on)", r"continue",
 )
 _ACKS = (
     r"ok(?:ay|ey)?", r"k+", r"alright", r"all\s+right", r"got\s+it", r"i\s+see", r"understood", r"understand",
@@ -146,6 +148,8 @@ _ACKS = (
     r"listo", r"ya", r"claro", r"esta\s+bien", r"de\s+acuerdo", r"okey", r"bien", r"ah\s+ok", r"please",
     r"por\s+favor", r"now", r"ahora", r"then", r"entonces", r"so", r"pues", r"with", r"con", r"the\s+questions?",
     r"las\s+preguntas", r"la\s+pregunta", r"with\s+the\s+registration", r"con\s+el\s+registro",
+    # acknowledgements that are a yes at a yes/no question (not verbs of going on)
+    r"go\s+ahead", r"adelante", r"entendi", r"ya\s+entendi", r"muy\s+bien", r"sounds\s+good", r"okay\s+then",
 )
 _RESUME_RE = re.compile(r"^(?:(?:" + "|".join(_ACKS + _RESUME_VERBS) + r")\s*)+$")
 _RESUME_VERB_RE = _words(*_RESUME_VERBS)

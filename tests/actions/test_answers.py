@@ -63,6 +63,17 @@ def test_the_intent_counts_only_when_confident_and_the_words_say_nothing_against
     assert read_yes_no("what are they?", "affirm", 0.99) is None
 
 
+@pytest.mark.parametrize("text", ["siguiente", "got it, next question", "Entiendo. Podemos continuar.",
+                                  "muy bien, continúe por favor", "ya entendí, sigamos"])
+def test_more_ways_to_go_on(text):
+    assert is_resume(text) and asks_to_go_on(text)
+
+
+@pytest.mark.parametrize("text", ["ok, go ahead", "adelante", "ok, ya entendí"])
+def test_an_acknowledgement_resumes_but_is_a_yes_at_a_yes_no_question(text):
+    assert is_resume(text) and not asks_to_go_on(text) and read_yes_no(text) is True
+
+
 @pytest.mark.parametrize("text", ["ok, go on", "ok go on", "go on", "continue", "Continue please", "ok, please continue",
                                   "sigue", "Siga por favor", "continuar", "dale", "ok, thanks", "got it, thanks",
                                   "entendido, gracias", "Ah ok, sigamos", "ok, let's continue", "keep going"])
