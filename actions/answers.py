@@ -44,12 +44,13 @@ _YES_WORDS = _words(
     r"yes+", r"y", r"yeah", r"yea", r"ya", r"yep", r"yup", r"sure", r"ok(?:ay|ey)?", r"k+", r"fine", r"alright",
     r"all\s+right", r"accept(?:ed|s)?", r"agree(?:d)?", r"i\s+do", r"correct", r"right", r"absolutely",
     r"of\s+course", r"definitely", r"certainly", r"affirmative", r"go\s+ahead", r"please\s+do", r"do\s+it",
-    r"consent", r"sounds\s+good", r"that\s+works", r"indeed", r"yes\s+please",
+    r"consent", r"sounds\s+good", r"that\s+works", r"indeed", r"yes\s+please", r"you\s+bet", r"for\s+sure",
+    r"yes\s*sir", r"yessir",
     # Spanish
     r"si+", r"claro", r"por\s+supuesto", r"desde\s+luego", r"de\s*acuerdo", r"esta\s+bien", r"vale", r"bueno",
     r"sale", r"dale", r"acepto", r"aceptar", r"aceptado", r"aceptamos", r"lo\s+acepto", r"los\s+acepto",
     r"las\s+acepto", r"correcto", r"afirmativo", r"seguro", r"perfecto", r"con\s+gusto", r"adelante",
-    r"asi\s+es", r"exacto", r"okey", r"ok\s+si", r"positivo",
+    r"asi\s+es", r"exacto", r"okey", r"ok\s+si", r"positivo", r"va", r"orale", r"sip", r"sipi", r"simon", r"aja",
 )
 _NO_WORDS = _words(
     r"no+", r"n", r"nope", r"nah", r"negative", r"never", r"decline(?:d)?", r"refuse", r"not\s+really",
@@ -139,6 +140,8 @@ _RESUME_VERBS = (
     r"let'?s\s+(?:continue|go\s+on|keep\s+going|proceed|go)", r"please\s+continue", r"resume",
     r"sigue", r"siga", r"sigamos", r"seguimos", r"seguir", r"continua", r"continuar", r"continuemos",
     r"continue\s+por\s+favor", r"prosigue", r"prosigamos", r"vamos", r"dale", r"andale",
+    r"siguiente(?:\s+pregunta)?", r"la\s+siguiente(?:\s+pregunta)?", r"next\s+question", r"what'?s\s+next",
+    r"podemos\s+(?:continuar|seguir)", r"we\s+can\s+(?:continue|go\s+on)", r"continue",
 )
 _ACKS = (
     r"ok(?:ay|ey)?", r"k+", r"alright", r"all\s+right", r"got\s+it", r"i\s+see", r"understood", r"understand",
@@ -148,6 +151,8 @@ _ACKS = (
     r"listo", r"ya", r"claro", r"esta\s+bien", r"de\s+acuerdo", r"okey", r"bien", r"ah\s+ok", r"please",
     r"por\s+favor", r"now", r"ahora", r"then", r"entonces", r"so", r"pues", r"with", r"con", r"the\s+questions?",
     r"las\s+preguntas", r"la\s+pregunta", r"with\s+the\s+registration", r"con\s+el\s+registro",
+    # acknowledgements that are a yes at a yes/no question (not verbs of going on)
+    r"go\s+ahead", r"adelante", r"entendi", r"ya\s+entendi", r"muy\s+bien", r"sounds\s+good", r"okay\s+then",
 )
 _RESUME_RE = re.compile(r"^(?:(?:" + "|".join(_ACKS + _RESUME_VERBS) + r")\s*)+$")
 _RESUME_VERB_RE = _words(*_RESUME_VERBS)

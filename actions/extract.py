@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from actions.answers import read_choice, security_question_words
 from common import normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
@@ -76,6 +78,13 @@ _FIELD_WORDS = {
 }
 _USE_ZIP_RE = re.compile(r"\b(?:use|try|give|send|with|rather|prefer|instead)\b.*\b" + _ZIP_WORDS + r"\b|\b" + _ZIP_WORDS + r"\b.*\binstead\b", re.I)
 _USE_LAST4_RE = re.compile(r"\b(?:use|try|give|send|with|rather|prefer|instead)\b.*\b" + _LAST4_WORDS + r"|\b" + _LAST4_WORDS + r".*\binstead\b", re.I)
+# The same in Spanish ("prefiero usar el código postal", "mejor con el seguro social"), on
+# accent-free text.
+_ZIP_WORDS_ES = r"(?:codigo\s+postal|zip)"
+_LAST4_WORDS_ES = r"(?:seguro\s+social|ssn|tax\s*id|ultimos\s+(?:4|cuatro)(?:\s+digitos)?|numero\s+de\s+impuestos)"
+_PROOF_VERBS_ES = r"\b(?:usar|uso|use|usa|usemos|dar|doy|de|mandar|mando|mande|enviar|envio|envie|prefiero|mejor|con|en\s+vez|en\s+lugar)\b"
+_USE_ZIP_ES_RE = re.compile(_PROOF_VERBS_ES + r".*\b" + _ZIP_WORDS_ES + r"\b")
+_USE_LAST4_ES_RE = re.compile(_PROOF_VERBS_ES + r".*\b" + _LAST4_WORDS_ES + r"\b")
 
 
 
@@ -281,7 +290,10 @@ _NAME_FILLER_TRAIL_RE = re.compile(
     r"(?:[\s,.!;-]+(?:gracias|muchas\s+gracias|por\s+favor|porfa|saludos|please|thanks|thank\s+you))+[\s.!]*$", re.I)
 _SPANISH_NAME_INTRO_RE = re.compile(
     r"\b(?:(?:el|mi|su|nuestro)\s+)?(?:apellido|nombre(?:\s+del?\s+(?:titular|negocio|empresa))?)(?:\s+del?\s+(?:titular|la\s+cuenta))?"
-    r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?",
+    r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?"
+    # "y el apellido Garza", "apellido: Garza": the name follows the word itself
+    r"|\b(?:(?:el|mi|su)\s+apellido|apellido\s*:)(?:\s+del?\s+(?:titular|la\s+cuenta))?\s*:?\s+"
+    r"(?!(?:es|era|de|del|o|y|que|en|a|no|se)\b)",
     re.I,
 )
 
@@ -643,9 +655,10 @@ def _read_numbers(parsed: Parsed, work: str, requested: str | None) -> str:
 def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None:
     """Which proof the member wants to give ("use my ssn instead")."""
     lowered = text.lower()
-    if _USE_LAST4_RE.search(lowered) and not parsed.last4:
+    plain_text = _accent_free(lowered)
+    if (_USE_LAST4_RE.search(lowered) or _USE_LAST4_ES_RE.search(plain_text)) and not parsed.last4:
         parsed.proof_method = "last4"
-    elif _USE_ZIP_RE.search(lowered) and not parsed.zip_code:
+    elif (_USE_ZIP_RE.search(lowered) or _USE_ZIP_ES_RE.search(plain_text)) and not parsed.zip_code:
         parsed.proof_method = "zip"
     elif requested == "identity_proof" and not (parsed.zip_code or parsed.last4):
         if re.fullmatch(r"\s*(?:the\s+)?(?:my\s+)?" + _ZIP_WORDS + r"(?:\s+code)?\s*[.!]?\s*", lowered):
@@ -654,9 +667,35 @@ def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None
             parsed.proof_method = "last4"
 
 
+def _accent_free(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+# While the answer is asked, words that take another question instead ("actually the school
+# one", "mejor la de la escuela", "prefiero la de mi mamá").
+_OTHER_QUESTION_CUE_RE = re.compile(
+    r"\b(?:actually|instead|rather|prefer|change|switch|different|another|better|make\s+it|let'?s\s+do|"
+    r"mejor|prefiero|prefiera|cambi\w*|en\s+vez|en\s+lugar|otra)\b", re.I)
+
+
+def other_question(text: str) -> int | None:
+    """The security question a member switches to while its answer is asked, else None:
+    the words must both ask for a change and name exactly one option."""
+    plain_text = _accent_free(text.lower())
+    if not _OTHER_QUESTION_CUE_RE.search(plain_text) or len(plain_text.split()) > 12:
+        return None
+    return read_choice(_OTHER_QUESTION_CUE_RE.sub(" ", plain_text), security_question_words())
+
+
 def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
     """The security question chosen, with an answer given alongside ("2 rex", "pet name is fluffy")."""
     lowered = text.lower()
+    if requested == "security_answer":
+        switched = other_question(text)
+        if switched is not None:
+            parsed.question = switched
+            parsed.corrections.add("security_question")
+            return
     if requested == "security_question" or re.search(r"\bquestion\b", lowered):
         parsed.question, parsed.answer = _question_choice(re.sub(r"(?i)\b(?:use|pick|choose|i'?ll\s+take|the)\b", "", text).strip()) \
             if requested == "security_question" else (None, None)
@@ -707,11 +746,13 @@ def _read_corrections(parsed: Parsed, text: str) -> None:
 def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, leftover: str) -> None:
     """A name: introduced by words, or the leftover text where a name is expected."""
     text = parsed.text
+    spanish_fix = (requested in ("email", "identity_proof", "terms_accepted") and "member_name" in parsed.corrections
+                   and name_after_spanish_intro(text) is not None)
     if requested not in ("email", "identity_proof", "security_question", "security_answer",
-                         "terms_accepted", "confirm_unsubscribe") or _STRONG_NAME_INTRO_RE.search(text):
+                         "terms_accepted", "confirm_unsubscribe") or _STRONG_NAME_INTRO_RE.search(text) or spanish_fix:
         if not (parsed.yes or parsed.no) or requested == "member_name":
             name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
-            if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account:
+            if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account or spanish_fix:
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover)
 
 

@@ -101,7 +101,14 @@ from actions.form_turn import (
     next_slot,
 )
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
-from actions.patterns import ANSWER_COMMAND_RE, ANSWER_FILLER_ES_RE, ANSWER_FILLER_RE, COMMAND_RE, NEW_CODE_RE
+from actions.patterns import (
+    ANSWER_COMMAND_RE,
+    ANSWER_FILLER_ES_RE,
+    ANSWER_FILLER_RE,
+    ANSWER_TRAIL_RE,
+    COMMAND_RE,
+    NEW_CODE_RE,
+)
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +218,11 @@ class ValidateRegistrationForm(FormValidationAction):
             return
         if "security_question" in required:
             question = parsed.question
+            if (turn.requested == "security_answer" and question and str(question) == turn.get("security_question")
+                    and "security_question" in parsed.corrections and not parsed.answer):
+                # "Better Days Academy" while the school question is asked: the answer, no change.
+                question = None
+                parsed.corrections.discard("security_question")
             if not question and turn.requested == "security_question":
                 question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
             _accept(turn, self.validate_security_question(turn, parsed, question))
@@ -405,8 +417,8 @@ class ValidateRegistrationForm(FormValidationAction):
         if not answer or not turn.get("security_question"):
             return {}
         answer = without_answer_intro(answer.strip(), int(turn.get("security_question")))
-        answer = without_correction_words(
-            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())
+        answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
+            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())) or answer
         turn.redact = True
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).

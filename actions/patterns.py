@@ -16,6 +16,8 @@ ANSWER_FILLER_RE = re.compile(
     r"|(?:(?:his|her|its|their|my\s+(?:dog|cat|pet|mom|mother|mum)'?s?|the\s+(?:dog|cat|pet)'?s?)\s+)?"
     r"(?:maiden\s+)?name\s+(?:is|was)"
     r"|(?:he|she|it)\s+(?:is|was)\s+(?:called|named)"
+    r"|(?:my\s+|the\s+|our\s+)?(?:dog|cat|pet|puppy|kitty)\s+(?:is|was)\s+(?:called|named)"
+    r"|(?:my\s+|the\s+)?(?:high\s*)?school\s+(?:is|was)"
     r"|i\s+(?:went|go)\s+to|i\s+attended"
     r"|it'?s|it\s+is|it\s+was|its)\s+",
     re.I,
@@ -28,7 +30,14 @@ ANSWER_FILLER_ES_RE = re.compile(
     r"(?:(?:mi|la)\s+respuesta\s+es"
     r"|(?:el\s+nombre\s+de\s+)?(?:mi\s+)?(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:se\s+llama(?:ba)?|es|era)"
     r"|(?:el\s+)?apellido\s+(?:de\s+soltera\s+)?(?:de\s+mi\s+(?:madre|mam[aá])\s+)?(?:es|era)"
-    r"|se\s+llama(?:ba)?|fui\s+a(?:\s+la)?|estudi[eé]\s+en(?:\s+la)?|es|era)\s+",
+    r"|(?:mi\s+|la\s+)?(?:escuela|secundaria|prepa(?:ratoria)?|high\s*school)\s+(?:fue|es|era)(?:\s+(?:en\s+)?la)?"
+    r"|se\s+llama(?:ba)?|fui\s+a(?:\s+la)?|estudi[eé]\s+en(?:\s+la)?|fue(?:\s+(?:en\s+)?la)?|es|era)\s+",
+    re.I,
+)
+
+# Politeness after a security answer ("Canelo, gracias", "Rex thanks"): no part of the answer.
+ANSWER_TRAIL_RE = re.compile(
+    r"(?:[\s,.;!-]+(?:muchas\s+gracias|gracias|por\s+favor|porfa|thank\s+you|thanks|thx|please|pls))+[\s.!]*$",
     re.I,
 )
 

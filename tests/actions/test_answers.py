@@ -16,6 +16,7 @@ from actions.answers import (
 )
 
 YES = [
+    "you bet", "for sure", "yes sir", "va", "órale", "sip", "Simón", "ajá, acepto",
     "yes", "Yes.", "y", "k", "ok", "sure", "yes please", "I agree", "absolutely, I accept",
     "Yes, I have read the terms and I accept them", "I have read the Terms and Conditions and I accept them.",
     "I accept the terms and conditions", "Of course, go ahead", "yes, no problem",
@@ -55,11 +56,22 @@ def test_a_confident_model_does_not_make_a_hedged_answer_a_yes(text):
 
 
 def test_the_intent_counts_only_when_confident_and_the_words_say_nothing_against_it():
-    assert read_yes_no("you bet", "affirm", 0.95) is True
-    assert read_yes_no("you bet", "affirm", 0.6) is None
+    assert read_yes_no("totally", "affirm", 0.95) is True
+    assert read_yes_no("totally", "affirm", 0.6) is None
     assert read_yes_no("nah mate", "affirm", 0.99) is False  # the words win
     assert read_yes_no("no way jose", "deny", 0.95) is False
     assert read_yes_no("what are they?", "affirm", 0.99) is None
+
+
+@pytest.mark.parametrize("text", ["siguiente", "got it, next question", "Entiendo. Podemos continuar.",
+                                  "muy bien, continúe por favor", "ya entendí, sigamos"])
+def test_more_ways_to_go_on(text):
+    assert is_resume(text) and asks_to_go_on(text)
+
+
+@pytest.mark.parametrize("text", ["ok, go ahead", "adelante", "ok, ya entendí"])
+def test_an_acknowledgement_resumes_but_is_a_yes_at_a_yes_no_question(text):
+    assert is_resume(text) and not asks_to_go_on(text) and read_yes_no(text) is True
 
 
 @pytest.mark.parametrize("text", ["ok, go on", "ok go on", "go on", "continue", "Continue please", "ok, please continue",

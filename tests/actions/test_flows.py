@@ -250,3 +250,19 @@ def test_every_ask_action_of_the_domain_is_served_and_asks_its_question(backend)
     assert "pet" in texts[0].lower()
     _, texts = chat.run("action_ask_terms_accepted")
     assert "Terms and Conditions" in texts[0] and chat.buttons[-1] == messages.yes_no_buttons()
+
+
+def test_the_questions_around_registration_are_answered_in_spanish(backend):
+    """Paperless billing, what online access gives, texting the SSN, the account number and
+    paper bills: a Spanish-speaking member gets the real answer in Spanish (as texted: GSM-7 has
+    no í or ú), never "off topic"."""
+    chat = Conversation(language="es")
+    for text, intent, words in (("¿cómo me cambio a factura sin papel?", "ask_paperless", "necesita acceso en linea"),
+                                ("¿qué gano con el acceso en línea?", "ask_benefits", "pagar sus facturas"),
+                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "ultimos 4"),
+                                ("¿dónde encuentro mi número de cuenta?", "account_help", "6 a 12"),
+                                ("¿me van a seguir llegando los recibos de papel?", "ask_paperless", "en papel")):
+        chat.user(text, intent)
+        _, texts = chat.run("action_side_answer")
+        assert words in joined(texts), (text, texts)
+    assert chat.slots["offtopic_count"] == 0

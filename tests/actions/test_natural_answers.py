@@ -190,11 +190,37 @@ def test_sign_up_words_outside_a_flow_never_start_a_deletion(backend):
     assert chat.slots["goal"] == "register" and "delete" not in joined(texts).lower()
 
 
-def test_spanish_security_answer_is_stored_without_its_framing(backend):
+@pytest.mark.parametrize("text", ["mi perro se llama Firulais", "Se llamaba Firulais.", "Firulais, gracias",
+                                  "My dog was called Firulais", "Firulais thanks", "firulais"])
+def test_a_security_answer_is_stored_without_its_framing(backend, text):
+    """The hash holds the answer alone, so the member's later "Firulais" matches it."""
+    from backend.privacy.hashing import verify_answer
+    from backend.storage.models import RegistrationDraft
+
     chat = Conversation()
     up_to(chat, "security_answer")
-    chat.form_turn("mi perro se llama Firulais")
+    chat.form_turn(text)
     assert chat.slots["security_answer"] == "stored"
+    with backend.session() as session:
+        stored = session.scalar(select(RegistrationDraft.security_answer_hash))
+    assert verify_answer(stored, "Firulais")
+
+
+@pytest.mark.parametrize("text", ["la escuela fue Lanier High School", "fue en la Lanier High School",
+                                  "my school was Lanier High School", "Lanier High School, gracias"])
+def test_a_school_answer_is_stored_without_its_framing(backend, text):
+    from backend.privacy.hashing import verify_answer
+    from backend.storage.models import RegistrationDraft
+
+    chat = Conversation()
+    chat.start("sign up")
+    for step in ("1001234567", "Garza", "g@example.com", "78620", "3"):
+        chat.form_turn(step)
+    chat.form_turn(text)
+    assert chat.slots["security_answer"] == "stored"
+    with backend.session() as session:
+        stored = session.scalar(select(RegistrationDraft.security_answer_hash))
+    assert verify_answer(stored, "Lanier High School")
 
 
 def test_a_spanish_correction_asks_for_that_answer_again(backend):
@@ -228,3 +254,104 @@ def test_an_option_named_in_words_is_the_answer_whatever_the_model_read(backend,
     up_to(chat, "security_question")
     chat.form_turn(text, intent=intent, confidence=0.97)
     assert not chat.rejected and chat.slots["requested_slot"] == "security_answer"
+
+
+@pytest.mark.parametrize("text", ["mi correo es g@example.com", "Pueden usar mi correo g@example.com, por favor.",
+                                  "my email address is g@example.com, thanks", "es g@example.com",
+                                  "Please use g@example.com for the account."])
+def test_the_email_address_in_a_sentence(backend, text):
+    chat = Conversation()
+    up_to(chat, "email")
+    chat.form_turn(text)
+    assert chat.slots["email"] == "g@example.com" and chat.slots["requested_slot"] == "identity_proof"
+
+
+@pytest.mark.parametrize("text", ["el código postal es 78620", "código postal 78620", "mi zip es 78620",
+                                  "El código postal donde me llega la factura es 78620.",
+                                  "los últimos 4 del seguro social son 4321", "The ZIP code on my bill is 78620.",
+                                  "last four of my social are 4321"])
+def test_the_identity_proof_in_a_sentence(backend, text):
+    chat = Conversation()
+    up_to(chat, "identity_proof")
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["identity_proof"] == "verified", reply
+    assert chat.slots["requested_slot"] == "security_question"
+
+
+@pytest.mark.parametrize(("text", "number"), [("la primera", "1"), ("la de la escuela", "3"), ("la del perro", "2"),
+                                                ("Prefiero la pregunta del nombre de mi mascota.", "2"),
+                                                ("la de mi mamá", "1"), ("the last one", "3"), ("option 2", "2"),
+                                                ("school", "3"), ("número tres", "3")])
+def test_more_ways_to_name_the_security_question(backend, text, number):
+    chat = Conversation()
+    up_to(chat, "security_question")
+    chat.form_turn(text, intent="inform")
+    assert chat.slots["security_question"] == number
+    assert chat.slots["requested_slot"] == "security_answer"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("ok, sigue", "affirm"), ("sigue", "affirm"), ("continue", "affirm")])
+def test_go_on_at_the_terms_never_accepts_them(backend, text, intent):
+    """"ok, sigue" asks for the Terms again: going on is no acceptance."""
+    chat = Conversation()
+    up_to(chat, "terms_accepted")
+    chat.form_turn(text, intent=intent, confidence=0.99)
+    assert chat.slots["outcome"] is None and chat.slots["requested_slot"] == "terms_accepted"
+    with backend.session() as session:
+        assert session.scalar(select(Registration)) is None
+
+
+@pytest.mark.parametrize(("text", "intent"), [("Sí, ya los leí y los acepto. Muchas gracias.", "affirm"),
+                                              ("está bien, acepto", "affirm"), ("acepto los términos", "affirm"),
+                                              ("Certainly, I accept the terms and conditions.", "affirm"),
+                                              ("yes I agree to the terms", "affirm"), ("ok fine, I accept the terms", "affirm")])
+def test_more_yes_sentences_accept_the_terms(backend, text, intent):
+    chat = Conversation()
+    up_to(chat, "terms_accepted")
+    reply = joined(chat.form_turn(text, intent=intent, confidence=0.9))
+    assert chat.slots["outcome"] == "registered", reply
+
+
+@pytest.mark.parametrize(("text", "method", "asks"), [("prefiero usar el código postal", "zip", "ZIP"),
+                                                       ("mejor con el seguro social", "last4", "4"),
+                                                       ("I'd rather use my ZIP code", "zip", "ZIP"),
+                                                       ("can I use my SSN instead", "last4", "4")])
+def test_the_member_chooses_the_proof_in_words(backend, text, method, asks):
+    chat = Conversation()
+    up_to(chat, "identity_proof")
+    failures = dict(chat.slots["failures"] or {})
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["proof_method"] == method and chat.slots["requested_slot"] == "identity_proof"
+    assert dict(chat.slots["failures"] or {}) == failures, "choosing the proof is no failed answer"
+    assert asks in reply
+
+
+@pytest.mark.parametrize(("text", "number"), [("mejor la de la escuela", "3"), ("actually make it the school one", "3"),
+                                                ("prefiero la de mi mamá", "1")])
+def test_another_question_chosen_while_the_answer_is_asked(backend, text, number):
+    """The words that take another question are never stored as the answer."""
+    chat = Conversation()
+    up_to(chat, "security_answer")
+    chat.form_turn(text)
+    assert chat.slots["security_question"] == number
+    assert chat.slots["security_answer"] is None and chat.slots["requested_slot"] == "security_answer"
+
+
+def test_an_answer_that_names_the_question_asked_is_the_answer(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    for step in ("1001234567", "Garza", "g@example.com", "78620", "3"):
+        chat.form_turn(step)
+    chat.form_turn("Better Days Academy")
+    assert chat.slots["security_question"] == "3" and chat.slots["security_answer"] == "stored"
+
+
+@pytest.mark.parametrize("text", ["me equivoqué, el apellido es Lopez", "perdón, el apellido es Lopez"])
+def test_a_spanish_name_correction_at_a_later_step(backend, text):
+    """The corrected name is read and checked (not taken as a wrong e-mail address)."""
+    chat = Conversation()
+    up_to(chat, "email")
+    before = name_attempts(backend)
+    chat.form_turn(text)
+    assert name_attempts(backend) == before + 1
+    assert chat.slots["member_name"] is None and chat.slots["requested_slot"] == "member_name"

@@ -53,7 +53,10 @@ from webhook.chat import session_tokens
 FOLDER = Path(__file__).resolve().parents[1] / "conversations"
 MEMBERS_CSV = FOLDER / "members.csv"
 TURN_KEYS = {"say", "asked", "reply_has", "reply_lacks", "silent"}
-MAILS = {"activation": "Activate", "password_reset": "Reset", "unsubscribed": "deleted"}
+# Each mail's subject in every language a member may be answered in (a Spanish-speaking member
+# gets the Spanish mail).
+MAILS = {"activation": ("Activate", "Active su cuenta"), "password_reset": ("Reset", "Restablezca"),
+         "unsubscribed": ("deleted", "Se eliminó su registro")}
 
 # A reply ends a turn well when it asks something or closes clearly.
 _CLOSES = re.compile(
@@ -258,8 +261,9 @@ def _check_mail(stack: Stack, conversation, member: Member, fail) -> None:
         if stack.smtp.to(address):
             fail(f"unexpected mail to {address}")
         return
-    subject = MAILS[kind]
+    subjects = MAILS[kind]
     try:
-        stack.smtp.wait_for(lambda m: address in str(m["To"]).lower() and subject in str(m["Subject"]), timeout=20)
+        stack.smtp.wait_for(lambda m: address in str(m["To"]).lower()
+                            and any(subject in str(m["Subject"]) for subject in subjects), timeout=20)
     except TimeoutError:
         fail(f"no {kind} mail arrived at {address}")
