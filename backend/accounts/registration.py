@@ -48,6 +48,7 @@ from backend.storage.models import (
     LIVE_STATUSES,
     PENDING,
     LinkToken,
+    Login,
     Notification,
     Registration,
     utcnow,
@@ -158,13 +159,14 @@ def _queue_link_mail(session: Session, registration: Registration, now: datetime
 
 
 def _address_owner(session: Session, address: str, member_id: int) -> Registration | None:
-    """The live registration of another member that signs in with ``address``."""
+    """A live account of another member whose login signs in with ``address``."""
     return session.scalar(
-        select(Registration).where(
-            Registration.email == address,
+        select(Registration).join(Registration.login).where(
+            Login.email == address,
+            Login.status.in_(LIVE_STATUSES),
             Registration.status.in_(LIVE_STATUSES),
             Registration.member_id != member_id,
-        ).limit(1)
+        ).order_by(Registration.id).limit(1)
     )
 
 
@@ -211,7 +213,7 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         owner = _address_owner(session, address, member.id)
         if owner is not None:
             return _tell_address_owner(session, draft, owner, address, now)
-        own.email = address  # the member corrected a mistyped address
+        own.login.email = address  # the member corrected a mistyped address (its login is its own: pending)
         draft.claimed_email_masked = None
         _void_links(session, own.id, now)
         notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
@@ -229,11 +231,17 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
     if owner is not None:
         return _tell_address_owner(session, draft, owner, address, now)
 
-    registration = Registration(
-        member_id=member.id,
+    login = Login(
         email=address,
         security_question=draft.security_question,
         security_answer_hash=draft.security_answer_hash,
+        status=PENDING,
+        created_at=now,
+        language=draft.language,
+    )
+    registration = Registration(
+        member_id=member.id,
+        login=login,
         terms_version=settings.terms_version,
         terms_accepted_at=now,
         status=PENDING,
@@ -241,7 +249,6 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         conversation_id=conversation_id,
         possession=draft.possession,
         created_at=now,
-        language=draft.language,
     )
     session.add(registration)
     session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)

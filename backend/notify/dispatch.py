@@ -39,7 +39,9 @@ from backend.storage import retention as housekeeping
 from backend.notify import notices
 from backend.privacy import tokens
 from backend.core.config import Settings
-from backend.storage.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, SecurityEvent, utcnow
+from backend.storage.models import (
+    ACTIVE, LIVE_STATUSES, PENDING, Login, Notification, Registration, SecurityEvent, utcnow,
+)
 from backend.notify import compose, mail
 from common.redaction import redact
 
@@ -187,8 +189,8 @@ def _language(session: Session, notification: Notification, registration: Regist
     if notification.language:
         return notification.language
     if notification.kind in notices.KINDS:
-        query = select(Registration.language).where(Registration.email == notification.to_address,
-                                                    Registration.language.is_not(None))
+        query = select(Login.language).join(Registration.login).where(Login.email == notification.to_address,
+                                                                      Login.language.is_not(None))
         if registration is not None:
             query = query.where(Registration.member_id == registration.member_id)
         return session.scalar(query.order_by(Registration.id.desc()).limit(1))

@@ -107,10 +107,11 @@ def check_answer(session: Session, staff_id: int, member: Member, answer: str,
     else:
         registration = session.scalars(select(Registration).where(
             Registration.member_id == member.id, Registration.status.in_(LIVE_STATUSES))).first()
-        if registration is None or not registration.security_answer_hash:
+        login = registration.login if registration is not None else None
+        if login is None or not login.security_answer_hash:
             result = NO_ANSWER
         else:
-            result = MATCH if verify_answer(registration.security_answer_hash, answer or "") else NO_MATCH
+            result = MATCH if verify_answer(login.security_answer_hash, answer or "") else NO_MATCH
     session.add(AuditEntry(staff_id=staff_id, action=CHECK_ANSWER, detail=f"{tag}result:{result}", created_at=now))
     return result
 

@@ -78,7 +78,7 @@ def test_register_creates_a_pending_registration_and_mails_the_link(db, settings
     outcome = register(db, settings, "c1", "  Maria.Garza@Example.COM ")
     assert outcome.as_json() == {"result": "created", "email_masked": "m***@e***.com"}
     [row] = registrations(db)
-    assert (row.email, row.status, row.security_question, row.terms_version, row.conversation_id) == (
+    assert (row.email, row.status, row.login.security_question, row.terms_version, row.conversation_id) == (
         "maria.garza@example.com", PENDING, 2, settings.terms_version, "c1")
     assert row.terms_accepted_at is not None and row.paperless_billing is False
     [note] = notifications(db)
@@ -257,7 +257,7 @@ def test_unsubscribe_then_register_again(db, settings):
         assert accounts.delete_by_link(session, token).state != accounts.VALID
         assert reg.unsubscribe(session, "c1").result == reg.NOT_REGISTERED
     [old] = registrations(db)
-    assert old.status == UNSUBSCRIBED and old.password_hash is None
+    assert old.status == UNSUBSCRIBED and old.login.password_hash is None
 
     # The same member registers again later, same address, new conversation.
     verified(db, settings, "c2", answer="Rex")
