@@ -321,3 +321,28 @@ def delete_by_link(session: Session, token: str, now: datetime | None = None) ->
         return _state_of(row, now)
     unsubscribe(session, row.registration, now)
     return LinkState(VALID, row.purpose, row.registration)
+
+
+def confirm_addition(session: Session, settings: Settings, token: str, now: datetime | None = None) -> LinkState:
+    """POST behind an "add this account to your login" link: the pending account joins the login, once.
+
+    The link went to the login's own address, so whoever reads that mailbox
+    decides; the account had been proven as for a first registration. The
+    contact on file hears of it as of any activation. Answers ``VALID`` when this
+    request added it, else the link's state. The caller commits and delivers.
+    """
+    now = now or utcnow()
+    row = tokens.find(session, token, tokens.ADD)
+    if row is None:
+        return LinkState(UNKNOWN)
+    link = _state_of(row, now)
+    registration = row.registration
+    if link.state != VALID or registration.status != PENDING or not _consume(session, row, now):
+        session.refresh(row)
+        state = _state_of(row, now).state
+        return LinkState(USED if state == VALID else state, row.purpose, registration)
+    registration.status = ACTIVE
+    registration.activated_at = now
+    notices.activated(session, settings, registration, now)
+    session.flush()
+    return LinkState(VALID, row.purpose, registration)

@@ -139,6 +139,10 @@ class Login(Base):
         """The accounts this login holds now (pending additions included)."""
         return [r for r in self.registrations if r.status in LIVE_STATUSES]
 
+    def active_registrations(self) -> list[Registration]:
+        """The accounts the member sees and manages when signed in (additions once confirmed)."""
+        return [r for r in self.registrations if r.status == ACTIVE]
+
 
 class Registration(Base):
     """One co-op account attached to a login; at most one live (pending or active) per member."""
@@ -288,7 +292,7 @@ class LinkToken(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
-    purpose: Mapped[str] = mapped_column(String(16))  # "activate", "reset", "delete" or "cancel"
+    purpose: Mapped[str] = mapped_column(String(16))  # "activate", "reset", "delete", "cancel" or "add"
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from backend.accounts import online_access as accounts
 from backend.storage.db import transaction
-from backend.storage.models import ACTIVE, UNSUBSCRIBED, Notification, Registration
+from backend.privacy import tokens
+from backend.storage.models import ACTIVE, PENDING, UNSUBSCRIBED, Notification, Registration
 from tests.support.member_rows import add_member, add_registration, login, mint, registration, text_of
 from tests.support.staff_pages import page_text
 from tests.support.staff_pages import sign_in as staff_sign_in
@@ -101,3 +102,23 @@ def test_staff_see_a_login_s_accounts_and_an_account_s_login(app, session_factor
     text = page_text(client.get(f"/staff/accounts/{BARN}"))
     assert "Online login j***@e***.com (active)" in text
     assert f"{HOUSE} (active)" in text and f"{BARN} (active)" in text and NEIGHBOUR not in text
+
+
+def test_the_add_link_shows_the_account_and_adds_it_once(client, session_factory, login_with_two):
+    house, _, _ = login_with_two
+    well = add_registration(session_factory, add_member(session_factory, "4005550001"), status=PENDING,
+                            login_id=login(session_factory, house).id)
+    token = mint(session_factory, well, tokens.ADD)
+    page = client.get(f"/add/{token}")
+    assert page.status_code == 200 and "Add the account ending in 0001?" in text_of(page)
+    assert registration(session_factory, well).status == PENDING  # reading the link changes nothing
+    assert "******0001" not in text_of(client.get("/account"))
+    done = text_of(client.post(f"/add/{token}"))
+    assert "The account ending in 0001 is on your online login" in done
+    assert registration(session_factory, well).status == ACTIVE
+    assert "******0001" in text_of(client.get("/account"))
+    again = client.post(f"/add/{token}")
+    assert again.status_code == 410 and "This link no longer works" in text_of(again)
+    assert client.get("/add/not-a-token").status_code == 404
+    # An add link cannot set the login's password.
+    assert client.get(f"/activate/{token}").status_code == 404

@@ -102,7 +102,7 @@ def account():
         {"registration": r, "masked": mask_account(r.member.account_number),
          "status_text": STATUS_TEXT.get(r.status, r.status),
          "form": PaperlessForm(formdata=None, paperless="on" if r.paperless_billing else "off")}
-        for r in login.live_registrations()
+        for r in login.active_registrations()
     ]
     return render_template("member/account.html", member=login, accounts=accounts_shown,
                            signout_form=ConfirmForm())
@@ -141,7 +141,7 @@ def unsubscribe():
     if account_id and chosen is None:
         flash(_("That account is not on your online login."), "error")
         return redirect(url_for("member.account"), 303)
-    whole = chosen is None or len(login.live_registrations()) == 1
+    whole = chosen is None or len(login.active_registrations()) == 1
     if form.validate_on_submit():
         if request.form.get("answer") != "yes":
             flash(_("Nothing changed: your online account is still active."), "info")

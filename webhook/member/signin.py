@@ -96,13 +96,13 @@ def _signed_in_flag():
 
 
 def owned_account(login: Login, account_id) -> Registration | None:
-    """The live account ``account_id`` (a form or query value) of ``login``; None when it is not one.
+    """The active account ``account_id`` (a form or query value) of ``login``; None when it is not one.
 
     With no id, a login holding a single account means that one. An id of
     another login's account is treated like a missing one: a member can act
     only on the accounts of the login they signed in with.
     """
-    live = login.live_registrations()
+    live = login.active_registrations()
     if account_id in (None, ""):
         return live[0] if len(live) == 1 else None
     return next((r for r in live if str(r.id) == str(account_id)), None)
