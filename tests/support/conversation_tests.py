@@ -19,7 +19,7 @@ what a member says, turn by turn, and what must happen::
           - say: STOP
             silent: false                 # true: no reply at all is expected
         outcome: registered       # the conversation's outcome slot at the end (null: none)
-        mail: activation          # activation | password_reset | unsubscribed | none
+        mail: activation          # activation | password_reset | unsubscribed | add_account | none
         secrets: [Rufus]          # never in a reply or the stored conversation
                                   # (the member's ZIP and last 4 are always checked)
 
@@ -53,7 +53,8 @@ from webhook.chat import session_tokens
 FOLDER = Path(__file__).resolve().parents[1] / "conversations"
 MEMBERS_CSV = FOLDER / "members.csv"
 TURN_KEYS = {"say", "asked", "reply_has", "reply_lacks", "silent"}
-MAILS = {"activation": "Activate", "password_reset": "Reset", "unsubscribed": "deleted"}
+MAILS = {"activation": "Activate", "password_reset": "Reset", "unsubscribed": "deleted",
+         "add_account": ("Add another account", "Agregar otra cuenta")}
 
 # A reply ends a turn well when it asks something or closes clearly.
 _CLOSES = re.compile(
@@ -258,8 +259,9 @@ def _check_mail(stack: Stack, conversation, member: Member, fail) -> None:
         if stack.smtp.to(address):
             fail(f"unexpected mail to {address}")
         return
-    subject = MAILS[kind]
+    subjects = MAILS[kind] if isinstance(MAILS[kind], tuple) else (MAILS[kind],)  # (English, Spanish)
     try:
-        stack.smtp.wait_for(lambda m: address in str(m["To"]).lower() and subject in str(m["Subject"]), timeout=20)
+        stack.smtp.wait_for(lambda m: address in str(m["To"]).lower()
+                            and any(subject in str(m["Subject"]) for subject in subjects), timeout=20)
     except TimeoutError:
         fail(f"no {kind} mail arrived at {address}")
