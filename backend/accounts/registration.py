@@ -323,6 +323,35 @@ def register(session: Session, settings: Settings, conversation_id: str, email: 
         return _register_once(session, settings, conversation_id, address, now)
 
 
+def add_to_login(session: Session, settings: Settings, conversation_id: str, login_id: int,
+                 now: datetime | None = None) -> Outcome:
+    """Offer the account a page flow has proven to the signed-in member's login ("add another account").
+
+    The proof is a registration's (``verification`` and ``possession`` on the same
+    draft and budgets); the account joins only through the link mailed to the
+    login's own address, as in the conversation. An account already on a live
+    login gets that login's reset link instead (it is never moved).
+    """
+    now = now or utcnow()
+    draft, member = verified_member(session, conversation_id, now)
+    if not possession.is_settled(settings, draft):
+        raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
+    existing = live_registration(session, member.id)
+    if existing is not None:
+        ids = [] if existing.login_id == login_id else _queue_link_mail(session, existing, now)
+        session.commit()
+        return Outcome(ALREADY_REGISTERED, mask_email(existing.email), ids)
+    login = session.get(Login, login_id)
+    if login is None or login.status not in LIVE_STATUSES:
+        raise StepOutOfOrder("no_login", "the login is gone")
+    try:
+        return _offer_addition(session, settings, draft, member, login, conversation_id, now)
+    except IntegrityError:
+        session.rollback()  # another flow registered the account at this moment
+        existing = live_registration(session, member.id)
+        return Outcome(ALREADY_REGISTERED, mask_email(existing.email) if existing else None)
+
+
 def resend(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
     """Send the activation mail of this conversation's pending registration again, once."""
     now = now or utcnow()

@@ -3,14 +3,21 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
 from backend.accounts import online_access as accounts
 from backend.storage.db import transaction
 from backend.privacy import tokens
-from backend.storage.models import ACTIVE, PENDING, UNSUBSCRIBED, Notification, Registration
+from backend.storage.models import (
+    ACTIVE, PENDING, UNSUBSCRIBED, Member, Notification, Registration, VerificationAttempt,
+)
 from tests.support.member_rows import add_member, add_registration, login, mint, registration, text_of
+from tests.support.backend_helpers import outbox_mails, parts
 from tests.support.staff_pages import page_text
 from tests.support.staff_pages import sign_in as staff_sign_in
 from tests.support.staff_seed import create_staff_users
@@ -122,3 +129,73 @@ def test_the_add_link_shows_the_account_and_adds_it_once(client, session_factory
     assert client.get("/add/not-a-token").status_code == 404
     # An add link cannot set the login's password.
     assert client.get(f"/activate/{token}").status_code == 404
+
+
+# --- "Add another account" on the account page ------------------------------------------------
+
+def _texts(settings) -> list[dict]:
+    folder = Path(settings.outbox_dir)
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def _add_form(client, account, name="Doe", proof="78701"):
+    return client.post("/account/add", data={"account_number": account, "name": name, "proof": "zip",
+                                             "proof_value": proof, "terms": "y"})
+
+
+def _phone_member(session_factory, account, phone="+15125550177"):
+    member_id = add_member(session_factory, account)
+    with session_factory() as db, db.begin():
+        db.get(Member, member_id).phone = phone
+    return member_id
+
+
+def test_adding_from_the_account_page_needs_the_phone_code_then_the_login_s_mail(client, settings,
+                                                                                   session_factory, login_with_two):
+    _phone_member(session_factory, "5005550002")
+    asked = _add_form(client, "5005550002")
+    assert asked.status_code == 200 and "We texted a code to the phone on file" in text_of(asked)
+    [text] = _texts(settings)
+    assert text["to"] == "+15125550177"
+    code = re.search(r"\b(\d{6})\b", text["body"]).group(1)
+    done = text_of(client.post("/account/add/code", data={"code": code}, follow_redirects=True))
+    assert "To finish, open the link we mailed to j***@e***.com" in done
+    assert "******0002" not in done  # not on the login until the mailbox confirms
+    offer = outbox_mails(settings.outbox_dir)[-1]
+    assert offer["To"] == EMAIL
+    token = re.search(r"/add/([A-Za-z0-9_-]{40,})", parts(offer)[0]).group(1)
+    client.post(f"/add/{token}")
+    assert "******0002" in text_of(client.get("/account"))
+    assert "activated" in _texts(settings)[-1]["body"]  # the phone on file hears of it
+
+
+def test_a_wrong_proof_on_the_page_tells_nothing_and_counts_in_the_budget(client, settings, session_factory,
+                                                                          login_with_two):
+    _phone_member(session_factory, "5005550003")
+    answers = [_add_form(client, "5005550003", proof="11111"), _add_form(client, "5005550003", name="Nobody"),
+               _add_form(client, "9999999999")]
+    assert [r.status_code for r in answers] == [400, 400, 400]
+    assert len({text_of(r).split("There is a problem")[0] for r in answers}) == 1
+    assert all("We could not add that account with these details" in text_of(r) for r in answers)
+    assert _texts(settings) == []  # no code went out
+    with session_factory() as db:
+        failures = db.scalars(select(VerificationAttempt).where(VerificationAttempt.succeeded.is_(False))).all()
+    assert len(failures) == 3 and {f.channel for f in failures} == {"web"}
+    with session_factory() as db:
+        assert db.scalars(select(Registration).join(Registration.member)
+                          .where(Member.account_number == "5005550003")).all() == []
+
+
+def test_the_page_cannot_skip_the_code(client, settings, session_factory, login_with_two):
+    _phone_member(session_factory, "5005550004")
+    _add_form(client, "5005550004")
+    code = re.search(r"\b(\d{6})\b", _texts(settings)[-1]["body"]).group(1)
+    for guess in [g for g in ("000000", "111111", "222222", "333333") if g != code][:3]:
+        page = text_of(client.post("/account/add/code", data={"code": guess}, follow_redirects=True))
+        assert "That code did not work" in page
+    # The right code after three wrong ones is too late: the code is spent.
+    client.post("/account/add/code", data={"code": code})
+    with session_factory() as db:
+        assert db.scalars(select(Registration).join(Registration.member)
+                          .where(Member.account_number == "5005550004")).all() == []
+    assert not [m for m in outbox_mails(settings.outbox_dir) if m["Subject"].startswith("Add")]
