@@ -35,6 +35,7 @@ from backend.storage.models import (
     PENDING,
     UNSUBSCRIBED,
     LinkToken,
+    Login,
     Registration,
     utcnow,
 )
@@ -116,7 +117,8 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     if link.state != VALID:
         return ActivationResult(link.state, link.purpose, link.registration)
     registration = link.registration
-    errors = passwords.check(settings.password_policy, password, registration.email)
+    login = registration.login
+    errors = passwords.check(settings.password_policy, password, login.email)
     if errors:
         return ActivationResult(INVALID_PASSWORD, link.purpose, registration, errors)
     password_hash = hash_password(passwords.normalise(password))
@@ -140,9 +142,12 @@ def activate(session: Session, token: str, password: str, settings: Settings,
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    registration.password_hash = password_hash
-    registration.failed_logins = 0
-    registration.login_locked_until = None
+    login.password_hash = password_hash
+    login.failed_logins = 0
+    login.login_locked_until = None
+    if login.status == PENDING:
+        login.status = ACTIVE
+        login.activated_at = now
     if registration.status == PENDING:
         registration.status = ACTIVE
         registration.activated_at = now
@@ -159,8 +164,8 @@ def _dummy_hash() -> str:
 
 
 def authenticate(session: Session, email: str, password: str,
-                 now: datetime | None = None) -> Registration | None:
-    """The active registration for ``email`` and ``password``, or None.
+                 now: datetime | None = None) -> Login | None:
+    """The active login for ``email`` and ``password``, or None.
 
     Unknown addresses cost one argon2 verification like known ones, so timing
     does not reveal who is registered. There is no lock: repeated failures
@@ -170,37 +175,36 @@ def authenticate(session: Session, email: str, password: str,
     """
     now = now or utcnow()
     password = passwords.normalise(password or "")
-    registration = session.scalars(
-        select(Registration).where(Registration.email == normalise_email(email),
-                                   Registration.status == ACTIVE)
+    login = session.scalars(
+        select(Login).where(Login.email == normalise_email(email), Login.status == ACTIVE)
     ).first()
-    if registration is None or not registration.password_hash:
+    if login is None or not login.password_hash:
         verify_password(_dummy_hash(), password)
         return None
-    if verify_password(registration.password_hash, password):
-        if registration.failed_logins or registration.login_locked_until:
-            registration.failed_logins = 0
-            registration.login_locked_until = None
+    if verify_password(login.password_hash, password):
+        if login.failed_logins or login.login_locked_until:
+            login.failed_logins = 0
+            login.login_locked_until = None
             session.flush()
-        return registration
-    _count_failure(session, registration, now)
+        return login
+    _count_failure(session, login, now)
     return None
 
 
-def _count_failure(session: Session, registration: Registration, now: datetime) -> None:
+def _count_failure(session: Session, login: Login, now: datetime) -> None:
     # Increment in the database so parallel attempts cannot overwrite each other's count.
     session.execute(
-        update(Registration)
-        .where(Registration.id == registration.id)
-        .values(failed_logins=Registration.failed_logins + 1)
+        update(Login)
+        .where(Login.id == login.id)
+        .values(failed_logins=Login.failed_logins + 1)
         .execution_options(synchronize_session=False)
     )
-    session.refresh(registration)
+    session.refresh(login)
 
 
-def session_marker(registration: Registration) -> str:
+def session_marker(login: Login) -> str:
     """A value a signed-in browser session carries: it stops matching when the password changes."""
-    return token_hash(registration.password_hash or "")[:32]
+    return token_hash(login.password_hash or "")[:32]
 
 
 def set_paperless(session: Session, registration: Registration, on: bool) -> None:
@@ -210,11 +214,12 @@ def set_paperless(session: Session, registration: Registration, on: bool) -> Non
 
 
 def unsubscribe(session: Session, registration: Registration, now: datetime | None = None) -> bool:
-    """Delete the online registration; return False when it was already deleted.
+    """Remove one account from its login; return False when it was already removed.
 
-    The row stays as a record of consent (terms version, dates) but loses every
-    credential: password and security answer hashes are scrubbed, unused links
-    stop working, paperless billing falls back to paper bills. The member is
+    The row stays as a record of consent (terms version, dates); its unused
+    links stop working and paperless billing falls back to paper bills. When it
+    was the login's last account the login is deleted too and loses every
+    credential (password and security answer hashes). The member is
     told by mail (a Notification row in this same transaction, sent after
     commit by the dispatcher) and may register again at any time: only live
     registrations are unique per member and per address.
@@ -227,31 +232,41 @@ def unsubscribe(session: Session, registration: Registration, now: datetime | No
     return True
 
 
+def unsubscribe_login(session: Session, login: Login, now: datetime | None = None) -> bool:
+    """Remove every account of ``login`` and delete the login ("Unsubscribe" the whole login).
+
+    Each account's removal is announced as :func:`unsubscribe` announces it;
+    False when nothing was live any more (another tab got there first).
+    """
+    now = now or utcnow()
+    removed = False
+    for registration in login.live_registrations():
+        removed = unsubscribe(session, registration, now) or removed
+    return removed
+
+
 def revoke(session: Session, registration: Registration, now: datetime | None = None) -> bool:
-    """Delete the registration and its credentials without mailing its address; False if already gone.
+    """Remove the account from its login without mailing its address; False if already gone.
 
     Used by :func:`unsubscribe` and by "not you?" revocations (``backend.notify.notices``),
-    where the address of the registration is the intruder's. Scrubbing the
-    password hash also ends every signed-in session (``session_marker``).
+    where the address of the login may be the intruder's. A login left without
+    accounts is deleted with its credentials; scrubbing its password hash also
+    ends every signed-in session (``session_marker``).
     """
     now = now or utcnow()
     changed = session.execute(
         update(Registration)
         .where(Registration.id == registration.id, Registration.status.in_(LIVE_STATUSES))
-        .values(
-            status=UNSUBSCRIBED,
-            unsubscribed_at=now,
-            password_hash=None,
-            security_answer_hash=None,
-            paperless_billing=False,
-            failed_logins=0,
-            login_locked_until=None,
-        )
+        .values(status=UNSUBSCRIBED, unsubscribed_at=now, paperless_billing=False)
         .execution_options(synchronize_session=False)
     ).rowcount
     session.refresh(registration)
     if changed != 1:
         return False
+    login = registration.login
+    session.refresh(login)
+    if not login.live_registrations():
+        _close_login(session, login, now)
     session.execute(
         update(LinkToken)
         .where(LinkToken.registration_id == registration.id, LinkToken.used_at.is_(None),
@@ -260,6 +275,17 @@ def revoke(session: Session, registration: Registration, now: datetime | None = 
         .execution_options(synchronize_session=False)
     )
     return True
+
+
+def _close_login(session: Session, login: Login, now: datetime) -> None:
+    session.execute(
+        update(Login)
+        .where(Login.id == login.id, Login.status.in_(LIVE_STATUSES))
+        .values(status=UNSUBSCRIBED, unsubscribed_at=now, password_hash=None, security_answer_hash=None,
+                failed_logins=0, login_locked_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(login)
 
 
 def link_state(session: Session, token: str, purpose: str, now: datetime | None = None) -> LinkState:
@@ -295,3 +321,28 @@ def delete_by_link(session: Session, token: str, now: datetime | None = None) ->
         return _state_of(row, now)
     unsubscribe(session, row.registration, now)
     return LinkState(VALID, row.purpose, row.registration)
+
+
+def confirm_addition(session: Session, settings: Settings, token: str, now: datetime | None = None) -> LinkState:
+    """POST behind an "add this account to your login" link: the pending account joins the login, once.
+
+    The link went to the login's own address, so whoever reads that mailbox
+    decides; the account had been proven as for a first registration. The
+    contact on file hears of it as of any activation. Answers ``VALID`` when this
+    request added it, else the link's state. The caller commits and delivers.
+    """
+    now = now or utcnow()
+    row = tokens.find(session, token, tokens.ADD)
+    if row is None:
+        return LinkState(UNKNOWN)
+    link = _state_of(row, now)
+    registration = row.registration
+    if link.state != VALID or registration.status != PENDING or not _consume(session, row, now):
+        session.refresh(row)
+        state = _state_of(row, now).state
+        return LinkState(USED if state == VALID else state, row.purpose, registration)
+    registration.status = ACTIVE
+    registration.activated_at = now
+    notices.activated(session, settings, registration, now)
+    session.flush()
+    return LinkState(VALID, row.purpose, registration)

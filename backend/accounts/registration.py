@@ -22,8 +22,12 @@ Rules from the co-op's guide and the issue:
 - the activation mail can be re-sent once per conversation;
 - an address another login already uses is answered exactly like a new one
   ("I sent the link to ..."), so a verified conversation cannot learn who has
-  a login: the owner of that login is mailed instead (``address_in_use``), at
-  most once per ``LINK_MAIL_GUARD``, and nothing is registered.
+  a login: the account becomes a *pending addition* to that login, and the
+  login's own address is mailed an offer to add it (``add_account``, a link
+  that GET shows and POST confirms, ``online_access.confirm_addition``), at
+  most once per ``LINK_MAIL_GUARD``. The account was proven exactly as for a
+  new login (name, the co-op's proof, the phone on file), and the phone on
+  file is told as for any new registration; nothing already there is replaced.
 """
 
 from __future__ import annotations
@@ -47,7 +51,9 @@ from backend.storage.models import (
     ACTIVE,
     LIVE_STATUSES,
     PENDING,
+    UNSUBSCRIBED as GONE,
     LinkToken,
+    Login,
     Notification,
     Registration,
     utcnow,
@@ -134,12 +140,24 @@ def store_security_answer(session: Session, conversation_id: str, question: int,
     return STORED
 
 
+def _link_kind(registration: Registration) -> str:
+    """The mail that moves a live account on: its activation, the offer to add it to a login, or a reset."""
+    if registration.status != PENDING:
+        return dispatch.PASSWORD_RESET
+    return dispatch.ACTIVATION if _own_login(registration) else dispatch.ADD_ACCOUNT
+
+
+def _own_login(registration: Registration) -> bool:
+    """Was the account's login made with it (a first registration), rather than an existing login it joins?"""
+    return registration.login.registrations[0].id == registration.id
+
+
 def _queue_link_mail(session: Session, registration: Registration, now: datetime) -> list[int]:
-    """Queue a fresh link for a live registration (activation while pending, else reset).
+    """Queue a fresh link for a live registration (activation or addition while pending, else reset).
 
     Nothing is queued when the same kind was queued for it within ``LINK_MAIL_GUARD``.
     """
-    kind = dispatch.ACTIVATION if registration.status == PENDING else dispatch.PASSWORD_RESET
+    kind = _link_kind(registration)
     recent = session.scalar(
         select(Notification.id).where(
             Notification.registration_id == registration.id,
@@ -153,32 +171,59 @@ def _queue_link_mail(session: Session, registration: Registration, now: datetime
     return [dispatch.queue(session, kind, registration, now=now).id]
 
 
-def _address_owner(session: Session, address: str, member_id: int) -> Registration | None:
-    """The live registration of another member that signs in with ``address``."""
-    return session.scalar(
-        select(Registration).where(
-            Registration.email == address,
-            Registration.status.in_(LIVE_STATUSES),
-            Registration.member_id != member_id,
-        ).limit(1)
+def _address_login(session: Session, address: str) -> Login | None:
+    """The live login that signs in with ``address``, if any."""
+    return session.scalar(select(Login).where(Login.email == address, Login.status.in_(LIVE_STATUSES)).limit(1))
+
+
+def _new_account(settings: Settings, draft, member, login: Login, conversation_id: str,
+                 now: datetime) -> Registration:
+    return Registration(
+        member_id=member.id,
+        login=login,
+        terms_version=settings.terms_version,
+        terms_accepted_at=now,
+        status=PENDING,
+        paperless_billing=False,
+        conversation_id=conversation_id,
+        possession=draft.possession,
+        created_at=now,
     )
 
 
-def _tell_address_owner(session: Session, draft, owner: Registration, address: str, now: datetime) -> Outcome:
-    """Answer as if a link went to ``address`` and mail its login's owner instead (no oracle)."""
-    recent = session.scalar(
-        select(Notification.id).where(
-            Notification.registration_id == owner.id,
-            Notification.kind == dispatch.ADDRESS_IN_USE,
-            Notification.created_at >= now - LINK_MAIL_GUARD,
-        ).limit(1)
-    )
-    ids = [] if recent is not None else [dispatch.queue(session, dispatch.ADDRESS_IN_USE, owner, now=now).id]
-    draft.claimed_email_masked = mask_email(address)
+def _offer_addition(session: Session, settings: Settings, draft, member, login: Login, conversation_id: str,
+                    now: datetime) -> Outcome:
+    """Make the proven account a pending addition to ``login`` and mail the login's address the offer.
+
+    Answered exactly like a new registration (no oracle for who has a login).
+    """
+    registration = _new_account(settings, draft, member, login, conversation_id, now)
+    session.add(registration)
+    session.flush()  # the live-member index decides here, as for a new login
+    notification = dispatch.queue(session, dispatch.ADD_ACCOUNT, registration, now=now)
+    told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
+    draft.registration_id = registration.id
+    draft.claimed_email_masked = None
     draft.resends = 0
     draft.updated_at = now
     session.commit()
-    return Outcome(CREATED, mask_email(address), ids)
+    return Outcome(CREATED, mask_email(login.email), [notification.id, *told])
+
+
+def _withdraw(session: Session, registration: Registration, now: datetime) -> None:
+    """Drop the conversation's own pending account (the member gave another address); its links stop.
+
+    A login made with it, left without accounts, goes too.
+    """
+    registration.status = GONE
+    registration.unsubscribed_at = now
+    _void_links(session, registration.id, now)
+    login = registration.login
+    if login.status == PENDING and not login.live_registrations():
+        login.status = GONE
+        login.unsubscribed_at = now
+        login.security_answer_hash = None
+    session.flush()
 
 
 def _void_links(session: Session, registration_id: int, now: datetime) -> None:
@@ -204,10 +249,12 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         if own.email == address:
             return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
     if own is not None and own.member_id == member.id and own.status == PENDING:
-        owner = _address_owner(session, address, member.id)
-        if owner is not None:
-            return _tell_address_owner(session, draft, owner, address, now)
-        own.email = address  # the member corrected a mistyped address
+        owner = _address_login(session, address)
+        if owner is not None or not _own_login(own) or own.login.status != PENDING:
+            # The corrected address has a login, or this was an addition to another login: start over.
+            _withdraw(session, own, now)
+            return _register_anew(session, settings, draft, member, conversation_id, address, now)
+        own.login.email = address  # the member corrected a mistyped address (its login is its own: pending)
         draft.claimed_email_masked = None
         _void_links(session, own.id, now)
         notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
@@ -216,29 +263,29 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         session.commit()
         return Outcome(CREATED, mask_email(address), [notification.id, *told])
 
+    return _register_anew(session, settings, draft, member, conversation_id, address, now)
+
+
+def _register_anew(session: Session, settings: Settings, draft, member, conversation_id: str, address: str,
+                   now: datetime) -> Outcome:
     existing = live_registration(session, member.id)
     if existing is not None:
         ids = _queue_link_mail(session, existing, now)
         session.commit()
         return Outcome(ALREADY_REGISTERED, mask_email(existing.email), ids)
-    owner = _address_owner(session, address, member.id)
+    owner = _address_login(session, address)
     if owner is not None:
-        return _tell_address_owner(session, draft, owner, address, now)
+        return _offer_addition(session, settings, draft, member, owner, conversation_id, now)
 
-    registration = Registration(
-        member_id=member.id,
+    login = Login(
         email=address,
         security_question=draft.security_question,
         security_answer_hash=draft.security_answer_hash,
-        terms_version=settings.terms_version,
-        terms_accepted_at=now,
         status=PENDING,
-        paperless_billing=False,
-        conversation_id=conversation_id,
-        possession=draft.possession,
         created_at=now,
         language=draft.language,
     )
+    registration = _new_account(settings, draft, member, login, conversation_id, now)
     session.add(registration)
     session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)
     notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
@@ -272,6 +319,35 @@ def register(session: Session, settings: Settings, conversation_id: str, email: 
         return _register_once(session, settings, conversation_id, address, now)
 
 
+def add_to_login(session: Session, settings: Settings, conversation_id: str, login_id: int,
+                 now: datetime | None = None) -> Outcome:
+    """Offer the account a page flow has proven to the signed-in member's login ("add another account").
+
+    The proof is a registration's (``verification`` and ``possession`` on the same
+    draft and budgets); the account joins only through the link mailed to the
+    login's own address, as in the conversation. An account already on a live
+    login gets that login's reset link instead (it is never moved).
+    """
+    now = now or utcnow()
+    draft, member = verified_member(session, conversation_id, now)
+    if not possession.is_settled(settings, draft):
+        raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
+    existing = live_registration(session, member.id)
+    if existing is not None:
+        ids = [] if existing.login_id == login_id else _queue_link_mail(session, existing, now)
+        session.commit()
+        return Outcome(ALREADY_REGISTERED, mask_email(existing.email), ids)
+    login = session.get(Login, login_id)
+    if login is None or login.status not in LIVE_STATUSES:
+        raise StepOutOfOrder("no_login", "the login is gone")
+    try:
+        return _offer_addition(session, settings, draft, member, login, conversation_id, now)
+    except IntegrityError:
+        session.rollback()  # another flow registered the account at this moment
+        existing = live_registration(session, member.id)
+        return Outcome(ALREADY_REGISTERED, mask_email(existing.email) if existing else None)
+
+
 def resend(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
     """Send the activation mail of this conversation's pending registration again, once."""
     now = now or utcnow()
@@ -292,7 +368,7 @@ def resend(session: Session, conversation_id: str, now: datetime | None = None) 
     if (draft.resends or 0) >= MAX_RESENDS:
         return Outcome(ALREADY_RESENT, mask_email(registration.email))
     draft.resends = (draft.resends or 0) + 1
-    notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
+    notification = dispatch.queue(session, _link_kind(registration), registration, now=now)
     session.commit()
     return Outcome(SENT, mask_email(registration.email), [notification.id])
 

@@ -39,7 +39,9 @@ from backend.storage import retention as housekeeping
 from backend.notify import notices
 from backend.privacy import tokens
 from backend.core.config import Settings
-from backend.storage.models import ACTIVE, LIVE_STATUSES, PENDING, Notification, Registration, SecurityEvent, utcnow
+from backend.storage.models import (
+    ACTIVE, LIVE_STATUSES, PENDING, Login, Notification, Registration, SecurityEvent, utcnow,
+)
 from backend.notify import compose, mail
 from common.redaction import redact
 
@@ -51,8 +53,11 @@ PASSWORD_RESET = "password_reset"
 UNSUBSCRIBED = "unsubscribed"
 ACTIVATED = "activated"
 DELETE_CONFIRM = "delete_confirm"
-# To the owner of a login whose address another account's sign-up gave (backend.accounts.registration).
+# To the owner of a login whose address another account's sign-up gave (no longer queued: an
+# addition is offered instead, ADD_ACCOUNT; kept so that mails queued before still render).
 ADDRESS_IN_USE = "address_in_use"
+# To a login's address: confirm adding a proven account to the login (backend.accounts.registration).
+ADD_ACCOUNT = "add_account"
 
 # Statuses.
 QUEUED = "pending"
@@ -111,7 +116,7 @@ def _claim(session_factory: sessionmaker[Session], notification_id: int, now: da
 
 
 def _still_wanted(notification: Notification, registration: Registration | None) -> bool:
-    if notification.kind == ACTIVATION:
+    if notification.kind in (ACTIVATION, ADD_ACCOUNT):
         return registration is not None and registration.status == PENDING
     if notification.kind == PASSWORD_RESET:
         return registration is not None and registration.status in LIVE_STATUSES
@@ -137,6 +142,10 @@ def _link(settings: Settings, session: Session, notification: Notification) -> t
         hours = notices.CANCEL_TTL_HOURS
         token = tokens.mint(session, notification.registration_id, tokens.CANCEL, timedelta(hours=hours))
         return f"{settings.public_url}/cancel/{token}", hours
+    elif notification.kind == ADD_ACCOUNT:
+        hours = settings.activation_ttl_hours
+        token = tokens.mint(session, notification.registration_id, tokens.ADD, timedelta(hours=hours))
+        return f"{settings.public_url}/add/{token}", hours
     elif notification.kind == DELETE_CONFIRM:
         hours = settings.reset_ttl_hours
         token = tokens.mint(session, notification.registration_id, tokens.DELETE, timedelta(hours=hours))
@@ -187,8 +196,8 @@ def _language(session: Session, notification: Notification, registration: Regist
     if notification.language:
         return notification.language
     if notification.kind in notices.KINDS:
-        query = select(Registration.language).where(Registration.email == notification.to_address,
-                                                    Registration.language.is_not(None))
+        query = select(Login.language).join(Registration.login).where(Login.email == notification.to_address,
+                                                                      Login.language.is_not(None))
         if registration is not None:
             query = query.where(Registration.member_id == registration.member_id)
         return session.scalar(query.order_by(Registration.id.desc()).limit(1))

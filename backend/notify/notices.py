@@ -42,6 +42,7 @@ from common.masking import mask_email
 from backend.storage.models import (
     LIVE_STATUSES,
     PHONE_PROOFS,
+    Login,
     Member,
     Notification,
     Registration,
@@ -90,12 +91,13 @@ def _previous_address(session: Session, registration: Registration, now: datetim
     ended within ``REPLACED_WITHIN`` (an old, never activated or long-gone address is nobody's now)."""
     now = now or utcnow()
     return session.scalar(
-        select(Registration.email).where(Registration.member_id == registration.member_id,
-                                         Registration.id != registration.id,
-                                         Registration.email != registration.email,
-                                         Registration.activated_at.is_not(None),
-                                         Registration.status.not_in(LIVE_STATUSES),
-                                         Registration.unsubscribed_at >= now - REPLACED_WITHIN)
+        select(Login.email).join(Registration.login)
+        .where(Registration.member_id == registration.member_id,
+               Registration.id != registration.id,
+               Login.email != registration.email,
+               Registration.activated_at.is_not(None),
+               Registration.status.not_in(LIVE_STATUSES),
+               Registration.unsubscribed_at >= now - REPLACED_WITHIN)
         .order_by(Registration.id.desc()).limit(1))
 
 

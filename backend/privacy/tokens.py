@@ -21,6 +21,7 @@ ACTIVATE = "activate"
 RESET = "reset"
 DELETE = "delete"    # confirms deleting the online registration (mailed to the address on file)
 CANCEL = "cancel"    # "not you?": revokes a new registration (mailed to the previous address)
+ADD = "add"          # confirms adding a proven account to a login (mailed to the login's address)
 # Purposes whose link sets a password (the /activate page); the others have pages of their own.
 PASSWORD_PURPOSES = (ACTIVATE, RESET)
 

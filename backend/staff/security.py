@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from common.masking import mask_email
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -48,6 +49,9 @@ MATCH, NO_MATCH, NO_ANSWER, LIMITED = "match", "no_match", "no_answer", "limited
 class AccountView:
     member: Member
     registration: Registration | None
+    # Every live account of the registration's login (this one included), so staff see the login's accounts.
+    login_accounts: list[Registration] = field(default_factory=list)
+    login_email_masked: str | None = None
     failures: list[VerificationAttempt] = field(default_factory=list)
     lockouts: list[Lockout] = field(default_factory=list)
     notices: list[Notification] = field(default_factory=list)
@@ -67,6 +71,9 @@ def account_view(session: Session, member: Member, now: datetime | None = None) 
         Registration.member_id == member.id, Registration.status.in_(LIVE_STATUSES))).first()
     registration_ids = list(session.scalars(select(Registration.id).where(Registration.member_id == member.id)))
     view = AccountView(member=member, registration=registration)
+    if registration is not None:
+        view.login_accounts = registration.login.live_registrations()
+        view.login_email_masked = mask_email(registration.login.email)
     view.failures = list(session.scalars(
         select(VerificationAttempt).where(
             or_(VerificationAttempt.member_id == member.id, VerificationAttempt.account_tried == member.account_number),
@@ -107,10 +114,11 @@ def check_answer(session: Session, staff_id: int, member: Member, answer: str,
     else:
         registration = session.scalars(select(Registration).where(
             Registration.member_id == member.id, Registration.status.in_(LIVE_STATUSES))).first()
-        if registration is None or not registration.security_answer_hash:
+        login = registration.login if registration is not None else None
+        if login is None or not login.security_answer_hash:
             result = NO_ANSWER
         else:
-            result = MATCH if verify_answer(registration.security_answer_hash, answer or "") else NO_MATCH
+            result = MATCH if verify_answer(login.security_answer_hash, answer or "") else NO_MATCH
     session.add(AuditEntry(staff_id=staff_id, action=CHECK_ANSWER, detail=f"{tag}result:{result}", created_at=now))
     return result
 

@@ -98,24 +98,64 @@ class Member(Base):
     registrations: Mapped[list[Registration]] = relationship(back_populates="member")
 
 
+class Login(Base):
+    """An online login: one e-mail address, password and security question, holding several accounts.
+
+    A member with a house, a barn and a well pump signs in once and sees every
+    account (``Registration`` rows point here). Only a live login's address is
+    unique: a deleted login keeps its row as a record, and the address may sign
+    up again.
+    """
+
+    __tablename__ = "logins"
+    __table_args__ = (
+        Index("uq_logins_live_email", "email", unique=True, sqlite_where=_LIVE, postgresql_where=_LIVE),
+        Index("uq_logins_live_user_id", "user_id", unique=True, sqlite_where=_LIVE, postgresql_where=_LIVE),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Lower-cased e-mail address: the username (unless COOPBOT_USERNAME=user_id) and where all mail goes.
+    email: Mapped[str] = mapped_column(String(254))
+    # The User ID the member picked where the co-op signs in with one; None otherwise.
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    security_question: Mapped[int | None] = mapped_column(Integer)
+    security_answer_hash: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    # PENDING until its first activation link is used, ACTIVE, UNSUBSCRIBED once its last account left.
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    # Member sign-in throttle (backend.accounts.online_access.authenticate): failures in a row, and the pause.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    login_locked_until: Mapped[datetime | None]
+    # The member's language (one of COOPBOT_LANGUAGES) when registering: notices to
+    # this address are written in it. None: the default language.
+    language: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_at: Mapped[datetime | None]
+    unsubscribed_at: Mapped[datetime | None]
+
+    registrations: Mapped[list[Registration]] = relationship(back_populates="login", order_by="Registration.id")
+
+    def live_registrations(self) -> list[Registration]:
+        """The accounts this login holds now (pending additions included)."""
+        return [r for r in self.registrations if r.status in LIVE_STATUSES]
+
+    def active_registrations(self) -> list[Registration]:
+        """The accounts the member sees and manages when signed in (additions once confirmed)."""
+        return [r for r in self.registrations if r.status == ACTIVE]
+
+
 class Registration(Base):
-    """An online-access registration; at most one live (pending or active) per member."""
+    """One co-op account attached to a login; at most one live (pending or active) per member."""
 
     __tablename__ = "registrations"
     __table_args__ = (
         Index("uq_registrations_live_member", "member_id", unique=True,
               sqlite_where=_LIVE, postgresql_where=_LIVE),
-        Index("uq_registrations_live_email", "email", unique=True,
-              sqlite_where=_LIVE, postgresql_where=_LIVE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
-    # Lower-cased e-mail address; it is the member's username.
-    email: Mapped[str] = mapped_column(String(254))
-    security_question: Mapped[int | None] = mapped_column(Integer)
-    security_answer_hash: Mapped[str | None] = mapped_column(String(200))
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    login_id: Mapped[int] = mapped_column(ForeignKey("logins.id"), index=True)
     terms_version: Mapped[str] = mapped_column(String(40))
     terms_accepted_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
@@ -128,14 +168,19 @@ class Registration(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     activated_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
-    # Member sign-in throttle (backend.accounts.online_access.authenticate): failures in a row, and the pause.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
-    login_locked_until: Mapped[datetime | None]
-    # The member's language (one of COOPBOT_LANGUAGES) when registering: notices to
-    # this address are written in it. None: the default language.
-    language: Mapped[str | None] = mapped_column(String(8))
 
     member: Mapped[Member] = relationship(back_populates="registrations")
+    # Loaded with the account: its address is where every mail about it goes.
+    login: Mapped[Login] = relationship(back_populates="registrations", lazy="joined")
+
+    @property
+    def email(self) -> str:
+        """The address of the account's login: every mail about the account goes there."""
+        return self.login.email
+
+    @property
+    def language(self) -> str | None:
+        return self.login.language
 
 
 class RegistrationDraft(Base):
@@ -247,7 +292,7 @@ class LinkToken(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
-    purpose: Mapped[str] = mapped_column(String(16))  # "activate", "reset", "delete" or "cancel"
+    purpose: Mapped[str] = mapped_column(String(16))  # "activate", "reset", "delete", "cancel" or "add"
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]

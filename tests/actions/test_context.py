@@ -84,7 +84,7 @@ def test_security_answer_before_its_question_is_kept_and_not_echoed(backend):
     reply = joined(chat.form_turn("yes"))
     assert chat.slots["outcome"] == "registered"
     with backend.session() as session:
-        assert session.scalar(select(Registration)).security_question == 2
+        assert session.scalar(select(Registration)).login.security_question == 2
 
 
 def test_unsure_switch_to_delete_is_confirmed_and_no_returns_to_the_question(backend):

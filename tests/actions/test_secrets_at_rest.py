@@ -343,7 +343,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
         for index, run in enumerate(runs):
             registration = session.scalars(select(Registration).where(Registration.conversation_id == run.sender)).one()
             expected = run.script.correction[1] if run.script.correction else run.script.answer
-            assert verify_answer(registration.security_answer_hash, expected), run.texts
+            assert verify_answer(registration.login.security_answer_hash, expected), run.texts
 
     # Everything at rest, and every reply.
     secrets = [secret for run in runs for secret in run.secrets()]

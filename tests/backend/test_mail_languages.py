@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from backend.accounts import online_access as accounts
-from backend.storage.models import Registration, RegistrationDraft
+from backend.storage.models import Login, RegistrationDraft
 from backend.notify import dispatch
 from tests.support.api_calls import TEST_API_KEY
 from tests.support.backend_helpers import GARZA, SmtpServer, load_members, outbox_mails, parts
@@ -60,7 +60,7 @@ def test_a_spanish_conversation_gets_every_mail_in_spanish(api, settings, sessio
     assert "http://coopbot.test/login?lang=es" in text and '<html lang="es">' in html
     assert "Elegir mi contraseña" in html and "Thank you" not in text
     with session_factory() as session:
-        assert session.scalars(select(Registration.language)).one() == "es"
+        assert session.scalars(select(Login.language)).one() == "es"
         assert session.get(RegistrationDraft, "c1").language == "es"
 
     assert api("POST", "/registrations/resend", {"conversation_id": "c1", "language": "es"})[1]["result"] == "sent"

@@ -15,7 +15,7 @@ from backend.notify import notices
 from backend.identity import possession
 from backend.accounts import registration as reg
 from backend.identity import verification as v
-from backend.storage.models import UNSUBSCRIBED, Notification, Registration, SecurityEvent
+from backend.storage.models import UNSUBSCRIBED, Login, Notification, Registration, SecurityEvent
 from backend.notify import dispatch
 from backend.notify.consent import phone_key, set_opted_out
 from tests.support.backend_helpers import GARZA, load_members, outbox_mails, parts
@@ -126,7 +126,7 @@ def test_notme_revokes_a_bill_data_registration_and_the_member_is_told(db, setti
         session.commit()
     with db() as session:
         registration = session.scalar(select(Registration))
-        assert registration.status == UNSUBSCRIBED and registration.password_hash is None
+        assert registration.status == UNSUBSCRIBED and registration.login.password_hash is None
         told = session.scalars(select(Notification).where(Notification.kind == notices.CANCELLED)).all()
     assert [(n.channel, n.to_address) for n in told] == [("email", "intruder@example.com")]
     deliver(settings, db, [n.id for n in told])
@@ -238,6 +238,6 @@ def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite
     from actions.gsm import MAX_SEPTETS, is_gsm7, septets
 
     settings = settings_for(sqlite_url, coop_name="Pedernales Electric Cooperative", support_phone="1-888-554-4732")
-    registration = Registration(email="a-rather-long-name@an-internet-provider.example", possession=proof)
+    registration = Registration(login=Login(email="a-rather-long-name@an-internet-provider.example"), possession=proof)
     body = notices.sms_body(settings, kind, registration, "in the web chat")
     assert is_gsm7(body) and septets(body) <= MAX_SEPTETS, body

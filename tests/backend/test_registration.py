@@ -26,6 +26,7 @@ from tests.support.backend_helpers import (
 )
 
 LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
+ADD_LINK = re.compile(r"/add/([A-Za-z0-9_-]{40,})")
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_register_creates_a_pending_registration_and_mails_the_link(db, settings
     outcome = register(db, settings, "c1", "  Maria.Garza@Example.COM ")
     assert outcome.as_json() == {"result": "created", "email_masked": "m***@e***.com"}
     [row] = registrations(db)
-    assert (row.email, row.status, row.security_question, row.terms_version, row.conversation_id) == (
+    assert (row.email, row.status, row.login.security_question, row.terms_version, row.conversation_id) == (
         "maria.garza@example.com", PENDING, 2, settings.terms_version, "c1")
     assert row.terms_accepted_at is not None and row.paperless_billing is False
     [note] = notifications(db)
@@ -165,9 +166,11 @@ def test_already_registered_mails_a_reset_link_to_the_address_on_file(db, settin
 
 
 def test_an_address_another_login_uses_is_answered_like_a_new_one(db, settings):
-    """No oracle: the answer is the same whether or not the address has a login; its owner is mailed."""
+    """No oracle: the answer is the same whether or not the address has a login; the login's
+    address is offered the proven account as an addition, and nothing already there changes."""
     verified(db, settings, "c1")
     deliver(db, settings, register(db, settings, "c1", "shared@example.com"))
+    activate_from_last_mail(db, settings)
     verified(db, settings, "c2", member=GARZA_RANCH)
     taken = register(db, settings, "c2", "Shared@Example.com")
     verified(db, settings, "c3", member=OBRIEN)
@@ -175,20 +178,54 @@ def test_an_address_another_login_uses_is_answered_like_a_new_one(db, settings):
     assert taken.as_json() == {"result": "created", "email_masked": "s***@e***.com"} == fresh.as_json()
     assert len(taken.notification_ids) == 1
     deliver(db, settings, taken)
-    text = " ".join(parts(outbox_mails(settings.outbox_dir)[-1])[0].split())
-    assert "gave this e-mail address, which you already use to sign in" in text and "Nothing was changed" in text
-    assert [(n.kind, n.to_address) for n in notifications(db) if n.kind == dispatch.ADDRESS_IN_USE] == [
-        (dispatch.ADDRESS_IN_USE, "shared@example.com")]
-    assert [r.email for r in registrations(db)] == ["shared@example.com", "sherry@example.com"]
-    # Asking for the mail again answers like a pending registration, and mails nobody.
+    mail = outbox_mails(settings.outbox_dir)[-1]
+    text = " ".join(parts(mail)[0].split())
+    assert mail["To"] == "shared@example.com"
+    assert "asked to add it to the online login" in text and ADD_LINK.search(text)
+    house, ranch, _ = registrations(db)
+    assert (house.status, ranch.status, ranch.login_id) == (ACTIVE, PENDING, house.login_id)
+    assert house.login.password_hash  # the login keeps its password, its account and its address
+    # Asking for the mail again answers like a pending registration (the offer goes again, once).
     with db() as session:
         assert reg.resend(session, "c2").as_json() == {"result": "sent", "email_masked": "s***@e***.com"}
     with db() as session:
         assert reg.resend(session, "c2").result == reg.ALREADY_RESENT
-    # Asking again at once mails the owner no second time; another address registers as usual.
+    # Asking again at once mails nobody a second time; another address withdraws the offer.
     assert register(db, settings, "c2", "shared@example.com").notification_ids == []
     assert register(db, settings, "c2", "ranch@example.com").result == reg.CREATED
-    assert [r.email for r in registrations(db)] == ["shared@example.com", "sherry@example.com", "ranch@example.com"]
+    rows = registrations(db)
+    assert [(r.email, r.status) for r in rows] == [
+        ("shared@example.com", ACTIVE), ("shared@example.com", UNSUBSCRIBED), ("sherry@example.com", PENDING),
+        ("ranch@example.com", PENDING)]
+    with db() as session:
+        login = session.get(Registration, rows[0].id).login
+        assert login.status == ACTIVE and [r.id for r in login.live_registrations()] == [rows[0].id]
+
+
+def test_the_login_s_address_adds_the_offered_account_once(db, settings):
+    verified(db, settings, "c1")
+    deliver(db, settings, register(db, settings, "c1", "shared@example.com"))
+    activate_from_last_mail(db, settings)
+    verified(db, settings, "c2", member=GARZA_RANCH)
+    deliver(db, settings, register(db, settings, "c2", "shared@example.com"))
+    token = ADD_LINK.search(parts(outbox_mails(settings.outbox_dir)[-1])[0]).group(1)
+    with db() as session:
+        # The offer cannot set a password: it is not an activation link.
+        assert accounts.activation_page_state(session, token).state == accounts.UNKNOWN
+        assert accounts.confirm_addition(session, settings, token).state == accounts.VALID
+        session.commit()
+    with db() as session:
+        assert accounts.confirm_addition(session, settings, token).state == accounts.USED
+    house, ranch = registrations(db)
+    assert ranch.status == ACTIVE and ranch.login_id == house.login_id and house.status == ACTIVE
+    with db() as session:
+        login = accounts.authenticate(session, "shared@example.com", "correct horse battery")
+        assert [r.member.account_number for r in login.live_registrations()] == [
+            GARZA["account"], GARZA_RANCH["account"]]
+    # Registering the ranch again now answers "already registered" with a reset link to the login.
+    verified(db, settings, "c3", member=GARZA_RANCH)
+    again = register(db, settings, "c3", "other@example.com")
+    assert again.as_json() == {"result": "already_registered", "email_masked": "s***@e***.com"}
 
 
 def test_resend_once_then_already_resent_and_already_active(db, settings):
@@ -257,7 +294,7 @@ def test_unsubscribe_then_register_again(db, settings):
         assert accounts.delete_by_link(session, token).state != accounts.VALID
         assert reg.unsubscribe(session, "c1").result == reg.NOT_REGISTERED
     [old] = registrations(db)
-    assert old.status == UNSUBSCRIBED and old.password_hash is None
+    assert old.status == UNSUBSCRIBED and old.login.password_hash is None
 
     # The same member registers again later, same address, new conversation.
     verified(db, settings, "c2", answer="Rex")
@@ -296,8 +333,10 @@ def test_concurrent_use_of_one_address_by_two_accounts(db, settings):
     verified(db, settings, "c2", member=OBRIEN)
     outcomes = _race(db, settings, [("c1", "family@example.com"), ("c2", "family@example.com")])
     assert [o.result for o in outcomes.values()] == [reg.CREATED, reg.CREATED]  # the same answer to both
-    assert len(registrations(db)) == 1
-    assert [n.kind for n in notifications(db)].count(dispatch.ADDRESS_IN_USE) == 1
+    # One login for the address: the later account is offered to it as an addition, once.
+    first, second = registrations(db)
+    assert first.login_id == second.login_id and (first.status, second.status) == (PENDING, PENDING)
+    assert [n.kind for n in notifications(db)].count(dispatch.ADD_ACCOUNT) == 1
 
 
 def test_expired_verification_cannot_register(db, settings):

@@ -155,8 +155,8 @@ def _register(line: Line, member, email: str, answer: str) -> list[str]:
 
 def test_an_address_already_in_use_answers_as_any_address_without_a_loop(conversation_stack):
     """No oracle for who has a login (docs/security.md): the second member hears what any
-    registration hears, no login is made for them, the address's owner is mailed, and the
-    conversation neither loops nor trips Rasa's circuit breaker."""
+    registration hears, no login is made for them, the address's owner is mailed the offer to
+    add the account, and the conversation neither loops nor trips Rasa's circuit breaker."""
     stack = conversation_stack
     first, second = MEMBERS["Villarreal"], MEMBERS["Wolfe"]
     shared = first.email
@@ -165,7 +165,7 @@ def test_an_address_already_in_use_answers_as_any_address_without_a_loop(convers
     replies = _register(line, second, shared, "Luna")
     assert "registered" in " ".join(replies)
     assert not circuit_breaker_tripped(stack, line.sender)
-    stack.smtp.wait_for(lambda mail: mail["To"] == shared and "Someone gave your e-mail address" in mail["Subject"])
+    stack.smtp.wait_for(lambda mail: mail["To"] == shared and "Add another account" in mail["Subject"])
     replies = line.say("thanks")
     assert check_no_loop(replies, line.tracker()) is None
 

@@ -92,8 +92,8 @@ def activate(stack, account: str) -> None:
     with stack.session() as session:
         member = session.scalar(select(Member).where(Member.account_number == account))
         registration = session.scalar(select(Registration).where(Registration.member_id == member.id))
-        registration.status = "active"
-        registration.activated_at = datetime.now(timezone.utc)
+        registration.status = registration.login.status = "active"
+        registration.activated_at = registration.login.activated_at = datetime.now(timezone.utc)
         session.commit()
 
 

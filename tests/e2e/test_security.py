@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from backend.privacy.hashing import hash_answer, hash_password
-from backend.storage.models import Lockout, Member, Registration, VerificationAttempt, utcnow
+from backend.storage.models import Lockout, Login, Member, Registration, VerificationAttempt, utcnow
 from tests.support.stack import Stack, wait_until
 from tests.support.web_chat import ATTACKER_EMAIL, GARZA, WebChat
 
@@ -66,10 +66,10 @@ def seed_active_member(stack) -> None:
     """Garza registered earlier and set a password (state written the way activation leaves it)."""
     with stack.session() as session:
         member = session.scalar(select(Member).where(Member.account_number == GARZA["account"]))
-        session.add(Registration(member_id=member.id, email=MEMBER_EMAIL, security_question=2,
-                                 security_answer_hash=hash_answer("Rex"), password_hash=hash_password(MEMBER_PASSWORD),
-                                 terms_version="2026-01", terms_accepted_at=utcnow(), status="active",
-                                 activated_at=utcnow()))
+        login = Login(email=MEMBER_EMAIL, security_question=2, security_answer_hash=hash_answer("Rex"),
+                      password_hash=hash_password(MEMBER_PASSWORD), status="active", activated_at=utcnow())
+        session.add(Registration(member_id=member.id, login=login, terms_version="2026-01",
+                                 terms_accepted_at=utcnow(), status="active", activated_at=utcnow()))
         session.commit()
 
 

@@ -19,7 +19,7 @@ what a member says, turn by turn, and what must happen::
           - say: STOP
             silent: false                 # true: no reply at all is expected
         outcome: registered       # the conversation's outcome slot at the end (null: none)
-        mail: activation          # activation | password_reset | unsubscribed | none
+        mail: activation          # activation | password_reset | unsubscribed | add_account | none
         secrets: [Rufus]          # never in a reply or the stored conversation
                                   # (the member's ZIP and last 4 are always checked)
 
@@ -56,7 +56,8 @@ TURN_KEYS = {"say", "asked", "reply_has", "reply_lacks", "silent"}
 # Each mail's subject in every language a member may be answered in (a Spanish-speaking member
 # gets the Spanish mail).
 MAILS = {"activation": ("Activate", "Active su cuenta"), "password_reset": ("Reset", "Restablezca"),
-         "unsubscribed": ("deleted", "Se eliminó su registro")}
+         "unsubscribed": ("deleted", "Se eliminó su registro"),
+         "add_account": ("Add another account", "Agregar otra cuenta")}
 
 # A reply ends a turn well when it asks something or closes clearly.
 _CLOSES = re.compile(

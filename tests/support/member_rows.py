@@ -11,7 +11,7 @@ from sqlalchemy import select
 from backend.privacy import tokens
 from backend.privacy.hashing import hash_answer
 from backend.accounts.members_import import secret_fields
-from backend.storage.models import PENDING, LinkToken, Member, Registration, utcnow
+from backend.storage.models import ACTIVE, PENDING, LinkToken, Login, Member, Registration, utcnow
 
 ACCOUNT = "1001234567"
 EMAIL = "jane.doe@example.com"
@@ -30,12 +30,15 @@ def add_member(factory, account_number: str = ACCOUNT, secret_key: str = SECRET_
         return member.id
 
 
-def add_registration(factory, member_id: int, email: str = EMAIL, status: str = PENDING) -> int:
+def add_registration(factory, member_id: int, email: str = EMAIL, status: str = PENDING,
+                     login_id: int | None = None) -> int:
+    """An account on a login of its own (made with it, in ``status``), or on the login ``login_id``."""
     with factory() as db, db.begin():
+        login = db.get(Login, login_id) if login_id is not None else Login(
+            email=email, security_question=2, security_answer_hash=hash_answer("Rex"), status=status)
         registration = Registration(
-            member_id=member_id, email=email, security_question=2,
-            security_answer_hash=hash_answer("Rex"), terms_version="2026-01",
-            terms_accepted_at=utcnow(), status=status,
+            member_id=member_id, login=login, terms_version="2026-01",
+            terms_accepted_at=utcnow(), status=status, activated_at=utcnow() if status == ACTIVE else None,
         )
         db.add(registration)
         db.flush()
@@ -51,6 +54,12 @@ def mint(factory, registration_id: int, purpose: str = tokens.ACTIVATE,
 def registration(factory, registration_id: int) -> Registration:
     with factory() as db:
         return db.get(Registration, registration_id)
+
+
+def login(factory, registration_id: int) -> Login:
+    """The login that holds the account ``registration_id``."""
+    with factory() as db:
+        return db.get(Registration, registration_id).login
 
 
 def link_rows(factory, registration_id: int) -> list[LinkToken]:

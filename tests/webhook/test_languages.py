@@ -130,7 +130,7 @@ def test_sign_in_account_and_unsubscribe_in_spanish(no_csrf, client, pending, se
     assert heading(response) == "Su cuenta en línea"
     assert "Número de cuenta" in page and "Esperando" not in page and "Activa" in page
     response = client.post("/account/paperless", data={"paperless": "on"}, follow_redirects=True)
-    assert f"La factura sin papel está activada. Escribiremos a {EMAIL}" in text_of(response)
+    assert f"La factura sin papel está activada para la cuenta que termina en 4567. Escribiremos a {EMAIL}" in text_of(response)
     assert "¿Eliminar su registro en línea?" in text_of(client.get("/account/unsubscribe"))
     response = client.post("/account/unsubscribe", data={"answer": "yes"}, follow_redirects=True)
     assert heading(response) == "Su registro en línea está eliminado"

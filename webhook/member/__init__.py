@@ -2,6 +2,7 @@
 
 - ``activation``  /activate/<token> (GET shows, POST consumes), /welcome
 - ``account``     /login, /logout, /account and its paperless / unsubscribe forms
+- ``additions``   /add/<token>: the login's address confirms adding a proven account (GET shows, POST adds)
 - ``terms``       /terms
 - ``signin``      who is signed in (a signed session cookie, checked against the database)
 - ``forms``       the flask-wtf forms (CSRF on every POST)
@@ -33,4 +34,4 @@ def _mail_in_page_language():
     member_language.use(get_session(), current_language())
 
 
-from webhook.member import account, activation, errors, links, signin, terms  # noqa: E402,F401 - registers the routes on bp
+from webhook.member import account, activation, additions, errors, links, signin, terms  # noqa: E402,F401 - registers the routes on bp

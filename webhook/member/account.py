@@ -1,11 +1,13 @@
 """Sign-in, sign-out and the signed-in member's account page.
 
-The account page shows only what a member needs to recognise the account: the
-account number masked to its last four digits, the e-mail address (username),
-the status and the paperless billing choice. Unsubscribing asks Yes / No first
-(as the co-op's portal does) and then deletes the online registration through
-``backend.accounts.online_access.unsubscribe``; the member may register again any time. The
-"registration deleted" mail it queues is sent once the deletion has committed.
+The account page shows the login (its e-mail address, the username) and every
+account it holds, each with only what a member needs to recognise it: the
+account number masked to its last four digits, the status and that account's
+paperless billing choice. Unsubscribing asks Yes / No first (as SmartHub's
+"Manage My Registered Accounts" does) and then removes one account
+(``backend.accounts.online_access.unsubscribe``) or the whole login
+(``unsubscribe_login``); the member may register again any time. The "registration
+deleted" mails it queues are sent once the removal has committed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ from backend.notify import dispatch
 from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.forms import ConfirmForm, LoginForm, PaperlessForm
-from webhook.member.signin import current_member, end_every_session, member_required, sign_in, sign_out
+from webhook.member.signin import (
+    current_member,
+    end_every_session,
+    member_required,
+    owned_account,
+    sign_in,
+    sign_out,
+)
 
 # One message for every failed sign-in: it must not tell who has an account.
 SIGN_IN_FAILED = _l("That e-mail address and password do not match an active online account. "
@@ -85,55 +94,76 @@ def logout():
 @bp.route("/account")
 @member_required
 def account():
-    member = current_member()
+    login = current_member()
     if request.args.get("changed") == "password":
         flash(_("Your new password is set and you are signed in."), "success")
         return redirect(url_for("member.account"))
-    form = PaperlessForm(formdata=None, paperless="on" if member.paperless_billing else "off")
-    return render_template(
-        "member/account.html", member=member, form=form,
-        masked_account=mask_account(member.member.account_number),
-        status_text=STATUS_TEXT.get(member.status, member.status), signout_form=ConfirmForm(),
-    )
+    accounts_shown = [
+        {"registration": r, "masked": mask_account(r.member.account_number),
+         "status_text": STATUS_TEXT.get(r.status, r.status),
+         "form": PaperlessForm(formdata=None, paperless="on" if r.paperless_billing else "off")}
+        for r in login.active_registrations()
+    ]
+    return render_template("member/account.html", member=login, accounts=accounts_shown,
+                           signout_form=ConfirmForm())
 
 
 @bp.route("/account/paperless", methods=["POST"])
 @member_required
 def paperless():
-    member = current_member()
+    login = current_member()
     form = PaperlessForm()
-    if not form.validate_on_submit():
+    chosen = owned_account(login, request.form.get("account"))
+    if chosen is None or not form.validate_on_submit():
         flash(_("Choose paperless or paper bills, then press Save."), "error")
         return redirect(url_for("member.account"), 303)
     db = get_session()
-    accounts.set_paperless(db, member, form.paperless.data == "on")
+    accounts.set_paperless(db, chosen, form.paperless.data == "on")
     db.commit()
-    if member.paperless_billing:
-        flash(_("Paperless billing is on. We will e-mail %(email)s when your bill is ready.", email=member.email),
-              "success")
+    last4 = mask_account(chosen.member.account_number)[-4:]
+    if chosen.paperless_billing:
+        flash(_("Paperless billing is on for the account ending in %(last4)s. We will e-mail %(email)s "
+                "when its bill is ready.", last4=last4, email=login.email), "success")
     else:
-        flash(_("Paperless billing is off. Your bill will come by mail."), "success")
+        flash(_("Paperless billing is off for the account ending in %(last4)s. Its bill will come by mail.",
+                last4=last4), "success")
     return redirect(url_for("member.account"), 303)
 
 
 @bp.route("/account/unsubscribe", methods=["GET", "POST"])
 @member_required
 def unsubscribe():
-    member = current_member()
+    """Yes/No, then remove one account (``account`` given) or the whole login (no ``account``)."""
+    login = current_member()
     form = ConfirmForm()
+    account_id = request.values.get("account") or None
+    chosen = owned_account(login, account_id) if account_id else None
+    if account_id and chosen is None:
+        flash(_("That account is not on your online login."), "error")
+        return redirect(url_for("member.account"), 303)
+    whole = chosen is None or len(login.active_registrations()) == 1
     if form.validate_on_submit():
         if request.form.get("answer") != "yes":
             flash(_("Nothing changed: your online account is still active."), "info")
             return redirect(url_for("member.account"), 303)
         db = get_session()
-        deleted = accounts.unsubscribe(db, member)  # False when another tab got there first
-        queued = dispatch.pending_for(db, member.id) if deleted else []
-        end_every_session(member)
+        ids = [r.id for r in login.live_registrations()] if whole else [chosen.id]
+        # False when another tab got there first.
+        removed = accounts.unsubscribe_login(db, login) if whole else accounts.unsubscribe(db, chosen)
+        queued = [n for i in ids for n in dispatch.pending_for(db, i)] if removed else []
+        if whole:
+            end_every_session(login)
         db.commit()
         dispatch.deliver_after_commit(current_app.config["COOPBOT"], session_factory(), queued)
-        sign_out()
-        return redirect(url_for("member.unsubscribed"), 303)
-    return render_template("member/unsubscribe.html", member=member, form=form)
+        if whole:
+            sign_out()
+            return redirect(url_for("member.unsubscribed"), 303)
+        flash(_("The account ending in %(last4)s is no longer on your online login.",
+                last4=mask_account(chosen.member.account_number)[-4:]), "success")
+        return redirect(url_for("member.account"), 303)
+    return render_template("member/unsubscribe.html", member=login, form=form,
+                           account=None if whole else chosen,
+                           masked=mask_account(chosen.member.account_number) if chosen is not None else None)
 
 
 @bp.route("/account/deleted")

@@ -20,7 +20,7 @@ from backend.notify import dispatch
 from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.forms import LoginForm, PaperlessForm, SetPasswordForm
-from webhook.member.signin import current_member, member_required, sign_in
+from webhook.member.signin import current_member, member_required, owned_account, sign_in
 
 _STATUS = {accounts.USED: 200, accounts.EXPIRED: 410, accounts.UNKNOWN: 404}
 
@@ -47,7 +47,7 @@ def activate(token: str):
             db.commit()
             if activated:
                 dispatch.deliver_after_commit(settings, session_factory(), queued)
-                sign_in(result.registration)
+                sign_in(result.registration.login)
                 if result.purpose == tokens.RESET:
                     return redirect(url_for("member.account", changed="password"), 303)
                 return redirect(url_for("member.welcome"), 303)
@@ -64,7 +64,7 @@ def activate(token: str):
 def _link_page(state, purpose, registration):
     """The answer for a link that cannot set a password (any more): what to do instead."""
     signed_in_here = (registration is not None and current_member() is not None
-                      and current_member().id == registration.id)
+                      and current_member().id == registration.login_id)
     login_form = LoginForm(formdata=None, email=registration.email if registration else None)
     return render_template(
         f"member/link_{state}.html", purpose=purpose, registration=registration,
@@ -76,8 +76,10 @@ def _link_page(state, purpose, registration):
 @member_required
 def welcome():
     """Right after activation: offer paperless billing, as the co-op's own portal does."""
+    login = current_member()
     form = PaperlessForm(formdata=None)
-    return render_template("member/welcome.html", member=current_member(), form=form)
+    account = owned_account(login, request.args.get("account"))
+    return render_template("member/welcome.html", member=login, form=form, account=account)
 
 
 @bp.after_request

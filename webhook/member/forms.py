@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
@@ -44,3 +44,30 @@ class PaperlessForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with no fields: the CSRF token for sign-out and the Yes/No unsubscribe buttons."""
+
+
+class AddAccountForm(FlaskForm):
+    """Another co-op account for the signed-in login, proven as for a first registration."""
+
+    account_number = StringField(_l("Account number (on your bill)"),
+                                 validators=[InputRequired(_l("Enter the account number.")), Length(max=40)])
+    name = StringField(_l("Last name or business name on that account"),
+                       validators=[InputRequired(_l("Enter the name on the account.")), Length(max=200)])
+    proof = RadioField(
+        _l("Which can you give?"),
+        choices=[SelectChoice("zip", _l("The mailing ZIP code of that account")),
+                 SelectChoice("ssn", _l("The last 4 digits of the SSN or Tax ID on it"))],
+        default="zip", validators=[InputRequired(_l("Choose the ZIP code or the SSN/Tax ID."))],
+    )
+    # A secret answer: never filled back in after an error.
+    proof_value = PasswordField(_l("ZIP code or last 4 digits"),
+                                validators=[InputRequired(_l("Enter the ZIP code or the last 4 digits.")),
+                                            Length(max=10)])
+    terms = BooleanField(_l("I accept the Terms and Conditions for this account"),
+                         validators=[InputRequired(_l("Accept the Terms and Conditions to add the account."))])
+
+
+class CodeForm(FlaskForm):
+    """The one-time code texted to the phone on file of the account being added."""
+
+    code = StringField(_l("Code"), validators=[InputRequired(_l("Enter the code.")), Length(max=10)])

@@ -2,9 +2,9 @@
 
 Signing in clears the whole cookie session first (a fresh CSRF token, nothing
 carried over from before) and starts a session row; the signed cookie holds
-only its random id, the registration id and a marker derived from the
+only its random id, the login id and a marker derived from the
 password hash. Every request checks that the row still exists and has not
-timed out, that the registration is still active and that the marker still
+timed out, that the login is still active and that the marker still
 matches, so signing out ends every copy of that cookie at once, and
 unsubscribing or setting a new password signs out every browser.
 """
@@ -18,25 +18,25 @@ from flask_babel import gettext as _
 
 from backend.accounts import online_access as accounts
 from backend.accounts import websessions
-from backend.storage.models import ACTIVE, Registration
+from backend.storage.models import ACTIVE, Login, Registration
 from webhook.database import get_session
 from webhook.member import bp
 
-_ID = "member_registration_id"
+_ID = "member_login_id"
 _MARKER = "member_marker"
 _SESSION = "member_session"
 
 
-def sign_in(registration: Registration) -> None:
-    """Start a session for ``registration`` (commits it) and put it in the cookie."""
+def sign_in(login: Login) -> None:
+    """Start a session for ``login`` (commits it) and put it in the cookie."""
     session.clear()
     db = get_session()
-    token = websessions.start(db, websessions.MEMBER, registration.id)
+    token = websessions.start(db, websessions.MEMBER, login.id)
     db.commit()
     session[_SESSION] = token
-    session[_ID] = registration.id
-    session[_MARKER] = accounts.session_marker(registration)
-    g.member = registration
+    session[_ID] = login.id
+    session[_MARKER] = accounts.session_marker(login)
+    g.member = login
 
 
 def sign_out() -> None:
@@ -50,30 +50,30 @@ def sign_out() -> None:
     g.member = None
 
 
-def end_every_session(registration: Registration) -> None:
-    """Sign ``registration`` out of every browser (the caller commits)."""
-    websessions.end_all(get_session(), websessions.MEMBER, registration.id)
+def end_every_session(login: Login) -> None:
+    """Sign ``login`` out of every browser (the caller commits)."""
+    websessions.end_all(get_session(), websessions.MEMBER, login.id)
 
 
-def current_member() -> Registration | None:
-    """The signed-in member's registration, or None (and a stale sign-in is forgotten)."""
+def current_member() -> Login | None:
+    """The signed-in member's login, or None (and a stale sign-in is forgotten)."""
     if "member" in g:
         return g.member
-    registration = None
-    registration_id = session.get(_ID)
-    if registration_id is not None:
+    login = None
+    login_id = session.get(_ID)
+    if login_id is not None:
         db = get_session()
         row = websessions.current(db, websessions.MEMBER, session.get(_SESSION))
         db.commit()  # the session's last use, or the removal of a timed-out one
-        if row is not None and row.subject_id == registration_id:
-            registration = db.get(Registration, registration_id)
-        if (registration is None or registration.status != ACTIVE
-                or session.get(_MARKER) != accounts.session_marker(registration)):
+        if row is not None and row.subject_id == login_id:
+            login = db.get(Login, login_id)
+        if (login is None or login.status != ACTIVE
+                or session.get(_MARKER) != accounts.session_marker(login)):
             for key in (_ID, _MARKER, _SESSION):
                 session.pop(key, None)
-            registration = None
-    g.member = registration
-    return registration
+            login = None
+    g.member = login
+    return login
 
 
 def member_required(view):
@@ -93,3 +93,16 @@ def member_required(view):
 def _signed_in_flag():
     # For the shared layout's navigation; reading the cookie only, no database query.
     return {"member_signed_in": _ID in session}
+
+
+def owned_account(login: Login, account_id) -> Registration | None:
+    """The active account ``account_id`` (a form or query value) of ``login``; None when it is not one.
+
+    With no id, a login holding a single account means that one. An id of
+    another login's account is treated like a missing one: a member can act
+    only on the accounts of the login they signed in with.
+    """
+    live = login.active_registrations()
+    if account_id in (None, ""):
+        return live[0] if len(live) == 1 else None
+    return next((r for r in live if str(r.id) == str(account_id)), None)

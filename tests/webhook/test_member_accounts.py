@@ -1,0 +1,201 @@
+"""One login, several accounts: the account page lists each, paperless per account, and
+"Unsubscribe" removes one account or the whole login; staff see a login's accounts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from backend.accounts import online_access as accounts
+from backend.storage.db import transaction
+from backend.privacy import tokens
+from backend.storage.models import (
+    ACTIVE, PENDING, UNSUBSCRIBED, Member, Notification, Registration, VerificationAttempt,
+)
+from tests.support.member_rows import add_member, add_registration, login, mint, registration, text_of
+from tests.support.backend_helpers import outbox_mails, parts
+from tests.support.staff_pages import page_text
+from tests.support.staff_pages import sign_in as staff_sign_in
+from tests.support.staff_seed import create_staff_users
+
+EMAIL = "jane.doe@example.com"
+PASSWORD = "a long enough password 7"
+HOUSE, BARN, NEIGHBOUR = "1001234567", "2009876543", "300111222"
+
+
+@pytest.fixture
+def login_with_two(no_csrf, client, session_factory, settings):
+    """Jane's login holds the house and the barn; the neighbour has a login of his own."""
+    house = add_registration(session_factory, add_member(session_factory, HOUSE))
+    with session_factory() as db, db.begin():
+        assert accounts.activate(db, mint(session_factory, house), PASSWORD, settings).state == accounts.ACTIVATED
+    login_id = login(session_factory, house).id
+    barn = add_registration(session_factory, add_member(session_factory, BARN), status=ACTIVE, login_id=login_id)
+    neighbour = add_registration(session_factory, add_member(session_factory, NEIGHBOUR),
+                                 email="neighbour@example.com", status=ACTIVE)
+    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 303
+    return house, barn, neighbour
+
+
+def test_the_account_page_lists_every_account_by_its_last_digits(client, login_with_two):
+    page = text_of(client.get("/account"))
+    assert "******4567" in page and "******6543" in page
+    assert HOUSE not in page and BARN not in page and "*****1222" not in page  # never the full number
+    assert page.count("Paperless billing Off") == 2 and page.count("Unsubscribe this account") == 2
+
+
+def test_paperless_is_chosen_per_account(client, session_factory, login_with_two):
+    house, barn, _ = login_with_two
+    page = text_of(client.post("/account/paperless", data={"account": barn, "paperless": "on"},
+                               follow_redirects=True))
+    assert "Paperless billing is on for the account ending in 6543" in page
+    assert registration(session_factory, barn).paperless_billing is True
+    assert registration(session_factory, house).paperless_billing is False
+
+
+def test_a_member_cannot_touch_another_login_s_account(client, session_factory, login_with_two):
+    _, _, neighbour = login_with_two
+    page = text_of(client.post("/account/paperless", data={"account": neighbour, "paperless": "on"},
+                               follow_redirects=True))
+    assert "Choose paperless or paper bills" in page
+    assert registration(session_factory, neighbour).paperless_billing is False
+    page = text_of(client.post("/account/unsubscribe", data={"account": neighbour, "answer": "yes"},
+                               follow_redirects=True))
+    assert "That account is not on your online login." in page
+    assert registration(session_factory, neighbour).status == ACTIVE
+
+
+def test_unsubscribing_one_account_keeps_the_login_and_the_other(client, session_factory, login_with_two):
+    house, barn, _ = login_with_two
+    confirm = text_of(client.get(f"/account/unsubscribe?account={barn}"))
+    assert "Remove the account ending in 6543?" in confirm and "your other accounts and your sign-in stay" in confirm
+    page = text_of(client.post("/account/unsubscribe", data={"account": barn, "answer": "yes"},
+                               follow_redirects=True))
+    assert "The account ending in 6543 is no longer on your online login." in page
+    assert "******4567" in page and "******6543" not in page and "Unsubscribe this account" not in page
+    assert registration(session_factory, barn).status == UNSUBSCRIBED
+    assert registration(session_factory, house).status == ACTIVE
+    assert login(session_factory, house).status == ACTIVE and login(session_factory, house).password_hash
+    with session_factory() as db:
+        told = db.scalars(select(Notification.kind).where(Notification.registration_id == barn)).all()
+    assert told == ["unsubscribed"]
+
+
+def test_unsubscribing_the_whole_login_removes_every_account_and_signs_out(client, session_factory, login_with_two):
+    house, barn, neighbour = login_with_two
+    confirm = text_of(client.get("/account/unsubscribe"))
+    assert f"you can no longer sign in with {EMAIL}" in confirm
+    response = client.post("/account/unsubscribe", data={"answer": "yes"})
+    assert response.status_code == 303 and response.location.endswith("/account/deleted")
+    with session_factory() as db:
+        statuses = dict(db.execute(select(Registration.id, Registration.status)).all())
+    assert statuses == {house: UNSUBSCRIBED, barn: UNSUBSCRIBED, neighbour: ACTIVE}
+    gone = login(session_factory, house)
+    assert gone.status == UNSUBSCRIBED and gone.password_hash is None and gone.security_answer_hash is None
+    assert client.get("/account").status_code == 302
+    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 401
+
+
+def test_staff_see_a_login_s_accounts_and_an_account_s_login(app, session_factory, login_with_two):
+    with transaction(session_factory) as session:
+        create_staff_users(session)
+    app.config["WTF_CSRF_ENABLED"] = True  # the staff sign-in helper reads the token from the page
+    client = app.test_client()
+    staff_sign_in(client)
+    text = page_text(client.get(f"/staff/accounts/{BARN}"))
+    assert "Online login j***@e***.com (active)" in text
+    assert f"{HOUSE} (active)" in text and f"{BARN} (active)" in text and NEIGHBOUR not in text
+
+
+def test_the_add_link_shows_the_account_and_adds_it_once(client, session_factory, login_with_two):
+    house, _, _ = login_with_two
+    well = add_registration(session_factory, add_member(session_factory, "4005550001"), status=PENDING,
+                            login_id=login(session_factory, house).id)
+    token = mint(session_factory, well, tokens.ADD)
+    page = client.get(f"/add/{token}")
+    assert page.status_code == 200 and "Add the account ending in 0001?" in text_of(page)
+    assert registration(session_factory, well).status == PENDING  # reading the link changes nothing
+    assert "******0001" not in text_of(client.get("/account"))
+    done = text_of(client.post(f"/add/{token}"))
+    assert "The account ending in 0001 is on your online login" in done
+    assert registration(session_factory, well).status == ACTIVE
+    assert "******0001" in text_of(client.get("/account"))
+    again = client.post(f"/add/{token}")
+    assert again.status_code == 410 and "This link no longer works" in text_of(again)
+    assert client.get("/add/not-a-token").status_code == 404
+    # An add link cannot set the login's password.
+    assert client.get(f"/activate/{token}").status_code == 404
+
+
+# --- "Add another account" on the account page ------------------------------------------------
+
+def _texts(settings) -> list[dict]:
+    folder = Path(settings.outbox_dir)
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def _add_form(client, account, name="Doe", proof="78701"):
+    return client.post("/account/add", data={"account_number": account, "name": name, "proof": "zip",
+                                             "proof_value": proof, "terms": "y"})
+
+
+def _phone_member(session_factory, account, phone="+15125550177"):
+    member_id = add_member(session_factory, account)
+    with session_factory() as db, db.begin():
+        db.get(Member, member_id).phone = phone
+    return member_id
+
+
+def test_adding_from_the_account_page_needs_the_phone_code_then_the_login_s_mail(client, settings,
+                                                                                   session_factory, login_with_two):
+    _phone_member(session_factory, "5005550002")
+    asked = _add_form(client, "5005550002")
+    assert asked.status_code == 200 and "We texted a code to the phone on file" in text_of(asked)
+    [text] = _texts(settings)
+    assert text["to"] == "+15125550177"
+    code = re.search(r"\b(\d{6})\b", text["body"]).group(1)
+    done = text_of(client.post("/account/add/code", data={"code": code}, follow_redirects=True))
+    assert "To finish, open the link we mailed to j***@e***.com" in done
+    assert "******0002" not in done  # not on the login until the mailbox confirms
+    offer = outbox_mails(settings.outbox_dir)[-1]
+    assert offer["To"] == EMAIL
+    token = re.search(r"/add/([A-Za-z0-9_-]{40,})", parts(offer)[0]).group(1)
+    client.post(f"/add/{token}")
+    assert "******0002" in text_of(client.get("/account"))
+    assert "activated" in _texts(settings)[-1]["body"]  # the phone on file hears of it
+
+
+def test_a_wrong_proof_on_the_page_tells_nothing_and_counts_in_the_budget(client, settings, session_factory,
+                                                                          login_with_two):
+    _phone_member(session_factory, "5005550003")
+    answers = [_add_form(client, "5005550003", proof="11111"), _add_form(client, "5005550003", name="Nobody"),
+               _add_form(client, "9999999999")]
+    assert [r.status_code for r in answers] == [400, 400, 400]
+    assert len({text_of(r).split("There is a problem")[0] for r in answers}) == 1
+    assert all("We could not add that account with these details" in text_of(r) for r in answers)
+    assert _texts(settings) == []  # no code went out
+    with session_factory() as db:
+        failures = db.scalars(select(VerificationAttempt).where(VerificationAttempt.succeeded.is_(False))).all()
+    assert len(failures) == 3 and {f.channel for f in failures} == {"web"}
+    with session_factory() as db:
+        assert db.scalars(select(Registration).join(Registration.member)
+                          .where(Member.account_number == "5005550003")).all() == []
+
+
+def test_the_page_cannot_skip_the_code(client, settings, session_factory, login_with_two):
+    _phone_member(session_factory, "5005550004")
+    _add_form(client, "5005550004")
+    code = re.search(r"\b(\d{6})\b", _texts(settings)[-1]["body"]).group(1)
+    for guess in [g for g in ("000000", "111111", "222222", "333333") if g != code][:3]:
+        page = text_of(client.post("/account/add/code", data={"code": guess}, follow_redirects=True))
+        assert "That code did not work" in page
+    # The right code after three wrong ones is too late: the code is spent.
+    client.post("/account/add/code", data={"code": code})
+    with session_factory() as db:
+        assert db.scalars(select(Registration).join(Registration.member)
+                          .where(Member.account_number == "5005550004")).all() == []
+    assert not [m for m in outbox_mails(settings.outbox_dir) if m["Subject"].startswith("Add")]
