@@ -222,6 +222,14 @@ class ActionSideAnswer(Action):
                 say(dispatcher, messages.switch_declined(False))
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
+        if (intent in ("nlu_fallback", "out_of_scope") and not in_form
+                and asks_to_register(latest_text(tracker), intent)):
+            # The model was unsure, the words are not ("hi i want to sign up. acct ... email ..."):
+            # the sign-up starts and reads the rest of the message.
+            await _reset_backend(tracker.sender_id)
+            say(dispatcher, messages.switch_started("register"))
+            return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None), SlotSet("failures", {}),
+                                    SlotSet("pending_switch", None), FollowupAction(FORM)]
         if intent == "greet":
             say(dispatcher, messages.hello_in_form() if in_form else messages.intro(config))
         elif intent == "thanks":

@@ -70,6 +70,7 @@ from actions.tracker_reading import (
 from actions.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
     asks_to_delete,
+    asks_to_register,
     asks_to_stop,
     read_choice,
     read_yes_no,
@@ -155,7 +156,7 @@ class ValidateRegistrationForm(FormValidationAction):
             answered = await answer_switch(pending_switch, dispatcher, tracker, requested, required)
             if answered is not None:
                 return answered
-        if message_already_handled(tracker):
+        if message_already_handled(tracker) and not _sign_up_the_model_was_unsure_of(tracker):
             # Resuming after a side answer: ask the next question, read nothing.
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
@@ -528,6 +529,14 @@ def _pack(notes: list[str]) -> list[str]:
 
 def _short_answer(text: str) -> bool:
     return 0 < len(text.split()) <= 4
+
+
+def _sign_up_the_model_was_unsure_of(tracker: Tracker) -> bool:
+    """The side answer started this sign-up because the words ask for it though the model was
+    unsure ("hi i want to sign up. acct ... email ..."): the form reads the rest of the message."""
+    intent, _ = latest_intent(tracker)
+    return (intent in ("nlu_fallback", "out_of_scope") and not tracker.get_slot("requested_slot")
+            and asks_to_register(latest_text(tracker), intent))
 
 
 def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, requested: str | None,

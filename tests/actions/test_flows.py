@@ -42,6 +42,24 @@ def test_off_topic_twice_offers_a_person(backend):
     assert chat.slots["offtopic_count"] == 0
 
 
+def test_a_sign_up_the_model_was_unsure_of_starts_and_keeps_every_answer_of_the_message(backend):
+    chat = Conversation()
+    chat.user("hi i want to sign up. acct 1001234567 last name Garza email g@example.com", "nlu_fallback", 0.35)
+    events, texts = chat.run("action_side_answer")
+    assert any(e.get("event") == "followup" and e.get("name") == FORM for e in events)
+    replies = joined(texts + chat.follow_up_form())
+    assert chat.slots["member_name"] == "Garza" and chat.slots["email"] == "g@example.com"
+    assert chat.slots["requested_slot"] == "identity_proof"
+    assert "Sorry" not in replies and "ZIP" in replies
+
+
+def test_an_unsure_reading_without_sign_up_words_stays_a_side_answer(backend):
+    chat = Conversation()
+    chat.user("my meter is blinking", "nlu_fallback", 0.35)
+    events, _ = chat.run("action_side_answer")
+    assert not any(e.get("event") == "followup" for e in events) and not chat.slots["goal"]
+
+
 def test_account_help_and_no_bill(backend):
     chat = Conversation()
     chat.user("where is my account number", "account_help")

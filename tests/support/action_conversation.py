@@ -103,6 +103,11 @@ class Conversation:
         self.active_loop = FORM
         return texts + self._form(activation=True)
 
+    def follow_up_form(self) -> list[str]:
+        """The form an action started with ``FollowupAction``, on the same message."""
+        self.active_loop = FORM
+        return self._form(activation=True)
+
     def form_turn(self, text: str, intent: str = "inform", confidence: float = 0.95) -> list[str]:
         self.user(text, intent, confidence)
         return self._form()
