@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from common import normalise
+from common import account_refs, normalise
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
@@ -682,11 +682,15 @@ def nine_digit_account(account: str | None) -> bool:
 
 
 def shown_account(account_number: str | None) -> str | None:
-    """An account number as a reply may show it: nine digits only by their last 4."""
-    if nine_digit_account(account_number):
+    """An account number as a reply may show it: nine digits (kept as a reference,
+    ``common.account_refs``) only by their last 4."""
+    last4 = account_refs.last4(account_number) if account_refs.is_reference(account_number) else None
+    if last4 is None and nine_digit_account(account_number):
+        last4 = account_number[-4:]
+    if last4 is not None:
         from actions.messages import account_ending  # the words are the reply's, in its language
 
-        return account_ending(account_number[-4:])
+        return account_ending(last4)
     return account_number
 
 

@@ -250,11 +250,15 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.updates["proof_method"] = parsed.proof_method
 
     async def _read_account_and_name(self, turn: FormTurn, parsed: Parsed) -> None:
-        if nine_digit_account(parsed.account):
-            turn.redact = True  # it could be an SSN: checked, never repeated nor kept in the record
-        if parsed.account and parsed.account != turn.get("account_number"):
+        account = parsed.account
+        if nine_digit_account(account):
+            # It could be an SSN: never repeated, and kept only as the backend's keyed
+            # reference (common.account_refs); the message is kept out of the record.
+            turn.redact = True
+            account = await client().account_reference(account)
+        if account and account != turn.get("account_number"):
             old_name = turn.get("member_name") or turn.extra("pending_name")
-            turn.set("account_number", parsed.account)
+            turn.set("account_number", account)
             turn.set("member_name", None)
             turn.set("identity_proof", None)
             if old_name and not parsed.name:
