@@ -5,7 +5,8 @@ against the real backend API on a live socket, on SQLite and on PostgreSQL, with
 slot extraction played as Rasa plays it (a ``from_text`` mapping copies the message into
 the slot being asked for). At random steps the member sends a whole SSN in a random
 grouping and spelling, a new security answer inside a correction, or the texted one-time
-code while the e-mail address is asked. Every turn is then stored by the real tracker
+code while the e-mail address is asked; when the account number is asked, nine digits
+written as an account number (one run or 3-3-3), which may as well be an SSN. Every turn is then stored by the real tracker
 store (bot/tracker_store.py, in the Rasa environment) on SQLite and on Redis, and recorded
 by the web app's relay (``webhook.relay``) as the web app records it.
 
@@ -69,11 +70,21 @@ def ssn_message(draw) -> tuple[str, str]:
     return digits, draw(st.sampled_from(LEADS)) + draw(st.sampled_from(SEPARATORS)).join(groups)
 
 
+@st.composite
+def nine_digit_account_message(draw) -> tuple[str, str]:
+    """Nine digits as an account number is written (one run or 3-3-3): an SSN or an account, nobody can tell."""
+    digits = draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
+    assume(not digits.startswith("81"))  # not one of this run's members
+    groups = draw(st.sampled_from([[digits], [digits[:3], digits[3:6], digits[6:]]]))
+    return digits, draw(st.sampled_from(["", "acct ", "its "])) + draw(st.sampled_from([" ", "-"])).join(groups)
+
+
 @dataclass
 class Script:
     phone: bool
     answer: str
     ssns: list[tuple[int, tuple[str, str]]]  # (before which step, (digits, message))
+    nine_at_account: tuple[str, str] | None  # (digits, message) sent when the account number is asked
     correction: tuple[str, str] | None  # (phrasing, new answer)
     code_spelling: str
 
@@ -84,6 +95,7 @@ def scripts(draw) -> Script:
         phone=draw(st.booleans()),
         answer=draw(answer_word),
         ssns=draw(st.lists(st.tuples(st.integers(0, 5), ssn_message()), max_size=2)),
+        nine_at_account=draw(st.none() | nine_digit_account_message()),
         correction=draw(st.none() | st.tuples(st.sampled_from(CORRECTIONS), answer_word)),
         code_spelling=draw(st.sampled_from(["{}{}", "{} {}", "{}-{}"])),
     )
@@ -127,6 +139,8 @@ class Run:
     def secrets(self) -> list[tuple[str, str]]:
         """(kind, value): "digits" anywhere in a string's digits, "number" standing alone, "word"."""
         found = [("digits", digits) for _, (digits, _) in self.script.ssns]
+        if self.script.nine_at_account:
+            found.append(("digits", self.script.nine_at_account[0]))
         found += [("word", self.script.answer), ("number", ZIP)]
         if self.script.correction:
             found.append(("word", self.script.correction[1]))
@@ -150,6 +164,9 @@ def drive(run: Run, index: int, outbox: Path) -> None:
     planned = [(step, None) for step in steps]
     for position, (digits, message) in sorted(script.ssns, reverse=True):
         planned.insert(1 + min(position, len(steps) - 2), (message, digits))
+    if script.nine_at_account and not script.phone:
+        # Right after "sign up": read as an account number (no member has it), then the real one.
+        planned.insert(1, (script.nine_at_account[1], script.nine_at_account[0]))
     for text, _ in planned:
         if text == "CODE":
             run.code = latest_code(outbox, index)
@@ -315,6 +332,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     converse()
     assert len(runs) == EXAMPLES and any(r.script.ssns for r in runs) and any(r.script.correction for r in runs)
     assert any(r.code for r in runs)
+    assert any(r.script.nine_at_account and not r.script.phone for r in runs)
 
     # The Rasa tracker store: SQLite, then Redis.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -348,6 +366,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     # Everything at rest, and every reply.
     secrets = [secret for run in runs for secret in run.secrets()]
     spelled = [message for run in runs for _, (_, message) in run.script.ssns if len(message) > 9]
+    spelled += [run.script.nine_at_account[1] for run in runs if run.script.nine_at_account]
     outbox_texts = [path.read_text(errors="replace") for path in outbox.rglob("*") if path.is_file()]
     places = {
         "replies": leaks(secrets, [reply for run in runs for reply in run.replies]),
