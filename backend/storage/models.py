@@ -190,7 +190,8 @@ class VerificationAttempt(Base):
     # (the phone's keyed hash, or the web-chat client address's keyed hash).
     channel: Mapped[str | None] = mapped_column(String(8))
     source_key: Mapped[str | None] = mapped_column(String(64), index=True)
-    # The account number that was tried (also when it matches no member).
+    # The account number that was tried (also when it matches no member); one of nine
+    # digits, which may be an SSN, only as its keyed hash (backend.identity.account_refs).
     account_tried: Mapped[str | None] = mapped_column(String(12))
 
 
