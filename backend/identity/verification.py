@@ -232,6 +232,9 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
                   now: clock.Now = None, settings: Settings | None = None) -> CheckResult:
     """Step 1: does ``account_number`` belong to ``name``? Commits the attempt.
 
+    ``account_number`` is the number, or the keyed reference the dialogue keeps for
+    one that could be an SSN (``backend.identity.account_refs``; needs ``settings``).
+
     Unknown account, wrong name and locked account answer alike ("no_match",
     or "locked" for the conversation's or source's own lock), after the same
     statements; only a matching number and name may hear that the account is
