@@ -683,14 +683,14 @@ def nine_digit_account(account: str | None) -> bool:
 
 def shown_account(account_number: str | None) -> str | None:
     """An account number as a reply may show it: nine digits (kept as a reference,
-    ``common.account_refs``) only by their last 4."""
-    last4 = account_refs.last4(account_number) if account_refs.is_reference(account_number) else None
-    if last4 is None and nine_digit_account(account_number):
-        last4 = account_number[-4:]
-    if last4 is not None:
+    ``common.account_refs``) only by their last two, never an SSN's last four."""
+    tail = account_refs.tail(account_number) if account_refs.is_reference(account_number) else None
+    if tail is None and nine_digit_account(account_number):
+        tail = account_refs.shown_digits(account_number)
+    if tail is not None:
         from actions.messages import account_ending  # the words are the reply's, in its language
 
-        return account_ending(last4)
+        return account_ending(tail)
     return account_number
 
 

@@ -7,23 +7,25 @@ Rasa tracker, not in the guess counts (``VerificationAttempt.account_tried``
 holds :func:`tried_key`, not the digits).
 
 Finding the account of a reference costs the same whether there is one: the
-members whose number ends in the reference's last four digits are read and
-each number's keyed hash is compared in constant time. The key is the
+nine-digit members whose number ends in the reference's two digits are read
+through the index ``ix_members_nine_digit_tail`` (``backend.storage.models``;
+about one in a hundred of them, never the whole table) and each number's keyed
+hash is compared in constant time, all of them, match or not. The key is the
 ``account-reference`` purpose key (``backend.core.keys``): without it a
-reference tells nothing of the number beyond its last four digits.
+reference tells nothing of the number beyond its last two digits.
 """
 
 from __future__ import annotations
 
 import hmac
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from backend.core import keys
 from backend.core.config import Settings
 from backend.privacy.hashing import keyed_hash
-from backend.storage.models import Member
+from backend.storage.models import Member, nine_digit_tail_key
 from common import account_refs
 from common.secret_shapes import SSN_DIGITS
 
@@ -39,7 +41,7 @@ def _token(settings: Settings, account: str) -> str:
 
 def reference(settings: Settings, account: str) -> str:
     """The reference of a normalised account number: same shape, known account or not."""
-    return account_refs.make(account[-4:], _token(settings, account))
+    return account_refs.make(account, _token(settings, account))
 
 
 def could_be_ssn(account: str | None) -> bool:
@@ -57,13 +59,19 @@ def tried_key_of(ref: str) -> str:
     return _TRIED_PREFIX + (account_refs.token(ref) or "")[:_TRIED_HEX]
 
 
+def candidates_query(tail: str) -> Select:
+    """The nine-digit members ending in ``tail``: an index read (``ix_members_nine_digit_tail``)."""
+    length, last_two = nine_digit_tail_key(Member.account_number)
+    return select(Member).where(length == SSN_DIGITS, last_two == tail)
+
+
 def member_of(session: Session, settings: Settings, ref: str) -> Member | None:
     """The member whose account number ``ref`` stands for, or None (the same work either way)."""
-    last4, token = account_refs.last4(ref), account_refs.token(ref)
-    if not (last4 and token):
+    tail, token = account_refs.tail(ref), account_refs.token(ref)
+    if not (tail and token):
         return None
     found = None
-    for member in session.scalars(select(Member).where(Member.account_number.endswith(last4, autoescape=True))):
+    for member in session.scalars(candidates_query(tail)):
         if hmac.compare_digest(_token(settings, member.account_number), token) and found is None:
             found = member
     return found

@@ -75,6 +75,7 @@ def nine_digit_account_message(draw) -> tuple[str, str]:
     """Nine digits as an account number is written (one run or 3-3-3): an SSN or an account, nobody can tell."""
     digits = draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
     assume(not digits.startswith("81"))  # not one of this run's members
+    assume(not digits[5:].startswith("00"))  # its last four are not a phone on file's (this run's end in 00xx)
     groups = draw(st.sampled_from([[digits], [digits[:3], digits[3:6], digits[6:]]]))
     return digits, draw(st.sampled_from(["", "acct ", "its "])) + draw(st.sampled_from([" ", "-"])).join(groups)
 
@@ -137,10 +138,12 @@ class Run:
     turns: list[dict] = field(default_factory=list)
 
     def secrets(self) -> list[tuple[str, str]]:
-        """(kind, value): "digits" anywhere in a string's digits, "number" standing alone, "word"."""
+        """(kind, value): "digits" anywhere in a string's digits, "number" standing alone, "word",
+        "tail" the last four of nine digits typed for the account number (an SSN's, perhaps)."""
         found = [("digits", digits) for _, (digits, _) in self.script.ssns]
         if self.script.nine_at_account:
             found.append(("digits", self.script.nine_at_account[0]))
+            found.append(("tail", self.script.nine_at_account[0][-4:]))
         found += [("word", self.script.answer), ("number", ZIP)]
         if self.script.correction:
             found.append(("word", self.script.correction[1]))
@@ -246,12 +249,21 @@ def strings_in(value) -> list[str]:
     return []
 
 
-def leaks(secrets: list[tuple[str, str]], texts: list[str], *, codes: bool = True) -> list[tuple[str, str]]:
+_HEX_RUN = re.compile(r"[0-9a-f]{16,}")
+
+
+def leaks(secrets: list[tuple[str, str]], texts: list[str], *, codes: bool = True,
+          tails: bool = True) -> list[tuple[str, str]]:
+    """The secrets found in ``texts``. ``tails``: look for the "tail" ones too (standing alone,
+    keyed hashes left out), where the dialogue's own words go: replies, tracker, transcripts."""
     found = []
     for text in texts:
         digits, lowered = re.sub(r"\D", "", text), text.lower()
         for kind, value in secrets:
-            if kind == "digits" and value in digits:
+            if kind == "tail":
+                if tails and re.search(rf"(?<!\d){value}(?!\d)", _HEX_RUN.sub(" ", text)):
+                    found.append((value, text[:300]))
+            elif kind == "digits" and value in digits:
                 found.append((value, text[:300]))
             elif kind == "word" and value.lower() in lowered:
                 found.append((value, text[:300]))
@@ -375,9 +387,11 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
         "tracker store (as read back)": leaks(secrets, strings_in(stored_sqlite) + strings_in(stored_redis)),
         "tracker store (files)": raw_leaks(secrets, spelled, tmp_path / "tracker")
         + raw_leaks(secrets, spelled, tmp_path / "redis"),
-        "logs": leaks(secrets, caplog.text.splitlines() + (rasa_log + rasa_log_redis).splitlines()),
-        # The code is texted to the phone on file: the outbox holds it by design, nothing else.
-        "outbox": leaks(secrets, outbox_texts, codes=False),
+        # Log lines carry source line numbers: four digits standing alone by chance.
+        "logs": leaks(secrets, caplog.text.splitlines() + (rasa_log + rasa_log_redis).splitlines(), tails=False),
+        # The code is texted to the phone on file: the outbox holds it by design, nothing else
+        # (mails carry dates: four digits standing alone).
+        "outbox": leaks(secrets, outbox_texts, codes=False, tails=False),
     }
     assert {place: found for place, found in places.items() if found} == {}
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.rasa_env import RASA_PYTHON, ROOT
 
-REFERENCE = "ref:4321:" + "0123456789abcdef" * 2
+REFERENCE = "ref:21:" + "0123456789abcdef" * 2
 SCRIPT = r'''
 import asyncio, json
 from rasa.shared.core.domain import Domain

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -283,3 +284,31 @@ def test_unknown_wrong_name_and_locked_do_the_same_database_work(db, settings):
     unknown = statements("t2", "1999999999", "Smith")
     wrong_name = statements("t3", OBRIEN["account"], "Smith")
     assert locked == unknown == wrong_name
+
+
+def test_a_reference_reads_its_candidates_through_an_index_at_300000_members(session_factory, settings):
+    # Finding a reference's account must not read every member on each attempt (a cheap
+    # denial of service): the nine-digit members ending in its two digits come from an index.
+    from sqlalchemy import insert, text
+
+    from backend.identity import account_refs
+    from backend.storage.models import Member
+    from tests.support.query_plans import query_plan
+
+    with session_factory() as session:
+        for first in range(0, 300_000, 20_000):
+            session.execute(insert(Member), [
+                {"account_number": f"{100000000 + index}" if index % 3 else f"{1000000000 + index}",
+                 "meter_number": "M", "last_name_or_business": "Bulk", "name_key": "bulk",
+                 "secret_salt": "0" * 32, "mailing_zip_hash": "0" * 64}
+                for index in range(first, first + 20_000)])
+        session.commit()
+        session.execute(text("ANALYZE"))
+        session.commit()
+        plan = query_plan(session, account_refs.candidates_query("89"))
+        assert "ix_members_nine_digit_tail" in plan, plan
+        assert "Seq Scan" not in plan and not re.search(r"^SCAN members$", plan, re.M), plan
+        found = session.scalars(account_refs.candidates_query("89")).all()
+    assert len(found) == 2000 and all(len(m.account_number) == 9 and m.account_number.endswith("89") for m in found)
+    reference = account_refs.reference(settings, "100000089")
+    assert check(session_factory, "c1", reference, "bulk", settings=settings).result == v.MATCH
