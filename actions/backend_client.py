@@ -22,6 +22,7 @@ from urllib.parse import quote
 import httpx
 
 from actions import settings
+from common import account_refs
 
 log = logging.getLogger(__name__)
 
@@ -145,12 +146,22 @@ class BackendClient:
         return CoopConfig(**known)
 
     # --- identity ------------------------------------------------------------
+    async def account_reference(self, account_number: str) -> str:
+        """The keyed reference the dialogue keeps for a number that could be an SSN (common.account_refs)."""
+        data = await self._request("POST", "/identity/account/reference", {"account_number": account_number})
+        ref = data.get("account_ref")
+        if not account_refs.is_reference(ref):
+            raise BackendUnavailable("unexpected reply")
+        return ref
+
     async def check_account(self, conversation_id: str, account_number: str, name: str, *,
                             language: str | None = None) -> CheckResult:
+        """``account_number``: the number, or its reference (sent as ``account_ref``)."""
+        field = "account_ref" if account_refs.is_reference(account_number) else "account_number"
         data = await self._request(
             "POST",
             "/identity/account",
-            _with_language({"conversation_id": conversation_id, "account_number": account_number, "name": name},
+            _with_language({"conversation_id": conversation_id, field: account_number, "name": name},
                            language),
         )
         return _check(data)

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from actions.answers import read_choice, security_question_words
-from common import normalise, security_questions
+from common import account_refs, normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
@@ -767,11 +767,15 @@ def nine_digit_account(account: str | None) -> bool:
 
 
 def shown_account(account_number: str | None) -> str | None:
-    """An account number as a reply may show it: nine digits only by their last 4."""
-    if nine_digit_account(account_number):
+    """An account number as a reply may show it: nine digits (kept as a reference,
+    ``common.account_refs``) only by their last two, never an SSN's last four."""
+    tail = account_refs.tail(account_number) if account_refs.is_reference(account_number) else None
+    if tail is None and nine_digit_account(account_number):
+        tail = account_refs.shown_digits(account_number)
+    if tail is not None:
         from actions.messages import account_ending  # the words are the reply's, in its language
 
-        return account_ending(account_number[-4:])
+        return account_ending(tail)
     return account_number
 
 

@@ -208,7 +208,7 @@ class ValidateRegistrationForm(FormValidationAction):
             parsed = parse(text, turn.requested)
         self._read_corrected_answer(turn, parsed, text)
         self._apply_corrections(turn, parsed)
-        _accept(turn, self.validate_account_number(turn, parsed))
+        _accept(turn, await self.validate_account_number(turn, parsed))
         _accept(turn, await self.validate_member_name(turn, parsed))
         if turn.end_flow:
             return
@@ -284,15 +284,19 @@ class ValidateRegistrationForm(FormValidationAction):
         if parsed.proof_method and turn.get("identity_proof") != "verified":
             turn.updates["proof_method"] = parsed.proof_method
 
-    def validate_account_number(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
+    async def validate_account_number(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
         """A new account number forgets the name and the identity check made for the old one."""
-        if nine_digit_account(parsed.account):
-            turn.redact = True  # it could be an SSN: checked, never repeated nor kept in the record
-        if parsed.account and parsed.account != turn.get("account_number"):
+        account = parsed.account
+        if nine_digit_account(account):
+            # It could be an SSN: never repeated, and kept only as the backend's keyed
+            # reference (common.account_refs); the message is kept out of the record.
+            turn.redact = True
+            account = await client().account_reference(account)
+        if account and account != turn.get("account_number"):
             old_name = turn.get("member_name") or turn.extra("pending_name")
             if old_name and not parsed.name:
                 turn.updates["pending_name"] = old_name
-            return {"account_number": parsed.account, "member_name": None, "identity_proof": None}
+            return {"account_number": account, "member_name": None, "identity_proof": None}
         if not parsed.account and turn.requested == "account_number":
             if parsed.bad_account or parsed.zip_code or parsed.last4:
                 turn.redact = turn.redact or len(parsed.bad_account or "") in (4, 5) or parsed.has_secret

@@ -240,9 +240,10 @@ def full_ssn_refused() -> str:
              "I did not keep it. I only ever ask for its last 4 digits.")
 
 
-def account_ending(last4: str) -> str:
-    """An account number that may be a mistyped SSN, shown by its last digits only."""
-    return _("ending in {last4}").format(last4=last4)
+def account_ending(digits: str) -> str:
+    """An account number that may be a mistyped SSN, shown by its last two digits only
+    (its last four would be the SSN's, the proof members give)."""
+    return _("ending in {digits}").format(digits=digits)
 
 
 def confirm_email(email: str) -> str:

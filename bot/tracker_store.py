@@ -9,10 +9,12 @@ stored, this store replaces such messages with "[redacted]" (text, entities,
 parse data) and drops any raw value a slot mapping copied from them into the
 secret slots, which may hold only an outcome ("verified", "stored").
 
-A message holding a whole SSN or tax ID (``common.secret_shapes``: nine digits
-in an SSN's grouping) is redacted the same way even when no action marked it
-(a first message, a side question), and so is any value a slot mapping or an
-entity took from a redacted message (docs/security.md).
+A message holding nine digits that are or may be a whole SSN or tax ID
+(``common.secret_shapes``: an SSN's grouping, or one run or 3-3-3, which may as
+well be an account number) is redacted the same way even when no action marked
+it (a first message, a side question), and so is any value a slot mapping or
+an entity took from a redacted message (docs/security.md). The dialogue keeps
+such an account number only as a keyed reference (``common.account_refs``).
 
 Runs inside the Rasa server (Python 3.10, rasa 3.6); configured in
 bot/endpoints.yml as ``bot.tracker_store.RedactingTrackerStore``.
@@ -34,7 +36,8 @@ from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from common.secret_shapes import full_ssn
+from common import account_refs
+from common.secret_shapes import could_hold_ssn
 from bot import settings
 from bot import stage_timing as timing
 
@@ -75,8 +78,8 @@ def _redact_user(event: UserUttered) -> UserUttered:
 
 
 def _holds_secret(event: UserUttered, marked: Set[Text]) -> bool:
-    """Marked by the dialogue, or holding a whole SSN whatever the dialogue made of it."""
-    return event.text != REDACTED and (event.message_id in marked or full_ssn(event.text or ""))
+    """Marked by the dialogue, or holding nine digits that may be an SSN whatever the dialogue made of it."""
+    return event.text != REDACTED and (event.message_id in marked or could_hold_ssn(event.text or ""))
 
 
 def _digits(value: Text) -> Text:
@@ -86,8 +89,8 @@ def _digits(value: Text) -> Text:
 def taken_from(value: Any, text: Optional[Text]) -> bool:
     """Is ``value`` (a slot value) a piece of the redacted ``text``: the text itself, a part of
     it, or its digits (an entity "123456789" taken from "123-45-6789")?"""
-    if text is None or not isinstance(value, str) or not value.strip():
-        return False
+    if text is None or not isinstance(value, str) or not value.strip() or account_refs.is_reference(value):
+        return False  # a reference (common.account_refs) is the dialogue's, never the member's text
     if value == text or (len(value) >= 4 and value in text):
         return True
     digits = _digits(value)
@@ -173,7 +176,7 @@ def turn_summary(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     for key, value in list(slots.items()):
         if key in SECRET_SLOTS and value not in SECRET_SLOTS[key]:
             slots[key] = None
-        elif raw_text is not None and (value == raw_text or (full_ssn(raw_text) and taken_from(value, raw_text))):
+        elif raw_text is not None and (value == raw_text or (could_hold_ssn(raw_text) and taken_from(value, raw_text))):
             slots[key] = None
     confidence = intent.get("confidence")
     return {

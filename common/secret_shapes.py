@@ -57,6 +57,22 @@ def full_ssn(text: str) -> bool:
     return next(ssn_spans(text), None) is not None
 
 
+ACCOUNT_LIKE_NINE = frozenset({(9,), (3, 3, 3)})
+
+
+def nine_digit_account_spans(text: str) -> Iterator[Tuple[int, int]]:
+    """Where ``text`` holds nine digits written as an account number (one run or 3-3-3):
+    an account number, or a whole SSN typed as one; nobody can tell which."""
+    for start, end, groups in grouped_numbers(text):
+        if groups in ACCOUNT_LIKE_NINE:
+            yield start, end
+
+
+def could_hold_ssn(text: str) -> bool:
+    """Does the message hold nine digits that are, or may be, a whole SSN or tax ID?"""
+    return full_ssn(text) or next(nine_digit_account_spans(text), None) is not None
+
+
 def code_in(text: str) -> Optional[Tuple[str, str]]:
     """The one-time code in a message (six digits, or 3-3) and the message without it."""
     for start, end, groups in grouped_numbers(text):

@@ -27,9 +27,9 @@ from werkzeug.exceptions import HTTPException
 from backend.notify import member_language
 from backend.identity import possession
 from backend.accounts import registration
-from backend.identity import verification
+from backend.identity import account_refs, verification
 from backend.core.errors import BadInput, StepOutOfOrder
-from common import normalise
+from common import account_refs as common_account_refs, normalise
 from backend.notify import dispatch
 from backend.staff import handoffs
 
@@ -156,11 +156,23 @@ def config():
     return jsonify(registration.public_config(_settings()))
 
 
+@bp.post("/identity/account/reference")
+def identity_account_reference():
+    """The keyed reference of an account number that could be an SSN: nothing is looked up or kept."""
+    body = _body()
+    account = verification.normalise_account_number(_text(body, "account_number", max_length=40))
+    return jsonify({"account_ref": account_refs.reference(_settings(), account)})
+
+
 @bp.post("/identity/account")
 def identity_account():
     body = _body()
     conversation_id = _conversation_id(_text(body, "conversation_id"))
-    account_number = _text(body, "account_number", max_length=40)
+    # The number, or the reference the dialogue keeps in its place (common.account_refs).
+    account_number = _text(body, "account_ref", required=False, max_length=60)
+    if account_number is not None and not common_account_refs.is_reference(account_number):
+        raise BadInput("invalid_field", "account_ref must be a reference from /identity/account/reference")
+    account_number = account_number or _text(body, "account_number", max_length=40)
     name = _text(body, "name", max_length=normalise.MAX_NAME_LENGTH)
     with _session(_language(body, conversation_id)) as session:
         result = verification.check_account(session, conversation_id, account_number, name,

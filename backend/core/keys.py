@@ -13,6 +13,10 @@ purpose tells nothing about, and changes nothing for, the others:
 - ``web-client``: web clients' addresses as pseudonyms, for guess counting and
   rate limits (``webhook.client_ip``). Counts kept under the earlier pseudonyms
   (at most a day's) start afresh;
+- ``account-reference``: the keyed references that stand for an account number
+  that could be an SSN (``backend.identity.account_refs``): in the Rasa slot,
+  and as the number tried in the guess counts. Rotating it makes references of
+  conversations in progress unknown (the member types the number again);
 - ``session``: signing session cookies and web chat tokens. It can be set on
   its own with ``COOPBOT_SESSION_KEY``: rotating it signs everyone out and
   leaves every stored hash valid.
@@ -31,7 +35,8 @@ PHONE_PSEUDONYM = "phone-pseudonym"
 SESSION = "session"
 ONE_TIME_CODE = "one-time-code"
 WEB_CLIENT = "web-client"
-PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT)
+ACCOUNT_REFERENCE = "account-reference"
+PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT, ACCOUNT_REFERENCE)
 _SALT = b"coopbot key derivation v1"
 
 

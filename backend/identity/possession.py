@@ -54,7 +54,7 @@ from twilio.base.exceptions import TwilioRestException
 from backend.core import clock
 from backend.core import keys
 from backend.storage import row_locks
-from backend.identity import source_budget
+from backend.identity import account_refs, source_budget
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import keyed_hash, keyed_hash_matches
@@ -423,7 +423,8 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
     if lock is not None:
         session.rollback()
         return CodeResult(LOCKED, locked_until=lock, lock_scope=budget.CONVERSATION_SCOPE)
-    wait = source_budget.wait_until(session, now, origin.source_key, member.account_number)
+    tried = account_refs.tried_key(settings, member.account_number)
+    wait = source_budget.wait_until(session, now, origin.source_key, tried)
     if wait is not None:
         session.rollback()
         return CodeResult(LOCKED, locked_until=wait, lock_scope=budget.SOURCE_SCOPE)
@@ -448,16 +449,15 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         draft.updated_at = now
         # Possession of the phone on file: the guessing budget starts afresh.
         member.guesses_cleared_at = now
-        budget._record(session, conversation_id, origin, member.id, member.account_number,
-                             budget.CODE_STEP, True, now)
+        budget._record(session, conversation_id, origin, member.id, tried, budget.CODE_STEP, True, now)
         session.commit()
         return CodeResult(VERIFIED)
     draft.code_tries = (draft.code_tries or 0) + 1
     left = CODE_TRIES - draft.code_tries
     if left <= 0:
         draft.code_hash = None
-    checked = budget._failed(session, settings, conversation_id, origin, member, member.account_number,
-                                   budget.CODE_STEP, MISMATCH, now, attempts_left=left)
+    checked = budget._failed(session, settings, conversation_id, origin, member, tried,
+                             budget.CODE_STEP, MISMATCH, now, attempts_left=left)
     return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
                       lock_scope=checked.lock_scope)
 

@@ -49,7 +49,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.core import clock
-from backend.identity import names
+from backend.identity import account_refs as account_refs_backend, names
+from common import account_refs
 from common import normalise
 from common.normalise import MAX_NAME_LENGTH
 from backend.storage import row_locks
@@ -231,12 +232,19 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
                   now: clock.Now = None, settings: Settings | None = None) -> CheckResult:
     """Step 1: does ``account_number`` belong to ``name``? Commits the attempt.
 
+    ``account_number`` is the number, or the keyed reference the dialogue keeps for
+    one that could be an SSN (``backend.identity.account_refs``; needs ``settings``).
+
     Unknown account, wrong name and locked account answer alike ("no_match",
     or "locked" for the conversation's or source's own lock), after the same
     statements; only a matching number and name may hear that the account is
     locked (and nothing is texted then).
     """
-    account = normalise_account_number(account_number)
+    ref = account_number if account_refs.is_reference(account_number) else None
+    account = None if ref else normalise_account_number(account_number)
+    if (ref or account_refs_backend.could_be_ssn(account)) and settings is None:
+        raise ValueError("checking a number that could be an SSN needs the settings (its key)")
+    tried = account_refs_backend.tried_key_of(ref) if ref else account_refs_backend.tried_key(settings, account)
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME_LENGTH:
         raise BadInput("invalid_name", f"a last name or business name of 1 to {MAX_NAME_LENGTH} characters")
@@ -248,15 +256,18 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
     if lock is not None:
         session.rollback()
         return CheckResult(LOCKED, attempts_left=0, locked_until=lock, lock_scope=CONVERSATION_SCOPE)
-    wait = source_wait(session, now, origin, account)
+    wait = source_wait(session, now, origin, tried)
     if wait is not None:
         session.rollback()
         return wait
-    member = session.scalars(select(Member).where(Member.account_number == account)).first()
+    if ref:
+        member = account_refs_backend.member_of(session, settings, ref)
+    else:
+        member = session.scalars(select(Member).where(Member.account_number == account)).first()
     matched = names.matches(name, member.name_key if member else _NO_NAME)
     if member is None or not matched:
         _forget_identity(draft)
-        return _failed(session, settings, conversation_id, origin, member, account, NAME_STEP, NO_MATCH, now)
+        return _failed(session, settings, conversation_id, origin, member, tried, NAME_STEP, NO_MATCH, now)
     account_until, _level = account_lock(session, member, now)
     if account_until is not None:
         # Nothing more for this conversation: no code is texted to unlock it (a
@@ -265,7 +276,7 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
         session.commit()
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
                            unlock=unlock_hint(settings, member))
-    _record(session, conversation_id, origin, member.id, account, NAME_STEP, True, now)
+    _record(session, conversation_id, origin, member.id, tried, NAME_STEP, True, now)
     if draft.member_id != member.id:
         _forget_identity(draft)
         draft.member_id = member.id
@@ -294,7 +305,8 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
     if lock is not None:
         session.rollback()
         return CheckResult(LOCKED, attempts_left=0, locked_until=lock, lock_scope=CONVERSATION_SCOPE)
-    wait = source_wait(session, now, origin, member.account_number)
+    tried = account_refs_backend.tried_key(settings, member.account_number)
+    wait = source_wait(session, now, origin, tried)
     if wait is not None:
         session.rollback()
         return wait
@@ -311,9 +323,8 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         ok = ok and identity_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
     if not ok:
         draft.verified_at = None
-        return _failed(session, settings, conversation_id, origin, member, member.account_number,
-                       SECRET_STEP, MISMATCH, now)
-    _record(session, conversation_id, origin, member.id, member.account_number, SECRET_STEP, True, now)
+        return _failed(session, settings, conversation_id, origin, member, tried, SECRET_STEP, MISMATCH, now)
+    _record(session, conversation_id, origin, member.id, tried, SECRET_STEP, True, now)
     # Conditional: verifies only the account that was checked, whatever raced in the meantime.
     changed = session.execute(
         update(RegistrationDraft)

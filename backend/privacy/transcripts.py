@@ -20,7 +20,8 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.storage.models import Conversation, TranscriptMessage, utcnow
+from backend.storage.models import Conversation, Member, RegistrationDraft, TranscriptMessage, utcnow
+from common import account_refs
 from common.masking import mask_email
 from common.redaction import REDACTED, redact, redact_reply
 from common.secret_shapes import SSN_DIGITS
@@ -143,16 +144,25 @@ def is_fallback(intent: str | None, confidence: float | None) -> bool:
     return intent == FALLBACK_INTENT or (confidence is not None and confidence < LOW_CONFIDENCE)
 
 
-def shown_account_number(slots: dict) -> str | None:
+def shown_account_number(slots: dict, session: Session | None = None, conversation_id: str | None = None) -> str | None:
     """The account number staff may see and search for this conversation.
 
-    Nine digits could be an SSN sent for the account number (docs/security.md): such a
-    number is kept only once it matched an account with its name (the slot
-    ``member_name`` is set only on a match); any other account number at once.
+    Nine digits could be an SSN sent for the account number (docs/security.md): the
+    dialogue keeps such a number only as a keyed reference (``common.account_refs``),
+    and staff see it only once it matched an account with its name (the slot
+    ``member_name`` is set only on a match): then it is that account's number, read
+    from the conversation's registration draft. Any other account number at once.
     """
     account_number = slots.get("account_number")
     if not account_number:
         return None
+    if account_refs.is_reference(account_number):
+        if not slots.get("member_name") or session is None or not conversation_id:
+            return None
+        return session.scalar(
+            select(Member.account_number).join(RegistrationDraft, RegistrationDraft.member_id == Member.id)
+            .where(RegistrationDraft.conversation_id == conversation_id,
+                   RegistrationDraft.name_matched_at.is_not(None)))
     account_number = str(account_number)[:12]
     if len(account_number) == SSN_DIGITS and not slots.get("member_name"):
         return None
@@ -223,7 +233,7 @@ def record_turn(
     if slots:
         conversation.last_step = step
         conversation.step_reached = _further(conversation.step_reached, step)
-    account_number = shown_account_number(slots)
+    account_number = shown_account_number(slots, session, sender_key)
     if account_number:
         conversation.account_number = account_number
     email = slots.get("email")

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    func,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -71,6 +72,16 @@ PHONE_PROOFS = ("sms", "code")
 _LIVE = text("status IN ('pending', 'active')")
 
 
+def nine_digit_tail_key(account_number) -> tuple:
+    """The key of ``ix_members_nine_digit_tail``: the number's length and its characters 8-9.
+
+    A reference (``backend.identity.account_refs``) finds its candidates, the nine-digit
+    numbers ending in its two digits, through this index instead of reading every member.
+    Index and query use these same expressions, so SQLite and PostgreSQL both read the index.
+    """
+    return func.length(account_number), func.substr(account_number, 8, 2)
+
+
 class Member(Base):
     """A co-op account holder as known to the customer system (imported from CSV)."""
 
@@ -96,6 +107,9 @@ class Member(Base):
     guesses_cleared_at: Mapped[datetime | None]
 
     registrations: Mapped[list[Registration]] = relationship(back_populates="member")
+
+
+Index("ix_members_nine_digit_tail", *nine_digit_tail_key(Member.__table__.c.account_number))
 
 
 class Login(Base):
@@ -235,7 +249,8 @@ class VerificationAttempt(Base):
     # (the phone's keyed hash, or the web-chat client address's keyed hash).
     channel: Mapped[str | None] = mapped_column(String(8))
     source_key: Mapped[str | None] = mapped_column(String(64), index=True)
-    # The account number that was tried (also when it matches no member).
+    # The account number that was tried (also when it matches no member); one of nine
+    # digits, which may be an SSN, only as its keyed hash (backend.identity.account_refs).
     account_tried: Mapped[str | None] = mapped_column(String(12))
 
 

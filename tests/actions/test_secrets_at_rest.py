@@ -5,7 +5,8 @@ against the real backend API on a live socket, on SQLite and on PostgreSQL, with
 slot extraction played as Rasa plays it (a ``from_text`` mapping copies the message into
 the slot being asked for). At random steps the member sends a whole SSN in a random
 grouping and spelling, a new security answer inside a correction, or the texted one-time
-code while the e-mail address is asked. Every turn is then stored by the real tracker
+code while the e-mail address is asked; when the account number is asked, nine digits
+written as an account number (one run or 3-3-3), which may as well be an SSN. Every turn is then stored by the real tracker
 store (bot/tracker_store.py, in the Rasa environment) on SQLite and on Redis, and recorded
 by the web app's relay (``webhook.relay``) as the web app records it.
 
@@ -69,11 +70,22 @@ def ssn_message(draw) -> tuple[str, str]:
     return digits, draw(st.sampled_from(LEADS)) + draw(st.sampled_from(SEPARATORS)).join(groups)
 
 
+@st.composite
+def nine_digit_account_message(draw) -> tuple[str, str]:
+    """Nine digits as an account number is written (one run or 3-3-3): an SSN or an account, nobody can tell."""
+    digits = draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
+    assume(not digits.startswith("81"))  # not one of this run's members
+    assume(not digits[5:].startswith("00"))  # its last four are not a phone on file's (this run's end in 00xx)
+    groups = draw(st.sampled_from([[digits], [digits[:3], digits[3:6], digits[6:]]]))
+    return digits, draw(st.sampled_from(["", "acct ", "its "])) + draw(st.sampled_from([" ", "-"])).join(groups)
+
+
 @dataclass
 class Script:
     phone: bool
     answer: str
     ssns: list[tuple[int, tuple[str, str]]]  # (before which step, (digits, message))
+    nine_at_account: tuple[str, str] | None  # (digits, message) sent when the account number is asked
     correction: tuple[str, str] | None  # (phrasing, new answer)
     code_spelling: str
 
@@ -84,6 +96,7 @@ def scripts(draw) -> Script:
         phone=draw(st.booleans()),
         answer=draw(answer_word),
         ssns=draw(st.lists(st.tuples(st.integers(0, 5), ssn_message()), max_size=2)),
+        nine_at_account=draw(st.none() | nine_digit_account_message()),
         correction=draw(st.none() | st.tuples(st.sampled_from(CORRECTIONS), answer_word)),
         code_spelling=draw(st.sampled_from(["{}{}", "{} {}", "{}-{}"])),
     )
@@ -125,8 +138,12 @@ class Run:
     turns: list[dict] = field(default_factory=list)
 
     def secrets(self) -> list[tuple[str, str]]:
-        """(kind, value): "digits" anywhere in a string's digits, "number" standing alone, "word"."""
+        """(kind, value): "digits" anywhere in a string's digits, "number" standing alone, "word",
+        "tail" the last four of nine digits typed for the account number (an SSN's, perhaps)."""
         found = [("digits", digits) for _, (digits, _) in self.script.ssns]
+        if self.script.nine_at_account:
+            found.append(("digits", self.script.nine_at_account[0]))
+            found.append(("tail", self.script.nine_at_account[0][-4:]))
         found += [("word", self.script.answer), ("number", ZIP)]
         if self.script.correction:
             found.append(("word", self.script.correction[1]))
@@ -150,6 +167,9 @@ def drive(run: Run, index: int, outbox: Path) -> None:
     planned = [(step, None) for step in steps]
     for position, (digits, message) in sorted(script.ssns, reverse=True):
         planned.insert(1 + min(position, len(steps) - 2), (message, digits))
+    if script.nine_at_account and not script.phone:
+        # Right after "sign up": read as an account number (no member has it), then the real one.
+        planned.insert(1, (script.nine_at_account[1], script.nine_at_account[0]))
     for text, _ in planned:
         if text == "CODE":
             run.code = latest_code(outbox, index)
@@ -229,12 +249,21 @@ def strings_in(value) -> list[str]:
     return []
 
 
-def leaks(secrets: list[tuple[str, str]], texts: list[str], *, codes: bool = True) -> list[tuple[str, str]]:
+_HEX_RUN = re.compile(r"[0-9a-f]{16,}")
+
+
+def leaks(secrets: list[tuple[str, str]], texts: list[str], *, codes: bool = True,
+          tails: bool = True) -> list[tuple[str, str]]:
+    """The secrets found in ``texts``. ``tails``: look for the "tail" ones too (standing alone,
+    keyed hashes left out), where the dialogue's own words go: replies, tracker, transcripts."""
     found = []
     for text in texts:
         digits, lowered = re.sub(r"\D", "", text), text.lower()
         for kind, value in secrets:
-            if kind == "digits" and value in digits:
+            if kind == "tail":
+                if tails and re.search(rf"(?<!\d){value}(?!\d)", _HEX_RUN.sub(" ", text)):
+                    found.append((value, text[:300]))
+            elif kind == "digits" and value in digits:
                 found.append((value, text[:300]))
             elif kind == "word" and value.lower() in lowered:
                 found.append((value, text[:300]))
@@ -315,6 +344,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     converse()
     assert len(runs) == EXAMPLES and any(r.script.ssns for r in runs) and any(r.script.correction for r in runs)
     assert any(r.code for r in runs)
+    assert any(r.script.nine_at_account and not r.script.phone for r in runs)
 
     # The Rasa tracker store: SQLite, then Redis.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -348,6 +378,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     # Everything at rest, and every reply.
     secrets = [secret for run in runs for secret in run.secrets()]
     spelled = [message for run in runs for _, (_, message) in run.script.ssns if len(message) > 9]
+    spelled += [run.script.nine_at_account[1] for run in runs if run.script.nine_at_account]
     outbox_texts = [path.read_text(errors="replace") for path in outbox.rglob("*") if path.is_file()]
     places = {
         "replies": leaks(secrets, [reply for run in runs for reply in run.replies]),
@@ -356,9 +387,11 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
         "tracker store (as read back)": leaks(secrets, strings_in(stored_sqlite) + strings_in(stored_redis)),
         "tracker store (files)": raw_leaks(secrets, spelled, tmp_path / "tracker")
         + raw_leaks(secrets, spelled, tmp_path / "redis"),
-        "logs": leaks(secrets, caplog.text.splitlines() + (rasa_log + rasa_log_redis).splitlines()),
-        # The code is texted to the phone on file: the outbox holds it by design, nothing else.
-        "outbox": leaks(secrets, outbox_texts, codes=False),
+        # Log lines carry source line numbers: four digits standing alone by chance.
+        "logs": leaks(secrets, caplog.text.splitlines() + (rasa_log + rasa_log_redis).splitlines(), tails=False),
+        # The code is texted to the phone on file: the outbox holds it by design, nothing else
+        # (mails carry dates: four digits standing alone).
+        "outbox": leaks(secrets, outbox_texts, codes=False, tails=False),
     }
     assert {place: found for place, found in places.items() if found} == {}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +18,9 @@ from sqlalchemy import select
 from actions.extract import corrected_answer, outstanding_code
 from backend.privacy.hashing import verify_answer
 from backend.accounts.members_import import HEADER, import_members
-from backend.storage.models import RegistrationDraft, VerificationAttempt
+from backend.identity import account_refs as account_refs_backend
+from backend.storage.models import Base, RegistrationDraft, VerificationAttempt
+from common import account_refs
 from tests.support.action_conversation import Conversation
 from tests.support.one_time_code import PHONE, last_code
 
@@ -73,10 +76,11 @@ def test_a_nine_digit_account_number_is_checked_but_never_repeated(members):
     chat = Conversation()
     chat.start("sign up")
     reply = joined(chat.form_turn(NINE))
-    assert NINE not in reply and "ending in 7891" in reply
+    # If the nine digits were an SSN, its last four are the proof members give: two digits only.
+    assert NINE not in reply and "ending in 91" in reply and "7891" not in reply
     assert marked(chat)
     reply = joined(chat.form_turn("Ochoa"))
-    assert "found account ending in 7891 for Ochoa" in reply and NINE not in reply
+    assert "found account ending in 91 for Ochoa" in reply and "7891" not in reply
     assert chat.slots["member_name"] == "Ochoa"
 
 
@@ -85,7 +89,58 @@ def test_a_nine_digit_number_that_matches_no_account_is_never_repeated(members):
     chat.start("sign up")
     chat.form_turn("987654321")
     reply = joined(chat.form_turn("Ochoa"))
-    assert "could not match account ending in 4321" in reply and "987654321" not in reply
+    assert "could not match account ending in 21" in reply and "4321" not in reply
+
+
+def app_database_digits(backend) -> str:
+    """The digits of every value in every column of the app database, one line per value."""
+    with backend.session() as session:
+        values = [value for table in Base.metadata.sorted_tables for row in session.execute(select(table))
+                  for value in row if isinstance(value, str)]
+    return "\n".join(re.sub(r"\D", "", value) for value in values)
+
+
+@pytest.mark.parametrize("typed", ["987654321", "987 654 321", "987-654-321"])
+def test_nine_digits_that_match_no_account_are_kept_only_as_a_reference(members, typed):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn(typed)
+    reference = chat.slots["account_number"]
+    assert account_refs.is_reference(reference) and "987654321" not in re.sub(r"\D", "", reference)
+    reply = joined(chat.form_turn("Ochoa"))
+    assert "could not match account ending in 21" in reply and "4321" not in reply
+    assert account_refs.is_reference(chat.slots["account_number"])
+    # Neither the dialogue's slots nor any column of the app database holds the digits.
+    assert "987654321" not in "".join(re.sub(r"\D", "", str(v)) for v in chat.slots.values())
+    assert "987654321" not in app_database_digits(members)
+    with members.session() as session:
+        assert session.scalars(select(VerificationAttempt.account_tried)).all() == [
+            account_refs_backend.tried_key_of(reference)]
+
+
+def test_a_reference_has_the_same_shape_on_an_account_or_not(members):
+    known, unknown = Conversation(), Conversation()
+    for chat, typed in ((known, NINE), (unknown, "204567890")):
+        chat.start("sign up")
+        chat.form_turn(typed)
+    shapes = [re.sub(r"[0-9a-f]", "x", chat.slots["account_number"]) for chat in (known, unknown)]
+    assert shapes[0] == shapes[1]
+    # A wrong name on the real account and any name on no account: the same reply.
+    wrong = joined(known.form_turn("Zamora")).replace("ending in 91", "ending in ##")
+    nobody = joined(unknown.form_turn("Zamora")).replace("ending in 90", "ending in ##")
+    assert wrong == nobody and "could not match account ending in ##" in wrong
+
+
+def test_a_member_with_a_nine_digit_account_number_in_3_3_3_goes_on(members):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("204 567 891")
+    reply = joined(chat.form_turn("Ochoa"))
+    assert "found account ending in 91 for Ochoa" in reply and "7891" not in reply
+    reply = joined(chat.form_turn("o@example.com"))
+    reply = joined(chat.form_turn("78701"))
+    assert chat.slots["identity_proof"] == "verified", reply
+    assert NINE not in app_database_digits(members).replace(NINE + "\n", "", 1)  # the member row's own only
 
 
 def test_the_code_sent_while_the_email_is_asked_is_the_code_not_an_account(members):

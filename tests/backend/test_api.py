@@ -266,3 +266,36 @@ def test_api_process_health_is_503_without_its_database(make_app, tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "down", "database": "down"}
+
+
+def test_a_number_that_may_be_an_ssn_is_checked_by_its_reference_and_kept_nowhere(api, session_factory, settings):
+    from tests.support.backend_helpers import MULLER
+
+    load_members(session_factory, settings, MULLER)
+    refs = {}
+    for number in (MULLER["account"], "731552094"):
+        status, body = api("POST", "/identity/account/reference", {"account_number": number})
+        assert status == 200 and set(body) == {"account_ref"}
+        refs[number] = body["account_ref"]
+    # The same shape whether the number is on an account; the last two digits only.
+    assert [re.sub(r"[0-9a-f]", "x", ref[7:]) for ref in refs.values()] == ["x" * 32] * 2
+    assert refs[MULLER["account"]].startswith("ref:18:") and refs["731552094"].startswith("ref:94:")
+    assert api("POST", "/identity/account/reference", {"account_number": MULLER["account"]})[1]["account_ref"] \
+        == refs[MULLER["account"]]
+
+    status, body = api("POST", "/identity/account", {"conversation_id": "m1", "account_ref": refs[MULLER["account"]],
+                                                     "name": "Muller"})
+    assert status == 200 and body["result"] == "match"
+    unknown = api("POST", "/identity/account", {"conversation_id": "m2", "account_ref": refs["731552094"],
+                                                "name": "Muller"})
+    wrong_name = api("POST", "/identity/account", {"conversation_id": "m3", "account_ref": refs[MULLER["account"]],
+                                                   "name": "Garza"})
+    assert unknown == wrong_name == (200, {"result": "no_match", "attempts_left": 2})
+    status, body = api("POST", "/identity/account", {"conversation_id": "m4", "account_ref": "731552094",
+                                                     "name": "Muller"})
+    assert status == 400
+
+    with session_factory() as session:
+        stored = " ".join(str(value) for table in Base.metadata.sorted_tables
+                          for row in session.execute(select(table)) for value in row)
+    assert "731552094" not in stored

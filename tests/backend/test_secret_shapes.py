@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from common.secret_shapes import code_in, full_ssn
+from common.secret_shapes import code_in, could_hold_ssn, full_ssn
 
 
 @pytest.mark.parametrize("text", [
@@ -38,6 +38,15 @@ def test_six_digits_or_3_3_are_a_code(text, code):
 @pytest.mark.parametrize("text", ["1234567", "123 456 789", "12 3456", "pat@x.com", "400 777 1"])
 def test_other_numbers_are_no_code(text):
     assert code_in(text) is None
+
+
+@pytest.mark.parametrize("text, held", [
+    ("123456789", True), ("acct 123 456 789", True), ("its 123-456-789", True), ("123-45-6789", True),
+    ("78620-1234", False), ("1234567890", False), ("12345678", False), ("123456789@example.com", False),
+])
+def test_nine_digits_that_are_or_may_be_an_ssn(text, held):
+    """One run and 3-3-3 may be an account number or an SSN: the tracker store keeps neither."""
+    assert could_hold_ssn(text) is held
 
 
 def test_linear_time_on_long_runs():

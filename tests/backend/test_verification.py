@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -19,9 +20,9 @@ def db(session_factory, settings):
     return session_factory
 
 
-def check(db, conversation, account, name, now=None):
+def check(db, conversation, account, name, now=None, settings=None):
     with db() as session:
-        return v.check_account(session, conversation, account, name, now=now)
+        return v.check_account(session, conversation, account, name, now=now, settings=settings)
 
 
 def verify(db, settings, conversation, now=None, **secret):
@@ -37,10 +38,27 @@ def verify(db, settings, conversation, now=None, **secret):
     ("1001876543", "OBrien Smith"),
     ("000452318", "muller"),
 ])
-def test_step_one_matches_tolerantly(db, account, name):
-    result = check(db, "c1", account, name)
+def test_step_one_matches_tolerantly(db, settings, account, name):
+    result = check(db, "c1", account, name, settings=settings)
     assert result.result == v.MATCH
     assert result.attempts_left == 3
+
+
+def test_a_nine_digit_number_is_kept_only_as_a_keyed_hash_and_checked_by_its_reference(db, settings):
+    # Nine digits may be an SSN: the guess counts hold a keyed hash, and the reference the
+    # dialogue keeps finds the account (and no account) like the number does.
+    from backend.identity import account_refs
+
+    assert check(db, "c1", "987654321", "Muller", settings=settings).result == v.NO_MATCH
+    reference = account_refs.reference(settings, MULLER["account"])
+    assert check(db, "c2", reference, "muller", settings=settings).result == v.MATCH
+    unknown = account_refs.reference(settings, "000452319")
+    assert check(db, "c3", unknown, "muller", settings=settings).as_json() == check(
+        db, "c4", reference, "Garza", settings=settings).as_json() == {"result": "no_match", "attempts_left": 2}
+    with db() as session:
+        tried = session.scalars(select(VerificationAttempt.account_tried)).all()
+    assert not any(value and value.isdigit() and len(value) == 9 for value in tried)
+    assert account_refs.tried_key(settings, MULLER["account"]) in tried
 
 
 def test_unknown_account_and_wrong_name_answer_identically(db):
@@ -71,7 +89,7 @@ def test_step_two_mismatch_and_member_without_tax_id(db, settings):
     with db() as session:
         assert not v.is_verified(v.get_draft(session, "c1"))
     # Müller has no tax id on file: any last four is a mismatch, the ZIP works.
-    check(db, "c2", MULLER["account"], "Müller")
+    check(db, "c2", MULLER["account"], "Müller", settings=settings)
     assert verify(db, settings, "c2", tax_id_last4="0000").result == v.MISMATCH
     assert verify(db, settings, "c2", zip_code="78624").result == v.VERIFIED
 
@@ -266,3 +284,31 @@ def test_unknown_wrong_name_and_locked_do_the_same_database_work(db, settings):
     unknown = statements("t2", "1999999999", "Smith")
     wrong_name = statements("t3", OBRIEN["account"], "Smith")
     assert locked == unknown == wrong_name
+
+
+def test_a_reference_reads_its_candidates_through_an_index_at_300000_members(session_factory, settings):
+    # Finding a reference's account must not read every member on each attempt (a cheap
+    # denial of service): the nine-digit members ending in its two digits come from an index.
+    from sqlalchemy import insert, text
+
+    from backend.identity import account_refs
+    from backend.storage.models import Member
+    from tests.support.query_plans import query_plan
+
+    with session_factory() as session:
+        for first in range(0, 300_000, 20_000):
+            session.execute(insert(Member), [
+                {"account_number": f"{100000000 + index}" if index % 3 else f"{1000000000 + index}",
+                 "meter_number": "M", "last_name_or_business": "Bulk", "name_key": "bulk",
+                 "secret_salt": "0" * 32, "mailing_zip_hash": "0" * 64}
+                for index in range(first, first + 20_000)])
+        session.commit()
+        session.execute(text("ANALYZE"))
+        session.commit()
+        plan = query_plan(session, account_refs.candidates_query("89"))
+        assert "ix_members_nine_digit_tail" in plan, plan
+        assert "Seq Scan" not in plan and not re.search(r"^SCAN members$", plan, re.M), plan
+        found = session.scalars(account_refs.candidates_query("89")).all()
+    assert len(found) == 2000 and all(len(m.account_number) == 9 and m.account_number.endswith("89") for m in found)
+    reference = account_refs.reference(settings, "100000089")
+    assert check(session_factory, "c1", reference, "bulk", settings=settings).result == v.MATCH

@@ -135,3 +135,40 @@ def test_redis_restarted_gives_the_polite_reply_then_the_member_continues(stack2
         assert step in answers
     assert slots(stack2, live, sender).get("outcome") == "registered"
     stack2.smtp.wait_for(lambda m: email in str(m["To"]), timeout=30)
+
+
+def test_nine_digits_that_may_be_an_ssn_are_not_in_redis_and_a_nine_digit_account_registers(stack2, redis_server):
+    """On Redis too (docs/security.md): SSNs typed for the account number as one run and as 3-3-3
+    leave nothing in the stored conversation, and a member whose account number has nine digits
+    registers by SMS."""
+    from tests.support.at_rest import files_text, holds_digits
+
+    member = {"account": "204567891", "name": "Ochoa", "zip": "78701"}
+    email = "ochoa.redis@example.com"
+    stack2.import_members([member])
+    phone = stack2.new_phone()
+    sender = sender_of(stack2, phone)
+    live = next(url for url, service in zip(stack2.rasa_urls, stack2.rasa_replicas) if service.process)
+    stack2.sms_texts("I want to sign up for online access", phone)
+    assert "ending in 94" in " ".join(stack2.sms_texts("731552094", phone))
+    assert "could not match account ending in 94" in " ".join(stack2.sms_texts("Ochoa", phone))
+    assert "ending in 10" in " ".join(stack2.sms_texts("986-543-210", phone))
+    assert "ending in 91" in " ".join(stack2.sms_texts(member["account"], phone))
+    answers = answers_for(member, email)
+    for _ in range(12):
+        state = slots(stack2, live, sender)
+        if state.get("outcome") == "registered":
+            break
+        step = state.get("requested_slot")
+        assert step in answers, step
+        assert TROUBLE not in " ".join(stack2.sms_texts(answers[step], phone))
+    assert slots(stack2, live, sender).get("outcome") == "registered"
+    stack2.smtp.wait_for(lambda m: email in str(m["To"]), timeout=30)
+
+    client = redis.Redis.from_url(redis_server.url)
+    keys = [key for key in client.keys("*") if sender.encode() in key]
+    assert keys  # the conversation is there ...
+    stored = "\n".join(client.get(key).decode("latin-1") for key in keys if client.type(key) == b"string")
+    files = files_text(path for path in redis_server.folder.rglob("*"))
+    for digits in ("731552094", "986543210"):  # ... and the nine digits are not, in any grouping
+        assert not holds_digits(stored, digits) and not holds_digits(files, digits), digits

@@ -292,3 +292,65 @@ def test_secrets_typed_in_the_wrong_place_are_refused_and_kept_nowhere(stack):
         for secret in secrets:
             assert secret.lower() not in text.lower(), (place, secret)
     assert code not in transcript
+
+
+# Nine-digit account numbers (docs/security.md, "Nine digits: SSN or account number?").
+OCHOA = {"account": "204567891", "name": "Ochoa", "zip": "78701", "phone": "+15125550111"}
+NGUYEN = {"account": "318640275", "name": "Nguyen", "zip": "78702", "phone": "+15125550112"}
+SSN_RUNS = {"731552094": "731552094", "986 543 210": "986543210"}  # as typed -> digits
+
+
+def test_nine_digit_accounts_register_and_nine_digits_that_may_be_an_ssn_are_kept_nowhere(stack):
+    """SSNs typed for the account number as one run and as 3-3-3 (they cannot be told from an
+    account number) are checked and forgotten; members whose account numbers have nine digits
+    register by chat and by SMS from the phone on file."""
+    from backend.storage.models import Base, Conversation, TranscriptMessage
+    from tests.support.at_rest import app_database_text, files_text, holds_digits
+
+    stack.import_members([OCHOA, NGUYEN])
+    chat = WebChat(stack)
+    chat.say("I want to sign up for online access")
+    reply = chat.say("731552094")
+    assert "ending in 94" in reply and "2094" not in reply  # an SSN's last four, never
+    reply = chat.say(OCHOA["name"])
+    assert "could not match account ending in 94" in reply and "2094" not in reply
+    assert "ending in 10" in chat.say("986 543 210")
+    reply = chat.say(OCHOA["account"])
+    assert "ending in 91" in reply and OCHOA["account"][-4:] not in reply
+    assert "found account ending in 91 for Ochoa" in chat.say(OCHOA["name"])
+    chat.say("ochoa@example.com")
+    assert "texted a 6-digit code to the phone on file ending in 0111" in chat.say(OCHOA["zip"])
+    assert "code is right" in chat.say(latest_code(stack, OCHOA["phone"]))
+    chat.say("2")
+    chat.say("Canela")
+    assert "spam" in chat.say("yes").lower()
+    assert [r.email for r in live(stack, OCHOA["account"])] == ["ochoa@example.com"]
+
+    # By SMS from the phone on file (the text itself proves it), with an SSN as 3-3-3 first.
+    phone = NGUYEN["phone"]
+    stack.sms_texts("I want to register", phone)
+    reply = " ".join(stack.sms_texts("731 552 094", phone))
+    assert "ending in 94" in reply and "552" not in reply and "2094" not in reply
+    stack.sms_texts(NGUYEN["account"], phone)
+    assert "found account ending in 75 for Nguyen" in " ".join(stack.sms_texts(NGUYEN["name"], phone))
+    stack.sms_texts("nguyen@example.com", phone)
+    stack.sms_texts(NGUYEN["zip"], phone)
+    stack.sms_texts("2", phone)
+    stack.sms_texts("Canela", phone)
+    assert "spam" in " ".join(stack.sms_texts("yes", phone)).lower()
+    assert [r.email for r in live(stack, NGUYEN["account"])] == ["nguyen@example.com"]
+
+    with stack.session() as session:
+        # Staff see the number once it matched an account with its name, and no other.
+        shown = set(session.scalars(select(Conversation.account_number)))
+        assert {OCHOA["account"], NGUYEN["account"]} <= shown
+        transcript = "\n".join(session.scalars(select(TranscriptMessage.text)))
+        database = app_database_text(session, Base)
+    at_rest = {"transcripts": transcript, "app database": database, "logs": stack.logs(),
+               "tracker store": files_text((stack.workdir / "var").glob("rasa_tracker.db*"))}
+    for place, text in at_rest.items():
+        for digits in SSN_RUNS.values():
+            assert not holds_digits(text, digits), (place, digits)
+    # Nor their last four (an SSN's are the proof members give): replies showed two digits.
+    for digits in SSN_RUNS.values():
+        assert not re.search(rf"(?<!\d){digits[-4:]}(?!\d)", transcript), digits

@@ -290,6 +290,16 @@ class Stack:
             cwd=PROJECT_ROOT, env=self.env, input=input, capture_output=True, text=True, timeout=120,
         )
 
+    def import_members(self, members: list[dict]) -> None:
+        """Add members (account, name, zip, phone) with ``coopbot members import``, as a co-op does."""
+        path = self.workdir / f"members-{uuid.uuid4().hex[:8]}.csv"
+        rows = [f"{m['account']},M{index},{m['name']},{m['zip']},,{m.get('phone', '')}"
+                for index, m in enumerate(members)]
+        path.write_text("account_number,meter_number,last_name_or_business,mailing_zip,tax_id_last4,phone\n"
+                        + "\n".join(rows) + "\n")
+        result = self.coopbot("members", "import", str(path))
+        assert result.returncode == 0, result.stderr
+
     def start(self) -> "Stack":
         model = PROJECT_ROOT / "models" / "current.tar.gz"
         if not model.exists():

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from click.testing import CliRunner
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from backend import staff as staff_data
 from backend.storage.db import transaction
@@ -33,6 +33,7 @@ from tests.support.staff_seed import (
     seed_demo,
 )
 from tests.support.staff_pages import csrf_token, page_text, sign_in
+from tests.support.query_plans import query_plan
 from webhook.cli import cli
 
 DOMAIN_INTENTS = ["affirm", "ask_what_is_this", "deny", "greet", "inform", "register", "request_human"]
@@ -537,22 +538,6 @@ def test_export_escapes_nothing_it_should_not_and_skips_annotations(session_fact
 # --- pagination at 100,000 conversations -----------------------------------------------------------
 
 
-def _plan(session, query) -> str:
-    """The database's query plan for ``query``: EXPLAIN is prefixed at the cursor, so binds go through as usual."""
-    connection = session.connection()
-    prefix = "EXPLAIN QUERY PLAN " if connection.dialect.name == "sqlite" else "EXPLAIN "
-
-    def explain(conn, cursor, statement, parameters, context, executemany):
-        return prefix + statement, parameters
-
-    event.listen(connection, "before_cursor_execute", explain, retval=True)
-    try:
-        plan_rows = connection.execute(query).cursor.fetchall()
-    finally:
-        event.remove(connection, "before_cursor_execute", explain)
-    return "\n".join(str(row[-1]) for row in plan_rows)
-
-
 def test_pagination_reads_an_index_at_100000_conversations(client, demo, session_factory):
     now = utcnow()
     with transaction(session_factory) as session:
@@ -582,7 +567,7 @@ def test_pagination_reads_an_index_at_100000_conversations(client, demo, session
             ),
         }
         for name, (filters, after, indexes) in cases.items():
-            plan = _plan(session, staff_data.conversations_query(filters, now=now, after=after))
+            plan = query_plan(session, staff_data.conversations_query(filters, now=now, after=after))
             assert any(index in plan for index in indexes), f"{name}: {plan}"
             assert "Seq Scan" not in plan and not re.search(r"^SCAN conversations$", plan, re.M), f"{name}: {plan}"
             if name != "account number":  # one member's handful of rows may be sorted; a page may not

@@ -145,6 +145,25 @@ def test_a_nine_digit_account_number_is_kept_only_once_it_matched_its_name(sessi
     assert conversation.account_number == "123456789"
 
 
+def test_a_reference_shows_staff_the_matched_account_s_number_only(session, session_factory, settings):
+    """The dialogue keeps nine digits only as a keyed reference (common.account_refs): staff see
+    the number of the account the conversation matched, read from its registration draft."""
+    from backend.identity import account_refs
+    from backend.storage.models import Member, RegistrationDraft
+    from tests.support.backend_helpers import MULLER, load_members
+
+    load_members(session_factory, settings, MULLER)
+    reference = account_refs.reference(settings, MULLER["account"])
+    conversation = turn(session, "[redacted]", slots={"requested_slot": "member_name", "account_number": reference})
+    assert conversation.account_number is None
+    member_id = session.scalar(select(Member.id).where(Member.account_number == MULLER["account"]))
+    session.add(RegistrationDraft(conversation_id=SENDER, member_id=member_id, name_matched_at=T0, updated_at=T0))
+    session.commit()
+    conversation = turn(session, "Muller", slots={"requested_slot": "email", "account_number": reference,
+                                                   "member_name": "Muller"})
+    assert conversation.account_number == MULLER["account"]
+
+
 def test_other_account_numbers_are_kept_at_once(session):
     conversation = turn(session, "20456789", slots={"requested_slot": "member_name", "account_number": "20456789"})
     assert conversation.account_number == "20456789"

@@ -9,7 +9,7 @@ a lock-out. Data and rules live in ``backend.staff.security``.
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from backend import staff as staff_data
 from backend.staff import security as staff_security
@@ -42,7 +42,7 @@ def _member(account_number: str):
 def account_security(account_number: str):
     db = get_session()
     member = _member(account_number)
-    view = staff_security.account_view(db, member, utcnow())
+    view = staff_security.account_view(db, member, utcnow(), current_app.config["COOPBOT"])
     # Failures, sources and notices of one member are personal data: who looked is recorded.
     staff_data.record_audit(db, g.staff.id, staff_data.VIEW_ACCOUNT,
                             detail=f"member:{member.id} account:{member.account_number}")
