@@ -21,11 +21,12 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from common import normalise
 from backend.notify import notices
-from backend.accounts import passwords
+from backend.accounts import passwords, user_ids
 from backend.privacy import tokens
 from backend.core.config import Settings
 from backend.privacy.hashing import hash_password, token_hash, verify_password
@@ -49,6 +50,8 @@ UNKNOWN = "unknown"    # never issued (mistyped or truncated link)
 # Outcomes of ``activate`` besides the states above.
 ACTIVATED = "activated"
 INVALID_PASSWORD = "invalid_password"
+INVALID_USER_ID = "invalid_user_id"  # breaks the User ID rules (``errors`` says how)
+USER_ID_TAKEN = "user_id_taken"      # another live login has it: choose another
 
 MAX_FAILED_LOGINS = 10
 LOGIN_LOCK = timedelta(minutes=15)
@@ -99,8 +102,25 @@ def _state_of(row: LinkToken, now: datetime) -> LinkState:
     return LinkState(state, row.purpose, registration)
 
 
+def needs_user_id(settings: Settings, login: Login) -> bool:
+    """Whether the link's form asks for a User ID: the co-op signs in with one and this login has none yet.
+
+    A login made before the co-op switched to User IDs picks one with its next
+    reset link (until then it signs in with its e-mail address).
+    """
+    return settings.username == "user_id" and not login.user_id
+
+
+def user_id_taken(session: Session, user_id: str, login: Login | None = None) -> bool:
+    """Whether another live login holds ``user_id`` (compared in its stored, lower-cased form)."""
+    query = select(Login.id).where(Login.user_id == user_ids.normalise(user_id), Login.status.in_(LIVE_STATUSES))
+    if login is not None:
+        query = query.where(Login.id != login.id)
+    return session.scalars(query).first() is not None
+
+
 def activate(session: Session, token: str, password: str, settings: Settings,
-             now: datetime | None = None) -> ActivationResult:
+             now: datetime | None = None, user_id: str | None = None) -> ActivationResult:
     """Set the password behind an activation or reset link and consume the link, once.
 
     A pending registration becomes active (a reset link proves the e-mail
@@ -108,6 +128,12 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     queued: it confirms the new account and warns the owner of the address if
     someone else did this. Every other unused link of the registration is spent
     too, so an older mail cannot set the password again.
+
+    Where ``needs_user_id``, ``user_id`` is checked against the rules
+    (``INVALID_USER_ID``) and against the other live logins (``USER_ID_TAKEN``)
+    and stored with the password. Two members racing for the same ID meet the
+    unique index: the loser's transaction is rolled back here (its link stays
+    unused) and it is told to choose another.
     """
     now = now or utcnow()
     row = tokens.find(session, token)
@@ -121,6 +147,14 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     errors = passwords.check(settings.password_policy, password, login.email)
     if errors:
         return ActivationResult(INVALID_PASSWORD, link.purpose, registration, errors)
+    wanted_id = None
+    if needs_user_id(settings, login):
+        errors = user_ids.problems(user_id)
+        if errors:
+            return ActivationResult(INVALID_USER_ID, link.purpose, registration, errors)
+        wanted_id = user_ids.normalise(user_id)
+        if user_id_taken(session, wanted_id, login):
+            return ActivationResult(USER_ID_TAKEN, link.purpose, registration, [user_ids.TAKEN])
     password_hash = hash_password(passwords.normalise(password))
 
     consumed = session.execute(
@@ -142,6 +176,14 @@ def activate(session: Session, token: str, password: str, settings: Settings,
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
+    if wanted_id is not None:
+        login.user_id = wanted_id
+        try:
+            session.flush()
+        except IntegrityError:  # taken a moment ago by another login's activation
+            session.rollback()
+            return ActivationResult(USER_ID_TAKEN, link.purpose, session.get(Registration, registration.id),
+                                    [user_ids.TAKEN])
     login.password_hash = password_hash
     login.failed_logins = 0
     login.login_locked_until = None
@@ -164,8 +206,12 @@ def _dummy_hash() -> str:
 
 
 def authenticate(session: Session, email: str, password: str,
-                 now: datetime | None = None) -> Login | None:
+                 now: datetime | None = None, *, by_user_id: bool = False) -> Login | None:
     """The active login for ``email`` and ``password``, or None.
+
+    With ``by_user_id`` (``COOPBOT_USERNAME=user_id``) the name is a User ID;
+    an e-mail address (it holds "@", an ID never does) is accepted only for a
+    login that has no User ID yet, made before the co-op switched.
 
     Unknown addresses cost one argon2 verification like known ones, so timing
     does not reveal who is registered. There is no lock: repeated failures
@@ -175,9 +221,13 @@ def authenticate(session: Session, email: str, password: str,
     """
     now = now or utcnow()
     password = passwords.normalise(password or "")
-    login = session.scalars(
-        select(Login).where(Login.email == normalise_email(email), Login.status == ACTIVE)
-    ).first()
+    if by_user_id and not user_ids.looks_like_email(email):
+        match = Login.user_id == user_ids.normalise(email)
+    elif by_user_id:
+        match = (Login.email == normalise_email(email)) & Login.user_id.is_(None)
+    else:
+        match = Login.email == normalise_email(email)
+    login = session.scalars(select(Login).where(match, Login.status == ACTIVE)).first()
     if login is None or not login.password_hash:
         verify_password(_dummy_hash(), password)
         return None

@@ -181,6 +181,9 @@ class Settings(BaseSettings):
     # "phone": possession of the phone on file is proven (an SMS from it, or a
     # one-time code texted to it) before a registration; "bill": bill data only.
     verify_policy: Literal["phone", "bill"] = "phone"
+    # What a member signs in with: "email" (the address) or "user_id" (a User ID
+    # the member picks on the activation page; mail still goes to the address).
+    username: Literal["email", "user_id"] = "email"
     # How many reverse proxies in front of the web app append to X-Forwarded-For;
     # 0: the client is the TCP peer.
     trusted_proxies: int = 0

@@ -107,6 +107,8 @@ def render(settings: Settings, kind: str, link: str | None = None, link_hours: i
         "link_hours": link_hours,
         "where": gettext(where) if where else where,
         "language": language,
+        # COOPBOT_USERNAME=user_id: members sign in with the User ID they pick, not this address.
+        "signs_in_with_user_id": settings.username == "user_id",
     }
     env = _environment(language)
     return Mail(

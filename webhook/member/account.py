@@ -25,7 +25,7 @@ from common.masking import mask_account
 from backend.notify import dispatch
 from webhook.database import get_session, session_factory
 from webhook.member import bp
-from webhook.member.forms import ConfirmForm, LoginForm, PaperlessForm
+from webhook.member.forms import ConfirmForm, PaperlessForm, login_form
 from webhook.member.signin import (
     current_member,
     end_every_session,
@@ -39,6 +39,9 @@ from webhook.member.signin import (
 SIGN_IN_FAILED = _l("That e-mail address and password do not match an active online account. "
                     "Check both and try again. After several failed tries, each new try has to wait "
                     "a little longer.")
+SIGN_IN_FAILED_USER_ID = _l("That User ID and password do not match an active online account. "
+                            "Check both and try again. After several failed tries, each new try has to wait "
+                            "a little longer.")
 STATUS_TEXT = {"active": _l("Active"), "pending": _l("Waiting for activation"), "unsubscribed": _l("Deleted")}
 
 
@@ -54,19 +57,22 @@ def wait_message(seconds: int) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    form = LoginForm()
+    settings = current_app.config["COOPBOT"]
+    by_user_id = settings.username == "user_id"
+    form = login_form(settings)
+    username = form.username_field.data
     failed = False
-    message = SIGN_IN_FAILED
+    message = SIGN_IN_FAILED_USER_ID if by_user_id else SIGN_IN_FAILED
     status = 200
     if form.validate_on_submit():
         db = get_session()
-        keys = websessions.throttle_keys(websessions.MEMBER, form.email.data, request.remote_addr)
+        keys = websessions.throttle_keys(websessions.MEMBER, username, request.remote_addr)
         wait = websessions.wait_seconds(db, keys)
         if wait:
             # Checked before the password: during the wait even the right one is not tried.
             failed, message, status = True, wait_message(wait), 429
         else:
-            registration = accounts.authenticate(db, form.email.data, form.password.data)
+            registration = accounts.authenticate(db, username, form.password.data, by_user_id=by_user_id)
             if registration is not None:
                 websessions.record_success(db, keys)
                 db.commit()

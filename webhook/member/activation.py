@@ -4,7 +4,10 @@ GET only shows the form: mail scanners and link previews open links before
 members do, so reading a link must change nothing. POST sets the password and
 spends the link (``backend.accounts.online_access.activate``, one conditional UPDATE). A
 second submit, a double click or another tab finds the link spent and gets
-"already active - sign in here", never an error page. The "account is active"
+"already active - sign in here", never an error page. Where the co-op signs in
+with a User ID (``COOPBOT_USERNAME=user_id``) the same form asks for one: the
+account is proven and the link held by then, so "that ID is taken" tells a
+stranger nothing. The "account is active"
 mail that activation queues is sent once the activation has committed.
 """
 
@@ -14,12 +17,12 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from backend.accounts import online_access as accounts
-from backend.accounts import passwords
+from backend.accounts import passwords, user_ids
 from backend.privacy import tokens
 from backend.notify import dispatch
 from webhook.database import get_session, session_factory
 from webhook.member import bp
-from webhook.member.forms import LoginForm, PaperlessForm, SetPasswordForm
+from webhook.member.forms import PaperlessForm, SetPasswordForm, SetPasswordWithUserIdForm, login_form
 from webhook.member.signin import current_member, member_required, owned_account, sign_in
 
 _STATUS = {accounts.USED: 200, accounts.EXPIRED: 410, accounts.UNKNOWN: 404}
@@ -33,15 +36,20 @@ def activate(token: str):
     if link.state != accounts.VALID:
         return _link_page(link.state, link.purpose, link.registration)
 
-    form = SetPasswordForm()
+    asks_user_id = accounts.needs_user_id(settings, link.registration.login)
+    form = SetPasswordWithUserIdForm() if asks_user_id else SetPasswordForm()
     email = link.registration.email
     if request.method == "POST":
         valid = form.validate_on_submit()
         if form.password.data:
             form.password.errors = list(form.password.errors) + [
                 _(problem) for problem in passwords.check(settings.password_policy, form.password.data, email)]
-        if valid and not form.password.errors:
-            result = accounts.activate(db, token, form.password.data, settings)
+        if asks_user_id:
+            form.user_id.errors = list(form.user_id.errors) + [
+                _(problem) for problem in user_ids.problems(form.user_id.data)]
+        if valid and not form.errors:
+            result = accounts.activate(db, token, form.password.data, settings,
+                                       user_id=form.user_id.data if asks_user_id else None)
             activated = result.state == accounts.ACTIVATED
             queued = dispatch.pending_for(db, result.registration.id) if activated else []
             db.commit()
@@ -51,13 +59,17 @@ def activate(token: str):
                 if result.purpose == tokens.RESET:
                     return redirect(url_for("member.account", changed="password"), 303)
                 return redirect(url_for("member.welcome"), 303)
-            if result.state != accounts.INVALID_PASSWORD:
+            if result.state in (accounts.INVALID_USER_ID, accounts.USER_ID_TAKEN):
+                form.user_id.errors = [_(problem) for problem in result.errors]
+            elif result.state != accounts.INVALID_PASSWORD:
                 return _link_page(result.state, result.purpose, result.registration)
-            form.password.errors = [_(problem) for problem in result.errors]
+            else:
+                form.password.errors = [_(problem) for problem in result.errors]
     status = 400 if form.errors else 200
     return render_template(
-        "member/activate.html", form=form, email=email, purpose=link.purpose,
-        policy_hint=_(passwords.describe(settings.password_policy)),
+        "member/activate.html", form=form, email=email, purpose=link.purpose, asks_user_id=asks_user_id,
+        user_id=link.registration.login.user_id if settings.username == "user_id" else None,
+        policy_hint=_(passwords.describe(settings.password_policy)), user_id_hint=_(user_ids.RULES),
     ), status
 
 
@@ -65,10 +77,15 @@ def _link_page(state, purpose, registration):
     """The answer for a link that cannot set a password (any more): what to do instead."""
     signed_in_here = (registration is not None and current_member() is not None
                       and current_member().id == registration.login_id)
-    login_form = LoginForm(formdata=None, email=registration.email if registration else None)
+    settings = current_app.config["COOPBOT"]
+    prefill = None
+    if registration is not None:
+        prefill = registration.login.user_id if settings.username == "user_id" else registration.email
+    form = login_form(settings, formdata=None)
+    form.username_field.data = prefill
     return render_template(
         f"member/link_{state}.html", purpose=purpose, registration=registration,
-        signed_in_here=signed_in_here, login_form=login_form,
+        signed_in_here=signed_in_here, login_form=form,
     ), _STATUS[state]
 
 

@@ -25,12 +25,50 @@ class SetPasswordForm(FlaskForm):
     )
 
 
+class SetPasswordWithUserIdForm(SetPasswordForm):
+    """The activation form where the co-op signs in with a User ID (``COOPBOT_USERNAME=user_id``).
+
+    The member has proven the account and holds the link, so this is the first
+    moment an answer about a taken ID tells nobody anything new. The rules are
+    checked by the view (``backend.accounts.user_ids``).
+    """
+
+    user_id = StringField(_l("User ID (you sign in with it)"), validators=[Length(max=100)])
+
+
 class LoginForm(FlaskForm):
+    """Sign-in with the e-mail address (``COOPBOT_USERNAME=email``, the default)."""
+
     email = EmailField(
         _l("E-mail address"),
         validators=[InputRequired(_l("Enter the e-mail address you registered with.")), Length(max=254)],
     )
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+
+    @property
+    def username_field(self):
+        return self.email
+
+
+class UserIdLoginForm(FlaskForm):
+    """Sign-in with the User ID (``COOPBOT_USERNAME=user_id``)."""
+
+    user_id = StringField(
+        _l("User ID"),
+        validators=[InputRequired(_l("Enter your User ID.")), Length(max=254)],
+    )
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+
+    @property
+    def username_field(self):
+        return self.user_id
+
+
+def login_form(settings, **data) -> LoginForm | UserIdLoginForm:
+    """The sign-in form of this co-op: by e-mail address or by User ID (``settings.username``)."""
+    if settings.username == "user_id":
+        return UserIdLoginForm(**data)
+    return LoginForm(**data)
 
 
 class PaperlessForm(FlaskForm):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import flash, g, redirect, session, url_for
+from flask import current_app, flash, g, redirect, session, url_for
 from flask_babel import gettext as _
 
 from backend.accounts import online_access as accounts
@@ -92,7 +92,8 @@ def member_required(view):
 @bp.app_context_processor
 def _signed_in_flag():
     # For the shared layout's navigation; reading the cookie only, no database query.
-    return {"member_signed_in": _ID in session}
+    return {"member_signed_in": _ID in session,
+            "signs_in_with_user_id": current_app.config["COOPBOT"].username == "user_id"}
 
 
 def owned_account(login: Login, account_id) -> Registration | None:
