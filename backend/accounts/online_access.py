@@ -132,8 +132,8 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     Where ``needs_user_id``, ``user_id`` is checked against the rules
     (``INVALID_USER_ID``) and against the other live logins (``USER_ID_TAKEN``)
     and stored with the password. Two members racing for the same ID meet the
-    unique index: the loser's transaction is rolled back here (its link stays
-    unused) and it is told to choose another.
+    unique index: the loser's savepoint is rolled back (its link stays unused)
+    and it is told to choose another.
     """
     now = now or utcnow()
     row = tokens.find(session, token)
@@ -157,12 +157,22 @@ def activate(session: Session, token: str, password: str, settings: Settings,
             return ActivationResult(USER_ID_TAKEN, link.purpose, registration, [user_ids.TAKEN])
     password_hash = hash_password(passwords.normalise(password))
 
-    consumed = session.execute(
-        update(LinkToken)
-        .where(LinkToken.id == row.id, LinkToken.used_at.is_(None), LinkToken.expires_at > now)
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    try:
+        # One savepoint for the link and the User ID: losing the ID to the
+        # unique index leaves the link unused, and the caller's transaction usable.
+        with session.begin_nested():
+            consumed = session.execute(
+                update(LinkToken)
+                .where(LinkToken.id == row.id, LinkToken.used_at.is_(None), LinkToken.expires_at > now)
+                .values(used_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if consumed == 1 and wanted_id is not None:
+                login.user_id = wanted_id
+                session.flush()
+    except IntegrityError:  # taken a moment ago by another login's activation
+        session.expire(login)
+        return ActivationResult(USER_ID_TAKEN, link.purpose, registration, [user_ids.TAKEN])
     if consumed != 1:
         # Another request got there first (double click, second tab).
         session.refresh(row)
@@ -176,14 +186,6 @@ def activate(session: Session, token: str, password: str, settings: Settings,
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if wanted_id is not None:
-        login.user_id = wanted_id
-        try:
-            session.flush()
-        except IntegrityError:  # taken a moment ago by another login's activation
-            session.rollback()
-            return ActivationResult(USER_ID_TAKEN, link.purpose, session.get(Registration, registration.id),
-                                    [user_ids.TAKEN])
     login.password_hash = password_hash
     login.failed_logins = 0
     login.login_locked_until = None

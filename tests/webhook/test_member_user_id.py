@@ -1,0 +1,189 @@
+"""A co-op that signs in with User IDs (``COOPBOT_USERNAME=user_id``), through the Flask test client.
+
+The member picks the ID on the activation page (the account is proven and the
+link held by then), signs in with it on /login, and the mail keeps going to
+the e-mail address. Runs on SQLite and PostgreSQL (``db_url``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.privacy import tokens
+from backend.privacy.hashing import hash_password
+from backend.storage.models import ACTIVE, Login
+from tests.support.backend_helpers import outbox_mails, parts
+from tests.support.member_rows import (
+    EMAIL,
+    add_member,
+    add_registration,
+    link_rows,
+    login,
+    mint,
+    registration,
+    text_of,
+)
+
+GOOD = "correct horse battery"
+RULES = "Use 6 to 32 letters, digits, dots, dashes or underscores, not only digits."
+
+
+@pytest.fixture
+def uid_settings(settings_for, db_url):
+    return settings_for(db_url, username="user_id")
+
+
+@pytest.fixture
+def uid_client(make_app, uid_settings):
+    app = make_app(uid_settings, testing=True)
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app.test_client()
+
+
+@pytest.fixture
+def pending(session_factory):
+    """A pending registration and its activation link: (registration id, token)."""
+    registration_id = add_registration(session_factory, add_member(session_factory))
+    return registration_id, mint(session_factory, registration_id)
+
+
+def _activate(client, token, user_id, password=GOOD, query=""):
+    return client.post(f"/activate/{token}{query}",
+                       data={"user_id": user_id, "password": password, "confirm": password})
+
+
+def _sign_in(client, username, password=GOOD):
+    return client.post("/login", data={"user_id": username, "password": password})
+
+
+def _other_login_with_id(session_factory, user_id, email="other@example.com", account="1009999999"):
+    """Another member's active login that already holds ``user_id``."""
+    registration_id = add_registration(session_factory, add_member(session_factory, account),
+                                       email=email, status=ACTIVE)
+    with session_factory() as db, db.begin():
+        row = db.get(Login, login(session_factory, registration_id).id)
+        row.user_id = user_id
+        row.password_hash = hash_password(GOOD)
+    return registration_id
+
+
+def test_activation_page_asks_for_a_user_id_and_states_the_rules(uid_client, session_factory, pending):
+    registration_id, token = pending
+    response = uid_client.get(f"/activate/{token}")
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "User ID (you sign in with it)" in page and RULES in page
+    assert "we keep e-mailing your address" in page
+    html = response.get_data(as_text=True)
+    assert f'value="{EMAIL}" autocomplete="email" readonly' in html  # where mail goes, shown
+    assert [row.used_at for row in link_rows(session_factory, registration_id)] == [None]
+
+
+def test_a_valid_user_id_activates_signs_in_and_mail_still_goes_to_the_address(
+        uid_client, uid_settings, session_factory, pending):
+    registration_id, token = pending
+    response = _activate(uid_client, token, "  Jane.Doe_42 ")
+    assert response.status_code == 303 and response.location.endswith("/welcome")
+    assert login(session_factory, registration_id).user_id == "jane.doe_42"  # case-insensitive: stored lower
+    assert registration(session_factory, registration_id).status == ACTIVE
+    assert "Use this User ID and your new password" in text_of(uid_client.get("/welcome"))
+
+    [mail] = outbox_mails(uid_settings.outbox_dir)
+    assert mail["To"] == EMAIL
+    text, _html = parts(mail)
+    assert "Sign in with the User ID and the password you chose" in " ".join(text.split())
+
+    uid_client.post("/logout")
+    signed_in = _sign_in(uid_client, "JANE.DOE_42")
+    assert signed_in.status_code == 303 and signed_in.location.endswith("/account")
+    account = text_of(uid_client.get("/account"))
+    assert "User ID (username) jane.doe_42" in account and EMAIL in account
+
+
+@pytest.mark.parametrize(("user_id", "answer"), [
+    ("", "Choose a User ID."),
+    ("jd42", "A User ID has 6 to 32 characters."),
+    ("x" * 33, "A User ID has 6 to 32 characters."),
+    ("jane doe", "A User ID may contain only letters a-z, digits, dots, dashes and underscores."),
+    ("jané_doe", "A User ID may contain only letters a-z, digits, dots, dashes and underscores."),
+    ("5125550100", "A User ID cannot be only digits (so it is never an account or phone number)."),
+    ("jane@example.com", "A User ID is not an e-mail address. Choose a name without @."),
+])
+def test_an_invalid_user_id_is_refused_with_the_reason_and_spends_nothing(
+        uid_client, session_factory, pending, user_id, answer):
+    registration_id, token = pending
+    response = _activate(uid_client, token, user_id)
+    assert response.status_code == 400
+    assert answer in text_of(response)
+    assert [row.used_at for row in link_rows(session_factory, registration_id)] == [None]
+    assert login(session_factory, registration_id).user_id is None
+    assert registration(session_factory, registration_id).status == "pending"
+
+
+def test_the_rules_are_answered_in_spanish(uid_client, pending):
+    _registration_id, token = pending
+    page = text_of(uid_client.get(f"/activate/{token}?lang=es"))
+    assert "Use de 6 a 32 letras, dígitos, puntos, guiones o guiones bajos" in page
+    refused = _activate(uid_client, token, "12345678", query="?lang=es")
+    assert "Un ID de usuario no puede tener solo dígitos" in text_of(refused)
+
+
+def test_a_taken_user_id_asks_for_another_and_another_works(uid_client, session_factory, pending):
+    registration_id, token = pending
+    _other_login_with_id(session_factory, "jane.doe_42")
+    response = _activate(uid_client, token, "Jane.Doe_42")  # same ID in other letters' case
+    assert response.status_code == 400
+    assert "That User ID is already taken. Please choose another." in text_of(response)
+    assert [row.used_at for row in link_rows(session_factory, registration_id)] == [None]
+
+    assert _activate(uid_client, token, "jane.doe.barn").status_code == 303
+    assert login(session_factory, registration_id).user_id == "jane.doe.barn"
+
+
+def test_sign_in_by_e_mail_is_refused_once_the_login_has_a_user_id(uid_client, session_factory, pending):
+    _registration_id, token = pending
+    assert _activate(uid_client, token, "jane.doe_42").status_code == 303
+    uid_client.post("/logout")
+    refused = _sign_in(uid_client, EMAIL)
+    assert refused.status_code == 401
+    assert "That User ID and password do not match an active online account." in text_of(refused)
+    wrong = _sign_in(uid_client, "jane.doe_42", "not the password")
+    assert wrong.status_code == 401  # same answer as an unknown ID
+    assert text_of(wrong).count("That User ID and password do not match") == text_of(refused).count(
+        "That User ID and password do not match")
+
+
+def test_a_login_from_before_user_ids_signs_in_by_e_mail_and_picks_an_id_on_its_reset_link(
+        uid_client, session_factory):
+    registration_id = add_registration(session_factory, add_member(session_factory), status=ACTIVE)
+    with session_factory() as db, db.begin():
+        db.get(Login, login(session_factory, registration_id).id).password_hash = hash_password(GOOD)
+    assert "Sign in with your e-mail address" in text_of(uid_client.get("/login"))
+    assert _sign_in(uid_client, EMAIL.upper()).status_code == 303
+    uid_client.post("/logout")
+
+    token = mint(session_factory, registration_id, tokens.RESET)
+    assert "User ID (you sign in with it)" in text_of(uid_client.get(f"/activate/{token}"))
+    assert _activate(uid_client, token, "janedoe", password="a new horse battery").status_code == 303
+    uid_client.post("/logout")
+    assert _sign_in(uid_client, "janedoe", "a new horse battery").status_code == 303
+    uid_client.post("/logout")
+    assert _sign_in(uid_client, EMAIL, "a new horse battery").status_code == 401
+
+
+def test_the_login_page_asks_for_the_user_id(uid_client):
+    page = uid_client.get("/login").get_data(as_text=True)
+    assert 'name="user_id"' in page and 'name="email"' not in page
+    assert "User ID" in text_of(uid_client.get("/login"))
+
+
+def test_default_email_mode_asks_for_no_user_id(no_csrf, client, session_factory, pending):
+    registration_id, token = pending
+    page = text_of(client.get(f"/activate/{token}"))
+    assert "User ID" not in page and "E-mail address (your username)" in page
+    assert "User ID" not in text_of(client.get("/login"))
+    response = client.post(f"/activate/{token}", data={"password": GOOD, "confirm": GOOD, "user_id": "jane.doe_42"})
+    assert response.status_code == 303
+    assert login(session_factory, registration_id).user_id is None  # a stray field is ignored
+    client.post("/logout")
+    assert client.post("/login", data={"email": EMAIL, "password": GOOD}).status_code == 303
