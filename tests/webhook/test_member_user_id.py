@@ -187,3 +187,18 @@ def test_default_email_mode_asks_for_no_user_id(no_csrf, client, session_factory
     assert login(session_factory, registration_id).user_id is None  # a stray field is ignored
     client.post("/logout")
     assert client.post("/login", data={"email": EMAIL, "password": GOOD}).status_code == 303
+
+
+def test_a_reset_link_shows_the_login_s_id_and_keeps_it(uid_client, session_factory, pending):
+    registration_id, token = pending
+    assert _activate(uid_client, token, "jane.doe_42").status_code == 303
+    uid_client.post("/logout")
+    reset = mint(session_factory, registration_id, tokens.RESET)
+    page = uid_client.get(f"/activate/{reset}")
+    assert "User ID (you sign in with it)" not in text_of(page)
+    assert 'value="jane.doe_42" autocomplete="username" readonly' in page.get_data(as_text=True)
+    changed = uid_client.post(f"/activate/{reset}",
+                              data={"user_id": "someone.else", "password": "a new horse battery",
+                                    "confirm": "a new horse battery"})
+    assert changed.status_code == 303
+    assert login(session_factory, registration_id).user_id == "jane.doe_42"  # a reset never changes the ID
