@@ -660,8 +660,7 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
         return _("Your e-mail address becomes your username, and the activation link goes there. "
                  "Send it like name@example.com.")
     if slot == "identity_proof" and tuple(config.proofs) != DEFAULT_PROOFS:
-        return _("To keep others out of your account, I check something printed on your bill or "
-                 "known to the account holder: {proofs}. I never repeat it.").format(
+        return _("To keep others out of your account, I check {proofs}. I never repeat it.").format(
             proofs=_proofs_phrase(config.proofs))
     if slot == "identity_proof":
         return _("To keep others out of your account, I check something only the account "
