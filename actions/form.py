@@ -169,13 +169,17 @@ class ValidateRegistrationForm(FormValidationAction):
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
-        if requested and not parsed.has_values:
+        # "my meter number is C0002" at the proof question is the answer, whatever the model read.
+        meter_answer = (requested == "identity_proof" and meter.METER in (await coop_config()).proofs
+                        and meter.read(text, True) is not None)
+        if requested and not parsed.has_values and not meter_answer:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
             if again is not None:
                 if again:
                     say(dispatcher, messages.switch_declined(True))
                 return ask_again(tracker, requested)
-        if requested and not corrected_answer(text) and _is_side_question(intent, confidence, parsed, requested, text):
+        if (requested and not meter_answer and not corrected_answer(text)
+                and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
 
         turn = FormTurn(tracker, requested)

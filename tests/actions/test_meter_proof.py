@@ -119,3 +119,11 @@ def test_a_spanish_speaking_member_is_asked_for_the_numero_de_medidor(pec):
     assert "numero de medidor impreso en su factura junto a las lecturas" in question and "ZIP" not in question
     reply = joined(chat.form_turn("m 12345"))
     assert "M12345" not in reply and chat.slots["identity_proof"] == "verified"
+
+
+def test_naming_the_meter_at_the_proof_question_is_the_answer_even_when_the_model_reads_account_help(pec):
+    chat = Conversation()
+    to_the_proof(chat)
+    reply = joined(chat.form_turn("my meter number is m12345", intent="account_help", confidence=0.9))
+    assert "matches our records" in reply and "12345" not in reply
+    assert chat.slots["identity_proof"] == "verified"
