@@ -53,6 +53,9 @@ class CoopConfig:
     # no answer can be stored, so the neutral default (any non-empty answer) is never what a
     # member is held to. The questions themselves are ``common.security_questions``.
     min_answer_length: int = 1
+    # The facts the co-op accepts after the account number and name (COOPBOT_PROOFS, the
+    # backend's setting): "zip", "ssn", "meter". Offline: the contract's default.
+    proofs: tuple[str, ...] = ("zip", "ssn")
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ class BackendClient:
     async def config(self) -> CoopConfig:
         data = await self._request("GET", "/config")
         known = {k: v for k, v in data.items() if k in CoopConfig.__dataclass_fields__ and v is not None}
+        if "proofs" in known:
+            known["proofs"] = tuple(str(proof) for proof in known["proofs"]) or CoopConfig.proofs
         return CoopConfig(**known)
 
     # --- identity ------------------------------------------------------------
@@ -167,12 +172,15 @@ class BackendClient:
         return _check(data)
 
     async def verify_identity(self, conversation_id: str, *, zip_code: str | None = None,
-                        tax_id_last4: str | None = None, language: str | None = None) -> CheckResult:
+                        tax_id_last4: str | None = None, meter_number: str | None = None,
+                        language: str | None = None) -> CheckResult:
         body: dict[str, str] = _with_language({"conversation_id": conversation_id}, language)
         if zip_code:
             body["zip"] = zip_code
         if tax_id_last4:
             body["tax_id_last4"] = tax_id_last4
+        if meter_number:
+            body["meter_number"] = meter_number
         return _check(await self._request("POST", "/identity/verify", body))
 
     async def send_code(self, conversation_id: str, *, language: str | None = None) -> CheckResult:

@@ -426,7 +426,9 @@ QUESTIONS: dict[str, Question] = {
     "account_number": Question(lambda tracker, config: messages.ask_account_number()),
     "member_name": Question(lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))),
     "email": Question(lambda tracker, config: messages.ask_email()),
-    "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"))),
+    "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"),
+                                                                                 config.proofs),
+                               needs_config=True),
     "security_question": Question(lambda tracker, config: messages.ask_security_question(),
                                   lambda config: messages.question_buttons()),
     "security_answer": Question(

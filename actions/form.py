@@ -42,6 +42,7 @@ modules never import this one.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -54,7 +55,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import messages
+from actions import messages, meter
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.tracker_reading import (
     CODE_SLOT,
@@ -168,13 +169,17 @@ class ValidateRegistrationForm(FormValidationAction):
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
-        if requested and not parsed.has_values:
+        # "my meter number is C0002" at the proof question is the answer, whatever the model read.
+        meter_answer = (requested == "identity_proof" and meter.METER in (await coop_config()).proofs
+                        and meter.read(text, True) is not None)
+        if requested and not parsed.has_values and not meter_answer:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
             if again is not None:
                 if again:
                     say(dispatcher, messages.switch_declined(True))
                 return ask_again(tracker, requested)
-        if requested and not corrected_answer(text) and _is_side_question(intent, confidence, parsed, requested, text):
+        if (requested and not meter_answer and not corrected_answer(text)
+                and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
 
         turn = FormTurn(tracker, requested)
@@ -206,6 +211,14 @@ class ValidateRegistrationForm(FormValidationAction):
                 return  # the code alone: the question asked stays open, unanswered and unfailed
             text = code[1]
             parsed = parse(text, turn.requested)
+        proofs = (await coop_config()).proofs
+        meter_number = self._read_meter(turn, parsed, text, proofs)
+        if meter_number and turn.requested == "identity_proof":
+            # The whole answer is the meter number: its digits are no account number, ZIP or last 4.
+            parsed = dataclasses.replace(parsed, account=None, bad_account=None, zip_code=None, last4=None,
+                                         bad_secret=False)
+        elif meter_number:
+            parsed = dataclasses.replace(parsed, zip_code=None, last4=None, bad_secret=False)
         self._read_corrected_answer(turn, parsed, text)
         self._apply_corrections(turn, parsed)
         _accept(turn, await self.validate_account_number(turn, parsed))
@@ -214,7 +227,7 @@ class ValidateRegistrationForm(FormValidationAction):
             return
         if "email" in required:
             _accept(turn, self.validate_email(turn, parsed))
-        _accept(turn, await self.validate_identity_proof(turn, parsed))
+        _accept(turn, await self.validate_identity_proof(turn, parsed, meter_number, proofs))
         if turn.end_flow:
             return
         if "security_question" in required:
@@ -356,23 +369,47 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.problems.append(messages.bad_email(parsed.email_problem, False))
         return {}
 
-    async def validate_identity_proof(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
-        """The ZIP or SSN/TIN last 4, checked by POST /identity/verify; the slot holds
-        "verified", never the value."""
+    @staticmethod
+    def _read_meter(turn: FormTurn, parsed: Parsed, text: str, proofs: tuple[str, ...]) -> str | None:
+        """The meter number in this message, where the co-op accepts it (``actions.meter``).
+
+        At the proof question a bare 5 or 4 digits stay a ZIP or last 4 where the co-op
+        accepts those too; a meter number named as such is always one.
+        """
+        if meter.METER not in proofs:
+            return None
+        asked = turn.requested == "identity_proof"
+        if asked and ((parsed.zip_code and "zip" in proofs) or (parsed.last4 and "ssn" in proofs)):
+            asked = False
+        return meter.read(text, asked)
+
+    async def validate_identity_proof(self, turn: FormTurn, parsed: Parsed, meter_number: str | None = None,
+                                      proofs: tuple[str, ...] = ("zip", "ssn")) -> dict[str, Any]:
+        """A proof the co-op accepts (ZIP, SSN/TIN last 4, meter number), checked by
+        POST /identity/verify; the slot holds "verified", never the value."""
         method = turn.extra("proof_method")
         zip_code, last4 = parsed.zip_code, parsed.last4
         if zip_code and last4:
             # Both in one message: use the one the member chose, else the ZIP.
             zip_code, last4 = (None, last4) if method == "last4" else (zip_code, None)
-        if parsed.has_secret:
+        if parsed.has_secret or meter_number:
             turn.redact = True
-        if not (zip_code or last4):
+        refused = (zip_code and "zip" not in proofs) or (last4 and "ssn" not in proofs)
+        if refused and not meter_number and turn.get("identity_proof") != "verified":
+            # Never sent: the co-op checks other facts, and a guess here would tell nothing.
+            turn.fail("identity_proof", messages.proof_not_accepted(proofs))
+            return {}
+        if meter_number:
+            zip_code = last4 = None
+        if not (zip_code or last4 or meter_number):
             if turn.requested == "identity_proof" and not parsed.proof_method:
                 if parsed.bad_secret:
-                    turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof")))
+                    turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
+                                                                    proofs))
                 elif not parsed.has_values and "identity_proof" not in parsed.corrections:
                     turn.redact = True  # it was meant as the secret: keep it out of the record
-                    turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof")))
+                    turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
+                                                                    proofs))
             return {}
         if turn.get("identity_proof") == "verified":
             return {}
@@ -380,9 +417,9 @@ class ValidateRegistrationForm(FormValidationAction):
             if not any("found account" in n for n in turn.notes) and not turn.problems:
                 turn.notes.append(messages.secret_held_back())
             return {}
-        kind = "zip" if zip_code else "last4"
+        kind = "meter" if meter_number else ("zip" if zip_code else "last4")
         result = await client().verify_identity(turn.conversation_id, zip_code=zip_code, tax_id_last4=last4,
-                                                language=language_of(turn.tracker))
+                                                meter_number=meter_number, language=language_of(turn.tracker))
         if result.result == "verified":
             turn.updates["proof_method"] = kind
             turn.notes.append(messages.confirm_identity())

@@ -115,7 +115,23 @@ def ask_email() -> str:
     return _("What e-mail address should we use for your online account?")
 
 
-def ask_identity_proof(method: str | None) -> str:
+# Where each proof is printed or found, as the bot says it (COOPBOT_PROOFS picks them).
+_PROOF_PHRASES = {
+    "meter": N_("the meter number printed on your bill next to the meter readings"),
+    "zip": N_("the mailing ZIP code on the account"),
+    "ssn": N_("the last 4 digits of the SSN or Tax ID on it"),
+}
+DEFAULT_PROOFS = ("zip", "ssn")
+
+
+def _proofs_phrase(proofs: tuple[str, ...]) -> str:
+    """"the meter number printed on your bill ..., or the mailing ZIP code ...": what the co-op accepts."""
+    return _(", or ").join(_(_PROOF_PHRASES[proof]) for proof in proofs if proof in _PROOF_PHRASES)
+
+
+def ask_identity_proof(method: str | None, proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
+    if tuple(proofs) != DEFAULT_PROOFS and method not in ("zip", "last4"):
+        return _("To protect your account, send {proofs}.").format(proofs=_proofs_phrase(proofs))
     if method == "zip":
         return _("What is the mailing ZIP code on the account?")
     if method == "last4":
@@ -303,7 +319,18 @@ def bad_email(problem: str | None, second_time: bool) -> str:
     return text + " " + _("Please send it again.")
 
 
-def bad_secret(method: str | None, second_time: bool) -> str:
+def proof_not_accepted(proofs: tuple[str, ...]) -> str:
+    """A ZIP or last 4 where the co-op checks other facts: nothing was checked."""
+    return _("This co-op does not check that one. Please send {proofs}.").format(proofs=_proofs_phrase(proofs))
+
+
+def bad_secret(method: str | None, second_time: bool, proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
+    if "meter" in proofs and method not in ("zip", "last4"):
+        text = _("A meter number has 1 to 12 letters or digits.") + " " + _("Please send {proofs}.").format(
+            proofs=_proofs_phrase(proofs))
+        if second_time:
+            text += " " + _("It is in the meter readings part of your bill, next to the readings.")
+        return text
     if method == "zip":
         text = _("A ZIP code has 5 digits.")
     elif method == "last4":
@@ -316,6 +343,11 @@ def bad_secret(method: str | None, second_time: bool) -> str:
 
 
 def mismatch(method: str, attempts_left: int | None, second_time: bool) -> str:
+    if method == "meter":
+        text = _("That meter number does not match our records.") + _tries_left(attempts_left)
+        if second_time:
+            text += " " + _("Use the meter number printed on your bill next to the meter readings.")
+        return text + " " + _("Please send it again.")
     if method == "zip":
         text = _("That ZIP code does not match our records.")
     else:
@@ -627,6 +659,9 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
     if slot == "email":
         return _("Your e-mail address becomes your username, and the activation link goes there. "
                  "Send it like name@example.com.")
+    if slot == "identity_proof" and tuple(config.proofs) != DEFAULT_PROOFS:
+        return _("To keep others out of your account, I check {proofs}. I never repeat it.").format(
+            proofs=_proofs_phrase(config.proofs))
     if slot == "identity_proof":
         return _("To keep others out of your account, I check something only the account "
                  "holder knows: the mailing ZIP code, or the last 4 digits of the SSN or Tax "

@@ -29,6 +29,11 @@ ACCOUNT_DIGITS = rf"\d{{{ACCOUNT_MIN_DIGITS},{ACCOUNT_MAX_DIGITS}}}"
 _ACCOUNT = re.compile(ACCOUNT_DIGITS)
 # A mailing ZIP: five digits, ZIP+4 accepted (only the five are kept and compared).
 _ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
+# A meter number as printed on the bill: 1 to 12 letters or digits (the member file's rule);
+# spaces and dashes a member types between them are dropped, case does not matter.
+METER_MAX_LENGTH = 12
+_METER_NOISE = re.compile(r"[\s\-]")
+_METER = re.compile(rf"[A-Z0-9]{{1,{METER_MAX_LENGTH}}}")
 # The last four digits of the SSN/TIN.
 _LAST4 = re.compile(r"\d{4}")
 # North American numbers: area code and exchange never start with 0 or 1.
@@ -54,6 +59,12 @@ def zip_code(value: str) -> str | None:
     """
     match = _ZIP.fullmatch(value)
     return match.group(1) if match else None
+
+
+def meter_number(value: str | None) -> str | None:
+    """A meter number in its stored form ("ab-12 345" -> "AB12345"), or None."""
+    meter = _METER_NOISE.sub("", str(value or "")).upper()
+    return meter if _METER.fullmatch(meter) else None
 
 
 def tax_id_last4(value: str) -> str | None:

@@ -110,6 +110,7 @@ def public_config(settings: Settings) -> dict:
         "terms_version": settings.terms_version,
         "security_questions": list(security_questions.texts()),
         "min_answer_length": MIN_ANSWER_LENGTH,
+        "proofs": list(settings.proofs),
     }
 
 

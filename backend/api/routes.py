@@ -188,8 +188,10 @@ def identity_verify():
     conversation_id = _conversation_id(_text(body, "conversation_id"))
     zip_code = _text(body, "zip", required=False, max_length=20)
     last4 = _text(body, "tax_id_last4", required=False, max_length=20)
+    meter = _text(body, "meter_number", required=False, max_length=40)
     with _session(_language(body, conversation_id)) as session:
-        result = verification.verify_secret(session, _settings(), conversation_id, zip_code, last4)
+        result = verification.verify_secret(session, _settings(), conversation_id, zip_code, last4,
+                                            meter_number=meter)
         queued = verification.queued_notices(session)
     dispatch.deliver_after_commit(_settings(), _sessions(), queued)
     return jsonify(result.as_json())

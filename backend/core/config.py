@@ -27,6 +27,9 @@ from backend.core import staffed_hours
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The languages the catalogs cover (COOPBOT_LANGUAGES picks from these).
 KNOWN_LANGUAGES = ("en", "es")
+# The facts that may prove an account after its number and name (COOPBOT_PROOFS picks from these):
+# the mailing ZIP, the SSN/TIN last four, the meter number as printed on the bill.
+KNOWN_PROOFS = ("zip", "ssn", "meter")
 
 # The secrets ``coopbot secrets init`` generates, each in ``var/<name>``, and the
 # variables that set them instead.
@@ -235,6 +238,9 @@ class Settings(BaseSettings):
     # The languages the assistant, mails and pages speak (docs/contract.md section 2,
     # docs/languages.md); the first is the default for a member who has not shown one.
     languages: tuple[str, ...] = ("en", "es")
+    # Which facts prove the account after its number and name (docs/contract.md section 2):
+    # any of KNOWN_PROOFS; a fact not listed is refused (backend.identity.verification).
+    proofs: tuple[str, ...] = ("zip", "ssn")
     # When a person can take over a conversation (backend.core.staffed_hours, docs/contract.md
     # section 2), e.g. "Mon-Fri 07:00-21:00 America/Chicago"; unset: never.
     staffed_hours: str | None = None
@@ -305,6 +311,16 @@ class Settings(BaseSettings):
         if not languages or unknown:
             raise ValueError(f"COOPBOT_LANGUAGES takes {', '.join(KNOWN_LANGUAGES)} (comma-separated)")
         return languages
+
+    @field_validator("proofs", mode="before")
+    @classmethod
+    def _proofs(cls, value: Any) -> tuple[str, ...]:
+        """``"Meter, zip"`` -> ``("meter", "zip")``: known proofs, no repeats, at least one."""
+        proofs = tuple(dict.fromkeys(item.lower() for item in _items(value)))
+        unknown = [proof for proof in proofs if proof not in KNOWN_PROOFS]
+        if not proofs or unknown:
+            raise ValueError(f"COOPBOT_PROOFS takes {', '.join(KNOWN_PROOFS)} (comma-separated)")
+        return proofs
 
     @field_validator("staffed_hours")
     @classmethod

@@ -1,8 +1,9 @@
 """Identity verification for a conversation, in the two steps of the co-op's guide.
 
 Step 1: the account number and the last name or business name must belong
-together (tolerant matching, see ``backend.identity.names``). Step 2: the mailing ZIP
-code or the last four digits of the SSN/TIN. With ``COOPBOT_VERIFY_POLICY=phone``
+together (tolerant matching, see ``backend.identity.names``). Step 2: a proof the
+co-op accepts (``COOPBOT_PROOFS``): the mailing ZIP code, the last four digits of
+the SSN/TIN, or the meter number as printed on the bill. With ``COOPBOT_VERIFY_POLICY=phone``
 a registration also needs possession of the phone on file: an SMS from that
 number, or a one-time code texted to it (``backend.identity.possession``). What a
 conversation has proven is kept server side in its ``RegistrationDraft`` row,
@@ -12,7 +13,7 @@ Guessing budget (every check is a ``VerificationAttempt`` with its channel and
 source):
 
 - per account, across every channel and conversation: at most
-  ``ACCOUNT_DAILY_LIMIT`` wrong secrets (ZIP, last 4, one-time code) in 24
+  ``ACCOUNT_DAILY_LIMIT`` wrong secrets (ZIP, last 4, meter number, one-time code) in 24
   hours and ``ACCOUNT_MONTHLY_LIMIT`` in 30 days. The windows roll, so a
   lock-out lasts until the oldest counted guess leaves its window: a day at
   first, up to 30 days once the monthly budget is spent. Only a one-time code
@@ -43,6 +44,7 @@ clock. Every function takes ``now`` (a time or a clock) so tests can move time.
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -132,6 +134,27 @@ def _normalise_zip(value: str) -> str:
     if zip5 is None:
         raise BadInput("invalid_zip", "a ZIP code has 5 digits (ZIP+4 accepted)")
     return zip5
+
+
+def _normalise_meter(value: str) -> str:
+    meter = normalise.meter_number(value)
+    if meter is None:
+        raise BadInput("invalid_meter_number",
+                       f"a meter number has 1 to {normalise.METER_MAX_LENGTH} letters or digits")
+    return meter
+
+
+def _refuse_unaccepted(settings: Settings, given: dict[str, str | None]) -> None:
+    """A proof the co-op does not accept (``COOPBOT_PROOFS``) is refused before anything is looked up."""
+    refused = [proof for proof, value in given.items() if value is not None and proof not in settings.proofs]
+    if refused:
+        raise BadInput("proof_not_accepted", f"this co-op accepts {', '.join(settings.proofs)}, "
+                                             f"not {', '.join(refused)}")
+
+
+def _meter_matches(given: str, stored: str | None) -> bool:
+    """Constant-time comparison of normalised meter numbers (the member file stores them upper-case)."""
+    return hmac.compare_digest(given.encode(), (normalise.meter_number(stored) or "\x00").encode())
 
 
 def _normalise_last4(value: str) -> str:
@@ -287,12 +310,22 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
 
 
 def verify_secret(session: Session, settings: Settings, conversation_id: str, zip_code: str | None = None,
-                  tax_id_last4: str | None = None, now: clock.Now = None) -> CheckResult:
-    """Step 2: the mailing ZIP or the SSN/TIN last four (each one given must match). Commits."""
-    zip_code = _normalise_zip(zip_code) if zip_code not in (None, "") else None
-    last4 = _normalise_last4(tax_id_last4) if tax_id_last4 not in (None, "") else None
-    if zip_code is None and last4 is None:
-        raise BadInput("missing_secret", "give the mailing ZIP code or the last four of the SSN/TIN")
+                  tax_id_last4: str | None = None, now: clock.Now = None,
+                  meter_number: str | None = None) -> CheckResult:
+    """Step 2: a proof the co-op accepts (``COOPBOT_PROOFS``): the mailing ZIP, the SSN/TIN
+    last four or the meter number (each one given must match). Commits.
+
+    A wrong meter number counts against the same budget as a wrong ZIP (``SECRET_STEP``).
+    """
+    zip_code = zip_code if zip_code not in (None, "") else None
+    last4 = tax_id_last4 if tax_id_last4 not in (None, "") else None
+    meter = meter_number if meter_number not in (None, "") else None
+    _refuse_unaccepted(settings, {"zip": zip_code, "ssn": last4, "meter": meter})
+    zip_code = _normalise_zip(zip_code) if zip_code is not None else None
+    last4 = _normalise_last4(last4) if last4 is not None else None
+    meter = _normalise_meter(meter) if meter is not None else None
+    if zip_code is None and last4 is None and meter is None:
+        raise BadInput("missing_secret", f"give one of: {', '.join(settings.proofs)}")
     draft = row_locks.lock_draft(session, conversation_id)
     if draft is None or draft.member_id is None or draft.name_matched_at is None:
         session.rollback()
@@ -321,6 +354,10 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         ok = ok and identity_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
     if last4 is not None:
         ok = ok and identity_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
+    if meter is not None:
+        # Printed on every bill and imported as is (members.meter_number), so compared
+        # in the clear, in constant time.
+        ok = _meter_matches(meter, member.meter_number) and ok
     if not ok:
         draft.verified_at = None
         return _failed(session, settings, conversation_id, origin, member, tried, SECRET_STEP, MISMATCH, now)

@@ -97,3 +97,14 @@ def test_spanish_buttons_are_translated():
     with speaking("es"):
         assert [b["title"] for b in messages.yes_no_buttons()] == ["Sí", "No"]
         assert messages.question_buttons()[1]["title"] == "Nombre de su mascota"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_step_help_for_every_proof_a_co_op_may_accept_fits(language):
+    import dataclasses
+
+    config = dataclasses.replace(LONG, proofs=("meter", "zip", "ssn"))
+    with speaking(language):
+        text = _sent(messages.step_help("identity_proof", config))
+    assert is_gsm7(text) and septets(text) <= MAX_SEPTETS
+    assert "meter" in text or "medidor" in text

@@ -190,6 +190,21 @@ def test_a_language_without_catalogs_is_refused_with_the_variable_s_name(env, va
         load_settings()
 
 
+def test_proofs_default_to_zip_and_ssn_and_are_read_case_blind(env):
+    assert load_settings().proofs == ("zip", "ssn")
+    env.setenv("COOPBOT_PROOFS", " Meter ")
+    assert load_settings().proofs == ("meter",)
+    env.setenv("COOPBOT_PROOFS", "zip, METER,zip")
+    assert load_settings().proofs == ("zip", "meter")
+
+
+@pytest.mark.parametrize("value", ["pin", "zip,dob", ","])
+def test_an_unknown_proof_is_refused_with_the_variable_s_name(env, value):
+    env.setenv("COOPBOT_PROOFS", value)
+    with pytest.raises(ValidationError, match="COOPBOT_PROOFS takes zip, ssn, meter"):
+        load_settings()
+
+
 def test_derived_defaults(env):
     env.delenv("COOPBOT_DATABASE_URL")
     env.delenv("COOPBOT_OUTBOX_DIR")
