@@ -40,6 +40,9 @@ VALID = "valid"
 USED = "used"
 EXPIRED = "expired"
 UNKNOWN = "unknown"
+# The undo ran, but another login took the old address meanwhile: the login is locked out
+# (no password, no sessions) and stays at the new address until member services sort it out.
+BLOCKED = "blocked"
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,9 @@ def revert(session: Session, token: str, now: datetime | None = None) -> tuple[C
 
     The password is cleared, which signs out every browser of the login (whoever changed
     the address knew it), and a password-reset link goes to the old address. The caller
-    also ends the login's web sessions.
+    also ends the login's web sessions. ``BLOCKED`` when another login took the old address
+    in the meantime: the password is cleared all the same, but no reset link goes anywhere
+    and staff see an ``email_change_undo_blocked`` event on each account.
     """
     now = now or utcnow()
     link = revert_state(session, token, now)
@@ -185,8 +190,9 @@ def revert(session: Session, token: str, now: datetime | None = None) -> tuple[C
     session.flush()
     queued = []
     for registration in login.live_registrations():
-        notices.event(session, registration.member_id, "email_change_undone", now, "email")
+        notices.event(session, registration.member_id, "email_change_undone" if restored
+                      else "email_change_undo_blocked", now, "email")
     anchor = session.get(Registration, change.registration_id)
     if restored and anchor is not None and anchor.status in LIVE_STATUSES and anchor.login_id == login.id:
         queued.append(dispatch.queue(session, dispatch.PASSWORD_RESET, anchor, now=now).id)
-    return ChangeLink(VALID, change), queued
+    return ChangeLink(VALID if restored else BLOCKED, change), queued

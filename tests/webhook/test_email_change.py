@@ -187,3 +187,22 @@ def test_spanish_mails_for_a_spanish_page(client, settings, session_factory, jan
     text, _ = parts(mail)
     assert "Para confirmarlo, abra este enlace y pulse Confirmar" in " ".join(text.split()) and "/email/" in text
     assert mail["Subject"].startswith("Confirme la nueva dirección de correo")
+
+
+def test_an_undo_after_the_old_address_was_taken_still_locks_the_login(client, settings, session_factory, jane):
+    """Someone registered a login with the freed old address: the undo cannot move the login back,
+    but its password stops working, every browser is signed out and no reset link goes anywhere."""
+    _, _, login_id = jane
+    _ask(client)
+    client.post(_link(_mails_to(settings, NEW)[0], "email"))
+    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    add_registration(session_factory, add_member(session_factory, "400111333"), email=EMAIL)
+    before = len(outbox_mails(settings.outbox_dir))
+    done = client.post(undo)
+    assert done.status_code == 200 and "could not move back to it" in text_of(done)
+    stuck = _login_row(session_factory, login_id)
+    assert stuck.email == NEW and stuck.password_hash is None
+    assert client.get("/account").status_code == 302
+    assert len(outbox_mails(settings.outbox_dir)) == before
+    with session_factory() as db:
+        assert "email_change_undo_blocked" in list(db.scalars(select(SecurityEvent.kind)))

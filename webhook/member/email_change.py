@@ -95,12 +95,13 @@ def undo_email(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         done, queued = email_change.revert(db, token)
-        if done.state != email_change.VALID:
+        if done.state not in (email_change.VALID, email_change.BLOCKED):
             db.commit()
             return render_template("member/email_undo.html", state=done.state), _STATUS[done.state]
         websessions.end_all(db, websessions.MEMBER, done.change.login_id)
         db.commit()
         dispatch.deliver_after_commit(settings, session_factory(), queued)
-        return render_template("member/email_undo.html", state="done", old_email=done.change.old_email)
+        return render_template("member/email_undo.html", state="done" if done.state == email_change.VALID
+                               else email_change.BLOCKED, old_email=done.change.old_email)
     return render_template("member/email_undo.html", state="valid", form=form,
                            old_email=link.change.old_email, new_email=mask_email(link.change.new_email))
