@@ -25,7 +25,7 @@ from backend.core.config import Settings
 from backend.notify import dispatch, member_language, notices
 from backend.privacy.hashing import token_hash
 from backend.storage.models import (
-    LIVE_STATUSES, PENDING, EmailChange, Login, Notification, Registration, utcnow,
+    LIVE_STATUSES, PENDING, EmailChange, Login, Notification, utcnow,
 )
 
 # How long the old address can undo a confirmed change (stated in docs/security.md).
@@ -74,7 +74,7 @@ def request_change(session: Session, settings: Settings, login: Login, new_email
     notifications to deliver after commit: one mail, whether or not the address is free.
     """
     now = now or utcnow()
-    anchor = login.active_registrations()[0]
+    anchor = (login.active_registrations() or login.live_registrations())[0]
     session.execute(
         update(EmailChange).where(EmailChange.login_id == login.id, EmailChange.status == PENDING)
         .values(status=SUPERSEDED).execution_options(synchronize_session=False))
@@ -192,7 +192,7 @@ def revert(session: Session, token: str, now: datetime | None = None) -> tuple[C
     for registration in login.live_registrations():
         notices.event(session, registration.member_id, "email_change_undone" if restored
                       else "email_change_undo_blocked", now, "email")
-    anchor = session.get(Registration, change.registration_id)
-    if restored and anchor is not None and anchor.status in LIVE_STATUSES and anchor.login_id == login.id:
-        queued.append(dispatch.queue(session, dispatch.PASSWORD_RESET, anchor, now=now).id)
+    live = login.live_registrations()
+    if restored and live:  # the reset link hangs on one of the login's accounts, as every link does
+        queued.append(dispatch.queue(session, dispatch.PASSWORD_RESET, live[0], now=now).id)
     return ChangeLink(VALID if restored else BLOCKED, change), queued
