@@ -40,8 +40,9 @@ from backend.notify import notices
 from backend.privacy import tokens
 from backend.core.config import Settings
 from backend.storage.models import (
-    ACTIVE, LIVE_STATUSES, PENDING, Login, Notification, Registration, SecurityEvent, utcnow,
+    ACTIVE, LIVE_STATUSES, PENDING, EmailChange, Login, Notification, Registration, SecurityEvent, utcnow,
 )
+from backend.privacy.hashing import token_hash
 from backend.notify import compose, mail
 from common.redaction import redact
 
@@ -58,6 +59,11 @@ DELETE_CONFIRM = "delete_confirm"
 ADDRESS_IN_USE = "address_in_use"
 # To a login's address: confirm adding a proven account to the login (backend.accounts.registration).
 ADD_ACCOUNT = "add_account"
+# A login's change of address (backend.accounts.email_change): the confirmation link to the new
+# address, the notice with an undo link to the old one, and the notice to an address another login uses.
+EMAIL_CONFIRM = "email_confirm"
+EMAIL_CHANGED = "email_changed"
+EMAIL_IN_USE = "email_in_use"
 
 # Statuses.
 QUEUED = "pending"
@@ -115,7 +121,23 @@ def _claim(session_factory: sessionmaker[Session], notification_id: int, now: da
     return claimed == 1
 
 
-def _still_wanted(notification: Notification, registration: Registration | None) -> bool:
+def _email_change(session: Session, notification: Notification) -> EmailChange | None:
+    """The change of address a confirmation or undo mail is about, while its link can still work."""
+    now = utcnow()
+    if notification.kind == EMAIL_CONFIRM:
+        query = select(EmailChange).where(EmailChange.new_email == notification.to_address,
+                                          EmailChange.status == PENDING, EmailChange.expires_at > now)
+    else:
+        query = select(EmailChange).where(EmailChange.old_email == notification.to_address,
+                                          EmailChange.status == "confirmed", EmailChange.revert_until > now)
+    return session.scalars(query.where(EmailChange.registration_id == notification.registration_id)
+                           .order_by(EmailChange.id.desc())).first()
+
+
+def _still_wanted(notification: Notification, registration: Registration | None,
+                  session: Session | None = None) -> bool:
+    if notification.kind in (EMAIL_CONFIRM, EMAIL_CHANGED):
+        return session is not None and _email_change(session, notification) is not None
     if notification.kind in (ACTIVATION, ADD_ACCOUNT):
         return registration is not None and registration.status == PENDING
     if notification.kind == PASSWORD_RESET:
@@ -146,6 +168,16 @@ def _link(settings: Settings, session: Session, notification: Notification) -> t
         hours = settings.activation_ttl_hours
         token = tokens.mint(session, notification.registration_id, tokens.ADD, timedelta(hours=hours))
         return f"{settings.public_url}/add/{token}", hours
+    elif notification.kind in (EMAIL_CONFIRM, EMAIL_CHANGED):
+        change = _email_change(session, notification)
+        token = tokens.new_token()
+        if notification.kind == EMAIL_CONFIRM:
+            change.confirm_hash, path = token_hash(token), "email"
+            hours = settings.activation_ttl_hours
+        else:
+            change.revert_hash, path = token_hash(token), "email/undo"
+            hours = notices.EMAIL_UNDO_HOURS
+        return f"{settings.public_url}/{path}/{token}", hours
     elif notification.kind == DELETE_CONFIRM:
         hours = settings.reset_ttl_hours
         token = tokens.mint(session, notification.registration_id, tokens.DELETE, timedelta(hours=hours))
@@ -161,7 +193,7 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
     with session_factory() as session, session.begin():
         notification = session.get(Notification, notification_id)
         registration = session.get(Registration, notification.registration_id) if notification.registration_id else None
-        if not _still_wanted(notification, registration):
+        if not _still_wanted(notification, registration, session):
             notification.status = CANCELLED
             return None
         if notification.channel == "sms":

@@ -69,6 +69,8 @@ REPLACED_WITHIN = timedelta(days=30)
 # The word a "not me" reply must be (a plain NO answers the bot's own yes/no questions).
 NOT_ME_WORDS = frozenset({"NOTME", "NOT ME"})
 CANCEL_TTL_HOURS = 72
+# How long the old address of a login can undo a change of address (docs/security.md): 7 days.
+EMAIL_UNDO_HOURS = 7 * 24
 CHANNEL_WORDS = {"sms": N_("by text"), "web": N_("in the web chat"), None: N_("online")}  # mails translate them
 
 

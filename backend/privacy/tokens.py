@@ -26,9 +26,14 @@ ADD = "add"          # confirms adding a proven account to a login (mailed to th
 PASSWORD_PURPOSES = (ACTIVATE, RESET)
 
 
+def new_token() -> str:
+    """A fresh clear token (for links whose hash is kept on a row of their own)."""
+    return secrets.token_urlsafe(32)
+
+
 def mint(session: Session, registration_id: int, purpose: str, ttl: timedelta) -> str:
     """Create a token for ``registration_id``; return the clear token (never stored)."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     session.add(
         LinkToken(
             registration_id=registration_id,

@@ -197,6 +197,33 @@ class Registration(Base):
         return self.login.language
 
 
+class EmailChange(Base):
+    """A request to move a login to a new e-mail address, and what became of it.
+
+    The new address proves itself through a link mailed to it (``confirm_hash``);
+    once confirmed, the old address is told and may undo the change until
+    ``revert_until`` (``revert_hash``). Only SHA-256 hashes of the links are kept.
+    ``registration_id`` is one account of the login: the mails about the change hang on it.
+    """
+
+    __tablename__ = "email_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login_id: Mapped[int] = mapped_column(ForeignKey("logins.id"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"))
+    old_email: Mapped[str] = mapped_column(String(254))
+    new_email: Mapped[str] = mapped_column(String(254))
+    # "pending" (link mailed), "confirmed", "reverted" (the old address undid it), "superseded".
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    confirm_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    revert_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    revert_until: Mapped[datetime | None]
+    reverted_at: Mapped[datetime | None]
+
+
 class RegistrationDraft(Base):
     """What one conversation has proven so far (identity, security answer), server side.
 

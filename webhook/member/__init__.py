@@ -3,6 +3,8 @@
 - ``activation``  /activate/<token> (GET shows, POST consumes), /welcome
 - ``account``     /login, /logout, /account and its paperless / unsubscribe forms
 - ``additions``   /add/<token>: the login's address confirms adding a proven account (GET shows, POST adds)
+- ``email_change`` /account/email (signed in, password again), /email/<token> (the new address
+  confirms) and /email/undo/<token> (the old address undoes it): GET shows, POST acts
 - ``terms``       /terms
 - ``signin``      who is signed in (a signed session cookie, checked against the database)
 - ``forms``       the flask-wtf forms (CSRF on every POST)
@@ -34,4 +36,4 @@ def _mail_in_page_language():
     member_language.use(get_session(), current_language())
 
 
-from webhook.member import account, activation, additions, errors, links, signin, terms  # noqa: E402,F401 - registers the routes on bp
+from webhook.member import account, activation, additions, email_change, errors, links, signin, terms  # noqa: E402,F401 - registers the routes on bp

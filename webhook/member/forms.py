@@ -109,3 +109,12 @@ class CodeForm(FlaskForm):
     """The one-time code texted to the phone on file of the account being added."""
 
     code = StringField(_l("Code"), validators=[InputRequired(_l("Enter the code.")), Length(max=10)])
+
+
+class ChangeEmailForm(FlaskForm):
+    """The new address of the signed-in login, and the password again (whoever holds the browser
+    is not yet proven to be the member)."""
+
+    email = EmailField(_l("New e-mail address"),
+                       validators=[InputRequired(_l("Enter the new e-mail address.")), Length(max=254)])
+    password = PasswordField(_l("Your password"), validators=[InputRequired(_l("Enter your password."))])

@@ -1,0 +1,198 @@
+"""A new e-mail address for a login, without starting over (the account page's "Change e-mail address").
+
+The member asks while signed in and types the password again. A link goes to
+the new address: opening it (GET) only shows the change, pressing Confirm (POST)
+moves the login there, once. The login keeps its accounts, password and
+paperless choices. The old address is then told, with a link that undoes the
+change within ``REVERT_WINDOW``: undoing puts the old address back, clears the
+password (a reset link goes to the old address) and so signs out every browser.
+
+Nobody learns from the answer whether an address has a login: a request for an
+address another live login uses gets the same answer and changes nothing; that
+address only receives a notice saying so (a mail goes out in either case). None
+of these functions commits; the caller commits, then delivers the notifications.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backend.core.config import Settings
+from backend.notify import dispatch, member_language, notices
+from backend.privacy.hashing import token_hash
+from backend.storage.models import (
+    LIVE_STATUSES, PENDING, EmailChange, Login, Notification, utcnow,
+)
+
+# How long the old address can undo a confirmed change (stated in docs/security.md).
+REVERT_WINDOW = timedelta(hours=notices.EMAIL_UNDO_HOURS)
+
+CONFIRMED = "confirmed"
+REVERTED = "reverted"
+SUPERSEDED = "superseded"
+
+# States of a link, as its page shows them (the same words as the other links).
+VALID = "valid"
+USED = "used"
+EXPIRED = "expired"
+UNKNOWN = "unknown"
+# The undo ran, but another login took the old address meanwhile: the login is locked out
+# (no password, no sessions) and stays at the new address until member services sort it out.
+BLOCKED = "blocked"
+
+
+@dataclass(frozen=True)
+class ChangeLink:
+    state: str
+    change: EmailChange | None = None
+
+
+def _address_taken(session: Session, address: str, login_id: int) -> bool:
+    return session.scalars(
+        select(Login.id).where(Login.email == address, Login.status.in_(LIVE_STATUSES), Login.id != login_id)
+    ).first() is not None
+
+
+def _queue(session: Session, kind: str, to: str, change: EmailChange, login: Login, now: datetime) -> int:
+    notification = Notification(kind=kind, channel="email", registration_id=change.registration_id,
+                                to_address=to, status=dispatch.QUEUED, attempts=0, created_at=now,
+                                next_attempt_at=now, language=member_language.of(session) or login.language)
+    session.add(notification)
+    session.flush()
+    return notification.id
+
+
+def request_change(session: Session, settings: Settings, login: Login, new_email: str,
+                   now: datetime | None = None) -> list[int]:
+    """Mail a confirmation link to ``new_email`` (already normalised, not the login's own address).
+
+    An earlier unconfirmed request of the login stops working. Returns the ids of the
+    notifications to deliver after commit: one mail, whether or not the address is free.
+    """
+    now = now or utcnow()
+    anchor = (login.active_registrations() or login.live_registrations())[0]
+    session.execute(
+        update(EmailChange).where(EmailChange.login_id == login.id, EmailChange.status == PENDING)
+        .values(status=SUPERSEDED).execution_options(synchronize_session=False))
+    change = EmailChange(login_id=login.id, registration_id=anchor.id, old_email=login.email,
+                         new_email=new_email, status=PENDING, created_at=now,
+                         expires_at=now + timedelta(hours=settings.activation_ttl_hours))
+    taken = _address_taken(session, new_email, login.id)
+    if taken:
+        change.status = SUPERSEDED  # kept as a record; it has no link and can never be confirmed
+    session.add(change)
+    session.flush()
+    notices.event(session, anchor.member_id, "email_change_asked", now, "web")
+    kind = dispatch.EMAIL_IN_USE if taken else dispatch.EMAIL_CONFIRM
+    return [_queue(session, kind, new_email, change, login, now)]
+
+
+def _live_login(session: Session, change: EmailChange) -> Login | None:
+    login = session.get(Login, change.login_id)
+    return login if login is not None and login.status in LIVE_STATUSES else None
+
+
+def confirm_state(session: Session, token: str, now: datetime | None = None) -> ChangeLink:
+    """What a confirmation link is worth now; reads only (mail scanners open links)."""
+    now = now or utcnow()
+    change = session.scalars(select(EmailChange).where(EmailChange.confirm_hash == token_hash(token))).first()
+    if change is None:
+        return ChangeLink(UNKNOWN)
+    if change.status == CONFIRMED or change.status == REVERTED:
+        return ChangeLink(USED, change)
+    login = _live_login(session, change)
+    if (change.status != PENDING or change.expires_at <= now or login is None
+            or login.email != change.old_email):
+        return ChangeLink(EXPIRED, change)
+    return ChangeLink(VALID, change)
+
+
+def confirm(session: Session, token: str, now: datetime | None = None) -> tuple[ChangeLink, list[int]]:
+    """POST behind the confirmation link: move the login to the new address, once.
+
+    The old address is told, with a link that undoes the change within ``REVERT_WINDOW``.
+    Returns the link's state (``VALID`` when this request changed the address) and the
+    notifications to deliver after commit.
+    """
+    now = now or utcnow()
+    link = confirm_state(session, token, now)
+    if link.state != VALID:
+        return link, []
+    change = link.change
+    if _address_taken(session, change.new_email, change.login_id):
+        change.status = SUPERSEDED  # another login took the address meanwhile
+        session.flush()
+        return ChangeLink(EXPIRED, change), []
+    won = session.execute(
+        update(EmailChange)
+        .where(EmailChange.id == change.id, EmailChange.status == PENDING, EmailChange.expires_at > now)
+        .values(status=CONFIRMED, confirmed_at=now, revert_until=now + REVERT_WINDOW)
+        .execution_options(synchronize_session=False)).rowcount
+    session.refresh(change)
+    if won != 1:
+        return confirm_state(session, token, now), []
+    login = session.get(Login, change.login_id)
+    login.email = change.new_email
+    session.flush()
+    for registration in login.live_registrations():
+        notices.event(session, registration.member_id, "email_changed", now, "email")
+    return ChangeLink(VALID, change), [_queue(session, dispatch.EMAIL_CHANGED, change.old_email, change, login, now)]
+
+
+def revert_state(session: Session, token: str, now: datetime | None = None) -> ChangeLink:
+    """What an undo link (mailed to the old address) is worth now; reads only."""
+    now = now or utcnow()
+    change = session.scalars(select(EmailChange).where(EmailChange.revert_hash == token_hash(token))).first()
+    if change is None:
+        return ChangeLink(UNKNOWN)
+    if change.status == REVERTED:
+        return ChangeLink(USED, change)
+    login = _live_login(session, change)
+    if (change.status != CONFIRMED or change.revert_until is None or change.revert_until <= now
+            or login is None or login.email != change.new_email):
+        return ChangeLink(EXPIRED, change)
+    return ChangeLink(VALID, change)
+
+
+def revert(session: Session, token: str, now: datetime | None = None) -> tuple[ChangeLink, list[int]]:
+    """POST behind the undo link: the login goes back to the old address, once, within the window.
+
+    The password is cleared, which signs out every browser of the login (whoever changed
+    the address knew it), and a password-reset link goes to the old address. The caller
+    also ends the login's web sessions. ``BLOCKED`` when another login took the old address
+    in the meantime: the password is cleared all the same, but no reset link goes anywhere
+    and staff see an ``email_change_undo_blocked`` event on each account.
+    """
+    now = now or utcnow()
+    link = revert_state(session, token, now)
+    if link.state != VALID:
+        return link, []
+    change = link.change
+    won = session.execute(
+        update(EmailChange)
+        .where(EmailChange.id == change.id, EmailChange.status == CONFIRMED, EmailChange.revert_until > now)
+        .values(status=REVERTED, reverted_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    session.refresh(change)
+    if won != 1:
+        return revert_state(session, token, now), []
+    login = session.get(Login, change.login_id)
+    restored = not _address_taken(session, change.old_email, login.id)
+    if restored:
+        login.email = change.old_email
+    login.password_hash = None
+    login.failed_logins = 0
+    login.login_locked_until = None
+    session.flush()
+    queued = []
+    for registration in login.live_registrations():
+        notices.event(session, registration.member_id, "email_change_undone" if restored
+                      else "email_change_undo_blocked", now, "email")
+    live = login.live_registrations()
+    if restored and live:  # the reset link hangs on one of the login's accounts, as every link does
+        queued.append(dispatch.queue(session, dispatch.PASSWORD_RESET, live[0], now=now).id)
+    return ChangeLink(VALID if restored else BLOCKED, change), queued

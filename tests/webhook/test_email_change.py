@@ -1,0 +1,208 @@
+"""A new e-mail address for a login from the account page: the new address confirms it with a
+link (GET changes nothing, POST once), the old address is told and can undo it for 7 days, and
+nobody without the password can start it or learn which addresses have a login."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from backend.accounts import online_access as accounts
+from backend.storage.models import ACTIVE, EmailChange, Login, SecurityEvent, utcnow
+from tests.support.backend_helpers import outbox_mails, parts
+from tests.support.member_rows import add_member, add_registration, login, mint, registration, text_of
+
+EMAIL = "jane.doe@example.com"
+NEW = "jane.new@example.org"
+OTHER = "neighbour@example.com"
+PASSWORD = "a long enough password 7"
+HOUSE, BARN, NEIGHBOUR = "1001234567", "2009876543", "300111222"
+
+
+@pytest.fixture
+def jane(no_csrf, client, session_factory, settings):
+    """Jane's login holds the house (paperless) and the barn; the neighbour has a login of his own."""
+    house = add_registration(session_factory, add_member(session_factory, HOUSE))
+    with session_factory() as db, db.begin():
+        assert accounts.activate(db, mint(session_factory, house), PASSWORD, settings).state == accounts.ACTIVATED
+    login_id = login(session_factory, house).id
+    barn = add_registration(session_factory, add_member(session_factory, BARN), status=ACTIVE, login_id=login_id)
+    with session_factory() as db, db.begin():
+        accounts.set_paperless(db, db.get(type(registration(session_factory, house)), house), True)
+    add_registration(session_factory, add_member(session_factory, NEIGHBOUR), email=OTHER, status=ACTIVE)
+    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 303
+    return house, barn, login_id
+
+
+def _ask(client, new=NEW, password=PASSWORD):
+    return client.post("/account/email", data={"email": new, "password": password}, follow_redirects=True)
+
+
+def _mails_to(settings, address):
+    return [m for m in outbox_mails(settings.outbox_dir) if m["To"] == address]
+
+
+def _link(message, path):
+    text, _ = parts(message)
+    return re.search(rf"https?://\S+(/{path}/[A-Za-z0-9_-]+)", text).group(1)
+
+
+def _sign_in(client, email, password=PASSWORD):
+    return client.post("/login", data={"email": email, "password": password}).status_code
+
+
+def _login_row(session_factory, login_id) -> Login:
+    with session_factory() as db:
+        return db.get(Login, login_id)
+
+
+def test_the_new_address_confirms_and_the_login_keeps_everything(client, settings, session_factory, jane):
+    house, barn, login_id = jane
+    assert "Change e-mail address" in text_of(client.get("/account"))
+    page = text_of(_ask(client))
+    assert f"We mailed a link to {NEW}. Your address changes only when you open it and press Confirm" in page
+    assert _login_row(session_factory, login_id).email == EMAIL  # nothing moves before the new mailbox says so
+    [mail] = _mails_to(settings, NEW)
+    assert mail["Subject"] == "Confirm the new e-mail address of your Pedernales Test Co-op online login" \
+        or mail["Subject"].startswith("Confirm the new e-mail address")
+    link = _link(mail, "email")
+
+    # A mail scanner opening the link changes nothing.
+    shown = client.get(link)
+    assert shown.status_code == 200 and f"Use {NEW} for your online login?" in text_of(shown)
+    assert "j***@e***.com" in text_of(shown) and EMAIL not in text_of(shown)
+    assert _login_row(session_factory, login_id).email == EMAIL
+
+    done = client.post(link)
+    assert done.status_code == 200 and f"Your online login now uses {NEW}" in text_of(done)
+    moved = _login_row(session_factory, login_id)
+    assert moved.email == NEW and moved.status == ACTIVE
+    assert registration(session_factory, house).login_id == login_id == registration(session_factory, barn).login_id
+    assert registration(session_factory, house).paperless_billing is True
+    again = client.post(link)
+    assert again.status_code == 410 and "This link no longer works" in text_of(again)
+
+    # The same password signs in with the new address only.
+    client.post("/logout")
+    assert _sign_in(client, EMAIL) == 401
+    assert _sign_in(client, NEW) == 303
+    account = text_of(client.get("/account"))
+    assert NEW in account and "******4567" in account and "******6543" in account
+
+    # The old address is told, in the window stated in docs/security.md.
+    [notice] = _mails_to(settings, EMAIL)[-1:]
+    text, html = parts(notice)
+    assert "now uses another address" in " ".join(text.split()) and "within 7 days" in " ".join(text.split())
+    assert "/email/undo/" in html
+    with session_factory() as db:
+        kinds = list(db.scalars(select(SecurityEvent.kind)))
+    assert "email_changed" in kinds
+
+
+def test_the_old_address_can_undo_within_the_window(client, settings, session_factory, jane):
+    _, _, login_id = jane
+    _ask(client)
+    client.post(_link(_mails_to(settings, NEW)[0], "email"))
+    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    shown = client.get(undo)
+    assert shown.status_code == 200 and f"Move your online login back to {EMAIL}?" in text_of(shown)
+    assert _login_row(session_factory, login_id).email == NEW  # GET changes nothing
+
+    done = client.post(undo)
+    assert done.status_code == 200 and f"Your online login is back at {EMAIL}" in text_of(done)
+    back = _login_row(session_factory, login_id)
+    assert back.email == EMAIL and back.password_hash is None
+    # Every browser is signed out, and the known password no longer works anywhere.
+    assert client.get("/account").status_code == 302
+    assert _sign_in(client, NEW) == 401 and _sign_in(client, EMAIL) == 401
+    # A reset link went to the old address, and it sets a new password.
+    reset = _link(_mails_to(settings, EMAIL)[-1], "activate")
+    assert client.post(reset, data={"password": "another long password 8",
+                                    "confirm": "another long password 8"}).status_code in (200, 303)
+    assert _sign_in(client, EMAIL, "another long password 8") == 303
+    assert client.post(undo).status_code == 410
+
+
+def test_the_old_address_cannot_undo_after_the_window(client, settings, session_factory, jane):
+    _, _, login_id = jane
+    _ask(client)
+    client.post(_link(_mails_to(settings, NEW)[0], "email"))
+    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    with session_factory() as db, db.begin():
+        # Confirmed 7 days and a minute ago: the window has closed.
+        past = utcnow() - timedelta(days=7, minutes=1)
+        db.execute(update(EmailChange).values(confirmed_at=past, revert_until=past + timedelta(days=7)))
+    late = client.post(undo)
+    assert late.status_code == 410 and "more than 7 days have passed" in text_of(late)
+    assert _login_row(session_factory, login_id).email == NEW
+    assert client.get("/account").status_code == 200  # still signed in
+
+
+def test_a_stranger_without_the_password_cannot_change_the_address(client, settings, session_factory, jane):
+    _, _, login_id = jane
+    wrong = _ask(client, password="not the password at all")
+    assert wrong.status_code == 401 and "That is not the password of your online login." in text_of(wrong)
+    assert not _mails_to(settings, NEW)
+    with session_factory() as db:
+        assert not db.scalars(select(EmailChange)).all()
+    assert _login_row(session_factory, login_id).email == EMAIL
+    # Not signed in at all: the page sends the visitor to sign in.
+    client.post("/logout")
+    assert client.post("/account/email", data={"email": NEW, "password": PASSWORD}).status_code == 302
+    assert not _mails_to(settings, NEW)
+
+
+def test_an_address_with_a_login_gets_the_same_answer_and_nothing_changes(client, settings, session_factory, jane):
+    _, _, login_id = jane
+    free = _ask(client, new="someone.free@example.net")
+    taken = _ask(client, new=OTHER)
+    assert free.status_code == taken.status_code == 200
+    assert text_of(free).replace("someone.free@example.net", "X") == text_of(taken).replace(OTHER, "X")
+    # The other login's owner is told, with no link, and nothing of theirs changes.
+    [notice] = _mails_to(settings, OTHER)
+    text, html = parts(notice)
+    assert "nothing was changed" in " ".join(text.split()) and "/email/" not in text + html
+    assert _login_row(session_factory, login_id).email == EMAIL
+    with session_factory() as db:
+        assert db.scalars(select(Login).where(Login.email == OTHER)).one().status == ACTIVE
+
+
+def test_an_older_link_stops_working_when_a_newer_address_is_asked(client, settings, session_factory, jane):
+    _, _, login_id = jane
+    _ask(client, new="first@example.net")
+    _ask(client, new=NEW)
+    old_link = _link(_mails_to(settings, "first@example.net")[0], "email")
+    assert client.post(old_link).status_code == 410
+    assert _login_row(session_factory, login_id).email == EMAIL
+    assert client.get("/email/not-a-token").status_code == 404
+    assert client.get("/email/undo/not-a-token").status_code == 404
+
+
+def test_spanish_mails_for_a_spanish_page(client, settings, session_factory, jane):
+    client.post("/account/email?lang=es", data={"email": NEW, "password": PASSWORD})
+    [mail] = _mails_to(settings, NEW)
+    text, _ = parts(mail)
+    assert "Para confirmarlo, abra este enlace y pulse Confirmar" in " ".join(text.split()) and "/email/" in text
+    assert mail["Subject"].startswith("Confirme la nueva dirección de correo")
+
+
+def test_an_undo_after_the_old_address_was_taken_still_locks_the_login(client, settings, session_factory, jane):
+    """Someone registered a login with the freed old address: the undo cannot move the login back,
+    but its password stops working, every browser is signed out and no reset link goes anywhere."""
+    _, _, login_id = jane
+    _ask(client)
+    client.post(_link(_mails_to(settings, NEW)[0], "email"))
+    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    add_registration(session_factory, add_member(session_factory, "400111333"), email=EMAIL)
+    before = len(outbox_mails(settings.outbox_dir))
+    done = client.post(undo)
+    assert done.status_code == 200 and "could not move back to it" in text_of(done)
+    stuck = _login_row(session_factory, login_id)
+    assert stuck.email == NEW and stuck.password_hash is None
+    assert client.get("/account").status_code == 302
+    assert len(outbox_mails(settings.outbox_dir)) == before
+    with session_factory() as db:
+        assert "email_change_undo_blocked" in list(db.scalars(select(SecurityEvent.kind)))

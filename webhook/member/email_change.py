@@ -1,0 +1,107 @@
+"""A new e-mail address for the signed-in login, and the two links that follow it.
+
+``/account/email`` asks for the new address and the password again: a browser left
+signed in is not proof enough to move the login. Its answer is the same whether
+or not another login uses that address (``backend.accounts.email_change``).
+``/email/<token>`` is the link mailed to the new address and ``/email/undo/<token>``
+the one mailed to the old address afterwards: GET shows what would happen and
+changes nothing (mail scanners open links); POST acts, once. Nobody needs to be
+signed in to use a link: holding the mailbox is the proof.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from backend.accounts import email_change
+from backend.accounts import online_access as accounts
+from backend.accounts import websessions
+from backend.notify import dispatch
+from common import normalise
+from common.masking import mask_email
+from webhook.database import get_session, session_factory
+from webhook.member import bp
+from webhook.member.account import wait_message
+from webhook.member.forms import ChangeEmailForm, ConfirmForm
+from webhook.member.signin import current_member, member_required
+
+_STATUS = {email_change.USED: 410, email_change.EXPIRED: 410, email_change.UNKNOWN: 404}
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@member_required
+def change_email():
+    settings = current_app.config["COOPBOT"]
+    login = current_member()
+    form = ChangeEmailForm()
+    if not form.validate_on_submit():
+        return render_template("member/email_change.html", form=form), 400 if request.method == "POST" else 200
+    new_email = normalise.email(form.email.data)
+    if new_email is None:
+        form.email.errors.append(_("Enter an e-mail address like name@example.com."))
+        return render_template("member/email_change.html", form=form), 400
+    db = get_session()
+    keys = websessions.throttle_keys(websessions.MEMBER, login.email, request.remote_addr)
+    wait = websessions.wait_seconds(db, keys)
+    if wait:
+        form.password.errors.append(wait_message(wait))
+        return render_template("member/email_change.html", form=form), 429
+    if accounts.authenticate(db, login.email, form.password.data) is None:
+        websessions.record_failure(db, keys)
+        db.commit()
+        form.password.errors.append(_("That is not the password of your online login."))
+        return render_template("member/email_change.html", form=form), 401
+    websessions.record_success(db, keys)
+    if new_email == login.email:
+        db.commit()
+        form.email.errors.append(_("That is already the address of your online login."))
+        return render_template("member/email_change.html", form=form), 400
+    queued = email_change.request_change(db, settings, login, new_email)
+    db.commit()
+    dispatch.deliver_after_commit(settings, session_factory(), queued)
+    flash(_("We mailed a link to %(email)s. Your address changes only when you open it and press Confirm. "
+            "Check your spam folder too.", email=new_email), "success")
+    return redirect(url_for("member.account"), 303)
+
+
+@bp.route("/email/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    settings = current_app.config["COOPBOT"]
+    db = get_session()
+    link = email_change.confirm_state(db, token)
+    if link.state != email_change.VALID:
+        return render_template("member/email_confirm.html", state=link.state), _STATUS[link.state]
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        done, queued = email_change.confirm(db, token)
+        if done.state != email_change.VALID:
+            db.commit()
+            return render_template("member/email_confirm.html", state=done.state), _STATUS[done.state]
+        db.commit()
+        dispatch.deliver_after_commit(settings, session_factory(), queued)
+        return render_template("member/email_confirm.html", state="done", new_email=done.change.new_email)
+    return render_template("member/email_confirm.html", state="valid", form=form,
+                           old_email=mask_email(link.change.old_email), new_email=link.change.new_email)
+
+
+@bp.route("/email/undo/<token>", methods=["GET", "POST"])
+def undo_email(token: str):
+    settings = current_app.config["COOPBOT"]
+    db = get_session()
+    link = email_change.revert_state(db, token)
+    if link.state != email_change.VALID:
+        return render_template("member/email_undo.html", state=link.state), _STATUS[link.state]
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        done, queued = email_change.revert(db, token)
+        if done.state not in (email_change.VALID, email_change.BLOCKED):
+            db.commit()
+            return render_template("member/email_undo.html", state=done.state), _STATUS[done.state]
+        websessions.end_all(db, websessions.MEMBER, done.change.login_id)
+        db.commit()
+        dispatch.deliver_after_commit(settings, session_factory(), queued)
+        return render_template("member/email_undo.html", state="done" if done.state == email_change.VALID
+                               else email_change.BLOCKED, old_email=done.change.old_email)
+    return render_template("member/email_undo.html", state="valid", form=form,
+                           old_email=link.change.old_email, new_email=mask_email(link.change.new_email))
