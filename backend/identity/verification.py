@@ -264,6 +264,8 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
         member = account_refs_backend.member_of(session, settings, ref)
     else:
         member = session.scalars(select(Member).where(Member.account_number == account)).first()
+    if member is not None and member.closed_at is not None:
+        member = None  # closed in billing: answered exactly as an unknown account (no oracle)
     matched = names.matches(name, member.name_key if member else _NO_NAME)
     if member is None or not matched:
         _forget_identity(draft)
