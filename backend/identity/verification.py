@@ -318,7 +318,7 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
                            unlock=unlock_hint(settings, member))
     # Both answers are stored only as keyed hashes with the member's salt (backend.accounts.members_import).
-    ok = True
+    ok = member.closed_at is None  # closed in billing since step 1: no proof counts for it
     if zip_code is not None:
         ok = ok and identity_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
     if last4 is not None:

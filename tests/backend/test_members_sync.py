@@ -186,3 +186,12 @@ def test_an_unchanged_phone_tells_nobody(run, session_factory, tmp_path, outbox)
     assert "0 phone numbers changed" in result.stdout
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Notification)) == 0
+
+
+def test_an_account_closed_between_the_two_checks_is_not_proven(run, session_factory, settings, tmp_path):
+    run("members", "import", write(tmp_path, GARZA + RANCH))
+    with session_factory() as session:
+        assert v.check_account(session, "c1", "305118", "Garza Ranch", settings=settings).result == v.MATCH
+    run("members", "import", "--full-sync", write(tmp_path, GARZA, "nightly.csv"))
+    with session_factory() as session:
+        assert v.verify_secret(session, settings, "c1", zip_code="78606").result != v.MATCH
