@@ -11,7 +11,7 @@ PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 PYTEST_ARGS ?=
 
-.PHONY: help envs model run test test-fast bench bench-faults lock catalogs clean
+.PHONY: help envs model run test test-fast bench bench-faults bench-import lock catalogs clean
 
 ## List every target (each target's "##" comment above it).
 help:
@@ -59,6 +59,10 @@ bench: envs model
 ## Registrations under load while a process of the `make run` stack is killed, or Redis or PostgreSQL fails.
 bench-faults: envs model
 	$(PY) -m tests.faults $(FAULTS_ARGS)
+
+## Time a nightly `coopbot members import --full-sync` of 300,000 members (target: under 2 minutes).
+bench-import: envs
+	$(PY) -m tests.bench_import $(BENCH_IMPORT_ARGS)
 
 ## Re-resolve the pinned dependencies after editing pyproject.toml or requirements-rasa.in.
 lock: | $(UV)

@@ -2,8 +2,8 @@
 
 A test module that imports another test module (or a conftest) runs that module's
 import-time code, ties the two together, and hides a helper where nobody looks
-for it. Helpers shared by tests are modules of tests/support; only the two
-``make`` entry points (``make bench``, ``make bench-faults``) stand beside the tests.
+for it. Helpers shared by tests are modules of tests/support; only the
+``make`` entry points (``make bench``, ``make bench-faults``, ``make bench-import``) stand beside the tests.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 SUPPORT = "tests.support"
-# The benchmark commands (Makefile: bench, bench-faults); faults reuses the bench's members.
-ENTRY_POINTS = {"tests.bench": set(), "tests.faults": {"tests.bench"}}
+# The benchmark commands (Makefile: bench, bench-faults, bench-import); faults reuses the bench's members.
+ENTRY_POINTS = {"tests.bench": set(), "tests.faults": {"tests.bench"}, "tests.bench_import": set()}
 
 
 def module_name(path: Path) -> str:

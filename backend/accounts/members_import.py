@@ -14,6 +14,20 @@ who they are, so they are stored only as keyed hashes with a per-row salt
 100k rows, useless without the server key. Because the clear values are gone,
 a re-import tells "unchanged" by hashing the new values with the row's salt.
 Neither is ever echoed: reasons name the column, not the value.
+
+Full sync (``full_sync=True``, ``--full-sync``): the file is the whole member
+list of the billing system. An account absent from it is closed
+(``Member.closed_at``), never deleted: its history, notices and online login
+stay, but the identity check answers for it exactly as for an unknown account.
+A rejected row still names its account (the first column as written), and
+that account is never closed for being malformed. An account a file lists
+again is reopened (in either mode: the file says billing has it).
+
+A changed phone on file is the phone the next proof uses, so the member is
+told at the old phone and the address on file (``notices.phone_changed``).
+
+Dry run (``dry_run=True``): every batch runs exactly as for real and is then
+rolled back, so the counts are the ones a real run would give and nothing changes.
 """
 
 from __future__ import annotations
@@ -29,6 +43,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from common import normalise
 from common.normalise import MAX_NAME_LENGTH
+from backend.notify import notices
 from backend.privacy.hashing import identity_hash, identity_hash_matches, new_salt
 from backend.storage.models import Member, utcnow
 from backend.identity.names import name_key
@@ -61,7 +76,12 @@ class ImportReport:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    reopened: int = 0
+    closed: int = 0
+    phone_changes: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    # Every account number the file names, valid row or not (a full sync closes only the others).
+    named: set[str] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -132,6 +152,8 @@ def read_rows(stream: IO[str], report: ImportReport) -> Iterator[tuple[int, Memb
         line = reader.line_num
         if not any(value.strip() for value in fields):
             continue  # blank line
+        if fields:
+            report.named.add(clean_text(fields[0]).strip())
         parsed = parse_row(fields)
         if isinstance(parsed, str):
             report.rejected.append((line, parsed))
@@ -200,11 +222,12 @@ def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_ke
             select(
                 Member.id, Member.account_number, Member.meter_number, Member.last_name_or_business,
                 Member.name_key, Member.phone, Member.secret_salt, Member.mailing_zip_hash, Member.tax_id_hash,
+                Member.closed_at,
             ).where(Member.account_number.in_(accounts))
         )
     }
     now = utcnow()
-    inserts, updates = [], []
+    inserts, updates, phone_changes = [], [], []
     for _, row in batch:
         values = {
             "account_number": row.account_number,
@@ -218,17 +241,30 @@ def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_ke
         if found is None:
             hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4)
             inserts.append({**values, **hashed, "created_at": now})
-        elif _unchanged(found, row, secret_key):
-            report.unchanged += 1
-        else:
-            hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4, found.secret_salt)
-            updates.append({**values, **hashed, "id": found.id})
+            continue
+        reopen = found.closed_at is not None
+        if reopen:
+            report.reopened += 1
+        if _unchanged(found, row, secret_key):
+            if reopen:
+                updates.append({"id": found.id, "closed_at": None, "updated_at": now})
+            else:
+                report.unchanged += 1
+            continue
+        hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4, found.secret_salt)
+        updates.append({**values, **hashed, "id": found.id, "closed_at": None})
+        if not reopen:
+            report.updated += 1
+        if found.phone != row.phone:
+            phone_changes.append((found.id, found.phone))
     if inserts:
         session.execute(insert(Member), inserts)
         report.inserted += len(inserts)
     if updates:
         session.execute(update(Member), updates)  # ORM bulk UPDATE by primary key
-        report.updated += len(updates)
+    for member_id, old_phone in phone_changes:  # few per night: one notice set each
+        notices.phone_changed(session, member_id, old_phone, now)
+    report.phone_changes += len(phone_changes)
 
 
 def import_members(
@@ -237,19 +273,55 @@ def import_members(
     secret_key: str,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    full_sync: bool = False,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Upsert every valid row of ``stream``; ``progress(line)`` hears the last line written.
 
-    Raises :class:`HeaderError` before writing anything when the header is wrong.
+    ``full_sync``: then close every open account the file does not name.
+    ``dry_run``: compute the same report, commit nothing.
+    Raises :class:`HeaderError` before writing anything when the header is wrong,
+    and :class:`EmptySync` before closing anything when a full sync has no valid row.
     """
     report = ImportReport()
     rows = read_rows(stream, report)
+    valid = 0
     for batch in _batches(rows, batch_size):
-        with session_factory() as session, session.begin():
+        valid += len(batch)
+        with session_factory() as session:
             _write_batch(session, batch, secret_key, report)
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
         if progress:
             progress(batch[-1][0])
+    if full_sync:
+        if not valid:
+            raise EmptySync("the file has no valid row; a full sync would close every account")
+        _close_absent(session_factory, report, dry_run, batch_size)
     return report
+
+
+class EmptySync(ValueError):
+    """A full sync of a file without one valid row: refused, nothing closed."""
+
+
+def _close_absent(session_factory: sessionmaker[Session], report: ImportReport, dry_run: bool,
+                  batch_size: int) -> None:
+    """Close every open account the file did not name (one read, then bulk UPDATEs by primary key)."""
+    with session_factory() as session:
+        now = utcnow()
+        open_accounts = session.execute(select(Member.id, Member.account_number).where(Member.closed_at.is_(None)))
+        absent = [{"id": member_id, "closed_at": now, "updated_at": now}
+                  for member_id, account in open_accounts if account not in report.named]
+        for start in range(0, len(absent), batch_size):
+            session.execute(update(Member), absent[start:start + batch_size])
+        report.closed = len(absent)
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
 
 
 def member_count(session_factory: sessionmaker[Session]) -> int:

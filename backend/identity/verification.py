@@ -287,6 +287,8 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
         member = account_refs_backend.member_of(session, settings, ref)
     else:
         member = session.scalars(select(Member).where(Member.account_number == account)).first()
+    if member is not None and member.closed_at is not None:
+        member = None  # closed in billing: answered exactly as an unknown account (no oracle)
     matched = names.matches(name, member.name_key if member else _NO_NAME)
     if member is None or not matched:
         _forget_identity(draft)
@@ -349,7 +351,7 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
                            unlock=unlock_hint(settings, member))
     # Both answers are stored only as keyed hashes with the member's salt (backend.accounts.members_import).
-    ok = True
+    ok = member.closed_at is None  # closed in billing since step 1: no proof counts for it
     if zip_code is not None:
         ok = ok and identity_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
     if last4 is not None:

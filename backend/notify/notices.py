@@ -56,7 +56,8 @@ ACTIVATED = "notice_activated"
 DELETED = "notice_deleted"
 LOCKED = "notice_lockout"
 CANCELLED = "notice_cancelled"
-KINDS = (REGISTERED, ACTIVATED, DELETED, LOCKED, CANCELLED)
+PHONE_CHANGED = "notice_phone_changed"
+KINDS = (REGISTERED, ACTIVATED, DELETED, LOCKED, CANCELLED, PHONE_CHANGED)
 REVOCABLE = (REGISTERED, ACTIVATED)
 UNDELIVERABLE = "notice_undeliverable"
 
@@ -164,6 +165,25 @@ def lockout(session: Session, settings: Settings | None, member: Member, channel
     return ids
 
 
+def phone_changed(session: Session, member_id: int, old_phone: str | None, now: datetime) -> list[int]:
+    """The phone on file changed in an import: tell the old phone and the address on file.
+
+    The new phone proves the account from the next check on, so the member must
+    hear of it where a stranger who changed it at the co-op cannot answer for
+    them: the old phone (if there was one) and the live registration's address.
+    """
+    ids = []
+    if old_phone:
+        ids.append(_queue(session, PHONE_CHANGED, "sms", old_phone, None, now))
+    live = session.scalars(select(Registration).where(Registration.member_id == member_id,
+                                                      Registration.status.in_(LIVE_STATUSES))).first()
+    if live is not None:
+        ids.append(_queue(session, PHONE_CHANGED, "email", live.email, live.id, now))
+    event(session, member_id, PHONE_CHANGED, now, None,
+          f"told: {'old phone ' if old_phone else ''}{'mail' if live is not None else ''}".strip())
+    return ids
+
+
 # --- texts (GSM-7, at most two segments) -----------------------------------------
 
 def sms_body(settings: Settings, kind: str, registration: Registration | None, channel_words: str = "") -> str:
@@ -180,6 +200,9 @@ def sms_body(settings: Settings, kind: str, registration: Registration | None, c
     if kind == CANCELLED:
         return (f"{name}: the new online registration of your account for {where} was cancelled from a "
                 f"contact on file. If that was wrong, call member services at {settings.support_phone}.")
+    if kind == PHONE_CHANGED:
+        return (f"{name}: the phone number on file for your account was changed. Not you? "
+                f"Call member services at {settings.support_phone}.")
     if kind == DELETED:
         return (f"{name}: the online registration of your account was deleted. Not you? "
                 f"Call member services at {settings.support_phone}.")

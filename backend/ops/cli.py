@@ -17,7 +17,9 @@ from sqlalchemy import select
 from backend.core.config import MissingSecret, Settings, load_settings
 from backend.storage.db import make_engine, make_session_factory
 from common.masking import mask_email
-from backend.accounts.members_import import HeaderError, count_data_lines, import_members, member_count
+from backend.accounts.members_import import (
+    EmptySync, HeaderError, ImportReport, count_data_lines, import_members, member_count,
+)
 from backend.storage.migrate import upgrade
 from backend.storage.models import Notification
 from backend.notify import dispatch
@@ -47,11 +49,16 @@ def members() -> None:
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has members.")
 @click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of the file.")
-def import_command(csv_file: Path, if_empty: bool, encoding: str) -> None:
+@click.option("--full-sync", is_flag=True,
+              help="The file is the whole member list: close accounts absent from it (never deleted).")
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+def import_command(csv_file: Path, if_empty: bool, encoding: str, full_sync: bool, dry_run: bool) -> None:
     """Insert or update members from CSV_FILE.
 
     Header: account_number,meter_number,last_name_or_business,mailing_zip,tax_id_last4,phone.
     Rejected rows are listed with their line number; the others are imported.
+    With --full-sync, open accounts the file does not name are closed (a
+    rejected row's account is not); an account listed again is reopened.
     Exits with status 1 when any row was rejected.
     """
     settings = _require(load_settings(), "secret_key")  # the keyed hashes of ZIP and SSN/TIN last 4
@@ -62,31 +69,43 @@ def import_command(csv_file: Path, if_empty: bool, encoding: str) -> None:
     try:
         with open(csv_file, newline="", encoding=encoding) as stream:
             total = count_data_lines(stream)  # also proves the whole file decodes before writing
-            report = _import_with_progress(factory, stream, settings.secret_key, total)
+            report = _import_with_progress(factory, stream, settings.secret_key, total, full_sync, dry_run)
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{csv_file}: not valid {encoding} text ({exc.reason} at byte {exc.start}); "
                                    "try --encoding cp1252") from None
     except HeaderError as exc:
         raise click.ClickException(f"{csv_file}: {exc}; nothing imported") from None
+    except EmptySync as exc:
+        raise click.ClickException(f"{csv_file}: {exc}; nothing closed") from None
     for line, reason in report.rejected:
         click.echo(f"{csv_file}:{line}: rejected: {reason}", err=True)
-    click.echo(
-        f"Imported {csv_file}: {report.inserted} new, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {len(report.rejected)} rejected."
-    )
+    click.echo(_summary(csv_file, report, full_sync, dry_run))
+    if report.phone_changes and not dry_run:
+        sent = dispatch.deliver_due(settings, factory)  # the phone-change notices (the sender retries the rest)
+        click.echo(f"Phone-change notices: {sent.sent} sent, {sent.not_sent} waiting.")
     if report.rejected:
         sys.exit(1)
 
 
-def _import_with_progress(factory, stream, secret_key: str, total: int):
+def _summary(csv_file: Path, report: ImportReport, full_sync: bool, dry_run: bool) -> str:
+    verb = "Dry run of" if dry_run else "Imported"
+    closed = f"{report.closed} closed, " if full_sync else ""
+    return (f"{verb} {csv_file}: {report.inserted} new, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{len(report.rejected)} rejected; {closed}{report.reopened} reopened, "
+            f"{report.phone_changes} phone numbers changed{' (nothing changed)' if dry_run else ''}.")
+
+
+def _import_with_progress(factory, stream, secret_key: str, total: int, full_sync: bool = False,
+                          dry_run: bool = False):
+    options = {"full_sync": full_sync, "dry_run": dry_run}
     if total < PROGRESS_MIN_ROWS:
-        return import_members(factory, stream, secret_key)
+        return import_members(factory, stream, secret_key, **options)
     with click.progressbar(length=total, label="Importing members", file=sys.stderr,
                            show_pos=True, show_percent=True) as bar:
         def advance(line: int) -> None:
             bar.update(max(min(line - 1, total) - bar.pos, 0))
 
-        report = import_members(factory, stream, secret_key, progress=advance)
+        report = import_members(factory, stream, secret_key, progress=advance, **options)
         bar.update(total - bar.pos)
     return report
 

@@ -105,6 +105,11 @@ class Member(Base):
     # account's guessing budget (an admin lifted the lock-out, or the member
     # proved the phone on file with a one-time code).
     guesses_cleared_at: Mapped[datetime | None]
+    # Closed in the co-op's billing system: absent from the last full sync
+    # (``coopbot members import --full-sync``). A closed account is never
+    # deleted; it answers the identity check as an unknown account does, and
+    # a later file that lists it again reopens it (None).
+    closed_at: Mapped[datetime | None]
 
     registrations: Mapped[list[Registration]] = relationship(back_populates="member")
 

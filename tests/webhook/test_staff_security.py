@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from backend.identity import verification as v
 from backend.storage.db import transaction
-from backend.storage.models import AuditEntry, utcnow
+from backend.storage.models import AuditEntry, Member, utcnow
 from tests.support.staff_seed import ADMIN_EMAIL, create_staff_users
 from tests.support.member_rows import ACCOUNT, add_member, add_registration
 from tests.support.staff_pages import csrf_token, page_text, sign_in
@@ -87,3 +87,13 @@ def test_opening_an_account_and_searching_by_account_number_are_audited(app, acc
     sign_in(admin, ADMIN_EMAIL)
     text = page_text(admin.get("/staff/audit"))
     assert "Opened an account's security page" in text and "Searched conversations by account number" in text
+
+
+def test_staff_see_an_account_closed_in_billing_and_its_kept_login(client, account, session_factory):
+    sign_in(client)
+    assert "In billing open" in page_text(client.get(PAGE))
+    with transaction(session_factory) as session:
+        session.get(Member, account).closed_at = utcnow()
+    text = page_text(client.get(PAGE))
+    assert "In billing closed since" in text and "its online login is kept" in text
+    assert "Online registration active" in text

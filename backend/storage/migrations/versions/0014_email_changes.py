@@ -1,13 +1,13 @@
 """email_changes: moving a login to a new e-mail address, confirmed by it and revertible by the old one
 
-Revision ID: 0014_email18
+Revision ID: 0014_email_changes
 Revises: 0013_nine_digit_tail_index
 """
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0014_email18"
+revision = "0014_email_changes"
 down_revision = "0013_nine_digit_tail_index"
 branch_labels = None
 depends_on = None
