@@ -296,6 +296,23 @@ def test_transcript_shows_chat_redactions_intents_step_and_outcome(client, demo)
     assert client.get("/staff/conversations/999999").status_code == 404
 
 
+def test_every_console_time_is_in_the_co_op_zone_of_its_staffed_hours(make_app, settings, demo):
+    app = make_app(settings.model_copy(update={"staffed_hours": "Mon-Fri 07:00-21:00 America/Chicago"}),
+                   testing=True)
+    client = app.test_client()
+    sign_in(client)
+    for path in ("/staff/conversations", f"/staff/conversations/{demo.registered_sms.id}"):
+        words = page_text(client.get(path))
+        assert "Times are in America/Chicago." in words
+        assert re.search(r"\d{2}:\d{2} C[DS]T", words) and not re.search(r"\d{2}:\d{2} UTC", words), path
+
+
+def test_without_staffed_hours_console_times_are_in_utc(client, demo):
+    sign_in(client)
+    words = page_text(client.get("/staff/conversations"))
+    assert "Times are in UTC." in words and re.search(r"\d{2}:\d{2} UTC", words)
+
+
 # --- the conversation list -------------------------------------------------------------------
 
 

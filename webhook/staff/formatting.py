@@ -36,10 +36,20 @@ def segments(text: str) -> list[tuple[str, str]]:
     return parts
 
 
+def co_op_zone():
+    """The co-op's own time zone, that of ``COOPBOT_STAFFED_HOURS`` (UTC when it is not set):
+    staff read every time of the console in it."""
+    hours = current_app.config["COOPBOT"].staffed
+    return hours.zone if hours is not None else timezone.utc
+
+
 def when(stamp: datetime | None) -> str:
+    """A moment in the co-op's own zone, e.g. ``2026-12-04 07:05 CST`` (``... UTC`` without one)."""
     if stamp is None:
         return "-"
-    return stamp.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    return stamp.astimezone(co_op_zone()).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def iso(stamp: datetime | None) -> str:
@@ -76,6 +86,7 @@ def console_helpers():
         "coop_name": current_app.config["COOPBOT"].coop_name,
         "segments": segments,
         "when": when,
+        "time_zone": str(co_op_zone()),
         "iso": iso,
         "percent": percent,
         "number": number,

@@ -46,6 +46,7 @@ from webhook.catalog import HANDED_BACK, HANDOFF_CLOSED, translate
 from webhook.database import get_session, session_factory
 from webhook.staff import bp
 from webhook.staff.auth import login_required
+from webhook.staff.formatting import co_op_zone, when
 
 # A web-chat reply may be longer than a text message, not a letter.
 WEB_MAX_LENGTH = 1000
@@ -62,20 +63,6 @@ REFUSALS = {
 
 def _settings():
     return current_app.config["COOPBOT"]
-
-
-def _zone():
-    hours = _settings().staffed
-    return hours.zone if hours is not None else timezone.utc
-
-
-def local_time(stamp: datetime | None) -> str:
-    """A moment in the co-op's own zone (``COOPBOT_STAFFED_HOURS``), e.g. ``2026-12-04 07:05 CST``."""
-    if stamp is None:
-        return "-"
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=timezone.utc)
-    return stamp.astimezone(_zone()).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def waited(since: datetime, now: datetime) -> str:
@@ -96,7 +83,7 @@ def _row(handoff: Handoff, now: datetime) -> dict:
         "status": handoff.status,
         "agent": handoff.agent.email if handoff.agent else "",
         "waiting": waited(handoff.created_at, now),
-        "last_activity": local_time(handoff.last_activity_at),
+        "last_activity": when(handoff.last_activity_at),
     }
 
 
@@ -106,7 +93,7 @@ def handoff_queue():
     now = utcnow()
     rows = [_row(h, now) for h in handoffs.queue(get_session())]
     get_session().rollback()
-    return render_template("staff/handoffs.html", rows=rows, poll=POLL_MILLISECONDS, zone=str(_zone()))
+    return render_template("staff/handoffs.html", rows=rows, poll=POLL_MILLISECONDS, zone=str(co_op_zone()))
 
 
 @bp.route("/handoffs.json")
@@ -127,7 +114,7 @@ def _handoff(handoff_id: int) -> Handoff:
 
 def _message_json(message) -> dict:
     return {"id": message.id, "author": message.author, "text": message.text,
-            "at": local_time(message.created_at)}
+            "at": when(message.created_at)}
 
 
 @bp.route("/handoffs/<int:handoff_id>")
@@ -144,8 +131,8 @@ def handoff(handoff_id: int):
     return render_template(
         "staff/handoff.html", handoff=handoff, conversation=handoff.conversation if conversation else None,
         messages=[_message_json(m) for m in handoff.messages], mine=handoff.claimed_by == g.staff.id,
-        local_time=local_time, poll=POLL_MILLISECONDS, max_septets=MAX_SEPTETS, web_max=WEB_MAX_LENGTH,
-        step=staff_data.step_label(handoff.step) if handoff.step else "-", zone=str(_zone()),
+        local_time=when, poll=POLL_MILLISECONDS, max_septets=MAX_SEPTETS, web_max=WEB_MAX_LENGTH,
+        step=staff_data.step_label(handoff.step) if handoff.step else "-", zone=str(co_op_zone()),
     )
 
 
