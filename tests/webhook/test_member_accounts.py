@@ -199,3 +199,18 @@ def test_the_page_cannot_skip_the_code(client, settings, session_factory, login_
         assert db.scalars(select(Registration).join(Registration.member)
                           .where(Member.account_number == "5005550004")).all() == []
     assert not [m for m in outbox_mails(settings.outbox_dir) if m["Subject"].startswith("Add")]
+
+
+def test_a_meter_only_co_op_offers_and_checks_the_meter_number_on_the_page(client, settings, session_factory,
+                                                                          login_with_two):
+    client.application.config["COOPBOT"] = settings.model_copy(update={"proofs": ("meter",)})
+    page = text_of(client.get("/account/add"))
+    assert "The meter number printed on that bill" in page and "ZIP code" not in page
+    _phone_member(session_factory, "5005550006")
+    zip_given = client.post("/account/add", data={"account_number": "5005550006", "name": "Doe", "proof": "zip",
+                                                 "proof_value": "78701", "terms": "y"})
+    assert zip_given.status_code == 400 and _texts(settings) == []
+    asked = client.post("/account/add", data={"account_number": "5005550006", "name": "Doe", "proof": "meter",
+                                              "proof_value": "m-100 234", "terms": "y"})
+    assert asked.status_code == 200 and "We texted a code to the phone on file" in text_of(asked)
+    assert "100234" not in text_of(asked)  # never echoed

@@ -89,7 +89,9 @@ def _offer(db, settings, flow: str, login):
 
 
 NOT_PROVEN = _l("We could not add that account with these details. Check the account number, the name and "
-                "the ZIP code or last 4 digits on the bill, or call member services.")
+                "what you gave against the bill, or call member services.")
+# The page's choice -> the backend's name of that proof (backend.identity.verification.verify_secret).
+_PROOF_FIELDS = {"zip": "zip_code", "ssn": "tax_id_last4", "meter": "meter_number"}
 
 
 @bp.route("/account/add", methods=["GET", "POST"])
@@ -97,7 +99,7 @@ NOT_PROVEN = _l("We could not add that account with these details. Check the acc
 def add_account():
     settings = current_app.config["COOPBOT"]
     login = current_member()
-    form = AddAccountForm()
+    form = AddAccountForm().with_proofs(settings.proofs)
     if form.validate_on_submit():
         db = get_session()
         flow = _flow_id()
@@ -108,8 +110,7 @@ def add_account():
         try:
             checked = verification.check_account(db, flow, form.account_number.data, form.name.data)
             proven = checked.result == verification.MATCH and verification.verify_secret(
-                db, settings, flow, **{("zip_code" if form.proof.data == "zip" else "tax_id_last4"):
-                                       form.proof_value.data})
+                db, settings, flow, **{_PROOF_FIELDS[form.proof.data]: form.proof_value.data})
         except BadInput:
             proven = None
         if not proven or proven.result != verification.VERIFIED:

@@ -93,14 +93,23 @@ class AddAccountForm(FlaskForm):
                        validators=[InputRequired(_l("Enter the name on the account.")), Length(max=200)])
     proof = RadioField(
         _l("Which can you give?"),
+        # Every proof there is; the page offers those the co-op accepts (COOPBOT_PROOFS, with_proofs).
         choices=[SelectChoice("zip", _l("The mailing ZIP code of that account")),
-                 SelectChoice("ssn", _l("The last 4 digits of the SSN or Tax ID on it"))],
-        default="zip", validators=[InputRequired(_l("Choose the ZIP code or the SSN/Tax ID."))],
+                 SelectChoice("ssn", _l("The last 4 digits of the SSN or Tax ID on it")),
+                 SelectChoice("meter", _l("The meter number printed on that bill"))],
+        validators=[InputRequired(_l("Choose which one you give."))],
     )
     # A secret answer: never filled back in after an error.
-    proof_value = PasswordField(_l("ZIP code or last 4 digits"),
-                                validators=[InputRequired(_l("Enter the ZIP code or the last 4 digits.")),
-                                            Length(max=10)])
+    proof_value = PasswordField(_l("What the bill shows for it"),
+                                validators=[InputRequired(_l("Enter what the bill shows for it.")),
+                                            Length(max=20)])
+
+    def with_proofs(self, proofs: tuple[str, ...]) -> AddAccountForm:
+        """Only the proofs the co-op accepts, the first one chosen until the member picks."""
+        self.proof.choices = [choice for choice in self.proof.choices if choice.value in proofs]
+        if self.proof.data not in proofs:
+            self.proof.data = self.proof.choices[0].value if not self.is_submitted() else None
+        return self
     terms = BooleanField(_l("I accept the Terms and Conditions for this account"),
                          validators=[InputRequired(_l("Accept the Terms and Conditions to add the account."))])
 
