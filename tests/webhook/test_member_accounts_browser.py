@@ -465,3 +465,27 @@ def test_a_spanish_member_adds_an_account_and_every_step_speaks_spanish(verify_a
     expect(page.get_by_role("heading", level=1)).to_have_text("La cuenta que termina en 0001 está en su acceso en línea")
     page.goto(f"{site}/account")
     expect(all_account_panels(page, "Número de cuenta que termina en")).to_have_count(3)
+
+
+@pytest.mark.browser
+def test_an_incomplete_add_form_lists_each_problem_and_each_link_leads_to_its_field(site, page):
+    sign_in(page, site)
+    page.get_by_role("link", name="Add another account").click()
+    page.get_by_role("button", name="Continue").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    problems = {
+        "Enter the account number.": "Account number (on your bill)",
+        "Enter the name on the account.": "Last name or business name on that account",
+        "Enter what the bill shows for it.": "What the bill shows for it",
+        "Accept the Terms and Conditions to add the account.": "I accept the Terms and Conditions for this account",
+    }
+    expect(summary.get_by_role("link")).to_have_text(list(problems))
+    for message, label in problems.items():
+        summary.get_by_role("link", name=message).click()
+        field = page.get_by_label(label)
+        expect(field).to_be_focused()
+        # Where the field is, a screen reader hears what is wrong with it.
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(re.compile(re.escape(message)))
+    assert unlabelled_fields(page) == [] and duplicate_ids(page) == []
