@@ -197,6 +197,15 @@ def test_every_control_of_the_account_page_is_reached_with_the_tab_key(site, pag
     reached = iter(stops)
     assert all(any(stop == want for stop in reached) for want in wanted), stops  # in this order
 
+    # The skip link takes the keyboard past the header, to the page's own content.
+    page.reload()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Change e-mail address")).to_be_focused()
+
 
 @pytest.mark.browser
 def test_add_another_account_from_the_page_with_the_code_and_the_mailed_link(jane, site, page, factory,
@@ -255,7 +264,9 @@ def test_unsubscribe_one_account_then_the_whole_login_after_yes_or_no(site, page
     account_panel(page, "6543").get_by_role("link", name="Unsubscribe this account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Remove the account ending in 6543?")
     expect(page.locator("main")).to_contain_text("your other accounts and your sign-in stay as they are")
-    page.get_by_role("button", name="No, keep this account").click()
+    assert {"button:Yes, remove this account", "button:No, keep this account"} <= set(tab_stops(page))
+    page.get_by_role("button", name="No, keep this account").focus()
+    page.keyboard.press("Enter")
     expect(page).to_have_url(f"{site}/account")
     expect(page.get_by_role("status")).to_have_text("Nothing changed: your online account is still active.")
     expect(all_account_panels(page)).to_have_count(2)
