@@ -1,5 +1,5 @@
 """Shared fixtures: settings in a temporary folder, migrated SQLite or PostgreSQL databases,
-and cheaper argon2.
+a real SMTP server and cheaper argon2.
 
 PostgreSQL tests use a database of their own (``coopbot_test_<random>``), created
 on the server named by ``COOPBOT_TEST_POSTGRES_URL`` and dropped afterwards.
@@ -27,6 +27,7 @@ from backend.storage.migrate import upgrade
 from backend.storage.models import Base
 from tests.support.postgres import PG_ADMIN_URL, postgres_unavailable as _postgres_unavailable
 from tests.support.api_calls import TEST_API_KEY
+from tests.support.backend_helpers import SmtpServer
 
 # Property tests draw the same examples on every run (derandomize): CI never fails on an
 # example met by chance. Set COOPBOT_HYPOTHESIS=explore to draw new ones locally.
@@ -205,6 +206,14 @@ def app(make_app, settings):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free loopback port; what it received is in ``.inbox``."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
 
 
 CHROMIUM = os.environ.get("COOPBOT_CHROMIUM", "/usr/bin/chromium")

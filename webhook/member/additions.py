@@ -1,8 +1,8 @@
 """Adding another account to a login: the signed-in member's form, and the link that confirms it.
 
 ``/account/add`` proves the account as a registration does (account and name,
-the co-op's proof, a code to the phone on file when the account has one) and
-then mails the offer to the login's own address. ``/add/<token>`` is the page
+the co-op's proof, a code to the phone on file when the account has one, sent in
+the page's language) and then mails the offer to the login's own address. ``/add/<token>`` is the page
 behind that mail's link: GET shows which account (masked to its last four digits) would join the login
 and changes nothing (mail scanners open links); POST adds it, once
 (``backend.accounts.online_access.confirm_addition``). Nobody needs to be signed
@@ -26,6 +26,7 @@ from backend.privacy import tokens
 from common.masking import mask_account
 from webhook.client_ip import source_key
 from webhook.database import get_session, session_factory
+from webhook.i18n import current_language
 from webhook.member import bp
 from webhook.member.forms import AddAccountForm, CodeForm, ConfirmForm
 from webhook.member.signin import current_member, member_required
@@ -119,7 +120,7 @@ def add_account():
             return render_template("member/add_account_form.html", form=form), 400
         if possession.is_settled(settings, verification.get_draft(db, flow)):
             return _offer(db, settings, flow, login)
-        sent = possession.send_code(db, settings, flow)
+        sent = possession.send_code(db, settings, flow, language=current_language())
         if sent.result != possession.CODE_SENT:
             flash(_("We cannot send a code to the phone on file of that account now. Please call member "
                     "services."), "error")
