@@ -9,7 +9,13 @@ password (a reset link goes to the old address) and so signs out every browser.
 
 Nobody learns from the answer whether an address has a login: a request for an
 address another live login uses gets the same answer and changes nothing; that
-address only receives a notice saying so (a mail goes out in either case). None
+address only receives a notice saying so (a mail goes out in either case).
+
+While the old address can still undo a change, it stays reserved for the login
+that left it (:func:`reserved_by`): no other login may change to it and no
+registration may make a login with it (``backend.accounts.registration``), so
+an undo can always put it back. Otherwise a stranger who took the address in
+the window would turn the owner's refusal into a blocked login. None
 of these functions commits; the caller commits, then delivers the notifications.
 """
 
@@ -51,10 +57,19 @@ class ChangeLink:
     change: EmailChange | None = None
 
 
-def _address_taken(session: Session, address: str, login_id: int) -> bool:
-    return session.scalars(
+def reserved_by(session: Session, address: str, now: datetime) -> int | None:
+    """The login that left ``address`` by a change its old address may still undo, if any."""
+    return session.scalar(
+        select(EmailChange.login_id).where(EmailChange.old_email == address, EmailChange.status == CONFIRMED,
+                                           EmailChange.revert_until > now).limit(1))
+
+
+def _address_taken(session: Session, address: str, login_id: int, now: datetime) -> bool:
+    """Does another live login use ``address``, or hold it reserved for an undo?"""
+    used = session.scalars(
         select(Login.id).where(Login.email == address, Login.status.in_(LIVE_STATUSES), Login.id != login_id)
     ).first() is not None
+    return used or reserved_by(session, address, now) not in (None, login_id)
 
 
 def _queue(session: Session, kind: str, to: str, change: EmailChange, login: Login, now: datetime) -> int:
@@ -81,7 +96,7 @@ def request_change(session: Session, settings: Settings, login: Login, new_email
     change = EmailChange(login_id=login.id, registration_id=anchor.id, old_email=login.email,
                          new_email=new_email, status=PENDING, created_at=now,
                          expires_at=now + timedelta(hours=settings.activation_ttl_hours))
-    taken = _address_taken(session, new_email, login.id)
+    taken = _address_taken(session, new_email, login.id, now)
     if taken:
         change.status = SUPERSEDED  # kept as a record; it has no link and can never be confirmed
     session.add(change)
@@ -123,8 +138,8 @@ def confirm(session: Session, token: str, now: datetime | None = None) -> tuple[
     if link.state != VALID:
         return link, []
     change = link.change
-    if _address_taken(session, change.new_email, change.login_id):
-        change.status = SUPERSEDED  # another login took the address meanwhile
+    if _address_taken(session, change.new_email, change.login_id, now):
+        change.status = SUPERSEDED  # another login took (or reserved) the address meanwhile
         session.flush()
         return ChangeLink(EXPIRED, change), []
     won = session.execute(
@@ -181,7 +196,7 @@ def revert(session: Session, token: str, now: datetime | None = None) -> tuple[C
     if won != 1:
         return revert_state(session, token, now), []
     login = session.get(Login, change.login_id)
-    restored = not _address_taken(session, change.old_email, login.id)
+    restored = not _address_taken(session, change.old_email, login.id, now)
     if restored:
         login.email = change.old_email
     login.password_hash = None
