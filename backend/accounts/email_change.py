@@ -27,11 +27,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from backend.core import clock
 from backend.core.config import Settings
 from backend.notify import dispatch, member_language, notices
 from backend.privacy.hashing import token_hash
 from backend.storage.models import (
-    LIVE_STATUSES, PENDING, EmailChange, Login, Notification, utcnow,
+    LIVE_STATUSES, PENDING, EmailChange, Login, Notification,
 )
 
 # How long the old address can undo a confirmed change (stated in docs/security.md).
@@ -82,13 +83,13 @@ def _queue(session: Session, kind: str, to: str, change: EmailChange, login: Log
 
 
 def request_change(session: Session, settings: Settings, login: Login, new_email: str,
-                   now: datetime | None = None) -> list[int]:
+                   now: clock.Now = None) -> list[int]:
     """Mail a confirmation link to ``new_email`` (already normalised, not the login's own address).
 
     An earlier unconfirmed request of the login stops working. Returns the ids of the
     notifications to deliver after commit: one mail, whether or not the address is free.
     """
-    now = now or utcnow()
+    now = clock.read(now)
     anchor = (login.active_registrations() or login.live_registrations())[0]
     session.execute(
         update(EmailChange).where(EmailChange.login_id == login.id, EmailChange.status == PENDING)
@@ -111,9 +112,9 @@ def _live_login(session: Session, change: EmailChange) -> Login | None:
     return login if login is not None and login.status in LIVE_STATUSES else None
 
 
-def confirm_state(session: Session, token: str, now: datetime | None = None) -> ChangeLink:
+def confirm_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
     """What a confirmation link is worth now; reads only (mail scanners open links)."""
-    now = now or utcnow()
+    now = clock.read(now)
     change = session.scalars(select(EmailChange).where(EmailChange.confirm_hash == token_hash(token))).first()
     if change is None:
         return ChangeLink(UNKNOWN)
@@ -126,14 +127,14 @@ def confirm_state(session: Session, token: str, now: datetime | None = None) -> 
     return ChangeLink(VALID, change)
 
 
-def confirm(session: Session, token: str, now: datetime | None = None) -> tuple[ChangeLink, list[int]]:
+def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
     """POST behind the confirmation link: move the login to the new address, once.
 
     The old address is told, with a link that undoes the change within ``REVERT_WINDOW``.
     Returns the link's state (``VALID`` when this request changed the address) and the
     notifications to deliver after commit.
     """
-    now = now or utcnow()
+    now = clock.read(now)
     link = confirm_state(session, token, now)
     if link.state != VALID:
         return link, []
@@ -158,9 +159,9 @@ def confirm(session: Session, token: str, now: datetime | None = None) -> tuple[
     return ChangeLink(VALID, change), [_queue(session, dispatch.EMAIL_CHANGED, change.old_email, change, login, now)]
 
 
-def revert_state(session: Session, token: str, now: datetime | None = None) -> ChangeLink:
+def revert_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
     """What an undo link (mailed to the old address) is worth now; reads only."""
-    now = now or utcnow()
+    now = clock.read(now)
     change = session.scalars(select(EmailChange).where(EmailChange.revert_hash == token_hash(token))).first()
     if change is None:
         return ChangeLink(UNKNOWN)
@@ -173,7 +174,7 @@ def revert_state(session: Session, token: str, now: datetime | None = None) -> C
     return ChangeLink(VALID, change)
 
 
-def revert(session: Session, token: str, now: datetime | None = None) -> tuple[ChangeLink, list[int]]:
+def revert(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
     """POST behind the undo link: the login goes back to the old address, once, within the window.
 
     The password is cleared, which signs out every browser of the login (whoever changed
@@ -182,7 +183,7 @@ def revert(session: Session, token: str, now: datetime | None = None) -> tuple[C
     in the meantime: the password is cleared all the same, but no reset link goes anywhere
     and staff see an ``email_change_undo_blocked`` event on each account.
     """
-    now = now or utcnow()
+    now = clock.read(now)
     link = revert_state(session, token, now)
     if link.state != VALID:
         return link, []

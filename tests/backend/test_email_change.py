@@ -11,8 +11,10 @@ from sqlalchemy import select
 from backend.accounts import email_change
 from backend.accounts import online_access as accounts
 from backend.accounts import registration as reg
+from backend.core import clock
 from backend.notify import dispatch
 from backend.privacy.hashing import token_hash
+from backend.storage import retention
 from backend.storage.models import ACTIVE, LIVE_STATUSES, PENDING, EmailChange, Login, Notification
 from tests.support.backend_helpers import OBRIEN, load_members, outbox_mails, parts, verified
 from tests.support.member_rows import add_member, add_registration, login, mint
@@ -188,3 +190,74 @@ def test_once_the_window_has_passed_the_old_address_is_free_again(session_factor
         outcome = reg.register(db, settings, "later", EMAIL, True, now=later)
     assert outcome.result == reg.CREATED and outcome.notification_ids
     assert len(_logins_at(session_factory, EMAIL)) == 1 and _logins_at(session_factory, EMAIL) != [login_id]
+
+
+class Clock:
+    """The project's clock (``backend.core.clock``) as a test moves it; it starts ten minutes
+    ago, so the mails it queues are due for the sender at once."""
+
+    def __init__(self):
+        self.now = clock.utcnow() - timedelta(minutes=10)
+
+    def __call__(self):
+        return self.now
+
+    def move(self, **delta):
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def test_settled_changes_are_pruned_a_week_after_their_undo_window_or_link_is_over(session_factory, settings):
+    """The retention run keeps every change while a link of it can act (the undo window above all,
+    while the old address is reserved), and deletes it a week after it settled."""
+    time = Clock()
+    login_id = _active_login(session_factory, settings)
+    other = add_registration(session_factory, add_member(session_factory, "2009876543"),
+                             email="other@example.com", status=ACTIVE)
+    other_login = login(session_factory, other).id
+    with session_factory() as db, db.begin():
+        ids = email_change.request_change(db, settings, db.get(Login, login_id), "new@example.org", now=time)
+    dispatch.deliver_after_commit(settings, session_factory, ids)
+    time.move(minutes=5)
+    with session_factory() as db, db.begin():
+        link, queued = email_change.confirm(db, _token(settings, "new@example.org"), now=time)
+    assert link.state == email_change.VALID
+    dispatch.deliver_after_commit(settings, session_factory, queued)
+    undo = _token(settings, EMAIL, "email/undo")
+    # Never confirmed: a link to a new address left to expire, and one to an address in use.
+    with session_factory() as db, db.begin():
+        email_change.request_change(db, settings, db.get(Login, login_id), "later@example.org", now=time)
+        email_change.request_change(db, settings, db.get(Login, other_login), "new@example.org", now=time)
+
+    def kept() -> dict[str, str]:
+        with session_factory() as db:
+            return {change.new_email + "/" + str(change.login_id): change.status
+                    for change in db.scalars(select(EmailChange))}
+
+    def prune_at(moment) -> int:
+        with session_factory() as db, db.begin():
+            return retention.prune_email_changes(db, moment)
+
+    every = kept()
+    assert sorted(every.values()) == [email_change.CONFIRMED, PENDING, email_change.SUPERSEDED]
+    # Six days on: everything is kept, the undo link works and the old address is still reserved.
+    time.move(days=6)
+    with session_factory() as db, db.begin():
+        retention.prune(db, time())
+    assert kept() == every
+    with session_factory() as db:
+        assert email_change.revert_state(db, undo, time).state == email_change.VALID
+        assert email_change.reserved_by(db, EMAIL, time()) == login_id
+    # The unconfirmed ones expired a day after they were asked: a week later they go.
+    assert prune_at(time.move(days=2, minutes=-1)) == 0
+    assert prune_at(time.move(minutes=2)) == 2
+    assert list(kept().values()) == [email_change.CONFIRMED]
+    # The confirmed one: its undo window ends 7 days after the change, and it goes a week later.
+    assert prune_at(time.move(days=6, minutes=-2)) == 0
+    with session_factory() as db:
+        assert email_change.revert_state(db, undo, time).state == email_change.EXPIRED  # late: still told so
+    assert prune_at(time.move(minutes=4)) == 1
+    assert kept() == {}
+    with session_factory() as db:
+        assert email_change.revert_state(db, undo, time).state == email_change.UNKNOWN
+        assert db.get(Login, login_id).email == "new@example.org"  # the login itself is untouched
