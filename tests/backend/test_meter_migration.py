@@ -14,6 +14,7 @@ import io
 from datetime import datetime, timezone
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import inspect, text
 
 from backend.accounts.members_import import import_members, secret_fields
@@ -22,6 +23,7 @@ from backend.storage.db import make_engine, make_session_factory
 from backend.storage.migrate import upgrade
 from backend.storage.models import Base
 from tests.support.at_rest import app_database_text
+from webhook.cli import cli
 
 BEFORE = "0015_members_closed"
 SECRET_KEY = "test-secret-key"  # the secret_key of tests/conftest.py's settings
@@ -93,6 +95,25 @@ def test_without_the_server_secret_a_database_holding_members_is_refused_unchang
     finally:
         engine.dispose()
     assert meters == sorted(meter for _, meter, _, _ in MEMBERS)
+
+
+def test_coopbot_db_upgrade_hashes_them_with_the_server_secret(unmigrated_url, tmp_path, monkeypatch):
+    """The operator's command passes the secret it reads (COOPBOT_SECRET_KEY, else var/secret_key)."""
+    _old_database(unmigrated_url)
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", unmigrated_url)
+    monkeypatch.setenv("COOPBOT_SECRET_KEY", SECRET_KEY)
+    monkeypatch.setenv("COOPBOT_VAR_DIR", str(tmp_path / "var"))
+    result = CliRunner().invoke(cli, ["db", "upgrade"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    engine = make_engine(unmigrated_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT secret_salt, meter_hash FROM members ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [meter_hash for _, meter_hash in rows] == [
+        secret_fields(SECRET_KEY, zip_code, None, salt, meter_number=meter)["meter_hash"]
+        for (salt, _), (_, meter, _, zip_code) in zip(rows, MEMBERS)]
 
 
 def test_an_empty_database_needs_no_secret(unmigrated_url):
