@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from actions.answers import read_choice, security_question_words
+from actions import meter
 from common import account_refs, normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
@@ -752,6 +753,7 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
                          "terms_accepted", "confirm_unsubscribe") or _STRONG_NAME_INTRO_RE.search(text) or spanish_fix:
         if not (parsed.yes or parsed.no) or requested == "member_name":
             name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
+            name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
             if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account or spanish_fix:
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover)
 

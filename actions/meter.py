@@ -33,6 +33,13 @@ def _shaped(value: str) -> str | None:
     return meter if meter and re.search(r"\d", meter) else None
 
 
+def without_named(text: str) -> str:
+    """``text`` with each meter number named with its number cut out ("last name Garza meter
+    AB-12345" -> "last name Garza ,"), so that it is not read as part of a name; "Meter Works
+    LLC" (no number) stays."""
+    return _NAMED.sub(lambda match: " , " if _shaped(match.group(1)) else match.group(0), text or "")
+
+
 def named_other_proof(text: str) -> bool:
     """Does the member name the ZIP or the SSN/TIN last four?"""
     return _OTHER_PROOF.search(text or "") is not None

@@ -1,1 +1,1 @@
-"""Rules every process uses (web app, action server, Rasa, backend): canonical forms of identifiers, the shapes of secrets, translation catalogs. Imports nothing of the project."""
+"""Rules every process uses (web app, action server, Rasa, backend): canonical forms of identifiers, the shapes of secrets, SMS text (GSM-7, segments), translation catalogs. Imports nothing of the project."""

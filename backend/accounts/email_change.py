@@ -9,7 +9,13 @@ password (a reset link goes to the old address) and so signs out every browser.
 
 Nobody learns from the answer whether an address has a login: a request for an
 address another live login uses gets the same answer and changes nothing; that
-address only receives a notice saying so (a mail goes out in either case). None
+address only receives a notice saying so (a mail goes out in either case).
+
+While the old address can still undo a change, it stays reserved for the login
+that left it (:func:`reserved_by`): no other login may change to it and no
+registration may make a login with it (``backend.accounts.registration``), so
+an undo can always put it back. Otherwise a stranger who took the address in
+the window would turn the owner's refusal into a blocked login. None
 of these functions commits; the caller commits, then delivers the notifications.
 """
 
@@ -21,11 +27,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from backend.core import clock
 from backend.core.config import Settings
 from backend.notify import dispatch, member_language, notices
 from backend.privacy.hashing import token_hash
 from backend.storage.models import (
-    LIVE_STATUSES, PENDING, EmailChange, Login, Notification, utcnow,
+    LIVE_STATUSES, PENDING, EmailChange, Login, Notification,
 )
 
 # How long the old address can undo a confirmed change (stated in docs/security.md).
@@ -51,10 +58,19 @@ class ChangeLink:
     change: EmailChange | None = None
 
 
-def _address_taken(session: Session, address: str, login_id: int) -> bool:
-    return session.scalars(
+def reserved_by(session: Session, address: str, now: datetime) -> int | None:
+    """The login that left ``address`` by a change its old address may still undo, if any."""
+    return session.scalar(
+        select(EmailChange.login_id).where(EmailChange.old_email == address, EmailChange.status == CONFIRMED,
+                                           EmailChange.revert_until > now).limit(1))
+
+
+def _address_taken(session: Session, address: str, login_id: int, now: datetime) -> bool:
+    """Does another live login use ``address``, or hold it reserved for an undo?"""
+    used = session.scalars(
         select(Login.id).where(Login.email == address, Login.status.in_(LIVE_STATUSES), Login.id != login_id)
     ).first() is not None
+    return used or reserved_by(session, address, now) not in (None, login_id)
 
 
 def _queue(session: Session, kind: str, to: str, change: EmailChange, login: Login, now: datetime) -> int:
@@ -67,13 +83,13 @@ def _queue(session: Session, kind: str, to: str, change: EmailChange, login: Log
 
 
 def request_change(session: Session, settings: Settings, login: Login, new_email: str,
-                   now: datetime | None = None) -> list[int]:
+                   now: clock.Now = None) -> list[int]:
     """Mail a confirmation link to ``new_email`` (already normalised, not the login's own address).
 
     An earlier unconfirmed request of the login stops working. Returns the ids of the
     notifications to deliver after commit: one mail, whether or not the address is free.
     """
-    now = now or utcnow()
+    now = clock.read(now)
     anchor = (login.active_registrations() or login.live_registrations())[0]
     session.execute(
         update(EmailChange).where(EmailChange.login_id == login.id, EmailChange.status == PENDING)
@@ -81,7 +97,7 @@ def request_change(session: Session, settings: Settings, login: Login, new_email
     change = EmailChange(login_id=login.id, registration_id=anchor.id, old_email=login.email,
                          new_email=new_email, status=PENDING, created_at=now,
                          expires_at=now + timedelta(hours=settings.activation_ttl_hours))
-    taken = _address_taken(session, new_email, login.id)
+    taken = _address_taken(session, new_email, login.id, now)
     if taken:
         change.status = SUPERSEDED  # kept as a record; it has no link and can never be confirmed
     session.add(change)
@@ -96,9 +112,9 @@ def _live_login(session: Session, change: EmailChange) -> Login | None:
     return login if login is not None and login.status in LIVE_STATUSES else None
 
 
-def confirm_state(session: Session, token: str, now: datetime | None = None) -> ChangeLink:
+def confirm_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
     """What a confirmation link is worth now; reads only (mail scanners open links)."""
-    now = now or utcnow()
+    now = clock.read(now)
     change = session.scalars(select(EmailChange).where(EmailChange.confirm_hash == token_hash(token))).first()
     if change is None:
         return ChangeLink(UNKNOWN)
@@ -111,20 +127,20 @@ def confirm_state(session: Session, token: str, now: datetime | None = None) -> 
     return ChangeLink(VALID, change)
 
 
-def confirm(session: Session, token: str, now: datetime | None = None) -> tuple[ChangeLink, list[int]]:
+def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
     """POST behind the confirmation link: move the login to the new address, once.
 
     The old address is told, with a link that undoes the change within ``REVERT_WINDOW``.
     Returns the link's state (``VALID`` when this request changed the address) and the
     notifications to deliver after commit.
     """
-    now = now or utcnow()
+    now = clock.read(now)
     link = confirm_state(session, token, now)
     if link.state != VALID:
         return link, []
     change = link.change
-    if _address_taken(session, change.new_email, change.login_id):
-        change.status = SUPERSEDED  # another login took the address meanwhile
+    if _address_taken(session, change.new_email, change.login_id, now):
+        change.status = SUPERSEDED  # another login took (or reserved) the address meanwhile
         session.flush()
         return ChangeLink(EXPIRED, change), []
     won = session.execute(
@@ -143,9 +159,9 @@ def confirm(session: Session, token: str, now: datetime | None = None) -> tuple[
     return ChangeLink(VALID, change), [_queue(session, dispatch.EMAIL_CHANGED, change.old_email, change, login, now)]
 
 
-def revert_state(session: Session, token: str, now: datetime | None = None) -> ChangeLink:
+def revert_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
     """What an undo link (mailed to the old address) is worth now; reads only."""
-    now = now or utcnow()
+    now = clock.read(now)
     change = session.scalars(select(EmailChange).where(EmailChange.revert_hash == token_hash(token))).first()
     if change is None:
         return ChangeLink(UNKNOWN)
@@ -158,7 +174,7 @@ def revert_state(session: Session, token: str, now: datetime | None = None) -> C
     return ChangeLink(VALID, change)
 
 
-def revert(session: Session, token: str, now: datetime | None = None) -> tuple[ChangeLink, list[int]]:
+def revert(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
     """POST behind the undo link: the login goes back to the old address, once, within the window.
 
     The password is cleared, which signs out every browser of the login (whoever changed
@@ -167,7 +183,7 @@ def revert(session: Session, token: str, now: datetime | None = None) -> tuple[C
     in the meantime: the password is cleared all the same, but no reset link goes anywhere
     and staff see an ``email_change_undo_blocked`` event on each account.
     """
-    now = now or utcnow()
+    now = clock.read(now)
     link = revert_state(session, token, now)
     if link.state != VALID:
         return link, []
@@ -181,7 +197,7 @@ def revert(session: Session, token: str, now: datetime | None = None) -> tuple[C
     if won != 1:
         return revert_state(session, token, now), []
     login = session.get(Login, change.login_id)
-    restored = not _address_taken(session, change.old_email, login.id)
+    restored = not _address_taken(session, change.old_email, login.id, now)
     if restored:
         login.email = change.old_email
     login.password_hash = None

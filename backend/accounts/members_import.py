@@ -8,12 +8,15 @@ same file twice changes nothing and a newer export updates what changed.
 
 Speed: rows are written in batches (one SELECT, one bulk INSERT and one bulk
 UPDATE per batch, committed per batch so the web app is never blocked long).
-The mailing ZIP and the SSN/TIN last four are what members answer to prove
-who they are, so they are stored only as keyed hashes with a per-row salt
-(``backend.privacy.hashing.keyed_hash``, see :func:`secret_fields`): fast enough for
-100k rows, useless without the server key. Because the clear values are gone,
-a re-import tells "unchanged" by hashing the new values with the row's salt.
-Neither is ever echoed: reasons name the column, not the value.
+The mailing ZIP, the SSN/TIN last four and the meter number are what members
+answer to prove who they are, so they are stored only as keyed hashes with a
+per-row salt (``backend.privacy.hashing.identity_hash``, see :func:`secret_fields`):
+fast enough for 100k rows, useless without the server key. The meter number is
+hashed in its normalised form (``common.normalise.meter_number``: spaces, dashes
+and case do not matter), as the identity check hashes the member's answer.
+Because the clear values are gone, a re-import tells "unchanged" by hashing the
+new values with the row's salt. None is ever echoed: reasons name the column,
+not the value.
 
 Full sync (``full_sync=True``, ``--full-sync``): the file is the whole member
 list of the billing system. An account absent from it is closed
@@ -33,7 +36,6 @@ rolled back, so the counts are the ones a real run would give and nothing change
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -51,7 +53,6 @@ from common.textinput import clean_text
 
 HEADER = ("account_number", "meter_number", "last_name_or_business", "mailing_zip", "tax_id_last4", "phone")
 BATCH_SIZE = 2000
-_METER = re.compile(r"[A-Za-z0-9]{1,12}")
 
 
 class HeaderError(ValueError):
@@ -60,10 +61,10 @@ class HeaderError(ValueError):
 
 @dataclass(frozen=True)
 class MemberRow:
-    """One valid row, normalised (ZIP and tax id still clear: they are hashed when written)."""
+    """One valid row, normalised (meter, ZIP and tax id still clear: they are hashed when written)."""
 
     account_number: str
-    meter_number: str
+    meter_number: str = field(repr=False)  # common.normalise.meter_number's form; never shown
     last_name_or_business: str
     name_key: str
     mailing_zip: str = field(repr=False)  # 5 digits; never shown, even when a row is printed
@@ -101,8 +102,9 @@ def parse_row(fields: list[str]) -> MemberRow | str:
     if not normalise.is_account_number(account):
         return (f"account_number must be {normalise.ACCOUNT_MIN_DIGITS} to "
                 f"{normalise.ACCOUNT_MAX_DIGITS} digits")
-    if not _METER.fullmatch(meter):
-        return "meter_number must be 1 to 12 letters or digits"
+    meter = normalise.meter_number(meter)
+    if meter is None:
+        return f"meter_number must be 1 to {normalise.METER_MAX_LENGTH} letters or digits"
     if not name:
         return "last_name_or_business is empty"
     if len(name) > MAX_NAME_LENGTH:
@@ -122,7 +124,7 @@ def parse_row(fields: list[str]) -> MemberRow | str:
             return "phone must be E.164 (+15125550123) or a 10-digit US number"
     return MemberRow(
         account_number=account,
-        meter_number=meter.upper(),
+        meter_number=meter,
         last_name_or_business=" ".join(name.split()),
         name_key=key,
         mailing_zip=zip5,
@@ -178,33 +180,40 @@ def _batches(rows: Iterable[tuple[int, MemberRow]], size: int) -> Iterator[list[
         yield batch
 
 
-def secret_fields(secret_key: str, zip_code: str, tax_id_last4: str | None, salt: str | None = None) -> dict:
-    """The stored form of a member's two verification answers: a salt and keyed hashes.
+def secret_fields(secret_key: str, zip_code: str, tax_id_last4: str | None, salt: str | None = None,
+                  meter_number: str | None = None) -> dict:
+    """The stored form of a member's verification answers: a salt and keyed hashes.
 
     ``secret_key`` is the master secret; the hashes use its identity-hash key
     (``backend.core.keys``).
 
     ``salt`` is the row's existing salt on update; a new random one otherwise.
     ``zip_code`` is the normalised 5-digit ZIP (``backend.identity.verification``
-    hashes the member's answer the same way).
+    hashes the member's answer the same way); ``meter_number`` is in
+    ``common.normalise.meter_number``'s form (no ``meter_hash`` when it is None).
     """
     salt = salt or new_salt()
-    return {
+    fields = {
         "secret_salt": salt,
         "mailing_zip_hash": identity_hash(secret_key, zip_code, salt),
         "tax_id_hash": identity_hash(secret_key, tax_id_last4, salt) if tax_id_last4 else None,
     }
+    if meter_number is not None:
+        fields["meter_hash"] = identity_hash(secret_key, meter_number, salt)
+    return fields
 
 
 def _unchanged(existing, row: MemberRow, secret_key: str) -> bool:
     if (
-        existing.meter_number != row.meter_number
-        or existing.last_name_or_business != row.last_name_or_business
+        existing.last_name_or_business != row.last_name_or_business
         or existing.name_key != row.name_key
         or existing.phone != row.phone
     ):
         return False
     # Strict (no legacy keys): a row hashed with the master secret itself is rewritten.
+    if not identity_hash_matches(secret_key, row.meter_number, existing.secret_salt, existing.meter_hash,
+                                 legacy=False):
+        return False
     if not identity_hash_matches(secret_key, row.mailing_zip, existing.secret_salt, existing.mailing_zip_hash,
                                  legacy=False):
         return False
@@ -220,8 +229,8 @@ def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_ke
         found.account_number: found
         for found in session.execute(
             select(
-                Member.id, Member.account_number, Member.meter_number, Member.last_name_or_business,
-                Member.name_key, Member.phone, Member.secret_salt, Member.mailing_zip_hash, Member.tax_id_hash,
+                Member.id, Member.account_number, Member.last_name_or_business, Member.name_key, Member.phone,
+                Member.secret_salt, Member.mailing_zip_hash, Member.tax_id_hash, Member.meter_hash,
                 Member.closed_at,
             ).where(Member.account_number.in_(accounts))
         )
@@ -231,7 +240,6 @@ def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_ke
     for _, row in batch:
         values = {
             "account_number": row.account_number,
-            "meter_number": row.meter_number,
             "last_name_or_business": row.last_name_or_business,
             "name_key": row.name_key,
             "phone": row.phone,
@@ -239,7 +247,7 @@ def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_ke
         }
         found = existing.get(row.account_number)
         if found is None:
-            hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4)
+            hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4, meter_number=row.meter_number)
             inserts.append({**values, **hashed, "created_at": now})
             continue
         reopen = found.closed_at is not None
@@ -251,7 +259,8 @@ def _write_batch(session: Session, batch: list[tuple[int, MemberRow]], secret_ke
             else:
                 report.unchanged += 1
             continue
-        hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4, found.secret_salt)
+        hashed = secret_fields(secret_key, row.mailing_zip, row.tax_id_last4, found.secret_salt,
+                               meter_number=row.meter_number)
         updates.append({**values, **hashed, "id": found.id, "closed_at": None})
         if not reopen:
             report.updated += 1

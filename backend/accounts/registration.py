@@ -59,6 +59,7 @@ from backend.storage.models import (
     utcnow,
 )
 from backend.notify import dispatch, mail
+from backend.accounts import email_change
 from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
 
 MIN_ANSWER_LENGTH = 2
@@ -251,7 +252,8 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
             return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
     if own is not None and own.member_id == member.id and own.status == PENDING:
         owner = _address_login(session, address)
-        if owner is not None or not _own_login(own) or own.login.status != PENDING:
+        reserved = email_change.reserved_by(session, address, now) is not None
+        if owner is not None or reserved or not _own_login(own) or own.login.status != PENDING:
             # The corrected address has a login, or this was an addition to another login: start over.
             _withdraw(session, own, now)
             return _register_anew(session, settings, draft, member, conversation_id, address, now)
@@ -277,6 +279,15 @@ def _register_anew(session: Session, settings: Settings, draft, member, conversa
     owner = _address_login(session, address)
     if owner is not None:
         return _offer_addition(session, settings, draft, member, owner, conversation_id, now)
+    if email_change.reserved_by(session, address, now) is not None:
+        # A login left this address by a change the address may still undo (7 days): it stays
+        # free for that undo. Answered as a registration is, with nothing made or mailed.
+        draft.registration_id = None
+        draft.claimed_email_masked = mask_email(address)
+        draft.resends = 0
+        draft.updated_at = now
+        session.commit()
+        return Outcome(CREATED, mask_email(address))
 
     login = Login(
         email=address,

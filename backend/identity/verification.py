@@ -44,7 +44,6 @@ clock. Every function takes ``now`` (a time or a clock) so tests can move time.
 
 from __future__ import annotations
 
-import hmac
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -150,11 +149,6 @@ def _refuse_unaccepted(settings: Settings, given: dict[str, str | None]) -> None
     if refused:
         raise BadInput("proof_not_accepted", f"this co-op accepts {', '.join(settings.proofs)}, "
                                              f"not {', '.join(refused)}")
-
-
-def _meter_matches(given: str, stored: str | None) -> bool:
-    """Constant-time comparison of normalised meter numbers (the member file stores them upper-case)."""
-    return hmac.compare_digest(given.encode(), (normalise.meter_number(stored) or "\x00").encode())
 
 
 def _normalise_last4(value: str) -> str:
@@ -350,16 +344,16 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         session.rollback()
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
                            unlock=unlock_hint(settings, member))
-    # Both answers are stored only as keyed hashes with the member's salt (backend.accounts.members_import).
+    # Every answer is stored only as a keyed hash with the member's salt (backend.accounts.members_import);
+    # the meter number in its normalised form, hashed with the derived key only (no legacy rows).
     ok = member.closed_at is None  # closed in billing since step 1: no proof counts for it
     if zip_code is not None:
         ok = ok and identity_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
     if last4 is not None:
         ok = ok and identity_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
     if meter is not None:
-        # Printed on every bill and imported as is (members.meter_number), so compared
-        # in the clear, in constant time.
-        ok = _meter_matches(meter, member.meter_number) and ok
+        ok = identity_hash_matches(settings.secret_key, meter, member.secret_salt, member.meter_hash,
+                                   legacy=False) and ok
     if not ok:
         draft.verified_at = None
         return _failed(session, settings, conversation_id, origin, member, tried, SECRET_STEP, MISMATCH, now)

@@ -119,7 +119,7 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply the database migrations (safe to run again)."""
     settings = load_settings()
-    upgrade(settings.database_url)
+    upgrade(settings.database_url, secret_key=settings.secret_key)
     click.echo("Database schema is up to date.")
 
 

@@ -7,10 +7,10 @@
   hashed inside a chat turn, where the defaults cost ~10x more CPU. Verifying
   reads the parameters from the stored hash, so older hashes keep working.
 - ``keyed_hash``: HMAC-SHA256 with a key of the server (``backend.core.keys``), for low-entropy
-  values that must be checked fast and in bulk (the mailing ZIP and the
-  SSN/TIN last four, with a per-row salt; phone numbers as pseudonyms).
-  Without the key a 4- or 5-digit value cannot be brute-forced from the
-  database.
+  values that must be checked fast and in bulk (the mailing ZIP, the
+  SSN/TIN last four and the meter number, with a per-row salt; phone numbers
+  as pseudonyms). Without the key a 4- or 5-digit value cannot be
+  brute-forced from the database.
 - ``token_hash``: SHA-256 for high-entropy link tokens (128+ bits need no salt).
 """
 
@@ -78,7 +78,7 @@ def keyed_hash_matches(key: str, value: str, salt: str, expected: str | None) ->
 
 
 def identity_hash(master: str, value: str, salt: str) -> str:
-    """The stored form of a ZIP or SSN/TIN last four: keyed with the identity-hash key of ``master``."""
+    """The stored form of a ZIP, SSN/TIN last four or meter number: keyed with the identity-hash key of ``master``."""
     return keyed_hash(keys.derive(master, keys.IDENTITY_HASH), value, salt)
 
 

@@ -89,15 +89,15 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_number: Mapped[str] = mapped_column(String(12), unique=True)
-    meter_number: Mapped[str] = mapped_column(String(12))
     last_name_or_business: Mapped[str] = mapped_column(String(200))
     # Normalised form of the name used for tolerant matching (see backend.identity.names).
     name_key: Mapped[str] = mapped_column(String(200))
-    # The two answers of verification step 2 are kept only as keyed hashes
-    # (backend.privacy.hashing.keyed_hash with the server key and this row's random salt).
+    # The answers of verification step 2 are kept only as keyed hashes
+    # (backend.privacy.hashing.identity_hash with the server key and this row's random salt).
     secret_salt: Mapped[str] = mapped_column(String(32))
     mailing_zip_hash: Mapped[str] = mapped_column(String(64))  # of the 5-digit ZIP
     tax_id_hash: Mapped[str | None] = mapped_column(String(64))  # None: no SSN/TIN on file
+    meter_hash: Mapped[str] = mapped_column(String(64))  # of common.normalise.meter_number's form
     phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -14,13 +14,22 @@ activity for ``HANDOFF_IDLE_LIMIT`` is closed and every number older than that i
 cleared. Its lines (``models.HandoffMessage``) belong to the conversation's
 transcript and are kept exactly as long: once the transcript's conversation row
 is deleted, the ended handoff and its lines go once idle for the same week.
+
+An e-mail change (``models.EmailChange``) holds a login's old and new address and
+the hashes of its links. It is settled once no link of it can act any more: a
+confirmed (or undone) change when the old address's undo window is over
+(``revert_until``; the old address is reserved until then,
+``backend.accounts.email_change.reserved_by``), any other when its confirmation
+link expired. It is deleted ``EMAIL_CHANGE_RETENTION`` after that, so a link
+opened a little late still hears that it no longer works; each account keeps
+its ``email_changed`` / ``email_change_undone`` events.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.storage.models import (
@@ -28,6 +37,7 @@ from backend.storage.models import (
     OPEN_HANDOFF,
     ChatQuota,
     ConversationSource,
+    EmailChange,
     Handoff,
     HandoffMessage,
     RegistrationDraft,
@@ -37,6 +47,7 @@ DRAFT_RETENTION = timedelta(days=7)
 SOURCE_RETENTION = timedelta(days=31)
 # A week covers a weekend and a holiday of an SMS handoff waiting for the morning.
 HANDOFF_IDLE_LIMIT = timedelta(days=7)
+EMAIL_CHANGE_RETENTION = timedelta(days=7)
 
 
 def prune(session: Session, now: datetime) -> int:
@@ -44,9 +55,11 @@ def prune(session: Session, now: datetime) -> int:
 
     Conversation sources (channel and client pseudonym, for guess counting) go
     after ``SOURCE_RETENTION``, once no limit can need them; new-chat counts
-    once their hour is over. Handoffs: see :func:`_prune_handoffs`.
+    once their hour is over. Handoffs: see :func:`_prune_handoffs`; e-mail changes:
+    :func:`prune_email_changes`.
     """
     _prune_handoffs(session, now)
+    prune_email_changes(session, now)
     session.execute(delete(ChatQuota).where(ChatQuota.window_start < now - ChatQuota.WINDOW)
                     .execution_options(synchronize_session=False))
     session.execute(
@@ -59,6 +72,16 @@ def prune(session: Session, now: datetime) -> int:
         .where(RegistrationDraft.updated_at < now - DRAFT_RETENTION)
         .execution_options(synchronize_session=False)
     ).rowcount
+
+
+def prune_email_changes(session: Session, now: datetime) -> int:
+    """Delete e-mail changes settled for ``EMAIL_CHANGE_RETENTION``; return how many."""
+    before = now - EMAIL_CHANGE_RETENTION
+    settled = or_(
+        and_(EmailChange.revert_until.is_not(None), EmailChange.revert_until < before),  # the undo window
+        and_(EmailChange.revert_until.is_(None), EmailChange.expires_at < before),  # never confirmed
+    )
+    return session.execute(delete(EmailChange).where(settled).execution_options(synchronize_session=False)).rowcount
 
 
 def _prune_handoffs(session: Session, now: datetime) -> None:

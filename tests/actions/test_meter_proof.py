@@ -127,3 +127,12 @@ def test_naming_the_meter_at_the_proof_question_is_the_answer_even_when_the_mode
     reply = joined(chat.form_turn("my meter number is m12345", intent="account_help", confidence=0.9))
     assert "matches our records" in reply and "12345" not in reply
     assert chat.slots["identity_proof"] == "verified"
+
+
+def test_account_name_and_meter_number_in_one_message_are_each_read(pec):
+    """The meter number named after the name is no part of the name."""
+    chat = Conversation()
+    reply = joined(chat.start("sign up acct 1001234567 last name Garza meter M-12345"))
+    assert chat.slots["member_name"] == "Garza" and chat.slots["identity_proof"] == "verified"
+    assert "matches our records" in reply and "M-12345" not in reply and "M12345" not in reply
+    assert chat.slots["redact_message_id"] is not None

@@ -3,14 +3,17 @@
 Each example is one registration driven through the real actions (rasa-sdk's executor)
 against the real backend API on a live socket, on SQLite and on PostgreSQL, with Rasa's
 slot extraction played as Rasa plays it (a ``from_text`` mapping copies the message into
-the slot being asked for). At random steps the member sends a whole SSN in a random
+the slot being asked for). The co-op accepts the meter number besides the ZIP and the
+SSN/TIN last four, and some members prove the account with it, spelled as on the bill or
+not. At random steps the member sends a whole SSN in a random
 grouping and spelling, a new security answer inside a correction, or the texted one-time
 code while the e-mail address is asked; when the account number is asked, nine digits
 written as an account number (one run or 3-3-3), which may as well be an SSN. Every turn is then stored by the real tracker
 store (bot/tracker_store.py, in the Rasa environment) on SQLite and on Redis, and recorded
 by the web app's relay (``webhook.relay``) as the web app records it.
 
-Afterwards everything at rest is scanned for every secret: every column of every table
+Afterwards everything at rest is scanned for every secret (every member's meter number
+too, typed or not: the member file holds it): every column of every table
 of the app database, the tracker store's rows and files (SQLite with its WAL, Redis's
 append-only file), the log records of the run (and the Rasa process's output), the
 outbox, and every reply of the bot. Fixed seed, bounded examples (docs/security.md).
@@ -18,6 +21,7 @@ outbox, and every reply of the bot. Fixed seed, bounded examples (docs/security.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -41,6 +45,7 @@ from common.secret_shapes import NOT_SSN_GROUPINGS
 from tests.support.action_conversation import FORM, Conversation
 from tests.support.rasa_env import RASA_PYTHON, ROOT
 from tests.support.api_calls import TEST_API_KEY
+from tests.support.at_rest import holds_meter
 from tests.support.backend_helpers import load_members
 from tests.support.live import live_server
 from tests.support.own_services import RedisServer
@@ -58,6 +63,20 @@ LEADS = ["", "my ssn is ", "its ", "acct ", "social ", "ok "]
 CORRECTIONS = ["change my answer to {}", "wait, my pet's name is actually {}", "oops the answer should be {}",
                "new answer: {}"]
 answer_word = st.text(alphabet=string.ascii_lowercase, min_size=5, max_size=9).map(lambda s: "Qz" + s)
+# Meter numbers: two letters that are no hex digit (a hash never holds them), five digits.
+METER_LETTERS = ["KW", "PX", "RT", "MZ", "GH"]
+
+
+@st.composite
+def meter_proof(draw) -> tuple[str, str]:
+    """(the member file's meter number, the message that proves the account with it)."""
+    letters, digits = draw(st.sampled_from(METER_LETTERS)), draw(st.text(alphabet="0123456789", min_size=5,
+                                                                           max_size=5))
+    assume(digits != ZIP)
+    lead = draw(st.sampled_from(["", "meter ", "my meter number is ", "medidor "]))
+    # Alone, only the compact form: "kw 40771" alone is a ZIP where the co-op takes ZIPs too.
+    spelled = draw(st.sampled_from(["{}{}", "{}-{}"] if lead else ["{}{}"])).format(letters, digits)
+    return letters + digits, lead + draw(st.sampled_from([spelled, spelled.lower()]))
 
 
 @st.composite
@@ -88,6 +107,8 @@ class Script:
     nine_at_account: tuple[str, str] | None  # (digits, message) sent when the account number is asked
     correction: tuple[str, str] | None  # (phrasing, new answer)
     code_spelling: str
+    meter: tuple[str, str]  # (the member's meter number, a message proving the account with it)
+    by_meter: bool = False  # the proof given is the meter number, not the ZIP (every other run)
 
 
 @st.composite
@@ -99,6 +120,7 @@ def scripts(draw) -> Script:
         nine_at_account=draw(st.none() | nine_digit_account_message()),
         correction=draw(st.none() | st.tuples(st.sampled_from(CORRECTIONS), answer_word)),
         code_spelling=draw(st.sampled_from(["{}{}", "{} {}", "{}-{}"])),
+        meter=draw(meter_proof()),
     )
 
 
@@ -144,7 +166,7 @@ class Run:
         if self.script.nine_at_account:
             found.append(("digits", self.script.nine_at_account[0]))
             found.append(("tail", self.script.nine_at_account[0][-4:]))
-        found += [("word", self.script.answer), ("number", ZIP)]
+        found += [("word", self.script.answer), ("number", ZIP), ("meter", self.script.meter[0])]
         if self.script.correction:
             found.append(("word", self.script.correction[1]))
         if self.code:
@@ -157,10 +179,13 @@ def drive(run: Run, index: int, outbox: Path) -> None:
     script = run.script
     chat = RasaLikeConversation(run.sender)
     if script.phone:
-        steps = [f"sign up acct {account} last name {NAME} zip {ZIP}", "CODE", f"m{index}@example.com", "2",
+        # Named in the first message, in its words: "... last name Testerman meter KW-40771".
+        proof = f"meter {script.meter[1].split()[-1]}" if script.by_meter else f"zip {ZIP}"
+        steps = [f"sign up acct {account} last name {NAME} {proof}", "CODE", f"m{index}@example.com", "2",
                  script.answer]
     else:
-        steps = ["sign up", account, NAME, f"m{index}@example.com", ZIP, "2", script.answer]
+        steps = ["sign up", account, NAME, f"m{index}@example.com", script.meter[1] if script.by_meter else ZIP,
+                 "2", script.answer]
     if script.correction:
         steps.append(script.correction[0].format(script.correction[1]))
     steps.append("yes")
@@ -170,16 +195,20 @@ def drive(run: Run, index: int, outbox: Path) -> None:
     if script.nine_at_account and not script.phone:
         # Right after "sign up": read as an account number (no member has it), then the real one.
         planned.insert(1, (script.nine_at_account[1], script.nine_at_account[0]))
+    def transcript() -> str:
+        return "\n".join(f"> {turn['text']}\n" + "\n".join(f"< {reply}" for reply in turn["replies"])
+                         for turn in chat.turns)
+
     for text, _ in planned:
         if text == "CODE":
+            assert list(outbox.glob("*.json")), transcript()
             run.code = latest_code(outbox, index)
             assert chat.slots["requested_slot"] == "email"  # the code is sent while the address is asked
             text = script.code_spelling.format(run.code[:3], run.code[3:])
         run.texts.append(text)
         run.replies += chat.say(text)
     run.turns = chat.turns
-    assert chat.slots["outcome"] == "registered", "\n".join(
-        f"> {turn['text']}\n" + "\n".join(f"< {reply}" for reply in turn["replies"]) for turn in chat.turns)
+    assert chat.slots["outcome"] == "registered", transcript()
 
 
 def latest_code(outbox: Path, index: int) -> str:
@@ -267,6 +296,8 @@ def leaks(secrets: list[tuple[str, str]], texts: list[str], *, codes: bool = Tru
                 found.append((value, text[:300]))
             elif kind == "word" and value.lower() in lowered:
                 found.append((value, text[:300]))
+            elif kind == "meter" and holds_meter(text, value):
+                found.append((value, text[:300]))
             elif kind == "number" or (kind == "code" and codes):
                 if re.search(rf"(?<!\d){value}(?!\d)", text):
                     found.append((value, text[:300]))
@@ -275,7 +306,7 @@ def leaks(secrets: list[tuple[str, str]], texts: list[str], *, codes: bool = Tru
 
 def raw_leaks(secrets: list[tuple[str, str]], spelled: list[str], folder: Path) -> list[tuple[str, str]]:
     """The bytes of every file under ``folder``: no spelled SSN and no answer, whatever the format."""
-    needles = [s.encode() for s in spelled] + [v.lower().encode() for k, v in secrets if k == "word"]
+    needles = [s.encode() for s in spelled] + [v.lower().encode() for k, v in secrets if k in ("word", "meter")]
     return [(needle.decode(), str(path)) for path in folder.rglob("*") if path.is_file()
             for needle in needles if needle in path.read_bytes().lower()]
 
@@ -300,7 +331,7 @@ def sqlite_strings(path: Path) -> list[str]:
 # --- the property ------------------------------------------------------------------------------------
 @pytest.fixture
 def live_backend(settings_for, db_url):
-    settings = settings_for(db_url)
+    settings = settings_for(db_url, proofs="zip,ssn,meter")
     engine = make_engine(settings.database_url)
     from backend.api.app import create_app
 
@@ -324,6 +355,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     if not RedisServer.available():
         pytest.fail("redis-server is missing")
     config, session_factory = live_backend
+    assert config.proofs == ("zip", "ssn", "meter")
     logredact.install()  # as every process of the stack does
     outbox = Path(config.outbox_dir)
     runs: list[Run] = []
@@ -335,8 +367,10 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     @given(script=scripts())
     def converse(script):
         index = len(runs)
+        script = dataclasses.replace(script, by_meter=index % 2 == 1)
         load_members(session_factory, config, dict(account=f"81{index:08d}", name=NAME, zip=ZIP, last4="2468",
-                                                      phone=f"+1512555{index:04d}" if script.phone else ""))
+                                                      phone=f"+1512555{index:04d}" if script.phone else "",
+                                                      meter=script.meter[0]))
         run = Run(f"prop-{index}", script)
         runs.append(run)
         drive(run, index, outbox)
@@ -345,6 +379,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     assert len(runs) == EXAMPLES and any(r.script.ssns for r in runs) and any(r.script.correction for r in runs)
     assert any(r.code for r in runs)
     assert any(r.script.nine_at_account and not r.script.phone for r in runs)
+    assert {(r.script.by_meter, r.script.phone) for r in runs} >= {(True, True), (True, False)}
 
     # The Rasa tracker store: SQLite, then Redis.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -379,6 +414,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     secrets = [secret for run in runs for secret in run.secrets()]
     spelled = [message for run in runs for _, (_, message) in run.script.ssns if len(message) > 9]
     spelled += [run.script.nine_at_account[1] for run in runs if run.script.nine_at_account]
+    spelled += [run.script.meter[1].lower() for run in runs if run.script.by_meter]
     outbox_texts = [path.read_text(errors="replace") for path in outbox.rglob("*") if path.is_file()]
     places = {
         "replies": leaks(secrets, [reply for run in runs for reply in run.replies]),

@@ -102,3 +102,11 @@ def test_common_imports_nothing_of_the_project():
     offenders = sorted(f"{name} -> {package}" for name, path in _modules(ROOT / "common").items()
                        for package in ("backend", "webhook", "actions", "bot") if _imports(path, package))
     assert offenders == []
+
+
+def test_nothing_else_imports_the_action_server():
+    """Data flows one way (docs/architecture.md): the web app, the backend and Rasa never reach into
+    ``actions/``; what they share with it (the GSM-7 segment counter, say) lives in ``common/``."""
+    offenders = sorted(name for folder in ("webhook", "backend", "bot", "common")
+                       for name, path in _modules(ROOT / folder).items() if _imports(path, "actions"))
+    assert offenders == []

@@ -9,12 +9,9 @@ and PostgreSQL (a fresh database of its own, since the shared one is at head).
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 
-import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 
 from backend.accounts import online_access as accounts
 from backend.accounts.members_import import secret_fields
@@ -23,33 +20,14 @@ from backend.storage.db import make_engine, make_session_factory
 from backend.storage.migrate import upgrade
 from backend.storage.models import ACTIVE, PENDING, UNSUBSCRIBED, Login, Registration
 from tests.support.member_rows import text_of
-from tests.support.postgres import PG_ADMIN_URL, postgres_unavailable
 
 BEFORE = "0009_secrets_claimed_email"
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def unmigrated_url(request, tmp_path):
-    """An empty database of this test's own, not migrated yet."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    reason = postgres_unavailable()
-    if reason:
-        pytest.skip(reason)
-    name = f"coopbot_migrate_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+SECRET_KEY = "test-secret-key"  # the secret_key of tests/conftest.py's settings
 
 
 def _member(conn, member_id: int, account: str, name: str) -> None:
-    fields = secret_fields("test-secret-key", "78701", None)
+    fields = secret_fields(SECRET_KEY, "78701", None)
     conn.execute(text(
         "INSERT INTO members (id, account_number, meter_number, last_name_or_business, name_key, secret_salt, "
         "mailing_zip_hash, tax_id_hash, phone, created_at, updated_at) VALUES (:id, :account, 'M1', :name, "
@@ -92,7 +70,7 @@ def _old_database(url: str) -> None:
 
 def test_every_registration_becomes_a_login_with_its_one_account(unmigrated_url):
     _old_database(unmigrated_url)
-    upgrade(unmigrated_url)
+    upgrade(unmigrated_url, secret_key=SECRET_KEY)
     engine = make_engine(unmigrated_url)
     factory = make_session_factory(engine)
     try:
@@ -130,7 +108,7 @@ def test_every_registration_becomes_a_login_with_its_one_account(unmigrated_url)
 
 def test_a_migrated_member_signs_in_on_the_web_and_sees_the_same_account(unmigrated_url, make_app):
     _old_database(unmigrated_url)
-    upgrade(unmigrated_url)
+    upgrade(unmigrated_url, secret_key=SECRET_KEY)
     app = make_app(unmigrated_url, testing=True)
     app.config["WTF_CSRF_ENABLED"] = False
     client = app.test_client()

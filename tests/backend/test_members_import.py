@@ -63,7 +63,7 @@ def test_imports_valid_rows_and_hashes_the_zip_and_tax_id(run, members, tmp_path
     muller = rows["000452318"]
     assert muller.mailing_zip_hash == identity_hash(SECRET_KEY, "78624", muller.secret_salt)  # ZIP+4 cut to 5
     assert muller.phone == "+18305550104"  # 10-digit US -> E.164
-    assert muller.meter_number == "M4471"
+    assert muller.meter_hash == identity_hash(SECRET_KEY, "M4471", muller.secret_salt)
     assert muller.name_key == "muller"
     assert muller.tax_id_hash is None and len(muller.secret_salt) == 32  # a salt even without a tax id
     assert rows["305118"].name_key == "garza ranch"
@@ -78,7 +78,7 @@ def test_rejects_bad_rows_with_line_and_reason_and_imports_the_rest(run, members
         "12345,PE2,Short,78620,1111,\n"               # line 3: account too short
         "1234567890123,PE3,Long,78620,1111,\n"        # line 4: account too long
         "100123456A,PE4,Letters,78620,1111,\n"        # line 5: not digits
-        "2001234567,PE-5,Meter,78620,1111,\n"         # line 6: meter punctuation
+        "2001234567,PE.5,Meter,78620,1111,\n"         # line 6: meter punctuation
         "2001234568,ABCDEFGHIJKLM,Meter,78620,1111,\n"  # line 7: meter too long
         "2001234569,PE7,,78620,1111,\n"               # line 8: no name
         "2001234570,PE8,Zip,7862,1111,\n"             # line 9: zip

@@ -51,7 +51,7 @@ def run(db_url, tmp_path, outbox, monkeypatch):
 def members(session_factory):
     def load() -> dict[str, tuple]:
         with session_factory() as session:
-            return {m.account_number: (m.meter_number, m.last_name_or_business, m.phone, m.mailing_zip_hash,
+            return {m.account_number: (m.meter_hash, m.last_name_or_business, m.phone, m.mailing_zip_hash,
                                        m.tax_id_hash, m.closed_at is not None)
                     for m in session.scalars(select(Member))}
 

@@ -119,3 +119,30 @@ def test_the_api_takes_the_meter_number_and_says_which_proofs_it_accepts(make_ap
     assert (status, body["error"]) == (400, "proof_not_accepted")
     status, body = call("POST", "/identity/verify", {"conversation_id": "c1", "meter_number": "ab-12345"})
     assert (status, body["result"]) == (200, "verified")
+
+
+def test_the_member_file_s_meter_number_is_kept_only_as_a_keyed_hash_of_its_normalised_form(
+        session_factory, pec):
+    """Written "xq-70 918" in the file: stored hashed, proven as printed, unchanged when re-written."""
+    import io
+
+    from backend.accounts.members_import import HEADER, import_members
+    from backend.storage.models import Base
+    from tests.support.at_rest import app_database_text
+
+    def load(meter: str):
+        text = ",".join(HEADER) + f"\n{GARZA['account']},{meter},Garza,{GARZA['zip']},{GARZA['last4']},\n"
+        return import_members(session_factory, io.StringIO(text), pec.secret_key)
+
+    assert load("xq-70 918").inserted == 1
+    with session_factory() as session:
+        stored = app_database_text(session, Base).upper()
+    assert "XQ" not in stored and "70918" not in stored and "70 918" not in stored
+    assert prove(session_factory, pec, "c1", meter_number="XQ70918").result == v.VERIFIED
+    # Another spelling of the same meter changes nothing; a new meter replaces the old one.
+    report = load("XQ70918")
+    assert (report.unchanged, report.updated) == (1, 0)
+    report = load("CD-99")
+    assert (report.unchanged, report.updated) == (0, 1)
+    assert prove(session_factory, pec, "c2", meter_number="XQ70918").result == v.MISMATCH
+    assert prove(session_factory, pec, "c3", meter_number="cd99").result == v.VERIFIED

@@ -299,7 +299,7 @@ def test_a_reference_reads_its_candidates_through_an_index_at_300000_members(ses
         for first in range(0, 300_000, 20_000):
             session.execute(insert(Member), [
                 {"account_number": f"{100000000 + index}" if index % 3 else f"{1000000000 + index}",
-                 "meter_number": "M", "last_name_or_business": "Bulk", "name_key": "bulk",
+                 "meter_hash": "0" * 64, "last_name_or_business": "Bulk", "name_key": "bulk",
                  "secret_salt": "0" * 32, "mailing_zip_hash": "0" * 64}
                 for index in range(first, first + 20_000)])
         session.commit()

@@ -1,4 +1,5 @@
-"""Looking for nine digits at rest, whatever their grouping (end-to-end scans of stores and files)."""
+"""Looking for secrets at rest, whatever their spelling (scans of stores and files): nine digits
+in any grouping, a meter number in any spacing, dashes and case."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ _GROUPED = re.compile(r"\d+(?:[ ./\-]{1,3}\d+)*")
 def holds_digits(text: str, digits: str) -> bool:
     """Does ``text`` hold ``digits`` in one number, in any grouping of them?"""
     return any(digits in re.sub(r"\D", "", match.group(0)) for match in _GROUPED.finditer(text))
+
+
+def holds_meter(text: str, meter: str) -> bool:
+    """Does ``text`` hold the meter number ``meter`` however it is spaced, dashed or cased
+    ("kw-407 71" holds KW40771)?"""
+    return re.sub(r"[\s\-]", "", meter).upper() in re.sub(r"[\s\-]", "", text).upper()
 
 
 def app_database_text(session, base) -> str:

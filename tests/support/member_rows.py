@@ -22,9 +22,8 @@ SECRET_KEY = "test-secret-key"  # the secret_key of tests/conftest.py's settings
 def add_member(factory, account_number: str = ACCOUNT, secret_key: str = SECRET_KEY) -> int:
     """A member whose ZIP is stored the importer's way: a keyed hash, never the digits."""
     with factory() as db, db.begin():
-        member = Member(account_number=account_number, meter_number="M100234",
-                        last_name_or_business="Doe", name_key="doe",
-                        **secret_fields(secret_key, ZIP, None))
+        member = Member(account_number=account_number, last_name_or_business="Doe", name_key="doe",
+                        **secret_fields(secret_key, ZIP, None, meter_number="M100234"))
         db.add(member)
         db.flush()
         return member.id

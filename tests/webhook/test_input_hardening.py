@@ -19,6 +19,7 @@ from backend import staff
 from common import redaction
 from backend.privacy import transcripts
 from backend.accounts.members_import import import_members
+from backend.privacy.hashing import identity_hash
 from backend.storage.models import Member, TranscriptMessage
 from common.textinput import SMS_MAX_LENGTH, clean_form_value, clean_member_text, clean_text
 from tests.support.sms import transcript
@@ -221,4 +222,4 @@ def test_csv_cells_are_cleaned_before_validation(session_factory):
         member = session.scalars(select(Member)).one()
     assert member.account_number == "1001234567"
     assert member.last_name_or_business == "Garza"
-    assert member.meter_number == "PE1"
+    assert member.meter_hash == identity_hash("test-secret-key", "PE1", member.secret_salt)

@@ -109,6 +109,7 @@ def test_staff_see_a_login_s_accounts_and_an_account_s_login(app, session_factor
     text = page_text(client.get(f"/staff/accounts/{BARN}"))
     assert "Online login j***@e***.com (active)" in text
     assert f"{HOUSE} (active)" in text and f"{BARN} (active)" in text and NEIGHBOUR not in text
+    assert "User ID" not in text  # this co-op signs in with e-mail addresses (COOPBOT_USERNAME=email)
 
 
 def test_the_add_link_shows_the_account_and_adds_it_once(client, session_factory, login_with_two):

@@ -202,3 +202,26 @@ def test_a_reset_link_shows_the_login_s_id_and_keeps_it(uid_client, session_fact
                                     "confirm": "a new horse battery"})
     assert changed.status_code == 303
     assert login(session_factory, registration_id).user_id == "jane.doe_42"  # a reset never changes the ID
+
+
+def test_staff_see_the_user_id_of_the_login_beside_its_accounts(make_app, uid_settings, session_factory):
+    from backend.storage.db import transaction
+    from tests.support.staff_pages import page_text
+    from tests.support.staff_pages import sign_in as staff_sign_in
+    from tests.support.staff_seed import create_staff_users
+
+    with_id = _other_login_with_id(session_factory, "rosa.ranch", email="rosa@example.com", account="1001111111")
+    add_registration(session_factory, add_member(session_factory, "1002222222"), status=ACTIVE,
+                     login_id=login(session_factory, with_id).id)
+    add_registration(session_factory, add_member(session_factory, "1003333333"), email="old@example.com",
+                     status=ACTIVE)  # made before the co-op switched to User IDs
+    with transaction(session_factory) as session:
+        create_staff_users(session)
+    client = make_app(uid_settings, testing=True).test_client()
+    staff_sign_in(client)
+    for account in ("1001111111", "1002222222"):
+        text = page_text(client.get(f"/staff/accounts/{account}"))
+        assert "User ID (signs in with it) rosa.ranch" in text
+        assert "1001111111 (active)" in text and "1002222222 (active)" in text and "r***@e***.com" in text
+    text = page_text(client.get("/staff/accounts/1003333333"))
+    assert "User ID (signs in with it) none yet" in text and "rosa.ranch" not in text

@@ -47,8 +47,11 @@ def account_security(account_number: str):
     staff_data.record_audit(db, g.staff.id, staff_data.VIEW_ACCOUNT,
                             detail=f"member:{member.id} account:{member.account_number}")
     db.commit()
+    # Where members sign in with a User ID (COOPBOT_USERNAME=user_id), staff see it to help a caller.
+    signs_in_with_user_id = current_app.config["COOPBOT"].username == "user_id"
     return render_template("staff/account_security.html", view=view, is_admin=g.staff.role == staff_data.ADMIN,
-                           answer_result=request.args.get("answer"), answer_text=ANSWER_TEXT)
+                           answer_result=request.args.get("answer"), answer_text=ANSWER_TEXT,
+                           signs_in_with_user_id=signs_in_with_user_id)
 
 
 @bp.route("/accounts/<account_number>/answer", methods=["POST"])
