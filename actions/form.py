@@ -68,7 +68,7 @@ from actions.tracker_reading import (
     say,
     slots_set_this_turn,
 )
-from actions.gsm import MAX_SEPTETS, septets, to_gsm7
+from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
     asks_to_delete,
     asks_to_register,

@@ -11,7 +11,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.gsm import sms_safe
+from common.gsm import sms_safe
 
 FORM = "registration_form"
 

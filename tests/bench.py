@@ -73,7 +73,7 @@ import httpx
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from actions.gsm import septets, to_gsm7
+from common.gsm import septets, to_gsm7
 from backend.core.config import PROJECT_ROOT, load_settings
 from backend.storage.db import make_engine
 from backend.storage.models import Conversation

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from actions.gsm import to_gsm7
+from common.gsm import to_gsm7
 from common.catalogs import translations
 from webhook.i18n import TRANSLATIONS
 
@@ -21,7 +21,7 @@ def translator(language: str | None) -> Callable[[str], str]:
     """``_`` for ``language`` (the source text, English, for None or a language without a catalog).
 
     Texts come out as they are texted: letters GSM-7 lacks lose their accent
-    (actions/gsm.py, docs/languages.md), so no text turns an SMS into UCS-2.
+    (common/gsm.py, docs/languages.md), so no text turns an SMS into UCS-2.
     """
     gettext = translations(TRANSLATIONS, language or "en").gettext
 

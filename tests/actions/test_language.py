@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions import messages
-from actions.gsm import sms_safe
+from common.gsm import sms_safe
 from actions.language import current_language, speaking
 from tests.support.action_conversation import Conversation
 
@@ -53,7 +53,7 @@ def test_no_language_sent_means_the_default_and_nothing_leaks_between_calls(back
 
 
 def _segments(text: str) -> int:
-    from actions.gsm import septets
+    from common.gsm import septets
 
     n = septets(text)
     return 1 if n <= 160 else -(-n // 153)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from actions import messages
-from actions.gsm import MAX_SEPTETS, is_gsm7, septets, sms_safe, to_gsm7
+from common.gsm import MAX_SEPTETS, is_gsm7, septets, sms_safe, to_gsm7
 from actions.language import speaking
 from tests.support.replies import LONG, REPLIES, longest_arguments
 from webhook.sms.keywords import OPT_OUT

@@ -120,7 +120,8 @@ def test_the_outbox_keeps_an_international_address_readable(settings_for, db_url
 
 
 def test_the_bot_asks_for_another_address_in_plain_sms_text():
-    from actions import gsm, messages
+    from actions import messages
+    from common import gsm
 
     text = messages.email_not_supported()
     assert gsm.is_gsm7(text) and gsm.septets(text) <= 306

@@ -235,7 +235,7 @@ def test_no_text_to_an_opted_out_phone(db, settings):
 @pytest.mark.parametrize("proof", [possession.POLICY_BILL, possession.CODE])
 @pytest.mark.parametrize("kind", notices.KINDS)
 def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, kind, proof):
-    from actions.gsm import MAX_SEPTETS, is_gsm7, septets
+    from common.gsm import MAX_SEPTETS, is_gsm7, septets
 
     settings = settings_for(sqlite_url, coop_name="Pedernales Electric Cooperative", support_phone="1-888-554-4732")
     registration = Registration(login=Login(email="a-rather-long-name@an-internet-provider.example"), possession=proof)

@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from twilio.base.exceptions import TwilioRestException
 
-from actions.gsm import MAX_SEPTETS, septets, to_gsm7
+from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from backend import staff as staff_data
 from backend.accounts import registration
 from backend.core.errors import StepOutOfOrder
