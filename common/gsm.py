@@ -1,8 +1,11 @@
-"""Keep every reply plain GSM-7 text of at most two SMS segments.
+"""Keep every text to a phone plain GSM-7 of at most two SMS segments.
 
-A reply with one character outside the GSM-7 alphabet (an emoji, a curly
-quote, an en dash) is sent by carriers as UCS-2, which cuts a segment from
-153 to 67 characters and triples the member's message count. So replies are
+Used by every process that writes to a phone: the assistant's replies
+(``actions``), the web app's own SMS texts (``webhook``), and the backend's
+one-time codes and notices to the phone on file (``backend``). A text with
+one character outside the GSM-7 alphabet (an emoji, a curly quote, an en
+dash) is sent by carriers as UCS-2, which cuts a segment from
+153 to 67 characters and triples the member's message count. So texts are
 normalised to GSM-7 here, and their length is measured the way carriers count
 it: characters of the extension table (``{}[]~^|\\`` and the euro sign) take
 two septets. Two concatenated segments hold 2 x 153 = 306 septets.

@@ -59,6 +59,8 @@ from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import keyed_hash, keyed_hash_matches
 from backend.storage.models import Member, RegistrationDraft, SecurityEvent, SmsOutbound
+from common import gsm
+from common.catalogs import N_
 from common.masking import mask_phone
 from backend.notify.consent import is_opted_out, normalise_phone, phone_key
 
@@ -194,8 +196,8 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
     neither. Nothing here settles possession: only the right code, or an SMS
     from the phone on file, does. ``sender`` / ``caller`` (tests) replace
     ``backend.notify.sms.send_sms`` / ``backend.notify.voice.call``;
-    ``http_client`` is twilio's hook (tests). ``language``: the member's, for
-    the call and Twilio Verify. A locked account gets none:
+    ``http_client`` is twilio's hook (tests). ``language``: the member's (the
+    conversation's or the page's), for the text, the call and Twilio Verify. A locked account gets none:
     nothing is sent or heard while the guessing budget is spent. Counted under the
     member row lock, so at most ``MAX_SENDS_PER_MEMBER`` go out per hour.
     """
@@ -286,10 +288,17 @@ def _remember(session: Session, settings: Settings, member: Member, kind: str, n
                               created_at=now))
 
 
-def _code_text(settings: Settings, code: str) -> str:
-    return (f"{settings.coop_name}: your code is {code}. It expires in 10 minutes. "
-            "Someone is signing up for online access to your account; if it is not you, "
-            "do not share this code.")
+CODE_TEXT = N_("{coop_name}: your code is {code}. It expires in {minutes} minutes. Someone is signing up for "
+               "online access to your account; if it is not you, do not share this code.")
+
+
+def _code_text(settings: Settings, code: str, language: str | None = None) -> str:
+    """The text carrying a code of our own, in the member's language (the mails' catalog), GSM-7 as sent."""
+    from backend.notify import compose
+
+    text = compose.translator(settings, language)(CODE_TEXT).format(
+        coop_name=settings.coop_name, code=code, minutes=int(CODE_TTL.total_seconds() // 60))
+    return gsm.to_gsm7(text)
 
 
 def _spoken_code(settings: Settings, code: str, language: str | None) -> str:
@@ -307,7 +316,7 @@ def _deliver_own_code(session: Session, settings: Settings, member: Member, code
     """Text (or, for a landline, call) the code; the route it went by, or why it did not go."""
     if route == SMS_ROUTE:
         try:
-            outcome = sender(settings, session, member.phone, _code_text(settings, code))
+            outcome = sender(settings, session, member.phone, _code_text(settings, code, language))
         except TwilioRestException as exc:
             log.info("one-time code not texted: Twilio error %s", exc.code)
             if exc.code == NOT_A_MOBILE:

@@ -69,6 +69,11 @@ def mail_language(settings: Settings, language: str | None) -> str:
     return language if language in settings.languages else settings.languages[0]
 
 
+def translator(settings: Settings, language: str | None):
+    """The ``gettext`` of this catalog in ``language`` (else the default): for the texts to a phone."""
+    return catalogs.translations(TRANSLATIONS, mail_language(settings, language)).gettext
+
+
 def with_language(url: str, language: str) -> str:
     """``url`` with ``?lang=<language>``: the page it opens speaks the mail's language."""
     return f"{url}{'&' if '?' in url else '?'}{urlencode({'lang': language})}"

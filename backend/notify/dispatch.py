@@ -198,9 +198,9 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
             return None
         if notification.channel == "sms":
             words = _where(session, notification) if notification.kind == notices.REGISTERED else ""
-            return Text(notification.to_address, notices.sms_body(settings, notification.kind, registration,
-                                                                  "" if words == "online" else words),
-                        notification.id)
+            body = notices.sms_body(settings, notification.kind, registration, "" if words == "online" else words,
+                                    _phone_language(settings, session, notification))
+            return Text(notification.to_address, body, notification.id)
         if notification.channel != "email":
             raise RuntimeError(f"no sender for channel {notification.channel!r}")
         link, hours = _link(settings, session, notification)
@@ -234,6 +234,21 @@ def _language(session: Session, notification: Notification, registration: Regist
             query = query.where(Registration.member_id == registration.member_id)
         return session.scalar(query.order_by(Registration.id.desc()).limit(1))
     return registration.language if registration is not None else None
+
+
+def _phone_language(settings: Settings, session: Session, notification: Notification) -> str | None:
+    """A notice text's language: its recipient's own, like a notice mail's (docs/languages.md).
+
+    The language the phone on file itself last texted the co-op in (remembered per
+    phone by the web app), else the one queued with the notice
+    (``notices.holder_language``: a registration proven through that phone), else
+    None (the default). Never the language of whoever caused the notice.
+    """
+    from backend.identity import conversation_language
+    from backend.notify.consent import phone_key
+
+    own = conversation_language.remembered(session, "sms", phone_key(settings.secret_key, notification.to_address))
+    return own or notification.language
 
 
 def _where(session: Session, notification: Notification) -> str:

@@ -27,6 +27,11 @@ recorded ``undeliverable``, never ``sent``, and the next contact on file is
 used (:func:`next_contact`). Each is also a ``SecurityEvent`` that staff see
 per account. A registration made by an SMS from the phone on file is not
 texted back to that same phone.
+
+Each text to the phone on file is written in its holder's language, never in
+that of whoever caused it (docs/languages.md): the language the phone itself
+texts the co-op in, else that of a registration proven through it
+(:func:`holder_language`), else the default; folded to GSM-7 (``common.gsm``).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common import gsm
 from common.catalogs import N_
 from backend.core.config import Settings
 from common.masking import mask_email
@@ -81,12 +87,20 @@ def event(session: Session, member_id: int | None, kind: str, now: datetime, cha
 
 
 def _queue(session: Session, kind: str, channel: str, to: str, registration_id: int | None,
-           now: datetime) -> int:
+           now: datetime, language: str | None = None) -> int:
     notification = Notification(kind=kind, channel=channel, registration_id=registration_id, to_address=to,
-                                status="pending", attempts=0, created_at=now, next_attempt_at=now)
+                                status="pending", attempts=0, created_at=now, next_attempt_at=now,
+                                language=language)
     session.add(notification)
     session.flush()
     return notification.id
+
+
+def _queue_text(session: Session, kind: str, phone: str, registration_id: int | None, member_id: int,
+                now: datetime) -> int:
+    """A notice to the phone on file, with its holder's language as the registrations know it
+    (``holder_language``; ``backend.notify.dispatch`` prefers the language the phone itself texts in)."""
+    return _queue(session, kind, "sms", phone, registration_id, now, holder_language(session, member_id))
 
 
 def _previous_address(session: Session, registration: Registration, now: datetime | None = None) -> str | None:
@@ -127,7 +141,7 @@ def _announce(session: Session, settings: Settings | None, kind: str, registrati
     ids = []
     phone = _text_phone(settings, member, registration.conversation_id)
     if phone:
-        ids.append(_queue(session, kind, "sms", phone, registration.id, now))
+        ids.append(_queue_text(session, kind, phone, registration.id, member.id, now))
     previous = _previous_address(session, registration, now) if mail_previous else None
     if previous:
         ids.append(_queue(session, kind, "email", previous, registration.id, now))
@@ -156,7 +170,7 @@ def lockout(session: Session, settings: Settings | None, member: Member, channel
     """The account was just locked after too many wrong guesses: tell the phone and the address on file."""
     ids = []
     if member.phone:
-        ids.append(_queue(session, LOCKED, "sms", member.phone, None, now))
+        ids.append(_queue_text(session, LOCKED, member.phone, None, member.id, now))
     live = session.scalars(select(Registration).where(Registration.member_id == member.id,
                                                       Registration.status.in_(LIVE_STATUSES))).first()
     if live is not None:
@@ -174,7 +188,7 @@ def phone_changed(session: Session, member_id: int, old_phone: str | None, now: 
     """
     ids = []
     if old_phone:
-        ids.append(_queue(session, PHONE_CHANGED, "sms", old_phone, None, now))
+        ids.append(_queue_text(session, PHONE_CHANGED, old_phone, None, member_id, now))
     live = session.scalars(select(Registration).where(Registration.member_id == member_id,
                                                       Registration.status.in_(LIVE_STATUSES))).first()
     if live is not None:
@@ -184,30 +198,56 @@ def phone_changed(session: Session, member_id: int, old_phone: str | None, now: 
     return ids
 
 
-# --- texts (GSM-7, at most two segments) -----------------------------------------
+# --- texts to the phone on file (GSM-7, at most two segments) ---------------------
 
-def sms_body(settings: Settings, kind: str, registration: Registration | None, channel_words: str = "") -> str:
-    name = settings.coop_name
-    where = mask_email(registration.email) if registration is not None else "a new address"
-    how = f" {channel_words}" if channel_words else ""
-    undo = ("Not you? Reply NOTME within 3 days to cancel it." if cancellable(registration)
-            else f"Not you? Call member services at {settings.support_phone}.")
-    if kind == REGISTERED:
-        return (f"{name}: someone signed up{how} for online access to your account and a link was mailed to "
-                f"{where}. {undo}")
-    if kind == ACTIVATED:
-        return f"{name}: online access to your account was activated for {where}. {undo}"
-    if kind == CANCELLED:
-        return (f"{name}: the new online registration of your account for {where} was cancelled from a "
-                f"contact on file. If that was wrong, call member services at {settings.support_phone}.")
-    if kind == PHONE_CHANGED:
-        return (f"{name}: the phone number on file for your account was changed. Not you? "
-                f"Call member services at {settings.support_phone}.")
-    if kind == DELETED:
-        return (f"{name}: the online registration of your account was deleted. Not you? "
-                f"Call member services at {settings.support_phone}.")
-    return (f"{name}: online sign-up for your account was paused after too many wrong answers. "
-            f"Nothing was changed. Not you? Someone may have your bill: call {settings.support_phone}.")
+# The end of a notice: how the holder of the phone undoes what happened.
+REPLY_NOTME = N_("Not you? Reply NOTME within {days} days to cancel it.")
+CALL_US = N_("Not you? Call member services at {support_phone}.")
+SMS_TEXTS = {
+    REGISTERED: N_("{coop_name}: someone signed up{how} for online access to your account and a link was "
+                   "mailed to {where}. {undo}"),
+    ACTIVATED: N_("{coop_name}: online access to your account was activated for {where}. {undo}"),
+    CANCELLED: N_("{coop_name}: the new online registration of your account for {where} was cancelled from a "
+                  "contact on file. If that was wrong, call member services at {support_phone}."),
+    PHONE_CHANGED: N_("{coop_name}: the phone number on file for your account was changed. {undo}"),
+    DELETED: N_("{coop_name}: the online registration of your account was deleted. {undo}"),
+    LOCKED: N_("{coop_name}: online sign-up for your account was paused after too many wrong answers. "
+               "Nothing was changed. Not you? Someone may have your bill: call {support_phone}."),
+}
+A_NEW_ADDRESS = N_("a new address")
+
+
+def sms_body(settings: Settings, kind: str, registration: Registration | None, channel_words: str = "",
+             language: str | None = None) -> str:
+    """The text of a ``kind`` notice to the phone on file, in ``language`` (else the default), as sent.
+
+    ``channel_words`` is one of ``CHANNEL_WORDS`` (English source text, translated here). The
+    catalog's Spanish is folded to GSM-7 (``common.gsm``) like the assistant's replies.
+    """
+    from backend.notify import compose
+
+    gettext = compose.translator(settings, language)
+    where = mask_email(registration.email) if registration is not None else gettext(A_NEW_ADDRESS)
+    undo = (gettext(REPLY_NOTME).format(days=REPLY_WINDOW.days) if kind in REVOCABLE and cancellable(registration)
+            else gettext(CALL_US).format(support_phone=settings.support_phone))
+    text = gettext(SMS_TEXTS.get(kind, SMS_TEXTS[LOCKED])).format(
+        coop_name=settings.coop_name, support_phone=settings.support_phone, where=where, undo=undo,
+        how=f" {gettext(channel_words)}" if channel_words else "")
+    return gsm.to_gsm7(text)
+
+
+def holder_language(session: Session, member_id: int) -> str | None:
+    """The language of whoever holds the member's phone on file, as far as the registrations tell.
+
+    Only a registration proven through that phone (an SMS from it, its one-time code:
+    ``PHONE_PROOFS``) was made by its holder; the latest such one with a language, else None.
+    A registration proven by the bill alone says nothing of the phone's holder.
+    """
+    return session.scalar(
+        select(Login.language).join(Registration.login)
+        .where(Registration.member_id == member_id, Registration.possession.in_(PHONE_PROOFS),
+               Login.language.is_not(None))
+        .order_by(Registration.id.desc()).limit(1))
 
 
 # --- undo ----------------------------------------------------------------------------
@@ -218,7 +258,7 @@ def _tell_cancelled(session: Session, settings: Settings | None, registration: R
     ids = [_queue(session, CANCELLED, "email", registration.email, registration.id, now)]
     member = session.get(Member, registration.member_id)
     if text_phone and member.phone:
-        ids.append(_queue(session, CANCELLED, "sms", member.phone, registration.id, now))
+        ids.append(_queue_text(session, CANCELLED, member.phone, registration.id, member.id, now))
     event(session, member.id, CANCELLED, now, None, mask_email(registration.email))
     session.info.setdefault(NOTICES_KEY, []).extend(ids)  # for the caller to deliver after commit
     return ids

@@ -369,7 +369,8 @@ class Notification(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     # The language the mail is written in (the member's when they caused it); None: see
-    # backend.notify.dispatch (a notice is written in its recipient's language).
+    # backend.notify.dispatch (a notice is written in its recipient's language). On a text to
+    # the phone on file: its holder's language as the registrations tell (notices.holder_language).
     language: Mapped[str | None] = mapped_column(String(8))
 
 

@@ -17,13 +17,17 @@ from backend.accounts import registration as reg
 from backend.identity import verification as v
 from backend.storage.models import UNSUBSCRIBED, Login, Notification, Registration, SecurityEvent
 from backend.notify import dispatch
+from backend.core.config import Settings
 from backend.notify.consent import phone_key, set_opted_out
+from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
 from tests.support.backend_helpers import GARZA, load_members, outbox_mails, parts
+from webhook.sms.keywords import OPT_OUT
 
 PHONE = "+15125550123"
 WITH_PHONE = dict(GARZA, phone=PHONE)
 ACTIVATE = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
 CANCEL = re.compile(r"/cancel/([A-Za-z0-9_-]{40,})")
+LANGUAGES = list(Settings.model_fields["languages"].default)  # every catalog the co-op may offer
 
 
 @pytest.fixture
@@ -232,12 +236,62 @@ def test_no_text_to_an_opted_out_phone(db, settings):
     assert texts(settings) == []
 
 
+LONG_FACTS = dict(coop_name="Pedernales Electric Cooperative", support_phone="1-888-554-4732")
+LONG_EMAIL = "a-rather-long-name@an-internet-provider.example"
+# An opt-out keyword written as one (in capitals, like "reply NOTME"), in any language.
+OPT_OUT_WORDS = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, OPT_OUT), key=len, reverse=True)) + r")(?!\w)")
+
+
+def _as_sent(body: str) -> str:
+    assert is_gsm7(body) and septets(body) <= MAX_SEPTETS, body
+    assert not OPT_OUT_WORDS.search(body), f"suggests an opt-out word: {body!r}"
+    return body
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("words", list(notices.CHANNEL_WORDS.values()))
 @pytest.mark.parametrize("proof", [possession.POLICY_BILL, possession.CODE])
 @pytest.mark.parametrize("kind", notices.KINDS)
-def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, kind, proof):
-    from common.gsm import MAX_SEPTETS, is_gsm7, septets
+def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, kind, proof, words, language):
+    settings = settings_for(sqlite_url, **LONG_FACTS)
+    registration = Registration(login=Login(email=LONG_EMAIL), possession=proof)
+    for about in (registration, None):
+        body = _as_sent(notices.sms_body(settings, kind, about, words, language))
+        english = notices.sms_body(settings, kind, about, words)
+        assert (body != english) == (language != "en"), body  # translated, and English stays English
+        if kind not in notices.REVOCABLE or about is None or proof == possession.CODE:
+            assert "NOTME" not in body, body  # only a bill-data registration's own notices can be undone by a reply
 
-    settings = settings_for(sqlite_url, coop_name="Pedernales Electric Cooperative", support_phone="1-888-554-4732")
-    registration = Registration(login=Login(email="a-rather-long-name@an-internet-provider.example"), possession=proof)
-    body = notices.sms_body(settings, kind, registration, "in the web chat")
-    assert is_gsm7(body) and septets(body) <= MAX_SEPTETS, body
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_code_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, language):
+    settings = settings_for(sqlite_url, **LONG_FACTS)
+    body = _as_sent(possession._code_text(settings, "123456", language))
+    assert "123456" in body and (body != possession._code_text(settings, "123456")) == (language != "en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_text_to_the_phone_in_the_catalog_only_loses_accents_when_folded(language):
+    """Each catalog translation of a text to the phone keeps every letter as sent: only
+    the accents GSM-7 lacks go (docs/languages.md), é and ñ stay."""
+    from common import catalogs
+    from backend.notify import compose
+
+    sources = [*notices.SMS_TEXTS.values(), notices.REPLY_NOTME, notices.CALL_US, notices.A_NEW_ADDRESS,
+               possession.CODE_TEXT]
+    translation = catalogs.translations(compose.TRANSLATIONS, language)
+    for source in sources:
+        text = translation.gettext(source)
+        assert (text != source) == (language != "en"), f"not translated: {source!r}"
+        folded = to_gsm7(text)
+        assert len(folded) == len(text) and is_gsm7(folded), text
+        assert all(kept in folded for kept in "éñ¿" if kept in text), text
+
+
+def test_a_spanish_notice_keeps_e_acute_and_folds_the_other_accents(settings_for, sqlite_url):
+    settings = settings_for(sqlite_url, **LONG_FACTS)
+    body = notices.sms_body(settings, notices.PHONE_CHANGED, None, language="es")
+    assert body == ("Pedernales Electric Cooperative: se cambio el numero de teléfono registrado de su cuenta. "
+                    "¿No fue usted? Llame a servicio a socios al 1-888-554-4732.")
+
+

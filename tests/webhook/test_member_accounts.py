@@ -170,6 +170,20 @@ def test_adding_from_the_account_page_needs_the_phone_code_then_the_login_s_mail
     assert "activated" in _texts(settings)[-1]["body"]  # the phone on file hears of it
 
 
+def test_adding_from_a_spanish_account_page_texts_the_code_in_spanish(client, settings, session_factory,
+                                                                     login_with_two):
+    from common.gsm import MAX_SEPTETS, is_gsm7, septets
+
+    _phone_member(session_factory, "5005550002")
+    assert client.get("/account?lang=es").status_code == 200  # the page's language switch
+    assert _add_form(client, "5005550002").status_code == 200
+    [text] = _texts(settings)
+    code = re.search(r"\b(\d{6})\b", text["body"]).group(1)
+    assert text["body"] == (f"{settings.coop_name}: su codigo es {code}. Vence en 10 minutos. Alguien se esta "
+                            "registrando para el acceso en linea a su cuenta; si no es usted, no comparta este codigo.")
+    assert is_gsm7(text["body"]) and septets(text["body"]) <= MAX_SEPTETS
+
+
 def test_a_wrong_proof_on_the_page_tells_nothing_and_counts_in_the_budget(client, settings, session_factory,
                                                                           login_with_two):
     _phone_member(session_factory, "5005550003")

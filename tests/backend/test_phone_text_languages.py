@@ -1,0 +1,141 @@
+"""Texts to the phone on file in the member's language: the one-time code and the notices.
+
+Through the registration API with the outbox (no Twilio configured): the
+texts are read as the phone would get them. A Spanish member's code comes in
+Spanish; a notice to the phone speaks its holder's language, never that of
+whoever caused it (docs/languages.md). Every Spanish text is GSM-7 within two
+segments, like the assistant's replies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from backend.identity import conversation_language
+from backend.identity import verification as v
+from backend.notify.consent import phone_key
+from backend.storage.models import utcnow
+from common.gsm import MAX_SEPTETS, is_gsm7, septets
+from tests.support.api_calls import TEST_API_KEY
+from tests.support.backend_helpers import GARZA, load_members
+
+HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}
+COOP = "Pedernales Electric Cooperative"
+SUPPORT = "1-888-554-4732"
+PHONE = "+15125550123"
+CODE = re.compile(r"\b(\d{6})\b")
+
+
+def make_api(make_app, settings, session_factory):
+    load_members(session_factory, settings, dict(GARZA, phone=PHONE))
+    client = make_app(settings, api=True, testing=True).test_client()
+
+    def call(method, path, json):
+        with client.open(f"/api{path}", method=method, json=json, headers=HEADERS) as response:
+            return response.status_code, response.get_json()
+
+    return call
+
+
+@pytest.fixture
+def coop(settings_for, db_url):
+    return settings_for(db_url, coop_name=COOP, support_phone=SUPPORT)
+
+
+@pytest.fixture
+def api(make_app, coop, session_factory):
+    return make_api(make_app, coop, session_factory)
+
+
+def texts(settings) -> list[dict]:
+    folder = Path(settings.outbox_dir)
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def as_sent(text: dict) -> str:
+    """The body, checked as a carrier counts it: plain GSM-7, at most two segments."""
+    body = text["body"]
+    assert text["to"] == PHONE
+    assert is_gsm7(body) and septets(body) <= MAX_SEPTETS, body
+    return body
+
+
+def verify(api, conversation, **language):
+    assert api("POST", "/identity/account", {"conversation_id": conversation, "account_number": GARZA["account"],
+                                             "name": GARZA["name"], **language})[1]["result"] == "match"
+    assert api("POST", "/identity/verify", {"conversation_id": conversation, "zip": GARZA["zip"],
+                                            **language})[1]["possession"] == "code_required"
+    assert api("PUT", "/security-answer", {"conversation_id": conversation, "question": 2, "answer": "Fluffy",
+                                           **language})[1] == {"result": "stored"}
+
+
+def register_with_the_code(api, settings, session_factory, conversation, **language):
+    """From the web chat (as the web app records it): ask for the code, type it, register.
+
+    Returns the code, its text and the notice of the new registration."""
+    with session_factory() as session:
+        v.remember_origin(session, conversation, "web", "client-1")
+        session.commit()
+    verify(api, conversation, **language)
+    assert api("POST", "/identity/code", {"conversation_id": conversation, **language})[1]["result"] == "code_sent"
+    code_text = as_sent(texts(settings)[-1])
+    code = CODE.search(code_text).group(1)
+    assert api("POST", "/identity/code/verify", {"conversation_id": conversation, "code": code,
+                                                 **language})[1]["result"] == "verified"
+    assert api("POST", "/registrations", {"conversation_id": conversation, "email": "maria@example.com",
+                                          "terms_accepted": True, **language})[1]["result"] == "created"
+    return code, code_text, as_sent(texts(settings)[-1])
+
+
+def test_a_spanish_member_gets_the_code_and_the_notice_in_spanish(api, coop, session_factory):
+    code, code_text, notice = register_with_the_code(api, coop, session_factory, "c1", language="es")
+    # "código" and "línea" lose the accent GSM-7 lacks; the code is the one that worked.
+    assert code_text == (f"{COOP}: su codigo es {code}. Vence en 10 minutos. Alguien se esta registrando para "
+                         "el acceso en linea a su cuenta; si no es usted, no comparta este codigo.")
+    # Proven with that phone's code: whoever registered holds the phone, so the notice speaks their language.
+    assert notice == (f"{COOP}: alguien se registro en el chat web para el acceso en linea a su cuenta y se "
+                      f"envio un enlace a m***@e***.com. ¿No fue usted? Llame a servicio a socios al {SUPPORT}.")
+
+
+def test_an_english_member_s_texts_are_unchanged(api, coop, session_factory):
+    code, code_text, notice = register_with_the_code(api, coop, session_factory, "c1")
+    assert code_text == (f"{COOP}: your code is {code}. It expires in 10 minutes. Someone is signing up for "
+                         "online access to your account; if it is not you, do not share this code.")
+    assert notice == (f"{COOP}: someone signed up in the web chat for online access to your account and a link "
+                      f"was mailed to m***@e***.com. Not you? Call member services at {SUPPORT}.")
+
+
+def test_a_notice_to_the_phone_speaks_its_holders_language_not_the_callers(make_app, settings_for, db_url,
+                                                                          session_factory):
+    """A Spanish caller with the bill alone (no proof of the phone) does not make the holder's notice
+    Spanish; the language the phone itself texts the co-op in does, whoever causes the notice."""
+    bill = settings_for(db_url, coop_name=COOP, support_phone=SUPPORT, verify_policy="bill")
+    api = make_api(make_app, bill, session_factory)
+    assert api("POST", "/identity/account", {"conversation_id": "c1", "account_number": GARZA["account"],
+                                             "name": GARZA["name"], "language": "es"})[1]["result"] == "match"
+    assert api("POST", "/identity/verify", {"conversation_id": "c1", "zip": GARZA["zip"]})[1]["result"] == "verified"
+    api("PUT", "/security-answer", {"conversation_id": "c1", "question": 2, "answer": "Fluffy"})
+    assert api("POST", "/registrations", {"conversation_id": "c1", "email": "stranger@example.com",
+                                          "terms_accepted": True})[1]["result"] == "created"
+    notice = as_sent(texts(bill)[-1])
+    assert notice == (f"{COOP}: someone signed up for online access to your account and a link was mailed to "
+                      "s***@e***.com. Not you? Reply NOTME within 3 days to cancel it.")
+
+    # The holder once texted the co-op in Spanish from that phone (the web app remembers it per phone) ...
+    with session_factory() as session:
+        conversation_language.remember(session, "sms", phone_key(bill.secret_key, PHONE), "es", explicit=False,
+                                       now=utcnow())
+        session.commit()
+    # ... so the lock-out an English caller causes is told to the phone in Spanish.
+    for index in range(v.ACCOUNT_DAILY_LIMIT):
+        api("POST", "/identity/account", {"conversation_id": f"bad{index}", "account_number": GARZA["account"],
+                                          "name": "Garza", "language": "en"})
+        api("POST", "/identity/verify", {"conversation_id": f"bad{index}", "zip": "11111", "language": "en"})
+    lockout = as_sent(texts(bill)[-1])
+    assert lockout == (f"{COOP}: el registro en linea de su cuenta se pauso tras demasiadas respuestas "
+                       "incorrectas. No se cambio nada. ¿No fue usted? Alguien puede tener su factura: llame al "
+                       f"{SUPPORT}.")
