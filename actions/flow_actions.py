@@ -70,9 +70,10 @@ class ActionStartFlow(Action):
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
-        if in_form and goal == "change_email" and tracker.get_slot("goal") == "register":
+        if in_form and goal == "change_email" and tracker.get_slot("goal") in ("register", "change_email"):
             # "I'd like to use a different e-mail" while signing up: a correction of the address
             # given, which the form reads (there is no login yet whose address could change).
+            # While changing it already ("my new email is ..."): the form reads the answer.
             return []
         switch = None if signing_up else wanted_switch(tracker)
         if switch:

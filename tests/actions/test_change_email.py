@@ -168,3 +168,13 @@ def test_during_a_sign_up_a_different_email_corrects_the_address(backend):
     assert "What e-mail address" in reply
     chat.form_turn("garza.other@example.com")
     assert chat.slots["email"] == "garza.other@example.com" and chat.slots["goal"] == "register"
+
+
+def test_the_request_again_at_the_new_address_step_is_read_as_the_answer(with_login):
+    chat = Conversation()
+    proven(chat, with_login)
+    chat.user("my new email is maria.new@example.org", "change_email")
+    _, said = chat.run("action_start_flow")
+    assert said == []
+    reply = joined(chat._form())
+    assert "m***@e***.org" in reply and chat.slots["outcome"] == "email_change_sent"
