@@ -32,7 +32,8 @@ from actions.tracker_reading import (
     say,
     value_before_turn,
 )
-from actions.answers import asks_to_delete, asks_to_register, asks_to_stop, is_resume, read_yes_no
+from actions.answers import (asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
+                             read_yes_no)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import wanted_switch
@@ -70,6 +71,9 @@ class ActionStartFlow(Action):
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
+        if not in_form and intent in ("register", "inform", "correct") and asks_to_change_email(latest_text(tracker)):
+            # "I have a new email now, move my login to it" read as a sign-up: the words ask for the change.
+            goal = intent = "change_email"
         if in_form and goal == "change_email" and tracker.get_slot("goal") in ("register", "change_email"):
             # "I'd like to use a different e-mail" while signing up: a correction of the address
             # given, which the form reads (there is no login yet whose address could change).

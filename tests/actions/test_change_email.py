@@ -178,3 +178,19 @@ def test_the_request_again_at_the_new_address_step_is_read_as_the_answer(with_lo
     assert said == []
     reply = joined(chat._form())
     assert "m***@e***.org" in reply and chat.slots["outcome"] == "email_change_sent"
+
+
+@pytest.mark.parametrize("text", ["Hi, I have a new email now and want the online login moved to it",
+                                  "my email changed", "cambié de correo", "necesito actualizar mi correo"])
+def test_the_words_ask_for_the_change_whatever_the_model_read(backend, text):
+    chat = Conversation()
+    replies = joined(chat.start(text, "register"))
+    assert chat.slots["goal"] == "change_email" and "e-mail address of your online login" in replies
+
+
+@pytest.mark.parametrize("text", ["I want to sign up, my new email is a@example.com", "quiero registrarme con mi correo nuevo",
+                                  "sign me up", "my email is a@example.com"])
+def test_sign_up_words_stay_a_sign_up(backend, text):
+    chat = Conversation()
+    chat.start(text, "register")
+    assert chat.slots["goal"] == "register"
