@@ -225,6 +225,29 @@ def asks_to_register(text: str | None, intent: str | None = None) -> bool:
     return bool(_REGISTER_RE.search(text)) and not asks_to_delete(text)
 
 
+_EMAIL_WORD = r"(?:e\s?mail|email|correo|mail\s+address)"
+_CHANGE_EMAIL_RE = re.compile(
+    r"\b(?:change[ds]?|chang|update[ds]?|switch|move[ds]?|replace|modify|new|cambiar(?:lo)?|cambie|cambio|"
+    r"actualizar|actualicen|nuevo|otro)\b(?:\s+\w+){0,4}?\s+" + _EMAIL_WORD + r"\b"
+    r"|\b" + _EMAIL_WORD + r"(?:\s+\w+){0,3}?\s+(?:changed|has\s+changed|cambio|nuevo)\b")
+_SIGN_UP_WORDS_RE = re.compile(
+    r"\b(?:sign(?:ing)?\s*(?:me\s+)?up|signup|register(?:ing)?|enrol+(?:ing)?|registrar(?:me|se)?|"
+    r"inscribir(?:me)?|crear\s+(?:una\s+)?cuenta)\b")
+
+
+# "I did not get the new email": the mail, not the address.
+_NOT_RECEIVED_RE = re.compile(r"\b(?:get|got|receive[ds]?|received|arrive[ds]?|came|come|llego|llega|recibi|recibo)\b")
+
+
+def asks_to_change_email(text: str | None) -> bool:
+    """The words ask for another e-mail address on the login ("I have a new email now", "cambié de
+    correo") and not to sign up or delete: outside a flow that is the ``change_email`` flow
+    whatever the model read (``register``, ``inform``). An address itself ("new.email@...") says nothing."""
+    text = plain(re.sub(r"\S+@\S+", " ", text or ""))
+    return (bool(_CHANGE_EMAIL_RE.search(text)) and not _SIGN_UP_WORDS_RE.search(text)
+            and not _NOT_RECEIVED_RE.search(text) and not asks_to_delete(text))
+
+
 def asks_to_stop(text: str | None) -> bool:
     """The words ask to stop the flow ("never mind", "forget it", "olvidalo", "I'll finish later"),
     and do not ask to go on ("continue", "sigue") or say it was a mistake."""

@@ -226,6 +226,13 @@ class BackendClient:
         return _registration(await self._request("POST", "/unsubscribe",
                                                  _with_language({"conversation_id": conversation_id}, language)))
 
+    async def change_email(self, conversation_id: str, email: str, *, language: str | None = None
+                           ) -> RegistrationResult:
+        """The proven account's login asks to move to ``email``: confirmation_sent | not_registered |
+        same_address | email_not_supported | not_verified."""
+        return _registration(await self._request("POST", "/email-change", _with_language(
+            {"conversation_id": conversation_id, "email": email}, language)))
+
     async def request_handoff(self, conversation_id: str, channel: str, *, step: str | None = None,
                               language: str | None = None) -> HandoffResult:
         """The member asked for a person: queued | queued_after_hours | after_hours | unstaffed (docs/handoff.md)."""

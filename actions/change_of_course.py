@@ -112,9 +112,13 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
     if no:
         say(dispatcher, messages.switch_declined(True))
         return events + [SlotSet("requested_slot", requested)]
-    if pending in ("unsubscribe", "reset"):
+    if pending in ("unsubscribe", "reset", "change_email"):
         say(dispatcher, messages.switch_started(pending))
         slots = {**tracker.slots, **restored}
+        if "change_email" in (pending, tracker.get_slot("goal")):
+            # The e-mail slot holds the new address only while changing one: never a sign-up's.
+            events.append(SlotSet("email", None))
+            slots["email"] = None
         return events + [SlotSet("goal", pending),
                          SlotSet("requested_slot", next_slot(list(GOAL_SLOTS[pending]), slots))]
     try:

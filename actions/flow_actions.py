@@ -1,9 +1,10 @@
 """The actions around the form: starting and finishing a flow, side answers, resets.
 
 A "flow" is what the form is collecting for (slot ``goal``): ``register``
-(sign up), ``reset`` (forgot password: verify, then mail a reset link) or
+(sign up), ``reset`` (forgot password: verify, then mail a reset link),
 ``unsubscribe`` (verify, confirm Yes/No, then delete the online
-registration). The form (``actions.form``) fills the slots; these actions
+registration) or ``change_email`` (verify as for a sign-up, the phone on file
+included, then mail a confirmation link to the login's new address). The form (``actions.form``) fills the slots; these actions
 begin a flow, finish it with the backend, and answer everything else.
 """
 
@@ -31,14 +32,16 @@ from actions.tracker_reading import (
     say,
     value_before_turn,
 )
-from actions.answers import asks_to_delete, asks_to_register, asks_to_stop, is_resume, read_yes_no
+from actions.answers import (asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
+                             read_yes_no)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import wanted_switch
 
 log = logging.getLogger(__name__)
 
-FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent"}
+FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent",
+            "email_change_sent", "no_login"}
 
 
 def _clear_flow() -> list[EventType]:
@@ -68,6 +71,14 @@ class ActionStartFlow(Action):
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
+        if not in_form and intent in ("register", "inform", "correct") and asks_to_change_email(latest_text(tracker)):
+            # "I have a new email now, move my login to it" read as a sign-up: the words ask for the change.
+            goal = intent = "change_email"
+        if in_form and goal == "change_email" and tracker.get_slot("goal") in ("register", "change_email"):
+            # "I'd like to use a different e-mail" while signing up: a correction of the address
+            # given, which the form reads (there is no login yet whose address could change).
+            # While changing it already ("my new email is ..."): the form reads the answer.
+            return []
         switch = None if signing_up else wanted_switch(tracker)
         if switch:
             # Not sure enough to change course (or the message also holds answers): ask first.
@@ -85,7 +96,10 @@ class ActionStartFlow(Action):
             # A fresh flow: forget what an earlier, finished one proved.
             await _reset_backend(tracker.sender_id)
             events = _clear_flow() + events + [SlotSet("failures", {})]
-        if goal in ("reset", "unsubscribe") or (intent == "register" and not in_form):
+        elif "change_email" in (goal, tracker.get_slot("goal")):
+            # The e-mail slot holds the new address only while changing one: never a sign-up's.
+            events.append(SlotSet("email", None))
+        if goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form):
             say(dispatcher, messages.switch_started(goal))
         return events
 
@@ -129,6 +143,8 @@ class ActionCompleteFlow(Action):
                 events = await self._reset(dispatcher, tracker, config)
             elif goal == "unsubscribe":
                 events = await self._unsubscribe(dispatcher, tracker, config)
+            elif goal == "change_email":
+                events = await self._change_email(dispatcher, tracker, config)
             else:
                 return done
             if any(isinstance(e, dict) and e.get("event") == "followup" for e in events):
@@ -193,6 +209,26 @@ class ActionCompleteFlow(Action):
             return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
         say(dispatcher, messages.not_registered_unsubscribe())
         return [SlotSet("confirm_unsubscribe", None)]
+
+
+    async def _change_email(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
+        result = await client().change_email(tracker.sender_id, tracker.get_slot("email"),
+                                             language=language_of(tracker))
+        if result.result == "confirmation_sent":
+            # The same answer whether or not another login has the address (the account page's rule):
+            # that address is mailed a notice instead of a link, and nothing changes.
+            say(dispatcher, messages.email_change_sent(result.email_masked, config))
+            return [SlotSet("outcome", "email_change_sent"), SlotSet("email", None)]
+        if result.result == "not_registered":
+            say(dispatcher, messages.no_login_to_change())
+            return [SlotSet("outcome", "no_login"), SlotSet("pending_switch", "register"), SlotSet("email", None)]
+        if result.result in ("same_address", "email_not_supported"):
+            say(dispatcher, messages.email_change_same_address() if result.result == "same_address"
+                else messages.email_not_supported())
+            return [SlotSet("email", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
+        # not_verified: the identity check lapsed (or the phone on file is still to be proven).
+        say(dispatcher, messages.verification_lapsed())
+        return [SlotSet("identity_proof", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
 
 
 class ActionSideAnswer(Action):
@@ -425,7 +461,8 @@ class Question(NamedTuple):
 QUESTIONS: dict[str, Question] = {
     "account_number": Question(lambda tracker, config: messages.ask_account_number()),
     "member_name": Question(lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))),
-    "email": Question(lambda tracker, config: messages.ask_email()),
+    "email": Question(lambda tracker, config: messages.ask_new_email() if tracker.get_slot("goal") == "change_email"
+                      else messages.ask_email()),
     "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"),
                                                                                  config.proofs),
                                needs_config=True),

@@ -166,6 +166,10 @@ class ValidateRegistrationForm(FormValidationAction):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
+        if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
+            # "I want to use a different e-mail" while signing up corrects the address given
+            # (there is no login yet whose address could change): it is asked again.
+            parsed.corrections.add("email")
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
@@ -428,7 +432,10 @@ class ValidateRegistrationForm(FormValidationAction):
             goal = turn.extra("goal") or "register"
             if goal == "register" and result.registration_status in ("active", "pending"):
                 await self._already_registered(turn)
-            elif goal == "register" and result.possession == "code_required":
+            elif goal == "change_email" and result.registration_status not in ("active", "pending"):
+                self._no_login(turn)
+            elif goal in ("register", "change_email") and result.possession == "code_required":
+                # A new address for a login is proven as for a registration: the phone on file too.
                 await send_code(turn)
             return {"identity_proof": "verified"}
         if result.result == "locked":
@@ -500,6 +507,15 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.fail("confirm_unsubscribe", messages.bad_yes_no())
             return {"confirm_unsubscribe": None}
         return {}
+
+    @staticmethod
+    def _no_login(turn: FormTurn) -> None:
+        """A new address asked for an account without an online login: say so, offer to sign up
+        (YES starts a sign-up, ``action_side_answer`` reads it)."""
+        turn.updates["outcome"] = "no_login"
+        turn.updates["pending_switch"] = "register"
+        turn.notes.append(messages.no_login_to_change())
+        turn.end_flow = True
 
     async def _already_registered(self, turn: FormTurn) -> None:
         result = await client().password_reset(turn.conversation_id, language=language_of(turn.tracker))

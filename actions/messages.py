@@ -115,6 +115,10 @@ def ask_email() -> str:
     return _("What e-mail address should we use for your online account?")
 
 
+def ask_new_email() -> str:
+    return _("What is the new e-mail address for your online login?")
+
+
 # Where each proof is printed or found, as the bot says it (COOPBOT_PROOFS picks them).
 _PROOF_PHRASES = {
     "meter": N_("the meter number printed on your bill next to the meter readings"),
@@ -473,6 +477,22 @@ def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:
              "your account page at {login_url} .").format(login_url=config.login_url)
 
 
+def email_change_sent(email_masked: str | None, config: CoopConfig) -> str:
+    where = email_masked or _("the new address")
+    return _("I sent a link to {where}{sender}. Your login moves to that address only when you open it and "
+             "press Confirm; your old address is then told and can undo it. Check your spam folder too.").format(
+        where=where, sender=_sender(config))
+
+
+def email_change_same_address() -> str:
+    return _("That is already the address of your online login. Please send the new e-mail address.")
+
+
+def no_login_to_change() -> str:
+    return _("This account has no online login yet, so there is no e-mail address to change. "
+             "Would you like to sign up for online access? Reply YES or NO.")
+
+
 def unsubscribe_kept() -> str:
     return _("OK, your online registration stays as it is.")
 
@@ -688,6 +708,8 @@ _SWITCH_QUESTION = {
     "start_over": N_("It sounds like you want to start over and clear the answers you gave. "
                      "Is that right? Reply YES or NO."),
     "never_mind": N_("It sounds like you want to stop signing up for now. Is that right? Reply YES or NO."),
+    "change_email": N_("It sounds like you want to change the e-mail address of an online login you already "
+                       "have. Is that right? Reply YES or NO."),
 }
 
 
@@ -711,6 +733,9 @@ def switch_started(goal: str) -> str:
     if goal == "reset":
         return _("I can send a password reset link to the e-mail address on file. First I need to "
                  "confirm the account is yours.")
+    if goal == "change_email":
+        return _("I can change the e-mail address of your online login. First I need to confirm the "
+                 "account is yours, as for a sign-up.")
     return _("Sure, I can sign you up for online account access. It takes a few short questions.")
 
 

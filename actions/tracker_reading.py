@@ -34,10 +34,14 @@ REGISTER_SLOTS = ["account_number", "member_name", "email", "identity_proof",
                   "security_question", "security_answer", "terms_accepted"]
 RESET_SLOTS = ["account_number", "member_name", "identity_proof"]
 UNSUBSCRIBE_SLOTS = ["account_number", "member_name", "identity_proof", "confirm_unsubscribe"]
-GOAL_SLOTS = {"register": REGISTER_SLOTS, "reset": RESET_SLOTS, "unsubscribe": UNSUBSCRIBE_SLOTS}
+# The new address comes last: asked only once the account (and the phone on file) is proven.
+CHANGE_EMAIL_SLOTS = ["account_number", "member_name", "identity_proof", "email"]
+GOAL_SLOTS = {"register": REGISTER_SLOTS, "reset": RESET_SLOTS, "unsubscribe": UNSUBSCRIBE_SLOTS,
+              "change_email": CHANGE_EMAIL_SLOTS}
 # The flow (slot "goal") each intent that starts one asks for; a change of course
 # mid-flow (``actions.change_of_course``) reads the same map.
-GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe"}
+GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe",
+                   "change_email": "change_email"}
 # "one_time_code" is asked after identity_proof only when the backend texted a
 # code to the phone on file (slot "code_pending", see ValidateRegistrationForm).
 CODE_SLOT = "one_time_code"

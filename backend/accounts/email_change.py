@@ -1,6 +1,10 @@
-"""A new e-mail address for a login, without starting over (the account page's "Change e-mail address").
+"""A new e-mail address for a login, without starting over.
 
-The member asks while signed in and types the password again. A link goes to
+Two ways in, one change: the account page's "Change e-mail address" (signed in,
+the password typed again: ``request_change``) and the conversation, after the
+account was proven as for a registration (name, the co-op's proof and, with
+``COOPBOT_VERIFY_POLICY=phone``, the phone on file: ``request_from_conversation``).
+A link goes to
 the new address: opening it (GET) only shows the change, pressing Confirm (POST)
 moves the login there, once. The login keeps its accounts, password and
 paperless choices. The old address is then told, with a link that undoes the
@@ -21,19 +25,24 @@ of these functions commits; the caller commits, then delivers the notifications.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from backend.accounts.registration import normalise_address
 from backend.core import clock
 from backend.core.config import Settings
-from backend.notify import dispatch, member_language, notices
+from backend.core.errors import StepOutOfOrder
+from backend.identity import possession
+from backend.identity.verification import live_registration, origin_of, verified_member
+from backend.notify import dispatch, mail, member_language, notices
 from backend.privacy.hashing import token_hash
 from backend.storage.models import (
     LIVE_STATUSES, PENDING, EmailChange, Login, Notification,
 )
+from common.masking import mask_email
 
 # How long the old address can undo a confirmed change (stated in docs/security.md).
 REVERT_WINDOW = timedelta(hours=notices.EMAIL_UNDO_HOURS)
@@ -83,7 +92,7 @@ def _queue(session: Session, kind: str, to: str, change: EmailChange, login: Log
 
 
 def request_change(session: Session, settings: Settings, login: Login, new_email: str,
-                   now: clock.Now = None) -> list[int]:
+                   now: clock.Now = None, channel: str = "web") -> list[int]:
     """Mail a confirmation link to ``new_email`` (already normalised, not the login's own address).
 
     An earlier unconfirmed request of the login stops working. Returns the ids of the
@@ -102,9 +111,61 @@ def request_change(session: Session, settings: Settings, login: Login, new_email
         change.status = SUPERSEDED  # kept as a record; it has no link and can never be confirmed
     session.add(change)
     session.flush()
-    notices.event(session, anchor.member_id, "email_change_asked", now, "web")
+    notices.event(session, anchor.member_id, "email_change_asked", now, channel)
     kind = dispatch.EMAIL_IN_USE if taken else dispatch.EMAIL_CONFIRM
     return [_queue(session, kind, new_email, change, login, now)]
+
+
+# Results of ``request_from_conversation`` (EmailChangeResult in backend/api/openapi.yaml).
+CONFIRMATION_SENT = "confirmation_sent"
+NOT_REGISTERED = "not_registered"
+SAME_ADDRESS = "same_address"
+EMAIL_NOT_SUPPORTED = "email_not_supported"
+POSSESSION_REQUIRED = "possession_required"
+
+
+@dataclass(frozen=True)
+class ConversationOutcome:
+    result: str
+    email_masked: str | None = None
+    notification_ids: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        data = {"result": self.result}
+        if self.email_masked:
+            data["email_masked"] = self.email_masked
+        return data
+
+
+def request_from_conversation(session: Session, settings: Settings, conversation_id: str, new_email: str,
+                              now: clock.Now = None) -> ConversationOutcome:
+    """The conversation's way in: the proven account's login asks to move to ``new_email``.
+
+    The conversation must have proven the account exactly as for a registration: the
+    account number, name and the co-op's proof (``verified_member``) and, under
+    ``COOPBOT_VERIFY_POLICY=phone``, the phone on file (``possession``); otherwise
+    ``StepOutOfOrder``. Then ``request_change`` does what the account page does: one
+    mail to the new address (the confirmation link, or the notice that it already
+    belongs to a login: the answer is the same), nothing changes until the link is
+    used, and the old address is told with an undo link once it is. Commits.
+    """
+    address = normalise_address(new_email)
+    if not mail.can_deliver(settings, address):
+        return ConversationOutcome(EMAIL_NOT_SUPPORTED)
+    now = clock.read(now)
+    draft, member = verified_member(session, conversation_id, now)
+    if not possession.is_settled(settings, draft):
+        raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
+    registration = live_registration(session, member.id)
+    if registration is None or registration.login.status not in LIVE_STATUSES:
+        return ConversationOutcome(NOT_REGISTERED)
+    login = registration.login
+    if address == login.email:
+        return ConversationOutcome(SAME_ADDRESS, mask_email(address))
+    ids = request_change(session, settings, login, address, now,
+                         channel=origin_of(session, conversation_id).channel or "web")
+    session.commit()
+    return ConversationOutcome(CONFIRMATION_SENT, mask_email(address), ids)
 
 
 def _live_login(session: Session, change: EmailChange) -> Login | None:

@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 from backend.notify import member_language
 from backend.identity import possession
-from backend.accounts import registration
+from backend.accounts import email_change, registration
 from backend.identity import account_refs, verification
 from backend.core.errors import BadInput, StepOutOfOrder
 from common import account_refs as common_account_refs, normalise
@@ -264,6 +264,16 @@ def unsubscribe():
     body = _body()
     conversation_id = _conversation_id(_text(body, "conversation_id"))
     return _run(registration.unsubscribe, conversation_id, language=_language(body, conversation_id))
+
+
+@bp.post("/email-change")
+def email_change_request():
+    """The proven account's login asks to move to a new address: the account page's change, by conversation."""
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    email = _text(body, "email")
+    return _run(email_change.request_from_conversation, _settings(), conversation_id, email,
+                language=_language(body, conversation_id))
 
 
 @bp.post("/conversations/<conversation_id>/reset")

@@ -45,7 +45,7 @@ SECRET_STEPS = frozenset({"identity_proof", "security_answer", "one_time_code"})
 
 OUTCOMES = frozenset({
     "registered", "already_registered", "locked_out", "human_requested",
-    "unsubscribed", "reset_sent", "resent", "opted_out", "delete_link_sent",
+    "unsubscribed", "reset_sent", "resent", "opted_out", "delete_link_sent", "email_change_sent",
 })
 IN_PROGRESS = "in_progress"
 

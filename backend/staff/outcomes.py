@@ -37,6 +37,7 @@ OUTCOME_LABELS = {
     "unsubscribed": "Unsubscribed",
     "reset_sent": "Password reset sent",
     "resent": "Activation link resent",
+    "email_change_sent": "New e-mail address link sent",
     "opted_out": "Opted out (STOP)",
     IN_PROGRESS: "In progress",
 }

@@ -299,3 +299,12 @@ def test_a_number_that_may_be_an_ssn_is_checked_by_its_reference_and_kept_nowher
         stored = " ".join(str(value) for table in Base.metadata.sorted_tables
                           for row in session.execute(select(table)) for value in row)
     assert "731552094" not in stored
+
+
+def test_email_change_needs_a_proven_account_with_a_login(api):
+    status, body = api("POST", "/email-change", {"conversation_id": "c9", "email": "new@example.org"})
+    assert status == 409 and body["result"] == "not_verified"
+    verify(api, "c9")
+    assert api("POST", "/email-change", {"conversation_id": "c9", "email": "not an address"})[0] == 400
+    assert api("POST", "/email-change", {"conversation_id": "c9", "email": "new@example.org", "language": "es"}) == (
+        200, {"result": "not_registered"})

@@ -63,7 +63,9 @@ def live(stack, account: str) -> list[Registration]:
 
 
 def seed_active_member(stack) -> None:
-    """Garza registered earlier and set a password (state written the way activation leaves it)."""
+    """Garza registered earlier and set a password (state written the way activation leaves it); once per stack."""
+    if live(stack, GARZA["account"]):
+        return
     with stack.session() as session:
         member = session.scalar(select(Member).where(Member.account_number == GARZA["account"]))
         login = Login(email=MEMBER_EMAIL, security_question=2, security_answer_hash=hash_answer("Rex"),
@@ -104,6 +106,24 @@ def test_delete_then_register_with_bill_data_fails_and_the_member_still_signs_in
     reply = again.say(GARZA["zip"])
     assert "already has an online registration" in reply and "m***@e***.com" in reply
     stack.smtp.wait_for(lambda m: "Reset your" in str(m["Subject"]) and MEMBER_EMAIL in str(m["To"]))
+    assert stack.smtp.to(ATTACKER_EMAIL) == []
+    assert [r.email for r in live(stack, GARZA["account"])] == [MEMBER_EMAIL]
+    assert member_signs_in(stack)
+
+
+def test_the_bill_without_the_phone_cannot_move_the_login_to_another_address(stack):
+    seed_active_member(stack)
+    codes_before = len(texts_to(stack, GARZA["phone"]))
+    attacker = WebChat(stack)
+    reply = attacker.say("Hi, I have a new email now and want the online login moved to it")
+    assert "e-mail address of your online login" in reply
+    attacker.say(GARZA["account"])
+    attacker.say(GARZA["name"])
+    reply = attacker.say(GARZA["zip"])
+    assert "6-digit code" in reply and "0101" in reply  # the phone on file must be proven, as for a sign-up
+    assert len(texts_to(stack, GARZA["phone"])) == codes_before + 1
+    reply = attacker.say(ATTACKER_EMAIL)
+    assert "code" in reply and "I sent a link" not in reply
     assert stack.smtp.to(ATTACKER_EMAIL) == []
     assert [r.email for r in live(stack, GARZA["account"])] == [MEMBER_EMAIL]
     assert member_signs_in(stack)

@@ -19,7 +19,8 @@ what a member says, turn by turn, and what must happen::
           - say: STOP
             silent: false                 # true: no reply at all is expected
         outcome: registered       # the conversation's outcome slot at the end (null: none)
-        mail: activation          # activation | password_reset | unsubscribed | add_account | none
+        mail: activation          # activation | password_reset | unsubscribed | add_account | email_confirm | none
+        mail_to: "new.{email}"    # where that mail goes (default: the member's {email})
         secrets: [Rufus]          # never in a reply or the stored conversation
                                   # (the member's ZIP and last 4 are always checked)
 
@@ -57,7 +58,8 @@ TURN_KEYS = {"say", "asked", "reply_has", "reply_lacks", "silent"}
 # gets the Spanish mail).
 MAILS = {"activation": ("Activate", "Active su cuenta"), "password_reset": ("Reset", "Restablezca"),
          "unsubscribed": ("deleted", "Se eliminó su registro"),
-         "add_account": ("Add another account", "Agregar otra cuenta")}
+         "add_account": ("Add another account", "Agregar otra cuenta"),
+         "email_confirm": ("Confirm the new e-mail address", "Confirme la nueva direcci")}
 
 # A reply ends a turn well when it asks something or closes clearly.
 _CLOSES = re.compile(
@@ -257,7 +259,7 @@ def _check_mail(stack: Stack, conversation, member: Member, fail) -> None:
     kind = conversation.get("mail")
     if kind is None:
         return
-    address = member.email.lower()
+    address = member.fill(str(conversation.get("mail_to") or "{email}")).lower()
     if kind == "none":
         if stack.smtp.to(address):
             fail(f"unexpected mail to {address}")

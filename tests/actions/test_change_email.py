@@ -1,0 +1,196 @@
+"""A new e-mail address for a login, asked for in the conversation (goal ``change_email``), against
+the real backend API (tests/actions/conftest.py): the account is proven as for a sign-up, the
+phone on file included, then the new address gets the account page's confirmation link."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from backend.accounts.members_import import HEADER, import_members
+from backend.storage.models import ACTIVE, EmailChange, Login, Member
+from tests.support.action_conversation import FORM, Conversation
+from tests.support.backend_helpers import outbox_mails, wait_for
+from tests.support.member_rows import add_registration
+from tests.support.one_time_code import PHONE, last_code
+
+OLD = "alvarez@example.com"
+
+
+def joined(texts: list[str]) -> str:
+    return "\n".join(texts)
+
+
+def give_login(backend, account: str, email: str) -> None:
+    with backend.session() as session:
+        member_id = session.scalars(select(Member.id).where(Member.account_number == account)).one()
+    add_registration(backend.session, member_id, email=email, status=ACTIVE)
+
+
+@pytest.fixture
+def with_login(backend):
+    """Alvarez: a phone on file and an active online login at ``OLD``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerow(["7001112223", "M70001", "Alvarez", "78660", "", PHONE])
+    buffer.seek(0)
+    assert import_members(backend.session, buffer, backend.settings.secret_key).ok
+    give_login(backend, "7001112223", OLD)
+    return backend
+
+
+def mails_to(backend, address: str) -> list:
+    return [m for m in outbox_mails(backend.settings.outbox_dir) if m["To"] == address]
+
+
+def arrived(backend, address: str) -> list:
+    """The mails to ``address``: the API delivers them once its answer is sent."""
+    return wait_for(lambda: mails_to(backend, address))
+
+
+def login_emails(backend) -> list[str]:
+    with backend.session() as session:
+        return list(session.scalars(select(Login.email)))
+
+
+def proven(chat: Conversation, backend, first: str = "I need to change my email on my online account") -> str:
+    replies = chat.start(first, "change_email")
+    replies += chat.form_turn("7001112223")
+    replies += chat.form_turn("Alvarez")
+    replies += chat.form_turn("78660")
+    assert chat.slots["requested_slot"] == "one_time_code"
+    replies += chat.form_turn(last_code(backend))
+    return joined(replies)
+
+
+def test_the_member_proves_the_account_and_phone_then_the_new_address_gets_the_link(with_login):
+    chat = Conversation(channel="web")
+    replies = proven(chat, with_login)
+    assert "change the e-mail address of your online login" in replies
+    assert "texted a 6-digit code" in replies
+    assert chat.slots["requested_slot"] == "email"
+    assert "new e-mail address for your online login" in replies
+    reply = joined(chat.form_turn("it's maria.new@example.org"))
+    assert "m***@e***.org" in reply and "spam" in reply and "Confirm" in reply
+    assert chat.slots["outcome"] == "email_change_sent" and chat.active_loop is None
+    [mail] = arrived(with_login, "maria.new@example.org")
+    assert "/email/" in mail.get_body(preferencelist=("plain",)).get_content()
+    assert OLD in login_emails(with_login)  # nothing changes until the link is confirmed
+
+
+def test_in_spanish_the_reply_and_the_mail_are_spanish(with_login):
+    chat = Conversation(language="es", channel="sms")
+    replies = proven(chat, with_login, "quiero cambiar mi correo")
+    assert "Primero necesito confirmar" in replies
+    reply = joined(chat.form_turn("nuevo.correo@example.org"))
+    assert "n***@e***.org" in reply and "spam" in reply and "Envi" in reply
+    [mail] = arrived(with_login, "nuevo.correo@example.org")
+    assert mail["Subject"].startswith("Confirme")
+
+
+def test_a_new_address_given_with_the_request_is_kept_until_the_end(with_login):
+    chat = Conversation()
+    replies = proven(chat, with_login, "my email changed, the new one is maria.new@example.org")
+    assert "m***@e***.org" in replies and chat.slots["outcome"] == "email_change_sent"
+
+
+def test_an_address_with_a_login_gets_the_same_words(with_login):
+    give_login(with_login, "3005551212", "taken@example.org")
+    replies = {}
+    for address in ("taken@example.org", "freeaddr@example.org"):
+        chat = Conversation()
+        proven(chat, with_login)
+        replies[address] = joined(chat.form_turn(address))
+    same = replies["freeaddr@example.org"].replace("freeaddr@", "taken@").replace("f***@", "t***@")
+    assert replies["taken@example.org"] == same
+    [notice] = arrived(with_login, "taken@example.org")  # told, with no link to confirm
+    assert "/email/" not in notice.get_body(preferencelist=("plain",)).get_content()
+    assert sorted(login_emails(with_login)) == [OLD, "taken@example.org"]
+
+
+def test_the_login_s_own_address_is_asked_again(with_login):
+    chat = Conversation()
+    proven(chat, with_login)
+    reply = joined(chat.form_turn(OLD))
+    assert "already the address of your online login" in reply
+    again = joined(chat.follow_up_form())  # action_complete_flow handed back to the form
+    assert chat.slots["requested_slot"] == "email" and chat.active_loop == FORM
+    assert "new e-mail address" in again, again
+    assert mails_to(with_login, OLD) == []
+
+
+def test_a_stranger_with_the_bill_but_not_the_phone_cannot_start_it(with_login):
+    chat = Conversation()
+    chat.start("change my email to thief@example.net", "change_email")
+    chat.form_turn("7001112223")
+    chat.form_turn("Alvarez")
+    reply = joined(chat.form_turn("78660"))
+    assert "texted a 6-digit code" in reply and "thief" not in reply
+    code = last_code(with_login)
+    for guess in [g for g in ("000000", "111111", "222222", "333333") if g != code][:3]:
+        reply = joined(chat.form_turn(guess))
+    assert chat.slots["requested_slot"] in (None, "one_time_code") and chat.slots["outcome"] != "email_change_sent"
+    assert mails_to(with_login, "thief@example.net") == []
+    assert login_emails(with_login) == [OLD]
+    with with_login.session() as session:
+        assert session.scalars(select(EmailChange)).all() == []
+
+
+def test_an_account_without_a_login_is_offered_a_sign_up(backend):
+    chat = Conversation()
+    replies = chat.start("new email address", "change_email")
+    replies += chat.form_turn("1001234567")
+    replies += chat.form_turn("Garza")
+    reply = joined(chat.form_turn("78620"))
+    assert "no online login yet" in reply and "sign up" in reply
+    assert chat.active_loop is None and chat.slots["pending_switch"] == "register"
+    chat.user("yes", "affirm")
+    events, texts = chat.run("action_side_answer")
+    assert chat.slots["goal"] == "register" and any(e.get("event") == "followup" for e in events)
+
+
+def test_during_a_sign_up_a_different_email_corrects_the_address(backend):
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    chat.form_turn("g@example.com")
+    assert chat.slots["requested_slot"] == "identity_proof"
+    chat.user("actually I want to change my email", "change_email")
+    _, said = chat.run("action_start_flow")
+    assert said == [] and chat.slots["goal"] == "register"
+    reply = joined(chat._form())
+    assert chat.slots["email"] is None and chat.slots["requested_slot"] == "email"
+    assert "What e-mail address" in reply
+    chat.form_turn("garza.other@example.com")
+    assert chat.slots["email"] == "garza.other@example.com" and chat.slots["goal"] == "register"
+
+
+def test_the_request_again_at_the_new_address_step_is_read_as_the_answer(with_login):
+    chat = Conversation()
+    proven(chat, with_login)
+    chat.user("my new email is maria.new@example.org", "change_email")
+    _, said = chat.run("action_start_flow")
+    assert said == []
+    reply = joined(chat._form())
+    assert "m***@e***.org" in reply and chat.slots["outcome"] == "email_change_sent"
+
+
+@pytest.mark.parametrize("text", ["Hi, I have a new email now and want the online login moved to it",
+                                  "my email changed", "cambié de correo", "necesito actualizar mi correo"])
+def test_the_words_ask_for_the_change_whatever_the_model_read(backend, text):
+    chat = Conversation()
+    replies = joined(chat.start(text, "register"))
+    assert chat.slots["goal"] == "change_email" and "e-mail address of your online login" in replies
+
+
+@pytest.mark.parametrize("text", ["I want to sign up, my new email is a@example.com", "quiero registrarme con mi correo nuevo",
+                                  "sign me up", "my email is a@example.com"])
+def test_sign_up_words_stay_a_sign_up(backend, text):
+    chat = Conversation()
+    chat.start(text, "register")
+    assert chat.slots["goal"] == "register"

@@ -1,0 +1,175 @@
+"""A login's new e-mail address asked for in the conversation (``email_change.request_from_conversation``),
+played by the member and by a stranger who holds the member's bill.
+
+The conversation proves the account as for a registration (account number and name, the
+co-op's proof and, under ``COOPBOT_VERIFY_POLICY=phone``, the phone on file); the change
+itself is the account page's: a link to the new address, nothing changed until it is
+confirmed, then the old address is told and can undo it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from backend.accounts import email_change
+from backend.accounts import online_access as accounts
+from backend.core.errors import StepOutOfOrder
+from backend.identity import possession as p
+from backend.notify import dispatch, member_language
+from backend.storage.models import EmailChange, Login, Member
+from tests.support.backend_helpers import GARZA, OBRIEN, load_members, outbox_mails, parts
+from tests.support.backend_helpers import verified as verified_steps
+from tests.support.member_rows import add_registration, login as login_of, mint
+
+PHONE = "+15125550123"
+MEMBER = dict(GARZA, phone=PHONE)
+OLD = "maria.garza@example.com"
+NEW = "maria.new@example.org"
+ATTACKER = "thief@example.net"
+PASSWORD = "a long enough password 7"
+
+
+def texts(settings) -> list[dict]:
+    folder = Path(settings.outbox_dir)
+    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def _member_id(factory, account: str) -> int:
+    with factory() as session:
+        return session.scalars(select(Member.id).where(Member.account_number == account)).one()
+
+
+def _active_login(factory, settings, account: str, email: str) -> int:
+    registration_id = add_registration(factory, _member_id(factory, account), email=email)
+    with factory() as session, session.begin():
+        assert accounts.activate(session, mint(factory, registration_id), PASSWORD, settings).state == accounts.ACTIVATED
+    return login_of(factory, registration_id).id
+
+
+@pytest.fixture
+def db(session_factory, settings):
+    """Garza (a phone on file) has an active login at ``OLD``; O'Brien has no login."""
+    load_members(session_factory, settings, MEMBER, OBRIEN)
+    _active_login(session_factory, settings, MEMBER["account"], OLD)
+    return session_factory
+
+
+def ask(db, settings, conversation, new=NEW, language=None):
+    with db() as session:
+        member_language.use(session, language)
+        outcome = email_change.request_from_conversation(session, settings, conversation, new)
+    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    return outcome
+
+
+def mails_to(settings, address):
+    return [m for m in outbox_mails(settings.outbox_dir) if m["To"] == address]
+
+
+def link(mail, path):
+    return re.search(rf"/{path}/([A-Za-z0-9_-]{{40,}})", parts(mail)[0]).group(1)
+
+
+def login_email(db) -> str:
+    with db() as session:
+        return session.scalars(select(Login.email).where(Login.email.in_((OLD, NEW, ATTACKER)))).one()
+
+
+def prove_phone(db, settings, conversation):
+    with db() as session:
+        assert p.send_code(session, settings, conversation).result == p.CODE_SENT
+    code = re.search(r"\b(\d{6})\b", texts(settings)[-1]["body"]).group(1)
+    with db() as session:
+        assert p.check_code(session, settings, conversation, code).result == p.VERIFIED
+
+
+def test_a_stranger_with_the_bill_but_not_the_phone_cannot_start_it(db, settings):
+    assert verified_steps(db, settings, "web-stranger", MEMBER).possession == p.CODE_REQUIRED
+    with pytest.raises(StepOutOfOrder) as refused:
+        ask(db, settings, "web-stranger", ATTACKER)
+    assert refused.value.code == email_change.POSSESSION_REQUIRED
+    # Guessing the code spends its small budget; the right one is then worth nothing.
+    with db() as session:
+        p.send_code(session, settings, "web-stranger")
+    code = re.search(r"\b(\d{6})\b", texts(settings)[-1]["body"]).group(1)
+    for guess in [g for g in ("000000", "111111", "222222", "333333") if g != code][:3]:
+        with db() as session:
+            p.check_code(session, settings, "web-stranger", guess)
+    with db() as session:
+        assert p.check_code(session, settings, "web-stranger", code).result != p.VERIFIED
+    with pytest.raises(StepOutOfOrder):
+        ask(db, settings, "web-stranger", ATTACKER)
+    assert mails_to(settings, ATTACKER) == []
+    with db() as session:
+        assert session.scalars(select(EmailChange)).all() == []
+    assert login_email(db) == OLD
+
+
+def test_unproven_conversations_cannot_start_it(db, settings):
+    with pytest.raises(StepOutOfOrder):
+        ask(db, settings, "nobody", ATTACKER)
+    assert mails_to(settings, ATTACKER) == []
+
+
+def test_under_the_bill_policy_the_old_address_is_told_and_can_undo(db, settings_for, settings):
+    bill = settings_for(settings.database_url, verify_policy="bill")
+    verified_steps(db, bill, "web-stranger", MEMBER)
+    outcome = ask(db, bill, "web-stranger", ATTACKER)
+    assert outcome.as_json() == {"result": "confirmation_sent", "email_masked": "t***@e***.net"}
+    # Nothing changes until the new address confirms.
+    assert login_email(db) == OLD
+    assert mails_to(settings, OLD) == []
+    [confirm_mail] = mails_to(settings, ATTACKER)
+    with db() as session, session.begin():
+        done, queued = email_change.confirm(session, link(confirm_mail, "email"))
+    assert done.state == email_change.VALID
+    dispatch.deliver_after_commit(bill, db, queued)
+    assert login_email(db) == ATTACKER
+    [notice] = mails_to(settings, OLD)
+    assert "7 days" in parts(notice)[0]
+    with db() as session, session.begin():
+        undone, queued = email_change.revert(session, link(notice, "email/undo"))
+    assert undone.state == email_change.VALID
+    dispatch.deliver_after_commit(bill, db, queued)
+    assert login_email(db) == OLD
+    with db() as session:
+        assert accounts.authenticate(session, OLD, PASSWORD) is None  # whoever moved it knew nothing more
+
+
+def test_the_member_with_the_phone_moves_the_login_keeping_its_password(db, settings):
+    verified_steps(db, settings, "sms-member", MEMBER)
+    prove_phone(db, settings, "sms-member")
+    outcome = ask(db, settings, "sms-member", NEW.upper(), language="es")
+    assert outcome.as_json() == {"result": "confirmation_sent", "email_masked": "m***@e***.org"}
+    [confirm_mail] = mails_to(settings, NEW)
+    assert confirm_mail["Subject"].startswith("Confirme la nueva dirección de correo")  # the member's language
+    with db() as session, session.begin():
+        assert email_change.confirm(session, link(confirm_mail, "email"))[0].state == email_change.VALID
+    assert login_email(db) == NEW
+    with db() as session:
+        assert accounts.authenticate(session, NEW, PASSWORD) is not None
+
+
+def test_an_address_with_a_login_gets_the_same_answer_and_no_link(db, settings):
+    _active_login(db, settings, OBRIEN["account"], "taken@example.com")
+    verified_steps(db, settings, "sms-member", MEMBER)
+    prove_phone(db, settings, "sms-member")
+    outcome = ask(db, settings, "sms-member", "taken@example.com")
+    assert outcome.as_json() == {"result": "confirmation_sent", "email_masked": "t***@e***.com"}
+    [notice] = mails_to(settings, "taken@example.com")[-1:]
+    assert "/email/" not in "".join(parts(notice))
+    assert login_email(db) == OLD
+
+
+def test_an_account_without_a_login_and_the_login_s_own_address(db, settings_for, settings):
+    bill = settings_for(settings.database_url, verify_policy="bill")
+    verified_steps(db, bill, "web-obrien", OBRIEN)
+    assert ask(db, bill, "web-obrien", NEW).result == email_change.NOT_REGISTERED
+    verified_steps(db, bill, "web-garza", MEMBER)
+    assert ask(db, bill, "web-garza", OLD).result == email_change.SAME_ADDRESS
+    assert mails_to(settings, NEW) == [] and mails_to(settings, OLD) == []
