@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backend.accounts.registration import normalise_address
+from backend.accounts.addresses import normalise_address
 from backend.core import clock
 from backend.core.config import Settings
 from backend.core.errors import StepOutOfOrder

@@ -35,12 +35,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from email_validator import EmailNotValidError
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from common import normalise, security_questions
+from common import security_questions
 from backend.notify import notices
 from backend.identity import possession
 from backend.core.config import Settings
@@ -60,6 +59,7 @@ from backend.storage.models import (
 )
 from backend.notify import dispatch, mail
 from backend.accounts import email_change
+from backend.accounts.addresses import normalise_address
 from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
 
 MIN_ANSWER_LENGTH = 2
@@ -113,14 +113,6 @@ def public_config(settings: Settings) -> dict:
         "min_answer_length": MIN_ANSWER_LENGTH,
         "proofs": list(settings.proofs),
     }
-
-
-def normalise_address(email: str | None) -> str:
-    """A syntactically valid address, lower-cased (it is the username); else ``BadInput``."""
-    try:
-        return normalise.checked_email(email)
-    except EmailNotValidError as exc:
-        raise BadInput("invalid_email", str(exc)) from None
 
 
 def store_security_answer(session: Session, conversation_id: str, question: int, answer: str,
