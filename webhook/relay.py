@@ -11,7 +11,7 @@ the next message simply continues the conversation.
 
 Here too, and only here, the conversation's language is decided
 (webhook/language.py), remembered per phone or chat session
-(backend/identity/conversation_language.py) and sent to Rasa with every message as
+(backend/notify/conversation_language.py) and sent to Rasa with every message as
 metadata ``{"channel": ..., "language": "en" | "es"}`` (docs/languages.md).
 
 And here a live handoff (docs/handoff.md) silences the assistant: while a person
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from backend.identity import conversation_language
+from backend.notify import conversation_language
 from backend.privacy import transcripts
 from backend.staff import handoffs
 from backend.storage.models import utcnow

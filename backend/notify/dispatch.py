@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.notify import member_language
+from backend.notify import conversation_language, member_language
 from backend.storage import retention as housekeeping
 from backend.notify import notices
 from backend.privacy import tokens
@@ -244,7 +244,6 @@ def _phone_language(settings: Settings, session: Session, notification: Notifica
     (``notices.holder_language``: a registration proven through that phone), else
     None (the default). Never the language of whoever caused the notice.
     """
-    from backend.identity import conversation_language
     from backend.notify.consent import phone_key
 
     own = conversation_language.remembered(session, "sms", phone_key(settings.secret_key, notification.to_address))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.identity import conversation_language
+from backend.notify import conversation_language
 from backend.identity import verification as v
 from backend.notify.consent import phone_key
 from backend.storage.models import utcnow

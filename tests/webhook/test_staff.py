@@ -658,7 +658,7 @@ def test_cli_refuses_bad_input_and_creates_nothing(cli_env, session_factory):
 
 
 def test_transcript_shows_the_member_s_language(client, demo, session_factory):
-    from backend.identity import conversation_language
+    from backend.notify import conversation_language
 
     sign_in(client)
     page = page_text(client.get(f"/staff/conversations/{demo.registered_sms.id}"))

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twilio.twiml.messaging_response import MessagingResponse
 
 from backend.accounts import undo
-from backend.identity import conversation_language
+from backend.notify import conversation_language
 from backend.notify import notices
 from backend.notify import consent as sms_consent
 from backend.privacy import transcripts

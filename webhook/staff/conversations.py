@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, g, render_template, request
 
-from backend.identity import conversation_language
+from backend.notify import conversation_language
 from backend import staff as staff_data
 from backend.storage.models import utcnow
 from common import normalise
