@@ -14,6 +14,10 @@ proves they hold it with a 6-digit one-time code sent there:
   account per hour;
 - an SMS conversation whose sender is the phone on file (the sender id is the
   phone's keyed pseudonym, ``backend.notify.consent.phone_key``) needs no code.
+- the code (text, call, Verify's locale) speaks the phone holder's language,
+  or the asker's and the default one while that is unknown
+  (``backend.identity.code_words``): its warning is for the holder, who may not
+  read a stranger's language.
 
 Nothing an attacker can cause weakens the proof (the decision table is in
 docs/security.md): a phone that opted out of texts gets no text, and the
