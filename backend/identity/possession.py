@@ -14,6 +14,10 @@ proves they hold it with a 6-digit one-time code sent there:
   account per hour;
 - an SMS conversation whose sender is the phone on file (the sender id is the
   phone's keyed pseudonym, ``backend.notify.consent.phone_key``) needs no code.
+- the code (text, call, Verify's locale) speaks the phone holder's language,
+  or the asker's and the default one while that is unknown
+  (``backend.identity.code_words``): its warning is for the holder, who may not
+  read a stranger's language.
 
 Nothing an attacker can cause weakens the proof (the decision table is in
 docs/security.md): a phone that opted out of texts gets no text, and the
@@ -54,13 +58,11 @@ from twilio.base.exceptions import TwilioRestException
 from backend.core import clock
 from backend.core import keys
 from backend.storage import row_locks
-from backend.identity import account_refs, source_budget
+from backend.identity import account_refs, code_words, source_budget
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import keyed_hash, keyed_hash_matches
 from backend.storage.models import Member, RegistrationDraft, SecurityEvent, SmsOutbound
-from common import gsm
-from common.catalogs import N_
 from common.masking import mask_phone
 from backend.notify.consent import is_opted_out, normalise_phone, phone_key
 
@@ -196,8 +198,10 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
     neither. Nothing here settles possession: only the right code, or an SMS
     from the phone on file, does. ``sender`` / ``caller`` (tests) replace
     ``backend.notify.sms.send_sms`` / ``backend.notify.voice.call``;
-    ``http_client`` is twilio's hook (tests). ``language``: the member's (the
-    conversation's or the page's), for the text, the call and Twilio Verify. A locked account gets none:
+    ``http_client`` is twilio's hook (tests). ``language``: the asker's (the
+    conversation's or the page's); the text, the call and Twilio Verify speak the phone
+    holder's language when known, else the asker's (with the default language too,
+    when it differs: ``backend.identity.code_words``). A locked account gets none:
     nothing is sent or heard while the guessing budget is spent. Counted under the
     member row lock, so at most ``MAX_SENDS_PER_MEMBER`` go out per hour.
     """
@@ -235,10 +239,11 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
     if (draft.code_sends or 0) >= MAX_SENDS or recent >= MAX_SENDS_PER_MEMBER:
         session.rollback()
         return CodeResult(TOO_MANY_CODES, masked)
+    languages = code_words.languages(session, settings, member, language)
     if twilio_verify.configured(settings):
-        return _send_by_verify(session, settings, draft, member, route, language, http_client, now)
+        return _send_by_verify(session, settings, draft, member, route, languages.verify, http_client, now)
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
-    outcome = _deliver_own_code(session, settings, member, code, route, language, sender, caller, now)
+    outcome = _deliver_own_code(session, settings, member, code, route, languages.said, sender, caller, now)
     if outcome in (SMS_ROUTE, CALL):
         _code_out(session, draft, member, _code_hash(settings, conversation_id, code), outcome, now)
         session.commit()
@@ -288,35 +293,12 @@ def _remember(session: Session, settings: Settings, member: Member, kind: str, n
                               created_at=now))
 
 
-CODE_TEXT = N_("{coop_name}: your code is {code}. It expires in {minutes} minutes. Someone is signing up for "
-               "online access to your account; if it is not you, do not share this code.")
-
-
-def _code_text(settings: Settings, code: str, language: str | None = None) -> str:
-    """The text carrying a code of our own, in the member's language (the mails' catalog), GSM-7 as sent."""
-    from backend.notify import compose
-
-    text = compose.translator(settings, language)(CODE_TEXT).format(
-        coop_name=settings.coop_name, code=code, minutes=int(CODE_TTL.total_seconds() // 60))
-    return gsm.to_gsm7(text)
-
-
-def _spoken_code(settings: Settings, code: str, language: str | None) -> str:
-    from backend.notify.voice import spoken_digits
-
-    if language == "es":
-        return (f"Le llama {settings.coop_name}. Su codigo es {spoken_digits(code)}. "
-                "Si usted no se esta registrando, no comparta este codigo.")
-    return (f"This is {settings.coop_name}. Your code is {spoken_digits(code)}. "
-            "If you are not signing up for online access, do not share this code.")
-
-
 def _deliver_own_code(session: Session, settings: Settings, member: Member, code: str, route: str,
-                      language: str | None, sender, caller, now: datetime) -> str:
-    """Text (or, for a landline, call) the code; the route it went by, or why it did not go."""
+                      said: tuple[str, ...], sender, caller, now: datetime) -> str:
+    """Text (or, for a landline, call) the code in the languages ``said``; the route it went by, or why not."""
     if route == SMS_ROUTE:
         try:
-            outcome = sender(settings, session, member.phone, _code_text(settings, code, language))
+            outcome = sender(settings, session, member.phone, code_words.text(settings, code, CODE_TTL, said))
         except TwilioRestException as exc:
             log.info("one-time code not texted: Twilio error %s", exc.code)
             if exc.code == NOT_A_MOBILE:
@@ -333,7 +315,7 @@ def _deliver_own_code(session: Session, settings: Settings, member: Member, code
         else:
             return OPTED_OUT if getattr(outcome, "status", None) == "opted_out" else SMS_ROUTE
     try:
-        caller(settings, session, member.phone, _spoken_code(settings, code, language), language or "en")
+        caller(settings, session, member.phone, code_words.spoken(settings, code, said))
     except TwilioRestException as exc:
         log.info("one-time code not called: Twilio error %s", exc.code)
         _remember(session, settings, member, UNREACHABLE_EVENT, now)
@@ -346,7 +328,9 @@ def _deliver_own_code(session: Session, settings: Settings, member: Member, code
 
 def _send_by_verify(session: Session, settings: Settings, draft: RegistrationDraft, member: Member, route: str,
                     language: str | None, http_client, now: datetime) -> CodeResult:
-    """Twilio Verify makes and sends the code (``backend.identity.twilio_verify``); a landline gets Verify's call."""
+    """Twilio Verify makes and sends the code (``backend.identity.twilio_verify``); a landline gets Verify's call.
+
+    ``language``: Verify's locale (``code_words.languages``: the phone holder's, else the asker's)."""
     from backend.identity import twilio_verify
 
     phone = normalise_phone(member.phone)

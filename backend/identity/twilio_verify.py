@@ -6,7 +6,8 @@ stay for deployments without it. Two requests, both through twilio's
 ``Client`` (and so through its ``http_client`` hook in tests):
 
 - ``POST /v2/Services/<sid>/Verifications`` with ``To``, ``Channel`` (``sms``,
-  or ``call`` for a landline) and ``Locale`` (the member's language);
+  or ``call`` for a landline) and ``Locale`` (the phone holder's language when
+  known, else the asker's: ``backend.identity.code_words``);
 - ``POST /v2/Services/<sid>/VerificationCheck`` with ``To`` and ``Code``.
 
 Twilio's error codes are turned into the few outcomes possession knows

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.notify import conversation_language, member_language
+from backend.notify import member_language, phone_language
 from backend.storage import retention as housekeeping
 from backend.notify import notices
 from backend.privacy import tokens
@@ -239,15 +239,12 @@ def _language(session: Session, notification: Notification, registration: Regist
 def _phone_language(settings: Settings, session: Session, notification: Notification) -> str | None:
     """A notice text's language: its recipient's own, like a notice mail's (docs/languages.md).
 
-    The language the phone on file itself last texted the co-op in (remembered per
-    phone by the web app), else the one queued with the notice
-    (``notices.holder_language``: a registration proven through that phone), else
-    None (the default). Never the language of whoever caused the notice.
+    ``phone_language.holder``: the language the phone on file itself last texted the co-op
+    in, else the one queued with the notice (a registration proven through that phone),
+    else None (the default). Never the language of whoever caused the notice.
     """
-    from backend.notify.consent import phone_key
-
-    own = conversation_language.remembered(session, "sms", phone_key(settings.secret_key, notification.to_address))
-    return own or notification.language
+    return phone_language.holder(session, settings, notification.to_address,
+                                 queued=notification.language)
 
 
 def _where(session: Session, notification: Notification) -> str:

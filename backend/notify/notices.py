@@ -31,7 +31,7 @@ texted back to that same phone.
 Each text to the phone on file is written in its holder's language, never in
 that of whoever caused it (docs/languages.md): the language the phone itself
 texts the co-op in, else that of a registration proven through it
-(:func:`holder_language`), else the default; folded to GSM-7 (``common.gsm``).
+(``backend.notify.phone_language``), else the default; folded to GSM-7 (``common.gsm``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from common import gsm
 from common.catalogs import N_
 from backend.core.config import Settings
 from common.masking import mask_email
+from backend.notify import phone_language
 from backend.storage.models import (
     LIVE_STATUSES,
     PHONE_PROOFS,
@@ -99,8 +100,9 @@ def _queue(session: Session, kind: str, channel: str, to: str, registration_id: 
 def _queue_text(session: Session, kind: str, phone: str, registration_id: int | None, member_id: int,
                 now: datetime) -> int:
     """A notice to the phone on file, with its holder's language as the registrations know it
-    (``holder_language``; ``backend.notify.dispatch`` prefers the language the phone itself texts in)."""
-    return _queue(session, kind, "sms", phone, registration_id, now, holder_language(session, member_id))
+    (``phone_language.registered``; ``backend.notify.dispatch`` prefers the language the phone itself
+    texts in, ``phone_language.holder``)."""
+    return _queue(session, kind, "sms", phone, registration_id, now, phone_language.registered(session, member_id))
 
 
 def _previous_address(session: Session, registration: Registration, now: datetime | None = None) -> str | None:
@@ -234,20 +236,6 @@ def sms_body(settings: Settings, kind: str, registration: Registration | None, c
         coop_name=settings.coop_name, support_phone=settings.support_phone, where=where, undo=undo,
         how=f" {gettext(channel_words)}" if channel_words else "")
     return gsm.to_gsm7(text)
-
-
-def holder_language(session: Session, member_id: int) -> str | None:
-    """The language of whoever holds the member's phone on file, as far as the registrations tell.
-
-    Only a registration proven through that phone (an SMS from it, its one-time code:
-    ``PHONE_PROOFS``) was made by its holder; the latest such one with a language, else None.
-    A registration proven by the bill alone says nothing of the phone's holder.
-    """
-    return session.scalar(
-        select(Login.language).join(Registration.login)
-        .where(Registration.member_id == member_id, Registration.possession.in_(PHONE_PROOFS),
-               Login.language.is_not(None))
-        .order_by(Registration.id.desc()).limit(1))
 
 
 # --- undo ----------------------------------------------------------------------------

@@ -370,7 +370,7 @@ class Notification(Base):
     sent_at: Mapped[datetime | None]
     # The language the mail is written in (the member's when they caused it); None: see
     # backend.notify.dispatch (a notice is written in its recipient's language). On a text to
-    # the phone on file: its holder's language as the registrations tell (notices.holder_language).
+    # the phone on file: its holder's language as the registrations tell (phone_language.registered).
     language: Mapped[str | None] = mapped_column(String(8))
 
 

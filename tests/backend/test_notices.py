@@ -12,7 +12,7 @@ from sqlalchemy import select
 from backend.accounts import undo
 from backend.accounts import online_access as accounts
 from backend.notify import notices
-from backend.identity import possession
+from backend.identity import code_words, possession
 from backend.accounts import registration as reg
 from backend.identity import verification as v
 from backend.storage.models import UNSUBSCRIBED, Login, Notification, Registration, SecurityEvent
@@ -266,8 +266,22 @@ def test_every_notice_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_code_text_is_gsm7_and_two_segments_at_most(settings_for, sqlite_url, language):
     settings = settings_for(sqlite_url, **LONG_FACTS)
-    body = _as_sent(possession._code_text(settings, "123456", language))
-    assert "123456" in body and (body != possession._code_text(settings, "123456")) == (language != "en")
+    body = _as_sent(code_words.text(settings, "123456", possession.CODE_TTL, (language,)))
+    english = code_words.text(settings, "123456", possession.CODE_TTL, ("en",))
+    assert "123456" in body and (body != english) == (language != "en")
+
+
+@pytest.mark.parametrize("coop_name", [LONG_FACTS["coop_name"], "North Central Texas Rural Electric Membership "
+                                       "Cooperative of the Upper Brazos River Valley Counties"])
+@pytest.mark.parametrize("language", [language for language in LANGUAGES if language != "en"])
+def test_a_bilingual_code_text_fits_two_segments_with_the_warning_in_each_language(settings_for, sqlite_url,
+                                                                                  coop_name, language):
+    """Unknown phone language, an asker in another language than the default: both, the asker's first."""
+    settings = settings_for(sqlite_url, coop_name=coop_name)
+    body = _as_sent(code_words.text(settings, "123456", possession.CODE_TTL, (language, "en")))
+    first, second = body.split("\n")[-2:]
+    assert body.startswith(f"{coop_name}:\n") and "123456" in first and "123456" in second
+    assert "No lo comparta." in first and "Do not share it." in second
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -278,7 +292,7 @@ def test_every_text_to_the_phone_in_the_catalog_only_loses_accents_when_folded(l
     from backend.notify import compose
 
     sources = [*notices.SMS_TEXTS.values(), notices.REPLY_NOTME, notices.CALL_US, notices.A_NEW_ADDRESS,
-               possession.CODE_TEXT]
+               code_words.CODE_TEXT, code_words.CODE_SHORT, code_words.CODE_BRIEF]
     translation = catalogs.translations(compose.TRANSLATIONS, language)
     for source in sources:
         text = translation.gettext(source)

@@ -1,9 +1,10 @@
 """Texts to the phone on file in the member's language: the one-time code and the notices.
 
 Through the registration API with the outbox (no Twilio configured): the
-texts are read as the phone would get them. A Spanish member's code comes in
-Spanish; a notice to the phone speaks its holder's language, never that of
-whoever caused it (docs/languages.md). Every Spanish text is GSM-7 within two
+texts are read as the phone would get them. The code and the notices speak the
+phone holder's language, never that of whoever caused them; a code for a phone
+whose language the co-op does not know yet comes in the asker's language and
+the default one (docs/languages.md). Every Spanish text is GSM-7 within two
 segments, like the assistant's replies.
 """
 
@@ -91,11 +92,15 @@ def register_with_the_code(api, settings, session_factory, conversation, **langu
     return code, code_text, as_sent(texts(settings)[-1])
 
 
-def test_a_spanish_member_gets_the_code_and_the_notice_in_spanish(api, coop, session_factory):
+def test_a_spanish_member_gets_the_code_in_spanish_and_english_and_the_notice_in_spanish(api, coop,
+                                                                                        session_factory):
+    """The co-op does not know the phone's language yet: the code comes in the asker's and the default
+    one, since the phone's holder may read only the latter."""
     code, code_text, notice = register_with_the_code(api, coop, session_factory, "c1", language="es")
     # "código" and "línea" lose the accent GSM-7 lacks; the code is the one that worked.
-    assert code_text == (f"{COOP}: su codigo es {code}. Vence en 10 minutos. Alguien se esta registrando para "
-                         "el acceso en linea a su cuenta; si no es usted, no comparta este codigo.")
+    assert code_text == (f"{COOP}:\nSu codigo es {code}, valido por 10 min. Alguien se registra en linea con su "
+                         f"cuenta; ¿no es usted? No lo comparta.\nYour code is {code}, valid for 10 min. Someone "
+                         "is signing up for online access to your account; not you? Do not share it.")
     # Proven with that phone's code: whoever registered holds the phone, so the notice speaks their language.
     assert notice == (f"{COOP}: alguien se registro en el chat web para el acceso en linea a su cuenta y se "
                       f"envio un enlace a m***@e***.com. ¿No fue usted? Llame a servicio a socios al {SUPPORT}.")
@@ -139,3 +144,52 @@ def test_a_notice_to_the_phone_speaks_its_holders_language_not_the_callers(make_
     assert lockout == (f"{COOP}: el registro en linea de su cuenta se pauso tras demasiadas respuestas "
                        "incorrectas. No se cambio nada. ¿No fue usted? Alguien puede tener su factura: llame al "
                        f"{SUPPORT}.")
+
+
+def phone_texted_in(session_factory, settings, language):
+    """The phone on file once texted the co-op in ``language`` (the web app remembers it per phone)."""
+    with session_factory() as session:
+        conversation_language.remember(session, "sms", phone_key(settings.secret_key, PHONE), language,
+                                       explicit=False, now=utcnow())
+        session.commit()
+
+
+def ask_for_the_code(api, settings, session_factory, conversation, language) -> str:
+    """A conversation in ``language`` passes the bill data and asks for the code: the text the phone gets."""
+    with session_factory() as session:
+        v.remember_origin(session, conversation, "web", "client-1")
+        session.commit()
+    verify(api, conversation, language=language)
+    assert api("POST", "/identity/code", {"conversation_id": conversation,
+                                          "language": language})[1]["result"] == "code_sent"
+    return as_sent(texts(settings)[-1])
+
+
+def test_a_stranger_asking_in_spanish_gets_an_english_speaking_owner_an_english_code(api, coop, session_factory):
+    """The attack: the paper bill in hand, chatting in Spanish. The owner's phone texted the co-op in
+    English, so the code and its warning come in English, which the owner reads."""
+    phone_texted_in(session_factory, coop, "en")
+    text = ask_for_the_code(api, coop, session_factory, "stranger", "es")
+    code = CODE.search(text).group(1)
+    assert text == (f"{COOP}: your code is {code}. It expires in 10 minutes. Someone is signing up for online "
+                    "access to your account; if it is not you, do not share this code.")
+
+
+def test_a_phone_that_texts_in_spanish_gets_a_spanish_code_whoever_asks_in_english(api, coop, session_factory):
+    phone_texted_in(session_factory, coop, "es")
+    text = ask_for_the_code(api, coop, session_factory, "c1", "en")
+    code = CODE.search(text).group(1)
+    assert text == (f"{COOP}: su codigo es {code}. Vence en 10 minutos. Alguien se esta registrando para el "
+                    "acceso en linea a su cuenta; si no es usted, no comparta este codigo.")
+
+
+def test_an_unknown_phone_and_an_english_asker_get_english_alone(api, coop, session_factory):
+    text = ask_for_the_code(api, coop, session_factory, "c1", "en")
+    assert text.startswith(f"{COOP}: your code is ") and "codigo" not in text
+
+
+def test_a_registration_proven_by_the_code_tells_the_phone_holders_language(api, coop, session_factory):
+    """The member who proved the phone in Spanish holds it: a later English asker's code comes in Spanish."""
+    register_with_the_code(api, coop, session_factory, "c1", language="es")
+    text = ask_for_the_code(api, coop, session_factory, "c2", "en")
+    assert text.startswith(f"{COOP}: su codigo es ") and "Your code" not in text

@@ -76,7 +76,24 @@ def posts(fake, ending):
 
 def said(call_request) -> str:
     """The words a call's TwiML makes Twilio say."""
-    return " ".join(node.text for node in ElementTree.fromstring(call_request["form"]["Twiml"]).iter("Say"))
+    return " ".join(text for text, _voice in voices(call_request))
+
+
+def voices(call_request) -> list[tuple[str, str]]:
+    """Each ``<Say>`` of a call's TwiML: its words and its voice's language."""
+    return [(node.text, node.get("language"))
+            for node in ElementTree.fromstring(call_request["form"]["Twiml"]).iter("Say")]
+
+
+def phone_texted_in(db, settings, language):
+    """The phone on file once texted the co-op in ``language`` (the web app remembers it per phone)."""
+    from backend.notify import conversation_language
+    from backend.storage.models import utcnow
+
+    with db() as session:
+        conversation_language.remember(session, "sms", phone_key(settings.secret_key, PHONE), language,
+                                       explicit=False, now=utcnow())
+        session.commit()
 
 
 def test_reachable_phone_gets_a_text_and_the_attacker_cannot_register(db, twilio, fake):
@@ -142,7 +159,13 @@ def test_landline_hears_the_code_in_a_voice_call(db, twilio, fake):
     assert call["form"]["To"] == PHONE and call["form"]["From"] == FROM
     words = said(call)
     digits = re.search(r"(\d, \d, \d, \d, \d, \d)", words).group(1).replace(", ", "")
-    assert "Su codigo es" in words
+    # Nobody knows the landline's language: Spanish (the asker's), then English (the default),
+    # each in its own voice, the whole said twice.
+    spanish = ("Le llama Pedernales Electric Cooperative. Su código es " + ", ".join(digits)
+               + ". Si usted no se está registrando para el acceso en línea, no comparta este código.")
+    english = ("This is Pedernales Electric Cooperative. Your code is " + ", ".join(digits)
+               + ". If you are not signing up for online access, do not share this code.")
+    assert voices(call) == [(spanish, "es-MX"), (english, "en-US")] * 2
     # The attacker, who did not hear it, gets nowhere; whoever holds the landline does.
     cannot_register(db, twilio, "owner")
     assert enter(db, twilio, fake, digits, "owner").result == p.VERIFIED
@@ -272,4 +295,27 @@ def test_the_api_passes_the_members_language_to_the_call(db, settings, session_f
     api.extensions["coopbot.engine"].dispose()
     assert answer.get_json() == {"result": "code_sent", "phone_masked": "***-***-0123", "channel": "call"}
     [call] = [json.loads(f.read_text()) for f in Path(settings.outbox_dir).glob("*.json")]
-    assert call["language"] == "es" and "Su codigo es" in call["body"]
+    assert [part["language"] for part in call["parts"]] == ["es", "en"] and call["language"] == "es"
+    assert "Su código es" in call["parts"][0]["text"] and "Your code is" in call["parts"][1]["text"]
+
+
+def test_a_landline_whose_holder_speaks_english_hears_english_only(db, twilio, fake):
+    """The stranger asks in Spanish; the landline's holder once texted in English: one language, English."""
+    fake.errors[PHONE] = (400, 21614)  # Twilio: not a mobile number
+    phone_texted_in(db, twilio, "en")
+    attacker_verifies(db, twilio)
+    assert send(db, twilio, fake, language="es").channel == "call"
+    [call] = posts(fake, "/Calls.json")
+    assert [voice for _words, voice in voices(call)] == ["en-US", "en-US"]
+    assert said(call).startswith("This is Pedernales Electric Cooperative. Your code is ")
+
+
+def test_verify_speaks_the_phone_holders_language_not_the_askers(db, verify, fake):
+    """Verify's locale: the language the phone on file texts the co-op in, whatever the asker writes."""
+    phone_texted_in(db, verify, "en")
+    attacker_verifies(db, verify)
+    assert send(db, verify, fake, language="es").result == p.CODE_SENT
+    phone_texted_in(db, verify, "es")
+    attacker_verifies(db, verify, "owner")
+    assert send(db, verify, fake, "owner", language="en").result == p.CODE_SENT
+    assert [r["form"]["Locale"] for r in posts(fake, "/Verifications")] == ["en", "es"]

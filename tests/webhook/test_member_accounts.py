@@ -170,8 +170,10 @@ def test_adding_from_the_account_page_needs_the_phone_code_then_the_login_s_mail
     assert "activated" in _texts(settings)[-1]["body"]  # the phone on file hears of it
 
 
-def test_adding_from_a_spanish_account_page_texts_the_code_in_spanish(client, settings, session_factory,
-                                                                     login_with_two):
+def test_adding_from_a_spanish_account_page_texts_the_code_in_spanish_then_english(client, settings,
+                                                                                  session_factory, login_with_two):
+    """The phone's holder may not read the page's language: while the co-op does not know the
+    phone's own, the code comes in the page's language and the default one (docs/languages.md)."""
     from common.gsm import MAX_SEPTETS, is_gsm7, septets
 
     _phone_member(session_factory, "5005550002")
@@ -179,8 +181,10 @@ def test_adding_from_a_spanish_account_page_texts_the_code_in_spanish(client, se
     assert _add_form(client, "5005550002").status_code == 200
     [text] = _texts(settings)
     code = re.search(r"\b(\d{6})\b", text["body"]).group(1)
-    assert text["body"] == (f"{settings.coop_name}: su codigo es {code}. Vence en 10 minutos. Alguien se esta "
-                            "registrando para el acceso en linea a su cuenta; si no es usted, no comparta este codigo.")
+    assert text["body"] == (f"{settings.coop_name}:\nSu codigo es {code}, valido por 10 min. Alguien se registra "
+                            "en linea con su cuenta; ¿no es usted? No lo comparta.\nYour code is "
+                            f"{code}, valid for 10 min. Someone is signing up for online access to your account; "
+                            "not you? Do not share it.")
     assert is_gsm7(text["body"]) and septets(text["body"]) <= MAX_SEPTETS
 
 

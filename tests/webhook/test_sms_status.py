@@ -101,8 +101,8 @@ def test_a_code_that_bounces_off_a_landline_is_called_instead(sms_app, sms_clien
     # "I didn't get it" (within the 30 s in which the code sent would otherwise stand):
     calls = []
 
-    def twilio_calls(settings, session, to, words, language):
-        calls.append(words)
+    def twilio_calls(settings, session, to, words):
+        calls.append(" ".join(text for text, _language in words))
 
     with sms_app.extensions["coopbot.sessions"]() as session:
         again = possession.send_code(session, sms_settings, "web1", caller=twilio_calls)
