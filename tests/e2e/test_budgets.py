@@ -25,11 +25,14 @@ from tests.support.stack import Stack
 from tests.support.web_chat import ATTACKER_EMAIL, GARZA, WebChat
 from tests.support.backend_helpers import all_at_once
 from tests.support.own_services import RedisServer
+from webhook.relay import TROUBLE
 
 pytestmark = pytest.mark.e2e
 
 CHATS, PHONES = 25, 25
 WRONG_ZIP = "99999"
+# How often a sender says the same thing again after the polite "try again" reply.
+TRIES = 3
 
 
 @pytest.fixture(scope="module")
@@ -73,11 +76,26 @@ class Texter:
         return "\n".join(self.stack.sms_texts(body, self.phone))
 
 
+def answered(attacker, text: str) -> str:
+    """The bot's answer to ``text``, sent again after the polite "try again" reply, as a member does.
+
+    On two loaded cores a turn can outlast the web app's wait for Rasa: the
+    sender gets the polite reply, and Rasa drops the turn, keeping the place
+    (tests/e2e/test_sms.py shows it). The next message must then be the same
+    answer, not the answer to the question after it.
+    """
+    for _ in range(TRIES):
+        reply = attacker.say(text)
+        if TROUBLE not in reply:
+            return reply
+    raise AssertionError(f"{TRIES} polite 'try again' replies in a row")  # all_at_once reports it
+
+
 def to_the_zip_question(attacker) -> None:
-    attacker.say("sign up")
-    attacker.say(GARZA["account"])
-    attacker.say(GARZA["name"])
-    assert "ZIP" in attacker.say(ATTACKER_EMAIL)
+    answered(attacker, "sign up")
+    answered(attacker, GARZA["account"])
+    answered(attacker, GARZA["name"])
+    assert "ZIP" in answered(attacker, ATTACKER_EMAIL)
 
 
 def count(stack, model, *where) -> int:
@@ -91,7 +109,7 @@ def test_fifty_wrong_zips_at_once_by_chat_and_sms_count_five_and_lock_once(stack
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(to_the_zip_question, attackers))
 
-    replies = all_at_once(len(attackers), lambda index: attackers[index].say(WRONG_ZIP))
+    replies = all_at_once(len(attackers), lambda index: answered(attackers[index], WRONG_ZIP))
 
     with stack.session() as session:
         garza = session.scalar(select(Member.id).where(Member.account_number == GARZA["account"]))

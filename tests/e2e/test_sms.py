@@ -15,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from actions import messages
 from backend.storage.models import Conversation, SmsInbound, SmsOptOut, TranscriptMessage
 from tests.support.sms_registration import SECURITY_ANSWER, answers_for, sender_of
 from tests.support.stack import twiml_texts
@@ -139,6 +140,32 @@ def test_stop_then_silence_then_start(stack):
     replies = stack.sms_texts("I want to register", phone)
     assert replies and TROUBLE not in replies
     assert conversation_of(stack, phone) is not None
+
+
+def test_a_turn_too_slow_for_the_web_app_is_dropped_and_the_same_answer_resent_continues(stack):
+    """Under load a turn can outlast the web app's wait for Rasa (webhook/rasa_client.py).
+
+    The web app then closes the connection, Rasa's server cancels the turn before it
+    is stored (bot/channel.py), and the member's place stays where it was: the polite
+    "try again" reply is true, and the member's same answer, sent again, is read
+    against the same question. Here the action server is frozen while the name is
+    being checked, so that turn is slow by construction.
+    """
+    phone = stack.new_phone()
+    assert stack.sms_texts("I want to register for online access", phone)
+    assert stack.sms_texts("7002223334", phone)
+    with stack.actions.frozen():
+        started = time.monotonic()
+        assert stack.sms_texts("Lopez", phone) == [TROUBLE]
+        assert time.monotonic() - started < 15  # within Twilio's wait
+    replies = stack.sms_texts("Lopez", phone)
+    assert messages.ask_email() in " ".join(replies)
+    assert not any("does not look like an e-mail address" in reply for reply in replies)
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{sender_of(stack, phone)}/tracker",
+                        params={"token": stack.settings.rasa_token, "include_events": "ALL"}, timeout=10).json()
+    assert tracker["slots"]["requested_slot"] == "email"
+    said = [event.get("text") for event in tracker["events"] if event.get("event") == "user"]
+    assert said.count("Lopez") == 1  # the turn that timed out left nothing behind
 
 
 def test_help_gives_the_support_line_and_how_to_stop(stack):

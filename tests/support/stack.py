@@ -22,6 +22,7 @@ import time
 import uuid
 import xml.etree.ElementTree as ET
 import xmlrpc.client
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -165,6 +166,23 @@ class Service:
             self.process.wait(timeout=10)
         self.process = None
         return pid
+
+    @contextmanager
+    def frozen(self):
+        """The process group stopped (SIGSTOP) inside the block, continued (SIGCONT) after.
+
+        A process that accepts connections but answers nothing, as one starved of CPU
+        under load does: a turn that needs it is slow for exactly as long as the block
+        lasts, with no sleep and no timing guess.
+        """
+        pid = self.pid
+        if pid is None:
+            raise RuntimeError(f"{self.name} is not running")
+        os.killpg(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.killpg(pid, signal.SIGCONT)
 
     def wait_restarted(self, old_pid: int, timeout: float = 15) -> float:
         """Seconds until supervisord has this process RUNNING again, as a new process."""
