@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from backend.privacy import hashing
 from backend.core.config import load_settings
 from backend.storage.db import make_engine, make_session_factory
 from backend.storage.migrate import upgrade
 from backend.storage.models import Base
-from tests.support.postgres import PG_ADMIN_URL, postgres_unavailable as _postgres_unavailable
+from tests.support.postgres import own_database, postgres_unavailable as _postgres_unavailable
 from tests.support.api_calls import TEST_API_KEY
 from tests.support.backend_helpers import SmtpServer
 
@@ -97,16 +95,9 @@ def postgres_url():
         if os.environ.get("COOPBOT_REQUIRE_POSTGRES") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    name = f"coopbot_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with own_database("coopbot_test") as url:
+        upgrade(url)
+        yield url
 
 
 def _truncate_all(url: str) -> None:

@@ -25,13 +25,16 @@ of these functions commits; the caller commits, then delivers the notifications.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.accounts.addresses import normalise_address
+from backend.accounts.outcomes import (
+    CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
+)
 from backend.core import clock
 from backend.core.config import Settings
 from backend.core.errors import StepOutOfOrder
@@ -116,29 +119,13 @@ def request_change(session: Session, settings: Settings, login: Login, new_email
     return [_queue(session, kind, new_email, change, login, now)]
 
 
-# Results of ``request_from_conversation`` (EmailChangeResult in backend/api/openapi.yaml).
-CONFIRMATION_SENT = "confirmation_sent"
-NOT_REGISTERED = "not_registered"
+# Results of ``request_from_conversation`` (EmailChangeResult in backend/api/openapi.yaml): the
+# words shared with the registration (backend.accounts.outcomes), and this one of its own.
 SAME_ADDRESS = "same_address"
-EMAIL_NOT_SUPPORTED = "email_not_supported"
-POSSESSION_REQUIRED = "possession_required"
-
-
-@dataclass(frozen=True)
-class ConversationOutcome:
-    result: str
-    email_masked: str | None = None
-    notification_ids: list[int] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        data = {"result": self.result}
-        if self.email_masked:
-            data["email_masked"] = self.email_masked
-        return data
 
 
 def request_from_conversation(session: Session, settings: Settings, conversation_id: str, new_email: str,
-                              now: clock.Now = None) -> ConversationOutcome:
+                              now: clock.Now = None) -> Outcome:
     """The conversation's way in: the proven account's login asks to move to ``new_email``.
 
     The conversation must have proven the account exactly as for a registration: the
@@ -151,21 +138,21 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     """
     address = normalise_address(new_email)
     if not mail.can_deliver(settings, address):
-        return ConversationOutcome(EMAIL_NOT_SUPPORTED)
+        return Outcome(EMAIL_NOT_SUPPORTED)
     now = clock.read(now)
     draft, member = verified_member(session, conversation_id, now)
     if not possession.is_settled(settings, draft):
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
     registration = live_registration(session, member.id)
     if registration is None or registration.login.status not in LIVE_STATUSES:
-        return ConversationOutcome(NOT_REGISTERED)
+        return Outcome(NOT_REGISTERED)
     login = registration.login
     if address == login.email:
-        return ConversationOutcome(SAME_ADDRESS, mask_email(address))
+        return Outcome(SAME_ADDRESS, mask_email(address))
     ids = request_change(session, settings, login, address, now,
                          channel=origin_of(session, conversation_id).channel or "web")
     session.commit()
-    return ConversationOutcome(CONFIRMATION_SENT, mask_email(address), ids)
+    return Outcome(CONFIRMATION_SENT, mask_email(address), ids)
 
 
 def _live_login(session: Session, change: EmailChange) -> Login | None:

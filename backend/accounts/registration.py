@@ -32,7 +32,6 @@ Rules from the co-op's guide and the issue:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -60,6 +59,9 @@ from backend.storage.models import (
 from backend.notify import dispatch, mail
 from backend.accounts import email_change
 from backend.accounts.addresses import normalise_address
+from backend.accounts.outcomes import (
+    CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
+)
 from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
 
 MIN_ANSWER_LENGTH = 2
@@ -69,33 +71,17 @@ MAX_RESENDS = 1
 # (two conversations racing, a member asking twice in a row).
 LINK_MAIL_GUARD = timedelta(minutes=10)
 
-# Results (see RegistrationResult in backend/api/openapi.yaml).
+# Results (see RegistrationResult in backend/api/openapi.yaml): those shared with the e-mail change
+# (not_registered, confirmation_sent, email_not_supported) are in backend.accounts.outcomes.
 CREATED = "created"
 ALREADY_REGISTERED = "already_registered"
 EMAIL_IN_USE = "email_in_use"  # no longer answered (see _tell_address_owner); kept in the API schema
 SENT = "sent"
 ALREADY_RESENT = "already_resent"
 ALREADY_ACTIVE = "already_active"
-NOT_REGISTERED = "not_registered"
 UNSUBSCRIBED = "unsubscribed"
-CONFIRMATION_SENT = "confirmation_sent"
-POSSESSION_REQUIRED = "possession_required"
 STORED = "stored"
 TOO_SHORT = "too_short"
-EMAIL_NOT_SUPPORTED = "email_not_supported"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    result: str
-    email_masked: str | None = None
-    notification_ids: list[int] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        data = {"result": self.result}
-        if self.email_masked:
-            data["email_masked"] = self.email_masked
-        return data
 
 
 def public_config(settings: Settings) -> dict:

@@ -4,24 +4,16 @@ phone on file included, then the new address gets the account page's confirmatio
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from sqlalchemy import select
 
-from backend.accounts.members_import import HEADER, import_members
 from backend.storage.models import ACTIVE, EmailChange, Login, Member
-from tests.support.action_conversation import FORM, Conversation
+from tests.support.action_conversation import FORM, Conversation, joined, to_the_proof
 from tests.support.backend_helpers import outbox_mails, wait_for
 from tests.support.member_rows import add_registration
-from tests.support.one_time_code import PHONE, last_code
+from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
 
 OLD = "alvarez@example.com"
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
 
 
 def give_login(backend, account: str, email: str) -> None:
@@ -33,13 +25,7 @@ def give_login(backend, account: str, email: str) -> None:
 @pytest.fixture
 def with_login(backend):
     """Alvarez: a phone on file and an active online login at ``OLD``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerow(["7001112223", "M70001", "Alvarez", "78660", "", PHONE])
-    buffer.seek(0)
-    assert import_members(backend.session, buffer, backend.settings.secret_key).ok
-    give_login(backend, "7001112223", OLD)
+    give_login(add_alvarez(backend), ALVAREZ["account"], OLD)
     return backend
 
 
@@ -155,10 +141,7 @@ def test_an_account_without_a_login_is_offered_a_sign_up(backend):
 
 def test_during_a_sign_up_a_different_email_corrects_the_address(backend):
     chat = Conversation()
-    chat.start("sign up")
-    chat.form_turn("1001234567")
-    chat.form_turn("Garza")
-    chat.form_turn("g@example.com")
+    to_the_proof(chat)
     assert chat.slots["requested_slot"] == "identity_proof"
     chat.user("actually I want to change my email", "change_email")
     _, said = chat.run("action_start_flow")

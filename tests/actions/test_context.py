@@ -15,11 +15,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from backend.storage.models import Registration, RegistrationDraft
-from tests.support.action_conversation import FORM, Conversation
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
+from tests.support.action_conversation import FORM, Conversation, joined
 
 
 def up_to_email(chat: Conversation) -> None:

@@ -6,11 +6,7 @@ from sqlalchemy import select
 
 from backend.storage.models import Login, Registration, RegistrationDraft
 from actions import messages
-from tests.support.action_conversation import DOMAIN, FORM, Conversation
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
+from tests.support.action_conversation import DOMAIN, FORM, Conversation, joined, to_the_proof
 
 
 def register(chat: Conversation, email: str = "g@example.com") -> None:
@@ -95,10 +91,7 @@ def test_benefits_and_safety_are_answered_not_off_topic(backend):
 
 def test_a_question_during_the_form_is_followed_by_the_pending_question(backend):
     chat = Conversation()
-    chat.start("sign up")
-    chat.form_turn("1001234567")
-    chat.form_turn("Garza")
-    chat.form_turn("g@example.com")
+    to_the_proof(chat)
     assert chat.slots["requested_slot"] == "identity_proof"
     for text, intent in (("is it safe to text the last 4 of my social", "ask_safety"),
                          ("what do I get with online access", "ask_benefits"),
@@ -115,10 +108,7 @@ def test_a_question_during_the_form_is_followed_by_the_pending_question(backend)
 
 def test_help_during_the_form_explains_the_step(backend):
     chat = Conversation()
-    chat.start("sign up")
-    chat.form_turn("1001234567")
-    chat.form_turn("Garza")
-    chat.form_turn("g@example.com")
+    to_the_proof(chat)
     chat.user("why do you need that", "help")
     _, texts = chat.run("action_side_answer")
     assert "ZIP" in joined(texts) and "never repeat" in joined(texts)

@@ -5,11 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from backend.storage.models import Registration, VerificationAttempt
-from tests.support.action_conversation import Conversation
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
+from tests.support.action_conversation import Conversation, joined
 
 
 def test_happy_path_step_by_step(backend):

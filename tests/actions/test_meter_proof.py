@@ -7,23 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.storage.models import Registration, VerificationAttempt
-from tests.support.action_conversation import Conversation
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
+from tests.support.action_conversation import Conversation, joined, to_the_proof
 
 
 @pytest.fixture
 def pec(backend_with):
     return backend_with(proofs="meter")
-
-
-def to_the_proof(chat: Conversation, account="1001234567", name="Garza", email="g@example.com") -> str:
-    chat.start("sign up")
-    chat.form_turn(account)
-    chat.form_turn(name)
-    return joined(chat.form_turn(email))
 
 
 def wrong_secrets(backend) -> int:

@@ -15,11 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.storage.models import Registration, VerificationAttempt
-from tests.support.action_conversation import FORM, Conversation
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
+from tests.support.action_conversation import FORM, Conversation, joined
 
 
 def name_attempts(backend) -> int:

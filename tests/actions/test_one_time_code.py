@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from pathlib import Path
@@ -11,36 +9,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from backend.accounts.members_import import HEADER, import_members
 from backend.storage.models import Registration
-from tests.support.one_time_code import PHONE, last_code
-from tests.support.action_conversation import Conversation
-
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
+from tests.support.one_time_code import ALVAREZ, PHONE, add_alvarez, last_code
+from tests.support.action_conversation import Conversation, joined, to_the_proof
 
 
 @pytest.fixture
 def with_phone(backend):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerow(["7001112223", "M70001", "Alvarez", "78660", "", PHONE])
-    buffer.seek(0)
-    assert import_members(backend.session, buffer, backend.settings.secret_key).ok
-    return backend
-
-
+    return add_alvarez(backend)
 
 
 def to_code(chat: Conversation) -> str:
-    chat.start("sign up")
-    chat.form_turn("7001112223")
-    chat.form_turn("Alvarez")
-    chat.form_turn("a@example.com")
-    return joined(chat.form_turn("78660"))
+    to_the_proof(chat, ALVAREZ["account"], ALVAREZ["name"], "a@example.com")
+    return joined(chat.form_turn(ALVAREZ["zip"]))
 
 
 def test_the_code_is_asked_after_the_zip_and_then_registration_goes_on(with_phone):

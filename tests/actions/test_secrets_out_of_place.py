@@ -8,8 +8,6 @@ tracker store and the transcript keep nothing of it.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import pytest
@@ -17,18 +15,13 @@ from sqlalchemy import select
 
 from actions.extract import corrected_answer, outstanding_code
 from backend.privacy.hashing import verify_answer
-from backend.accounts.members_import import HEADER, import_members
 from backend.identity import account_refs as account_refs_backend
 from backend.storage.models import Base, RegistrationDraft, VerificationAttempt
 from common import account_refs
-from tests.support.action_conversation import Conversation
-from tests.support.one_time_code import PHONE, last_code
+from tests.support.action_conversation import Conversation, joined
+from tests.support.one_time_code import add_alvarez, last_code
 
 NINE = "204567891"
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
 
 
 def marked(chat: Conversation) -> bool:
@@ -38,14 +31,7 @@ def marked(chat: Conversation) -> bool:
 
 @pytest.fixture
 def members(backend):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerow(["7001112223", "M70001", "Alvarez", "78660", "", PHONE])
-    writer.writerow([NINE, "M90001", "Ochoa", "78701", "5555", ""])
-    buffer.seek(0)
-    assert import_members(backend.session, buffer, backend.settings.secret_key).ok
-    return backend
+    return add_alvarez(backend, dict(account=NINE, meter="M90001", name="Ochoa", zip="78701", last4="5555"))
 
 
 @pytest.mark.parametrize("ssn", ["123-45-6789", "123 45 6789", "123.45.6789", "123 456 78 9", "12-3456789",

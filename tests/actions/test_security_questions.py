@@ -16,7 +16,7 @@ from backend.privacy.hashing import verify_answer
 from backend.storage.models import RegistrationDraft
 from common import security_questions
 from common.security_questions import SecurityQuestion
-from tests.support.action_conversation import Conversation
+from tests.support.action_conversation import Conversation, joined
 
 CAR = SecurityQuestion(
     key="car", text="What was the make of your first car?", short="Make of your first car",
@@ -30,10 +30,6 @@ CAR = SecurityQuestion(
 def four_questions(monkeypatch):
     """A fourth question, added the way a co-op would add one: one more entry in the definition."""
     monkeypatch.setattr(security_questions, "QUESTIONS", security_questions.QUESTIONS + (CAR,))
-
-
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts)
 
 
 def test_three_questions_are_offered_as_one_two_or_three():

@@ -9,9 +9,7 @@ the member's phone on file is told; the reply never says whether an address has 
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -23,21 +21,17 @@ from backend.identity import possession as p
 from backend.identity import verification as v
 from backend.notify import dispatch
 from backend.storage.models import ACTIVE, Registration, utcnow
-from tests.support.backend_helpers import GARZA, OBRIEN, load_members, outbox_mails, parts
+from tests.support.backend_helpers import OBRIEN, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
+from tests.support.one_time_code import GARZA_PHONE as PHONE, GARZA_WITH_PHONE, guess_the_code_away, prove_phone
+from tests.support.one_time_code import texts
 
-PHONE = "+15125550123"
-MEMBER = dict(GARZA, phone=PHONE)          # the victim: a phone on file
+MEMBER = GARZA_WITH_PHONE                  # the victim: a phone on file
 STRANGER = OBRIEN                          # the attacker's own account
 STRANGER_EMAIL = "stranger@example.com"
 PASSWORD = "correct horse battery"
 ADD_LINK = re.compile(r"/add/([A-Za-z0-9_-]{40,})")
 ACTIVATE_LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
-
-
-def texts(settings) -> list[dict]:
-    folder = Path(settings.outbox_dir)
-    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))] if folder.exists() else []
 
 
 def register(db, settings, conversation, email):
@@ -76,15 +70,7 @@ def test_the_bill_alone_does_not_add_the_account_to_the_stranger_s_login(db, set
         register(db, settings, "web-stranger", STRANGER_EMAIL)
     assert refused.value.code == reg.POSSESSION_REQUIRED
     # Guessing the one-time code spends its small budget, then the code is gone.
-    with db() as session:
-        p.send_code(session, settings, "web-stranger")
-    code = re.search(r"\b(\d{6})\b", texts(settings)[-1]["body"]).group(1)
-    guesses = [g for g in ("000000", "111111", "222222", "333333") if g != code][:3]
-    for guess in guesses:
-        with db() as session:
-            p.check_code(session, settings, "web-stranger", guess)
-    with db() as session:
-        assert p.check_code(session, settings, "web-stranger", code).result != p.VERIFIED
+    guess_the_code_away(db, settings, "web-stranger")
     with pytest.raises(StepOutOfOrder):
         register(db, settings, "web-stranger", STRANGER_EMAIL)
     assert member_registrations(db) == []
@@ -113,11 +99,7 @@ def test_a_proven_addition_waits_for_the_login_s_mailbox_and_the_phone_on_file_i
     """Even with every proof, the account joins a login only when that login's address confirms it,
     and the member's phone on file hears of the request and of the addition."""
     verified_steps(db, settings, "web-member", MEMBER)
-    with db() as session:
-        p.send_code(session, settings, "web-member")
-    code = re.search(r"\b(\d{6})\b", texts(settings)[-1]["body"]).group(1)
-    with db() as session:
-        assert p.check_code(session, settings, "web-member", code).result == p.VERIFIED
+    prove_phone(db, settings, "web-member")
     outcome = register(db, settings, "web-member", STRANGER_EMAIL)
     assert outcome.as_json() == {"result": "created", "email_masked": "s***@e***.com"}
     deliver(settings, db, outcome)

@@ -9,9 +9,7 @@ confirmed, then the old address is told and can undo it.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,21 +20,14 @@ from backend.core.errors import StepOutOfOrder
 from backend.identity import possession as p
 from backend.notify import dispatch, member_language
 from backend.storage.models import EmailChange, Login, Member
-from tests.support.backend_helpers import GARZA, OBRIEN, load_members, outbox_mails, parts
+from tests.support.backend_helpers import OBRIEN, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration, login as login_of, mint
-
-PHONE = "+15125550123"
-MEMBER = dict(GARZA, phone=PHONE)
+from tests.support.one_time_code import GARZA_WITH_PHONE as MEMBER, guess_the_code_away, prove_phone
 OLD = "maria.garza@example.com"
 NEW = "maria.new@example.org"
 ATTACKER = "thief@example.net"
 PASSWORD = "a long enough password 7"
-
-
-def texts(settings) -> list[dict]:
-    folder = Path(settings.outbox_dir)
-    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))] if folder.exists() else []
 
 
 def _member_id(factory, account: str) -> int:
@@ -80,28 +71,13 @@ def login_email(db) -> str:
         return session.scalars(select(Login.email).where(Login.email.in_((OLD, NEW, ATTACKER)))).one()
 
 
-def prove_phone(db, settings, conversation):
-    with db() as session:
-        assert p.send_code(session, settings, conversation).result == p.CODE_SENT
-    code = re.search(r"\b(\d{6})\b", texts(settings)[-1]["body"]).group(1)
-    with db() as session:
-        assert p.check_code(session, settings, conversation, code).result == p.VERIFIED
-
-
 def test_a_stranger_with_the_bill_but_not_the_phone_cannot_start_it(db, settings):
     assert verified_steps(db, settings, "web-stranger", MEMBER).possession == p.CODE_REQUIRED
     with pytest.raises(StepOutOfOrder) as refused:
         ask(db, settings, "web-stranger", ATTACKER)
     assert refused.value.code == email_change.POSSESSION_REQUIRED
     # Guessing the code spends its small budget; the right one is then worth nothing.
-    with db() as session:
-        p.send_code(session, settings, "web-stranger")
-    code = re.search(r"\b(\d{6})\b", texts(settings)[-1]["body"]).group(1)
-    for guess in [g for g in ("000000", "111111", "222222", "333333") if g != code][:3]:
-        with db() as session:
-            p.check_code(session, settings, "web-stranger", guess)
-    with db() as session:
-        assert p.check_code(session, settings, "web-stranger", code).result != p.VERIFIED
+    guess_the_code_away(db, settings, "web-stranger")
     with pytest.raises(StepOutOfOrder):
         ask(db, settings, "web-stranger", ATTACKER)
     assert mails_to(settings, ATTACKER) == []

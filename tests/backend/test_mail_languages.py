@@ -11,22 +11,14 @@ from sqlalchemy import select
 from backend.accounts import online_access as accounts
 from backend.storage.models import Login, RegistrationDraft
 from backend.notify import dispatch
-from tests.support.api_calls import TEST_API_KEY
-from tests.support.backend_helpers import GARZA, SmtpServer, load_members, outbox_mails, parts
+from tests.support.api_calls import api_of, proven_in
+from tests.support.backend_helpers import GARZA, SmtpServer, outbox_mails, parts
 
-HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}
 COOP = "Pedernales Electric Cooperative"
 
 
 def make_api(make_app, settings, session_factory):
-    load_members(session_factory, settings, GARZA)
-    client = make_app(settings, api=True, testing=True).test_client()
-
-    def call(method, path, json):
-        with client.open(f"/api{path}", method=method, json=json, headers=HEADERS) as response:
-            return response.status_code, response.get_json()
-
-    return call
+    return api_of(make_app, settings, session_factory, GARZA)
 
 
 @pytest.fixture
@@ -35,12 +27,7 @@ def api(make_app, settings, session_factory):
 
 
 def verify(api, conversation, **language):
-    assert api("POST", "/identity/account", {"conversation_id": conversation, "account_number": GARZA["account"],
-                                             "name": GARZA["name"], **language})[1]["result"] == "match"
-    assert api("POST", "/identity/verify", {"conversation_id": conversation, "zip": GARZA["zip"],
-                                            **language})[1]["result"] == "verified"
-    assert api("PUT", "/security-answer", {"conversation_id": conversation, "question": 2, "answer": "Fluffy",
-                                           **language})[1] == {"result": "stored"}
+    assert proven_in(api, conversation, **language)["result"] == "verified"
 
 
 def mails(settings):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,11 +18,10 @@ from backend.notify import dispatch
 from backend.core.config import Settings
 from backend.notify.consent import phone_key, set_opted_out
 from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
+from tests.support.one_time_code import GARZA_PHONE as PHONE, GARZA_WITH_PHONE as WITH_PHONE, texts
 from tests.support.backend_helpers import GARZA, load_members, outbox_mails, parts
 from webhook.sms.keywords import OPT_OUT
 
-PHONE = "+15125550123"
-WITH_PHONE = dict(GARZA, phone=PHONE)
 ACTIVATE = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
 CANCEL = re.compile(r"/cancel/([A-Za-z0-9_-]{40,})")
 LANGUAGES = list(Settings.model_fields["languages"].default)  # every catalog the co-op may offer
@@ -34,11 +31,6 @@ LANGUAGES = list(Settings.model_fields["languages"].default)  # every catalog th
 def db(session_factory, settings):
     load_members(session_factory, settings, WITH_PHONE)
     return session_factory
-
-
-def texts(settings) -> list[dict]:
-    folder = Path(settings.outbox_dir)
-    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
 
 
 def deliver(settings, db, ids):

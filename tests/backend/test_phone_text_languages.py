@@ -10,9 +10,6 @@ segments, like the assistant's replies.
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
 
 import pytest
 
@@ -21,25 +18,16 @@ from backend.identity import verification as v
 from backend.notify.consent import phone_key
 from backend.storage.models import utcnow
 from common.gsm import MAX_SEPTETS, is_gsm7, septets
-from tests.support.api_calls import TEST_API_KEY
-from tests.support.backend_helpers import GARZA, load_members
+from tests.support.api_calls import api_of, proven_in
+from tests.support.backend_helpers import GARZA
+from tests.support.one_time_code import CODE, GARZA_PHONE as PHONE, GARZA_WITH_PHONE, texts
 
-HEADERS = {"X-Coopbot-Api-Key": TEST_API_KEY}
 COOP = "Pedernales Electric Cooperative"
 SUPPORT = "1-888-554-4732"
-PHONE = "+15125550123"
-CODE = re.compile(r"\b(\d{6})\b")
 
 
 def make_api(make_app, settings, session_factory):
-    load_members(session_factory, settings, dict(GARZA, phone=PHONE))
-    client = make_app(settings, api=True, testing=True).test_client()
-
-    def call(method, path, json):
-        with client.open(f"/api{path}", method=method, json=json, headers=HEADERS) as response:
-            return response.status_code, response.get_json()
-
-    return call
+    return api_of(make_app, settings, session_factory, GARZA_WITH_PHONE)
 
 
 @pytest.fixture
@@ -52,11 +40,6 @@ def api(make_app, coop, session_factory):
     return make_api(make_app, coop, session_factory)
 
 
-def texts(settings) -> list[dict]:
-    folder = Path(settings.outbox_dir)
-    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
-
-
 def as_sent(text: dict) -> str:
     """The body, checked as a carrier counts it: plain GSM-7, at most two segments."""
     body = text["body"]
@@ -66,12 +49,7 @@ def as_sent(text: dict) -> str:
 
 
 def verify(api, conversation, **language):
-    assert api("POST", "/identity/account", {"conversation_id": conversation, "account_number": GARZA["account"],
-                                             "name": GARZA["name"], **language})[1]["result"] == "match"
-    assert api("POST", "/identity/verify", {"conversation_id": conversation, "zip": GARZA["zip"],
-                                            **language})[1]["possession"] == "code_required"
-    assert api("PUT", "/security-answer", {"conversation_id": conversation, "question": 2, "answer": "Fluffy",
-                                           **language})[1] == {"result": "stored"}
+    assert proven_in(api, conversation, **language)["possession"] == "code_required"
 
 
 def register_with_the_code(api, settings, session_factory, conversation, **language):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,22 +14,16 @@ from backend.identity import verification as v
 from backend.core.errors import StepOutOfOrder
 from backend.storage.models import RegistrationDraft, VerificationAttempt, utcnow
 from backend.notify.consent import phone_key, set_opted_out
+from tests.support.one_time_code import GARZA_PHONE as PHONE, GARZA_WITH_PHONE as WITH_PHONE, texts
 from tests.support.backend_helpers import GARZA, OBRIEN, load_members
 from tests.support.backend_helpers import verified as verified_steps
 
-PHONE = "+15125550123"
-WITH_PHONE = dict(GARZA, phone=PHONE)
 
 
 @pytest.fixture
 def db(session_factory, settings):
     load_members(session_factory, settings, WITH_PHONE, OBRIEN)
     return session_factory
-
-
-def texts(settings) -> list[dict]:
-    folder = Path(settings.outbox_dir)
-    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))] if folder.exists() else []
 
 
 def code_in(text: dict) -> str:

@@ -12,15 +12,13 @@ notice to the phone on file.
 
 from __future__ import annotations
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from backend.storage.models import Lockout, Member, Notification, SecurityEvent, VerificationAttempt
-from tests.support.postgres import PG_ADMIN_URL, postgres_unavailable as _postgres_unavailable
+from tests.support.postgres import own_database, postgres_unavailable as _postgres_unavailable
 from tests.support.stack import Stack
 from tests.support.web_chat import ATTACKER_EMAIL, GARZA, WebChat
 from tests.support.backend_helpers import all_at_once
@@ -40,14 +38,8 @@ def postgres_database():
     reason = _postgres_unavailable()
     if reason:
         pytest.fail(reason)
-    name = f"coopbot_e2e_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with own_database("coopbot_e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -130,3 +130,17 @@ class Conversation:
         return texts
 
     rejected = False
+
+
+def joined(texts: list[str]) -> str:
+    """A turn's replies as one text, for ``in`` checks across them."""
+    return "\n".join(texts)
+
+
+def to_the_proof(chat: Conversation, account: str = "1001234567", name: str = "Garza",
+                 email: str = "g@example.com") -> str:
+    """A sign-up up to the co-op's proof: account number, name and address typed; returns the question."""
+    chat.start("sign up")
+    chat.form_turn(account)
+    chat.form_turn(name)
+    return joined(chat.form_turn(email))

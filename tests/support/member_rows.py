@@ -1,4 +1,4 @@
-"""Rows and links for member-page tests, created the way the backend creates them."""
+"""Rows and links for member-page tests, created the way the backend creates them, and a member's sign-in."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from backend.accounts import online_access as accounts
 from backend.privacy import tokens
 from backend.privacy.hashing import hash_answer
 from backend.accounts.members_import import secret_fields
@@ -17,6 +18,10 @@ ACCOUNT = "1001234567"
 EMAIL = "jane.doe@example.com"
 ZIP = "78701"
 SECRET_KEY = "test-secret-key"  # the secret_key of tests/conftest.py's settings
+# Jane's login of several accounts (the account-page tests), and the neighbour's login of his own.
+PASSWORD = "a long enough password 7"
+HOUSE, BARN, NEIGHBOUR = "1001234567", "2009876543", "300111222"
+NEIGHBOUR_EMAIL = "neighbour@example.com"
 
 
 def add_member(factory, account_number: str = ACCOUNT, secret_key: str = SECRET_KEY) -> int:
@@ -64,6 +69,27 @@ def login(factory, registration_id: int) -> Login:
 def link_rows(factory, registration_id: int) -> list[LinkToken]:
     with factory() as db:
         return list(db.scalars(select(LinkToken).where(LinkToken.registration_id == registration_id)))
+
+
+def login_with_two(factory, settings) -> tuple[int, int, int]:
+    """Jane's login at ``EMAIL``, activated with ``PASSWORD``, holds the house and the barn (both active,
+    paper bills): (house registration id, barn registration id, login id)."""
+    house = add_registration(factory, add_member(factory, HOUSE))
+    with factory() as db, db.begin():
+        assert accounts.activate(db, mint(factory, house), PASSWORD, settings).state == accounts.ACTIVATED
+    login_id = login(factory, house).id
+    barn = add_registration(factory, add_member(factory, BARN), status=ACTIVE, login_id=login_id)
+    return house, barn, login_id
+
+
+def add_neighbour(factory) -> int:
+    """The neighbour's active login of his own, at ``NEIGHBOUR_EMAIL``: his registration id."""
+    return add_registration(factory, add_member(factory, NEIGHBOUR), email=NEIGHBOUR_EMAIL, status=ACTIVE)
+
+
+def sign_in(client, username: str = EMAIL, password: str = PASSWORD, field: str = "email"):
+    """POST /login as the sign-in form does (``field`` is "user_id" where the co-op uses User IDs)."""
+    return client.post("/login", data={field: username, "password": password})
 
 
 def text_of(response) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
+from tests.support.member_rows import add_member, add_registration, mint
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter
 
 
@@ -13,6 +14,13 @@ def no_csrf(app):
     """The app with CSRF checks off, for tests that post forms without reading them first."""
     app.config["WTF_CSRF_ENABLED"] = False
     return app
+
+
+@pytest.fixture
+def pending(session_factory):
+    """A pending registration and a fresh activation link: (registration id, token)."""
+    registration_id = add_registration(session_factory, add_member(session_factory))
+    return registration_id, mint(session_factory, registration_id)
 
 
 @pytest.fixture

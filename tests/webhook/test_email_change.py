@@ -13,27 +13,22 @@ from sqlalchemy import select, update
 from backend.accounts import online_access as accounts
 from backend.storage.models import ACTIVE, EmailChange, Login, SecurityEvent, utcnow
 from tests.support.backend_helpers import outbox_mails, parts
-from tests.support.member_rows import add_member, add_registration, login, mint, registration, text_of
+from tests.support.member_rows import (
+    EMAIL, NEIGHBOUR_EMAIL as OTHER, PASSWORD, add_member, add_neighbour, add_registration, login_with_two,
+    registration, sign_in, text_of,
+)
 
-EMAIL = "jane.doe@example.com"
 NEW = "jane.new@example.org"
-OTHER = "neighbour@example.com"
-PASSWORD = "a long enough password 7"
-HOUSE, BARN, NEIGHBOUR = "1001234567", "2009876543", "300111222"
 
 
 @pytest.fixture
 def jane(no_csrf, client, session_factory, settings):
     """Jane's login holds the house (paperless) and the barn; the neighbour has a login of his own."""
-    house = add_registration(session_factory, add_member(session_factory, HOUSE))
-    with session_factory() as db, db.begin():
-        assert accounts.activate(db, mint(session_factory, house), PASSWORD, settings).state == accounts.ACTIVATED
-    login_id = login(session_factory, house).id
-    barn = add_registration(session_factory, add_member(session_factory, BARN), status=ACTIVE, login_id=login_id)
+    house, barn, login_id = login_with_two(session_factory, settings)
     with session_factory() as db, db.begin():
         accounts.set_paperless(db, db.get(type(registration(session_factory, house)), house), True)
-    add_registration(session_factory, add_member(session_factory, NEIGHBOUR), email=OTHER, status=ACTIVE)
-    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 303
+    add_neighbour(session_factory)
+    assert sign_in(client).status_code == 303
     return house, barn, login_id
 
 
@@ -48,10 +43,6 @@ def _mails_to(settings, address):
 def _link(message, path):
     text, _ = parts(message)
     return re.search(rf"https?://\S+(/{path}/[A-Za-z0-9_-]+)", text).group(1)
-
-
-def _sign_in(client, email, password=PASSWORD):
-    return client.post("/login", data={"email": email, "password": password}).status_code
 
 
 def _login_row(session_factory, login_id) -> Login:
@@ -87,8 +78,8 @@ def test_the_new_address_confirms_and_the_login_keeps_everything(client, setting
 
     # The same password signs in with the new address only.
     client.post("/logout")
-    assert _sign_in(client, EMAIL) == 401
-    assert _sign_in(client, NEW) == 303
+    assert sign_in(client, EMAIL).status_code == 401
+    assert sign_in(client, NEW).status_code == 303
     account = text_of(client.get("/account"))
     assert NEW in account and "******4567" in account and "******6543" in account
 
@@ -117,12 +108,12 @@ def test_the_old_address_can_undo_within_the_window(client, settings, session_fa
     assert back.email == EMAIL and back.password_hash is None
     # Every browser is signed out, and the known password no longer works anywhere.
     assert client.get("/account").status_code == 302
-    assert _sign_in(client, NEW) == 401 and _sign_in(client, EMAIL) == 401
+    assert sign_in(client, NEW).status_code == 401 and sign_in(client, EMAIL).status_code == 401
     # A reset link went to the old address, and it sets a new password.
     reset = _link(_mails_to(settings, EMAIL)[-1], "activate")
     assert client.post(reset, data={"password": "another long password 8",
                                     "confirm": "another long password 8"}).status_code in (200, 303)
-    assert _sign_in(client, EMAIL, "another long password 8") == 303
+    assert sign_in(client, EMAIL, "another long password 8").status_code == 303
     assert client.post(undo).status_code == 410
 
 

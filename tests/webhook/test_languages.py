@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests.support.backend_helpers import outbox_mails, parts
-from tests.support.member_rows import EMAIL, add_member, add_registration, mint, text_of
+from tests.support.member_rows import EMAIL, text_of
 from webhook.i18n import COOKIE
 
 GOOD = "correct horse battery"
@@ -26,12 +26,6 @@ def heading(response) -> str:
 
 def page_language(response) -> str:
     return re.search(r'<html lang="([a-z]+)"', response.get_data(as_text=True)).group(1)
-
-
-@pytest.fixture
-def pending(session_factory):
-    registration_id = add_registration(session_factory, add_member(session_factory))
-    return registration_id, mint(session_factory, registration_id)
 
 
 def test_a_link_with_lang_es_opens_the_page_in_spanish_and_the_choice_is_kept(client, pending):

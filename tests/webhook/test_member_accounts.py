@@ -10,34 +10,27 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from backend.accounts import online_access as accounts
 from backend.storage.db import transaction
 from backend.privacy import tokens
 from backend.storage.models import (
     ACTIVE, PENDING, UNSUBSCRIBED, Member, Notification, Registration, VerificationAttempt,
 )
-from tests.support.member_rows import add_member, add_registration, login, mint, registration, text_of
+from tests.support.member_rows import (
+    BARN, EMAIL, HOUSE, NEIGHBOUR, add_member, add_neighbour, add_registration, login, login_with_two as jane_s_login,
+    mint, registration, sign_in, text_of,
+)
 from tests.support.backend_helpers import outbox_mails, parts
 from tests.support.staff_pages import page_text
 from tests.support.staff_pages import sign_in as staff_sign_in
 from tests.support.staff_seed import create_staff_users
 
-EMAIL = "jane.doe@example.com"
-PASSWORD = "a long enough password 7"
-HOUSE, BARN, NEIGHBOUR = "1001234567", "2009876543", "300111222"
-
 
 @pytest.fixture
 def login_with_two(no_csrf, client, session_factory, settings):
     """Jane's login holds the house and the barn; the neighbour has a login of his own."""
-    house = add_registration(session_factory, add_member(session_factory, HOUSE))
-    with session_factory() as db, db.begin():
-        assert accounts.activate(db, mint(session_factory, house), PASSWORD, settings).state == accounts.ACTIVATED
-    login_id = login(session_factory, house).id
-    barn = add_registration(session_factory, add_member(session_factory, BARN), status=ACTIVE, login_id=login_id)
-    neighbour = add_registration(session_factory, add_member(session_factory, NEIGHBOUR),
-                                 email="neighbour@example.com", status=ACTIVE)
-    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 303
+    house, barn, _ = jane_s_login(session_factory, settings)
+    neighbour = add_neighbour(session_factory)
+    assert sign_in(client).status_code == 303
     return house, barn, neighbour
 
 
@@ -97,7 +90,7 @@ def test_unsubscribing_the_whole_login_removes_every_account_and_signs_out(clien
     gone = login(session_factory, house)
     assert gone.status == UNSUBSCRIBED and gone.password_hash is None and gone.security_answer_hash is None
     assert client.get("/account").status_code == 302
-    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 401
+    assert sign_in(client).status_code == 401
 
 
 def test_staff_see_a_login_s_accounts_and_an_account_s_login(app, session_factory, login_with_two):

@@ -21,19 +21,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from backend.accounts import online_access as accounts
 from backend.identity import twilio_verify
-from backend.storage.models import ACTIVE, Member
+from backend.storage.models import Member
 from tests.support.backend_helpers import parts
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.live import live_server
-from tests.support.member_rows import add_member, add_registration, login, mint
+from tests.support.member_rows import BARN, EMAIL, HOUSE, PASSWORD, add_member, login_with_two
 from tests.support.page_checks import duplicate_ids, fits_the_screen, tab_stops, unlabelled_fields
 
-EMAIL = "jane.doe@example.com"
 NEW = "jane.new@example.org"
-PASSWORD = "a long enough password 7"
-HOUSE, BARN, WELL = "1001234567", "2009876543", "4005550001"
+WELL = "4005550001"
 WELL_PHONE = "+15125550177"
 PHONE = {"width": 375, "height": 740}
 SIGN_IN_ES = ("Correo electrónico", "Contraseña", "Iniciar sesión")
@@ -56,11 +53,7 @@ def factory(live_app):
 @pytest.fixture
 def jane(live_app, factory):
     """Jane's active login holds the house and the barn, both on paper bills."""
-    house = add_registration(factory, add_member(factory, HOUSE))
-    with factory() as db, db.begin():
-        activated = accounts.activate(db, mint(factory, house), PASSWORD, live_app.config["COOPBOT"])
-        assert activated.state == accounts.ACTIVATED
-    add_registration(factory, add_member(factory, BARN), status=ACTIVE, login_id=login(factory, house).id)
+    login_with_two(factory, live_app.config["COOPBOT"])
     return live_app
 
 

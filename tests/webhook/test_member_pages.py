@@ -30,17 +30,11 @@ from tests.support.member_rows import (
     login,
     mint,
     registration,
+    sign_in,
     text_of,
 )
 
 GOOD = "correct horse battery"
-
-
-@pytest.fixture
-def pending(session_factory):
-    """A pending registration and a fresh activation link: (registration id, token)."""
-    registration_id = add_registration(session_factory, add_member(session_factory))
-    return registration_id, mint(session_factory, registration_id)
 
 
 def _activate(client, token, password=GOOD, confirm=None):
@@ -49,7 +43,7 @@ def _activate(client, token, password=GOOD, confirm=None):
 
 
 def _login(client, email=EMAIL, password=GOOD):
-    return client.post("/login", data={"email": email, "password": password})
+    return sign_in(client, email, password)
 
 
 @pytest.fixture

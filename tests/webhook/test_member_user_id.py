@@ -21,6 +21,7 @@ from tests.support.member_rows import (
     login,
     mint,
     registration,
+    sign_in,
     text_of,
 )
 
@@ -40,20 +41,13 @@ def uid_client(make_app, uid_settings):
     return app.test_client()
 
 
-@pytest.fixture
-def pending(session_factory):
-    """A pending registration and its activation link: (registration id, token)."""
-    registration_id = add_registration(session_factory, add_member(session_factory))
-    return registration_id, mint(session_factory, registration_id)
-
-
 def _activate(client, token, user_id, password=GOOD, query=""):
     return client.post(f"/activate/{token}{query}",
                        data={"user_id": user_id, "password": password, "confirm": password})
 
 
 def _sign_in(client, username, password=GOOD):
-    return client.post("/login", data={"user_id": username, "password": password})
+    return sign_in(client, username, password, field="user_id")
 
 
 def _other_login_with_id(session_factory, user_id, email="other@example.com", account="1009999999"):
@@ -186,7 +180,7 @@ def test_default_email_mode_asks_for_no_user_id(no_csrf, client, session_factory
     assert response.status_code == 303
     assert login(session_factory, registration_id).user_id is None  # a stray field is ignored
     client.post("/logout")
-    assert client.post("/login", data={"email": EMAIL, "password": GOOD}).status_code == 303
+    assert sign_in(client, EMAIL, GOOD).status_code == 303
 
 
 def test_a_reset_link_shows_the_login_s_id_and_keeps_it(uid_client, session_factory, pending):

@@ -65,43 +65,52 @@ def change_email():
     return redirect(url_for("member.account"), 303)
 
 
-@bp.route("/email/<token>", methods=["GET", "POST"])
-def confirm_email(token: str):
+def _press_once(template: str, token: str, state_of, act, shown, done_page, acted=(email_change.VALID,)):
+    """The page behind a link of an e-mail change: GET shows what pressing would do, POST does it once.
+
+    ``state_of(db, token)`` reads the link (``VALID`` shows ``shown(change)``); ``act(db, token)``
+    acts and returns the link's end state and the notifications to deliver after commit. A state
+    in ``acted`` shows ``done_page(result)``; any other (a second press, a race lost) shows why
+    the link does nothing now, after committing what the attempt recorded.
+    """
     settings = current_app.config["COOPBOT"]
     db = get_session()
-    link = email_change.confirm_state(db, token)
+    link = state_of(db, token)
     if link.state != email_change.VALID:
-        return render_template("member/email_confirm.html", state=link.state), _STATUS[link.state]
+        return render_template(template, state=link.state), _STATUS[link.state]
     form = ConfirmForm()
     if form.validate_on_submit():
-        done, queued = email_change.confirm(db, token)
-        if done.state != email_change.VALID:
+        done, queued = act(db, token)
+        if done.state not in acted:
             db.commit()
-            return render_template("member/email_confirm.html", state=done.state), _STATUS[done.state]
+            return render_template(template, state=done.state), _STATUS[done.state]
         db.commit()
         dispatch.deliver_after_commit(settings, session_factory(), queued)
-        return render_template("member/email_confirm.html", state="done", new_email=done.change.new_email)
-    return render_template("member/email_confirm.html", state="valid", form=form,
-                           old_email=mask_email(link.change.old_email), new_email=link.change.new_email)
+        return render_template(template, **done_page(done))
+    return render_template(template, state="valid", form=form, **shown(link.change))
+
+
+@bp.route("/email/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    return _press_once(
+        "member/email_confirm.html", token, email_change.confirm_state, email_change.confirm,
+        shown=lambda change: dict(old_email=mask_email(change.old_email), new_email=change.new_email),
+        done_page=lambda done: dict(state="done", new_email=done.change.new_email))
+
+
+def _revert(db, token: str):
+    """Undo the change and, once it ran (back, or blocked), sign out every browser of the login."""
+    done, queued = email_change.revert(db, token)
+    if done.state in (email_change.VALID, email_change.BLOCKED):
+        websessions.end_all(db, websessions.MEMBER, done.change.login_id)
+    return done, queued
 
 
 @bp.route("/email/undo/<token>", methods=["GET", "POST"])
 def undo_email(token: str):
-    settings = current_app.config["COOPBOT"]
-    db = get_session()
-    link = email_change.revert_state(db, token)
-    if link.state != email_change.VALID:
-        return render_template("member/email_undo.html", state=link.state), _STATUS[link.state]
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        done, queued = email_change.revert(db, token)
-        if done.state not in (email_change.VALID, email_change.BLOCKED):
-            db.commit()
-            return render_template("member/email_undo.html", state=done.state), _STATUS[done.state]
-        websessions.end_all(db, websessions.MEMBER, done.change.login_id)
-        db.commit()
-        dispatch.deliver_after_commit(settings, session_factory(), queued)
-        return render_template("member/email_undo.html", state="done" if done.state == email_change.VALID
-                               else email_change.BLOCKED, old_email=done.change.old_email)
-    return render_template("member/email_undo.html", state="valid", form=form,
-                           old_email=link.change.old_email, new_email=mask_email(link.change.new_email))
+    return _press_once(
+        "member/email_undo.html", token, email_change.revert_state, _revert,
+        acted=(email_change.VALID, email_change.BLOCKED),
+        shown=lambda change: dict(old_email=change.old_email, new_email=mask_email(change.new_email)),
+        done_page=lambda done: dict(state="done" if done.state == email_change.VALID else email_change.BLOCKED,
+                                    old_email=done.change.old_email))
