@@ -655,7 +655,7 @@ def safety(config: CoopConfig) -> str:
              ).format(coop_name=config.coop_name, phone=config.support_phone)
 
 
-def terms_summary(config: CoopConfig) -> str:
+def terms_summary() -> str:
     """The Terms in two sentences, as the /terms page says them; the link comes with the question
     asked next, so it is not repeated here."""
     return _("In short: register only an account that is yours or that you manage, and keep your password "
@@ -719,7 +719,7 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
         return _("Send the answer to the security question you picked. It is stored "
                  "scrambled and may be asked if you forget your password.")
     if slot == "terms_accepted":
-        return terms_summary(config)  # the question asked next carries the link
+        return terms_summary()  # the question asked next carries the link
     if slot == "confirm_unsubscribe":
         return _("Reply YES to delete your online registration, or NO to keep it.")
     return what_i_do(config)
