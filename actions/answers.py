@@ -79,12 +79,34 @@ _UNSURE = _words(r"(?:i\s+)?don'?t\s+know", r"(?:i\s+)?do\s+not\s+know", r"not\s
                  r"no\s+estoy\s+segur[oa]", r"no\s+tengo\s+idea", r"no\s+idea", r"i\s+guess", r"i\s+suppose")
 
 
+# Where a sentence turns to its conclusion: "..., but I trust the co-op, so yes", "... pero si, acepto".
+_TURN = _words(r"but", r"so", r"anyway", r"anyhow", r"pero", r"asi\s+que", r"entonces", r"igual", r"de\s+todos\s+modos")
+# A refusal said outright: a later "yes" never outweighs it.
+_REFUSAL = re.compile(r"(?<![\w'])(?:declin\w*|refuse\w*|reject\w*|rechaz\w*)(?![\w'])")
+
+
 def read_yes_no(text: str | None, intent: str | None = None, confidence: float = 0.0) -> bool | None:
     """True for a clear yes, False for a clear no, None when the message is neither or both.
 
     The words decide first; the NLU intent (``affirm`` / ``deny``) counts only when it is
     confident and the message holds no negation, condition or question, so
-    "yes but what do the terms say?" and "I have not read them" are never a yes."""
+    "yes but what do the terms say?" and "I have not read them" are never a yes.
+    A sentence whose last clause, after "but" / "so" / "pero", is a clear yes is a yes
+    ("I can't open the link, but I trust the co-op, so yes"), unless an earlier part refuses;
+    "yes but I don't accept part X" ends in a no and stays one."""
+    answer = _read_yes_no(text, intent, confidence)
+    if answer is True:
+        return True
+    clauses = _TURN.split(plain(text))
+    if len(clauses) < 2 or not clauses[-1].strip():
+        return answer
+    head = " ".join(clauses[:-1]).strip()
+    if _REFUSAL.search(head) or _NEGATED_ACCEPT.search(head) or _ONLY_NO.match(head) or "?" in head:
+        return answer  # "I don't accept X, but ok" / "no, but ok": the refusal stands
+    return True if _read_yes_no(clauses[-1]) is True else answer
+
+
+def _read_yes_no(text: str | None, intent: str | None = None, confidence: float = 0.0) -> bool | None:
     text = plain(text)
     if not text:
         return None
@@ -126,12 +148,55 @@ def _conditional_si(text: str) -> bool:
                for index, word in enumerate(words))
 
 
+_NEGATED_ACCEPT = re.compile(
+    r"(?<![\w'])(?:no|not|don'?t|do\s+not|never|won'?t|can'?t|cannot|nunca)\s+(?:\w+\s+){0,2}?"
+    r"(?:accept|agree|ok(?:ay)?|fine|sure|acepto|aceptar|estoy\s+de\s+acuerdo|de\s+acuerdo|esta\s+bien|quiero)")
+_ONLY_NO = re.compile(r"^(?:(?:no+|nope|nah|n|thanks|thank\s+you|gracias)\s*)+$")
+
+
 def _negative_sentence(text: str) -> bool:
     """A yes-word under a negation is still a no: "I do not accept", "no estoy de acuerdo", "nope, not ok"."""
-    return bool(re.match(r"^(?:no+|nope|nah|n)\b", text)) or bool(re.search(
-        r"(?<![\w'])(?:no|not|don'?t|do\s+not|never|won'?t|can'?t|cannot|nunca)\s+(?:\w+\s+){0,2}?"
-        r"(?:accept|agree|ok(?:ay)?|fine|sure|acepto|aceptar|estoy\s+de\s+acuerdo|de\s+acuerdo|esta\s+bien|quiero)",
-        text))
+    return bool(re.match(r"^(?:no+|nope|nah|n)\b", text)) or bool(_NEGATED_ACCEPT.search(text))
+
+
+# --- "wait" at the last step: not a refusal ------------------------------------------------
+_WAIT = _words(r"wait", r"hold\s+on", r"hang\s+on", r"one\s+(?:moment|sec(?:ond)?)", r"just\s+a\s+(?:moment|sec(?:ond)?)",
+               r"not\s+yet", r"espera", r"espere", r"un\s+momento", r"todavia\s+no", r"aun\s+no", r"momento")
+# "I never gave you / you didn't ask / can I set that first / quiero cambiar": an earlier step to do over.
+_NOT_DONE = _words(r"(?:haven'?t|have\s+not|never|didn'?t|did\s+not)\s+(?:\w+\s+){0,2}?(?:given?|gave|told?|said|"
+                   r"sent|set|asked?|answered?|put)", r"set\s+(?:that|it)\s+first", r"change", r"fix", r"correct",
+                   r"no\s+(?:te|le|les)\s+(?:he\s+)?(?:dije|dicho|di|dado|mande)", r"no\s+me\s+(?:pregunt\w+)",
+                   r"cambiar", r"corregir", r"arreglar")
+_SECURITY_ANSWER = _words(r"security\s+(?:answer|question)", r"(?:my\s+)?answer", r"school", r"high\s+school", r"pet",
+                          r"maiden", r"respuesta", r"escuela", r"secundaria", r"preparatoria", r"mascota",
+                          r"apellido\s+de\s+soltera", r"pregunta\s+de\s+seguridad")
+
+
+def asks_to_wait(text: str | None) -> bool:
+    """ "wait", "hold on", "not yet", "todavía no": the member is not done, which is no refusal."""
+    return bool(_WAIT.search(plain(text)))
+
+
+def reopens_security_answer(text: str | None) -> bool:
+    """The message says the security answer is still to give or to change ("wait, I haven't given my
+    security answer yet", "todavía no te dije la escuela", "I never gave you my high school name")."""
+    text = plain(text)
+    return bool(_SECURITY_ANSWER.search(text)) and bool(_WAIT.search(text) or _NOT_DONE.search(text))
+
+
+_ABOUT_TERMS = re.compile(
+    r"\b(?:terms?|conditions|terminos|condiciones)\b.*\b(?:say|says|said|mean|summary|short|sum\s+up|in\s+them|"
+    r"dicen|dice|significan|resumen|resume)\b"
+    r"|\b(?:what|que)\b.*\b(?:in|inside|en)\s+(?:the\s+|los\s+)?(?:terms|terminos)\b"
+    r"|\b(?:what|que)\b.*\b(?:say|says|dicen|dice)\b.*\b(?:terms?|terminos)\b"
+    r"|\bwhat\s+am\s+i\s+agreeing\b|\bque\s+(?:estoy\s+)?acept(?:o|ando)\b|\bshort\s+version\b"
+)
+
+
+def asks_about_terms(text: str | None) -> bool:
+    """ "what do the terms say?", "what am I agreeing to?", "¿qué dicen los términos?": answered with
+    the Terms in short (the question follows with the link)."""
+    return bool(_ABOUT_TERMS.search(plain(text)))
 
 
 # --- "ok, go on": back to the pending question ------------------------------------------

@@ -30,9 +30,10 @@ from actions.tracker_reading import (
     latest_intent,
     latest_text,
     say,
+    texts_back_on,
     value_before_turn,
 )
-from actions.answers import (asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
+from actions.answers import (asks_about_terms, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
                              read_yes_no)
 from actions.extract import parse, shown_account
 from actions.language import language_of
@@ -266,7 +267,15 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.switch_started("register"))
             return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None), SlotSet("failures", {}),
                                     SlotSet("pending_switch", None), FollowupAction(FORM)]
-        if intent == "greet":
+        if in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
+            # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
+            # the question asked next carries the link.
+            say(dispatcher, messages.terms_summary())
+        elif intent == "greet" and texts_back_on(tracker):
+            if in_form:  # the pending question follows; outside a sign-up the carrier's confirmation says enough
+                say(dispatcher, messages.welcome_back())
+            return events
+        elif intent == "greet":
             say(dispatcher, messages.hello_in_form() if in_form else messages.intro(config))
         elif intent == "thanks":
             say(dispatcher, messages.thanks())

@@ -70,11 +70,14 @@ from actions.tracker_reading import (
 )
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
+    asks_about_terms,
     asks_to_delete,
     asks_to_register,
     asks_to_stop,
+    asks_to_wait,
     read_choice,
     read_yes_no,
+    reopens_security_answer,
     security_question_words,
 )
 from actions.extract import (
@@ -223,6 +226,11 @@ class ValidateRegistrationForm(FormValidationAction):
                                          bad_secret=False)
         elif meter_number:
             parsed = dataclasses.replace(parsed, zip_code=None, last4=None, bad_secret=False)
+        if (turn.requested == "terms_accepted" and reopens_security_answer(text)
+                and read_yes_no(text, *latest_intent(turn.tracker)) is not True):
+            # "wait, I haven't given my security answer yet" at the Terms: the answer's step opens
+            # again, as for "change my security answer".
+            parsed.corrections.add("security_answer")
         self._read_corrected_answer(turn, parsed, text)
         self._apply_corrections(turn, parsed)
         _accept(turn, await self.validate_account_number(turn, parsed))
@@ -489,6 +497,16 @@ class ValidateRegistrationForm(FormValidationAction):
         answer = read_yes_no(text, *latest_intent(turn.tracker))
         if answer is True:
             return {"terms_accepted": True}
+        if "security_answer" in parsed.corrections:
+            return {"terms_accepted": None}  # an earlier step is reopened: its question comes first
+        if asks_about_terms(text):
+            # "what do the terms say?": the Terms in short, then the question with its link.
+            turn.problems.append(messages.terms_summary())
+            return {"terms_accepted": None}
+        if answer is False and asks_to_wait(text) and not parsed.corrections:
+            # "wait", "not yet": the member is not done, no refusal; nothing is counted.
+            turn.problems.append(messages.terms_wait())
+            return {"terms_accepted": None}
         if answer is False:
             # Not accepting yet ends nothing: the answers are kept, so a later
             # "ok fine, yes" still finishes the registration.

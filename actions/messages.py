@@ -643,9 +643,35 @@ def benefits(config: CoopConfig, in_form: bool = False) -> str:
 
 
 def safety(config: CoopConfig) -> str:
-    return _("Yes. I only ask for the last 4 digits: they are checked, then discarded, never shown back "
-             "and stored only as a hash. Rather not text them? Send your ZIP code or call {call}."
-             ).format(call=_call(config))
+    """Any "is this safe / legit / do you share my data" question: who is asking, how to check,
+    what the answers are for and what becomes of the last 4 (never a bare "Yes", which would
+    answer "do you share my info?" the wrong way)."""
+    if "ssn" in config.proofs and "zip" in config.proofs:
+        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Answers are "
+                 "only checked against the co-op's records, never sold. SSN or Tax ID last 4: checked, then "
+                 "discarded, never shown back. Or send your ZIP code instead.").format(coop_name=config.coop_name, phone=config.support_phone)
+    return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Answers are "
+             "only checked against the co-op's records, never sold, and secrets are never shown back."
+             ).format(coop_name=config.coop_name, phone=config.support_phone)
+
+
+def terms_summary() -> str:
+    """The Terms in two sentences, as the /terms page says them; the link comes with the question
+    asked next, so it is not repeated here."""
+    return _("In short: register only an account that is yours or that you manage, and keep your password "
+             "secret. The co-op uses your information only to verify you and run your online account, never "
+             "sells it, and you can stop texts or delete your registration any time.")
+
+
+def terms_wait() -> str:
+    """ "wait" / "not yet" at the Terms: no refusal, nothing registered; the member says what to fix."""
+    return _("No problem, I have not registered you yet. To change an earlier answer, tell me which one, "
+             "for example: change my e-mail.")
+
+
+def welcome_back() -> str:
+    """Texts back on (START) in the middle of a sign-up: the pending question follows."""
+    return _("Welcome back! Let's continue where you left off.")
 
 
 def anything_else(config: CoopConfig) -> str:
@@ -693,8 +719,7 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
         return _("Send the answer to the security question you picked. It is stored "
                  "scrambled and may be asked if you forget your password.")
     if slot == "terms_accepted":
-        return _("The Terms and Conditions for online access are at {terms_url} . "
-                 "Reply YES to accept them or NO.").format(terms_url=config.terms_url)
+        return terms_summary()  # the question asked next carries the link
     if slot == "confirm_unsubscribe":
         return _("Reply YES to delete your online registration, or NO to keep it.")
     return what_i_do(config)

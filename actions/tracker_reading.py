@@ -74,6 +74,14 @@ def channel_of(tracker: Tracker) -> str:
     return "web"
 
 
+def texts_back_on(tracker: Tracker) -> bool:
+    """The latest message is the web app's greeting after the member turned texts back on (START):
+    its metadata says ``{"texts_back_on": true}``, so the assistant offers to go on where it stopped."""
+    event = latest_user_event(tracker) or {}
+    return any(isinstance(metadata, dict) and metadata.get("texts_back_on") is True
+               for metadata in ((tracker.latest_message or {}).get("metadata"), event.get("metadata")))
+
+
 def latest_message_id(tracker: Tracker) -> str | None:
     event = latest_user_event(tracker)
     return event.get("message_id") if event else None

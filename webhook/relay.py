@@ -215,6 +215,17 @@ def _to_agent(channel: str, sender_id: str, text: str, reply_to: str | None) -> 
     return RelayedTurn(replies=[], secret=message.text != text, language=language, handoff=True)
 
 
+def _handoff_is_open(channel: str, sender_id: str) -> bool:
+    session = get_session()
+    try:
+        return handoffs.open_handoff(session, channel, sender_id) is not None
+    except SQLAlchemyError:
+        log.warning("could not read a %s handoff (database)", channel)
+        return False
+    finally:
+        session.rollback()
+
+
 def _handoff_opened(channel: str, sender_id: str, view: TrackerView, reply_to: str | None) -> bool:
     """Whether this turn's "a person, please" queued the conversation (the action asked the backend)."""
     if view.intent != "human" and (view.slots or {}).get("outcome") != "human_requested":
@@ -279,18 +290,27 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
             return secret
 
 
-def resume(channel: str, sender_id: str, language: str | None) -> list[str]:
-    """The assistant's first words after a person hands the conversation back.
+def resume(channel: str, sender_id: str, language: str | None, *, texts_back_on: bool = False) -> list[str]:
+    """The assistant's first words after a person hands the conversation back, or after
+    the member turned texts back on (START, ``texts_back_on``).
 
     Rasa gets :data:`GREETING` (as for a message that only asks for a language):
     it answers with a hello and the question the member was at, since its tracker
-    kept every answer while the person had the conversation. Rasa being down
-    costs only these words: the member's next message continues all the same.
+    kept every answer while the person had the conversation. After START, Rasa is
+    greeted only when its tracker has a question pending, and the greeting's metadata
+    says why: the assistant welcomes the member back and asks that question again.
+    Rasa being down costs only these words: the member's next message continues all the same.
     """
     language = language or current_app.config["COOPBOT"].languages[0]
+    metadata = {"channel": channel, "language": language}
     try:
-        messages = client_for(current_app).send(sender_id, GREETING,
-                                                metadata={"channel": channel, "language": language})
+        if texts_back_on:
+            if _handoff_is_open(channel, sender_id):
+                return []  # a person has the conversation: the assistant stays silent
+            if not client_for(current_app).tracker(sender_id).slots.get("requested_slot"):
+                return []  # no question pending: the carrier's confirmation says enough
+            metadata["texts_back_on"] = True
+        messages = client_for(current_app).send(sender_id, GREETING, metadata=metadata)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s hand-back: %s", channel, exc)
         return []

@@ -85,7 +85,7 @@ def test_benefits_and_safety_are_answered_not_off_topic(backend):
     assert "pay your bills" in joined(texts) and "paperless" in joined(texts)
     chat.user("is it safe to text my ssn", "ask_safety")
     _, texts = chat.run("action_side_answer")
-    assert "hash" in joined(texts) and backend.settings.support_phone in joined(texts)
+    assert "discarded" in joined(texts) and backend.settings.support_phone in joined(texts)
     assert chat.slots["offtopic_count"] == 0
 
 
@@ -269,7 +269,7 @@ def test_the_questions_around_registration_are_answered_in_spanish(backend):
     chat = Conversation(language="es")
     for text, intent, words in (("¿cómo me cambio a factura sin papel?", "ask_paperless", "necesita acceso en linea"),
                                 ("¿qué gano con el acceso en línea?", "ask_benefits", "pagar sus facturas"),
-                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "ultimos 4"),
+                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "Ultimos 4"),
                                 ("¿dónde encuentro mi número de cuenta?", "account_help", "6 a 12"),
                                 ("¿me van a seguir llegando los recibos de papel?", "ask_paperless", "en papel")):
         chat.user(text, intent)

@@ -27,6 +27,8 @@ FOLLOWED_BY_A_QUESTION = {
     "full_ssn_refused",  # the form asks its pending question again
     "hello_in_form",  # a greeting during the form: the form asks its pending question again
     "session_expired",  # said before the answer to the member's new message
+    "terms_summary", "terms_wait",  # at the Terms: the Terms question (with its link) follows
+    "welcome_back",  # only said with a question pending, which the form asks again
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]

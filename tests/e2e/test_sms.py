@@ -142,6 +142,21 @@ def test_stop_then_silence_then_start(stack):
     assert conversation_of(stack, phone) is not None
 
 
+def test_start_after_a_mistaken_stop_goes_on_with_the_sign_up(stack):
+    """STOP by mistake in the middle of a sign-up, then START: the carrier's confirmation,
+    a welcome back and the question the member was at; the answers given are kept."""
+    phone = stack.new_phone()
+    assert stack.sms_texts("I want to register for online access", phone)
+    assert stack.sms_texts("7002223334", phone)
+    assert messages.ask_email() in " ".join(stack.sms_texts("Lopez", phone))
+    stack.sms_texts("STOP", phone)
+    confirmation, *rest = stack.sms_texts("START", phone)
+    assert "resubscribed" in confirmation and "STOP" in confirmation
+    assert rest[0] == messages.welcome_back() and messages.ask_email() in " ".join(rest[1:])
+    replies = " ".join(stack.sms_texts("lopez@example.org", phone))
+    assert "ZIP code" in replies and TROUBLE not in replies
+
+
 def test_a_turn_too_slow_for_the_web_app_is_dropped_and_the_same_answer_resent_continues(stack):
     """Under load a turn can outlast the web app's wait for Rasa (webhook/rasa_client.py).
 

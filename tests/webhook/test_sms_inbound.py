@@ -205,6 +205,30 @@ def test_after_stop_there_is_silence_until_start(sms_app, texter, fake_rasa):
     assert [r["message"] for r in fake_rasa.received] == ["hello again"]
 
 
+def test_start_in_the_middle_of_a_sign_up_goes_on_with_the_pending_question(texter, fake_rasa):
+    """STOP sent by mistake, then START: the carrier's confirmation, then the assistant's
+    welcome back with the question the member was at (Rasa is greeted, saying why)."""
+    fake_rasa.bot = bot_replies("What e-mail address should we use?", slots={"requested_slot": "email"})
+    texter.texts("I want to sign up", from_=PHONE)
+    texter.texts("STOP", from_=PHONE)
+    fake_rasa.bot = bot_replies("Welcome back! Let's continue where you left off.",
+                                "What e-mail address should we use?")
+    confirmation, welcome, question = texter.texts("START", from_=PHONE)
+    assert "resubscribed" in confirmation and "STOP" in confirmation
+    assert welcome.startswith("Welcome back") and question == "What e-mail address should we use?"
+    greeting = fake_rasa.received[-1]
+    assert greeting["message"] == "/greet" and greeting["metadata"]["texts_back_on"] is True
+
+
+def test_start_with_no_sign_up_under_way_is_only_the_confirmation(texter, fake_rasa):
+    fake_rasa.bot = bot_replies("You are all set.", slots={"requested_slot": None})
+    texter.texts("hello", from_=PHONE)
+    texter.texts("STOP", from_=PHONE)
+    [confirmation] = texter.texts("START", from_=PHONE)
+    assert "resubscribed" in confirmation
+    assert [r["message"] for r in fake_rasa.received] == ["hello"]
+
+
 def test_unstop_and_yes_also_resubscribe(texter, fake_rasa):
     for n, word in enumerate(["UNSTOP", "yes"]):
         texter.texts("STOP", from_=f"+1512555{n:04d}")

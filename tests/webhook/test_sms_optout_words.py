@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from backend.storage.models import SmsOptOut
 from tests.support.sms import Texter
+from tests.support.sms_replies import bot_replies
 from webhook.sms import keywords
 
 PLAIN_STOP = [
@@ -94,6 +95,19 @@ def test_help_and_stop_answer_in_the_number_s_remembered_language(sms_app, sms_c
     assert confirmation.startswith("Ya no recibira")
     [back] = texter.texts("START", from_="+15125550123")
     assert back.startswith("Volvio a suscribirse")
+
+
+def test_start_in_spanish_goes_on_with_the_sign_up_in_spanish(sms_app, sms_client, fake_rasa):
+    """INICIAR in the middle of a Spanish sign-up: the confirmation in Spanish, and Rasa is
+    greeted in the member's language to say the pending question again."""
+    texter = Texter(sms_client)
+    fake_rasa.bot = bot_replies("¿Qué correo electrónico usamos?", slots={"requested_slot": "email"})
+    texter.texts("hola, quiero registrarme", from_="+15125550125")
+    texter.texts("PARAR", from_="+15125550125")
+    fake_rasa.bot = bot_replies("Sigamos donde se quedó.", "¿Qué correo electrónico usamos?")
+    back, welcome, question = texter.texts("INICIAR", from_="+15125550125")
+    assert back.startswith("Volvio a suscribirse") and welcome.startswith("Sigamos")
+    assert fake_rasa.received[-1]["metadata"] == {"channel": "sms", "language": "es", "texts_back_on": True}
 
 
 def test_an_english_number_gets_english_and_ayuda_gets_spanish(sms_app, sms_client, fake_rasa):

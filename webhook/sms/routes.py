@@ -8,7 +8,8 @@ An inbound message goes through, in order:
    gets the stored answer, so each message is processed once;
 3. carrier keywords: STOP & co. (and their Spanish equivalents, and a
    plain-words request such as "please stop texting me") opt the number out
-   (one confirmation, then silence until START/UNSTOP/YES); HELP/INFO/AYUDA get
+   (one confirmation, then silence until START/UNSTOP/YES, whose confirmation goes on with
+   a sign-up under way: :func:`webhook.relay.resume`); HELP/INFO/AYUDA get
    the help text; each in the number's language (webhook/sms/keywords.py);
 4. per-number throttling (one notice, then silence for the rest of the minute);
 5. pictures and empty messages get a polite text-only reply;
@@ -42,7 +43,7 @@ from backend.storage.models import Notification, SmsInbound, SmsOutbound, utcnow
 from backend.notify import dispatch
 from common.masking import mask_phone
 from common.textinput import SMS_MAX_LENGTH, clean_member_text
-from webhook.relay import TROUBLE, handle_message
+from webhook.relay import TROUBLE, handle_message, resume
 from webhook.database import get_session, session_factory
 from webhook.sms import bp, keywords, texts
 from webhook.sms.signature import is_from_twilio
@@ -180,9 +181,13 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
     if sms_consent.is_opted_out(session, key):
         if keywords.is_opt_in(body):
             sms_consent.set_opted_out(session, key, False)
-            answer = [texts.opted_in(settings, _answer_language(session, key, keywords.opt_in_language(body)))]
+            language = _answer_language(session, key, keywords.opt_in_language(body))
+            answer = [texts.opted_in(settings, language)]
             _record(session, key, masked, body, answer)
-            return answer
+            # The opt-in is kept before Rasa is asked (SQLite has one writer); a sign-up under
+            # way then goes on: "welcome back" and the question the member was at.
+            session.commit()
+            return answer + resume(CHANNEL, key, language, texts_back_on=True)
         return []  # opted out: nothing goes to this number until START
 
     recent = session.scalar(
