@@ -57,6 +57,10 @@ _NO_ANSWER_WORDS = _words(
     r"bueno", r"pues", r"esa", r"ese", r"esta", r"pregunta",
 )
 
+# Words that take back or change a choice ("actually the pet one", "mejor la de la escuela").
+_CHANGE_WORDS = _words(r"actually", r"instead", r"rather", r"no", r"not", r"nope", r"sorry", r"wait", r"better",
+                       r"make\s+it", r"mejor", r"perdon", r"en\s+realidad", r"mas\s+bien")
+
 # "I don't know", "no sé", "no me acuerdo": the member has no answer yet.
 _UNSURE = _words(
     r"(?:i\s+)?(?:don'?t|do\s+not|dont)\s+(?:know|remember|recall)", r"idk", r"dunno", r"not\s+sure",
@@ -152,6 +156,10 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
         if question is None:
             continue
         answer = answer_itself(_NAME_INTRO.sub("", tail))
+        named_after = {number for number, pattern in security_question_words().items()
+                       if pattern.search(plain(answer))}
+        if named_after - {question}:
+            return None  # "the school one. Actually no, the pet one": no answer, and no sure choice
         if is_an_answer(answer):
             return question, answer
         return None
@@ -159,11 +167,14 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
 
 
 def is_an_answer(text: str | None) -> bool:
-    """Could the text be an answer at all? Not empty or only polite words, not a question, a
-    "wait" or an "I don't know", and not the mere name of a question."""
-    rest = _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", _NO_ANSWER_WORDS.sub(" ", plain(text))))
-    return (bool(re.sub(r"[\W_]+", "", rest)) and non_answer(text) is None
-            and question_named_only(text) is None)
+    """Could the text be an answer at all? Not a question, a "wait" or an "I don't know", and
+    not made only of polite words, words that change a choice and the names of questions
+    ("please", "actually the pet one")."""
+    words = plain(text).replace("?", " ")
+    for pattern in security_question_words().values():
+        words = pattern.sub(" ", words)
+    rest = _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", _CHANGE_WORDS.sub(" ", _NO_ANSWER_WORDS.sub(" ", words))))
+    return bool(re.sub(r"[\W_]+", "", rest.replace("'s", " "))) and non_answer(text) is None
 
 
 def non_answer(text: str | None) -> str | None:

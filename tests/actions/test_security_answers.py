@@ -242,3 +242,12 @@ def test_change_question_as_the_unsure_reply_suggests_offers_the_questions_again
     chat.form_turn("2")
     chat.form_turn("Rex")
     assert verify_answer(stored_hash(backend), "Rex") and answer_failures(chat) == 0
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "the school one. Actually no, the pet one"),
+                                                ("en", "3, actually the pet one"),
+                                                ("es", "la de la escuela, mejor la de mi mamá")])
+def test_a_choice_taken_back_in_the_same_message_stores_no_answer(backend, language, text):
+    chat = to_the_question(language)
+    chat.form_turn(text)
+    assert stored_hash(backend) is None and chat.slots["security_answer"] is None
