@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from actions.answers import read_choice, security_question_words
+from actions.security_answer import choice_with_answer, question_named_only
 from actions import meter
 from common import account_refs, normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
@@ -468,6 +469,9 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     words = lowered.replace("the ", "").split()
     if words and words[0] in _ORDINALS and len(words) <= 3 and _question_number(words[0]):
         return _ORDINALS[words[0]], None
+    named = question_named_only(stripped)
+    if named:
+        return named, None  # "school I went to", "my first pet": the choice in other words, no answer
     phrase = _question_phrase().match(stripped)
     if phrase:
         for number, pattern in _question_keywords():
@@ -483,8 +487,9 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     keyword = next((number for number, pattern in _question_keywords() if pattern.search(stripped)), None)
     if keyword is None:
         return None, None
-    if not re.sub(r"[\W_]+", "", rest):
-        return keyword, None  # only words that name a question: "i'll do the high school one"
+    if not re.sub(r"[\W_]+", "", rest) or question_named_only(stripped) == keyword:
+        # only words that name a question: "i'll do the high school one", "what high school I went to"
+        return keyword, None
     if keyword == 3 and len(stripped.split()) <= 6:
         return 3, stripped  # "Lehman High", "Westlake High School": the answer to question 3
     return None, None
@@ -697,6 +702,10 @@ def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
             parsed.question = switched
             parsed.corrections.add("security_question")
             return
+    both = choice_with_answer(text) if requested == "security_question" else None
+    if both:
+        parsed.question, parsed.answer = both  # "la d mi mascota, se llama firulais"
+        return
     if requested == "security_question" or re.search(r"\bquestion\b", lowered):
         parsed.question, parsed.answer = _question_choice(re.sub(r"(?i)\b(?:use|pick|choose|i'?ll\s+take|the)\b", "", text).strip()) \
             if requested == "security_question" else (None, None)

@@ -38,6 +38,7 @@ from actions.answers import (asks_about_terms, asks_to_change_email, asks_to_del
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import wanted_switch
+from actions.security_answer import non_answer
 
 log = logging.getLogger(__name__)
 
@@ -386,6 +387,10 @@ class ActionNeverMind(Action):
         text = latest_text(tracker)
         if is_resume(text) and not asks_to_stop(text):
             # "ok, continue" read as "never mind": back to the pending question, nothing dropped.
+            return [FollowupAction(FORM)]
+        if tracker.get_slot("requested_slot") == "security_answer" and non_answer(text) == "wait":
+            # "let me think" while the answer is asked asks for time, not to stop.
+            say(dispatcher, messages.not_an_answer("wait"))
             return [FollowupAction(FORM)]
         if wanted_switch(tracker) == "never_mind":
             say(dispatcher, messages.confirm_switch("never_mind"))

@@ -106,6 +106,7 @@ from actions.form_turn import (
     next_slot,
 )
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
+from actions.security_answer import answer_itself, asks_about_the_answer, is_an_answer, non_answer, question_named_only
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
@@ -251,6 +252,9 @@ class ValidateRegistrationForm(FormValidationAction):
                 parsed.corrections.discard("security_question")
             if not question and turn.requested == "security_question":
                 question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
+            if not question and turn.requested == "security_answer" and not parsed.corrections:
+                named = question_named_only(text)  # "the school one" while the pet's name is asked
+                question = named if named and str(named) != turn.get("security_question") else None
             _accept(turn, self.validate_security_question(turn, parsed, question))
             if question or turn.requested != "security_question":
                 _accept(turn, await self.validate_security_answer(turn, parsed, text, question))
@@ -467,13 +471,27 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def validate_security_answer(self, turn: FormTurn, parsed: Parsed, text: str,
                                        question: int | None) -> dict[str, Any]:
-        """The answer, stored hashed by PUT /security-answer; the slot holds "stored", never the value."""
+        """The answer, stored hashed by PUT /security-answer; the slot holds "stored", never the value.
+
+        Text that is no answer is never stored, since a wrong answer shows only when the member
+        forgets the password: a question about the answer, a "wait" or an "I don't know" gets
+        its reply and the answer is asked again, uncounted; the question's own name ("the school
+        one") and an answer given with the choice that is none of these are dropped."""
         answer = parsed.answer
-        if turn.requested == "security_answer" and not question and not parsed.corrections:
+        typed = turn.requested == "security_answer" and not question and not parsed.corrections
+        if typed:
             answer = text
         if not answer or not turn.get("security_question"):
             return {}
-        answer = without_answer_intro(answer.strip(), int(turn.get("security_question")))
+        if typed and (non_answer(text) or question_named_only(text)):
+            turn.redact = True  # "I don't know, maybe Rex" may still hold the answer
+            kind = non_answer(text)
+            if kind:
+                turn.problems.append(messages.not_an_answer(kind))
+            return {}
+        if not typed and not is_an_answer(answer):
+            return {}  # "2, I don't know yet": the question is taken, its answer asked
+        answer = without_answer_intro(answer_itself(answer), int(turn.get("security_question")))
         answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
             ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())) or answer
         turn.redact = True
@@ -486,7 +504,7 @@ class ValidateRegistrationForm(FormValidationAction):
         result = await client().store_security_answer(turn.conversation_id, int(turn.get("security_question")), answer,
                                                       language=language_of(turn.tracker))
         if result == "stored":
-            turn.notes.append(messages.confirm_answer())
+            turn.notes.append(messages.confirm_answer(int(turn.get("security_question"))))
             return {"security_answer": "stored"}
         if result == "not_verified":
             return {"identity_proof": None, "security_answer": None}
@@ -629,6 +647,8 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
         # "I didn't get it" while the texted code is asked means the code, not the activation
         # mail: the form sends a new one (within the backend's limits).
         return False
+    if requested == "security_answer" and asks_about_the_answer(text):
+        return False  # "does it have to be my mom's?": the form says what counts and asks again
     if requested == "security_answer" and len(text.split()) <= 6 and not ANSWER_COMMAND_RE.search(text):
         # While the answer is asked, a short text is the answer whatever the model thinks
         # ("Bill" read as no_bill is still the answer, and still kept out of the record).

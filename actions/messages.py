@@ -274,8 +274,12 @@ def confirm_identity() -> str:
     return _("Thanks, that matches our records.")
 
 
-def confirm_answer() -> str:
-    return _("Thanks, your security answer is saved.")
+def confirm_answer(question: int) -> str:
+    """Names the question the answer was saved for (never the answer), so a member who meant
+    another one notices, and says how to redo it (``CHANGE ANSWER`` is read as a correction)."""
+    chosen = security_questions.by_number(question)
+    return _("Thanks, I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)").format(
+        question=_marked(chosen.text) if chosen else "")
 
 
 def secret_held_back() -> str:
@@ -378,6 +382,16 @@ def bad_question(second_time: bool) -> str | None:
 def _lower_first(text: str) -> str:
     """ "Pet's name" -> "pet's name", inside a sentence."""
     return text[:1].lower() + text[1:]
+
+
+def not_an_answer(kind: str) -> str:
+    """Said before the answer is asked again, when the text was no answer (nothing is stored):
+    ``kind`` is "wait" (the member asks for time), "unsure" (does not know) or "question"."""
+    if kind == "wait":
+        return _("No rush. Send your answer when you are ready.")
+    if kind == "unsure":
+        return _("Pick an answer you are sure to remember, or reply CHANGE QUESTION to pick another question.")
+    return _("Any answer works, as long as you will remember it. It is only asked if you forget your password.")
 
 
 def answer_too_short(config: CoopConfig) -> str:

@@ -24,6 +24,7 @@ FOLLOWED_BY_A_QUESTION = {
     "secret_held_back", "start_over", "switch_started", "verification_lapsed", "terms_declined",
     "bad_secret", "mismatch", "no_tax_id_on_file", "answer_too_short", "bad_name", "bad_question",
     "bad_terms", "verify_first", "offer_person", "code_ok",
+    "not_an_answer",  # the form asks for the security answer again
     "full_ssn_refused",  # the form asks its pending question again
     "hello_in_form",  # a greeting during the form: the form asks its pending question again
     "session_expired",  # said before the answer to the member's new message

@@ -1,0 +1,210 @@
+"""What a member's text at the security question and answer steps holds, beyond the choice itself.
+
+A security answer is stored hashed and asked back only when the member forgets the
+password, so a wrong one is found too late: text that is no answer must never be stored.
+Members pick a question in their own words ("what high school I went to", "la de mi
+mamá"), add the answer in the same message ("la de mi mascota, se llama Firulais"), ask
+about the question ("does it have to be my mom's?"), or stall ("wait", "no sé"). This
+module tells these apart, in English and Spanish, on plain text (``actions.answers.plain``):
+
+- :func:`question_named_only`  the text only names a question (a paraphrase of the choice)
+- :func:`choice_with_answer`   a choice, then its answer after a pause ("the pet one, Rex")
+- :func:`non_answer`           a question, a "wait" or an "I don't know": never an answer
+- :func:`asks_about_the_answer` a question about what counts as the answer (the form replies)
+- :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
+
+The words that name each question come from ``common.security_questions`` (through
+``actions.answers.security_question_words``), so a question added there is read here too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.answers import plain, security_question_words
+
+
+def _words(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'])(?:" + "|".join(phrases) + r")(?![\w'])")
+
+
+# Words that may surround a question's own words when a member picks it in a sentence
+# ("what high school I went to", "the one about my mother", "la del apellido de mi mamá"):
+# none of them is an answer. Names of people, pets or schools are never listed here.
+_PARAPHRASE = _words(
+    # English
+    r"the", r"a", r"an", r"my", r"our", r"her", r"his", r"one", r"ones", r"question", r"questions", r"option",
+    r"about", r"for", r"of", r"on", r"in", r"at", r"to", r"from", r"please", r"pls", r"plz", r"thanks?",
+    r"thank\s+you", r"i", r"i'?ll", r"i'?d", r"i'?m", r"would", r"do", r"pick", r"choose", r"take",
+    r"use", r"want", r"go", r"going", r"went", r"gone", r"with", r"like", r"prefer", r"that", r"this", r"it",
+    r"is", r"was", r"what'?s?", r"which", r"where", r"who", r"name", r"names", r"first", r"attended", r"attend",
+    r"graduated", r"graduate", r"me", r"let'?s", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"guess", r"think",
+    r"just", r"then", r"called", r"named", r"maybe", r"hmm+",
+    # Spanish
+    r"la", r"el", r"lo", r"los", r"las", r"de", r"del", r"d", r"mi", r"mis", r"su", r"sus", r"un", r"una",
+    r"uno", r"pregunta", r"preguntas", r"opcion", r"sobre", r"que", r"al", r"en", r"donde", r"cual",
+    r"como", r"se", r"llama", r"llamaba", r"llamo", r"nombre", r"apellido", r"soltera", r"quiero",
+    r"quisiera", r"prefiero", r"elijo", r"escojo", r"escogo", r"tomo", r"uso", r"me", r"quedo", r"con",
+    r"voy", r"por\s+favor", r"favor", r"porfa", r"fui", r"estudie", r"asisti", r"termine", r"es", r"era",
+    r"fue", r"esa", r"ese", r"esta", r"este", r"si", r"pues", r"bueno", r"yo", r"mejor", r"pongo", r"pon",
+    r"ponga", r"gracias", r"okey", r"primer", r"primera", r"tuve",
+)
+
+# Politeness and fillers that are no answer on their own ("the pet one, please").
+_NO_ANSWER_WORDS = _words(
+    r"please", r"pls", r"plz", r"thanks?", r"thank\s+you", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"i\s+think",
+    r"i\s+guess", r"one", r"question", r"por\s+favor", r"porfa", r"gracias", r"okey", r"si", r"creo", r"supongo",
+    r"bueno", r"pues", r"esa", r"ese", r"esta", r"pregunta",
+)
+
+# Words that take back or change a choice ("actually the pet one", "mejor la de la escuela").
+_CHANGE_WORDS = _words(r"actually", r"instead", r"rather", r"no", r"not", r"nope", r"sorry", r"wait", r"better",
+                       r"make\s+it", r"mejor", r"perdon", r"en\s+realidad", r"mas\s+bien")
+
+# "I don't know", "no sé", "no me acuerdo": the member has no answer yet.
+_UNSURE = _words(
+    r"(?:i\s+)?(?:don'?t|do\s+not|dont)\s+(?:know|remember|recall)", r"idk", r"dunno", r"not\s+sure",
+    r"no\s+idea", r"i\s+forgot", r"(?:i\s+)?can'?t\s+remember", r"no\s+(?:lo\s+)?se", r"ni\s+idea",
+    r"no\s+tengo\s+idea", r"no\s+estoy\s+segur[oa]", r"no\s+me\s+acuerdo", r"no\s+recuerdo",
+    r"se\s+me\s+olvido", r"ya\s+no\s+me\s+acuerdo",
+)
+
+# A message that only asks for time ("wait", "hold on", "let me think", "un momento").
+_WAIT = re.compile(
+    r"^(?:(?:ok(?:ay)?|oh|ah|sorry|perdon|please|por\s+favor|porfa|mmm+|hmm+|um+|uh+|eh+|so|a\s+ver)\s*)*"
+    r"(?:wait(?:\s+a\s+(?:sec(?:ond)?|minute|moment))?|hold\s+on|hang\s+on|one\s+(?:sec(?:ond)?|moment|minute)|"
+    r"(?:just\s+)?a\s+(?:sec(?:ond)?|moment|minute)|give\s+me\s+a\s+(?:sec(?:ond)?|moment|minute)|"
+    r"let\s+me\s+(?:think|check|see|look)|(?:i'?m\s+)?thinking|mmm+|hmm+|um+|uh+|"
+    r"espera(?:me)?|espere(?:me)?|un\s+(?:momento|segundo|minuto)|momento|deja(?:me)?\s+(?:pensar|ver|checar|revisar)|"
+    r"deje(?:me)?\s+(?:pensar|ver|checar|revisar)|a\s+ver|ahorita|estoy\s+pensando)"
+    r"(?:\s*(?:please|por\s+favor|porfa|i'?m\s+thinking|let\s+me\s+think|deja(?:me)?\s+pensar|a\s+ver|mmm+|hmm+))*$"
+)
+
+# The words a question starts with, English and Spanish (on plain text, accents off). Words
+# that may open an answer ("es Firulais", "Will Rogers High", "May") are left out.
+_QUESTION_START = re.compile(
+    r"^(?:does|do|did|is|are|was|were|can|could|should|would|must|has|have|what|which|who|whose|whom|where|"
+    r"when|why|how|que(?!\s+se\s+llama)|cual|cuales|quien|quienes|de\s+quien|donde|cuando|por\s+que|"
+    r"tiene\s+que|tengo\s+que|debe|debo|puede|puedo|se\s+puede|hay\s+que)\s+\S"
+)
+
+# A question about what counts as the answer ("does it have to be my mom's or the owner's mom?",
+# "¿tiene que ser el de mi mamá?"), not a question about something else ("is this safe?").
+_ABOUT_THE_ANSWER = _words(
+    r"answer", r"respuesta", r"(?:has|have|need|needs)\s+to", r"(?:does|do|can|could|should|must|would)\s+it",
+    r"can\s+i\s+(?:use|put|say|give)", r"whose", r"which\s+(?:one|person|name)", r"does\s+(?:that|this)\s+count",
+    r"count", r"counts", r"matter", r"nickname", r"real\s+name", r"full\s+name",
+    r"tiene\s+que", r"tengo\s+que", r"debe", r"puede\s+ser", r"puedo\s+(?:usar|poner|decir)", r"de\s+quien",
+    r"cual\s+(?:de|persona|nombre)", r"sirve", r"vale", r"cuenta", r"importa", r"apodo", r"nombre\s+completo",
+)
+
+# Chatter before an answer ("wait, it's Rex", "hmm, Garza", "como te dije, Firulais").
+_LEADING_CHATTER = re.compile(
+    r"^(?:(?:(?:wait|hold\s+on|hang\s+on|let\s+me\s+(?:think|see)|like\s+i\s+said|as\s+i\s+said|"
+    r"i\s+(?:already\s+)?(?:told\s+you|said)|already\s+said|ya\s+(?:te|le)\s+dije|como\s+(?:te|le)\s+dije|"
+    r"espera|a\s+ver)[\s,.;:!-]+)"
+    r"|(?:(?:hmm+|um+|uh+|oh|ah|so|well|ok(?:ay)?|mmm+|este|pues|bueno)\s*[,.;:!-]+\s*))+",
+    re.I,
+)
+# Chatter after an answer ("firulais ya te dije", "Rex, I told you", "Garza like I said").
+_TRAILING_CHATTER = re.compile(
+    r"(?:[\s,.;:!-]+(?:(?:i\s+)?already\s+(?:told\s+you|said(?:\s+(?:that|it|so))?)|i\s+told\s+you(?:\s+already)?|"
+    r"(?:like|as)\s+i\s+(?:said|told\s+you)(?:\s+(?:before|already))?|"
+    r"ya\s+(?:te|le|se\s+lo|lo)\s+dije|(?:te|le)\s+dije|como\s+(?:te|le)\s+dije|ya\s+lo\s+dije))+[\s.!]*$",
+    re.I,
+)
+# Words that introduce a name right after the choice ("la de mi mascota, se llama Firulais",
+# "the pet one, his name is Rex", "the dog one, he's called Rex").
+_NAME_INTRO = re.compile(
+    r"^(?:(?:and|y)\s+)?(?:(?:que\s+)?se\s+llama(?:ba)?|(?:su\s+nombre|el\s+nombre)\s+(?:es|era)|"
+    r"(?:his|her|its|their|the)\s+name\s+(?:is|was)|(?:he|she|it)'?s\s+(?:called|named)|"
+    r"(?:he|she|it)\s+(?:is|was)\s+(?:called|named)|called|named|llamad[oa])\s+",
+    re.I,
+)
+
+# Where a choice may end and its answer begin: a punctuation pause, or a dash.
+_PAUSE = re.compile(r"\s*(?:[,;:.!]+|\s-+|\s–)\s*")
+
+
+def question_named_only(text: str | None, whole_words: int = 2) -> int | None:
+    """The one question the text names when its other words are only the words around a choice
+    ("what high school I went to", "la del high school", "my mother's maiden name one"), else None.
+
+    A single word names a question only when ``whole_words`` is 1: at the answer step "Puppy"
+    or "Mama" may be the answer itself."""
+    words = plain(text).replace("?", " ")
+    if len(words.split()) < whole_words:
+        return None
+    options = security_question_words()
+    named = {number for number, pattern in options.items() if pattern.search(words)}
+    if len(named) != 1:
+        return None
+    rest = words
+    for pattern in options.values():
+        rest = pattern.sub(" ", rest)
+    rest = _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", rest)).replace("'s", " ")
+    return next(iter(named)) if not re.sub(r"[\W_]+", "", rest) else None
+
+
+def choice_with_answer(text: str | None) -> tuple[int, str] | None:
+    """(question, answer) when the text first names a question, then after a pause gives its
+    answer ("la d mi mascota, se llama firulais", "the school one: Lanier High"); else None."""
+    text = (text or "").strip()
+    for pause in _PAUSE.finditer(text):
+        head, tail = text[: pause.start()], text[pause.end():].strip()
+        question = question_named_only(head, whole_words=1)
+        if question is None:
+            continue
+        answer = answer_itself(_NAME_INTRO.sub("", tail))
+        named_after = {number for number, pattern in security_question_words().items()
+                       if pattern.search(plain(answer))}
+        if named_after - {question}:
+            return None  # "the school one. Actually no, the pet one": no answer, and no sure choice
+        if is_an_answer(answer):
+            return question, answer
+        return None
+    return None
+
+
+def is_an_answer(text: str | None) -> bool:
+    """Could the text be an answer at all? Not a question, a "wait" or an "I don't know", and
+    not made only of polite words, words that change a choice and the names of questions
+    ("please", "actually the pet one")."""
+    words = plain(text).replace("?", " ")
+    for pattern in security_question_words().values():
+        words = pattern.sub(" ", words)
+    rest = _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", _CHANGE_WORDS.sub(" ", _NO_ANSWER_WORDS.sub(" ", words))))
+    return bool(re.sub(r"[\W_]+", "", rest.replace("'s", " "))) and non_answer(text) is None
+
+
+def non_answer(text: str | None) -> str | None:
+    """Why the text is no answer: "question" (it asks something), "wait" (it asks for time),
+    "unsure" (the member does not know); None when it may be an answer."""
+    raw = (text or "").strip()
+    words = plain(raw).replace("?", " ").strip()
+    if not words:
+        return None
+    if _UNSURE.search(words):
+        return "unsure"
+    if _WAIT.match(words):
+        return "wait"
+    if "?" in raw or "¿" in raw or _QUESTION_START.match(words):
+        return "question"
+    return None
+
+
+def asks_about_the_answer(text: str | None) -> bool:
+    """A question about what counts as the answer ("does it have to be my mom's or the owner's
+    mom?", "¿puede ser un apodo?"): the form answers it, whatever the model read."""
+    if non_answer(text) != "question":
+        return False
+    words = plain(text).replace("?", " ")
+    return bool(_ABOUT_THE_ANSWER.search(words)
+                or any(pattern.search(words) for pattern in security_question_words().values()))
+
+
+def answer_itself(answer: str) -> str:
+    """The answer without the chatter said around it ("firulais ya te dije" -> "firulais",
+    "wait, it's Rex" -> "it's Rex"); the whole text when nothing else would be left."""
+    trimmed = _TRAILING_CHATTER.sub("", _LEADING_CHATTER.sub("", answer.strip())).strip(" ,;:-")
+    return trimmed if re.search(r"\w", trimmed) else answer.strip()

@@ -1,0 +1,253 @@
+"""Only an answer is ever stored as the security answer, in English and Spanish, against the
+real backend API (tests/actions/conftest.py). A wrong stored answer shows only when the member
+forgets the password, so:
+
+- a question picked in the member's own words is picked, and its answer is then asked;
+- a question, a "wait" or an "I don't know" at the answer step gets a reply, counts as no
+  failure and stores nothing; the answer is asked again;
+- a choice and its answer in one message are both taken; chatter after an answer is dropped;
+- the "saved" reply names the question (never the answer) and says how to redo it, and
+  CHANGE ANSWER / CAMBIAR RESPUESTA redoes it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from actions import messages
+from actions.language import speaking
+from backend.privacy.hashing import verify_answer
+from backend.storage.models import RegistrationDraft
+from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
+from tests.support.action_conversation import FORM, Conversation, joined
+from tests.support.replies import LONG
+
+QUESTION_TEXT = {1: "What is your mother's maiden name?", 2: "What is your pet's name?",
+                 3: "Which high school did you attend?"}
+
+
+def reply_in(language: str, function, *arguments) -> str:
+    """A reply as the member gets it (letters GSM-7 lacks lose their accent)."""
+    with speaking(language):
+        return to_gsm7(function(*arguments))
+
+
+def to_the_question(language: str = "en") -> Conversation:
+    chat = Conversation(language=language)
+    chat.start("sign up" if language == "en" else "quiero registrarme")
+    for text in ("1001234567", "Garza", "g@example.com", "78620"):
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == "security_question"
+    return chat
+
+
+def to_the_answer(language: str, question: str) -> Conversation:
+    chat = to_the_question(language)
+    chat.form_turn(question)
+    assert chat.slots["requested_slot"] == "security_answer"
+    return chat
+
+
+def stored_hash(backend) -> str | None:
+    with backend.session() as session:
+        draft = session.scalar(select(RegistrationDraft))
+        return draft.security_answer_hash if draft else None
+
+
+def answer_failures(chat: Conversation) -> int:
+    return (chat.slots["failures"] or {}).get("security_answer", 0)
+
+
+# --- 1. a question picked in other words: picked, then its answer asked ---------------------
+@pytest.mark.parametrize(("language", "text", "number"), [
+    ("en", "what high school I went to", 3), ("en", "the school one", 3),
+    ("en", "my mother's maiden name one", 1), ("en", "the pet question", 2),
+    ("en", "where I went to high school", 3), ("en", "my first pet", 2),
+    ("es", "la del high school", 3), ("es", "la de mi mamá", 1), ("es", "la de mi mascota", 2),
+    ("es", "la del apellido de mi mamá", 1), ("es", "la de la prepa a la que fui", 3),
+])
+def test_a_question_picked_in_other_words_is_picked_and_its_answer_asked(backend, language, text, number):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number)
+    assert chat.slots["requested_slot"] == "security_answer"
+    assert chat.slots["security_answer"] is None and stored_hash(backend) is None
+    assert reply_in(language, messages.ask_security_answer, number) in reply
+    assert "saved" not in reply and "guard" not in reply
+
+
+def test_naming_another_question_while_the_answer_is_asked_switches_to_it(backend):
+    chat = to_the_answer("en", "2")
+    reply = joined(chat.form_turn("the school one"))
+    assert chat.slots["security_question"] == "3" and chat.slots["requested_slot"] == "security_answer"
+    assert QUESTION_TEXT[3] in reply and stored_hash(backend) is None
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_naming_the_same_question_again_is_no_answer(backend, language):
+    chat = to_the_answer(language, "2")
+    reply = joined(chat.form_turn("the pet one" if language == "en" else "la de la mascota"))
+    assert chat.slots["requested_slot"] == "security_answer" and stored_hash(backend) is None
+    assert reply_in(language, messages.ask_security_answer, 2) in reply
+
+
+# --- 2. a question or a non-answer at the answer step --------------------------------------
+@pytest.mark.parametrize(("language", "text", "intent", "kind"), [
+    ("en", "does it have to be my mom's or the owner's mom?", "inform", "question"),
+    ("en", "which one, my mom or my dad?", "account_help", "question"),
+    ("en", "can it be a nickname?", "nlu_fallback", "question"),
+    ("en", "Should it be her name before she married", "inform", "question"),
+    ("en", "wait", "correct", "wait"), ("en", "hold on", "nlu_fallback", "wait"),
+    ("en", "I don't know", "account_help", "unsure"),
+    ("es", "¿tiene que ser el apellido de mi mamá o el de la dueña?", "inform", "question"),
+    ("es", "cual, el de mi mama o el de mi suegra", "inform", "question"),
+    ("es", "espera", "correct", "wait"), ("es", "un momento", "correct", "wait"),
+    ("es", "no sé", "nlu_fallback", "unsure"), ("es", "no me acuerdo", "deny", "unsure"),
+])
+def test_no_answer_at_the_answer_step_is_stored_or_counted(backend, language, text, intent, kind):
+    chat = to_the_answer(language, "1")
+    reply = joined(chat.form_turn(text, intent=intent, confidence=0.9))
+    assert not chat.rejected, "the form itself replies"
+    assert reply_in(language, messages.not_an_answer, kind) in reply
+    assert reply_in(language, messages.ask_security_answer, 1) in reply  # asked again
+    assert chat.slots["requested_slot"] == "security_answer" and chat.slots["security_answer"] is None
+    assert stored_hash(backend) is None and answer_failures(chat) == 0
+    reply = joined(chat.form_turn("Kowalski"))
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_hash(backend), "Kowalski")
+    assert "Kowalski" not in reply
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "let me think"), ("es", "déjame pensar")])
+def test_let_me_think_read_as_never_mind_asks_for_the_answer_again(backend, language, text):
+    chat = to_the_answer(language, "2")
+    chat.user(text, "never_mind", 0.93)
+    events, texts = chat.run("action_never_mind")
+    assert reply_in(language, messages.not_an_answer, "wait") in joined(texts)
+    assert any(e.get("event") == "followup" and e.get("name") == FORM for e in events)
+    assert chat.slots["goal"] == "register" and chat.slots["security_question"] == "2"
+    reply = joined(chat.follow_up_form())
+    assert reply_in(language, messages.ask_security_answer, 2) in reply
+    assert stored_hash(backend) is None
+
+
+def test_the_transcripts_question_is_answered_then_the_real_answer_stored(backend):
+    """The member who asked whose mother is meant gets an answer, then the name is stored."""
+    chat = to_the_answer("en", "mother's maiden name")
+    reply = joined(chat.form_turn("does it have to be my mom's or the owner's mom?", intent="inform", confidence=0.36))
+    assert "Any answer works" in reply and QUESTION_TEXT[1] in reply and "saved" not in reply
+    chat.form_turn("Kowalski")
+    assert verify_answer(stored_hash(backend), "Kowalski")
+    assert not verify_answer(stored_hash(backend), "does it have to be my mom's or the owner's mom?")
+
+
+# --- 3. the choice and its answer in one message; chatter after an answer ------------------
+@pytest.mark.parametrize(("language", "text", "number", "answer"), [
+    ("es", "la d mi mascota, se llama firulais", 2, "firulais"),
+    ("es", "la de la escuela: Preparatoria Benito Juárez", 3, "Preparatoria Benito Juárez"),
+    ("es", "la de mi mamá, Treviño", 1, "Treviño"),
+    ("en", "2, the dog's name is Biscuit", 2, "Biscuit"),
+    ("en", "the pet one, his name is Biscuit", 2, "Biscuit"),
+    ("en", "pets name. its Chispa", 2, "Chispa"),
+    ("en", "the school one - Lanier High", 3, "Lanier High"),
+])
+def test_a_choice_and_its_answer_in_one_message_are_both_taken(backend, language, text, number, answer):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
+    assert verify_answer(stored_hash(backend), answer) and not verify_answer(stored_hash(backend), text)
+    assert reply_in(language, messages.confirm_answer, number) in reply
+    assert answer.lower() not in reply.lower()
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "the pet one, I don't know yet"), ("en", "2, please"),
+                                                ("es", "la de mi mascota, gracias"), ("es", "la de mi perro, no sé")])
+def test_a_choice_with_no_answer_after_it_asks_for_the_answer(backend, language, text):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == "2" and chat.slots["requested_slot"] == "security_answer"
+    assert stored_hash(backend) is None and reply_in(language, messages.ask_security_answer, 2) in reply
+
+
+@pytest.mark.parametrize(("language", "text", "answer"), [
+    ("es", "firulais ya te dije", "firulais"), ("es", "Firulais, como te dije", "Firulais"),
+    ("en", "Rex, I told you already", "Rex"), ("en", "Rex like I said", "Rex"),
+    ("en", "wait, it's Rex", "Rex"),
+])
+def test_chatter_around_an_answer_is_no_part_of_it(backend, language, text, answer):
+    chat = to_the_answer(language, "2")
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_answer"] == "stored"
+    assert verify_answer(stored_hash(backend), answer) and not verify_answer(stored_hash(backend), text)
+    assert answer.lower() not in reply.lower()
+
+
+# --- 4. the saved reply names the question; CHANGE ANSWER redoes it ------------------------
+def test_the_saved_reply_names_the_question_and_how_to_redo_it():
+    with speaking("en"):
+        assert messages.confirm_answer(2) == (
+            "Thanks, I saved your answer to: What is your pet's name? (Reply CHANGE ANSWER to redo it.)")
+    with speaking("es"):
+        text = messages.confirm_answer(2)
+    assert text.startswith("Gracias, guardé su respuesta a: ¿") and "CAMBIAR RESPUESTA" in text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_the_saved_reply_and_the_terms_question_fit_one_text(language, number):
+    """The turn that saves the answer also asks the Terms: even sent as one text it is GSM-7
+    of at most two segments, with the longest co-op facts."""
+    with speaking(language):
+        turn = to_gsm7(messages.confirm_answer(number) + "\n" + messages.ask_terms(LONG))
+    assert is_gsm7(turn) and septets(turn) <= MAX_SEPTETS, septets(turn)
+
+
+@pytest.mark.parametrize(("language", "change"), [("en", "CHANGE ANSWER"), ("en", "change answer"),
+                                                   ("es", "CAMBIAR RESPUESTA"), ("es", "cambiar respuesta")])
+def test_change_answer_after_the_saved_reply_redoes_the_answer(backend, language, change):
+    chat = to_the_answer(language, "3")
+    reply = joined(chat.form_turn("Lehman High"))
+    assert reply_in(language, messages.confirm_answer, 3) in reply
+    assert chat.slots["requested_slot"] == "terms_accepted"
+    reply = joined(chat.form_turn(change, intent="correct", confidence=0.99))
+    assert chat.slots["requested_slot"] == "security_answer" and chat.slots["security_question"] == "3"
+    assert reply_in(language, messages.ask_security_answer, 3) in reply
+    assert chat.slots["email"] == "g@example.com" and chat.slots["identity_proof"] == "verified"
+    chat.form_turn("Westlake High")
+    assert verify_answer(stored_hash(backend), "Westlake High")
+    assert chat.slots["requested_slot"] == "terms_accepted"
+
+
+# --- secrets: the answer never reaches a reply ----------------------------------------------
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_reply_of_a_whole_sign_up_repeats_the_security_answer(backend, language):
+    chat = to_the_question(language)
+    replies = chat.form_turn("la d mi mascota, se llama Zarzamora" if language == "es"
+                             else "the pet one, his name is Zarzamora")
+    replies += chat.form_turn("CHANGE ANSWER" if language == "en" else "cambiar respuesta", intent="correct")
+    replies += chat.form_turn("wait" if language == "en" else "espera", intent="correct")
+    replies += chat.form_turn("Zarzamora Segunda ya te dije" if language == "es" else "Zarzamora Segunda, I told you")
+    replies += chat.form_turn("yes" if language == "en" else "sí", intent="affirm")
+    assert chat.slots["outcome"] == "registered"
+    assert "zarzamora" not in joined(replies).lower()
+
+
+@pytest.mark.parametrize(("language", "change"), [("en", "CHANGE QUESTION"), ("es", "CAMBIAR PREGUNTA")])
+def test_change_question_as_the_unsure_reply_suggests_offers_the_questions_again(backend, language, change):
+    chat = to_the_answer(language, "1")
+    joined(chat.form_turn("I don't know" if language == "en" else "no sé", intent="account_help"))
+    reply = joined(chat.form_turn(change, intent="correct", confidence=0.99))
+    assert chat.slots["requested_slot"] == "security_question" and chat.slots["security_question"] is None
+    assert reply_in(language, messages.ask_security_question) in reply
+    chat.form_turn("2")
+    chat.form_turn("Rex")
+    assert verify_answer(stored_hash(backend), "Rex") and answer_failures(chat) == 0
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "the school one. Actually no, the pet one"),
+                                                ("en", "3, actually the pet one"),
+                                                ("es", "la de la escuela, mejor la de mi mamá")])
+def test_a_choice_taken_back_in_the_same_message_stores_no_answer(backend, language, text):
+    chat = to_the_question(language)
+    chat.form_turn(text)
+    assert stored_hash(backend) is None and chat.slots["security_answer"] is None
