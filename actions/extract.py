@@ -628,7 +628,7 @@ _NAME_STEP_STRONG_RE = re.compile(
     r"\b(?:(?:my|the|our|his|her|its)\s+)?(?:last\s*name|lastname|surname|family\s+name|business\s+name|"
     r"company\s+name|account\s+name|name)(?:\s+(?:on|of|for|in|under)\s+(?:the|my|our|this|that)\s+"
     r"(?:account|acct|bill))?\s*(?:is|was|=|:|-)\s*"
-    r"|\b(?:last\s*name|lastname|surname)\s+",
+    r"|\b(?:last\s*name|lastname|surname|apellidos?)\s+",
     re.I,
 )
 _NAME_STEP_WEAK_RE = re.compile(
