@@ -26,6 +26,7 @@ FOLLOWED_BY_A_QUESTION = {
     "bad_terms", "verify_first", "offer_person", "code_ok",
     "full_ssn_refused",  # the form asks its pending question again
     "hello_in_form",  # a greeting during the form: the form asks its pending question again
+    "why_name_and_account",  # said with the name read at the name step, before the next question
     "session_expired",  # said before the answer to the member's new message
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
