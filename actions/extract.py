@@ -645,7 +645,7 @@ def _introduced_at_name_step(text: str) -> str | None:
     spanish = name_after_spanish_intro(text)
     if spanish and not is_common(spanish.split()[0]):
         return spanish
-    for cue in (_NAME_STEP_STRONG_RE, _NAME_STEP_WEAK_RE):
+    for cue in (_NAME_STEP_STRONG_RE, _NAME_INTRO_RE, _NAME_STEP_WEAK_RE):
         for intro in cue.finditer(text):
             if _NEGATED_BEFORE_RE.search(text[: intro.start()]):
                 continue

@@ -80,6 +80,8 @@ def test_a_bare_name_with_the_account_number_is_still_the_name(backend, text, na
     ("Ya le dije Garza", "forgot_password"),
     ("no, I don't have an account yet. last name Garza", "deny"),
     ("no, todavía no tengo cuenta. apellido Garza", "deny"),
+    ("The account is under the name Garza.", "inform"),
+    ("La cuenta está bajo el nombre Garza.", "inform"),
 ])
 def test_the_name_inside_a_sentence_at_the_name_step(backend, text, intent):
     chat = at_the_name_step()
