@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from actions.answers import read_choice, security_question_words
 from actions.security_answer import choice_with_answer, question_named_only
 from actions import meter
+from actions.common_words import is_common
 from common import account_refs, normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
@@ -172,7 +173,9 @@ _FILLER_RE = re.compile(
 
 _KEYWORD_PHRASE_RE = re.compile(
     r"(?:\b(?:my|the|our)\s+)?(?:\b" + _ACCOUNT_WORDS + r"|\b" + _ZIP_WORDS + r"|\b" + _LAST4_WORDS
-    + r"|\b" + _EMAIL_WORDS + r"\b)(?:\s+(?:is|was|=|:))?|#|\bhere\s+it\s+is\b|\bthanks?\b|\bthank\s+you\b|\bplease\b",
+    + r"|\b" + _EMAIL_WORDS + r"\b)(?:\s+(?:is|was|=|:))?|#|\bhere\s+it\s+is\b|\bthanks?\b|\bthank\s+you\b|\bplease\b"
+    r"|\b(?:(?:mi|la|el|su|nuestra|nuestro)\s+)?(?:n[uú]mero\s+de\s+cuenta|cuenta)(?:\s+(?:es|n[uú]mero|no\.?|#))?\b"
+    r"|\bgracias\b|\bpor\s+favor\b",
     re.I,
 )
 
@@ -392,8 +395,15 @@ def is_no(text: str) -> bool:
     return bool(_NO_RE.match(text) or _WRONG_RE.match(text)) and not is_yes(text)
 
 
+# "the ZIP code on the account is 78620": "on the account" says whose ZIP it is; it is no
+# label of the number, which stays the ZIP.
+_WHOSE_RE = re.compile(r"\s+(?:on|of|for|in|under)\s+(?:the|my|our|this|that|your)\s+(?:account|acct|bill|file|records?)\b"
+                       r"|\s+(?:on\s+file|de\s+(?:la|mi)\s+cuenta|en\s+(?:la|mi)\s+cuenta)\b", re.I)
+
+
 def _context_before(text: str, start: int, width: int = 28) -> str:
-    return text[max(0, start - width):start].lower()
+    """The words just before a number, lower-case, without the words that say whose it is."""
+    return _WHOSE_RE.sub("", text[max(0, start - width - 24):start])[-width:].lower()
 
 
 def _classify_digits(digits: str, before: str, requested: str | None) -> str:
@@ -559,6 +569,8 @@ _REQUEST_WORDS_RE = re.compile(
 def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
     """A last name or business name introduced by words ("last name garza") or, when the
     member is answering the name question or gave an account number, the plain leftover text."""
+    if requested == "member_name":
+        return name_at_name_step(text, leftover)
     introduced = name_after_spanish_intro(text)
     if introduced:
         return introduced
@@ -572,9 +584,101 @@ def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
     if requested in ("member_name", "account_number", None):
         candidate = clean_name(leftover if requested == "member_name" else _REQUEST_WORDS_RE.sub("", leftover))
         if candidate and is_plausible_name(candidate):
-            if requested == "member_name" or len(candidate.split()) <= 7:
+            if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)):
                 return candidate
     return None
+
+
+# --- names that come without being asked, and names inside a sentence at the name step --------
+# Each guess costs a try of the backend's budget, and one message buys one guess: words that
+# merely come with the account number become the name only when they plainly look like one.
+BARE_NAME_MAX_WORDS = 4  # not counting "&" and legal forms: "hill country feed & seed inc"
+_BUSINESS_SUFFIXES = {"llc", "l.l.c", "inc", "co", "corp", "ltd", "lp", "llp", "pllc"}
+_NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "di", "du", "le", "st", "mc", "mac"}
+_ABBREVIATION_DOT_RE = re.compile(r"\b(st|mr|mrs|ms|dr|jr|sr|inc|co|corp|ltd|no|[a-z])\.(?=\s|$)", re.I)
+_SUFFIX_COMMA_RE = re.compile(r",\s*(?=(?:llc|l\.l\.c\.|inc|co|corp|ltd|lp|llp|pllc)\b)", re.I)  # "Garza Ranch, LLC"
+_CLAUSE_SPLIT_RE = re.compile(r"[.!?;]+(?:\s+|$)|,\s*|\s+(?:or|o)\s+|\s*/\s*", re.I)
+
+
+def looks_like_bare_name(value: str) -> bool:
+    """A short run of words none of which is common speech ("Garza", "garza ranch llc"), not
+    "creo", "on the paper" or "the bookkeeper at the vineyard"."""
+    words = value.split()
+    counted = [w for w in words if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES]
+    if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES:
+        return False
+    return (len(counted) <= BARE_NAME_MAX_WORDS and is_plausible_name(value)
+            and not any(is_common(w) and w.strip(".,").lower() not in _NAME_PARTICLES for w in counted))
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a message, split at sentence punctuation, commas and "or" (abbreviations
+    such as "St." or "Inc." and initials keep their dot)."""
+    protected = _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text)
+    return [part.replace("\x00", ".").strip() for part in _CLAUSE_SPLIT_RE.split(protected) if part.strip(" \x00")]
+
+
+def _one_clause(text: str) -> bool:
+    """Do the words around the numbers make one clause? Polite clauses ("hi.", "gracias.") and
+    the account words do not count; "let me get my glasses. it says account no. ..." is two."""
+    rest = _KEYWORD_PHRASE_RE.sub(" ", text)
+    protected = _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest)
+    sentences = [part for part in re.split(r"[.!?;]+(?:\s+|$)", protected) if part.strip(" ,\x00")]
+    return sum(not only_filler_words(part.replace("\x00", " ")) for part in sentences) <= 1
+
+
+# Words that introduce the name at the name step, strongest first: the name's own words, then
+# a plain "it is" / "es" / "I said".
+_NAME_STEP_STRONG_RE = re.compile(
+    r"\b(?:(?:my|the|our|his|her|its)\s+)?(?:last\s*name|lastname|surname|family\s+name|business\s+name|"
+    r"company\s+name|account\s+name|name)(?:\s+(?:on|of|for|in|under)\s+(?:the|my|our|this|that)\s+"
+    r"(?:account|acct|bill))?\s*(?:is|was|=|:|-)\s*"
+    r"|\b(?:last\s*name|lastname|surname|apellidos?)\s+",
+    re.I,
+)
+_NAME_STEP_WEAK_RE = re.compile(
+    r"\b(?:it\s+is|it\s+was|it'?s|that'?s|that\s+is|i\s+(?:already\s+|just\s+)?(?:said|told\s+you|wrote|"
+    r"sent|gave\s+you|put)|es|era|dije|puse|escrib[ií])\s*:?\s+",
+    re.I,
+)
+_NEGATED_BEFORE_RE = re.compile(r"\b(?:no|not|isn'?t|wasn'?t|nunca)\s*$", re.I)
+
+
+def _introduced_at_name_step(text: str) -> str | None:
+    """The first name introduced by words, strongest introduction first; a negated one ("no es
+    Garza") or one that starts with a common word ("it is on my bill") is no candidate."""
+    spanish = name_after_spanish_intro(text)
+    if spanish and not is_common(spanish.split()[0]):
+        return spanish
+    for cue in (_NAME_STEP_STRONG_RE, _NAME_INTRO_RE, _NAME_STEP_WEAK_RE):
+        for intro in cue.finditer(text):
+            if _NEGATED_BEFORE_RE.search(text[: intro.start()]):
+                continue
+            rest = text[intro.end():]
+            stop = _NAME_STOP_RE.search(rest)
+            candidate = clean_name(rest[: stop.start()] if stop else rest)
+            candidate = _clauses(candidate)[0] if _clauses(candidate) else ""
+            if candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0]):
+                return candidate
+    return None
+
+
+def name_at_name_step(text: str, leftover: str) -> str | None:
+    """The one name candidate of a message answering the name question. One message is one
+    try, so it is never several guesses: an introduced name ("the last name on the account is
+    Fischer", "it is Fischer", "I already said Bauer"), else the first clause that plainly is a
+    name ("johnson, mi esposo era gringo"), else the whole text."""
+    introduced = _introduced_at_name_step(text)
+    if introduced:
+        return introduced
+    clauses = _clauses(_SUFFIX_COMMA_RE.sub(" ", text))
+    if len(clauses) > 1:
+        for clause in clauses:
+            candidate = clean_name(clause)
+            if candidate and looks_like_bare_name(candidate):
+                return candidate
+    candidate = clean_name(leftover)
+    return candidate if candidate and is_plausible_name(candidate) else None
 
 
 def parse(text: str, requested: str | None = None) -> Parsed:

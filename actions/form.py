@@ -137,6 +137,8 @@ SIDE_INTENTS = _side_intents()
 STEERING_INTENTS = {"forgot_password", "unregister", "human", "start_over", "never_mind",
                     "email_not_received"}
 OFFER_PERSON_AFTER = 3
+# A "why?" asked together with the name ("Bauer. but why both?", "Bauer, ¿por qué piden eso?").
+WHY_ASKED_RE = re.compile(r"\b(?:why|how\s+come|por\s*qu[eé]|para\s+qu[eé])\b[^?]*\?", re.I)
 
 
 class ValidateRegistrationForm(FormValidationAction):
@@ -236,6 +238,9 @@ class ValidateRegistrationForm(FormValidationAction):
         self._apply_corrections(turn, parsed)
         _accept(turn, await self.validate_account_number(turn, parsed))
         _accept(turn, await self.validate_member_name(turn, parsed))
+        if turn.requested == "member_name" and parsed.name and WHY_ASKED_RE.search(text):
+            # "Bauer. but seriously why both?": the name is read and the question still answered.
+            turn.notes.append(messages.why_name_and_account())
         if turn.end_flow:
             return
         if "email" in required:
@@ -656,7 +661,7 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if requested in FREE_TEXT_SLOTS and _short_answer(text) and not COMMAND_RE.search(text):
         # "Lady", "Spot", "Garza": a short answer to a free-text question is an answer,
         # whatever the model guessed; commands ("help", "agent", "start over") are not.
-        return requested == "member_name" and not is_plausible_name(clean_name(text))
+        return requested == "member_name" and not (parsed.name or is_plausible_name(clean_name(text)))
     if intent in STEERING_INTENTS and confidence >= 0.6:
         return not (parsed.account or parsed.email or parsed.has_secret)
     if parsed.has_values or (requested in YES_NO_SLOTS and read_yes_no(text) is not None):

@@ -251,6 +251,11 @@ def confirm_account(account_number: str, name: str) -> str:
     return _("Thanks, I found account {account} for {name}.").format(account=account_number, name=name)
 
 
+def why_name_and_account() -> str:
+    return _("I ask for both so that an account number alone is not enough: the name must match "
+             "the one on the account.")
+
+
 def confirm_account_only(account_number: str) -> str:
     return _("Got it, account {account}.").format(account=account_number)
 

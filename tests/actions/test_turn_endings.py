@@ -27,6 +27,7 @@ FOLLOWED_BY_A_QUESTION = {
     "not_an_answer",  # the form asks for the security answer again
     "full_ssn_refused",  # the form asks its pending question again
     "hello_in_form",  # a greeting during the form: the form asks its pending question again
+    "why_name_and_account",  # said with the name read at the name step, before the next question
     "session_expired",  # said before the answer to the member's new message
     "terms_summary", "terms_wait",  # at the Terms: the Terms question (with its link) follows
     "welcome_back",  # only said with a question pending, which the form asks again
