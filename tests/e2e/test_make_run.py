@@ -18,7 +18,10 @@ from tests.support.own_services import RedisServer
 from webhook.relay import TROUBLE
 from webhook.rasa_client import rendezvous_order
 
-pytestmark = pytest.mark.e2e
+# Two Rasa replicas, their action servers and supervisord start on the 2 cores while the
+# other workers run their own stacks: the start alone can take minutes there, so the first
+# test (which pays for the module's stack) gets the stack's own bounded wait (600 s) and more.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 RESTART_SECONDS = 15  # supervisord starts a dead process again at once; this bounds a loaded machine
 
