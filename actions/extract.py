@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from actions.answers import read_choice, security_question_words
 from actions.security_answer import choice_with_answer, question_named_only
 from actions import meter
-from actions.common_words import is_common
+from actions.name_words import is_common, is_plausible_name, looks_like_bare_name, only_filler_words, strip_name_filler
 from common import account_refs, normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
@@ -126,23 +126,6 @@ def _phrase_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re
                       r"(?:\s+question)?\s*(?:is|was|=|:|-|,)?\s*(?P<answer>.*)$", re.I)
 
 
-# Words that are never a name on their own (answers to other questions, fillers).
-_NOT_NAMES = {
-    "yes", "y", "yeah", "yep", "no", "n", "nope", "ok", "okay", "k", "sure", "hi", "hello", "hey",
-    "thanks", "thank", "you", "thx", "help", "what", "why", "how", "where", "who", "idk", "huh",
-    "please", "pls", "the", "my", "it", "its", "it's", "is", "name", "last", "business", "account",
-    "acct", "number", "email", "zip", "ssn", "stop", "start", "over", "wait", "sorry", "test", "and",
-    "a", "an", "of", "i", "me", "im", "i'm", "lol", "hmm", "um", "uh", "bye", "says", "reads", "shows",
-}
-_SENTENCE_WORDS = {
-    "where", "what", "why", "how", "when", "who", "can", "could", "would", "should", "do", "does",
-    "did", "don't", "dont", "want", "need", "help", "find", "know", "register", "sign", "signup",
-    "password", "bill", "you", "your", "please", "thanks", "email", "zip", "ssn", "account", "acct",
-    "number", "question", "answer", "wrong", "change", "again", "start", "over", "mind", "person",
-    "human", "agent", "call", "phone", "not", "no", "yes", "have", "get", "got", "send", "link",
-    "online", "access", "login", "log", "forgot", "meter", "if", "i", "i'm", "im", "is", "are", "was",
-    "whats", "what's", "wheres", "where's", "hows", "my", "me", "it", "this", "that", "there",
-}
 _NAME_INTRO_RE = re.compile(
     r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|business(?:\s+name)?|company(?:\s+name)?|"
     r"name\s+on\s+(?:the\s+)?(?:account|acct|bill)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
@@ -232,67 +215,7 @@ def email_problem(value: str) -> str:
     return "It should look like name@example.com."
 
 
-def is_plausible_name(value: str) -> bool:
-    """Could this be a last name or a business name (and not a sentence or a filler word)?"""
-    value = value.strip()
-    if not value or len(value) > 80 or "?" in value or "@" in value:
-        return False
-    if not re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9&'’.,\- ]+", value):
-        return False
-    letters = sum(ch.isalpha() for ch in value)
-    if letters < 2 or sum(ch.isdigit() for ch in value) > letters:
-        return False
-    words = [w.strip(".,").lower() for w in value.split()]
-    if len(words) > 7:
-        return False
-    if all(w in _NOT_NAMES for w in words) or only_filler_words(value):
-        return False
-    sentence_words = sum(w in _SENTENCE_WORDS for w in words)
-    return sentence_words == 0 or (len(words) >= 3 and sentence_words <= 1 and words[0] not in _SENTENCE_WORDS)
-
-
-# --- names among polite words, in English and Spanish --------------------------------------
-# Words that are never a name on their own, and that a polite member writes around the
-# account number and the name ("es el 1004567823", "buenas tardes, a nombre de Garza").
-_FILLER_WORDS = {
-    # Spanish
-    "es", "el", "la", "los", "las", "lo", "mi", "mis", "su", "sus", "de", "del", "al", "a", "y", "e", "o", "u",
-    "un", "una", "que", "si", "sí", "soy", "somos", "está", "esta", "estan", "están", "son", "era", "fue",
-    "hola", "buenas", "buenos", "buen", "dias", "días", "día", "dia", "tardes", "noches", "gracias", "muchas",
-    "saludos", "por", "favor", "porfa", "porfavor", "señor", "señora", "senor", "senora", "apellido", "apellidos",
-    "nombre", "cuenta", "número", "numero", "num", "núm", "bajo", "aquí", "aqui", "tiene", "tengo", "pues",
-    "bueno", "ok", "vale", "claro", "ahí", "ahi", "va", "ese", "eso", "este", "esto", "mío", "mio", "nuestro",
-    "nuestra", "con", "en", "para", "negocio", "empresa", "compañía", "compania", "titular", "factura", "recibo",
-    "quiero", "quisiera", "queria", "quería", "me", "registrarme", "inscribirme", "registrar", "inscribir",
-    "registro", "inscripción", "inscripcion", "darme", "alta", "acceso", "línea", "linea", "hacer", "por",
-    "necesito", "puedo", "ayuda", "deseo", "gustaría", "gustaria", "le", "les", "usted", "ustedes",
-    # English politeness and framing
-    "good", "morning", "afternoon", "evening", "dear", "sir", "madam", "maam", "ma'am", "there", "greetings",
-    "regards", "kind", "kindly", "hello", "hi", "hey", "thanks", "thank", "you", "please", "my", "the", "is",
-    "it", "it's", "its", "name", "last", "under", "on", "account", "number", "and", "that", "this", "was",
-    "our", "we", "are", "a", "an", "of", "to", "for", "as", "be", "holder", "bill", "surname", "family",
-}
-# A single word that is plainly not a name (two-letter Spanish words, greetings); "Good" or
-# "Day" alone may be a last name, so single words count only from this shorter list.
-_FILLER_SINGLE = _NOT_NAMES | {
-    "es", "el", "la", "los", "las", "mi", "de", "del", "y", "que", "si", "sí", "soy", "hola", "gracias",
-    "apellido", "nombre", "cuenta", "número", "numero", "buenas", "buenos", "saludos", "favor", "porfa",
-    "tardes", "noches", "dias", "días", "registrarme", "inscribirme",
-}
-_NAME_FILLER_LEAD_RE = re.compile(
-    r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|"
-    r"good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you|thanks|please|por\s+favor|"
-    r"(?:(?:yo\s+)?(?:quiero|quisiera|deseo|necesito|me\s+gustar[ií]a)\s+)?(?:me\s+)?(?:registrarme|inscribirme|"
-    r"registrar|inscribir|darme\s+de\s+alta))(?:[\s,.!:;-]+|$))*"
-    r"(?:(?:(?:el|mi|su|nuestro)\s+)?(?:(?:apellido|nombre|titular)(?:\s+(?:del?|de\s+la)\s+(?:titular|cuenta|negocio|empresa))?"
-    r"(?:\s+(?:es|era))?|(?:la\s+)?cuenta\s+(?:est[aá]\s+)?(?:a\s+nombre\s+de|bajo\s+(?:el\s+nombre\s+(?:de\s+)?)?)|"
-    r"est[aá]\s+(?:a\s+nombre\s+de|bajo(?:\s+el\s+nombre(?:\s+de)?)?)|a\s+nombre\s+de|bajo\s+el\s+nombre(?:\s+de)?|"
-    r"se\s+llama|me\s+llamo|soy|somos|es\s+(?:el|la)|es|my\s+last\s+name\s+is|it'?s\s+under(?:\s+the\s+name)?)"
-    r"(?:[\s,:=-]+|$))?",
-    re.I,
-)
-_NAME_FILLER_TRAIL_RE = re.compile(
-    r"(?:[\s,.!;-]+(?:gracias|muchas\s+gracias|por\s+favor|porfa|saludos|please|thanks|thank\s+you))+[\s.!]*$", re.I)
+# --- names after a Spanish introduction (which words are ever a name: actions.name_words) ------
 _SPANISH_NAME_INTRO_RE = re.compile(
     r"\b(?:(?:el|mi|su|nuestro)\s+)?(?:apellido|nombre(?:\s+del?\s+(?:titular|negocio|empresa))?)(?:\s+del?\s+(?:titular|la\s+cuenta))?"
     r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?"
@@ -301,32 +224,6 @@ _SPANISH_NAME_INTRO_RE = re.compile(
     r"(?!(?:es|era|de|del|o|y|que|en|a|no|se)\b)",
     re.I,
 )
-
-
-def strip_name_filler(value: str) -> str:
-    """Take the polite and framing words off a name answer, in both languages:
-    "es el" -> "", "mi apellido es Garza" -> "Garza", "a nombre de Garza, gracias" -> "Garza"."""
-    previous = None
-    original = value = value.strip()
-    while value != previous:
-        previous = value
-        value = _NAME_FILLER_LEAD_RE.sub("", value).strip()
-        value = _NAME_FILLER_TRAIL_RE.sub("", value).strip()
-    if not value and len(original.split()) == 1 and original.strip(".,!").lower() not in _FILLER_SINGLE:
-        return original  # "Bueno", "Claro": one word that is also a last name stays the answer
-    return value
-
-
-def only_filler_words(value: str) -> bool:
-    """True when a name candidate holds nothing but filler ("es el", "buenas tardes", "good
-    afternoon"): such a text is never sent to the backend as a (wrong) name."""
-    words = [w.strip(".,;:!¡¿?'\"").lower() for w in value.split()]
-    words = [w for w in words if w]
-    if not words:
-        return True
-    if len(words) == 1:
-        return words[0] in _FILLER_SINGLE
-    return all(w in _FILLER_WORDS for w in words)
 
 
 def name_after_spanish_intro(text: str) -> str | None:
@@ -589,26 +486,12 @@ def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
     return None
 
 
-# --- names that come without being asked, and names inside a sentence at the name step --------
-# Each guess costs a try of the backend's budget, and one message buys one guess: words that
-# merely come with the account number become the name only when they plainly look like one.
-BARE_NAME_MAX_WORDS = 4  # not counting "&" and legal forms: "hill country feed & seed inc"
-_BUSINESS_SUFFIXES = {"llc", "l.l.c", "inc", "co", "corp", "ltd", "lp", "llp", "pllc"}
-_NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "di", "du", "le", "st", "mc", "mac"}
+# --- names inside a sentence at the name step --------------------------------------------------
+# One message buys one guess: the clauses of a message are read for the one that plainly is a
+# name (actions.name_words.looks_like_bare_name).
 _ABBREVIATION_DOT_RE = re.compile(r"\b(st|mr|mrs|ms|dr|jr|sr|inc|co|corp|ltd|no|[a-z])\.(?=\s|$)", re.I)
 _SUFFIX_COMMA_RE = re.compile(r",\s*(?=(?:llc|l\.l\.c\.|inc|co|corp|ltd|lp|llp|pllc)\b)", re.I)  # "Garza Ranch, LLC"
 _CLAUSE_SPLIT_RE = re.compile(r"[.!?;]+(?:\s+|$)|,\s*|\s+(?:or|o)\s+|\s*/\s*", re.I)
-
-
-def looks_like_bare_name(value: str) -> bool:
-    """A short run of words none of which is common speech ("Garza", "garza ranch llc"), not
-    "creo", "on the paper" or "the bookkeeper at the vineyard"."""
-    words = value.split()
-    counted = [w for w in words if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES]
-    if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES:
-        return False
-    return (len(counted) <= BARE_NAME_MAX_WORDS and is_plausible_name(value)
-            and not any(is_common(w) and w.strip(".,").lower() not in _NAME_PARTICLES for w in counted))
 
 
 def _clauses(text: str) -> list[str]:

@@ -85,7 +85,6 @@ from actions.extract import (
     clean_name,
     corrected_answer,
     full_ssn,
-    is_plausible_name,
     nine_digit_account,
     outstanding_code,
     parse,
@@ -94,6 +93,7 @@ from actions.extract import (
     without_correction_words,
 )
 from actions.language import language_of
+from actions.name_words import is_plausible_name
 from actions.change_of_course import answer_switch, ask_again, asked_this_turn, pending_question_again
 from actions.form_turn import (
     EXPLAIN_AFTER,

@@ -33,7 +33,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from backend.notify import conversation_language
 from backend.privacy import transcripts
 from backend.staff import handoffs
-from backend.storage.models import utcnow
+from backend.storage.models import Handoff, utcnow
 from webhook import language as languages
 from webhook import server_timing as timing
 from webhook.catalog import N_, offer_line, translate
@@ -188,6 +188,15 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     return RelayedTurn(replies=replies, secret=secret, language=decision.language, handoff=queued)
 
 
+def _open_handoff(channel: str, sender_id: str) -> Handoff | None:
+    """The open (waiting or claimed) handoff of this sender, read in the request's session.
+
+    One read for what a turn asks of it (is a person answering? did this turn queue
+    one?); the caller ends the transaction and handles a database failure.
+    """
+    return handoffs.open_handoff(get_session(), channel, sender_id)
+
+
 def _to_agent(channel: str, sender_id: str, text: str, reply_to: str | None) -> RelayedTurn | None:
     """Keep the message for the person who has the conversation (silence for the member), or None.
 
@@ -196,7 +205,7 @@ def _to_agent(channel: str, sender_id: str, text: str, reply_to: str | None) -> 
     """
     session = get_session()
     try:
-        handoff = handoffs.open_handoff(session, channel, sender_id)
+        handoff = _open_handoff(channel, sender_id)
         if handoff is None:
             session.rollback()
             return None
@@ -218,7 +227,7 @@ def _to_agent(channel: str, sender_id: str, text: str, reply_to: str | None) -> 
 def _handoff_is_open(channel: str, sender_id: str) -> bool:
     session = get_session()
     try:
-        return handoffs.open_handoff(session, channel, sender_id) is not None
+        return _open_handoff(channel, sender_id) is not None
     except SQLAlchemyError:
         log.warning("could not read a %s handoff (database)", channel)
         return False
@@ -232,7 +241,7 @@ def _handoff_opened(channel: str, sender_id: str, view: TrackerView, reply_to: s
         return False
     session = get_session()
     try:
-        handoff = handoffs.open_handoff(session, channel, sender_id)
+        handoff = _open_handoff(channel, sender_id)
         if handoff is not None and reply_to:
             handoffs.remember_reply_to(session, channel, sender_id, reply_to)
         session.commit()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.extract import is_no, is_plausible_name, is_yes, normalise_email, parse
+from actions.extract import is_no, is_yes, normalise_email, parse
+from actions.name_words import is_plausible_name
 
 
 VALUE_FIELDS = ("account", "bad_account", "name", "email", "email_problem", "zip_code", "last4",

@@ -1,11 +1,13 @@
 """The name reader strips polite and framing words in English and Spanish and never takes them
-for a name (actions/extract.py: strip_name_filler, only_filler_words, name_after_spanish_intro)."""
+for a name (actions/name_words.py: strip_name_filler, only_filler_words; actions/extract.py:
+name_after_spanish_intro)."""
 
 from __future__ import annotations
 
 import pytest
 
-from actions.extract import is_plausible_name, only_filler_words, parse, strip_name_filler
+from actions.extract import parse
+from actions.name_words import is_plausible_name, only_filler_words, strip_name_filler
 
 NAMES = [
     ("es el 1004567823", "account_number", "1004567823", None),

@@ -1,8 +1,9 @@
 """Names, account numbers and the ZIP in whole sentences, in English and Spanish, against the
 real backend API (tests/actions/conftest.py).
 
-- words that merely come with the account number ("es el ... creo", "it says Account No. ...")
-  are no name: the name is asked, no try of the budget is spent;
+- words that merely come with the account number ("es el ... creo", "it says Account No. ...",
+  "Buenas tardes, mi número de cuenta es el ...") are no name: the name is asked, no try of
+  the budget is spent;
 - a bare name next to the number still is one ("1001234567 Garza", "20456789 garza ranch llc");
 - at the name step the name inside a sentence is found, and one message is one guess: a list
   of surnames tries at most its first candidate, never each of them;
@@ -32,20 +33,25 @@ def at_the_name_step(start: str = "sign up") -> Conversation:
     return chat
 
 
-@pytest.mark.parametrize("text", [
-    "acct # 1001234567",
-    "Let me get my glasses. Ok here it is on the paper, it says Account No. 1001234567",
-    "Hello, I'm the bookkeeper at the ranch. Want to register our account 1001234567 for online access.",
-    "I think it is 1001234567 but let me double check",
-    "1001234567 I believe",
-    "es el 1001234567 creo",
-    "Déjeme buscar mis lentes. Aquí dice cuenta número 1001234567",
-    "Hola, soy la contadora del rancho. Quiero registrar nuestra cuenta 1001234567 en línea.",
-    "1001234567 me parece",
+@pytest.mark.parametrize(("start", "text"), [
+    ("sign up", "acct # 1001234567"),
+    ("sign up", "Let me get my glasses. Ok here it is on the paper, it says Account No. 1001234567"),
+    ("sign up", "Hello, I'm the bookkeeper at the ranch. Want to register our account 1001234567 for online access."),
+    ("sign up", "I think it is 1001234567 but let me double check"),
+    ("sign up", "1001234567 I believe"),
+    ("sign up", "es el 1001234567 creo"),
+    ("sign up", "Déjeme buscar mis lentes. Aquí dice cuenta número 1001234567"),
+    ("sign up", "Hola, soy la contadora del rancho. Quiero registrar nuestra cuenta 1001234567 en línea."),
+    ("sign up", "1001234567 me parece"),
+    # polite words of either language, in a conversation started in Spanish
+    ("quiero registrarme", "es el 1001234567"),
+    ("quiero registrarme", "Hola, es el 1001234567"),
+    ("quiero registrarme", "Buenas tardes, mi número de cuenta es el 1001234567"),
+    ("quiero registrarme", "Good afternoon, my account number is 1001234567"),
 ])
-def test_words_with_the_account_number_that_are_no_name_cost_no_try(backend, text):
+def test_words_with_the_account_number_that_are_no_name_cost_no_try(backend, start, text):
     chat = Conversation()
-    chat.start("sign up")
+    chat.start(start)
     reply = joined(chat.form_turn(text))
     assert chat.slots["account_number"] == "1001234567"
     assert chat.slots["requested_slot"] == "member_name"

@@ -2,7 +2,8 @@
 read in the form), against the real backend API (tests/actions/conftest.py).
 
 - a name wrapped in polite words of either language is found; polite words alone are never
-  sent to the backend as a (wrong) name, so they never count towards a lock;
+  sent to the backend as a (wrong) name, so they never count towards a lock (around the
+  account number: tests/actions/test_names_in_sentences.py);
 - the security question is picked by number, ordinal or its words;
 - the Terms are accepted by any clear yes sentence, never by a hedged one;
 - "ok, go on" after an explanation asks the pending question again and drops nothing;
@@ -31,18 +32,6 @@ def up_to(chat: Conversation, slot: str) -> None:
             return
         chat.form_turn(text)
     assert chat.slots["requested_slot"] == slot
-
-
-@pytest.mark.parametrize("text", ["es el 1001234567", "Hola, es el 1001234567", "Buenas tardes, mi número de cuenta es el 1001234567",
-                                  "Good afternoon, my account number is 1001234567"])
-def test_polite_words_around_the_account_number_are_no_name(backend, text):
-    chat = Conversation()
-    chat.start("quiero registrarme")
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["account_number"] == "1001234567"
-    assert chat.slots["requested_slot"] == "member_name"
-    assert "could not match" not in reply
-    assert name_attempts(backend) == 0
 
 
 def test_polite_words_alone_at_the_name_step_never_count_as_wrong_names(backend):

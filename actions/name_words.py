@@ -1,0 +1,226 @@
+"""Which words are ever a member's last name or business name: every word list and
+threshold the name readers use, and the small rules over them.
+
+A name is sent to the backend as one try of the member's budget, and an attacker holding
+only an account number would gain one from every wrong guess: the readers of
+``actions.extract`` ask this module whether words are a name. The lists answer different
+questions, so they differ on purpose:
+
+- :data:`COMMON_WORDS` is everyday speech (function words, everyday verbs, the nouns of
+  talk about bills and accounts). A word of it says a text that came *unasked* with the
+  account number is no name ("creo", "says", "paper", "bookkeeper"); words that are also
+  frequent surnames (Brown, King, Young, Long, Day, Rose, Bueno, Campo ...) stay out.
+- ``_NOT_NAMES`` are words never a name even when the name *was* asked: a text made only
+  of them is an answer to something else ("yes", "help", "idk").
+- ``_SENTENCE_WORDS`` mark a sentence (a question or a request) rather than a name; a long
+  business name may hold one ("The Bill Smith Trust"), a short text may not.
+- ``_FILLER_WORDS`` are the polite and framing words around a name in both languages
+  ("buenas tardes, es el ..."): a text of only these is no name.
+- ``_FILLER_SINGLE`` is the shorter list for a one-word text: "Good", "Bueno" or "Day"
+  alone may be a last name, so a single word is filler only when it is plainly not one.
+
+The lists share words; each shared group is written once below and the lists are built
+from the groups by union.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- groups of words shared by several lists ------------------------------------------------
+# The words of any answer about the account ("please, my account number is it, thank you"):
+# never a name, filler around one, and a mark of a sentence.
+_ANSWER_FRAME = frozenset({"account", "number", "my", "me", "it", "is", "you", "please", "thanks"})
+# The framing of a name answer in English ("hi, the last name is ...", "it's ...", "ok"):
+# never a name, and filler around one ("y" is a texted yes, and Spanish "and").
+_NAME_FRAME = frozenset({"hi", "hello", "hey", "thank", "ok", "the", "a", "an", "of", "and", "y", "its", "it's",
+                         "name", "last"})
+# Questions and requests ("where is it", "help", "i'm ...", "start over", "yes"): never a
+# name, and a mark of a sentence.
+_QUESTION_WORDS = frozenset({"what", "where", "why", "how", "who", "help", "yes", "no", "i", "im", "i'm", "acct",
+                             "email", "zip", "ssn", "start", "over"})
+# Talk about the bill ("that is there on my bill", "this was it"): filler around a name, and a
+# mark of a sentence (which already refuses a text of only these words).
+_BILL_TALK = frozenset({"bill", "this", "that", "there", "was", "are"})
+# Spanish words never a name even alone (articles, two-letter words, greetings, the words of
+# "mi apellido es"; "y" is in _NAME_FRAME): filler around a name and filler on their own.
+_SPANISH_FILLER_SINGLE = frozenset({
+    "es", "el", "la", "los", "las", "mi", "de", "del", "que", "si", "sí", "soy", "hola", "gracias",
+    "apellido", "nombre", "cuenta", "número", "numero", "buenas", "buenos", "saludos", "favor", "porfa",
+    "tardes", "noches", "dias", "días", "registrarme", "inscribirme",
+})
+
+# --- everyday speech ---------------------------------------------------------------------------
+# The English list leaves out the words of the groups above, which join it in COMMON_WORDS.
+_ENGLISH = """
+about above after again against all almost also although always am any anyone anything
+around as at away back be because been before being below between both but by can cannot
+could did do does doing done down during each either else enough even ever every for from
+further had has have having he her here hers herself him himself his how however i if in into
+itself just least less let might mine more most much must myself neither never
+no nobody none nor not nothing now off on once one only onto or other our ours ourselves out
+over own perhaps quite rather same she should since so some somebody someone something
+such than their theirs them themselves then these they those though through
+thus to too toward towards under until up upon us very we were what whatever when where
+whether which while who whom whose why will with within without would yet your yours
+yourself yourselves im i'm i'd i'll i've you're we're they're that's there's what's
+don't doesn't didn't can't won't isn't wasn't aren't haven't hasn't wouldn't couldn't
+shouldn't let's dont doesnt didnt cant wont isnt wasnt arent havent hasnt thats theres whats
+yes yeah yep yup nope okay sure thx pls plz sorry oops um uh hmm
+lol well oh ah alright anyway actually really maybe probably already still again also just
+say says said saying tell tells told telling see sees saw seen look looks looked looking read
+reads reading show shows shown get gets got getting give gives gave given go goes went going
+gone come comes came coming make makes made making take takes took taken know knows knew
+think thinks thought believe guess mean means meant want wants wanted need needs needed like
+likes liked try tries tried use used using find found keep kept put set write wrote written
+send sent sending call called ask asked answer answered mention mentioned remember forgot
+forget wait waiting hold here's check checked register registering registered sign signing
+signed enroll manage manages managed work works worked help helps have has had let lets
+get glasses paper bills statement invoice letter mail email e-mail address phone text
+acct accounts numbers no. num digits digit names first middle full
+surname owner holder customer member members bookkeeper accountant
+manager secretary wife husband son daughter mother father mom dad friend
+online access portal website site login password code zip social security
+card copy top bottom left right side page line front near next above below print printed
+confusion afraid mistake sure yet again seriously why both question questions
+"""
+
+_SPANISH = """
+a al algo alguien ante aqui aquí asi así aun aún bajo cada casi como cómo con contra cual cuál
+cuando cuándo de del desde donde dónde durante e el él ella ellas ello ellos en entre era eran
+eres es esa esas ese eso esos esta está estaba estamos están estar estas este esto estos estoy
+fue fueron fui ha han has hasta hay he la las le les lo los más mas me mi mí mis mucho muy
+nada ni no nos nosotros o os otra otro para pero poco por porque que qué quien quién se sea
+según ser si sí sin sino sobre somos son soy su sus también tambien tan tanto te tener tengo
+tiene tienen todo todos tu tú tus un una uno unos unas usted ustedes vez y ya yo
+hola buenas buenos gracias porfa favor pues vale claro oiga mire ok
+creo pienso digo dice dijo dije decir dicho veo ve ver mira miro leo lee dice pone puse puso
+quiero quisiera queria quería necesito puedo puede tenemos tengo tiene es son fue era esperar
+espera espere registrar registrarme inscribir inscribirme darme alta acceso linea línea
+cuenta cuentas numero número nombre apellido apellidos factura recibo papel correo telefono
+teléfono codigo código postal seguro social contraseña titular dueño dueña
+esposo esposa marido mujer hijo hija mamá mama papá papa gringo jaja jeje
+"""
+
+COMMON_WORDS = frozenset((_ENGLISH + _SPANISH).split()) | _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK
+
+# --- words never a name, words of a sentence, polite filler -----------------------------------
+# Words that are never a name on their own (answers to other questions, fillers).
+_NOT_NAMES = _ANSWER_FRAME | _NAME_FRAME | _QUESTION_WORDS | {
+    "business", "bye", "hmm", "huh", "idk", "k", "lol", "n", "nope", "okay", "pls", "reads", "says", "shows",
+    "sorry", "stop", "sure", "test", "thx", "uh", "um", "wait", "yeah", "yep",
+}
+# Words that make a text a sentence (a question, a request, talk about the account).
+_SENTENCE_WORDS = _ANSWER_FRAME | _QUESTION_WORDS | _BILL_TALK | {
+    "when", "can", "could", "would", "should", "do", "does", "did", "don't", "dont", "want", "need", "find",
+    "know", "register", "sign", "signup", "password", "your", "question", "answer", "wrong", "change",
+    "again", "mind", "person", "human", "agent", "call", "phone", "not", "have", "get", "got", "send", "link",
+    "online", "access", "login", "log", "forgot", "meter", "if", "whats", "what's", "wheres", "where's", "hows",
+}
+# Words that are never a name on their own, and that a polite member writes around the
+# account number and the name ("es el 1004567823", "buenas tardes, a nombre de Garza").
+_FILLER_WORDS = _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK | _SPANISH_FILLER_SINGLE | {
+    # Spanish
+    "lo", "mis", "su", "sus", "al", "e", "o", "u", "un", "una", "somos", "está", "esta", "estan", "están",
+    "son", "era", "fue", "buen", "dia", "día", "muchas", "por", "porfavor", "señor", "señora", "senor",
+    "senora", "apellidos", "num", "núm", "bajo", "aquí", "aqui", "tiene", "tengo", "pues", "bueno", "vale",
+    "claro", "ahí", "ahi", "va", "ese", "eso", "este", "esto", "mío", "mio", "nuestro", "nuestra", "con", "en",
+    "para", "negocio", "empresa", "compañía", "compania", "titular", "factura", "recibo", "quiero", "quisiera",
+    "queria", "quería", "registrar", "inscribir", "registro", "inscripción", "inscripcion", "darme", "alta",
+    "acceso", "línea", "linea", "hacer", "necesito", "puedo", "ayuda", "deseo", "gustaría", "gustaria", "le",
+    "les", "usted", "ustedes",
+    # English politeness and framing
+    "good", "morning", "afternoon", "evening", "dear", "sir", "madam", "maam", "ma'am", "greetings", "regards",
+    "kind", "kindly", "under", "on", "our", "we", "to", "for", "as", "be", "holder", "surname", "family",
+}
+# A single word that is plainly not a name (two-letter Spanish words, greetings); "Good" or
+# "Day" alone may be a last name, so single words count only from this shorter list.
+_FILLER_SINGLE = _NOT_NAMES | _SPANISH_FILLER_SINGLE
+
+
+def is_common(word: str) -> bool:
+    """Is this word (any case, punctuation around it ignored) a common word rather than a name?"""
+    return word.strip(".,;:!?¡¿'\"()").lower() in COMMON_WORDS
+
+
+def is_plausible_name(value: str) -> bool:
+    """Could this be a last name or a business name (and not a sentence or a filler word)?"""
+    value = value.strip()
+    if not value or len(value) > 80 or "?" in value or "@" in value:
+        return False
+    if not re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9&'’.,\- ]+", value):
+        return False
+    letters = sum(ch.isalpha() for ch in value)
+    if letters < 2 or sum(ch.isdigit() for ch in value) > letters:
+        return False
+    words = [w.strip(".,").lower() for w in value.split()]
+    if len(words) > 7:
+        return False
+    if all(w in _NOT_NAMES for w in words) or only_filler_words(value):
+        return False
+    sentence_words = sum(w in _SENTENCE_WORDS for w in words)
+    return sentence_words == 0 or (len(words) >= 3 and sentence_words <= 1 and words[0] not in _SENTENCE_WORDS)
+
+
+def only_filler_words(value: str) -> bool:
+    """True when a name candidate holds nothing but filler ("es el", "buenas tardes", "good
+    afternoon"): such a text is never sent to the backend as a (wrong) name."""
+    words = [w.strip(".,;:!¡¿?'\"").lower() for w in value.split()]
+    words = [w for w in words if w]
+    if not words:
+        return True
+    if len(words) == 1:
+        return words[0] in _FILLER_SINGLE
+    return all(w in _FILLER_WORDS for w in words)
+
+
+# --- polite words around a name, in English and Spanish ----------------------------------------
+_NAME_FILLER_LEAD_RE = re.compile(
+    r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|"
+    r"good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you|thanks|please|por\s+favor|"
+    r"(?:(?:yo\s+)?(?:quiero|quisiera|deseo|necesito|me\s+gustar[ií]a)\s+)?(?:me\s+)?(?:registrarme|inscribirme|"
+    r"registrar|inscribir|darme\s+de\s+alta))(?:[\s,.!:;-]+|$))*"
+    r"(?:(?:(?:el|mi|su|nuestro)\s+)?(?:(?:apellido|nombre|titular)(?:\s+(?:del?|de\s+la)\s+(?:titular|cuenta|negocio|empresa))?"
+    r"(?:\s+(?:es|era))?|(?:la\s+)?cuenta\s+(?:est[aá]\s+)?(?:a\s+nombre\s+de|bajo\s+(?:el\s+nombre\s+(?:de\s+)?)?)|"
+    r"est[aá]\s+(?:a\s+nombre\s+de|bajo(?:\s+el\s+nombre(?:\s+de)?)?)|a\s+nombre\s+de|bajo\s+el\s+nombre(?:\s+de)?|"
+    r"se\s+llama|me\s+llamo|soy|somos|es\s+(?:el|la)|es|my\s+last\s+name\s+is|it'?s\s+under(?:\s+the\s+name)?)"
+    r"(?:[\s,:=-]+|$))?",
+    re.I,
+)
+_NAME_FILLER_TRAIL_RE = re.compile(
+    r"(?:[\s,.!;-]+(?:gracias|muchas\s+gracias|por\s+favor|porfa|saludos|please|thanks|thank\s+you))+[\s.!]*$", re.I)
+
+
+def strip_name_filler(value: str) -> str:
+    """Take the polite and framing words off a name answer, in both languages:
+    "es el" -> "", "mi apellido es Garza" -> "Garza", "a nombre de Garza, gracias" -> "Garza"."""
+    previous = None
+    original = value = value.strip()
+    while value != previous:
+        previous = value
+        value = _NAME_FILLER_LEAD_RE.sub("", value).strip()
+        value = _NAME_FILLER_TRAIL_RE.sub("", value).strip()
+    if not value and len(original.split()) == 1 and original.strip(".,!").lower() not in _FILLER_SINGLE:
+        return original  # "Bueno", "Claro": one word that is also a last name stays the answer
+    return value
+
+
+
+# --- names that come without being asked ---------------------------------------------------------
+# Each guess costs a try of the backend's budget, and one message buys one guess: words that
+# merely come with the account number become the name only when they plainly look like one.
+BARE_NAME_MAX_WORDS = 4  # not counting "&" and legal forms: "hill country feed & seed inc"
+_BUSINESS_SUFFIXES = {"llc", "l.l.c", "inc", "co", "corp", "ltd", "lp", "llp", "pllc"}
+# Words inside a name ("De la Garza", "Van Buren") that are common words elsewhere.
+_NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "di", "du", "le", "st", "mc", "mac"}
+
+
+def looks_like_bare_name(value: str) -> bool:
+    """A short run of words none of which is common speech ("Garza", "garza ranch llc"), not
+    "creo", "on the paper" or "the bookkeeper at the vineyard"."""
+    words = value.split()
+    counted = [w for w in words if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES]
+    if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES:
+        return False
+    return (len(counted) <= BARE_NAME_MAX_WORDS and is_plausible_name(value)
+            and not any(is_common(w) and w.strip(".,").lower() not in _NAME_PARTICLES for w in counted))
