@@ -17,6 +17,9 @@ purpose tells nothing about, and changes nothing for, the others:
   that could be an SSN (``backend.identity.account_refs``): in the Rasa slot,
   and as the number tried in the guess counts. Rotating it makes references of
   conversations in progress unknown (the member types the number again);
+- ``repeated-guess``: the keyed hash of a value a failed identity check was
+  given (``VerificationAttempt.guess_hash``, ``backend.identity.budget``), so
+  the same wrong value sent again is recognised without being stored;
 - ``session``: signing session cookies and web chat tokens. It can be set on
   its own with ``COOPBOT_SESSION_KEY``: rotating it signs everyone out and
   leaves every stored hash valid.
@@ -36,7 +39,9 @@ SESSION = "session"
 ONE_TIME_CODE = "one-time-code"
 WEB_CLIENT = "web-client"
 ACCOUNT_REFERENCE = "account-reference"
-PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT, ACCOUNT_REFERENCE)
+REPEATED_GUESS = "repeated-guess"
+PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT, ACCOUNT_REFERENCE,
+            REPEATED_GUESS)
 _SALT = b"coopbot key derivation v1"
 
 

@@ -7,6 +7,10 @@ wrong secrets count per account (``ACCOUNT_DAILY_LIMIT`` a day,
 ``backend.identity.verification`` (the bill data) and ``backend.identity.possession``
 (the phone on file) both count here, so neither needs the other's internals.
 Counts are read under the row locks, with the time read after them.
+
+A wrong value sent again is not counted again (``_failed``): the same failed
+check repeated in one conversation, after a turn the web app stopped waiting
+for or a double send, is answered as the first time.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from backend.core import keys
 from backend.core.config import Settings
 from backend.notify.notices import NOTICES_KEY
+from backend.privacy.hashing import keyed_hash
 from backend.storage.models import (
     ConversationSource,
     Lockout,
@@ -151,39 +157,112 @@ def unlock_hint(settings: Settings | None, member: Member) -> str:
     return UNLOCK_MEMBER_SERVICES
 
 
-def _failures(session: Session, now: datetime, conversation_id: str) -> int:
-    """Failures of the conversation in the window, after the end of its last lock."""
+def _window_start(session: Session, now: datetime, conversation_id: str) -> datetime:
+    """Where the conversation's counting window starts: a day back, or the end of its last lock."""
     since = now - DAY
     last_lock_end = session.scalar(select(func.max(Lockout.locked_until)).where(
         Lockout.conversation_id == conversation_id))
-    if last_lock_end is not None and last_lock_end > since:
-        since = last_lock_end
+    return last_lock_end if last_lock_end is not None and last_lock_end > since else since
+
+
+def _failures(session: Session, now: datetime, conversation_id: str) -> int:
+    """Failures of the conversation in the window, after the end of its last lock."""
     return session.scalar(
         select(func.count()).select_from(VerificationAttempt).where(
             VerificationAttempt.conversation_id == conversation_id,
-            VerificationAttempt.succeeded.is_(False), VerificationAttempt.created_at >= since)
+            VerificationAttempt.succeeded.is_(False),
+            VerificationAttempt.created_at >= _window_start(session, now, conversation_id))
     ) or 0
 
 
+def _guess_hash(settings: Settings | None, conversation_id: str, member: Member | None,
+                account: str | None, step: str, guess: str | None) -> str | None:
+    """The keyed hash (``keys.REPEATED_GUESS``) of a submitted value, never the value itself.
+
+    ``guess`` is the value as the check compares it (normalised: " 78620 " and
+    "78620-0001" are one guess). Salted with the conversation, step, member and
+    account, so equal values of different checks never compare. None without
+    the settings (no key): such a failure always counts.
+    """
+    if settings is None or guess is None:
+        return None
+    salt = f"{conversation_id}\x1f{step}\x1f{member.id if member else ''}\x1f{account or ''}\x1f"
+    return keyed_hash(keys.derive(settings.secret_key, keys.REPEATED_GUESS), guess, salt)
+
+
+def _known_wrong(session: Session, now: datetime, conversation_id: str, member: Member | None,
+                 account: str | None, step: str, hashed: str | None) -> bool:
+    """Did this conversation already fail this step with this value, for this member / account, in its window?"""
+    if hashed is None:
+        return False
+    return session.scalar(select(VerificationAttempt.id).where(
+        VerificationAttempt.conversation_id == conversation_id,
+        VerificationAttempt.step == step,
+        VerificationAttempt.succeeded.is_(False),
+        VerificationAttempt.guess_hash == hashed,
+        VerificationAttempt.member_id == member.id if member else VerificationAttempt.member_id.is_(None),
+        VerificationAttempt.account_tried == account if account else VerificationAttempt.account_tried.is_(None),
+        VerificationAttempt.created_at >= _window_start(session, now, conversation_id),
+    ).limit(1)) is not None
+
+
+def repeats(session: Session, settings: Settings | None, now: datetime, conversation_id: str,
+            member: Member | None, account: str | None, step: str, guess: str | None) -> bool:
+    """Would ``_failed`` answer this failure as a repeat (and count nothing)? The caller holds the locks."""
+    return _known_wrong(session, now, conversation_id, member, account, step,
+                        _guess_hash(settings, conversation_id, member, account, step, guess))
+
+
+def _left(conversation_failures: int, attempts_left: int | None) -> int:
+    left = CONVERSATION_FAILURE_LIMIT - conversation_failures
+    if attempts_left is not None:
+        left = min(left, attempts_left)
+    return max(left, 0)
+
+
+def answer_again(session: Session, conversation_id: str, result: str, now: datetime,
+                 attempts_left: int | None = None) -> CheckResult:
+    """The answer to a repeated wrong value: its result, with the attempts left as they are. Commits."""
+    left = _left(_failures(session, now, conversation_id), attempts_left)
+    session.commit()
+    return CheckResult(result, attempts_left=left)
+
+
 def _record(session: Session, conversation_id: str, origin: Origin, member_id: int | None,
-            account: str | None, step: str, ok: bool, now: datetime) -> None:
+            account: str | None, step: str, ok: bool, now: datetime, guess_hash: str | None = None) -> None:
     session.add(VerificationAttempt(conversation_id=conversation_id, member_id=member_id, step=step,
                                     succeeded=ok, created_at=now, channel=origin.channel,
-                                    source_key=origin.source_key, account_tried=account))
+                                    source_key=origin.source_key, account_tried=account,
+                                    guess_hash=guess_hash))
     session.flush()
 
 
 def _failed(session: Session, settings: Settings | None, conversation_id: str, origin: Origin,
             member: Member | None, account: str | None, step: str, result: str, now: datetime,
-            attempts_left: int | None = None) -> CheckResult:
+            attempts_left: int | None = None, guess: str | None = None) -> CheckResult:
     """Count a failure against the conversation, the source and (secrets only) the account; answer.
 
     The caller holds the draft's, the source's and (secrets) the member's lock and read ``now`` after them.
+
+    ``guess``: the submitted value as the check compares it. A failure whose value
+    this conversation already failed at this step, for this member / account, in
+    its counting window is not counted again (not for the conversation, the source
+    nor the account) and is answered as the first time: same result, attempts
+    left unchanged, no new lock-out or notice. Repeating a guess already known to
+    be wrong gives an attacker nothing, so not counting it weakens no limit; a
+    member whose turn was dropped (the web app stops waiting after 10 s) or who
+    sent twice is not pushed towards a lock. A different wrong value always
+    counts. Only a keyed hash of the value is stored (``_guess_hash``). Exact
+    under concurrency: the draft lock orders two sends of one value, and the
+    second sees the first's row.
     """
+    hashed = _guess_hash(settings, conversation_id, member, account, step, guess)
+    if _known_wrong(session, now, conversation_id, member, account, step, hashed):
+        return answer_again(session, conversation_id, result, now, attempts_left)
     counts_for_account = member is not None and step in SECRET_STEPS
     # The caller holds the member row lock, so "locked before" and "locked after" are exact.
     was_locked = counts_for_account and account_lock(session, member, now)[0] is not None
-    _record(session, conversation_id, origin, member.id if member else None, account, step, False, now)
+    _record(session, conversation_id, origin, member.id if member else None, account, step, False, now, hashed)
     conversation_failures = _failures(session, now, conversation_id)
     locked = None
     if conversation_failures >= CONVERSATION_FAILURE_LIMIT:
@@ -201,10 +280,7 @@ def _failed(session: Session, settings: Settings | None, conversation_id: str, o
                            unlock=unlock_hint(settings, member))
     if locked is not None:
         return CheckResult(LOCKED, attempts_left=0, locked_until=locked, lock_scope=CONVERSATION_SCOPE)
-    left = CONVERSATION_FAILURE_LIMIT - conversation_failures
-    if attempts_left is not None:
-        left = min(left, attempts_left)
-    return CheckResult(result, attempts_left=max(left, 0))
+    return CheckResult(result, attempts_left=_left(conversation_failures, attempts_left))
 
 
 def on_lockout(session: Session, settings: Settings | None, member: Member, origin: Origin,

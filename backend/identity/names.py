@@ -56,6 +56,16 @@ def name_key(text: str) -> str:
     return " ".join(_tokens(text))
 
 
+def guess_form(given: str) -> str:
+    """What of a typed name decides :func:`matches`: two texts with the same form match the same names.
+
+    Its words, and with a comma also the words before it (read on their own), so
+    "Garza Smith" and "Garza, Smith" (which test different names) differ.
+    """
+    form = name_key(given)
+    return form + "," + name_key(given.split(",", 1)[0]) if "," in given else form
+
+
 def _compact(tokens: list[str]) -> str:
     return "".join(tokens)
 

@@ -7,7 +7,8 @@ proves they hold it with a 6-digit one-time code sent there:
 
 - the code is random (``secrets``), stored only as a keyed hash, valid for
   ``CODE_TTL`` and ``CODE_TRIES`` guesses; every wrong code also counts
-  against the account's guessing budget (``backend.identity.budget``); with
+  against the account's guessing budget (``backend.identity.budget``), except
+  the same wrong code sent again, which counts nowhere (not a try either); with
   ``TWILIO_VERIFY_SERVICE_SID`` Twilio Verify makes, sends and checks it
   instead (``backend.identity.twilio_verify``);
 - ``MAX_SENDS`` codes per conversation and ``MAX_SENDS_PER_MEMBER`` per
@@ -445,12 +446,20 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         budget._record(session, conversation_id, origin, member.id, tried, budget.CODE_STEP, True, now)
         session.commit()
         return CodeResult(VERIFIED)
-    draft.code_tries = (draft.code_tries or 0) + 1
-    left = CODE_TRIES - draft.code_tries
-    if left <= 0:
-        draft.code_hash = None
-    checked = budget._failed(session, settings, conversation_id, origin, member, tried,
-                             budget.CODE_STEP, MISMATCH, now, attempts_left=left)
+    # One guess is one value for this code (a code sent later is another check).
+    sent_at = draft.code_sent_at.timestamp() if draft.code_sent_at else ""
+    guess = f"{draft.code_hash}|{sent_at}|{code}"
+    if budget.repeats(session, settings, now, conversation_id, member, tried, budget.CODE_STEP, guess):
+        # Sent again (a dropped turn, a double send): not one of the code's tries either.
+        checked = budget.answer_again(session, conversation_id, MISMATCH, now,
+                                      attempts_left=CODE_TRIES - (draft.code_tries or 0))
+    else:
+        draft.code_tries = (draft.code_tries or 0) + 1
+        left = CODE_TRIES - draft.code_tries
+        if left <= 0:
+            draft.code_hash = None
+        checked = budget._failed(session, settings, conversation_id, origin, member, tried,
+                                 budget.CODE_STEP, MISMATCH, now, attempts_left=left, guess=guess)
     return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
                       lock_scope=checked.lock_scope)
 

@@ -23,6 +23,9 @@ source):
   code evaluated (``backend.identity.possession``): only time or member services open it;
 - per conversation: ``CONVERSATION_FAILURE_LIMIT`` failures of any kind lock
   the conversation for ``LOCKOUT_DURATION``;
+- a wrong value the conversation already failed with at that step, for that
+  account, within the window (a turn resent after a timeout, a double send)
+  is answered as the first time and counts nowhere again (``budget._failed``);
 - per source (a phone number's pseudonym, or a web-chat client's network):
   per source *and* account, and growing delays rather than refusals
   (``backend.identity.source_budget``), so a guesser is slowed without shutting out
@@ -286,7 +289,8 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
     matched = names.matches(name, member.name_key if member else _NO_NAME)
     if member is None or not matched:
         _forget_identity(draft)
-        return _failed(session, settings, conversation_id, origin, member, tried, NAME_STEP, NO_MATCH, now)
+        return _failed(session, settings, conversation_id, origin, member, tried, NAME_STEP, NO_MATCH, now,
+                       guess=names.guess_form(name))
     account_until, _level = account_lock(session, member, now)
     if account_until is not None:
         # Nothing more for this conversation: no code is texted to unlock it (a
@@ -356,7 +360,8 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
                                    legacy=False) and ok
     if not ok:
         draft.verified_at = None
-        return _failed(session, settings, conversation_id, origin, member, tried, SECRET_STEP, MISMATCH, now)
+        return _failed(session, settings, conversation_id, origin, member, tried, SECRET_STEP, MISMATCH, now,
+                       guess=f"zip={zip_code or ''};ssn={last4 or ''};meter={meter or ''}")
     _record(session, conversation_id, origin, member.id, tried, SECRET_STEP, True, now)
     # Conditional: verifies only the account that was checked, whatever raced in the meantime.
     changed = session.execute(

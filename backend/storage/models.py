@@ -284,6 +284,9 @@ class VerificationAttempt(Base):
     # The account number that was tried (also when it matches no member); one of nine
     # digits, which may be an SSN, only as its keyed hash (backend.identity.account_refs).
     account_tried: Mapped[str | None] = mapped_column(String(12))
+    # A failed check's submitted value (normalised), only as its keyed hash: the same
+    # wrong value sent again is not counted again (backend.identity.budget).
+    guess_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Lockout(Base):

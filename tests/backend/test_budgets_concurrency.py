@@ -144,16 +144,20 @@ def test_fifty_wrong_codes_at_once_are_heard_within_every_budget(db, settings):
     now = utcnow()
     conversations = [f"k{index}" for index in range(possession.MAX_SENDS_PER_MEMBER)]
     matched(db, conversations, now)
+    codes = []
     for conversation in conversations:
         with db() as session:
             assert possession.send_code(session, settings, conversation, now=now,
-                                        sender=lambda *args: None).result == possession.CODE_SENT
+                                        sender=lambda *args: codes.append(args[-1])).result == possession.CODE_SENT
     clock = TickingClock(now)
+    # Fifty different wrong codes (the same one sent again would be one guess).
+    wrong = [f"{900000 + index}" for index in range(THREADS * 2) if not any(f"{900000 + index}" in text
+                                                                            for text in codes)][:THREADS]
 
     def guess(index):
         with db() as session:
             return possession.check_code(session, settings, conversations[index % len(conversations)],
-                                         "000000", now=clock).result
+                                         wrong[index], now=clock).result
 
     results = all_at_once(THREADS, guess)
     wrong = count(db, VerificationAttempt, VerificationAttempt.step == v.CODE_STEP,
@@ -250,3 +254,17 @@ def test_fifty_wrong_names_for_one_account_from_one_network_evaluate_three(db, s
     assert {r.lock_scope for r in results if r.result == v.LOCKED} == {v.SOURCE_SCOPE}
     # Wrong names never lock the account itself.
     assert count(db, Lockout, Lockout.member_id.is_not(None)) == 0
+
+
+def test_fifty_sends_of_one_wrong_zip_in_one_conversation_count_once(db, settings):
+    """A dropped turn resent, many times at once: one failure, for the conversation and the account."""
+    now = utcnow()
+    matched(db, ["same"], now)
+    clock = TickingClock(now)
+
+    def guess(index):
+        with db() as session:
+            return v.verify_secret(session, settings, "same", zip_code="11111", now=clock).as_json()
+
+    assert all_at_once(THREADS, guess) == [{"result": v.MISMATCH, "attempts_left": 2}] * THREADS
+    assert count(db, VerificationAttempt, VerificationAttempt.succeeded.is_(False)) == 1
