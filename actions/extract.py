@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from actions.answers import read_choice, security_question_words
 from actions.security_answer import choice_with_answer, question_named_only
 from actions import meter
-from actions.name_words import is_common, is_plausible_name, looks_like_bare_name, only_filler_words, strip_name_filler
+from actions.name_words import (acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
+                                only_address_or_acknowledgement, only_filler_words, strip_name_filler)
 from common import account_refs, normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 
@@ -128,8 +129,8 @@ def _phrase_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re
 
 _NAME_INTRO_RE = re.compile(
     r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|business(?:\s+name)?|company(?:\s+name)?|"
-    r"name\s+on\s+(?:the\s+)?(?:account|acct|bill)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
-    r"|\b(?:under|it'?s\s+under)\s+(?:the\s+name\s+)?",
+    r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
+    r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+",
     re.I,
 )
 _NAME_STOP_RE = re.compile(
@@ -140,7 +141,7 @@ _NAME_STOP_RE = re.compile(
 )
 _STRONG_NAME_INTRO_RE = re.compile(
     r"\b(?:last\s*name|lastname|surname|family\s+name|business\s+name|company\s+name|"
-    r"name\s+on\s+(?:the\s+)?(?:account|acct|bill)|account\s+name)\b",
+    r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|(?:in|under)\s+the\s+name\s+of)\b",
     re.I,
 )
 _FILLER_RE = re.compile(
@@ -231,11 +232,13 @@ def name_after_spanish_intro(text: str) -> str | None:
     intro = _SPANISH_NAME_INTRO_RE.search(text)
     if not intro:
         return None
-    rest = text[intro.end():]
-    stop = re.search(r"\s*(?:[,;!?]|\by\s+(?:mi|el|la|su)\b|\b(?:correo|email|e-mail|c[oó]digo\s+postal|zip|"
-                     r"cuenta|n[uú]mero|seguro\s+social)\b|\.\s|\.$|$)", rest, re.I)
-    candidate = clean_name(rest[: stop.start()] if stop else rest)
+    candidate = _name_after_cue(text[intro.end():], _SPANISH_NAME_STOP_RE)
     return candidate if candidate and is_plausible_name(candidate) else None
+
+
+_SPANISH_NAME_STOP_RE = re.compile(
+    r"\s*(?:[,;!?]|\by\s+(?:mi|el|la|su)\b|\b(?:correo|email|e-mail|c[oó]digo\s+postal|zip|"
+    r"cuenta|n[uú]mero|seguro\s+social)\b|\.\s|\.$|$)", re.I)
 
 
 _SPANISH_CORRECTION_CUE_RE = re.compile(
@@ -303,6 +306,17 @@ def _context_before(text: str, start: int, width: int = 28) -> str:
     return _WHOSE_RE.sub("", text[max(0, start - width - 24):start])[-width:].lower()
 
 
+# "a member since 1974", "desde 1998", "en el año 2003": a year is no SSN last 4 ("it ends in
+# 1974" still is one; at the proof step four digits always are).
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_YEAR_BEFORE_RE = re.compile(r"\b(?:since|in|from|year|desde|en|año|ano)\s*$")
+_ENDS_IN_RE = re.compile(r"\b(?:ends?|ending|termina|terminan?)\s+(?:in|with|en|con)\s*$")
+
+
+def _is_year(digits: str, before: str) -> bool:
+    return bool(_YEAR_RE.fullmatch(digits) and _YEAR_BEFORE_RE.search(before) and not _ENDS_IN_RE.search(before))
+
+
 def _classify_digits(digits: str, before: str, requested: str | None) -> str:
     """account | zip | last4 | choice | bad_account | bad_secret | ignore."""
     n = len(digits)
@@ -323,7 +337,7 @@ def _classify_digits(digits: str, before: str, requested: str | None) -> str:
     if n == 5:
         return "zip"
     if n == 4:
-        return "last4"
+        return "ignore" if requested != "identity_proof" and _is_year(digits, before) else "last4"
     if requested == "identity_proof":
         return "bad_secret"
     return "ignore"
@@ -463,9 +477,11 @@ _REQUEST_WORDS_RE = re.compile(
 )
 
 
-def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
+def _name_from(text: str, requested: str | None, leftover: str, account_sentence: str | None = None) -> str | None:
     """A last name or business name introduced by words ("last name garza") or, when the
-    member is answering the name question or gave an account number, the plain leftover text."""
+    member is answering the name question or gave an account number, the plain leftover text;
+    in a longer message, the one name a business name, the account number's own sentence or
+    the writer's signature gives (``account_sentence``: the sentence that holds the number)."""
     if requested == "member_name":
         return name_at_name_step(text, leftover)
     introduced = name_after_spanish_intro(text)
@@ -473,9 +489,7 @@ def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
         return introduced
     intro = _NAME_INTRO_RE.search(text)
     if intro and not re.match(r"\s*(?:is\s+)?(?:on|in)\b", text[intro.end():], re.I):
-        rest = text[intro.end():]
-        stop = _NAME_STOP_RE.search(rest)
-        candidate = clean_name(rest[: stop.start()] if stop else rest)
+        candidate = _name_after_cue(text[intro.end():])
         if candidate and is_plausible_name(candidate):
             return candidate
     if requested in ("member_name", "account_number", None):
@@ -483,6 +497,73 @@ def _name_from(text: str, requested: str | None, leftover: str) -> str | None:
         if candidate and is_plausible_name(candidate):
             if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)):
                 return candidate
+        return _business_name(text) or _name_beside_account(account_sentence) or _signed_name(text)
+    return None
+
+
+def _name_after_cue(rest: str, stop_at: re.Pattern[str] | None = None) -> str:
+    """The name after the words that introduce it: the first clause ("Garza, and my e-mail
+    ..."), or when that is no bare name ("still my husband's, Garza, Ernesto Garza") the
+    bare name of the sentence that is a last name alone, else the shortest. One candidate."""
+    stop = (stop_at or _NAME_STOP_RE).search(rest)
+    candidate = clean_name(rest[: stop.start()] if stop else rest)
+    if not candidate or looks_like_bare_name(candidate):
+        return candidate
+    sentence = _clauses(re.split(r"[.!?;](?:\s|$)", _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest))[0]
+                        .replace("\x00", "."))
+    named = [name for name in (clean_name(clause) for clause in sentence) if name and looks_like_bare_name(name)]
+    return min(named, key=lambda name: len(name.split())) if named else candidate
+
+
+# "I do the books for Garza Ranch LLC": the words before a legal form, back to the first common
+# word, are a business name wherever they stand.
+_BUSINESS_NAME_RE = re.compile(
+    r"((?:[^\W\d_][\w'’.-]*\s+|&\s+){1,6}(?:llc|l\.l\.c\.?|inc\.?|corp\.?|co\.|ltd\.?|lp|llp|pllc))(?![\w])", re.I)
+
+
+def _business_name(text: str) -> str | None:
+    """A business name closed by its legal form ("Garza Ranch LLC"), without the words of the
+    sentence before it ("I do the books for")."""
+    found = _BUSINESS_NAME_RE.search(text)
+    if not found:
+        return None
+    words = found.group(1).split()
+    start = len(words) - 1
+    while start > 0 and (words[start - 1] == "&" or not is_common(words[start - 1])):
+        start -= 1
+    candidate = " ".join(words[start:])
+    return candidate if looks_like_bare_name(candidate) else None
+
+
+def _name_beside_account(sentence: str | None) -> str | None:
+    """In a message of several sentences, a bare name in the sentence that holds the account
+    number ("hi i want to register my account online. 1001234567, Garza")."""
+    if not sentence:
+        return None
+    words = _KEYWORD_PHRASE_RE.sub(" , ", re.sub(r"\d[\d -]*\d|\d", " , ", sentence))
+    parts = [clean_name(_REQUEST_WORDS_RE.sub("", part)) for part in _clauses(words)]
+    parts = [part for part in parts if part and not only_filler_words(part)]
+    return parts[0] if len(parts) == 1 and looks_like_bare_name(parts[0]) else None
+
+
+# A full name that signs a letter or introduces its writer ("This is Maria Garza.", "Sincerely,
+# Maria Garza", "Atentamente, María Garza"): its last word is the one candidate.
+_FULL_NAME = r"(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){1,2})"
+_SIGNED_NAME_RES = (
+    re.compile(r"\b(?:sincerely|regards|best\s+regards|kind\s+regards|respectfully|yours\s+truly|cordially|"
+               r"thank\s+you|thanks|atentamente|saludos(?:\s+cordiales)?|gracias)\s*[,.!-]*\s+" + _FULL_NAME
+               + r"\s*[.!]*\s*$", re.I),
+    re.compile(r"(?:^|[.!?,]\s*)(?:this\s+is|soy|me\s+llamo)\s+" + _FULL_NAME
+               + r"\s*(?:[.!,;]|$)", re.I),
+)
+
+
+def _signed_name(text: str) -> str | None:
+    """The last name of the writer's full name (a signature or "This is <first> <last>")."""
+    for pattern in _SIGNED_NAME_RES:
+        found = pattern.search(text)
+        if found and looks_like_bare_name(found.group("name")):
+            return found.group("name").split()[-1]
     return None
 
 
@@ -514,14 +595,15 @@ def _one_clause(text: str) -> bool:
 # a plain "it is" / "es" / "I said".
 _NAME_STEP_STRONG_RE = re.compile(
     r"\b(?:(?:my|the|our|his|her|its)\s+)?(?:last\s*name|lastname|surname|family\s+name|business\s+name|"
-    r"company\s+name|account\s+name|name)(?:\s+(?:on|of|for|in|under)\s+(?:the|my|our|this|that)\s+"
-    r"(?:account|acct|bill))?\s*(?:is|was|=|:|-)\s*"
+    r"company\s+name|account\s+name|name)(?:\s+(?:on|of|for|in|under)\s+(?:(?:the|my|our|this|that)\s+"
+    r"(?:account|acct|bill)|it))?\s*(?:is|was|=|:|-)\s*"
     r"|\b(?:last\s*name|lastname|surname|apellidos?)\s+",
     re.I,
 )
 _NAME_STEP_WEAK_RE = re.compile(
     r"\b(?:it\s+is|it\s+was|it'?s|that'?s|that\s+is|i\s+(?:already\s+|just\s+)?(?:said|told\s+you|wrote|"
-    r"sent|gave\s+you|put)|es|era|dije|puse|escrib[ií])\s*:?\s+",
+    r"sent|gave\s+you|put)|(?:like|as)\s+i\s+(?:said|told\s+you)|es|era|dije|puse|escrib[ií])\s*[:,]?\s+"
+    r"(?:(?:that|que)\s+)?",
     re.I,
 )
 _NEGATED_BEFORE_RE = re.compile(r"\b(?:no|not|isn'?t|wasn'?t|nunca)\s*$", re.I)
@@ -537,12 +619,11 @@ def _introduced_at_name_step(text: str) -> str | None:
         for intro in cue.finditer(text):
             if _NEGATED_BEFORE_RE.search(text[: intro.start()]):
                 continue
-            rest = text[intro.end():]
-            stop = _NAME_STOP_RE.search(rest)
-            candidate = clean_name(rest[: stop.start()] if stop else rest)
+            candidate = _name_after_cue(text[intro.end():])
             candidate = _clauses(candidate)[0] if _clauses(candidate) else ""
-            if candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0]):
-                return candidate
+            if (candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0])
+                    and not only_address_or_acknowledgement(candidate)):
+                return candidate  # not "dear" in "I just told you dear, it is Garza"
     return None
 
 
@@ -550,7 +631,8 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
     """The one name candidate of a message answering the name question. One message is one
     try, so it is never several guesses: an introduced name ("the last name on the account is
     Fischer", "it is Fischer", "I already said Bauer"), else the first clause that plainly is a
-    name ("johnson, mi esposo era gringo"), else the whole text."""
+    name ("johnson, mi esposo era gringo"), else a business name in a sentence, else the whole
+    text (not a text of only acknowledgements, "ok fine")."""
     introduced = _introduced_at_name_step(text)
     if introduced:
         return introduced
@@ -558,10 +640,14 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
     if len(clauses) > 1:
         for clause in clauses:
             candidate = clean_name(clause)
-            if candidate and looks_like_bare_name(candidate):
+            # "ok fine. garza", "mijo, Garza": acknowledgements and terms of address are no candidate
+            if candidate and looks_like_bare_name(candidate) and not only_address_or_acknowledgement(clause):
                 return candidate
+    business = _business_name(text)  # "I do the books for Garza Ranch LLC"
+    if business:
+        return business
     candidate = clean_name(leftover)
-    return candidate if candidate and is_plausible_name(candidate) else None
+    return candidate if candidate and is_plausible_name(candidate) and not acknowledgement_only(text) else None
 
 
 def parse(text: str, requested: str | None = None) -> Parsed:
@@ -751,7 +837,19 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
             name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
             name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
             if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account or spanish_fix:
-                parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover)
+                parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover,
+                                         _sentence_with(name_text, parsed.account))
+
+
+def _sentence_with(text: str, account: str | None) -> str | None:
+    """The sentence of ``text`` that holds the account number (its digits in any grouping)."""
+    if not account:
+        return None
+    protected = _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text)
+    for sentence in re.split(r"[.!?;]+(?:\s+|$)", protected):
+        if any(re.sub(r"\D", "", run.group(0)) == account for run in _DIGIT_RUN_RE.finditer(sentence)):
+            return sentence.replace("\x00", ".")
+    return None
 
 
 # --- secrets recognised by their shape, at any step (docs/security.md) ----------------

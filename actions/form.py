@@ -93,7 +93,7 @@ from actions.extract import (
     without_correction_words,
 )
 from actions.language import language_of
-from actions.name_words import is_plausible_name
+from actions.name_words import acknowledgement_only, is_plausible_name
 from actions.change_of_course import answer_switch, ask_again, asked_this_turn, pending_question_again
 from actions.form_turn import (
     EXPLAIN_AFTER,
@@ -344,7 +344,7 @@ class ValidateRegistrationForm(FormValidationAction):
         name = parsed.name
         if turn.requested == "member_name" and not name and not parsed.account:
             candidate = clean_name(parsed.text)
-            if parsed.has_values or not is_plausible_name(candidate):
+            if parsed.has_values or not is_plausible_name(candidate) or acknowledgement_only(parsed.text):
                 if not parsed.has_values:
                     turn.fail("member_name", messages.bad_name(is_second_failure(turn, "member_name")))
             else:

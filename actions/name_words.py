@@ -137,6 +137,37 @@ _FILLER_WORDS = _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK | _SPANISH_FILLER_SINGL
 # "Day" alone may be a last name, so single words count only from this shorter list.
 _FILLER_SINGLE = _NOT_NAMES | _SPANISH_FILLER_SINGLE
 
+# --- acknowledgements and terms of address around a name ------------------------------------------
+# "ok fine. garza", "I just told you dear, it is Garza", "bueno pues, Garza", "ya le dije, joven":
+# a clause of only these words is talk to the bot, never the name. Some are surnames too
+# ("Fine", "Hon"), so they are skipped only as a clause of their own beside other words, and a
+# one-word answer made of one of them still is that answer.
+_ACKNOWLEDGEMENTS = frozenset({
+    "ok", "okay", "k", "fine", "alright", "all", "right", "then", "ya", "yes", "yeah", "yep", "sure", "well", "so",
+    "again", "already", "now", "bueno", "pues", "vale", "claro", "sí", "si", "ándale", "andale", "órale", "orale",
+    "listo", "entonces", "bien", "está", "esta",
+})
+_TERMS_OF_ADDRESS = frozenset({
+    "dear", "hon", "honey", "sweetie", "sweetheart", "darling", "love", "sir", "maam", "ma'am", "madam", "miss",
+    "buddy", "friend", "dude", "man", "mijo", "mija", "joven", "señorita", "senorita", "señor", "senor", "señora",
+    "senora", "seño", "amigo", "amiga", "reina", "corazón", "corazon", "mi", "my",
+})
+_ADDRESS_OR_ACKNOWLEDGEMENT = _ACKNOWLEDGEMENTS | _TERMS_OF_ADDRESS
+
+
+def only_address_or_acknowledgement(value: str) -> bool:
+    """True for a clause made only of acknowledgements and terms of address ("ok fine",
+    "dear", "bueno pues", "mijo"): said to the bot, never a name candidate."""
+    words = [w.strip(".,;:!¡¿?'\"").lower() for w in value.split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w in _ADDRESS_OR_ACKNOWLEDGEMENT for w in words)
+
+
+def acknowledgement_only(value: str) -> bool:
+    """A whole answer of several acknowledgements and terms of address ("ok fine", "yes dear",
+    "bueno pues"): no name and no try. One such word alone ("Fine") may be a last name."""
+    return len(value.split()) > 1 and only_address_or_acknowledgement(value)
+
 
 def is_common(word: str) -> bool:
     """Is this word (any case, punctuation around it ignored) a common word rather than a name?"""
@@ -175,20 +206,26 @@ def only_filler_words(value: str) -> bool:
 
 
 # --- polite words around a name, in English and Spanish ----------------------------------------
+# Terms of address said before or after a name ("Garza, hon", "joven, Garza", "dear Garza"); not
+# "love" or "man", which are surnames more often than words said to the bot.
+_ADDRESS_WORDS = (r"dear|hon|honey|sweetie|sweetheart|darling|sir|ma'?am|madam|miss|mijo|mija|joven|"
+                  r"se[ñn]orita|se[ñn]ora|se[ñn]or")
 _NAME_FILLER_LEAD_RE = re.compile(
     r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|"
     r"good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you|thanks|please|por\s+favor|"
     r"(?:(?:yo\s+)?(?:quiero|quisiera|deseo|necesito|me\s+gustar[ií]a)\s+)?(?:me\s+)?(?:registrarme|inscribirme|"
-    r"registrar|inscribir|darme\s+de\s+alta))(?:[\s,.!:;-]+|$))*"
+    r"registrar|inscribir|darme\s+de\s+alta)|" + _ADDRESS_WORDS + r")(?:[\s,.!:;-]+|$))*"
     r"(?:(?:(?:el|mi|su|nuestro)\s+)?(?:(?:apellido|nombre|titular)(?:\s+(?:del?|de\s+la)\s+(?:titular|cuenta|negocio|empresa))?"
     r"(?:\s+(?:es|era))?|(?:la\s+)?cuenta\s+(?:est[aá]\s+)?(?:a\s+nombre\s+de|bajo\s+(?:el\s+nombre\s+(?:de\s+)?)?)|"
     r"est[aá]\s+(?:a\s+nombre\s+de|bajo(?:\s+el\s+nombre(?:\s+de)?)?)|a\s+nombre\s+de|bajo\s+el\s+nombre(?:\s+de)?|"
-    r"se\s+llama|me\s+llamo|soy|somos|es\s+(?:el|la)|es|my\s+last\s+name\s+is|it'?s\s+under(?:\s+the\s+name)?)"
+    r"se\s+llama|me\s+llamo|soy|somos|es\s+(?:el|la)|es|my\s+last\s+name\s+is|"
+    r"(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?|it'?s\s+under)"
     r"(?:[\s,:=-]+|$))?",
     re.I,
 )
 _NAME_FILLER_TRAIL_RE = re.compile(
-    r"(?:[\s,.!;-]+(?:gracias|muchas\s+gracias|por\s+favor|porfa|saludos|please|thanks|thank\s+you))+[\s.!]*$", re.I)
+    r"(?:[\s,.!;-]+(?:gracias|muchas\s+gracias|por\s+favor|porfa|saludos|please|thanks|thank\s+you|"
+    + _ADDRESS_WORDS + r"))+[\s.!]*$", re.I)
 
 
 def strip_name_filler(value: str) -> str:
