@@ -186,9 +186,10 @@ def reopens_security_answer(text: str | None) -> bool:
 
 _ABOUT_TERMS = re.compile(
     r"\b(?:terms?|conditions|terminos|condiciones)\b.*\b(?:say|says|said|mean|summary|short|sum\s+up|in\s+them|"
-    r"dicen|dice|significan|resumen|resume)\b"
-    r"|\b(?:what|que)\b.*\b(?:in|inside|en)\s+(?:the\s+|los\s+)?(?:terms|terminos)\b"
-    r"|\b(?:what|que)\b.*\b(?:say|says|dicen|dice)\b.*\b(?:terms?|terminos)\b"
+    r"dicen|dice|significan|resumen|resume|resumid[oa]s?|en\s+corto)\b"
+    r"|\b(?:what|que|q|k|ke)\b.*\b(?:in|inside|en)\s+(?:the\s+|los\s+)?(?:terms|terminos)\b"
+    r"|\b(?:what|que|q|k|ke)\b.*\b(?:say|says|dicen|dice)\b.*\b(?:terms?|terminos)\b"
+    r"|\b(?:resumid[oa]s?|resumen|resumelos|resumemelos)\b.*\b(?:terms?|terminos|condiciones)\b"
     r"|\bwhat\s+am\s+i\s+agreeing\b|\bque\s+(?:estoy\s+)?acept(?:o|ando)\b|\bshort\s+version\b"
 )
 
@@ -197,6 +198,53 @@ def asks_about_terms(text: str | None) -> bool:
     """ "what do the terms say?", "what am I agreeing to?", "¿qué dicen los términos?": answered with
     the Terms in short (the question follows with the link)."""
     return bool(_ABOUT_TERMS.search(plain(text)))
+
+
+# --- "why do you need that?": what a step is for ------------------------------------------
+# Spanish shorthand as members text it: "xq", "pq", "porq", "x q", "por q", "para q", "pa q", "q" (= qué).
+_QUE = r"(?:que|q|k|ke)"
+_WHY = _words(
+    r"why(?!\s+not)", r"how\s+come", r"what\s+for", r"what(?:\s+is|'s)\s+(?:it|this|that)\s+for",
+    r"what\s+(?:do|will|would)\s+you\s+(?:do|use)\s+(?:with|it|that|this)",
+    r"what\s+(?:do|does)\s+(?:you|it)\s+need\s+(?:it|that|this)\s+for",
+    r"(?:por|x|pa|para)\s+" + _QUE, r"xq", r"pq", r"porq", r"xk", r"pk",
+    r"de\s+" + _QUE + r"\s+(?:sirve|me\s+sirve|les\s+sirve)", r"para\s+" + _QUE + r"\s+sirve",
+    _QUE + r"\s+(?:hacen|haran|van\s+a\s+hacer|hace|hara)\s+con",
+    r"(?:por|para)\s+" + _QUE + r"\s+(?:lo|la|los|las|me)?\s*(?:quieren|necesitan|piden|ocupan|usan)",
+)
+# "porque" is "because" as often as "why": a why only in a question.
+_WHY_IN_QUESTION = _words(r"porque", r"por\s*que")
+
+
+def asks_why(text: str | None) -> bool:
+    """The message asks why a step is asked or what is done with the answer ("why do you need my
+    zip?", "y xq necesitan mi zip? q hacen con eso", "para que quieren el codigo postal?", "de que
+    sirve"): the step's purpose is answered and its question asked again."""
+    text = plain(text)
+    return bool(_WHY.search(text)) or ("?" in text and bool(_WHY_IN_QUESTION.search(text)))
+
+
+# --- "is this a scam?" -----------------------------------------------------------------
+_SAFETY = _words(
+    r"scam", r"scammer", r"fraud", r"phishing", r"legit", r"legitimate", r"fake",
+    r"(?:is|are)\s+(?:this|it|you|that)\s+(?:\w+\s+){0,2}?(?:safe|secure|real|the\s+co-?op|really|actually)",
+    r"really\s+the\s+co-?op", r"actually\s+the\s+co-?op", r"can\s+i\s+trust",
+    r"estafa", r"estafador", r"fraude", r"enga[nñ]o", r"falso", r"legitimo", r"es\s+(?:\w+\s+)?segur[oa](?!\s+social)",
+    r"de\s+verdad\s+(?:es|son)", r"en\s+serio\s+(?:es|son)", r"(?:es|son)\s+(?:\w+\s+)?de\s+verdad",
+    r"(?:es|son)\s+(?:realmente\s+)?(?:la|de\s+la)\s+cooperativa", r"puedo\s+confiar",
+)
+_ABOUT_EMAIL = _words(r"e\s?mail", r"emails", r"correo", r"correos", r"spam", r"mail", r"inbox")
+
+
+def asks_if_safe(text: str | None) -> bool:
+    """The message asks whether this is safe, legitimate or a scam ("is this actually the co-op or
+    a scam?", "¿es una estafa?", "¿de verdad es la cooperativa?"): answered before anything else."""
+    return bool(_SAFETY.search(plain(text)))
+
+
+def asks_about_email(text: str | None) -> bool:
+    """The question is about the e-mail address ("what do you do with my email? will you spam me?")."""
+    return bool(_ABOUT_EMAIL.search(plain(text)))
 
 
 # --- "ok, go on": back to the pending question ------------------------------------------
@@ -301,7 +349,7 @@ _SIGN_UP_WORDS_RE = re.compile(
 
 
 # "I did not get the new email": the mail, not the address.
-_NOT_RECEIVED_RE = re.compile(r"\b(?:get|got|receive[ds]?|received|arrive[ds]?|came|come|llego|llega|recibi|recibo)\b")
+NOT_RECEIVED_RE = re.compile(r"\b(?:get|got|receive[ds]?|received|arrive[ds]?|came|come|llego|llega|recibi|recibo)\b")
 
 
 def asks_to_change_email(text: str | None) -> bool:
@@ -310,7 +358,7 @@ def asks_to_change_email(text: str | None) -> bool:
     whatever the model read (``register``, ``inform``). An address itself ("new.email@...") says nothing."""
     text = plain(re.sub(r"\S+@\S+", " ", text or ""))
     return (bool(_CHANGE_EMAIL_RE.search(text)) and not _SIGN_UP_WORDS_RE.search(text)
-            and not _NOT_RECEIVED_RE.search(text) and not asks_to_delete(text))
+            and not NOT_RECEIVED_RE.search(text) and not asks_to_delete(text))
 
 
 def asks_to_stop(text: str | None) -> bool:

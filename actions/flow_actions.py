@@ -29,15 +29,18 @@ from actions.tracker_reading import (
     events_since_latest_user,
     latest_intent,
     latest_text,
+    language_requested,
     say,
+    slots_set_this_turn,
     texts_back_on,
     value_before_turn,
 )
-from actions.answers import (asks_about_terms, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
+from actions.answers import (asks_about_email, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
                              read_yes_no)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import wanted_switch
+from actions.one_time_code import UNLOCK
 from actions.security_answer import non_answer
 
 log = logging.getLogger(__name__)
@@ -101,9 +104,18 @@ class ActionStartFlow(Action):
         elif "change_email" in (goal, tracker.get_slot("goal")):
             # The e-mail slot holds the new address only while changing one: never a sign-up's.
             events.append(SlotSet("email", None))
+        await _answer_safety_first(dispatcher, tracker)
         if goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form):
             say(dispatcher, messages.switch_started(goal))
         return events
+
+
+async def _answer_safety_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "I got a text about signing up. Is this the co-op or a scam?": the safety question is
+    answered before the sign-up starts (or goes on), not left for the member to ask again."""
+    text = latest_text(tracker)
+    if asks_if_safe(text):
+        say(dispatcher, messages.safety(await coop_config(), asks_about_email(text)))
 
 
 def _ran_this_turn(tracker: Tracker, action: str) -> bool:
@@ -265,6 +277,7 @@ class ActionSideAnswer(Action):
             # The model was unsure, the words are not ("hi i want to sign up. acct ... email ..."):
             # the sign-up starts and reads the rest of the message.
             await _reset_backend(tracker.sender_id)
+            await _answer_safety_first(dispatcher, tracker)
             say(dispatcher, messages.switch_started("register"))
             return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None), SlotSet("failures", {}),
                                     SlotSet("pending_switch", None), FollowupAction(FORM)]
@@ -272,6 +285,9 @@ class ActionSideAnswer(Action):
             # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
             # the question asked next carries the link.
             say(dispatcher, messages.terms_summary())
+        elif intent == "greet" and in_form and language_requested(tracker):
+            # "en español por favor" mid-sign-up: no second hello, the pending question follows.
+            say(dispatcher, messages.continuing_in_language())
         elif intent == "greet" and texts_back_on(tracker):
             if in_form:  # the pending question follows; outside a sign-up the carrier's confirmation says enough
                 say(dispatcher, messages.welcome_back())
@@ -292,7 +308,7 @@ class ActionSideAnswer(Action):
         elif intent == "ask_benefits":
             say(dispatcher, messages.benefits(config, in_form=in_form))
         elif intent == "ask_safety":
-            say(dispatcher, messages.safety(config))
+            say(dispatcher, messages.safety(config, asks_about_email(latest_text(tracker))))
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
             say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
         elif intent == "deny" and not in_form:
@@ -558,9 +574,16 @@ class ActionAskTermsAccepted(ActionAsk):
 
 
 class ActionAskOneTimeCode(ActionAsk):
-    """action_ask_one_time_code"""
+    """action_ask_one_time_code: silent right after a code was texted or called this turn, since
+    that message already asks for it ("Please send it here"); asking again only repeats it. When no
+    code could be sent ("opted_out", "retry") the question says what to do next, so it is asked."""
 
     slot = "one_time_code"
+
+    async def run(self, dispatcher, tracker, domain):
+        if "code_pending" in slots_set_this_turn(tracker) and tracker.get_slot("code_pending") in (True, UNLOCK):
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAskConfirmUnsubscribe(ActionAsk):

@@ -70,7 +70,11 @@ from actions.tracker_reading import (
 )
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
+    NOT_RECEIVED_RE,
     asks_about_terms,
+    asks_if_safe,
+    asks_why,
+    plain,
     asks_to_delete,
     asks_to_register,
     asks_to_stop,
@@ -188,6 +192,11 @@ class ValidateRegistrationForm(FormValidationAction):
                 if again:
                     say(dispatcher, messages.switch_declined(True))
                 return ask_again(tracker, requested)
+        if (requested and not meter_answer and not (intent in STEERING_INTENTS and confidence >= 0.6)
+                and _asks_why_of_step(requested, text, parsed)):
+            # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
+            say(dispatcher, messages.step_help(requested, await coop_config()))
+            return ask_again(tracker, requested)
         if (requested and not meter_answer and not corrected_answer(text)
                 and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
@@ -635,6 +644,21 @@ def _sign_up_the_model_was_unsure_of(tracker: Tracker) -> bool:
     intent, _ = latest_intent(tracker)
     return (intent in ("nlu_fallback", "out_of_scope") and not tracker.get_slot("requested_slot")
             and asks_to_register(latest_text(tracker), intent))
+
+
+def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:
+    """Does a message without an answer ask why the pending question is asked, whatever the model
+    read? Naming the step's subject is no answer ("para que quieren el codigo postal?", "why another
+    code? I already gave you my zip"). Not at the security answer (any words may be that answer), not
+    a safety question (its own answer), not a clear yes / no, not "why didn't the code come" (a new
+    code is sent). A change of course the model is sure of ("why can't I talk to a person") is its own."""
+    answer = (parsed.account, parsed.bad_account, parsed.name, parsed.email, parsed.email_problem, parsed.zip_code,
+              parsed.last4, parsed.bad_secret, parsed.question, parsed.answer)
+    if requested == "security_answer" or any(answer) or asks_if_safe(text) or not asks_why(text):
+        return False
+    if requested in YES_NO_SLOTS and read_yes_no(text) is not None:
+        return False  # "sure, why not": the answer to the yes/no question
+    return not (requested == CODE_SLOT and NOT_RECEIVED_RE.search(plain(text)))
 
 
 def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, requested: str | None,

@@ -661,10 +661,17 @@ def benefits(config: CoopConfig, in_form: bool = False) -> str:
              "paperless billing and manage your account any time. To sign up, send your account number.")
 
 
-def safety(config: CoopConfig) -> str:
+def safety(config: CoopConfig, about_email: bool = False) -> str:
     """Any "is this safe / legit / do you share my data" question: who is asking, how to check,
     what the answers are for and what becomes of the last 4 (never a bare "Yes", which would
-    answer "do you share my info?" the wrong way)."""
+    answer "do you share my info?" the wrong way). ``about_email``: the question names the
+    e-mail address or spam, so what the address is used for (as the Terms say) replaces the
+    last 4's sentence, which that question did not ask about."""
+    if about_email:
+        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Your e-mail "
+                 "address is used only for your activation link, password links and notices about your "
+                 "online account: never sold, never used for marketing.").format(
+            coop_name=config.coop_name, phone=config.support_phone)
     if "ssn" in config.proofs and "zip" in config.proofs:
         return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Answers are "
                  "only checked against the co-op's records, never sold. SSN or Tax ID last 4: checked, then "
@@ -741,7 +748,23 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
         return terms_summary()  # the question asked next carries the link
     if slot == "confirm_unsubscribe":
         return _("Reply YES to delete your online registration, or NO to keep it.")
+    if slot == "one_time_code":
+        return why_code()
     return what_i_do(config)
+
+
+def why_code() -> str:
+    """ "why another code? I gave you my zip": the bill data anyone holding the bill knows; the code
+    proves the phone on file is in the member's hands."""
+    return _("Your account number, name and ZIP code are printed on your bill, which someone else may "
+             "have. The code proves you also have the phone on file, so only you can sign up.")
+
+
+def continuing_in_language() -> str:
+    """A member asked for another language in the middle of a conversation: no second hello,
+    only that it goes on in that language (the pending question follows). Each catalog names its own
+    language."""
+    return _("OK, let's continue in English.")
 
 
 # --- switching flows, lapsed checks ------------------------------------------------

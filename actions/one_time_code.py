@@ -9,13 +9,14 @@ sent. The code itself is kept out of the record (``turn.redact``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from actions import messages
 from actions.backend_client import client, coop_config
 from actions.form_turn import FormTurn, is_second_failure, lock
 from actions.language import language_of
-from actions.patterns import CODE_RE, NEW_CODE_RE
+from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE, NEW_CODE_RE
 from actions.tracker_reading import CODE_SLOT, latest_intent
 
 UNLOCK = "unlock"
@@ -89,7 +90,7 @@ async def unlock_code(turn: FormTurn, result) -> bool:
     return True
 
 async def read_code(turn: FormTurn, text: str) -> None:
-    match = CODE_RE.search(text)
+    match = CODE_RE.search(text) or CODE_AT_ITS_STEP_RE.search(text)
     if not match:
         if NEW_CODE_RE.search(text) or latest_intent(turn.tracker)[0] == "email_not_received":
             await send_code(turn, asked_again=True)
@@ -98,7 +99,7 @@ async def read_code(turn: FormTurn, text: str) -> None:
         turn.set(CODE_SLOT, None)
         return
     turn.redact = True
-    result = await client().verify_code(turn.conversation_id, match.group(1) + match.group(2),
+    result = await client().verify_code(turn.conversation_id, re.sub(r"\D", "", match.group(0)),
                                         language=language_of(turn.tracker))
     if result.result == "verified":
         turn.set(CODE_SLOT, "verified")

@@ -43,6 +43,9 @@ ANSWER_TRAIL_RE = re.compile(
 
 # The texted six-digit code ("123 456", "123-456"), and a member asking for a new one.
 CODE_RE = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})(?!\d)")
+# While the code is asked, also digit by digit as read off a screen ("4 8 9 4 3 3", "4-8-9-4-3-3",
+# "489.433"): six digits with single spaces, dashes or dots between, no more digits around them.
+CODE_AT_ITS_STEP_RE = re.compile(r"(?<!\d)(?<!\d[\s.-])\d(?:[\s.-]?\d){5}(?![\s.-]?\d)")
 NEW_CODE_RE = re.compile(r"\b(?:new|another|resend|again|didn'?t|did\s+not|no)\b.*\bcode\b|\bnew\s+code\b", re.I)
 
 # Requests that are never a short free-text answer (a name or a security answer).

@@ -82,6 +82,14 @@ def texts_back_on(tracker: Tracker) -> bool:
                for metadata in ((tracker.latest_message or {}).get("metadata"), event.get("metadata")))
 
 
+def language_requested(tracker: Tracker) -> bool:
+    """The latest message only asked for a language ("en español por favor"): the web app then sends
+    a greeting with ``{"language_requested": true}`` in its metadata, answered without a hello."""
+    event = latest_user_event(tracker) or {}
+    return any(isinstance(metadata, dict) and metadata.get("language_requested") is True
+               for metadata in ((tracker.latest_message or {}).get("metadata"), event.get("metadata")))
+
+
 def latest_message_id(tracker: Tracker) -> str | None:
     event = latest_user_event(tracker)
     return event.get("message_id") if event else None

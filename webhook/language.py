@@ -6,7 +6,9 @@ channels (docs/languages.md); Rasa gets the result in each message's metadata.
 Three kinds of message:
 
 - an explicit request ("español", "en español por favor", "in English please",
-  "¿habla inglés?"): switches at once, whatever else the message holds;
+  "¿habla inglés?"), alone or inside a longer message ("perdon, mejor en español por
+  favor. El apellido es Garza"): switches at once, whatever else the message holds,
+  also where any words are an answer (a bare "English" there stays a name);
 - a message that clearly carries language: lingua (its models ship in the
   wheel) ranks the languages, and the message must also hold at least one
   common word of the winner (:data:`COMMON_WORDS`), so a name ("Hernández",
@@ -79,6 +81,26 @@ def _request_pattern(language: str) -> re.Pattern[str]:
 
 
 _REQUESTS = {language: _request_pattern(language) for language in _NAMES}
+
+
+def _within_pattern(language: str) -> re.Pattern[str]:
+    """A request inside a longer message ("perdon, mejor en español por favor. El apellido es Garza",
+    "can we do this in English?"): the language after "en" / "in", or followed by "please"."""
+    name = _NAMES[language]
+    polite = r"\s*,?\s*(?:please|pls|por\s+favor|porfa)"
+    return re.compile(rf"(?<!\w)(?:(?:en|in)\s+{name}(?:{polite})?|{name}{polite})(?!\w)", re.IGNORECASE)
+
+
+_WITHIN = {language: _within_pattern(language) for language in _NAMES}
+# Words around a request that say nothing else ("perdon, mejor en español", "can we do this in English").
+_REQUEST_FILLER = frozenset("""
+    perdon perdón disculpe disculpa sorry oh ok okay hi hello hey hola mejor better please pls por favor porfa
+    can could would we you i do this it that all everything speak talk write habla hablas hablan hablar hablame
+    háblame escribe escriba prefer prefiero quiero want like i'd id continue continuar seguir sigamos siga sigue
+    let's lets switch cambiar cambia cambiemos podemos puede puedes podria podría en in a the y and pero but mas
+    más todo si sí es que gracias thanks thank se lo hacer esto eso conversation conversación chat
+    """.split())
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _BARE_NAME = re.compile(rf"^\W*(?:{'|'.join(_NAMES.values())})\W*$", re.IGNORECASE)
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 # How sure lingua must be that a message is in a language the co-op does not offer. Typos
@@ -94,14 +116,15 @@ class Decision:
     """What a message means for the conversation's language.
 
     ``language`` is the language to answer this message in (and to remember);
-    ``requested``: the member asked for it in so many words (the message holds
-    nothing else); ``foreign``: the message is in a language the co-op does not offer.
+    ``requested``: the member asked for it in so many words (``rest`` holds what else
+    the message says, "" when nothing); ``foreign``: the message is in a language the co-op does not offer.
     """
 
     language: str
     requested: bool = False
     foreign: bool = False
     changed: bool = False
+    rest: str = ""  # with ``requested``: the sentences of the message besides the request (to read as usual)
 
 
 def requested_language(text: str, offered: tuple[str, ...]) -> str | None:
@@ -111,6 +134,22 @@ def requested_language(text: str, offered: tuple[str, ...]) -> str | None:
         if pattern is not None and pattern.match(text or ""):
             return language
     return None
+
+
+def request_within(text: str, offered: tuple[str, ...]) -> tuple[str, str] | None:
+    """The offered language a longer message asks for in so many words, and the message's other
+    sentences ("perdon, mejor en español por favor. El apellido es Garza" -> ("es", "El apellido
+    es Garza")); None when it asks for none, or for more than one."""
+    asked = {language for language in offered if language in _WITHIN and _WITHIN[language].search(text or "")}
+    if len(asked) != 1:
+        return None
+    language = asked.pop()
+    rest = []
+    for sentence in _SENTENCE_END.split((text or "").strip()):
+        left = _WITHIN[language].sub(" ", sentence)
+        if any(word not in _REQUEST_FILLER for word in words(left)) or re.search(r"\d", left):
+            rest.append(left if _WITHIN[language].search(sentence) else sentence)
+    return language, re.sub(r"\s+", " ", " ".join(rest)).strip(" ,")
 
 
 def words(text: str) -> list[str]:
@@ -167,6 +206,10 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
         asked = None  # "English" may be the last name asked for: a request needs more words there
     if asked:
         return Decision(asked, requested=True, changed=asked != current)
+    within = request_within(text, offered)
+    if within:
+        # At a free-text step too: "en español" / "in English" are no name or security answer.
+        return Decision(within[0], requested=True, changed=within[0] != current, rest=within[1])
     if _foreign_script(text):
         return Decision(keep, foreign=True)
     if free_text:

@@ -150,8 +150,13 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     decision = decide_language(channel, sender_id, text, language)
     try:
         started = time.perf_counter()
-        to_rasa = GREETING if decision.requested or decision.foreign else text
-        messages = rasa.send(sender_id, to_rasa, metadata={"channel": channel, "language": decision.language})
+        metadata = {"channel": channel, "language": decision.language}
+        if decision.requested and not decision.rest:
+            # Only a language request: a greeting the assistant answers without a second hello.
+            to_rasa, metadata["language_requested"] = GREETING, True
+        else:
+            to_rasa = GREETING if decision.foreign else (decision.rest if decision.requested else text)
+        messages = rasa.send(sender_id, to_rasa, metadata=metadata)
         replies = _replies_from_rasa(messages)
         timing.note(rasa_ms=(time.perf_counter() - started) * 1000)
         # The turn's own summary; a Rasa without it (older channel config) is asked for its tracker.

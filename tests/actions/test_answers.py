@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import (
+    asks_about_email,
+    asks_about_terms,
+    asks_if_safe,
+    asks_why,
     asks_to_delete,
     asks_to_go_on,
     asks_to_register,
@@ -162,3 +166,47 @@ def test_no_choice_or_two_choices(text):
 @pytest.mark.parametrize("text", ["that's wrong", "not right", "incorrecto", "eso no"])
 def test_wrong_after_a_yes_no_question_is_a_no(text):
     assert read_yes_no(text) is False
+
+
+@pytest.mark.parametrize("text", [
+    "why do you need that", "why?", "how come", "what's that for?", "what do you do with it?",
+    "y xq necesitan mi zip? q hacen con eso", "no me contesto, para que quieren el codigo postal?",
+    "pq el zip", "porq lo piden", "x q necesitan eso", "por q", "para q lo quieren", "pa q", "¿Por qué?",
+    "porqué?", "¿de qué sirve?", "de q sirve eso", "q hacen con mi codigo postal", "para qué lo necesitan",
+    "xk otro codigo",
+])
+def test_why_questions_in_both_languages_and_shorthand(text):
+    assert asks_why(text)
+
+
+@pytest.mark.parametrize("text", ["78620", "Garza", "porque no tengo factura", "yes", "sí, acepto", "Whyte",
+                                  "el de mi mascota", "quiero registrarme", "sure, why not"])
+def test_not_why_questions(text):
+    assert not asks_why(text)
+
+
+@pytest.mark.parametrize("text", ["pero que dicen los términos y condiciones?", "y q dicen los terminos? resumido porfa",
+                                  "resumido porfa, q dicen las condiciones", "what do the terms say?",
+                                  "k dicen los terminos", "los términos resumidos por favor"])
+def test_questions_about_the_terms(text):
+    assert asks_about_terms(text)
+
+
+@pytest.mark.parametrize("text", ["Is this actually the co-op or is this a scam?", "is this really the co-op?",
+                                  "is this legit", "es una estafa?", "¿es seguro?", "¿de verdad es la cooperativa?",
+                                  "esto es de verdad?"])
+def test_safety_questions(text):
+    assert asks_if_safe(text)
+
+
+@pytest.mark.parametrize("text", ["I want to sign up", "quiero registrarme", "my account is 1001234567", "seguro social",
+                                  "sí, seguro", "the co-op sent me a text",
+                                  "mi numero es su seguro social", "the last email went to spam"])
+def test_not_safety_questions(text):
+    assert not asks_if_safe(text)
+
+
+def test_a_question_about_the_email_address():
+    assert asks_about_email("what do you do with my email? will you spam me?")
+    assert asks_about_email("¿qué hacen con mi correo?")
+    assert not asks_about_email("is it safe to text my ssn")

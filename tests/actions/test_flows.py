@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from backend.storage.models import Login, Registration, RegistrationDraft
@@ -112,6 +113,108 @@ def test_help_during_the_form_explains_the_step(backend):
     chat.user("why do you need that", "help")
     _, texts = chat.run("action_side_answer")
     assert "ZIP" in joined(texts) and "never repeat" in joined(texts)
+
+
+@pytest.mark.parametrize(("language", "text", "intent", "words"), [
+    ("en", "why do you need that", "help", "never repeat"),
+    ("en", "why do you need my zip? what do you do with it", "inform", "never repeat"),
+    ("en", "what's that for?", "nlu_fallback", "never repeat"),
+    ("es", "y xq necesitan mi zip? q hacen con eso", "inform", "Nunca lo repito"),
+    ("es", "no me contesto, para que quieren el codigo postal?", "inform", "Nunca lo repito"),
+    ("es", "pq el codigo postal", "nlu_fallback", "Nunca lo repito"),
+    ("es", "¿de qué sirve eso?", "inform", "Nunca lo repito"),
+    ("es", "porq lo piden?", "inform", "Nunca lo repito"),
+])
+def test_a_why_at_the_proof_step_is_answered_then_asked_again(backend, language, text, intent, words):
+    chat = Conversation(language=language)
+    to_the_proof(chat)
+    reply = chat.form_turn(text, intent, 0.6)
+    if chat.rejected:  # a side question: its rule answers, then the form asks again
+        reply += chat.run("action_side_answer")[1] + chat.run("action_ask_identity_proof")[1]
+    said = joined(reply)
+    assert words in said, said
+    assert len(reply) == 2 and "ZIP" in reply[1] and "(SSN)" not in reply[0], said  # the answer, then the question
+    assert chat.slots["requested_slot"] == "identity_proof"
+    assert not (chat.slots["failures"] or {}).get("identity_proof"), "a question is no failed answer"
+
+
+def _up_to_terms(chat: Conversation) -> None:
+    chat.start("sign up")
+    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex"):
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == "terms_accepted"
+
+
+@pytest.mark.parametrize(("language", "text", "words"), [
+    ("en", "what do the terms say? short version please", "In short"),
+    ("es", "pero que dicen los términos y condiciones?", "En resumen"),
+    ("es", "y q dicen los terminos? resumido porfa", "En resumen"),
+    ("es", "resumido porfa, q dicen las condiciones", "En resumen"),
+    ("es", "xq tengo que aceptar los terminos?", "En resumen"),
+])
+def test_what_the_terms_say_in_shorthand_gets_the_summary_then_the_question(backend, language, text, words):
+    chat = Conversation(language=language)
+    _up_to_terms(chat)
+    said = joined(chat.form_turn(text))
+    assert words in said and said.count("/terms") == 1, said
+    assert chat.slots["requested_slot"] == "terms_accepted"
+    assert not (chat.slots["failures"] or {}).get("terms_accepted")
+
+
+@pytest.mark.parametrize("text", ["sure, why not", "yes, why not, I accept"])
+def test_why_not_at_the_terms_is_a_yes(backend, text):
+    chat = Conversation()
+    _up_to_terms(chat)
+    chat.form_turn(text)
+    assert chat.slots["outcome"] == "registered"
+
+
+@pytest.mark.parametrize(("language", "text", "intent", "words"), [
+    ("en", "Hi, I got a text about signing up online. Is this actually the co-op or is this a scam?", "register",
+     ("own assistant", "Sure, I can sign you up")),
+    ("en", "is this really the co-op? I want to register", "register", ("own assistant", "Sure, I can sign you up")),
+    ("es", "me llego un mensaje para registrarme en linea. ¿es una estafa o de verdad es la cooperativa?", "register",
+     ("asistente de", "registrarle")),
+    ("es", "quiero registrarme pero es seguro?", "nlu_fallback", ("asistente de", "registrarle")),
+])
+def test_a_safety_question_with_a_sign_up_is_answered_first(backend, language, text, intent, words):
+    chat = Conversation(language=language)
+    chat.user(text, intent, 0.5 if intent == "nlu_fallback" else 0.95)
+    if intent == "nlu_fallback":
+        _, texts = chat.run("action_side_answer")
+        texts += chat.follow_up_form()
+    else:
+        texts = chat.start(text, intent)
+    said = joined(texts)
+    safety, started = words
+    assert backend.settings.support_phone in texts[0] and safety in texts[0], said
+    assert started in said and said.index(safety) < said.index(started)
+    assert chat.slots["requested_slot"] == "account_number" and chat.slots["goal"] == "register"
+
+
+def test_a_safety_question_during_the_sign_up_is_answered_and_the_question_follows(backend):
+    chat = Conversation()
+    to_the_proof(chat)
+    chat.user("wait is this really the co-op? i want to keep signing up", "register")
+    _, texts = chat.run("action_start_flow")
+    texts += chat.follow_up_form()
+    said = joined(texts)
+    assert "own assistant" in said and said.rstrip().endswith("Tax ID on it."), said
+    assert chat.slots["requested_slot"] == "identity_proof"
+
+
+@pytest.mark.parametrize(("language", "text", "words"), [
+    ("en", "what do you do with my email? will you spam me?", ("activation link", "never used for marketing")),
+    ("es", "¿que hacen con mi correo? me van a mandar spam?", ("enlace de activacion", "publicidad")),
+])
+def test_a_question_about_the_email_address_says_what_it_is_for(backend, language, text, words):
+    chat = Conversation(language=language)
+    chat.user(text, "ask_safety")
+    [answer] = chat.run("action_side_answer")[1]
+    assert backend.settings.support_phone in answer and all(word in answer for word in words), answer
+    chat.user("is it safe to text my ssn", "ask_safety")
+    [general] = chat.run("action_side_answer")[1]
+    assert "activation" not in general and "activacion" not in general
 
 
 def test_resend_once_then_spam_folder(backend):

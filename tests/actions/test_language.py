@@ -74,3 +74,26 @@ def test_a_spanish_registration_costs_at_most_1_3_times_the_english_segments(bac
     spanish = _registration_segments("es", "6001112223", "Peterson", "78610")
     print(f"segments per registration: English {english}, Spanish {spanish}")
     assert spanish <= 1.3 * english, (english, spanish)
+
+
+def test_a_language_request_mid_sign_up_continues_in_it_without_a_second_hello(backend):
+    """The web app answers "en español por favor" with a greeting marked ``language_requested``:
+    the member reads that it goes on in Spanish, then the pending question, and no "¡Hola!"."""
+    chat = Conversation()
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.language = "es"
+    chat.user("/greet", "greet")
+    chat.events[-1]["metadata"]["language_requested"] = True  # as the web app sends it
+    _, validated = chat.run("validate_registration_form")
+    assert not validated  # the form leaves the greeting to its rule
+    _, texts = chat.run("action_side_answer")
+    _, texts2 = chat.run("action_ask_member_name")
+    replies = texts + texts2
+    assert replies[0] == "De acuerdo, seguimos en español." and "Hola" not in "".join(replies), replies
+    assert "apellido" in replies[1]
+    chat.language = "en"
+    chat.user("/greet", "greet")
+    chat.events[-1]["metadata"]["language_requested"] = True
+    _, texts = chat.run("action_side_answer")
+    assert texts == ["OK, let's continue in English."]

@@ -31,6 +31,7 @@ FOLLOWED_BY_A_QUESTION = {
     "session_expired",  # said before the answer to the member's new message
     "terms_summary", "terms_wait",  # at the Terms: the Terms question (with its link) follows
     "welcome_back",  # only said with a question pending, which the form asks again
+    "why_code",  # "why another code?" at the code step: the code question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]

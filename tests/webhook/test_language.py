@@ -115,6 +115,29 @@ def test_at_a_free_text_step_only_an_explicit_request_switches():
     assert detect("in English please", "es", OFFERED, free_text=True).language == "en"
 
 
+@pytest.mark.parametrize("text, language, rest", [
+    ("perdon, mejor en español por favor. El apellido es Garza", "es", "El apellido es Garza"),
+    ("can we do this in English? my account is 1001234567", "en", "my account is 1001234567"),
+    ("mejor en español", "es", ""),
+    ("in spanish please", "es", ""),
+    ("español por favor", "es", ""),
+    ("Garza. In English please", "en", "Garza."),
+])
+@pytest.mark.parametrize("free_text", [True, False])
+def test_a_request_inside_a_longer_message_switches_also_at_a_free_text_step(text, language, rest, free_text):
+    current = "en" if language == "es" else "es"
+    decision = detect(text, current, OFFERED, free_text=free_text)
+    assert decision.language == language and decision.requested and decision.changed
+    assert decision.rest == rest
+
+
+@pytest.mark.parametrize("text", ["English", "Español", "Inglés", "Garza English", "Spanish Oaks Ranch"])
+def test_a_name_that_is_a_language_stays_a_name_at_a_free_text_step(text):
+    for current in ("en", "es"):
+        decision = detect(text, current, OFFERED, free_text=True)
+        assert not decision.requested and decision.language == current
+
+
 # --- through the channels -----------------------------------------------------------------------
 
 def _remembered(app, channel):
@@ -142,7 +165,18 @@ def test_sms_explicit_request_greets_in_the_new_language(sms_app, sms_client, fa
     texter.texts("1001234567", from_="+15125550113")
     sent = fake_rasa.received
     assert sent[1]["message"] == "/greet" and sent[1]["metadata"]["language"] == "es"
+    assert sent[1]["metadata"]["language_requested"] is True  # answered without a second hello
     assert sent[2]["message"] == "1001234567" and sent[2]["metadata"]["language"] == "es"
+    assert "language_requested" not in sent[2]["metadata"]
+    assert _remembered(sms_app, "sms") == {("sms", "es", True)}
+
+
+def test_sms_request_inside_an_answer_switches_and_the_answer_is_read(sms_app, sms_client, fake_rasa):
+    texter = Texter(sms_client)
+    texter.texts("I want to sign up", from_="+15125550114")
+    texter.texts("perdon, mejor en español por favor. El apellido es Garza", from_="+15125550114")
+    sent = fake_rasa.received
+    assert sent[1]["message"] == "El apellido es Garza" and sent[1]["metadata"] == {"channel": "sms", "language": "es"}
     assert _remembered(sms_app, "sms") == {("sms", "es", True)}
 
 
