@@ -137,14 +137,22 @@ def _read_yes_no(text: str | None, intent: str | None = None, confidence: float 
     return None
 
 
-_SI_AFTER = {"que", "claro", "pues", "ok", "okay", "bueno", "digo", "dije", "si", "y", "eh", "yes", "ah", "oh"}
+_SI_AFTER = {"que", "claro", "pues", "ok", "okay", "okey", "bueno", "digo", "dije", "si", "y", "eh", "yes", "ah", "oh",
+             "orale", "va", "sale", "dale", "vale", "ya", "ahora"}
+
+
+# What may follow a "si" that is a yes ("ok sigue, si acepto", "si, de acuerdo", "sí los acepto").
+_SI_BEFORE = re.compile(r"(?:acepto|aceptamos|(?:lo|los|las)\s+acepto|de\s*acuerdo|claro|ok|okay|okey|vale|dale|"
+                        r"gracias|por\s+supuesto|adelante|perfecto|correcto|si)(?:\s|$)")
 
 
 def _conditional_si(text: str) -> bool:
-    """A "si" inside the sentence is an "if" ("acepto si ..."); at the start or after "claro
-    que" / "pues" it is a yes ("si acepto", "claro que si")."""
+    """A "si" inside the sentence is an "if" ("acepto si ..."); at the start, at the end, after
+    "claro que" / "pues" / "órale" or before "acepto" / "de acuerdo" it is a yes ("si acepto",
+    "claro que si", "órale sí", "ok sigue, si acepto")."""
     words = text.split()
     return any(word == "si" and index > 0 and words[index - 1] not in _SI_AFTER
+               and index + 1 < len(words) and not _SI_BEFORE.match(" ".join(words[index + 1:index + 3]))
                for index, word in enumerate(words))
 
 

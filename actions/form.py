@@ -110,7 +110,16 @@ from actions.form_turn import (
     next_slot,
 )
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
-from actions.security_answer import answer_itself, asks_about_the_answer, is_an_answer, non_answer, question_named_only
+from actions.security_answer import (
+    answer_itself,
+    asks_about_the_answer,
+    asks_which_question,
+    corrects_the_answer,
+    is_an_answer,
+    non_answer,
+    question_at_the_menu,
+    question_named_only,
+)
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
@@ -186,18 +195,20 @@ class ValidateRegistrationForm(FormValidationAction):
         # "my meter number is C0002" at the proof question is the answer, whatever the model read.
         meter_answer = (requested == "identity_proof" and meter.METER in (await coop_config()).proofs
                         and meter.read(text, True) is not None)
-        if requested and not parsed.has_values and not meter_answer:
+        correcting = requested == "terms_accepted" and corrects_the_answer(text, intent, confidence)
+        if requested and not parsed.has_values and not meter_answer and not correcting:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
             if again is not None:
                 if again:
                     say(dispatcher, messages.switch_declined(True))
                 return ask_again(tracker, requested)
-        if (requested and not meter_answer and not (intent in STEERING_INTENTS and confidence >= 0.6)
+        if (requested and not meter_answer and not correcting
+                and not (intent in STEERING_INTENTS and confidence >= 0.6)
                 and _asks_why_of_step(requested, text, parsed)):
             # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
             say(dispatcher, messages.step_help(requested, await coop_config()))
             return ask_again(tracker, requested)
-        if (requested and not meter_answer and not corrected_answer(text)
+        if (requested and not meter_answer and not corrected_answer(text) and not correcting
                 and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
 
@@ -243,6 +254,12 @@ class ValidateRegistrationForm(FormValidationAction):
             # "wait, I haven't given my security answer yet" at the Terms: the answer's step opens
             # again, as for "change my security answer".
             parsed.corrections.add("security_answer")
+        if (turn.requested == "terms_accepted" and turn.get("security_answer")
+                and corrects_the_answer(text, *latest_intent(turn.tracker)) and not parsed.answer
+                and not (parsed.corrections - {"security_answer"})):
+            # "oops, I misspelled it, it's Wimberley": the answer is typed again, never a refusal.
+            parsed.corrections.add("security_answer")
+            turn.notes.append(messages.answer_again())
         self._read_corrected_answer(turn, parsed, text)
         self._apply_corrections(turn, parsed)
         _accept(turn, await self.validate_account_number(turn, parsed))
@@ -258,6 +275,13 @@ class ValidateRegistrationForm(FormValidationAction):
         if turn.end_flow:
             return
         if "security_question" in required:
+            if turn.requested == "security_question" and question_at_the_menu(text):
+                # "which one should I use for an LLC? the ranch doesn't have a mother": a question
+                # chooses nothing; it is answered and the menu offered again, uncounted.
+                turn.redact = turn.redact or bool(parsed.answer)
+                parsed.question = parsed.answer = None
+                turn.problems.append(messages.which_question())
+                return
             question = parsed.question
             if (turn.requested == "security_answer" and question and str(question) == turn.get("security_question")
                     and "security_question" in parsed.corrections and not parsed.answer):
@@ -669,7 +693,10 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if (requested in YES_NO_SLOTS and read_yes_no(text, intent, confidence) is not None
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "de acuerdo", "está bien": a clear answer to the yes/no question asked
-    if (requested == "security_question" and (parsed.question or read_choice(text, security_question_words()))
+    if requested == "security_question" and asks_which_question(text):
+        return False  # "which one for a business?": the form says any works, then the menu again
+    if (requested == "security_question" and not question_at_the_menu(text)
+            and (parsed.question or read_choice(text, security_question_words()))
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "the one about my mother", "la de mi mascota": the option, whatever the model read
     if requested == CODE_SLOT and (intent == "email_not_received" or NEW_CODE_RE.search(text)):

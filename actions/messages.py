@@ -399,6 +399,20 @@ def not_an_answer(kind: str) -> str:
     return _("Any answer works, as long as you will remember it. It is only asked if you forget your password.")
 
 
+def which_question() -> str:
+    """A question at the menu about which option to take ("which one for an LLC?"): any works,
+    as long as whoever manages the account remembers the answer; the menu follows again."""
+    return _("Any of them works: pick one whose answer the person who manages the account will remember. "
+             "For a business, that can be the owner's mother's maiden name or the high school of whoever "
+             "handles the account. It is only asked if the password is forgotten.")
+
+
+def answer_again() -> str:
+    """A correction of the security answer at the Terms ("oops, I misspelled it"): the answer's
+    step opens again and its question follows, so the new answer is taken as typed."""
+    return _("Sure, send the answer again, exactly as you want it saved.")
+
+
 def answer_too_short(config: CoopConfig) -> str:
     """The backend's rule (``min_answer_length`` of ``GET /api/config``), never restated here."""
     n = config.min_answer_length

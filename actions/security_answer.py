@@ -11,6 +11,9 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`choice_with_answer`   a choice, then its answer after a pause ("the pet one, Rex")
 - :func:`non_answer`           a question, a "wait" or an "I don't know": never an answer
 - :func:`asks_about_the_answer` a question about what counts as the answer (the form replies)
+- :func:`question_at_the_menu`  a question at the question menu: never a choice
+- :func:`asks_which_question`   a question about which option to take (the form replies)
+- :func:`corrects_the_answer`   a correction of the answer just given (at the Terms)
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
 
 The words that name each question come from ``common.security_questions`` (through
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from actions.answers import plain, security_question_words
+from actions.answers import asks_to_wait, plain, read_yes_no, security_question_words
 
 
 def _words(*phrases: str) -> re.Pattern[str]:
@@ -50,11 +53,24 @@ _PARAPHRASE = _words(
     r"ponga", r"gracias", r"okey", r"primer", r"primera", r"tuve",
 )
 
-# Politeness and fillers that are no answer on their own ("the pet one, please").
+# Politeness and fillers that are no answer on their own ("the pet one, please", "la de la
+# escuela, si me hace el favor", "the school one, if you don't mind"). Whole phrases come first,
+# so that none of their words ("hace", "mind", "chance") is left over to pass for an answer.
 _NO_ANSWER_WORDS = _words(
-    r"please", r"pls", r"plz", r"thanks?", r"thank\s+you", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"i\s+think",
-    r"i\s+guess", r"one", r"question", r"por\s+favor", r"porfa", r"gracias", r"okey", r"si", r"creo", r"supongo",
-    r"bueno", r"pues", r"esa", r"ese", r"esta", r"pregunta",
+    # English
+    r"(?:if|when)\s+(?:you\s+)?(?:don'?t|do\s+not)\s+mind", r"if\s+you\s+(?:would|could|will|can|please|may)",
+    r"if\s+(?:that'?s|that\s+is|it'?s|it\s+is)\s+(?:ok(?:ay)?|alright|all\s+right|fine|possible)",
+    r"if\s+possible", r"if\s+(?:it'?s\s+)?not\s+too\s+much\s+(?:trouble|bother)", r"if\s+you\s+(?:would\s+)?be\s+so\s+kind",
+    r"(?:when|whenever)\s+you\s+(?:get|have)\s+a\s+(?:chance|moment|minute|sec(?:ond)?)", r"at\s+your\s+convenience",
+    r"thank\s+you(?:\s+(?:kindly|so\s+much|very\s+much|a\s+lot))?", r"thanks?(?:\s+(?:kindly|so\s+much|a\s+lot|a\s+bunch))?",
+    r"many\s+thanks", r"much\s+appreciated", r"(?:i\s+)?appreciate\s+(?:it|you)", r"kindly", r"please", r"pls", r"plz",
+    r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"i\s+think", r"i\s+guess", r"one", r"question", r"for\s+me",
+    # Spanish (accents off)
+    r"si\s+(?:me\s+)?(?:hace|haces|hiciera|hicieras)\s+(?:el|un)\s+favor", r"si\s+(?:es|eres|fuera|fueras)\s+tan\s+amable",
+    r"si\s+no\s+es\s+(?:mucha\s+)?molestia", r"si\s+no\s+(?:le|te)\s+molesta", r"si\s+se\s+puede", r"si\s+es\s+posible",
+    r"cuando\s+(?:pueda|puedas|tenga\s+(?:un\s+)?(?:chance|tiempo)|tengas\s+(?:un\s+)?(?:chance|tiempo))",
+    r"(?:muchas|mil)\s+gracias", r"(?:se\s+lo|te\s+lo|le|te)\s+agradezco", r"por\s+favor", r"de\s+favor", r"porfa(?:vor)?",
+    r"gracias", r"okey", r"si", r"creo", r"supongo", r"bueno", r"pues", r"esa", r"ese", r"esta", r"pregunta",
 )
 
 # Words that take back or change a choice ("actually the pet one", "mejor la de la escuela").
@@ -97,6 +113,34 @@ _ABOUT_THE_ANSWER = _words(
     r"tiene\s+que", r"tengo\s+que", r"debe", r"puede\s+ser", r"puedo\s+(?:usar|poner|decir)", r"de\s+quien",
     r"cual\s+(?:de|persona|nombre)", r"sirve", r"vale", r"cuenta", r"importa", r"apodo", r"nombre\s+completo",
 )
+
+# "none of these fit", "ninguna aplica": the menu itself is questioned, no option taken.
+_NONE_FIT = _words(
+    r"none\s+(?:of\s+(?:these|those|them|the\s+\w+)\s+)?(?:really\s+)?(?:fits?|works?|appl(?:y|ies)|makes?\s+sense)",
+    r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+(?:really\s+)?(?:fit|apply|work)",
+    r"ninguna\s+(?:de\s+(?:estas|esas|las\s+\w+)\s+)?(?:me\s+)?(?:aplica|sirve|funciona|queda|tiene\s+sentido)",
+    r"no\s+(?:me\s+)?(?:aplica|aplican|sirve|sirven|queda|quedan)",
+)
+# A question about which option to take ("which one should I use for an LLC?", "¿cuál me conviene
+# para mi negocio?"): the form says what any of them needs, then offers the menu again.
+_WHICH_QUESTION = _words(
+    r"which", r"what\s+(?:question|one)", r"(?:should|do|can|could)\s+i\s+(?:pick|choose|use|take|do)", r"best",
+    r"business", r"company", r"llc", r"inc", r"corporation", r"ranch", r"farm", r"church", r"organization",
+    r"cual(?:es)?", r"(?:escojo|elijo|uso|pongo|tomo)", r"me\s+conviene", r"mejor", r"negocio", r"empresa",
+    r"compania", r"rancho", r"iglesia", r"organizacion", r"sociedad",
+)
+
+# "oops, I misspelled it", "typo", "I meant ...", "me equivoqué", "quise decir", "lo escribí mal":
+# the answer just given is corrected.
+_CORRECTS = _words(
+    r"misspel+(?:ed|t)?", r"mis-?typed", r"typo", r"spel+(?:ed|t)\s+(?:it\s+|that\s+)?wrong", r"wrong\s+spelling",
+    r"correction", r"i\s+meant", r"meant\s+to\s+(?:say|type|write|put)", r"should\s+(?:be|have\s+been|say)",
+    r"me\s+equivoque", r"quise\s+decir", r"(?:lo|la)\s+escribi\s+mal", r"escribi\s+mal", r"mal\s+escrit[oa]",
+    r"error\s+de\s+dedo", r"correccion", r"corrijo", r"me\s+falto\s+una\s+letra", r"era\s+con",
+)
+# "it's Wimberley not Wimberly", "es Wimberley no Wimberly": one spelling put for another.
+_RESPELLED = re.compile(r"(?<!\w)(?:it'?s|it\s+is|es)\s+(?P<new>\w+)(?:\s+\w+){0,3}?[\s,]+(?:not|no)\s+(?P<old>\w+)",
+                        re.I)
 
 # Chatter before an answer ("wait, it's Rex", "hmm, Garza", "como te dije, Firulais").
 _LEADING_CHATTER = re.compile(
@@ -191,6 +235,42 @@ def non_answer(text: str | None) -> str | None:
     if "?" in raw or "¿" in raw or _QUESTION_START.match(words):
         return "question"
     return None
+
+
+def question_at_the_menu(text: str | None) -> bool:
+    """At the question menu, a message that asks something or finds no option fitting ("which one
+    should I use for an LLC? the ranch doesn't have a mother"): it chooses nothing, whatever
+    question's words it holds. A choice put as a question ("what high school I went to",
+    "the pet one?", "2?") is still a choice."""
+    words = plain(text).replace("?", " ")
+    if non_answer(text) != "question" and not _NONE_FIT.search(words):
+        return False
+    return question_named_only(text, whole_words=1) is None and not re.fullmatch(r"\W*#?\s*\d+\W*", text or "")
+
+
+def asks_which_question(text: str | None) -> bool:
+    """A question at the menu about which option to take ("which of these is best for a business
+    account?", "none of these fit", "¿cuál escojo?"): the form answers it, whatever the model read."""
+    words = plain(text).replace("?", " ")
+    return question_at_the_menu(text) and bool(_NONE_FIT.search(words) or _WHICH_QUESTION.search(words))
+
+
+def corrects_the_answer(text: str | None, intent: str | None = None, confidence: float = 0.0) -> bool:
+    """The message corrects the answer just given ("oops, I misspelled it", "it's Wimberley not
+    Wimberly", "quise decir ...", or the model's ``correct`` intent on words that are neither yes
+    nor no): at the Terms it reopens the answer's step and is never a refusal. A clear yes stays a
+    yes, and a bare "that's wrong" stays the no it reads as."""
+    words = plain(text).replace("?", " ")
+    if not words or read_yes_no(text, intent, confidence) is True:
+        return False
+    if _CORRECTS.search(words):
+        return True
+    respelled = _RESPELLED.search(plain(text))
+    if respelled and respelled["new"] != respelled["old"] and respelled["new"][:3] == respelled["old"][:3]:
+        return True
+    if intent == "correct" and confidence >= 0.8 and not asks_to_wait(text):
+        return read_yes_no(text) is None
+    return False
 
 
 def asks_about_the_answer(text: str | None) -> bool:

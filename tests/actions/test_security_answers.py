@@ -251,3 +251,58 @@ def test_a_choice_taken_back_in_the_same_message_stores_no_answer(backend, langu
     chat = to_the_question(language)
     chat.form_turn(text)
     assert stored_hash(backend) is None and chat.slots["security_answer"] is None
+
+
+# --- 5. a choice said politely: the politeness is no answer --------------------------------
+@pytest.mark.parametrize(("language", "text", "number"), [
+    ("es", "Elijo la pregunta sobre la escuela secundaria, si me hace el favor.", 3),
+    ("es", "la de mi mascota, si es tan amable", 2),
+    ("es", "la de mi mamá, si no es molestia", 1),
+    ("es", "la de la escuela, si se puede", 3),
+    ("es", "la de mi mascota, por favor", 2),
+    ("es", "la de la prepa, de favor", 3),
+    ("es", "quiero la de mi mamá, si fuera tan amable, muchas gracias", 1),
+    ("en", "the school one, if you don't mind", 3),
+    ("en", "the pet one, if you would", 2),
+    ("en", "my mother's maiden name one, if you please", 1),
+    ("en", "the high school one, thank you kindly", 3),
+    ("en", "the pet one - when you get a chance", 2),
+    ("en", "I'll take the school question, if that's okay", 3),
+])
+def test_a_choice_said_politely_asks_for_the_answer(backend, language, text, number):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number) and chat.slots["requested_slot"] == "security_answer"
+    assert chat.slots["security_answer"] is None and stored_hash(backend) is None
+    assert reply_in(language, messages.ask_security_answer, number) in reply
+    assert "saved" not in reply and "guard" not in reply
+
+
+# --- 6. a question at the menu chooses nothing: it is answered, the menu asked again -------
+@pytest.mark.parametrize(("language", "text", "intent"), [
+    ("en", "hmm none of those fit a business really. which one should I use for an LLC? "
+           "the ranch doesn't have a mother lol", "account_help"),
+    ("en", "which of these is best for a business account?", "account_help"),
+    ("en", "which question should I pick?", "inform"),
+    ("en", "none of these fit, what do I do", "nlu_fallback"),
+    ("es", "¿cuál pregunta me conviene para la cuenta de mi negocio?", "account_help"),
+    ("es", "ninguna aplica a una empresa, ¿cuál escojo? el rancho no tiene mamá", "inform"),
+    ("es", "¿cuál de estas es mejor?", "nlu_fallback"),
+])
+def test_a_question_at_the_menu_is_answered_and_chooses_nothing(backend, language, text, intent):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text, intent=intent, confidence=0.9))
+    assert not chat.rejected, "the form itself replies"
+    assert chat.slots["security_question"] is None and chat.slots["requested_slot"] == "security_question"
+    assert reply_in(language, messages.which_question) in reply
+    assert reply_in(language, messages.ask_security_question) in reply
+    assert not (chat.slots["failures"] or {}).get("security_question"), "a question is no failed answer"
+    chat.form_turn("3")
+    chat.form_turn("Lanier High")
+    assert chat.slots["security_question"] == "3" and verify_answer(stored_hash(backend), "Lanier High")
+
+
+def test_the_which_question_reply_says_any_works_and_what_a_business_may_use():
+    with speaking("en"):
+        text = messages.which_question()
+    assert "Any of them works" in text and "business" in text and "password is forgotten" in text

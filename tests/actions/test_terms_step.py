@@ -14,7 +14,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.storage.models import Registration
+from actions import messages
+from actions.language import speaking
+from backend.privacy.hashing import verify_answer
+from backend.storage.models import Registration, RegistrationDraft
+from common.gsm import to_gsm7
 from tests.support.action_conversation import Conversation, joined
 
 
@@ -142,3 +146,62 @@ def test_the_greeting_after_start_says_nothing_outside_a_sign_up(backend):
     chat.user("/greet", "greet")
     chat.events[-1]["metadata"]["texts_back_on"] = True
     assert chat.run("action_side_answer")[1] == []
+
+
+def up_to_terms_with_school(chat: Conversation, answer: str) -> None:
+    chat.start("sign up" if chat.language == "en" else "quiero registrarme")
+    for text in ("1001234567", "Garza", "g@example.com", "78620", "3", answer):
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == "terms_accepted"
+
+
+def stored_answer_is(backend, answer: str) -> bool:
+    with backend.session() as session:
+        draft = session.scalar(select(RegistrationDraft))
+        return bool(draft and draft.security_answer_hash and verify_answer(draft.security_answer_hash, answer))
+
+
+@pytest.mark.parametrize(("language", "text", "intent"), [
+    ("en", "oops, I misspelled it, it's Wimberley with an e. Wimberley High", "inform"),
+    ("en", "did you get my correction? it's Wimberley not Wimberly", "deny"),
+    ("en", "typo, sorry", "correct"),
+    ("en", "I meant Wimberley High", "inform"),
+    ("en", "I need to fix something", "correct"),
+    ("es", "me equivoqué, es Wimberley con e", "inform"),
+    ("es", "quise decir Wimberley High", "inform"),
+    ("es", "lo escribí mal, es Wimberley no Wimberly", "deny"),
+    ("es", "perdón, una corrección", "correct"),
+])
+def test_a_correction_of_the_answer_at_the_terms_asks_it_again_never_a_refusal(backend, language, text, intent):
+    chat = Conversation(language=language)
+    up_to_terms_with_school(chat, "Wimberly High")
+    said = joined(chat.form_turn(text, intent, 0.9))
+    assert not chat.rejected and chat.slots["requested_slot"] == "security_answer", said
+    assert chat.slots["security_question"] == "3" and chat.slots["identity_proof"] == "verified"
+    assert not (chat.slots["failures"] or {}).get("terms_accepted"), "a correction is no refusal"
+    with speaking(language):
+        assert to_gsm7(messages.answer_again()) in said and to_gsm7(messages.ask_security_answer(3)) in said
+    assert "Solo puedo registrarle" not in said and "only register you" not in said
+    assert "Wimberl" not in said
+    chat.form_turn("Wimberley High")
+    assert chat.slots["requested_slot"] == "terms_accepted" and stored_answer_is(backend, "Wimberley High")
+    chat.form_turn("yes" if language == "en" else "sí", "affirm")
+    assert chat.slots["outcome"] == "registered" and registered(backend)
+
+
+@pytest.mark.parametrize("text", ["si acepto", "ok sigue, si acepto", "ok sigue, sí acepto", "va, acepto",
+                                  "sale, de acuerdo", "órale sí", "orale si", "SI", "ok sigue, sí"])
+def test_a_spanish_yes_accepts_the_terms(backend, text):
+    chat = Conversation(language="es")
+    up_to_terms(chat)
+    said = joined(chat.form_turn(text, "inform", 0.5))
+    assert chat.slots["outcome"] == "registered" and registered(backend), said
+
+
+@pytest.mark.parametrize("text", ["acepto si me mandan el recibo en papel", "si pero no acepto los mensajes",
+                                  "ok sigue, sí pero no acepto la parte de los mensajes"])
+def test_a_conditional_or_partial_spanish_yes_is_no_acceptance(backend, text):
+    chat = Conversation(language="es")
+    up_to_terms(chat)
+    chat.form_turn(text, "affirm", 0.95)
+    assert chat.slots["outcome"] is None and not registered(backend)

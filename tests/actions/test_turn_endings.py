@@ -25,6 +25,8 @@ FOLLOWED_BY_A_QUESTION = {
     "bad_secret", "mismatch", "no_tax_id_on_file", "answer_too_short", "bad_name", "bad_question",
     "bad_terms", "verify_first", "offer_person", "code_ok",
     "not_an_answer",  # the form asks for the security answer again
+    "which_question",  # at the question menu: the menu follows
+    "answer_again",  # at the Terms: the security answer's question follows
     "full_ssn_refused",  # the form asks its pending question again
     "hello_in_form",  # a greeting during the form: the form asks its pending question again
     "why_name_and_account",  # said with the name read at the name step, before the next question
