@@ -317,9 +317,13 @@ _STOP_RE = re.compile(
     r"\b(?:never\s*mind|nevermind|nvm|forget\s+(?:it|about\s+it)|cancel|quit|exit|stop|later|not\s+now|"
     r"another\s+time|some\s+other\s+time|changed\s+my\s+mind|no\s+longer\s+interested|not\s+interested|"
     r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|continue|go\s+on|do\s+this)|i'?m\s+done|"
-    r"olvidalo|olvidelo|olvida|dejalo|dejelo|cancela|cancelar|cancele|para|parar|detente|alto|despues|luego|"
+    r"olvidalo|olvidelo|olvida|dejalo|dejelo|cancela|cancelar|cancele|parar|detente|alto|despues|luego|"
     r"otro\s+dia|otra\s+vez\s+sera|ya\s+no|cambie\s+de\s+opinion|no\s+me\s+interesa|"
     r"no\s+quiero\s+(?:seguir|continuar|registrarme|hacerlo))\b"
+    # "para" is "stop!" only as the message's first word or with "ya"; elsewhere it is "for"
+    # ("¿cuál me conviene para mi negocio?", "¿para qué quieren el ZIP?").
+    r"|^\W*(?:ya\s+)?para\b(?!\s+(?:que|q|el|la|los|las|lo|un|una|mi|mis|su|sus|tu|ver|poder|saber|cuando|"
+    r"registrar\w*|inscribir\w*|entrar|pagar|recibir)\b)|\bya\s+para\b|\bpara\s+ya\b"
 )
 
 

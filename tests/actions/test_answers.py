@@ -130,13 +130,16 @@ def test_a_question_about_registration_asks_for_nothing(text, intent):
 
 
 @pytest.mark.parametrize("text", ["never mind", "forget it", "cancel", "stop, I'll finish this later",
-                                  "I changed my mind", "olvídalo", "ya no quiero seguir", "luego lo hago"])
+                                  "I changed my mind", "olvídalo", "ya no quiero seguir", "luego lo hago",
+                                  "para", "PARA YA", "ya para por favor", "para de mandarme preguntas"])
 def test_stop_requests(text):
     assert asks_to_stop(text)
 
 
 @pytest.mark.parametrize("text", ["continue", "I didn't mean to stop", "don't stop", "no pares", "sigue",
-                                  "I still want to sign up", "78620"])
+                                  "I still want to sign up", "78620",
+                                  "¿cuál pregunta me conviene para la cuenta de mi negocio?",
+                                  "para qué quieren el código postal?", "quiero registrarme para ver mi factura"])
 def test_not_stop_requests(text):
     assert not asks_to_stop(text)
 
