@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from actions.answers import read_choice, security_question_words
 from actions.security_answer import choice_with_answer, question_named_only
 from actions import meter
-from actions.name_words import (acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
+from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
 from common import account_refs, normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
@@ -529,8 +529,14 @@ def _business_name(text: str) -> str | None:
         return None
     words = found.group(1).split()
     start = len(words) - 1
-    while start > 0 and (words[start - 1] == "&" or not is_common(words[start - 1])):
-        start -= 1
+    while start > 0:
+        before = words[start - 1]
+        if before == "&" or not is_common(before):
+            start -= 1
+        elif before.lower() in NAME_CONNECTORS and start >= 2 and not is_common(words[start - 2]):
+            start -= 2  # "Hill Country Feed and Seed Inc": "and" between two words of the name
+        else:
+            break
     candidate = " ".join(words[start:])
     return candidate if looks_like_bare_name(candidate) else None
 

@@ -246,6 +246,8 @@ def strip_name_filler(value: str) -> str:
 # --- names that come without being asked ---------------------------------------------------------
 # Each guess costs a try of the backend's budget, and one message buys one guess: words that
 # merely come with the account number become the name only when they plainly look like one.
+# "and" / "y" between two words of a business name count as "&" does ("Feed and Seed Inc").
+NAME_CONNECTORS = frozenset({"and", "y"})
 BARE_NAME_MAX_WORDS = 4  # not counting "&" and legal forms: "hill country feed & seed inc"
 _BUSINESS_SUFFIXES = {"llc", "l.l.c", "inc", "co", "corp", "ltd", "lp", "llp", "pllc"}
 # Words inside a name ("De la Garza", "Van Buren") that are common words elsewhere.
@@ -256,7 +258,10 @@ def looks_like_bare_name(value: str) -> bool:
     """A short run of words none of which is common speech ("Garza", "garza ranch llc"), not
     "creo", "on the paper" or "the bookkeeper at the vineyard"."""
     words = value.split()
-    counted = [w for w in words if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES]
+    inner = set(range(1, len(words) - 1))
+    counted = [w for index, w in enumerate(words)
+               if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES
+               and not (index in inner and w.lower() in NAME_CONNECTORS)]
     if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES:
         return False
     return (len(counted) <= BARE_NAME_MAX_WORDS and is_plausible_name(value)

@@ -16,8 +16,7 @@ from __future__ import annotations
 import pytest
 
 from actions.extract import parse
-from tests.actions.test_names_in_sentences import at_the_name_step, name_attempts
-from tests.support.action_conversation import Conversation, joined
+from tests.support.action_conversation import Conversation, at_the_name_step, joined, name_attempts
 
 NO_MATCH = ("could not match", "No pude encontrar")
 NAME_ASKED = ("What is the last name or business name", "Qué apellido o nombre de empresa")
@@ -63,6 +62,15 @@ def test_a_business_name_in_a_sentence_at_the_name_step(backend, text):
     reply = joined(chat.form_turn(text))
     assert chat.slots["member_name"] == "Garza Ranch LLC", reply
     assert name_attempts(backend) == 1
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("hill country feed and seed inc", "hill country feed and seed inc"),
+    ("I keep the books for Hill Country Feed and Seed Inc", "Hill Country Feed and Seed Inc"),
+    ("Llevo las cuentas de Ferretería López y Hijos LLC", "Ferretería López y Hijos LLC"),
+])
+def test_a_business_name_with_and_inside_is_whole(text, name):
+    assert parse(text, "member_name").name == name
 
 
 @pytest.mark.parametrize(("text", "name"), [

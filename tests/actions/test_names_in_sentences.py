@@ -13,24 +13,8 @@ real backend API (tests/actions/conftest.py).
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
-from backend.storage.models import VerificationAttempt
-from tests.support.action_conversation import Conversation, joined, to_the_proof
-
-
-def name_attempts(backend) -> int:
-    with backend.session() as session:
-        return session.scalar(select(func.count()).select_from(VerificationAttempt)
-                              .where(VerificationAttempt.step == "name"))
-
-
-def at_the_name_step(start: str = "sign up") -> Conversation:
-    chat = Conversation()
-    chat.start(start)
-    chat.form_turn("1001234567")
-    assert chat.slots["requested_slot"] == "member_name"
-    return chat
+from tests.support.action_conversation import Conversation, at_the_name_step, joined, name_attempts, to_the_proof
 
 
 @pytest.mark.parametrize(("start", "text"), [

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy import func, select
 
 from actions.serve import Executor
+from backend.storage.models import VerificationAttempt
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text())
 FORM = "registration_form"
@@ -144,3 +146,19 @@ def to_the_proof(chat: Conversation, account: str = "1001234567", name: str = "G
     chat.form_turn(account)
     chat.form_turn(name)
     return joined(chat.form_turn(email))
+
+
+def at_the_name_step(start: str = "sign up") -> Conversation:
+    """A sign-up whose account number is given and whose name is asked next."""
+    chat = Conversation()
+    chat.start(start)
+    chat.form_turn("1001234567")
+    assert chat.slots["requested_slot"] == "member_name"
+    return chat
+
+
+def name_attempts(backend) -> int:
+    """How many name checks the backend counted (each one a try of the budget)."""
+    with backend.session() as session:
+        return session.scalar(select(func.count()).select_from(VerificationAttempt)
+                              .where(VerificationAttempt.step == "name"))
