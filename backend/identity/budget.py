@@ -175,7 +175,7 @@ def _failures(session: Session, now: datetime, conversation_id: str) -> int:
     ) or 0
 
 
-def _guess_hash(settings: Settings | None, conversation_id: str, member: Member | None,
+def guess_hash(settings: Settings | None, conversation_id: str, member: Member | None,
                 account: str | None, step: str, guess: str | None) -> str | None:
     """The keyed hash (``keys.REPEATED_GUESS``) of a submitted value, never the value itself.
 
@@ -190,9 +190,10 @@ def _guess_hash(settings: Settings | None, conversation_id: str, member: Member 
     return keyed_hash(keys.derive(settings.secret_key, keys.REPEATED_GUESS), guess, salt)
 
 
-def _known_wrong(session: Session, now: datetime, conversation_id: str, member: Member | None,
+def known_wrong(session: Session, now: datetime, conversation_id: str, member: Member | None,
                  account: str | None, step: str, hashed: str | None) -> bool:
-    """Did this conversation already fail this step with this value, for this member / account, in its window?"""
+    """Did this conversation already fail this step with this value (``hashed``, from
+    :func:`guess_hash`), for this member / account, in its window? The caller holds the locks."""
     if hashed is None:
         return False
     return session.scalar(select(VerificationAttempt.id).where(
@@ -204,13 +205,6 @@ def _known_wrong(session: Session, now: datetime, conversation_id: str, member: 
         VerificationAttempt.account_tried == account if account else VerificationAttempt.account_tried.is_(None),
         VerificationAttempt.created_at >= _window_start(session, now, conversation_id),
     ).limit(1)) is not None
-
-
-def repeats(session: Session, settings: Settings | None, now: datetime, conversation_id: str,
-            member: Member | None, account: str | None, step: str, guess: str | None) -> bool:
-    """Would ``_failed`` answer this failure as a repeat (and count nothing)? The caller holds the locks."""
-    return _known_wrong(session, now, conversation_id, member, account, step,
-                        _guess_hash(settings, conversation_id, member, account, step, guess))
 
 
 def _left(conversation_failures: int, attempts_left: int | None) -> int:
@@ -252,13 +246,22 @@ def _failed(session: Session, settings: Settings | None, conversation_id: str, o
     be wrong gives an attacker nothing, so not counting it weakens no limit; a
     member whose turn was dropped (the web app stops waiting after 10 s) or who
     sent twice is not pushed towards a lock. A different wrong value always
-    counts. Only a keyed hash of the value is stored (``_guess_hash``). Exact
+    counts. Only a keyed hash of the value is stored (:func:`guess_hash`). Exact
     under concurrency: the draft lock orders two sends of one value, and the
     second sees the first's row.
     """
-    hashed = _guess_hash(settings, conversation_id, member, account, step, guess)
-    if _known_wrong(session, now, conversation_id, member, account, step, hashed):
+    hashed = guess_hash(settings, conversation_id, member, account, step, guess)
+    if known_wrong(session, now, conversation_id, member, account, step, hashed):
         return answer_again(session, conversation_id, result, now, attempts_left)
+    return count_failure(session, settings, conversation_id, origin, member, account, step, result, now,
+                         attempts_left, hashed)
+
+
+def count_failure(session: Session, settings: Settings | None, conversation_id: str, origin: Origin,
+                  member: Member | None, account: str | None, step: str, result: str, now: datetime,
+                  attempts_left: int | None = None, hashed: str | None = None) -> CheckResult:
+    """Count a failure that is no repeat (``_failed`` checked it) and answer; ``hashed`` is kept
+    so that the same value sent again is known (:func:`guess_hash`). Same locks as ``_failed``."""
     counts_for_account = member is not None and step in SECRET_STEPS
     # The caller holds the member row lock, so "locked before" and "locked after" are exact.
     was_locked = counts_for_account and account_lock(session, member, now)[0] is not None

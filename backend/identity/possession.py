@@ -449,7 +449,8 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
     # One guess is one value for this code (a code sent later is another check).
     sent_at = draft.code_sent_at.timestamp() if draft.code_sent_at else ""
     guess = f"{draft.code_hash}|{sent_at}|{code}"
-    if budget.repeats(session, settings, now, conversation_id, member, tried, budget.CODE_STEP, guess):
+    hashed = budget.guess_hash(settings, conversation_id, member, tried, budget.CODE_STEP, guess)
+    if budget.known_wrong(session, now, conversation_id, member, tried, budget.CODE_STEP, hashed):
         # Sent again (a dropped turn, a double send): not one of the code's tries either.
         checked = budget.answer_again(session, conversation_id, MISMATCH, now,
                                       attempts_left=CODE_TRIES - (draft.code_tries or 0))
@@ -458,8 +459,8 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         left = CODE_TRIES - draft.code_tries
         if left <= 0:
             draft.code_hash = None
-        checked = budget._failed(session, settings, conversation_id, origin, member, tried,
-                                 budget.CODE_STEP, MISMATCH, now, attempts_left=left, guess=guess)
+        checked = budget.count_failure(session, settings, conversation_id, origin, member, tried,
+                                       budget.CODE_STEP, MISMATCH, now, attempts_left=left, hashed=hashed)
     return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
                       lock_scope=checked.lock_scope)
 
