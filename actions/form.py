@@ -150,8 +150,6 @@ SIDE_INTENTS = _side_intents()
 STEERING_INTENTS = {"forgot_password", "unregister", "human", "start_over", "never_mind",
                     "email_not_received"}
 OFFER_PERSON_AFTER = 3
-# A "why?" asked together with the name ("Bauer. but why both?", "Bauer, ¿por qué piden eso?").
-WHY_ASKED_RE = re.compile(r"\b(?:why|how\s+come|por\s*qu[eé]|para\s+qu[eé])\b[^?]*\?", re.I)
 
 
 class ValidateRegistrationForm(FormValidationAction):
@@ -212,7 +210,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
 
-        turn = FormTurn(tracker, requested)
+        turn = FormTurn(tracker, requested, correcting)
         config = await coop_config()
         try:
             await self._read(turn, parsed, text, required)
@@ -254,18 +252,20 @@ class ValidateRegistrationForm(FormValidationAction):
             # "wait, I haven't given my security answer yet" at the Terms: the answer's step opens
             # again, as for "change my security answer".
             parsed.corrections.add("security_answer")
-        if (turn.requested == "terms_accepted" and turn.get("security_answer")
-                and corrects_the_answer(text, *latest_intent(turn.tracker)) and not parsed.answer
+        if (turn.correcting and turn.get("security_answer") and not parsed.answer
                 and not (parsed.corrections - {"security_answer"})):
             # "oops, I misspelled it, it's Wimberley": the answer is typed again, never a refusal.
+            # (``correcting`` was read by ``run`` on the whole message; no texted code is outstanding
+            # at the Terms, it is asked before them, so no code was cut out of it.)
             parsed.corrections.add("security_answer")
             turn.notes.append(messages.answer_again())
         self._read_corrected_answer(turn, parsed, text)
         self._apply_corrections(turn, parsed)
         _accept(turn, await self.validate_account_number(turn, parsed))
         _accept(turn, await self.validate_member_name(turn, parsed))
-        if turn.requested == "member_name" and parsed.name and WHY_ASKED_RE.search(text):
-            # "Bauer. but seriously why both?": the name is read and the question still answered.
+        if turn.requested == "member_name" and parsed.name and asks_why(text):
+            # "Bauer. but seriously why both?", "Bauer, pero xq los dos": the name is read and the
+            # question still answered (``asks_why``, the same check as any step's "why?").
             turn.notes.append(messages.why_name_and_account())
         if turn.end_flow:
             return

@@ -24,9 +24,12 @@ EXPLAIN_AFTER = 2
 class FormTurn:
     """What this one run of the validation knows, changes and says."""
 
-    def __init__(self, tracker: Tracker, requested: str | None):
+    def __init__(self, tracker: Tracker, requested: str | None, correcting: bool = False):
         self.tracker = tracker
         self.requested = requested
+        # At the Terms, the message corrects the security answer just given
+        # (``actions.security_answer.corrects_the_answer``): read once by the form's ``run``.
+        self.correcting = correcting
         self.conversation_id = tracker.sender_id
         self.before = {slot: value_before_turn(tracker, slot) for slot in FORM_SLOTS}
         self.before.update(set_by_actions_this_turn(tracker))

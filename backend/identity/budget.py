@@ -157,21 +157,27 @@ def unlock_hint(settings: Settings | None, member: Member) -> str:
     return UNLOCK_MEMBER_SERVICES
 
 
-def _window_start(session: Session, now: datetime, conversation_id: str) -> datetime:
-    """Where the conversation's counting window starts: a day back, or the end of its last lock."""
+def window_start(session: Session, now: datetime, conversation_id: str) -> datetime:
+    """Where the conversation's counting window starts: a day back, or the end of its last lock.
+
+    One query: a check reads it once and hands it to :func:`known_wrong`, :func:`answer_again`
+    and :func:`count_failure` (recording a failure adds no lock before the count is read)."""
     since = now - DAY
     last_lock_end = session.scalar(select(func.max(Lockout.locked_until)).where(
         Lockout.conversation_id == conversation_id))
     return last_lock_end if last_lock_end is not None and last_lock_end > since else since
 
 
-def _failures(session: Session, now: datetime, conversation_id: str) -> int:
-    """Failures of the conversation in the window, after the end of its last lock."""
+def _failures(session: Session, now: datetime, conversation_id: str, since: datetime | None = None) -> int:
+    """Failures of the conversation in the window, after the end of its last lock; ``since``:
+    the window's start when the caller read it already (:func:`window_start`)."""
+    if since is None:
+        since = window_start(session, now, conversation_id)
     return session.scalar(
         select(func.count()).select_from(VerificationAttempt).where(
             VerificationAttempt.conversation_id == conversation_id,
             VerificationAttempt.succeeded.is_(False),
-            VerificationAttempt.created_at >= _window_start(session, now, conversation_id))
+            VerificationAttempt.created_at >= since)
     ) or 0
 
 
@@ -190,10 +196,11 @@ def guess_hash(settings: Settings | None, conversation_id: str, member: Member |
     return keyed_hash(keys.derive(settings.secret_key, keys.REPEATED_GUESS), guess, salt)
 
 
-def known_wrong(session: Session, now: datetime, conversation_id: str, member: Member | None,
+def known_wrong(session: Session, since: datetime, conversation_id: str, member: Member | None,
                  account: str | None, step: str, hashed: str | None) -> bool:
     """Did this conversation already fail this step with this value (``hashed``, from
-    :func:`guess_hash`), for this member / account, in its window? The caller holds the locks."""
+    :func:`guess_hash`), for this member / account, in its window (from ``since``,
+    :func:`window_start`)? The caller holds the locks."""
     if hashed is None:
         return False
     return session.scalar(select(VerificationAttempt.id).where(
@@ -203,7 +210,7 @@ def known_wrong(session: Session, now: datetime, conversation_id: str, member: M
         VerificationAttempt.guess_hash == hashed,
         VerificationAttempt.member_id == member.id if member else VerificationAttempt.member_id.is_(None),
         VerificationAttempt.account_tried == account if account else VerificationAttempt.account_tried.is_(None),
-        VerificationAttempt.created_at >= _window_start(session, now, conversation_id),
+        VerificationAttempt.created_at >= since,
     ).limit(1)) is not None
 
 
@@ -214,10 +221,11 @@ def _left(conversation_failures: int, attempts_left: int | None) -> int:
     return max(left, 0)
 
 
-def answer_again(session: Session, conversation_id: str, result: str, now: datetime,
+def answer_again(session: Session, conversation_id: str, result: str, now: datetime, since: datetime,
                  attempts_left: int | None = None) -> CheckResult:
-    """The answer to a repeated wrong value: its result, with the attempts left as they are. Commits."""
-    left = _left(_failures(session, now, conversation_id), attempts_left)
+    """The answer to a repeated wrong value: its result, with the attempts left as they are
+    (counted from ``since``, :func:`window_start`). Commits."""
+    left = _left(_failures(session, now, conversation_id, since), attempts_left)
     session.commit()
     return CheckResult(result, attempts_left=left)
 
@@ -251,22 +259,25 @@ def _failed(session: Session, settings: Settings | None, conversation_id: str, o
     second sees the first's row.
     """
     hashed = guess_hash(settings, conversation_id, member, account, step, guess)
-    if known_wrong(session, now, conversation_id, member, account, step, hashed):
-        return answer_again(session, conversation_id, result, now, attempts_left)
+    since = window_start(session, now, conversation_id)
+    if known_wrong(session, since, conversation_id, member, account, step, hashed):
+        return answer_again(session, conversation_id, result, now, since, attempts_left)
     return count_failure(session, settings, conversation_id, origin, member, account, step, result, now,
-                         attempts_left, hashed)
+                         attempts_left, hashed, since)
 
 
 def count_failure(session: Session, settings: Settings | None, conversation_id: str, origin: Origin,
                   member: Member | None, account: str | None, step: str, result: str, now: datetime,
-                  attempts_left: int | None = None, hashed: str | None = None) -> CheckResult:
+                  attempts_left: int | None = None, hashed: str | None = None,
+                  since: datetime | None = None) -> CheckResult:
     """Count a failure that is no repeat (``_failed`` checked it) and answer; ``hashed`` is kept
-    so that the same value sent again is known (:func:`guess_hash`). Same locks as ``_failed``."""
+    so that the same value sent again is known (:func:`guess_hash`); ``since``: the window's
+    start as that check read it (:func:`window_start`). Same locks as ``_failed``."""
     counts_for_account = member is not None and step in SECRET_STEPS
     # The caller holds the member row lock, so "locked before" and "locked after" are exact.
     was_locked = counts_for_account and account_lock(session, member, now)[0] is not None
     _record(session, conversation_id, origin, member.id if member else None, account, step, False, now, hashed)
-    conversation_failures = _failures(session, now, conversation_id)
+    conversation_failures = _failures(session, now, conversation_id, since)
     locked = None
     if conversation_failures >= CONVERSATION_FAILURE_LIMIT:
         locked = now + LOCKOUT_DURATION

@@ -450,9 +450,10 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
     sent_at = draft.code_sent_at.timestamp() if draft.code_sent_at else ""
     guess = f"{draft.code_hash}|{sent_at}|{code}"
     hashed = budget.guess_hash(settings, conversation_id, member, tried, budget.CODE_STEP, guess)
-    if budget.known_wrong(session, now, conversation_id, member, tried, budget.CODE_STEP, hashed):
+    since = budget.window_start(session, now, conversation_id)
+    if budget.known_wrong(session, since, conversation_id, member, tried, budget.CODE_STEP, hashed):
         # Sent again (a dropped turn, a double send): not one of the code's tries either.
-        checked = budget.answer_again(session, conversation_id, MISMATCH, now,
+        checked = budget.answer_again(session, conversation_id, MISMATCH, now, since,
                                       attempts_left=CODE_TRIES - (draft.code_tries or 0))
     else:
         draft.code_tries = (draft.code_tries or 0) + 1
@@ -460,7 +461,8 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         if left <= 0:
             draft.code_hash = None
         checked = budget.count_failure(session, settings, conversation_id, origin, member, tried,
-                                       budget.CODE_STEP, MISMATCH, now, attempts_left=left, hashed=hashed)
+                                       budget.CODE_STEP, MISMATCH, now, attempts_left=left, hashed=hashed,
+                                       since=since)
     return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
                       lock_scope=checked.lock_scope)
 

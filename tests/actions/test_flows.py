@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from backend.storage.models import Login, Registration, RegistrationDraft
 from actions import messages
-from tests.support.action_conversation import DOMAIN, FORM, Conversation, joined, to_the_proof
+from tests.support.action_conversation import DOMAIN, FORM, Conversation, joined, sign_up_to, to_the_proof
 
 
 def register(chat: Conversation, email: str = "g@example.com") -> None:
@@ -128,21 +128,12 @@ def test_help_during_the_form_explains_the_step(backend):
 def test_a_why_at_the_proof_step_is_answered_then_asked_again(backend, language, text, intent, words):
     chat = Conversation(language=language)
     to_the_proof(chat)
-    reply = chat.form_turn(text, intent, 0.6)
-    if chat.rejected:  # a side question: its rule answers, then the form asks again
-        reply += chat.run("action_side_answer")[1] + chat.run("action_ask_identity_proof")[1]
+    reply = chat.form_or_side_turn(text, intent, 0.6)
     said = joined(reply)
     assert words in said, said
     assert len(reply) == 2 and "ZIP" in reply[1] and "(SSN)" not in reply[0], said  # the answer, then the question
     assert chat.slots["requested_slot"] == "identity_proof"
     assert not (chat.slots["failures"] or {}).get("identity_proof"), "a question is no failed answer"
-
-
-def _up_to_terms(chat: Conversation) -> None:
-    chat.start("sign up")
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex"):
-        chat.form_turn(text)
-    assert chat.slots["requested_slot"] == "terms_accepted"
 
 
 @pytest.mark.parametrize(("language", "text", "words"), [
@@ -154,7 +145,7 @@ def _up_to_terms(chat: Conversation) -> None:
 ])
 def test_what_the_terms_say_in_shorthand_gets_the_summary_then_the_question(backend, language, text, words):
     chat = Conversation(language=language)
-    _up_to_terms(chat)
+    sign_up_to(chat, "terms_accepted")
     said = joined(chat.form_turn(text))
     assert words in said and said.count("/terms") == 1, said
     assert chat.slots["requested_slot"] == "terms_accepted"
@@ -164,7 +155,7 @@ def test_what_the_terms_say_in_shorthand_gets_the_summary_then_the_question(back
 @pytest.mark.parametrize("text", ["sure, why not", "yes, why not, I accept"])
 def test_why_not_at_the_terms_is_a_yes(backend, text):
     chat = Conversation()
-    _up_to_terms(chat)
+    sign_up_to(chat, "terms_accepted")
     chat.form_turn(text)
     assert chat.slots["outcome"] == "registered"
 

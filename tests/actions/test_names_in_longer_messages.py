@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from actions.extract import parse
-from tests.support.action_conversation import Conversation, at_the_name_step, joined, name_attempts
+from tests.support.action_conversation import first_message, name_attempts, said_at_the_name_step
 
 NO_MATCH = ("could not match", "No pude encontrar")
 NAME_ASKED = ("What is the last name or business name", "Qué apellido o nombre de empresa")
@@ -37,8 +37,7 @@ NAME_ASKED = ("What is the last name or business name", "Qué apellido o nombre 
     "sí, ya le dije. Garza",
 ])
 def test_the_name_among_acknowledgements_and_terms_of_address(backend, text):
-    chat = at_the_name_step()
-    reply = joined(chat.form_turn(text))
+    chat, reply = said_at_the_name_step(text)
     assert chat.slots["member_name"].lower() == "garza", reply
     assert chat.slots["requested_slot"] == "email"
     assert not any(words in reply for words in NO_MATCH)
@@ -47,8 +46,7 @@ def test_the_name_among_acknowledgements_and_terms_of_address(backend, text):
 
 @pytest.mark.parametrize("text", ["ok fine.", "I just told you dear", "bueno pues", "sí, joven", "ok then, hon"])
 def test_acknowledgements_alone_cost_no_try(backend, text):
-    chat = at_the_name_step()
-    reply = joined(chat.form_turn(text))
+    chat, reply = said_at_the_name_step(text)
     assert chat.slots["member_name"] is None
     assert not any(words in reply for words in NO_MATCH)
     assert name_attempts(backend) == 0
@@ -56,10 +54,7 @@ def test_acknowledgements_alone_cost_no_try(backend, text):
 
 @pytest.mark.parametrize("text", ["I do the books for Garza Ranch LLC", "Llevo la contabilidad de Garza Ranch LLC"])
 def test_a_business_name_in_a_sentence_at_the_name_step(backend, text):
-    chat = Conversation()
-    chat.start("sign up")
-    chat.form_turn("20456789")
-    reply = joined(chat.form_turn(text))
+    chat, reply = said_at_the_name_step(text, account="20456789")
     assert chat.slots["member_name"] == "Garza Ranch LLC", reply
     assert name_attempts(backend) == 1
 
@@ -88,8 +83,7 @@ def test_a_business_name_with_and_inside_is_whole(text, name):
     ("Hola. Llevo la contabilidad de Garza Ranch LLC. Nuestra cuenta es 20456789.", "Garza Ranch LLC"),
 ])
 def test_the_name_in_a_first_message_is_kept_with_one_try(backend, text, name):
-    chat = Conversation()
-    reply = joined(chat.start(text))
+    chat, reply = first_message(text)
     assert chat.slots["member_name"] == name, reply
     assert chat.slots["requested_slot"] == "email"
     assert not any(words in reply for words in NAME_ASKED + NO_MATCH)
@@ -106,8 +100,7 @@ def test_the_name_in_a_first_message_is_kept_with_one_try(backend, text, name):
      "encontré la cuenta 1001234567 a nombre de Garza."),
 ])
 def test_the_words_that_introduce_the_name_are_no_part_of_it(backend, language, text, shown):
-    chat = Conversation(language=language)
-    reply = joined(chat.start(text))
+    chat, reply = first_message(text, language)
     assert shown in reply, reply
     assert "for of" not in reply and "de de" not in reply
     assert name_attempts(backend) == 1
@@ -120,8 +113,7 @@ def test_the_words_that_introduce_the_name_are_no_part_of_it(backend, language, 
     "Somos socios desde el año 1988. Quiero registrar la cuenta 1001234567",
 ])
 def test_a_year_is_no_last_4(backend, text):
-    chat = Conversation()
-    reply = joined(chat.start(text))
+    chat, reply = first_message(text)
     assert "only after your account number" not in reply and "después de su número de cuenta" not in reply
     assert chat.slots["identity_proof"] is None
     assert name_attempts(backend) == 0
@@ -137,8 +129,7 @@ def test_a_year_is_no_last_4(backend, text):
     ("bueno pues, Smith o Garza", False),
 ])
 def test_several_names_are_one_try_and_only_the_first_can_match(backend, text, matches):
-    chat = at_the_name_step()
-    reply = joined(chat.form_turn(text))
+    chat, reply = said_at_the_name_step(text)
     assert (chat.slots["member_name"] == "Garza") is matches, reply
     assert name_attempts(backend) == 1
 
@@ -147,8 +138,7 @@ def test_several_names_are_one_try_and_only_the_first_can_match(backend, text, m
                                   "Account 1001234567. The name on it is Smith, Garza, Lopez.",
                                   "Cuenta 1001234567. Está a nombre de Smith, Garza o López."])
 def test_several_names_with_the_account_number_are_at_most_one_try(backend, text):
-    chat = Conversation()
-    chat.start(text)
+    chat, _ = first_message(text)
     assert chat.slots["member_name"] is None
     assert name_attempts(backend) <= 1
 

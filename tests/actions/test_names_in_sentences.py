@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.action_conversation import Conversation, at_the_name_step, joined, name_attempts, to_the_proof
+from tests.support.action_conversation import (
+    Conversation, at_the_name_step, joined, name_attempts, said_at_the_name_step, to_the_proof,
+)
 
 
 @pytest.mark.parametrize(("start", "text"), [
@@ -74,18 +76,21 @@ def test_a_bare_name_with_the_account_number_is_still_the_name(backend, text, na
     ("La cuenta está bajo el nombre Garza.", "inform"),
 ])
 def test_the_name_inside_a_sentence_at_the_name_step(backend, text, intent):
-    chat = at_the_name_step()
-    reply = joined(chat.form_turn(text, intent=intent))
+    chat, reply = said_at_the_name_step(text, intent)
     assert chat.slots["member_name"].lower() == "garza", reply
     assert chat.slots["requested_slot"] == "email"
     assert name_attempts(backend) == 1
 
 
 @pytest.mark.parametrize(("text", "intent"), [("Garza. but seriously why both?", "help"),
-                                              ("Garza. ¿pero por qué los dos?", "help")])
+                                              ("Garza. ¿pero por qué los dos?", "help"),
+                                              # no question mark, shorthand: the step's own "why?" check
+                                              ("Garza. but seriously why both", "help"),
+                                              ("Garza, what's that for", "inform"),
+                                              ("Garza. pero xq los dos", "help"),
+                                              ("Garza, para q quieren eso", "inform")])
 def test_a_why_with_the_name_gets_its_answer_and_the_name_is_read(backend, text, intent):
-    chat = at_the_name_step()
-    reply = joined(chat.form_turn(text, intent=intent))
+    chat, reply = said_at_the_name_step(text, intent)
     assert chat.slots["member_name"] == "Garza"
     assert "account number alone is not enough" in reply or "no baste por si solo" in reply
     assert name_attempts(backend) == 1
@@ -94,8 +99,7 @@ def test_a_why_with_the_name_gets_its_answer_and_the_name_is_read(backend, text,
 @pytest.mark.parametrize("text", ["Smith, Jones, Brown, Garza", "Smith or Garza", "last name is Smith, Garza",
                                   "Pérez, López, Garza", "López o Garza", "mi apellido es Pérez, o Garza"])
 def test_a_list_of_surnames_is_one_guess_and_only_its_first(backend, text):
-    chat = at_the_name_step()
-    reply = joined(chat.form_turn(text))
+    chat, reply = said_at_the_name_step(text)
     assert chat.slots["member_name"] is None
     assert "found account" not in reply
     assert name_attempts(backend) == 1

@@ -13,25 +13,10 @@ read in the form), against the real backend API (tests/actions/conftest.py).
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from backend.storage.models import Registration, VerificationAttempt
-from tests.support.action_conversation import FORM, Conversation, joined
-
-
-def name_attempts(backend) -> int:
-    with backend.session() as session:
-        return session.scalar(select(func.count()).select_from(VerificationAttempt)
-                              .where(VerificationAttempt.step == "name"))
-
-
-def up_to(chat: Conversation, slot: str) -> None:
-    chat.start("sign up")
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex"):
-        if chat.slots["requested_slot"] == slot:
-            return
-        chat.form_turn(text)
-    assert chat.slots["requested_slot"] == slot
+from backend.storage.models import Registration
+from tests.support.action_conversation import FORM, Conversation, joined, name_attempts, sign_up_to
 
 
 def test_polite_words_alone_at_the_name_step_never_count_as_wrong_names(backend):
@@ -63,7 +48,7 @@ def test_account_and_name_in_one_sentence(backend, text):
                                                                       "mother's maiden name, please.", "1")])
 def test_the_security_question_by_its_name(backend, text, number):
     chat = Conversation()
-    up_to(chat, "security_question")
+    sign_up_to(chat, "security_question")
     chat.form_turn(text, intent="inform")
     assert chat.slots["security_question"] == number
     assert chat.slots["requested_slot"] == "security_answer"
@@ -77,7 +62,7 @@ def test_the_security_question_by_its_name(backend, text, number):
 ])
 def test_the_terms_accepted_in_a_sentence(backend, text, intent):
     chat = Conversation()
-    up_to(chat, "terms_accepted")
+    sign_up_to(chat, "terms_accepted")
     reply = joined(chat.form_turn(text, intent=intent, confidence=0.8))
     assert chat.slots["outcome"] == "registered", reply
     with backend.session() as session:
@@ -88,7 +73,7 @@ def test_the_terms_accepted_in_a_sentence(backend, text, intent):
                                   "acepto si es gratis"])
 def test_the_terms_not_accepted_by_a_no_or_a_hedge(backend, text):
     chat = Conversation()
-    up_to(chat, "terms_accepted")
+    sign_up_to(chat, "terms_accepted")
     chat.form_turn(text, intent="affirm", confidence=0.95)
     assert chat.slots["outcome"] is None and chat.slots["requested_slot"] == "terms_accepted"
     with backend.session() as session:
@@ -100,7 +85,7 @@ def test_the_terms_not_accepted_by_a_no_or_a_hedge(backend, text):
                                               ("ok, please continue", "never_mind")])
 def test_go_on_after_an_explanation_asks_the_pending_question_again(backend, text, intent):
     chat = Conversation()
-    up_to(chat, "identity_proof")
+    sign_up_to(chat, "identity_proof")
     failures = dict(chat.slots["failures"] or {})
     reply = joined(chat.form_turn(text, intent=intent, confidence=0.99))
     assert not chat.rejected, "the form itself answers: no rule stops the registration"
@@ -112,7 +97,7 @@ def test_go_on_after_an_explanation_asks_the_pending_question_again(backend, tex
 
 def test_go_on_at_the_terms_asks_the_terms_again(backend):
     chat = Conversation()
-    up_to(chat, "terms_accepted")
+    sign_up_to(chat, "terms_accepted")
     reply = joined(chat.form_turn("ok, go on", intent="affirm", confidence=0.88))
     assert "Terms and Conditions" in reply and chat.slots["outcome"] is None
 
@@ -120,7 +105,7 @@ def test_go_on_at_the_terms_asks_the_terms_again(backend):
 def test_continue_read_as_never_mind_by_the_rules_still_goes_on(backend):
     """Even when the never-mind rule runs, a "continue" drops nothing."""
     chat = Conversation()
-    up_to(chat, "email")
+    sign_up_to(chat, "email")
     chat.user("continue", "never_mind", 0.99)
     events, texts = chat.run("action_never_mind")
     assert "stopped" not in joined(texts)
@@ -130,7 +115,7 @@ def test_continue_read_as_never_mind_by_the_rules_still_goes_on(backend):
 
 def test_never_mind_said_in_words_still_stops(backend):
     chat = Conversation()
-    up_to(chat, "email")
+    sign_up_to(chat, "email")
     chat.user("never mind", "never_mind", 0.99)
     _, texts = chat.run("action_never_mind")
     assert "stopped" in joined(texts) and chat.slots["goal"] is None
@@ -138,7 +123,7 @@ def test_never_mind_said_in_words_still_stops(backend):
 
 def test_a_guessed_never_mind_is_asked_about_first(backend):
     chat = Conversation()
-    up_to(chat, "email")
+    sign_up_to(chat, "email")
     chat.user("hmm not sure about this", "never_mind", 0.97)
     _, texts = chat.run("action_never_mind")
     assert "stop signing up" in joined(texts) and chat.slots["goal"] == "register"
@@ -153,7 +138,7 @@ def test_a_guessed_never_mind_is_asked_about_first(backend):
 ])
 def test_a_member_signing_up_who_says_so_is_never_offered_deletion(backend, text, intent, confidence):
     chat = Conversation()
-    up_to(chat, "identity_proof")
+    sign_up_to(chat, "identity_proof")
     reply = joined(chat.form_turn(text, intent=intent, confidence=confidence))
     assert not chat.rejected
     assert "delete" not in reply.lower() and chat.slots["pending_switch"] is None
@@ -163,7 +148,7 @@ def test_a_member_signing_up_who_says_so_is_never_offered_deletion(backend, text
 
 def test_a_clear_deletion_request_while_signing_up_is_still_confirmed(backend):
     chat = Conversation()
-    up_to(chat, "identity_proof")
+    sign_up_to(chat, "identity_proof")
     chat.form_turn("actually please delete my online registration", intent="unregister", confidence=0.8)
     assert chat.rejected  # the rules take it: "It sounds like you want to delete ...?"
 
@@ -183,7 +168,7 @@ def test_a_security_answer_is_stored_without_its_framing(backend, text):
     from backend.storage.models import RegistrationDraft
 
     chat = Conversation()
-    up_to(chat, "security_answer")
+    sign_up_to(chat, "security_answer")
     chat.form_turn(text)
     assert chat.slots["security_answer"] == "stored"
     with backend.session() as session:
@@ -197,10 +182,7 @@ def test_a_school_answer_is_stored_without_its_framing(backend, text):
     from backend.privacy.hashing import verify_answer
     from backend.storage.models import RegistrationDraft
 
-    chat = Conversation()
-    chat.start("sign up")
-    for step in ("1001234567", "Garza", "g@example.com", "78620", "3"):
-        chat.form_turn(step)
+    chat = sign_up_to(Conversation(), "security_answer", question="3")
     chat.form_turn(text)
     assert chat.slots["security_answer"] == "stored"
     with backend.session() as session:
@@ -210,7 +192,7 @@ def test_a_school_answer_is_stored_without_its_framing(backend, text):
 
 def test_a_spanish_correction_asks_for_that_answer_again(backend):
     chat = Conversation()
-    up_to(chat, "identity_proof")
+    sign_up_to(chat, "identity_proof")
     chat.form_turn("perdón, me equivoqué de correo", intent="correct")
     assert chat.slots["email"] is None and chat.slots["requested_slot"] == "email"
     chat.form_turn("nuevo@example.com")
@@ -221,7 +203,7 @@ def test_finishing_twice_in_one_turn_is_a_loop_and_waits_for_the_member(backend)
     """An address already in use hands back to the form; if the form finished again in the same
     turn, finishing again would loop until Rasa's circuit breaker: it waits instead."""
     chat = Conversation()
-    up_to(chat, "terms_accepted")
+    sign_up_to(chat, "terms_accepted")
     chat.user("yes", "affirm")
     chat.set(terms_accepted=True, requested_slot=None)
     chat.active_loop = None
@@ -236,7 +218,7 @@ def test_finishing_twice_in_one_turn_is_a_loop_and_waits_for_the_member(backend)
                                               ("I'd like the question about my mom please", "forgot_password")])
 def test_an_option_named_in_words_is_the_answer_whatever_the_model_read(backend, text, intent):
     chat = Conversation()
-    up_to(chat, "security_question")
+    sign_up_to(chat, "security_question")
     chat.form_turn(text, intent=intent, confidence=0.97)
     assert not chat.rejected and chat.slots["requested_slot"] == "security_answer"
 
@@ -246,7 +228,7 @@ def test_an_option_named_in_words_is_the_answer_whatever_the_model_read(backend,
                                   "Please use g@example.com for the account."])
 def test_the_email_address_in_a_sentence(backend, text):
     chat = Conversation()
-    up_to(chat, "email")
+    sign_up_to(chat, "email")
     chat.form_turn(text)
     assert chat.slots["email"] == "g@example.com" and chat.slots["requested_slot"] == "identity_proof"
 
@@ -257,7 +239,7 @@ def test_the_email_address_in_a_sentence(backend, text):
                                   "last four of my social are 4321"])
 def test_the_identity_proof_in_a_sentence(backend, text):
     chat = Conversation()
-    up_to(chat, "identity_proof")
+    sign_up_to(chat, "identity_proof")
     reply = joined(chat.form_turn(text))
     assert chat.slots["identity_proof"] == "verified", reply
     assert chat.slots["requested_slot"] == "security_question"
@@ -269,7 +251,7 @@ def test_the_identity_proof_in_a_sentence(backend, text):
                                                 ("school", "3"), ("número tres", "3")])
 def test_more_ways_to_name_the_security_question(backend, text, number):
     chat = Conversation()
-    up_to(chat, "security_question")
+    sign_up_to(chat, "security_question")
     chat.form_turn(text, intent="inform")
     assert chat.slots["security_question"] == number
     assert chat.slots["requested_slot"] == "security_answer"
@@ -279,7 +261,7 @@ def test_more_ways_to_name_the_security_question(backend, text, number):
 def test_go_on_at_the_terms_never_accepts_them(backend, text, intent):
     """"ok, sigue" asks for the Terms again: going on is no acceptance."""
     chat = Conversation()
-    up_to(chat, "terms_accepted")
+    sign_up_to(chat, "terms_accepted")
     chat.form_turn(text, intent=intent, confidence=0.99)
     assert chat.slots["outcome"] is None and chat.slots["requested_slot"] == "terms_accepted"
     with backend.session() as session:
@@ -292,7 +274,7 @@ def test_go_on_at_the_terms_never_accepts_them(backend, text, intent):
                                               ("yes I agree to the terms", "affirm"), ("ok fine, I accept the terms", "affirm")])
 def test_more_yes_sentences_accept_the_terms(backend, text, intent):
     chat = Conversation()
-    up_to(chat, "terms_accepted")
+    sign_up_to(chat, "terms_accepted")
     reply = joined(chat.form_turn(text, intent=intent, confidence=0.9))
     assert chat.slots["outcome"] == "registered", reply
 
@@ -303,7 +285,7 @@ def test_more_yes_sentences_accept_the_terms(backend, text, intent):
                                                        ("can I use my SSN instead", "last4", "4")])
 def test_the_member_chooses_the_proof_in_words(backend, text, method, asks):
     chat = Conversation()
-    up_to(chat, "identity_proof")
+    sign_up_to(chat, "identity_proof")
     failures = dict(chat.slots["failures"] or {})
     reply = joined(chat.form_turn(text))
     assert chat.slots["proof_method"] == method and chat.slots["requested_slot"] == "identity_proof"
@@ -316,17 +298,14 @@ def test_the_member_chooses_the_proof_in_words(backend, text, method, asks):
 def test_another_question_chosen_while_the_answer_is_asked(backend, text, number):
     """The words that take another question are never stored as the answer."""
     chat = Conversation()
-    up_to(chat, "security_answer")
+    sign_up_to(chat, "security_answer")
     chat.form_turn(text)
     assert chat.slots["security_question"] == number
     assert chat.slots["security_answer"] is None and chat.slots["requested_slot"] == "security_answer"
 
 
 def test_an_answer_that_names_the_question_asked_is_the_answer(backend):
-    chat = Conversation()
-    chat.start("sign up")
-    for step in ("1001234567", "Garza", "g@example.com", "78620", "3"):
-        chat.form_turn(step)
+    chat = sign_up_to(Conversation(), "security_answer", question="3")
     chat.form_turn("Better Days Academy")
     assert chat.slots["security_question"] == "3" and chat.slots["security_answer"] == "stored"
 
@@ -335,7 +314,7 @@ def test_an_answer_that_names_the_question_asked_is_the_answer(backend):
 def test_a_spanish_name_correction_at_a_later_step(backend, text):
     """The corrected name is read and checked (not taken as a wrong e-mail address)."""
     chat = Conversation()
-    up_to(chat, "email")
+    sign_up_to(chat, "email")
     before = name_attempts(backend)
     chat.form_turn(text)
     assert name_attempts(backend) == before + 1

@@ -13,14 +13,14 @@ forgets the password, so:
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from actions import messages
 from actions.language import speaking
 from backend.privacy.hashing import verify_answer
-from backend.storage.models import RegistrationDraft
 from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
-from tests.support.action_conversation import FORM, Conversation, joined
+from tests.support.action_conversation import (
+    FORM, Conversation, joined, sign_up_start, sign_up_to, stored_answer_hash,
+)
 from tests.support.replies import LONG
 
 QUESTION_TEXT = {1: "What is your mother's maiden name?", 2: "What is your pet's name?",
@@ -34,12 +34,7 @@ def reply_in(language: str, function, *arguments) -> str:
 
 
 def to_the_question(language: str = "en") -> Conversation:
-    chat = Conversation(language=language)
-    chat.start("sign up" if language == "en" else "quiero registrarme")
-    for text in ("1001234567", "Garza", "g@example.com", "78620"):
-        chat.form_turn(text)
-    assert chat.slots["requested_slot"] == "security_question"
-    return chat
+    return sign_up_to(Conversation(language=language), "security_question", sign_up_start(language))
 
 
 def to_the_answer(language: str, question: str) -> Conversation:
@@ -47,12 +42,6 @@ def to_the_answer(language: str, question: str) -> Conversation:
     chat.form_turn(question)
     assert chat.slots["requested_slot"] == "security_answer"
     return chat
-
-
-def stored_hash(backend) -> str | None:
-    with backend.session() as session:
-        draft = session.scalar(select(RegistrationDraft))
-        return draft.security_answer_hash if draft else None
 
 
 def answer_failures(chat: Conversation) -> int:
@@ -72,7 +61,7 @@ def test_a_question_picked_in_other_words_is_picked_and_its_answer_asked(backend
     reply = joined(chat.form_turn(text))
     assert chat.slots["security_question"] == str(number)
     assert chat.slots["requested_slot"] == "security_answer"
-    assert chat.slots["security_answer"] is None and stored_hash(backend) is None
+    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
     assert reply_in(language, messages.ask_security_answer, number) in reply
     assert "saved" not in reply and "guard" not in reply
 
@@ -81,14 +70,14 @@ def test_naming_another_question_while_the_answer_is_asked_switches_to_it(backen
     chat = to_the_answer("en", "2")
     reply = joined(chat.form_turn("the school one"))
     assert chat.slots["security_question"] == "3" and chat.slots["requested_slot"] == "security_answer"
-    assert QUESTION_TEXT[3] in reply and stored_hash(backend) is None
+    assert QUESTION_TEXT[3] in reply and stored_answer_hash(backend) is None
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_naming_the_same_question_again_is_no_answer(backend, language):
     chat = to_the_answer(language, "2")
     reply = joined(chat.form_turn("the pet one" if language == "en" else "la de la mascota"))
-    assert chat.slots["requested_slot"] == "security_answer" and stored_hash(backend) is None
+    assert chat.slots["requested_slot"] == "security_answer" and stored_answer_hash(backend) is None
     assert reply_in(language, messages.ask_security_answer, 2) in reply
 
 
@@ -112,9 +101,9 @@ def test_no_answer_at_the_answer_step_is_stored_or_counted(backend, language, te
     assert reply_in(language, messages.not_an_answer, kind) in reply
     assert reply_in(language, messages.ask_security_answer, 1) in reply  # asked again
     assert chat.slots["requested_slot"] == "security_answer" and chat.slots["security_answer"] is None
-    assert stored_hash(backend) is None and answer_failures(chat) == 0
+    assert stored_answer_hash(backend) is None and answer_failures(chat) == 0
     reply = joined(chat.form_turn("Kowalski"))
-    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_hash(backend), "Kowalski")
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), "Kowalski")
     assert "Kowalski" not in reply
 
 
@@ -128,7 +117,7 @@ def test_let_me_think_read_as_never_mind_asks_for_the_answer_again(backend, lang
     assert chat.slots["goal"] == "register" and chat.slots["security_question"] == "2"
     reply = joined(chat.follow_up_form())
     assert reply_in(language, messages.ask_security_answer, 2) in reply
-    assert stored_hash(backend) is None
+    assert stored_answer_hash(backend) is None
 
 
 def test_the_transcripts_question_is_answered_then_the_real_answer_stored(backend):
@@ -137,8 +126,8 @@ def test_the_transcripts_question_is_answered_then_the_real_answer_stored(backen
     reply = joined(chat.form_turn("does it have to be my mom's or the owner's mom?", intent="inform", confidence=0.36))
     assert "Any answer works" in reply and QUESTION_TEXT[1] in reply and "saved" not in reply
     chat.form_turn("Kowalski")
-    assert verify_answer(stored_hash(backend), "Kowalski")
-    assert not verify_answer(stored_hash(backend), "does it have to be my mom's or the owner's mom?")
+    assert verify_answer(stored_answer_hash(backend), "Kowalski")
+    assert not verify_answer(stored_answer_hash(backend), "does it have to be my mom's or the owner's mom?")
 
 
 # --- 3. the choice and its answer in one message; chatter after an answer ------------------
@@ -155,7 +144,7 @@ def test_a_choice_and_its_answer_in_one_message_are_both_taken(backend, language
     chat = to_the_question(language)
     reply = joined(chat.form_turn(text))
     assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
-    assert verify_answer(stored_hash(backend), answer) and not verify_answer(stored_hash(backend), text)
+    assert verify_answer(stored_answer_hash(backend), answer) and not verify_answer(stored_answer_hash(backend), text)
     assert reply_in(language, messages.confirm_answer, number) in reply
     assert answer.lower() not in reply.lower()
 
@@ -166,7 +155,7 @@ def test_a_choice_with_no_answer_after_it_asks_for_the_answer(backend, language,
     chat = to_the_question(language)
     reply = joined(chat.form_turn(text))
     assert chat.slots["security_question"] == "2" and chat.slots["requested_slot"] == "security_answer"
-    assert stored_hash(backend) is None and reply_in(language, messages.ask_security_answer, 2) in reply
+    assert stored_answer_hash(backend) is None and reply_in(language, messages.ask_security_answer, 2) in reply
 
 
 @pytest.mark.parametrize(("language", "text", "answer"), [
@@ -178,7 +167,7 @@ def test_chatter_around_an_answer_is_no_part_of_it(backend, language, text, answ
     chat = to_the_answer(language, "2")
     reply = joined(chat.form_turn(text))
     assert chat.slots["security_answer"] == "stored"
-    assert verify_answer(stored_hash(backend), answer) and not verify_answer(stored_hash(backend), text)
+    assert verify_answer(stored_answer_hash(backend), answer) and not verify_answer(stored_answer_hash(backend), text)
     assert answer.lower() not in reply.lower()
 
 
@@ -214,7 +203,7 @@ def test_change_answer_after_the_saved_reply_redoes_the_answer(backend, language
     assert reply_in(language, messages.ask_security_answer, 3) in reply
     assert chat.slots["email"] == "g@example.com" and chat.slots["identity_proof"] == "verified"
     chat.form_turn("Westlake High")
-    assert verify_answer(stored_hash(backend), "Westlake High")
+    assert verify_answer(stored_answer_hash(backend), "Westlake High")
     assert chat.slots["requested_slot"] == "terms_accepted"
 
 
@@ -241,7 +230,7 @@ def test_change_question_as_the_unsure_reply_suggests_offers_the_questions_again
     assert reply_in(language, messages.ask_security_question) in reply
     chat.form_turn("2")
     chat.form_turn("Rex")
-    assert verify_answer(stored_hash(backend), "Rex") and answer_failures(chat) == 0
+    assert verify_answer(stored_answer_hash(backend), "Rex") and answer_failures(chat) == 0
 
 
 @pytest.mark.parametrize(("language", "text"), [("en", "the school one. Actually no, the pet one"),
@@ -250,7 +239,7 @@ def test_change_question_as_the_unsure_reply_suggests_offers_the_questions_again
 def test_a_choice_taken_back_in_the_same_message_stores_no_answer(backend, language, text):
     chat = to_the_question(language)
     chat.form_turn(text)
-    assert stored_hash(backend) is None and chat.slots["security_answer"] is None
+    assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
 
 
 # --- 5. a choice said politely: the politeness is no answer --------------------------------
@@ -273,7 +262,7 @@ def test_a_choice_said_politely_asks_for_the_answer(backend, language, text, num
     chat = to_the_question(language)
     reply = joined(chat.form_turn(text))
     assert chat.slots["security_question"] == str(number) and chat.slots["requested_slot"] == "security_answer"
-    assert chat.slots["security_answer"] is None and stored_hash(backend) is None
+    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
     assert reply_in(language, messages.ask_security_answer, number) in reply
     assert "saved" not in reply and "guard" not in reply
 
@@ -299,7 +288,7 @@ def test_a_question_at_the_menu_is_answered_and_chooses_nothing(backend, languag
     assert not (chat.slots["failures"] or {}).get("security_question"), "a question is no failed answer"
     chat.form_turn("3")
     chat.form_turn("Lanier High")
-    assert chat.slots["security_question"] == "3" and verify_answer(stored_hash(backend), "Lanier High")
+    assert chat.slots["security_question"] == "3" and verify_answer(stored_answer_hash(backend), "Lanier High")
 
 
 def test_the_which_question_reply_says_any_works_and_what_a_business_may_use():

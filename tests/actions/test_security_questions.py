@@ -16,7 +16,7 @@ from backend.privacy.hashing import verify_answer
 from backend.storage.models import RegistrationDraft
 from common import security_questions
 from common.security_questions import SecurityQuestion
-from tests.support.action_conversation import Conversation, joined
+from tests.support.action_conversation import Conversation, joined, sign_up_to
 
 CAR = SecurityQuestion(
     key="car", text="What was the make of your first car?", short="Make of your first car",
@@ -89,11 +89,7 @@ def test_a_fourth_questions_answer_is_read_with_its_choice_and_before_it_is_aske
 
 
 def test_a_member_picks_and_answers_a_fourth_question(backend, four_questions):
-    chat = Conversation()
-    chat.start("sign up")
-    for text in ("1001234567", "Garza", "g@example.com", "78620"):
-        chat.form_turn(text)
-    assert chat.slots["requested_slot"] == "security_question"
+    chat = sign_up_to(Conversation(), "security_question")
     reply = joined(chat.form_turn("the one about my car"))
     assert chat.slots["security_question"] == "4"
     assert "What was the make of your first car?" in reply
@@ -104,11 +100,7 @@ def test_a_member_picks_and_answers_a_fourth_question(backend, four_questions):
 
 
 def test_a_fourth_questions_answer_is_stored_without_the_words_that_introduce_it(backend, four_questions):
-    chat = Conversation()
-    chat.start("sign up")
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "4"):
-        chat.form_turn(text)
-    assert chat.slots["requested_slot"] == "security_answer"
+    chat = sign_up_to(Conversation(), "security_answer", question="4")
     chat.form_turn("my first car was a Ford")
     assert chat.slots["security_answer"] == "stored"
     with backend.session() as session:

@@ -17,16 +17,13 @@ from sqlalchemy import select
 from actions import messages
 from actions.language import speaking
 from backend.privacy.hashing import verify_answer
-from backend.storage.models import Registration, RegistrationDraft
+from backend.storage.models import Registration
 from common.gsm import to_gsm7
-from tests.support.action_conversation import Conversation, joined
+from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to, stored_answer_hash
 
 
 def up_to_terms(chat: Conversation) -> None:
-    chat.start("sign up")
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex"):
-        chat.form_turn(text)
-    assert chat.slots["requested_slot"] == "terms_accepted"
+    sign_up_to(chat, "terms_accepted")
 
 
 def registered(backend) -> bool:
@@ -64,10 +61,7 @@ def test_the_safety_answer_says_who_asks_and_what_for_never_a_bare_yes(backend, 
 def test_what_the_terms_say_is_a_short_summary_with_the_link_once(backend, language, text, intent, words):
     chat = Conversation(language=language)
     up_to_terms(chat)
-    reply = chat.form_turn(text, intent)
-    if chat.rejected:  # a side question: its rule answers, then the form asks again
-        reply += chat.run("action_side_answer")[1] + chat.run("action_ask_terms_accepted")[1]
-    said = joined(reply)
+    said = joined(chat.form_or_side_turn(text, intent))
     assert words in said, said
     assert said.count(backend.settings.public_url.rstrip("/") + "/terms") == 1, said
     assert chat.slots["requested_slot"] == "terms_accepted" and not registered(backend)
@@ -149,16 +143,12 @@ def test_the_greeting_after_start_says_nothing_outside_a_sign_up(backend):
 
 
 def up_to_terms_with_school(chat: Conversation, answer: str) -> None:
-    chat.start("sign up" if chat.language == "en" else "quiero registrarme")
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "3", answer):
-        chat.form_turn(text)
-    assert chat.slots["requested_slot"] == "terms_accepted"
+    sign_up_to(chat, "terms_accepted", sign_up_start(chat.language), question="3", answer=answer)
 
 
 def stored_answer_is(backend, answer: str) -> bool:
-    with backend.session() as session:
-        draft = session.scalar(select(RegistrationDraft))
-        return bool(draft and draft.security_answer_hash and verify_answer(draft.security_answer_hash, answer))
+    hashed = stored_answer_hash(backend)
+    return bool(hashed and verify_answer(hashed, answer))
 
 
 @pytest.mark.parametrize(("language", "text", "intent"), [

@@ -18,7 +18,7 @@ import yaml
 from sqlalchemy import func, select
 
 from actions.serve import Executor
-from backend.storage.models import VerificationAttempt
+from backend.storage.models import RegistrationDraft, VerificationAttempt
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text())
 FORM = "registration_form"
@@ -114,6 +114,17 @@ class Conversation:
         self.user(text, intent, confidence)
         return self._form()
 
+    def form_or_side_turn(self, text: str, intent: str = "inform", confidence: float = 0.95) -> list[str]:
+        """One message while the form waits, as the member reads the replies: when the form
+        rejects it (a side question), its rule answers (``action_side_answer``), then the form
+        asks its pending question again."""
+        texts = self.form_turn(text, intent, confidence)
+        if self.rejected:
+            pending = self.slots["requested_slot"]
+            texts += self.run("action_side_answer")[1]
+            texts += self.run(f"action_ask_{pending}")[1]
+        return texts
+
     def _form(self, activation: bool = False) -> list[str]:
         events, texts = self.run("validate_registration_form")
         slot_events = [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]
@@ -148,13 +159,25 @@ def to_the_proof(chat: Conversation, account: str = "1001234567", name: str = "G
     return joined(chat.form_turn(email))
 
 
-def at_the_name_step(start: str = "sign up") -> Conversation:
+def at_the_name_step(start: str = "sign up", account: str = "1001234567") -> Conversation:
     """A sign-up whose account number is given and whose name is asked next."""
     chat = Conversation()
     chat.start(start)
-    chat.form_turn("1001234567")
+    chat.form_turn(account)
     assert chat.slots["requested_slot"] == "member_name"
     return chat
+
+
+def said_at_the_name_step(text: str, intent: str = "inform", account: str = "1001234567") -> tuple[Conversation, str]:
+    """One message at the name step (:func:`at_the_name_step`): the conversation and the turn's replies joined."""
+    chat = at_the_name_step(account=account)
+    return chat, joined(chat.form_turn(text, intent=intent))
+
+
+def first_message(text: str, language: str | None = None) -> tuple[Conversation, str]:
+    """A conversation whose first message starts the sign-up: it and that turn's replies joined."""
+    chat = Conversation(language=language)
+    return chat, joined(chat.start(text))
 
 
 def name_attempts(backend) -> int:
@@ -162,3 +185,33 @@ def name_attempts(backend) -> int:
     with backend.session() as session:
         return session.scalar(select(func.count()).select_from(VerificationAttempt)
                               .where(VerificationAttempt.step == "name"))
+
+
+# The answers of a sign-up in the order asked: account number, name, address, ZIP (the co-op's
+# proof), then the security question and its answer.
+SIGN_UP_ANSWERS = ("1001234567", "Garza", "g@example.com", "78620")
+
+
+def sign_up_to(chat: Conversation, slot: str, start: str = "sign up", question: str = "2",
+               answer: str = "Rex") -> Conversation:
+    """A sign-up answered step by step until ``slot`` is the question asked (the security question
+    ``question`` and its ``answer`` come after the ZIP); asserts it is."""
+    chat.start(start)
+    for text in SIGN_UP_ANSWERS + (question, answer):
+        if chat.slots["requested_slot"] == slot:
+            break
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == slot
+    return chat
+
+
+def sign_up_start(language: str | None) -> str:
+    """The words that start a sign-up in the member's language."""
+    return "quiero registrarme" if language == "es" else "sign up"
+
+
+def stored_answer_hash(backend) -> str | None:
+    """The security answer's hash on the conversation's draft (None: none stored yet)."""
+    with backend.session() as session:
+        draft = session.scalar(select(RegistrationDraft))
+        return draft.security_answer_hash if draft else None

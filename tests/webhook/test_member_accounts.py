@@ -13,7 +13,7 @@ from sqlalchemy import select
 from backend.storage.db import transaction
 from backend.privacy import tokens
 from backend.storage.models import (
-    ACTIVE, PENDING, UNSUBSCRIBED, Member, Notification, Registration, VerificationAttempt,
+    ACTIVE, PENDING, UNSUBSCRIBED, Lockout, Member, Notification, Registration, VerificationAttempt,
 )
 from tests.support.member_rows import (
     BARN, EMAIL, HOUSE, NEIGHBOUR, add_member, add_neighbour, add_registration, login, login_with_two as jane_s_login,
@@ -196,6 +196,34 @@ def test_a_wrong_proof_on_the_page_tells_nothing_and_counts_in_the_budget(client
     with session_factory() as db:
         assert db.scalars(select(Registration).join(Registration.member)
                           .where(Member.account_number == "5005550003")).all() == []
+
+
+def _failures(session_factory) -> int:
+    with session_factory() as db:
+        return len(db.scalars(select(VerificationAttempt).where(VerificationAttempt.succeeded.is_(False))).all())
+
+
+def test_the_same_wrong_name_sent_again_on_the_page_counts_once(client, settings, session_factory, login_with_two):
+    """As in the chat: a resent identical wrong name is answered alike and spends no second try."""
+    _phone_member(session_factory, "5005550007")
+    answers = [_add_form(client, "5005550007", name="Nobody"), _add_form(client, "5005550007", name="Nobody")]
+    assert [r.status_code for r in answers] == [400, 400]
+    assert text_of(answers[0]) == text_of(answers[1])
+    assert _failures(session_factory) == 1
+    asked = _add_form(client, "5005550007")  # the right details still pass: nothing is locked
+    assert asked.status_code == 200 and "We texted a code to the phone on file" in text_of(asked)
+
+
+def test_three_different_wrong_names_on_the_page_lock_it(client, settings, session_factory, login_with_two):
+    _phone_member(session_factory, "5005550008")
+    answers = [_add_form(client, "5005550008", name=name) for name in ("Nobody", "Somebody", "Anybody")]
+    assert [r.status_code for r in answers] == [400, 400, 400]
+    assert _failures(session_factory) == 3
+    with session_factory() as db:
+        assert db.scalars(select(Lockout)).all()
+    locked = _add_form(client, "5005550008")  # the right details now fail alike, and text nothing
+    assert locked.status_code == 400 and "We could not add that account with these details" in text_of(locked)
+    assert _texts(settings) == []
 
 
 def test_the_page_cannot_skip_the_code(client, settings, session_factory, login_with_two):

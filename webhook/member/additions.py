@@ -109,7 +109,10 @@ def add_account():
                                                                  settings.trusted_proxies))
         db.commit()
         try:
-            checked = verification.check_account(db, flow, form.account_number.data, form.name.data)
+            # With the settings (the key of ``budget.guess_hash``) a wrong name sent again counts
+            # once, as in the chat.
+            checked = verification.check_account(db, flow, form.account_number.data, form.name.data,
+                                                 settings=settings)
             proven = checked.result == verification.MATCH and verification.verify_secret(
                 db, settings, flow, **{_PROOF_FIELDS[form.proof.data]: form.proof_value.data})
         except BadInput:
