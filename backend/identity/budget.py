@@ -11,6 +11,14 @@ Counts are read under the row locks, with the time read after them.
 A wrong value sent again is not counted again (``_failed``): the same failed
 check repeated in one conversation, after a turn the web app stopped waiting
 for or a double send, is answered as the first time.
+
+The account lock stops every conversation but one: an SMS from the member's
+phone on file (``backend.identity.phone_on_file``) is stopped only by the
+wrong secrets that phone sent itself, against the same daily and monthly
+limits (:func:`lock_for`). Otherwise a stranger with the bill could keep the
+member out for good with ten wrong ZIPs a month from other phones or chats.
+That conversation keeps its conversation and source limits, and its own wrong
+secrets still count towards the lock of every other conversation.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from backend.core import keys
 from backend.core.config import Settings
+from backend.identity.phone_on_file import texts_from_phone_on_file
 from backend.notify.notices import NOTICES_KEY
 from backend.privacy.hashing import keyed_hash
 from backend.storage.models import (
@@ -115,16 +124,20 @@ def conversation_locked_until(session: Session, now: datetime, conversation_id: 
         or_(*scope), Lockout.locked_until > now, Lockout.lifted_at.is_(None)))
 
 
-def account_lock(session: Session, member: Member, now: datetime) -> tuple[datetime | None, str | None]:
+def account_lock(session: Session, member: Member, now: datetime,
+                 source_key: str | None = None) -> tuple[datetime | None, str | None]:
     """(until, "daily" | "monthly") while the account's guessing budget is spent, else (None, None).
 
     Every counted guess in the window counts, also one stamped after ``now``
     (another process's clock): the caller holds the member row lock, so none
-    is missed.
+    is missed. With ``source_key`` only that source's guesses count (the
+    phone on file's own budget, :func:`lock_for`).
     """
     scope = [VerificationAttempt.created_at >= now - MONTH]
     if member.guesses_cleared_at is not None:
         scope.append(VerificationAttempt.created_at > member.guesses_cleared_at)
+    if source_key is not None:
+        scope.append(VerificationAttempt.source_key == source_key)
     times = list(session.scalars(
         select(VerificationAttempt.created_at).where(
             VerificationAttempt.member_id == member.id,
@@ -139,6 +152,30 @@ def account_lock(session: Session, member: Member, now: datetime) -> tuple[datet
     if len(recent) >= ACCOUNT_DAILY_LIMIT:
         return recent[ACCOUNT_DAILY_LIMIT - 1] + DAY, DAILY
     return None, None
+
+
+def from_phone_on_file(settings: Settings | None, member: Member, origin: Origin) -> bool:
+    """Is this conversation an SMS whose sender is the member's phone on file?
+
+    Only the Twilio-signed SMS webhook records the channel "sms", with the
+    sender's keyed pseudonym as the source; a web chat is always "web" and has
+    no phone. False without the settings (no key to compare with).
+    """
+    return settings is not None and texts_from_phone_on_file(settings, member, origin.channel,
+                                                             origin.source_key)
+
+
+def lock_for(session: Session, settings: Settings | None, member: Member, origin: Origin,
+             now: datetime) -> tuple[datetime | None, str | None]:
+    """The account lock that stops this conversation, as :func:`account_lock`.
+
+    An SMS from the phone on file is stopped only when the phone's own wrong
+    secrets spent the budget: strangers' guesses from other phones or chats
+    lock the account for everyone else, never for the member's own phone.
+    """
+    if from_phone_on_file(settings, member, origin):
+        return account_lock(session, member, now, source_key=origin.source_key)
+    return account_lock(session, member, now)
 
 
 def locked_until(session: Session, now: datetime, conversation_id: str, member_id: int | None) -> datetime | None:
@@ -288,6 +325,9 @@ def count_failure(session: Session, settings: Settings | None, conversation_id: 
         if account_until is not None and not was_locked:
             session.add(Lockout(member_id=member.id, locked_at=now, locked_until=account_until))
             on_lockout(session, settings, member, origin, level, now)
+        if account_until is not None and from_phone_on_file(settings, member, origin):
+            # The phone on file is answered by its own guesses only: a wrong ZIP, not the strangers' lock.
+            account_until, _level = lock_for(session, settings, member, origin, now)
     session.commit()
     if account_until is not None:
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,

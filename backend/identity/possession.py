@@ -14,7 +14,8 @@ proves they hold it with a 6-digit one-time code sent there:
 - ``MAX_SENDS`` codes per conversation and ``MAX_SENDS_PER_MEMBER`` per
   account per hour;
 - an SMS conversation whose sender is the phone on file (the sender id is the
-  phone's keyed pseudonym, ``backend.notify.consent.phone_key``) needs no code.
+  phone's keyed pseudonym, ``backend.notify.consent.phone_key``;
+  ``backend.identity.phone_on_file``) needs no code.
 - the code (text, call, Verify's locale) speaks the phone holder's language,
   or the asker's and the default one while that is unknown
   (``backend.identity.code_words``): its warning is for the holder, who may not
@@ -30,7 +31,9 @@ has no number for leaves the bill data alone (there is no phone to prove).
 A correct code also clears the account's counted wrong guesses (it is the
 one proof that a bill-holder cannot give). A *locked* account texts no code
 and has no code evaluated: otherwise every new chat that matched the name
-texted the member again and heard another guess.
+texted the member again and heard another guess. An SMS from the phone on
+file is not stopped by strangers' guesses at all (``budget.lock_for``): it is
+the phone's holder, and needs no code.
 
 Exact under concurrency: a code is texted and a guess is evaluated with the
 conversation's draft, the source and the member row locked
@@ -60,6 +63,7 @@ from backend.core import clock
 from backend.core import keys
 from backend.storage import row_locks
 from backend.identity import account_refs, code_words, source_budget
+from backend.identity.phone_on_file import texts_from_phone_on_file
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import keyed_hash, keyed_hash_matches
@@ -131,14 +135,6 @@ def _code_hash(settings: Settings, conversation_id: str, code: str) -> str:
     return keyed_hash(_code_key(settings), code, _SALT + conversation_id)
 
 
-def texts_from_phone_on_file(settings: Settings, member: Member, channel: str | None,
-                             source_key: str | None) -> bool:
-    """Is this conversation an SMS whose sender is the member's phone on file?"""
-    if channel != "sms" or not member.phone or not source_key:
-        return False
-    return secrets.compare_digest(phone_key(settings.secret_key, member.phone), source_key)
-
-
 def settle_on_verify(session: Session, settings: Settings, draft: RegistrationDraft, member: Member,
                      origin, now: datetime) -> str:
     """After the bill-data check: settle possession where it needs no code; say what is left."""
@@ -179,11 +175,13 @@ def _draft_for_code(session: Session, conversation_id: str, source_key: str | No
     return draft, row_locks.lock_member(session, draft.member_id)
 
 
-def _account_locked(session: Session, settings: Settings, member: Member, now: datetime) -> CodeResult | None:
-    """The answer when the account's guessing budget is spent: no code is texted or heard."""
+def _account_locked(session: Session, settings: Settings, member: Member, origin, now: datetime
+                    ) -> CodeResult | None:
+    """The answer when the account's guessing budget is spent for this conversation
+    (``budget.lock_for``): no code is texted or heard."""
     from backend.identity import budget
 
-    until, _level = budget.account_lock(session, member, now)
+    until, _level = budget.lock_for(session, settings, member, origin, now)
     if until is None:
         return None
     return CodeResult(LOCKED, attempts_left=0, locked_until=until, lock_scope=budget.ACCOUNT_SCOPE)
@@ -206,14 +204,14 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
     nothing is sent or heard while the guessing budget is spent. Counted under the
     member row lock, so at most ``MAX_SENDS_PER_MEMBER`` go out per hour.
     """
-    from backend.identity import twilio_verify
+    from backend.identity import budget, twilio_verify
     from backend.notify import sms, voice
 
     sender = sender or (lambda *args: sms.send_sms(*args, http_client=http_client))
     caller = caller or (lambda *args: voice.call(*args, http_client=http_client))
     draft, member = _draft_for_code(session, conversation_id)
     now = clock.read(now)
-    locked = _account_locked(session, settings, member, now)
+    locked = _account_locked(session, settings, member, budget.origin_of(session, conversation_id), now)
     if locked is not None:
         session.rollback()
         return locked
@@ -422,7 +420,7 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
     if wait is not None:
         session.rollback()
         return CodeResult(LOCKED, locked_until=wait, lock_scope=budget.SOURCE_SCOPE)
-    locked = _account_locked(session, settings, member, now)
+    locked = _account_locked(session, settings, member, origin, now)
     if locked is not None:
         session.rollback()
         return locked

@@ -20,7 +20,10 @@ source):
   to the phone on file or an admin (member services) clears the count
   (``Member.guesses_cleared_at``). Wrong *names* never count here: otherwise
   anyone could lock any account. A locked account texts no code and has no
-  code evaluated (``backend.identity.possession``): only time or member services open it;
+  code evaluated (``backend.identity.possession``): only time or member services open it,
+  for every conversation but an SMS from the phone on file, which only its own
+  wrong secrets lock (``budget.lock_for``: a stranger with the bill cannot keep
+  the member out);
 - per conversation: ``CONVERSATION_FAILURE_LIMIT`` failures of any kind lock
   the conversation for ``LOCKOUT_DURATION``;
 - a wrong value the conversation already failed with at that step, for that
@@ -89,6 +92,7 @@ from backend.identity.budget import (  # noqa: F401 - the budget, read through t
     _record,
     account_lock,
     conversation_locked_until,
+    lock_for,
     locked_until,
     on_lockout,
     origin_of,
@@ -291,10 +295,11 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
         _forget_identity(draft)
         return _failed(session, settings, conversation_id, origin, member, tried, NAME_STEP, NO_MATCH, now,
                        guess=names.guess_form(name))
-    account_until, _level = account_lock(session, member, now)
+    account_until, _level = lock_for(session, settings, member, origin, now)
     if account_until is not None:
         # Nothing more for this conversation: no code is texted to unlock it (a
         # stranger could have one texted again and again), no guess is heard.
+        # An SMS from the phone on file gets here only when its own guesses spent the budget.
         _forget_identity(draft)
         session.commit()
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
@@ -343,7 +348,7 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
     if wait is not None:
         session.rollback()
         return wait
-    account_until, _level = account_lock(session, member, now)
+    account_until, _level = lock_for(session, settings, member, origin, now)
     if account_until is not None:
         session.rollback()
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,

@@ -213,8 +213,10 @@ SMS_TEXTS = {
                   "contact on file. If that was wrong, call member services at {support_phone}."),
     PHONE_CHANGED: N_("{coop_name}: the phone number on file for your account was changed. {undo}"),
     DELETED: N_("{coop_name}: the online registration of your account was deleted. {undo}"),
+    # Sent only to the phone on file, whose own texts the lock never stops (backend.identity.budget.lock_for).
     LOCKED: N_("{coop_name}: online sign-up for your account was paused after too many wrong answers. "
-               "Nothing was changed. Not you? Someone may have your bill: call {support_phone}."),
+               "Nothing was changed. You can still sign up by texting us from this phone. "
+               "Not you? Someone may have your bill: call {support_phone}."),
 }
 A_NEW_ADDRESS = N_("a new address")
 

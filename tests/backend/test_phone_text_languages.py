@@ -120,7 +120,8 @@ def test_a_notice_to_the_phone_speaks_its_holders_language_not_the_callers(make_
         api("POST", "/identity/verify", {"conversation_id": f"bad{index}", "zip": "11111", "language": "en"})
     lockout = as_sent(texts(bill)[-1])
     assert lockout == (f"{COOP}: el registro en linea de su cuenta se pauso tras demasiadas respuestas "
-                       "incorrectas. No se cambio nada. ¿No fue usted? Alguien puede tener su factura: llame al "
+                       "incorrectas. No se cambio nada. Aun puede registrarse enviandonos un texto desde este "
+                       "teléfono. ¿No fue usted? Alguien puede tener su factura: llame al "
                        f"{SUPPORT}.")
 
 
