@@ -4,6 +4,7 @@ Each question type has one small reader (RasaHQ/rasa-3.x-form-examples 05-valida
 one check per slot), read against what that question offered:
 
 - :func:`read_yes_no`   a yes/no question (Terms, delete, "It sounds like you want to ...?")
+- :func:`yes_with_side_question` a clear yes followed by a question about something else
 - :func:`read_choice`   a numbered choice (the security question): by number, ordinal or words
 - :func:`is_resume`     "ok / go on / continue / sigue / dale" after a reply that only explained
 - :func:`asks_to_stop`, :func:`asks_to_delete`, :func:`asks_to_register`: a change of course
@@ -79,6 +80,21 @@ _UNSURE = _words(r"(?:i\s+)?don'?t\s+know", r"(?:i\s+)?do\s+not\s+know", r"not\s
                  r"no\s+estoy\s+segur[oa]", r"no\s+tengo\s+idea", r"no\s+idea", r"i\s+guess", r"i\s+suppose")
 
 
+# A "no" the member says they did not say ("I didn't say no to the terms!", "no dije que no"): no
+# refusal; the rest of the message is read without it ("... yes I accept" is a yes).
+_NEGATED_NO = _words(
+    r"(?:i\s+)?(?:didn'?t|did\s+not|never|haven'?t|have\s+not|am\s+not|i'?m\s+not)\s+(?:say(?:ing)?|said|mean(?:ing)?|"
+    r"meant|typed?|typing|write|wrote|writing|answer(?:ed)?|repl(?:y|ied)|reply(?:ing)?|tell(?:ing)?\s+you|told\s+you)"
+    r"\s+(?:that\s+)?(?:i\s+)?(?:said\s+)?(?:a\s+)?(?:no+|nope|declined?)",
+    r"(?:i\s+)?(?:didn'?t|did\s+not|never|haven'?t|have\s+not)\s+(?:declined?|refused?|rejected|reject)",
+    r"(?:that|it|this)\s+(?:wasn'?t|was\s+not|isn'?t|is\s+not)\s+a\s+no",
+    r"(?:yo\s+)?(?:no|nunca)\s+(?:te\s+|le\s+|les\s+)?(?:dije|he\s+dicho|puse|escribi|conteste|respondi|"
+    r"quise\s+decir|estoy\s+diciendo|decia)\s+(?:que\s+)?no",
+    r"(?:yo\s+)?(?:no|nunca)\s+(?:los\s+|las\s+|lo\s+)?(?:rechace|he\s+rechazado)",
+    r"(?:eso\s+)?no\s+(?:fue|era|es)\s+un\s+no",
+)
+
+
 # Where a sentence turns to its conclusion: "..., but I trust the co-op, so yes", "... pero si, acepto".
 _TURN = _words(r"but", r"so", r"anyway", r"anyhow", r"pero", r"asi\s+que", r"entonces", r"igual", r"de\s+todos\s+modos")
 # A refusal said outright: a later "yes" never outweighs it.
@@ -97,7 +113,7 @@ def read_yes_no(text: str | None, intent: str | None = None, confidence: float =
     answer = _read_yes_no(text, intent, confidence)
     if answer is True:
         return True
-    clauses = _TURN.split(plain(text))
+    clauses = _TURN.split(_NEGATED_NO.sub(" ", plain(text)))
     if len(clauses) < 2 or not clauses[-1].strip():
         return answer
     head = " ".join(clauses[:-1]).strip()
@@ -107,7 +123,7 @@ def read_yes_no(text: str | None, intent: str | None = None, confidence: float =
 
 
 def _read_yes_no(text: str | None, intent: str | None = None, confidence: float = 0.0) -> bool | None:
-    text = plain(text)
+    text = _NEGATED_NO.sub(" ", plain(text)).strip()
     if not text:
         return None
     if "?" in text:
@@ -327,10 +343,19 @@ _STOP_RE = re.compile(
 )
 
 
+# A paper bill to stop ("¿me pueden quitar el recibo de papel?", "cancel my paper bill"): paperless
+# billing, no deletion of the online registration.
+_PAPER_BILL_RE = re.compile(
+    r"\b(?:quitar|quita|quite|quiten|quitarme|cancelar|cancela|cancele|cancelen|eliminar|elimina|borrar|stop|"
+    r"cancel|remove|end|dar\s+de\s+baja|de\s+baja)\s+(?:\w+\s+){0,2}?(?:recibos?|facturas?|papel|paper|"
+    r"paper\s+bills?|bills?\s+(?:in|on|by)\s+paper)\b")
+
+
 def asks_to_delete(text: str | None) -> bool:
     """The words ask to delete the online registration ("delete my online access", "dar de baja
-    mi cuenta"), not negated and not a STOP sent by mistake ("I didn't mean to stop")."""
-    text = plain(text)
+    mi cuenta"), not negated, not a STOP sent by mistake ("I didn't mean to stop") and not a
+    paper bill to stop ("quitar el recibo de papel")."""
+    text = _PAPER_BILL_RE.sub(" ", plain(text))
     return bool(_DELETE_RE.search(text)) and not _NEGATED_DELETE_RE.search(text)
 
 
@@ -382,6 +407,42 @@ def asks_to_stop(text: str | None) -> bool:
     if re.search(r"\b(?:don'?t|do\s+not|no)\s+(?:\w+\s+){0,2}?(?:stop|cancel|parar|cancelar)\b", text):
         return False
     return bool(_STOP_RE.search(text))
+
+
+# --- a clear yes, then a question about something else -------------------------------------
+# Where a side question may start after a yes: a new sentence, "¿", or "and / y" before a question word.
+_QUESTION_WORD = (r"(?:can|could|will|would|do|does|is|are|how|what|when|where|why|which|who|"
+                  r"puede|pueden|podria|podrian|puedo|me\s+pueden|como|cuando|donde|que|cual|quien)")
+_SIDE_START = re.compile(r"[.!;:,]+\s*|\s*¿|\s+(?=(?:and|also|y|tambien|también)\s+" + _QUESTION_WORD + r"\b)", re.I)
+_SIDE_QUESTION_START = re.compile(r"^(?:(?:and|also|oh|btw|by\s+the\s+way|plus|y|tambien|ademas|por\s+cierto|"
+                                  r"otra\s+cosa|otra\s+pregunta|one\s+more\s+thing|quick\s+question)\s+)*"
+                                  + _QUESTION_WORD + r"\b")
+# Words that make the "question" part of the answer to the yes/no question itself ("but", "if",
+# "what do the terms say?", "what if I don't accept?"): then the message is no clear yes.
+_ABOUT_THE_YES = _words(r"but", r"however", r"if", r"unless", r"pero", r"aunque", r"solo\s+si", r"si\s+no",
+                        r"terms?", r"conditions?", r"terminos", r"condiciones", r"accept\w*", r"agree\w*",
+                        r"acept\w*", r"acuerdo")
+
+
+def yes_with_side_question(text: str | None) -> str | None:
+    """The side question after a clear yes in the same message ("yes I accept. and can you switch
+    me to paperless while you're at it?", "sí acepto, ¿y me pueden quitar el recibo de papel?"),
+    else None. The yes part must be a clear yes on its own words; the question part must ask
+    about something else: not about the Terms, not a condition ("if", "but"), no doubt ("is this
+    a scam?"), not a request to wait, stop or delete. Then the yes counts and the question is answered after it."""
+    raw = (text or "").strip()
+    for split in _SIDE_START.finditer(raw):
+        head, tail = raw[: split.start()], raw[split.start():]
+        if not head.strip() or "?" in head or _read_yes_no(head) is not True:
+            continue
+        words = plain(tail).replace("?", " ").strip()
+        asks = "?" in tail or "¿" in tail or bool(_SIDE_QUESTION_START.match(words))
+        if (not words or not asks or _ABOUT_THE_YES.search(words) or _REFUSAL.search(words)
+                or asks_about_terms(tail) or asks_if_safe(tail) or asks_to_wait(tail) or asks_to_stop(tail)
+                or asks_to_delete(tail)):
+            return None
+        return tail.strip(" .,;:!")
+    return None
 
 
 # --- a numbered choice, read against the options offered ----------------------------------

@@ -101,8 +101,8 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
     pending question keeping every answer. None: the reply was neither (read it as usual)."""
     text = latest_text(tracker)
     answer = read_yes_no(text, *latest_intent(tracker))
-    if answer is None:
-        return None
+    if answer is None or (answer is False and _carries_a_correction(text, requested)):
+        return None  # "no, that's wrong - my email is ...": no change of course; the form reads the correction
     no = answer is False
     # What the slot mappings took from the YES / NO is no answer to the form.
     restored = {slot: value_before_turn(tracker, slot) for slot in slots_set_this_turn(tracker)
@@ -132,6 +132,14 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
                                    SlotSet("outcome", None), SlotSet("requested_slot", required[0])]
     say(dispatcher, messages.never_mind())
     return events + cleared + [SlotSet("goal", None), SlotSet("requested_slot", None)]
+
+
+def _carries_a_correction(text: str, requested: str | None) -> bool:
+    """Does a "no" to "It sounds like you want to ...?" also correct an answer (an e-mail address,
+    an account number, a proof, or a field named as wrong)? Then it answers nothing else: the form
+    reads it as that correction and the change of course is dropped, as for any other reply."""
+    parsed = parse(text, requested)
+    return bool(parsed.account or parsed.email or parsed.email_problem or parsed.has_secret or parsed.corrections)
 
 
 # A message that only acknowledges ("ok", "gracias") may be a last name or a pet's name at the

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from actions.answers import read_choice, security_question_words
-from actions.security_answer import choice_with_answer, question_named_only
+from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, question_named_only
 from actions import meter
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
@@ -434,8 +434,39 @@ def _early_answer(text: str) -> tuple[int, str, int, int] | None:
         match = pattern.search(text)
         if match:
             answer = match.group("answer").strip(" .,!'\"")
-            if answer and re.search(r"[A-Za-z0-9]", answer) and len(answer.split()) <= 6:
+            if answer and re.search(r"[A-Za-z0-9]", answer) and len(answer.split()) <= ANSWER_MAX_WORDS:
                 return number, answer, match.start(), match.end()
+    return None
+
+
+@functools.cache
+def _sentence_answer_res(questions: tuple[security_questions.SecurityQuestion, ...]) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    return _early_answer_res(questions) + tuple(
+        (number, re.compile(r"\b" + intro + r"\s*" + _ANSWER_STOP, re.I))
+        for number, question in enumerate(questions, start=1) for intro in question.sentence_intros)
+
+
+# Where a new clause starts after an answer read out of a sentence ("Villarreal, de una familia de
+# Monterrey", "Kowalski and she was from Chicago", "Lanier High in Austin"). "de la" / "de los" stay:
+# they start surnames ("de la Garza").
+_CLAUSE_AFTER_ANSWER_RE = re.compile(
+    r"\s+(?:(?:and|y|but|pero|so)\s+(?:she|he|it|they|we|i|her|his|its|my|our|was|is|ella|él|ellos|nosotros|yo|"
+    r"era|fue|es|su|sus|mi|mis|se|lo|le|ten[ií]a)|who|which|that|where|when|because|since|from|in|at|que|quien|"
+    r"quienes|donde|cuando|porque|desde|en|de\s+(?:una?|mi|su))\b.*$", re.I | re.S)
+
+
+def answer_in_sentence(text: str, question: int) -> str | None:
+    """The answer to question ``question`` read out of a sentence that names it ("Mi madre se llamaba
+    Guadalupe y su apellido de soltera era Villarreal, de una familia de Monterrey" -> "Villarreal",
+    "my pet was a dog called Biscuit" -> "Biscuit"), by its ``answer_intros`` and ``sentence_intros``;
+    None when no intro is there or what follows it is too long to be the answer."""
+    for number, pattern in _sentence_answer_res(security_questions.QUESTIONS):
+        match = pattern.search(text) if number == question else None
+        if not match:
+            continue
+        answer = _CLAUSE_AFTER_ANSWER_RE.sub("", match.group("answer")).strip(" .,!'\"")
+        if re.search(r"\w", answer) and len(answer.split()) <= ANSWER_MAX_WORDS:
+            return answer
     return None
 
 

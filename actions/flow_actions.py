@@ -36,7 +36,7 @@ from actions.tracker_reading import (
     value_before_turn,
 )
 from actions.answers import (asks_about_email, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
-                             read_yes_no)
+                             read_yes_no, yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import wanted_switch
@@ -177,9 +177,11 @@ class ActionCompleteFlow(Action):
                                          language=language_of(tracker))
         if result.result in ("created", "sent"):
             say(dispatcher, messages.registered(result.email_masked, config))
+            _answer_question_after_yes(dispatcher, tracker, config)
             return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "already_registered":
             say(dispatcher, messages.already_registered(result.email_masked, config))
+            _answer_question_after_yes(dispatcher, tracker, config)
             return [SlotSet("outcome", "already_registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "email_in_use":
             say(dispatcher, messages.email_in_use())
@@ -245,6 +247,34 @@ class ActionCompleteFlow(Action):
         return [SlotSet("identity_proof", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
 
 
+def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: bool, registered: bool) -> str | None:
+    """The answer to a question around registration (one of ``answers.QUESTION_INTENTS`` but
+    "help", whose answer depends on the step), or None for any other intent. ``registered``: the
+    member has online access, so paperless billing is on the account page."""
+    if intent == "account_help":
+        return messages.account_help(config)
+    if intent == "ask_paperless":
+        return messages.paperless(config, registered=registered and not in_form, in_form=in_form)
+    if intent == "ask_benefits":
+        return messages.benefits(config, in_form=in_form or registered)
+    if intent == "ask_safety":
+        return messages.safety(config, asks_about_email(text))
+    return None
+
+
+def _answer_question_after_yes(dispatcher: CollectingDispatcher, tracker: Tracker, config: CoopConfig) -> None:
+    """ "yes I accept. and can you switch me to paperless?": the Terms were accepted (the form read
+    the yes) and the member is registered; now the question that came with the yes is answered, for
+    a registered member. A question the model did not name is asked for again, never dropped."""
+    text = latest_text(tracker)
+    question = yes_with_side_question(text)
+    if not question:
+        return
+    intent, _ = latest_intent(tracker)
+    say(dispatcher, _question_reply(intent, text, config, in_form=False, registered=True)
+        or messages.side_question_again())
+
+
 class ActionSideAnswer(Action):
     """Answers greetings, help, "where is my account number", off-topic messages ..."""
 
@@ -298,17 +328,11 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.thanks())
         elif intent == "goodbye":
             say(dispatcher, messages.goodbye())
-        elif intent == "account_help":
-            say(dispatcher, messages.account_help(config))
         elif intent == "no_bill":
             say(dispatcher, messages.no_bill(config))
-        elif intent == "ask_paperless":
+        elif intent in ("account_help", "ask_paperless", "ask_benefits", "ask_safety"):
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
-            say(dispatcher, messages.paperless(config, registered=registered and not in_form, in_form=in_form))
-        elif intent == "ask_benefits":
-            say(dispatcher, messages.benefits(config, in_form=in_form))
-        elif intent == "ask_safety":
-            say(dispatcher, messages.safety(config, asks_about_email(latest_text(tracker))))
+            say(dispatcher, _question_reply(intent, latest_text(tracker), config, in_form, registered))
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
             say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
         elif intent == "deny" and not in_form:

@@ -83,9 +83,11 @@ from actions.answers import (
     read_yes_no,
     reopens_security_answer,
     security_question_words,
+    yes_with_side_question,
 )
 from actions.extract import (
     Parsed,
+    answer_in_sentence,
     clean_name,
     corrected_answer,
     full_ssn,
@@ -119,6 +121,7 @@ from actions.security_answer import (
     non_answer,
     question_at_the_menu,
     question_named_only,
+    too_long_for_an_answer,
 )
 from actions.patterns import (
     ANSWER_COMMAND_RE,
@@ -529,20 +532,27 @@ class ValidateRegistrationForm(FormValidationAction):
             return {}
         if not typed and not is_an_answer(answer):
             return {}  # "2, I don't know yet": the question is taken, its answer asked
-        answer = without_answer_intro(answer_itself(answer), int(turn.get("security_question")))
+        number = int(turn.get("security_question"))
+        answer = (answer_in_sentence(answer_itself(answer), number)  # "... su apellido de soltera era Villarreal, ..."
+                  or without_answer_intro(answer_itself(answer), number))
         answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
             ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())) or answer
         turn.redact = True
+        if too_long_for_an_answer(answer) and not failure_counts(turn).get("security_answer"):
+            # A sentence with no answer to read out of it: never stored unasked (a later "Villarreal"
+            # would not match it). The answer alone is asked for; sent again as it was, it is taken.
+            turn.fail("security_answer", messages.answer_only(number))
+            return {"security_answer": None}
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).
         config = await coop_config()
         if len(re.sub(r"[\W_]", "", answer)) < config.min_answer_length:
             turn.fail("security_answer", messages.answer_too_short(config))
             return {"security_answer": None}
-        result = await client().store_security_answer(turn.conversation_id, int(turn.get("security_question")), answer,
+        result = await client().store_security_answer(turn.conversation_id, number, answer,
                                                       language=language_of(turn.tracker))
         if result == "stored":
-            turn.notes.append(messages.confirm_answer(int(turn.get("security_question"))))
+            turn.notes.append(messages.confirm_answer(number))
             return {"security_answer": "stored"}
         if result == "not_verified":
             return {"identity_proof": None, "security_answer": None}
@@ -550,11 +560,14 @@ class ValidateRegistrationForm(FormValidationAction):
         return {"security_answer": None}
 
     def validate_terms_accepted(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
+        if _corrects_an_earlier_answer(turn, parsed):
+            # An earlier step is corrected or reopened: its question, or the Terms again, comes next.
+            return {"terms_accepted": None}
         answer = read_yes_no(text, *latest_intent(turn.tracker))
-        if answer is True:
+        if answer is True or (answer is None and yes_with_side_question(text)):
+            # "yes I accept. and can I go paperless?": accepted; the question is answered after the
+            # registration (``action_complete_flow``).
             return {"terms_accepted": True}
-        if "security_answer" in parsed.corrections:
-            return {"terms_accepted": None}  # an earlier step is reopened: its question comes first
         if asks_about_terms(text):
             # "what do the terms say?": the Terms in short, then the question with its link.
             turn.problems.append(messages.terms_summary())
@@ -574,6 +587,8 @@ class ValidateRegistrationForm(FormValidationAction):
         return {}
 
     def validate_confirm_unsubscribe(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
+        if _corrects_an_earlier_answer(turn, parsed):
+            return {"confirm_unsubscribe": None}  # "no wait, wrong account: ...": asked again after it
         answer = read_yes_no(text, *latest_intent(turn.tracker))
         if answer is not None:
             return {"confirm_unsubscribe": answer}
@@ -647,6 +662,18 @@ def _accept(turn: FormTurn, values: dict[str, Any]) -> None:
         turn.set(slot, value)
 
 
+def _corrects_an_earlier_answer(turn: FormTurn, parsed: Parsed) -> bool:
+    """Does the message at a yes/no step correct (or try to correct) an earlier answer? "oh no,
+    that's wrong - my email is gmail not gmial! greta@gmail.com" answers nothing else: its "no" and
+    "wrong" are about the old answer, never a refusal, and a "yes" in it accepts nothing. The
+    pending yes/no question is asked again after the correction. A value equal to the one held
+    ("yes, my email is g@example.com") corrects nothing."""
+    if parsed.corrections or parsed.email_problem or parsed.bad_account or parsed.bad_secret:
+        return True
+    return any(turn.get(slot) != turn.before.get(slot) for slot in FORM_SLOTS
+               if slot not in YES_NO_SLOTS and slot != CODE_SLOT)
+
+
 def _pack(notes: list[str]) -> list[str]:
     """Join short confirmations into as few replies as fit in two SMS segments each."""
     messages: list[str] = []
@@ -680,6 +707,8 @@ def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:
               parsed.last4, parsed.bad_secret, parsed.question, parsed.answer)
     if requested == "security_answer" or any(answer) or asks_if_safe(text) or not asks_why(text):
         return False
+    if requested == "terms_accepted" and yes_with_side_question(text):
+        return False  # "yes I accept. why do you need my e-mail?": the yes counts, the question follows
     if requested in YES_NO_SLOTS and read_yes_no(text) is not None:
         return False  # "sure, why not": the answer to the yes/no question
     return not (requested == CODE_SLOT and NOT_RECEIVED_RE.search(plain(text)))
@@ -690,6 +719,8 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     """Should a rule answer this message instead of the form reading it as an answer?"""
     if intent not in SIDE_INTENTS:
         return False
+    if requested == "terms_accepted" and intent not in STEERING_INTENTS and yes_with_side_question(text):
+        return False  # a clear yes with a question after it: accepted, then the question answered
     if (requested in YES_NO_SLOTS and read_yes_no(text, intent, confidence) is not None
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "de acuerdo", "está bien": a clear answer to the yes/no question asked

@@ -413,6 +413,15 @@ def answer_again() -> str:
     return _("Sure, send the answer again, exactly as you want it saved.")
 
 
+def answer_only(question: int) -> str:
+    """A long security answer from which no answer could be read ("My mother was from a big family
+    in Monterrey ..."): nothing is stored and the answer itself is asked for, never echoed. The
+    question is named, since this reply takes the place of asking it again."""
+    return _("Please send only the answer, in a few words, with no sentence around it: it must be "
+             "typed the same way if you forget your password. {question}").format(
+        question=_marked(security_questions.by_number(question).text))
+
+
 def answer_too_short(config: CoopConfig) -> str:
     """The backend's rule (``min_answer_length`` of ``GET /api/config``), never restated here."""
     n = config.min_answer_length
@@ -712,6 +721,12 @@ def terms_wait() -> str:
 def welcome_back() -> str:
     """Texts back on (START) in the middle of a sign-up: the pending question follows."""
     return _("Welcome back! Let's continue where you left off.")
+
+
+def side_question_again() -> str:
+    """After a registration accepted together with a question the assistant could not tell:
+    the member is asked to send it again, so it is never silently dropped."""
+    return _("You also asked something else in that message: please send your question again on its own.")
 
 
 def anything_else(config: CoopConfig) -> str:

@@ -15,6 +15,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`asks_which_question`   a question about which option to take (the form replies)
 - :func:`corrects_the_answer`   a correction of the answer just given (at the Terms)
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
+- :func:`too_long_for_an_answer` a sentence, not an answer (the answer alone is asked for)
 
 The words that name each question come from ``common.security_questions`` (through
 ``actions.answers.security_question_words``), so a question added there is read here too.
@@ -29,6 +30,25 @@ from actions.answers import asks_to_wait, plain, read_yes_no, security_question_
 
 def _words(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'])(?:" + "|".join(phrases) + r")(?![\w'])")
+
+
+# The most words an answer has ("Escuela Preparatoria Federal Lazaro Cardenas"); more is a sentence.
+ANSWER_MAX_WORDS = 6
+# Words of a sentence about the answer, not of a name ("we had a dog", "mi mamá era de Monterrey").
+_SENTENCE_WORDS = _words(
+    r"i", r"i'?m", r"i'?ve", r"my", r"me", r"we", r"our", r"us", r"she", r"he", r"they", r"was", r"were", r"had",
+    r"has", r"have", r"is", r"am", r"are", r"did", r"got", r"went", r"called", r"named",
+    r"yo", r"mi", r"mis", r"nosotros", r"ella", r"ellos", r"era", r"fue", r"es", r"son", r"tenia", r"teniamos",
+    r"tuve", r"tuvimos", r"se", r"llamaba", r"llama", r"fui", r"estudie",
+)
+
+
+def too_long_for_an_answer(answer: str | None) -> bool:
+    """Is the text a sentence rather than an answer ("It was the one by the river, where my dad
+    taught")? More than ``ANSWER_MAX_WORDS`` words, or more than three with words of a sentence
+    ("we had a dog"). Such text is never stored unasked: the member is asked for the answer alone."""
+    words = plain(answer).replace("?", " ").split()
+    return len(words) > ANSWER_MAX_WORDS or (len(words) > 3 and bool(_SENTENCE_WORDS.search(" ".join(words))))
 
 
 # Words that may surround a question's own words when a member picks it in a sentence

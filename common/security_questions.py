@@ -44,6 +44,10 @@ class SecurityQuestion:
     # ``answer`` group is used whole, for an answer whose own words name the question
     # ("I went to Lehman High").
     answer_intros: tuple[str, ...]
+    # What introduces its answer inside a longer sentence, read only while this question's answer
+    # is asked ("su apellido de soltera era", "a dog called", "se llamaba"): words that elsewhere
+    # would introduce anything ("named", "se llama").
+    sentence_intros: tuple[str, ...] = ()
 
 
 QUESTIONS: tuple[SecurityQuestion, ...] = (
@@ -59,6 +63,11 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                        r"maiden\s+name\s*(?:is|was|=|:|-)",
                        r"(?:el\s+)?apellido\s+de\s+soltera\s+de\s+mi\s+(?:madre|mam[aá])\s+(?:es|era)",
                        r"mi\s+(?:madre|mam[aá])\s+se\s+apellid(?:a|aba)"),
+        sentence_intros=(r"(?:su|el|mi)\s+apellido\s+de\s+(?:soltera|familia)\s+(?:es|era|fue)",
+                         r"de\s+soltera\s+(?:es|era|fue|se\s+apellidaba)",
+                         r"(?:her|my\s+(?:mother|mom|mum)'?s?)\s+(?:last\s+name|surname|family\s+name)"
+                         r"(?:\s+before\s+(?:she\s+)?(?:got\s+)?married)?\s+(?:is|was)",
+                         r"(?:last\s+name|surname|family\s+name)\s+before\s+(?:she\s+)?(?:got\s+)?married\s+(?:is|was)"),
     ),
     SecurityQuestion(
         key="pet",
@@ -72,6 +81,15 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
         answer_intros=(r"(?:my\s+|our\s+)?(?:pet|dog|cat|puppy|kitty)(?:'?s)?\s+(?:name\s*(?:is|was|=|:|-)|(?:is|was)\s+(?:called|named))",
                        r"(?:el\s+nombre\s+de\s+)?mi\s+(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+se\s+llama(?:ba)?",
                        r"el\s+nombre\s+de\s+mi\s+(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:es|era)"),
+        sentence_intros=(r"(?:a|an|my|our|the)\s+(?:[\w-]+\s+){0,3}?(?:dog|cat|puppy|kitten|pup|bird|parrot|horse|"
+                         r"pony|hamster|rabbit|bunny|fish|turtle|lab|labrador|retriever|terrier|poodle|chihuahua)\s+"
+                         r"(?:called|named)",
+                         r"(?:we|i|they)\s+(?:called|named)(?:\s+(?:him|her|it))?", r"(?:called|named)\s+(?:him|her|it)",
+                         r"(?:his|her|its)\s+name\s+(?:is|was)",
+                         r"(?:un|una|mi|nuestro|nuestra|el|la)\s+(?:[\w-]+\s+){0,3}?(?:perr[oa]|perrit[oa]|gat[oa]|"
+                         r"gatit[oa]|mascota|cachorr[oa]|perico|loro|caballo|conejo|tortuga|pez)\s+(?:que\s+se\s+llama(?:ba)?|"
+                         r"llamad[oa]|de\s+nombre)",
+                         r"se\s+llama(?:ba)?", r"le\s+pus(?:e|imos|ieron)(?:\s+de\s+nombre)?"),
     ),
     SecurityQuestion(
         key="school",
@@ -85,6 +103,11 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                        r"i\s+(?:went\s+to|attended|graduated\s+from)\s+(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs))\b",
                        r"mi\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)\s+(?:fue|era|es)",
                        r"(?:fui|estudi[eé])\s+(?:a|en)\s+la\s+(?:preparatoria|secundaria|prepa)"),
+        sentence_intros=(r"i\s+(?:went\s+to|attended|graduated\s+from)(?:\s+high\s+school\s+at)?",
+                         r"(?:the\s+|my\s+)?(?:high\s*)?school\s+(?:i\s+(?:went\s+to|attended)\s+)?(?:is|was)(?:\s+called)?",
+                         r"(?:fui|estudi[eé]|me\s+gradu[eé])\s+(?:a|en|de)\s+(?:la\s+|el\s+)?(?:escuela\s+)?"
+                         r"(?:preparatoria|secundaria|prepa|high\s*school|colegio|instituto)",
+                         r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)"),
     ),
 )
 

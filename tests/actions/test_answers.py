@@ -17,6 +17,7 @@ from actions.answers import (
     read_choice,
     read_yes_no,
     security_question_words,
+    yes_with_side_question,
 )
 
 YES = [
@@ -213,3 +214,40 @@ def test_a_question_about_the_email_address():
     assert asks_about_email("what do you do with my email? will you spam me?")
     assert asks_about_email("¿qué hacen con mi correo?")
     assert not asks_about_email("is it safe to text my ssn")
+
+
+@pytest.mark.parametrize("text", ["I didn't say no to the terms! yes I accept", "I never said no, yes I accept",
+                                  "that wasn't a no. I accept", "no dije que no, sí acepto",
+                                  "yo nunca dije que no, acepto", "no dije que no a los términos, sí"])
+def test_a_no_the_member_did_not_say_is_no_refusal(text):
+    assert read_yes_no(text) is True and read_yes_no(text, "deny", 0.95) is True
+
+
+@pytest.mark.parametrize("text", ["I didn't say no", "no dije que no"])
+def test_a_negated_no_alone_is_neither(text):
+    assert read_yes_no(text) is None
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("yes I accept. and can you switch me to paperless while you're at it?",
+     "and can you switch me to paperless while you're at it?"),
+    ("sí acepto, ¿y me pueden quitar el recibo de papel?", "¿y me pueden quitar el recibo de papel?"),
+    ("I accept and how do I pay my bill online?", "and how do I pay my bill online?"),
+])
+def test_a_clear_yes_then_a_side_question(text, question):
+    assert yes_with_side_question(text) == question
+
+
+@pytest.mark.parametrize("text", [
+    "yes but what do the terms say?", "yes. what do the terms say?", "yes. what if I don't accept?",
+    "sí, pero ¿qué dicen?", "sí acepto, ¿y si no acepto qué pasa?", "I accept. is this a scam?",
+    "yes. wait, can I read them first?", "yes. can you delete my online account?", "no. can I go paperless?",
+    "yes I accept", "yes?", "acepto si me quitan el papel",
+])
+def test_no_side_question_after_a_yes_that_is_unclear_or_about_the_yes(text):
+    assert yes_with_side_question(text) is None
+
+
+@pytest.mark.parametrize("text", ["¿me pueden quitar el recibo de papel?", "cancel my paper bills", "quitar la factura de papel"])
+def test_stopping_paper_bills_is_no_deletion(text):
+    assert not asks_to_delete(text)

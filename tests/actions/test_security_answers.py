@@ -295,3 +295,53 @@ def test_the_which_question_reply_says_any_works_and_what_a_business_may_use():
     with speaking("en"):
         text = messages.which_question()
     assert "Any of them works" in text and "business" in text and "password is forgotten" in text
+
+
+# --- 7. an answer given in a sentence: the answer is read out, or asked for alone ----------
+@pytest.mark.parametrize(("language", "question", "text", "answer"), [
+    ("es", "1", "Mi madre se llamaba Guadalupe y su apellido de soltera era Villarreal, de una familia de Monterrey.",
+     "Villarreal"),
+    ("es", "2", "Tuvimos un perro que se llamaba Canelo y era el consentido de la casa", "Canelo"),
+    ("es", "3", "fui a la prepa Benito Juárez en Monterrey, hace muchos años", "Benito Juárez"),
+    ("en", "1", "My mom's name was Linda and her maiden name was Kowalski, her family came from Chicago", "Kowalski"),
+    ("en", "2", "my pet was a dog called Biscuit, a beagle we got when I was ten", "Biscuit"),
+    ("en", "2", "we had a golden retriever named Max when I was a kid", "Max"),
+])
+def test_an_answer_in_a_sentence_is_read_out_of_it(backend, language, question, text, answer):
+    chat = to_the_answer(language, question)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_answer"] == "stored" and chat.slots["requested_slot"] == "terms_accepted"
+    assert verify_answer(stored_hash(backend), answer), "only the answer is hashed"
+    assert not verify_answer(stored_hash(backend), text)
+    assert answer.lower() not in reply.lower() and reply_in(language, messages.confirm_answer, int(question)) in reply
+
+
+@pytest.mark.parametrize(("language", "question", "text", "answer"), [
+    ("es", "1", "Mi mamá era de una familia muy grande de Monterrey, todos comerciantes", "Villarreal"),
+    ("en", "3", "It was the one by the river where my father used to teach math", "Lanier High"),
+])
+def test_a_sentence_with_no_answer_in_it_is_not_stored_and_the_answer_alone_is_asked(
+        backend, language, question, text, answer):
+    chat = to_the_answer(language, question)
+    reply = joined(chat.form_turn(text))
+    assert stored_hash(backend) is None and chat.slots["security_answer"] is None
+    assert chat.slots["requested_slot"] == "security_answer"
+    assert reply_in(language, messages.answer_only, int(question)) in reply
+    assert reply_in(language, messages.confirm_answer, int(question)) not in reply
+    sentence_words = {word.strip(",.").lower() for word in text.split() if len(word) > 4}
+    assert not any(word in reply.lower() for word in sentence_words), "the text sent is never echoed"
+    latest = [event for event in chat.events if event.get("event") == "user"][-1]["message_id"]
+    assert chat.slots["redact_message_id"] == latest, "kept out of the record"
+    chat.form_turn(answer)
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_hash(backend), answer)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_long_answer_sent_again_after_the_request_is_taken(backend, language):
+    """Asked for the answer alone, a member who sends the same long name again means it."""
+    chat = to_the_answer(language, "3")
+    school = "Our Lady of Guadalupe Catholic High School"
+    reply = joined(chat.form_turn(school))
+    assert stored_hash(backend) is None and reply_in(language, messages.answer_only, 3) in reply
+    chat.form_turn(school)
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_hash(backend), school)

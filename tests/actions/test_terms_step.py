@@ -195,3 +195,144 @@ def test_a_conditional_or_partial_spanish_yes_is_no_acceptance(backend, text):
     up_to_terms(chat)
     chat.form_turn(text, "affirm", 0.95)
     assert chat.slots["outcome"] is None and not registered(backend)
+
+
+# --- a correction at a yes/no step answers nothing else ------------------------------------
+def reply_in(language: str, function, *arguments) -> str:
+    """A reply as the member gets it (letters GSM-7 lacks lose their accent)."""
+    with speaking(language):
+        return to_gsm7(function(*arguments))
+
+
+@pytest.mark.parametrize("intent", ["inform", "deny", "correct"])
+@pytest.mark.parametrize(("language", "correction", "insist"), [
+    ("en", "oh no, that's wrong - my email is gmail not gmial! greta.schmidt@gmail.com",
+     "I didn't say no to the terms! yes I accept"),
+    ("es", "ay no, está mal: mi correo es gmail no gmial! greta.schmidt@gmail.com", "no dije que no, sí acepto"),
+])
+def test_an_email_corrected_at_the_terms_is_no_refusal_and_the_terms_are_asked_again(
+        backend, language, correction, insist, intent):
+    chat = Conversation(language=language)
+    up_to_terms(chat)
+    said = joined(chat.form_turn(correction, intent, 0.9))
+    assert chat.slots["email"] == "greta.schmidt@gmail.com"
+    assert reply_in(language, messages.confirm_email, "greta.schmidt@gmail.com") in said
+    assert reply_in(language, messages.terms_declined) not in said, said
+    assert chat.slots["requested_slot"] == "terms_accepted" and not registered(backend)
+    assert "/terms" in said, "the Terms are asked again"
+    assert not (chat.slots["failures"] or {}).get("terms_accepted"), "a correction is no refusal"
+    said = joined(chat.form_turn(insist, "deny", 0.8))
+    assert chat.slots["outcome"] == "registered" and registered(backend), said
+    with backend.session() as session:
+        assert session.scalar(select(Registration)).email == "greta.schmidt@gmail.com"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "no that's wrong, my email is greta.schmidt@gmail"),
+    ("es", "no, está mal, mi correo es greta.schmidt@gmail"),
+])
+def test_a_mistyped_correction_at_the_terms_is_no_refusal_either(backend, language, text):
+    chat = Conversation(language=language)
+    up_to_terms(chat)
+    said = joined(chat.form_turn(text, "deny", 0.9))
+    assert reply_in(language, messages.terms_declined) not in said, said
+    assert not (chat.slots["failures"] or {}).get("terms_accepted") and not registered(backend)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "I didn't say no to the terms! yes I accept"), ("en", "I never said no. Yes, I accept"),
+    ("es", "no dije que no, sí acepto"), ("es", "yo nunca dije que no, acepto"),
+])
+def test_a_negated_no_with_an_explicit_yes_accepts_the_terms(backend, language, text):
+    chat = Conversation(language=language)
+    up_to_terms(chat)
+    said = joined(chat.form_turn(text, "deny", 0.9))
+    assert chat.slots["outcome"] == "registered" and registered(backend), said
+
+
+def to_the_delete_confirmation(language: str) -> Conversation:
+    first = Conversation(language=language)
+    up_to_terms(first)
+    first.form_turn("yes", "affirm")
+    chat = Conversation(language=language)
+    chat.start("delete my online account" if language == "en" else "quiero dar de baja mi acceso en línea",
+               intent="unregister")
+    for text in ("1001234567", "Garza", "78620"):
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == "confirm_unsubscribe"
+    return chat
+
+
+@pytest.mark.parametrize(("language", "correction", "yes"), [
+    ("en", "no that's wrong, my last name is Garza", "I didn't say no. yes, delete it"),
+    ("es", "no, está mal, mi apellido es Garza", "no dije que no, sí"),
+])
+def test_a_correction_at_the_delete_confirmation_keeps_the_question_open(backend, language, correction, yes):
+    chat = to_the_delete_confirmation(language)
+    said = joined(chat.form_turn(correction, "deny", 0.9))
+    assert reply_in(language, messages.unsubscribe_kept) not in said, said
+    assert chat.slots["confirm_unsubscribe"] is None and chat.slots["outcome"] is None
+    answers = {"member_name": "Garza", "identity_proof": "78620"}
+    while chat.slots["requested_slot"] in answers:  # the corrected step is asked again, then the question
+        chat.form_turn(answers[chat.slots["requested_slot"]])
+    assert chat.slots["requested_slot"] == "confirm_unsubscribe"
+    chat.form_turn(yes, "deny", 0.8)
+    assert chat.slots["outcome"] == "delete_link_sent"
+
+
+# --- a clear yes with a side question: accepted, then the question answered ----------------
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "yes I accept. and can you switch me to paperless while you're at it?"),
+    ("en", "I accept and can you turn off my paper bills too?"),
+    ("es", "sí acepto, ¿y me pueden quitar el recibo de papel?"),
+    ("es", "acepto. ¿también me pueden cambiar a factura sin papel?"),
+])
+def test_a_yes_with_a_side_question_registers_then_answers_it(backend, language, text):
+    chat = Conversation(language=language)
+    up_to_terms(chat)
+    said = chat.form_turn(text, "ask_paperless", 0.9)
+    assert not chat.rejected and chat.slots["outcome"] == "registered" and registered(backend), said
+    done = next(i for i, reply in enumerate(said) if reply.startswith(("You are registered", "¡Su registro esta listo")))
+    paperless = next(i for i, reply in enumerate(said) if "/login" in reply)  # the account page
+    assert done < paperless, said
+    assert "/terms" not in joined(said), "the Terms are not asked again"
+    assert reply_in(language, messages.terms_declined) not in joined(said)
+
+
+def test_a_yes_with_a_question_the_model_did_not_name_asks_for_it_again(backend):
+    chat = Conversation()
+    up_to_terms(chat)
+    said = chat.form_turn("yes I accept. and can you switch me to paperless while you're at it?", "affirm", 0.9)
+    assert chat.slots["outcome"] == "registered" and registered(backend)
+    assert reply_in("en", messages.side_question_again) in joined(said)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "yes. what do the terms say?"), ("en", "yes I accept. but can I read them first?"),
+    ("en", "I accept. is this a scam?"), ("es", "sí, pero ¿qué dicen los términos?"),
+    ("es", "sí acepto, ¿y si no acepto qué pasa?"),
+])
+def test_a_yes_with_a_question_about_the_yes_is_no_acceptance(backend, language, text):
+    chat = Conversation(language=language)
+    up_to_terms(chat)
+    chat.form_turn(text, "ask_paperless", 0.9)
+    assert chat.slots["outcome"] is None and not registered(backend)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "no, that's wrong - my email is greta.schmidt@gmail.com"),
+    ("es", "no, está mal, mi correo es greta.schmidt@gmail.com"),
+])
+def test_a_no_with_a_correction_to_it_sounds_like_you_want_to_keeps_the_correction(backend, language, text):
+    chat = Conversation(language=language)
+    up_to_terms(chat)
+    chat.user("delete it" if language == "en" else "bórralo", "unregister", 0.6)
+    chat.run("action_start_flow")
+    chat.follow_up_form()
+    assert chat.slots["pending_switch"] == "unsubscribe"
+    said = joined(chat.form_turn(text, "deny", 0.9))
+    assert chat.slots["email"] == "greta.schmidt@gmail.com" and chat.slots["goal"] == "register", said
+    assert chat.slots["pending_switch"] is None and chat.slots["requested_slot"] == "terms_accepted"
+    assert reply_in(language, messages.terms_declined) not in said and not registered(backend)
+    chat.form_turn("yes" if language == "en" else "sí", "affirm")
+    assert chat.slots["outcome"] == "registered"
