@@ -4,6 +4,7 @@ Each question type has one small reader (RasaHQ/rasa-3.x-form-examples 05-valida
 one check per slot), read against what that question offered:
 
 - :func:`read_yes_no`   a yes/no question (Terms, delete, "It sounds like you want to ...?")
+- :func:`read_explicit_yes_no` the same, from words that accept or refuse outright only
 - :func:`read_choice`   a numbered choice (the security question): by number, ordinal or words
 - :func:`is_resume`     "ok / go on / continue / sigue / dale" after a reply that only explained
 - :func:`asks_to_stop`, :func:`asks_to_delete`, :func:`asks_to_register`: a change of course
@@ -165,6 +166,34 @@ _ONLY_NO = re.compile(r"^(?:(?:no+|nope|nah|n|thanks|thank\s+you|gracias)\s*)+$"
 def _negative_sentence(text: str) -> bool:
     """A yes-word under a negation is still a no: "I do not accept", "no estoy de acuerdo", "nope, not ok"."""
     return bool(re.match(r"^(?:no+|nope|nah|n)\b", text)) or bool(_NEGATED_ACCEPT.search(text))
+
+
+# --- yes / no said in so many words ---------------------------------------------------
+# Words that accept or refuse outright; "ok", "vale", "please", "can we finish" are no such word.
+_EXPLICIT_YES = _words(r"yes+", r"yeah", r"yep", r"yup", r"accept(?:ed|s)?", r"agree(?:d)?", r"i\s+do", r"absolutely",
+                       r"of\s+course", r"definitely", r"certainly", r"affirmative", r"consent", r"confirm(?:ed)?",
+                       r"si+", r"acepto", r"aceptar", r"aceptado", r"aceptamos", r"estoy\s+de\s+acuerdo",
+                       r"por\s+supuesto", r"desde\s+luego", r"afirmativo", r"confirmo")
+_EXPLICIT_NO = _words(r"nope", r"decline(?:d)?", r"refuse", r"reject", r"rather\s+not", r"no\s+thanks?",
+                      r"no\s+thank\s+you", r"(?:don'?t|do\s+not|not)\s+(?:\w+\s+)?(?:accept|agree|delete|remove)",
+                      r"keep\s+it", r"mejor\s+no", r"prefiero\s+no", r"no\s+gracias", r"rechazo",
+                      r"no\s+(?:\w+\s+)?(?:acepto|aceptamos|estoy\s+de\s+acuerdo|la\s+borren|la\s+borre|borren|borre)",
+                      r"de\s+ninguna\s+manera", r"para\s+nada")
+
+
+def read_explicit_yes_no(text: str | None) -> bool | None:
+    """A yes or no said in so many words ("yes I accept", "sí acepto", "no, I don't accept"),
+    never from filler alone ("ok can we finish", "vale, por favor") nor from the model's guess.
+
+    For a message that also asked for another language: its filler ("ok", "please") is
+    politeness around the request, no answer to the question pending."""
+    answer = read_yes_no(text)
+    words = plain(text)
+    if answer is True and _EXPLICIT_YES.search(words):
+        return True
+    if answer is False and (_ONLY_NO.match(words) or _EXPLICIT_NO.search(words)):
+        return False
+    return None
 
 
 # --- "wait" at the last step: not a refusal ------------------------------------------------
@@ -404,12 +433,59 @@ _OPTION_FILLER = _words(
 )
 
 
+# Where a sentence moves from one option to the next ("mascotas ya no tengo y la secundaria ...",
+# "I don't have a pet, so I'll go with ..."): "que" is not one ("tantos años que ni me acuerdo").
+_CLAUSE_END = re.compile(r"[,.;:!?¿¡]+|\s(?:y|and|but|pero|so|as[ií]\s+que|entonces|porque|because|since|ya\s+que|"
+                         r"como|or|o|instead|en\s+vez)(?=\s)", re.I)
+# Words that rule an option out ("ya no tengo", "ni me acuerdo", "I don't have a pet", "not the school one").
+_RULES_OUT = _words(r"no", r"not", r"don'?t", r"doesn'?t", r"didn'?t", r"never", r"nunca", r"ni", r"can'?t",
+                    r"cannot", r"won'?t", r"haven'?t", r"isn'?t", r"wasn'?t", r"no\s+longer", r"anymore", r"nor",
+                    r"neither", r"tampoco", r"forgot", r"olvide", r"olvidado", r"except", r"menos")
+# Words that say which option the member takes ("escojo", "mejor la de ...", "I'll go with", "let's do").
+_CHOOSES = re.compile(
+    r"(?<![\w'])(?:escoj\w*|elij\w*|eleg\w*|prefier\w*|prefer\w*|mejor|me\s+quedo\s+con|voy\s+con|vamos\s+con|"
+    r"tomo|uso|usemos|pongo|i'?ll\s+(?:take|go\s+with|do|use|pick|choose)|i\s+will\s+(?:take|go\s+with|do|use|pick|choose)|"
+    r"let'?s\s+(?:do|go\s+with|use|pick)|i\s+(?:choose|pick|want|prefer)|i'?d\s+(?:rather|like|prefer|go\s+with)|"
+    r"go\s+with|rather|instead|actually|wait|espera|espere)(?![\w'])", re.I)
+
+
 def read_choice(text: str | None, options: dict[int, re.Pattern[str]]) -> int | None:
     """Which option (1..n) the message picks: its number ("2", "#2", "option two", "la segunda"),
     "the last one", or the words of exactly one option ("the one about my mother", "la de mi
     mascota", "the school one"). None when it names no option or more than one.
 
+    Options named only to be ruled out ("mascotas ya no tengo", "I don't have a pet", "not the
+    school one") do not count, and the one the member says they choose ("escojo la de ...", "I'll
+    go with ...") wins over the others named.
+
     ``options`` maps each number to a pattern of the words that name it (on :func:`plain` text)."""
+    clauses = [clause for clause in _CLAUSE_END.split(text or "") if plain(clause)]
+    chosen = set()
+    for index, clause in enumerate(clauses):
+        cue = _CHOOSES.search(clause)
+        if cue:
+            picked = _choice_in(clause[cue.end():], options)
+            if picked is None and not plain(clause[cue.end():]) and index + 1 < len(clauses):
+                picked = _choice_in(clauses[index + 1], options)  # "actually, the pet one"
+            chosen.add(picked)
+    chosen.discard(None)
+    if len(chosen) == 1:
+        return chosen.pop()
+    ruled_out = [clause for clause in clauses if _RULES_OUT.search(plain(clause))]
+    if not ruled_out:
+        return _choice_in(text, options)
+    kept = {_choice_in(clause, options) for clause in clauses if clause not in ruled_out} - {None}
+    return kept.pop() if len(kept) == 1 else None
+
+
+def rules_out_an_option(text: str | None, options: dict[int, re.Pattern[str]]) -> bool:
+    """Does the message name an option only to rule it out ("I don't have a pet")?"""
+    return any(_RULES_OUT.search(plain(clause)) and _choice_in(clause, options) is not None
+               for clause in _CLAUSE_END.split(text or ""))
+
+
+def _choice_in(text: str | None, options: dict[int, re.Pattern[str]]) -> int | None:
+    """The one option a text (a clause, or the whole message) names, by number or by words."""
     text = plain(text).replace("?", " ").strip()
     if not text:
         return None

@@ -35,11 +35,11 @@ from actions.tracker_reading import (
     texts_back_on,
     value_before_turn,
 )
-from actions.answers import (asks_about_email, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
-                             read_yes_no)
+from actions.answers import (asks_about_email, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume)
 from actions.extract import parse, shown_account
 from actions.language import language_of
-from actions.change_of_course import wanted_switch
+from actions.change_of_course import switch_question, wanted_switch
+from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.security_answer import non_answer
 
@@ -262,7 +262,12 @@ class ActionSideAnswer(Action):
         pending = tracker.get_slot("pending_switch")
         if pending and not in_form:
             text = latest_text(tracker)
-            answer = read_yes_no(text, *latest_intent(tracker))
+            answer = yes_no(tracker, text)
+            if answer is None and language_requested(tracker) and not parse(text).has_values:
+                # "ok, en español por favor": the offer again, in the new language, still pending.
+                say(dispatcher, messages.continuing_in_language())
+                say(dispatcher, switch_question(pending))
+                return events
             if answer is True:
                 await _reset_backend(tracker.sender_id)
                 say(dispatcher, messages.switch_started(pending))

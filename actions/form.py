@@ -81,6 +81,7 @@ from actions.answers import (
     asks_to_wait,
     read_choice,
     read_yes_no,
+    rules_out_an_option,
     reopens_security_answer,
     security_question_words,
 )
@@ -97,6 +98,7 @@ from actions.extract import (
     without_correction_words,
 )
 from actions.language import language_of
+from actions.language_turn import answers_nothing, yes_no
 from actions.name_words import acknowledgement_only, is_plausible_name
 from actions.change_of_course import answer_switch, ask_again, asked_this_turn, pending_question_again
 from actions.form_turn import (
@@ -196,6 +198,11 @@ class ValidateRegistrationForm(FormValidationAction):
         meter_answer = (requested == "identity_proof" and meter.METER in (await coop_config()).proofs
                         and meter.read(text, True) is not None)
         correcting = requested == "terms_accepted" and corrects_the_answer(text, intent, confidence)
+        if not meter_answer and not correcting and answers_nothing(tracker, requested, text, parsed):
+            # "ok can we finish in English please": the filler around a language request answers
+            # nothing; the member reads that it goes on in that language, and the question again.
+            say(dispatcher, messages.continuing_in_language())
+            return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and not correcting:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
             if again is not None:
@@ -288,6 +295,13 @@ class ValidateRegistrationForm(FormValidationAction):
                 # "Better Days Academy" while the school question is asked: the answer, no change.
                 question = None
                 parsed.corrections.discard("security_question")
+            if turn.requested == "security_question" and rules_out_an_option(text, security_question_words()):
+                # "mascotas ya no tengo ..., mejor escojo la del apellido de soltera": an option named
+                # only to be ruled out is no choice; the one chosen wins (None: the menu again).
+                chosen = read_choice(text, security_question_words())
+                if chosen != question:
+                    parsed.question = question = chosen
+                    parsed.answer = None
             if not question and turn.requested == "security_question":
                 question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
             if not question and turn.requested == "security_answer" and not parsed.corrections:
@@ -550,7 +564,7 @@ class ValidateRegistrationForm(FormValidationAction):
         return {"security_answer": None}
 
     def validate_terms_accepted(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
-        answer = read_yes_no(text, *latest_intent(turn.tracker))
+        answer = yes_no(turn.tracker, text)
         if answer is True:
             return {"terms_accepted": True}
         if "security_answer" in parsed.corrections:
@@ -574,7 +588,7 @@ class ValidateRegistrationForm(FormValidationAction):
         return {}
 
     def validate_confirm_unsubscribe(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
-        answer = read_yes_no(text, *latest_intent(turn.tracker))
+        answer = yes_no(turn.tracker, text)
         if answer is not None:
             return {"confirm_unsubscribe": answer}
         if not parsed.has_values:

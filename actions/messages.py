@@ -376,12 +376,15 @@ def no_tax_id_on_file() -> str:
     return _("Please use the mailing ZIP code instead.")
 
 
-def bad_question(second_time: bool) -> str | None:
+def bad_question(second_time: bool) -> str:
+    """No option was understood: said first, so the menu that follows is no word-for-word repeat;
+    the second time also how to answer."""
+    missed = _("I didn't catch which one you chose.")
     if second_time:
         choices = ", ".join(_("{number} for {question}").format(number=number, question=_lower_first(_marked(question.short)))
                             for number, question in security_questions.numbered())
-        return _("Reply with just the number: {choices}.").format(choices=choices)
-    return None  # the question is asked again with its choices
+        return missed + " " + _("Reply with just the number: {choices}.").format(choices=choices)
+    return missed  # the question is asked again with its choices
 
 
 def _lower_first(text: str) -> str:

@@ -306,3 +306,35 @@ def test_the_which_question_reply_says_any_works_and_what_a_business_may_use():
     with speaking("en"):
         text = messages.which_question()
     assert "Any of them works" in text and "business" in text and "password is forgotten" in text
+
+
+# --- 7. options ruled out do not count; the one chosen wins; "didn't catch" before the menu -------
+@pytest.mark.parametrize(("language", "text", "number"), [
+    ("es", "Pues mascotas ya no tengo y la secundaria fue hace tantos años que ni me acuerdo del nombre, así "
+           "que mejor escojo la del apellido de soltera de mi madre, que en paz descanse también.", 1),
+    ("es", "ya no tengo perro, prefiero la de la escuela", 3),
+    ("es", "la de la escuela no, elijo la de mi mascota", 2),
+    ("en", "I don't have a pet anymore, so I'll go with my mother's maiden name", 1),
+    ("en", "not the school one, let's do the pet one", 2),
+    ("en", "I can't remember my high school and I don't have a pet, I'll take my mom's maiden name", 1),
+])
+def test_an_option_ruled_out_does_not_count_and_the_one_chosen_wins(backend, language, text, number):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number) and chat.slots["requested_slot"] == "security_answer"
+    assert chat.slots["security_answer"] is None and stored_hash(backend) is None
+    assert reply_in(language, messages.ask_security_answer, number) in reply
+
+
+@pytest.mark.parametrize(("language", "text", "missed"), [
+    ("en", "I don't have a pet", "I didn't catch which one you chose."),
+    ("en", "hmm not the school one", "I didn't catch which one you chose."),
+    ("es", "no tengo mascota", "No entendi cual eligio."),
+    ("es", "la secundaria ni me acuerdo", "No entendi cual eligio."),
+])
+def test_a_menu_asked_again_says_first_that_no_choice_was_understood(backend, language, text, missed):
+    chat = to_the_question(language)
+    replies = chat.form_turn(text)
+    assert chat.slots["security_question"] is None and chat.slots["requested_slot"] == "security_question"
+    assert replies[0] == missed, replies
+    assert replies[-1] == reply_in(language, messages.ask_security_question)
