@@ -261,6 +261,31 @@ def asks_why(text: str | None) -> bool:
     return bool(_WHY.search(text)) or ("?" in text and bool(_WHY_IN_QUESTION.search(text)))
 
 
+# --- "was that OK?" about the proof just given ------------------------------------------------
+_IS_IT_OK = _words(
+    r"(?:is|was|was\s+it|is\s+it|is\s+that|was\s+that|that)\s+(?:\w+\s+){0,3}?(?:ok(?:ay)?|alright|all\s+right|fine|right|"
+    r"correct|good|enough|acceptable|valid)", r"(?:did|does)\s+(?:that|it|this)\s+(?:work|count|do)",
+    r"(?:esta|estuvo|estaria)\s+bien", r"(?:es|fue|era)\s+(?:lo\s+)?correcto", r"sirve", r"sirvio", r"funciona",
+    r"funciono", r"cuenta", r"vale", r"se\s+vale", r"(?:esta|estuvo)\s+correcto",
+)
+_PROOF_WORDS = _words(
+    r"ssn", r"social(?:\s+security)?", r"seguro(?:\s+social)?", r"tax\s*id", r"tin", r"itin", r"last\s+(?:4|four)",
+    r"ultimos\s+(?:4|cuatro)", r"zip(?:\s*code)?", r"codigo\s+postal", r"postal", r"meter", r"medidor",
+)
+
+
+def asks_if_proof_ok(text: str | None, just_given: bool) -> bool:
+    """A question whether the proof given was fine ("wait, that was the social security number, is that
+    OK?", "¿está bien?", "was that right?"): about the proof when it names it, or when the proof was
+    the member's latest answer (``just_given``)."""
+    if "?" not in (text or "") and not re.match(r"\s*(?:is|was|did|does)\b", text or "", re.I):
+        return False  # "está bien" alone is a yes, not a question
+    words = plain(text)
+    if any(pattern.search(words) for pattern in security_question_words().values()):
+        return False  # "is that ok if I use my dog?": about a security question
+    return bool(_IS_IT_OK.search(words)) and (just_given or bool(_PROOF_WORDS.search(words)))
+
+
 # --- "is this a scam?" -----------------------------------------------------------------
 _SAFETY = _words(
     r"scam", r"scammer", r"fraud", r"phishing", r"legit", r"legitimate", r"fake",

@@ -67,11 +67,13 @@ from actions.tracker_reading import (
     message_already_handled,
     say,
     slots_set_this_turn,
+    value_before_turn,
 )
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
     NOT_RECEIVED_RE,
     asks_about_terms,
+    asks_if_proof_ok,
     asks_if_safe,
     asks_why,
     plain,
@@ -202,6 +204,10 @@ class ValidateRegistrationForm(FormValidationAction):
             # "ok can we finish in English please": the filler around a language request answers
             # nothing; the member reads that it goes on in that language, and the question again.
             say(dispatcher, messages.continuing_in_language())
+            return ask_again(tracker, requested)
+        if requested and not meter_answer and _asks_if_proof_ok(tracker, text, parsed, required):
+            # "wait, that was the social security number, is that OK?": yes, what it was, then the question.
+            say(dispatcher, messages.proof_accepted(tracker.get_slot("proof_method")))
             return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and not correcting:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
@@ -682,6 +688,18 @@ def _sign_up_the_model_was_unsure_of(tracker: Tracker) -> bool:
     intent, _ = latest_intent(tracker)
     return (intent in ("nlu_fallback", "out_of_scope") and not tracker.get_slot("requested_slot")
             and asks_to_register(latest_text(tracker), intent))
+
+
+def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: list[str]) -> bool:
+    """Does a message without a new answer ask whether the proof accepted was fine? About the proof
+    when it names it, or when no step after the proof has been answered yet (it was the latest answer)."""
+    if value_before_turn(tracker, "identity_proof") != "verified" or "identity_proof" not in required:
+        return False
+    if any((parsed.account, parsed.email, parsed.zip_code, parsed.last4, parsed.question, parsed.answer)):
+        return False
+    after = required[required.index("identity_proof") + 1:]
+    just_given = not any(value_before_turn(tracker, slot) for slot in after if slot != CODE_SLOT)
+    return asks_if_proof_ok(text, just_given)
 
 
 def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:

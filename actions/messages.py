@@ -279,6 +279,17 @@ def confirm_identity() -> str:
     return _("Thanks, that matches our records.")
 
 
+def proof_accepted(method: str | None) -> str:
+    """ "was that OK?" about the proof just accepted: yes, what it was (never its digits); the
+    pending question follows."""
+    if method == "zip":
+        return _("Yes, that's fine: the mailing ZIP code on the account is accepted as proof, and it matched.")
+    if method == "meter":
+        return _("Yes, that's fine: the meter number is accepted as proof, and it matched.")
+    return _("Yes, that's fine: the last 4 digits of the SSN or Tax ID on the account are accepted as proof, "
+             "and they matched.")
+
+
 def confirm_answer(question: int) -> str:
     """Names the question the answer was saved for (never the answer), so a member who meant
     another one notices, and says how to redo it (``CHANGE ANSWER`` is read as a correction)."""

@@ -338,3 +338,44 @@ def test_a_menu_asked_again_says_first_that_no_choice_was_understood(backend, la
     assert chat.slots["security_question"] is None and chat.slots["requested_slot"] == "security_question"
     assert replies[0] == missed, replies
     assert replies[-1] == reply_in(language, messages.ask_security_question)
+
+
+# --- 8. "was that OK?" right after the proof: yes, what it was (never its digits), then the menu --
+def proven_by_last4(language: str) -> Conversation:
+    chat = Conversation(language=language)
+    chat.start("sign up" if language == "en" else "quiero registrarme")
+    chat.form_turn("3005551212")
+    chat.form_turn("obrien smith")
+    chat.form_turn("s@example.com")
+    chat.form_turn("use my ssn instead" if language == "en" else "mejor el seguro social", intent="correct")
+    chat.form_turn("1111")
+    assert chat.slots["requested_slot"] == "security_question" and chat.slots["proof_method"] == "last4"
+    return chat
+
+
+@pytest.mark.parametrize(("language", "text", "intent"), [
+    ("es", "no espera, eso era el seguro social, esta bien?", "correct"),
+    ("es", "¿está bien?", "inform"),
+    ("es", "¿sí sirvió el número del seguro?", "ask_safety"),
+    ("en", "wait, that was my social security number, is that ok?", "correct"),
+    ("en", "was that right?", "inform"),
+    ("en", "is the SSN ok or do you need the zip?", "account_help"),
+])
+def test_was_the_proof_ok_gets_a_short_yes_and_the_pending_question(backend, language, text, intent):
+    chat = proven_by_last4(language)
+    replies = chat.form_turn(text, intent=intent)
+    assert replies == [reply_in(language, messages.proof_accepted, "last4"),
+                       reply_in(language, messages.ask_security_question)], replies
+    assert ("SSN" in replies[0] and "last 4" in replies[0]) if language == "en" else "ltimos 4" in replies[0]
+    assert "1111" not in joined(replies)
+    assert chat.slots["identity_proof"] == "verified" and chat.slots["security_question"] is None
+    assert not (chat.slots["failures"] or {}).get("security_question")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_was_the_zip_ok_names_the_zip(backend, language):
+    chat = to_the_question(language)
+    replies = chat.form_turn("was that right?" if language == "en" else "¿estuvo bien?")
+    assert replies[0] == reply_in(language, messages.proof_accepted, "zip")
+    assert ("ZIP" in replies[0]) if language == "en" else "postal" in replies[0]
+    assert "78620" not in joined(replies)
