@@ -79,9 +79,9 @@ def yes_no_buttons() -> list[dict[str, str]]:
 
 
 def _call(config: CoopConfig) -> str:
-    if config.support_hours:
-        return _("member services at {phone} ({hours})").format(phone=config.support_phone,
-                                                                 hours=config.support_hours)
+    hours = config.hours_in(current_language())
+    if hours:
+        return _("member services at {phone} ({hours})").format(phone=config.support_phone, hours=hours)
     return _("member services at {phone}").format(phone=config.support_phone)
 
 

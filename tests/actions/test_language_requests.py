@@ -150,3 +150,26 @@ def test_a_name_beside_a_language_request_is_read(backend, language, rest):
     up_to(chat, "member_name")
     chat.asks_for_language(rest, language)
     assert chat.slots["member_name"] == "Garza" and chat.slots["requested_slot"] == "email"
+
+
+@pytest.mark.parametrize(("language", "rest", "intent", "action"), [
+    ("en", "ok can we finish", "never_mind", "action_never_mind"),
+    ("en", "ok can we do it over", "start_over", "action_start_over"),
+    ("es", "bueno, ¿podemos terminar?", "never_mind", "action_never_mind"),
+    ("es", "vale, ¿lo borramos?", "unregister", "action_start_flow"),
+])
+def test_filler_read_as_a_change_of_course_changes_nothing(backend, language, rest, intent, action):
+    """The rest of a language request read as "never mind" / "start over" / "delete" by a model
+    that is not sure: no change and no "It sounds like ...?", the pending question in the new language."""
+    chat = Conversation(language=OTHER[language])
+    up_to(chat, "terms_accepted")
+    chat.language = language
+    chat.user(rest, intent, 0.7)
+    chat.events[-1]["metadata"]["language_requested"] = True
+    events, replies = chat.run(action)
+    # Rasa runs the form next: the one the action asked for (FollowupAction), else the active one.
+    replies += chat.follow_up_form() if any(e.get("event") == "followup" for e in events) else chat._form()
+    assert chat.slots["goal"] == "register" and chat.slots["pending_switch"] is None
+    assert chat.slots["requested_slot"] == "terms_accepted" and chat.slots["security_answer"] == "stored"
+    assert replies[0] == to_gsm7(CONTINUING[language]) and len(replies) == 2, replies
+    assert ("Reply YES to accept" if language == "en" else "Responda SI para aceptar") in replies[-1], replies
