@@ -266,7 +266,7 @@ _IS_IT_OK = _words(
     r"(?:is|was|was\s+it|is\s+it|is\s+that|was\s+that|that)\s+(?:\w+\s+){0,3}?(?:ok(?:ay)?|alright|all\s+right|fine|right|"
     r"correct|good|enough|acceptable|valid)", r"(?:did|does)\s+(?:that|it|this)\s+(?:work|count|do)",
     r"(?:esta|estuvo|estaria)\s+bien", r"(?:es|fue|era)\s+(?:lo\s+)?correcto", r"sirve", r"sirvio", r"funciona",
-    r"funciono", r"cuenta", r"vale", r"se\s+vale", r"(?:esta|estuvo)\s+correcto",
+    r"funciono", r"se\s+vale", r"(?:esta|estuvo)\s+correcto",
 )
 _PROOF_WORDS = _words(
     r"ssn", r"social(?:\s+security)?", r"seguro(?:\s+social)?", r"tax\s*id", r"tin", r"itin", r"last\s+(?:4|four)",

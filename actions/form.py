@@ -697,6 +697,8 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
         return False
     if any((parsed.account, parsed.email, parsed.zip_code, parsed.last4, parsed.question, parsed.answer)):
         return False
+    if asks_which_question(text):
+        return False  # "¿cuál sirve para un negocio?": about the security questions
     after = required[required.index("identity_proof") + 1:]
     just_given = not any(value_before_turn(tracker, slot) for slot in after if slot != CODE_SLOT)
     return asks_if_proof_ok(text, just_given)

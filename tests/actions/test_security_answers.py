@@ -379,3 +379,12 @@ def test_was_the_zip_ok_names_the_zip(backend, language):
     assert replies[0] == reply_in(language, messages.proof_accepted, "zip")
     assert ("ZIP" in replies[0]) if language == "en" else "postal" in replies[0]
     assert "78620" not in joined(replies)
+
+
+@pytest.mark.parametrize(("language", "text"), [("es", "¿cuál sirve para un negocio?"),
+                                                 ("en", "which is fine for a business?")])
+def test_which_question_is_fine_is_about_the_menu_not_the_proof(backend, language, text):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text, intent="account_help"))
+    assert reply_in(language, messages.which_question) in reply
+    assert reply_in(language, messages.proof_accepted, "zip") not in reply
