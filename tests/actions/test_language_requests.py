@@ -173,3 +173,18 @@ def test_filler_read_as_a_change_of_course_changes_nothing(backend, language, re
     assert chat.slots["requested_slot"] == "terms_accepted" and chat.slots["security_answer"] == "stored"
     assert replies[0] == to_gsm7(CONTINUING[language]) and len(replies) == 2, replies
     assert ("Reply YES to accept" if language == "en" else "Responda SI para aceptar") in replies[-1], replies
+
+
+@pytest.mark.parametrize(("language", "rest"), [("en", "ok please"), ("es", "vale, por favor")])
+def test_filler_around_a_language_request_never_answers_an_offer_outside_a_flow(backend, language, rest):
+    """ "Would you like to sign up? Reply YES or NO." (no login to change): the offer again, still open."""
+    chat = Conversation(language=OTHER[language])
+    chat.set(pending_switch="register")
+    chat.language = language
+    chat.user(rest, "affirm", 0.97)
+    chat.events[-1]["metadata"]["language_requested"] = True
+    events, replies = chat.run("action_side_answer")
+    with speaking(language):
+        assert replies == [to_gsm7(CONTINUING[language]), to_gsm7(messages.no_login_to_change())]
+    assert chat.slots["pending_switch"] == "register" and not chat.slots["goal"]
+    assert not any(e.get("event") == "followup" for e in events)
