@@ -4,6 +4,7 @@ Each question type has one small reader (RasaHQ/rasa-3.x-form-examples 05-valida
 one check per slot), read against what that question offered:
 
 - :func:`read_yes_no`   a yes/no question (Terms, delete, "It sounds like you want to ...?")
+- :func:`read_explicit_yes_no` the same, from words that accept or refuse outright only
 - :func:`yes_with_side_question` a clear yes followed by a question about something else
 - :func:`read_choice`   a numbered choice (the security question): by number, ordinal or words
 - :func:`is_resume`     "ok / go on / continue / sigue / dale" after a reply that only explained
@@ -183,6 +184,34 @@ def _negative_sentence(text: str) -> bool:
     return bool(re.match(r"^(?:no+|nope|nah|n)\b", text)) or bool(_NEGATED_ACCEPT.search(text))
 
 
+# --- yes / no said in so many words ---------------------------------------------------
+# Words that accept or refuse outright; "ok", "vale", "please", "can we finish" are no such word.
+_EXPLICIT_YES = _words(r"yes+", r"yeah", r"yep", r"yup", r"accept(?:ed|s)?", r"agree(?:d)?", r"i\s+do", r"absolutely",
+                       r"of\s+course", r"definitely", r"certainly", r"affirmative", r"consent", r"confirm(?:ed)?",
+                       r"si+", r"acepto", r"aceptar", r"aceptado", r"aceptamos", r"estoy\s+de\s+acuerdo",
+                       r"por\s+supuesto", r"desde\s+luego", r"afirmativo", r"confirmo")
+_EXPLICIT_NO = _words(r"nope", r"decline(?:d)?", r"refuse", r"reject", r"rather\s+not", r"no\s+thanks?",
+                      r"no\s+thank\s+you", r"(?:don'?t|do\s+not|not)\s+(?:\w+\s+)?(?:accept|agree|delete|remove)",
+                      r"keep\s+it", r"mejor\s+no", r"prefiero\s+no", r"no\s+gracias", r"rechazo",
+                      r"no\s+(?:\w+\s+)?(?:acepto|aceptamos|estoy\s+de\s+acuerdo|la\s+borren|la\s+borre|borren|borre)",
+                      r"de\s+ninguna\s+manera", r"para\s+nada")
+
+
+def read_explicit_yes_no(text: str | None) -> bool | None:
+    """A yes or no said in so many words ("yes I accept", "sí acepto", "no, I don't accept"),
+    never from filler alone ("ok can we finish", "vale, por favor") nor from the model's guess.
+
+    For a message that also asked for another language: its filler ("ok", "please") is
+    politeness around the request, no answer to the question pending."""
+    answer = read_yes_no(text)
+    words = plain(text)
+    if answer is True and _EXPLICIT_YES.search(words):
+        return True
+    if answer is False and (_ONLY_NO.match(words) or _EXPLICIT_NO.search(words)):
+        return False
+    return None
+
+
 # --- "wait" at the last step: not a refusal ------------------------------------------------
 _WAIT = _words(r"wait", r"hold\s+on", r"hang\s+on", r"one\s+(?:moment|sec(?:ond)?)", r"just\s+a\s+(?:moment|sec(?:ond)?)",
                r"not\s+yet", r"espera", r"espere", r"un\s+momento", r"todavia\s+no", r"aun\s+no", r"momento")
@@ -246,6 +275,31 @@ def asks_why(text: str | None) -> bool:
     sirve"): the step's purpose is answered and its question asked again."""
     text = plain(text)
     return bool(_WHY.search(text)) or ("?" in text and bool(_WHY_IN_QUESTION.search(text)))
+
+
+# --- "was that OK?" about the proof just given ------------------------------------------------
+_IS_IT_OK = _words(
+    r"(?:is|was|was\s+it|is\s+it|is\s+that|was\s+that|that)\s+(?:\w+\s+){0,3}?(?:ok(?:ay)?|alright|all\s+right|fine|right|"
+    r"correct|good|enough|acceptable|valid)", r"(?:did|does)\s+(?:that|it|this)\s+(?:work|count|do)",
+    r"(?:esta|estuvo|estaria)\s+bien", r"(?:es|fue|era)\s+(?:lo\s+)?correcto", r"sirve", r"sirvio", r"funciona",
+    r"funciono", r"se\s+vale", r"(?:esta|estuvo)\s+correcto",
+)
+_PROOF_WORDS = _words(
+    r"ssn", r"social(?:\s+security)?", r"seguro(?:\s+social)?", r"tax\s*id", r"tin", r"itin", r"last\s+(?:4|four)",
+    r"ultimos\s+(?:4|cuatro)", r"zip(?:\s*code)?", r"codigo\s+postal", r"postal", r"meter", r"medidor",
+)
+
+
+def asks_if_proof_ok(text: str | None, just_given: bool) -> bool:
+    """A question whether the proof given was fine ("wait, that was the social security number, is that
+    OK?", "¿está bien?", "was that right?"): about the proof when it names it, or when the proof was
+    the member's latest answer (``just_given``)."""
+    if "?" not in (text or "") and not re.match(r"\s*(?:is|was|did|does)\b", text or "", re.I):
+        return False  # "está bien" alone is a yes, not a question
+    words = plain(text)
+    if any(pattern.search(words) for pattern in security_question_words().values()):
+        return False  # "is that ok if I use my dog?": about a security question
+    return bool(_IS_IT_OK.search(words)) and (just_given or bool(_PROOF_WORDS.search(words)))
 
 
 # --- "is this a scam?" -----------------------------------------------------------------
@@ -465,12 +519,59 @@ _OPTION_FILLER = _words(
 )
 
 
+# Where a sentence moves from one option to the next ("mascotas ya no tengo y la secundaria ...",
+# "I don't have a pet, so I'll go with ..."): "que" is not one ("tantos años que ni me acuerdo").
+_CLAUSE_END = re.compile(r"[,.;:!?¿¡]+|\s(?:y|and|but|pero|so|as[ií]\s+que|entonces|porque|because|since|ya\s+que|"
+                         r"como|or|o|instead|en\s+vez)(?=\s)", re.I)
+# Words that rule an option out ("ya no tengo", "ni me acuerdo", "I don't have a pet", "not the school one").
+_RULES_OUT = _words(r"no", r"not", r"don'?t", r"doesn'?t", r"didn'?t", r"never", r"nunca", r"ni", r"can'?t",
+                    r"cannot", r"won'?t", r"haven'?t", r"isn'?t", r"wasn'?t", r"no\s+longer", r"anymore", r"nor",
+                    r"neither", r"tampoco", r"forgot", r"olvide", r"olvidado", r"except", r"menos")
+# Words that say which option the member takes ("escojo", "mejor la de ...", "I'll go with", "let's do").
+_CHOOSES = re.compile(
+    r"(?<![\w'])(?:escoj\w*|elij\w*|eleg\w*|prefier\w*|prefer\w*|mejor|me\s+quedo\s+con|voy\s+con|vamos\s+con|"
+    r"tomo|uso|usemos|pongo|i'?ll\s+(?:take|go\s+with|do|use|pick|choose)|i\s+will\s+(?:take|go\s+with|do|use|pick|choose)|"
+    r"let'?s\s+(?:do|go\s+with|use|pick)|i\s+(?:choose|pick|want|prefer)|i'?d\s+(?:rather|like|prefer|go\s+with)|"
+    r"go\s+with|rather|instead|actually|wait|espera|espere)(?![\w'])", re.I)
+
+
 def read_choice(text: str | None, options: dict[int, re.Pattern[str]]) -> int | None:
     """Which option (1..n) the message picks: its number ("2", "#2", "option two", "la segunda"),
     "the last one", or the words of exactly one option ("the one about my mother", "la de mi
     mascota", "the school one"). None when it names no option or more than one.
 
+    Options named only to be ruled out ("mascotas ya no tengo", "I don't have a pet", "not the
+    school one") do not count, and the one the member says they choose ("escojo la de ...", "I'll
+    go with ...") wins over the others named.
+
     ``options`` maps each number to a pattern of the words that name it (on :func:`plain` text)."""
+    clauses = [clause for clause in _CLAUSE_END.split(text or "") if plain(clause)]
+    chosen = set()
+    for index, clause in enumerate(clauses):
+        cue = _CHOOSES.search(clause)
+        if cue:
+            picked = _choice_in(clause[cue.end():], options)
+            if picked is None and not plain(clause[cue.end():]) and index + 1 < len(clauses):
+                picked = _choice_in(clauses[index + 1], options)  # "actually, the pet one"
+            chosen.add(picked)
+    chosen.discard(None)
+    if len(chosen) == 1:
+        return chosen.pop()
+    ruled_out = [clause for clause in clauses if _RULES_OUT.search(plain(clause))]
+    if not ruled_out:
+        return _choice_in(text, options)
+    kept = {_choice_in(clause, options) for clause in clauses if clause not in ruled_out} - {None}
+    return kept.pop() if len(kept) == 1 else None
+
+
+def rules_out_an_option(text: str | None, options: dict[int, re.Pattern[str]]) -> bool:
+    """Does the message name an option only to rule it out ("I don't have a pet")?"""
+    return any(_RULES_OUT.search(plain(clause)) and _choice_in(clause, options) is not None
+               for clause in _CLAUSE_END.split(text or ""))
+
+
+def _choice_in(text: str | None, options: dict[int, re.Pattern[str]]) -> int | None:
+    """The one option a text (a clause, or the whole message) names, by number or by words."""
     text = plain(text).replace("?", " ").strip()
     if not text:
         return None

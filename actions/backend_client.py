@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -44,6 +45,9 @@ class CoopConfig:
     coop_name: str = "your electric co-op"
     support_phone: str = "member services"
     support_hours: str = ""
+    # The hours as said in each language (``support_hours_by_language`` of ``GET /api/config``):
+    # the operator's own wording or the default's translation (backend.notify.support_hours).
+    support_hours_by_language: Mapping[str, str] = field(default_factory=dict)
     terms_url: str = "/terms"
     login_url: str = "/login"
     mail_from: str = ""
@@ -56,6 +60,10 @@ class CoopConfig:
     # The facts the co-op accepts after the account number and name (COOPBOT_PROOFS, the
     # backend's setting): "zip", "ssn", "meter". Offline: the contract's default.
     proofs: tuple[str, ...] = ("zip", "ssn")
+
+    def hours_in(self, language: str) -> str:
+        """Member services' hours in ``language`` (the configured text where none is given for it)."""
+        return self.support_hours_by_language.get(language) or self.support_hours
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,8 @@ class BackendClient:
     async def config(self) -> CoopConfig:
         data = await self._request("GET", "/config")
         known = {k: v for k, v in data.items() if k in CoopConfig.__dataclass_fields__ and v is not None}
+        if not isinstance(known.get("support_hours_by_language", {}), dict):
+            known.pop("support_hours_by_language")
         if "proofs" in known:
             known["proofs"] = tuple(str(proof) for proof in known["proofs"]) or CoopConfig.proofs
         return CoopConfig(**known)

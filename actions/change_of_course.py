@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import messages
 from actions.answers import asks_to_delete, asks_to_go_on, asks_to_register, asks_to_stop, is_resume, plain, read_yes_no
 from actions.backend_client import BackendUnavailable, client
+from actions.language_turn import yes_no
 from actions.form_turn import FREE_TEXT_SLOTS, YES_NO_SLOTS, next_slot, set_by_actions_this_turn
 from actions.tracker_reading import (
     FLOW_STATE_SLOTS,
@@ -32,6 +33,7 @@ from actions.tracker_reading import (
     FORM_SLOTS,
     GOAL_FOR_INTENT,
     GOAL_SLOTS,
+    language_requested,
     latest_intent,
     latest_text,
     say,
@@ -90,6 +92,12 @@ def said_in_words(switch: str, text: str) -> bool:
     return True
 
 
+def switch_question(pending: str) -> str:
+    """The yes/no question that left ``pending`` waiting, to ask it again: the offer to sign up
+    after "no online login" for "register", else "It sounds like you want to ...?"."""
+    return messages.no_login_to_change() if pending == "register" else messages.confirm_switch(pending)
+
+
 def asked_this_turn(tracker: Tracker) -> bool:
     """Was the confirmation asked in reply to the latest message (not answered by it)?"""
     return bool(tracker.get_slot("pending_switch")) and not value_before_turn(tracker, "pending_switch")
@@ -100,14 +108,21 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
     """YES / NO to "It sounds like you want to ...": make the change, or go back to the
     pending question keeping every answer. None: the reply was neither (read it as usual)."""
     text = latest_text(tracker)
-    answer = read_yes_no(text, *latest_intent(tracker))
-    if answer is None or (answer is False and _carries_a_correction(text, requested)):
+    answer = yes_no(tracker, text)
+    if answer is False and _carries_a_correction(text, requested):
         return None  # "no, that's wrong - my email is ...": no change of course; the form reads the correction
-    no = answer is False
     # What the slot mappings took from the YES / NO is no answer to the form.
     restored = {slot: value_before_turn(tracker, slot) for slot in slots_set_this_turn(tracker)
                 if slot in FORM_SLOTS}
     events = [SlotSet(slot, value) for slot, value in restored.items()]
+    if answer is None and language_requested(tracker) and not parse(text, requested).has_values:
+        # "ok, in English please": the same question again, in the new language, still pending.
+        say(dispatcher, messages.continuing_in_language())
+        say(dispatcher, switch_question(pending))
+        return events + [SlotSet("requested_slot", requested)]
+    if answer is None:
+        return None
+    no = answer is False
     events.append(SlotSet("pending_switch", None))
     if no:
         say(dispatcher, messages.switch_declined(True))

@@ -227,6 +227,11 @@ _SPANISH_NAME_INTRO_RE = re.compile(
 )
 
 
+def introduces_a_name(text: str) -> bool:
+    """Does the message say that a name follows ("my last name is", "el apellido es", "a nombre de")?"""
+    return bool(_NAME_INTRO_RE.search(text) or _SPANISH_NAME_INTRO_RE.search(text))
+
+
 def name_after_spanish_intro(text: str) -> str | None:
     """The name after a Spanish introduction ("mi apellido es Garza", "está a nombre de Garza Ranch LLC")."""
     intro = _SPANISH_NAME_INTRO_RE.search(text)

@@ -39,7 +39,8 @@ from actions.answers import (asks_about_email, asks_about_terms, asks_if_safe, a
                              read_yes_no, yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
-from actions.change_of_course import wanted_switch
+from actions.change_of_course import said_in_words, switch_question, wanted_switch
+from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.security_answer import non_answer
 
@@ -58,6 +59,14 @@ async def _reset_backend(conversation_id: str) -> None:
         await client().reset_conversation(conversation_id)
     except BackendUnavailable:
         log.warning("could not reset the backend draft of a conversation")
+
+
+def _filler_of_a_language_request(tracker: Tracker, switch: str) -> bool:
+    """During a flow, the rest of a message that asked for another language ("ok can we finish",
+    read as "never mind") whose words do not ask for this change of course: no change and no
+    "It sounds like you want to ...?", only "continuing in <language>" and the pending question."""
+    return (tracker.active_loop.get("name") == FORM and language_requested(tracker)
+            and not said_in_words(switch, latest_text(tracker)))
 
 
 class ActionStartFlow(Action):
@@ -85,6 +94,8 @@ class ActionStartFlow(Action):
             # While changing it already ("my new email is ..."): the form reads the answer.
             return []
         switch = None if signing_up else wanted_switch(tracker)
+        if switch and in_form and _filler_of_a_language_request(tracker, switch):
+            return []  # the form reads the rest of a language request (actions.language_turn)
         if switch:
             # Not sure enough to change course (or the message also holds answers): ask first.
             say(dispatcher, messages.confirm_switch(switch))
@@ -292,7 +303,12 @@ class ActionSideAnswer(Action):
         pending = tracker.get_slot("pending_switch")
         if pending and not in_form:
             text = latest_text(tracker)
-            answer = read_yes_no(text, *latest_intent(tracker))
+            answer = yes_no(tracker, text)
+            if answer is None and language_requested(tracker) and not parse(text).has_values:
+                # "ok, en español por favor": the offer again, in the new language, still pending.
+                say(dispatcher, messages.continuing_in_language())
+                say(dispatcher, switch_question(pending))
+                return events
             if answer is True:
                 await _reset_backend(tracker.sender_id)
                 say(dispatcher, messages.switch_started(pending))
@@ -403,6 +419,9 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        if _filler_of_a_language_request(tracker, "start_over"):
+            say(dispatcher, messages.continuing_in_language())
+            return [FollowupAction(FORM)]
         if wanted_switch(tracker) == "start_over":
             say(dispatcher, messages.confirm_switch("start_over"))
             return [SlotSet("pending_switch", "start_over")]
@@ -431,6 +450,9 @@ class ActionNeverMind(Action):
         if tracker.get_slot("requested_slot") == "security_answer" and non_answer(text) == "wait":
             # "let me think" while the answer is asked asks for time, not to stop.
             say(dispatcher, messages.not_an_answer("wait"))
+            return [FollowupAction(FORM)]
+        if _filler_of_a_language_request(tracker, "never_mind"):
+            say(dispatcher, messages.continuing_in_language())
             return [FollowupAction(FORM)]
         if wanted_switch(tracker) == "never_mind":
             say(dispatcher, messages.confirm_switch("never_mind"))

@@ -62,16 +62,19 @@ from actions.tracker_reading import (
     FORM_SLOTS,
     GOAL_SLOTS,
     latest_intent,
+    language_requested,
     latest_message_id,
     latest_text,
     message_already_handled,
     say,
     slots_set_this_turn,
+    value_before_turn,
 )
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
     NOT_RECEIVED_RE,
     asks_about_terms,
+    asks_if_proof_ok,
     asks_if_safe,
     asks_why,
     plain,
@@ -81,6 +84,7 @@ from actions.answers import (
     asks_to_wait,
     read_choice,
     read_yes_no,
+    rules_out_an_option,
     reopens_security_answer,
     security_question_words,
     yes_with_side_question,
@@ -99,6 +103,7 @@ from actions.extract import (
     without_correction_words,
 )
 from actions.language import language_of
+from actions.language_turn import answers_nothing, yes_no
 from actions.name_words import acknowledgement_only, is_plausible_name
 from actions.change_of_course import answer_switch, ask_again, asked_this_turn, pending_question_again
 from actions.form_turn import (
@@ -197,6 +202,15 @@ class ValidateRegistrationForm(FormValidationAction):
         meter_answer = (requested == "identity_proof" and meter.METER in (await coop_config()).proofs
                         and meter.read(text, True) is not None)
         correcting = requested == "terms_accepted" and corrects_the_answer(text, intent, confidence)
+        if not meter_answer and not correcting and answers_nothing(tracker, requested, text, parsed):
+            # "ok can we finish in English please": the filler around a language request answers
+            # nothing; the member reads that it goes on in that language, and the question again.
+            say(dispatcher, messages.continuing_in_language())
+            return ask_again(tracker, requested)
+        if requested and not meter_answer and _asks_if_proof_ok(tracker, text, parsed, required):
+            # "wait, that was the social security number, is that OK?": yes, what it was, then the question.
+            say(dispatcher, messages.proof_accepted(tracker.get_slot("proof_method")))
+            return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and not correcting:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
             if again is not None:
@@ -291,6 +305,13 @@ class ValidateRegistrationForm(FormValidationAction):
                 # "Better Days Academy" while the school question is asked: the answer, no change.
                 question = None
                 parsed.corrections.discard("security_question")
+            if turn.requested == "security_question" and rules_out_an_option(text, security_question_words()):
+                # "mascotas ya no tengo ..., mejor escojo la del apellido de soltera": an option named
+                # only to be ruled out is no choice; the one chosen wins (None: the menu again).
+                chosen = read_choice(text, security_question_words())
+                if chosen != question:
+                    parsed.question = question = chosen
+                    parsed.answer = None
             if not question and turn.requested == "security_question":
                 question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
             if not question and turn.requested == "security_answer" and not parsed.corrections:
@@ -563,8 +584,9 @@ class ValidateRegistrationForm(FormValidationAction):
         if _corrects_an_earlier_answer(turn, parsed):
             # An earlier step is corrected or reopened: its question, or the Terms again, comes next.
             return {"terms_accepted": None}
-        answer = read_yes_no(text, *latest_intent(turn.tracker))
-        if answer is True or (answer is None and yes_with_side_question(text)):
+        answer = yes_no(turn.tracker, text)
+        if answer is True or (answer is None and not language_requested(turn.tracker)
+                              and yes_with_side_question(text)):
             # "yes I accept. and can I go paperless?": accepted; the question is answered after the
             # registration (``action_complete_flow``).
             return {"terms_accepted": True}
@@ -589,7 +611,7 @@ class ValidateRegistrationForm(FormValidationAction):
     def validate_confirm_unsubscribe(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
         if _corrects_an_earlier_answer(turn, parsed):
             return {"confirm_unsubscribe": None}  # "no wait, wrong account: ...": asked again after it
-        answer = read_yes_no(text, *latest_intent(turn.tracker))
+        answer = yes_no(turn.tracker, text)
         if answer is not None:
             return {"confirm_unsubscribe": answer}
         if not parsed.has_values:
@@ -695,6 +717,20 @@ def _sign_up_the_model_was_unsure_of(tracker: Tracker) -> bool:
     intent, _ = latest_intent(tracker)
     return (intent in ("nlu_fallback", "out_of_scope") and not tracker.get_slot("requested_slot")
             and asks_to_register(latest_text(tracker), intent))
+
+
+def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: list[str]) -> bool:
+    """Does a message without a new answer ask whether the proof accepted was fine? About the proof
+    when it names it, or when no step after the proof has been answered yet (it was the latest answer)."""
+    if value_before_turn(tracker, "identity_proof") != "verified" or "identity_proof" not in required:
+        return False
+    if any((parsed.account, parsed.email, parsed.zip_code, parsed.last4, parsed.question, parsed.answer)):
+        return False
+    if asks_which_question(text):
+        return False  # "¿cuál sirve para un negocio?": about the security questions
+    after = required[required.index("identity_proof") + 1:]
+    just_given = not any(value_before_turn(tracker, slot) for slot in after if slot != CODE_SLOT)
+    return asks_if_proof_ok(text, just_given)
 
 
 def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:

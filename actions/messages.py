@@ -79,9 +79,9 @@ def yes_no_buttons() -> list[dict[str, str]]:
 
 
 def _call(config: CoopConfig) -> str:
-    if config.support_hours:
-        return _("member services at {phone} ({hours})").format(phone=config.support_phone,
-                                                                 hours=config.support_hours)
+    hours = config.hours_in(current_language())
+    if hours:
+        return _("member services at {phone} ({hours})").format(phone=config.support_phone, hours=hours)
     return _("member services at {phone}").format(phone=config.support_phone)
 
 
@@ -279,6 +279,17 @@ def confirm_identity() -> str:
     return _("Thanks, that matches our records.")
 
 
+def proof_accepted(method: str | None) -> str:
+    """ "was that OK?" about the proof just accepted: yes, what it was (never its digits); the
+    pending question follows."""
+    if method == "zip":
+        return _("Yes, that's fine: the mailing ZIP code on the account is accepted as proof, and it matched.")
+    if method == "meter":
+        return _("Yes, that's fine: the meter number is accepted as proof, and it matched.")
+    return _("Yes, that's fine: the last 4 digits of the SSN or Tax ID on the account are accepted as proof, "
+             "and they matched.")
+
+
 def confirm_answer(question: int) -> str:
     """Names the question the answer was saved for (never the answer), so a member who meant
     another one notices, and says how to redo it (``CHANGE ANSWER`` is read as a correction)."""
@@ -376,12 +387,15 @@ def no_tax_id_on_file() -> str:
     return _("Please use the mailing ZIP code instead.")
 
 
-def bad_question(second_time: bool) -> str | None:
+def bad_question(second_time: bool) -> str:
+    """No option was understood: said first, so the menu that follows is no word-for-word repeat;
+    the second time also how to answer."""
+    missed = _("I didn't catch which one you chose.")
     if second_time:
         choices = ", ".join(_("{number} for {question}").format(number=number, question=_lower_first(_marked(question.short)))
                             for number, question in security_questions.numbered())
-        return _("Reply with just the number: {choices}.").format(choices=choices)
-    return None  # the question is asked again with its choices
+        return missed + " " + _("Reply with just the number: {choices}.").format(choices=choices)
+    return missed  # the question is asked again with its choices
 
 
 def _lower_first(text: str) -> str:

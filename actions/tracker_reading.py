@@ -83,8 +83,9 @@ def texts_back_on(tracker: Tracker) -> bool:
 
 
 def language_requested(tracker: Tracker) -> bool:
-    """The latest message only asked for a language ("en español por favor"): the web app then sends
-    a greeting with ``{"language_requested": true}`` in its metadata, answered without a hello."""
+    """The latest message asked for a language: the web app marks it ``{"language_requested": true}``
+    in its metadata. A message that only asked ("en español por favor") comes as a greeting, answered
+    without a hello; a longer one as its rest ("ok can we finish"), whose filler answers nothing."""
     event = latest_user_event(tracker) or {}
     return any(isinstance(metadata, dict) and metadata.get("language_requested") is True
                for metadata in ((tracker.latest_message or {}).get("metadata"), event.get("metadata")))

@@ -25,6 +25,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import Babel, Domain, get_locale
 from werkzeug.utils import cached_property
 
+from backend.notify.support_hours import support_hours
 from common import catalogs
 
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -101,8 +102,10 @@ def _note_choice():
 
 
 def _template_globals() -> dict:
+    # The hours in the page's language (COOPBOT_SUPPORT_HOURS_<LANGUAGE>, else the default translated).
     return {"current_language": current_language(), "offered_languages": languages(),
-            "language_name": language_name}
+            "language_name": language_name,
+            "support_hours": support_hours(current_app.config["COOPBOT"], current_language())}
 
 
 def init_app(app: Flask) -> None:

@@ -151,9 +151,13 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     try:
         started = time.perf_counter()
         metadata = {"channel": channel, "language": decision.language}
+        if decision.requested:
+            # The message asked for a language: the actions read its rest knowing that the
+            # politeness around a request ("ok", "please") answers no question.
+            metadata["language_requested"] = True
         if decision.requested and not decision.rest:
             # Only a language request: a greeting the assistant answers without a second hello.
-            to_rasa, metadata["language_requested"] = GREETING, True
+            to_rasa = GREETING
         else:
             to_rasa = GREETING if decision.foreign else (decision.rest if decision.requested else text)
         messages = rasa.send(sender_id, to_rasa, metadata=metadata)

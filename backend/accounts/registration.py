@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from common import security_questions
-from backend.notify import notices
+from backend.notify import notices, support_hours
 from backend.identity import possession
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
@@ -90,6 +90,7 @@ def public_config(settings: Settings) -> dict:
         "coop_name": settings.coop_name,
         "support_phone": settings.support_phone,
         "support_hours": settings.support_hours,
+        "support_hours_by_language": support_hours.by_language(settings),
         "terms_url": f"{settings.public_url}/terms",
         "login_url": f"{settings.public_url}/login",
         "mail_from": settings.mail_from,

@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from backend.core import staffed_hours
+from backend.notify.support_hours import DEFAULT_SUPPORT_HOURS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The languages the catalogs cover (COOPBOT_LANGUAGES picks from these).
@@ -172,7 +173,11 @@ class Settings(BaseSettings):
     # Product settings beyond docs/contract.md (all optional).
     coop_name: str = "Pedernales Electric Cooperative"
     support_phone: str = "1-888-554-4732"
-    support_hours: str = "7 a.m. to 9 p.m. Monday through Friday"
+    support_hours: str = DEFAULT_SUPPORT_HOURS
+    # The hours in one language (COOPBOT_SUPPORT_HOURS_EN, COOPBOT_SUPPORT_HOURS_ES); unset: the default
+    # hours translated, or support_hours as configured (backend.notify.support_hours).
+    support_hours_en: str = ""
+    support_hours_es: str = ""
     password_policy: Literal["nist", "smarthub"] = "nist"
     terms_version: str = "2026-01"
     activation_ttl_hours: int = 24
@@ -351,6 +356,10 @@ class Settings(BaseSettings):
     def staffed(self) -> staffed_hours.StaffedHours | None:
         """The parsed ``staffed_hours``; None: nobody takes over conversations."""
         return staffed_hours.parse(self.staffed_hours) if self.staffed_hours else None
+
+    def support_hours_in(self, language: str) -> str:
+        """The operator's own wording of the hours in ``language`` (COOPBOT_SUPPORT_HOURS_<LANGUAGE>), or ""."""
+        return getattr(self, f"support_hours_{language}", "") if language in KNOWN_LANGUAGES else ""
 
     @property
     def secure_cookies(self) -> bool:

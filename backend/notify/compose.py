@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from common import catalogs
 from common.catalogs import N_
 from backend.core.config import Settings
+from backend.notify.support_hours import support_hours
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 
@@ -109,7 +110,7 @@ def render(settings: Settings, kind: str, link: str | None = None, link_hours: i
     context = {
         "coop_name": settings.coop_name,
         "support_phone": settings.support_phone,
-        "support_hours": settings.support_hours,
+        "support_hours": support_hours(settings, language),
         "mail_from": settings.mail_from,
         "login_url": with_language(f"{settings.public_url}/login", language),
         "link": with_language(link, language) if link else link,

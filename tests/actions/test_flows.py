@@ -26,6 +26,16 @@ def test_talk_to_a_person_gives_number_and_hours(backend):
     assert chat.slots["outcome"] == "human_requested"
 
 
+def test_talk_to_a_person_in_spanish_gives_the_hours_in_spanish(backend):
+    """The hours come in the member's language: the default translated (GET /api/config,
+    ``support_hours_by_language``), never the English setting in a Spanish reply."""
+    chat = Conversation(language="es")
+    chat.user("quiero hablar con una persona", "human")
+    reply = joined(chat.run("action_human")[1])
+    assert backend.settings.support_phone in reply and "de 7 a.m. a 9 p.m., de lunes a viernes" in reply
+    assert "Monday" not in reply
+
+
 def test_off_topic_twice_offers_a_person(backend):
     chat = Conversation()
     chat.user("my power is out", "out_of_scope")

@@ -38,10 +38,14 @@ def test_reply_is_gsm7_and_two_segments_at_most(name, function, language):
     assert sms_safe(text) == sent.strip(), f"{name} would be cut"
 
 
-def test_only_a_first_wrong_choice_gets_no_text_of_its_own():
-    """The question is asked again with its choices; the second time the reply says how to answer."""
-    assert messages.bad_question(False) is None and messages.bad_terms(False, LONG) is None
-    assert messages.bad_question(True) and messages.bad_terms(True, LONG)
+def test_only_a_first_wrong_terms_answer_gets_no_text_of_its_own():
+    """The question is asked again with its choices; the second time the reply says how to answer.
+    A choice not understood at the security-question menu says so first, every time."""
+    assert messages.bad_terms(False, LONG) is None and messages.bad_terms(True, LONG)
+    for language, missed in (("en", "I didn't catch which one you chose."), ("es", "No entendí cuál eligió.")):
+        with speaking(language):
+            assert messages.bad_question(False) == missed
+            assert messages.bad_question(True).startswith(missed + " ") and "1 " in messages.bad_question(True)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

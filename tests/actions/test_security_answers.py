@@ -311,8 +311,8 @@ def test_an_answer_in_a_sentence_is_read_out_of_it(backend, language, question, 
     chat = to_the_answer(language, question)
     reply = joined(chat.form_turn(text))
     assert chat.slots["security_answer"] == "stored" and chat.slots["requested_slot"] == "terms_accepted"
-    assert verify_answer(stored_hash(backend), answer), "only the answer is hashed"
-    assert not verify_answer(stored_hash(backend), text)
+    assert verify_answer(stored_answer_hash(backend), answer), "only the answer is hashed"
+    assert not verify_answer(stored_answer_hash(backend), text)
     assert answer.lower() not in reply.lower() and reply_in(language, messages.confirm_answer, int(question)) in reply
 
 
@@ -324,7 +324,7 @@ def test_a_sentence_with_no_answer_in_it_is_not_stored_and_the_answer_alone_is_a
         backend, language, question, text, answer):
     chat = to_the_answer(language, question)
     reply = joined(chat.form_turn(text))
-    assert stored_hash(backend) is None and chat.slots["security_answer"] is None
+    assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
     assert chat.slots["requested_slot"] == "security_answer"
     assert reply_in(language, messages.answer_only, int(question)) in reply
     assert reply_in(language, messages.confirm_answer, int(question)) not in reply
@@ -333,7 +333,7 @@ def test_a_sentence_with_no_answer_in_it_is_not_stored_and_the_answer_alone_is_a
     latest = [event for event in chat.events if event.get("event") == "user"][-1]["message_id"]
     assert chat.slots["redact_message_id"] == latest, "kept out of the record"
     chat.form_turn(answer)
-    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_hash(backend), answer)
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), answer)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -342,6 +342,86 @@ def test_a_long_answer_sent_again_after_the_request_is_taken(backend, language):
     chat = to_the_answer(language, "3")
     school = "Our Lady of Guadalupe Catholic High School"
     reply = joined(chat.form_turn(school))
-    assert stored_hash(backend) is None and reply_in(language, messages.answer_only, 3) in reply
+    assert stored_answer_hash(backend) is None and reply_in(language, messages.answer_only, 3) in reply
     chat.form_turn(school)
-    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_hash(backend), school)
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), school)
+# --- 8. options ruled out do not count; the one chosen wins; "didn't catch" before the menu -------
+@pytest.mark.parametrize(("language", "text", "number"), [
+    ("es", "Pues mascotas ya no tengo y la secundaria fue hace tantos años que ni me acuerdo del nombre, así "
+           "que mejor escojo la del apellido de soltera de mi madre, que en paz descanse también.", 1),
+    ("es", "ya no tengo perro, prefiero la de la escuela", 3),
+    ("es", "la de la escuela no, elijo la de mi mascota", 2),
+    ("en", "I don't have a pet anymore, so I'll go with my mother's maiden name", 1),
+    ("en", "not the school one, let's do the pet one", 2),
+    ("en", "I can't remember my high school and I don't have a pet, I'll take my mom's maiden name", 1),
+])
+def test_an_option_ruled_out_does_not_count_and_the_one_chosen_wins(backend, language, text, number):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number) and chat.slots["requested_slot"] == "security_answer"
+    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
+    assert reply_in(language, messages.ask_security_answer, number) in reply
+
+
+@pytest.mark.parametrize(("language", "text", "missed"), [
+    ("en", "I don't have a pet", "I didn't catch which one you chose."),
+    ("en", "hmm not the school one", "I didn't catch which one you chose."),
+    ("es", "no tengo mascota", "No entendi cual eligio."),
+    ("es", "la secundaria ni me acuerdo", "No entendi cual eligio."),
+])
+def test_a_menu_asked_again_says_first_that_no_choice_was_understood(backend, language, text, missed):
+    chat = to_the_question(language)
+    replies = chat.form_turn(text)
+    assert chat.slots["security_question"] is None and chat.slots["requested_slot"] == "security_question"
+    assert replies[0] == missed, replies
+    assert replies[-1] == reply_in(language, messages.ask_security_question)
+
+
+# --- 9. "was that OK?" right after the proof: yes, what it was (never its digits), then the menu --
+def proven_by_last4(language: str) -> Conversation:
+    chat = Conversation(language=language)
+    chat.start("sign up" if language == "en" else "quiero registrarme")
+    chat.form_turn("3005551212")
+    chat.form_turn("obrien smith")
+    chat.form_turn("s@example.com")
+    chat.form_turn("use my ssn instead" if language == "en" else "mejor el seguro social", intent="correct")
+    chat.form_turn("1111")
+    assert chat.slots["requested_slot"] == "security_question" and chat.slots["proof_method"] == "last4"
+    return chat
+
+
+@pytest.mark.parametrize(("language", "text", "intent"), [
+    ("es", "no espera, eso era el seguro social, esta bien?", "correct"),
+    ("es", "¿está bien?", "inform"),
+    ("es", "¿sí sirvió el número del seguro?", "ask_safety"),
+    ("en", "wait, that was my social security number, is that ok?", "correct"),
+    ("en", "was that right?", "inform"),
+    ("en", "is the SSN ok or do you need the zip?", "account_help"),
+])
+def test_was_the_proof_ok_gets_a_short_yes_and_the_pending_question(backend, language, text, intent):
+    chat = proven_by_last4(language)
+    replies = chat.form_turn(text, intent=intent)
+    assert replies == [reply_in(language, messages.proof_accepted, "last4"),
+                       reply_in(language, messages.ask_security_question)], replies
+    assert ("SSN" in replies[0] and "last 4" in replies[0]) if language == "en" else "ltimos 4" in replies[0]
+    assert "1111" not in joined(replies)
+    assert chat.slots["identity_proof"] == "verified" and chat.slots["security_question"] is None
+    assert not (chat.slots["failures"] or {}).get("security_question")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_was_the_zip_ok_names_the_zip(backend, language):
+    chat = to_the_question(language)
+    replies = chat.form_turn("was that right?" if language == "en" else "¿estuvo bien?")
+    assert replies[0] == reply_in(language, messages.proof_accepted, "zip")
+    assert ("ZIP" in replies[0]) if language == "en" else "postal" in replies[0]
+    assert "78620" not in joined(replies)
+
+
+@pytest.mark.parametrize(("language", "text"), [("es", "¿cuál sirve para un negocio?"),
+                                                 ("en", "which is fine for a business?")])
+def test_which_question_is_fine_is_about_the_menu_not_the_proof(backend, language, text):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text, intent="account_help"))
+    assert reply_in(language, messages.which_question) in reply
+    assert reply_in(language, messages.proof_accepted, "zip") not in reply

@@ -34,6 +34,7 @@ FOLLOWED_BY_A_QUESTION = {
     "terms_summary", "terms_wait",  # at the Terms: the Terms question (with its link) follows
     "welcome_back",  # only said with a question pending, which the form asks again
     "why_code",  # "why another code?" at the code step: the code question follows
+    "proof_accepted",  # "was that OK?" after the proof: the pending question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]

@@ -138,3 +138,40 @@ def test_a_spanish_mail_through_a_real_smtp_server(make_app, settings_for, db_ur
     text, html = parts(message)
     assert "El enlace funciona una sola vez y vence en 24 horas." in " ".join(text.split())
     assert "Su correo electrónico es su nombre de usuario" in " ".join(html.split())
+
+
+SPANISH_HOURS = "de 7 a.m. a 9 p.m., de lunes a viernes"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_spanish_mail_says_the_default_support_hours_in_spanish(api, settings):
+    verify(api, "c1", language="es")
+    api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com", "terms_accepted": True})
+    [activation] = mails(settings)
+    for part in parts(activation):
+        assert SPANISH_HOURS in one_line(part) and "Monday" not in part
+    status, config = api("GET", "/config", None)
+    assert status == 200 and config["support_hours_by_language"] == {
+        "en": "7 a.m. to 9 p.m. Monday through Friday", "es": SPANISH_HOURS}
+
+
+@pytest.mark.parametrize(("own", "english", "spanish"), [
+    # COOPBOT_SUPPORT_HOURS_ES: the operator's Spanish wording
+    ({"support_hours": "8 to 5 on weekdays", "support_hours_es": "de 8 a 5 entre semana"},
+     "8 to 5 on weekdays", "de 8 a 5 entre semana"),
+    # COOPBOT_SUPPORT_HOURS_EN alone: the default stays translated for Spanish
+    ({"support_hours_en": "7 to 9 weekdays"}, "7 to 9 weekdays", SPANISH_HOURS),
+    # an operator's own text without a Spanish one: said as configured
+    ({"support_hours": "8 to 5 on weekdays"}, "8 to 5 on weekdays", "8 to 5 on weekdays"),
+])
+def test_an_operator_sets_the_support_hours_per_language(make_app, settings, session_factory, own, english, spanish):
+    api = make_api(make_app, settings.model_copy(update=own), session_factory)
+    verify(api, "c1", language="es")
+    api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com", "terms_accepted": True})
+    assert spanish in one_line(parts(mails(settings)[-1])[0])
+    assert api("POST", "/registrations/resend", {"conversation_id": "c1", "language": "en"})[1]["result"] == "sent"
+    assert english in one_line(parts(mails(settings)[-1])[0])
+    assert api("GET", "/config", None)[1]["support_hours_by_language"] == {"en": english, "es": spanish}

@@ -124,6 +124,15 @@ class Conversation:
             texts += self.run("action_side_answer")[1]
             texts += self.run(f"action_ask_{pending}")[1]
         return texts
+    def asks_for_language(self, rest: str, language: str, intent: str = "inform",
+                          confidence: float = 0.95) -> list[str]:
+        """A form turn of a message that also asked for ``language`` ("ok can we finish in English
+        please"): sent as the web app sends it, the rest only ("ok can we finish"), in the new
+        language, marked ``language_requested``."""
+        self.language = language
+        self.user(rest, intent, confidence)
+        self.events[-1]["metadata"]["language_requested"] = True
+        return self._form()
 
     def _form(self, activation: bool = False) -> list[str]:
         events, texts = self.run("validate_registration_form")

@@ -12,6 +12,8 @@ LONG = CoopConfig(
     coop_name="Pedernales Electric Cooperative",
     support_phone="1-888-554-4732",
     support_hours="7 a.m. to 9 p.m. Monday through Friday",
+    support_hours_by_language={"en": "7 a.m. to 9 p.m. Monday through Friday",
+                               "es": "de 7 a.m. a 9 p.m., de lunes a viernes"},
     terms_url="https://register.example-cooperative.coop/terms",
     login_url="https://register.example-cooperative.coop/login",
     mail_from="no-reply@register.example-cooperative.coop",

@@ -176,7 +176,9 @@ def test_sms_request_inside_an_answer_switches_and_the_answer_is_read(sms_app, s
     texter.texts("I want to sign up", from_="+15125550114")
     texter.texts("perdon, mejor en español por favor. El apellido es Garza", from_="+15125550114")
     sent = fake_rasa.received
-    assert sent[1]["message"] == "El apellido es Garza" and sent[1]["metadata"] == {"channel": "sms", "language": "es"}
+    assert sent[1]["message"] == "El apellido es Garza"
+    # marked, so that the politeness around the request answers no question (actions.language_turn)
+    assert sent[1]["metadata"] == {"channel": "sms", "language": "es", "language_requested": True}
     assert _remembered(sms_app, "sms") == {("sms", "es", True)}
 
 

@@ -166,3 +166,39 @@ def test_the_chat_api_takes_the_widgets_language_and_refuses_in_it(make_app, db_
     assert response.get_json() == {"error": "Please type a message first."}
     response = client.post("/chat/api/messages", json={"text": "x" * 1001, "language": "es"}, headers=auth)
     assert response.get_json()["error"] == "Ese mensaje es demasiado largo: escriba menos de 1000 caracteres."
+
+
+SPANISH_HOURS = "de 7 a.m. a 9 p.m., de lunes a viernes"
+
+
+@pytest.mark.parametrize("path", ["/login", "/terms", "/chat", "/activate/not-a-real-token"])
+def test_the_support_hours_speak_the_pages_language(client, path):
+    spanish = " ".join(client.get(f"{path}?lang=es").get_data(as_text=True).split())
+    assert SPANISH_HOURS in spanish and "Monday" not in spanish
+    english = " ".join(client.get(f"{path}?lang=en").get_data(as_text=True).split())
+    assert "7 a.m. to 9 p.m. Monday through Friday" in english and SPANISH_HOURS not in english
+
+
+def test_the_account_page_footer_says_the_hours_in_spanish(no_csrf, client, pending):
+    _registration_id, token = pending
+    client.post(f"/activate/{token}?lang=es", data={"password": GOOD, "confirm": GOOD})
+    page = " ".join(client.get("/account").get_data(as_text=True).split())
+    assert "Su cuenta en línea" in page and SPANISH_HOURS in page and "Monday" not in page
+
+
+def test_an_operators_spanish_hours_on_pages_and_the_sms_help(make_app, db_url):
+    from webhook.sms import texts
+
+    app = make_app(db_url, support_hours="8 to 5 on weekdays", support_hours_es="de 8 a 5 entre semana")
+    client = app.test_client()
+    assert "de 8 a 5 entre semana" in " ".join(client.get("/login?lang=es").get_data(as_text=True).split())
+    assert "8 to 5 on weekdays" in " ".join(client.get("/login?lang=en").get_data(as_text=True).split())
+    settings = app.config["COOPBOT"]
+    assert "de 8 a 5 entre semana" in texts.help_text(settings, "es")
+    assert "8 to 5 on weekdays" in texts.help_text(settings, "en")
+
+
+def test_the_sms_help_says_the_default_hours_in_spanish(settings):
+    from webhook.sms import texts
+
+    assert SPANISH_HOURS in texts.help_text(settings, "es") and "Monday" not in texts.help_text(settings, "es")

@@ -8,6 +8,7 @@ of the keyword itself: PARAR is answered in Spanish).
 from __future__ import annotations
 
 from backend.core.config import Settings
+from backend.notify.support_hours import support_hours
 from webhook.catalog import N_, translate, translator
 
 
@@ -15,7 +16,7 @@ def help_text(settings: Settings, language: str | None = None) -> str:
     _ = translator(language)
     return _("{coop_name} online account sign-up. Help: call {phone}, {hours}. Msg & data rates may apply. "
              "Reply STOP to opt out.").format(coop_name=settings.coop_name, phone=settings.support_phone,
-                                               hours=settings.support_hours)
+                                               hours=support_hours(settings, language))
 
 
 def opted_out(settings: Settings, language: str | None = None) -> str:
