@@ -185,6 +185,21 @@ def asks_to_wait(text: str | None) -> bool:
     return bool(_WAIT.search(plain(text)))
 
 
+# Asking for time in other words than "wait" ("give me a sec", "let me ask the owner", "ahorita",
+# "déjame le pregunto"): the member is fetching something, as a code texted to someone else's phone.
+_TAKING_TIME = _words(r"give\s+me\s+a\s+(?:sec(?:ond)?|moment|minute|min)", r"(?:a|one|1)\s+(?:sec|second|min|minute)",
+                      r"let\s+me\s+(?:ask|check|see|look|find|get|grab)", r"brb", r"be\s+right\s+back",
+                      r"ahorita", r"ahora\s+(?:lo|se\s+lo|te\s+lo|le)\b", r"un\s+(?:seg|segundo|minuto|ratito|rato)",
+                      r"dej(?:a|e)(?:me)?\s+(?:le\s+|les\s+|lo\s+)?(?:pregunt\w*|ver|veo|cheque\w*|checar|checo|"
+                      r"revis\w*|busc\w*)", r"ya\s+(?:se\s+lo\s+|le\s+)?pregunto", r"voy\s+a\s+preguntar\w*")
+
+
+def asks_for_time(text: str | None) -> bool:
+    """The member asks for a moment ("wait", "one sec", "let me check", "un momento", "ahorita",
+    "dejame le pregunto"): nothing was answered yet, and nothing was refused."""
+    return asks_to_wait(text) or bool(_TAKING_TIME.search(plain(text)))
+
+
 def reopens_security_answer(text: str | None) -> bool:
     """The message says the security answer is still to give or to change ("wait, I haven't given my
     security answer yet", "todavía no te dije la escuela", "I never gave you my high school name")."""

@@ -42,6 +42,7 @@ from actions.language import language_of
 from actions.change_of_course import wanted_switch
 from actions.one_time_code import UNLOCK
 from actions.security_answer import non_answer
+from actions.sign_up_start import started_goal, starts_sign_up
 
 log = logging.getLogger(__name__)
 
@@ -272,15 +273,16 @@ class ActionSideAnswer(Action):
                 say(dispatcher, messages.switch_declined(False))
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
-        if (intent in ("nlu_fallback", "out_of_scope") and not in_form
-                and asks_to_register(latest_text(tracker), intent)):
-            # The model was unsure, the words are not ("hi i want to sign up. acct ... email ..."):
-            # the sign-up starts and reads the rest of the message.
+        if not in_form and starts_sign_up(latest_text(tracker), intent):
+            # The words ask to sign up though the model was unsure ("hi i want to sign up. acct ..."),
+            # or the message holds an account number whatever the model read (a formal letter read
+            # as out_of_scope): the sign-up starts and the form reads every value of the message.
+            goal = started_goal(latest_text(tracker))
             await _reset_backend(tracker.sender_id)
             await _answer_safety_first(dispatcher, tracker)
-            say(dispatcher, messages.switch_started("register"))
-            return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None), SlotSet("failures", {}),
-                                    SlotSet("pending_switch", None), FollowupAction(FORM)]
+            say(dispatcher, messages.switch_started(goal))
+            return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
+                                    SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
         if in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
             # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
             # the question asked next carries the link.
@@ -575,7 +577,8 @@ class ActionAskTermsAccepted(ActionAsk):
 
 class ActionAskOneTimeCode(ActionAsk):
     """action_ask_one_time_code: silent right after a code was texted or called this turn, since
-    that message already asks for it ("Please send it here"); asking again only repeats it. When no
+    that message already asks for it ("Please send it here"), and after the patient reply to "one
+    sec" (it says to send the code; the form sets ``code_pending`` again for both); asking again only repeats it. When no
     code could be sent ("opted_out", "retry") the question says what to do next, so it is asked."""
 
     slot = "one_time_code"

@@ -216,6 +216,11 @@ def bad_code(second_time: bool) -> str:
     return _("The code has 6 digits. Please send the code from the text message.")
 
 
+def code_wait() -> str:
+    """The member asks for a moment at the code step (the phone may be someone else's)."""
+    return _("No rush: the code works for 10 minutes; send it here when you have it.")
+
+
 def code_mismatch(attempts_left: int | None) -> str:
     return _("That code does not match.{tries_left} Please check the text message and try again.").format(
         tries_left=_tries_left(attempts_left))
