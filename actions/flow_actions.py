@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import messages
+from common.gsm import sms_safe
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
     FLOW_STATE_SLOTS,
@@ -35,7 +36,7 @@ from actions.tracker_reading import (
     texts_back_on,
     value_before_turn,
 )
-from actions.answers import (asks_about_email, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
+from actions.answers import (bill_not_at_hand, safety_topic, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
                              read_yes_no)
 from actions.extract import parse, shown_account
 from actions.language import language_of
@@ -116,7 +117,12 @@ async def _answer_safety_first(dispatcher: CollectingDispatcher, tracker: Tracke
     answered before the sign-up starts (or goes on), not left for the member to ask again."""
     text = latest_text(tracker)
     if asks_if_safe(text):
-        say(dispatcher, messages.safety(await coop_config(), asks_about_email(text)))
+        say(dispatcher, messages.safety(await coop_config(), safety_topic(text, _pending_step(tracker))))
+
+
+def _pending_step(tracker: Tracker) -> str | None:
+    """The question the form waits for (None outside a flow)."""
+    return tracker.get_slot("requested_slot") if tracker.active_loop.get("name") == FORM else None
 
 
 def _ran_this_turn(tracker: Tracker, action: str) -> bool:
@@ -301,16 +307,21 @@ class ActionSideAnswer(Action):
         elif intent == "goodbye":
             say(dispatcher, messages.goodbye())
         elif intent == "account_help":
-            say(dispatcher, messages.account_help(config))
+            _say_once(dispatcher, tracker, messages.account_help(config), config, in_form)
+        elif intent == "no_bill" and bill_not_at_hand(latest_text(tracker)):
+            # "I don't have my bill with me, I'm at work": a bill that is elsewhere, not one never sent.
+            _say_once(dispatcher, tracker, messages.bill_not_at_hand(config), config, in_form)
         elif intent == "no_bill":
-            say(dispatcher, messages.no_bill(config))
+            _say_once(dispatcher, tracker, messages.no_bill(config), config, in_form)
         elif intent == "ask_paperless":
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
-            say(dispatcher, messages.paperless(config, registered=registered and not in_form, in_form=in_form))
+            _say_once(dispatcher, tracker,
+                      messages.paperless(config, registered=registered and not in_form, in_form=in_form), config, in_form)
         elif intent == "ask_benefits":
-            say(dispatcher, messages.benefits(config, in_form=in_form))
+            _say_once(dispatcher, tracker, messages.benefits(config, in_form=in_form), config, in_form)
         elif intent == "ask_safety":
-            say(dispatcher, messages.safety(config, asks_about_email(latest_text(tracker))))
+            _say_once(dispatcher, tracker, messages.safety(config, safety_topic(latest_text(tracker), requested)),
+                      config, in_form)
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
             say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
         elif intent == "deny" and not in_form:
@@ -325,6 +336,33 @@ class ActionSideAnswer(Action):
             else:
                 say(dispatcher, messages.off_topic(config))
         return events
+
+
+def _said_last_turn(tracker: Tracker) -> list[str]:
+    """What the assistant answered to the member's previous message (Rasa's bot events between
+    the previous user message and the latest one)."""
+    said: list[str] = []
+    users = 0
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.append(event.get("text") or "")
+    return said
+
+
+def _say_once(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str, config: CoopConfig,
+              in_form: bool) -> None:
+    """A side answer, unless it was the answer to the previous message too: a follow-up ("does it cost
+    anything? can I still pay by check?") read as the same question would get the same paragraph
+    again, word for word. Instead: what the assistant cannot answer here and who can (the pending
+    question follows in a sign-up; outside one, how to start)."""
+    if sms_safe(answer) in _said_last_turn(tracker):  # as it was sent (``say`` makes it SMS-safe)
+        say(dispatcher, messages.beyond_this_assistant(config, in_form=in_form))
+    else:
+        say(dispatcher, answer)
 
 
 class ActionDefaultFallback(Action):
