@@ -23,6 +23,7 @@ from actions import messages
 from common.gsm import sms_safe
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
+    CODE_SLOT,
     FLOW_STATE_SLOTS,
     FORM,
     channel_of,
@@ -36,7 +37,7 @@ from actions.tracker_reading import (
     texts_back_on,
     value_before_turn,
 )
-from actions.answers import (bill_not_at_hand, safety_topic, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
+from actions.answers import (asks_for_time, bill_not_at_hand, safety_topic, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
                              read_yes_no)
 from actions.extract import parse, shown_account
 from actions.language import language_of
@@ -280,15 +281,7 @@ class ActionSideAnswer(Action):
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
         if not in_form and starts_sign_up(latest_text(tracker), intent):
-            # The words ask to sign up though the model was unsure ("hi i want to sign up. acct ..."),
-            # or the message holds an account number whatever the model read (a formal letter read
-            # as out_of_scope): the sign-up starts and the form reads every value of the message.
-            goal = started_goal(latest_text(tracker))
-            await _reset_backend(tracker.sender_id)
-            await _answer_safety_first(dispatcher, tracker)
-            say(dispatcher, messages.switch_started(goal))
-            return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
-                                    SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
+            return await _start_from_message(dispatcher, tracker)
         if in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
             # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
             # the question asked next carries the link.
@@ -338,6 +331,18 @@ class ActionSideAnswer(Action):
         return events
 
 
+async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Outside a flow, a message that starts one whatever the model read (``starts_sign_up``: sign-up
+    words the model was unsure of, "hi i want to sign up. acct ...", or an account number, a formal
+    letter read as out_of_scope): the flow starts and the form reads every value of the message."""
+    goal = started_goal(latest_text(tracker))
+    await _reset_backend(tracker.sender_id)
+    await _answer_safety_first(dispatcher, tracker)
+    say(dispatcher, messages.switch_started(goal))
+    return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
+                            SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
+
+
 def _said_last_turn(tracker: Tracker) -> list[str]:
     """What the assistant answered to the member's previous message (Rasa's bot events between
     the previous user message and the latest one)."""
@@ -373,6 +378,10 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        if (tracker.active_loop.get("name") != FORM
+                and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0])):
+            # "... my account number is ...": never "send your account number" to a message holding one.
+            return await _start_from_message(dispatcher, tracker)
         config = await coop_config()
         say(dispatcher, messages.what_i_do(config))
         return [UserUtteranceReverted()]
@@ -448,6 +457,12 @@ class ActionNeverMind(Action):
             # "let me think" while the answer is asked asks for time, not to stop.
             say(dispatcher, messages.not_an_answer("wait"))
             return [FollowupAction(FORM)]
+        if (tracker.get_slot("requested_slot") == CODE_SLOT and tracker.get_slot("code_pending") in (True, UNLOCK)
+                and asks_for_time(text) and not asks_to_stop(text)):
+            # "one sec, let me ask the owner" read as "never mind" at the code step: time, not a stop.
+            # The patient reply says to send the code: ``code_pending`` set again keeps the question silent.
+            say(dispatcher, messages.code_wait())
+            return [SlotSet("code_pending", tracker.get_slot("code_pending")), FollowupAction(FORM)]
         if wanted_switch(tracker) == "never_mind":
             say(dispatcher, messages.confirm_switch("never_mind"))
             return [SlotSet("pending_switch", "never_mind")]

@@ -49,3 +49,18 @@ def test_other_words_without_digits_still_say_the_code_has_6_digits(with_phone, 
     _at_the_code(chat)
     said = joined(chat.form_turn(text))
     assert "6" in said and (chat.slots["failures"] or {}).get("one_time_code") == 1, said
+
+
+@pytest.mark.parametrize(("language", "text", "words"), [("en", "hold on one sec", "No rush"),
+                                                          ("es", "ahorita, déjame le pregunto", "Sin prisa")])
+def test_a_moment_read_as_never_mind_at_the_code_keeps_the_sign_up(with_phone, language, text, words):
+    chat = Conversation(language=language)
+    _at_the_code(chat)
+    chat.user(text, "never_mind")
+    events, texts = chat.run("action_never_mind")
+    assert any(e.get("event") == "followup" for e in events)
+    replies = texts + chat.follow_up_form()
+    assert len(replies) == 1 and words in replies[0], replies
+    assert chat.slots["goal"] == "register" and chat.slots["requested_slot"] == "one_time_code"
+    chat.form_turn(last_code(with_phone))
+    assert chat.slots["one_time_code"] == "verified"

@@ -76,3 +76,14 @@ def test_an_off_topic_message_without_an_account_number_stays_a_side_answer(back
     chat.user(text, "out_of_scope")
     events, _ = chat.run("action_side_answer")
     assert not any(e.get("event") == "followup" for e in events) and not chat.slots["goal"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_rule_applies_yet_the_account_number_starts_the_sign_up(backend, language):
+    chat = Conversation(language=language)
+    chat.user(SHORT[language], "out_of_scope")
+    events, texts = chat.run("action_default_fallback")
+    assert not any(e.get("event") == "rewind" for e in events)
+    said = joined(texts + chat.follow_up_form())
+    assert chat.slots["account_number"] == "1001234567" and chat.slots["requested_slot"] == "member_name"
+    assert not any(words in said.lower() for words in ASKS_FOR_THE_ACCOUNT), said
