@@ -230,6 +230,43 @@ def asks_to_wait(text: str | None) -> bool:
     return bool(_WAIT.search(plain(text)))
 
 
+# Asking for time in other words than "wait" ("give me a sec", "let me ask the owner", "ahorita",
+# "déjame le pregunto"): the member is fetching something, as a code texted to someone else's phone.
+_TAKING_TIME = _words(r"give\s+me\s+a\s+(?:sec(?:ond)?|moment|minute|min)", r"(?:a|one|1)\s+(?:sec|second|min|minute)",
+                      r"let\s+me\s+(?:ask|check|see|look|find|get|grab)", r"brb", r"be\s+right\s+back",
+                      r"ahorita", r"ahora\s+(?:lo|se\s+lo|te\s+lo|le)\b", r"un\s+(?:seg|segundo|minuto|ratito|rato)",
+                      r"dej(?:a|e)(?:me)?\s+(?:le\s+|les\s+|lo\s+)?(?:pregunt\w*|ver|veo|cheque\w*|checar|checo|"
+                      r"revis\w*|busc\w*)", r"ya\s+(?:se\s+lo\s+|le\s+)?pregunto", r"voy\s+a\s+preguntar\w*")
+
+
+def asks_for_time(text: str | None) -> bool:
+    """The member asks for a moment ("wait", "one sec", "let me check", "un momento", "ahorita",
+    "dejame le pregunto"): nothing was answered yet, and nothing was refused."""
+    return asks_to_wait(text) or bool(_TAKING_TIME.search(plain(text)))
+
+
+# "I don't have my bill with me right now, I'm at work", "no traigo el recibo, estoy en el trabajo":
+# a bill the member has, just not at hand ...
+_BILL_ELSEWHERE = _words(
+    r"with\s+me", r"on\s+me", r"right\s+now", r"at\s+the\s+moment", r"at\s+(?:work|the\s+office|my\s+job)",
+    r"(?:not|isn'?t|aren'?t)\s+(?:at\s+)?home", r"(?:it'?s|is|left\s+it|bill\s+is)\s+(?:at|in)\s+(?:home|the\s+house|my\s+house|the\s+car)",
+    r"at\s+home", r"(?:not|isn'?t)\s+(?:here|handy)", r"handy", r"in\s+front\s+of\s+me", r"later", r"tonight",
+    r"when\s+i\s+get\s+home", r"conmigo", r"a\s+la\s+mano", r"ahorita", r"ahora(?:\s+mismo)?", r"en\s+este\s+momento",
+    r"(?:en|estoy\s+en)\s+(?:el\s+)?(?:trabajo|jale|chamba|oficina)", r"en\s+(?:la\s+)?casa", r"aqui", r"traigo",
+    r"cargo", r"luego", r"mas\s+tarde", r"cuando\s+llegue")
+# ... unlike a bill that never came: a new member, or one who never got one ("I don't have a bill yet").
+_NO_BILL_YET = _words(r"yet", r"never", r"new", r"just\s+(?:moved|started|joined|signed)", r"first\s+bill",
+                      r"haven'?t\s+(?:gotten|got|received)", r"todavia", r"aun", r"nunca", r"nuev[oa]s?",
+                      r"acab\w+\s+de", r"primer\s+recibo", r"primera\s+factura", r"no\s+(?:me\s+)?(?:ha|han)\s+llegado")
+
+
+def bill_not_at_hand(text: str | None) -> bool:
+    """The member has a bill but not at hand ("I'm at work", "no la traigo conmigo"), not a new
+    member who never got one: their place is kept until they text the number."""
+    text = plain(text)
+    return bool(_BILL_ELSEWHERE.search(text)) and not _NO_BILL_YET.search(text)
+
+
 def reopens_security_answer(text: str | None) -> bool:
     """The message says the security answer is still to give or to change ("wait, I haven't given my
     security answer yet", "todavía no te dije la escuela", "I never gave you my high school name")."""
@@ -323,6 +360,31 @@ def asks_if_safe(text: str | None) -> bool:
 def asks_about_email(text: str | None) -> bool:
     """The question is about the e-mail address ("what do you do with my email? will you spam me?")."""
     return bool(_ABOUT_EMAIL.search(plain(text)))
+
+
+_ABOUT_SSN = _words(r"ssn", r"social(?:\s+security)?", r"seguro\s+social", r"tax\s*id", r"tin", r"itin",
+                   r"last\s+(?:4|four)", r"ultimos\s+(?:4|cuatro)", r"(?:numero\s+de\s+)?identificacion\s+fiscal")
+_ABOUT_ANSWER = _words(r"security\s+(?:answer|question)s?", r"my\s+answer", r"pet'?s?\s+name", r"maiden\s+name",
+                       r"high\s+school", r"respuesta(?:\s+de\s+seguridad)?", r"pregunta\s+de\s+seguridad",
+                       r"(?:nombre\s+de\s+)?(?:mi\s+)?mascota", r"apellido\s+de\s+soltera")
+# Without a subject in the question, what the pending step asks for is what the member worries about.
+_STEP_SAFETY_TOPICS = {"email": "email", "identity_proof": "ssn", "security_question": "answer",
+                       "security_answer": "answer"}
+
+
+def safety_topic(text: str | None, requested: str | None) -> str | None:
+    """What an "is this safe?" question is about: "email", "ssn" (the ZIP / last 4 step), "answer"
+    (the security answer), or None (who is asking, in general). The question's own words decide
+    ("is it safe to text my ssn"); else the step it is asked at ("is this safe?" at the pet's name
+    is about the security answer); at the opening, before any of these, the general answer."""
+    words = plain(text)
+    if asks_about_email(text):
+        return "email"
+    if _ABOUT_SSN.search(words):
+        return "ssn"
+    if _ABOUT_ANSWER.search(words):
+        return "answer"
+    return _STEP_SAFETY_TOPICS.get(requested or "")
 
 
 # --- "ok, go on": back to the pending question ------------------------------------------

@@ -20,8 +20,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import messages
+from common.gsm import sms_safe
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
+    CODE_SLOT,
     FLOW_STATE_SLOTS,
     FORM,
     channel_of,
@@ -35,14 +37,15 @@ from actions.tracker_reading import (
     texts_back_on,
     value_before_turn,
 )
-from actions.answers import (asks_about_email, asks_about_terms, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop, is_resume,
-                             read_yes_no, yes_with_side_question)
+from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop,
+                             bill_not_at_hand, is_resume, read_yes_no, safety_topic, yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.security_answer import non_answer
+from actions.sign_up_start import started_goal, starts_sign_up
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +129,12 @@ async def _answer_safety_first(dispatcher: CollectingDispatcher, tracker: Tracke
     answered before the sign-up starts (or goes on), not left for the member to ask again."""
     text = latest_text(tracker)
     if asks_if_safe(text):
-        say(dispatcher, messages.safety(await coop_config(), asks_about_email(text)))
+        say(dispatcher, messages.safety(await coop_config(), safety_topic(text, _pending_step(tracker))))
+
+
+def _pending_step(tracker: Tracker) -> str | None:
+    """The question the form waits for (None outside a flow)."""
+    return tracker.get_slot("requested_slot") if tracker.active_loop.get("name") == FORM else None
 
 
 def _ran_this_turn(tracker: Tracker, action: str) -> bool:
@@ -258,10 +266,12 @@ class ActionCompleteFlow(Action):
         return [SlotSet("identity_proof", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
 
 
-def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: bool, registered: bool) -> str | None:
+def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: bool, registered: bool,
+                    requested: str | None = None) -> str | None:
     """The answer to a question around registration (one of ``answers.QUESTION_INTENTS`` but
     "help", whose answer depends on the step), or None for any other intent. ``registered``: the
-    member has online access, so paperless billing is on the account page."""
+    member has online access, so paperless billing is on the account page; ``requested``: the
+    step asked, which an "is this safe?" answer speaks about (``answers.safety_topic``)."""
     if intent == "account_help":
         return messages.account_help(config)
     if intent == "ask_paperless":
@@ -269,7 +279,7 @@ def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: 
     if intent == "ask_benefits":
         return messages.benefits(config, in_form=in_form or registered)
     if intent == "ask_safety":
-        return messages.safety(config, asks_about_email(text))
+        return messages.safety(config, safety_topic(text, requested))
     return None
 
 
@@ -318,15 +328,8 @@ class ActionSideAnswer(Action):
                 say(dispatcher, messages.switch_declined(False))
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
-        if (intent in ("nlu_fallback", "out_of_scope") and not in_form
-                and asks_to_register(latest_text(tracker), intent)):
-            # The model was unsure, the words are not ("hi i want to sign up. acct ... email ..."):
-            # the sign-up starts and reads the rest of the message.
-            await _reset_backend(tracker.sender_id)
-            await _answer_safety_first(dispatcher, tracker)
-            say(dispatcher, messages.switch_started("register"))
-            return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None), SlotSet("failures", {}),
-                                    SlotSet("pending_switch", None), FollowupAction(FORM)]
+        if not in_form and starts_sign_up(latest_text(tracker), intent):
+            return await _start_from_message(dispatcher, tracker)
         if in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
             # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
             # the question asked next carries the link.
@@ -344,11 +347,16 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.thanks())
         elif intent == "goodbye":
             say(dispatcher, messages.goodbye())
+        elif intent == "no_bill" and bill_not_at_hand(latest_text(tracker)):
+            # "I don't have my bill with me, I'm at work": a bill that is elsewhere, not one never sent.
+            _say_once(dispatcher, tracker, messages.bill_not_at_hand(config), config, in_form)
         elif intent == "no_bill":
-            say(dispatcher, messages.no_bill(config))
+            _say_once(dispatcher, tracker, messages.no_bill(config), config, in_form)
         elif intent in ("account_help", "ask_paperless", "ask_benefits", "ask_safety"):
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
-            say(dispatcher, _question_reply(intent, latest_text(tracker), config, in_form, registered))
+            _say_once(dispatcher, tracker,
+                      _question_reply(intent, latest_text(tracker), config, in_form, registered, requested),
+                      config, in_form)
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
             say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
         elif intent == "deny" and not in_form:
@@ -365,6 +373,45 @@ class ActionSideAnswer(Action):
         return events
 
 
+async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Outside a flow, a message that starts one whatever the model read (``starts_sign_up``: sign-up
+    words the model was unsure of, "hi i want to sign up. acct ...", or an account number, a formal
+    letter read as out_of_scope): the flow starts and the form reads every value of the message."""
+    goal = started_goal(latest_text(tracker))
+    await _reset_backend(tracker.sender_id)
+    await _answer_safety_first(dispatcher, tracker)
+    say(dispatcher, messages.switch_started(goal))
+    return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
+                            SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
+
+
+def _said_last_turn(tracker: Tracker) -> list[str]:
+    """What the assistant answered to the member's previous message (Rasa's bot events between
+    the previous user message and the latest one)."""
+    said: list[str] = []
+    users = 0
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.append(event.get("text") or "")
+    return said
+
+
+def _say_once(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str, config: CoopConfig,
+              in_form: bool) -> None:
+    """A side answer, unless it was the answer to the previous message too: a follow-up ("does it cost
+    anything? can I still pay by check?") read as the same question would get the same paragraph
+    again, word for word. Instead: what the assistant cannot answer here and who can (the pending
+    question follows in a sign-up; outside one, how to start)."""
+    if sms_safe(answer) in _said_last_turn(tracker):  # as it was sent (``say`` makes it SMS-safe)
+        say(dispatcher, messages.beyond_this_assistant(config, in_form=in_form))
+    else:
+        say(dispatcher, answer)
+
+
 class ActionDefaultFallback(Action):
     """No rule applies: say what the assistant can do and forget the message."""
 
@@ -373,6 +420,10 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        if (tracker.active_loop.get("name") != FORM
+                and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0])):
+            # "... my account number is ...": never "send your account number" to a message holding one.
+            return await _start_from_message(dispatcher, tracker)
         config = await coop_config()
         say(dispatcher, messages.what_i_do(config))
         return [UserUtteranceReverted()]
@@ -454,6 +505,12 @@ class ActionNeverMind(Action):
         if _filler_of_a_language_request(tracker, "never_mind"):
             say(dispatcher, messages.continuing_in_language())
             return [FollowupAction(FORM)]
+        if (tracker.get_slot("requested_slot") == CODE_SLOT and tracker.get_slot("code_pending") in (True, UNLOCK)
+                and asks_for_time(text) and not asks_to_stop(text)):
+            # "one sec, let me ask the owner" read as "never mind" at the code step: time, not a stop.
+            # The patient reply says to send the code: ``code_pending`` set again keeps the question silent.
+            say(dispatcher, messages.code_wait())
+            return [SlotSet("code_pending", tracker.get_slot("code_pending")), FollowupAction(FORM)]
         if wanted_switch(tracker) == "never_mind":
             say(dispatcher, messages.confirm_switch("never_mind"))
             return [SlotSet("pending_switch", "never_mind")]
@@ -621,7 +678,8 @@ class ActionAskTermsAccepted(ActionAsk):
 
 class ActionAskOneTimeCode(ActionAsk):
     """action_ask_one_time_code: silent right after a code was texted or called this turn, since
-    that message already asks for it ("Please send it here"); asking again only repeats it. When no
+    that message already asks for it ("Please send it here"), and after the patient reply to "one
+    sec" (it says to send the code; the form sets ``code_pending`` again for both); asking again only repeats it. When no
     code could be sent ("opted_out", "retry") the question says what to do next, so it is asked."""
 
     slot = "one_time_code"

@@ -79,8 +79,8 @@ from actions.answers import (
     asks_why,
     plain,
     asks_to_delete,
-    asks_to_register,
     asks_to_stop,
+    asks_for_time,
     asks_to_wait,
     read_choice,
     read_yes_no,
@@ -104,6 +104,7 @@ from actions.extract import (
 )
 from actions.language import language_of
 from actions.language_turn import answers_nothing, yes_no
+from actions.sign_up_start import starts_sign_up
 from actions.name_words import acknowledgement_only, is_plausible_name
 from actions.change_of_course import answer_switch, ask_again, asked_this_turn, pending_question_again
 from actions.form_turn import (
@@ -712,11 +713,11 @@ def _short_answer(text: str) -> bool:
 
 
 def _sign_up_the_model_was_unsure_of(tracker: Tracker) -> bool:
-    """The side answer started this sign-up because the words ask for it though the model was
-    unsure ("hi i want to sign up. acct ... email ..."): the form reads the rest of the message."""
+    """The side answer started this flow from the message itself (``actions.sign_up_start``: sign-up
+    words the model was unsure of, or an account number whatever the model read): the form reads
+    every value of the message."""
     intent, _ = latest_intent(tracker)
-    return (intent in ("nlu_fallback", "out_of_scope") and not tracker.get_slot("requested_slot")
-            and asks_to_register(latest_text(tracker), intent))
+    return not tracker.get_slot("requested_slot") and starts_sign_up(latest_text(tracker), intent)
 
 
 def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: list[str]) -> bool:
@@ -770,6 +771,9 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
         # "I didn't get it" while the texted code is asked means the code, not the activation
         # mail: the form sends a new one (within the backend's limits).
         return False
+    if (requested == CODE_SLOT and asks_for_time(text) and not asks_to_stop(text)
+            and not (intent in STEERING_INTENTS and confidence >= 0.6)):
+        return False  # "one sec, let me ask the owner": the code step answers patiently
     if requested == "security_answer" and asks_about_the_answer(text):
         return False  # "does it have to be my mom's?": the form says what counts and asks again
     if requested == "security_answer" and len(text.split()) <= 6 and not ANSWER_COMMAND_RE.search(text):

@@ -216,6 +216,11 @@ def bad_code(second_time: bool) -> str:
     return _("The code has 6 digits. Please send the code from the text message.")
 
 
+def code_wait() -> str:
+    """The member asks for a moment at the code step (the phone may be someone else's)."""
+    return _("No rush: the code works for 10 minutes; send it here when you have it.")
+
+
 def code_mismatch(attempts_left: int | None) -> str:
     return _("That code does not match.{tries_left} Please check the text message and try again.").format(
         tries_left=_tries_left(attempts_left))
@@ -679,6 +684,23 @@ def no_bill(config: CoopConfig) -> str:
              "text it here to sign up.").format(call=_call(config))
 
 
+def beyond_this_assistant(config: CoopConfig, in_form: bool = False) -> str:
+    """A follow-up to a side answer already given, which the assistant cannot answer further
+    (billing, payments, fees): who can, instead of the same paragraph again."""
+    if in_form:
+        return _("I can't answer more on that here: for billing, payment or fee questions, please call "
+                 "{call}.").format(call=_call(config))
+    return _("I can't answer more on that here: for billing, payment or fee questions, please call "
+             "{call}. To sign up for online access, send your account number.").format(call=_call(config))
+
+
+def bill_not_at_hand(config: CoopConfig) -> str:
+    """A bill the member has but not at hand ("I'm at work"): no hurry, the place is kept (a sign-up
+    going on keeps its answers), and member services can give the number too."""
+    return _("No problem, I will keep your place: text your account number here when you have your "
+             "bill; {call} can also give it to you.").format(call=_call(config))
+
+
 def paperless(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
     if registered:
         return _("Paperless billing is on your account page: sign in at {login} and turn it "
@@ -698,18 +720,22 @@ def benefits(config: CoopConfig, in_form: bool = False) -> str:
              "paperless billing and manage your account any time. To sign up, send your account number.")
 
 
-def safety(config: CoopConfig, about_email: bool = False) -> str:
-    """Any "is this safe / legit / do you share my data" question: who is asking, how to check,
-    what the answers are for and what becomes of the last 4 (never a bare "Yes", which would
-    answer "do you share my info?" the wrong way). ``about_email``: the question names the
-    e-mail address or spam, so what the address is used for (as the Terms say) replaces the
-    last 4's sentence, which that question did not ask about."""
-    if about_email:
+def safety(config: CoopConfig, topic: str | None = None) -> str:
+    """Any "is this safe / legit / do you share my data" question: who is asking and how to check
+    (never a bare "Yes", which would answer "do you share my info?" the wrong way), then what
+    becomes of what the question is about (``answers.safety_topic``): "email" (what the address
+    is used for, as the Terms say), "ssn" (the last 4: checked, then discarded), "answer" (the
+    security answer: kept only as a hash), None (in general: checked, never sold)."""
+    if topic == "email":
         return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Your e-mail "
                  "address is used only for your activation link, password links and notices about your "
                  "online account: never sold, never used for marketing.").format(
             coop_name=config.coop_name, phone=config.support_phone)
-    if "ssn" in config.proofs and "zip" in config.proofs:
+    if topic == "answer":
+        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Your security "
+                 "answer is stored only as a hash, never as you typed it, and is used only if you forget your "
+                 "password.").format(coop_name=config.coop_name, phone=config.support_phone)
+    if topic == "ssn" and "ssn" in config.proofs and "zip" in config.proofs:
         return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Answers are "
                  "only checked against the co-op's records, never sold. SSN or Tax ID last 4: checked, then "
                  "discarded, never shown back. Or send your ZIP code instead.").format(coop_name=config.coop_name, phone=config.support_phone)

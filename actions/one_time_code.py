@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from actions import messages
+from actions.answers import asks_for_time
 from actions.backend_client import client, coop_config
 from actions.form_turn import FormTurn, is_second_failure, lock
 from actions.language import language_of
@@ -94,6 +95,13 @@ async def read_code(turn: FormTurn, text: str) -> None:
     if not match:
         if NEW_CODE_RE.search(text) or latest_intent(turn.tracker)[0] == "email_not_received":
             await send_code(turn, asked_again=True)
+            return
+        if turn.extra("code_pending") in (True, UNLOCK) and asks_for_time(text):
+            # "ese phone es del owner, dejame le pregunto": the code is being fetched. A patient
+            # reply, no try counted; re-setting code_pending keeps the question from following it.
+            turn.notes.append(messages.code_wait())
+            turn.updates["code_pending"] = turn.extra("code_pending")
+            turn.set(CODE_SLOT, None)
             return
         turn.fail(CODE_SLOT, messages.bad_code(is_second_failure(turn, CODE_SLOT)))
         turn.set(CODE_SLOT, None)

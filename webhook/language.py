@@ -13,8 +13,10 @@ Three kinds of message:
   wheel) ranks the languages, and the message must also hold at least one
   common word of the winner (:data:`COMMON_WORDS`), so a name ("Hernández",
   "Maria Lopez"), a number, an e-mail address or "ok" never switches. Leaving a
-  language the member already has takes two such words ("yes" alone keeps a
-  Spanish conversation in Spanish);
+  language the member already has takes clear evidence: no common word of
+  that language, and a whole sentence in the other one or two messages in a
+  row leaning to it ("yes" or "the high school one pls" keep a Spanish
+  conversation in Spanish, "si, acepto los terms" an English one in English);
 - a message in a language the co-op does not offer (French, Vietnamese,
   Chinese ...): the member is answered in the current language, with a one-line
   offer of the others, each in its own language.
@@ -108,6 +110,10 @@ _EMAIL_OR_URL = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 # do not ("Ich möchte mich registrieren": 0.99), so only a near-certain verdict counts.
 FOREIGN_CONFIDENCE = 0.9
 FOREIGN_CONFIDENCE_TWO_WORDS = 0.95
+# A whole sentence in the other language switches on its own (see _clear_switch): this many words,
+# this many of them common words of that language. "I want to sign up" does, "the high school one pls" not.
+SENTENCE_WORDS = 5
+SENTENCE_HITS = 3
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -192,12 +198,14 @@ def _foreign_script(text: str) -> bool:
     return foreign * 2 > len(letters)
 
 
-def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_text: bool = False) -> Decision:
+def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_text: bool = False,
+           previous: str | None = None) -> Decision:
     """The language to answer ``text`` in, given the conversation's ``current`` one (None: new).
 
     ``offered`` is ``COOPBOT_LANGUAGES``; its first is the default. ``free_text``: the
     pending question takes any words (a name, a security answer), so only an explicit
-    request or a foreign script changes anything.
+    request or a foreign script changes anything. ``previous``: the member's message before
+    this one, which can confirm a switch (:func:`_clear_switch`).
     """
     default = offered[0]
     keep = current if current in offered else default
@@ -218,8 +226,7 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
     if not message_words:
         return Decision(keep)
     ranking = _ranking(" ".join(message_words))
-    hits = {language: sum(1 for word in message_words if word in COMMON_WORDS.get(language, ()))
-            for language in offered}
+    hits = _common_hits(message_words, offered)
     top, confidence = ranking[0] if ranking else (keep, 0.0)
     if top not in offered and len(message_words) >= 2 and confidence >= (
             FOREIGN_CONFIDENCE_TWO_WORDS if len(message_words) == 2 else FOREIGN_CONFIDENCE):
@@ -231,6 +238,37 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
     detected = next((language for language, _ in ranking if language in offered), candidate)
     if detected != candidate and lead < 2:
         return Decision(keep)  # the detector and the common words disagree
-    if candidate != keep and current is not None and hits[candidate] < 2:
-        return Decision(keep)  # one word ("yes", "gracias") does not leave the member's language
+    if candidate != keep and current is not None and not _clear_switch(message_words, hits, candidate, keep,
+                                                                        previous, offered):
+        return Decision(keep)  # a fragment ("yes", "the high school one pls") keeps the member's language
     return Decision(candidate, changed=candidate != current)
+
+
+def _common_hits(message_words: list[str], offered: tuple[str, ...]) -> dict[str, int]:
+    return {language: sum(1 for word in message_words if word in COMMON_WORDS.get(language, ()))
+            for language in offered}
+
+
+def _leaning(text: str | None, offered: tuple[str, ...]) -> str | None:
+    """The offered language whose common words a message holds, and none of another's; else None."""
+    hits = _common_hits(words(text or ""), offered)
+    holding = [language for language, count in hits.items() if count]
+    return holding[0] if len(holding) == 1 else None
+
+
+def _clear_switch(message_words: list[str], hits: dict[str, int], candidate: str, keep: str,
+                  previous: str | None, offered: tuple[str, ...]) -> bool:
+    """Is there clear evidence to leave the member's language for ``candidate``?
+
+    Members who mix languages write short fragments in the other one ("the high school one pls"
+    in a Spanish conversation, "si, acepto los terms" in an English one): those never switch.
+    It takes a message free of the current language's common words, holding at least two of the
+    candidate's, and either a whole sentence (:data:`SENTENCE_WORDS` words or more, at least
+    :data:`SENTENCE_HITS` common ones, making up half of it) or the member's previous message
+    leaning the same way (two messages in a row)."""
+    if hits[keep] or hits[candidate] < 2:
+        return False
+    if (len(message_words) >= SENTENCE_WORDS and hits[candidate] >= SENTENCE_HITS
+            and hits[candidate] * 2 >= len(message_words)):
+        return True
+    return _leaning(previous, offered) == candidate

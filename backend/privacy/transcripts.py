@@ -84,6 +84,18 @@ def current_step(session: Session, channel: str, sender_key: str) -> str | None:
     return conversation.last_step
 
 
+def previous_member_text(session: Session, channel: str, sender_key: str) -> str | None:
+    """The sender's latest message recorded so far (redacted as kept), None when there is none:
+    the language of a turn weighs it (two messages in a row in another language switch)."""
+    conversation = latest_conversation(session, channel, sender_key)
+    if conversation is None:
+        return None
+    return session.scalar(select(TranscriptMessage.text)
+                          .where(TranscriptMessage.conversation_id == conversation.id,
+                                 TranscriptMessage.direction == "in")
+                          .order_by(TranscriptMessage.id.desc()).limit(1))
+
+
 def _open_conversation(session: Session, channel: str, sender_key: str, sender_masked: str | None,
                        now: datetime) -> Conversation:
     """The sender's current conversation, or a new one."""

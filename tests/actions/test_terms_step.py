@@ -43,12 +43,13 @@ def test_the_safety_answer_says_who_asks_and_what_for_never_a_bare_yes(backend, 
     [answer] = chat.run("action_side_answer")[1]
     assert backend.settings.coop_name in answer and backend.settings.support_phone in answer
     assert not answer.startswith(("Yes", "Si", "Sí"))
+    # Asked at the opening, before any last 4 was asked: who asks and what becomes of answers, no SSN.
     if language == "en":
         assert "checked against the co-op's records" in answer and "never sold" in answer
-        assert "discarded" in answer and "ZIP code instead" in answer
+        assert "discarded" not in answer
     else:
         assert "registros de la cooperativa" in answer and "nunca se venden" in answer
-        assert "se descartan" in answer and "codigo postal" in answer.lower()
+        assert "se descartan" not in answer
 
 
 @pytest.mark.parametrize(("language", "text", "intent", "words"), [

@@ -94,6 +94,7 @@ class Conversation:
         texts = []
         for reply in response.get("responses", []):
             texts.append(reply.get("text") or "")
+            self.events.append({"event": "bot", "text": reply.get("text") or ""})  # as Rasa records each reply
             if reply.get("buttons"):
                 self.buttons.append(reply["buttons"])
         return events, texts

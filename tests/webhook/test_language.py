@@ -51,15 +51,47 @@ def test_a_message_without_language_never_switches(text, current):
     assert decision.language == (current or "en") and not decision.changed and not decision.foreign
 
 
-@pytest.mark.parametrize("text", [t for t in SPANISH if len(t.split()) >= 2 and "1001234567" not in t][:12])
+@pytest.mark.parametrize("text", [t for t in SPANISH if len(t.split()) >= 5 and "1001234567" not in t])
 def test_a_spanish_sentence_switches_an_english_conversation(text):
     assert detect(text, "en", OFFERED).language == "es"
 
 
-@pytest.mark.parametrize("text", ["I want to sign up", "yes I accept", "my name is Garza", "go on",
-                                  "the one about my mother", "I did not get the email"])
+@pytest.mark.parametrize("text", ["I want to sign up", "the one about my mother", "I did not get the email",
+                                  "sorry, I do not read Spanish very well"])
 def test_an_english_sentence_switches_a_spanish_conversation(text):
     assert detect(text, "es", OFFERED).language == "en"
+
+
+# Members who mix languages: a short fragment in the other language, or a message holding words of both.
+SPANGLISH = [("the high school one pls", "es"), ("the first one pls", "es"), ("my name is Garza", "es"),
+             ("go on", "es"), ("yes I accept", "es"), ("ok el bill de june", "es"),
+             ("si, acepto los terms", "en"), ("quiero registrarme", "en"), ("la segunda", "en"),
+             ("no tengo el bill ahorita, sorry", "en"), ("sí, acepto", "en")]
+
+
+@pytest.mark.parametrize("text, current", SPANGLISH)
+def test_a_short_or_mixed_fragment_keeps_the_member_s_language(text, current):
+    decision = detect(text, current, OFFERED)
+    assert decision.language == current and not decision.changed
+
+
+@pytest.mark.parametrize("previous, text, current, language", [
+    ("the high school one pls", "yes I accept", "es", "en"),
+    ("the second one", "go on", "es", "en"),
+    ("quiero registrarme", "la segunda", "en", "es"),
+    ("hola buenas", "sí, acepto", "en", "es"),
+])
+def test_two_messages_in_a_row_in_the_other_language_switch(previous, text, current, language):
+    assert detect(text, current, OFFERED, previous=previous).language == language
+
+
+@pytest.mark.parametrize("previous, text, current", [
+    ("si, acepto los terms", "the high school one pls", "es"),  # the previous one was Spanish
+    ("1001234567", "yes I accept", "es"),  # no words: it leans nowhere
+    ("the high school one pls", "si, acepto los terms", "en"),
+])
+def test_a_fragment_after_a_message_of_the_member_s_language_or_none_keeps_it(previous, text, current):
+    assert detect(text, current, OFFERED, previous=previous).language == current
 
 
 @pytest.mark.parametrize("text, current", [("yes", "es"), ("thanks", "es"), ("ok", "es"), ("gracias", "en"),
@@ -156,6 +188,22 @@ def test_sms_language_is_detected_remembered_and_sent_to_rasa(sms_app, sms_clien
         {"channel": "sms", "language": "es"}, {"channel": "sms", "language": "es"},
         {"channel": "sms", "language": "es"}, {"channel": "sms", "language": "en"}]
     assert _remembered(sms_app, "sms") == {("sms", "es", False), ("sms", "en", False)}
+
+
+def test_sms_spanglish_fragments_never_flap_the_language(sms_app, sms_client, fake_rasa):
+    texter = Texter(sms_client)
+    for text in ("hola, quiero registrarme", "1001234567", "the high school one pls", "si, acepto los terms"):
+        texter.texts(text, from_="+15125550116")
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["es"] * 4
+    texter.texts("sorry, I do not read Spanish very well", from_="+15125550116")  # a clear switch still switches
+    assert fake_rasa.received[-1]["metadata"]["language"] == "en"
+
+
+def test_sms_two_english_messages_in_a_row_switch_a_spanish_conversation(sms_app, sms_client, fake_rasa):
+    texter = Texter(sms_client)
+    for text in ("hola, quiero registrarme", "the high school one pls", "yes I accept"):
+        texter.texts(text, from_="+15125550117")
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["es", "es", "en"]
 
 
 def test_sms_explicit_request_greets_in_the_new_language(sms_app, sms_client, fake_rasa):

@@ -1,0 +1,66 @@
+"""A member who asks for a moment at the one-time-code step is answered patiently, and no try is counted."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.action_conversation import Conversation, joined, to_the_proof
+from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
+
+
+@pytest.fixture
+def with_phone(backend):
+    return add_alvarez(backend)
+
+
+def _at_the_code(chat: Conversation) -> None:
+    to_the_proof(chat, ALVAREZ["account"], ALVAREZ["name"], "a@example.com")
+    chat.form_turn(ALVAREZ["zip"])
+    assert chat.slots["requested_slot"] == "one_time_code"
+
+
+@pytest.mark.parametrize(("language", "text", "intent", "words"), [
+    ("en", "give me a sec", "inform", "No rush"),
+    ("en", "hold on, let me check my wife's phone", "nlu_fallback", "No rush"),
+    ("en", "that phone is my husband's, let me ask him, one sec", "out_of_scope", "No rush"),
+    ("es", "ese phone es del owner, dejame le pregunto, one sec", "inform", "Sin prisa"),
+    ("es", "un momento", "inform", "Sin prisa"),
+    ("es", "ahorita se lo pido a mi hijo", "out_of_scope", "Sin prisa"),
+])
+def test_asking_for_a_moment_at_the_code_gets_a_patient_reply_and_no_try(with_phone, language, text, intent, words):
+    chat = Conversation(language=language)
+    _at_the_code(chat)
+    replies = chat.form_turn(text, intent)
+    said = joined(replies)
+    assert len(replies) == 1 and words in said and "10 min" in said, replies
+    assert "6 dig" not in said and "6 díg" not in said
+    assert chat.slots["requested_slot"] == "one_time_code"
+    assert not (chat.slots["failures"] or {}).get("one_time_code")
+    code = last_code(with_phone)
+    wrong = "000000" if code != "000000" else "111111"
+    assert "2 " in joined(chat.form_turn(wrong))  # the first wrong code still leaves 2 tries
+    chat.form_turn(code)
+    assert chat.slots["one_time_code"] == "verified"
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "what code"), ("es", "cual codigo")])
+def test_other_words_without_digits_still_say_the_code_has_6_digits(with_phone, language, text):
+    chat = Conversation(language=language)
+    _at_the_code(chat)
+    said = joined(chat.form_turn(text))
+    assert "6" in said and (chat.slots["failures"] or {}).get("one_time_code") == 1, said
+
+
+@pytest.mark.parametrize(("language", "text", "words"), [("en", "hold on one sec", "No rush"),
+                                                          ("es", "ahorita, déjame le pregunto", "Sin prisa")])
+def test_a_moment_read_as_never_mind_at_the_code_keeps_the_sign_up(with_phone, language, text, words):
+    chat = Conversation(language=language)
+    _at_the_code(chat)
+    chat.user(text, "never_mind")
+    events, texts = chat.run("action_never_mind")
+    assert any(e.get("event") == "followup" for e in events)
+    replies = texts + chat.follow_up_form()
+    assert len(replies) == 1 and words in replies[0], replies
+    assert chat.slots["goal"] == "register" and chat.slots["requested_slot"] == "one_time_code"
+    chat.form_turn(last_code(with_phone))
+    assert chat.slots["one_time_code"] == "verified"

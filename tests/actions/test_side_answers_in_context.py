@@ -1,0 +1,137 @@
+"""Side answers that depend on where the member is: a bill not at hand, a follow-up to the same
+side question, and "is this safe?" at each step (real backend API, English and Spanish)."""
+
+from __future__ import annotations
+
+import pytest
+
+from common.gsm import MAX_SEPTETS, septets, to_gsm7
+from tests.support.action_conversation import Conversation, joined, to_the_proof
+
+
+def _side(chat: Conversation, text: str, intent: str) -> str:
+    chat.user(text, intent)
+    _, texts = chat.run("action_side_answer")
+    return joined(texts)
+
+
+def _in_form_side(chat: Conversation, text: str, intent: str) -> tuple[str, str]:
+    """A side question while the form waits: the side answer, then the pending question asked again."""
+    chat.form_turn(text, intent)
+    assert chat.rejected
+    _, answer = chat.run("action_side_answer")
+    _, pending = chat.run(f"action_ask_{chat.slots['requested_slot']}")
+    return joined(answer), joined(pending)
+
+
+# --- a bill that is not at hand -------------------------------------------------------------
+@pytest.mark.parametrize(("language", "text", "words"), [
+    ("en", "I don't have my bill with me right now, I'm at work", "keep your place"),
+    ("en", "my bill is at home, can I do this later?", "keep your place"),
+    ("es", "no traigo el recibo conmigo, estoy en el trabajo", "le guardo su lugar"),
+    ("es", "ahorita no tengo la factura a la mano", "le guardo su lugar"),
+])
+def test_a_bill_not_at_hand_keeps_the_place_and_names_member_services(backend, language, text, words):
+    chat = Conversation(language=language)
+    chat.start("sign up" if language == "en" else "quiero registrarme")
+    answer, pending = _in_form_side(chat, text, "no_bill")
+    assert words in answer and backend.settings.support_phone in answer, answer
+    assert "No bill yet" not in answer and "Aún no tiene" not in answer
+    assert chat.slots["requested_slot"] == "account_number" and chat.slots["goal"] == "register"
+    outside = _side(Conversation(language=language), text, "no_bill")
+    assert words in outside and backend.settings.support_phone in outside
+
+
+@pytest.mark.parametrize(("language", "text", "words"), [
+    ("en", "i dont have a bill yet, we just moved in", "No bill yet"),
+    ("es", "todavía no me llega ningún recibo, soy nuevo", "no tiene factura"),
+])
+def test_a_new_member_without_a_bill_still_hears_to_call_for_the_number(backend, language, text, words):
+    answer = _side(Conversation(language=language), text, "no_bill")
+    assert words in answer and backend.settings.support_phone in answer, answer
+
+
+# --- the same side answer twice in a row --------------------------------------------------------
+@pytest.mark.parametrize(("language", "first", "follow_up", "question"), [
+    ("en", "will paper bills stop if I sign up?", "does it cost anything? can I still pay by check?", "ZIP"),
+    ("es", "¿dejan de llegar los recibos de papel?", "¿eso cuesta algo? ¿puedo seguir pagando con cheque?",
+     "codigo postal"),
+])
+def test_a_follow_up_to_a_side_answer_is_not_the_same_paragraph_again(backend, language, first, follow_up, question):
+    chat = Conversation(language=language)
+    to_the_proof(chat)
+    answer, _ = _in_form_side(chat, first, "ask_paperless")
+    again, pending = _in_form_side(chat, follow_up, "ask_paperless")
+    assert again != answer and backend.settings.support_phone in again, again
+    assert question in pending.replace("ó", "o"), pending
+    assert chat.slots["requested_slot"] == "identity_proof"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_outside_a_flow_the_follow_up_says_who_can_answer_and_how_to_sign_up(backend, language):
+    chat = Conversation(language=language)
+    answer = _side(chat, "how do I get paperless billing?", "ask_paperless")
+    again = _side(chat, "does it cost anything? can I still pay by check?", "ask_paperless")
+    assert again != answer and backend.settings.support_phone in again
+    assert "account number" in again or "numero de cuenta" in again
+    third = _side(chat, "what do I get with online access?", "ask_benefits")
+    assert third != again and backend.settings.support_phone not in third  # another question: its own answer
+
+
+# --- "is this safe?" at each step ---------------------------------------------------------------
+WORDS = {
+    "en": {"answer": "hash", "email": "activation link", "ssn": "discarded", "general": "own assistant"},
+    "es": {"answer": "hash", "email": "enlace de activacion", "ssn": "se descartan", "general": "asistente de"},
+}
+SAFE = {"en": "wait, is this safe?", "es": "¿oiga, esto es seguro?"}
+
+
+def _fits(text: str) -> bool:
+    return septets(to_gsm7(text)) <= MAX_SEPTETS
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_is_this_safe_at_the_security_answer_is_about_the_answer(backend, language):
+    chat = Conversation(language=language)
+    to_the_proof(chat)
+    chat.form_turn("78620")
+    chat.form_turn("2")
+    assert chat.slots["requested_slot"] == "security_answer"
+    answer, _ = _in_form_side(chat, SAFE[language], "ask_safety")
+    assert WORDS[language]["answer"] in answer and backend.settings.support_phone in answer, answer
+    assert WORDS[language]["ssn"] not in answer and "SSN" not in answer and _fits(answer)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_is_this_safe_at_the_email_is_about_the_address(backend, language):
+    chat = Conversation(language=language)
+    chat.start("sign up")
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    assert chat.slots["requested_slot"] == "email"
+    answer, _ = _in_form_side(chat, SAFE[language], "ask_safety")
+    assert WORDS[language]["email"] in answer.replace("ó", "o") and WORDS[language]["ssn"] not in answer, answer
+    assert _fits(answer)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_is_this_safe_at_the_zip_or_last_4_is_about_the_ssn(backend, language):
+    chat = Conversation(language=language)
+    to_the_proof(chat)
+    answer, _ = _in_form_side(chat, SAFE[language], "ask_safety")
+    assert WORDS[language]["ssn"] in answer and _fits(answer), answer
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_is_this_safe_at_the_opening_says_who_asks_and_how_to_check(backend, language):
+    answer = _side(Conversation(language=language), SAFE[language], "ask_safety")
+    assert WORDS[language]["general"] in answer and backend.settings.support_phone in answer, answer
+    assert WORDS[language]["ssn"] not in answer and "SSN" not in answer and "hash" not in answer
+    assert _fits(answer)
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "is it safe to text my ssn?"),
+                                                ("es", "¿es seguro mandar mi seguro social por mensaje?")])
+def test_a_question_naming_the_ssn_is_answered_about_it_at_any_step(backend, language, text):
+    answer = _side(Conversation(language=language), text, "ask_safety")
+    assert WORDS[language]["ssn"] in answer, answer
