@@ -25,6 +25,11 @@ class by walking every subclass of ``Event``; the lookup is now remembered.
 Also: TensorFlow's lite converter imports ``jax`` when it is installed, which
 Rasa never uses; it is kept out (TensorFlow handles its absence).
 
+Log lines are redacted as in every other process (common/logredact.py), Rasa's
+own and Python warnings included: Rasa warns with the raw text of a message
+it could not read as an injected intent (the web app sends none, see
+webhook/relay.py; this is the second line of defence).
+
 ``COOPBOT_PROFILE_RASA=<file>`` (development only) writes a cProfile of the
 whole server to that file when it stops.
 """
@@ -35,6 +40,7 @@ import sys
 from typing import Any
 
 from bot import settings
+from common import logredact
 
 
 def fast_model_load() -> None:
@@ -196,6 +202,7 @@ def _profile_to(path: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    logredact.capture_warnings()
     if settings.profile_to():
         _profile_to(settings.profile_to())
     sys.modules.setdefault("jax", None)  # type: ignore[arg-type]  # import jax -> ImportError

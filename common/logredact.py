@@ -7,6 +7,11 @@ message formatted and passed through :func:`common.redaction.redact` (SSN, ZIP,
 last four, link tokens and long random strings removed; e-mail addresses and
 phone numbers masked), and so has the text of an exception it carries
 (SQLAlchemy errors quote the parameters of the failed statement).
+
+Python warnings bypass logging (they are printed to stderr as they are):
+:func:`capture_warnings` routes them into the ``py.warnings`` logger, redacted
+like the rest; the Rasa server needs it, since Rasa warns with the text of a
+message it could not parse.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ import threading
 
 from common.redaction import redact_log
 
+# "rasa" (its structlog lines go through loggers named after Rasa's modules) and
+# "py.warnings" (Python warnings, once routed into logging: Rasa warns with a
+# member's raw text) matter in the Rasa process.
 REDACTED_LOGGERS = ("backend", "webhook", "actions", "rasa_sdk", "sanic", "bot", "coopbot", "flask", "werkzeug",
-                    "sqlalchemy", "gunicorn.access", "__main__")
+                    "sqlalchemy", "gunicorn.access", "__main__", "rasa", "py.warnings")
 _lock = threading.Lock()
 _installed = False
 
@@ -52,3 +60,14 @@ def install() -> None:
 
         logging.setLogRecordFactory(factory)
         _installed = True
+
+
+def capture_warnings() -> None:
+    """Redact log records as :func:`install` does, and route Python warnings into them.
+
+    ``warnings.warn`` prints straight to stderr, past every log handler; with
+    :func:`logging.captureWarnings` it becomes a record of the ``py.warnings``
+    logger (a redacted one), formatted and handled as every other line.
+    """
+    install()
+    logging.captureWarnings(True)

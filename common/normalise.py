@@ -17,10 +17,8 @@ import re
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-#: How many digits a member account number has (the member file, the identity checks,
-#: the chat's extraction and the log redaction all build their rules from these).
-ACCOUNT_MIN_DIGITS = 6
-ACCOUNT_MAX_DIGITS = 12
+from common.secret_shapes import ACCOUNT_MAX_DIGITS, ACCOUNT_MIN_DIGITS  # also read as normalise.*
+
 #: The longest last name or business name accepted (member file and identity check).
 MAX_NAME_LENGTH = 200
 

@@ -35,12 +35,16 @@ a whole message the dialogue marks as secret (see ``backend.privacy.transcripts`
 
 from __future__ import annotations
 
-import re
+import sys
 from collections.abc import Iterable
 
+if sys.version_info >= (3, 11):
+    import re
+else:  # the Rasa server (Python 3.10) redacts its log too: Rasa's own ``regex`` has possessive quantifiers
+    import regex as re
+
 from common.masking import mask_email, mask_phone
-from common.normalise import ACCOUNT_MAX_DIGITS
-from common.secret_shapes import ssn_spans
+from common.secret_shapes import ACCOUNT_MAX_DIGITS, ssn_spans
 from common.textinput import clean_text
 
 REDACTED = "[redacted]"

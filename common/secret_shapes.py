@@ -22,6 +22,11 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional, Tuple
 
+#: How many digits a member account number has (the member file, the identity checks,
+#: the chat's extraction and the log redaction all build their rules from these). Here,
+#: with no dependency, so that the Rasa server's log redaction can read them too.
+ACCOUNT_MIN_DIGITS = 6
+ACCOUNT_MAX_DIGITS = 12
 SSN_DIGITS = 9
 CODE_DIGITS = 6
 NOT_SSN_GROUPINGS = frozenset({(9,), (3, 3, 3), (5, 4), (4, 5)})

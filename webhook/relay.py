@@ -7,7 +7,9 @@ is missing, from its tracker), and the turn is written to the transcript
 (redacted). When Rasa or the action server behind it is down or
 slow, the member gets one polite "try again" reply instead of an error: the
 message is still recorded, and since Rasa's tracker keeps the member's place,
-the next message simply continues the conversation.
+the next message simply continues the conversation. A member's text never
+reaches Rasa starting with "/" (Rasa's syntax for an injected intent, see
+:func:`as_member_words`): only the relay's own greeting does.
 
 Here too, and only here, the conversation's language is decided
 (webhook/language.py), remembered per phone or chat session
@@ -56,6 +58,9 @@ FREE_TEXT_STEPS = frozenset({"member_name", "security_answer"})
 # co-op does not offer: a greeting, answered with a hello (and the pending question) in
 # the conversation's language.
 GREETING = "/greet"
+# Rasa reads a message starting with this (after white space) as an injected intent
+# ("/register", '/inform{"account_number": ...}'); only the relay's own GREETING may.
+INTENT_PREFIX = "/"
 
 
 @dataclass
@@ -64,6 +69,22 @@ class Reply:
 
     text: str
     buttons: list[dict] = field(default_factory=list)
+
+
+def as_member_words(text: str) -> str:
+    """``text`` as Rasa must get a member's message: never starting with :data:`INTENT_PREFIX`.
+
+    Rasa 3.6 takes a message starting with "/" (after white space) as an intent
+    with entities, skipping its NLU, so a member could fill any slot or trigger
+    any intent ("/session_start"); one that does not parse is quoted raw in a
+    Python warning. A phone keyboard's stray "/" is common, so the slashes (and
+    the white space around them) are dropped rather than the message refused:
+    "/78642" is read as "78642".
+    """
+    plain = text.lstrip()
+    while plain.startswith(INTENT_PREFIX):
+        plain = plain.lstrip(INTENT_PREFIX).lstrip()
+    return plain
 
 
 def _replies_from_rasa(messages: list[dict]) -> list[Reply]:
@@ -156,11 +177,13 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
             # The message asked for a language: the actions read its rest knowing that the
             # politeness around a request ("ok", "please") answers no question.
             metadata["language_requested"] = True
-        if decision.requested and not decision.rest:
+        words = as_member_words(decision.rest if decision.requested else text)
+        if decision.requested and not words:
             # Only a language request: a greeting the assistant answers without a second hello.
             to_rasa = GREETING
         else:
-            to_rasa = GREETING if decision.foreign else (decision.rest if decision.requested else text)
+            # Nothing but slashes is answered like a greeting: hello and the pending question.
+            to_rasa = GREETING if decision.foreign or not words else words
         messages = rasa.send(sender_id, to_rasa, metadata=metadata)
         replies = _replies_from_rasa(messages)
         timing.note(rasa_ms=(time.perf_counter() - started) * 1000)

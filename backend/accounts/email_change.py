@@ -11,6 +11,21 @@ paperless choices. The old address is then told, with a link that undoes the
 change within ``REVERT_WINDOW``: undoing puts the old address back, clears the
 password (a reset link goes to the old address) and so signs out every browser.
 
+When the login's address changes (confirmed, or undone), every link still
+outstanding for the login is voided (:func:`_void_links`): the reset,
+activation, delete and add-account links mailed to the address it leaves, and
+those mails still queued. Whoever reads the address left behind must not set
+the password (or delete, or add an account) afterwards. The one exception is
+by design: the undo link of the change itself, which the old address is sent.
+The "not me" links of new registrations are not the login's: they go to the
+member's *previous* address or phone, and stay.
+
+The conversation's way in is open to anyone holding the bill of an account with
+no phone on file, so its mails are bounded like the registration's link mails:
+at most one per login and one per new address per ``LINK_MAIL_GUARD``
+(:func:`_recently_mailed`). A request inside the window gets the same answer
+and changes nothing: the link already mailed stays the one that works.
+
 Nobody learns from the answer whether an address has a login: a request for an
 address another live login uses gets the same answer and changes nothing; that
 address only receives a notice saying so (a mail goes out in either case).
@@ -28,7 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.accounts.addresses import normalise_address
@@ -41,9 +56,10 @@ from backend.core.errors import StepOutOfOrder
 from backend.identity import possession
 from backend.identity.verification import live_registration, origin_of, verified_member
 from backend.notify import dispatch, mail, member_language, notices
+from backend.privacy import tokens
 from backend.privacy.hashing import token_hash
 from backend.storage.models import (
-    LIVE_STATUSES, PENDING, EmailChange, Login, Notification,
+    LIVE_STATUSES, PENDING, EmailChange, LinkToken, Login, Notification, Registration,
 )
 from common.masking import mask_email
 
@@ -119,6 +135,52 @@ def request_change(session: Session, settings: Settings, login: Login, new_email
     return [_queue(session, kind, new_email, change, login, now)]
 
 
+# The links mailed to the login's own address, and the mails that carry them (minted when sent).
+LOGIN_LINKS = (tokens.ACTIVATE, tokens.RESET, tokens.DELETE, tokens.ADD)
+LOGIN_LINK_MAILS = (dispatch.ACTIVATION, dispatch.PASSWORD_RESET, dispatch.DELETE_CONFIRM, dispatch.ADD_ACCOUNT)
+# The mails a request sends (one or the other), counted by the conversation's guard.
+REQUEST_MAILS = (dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE)
+# PostgreSQL: the advisory lock that serialises the guard's read and the request's write.
+_GUARD_LOCK = "coopbot-email-change-mail"
+
+
+def _void_links(session: Session, login_id: int, left: str, now: datetime) -> None:
+    """The login left ``left``: its outstanding links there stop working, its queued link mails are not sent."""
+    accounts = select(Registration.id).where(Registration.login_id == login_id)
+    session.execute(
+        update(LinkToken)
+        .where(LinkToken.registration_id.in_(accounts), LinkToken.purpose.in_(LOGIN_LINKS),
+               LinkToken.used_at.is_(None), LinkToken.expires_at > now)
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False))
+    session.execute(
+        update(Notification)
+        .where(Notification.registration_id.in_(accounts), Notification.kind.in_(LOGIN_LINK_MAILS),
+               Notification.to_address == left, Notification.status == dispatch.QUEUED)
+        .values(status=dispatch.CANCELLED)
+        .execution_options(synchronize_session=False))
+
+
+def _recently_mailed(session: Session, login: Login, address: str, now: datetime) -> bool:
+    """Did a request mail this login, or this new address, within ``LINK_MAIL_GUARD``?
+
+    Read under a lock (PostgreSQL: a transaction-scoped advisory lock; SQLite's
+    writers are serialised anyway), so that requests arriving at once are counted
+    one after the other.
+    """
+    from backend.accounts.registration import LINK_MAIL_GUARD  # registration imports this module
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(_GUARD_LOCK))))
+    mine = select(EmailChange.registration_id).where(EmailChange.login_id == login.id)
+    return session.scalar(
+        select(Notification.id).where(
+            Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
+            Notification.created_at >= now - LINK_MAIL_GUARD,
+            or_(Notification.to_address == address, Notification.registration_id.in_(mine)),
+        ).limit(1)) is not None
+
+
 # Results of ``request_from_conversation`` (EmailChangeResult in backend/api/openapi.yaml): the
 # words shared with the registration (backend.accounts.outcomes), and this one of its own.
 SAME_ADDRESS = "same_address"
@@ -134,7 +196,9 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     ``StepOutOfOrder``. Then ``request_change`` does what the account page does: one
     mail to the new address (the confirmation link, or the notice that it already
     belongs to a login: the answer is the same), nothing changes until the link is
-    used, and the old address is told with an undo link once it is. Commits.
+    used, and the old address is told with an undo link once it is. Within
+    ``LINK_MAIL_GUARD`` of a request's mail to this login or to this address, the
+    answer is the same and nothing is sent or changed (``_recently_mailed``). Commits.
     """
     address = normalise_address(new_email)
     if not mail.can_deliver(settings, address):
@@ -149,6 +213,9 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     login = registration.login
     if address == login.email:
         return Outcome(SAME_ADDRESS, mask_email(address))
+    if _recently_mailed(session, login, address, now):
+        session.commit()
+        return Outcome(CONFIRMATION_SENT, mask_email(address), [])
     ids = request_change(session, settings, login, address, now,
                          channel=origin_of(session, conversation_id).channel or "web")
     session.commit()
@@ -201,6 +268,7 @@ def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[Change
         return confirm_state(session, token, now), []
     login = session.get(Login, change.login_id)
     login.email = change.new_email
+    _void_links(session, login.id, change.old_email, now)
     session.flush()
     for registration in login.live_registrations():
         notices.event(session, registration.member_id, "email_changed", now, "email")
@@ -248,6 +316,9 @@ def revert(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeL
     restored = not _address_taken(session, change.old_email, login.id, now)
     if restored:
         login.email = change.old_email
+    # Whoever changed the address may have had a reset link mailed there: void it, blocked or not
+    # (before the reset link below is queued).
+    _void_links(session, login.id, change.new_email, now)
     login.password_hash = None
     login.failed_logins = 0
     login.login_locked_until = None

@@ -11,8 +11,12 @@ proves they hold it with a 6-digit one-time code sent there:
   the same wrong code sent again, which counts nowhere (not a try either); with
   ``TWILIO_VERIFY_SERVICE_SID`` Twilio Verify makes, sends and checks it
   instead (``backend.identity.twilio_verify``);
-- ``MAX_SENDS`` codes per conversation and ``MAX_SENDS_PER_MEMBER`` per
-  account per hour;
+- ``MAX_SENDS`` codes per conversation, ``MAX_SENDS_PER_MEMBER`` per
+  account per hour and ``MAX_SENDS_PER_MEMBER_PER_DAY`` per account in any
+  24 hours: the hourly limit alone let anyone holding a bill text the member
+  five codes every hour, all day (some 120 a day), until the member replied
+  STOP and heard nothing more from the co-op. Beyond either limit the answer
+  is the same ``too_many_codes``;
 - an SMS conversation whose sender is the phone on file (the sender id is the
   phone's keyed pseudonym, ``backend.notify.consent.phone_key``;
   ``backend.identity.phone_on_file``) needs no code.
@@ -55,7 +59,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException
 
@@ -79,6 +83,12 @@ CODE_TRIES = 3
 MAX_SENDS = 3
 MAX_SENDS_PER_MEMBER = 5
 SEND_WINDOW = timedelta(hours=1)
+# Ten codes in a rolling 24 hours: a member signing up needs one, a few with a
+# typo, an expired code or a second try later that day; twice the hourly limit
+# leaves room for that, and a stranger with the bill can no longer text the
+# phone more than ten times a day (rolling, so there is no burst at midnight).
+MAX_SENDS_PER_MEMBER_PER_DAY = 10
+DAILY_SEND_WINDOW = timedelta(hours=24)
 RESEND_AFTER = timedelta(seconds=30)
 # Twilio's delivery errors for a number that can never receive a text: 30006
 # (a landline, or a carrier without SMS) and 30005 (no such handset). Only these
@@ -202,7 +212,8 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
     holder's language when known, else the asker's (with the default language too,
     when it differs: ``backend.identity.code_words``). A locked account gets none:
     nothing is sent or heard while the guessing budget is spent. Counted under the
-    member row lock, so at most ``MAX_SENDS_PER_MEMBER`` go out per hour.
+    member row lock, so at most ``MAX_SENDS_PER_MEMBER`` go out per hour and
+    ``MAX_SENDS_PER_MEMBER_PER_DAY`` in 24 hours.
     """
     from backend.identity import budget, twilio_verify
     from backend.notify import sms, voice
@@ -232,10 +243,9 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
             and _last_channel(session, member) == route:
         session.rollback()
         return CodeResult(CODE_SENT, masked, channel=route)  # a repeated request: the code just sent stands
-    recent = session.scalar(select(func.count()).select_from(SecurityEvent).where(
-        SecurityEvent.member_id == member.id, SecurityEvent.kind == "code_sent",
-        SecurityEvent.created_at > now - SEND_WINDOW)) or 0
-    if (draft.code_sends or 0) >= MAX_SENDS or recent >= MAX_SENDS_PER_MEMBER:
+    last_hour, last_day = _codes_sent(session, member, now)
+    if (draft.code_sends or 0) >= MAX_SENDS or last_hour >= MAX_SENDS_PER_MEMBER \
+            or last_day >= MAX_SENDS_PER_MEMBER_PER_DAY:
         session.rollback()
         return CodeResult(TOO_MANY_CODES, masked)
     languages = code_words.languages(session, settings, member, language)
@@ -248,6 +258,17 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
         session.commit()
         return CodeResult(CODE_SENT, masked, channel=outcome)
     return _not_sent(session, member, outcome, now)
+
+
+def _codes_sent(session: Session, member: Member, now: datetime) -> tuple[int, int]:
+    """How many codes went to ``member``'s phone in the last hour and in the last 24 hours (one query)."""
+    hour_ago = now - SEND_WINDOW
+    last_hour, last_day = session.execute(
+        select(func.count(case((SecurityEvent.created_at > hour_ago, 1))), func.count())
+        .select_from(SecurityEvent)
+        .where(SecurityEvent.member_id == member.id, SecurityEvent.kind == "code_sent",
+               SecurityEvent.created_at > now - DAILY_SEND_WINDOW)).one()
+    return last_hour or 0, last_day or 0
 
 
 # Routes to the phone on file (see docs/security.md, "The phone on file").

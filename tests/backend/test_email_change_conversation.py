@@ -10,6 +10,7 @@ confirmed, then the old address is told and can undo it.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,8 +20,8 @@ from backend.accounts import online_access as accounts
 from backend.core.errors import StepOutOfOrder
 from backend.identity import possession as p
 from backend.notify import dispatch, member_language
-from backend.storage.models import EmailChange, Login, Member
-from tests.support.backend_helpers import OBRIEN, load_members, outbox_mails, parts
+from backend.storage.models import EmailChange, Login, Member, Notification, utcnow
+from tests.support.backend_helpers import OBRIEN, all_at_once, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration, login as login_of, mint
 from tests.support.one_time_code import GARZA_WITH_PHONE as MEMBER, guess_the_code_away, prove_phone
@@ -50,10 +51,10 @@ def db(session_factory, settings):
     return session_factory
 
 
-def ask(db, settings, conversation, new=NEW, language=None):
+def ask(db, settings, conversation, new=NEW, language=None, now=None):
     with db() as session:
         member_language.use(session, language)
-        outcome = email_change.request_from_conversation(session, settings, conversation, new)
+        outcome = email_change.request_from_conversation(session, settings, conversation, new, now=now)
     dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
     return outcome
 
@@ -149,3 +150,64 @@ def test_an_account_without_a_login_and_the_login_s_own_address(db, settings_for
     verified_steps(db, bill, "web-garza", MEMBER)
     assert ask(db, bill, "web-garza", OLD).result == email_change.SAME_ADDRESS
     assert mails_to(settings, NEW) == [] and mails_to(settings, OLD) == []
+
+
+# ------------------------------------------------------------------ how many mails a stranger can send
+TARGETS = ("one@example.net", "two@example.net", "three@example.net")
+
+
+def _obrien_with_a_login(db, settings, conversations: int) -> list[str]:
+    """O'Brien (no phone on file: the bill data alone prove the account) has a login; a stranger
+    with his bill has verified ``conversations`` conversations."""
+    _active_login(db, settings, OBRIEN["account"], "obrien@example.com")
+    names = [f"web-bill-{index}" for index in range(conversations)]
+    for name in names:
+        verified_steps(db, settings, name, OBRIEN)
+    return names
+
+
+def _request_mails(db) -> int:
+    with db() as session:
+        return len(session.scalars(select(Notification.id).where(
+            Notification.kind.in_((dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE)))).all())
+
+
+def test_parallel_requests_by_a_stranger_with_the_bill_send_one_mail(db, settings):
+    """The attack: nine requests at once, three to each of three addresses (it was nine mails)."""
+    conversations = _obrien_with_a_login(db, settings, 9)
+    outcomes = all_at_once(9, lambda index: ask(db, settings, conversations[index], TARGETS[index % 3]))
+    # Everyone is answered as before ...
+    assert [o.result for o in outcomes] == [email_change.CONFIRMATION_SENT] * 9
+    assert {o.email_masked for o in outcomes} == {"o***@e***.net", "t***@e***.net"}
+    # ... and one mail went out, whose link still works.
+    sent = [m for target in TARGETS for m in mails_to(settings, target)]
+    assert len(sent) == 1 and _request_mails(db) == 1
+    with db() as session, session.begin():
+        assert email_change.confirm(session, link(sent[0], "email"))[0].state == email_change.VALID
+
+
+def test_a_request_inside_the_window_sends_nothing_and_one_after_it_does(db, settings):
+    conversation, again, later = _obrien_with_a_login(db, settings, 3)
+    start = utcnow() - timedelta(minutes=11)  # the mails are sent now (their sender reads the wall clock)
+    assert ask(db, settings, conversation, TARGETS[0], now=start).notification_ids
+    # Another address, another conversation, nine minutes on: the same answer, no mail, no change.
+    quiet = ask(db, settings, again, TARGETS[1], now=start + timedelta(minutes=9))
+    assert quiet.result == email_change.CONFIRMATION_SENT and quiet.notification_ids == []
+    assert mails_to(settings, TARGETS[1]) == []
+    with db() as session:
+        assert session.scalars(select(EmailChange.new_email).where(EmailChange.status == "pending")).all() \
+            == [TARGETS[0]]
+    # Past the window a new request is mailed.
+    assert ask(db, settings, later, TARGETS[1], now=start + timedelta(minutes=11)).notification_ids
+    assert len(mails_to(settings, TARGETS[1])) == 1
+
+
+def test_one_mail_per_new_address_whichever_login_asks(db, settings):
+    """Two logins moved to one address within the window: its owner gets one mail."""
+    _active_login(db, settings, OBRIEN["account"], "obrien@example.com")
+    verified_steps(db, settings, "web-obrien", OBRIEN)
+    verified_steps(db, settings, "sms-garza", MEMBER)
+    prove_phone(db, settings, "sms-garza")
+    assert ask(db, settings, "web-obrien", TARGETS[0]).notification_ids
+    assert ask(db, settings, "sms-garza", TARGETS[0]).notification_ids == []
+    assert len(mails_to(settings, TARGETS[0])) == 1

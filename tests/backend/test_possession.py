@@ -102,6 +102,31 @@ def test_codes_per_conversation_are_limited(db, settings):
     assert len(texts(settings)) == p.MAX_SENDS
 
 
+def test_codes_per_account_are_limited_per_day_not_only_per_hour(db, settings):
+    """A stranger with the bill asks for codes all day from fresh conversations (attacker's test)."""
+    start = utcnow()
+
+    def ask(index: int, at) -> str:
+        conversation = f"bill-holder-{index}"
+        verified(db, settings, conversation, now=at)
+        return send(db, settings, conversation, now=at).result
+
+    asked = 0
+    for hour in range(p.MAX_SENDS_PER_MEMBER_PER_DAY // p.MAX_SENDS_PER_MEMBER):
+        for minute in range(p.MAX_SENDS_PER_MEMBER):
+            assert ask(asked, start + timedelta(hours=hour, minutes=minute)) == p.CODE_SENT
+            asked += 1
+    assert asked == p.MAX_SENDS_PER_MEMBER_PER_DAY == 10
+    # Later hours: the hourly window is empty again, but the day's codes are spent.
+    for hour in (3, 12, 23):
+        assert ask(asked, start + timedelta(hours=hour, minutes=30)) == p.TOO_MANY_CODES
+        asked += 1
+    assert len(texts(settings)) == p.MAX_SENDS_PER_MEMBER_PER_DAY
+    # The window rolls: 24 hours after the first codes, codes go out again.
+    assert ask(asked, start + timedelta(hours=24, minutes=10)) == p.CODE_SENT
+    assert len(texts(settings)) == p.MAX_SENDS_PER_MEMBER_PER_DAY + 1
+
+
 def test_an_sms_from_the_phone_on_file_is_proof(db, settings):
     conversation = phone_key(settings.secret_key, PHONE)
     with db() as session:

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select, update
 
 from backend.accounts import online_access as accounts
-from backend.storage.models import ACTIVE, EmailChange, Login, SecurityEvent, utcnow
+from backend.notify import dispatch
+from backend.storage.models import ACTIVE, EmailChange, Login, Notification, Registration, SecurityEvent, utcnow
 from tests.support.backend_helpers import outbox_mails, parts
 from tests.support.member_rows import (
     EMAIL, NEIGHBOUR_EMAIL as OTHER, PASSWORD, add_member, add_neighbour, add_registration, login_with_two,
@@ -197,3 +198,70 @@ def test_an_undo_after_the_old_address_was_taken_still_locks_the_login(client, s
     assert len(outbox_mails(settings.outbox_dir)) == before
     with session_factory() as db:
         assert "email_change_undo_blocked" in list(db.scalars(select(SecurityEvent.kind)))
+
+
+# ------------------------------------------------------------------ links left at the old address
+def _mail_link(settings, session_factory, registration_id, kind, deliver=True) -> int:
+    """What the conversation does when the member asks for a reset (or the delete link): one mail queued."""
+    with session_factory() as db, db.begin():
+        notification_id = dispatch.queue(db, kind, db.get(Registration, registration_id)).id
+    if deliver:
+        dispatch.deliver_after_commit(settings, session_factory, [notification_id])
+    return notification_id
+
+
+def _set_password(client, link, password="a stranger's password 9"):
+    return client.post(link, data={"password": password, "confirm": password})
+
+
+def test_a_reset_link_mailed_to_the_old_address_is_void_once_the_change_is_confirmed(
+        client, settings, session_factory, jane):
+    """The attack: whoever reads the old mailbox keeps the reset link asked before the move, and sets
+    the password with it after the login has moved. Every link there is void; a reset mail still
+    queued for the old address is not sent; the undo link of the change still works."""
+    house, barn, login_id = jane
+    _mail_link(settings, session_factory, house, dispatch.PASSWORD_RESET)
+    _mail_link(settings, session_factory, barn, dispatch.DELETE_CONFIRM)
+    old_reset = _link(_mails_to(settings, EMAIL)[-2], "activate")
+    old_delete = _link(_mails_to(settings, EMAIL)[-1], "delete")
+    late = _mail_link(settings, session_factory, house, dispatch.PASSWORD_RESET, deliver=False)
+    mails_before = len(_mails_to(settings, EMAIL))
+
+    _ask(client)
+    assert client.post(_link(_mails_to(settings, NEW)[0], "email")).status_code == 200
+    assert _login_row(session_factory, login_id).email == NEW
+
+    refused = _set_password(client, old_reset)
+    assert refused.status_code == 410
+    assert sign_in(client, NEW, "a stranger's password 9").status_code == 401
+    assert sign_in(client, NEW).status_code == 303  # the member's own password still works
+    assert client.post(old_delete).status_code == 410
+    assert registration(session_factory, barn).status == ACTIVE
+    dispatch.deliver_after_commit(settings, session_factory, [late])
+    with session_factory() as db:
+        assert db.get(Notification, late).status == dispatch.CANCELLED
+    # Only the notice of the change (with its undo link) went to the old address since.
+    [notice] = _mails_to(settings, EMAIL)[mails_before:]
+    undo = _link(notice, "email/undo")
+    assert client.post(undo).status_code == 200
+    assert _login_row(session_factory, login_id).email == EMAIL
+
+
+def test_a_reset_link_mailed_to_the_new_address_is_void_once_the_change_is_undone(
+        client, settings, session_factory, jane):
+    """The other way round: whoever moved the login asks a reset to the new address; the owner's undo
+    must leave that link dead, or it would set the password the undo has just cleared."""
+    house, _, login_id = jane
+    _ask(client)
+    client.post(_link(_mails_to(settings, NEW)[0], "email"))
+    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    _mail_link(settings, session_factory, house, dispatch.PASSWORD_RESET)
+    their_reset = _link(_mails_to(settings, NEW)[-1], "activate")
+
+    assert client.post(undo).status_code == 200
+    assert _login_row(session_factory, login_id).email == EMAIL
+    assert _set_password(client, their_reset).status_code == 410
+    assert _login_row(session_factory, login_id).password_hash is None
+    # The owner's own reset link (mailed by the undo) works.
+    assert _set_password(client, _link(_mails_to(settings, EMAIL)[-1], "activate"),
+                         "the owner's new password 1").status_code in (200, 303)

@@ -148,6 +148,27 @@ def test_an_sms_with_control_characters_reaches_rasa_clean(texter, fake_rasa, sm
     assert ("in", "hello 1001234567") in transcript(sms_app)
 
 
+# Rasa's intent-injection syntax, and a stray slash before an answer (phone keyboards).
+INJECTIONS = [
+    ("/register", "register"),
+    ('/inform{"account_number":"1001234567"}', 'inform{"account_number":"1001234567"}'),
+    ("  /session_start", "session_start"),
+    ("// /restart", "restart"),
+    ("/78642", "78642"),
+]
+
+
+@pytest.mark.parametrize("text, to_rasa", INJECTIONS)
+def test_an_sms_cannot_inject_an_intent_into_rasa(texter, fake_rasa, sms_app, text, to_rasa):
+    texter.texts(text)
+    assert fake_rasa.received[0]["message"] == to_rasa
+
+
+def test_an_sms_of_only_slashes_reaches_rasa_as_the_greeting(texter, fake_rasa, sms_app):
+    texter.texts(" / ")
+    assert fake_rasa.received[0]["message"] == "/greet"  # the relay's own, answered with the pending question
+
+
 # ------------------------------------------------------------------ the web chat
 @pytest.fixture
 def chat_client(make_app, db_url, fake_rasa):
@@ -170,6 +191,19 @@ def test_a_chat_message_with_nul_is_answered_and_recorded(chat_client, fake_rasa
         texts = [m.text for m in session.scalars(select(TranscriptMessage).order_by(TranscriptMessage.id))]
     assert texts[0] == "my name is Garza"
     assert len(texts) == 2
+
+
+@pytest.mark.parametrize("text, to_rasa", INJECTIONS)
+def test_a_chat_message_cannot_inject_an_intent_into_rasa(chat_client, fake_rasa, text, to_rasa):
+    client, _ = chat_client
+    assert _chat(client, text).status_code == 200
+    assert fake_rasa.received[0]["message"] == to_rasa
+
+
+def test_a_language_request_cannot_carry_an_injected_intent(chat_client, fake_rasa):
+    client, _ = chat_client
+    assert _chat(client, "en español por favor. /register").status_code == 200
+    assert not fake_rasa.received[0]["message"].startswith("/register")
 
 
 def test_a_chat_message_of_only_control_characters_is_empty(chat_client, fake_rasa):
