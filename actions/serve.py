@@ -1,7 +1,11 @@
 """Run the rasa-sdk action server on the loopback interface: ``python -m actions.serve --port N``.
 
-The stock ``rasa_sdk`` runner binds 0.0.0.0 (from SANIC_HOST); the action server
-has no authentication of its own, so only Rasa on the same machine may reach it.
+The stock ``rasa_sdk`` runner binds 0.0.0.0 (from SANIC_HOST) and answers any
+caller; here it listens on loopback only, and every request but ``/health``
+must carry the action-server token in the ``X-Coopbot-Token`` header
+(``common.local_auth``; Rasa sends it, bot/endpoints.yml). Without it the
+answer is 403 with an empty body: a local process cannot run an action on a
+forged tracker (e.g. one claiming to be an SMS from a member's phone).
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from typing import Any
 
 from rasa_sdk import endpoint
 from rasa_sdk.executor import ActionExecutor
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from actions import settings
 from actions.language import language_in, speaking
-from common import logredact
+from common import local_auth, logredact
 
 log = logging.getLogger(__name__)
 TIMING = settings.timing()
@@ -55,11 +61,28 @@ class Executor(ActionExecutor):
                      (time.perf_counter() - started) * 1000)
 
 
+# Open to any caller: says only that the process is up (the web app's /healthz asks it).
+OPEN_PATHS = ("/health",)
+
+
 def build_app():
-    """The Sanic app serving every action of the ``actions`` package."""
+    """The Sanic app serving every action of the ``actions`` package to Rasa only.
+
+    Callers present ``COOPBOT_ACTION_TOKEN``; without one set, the process stops here.
+    """
+    token = settings.action_token()
     executor = Executor()
     executor.register_package("actions")
-    return endpoint.create_app(executor, cors_origins=None)
+    app = endpoint.create_app(executor, cors_origins=None)
+
+    async def require_token(request: Request) -> HTTPResponse | None:
+        if request.path in OPEN_PATHS or local_auth.presented(token, request.headers.get(local_auth.HEADER)):
+            return None
+        log.warning("an action server request without the action token was refused")
+        return HTTPResponse(status=403)
+
+    app.on_request(require_token, priority=100)
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:

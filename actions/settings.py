@@ -34,6 +34,15 @@ def api_key() -> str:
     return _value("COOPBOT_API_KEY")
 
 
+def action_token() -> str:
+    """The token Rasa presents with each action call (``COOPBOT_ACTION_TOKEN``; common/local_auth.py).
+
+    ``coopbot exec`` derives it from the Rasa token and gives it to Rasa and to
+    this process only; the action server never sees the Rasa token itself.
+    """
+    return _value("COOPBOT_ACTION_TOKEN")
+
+
 def timing() -> bool:
     """``COOPBOT_TIMING`` (``make bench``): log where each action's time goes; off when unset."""
     return os.environ.get("COOPBOT_TIMING", "0") == "1"

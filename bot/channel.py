@@ -14,6 +14,12 @@ holds redacted slot values only (secret slots hold just "verified" /
 With ``COOPBOT_TIMING=1`` (``make bench``) the summary also carries where the
 turn's time went (bot/stage_timing.py).
 
+Only the web app may post: every request must carry the Rasa token in the
+``X-Coopbot-Token`` header (``common.local_auth``); without it the channel
+answers 403 with an empty body and the message never reaches the dialogue.
+Rasa's own token guards only its HTTP API, and any local process could
+otherwise post as any conversation, e.g. as an SMS from a member's phone.
+
 Configured in bot/credentials.yml under the same name as the stock channel
 ("rest"), so the URL stays ``/webhooks/rest/webhook``.
 """
@@ -28,9 +34,13 @@ from typing import Any, Awaitable, Callable, Text
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
+from bot import settings
 from bot import stage_timing as timing
 from bot.tracker_store import pop_turn_summary
+from common import local_auth
 
 TURN_KEY = "coopbot_turn"
 logger = logging.getLogger(__name__)
@@ -44,7 +54,23 @@ class TurnInfoRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(summarising(on_new_message, timing.enabled()))
+        webhook = super().blueprint(summarising(on_new_message, timing.enabled()))
+        only_with_token(webhook, settings.rasa_token())
+        return webhook
+
+
+def only_with_token(blueprint: Blueprint, token: str | None) -> None:
+    """Refuse every request to ``blueprint``'s routes that lacks ``token`` in the header: 403, no detail."""
+    if not token:
+        logger.error("COOPBOT_RASA_TOKEN is not set: the REST channel refuses every request")
+
+    async def require_token(request: Request) -> HTTPResponse | None:
+        if local_auth.presented(token, request.headers.get(local_auth.HEADER)):
+            return None
+        logger.warning("a REST channel request without the Rasa token was refused")
+        return HTTPResponse(status=403)
+
+    blueprint.middleware(require_token, "request")
 
 
 def summarising(on_new_message: Callable[[UserMessage], Awaitable[Any]],

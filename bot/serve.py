@@ -29,6 +29,9 @@ Log lines are redacted as in every other process (common/logredact.py), Rasa's
 own and Python warnings included: Rasa warns with the raw text of a message
 it could not read as an injected intent (the web app sends none, see
 webhook/relay.py; this is the second line of defence).
+The token of Rasa's HTTP API comes from ``COOPBOT_RASA_TOKEN`` (bot/settings.py)
+and is handed to Rasa's argument parser inside this process, never on the
+command line, which every local user can read (``ps``).
 
 ``COOPBOT_PROFILE_RASA=<file>`` (development only) writes a cProfile of the
 whole server to that file when it stops.
@@ -212,8 +215,19 @@ def main(argv: list[str] | None = None) -> None:
     fast_event_lookup()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["rasa", *with_token(list(sys.argv[1:] if argv is None else argv))]
     rasa_main()
+
+
+def with_token(args: list[str]) -> list[str]:
+    """``args`` of ``run`` with ``--auth-token`` from ``COOPBOT_RASA_TOKEN`` when they name none.
+
+    In the ``=`` form: a token starting with "-" must not read as an option.
+    """
+    token = settings.rasa_token()
+    if token and args[:1] == ["run"] and not any(arg == "--auth-token" or arg.startswith("--auth-token=") for arg in args):
+        return [*args, f"--auth-token={token}"]
+    return args
 
 
 if __name__ == "__main__":

@@ -30,6 +30,15 @@ def tracker_db() -> Path:
     return Path(value) if value else PROJECT_ROOT / "var" / "rasa_tracker.db"
 
 
+def rasa_token() -> Optional[str]:
+    """``COOPBOT_RASA_TOKEN``: guards Rasa's HTTP API and its REST channel (bot/channel.py); unset: none.
+
+    Read here rather than from Rasa's command line, where every local user
+    could read it (``ps``): bot/serve.py hands it to Rasa inside the process.
+    """
+    return os.environ.get("COOPBOT_RASA_TOKEN") or None
+
+
 def timing() -> bool:
     """``COOPBOT_TIMING`` (``make bench``): each turn reports where its time went; off when unset."""
     return os.environ.get("COOPBOT_TIMING", "0") == "1"

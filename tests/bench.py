@@ -73,6 +73,7 @@ import httpx
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from common import local_auth
 from common.gsm import septets, to_gsm7
 from backend.core.config import PROJECT_ROOT, load_settings
 from backend.storage.db import make_engine
@@ -252,6 +253,7 @@ class Target:
         """One turn straight to Rasa, with the metadata the web app would send (its language)."""
         started = time.perf_counter()
         response = self.http.post(self.rasa_url + "/webhooks/rest/webhook",
+                                  headers={local_auth.HEADER: self.rasa_token},  # as the web app sends it
                                   json={"sender": sender, "message": text,
                                         "metadata": {"channel": "web", "language": language}})
         seconds = time.perf_counter() - started

@@ -37,6 +37,8 @@ from urllib.parse import quote
 
 import httpx
 
+from common import local_auth
+
 # Seconds. The message call covers Rasa plus the action server plus the backend
 # API behind it; together with the tracker call it stays well under 15 s.
 CONNECT_TIMEOUT = 2.0
@@ -91,6 +93,10 @@ def _json(response: httpx.Response, what: str) -> Any:
 class RasaClient:
     """A small client for Rasa's REST channel and HTTP API (token-protected).
 
+    Every request carries the token in the ``X-Coopbot-Token`` header: the
+    REST channel refuses a message without it (bot/channel.py), so no other
+    local process can post as a member's conversation.
+
     ``base_url`` is one Rasa server or a list of replicas (see the module notes).
     """
 
@@ -109,6 +115,7 @@ class RasaClient:
         self._http = httpx.Client(
             timeout=httpx.Timeout(MESSAGE_TIMEOUT, connect=CONNECT_TIMEOUT),
             transport=transport,
+            headers={local_auth.HEADER: token},
             limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
         )
 

@@ -25,6 +25,11 @@ purpose tells nothing about, and changes nothing for, the others:
   leaves every stored hash valid.
 
 Keys are hex strings (what :func:`backend.privacy.hashing.keyed_hash` takes).
+
+One key is derived from the Rasa token instead (:func:`action_server_token`):
+the token Rasa presents to its action server. Rasa and the action server run
+where the Rasa token is, and need not hold the master secret; the action
+server gets the derived token only, which opens nothing else.
 """
 
 from __future__ import annotations
@@ -66,3 +71,17 @@ def derive(master: str, purpose: str) -> str:
     if not master:
         raise ValueError("the master secret (COOPBOT_SECRET_KEY) is empty")
     return hkdf_sha256(master.encode(), b"coopbot/" + purpose.encode(), salt=_SALT).hex()
+
+
+ACTION_SERVER = b"coopbot/action-server"
+
+
+def action_server_token(rasa_token: str) -> str:
+    """The token Rasa presents to the action server (``COOPBOT_ACTION_TOKEN``), derived from the Rasa token.
+
+    ``coopbot exec`` hands it to Rasa and the action server (backend.ops.processes).
+    One way: holding it gives neither the Rasa token nor Rasa's HTTP API.
+    """
+    if not rasa_token:
+        raise ValueError("the Rasa token (COOPBOT_RASA_TOKEN) is empty")
+    return hkdf_sha256(rasa_token.encode(), ACTION_SERVER, salt=_SALT).hex()

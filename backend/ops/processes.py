@@ -14,7 +14,9 @@ with the process's name (backend.ops.supervisor_console).
 
 :data:`SECRETS` is the one table of which secret each process gets; every
 other secret is left out of its environment (the web app never sees the API
-key, Rasa sees its own token only).
+key, Rasa sees its own token only). Rasa and its action server also get
+:data:`ACTION_TOKEN`, derived from the Rasa token, which Rasa presents with
+every action call.
 
 More than one Rasa replica needs Redis (``COOPBOT_REDIS_URL``) for Rasa's
 tracker and lock stores: each replica must see every conversation, since the
@@ -30,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from backend.core import keys
 from backend.core.config import (
     PROJECT_ROOT,
     SECRET_FILES,
@@ -51,6 +54,11 @@ SECRETS: dict[str, tuple[str, ...]] = {
 # Every setting that is a secret (or may hold a password): removed from each process's
 # environment unless SECRETS gives it to that process.
 SECRET_SETTINGS = tuple(dict.fromkeys(name for names in SECRETS.values() for name in names))
+# The token Rasa presents to its action server (common/local_auth.py): derived here from the Rasa
+# token (backend.core.keys.action_server_token) and given to these kinds of process only, so the
+# action server holds neither the Rasa token nor anything it opens besides itself.
+ACTION_TOKEN = "COOPBOT_ACTION_TOKEN"
+ACTION_TOKEN_KINDS = ("rasa", "actions")
 
 VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
 RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
@@ -135,10 +143,12 @@ def command(settings: Settings, process: Process) -> list[str]:
     if process.kind == "actions":
         return [str(VENV_BIN / "python"), "-m", "actions.serve", "--port", _port(process.action_url)]
     # bot/serve.py is the `rasa` command with a faster model load (see its docstring). Loopback
-    # only, its HTTP API behind the token: the web app is the only door.
+    # only, its HTTP API and REST channel behind the token: the web app is the only door. The
+    # token is not on the command line (every local user can read that): bot/serve.py hands
+    # COOPBOT_RASA_TOKEN from its environment to Rasa.
     return [str(RASA_PYTHON), "-m", "bot.serve", "run", "--model", str(settings.model),
             "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-            "--enable-api", f"--auth-token={settings.rasa_token}",
+            "--enable-api",
             "--interface", urlsplit(process.rasa_url).hostname or "127.0.0.1", "--port", _port(process.rasa_url),
             "--response-timeout", "20"]
 
@@ -156,12 +166,14 @@ def environment(settings: Settings, process: Process, base: Mapping[str, str]) -
     """
     env = {key: value for key, value in base.items()
            if key not in {variable_name(name) for name in SECRET_SETTINGS}
-           and key not in ("COOPBOT_SECRETS", "PYTHONDONTWRITEBYTECODE")}
+           and key not in ("COOPBOT_SECRETS", "PYTHONDONTWRITEBYTECODE", ACTION_TOKEN)}
     own = SECRETS[process.kind]
     for name in own:
         value = getattr(settings, name)
         if value:
             env[variable_name(name)] = str(value)
+    if process.kind in ACTION_TOKEN_KINDS and settings.rasa_token:
+        env[ACTION_TOKEN] = keys.action_server_token(settings.rasa_token)
     # Which generated secrets of var/ the process's own settings may read (backend.core.config).
     env["COOPBOT_SECRETS"] = ",".join(name for name in SECRET_FILES if name in own) or "none"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), base.get("PYTHONPATH")]))
@@ -188,8 +200,9 @@ def environment(settings: Settings, process: Process, base: Mapping[str, str]) -
 
 
 def required_secrets(process: Process) -> tuple[str, ...]:
-    """The generated secrets ``process`` cannot start without."""
-    return tuple(name for name in SECRETS[process.kind] if name in SECRET_FILES)
+    """The generated secrets ``process`` cannot start without (its own, and what its action token comes from)."""
+    needed = SECRETS[process.kind] + (("rasa_token",) if process.kind in ACTION_TOKEN_KINDS else ())
+    return tuple(name for name in dict.fromkeys(needed) if name in SECRET_FILES)
 
 
 def _ini(value: str) -> str:

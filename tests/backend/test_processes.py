@@ -115,7 +115,7 @@ def test_rasa_lock_store_is_redis_exactly_when_redis_is_configured(tmp_path, wit
         missing_program("redis-server not found")
     server = RedisServer(tmp_path / "redis").start() if with_redis else None
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "COOPBOT_ACTION_SERVER_URL": "http://127.0.0.1:5055",
-           "COOPBOT_REDIS_URL": server.url if server else ""}
+           "COOPBOT_ACTION_TOKEN": "probe", "COOPBOT_REDIS_URL": server.url if server else ""}
     try:
         result = subprocess.run([str(python), "-c", LOCK_STORE_PROBE], cwd=PROJECT_ROOT, env=env,
                                 capture_output=True, text=True, timeout=240)
@@ -181,3 +181,46 @@ def test_the_action_server_and_rasa_read_only_what_coopbot_exec_hands_them(setti
     given = environment(settings, find(settings, kind), {})
     read = _variables_read_by(PROJECT_ROOT / module)
     assert read and read <= set(given), read - set(given)
+
+
+def test_the_rasa_token_is_not_on_any_command_line(settings_for, sqlite_url):
+    """Every local user can read a command line (``ps -eo args``); environments are the owner's only."""
+    settings = settings_for(sqlite_url, rasa_token="-the-rasa-token")
+    action_token = environment(settings, find(settings, "rasa"), {})["COOPBOT_ACTION_TOKEN"]
+    for process in processes(settings):
+        line = " ".join(command(settings, process))
+        assert settings.rasa_token not in line and action_token not in line, process.name
+    assert "--enable-api" in command(settings, find(settings, "rasa"))
+
+
+def test_rasa_and_its_action_server_share_a_token_derived_from_the_rasa_token(settings_for, sqlite_url):
+    from backend.core import keys
+
+    settings = settings_for(sqlite_url)
+    given = {name: environment(settings, find(settings, name), {"COOPBOT_ACTION_TOKEN": "from-the-shell"})
+             for name in ("web", "api", "notify", "actions", "rasa")}
+    token = keys.action_server_token(settings.rasa_token)
+    assert given["rasa"]["COOPBOT_ACTION_TOKEN"] == given["actions"]["COOPBOT_ACTION_TOKEN"] == token
+    assert token != settings.rasa_token
+    assert token != keys.action_server_token("another-rasa-token")
+    assert "COOPBOT_RASA_TOKEN" not in given["actions"]  # the action server cannot call Rasa's API
+    for name in ("web", "api", "notify"):
+        assert "COOPBOT_ACTION_TOKEN" not in given[name], name
+
+
+def test_the_action_server_cannot_start_without_the_rasa_token_its_token_comes_from():
+    from backend.ops.processes import Process, required_secrets
+
+    assert required_secrets(Process("actions", "actions")) == ("api_key", "rasa_token")
+    assert required_secrets(Process("rasa", "rasa")) == ("rasa_token",)
+
+
+def test_bot_serve_hands_rasa_the_token_from_its_environment(monkeypatch):
+    from bot.serve import with_token
+
+    monkeypatch.setenv("COOPBOT_RASA_TOKEN", "-starts-with-a-dash")
+    assert with_token(["run", "--enable-api"]) == ["run", "--enable-api", "--auth-token=-starts-with-a-dash"]
+    assert with_token(["run", "--auth-token=given"]) == ["run", "--auth-token=given"]
+    assert with_token(["train"]) == ["train"]
+    monkeypatch.delenv("COOPBOT_RASA_TOKEN")
+    assert with_token(["run", "--enable-api"]) == ["run", "--enable-api"]

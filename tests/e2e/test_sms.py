@@ -12,40 +12,14 @@ import re
 import time
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 
 from actions import messages
 from backend.storage.models import Conversation, SmsInbound, SmsOptOut, TranscriptMessage
-from tests.support.sms_registration import SECURITY_ANSWER, answers_for, sender_of
+from tests.support.sms_registration import SECURITY_ANSWER, register_by_sms, sender_of, slots
 from tests.support.stack import twiml_texts
 from webhook.relay import TROUBLE
 from webhook.rasa_client import RasaClient
-
-
-def slots(stack, sender: str) -> dict:
-    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker",
-                         params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)
-    response.raise_for_status()
-    return response.json().get("slots") or {}
-
-
-def register_by_sms(stack, phone: str, member: dict, email: str) -> list[list[str]]:
-    """Text through a whole registration, answering whatever the bot asks; every turn's replies."""
-    sender = sender_of(stack, phone)
-    answers = answers_for(member, email)
-    turns = [stack.sms_texts("I want to sign up for online access", phone)]
-    asked: dict[str, int] = {}
-    for _ in range(20):
-        state = slots(stack, sender)
-        if state.get("outcome") == "registered":
-            return turns
-        step = state.get("requested_slot")
-        assert step in answers, f"unexpected step {step!r}; last replies: {turns[-1]}"
-        asked[step] = asked.get(step, 0) + 1
-        assert asked[step] <= 2, f"the bot asked for {step} again; last replies: {turns[-1]}"
-        turns.append(stack.sms_texts(answers[step], phone))
-    pytest.fail(f"no registration after 20 turns; last replies: {turns[-1]}")
 
 
 def conversation_of(stack, phone: str) -> Conversation:

@@ -5,6 +5,8 @@ It answers like Rasa's REST channel and HTTP API (``/webhooks/rest/webhook``,
 sets ``fake.bot`` to a function ``(sender, text) -> (messages, slots, intent,
 confidence)``. Rasa is outside the web app, so faking it at the HTTP boundary
 tests the web app's real client code. ``fake.received`` records every request.
+Like bot/channel.py, the REST channel refuses (403) a message without the
+token in the ``X-Coopbot-Token`` header; ``fake.refused`` counts those.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 import uuid
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from common import local_auth
 from tests.support.local_http import LocalHTTPServer, QuietHandler
 
 
@@ -25,6 +28,7 @@ def echo_bot(sender, text):
 class FakeRasa(LocalHTTPServer):
     def __init__(self, token: str = "test-rasa-token"):
         self.token = token
+        self.channel_token = token  # the REST channel's (the same token; a test may break only the API's)
         self.bot = echo_bot
         self.delay = 0.0           # seconds before answering a message
         self.fail_status = None    # e.g. 500: every message request fails with it
@@ -34,6 +38,7 @@ class FakeRasa(LocalHTTPServer):
         self.summary_timing: dict | None = None  # stage figures in the summary (COOPBOT_TIMING)
         self.unsaved = False       # True: the summary says the turn could not be stored (tracker store down)
         self.tracker_reads = 0
+        self.refused = 0           # messages posted without the channel token
         self.received: list[dict] = []
         self.trackers: dict[str, dict] = {}
         self._lock = threading.Lock()
@@ -52,6 +57,10 @@ class FakeRasa(LocalHTTPServer):
                 payload = json.loads(self.rfile.read(length) or b"{}")
                 if urlsplit(self.path).path != "/webhooks/rest/webhook":
                     return self.send_json(404, {})
+                if not local_auth.presented(fake.channel_token, self.headers.get(local_auth.HEADER)):
+                    with fake._lock:
+                        fake.refused += 1
+                    return self.send_json(403, {})
                 with fake._lock:
                     fake.received.append(payload)
                 if fake.drop:

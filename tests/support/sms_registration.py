@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import httpx
+import pytest
+
 from backend.notify.consent import phone_key
 
 SECURITY_ANSWER = "Pecan Street Elementary"
@@ -22,3 +25,28 @@ def answers_for(member: dict, email: str) -> dict:
         "security_answer": SECURITY_ANSWER,
         "terms_accepted": "yes",
     }
+
+
+def slots(stack, sender: str) -> dict:
+    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker",
+                         params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)
+    response.raise_for_status()
+    return response.json().get("slots") or {}
+
+
+def register_by_sms(stack, phone: str, member: dict, email: str) -> list[list[str]]:
+    """Text through a whole registration, answering whatever the bot asks; every turn's replies."""
+    sender = sender_of(stack, phone)
+    answers = answers_for(member, email)
+    turns = [stack.sms_texts("I want to sign up for online access", phone)]
+    asked: dict[str, int] = {}
+    for _ in range(20):
+        state = slots(stack, sender)
+        if state.get("outcome") == "registered":
+            return turns
+        step = state.get("requested_slot")
+        assert step in answers, f"unexpected step {step!r}; last replies: {turns[-1]}"
+        asked[step] = asked.get(step, 0) + 1
+        assert asked[step] <= 2, f"the bot asked for {step} again; last replies: {turns[-1]}"
+        turns.append(stack.sms_texts(answers[step], phone))
+    pytest.fail(f"no registration after 20 turns; last replies: {turns[-1]}")

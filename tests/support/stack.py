@@ -36,6 +36,7 @@ from twilio.request_validator import RequestValidator
 from backend.core.config import PROJECT_ROOT, Settings, load_settings, replica_urls
 from backend.storage.db import make_engine, make_session_factory
 from backend.ops.supervisor_console import NAME_WIDTH
+from common import local_auth
 
 TWILIO_TOKEN = "test-twilio-token"
 CO_OP_NUMBER = "+15125550000"
@@ -449,9 +450,10 @@ class Stack:
         return "e2e-" + uuid.uuid4().hex
 
     def rest(self, sender: str, text: str) -> list[str]:
-        """One turn through Rasa's REST channel; the bot's text replies."""
+        """One turn through Rasa's REST channel, with the token the web app sends; the bot's text replies."""
         response = httpx.post(
-            self.rasa_url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30
+            self.rasa_url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30,
+            headers={local_auth.HEADER: self.settings.rasa_token},
         )
         response.raise_for_status()
         return [item["text"] for item in response.json() if item.get("text")]

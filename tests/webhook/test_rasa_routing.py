@@ -163,3 +163,12 @@ def test_no_sender_is_processed_by_two_replicas_at_once_even_when_one_dies(repli
     for sender in senders:
         texts = [t for fake in replicas for t in fake.messages_from(sender)]
         assert sorted(texts) == sorted(f"{lane}-{turn}" for lane in "ab" for turn in range(6))  # none lost or doubled
+
+
+def test_every_message_carries_the_token_the_rest_channel_asks_for(replicas):
+    RasaClient([fake.url for fake in replicas], TOKEN).send("pseudonym-token", "hello")
+    assert sum(len(fake.messages_from("pseudonym-token")) for fake in replicas) == 1
+    with pytest.raises(RasaUnavailable, match="403"):
+        RasaClient([fake.url for fake in replicas], "not-the-token").send("pseudonym-token", "hello")
+    assert sum(fake.refused for fake in replicas) == 1
+    assert sum(len(fake.messages_from("pseudonym-token")) for fake in replicas) == 1
