@@ -517,6 +517,14 @@ def email_change_sent(email_masked: str | None, config: CoopConfig) -> str:
         where=where, sender=_sender(config))
 
 
+def email_change_approval_sent(current_masked: str | None, config: CoopConfig) -> str:
+    """Bill data alone moves no active login: its current address approves first (docs/security.md)."""
+    where = current_masked or _("the current address")
+    return _("For your security, the login's current address, {where}, must approve this: I sent it a "
+             "link{sender}. The new address gets its own link once approved. Lost that mailbox? Call {call}.").format(
+        where=where, sender=_sender(config), call=_call(config))
+
+
 def email_change_same_address() -> str:
     return _("That is already the address of your online login. Please send the new e-mail address.")
 

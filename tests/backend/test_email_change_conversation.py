@@ -92,29 +92,68 @@ def test_unproven_conversations_cannot_start_it(db, settings):
     assert mails_to(settings, ATTACKER) == []
 
 
-def test_under_the_bill_policy_the_old_address_is_told_and_can_undo(db, settings_for, settings):
+def test_under_the_bill_policy_the_current_address_must_approve_first(db, settings_for, settings):
+    """Changed on purpose: the bill policy proves no phone, so the bill data alone no longer
+    sends the new address a link that moves an active login (it used to, and the old address
+    could only undo it afterwards). The current address approves first; then the owner's own
+    move goes through as before, and the old address is still told and can undo it."""
     bill = settings_for(settings.database_url, verify_policy="bill")
-    verified_steps(db, bill, "web-stranger", MEMBER)
-    outcome = ask(db, bill, "web-stranger", ATTACKER)
-    assert outcome.as_json() == {"result": "confirmation_sent", "email_masked": "t***@e***.net"}
-    # Nothing changes until the new address confirms.
-    assert login_email(db) == OLD
-    assert mails_to(settings, OLD) == []
-    [confirm_mail] = mails_to(settings, ATTACKER)
+    verified_steps(db, bill, "web-member", MEMBER)
+    outcome = ask(db, bill, "web-member", NEW)
+    assert outcome.as_json() == {"result": "approval_sent", "email_masked": "m***@e***.com"}
+    assert mails_to(settings, NEW) == []
+    [approval] = mails_to(settings, OLD)
+    assert "/email/approve/" in parts(approval)[0] and "bill" in parts(approval)[0]
+    with db() as session:
+        assert email_change.confirm_state(session, link(approval, "email/approve")).state == email_change.UNKNOWN
+    with db() as session, session.begin():
+        approved, queued = email_change.approve(session, bill, link(approval, "email/approve"))
+    assert approved.state == email_change.VALID
+    dispatch.deliver_after_commit(bill, db, queued)
+    assert login_email(db) == OLD  # approving moves nothing: the new address still confirms
+    with db() as session, session.begin():
+        assert email_change.approve(session, bill, link(approval, "email/approve"))[0].state == email_change.USED
+    [confirm_mail] = mails_to(settings, NEW)
     with db() as session, session.begin():
         done, queued = email_change.confirm(session, link(confirm_mail, "email"))
     assert done.state == email_change.VALID
     dispatch.deliver_after_commit(bill, db, queued)
-    assert login_email(db) == ATTACKER
-    [notice] = mails_to(settings, OLD)
-    assert "7 days" in parts(notice)[0]
-    with db() as session, session.begin():
-        undone, queued = email_change.revert(session, link(notice, "email/undo"))
-    assert undone.state == email_change.VALID
-    dispatch.deliver_after_commit(bill, db, queued)
-    assert login_email(db) == OLD
+    assert login_email(db) == NEW
+    [notice] = mails_to(settings, OLD)[1:]
+    assert "7 days" in parts(notice)[0] and "/email/undo/" in parts(notice)[0]
+
+
+def test_a_stranger_with_the_bill_cannot_move_an_active_login_without_a_phone(db, settings):
+    """The attack: O'Brien has no phone on file, so the bill data is the whole proof. The
+    stranger's address gets nothing; the owner's gets an approval link it can ignore."""
+    _active_login(db, settings, OBRIEN["account"], "obrien@example.com")
+    assert verified_steps(db, settings, "web-stranger", OBRIEN).possession == p.NO_PHONE_ON_FILE
+    outcome = ask(db, settings, "web-stranger", ATTACKER)
+    assert outcome.as_json() == {"result": "approval_sent", "email_masked": "o***@e***.com"}
+    assert mails_to(settings, ATTACKER) == []
+    [approval] = mails_to(settings, "obrien@example.com")
+    assert "/email/approve/" in parts(approval)[0]
     with db() as session:
-        assert accounts.authenticate(session, OLD, PASSWORD) is None  # whoever moved it knew nothing more
+        [change] = session.scalars(select(EmailChange)).all()
+        assert change.status == email_change.UNAPPROVED and change.confirm_hash is None
+        assert change.approve_hash and link(approval, "email/approve") not in change.approve_hash
+        assert session.scalars(select(Login.email).where(Login.email == "obrien@example.com")).one()
+    # Asking again changes nothing either, and the earlier approval link stops working.
+    first = link(approval, "email/approve")
+    ask(db, settings, "web-stranger", ATTACKER)
+    with db() as session:
+        assert email_change.approve_state(session, first).state == email_change.EXPIRED
+    assert mails_to(settings, ATTACKER) == []
+
+
+def test_a_login_not_yet_activated_still_moves_on_the_new_address_s_confirmation(db, settings):
+    """A pending login's address never proved itself (its activation link is still out): there
+    is nobody to approve, and the new address gets the link as before."""
+    add_registration(db, _member_id(db, OBRIEN["account"]), email="obrien.old@example.net")
+    verified_steps(db, settings, "web-obrien", OBRIEN)
+    outcome = ask(db, settings, "web-obrien", "obrien@example.com")
+    assert outcome.result == email_change.CONFIRMATION_SENT
+    assert mails_to(settings, "obrien@example.com") and mails_to(settings, "obrien.old@example.net") == []
 
 
 def test_the_member_with_the_phone_moves_the_login_keeping_its_password(db, settings):
