@@ -520,9 +520,8 @@ def email_change_sent(email_masked: str | None, config: CoopConfig) -> str:
 def email_change_approval_sent(current_masked: str | None, config: CoopConfig) -> str:
     """Bill data alone moves no active login: its current address approves first (docs/security.md)."""
     where = current_masked or _("the current address")
-    return _("For your security, the login's current address, {where}, must approve this: I sent it a "
-             "link{sender}. The new address gets its own link once approved. Lost that mailbox? Call {call}.").format(
-        where=where, sender=_sender(config), call=_call(config))
+    return _("I sent a link to approve this to the login's current address, {where}. The new address gets "
+             "its link once approved. Lost that mailbox? Call {call}.").format(where=where, call=_call(config))
 
 
 def email_change_same_address() -> str:
