@@ -252,3 +252,16 @@ def test_the_current_address_approves_a_move_asked_on_bill_data(client, settings
     assert client.post(approve).status_code == 410
     client.post(_link(confirm, "email"))
     assert _login_row(session_factory, login_id).email == NEW
+
+
+def test_an_undo_after_the_login_was_deleted_explains_how_to_sign_up_again(client, settings, session_factory, jane):
+    _, _, login_id = jane
+    _ask(client)
+    client.post(_link(_mails_to(settings, NEW)[0], "email"))
+    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    with session_factory() as db, db.begin():
+        assert accounts.unsubscribe_login(db, db.get(Login, login_id))
+    for answer in (client.get(undo), client.post(undo)):
+        assert answer.status_code == 410 and "This online login was deleted" in text_of(answer)
+        assert "sign up again in the chat or by text" in " ".join(text_of(answer).split())
+    assert _login_row(session_factory, login_id).email == NEW
