@@ -238,8 +238,8 @@ class BackendClient:
 
     async def change_email(self, conversation_id: str, email: str, *, language: str | None = None
                            ) -> RegistrationResult:
-        """The proven account's login asks to move to ``email``: confirmation_sent | not_registered |
-        same_address | email_not_supported | not_verified."""
+        """The proven account's login asks to move to ``email``: confirmation_sent | approval_sent |
+        not_registered | same_address | email_not_supported | not_verified."""
         return _registration(await self._request("POST", "/email-change", _with_language(
             {"conversation_id": conversation_id, "email": email}, language)))
 

@@ -254,6 +254,10 @@ class ActionCompleteFlow(Action):
             # that address is mailed a notice instead of a link, and nothing changes.
             say(dispatcher, messages.email_change_sent(result.email_masked, config))
             return [SlotSet("outcome", "email_change_sent"), SlotSet("email", None)]
+        if result.result == "approval_sent":
+            # Proven on bill data alone: the login's current address must approve the move first.
+            say(dispatcher, messages.email_change_approval_sent(result.email_masked, config))
+            return [SlotSet("outcome", "email_change_sent"), SlotSet("email", None)]
         if result.result == "not_registered":
             say(dispatcher, messages.no_login_to_change())
             return [SlotSet("outcome", "no_login"), SlotSet("pending_switch", "register"), SlotSet("email", None)]

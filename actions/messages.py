@@ -545,6 +545,13 @@ def email_change_sent(email_masked: str | None, config: CoopConfig) -> str:
         where=where, sender=_sender(config))
 
 
+def email_change_approval_sent(current_masked: str | None, config: CoopConfig) -> str:
+    """Bill data alone moves no active login: its current address approves first (docs/security.md)."""
+    where = current_masked or _("the current address")
+    return _("I sent a link to approve this to the login's current address, {where}. The new address gets "
+             "its link once approved. Lost that mailbox? Call {call}.").format(where=where, call=_call(config))
+
+
 def email_change_same_address() -> str:
     return _("That is already the address of your online login. Please send the new e-mail address.")
 

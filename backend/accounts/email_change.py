@@ -8,8 +8,13 @@ A link goes to
 the new address: opening it (GET) only shows the change, pressing Confirm (POST)
 moves the login there, once. The login keeps its accounts, password and
 paperless choices. The old address is then told, with a link that undoes the
-change within ``REVERT_WINDOW``: undoing puts the old address back, clears the
-password (a reset link goes to the old address) and so signs out every browser.
+change within ``REVERT_WINDOW``, whatever changed since: undoing puts the old
+address back, voids every later change and every outstanding link, clears the
+password (a reset link goes to the old address) and ends every session.
+
+Bill data alone never moves an active login: a conversation that did not prove
+the phone on file first mails the login's current address a link to approve the
+move (:func:`approve`); only then does the new address get its link.
 
 When the login's address changes (confirmed, or undone), every link still
 outstanding for the login is voided (:func:`_void_links`): the reset,
@@ -58,17 +63,22 @@ from backend.identity.verification import live_registration, origin_of, verified
 from backend.notify import dispatch, mail, member_language, notices
 from backend.privacy import tokens
 from backend.privacy.hashing import token_hash
+from backend.accounts import websessions
 from backend.storage.models import (
-    LIVE_STATUSES, PENDING, EmailChange, LinkToken, Login, Notification, Registration,
+    ACTIVE, LIVE_STATUSES, PENDING, EmailChange, Login, Notification, Registration,
 )
 from common.masking import mask_email
 
 # How long the old address can undo a confirmed change (stated in docs/security.md).
 REVERT_WINDOW = timedelta(hours=notices.EMAIL_UNDO_HOURS)
 
+UNAPPROVED = "unapproved"
 CONFIRMED = "confirmed"
 REVERTED = "reverted"
 SUPERSEDED = "superseded"
+VOIDED = "voided"
+# Changes still waiting for a link (to approve, or to confirm).
+OPEN = (UNAPPROVED, PENDING)
 
 # States of a link, as its page shows them (the same words as the other links).
 VALID = "valid"
@@ -78,6 +88,10 @@ UNKNOWN = "unknown"
 # The undo ran, but another login took the old address meanwhile: the login is locked out
 # (no password, no sessions) and stays at the new address until member services sort it out.
 BLOCKED = "blocked"
+# An undo link of a change that an undo of an earlier change of the login cancelled.
+VOIDED_LINK = "voided"
+# An undo link whose login was deleted since: there is nothing to move back.
+DELETED = "deleted"
 
 
 @dataclass(frozen=True)
@@ -87,10 +101,14 @@ class ChangeLink:
 
 
 def reserved_by(session: Session, address: str, now: datetime) -> int | None:
-    """The login that left ``address`` by a change its old address may still undo, if any."""
+    """The login that left ``address`` by a change its old address may still undo, if any.
+
+    A deleted login reserves nothing: its undo only says so, and the address's owner may sign up again.
+    """
     return session.scalar(
-        select(EmailChange.login_id).where(EmailChange.old_email == address, EmailChange.status == CONFIRMED,
-                                           EmailChange.revert_until > now).limit(1))
+        select(EmailChange.login_id).join(Login, Login.id == EmailChange.login_id)
+        .where(EmailChange.old_email == address, EmailChange.status == CONFIRMED,
+               EmailChange.revert_until > now, Login.status.in_(LIVE_STATUSES)).limit(1))
 
 
 def _address_taken(session: Session, address: str, login_id: int, now: datetime) -> bool:
@@ -111,54 +129,46 @@ def _queue(session: Session, kind: str, to: str, change: EmailChange, login: Log
 
 
 def request_change(session: Session, settings: Settings, login: Login, new_email: str,
-                   now: clock.Now = None, channel: str = "web") -> list[int]:
+                   now: clock.Now = None, channel: str = "web", approval: bool = False) -> list[int]:
     """Mail a confirmation link to ``new_email`` (already normalised, not the login's own address).
 
-    An earlier unconfirmed request of the login stops working. Returns the ids of the
-    notifications to deliver after commit: one mail, whether or not the address is free.
+    With ``approval`` the link goes first to the login's current address, to approve the
+    move (:func:`approve`); the new address hears nothing until then. An earlier
+    unconfirmed request of the login stops working. Returns the ids of the notifications
+    to deliver after commit: one mail, whether or not the address is free.
     """
     now = clock.read(now)
     anchor = (login.active_registrations() or login.live_registrations())[0]
     session.execute(
-        update(EmailChange).where(EmailChange.login_id == login.id, EmailChange.status == PENDING)
+        update(EmailChange).where(EmailChange.login_id == login.id, EmailChange.status.in_(OPEN))
         .values(status=SUPERSEDED).execution_options(synchronize_session=False))
     change = EmailChange(login_id=login.id, registration_id=anchor.id, old_email=login.email,
-                         new_email=new_email, status=PENDING, created_at=now,
+                         new_email=new_email, status=UNAPPROVED if approval else PENDING, created_at=now,
                          expires_at=now + timedelta(hours=settings.activation_ttl_hours))
-    taken = _address_taken(session, new_email, login.id, now)
-    if taken:
-        change.status = SUPERSEDED  # kept as a record; it has no link and can never be confirmed
     session.add(change)
     session.flush()
     notices.event(session, anchor.member_id, "email_change_asked", now, channel)
+    if approval:  # whether the new address is free is checked once approved: the same answer here
+        return [_queue(session, dispatch.EMAIL_APPROVE, login.email, change, login, now)]
+    return [_to_new_address(session, change, login, now)]
+
+
+def _to_new_address(session: Session, change: EmailChange, login: Login, now: datetime) -> int:
+    """Queue the confirmation link to the new address, or, when another login uses or reserves
+    it, the notice saying so (the change is then kept as a record that can never be confirmed)."""
+    taken = _address_taken(session, change.new_email, login.id, now)
+    if taken:
+        change.status = SUPERSEDED
+        session.flush()
     kind = dispatch.EMAIL_IN_USE if taken else dispatch.EMAIL_CONFIRM
-    return [_queue(session, kind, new_email, change, login, now)]
+    return _queue(session, kind, change.new_email, change, login, now)
 
 
 # The links mailed to the login's own address, and the mails that carry them (minted when sent).
-LOGIN_LINKS = (tokens.ACTIVATE, tokens.RESET, tokens.DELETE, tokens.ADD)
-LOGIN_LINK_MAILS = (dispatch.ACTIVATION, dispatch.PASSWORD_RESET, dispatch.DELETE_CONFIRM, dispatch.ADD_ACCOUNT)
 # The mails a request sends (one or the other), counted by the conversation's guard.
-REQUEST_MAILS = (dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE)
+REQUEST_MAILS = (dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE, dispatch.EMAIL_APPROVE)
 # PostgreSQL: the advisory lock that serialises the guard's read and the request's write.
 _GUARD_LOCK = "coopbot-email-change-mail"
-
-
-def _void_links(session: Session, login_id: int, left: str, now: datetime) -> None:
-    """The login left ``left``: its outstanding links there stop working, its queued link mails are not sent."""
-    accounts = select(Registration.id).where(Registration.login_id == login_id)
-    session.execute(
-        update(LinkToken)
-        .where(LinkToken.registration_id.in_(accounts), LinkToken.purpose.in_(LOGIN_LINKS),
-               LinkToken.used_at.is_(None), LinkToken.expires_at > now)
-        .values(expires_at=now)
-        .execution_options(synchronize_session=False))
-    session.execute(
-        update(Notification)
-        .where(Notification.registration_id.in_(accounts), Notification.kind.in_(LOGIN_LINK_MAILS),
-               Notification.to_address == left, Notification.status == dispatch.QUEUED)
-        .values(status=dispatch.CANCELLED)
-        .execution_options(synchronize_session=False))
 
 
 def _recently_mailed(session: Session, login: Login, address: str, now: datetime) -> bool:
@@ -184,6 +194,8 @@ def _recently_mailed(session: Session, login: Login, address: str, now: datetime
 # Results of ``request_from_conversation`` (EmailChangeResult in backend/api/openapi.yaml): the
 # words shared with the registration (backend.accounts.outcomes), and this one of its own.
 SAME_ADDRESS = "same_address"
+# The current address of an active login was asked to approve the move (bill data alone).
+APPROVAL_SENT = "approval_sent"
 
 
 def request_from_conversation(session: Session, settings: Settings, conversation_id: str, new_email: str,
@@ -193,12 +205,17 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     The conversation must have proven the account exactly as for a registration: the
     account number, name and the co-op's proof (``verified_member``) and, under
     ``COOPBOT_VERIFY_POLICY=phone``, the phone on file (``possession``); otherwise
-    ``StepOutOfOrder``. Then ``request_change`` does what the account page does: one
+        ``StepOutOfOrder``. Then ``request_change`` does what the account page does: one
     mail to the new address (the confirmation link, or the notice that it already
     belongs to a login: the answer is the same), nothing changes until the link is
     used, and the old address is told with an undo link once it is. Within
     ``LINK_MAIL_GUARD`` of a request's mail to this login or to this address, the
-    answer is the same and nothing is sent or changed (``_recently_mailed``). Commits.
+    answer is the same and nothing is sent or changed (``_recently_mailed``).
+
+    Bill data alone (no phone proven: an account with no phone on file, or the bill
+    policy) does not move an ACTIVE login: the bill is printed and mailed, and the new
+    address is the asker's own, so its confirmation proves nothing. The current
+    address must approve the move first (``needs_approval``; ``APPROVAL_SENT``). Commits.
     """
     address = normalise_address(new_email)
     if not mail.can_deliver(settings, address):
@@ -213,13 +230,28 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     login = registration.login
     if address == login.email:
         return Outcome(SAME_ADDRESS, mask_email(address))
+    approval = needs_approval(draft, login)
     if _recently_mailed(session, login, address, now):
         session.commit()
+        if approval:
+            return Outcome(APPROVAL_SENT, mask_email(login.email), [])
         return Outcome(CONFIRMATION_SENT, mask_email(address), [])
     ids = request_change(session, settings, login, address, now,
-                         channel=origin_of(session, conversation_id).channel or "web")
+                         channel=origin_of(session, conversation_id).channel or "web", approval=approval)
     session.commit()
+    if approval:
+        return Outcome(APPROVAL_SENT, mask_email(login.email), ids)
     return Outcome(CONFIRMATION_SENT, mask_email(address), ids)
+
+
+def needs_approval(draft, login: Login) -> bool:
+    """Must the login's current address approve a move the conversation asked for?
+
+    Yes for an active login unless the conversation proved the phone on file (an SMS
+    from it, or its one-time code). Not for a login never activated: its address never
+    proved itself (its activation link is still out), so it has nothing to approve with.
+    """
+    return login.status == ACTIVE and draft.possession not in possession.PHONE_PROOFS
 
 
 def _live_login(session: Session, change: EmailChange) -> Login | None:
@@ -268,36 +300,87 @@ def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[Change
         return confirm_state(session, token, now), []
     login = session.get(Login, change.login_id)
     login.email = change.new_email
-    _void_links(session, login.id, change.old_email, now)
+    _void_links(session, login.id, now)
     session.flush()
     for registration in login.live_registrations():
         notices.event(session, registration.member_id, "email_changed", now, "email")
     return ChangeLink(VALID, change), [_queue(session, dispatch.EMAIL_CHANGED, change.old_email, change, login, now)]
 
 
+def approve_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
+    """What an approval link (mailed to the current address) is worth now; reads only."""
+    now = clock.read(now)
+    change = session.scalars(select(EmailChange).where(EmailChange.approve_hash == token_hash(token))).first()
+    if change is None:
+        return ChangeLink(UNKNOWN)
+    if change.approved_at is not None:
+        return ChangeLink(USED, change)
+    login = _live_login(session, change)
+    if (change.status != UNAPPROVED or change.expires_at <= now or login is None
+            or login.email != change.old_email):
+        return ChangeLink(EXPIRED, change)
+    return ChangeLink(VALID, change)
+
+
+def approve(session: Session, settings: Settings, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
+    """POST behind the approval link: the current address agrees; the new address gets its link, once.
+
+    Nothing moves yet: the new address still confirms (:func:`confirm`), within a fresh
+    ``activation_ttl_hours``. Returns the link's state and the notifications to deliver after commit.
+    """
+    now = clock.read(now)
+    link = approve_state(session, token, now)
+    if link.state != VALID:
+        return link, []
+    change = link.change
+    won = session.execute(
+        update(EmailChange)
+        .where(EmailChange.id == change.id, EmailChange.status == UNAPPROVED, EmailChange.expires_at > now)
+        .values(status=PENDING, approved_at=now, expires_at=now + timedelta(hours=settings.activation_ttl_hours))
+        .execution_options(synchronize_session=False)).rowcount
+    session.refresh(change)
+    if won != 1:
+        return approve_state(session, token, now), []
+    login = session.get(Login, change.login_id)
+    for registration in login.live_registrations():
+        notices.event(session, registration.member_id, "email_change_approved", now, "email")
+    return ChangeLink(VALID, change), [_to_new_address(session, change, login, now)]
+
+
 def revert_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
-    """What an undo link (mailed to the old address) is worth now; reads only."""
+    """What an undo link (mailed to the old address) is worth now; reads only.
+
+    It works for its whole window whatever happened to the login since (later changes of
+    address, a new password): otherwise whoever took the login could void it by changing
+    the address once more. ``VOIDED_LINK`` when an undo of an earlier change cancelled this
+    one, ``DELETED`` when the login was deleted since (nothing is left to move back).
+    """
     now = clock.read(now)
     change = session.scalars(select(EmailChange).where(EmailChange.revert_hash == token_hash(token))).first()
     if change is None:
         return ChangeLink(UNKNOWN)
     if change.status == REVERTED:
         return ChangeLink(USED, change)
-    login = _live_login(session, change)
-    if (change.status != CONFIRMED or change.revert_until is None or change.revert_until <= now
-            or login is None or login.email != change.new_email):
+    if change.status == VOIDED:
+        return ChangeLink(VOIDED_LINK, change)
+    if change.status != CONFIRMED or change.revert_until is None or change.revert_until <= now:
         return ChangeLink(EXPIRED, change)
+    if _live_login(session, change) is None:
+        return ChangeLink(DELETED, change)
     return ChangeLink(VALID, change)
 
 
 def revert(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
-    """POST behind the undo link: the login goes back to the old address, once, within the window.
+    """POST behind the undo link: the login goes back to the address this change replaced, once.
 
-    The password is cleared, which signs out every browser of the login (whoever changed
-    the address knew it), and a password-reset link goes to the old address. The caller
-    also ends the login's web sessions. ``BLOCKED`` when another login took the old address
-    in the meantime: the password is cleared all the same, but no reset link goes anywhere
-    and staff see an ``email_change_undo_blocked`` event on each account.
+    Whoever moved the login may have used it since, so everything they could hold stops:
+    every later change of the login and its undo link (:data:`VOIDED`; their addresses are
+    no longer reserved), every unconfirmed request, every outstanding link of the login's
+    accounts and every mail with one not yet sent to another address, every signed-in
+    session, and the password (a password-reset link goes to the restored address).
+    ``BLOCKED`` when another login took the old address in the meantime: the password and
+    sessions are cleared all the same, but no reset link goes anywhere and staff see an
+    ``email_change_undo_blocked`` event on each account.
     """
     now = clock.read(now)
     link = revert_state(session, token, now)
@@ -313,21 +396,54 @@ def revert(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeL
     if won != 1:
         return revert_state(session, token, now), []
     login = session.get(Login, change.login_id)
+    _void_since(session, change)
     restored = not _address_taken(session, change.old_email, login.id, now)
     if restored:
         login.email = change.old_email
     # Whoever changed the address may have had a reset link mailed there: void it, blocked or not
     # (before the reset link below is queued).
-    _void_links(session, login.id, change.new_email, now)
+    _void_links(session, login.id, now)
     login.password_hash = None
     login.failed_logins = 0
     login.login_locked_until = None
+    live = login.live_registrations()
+    websessions.end_all(session, websessions.MEMBER, login.id)
     session.flush()
     queued = []
-    for registration in login.live_registrations():
+    for registration in live:
         notices.event(session, registration.member_id, "email_change_undone" if restored
                       else "email_change_undo_blocked", now, "email")
-    live = login.live_registrations()
     if restored and live:  # the reset link hangs on one of the login's accounts, as every link does
         queued.append(dispatch.queue(session, dispatch.PASSWORD_RESET, live[0], now=now).id)
     return ChangeLink(VALID if restored else BLOCKED, change), queued
+
+
+# Mails that carry a link of the login (``tokens.LOGIN_PURPOSES``), minted when they are sent.
+_LINK_MAILS = (dispatch.ACTIVATION, dispatch.PASSWORD_RESET, dispatch.DELETE_CONFIRM, dispatch.ADD_ACCOUNT)
+
+
+def _void_links(session: Session, login_id: int, now: datetime) -> None:
+    """Every link of the login's accounts stops working, and such a mail still queued is not
+    sent (it would mint a fresh link for whatever address it was queued to). Run when the
+    login's address changes or a change is undone: whoever read the address it leaves keeps
+    nothing. The undo link of a change (on ``EmailChange``) and "not you?" cancel links (to an
+    earlier contact) are not login links and stay."""
+    accounts = list(session.scalars(select(Registration.id).where(Registration.login_id == login_id)))
+    tokens.void(session, accounts, tokens.LOGIN_PURPOSES, now)
+    if accounts:
+        session.execute(
+            update(Notification).where(Notification.registration_id.in_(accounts),
+                                       Notification.kind.in_(_LINK_MAILS), Notification.status == dispatch.QUEUED)
+            .values(status=dispatch.CANCELLED).execution_options(synchronize_session=False))
+
+
+def _void_since(session: Session, change: EmailChange) -> None:
+    """An undo cancels what followed the change: later confirmed changes (and so their undo
+    links and reserved addresses) and every request still waiting for a link."""
+    session.execute(
+        update(EmailChange).where(EmailChange.login_id == change.login_id, EmailChange.id > change.id,
+                                  EmailChange.status == CONFIRMED)
+        .values(status=VOIDED).execution_options(synchronize_session=False))
+    session.execute(
+        update(EmailChange).where(EmailChange.login_id == change.login_id, EmailChange.status.in_(OPEN))
+        .values(status=SUPERSEDED).execution_options(synchronize_session=False))

@@ -101,6 +101,8 @@ BOUNCE_MEMORY = timedelta(days=30)
 
 # Settled states (RegistrationDraft.possession). UNDELIVERABLE is only ever read (older drafts).
 SMS, CODE, NO_PHONE, UNDELIVERABLE, POLICY_BILL = "sms", "code", "no_phone", "undeliverable", "policy_bill"
+# The settlements that proved the phone on file itself (the others rest on the bill data alone).
+PHONE_PROOFS = (SMS, CODE)
 SETTLED = (SMS, CODE, NO_PHONE, POLICY_BILL)
 # RegistrationDraft.code_hash while Twilio Verify holds the code.
 VERIFY_MARKER = "twilio-verify"

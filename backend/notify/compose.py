@@ -41,6 +41,7 @@ SUBJECTS = {
     "notice_phone_changed": N_("The phone number on file for your {coop_name} account changed"),
     "address_in_use": N_("Someone gave your e-mail address to sign up for {coop_name} online access"),
     "add_account": N_("Add another account to your {coop_name} online login"),
+    "email_approve": N_("Approve moving your {coop_name} online login to another e-mail address"),
     "email_confirm": N_("Confirm the new e-mail address of your {coop_name} online login"),
     "email_changed": N_("The e-mail address of your {coop_name} online login was changed"),
     "email_in_use": N_("Someone asked to move a {coop_name} online login to this e-mail address"),

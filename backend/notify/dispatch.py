@@ -60,7 +60,9 @@ ADDRESS_IN_USE = "address_in_use"
 # To a login's address: confirm adding a proven account to the login (backend.accounts.registration).
 ADD_ACCOUNT = "add_account"
 # A login's change of address (backend.accounts.email_change): the confirmation link to the new
-# address, the notice with an undo link to the old one, and the notice to an address another login uses.
+# address, the notice with an undo link to the old one, and the notice to an address another login uses;
+# before them, for a change asked on bill data alone, the approval link to the current address.
+EMAIL_APPROVE = "email_approve"
 EMAIL_CONFIRM = "email_confirm"
 EMAIL_CHANGED = "email_changed"
 EMAIL_IN_USE = "email_in_use"
@@ -127,6 +129,9 @@ def _email_change(session: Session, notification: Notification) -> EmailChange |
     if notification.kind == EMAIL_CONFIRM:
         query = select(EmailChange).where(EmailChange.new_email == notification.to_address,
                                           EmailChange.status == PENDING, EmailChange.expires_at > now)
+    elif notification.kind == EMAIL_APPROVE:
+        query = select(EmailChange).where(EmailChange.old_email == notification.to_address,
+                                          EmailChange.status == "unapproved", EmailChange.expires_at > now)
     else:
         query = select(EmailChange).where(EmailChange.old_email == notification.to_address,
                                           EmailChange.status == "confirmed", EmailChange.revert_until > now)
@@ -136,7 +141,7 @@ def _email_change(session: Session, notification: Notification) -> EmailChange |
 
 def _still_wanted(notification: Notification, registration: Registration | None,
                   session: Session | None = None) -> bool:
-    if notification.kind in (EMAIL_CONFIRM, EMAIL_CHANGED):
+    if notification.kind in (EMAIL_APPROVE, EMAIL_CONFIRM, EMAIL_CHANGED):
         return session is not None and _email_change(session, notification) is not None
     if notification.kind in (ACTIVATION, ADD_ACCOUNT):
         return registration is not None and registration.status == PENDING
@@ -168,10 +173,13 @@ def _link(settings: Settings, session: Session, notification: Notification) -> t
         hours = settings.activation_ttl_hours
         token = tokens.mint(session, notification.registration_id, tokens.ADD, timedelta(hours=hours))
         return f"{settings.public_url}/add/{token}", hours
-    elif notification.kind in (EMAIL_CONFIRM, EMAIL_CHANGED):
+    elif notification.kind in (EMAIL_APPROVE, EMAIL_CONFIRM, EMAIL_CHANGED):
         change = _email_change(session, notification)
         token = tokens.new_token()
-        if notification.kind == EMAIL_CONFIRM:
+        if notification.kind == EMAIL_APPROVE:
+            change.approve_hash, path = token_hash(token), "email/approve"
+            hours = settings.activation_ttl_hours
+        elif notification.kind == EMAIL_CONFIRM:
             change.confirm_hash, path = token_hash(token), "email"
             hours = settings.activation_ttl_hours
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.privacy.hashing import token_hash
@@ -24,6 +24,8 @@ CANCEL = "cancel"    # "not you?": revokes a new registration (mailed to the pre
 ADD = "add"          # confirms adding a proven account to a login (mailed to the login's address)
 # Purposes whose link sets a password (the /activate page); the others have pages of their own.
 PASSWORD_PURPOSES = (ACTIVATE, RESET)
+# Links mailed to the login's own address (a "not you?" cancel link goes to an earlier contact).
+LOGIN_PURPOSES = (ACTIVATE, RESET, DELETE, ADD)
 
 
 def new_token() -> str:
@@ -55,3 +57,13 @@ def find(session: Session, token: str, purpose: str | None = None) -> LinkToken 
 
 def is_expired(row: LinkToken, now: datetime | None = None) -> bool:
     return row.expires_at <= (now or utcnow())
+
+
+def void(session: Session, registration_ids: list[int], purposes: tuple[str, ...], now: datetime) -> int:
+    """Expire every unused link of these purposes for these registrations; how many there were."""
+    if not registration_ids:
+        return 0
+    return session.execute(
+        update(LinkToken).where(LinkToken.registration_id.in_(registration_ids), LinkToken.purpose.in_(purposes),
+                                LinkToken.used_at.is_(None), LinkToken.expires_at > now)
+        .values(expires_at=now).execution_options(synchronize_session=False)).rowcount or 0

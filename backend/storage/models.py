@@ -205,8 +205,9 @@ class Registration(Base):
 class EmailChange(Base):
     """A request to move a login to a new e-mail address, and what became of it.
 
-    The new address proves itself through a link mailed to it (``confirm_hash``);
-    once confirmed, the old address is told and may undo the change until
+    The new address proves itself through a link mailed to it (``confirm_hash``). A change of
+    an active login asked on bill data alone first needs the current address's approval
+    (``approve_hash``, status "unapproved"; the confirmation link goes out once approved). Once confirmed, the old address is told and may undo the change until
     ``revert_until`` (``revert_hash``). Only SHA-256 hashes of the links are kept.
     ``registration_id`` is one account of the login: the mails about the change hang on it.
     """
@@ -218,12 +219,16 @@ class EmailChange(Base):
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"))
     old_email: Mapped[str] = mapped_column(String(254))
     new_email: Mapped[str] = mapped_column(String(254))
-    # "pending" (link mailed), "confirmed", "reverted" (the old address undid it), "superseded".
+    # "unapproved" (approval link mailed to the current address), "pending" (link mailed to the new
+    # one), "confirmed", "reverted" (the old address undid it), "superseded", "voided" (confirmed,
+    # then an undo of an earlier change of the login cancelled it and its undo link).
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    approve_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     confirm_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     revert_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    approved_at: Mapped[datetime | None]
     confirmed_at: Mapped[datetime | None]
     revert_until: Mapped[datetime | None]
     reverted_at: Mapped[datetime | None]

@@ -177,3 +177,23 @@ def test_sign_up_words_stay_a_sign_up(backend, text):
     chat = Conversation()
     chat.start(text, "register")
     assert chat.slots["goal"] == "register"
+
+
+def test_a_stranger_with_the_bill_of_an_account_without_a_phone_only_reaches_the_owner(backend):
+    """The attack of the finding: Garza has no phone on file, so the bill data is the whole proof.
+    The stranger's address gets nothing; the login's own address gets a link to approve the move,
+    and the reply points whoever lost that mailbox to member services."""
+    give_login(backend, "1001234567", "garza@example.com")
+    chat = Conversation(channel="web")
+    chat.start("Hi, I have a new email now and want the online login moved to it", "register")
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    chat.form_turn("78620")
+    assert chat.slots["requested_slot"] == "email"
+    reply = joined(chat.form_turn("stranger@example.org"))
+    assert "g***@e***.com" in reply and "link to approve this" in reply and "member services" in reply
+    assert "s***@e***.org" not in reply and chat.slots["outcome"] == "email_change_sent"
+    [approval] = arrived(backend, "garza@example.com")
+    assert "/email/approve/" in approval.get_body(preferencelist=("plain",)).get_content()
+    assert mails_to(backend, "stranger@example.org") == []
+    assert login_emails(backend) == ["garza@example.com"]

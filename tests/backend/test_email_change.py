@@ -11,11 +11,13 @@ from sqlalchemy import select
 from backend.accounts import email_change
 from backend.accounts import online_access as accounts
 from backend.accounts import registration as reg
+from backend.accounts import websessions
 from backend.core import clock
 from backend.notify import dispatch
+from backend.privacy import tokens
 from backend.privacy.hashing import token_hash
 from backend.storage import retention
-from backend.storage.models import ACTIVE, LIVE_STATUSES, PENDING, EmailChange, Login, Notification
+from backend.storage.models import ACTIVE, LIVE_STATUSES, PENDING, EmailChange, Login, Notification, Registration
 from tests.support.backend_helpers import OBRIEN, load_members, outbox_mails, parts, verified
 from tests.support.member_rows import add_member, add_registration, login, mint
 
@@ -261,3 +263,83 @@ def test_settled_changes_are_pruned_a_week_after_their_undo_window_or_link_is_ov
     with session_factory() as db:
         assert email_change.revert_state(db, undo, time).state == email_change.UNKNOWN
         assert db.get(Login, login_id).email == "new@example.org"  # the login itself is untouched
+
+
+def _stranger_takes_over(session_factory, settings, login_id, address) -> str:
+    """Whoever moved the login resets its password at the address they gave, signs in, and keeps a
+    reset link and a reset mail in reserve; the id of their browser session."""
+    with session_factory() as db:
+        house = db.get(Login, login_id).live_registrations()[0].id
+    with session_factory() as db, db.begin():
+        assert accounts.activate(db, mint(session_factory, house, tokens.RESET), "cobalt harbour lantern 9",
+                                 settings).state == accounts.ACTIVATED
+        assert accounts.authenticate(db, address, "cobalt harbour lantern 9") is not None
+        return websessions.start(db, websessions.MEMBER, login_id)
+
+
+def test_a_chained_change_no_longer_voids_the_owner_s_undo(session_factory, settings):
+    """The attack: the login is moved to a stranger's address, the stranger sets a password and
+    changes the address again (its undo mail goes to the stranger's first address). The owner's
+    undo of the first change still works: the login is back at the owner's address, the later
+    change and its undo link are void, the stranger's sessions, password and links are gone."""
+    login_id = _active_login(session_factory, settings)
+    owner_undo = _confirmed_change(session_factory, settings, login_id, "stranger@example.org")
+    _stranger_takes_over(session_factory, settings, login_id, "stranger@example.org")
+    with session_factory() as db:
+        house = db.get(Login, login_id).live_registrations()[0].id
+    spare_reset = mint(session_factory, house, tokens.RESET)
+    with session_factory() as db, db.begin():
+        spare_mail = dispatch.queue(db, dispatch.PASSWORD_RESET, db.get(Registration, house)).id
+        db.get(Notification, spare_mail).next_attempt_at = reg.utcnow() + timedelta(hours=1)  # not sent yet
+
+    # Signed in, the stranger moves the login on; that change's undo mail goes to their first address.
+    _request(session_factory, settings, login_id, "second@example.org")
+    with session_factory() as db, db.begin():
+        link, queued = email_change.confirm(db, _token(settings, "second@example.org"))
+    dispatch.deliver_after_commit(settings, session_factory, queued)
+    stranger_undo = _token(settings, "stranger@example.org", "email/undo")
+    with session_factory() as db:
+        assert db.get(Login, login_id).email == "second@example.org"
+        assert email_change.revert_state(db, owner_undo).state == email_change.VALID  # it used to be EXPIRED
+
+    with session_factory() as db, db.begin():
+        done, queued = email_change.revert(db, owner_undo)
+    assert done.state == email_change.VALID and len(queued) == 1
+    dispatch.deliver_after_commit(settings, session_factory, queued)
+    with session_factory() as db:
+        back = db.get(Login, login_id)
+        assert back.email == EMAIL and back.password_hash is None and back.status == ACTIVE
+        assert websessions.count(db, websessions.MEMBER, login_id) == 0
+        assert accounts.authenticate(db, "second@example.org", "cobalt harbour lantern 9") is None
+        assert accounts.link_state(db, spare_reset, tokens.RESET).state != accounts.VALID
+        assert db.get(Notification, spare_mail).status == dispatch.CANCELLED
+        assert email_change.revert_state(db, stranger_undo).state == email_change.VOIDED_LINK
+        assert email_change.reserved_by(db, "stranger@example.org", reg.utcnow()) is None
+        assert [c.status for c in db.scalars(select(EmailChange).order_by(EmailChange.id))] == [
+            email_change.REVERTED, email_change.VOIDED]
+    # The stranger's undo moves nothing back; the owner's reset link (to the owner's address) works.
+    with session_factory() as db, db.begin():
+        assert email_change.revert(db, stranger_undo)[0].state == email_change.VOIDED_LINK
+    reset = _token(settings, EMAIL, "activate")
+    with session_factory() as db, db.begin():
+        assert accounts.activate(db, reset, "violet meadow compass 1", settings).state == accounts.ACTIVATED
+    with session_factory() as db:
+        assert accounts.authenticate(db, EMAIL, "violet meadow compass 1") is not None
+        assert db.get(Login, login_id).email == EMAIL
+
+
+def test_an_undo_after_the_login_was_deleted_says_so_and_frees_the_address(session_factory, settings):
+    login_id = _active_login(session_factory, settings)
+    undo = _confirmed_change(session_factory, settings, login_id)
+    with session_factory() as db, db.begin():
+        assert accounts.unsubscribe_login(db, db.get(Login, login_id))
+    with session_factory() as db, db.begin():
+        assert email_change.revert(db, undo) == (email_change.ChangeLink(
+            email_change.DELETED, db.scalars(select(EmailChange)).one()), [])
+    with session_factory() as db:
+        assert email_change.reserved_by(db, EMAIL, reg.utcnow()) is None
+    load_members(session_factory, settings, OBRIEN)
+    verified(session_factory, settings, "again", OBRIEN)
+    with session_factory() as db:
+        outcome = reg.register(db, settings, "again", EMAIL, True)
+    assert outcome.result == reg.CREATED and outcome.notification_ids

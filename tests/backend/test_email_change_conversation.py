@@ -93,29 +93,69 @@ def test_unproven_conversations_cannot_start_it(db, settings):
     assert mails_to(settings, ATTACKER) == []
 
 
-def test_under_the_bill_policy_the_old_address_is_told_and_can_undo(db, settings_for, settings):
+def test_under_the_bill_policy_the_current_address_must_approve_first(db, settings_for, settings):
+    """Changed on purpose: the bill policy proves no phone, so the bill data alone no longer
+    sends the new address a link that moves an active login (it used to, and the old address
+    could only undo it afterwards). The current address approves first; then the owner's own
+    move goes through as before, and the old address is still told and can undo it."""
     bill = settings_for(settings.database_url, verify_policy="bill")
-    verified_steps(db, bill, "web-stranger", MEMBER)
-    outcome = ask(db, bill, "web-stranger", ATTACKER)
-    assert outcome.as_json() == {"result": "confirmation_sent", "email_masked": "t***@e***.net"}
-    # Nothing changes until the new address confirms.
-    assert login_email(db) == OLD
-    assert mails_to(settings, OLD) == []
-    [confirm_mail] = mails_to(settings, ATTACKER)
+    verified_steps(db, bill, "web-member", MEMBER)
+    outcome = ask(db, bill, "web-member", NEW)
+    assert outcome.as_json() == {"result": "approval_sent", "email_masked": "m***@e***.com"}
+    assert mails_to(settings, NEW) == []
+    [approval] = mails_to(settings, OLD)
+    assert "/email/approve/" in parts(approval)[0] and "bill" in parts(approval)[0]
+    with db() as session:
+        assert email_change.confirm_state(session, link(approval, "email/approve")).state == email_change.UNKNOWN
+    with db() as session, session.begin():
+        approved, queued = email_change.approve(session, bill, link(approval, "email/approve"))
+    assert approved.state == email_change.VALID
+    dispatch.deliver_after_commit(bill, db, queued)
+    assert login_email(db) == OLD  # approving moves nothing: the new address still confirms
+    with db() as session, session.begin():
+        assert email_change.approve(session, bill, link(approval, "email/approve"))[0].state == email_change.USED
+    [confirm_mail] = mails_to(settings, NEW)
     with db() as session, session.begin():
         done, queued = email_change.confirm(session, link(confirm_mail, "email"))
     assert done.state == email_change.VALID
     dispatch.deliver_after_commit(bill, db, queued)
-    assert login_email(db) == ATTACKER
-    [notice] = mails_to(settings, OLD)
-    assert "7 days" in parts(notice)[0]
-    with db() as session, session.begin():
-        undone, queued = email_change.revert(session, link(notice, "email/undo"))
-    assert undone.state == email_change.VALID
-    dispatch.deliver_after_commit(bill, db, queued)
-    assert login_email(db) == OLD
+    assert login_email(db) == NEW
+    [notice] = mails_to(settings, OLD)[1:]
+    assert "7 days" in parts(notice)[0] and "/email/undo/" in parts(notice)[0]
+
+
+def test_a_stranger_with_the_bill_cannot_move_an_active_login_without_a_phone(db, settings):
+    """The attack: O'Brien has no phone on file, so the bill data is the whole proof. The
+    stranger's address gets nothing; the owner's gets an approval link it can ignore."""
+    _active_login(db, settings, OBRIEN["account"], "obrien@example.com")
+    assert verified_steps(db, settings, "web-stranger", OBRIEN).possession == p.NO_PHONE_ON_FILE
+    outcome = ask(db, settings, "web-stranger", ATTACKER)
+    assert outcome.as_json() == {"result": "approval_sent", "email_masked": "o***@e***.com"}
+    assert mails_to(settings, ATTACKER) == []
+    [approval] = mails_to(settings, "obrien@example.com")
+    assert "/email/approve/" in parts(approval)[0]
     with db() as session:
-        assert accounts.authenticate(session, OLD, PASSWORD) is None  # whoever moved it knew nothing more
+        [change] = session.scalars(select(EmailChange)).all()
+        assert change.status == email_change.UNAPPROVED and change.confirm_hash is None
+        assert change.approve_hash and link(approval, "email/approve") not in change.approve_hash
+        assert session.scalars(select(Login.email).where(Login.email == "obrien@example.com")).one()
+    # Asking again within the mail guard's window changes nothing either: no second mail, and
+    # the approval link already mailed stays the one that works.
+    first = link(approval, "email/approve")
+    assert ask(db, settings, "web-stranger", ATTACKER).notification_ids == []
+    with db() as session:
+        assert email_change.approve_state(session, first).state == email_change.VALID
+    assert mails_to(settings, ATTACKER) == [] and len(mails_to(settings, "obrien@example.com")) == 1
+
+
+def test_a_login_not_yet_activated_still_moves_on_the_new_address_s_confirmation(db, settings):
+    """A pending login's address never proved itself (its activation link is still out): there
+    is nobody to approve, and the new address gets the link as before."""
+    add_registration(db, _member_id(db, OBRIEN["account"]), email="obrien.old@example.net")
+    verified_steps(db, settings, "web-obrien", OBRIEN)
+    outcome = ask(db, settings, "web-obrien", "obrien@example.com")
+    assert outcome.result == email_change.CONFIRMATION_SENT
+    assert mails_to(settings, "obrien@example.com") and mails_to(settings, "obrien.old@example.net") == []
 
 
 def test_the_member_with_the_phone_moves_the_login_keeping_its_password(db, settings):
@@ -157,33 +197,36 @@ TARGETS = ("one@example.net", "two@example.net", "three@example.net")
 
 
 def _obrien_with_a_login(db, settings, conversations: int) -> list[str]:
-    """O'Brien (no phone on file: the bill data alone prove the account) has a login; a stranger
-    with his bill has verified ``conversations`` conversations."""
-    _active_login(db, settings, OBRIEN["account"], "obrien@example.com")
+    """O'Brien (no phone on file: the bill data alone prove the account) has an active login; a
+    stranger with his bill has verified ``conversations`` conversations. Each request of theirs
+    asks the login's current address to approve the move (``APPROVAL_SENT``)."""
+    _active_login(db, settings, OBRIEN["account"], OBRIEN_EMAIL)
     names = [f"web-bill-{index}" for index in range(conversations)]
     for name in names:
         verified_steps(db, settings, name, OBRIEN)
     return names
 
 
+OBRIEN_EMAIL = "obrien@example.com"
+
+
 def _request_mails(db) -> int:
     with db() as session:
-        return len(session.scalars(select(Notification.id).where(
-            Notification.kind.in_((dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE)))).all())
+        return len(session.scalars(select(Notification.id).where(Notification.kind.in_(
+            (dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE, dispatch.EMAIL_APPROVE)))).all())
 
 
 def test_parallel_requests_by_a_stranger_with_the_bill_send_one_mail(db, settings):
-    """The attack: nine requests at once, three to each of three addresses (it was nine mails)."""
+    """The attack: nine requests at once, three to each of three addresses (it was nine mails, to
+    addresses of the stranger's choosing; now they are approvals, mailed to the owner)."""
     conversations = _obrien_with_a_login(db, settings, 9)
     outcomes = all_at_once(9, lambda index: ask(db, settings, conversations[index], TARGETS[index % 3]))
-    # Everyone is answered as before ...
-    assert [o.result for o in outcomes] == [email_change.CONFIRMATION_SENT] * 9
-    assert {o.email_masked for o in outcomes} == {"o***@e***.net", "t***@e***.net"}
-    # ... and one mail went out, whose link still works.
-    sent = [m for target in TARGETS for m in mails_to(settings, target)]
-    assert len(sent) == 1 and _request_mails(db) == 1
-    with db() as session, session.begin():
-        assert email_change.confirm(session, link(sent[0], "email"))[0].state == email_change.VALID
+    # Everyone is answered alike ...
+    assert [o.result for o in outcomes] == [email_change.APPROVAL_SENT] * 9
+    assert {o.email_masked for o in outcomes} == {"o***@e***.com"}
+    # ... one mail went out, to the owner, and none to the stranger's addresses.
+    assert [m for target in TARGETS for m in mails_to(settings, target)] == []
+    assert len(mails_to(settings, OBRIEN_EMAIL)) == 1 and _request_mails(db) == 1
 
 
 def test_a_request_inside_the_window_sends_nothing_and_one_after_it_does(db, settings):
@@ -192,19 +235,19 @@ def test_a_request_inside_the_window_sends_nothing_and_one_after_it_does(db, set
     assert ask(db, settings, conversation, TARGETS[0], now=start).notification_ids
     # Another address, another conversation, nine minutes on: the same answer, no mail, no change.
     quiet = ask(db, settings, again, TARGETS[1], now=start + timedelta(minutes=9))
-    assert quiet.result == email_change.CONFIRMATION_SENT and quiet.notification_ids == []
-    assert mails_to(settings, TARGETS[1]) == []
+    assert quiet.result == email_change.APPROVAL_SENT and quiet.notification_ids == []
+    assert len(mails_to(settings, OBRIEN_EMAIL)) == 1
     with db() as session:
-        assert session.scalars(select(EmailChange.new_email).where(EmailChange.status == "pending")).all() \
-            == [TARGETS[0]]
+        assert session.scalars(select(EmailChange.new_email)).all() == [TARGETS[0]]
     # Past the window a new request is mailed.
     assert ask(db, settings, later, TARGETS[1], now=start + timedelta(minutes=11)).notification_ids
-    assert len(mails_to(settings, TARGETS[1])) == 1
+    assert len(mails_to(settings, OBRIEN_EMAIL)) == 2
 
 
 def test_one_mail_per_new_address_whichever_login_asks(db, settings):
-    """Two logins moved to one address within the window: its owner gets one mail."""
-    _active_login(db, settings, OBRIEN["account"], "obrien@example.com")
+    """Two logins moved to one address within the window: its owner gets one mail. (O'Brien's
+    login is not activated yet, so the new address's confirmation alone moves it.)"""
+    add_registration(db, _member_id(db, OBRIEN["account"]), email=OBRIEN_EMAIL)
     verified_steps(db, settings, "web-obrien", OBRIEN)
     verified_steps(db, settings, "sms-garza", MEMBER)
     prove_phone(db, settings, "sms-garza")

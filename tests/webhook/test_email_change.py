@@ -265,3 +265,69 @@ def test_a_reset_link_mailed_to_the_new_address_is_void_once_the_change_is_undon
     # The owner's own reset link (mailed by the undo) works.
     assert _set_password(client, _link(_mails_to(settings, EMAIL)[-1], "activate"),
                          "the owner's new password 1").status_code in (200, 303)
+def test_a_chained_change_does_not_void_the_owner_s_undo(client, settings, session_factory, jane):
+    """The attack, played by whoever holds the password (phished, or set through a reset link at
+    the address they moved the login to): the login moves away, and, signed in, they move it again
+    so that the next undo mail goes to their own first address. The owner's undo still works, in
+    another browser: the login comes back, the stranger is signed out and their password, and
+    their own undo link, are worth nothing."""
+    _, _, login_id = jane
+    _ask(client)
+    client.post(_link(_mails_to(settings, NEW)[0], "email"))
+    owner_undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    again = "jane.third@example.net"
+    assert client.get("/account").status_code == 200
+    _ask(client, new=again)
+    client.post(_link(_mails_to(settings, again)[0], "email"))
+    stranger_undo = _link(_mails_to(settings, NEW)[-1], "email/undo")
+    assert _login_row(session_factory, login_id).email == again
+
+    owner = client.application.test_client()
+    shown = owner.get(owner_undo)
+    assert shown.status_code == 200 and f"Move your online login back to {EMAIL}?" in text_of(shown)
+    done = owner.post(owner_undo)
+    assert done.status_code == 200 and f"Your online login is back at {EMAIL}" in text_of(done)
+    back = _login_row(session_factory, login_id)
+    assert back.email == EMAIL and back.password_hash is None
+    assert client.get("/account").status_code == 302
+    assert sign_in(client, again).status_code == 401 and sign_in(client, EMAIL).status_code == 401
+    voided = client.post(stranger_undo)
+    assert voided.status_code == 410 and "An earlier change of this login's address was undone" in text_of(voided)
+    assert _login_row(session_factory, login_id).email == EMAIL
+
+
+def test_the_current_address_approves_a_move_asked_on_bill_data(client, settings, session_factory, jane):
+    """The link mailed to the current address: GET changes nothing, Approve sends the new address
+    its link (the login still moves only when that is confirmed), a second press does nothing."""
+    from backend.accounts import email_change
+    from backend.notify import dispatch
+
+    _, _, login_id = jane
+    with session_factory() as db, db.begin():
+        queued = email_change.request_change(db, settings, db.get(Login, login_id), NEW, approval=True)
+    dispatch.deliver_after_commit(settings, session_factory, queued)
+    assert not _mails_to(settings, NEW)
+    approve = _link(_mails_to(settings, EMAIL)[-1], "email/approve")
+    shown = client.get(approve + "?lang=es")
+    assert shown.status_code == 200 and "¿Pasar su acceso en línea de" in text_of(shown)
+    assert not _mails_to(settings, NEW)
+    done = client.post(approve)
+    assert done.status_code == 200 and "Aprobó el cambio" in text_of(done)  # the page kept its language
+    assert _login_row(session_factory, login_id).email == EMAIL
+    [confirm] = _mails_to(settings, NEW)
+    assert client.post(approve).status_code == 410
+    client.post(_link(confirm, "email"))
+    assert _login_row(session_factory, login_id).email == NEW
+
+
+def test_an_undo_after_the_login_was_deleted_explains_how_to_sign_up_again(client, settings, session_factory, jane):
+    _, _, login_id = jane
+    _ask(client)
+    client.post(_link(_mails_to(settings, NEW)[0], "email"))
+    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    with session_factory() as db, db.begin():
+        assert accounts.unsubscribe_login(db, db.get(Login, login_id))
+    for answer in (client.get(undo), client.post(undo)):
+        assert answer.status_code == 410 and "This online login was deleted" in text_of(answer)
+        assert "sign up again in the chat or by text" in " ".join(text_of(answer).split())
+    assert _login_row(session_factory, login_id).email == NEW

@@ -4,7 +4,8 @@
 signed in is not proof enough to move the login. Its answer is the same whether
 or not another login uses that address (``backend.accounts.email_change``).
 ``/email/<token>`` is the link mailed to the new address and ``/email/undo/<token>``
-the one mailed to the old address afterwards: GET shows what would happen and
+the one mailed to the old address afterwards; ``/email/approve/<token>`` the one
+mailed first to the current address when the change was asked on bill data alone: GET shows what would happen and
 changes nothing (mail scanners open links); POST acts, once. Nobody needs to be
 signed in to use a link: holding the mailbox is the proof.
 """
@@ -26,7 +27,8 @@ from webhook.member.account import wait_message
 from webhook.member.forms import ChangeEmailForm, ConfirmForm
 from webhook.member.signin import current_member, member_required
 
-_STATUS = {email_change.USED: 410, email_change.EXPIRED: 410, email_change.UNKNOWN: 404}
+_STATUS = {email_change.USED: 410, email_change.EXPIRED: 410, email_change.VOIDED_LINK: 410,
+           email_change.DELETED: 410, email_change.UNKNOWN: 404}
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
@@ -90,6 +92,15 @@ def _press_once(template: str, token: str, state_of, act, shown, done_page, acte
     return render_template(template, state="valid", form=form, **shown(link.change))
 
 
+@bp.route("/email/approve/<token>", methods=["GET", "POST"])
+def approve_email(token: str):
+    return _press_once(
+        "member/email_approve.html", token, email_change.approve_state,
+        lambda db, token: email_change.approve(db, current_app.config["COOPBOT"], token),
+        shown=lambda change: dict(old_email=change.old_email, new_email=mask_email(change.new_email)),
+        done_page=lambda done: dict(state="done", new_email=mask_email(done.change.new_email)))
+
+
 @bp.route("/email/<token>", methods=["GET", "POST"])
 def confirm_email(token: str):
     return _press_once(
@@ -98,18 +109,10 @@ def confirm_email(token: str):
         done_page=lambda done: dict(state="done", new_email=done.change.new_email))
 
 
-def _revert(db, token: str):
-    """Undo the change and, once it ran (back, or blocked), sign out every browser of the login."""
-    done, queued = email_change.revert(db, token)
-    if done.state in (email_change.VALID, email_change.BLOCKED):
-        websessions.end_all(db, websessions.MEMBER, done.change.login_id)
-    return done, queued
-
-
 @bp.route("/email/undo/<token>", methods=["GET", "POST"])
 def undo_email(token: str):
     return _press_once(
-        "member/email_undo.html", token, email_change.revert_state, _revert,
+        "member/email_undo.html", token, email_change.revert_state, email_change.revert,
         acted=(email_change.VALID, email_change.BLOCKED),
         shown=lambda change: dict(old_email=change.old_email, new_email=mask_email(change.new_email)),
         done_page=lambda done: dict(state="done" if done.state == email_change.VALID else email_change.BLOCKED,
