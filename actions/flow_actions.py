@@ -179,7 +179,7 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.registered(result.email_masked, config))
             return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "already_registered":
-            say(dispatcher, messages.already_registered(result.email_masked, config))
+            say(dispatcher, messages.already_registered_for(result.extra.get("link"), result.email_masked, config))
             return [SlotSet("outcome", "already_registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "email_in_use":
             say(dispatcher, messages.email_in_use())
@@ -196,7 +196,7 @@ class ActionCompleteFlow(Action):
     async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().password_reset(tracker.sender_id, language=language_of(tracker))
         if result.result in ("sent", "already_registered", "created"):
-            say(dispatcher, messages.reset_sent(result.email_masked, config))
+            say(dispatcher, messages.reset_sent_for(result.extra.get("link"), result.email_masked, config))
             return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
         if tracker.get_slot("email"):
             # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
