@@ -11,7 +11,8 @@ sign-up. So (docs/security.md, "Pending registrations"):
   expires, ``COOPBOT_ACTIVATION_TTL_HOURS`` after it was made. Links mailed again
   later expire at that same moment (``backend.notify.dispatch``), so nobody (not the
   stranger either, by asking for the link again) can keep it alive; once lapsed, a
-  new sign-up of the account is allowed and closes it;
+  new sign-up of the account is allowed and closes it, and the retry thread's
+  housekeeping closes the others (``registration.close_lapsed``);
 - a conversation that proved the phone on file (an SMS from it or its one-time
   code, ``models.PHONE_PROOFS``) may replace a pending registration at once;
 - an *active* registration is never lapsed nor replaced here: the member resets
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
@@ -47,12 +48,19 @@ def live_registration(session: Session, settings: Settings, member_id: int, now:
     return next((row for row in rows if not is_lapsed(settings, row, now)), None)
 
 
-def lapsed_registrations(session: Session, settings: Settings, member_id: int, now: datetime) -> list[Registration]:
-    """The member's pending registrations that lapsed but are not closed yet (a new sign-up closes them)."""
-    rows = session.scalars(
-        select(Registration).where(Registration.member_id == member_id, Registration.status == PENDING)
-    ).all()
-    return [row for row in rows if is_lapsed(settings, row, now)]
+def lapsed(settings: Settings, now: datetime):
+    """The SQL condition of :func:`is_lapsed` (pending, made at least the activation TTL ago)."""
+    return and_(Registration.status == PENDING,
+                Registration.created_at <= now - timedelta(hours=settings.activation_ttl_hours))
+
+
+def lapsed_registrations(session: Session, settings: Settings, now: datetime, member_id: int | None = None,
+                         limit: int | None = None) -> list[Registration]:
+    """Pending registrations (of ``member_id``, else any) that lapsed but are not closed yet."""
+    query = select(Registration).where(lapsed(settings, now)).order_by(Registration.id)
+    if member_id is not None:
+        query = query.where(Registration.member_id == member_id)
+    return list(session.scalars(query.limit(limit)))
 
 
 def may_replace(registration: Registration, possession: str | None) -> bool:

@@ -181,15 +181,36 @@ def _clear_the_way(session: Session, settings: Settings, draft, member, now: dat
     otherwise it is returned: it still holds the account. Returns it (or None) and
     the ids of the notices queued.
     """
-    for lapsed in pending.lapsed_registrations(session, settings, member.id, now):
-        _withdraw(session, lapsed, now)
-        notices.event(session, member.id, notices.PENDING_LAPSED, now, None, mask_email(lapsed.email))
+    for lapsed in pending.lapsed_registrations(session, settings, now, member_id=member.id):
+        _close_lapsed(session, lapsed, now)
     existing = live_registration(session, settings, member.id, now)
     if existing is None or not pending.may_replace(existing, draft.possession):
         return existing, []
     told = notices.replaced(session, existing, origin_of(session, draft.conversation_id).channel, now)
     _withdraw(session, existing, now)
     return None, told
+
+
+def _close_lapsed(session: Session, registration: Registration, now: datetime) -> None:
+    _withdraw(session, registration, now)
+    notices.event(session, registration.member_id, notices.PENDING_LAPSED, now, None, mask_email(registration.email))
+
+
+# Lapsed pending registrations closed per housekeeping pass (the next pass takes the rest).
+LAPSED_BATCH = 100
+
+
+def close_lapsed(session: Session, settings: Settings, now: datetime) -> int:
+    """Close pending registrations whose link expired (``pending.is_lapsed``); the caller commits.
+
+    Housekeeping (the retry thread): a new sign-up of the account closes its lapsed one
+    anyway (``_clear_the_way``); this also frees a never-activated login's address and
+    takes a stranger's lapsed addition off the stranger's login. Idempotent.
+    """
+    rows = pending.lapsed_registrations(session, settings, now, limit=LAPSED_BATCH)
+    for registration in rows:
+        _close_lapsed(session, registration, now)
+    return len(rows)
 
 
 def _address_login(session: Session, address: str) -> Login | None:

@@ -400,8 +400,17 @@ def deliver_due(settings: Settings, session_factory: sessionmaker[Session], now:
     return DueReport(sent=sent, not_sent=not_sent)
 
 
+def _close_lapsed_registrations(settings: Settings, session: Session) -> None:
+    """Housekeeping of registrations: pending ones whose link expired are closed (imported here,
+    as registration queues its mails through this module)."""
+    from backend.accounts.registration import close_lapsed
+
+    close_lapsed(session, settings, utcnow())
+
+
 class RetryThread(threading.Thread):
-    """Runs :func:`deliver_due` and ``housekeeping.prune`` every ``interval`` seconds until :meth:`stop`.
+    """Runs :func:`deliver_due`, ``housekeeping.prune`` and the closing of lapsed pending
+    registrations every ``interval`` seconds until :meth:`stop`.
 
     Housekeeping rides on this thread because every web worker already runs
     it; the prune is one idempotent DELETE, so workers doing it twice is harmless.
@@ -423,6 +432,7 @@ class RetryThread(threading.Thread):
             try:
                 with self.session_factory() as session, session.begin():
                     housekeeping.prune(session, utcnow())
+                    _close_lapsed_registrations(self.settings, session)
             except Exception:  # as above: try again next pass
                 log.exception("housekeeping pass failed")
             self._stopped.wait(self.interval)

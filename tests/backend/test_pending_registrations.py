@@ -24,7 +24,9 @@ from backend.identity import possession as p
 from backend.identity import verification as v
 from backend.notify import dispatch, notices
 from backend.notify.consent import phone_key
-from backend.storage.models import ACTIVE, PENDING, UNSUBSCRIBED, LinkToken, Notification, Registration, utcnow
+from backend.storage.models import (
+    ACTIVE, LIVE_STATUSES, PENDING, UNSUBSCRIBED, LinkToken, Login, Notification, Registration, utcnow,
+)
 from tests.support.backend_helpers import GARZA, GARZA_RANCH, OBRIEN, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.one_time_code import prove_phone, texts
@@ -232,3 +234,32 @@ def test_an_active_registration_is_never_replaced(db, settings):
     [kept] = registrations_of(db, PHONE_MEMBER)
     assert (kept.status, kept.email) == (ACTIVE, "maria@example.com")
     assert not [t for t in texts(settings) if "replaced" in t["body"]]
+
+
+def test_housekeeping_closes_lapsed_pending_registrations_and_frees_their_address(db, settings):
+    """The retry thread's pass: the stranger's lapsed addition leaves the stranger's login, and a lapsed
+    first registration's login goes with it (its address is free again); nothing fresh or active is touched."""
+    start = utcnow()
+    verified_steps(db, settings, "stranger", MEMBER, now=start)
+    with db() as session:
+        assert reg.add_to_login(session, settings, "stranger", stranger_login_id(db), now=start).result == reg.CREATED
+    verified_steps(db, settings, "web-typo", PHONE_MEMBER)
+    prove_phone(db, settings, "web-typo")
+    assert register(db, settings, "web-typo", "maria@gmial.com").result == reg.CREATED
+    fresh_time = start + timedelta(hours=settings.activation_ttl_hours - 1)
+    later = utcnow() + timedelta(hours=settings.activation_ttl_hours, minutes=1)
+    with db() as session:
+        assert reg.close_lapsed(session, settings, fresh_time) == 0
+        assert reg.close_lapsed(session, settings, later) == 2
+        session.commit()
+    with db() as session:
+        assert reg.close_lapsed(session, settings, later) == 0  # idempotent
+    [addition] = registrations_of(db, MEMBER)
+    [typo] = registrations_of(db, PHONE_MEMBER)
+    assert addition.status == typo.status == typo.login.status == UNSUBSCRIBED
+    with db() as session:
+        login = accounts.authenticate(session, STRANGER_EMAIL, PASSWORD)
+        assert login.status == ACTIVE and [r.member.account_number for r in login.live_registrations()] == [
+            STRANGER["account"]]
+        assert session.scalars(select(Login).where(Login.email == "maria@gmial.com",
+                                                   Login.status.in_(LIVE_STATUSES))).all() == []
