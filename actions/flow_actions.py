@@ -38,7 +38,7 @@ from actions.tracker_reading import (
     value_before_turn,
 )
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop,
-                             bill_not_at_hand, is_resume, read_yes_no, safety_topic, yes_with_side_question)
+                             bill_not_at_hand, is_resume, safety_topic, yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
@@ -199,7 +199,7 @@ class ActionCompleteFlow(Action):
             _answer_question_after_yes(dispatcher, tracker, config)
             return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "already_registered":
-            say(dispatcher, messages.already_registered(result.email_masked, config))
+            say(dispatcher, messages.already_registered_for(result.extra.get("link"), result.email_masked, config))
             _answer_question_after_yes(dispatcher, tracker, config)
             return [SlotSet("outcome", "already_registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "email_in_use":
@@ -217,7 +217,7 @@ class ActionCompleteFlow(Action):
     async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().password_reset(tracker.sender_id, language=language_of(tracker))
         if result.result in ("sent", "already_registered", "created"):
-            say(dispatcher, messages.reset_sent(result.email_masked, config))
+            say(dispatcher, messages.reset_sent_for(result.extra.get("link"), result.email_masked, config))
             return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
         if tracker.get_slot("email"):
             # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.

@@ -634,7 +634,8 @@ class ValidateRegistrationForm(FormValidationAction):
         config = await coop_config()
         turn.updates["outcome"] = "already_registered"
         turn.updates["email_masked"] = result.email_masked or turn.extra("email_masked")
-        turn.notes.append(messages.already_registered(result.email_masked or turn.extra("email_masked"), config))
+        turn.notes.append(messages.already_registered_for(result.extra.get("link"),
+                                                          result.email_masked or turn.extra("email_masked"), config))
         turn.end_flow = True
 
     def _finish(self, turn: FormTurn, parsed: Parsed, dispatcher: CollectingDispatcher, config,

@@ -501,6 +501,60 @@ def already_registered(email_masked: str | None, config: CoopConfig) -> str:
              "Check your spam folder too.").format(where=where, sender=_sender(config))
 
 
+# The ``link`` the backend answers for an account already registered (RegistrationResult):
+# what it mailed to the address on file.
+PENDING_LINKS = ("activation", "add_account")
+NO_LINK = "none"
+
+
+def already_registered_pending(email_masked: str | None, config: CoopConfig) -> str:
+    """Its sign-up is not activated yet: its own link went out again (never a reset link)."""
+    where = _(" at {email}").format(email=email_masked) if email_masked else _(" on file")
+    return _("This account already has an online registration that is not activated yet, so I did not "
+             "make a second one. I sent its link again to the e-mail address{where}{sender}. "
+             "Check your spam folder too.").format(where=where, sender=_sender(config))
+
+
+def already_registered_recent(email_masked: str | None) -> str:
+    """A link went to the address on file minutes ago: nothing new was mailed, and the reply says so."""
+    where = _(" at {email}").format(email=email_masked) if email_masked else _(" on file")
+    return _("This account already has an online registration, so I did not make a second one. "
+             "A link went to the e-mail address{where} a few minutes ago, so I did not send another. "
+             "Check your spam folder too.").format(where=where)
+
+
+def already_registered_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
+    """The reply that says what was mailed for an account already registered (``link``)."""
+    if link in PENDING_LINKS:
+        return already_registered_pending(email_masked, config)
+    if link == NO_LINK:
+        return already_registered_recent(email_masked)
+    return already_registered(email_masked, config)
+
+
+def pending_link_resent(email_masked: str | None, config: CoopConfig) -> str:
+    """A password reset asked for a sign-up never activated: there is no password; its link went again."""
+    where = _(" at {email}").format(email=email_masked) if email_masked else _(" on file")
+    return _("Your online registration is not activated yet, so there is no password to reset. I sent its "
+             "link again to the e-mail address{where}{sender}. Check your spam folder too.").format(
+        where=where, sender=_sender(config))
+
+
+def link_sent_recently(email_masked: str | None) -> str:
+    where = _(" at {email}").format(email=email_masked) if email_masked else _(" on file")
+    return _("A link went to the e-mail address{where} a few minutes ago, so I did not send another. "
+             "It may take a few minutes; check your spam or junk folder too.").format(where=where)
+
+
+def reset_sent_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
+    """The reply to a password reset that says what was mailed (``link``, see ``already_registered_for``)."""
+    if link in PENDING_LINKS:
+        return pending_link_resent(email_masked, config)
+    if link == NO_LINK:
+        return link_sent_recently(email_masked)
+    return reset_sent(email_masked, config)
+
+
 def email_in_use() -> str:
     return _("That e-mail address is already used by another online account. "
              "Please send a different e-mail address.")

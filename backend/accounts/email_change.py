@@ -224,7 +224,7 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     draft, member = verified_member(session, conversation_id, now)
     if not possession.is_settled(settings, draft):
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
-    registration = live_registration(session, member.id)
+    registration = live_registration(session, settings, member.id, now)
     if registration is None or registration.login.status not in LIVE_STATUSES:
         return Outcome(NOT_REGISTERED)
     login = registration.login

@@ -25,9 +25,14 @@ class Outcome:
     result: str
     email_masked: str | None = None
     notification_ids: list[int] = field(default_factory=list)
+    # For an account already registered: the link mailed to its address ("password_reset",
+    # "activation", "add_account"), or "none" when it was mailed moments ago; None otherwise.
+    link: str | None = None
 
     def as_json(self) -> dict:
         data = {"result": self.result}
         if self.email_masked:
             data["email_masked"] = self.email_masked
+        if self.link:
+            data["link"] = self.link
         return data

@@ -14,8 +14,13 @@ Rules from the co-op's guide and the issue:
   conversations register the same account at the same instant: the loser's
   IntegrityError is answered like any other "already registered";
 - an already-registered account never gets a second registration: the
-  address on file receives a password-reset link (or a fresh activation link
-  while the registration is still pending);
+  address on file receives a password-reset link (or its activation or addition
+  link again while the registration is still pending; the answer's ``link`` says
+  which, or "none" inside ``LINK_MAIL_GUARD``);
+- a pending registration holds the account only until its link expires, and a
+  conversation that proved the phone on file replaces it at once
+  (``backend.accounts.pending``, ``_clear_the_way``): the old one is closed, its
+  links void, and its address is told (``notices.replaced``);
 - registering again from the same conversation (a retried request) answers
   the same and sends nothing twice; a pending registration may correct its
   address, which voids the links sent to the wrong one;
@@ -32,6 +37,7 @@ Rules from the co-op's guide and the issue:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -62,6 +68,7 @@ from backend.accounts.addresses import normalise_address
 from backend.accounts.outcomes import (
     CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
 )
+from backend.accounts import pending
 from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
 
 MIN_ANSWER_LENGTH = 2
@@ -133,10 +140,15 @@ def _own_login(registration: Registration) -> bool:
     return registration.login.registrations[0].id == registration.id
 
 
-def _queue_link_mail(session: Session, registration: Registration, now: datetime) -> list[int]:
+# The ``link`` of an answer about an account already registered: what was mailed to its address.
+NO_LINK = "none"
+
+
+def _queue_link_mail(session: Session, registration: Registration, now: datetime) -> tuple[str, list[int]]:
     """Queue a fresh link for a live registration (activation or addition while pending, else reset).
 
-    Nothing is queued when the same kind was queued for it within ``LINK_MAIL_GUARD``.
+    Returns the kind mailed and the notification ids; ``NO_LINK`` and nothing when the
+    same kind was queued for it within ``LINK_MAIL_GUARD`` (the reply must not claim a mail).
     """
     kind = _link_kind(registration)
     recent = session.scalar(
@@ -148,8 +160,58 @@ def _queue_link_mail(session: Session, registration: Registration, now: datetime
         ).limit(1)
     )
     if recent is not None:
-        return []
-    return [dispatch.queue(session, kind, registration, now=now).id]
+        return NO_LINK, []
+    return kind, [dispatch.queue(session, kind, registration, now=now).id]
+
+
+def _already_registered(session: Session, registration: Registration, now: datetime,
+                        send: bool = True) -> Outcome:
+    """The answer for an account that has a live registration: its link mailed again (or, without
+    ``send``, nothing and no ``link``: the account is already on the asking login). Commits."""
+    link, ids = _queue_link_mail(session, registration, now) if send else (None, [])
+    session.commit()
+    return Outcome(ALREADY_REGISTERED, mask_email(registration.email), ids, link=link)
+
+
+def _clear_the_way(session: Session, settings: Settings, draft, member, now: datetime
+                   ) -> tuple[Registration | None, list[int]]:
+    """Before a new registration of ``member``: close what no longer holds the account.
+
+    Lapsed pending registrations are closed (their links void). A live pending one
+    is replaced when this conversation proved the phone on file (its address is told);
+    otherwise it is returned: it still holds the account. Returns it (or None) and
+    the ids of the notices queued.
+    """
+    for lapsed in pending.lapsed_registrations(session, settings, now, member_id=member.id):
+        _close_lapsed(session, lapsed, now)
+    existing = live_registration(session, settings, member.id, now)
+    if existing is None or not pending.may_replace(existing, draft.possession):
+        return existing, []
+    told = notices.replaced(session, existing, origin_of(session, draft.conversation_id).channel, now)
+    _withdraw(session, existing, now)
+    return None, told
+
+
+def _close_lapsed(session: Session, registration: Registration, now: datetime) -> None:
+    _withdraw(session, registration, now)
+    notices.event(session, registration.member_id, notices.PENDING_LAPSED, now, None, mask_email(registration.email))
+
+
+# Lapsed pending registrations closed per housekeeping pass (the next pass takes the rest).
+LAPSED_BATCH = 100
+
+
+def close_lapsed(session: Session, settings: Settings, now: datetime) -> int:
+    """Close pending registrations whose link expired (``pending.is_lapsed``); the caller commits.
+
+    Housekeeping (the retry thread): a new sign-up of the account closes its lapsed one
+    anyway (``_clear_the_way``); this also frees a never-activated login's address and
+    takes a stranger's lapsed addition off the stranger's login. Idempotent.
+    """
+    rows = pending.lapsed_registrations(session, settings, now, limit=LAPSED_BATCH)
+    for registration in rows:
+        _close_lapsed(session, registration, now)
+    return len(rows)
 
 
 def _address_login(session: Session, address: str) -> Login | None:
@@ -226,6 +288,8 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
 
     own = session.get(Registration, draft.registration_id) if draft.registration_id else None
+    if own is not None and pending.is_lapsed(settings, own, now):
+        own = None  # its link expired: it is closed and the account registered anew, as from any conversation
     if own is not None and own.member_id == member.id and own.status in LIVE_STATUSES:
         if own.email == address:
             return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
@@ -250,11 +314,16 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
 
 def _register_anew(session: Session, settings: Settings, draft, member, conversation_id: str, address: str,
                    now: datetime) -> Outcome:
-    existing = live_registration(session, member.id)
+    existing, told = _clear_the_way(session, settings, draft, member, now)
     if existing is not None:
-        ids = _queue_link_mail(session, existing, now)
-        session.commit()
-        return Outcome(ALREADY_REGISTERED, mask_email(existing.email), ids)
+        return _already_registered(session, existing, now)
+    outcome = _create(session, settings, draft, member, conversation_id, address, now)
+    return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
+
+
+def _create(session: Session, settings: Settings, draft, member, conversation_id: str, address: str,
+            now: datetime) -> Outcome:
+    """The new registration (or pending addition) for ``address``, once nothing else holds the account."""
     owner = _address_login(session, address)
     if owner is not None:
         return _offer_addition(session, settings, draft, member, owner, conversation_id, now)
@@ -323,24 +392,29 @@ def add_to_login(session: Session, settings: Settings, conversation_id: str, log
     draft, member = verified_member(session, conversation_id, now)
     if not possession.is_settled(settings, draft):
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
-    existing = live_registration(session, member.id)
-    if existing is not None:
-        ids = [] if existing.login_id == login_id else _queue_link_mail(session, existing, now)
-        session.commit()
-        return Outcome(ALREADY_REGISTERED, mask_email(existing.email), ids)
+    existing = live_registration(session, settings, member.id, now)
+    if existing is not None and existing.login_id == login_id:
+        return _already_registered(session, existing, now, send=False)
     login = session.get(Login, login_id)
     if login is None or login.status not in LIVE_STATUSES:
         raise StepOutOfOrder("no_login", "the login is gone")
     try:
-        return _offer_addition(session, settings, draft, member, login, conversation_id, now)
+        existing, told = _clear_the_way(session, settings, draft, member, now)
+        if existing is not None:
+            return _already_registered(session, existing, now)
+        outcome = _offer_addition(session, settings, draft, member, login, conversation_id, now)
+        return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
     except IntegrityError:
         session.rollback()  # another flow registered the account at this moment
-        existing = live_registration(session, member.id)
+        existing = live_registration(session, settings, member.id, now)
         return Outcome(ALREADY_REGISTERED, mask_email(existing.email) if existing else None)
 
 
-def resend(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
-    """Send the activation mail of this conversation's pending registration again, once."""
+def resend(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> Outcome:
+    """Send the activation mail of this conversation's pending registration again, once.
+
+    A registration whose link expired (``pending.is_lapsed``) is no longer registered.
+    """
     now = now or utcnow()
     draft = get_draft(session, conversation_id)
     registration = session.get(Registration, draft.registration_id) if draft and draft.registration_id else None
@@ -352,7 +426,8 @@ def resend(session: Session, conversation_id: str, now: datetime | None = None) 
         draft.resends = (draft.resends or 0) + 1
         session.commit()
         return Outcome(SENT, draft.claimed_email_masked)
-    if registration is None or registration.status not in LIVE_STATUSES:
+    if (registration is None or registration.status not in LIVE_STATUSES
+            or pending.is_lapsed(settings, registration, now)):
         return Outcome(NOT_REGISTERED)
     if registration.status == ACTIVE:
         return Outcome(ALREADY_ACTIVE, mask_email(registration.email))
@@ -364,19 +439,23 @@ def resend(session: Session, conversation_id: str, now: datetime | None = None) 
     return Outcome(SENT, mask_email(registration.email), [notification.id])
 
 
-def password_reset(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
-    """Mail a reset link (an activation link while pending) to the address on file."""
+def password_reset(session: Session, settings: Settings, conversation_id: str,
+                   now: datetime | None = None) -> Outcome:
+    """Mail a reset link (the activation or addition link while pending) to the address on file.
+
+    The answer's ``link`` says which, or ``NO_LINK`` inside ``LINK_MAIL_GUARD``.
+    """
     now = now or utcnow()
     _draft, member = verified_member(session, conversation_id, now)
-    registration = live_registration(session, member.id)
+    registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return Outcome(NOT_REGISTERED)
-    ids = _queue_link_mail(session, registration, now)
+    link, ids = _queue_link_mail(session, registration, now)
     session.commit()
-    return Outcome(SENT, mask_email(registration.email), ids)
+    return Outcome(SENT, mask_email(registration.email), ids, link=link)
 
 
-def unsubscribe(session: Session, conversation_id: str, now: datetime | None = None) -> Outcome:
+def unsubscribe(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> Outcome:
     """Ask the address on file to confirm deleting the verified account's online registration.
 
     Bill data alone never deletes a registration: a link is mailed to the
@@ -386,7 +465,7 @@ def unsubscribe(session: Session, conversation_id: str, now: datetime | None = N
     """
     now = now or utcnow()
     _draft, member = verified_member(session, conversation_id, now)
-    registration = live_registration(session, member.id)
+    registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return Outcome(NOT_REGISTERED)
     recent = session.scalar(

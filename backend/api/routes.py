@@ -249,21 +249,21 @@ def create_registration():
 def resend_activation():
     body = _body()
     conversation_id = _conversation_id(_text(body, "conversation_id"))
-    return _run(registration.resend, conversation_id, language=_language(body, conversation_id))
+    return _run(registration.resend, _settings(), conversation_id, language=_language(body, conversation_id))
 
 
 @bp.post("/password-reset")
 def password_reset():
     body = _body()
     conversation_id = _conversation_id(_text(body, "conversation_id"))
-    return _run(registration.password_reset, conversation_id, language=_language(body, conversation_id))
+    return _run(registration.password_reset, _settings(), conversation_id, language=_language(body, conversation_id))
 
 
 @bp.post("/unsubscribe")
 def unsubscribe():
     body = _body()
     conversation_id = _conversation_id(_text(body, "conversation_id"))
-    return _run(registration.unsubscribe, conversation_id, language=_language(body, conversation_id))
+    return _run(registration.unsubscribe, _settings(), conversation_id, language=_language(body, conversation_id))
 
 
 @bp.post("/email-change")

@@ -98,11 +98,11 @@ from backend.identity.budget import (  # noqa: F401 - the budget, read through t
     origin_of,
     unlock_hint,
 )
+from backend.accounts.pending import live_registration
 from backend.storage.models import (
-    LIVE_STATUSES,
+    PENDING,
     ConversationSource,
     Member,
-    Registration,
     RegistrationDraft,
     utcnow,
 )
@@ -195,12 +195,6 @@ def verified_member(session: Session, conversation_id: str, now: datetime | None
     if not is_verified(draft, now):
         raise StepOutOfOrder()
     return draft, session.get(Member, draft.member_id)
-
-
-def live_registration(session: Session, member_id: int) -> Registration | None:
-    return session.scalars(
-        select(Registration).where(Registration.member_id == member_id, Registration.status.in_(LIVE_STATUSES))
-    ).first()
 
 
 def _forget_identity(draft: RegistrationDraft) -> None:
@@ -384,7 +378,12 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
     from backend.identity import possession
 
     settled = possession.settle_on_verify(session, settings, draft, member, origin, now)
-    registration = live_registration(session, member.id)
+    registration = live_registration(session, settings, member.id, now)
+    proves_phone = settled in (possession.SMS, possession.CODE, possession.CODE_REQUIRED)
+    if registration is not None and registration.status == PENDING and proves_phone:
+        # A pending registration this conversation replaces once it proves the phone on file
+        # (``backend.accounts.pending.may_replace``): the sign-up goes on as for an account without one.
+        registration = None
     session.commit()
     return CheckResult(
         VERIFIED,

@@ -39,6 +39,7 @@ SUBJECTS = {
     "notice_lockout": N_("Online sign-up for your {coop_name} account was paused"),
     "notice_cancelled": N_("Your new {coop_name} online registration was cancelled"),
     "notice_phone_changed": N_("The phone number on file for your {coop_name} account changed"),
+    "notice_replaced": N_("Your unfinished {coop_name} online sign-up was replaced"),
     "address_in_use": N_("Someone gave your e-mail address to sign up for {coop_name} online access"),
     "add_account": N_("Add another account to your {coop_name} online login"),
     "email_approve": N_("Approve moving your {coop_name} online login to another e-mail address"),

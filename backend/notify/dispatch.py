@@ -27,6 +27,7 @@ committed first so the link works the moment the mail arrives.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.accounts import pending
 from backend.notify import member_language, phone_language
 from backend.storage import retention as housekeeping
 from backend.notify import notices
@@ -159,20 +161,22 @@ def _still_wanted(notification: Notification, registration: Registration | None,
 
 def _link(settings: Settings, session: Session, notification: Notification) -> tuple[str | None, int | None]:
     """Mint the token of an activation or reset mail; return the link and its lifetime in hours."""
-    if notification.kind == ACTIVATION:
-        hours, purpose = settings.activation_ttl_hours, tokens.ACTIVATE
+    if notification.kind in (ACTIVATION, ADD_ACCOUNT):
+        # The link works until the registration's activation deadline, however late it is mailed
+        # again (backend.accounts.pending): nobody keeps a pending registration alive by asking.
+        ttl = _pending_link_ttl(settings, session.get(Registration, notification.registration_id))
+        hours = max(1, math.ceil(ttl.total_seconds() / 3600))
+        purpose, path = (tokens.ACTIVATE, "activate") if notification.kind == ACTIVATION else (tokens.ADD, "add")
+        token = tokens.mint(session, notification.registration_id, purpose, ttl)
+        return f"{settings.public_url}/{path}/{token}", hours
     elif notification.kind == PASSWORD_RESET:
-        hours, purpose = settings.reset_ttl_hours, tokens.RESET
+        hours = settings.reset_ttl_hours
     elif notification.kind in (notices.REGISTERED, notices.ACTIVATED):
         if not notices.cancellable(session.get(Registration, notification.registration_id)):
             return None, None  # proven through the phone on file: the mail says to call instead
         hours = notices.CANCEL_TTL_HOURS
         token = tokens.mint(session, notification.registration_id, tokens.CANCEL, timedelta(hours=hours))
         return f"{settings.public_url}/cancel/{token}", hours
-    elif notification.kind == ADD_ACCOUNT:
-        hours = settings.activation_ttl_hours
-        token = tokens.mint(session, notification.registration_id, tokens.ADD, timedelta(hours=hours))
-        return f"{settings.public_url}/add/{token}", hours
     elif notification.kind in (EMAIL_APPROVE, EMAIL_CONFIRM, EMAIL_CHANGED):
         change = _email_change(session, notification)
         token = tokens.new_token()
@@ -192,8 +196,14 @@ def _link(settings: Settings, session: Session, notification: Notification) -> t
         return f"{settings.public_url}/delete/{token}", hours
     else:
         return None, None
-    token = tokens.mint(session, notification.registration_id, purpose, timedelta(hours=hours))
+    token = tokens.mint(session, notification.registration_id, tokens.RESET, timedelta(hours=hours))
     return f"{settings.public_url}/activate/{token}", hours
+
+
+def _pending_link_ttl(settings: Settings, registration: Registration) -> timedelta:
+    """What is left of a pending registration's activation time (at most the full TTL)."""
+    left = pending.activation_deadline(settings, registration) - utcnow()
+    return min(left, timedelta(hours=settings.activation_ttl_hours))
 
 
 def _compose(settings: Settings, session_factory: sessionmaker[Session], notification_id: int):
@@ -201,8 +211,9 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
     with session_factory() as session, session.begin():
         notification = session.get(Notification, notification_id)
         registration = session.get(Registration, notification.registration_id) if notification.registration_id else None
-        if not _still_wanted(notification, registration, session):
-            notification.status = CANCELLED
+        if not _still_wanted(notification, registration, session) or (
+                notification.kind in (ACTIVATION, ADD_ACCOUNT) and pending.is_lapsed(settings, registration, utcnow())):
+            notification.status = CANCELLED  # (a lapsed registration's link would not work)
             return None
         if notification.channel == "sms":
             words = _where(session, notification) if notification.kind == notices.REGISTERED else ""
@@ -397,8 +408,17 @@ def deliver_due(settings: Settings, session_factory: sessionmaker[Session], now:
     return DueReport(sent=sent, not_sent=not_sent)
 
 
+def _close_lapsed_registrations(settings: Settings, session: Session) -> None:
+    """Housekeeping of registrations: pending ones whose link expired are closed (imported here,
+    as registration queues its mails through this module)."""
+    from backend.accounts.registration import close_lapsed
+
+    close_lapsed(session, settings, utcnow())
+
+
 class RetryThread(threading.Thread):
-    """Runs :func:`deliver_due` and ``housekeeping.prune`` every ``interval`` seconds until :meth:`stop`.
+    """Runs :func:`deliver_due`, ``housekeeping.prune`` and the closing of lapsed pending
+    registrations every ``interval`` seconds until :meth:`stop`.
 
     Housekeeping rides on this thread because every web worker already runs
     it; the prune is one idempotent DELETE, so workers doing it twice is harmless.
@@ -420,6 +440,7 @@ class RetryThread(threading.Thread):
             try:
                 with self.session_factory() as session, session.begin():
                     housekeeping.prune(session, utcnow())
+                    _close_lapsed_registrations(self.settings, session)
             except Exception:  # as above: try again next pass
                 log.exception("housekeeping pass failed")
             self._stopped.wait(self.interval)

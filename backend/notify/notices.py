@@ -64,7 +64,11 @@ DELETED = "notice_deleted"
 LOCKED = "notice_lockout"
 CANCELLED = "notice_cancelled"
 PHONE_CHANGED = "notice_phone_changed"
-KINDS = (REGISTERED, ACTIVATED, DELETED, LOCKED, CANCELLED, PHONE_CHANGED)
+# A pending (never activated) registration was replaced by a sign-up that proved the phone on file.
+REPLACED = "notice_replaced"
+KINDS = (REGISTERED, ACTIVATED, DELETED, LOCKED, CANCELLED, PHONE_CHANGED, REPLACED)
+# A security event only (nobody is told): a pending registration whose link expired was closed.
+PENDING_LAPSED = "pending_lapsed"
 REVOCABLE = (REGISTERED, ACTIVATED)
 UNDELIVERABLE = "notice_undeliverable"
 
@@ -179,6 +183,16 @@ def lockout(session: Session, settings: Settings | None, member: Member, channel
         ids.append(_queue(session, LOCKED, "email", live.email, live.id, now))
     event(session, member.id, LOCKOUT, now, channel, level)
     return ids
+
+
+def replaced(session: Session, registration: Registration, channel: str | None, now: datetime) -> list[int]:
+    """A pending registration gives way to a sign-up that proved the phone on file: tell its address.
+
+    The mail says its link no longer works and whom to call if that was not the member;
+    the phone on file hears of the new registration as of any other (``link_mailed``).
+    """
+    event(session, registration.member_id, REPLACED, now, channel, mask_email(registration.email))
+    return [_queue(session, REPLACED, "email", registration.email, registration.id, now)]
 
 
 def phone_changed(session: Session, member_id: int, old_phone: str | None, now: datetime) -> list[int]:

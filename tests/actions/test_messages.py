@@ -112,3 +112,18 @@ def test_step_help_for_every_proof_a_co_op_may_accept_fits(language):
         text = _sent(messages.step_help("identity_proof", config))
     assert is_gsm7(text) and septets(text) <= MAX_SEPTETS
     assert "meter" in text or "medidor" in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_already_registered_reply_says_what_was_mailed(language):
+    """A pending registration's own link went again, or nothing new went: never "a password reset link"."""
+    with speaking(language):
+        reset = messages.already_registered("m***@e***.com", LONG)
+        for link in ("activation", "add_account", "none"):
+            reply = messages.already_registered_for(link, "m***@e***.com", LONG)
+            assert reply != reset and "m***@e***.com" in reply
+            assert messages.reset_sent_for(link, "m***@e***.com", LONG) != messages.reset_sent("m***@e***.com", LONG)
+        assert messages.already_registered_for("password_reset", "m***@e***.com", LONG) == reset
+    with speaking("en"):
+        assert "reset" not in messages.already_registered_for("activation", "m***@e***.com", LONG)
+        assert "did not send another" in messages.already_registered_for("none", "m***@e***.com", LONG)

@@ -134,7 +134,7 @@ def test_a_stranger_cannot_take_the_old_address_while_it_may_refuse_the_change(s
         taken = reg.register(db, settings, "stranger", EMAIL, True)
     assert (taken.result, taken.email_masked, taken.notification_ids) == (reg.CREATED, "j***@e***.com", [])
     with session_factory() as db:
-        assert reg.resend(db, "stranger").result == reg.SENT  # as for any pending registration
+        assert reg.resend(db, settings, "stranger").result == reg.SENT  # as for any pending registration
     assert _logins_at(session_factory, EMAIL) == [] and _logins_at(session_factory, "stranger@example.net") == []
 
     # Another member's login asks to move to the old address: the address is told, no link.

@@ -148,7 +148,8 @@ def test_already_registered_mails_a_reset_link_to_the_address_on_file(db, settin
 
     verified(db, settings, "c2")
     outcome = register(db, settings, "c2", "someone.else@example.org")
-    assert outcome.as_json() == {"result": "already_registered", "email_masked": "m***@e***.com"}
+    assert outcome.as_json() == {"result": "already_registered", "email_masked": "m***@e***.com",
+                                 "link": "password_reset"}
     deliver(db, settings, outcome)
     [registration] = registrations(db)  # never a second registration
     assert registration.email == "maria@example.com"
@@ -187,9 +188,9 @@ def test_an_address_another_login_uses_is_answered_like_a_new_one(db, settings):
     assert house.login.password_hash  # the login keeps its password, its account and its address
     # Asking for the mail again answers like a pending registration (the offer goes again, once).
     with db() as session:
-        assert reg.resend(session, "c2").as_json() == {"result": "sent", "email_masked": "s***@e***.com"}
+        assert reg.resend(session, settings, "c2").as_json() == {"result": "sent", "email_masked": "s***@e***.com"}
     with db() as session:
-        assert reg.resend(session, "c2").result == reg.ALREADY_RESENT
+        assert reg.resend(session, settings, "c2").result == reg.ALREADY_RESENT
     # Asking again at once mails nobody a second time; another address withdraws the offer.
     assert register(db, settings, "c2", "shared@example.com").notification_ids == []
     assert register(db, settings, "c2", "ranch@example.com").result == reg.CREATED
@@ -225,36 +226,37 @@ def test_the_login_s_address_adds_the_offered_account_once(db, settings):
     # Registering the ranch again now answers "already registered" with a reset link to the login.
     verified(db, settings, "c3", member=GARZA_RANCH)
     again = register(db, settings, "c3", "other@example.com")
-    assert again.as_json() == {"result": "already_registered", "email_masked": "s***@e***.com"}
+    assert again.as_json() == {"result": "already_registered", "email_masked": "s***@e***.com",
+                               "link": "password_reset"}
 
 
 def test_resend_once_then_already_resent_and_already_active(db, settings):
     with db() as session:
-        assert reg.resend(session, "c1").result == reg.NOT_REGISTERED
+        assert reg.resend(session, settings, "c1").result == reg.NOT_REGISTERED
     verified(db, settings, "c1")
     deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
     with db() as session:
-        first = reg.resend(session, "c1")
+        first = reg.resend(session, settings, "c1")
     assert first.as_json() == {"result": "sent", "email_masked": "m***@e***.com"}
     deliver(db, settings, first)
     with db() as session:
-        assert reg.resend(session, "c1").result == reg.ALREADY_RESENT
+        assert reg.resend(session, settings, "c1").result == reg.ALREADY_RESENT
     assert len(outbox_mails(settings.outbox_dir)) == 2
     activate_from_last_mail(db, settings)  # the resent link works
     with db() as session:
-        assert reg.resend(session, "c1").result == reg.ALREADY_ACTIVE
+        assert reg.resend(session, settings, "c1").result == reg.ALREADY_ACTIVE
 
 
 def test_password_reset_needs_verification_and_a_registration(db, settings):
     with db() as session, pytest.raises(StepOutOfOrder):
-        reg.password_reset(session, "c1")
+        reg.password_reset(session, settings, "c1")
     verified(db, settings, "c1")
     with db() as session:
-        assert reg.password_reset(session, "c1").result == reg.NOT_REGISTERED
+        assert reg.password_reset(session, settings, "c1").result == reg.NOT_REGISTERED
     deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
     activate_from_last_mail(db, settings)
     with db() as session:
-        outcome = reg.password_reset(session, "c1")
+        outcome = reg.password_reset(session, settings, "c1")
     assert outcome.result == reg.SENT and len(outcome.notification_ids) == 1
     deliver(db, settings, outcome)
     assert outbox_mails(settings.outbox_dir)[-1]["Subject"].startswith("Reset your")
@@ -269,7 +271,7 @@ def test_unsubscribe_then_register_again(db, settings):
     deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
     activate_from_last_mail(db, settings)
     with db() as session:
-        outcome = reg.unsubscribe(session, "c1")
+        outcome = reg.unsubscribe(session, settings, "c1")
     # Bill data alone deletes nothing: the address on file gets a confirmation link.
     assert outcome.as_json() == {"result": "confirmation_sent", "email_masked": "m***@e***.com"}
     assert deliver(db, settings, outcome) == [True]
@@ -292,7 +294,7 @@ def test_unsubscribe_then_register_again(db, settings):
     with db() as session:
         # Single use.
         assert accounts.delete_by_link(session, token).state != accounts.VALID
-        assert reg.unsubscribe(session, "c1").result == reg.NOT_REGISTERED
+        assert reg.unsubscribe(session, settings, "c1").result == reg.NOT_REGISTERED
     [old] = registrations(db)
     assert old.status == UNSUBSCRIBED and old.login.password_hash is None
 
@@ -353,7 +355,8 @@ def test_an_active_registration_is_not_moved_to_another_address(db, settings):
     deliver(db, settings, register(db, settings, "c1", "maria@example.com"))
     activate_from_last_mail(db, settings)
     outcome = register(db, settings, "c1", "new.address@example.com")
-    assert outcome.as_json() == {"result": "already_registered", "email_masked": "m***@e***.com"}
+    assert outcome.as_json() == {"result": "already_registered", "email_masked": "m***@e***.com",
+                                 "link": "password_reset"}
     deliver(db, settings, outcome)
     assert outbox_mails(settings.outbox_dir)[-1]["To"] == "maria@example.com"
     assert [r.email for r in registrations(db)] == ["maria@example.com"]

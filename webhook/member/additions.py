@@ -80,7 +80,11 @@ def _offer(db, settings, flow: str, login):
     session.pop(_FLOW, None)
     verification.forget_conversation(db, flow)
     db.commit()
-    if outcome.result == registration.ALREADY_REGISTERED:
+    if outcome.result == registration.ALREADY_REGISTERED and outcome.link == registration.NO_LINK:
+        # Nothing new was mailed (a link went minutes ago, or the account is on this login): say so.
+        flash(_("That account already has online access. A link went to the address on file, %(email)s, "
+                "a few minutes ago.", email=outcome.email_masked), "info")
+    elif outcome.result == registration.ALREADY_REGISTERED:
         flash(_("That account already has online access. We mailed a link to the address on file, %(email)s.",
                 email=outcome.email_masked), "info")
     else:

@@ -302,7 +302,7 @@ def send_link(handoff_id: int):
     db.rollback()
     try:
         step = registration.password_reset if kind == "reset" else registration.resend
-        outcome = step(db, sender)
+        outcome = step(db, _settings(), sender)
     except StepOutOfOrder:
         db.rollback()
         flash(NOT_PROVEN, "error")
