@@ -38,9 +38,10 @@ def post_worker_init(worker):
     and loads the language detector's models before its first member message (webhook/language.py)."""
     import threading
 
+    from backend.accounts.registration import close_lapsed
     from backend.notify.dispatch import start_retry_thread
     from webhook.language import warm_up
 
     app = worker.wsgi
-    start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"])
+    start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"], chores=(close_lapsed,))
     threading.Thread(target=warm_up, name="language-models", daemon=True).start()

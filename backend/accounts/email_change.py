@@ -178,15 +178,13 @@ def _recently_mailed(session: Session, login: Login, address: str, now: datetime
     writers are serialised anyway), so that requests arriving at once are counted
     one after the other.
     """
-    from backend.accounts.registration import LINK_MAIL_GUARD  # registration imports this module
-
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext(_GUARD_LOCK))))
     mine = select(EmailChange.registration_id).where(EmailChange.login_id == login.id)
     return session.scalar(
         select(Notification.id).where(
             Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
-            Notification.created_at >= now - LINK_MAIL_GUARD,
+            Notification.created_at >= now - dispatch.LINK_MAIL_GUARD,
             or_(Notification.to_address == address, Notification.registration_id.in_(mine)),
         ).limit(1)) is not None
 

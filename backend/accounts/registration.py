@@ -19,7 +19,7 @@ Rules from the co-op's guide and the issue:
   which, or "none" inside ``LINK_MAIL_GUARD``);
 - a pending registration holds the account only until its link expires, and a
   conversation that proved the phone on file replaces it at once
-  (``backend.accounts.pending``, ``_clear_the_way``): the old one is closed, its
+  (``backend.storage.pending``, ``_clear_the_way``): the old one is closed, its
   links void, and its address is told (``notices.replaced``);
 - registering again from the same conversation (a retried request) answers
   the same and sends nothing twice; a pending registration may correct its
@@ -38,7 +38,7 @@ Rules from the co-op's guide and the issue:
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -68,15 +68,15 @@ from backend.accounts.addresses import normalise_address
 from backend.accounts.outcomes import (
     CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
 )
-from backend.accounts import pending
+from backend.storage import pending
 from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
 
 MIN_ANSWER_LENGTH = 2
 MAX_ANSWER_LENGTH = 100
 MAX_RESENDS = 1
 # A second link to the same registration within this time is not mailed again
-# (two conversations racing, a member asking twice in a row).
-LINK_MAIL_GUARD = timedelta(minutes=10)
+# (two conversations racing, a member asking twice in a row): ``dispatch.LINK_MAIL_GUARD``.
+LINK_MAIL_GUARD = dispatch.LINK_MAIL_GUARD
 
 # Results (see RegistrationResult in backend/api/openapi.yaml): those shared with the e-mail change
 # (not_registered, confirmation_sent, email_not_supported) are in backend.accounts.outcomes.

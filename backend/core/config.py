@@ -23,7 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from backend.core import staffed_hours
-from backend.notify.support_hours import DEFAULT_SUPPORT_HOURS
+from common.catalogs import N_
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The languages the catalogs cover (COOPBOT_LANGUAGES picks from these).
@@ -130,6 +130,11 @@ def _items(value: Any) -> list[str]:
 def _twilio(variable: str) -> AliasChoices:
     """Twilio's own variable (no prefix); keyword arguments use the field name, its lower case."""
     return AliasChoices(variable, variable.lower())
+
+
+# Member services' hours by default: a source text of the mails' catalog (backend/notify/babel.cfg),
+# so that it is said translated (backend.notify.support_hours); an operator's own value is not.
+DEFAULT_SUPPORT_HOURS = N_("7 a.m. to 9 p.m. Monday through Friday")
 
 
 class Settings(BaseSettings):

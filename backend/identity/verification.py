@@ -98,7 +98,7 @@ from backend.identity.budget import (  # noqa: F401 - the budget, read through t
     origin_of,
     unlock_hint,
 )
-from backend.accounts.pending import live_registration
+from backend.storage.pending import live_registration
 from backend.storage.models import (
     PENDING,
     ConversationSource,
@@ -382,7 +382,7 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
     proves_phone = settled in (possession.SMS, possession.CODE, possession.CODE_REQUIRED)
     if registration is not None and registration.status == PENDING and proves_phone:
         # A pending registration this conversation replaces once it proves the phone on file
-        # (``backend.accounts.pending.may_replace``): the sign-up goes on as for an account without one.
+        # (``backend.storage.pending.may_replace``): the sign-up goes on as for an account without one.
         registration = None
     session.commit()
     return CheckResult(

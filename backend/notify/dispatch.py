@@ -29,13 +29,14 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.accounts import pending
+from backend.storage import pending
 from backend.notify import member_language, phone_language
 from backend.storage import retention as housekeeping
 from backend.notify import notices
@@ -163,7 +164,7 @@ def _link(settings: Settings, session: Session, notification: Notification) -> t
     """Mint the token of an activation or reset mail; return the link and its lifetime in hours."""
     if notification.kind in (ACTIVATION, ADD_ACCOUNT):
         # The link works until the registration's activation deadline, however late it is mailed
-        # again (backend.accounts.pending): nobody keeps a pending registration alive by asking.
+        # again (backend.storage.pending): nobody keeps a pending registration alive by asking.
         ttl = _pending_link_ttl(settings, session.get(Registration, notification.registration_id))
         hours = max(1, math.ceil(ttl.total_seconds() / 3600))
         purpose, path = (tokens.ACTIVATE, "activate") if notification.kind == ACTIVATION else (tokens.ADD, "add")
@@ -408,12 +409,12 @@ def deliver_due(settings: Settings, session_factory: sessionmaker[Session], now:
     return DueReport(sent=sent, not_sent=not_sent)
 
 
-def _close_lapsed_registrations(settings: Settings, session: Session) -> None:
-    """Housekeeping of registrations: pending ones whose link expired are closed (imported here,
-    as registration queues its mails through this module)."""
-    from backend.accounts.registration import close_lapsed
+# A housekeeping job of a higher layer the thread runs on each pass, ``chore(session, settings, now)``
+# in the pass's transaction (``registration.close_lapsed``: pending registrations whose link expired).
+Chore = Callable[[Session, Settings, datetime], object]
 
-    close_lapsed(session, settings, utcnow())
+# A second link to the same registration (or e-mail change) within this time is not mailed again.
+LINK_MAIL_GUARD = timedelta(minutes=10)
 
 
 class RetryThread(threading.Thread):
@@ -424,11 +425,13 @@ class RetryThread(threading.Thread):
     it; the prune is one idempotent DELETE, so workers doing it twice is harmless.
     """
 
-    def __init__(self, settings: Settings, session_factory: sessionmaker[Session], interval: float):
+    def __init__(self, settings: Settings, session_factory: sessionmaker[Session], interval: float,
+                 chores: Sequence[Chore] = ()):
         super().__init__(name="coopbot-notification-retry", daemon=True)
         self.settings = settings
         self.session_factory = session_factory
         self.interval = interval
+        self.chores = tuple(chores)
         self._stopped = threading.Event()
 
     def run(self) -> None:
@@ -440,7 +443,8 @@ class RetryThread(threading.Thread):
             try:
                 with self.session_factory() as session, session.begin():
                     housekeeping.prune(session, utcnow())
-                    _close_lapsed_registrations(self.settings, session)
+                    for chore in self.chores:
+                        chore(session, self.settings, utcnow())
             except Exception:  # as above: try again next pass
                 log.exception("housekeeping pass failed")
             self._stopped.wait(self.interval)
@@ -451,7 +455,7 @@ class RetryThread(threading.Thread):
 
 
 def start_retry_thread(settings: Settings, session_factory: sessionmaker[Session],
-                       interval: float = 30) -> RetryThread | None:
+                       interval: float = 30, chores: Sequence[Chore] = ()) -> RetryThread | None:
     """Start the web app's background sender of due notifications; returns the thread (``.stop()``).
 
     Nothing is started (None) when a sender process of its own does this work
@@ -460,19 +464,19 @@ def start_retry_thread(settings: Settings, session_factory: sessionmaker[Session
     if settings.notify_sender == "process":
         log.info("notifications: retried by the sender process (coopbot notify run), not this worker")
         return None
-    thread = RetryThread(settings, session_factory, interval)
+    thread = RetryThread(settings, session_factory, interval, chores)
     thread.start()
     return thread
 
 
 def run_sender(settings: Settings, session_factory: sessionmaker[Session], interval: float = 10,
-               stop: threading.Event | None = None) -> None:
+               stop: threading.Event | None = None, chores: Sequence[Chore] = ()) -> None:
     """The notification sender process: send what is due every ``interval`` seconds until ``stop`` is set.
 
     The same loop as the web workers' thread (claims keep several senders from
     sending one mail twice), in the foreground of a process a supervisor restarts.
     """
-    thread = RetryThread(settings, session_factory, interval)
+    thread = RetryThread(settings, session_factory, interval, chores)
     if stop is not None:
         thread._stopped = stop
     log.info("notification sender running (every %ss)", interval)

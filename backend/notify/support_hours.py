@@ -17,15 +17,10 @@ mails through ``compose``, and the action server reads its result per language f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from backend.core.config import DEFAULT_SUPPORT_HOURS, Settings
 from common import catalogs
-from common.catalogs import N_
 
-if TYPE_CHECKING:
-    from backend.core.config import Settings
-
-DEFAULT_SUPPORT_HOURS = N_("7 a.m. to 9 p.m. Monday through Friday")
 TRANSLATIONS = Path(__file__).parent / "translations"
 
 
