@@ -126,6 +126,8 @@ def test_a_choice_with_its_answer_in_a_sentence_takes_both(backend, language, te
     ("en", "security_answer", "well it depends, the one I used was Ekström but maybe not?"),
     ("es", "security_question", "la misma de antes, que era Ekström, ¿no?"),
     ("es", "security_answer", "pues depende, la que usé se llamaba Ekström pero no sé"),
+    ("en", "security_answer", "is it ok if it was Ekström?"),
+    ("es", "security_question", "¿puede ser la de antes, que era Ekström?"),
 ])
 def test_a_message_that_may_hold_an_answer_is_redacted(backend, language, step, text):
     if step == "security_question":
