@@ -52,7 +52,7 @@ _YES_WORDS = _words(
     r"si+", r"claro", r"por\s+supuesto", r"desde\s+luego", r"de\s*acuerdo", r"esta\s+bien", r"vale", r"bueno",
     r"sale", r"dale", r"acepto", r"aceptar", r"aceptado", r"aceptamos", r"lo\s+acepto", r"los\s+acepto",
     r"las\s+acepto", r"correcto", r"afirmativo", r"seguro", r"perfecto", r"con\s+gusto", r"adelante",
-    r"asi\s+es", r"exacto", r"okey", r"ok\s+si", r"positivo", r"va", r"orale", r"sip", r"sipi", r"simon", r"aja",
+    r"asi\s+es", r"exacto", r"okey", r"ok\s+si", r"positivo", r"va", r"orale", r"andale", r"va\s+pues", r"sale\s+pues", r"sip", r"sipi", r"simon", r"aja",
 )
 _NO_WORDS = _words(
     r"no+", r"n", r"nope", r"nah", r"negative", r"never", r"decline(?:d)?", r"refuse", r"not\s+really",
@@ -234,15 +234,23 @@ def asks_to_wait(text: str | None) -> bool:
 # "déjame le pregunto"): the member is fetching something, as a code texted to someone else's phone.
 _TAKING_TIME = _words(r"give\s+me\s+a\s+(?:sec(?:ond)?|moment|minute|min)", r"(?:a|one|1)\s+(?:sec|second|min|minute)",
                       r"let\s+me\s+(?:ask|check|see|look|find|get|grab)", r"brb", r"be\s+right\s+back",
-                      r"ahorita", r"ahora\s+(?:lo|se\s+lo|te\s+lo|le)\b", r"un\s+(?:seg|segundo|minuto|ratito|rato)",
+                      r"(?:need|have|got)\s+to\s+(?:ask|check)", r"tengo\s+que\s+(?:preguntar\w*|checar|revisar)",
+                      r"ahorita", r"ahora\s+(?:lo|se\s+lo|te\s+lo|le)\b", r"un\s+(?:seg|segundo|minuto|ratito|rato|momento)",
                       r"dej(?:a|e)(?:me)?\s+(?:le\s+|les\s+|lo\s+)?(?:pregunt\w*|ver|veo|cheque\w*|checar|checo|"
                       r"revis\w*|busc\w*)", r"ya\s+(?:se\s+lo\s+|le\s+)?pregunto", r"voy\s+a\s+preguntar\w*")
+
+
+def takes_time(text: str | None) -> bool:
+    """The message asks for time in words that are never part of an answer ("brb", "let me ask
+    my partner", "un momento", "déjame preguntar"), unlike a bare "wait" that may open one
+    ("wait, it's Rex")."""
+    return bool(_TAKING_TIME.search(plain(text)))
 
 
 def asks_for_time(text: str | None) -> bool:
     """The member asks for a moment ("wait", "one sec", "let me check", "un momento", "ahorita",
     "dejame le pregunto"): nothing was answered yet, and nothing was refused."""
-    return asks_to_wait(text) or bool(_TAKING_TIME.search(plain(text)))
+    return asks_to_wait(text) or takes_time(text)
 
 
 # "I don't have my bill with me right now, I'm at work", "no traigo el recibo, estoy en el trabajo":
@@ -420,8 +428,10 @@ def is_resume(text: str | None) -> bool:
 
 def asks_to_go_on(text: str | None) -> bool:
     """A resume message with a verb of going on ("go on", "continue", "sigue"), not only "ok":
-    at a yes/no question "ok" is a yes, while "ok, go on" asks for the question again."""
-    return is_resume(text) and bool(_RESUME_VERB_RE.search(plain(text)))
+    at a yes/no question "ok" is a yes, while "ok, go on" asks for the question again. A verb of
+    going on that is itself a yes ("dale", "ándale") is a yes there, so it is none of these."""
+    verbs = _RESUME_VERB_RE.findall(plain(text))
+    return is_resume(text) and bool(verbs) and not any(_YES_WORDS.fullmatch(verb) for verb in verbs)
 
 
 # --- changes of course, read from the words ----------------------------------------------

@@ -705,7 +705,7 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     _read_question(parsed, text, requested)
     text_without_answer = _read_early_answer(parsed, text, requested)
     _read_yes_no(parsed, text)
-    _read_corrections(parsed, text)
+    _read_corrections(parsed, text, requested)
     _read_name(parsed, text_without_answer, requested, leftover)
     return parsed
 
@@ -796,22 +796,44 @@ def _accent_free(text: str) -> str:
 # one", "mejor la de la escuela", "prefiero la de mi mamá").
 _OTHER_QUESTION_CUE_RE = re.compile(
     r"\b(?:actually|instead|rather|prefer|change|switch|different|another|better|make\s+it|let'?s\s+do|"
-    r"mejor|prefiero|prefiera|cambi\w*|en\s+vez|en\s+lugar|otra)\b", re.I)
+    r"no|nope|wait|go\s+back(?:\s+to)?|back\s+to|i\s+mean(?:t)?|wrong|"
+    r"mejor|prefiero|prefiera|cambi\w*|en\s+vez|en\s+lugar|otra|siempre\s+no|espera|esperate|regresa\w*|vuelve|volver)\b",
+    re.I)
+# The steps where the member's name is verified and a security question's words ("maiden name",
+# "apellido de soltera", "pet's name") name that question, never the account's name.
+_AFTER_THE_NAME = ("security_question", "security_answer", "terms_accepted")
 
 
 def other_question(text: str) -> int | None:
-    """The security question a member switches to while its answer is asked, else None:
-    the words must both ask for a change and name exactly one option."""
+    """The security question a member switches to while its answer is asked (or, at the Terms,
+    goes back to), else None: the words must both mark a change of mind ("actually", "no", "go
+    back", "I mean", "siempre no", "mejor", "otra") and name exactly one option, by number,
+    ordinal or its words, as the menu reads them ("that's wrong, I mean number 3 school")."""
     plain_text = _accent_free(text.lower())
-    if not _OTHER_QUESTION_CUE_RE.search(plain_text) or len(plain_text.split()) > 12:
+    if not _OTHER_QUESTION_CUE_RE.search(plain_text) or len(plain_text.split()) > 14:
         return None
+    # "wait my last name is wrong": "last" there is no option's ordinal.
+    plain_text = re.sub(r"\b(?:last|first)\s+names?\b", " ", plain_text)
     return read_choice(_OTHER_QUESTION_CUE_RE.sub(" ", plain_text), security_question_words())
+
+
+def _without_question_words(text: str) -> str:
+    """The text without the words that name a security question, with the "name" / "apellido" /
+    "nombre" said with them ("mother's maiden name", "apellido de soltera de mi mamá", "pet's
+    name", "el nombre de mi perro"): what is left may still name the account's fields."""
+    plain_text = _accent_free(text.lower())
+    for pattern in security_question_words().values():
+        word = pattern.pattern
+        plain_text = re.sub(r"(?:(?:last\s+|first\s+)?(?:name|nombre|apellido)(?:\s+de(?:l)?)?(?:\s+(?:soltera|mi|la|el|su|de))*\s+)?"
+                            + word + r"(?:\s+(?:maiden|de\s+soltera))?(?:\s+(?:last\s+)?(?:name|names|nombre|apellido))?",
+                            " ", plain_text)
+    return plain_text
 
 
 def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
     """The security question chosen, with an answer given alongside ("2 rex", "pet name is fluffy")."""
     lowered = text.lower()
-    if requested == "security_answer":
+    if requested in ("security_answer", "terms_accepted"):
         switched = other_question(text)
         if switched is not None:
             parsed.question = switched
@@ -850,13 +872,19 @@ def _read_yes_no(parsed: Parsed, text: str) -> None:
     parsed.no = is_no(text)
 
 
-def _read_corrections(parsed: Parsed, text: str) -> None:
-    """The fields the member corrects ("wait wrong email", "no the account is ...", "me equivoqué de correo")."""
+def _read_corrections(parsed: Parsed, text: str, requested: str | None = None) -> None:
+    """The fields the member corrects ("wait wrong email", "no the account is ...", "me equivoqué de correo").
+
+    From the security question on, the name is verified: a security question's words with their
+    "name" ("hmm maiden name instead", "apellido de soltera") name that question, never the
+    account's name, so the field words are read on the text without them."""
     lowered = text.lower()
-    parsed.corrections |= spanish_corrections(text)
+    fields_text = _without_question_words(text) if requested in _AFTER_THE_NAME else text
+    if _SPANISH_CORRECTION_CUE_RE.search(text):
+        parsed.corrections |= {slot for slot, pattern in _SPANISH_FIELD_WORDS.items() if pattern.search(fields_text)}
     if _CORRECTION_CUE_RE.search(text):
         for slot, pattern in _FIELD_WORDS.items():
-            if pattern.search(text):
+            if pattern.search(fields_text):
                 parsed.corrections.add(slot)
         if re.search(r"\b(?:" + _ZIP_WORDS + r"|" + _LAST4_WORDS + r")", lowered):
             parsed.corrections.add("identity_proof")

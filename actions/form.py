@@ -119,11 +119,14 @@ from actions.form_turn import (
 )
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
 from actions.security_answer import (
+    accepts_the_terms,
     answer_itself,
     asks_about_the_answer,
     asks_which_question,
     corrects_the_answer,
     is_an_answer,
+    may_hold_an_answer,
+    new_answer_value,
     non_answer,
     question_at_the_menu,
     question_named_only,
@@ -276,7 +279,11 @@ class ValidateRegistrationForm(FormValidationAction):
             # (``correcting`` was read by ``run`` on the whole message; no texted code is outstanding
             # at the Terms, it is asked before them, so no code was cut out of it.)
             parsed.corrections.add("security_answer")
-            turn.notes.append(messages.answer_again())
+            value = new_answer_value(text)
+            if value:
+                parsed.answer = value  # "ok she says use San Marcos High": stored, the Terms asked again
+            else:
+                turn.notes.append(messages.answer_again())
         self._read_corrected_answer(turn, parsed, text)
         self._apply_corrections(turn, parsed)
         _accept(turn, await self.validate_account_number(turn, parsed))
@@ -296,7 +303,7 @@ class ValidateRegistrationForm(FormValidationAction):
             if turn.requested == "security_question" and question_at_the_menu(text):
                 # "which one should I use for an LLC? the ranch doesn't have a mother": a question
                 # chooses nothing; it is answered and the menu offered again, uncounted.
-                turn.redact = turn.redact or bool(parsed.answer)
+                turn.redact = turn.redact or bool(parsed.answer) or may_hold_an_answer(text)
                 parsed.question = parsed.answer = None
                 turn.problems.append(messages.which_question())
                 return
@@ -321,6 +328,13 @@ class ValidateRegistrationForm(FormValidationAction):
             _accept(turn, self.validate_security_question(turn, parsed, question))
             if question or turn.requested != "security_question":
                 _accept(turn, await self.validate_security_answer(turn, parsed, text, question))
+            if turn.requested in ("security_question", "security_answer"):
+                # Whatever was stored, "the same as last time, which was Ekström" may hold the answer.
+                turn.redact = turn.redact or may_hold_an_answer(text)
+                if (turn.get("security_answer") == "stored" and turn.before.get("security_answer") != "stored"
+                        and "terms_accepted" in required and accepts_the_terms(text)):
+                    # "... which was Ekström. And yes, I accept the Terms": the Terms are accepted too.
+                    _accept(turn, {"terms_accepted": True})
         if turn.requested == "terms_accepted":
             _accept(turn, self.validate_terms_accepted(turn, parsed, text))
         if turn.requested == "confirm_unsubscribe":
@@ -605,7 +619,8 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.fail("terms_accepted", None if is_second_failure(turn, "terms_accepted") else messages.terms_declined())
             return {"terms_accepted": None}
         if not parsed.has_values:
-            turn.fail("terms_accepted", None)
+            # Nothing understood: said first, so the Terms question that follows is no bare repeat.
+            turn.fail("terms_accepted", messages.not_understood())
             return {"terms_accepted": None}
         return {}
 
@@ -616,7 +631,7 @@ class ValidateRegistrationForm(FormValidationAction):
         if answer is not None:
             return {"confirm_unsubscribe": answer}
         if not parsed.has_values:
-            turn.fail("confirm_unsubscribe", messages.bad_yes_no())
+            turn.fail("confirm_unsubscribe", messages.not_understood() + " " + messages.bad_yes_no())
             return {"confirm_unsubscribe": None}
         return {}
 

@@ -408,11 +408,23 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def take_your_time() -> str:
+    """A request for time at the answer step ("hold on, let me ask my partner, brb"): nothing is
+    stored and the answer's question stays pending."""
+    return _("Sure, take your time: send the answer when you have it.")
+
+
+def not_understood() -> str:
+    """Said first when a yes/no question is asked again because nothing in the reply was
+    understood, so the repeat is no word-for-word echo (as ``bad_question`` at the menu)."""
+    return _("Sorry, I didn't catch that.")
+
+
 def not_an_answer(kind: str) -> str:
     """Said before the answer is asked again, when the text was no answer (nothing is stored):
     ``kind`` is "wait" (the member asks for time), "unsure" (does not know) or "question"."""
     if kind == "wait":
-        return _("No rush. Send your answer when you are ready.")
+        return take_your_time()
     if kind == "unsure":
         return _("Pick an answer you are sure to remember, or reply CHANGE QUESTION to pick another question.")
     return _("Any answer works, as long as you will remember it. It is only asked if you forget your password.")

@@ -14,6 +14,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
 - :func:`corrects_the_answer`   a correction of the answer just given (at the Terms)
+- :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
 - :func:`too_long_for_an_answer` a sentence, not an answer (the answer alone is asked for)
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from actions.answers import asks_to_wait, plain, read_yes_no, security_question_words
+from actions.answers import asks_to_wait, plain, read_yes_no, security_question_words, takes_time
 
 
 def _words(*phrases: str) -> re.Pattern[str]:
@@ -180,11 +181,37 @@ _TRAILING_CHATTER = re.compile(
 # Words that introduce a name right after the choice ("la de mi mascota, se llama Firulais",
 # "the pet one, his name is Rex", "the dog one, he's called Rex").
 _NAME_INTRO = re.compile(
-    r"^(?:(?:and|y)\s+)?(?:(?:que\s+)?se\s+llama(?:ba)?|(?:su\s+nombre|el\s+nombre)\s+(?:es|era)|"
+    r"^(?:(?:and|y)\s+)?(?:(?:which|that|who)\s+(?:was|is)|(?:que|quien|la\s+cual|el\s+cual)\s+(?:era|es|fue)|"
+    r"(?:it|she|he)\s+was|(?:que\s+)?se\s+llama(?:ba)?|(?:su\s+nombre|el\s+nombre)\s+(?:es|era)|"
     r"(?:his|her|its|their|the)\s+name\s+(?:is|was)|(?:he|she|it)'?s\s+(?:called|named)|"
     r"(?:he|she|it)\s+(?:is|was)\s+(?:called|named)|called|named|llamad[oa])\s+",
     re.I,
 )
+
+# Where the sentence holding an answer ends ("... which was Ekström. And yes, I accept ...").
+_SENTENCE_END = re.compile(r"(?<=\w)[.!?;]+\s+(?=\S)")
+# The Terms accepted in so many words ("and yes, I accept the Terms", "y sí, acepto los términos").
+_ACCEPTS_TERMS = re.compile(
+    r"(?<![\w'])(?:i\s+)?(?:accept|agree\s+to)\s+(?:the\s+|your\s+)?terms|(?<![\w'])acepto\s+(?:los\s+|sus\s+)?terminos")
+_NEGATED_TERMS = re.compile(r"(?<![\w'])(?:no|not|don'?t|do\s+not|never|nunca)\s+(?:\w+\s+){0,2}?(?:accept|agree|acepto)")
+# Words that introduce an answer in a sentence ("which was Ekström", "se llamaba Firulais"): a
+# message holding them at the security steps may hold the answer, so it is kept out of the record.
+_ANSWER_INTRO_WORDS = _words(r"was", r"is", r"were", r"called", r"named", r"se\s+llama(?:ba)?", r"era", r"es",
+                             r"fue", r"llamad[oa]", r"apellidaba")
+
+
+def accepts_the_terms(text: str | None) -> bool:
+    """Does the message accept the Terms in so many words ("And yes, I accept the Terms and
+    Conditions", "acepto los términos"), with no negation before it?"""
+    words = plain(text)
+    return bool(_ACCEPTS_TERMS.search(words)) and not _NEGATED_TERMS.search(words)
+
+
+def may_hold_an_answer(text: str | None) -> bool:
+    """Could the message hold a security answer in a sentence ("the same as last time, which was
+    Ekström")? Then it is redacted even when nothing in it was stored."""
+    return bool(_ANSWER_INTRO_WORDS.search(plain(text)))
+
 
 # Where a choice may end and its answer begin: a punctuation pause, or a dash.
 _PAUSE = re.compile(r"\s*(?:[,;:.!]+|\s-+|\s–)\s*")
@@ -211,14 +238,21 @@ def question_named_only(text: str | None, whole_words: int = 2) -> int | None:
 
 
 def choice_with_answer(text: str | None) -> tuple[int, str] | None:
-    """(question, answer) when the text first names a question, then after a pause gives its
-    answer ("la d mi mascota, se llama firulais", "the school one: Lanier High"); else None."""
+    """(question, answer) when the text names a question, then after a pause gives its answer
+    ("la d mi mascota, se llama firulais", "the school one: Lanier High", "The same as before,
+    please: my mother's maiden name, which was Ekström. And yes, I accept the Terms"); else None.
+    A lead-in before the choice is skipped and the answer ends with its sentence, so what the
+    next sentence says (the Terms accepted) is no part of it."""
     text = (text or "").strip()
-    for pause in _PAUSE.finditer(text):
-        head, tail = text[: pause.start()], text[pause.end():].strip()
-        question = question_named_only(head, whole_words=1)
+    pauses = list(_PAUSE.finditer(text))
+    starts = [0] + [pause.end() for pause in pauses]
+    for index, pause in enumerate(pauses):
+        question = next((number for start in starts[: index + 1]
+                         if (number := question_named_only(text[start: pause.start()], whole_words=1)) is not None),
+                        None)
         if question is None:
             continue
+        tail = _SENTENCE_END.split(text[pause.end():].strip(), maxsplit=1)[0]
         answer = answer_itself(_NAME_INTRO.sub("", tail))
         named_after = {number for number, pattern in security_question_words().items()
                        if pattern.search(plain(answer))}
@@ -250,8 +284,8 @@ def non_answer(text: str | None) -> str | None:
         return None
     if _UNSURE.search(words):
         return "unsure"
-    if _WAIT.match(words):
-        return "wait"
+    if _WAIT.match(words) or takes_time(raw):
+        return "wait"  # "hold on, I need to ask my partner which school to use, brb"
     if "?" in raw or "¿" in raw or _QUESTION_START.match(words):
         return "question"
     return None
@@ -275,12 +309,46 @@ def asks_which_question(text: str | None) -> bool:
     return question_at_the_menu(text) and bool(_NONE_FIT.search(words) or _WHICH_QUESTION.search(words))
 
 
+# A new value for the answer just given, said at the Terms ("ok she says use San Marcos High",
+# "it's Lanier High actually", "use Travis High", "dice mi socia que mejor pongas San Marcos",
+# "en realidad es Firulais"): the ``value`` group is the new answer. Never a yes to the Terms.
+_NEW_VALUE = [re.compile(pattern, re.I) for pattern in (
+    r"(?:^|\b(?:says?|said|told\s+me|wants?|thinks?)\s+(?:to\s+|we\s+should\s+|i\s+should\s+)?)"
+    r"(?:(?:ok(?:ay)?|so|then)[\s,]+)*(?:let'?s\s+)?(?:use|put)\s+(?!it\b|that\b|this\b|them\b|the\s+terms\b)"
+    r"(?P<value>[^.,;!?]+?)(?:\s+(?:instead|then|please))?\s*[.!]*$",
+    r"^(?:(?:ok(?:ay)?|so|no|oh|wait|sorry)[\s,]+)*(?:it'?s|it\s+is|its)\s+(?P<value>[^.,;!?]+?)\s+(?:actually|instead)\s*[.!]*$",
+    r"^(?:(?:ok(?:ay)?|so|no|oh|wait|sorry)[\s,]+)*actually,?\s+(?:it'?s|it\s+is|its)\s+(?P<value>[^.,;!?]+?)\s*[.!]*$",
+    r"(?:^|\b(?:dice|dijo|quiere)\s+(?:mi\s+\w+\s+)?(?:que\s+)?)(?:(?:ok|bueno|pues|entonces)[\s,]+)*(?:mejor\s+)?"
+    r"(?:usa|use|uses|usen|pon|ponle|ponga|pongas|pongan|pongamos|usemos)\s+(?!eso\b|esa\b|ese\b|los\s+t[eé]rminos\b)"
+    r"(?P<value>[^.,;!?]+?)\s*[.!]*$",
+    r"^(?:(?:no|oh|perd[oó]n|espera)[\s,]+)*en\s+realidad\s+(?:es|era)\s+(?P<value>[^.,;!?]+?)\s*[.!]*$",
+    r"^(?:(?:no|oh|perd[oó]n|espera)[\s,]+)*(?:es|era)\s+(?P<value>[^.,;!?]+?)\s+en\s+realidad\s*[.!]*$",
+)]
+# Words of the Terms themselves: "yes, use my e-mail for the terms" is about them, not the answer.
+_TERMS_WORDS = _words(r"terms?", r"conditions", r"t[eé]rminos", r"condiciones", r"accept\w*", r"acepto", r"aceptamos")
+
+
+def new_answer_value(text: str | None) -> str | None:
+    """The new value a message gives for the answer just saved ("ok she says use San Marcos High"
+    -> "San Marcos High"), else None. Said at the Terms it corrects the answer: never a yes."""
+    raw = (text or "").strip()
+    if not raw or _TERMS_WORDS.search(plain(raw)):
+        return None
+    for pattern in _NEW_VALUE:
+        match = pattern.search(raw)
+        if match and is_an_answer(match["value"]) and read_yes_no(match["value"]) is None:
+            return match["value"].strip()
+    return None
+
+
 def corrects_the_answer(text: str | None, intent: str | None = None, confidence: float = 0.0) -> bool:
     """The message corrects the answer just given ("oops, I misspelled it", "it's Wimberley not
     Wimberly", "quise decir ...", or the model's ``correct`` intent on words that are neither yes
     nor no): at the Terms it reopens the answer's step and is never a refusal. A clear yes stays a
     yes, and a bare "that's wrong" stays the no it reads as."""
     words = plain(text).replace("?", " ")
+    if new_answer_value(text):
+        return True  # "ok she says use San Marcos High": its "ok" accepts nothing
     if not words or read_yes_no(text, intent, confidence) is True:
         return False
     if _CORRECTS.search(words):
