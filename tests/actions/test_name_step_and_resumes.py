@@ -125,9 +125,10 @@ def test_going_on_with_an_account_number_outside_a_flow_starts_the_sign_up():
 
 
 @pytest.mark.parametrize("text", ["ok continúe, la 1", "ok go on, the 1"])
-def test_going_on_with_a_menu_choice_reads_it(backend, text):
+@pytest.mark.parametrize("intent", ["affirm", "never_mind", "inform"])
+def test_going_on_with_a_menu_choice_reads_it(backend, text, intent):
     chat = sign_up_to(Conversation(), "security_question")
-    chat.form_turn(text, intent="affirm")
+    chat.form_turn(text, intent=intent)
     assert chat.slots["security_question"] in (1, "1"), chat.slots
     assert chat.slots["requested_slot"] == "security_answer"
 
@@ -136,10 +137,11 @@ def test_going_on_with_a_menu_choice_reads_it(backend, text):
     ("¿es seguro mandar el seguro social por mensaje?", "codigo postal"),
     ("is it safe to send my social security number by text?", "ZIP code instead"),
 ])
-def test_is_it_safe_to_send_the_ssn_gets_the_safety_answer(backend, text, words):
+@pytest.mark.parametrize("intent", ["inform", "ask_safety"])
+def test_is_it_safe_to_send_the_ssn_gets_the_safety_answer(backend, text, words, intent):
     language = "es" if "seguro" in text else "en"
     chat = sign_up_to(Conversation(language=language), "identity_proof")
-    reply = joined(chat.form_or_side_turn(text))
+    reply = joined(chat.form_or_side_turn(text, intent))
     assert words in reply and ("SSN" in reply), reply
     assert chat.slots["proof_method"] is None
     assert chat.slots["requested_slot"] == "identity_proof"
@@ -151,7 +153,7 @@ def test_is_it_safe_to_send_the_ssn_gets_the_safety_answer(backend, text, words)
     ("es", "ya no tengo ese teléfono", "actualizarlo"),
     ("es", "cambié de número", "actualizarlo"),
 ])
-@pytest.mark.parametrize("intent", ["inform", "out_of_scope"])
+@pytest.mark.parametrize("intent", ["inform", "out_of_scope", "change_email"])
 def test_a_phone_on_file_that_is_not_theirs_any_more(backend, language, text, words, intent):
     add_alvarez(backend)
     chat = Conversation(language=language)
