@@ -214,7 +214,7 @@ def read_explicit_yes_no(text: str | None) -> bool | None:
 
 # --- "wait" at the last step: not a refusal ------------------------------------------------
 _WAIT = _words(r"wait", r"hold\s+on", r"hang\s+on", r"one\s+(?:moment|sec(?:ond)?)", r"just\s+a\s+(?:moment|sec(?:ond)?)",
-               r"not\s+yet", r"espera", r"espere", r"un\s+momento", r"todavia\s+no", r"aun\s+no", r"momento")
+               r"not\s+yet", r"espera", r"espere", r"esperame", r"espereme", r"tantito", r"un\s+momento", r"todavia\s+no", r"aun\s+no", r"momento")
 # "I never gave you / you didn't ask / can I set that first / quiero cambiar": an earlier step to do over.
 _NOT_DONE = _words(r"(?:haven'?t|have\s+not|never|didn'?t|did\s+not)\s+(?:\w+\s+){0,2}?(?:given?|gave|told?|said|"
                    r"sent|set|asked?|answered?|put)", r"set\s+(?:that|it)\s+first", r"change", r"fix", r"correct",
@@ -237,7 +237,26 @@ _TAKING_TIME = _words(r"give\s+me\s+a\s+(?:sec(?:ond)?|moment|minute|min)", r"(?
                       r"(?:need|have|got)\s+to\s+(?:ask|check)", r"tengo\s+que\s+(?:preguntar\w*|checar|revisar)",
                       r"ahorita", r"ahora\s+(?:lo|se\s+lo|te\s+lo|le)\b", r"un\s+(?:seg|segundo|minuto|ratito|rato|momento)",
                       r"dej(?:a|e)(?:me)?\s+(?:le\s+|les\s+|lo\s+)?(?:pregunt\w*|ver|veo|cheque\w*|checar|checo|"
-                      r"revis\w*|busc\w*)", r"ya\s+(?:se\s+lo\s+|le\s+)?pregunto", r"voy\s+a\s+preguntar\w*")
+                      r"revis\w*|busc\w*)", r"ya\s+(?:se\s+lo\s+|le\s+)?pregunto", r"voy\s+a\s+preguntar\w*",
+                      r"(?:le|les|lo)\s+pregunto", r"(?:i'?ll|let\s+me)\s+ask")
+
+
+# "I don't have that phone anymore", "that's my old number", "ya no tengo ese teléfono", "cambié de
+# número": the phone on file is no longer the member's, so no texted code can reach them.
+_PHONE_NOT_THEIRS = _words(
+    r"(?:don'?t|do\s+not|no\s+longer)\s+(?:have|use|own)\s+(?:that|this|the|my)\s+(?:old\s+)?(?:phone|number|cell)",
+    r"(?:that'?s|that\s+is|it'?s|its)\s+(?:my\s+)?(?:an\s+)?old\s+(?:phone|number|cell)",
+    r"(?:changed|new|lost|switched)\s+(?:my\s+)?(?:phone|number|cell)(?:\s+number)?",
+    r"(?:phone|number)\s+(?:changed|is\s+(?:not|no\s+longer)\s+mine)",
+    r"ya\s+no\s+(?:tengo|uso|es\s+mio)\s+(?:ese|este|el|mi)?\s*(?:telefono|numero|celular|cel)",
+    r"(?:cambie|perdi)\s+(?:de\s+|el\s+|mi\s+)?(?:telefono|numero|celular|cel)",
+    r"(?:es|era)\s+mi\s+(?:numero|telefono|celular)\s+(?:viejo|anterior)", r"(?:numero|telefono|celular)\s+viejo",
+)
+
+
+def phone_not_theirs(text: str | None) -> bool:
+    """The member says the phone on file is not theirs any more (changed, lost, an old number)."""
+    return bool(_PHONE_NOT_THEIRS.search(plain(text)))
 
 
 def takes_time(text: str | None) -> bool:
@@ -424,6 +443,18 @@ def is_resume(text: str | None) -> bool:
     "sigue", "dale", "entendido, gracias"): the pending question is asked again, nothing is read."""
     text = plain(text).replace("?", "")
     return bool(text) and bool(_RESUME_RE.match(text))
+
+
+def after_resume_words(text: str | None) -> str | None:
+    """The rest of a message that starts with words of going on ("bueno, continúe. Mi cuenta es
+    1009093356", "ok continúe, la 1", "ok go on. 1005673310"): that rest may be the answer to the
+    pending question. None: the message does not start so, or is nothing but such words."""
+    text = text or ""
+    rest = None
+    for boundary in re.finditer(r"[\s,.;:!¡¿?]+", text):
+        if asks_to_go_on(text[:boundary.start()]):  # a verb of going on, not only "ok" / "bueno"
+            rest = text[boundary.end():]
+    return rest.strip() or None if rest is not None else None
 
 
 def asks_to_go_on(text: str | None) -> bool:

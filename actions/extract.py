@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from actions.answers import read_choice, security_question_words
+from actions.answers import asks_for_time, read_choice, security_question_words
 from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, question_named_only
 from actions import meter
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
@@ -29,10 +29,11 @@ from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - r
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
 
 # --- words that mark what a number or a phrase is ----------------------------
-_ACCOUNT_WORDS = r"(?:account|acct|acc|acount|accnt|accout|act)\.?\s*(?:number|num|no\.?|nbr|#)?"
-_ZIP_WORDS = r"(?:zip|zipcode|zip\s*code|postal\s*code|postal|mailing\s*zip)"
+# Each starts a word (no letter before it): "continúe" holds no "tin", "access" no "acc".
+_ACCOUNT_WORDS = r"(?<![^\W\d_])(?:account|acct|acc|acount|accnt|accout|act)\.?\s*(?:number|num|no\.?|nbr|#)?"
+_ZIP_WORDS = r"(?<![^\W\d_])(?:zip|zipcode|zip\s*code|postal\s*code|postal|mailing\s*zip)"
 _LAST4_WORDS = (
-    r"(?:ssn|ss#|social(?:\s*security)?(?:\s*number|\s*#)?|tax\s*id|tin|ein|itin|"
+    r"(?<![^\W\d_])(?:ssn|ss#|social(?:\s*security)?(?:\s*number|\s*#)?|tax\s*id|tin|ein|itin|"
     r"last\s*(?:4|four)(?:\s*digits)?|last4)"
 )
 _EMAIL_WORDS = r"(?:e-?mail|email\s*address|e\s*mail|mail|address)"
@@ -46,7 +47,7 @@ _SPOKEN_EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[.+\-]*+(\w[\w.+\-]*+)\s+at\s+([\w\-]+)\s+dot\s+(com|net|org|edu|gov|us|co)\b", re.I)
 _ZIP4_RE = re.compile(r"(?<![\d-])(\d{5})\s?-\s?(\d{4})(?![\d-])")
 _DIGIT_RUN_RE = re.compile(r"(?<![\w@])\d+(?:(?:[ ]?[-.][ ]?|[ ])\d+)*(?![\w@])")
-_ONE_DIGIT_CHOICE_RE = re.compile(r"^(?:#|no\.?|number|option|question|q)?\s*([1-9])(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
+_ONE_DIGIT_CHOICE_RE = re.compile(r"^(?:(?:la|el|the)\s+)?(?:#|no\.?|number|option|question|q|opci[oó]n|n[uú]mero|pregunta)?\s*([1-9])(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
 
 _YES_RE = re.compile(
     r"^(?:yes+|y|yeah|yea|ya|yep|yup|sure|ok|okay|k|accept(?:ed)?|i\s+accept|i\s+agree|agree(?:d)?|"
@@ -157,7 +158,7 @@ _FILLER_RE = re.compile(
 
 _KEYWORD_PHRASE_RE = re.compile(
     r"(?:\b(?:my|the|our)\s+)?(?:\b" + _ACCOUNT_WORDS + r"|\b" + _ZIP_WORDS + r"|\b" + _LAST4_WORDS
-    + r"|\b" + _EMAIL_WORDS + r"\b)(?:\s+(?:is|was|=|:))?|#|\bhere\s+it\s+is\b|\bthanks?\b|\bthank\s+you\b|\bplease\b"
+    + r"|\b" + _EMAIL_WORDS + r")(?![\w'])(?:\s+(?:is|was|=|:))?|#|\bhere\s+it\s+is\b|\bthanks?\b|\bthank\s+you\b|\bplease\b"
     r"|\b(?:(?:mi|la|el|su|nuestra|nuestro)\s+)?(?:n[uú]mero\s+de\s+cuenta|cuenta)(?:\s+(?:es|n[uú]mero|no\.?|#))?\b"
     r"|\bgracias\b|\bpor\s+favor\b",
     re.I,
@@ -221,7 +222,7 @@ _SPANISH_NAME_INTRO_RE = re.compile(
     r"\b(?:(?:el|mi|su|nuestro)\s+)?(?:apellido|nombre(?:\s+del?\s+(?:titular|negocio|empresa))?)(?:\s+del?\s+(?:titular|la\s+cuenta))?"
     r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?"
     # "y el apellido Garza", "apellido: Garza": the name follows the word itself
-    r"|\b(?:(?:el|mi|su)\s+apellido|apellido\s*:)(?:\s+del?\s+(?:titular|la\s+cuenta))?\s*:?\s+"
+    r"|\b(?:(?:el|mi|su)\s+)?apellido(?:\s+del?\s+(?:titular|la\s+cuenta))?\s*:?\s+"
     r"(?!(?:es|era|de|del|o|y|que|en|a|no|se)\b)",
     re.I,
 )
@@ -519,7 +520,8 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
     in a longer message, the one name a business name, the account number's own sentence or
     the writer's signature gives (``account_sentence``: the sentence that holds the number)."""
     if requested == "member_name":
-        return name_at_name_step(text, leftover)
+        # "ya lo encontré 1008437701 hoffmann": the plain name right beside the number first.
+        return _name_beside_account(account_sentence) or name_at_name_step(text, leftover)
     introduced = name_after_spanish_intro(text)
     if introduced:
         return introduced
@@ -582,6 +584,13 @@ def _name_beside_account(sentence: str | None) -> str | None:
     number ("hi i want to register my account online. 1001234567, Garza")."""
     if not sentence:
         return None
+    after = re.search(r"\d[\d -]*\d\s+([^\d,.;:!?]+)", sentence)
+    if after:
+        # "ya lo encontré 1008437701 hoffmann": the plain name right after the number is the one
+        # candidate, whatever words came before it.
+        candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", after.group(1)))
+        if candidate and not only_filler_words(candidate) and looks_like_bare_name(candidate):
+            return candidate
     words = _KEYWORD_PHRASE_RE.sub(" , ", re.sub(r"\d[\d -]*\d|\d", " , ", sentence))
     parts = [clean_name(_REQUEST_WORDS_RE.sub("", part)) for part in _clauses(words)]
     parts = [part for part in parts if part and not only_filler_words(part)]
@@ -692,6 +701,37 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
     return candidate if candidate and is_plausible_name(candidate) and not acknowledgement_only(text) else None
 
 
+# "la 1", "option 2", "#3": a bare menu-like answer, never a last name.
+_MENU_ANSWER_RE = re.compile(r"^(?:(?:la|el|lo|the|option|opcion|opción|number|numero|número|no\.?|#)\s*)*\d{1,2}[.)]?$",
+                             re.I)
+
+
+def is_a_name_try(parsed: Parsed) -> bool:
+    """At the name step, is the message a name candidate that should cost one of the backend's tries?
+    Each real candidate is one try (the attacker rule), but a message that clearly is no name costs
+    nothing: a bare menu-like answer ("la 1"), a request for time or a question or a sentence of
+    ordinary words without a plain name in it ("espéreme tantito, le pregunto a mi mamá"), and the
+    words around another field's value ("no espera, me equivoqué, es 1008870134", "mejor
+    jh@gmail.com"), unless they introduce a name ("apellido X", "name X") or the name stands
+    plainly beside the value ("1001234567, Garza")."""
+    text = parsed.text
+    if _MENU_ANSWER_RE.match(text.strip()):
+        return False
+    if introduces_a_name(text):
+        return True
+    candidate = parsed.name or clean_name(text)
+    if not candidate:
+        return False
+    plain_name = looks_like_bare_name(candidate) and not asks_for_time(candidate)
+    if parsed.account or parsed.bad_account or parsed.email or parsed.zip_code or parsed.last4:
+        return plain_name
+    if plain_name:
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    ordinary = len(words) >= 3 and sum(not is_common(w) for w in words) <= 1
+    return not (asks_for_time(text) or "?" in text or ordinary)
+
+
 def parse(text: str, requested: str | None = None) -> Parsed:
     """Find every value in one member message; ``requested`` is the step being asked.
 
@@ -770,7 +810,9 @@ def _read_numbers(parsed: Parsed, work: str, requested: str | None) -> str:
     leftover = _KEYWORD_PHRASE_RE.sub(" , ", leftover)
     leftover = re.sub(r"(?:^|,)\s*(?:and|&)\s+|\s+(?:and|&)\s*(?:,|$)", " , ", leftover, flags=re.I)
     parts = [p.strip(" .;:-") for p in leftover.split(",") if p.strip(" .;:-")]
-    return parts[0] if len(parts) == 1 else " ".join(p for p in parts if is_plausible_name(clean_name(p)))[:200]
+    # "va, 778120 de la cruz": a part of only acknowledgements ("va", "ok", "sale") is no part of a name.
+    return parts[0] if len(parts) == 1 else " ".join(p for p in parts if is_plausible_name(clean_name(p))
+                                                     and not only_address_or_acknowledgement(p))[:200]
 
 
 def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None:
@@ -903,7 +945,9 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
                    and name_after_spanish_intro(text) is not None)
     if requested not in ("email", "identity_proof", "security_question", "security_answer",
                          "terms_accepted", "confirm_unsubscribe") or _STRONG_NAME_INTRO_RE.search(text) or spanish_fix:
-        if not (parsed.yes or parsed.no) or requested == "member_name":
+        # "ok english. my account 1003345120 name Nguyen": an "ok" before a number or an introduced
+        # name is no answer to a yes/no question that would hide the name.
+        if not (parsed.yes or parsed.no) or requested == "member_name" or parsed.account or introduces_a_name(text):
             name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
             name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
             if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account or spanish_fix:

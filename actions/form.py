@@ -73,6 +73,7 @@ from actions.tracker_reading import (
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from actions.answers import (
     NOT_RECEIVED_RE,
+    after_resume_words,
     asks_about_terms,
     asks_if_proof_ok,
     asks_if_safe,
@@ -85,6 +86,8 @@ from actions.answers import (
     read_choice,
     read_yes_no,
     rules_out_an_option,
+    phone_not_theirs,
+    safety_topic,
     reopens_security_answer,
     security_question_words,
     yes_with_side_question,
@@ -95,6 +98,7 @@ from actions.extract import (
     clean_name,
     corrected_answer,
     full_ssn,
+    is_a_name_try,
     nine_digit_account,
     outstanding_code,
     parse,
@@ -193,6 +197,11 @@ class ValidateRegistrationForm(FormValidationAction):
         text = latest_text(tracker)
         if full_ssn(text):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
+        resumed = after_resume_words(text)
+        if resumed and _holds_a_value(parse(resumed, requested)):
+            # "bueno, continúe. Mi cuenta es 1009093356", "ok continúe, la 1": the words of going on
+            # ask for the pending question, and the value after them answers it.
+            text = resumed
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
         if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
@@ -221,6 +230,13 @@ class ValidateRegistrationForm(FormValidationAction):
                 if again:
                     say(dispatcher, messages.switch_declined(True))
                 return ask_again(tracker, requested)
+        if requested == "identity_proof" and not meter_answer and _only_asks_if_safe(text, parsed):
+            # "¿es seguro mandar el seguro social por mensaje?": a question whether it is safe chooses
+            # nothing; the safety answer (the SSN one offers the ZIP instead), then the question.
+            if intent in SIDE_INTENTS:
+                return []  # the form rejects the turn and the rule's step-aware safety answer follows
+            say(dispatcher, messages.safety(await coop_config(), safety_topic(text, requested)))
+            return ask_again(tracker, requested)
         if (requested and not meter_answer and not correcting
                 and not (intent in STEERING_INTENTS and confidence >= 0.6)
                 and _asks_why_of_step(requested, text, parsed)):
@@ -414,7 +430,15 @@ class ValidateRegistrationForm(FormValidationAction):
     async def validate_member_name(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
         """The name is checked with the account number (POST /identity/account): kept only on a match."""
         name = parsed.name
-        if turn.requested == "member_name" and not name and not parsed.account:
+        if turn.requested == "member_name" and not is_a_name_try(parsed):
+            # Clearly no name (a wait, a question, "la 1", the words around a corrected account
+            # number or e-mail): no try is spent, the name is asked again (patiently).
+            name = None
+            if parsed.account and turn.get("account_number") != turn.before.get("account_number"):
+                turn.notes.append(messages.confirm_account_only(shown_account(turn.get("account_number"))))
+            elif not parsed.has_values or not (parsed.account or parsed.email or parsed.corrections):
+                turn.notes.append(messages.name_wait() if asks_for_time(parsed.text) else messages.not_a_name())
+        elif turn.requested == "member_name" and not name and not parsed.account:
             candidate = clean_name(parsed.text)
             if parsed.has_values or not is_plausible_name(candidate) or acknowledgement_only(parsed.text):
                 if not parsed.has_values:
@@ -750,6 +774,20 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
     return asks_if_proof_ok(text, just_given)
 
 
+def _holds_a_value(parsed: Parsed) -> bool:
+    """A value that answers a question by its shape (a number, an address, a menu choice), not a
+    word that only might be a name ("ok then, hon")."""
+    return any((parsed.account, parsed.bad_account, parsed.email, parsed.zip_code, parsed.last4, parsed.question))
+
+
+def _only_asks_if_safe(text: str, parsed: Parsed) -> bool:
+    """Does the message ask whether sending something is safe, and answer nothing? Naming the SSN
+    in the question ("is it safe to text my social?") is no choice of the SSN as the proof."""
+    values = (parsed.account, parsed.bad_account, parsed.name, parsed.email, parsed.zip_code, parsed.last4,
+              parsed.bad_secret, parsed.question, parsed.answer)
+    return asks_if_safe(text) and not any(values)
+
+
 def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:
     """Does a message without an answer ask why the pending question is asked, whatever the model
     read? Naming the step's subject is no answer ("para que quieren el codigo postal?", "why another
@@ -787,6 +825,8 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
         # "I didn't get it" while the texted code is asked means the code, not the activation
         # mail: the form sends a new one (within the backend's limits).
         return False
+    if requested == CODE_SLOT and phone_not_theirs(text):
+        return False  # "I don't have that phone anymore": the code step says how to update it
     if (requested == CODE_SLOT and asks_for_time(text) and not asks_to_stop(text)
             and not (intent in STEERING_INTENTS and confidence >= 0.6)):
         return False  # "one sec, let me ask the owner": the code step answers patiently

@@ -204,6 +204,13 @@ def code_no_channel(config: CoopConfig) -> str:
              "registered. To finish, call {call}: they will check who you are.").format(call=_call(config))
 
 
+def phone_not_theirs(config: CoopConfig) -> str:
+    """The phone on file is no longer the member's: only member services can change it; the
+    sign-up's answers are kept for when the member texts again."""
+    return _("Only the co-op can change the phone on file: call {call} to update it. Then text me here "
+             "again and reply NEW CODE; your answers so far are kept.").format(call=_call(config))
+
+
 def too_many_codes(config: CoopConfig) -> str:
     return _("I have already sent several codes to the phone on file. Please try again in an hour, "
              "or call {call}.").format(call=_call(config))
@@ -326,6 +333,16 @@ def bad_name(second_time: bool) -> str:
         return _("Please send just the last name, like Garza, or the business name as printed on the "
                  "bill, like Garza Ranch LLC.")
     return _("What is the last name or business name on the account?")
+
+
+def name_wait() -> str:
+    """The member asks for a moment at the name step: no try is spent, the question stays open."""
+    return _("No rush: send the last name or business name as it is printed on the bill when you have it.")
+
+
+def not_a_name() -> str:
+    """A message at the name step that clearly is no name ("la 1", a question): no try is spent."""
+    return _("I still need the last name or business name as it is printed on the bill.")
 
 
 def no_match(account_number: str, second_time: bool, attempts_left: int | None) -> str:

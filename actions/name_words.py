@@ -53,6 +53,7 @@ _SPANISH_FILLER_SINGLE = frozenset({
 # --- everyday speech ---------------------------------------------------------------------------
 # The English list leaves out the words of the groups above, which join it in COMMON_WORDS.
 _ENGLISH = """
+spelled spell spelt spelling written better rather instead anymore
 about above after again against all almost also although always am any anyone anything
 around as at away back be because been before being below between both but by can cannot
 could did do does doing done down during each either else enough even ever every for from
@@ -100,6 +101,8 @@ espera espere registrar registrarme inscribir inscribirme darme alta acceso line
 cuenta cuentas numero número nombre apellido apellidos factura recibo papel correo telefono
 teléfono codigo código postal seguro social contraseña titular dueño dueña
 esposo esposa marido mujer hijo hija mamá mama papá papa gringo jaja jeje
+continúe continúa continua continuar sigue siga sigamos seguimos prosiga
+espéreme espereme esperame tantito pregunto escribe equivoqué equivoque mejor uso usaba ya
 """
 
 COMMON_WORDS = frozenset((_ENGLISH + _SPANISH).split()) | _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK
@@ -145,7 +148,7 @@ _FILLER_SINGLE = _NOT_NAMES | _SPANISH_FILLER_SINGLE
 _ACKNOWLEDGEMENTS = frozenset({
     "ok", "okay", "k", "fine", "alright", "all", "right", "then", "ya", "yes", "yeah", "yep", "sure", "well", "so",
     "again", "already", "now", "bueno", "pues", "vale", "claro", "sí", "si", "ándale", "andale", "órale", "orale",
-    "listo", "entonces", "bien", "está", "esta",
+    "listo", "entonces", "bien", "está", "esta", "va", "sale", "dale", "okey", "oki", "ahí", "ahi",
 })
 _TERMS_OF_ADDRESS = frozenset({
     "dear", "hon", "honey", "sweetie", "sweetheart", "darling", "love", "sir", "maam", "ma'am", "madam", "miss",

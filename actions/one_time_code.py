@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from actions import messages
-from actions.answers import asks_for_time
+from actions.answers import asks_for_time, phone_not_theirs
 from actions.backend_client import client, coop_config
 from actions.form_turn import FormTurn, is_second_failure, lock
 from actions.language import language_of
@@ -95,6 +95,13 @@ async def read_code(turn: FormTurn, text: str) -> None:
     if not match:
         if NEW_CODE_RE.search(text) or latest_intent(turn.tracker)[0] == "email_not_received":
             await send_code(turn, asked_again=True)
+            return
+        if phone_not_theirs(text):
+            # "I don't have that phone anymore": no try counted; member services can update the
+            # phone on file, and the answers so far wait for the member's next text.
+            turn.notes.append(messages.phone_not_theirs(await coop_config()))
+            turn.updates["code_pending"] = turn.extra("code_pending")
+            turn.set(CODE_SLOT, None)
             return
         if turn.extra("code_pending") in (True, UNLOCK) and asks_for_time(text):
             # "ese phone es del owner, dejame le pregunto": the code is being fetched. A patient

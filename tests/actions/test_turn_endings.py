@@ -36,6 +36,7 @@ FOLLOWED_BY_A_QUESTION = {
     "why_code",  # "why another code?" at the code step: the code question follows
     "proof_accepted",  # "was that OK?" after the proof: the pending question follows
     "not_understood",  # a yes/no reply not understood: that question follows
+    "not_a_name", "name_wait",  # no name at the name step: the name question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]
