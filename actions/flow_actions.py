@@ -356,7 +356,11 @@ class ActionSideAnswer(Action):
             _say_once(dispatcher, tracker, messages.bill_not_at_hand(config), config, in_form)
         elif intent == "no_bill":
             _say_once(dispatcher, tracker, messages.no_bill(config), config, in_form)
-        elif intent in ("account_help", "ask_paperless", "ask_benefits", "ask_safety"):
+        elif intent == "account_help":
+            # "where is it on the bill?" after the same answer: where the number is, said again, is
+            # still the answer (a member looking at the bill reads it twice); never "call about billing".
+            say(dispatcher, messages.account_help(config))
+        elif intent in ("ask_paperless", "ask_benefits", "ask_safety"):
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
             _say_once(dispatcher, tracker,
                       _question_reply(intent, latest_text(tracker), config, in_form, registered, requested),
