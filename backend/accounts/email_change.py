@@ -272,6 +272,16 @@ def confirm_state(session: Session, token: str, now: clock.Now = None) -> Change
     return ChangeLink(VALID, change)
 
 
+
+def _advance(session: Session, change: EmailChange, conditions: list, **values) -> bool:
+    """Move ``change`` on (``values``) if it still meets ``conditions``, in one conditional UPDATE:
+    of two clicks or two workers racing on one link, exactly one wins; ``change`` is re-read."""
+    won = session.execute(
+        update(EmailChange).where(EmailChange.id == change.id, *conditions).values(**values)
+        .execution_options(synchronize_session=False)).rowcount
+    session.refresh(change)
+    return won == 1
+
 def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
     """POST behind the confirmation link: move the login to the new address, once.
 
@@ -288,13 +298,8 @@ def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[Change
         change.status = SUPERSEDED  # another login took (or reserved) the address meanwhile
         session.flush()
         return ChangeLink(EXPIRED, change), []
-    won = session.execute(
-        update(EmailChange)
-        .where(EmailChange.id == change.id, EmailChange.status == PENDING, EmailChange.expires_at > now)
-        .values(status=CONFIRMED, confirmed_at=now, revert_until=now + REVERT_WINDOW)
-        .execution_options(synchronize_session=False)).rowcount
-    session.refresh(change)
-    if won != 1:
+    if not _advance(session, change, [EmailChange.status == PENDING, EmailChange.expires_at > now],
+                    status=CONFIRMED, confirmed_at=now, revert_until=now + REVERT_WINDOW):
         return confirm_state(session, token, now), []
     login = session.get(Login, change.login_id)
     login.email = change.new_email
@@ -331,13 +336,9 @@ def approve(session: Session, settings: Settings, token: str, now: clock.Now = N
     if link.state != VALID:
         return link, []
     change = link.change
-    won = session.execute(
-        update(EmailChange)
-        .where(EmailChange.id == change.id, EmailChange.status == UNAPPROVED, EmailChange.expires_at > now)
-        .values(status=PENDING, approved_at=now, expires_at=now + timedelta(hours=settings.activation_ttl_hours))
-        .execution_options(synchronize_session=False)).rowcount
-    session.refresh(change)
-    if won != 1:
+    if not _advance(session, change, [EmailChange.status == UNAPPROVED, EmailChange.expires_at > now],
+                    status=PENDING, approved_at=now,
+                    expires_at=now + timedelta(hours=settings.activation_ttl_hours)):
         return approve_state(session, token, now), []
     login = session.get(Login, change.login_id)
     for registration in login.live_registrations():
@@ -385,13 +386,8 @@ def revert(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeL
     if link.state != VALID:
         return link, []
     change = link.change
-    won = session.execute(
-        update(EmailChange)
-        .where(EmailChange.id == change.id, EmailChange.status == CONFIRMED, EmailChange.revert_until > now)
-        .values(status=REVERTED, reverted_at=now)
-        .execution_options(synchronize_session=False)).rowcount
-    session.refresh(change)
-    if won != 1:
+    if not _advance(session, change, [EmailChange.status == CONFIRMED, EmailChange.revert_until > now],
+                    status=REVERTED, reverted_at=now):
         return revert_state(session, token, now), []
     login = session.get(Login, change.login_id)
     _void_since(session, change)
