@@ -131,9 +131,8 @@ def _read_yes_no(text: str | None, intent: str | None = None, confidence: float 
         return None  # a question is not an answer: "yes?", "what do they say?"
     if _UNSURE.search(text):
         return None  # "I don't know", "no sé": neither a yes nor a no
-    question = False
     softened = _POSITIVE_WITH_NO.sub(" yes ", text)
-    hedged = bool(_HEDGES.search(softened)) or question
+    hedged = bool(_HEDGES.search(softened))
     negated = bool(_NEGATION.search(softened))
     yes = bool(_YES_WORDS.search(_NO_WORDS.sub(" ", softened)))  # "not right" holds no yes
     no = bool(_NO_WORDS.search(softened))
