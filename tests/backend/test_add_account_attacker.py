@@ -9,7 +9,6 @@ the member's phone on file is told; the reply never says whether an address has 
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from sqlalchemy import select
@@ -23,37 +22,24 @@ from backend.notify import dispatch
 from backend.storage.models import ACTIVE, Registration, utcnow
 from tests.support.backend_helpers import OBRIEN, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
+from tests.support.backend_helpers import (ADD_LINK, LOGIN_PASSWORD as PASSWORD,
+                                           deliver_outcome as deliver, own_active_login,
+                                           register_in as register)
 from tests.support.one_time_code import GARZA_PHONE as PHONE, GARZA_WITH_PHONE, guess_the_code_away, prove_phone
 from tests.support.one_time_code import texts
 
 MEMBER = GARZA_WITH_PHONE                  # the victim: a phone on file
 STRANGER = OBRIEN                          # the attacker's own account
 STRANGER_EMAIL = "stranger@example.com"
-PASSWORD = "correct horse battery"
-ADD_LINK = re.compile(r"/add/([A-Za-z0-9_-]{40,})")
-ACTIVATE_LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
 
 
-def register(db, settings, conversation, email):
-    with db() as session:
-        return reg.register(session, settings, conversation, email, True)
-
-
-def deliver(settings, db, outcome):
-    for notification_id in outcome.notification_ids:
-        dispatch.deliver(settings, db, notification_id)
 
 
 @pytest.fixture
 def db(session_factory, settings):
     """The stranger already has an active login for their own account."""
     load_members(session_factory, settings, MEMBER, STRANGER)
-    verified_steps(session_factory, settings, "own", STRANGER)
-    deliver(settings, session_factory, register(session_factory, settings, "own", STRANGER_EMAIL))
-    token = ACTIVATE_LINK.search(parts(outbox_mails(settings.outbox_dir)[-1])[0]).group(1)
-    with session_factory() as session:
-        assert accounts.activate(session, token, PASSWORD, settings).state == accounts.ACTIVATED
-        session.commit()
+    own_active_login(session_factory, settings, STRANGER, STRANGER_EMAIL)
     return session_factory
 
 

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -29,6 +28,9 @@ from backend.storage.models import (
 )
 from tests.support.backend_helpers import GARZA, GARZA_RANCH, OBRIEN, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
+from tests.support.backend_helpers import (ACTIVATE_LINK, ADD_LINK, LOGIN_PASSWORD as PASSWORD,
+                                           deliver_outcome as deliver, own_active_login,
+                                           register_in as register)
 from tests.support.one_time_code import prove_phone, texts
 
 MEMBER = GARZA                                         # no phone on file
@@ -36,19 +38,8 @@ PHONE = "+15125550188"
 PHONE_MEMBER = dict(GARZA_RANCH, phone=PHONE)          # a phone on file
 STRANGER = OBRIEN                                      # the stranger's own account
 STRANGER_EMAIL = "stranger@example.org"
-PASSWORD = "correct horse battery"
-ACTIVATE_LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
-ADD_LINK = re.compile(r"/add/([A-Za-z0-9_-]{40,})")
 
 
-def register(db, settings, conversation, email, now=None):
-    with db() as session:
-        return reg.register(session, settings, conversation, email, True, now=now)
-
-
-def deliver(settings, db, outcome, now=None):
-    for notification_id in outcome.notification_ids:
-        dispatch.deliver(settings, db, notification_id, now=now)
 
 
 def registrations_of(db, member):
@@ -74,12 +65,7 @@ def from_the_phone_on_file(db, settings):
 def db(session_factory, settings):
     """The stranger has an active login for their own account."""
     load_members(session_factory, settings, MEMBER, PHONE_MEMBER, STRANGER)
-    verified_steps(session_factory, settings, "own", STRANGER)
-    deliver(settings, session_factory, register(session_factory, settings, "own", STRANGER_EMAIL))
-    token = ACTIVATE_LINK.search(parts(last_mail_to(settings, STRANGER_EMAIL))[0]).group(1)
-    with session_factory() as session:
-        assert accounts.activate(session, token, PASSWORD, settings).state == accounts.ACTIVATED
-        session.commit()
+    own_active_login(session_factory, settings, STRANGER, STRANGER_EMAIL)
     return session_factory
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import socket
 import threading
 import time
@@ -155,3 +156,39 @@ def verified(factory, settings, conversation: str, member: dict, now=None):
     with factory() as session:
         assert registration.store_security_answer(session, conversation, 2, "Fluffy") == registration.STORED
     return result
+
+
+# --- a registration through the backend, as the action server makes one -------------------------
+LOGIN_PASSWORD = "correct horse battery"
+ACTIVATE_LINK = re.compile(r"/activate/([A-Za-z0-9_-]{40,})")
+ADD_LINK = re.compile(r"/add/([A-Za-z0-9_-]{40,})")
+
+
+def register_in(factory, settings, conversation: str, email: str, now=None):
+    """The verified ``conversation`` registers ``email`` (Terms accepted); the outcome."""
+    from backend.accounts import registration
+
+    with factory() as session:
+        return registration.register(session, settings, conversation, email, True, now=now)
+
+
+def deliver_outcome(settings, factory, outcome, now=None) -> None:
+    """Send the mails and texts ``outcome`` queued, as the web app does after the commit."""
+    from backend.notify import dispatch
+
+    for notification_id in outcome.notification_ids:
+        dispatch.deliver(settings, factory, notification_id, now=now)
+
+
+def own_active_login(factory, settings, member: dict, email: str, conversation: str = "own") -> None:
+    """``member`` signs up with ``email`` and activates the login with ``LOGIN_PASSWORD``: a
+    stranger's own login, before they turn to someone else's bill."""
+    from backend.accounts import online_access
+
+    verified(factory, settings, conversation, member)
+    deliver_outcome(settings, factory, register_in(factory, settings, conversation, email))
+    mail = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == email][-1]
+    token = ACTIVATE_LINK.search(parts(mail)[0]).group(1)
+    with factory() as session:
+        assert online_access.activate(session, token, LOGIN_PASSWORD, settings).state == online_access.ACTIVATED
+        session.commit()
