@@ -33,6 +33,7 @@ import functools
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Every language the detector tells apart: those the co-op may offer, and the
@@ -199,13 +200,14 @@ def _foreign_script(text: str) -> bool:
 
 
 def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_text: bool = False,
-           previous: str | None = None) -> Decision:
+           previous: Callable[[], str | None] | None = None) -> Decision:
     """The language to answer ``text`` in, given the conversation's ``current`` one (None: new).
 
     ``offered`` is ``COOPBOT_LANGUAGES``; its first is the default. ``free_text``: the
     pending question takes any words (a name, a security answer), so only an explicit
-    request or a foreign script changes anything. ``previous``: the member's message before
-    this one, which can confirm a switch (:func:`_clear_switch`).
+    request or a foreign script changes anything. ``previous``: reads the member's message
+    before this one, which can confirm a switch (:func:`_clear_switch`); called only then, so
+    most turns (numbers, addresses, the member's own language) read nothing more.
     """
     default = offered[0]
     keep = current if current in offered else default
@@ -257,7 +259,7 @@ def _leaning(text: str | None, offered: tuple[str, ...]) -> str | None:
 
 
 def _clear_switch(message_words: list[str], hits: dict[str, int], candidate: str, keep: str,
-                  previous: str | None, offered: tuple[str, ...]) -> bool:
+                  previous: Callable[[], str | None] | None, offered: tuple[str, ...]) -> bool:
     """Is there clear evidence to leave the member's language for ``candidate``?
 
     Members who mix languages write short fragments in the other one ("the high school one pls"
@@ -271,4 +273,4 @@ def _clear_switch(message_words: list[str], hits: dict[str, int], candidate: str
     if (len(message_words) >= SENTENCE_WORDS and hits[candidate] >= SENTENCE_HITS
             and hits[candidate] * 2 >= len(message_words)):
         return True
-    return _leaning(previous, offered) == candidate
+    return previous is not None and _leaning(previous(), offered) == candidate

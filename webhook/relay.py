@@ -138,7 +138,8 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
             # Most answers (numbers, an e-mail address) hold no words: no need to ask for the step.
             free_text = bool(languages.words(text)) and (
                 transcripts.current_step(session, channel, sender_id) in FREE_TEXT_STEPS)
-            previous = transcripts.previous_member_text(session, channel, sender_id) if current else None
+            # The member's previous message is read only if this one may switch the language.
+            previous = (lambda: transcripts.previous_member_text(session, channel, sender_id)) if current else None
             decision = languages.detect(text, current, offered, free_text=free_text, previous=previous)
             explicit = decision.requested
         if decision.changed or explicit:

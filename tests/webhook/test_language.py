@@ -82,7 +82,7 @@ def test_a_short_or_mixed_fragment_keeps_the_member_s_language(text, current):
     ("hola buenas", "sí, acepto", "en", "es"),
 ])
 def test_two_messages_in_a_row_in_the_other_language_switch(previous, text, current, language):
-    assert detect(text, current, OFFERED, previous=previous).language == language
+    assert detect(text, current, OFFERED, previous=lambda: previous).language == language
 
 
 @pytest.mark.parametrize("previous, text, current", [
@@ -91,7 +91,7 @@ def test_two_messages_in_a_row_in_the_other_language_switch(previous, text, curr
     ("the high school one pls", "si, acepto los terms", "en"),
 ])
 def test_a_fragment_after_a_message_of_the_member_s_language_or_none_keeps_it(previous, text, current):
-    assert detect(text, current, OFFERED, previous=previous).language == current
+    assert detect(text, current, OFFERED, previous=lambda: previous).language == current
 
 
 @pytest.mark.parametrize("text, current", [("yes", "es"), ("thanks", "es"), ("ok", "es"), ("gracias", "en"),
