@@ -152,9 +152,11 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
 def _carries_a_correction(text: str, requested: str | None) -> bool:
     """Does a "no" to "It sounds like you want to ...?" also correct an answer (an e-mail address,
     an account number, a proof, or a field named as wrong)? Then it answers nothing else: the form
-    reads it as that correction and the change of course is dropped, as for any other reply."""
+    reads it as that correction and the change of course is dropped, as for any other reply.
+    No turn has read the message yet, so an account number, an address or a proof it holds counts
+    as given (``Parsed.flags_a_mistake`` reads the rest, as at the form's own yes/no steps)."""
     parsed = parse(text, requested)
-    return bool(parsed.account or parsed.email or parsed.email_problem or parsed.has_secret or parsed.corrections)
+    return bool(parsed.account or parsed.email or parsed.zip_code or parsed.last4 or parsed.flags_a_mistake)
 
 
 # A message that only acknowledges ("ok", "gracias") may be a last name or a pet's name at the

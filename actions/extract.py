@@ -195,6 +195,16 @@ class Parsed:
         return any((self.account, self.name, self.email, self.zip_code, self.last4, self.question,
                     self.answer, self.proof_method, self.corrections))
 
+    @property
+    def flags_a_mistake(self) -> bool:
+        """Does the message correct an earlier answer by its words, or try a value that cannot be
+        right? A field named as wrong ("wait, wrong email", "me equivoqué de correo"), an address
+        with a problem, or digits meant as a ZIP or last 4 of the wrong length. At a yes/no step
+        such a message answers nothing else: its "no" and "wrong" are about the old answer, never
+        a refusal. The yes/no steps of the form (``actions.form``) and "It sounds like you want
+        to ...?" (``actions.change_of_course``) each add the values they count as a correction."""
+        return bool(self.corrections or self.email_problem or self.bad_secret)
+
 
 def normalise_email(value: str) -> str | None:
     """The address as the backend stores it (``common.normalise.email``), once the punctuation

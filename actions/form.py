@@ -730,8 +730,10 @@ def _corrects_an_earlier_answer(turn: FormTurn, parsed: Parsed) -> bool:
     that's wrong - my email is gmail not gmial! greta@gmail.com" answers nothing else: its "no" and
     "wrong" are about the old answer, never a refusal, and a "yes" in it accepts nothing. The
     pending yes/no question is asked again after the correction. A value equal to the one held
-    ("yes, my email is g@example.com") corrects nothing."""
-    if parsed.corrections or parsed.email_problem or parsed.bad_account or parsed.bad_secret:
+    ("yes, my email is g@example.com") corrects nothing, so the values given count by what the
+    turn changed, not by what the message holds; digits meant as an account number of the wrong
+    length count too."""
+    if parsed.flags_a_mistake or parsed.bad_account:
         return True
     return any(turn.get(slot) != turn.before.get(slot) for slot in FORM_SLOTS
                if slot not in YES_NO_SLOTS and slot != CODE_SLOT)

@@ -345,7 +345,12 @@ def corrects_the_answer(text: str | None, intent: str | None = None, confidence:
     """The message corrects the answer just given ("oops, I misspelled it", "it's Wimberley not
     Wimberly", "quise decir ...", or the model's ``correct`` intent on words that are neither yes
     nor no): at the Terms it reopens the answer's step and is never a refusal. A clear yes stays a
-    yes, and a bare "that's wrong" stays the no it reads as."""
+    yes, and a bare "that's wrong" stays the no it reads as.
+
+    Not ``Parsed.flags_a_mistake`` (``actions.extract``): that reads fields named as wrong and values
+    of the wrong shape, and a security answer has no shape and is rarely named ("oops, I misspelled
+    it"). This reads the words of a correction, a respelling and the model's intent instead, only
+    right after the answer was given, where the thing corrected can be nothing else."""
     words = plain(text).replace("?", " ")
     if new_answer_value(text):
         return True  # "ok she says use San Marcos High": its "ok" accepts nothing
