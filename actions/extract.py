@@ -192,8 +192,21 @@ class Parsed:
 
     @property
     def has_values(self) -> bool:
+        """Anything the form reads: a value, the proof the member wants to use, or a correction."""
         return any((self.account, self.name, self.email, self.zip_code, self.last4, self.question,
                     self.answer, self.proof_method, self.corrections))
+
+    @property
+    def has_value_by_shape(self) -> bool:
+        """A value that answers a question by its shape (a number, an address, a menu choice), not
+        a word that only might be a name ("ok then, hon")."""
+        return any((self.account, self.bad_account, self.email, self.zip_code, self.last4, self.question))
+
+    @property
+    def gives_a_value(self) -> bool:
+        """A value for one of the questions (a name or a security answer too), or digits meant as
+        one (an account number, ZIP or last 4 of the wrong length): the message answers something."""
+        return self.has_value_by_shape or bool(self.name or self.bad_secret or self.answer)
 
     @property
     def flags_a_mistake(self) -> bool:

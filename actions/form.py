@@ -198,7 +198,7 @@ class ValidateRegistrationForm(FormValidationAction):
         if full_ssn(text):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
         resumed = after_resume_words(text)
-        if resumed and _holds_a_value(parse(resumed, requested)):
+        if resumed and parse(resumed, requested).has_value_by_shape:
             # "bueno, continúe. Mi cuenta es 1009093356", "ok continúe, la 1": the words of going on
             # ask for the pending question, and the value after them answers it.
             text = resumed
@@ -776,18 +776,10 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
     return asks_if_proof_ok(text, just_given)
 
 
-def _holds_a_value(parsed: Parsed) -> bool:
-    """A value that answers a question by its shape (a number, an address, a menu choice), not a
-    word that only might be a name ("ok then, hon")."""
-    return any((parsed.account, parsed.bad_account, parsed.email, parsed.zip_code, parsed.last4, parsed.question))
-
-
 def _only_asks_if_safe(text: str, parsed: Parsed) -> bool:
     """Does the message ask whether sending something is safe, and answer nothing? Naming the SSN
     in the question ("is it safe to text my social?") is no choice of the SSN as the proof."""
-    values = (parsed.account, parsed.bad_account, parsed.name, parsed.email, parsed.zip_code, parsed.last4,
-              parsed.bad_secret, parsed.question, parsed.answer)
-    return asks_if_safe(text) and not any(values)
+    return asks_if_safe(text) and not parsed.gives_a_value
 
 
 def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:
@@ -796,9 +788,8 @@ def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:
     code? I already gave you my zip"). Not at the security answer (any words may be that answer), not
     a safety question (its own answer), not a clear yes / no, not "why didn't the code come" (a new
     code is sent). A change of course the model is sure of ("why can't I talk to a person") is its own."""
-    answer = (parsed.account, parsed.bad_account, parsed.name, parsed.email, parsed.email_problem, parsed.zip_code,
-              parsed.last4, parsed.bad_secret, parsed.question, parsed.answer)
-    if requested == "security_answer" or any(answer) or asks_if_safe(text) or not asks_why(text):
+    answered = parsed.gives_a_value or parsed.email_problem  # a mistyped address is an answer tried
+    if requested == "security_answer" or answered or asks_if_safe(text) or not asks_why(text):
         return False
     if requested == "terms_accepted" and yes_with_side_question(text):
         return False  # "yes I accept. why do you need my e-mail?": the yes counts, the question follows
