@@ -78,12 +78,12 @@ catalogs: envs
 	@mkdir -p var
 	$(PYBABEL) extract -F webhook/babel.cfg -k _l -k N_ --no-location --omit-header --sort-output \
 		-o webhook/translations/messages.pot .
-	$(PYBABEL) -q update -N -w 100 -i webhook/translations/messages.pot -d webhook/translations
+	$(PYBABEL) -q update -N --ignore-obsolete -w 100 -i webhook/translations/messages.pot -d webhook/translations
 	$(PYBABEL) extract -F backend/notify/babel.cfg -k N_ --no-location --omit-header --sort-output \
 		-o backend/notify/translations/messages.pot .
-	$(PYBABEL) -q update -N -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
+	$(PYBABEL) -q update -N --ignore-obsolete -w 100 -i backend/notify/translations/messages.pot -d backend/notify/translations
 	$(PYBABEL) extract -k N_ -k ngettext:1,2 --no-location --omit-header --sort-output -o var/actions.pot actions/messages.py common/security_questions.py
-	$(PYBABEL) -q update -N -w 100 -i var/actions.pot -d actions/locale -D messages
+	$(PYBABEL) -q update -N --ignore-obsolete -w 100 -i var/actions.pot -d actions/locale -D messages
 
 ## Remove the environments and the trained models.
 clean:

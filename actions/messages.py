@@ -405,10 +405,6 @@ def mismatch(method: str, attempts_left: int | None, second_time: bool) -> str:
     return text + " " + _("Please send it again.")
 
 
-def no_tax_id_on_file() -> str:
-    return _("Please use the mailing ZIP code instead.")
-
-
 def bad_question(second_time: bool) -> str:
     """No option was understood: said first, so the menu that follows is no word-for-word repeat;
     the second time also how to answer."""

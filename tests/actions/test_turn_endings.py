@@ -22,7 +22,7 @@ from tests.support.replies import PARTS, REPLIES, longest_arguments
 FOLLOWED_BY_A_QUESTION = {
     "confirm_account", "confirm_account_only", "confirm_email", "confirm_identity", "confirm_answer",
     "secret_held_back", "start_over", "switch_started", "verification_lapsed", "terms_declined",
-    "bad_secret", "mismatch", "no_tax_id_on_file", "answer_too_short", "bad_name", "bad_question",
+    "bad_secret", "mismatch", "answer_too_short", "bad_name", "bad_question",
     "bad_terms", "verify_first", "offer_person", "code_ok",
     "not_an_answer",  # the form asks for the security answer again
     "which_question",  # at the question menu: the menu follows
