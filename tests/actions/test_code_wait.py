@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.action_conversation import Conversation, joined, to_the_proof
+from tests.support.action_conversation import Conversation, assert_asked_again_uncounted, joined, to_the_proof
 from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
 
 
@@ -13,10 +13,13 @@ def with_phone(backend):
     return add_alvarez(backend)
 
 
-def _at_the_code(chat: Conversation) -> None:
+def at_the_code(language: str) -> Conversation:
+    """A sign-up in ``language`` of the member with a phone on file, at the texted code."""
+    chat = Conversation(language=language)
     to_the_proof(chat, ALVAREZ["account"], ALVAREZ["name"], "a@example.com")
     chat.form_turn(ALVAREZ["zip"])
     assert chat.slots["requested_slot"] == "one_time_code"
+    return chat
 
 
 @pytest.mark.parametrize(("language", "text", "intent", "words"), [
@@ -28,14 +31,12 @@ def _at_the_code(chat: Conversation) -> None:
     ("es", "ahorita se lo pido a mi hijo", "out_of_scope", "Sin prisa"),
 ])
 def test_asking_for_a_moment_at_the_code_gets_a_patient_reply_and_no_try(with_phone, language, text, intent, words):
-    chat = Conversation(language=language)
-    _at_the_code(chat)
+    chat = at_the_code(language)
     replies = chat.form_turn(text, intent)
     said = joined(replies)
     assert len(replies) == 1 and words in said and "10 min" in said, replies
     assert "6 dig" not in said and "6 díg" not in said
-    assert chat.slots["requested_slot"] == "one_time_code"
-    assert not (chat.slots["failures"] or {}).get("one_time_code")
+    assert_asked_again_uncounted(chat, "one_time_code")
     code = last_code(with_phone)
     wrong = "000000" if code != "000000" else "111111"
     assert "2 " in joined(chat.form_turn(wrong))  # the first wrong code still leaves 2 tries
@@ -45,17 +46,15 @@ def test_asking_for_a_moment_at_the_code_gets_a_patient_reply_and_no_try(with_ph
 
 @pytest.mark.parametrize(("language", "text"), [("en", "what code"), ("es", "cual codigo")])
 def test_other_words_without_digits_still_say_the_code_has_6_digits(with_phone, language, text):
-    chat = Conversation(language=language)
-    _at_the_code(chat)
+    chat = at_the_code(language)
     said = joined(chat.form_turn(text))
-    assert "6" in said and (chat.slots["failures"] or {}).get("one_time_code") == 1, said
+    assert "6" in said and chat.failures("one_time_code") == 1, said
 
 
 @pytest.mark.parametrize(("language", "text", "words"), [("en", "hold on one sec", "No rush"),
                                                           ("es", "ahorita, déjame le pregunto", "Sin prisa")])
 def test_a_moment_read_as_never_mind_at_the_code_keeps_the_sign_up(with_phone, language, text, words):
-    chat = Conversation(language=language)
-    _at_the_code(chat)
+    chat = at_the_code(language)
     chat.user(text, "never_mind")
     events, texts = chat.run("action_never_mind")
     assert any(e.get("event") == "followup" for e in events)

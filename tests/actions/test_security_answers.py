@@ -19,33 +19,34 @@ from actions.language import speaking
 from backend.privacy.hashing import verify_answer
 from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
 from tests.support.action_conversation import (
-    FORM, Conversation, joined, sign_up_start, sign_up_to, stored_answer_hash,
+    FORM, Conversation, assert_asked_again_uncounted, joined, stored_answer_hash, to_the_answer, to_the_question,
 )
-from tests.support.replies import LONG
+from tests.support.replies import LONG, reply_in
 
 QUESTION_TEXT = {1: "What is your mother's maiden name?", 2: "What is your pet's name?",
                  3: "Which high school did you attend?"}
 
 
-def reply_in(language: str, function, *arguments) -> str:
-    """A reply as the member gets it (letters GSM-7 lacks lose their accent)."""
-    with speaking(language):
-        return to_gsm7(function(*arguments))
-
-
-def to_the_question(language: str = "en") -> Conversation:
-    return sign_up_to(Conversation(language=language), "security_question", sign_up_start(language))
-
-
-def to_the_answer(language: str, question: str) -> Conversation:
+def said_at_the_menu(language: str, text: str, intent: str = "inform",
+                     confidence: float = 0.95) -> tuple[Conversation, list[str]]:
+    """A sign-up at the question menu, and the replies to ``text`` sent there."""
     chat = to_the_question(language)
-    chat.form_turn(question)
+    return chat, chat.form_turn(text, intent, confidence)
+
+
+def assert_picked_with_its_answer_asked(backend, chat: Conversation, reply: str, language: str, number: int) -> None:
+    """Question ``number`` is chosen and its answer asked; nothing is stored or said to be saved."""
+    assert chat.slots["security_question"] == str(number)
     assert chat.slots["requested_slot"] == "security_answer"
-    return chat
+    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
+    assert reply_in(language, messages.ask_security_answer, number) in reply
+    assert "saved" not in reply and "guard" not in reply
 
 
-def answer_failures(chat: Conversation) -> int:
-    return (chat.slots["failures"] or {}).get("security_answer", 0)
+def assert_menu_asked_again(chat: Conversation, replies: list[str], language: str) -> None:
+    """No question is chosen: the menu is the last reply, and no failure is counted."""
+    assert chat.slots["security_question"] is None and chat.slots["requested_slot"] == "security_question"
+    assert replies[-1] == reply_in(language, messages.ask_security_question), replies
 
 
 # --- 1. a question picked in other words: picked, then its answer asked ---------------------
@@ -57,13 +58,8 @@ def answer_failures(chat: Conversation) -> int:
     ("es", "la del apellido de mi mamá", 1), ("es", "la de la prepa a la que fui", 3),
 ])
 def test_a_question_picked_in_other_words_is_picked_and_its_answer_asked(backend, language, text, number):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == str(number)
-    assert chat.slots["requested_slot"] == "security_answer"
-    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
-    assert reply_in(language, messages.ask_security_answer, number) in reply
-    assert "saved" not in reply and "guard" not in reply
+    chat, replies = said_at_the_menu(language, text)
+    assert_picked_with_its_answer_asked(backend, chat, joined(replies), language, number)
 
 
 def test_naming_another_question_while_the_answer_is_asked_switches_to_it(backend):
@@ -101,7 +97,7 @@ def test_no_answer_at_the_answer_step_is_stored_or_counted(backend, language, te
     assert reply_in(language, messages.not_an_answer, kind) in reply
     assert reply_in(language, messages.ask_security_answer, 1) in reply  # asked again
     assert chat.slots["requested_slot"] == "security_answer" and chat.slots["security_answer"] is None
-    assert stored_answer_hash(backend) is None and answer_failures(chat) == 0
+    assert stored_answer_hash(backend) is None and chat.failures("security_answer") == 0
     reply = joined(chat.form_turn("Kowalski"))
     assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), "Kowalski")
     assert "Kowalski" not in reply
@@ -141,8 +137,8 @@ def test_the_transcripts_question_is_answered_then_the_real_answer_stored(backen
     ("en", "the school one - Lanier High", 3, "Lanier High"),
 ])
 def test_a_choice_and_its_answer_in_one_message_are_both_taken(backend, language, text, number, answer):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
+    chat, replies = said_at_the_menu(language, text)
+    reply = joined(replies)
     assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
     assert verify_answer(stored_answer_hash(backend), answer) and not verify_answer(stored_answer_hash(backend), text)
     assert reply_in(language, messages.confirm_answer, number) in reply
@@ -152,10 +148,8 @@ def test_a_choice_and_its_answer_in_one_message_are_both_taken(backend, language
 @pytest.mark.parametrize(("language", "text"), [("en", "the pet one, I don't know yet"), ("en", "2, please"),
                                                 ("es", "la de mi mascota, gracias"), ("es", "la de mi perro, no sé")])
 def test_a_choice_with_no_answer_after_it_asks_for_the_answer(backend, language, text):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == "2" and chat.slots["requested_slot"] == "security_answer"
-    assert stored_answer_hash(backend) is None and reply_in(language, messages.ask_security_answer, 2) in reply
+    chat, replies = said_at_the_menu(language, text)
+    assert_picked_with_its_answer_asked(backend, chat, joined(replies), language, 2)
 
 
 @pytest.mark.parametrize(("language", "text", "answer"), [
@@ -230,15 +224,14 @@ def test_change_question_as_the_unsure_reply_suggests_offers_the_questions_again
     assert reply_in(language, messages.ask_security_question) in reply
     chat.form_turn("2")
     chat.form_turn("Rex")
-    assert verify_answer(stored_answer_hash(backend), "Rex") and answer_failures(chat) == 0
+    assert verify_answer(stored_answer_hash(backend), "Rex") and chat.failures("security_answer") == 0
 
 
 @pytest.mark.parametrize(("language", "text"), [("en", "the school one. Actually no, the pet one"),
                                                 ("en", "3, actually the pet one"),
                                                 ("es", "la de la escuela, mejor la de mi mamá")])
 def test_a_choice_taken_back_in_the_same_message_stores_no_answer(backend, language, text):
-    chat = to_the_question(language)
-    chat.form_turn(text)
+    chat, _ = said_at_the_menu(language, text)
     assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
 
 
@@ -259,12 +252,8 @@ def test_a_choice_taken_back_in_the_same_message_stores_no_answer(backend, langu
     ("en", "I'll take the school question, if that's okay", 3),
 ])
 def test_a_choice_said_politely_asks_for_the_answer(backend, language, text, number):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == str(number) and chat.slots["requested_slot"] == "security_answer"
-    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
-    assert reply_in(language, messages.ask_security_answer, number) in reply
-    assert "saved" not in reply and "guard" not in reply
+    chat, replies = said_at_the_menu(language, text)
+    assert_picked_with_its_answer_asked(backend, chat, joined(replies), language, number)
 
 
 # --- 6. a question at the menu chooses nothing: it is answered, the menu asked again -------
@@ -279,13 +268,11 @@ def test_a_choice_said_politely_asks_for_the_answer(backend, language, text, num
     ("es", "¿cuál de estas es mejor?", "nlu_fallback"),
 ])
 def test_a_question_at_the_menu_is_answered_and_chooses_nothing(backend, language, text, intent):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text, intent=intent, confidence=0.9))
+    chat, replies = said_at_the_menu(language, text, intent, 0.9)
     assert not chat.rejected, "the form itself replies"
-    assert chat.slots["security_question"] is None and chat.slots["requested_slot"] == "security_question"
-    assert reply_in(language, messages.which_question) in reply
-    assert reply_in(language, messages.ask_security_question) in reply
-    assert not (chat.slots["failures"] or {}).get("security_question"), "a question is no failed answer"
+    assert_menu_asked_again(chat, replies, language)
+    assert_asked_again_uncounted(chat, "security_question")
+    assert reply_in(language, messages.which_question) in joined(replies)
     chat.form_turn("3")
     chat.form_turn("Lanier High")
     assert chat.slots["security_question"] == "3" and verify_answer(stored_answer_hash(backend), "Lanier High")
@@ -356,11 +343,8 @@ def test_a_long_answer_sent_again_after_the_request_is_taken(backend, language):
     ("en", "I can't remember my high school and I don't have a pet, I'll take my mom's maiden name", 1),
 ])
 def test_an_option_ruled_out_does_not_count_and_the_one_chosen_wins(backend, language, text, number):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == str(number) and chat.slots["requested_slot"] == "security_answer"
-    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
-    assert reply_in(language, messages.ask_security_answer, number) in reply
+    chat, replies = said_at_the_menu(language, text)
+    assert_picked_with_its_answer_asked(backend, chat, joined(replies), language, number)
 
 
 @pytest.mark.parametrize(("language", "text", "missed"), [
@@ -370,11 +354,9 @@ def test_an_option_ruled_out_does_not_count_and_the_one_chosen_wins(backend, lan
     ("es", "la secundaria ni me acuerdo", "No entendi cual eligio."),
 ])
 def test_a_menu_asked_again_says_first_that_no_choice_was_understood(backend, language, text, missed):
-    chat = to_the_question(language)
-    replies = chat.form_turn(text)
-    assert chat.slots["security_question"] is None and chat.slots["requested_slot"] == "security_question"
+    chat, replies = said_at_the_menu(language, text)
+    assert_menu_asked_again(chat, replies, language)
     assert replies[0] == missed, replies
-    assert replies[-1] == reply_in(language, messages.ask_security_question)
 
 
 # --- 9. "was that OK?" right after the proof: yes, what it was (never its digits), then the menu --
@@ -411,8 +393,7 @@ def test_was_the_proof_ok_gets_a_short_yes_and_the_pending_question(backend, lan
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_was_the_zip_ok_names_the_zip(backend, language):
-    chat = to_the_question(language)
-    replies = chat.form_turn("was that right?" if language == "en" else "¿estuvo bien?")
+    _, replies = said_at_the_menu(language, "was that right?" if language == "en" else "¿estuvo bien?")
     assert replies[0] == reply_in(language, messages.proof_accepted, "zip")
     assert ("ZIP" in replies[0]) if language == "en" else "postal" in replies[0]
     assert "78620" not in joined(replies)
@@ -421,7 +402,7 @@ def test_was_the_zip_ok_names_the_zip(backend, language):
 @pytest.mark.parametrize(("language", "text"), [("es", "¿cuál sirve para un negocio?"),
                                                  ("en", "which is fine for a business?")])
 def test_which_question_is_fine_is_about_the_menu_not_the_proof(backend, language, text):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text, intent="account_help"))
+    _, replies = said_at_the_menu(language, text, "account_help")
+    reply = joined(replies)
     assert reply_in(language, messages.which_question) in reply
     assert reply_in(language, messages.proof_accepted, "zip") not in reply

@@ -12,22 +12,11 @@ from __future__ import annotations
 import pytest
 
 from actions import messages
-from actions.language import speaking
 from backend.privacy.hashing import verify_answer
-from common.gsm import to_gsm7
-from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to, stored_answer_hash
-
-
-def reply_in(language: str, function, *arguments) -> str:
-    with speaking(language):
-        return to_gsm7(function(*arguments))
-
-
-def to_the_answer(language: str, question: str) -> Conversation:
-    chat = sign_up_to(Conversation(language=language), "security_question", sign_up_start(language))
-    chat.form_turn(question)
-    assert chat.slots["requested_slot"] == "security_answer"
-    return chat
+from tests.support.action_conversation import (
+    Conversation, joined, sign_up_start, sign_up_to, stored_answer_hash, to_the_answer,
+)
+from tests.support.replies import reply_in
 
 
 def latest_id(chat: Conversation) -> str:

@@ -19,11 +19,15 @@ from actions.language import speaking
 from backend.privacy.hashing import verify_answer
 from backend.storage.models import Registration
 from common.gsm import to_gsm7
-from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to, stored_answer_hash
+from tests.support.action_conversation import (
+    Conversation, assert_asked_again_uncounted, joined, sign_up_start, sign_up_to, stored_answer_hash,
+)
+from tests.support.replies import reply_in
 
 
-def up_to_terms(chat: Conversation) -> None:
-    sign_up_to(chat, "terms_accepted")
+def at_the_terms(language: str = "en") -> Conversation:
+    """A sign-up in ``language`` at the Terms question."""
+    return sign_up_to(Conversation(language=language), "terms_accepted")
 
 
 def registered(backend) -> bool:
@@ -60,13 +64,12 @@ def test_the_safety_answer_says_who_asks_and_what_for_never_a_bare_yes(backend, 
     ("es", "¿qué dicen los términos?", "inform", "nunca los vende"),
 ])
 def test_what_the_terms_say_is_a_short_summary_with_the_link_once(backend, language, text, intent, words):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     said = joined(chat.form_or_side_turn(text, intent))
     assert words in said, said
     assert said.count(backend.settings.public_url.rstrip("/") + "/terms") == 1, said
-    assert chat.slots["requested_slot"] == "terms_accepted" and not registered(backend)
-    assert not (chat.slots["failures"] or {}).get("terms_accepted"), "a question is no failed answer"
+    assert_asked_again_uncounted(chat, "terms_accepted")
+    assert not registered(backend)
 
 
 @pytest.mark.parametrize(("language", "text"), [
@@ -76,8 +79,7 @@ def test_what_the_terms_say_is_a_short_summary_with_the_link_once(backend, langu
     ("es", "espera, todavía no te di la respuesta de seguridad"),
 ])
 def test_a_security_answer_still_to_give_reopens_its_step_not_a_refusal(backend, language, text):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     said = joined(chat.form_turn(text))
     assert chat.slots["requested_slot"] == "security_answer", said
     assert chat.slots["email"] == "g@example.com" and chat.slots["identity_proof"] == "verified"
@@ -93,8 +95,7 @@ def test_a_security_answer_still_to_give_reopens_its_step_not_a_refusal(backend,
     ("es", "espera, todavía no", "digame cual"),
 ])
 def test_wait_at_the_terms_is_no_refusal(backend, language, text, words):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     said = joined(chat.form_turn(text, "deny"))
     assert words in said.replace("í", "i").replace("á", "a"), said
     assert "have not registered you:" not in said and "no hice su registro:" not in said
@@ -106,8 +107,7 @@ def test_wait_at_the_terms_is_no_refusal(backend, language, text, words):
     ("es", "no pude abrir el enlace pero sí, acepto"),
 ])
 def test_a_yes_in_the_last_clause_accepts_the_terms(backend, language, text):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     said = joined(chat.form_turn(text, "deny", 0.6))
     assert chat.slots["outcome"] == "registered" and registered(backend), said
 
@@ -117,8 +117,7 @@ def test_a_yes_in_the_last_clause_accepts_the_terms(backend, language, text):
     ("es", "sí, pero no acepto la parte de los mensajes"),
 ])
 def test_a_yes_that_refuses_a_part_is_no_acceptance(backend, language, text):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     chat.form_turn(text, "affirm", 0.95)
     assert chat.slots["outcome"] is None and not registered(backend)
 
@@ -143,8 +142,10 @@ def test_the_greeting_after_start_says_nothing_outside_a_sign_up(backend):
     assert chat.run("action_side_answer")[1] == []
 
 
-def up_to_terms_with_school(chat: Conversation, answer: str) -> None:
-    sign_up_to(chat, "terms_accepted", sign_up_start(chat.language), question="3", answer=answer)
+def at_the_terms_with_school(language: str, answer: str) -> Conversation:
+    """A sign-up in ``language`` at the Terms, the school question answered ``answer``."""
+    return sign_up_to(Conversation(language=language), "terms_accepted", sign_up_start(language),
+                      question="3", answer=answer)
 
 
 def stored_answer_is(backend, answer: str) -> bool:
@@ -164,8 +165,7 @@ def stored_answer_is(backend, answer: str) -> bool:
     ("es", "perdón, una corrección", "correct"),
 ])
 def test_a_correction_of_the_answer_at_the_terms_asks_it_again_never_a_refusal(backend, language, text, intent):
-    chat = Conversation(language=language)
-    up_to_terms_with_school(chat, "Wimberly High")
+    chat = at_the_terms_with_school(language, "Wimberly High")
     said = joined(chat.form_turn(text, intent, 0.9))
     assert not chat.rejected and chat.slots["requested_slot"] == "security_answer", said
     assert chat.slots["security_question"] == "3" and chat.slots["identity_proof"] == "verified"
@@ -183,8 +183,7 @@ def test_a_correction_of_the_answer_at_the_terms_asks_it_again_never_a_refusal(b
 @pytest.mark.parametrize("text", ["si acepto", "ok sigue, si acepto", "ok sigue, sí acepto", "va, acepto",
                                   "sale, de acuerdo", "órale sí", "orale si", "SI", "ok sigue, sí"])
 def test_a_spanish_yes_accepts_the_terms(backend, text):
-    chat = Conversation(language="es")
-    up_to_terms(chat)
+    chat = at_the_terms("es")
     said = joined(chat.form_turn(text, "inform", 0.5))
     assert chat.slots["outcome"] == "registered" and registered(backend), said
 
@@ -192,19 +191,12 @@ def test_a_spanish_yes_accepts_the_terms(backend, text):
 @pytest.mark.parametrize("text", ["acepto si me mandan el recibo en papel", "si pero no acepto los mensajes",
                                   "ok sigue, sí pero no acepto la parte de los mensajes"])
 def test_a_conditional_or_partial_spanish_yes_is_no_acceptance(backend, text):
-    chat = Conversation(language="es")
-    up_to_terms(chat)
+    chat = at_the_terms("es")
     chat.form_turn(text, "affirm", 0.95)
     assert chat.slots["outcome"] is None and not registered(backend)
 
 
 # --- a correction at a yes/no step answers nothing else ------------------------------------
-def reply_in(language: str, function, *arguments) -> str:
-    """A reply as the member gets it (letters GSM-7 lacks lose their accent)."""
-    with speaking(language):
-        return to_gsm7(function(*arguments))
-
-
 @pytest.mark.parametrize("intent", ["inform", "deny", "correct"])
 @pytest.mark.parametrize(("language", "correction", "insist"), [
     ("en", "oh no, that's wrong - my email is gmail not gmial! greta.schmidt@gmail.com",
@@ -213,8 +205,7 @@ def reply_in(language: str, function, *arguments) -> str:
 ])
 def test_an_email_corrected_at_the_terms_is_no_refusal_and_the_terms_are_asked_again(
         backend, language, correction, insist, intent):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     said = joined(chat.form_turn(correction, intent, 0.9))
     assert chat.slots["email"] == "greta.schmidt@gmail.com"
     assert reply_in(language, messages.confirm_email, "greta.schmidt@gmail.com") in said
@@ -233,8 +224,7 @@ def test_an_email_corrected_at_the_terms_is_no_refusal_and_the_terms_are_asked_a
     ("es", "no, está mal, mi correo es greta.schmidt@gmail"),
 ])
 def test_a_mistyped_correction_at_the_terms_is_no_refusal_either(backend, language, text):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     said = joined(chat.form_turn(text, "deny", 0.9))
     assert reply_in(language, messages.terms_declined) not in said, said
     assert not (chat.slots["failures"] or {}).get("terms_accepted") and not registered(backend)
@@ -245,15 +235,13 @@ def test_a_mistyped_correction_at_the_terms_is_no_refusal_either(backend, langua
     ("es", "no dije que no, sí acepto"), ("es", "yo nunca dije que no, acepto"),
 ])
 def test_a_negated_no_with_an_explicit_yes_accepts_the_terms(backend, language, text):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     said = joined(chat.form_turn(text, "deny", 0.9))
     assert chat.slots["outcome"] == "registered" and registered(backend), said
 
 
 def to_the_delete_confirmation(language: str) -> Conversation:
-    first = Conversation(language=language)
-    up_to_terms(first)
+    first = at_the_terms(language)
     first.form_turn("yes", "affirm")
     chat = Conversation(language=language)
     chat.start("delete my online account" if language == "en" else "quiero dar de baja mi acceso en línea",
@@ -289,8 +277,7 @@ def test_a_correction_at_the_delete_confirmation_keeps_the_question_open(backend
     ("es", "acepto. ¿también me pueden cambiar a factura sin papel?"),
 ])
 def test_a_yes_with_a_side_question_registers_then_answers_it(backend, language, text):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     said = chat.form_turn(text, "ask_paperless", 0.9)
     assert not chat.rejected and chat.slots["outcome"] == "registered" and registered(backend), said
     done = next(i for i, reply in enumerate(said) if reply.startswith(("You are registered", "¡Su registro esta listo")))
@@ -301,8 +288,7 @@ def test_a_yes_with_a_side_question_registers_then_answers_it(backend, language,
 
 
 def test_a_yes_with_a_question_the_model_did_not_name_asks_for_it_again(backend):
-    chat = Conversation()
-    up_to_terms(chat)
+    chat = at_the_terms()
     said = chat.form_turn("yes I accept. and can you switch me to paperless while you're at it?", "affirm", 0.9)
     assert chat.slots["outcome"] == "registered" and registered(backend)
     assert reply_in("en", messages.side_question_again) in joined(said)
@@ -314,8 +300,7 @@ def test_a_yes_with_a_question_the_model_did_not_name_asks_for_it_again(backend)
     ("es", "sí acepto, ¿y si no acepto qué pasa?"),
 ])
 def test_a_yes_with_a_question_about_the_yes_is_no_acceptance(backend, language, text):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     chat.form_turn(text, "ask_paperless", 0.9)
     assert chat.slots["outcome"] is None and not registered(backend)
 
@@ -325,8 +310,7 @@ def test_a_yes_with_a_question_about_the_yes_is_no_acceptance(backend, language,
     ("es", "no, está mal, mi correo es greta.schmidt@gmail.com"),
 ])
 def test_a_no_with_a_correction_to_it_sounds_like_you_want_to_keeps_the_correction(backend, language, text):
-    chat = Conversation(language=language)
-    up_to_terms(chat)
+    chat = at_the_terms(language)
     chat.user("delete it" if language == "en" else "bórralo", "unregister", 0.6)
     chat.run("action_start_flow")
     chat.follow_up_form()

@@ -60,6 +60,10 @@ class Conversation:
                                          (("language", self.language), ("channel", self.channel)) if value}})
         return message_id
 
+    def failures(self, slot: str) -> int:
+        """Failed answers counted on ``slot`` so far (slot ``failures``)."""
+        return (self.slots["failures"] or {}).get(slot, 0)
+
     def set(self, **slots) -> None:
         for name, value in slots.items():
             self.events.append({"event": "slot", "name": name, "value": value})
@@ -160,6 +164,13 @@ def joined(texts: list[str]) -> str:
     return "\n".join(texts)
 
 
+def assert_asked_again_uncounted(chat: Conversation, slot: str) -> None:
+    """``slot`` is still the question asked, and no failed answer is counted on it: the message
+    was a question or a request for time, answered, never a wrong answer."""
+    assert chat.slots["requested_slot"] == slot
+    assert not chat.failures(slot), "a question is no failed answer"
+
+
 def to_the_proof(chat: Conversation, account: str = "1001234567", name: str = "Garza",
                  email: str = "g@example.com") -> str:
     """A sign-up up to the co-op's proof: account number, name and address typed; returns the question."""
@@ -218,6 +229,19 @@ def sign_up_to(chat: Conversation, slot: str, start: str = "sign up", question: 
 def sign_up_start(language: str | None) -> str:
     """The words that start a sign-up in the member's language."""
     return "quiero registrarme" if language == "es" else "sign up"
+
+
+def to_the_question(language: str = "en") -> Conversation:
+    """A sign-up in ``language`` at the security question menu."""
+    return sign_up_to(Conversation(language=language), "security_question", sign_up_start(language))
+
+
+def to_the_answer(language: str, question: str) -> Conversation:
+    """A sign-up in ``language`` with ``question`` chosen (a number or its words), its answer asked."""
+    chat = to_the_question(language)
+    chat.form_turn(question)
+    assert chat.slots["requested_slot"] == "security_answer"
+    return chat
 
 
 def stored_answer_hash(backend) -> str | None:

@@ -6,6 +6,8 @@ import inspect
 
 from actions import messages
 from actions.backend_client import CoopConfig
+from actions.language import speaking
+from common.gsm import to_gsm7
 
 # The longest facts a co-op could reasonably configure.
 LONG = CoopConfig(
@@ -18,6 +20,12 @@ LONG = CoopConfig(
     login_url="https://register.example-cooperative.coop/login",
     mail_from="no-reply@register.example-cooperative.coop",
 )
+
+
+def reply_in(language: str, function, *arguments) -> str:
+    """A reply as the member gets it (letters GSM-7 lacks lose their accent)."""
+    with speaking(language):
+        return to_gsm7(function(*arguments))
 
 
 def longest_arguments(function):

@@ -51,6 +51,29 @@ def _login_row(session_factory, login_id) -> Login:
         return db.get(Login, login_id)
 
 
+def _move(client, settings, new=NEW, old=EMAIL) -> str:
+    """The signed-in login moved from ``old`` to ``new`` (asked, then confirmed from the mail);
+    returns the undo link mailed to ``old``."""
+    _ask(client, new=new)
+    client.post(_link(_mails_to(settings, new)[0], "email"))
+    return _link(_mails_to(settings, old)[-1], "email/undo")
+
+
+def _assert_undone(undoing, client, session_factory, login_id, undo, moved_to) -> None:
+    """The undo link pressed in the browser ``undoing``: GET only asks, POST moves the login back to
+    the old address with no password; the browser that was signed in (``client``) is signed out and
+    no known password works at either address."""
+    shown = undoing.get(undo)
+    assert shown.status_code == 200 and f"Move your online login back to {EMAIL}?" in text_of(shown)
+    assert _login_row(session_factory, login_id).email == moved_to  # GET changes nothing
+    done = undoing.post(undo)
+    assert done.status_code == 200 and f"Your online login is back at {EMAIL}" in text_of(done)
+    back = _login_row(session_factory, login_id)
+    assert back.email == EMAIL and back.password_hash is None
+    assert client.get("/account").status_code == 302
+    assert sign_in(client, moved_to).status_code == 401 and sign_in(client, EMAIL).status_code == 401
+
+
 def test_the_new_address_confirms_and_the_login_keeps_everything(client, settings, session_factory, jane):
     house, barn, login_id = jane
     assert "Change e-mail address" in text_of(client.get("/account"))
@@ -96,20 +119,9 @@ def test_the_new_address_confirms_and_the_login_keeps_everything(client, setting
 
 def test_the_old_address_can_undo_within_the_window(client, settings, session_factory, jane):
     _, _, login_id = jane
-    _ask(client)
-    client.post(_link(_mails_to(settings, NEW)[0], "email"))
-    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
-    shown = client.get(undo)
-    assert shown.status_code == 200 and f"Move your online login back to {EMAIL}?" in text_of(shown)
-    assert _login_row(session_factory, login_id).email == NEW  # GET changes nothing
-
-    done = client.post(undo)
-    assert done.status_code == 200 and f"Your online login is back at {EMAIL}" in text_of(done)
-    back = _login_row(session_factory, login_id)
-    assert back.email == EMAIL and back.password_hash is None
+    undo = _move(client, settings)
     # Every browser is signed out, and the known password no longer works anywhere.
-    assert client.get("/account").status_code == 302
-    assert sign_in(client, NEW).status_code == 401 and sign_in(client, EMAIL).status_code == 401
+    _assert_undone(client, client, session_factory, login_id, undo, NEW)
     # A reset link went to the old address, and it sets a new password.
     reset = _link(_mails_to(settings, EMAIL)[-1], "activate")
     assert client.post(reset, data={"password": "another long password 8",
@@ -120,9 +132,7 @@ def test_the_old_address_can_undo_within_the_window(client, settings, session_fa
 
 def test_the_old_address_cannot_undo_after_the_window(client, settings, session_factory, jane):
     _, _, login_id = jane
-    _ask(client)
-    client.post(_link(_mails_to(settings, NEW)[0], "email"))
-    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    undo = _move(client, settings)
     with session_factory() as db, db.begin():
         # Confirmed 7 days and a minute ago: the window has closed.
         past = utcnow() - timedelta(days=7, minutes=1)
@@ -185,9 +195,7 @@ def test_an_undo_after_the_old_address_was_taken_still_locks_the_login(client, s
     """Someone registered a login with the freed old address: the undo cannot move the login back,
     but its password stops working, every browser is signed out and no reset link goes anywhere."""
     _, _, login_id = jane
-    _ask(client)
-    client.post(_link(_mails_to(settings, NEW)[0], "email"))
-    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    undo = _move(client, settings)
     add_registration(session_factory, add_member(session_factory, "400111333"), email=EMAIL)
     before = len(outbox_mails(settings.outbox_dir))
     done = client.post(undo)
@@ -252,9 +260,7 @@ def test_a_reset_link_mailed_to_the_new_address_is_void_once_the_change_is_undon
     """The other way round: whoever moved the login asks a reset to the new address; the owner's undo
     must leave that link dead, or it would set the password the undo has just cleared."""
     house, _, login_id = jane
-    _ask(client)
-    client.post(_link(_mails_to(settings, NEW)[0], "email"))
-    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    undo = _move(client, settings)
     _mail_link(settings, session_factory, house, dispatch.PASSWORD_RESET)
     their_reset = _link(_mails_to(settings, NEW)[-1], "activate")
 
@@ -272,25 +278,13 @@ def test_a_chained_change_does_not_void_the_owner_s_undo(client, settings, sessi
     another browser: the login comes back, the stranger is signed out and their password, and
     their own undo link, are worth nothing."""
     _, _, login_id = jane
-    _ask(client)
-    client.post(_link(_mails_to(settings, NEW)[0], "email"))
-    owner_undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    owner_undo = _move(client, settings)
     again = "jane.third@example.net"
     assert client.get("/account").status_code == 200
-    _ask(client, new=again)
-    client.post(_link(_mails_to(settings, again)[0], "email"))
-    stranger_undo = _link(_mails_to(settings, NEW)[-1], "email/undo")
+    stranger_undo = _move(client, settings, new=again, old=NEW)
     assert _login_row(session_factory, login_id).email == again
 
-    owner = client.application.test_client()
-    shown = owner.get(owner_undo)
-    assert shown.status_code == 200 and f"Move your online login back to {EMAIL}?" in text_of(shown)
-    done = owner.post(owner_undo)
-    assert done.status_code == 200 and f"Your online login is back at {EMAIL}" in text_of(done)
-    back = _login_row(session_factory, login_id)
-    assert back.email == EMAIL and back.password_hash is None
-    assert client.get("/account").status_code == 302
-    assert sign_in(client, again).status_code == 401 and sign_in(client, EMAIL).status_code == 401
+    _assert_undone(client.application.test_client(), client, session_factory, login_id, owner_undo, again)
     voided = client.post(stranger_undo)
     assert voided.status_code == 410 and "An earlier change of this login's address was undone" in text_of(voided)
     assert _login_row(session_factory, login_id).email == EMAIL
@@ -322,9 +316,7 @@ def test_the_current_address_approves_a_move_asked_on_bill_data(client, settings
 
 def test_an_undo_after_the_login_was_deleted_explains_how_to_sign_up_again(client, settings, session_factory, jane):
     _, _, login_id = jane
-    _ask(client)
-    client.post(_link(_mails_to(settings, NEW)[0], "email"))
-    undo = _link(_mails_to(settings, EMAIL)[-1], "email/undo")
+    undo = _move(client, settings)
     with session_factory() as db, db.begin():
         assert accounts.unsubscribe_login(db, db.get(Login, login_id))
     for answer in (client.get(undo), client.post(undo)):
