@@ -519,14 +519,13 @@ class ValidateRegistrationForm(FormValidationAction):
         if meter_number:
             zip_code = last4 = None
         if not (zip_code or last4 or meter_number):
-            if turn.requested == "identity_proof" and not parsed.proof_method:
-                if parsed.bad_secret:
-                    turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
-                                                                    proofs))
-                elif not parsed.has_values and "identity_proof" not in parsed.corrections:
-                    turn.redact = True  # it was meant as the secret: keep it out of the record
-                    turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
-                                                                    proofs))
+            if turn.requested == "identity_proof" and not parsed.proof_method and (
+                    parsed.bad_secret or (not parsed.has_values and "identity_proof" not in parsed.corrections)):
+                # Digits of the wrong length, or a message with nothing else read in it: meant as the
+                # secret, so it is kept out of the record too.
+                turn.redact = True
+                turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
+                                                                proofs))
             return {}
         if turn.get("identity_proof") == "verified":
             return {}
