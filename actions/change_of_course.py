@@ -63,7 +63,7 @@ def wanted_switch(tracker: Tracker) -> str | None:
         if switch == tracker.get_slot("goal"):
             return None  # already doing it
         parsed = parse(text, tracker.get_slot("requested_slot"))
-        carries_data = bool(parsed.account or parsed.email or parsed.has_secret or parsed.answer)
+        carries_data = parsed.gives_account_data or bool(parsed.answer)
         return switch if confidence < SWITCH_CONFIDENCE or carries_data or not said_in_words(switch, text) else None
     if switch == "unsubscribe":
         # Outside a flow only the destructive one is checked: an e-mail address is
@@ -156,7 +156,7 @@ def _carries_a_correction(text: str, requested: str | None) -> bool:
     No turn has read the message yet, so an account number, an address or a proof it holds counts
     as given (``Parsed.flags_a_mistake`` reads the rest, as at the form's own yes/no steps)."""
     parsed = parse(text, requested)
-    return bool(parsed.account or parsed.email or parsed.zip_code or parsed.last4 or parsed.flags_a_mistake)
+    return parsed.gives_account_data or parsed.flags_a_mistake
 
 
 # A message that only acknowledges ("ok", "gracias") may be a last name or a pet's name at the

@@ -197,6 +197,12 @@ class Parsed:
                     self.answer, self.proof_method, self.corrections))
 
     @property
+    def gives_account_data(self) -> bool:
+        """An account number, an e-mail address or a proof (a ZIP, a last 4, or digits meant as one):
+        what a member types to sign up, never part of a request to change course."""
+        return bool(self.account or self.email or self.has_secret)
+
+    @property
     def has_value_by_shape(self) -> bool:
         """A value that answers a question by its shape (a number, an address, a menu choice), not
         a word that only might be a name ("ok then, hon")."""

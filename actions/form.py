@@ -833,7 +833,7 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
         # whatever the model guessed; commands ("help", "agent", "start over") are not.
         return requested == "member_name" and not (parsed.name or is_plausible_name(clean_name(text)))
     if intent in STEERING_INTENTS and confidence >= 0.6:
-        return not (parsed.account or parsed.email or parsed.has_secret)
+        return not parsed.gives_account_data
     if parsed.has_values or (requested in YES_NO_SLOTS and read_yes_no(text) is not None):
         return False
     if requested in FREE_TEXT_SLOTS and confidence < 0.85 and "?" not in text:
