@@ -241,16 +241,27 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
     Answered exactly like a new registration (no oracle for who has a login).
     """
     registration = _new_account(settings, draft, member, login, conversation_id, now)
+    return Outcome(CREATED, mask_email(login.email),
+                   _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT, conversation_id, now))
+
+
+def _file(session: Session, settings: Settings, draft, registration: Registration, kind: str,
+          conversation_id: str, now: datetime) -> list[int]:
+    """Add the conversation's new registration (a new login's, or a pending addition to a login),
+    queue its link mail (``kind``) and the notice to the contact on file, and tie the draft to it;
+    commits. Returns the notifications to deliver after the commit."""
     session.add(registration)
-    session.flush()  # the live-member index decides here, as for a new login
-    notification = dispatch.queue(session, dispatch.ADD_ACCOUNT, registration, now=now)
+    # The unique and live-member indexes decide here (PostgreSQL waits for a racing insert).
+    session.flush()
+    notification = dispatch.queue(session, kind, registration, now=now)
+    # The contact on file hears of it (text to the phone, mail to a previous address).
     told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
     draft.registration_id = registration.id
     draft.claimed_email_masked = None
     draft.resends = 0
     draft.updated_at = now
     session.commit()
-    return Outcome(CREATED, mask_email(login.email), [notification.id, *told])
+    return [notification.id, *told]
 
 
 def _withdraw(session: Session, registration: Registration, now: datetime) -> None:
@@ -346,17 +357,8 @@ def _create(session: Session, settings: Settings, draft, member, conversation_id
         language=draft.language,
     )
     registration = _new_account(settings, draft, member, login, conversation_id, now)
-    session.add(registration)
-    session.flush()  # the unique indexes decide here (PostgreSQL waits for a racing insert)
-    notification = dispatch.queue(session, dispatch.ACTIVATION, registration, now=now)
-    # The contact on file hears of it (text to the phone, mail to a previous address).
-    told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
-    draft.registration_id = registration.id
-    draft.claimed_email_masked = None
-    draft.resends = 0
-    draft.updated_at = now
-    session.commit()
-    return Outcome(CREATED, mask_email(address), [notification.id, *told])
+    return Outcome(CREATED, mask_email(address),
+                   _file(session, settings, draft, registration, dispatch.ACTIVATION, conversation_id, now))
 
 
 def register(session: Session, settings: Settings, conversation_id: str, email: str,
