@@ -257,19 +257,28 @@ def _live_login(session: Session, change: EmailChange) -> Login | None:
     return login if login is not None and login.status in LIVE_STATUSES else None
 
 
+def _change_by(session: Session, token_column, token: str) -> EmailChange | None:
+    """The change a link's token belongs to (``token_column``: which of its links), if any."""
+    return session.scalars(select(EmailChange).where(token_column == token_hash(token))).first()
+
+
+def _still_open(session: Session, change: EmailChange, status: str, now: datetime) -> bool:
+    """Is the change still ``status`` and within its deadline, its login live and still at the
+    address the change leaves? Else its confirmation or approval link has expired."""
+    login = _live_login(session, change)
+    return (change.status == status and change.expires_at > now and login is not None
+            and login.email == change.old_email)
+
+
 def confirm_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
     """What a confirmation link is worth now; reads only (mail scanners open links)."""
     now = clock.read(now)
-    change = session.scalars(select(EmailChange).where(EmailChange.confirm_hash == token_hash(token))).first()
+    change = _change_by(session, EmailChange.confirm_hash, token)
     if change is None:
         return ChangeLink(UNKNOWN)
     if change.status == CONFIRMED or change.status == REVERTED:
         return ChangeLink(USED, change)
-    login = _live_login(session, change)
-    if (change.status != PENDING or change.expires_at <= now or login is None
-            or login.email != change.old_email):
-        return ChangeLink(EXPIRED, change)
-    return ChangeLink(VALID, change)
+    return ChangeLink(VALID if _still_open(session, change, PENDING, now) else EXPIRED, change)
 
 
 
@@ -313,16 +322,12 @@ def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[Change
 def approve_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
     """What an approval link (mailed to the current address) is worth now; reads only."""
     now = clock.read(now)
-    change = session.scalars(select(EmailChange).where(EmailChange.approve_hash == token_hash(token))).first()
+    change = _change_by(session, EmailChange.approve_hash, token)
     if change is None:
         return ChangeLink(UNKNOWN)
     if change.approved_at is not None:
         return ChangeLink(USED, change)
-    login = _live_login(session, change)
-    if (change.status != UNAPPROVED or change.expires_at <= now or login is None
-            or login.email != change.old_email):
-        return ChangeLink(EXPIRED, change)
-    return ChangeLink(VALID, change)
+    return ChangeLink(VALID if _still_open(session, change, UNAPPROVED, now) else EXPIRED, change)
 
 
 def approve(session: Session, settings: Settings, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
@@ -355,7 +360,7 @@ def revert_state(session: Session, token: str, now: clock.Now = None) -> ChangeL
     one, ``DELETED`` when the login was deleted since (nothing is left to move back).
     """
     now = clock.read(now)
-    change = session.scalars(select(EmailChange).where(EmailChange.revert_hash == token_hash(token))).first()
+    change = _change_by(session, EmailChange.revert_hash, token)
     if change is None:
         return ChangeLink(UNKNOWN)
     if change.status == REVERTED:
