@@ -17,7 +17,7 @@ import pytest
 from actions import messages
 from actions.language import speaking
 from backend.privacy.hashing import verify_answer
-from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
+from common.gsm import MAX_SEPTETS, is_gsm7, reply_safe, septets, to_gsm7
 from tests.support.action_conversation import (
     FORM, Conversation, joined, sign_up_start, sign_up_to, stored_answer_hash,
 )
@@ -28,9 +28,9 @@ QUESTION_TEXT = {1: "What is your mother's maiden name?", 2: "What is your pet's
 
 
 def reply_in(language: str, function, *arguments) -> str:
-    """A reply as the member gets it (letters GSM-7 lacks lose their accent)."""
+    """A reply as the action server says it (``say``: accents kept, the SMS channel folds them)."""
     with speaking(language):
-        return to_gsm7(function(*arguments))
+        return reply_safe(function(*arguments))
 
 
 def to_the_question(language: str = "en") -> Conversation:
@@ -366,8 +366,8 @@ def test_an_option_ruled_out_does_not_count_and_the_one_chosen_wins(backend, lan
 @pytest.mark.parametrize(("language", "text", "missed"), [
     ("en", "I don't have a pet", "I didn't catch which one you chose."),
     ("en", "hmm not the school one", "I didn't catch which one you chose."),
-    ("es", "no tengo mascota", "No entendi cual eligio."),
-    ("es", "la secundaria ni me acuerdo", "No entendi cual eligio."),
+    ("es", "no tengo mascota", "No entendí cuál eligió."),
+    ("es", "la secundaria ni me acuerdo", "No entendí cuál eligió."),
 ])
 def test_a_menu_asked_again_says_first_that_no_choice_was_understood(backend, language, text, missed):
     chat = to_the_question(language)

@@ -14,13 +14,14 @@ import pytest
 from actions import messages
 from actions.language import speaking
 from backend.privacy.hashing import verify_answer
-from common.gsm import to_gsm7
+from common.gsm import reply_safe
 from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to, stored_answer_hash
 
 
 def reply_in(language: str, function, *arguments) -> str:
+    """A reply as the action server says it (``say``: accents kept, the SMS channel folds them)."""
     with speaking(language):
-        return to_gsm7(function(*arguments))
+        return reply_safe(function(*arguments))
 
 
 def to_the_answer(language: str, question: str) -> Conversation:
