@@ -414,8 +414,8 @@ def _say_once(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str, c
     anything? can I still pay by check?") read as the same question would get the same paragraph
     again, word for word. Instead: what the assistant cannot answer here and who can (the pending
     question follows in a sign-up; outside one, how to start)."""
-    # Compared as texted (folded to GSM-7): a reply said before replies kept their accents was
-    # stored folded, and ``say`` changes the typography of the one said now.
+    # Both compared as texted (folded to GSM-7): a conversation stored while every reply was
+    # folded holds the earlier answer without its accents.
     if sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}:
         say(dispatcher, messages.beyond_this_assistant(config, in_form=in_form))
     else:
