@@ -414,7 +414,9 @@ def _say_once(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str, c
     anything? can I still pay by check?") read as the same question would get the same paragraph
     again, word for word. Instead: what the assistant cannot answer here and who can (the pending
     question follows in a sign-up; outside one, how to start)."""
-    if sms_safe(answer) in _said_last_turn(tracker):  # as it was sent (``say`` makes it SMS-safe)
+    # Both compared as texted (folded to GSM-7): a conversation stored while every reply was
+    # folded holds the earlier answer without its accents.
+    if sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}:
         say(dispatcher, messages.beyond_this_assistant(config, in_form=in_form))
     else:
         say(dispatcher, answer)

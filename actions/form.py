@@ -70,7 +70,7 @@ from actions.tracker_reading import (
     slots_set_this_turn,
     value_before_turn,
 )
-from common.gsm import MAX_SEPTETS, septets, to_gsm7
+from common.gsm import MAX_SEPTETS, texted_septets
 from actions.answers import (
     NOT_RECEIVED_RE,
     after_resume_words,
@@ -739,10 +739,10 @@ def _corrects_an_earlier_answer(turn: FormTurn, parsed: Parsed) -> bool:
 
 
 def _pack(notes: list[str]) -> list[str]:
-    """Join short confirmations into as few replies as fit in two SMS segments each."""
+    """Join short confirmations into as few replies as fit in two SMS segments each (as texted)."""
     messages: list[str] = []
     for note in notes:
-        if messages and septets(to_gsm7(messages[-1] + " " + note)) <= MAX_SEPTETS:
+        if messages and texted_septets(messages[-1] + " " + note) <= MAX_SEPTETS:
             messages[-1] += " " + note
         else:
             messages.append(note)

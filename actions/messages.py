@@ -8,9 +8,10 @@ action server binds it for each action call). Placeholders are named
 (``{account}``) so a translation may move them; tests check that every
 translation exists and keeps its placeholders.
 
-Replies are plain GSM-7 text of at most two SMS segments (``common.gsm``);
-tests/actions/test_messages.py checks each one, in every language, with the
-longest co-op facts it may contain. Co-op facts (phone, hours, URLs, sender
+Replies keep their accents (the web chat shows them) and fit two SMS segments
+once the SMS channel folds them to GSM-7 (``common.gsm``, docs/languages.md);
+tests/actions/test_messages.py checks each one as SMS sends it, in every
+language, with the longest co-op facts it may contain. Co-op facts (phone, hours, URLs, sender
 address) come from ``GET /api/config``, never from this file. No reply ever
 contains a ZIP code, SSN/TIN digits or a security answer: none of these
 functions takes one.

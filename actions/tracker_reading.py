@@ -11,7 +11,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from common.gsm import sms_safe
+from common.gsm import reply_safe
 
 FORM = "registration_form"
 
@@ -50,11 +50,12 @@ FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "em
 
 
 def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict] | None = None) -> None:
-    """Send one reply, made GSM-7 and at most two SMS segments long."""
+    """Send one reply, with its accents (the web chat shows them), at most two SMS segments long
+    once the SMS channel folds it to GSM-7 (``common.gsm.reply_safe``)."""
     if buttons:
-        dispatcher.utter_message(text=sms_safe(text), buttons=buttons)
+        dispatcher.utter_message(text=reply_safe(text), buttons=buttons)
     else:
-        dispatcher.utter_message(text=sms_safe(text))
+        dispatcher.utter_message(text=reply_safe(text))
 
 
 def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:

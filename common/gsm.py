@@ -1,14 +1,20 @@
 """Keep every text to a phone plain GSM-7 of at most two SMS segments.
 
-Used by every process that writes to a phone: the assistant's replies
-(``actions``), the web app's own SMS texts (``webhook``), and the backend's
-one-time codes and notices to the phone on file (``backend``). A text with
-one character outside the GSM-7 alphabet (an emoji, a curly quote, an en
-dash) is sent by carriers as UCS-2, which cuts a segment from
-153 to 67 characters and triples the member's message count. So texts are
-normalised to GSM-7 here, and their length is measured the way carriers count
-it: characters of the extension table (``{}[]~^|\\`` and the euro sign) take
-two septets. Two concatenated segments hold 2 x 153 = 306 septets.
+A text with one character outside the GSM-7 alphabet (an emoji, a curly quote,
+an en dash, an a with an acute accent) is sent by carriers as UCS-2, which cuts
+a segment from 153 to 67 characters and triples the member's message count. So
+a text to a phone is folded to GSM-7 (:func:`sms_safe`, :func:`to_gsm7`): by the
+SMS channel for every reply just before it is sent (``webhook``), and by the
+backend for its one-time codes and notices to the phone on file (``backend``).
+Its length is measured the way carriers count it: characters of the extension
+table (``{}[]~^|\\`` and the euro sign) take two septets. Two concatenated
+segments hold 2 x 153 = 306 septets.
+
+The assistant's replies serve the web chat too, which shows Spanish with its
+accents: the action server makes them :func:`reply_safe` (typography plain,
+letters kept) and measures them folded, as they will be texted. Folding a
+letter keeps its length, so a reply that fits folded fits as the SMS channel
+sends it.
 """
 
 from __future__ import annotations
@@ -32,6 +38,12 @@ _REPLACEMENTS = {
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u2026": "...", "\u00a0": " ", "\u2022": "-", "\t": " ",
 }
+
+
+def plain(text: str) -> str:
+    """Typographic characters (curly quotes, dashes, ellipsis, no-break space) as their ASCII
+    look-alikes, which every channel shows alike; letters, accented or not, are kept."""
+    return "".join(_REPLACEMENTS.get(ch, ch) for ch in text)
 
 
 def is_gsm7(text: str) -> bool:
@@ -61,15 +73,29 @@ def to_gsm7(text: str) -> str:
     return "".join(out)
 
 
-def sms_safe(text: str) -> str:
-    """GSM-7 text of at most two segments; longer text is cut at a word boundary.
+def texted_septets(text: str) -> int:
+    """Length in septets of ``text`` as it is texted (folded to GSM-7)."""
+    return septets(to_gsm7(text))
+
+
+def reply_safe(text: str) -> str:
+    """A reply fit for every channel: typography plain, accents kept, and at most two SMS
+    segments once folded to GSM-7; longer text is cut at a word boundary.
 
     The cut is a safety net: tests check that no reply of the dialogue needs it.
     """
-    text = to_gsm7(text).strip()
-    if septets(text) <= MAX_SEPTETS:
+    text = plain(text).strip()
+    if texted_septets(text) <= MAX_SEPTETS:
         return text
     cut = text
-    while septets(cut) > MAX_SEPTETS - 3:
+    while texted_septets(cut) > MAX_SEPTETS - 3:
         cut = cut[: cut.rstrip().rfind(" ")] if " " in cut.strip() else cut[:-1]
     return cut.rstrip() + "..."
+
+
+def sms_safe(text: str) -> str:
+    """GSM-7 text of at most two segments (:func:`reply_safe`, then folded): what a phone gets.
+
+    Folding a text it already made changes nothing, so every sender may apply it again.
+    """
+    return to_gsm7(reply_safe(text)).strip()

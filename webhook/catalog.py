@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from common.gsm import to_gsm7
 from common.catalogs import translations
 from webhook.i18n import TRANSLATIONS
 
@@ -20,15 +19,10 @@ from webhook.i18n import TRANSLATIONS
 def translator(language: str | None) -> Callable[[str], str]:
     """``_`` for ``language`` (the source text, English, for None or a language without a catalog).
 
-    Texts come out as they are texted: letters GSM-7 lacks lose their accent
-    (common/gsm.py, docs/languages.md), so no text turns an SMS into UCS-2.
+    Texts come out as written, accents included, as the web chat shows them; the SMS
+    channel folds them to GSM-7 as it sends them (``webhook.channel_text``, docs/languages.md).
     """
-    gettext = translations(TRANSLATIONS, language or "en").gettext
-
-    def _(message: str) -> str:
-        return to_gsm7(gettext(message))
-
-    return _
+    return translations(TRANSLATIONS, language or "en").gettext
 
 
 def translate(language: str | None, message: str) -> str:

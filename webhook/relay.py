@@ -14,7 +14,10 @@ reaches Rasa starting with "/" (Rasa's syntax for an injected intent, see
 Here too, and only here, the conversation's language is decided
 (webhook/language.py), remembered per phone or chat session
 (backend/notify/conversation_language.py) and sent to Rasa with every message as
-metadata ``{"channel": ..., "language": "en" | "es"}`` (docs/languages.md).
+metadata ``{"channel": ..., "language": "en" | "es"}`` (docs/languages.md). The
+replies keep their accents for the web chat; for SMS they are folded to GSM-7
+(:func:`webhook.channel_text.as_sent`) before the transcript records them, so staff
+read what the member read.
 
 And here a live handoff (docs/handoff.md) silences the assistant: while a person
 has the conversation (a waiting or claimed handoff, backend/staff/handoffs.py),
@@ -39,6 +42,7 @@ from backend.storage.models import Handoff, utcnow
 from webhook import language as languages
 from webhook import server_timing as timing
 from webhook.catalog import N_, offer_line, translate
+from webhook.channel_text import as_sent
 from webhook.database import get_session
 from webhook.rasa_client import RasaUnavailable, TrackerView, client_for, turn_view
 
@@ -85,6 +89,11 @@ def as_member_words(text: str) -> str:
     while plain.startswith(INTENT_PREFIX):
         plain = plain.lstrip(INTENT_PREFIX).lstrip()
     return plain
+
+
+def _as_sent(channel: str, replies: list[Reply]) -> list[Reply]:
+    """The replies as ``channel`` sends them (SMS: folded to GSM-7)."""
+    return [Reply(text=as_sent(channel, reply.text), buttons=reply.buttons) for reply in replies]
 
 
 def _replies_from_rasa(messages: list[dict]) -> list[Reply]:
@@ -213,6 +222,7 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     elif decision.foreign:
         offered = current_app.config["COOPBOT"].languages
         replies.append(Reply(text=" ".join(offer_line(other) for other in offered if other != decision.language)))
+    replies = _as_sent(channel, replies)
     secret = _record(channel, sender_id, sender_masked, text, replies, view)
     queued = _handoff_opened(channel, sender_id, view, reply_to)
     if queued:
@@ -357,7 +367,7 @@ def resume(channel: str, sender_id: str, language: str | None, *, texts_back_on:
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s hand-back: %s", channel, exc)
         return []
-    replies = _replies_from_rasa(messages)
+    replies = _as_sent(channel, _replies_from_rasa(messages))
     view = turn_view(messages) or TrackerView()
     session = get_session()
     try:

@@ -240,7 +240,8 @@ def sms_body(settings: Settings, kind: str, registration: Registration | None, c
     """The text of a ``kind`` notice to the phone on file, in ``language`` (else the default), as sent.
 
     ``channel_words`` is one of ``CHANNEL_WORDS`` (English source text, translated here). The
-    catalog's Spanish is folded to GSM-7 (``common.gsm``) like the assistant's replies.
+    catalog's Spanish is folded to GSM-7 (``common.gsm``), as the SMS channel folds the
+    assistant's replies.
     """
     from backend.notify import compose
 

@@ -206,7 +206,7 @@ def test_a_safety_question_during_the_sign_up_is_answered_and_the_question_follo
 
 @pytest.mark.parametrize(("language", "text", "words"), [
     ("en", "what do you do with my email? will you spam me?", ("activation link", "never used for marketing")),
-    ("es", "¿que hacen con mi correo? me van a mandar spam?", ("enlace de activacion", "publicidad")),
+    ("es", "¿que hacen con mi correo? me van a mandar spam?", ("enlace de activación", "publicidad")),
 ])
 def test_a_question_about_the_email_address_says_what_it_is_for(backend, language, text, words):
     chat = Conversation(language=language)
@@ -215,7 +215,7 @@ def test_a_question_about_the_email_address_says_what_it_is_for(backend, languag
     assert backend.settings.support_phone in answer and all(word in answer for word in words), answer
     chat.user("is it safe to text my ssn", "ask_safety")
     [general] = chat.run("action_side_answer")[1]
-    assert "activation" not in general and "activacion" not in general
+    assert "activation" not in general and "activación" not in general
 
 
 def test_resend_once_then_spam_folder(backend):
@@ -368,12 +368,11 @@ def test_every_ask_action_of_the_domain_is_served_and_asks_its_question(backend)
 
 def test_the_questions_around_registration_are_answered_in_spanish(backend):
     """Paperless billing, what online access gives, texting the SSN, the account number and
-    paper bills: a Spanish-speaking member gets the real answer in Spanish (as texted: GSM-7 has
-    no í or ú), never "off topic"."""
+    paper bills: a Spanish-speaking member gets the real answer in Spanish, never "off topic"."""
     chat = Conversation(language="es")
-    for text, intent, words in (("¿cómo me cambio a factura sin papel?", "ask_paperless", "necesita acceso en linea"),
+    for text, intent, words in (("¿cómo me cambio a factura sin papel?", "ask_paperless", "necesita acceso en línea"),
                                 ("¿qué gano con el acceso en línea?", "ask_benefits", "pagar sus facturas"),
-                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "Ultimos 4"),
+                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "Últimos 4"),
                                 ("¿dónde encuentro mi número de cuenta?", "account_help", "6 a 12"),
                                 ("¿me van a seguir llegando los recibos de papel?", "ask_paperless", "en papel")):
         chat.user(text, intent)

@@ -37,7 +37,7 @@ def test_during_staffed_hours_the_member_in_the_form_is_queued_with_their_step(b
     assert chat.slots["requested_slot"] == "member_name"
     chat.user("quiero hablar con una persona", "human")
     _, texts = chat.run("action_human")
-    assert "Una persona de servicio al socio le respondera aqui en breve" in texts[0]
+    assert "Una persona de servicio al socio le responderá aquí en breve" in texts[0]
     assert backend.settings.support_phone in texts[0]
     assert chat.active_loop == FORM and chat.slots["account_number"] == "1001234567"
     assert open_handoffs(backend) == [("sms", chat.sender, "member_name", "es")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions import messages
-from common.gsm import sms_safe
+from common.gsm import reply_safe, texted_septets
 from actions.language import current_language, speaking
 from tests.support.action_conversation import Conversation
 
@@ -12,8 +12,8 @@ def test_a_spanish_turn_is_answered_from_the_spanish_catalog(backend):
     chat = Conversation(language="es")
     texts = chat.start("quiero registrarme")
     with speaking("es"):
-        assert texts[-1] == sms_safe(messages.ask_account_number())
-    assert texts[-1].startswith("¿Cual es su numero de cuenta?")
+        assert texts[-1] == reply_safe(messages.ask_account_number())
+    assert texts[-1].startswith("¿Cuál es su número de cuenta?")  # accents kept: the SMS channel folds them
     texts = chat.form_turn("1001234567")
     assert "apellido" in texts[-1]
 
@@ -25,12 +25,12 @@ def test_the_whole_registration_in_spanish_with_spanish_buttons(backend):
     for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex"):
         replies += chat.form_turn(text)
     assert chat.buttons[0][1]["title"] == "Nombre de su mascota"
-    assert any(r.startswith("¿Como se llama su mascota?") for r in replies)  # the question picked
-    assert replies[-1].startswith("Ultimo paso: ¿acepta los Términos")
+    assert any(r.startswith("¿Cómo se llama su mascota?") for r in replies)  # the question picked
+    assert replies[-1].startswith("Último paso: ¿acepta los Términos")
     replies = chat.form_turn("yes")
     assert chat.buttons[-1] == [{"title": "Sí", "payload": "yes"}, {"title": "No", "payload": "no"}]
     assert chat.slots["outcome"] == "registered"
-    assert replies[-1].startswith("¡Su registro esta listo!") and "spam" in replies[-1]
+    assert replies[-1].startswith("¡Su registro está listo!") and "spam" in replies[-1]
 
 
 def test_the_language_follows_each_turn(backend):
@@ -53,9 +53,8 @@ def test_no_language_sent_means_the_default_and_nothing_leaks_between_calls(back
 
 
 def _segments(text: str) -> int:
-    from common.gsm import septets
-
-    n = septets(text)
+    """Billed SMS segments of a reply as texted (folded to GSM-7)."""
+    n = texted_septets(text)
     return 1 if n <= 160 else -(-n // 153)
 
 

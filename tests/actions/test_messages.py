@@ -1,5 +1,5 @@
-"""Every reply, in every language, is plain GSM-7 of at most two SMS segments as sent, and suggests
-no opt-out word."""
+"""Every reply, in every language, is plain GSM-7 of at most two SMS segments as the SMS channel
+sends it, and suggests no opt-out word; the web chat gets it with its accents."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import re
 import pytest
 
 from actions import messages
-from common.gsm import MAX_SEPTETS, is_gsm7, septets, sms_safe, to_gsm7
+from common.gsm import MAX_SEPTETS, is_gsm7, plain, reply_safe, septets, sms_safe, texted_septets, to_gsm7
 from actions.language import speaking
 from tests.support.replies import LONG, REPLIES, longest_arguments
+from webhook.channel_text import as_sent
 from webhook.sms.keywords import OPT_OUT
 
 # An opt-out keyword written as one (in capitals, like "reply YES"), in any language.
@@ -18,10 +19,18 @@ OPT_OUT_WORDS = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, OPT_OUT)
 LANGUAGES = ["en", "es"]
 
 
+def _said(text: str) -> str:
+    """The reply as the action server says it (``say``), never cut."""
+    said = reply_safe(text)
+    assert said == plain(text).strip(), f"would be cut: {text!r}"
+    return said
+
+
 def _sent(text: str) -> str:
-    """The reply as a member's phone gets it: only letters GSM-7 lacks lose their accent (docs/languages.md)."""
-    sent = to_gsm7(text)
-    assert len(sent) == len(text), f"characters dropped, not folded: {text!r}"
+    """The reply as a member's phone gets it from the SMS channel: only letters GSM-7 lacks lose
+    their accent (docs/languages.md)."""
+    sent = as_sent("sms", _said(text))
+    assert len(sent) == len(text.strip()), f"characters dropped, not folded: {text!r}"
     return sent
 
 
@@ -35,7 +44,6 @@ def test_reply_is_gsm7_and_two_segments_at_most(name, function, language):
     assert is_gsm7(sent), f"{name}: not GSM-7: {sent!r}"
     assert septets(sent) <= MAX_SEPTETS, f"{name}: {septets(sent)} septets"
     assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word: {text!r}"
-    assert sms_safe(text) == sent.strip(), f"{name} would be cut"
 
 
 def test_only_a_first_wrong_terms_answer_gets_no_text_of_its_own():
@@ -69,15 +77,24 @@ def test_spanish_reply_is_translated(name, function):
 
 def test_spanish_keeps_its_letters_where_gsm7_has_them():
     with speaking("es"):
-        text = _sent(messages.ask_account_number() + messages.ask_terms(LONG) + messages.step_help("email", LONG))
-    assert "¿Cual es su numero de cuenta?" in text  # ¿ is GSM-7; ú and á are not
-    assert "Términos" in text  # é is GSM-7
-    assert "electronico sera" in text
+        said = [messages.ask_account_number(), messages.ask_terms(LONG), messages.step_help("email", LONG)]
+    texted = " ".join(_sent(text) for text in said)
+    assert "¿Cual es su numero de cuenta?" in texted  # ¿ is GSM-7; ú and á are not
+    assert "Términos" in texted  # é is GSM-7
+    assert "electronico sera" in texted
+    shown = " ".join(_said(text) for text in said)  # what the web chat shows
+    assert "¿Cuál es su número de cuenta?" in shown and "electrónico será" in shown
 
 
 def test_typography_becomes_gsm7():
     assert to_gsm7("It\u2019s \u201cdone\u201d \u2013 ok\u2026 \U0001F600") == 'It\'s "done" - ok... '
     assert is_gsm7(to_gsm7("Müller Zoë Ångström café naïve"))
+
+
+def test_typography_is_plain_for_every_channel_and_accents_stay():
+    assert reply_safe(" It\u2019s \u201cdone\u201d \u2013 número\u2026 ") == 'It\'s "done" - número...'
+    assert sms_safe("¿Cuál es su número?") == "¿Cual es su numero?"
+    assert sms_safe(sms_safe("¿Cuál es su número?")) == "¿Cual es su numero?"  # folding twice changes nothing
 
 
 def test_extension_characters_count_twice():
@@ -88,6 +105,14 @@ def test_extension_characters_count_twice():
 def test_too_long_text_is_cut_to_two_segments():
     text = sms_safe("word " * 200)
     assert septets(text) <= MAX_SEPTETS and text.endswith("...")
+
+
+def test_a_reply_too_long_is_cut_as_it_would_be_texted_and_keeps_its_accents():
+    """An extension-table character takes two septets once texted: the cut counts them."""
+    said = reply_safe("número [1] " * 60)
+    assert "número" in said and said.endswith("...")
+    assert MAX_SEPTETS - 10 < texted_septets(said) <= MAX_SEPTETS
+    assert sms_safe("número [1] " * 60) == to_gsm7(said)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

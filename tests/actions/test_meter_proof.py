@@ -105,7 +105,7 @@ def test_a_spanish_speaking_member_is_asked_for_the_numero_de_medidor(pec):
     chat.form_turn("1001234567")
     chat.form_turn("Garza")
     question = joined(chat.form_turn("g@example.com"))
-    assert "numero de medidor impreso en su factura junto a las lecturas" in question and "ZIP" not in question
+    assert "número de medidor impreso en su factura junto a las lecturas" in question and "ZIP" not in question
     reply = joined(chat.form_turn("m 12345"))
     assert "M12345" not in reply and chat.slots["identity_proof"] == "verified"
 

@@ -134,7 +134,7 @@ def test_going_on_with_a_menu_choice_reads_it(backend, text, intent):
 
 
 @pytest.mark.parametrize(("text", "words"), [
-    ("¿es seguro mandar el seguro social por mensaje?", "codigo postal"),
+    ("¿es seguro mandar el seguro social por mensaje?", "código postal"),
     ("is it safe to send my social security number by text?", "ZIP code instead"),
 ])
 @pytest.mark.parametrize("intent", ["inform", "ask_safety"])

@@ -17,7 +17,7 @@ import pytest
 from actions import messages
 from actions.language import speaking
 from backend.privacy.hashing import verify_answer
-from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
+from common.gsm import MAX_SEPTETS, is_gsm7, reply_safe, septets, to_gsm7
 from tests.support.action_conversation import (
     FORM, Conversation, assert_asked_again_uncounted, joined, stored_answer_hash, to_the_answer, to_the_question,
 )
@@ -350,8 +350,8 @@ def test_an_option_ruled_out_does_not_count_and_the_one_chosen_wins(backend, lan
 @pytest.mark.parametrize(("language", "text", "missed"), [
     ("en", "I don't have a pet", "I didn't catch which one you chose."),
     ("en", "hmm not the school one", "I didn't catch which one you chose."),
-    ("es", "no tengo mascota", "No entendi cual eligio."),
-    ("es", "la secundaria ni me acuerdo", "No entendi cual eligio."),
+    ("es", "no tengo mascota", "No entendí cuál eligió."),
+    ("es", "la secundaria ni me acuerdo", "No entendí cuál eligió."),
 ])
 def test_a_menu_asked_again_says_first_that_no_choice_was_understood(backend, language, text, missed):
     chat, replies = said_at_the_menu(language, text)

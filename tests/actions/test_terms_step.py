@@ -18,7 +18,7 @@ from actions import messages
 from actions.language import speaking
 from backend.privacy.hashing import verify_answer
 from backend.storage.models import Registration
-from common.gsm import to_gsm7
+from common.gsm import reply_safe
 from tests.support.action_conversation import (
     Conversation, assert_asked_again_uncounted, joined, sign_up_start, sign_up_to, stored_answer_hash,
 )
@@ -171,7 +171,7 @@ def test_a_correction_of_the_answer_at_the_terms_asks_it_again_never_a_refusal(b
     assert chat.slots["security_question"] == "3" and chat.slots["identity_proof"] == "verified"
     assert not (chat.slots["failures"] or {}).get("terms_accepted"), "a correction is no refusal"
     with speaking(language):
-        assert to_gsm7(messages.answer_again()) in said and to_gsm7(messages.ask_security_answer(3)) in said
+        assert reply_safe(messages.answer_again()) in said and reply_safe(messages.ask_security_answer(3)) in said
     assert "Solo puedo registrarle" not in said and "only register you" not in said
     assert "Wimberl" not in said
     chat.form_turn("Wimberley High")
@@ -280,7 +280,7 @@ def test_a_yes_with_a_side_question_registers_then_answers_it(backend, language,
     chat = at_the_terms(language)
     said = chat.form_turn(text, "ask_paperless", 0.9)
     assert not chat.rejected and chat.slots["outcome"] == "registered" and registered(backend), said
-    done = next(i for i, reply in enumerate(said) if reply.startswith(("You are registered", "¡Su registro esta listo")))
+    done = next(i for i, reply in enumerate(said) if reply.startswith(("You are registered", "¡Su registro está listo")))
     paperless = next(i for i, reply in enumerate(said) if "/login" in reply)  # the account page
     assert done < paperless, said
     assert "/terms" not in joined(said), "the Terms are not asked again"

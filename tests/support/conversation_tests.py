@@ -30,7 +30,8 @@ A conversation may say ``known_gap: <why>``: one the product does not pass yet. 
 still played and reported as an expected failure (XFAIL, or XPASS once it passes).
 
 Every turn that gets an answer must end with a question or a clear close
-(:func:`ends_well`), so a dead end fails whichever conversation reaches it. No turn may
+(:func:`ends_well`), so a dead end fails whichever conversation reaches it. Every SMS
+reply must be GSM-7 of at most two segments (the web chat's keep their accents). No turn may
 loop (:func:`check_no_loop`): the same reply twice in one turn, more actions in one turn
 than a turn ever needs, or Rasa's circuit breaker in its log fails the conversation.
 """
@@ -48,6 +49,7 @@ import httpx
 import yaml
 
 from backend.notify.consent import phone_key
+from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
 from tests.support.stack import Stack, twiml_texts
 from webhook.chat import session_tokens
 
@@ -66,7 +68,7 @@ _CLOSES = re.compile(
     r"\?|\bReply\b|\b(?:send|text|call)\b|\bJust ask\b|\bGoodbye\b|\bwelcome\b|\bkeep going\b|"
     r"\bcontinue\b|\bregistered!|\bspam\b|\bsign in\b|\bstays as it is\b|\bis deleted\b|"
     r"\bunsubscribed\b|\bresubscribed\b|"
-    # Spanish, as texted (letters GSM-7 lacks lose their accent: docs/languages.md)
+    # Spanish, read folded (SMS folds the letters GSM-7 lacks, the web chat keeps them: docs/languages.md)
     r"\bResponda\b|\b(?:envie|envielo|llame|escriba|escribame)\b|\bpidamelo\b|\bsigamos\b|"
     r"\bsu registro esta listo\b|\bcon mucho gusto\b|\bhasta luego\b|\bse queda como esta\b|\bborramos\b|"
     r"\bya no recibira\b|\bvolvio a suscribirse\b",
@@ -75,7 +77,7 @@ _CLOSES = re.compile(
 
 
 def ends_well(text: str) -> bool:
-    return bool(_CLOSES.search(text))
+    return bool(_CLOSES.search(to_gsm7(text)))
 
 
 # Rasa stops a turn after 10 predicted actions (its circuit breaker, MAX_NUMBER_OF_PREDICTIONS):
@@ -219,6 +221,8 @@ def play(stack: Stack, conversation: dict[str, Any], members: dict[str, Member])
             continue
         if not replies:
             fail(f"turn {number}: no reply")
+        if line.channel == "sms" and not all(is_gsm7(reply) and septets(reply) <= MAX_SEPTETS for reply in replies):
+            fail(f"turn {number}: a text is not GSM-7 of at most two segments")
         if not ends_well(replies[-1]):
             fail(f"turn {number}: the turn ends without a question or a clear close")
         for text in _texts(turn.get("reply_has")):

@@ -23,16 +23,19 @@ def person_please_bot(app, fake=None):
     or ``bot.senders[sender]`` ("web"), else SMS."""
     senders: dict[str, str] = {}
 
-    def channel_of(sender):
+    def metadata_of(sender):
         sent = [r for r in (fake.received if fake is not None else []) if r.get("sender") == sender]
-        metadata = (sent[-1].get("metadata") or {}) if sent else {}
-        return senders.get(sender) or metadata.get("channel") or "sms"
+        return (sent[-1].get("metadata") or {}) if sent else {}
+
+    def channel_of(sender):
+        return senders.get(sender) or metadata_of(sender).get("channel") or "sms"
 
     def bot(sender, text):
         if "person" in text:
             with app.extensions["coopbot.sessions"]() as session:
                 handoffs.request_handoff(session, ALWAYS, channel=channel_of(sender), sender_key=sender,
-                                         language="en", step="member_name", now=datetime.now(timezone.utc))
+                                         language=metadata_of(sender).get("language") or "en",
+                                         step="member_name", now=datetime.now(timezone.utc))
                 session.commit()
             messages = [{"recipient_id": sender, "text": QUEUED_NOTICE},
                         {"recipient_id": sender, "text": PENDING_QUESTION}]

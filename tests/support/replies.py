@@ -7,7 +7,7 @@ import inspect
 from actions import messages
 from actions.backend_client import CoopConfig
 from actions.language import speaking
-from common.gsm import to_gsm7
+from common.gsm import reply_safe
 
 # The longest facts a co-op could reasonably configure.
 LONG = CoopConfig(
@@ -23,9 +23,9 @@ LONG = CoopConfig(
 
 
 def reply_in(language: str, function, *arguments) -> str:
-    """A reply as the member gets it (letters GSM-7 lacks lose their accent)."""
+    """A reply as the action server says it (``say``: accents kept, the SMS channel folds them)."""
     with speaking(language):
-        return to_gsm7(function(*arguments))
+        return reply_safe(function(*arguments))
 
 
 def longest_arguments(function):

@@ -34,7 +34,7 @@ def app(make_app, settings_for, db_url, fake_rasa, fake_actions, fake_api):
                             rasa_url=fake_rasa.url, action_server_url=fake_actions.url, backend_url=fake_api.url,
                             staffed_hours="Mon-Sun 00:00-24:00 America/Chicago")
     app = make_app(settings, testing=True)
-    fake_rasa.bot = person_please_bot(app)
+    fake_rasa.bot = person_please_bot(app, fake_rasa)
     with transaction(app.extensions["coopbot.sessions"]) as session:
         create_staff_users(session)
     return app
@@ -167,6 +167,28 @@ def test_a_web_chat_member_sees_the_agent_s_reply_and_the_hand_back_in_the_open_
     assert outbox(app) == []  # a web chat is answered in the widget, never by text
     with app.extensions["coopbot.sessions"]() as session:
         assert handoffs.open_handoff(session, "web", fake_rasa.received[-1]["sender"]) is None
+
+
+def test_the_closing_words_keep_their_accents_in_the_widget_and_are_folded_by_sms(app, fake_rasa):
+    """The web app's own words when a person closes a Spanish conversation, as each member reads them."""
+    texter = Texter(app.test_client())
+    texter.texts("quiero hablar con una persona")
+    sms_page = f"/staff/handoffs/{only_handoff(app).id}"
+    widget = app.test_client()
+    token = widget.post("/chat/api/session").get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    widget.post("/chat/api/messages", json={"text": "quiero hablar con una persona"}, headers=headers)
+    with app.extensions["coopbot.sessions"]() as session:
+        web_page = f"/staff/handoffs/{session.scalars(select(Handoff).where(Handoff.channel == 'web')).one().id}"
+    agent = app.test_client()
+    sign_in(agent)
+    for page in (sms_page, web_page):
+        post(agent, f"{page}/claim")
+        post(agent, f"{page}/close")
+    closed = "Servicio al socio cerró este chat. Escriba cuando quiera para seguir con el asistente."
+    assert [text["body"] for text in outbox(app)] == [closed.replace("ó", "o")]
+    assert [m["text"] for m in widget.get("/chat/api/updates?after=0", headers=headers).get_json()["messages"]] == [
+        closed]
 
 
 def test_the_console_needs_a_signed_in_agent(app):

@@ -43,6 +43,7 @@ from backend.storage.models import Notification, SmsInbound, SmsOutbound, utcnow
 from backend.notify import dispatch
 from common.masking import mask_phone
 from common.textinput import SMS_MAX_LENGTH, clean_member_text
+from webhook.channel_text import as_sent
 from webhook.relay import TROUBLE, handle_message, resume
 from webhook.database import get_session, session_factory
 from webhook.sms import bp, keywords, texts
@@ -61,9 +62,10 @@ def _settings():
 
 
 def twiml(messages: list[str]) -> str:
+    """The TwiML answer; each text folded to GSM-7 as it leaves (a text folded before stays the same)."""
     response = MessagingResponse()
     for text in messages:
-        response.message(text)
+        response.message(as_sent(CHANNEL, text))
     return str(response)
 
 
@@ -230,9 +232,10 @@ def _answer_locally(session, key: str, masked: str) -> list[str] | None:
 
 
 def _record(session, key: str, masked: str, member_text: str, answer: list[str]):
+    """Write the channel's own answer to the transcript, as the member reads it (folded to GSM-7)."""
     return transcripts.record_turn(
         session, channel=CHANNEL, sender_key=key, sender_masked=masked, member_text=member_text,
-        secret=False, replies=answer, intent=None, confidence=None, slots={},
+        secret=False, replies=[as_sent(CHANNEL, text) for text in answer], intent=None, confidence=None, slots={},
         public=transcripts.public_values(_settings()),
     )
 

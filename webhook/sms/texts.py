@@ -1,8 +1,10 @@
-"""The replies the SMS channel sends itself (plain GSM-7, one SMS segment each where possible).
+"""The replies the SMS channel sends itself (one SMS segment each where possible).
 
 Source texts in English; translations in the web app's catalog (webhook/catalog.py).
 Each takes the language of the number (remembered by the web app, or the language
-of the keyword itself: PARAR is answered in Spanish).
+of the keyword itself: PARAR is answered in Spanish). They come out as the catalog
+writes them; the channel folds them to GSM-7 as it records and sends them
+(``webhook.channel_text``).
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ from common.redaction import redact_reply
 from common.textinput import clean_member_text
 from webhook import relay
 from webhook.catalog import HANDED_BACK, HANDOFF_CLOSED, translate
+from webhook.channel_text import as_sent
 from webhook.database import get_session, session_factory
 from webhook.staff import bp
 from webhook.staff.auth import login_required
@@ -241,7 +242,8 @@ def _end(handoff_id: int, back_to_assistant: bool):
     language, channel, sender = handoff.language, handoff.channel, handoff.sender_key
     db.rollback()
     # Rasa is asked while the handoff is still open: a member message meanwhile still goes to the agent.
-    words = [translate(language, HANDED_BACK if back_to_assistant else HANDOFF_CLOSED)]
+    # As the member reads them (SMS: folded to GSM-7), in the handoff's messages too.
+    words = [as_sent(channel, translate(language, HANDED_BACK if back_to_assistant else HANDOFF_CLOSED))]
     if back_to_assistant:
         words += relay.resume(channel, sender, language)
     try:
