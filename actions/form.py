@@ -139,6 +139,7 @@ from actions.security_answer import (
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
+    ANSWER_FILLER_PT_RE,
     ANSWER_FILLER_RE,
     ANSWER_TRAIL_RE,
     COMMAND_RE,
@@ -596,7 +597,8 @@ class ValidateRegistrationForm(FormValidationAction):
         answer = (answer_in_sentence(answer_itself(answer), number)  # "... su apellido de soltera era Villarreal, ..."
                   or without_answer_intro(answer_itself(answer), number))
         answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
-            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())) or answer
+            ANSWER_FILLER_PT_RE.sub("", ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())
+            .strip())) or answer
         turn.redact = True
         if too_long_for_an_answer(answer) and not failure_counts(turn).get("security_answer"):
             # A sentence with no answer to read out of it: never stored unasked (a later "Villarreal"
