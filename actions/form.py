@@ -83,10 +83,10 @@ from actions.answers import (
     asks_to_stop,
     asks_for_time,
     asks_to_wait,
+    code_trouble,
     read_choice,
     read_yes_no,
     rules_out_an_option,
-    phone_not_theirs,
     safety_topic,
     reopens_security_answer,
     security_question_words,
@@ -143,7 +143,6 @@ from actions.patterns import (
     ANSWER_FILLER_RE,
     ANSWER_TRAIL_RE,
     COMMAND_RE,
-    NEW_CODE_RE,
 )
 
 log = logging.getLogger(__name__)
@@ -823,12 +822,11 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
             and (parsed.question or read_choice(text, security_question_words()))
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "the one about my mother", "la de mi mascota": the option, whatever the model read
-    if requested == CODE_SLOT and (intent == "email_not_received" or NEW_CODE_RE.search(text)):
-        # "I didn't get it" while the texted code is asked means the code, not the activation
-        # mail: the form sends a new one (within the backend's limits).
+    if requested == CODE_SLOT and code_trouble(text, intent):
+        # "I didn't get it" while the texted code is asked means the code, not the activation mail,
+        # and "I don't have that phone anymore" is no request for a person: whatever the model read
+        # (``email_not_received``, ``human``, ``help``), the code step answers it, one way.
         return False
-    if requested == CODE_SLOT and phone_not_theirs(text):
-        return False  # "I don't have that phone anymore": the code step says how to update it
     if (requested == CODE_SLOT and asks_for_time(text) and not asks_to_stop(text)
             and not (intent in STEERING_INTENTS and confidence >= 0.6)):
         return False  # "one sec, let me ask the owner": the code step answers patiently

@@ -211,6 +211,13 @@ def phone_not_theirs(config: CoopConfig) -> str:
              "again and reply NEW CODE; your answers so far are kept.").format(call=_call(config))
 
 
+def code_not_arrived(config: CoopConfig) -> str:
+    """The code was sent once more and still did not come: member services can check the phone on
+    file (the same advice as for a phone that is no longer the member's); a late code still works."""
+    return _("Still no code? I will not send more for now. Please call {call}: they can check the phone "
+             "on file. Your answers so far are kept; if the code comes, send it here.").format(call=_call(config))
+
+
 def too_many_codes(config: CoopConfig) -> str:
     return _("I have already sent several codes to the phone on file. Please try again in an hour, "
              "or call {call}.").format(call=_call(config))
