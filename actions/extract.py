@@ -175,6 +175,7 @@ class Parsed:
     name: str | None = None
     email: str | None = None
     email_problem: str | None = None  # what looks wrong in an address the member tried to give
+    email_given_before: bool = False  # ``email`` is the address given earlier ("same as before"): confirmed masked
     zip_code: str | None = None
     last4: str | None = None
     bad_secret: bool = False  # digits meant as ZIP / last 4 with the wrong length

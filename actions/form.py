@@ -71,6 +71,7 @@ from actions.tracker_reading import (
     value_before_turn,
 )
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
+from common.masking import mask_email
 from actions.answers import (
     NOT_RECEIVED_RE,
     after_resume_words,
@@ -136,6 +137,7 @@ from actions.security_answer import (
     question_named_only,
     too_long_for_an_answer,
 )
+from actions.same_address import asks_for_the_same, earlier_address
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
@@ -208,6 +210,16 @@ class ValidateRegistrationForm(FormValidationAction):
             # "I want to use a different e-mail" while signing up corrects the address given
             # (there is no login yet whose address could change): it is asked again.
             parsed.corrections.add("email")
+        if (not parsed.email and tracker.get_slot("goal") == "register"
+                and asks_for_the_same(text, requested) and "email" in required):
+            # "same email as before", "el mismo correo": the address this conversation gave earlier
+            # (adding another account after a sign-up); known only masked, it must be typed.
+            earlier = earlier_address(tracker)
+            if earlier.address:
+                parsed.email, parsed.email_given_before = earlier.address, True
+            elif requested == "email":
+                say(dispatcher, messages.same_address_unknown(earlier.masked))
+                return ask_again(tracker, requested)
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
@@ -477,7 +489,8 @@ class ValidateRegistrationForm(FormValidationAction):
     def validate_email(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
         if parsed.email:
             if parsed.email != turn.before.get("email"):
-                turn.notes.append(messages.confirm_email(parsed.email))
+                turn.notes.append(messages.confirm_same_email(mask_email(parsed.email)) if parsed.email_given_before
+                                  else messages.confirm_email(parsed.email))
             return {"email": parsed.email}
         if turn.requested == "email" and "email" not in parsed.corrections:
             if parsed.email_problem or not parsed.has_values:
