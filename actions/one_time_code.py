@@ -157,4 +157,5 @@ async def _not_arrived(turn: FormTurn) -> None:
         _wait_for_the_code(turn)
         return
     await send_code(turn, asked_again=True)
-    turn.updates["failures"] = {**failures, CODE_RESENT: 1}
+    if turn.updates.get("code_pending") in (True, UNLOCK):  # texted again (not opted out, not failed)
+        turn.updates["failures"] = {**failures, CODE_RESENT: 1}
