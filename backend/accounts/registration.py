@@ -250,9 +250,11 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
     draft.claimed_email_masked = None
     draft.resends = 0
     draft.updated_at = now
-    session.commit()
+    # Read before the commit: a read after it would hold SQLite's lock while the mail is delivered.
     link = dispatch.ADD_ACCOUNT if _registered_here_before(login, registration, conversation_id) else None
-    return Outcome(CREATED, mask_email(login.email), [notification.id, *told], link=link)
+    address = mask_email(login.email)
+    session.commit()
+    return Outcome(CREATED, address, [notification.id, *told], link=link)
 
 
 def _registered_here_before(login: Login, registration: Registration, conversation_id: str) -> bool:
