@@ -23,6 +23,7 @@ import functools
 import re
 import unicodedata
 
+from actions.patterns import NEW_CODE_RE
 from common import security_questions
 
 
@@ -256,6 +257,34 @@ _PHONE_NOT_THEIRS = _words(
 def phone_not_theirs(text: str | None) -> bool:
     """The member says the phone on file is not theirs any more (changed, lost, an old number)."""
     return bool(_PHONE_NOT_THEIRS.search(plain(text)))
+
+
+# "I never got the code", "the code didn't come", "no me llega el código", "no recibí ningún código",
+# "still nothing", "todavía nada", "código nuevo", "mándamelo otra vez": the texted code has not arrived.
+_CODE_NOT_ARRIVED = _words(
+    r"(?:no|not|never|nunca|didn'?t|did\s+not|haven'?t|have\s+not|hasn'?t|has\s+not|isn'?t|is\s+not|wasn'?t)"
+    r"\s+(?:[\w']+\s+){0,3}?(?:get|got|gotten|receive[ds]?|received|arrive[ds]?|arrived|arriving|come|came|coming|"
+    r"llega|llegan|llego|llegado|recibi|recibo|recibido|sale|salio)",
+    r"(?:still|todavia|aun)\s+(?:nothing|nada|no\s+(?:code|codigo|text|mensaje))", r"(?:nothing|nada)\s+(?:yet|todavia|aun)",
+    r"(?:got|received|recibi)\s+(?:nothing|nada|no\s+(?:code|text)|ningun)",
+    r"(?:codigo|clave)\s+nuev[oa]", r"(?:nuevo|otro)\s+codigo", r"reenvi\w*", r"(?:mandamelo|mandalo|envialo|enviamelo)\s+otra\s+vez",
+)
+
+# What stands between the member and the texted code (``code_trouble``).
+PHONE_GONE = "phone_gone"  # the phone on file is no longer theirs: only the co-op can change it
+NOT_ARRIVED = "not_arrived"  # the code has not come (yet): sent once more, then member services
+
+
+def code_trouble(text: str | None, intent: str | None = None) -> str | None:
+    """Why the member cannot send the texted code, read one way wherever it is asked: the phone on
+    file is not theirs any more (``PHONE_GONE``, first: "I changed my number, send a new code" is
+    no matter of waiting), or the code has not arrived (``NOT_ARRIVED``: their words, "NEW CODE",
+    or the model's ``email_not_received``); None otherwise."""
+    if phone_not_theirs(text):
+        return PHONE_GONE
+    if NEW_CODE_RE.search(text or "") or intent == "email_not_received" or _CODE_NOT_ARRIVED.search(plain(text)):
+        return NOT_ARRIVED
+    return None
 
 
 def takes_time(text: str | None) -> bool:

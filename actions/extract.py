@@ -175,6 +175,7 @@ class Parsed:
     name: str | None = None
     email: str | None = None
     email_problem: str | None = None  # what looks wrong in an address the member tried to give
+    email_given_before: bool = False  # ``email`` is the address given earlier ("same as before"): confirmed masked
     zip_code: str | None = None
     last4: str | None = None
     bad_secret: bool = False  # digits meant as ZIP / last 4 with the wrong length
@@ -454,7 +455,7 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
 # A security answer given before its question ("my dog's name is Rufus" at the ZIP step),
 # introduced by one of its question's ``answer_intros`` (``common.security_questions``).
 _ANSWER_STOP = (r"(?P<answer>[^,;.!?]+?)\s*(?=$|[,;.!?]|\s+and\s+(?:my|the|email|zip|acct|account|ssn|last|i)\b"
-                r"|\s+y\s+(?:mi|el|la|su)\b)")
+                r"|\s+y\s+(?:mi|el|la|su)\b|\s+e\s+(?:meu|minha|ela|ele)\b)")
 
 
 @functools.cache
@@ -487,7 +488,9 @@ def _sentence_answer_res(questions: tuple[security_questions.SecurityQuestion, .
 _CLAUSE_AFTER_ANSWER_RE = re.compile(
     r"\s+(?:(?:and|y|but|pero|so)\s+(?:she|he|it|they|we|i|her|his|its|my|our|was|is|ella|él|ellos|nosotros|yo|"
     r"era|fue|es|su|sus|mi|mis|se|lo|le|ten[ií]a)|who|which|that|where|when|because|since|from|in|at|que|quien|"
-    r"quienes|donde|cuando|porque|desde|en|de\s+(?:una?|mi|su))\b.*$", re.I | re.S)
+    r"quienes|donde|cuando|porque|desde|en|de\s+(?:una?|mi|su)"
+    # Portuguese: "Rex e ele era ...", "São José em Campinas", "Souza, de uma família ..."
+    r"|(?:e|mas)\s+(?:ela|ele|eu|era|foi|tinha|meu|minha|seu|sua)|em|onde|quando)\b.*$", re.I | re.S)
 
 
 def answer_in_sentence(text: str, question: int) -> str | None:

@@ -195,7 +195,7 @@ class ActionCompleteFlow(Action):
         result = await client().register(tracker.sender_id, tracker.get_slot("email"), True,
                                          language=language_of(tracker))
         if result.result in ("created", "sent"):
-            say(dispatcher, messages.registered(result.email_masked, config))
+            say(dispatcher, messages.registered_for(result.extra.get("link"), result.email_masked, config))
             _answer_question_after_yes(dispatcher, tracker, config)
             return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "already_registered":

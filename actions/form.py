@@ -71,6 +71,7 @@ from actions.tracker_reading import (
     value_before_turn,
 )
 from common.gsm import MAX_SEPTETS, texted_septets
+from common.masking import mask_email
 from actions.answers import (
     NOT_RECEIVED_RE,
     after_resume_words,
@@ -83,10 +84,10 @@ from actions.answers import (
     asks_to_stop,
     asks_for_time,
     asks_to_wait,
+    code_trouble,
     read_choice,
     read_yes_no,
     rules_out_an_option,
-    phone_not_theirs,
     safety_topic,
     reopens_security_answer,
     security_question_words,
@@ -136,13 +137,14 @@ from actions.security_answer import (
     question_named_only,
     too_long_for_an_answer,
 )
+from actions.same_address import asks_for_the_same, earlier_address
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
+    ANSWER_FILLER_PT_RE,
     ANSWER_FILLER_RE,
     ANSWER_TRAIL_RE,
     COMMAND_RE,
-    NEW_CODE_RE,
 )
 
 log = logging.getLogger(__name__)
@@ -208,6 +210,16 @@ class ValidateRegistrationForm(FormValidationAction):
             # "I want to use a different e-mail" while signing up corrects the address given
             # (there is no login yet whose address could change): it is asked again.
             parsed.corrections.add("email")
+        if (not parsed.email and tracker.get_slot("goal") == "register"
+                and asks_for_the_same(text, requested) and "email" in required):
+            # "same email as before", "el mismo correo": the address this conversation gave earlier
+            # (adding another account after a sign-up); known only masked, it must be typed.
+            earlier = earlier_address(tracker)
+            if earlier.address:
+                parsed.email, parsed.email_given_before = earlier.address, True
+            elif requested == "email":
+                say(dispatcher, messages.same_address_unknown(earlier.masked))
+                return ask_again(tracker, requested)
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
@@ -477,7 +489,8 @@ class ValidateRegistrationForm(FormValidationAction):
     def validate_email(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
         if parsed.email:
             if parsed.email != turn.before.get("email"):
-                turn.notes.append(messages.confirm_email(parsed.email))
+                turn.notes.append(messages.confirm_same_email(mask_email(parsed.email)) if parsed.email_given_before
+                                  else messages.confirm_email(parsed.email))
             return {"email": parsed.email}
         if turn.requested == "email" and "email" not in parsed.corrections:
             if parsed.email_problem or not parsed.has_values:
@@ -595,7 +608,8 @@ class ValidateRegistrationForm(FormValidationAction):
         answer = (answer_in_sentence(answer_itself(answer), number)  # "... su apellido de soltera era Villarreal, ..."
                   or without_answer_intro(answer_itself(answer), number))
         answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
-            ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())) or answer
+            ANSWER_FILLER_PT_RE.sub("", ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())
+            .strip())) or answer
         turn.redact = True
         if too_long_for_an_answer(answer) and not failure_counts(turn).get("security_answer"):
             # A sentence with no answer to read out of it: never stored unasked (a later "Villarreal"
@@ -813,12 +827,11 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
             and (parsed.question or read_choice(text, security_question_words()))
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "the one about my mother", "la de mi mascota": the option, whatever the model read
-    if requested == CODE_SLOT and (intent == "email_not_received" or NEW_CODE_RE.search(text)):
-        # "I didn't get it" while the texted code is asked means the code, not the activation
-        # mail: the form sends a new one (within the backend's limits).
+    if requested == CODE_SLOT and code_trouble(text, intent):
+        # "I didn't get it" while the texted code is asked means the code, not the activation mail,
+        # and "I don't have that phone anymore" is no request for a person: whatever the model read
+        # (``email_not_received``, ``human``, ``help``), the code step answers it, one way.
         return False
-    if requested == CODE_SLOT and phone_not_theirs(text):
-        return False  # "I don't have that phone anymore": the code step says how to update it
     if (requested == CODE_SLOT and asks_for_time(text) and not asks_to_stop(text)
             and not (intent in STEERING_INTENTS and confidence >= 0.6)):
         return False  # "one sec, let me ask the owner": the code step answers patiently

@@ -212,6 +212,13 @@ def phone_not_theirs(config: CoopConfig) -> str:
              "again and reply NEW CODE; your answers so far are kept.").format(call=_call(config))
 
 
+def code_not_arrived(config: CoopConfig) -> str:
+    """The code was sent once more and still did not come: member services can check the phone on
+    file (the same advice as for a phone that is no longer the member's); a late code still works."""
+    return _("Still no code? I will not send more for now. Please call {call}: they can check the phone "
+             "on file. Your answers so far are kept; if the code comes, send it here.").format(call=_call(config))
+
+
 def too_many_codes(config: CoopConfig) -> str:
     return _("I have already sent several codes to the phone on file. Please try again in an hour, "
              "or call {call}.").format(call=_call(config))
@@ -286,6 +293,19 @@ def account_ending(digits: str) -> str:
 
 def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
+
+
+def confirm_same_email(email_masked: str | None) -> str:
+    """The address given earlier in the conversation ("same as before"), shown masked: not typed now."""
+    return _("Got it, I will use the same address as before: {email}.").format(email=email_masked)
+
+
+def same_address_unknown(email_masked: str | None) -> str:
+    """ "Same as before" when the conversation knows no earlier address in clear."""
+    if email_masked:
+        return _("I only have that address partly hidden ({email}), so I cannot use it from here. "
+                 "Please type it in full.").format(email=email_masked)
+    return _("I do not have an e-mail address from earlier in this conversation. Please type it in full.")
 
 
 def confirm_identity() -> str:
@@ -514,10 +534,33 @@ def offer_person(config: CoopConfig) -> str:
 
 
 # --- outcomes --------------------------------------------------------------------
+# The ``link`` the backend answers (RegistrationResult): what it mailed to the address on file, for
+# an account already registered, or for a new account added to the login this conversation signed up.
+ADD_ACCOUNT_LINK = "add_account"
+PENDING_LINKS = ("activation", ADD_ACCOUNT_LINK)
+NO_LINK = "none"
+
+
 def registered(email_masked: str | None, config: CoopConfig) -> str:
     where = email_masked or _("your e-mail address")
     return _("You are registered! Open the link I sent to {where}{sender} to set your password. "
              "Check your spam folder too.").format(where=where, sender=_sender(config))
+
+
+def addition_sent(email_masked: str | None, config: CoopConfig) -> str:
+    """Another account for the login this conversation signed up: the mail asks to confirm the
+    addition (``link`` "add_account"), it sets no password."""
+    where = email_masked or _("your e-mail address")
+    return _("Done! I sent a link to {where}{sender} to add this account to your online login: open it "
+             "to confirm the addition. Check your spam folder too.").format(where=where, sender=_sender(config))
+
+
+def registered_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
+    """The reply to a new registration that says what was mailed (``link``): the addition link to
+    the login's address, else the activation link."""
+    if link == ADD_ACCOUNT_LINK:
+        return addition_sent(email_masked, config)
+    return registered(email_masked, config)
 
 
 def already_registered(email_masked: str | None, config: CoopConfig) -> str:
@@ -525,12 +568,6 @@ def already_registered(email_masked: str | None, config: CoopConfig) -> str:
     return _("This account already has an online registration, so I did not make a second one. "
              "I sent a password reset link to the e-mail address{where}{sender}. "
              "Check your spam folder too.").format(where=where, sender=_sender(config))
-
-
-# The ``link`` the backend answers for an account already registered (RegistrationResult):
-# what it mailed to the address on file.
-PENDING_LINKS = ("activation", "add_account")
-NO_LINK = "none"
 
 
 def already_registered_pending(email_masked: str | None, config: CoopConfig) -> str:

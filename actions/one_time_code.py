@@ -13,14 +13,17 @@ import re
 from typing import Any
 
 from actions import messages
-from actions.answers import asks_for_time, phone_not_theirs
+from actions.answers import NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble
 from actions.backend_client import client, coop_config
-from actions.form_turn import FormTurn, is_second_failure, lock
+from actions.form_turn import FormTurn, failure_counts, is_second_failure, lock
 from actions.language import language_of
-from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE, NEW_CODE_RE
+from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE
 from actions.tracker_reading import CODE_SLOT, latest_intent
 
 UNLOCK = "unlock"
+# The ``failures`` entry that says a code the member did not get was sent once more: the next
+# "it did not come" is for member services (a code that cannot arrive is not sent again and again).
+CODE_RESENT = "one_time_code_resent"
 
 
 def with_code(required: list[str], code_pending: Any) -> list[str]:
@@ -93,22 +96,21 @@ async def unlock_code(turn: FormTurn, result) -> bool:
 async def read_code(turn: FormTurn, text: str) -> None:
     match = CODE_RE.search(text) or CODE_AT_ITS_STEP_RE.search(text)
     if not match:
-        if NEW_CODE_RE.search(text) or latest_intent(turn.tracker)[0] == "email_not_received":
-            await send_code(turn, asked_again=True)
+        trouble = code_trouble(text, latest_intent(turn.tracker)[0])
+        if trouble == NOT_ARRIVED:
+            await _not_arrived(turn)
             return
-        if phone_not_theirs(text):
+        if trouble == PHONE_GONE:
             # "I don't have that phone anymore": no try counted; member services can update the
             # phone on file, and the answers so far wait for the member's next text.
             turn.notes.append(messages.phone_not_theirs(await coop_config()))
-            turn.updates["code_pending"] = turn.extra("code_pending")
-            turn.set(CODE_SLOT, None)
+            _wait_for_the_code(turn)
             return
         if turn.extra("code_pending") in (True, UNLOCK) and asks_for_time(text):
             # "ese phone es del owner, dejame le pregunto": the code is being fetched. A patient
-            # reply, no try counted; re-setting code_pending keeps the question from following it.
+            # reply, no try counted.
             turn.notes.append(messages.code_wait())
-            turn.updates["code_pending"] = turn.extra("code_pending")
-            turn.set(CODE_SLOT, None)
+            _wait_for_the_code(turn)
             return
         turn.fail(CODE_SLOT, messages.bad_code(is_second_failure(turn, CODE_SLOT)))
         turn.set(CODE_SLOT, None)
@@ -132,3 +134,28 @@ async def read_code(turn: FormTurn, text: str) -> None:
             turn.set(slot, None)
         turn.updates["code_pending"] = False
         turn.fail("member_name", messages.verify_first("code"))
+
+
+def _wait_for_the_code(turn: FormTurn) -> None:
+    """The reply said what to do about the code: no try counted, and re-setting ``code_pending``
+    keeps the code question from following it."""
+    turn.updates["code_pending"] = turn.extra("code_pending")
+    turn.set(CODE_SLOT, None)
+
+
+async def _not_arrived(turn: FormTurn) -> None:
+    """ "I never got the code", "no me llega el código", NEW CODE: a texted code is sent once more;
+    when that one did not come either, member services can check the phone on file (no more codes
+    are sent; one that comes late still works). Where no code went out (the phone opted out, the
+    text failed), NEW CODE simply tries to send one."""
+    if turn.extra("code_pending") not in (True, UNLOCK):
+        await send_code(turn, asked_again=True)
+        return
+    failures = failure_counts(turn)
+    if failures.get(CODE_RESENT):
+        turn.notes.append(messages.code_not_arrived(await coop_config()))
+        _wait_for_the_code(turn)
+        return
+    await send_code(turn, asked_again=True)
+    if turn.updates.get("code_pending") in (True, UNLOCK):  # texted again (not opted out, not failed)
+        turn.updates["failures"] = {**failures, CODE_RESENT: 1}

@@ -35,9 +35,17 @@ ANSWER_FILLER_ES_RE = re.compile(
     re.I,
 )
 
+# The few Portuguese words around a security answer ("se chamava Rex", "o nome dele era Rex", "é Rex").
+ANSWER_FILLER_PT_RE = re.compile(
+    r"^(?:(?:bom|bem|ok|sim|claro)[\s,.!:-]+)*"
+    r"(?:(?:a\s+)?(?:minha\s+)?resposta\s+(?:é|e)|(?:o\s+)?nome\s+del[ea]\s+(?:é|era)|se\s+chama(?:va)?"
+    r"|chama(?:va)?-se|é|foi)\s+",
+    re.I,
+)
+
 # Politeness after a security answer ("Canelo, gracias", "Rex thanks"): no part of the answer.
 ANSWER_TRAIL_RE = re.compile(
-    r"(?:[\s,.;!-]+(?:muchas\s+gracias|gracias|por\s+favor|porfa|thank\s+you|thanks|thx|please|pls))+[\s.!]*$",
+    r"(?:[\s,.;!-]+(?:muchas\s+gracias|gracias|por\s+favor|porfa|obrigad[oa]|thank\s+you|thanks|thx|please|pls))+[\s.!]*$",
     re.I,
 )
 

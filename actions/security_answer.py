@@ -35,12 +35,15 @@ def _words(*phrases: str) -> re.Pattern[str]:
 
 # The most words an answer has ("Escuela Preparatoria Federal Lazaro Cardenas"); more is a sentence.
 ANSWER_MAX_WORDS = 6
-# Words of a sentence about the answer, not of a name ("we had a dog", "mi mamá era de Monterrey").
+# Words of a sentence about the answer, not of a name ("we had a dog", "mi mamá era de Monterrey",
+# "eu estudei na escola ..."): English, Spanish and the few Portuguese ones members write.
 _SENTENCE_WORDS = _words(
     r"i", r"i'?m", r"i'?ve", r"my", r"me", r"we", r"our", r"us", r"she", r"he", r"they", r"was", r"were", r"had",
     r"has", r"have", r"is", r"am", r"are", r"did", r"got", r"went", r"called", r"named",
     r"yo", r"mi", r"mis", r"nosotros", r"ella", r"ellos", r"era", r"fue", r"es", r"son", r"tenia", r"teniamos",
     r"tuve", r"tuvimos", r"se", r"llamaba", r"llama", r"fui", r"estudie",
+    r"eu", r"meu", r"minha", r"meus", r"minhas", r"nos", r"ela", r"ele", r"eles", r"foi", r"tinha", r"tinhamos",
+    r"tive", r"chama", r"chamava", r"chamado", r"chamada", r"estudei",
 )
 
 

@@ -20,7 +20,9 @@ actions/locale). ``words`` are regular expressions read on plain text (lower cas
 accents: ``actions.answers.plain``), English and Spanish; ``mentions`` are the English
 words that name the question inside a longer sentence ("question about my pet");
 ``phrases`` and ``answer_intros`` are regular expressions read on the member's own text
-(any case, accents kept).
+(any case, accents kept). ``answer_intros`` and ``sentence_intros`` also hold the few Portuguese
+framings members use ("o nome do meu cachorro era", "eu estudei na escola"), so such a
+sentence is read down to its answer as an English or Spanish one is.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from common.catalogs import N_
+
+
+# The Portuguese words for a pet in its answer's framing ("meu cachorro se chama", "o nome da minha gata").
+_PT_PETS = r"(?:cachorr[oa]|cachorrinh[oa]|c[aã]o|gat[oa]|gatinh[oa]|bichinho|mascote|pet)"
 
 
 @dataclass(frozen=True)
@@ -62,12 +68,15 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
         answer_intros=(r"(?:my\s+)?(?:mother|mom|mum|mama)(?:'?s)?\s+maiden\s+name\s*(?:is|was|=|:|-)",
                        r"maiden\s+name\s*(?:is|was|=|:|-)",
                        r"(?:el\s+)?apellido\s+de\s+soltera\s+de\s+mi\s+(?:madre|mam[aá])\s+(?:es|era)",
-                       r"mi\s+(?:madre|mam[aá])\s+se\s+apellid(?:a|aba)"),
+                       r"mi\s+(?:madre|mam[aá])\s+se\s+apellid(?:a|aba)",
+                       r"(?:o\s+)?(?:sobre)?nome\s+de\s+solteira\s+da\s+minha\s+m[aã]e\s+(?:é|era|foi)"),
         sentence_intros=(r"(?:su|el|mi)\s+apellido\s+de\s+(?:soltera|familia)\s+(?:es|era|fue)",
                          r"de\s+soltera\s+(?:es|era|fue|se\s+apellidaba)",
                          r"(?:her|my\s+(?:mother|mom|mum)'?s?)\s+(?:last\s+name|surname|family\s+name)"
                          r"(?:\s+before\s+(?:she\s+)?(?:got\s+)?married)?\s+(?:is|was)",
-                         r"(?:last\s+name|surname|family\s+name)\s+before\s+(?:she\s+)?(?:got\s+)?married\s+(?:is|was)"),
+                         r"(?:last\s+name|surname|family\s+name)\s+before\s+(?:she\s+)?(?:got\s+)?married\s+(?:is|was)",
+                         r"(?:o\s+)?(?:sobre)?nome\s+de\s+solteira(?:\s+dela)?\s+(?:é|era|foi)",
+                         r"minha\s+m[aã]e\s+se\s+chama(?:va)?"),
     ),
     SecurityQuestion(
         key="pet",
@@ -80,7 +89,9 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
         phrases=(r"(?:my\s+)?(?:pet|dog|cat)'?s?\s+name", r"pet", r"dog", r"cat"),
         answer_intros=(r"(?:my\s+|our\s+)?(?:pet|dog|cat|puppy|kitty)(?:'?s)?\s+(?:name\s*(?:is|was|=|:|-)|(?:is|was)\s+(?:called|named))",
                        r"(?:el\s+nombre\s+de\s+)?mi\s+(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+se\s+llama(?:ba)?",
-                       r"el\s+nombre\s+de\s+mi\s+(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:es|era)"),
+                       r"el\s+nombre\s+de\s+mi\s+(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:es|era)",
+                       r"(?:o\s+)?nome\s+d[oa]\s+(?:meu|minha)\s+" + _PT_PETS + r"\s+(?:é|era|foi)",
+                       r"(?:meu|minha)\s+" + _PT_PETS + r"\s+se\s+chama(?:va)?"),
         sentence_intros=(r"(?:a|an|my|our|the)\s+(?:[\w-]+\s+){0,3}?(?:dog|cat|puppy|kitten|pup|bird|parrot|horse|"
                          r"pony|hamster|rabbit|bunny|fish|turtle|lab|labrador|retriever|terrier|poodle|chihuahua)\s+"
                          r"(?:called|named)",
@@ -89,7 +100,10 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                          r"(?:un|una|mi|nuestro|nuestra|el|la)\s+(?:[\w-]+\s+){0,3}?(?:perr[oa]|perrit[oa]|gat[oa]|"
                          r"gatit[oa]|mascota|cachorr[oa]|perico|loro|caballo|conejo|tortuga|pez)\s+(?:que\s+se\s+llama(?:ba)?|"
                          r"llamad[oa]|de\s+nombre)",
-                         r"se\s+llama(?:ba)?", r"le\s+pus(?:e|imos|ieron)(?:\s+de\s+nombre)?"),
+                         r"se\s+llama(?:ba)?", r"le\s+pus(?:e|imos|ieron)(?:\s+de\s+nombre)?",
+                         r"(?:um|uma|meu|minha|nosso|nossa|o|a)\s+(?:[\w-]+\s+){0,3}?" + _PT_PETS
+                         + r"\s+(?:que\s+se\s+chama(?:va)?|chamad[oa])",
+                         r"se\s+chama(?:va)?", r"o\s+nome\s+del[ea]\s+(?:é|era)"),
     ),
     SecurityQuestion(
         key="school",
@@ -102,12 +116,15 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
         answer_intros=(r"(?:my\s+)?high\s*school\s*(?:is|was|=|:|-)",
                        r"i\s+(?:went\s+to|attended|graduated\s+from)\s+(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs))\b",
                        r"mi\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)\s+(?:fue|era|es)",
-                       r"(?:fui|estudi[eé])\s+(?:a|en)\s+la\s+(?:preparatoria|secundaria|prepa)"),
+                       r"(?:fui|estudi[eé])\s+(?:a|en)\s+la\s+(?:preparatoria|secundaria|prepa)",
+                       r"(?:eu\s+)?(?:estudei|me\s+formei)\s+n[oa]\s+(?:escola|col[eé]gio)",
+                       r"minha\s+escola\s+(?:é|era|foi)"),
         sentence_intros=(r"i\s+(?:went\s+to|attended|graduated\s+from)(?:\s+high\s+school\s+at)?",
                          r"(?:the\s+|my\s+)?(?:high\s*)?school\s+(?:i\s+(?:went\s+to|attended)\s+)?(?:is|was)(?:\s+called)?",
                          r"(?:fui|estudi[eé]|me\s+gradu[eé])\s+(?:a|en|de)\s+(?:la\s+|el\s+)?(?:escuela\s+)?"
                          r"(?:preparatoria|secundaria|prepa|high\s*school|colegio|instituto)",
-                         r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)"),
+                         r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)",
+                         r"(?:a\s+|minha\s+)?(?:escola|col[eé]gio)\s+(?:se\s+chamava|se\s+chama|era|foi|é)"),
     ),
 )
 

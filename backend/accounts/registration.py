@@ -27,7 +27,8 @@ Rules from the co-op's guide and the issue:
 - the activation mail can be re-sent once per conversation;
 - an address another login already uses is answered exactly like a new one
   ("I sent the link to ..."), so a verified conversation cannot learn who has
-  a login: the account becomes a *pending addition* to that login, and the
+  a login (only a conversation that itself registered an account on that login,
+  and so knows it, is told ``link`` "add_account"): the account becomes a *pending addition* to that login, and the
   login's own address is mailed an offer to add it (``add_account``, a link
   that GET shows and POST confirms, ``online_access.confirm_addition``), at
   most once per ``LINK_MAIL_GUARD``. The account was proven exactly as for a
@@ -241,8 +242,11 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
     Answered exactly like a new registration (no oracle for who has a login).
     """
     registration = _new_account(settings, draft, member, login, conversation_id, now)
-    return Outcome(CREATED, mask_email(login.email),
-                   _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT, conversation_id, now))
+    # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
+    link = dispatch.ADD_ACCOUNT if _registered_here_before(login, registration, conversation_id) else None
+    address = mask_email(login.email)
+    return Outcome(CREATED, address,
+                   _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT, conversation_id, now), link=link)
 
 
 def _file(session: Session, settings: Settings, draft, registration: Registration, kind: str,
@@ -262,6 +266,14 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
     draft.updated_at = now
     session.commit()
     return [notification.id, *told]
+
+
+def _registered_here_before(login: Login, registration: Registration, conversation_id: str) -> bool:
+    """Did this conversation register another account on ``login`` (a member adding a second account
+    right after signing up)? Then it knows the login exists, and the answer may say the addition link
+    was mailed (``link``) without telling anyone who has a login; otherwise it is answered as a new one."""
+    return any(other is not registration and other.conversation_id == conversation_id
+               for other in login.registrations)
 
 
 def _withdraw(session: Session, registration: Registration, now: datetime) -> None:

@@ -1,11 +1,15 @@
-"""A member who asks for a moment at the one-time-code step is answered patiently, and no try is counted."""
+"""A member who asks for a moment at the one-time-code step is answered patiently, and no try is counted;
+a member who cannot get the code gets one reply per situation, whatever the model read: a phone that is
+no longer theirs is for member services to update; a code that did not come is sent once more, then
+member services can check the phone on file."""
 
 from __future__ import annotations
 
 import pytest
 
+from common.gsm import to_gsm7
 from tests.support.action_conversation import Conversation, assert_asked_again_uncounted, joined, to_the_proof
-from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
+from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code, texts
 
 
 @pytest.fixture
@@ -62,4 +66,51 @@ def test_a_moment_read_as_never_mind_at_the_code_keeps_the_sign_up(with_phone, l
     assert len(replies) == 1 and words in replies[0], replies
     assert chat.slots["goal"] == "register" and chat.slots["requested_slot"] == "one_time_code"
     chat.form_turn(last_code(with_phone))
+    assert chat.slots["one_time_code"] == "verified"
+
+
+# --- a code that cannot be received: one reply per situation, whatever the model read ------------
+def _replies_at_the_code(chat: Conversation, text: str, intent: str) -> list[str]:
+    """One message at the code step as the member reads the replies (a rule answers what the form rejects)."""
+    return chat.form_or_side_turn(text, intent)
+
+
+@pytest.mark.parametrize(("language", "text", "words"), [
+    ("en", "I don't have that phone anymore", "update it"),
+    ("es", "ya no tengo ese teléfono", "actualizarlo"),
+])
+@pytest.mark.parametrize("intent", ["inform", "human", "email_not_received", "help"])
+def test_a_phone_no_longer_theirs_gets_one_reply_whatever_the_model_read(with_phone, language, text, words, intent):
+    chat = Conversation(language=language)
+    _at_the_code(chat)
+    codes = len(texts(with_phone.settings))
+    replies = _replies_at_the_code(chat, text, intent)
+    said = joined(replies)
+    assert len(replies) == 1 and words in said and "1-888" in said, replies
+    assert "keep going" not in said and "sigamos" not in said
+    assert len(texts(with_phone.settings)) == codes, "no code is sent to a phone that is not theirs"
+    assert not (chat.slots["failures"] or {}).get("one_time_code")
+    assert chat.slots["requested_slot"] == "one_time_code" and chat.slots["identity_proof"] == "verified"
+
+
+@pytest.mark.parametrize(("language", "first", "second", "resent", "call"), [
+    ("en", "I never got the code", "still nothing, the code didn't come", "Texts can take a minute", "Still no code?"),
+    ("es", "no me llega el código", "no recibí ningún código", "Los textos pueden tardar", "¿Sigue sin llegar"),
+])
+@pytest.mark.parametrize("intent", ["inform", "human", "email_not_received"])
+def test_a_code_that_did_not_come_is_sent_once_more_then_member_services(with_phone, language, first, second,
+                                                                         resent, call, intent):
+    chat = Conversation(language=language)
+    _at_the_code(chat)
+    replies = _replies_at_the_code(chat, first, intent)
+    assert len(replies) == 1 and resent in replies[0] and "0177" in replies[0], replies
+    codes = len(texts(with_phone.settings))  # seconds after the first, the backend texts the same code
+    replies = _replies_at_the_code(chat, second, intent)
+    said = joined(replies)
+    assert len(replies) == 1 and (call in said or to_gsm7(call) in said), replies
+    assert "1-888" in said and "keep going" not in said and "sigamos" not in said
+    assert len(texts(with_phone.settings)) == codes, "no more codes"
+    assert not (chat.slots["failures"] or {}).get("one_time_code")
+    assert chat.slots["requested_slot"] == "one_time_code"
+    chat.form_turn(last_code(with_phone))  # the code that comes late still works
     assert chat.slots["one_time_code"] == "verified"

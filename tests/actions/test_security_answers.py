@@ -323,6 +323,36 @@ def test_a_sentence_with_no_answer_in_it_is_not_stored_and_the_answer_alone_is_a
     assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), answer)
 
 
+# Members who write Portuguese frame the answer the same way; the conversation stays in its language.
+@pytest.mark.parametrize(("language", "question", "text", "answer"), [
+    ("en", "2", "o nome do meu cachorro era Rex", "Rex"),
+    ("es", "2", "meu cachorro se chamava Rex, obrigado", "Rex"),
+    ("es", "2", "tivemos uma cachorra chamada Mel, ela era muito boazinha", "Mel"),
+    ("en", "1", "minha mãe se chama Fátima", "Fátima"),
+    ("es", "1", "o sobrenome de solteira da minha mãe é Souza", "Souza"),
+    ("en", "3", "eu estudei na escola São José", "São José"),
+    ("es", "3", "a escola era Dom Pedro II em Campinas", "Dom Pedro II"),
+])
+def test_an_answer_in_a_portuguese_sentence_is_read_out_of_it(backend, language, question, text, answer):
+    chat = to_the_answer(language, question)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_answer"] == "stored" and chat.slots["requested_slot"] == "terms_accepted"
+    assert verify_answer(stored_answer_hash(backend), answer), "only the answer is hashed"
+    assert not verify_answer(stored_answer_hash(backend), text)
+    assert answer.lower() not in reply.lower() and reply_in(language, messages.confirm_answer, int(question)) in reply
+
+
+@pytest.mark.parametrize(("language", "question", "text"), [
+    ("en", "1", "minha mãe era de uma família grande de Minas"),
+    ("es", "3", "eu estudei numa escola perto do rio"),
+])
+def test_a_portuguese_sentence_with_no_answer_in_it_is_not_stored(backend, language, question, text):
+    chat = to_the_answer(language, question)
+    reply = joined(chat.form_turn(text))
+    assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
+    assert reply_in(language, messages.answer_only, int(question)) in reply
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_long_answer_sent_again_after_the_request_is_taken(backend, language):
     """Asked for the answer alone, a member who sends the same long name again means it."""

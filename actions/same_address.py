@@ -1,0 +1,75 @@
+"""'The same e-mail as before': the address this conversation already gave, at the e-mail step.
+
+A member who has just signed up (or proved an account that has a login) and adds another
+account in the same conversation answers the e-mail question with "same email as before",
+"the same one", "el mismo correo", "el mismo de antes". That is the address given earlier
+in this conversation (its ``email`` slot, which the flow just finished cleared): given to a
+sign-up, it is the address of the login the new account is then offered to (the backend
+mails that login the addition link). Only addresses the member typed are kept in clear; when
+the conversation knows the address only masked (an account already registered: the backend
+answers ``email_masked``), the member is asked to type it, since a masked address cannot be
+used. The reply confirms the address masked, never in full: the member did not type it now.
+
+A new session (a day later, "start over") remembers nothing, as everywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from rasa_sdk import Tracker
+
+from actions.answers import plain
+from actions.extract import normalise_email
+from common.masking import mask_email
+
+# "same email as before", "the same one", "use the same address", "same as last time",
+# "el mismo correo", "el mismo de antes", "la misma dirección", "igual que antes".
+_SAME = re.compile(
+    r"(?<![\w'])(?:(?:the\s+)?same(?:\s+(?:one|email|e\s?mail|address|mail|as\s+(?:before|last\s+time|the\s+(?:other|first)"
+    r"(?:\s+one)?)))*"
+    r"|(?:el\s+)?mism[oa](?:\s+(?:correo|email|e\s?mail|mail|de\s+antes|que\s+antes|que\s+la\s+otra(?:\s+vez)?|"
+    r"direccion|cuenta\s+de\s+correo))*"
+    r"|igual\s+que\s+(?:antes|la\s+otra(?:\s+vez)?|el\s+otro))(?![\w'])"
+)
+# Words that say the "same" is about the e-mail address wherever it is said.
+_ADDRESS_WORDS = re.compile(r"(?<![\w'])(?:email|e\s?mail|mail|address|correo|direccion)(?![\w'])")
+# "not the same one", "a different address", "otro correo": no "same as before".
+_OTHER = re.compile(r"(?<![\w'])(?:not|don'?t|no|never|different|another|new|nuevo|nueva|diferente|distint[oa])(?![\w'])")
+
+
+class Earlier(NamedTuple):
+    """What the conversation knows of the address given before: in clear, or only masked."""
+
+    address: str | None
+    masked: str | None
+
+
+def asks_for_the_same(text: str | None, requested: str | None) -> bool:
+    """Does the message answer the e-mail question with "the same as before"? At the e-mail step
+    any "the same (one)" does; at another step only with the address named ("same email as
+    before"); never with a negation or another address asked for ("not the same one", "otro correo")."""
+    words = plain(text)
+    return (bool(_SAME.search(words)) and not _OTHER.search(words)
+            and (requested == "email" or bool(_ADDRESS_WORDS.search(words))))
+
+
+def earlier_address(tracker: Tracker) -> Earlier:
+    """The address given earlier in this conversation (this session: a restart or new session
+    forgets it), before the latest message: the latest one typed in clear, unless an address the
+    conversation knows only masked came after it and is another one."""
+    address = masked = None
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in events[:last_user]:
+        kind, name, value = event.get("event"), event.get("name"), event.get("value")
+        if kind in ("restart", "session_started"):
+            address = masked = None
+        elif kind == "slot" and name == "email" and isinstance(value, str) and normalise_email(value):
+            address, masked = normalise_email(value), None
+        elif kind == "slot" and name == "email_masked" and isinstance(value, str) and value:
+            masked = value
+    if address and masked and mask_email(address) != masked:
+        return Earlier(None, masked)
+    return Earlier(address, None if address else masked)
