@@ -296,9 +296,12 @@ def _advance(session: Session, change: EmailChange, conditions: list, **values) 
 def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
     """POST behind the confirmation link: move the login to the new address, once.
 
-    The old address is told, with a link that undoes the change within ``REVERT_WINDOW``.
-    Returns the link's state (``VALID`` when this request changed the address) and the
-    notifications to deliver after commit.
+    The old address is told, with a link that undoes the change within ``REVERT_WINDOW``,
+    when it proved itself (the login was activated there). The address of a login never
+    activated proved nothing: it is neither told nor kept for an undo, or anyone could sign
+    up an account of theirs with someone else's address, move the login away and so keep
+    that address from signing up for the undo's 7 days. Returns the link's state (``VALID``
+    when this request changed the address) and the notifications to deliver after commit.
     """
     now = clock.read(now)
     link = confirm_state(session, token, now)
@@ -309,15 +312,18 @@ def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[Change
         change.status = SUPERSEDED  # another login took (or reserved) the address meanwhile
         session.flush()
         return ChangeLink(EXPIRED, change), []
-    if not _advance(session, change, [EmailChange.status == PENDING, EmailChange.expires_at > now],
-                    status=CONFIRMED, confirmed_at=now, revert_until=now + REVERT_WINDOW):
-        return confirm_state(session, token, now), []
     login = session.get(Login, change.login_id)
+    proven = login.status == ACTIVE
+    if not _advance(session, change, [EmailChange.status == PENDING, EmailChange.expires_at > now],
+                    status=CONFIRMED, confirmed_at=now, revert_until=now + REVERT_WINDOW if proven else None):
+        return confirm_state(session, token, now), []
     login.email = change.new_email
     _void_links(session, login.id, now)
     session.flush()
     for registration in login.live_registrations():
         notices.event(session, registration.member_id, "email_changed", now, "email")
+    if not proven:
+        return ChangeLink(VALID, change), []
     return ChangeLink(VALID, change), [_queue(session, dispatch.EMAIL_CHANGED, change.old_email, change, login, now)]
 
 

@@ -159,6 +159,22 @@ def test_the_conversation_that_made_a_pending_login_corrects_its_address(db, set
     assert mails_to(settings, "obrien@example.com") and mails_to(settings, "obrien.old@example.net") == []
 
 
+def test_moving_a_login_never_activated_keeps_no_one_s_address(db, settings):
+    """The attack: sign up an account of one's own (no phone on file) with a victim's address,
+    then move the login to one's own address. The victim's address proved nothing: it is not
+    told, and not kept for an undo, so the victim can still sign up with it."""
+    victim = "victim@example.org"
+    add_registration(db, _member_id(db, OBRIEN["account"]), email=victim, conversation_id="web-obrien")
+    verified_steps(db, settings, "web-obrien", OBRIEN)
+    assert ask(db, settings, "web-obrien", ATTACKER).result == email_change.CONFIRMATION_SENT
+    [confirm_mail] = mails_to(settings, ATTACKER)
+    with db() as session, session.begin():
+        assert email_change.confirm(session, link(confirm_mail, "email"))[0].state == email_change.VALID
+    with db() as session:
+        assert email_change.reserved_by(session, victim, utcnow()) is None
+    assert mails_to(settings, victim) == []
+
+
 def test_a_stranger_with_the_bill_cannot_move_a_login_not_yet_activated(db, settings):
     """The attack: O'Brien (no phone on file) has just signed up; a stranger with his bill asks,
     in another conversation, to move the new login to their own address, to activate it there,
