@@ -12,9 +12,11 @@ change within ``REVERT_WINDOW``, whatever changed since: undoing puts the old
 address back, voids every later change and every outstanding link, clears the
 password (a reset link goes to the old address) and ends every session.
 
-Bill data alone never moves an active login: a conversation that did not prove
-the phone on file first mails the login's current address a link to approve the
-move (:func:`approve`); only then does the new address get its link.
+Bill data alone never moves a login, active or not yet activated: a conversation
+that did not prove the phone on file first mails the login's current address a
+link to approve the move (:func:`approve`); only then does the new address get
+its link. The one exception is the conversation that made a pending registration,
+correcting the address it just gave.
 
 When the login's address changes (confirmed, or undone), every link still
 outstanding for the login is voided (:func:`_void_links`): the reset,
@@ -134,13 +136,17 @@ def request_change(session: Session, settings: Settings, login: Login, new_email
 
     With ``approval`` the link goes first to the login's current address, to approve the
     move (:func:`approve`); the new address hears nothing until then. An earlier
-    unconfirmed request of the login stops working. Returns the ids of the notifications
-    to deliver after commit: one mail, whether or not the address is free.
+    unconfirmed request of the login stops working, except that a request awaiting approval
+    never stops one that needs none (the owner's own, from the account page or a phone-proven
+    conversation, or one already approved): otherwise anyone holding the bill could void the
+    owner's change every ``LINK_MAIL_GUARD``. Returns the ids of the notifications to deliver
+    after commit: one mail, whether or not the address is free.
     """
     now = clock.read(now)
     anchor = (login.active_registrations() or login.live_registrations())[0]
     session.execute(
-        update(EmailChange).where(EmailChange.login_id == login.id, EmailChange.status.in_(OPEN))
+        update(EmailChange).where(EmailChange.login_id == login.id,
+                                  EmailChange.status.in_((UNAPPROVED,) if approval else OPEN))
         .values(status=SUPERSEDED).execution_options(synchronize_session=False))
     change = EmailChange(login_id=login.id, registration_id=anchor.id, old_email=login.email,
                          new_email=new_email, status=UNAPPROVED if approval else PENDING, created_at=now,
@@ -211,9 +217,9 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     answer is the same and nothing is sent or changed (``_recently_mailed``).
 
     Bill data alone (no phone proven: an account with no phone on file, or the bill
-    policy) does not move an ACTIVE login: the bill is printed and mailed, and the new
-    address is the asker's own, so its confirmation proves nothing. The current
-    address must approve the move first (``needs_approval``; ``APPROVAL_SENT``). Commits.
+    policy) moves no login: the bill is printed and mailed, and the new address is the
+    asker's own, so its confirmation proves nothing. The current address must approve
+    the move first (``needs_approval``; ``APPROVAL_SENT``). Commits.
     """
     address = normalise_address(new_email)
     if not mail.can_deliver(settings, address):
@@ -228,7 +234,7 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     login = registration.login
     if address == login.email:
         return Outcome(SAME_ADDRESS, mask_email(address))
-    approval = needs_approval(draft, login)
+    approval = needs_approval(draft, login, registration)
     if _recently_mailed(session, login, address, now):
         session.commit()
         if approval:
@@ -242,14 +248,19 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     return Outcome(CONFIRMATION_SENT, mask_email(address), ids)
 
 
-def needs_approval(draft, login: Login) -> bool:
+def needs_approval(draft, login: Login, registration: Registration) -> bool:
     """Must the login's current address approve a move the conversation asked for?
 
-    Yes for an active login unless the conversation proved the phone on file (an SMS
-    from it, or its one-time code). Not for a login never activated: its address never
-    proved itself (its activation link is still out), so it has nothing to approve with.
+    Yes unless the conversation proved the phone on file (an SMS from it, or its
+    one-time code), or the login was never activated and this very conversation made its
+    registration (the member correcting the address they just gave). A login not yet
+    activated needs the approval too: otherwise a stranger with the bill moves the
+    member's new registration to their own address, activates it there and deletes it,
+    and the undo then has no login to move back.
     """
-    return login.status == ACTIVE and draft.possession not in possession.PHONE_PROOFS
+    if draft.possession in possession.PHONE_PROOFS:
+        return False
+    return login.status == ACTIVE or registration.conversation_id != draft.conversation_id
 
 
 def _live_login(session: Session, change: EmailChange) -> Login | None:
@@ -294,9 +305,12 @@ def _advance(session: Session, change: EmailChange, conditions: list, **values) 
 def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
     """POST behind the confirmation link: move the login to the new address, once.
 
-    The old address is told, with a link that undoes the change within ``REVERT_WINDOW``.
-    Returns the link's state (``VALID`` when this request changed the address) and the
-    notifications to deliver after commit.
+    The old address is told, with a link that undoes the change within ``REVERT_WINDOW``,
+    when it proved itself (the login was activated there). The address of a login never
+    activated proved nothing: it is neither told nor kept for an undo, or anyone could sign
+    up an account of theirs with someone else's address, move the login away and so keep
+    that address from signing up for the undo's 7 days. Returns the link's state (``VALID``
+    when this request changed the address) and the notifications to deliver after commit.
     """
     now = clock.read(now)
     link = confirm_state(session, token, now)
@@ -307,15 +321,18 @@ def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[Change
         change.status = SUPERSEDED  # another login took (or reserved) the address meanwhile
         session.flush()
         return ChangeLink(EXPIRED, change), []
-    if not _advance(session, change, [EmailChange.status == PENDING, EmailChange.expires_at > now],
-                    status=CONFIRMED, confirmed_at=now, revert_until=now + REVERT_WINDOW):
-        return confirm_state(session, token, now), []
     login = session.get(Login, change.login_id)
+    proven = login.status == ACTIVE
+    if not _advance(session, change, [EmailChange.status == PENDING, EmailChange.expires_at > now],
+                    status=CONFIRMED, confirmed_at=now, revert_until=now + REVERT_WINDOW if proven else None):
+        return confirm_state(session, token, now), []
     login.email = change.new_email
     _void_links(session, login.id, now)
     session.flush()
     for registration in login.live_registrations():
         notices.event(session, registration.member_id, "email_changed", now, "email")
+    if not proven:
+        return ChangeLink(VALID, change), []
     return ChangeLink(VALID, change), [_queue(session, dispatch.EMAIL_CHANGED, change.old_email, change, login, now)]
 
 

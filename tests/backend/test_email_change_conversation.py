@@ -148,14 +148,74 @@ def test_a_stranger_with_the_bill_cannot_move_an_active_login_without_a_phone(db
     assert mails_to(settings, ATTACKER) == [] and len(mails_to(settings, "obrien@example.com")) == 1
 
 
-def test_a_login_not_yet_activated_still_moves_on_the_new_address_s_confirmation(db, settings):
-    """A pending login's address never proved itself (its activation link is still out): there
-    is nobody to approve, and the new address gets the link as before."""
-    add_registration(db, _member_id(db, OBRIEN["account"]), email="obrien.old@example.net")
+def test_the_conversation_that_made_a_pending_login_corrects_its_address(db, settings):
+    """The member who just signed up with a mistyped address puts it right in the same
+    conversation: that login never proved an address, and this conversation gave it."""
+    add_registration(db, _member_id(db, OBRIEN["account"]), email="obrien.old@example.net",
+                     conversation_id="web-obrien")
     verified_steps(db, settings, "web-obrien", OBRIEN)
     outcome = ask(db, settings, "web-obrien", "obrien@example.com")
     assert outcome.result == email_change.CONFIRMATION_SENT
     assert mails_to(settings, "obrien@example.com") and mails_to(settings, "obrien.old@example.net") == []
+
+
+def test_moving_a_login_never_activated_keeps_no_one_s_address(db, settings):
+    """The attack: sign up an account of one's own (no phone on file) with a victim's address,
+    then move the login to one's own address. The victim's address proved nothing: it is not
+    told, and not kept for an undo, so the victim can still sign up with it."""
+    victim = "victim@example.org"
+    add_registration(db, _member_id(db, OBRIEN["account"]), email=victim, conversation_id="web-obrien")
+    verified_steps(db, settings, "web-obrien", OBRIEN)
+    assert ask(db, settings, "web-obrien", ATTACKER).result == email_change.CONFIRMATION_SENT
+    [confirm_mail] = mails_to(settings, ATTACKER)
+    with db() as session, session.begin():
+        assert email_change.confirm(session, link(confirm_mail, "email"))[0].state == email_change.VALID
+    with db() as session:
+        assert email_change.reserved_by(session, victim, utcnow()) is None
+    assert mails_to(settings, victim) == []
+
+
+def test_a_stranger_with_the_bill_cannot_move_a_login_not_yet_activated(db, settings):
+    """The attack: O'Brien (no phone on file) has just signed up; a stranger with his bill asks,
+    in another conversation, to move the new login to their own address, to activate it there,
+    delete it and sign up again. The pending address must approve, as for an active login: the
+    stranger's address gets nothing and nothing moves."""
+    registration_id = add_registration(db, _member_id(db, OBRIEN["account"]), email=OBRIEN_EMAIL,
+                                       conversation_id="web-obrien")
+    verified_steps(db, settings, "web-stranger", OBRIEN)
+    outcome = ask(db, settings, "web-stranger", ATTACKER)
+    assert outcome.as_json() == {"result": "approval_sent", "email_masked": "o***@e***.com"}
+    assert mails_to(settings, ATTACKER) == []
+    [approval] = mails_to(settings, OBRIEN_EMAIL)
+    assert "/email/approve/" in parts(approval)[0]
+    with db() as session:
+        assert session.get(Login, login_of(db, registration_id).id).email == OBRIEN_EMAIL
+        [change] = session.scalars(select(EmailChange)).all()
+        assert change.status == email_change.UNAPPROVED and change.confirm_hash is None
+
+
+def test_a_stranger_s_request_does_not_void_the_owner_s_own_change(db, settings):
+    """The attack: the owner asked on the account page to move to a new address and has not yet
+    confirmed it; a stranger with the bill asks for another move every ``LINK_MAIL_GUARD`` to
+    void the owner's link. The stranger's request waits for approval and leaves the owner's be."""
+    login_id = _active_login(db, settings, OBRIEN["account"], OBRIEN_EMAIL)
+    earlier = utcnow() - dispatch.LINK_MAIL_GUARD - timedelta(minutes=1)  # mails go out by the wall clock
+    with db() as session, session.begin():
+        own = email_change.request_change(session, settings, session.get(Login, login_id),
+                                          "obrien.new@example.org", now=earlier)
+    dispatch.deliver_after_commit(settings, db, own)
+    [confirm_mail] = mails_to(settings, "obrien.new@example.org")
+    verified_steps(db, settings, "web-stranger", OBRIEN)
+    assert ask(db, settings, "web-stranger", ATTACKER).result == email_change.APPROVAL_SENT
+    with db() as session, session.begin():
+        done, _ = email_change.confirm(session, link(confirm_mail, "email"))
+    assert done.state == email_change.VALID
+    with db() as session:
+        assert session.get(Login, login_id).email == "obrien.new@example.org"
+    # The stranger's request waited for the old address's approval; it is void now.
+    [approval] = mails_to(settings, OBRIEN_EMAIL)
+    with db() as session:
+        assert email_change.approve_state(session, link(approval, "email/approve")).state == email_change.EXPIRED
 
 
 def test_the_member_with_the_phone_moves_the_login_keeping_its_password(db, settings):
@@ -246,8 +306,9 @@ def test_a_request_inside_the_window_sends_nothing_and_one_after_it_does(db, set
 
 def test_one_mail_per_new_address_whichever_login_asks(db, settings):
     """Two logins moved to one address within the window: its owner gets one mail. (O'Brien's
-    login is not activated yet, so the new address's confirmation alone moves it.)"""
-    add_registration(db, _member_id(db, OBRIEN["account"]), email=OBRIEN_EMAIL)
+    login is not activated yet and this conversation made it, so the new address's confirmation
+    alone moves it.)"""
+    add_registration(db, _member_id(db, OBRIEN["account"]), email=OBRIEN_EMAIL, conversation_id="web-obrien")
     verified_steps(db, settings, "web-obrien", OBRIEN)
     verified_steps(db, settings, "sms-garza", MEMBER)
     prove_phone(db, settings, "sms-garza")

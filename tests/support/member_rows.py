@@ -35,14 +35,16 @@ def add_member(factory, account_number: str = ACCOUNT, secret_key: str = SECRET_
 
 
 def add_registration(factory, member_id: int, email: str = EMAIL, status: str = PENDING,
-                     login_id: int | None = None) -> int:
-    """An account on a login of its own (made with it, in ``status``), or on the login ``login_id``."""
+                     login_id: int | None = None, conversation_id: str | None = None) -> int:
+    """An account on a login of its own (made with it, in ``status``), or on the login ``login_id``;
+    ``conversation_id``: the conversation that made it."""
     with factory() as db, db.begin():
         login = db.get(Login, login_id) if login_id is not None else Login(
             email=email, security_question=2, security_answer_hash=hash_answer("Rex"), status=status)
         registration = Registration(
             member_id=member_id, login=login, terms_version="2026-01",
             terms_accepted_at=utcnow(), status=status, activated_at=utcnow() if status == ACTIVE else None,
+            conversation_id=conversation_id,
         )
         db.add(registration)
         db.flush()

@@ -304,6 +304,7 @@ def test_the_current_address_approves_a_move_asked_on_bill_data(client, settings
     approve = _link(_mails_to(settings, EMAIL)[-1], "email/approve")
     shown = client.get(approve + "?lang=es")
     assert shown.status_code == 200 and "¿Pasar su acceso en línea de" in text_of(shown)
+    assert NEW in text_of(shown)  # in full: the owner sees the address is not theirs
     assert not _mails_to(settings, NEW)
     done = client.post(approve)
     assert done.status_code == 200 and "Aprobó el cambio" in text_of(done)  # the page kept its language

@@ -97,8 +97,9 @@ def approve_email(token: str):
     return _press_once(
         "member/email_approve.html", token, email_change.approve_state,
         lambda db, token: email_change.approve(db, current_app.config["COOPBOT"], token),
-        shown=lambda change: dict(old_email=change.old_email, new_email=mask_email(change.new_email)),
-        done_page=lambda done: dict(state="done", new_email=mask_email(done.change.new_email)))
+        # The new address in full: it is the asker's, and the owner must see that it is not theirs.
+        shown=lambda change: dict(old_email=change.old_email, new_email=change.new_email),
+        done_page=lambda done: dict(state="done", new_email=done.change.new_email))
 
 
 @bp.route("/email/<token>", methods=["GET", "POST"])
