@@ -447,7 +447,8 @@ class ValidateRegistrationForm(FormValidationAction):
             # number or e-mail): no try is spent, the name is asked again (patiently).
             name = None
             if parsed.account and turn.get("account_number") != turn.before.get("account_number"):
-                turn.notes.append(messages.confirm_account_only(shown_account(turn.get("account_number"))))
+                if not turn.extra("pending_name"):  # else the name tried before is checked with it below
+                    turn.notes.append(messages.confirm_account_only(shown_account(turn.get("account_number"))))
             elif not parsed.has_values or not (parsed.account or parsed.email or parsed.corrections):
                 turn.notes.append(messages.name_wait() if asks_for_time(parsed.text) else messages.not_a_name())
         elif turn.requested == "member_name" and not name and not parsed.account:
@@ -457,7 +458,10 @@ class ValidateRegistrationForm(FormValidationAction):
                     turn.fail("member_name", messages.bad_name(is_second_failure(turn, "member_name")))
             else:
                 name = candidate
-        name = name or (turn.extra("pending_name") if not turn.get("member_name") else None)
+        if not name and not turn.get("member_name") and turn.get("account_number") != turn.before.get("account_number"):
+            # A name given before its account number, or the name last tried with another number
+            # ("ay perdón, es 3100000116" after a mistyped number): checked with the new number.
+            name = turn.extra("pending_name")
         if not name:
             return {}
         account = turn.get("account_number")
@@ -484,6 +488,7 @@ class ValidateRegistrationForm(FormValidationAction):
             return {}
         turn.fail("member_name", messages.no_match(shown_account(account), is_second_failure(turn, "member_name"),
                                                    result.attempts_left))
+        turn.updates["pending_name"] = name  # tried again if a corrected account number comes alone
         return {"member_name": None, "identity_proof": None}
 
     def validate_email(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:

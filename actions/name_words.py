@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 
+from actions.answers import plain
+
 # --- groups of words shared by several lists ------------------------------------------------
 # The words of any answer about the account ("please, my account number is it, thank you"):
 # never a name, filler around one, and a mark of a sentence.
@@ -103,9 +105,11 @@ teléfono codigo código postal seguro social contraseña titular dueño dueña
 esposo esposa marido mujer hijo hija mamá mama papá papa gringo jaja jeje
 continúe continúa continua continuar sigue siga sigamos seguimos prosiga
 espéreme espereme esperame tantito pregunto escribe equivoqué equivoque mejor uso usaba ya
+ay uy ups oye perdón disculpa disculpe disculpen siento
 """
 
 COMMON_WORDS = frozenset((_ENGLISH + _SPANISH).split()) | _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK
+_COMMON_PLAIN = frozenset(plain(word) for word in COMMON_WORDS)
 
 # --- words never a name, words of a sentence, polite filler -----------------------------------
 # Words that are never a name on their own (answers to other questions, fillers).
@@ -173,8 +177,9 @@ def acknowledgement_only(value: str) -> bool:
 
 
 def is_common(word: str) -> bool:
-    """Is this word (any case, punctuation around it ignored) a common word rather than a name?"""
-    return word.strip(".,;:!?¡¿'\"()").lower() in COMMON_WORDS
+    """Is this word (any case, accents and punctuation around it ignored) a common word rather than
+    a name? Accents ignored: members texting leave them out ("perdon", "aqui")."""
+    return plain(word.strip(".,;:!?¡¿'\"()")) in _COMMON_PLAIN
 
 
 def is_plausible_name(value: str) -> bool:

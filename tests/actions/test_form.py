@@ -121,11 +121,10 @@ def test_correction_of_account_rechecks_the_name(backend):
     chat.start("sign up")
     chat.form_turn("1001234567")
     chat.form_turn("Nguyen")  # does not match this account
+    # The corrected number is checked with the name just tried: no need to send it again.
     reply = joined(chat.form_turn("no the account is 400777", intent="correct"))
-    assert chat.slots["account_number"] == "400777"
-    assert chat.slots["requested_slot"] == "member_name"
-    reply = joined(chat.form_turn("nguyen"))
-    assert "found account 400777" in reply
+    assert chat.slots["account_number"] == "400777" and chat.slots["member_name"] == "Nguyen"
+    assert "found account 400777" in reply and chat.slots["requested_slot"] == "email"
 
 
 def test_switch_to_ssn(backend):

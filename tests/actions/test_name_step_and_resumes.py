@@ -165,3 +165,30 @@ def test_a_phone_on_file_that_is_not_theirs_any_more(backend, language, text, wo
     assert len(replies) == 1 and words in said and "1-888" in said, replies
     assert not (chat.slots["failures"] or {}).get("one_time_code")
     assert chat.slots["email"] == "a@example.com" and chat.slots["identity_proof"] == "verified"
+
+
+@pytest.mark.parametrize(("language", "first", "fix"), [
+    ("es", "1009999999 Garza", "ay perdon, me equivoque, es 1001234567"),
+    ("en", "my account is 1009999999, last name Garza", "oops sorry it's 1001234567"),
+])
+def test_a_corrected_account_number_after_a_mismatch_is_checked_with_the_name_given(backend, language, first, fix):
+    """A mistyped number and the right name: the member corrects the number alone. The name they
+    gave is checked with it (and matches); the words around the number ("ay perdon") are no name
+    and cost no try. It cost a second try, one short of the lock, before."""
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    mismatch = joined(chat.form_turn(first))
+    assert any(no in mismatch for no in NO_MATCH), mismatch
+    reply = joined(chat.form_turn(fix))
+    assert chat.slots["member_name"] == "Garza" and chat.slots["account_number"] == "1001234567", reply
+    assert "1001234567" in reply and not any(no in reply for no in NO_MATCH)
+    assert name_attempts(backend) == 2  # the mismatch, then the match
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "what do you mean?"), ("es", "¿cómo que no?")])
+def test_after_a_mismatch_a_message_with_no_name_tries_nothing_again(backend, language, text):
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    chat.form_turn("1009999999 Garza")
+    reply = joined(chat.form_turn(text))
+    assert name_attempts(backend) == 1 and chat.slots["requested_slot"] == "member_name", reply
