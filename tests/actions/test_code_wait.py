@@ -81,8 +81,7 @@ def _replies_at_the_code(chat: Conversation, text: str, intent: str) -> list[str
 ])
 @pytest.mark.parametrize("intent", ["inform", "human", "email_not_received", "help"])
 def test_a_phone_no_longer_theirs_gets_one_reply_whatever_the_model_read(with_phone, language, text, words, intent):
-    chat = Conversation(language=language)
-    _at_the_code(chat)
+    chat = at_the_code(language)
     codes = len(texts(with_phone.settings))
     replies = _replies_at_the_code(chat, text, intent)
     said = joined(replies)
@@ -100,8 +99,7 @@ def test_a_phone_no_longer_theirs_gets_one_reply_whatever_the_model_read(with_ph
 @pytest.mark.parametrize("intent", ["inform", "human", "email_not_received"])
 def test_a_code_that_did_not_come_is_sent_once_more_then_member_services(with_phone, language, first, second,
                                                                          resent, call, intent):
-    chat = Conversation(language=language)
-    _at_the_code(chat)
+    chat = at_the_code(language)
     replies = _replies_at_the_code(chat, first, intent)
     assert len(replies) == 1 and resent in replies[0] and "0177" in replies[0], replies
     codes = len(texts(with_phone.settings))  # seconds after the first, the backend texts the same code
