@@ -318,6 +318,7 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
                 confidence=view.confidence,
                 slots=view.slots,
                 public=transcripts.public_values(current_app.config["COOPBOT"]),
+                secret_key=current_app.config["COOPBOT"].secret_key,
             )
             session.commit()
             return secret
