@@ -21,7 +21,6 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.privacy import answer_mentions
 from backend.storage.models import Conversation, Member, RegistrationDraft, TranscriptMessage, utcnow
 from common import account_refs
 from common.masking import mask_email
@@ -197,7 +196,6 @@ def record_turn(
     slots: dict | None,
     now: datetime | None = None,
     public: Iterable[str] = (),
-    secret_key: str = "",
 ) -> Conversation:
     """Write one turn (the member's message, then the bot's replies) and update its conversation.
 
@@ -205,9 +203,7 @@ def record_turn(
     asked); ``member_text`` None records only replies (e.g. an SMS opt-out
     confirmation for a message that is not kept). ``public`` are the co-op's
     own phone numbers and addresses, left readable in the bot's replies
-    (:func:`common.redaction.redact_reply`). With ``secret_key`` (the master secret), a
-    member message that holds the conversation's stored security answer is redacted whole
-    (:mod:`backend.privacy.answer_mentions`), even one the dialogue did not mark. The caller commits.
+    (:func:`common.redaction.redact_reply`). The caller commits.
     """
     now = now or utcnow()
     slots = slots or {}
@@ -222,8 +218,6 @@ def record_turn(
     fallback = is_fallback(intent, confidence)
     count = 0
     if member_text is not None:
-        secret = secret or bool(secret_key) and answer_mentions.later_mention(session, secret_key, sender_key,
-                                                                             member_text)
         session.add(TranscriptMessage(
             conversation=conversation,
             direction="in",

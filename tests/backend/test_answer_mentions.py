@@ -47,10 +47,12 @@ def test_the_keyed_hash_needs_the_key():
     assert not answer_mentions.mentions_fingerprint("other", "Rex", answer_mentions.fingerprint("master", "Rex"))
 
 
-def _say(session, sender: str, text: str, step: str, secret_key: str = "") -> None:
+def _say(session, sender: str, text: str, step: str, secret_key: str) -> None:
+    """One turn recorded as the web app's relay decides it: secret when it holds the answer stored."""
+    secret = answer_mentions.later_mention(session, secret_key, sender, text)
     transcripts.record_turn(session, channel="web", sender_key=sender, sender_masked=None, member_text=text,
-                            secret=False, replies=["ok"], intent="inform", confidence=0.9,
-                            slots={"requested_slot": step}, secret_key=secret_key)
+                            secret=secret, replies=["ok"], intent="inform", confidence=0.9,
+                            slots={"requested_slot": step})
     session.commit()
 
 
