@@ -40,9 +40,9 @@ from backend.storage.models import (Conversation, Handoff, HandoffMessage, Regis
 from common.redaction import REDACTED
 
 MIN_CHARS = 2
-# The longest run of words an answer can be (answers are at most 100 characters): longer runs
-# of a later message are not hashed.
-MAX_WORDS = 50
+# The longest an answer can be (``registration.MAX_ANSWER_LENGTH``, the API refuses longer ones):
+# longer runs of words of a later message are not hashed.
+MAX_CHARS = 100
 # Words every conversation is full of, in English and Spanish (normalised: no accents).
 COMMON_WORDS = frozenset("""
     a an the my mi mis me i yo you tu he she it we is are was es era fue and or y o of de del la
@@ -83,10 +83,14 @@ def _runs(text: str) -> set[str]:
     for words in _spellings(text):
         runs.add(" ".join(words))
         for start in range(len(words)):
-            for end in range(start + 1, min(len(words), start + MAX_WORDS) + 1):
-                if end - start == 1 and words[start] in COMMON_WORDS:
-                    continue
-                runs.add(" ".join(words[start:end]))
+            run = words[start]
+            if run not in COMMON_WORDS:
+                runs.add(run)
+            for word in words[start + 1:]:
+                run = f"{run} {word}"
+                if len(run) > MAX_CHARS:
+                    break
+                runs.add(run)
     runs.discard("")
     return runs
 

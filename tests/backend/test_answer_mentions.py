@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from backend.accounts import registration
 from backend.privacy import answer_mentions, transcripts
 from backend.staff.conversations import get_conversation
 from backend.storage.models import Conversation, RegistrationDraft
@@ -40,6 +41,14 @@ def test_a_message_holds_the_answer_as_a_whole_run_of_words(text, answer):
 def test_other_words_and_common_words_inside_a_message_do_not_hold_it(text, answer):
     assert not answer_mentions.mentions(text, answer)
     assert not answer_mentions.mentions_fingerprint("master", text, answer_mentions.fingerprint("master", answer))
+
+
+def test_every_run_an_answer_could_be_is_hashed():
+    # The longest answer the API stores, inside a longer message.
+    assert answer_mentions.MAX_CHARS == registration.MAX_ANSWER_LENGTH
+    answer = " ".join(["ab"] * 33) + " a"  # 100 characters
+    text = f"well {answer} and more words after it"
+    assert answer_mentions.mentions_fingerprint("master", text, answer_mentions.fingerprint("master", answer))
 
 
 def test_the_keyed_hash_needs_the_key():
