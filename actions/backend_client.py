@@ -83,6 +83,14 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class StoredAnswer:
+    """Answer of PUT /security-answer: the result and the earlier messages that hold the answer."""
+
+    result: str
+    redact: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RegistrationResult:
     """Answer of the registration steps (created, already_registered, sent, ...)."""
 
@@ -206,13 +214,23 @@ class BackendClient:
                                                          language)))
 
     async def store_security_answer(self, conversation_id: str, question: int, answer: str, *,
-                                    language: str | None = None) -> str:
-        data = await self._request(
-            "PUT",
-            "/security-answer",
-            _with_language({"conversation_id": conversation_id, "question": question, "answer": answer}, language),
-        )
-        return str(data.get("result", ""))
+                                    language: str | None = None,
+                                    earlier: list[tuple[str, str]] | None = None) -> StoredAnswer:
+        """stored | too_short | not_verified. ``earlier``: the conversation's earlier member messages
+        (message_id, text); those holding the answer come back in ``redact``."""
+        body = {"conversation_id": conversation_id, "question": question, "answer": answer}
+        if earlier:
+            body["messages"] = [{"message_id": message_id, "text": text} for message_id, text in earlier]
+        data = await self._request("PUT", "/security-answer", _with_language(body, language))
+        redact = data.get("redact")
+        return StoredAnswer(str(data.get("result", "")),
+                            tuple(str(item) for item in redact) if isinstance(redact, list) else ())
+
+    async def answer_mentioned(self, conversation_id: str, text: str) -> bool:
+        """Does ``text``, sent after the answer was stored, hold the answer (the backend compares)?"""
+        data = await self._request("POST", "/security-answer/mentions",
+                                   {"conversation_id": conversation_id, "text": text})
+        return data.get("mentions") is True
 
     # --- registration --------------------------------------------------------
     async def register(self, conversation_id: str, email: str, terms_accepted: bool, *,

@@ -56,6 +56,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import messages, meter
+from actions.answer_elsewhere import earlier_messages, mark_later_mention, marks
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.tracker_reading import (
     CODE_SLOT,
@@ -183,6 +184,12 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        events = await self._take_turn(dispatcher, tracker, domain)
+        # A message holding the answer stored earlier, whatever it answered, is redacted too.
+        return events + await mark_later_mention(tracker, events)
+
+    async def _take_turn(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> list[EventType]:
         requested = tracker.get_slot("requested_slot")
         if not tracker.get_slot("goal"):
             return [SlotSet("requested_slot", None)]  # no flow to run: the form stops at once
@@ -627,8 +634,12 @@ class ValidateRegistrationForm(FormValidationAction):
         if len(re.sub(r"[\W_]", "", answer)) < config.min_answer_length:
             turn.fail("security_answer", messages.answer_too_short(config))
             return {"security_answer": None}
-        result = await client().store_security_answer(turn.conversation_id, number, answer,
-                                                      language=language_of(turn.tracker))
+        # The earlier messages go along: those holding the answer are named back, to be redacted.
+        stored = await client().store_security_answer(turn.conversation_id, number, answer,
+                                                      language=language_of(turn.tracker),
+                                                      earlier=earlier_messages(turn.tracker))
+        turn.redact_earlier = list(stored.redact)
+        result = stored.result
         if result == "stored":
             turn.notes.append(messages.confirm_answer(number))
             return {"security_answer": "stored"}
@@ -734,7 +745,8 @@ class ValidateRegistrationForm(FormValidationAction):
         else:
             merged = {**turn.tracker.slots, **events}
             events["requested_slot"] = next_slot(required, merged)
-        return [SlotSet(slot, value) for slot, value in events.items()]
+        # Earlier messages holding the security answer are marked first: the slot ends on this message's mark.
+        return marks(turn.redact_earlier) + [SlotSet(slot, value) for slot, value in events.items()]
 
 
 def _accept(turn: FormTurn, values: dict[str, Any]) -> None:

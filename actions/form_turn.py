@@ -40,6 +40,7 @@ class FormTurn:
         self.failed: str | None = None  # the slot whose answer failed this turn
         self.end_flow = False
         self.redact = False
+        self.redact_earlier: list[str] = []  # earlier messages holding the security answer stored this turn
 
     def get(self, slot: str) -> Any:
         return self.values.get(slot)

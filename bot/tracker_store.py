@@ -9,6 +9,11 @@ stored, this store replaces such messages with "[redacted]" (text, entities,
 parse data) and drops any raw value a slot mapping copied from them into the
 secret slots, which may hold only an outcome ("verified", "stored").
 
+A message marked in a later turn (the security answer typed at another step,
+named when the answer is stored: ``actions.answer_elsewhere``) is redacted in
+the events stored before: SQLite rows are rewritten, Redis's stored events are
+redacted before Rasa merges them with the saved tracker.
+
 A message holding nine digits that are or may be a whole SSN or tax ID
 (``common.secret_shapes``: an SSN's grouping, or one run or 3-3-3, which may as
 well be an account number) is redacted the same way even when no action marked
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import time
 from collections import OrderedDict, deque
 from urllib.parse import urlsplit
@@ -40,6 +46,8 @@ from common import account_refs
 from common.secret_shapes import could_hold_ssn
 from bot import settings
 from bot import stage_timing as timing
+
+logger = logging.getLogger(__name__)
 
 REDACTED = "[redacted]"
 REDACT_SLOT = "redact_message_id"
@@ -101,7 +109,7 @@ def _cleared(event: SlotSet) -> SlotSet:
     return SlotSet(event.key, None, timestamp=event.timestamp, metadata=event.metadata)
 
 
-def redact_events(events: List[Event]) -> List[Event]:
+def redact_events(events: List[Event], marked: Optional[Set[Text]] = None) -> List[Event]:
     """The same events with secret-bearing messages and raw secret slot values removed.
 
     Besides the secret slots, a ``from_text`` slot mapping may have copied the
@@ -113,8 +121,11 @@ def redact_events(events: List[Event]) -> List[Event]:
     Events that need no change are returned as the same objects, and messages
     already redacted (every earlier turn, read back from storage) are left as
     they are, so a save costs a scan of the events, not a copy of them.
+
+    ``marked``: message ids marked besides the marks among ``events`` (a later turn's
+    marks, applied to the events stored before it).
     """
-    marked = marked_message_ids(events)
+    marked = marked_message_ids(events) | (marked or set())
     redacted: List[Event] = []
     marked_text: Optional[Text] = None
     after_extraction = False
@@ -222,7 +233,7 @@ def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> Track
     redis_url = settings.redis_url()
     if redis_url:
         url = urlsplit(redis_url)
-        return RedisTrackerStore(
+        return RedactingRedisTrackerStore(
             domain, host=url.hostname or "localhost", port=url.port or 6379,
             db=int(url.path.strip("/") or 0), username=url.username, password=url.password,
             use_ssl=url.scheme == "rediss", key_prefix="coopbot", event_broker=event_broker,
@@ -256,7 +267,9 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         with self.session_scope() as session:
             rows = []
-            for event in self._additional_events(session, tracker):
+            additional = list(self._additional_events(session, tracker))
+            rewritten = _marks_earlier_messages(additional) and self._redact_stored(session, tracker)
+            for event in additional:
                 data = event.as_dict()
                 rows.append({
                     "sender_id": tracker.sender_id,
@@ -269,6 +282,81 @@ class LeanSQLTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
+        if rewritten:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the file and empty it: the rewritten rows' earlier pages go with it
+        (``secure_delete`` zeroes what a rewrite frees inside the file). Readers in the middle of
+        a read make SQLite leave the WAL as it is; its next checkpoint does it."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _redact_stored(self, session: Any, tracker: DialogueStateTracker) -> bool:
+        """Rewrite the rows of the session's stored events that this turn's marks redact.
+
+        New events are appended, never the stored ones: a message marked in a later turn (the
+        security answer typed at another step, named once the answer is stored) is rewritten
+        here, and so is any slot value a mapping copied from it.
+        """
+        query = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False)
+        rows = query.with_entities(self.SQLEvent.id, self.SQLEvent.data).all()
+        stored = [Event.from_parameters(json.loads(data)) for _, data in rows]
+        table = self.SQLEvent.__table__
+        rewritten = False
+        for (row_id, _), old, new in zip(rows, stored, redact_events(stored, marked_message_ids(tracker.events))):
+            if new is not old:
+                session.execute(table.update().where(table.c.id == row_id).values(data=json.dumps(new.as_dict())))
+                rewritten = True
+        return rewritten
+
+
+def _marks_earlier_messages(events: List[Event]) -> bool:
+    """Do ``events`` (a turn's new ones) mark a message that is not among them (one stored before)?"""
+    own = {event.message_id for event in events if isinstance(event, UserUttered)}
+    return bool(marked_message_ids(events) - own)
+
+
+class RedactingRedisTrackerStore(RedisTrackerStore):
+    """Rasa's Redis tracker store, where a later turn's marks redact the events stored before it.
+
+    Rasa merges the stored tracker (every session) with the one saved: stored events are kept
+    as stored, and an event of the saved tracker that differs from every stored one is added.
+    A message marked in a later turn (the security answer typed at another step) would stay in
+    clear beside its redacted copy; the stored events are redacted with the saved tracker's
+    marks before they are merged. Redis's append-only file still holds the earlier write: when
+    Redis keeps one, it is rewritten (``BGREWRITEAOF``, in the background) after such a save.
+    """
+
+    _rewrote_earlier = False
+
+    def _merge_trackers(self, prior_tracker: DialogueStateTracker,  # type: ignore[override]
+                        tracker: DialogueStateTracker) -> DialogueStateTracker:
+        events = list(prior_tracker.events)
+        redacted = redact_events(events, marked_message_ids(tracker.events))
+        if any(new is not old for new, old in zip(redacted, events)):
+            prior_tracker = copy.copy(prior_tracker)
+            prior_tracker.events = deque(redacted, maxlen=prior_tracker.events.maxlen)
+            self._rewrote_earlier = True
+        return RedisTrackerStore._merge_trackers(prior_tracker, tracker)
+
+    async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
+        self._rewrote_earlier = False
+        await super().save(tracker, timeout)
+        if self._rewrote_earlier:
+            self._compact_append_only_file()
+
+    def _compact_append_only_file(self) -> None:
+        """Have Redis rewrite its append-only file, so the earlier write of a redacted message goes."""
+        from redis.exceptions import RedisError
+
+        try:
+            if self.red.info("persistence").get("aof_enabled"):
+                self.red.bgrewriteaof()
+        except RedisError as exc:  # a rewrite already running, or the command not allowed
+            logger.warning("could not rewrite Redis's append-only file after a redaction: %s",
+                           exc.__class__.__name__)
 
 
 def _tune_sqlite(engine: Any) -> None:
@@ -280,6 +368,8 @@ def _tune_sqlite(engine: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # What a rewrite or delete frees is zeroed: a redacted row leaves no copy in the file.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     with engine.connect() as connection:

@@ -36,7 +36,7 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from backend.notify import conversation_language
-from backend.privacy import transcripts
+from backend.privacy import answer_mentions, transcripts
 from backend.staff import handoffs
 from backend.storage.models import Handoff, utcnow
 from webhook import language as languages
@@ -312,10 +312,12 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
         try:
             # Belt and braces: a message answering a secret step (ZIP / last four,
             # security answer) is dropped whole even if the dialogue did not mark
-            # it, or when Rasa could not be asked whether it held a secret.
+            # it, or when Rasa could not be asked whether it held a secret; and so
+            # is one holding the security answer already stored (docs/security.md,
+            # "The security answer at another step"), however late it is recorded.
             secret = _is_secret(view) or (
                 transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
-            )
+            ) or answer_mentions.later_mention(session, current_app.config["COOPBOT"].secret_key, sender_id, text)
             transcripts.record_turn(
                 session,
                 channel=channel,

@@ -50,6 +50,7 @@ from backend.notify import notices, support_hours
 from backend.identity import possession
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
+from backend.privacy import answer_mentions
 from backend.privacy.hashing import hash_answer, normalise_answer
 from common.masking import mask_email
 from backend.storage.models import (
@@ -111,8 +112,12 @@ def public_config(settings: Settings) -> dict:
 
 
 def store_security_answer(session: Session, conversation_id: str, question: int, answer: str,
-                          now: datetime | None = None) -> str:
-    """Keep the chosen question and the argon2 hash of the normalised answer in the draft."""
+                          now: datetime | None = None, *, settings: Settings | None = None) -> str:
+    """Keep the chosen question and the argon2 hash of the normalised answer in the draft.
+
+    With ``settings`` (the API's), the keyed hash of the answer's words too, so later messages
+    holding it are found (``backend.privacy.answer_mentions``).
+    """
     count = len(security_questions.QUESTIONS)
     if not isinstance(question, int) or isinstance(question, bool) or not 1 <= question <= count:
         raise BadInput("invalid_question", f"question is 1 to {count}")
@@ -124,6 +129,7 @@ def store_security_answer(session: Session, conversation_id: str, question: int,
     draft = draft_for(session, conversation_id, now)
     draft.security_question = question
     draft.security_answer_hash = hash_answer(answer)
+    draft.security_answer_words = answer_mentions.fingerprint(settings.secret_key, answer) if settings else None
     draft.updated_at = now
     session.commit()
     return STORED
@@ -262,6 +268,7 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
     told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
     draft.registration_id = registration.id
     draft.claimed_email_masked = None
+    draft.security_answer_words = None  # the conversation ends: no later message to look at
     draft.resends = 0
     draft.updated_at = now
     session.commit()

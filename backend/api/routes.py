@@ -31,6 +31,7 @@ from backend.identity import account_refs, verification
 from backend.core.errors import BadInput, StepOutOfOrder
 from common import account_refs as common_account_refs, normalise
 from backend.notify import dispatch
+from backend.privacy import answer_mentions
 from backend.staff import handoffs
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -228,9 +229,46 @@ def security_answer():
     if isinstance(question, str) and question.strip().isdigit():
         question = int(question)
     answer = _text(body, "answer", max_length=registration.MAX_ANSWER_LENGTH)
+    earlier = _messages(body)
     with _session(_language(body, conversation_id)) as session:
-        result = registration.store_security_answer(session, conversation_id, question, answer)
-    return jsonify(result=result)
+        result = registration.store_security_answer(session, conversation_id, question, answer,
+                                                    settings=_settings())
+        # Stored: the conversation's other messages holding the answer are redacted (docs/security.md).
+        redact = answer_mentions.scrub_earlier(session, conversation_id, answer, earlier) \
+            if result == registration.STORED else []
+        session.commit()
+    # "redact" answers the messages sent; a caller that sent none gets the answer it always got.
+    return jsonify(result=result, redact=redact) if "messages" in body else jsonify(result=result)
+
+
+@bp.post("/security-answer/mentions")
+def security_answer_mentions():
+    """Does a member message, sent after the answer was stored, hold the answer? Nothing is stored."""
+    body = _body()
+    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    text = _text(body, "text", max_length=MAX_MESSAGE_LENGTH)
+    with _sessions()() as session:
+        held = answer_mentions.later_mention(session, _settings().secret_key, conversation_id, text)
+    return jsonify(mentions=held)
+
+
+MAX_MESSAGE_LENGTH = 4000
+MAX_EARLIER_MESSAGES = 500
+
+
+def _messages(body: dict) -> list[tuple[str, str]]:
+    """The optional ``messages`` of PUT /security-answer: the conversation's earlier member
+    messages as the tracker holds them, ``[{"message_id": ..., "text": ...}]``."""
+    value = body.get("messages") or []
+    if not isinstance(value, list) or len(value) > MAX_EARLIER_MESSAGES:
+        raise BadInput("invalid_field", f"messages must be a list of at most {MAX_EARLIER_MESSAGES}")
+    messages = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise BadInput("invalid_field", "each message is {message_id, text}")
+        messages.append((_text(item, "message_id", max_length=128),
+                         _text(item, "text", max_length=MAX_MESSAGE_LENGTH)))
+    return messages
 
 
 @bp.post("/registrations")

@@ -20,6 +20,9 @@ purpose tells nothing about, and changes nothing for, the others:
 - ``repeated-guess``: the keyed hash of a value a failed identity check was
   given (``VerificationAttempt.guess_hash``, ``backend.identity.budget``), so
   the same wrong value sent again is recognised without being stored;
+- ``answer-words``: the keyed hash of a security answer, kept until the
+  conversation registers, so a later message that holds the answer is found and
+  redacted (``backend.privacy.answer_mentions``);
 - ``session``: signing session cookies and web chat tokens. It can be set on
   its own with ``COOPBOT_SESSION_KEY``: rotating it signs everyone out and
   leaves every stored hash valid.
@@ -45,8 +48,9 @@ ONE_TIME_CODE = "one-time-code"
 WEB_CLIENT = "web-client"
 ACCOUNT_REFERENCE = "account-reference"
 REPEATED_GUESS = "repeated-guess"
+ANSWER_WORDS = "answer-words"
 PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT, ACCOUNT_REFERENCE,
-            REPEATED_GUESS)
+            REPEATED_GUESS, ANSWER_WORDS)
 _SALT = b"coopbot key derivation v1"
 
 

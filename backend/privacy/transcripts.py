@@ -4,8 +4,9 @@ Staff read these rows (the console lists conversations, their furthest step
 and outcome, and opens the chat). The raw text of a member message is never
 stored: a message the dialogue marked as secret (its ``message_id`` is in the
 ``redact_message_id`` slot: a ZIP, last four or security answer) is replaced
-entirely by ``[redacted]``, everything else goes through
-:func:`common.redaction.redact`.
+entirely by ``[redacted]``, and so is one that holds the conversation's security
+answer (:mod:`backend.privacy.answer_mentions`: earlier lines are redacted when
+the answer is stored); everything else goes through :func:`common.redaction.redact`.
 
 A conversation is one sender's run of turns on one channel; the next message
 after 24 hours of silence, or after the conversation ended (an outcome was

@@ -249,6 +249,9 @@ class RegistrationDraft(Base):
     verified_at: Mapped[datetime | None]
     security_question: Mapped[int | None] = mapped_column(Integer)
     security_answer_hash: Mapped[str | None] = mapped_column(String(200))
+    # The keyed hash of the answer as compared (backend.privacy.answer_mentions), so a later
+    # message holding it is redacted; cleared when the conversation registers.
+    security_answer_words: Mapped[str | None] = mapped_column(String(64))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
     resends: Mapped[int] = mapped_column(Integer, default=0)
     # Possession of the phone on file (COOPBOT_VERIFY_POLICY=phone): how it was

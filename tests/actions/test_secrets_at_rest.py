@@ -26,9 +26,7 @@ import json
 import logging
 import os
 import re
-import sqlite3
 import string
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,10 +40,10 @@ from backend.storage.db import make_engine, make_session_factory
 from backend.storage.models import Base, Registration
 from backend.privacy.hashing import verify_answer
 from common.secret_shapes import NOT_SSN_GROUPINGS
-from tests.support.action_conversation import FORM, Conversation
+from tests.support.action_conversation import RasaLikeConversation
 from tests.support.rasa_env import RASA_PYTHON, ROOT
 from tests.support.api_calls import TEST_API_KEY
-from tests.support.at_rest import holds_meter
+from tests.support.at_rest import holds_meter, sqlite_strings, store_turns, strings_in
 from tests.support.backend_helpers import load_members
 from tests.support.live import live_server
 from tests.support.own_services import RedisServer
@@ -55,7 +53,6 @@ from webhook.rasa_client import TrackerView
 EXAMPLES = int(os.environ.get("SECRETS_AT_REST_EXAMPLES", "8"))
 ZIP = "78620"
 NAME = "Testerman"
-SIDE_INTENTS = {"greet", "help", "human", "start_over", "never_mind"}
 
 # --- what a member sends -------------------------------------------------------------------
 SEPARATORS = [" ", "-", ".", " - ", "  ", "/"]
@@ -122,32 +119,6 @@ def scripts(draw) -> Script:
         code_spelling=draw(st.sampled_from(["{}{}", "{} {}", "{}-{}"])),
         meter=draw(meter_proof()),
     )
-
-
-# --- playing Rasa ------------------------------------------------------------------------------
-class RasaLikeConversation(Conversation):
-    """The actions' conversation driver, plus Rasa's slot extraction before the form runs,
-    and a record of each turn (its text, the bot's replies, the events so far)."""
-
-    def __init__(self, sender: str):
-        super().__init__(sender)
-        self.turns: list[dict] = []
-
-    def _extract(self, text: str, intent: str) -> None:
-        requested = self.slots.get("requested_slot")
-        if self.active_loop == FORM and requested and intent not in SIDE_INTENTS:
-            self.events.append({"event": "action", "name": "action_extract_slots"})
-            self.set(**{requested: text})
-
-    def say(self, text: str, intent: str = "inform") -> list[str]:
-        if self.active_loop == FORM:
-            self.user(text, intent)
-            self._extract(text, intent)
-            replies = self._form()
-        else:
-            replies = self.start(text)
-        self.turns.append({"text": text, "replies": replies, "events": list(self.events)})
-        return replies
 
 
 @dataclass
@@ -218,66 +189,6 @@ def latest_code(outbox: Path, index: int) -> str:
     return re.search(r"\b(\d{6})\b", text["body"]).group(1)
 
 
-# --- the tracker store, in the Rasa environment ---------------------------------------------------
-STORE_SCRIPT = r'''
-import asyncio, json, sys
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.trackers import DialogueStateTracker
-from bot.tracker_store import RedactingTrackerStore, pop_turn_summary
-
-runs = json.loads(sys.stdin.read())
-domain = Domain.load("bot/domain.yml")
-store = RedactingTrackerStore(domain)
-
-async def main():
-    summaries = {}
-    for run in runs:
-        for index, events in enumerate(run["turns"]):
-            await store.save(DialogueStateTracker.from_dict(run["sender"], events, domain.slots))
-            last_user = [e for e in events if e.get("event") == "user"][-1]
-            summaries[f'{run["sender"]}/{index}'] = pop_turn_summary(run["sender"], last_user["message_id"])
-    stored = []
-    for run in runs:
-        tracker = await RedactingTrackerStore(domain).retrieve_full_tracker(run["sender"])
-        stored.append(json.dumps([event.as_dict() for event in tracker.events]))
-    redis = getattr(store._store, "red", None)
-    if redis is not None:
-        values = [redis.get(key) for key in redis.keys("*")]
-        stored += [value.decode() if isinstance(value, bytes) else value for value in values]
-    print(json.dumps({"summaries": summaries, "stored": stored}))
-
-asyncio.run(main())
-'''
-
-
-def store_turns(runs: list[Run], env: dict) -> tuple[dict, list[str], str]:
-    payload = json.dumps([{"sender": run.sender, "turns": [turn["events"] for turn in run.turns]} for run in runs])
-    result = subprocess.run([str(RASA_PYTHON), "-c", STORE_SCRIPT], cwd=ROOT, env=env, input=payload,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = json.loads(result.stdout.strip().splitlines()[-1])
-    return out["summaries"], out["stored"], result.stderr
-
-
-# --- scanning -----------------------------------------------------------------------------------------
-_HASH = re.compile(r"[0-9a-fA-F]{16,}|\$argon2.*", re.S)
-
-
-def strings_in(value) -> list[str]:
-    """Every string inside ``value`` (JSON text is opened up; hashes are left out)."""
-    if isinstance(value, str):
-        try:
-            inner = json.loads(value)
-        except ValueError:
-            return [] if _HASH.fullmatch(value) else [value]
-        return strings_in(inner) if isinstance(inner, (dict, list)) else [value]
-    if isinstance(value, dict):
-        return [s for key, item in value.items() for s in strings_in(key) + strings_in(item)]
-    if isinstance(value, (list, tuple)):
-        return [s for item in value for s in strings_in(item)]
-    return []
-
-
 _HEX_RUN = re.compile(r"[0-9a-f]{16,}")
 
 
@@ -319,13 +230,6 @@ def app_database_strings(database_url: str) -> list[str]:
                     for value in row for s in strings_in(value)]
     finally:
         engine.dispose()
-
-
-def sqlite_strings(path: Path) -> list[str]:
-    with sqlite3.connect(path) as connection:
-        tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return [s for table in tables for row in connection.execute(f'SELECT * FROM "{table}"')
-                for value in row for s in strings_in(value)]
 
 
 # --- the property ------------------------------------------------------------------------------------
@@ -386,10 +290,11 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
            "COOPBOT_TRACKER_DB": str(tmp_path / "tracker" / "rasa_tracker.db")}
     env.pop("COOPBOT_REDIS_URL", None)
     (tmp_path / "tracker").mkdir()
-    summaries, stored_sqlite, rasa_log = store_turns(runs, env)
+    conversations = [(run.sender, run.turns) for run in runs]
+    summaries, stored_sqlite, rasa_log = store_turns(conversations, env)
     redis = RedisServer(tmp_path / "redis").start()
     try:
-        _, stored_redis, rasa_log_redis = store_turns(runs, {**env, "COOPBOT_REDIS_URL": redis.url})
+        _, stored_redis, rasa_log_redis = store_turns(conversations, {**env, "COOPBOT_REDIS_URL": redis.url})
     finally:
         redis.stop()
 

@@ -65,7 +65,29 @@ async def main():
         "after_restart": [e.text for e in (await RedactingTrackerStore(domain).retrieve("conv")).events
                           if isinstance(e, UserUttered)],
         "unsaved": await unsaved_turn(),
+        "later_mark": await later_mark(),
     }))
+
+async def later_mark():
+    """A message marked by a later turn (the security answer, typed before it was asked, named
+    when it is stored): the stored row and the slot value a mapping copied from it are rewritten."""
+    from rasa.shared.core.trackers import EventVerbosity
+    first = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+             UserUttered("sorry Pumpernickel is barking", {"name": "inform", "confidence": 0.9}, message_id="p1"),
+             ActionExecuted("action_extract_slots"), SlotSet("email", "sorry Pumpernickel is barking"),
+             ActionExecuted("registration_form"), SlotSet("email", None)]
+    await store.save(DialogueStateTracker.from_events("later", first, slots=domain.slots))
+    stored = await store.retrieve("later")
+    second = list(stored.events) + [
+        ActionExecuted("action_listen"), UserUttered("Pumpernickel", {"name": "inform", "confidence": 0.9},
+                                                     message_id="p2"),
+        ActionExecuted("registration_form"), SlotSet("security_answer", "stored"),
+        SlotSet("redact_message_id", "p1"), SlotSet("redact_message_id", "p2")]
+    await store.save(DialogueStateTracker.from_events("later", second, slots=domain.slots))
+    back = await RedactingTrackerStore(domain).retrieve("later")
+    return {"texts": [e.text for e in back.events if isinstance(e, UserUttered)],
+            "dump": json.dumps(back.current_state(EventVerbosity.ALL)),
+            "marked": back.get_slot("redact_message_id")}
 
 async def unsaved_turn():
     """The backing store down (Redis stopped): the save fails, and the summary says the turn is unsaved."""
@@ -156,3 +178,14 @@ def test_a_turn_the_store_could_not_save_is_reported_unsaved(stored):
     # Rasa's fail-safe store would answer the member as if all were well; the
     # summary tells the web app the conversation did not move on.
     assert stored["unsaved"] == {"raised": True, "summary": {"message_id": "m1", "unsaved": True}}
+
+
+def test_a_later_turn_redacts_an_earlier_message_it_marks_in_the_stored_rows(stored, tracker_db):
+    later = stored["later_mark"]
+    assert later["texts"] == ["[redacted]", "[redacted]"]
+    assert later["marked"] == "p2"  # the slot ends on the turn's own message
+    assert "umpernickel" not in later["dump"]
+    raw = b"".join(p.read_bytes() for p in (tracker_db, tracker_db.with_name(tracker_db.name + "-wal"))
+                   if p.exists())
+    assert b"later" in raw  # the conversation really is in the file
+    assert b"umpernickel" not in raw  # neither the first save's row, nor a freed copy of it

@@ -172,3 +172,50 @@ def test_nine_digits_that_may_be_an_ssn_are_not_in_redis_and_a_nine_digit_accoun
     files = files_text(path for path in redis_server.folder.rglob("*"))
     for digits in ("731552094", "986543210"):  # ... and the nine digits are not, in any grouping
         assert not holds_digits(stored, digits) and not holds_digits(files, digits), digits
+
+
+def test_the_security_answer_typed_at_other_steps_is_nowhere_in_clear(stack2, redis_server):
+    """docs/security.md, "The security answer at another step": over SMS, with the conversation in
+    Redis, the member types the answer at the e-mail address (before it is asked) and again at the
+    Terms. Neither Redis (values and files), the transcript as staff read it nor the logs hold it."""
+    from backend.storage.models import Conversation, TranscriptMessage
+    from sqlalchemy import select
+    from tests.support.at_rest import files_text
+    from tests.support.backend_helpers import wait_for
+
+    member = {"account": "7301234567", "name": "Quillen", "zip": "78702"}
+    email = "quillen.redis@example.com"
+    stack2.import_members([member])
+    phone = stack2.new_phone()
+    sender = sender_of(stack2, phone)
+    live = next(url for url, service in zip(stack2.rasa_urls, stack2.rasa_replicas) if service.process)
+    answers = {**answers_for(member, email), "security_question": "2", "security_answer": "Biscuit"}
+    elsewhere = {"email": "sorry, biscuit is barking, one sec",
+                 "terms_accepted": "what do the terms say? Biscuit wants to know"}
+    stack2.sms_texts("I want to sign up for online access", phone)
+    for _ in range(16):
+        state = slots(stack2, live, sender)
+        if state.get("outcome") == "registered":
+            break
+        step = state.get("requested_slot")
+        assert step in answers, step
+        replies = " ".join(stack2.sms_texts(elsewhere.pop(step, None) or answers[step], phone))
+        assert TROUBLE not in replies and "biscuit" not in replies.lower()
+    assert slots(stack2, live, sender).get("outcome") == "registered" and elsewhere == {}
+
+    client = redis.Redis.from_url(redis_server.url)
+    keys = [key for key in client.keys("*") if sender.encode() in key]
+    assert keys
+    stored = "\n".join(client.get(key).decode("latin-1") for key in keys if client.type(key) == b"string")
+    assert "Quillen" in stored and "biscuit" not in stored.lower()
+    # The earlier message was stored in clear, then redacted: Redis rewrites its append-only file.
+    wait_for(lambda: not any(client.info("persistence")[flag]
+                             for flag in ("aof_rewrite_in_progress", "aof_rewrite_scheduled")), timeout=60)
+    assert "biscuit" not in files_text(path for path in redis_server.folder.rglob("*")).lower()
+    with stack2.session() as session:
+        conversation = session.scalars(select(Conversation).where(Conversation.sender_key == sender)).one()
+        lines = list(session.scalars(select(TranscriptMessage.text).where(
+            TranscriptMessage.conversation_id == conversation.id, TranscriptMessage.direction == "in")))
+    assert "Quillen" in lines and not [line for line in lines if "biscuit" in line.lower()]
+    assert lines.count("[redacted]") >= 4  # the ZIP, the answer, and the answer typed twice elsewhere
+    assert "biscuit" not in stack2.logs().lower()

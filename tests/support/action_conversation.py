@@ -249,3 +249,32 @@ def stored_answer_hash(backend) -> str | None:
     with backend.session() as session:
         draft = session.scalar(select(RegistrationDraft))
         return draft.security_answer_hash if draft else None
+
+
+# Intents whose messages Rasa's slot mappings leave alone (``not_intent`` in the domain).
+SIDE_INTENTS = {"greet", "help", "human", "start_over", "never_mind"}
+
+
+class RasaLikeConversation(Conversation):
+    """The actions' conversation driver, plus Rasa's slot extraction before the form runs,
+    and a record of each turn (its text, the bot's replies, the events so far)."""
+
+    def __init__(self, sender: str):
+        super().__init__(sender)
+        self.turns: list[dict] = []
+
+    def _extract(self, text: str, intent: str) -> None:
+        requested = self.slots.get("requested_slot")
+        if self.active_loop == FORM and requested and intent not in SIDE_INTENTS:
+            self.events.append({"event": "action", "name": "action_extract_slots"})
+            self.set(**{requested: text})
+
+    def say(self, text: str, intent: str = "inform") -> list[str]:
+        if self.active_loop == FORM:
+            self.user(text, intent)
+            self._extract(text, intent)
+            replies = self._form()
+        else:
+            replies = self.start(text)
+        self.turns.append({"text": text, "replies": replies, "events": list(self.events)})
+        return replies
