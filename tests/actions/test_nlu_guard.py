@@ -1,0 +1,159 @@
+"""A sign-up is never read as a deletion, nor a deletion as a sign-up, when the words say which it is.
+
+``bot.register_or_delete`` reads the words (standard library, tested here directly);
+``bot.intent_guard.RegisterDeletionGuard`` applies it to the model's ranking inside Rasa
+(Python 3.10), so its test runs in the Rasa environment, as tests/actions/test_nlu_tokenizer.py
+does. The messages are written for these tests, English and Spanish, on both sides of the line.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+import yaml
+
+from bot.register_or_delete import settled_intent
+from tests.support.rasa_env import RASA_PYTHON, ROOT
+
+
+def ranking(*names: str) -> list[dict]:
+    """A model's ranking, best first, with falling confidences."""
+    confidences = [0.6, 0.3, 0.05, 0.03, 0.02]
+    return [{"name": name, "confidence": confidence} for name, confidence in zip(names, confidences)]
+
+
+# Read as a deletion by the model, a sign-up in the words.
+SIGN_UPS_READ_AS_DELETION = [
+    "I deleted it before and want to sign up again",
+    "I removed my online account last year, can I register again?",
+    "I unsubscribed from the website by accident",
+    "I don't want to delete anything, I just want to sign up",
+    "not cancel, register",
+    "can you reactivate my online access",
+    "la borré hace tiempo y quiero volver a registrarme",
+    "me di de baja sin querer",
+    "no quiero borrar nada, quiero crear mi cuenta",
+    "no me la cancelen, quiero inscribirme",
+    "no es para darme de baja, es para registrarme",
+    "cancelé mi cuenta el año pasado y necesito una cuenta nueva",
+]
+
+# Deletions: the model's deletion reading stands whatever ranks second.
+DELETIONS = [
+    "please delete my online account",
+    "cancel my registration request",
+    "I registered last month, now take me off the online system",
+    "I no longer want online access, I'd rather sign up for paper",
+    "I signed up by mistake, please undo it",
+    "get rid of my web login, I sold the house",
+    "opt me out of online access",
+    "somebody set up an online account for me and I don't want it",
+    "I registered last month but I want it gone now",
+    "quiero darme de baja del portal",
+    "bórrenme el registro en línea por favor",
+    "ya no quiero la cuenta en linea",
+    "quiero cancelar mi solicitud de registro",
+    "me registré pero ya no lo necesito, quítenlo",
+    "me quiero desinscribir",
+]
+
+
+@pytest.mark.parametrize("text", SIGN_UPS_READ_AS_DELETION)
+def test_a_sign_up_read_as_a_deletion_is_a_sign_up(text):
+    assert settled_intent(text, ranking("unregister", "help", "register")) == "register"
+    assert settled_intent(text, ranking("unregister")) == "register"  # however far register ranks
+
+
+@pytest.mark.parametrize("text", DELETIONS)
+def test_a_deletion_stays_a_deletion(text):
+    assert settled_intent(text, ranking("unregister", "register", "help")) is None
+
+
+# Read as a sign-up by the model, with unregister second: a deletion in the words.
+DELETIONS_READ_AS_SIGN_UP = [
+    "cancel my registration request",
+    "please remove my online registration",
+    "I want to close my web login",
+    "deactivate my profile on the portal",
+    "quiero cancelar mi registro en línea",
+    "eliminen mi usuario de la página",
+    "denme de baja de la inscripción",
+]
+
+
+@pytest.mark.parametrize("text", DELETIONS_READ_AS_SIGN_UP)
+def test_a_deletion_read_as_a_sign_up_is_a_deletion(text):
+    assert settled_intent(text, ranking("register", "unregister", "help")) == "unregister"
+
+
+SIGN_UPS = [
+    "I deleted it before and want to sign up again",
+    "I closed my old account by mistake, please sign me up",
+    "cancel the paper bills, I want to see them online",
+    "I don't want to cancel, I want online access",
+    "please don't delete my registration, I'm not done",
+    "quitar el recibo de papel y verlo en línea",
+    "no me den de baja, quiero seguir con el registro",
+    "la cancelé sin querer, quiero registrarme otra vez",
+    "quiero registrarme, no borrar mi cuenta",
+]
+
+
+@pytest.mark.parametrize("text", SIGN_UPS)
+def test_a_sign_up_stays_a_sign_up(text):
+    assert settled_intent(text, ranking("register", "unregister", "help")) is None
+
+
+def test_a_sign_up_reading_changes_only_when_the_model_ranks_the_deletion_second():
+    # Sign-up stories name the end of other things: the words alone do not overrule a sign-up.
+    assert settled_intent("I closed my old business and need to see the new bill",
+                          ranking("register", "help", "unregister")) is None
+    assert settled_intent("please remove my online registration", ranking("register", "help", "unregister")) is None
+
+
+def test_other_readings_pass_untouched():
+    assert settled_intent("delete my online account", ranking("help", "unregister", "register")) is None
+    assert settled_intent("quiero registrarme", ranking("never_mind", "register")) is None
+    assert settled_intent("sign me up", []) is None
+
+
+def test_the_guard_runs_between_the_classifier_and_the_fallback():
+    pipeline = [step["name"] for step in yaml.safe_load((ROOT / "bot" / "config.yml").read_text())["pipeline"]]
+    guard = pipeline.index("bot.intent_guard.RegisterDeletionGuard")
+    assert pipeline[guard - 1] == "DIETClassifier"
+    assert guard < pipeline.index("FallbackClassifier")
+
+
+GUARD_SCRIPT = r'''
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from bot.intent_guard import RegisterDeletionGuard
+
+guard = RegisterDeletionGuard.create(RegisterDeletionGuard.get_default_config(), None, None, None)
+out = []
+for text, names in json.loads(sys.argv[1]):
+    ranking = [{"name": name, "confidence": c} for name, c in zip(names, [0.7, 0.2, 0.1])]
+    message = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
+    guard.process([message])
+    out.append({"intent": message.get("intent"), "ranking": message.get("intent_ranking")})
+print(json.dumps(out))
+'''
+
+
+def test_the_rasa_component_swaps_the_two_intents_and_keeps_the_confidences():
+    cases = [["I deleted it before and want to sign up again", ["unregister", "help", "register"]],
+             ["quiero cancelar mi solicitud de registro", ["register", "unregister", "help"]],
+             ["delete my online account", ["unregister", "register", "help"]]]
+    done = subprocess.run([str(RASA_PYTHON), "-c", GUARD_SCRIPT, json.dumps(cases)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    sign_up, deletion, unchanged = json.loads(done.stdout.strip().splitlines()[-1])
+    assert sign_up["intent"] == {"name": "register", "confidence": 0.7}
+    assert sign_up["ranking"] == [{"name": "register", "confidence": 0.7}, {"name": "help", "confidence": 0.2},
+                                  {"name": "unregister", "confidence": 0.1}]
+    assert deletion["intent"] == {"name": "unregister", "confidence": 0.7}
+    assert [entry["name"] for entry in deletion["ranking"]] == ["unregister", "register", "help"]
+    assert unchanged["intent"] == {"name": "unregister", "confidence": 0.7}
+    assert [entry["name"] for entry in unchanged["ranking"]] == ["unregister", "register", "help"]
