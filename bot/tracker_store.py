@@ -21,6 +21,11 @@ it (a first message, a side question), and so is any value a slot mapping or
 an entity took from a redacted message (docs/security.md). The dialogue keeps
 such an account number only as a keyed reference (``common.account_refs``).
 
+Every other message keeps its text with the secrets the staff transcript
+drops by their shape removed (the same rule, ``common.redaction``), and no slot
+keeps a raw copy of a message (``bot.raw_copies``, which says why this store is
+the one place that enforces it).
+
 Runs inside the Rasa server (Python 3.10, rasa 3.6); configured in
 bot/endpoints.yml as ``bot.tracker_store.RedactingTrackerStore``.
 """
@@ -45,6 +50,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from common import account_refs
 from common.secret_shapes import could_hold_ssn
 from bot import settings
+from bot import raw_copies
 from bot import stage_timing as timing
 
 logger = logging.getLogger(__name__)
@@ -118,6 +124,10 @@ def redact_events(events: List[Event], marked: Optional[Set[Text]] = None) -> Li
     in the same turn, so the copy is cleared here. Rasa logs those SlotSet events
     right after the user message, before the next ActionExecuted.
 
+    Any other message loses the secrets its shape gives away, and a mapping's
+    copy of it is cleared once the turn replaced it or when it holds such a
+    secret (``bot.raw_copies``).
+
     Events that need no change are returned as the same objects, and messages
     already redacted (every earlier turn, read back from storage) are left as
     they are, so a save costs a scan of the events, not a copy of them.
@@ -126,21 +136,27 @@ def redact_events(events: List[Event], marked: Optional[Set[Text]] = None) -> Li
     marks, applied to the events stored before it).
     """
     marked = marked_message_ids(events) | (marked or set())
+    replaced = raw_copies.replaced_in_turn(events)
     redacted: List[Event] = []
     marked_text: Optional[Text] = None
+    message: Optional[Text] = None
     after_extraction = False
-    for event in events:
+    for index, event in enumerate(events):
         if isinstance(event, UserUttered):
             marked_text = event.text if _holds_secret(event, marked) else None
+            message = event.text
             after_extraction = True
             if marked_text is not None:
                 event = _redact_user(event)
+            else:
+                event = raw_copies.shapes_removed(event)
         elif isinstance(event, ActionExecuted):
             after_extraction = event.action_name == ACTION_EXTRACT_SLOTS
         elif isinstance(event, SlotSet):
             if event.key in SECRET_SLOTS and event.value not in SECRET_SLOTS[event.key]:
                 event = _cleared(event)
-            elif after_extraction and taken_from(event.value, marked_text):
+            elif after_extraction and (taken_from(event.value, marked_text)
+                                       or raw_copies.raw_copy(event, message, index in replaced)):
                 event = _cleared(event)
         redacted.append(event)
     return redacted
@@ -173,8 +189,8 @@ def turn_summary(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     """What the web app records of a turn: intent, confidence, message id and slots (redacted).
 
     Secret slots keep only their allowed outcomes, and a slot still holding
-    the raw text of a message marked as secret is reported empty, exactly as
-    the stored tracker would show it.
+    the raw text of a message marked as secret, or a secret-shaped piece of the
+    latest message, is reported empty, exactly as the stored tracker would show it.
     """
     # The last user message itself: ``latest_message`` of a rebuilt tracker may be
     # the one that started the form (see _with_true_latest_message).
@@ -184,11 +200,14 @@ def turn_summary(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     slots = tracker.current_slot_values()
     marked = slots.get(REDACT_SLOT)
     raw_text = latest.text if latest is not None and _holds_secret(latest, {marked} if marked else set()) else None
+    text = latest.text if latest is not None else None
     for key, value in list(slots.items()):
         if key in SECRET_SLOTS and value not in SECRET_SLOTS[key]:
             slots[key] = None
         elif raw_text is not None and (value == raw_text or (could_hold_ssn(raw_text) and taken_from(value, raw_text))):
             slots[key] = None
+        elif raw_copies.holds_shape(value) and taken_from(value, text):
+            slots[key] = None  # a secret-shaped piece of the message a mapping kept (bot.raw_copies)
     confidence = intent.get("confidence")
     return {
         "intent": intent.get("name"),

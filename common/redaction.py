@@ -21,6 +21,9 @@ and a text longer than :data:`MAX_LENGTH` is cut (at a space) before it is scann
 Every rule is linear-time: a rule with an unbounded repetition can only start
 where a run of its characters starts (a lookbehind), and repetitions are
 possessive, so a megabyte of text is scanned in milliseconds.
+The Rasa tracker store applies the same rules to every member message and to
+what a slot mapping copied from it (``redact(text, keep_contacts=True)``), so a
+secret the transcript drops is never kept by the dialogue either.
 Bot replies go through :func:`redact_reply`, which keeps the co-op's own
 support number and sender address readable. Log lines go through
 :func:`redact_log`, which keeps what operators need and no member sends: the
@@ -108,18 +111,18 @@ def _looks_random(candidate: str) -> bool:
     return len(candidate) >= 32 and mixed_case
 
 
-def _replacer(public_phones: frozenset[str], public_emails: frozenset[str]):
+def _replacer(public_phones: frozenset[str], public_emails: frozenset[str], keep_contacts: bool = False):
     def replace(match: re.Match) -> str:
         kind = match.lastgroup
         value = match.group(0)
         if kind == "link":
             return value[: value.index("/", 1) + 1] + REDACTED
         if kind == "email":
-            return value if value.lower() in public_emails else mask_email(value)
+            return value if keep_contacts or value.lower() in public_emails else mask_email(value)
         if kind == "token":
             return REDACTED if _looks_random(value) else _INNER.sub(replace, value)
         if kind == "phone":
-            if value.isdigit():
+            if keep_contacts or value.isdigit():
                 return value  # a bare run of 10-11 digits is an account number
             digits = _NOT_DIGIT.sub("", value)
             if digits[-10:] in public_phones:
@@ -131,6 +134,7 @@ def _replacer(public_phones: frozenset[str], public_emails: frozenset[str]):
 
 
 _REPLACE = _replacer(frozenset(), frozenset())
+_KEEP_CONTACTS = _replacer(frozenset(), frozenset(), keep_contacts=True)
 
 
 def _prepared(text: str, limit: int = MAX_LENGTH) -> str:
@@ -154,11 +158,17 @@ def _scrub(text: str, replace=None) -> str:
     return _PATTERN.sub(replace or _REPLACE, _without_ssns(text))
 
 
-def redact(text: str | None) -> str:
-    """The text with secrets removed and contact details masked (see the module docstring)."""
+def redact(text: str | None, *, keep_contacts: bool = False) -> str:
+    """The text with secrets removed and contact details masked (see the module docstring).
+
+    ``keep_contacts``: e-mail addresses and phone numbers are left as they are,
+    every secret is removed all the same, by the same scan. The Rasa tracker
+    store (``bot.tracker_store``) keeps member messages this way: the dialogue
+    reads the address a member gave back from it, and only staff views mask it.
+    """
     if not text:
         return ""
-    return _scrub(_prepared(text))
+    return _scrub(_prepared(text), _KEEP_CONTACTS if keep_contacts else None)
 
 
 def redact_log(text: str | None) -> str:
