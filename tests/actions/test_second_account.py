@@ -15,7 +15,6 @@ import pytest
 
 from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to
 from tests.support.backend_helpers import outbox_mails, wait_for
-from tests.support.one_time_code import ALVAREZ
 
 FIRST = "g@example.com"
 # The second account: O'Brien-Smith (no phone on file, ZIP 78701).

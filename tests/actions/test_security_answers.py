@@ -17,7 +17,7 @@ import pytest
 from actions import messages
 from actions.language import speaking
 from backend.privacy.hashing import verify_answer
-from common.gsm import MAX_SEPTETS, is_gsm7, reply_safe, septets, to_gsm7
+from common.gsm import MAX_SEPTETS, is_gsm7, septets, to_gsm7
 from tests.support.action_conversation import (
     FORM, Conversation, assert_asked_again_uncounted, joined, stored_answer_hash, to_the_answer, to_the_question,
 )
