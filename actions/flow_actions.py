@@ -205,8 +205,9 @@ class ActionCompleteFlow(Action):
         if result.result == "email_in_use":
             say(dispatcher, messages.email_in_use())
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
-        if result.result == "email_not_supported":
-            say(dispatcher, messages.email_not_supported())
+        if result.result in ("email_not_supported", "invalid_email"):
+            say(dispatcher, messages.email_not_supported() if result.result == "email_not_supported"
+                else messages.email_cannot_receive_mail())
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
         # not_verified: the identity check has lapsed (it lasts a few hours). Say so and ask
         # again for exactly that; if the backend lost the account check too, the form's
@@ -261,9 +262,10 @@ class ActionCompleteFlow(Action):
         if result.result == "not_registered":
             say(dispatcher, messages.no_login_to_change())
             return [SlotSet("outcome", "no_login"), SlotSet("pending_switch", "register"), SlotSet("email", None)]
-        if result.result in ("same_address", "email_not_supported"):
-            say(dispatcher, messages.email_change_same_address() if result.result == "same_address"
-                else messages.email_not_supported())
+        if result.result in ("same_address", "email_not_supported", "invalid_email"):
+            say(dispatcher, {"same_address": messages.email_change_same_address,
+                             "email_not_supported": messages.email_not_supported,
+                             "invalid_email": messages.email_cannot_receive_mail}[result.result]())
             return [SlotSet("email", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
         # not_verified: the identity check lapsed (or the phone on file is still to be proven).
         say(dispatcher, messages.verification_lapsed())

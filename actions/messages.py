@@ -589,6 +589,13 @@ def email_in_use() -> str:
              "Please send a different e-mail address.")
 
 
+def email_cannot_receive_mail() -> str:
+    """An address the backend refuses although it looks right: its domain is a special-use name
+    (``.test``, ``.local``, ``.invalid`` ...) that no mail reaches (``common.normalise.reserved_domain``)."""
+    return _("No mail can reach that address: the part after the @ is a reserved name, not a real "
+             "mail domain. Please send another e-mail address.")
+
+
 def email_not_supported() -> str:
     return _("Our mail system cannot send to an address with accented or non-Latin letters before "
              "the @. Please send another e-mail address, for example one using only a-z and 0-9.")
