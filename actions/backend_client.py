@@ -80,6 +80,7 @@ class CheckResult:
     possession: str | None = None
     phone_masked: str | None = None
     channel: str | None = None  # with code_sent: "sms" or "call"
+    repeated: bool = False  # with code_sent: the code sent moments ago stands, nothing new went out
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,7 @@ def _check(data: dict) -> CheckResult:
         possession=data.get("possession"),
         phone_masked=data.get("phone_masked"),
         channel=data.get("channel"),
+        repeated=data.get("repeated") is True,
     )
 
 

@@ -238,6 +238,12 @@ def code_expired_resent(phone_masked: str | None) -> str:
              "Please send it.").format(ending=_ending(phone_masked))
 
 
+def code_just_sent(phone_masked: str | None) -> str:
+    """NEW CODE within seconds of the last code: no new one was sent (``possession.RESEND_AFTER``)."""
+    return _("A code went to the phone on file{ending} a moment ago, and it can take a minute to arrive. "
+             "Please send the 6 digits here when you have it.").format(ending=_ending(phone_masked))
+
+
 def code_asked_again(phone_masked: str | None) -> str:
     return _("I texted a code to the phone on file{ending}. Texts can take a minute to arrive. "
              "Please send the 6 digits here when it does.").format(ending=_ending(phone_masked))
