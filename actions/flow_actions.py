@@ -217,6 +217,10 @@ class ActionCompleteFlow(Action):
 
     async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().password_reset(tracker.sender_id, language=language_of(tracker))
+        if result.result == "if_registered":
+            # The phone on file is still to be proven: the reply tells nothing of the account's login.
+            say(dispatcher, messages.reset_if_registered(config))
+            return [SlotSet("outcome", "reset_sent")]
         if result.result in ("sent", "already_registered", "created"):
             say(dispatcher, messages.reset_sent_for(result.extra.get("link"), result.email_masked, config))
             return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
@@ -232,6 +236,9 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.unsubscribe_kept())
             return [SlotSet("confirm_unsubscribe", None)]
         result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
+        if result.result == "if_registered":
+            say(dispatcher, messages.delete_if_registered(config))
+            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "confirmation_sent":
             # Bill data alone deletes nothing: the address on file confirms by link.
             say(dispatcher, messages.delete_link_sent(result.email_masked, config))

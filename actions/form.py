@@ -547,7 +547,10 @@ class ValidateRegistrationForm(FormValidationAction):
             goal = turn.extra("goal") or "register"
             if goal == "register" and result.registration_status in ("active", "pending"):
                 await self._already_registered(turn)
-            elif goal == "change_email" and result.registration_status not in ("active", "pending"):
+            elif (goal == "change_email" and result.registration_status not in ("active", "pending")
+                  and result.possession != "code_required"):
+                # With the phone on file still to prove, the code comes first (as for a sign-up): the
+                # backend answers "no login" only to a conversation that proved it.
                 self._no_login(turn)
             elif goal in ("register", "change_email") and result.possession == "code_required":
                 # A new address for a login is proven as for a registration: the phone on file too.

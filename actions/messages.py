@@ -624,6 +624,19 @@ def unsubscribed() -> str:
              "You can register again any time.")
 
 
+def reset_if_registered(config: CoopConfig) -> str:
+    """A reset asked before the phone on file was proven: nothing said of the account's login."""
+    return _("If this account has an online login, I sent a link to its e-mail address on file{sender}: a "
+             "password link, or its activation link if it was never activated. Check your spam folder too."
+             ).format(sender=_sender(config))
+
+
+def delete_if_registered(config: CoopConfig) -> str:
+    """A deletion asked before the phone on file was proven: nothing said of the account's login."""
+    return _("If this account has an online login, I sent a link to confirm deleting it to its e-mail "
+             "address on file. Nothing is deleted until it is opened and Delete is pressed.")
+
+
 def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:
     if email_masked:
         return _("To protect your account, I sent a link to confirm the deletion to {email}. Open it and "

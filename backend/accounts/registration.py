@@ -65,7 +65,7 @@ from backend.notify import dispatch, mail
 from backend.accounts import email_change, link_mails
 from backend.accounts.addresses import normalise_address
 from backend.accounts.outcomes import (
-    CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
+    CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, IF_REGISTERED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
 )
 from backend.storage import pending
 from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
@@ -440,13 +440,25 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
     The answer's ``link`` says which, or ``NO_LINK`` inside ``LINK_MAIL_GUARD``.
     """
     now = now or utcnow()
-    _draft, member = verified_member(session, conversation_id, now)
+    draft, member = verified_member(session, conversation_id, now)
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
-        return Outcome(NOT_REGISTERED)
+        return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
     link, ids = _queue_link_mail(session, registration, now)
     session.commit()
-    return Outcome(SENT, mask_email(registration.email), ids, link=link)
+    return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email), ids,
+                                                                      link=link))
+
+
+def _alike_until_the_phone_is_proven(settings: Settings, draft, outcome: Outcome) -> Outcome:
+    """A reset or delete link asked on bill data alone for an account whose phone on file is still to
+    be proven (policy ``phone``): the mail goes out as asked, but the answer is ``IF_REGISTERED``
+    whether the account has no login, a pending one or an active one, and names no address.
+    The sign-up asks for the code before it tells any of that; these links need no code, since they
+    go only to the address on file, so they tell nothing instead (docs/security.md, "Who has a login: no oracle")."""
+    if possession.is_settled(settings, draft):
+        return outcome
+    return Outcome(IF_REGISTERED, notification_ids=outcome.notification_ids)
 
 
 def unsubscribe(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> Outcome:
@@ -458,11 +470,12 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     ``LINK_MAIL_GUARD``, within the login's daily link mails (``link_mails``).
     """
     now = now or utcnow()
-    _draft, member = verified_member(session, conversation_id, now)
+    draft, member = verified_member(session, conversation_id, now)
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
-        return Outcome(NOT_REGISTERED)
+        return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
     ids = ([dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
            if link_mails.may_mail(session, registration, dispatch.DELETE_CONFIRM, now) else [])
     session.commit()
-    return Outcome(CONFIRMATION_SENT, mask_email(registration.email), ids)
+    return _alike_until_the_phone_is_proven(settings, draft,
+                                            Outcome(CONFIRMATION_SENT, mask_email(registration.email), ids))
