@@ -75,7 +75,7 @@ PYBABEL := .venv/bin/pybabel
 # The catalogs are read from .po at start: there is nothing to compile.
 ## Refresh every catalog (replies; the web app's pages, widget and channel texts; mails) after a text changed; then translate what is new.
 catalogs: envs
-	@mkdir -p var
+	@mkdir -p -m 700 var
 	$(PYBABEL) extract -F webhook/babel.cfg -k _l -k N_ --no-location --omit-header --sort-output \
 		-o webhook/translations/messages.pot .
 	$(PYBABEL) -q update -N --ignore-obsolete -w 100 -i webhook/translations/messages.pot -d webhook/translations

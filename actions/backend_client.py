@@ -80,6 +80,7 @@ class CheckResult:
     possession: str | None = None
     phone_masked: str | None = None
     channel: str | None = None  # with code_sent: "sms" or "call"
+    repeated: bool = False  # with code_sent: the code sent moments ago stands, nothing new went out
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,10 @@ class BackendClient:
         if response.status_code == 409:
             # "not_verified": the conversation has not proven what this step needs.
             return {"result": "not_verified"}
+        if response.status_code == 400 and _error_code(response) == "invalid_email":
+            # The backend refused the address (``common.normalise.email``, the check the dialogue
+            # reads addresses with): the conversation asks for another one, nothing is lost.
+            return {"result": "invalid_email"}
         if response.status_code >= 400:
             log.warning("backend %s %s answered %s", method, path.split("/")[1], response.status_code)
             raise BackendUnavailable(f"HTTP {response.status_code}")
@@ -257,7 +262,7 @@ class BackendClient:
     async def change_email(self, conversation_id: str, email: str, *, language: str | None = None
                            ) -> RegistrationResult:
         """The proven account's login asks to move to ``email``: confirmation_sent | approval_sent |
-        not_registered | same_address | email_not_supported | not_verified."""
+        not_registered | same_address | email_not_supported | invalid_email | not_verified."""
         return _registration(await self._request("POST", "/email-change", _with_language(
             {"conversation_id": conversation_id, "email": email}, language)))
 
@@ -277,6 +282,15 @@ class BackendClient:
 
     async def reset_conversation(self, conversation_id: str) -> None:
         await self._request("POST", f"/conversations/{quote(conversation_id, safe='')}/reset")
+
+
+def _error_code(response: httpx.Response) -> str | None:
+    """The ``error`` of a 4xx JSON answer (``{"error": "invalid_email", "detail": ...}``), if any."""
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    return data.get("error") if isinstance(data, dict) else None
 
 
 def _with_language(body: dict, language: str | None) -> dict:
@@ -300,6 +314,7 @@ def _check(data: dict) -> CheckResult:
         possession=data.get("possession"),
         phone_masked=data.get("phone_masked"),
         channel=data.get("channel"),
+        repeated=data.get("repeated") is True,
     )
 
 

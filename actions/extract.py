@@ -176,6 +176,9 @@ class Parsed:
     email: str | None = None
     email_problem: str | None = None  # what looks wrong in an address the member tried to give
     email_given_before: bool = False  # ``email`` is the address given earlier ("same as before"): confirmed masked
+    # The address is well formed but its domain is a special-use name no mail reaches
+    # (``common.normalise.reserved_domain``: "x@member.test"); ``email_problem`` is set too.
+    email_reserved: bool = False
     zip_code: str | None = None
     last4: str | None = None
     bad_secret: bool = False  # digits meant as ZIP / last 4 with the wrong length
@@ -795,6 +798,8 @@ def _read_email(parsed: Parsed, work: str, requested: str | None) -> str:
         email = normalise_email(match.group(0))
         if email:
             parsed.email = email  # the last address wins ("not a@x.com, b@y.com")
+        elif normalise.reserved_domain(match.group(0).rstrip(".,;:!?<>()[]\"'")):
+            parsed.email_reserved = True
     if parsed.email:
         work = _EMAIL_RE.sub(" ", work)
     else:

@@ -205,8 +205,9 @@ class ActionCompleteFlow(Action):
         if result.result == "email_in_use":
             say(dispatcher, messages.email_in_use())
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
-        if result.result == "email_not_supported":
-            say(dispatcher, messages.email_not_supported())
+        if result.result in ("email_not_supported", "invalid_email"):
+            say(dispatcher, messages.email_not_supported() if result.result == "email_not_supported"
+                else messages.email_cannot_receive_mail())
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
         # not_verified: the identity check has lapsed (it lasts a few hours). Say so and ask
         # again for exactly that; if the backend lost the account check too, the form's
@@ -216,6 +217,10 @@ class ActionCompleteFlow(Action):
 
     async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().password_reset(tracker.sender_id, language=language_of(tracker))
+        if result.result == "if_registered":
+            # The phone on file is still to be proven: the reply tells nothing of the account's login.
+            say(dispatcher, messages.reset_if_registered(config))
+            return [SlotSet("outcome", "reset_sent")]
         if result.result in ("sent", "already_registered", "created"):
             say(dispatcher, messages.reset_sent_for(result.extra.get("link"), result.email_masked, config))
             return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
@@ -231,6 +236,9 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.unsubscribe_kept())
             return [SlotSet("confirm_unsubscribe", None)]
         result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
+        if result.result == "if_registered":
+            say(dispatcher, messages.delete_if_registered(config))
+            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "confirmation_sent":
             # Bill data alone deletes nothing: the address on file confirms by link.
             say(dispatcher, messages.delete_link_sent(result.email_masked, config))
@@ -261,9 +269,10 @@ class ActionCompleteFlow(Action):
         if result.result == "not_registered":
             say(dispatcher, messages.no_login_to_change())
             return [SlotSet("outcome", "no_login"), SlotSet("pending_switch", "register"), SlotSet("email", None)]
-        if result.result in ("same_address", "email_not_supported"):
-            say(dispatcher, messages.email_change_same_address() if result.result == "same_address"
-                else messages.email_not_supported())
+        if result.result in ("same_address", "email_not_supported", "invalid_email"):
+            say(dispatcher, {"same_address": messages.email_change_same_address,
+                             "email_not_supported": messages.email_not_supported,
+                             "invalid_email": messages.email_cannot_receive_mail}[result.result]())
             return [SlotSet("email", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
         # not_verified: the identity check lapsed (or the phone on file is still to be proven).
         say(dispatcher, messages.verification_lapsed())

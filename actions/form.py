@@ -504,11 +504,13 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.notes.append(messages.confirm_same_email(mask_email(parsed.email)) if parsed.email_given_before
                                   else messages.confirm_email(parsed.email))
             return {"email": parsed.email}
+        problem = (messages.email_cannot_receive_mail() if parsed.email_reserved
+                   else messages.bad_email(parsed.email_problem, is_second_failure(turn, "email")))
         if turn.requested == "email" and "email" not in parsed.corrections:
             if parsed.email_problem or not parsed.has_values:
-                turn.fail("email", messages.bad_email(parsed.email_problem, is_second_failure(turn, "email")))
+                turn.fail("email", problem)
         elif parsed.email_problem:
-            turn.problems.append(messages.bad_email(parsed.email_problem, False))
+            turn.problems.append(problem)
         return {}
 
     @staticmethod
@@ -569,7 +571,10 @@ class ValidateRegistrationForm(FormValidationAction):
             goal = turn.extra("goal") or "register"
             if goal == "register" and result.registration_status in ("active", "pending"):
                 await self._already_registered(turn)
-            elif goal == "change_email" and result.registration_status not in ("active", "pending"):
+            elif (goal == "change_email" and result.registration_status not in ("active", "pending")
+                  and result.possession != "code_required"):
+                # With the phone on file still to prove, the code comes first (as for a sign-up): the
+                # backend answers "no login" only to a conversation that proved it.
                 self._no_login(turn)
             elif goal in ("register", "change_email") and result.possession == "code_required":
                 # A new address for a login is proven as for a registration: the phone on file too.
@@ -832,6 +837,10 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
                       text: str) -> bool:
     """Should a rule answer this message instead of the form reading it as an answer?"""
     if intent not in SIDE_INTENTS:
+        return False
+    if parsed.email_problem:
+        # "x@member.test" read as out_of_scope: the form says what is wrong with the address. Left to
+        # a rule, Rasa's ``email`` entity mapping (which no intent stops) would keep it unchecked.
         return False
     if requested == "terms_accepted" and intent not in STEERING_INTENTS and yes_with_side_question(text):
         return False  # a clear yes with a question after it: accepted, then the question answered

@@ -246,6 +246,12 @@ def code_expired_resent(phone_masked: str | None) -> str:
              "Please send it.").format(ending=_ending(phone_masked))
 
 
+def code_just_sent(phone_masked: str | None) -> str:
+    """NEW CODE within seconds of the last code: no new one was sent (``possession.RESEND_AFTER``)."""
+    return _("A code went to the phone on file{ending} a moment ago, and it can take a minute to arrive. "
+             "Please send the 6 digits here when you have it.").format(ending=_ending(phone_masked))
+
+
 def code_asked_again(phone_masked: str | None) -> str:
     return _("I texted a code to the phone on file{ending}. Texts can take a minute to arrive. "
              "Please send the 6 digits here when it does.").format(ending=_ending(phone_masked))
@@ -623,6 +629,13 @@ def email_in_use() -> str:
              "Please send a different e-mail address.")
 
 
+def email_cannot_receive_mail() -> str:
+    """An address the backend refuses although it looks right: its domain is a special-use name
+    (``.test``, ``.local``, ``.invalid`` ...) that no mail reaches (``common.normalise.reserved_domain``)."""
+    return _("No mail can reach that address: the part after the @ is a reserved name, not a real "
+             "mail domain. Please send another e-mail address.")
+
+
 def email_not_supported() -> str:
     return _("Our mail system cannot send to an address with accented or non-Latin letters before "
              "the @. Please send another e-mail address, for example one using only a-z and 0-9.")
@@ -643,6 +656,19 @@ def not_registered_reset(config: CoopConfig) -> str:
 def unsubscribed() -> str:
     return _("Done: your online registration is deleted. Your bills will come by mail. "
              "You can register again any time.")
+
+
+def reset_if_registered(config: CoopConfig) -> str:
+    """A reset asked before the phone on file was proven: nothing said of the account's login."""
+    return _("If this account has an online login, I sent a link to its e-mail address on file{sender}: a "
+             "password link, or its activation link if it was never activated. Check your spam folder too."
+             ).format(sender=_sender(config))
+
+
+def delete_if_registered(config: CoopConfig) -> str:
+    """A deletion asked before the phone on file was proven: nothing said of the account's login."""
+    return _("If this account has an online login, I sent a link to confirm deleting it to its e-mail "
+             "address on file. Nothing is deleted until it is opened and Delete is pressed.")
 
 
 def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:

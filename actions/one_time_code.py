@@ -52,7 +52,10 @@ async def send_code(turn: FormTurn, expired: bool = False, asked_again: bool = F
     if result.result == "code_sent":
         turn.updates["code_pending"] = UNLOCK if unlock else True
         turn.set(CODE_SLOT, None)
-        if result.channel == "call":
+        if result.repeated:
+            # Asked again within seconds of the last code: nothing new went out, none is promised.
+            turn.notes.append(messages.code_just_sent(result.phone_masked))
+        elif result.channel == "call":
             turn.notes.append(messages.code_called(result.phone_masked))
         elif asked_again:
             turn.notes.append(messages.code_asked_again(result.phone_masked))

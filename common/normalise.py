@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from common.secret_shapes import ACCOUNT_MAX_DIGITS, ACCOUNT_MIN_DIGITS  # also read as normalise.*
 
@@ -109,3 +109,14 @@ def checked_email(value: str | None) -> str:
     mailing it (and a lookup would make every chat turn wait on the network).
     """
     return validate_email((value or "").strip(), check_deliverability=False).normalized.lower()
+
+
+def reserved_domain(value: str | None) -> bool:
+    """Does the address end in a special-use name no mail reaches (``.test``, ``.local``,
+    ``.invalid``, ``localhost`` ...)?
+
+    :func:`email` (and so the API) refuses such an address; this says why, from the same list
+    ``email_validator`` refuses it by, so the chat can ask for another address in plain words.
+    """
+    domain = (value or "").strip().rpartition("@")[2].lower().rstrip(".")
+    return any(domain == name or domain.endswith("." + name) for name in SPECIAL_USE_DOMAIN_NAMES)

@@ -50,7 +50,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.accounts.addresses import normalise_address
@@ -65,7 +65,7 @@ from backend.identity.verification import live_registration, origin_of, verified
 from backend.notify import dispatch, mail, member_language, notices
 from backend.privacy import tokens
 from backend.privacy.hashing import token_hash
-from backend.accounts import websessions
+from backend.accounts import link_mails, websessions
 from backend.storage.models import (
     ACTIVE, LIVE_STATUSES, PENDING, EmailChange, Login, Notification, Registration,
 )
@@ -173,26 +173,24 @@ def _to_new_address(session: Session, change: EmailChange, login: Login, now: da
 # The links mailed to the login's own address, and the mails that carry them (minted when sent).
 # The mails a request sends (one or the other), counted by the conversation's guard.
 REQUEST_MAILS = (dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE, dispatch.EMAIL_APPROVE)
-# PostgreSQL: the advisory lock that serialises the guard's read and the request's write.
-_GUARD_LOCK = "coopbot-email-change-mail"
 
 
 def _recently_mailed(session: Session, login: Login, address: str, now: datetime) -> bool:
-    """Did a request mail this login, or this new address, within ``LINK_MAIL_GUARD``?
+    """Did a request mail this login, or this new address, within ``LINK_MAIL_GUARD``, or has the
+    login had its day's link mails (``link_mails.DAILY_LINK_MAILS``)?
 
-    Read under a lock (PostgreSQL: a transaction-scoped advisory lock; SQLite's
-    writers are serialised anyway), so that requests arriving at once are counted
-    one after the other.
+    Read under the link mails' lock (``link_mails.lock``), so that requests arriving at once are
+    counted one after the other.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(_GUARD_LOCK))))
+    link_mails.lock(session)
     mine = select(EmailChange.registration_id).where(EmailChange.login_id == login.id)
-    return session.scalar(
+    recent = session.scalar(
         select(Notification.id).where(
             Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
-            Notification.created_at >= now - dispatch.LINK_MAIL_GUARD,
+            Notification.created_at >= now - link_mails.LINK_MAIL_GUARD,
             or_(Notification.to_address == address, Notification.registration_id.in_(mine)),
         ).limit(1)) is not None
+    return recent or link_mails.over_daily_cap(session, login.id, now)
 
 
 # Results of ``request_from_conversation`` (EmailChangeResult in backend/api/openapi.yaml): the

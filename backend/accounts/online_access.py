@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from common import normalise
 from backend.notify import notices
@@ -35,6 +35,7 @@ from backend.storage.models import (
     LIVE_STATUSES,
     PENDING,
     UNSUBSCRIBED,
+    EmailChange,
     LinkToken,
     Login,
     Registration,
@@ -64,6 +65,9 @@ class LinkState:
     state: str
     purpose: str | None = None
     registration: Registration | None = None
+    # With EXPIRED: the login's address changed (or a change was undone) while the link was live,
+    # which voided it: the page says so rather than "links work for 24 hours".
+    address_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,20 @@ def _state_of(row: LinkToken, now: datetime) -> LinkState:
     elif row.used_at is not None:
         state = USED
     elif tokens.is_expired(row, now):
-        state = EXPIRED
+        return LinkState(EXPIRED, row.purpose, registration, address_changed=_voided_by_a_new_address(row))
     else:
         state = VALID
     return LinkState(state, row.purpose, registration)
+
+
+def _voided_by_a_new_address(row: LinkToken) -> bool:
+    """Was the link's login moved to another address (or moved back by an undo) while the link
+    was live? Either voids every link of the login (``email_change._void_links``) at that moment."""
+    moved_while_live = or_(EmailChange.confirmed_at.between(row.created_at, row.expires_at),
+                           EmailChange.reverted_at.between(row.created_at, row.expires_at))
+    return object_session(row).scalar(
+        select(EmailChange.id).where(and_(EmailChange.login_id == row.registration.login_id, moved_while_live))
+        .limit(1)) is not None
 
 
 def needs_user_id(settings: Settings, login: Login) -> bool:

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 CONFIRMATION_SENT = "confirmation_sent"
 NOT_REGISTERED = "not_registered"
 EMAIL_NOT_SUPPORTED = "email_not_supported"
+# A reset or delete link asked before the phone on file was proven (policy ``phone``): whatever the
+# account's login (none, pending, active), the answer is this word alone, with no address.
+IF_REGISTERED = "if_registered"
 # The code of the StepOutOfOrder raised while the phone on file is still to be proven.
 POSSESSION_REQUIRED = "possession_required"
 

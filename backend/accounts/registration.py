@@ -60,15 +60,14 @@ from backend.storage.models import (
     UNSUBSCRIBED as GONE,
     LinkToken,
     Login,
-    Notification,
     Registration,
     utcnow,
 )
 from backend.notify import dispatch, mail
-from backend.accounts import email_change
+from backend.accounts import email_change, link_mails
 from backend.accounts.addresses import normalise_address
 from backend.accounts.outcomes import (
-    CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
+    CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, IF_REGISTERED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
 )
 from backend.storage import pending
 from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
@@ -77,8 +76,8 @@ MIN_ANSWER_LENGTH = 2
 MAX_ANSWER_LENGTH = 100
 MAX_RESENDS = 1
 # A second link to the same registration within this time is not mailed again
-# (two conversations racing, a member asking twice in a row): ``dispatch.LINK_MAIL_GUARD``.
-LINK_MAIL_GUARD = dispatch.LINK_MAIL_GUARD
+# (two conversations racing, a member asking twice in a row); the rule is ``link_mails``'.
+LINK_MAIL_GUARD = link_mails.LINK_MAIL_GUARD
 
 # Results (see RegistrationResult in backend/api/openapi.yaml): those shared with the e-mail change
 # (not_registered, confirmation_sent, email_not_supported) are in backend.accounts.outcomes.
@@ -155,18 +154,11 @@ def _queue_link_mail(session: Session, registration: Registration, now: datetime
     """Queue a fresh link for a live registration (activation or addition while pending, else reset).
 
     Returns the kind mailed and the notification ids; ``NO_LINK`` and nothing when the
-    same kind was queued for it within ``LINK_MAIL_GUARD`` (the reply must not claim a mail).
+    same kind was queued for it within ``LINK_MAIL_GUARD``, or the login had its day's link mails
+    (``link_mails``: the reply must not claim a mail).
     """
     kind = _link_kind(registration)
-    recent = session.scalar(
-        select(Notification.id).where(
-            Notification.registration_id == registration.id,
-            Notification.kind == kind,
-            Notification.status != dispatch.CANCELLED,
-            Notification.created_at >= now - LINK_MAIL_GUARD,
-        ).limit(1)
-    )
-    if recent is not None:
+    if not link_mails.may_mail(session, registration, kind, now):
         return NO_LINK, []
     return kind, [dispatch.queue(session, kind, registration, now=now).id]
 
@@ -455,9 +447,11 @@ def resend(session: Session, settings: Settings, conversation_id: str, now: date
     if (draft.resends or 0) >= MAX_RESENDS:
         return Outcome(ALREADY_RESENT, mask_email(registration.email))
     draft.resends = (draft.resends or 0) + 1
-    notification = dispatch.queue(session, _link_kind(registration), registration, now=now)
+    link_mails.lock(session)
+    ids = ([] if link_mails.over_daily_cap(session, registration.login_id, now)
+           else [dispatch.queue(session, _link_kind(registration), registration, now=now).id])
     session.commit()
-    return Outcome(SENT, mask_email(registration.email), [notification.id])
+    return Outcome(SENT, mask_email(registration.email), ids)
 
 
 def password_reset(session: Session, settings: Settings, conversation_id: str,
@@ -467,13 +461,25 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
     The answer's ``link`` says which, or ``NO_LINK`` inside ``LINK_MAIL_GUARD``.
     """
     now = now or utcnow()
-    _draft, member = verified_member(session, conversation_id, now)
+    draft, member = verified_member(session, conversation_id, now)
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
-        return Outcome(NOT_REGISTERED)
+        return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
     link, ids = _queue_link_mail(session, registration, now)
     session.commit()
-    return Outcome(SENT, mask_email(registration.email), ids, link=link)
+    return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email), ids,
+                                                                      link=link))
+
+
+def _alike_until_the_phone_is_proven(settings: Settings, draft, outcome: Outcome) -> Outcome:
+    """A reset or delete link asked on bill data alone for an account whose phone on file is still to
+    be proven (policy ``phone``): the mail goes out as asked, but the answer is ``IF_REGISTERED``
+    whether the account has no login, a pending one or an active one, and names no address.
+    The sign-up asks for the code before it tells any of that; these links need no code, since they
+    go only to the address on file, so they tell nothing instead (docs/security.md, "Who has a login: no oracle")."""
+    if possession.is_settled(settings, draft):
+        return outcome
+    return Outcome(IF_REGISTERED, notification_ids=outcome.notification_ids)
 
 
 def unsubscribe(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> Outcome:
@@ -482,21 +488,15 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     Bill data alone never deletes a registration: a link is mailed to the
     address on file (GET shows, POST deletes, see ``accounts.delete_by_link``),
     so only whoever reads that mailbox can delete. At most one such mail per
-    ``LINK_MAIL_GUARD``.
+    ``LINK_MAIL_GUARD``, within the login's daily link mails (``link_mails``).
     """
     now = now or utcnow()
-    _draft, member = verified_member(session, conversation_id, now)
+    draft, member = verified_member(session, conversation_id, now)
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
-        return Outcome(NOT_REGISTERED)
-    recent = session.scalar(
-        select(Notification.id).where(
-            Notification.registration_id == registration.id,
-            Notification.kind == dispatch.DELETE_CONFIRM,
-            Notification.status != dispatch.CANCELLED,
-            Notification.created_at >= now - LINK_MAIL_GUARD,
-        ).limit(1)
-    )
-    ids = [] if recent is not None else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
+        return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
+    ids = ([dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
+           if link_mails.may_mail(session, registration, dispatch.DELETE_CONFIRM, now) else [])
     session.commit()
-    return Outcome(CONFIRMATION_SENT, mask_email(registration.email), ids)
+    return _alike_until_the_phone_is_proven(settings, draft,
+                                            Outcome(CONFIRMATION_SENT, mask_email(registration.email), ids))

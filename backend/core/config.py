@@ -44,12 +44,17 @@ def _var_dir() -> Path:
     return _resolve_path(os.environ.get("COOPBOT_VAR_DIR") or Settings.model_fields["var_dir"].default)
 
 
-def private_dir(path: Path) -> Path:
+def private_dir(path: Path, own: bool = False) -> Path:
     """Create ``path`` (and missing parents) readable by the owner only (0700); return it.
 
-    A folder that already exists keeps its mode: an operator may have chosen it.
+    A folder that already exists keeps its mode (an operator may have chosen it), unless it is
+    coopbot's ``own`` (``var/``, where the keys live): then any group or other permission is
+    removed. A developer command run first (``make catalogs``) may have made it under a 022
+    umask, and 0755 would list the key files and database to every local user.
     """
     path = Path(path)
+    if own and path.is_dir() and os.stat(path).st_mode & 0o077:
+        os.chmod(path, 0o700)
     if not path.exists():
         if not path.parent.exists():
             private_dir(path.parent)

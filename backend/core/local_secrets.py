@@ -75,6 +75,7 @@ def init_secrets(settings: Settings) -> list[SecretState]:
     ``settings`` must be loaded *before* anything is written here, so a value it
     holds for a secret without its file can only come from the environment.
     """
+    private_dir(secret_file(SECRET_FILES[0]).parent, own=True)  # var/: every secret file lives there
     states = []
     for name in SECRET_FILES:
         if secret_from_file(name):

@@ -131,6 +131,7 @@ class CodeResult:
     channel: str | None = None      # with code_sent: "sms" or "call"
     locked_until: datetime | None = None
     lock_scope: str | None = None   # with "locked": "account", "conversation" or "source"
+    repeated: bool | None = None    # with code_sent: the code sent moments ago stands, nothing new went out
 
     def as_json(self) -> dict:
         data = {key: value for key, value in asdict(self).items() if value is not None}
@@ -244,7 +245,8 @@ def send_code(session: Session, settings: Settings, conversation_id: str, now: c
     if draft.code_sent_at is not None and now - draft.code_sent_at < RESEND_AFTER and draft.code_hash \
             and _last_channel(session, member) == route:
         session.rollback()
-        return CodeResult(CODE_SENT, masked, channel=route)  # a repeated request: the code just sent stands
+        # A repeated request: the code just sent stands (the reply must not claim a new one).
+        return CodeResult(CODE_SENT, masked, channel=route, repeated=True)
     last_hour, last_day = _codes_sent(session, member, now)
     if (draft.code_sends or 0) >= MAX_SENDS or last_hour >= MAX_SENDS_PER_MEMBER \
             or last_day >= MAX_SENDS_PER_MEMBER_PER_DAY:

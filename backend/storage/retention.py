@@ -23,6 +23,13 @@ confirmed (or undone) change when the old address's undo window is over
 link expired. It is deleted ``EMAIL_CHANGE_RETENTION`` after that, so a link
 opened a little late still hears that it no longer works; each account keeps
 its ``email_changed`` / ``email_change_undone`` events.
+
+An inbound SMS (``models.SmsInbound``) keeps the whole answer texted back
+(``response_xml``), so that a webhook Twilio retries gets the same answer. That
+answer holds full e-mail addresses, account numbers and names (transcripts mask
+them) and outlives any conversation an operator deletes, so the row goes after
+``SMS_REPLY_RETENTION``: Twilio retries within minutes, and the per-phone rate
+limit reads only the last minute.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from backend.storage.models import (
     Handoff,
     HandoffMessage,
     RegistrationDraft,
+    SmsInbound,
 )
 
 DRAFT_RETENTION = timedelta(days=7)
@@ -48,6 +56,7 @@ SOURCE_RETENTION = timedelta(days=31)
 # A week covers a weekend and a holiday of an SMS handoff waiting for the morning.
 HANDOFF_IDLE_LIMIT = timedelta(days=7)
 EMAIL_CHANGE_RETENTION = timedelta(days=7)
+SMS_REPLY_RETENTION = timedelta(days=1)
 
 
 def prune(session: Session, now: datetime) -> int:
@@ -55,12 +64,15 @@ def prune(session: Session, now: datetime) -> int:
 
     Conversation sources (channel and client pseudonym, for guess counting) go
     after ``SOURCE_RETENTION``, once no limit can need them; new-chat counts
-    once their hour is over. Handoffs: see :func:`_prune_handoffs`; e-mail changes:
+    once their hour is over; inbound SMS with the answers texted back after
+    ``SMS_REPLY_RETENTION``. Handoffs: see :func:`_prune_handoffs`; e-mail changes:
     :func:`prune_email_changes`.
     """
     _prune_handoffs(session, now)
     prune_email_changes(session, now)
     session.execute(delete(ChatQuota).where(ChatQuota.window_start < now - ChatQuota.WINDOW)
+                    .execution_options(synchronize_session=False))
+    session.execute(delete(SmsInbound).where(SmsInbound.received_at < now - SMS_REPLY_RETENTION)
                     .execution_options(synchronize_session=False))
     session.execute(
         delete(ConversationSource)

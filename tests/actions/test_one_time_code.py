@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from backend.storage.models import Registration
-from tests.support.one_time_code import ALVAREZ, PHONE, add_alvarez, last_code
+from backend.storage.models import Registration, RegistrationDraft
+from tests.support.one_time_code import ALVAREZ, PHONE, add_alvarez, last_code, texts
 from tests.support.action_conversation import Conversation, joined, to_the_proof
 
 
@@ -47,15 +48,37 @@ def test_the_code_is_asked_after_the_zip_and_then_registration_goes_on(with_phon
         assert session.scalar(select(Registration)).email == "a@example.com"
 
 
-def test_a_new_code_on_request(with_phone):
-    chat = Conversation()
-    to_code(chat)
+def _texts(backend) -> int:
+    return len(texts(backend.settings))
+
+
+def _code_sent_a_while_ago(backend, chat: Conversation) -> None:
+    """The last code went out 31 seconds ago (past ``possession.RESEND_AFTER``)."""
+    with backend.session() as session, session.begin():
+        draft = session.scalar(select(RegistrationDraft).where(RegistrationDraft.conversation_id == chat.sender))
+        draft.code_sent_at -= timedelta(seconds=31)
+
+
+@pytest.mark.parametrize(("language", "moment", "texted"), [
+    ("en", "a moment ago, and it can take a minute", "texted a code to the phone on file ending in 0177"),
+    ("es", "hace un momento y puede tardar un minuto", "Le mandé un codigo al teléfono registrado"),
+])
+def test_a_new_code_on_request(with_phone, language, moment, texted):
+    chat = Conversation(language=language)
+    to_the_proof(chat, ALVAREZ["account"], ALVAREZ["name"], "a@example.com")
+    chat.form_turn(ALVAREZ["zip"])
     first = last_code(with_phone)
-    reply = joined(chat.form_turn("I did not get the code, send a new code"))
-    assert "texted a code to the phone on file ending in 0177" in reply
+    # Within seconds of that text: nothing new goes out, and the reply claims nothing new.
+    reply = joined(chat.form_turn("NEW CODE"))
+    assert moment in reply and texted not in reply, reply
+    assert _texts(with_phone) == 1 and last_code(with_phone) == first
     assert chat.slots["requested_slot"] == "one_time_code"
+    # Half a minute later a new code is texted, and said so.
+    _code_sent_a_while_ago(with_phone, chat)
+    reply = joined(chat.form_turn("NEW CODE"))
+    assert texted in reply and moment not in reply, reply
+    assert _texts(with_phone) == 2
     assert joined(chat.form_turn(last_code(with_phone))) and chat.slots["one_time_code"] == "verified"
-    assert first  # the earlier code was replaced
 
 
 def test_i_didnt_get_it_at_the_code_step_sends_a_new_code_not_the_mail(with_phone):
@@ -63,7 +86,7 @@ def test_i_didnt_get_it_at_the_code_step_sends_a_new_code_not_the_mail(with_phon
     to_code(chat)
     # The model reads it as "I did not get the e-mail"; at the code step it means the code.
     reply = joined(chat.form_turn("i didnt get it", intent="email_not_received"))
-    assert "texted a code to the phone on file ending in 0177" in reply
+    assert "A code went to the phone on file ending in 0177 a moment ago" in reply
     assert "e-mail" not in reply
     assert chat.slots["requested_slot"] == "one_time_code"
     assert joined(chat.form_turn(last_code(with_phone))) and chat.slots["one_time_code"] == "verified"

@@ -18,6 +18,7 @@ from backend.storage.models import (
     Handoff,
     HandoffMessage,
     RegistrationDraft,
+    SmsInbound,
     TranscriptMessage,
     utcnow,
 )
@@ -55,6 +56,22 @@ def test_prune_deletes_drafts_untouched_for_a_week(session_factory, settings):
     # The drafts that stay still work: today's conversation is verified and may register.
     with session_factory() as session:
         assert reg.register(session, settings, "today", "maria@example.com", True).result == reg.CREATED
+
+
+def test_the_sms_answers_kept_for_twilio_retries_are_deleted_after_a_day(session_factory, settings):
+    """Each inbound SMS keeps the TwiML texted back (full e-mail addresses, account numbers) for
+    Twilio's retries: a day, not for ever."""
+    now = utcnow()
+    reply = "<Response><Message>Got it, I will use maria@example.com.</Message></Response>"
+    with session_factory() as session, session.begin():
+        for sid, age in (("SMold", timedelta(days=1, minutes=1)), ("SMtoday", timedelta(hours=23))):
+            session.add(SmsInbound(message_sid=sid, phone_key="k", received_at=now - age, status="done",
+                                   response_xml=reply))
+    with session_factory() as session, session.begin():
+        housekeeping.prune(session, now)
+    with session_factory() as session:
+        kept = session.execute(select(SmsInbound.message_sid, SmsInbound.response_xml)).all()
+    assert kept == [("SMtoday", reply)]
 
 
 def test_the_retry_thread_prunes(session_factory, settings):

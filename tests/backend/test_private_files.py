@@ -42,6 +42,27 @@ def test_generated_keys_and_their_folder_are_owner_only(tmp_path, monkeypatch, o
     assert mode(tmp_path / "data") == 0o700
 
 
+def test_a_var_folder_made_wider_before_the_first_run_is_made_owner_only(tmp_path, monkeypatch, open_umask):
+    """``make catalogs`` (or a hand's ``mkdir var``) under a 022 umask made ``var/`` 0755 before
+    ``coopbot secrets init`` ever ran: the keys' folder is coopbot's own, so it is tightened."""
+    (tmp_path / "var").mkdir(mode=0o755)
+    os.chmod(tmp_path / "var", 0o755)
+    monkeypatch.setenv("COOPBOT_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("COOPBOT_SECRET_KEY", raising=False)
+    init_secrets(Settings(database_url=f"sqlite:///{tmp_path}/data/coopbot.db"))
+    assert mode(tmp_path / "var") == 0o700
+    init_secrets(Settings(database_url=f"sqlite:///{tmp_path}/data/coopbot.db"))  # the keys kept, still 0700
+    assert mode(tmp_path / "var") == 0o700
+
+
+def test_make_catalogs_makes_var_owner_only(tmp_path):
+    """The Makefile's own ``mkdir`` of ``var/`` (the catalogs' template goes there) under a 022 umask."""
+    rule = next(line.strip() for line in (ROOT / "Makefile").read_text().splitlines() if "mkdir" in line
+                and "var" in line)
+    subprocess.run(f"umask 022; {rule.lstrip('@')}", shell=True, cwd=tmp_path, check=True)
+    assert mode(tmp_path / "var") == 0o700
+
+
 def test_a_new_sqlite_database_and_its_wal_are_owner_only(tmp_path, open_umask):
     (tmp_path / "data").mkdir()
     url = f"sqlite:///{tmp_path}/data/coopbot.db"

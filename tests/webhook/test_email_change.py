@@ -12,7 +12,9 @@ from sqlalchemy import select, update
 
 from backend.accounts import online_access as accounts
 from backend.notify import dispatch
-from backend.storage.models import ACTIVE, EmailChange, Login, Notification, Registration, SecurityEvent, utcnow
+from backend.storage.models import (
+    ACTIVE, EmailChange, LinkToken, Login, Notification, Registration, SecurityEvent, utcnow,
+)
 from tests.support.backend_helpers import outbox_mails, parts
 from tests.support.member_rows import (
     EMAIL, NEIGHBOUR_EMAIL as OTHER, PASSWORD, add_member, add_neighbour, add_registration, login_with_two,
@@ -253,6 +255,34 @@ def test_a_reset_link_mailed_to_the_old_address_is_void_once_the_change_is_confi
     undo = _link(notice, "email/undo")
     assert client.post(undo).status_code == 200
     assert _login_row(session_factory, login_id).email == EMAIL
+
+
+@pytest.mark.parametrize(("lang", "voided", "expired"), [
+    ("en", "The e-mail address of this online login was changed after the link was sent", "This link has expired"),
+    ("es", "La dirección de correo de este acceso en línea cambió después de enviarse el enlace",
+     "Este enlace venció"),
+])
+def test_a_link_voided_by_an_address_change_says_so_not_that_it_expired(
+        client, settings, session_factory, jane, lang, voided, expired):
+    """The member whose login was moved opens the reset link mailed minutes before: it stopped working
+    because the address changed, which "links work for 24 hours" would hide."""
+    house, barn, _ = jane
+    _mail_link(settings, session_factory, house, dispatch.PASSWORD_RESET)
+    moved = _link(_mails_to(settings, EMAIL)[-1], "activate")
+    _mail_link(settings, session_factory, barn, dispatch.PASSWORD_RESET)
+    lapsed = _link(_mails_to(settings, EMAIL)[-1], "activate")
+    with session_factory() as db, db.begin():  # this one ran out before the change
+        for token in db.scalars(select(LinkToken).where(LinkToken.registration_id == barn)):
+            token.expires_at = token.created_at + timedelta(microseconds=1)
+    _ask(client)
+    assert client.post(_link(_mails_to(settings, NEW)[0], "email")).status_code == 200
+
+    page = client.get(f"{moved}?lang={lang}")
+    assert page.status_code == 410
+    assert voided in " ".join(text_of(page).split()) and expired not in text_of(page)
+    page = client.get(f"{lapsed}?lang={lang}")
+    assert page.status_code == 410 and expired in text_of(page), text_of(page)[150:700]
+    assert voided not in " ".join(text_of(page).split())
 
 
 def test_a_reset_link_mailed_to_the_new_address_is_void_once_the_change_is_undone(

@@ -34,7 +34,7 @@ def activate(token: str):
     db = get_session()
     link = accounts.activation_page_state(db, token)
     if link.state != accounts.VALID:
-        return _link_page(link.state, link.purpose, link.registration)
+        return _link_page(link.state, link.purpose, link.registration, link.address_changed)
 
     asks_user_id = accounts.needs_user_id(settings, link.registration.login)
     form = SetPasswordWithUserIdForm() if asks_user_id else SetPasswordForm()
@@ -62,7 +62,8 @@ def activate(token: str):
             if result.state in (accounts.INVALID_USER_ID, accounts.USER_ID_TAKEN):
                 form.user_id.errors = [_(problem) for problem in result.errors]
             elif result.state != accounts.INVALID_PASSWORD:
-                return _link_page(result.state, result.purpose, result.registration)
+                return _link_page(result.state, result.purpose, result.registration,
+                                  accounts.activation_page_state(db, token).address_changed)
             else:
                 form.password.errors = [_(problem) for problem in result.errors]
     status = 400 if form.errors else 200
@@ -73,8 +74,9 @@ def activate(token: str):
     ), status
 
 
-def _link_page(state, purpose, registration):
-    """The answer for a link that cannot set a password (any more): what to do instead."""
+def _link_page(state, purpose, registration, address_changed=False):
+    """The answer for a link that cannot set a password (any more): what to do instead
+    (``address_changed``: the login's address changed, which voided it)."""
     signed_in_here = (registration is not None and current_member() is not None
                       and current_member().id == registration.login_id)
     settings = current_app.config["COOPBOT"]
@@ -85,7 +87,7 @@ def _link_page(state, purpose, registration):
     form.username_field.data = prefill
     return render_template(
         f"member/link_{state}.html", purpose=purpose, registration=registration,
-        signed_in_here=signed_in_here, login_form=form,
+        signed_in_here=signed_in_here, login_form=form, address_changed=address_changed,
     ), _STATUS[state]
 
 

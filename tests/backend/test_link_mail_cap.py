@@ -1,0 +1,96 @@
+"""A stranger holding the bill of an account with no phone on file has link mails sent to its
+login's address: resets, "confirm deleting", "approve this e-mail change". Each kind waits 10
+minutes (``LINK_MAIL_GUARD``); all of them together stop at ``DAILY_LINK_MAILS`` per login in
+any 24 hours, answered alike, nothing sent (``backend.accounts.link_mails``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from backend.accounts import email_change, link_mails, online_access as accounts, registration
+from backend.notify import dispatch
+from backend.storage.models import Member, Notification, utcnow
+from tests.support.backend_helpers import OBRIEN, all_at_once, load_members
+from tests.support.backend_helpers import verified as verified_steps
+from tests.support.member_rows import add_registration, mint
+
+OWNER = "obrien@example.com"
+PASSWORD = "a long enough password 7"
+STRANGER = "web-stranger"
+
+
+def _owner_with_an_active_login(db, settings) -> None:
+    load_members(db, settings, OBRIEN)
+    with db() as session:
+        member_id = session.scalars(select(Member.id).where(Member.account_number == OBRIEN["account"])).one()
+    registration_id = add_registration(db, member_id, email=OWNER)
+    with db() as session, session.begin():
+        assert accounts.activate(session, mint(db, registration_id), PASSWORD, settings).state == accounts.ACTIVATED
+
+
+def _reset(db, settings, conversation, now):
+    with db() as session:
+        outcome = registration.password_reset(session, settings, conversation, now=now)
+    return outcome.result, outcome.email_masked, outcome.notification_ids
+
+
+def _delete(db, settings, conversation, now):
+    with db() as session:
+        outcome = registration.unsubscribe(session, settings, conversation, now=now)
+    return outcome.result, outcome.email_masked, outcome.notification_ids
+
+
+def _move(db, settings, conversation, now):
+    with db() as session:
+        outcome = email_change.request_from_conversation(session, settings, conversation, "thief@example.net",
+                                                         now=now)
+    return outcome.result, outcome.email_masked, outcome.notification_ids
+
+
+ASKS = (_reset, _delete, _move)
+
+
+def _link_mails_to_the_owner(db) -> int:
+    with db() as session:
+        return session.scalar(select(func.count(Notification.id)).where(
+            Notification.kind.in_((dispatch.PASSWORD_RESET, dispatch.DELETE_CONFIRM, dispatch.EMAIL_APPROVE)),
+            Notification.to_address == OWNER))
+
+
+def test_a_stranger_with_the_bill_gets_ten_link_mails_a_day_sent_then_the_same_answers_and_none(
+        session_factory, settings):
+    db = session_factory
+    _owner_with_an_active_login(db, settings)
+    verified_steps(db, settings, STRANGER, OBRIEN)
+    start = utcnow() - timedelta(hours=26)
+    answers = {}
+    for turn in range(15):  # each kind every 33 minutes: the 10-minute guard never holds one back
+        ask = ASKS[turn % 3]
+        result, masked, ids = ask(db, settings, STRANGER, start + timedelta(minutes=11 * turn))
+        answers.setdefault(ask, set()).add((result, masked))
+        assert bool(ids) == (turn < link_mails.DAILY_LINK_MAILS), turn
+    # The stranger cannot tell the refused requests from the mailed ones ...
+    assert all(len(seen) == 1 for seen in answers.values()), answers
+    # ... and the owner got ten mails, not fifteen.
+    assert _link_mails_to_the_owner(db) == link_mails.DAILY_LINK_MAILS
+    # A day after those ten, the next one goes out again.
+    assert _reset(db, settings, STRANGER, start + timedelta(hours=24, minutes=100))[2]
+    assert _link_mails_to_the_owner(db) == link_mails.DAILY_LINK_MAILS + 1
+
+
+def test_requests_at_once_at_the_cap_send_one_mail(session_factory, settings):
+    db = session_factory
+    _owner_with_an_active_login(db, settings)
+    conversations = [f"web-stranger-{index}" for index in range(6)]
+    for conversation in conversations:
+        verified_steps(db, settings, conversation, OBRIEN)
+    start = utcnow() - timedelta(hours=3)
+    for turn in range(link_mails.DAILY_LINK_MAILS - 1):
+        assert ASKS[turn % 3](db, settings, conversations[0],
+                              start + timedelta(minutes=11 * turn))[2]
+    now = start + timedelta(minutes=11 * link_mails.DAILY_LINK_MAILS)
+    sent = all_at_once(6, lambda index: ASKS[index % 3](db, settings, conversations[index], now)[2])
+    assert sum(1 for ids in sent if ids) == 1
+    assert _link_mails_to_the_owner(db) == link_mails.DAILY_LINK_MAILS
