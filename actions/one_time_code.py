@@ -40,12 +40,12 @@ def code_outstanding(turn: FormTurn) -> bool:
     return bool(turn.extra("code_pending")) and turn.get(CODE_SLOT) != "verified"
 
 
-async def send_code(turn: FormTurn, expired: bool = False, asked_again: bool = False) -> None:
+async def send_code(turn: FormTurn, expired: bool = False, asked_again: bool = False) -> bool:
     """Possession of the phone on file: text a code, or say plainly why not (bill data stands).
 
     ``asked_again``: the member says the code did not come. Within seconds of the last
     text the backend keeps that code (it may still be on its way), so the reply promises
-    no new one."""
+    no new one. Returns whether a code was texted just now."""
     config = await coop_config()
     result = await client().send_code(turn.conversation_id, language=language_of(turn.tracker))
     unlock = turn.extra("code_pending") == UNLOCK
@@ -85,6 +85,8 @@ async def send_code(turn: FormTurn, expired: bool = False, asked_again: bool = F
         else:
             turn.updates["code_pending"] = UNLOCK if unlock else "retry"
             turn.notes.append(messages.code_unavailable(config))
+    return result.result == "code_sent" and not result.repeated
+
 
 async def unlock_code(turn: FormTurn, result) -> bool:
     """A locked account with a phone on file: offer the code that unlocks it."""
@@ -159,6 +161,5 @@ async def _not_arrived(turn: FormTurn) -> None:
         turn.notes.append(messages.code_not_arrived(await coop_config()))
         _wait_for_the_code(turn)
         return
-    await send_code(turn, asked_again=True)
-    if turn.updates.get("code_pending") in (True, UNLOCK):  # texted again (not opted out, not failed)
+    if await send_code(turn, asked_again=True):  # texted again (not seconds after the last, not opted out)
         turn.updates["failures"] = {**failures, CODE_RESENT: 1}

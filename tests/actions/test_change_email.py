@@ -7,19 +7,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.storage.models import ACTIVE, EmailChange, Login, Member
+from backend.storage.models import EmailChange, Login
 from tests.support.action_conversation import FORM, Conversation, joined, to_the_proof
 from tests.support.backend_helpers import outbox_mails, wait_for
-from tests.support.member_rows import add_registration
+from tests.support.member_rows import give_login
 from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
 
 OLD = "alvarez@example.com"
-
-
-def give_login(backend, account: str, email: str) -> None:
-    with backend.session() as session:
-        member_id = session.scalars(select(Member.id).where(Member.account_number == account)).one()
-    add_registration(backend.session, member_id, email=email, status=ACTIVE)
 
 
 @pytest.fixture

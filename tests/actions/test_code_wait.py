@@ -9,7 +9,7 @@ import pytest
 
 from common.gsm import to_gsm7
 from tests.support.action_conversation import Conversation, assert_asked_again_uncounted, joined, to_the_proof
-from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code, texts
+from tests.support.one_time_code import ALVAREZ, add_alvarez, code_sent_a_while_ago, last_code, texts
 
 
 @pytest.fixture
@@ -100,9 +100,19 @@ def test_a_phone_no_longer_theirs_gets_one_reply_whatever_the_model_read(with_ph
 def test_a_code_that_did_not_come_is_sent_once_more_then_member_services(with_phone, language, first, second,
                                                                          resent, call, intent):
     chat = at_the_code(language)
+    codes = len(texts(with_phone.settings))
+    # Seconds after the text: that code may still be on its way; nothing new is sent or promised.
+    replies = _replies_at_the_code(chat, first, intent)
+    assert len(replies) == 1 and "0177" in replies[0] and resent not in replies[0], replies
+    assert len(texts(with_phone.settings)) == codes
+    # Half a minute on, the code is sent once more ...
+    code_sent_a_while_ago(with_phone, chat.sender)
     replies = _replies_at_the_code(chat, first, intent)
     assert len(replies) == 1 and resent in replies[0] and "0177" in replies[0], replies
-    codes = len(texts(with_phone.settings))  # seconds after the first, the backend texts the same code
+    codes = len(texts(with_phone.settings))
+    assert codes == 2
+    # ... and when that one did not come either, member services can check the phone on file.
+    code_sent_a_while_ago(with_phone, chat.sender)
     replies = _replies_at_the_code(chat, second, intent)
     said = joined(replies)
     assert len(replies) == 1 and (call in said or to_gsm7(call) in said), replies

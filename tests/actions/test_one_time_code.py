@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from backend.storage.models import Registration, RegistrationDraft
-from tests.support.one_time_code import ALVAREZ, PHONE, add_alvarez, last_code, texts
+from backend.storage.models import Registration
+from tests.support.one_time_code import ALVAREZ, PHONE, add_alvarez, code_sent_a_while_ago, last_code, texts
 from tests.support.action_conversation import Conversation, joined, to_the_proof
 
 
@@ -52,16 +51,9 @@ def _texts(backend) -> int:
     return len(texts(backend.settings))
 
 
-def _code_sent_a_while_ago(backend, chat: Conversation) -> None:
-    """The last code went out 31 seconds ago (past ``possession.RESEND_AFTER``)."""
-    with backend.session() as session, session.begin():
-        draft = session.scalar(select(RegistrationDraft).where(RegistrationDraft.conversation_id == chat.sender))
-        draft.code_sent_at -= timedelta(seconds=31)
-
-
 @pytest.mark.parametrize(("language", "moment", "texted"), [
     ("en", "a moment ago, and it can take a minute", "texted a code to the phone on file ending in 0177"),
-    ("es", "hace un momento y puede tardar un minuto", "Le mandé un codigo al teléfono registrado"),
+    ("es", "hace un momento y puede tardar un minuto", "Le mandé un código al teléfono registrado"),
 ])
 def test_a_new_code_on_request(with_phone, language, moment, texted):
     chat = Conversation(language=language)
@@ -74,7 +66,7 @@ def test_a_new_code_on_request(with_phone, language, moment, texted):
     assert _texts(with_phone) == 1 and last_code(with_phone) == first
     assert chat.slots["requested_slot"] == "one_time_code"
     # Half a minute later a new code is texted, and said so.
-    _code_sent_a_while_ago(with_phone, chat)
+    code_sent_a_while_ago(with_phone, chat.sender)
     reply = joined(chat.form_turn("NEW CODE"))
     assert texted in reply and moment not in reply, reply
     assert _texts(with_phone) == 2

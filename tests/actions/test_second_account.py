@@ -91,7 +91,7 @@ def test_the_same_one_with_no_address_before_asks_for_it_in_full(backend, langua
 def test_an_address_known_only_masked_is_asked_for_in_full(backend, language):
     """The first account already had a login: its address is known only masked, so it must be typed."""
     words = WORDS[language]
-    from tests.actions.test_change_email import give_login
+    from tests.support.member_rows import give_login
     give_login(backend, "1001234567", "ana@example.com")
     chat = sign_up_to(Conversation(language=language), "identity_proof", sign_up_start(language))
     chat.form_turn("78620")

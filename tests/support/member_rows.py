@@ -51,6 +51,13 @@ def add_registration(factory, member_id: int, email: str = EMAIL, status: str = 
         return registration.id
 
 
+def give_login(backend, account: str, email: str) -> None:
+    """The member of ``account`` gets an active online login at ``email`` (the action tests' backend)."""
+    with backend.session() as session:
+        member_id = session.scalars(select(Member.id).where(Member.account_number == account)).one()
+    add_registration(backend.session, member_id, email=email, status=ACTIVE)
+
+
 def mint(factory, registration_id: int, purpose: str = tokens.ACTIVATE,
          ttl: timedelta = timedelta(hours=24)) -> str:
     with factory() as db, db.begin():

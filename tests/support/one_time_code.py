@@ -10,7 +10,12 @@ import json
 import re
 from pathlib import Path
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
 from backend.identity import possession
+from backend.storage.models import RegistrationDraft
 from tests.support.backend_helpers import GARZA, load_members
 
 PHONE = "+15125550177"
@@ -66,3 +71,10 @@ def guess_the_code_away(factory, settings, conversation: str) -> None:
             possession.check_code(session, settings, conversation, guess)
     with factory() as session:
         assert possession.check_code(session, settings, conversation, code).result != possession.VERIFIED
+
+
+def code_sent_a_while_ago(backend, conversation_id: str) -> None:
+    """The conversation's last code went out 31 seconds ago (past ``possession.RESEND_AFTER``)."""
+    with backend.session() as session, session.begin():
+        draft = session.scalar(select(RegistrationDraft).where(RegistrationDraft.conversation_id == conversation_id))
+        draft.code_sent_at -= timedelta(seconds=31)
