@@ -740,6 +740,12 @@ def never_mind() -> str:
     return _("OK, I stopped. Nothing was registered. Text REGISTER any time to start again.")
 
 
+def paused() -> str:
+    """A sign-up left for later: the answers so far are kept (the backend keeps what was proven)."""
+    return _("OK, I'll keep your answers so far. Text me when you want to go on, and we'll continue "
+             "where you left off.")
+
+
 def never_mind_idle() -> str:
     return _("OK. Text REGISTER any time to sign up for online account access.")
 
