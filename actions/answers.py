@@ -594,6 +594,42 @@ def asks_to_stop(text: str | None) -> bool:
     return bool(_STOP_RE.search(text))
 
 
+# --- a pause, and coming back ------------------------------------------------------------
+# "stop, I'll finish this later", "para, lo termino después", "I have to go": the member means to
+# come back, so nothing is dropped. A cancel in so many words ("cancel, I don't want to sign up",
+# "never mind", "olvídalo", "no me interesa") still ends the flow.
+_LATER = _words(r"later", r"another\s+time", r"some\s+other\s+time", r"for\s+now", r"tomorrow", r"tonight",
+                r"(?:have|got|need)\s+to\s+go", r"gotta\s+go", r"brb", r"be\s+right\s+back", r"be\s+back",
+                r"finish\s+(?:it|this|up)?\s*later", r"despues", r"luego", r"mas\s+tarde", r"otro\s+dia",
+                r"por\s+ahora", r"manana", r"(?:lo\s+)?termino", r"(?:me\s+)?tengo\s+que\s+ir(?:me)?",
+                r"ahorita\s+(?:vuelvo|regreso|no\s+puedo)", r"al\s+rato", r"orita\s+vuelvo")
+_CANCEL = _words(r"cancel\w*", r"never\s*mind", r"nevermind", r"nvm", r"forget\s+(?:it|about\s+it)",
+                 r"changed\s+my\s+mind", r"(?:no\s+longer|not)\s+interested",
+                 r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|continue|do\s+(?:this|it))",
+                 r"olvidalo", r"olvidelo", r"cancela\w*", r"cambie\s+de\s+opinion", r"no\s+me\s+interesa",
+                 r"no\s+quiero\s+(?:seguir|continuar|registrarme|hacerlo|inscribirme)", r"ya\s+no\s+quiero")
+# "ya regresé, ¿seguimos?", "I'm back, can we continue?", "let's continue": back to the flow paused.
+_BACK = _words(r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese", r"(?:ya\s+)?volvi",
+               r"ya\s+estoy\s+(?:aqui|de\s+vuelta)", r"de\s+vuelta", r"where\s+were\s+we",
+               r"can\s+we\s+(?:continue|go\s+on|finish)", r"(?:let'?s|lets)\s+(?:continue|finish|go\s+on)",
+               r"terminemos", r"le\s+seguimos")
+
+
+def asks_to_pause(text: str | None) -> bool:
+    """The words stop the flow for now, to finish later ("stop, I'll finish this later", "para, lo
+    termino después", "I have to go, I'll finish later"), and do not cancel it in so many words."""
+    text = plain(text)
+    return bool(_LATER.search(text)) and not _CANCEL.search(text) and not asks_to_delete(text)
+
+
+def comes_back(text: str | None, intent: str | None = None) -> bool:
+    """The words ask to go on with a flow left for later: "ya regresé, ¿seguimos?", "I'm back",
+    "let's continue", "continue", or the sign-up words ("REGISTRARME"); not a pause again."""
+    words = plain(text)
+    return (bool(_BACK.search(words) or _RESUME_VERB_RE.search(words) or asks_to_register(text, intent))
+            and not asks_to_pause(text))
+
+
 # --- a clear yes, then a question about something else -------------------------------------
 # Where a side question may start after a yes: a new sentence, "¿", or "and / y" before a question word.
 _QUESTION_WORD = (r"(?:can|could|will|would|do|does|is|are|how|what|when|where|why|which|who|"

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from actions.answers import asks_for_time, read_choice, security_question_words
+from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words
 from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, question_named_only
 from actions import meter
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
@@ -619,10 +619,11 @@ def _name_beside_account(sentence: str | None) -> str | None:
     number ("hi i want to register my account online. 1001234567, Garza")."""
     if not sentence:
         return None
-    after = re.search(r"\d[\d -]*\d\s+([^\d,.;:!?]+)", sentence)
+    after = re.search(r"\d[\d -]*\d(?:\s*[,:]\s*|\s+)([^\d,.;:!?]+)", sentence)
     if after:
-        # "ya lo encontré 1008437701 hoffmann": the plain name right after the number is the one
-        # candidate, whatever words came before it.
+        # "ya lo encontré 1008437701 hoffmann", "la primera es 3100000101, Pena": the plain name
+        # right after the number (a comma or colon between them or not) is the one candidate,
+        # whatever words came before it.
         candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", after.group(1)))
         if candidate and not only_filler_words(candidate) and looks_like_bare_name(candidate):
             return candidate
@@ -741,16 +742,30 @@ _MENU_ANSWER_RE = re.compile(r"^(?:(?:la|el|lo|the|option|opcion|opción|number|
                              re.I)
 
 
+def names_a_security_question_only(text: str) -> bool:
+    """Is the message only the words of a security question ("mascota", "la de mi mamá", "the school
+    one"), as ``common.security_questions`` names each, with nothing but common words around them?
+    At the name step that is an answer to a later step sent early, never a last name."""
+    if read_choice(text, security_question_words()) is None:
+        return False
+    rest = plain(text)
+    for words in security_question_words().values():
+        rest = words.sub(" ", rest)
+    return all(is_common(word) for word in rest.split())
+
+
 def is_a_name_try(parsed: Parsed) -> bool:
     """At the name step, is the message a name candidate that should cost one of the backend's tries?
     Each real candidate is one try (the attacker rule), but a message that clearly is no name costs
-    nothing: a bare menu-like answer ("la 1"), a request for time or a question or a sentence of
+    nothing: a bare menu-like answer ("la 1"), the words of a security question ("mascota", "the school
+    one") or a yes / no without a plain name ("si acepto", "yes I accept": answers to later steps sent
+    early), a request for time or a question or a sentence of
     ordinary words without a plain name in it ("espéreme tantito, le pregunto a mi mamá"), and the
     words around another field's value ("no espera, me equivoqué, es 1008870134", "mejor
     jh@gmail.com"), unless they introduce a name ("apellido X", "name X") or the name stands
     plainly beside the value ("1001234567, Garza")."""
     text = parsed.text
-    if _MENU_ANSWER_RE.match(text.strip()):
+    if _MENU_ANSWER_RE.match(text.strip()) or names_a_security_question_only(text):
         return False
     if introduces_a_name(text):
         return True
@@ -758,6 +773,8 @@ def is_a_name_try(parsed: Parsed) -> bool:
     if not candidate:
         return False
     plain_name = looks_like_bare_name(candidate) and not asks_for_time(candidate)
+    if not plain_name and read_yes_no(text) is not None:
+        return False  # "si acepto", "yes I accept": the answer to the Terms, sent early
     if parsed.account or parsed.bad_account or parsed.email or parsed.zip_code or parsed.last4:
         return plain_name
     if plain_name:

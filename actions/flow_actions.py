@@ -26,6 +26,7 @@ from actions.tracker_reading import (
     CODE_SLOT,
     FLOW_STATE_SLOTS,
     FORM,
+    PAUSED,
     channel_of,
     GOAL_FOR_INTENT,
     events_since_latest_user,
@@ -37,8 +38,9 @@ from actions.tracker_reading import (
     texts_back_on,
     value_before_turn,
 )
-from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop,
-                             bill_not_at_hand, is_resume, safety_topic, yes_with_side_question)
+from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
+                             asks_to_register, asks_to_stop, bill_not_at_hand, comes_back, is_resume, safety_topic,
+                             yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
@@ -111,6 +113,11 @@ class ActionStartFlow(Action):
             return [SlotSet("goal", None)]
         events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None),
                                    SlotSet("pending_switch", None)]
+        if _paused(tracker) and goal == tracker.get_slot("goal"):
+            # The flow left for later, asked for again ("REGISTRARME", or an answer to its question):
+            # it goes on where it stopped, every answer kept; the form reads the message's values.
+            say(dispatcher, messages.welcome_back())
+            return events
         if not in_form:
             # A fresh flow: forget what an earlier, finished one proved.
             await _reset_backend(tracker.sender_id)
@@ -146,6 +153,21 @@ def _ran_this_turn(tracker: Tracker, action: str) -> bool:
 def _resume_registration() -> list[EventType]:
     """Back to the sign-up after a detour, at its pending question with every answer kept."""
     return [SlotSet("goal", "register"), SlotSet("outcome", None), FollowupAction(FORM)]
+
+
+def _paused(tracker: Tracker) -> bool:
+    """Is a flow left for later ("stop, I'll finish this later"), its answers kept, the form inactive?"""
+    return (tracker.get_slot("outcome") == PAUSED and bool(tracker.get_slot("goal"))
+            and tracker.active_loop.get("name") != FORM)
+
+
+def _come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "ya regresé, ¿seguimos?", "I'm back", "REGISTRARME" after a pause: the flow goes on at its
+    pending question, every answer kept. None: no flow is paused, or the words do not come back to it."""
+    if not _paused(tracker) or not comes_back(latest_text(tracker), latest_intent(tracker)[0]):
+        return None
+    say(dispatcher, messages.welcome_back())
+    return [SlotSet("outcome", None), SlotSet("pending_switch", None), FollowupAction(FORM)]
 
 
 class ActionCompleteFlow(Action):
@@ -341,6 +363,9 @@ class ActionSideAnswer(Action):
                 say(dispatcher, messages.switch_declined(False))
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
+        back = None if in_form else _come_back(dispatcher, tracker)
+        if back is not None:
+            return events + back
         if not in_form and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
         if in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
@@ -439,6 +464,9 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        back = _come_back(dispatcher, tracker)
+        if back is not None:
+            return back
         if (tracker.active_loop.get("name") != FORM
                 and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0])):
             # "... my account number is ...": never "send your account number" to a message holding one.
@@ -502,7 +530,7 @@ class ActionStartOver(Action):
 
 
 class ActionNeverMind(Action):
-    """ "never mind": stop the flow and forget its answers."""
+    """ "never mind": stop the flow and forget its answers; "I'll finish this later": keep them."""
 
     def name(self) -> str:
         return "action_never_mind"
@@ -510,10 +538,9 @@ class ActionNeverMind(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         in_form = tracker.active_loop.get("name") == FORM
-        if not in_form:
-            say(dispatcher, messages.never_mind_idle())
-            return []
         text = latest_text(tracker)
+        if not in_form:
+            return await self._outside_a_flow(dispatcher, tracker, text)
         if is_resume(text) and not asks_to_stop(text):
             # "ok, continue" read as "never mind": back to the pending question, nothing dropped.
             return [FollowupAction(FORM)]
@@ -530,12 +557,35 @@ class ActionNeverMind(Action):
             # The patient reply says to send the code: ``code_pending`` set again keeps the question silent.
             say(dispatcher, messages.code_wait())
             return [SlotSet("code_pending", tracker.get_slot("code_pending")), FollowupAction(FORM)]
+        if asks_to_pause(text):
+            # "stop, I'll finish this later", "para, lo termino después": nothing is dropped, neither
+            # the answers nor what the backend's draft proved (for as long as it keeps it); the form
+            # waits for the member to come back (``_come_back``).
+            say(dispatcher, messages.paused())
+            return [SlotSet("outcome", PAUSED), SlotSet("pending_switch", None), ActiveLoop(None)]
         if wanted_switch(tracker) == "never_mind":
             say(dispatcher, messages.confirm_switch("never_mind"))
             return [SlotSet("pending_switch", "never_mind")]
         await _reset_backend(tracker.sender_id)
         say(dispatcher, messages.never_mind())
         return _clear_flow() + [SlotSet("goal", None), ActiveLoop(None)]
+
+    @staticmethod
+    async def _outside_a_flow(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
+        """No form runs: a flow left for later goes on ("ya regresé, ¿seguimos?" read as never_mind),
+        is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up")."""
+        back = _come_back(dispatcher, tracker)
+        if back is not None:
+            return back
+        if _paused(tracker) and asks_to_pause(text):
+            say(dispatcher, messages.paused())
+            return []
+        if _paused(tracker) and asks_to_stop(text):
+            await _reset_backend(tracker.sender_id)
+            say(dispatcher, messages.never_mind())
+            return _clear_flow() + [SlotSet("goal", None), SlotSet("outcome", None)]
+        say(dispatcher, messages.never_mind_idle())
+        return []
 
 
 class ActionResendEmail(Action):

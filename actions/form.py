@@ -62,6 +62,7 @@ from actions.tracker_reading import (
     CODE_SLOT,
     FORM_SLOTS,
     GOAL_SLOTS,
+    PAUSED,
     latest_intent,
     language_requested,
     latest_message_id,
@@ -86,6 +87,7 @@ from actions.answers import (
     asks_for_time,
     asks_to_wait,
     code_trouble,
+    comes_back,
     read_choice,
     read_yes_no,
     rules_out_an_option,
@@ -204,6 +206,11 @@ class ValidateRegistrationForm(FormValidationAction):
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
         text = latest_text(tracker)
+        if (value_before_turn(tracker, "outcome") == PAUSED and comes_back(text)
+                and not parse(text, requested).has_value_by_shape):
+            # "REGISTRARME", "I'm back, can we continue?" after a pause: the pending question again,
+            # nothing read (``action_start_flow`` said welcome back).
+            return ask_again(tracker, requested)
         if full_ssn(text):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
         resumed = after_resume_words(text)

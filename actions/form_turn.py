@@ -7,6 +7,7 @@ Shared by the form (``actions.form``), its one-time-code sub-flow
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from typing import Any
 
@@ -122,6 +123,8 @@ async def lock(turn: FormTurn, result=None) -> None:
     if result is not None and getattr(result, "lock_scope", None) == "account":
         turn.problems.append(messages.account_locked(config))
     else:
-        turn.problems.append(messages.lockout(config))
+        # The conversation's own lock: it says how long to wait, and nothing of any account.
+        wait = _minutes_until(getattr(result, "locked_until", None))
+        turn.problems.append(messages.lockout(config, math.ceil(wait) if wait > 0 else None))
     turn.end_flow = True
     turn.failed = None

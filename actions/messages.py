@@ -519,9 +519,17 @@ def verify_first(what: str) -> str:
     return _("I need your account number and name before the {what}.").format(what=_marked(what))
 
 
-def lockout(config: CoopConfig) -> str:
-    return _("For your security, online sign-up for this account is locked after too many tries. "
-             "Please call {call}.").format(call=_call(config))
+def lockout(config: CoopConfig, minutes: int | None) -> str:
+    """The conversation (never an account) made too many tries: how long to wait (None: its end
+    could not be read), or whom to call. It says nothing of any account, locked or not
+    (docs/security.md: no oracle)."""
+    if minutes is None:
+        return _("For your security, this conversation is locked for now after too many tries. "
+                 "Please try again later, or call {call}.").format(call=_call(config))
+    return ngettext("For your security, this conversation is locked for now after too many tries. "
+                    "Please try again in {n} minute, or call {call}.",
+                    "For your security, this conversation is locked for now after too many tries. "
+                    "Please try again in {n} minutes, or call {call}.", minutes).format(n=minutes, call=_call(config))
 
 
 def network_wait() -> str:
@@ -794,6 +802,12 @@ def start_over() -> str:
 
 def never_mind() -> str:
     return _("OK, I stopped. Nothing was registered. Text REGISTER any time to start again.")
+
+
+def paused() -> str:
+    """A sign-up left for later: the answers so far are kept (the backend keeps what was proven)."""
+    return _("OK, I'll keep your answers so far. Text me when you want to go on, and we'll continue "
+             "where you left off.")
 
 
 def never_mind_idle() -> str:

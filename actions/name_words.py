@@ -86,6 +86,7 @@ manager secretary wife husband son daughter mother father mom dad friend
 online access portal website site login password code zip social security
 card copy top bottom left right side page line front near next above below print printed
 confusion afraid mistake sure yet again seriously why both question questions
+accept accepts accepted agree agreed terms
 """
 
 _SPANISH = """
@@ -106,6 +107,8 @@ esposo esposa marido mujer hijo hija mamá mama papá papa gringo jaja jeje
 continúe continúa continua continuar sigue siga sigamos seguimos prosiga
 espéreme espereme esperame tantito pregunto escribe equivoqué equivoque mejor uso usaba ya
 ay uy ups oye perdón disculpa disculpe disculpen siento
+perdón perdon disculpe disculpa confundí confundi
+acepto acepta aceptar aceptamos aceptado acuerdo términos terminos
 """
 
 COMMON_WORDS = frozenset((_ENGLISH + _SPANISH).split()) | _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK

@@ -15,6 +15,10 @@ from common.gsm import reply_safe
 
 FORM = "registration_form"
 
+# The ``outcome`` of a flow the member left for later ("stop, I'll finish this later"): its goal,
+# answers and pending question are kept, the form is inactive until the member comes back.
+PAUSED = "paused"
+
 # Actions that answer a message themselves; when the form resumes after one of
 # them it must not read the same message again as an answer.
 ANSWERING_ACTIONS = {

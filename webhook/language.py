@@ -51,7 +51,7 @@ COMMON_WORDS = {
         the an i i'm im my is are am was to and of in on for you your it this that yes yeah yep
         not don't dont do does did please thanks thank hi hello hey want need have has what how why
         where when who which can could would will should with about from sign up register account
-        number email e-mail bill password sure fine okay good great go on continue talk person agent
+        number bill password sure fine okay good great go on continue talk person agent
         help stop texting text messages message more any one mother mother's pet first
         second third last accept agree read terms forgot reset delete got get but just here there
         be been got now later again right wrong name mine our we they he she him her them them
@@ -67,6 +67,7 @@ COMMON_WORDS = {
         mensajes mensaje más mas mande manden mandes dejen deje hablar persona agente llamo
         nombre apellido leí lei términos terminos condiciones acuerdo listo lista eso esto ese
         esa aquí aqui hay ser son fue era otra otro luego después despues termino
+        perdón perdon equivoqué equivoque equivocado equivocada
         """.split()),
 }
 
@@ -115,6 +116,12 @@ FOREIGN_CONFIDENCE_TWO_WORDS = 0.95
 # this many of them common words of that language. "I want to sign up" does, "the high school one pls" not.
 SENTENCE_WORDS = 5
 SENTENCE_HITS = 3
+# A sentence around a value (an account number, an e-mail address) is shorter: "mi email es
+# x@y.com", "mi correo es ...". This many words, as many common words of the other language
+# as SENTENCE_HITS less one, not counting the small words of names ("de la cruz" stays a name).
+VALUE_SENTENCE_WORDS = 3
+_NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "el", "y", "van", "von", "the", "and"})
+_VALUE = re.compile(r"\d|\S@\S")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -241,7 +248,7 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
     if detected != candidate and lead < 2:
         return Decision(keep)  # the detector and the common words disagree
     if candidate != keep and current is not None and not _clear_switch(message_words, hits, candidate, keep,
-                                                                        previous, offered):
+                                                                        previous, offered, bool(_VALUE.search(text))):
         return Decision(keep)  # a fragment ("yes", "the high school one pls") keeps the member's language
     return Decision(candidate, changed=candidate != current)
 
@@ -259,18 +266,26 @@ def _leaning(text: str | None, offered: tuple[str, ...]) -> str | None:
 
 
 def _clear_switch(message_words: list[str], hits: dict[str, int], candidate: str, keep: str,
-                  previous: Callable[[], str | None] | None, offered: tuple[str, ...]) -> bool:
+                  previous: Callable[[], str | None] | None, offered: tuple[str, ...],
+                  with_value: bool = False) -> bool:
     """Is there clear evidence to leave the member's language for ``candidate``?
 
     Members who mix languages write short fragments in the other one ("the high school one pls"
     in a Spanish conversation, "si, acepto los terms" in an English one): those never switch.
     It takes a message free of the current language's common words, holding at least two of the
     candidate's, and either a whole sentence (:data:`SENTENCE_WORDS` words or more, at least
-    :data:`SENTENCE_HITS` common ones, making up half of it) or the member's previous message
-    leaning the same way (two messages in a row)."""
+    :data:`SENTENCE_HITS` common ones, making up half of it; around a value ``with_value``, "mi
+    email es x@y.com", :data:`VALUE_SENTENCE_WORDS` words, at least two common ones besides the
+    small words of names, making up half of it) or the member's previous message leaning the
+    same way (two messages in a row). A bare value or "ok" holds no such words."""
     if hits[keep] or hits[candidate] < 2:
         return False
     if (len(message_words) >= SENTENCE_WORDS and hits[candidate] >= SENTENCE_HITS
             and hits[candidate] * 2 >= len(message_words)):
+        return True
+    sentence_hits = sum(1 for word in message_words
+                        if word in COMMON_WORDS.get(candidate, ()) and word not in _NAME_PARTICLES)
+    if (with_value and len(message_words) >= VALUE_SENTENCE_WORDS and sentence_hits >= SENTENCE_HITS - 1
+            and sentence_hits * 2 >= len(message_words)):
         return True
     return previous is not None and _leaning(previous(), offered) == candidate

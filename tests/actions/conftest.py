@@ -25,6 +25,9 @@ MEMBERS = [
     ("400777", "A1", "Nguyen", "78666", ""),
     ("500123456789", "Z9Z9Z9", "Müller", "78130-1234", "2468"),
     ("6001112223", "M60001", "Peterson", "78610", "1357"),
+    # two accounts of one member (the house and the ranch), whose name members type without the ñ
+    ("3100000101", "M31001", "Peña", "78701", "1101"),
+    ("3100000142", "M31042", "Peña", "78742", "1142"),
 ]
 
 

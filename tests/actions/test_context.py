@@ -138,7 +138,7 @@ def test_unsure_start_over_and_never_mind_are_confirmed(backend):
     assert chat.slots["account_number"] is None and chat.slots["goal"] == "register"
 
     chat.form_turn("1001234567 garza")
-    reply = joined(switch_turn(chat, "later", "never_mind", 0.5, "action_never_mind"))
+    reply = joined(switch_turn(chat, "forget it", "never_mind", 0.5, "action_never_mind"))
     assert "stop signing up" in reply
     reply = joined(chat.form_turn("yes", intent="affirm"))
     assert "Nothing was registered" in reply

@@ -42,6 +42,8 @@ def longest_arguments(function):
             values.append("500123456789")
         elif name in ("email_masked", "email"):
             values.append("a-rather-long-name@an-internet-provider.example")
+        elif name == "minutes":
+            values.append(1440)  # a wait of a day, the longest written
         elif name == "attempts_left":
             values.append(2)
         elif name == "question":

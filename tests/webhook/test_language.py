@@ -56,6 +56,28 @@ def test_a_spanish_sentence_switches_an_english_conversation(text):
     assert detect(text, "en", OFFERED).language == "es"
 
 
+@pytest.mark.parametrize(("text", "current", "language"), [
+    ("mi email es ana@example.com", "en", "es"),
+    ("mi correo es ana@example.com", "en", "es"),
+    ("ay perdon, me equivoque, es 3100000116", "en", "es"),
+    ("my email is ana@example.com", "es", "en"),
+])
+def test_a_sentence_around_a_value_switches(text, current, language):
+    """A play-tester's member: after a Spanglish opener answered in English, "mi email es ..." and
+    "ay perdon, me equivoque, es ..." are whole Spanish sentences (a word such as "email", which
+    Spanish-speaking members write too, is no sign of English)."""
+    decision = detect(text, current, OFFERED, previous=lambda: "3100000161 Lopez")
+    assert decision.language == language and decision.changed
+
+
+@pytest.mark.parametrize(("text", "current"), [
+    ("3100000116", "en"), ("ana@example.com", "en"), ("ok 3100000116", "es"), ("ok, 1001234567 de la cruz", "en"),
+    ("va, 1001234567 de la cruz", "en"), ("yes acepto", "en"), ("es el 1001234567", "en"), ("ok, ana@example.com", "es"),
+])
+def test_a_value_with_a_fragment_or_a_name_keeps_the_member_s_language(text, current):
+    assert detect(text, current, OFFERED, previous=lambda: "3100000161 Lopez").language == current
+
+
 @pytest.mark.parametrize("text", ["I want to sign up", "the one about my mother", "I did not get the email",
                                   "sorry, I do not read Spanish very well"])
 def test_an_english_sentence_switches_a_spanish_conversation(text):
