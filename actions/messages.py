@@ -28,6 +28,7 @@ from pathlib import Path
 from actions.backend_client import CoopConfig
 from actions.language import current_language
 from common import normalise, security_questions
+from common.page_links import with_language
 from common.catalogs import translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -157,8 +158,10 @@ def ask_security_answer(question: int) -> str:
 
 
 def ask_terms(config: CoopConfig) -> str:
+    """The Terms' link carries the conversation's language: the page opens in it, whatever the
+    browser's own languages (a Spanish chat in an English browser gets the Spanish Terms)."""
     return _("Last step: do you accept the Terms and Conditions at {terms_url} ? "
-             "Reply YES to accept or NO.").format(terms_url=config.terms_url)
+             "Reply YES to accept or NO.").format(terms_url=with_language(config.terms_url, current_language()))
 
 
 def ask_confirm_unsubscribe() -> str:
