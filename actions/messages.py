@@ -791,14 +791,19 @@ def bill_not_at_hand(config: CoopConfig) -> str:
 
 
 def paperless(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """Paper bills and paperless billing. It opens with what members ask most ("will I still get my
+    paper bill?"): paper keeps coming, signing up stops nothing; only the member's own choice on the
+    account page does."""
     if registered:
-        return _("Paperless billing is on your account page: sign in at {login} and turn it "
-                 "on. Paper bills keep coming until you do.").format(login=config.login_url)
+        return _("Your paper bills keep coming by mail unless you turn on paperless billing yourself: sign "
+                 "in at {login} and turn it on on your account page.").format(login=config.login_url)
     if in_form:
-        return _("Paperless billing needs online access: once you are signed up, turn it on on your "
-                 "account page. Paper bills keep coming until then.")
-    return _("Paperless billing needs online access: once you sign up, turn it on on your account page. "
-             "Paper bills keep coming until then. To sign up, send your account number.")
+        return _("Your paper bills keep coming by mail, also after you sign up, unless you turn on paperless "
+                 "billing yourself. It needs online access: once you are signed up, turn it on on your "
+                 "account page.")
+    return _("Your paper bills keep coming by mail, also after you sign up, unless you turn on paperless "
+             "billing yourself. It needs online access: once you sign up, turn it on on your account page. "
+             "To sign up, send your account number.")
 
 
 def benefits(config: CoopConfig, in_form: bool = False) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
-from tests.support.action_conversation import Conversation, joined, to_the_proof
+from tests.support.action_conversation import Conversation, joined, sign_up_to, to_the_proof
 
 
 def _side(chat: Conversation, text: str, intent: str) -> str:
@@ -135,3 +135,30 @@ def test_is_this_safe_at_the_opening_says_who_asks_and_how_to_check(backend, lan
 def test_a_question_naming_the_ssn_is_answered_about_it_at_any_step(backend, language, text):
     answer = _side(Conversation(language=language), text, "ask_safety")
     assert WORDS[language]["ssn"] in answer, answer
+
+
+# --- "will I still get my paper bill?" ---------------------------------------------------------
+@pytest.mark.parametrize(("language", "text", "keeps", "unless", "until"), [
+    ("en", "Will I still get my paper bill in the mail?", "Your paper bills keep coming by mail",
+     "unless you turn on paperless billing yourself", "until then"),
+    ("es", "¿me va a seguir llegando el recibo de papel por correo?",
+     "Las facturas en papel le siguen llegando por correo", "a menos que usted active la factura sin papel",
+     "hasta entonces"),
+])
+def test_paper_bills_keep_coming_unless_the_member_turns_on_paperless(backend, language, text, keeps, unless, until):
+    """Signing up stops no paper bill: said plainly before, during and after the sign-up, never
+    "until then" (which reads as if paper stopped at sign-up)."""
+    outside = _side(Conversation(language=language), text, "ask_paperless")
+    chat = Conversation(language=language)
+    to_the_proof(chat)
+    during, _pending = _in_form_side(chat, text, "ask_paperless")
+    sign_up_to(chat, "terms_accepted")
+    chat.form_turn("yes" if language == "en" else "sí")
+    assert chat.slots["outcome"] == "registered"
+    after = _side(chat, text, "ask_paperless")
+    for answer in (outside, during, after):
+        said = to_gsm7(answer)
+        assert said.startswith(to_gsm7(keeps)) and to_gsm7(unless) in said, answer
+        assert until not in said, answer
+    assert "/login" in after and "/login" not in during
+    assert to_gsm7("after you sign up" if language == "en" else "después de registrarse") in to_gsm7(during)
