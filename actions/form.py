@@ -83,6 +83,7 @@ from actions.answers import (
     asks_to_stop,
     asks_for_time,
     asks_to_wait,
+    doubts_who_asks,
     read_choice,
     read_yes_no,
     rules_out_an_option,
@@ -235,7 +236,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # nothing; the safety answer (the SSN one offers the ZIP instead), then the question.
             if intent in SIDE_INTENTS:
                 return []  # the form rejects the turn and the rule's step-aware safety answer follows
-            say(dispatcher, messages.safety(await coop_config(), safety_topic(text, requested)))
+            say(dispatcher, messages.safety(await coop_config(), safety_topic(text, requested), doubts_who_asks(text)))
             return ask_again(tracker, requested)
         if (requested and not meter_answer and not correcting
                 and not (intent in STEERING_INTENTS and confidence >= 0.6)

@@ -28,8 +28,9 @@ from pathlib import Path
 from actions.backend_client import CoopConfig
 from actions.language import current_language
 from common import normalise, security_questions
-from common.page_links import with_language
 from common.catalogs import translations
+from common.gsm import fits
+from common.page_links import with_language
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
@@ -814,28 +815,38 @@ def benefits(config: CoopConfig, in_form: bool = False) -> str:
              "paperless billing and manage your account any time. To sign up, send your account number.")
 
 
-def safety(config: CoopConfig, topic: str | None = None) -> str:
-    """Any "is this safe / legit / do you share my data" question: who is asking and how to check
-    (never a bare "Yes", which would answer "do you share my info?" the wrong way), then what
-    becomes of what the question is about (``answers.safety_topic``): "email" (what the address
-    is used for, as the Terms say), "ssn" (the last 4: checked, then discarded), "answer" (the
-    security answer: kept only as a hash), None (in general: checked, never sold)."""
-    if topic == "email":
-        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Your e-mail "
-                 "address is used only for your activation link, password links and notices about your "
-                 "online account: never sold, never used for marketing.").format(
-            coop_name=config.coop_name, phone=config.support_phone)
-    if topic == "answer":
-        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Your security "
-                 "answer is stored only as a hash, never as you typed it, and is used only if you forget your "
-                 "password.").format(coop_name=config.coop_name, phone=config.support_phone)
-    if topic == "ssn" and "ssn" in config.proofs and "zip" in config.proofs:
-        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Answers are "
-                 "only checked against the co-op's records, never sold. SSN or Tax ID last 4: checked, then "
-                 "discarded, never shown back. Or send your ZIP code instead.").format(coop_name=config.coop_name, phone=config.support_phone)
-    return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Answers are "
-             "only checked against the co-op's records, never sold, and secrets are never shown back."
-             ).format(coop_name=config.coop_name, phone=config.support_phone)
+# What becomes of what an "is this safe?" question is about (``answers.safety_topic``).
+_SAFETY_FACTS = {
+    "email": N_("Your e-mail address is used only for your activation link, password links and notices "
+                "about your online account: never sold, never used for marketing."),
+    "answer": N_("Your security answer is stored only as a hash, never as you typed it, and is used only if "
+                 "you forget your password."),
+    "ssn": N_("The last 4 of the SSN or Tax ID are only checked against the co-op's records, then discarded: "
+              "never shown back, never stored in clear. Or send your ZIP code instead."),
+    None: N_("Answers are only checked against the co-op's records, never sold, and secrets are never shown "
+             "back."),
+}
+
+
+def safety(config: CoopConfig, topic: str | None = None, doubts_who: bool = True) -> str:
+    """Any "is this safe / legit / do you share my data" question: what becomes of what the
+    question is about (``answers.safety_topic``): "email" (what the address is used for, as the
+    Terms say), "ssn" (the last 4: checked, then discarded), "answer" (the security answer: kept
+    only as a hash), None (in general: checked, never sold); and who is asking, with how to check.
+
+    A question that doubts who is asking (``doubts_who``: "is this a scam?", "are you really the
+    co-op?"), or one with no subject, hears who this is first (never a bare "Yes", which would
+    answer "do you share my info?" the wrong way). "Is it safe to text my SSN?" hears its answer
+    first, then how to check it is the co-op when that still fits in two SMS segments."""
+    if topic not in _SAFETY_FACTS or (topic == "ssn" and not {"ssn", "zip"} <= set(config.proofs)):
+        topic = None  # "Or send your ZIP code instead" only where the co-op takes either
+    facts = _marked(_SAFETY_FACTS[topic])
+    if doubts_who or topic is None:
+        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill).").format(
+            coop_name=config.coop_name, phone=config.support_phone) + " " + facts
+    answer_first = facts + " " + _("To check that this is {coop_name}, call {phone} (on your bill).").format(
+        coop_name=config.coop_name, phone=config.support_phone)
+    return answer_first if fits(answer_first) else facts
 
 
 def terms_summary() -> str:

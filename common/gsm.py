@@ -61,6 +61,12 @@ def to_gsm7(text: str) -> str:
     return "".join(out)
 
 
+def fits(text: str) -> bool:
+    """Does ``text``, as a phone gets it (``to_gsm7``), fit in two SMS segments? For a reply that
+    adds an optional sentence only when there is room for it."""
+    return septets(to_gsm7(text).strip()) <= MAX_SEPTETS
+
+
 def sms_safe(text: str) -> str:
     """GSM-7 text of at most two segments; longer text is cut at a word boundary.
 

@@ -373,7 +373,7 @@ def test_the_questions_around_registration_are_answered_in_spanish(backend):
     chat = Conversation(language="es")
     for text, intent, words in (("¿cómo me cambio a factura sin papel?", "ask_paperless", "necesita acceso en linea"),
                                 ("¿qué gano con el acceso en línea?", "ask_benefits", "pagar sus facturas"),
-                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "Ultimos 4"),
+                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "ultimos 4 del SSN"),
                                 ("¿dónde encuentro mi número de cuenta?", "account_help", "6 a 12"),
                                 ("¿me van a seguir llegando los recibos de papel?", "ask_paperless", "en papel")):
         chat.user(text, intent)
