@@ -557,7 +557,8 @@ class ValidateRegistrationForm(FormValidationAction):
         if result.result == "not_verified":
             turn.fail("member_name", messages.verify_first("ZIP code or last 4 digits"))
             return {"member_name": None, "identity_proof": None}
-        turn.fail("identity_proof", messages.mismatch(kind, result.attempts_left, is_second_failure(turn, "identity_proof")))
+        turn.fail("identity_proof", messages.mismatch(kind, result.attempts_left, is_second_failure(turn, "identity_proof"),
+                                                     proofs))
         return {"identity_proof": None}
 
     def validate_security_question(self, turn: FormTurn, parsed: Parsed, question: int | None) -> dict[str, Any]:

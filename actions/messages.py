@@ -392,20 +392,25 @@ def bad_secret(method: str | None, second_time: bool, proofs: tuple[str, ...] = 
     return text
 
 
-def mismatch(method: str, attempts_left: int | None, second_time: bool) -> str:
+def mismatch(method: str, attempts_left: int | None, second_time: bool,
+             proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
     if method == "meter":
         text = _("That meter number does not match our records.") + _tries_left(attempts_left)
         if second_time:
             text += " " + _("Use the meter number printed on your bill next to the meter readings.")
         return text + " " + _("Please send it again.")
     if method == "zip":
-        text = _("That ZIP code does not match our records.")
-    else:
-        text = _("Those last 4 digits do not match our records.")
-    text += _tries_left(attempts_left)
+        # Members often send the ZIP of the house the power goes to; the records hold the mailing
+        # address's, and the last 4 are another way in.
+        text = _("That ZIP code does not match our records.") + _tries_left(attempts_left) + " " + _(
+            "It is the ZIP of the mailing address, where your bill is mailed, which may differ from the "
+            "service address.")
+        if "ssn" in proofs:
+            return text + " " + _("Please send it again, or the last 4 digits of the SSN or Tax ID instead.")
+        return text + " " + _("Please send it again.")
+    text = _("Those last 4 digits do not match our records.") + _tries_left(attempts_left)
     if second_time:
-        text += " " + (_("Use the ZIP where your bill is mailed.") if method == "zip"
-                       else _("Use the SSN or Tax ID of the account owner."))
+        text += " " + _("Use the SSN or Tax ID of the account owner.")
     return text + " " + _("Please send it again.")
 
 
