@@ -104,6 +104,7 @@ from actions.extract import (
     outstanding_code,
     parse,
     shown_account,
+    only_a_place_after_the_question,
     without_answer_intro,
     without_correction_words,
 )
@@ -599,7 +600,8 @@ class ValidateRegistrationForm(FormValidationAction):
         answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
             ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())) or answer
         turn.redact = True
-        if too_long_for_an_answer(answer) and not failure_counts(turn).get("security_answer"):
+        if ((too_long_for_an_answer(answer) or only_a_place_after_the_question(answer, number))
+                and not failure_counts(turn).get("security_answer")):
             # A sentence with no answer to read out of it: never stored unasked (a later "Villarreal"
             # would not match it). The answer alone is asked for; sent again as it was, it is taken.
             turn.fail("security_answer", messages.answer_only(number))
