@@ -523,9 +523,12 @@ def offer_person(config: CoopConfig) -> str:
 
 # --- outcomes --------------------------------------------------------------------
 def registered(email_masked: str | None, config: CoopConfig) -> str:
+    """True whatever was mailed: a new login's activation link, or, for an address that already has
+    a login, the link that adds this account to it; which one is never said (no oracle)."""
     where = email_masked or _("your e-mail address")
-    return _("You are registered! Open the link I sent to {where}{sender} to set your password. "
-             "Check your spam folder too.").format(where=where, sender=_sender(config))
+    return _("You are registered! Open the link I sent to {where}{sender} to finish: it sets your password, "
+             "or adds this account if that address already has an online login. Check your spam folder "
+             "too.").format(where=where, sender=_sender(config))
 
 
 def already_registered(email_masked: str | None, config: CoopConfig) -> str:
