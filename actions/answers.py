@@ -395,13 +395,19 @@ def asks_if_proof_ok(text: str | None, just_given: bool) -> bool:
 
 
 # --- "is this a scam?" -----------------------------------------------------------------
-_SAFETY = _words(
+# Doubts about who is asking: answered first with who this is and how to check.
+_DOUBTS_WHO = _words(
     r"scam", r"scammer", r"fraud", r"phishing", r"legit", r"legitimate", r"fake",
-    r"(?:is|are)\s+(?:this|it|you|that)\s+(?:\w+\s+){0,2}?(?:safe|secure|real|the\s+co-?op|really|actually)",
+    r"(?:is|are)\s+(?:this|it|you|that)\s+(?:\w+\s+){0,2}?(?:real|the\s+co-?op|really|actually)",
     r"really\s+the\s+co-?op", r"actually\s+the\s+co-?op", r"can\s+i\s+trust",
-    r"estafa", r"estafador", r"fraude", r"enga[nñ]o", r"falso", r"legitimo", r"es\s+(?:\w+\s+)?segur[oa](?!\s+social)",
+    r"estafa", r"estafador", r"fraude", r"enga[nñ]o", r"falso", r"legitimo",
     r"de\s+verdad\s+(?:es|son)", r"en\s+serio\s+(?:es|son)", r"(?:es|son)\s+(?:\w+\s+)?de\s+verdad",
     r"(?:es|son)\s+(?:realmente\s+)?(?:la|de\s+la)\s+cooperativa", r"puedo\s+confiar",
+)
+# Whether sending something is safe: answered first with what becomes of it.
+_SAFE_TO_SEND = _words(
+    r"(?:is|are)\s+(?:this|it|you|that)\s+(?:\w+\s+){0,2}?(?:safe|secure)",
+    r"es\s+(?:\w+\s+)?segur[oa](?!\s+social)",
 )
 _ABOUT_EMAIL = _words(r"e\s?mail", r"emails", r"correo", r"correos", r"spam", r"mail", r"inbox")
 
@@ -409,7 +415,16 @@ _ABOUT_EMAIL = _words(r"e\s?mail", r"emails", r"correo", r"correos", r"spam", r"
 def asks_if_safe(text: str | None) -> bool:
     """The message asks whether this is safe, legitimate or a scam ("is this actually the co-op or
     a scam?", "¿es una estafa?", "¿de verdad es la cooperativa?"): answered before anything else."""
-    return bool(_SAFETY.search(plain(text)))
+    words = plain(text)
+    return bool(_DOUBTS_WHO.search(words) or _SAFE_TO_SEND.search(words))
+
+
+def doubts_who_asks(text: str | None) -> bool:
+    """The safety question doubts who is asking ("is this a scam?", "are you really the co-op?",
+    "¿de verdad es la cooperativa?"), rather than only whether sending something is safe ("is it
+    safe to text my SSN?", "¿es seguro mandar lo del seguro social por msj?"): who this is and how
+    to check come first, else what becomes of the answer does."""
+    return bool(_DOUBTS_WHO.search(plain(text)))
 
 
 def asks_about_email(text: str | None) -> bool:

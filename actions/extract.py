@@ -471,10 +471,9 @@ def _early_answer(text: str) -> tuple[int, str, int, int] | None:
     """(question, answer, start, end) of an answer introduced by its question's words."""
     for number, pattern in _early_answer_res(security_questions.QUESTIONS):
         match = pattern.search(text)
-        if match:
-            answer = match.group("answer").strip(" .,!'\"")
-            if answer and re.search(r"[A-Za-z0-9]", answer) and len(answer.split()) <= ANSWER_MAX_WORDS:
-                return number, answer, match.start(), match.end()
+        answer = _answer_read_out(match.group("answer")) if match else None
+        if answer:
+            return number, answer, match.start(), match.end()
     return None
 
 
@@ -486,12 +485,12 @@ def _sentence_answer_res(questions: tuple[security_questions.SecurityQuestion, .
 
 
 # Where a new clause starts after an answer read out of a sentence ("Villarreal, de una familia de
-# Monterrey", "Kowalski and she was from Chicago", "Lanier High in Austin"). "de la" / "de los" stay:
-# they start surnames ("de la Garza").
+# Monterrey", "Kowalski and she was from Chicago", "Lanier High in Austin", "Benito Juárez allá en
+# Monterrey"). "de la" / "de los" stay: they start surnames ("de la Garza").
 _CLAUSE_AFTER_ANSWER_RE = re.compile(
     r"\s+(?:(?:and|y|but|pero|so)\s+(?:she|he|it|they|we|i|her|his|its|my|our|was|is|ella|él|ellos|nosotros|yo|"
     r"era|fue|es|su|sus|mi|mis|se|lo|le|ten[ií]a)|who|which|that|where|when|because|since|from|in|at|que|quien|"
-    r"quienes|donde|cuando|porque|desde|en|de\s+(?:una?|mi|su)"
+    r"quienes|donde|cuando|porque|desde|en|de\s+(?:una?|mi|su)|all[aá]|aqu[ií]|ac[aá]|there|here"
     # Portuguese: "Rex e ele era ...", "São José em Campinas", "Souza, de uma família ..."
     r"|(?:e|mas)\s+(?:ela|ele|eu|era|foi|tinha|meu|minha|seu|sua)|em|onde|quando)\b.*$", re.I | re.S)
 
@@ -505,20 +504,42 @@ def answer_in_sentence(text: str, question: int) -> str | None:
         match = pattern.search(text) if number == question else None
         if not match:
             continue
-        answer = _CLAUSE_AFTER_ANSWER_RE.sub("", match.group("answer")).strip(" .,!'\"")
-        if re.search(r"\w", answer) and len(answer.split()) <= ANSWER_MAX_WORDS:
+        answer = _answer_read_out(match.group("answer"))
+        if answer:
             return answer
     return None
 
 
+def _answer_read_out(words: str) -> str | None:
+    """What follows an answer's intro, up to the next clause ("Lanier High in Austin" -> "Lanier
+    High"), or None: a clause right after the intro ("fui a la prepa en Monterrey", "allá en ..."),
+    the question's own words ("I went to high school in Austin" -> "high school") and a text too
+    long to be an answer are no answer."""
+    answer = _CLAUSE_AFTER_ANSWER_RE.sub("", " " + words).strip(" .,!'\"")
+    named = re.search(r"[^\W_]", _question_words().sub(" ", answer))
+    return answer if named and len(answer.split()) <= ANSWER_MAX_WORDS else None
+
+
+def only_a_place_after_the_question(answer: str, question: int) -> bool:
+    """ "preparatoria en Monterrey", "high school in Austin": the question's own words and then a
+    new clause (a place, "when ...") name no answer, whatever is left once the sentence's intro is
+    gone ("fui a la preparatoria en Monterrey"). Never stored unasked: the answer alone is asked."""
+    pattern = security_question_words().get(question)
+    rest = pattern.sub(" ", plain(answer)).strip() if pattern else ""
+    return rest != plain(answer).strip() and bool(_CLAUSE_AFTER_ANSWER_RE.match(" " + rest))
+
+
 def without_answer_intro(answer: str, question: int) -> str:
     """ "my first car was a Ford" -> "Ford": the words that introduce an answer to question
-    ``question`` (its ``answer_intros``) are no part of the answer; the rest is kept whole."""
+    ``question`` (its ``answer_intros``) are no part of the answer; the rest is kept whole. A rest
+    that starts a new clause ("fui a la preparatoria en Monterrey") holds no answer: the text is
+    kept whole, a sentence the member is asked to send the answer alone for."""
     chosen = security_questions.by_number(question)
     for intro in chosen.answer_intros if chosen else ():
         match = None if "(?P<answer>" in intro else re.match(r"\s*(?:" + intro + r")\s*", answer, re.I)
-        if match and answer[match.end():].strip():
-            return answer[match.end():].strip()
+        rest = answer[match.end():].strip() if match else ""
+        if rest and not _CLAUSE_AFTER_ANSWER_RE.match(" " + rest):
+            return rest
     return answer
 
 

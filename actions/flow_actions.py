@@ -39,8 +39,8 @@ from actions.tracker_reading import (
     value_before_turn,
 )
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
-                             asks_to_register, asks_to_stop, bill_not_at_hand, comes_back, is_resume, safety_topic,
-                             yes_with_side_question)
+                             asks_to_register, asks_to_stop, bill_not_at_hand, comes_back, doubts_who_asks, is_resume,
+                             safety_topic, yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
@@ -136,7 +136,8 @@ async def _answer_safety_first(dispatcher: CollectingDispatcher, tracker: Tracke
     answered before the sign-up starts (or goes on), not left for the member to ask again."""
     text = latest_text(tracker)
     if asks_if_safe(text):
-        say(dispatcher, messages.safety(await coop_config(), safety_topic(text, _pending_step(tracker))))
+        say(dispatcher, messages.safety(await coop_config(), safety_topic(text, _pending_step(tracker)),
+                                        doubts_who_asks(text)))
 
 
 def _pending_step(tracker: Tracker) -> str | None:
@@ -314,7 +315,7 @@ def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: 
     if intent == "ask_benefits":
         return messages.benefits(config, in_form=in_form or registered)
     if intent == "ask_safety":
-        return messages.safety(config, safety_topic(text, requested))
+        return messages.safety(config, safety_topic(text, requested), doubts_who_asks(text))
     return None
 
 

@@ -88,6 +88,7 @@ from actions.answers import (
     asks_to_wait,
     code_trouble,
     comes_back,
+    doubts_who_asks,
     read_choice,
     read_yes_no,
     rules_out_an_option,
@@ -107,6 +108,7 @@ from actions.extract import (
     outstanding_code,
     parse,
     shown_account,
+    only_a_place_after_the_question,
     without_answer_intro,
     without_correction_words,
 )
@@ -261,7 +263,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # nothing; the safety answer (the SSN one offers the ZIP instead), then the question.
             if intent in SIDE_INTENTS:
                 return []  # the form rejects the turn and the rule's step-aware safety answer follows
-            say(dispatcher, messages.safety(await coop_config(), safety_topic(text, requested)))
+            say(dispatcher, messages.safety(await coop_config(), safety_topic(text, requested), doubts_who_asks(text)))
             return ask_again(tracker, requested)
         if (requested and not meter_answer and not correcting
                 and not (intent in STEERING_INTENTS and confidence >= 0.6)
@@ -593,7 +595,8 @@ class ValidateRegistrationForm(FormValidationAction):
         if result.result == "not_verified":
             turn.fail("member_name", messages.verify_first("ZIP code or last 4 digits"))
             return {"member_name": None, "identity_proof": None}
-        turn.fail("identity_proof", messages.mismatch(kind, result.attempts_left, is_second_failure(turn, "identity_proof")))
+        turn.fail("identity_proof", messages.mismatch(kind, result.attempts_left, is_second_failure(turn, "identity_proof"),
+                                                     proofs))
         return {"identity_proof": None}
 
     def validate_security_question(self, turn: FormTurn, parsed: Parsed, question: int | None) -> dict[str, Any]:
@@ -635,7 +638,8 @@ class ValidateRegistrationForm(FormValidationAction):
             ANSWER_FILLER_PT_RE.sub("", ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())
             .strip())) or answer
         turn.redact = True
-        if too_long_for_an_answer(answer) and not failure_counts(turn).get("security_answer"):
+        if ((too_long_for_an_answer(answer) or only_a_place_after_the_question(answer, number))
+                and not failure_counts(turn).get("security_answer")):
             # A sentence with no answer to read out of it: never stored unasked (a later "Villarreal"
             # would not match it). The answer alone is asked for; sent again as it was, it is taken.
             turn.fail("security_answer", messages.answer_only(number))

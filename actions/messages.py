@@ -30,6 +30,8 @@ from actions.backend_client import CoopConfig
 from actions.language import current_language
 from common import normalise, security_questions
 from common.catalogs import translations
+from common.gsm import fits
+from common.page_links import with_language
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
@@ -158,8 +160,10 @@ def ask_security_answer(question: int) -> str:
 
 
 def ask_terms(config: CoopConfig) -> str:
+    """The Terms' link carries the conversation's language: the page opens in it, whatever the
+    browser's own languages (a Spanish chat in an English browser gets the Spanish Terms)."""
     return _("Last step: do you accept the Terms and Conditions at {terms_url} ? "
-             "Reply YES to accept or NO.").format(terms_url=config.terms_url)
+             "Reply YES to accept or NO.").format(terms_url=with_language(config.terms_url, current_language()))
 
 
 def ask_confirm_unsubscribe() -> str:
@@ -415,20 +419,25 @@ def bad_secret(method: str | None, second_time: bool, proofs: tuple[str, ...] = 
     return text
 
 
-def mismatch(method: str, attempts_left: int | None, second_time: bool) -> str:
+def mismatch(method: str, attempts_left: int | None, second_time: bool,
+             proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
     if method == "meter":
         text = _("That meter number does not match our records.") + _tries_left(attempts_left)
         if second_time:
             text += " " + _("Use the meter number printed on your bill next to the meter readings.")
         return text + " " + _("Please send it again.")
     if method == "zip":
-        text = _("That ZIP code does not match our records.")
-    else:
-        text = _("Those last 4 digits do not match our records.")
-    text += _tries_left(attempts_left)
+        # Members often send the ZIP of the house the power goes to; the records hold the mailing
+        # address's, and the last 4 are another way in.
+        text = _("That ZIP code does not match our records.") + _tries_left(attempts_left) + " " + _(
+            "It is the ZIP of the mailing address, where your bill is mailed, which may differ from the "
+            "service address.")
+        if "ssn" in proofs:
+            return text + " " + _("Please send it again, or the last 4 digits of the SSN or Tax ID instead.")
+        return text + " " + _("Please send it again.")
+    text = _("Those last 4 digits do not match our records.") + _tries_left(attempts_left)
     if second_time:
-        text += " " + (_("Use the ZIP where your bill is mailed.") if method == "zip"
-                       else _("Use the SSN or Tax ID of the account owner."))
+        text += " " + _("Use the SSN or Tax ID of the account owner.")
     return text + " " + _("Please send it again.")
 
 
@@ -556,9 +565,12 @@ NO_LINK = "none"
 
 
 def registered(email_masked: str | None, config: CoopConfig) -> str:
+    """True whatever was mailed: a new login's activation link, or, for an address that already has
+    a login, the link that adds this account to it; which one is never said (no oracle)."""
     where = email_masked or _("your e-mail address")
-    return _("You are registered! Open the link I sent to {where}{sender} to set your password. "
-             "Check your spam folder too.").format(where=where, sender=_sender(config))
+    return _("You are registered! Open the link I sent to {where}{sender} to finish: it sets your password, "
+             "or adds this account if that address already has an online login. Check your spam folder "
+             "too.").format(where=where, sender=_sender(config))
 
 
 def addition_sent(email_masked: str | None, config: CoopConfig) -> str:
@@ -866,14 +878,19 @@ def bill_not_at_hand(config: CoopConfig) -> str:
 
 
 def paperless(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """Paper bills and paperless billing. It opens with what members ask most ("will I still get my
+    paper bill?"): paper keeps coming, signing up stops nothing; only the member's own choice on the
+    account page does."""
     if registered:
-        return _("Paperless billing is on your account page: sign in at {login} and turn it "
-                 "on. Paper bills keep coming until you do.").format(login=config.login_url)
+        return _("Your paper bills keep coming by mail unless you turn on paperless billing yourself: sign "
+                 "in at {login} and turn it on on your account page.").format(login=config.login_url)
     if in_form:
-        return _("Paperless billing needs online access: once you are signed up, turn it on on your "
-                 "account page. Paper bills keep coming until then.")
-    return _("Paperless billing needs online access: once you sign up, turn it on on your account page. "
-             "Paper bills keep coming until then. To sign up, send your account number.")
+        return _("Your paper bills keep coming by mail, also after you sign up, unless you turn on paperless "
+                 "billing yourself. It needs online access: once you are signed up, turn it on on your "
+                 "account page.")
+    return _("Your paper bills keep coming by mail, also after you sign up, unless you turn on paperless "
+             "billing yourself. It needs online access: once you sign up, turn it on on your account page. "
+             "To sign up, send your account number.")
 
 
 def benefits(config: CoopConfig, in_form: bool = False) -> str:
@@ -884,28 +901,38 @@ def benefits(config: CoopConfig, in_form: bool = False) -> str:
              "paperless billing and manage your account any time. To sign up, send your account number.")
 
 
-def safety(config: CoopConfig, topic: str | None = None) -> str:
-    """Any "is this safe / legit / do you share my data" question: who is asking and how to check
-    (never a bare "Yes", which would answer "do you share my info?" the wrong way), then what
-    becomes of what the question is about (``answers.safety_topic``): "email" (what the address
-    is used for, as the Terms say), "ssn" (the last 4: checked, then discarded), "answer" (the
-    security answer: kept only as a hash), None (in general: checked, never sold)."""
-    if topic == "email":
-        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Your e-mail "
-                 "address is used only for your activation link, password links and notices about your "
-                 "online account: never sold, never used for marketing.").format(
-            coop_name=config.coop_name, phone=config.support_phone)
-    if topic == "answer":
-        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Your security "
-                 "answer is stored only as a hash, never as you typed it, and is used only if you forget your "
-                 "password.").format(coop_name=config.coop_name, phone=config.support_phone)
-    if topic == "ssn" and "ssn" in config.proofs and "zip" in config.proofs:
-        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Answers are "
-                 "only checked against the co-op's records, never sold. SSN or Tax ID last 4: checked, then "
-                 "discarded, never shown back. Or send your ZIP code instead.").format(coop_name=config.coop_name, phone=config.support_phone)
-    return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill). Answers are "
-             "only checked against the co-op's records, never sold, and secrets are never shown back."
-             ).format(coop_name=config.coop_name, phone=config.support_phone)
+# What becomes of what an "is this safe?" question is about (``answers.safety_topic``).
+_SAFETY_FACTS = {
+    "email": N_("Your e-mail address is used only for your activation link, password links and notices "
+                "about your online account: never sold, never used for marketing."),
+    "answer": N_("Your security answer is stored only as a hash, never as you typed it, and is used only if "
+                 "you forget your password."),
+    "ssn": N_("The last 4 of the SSN or Tax ID are only checked against the co-op's records, then discarded: "
+              "never shown back, never stored in clear. Or send your ZIP code instead."),
+    None: N_("Answers are only checked against the co-op's records, never sold, and secrets are never shown "
+             "back."),
+}
+
+
+def safety(config: CoopConfig, topic: str | None = None, doubts_who: bool = True) -> str:
+    """Any "is this safe / legit / do you share my data" question: what becomes of what the
+    question is about (``answers.safety_topic``): "email" (what the address is used for, as the
+    Terms say), "ssn" (the last 4: checked, then discarded), "answer" (the security answer: kept
+    only as a hash), None (in general: checked, never sold); and who is asking, with how to check.
+
+    A question that doubts who is asking (``doubts_who``: "is this a scam?", "are you really the
+    co-op?"), or one with no subject, hears who this is first (never a bare "Yes", which would
+    answer "do you share my info?" the wrong way). "Is it safe to text my SSN?" hears its answer
+    first, then how to check it is the co-op when that still fits in two SMS segments."""
+    if topic not in _SAFETY_FACTS or (topic == "ssn" and not {"ssn", "zip"} <= set(config.proofs)):
+        topic = None  # "Or send your ZIP code instead" only where the co-op takes either
+    facts = _marked(_SAFETY_FACTS[topic])
+    if doubts_who or topic is None:
+        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill).").format(
+            coop_name=config.coop_name, phone=config.support_phone) + " " + facts
+    answer_first = facts + " " + _("To check that this is {coop_name}, call {phone} (on your bill).").format(
+        coop_name=config.coop_name, phone=config.support_phone)
+    return answer_first if fits(answer_first) else facts
 
 
 def terms_summary() -> str:

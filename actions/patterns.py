@@ -18,20 +18,21 @@ ANSWER_FILLER_RE = re.compile(
     r"|(?:he|she|it)\s+(?:is|was)\s+(?:called|named)"
     r"|(?:my\s+|the\s+|our\s+)?(?:dog|cat|pet|puppy|kitty)\s+(?:is|was)\s+(?:called|named)"
     r"|(?:my\s+|the\s+)?(?:high\s*)?school\s+(?:is|was)"
-    r"|i\s+(?:went|go)\s+to|i\s+attended"
+    r"|i\s+(?:went|go)\s+to|i\s+attended|i\s+graduated\s+from"
     r"|it'?s|it\s+is|it\s+was|its)\s+",
     re.I,
 )
 
 
-# Spanish words around a security answer ("mi perro se llama Firulais", "fui a la Lehman High").
+# Spanish words around a security answer ("mi perro se llama Firulais", "fui a la Lehman High", "asistí a la Lehman High").
 ANSWER_FILLER_ES_RE = re.compile(
     r"^(?:(?:pues|bueno|ok|s[ií]|claro)[\s,.!:-]+)*"
     r"(?:(?:mi|la)\s+respuesta\s+es"
     r"|(?:el\s+nombre\s+de\s+)?(?:mi\s+)?(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:se\s+llama(?:ba)?|es|era)"
     r"|(?:el\s+)?apellido\s+(?:de\s+soltera\s+)?(?:de\s+mi\s+(?:madre|mam[aá])\s+)?(?:es|era)"
     r"|(?:mi\s+|la\s+)?(?:escuela|secundaria|prepa(?:ratoria)?|high\s*school)\s+(?:fue|es|era)(?:\s+(?:en\s+)?la)?"
-    r"|se\s+llama(?:ba)?|fui\s+a(?:\s+la)?|estudi[eé]\s+en(?:\s+la)?|fue(?:\s+(?:en\s+)?la)?|es|era)\s+",
+    r"|se\s+llama(?:ba)?|(?:fui|asist[ií])\s+a(?:\s+la)?|estudi[eé]\s+en(?:\s+la)?|me\s+gradu[eé]\s+de(?:\s+la)?"
+    r"|fue(?:\s+(?:en\s+)?la)?|es|era)\s+",
     re.I,
 )
 

@@ -73,6 +73,12 @@ def to_gsm7(text: str) -> str:
     return "".join(out)
 
 
+def fits(text: str) -> bool:
+    """Does ``text``, as a phone gets it (``to_gsm7``), fit in two SMS segments? For a reply that
+    adds an optional sentence only when there is room for it."""
+    return septets(to_gsm7(text).strip()) <= MAX_SEPTETS
+
+
 def texted_septets(text: str) -> int:
     """Length in septets of ``text`` as it is texted (folded to GSM-7)."""
     return septets(to_gsm7(text))

@@ -56,6 +56,11 @@ class SecurityQuestion:
     sentence_intros: tuple[str, ...] = ()
 
 
+# The school question's verbs of going, in both languages: "I went to / attended / graduated from",
+# "fui a / asistí a(l) / estudié en / me gradué de(l)" (accents optional: members text without them).
+_I_WENT_TO = r"i\s+(?:went\s+to|attended|graduated\s+from)"
+_FUI_A = r"(?:fui|asist[ií]|estudi[eé]|me\s+gradu[eé])\s+(?:al?|en|del?)"
+
 QUESTIONS: tuple[SecurityQuestion, ...] = (
     SecurityQuestion(
         key="mother",
@@ -114,15 +119,17 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
         mentions=(r"school", r"high", r"highschool", r"hs", r"academy"),
         phrases=(r"(?:which\s+)?high\s*school(?:\s+i\s+attended)?", r"school"),
         answer_intros=(r"(?:my\s+)?high\s*school\s*(?:is|was|=|:|-)",
-                       r"i\s+(?:went\s+to|attended|graduated\s+from)\s+(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs))\b",
+                       _I_WENT_TO + r"\s+(?:high\s+school\s+(?:at|in)\s+)?"
+                       r"(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs|academy))\b",
                        r"mi\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)\s+(?:fue|era|es)",
-                       r"(?:fui|estudi[eé])\s+(?:a|en)\s+la\s+(?:preparatoria|secundaria|prepa)",
+                       _FUI_A + r"\s+la\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)",
                        r"(?:eu\s+)?(?:estudei|me\s+formei)\s+n[oa]\s+(?:escola|col[eé]gio)",
                        r"minha\s+escola\s+(?:é|era|foi)"),
-        sentence_intros=(r"i\s+(?:went\s+to|attended|graduated\s+from)(?:\s+high\s+school\s+at)?",
+        sentence_intros=(_I_WENT_TO + r"(?:\s+high\s+school\s+at)?",
                          r"(?:the\s+|my\s+)?(?:high\s*)?school\s+(?:i\s+(?:went\s+to|attended)\s+)?(?:is|was)(?:\s+called)?",
-                         r"(?:fui|estudi[eé]|me\s+gradu[eé])\s+(?:a|en|de)\s+(?:la\s+|el\s+)?(?:escuela\s+)?"
-                         r"(?:preparatoria|secundaria|prepa|high\s*school|colegio|instituto)",
+                         _FUI_A + r"\s+(?:la\s+|el\s+)?"
+                         r"(?:escuela(?:\s+(?:preparatoria|secundaria|prepa))?|preparatoria|secundaria|prepa|"
+                         r"high\s*school|colegio|instituto)",
                          r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)",
                          r"(?:a\s+|minha\s+)?(?:escola|col[eé]gio)\s+(?:se\s+chamava|se\s+chama|era|foi|é)"),
     ),

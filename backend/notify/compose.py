@@ -17,12 +17,12 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from common import catalogs
 from common.catalogs import N_
+from common.page_links import with_language
 from backend.core.config import Settings
 from backend.notify.support_hours import support_hours
 
@@ -75,11 +75,6 @@ def mail_language(settings: Settings, language: str | None) -> str:
 def translator(settings: Settings, language: str | None):
     """The ``gettext`` of this catalog in ``language`` (else the default): for the texts to a phone."""
     return catalogs.translations(TRANSLATIONS, mail_language(settings, language)).gettext
-
-
-def with_language(url: str, language: str) -> str:
-    """``url`` with ``?lang=<language>``: the page it opens speaks the mail's language."""
-    return f"{url}{'&' if '?' in url else '?'}{urlencode({'lang': language})}"
 
 
 @lru_cache(maxsize=8)

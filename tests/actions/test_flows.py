@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.storage.models import Login, Registration, RegistrationDraft
+from backend.storage.models import Login, Notification, Registration, RegistrationDraft
 from actions import messages
+from common.gsm import to_gsm7
 from tests.support.action_conversation import (
-    DOMAIN, FORM, Conversation, assert_asked_again_uncounted, joined, sign_up_to, to_the_proof,
+    DOMAIN, FORM, Conversation, assert_asked_again_uncounted, joined, sign_up_start, sign_up_to, to_the_proof,
 )
 
 
@@ -372,10 +373,38 @@ def test_the_questions_around_registration_are_answered_in_spanish(backend):
     chat = Conversation(language="es")
     for text, intent, words in (("¿cómo me cambio a factura sin papel?", "ask_paperless", "necesita acceso en línea"),
                                 ("¿qué gano con el acceso en línea?", "ask_benefits", "pagar sus facturas"),
-                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "Últimos 4"),
+                                ("¿es seguro mandar mi seguro social por mensaje?", "ask_safety", "últimos 4 del SSN"),
                                 ("¿dónde encuentro mi número de cuenta?", "account_help", "6 a 12"),
                                 ("¿me van a seguir llegando los recibos de papel?", "ask_paperless", "en papel")):
         chat.user(text, intent)
         _, texts = chat.run("action_side_answer")
         assert words in joined(texts), (text, texts)
     assert chat.slots["offtopic_count"] == 0
+
+
+@pytest.mark.parametrize(("language", "yes", "finish", "not_said"), [
+    ("en", "yes", "to finish: it sets your password, or adds this account", "to set your password"),
+    ("es", "sí", "para terminar: con él crea su contraseña, o agrega esta cuenta", "para crear su contraseña"),
+])
+def test_the_reply_after_a_sign_up_is_true_for_a_new_login_and_for_an_added_account(
+        backend, language, yes, finish, not_said):
+    """M17: an address that already has a login (signed up in another conversation) gets the link
+    that adds the account, which sets no password; a new address gets the activation link. The
+    reply is true for both and the same for both: it never tells whether the address has a login."""
+    def sign_up(account: str, name: str, zip_code: str, email: str) -> str:
+        chat = Conversation(language=language)
+        chat.start(sign_up_start(language))
+        for text in (account, name, email, zip_code, "2", "Rex"):
+            chat.form_turn(text)
+        said = joined(chat.form_turn(yes))
+        assert chat.slots["outcome"] == "registered"
+        return said
+
+    new_login = sign_up("1001234567", "Garza", "78620", "g@example.com")
+    added = sign_up("6001112223", "Peterson", "78610", "g@example.com")
+    with backend.session() as session:
+        assert [n.kind for n in session.scalars(select(Notification).where(Notification.channel == "email")
+                                                .order_by(Notification.id))] == ["activation", "add_account"]
+    for said in (new_login, added):
+        assert to_gsm7(finish) in to_gsm7(said) and to_gsm7(not_said) not in to_gsm7(said), said
+    assert new_login == added

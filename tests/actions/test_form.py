@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from backend.storage.models import Registration, VerificationAttempt
-from tests.support.action_conversation import Conversation, joined
+from common.gsm import MAX_SEPTETS, septets, to_gsm7
+from tests.support.action_conversation import Conversation, joined, to_the_proof
 
 
 def test_happy_path_step_by_step(backend):
@@ -155,6 +157,35 @@ def test_wrong_zip_three_times_locks(backend):
     assert chat.active_loop is None
     with backend.session() as session:
         assert session.scalar(select(Registration)) is None
+
+
+@pytest.mark.parametrize(("language", "hints"), [
+    ("en", ("ZIP of the mailing address, where your bill is mailed", "may differ from the service address",
+            "or the last 4 digits of the SSN or Tax ID instead")),
+    ("es", ("código postal de la dirección de envío, a donde le llega la factura",
+            "distinto del de la dirección del servicio", "los últimos 4 dígitos del Seguro Social")),
+])
+def test_a_wrong_zip_hints_at_the_mailing_address_and_the_last_4(backend, language, hints):
+    """The ZIP of the house the power goes to is the common mistake: the reply says it is the
+    mailing address's and that the last 4 work too, in two SMS segments, never echoing the ZIP."""
+    chat = Conversation(language=language, channel="sms")
+    to_the_proof(chat)
+    said = joined(chat.form_turn("78746"))
+    assert all(to_gsm7(hint) in to_gsm7(said) for hint in hints), said
+    assert "78746" not in said
+    [hint] = [reply for reply in said.split("\n") if to_gsm7(hints[0]) in to_gsm7(reply)]
+    assert septets(to_gsm7(hint)) <= MAX_SEPTETS
+    assert chat.failures("identity_proof") == 1
+    chat.form_turn("78620")
+    assert chat.slots["identity_proof"] == "verified"
+
+
+def test_a_wrong_zip_offers_no_last_4_where_the_co_op_takes_only_the_zip(backend_with):
+    backend_with(proofs="zip")
+    chat = Conversation()
+    to_the_proof(chat)
+    said = joined(chat.form_turn("78746"))
+    assert "ZIP of the mailing address" in said and "SSN" not in said, said
 
 
 def test_side_question_is_left_to_the_rules(backend):

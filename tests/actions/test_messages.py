@@ -152,3 +152,15 @@ def test_an_already_registered_reply_says_what_was_mailed(language):
     with speaking("en"):
         assert "reset" not in messages.already_registered_for("activation", "m***@e***.com", LONG)
         assert "did not send another" in messages.already_registered_for("none", "m***@e***.com", LONG)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("doubts_who", [True, False])
+@pytest.mark.parametrize("topic", ["email", "answer", "ssn", None])
+def test_every_safety_answer_fits_and_says_how_to_check(language, topic, doubts_who):
+    """Each subject of "is this safe?", who-asks first or answer first, fits in two segments with
+    the longest co-op facts, and still names the number to call to check it is the co-op."""
+    with speaking(language):
+        text = _sent(messages.safety(LONG, topic, doubts_who))
+    assert is_gsm7(text) and septets(text) <= MAX_SEPTETS, (septets(text), text)
+    assert LONG.support_phone in text and LONG.coop_name in text, text

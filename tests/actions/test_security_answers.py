@@ -293,6 +293,21 @@ def test_the_which_question_reply_says_any_works_and_what_a_business_may_use():
     ("en", "1", "My mom's name was Linda and her maiden name was Kowalski, her family came from Chicago", "Kowalski"),
     ("en", "2", "my pet was a dog called Biscuit, a beagle we got when I was ten", "Biscuit"),
     ("en", "2", "we had a golden retriever named Max when I was a kid", "Max"),
+    # the school as a sentence, like the pet: the name, with its "High" / "Academy", no trailing place
+    ("es", "3", "Asistí a la preparatoria Benito Juárez en Monterrey.", "Benito Juárez"),
+    ("es", "3", "asisti a la prepa Benito Juarez en Monterrey", "Benito Juarez"),
+    ("es", "3", "estudié en la secundaria Lanier High en Austin", "Lanier High"),
+    ("es", "3", "me gradué de la escuela preparatoria Sam Houston High", "Sam Houston High"),
+    ("es", "3", "asistí al colegio Americano en Monterrey", "Americano"),
+    ("es", "3", "fui a la escuela Benito Juárez allá en Monterrey", "Benito Juárez"),
+    ("en", "3", "I went to Lincoln High", "Lincoln High"),
+    ("en", "3", "I went to Lincoln High in Austin", "Lincoln High"),
+    ("en", "3", "I attended Westlake Academy in Austin.", "Westlake Academy"),
+    ("en", "3", "I went to high school at Lanier High in Austin", "Lanier High"),
+    ("en", "3", "I graduated from Lanier High School in Austin, class of 1975", "Lanier High School"),
+    # M1: the pet's name, not the sentence about the pet
+    ("en", "2", "His name is Biscuit, he's a beagle", "Biscuit"),
+    ("es", "2", "se llama Canela, es una perrita", "Canela"),
 ])
 def test_an_answer_in_a_sentence_is_read_out_of_it(backend, language, question, text, answer):
     chat = to_the_answer(language, question)
@@ -351,6 +366,21 @@ def test_a_portuguese_sentence_with_no_answer_in_it_is_not_stored(backend, langu
     reply = joined(chat.form_turn(text))
     assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
     assert reply_in(language, messages.answer_only, int(question)) in reply
+@pytest.mark.parametrize(("language", "text", "place", "answer"), [
+    ("es", "fui a la preparatoria en Monterrey", "Monterrey", "Benito Juárez"),
+    ("es", "asistí a la prepa allá en Monterrey hace muchos años", "Monterrey", "Benito Juárez"),
+    ("en", "I went to high school in Austin a long time ago", "Austin", "Lanier High"),
+    ("en", "I went to high school in Austin", "Austin", "Lanier High"),
+])
+def test_a_school_sentence_that_names_only_a_place_is_not_stored(backend, language, text, place, answer):
+    """The school's sentence without the school's name ("fui a la preparatoria en Monterrey"): the
+    place is no answer; nothing is stored and the answer alone is asked, never echoing the text."""
+    chat = to_the_answer(language, "3")
+    reply = joined(chat.form_turn(text))
+    assert stored_answer_hash(backend) is None and chat.slots["requested_slot"] == "security_answer"
+    assert reply_in(language, messages.answer_only, 3) in reply and place not in reply
+    chat.form_turn(answer)
+    assert verify_answer(stored_answer_hash(backend), answer)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

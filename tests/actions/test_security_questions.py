@@ -71,11 +71,16 @@ def test_an_answer_introduced_by_its_questions_words_is_read_before_the_question
         ("78620 y mi perro se llama Firulais", "identity_proof", 2, "Firulais"),
         ("el apellido de soltera de mi mamá es Treviño", "email", 1, "Treviño"),
         ("estudié en la preparatoria Lehman", "identity_proof", 3, "Lehman"),
+        # the same verbs and the same end of the answer as at the school question itself
+        ("asistí a la preparatoria Benito Juárez en Monterrey", "identity_proof", 3, "Benito Juárez"),
+        ("I went to high school at Lanier High in Austin", "email", 3, "Lanier High"),
+        ("I went to Westlake Academy", "identity_proof", 3, "Westlake Academy"),
     ):
         parsed = parse(text, step)
         assert (parsed.question, parsed.answer) == (question, answer), text
     assert parse("pet's name: Rex", "security_question").answer == "Rex"
     assert parse("my first car was a Ford", "identity_proof").answer is None  # no fourth question yet
+    assert parse("fui a la preparatoria en Monterrey", "identity_proof").answer is None  # a place, no school
 
 
 def test_a_fourth_questions_answer_is_read_with_its_choice_and_before_it_is_asked(four_questions):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
-from tests.support.action_conversation import Conversation, joined, to_the_proof
+from tests.support.action_conversation import (
+    Conversation, assert_asked_again_uncounted, joined, sign_up_to, to_the_proof,
+)
 
 
 def _side(chat: Conversation, text: str, intent: str) -> str:
@@ -148,3 +150,86 @@ def test_is_this_safe_at_the_opening_says_who_asks_and_how_to_check(backend, lan
 def test_a_question_naming_the_ssn_is_answered_about_it_at_any_step(backend, language, text):
     answer = _side(Conversation(language=language), text, "ask_safety")
     assert WORDS[language]["ssn"] in answer, answer
+
+
+# --- "will I still get my paper bill?" ---------------------------------------------------------
+@pytest.mark.parametrize(("language", "text", "keeps", "unless", "until"), [
+    ("en", "Will I still get my paper bill in the mail?", "Your paper bills keep coming by mail",
+     "unless you turn on paperless billing yourself", "until then"),
+    ("es", "¿me va a seguir llegando el recibo de papel por correo?",
+     "Las facturas en papel le siguen llegando por correo", "a menos que usted active la factura sin papel",
+     "hasta entonces"),
+])
+def test_paper_bills_keep_coming_unless_the_member_turns_on_paperless(backend, language, text, keeps, unless, until):
+    """Signing up stops no paper bill: said plainly before, during and after the sign-up, never
+    "until then" (which reads as if paper stopped at sign-up)."""
+    outside = _side(Conversation(language=language), text, "ask_paperless")
+    chat = Conversation(language=language)
+    to_the_proof(chat)
+    during, _pending = _in_form_side(chat, text, "ask_paperless")
+    sign_up_to(chat, "terms_accepted")
+    chat.form_turn("yes" if language == "en" else "sí")
+    assert chat.slots["outcome"] == "registered"
+    after = _side(chat, text, "ask_paperless")
+    for answer in (outside, during, after):
+        said = to_gsm7(answer)
+        assert said.startswith(to_gsm7(keeps)) and to_gsm7(unless) in said, answer
+        assert until not in said, answer
+    assert "/login" in after and "/login" not in during
+    assert to_gsm7("after you sign up" if language == "en" else "después de registrarse") in to_gsm7(during)
+
+
+# --- "is it safe to text my SSN?" is answered first; "is this a scam?" hears who asks first ------
+SSN_FIRST = {"en": "The last 4 of the SSN or Tax ID are only checked against the co-op's records, then discarded",
+             "es": "Los últimos 4 del SSN o Tax ID solo se comparan con los registros de la cooperativa"}
+NOT_STORED = {"en": ("never shown back, never stored in clear", "Or send your ZIP code instead."),
+              "es": ("nunca se muestran ni se guardan tal cual", "O envíe su código postal.")}
+WHO_FIRST = {"en": "This is {coop}'s own assistant; to check, call {phone}",
+             "es": "Soy el asistente de {coop}; para comprobarlo, llame al {phone}"}
+CHECK_AFTER = {"en": "To check that this is {coop}, call {phone}",
+               "es": "Para comprobar que soy el asistente de {coop}, llame al {phone}"}
+
+
+@pytest.mark.parametrize("intent", ["ask_safety", "inform"])
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Is it safe to give the last four of my social security number by text message?"),
+    ("en", "is it safe to text my SSN?"),
+    ("es", "es seguro mandar lo del seguro social por msj?"),
+    ("es", "¿es seguro mandar los últimos 4 del seguro social por mensaje?"),
+])
+def test_is_it_safe_to_text_the_ssn_leads_with_the_answer_then_how_to_check(backend, language, text, intent):
+    chat = Conversation(language=language)
+    to_the_proof(chat)
+    said = to_gsm7(joined(chat.form_or_side_turn(text, intent)))
+    facts = {"coop": backend.settings.coop_name, "phone": backend.settings.support_phone}
+    assert said.startswith(to_gsm7(SSN_FIRST[language])), said
+    assert all(to_gsm7(words) in said for words in NOT_STORED[language]), said
+    check = to_gsm7(CHECK_AFTER[language].format(**facts))
+    assert check in said and said.index(to_gsm7(NOT_STORED[language][1])) < said.index(check), said
+    assert to_gsm7(WHO_FIRST[language].format(**facts)) not in said
+    assert_asked_again_uncounted(chat, "identity_proof")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "wait, is this a scam? are you really the co-op?"),
+    ("en", "how do I know you're legit before I send my social?"),
+    ("es", "¿esto es una estafa? ¿de verdad es la cooperativa?"),
+    ("es", "¿cómo sé que no es fraude antes de mandar lo del seguro social?"),
+])
+def test_is_this_a_scam_at_the_ssn_step_still_says_who_asks_first(backend, language, text):
+    chat = Conversation(language=language)
+    to_the_proof(chat)
+    said = to_gsm7(joined(chat.form_or_side_turn(text, "ask_safety")))
+    facts = {"coop": backend.settings.coop_name, "phone": backend.settings.support_phone}
+    assert said.startswith(to_gsm7(WHO_FIRST[language].format(**facts))), said
+    assert to_gsm7(NOT_STORED[language][0]) in said, said  # and what becomes of the last 4
+    assert_asked_again_uncounted(chat, "identity_proof")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "is it safe to text my ssn"),
+    ("es", "¿es seguro mandar mi seguro social por mensaje?"),
+])
+def test_outside_a_flow_is_it_safe_to_text_the_ssn_leads_with_the_answer(backend, language, text):
+    said = to_gsm7(_side(Conversation(language=language), text, "ask_safety"))
+    assert said.startswith(to_gsm7(SSN_FIRST[language])) and backend.settings.support_phone in said, said

@@ -35,6 +35,20 @@ def registered(backend) -> bool:
         return session.scalar(select(Registration)) is not None
 
 
+@pytest.mark.parametrize("channel", ["web", "sms"])
+@pytest.mark.parametrize(("language", "words"), [("en", "Terms and Conditions"), ("es", "Términos y Condiciones")])
+def test_the_terms_link_opens_the_terms_in_the_language_of_the_chat(backend, language, words, channel):
+    """The Terms page picks ``?lang=`` before the browser's languages: a member chatting in
+    Spanish from an English browser (or tapping the link on a phone set to English) reads the
+    Spanish Terms."""
+    chat = sign_up_to(Conversation(language=language, channel=channel), "terms_accepted")
+    question = next(text for text in reversed(chat.events) if text.get("event") == "bot")["text"]
+    assert words in question
+    terms = backend.settings.public_url.rstrip("/") + "/terms"
+    assert f"{terms}?lang={language} " in question, question
+    assert question.count(terms) == 1
+
+
 @pytest.mark.parametrize(("language", "text"), [
     ("en", "is this actually the co-op or some third party?"),
     ("en", "how do I know this is legit and not a scam?"),

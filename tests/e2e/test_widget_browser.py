@@ -165,8 +165,8 @@ def test_a_member_registers_in_the_widget_and_gets_the_activation_mail(stack, pa
         type_message(page, answers[step])
 
     assert reloaded and clicked_a_bot_choice
-    # The bot's link to the terms is clickable: the co-op's own page.
-    expect(page.locator(f'{BOT} a[href="{stack.web_url}/terms"]').first).to_be_visible()
+    # The bot's link to the terms is clickable: the co-op's own page, in the chat's language.
+    expect(page.locator(f'{BOT} a[href="{stack.web_url}/terms?lang=en"]').first).to_be_visible()
     last_reply = page.locator(BOT).last.inner_text()
     assert "spam" in last_reply.lower()
     for secret in (MEMBER["last4"], ANSWER):
