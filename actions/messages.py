@@ -349,11 +349,13 @@ def bad_account(digits: str | None, second_time: bool) -> str:
     return text + " " + _("You will find it on your bill. What is your account number?")
 
 
-def bad_name(second_time: bool) -> str:
+def bad_name(second_time: bool, account_number: str | None = None) -> str:
+    """A text that is no name: the first time the question again, as it was asked (with the
+    account it is for), the second time an example of a name."""
     if second_time:
         return _("Please send just the last name, like Garza, or the business name as printed on the "
                  "bill, like Garza Ranch LLC.")
-    return _("What is the last name or business name on the account?")
+    return ask_member_name(account_number)
 
 
 def name_wait() -> str:
