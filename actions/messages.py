@@ -838,6 +838,34 @@ def paperless(config: CoopConfig, registered: bool = False, in_form: bool = Fals
              "Paper bills keep coming until then. To sign up, send your account number.")
 
 
+def paperless_what(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """ "What is paperless billing?": what it is (the bill by e-mail and online instead of by mail),
+    then where it is turned on (online access needed)."""
+    if registered:
+        return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a "
+                 "paper bill by mail. Sign in at {login} and turn it on on your account page.").format(
+            login=config.login_url)
+    if in_form:
+        return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a "
+                 "paper bill by mail. It needs online access: once you are signed up, turn it on on your "
+                 "account page.")
+    return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a paper "
+             "bill by mail. It needs online access: once you sign up, turn it on on your account page. To "
+             "sign up, send your account number.")
+
+
+def paperless_without(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """ "If I don't turn on paperless, do I keep getting paper bills?": a yes, said as one."""
+    if registered:
+        return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
+                 "account page at {login}.").format(login=config.login_url)
+    if in_form:
+        return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
+                 "account page once you are signed up.")
+    return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
+             "account page once you sign up. To sign up, send your account number.")
+
+
 def benefits(config: CoopConfig, in_form: bool = False) -> str:
     if in_form:
         return _("With online access you can view and pay your bills, see your energy use, turn on "
