@@ -857,8 +857,8 @@ def paperless_what(config: CoopConfig, registered: bool = False, in_form: bool =
 def paperless_without(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
     """ "If I don't turn on paperless, do I keep getting paper bills?": a yes, said as one."""
     if registered:
-        return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
-                 "account page at {login}.").format(login=config.login_url)
+        return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing: sign in at "
+                 "{login} and turn it on on your account page.").format(login=config.login_url)
     if in_form:
         return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
                  "account page once you are signed up.")
