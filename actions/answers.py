@@ -559,6 +559,34 @@ def asks_to_delete(text: str | None) -> bool:
     return bool(_DELETE_RE.search(text)) and not _NEGATED_DELETE_RE.search(text)
 
 
+# --- which question about paperless billing ------------------------------------------------
+# Paperless billing named in the member's words ("paperless", "e-bill", "factura sin papel",
+# "recibo electrónico"), accents already off (``plain``).
+_PAPERLESS = (r"(?:paperless|e\s?-?\s?bills?|electronic\s+bills?|sin\s+papel|"
+              r"(?:facturas?|recibos?)\s+(?:electronic[oa]s?|digital(?:es)?|por\s+(?:internet|email|e\s?mail)))")
+# "if I don't turn on paperless, do I keep getting paper bills?", "y si no quiero factura sin papel,
+# me sigue llegando la de papel?": what happens without it.
+_WITHOUT_PAPERLESS = re.compile(
+    r"\b(?:if\s+(?:i|we)\s+(?:don'?t|do\s+not|never|say\s+no\s+to)|without|si\s+no|sin\s+(?:activar|pedir|poner))"
+    r"(?:\s+[\w']+){0,4}?\s+" + _PAPERLESS + r"\b")
+# "what is paperless billing?", "¿qué es eso de la factura sin papel?": what it is.
+_WHAT_IS_PAPERLESS = re.compile(
+    r"\b(?:what\s+(?:is|does|do\s+you\s+mean\s+by)|what'?s|how\s+does|que\s+es|q\s+es|que\s+significa|"
+    r"que\s+quiere\s+decir|de\s+que\s+se\s+trata|como\s+funciona)(?:\s+[\w']+){0,5}?\s+" + _PAPERLESS + r"\b")
+
+
+def paperless_question(text: str | None) -> str | None:
+    """Which question about paperless billing the member asks, so that each gets its own answer
+    (and a follow-up is never "the same paragraph again"): "without" (do paper bills keep coming
+    if I don't turn it on?), "what" (what is it?), or None (how to get it, will paper stop)."""
+    words = plain(text)
+    if _WITHOUT_PAPERLESS.search(words):
+        return "without"
+    if _WHAT_IS_PAPERLESS.search(words):
+        return "what"
+    return None
+
+
 # The questions members ask around registration, each answered by a rule (data/nlu/questions.yml,
 # the help intents): their words name registration without asking for it.
 QUESTION_INTENTS = frozenset({"ask_paperless", "ask_benefits", "ask_safety", "account_help", "help"})

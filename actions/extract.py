@@ -816,7 +816,10 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     leftover = _read_numbers(parsed, work, requested)
     _read_proof_method(parsed, text, requested)
     _read_question(parsed, text, requested)
-    text_without_answer = _read_early_answer(parsed, text, requested)
+    # "pet. Mochi" in a list: the choice and its answer are no part of a name
+    listed = _read_fragment_choice(parsed, text, requested)
+    text_without_answer = _read_early_answer(parsed, _without_fragments(text, listed), requested)
+    leftover = _without_fragments(leftover, listed)
     _read_yes_no(parsed, text)
     _read_corrections(parsed, text, requested)
     _read_name(parsed, text_without_answer, requested, leftover)
@@ -972,6 +975,47 @@ def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
                 parsed.question = int(digit.group(1))
 
 
+# A list of fragments ("Register. 3100000125. Tran. tran.v@example.com. 1125. pet. Mochi. yes"):
+# at least this many, split at sentence punctuation.
+_FRAGMENT_LIST_MIN = 4
+_FRAGMENT_MAX_WORDS = 3
+_BEFORE_THE_SECURITY_QUESTION = (None, "account_number", "member_name", "email", "identity_proof", "one_time_code")
+
+
+def _fragments(text: str) -> list[str]:
+    """The fragments of a terse message, split at sentence punctuation (an e-mail address keeps
+    its dots: "tran.v@example.com" has no space after them)."""
+    return [part.strip() for part in re.split(r"[.!?;]+(?:\s+|$)", text) if part.strip()]
+
+
+def _read_fragment_choice(parsed: Parsed, text: str, requested: str | None) -> tuple[str, ...]:
+    """In a list of short fragments, a fragment that only names a security question ("pet",
+    "mascota", "the school one") followed by a short fragment ("Mochi") is that question and its
+    answer, the way the member listed them; returns those two fragments (never part of a name).
+    Only before the security question is asked: its own steps and the Terms read their answers."""
+    if parsed.question or parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION:
+        return ()
+    fragments = _fragments(text)
+    if len(fragments) < _FRAGMENT_LIST_MIN:
+        return ()
+    for choice, answer in zip(fragments, fragments[1:]):
+        if (len(choice.split()) > _FRAGMENT_MAX_WORDS or re.search(r"\d", choice)
+                or len(answer.split()) > _FRAGMENT_MAX_WORDS or re.search(r"\d|@", answer)):
+            continue
+        question = read_choice(choice, security_question_words())
+        if question and read_choice(answer, security_question_words()) is None and not (is_yes(answer) or is_no(answer)):
+            parsed.question, parsed.answer = question, answer
+            return choice, answer
+    return ()
+
+
+def _without_fragments(text: str, fragments: tuple[str, ...]) -> str:
+    """``text`` with each of ``fragments`` (whole fragments) taken out, its punctuation kept."""
+    for fragment in fragments:
+        text = re.sub(r"(?<![\w@.])" + re.escape(fragment) + r"(?![\w@])", " ", text, count=1)
+    return text
+
+
 def _read_early_answer(parsed: Parsed, text: str, requested: str | None) -> str:
     """A security answer said with its question's words, at any step; returns the text
     without it (the answer is never read as a name)."""
@@ -1031,14 +1075,31 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
 
 
 def _sentence_with(text: str, account: str | None) -> str | None:
-    """The sentence of ``text`` that holds the account number (its digits in any grouping)."""
+    """The sentence of ``text`` that holds the account number (its digits in any grouping). A
+    sentence of only the number (and its label) in a list of fragments ("Register. 3100000125.
+    Tran. tran.v@example.com. 1125.") runs on to the next fragment, which is where such a
+    member puts the name: still one candidate, the one beside the number."""
     if not account:
         return None
     protected = _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text)
-    for sentence in re.split(r"[.!?;]+(?:\s+|$)", protected):
+    sentences = [sentence.replace("\x00", ".") for sentence in re.split(r"[.!?;]+(?:\s+|$)", protected)]
+    for index, sentence in enumerate(sentences):
         if any(re.sub(r"\D", "", run.group(0)) == account for run in _DIGIT_RUN_RE.finditer(sentence)):
-            return sentence.replace("\x00", ".")
+            if _only_the_number(sentence) and index + 1 < len(sentences) and _may_be_the_name(sentences[index + 1]):
+                return sentence + " " + sentences[index + 1]
+            return sentence
     return None
+
+
+def _may_be_the_name(fragment: str) -> bool:
+    """A fragment after the account number that may be the name: no digits or address, and not
+    a security question named ("pet", "mascota"), which would cost a name try for nothing."""
+    return not re.search(r"[\d@]", fragment) and read_choice(fragment, security_question_words()) is None
+
+
+def _only_the_number(sentence: str) -> bool:
+    """A fragment of only a number and the words that label it ("3100000125", "acct 3100000125")."""
+    return not re.search(r"[^\W\d_]", _DIGIT_RUN_RE.sub(" ", _KEYWORD_PHRASE_RE.sub(" ", sentence)))
 
 
 # --- secrets recognised by their shape, at any step (docs/security.md) ----------------

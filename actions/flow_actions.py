@@ -40,7 +40,7 @@ from actions.tracker_reading import (
 )
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, comes_back, doubts_who_asks, is_resume,
-                             safety_topic, yes_with_side_question)
+                             paperless_question, safety_topic, yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
@@ -311,7 +311,9 @@ def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: 
     if intent == "account_help":
         return messages.account_help(config)
     if intent == "ask_paperless":
-        return messages.paperless(config, registered=registered and not in_form, in_form=in_form)
+        reply = {"what": messages.paperless_what, "without": messages.paperless_without}.get(
+            paperless_question(text), messages.paperless)
+        return reply(config, registered=registered and not in_form, in_form=in_form)
     if intent == "ask_benefits":
         return messages.benefits(config, in_form=in_form or registered)
     if intent == "ask_safety":

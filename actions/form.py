@@ -471,7 +471,8 @@ class ValidateRegistrationForm(FormValidationAction):
             candidate = clean_name(parsed.text)
             if parsed.has_values or not is_plausible_name(candidate) or acknowledgement_only(parsed.text):
                 if not parsed.has_values:
-                    turn.fail("member_name", messages.bad_name(is_second_failure(turn, "member_name")))
+                    turn.fail("member_name", messages.bad_name(is_second_failure(turn, "member_name"),
+                                                                shown_account(turn.get("account_number"))))
             else:
                 name = candidate
         if not name and not turn.get("member_name") and turn.get("account_number") != turn.before.get("account_number"):

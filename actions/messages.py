@@ -359,11 +359,13 @@ def bad_account(digits: str | None, second_time: bool) -> str:
     return text + " " + _("You will find it on your bill. What is your account number?")
 
 
-def bad_name(second_time: bool) -> str:
+def bad_name(second_time: bool, account_number: str | None = None) -> str:
+    """A text that is no name: the first time the question again, as it was asked (with the
+    account it is for), the second time an example of a name."""
     if second_time:
         return _("Please send just the last name, like Garza, or the business name as printed on the "
                  "bill, like Garza Ranch LLC.")
-    return _("What is the last name or business name on the account?")
+    return ask_member_name(account_number)
 
 
 def name_wait() -> str:
@@ -891,6 +893,34 @@ def paperless(config: CoopConfig, registered: bool = False, in_form: bool = Fals
     return _("Your paper bills keep coming by mail, also after you sign up, unless you turn on paperless "
              "billing yourself. It needs online access: once you sign up, turn it on on your account page. "
              "To sign up, send your account number.")
+
+
+def paperless_what(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """ "What is paperless billing?": what it is (the bill by e-mail and online instead of by mail),
+    then where it is turned on (online access needed)."""
+    if registered:
+        return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a "
+                 "paper bill by mail. Sign in at {login} and turn it on on your account page.").format(
+            login=config.login_url)
+    if in_form:
+        return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a "
+                 "paper bill by mail. It needs online access: once you are signed up, turn it on on your "
+                 "account page.")
+    return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a paper "
+             "bill by mail. It needs online access: once you sign up, turn it on on your account page. To "
+             "sign up, send your account number.")
+
+
+def paperless_without(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """ "If I don't turn on paperless, do I keep getting paper bills?": a yes, said as one."""
+    if registered:
+        return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing: sign in at "
+                 "{login} and turn it on on your account page.").format(login=config.login_url)
+    if in_form:
+        return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
+                 "account page once you are signed up.")
+    return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
+             "account page once you sign up. To sign up, send your account number.")
 
 
 def benefits(config: CoopConfig, in_form: bool = False) -> str:

@@ -26,6 +26,7 @@ from the groups by union.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from actions.answers import plain
 
@@ -190,7 +191,7 @@ def is_plausible_name(value: str) -> bool:
     value = value.strip()
     if not value or len(value) > 80 or "?" in value or "@" in value:
         return False
-    if not re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9&'’.,\- ]+", value):
+    if not all(_is_name_character(ch) for ch in value):
         return False
     letters = sum(ch.isalpha() for ch in value)
     if letters < 2 or sum(ch.isdigit() for ch in value) > letters:
@@ -202,6 +203,18 @@ def is_plausible_name(value: str) -> bool:
         return False
     sentence_words = sum(w in _SENTENCE_WORDS for w in words)
     return sentence_words == 0 or (len(words) >= 3 and sentence_words <= 1 and words[0] not in _SENTENCE_WORDS)
+
+
+# Besides letters, marks and ASCII digits: what business names and compound surnames hold.
+_NAME_PUNCTUATION = frozenset("&'’.,- ")
+
+
+def _is_name_character(ch: str) -> bool:
+    """A letter of any script ("Nguyễn", "Wałęsa", "Şahin", "Ødegård"), a combining mark (a name
+    typed decomposed, "e" + U+0302 + U+0303), an ASCII digit or the punctuation of names. The
+    backend folds accents and case when it compares (``backend.identity.names``)."""
+    return (ch.isalpha() or unicodedata.category(ch).startswith("M") or ch in "0123456789"
+            or ch in _NAME_PUNCTUATION)
 
 
 def only_filler_words(value: str) -> bool:

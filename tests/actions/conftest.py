@@ -28,6 +28,8 @@ MEMBERS = [
     # two accounts of one member (the house and the ranch), whose name members type without the ñ
     ("3100000101", "M31001", "Peña", "78701", "1101"),
     ("3100000142", "M31042", "Peña", "78742", "1142"),
+    ("7001230103", "M70001", "Nguyễn", "78703", "1103"),  # a letter with two diacritics (U+1EC5)
+    ("7001230125", "M70002", "Tran", "78725", "1125"),
 ]
 
 
