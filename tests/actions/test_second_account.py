@@ -22,11 +22,11 @@ SECOND = ("3005551212", "O'Brien-Smith", "78701")
 WORDS = {
     "en": dict(add="I have another account to add", yes="yes", same=("same email as before", "the same one"),
                confirmed="same address as before: g***@e***.com", added="add this account to your online login",
-               password="set your password", subject="Add another account", none="I do not have an e-mail address",
+               password="it sets your password", subject="Add another account", none="I do not have an e-mail address",
                masked="partly hidden (a***@e***.com)"),
     "es": dict(add="también tengo otra cuenta", yes="sí, acepto", same=("el mismo correo", "el mismo de antes"),
                confirmed="mismo correo de antes: g***@e***.com", added="agregar esta cuenta a su acceso en",
-               password="crear su contrase", subject="Agregar otra cuenta", none="No tengo un correo",
+               password="con él crea su contraseña", subject="Agregar otra cuenta", none="No tengo un correo",
                masked="en parte oculto (a***@e***.com)"),
 }
 

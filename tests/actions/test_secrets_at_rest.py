@@ -272,6 +272,11 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
     def converse(script):
         index = len(runs)
         script = dataclasses.replace(script, by_meter=index % 2 == 1)
+        if index == 0 and not (script.nine_at_account and not script.phone):
+            # Every run covers nine digits at the account step without a phone on file (the case
+            # where they are an account's and an SSN's at once), whatever was drawn.
+            script = dataclasses.replace(script, phone=False,
+                                         nine_at_account=script.nine_at_account or ("314159265", "acct 314-159-265"))
         load_members(session_factory, config, dict(account=f"81{index:08d}", name=NAME, zip=ZIP, last4="2468",
                                                       phone=f"+1512555{index:04d}" if script.phone else "",
                                                       meter=script.meter[0]))

@@ -85,7 +85,7 @@ def test_an_answer_to_another_step_at_the_name_step_costs_no_try(backend, langua
     chat = _at_the_name_step(language)
     reply = joined(chat.form_turn(text, intent=intent))
     assert not any(no in reply for no in NO_MATCH), reply
-    assert ("I still need the last name" in reply) or ("Todavia necesito el apellido" in reply), reply
+    assert ("I still need the last name" in reply) or ("Todavía necesito el apellido" in reply), reply
     assert chat.slots["requested_slot"] == "member_name"
     assert name_attempts(backend) == 0
 
@@ -100,7 +100,7 @@ def test_each_plausible_name_still_is_one_try(backend, language):
 
 
 WRONG_NAMES = ("Chispa", "Lopez", "Smith")
-CONVERSATION_LOCKED = {"es": "esta conversacion", "en": "this conversation"}
+CONVERSATION_LOCKED = {"es": "esta conversación", "en": "this conversation"}
 AN_ACCOUNT = {"es": ("esta cuenta", "la cuenta", "de la cuenta"), "en": ("this account", "the account")}
 
 
