@@ -81,6 +81,11 @@ def yes_no_buttons() -> list[dict[str, str]]:
     return [{"title": _("Yes"), "payload": "yes"}, {"title": _("No"), "payload": "no"}]
 
 
+def _login(config: CoopConfig) -> str:
+    """The sign-in page, opening in the language of the reply it is in."""
+    return with_language(config.login_url, current_language())
+
+
 def _call(config: CoopConfig) -> str:
     hours = config.hours_in(current_language())
     if hours:
@@ -697,10 +702,10 @@ def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:
     if email_masked:
         return _("To protect your account, I sent a link to confirm the deletion to {email}. Open it and "
                  "press Delete: nothing is deleted until then. Signed in? You can also delete it on your "
-                 "account page at {login_url} .").format(email=email_masked, login_url=config.login_url)
+                 "account page at {login_url} .").format(email=email_masked, login_url=_login(config))
     return _("To protect your account, I sent a link to confirm the deletion to the e-mail address on file. "
              "Open it and press Delete: nothing is deleted until then. Signed in? You can also delete it on "
-             "your account page at {login_url} .").format(login_url=config.login_url)
+             "your account page at {login_url} .").format(login_url=_login(config))
 
 
 def email_change_sent(email_masked: str | None, config: CoopConfig) -> str:
@@ -762,7 +767,7 @@ def already_resent(config: CoopConfig) -> str:
 
 def already_active(config: CoopConfig) -> str:
     return _("Your online account is already active, so you can sign in at {login_url} . "
-             "Forgot your password? Just ask me to reset it.").format(login_url=config.login_url)
+             "Forgot your password? Just ask me to reset it.").format(login_url=_login(config))
 
 
 def nothing_to_resend(config: CoopConfig) -> str:
@@ -885,7 +890,7 @@ def paperless(config: CoopConfig, registered: bool = False, in_form: bool = Fals
     account page does."""
     if registered:
         return _("Your paper bills keep coming by mail unless you turn on paperless billing yourself: sign "
-                 "in at {login} and turn it on on your account page.").format(login=config.login_url)
+                 "in at {login} and turn it on on your account page.").format(login=_login(config))
     if in_form:
         return _("Your paper bills keep coming by mail, also after you sign up, unless you turn on paperless "
                  "billing yourself. It needs online access: once you are signed up, turn it on on your "
@@ -901,7 +906,7 @@ def paperless_what(config: CoopConfig, registered: bool = False, in_form: bool =
     if registered:
         return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a "
                  "paper bill by mail. Sign in at {login} and turn it on on your account page.").format(
-            login=config.login_url)
+            login=_login(config))
     if in_form:
         return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a "
                  "paper bill by mail. It needs online access: once you are signed up, turn it on on your "
@@ -915,7 +920,7 @@ def paperless_without(config: CoopConfig, registered: bool = False, in_form: boo
     """ "If I don't turn on paperless, do I keep getting paper bills?": a yes, said as one."""
     if registered:
         return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing: sign in at "
-                 "{login} and turn it on on your account page.").format(login=config.login_url)
+                 "{login} and turn it on on your account page.").format(login=_login(config))
     if in_form:
         return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
                  "account page once you are signed up.")

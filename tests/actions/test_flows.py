@@ -92,6 +92,18 @@ def test_paperless_needs_online_access_then_points_to_the_account_page(backend):
     assert "send your account number" not in joined(texts)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_sign_in_link_opens_in_the_language_of_the_chat(backend, language):
+    """As the Terms link: a member chatting in Spanish from an English browser lands on the
+    Spanish sign-in page."""
+    chat = Conversation(language=language)
+    register(chat)
+    chat.user("how do I go paperless" if language == "en" else "¿cómo activo la factura sin papel?", "ask_paperless")
+    _, texts = chat.run("action_side_answer")
+    login = backend.settings.public_url.rstrip("/") + "/login"
+    assert f"{login}?lang={language} " in joined(texts), texts
+
+
 def test_benefits_and_safety_are_answered_not_off_topic(backend):
     chat = Conversation()
     chat.user("why should I sign up", "ask_benefits")
