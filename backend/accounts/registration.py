@@ -240,8 +240,10 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
     Answered exactly like a new registration (no oracle for who has a login).
     """
     registration = _new_account(settings, draft, member, login, conversation_id, now)
-    # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
-    link = dispatch.ADD_ACCOUNT if _registered_here_before(login, registration, conversation_id) else None
+    # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered
+    # (and before the new registration is in the session, which a flush here would not yet add).
+    with session.no_autoflush:
+        link = dispatch.ADD_ACCOUNT if _registered_here_before(login, registration, conversation_id) else None
     address = mask_email(login.email)
     return Outcome(CREATED, address,
                    _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT, conversation_id, now), link=link)
