@@ -6,7 +6,9 @@ Members type names by SMS, from memory: "garza ranch" for "Garza Ranch, LLC",
 people get wrong without meaning anything different: case, accents,
 punctuation, spacing, "&" versus "and", a leading "The" and trailing business
 suffixes (LLC, Inc., Co ...). The key of each member is computed once at
-import (``Member.name_key``) so step 1 of verification is a string compare.
+import (``Member.name_key``) so step 1 of verification is a string compare;
+an import stores a new key wherever the key of a name changed, so a change of
+these rules reaches every member with the next (nightly) import.
 
 Matching stays strict where it matters: "Garza" does not match "Garza Ranch
 LLC" (a different customer), only a longer text ending in the stored name
@@ -32,10 +34,18 @@ _DELETED = re.compile(r"['\u2019\u2018`.]")  # O'Brien -> obrien, L.L.C. -> llc
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
+# Letters that carry no combining mark, so NFKD leaves them whole: written as members type them
+# without the letter ("Walesa" for "Wałęsa", "Dang" for "Đặng", "Odegard" for "Ødegård").
+_PLAIN_LETTERS = str.maketrans({
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+    "œ": "oe", "Œ": "OE", "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "þ": "th", "Þ": "TH",
+})
+
+
 def _tokens(text: str) -> list[str]:
     text = text or ""
     if not text.isascii():  # "Müller" -> "Muller"; plain ASCII (most names) skips this
-        text = unicodedata.normalize("NFKD", text)
+        text = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold()
     text = text.replace("&", " and ")

@@ -37,6 +37,13 @@ from backend.identity.names import matches, name_key
         ("DeLaCruz", "De La Cruz"),
         ("Jose De La Cruz", "De La Cruz"),
         ("McAllister", "Mc Allister"),
+        # Letters with no combining mark, typed as plain letters (or as printed)
+        ("Walesa", "Wałęsa"),
+        ("Wałęsa", "Wałęsa"),
+        ("Dang", "Đặng"),
+        ("Odegard", "Ødegård"),
+        ("nguyen", "Nguyễn"),
+        ("Aesir Farms", "Æsir Farms LLC"),
     ],
 )
 def test_tolerant_match(typed, stored):
