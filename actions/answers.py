@@ -673,6 +673,19 @@ def comes_back(text: str | None, intent: str | None = None) -> bool:
             and not asks_to_pause(text))
 
 
+def steps_away_or_back(text: str | None) -> str | None:
+    """Does the member leave for later ("stop, I'll finish later", "para, luego sigo") or come back
+    ("ok back, where were we", "ok, ya regresé") rather than answer? "away", "back" or None. Such
+    words answer no question: not a security answer, and no yes to the Terms however they start
+    ("ok ..."). A moment asked for ("one sec") is each step's own (``asks_for_time``)."""
+    if asks_to_pause(text):
+        return "away"
+    words = plain(text)
+    if _BACK.search(words) and not asks_to_pause(text):
+        return "back"
+    return None
+
+
 # --- a clear yes, then a question about something else -------------------------------------
 # Where a side question may start after a yes: a new sentence, "¿", or "and / y" before a question word.
 _QUESTION_WORD = (r"(?:can|could|will|would|do|does|is|are|how|what|when|where|why|which|who|"

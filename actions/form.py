@@ -90,11 +90,13 @@ from actions.answers import (
     comes_back,
     doubts_who_asks,
     read_choice,
+    read_explicit_yes_no,
     read_yes_no,
     rules_out_an_option,
     safety_topic,
     reopens_security_answer,
     security_question_words,
+    steps_away_or_back,
     yes_with_side_question,
 )
 from actions.extract import (
@@ -175,6 +177,11 @@ STEERING_INTENTS = {"forgot_password", "unregister", "human", "start_over", "nev
 OFFER_PERSON_AFTER = 3
 
 
+# The steps whose answer is read from any words: a step-away or come-back message must not be
+# taken as the security answer, nor its "ok" as a yes to the Terms or to a deletion.
+_READ_WHOLE = ("security_answer", "terms_accepted", "confirm_unsubscribe")
+
+
 class ValidateRegistrationForm(FormValidationAction):
     """Fills and checks the registration form (also used to verify for reset / unsubscribe)."""
 
@@ -212,6 +219,15 @@ class ValidateRegistrationForm(FormValidationAction):
                 and not parse(text, requested).has_value_by_shape):
             # "REGISTRARME", "I'm back, can we continue?" after a pause: the pending question again,
             # nothing read (``action_start_flow`` said welcome back).
+            return ask_again(tracker, requested)
+        stepped = steps_away_or_back(text) if requested in _READ_WHOLE and not language_requested(tracker) else None
+        if (stepped and not (stepped == "away" and asks_for_time(text))
+                and not parse(text, requested).has_value_by_shape and read_explicit_yes_no(text) is None):
+            # "stop, I'll finish later", "ok back, where were we" where any words may be the answer
+            # (the security answer) or "ok ..." may read as a yes (the Terms): no answer, no refusal,
+            # nothing counted; the answers are kept and the pending question is asked again. (At the
+            # other steps such words hold no value, and the flow's own pause answers them.)
+            say(dispatcher, messages.paused() if stepped == "away" else messages.welcome_back())
             return ask_again(tracker, requested)
         if full_ssn(text):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
@@ -679,8 +695,8 @@ class ValidateRegistrationForm(FormValidationAction):
             # "what do the terms say?": the Terms in short, then the question with its link.
             turn.problems.append(messages.terms_summary())
             return {"terms_accepted": None}
-        if answer is False and asks_to_wait(text) and not parsed.corrections:
-            # "wait", "not yet": the member is not done, no refusal; nothing is counted.
+        if answer is not True and (asks_to_wait(text) or asks_for_time(text)) and not parsed.corrections:
+            # "wait", "not yet", "ok, one sec": the member is not done, no yes and no refusal; nothing is counted.
             turn.problems.append(messages.terms_wait())
             return {"terms_accepted": None}
         if answer is False:

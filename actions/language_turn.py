@@ -21,7 +21,8 @@ import dataclasses
 
 from rasa_sdk import Tracker
 
-from actions.answers import asks_about_terms, asks_if_safe, asks_why, read_explicit_yes_no, read_yes_no
+from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_why, read_explicit_yes_no, read_yes_no,
+                             steps_away_or_back)
 from actions.extract import Parsed, clean_name, introduces_a_name
 from actions.form_turn import YES_NO_SLOTS
 from actions.name_words import looks_like_bare_name
@@ -40,8 +41,10 @@ _ANSWER_WORDS = 4
 
 def yes_no(tracker: Tracker, text: str) -> bool | None:
     """The member's yes or no to the yes/no question asked: in so many words after a language
-    request, else as ``read_yes_no`` reads it (words first, a confident model next)."""
-    if language_requested(tracker):
+    request or in a message that asks for a moment, leaves for later or comes back, else as
+    ``read_yes_no`` reads it (words first, a confident model next)."""
+    if language_requested(tracker) or steps_away_or_back(text) or asks_for_time(text):
+        # "ok, one sec", "ok back, where were we": an "ok" that opens other words is no yes.
         return read_explicit_yes_no(text)
     return read_yes_no(text, *latest_intent(tracker))
 
