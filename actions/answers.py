@@ -680,10 +680,7 @@ def steps_away_or_back(text: str | None) -> str | None:
     ("ok ..."). A moment asked for ("one sec") is each step's own (``asks_for_time``)."""
     if asks_to_pause(text):
         return "away"
-    words = plain(text)
-    if _BACK.search(words) and not asks_to_pause(text):
-        return "back"
-    return None
+    return "back" if _BACK.search(plain(text)) else None
 
 
 # --- a clear yes, then a question about something else -------------------------------------

@@ -76,7 +76,7 @@ def to_gsm7(text: str) -> str:
 def fits(text: str) -> bool:
     """Does ``text``, as a phone gets it (``to_gsm7``), fit in two SMS segments? For a reply that
     adds an optional sentence only when there is room for it."""
-    return septets(to_gsm7(text).strip()) <= MAX_SEPTETS
+    return texted_septets(text.strip()) <= MAX_SEPTETS
 
 
 def texted_septets(text: str) -> int:
