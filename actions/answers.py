@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from actions.patterns import NEW_CODE_RE
 from common import security_questions
+from common.text import fold_accents
 
 
 def plain(text: str | None) -> str:
     """Lower case, accents and inverted marks off, punctuation as spaces: "¡Sí, acepto!" -> "si acepto"."""
-    text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = fold_accents((text or "").lower().replace("’", "'"))
     text = re.sub(r"[^\w'?]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words
@@ -25,6 +24,7 @@ from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
 from common import account_refs, normalise, security_questions
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
+from common.text import fold_accents
 
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
 
@@ -909,7 +909,7 @@ def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None
 
 
 def _accent_free(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return fold_accents(text)
 
 
 # While the answer is asked, words that take another question instead ("actually the school

@@ -30,16 +30,16 @@ Standard library only, so the tests read it without Rasa.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from common.text import fold_accents
 
 
 def plain_words(text: str) -> str:
     """Lower case, accents and apostrophes off, each clause mark kept as " | ", other signs as spaces.
 
-    "¡No, bórrenla!" -> "no | borrenla |": a negation reaches no further than its clause.
+    "¡No, bórrenla!" -> "| no | borrenla |": a negation reaches no further than its clause.
     """
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = fold_accents(text.lower())
     text = re.sub(r"['’`´]", "", text)
     text = re.sub(r"[.,;:!?¡¿()\"]+", " | ", text)
     text = re.sub(r"[^\w|]+", " ", text)

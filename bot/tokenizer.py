@@ -16,7 +16,6 @@ Runs inside Rasa (Python 3.10, rasa 3.6); named in bot/config.yml as
 
 from __future__ import annotations
 
-import unicodedata
 from typing import List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,10 +23,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-
-def fold_accents(text: str) -> str:
-    """"Inscripción" -> "Inscripcion", "año" -> "ano": the letters without their marks."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+from common.text import fold_accents
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)

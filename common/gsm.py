@@ -19,7 +19,7 @@ sends it.
 
 from __future__ import annotations
 
-import unicodedata
+from common.text import fold_accents
 
 MAX_SEPTETS = 306
 
@@ -67,8 +67,7 @@ def to_gsm7(text: str) -> str:
         if is_gsm7(ch):
             out.append(ch)
             continue
-        decomposed = unicodedata.normalize("NFKD", ch)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        base = fold_accents(ch)
         out.append(base if base and is_gsm7(base) else "")
     return "".join(out)
 

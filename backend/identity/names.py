@@ -18,7 +18,8 @@ LLC" (a different customer), only a longer text ending in the stored name
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from common.text import fold_accents
 
 # Legal-form words that may or may not be typed at the end of a business name.
 BUSINESS_SUFFIXES = frozenset(
@@ -45,8 +46,7 @@ _PLAIN_LETTERS = str.maketrans({
 def _tokens(text: str) -> list[str]:
     text = text or ""
     if not text.isascii():  # "Müller" -> "Muller"; plain ASCII (most names) skips this
-        text = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = fold_accents(text.translate(_PLAIN_LETTERS))
     text = text.casefold()
     text = text.replace("&", " and ")
     text = _DELETED.sub("", text)

@@ -19,12 +19,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import unicodedata
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend.core import keys
+from common.text import fold_accents
 
 PASSWORD_HASHER = PasswordHasher()
 _hasher = PASSWORD_HASHER
@@ -48,9 +48,7 @@ def verify_password(stored_hash: str | None, value: str) -> bool:
 
 def normalise_answer(answer: str) -> str:
     """Security answers compare case-, accent- and spacing-insensitively ("St. Mary's" == "st marys")."""
-    text = unicodedata.normalize("NFKD", answer)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = "".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace())
+    text = "".join(ch for ch in fold_accents(answer).casefold() if ch.isalnum() or ch.isspace())
     return " ".join(text.split())
 
 

@@ -20,7 +20,8 @@ data (digits, an e-mail address); anything else goes to the dialogue.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from common.text import fold_accents
 
 # Twilio's default opt-out keywords, and those US carriers honour in Spanish.
 OPT_OUT_BY_LANGUAGE = {
@@ -40,14 +41,10 @@ OPT_IN = frozenset().union(*OPT_IN_BY_LANGUAGE.values())
 HELP = frozenset().union(*HELP_BY_LANGUAGE.values())
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def keyword(body: str | None) -> str:
     """The message as a keyword candidate: surrounding spaces and punctuation dropped, upper case,
     accents dropped ("No más" -> "NO MAS"), inner spaces single."""
-    text = re.sub(r"^[\W_]+|[\W_]+$", "", _fold(body or ""))
+    text = re.sub(r"^[\W_]+|[\W_]+$", "", fold_accents(body or ""))
     return re.sub(r"\s+", " ", text).upper()
 
 
@@ -116,7 +113,7 @@ MAX_WORDS = 12
 def stop_texting_language(body: str | None) -> str | None:
     """The language of a plain-words request to stop texting this number, or None when the
     message is not (surely) one."""
-    text = re.sub(r"\s+", " ", _fold(body or "").lower().replace("\u2019", "'")).strip()
+    text = re.sub(r"\s+", " ", fold_accents(body or "").lower().replace("\u2019", "'")).strip()
     if not text or _DATA.search(text) or len(text.split()) > MAX_WORDS or _ONLY_FOR_NOW.search(text):
         return None
     return next((language for language, pattern in _STOP_TEXTING.items() if pattern.search(text)), None)
