@@ -884,6 +884,12 @@ def bill_not_at_hand(config: CoopConfig) -> str:
              "bill; {call} can also give it to you.").format(call=_call(config))
 
 
+def _then_sign_up(text: str, in_form: bool) -> str:
+    """``text``, then (outside a sign-up) what starts one; in a sign-up its pending question follows
+    instead. One sentence of its own, so that each answer has one text in and out of a sign-up."""
+    return text if in_form else text + " " + _("To sign up, send your account number.")
+
+
 def paperless(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
     """Paper bills and paperless billing. It opens with what members ask most ("will I still get my
     paper bill?"): paper keeps coming, signing up stops nothing; only the member's own choice on the
@@ -891,13 +897,9 @@ def paperless(config: CoopConfig, registered: bool = False, in_form: bool = Fals
     if registered:
         return _("Your paper bills keep coming by mail unless you turn on paperless billing yourself: sign "
                  "in at {login} and turn it on on your account page.").format(login=_login(config))
-    if in_form:
-        return _("Your paper bills keep coming by mail, also after you sign up, unless you turn on paperless "
-                 "billing yourself. It needs online access: once you are signed up, turn it on on your "
-                 "account page.")
-    return _("Your paper bills keep coming by mail, also after you sign up, unless you turn on paperless "
-             "billing yourself. It needs online access: once you sign up, turn it on on your account page. "
-             "To sign up, send your account number.")
+    return _then_sign_up(_("Your paper bills keep coming by mail, also after you sign up, unless you turn on "
+                           "paperless billing yourself. It needs online access: once you are signed up, turn it "
+                           "on on your account page."), in_form)
 
 
 def paperless_what(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
@@ -907,13 +909,9 @@ def paperless_what(config: CoopConfig, registered: bool = False, in_form: bool =
         return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a "
                  "paper bill by mail. Sign in at {login} and turn it on on your account page.").format(
             login=_login(config))
-    if in_form:
-        return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a "
-                 "paper bill by mail. It needs online access: once you are signed up, turn it on on your "
-                 "account page.")
-    return _("Paperless billing means your bill comes by e-mail and you see it online, instead of a paper "
-             "bill by mail. It needs online access: once you sign up, turn it on on your account page. To "
-             "sign up, send your account number.")
+    return _then_sign_up(_("Paperless billing means your bill comes by e-mail and you see it online, instead "
+                           "of a paper bill by mail. It needs online access: once you are signed up, turn it "
+                           "on on your account page."), in_form)
 
 
 def paperless_without(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
@@ -921,19 +919,13 @@ def paperless_without(config: CoopConfig, registered: bool = False, in_form: boo
     if registered:
         return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing: sign in at "
                  "{login} and turn it on on your account page.").format(login=_login(config))
-    if in_form:
-        return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
-                 "account page once you are signed up.")
-    return _("Yes: your paper bills keep coming by mail unless you turn on paperless billing on your "
-             "account page once you sign up. To sign up, send your account number.")
+    return _then_sign_up(_("Yes: your paper bills keep coming by mail unless you turn on paperless billing on "
+                           "your account page once you are signed up."), in_form)
 
 
 def benefits(config: CoopConfig, in_form: bool = False) -> str:
-    if in_form:
-        return _("With online access you can view and pay your bills, see your energy use, turn on "
-                 "paperless billing and manage your account any time.")
-    return _("With online access you can view and pay your bills, see your energy use, turn on "
-             "paperless billing and manage your account any time. To sign up, send your account number.")
+    return _then_sign_up(_("With online access you can view and pay your bills, see your energy use, turn on "
+                           "paperless billing and manage your account any time."), in_form)
 
 
 # What becomes of what an "is this safe?" question is about (``answers.safety_topic``).

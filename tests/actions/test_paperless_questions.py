@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from actions import messages
 from common.gsm import to_gsm7
 from tests.support.action_conversation import Conversation, joined, to_the_proof
+from tests.support.replies import LONG, reply_in
 
 WHAT = {"en": "what is paperless billing?", "es": "¿qué es eso de la factura sin papel?"}
 WITHOUT = {"en": "ah ok. if I don't turn on paperless, do I keep getting paper bills?",
@@ -69,3 +71,18 @@ def test_the_paper_question_after_how_to_get_paperless_is_still_answered(backend
     without = _side(chat, WITHOUT[language])
     assert to_gsm7(without).startswith(to_gsm7(YES[language][0])), without
     assert backend.settings.support_phone not in without
+
+
+SIGN_UP = {"en": "To sign up, send your account number.", "es": "Para registrarse, envíe su número de cuenta."}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("reply", [messages.paperless, messages.paperless_what, messages.paperless_without,
+                                   messages.benefits])
+def test_outside_a_sign_up_the_answer_is_the_same_then_says_how_to_start_one(language, reply):
+    """One text an answer, in and out of a sign-up: outside one the sign-up sentence follows it, in
+    one the pending question does."""
+    during = reply_in(language, lambda config: reply(config, in_form=True), LONG)
+    outside = reply_in(language, reply, LONG)
+    assert outside == f"{during} {SIGN_UP[language]}"
+    assert SIGN_UP[language] not in during
