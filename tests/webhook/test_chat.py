@@ -117,6 +117,21 @@ def test_a_bad_or_forged_token_is_refused(chat, fake_rasa, token):
     assert fake_rasa.received == []
 
 
+@pytest.mark.parametrize("method, path", [("post", "/chat/api/messages"), ("get", "/chat/api/updates")])
+@pytest.mark.parametrize("token, error", [
+    (None, "Your chat session is missing. Please reload the page."),
+    ("not-a-token", "Your chat session has expired. Please start again."),
+], ids=["missing", "forged"])
+def test_both_endpoints_refuse_a_chat_without_its_session_alike(chat, fake_rasa, method, path, token, error):
+    """The widget is told the same thing by both endpoints, with the CORS headers its site needs to read it."""
+    headers = {"Origin": ALLOWED_SITE} | ({"Authorization": f"Bearer {token}"} if token else {})
+    response = getattr(chat, method)(path, json={"text": "hello"} if method == "post" else None, headers=headers)
+    assert response.status_code == 401
+    assert response.get_json() == {"error": error}
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED_SITE
+    assert fake_rasa.received == []
+
+
 def test_an_expired_token_is_refused():
     token = session_tokens.issue("k")
     assert session_tokens.session_id("k", token)

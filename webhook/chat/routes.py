@@ -81,6 +81,26 @@ def _bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def chat_sender(view):
+    """The view gets the conversation's sender id, read from the session token the widget sends as
+    ``Authorization: Bearer``; without a token, or with one that is forged or expired, it does not
+    run and the widget is told to reload or start again (401)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        settings = _settings()
+        token = _bearer_token()
+        if token is None:
+            return _error(401, _("Your chat session is missing. Please reload the page."))
+        try:
+            session = session_tokens.session_id(settings.session_key, token)
+        except session_tokens.InvalidToken:
+            return _error(401, _("Your chat session has expired. Please start again."))
+        return view(session_tokens.sender_id(settings.session_key, session), *args, **kwargs)
+
+    return wrapper
+
+
 @bp.get("/chat")
 def page():
     settings = _settings()
@@ -144,16 +164,9 @@ def new_session():
 
 @bp.route("/chat/api/messages", methods=["POST", "OPTIONS"], provide_automatic_options=False)
 @json_api
-def post_message():
+@chat_sender
+def post_message(sender: str):
     settings = _settings()
-    token = _bearer_token()
-    if token is None:
-        return _error(401, _("Your chat session is missing. Please reload the page."))
-    try:
-        session = session_tokens.session_id(settings.session_key, token)
-    except session_tokens.InvalidToken:
-        return _error(401, _("Your chat session has expired. Please start again."))
-
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
         return _error(400, _('Send JSON like {"text": "your message"}.'))
@@ -168,7 +181,6 @@ def post_message():
     if language is not None and language not in settings.languages:
         return _error(400, f"Unknown language: choose one of {', '.join(settings.languages)}.")
 
-    sender = session_tokens.sender_id(settings.session_key, session)
     _remember_origin(sender, source_key(settings.secret_key, request, settings.trusted_proxies))
     turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}", language=language)
     return jsonify(
@@ -183,7 +195,8 @@ def post_message():
 
 @bp.route("/chat/api/updates", methods=["GET", "OPTIONS"], provide_automatic_options=False)
 @json_api
-def updates():
+@chat_sender
+def updates(sender: str):
     """``GET /chat/api/updates?after=<id>`` -> ``{"messages": [{"id", "text"}], "handoff": bool}``.
 
     What a person (or the assistant, at the hand-back) said in this chat after
@@ -192,15 +205,6 @@ def updates():
     member who reopens it sees what was said meanwhile. Read from the database:
     any web worker on any host answers it.
     """
-    settings = _settings()
-    token = _bearer_token()
-    if token is None:
-        return _error(401, _("Your chat session is missing. Please reload the page."))
-    try:
-        session = session_tokens.session_id(settings.session_key, token)
-    except session_tokens.InvalidToken:
-        return _error(401, _("Your chat session has expired. Please start again."))
-    sender = session_tokens.sender_id(settings.session_key, session)
     after = request.args.get("after", default=0, type=int) or 0
     db = get_session()
     # The state first, then the messages: a hand-back's last words are never missed
