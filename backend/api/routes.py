@@ -111,6 +111,12 @@ def _conversation_id(value: str | None) -> str:
     return value
 
 
+def _conversation_body() -> tuple[dict, str]:
+    """The JSON body of a call about one conversation, and its checked ``conversation_id``."""
+    body = _body()
+    return body, _conversation_id(_text(body, "conversation_id"))
+
+
 def _language(body: dict, conversation_id: str) -> str | None:
     """The conversation's language: the body's ``language`` (kept on the draft), else the one kept before."""
     value = body.get("language")
@@ -152,6 +158,22 @@ def _run(step, *args, language: str | None = None):
     return response
 
 
+def _check(language: str | None, check):
+    """Run one identity check (``check(session)``) in a session of its own, deliver the notices it
+    queued (a lock-out's mail, say) before answering, then answer its result as JSON."""
+    with _session(language) as session:
+        result = check(session)
+        queued = verification.queued_notices(session)
+    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
+    return jsonify(result.as_json())
+
+
+def _run_for_conversation(step):
+    """``_run`` for a step that needs nothing but the conversation (and its language)."""
+    body, conversation_id = _conversation_body()
+    return _run(step, _settings(), conversation_id, language=_language(body, conversation_id))
+
+
 @bp.get("/config")
 def config():
     return jsonify(registration.public_config(_settings()))
@@ -167,42 +189,31 @@ def identity_account_reference():
 
 @bp.post("/identity/account")
 def identity_account():
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     # The number, or the reference the dialogue keeps in its place (common.account_refs).
     account_number = _text(body, "account_ref", required=False, max_length=60)
     if account_number is not None and not common_account_refs.is_reference(account_number):
         raise BadInput("invalid_field", "account_ref must be a reference from /identity/account/reference")
     account_number = account_number or _text(body, "account_number", max_length=40)
     name = _text(body, "name", max_length=normalise.MAX_NAME_LENGTH)
-    with _session(_language(body, conversation_id)) as session:
-        result = verification.check_account(session, conversation_id, account_number, name,
-                                            settings=_settings())
-        queued = verification.queued_notices(session)
-    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
-    return jsonify(result.as_json())
+    return _check(_language(body, conversation_id), lambda session: verification.check_account(
+        session, conversation_id, account_number, name, settings=_settings()))
 
 
 @bp.post("/identity/verify")
 def identity_verify():
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     zip_code = _text(body, "zip", required=False, max_length=20)
     last4 = _text(body, "tax_id_last4", required=False, max_length=20)
     meter = _text(body, "meter_number", required=False, max_length=40)
-    with _session(_language(body, conversation_id)) as session:
-        result = verification.verify_secret(session, _settings(), conversation_id, zip_code, last4,
-                                            meter_number=meter)
-        queued = verification.queued_notices(session)
-    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
-    return jsonify(result.as_json())
+    return _check(_language(body, conversation_id), lambda session: verification.verify_secret(
+        session, _settings(), conversation_id, zip_code, last4, meter_number=meter))
 
 
 @bp.post("/identity/code")
 def send_code():
     """Send a one-time code to the phone on file (COOPBOT_VERIFY_POLICY=phone): a text, or a call."""
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     language = _language(body, conversation_id)  # the call's and Twilio Verify's
     with _session(language) as session:
         result = possession.send_code(session, _settings(), conversation_id, language=language)
@@ -211,20 +222,15 @@ def send_code():
 
 @bp.post("/identity/code/verify")
 def verify_code():
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     code = _text(body, "code", max_length=20)
-    with _session(_language(body, conversation_id)) as session:
-        result = possession.check_code(session, _settings(), conversation_id, code)
-        queued = verification.queued_notices(session)
-    dispatch.deliver_after_commit(_settings(), _sessions(), queued)
-    return jsonify(result.as_json())
+    return _check(_language(body, conversation_id), lambda session: possession.check_code(
+        session, _settings(), conversation_id, code))
 
 
 @bp.put("/security-answer")
 def security_answer():
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     question = body.get("question")
     if isinstance(question, str) and question.strip().isdigit():
         question = int(question)
@@ -244,8 +250,7 @@ def security_answer():
 @bp.post("/security-answer/mentions")
 def security_answer_mentions():
     """Does a member message, sent after the answer was stored, hold the answer? Nothing is stored."""
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     text = _text(body, "text", max_length=MAX_MESSAGE_LENGTH)
     with _sessions()() as session:
         held = answer_mentions.later_mention(session, _settings().secret_key, conversation_id, text)
@@ -273,8 +278,7 @@ def _messages(body: dict) -> list[tuple[str, str]]:
 
 @bp.post("/registrations")
 def create_registration():
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     email = _text(body, "email")
     terms_accepted = body.get("terms_accepted")
     if not isinstance(terms_accepted, bool):
@@ -285,30 +289,23 @@ def create_registration():
 
 @bp.post("/registrations/resend")
 def resend_activation():
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
-    return _run(registration.resend, _settings(), conversation_id, language=_language(body, conversation_id))
+    return _run_for_conversation(registration.resend)
 
 
 @bp.post("/password-reset")
 def password_reset():
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
-    return _run(registration.password_reset, _settings(), conversation_id, language=_language(body, conversation_id))
+    return _run_for_conversation(registration.password_reset)
 
 
 @bp.post("/unsubscribe")
 def unsubscribe():
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
-    return _run(registration.unsubscribe, _settings(), conversation_id, language=_language(body, conversation_id))
+    return _run_for_conversation(registration.unsubscribe)
 
 
 @bp.post("/email-change")
 def email_change_request():
     """The proven account's login asks to move to a new address: the account page's change, by conversation."""
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     email = _text(body, "email")
     return _run(email_change.request_from_conversation, _settings(), conversation_id, email,
                 language=_language(body, conversation_id))
@@ -325,8 +322,7 @@ def reset_conversation(conversation_id: str):
 @bp.post("/handoffs")
 def request_handoff():
     """The member asked for a person: queue the conversation when the staffed hours allow (docs/handoff.md)."""
-    body = _body()
-    conversation_id = _conversation_id(_text(body, "conversation_id"))
+    body, conversation_id = _conversation_body()
     channel = _text(body, "channel", max_length=8)
     if channel not in handoffs.CHANNELS:
         raise BadInput("invalid_field", f"channel must be one of {', '.join(handoffs.CHANNELS)}")

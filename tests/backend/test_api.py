@@ -143,6 +143,20 @@ def test_malformed_requests_get_400(api, method, path, payload, error):
     assert status == 400 and body["error"] == error and body["detail"]
 
 
+@pytest.mark.parametrize("method, path", [
+    ("POST", "/identity/account"), ("POST", "/identity/verify"), ("POST", "/identity/code"),
+    ("POST", "/identity/code/verify"), ("PUT", "/security-answer"), ("POST", "/security-answer/mentions"),
+    ("POST", "/registrations"), ("POST", "/registrations/resend"), ("POST", "/password-reset"),
+    ("POST", "/unsubscribe"), ("POST", "/email-change"), ("POST", "/handoffs"),
+])
+@pytest.mark.parametrize("conversation, error", [(None, "missing_field"), (" ", "invalid_field"),
+                                                 ("x" * 65, "invalid_field")], ids=["missing", "blank", "too-long"])
+def test_every_call_about_a_conversation_checks_its_id_alike(api, method, path, conversation, error):
+    payload = {} if conversation is None else {"conversation_id": conversation}
+    status, body = api(method, path, payload)
+    assert status == 400 and body["error"] == error and "conversation_id" in body["detail"]
+
+
 def test_bad_zip_is_400_and_costs_no_attempt(api):
     api("POST", "/identity/account", {"conversation_id": "c1", "account_number": GARZA["account"], "name": "Garza"})
     status, body = api("POST", "/identity/verify", {"conversation_id": "c1", "zip": "786"})
