@@ -36,32 +36,36 @@ class SetPasswordWithUserIdForm(SetPasswordForm):
     user_id = StringField(_l("User ID (you sign in with it)"), validators=[Length(max=100)])
 
 
-class LoginForm(FlaskForm):
+class _SignInForm(FlaskForm):
+    """What the two sign-in forms share: the password, and ``username_field``, the field named
+    ``USERNAME`` that the co-op signs in with (the views and templates read only that)."""
+
+    USERNAME = ""
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+
+    @property
+    def username_field(self):
+        return self[self.USERNAME]
+
+
+class LoginForm(_SignInForm):
     """Sign-in with the e-mail address (``COOPBOT_USERNAME=email``, the default)."""
 
+    USERNAME = "email"
     email = EmailField(
         _l("E-mail address"),
         validators=[InputRequired(_l("Enter the e-mail address you registered with.")), Length(max=254)],
     )
-    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
-
-    @property
-    def username_field(self):
-        return self.email
 
 
-class UserIdLoginForm(FlaskForm):
+class UserIdLoginForm(_SignInForm):
     """Sign-in with the User ID (``COOPBOT_USERNAME=user_id``)."""
 
+    USERNAME = "user_id"
     user_id = StringField(
         _l("User ID"),
         validators=[InputRequired(_l("Enter your User ID.")), Length(max=254)],
     )
-    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
-
-    @property
-    def username_field(self):
-        return self.user_id
 
 
 def login_form(settings, **data) -> LoginForm | UserIdLoginForm:

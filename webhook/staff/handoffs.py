@@ -88,22 +88,24 @@ def _row(handoff: Handoff, now: datetime) -> dict:
     }
 
 
-@bp.route("/handoffs")
-@login_required
-def handoff_queue():
+def _queue_rows() -> list[dict]:
+    """The queue as the page shows it and polls it (a read only: the session is rolled back)."""
     now = utcnow()
     rows = [_row(h, now) for h in handoffs.queue(get_session())]
     get_session().rollback()
-    return render_template("staff/handoffs.html", rows=rows, poll=POLL_MILLISECONDS, zone=str(co_op_zone()))
+    return rows
+
+
+@bp.route("/handoffs")
+@login_required
+def handoff_queue():
+    return render_template("staff/handoffs.html", rows=_queue_rows(), poll=POLL_MILLISECONDS, zone=str(co_op_zone()))
 
 
 @bp.route("/handoffs.json")
 @login_required
 def handoff_queue_json():
-    now = utcnow()
-    rows = [_row(h, now) for h in handoffs.queue(get_session())]
-    get_session().rollback()
-    return jsonify(handoffs=rows)
+    return jsonify(handoffs=_queue_rows())
 
 
 def _handoff(handoff_id: int) -> Handoff:
