@@ -132,6 +132,15 @@ def _items(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
+def _choices(value: Any, known: tuple[str, ...], variable: str) -> tuple[str, ...]:
+    """A list setting of names from ``known``: lower case, in order, no repeats, at least one;
+    anything else is refused with the names ``variable`` takes."""
+    chosen = tuple(dict.fromkeys(item.lower() for item in _items(value)))
+    if not chosen or any(item not in known for item in chosen):
+        raise ValueError(f"{variable} takes {', '.join(known)} (comma-separated)")
+    return chosen
+
+
 def _twilio(variable: str) -> AliasChoices:
     """Twilio's own variable (no prefix); keyword arguments use the field name, its lower case."""
     return AliasChoices(variable, variable.lower())
@@ -321,21 +330,13 @@ class Settings(BaseSettings):
     @classmethod
     def _languages(cls, value: Any) -> tuple[str, ...]:
         """``"en, ES"`` -> ``("en", "es")``: languages the project has catalogs for, no repeats."""
-        languages = tuple(dict.fromkeys(item.lower() for item in _items(value)))
-        unknown = [language for language in languages if language not in KNOWN_LANGUAGES]
-        if not languages or unknown:
-            raise ValueError(f"COOPBOT_LANGUAGES takes {', '.join(KNOWN_LANGUAGES)} (comma-separated)")
-        return languages
+        return _choices(value, KNOWN_LANGUAGES, "COOPBOT_LANGUAGES")
 
     @field_validator("proofs", mode="before")
     @classmethod
     def _proofs(cls, value: Any) -> tuple[str, ...]:
         """``"Meter, zip"`` -> ``("meter", "zip")``: known proofs, no repeats, at least one."""
-        proofs = tuple(dict.fromkeys(item.lower() for item in _items(value)))
-        unknown = [proof for proof in proofs if proof not in KNOWN_PROOFS]
-        if not proofs or unknown:
-            raise ValueError(f"COOPBOT_PROOFS takes {', '.join(KNOWN_PROOFS)} (comma-separated)")
-        return proofs
+        return _choices(value, KNOWN_PROOFS, "COOPBOT_PROOFS")
 
     @field_validator("staffed_hours")
     @classmethod
