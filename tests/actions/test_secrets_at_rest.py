@@ -17,6 +17,11 @@ too, typed or not: the member file holds it): every column of every table
 of the app database, the tracker store's rows and files (SQLite with its WAL, Redis's
 append-only file), the log records of the run (and the Rasa process's output), the
 outbox, and every reply of the bot. Fixed seed, bounded examples (docs/security.md).
+
+The backend delivers what a step queued after its answer has gone (``call_on_close``), on the
+server's thread, while the next conversation goes on: a run's "registered" text to its phone on
+file may land in the outbox after the next run's code. So the code is looked up among the texts
+to the run's own phone, and the scans wait until every delivery has finished.
 """
 
 from __future__ import annotations
@@ -32,19 +37,21 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings, strategies as st
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
 from actions import backend_client
 from common import logredact
 from backend.storage.db import make_engine, make_session_factory
-from backend.storage.models import Base, Registration
+from backend.core.clock import utcnow
+from backend.notify.dispatch import QUEUED, SENDING
+from backend.storage.models import Base, Notification, Registration
 from backend.privacy.hashing import verify_answer
 from common.secret_shapes import NOT_SSN_GROUPINGS
 from tests.support.action_conversation import RasaLikeConversation
 from tests.support.rasa_env import RASA_PYTHON, ROOT
 from tests.support.api_calls import TEST_API_KEY
 from tests.support.at_rest import holds_meter, sqlite_strings, store_turns, strings_in
-from tests.support.backend_helpers import load_members
+from tests.support.backend_helpers import load_members, wait_for
 from tests.support.live import live_server
 from tests.support.own_services import RedisServer
 from webhook.relay import Reply, _record
@@ -183,10 +190,22 @@ def drive(run: Run, index: int, outbox: Path) -> None:
 
 
 def latest_code(outbox: Path, index: int) -> str:
-    [*_, latest] = sorted(outbox.glob("*.json"))
-    text = json.loads(latest.read_text())
-    assert text["to"] == f"+1512555{index:04d}"
-    return re.search(r"\b(\d{6})\b", text["body"]).group(1)
+    """The code in the newest text to this run's phone on file. Not the newest text of all: an
+    earlier run's notice to its own phone may be written later, after its answer has gone."""
+    phone = f"+1512555{index:04d}"
+    texts = [json.loads(path.read_text()) for path in sorted(outbox.glob("*.json"))]
+    codes = [found.group(1) for text in texts if text["to"] == phone
+             for found in [re.search(r"\b(\d{6})\b", text["body"])] if found]
+    assert codes, f"no code texted to {phone}: {[text['to'] for text in texts]}"
+    return codes[-1]
+
+
+def deliveries_done(session_factory) -> bool:
+    """Has the backend finished every delivery it began after an answer (none claimed, none due)?"""
+    with session_factory() as session:
+        return not session.scalar(select(func.count()).select_from(Notification).where(or_(
+            Notification.status == SENDING,
+            and_(Notification.status == QUEUED, Notification.next_attempt_at <= utcnow()))))
 
 
 _HEX_RUN = re.compile(r"[0-9a-f]{16,}")
@@ -230,6 +249,17 @@ def app_database_strings(database_url: str) -> list[str]:
                     for value in row for s in strings_in(value)]
     finally:
         engine.dispose()
+
+
+def test_the_code_is_read_from_the_texts_to_the_runs_own_phone(tmp_path):
+    """The order in which the server thread wrote them does not matter: the notice of run 2,
+    written after run 3's code, holds no code of run 3's."""
+    from backend.notify.outbox import write_json
+
+    write_json(tmp_path, {"to": "+15125550003", "body": "Your coopbot code is 482913. It expires in 10 minutes."})
+    write_json(tmp_path, {"to": "+15125550002", "body": "Online access was requested for account 8100000002 "
+                                                          "(ref 551200)."})
+    assert latest_code(tmp_path, 3) == "482913"
 
 
 # --- the property ------------------------------------------------------------------------------------
@@ -285,6 +315,7 @@ def test_no_secret_typed_anywhere_comes_to_rest_anywhere(live_backend, make_app,
         drive(run, index, outbox)
 
     converse()
+    wait_for(lambda: deliveries_done(session_factory), timeout=60)  # the last run's mail and text
     assert len(runs) == EXAMPLES and any(r.script.ssns for r in runs) and any(r.script.correction for r in runs)
     assert any(r.code for r in runs)
     assert any(r.script.nine_at_account and not r.script.phone for r in runs)
