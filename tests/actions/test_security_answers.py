@@ -285,7 +285,7 @@ def test_the_which_question_reply_says_any_works_and_what_a_business_may_use():
 
 
 # --- 7. an answer given in a sentence: the answer is read out, or asked for alone ----------
-@pytest.mark.parametrize(("language", "question", "text", "answer"), [
+SENTENCES_WITH_THE_ANSWER = [
     ("es", "1", "Mi madre se llamaba Guadalupe y su apellido de soltera era Villarreal, de una familia de Monterrey.",
      "Villarreal"),
     ("es", "2", "Tuvimos un perro que se llamaba Canelo y era el consentido de la casa", "Canelo"),
@@ -308,7 +308,21 @@ def test_the_which_question_reply_says_any_works_and_what_a_business_may_use():
     # M1: the pet's name, not the sentence about the pet
     ("en", "2", "His name is Biscuit, he's a beagle", "Biscuit"),
     ("es", "2", "se llama Canela, es una perrita", "Canela"),
-])
+]
+# Members who write Portuguese frame the answer the same way; the conversation stays in its language.
+PORTUGUESE_SENTENCES_WITH_THE_ANSWER = [
+    ("en", "2", "o nome do meu cachorro era Rex", "Rex"),
+    ("es", "2", "meu cachorro se chamava Rex, obrigado", "Rex"),
+    ("es", "2", "tivemos uma cachorra chamada Mel, ela era muito boazinha", "Mel"),
+    ("en", "1", "minha mãe se chama Fátima", "Fátima"),
+    ("es", "1", "o sobrenome de solteira da minha mãe é Souza", "Souza"),
+    ("en", "3", "eu estudei na escola São José", "São José"),
+    ("es", "3", "a escola era Dom Pedro II em Campinas", "Dom Pedro II"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "text", "answer"),
+                         SENTENCES_WITH_THE_ANSWER + PORTUGUESE_SENTENCES_WITH_THE_ANSWER)
 def test_an_answer_in_a_sentence_is_read_out_of_it(backend, language, question, text, answer):
     chat = to_the_answer(language, question)
     reply = joined(chat.form_turn(text))
@@ -318,69 +332,41 @@ def test_an_answer_in_a_sentence_is_read_out_of_it(backend, language, question, 
     assert answer.lower() not in reply.lower() and reply_in(language, messages.confirm_answer, int(question)) in reply
 
 
-@pytest.mark.parametrize(("language", "question", "text", "answer"), [
+SENTENCES_WITHOUT_THE_ANSWER = [
     ("es", "1", "Mi mamá era de una familia muy grande de Monterrey, todos comerciantes", "Villarreal"),
     ("en", "3", "It was the one by the river where my father used to teach math", "Lanier High"),
-])
+    # the school's sentence without the school's name: the place ("Monterrey", "Austin") is no answer
+    ("es", "3", "fui a la preparatoria en Monterrey", "Benito Juárez"),
+    ("es", "3", "asistí a la prepa allá en Monterrey hace muchos años", "Benito Juárez"),
+    ("en", "3", "I went to high school in Austin a long time ago", "Lanier High"),
+    ("en", "3", "I went to high school in Austin", "Lanier High"),
+]
+PORTUGUESE_SENTENCES_WITHOUT_THE_ANSWER = [
+    ("en", "1", "minha mãe era de uma família grande de Minas", "Souza"),
+    ("es", "3", "eu estudei numa escola perto do rio", "São José"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "text", "answer"),
+                         SENTENCES_WITHOUT_THE_ANSWER + PORTUGUESE_SENTENCES_WITHOUT_THE_ANSWER)
 def test_a_sentence_with_no_answer_in_it_is_not_stored_and_the_answer_alone_is_asked(
         backend, language, question, text, answer):
+    """Nothing is stored, the answer alone is asked, the text sent is never echoed (a place named
+    in it neither) and is kept out of the record; the answer sent next is stored."""
     chat = to_the_answer(language, question)
     reply = joined(chat.form_turn(text))
     assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
     assert chat.slots["requested_slot"] == "security_answer"
-    assert reply_in(language, messages.answer_only, int(question)) in reply
-    assert reply_in(language, messages.confirm_answer, int(question)) not in reply
+    asked = reply_in(language, messages.answer_only, int(question))
+    assert asked in reply and reply_in(language, messages.confirm_answer, int(question)) not in reply
+    # No word of the sentence is said back, but for the question's own ("school").
     sentence_words = {word.strip(",.").lower() for word in text.split() if len(word) > 4}
-    assert not any(word in reply.lower() for word in sentence_words), "the text sent is never echoed"
+    echoed = [word for word in sentence_words if word in reply.lower() and word not in asked.lower()]
+    assert echoed == [], "the text sent is never echoed"
     latest = [event for event in chat.events if event.get("event") == "user"][-1]["message_id"]
     assert chat.slots["redact_message_id"] == latest, "kept out of the record"
     chat.form_turn(answer)
     assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), answer)
-
-
-# Members who write Portuguese frame the answer the same way; the conversation stays in its language.
-@pytest.mark.parametrize(("language", "question", "text", "answer"), [
-    ("en", "2", "o nome do meu cachorro era Rex", "Rex"),
-    ("es", "2", "meu cachorro se chamava Rex, obrigado", "Rex"),
-    ("es", "2", "tivemos uma cachorra chamada Mel, ela era muito boazinha", "Mel"),
-    ("en", "1", "minha mãe se chama Fátima", "Fátima"),
-    ("es", "1", "o sobrenome de solteira da minha mãe é Souza", "Souza"),
-    ("en", "3", "eu estudei na escola São José", "São José"),
-    ("es", "3", "a escola era Dom Pedro II em Campinas", "Dom Pedro II"),
-])
-def test_an_answer_in_a_portuguese_sentence_is_read_out_of_it(backend, language, question, text, answer):
-    chat = to_the_answer(language, question)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_answer"] == "stored" and chat.slots["requested_slot"] == "terms_accepted"
-    assert verify_answer(stored_answer_hash(backend), answer), "only the answer is hashed"
-    assert not verify_answer(stored_answer_hash(backend), text)
-    assert answer.lower() not in reply.lower() and reply_in(language, messages.confirm_answer, int(question)) in reply
-
-
-@pytest.mark.parametrize(("language", "question", "text"), [
-    ("en", "1", "minha mãe era de uma família grande de Minas"),
-    ("es", "3", "eu estudei numa escola perto do rio"),
-])
-def test_a_portuguese_sentence_with_no_answer_in_it_is_not_stored(backend, language, question, text):
-    chat = to_the_answer(language, question)
-    reply = joined(chat.form_turn(text))
-    assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
-    assert reply_in(language, messages.answer_only, int(question)) in reply
-@pytest.mark.parametrize(("language", "text", "place", "answer"), [
-    ("es", "fui a la preparatoria en Monterrey", "Monterrey", "Benito Juárez"),
-    ("es", "asistí a la prepa allá en Monterrey hace muchos años", "Monterrey", "Benito Juárez"),
-    ("en", "I went to high school in Austin a long time ago", "Austin", "Lanier High"),
-    ("en", "I went to high school in Austin", "Austin", "Lanier High"),
-])
-def test_a_school_sentence_that_names_only_a_place_is_not_stored(backend, language, text, place, answer):
-    """The school's sentence without the school's name ("fui a la preparatoria en Monterrey"): the
-    place is no answer; nothing is stored and the answer alone is asked, never echoing the text."""
-    chat = to_the_answer(language, "3")
-    reply = joined(chat.form_turn(text))
-    assert stored_answer_hash(backend) is None and chat.slots["requested_slot"] == "security_answer"
-    assert reply_in(language, messages.answer_only, 3) in reply and place not in reply
-    chat.form_turn(answer)
-    assert verify_answer(stored_answer_hash(backend), answer)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
