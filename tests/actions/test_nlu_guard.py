@@ -9,13 +9,12 @@ does. The messages are written for these tests, English and Spanish, on both sid
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 import yaml
 
 from bot.register_or_delete import settled_intent
-from tests.support.rasa_env import RASA_PYTHON, ROOT
+from tests.support.rasa_env import ROOT, run_in_rasa
 
 
 def ranking(*names: str) -> list[dict]:
@@ -60,17 +59,6 @@ DELETIONS = [
 ]
 
 
-@pytest.mark.parametrize("text", SIGN_UPS_READ_AS_DELETION)
-def test_a_sign_up_read_as_a_deletion_is_a_sign_up(text):
-    assert settled_intent(text, ranking("unregister", "help", "register")) == "register"
-    assert settled_intent(text, ranking("unregister")) == "register"  # however far register ranks
-
-
-@pytest.mark.parametrize("text", DELETIONS)
-def test_a_deletion_stays_a_deletion(text):
-    assert settled_intent(text, ranking("unregister", "register", "help")) is None
-
-
 # Read as a sign-up by the model, with unregister second: a deletion in the words.
 DELETIONS_READ_AS_SIGN_UP = [
     "cancel my registration request",
@@ -81,11 +69,6 @@ DELETIONS_READ_AS_SIGN_UP = [
     "eliminen mi usuario de la página",
     "denme de baja de la inscripción",
 ]
-
-
-@pytest.mark.parametrize("text", DELETIONS_READ_AS_SIGN_UP)
-def test_a_deletion_read_as_a_sign_up_is_a_deletion(text):
-    assert settled_intent(text, ranking("register", "unregister", "help")) == "unregister"
 
 
 SIGN_UPS = [
@@ -101,9 +84,18 @@ SIGN_UPS = [
 ]
 
 
-@pytest.mark.parametrize("text", SIGN_UPS)
-def test_a_sign_up_stays_a_sign_up(text):
-    assert settled_intent(text, ranking("register", "unregister", "help")) is None
+# (the model's ranking, what the words settle: None leaves the model's reading), per message.
+READINGS = ([(text, ("unregister", "help", "register"), "register") for text in SIGN_UPS_READ_AS_DELETION]
+            # however far register ranks
+            + [(text, ("unregister",), "register") for text in SIGN_UPS_READ_AS_DELETION]
+            + [(text, ("unregister", "register", "help"), None) for text in DELETIONS]
+            + [(text, ("register", "unregister", "help"), "unregister") for text in DELETIONS_READ_AS_SIGN_UP]
+            + [(text, ("register", "unregister", "help"), None) for text in SIGN_UPS])
+
+
+@pytest.mark.parametrize(("text", "model", "settled"), READINGS)
+def test_the_words_settle_a_sign_up_or_a_deletion_and_nothing_else(text, model, settled):
+    assert settled_intent(text, ranking(*model)) == settled
 
 
 def test_a_sign_up_reading_changes_only_when_the_model_ranks_the_deletion_second():
@@ -146,10 +138,7 @@ def test_the_rasa_component_swaps_the_two_intents_and_keeps_the_confidences():
     cases = [["I deleted it before and want to sign up again", ["unregister", "help", "register"]],
              ["quiero cancelar mi solicitud de registro", ["register", "unregister", "help"]],
              ["delete my online account", ["unregister", "register", "help"]]]
-    done = subprocess.run([str(RASA_PYTHON), "-c", GUARD_SCRIPT, json.dumps(cases)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-    assert done.returncode == 0, done.stderr[-2000:]
-    sign_up, deletion, unchanged = json.loads(done.stdout.strip().splitlines()[-1])
+    sign_up, deletion, unchanged = run_in_rasa(GUARD_SCRIPT, json.dumps(cases))
     assert sign_up["intent"] == {"name": "register", "confidence": 0.7}
     assert sign_up["ranking"] == [{"name": "register", "confidence": 0.7}, {"name": "help", "confidence": 0.2},
                                   {"name": "unregister", "confidence": 0.1}]

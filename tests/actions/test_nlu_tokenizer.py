@@ -6,12 +6,9 @@ tests run their checks in the Rasa environment, as tests/actions/test_rasa_speed
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 
-from tests.support.rasa_env import RASA_PYTHON, ROOT
+from tests.support.rasa_env import ROOT, run_in_rasa
 
 TOKENS_SCRIPT = r'''
 import json, sys
@@ -37,13 +34,6 @@ async def parse(texts):
 
 print(json.dumps(asyncio.run(parse(sys.argv[1:]))))
 '''
-
-
-def run_in_rasa(script: str, *args: str) -> object:
-    done = subprocess.run([str(RASA_PYTHON), "-c", script, *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_tokens_lose_their_accents_and_keep_their_place():
