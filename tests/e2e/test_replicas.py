@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from tests.support.stack import Stack
-from tests.support.sms_registration import answers_for, sender_of
+from tests.support.sms_registration import answers_for, sender_of, slots, steps_until_registered
 from tests.support.own_services import RedisServer
 from webhook.relay import TROUBLE
 from webhook.rasa_client import rendezvous_order
@@ -42,11 +42,9 @@ def stack2(tmp_path_factory, redis_server):
         yield instance
 
 
-def slots(stack, url: str, sender: str) -> dict:
-    response = httpx.get(f"{url}/conversations/{sender}/tracker",
-                         params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)
-    response.raise_for_status()
-    return response.json().get("slots") or {}
+def live_replica(stack) -> str:
+    """The URL of a Rasa replica still running (an earlier test killed one)."""
+    return next(url for url, service in zip(stack.rasa_urls, stack.rasa_replicas) if service.process)
 
 
 def test_health_lists_both_replicas(stack2):
@@ -65,19 +63,14 @@ def test_killing_the_members_replica_mid_registration_goes_unnoticed(stack2, red
     turns = [stack2.sms_texts("I want to sign up for online access", phone)]
     sent = 1
     killed_at = None
-    for _ in range(20):
-        state = slots(stack2, survivor, sender)  # both replicas read the conversation from Redis
-        if state.get("outcome") == "registered":
-            break
-        step = state.get("requested_slot")
-        assert step in answers, f"unexpected step {step!r}; last replies: {turns[-1]}"
+    # Both replicas read the conversation from Redis: the survivor is asked throughout.
+    for step in steps_until_registered(stack2, sender, answers, 20, survivor):
         if killed_at is None and step == "identity_proof":
             stack2.rasa_replicas[0].kill()  # the member's replica crashes between two messages
             killed_at = len(turns)
         turns.append(stack2.sms_texts(answers[step], phone))
         sent += 1
     assert killed_at is not None
-    assert slots(stack2, survivor, sender).get("outcome") == "registered"
     for replies in turns:
         assert replies and TROUBLE not in " ".join(replies)
     stack2.smtp.wait_for(lambda m: EMAIL in str(m["To"]), timeout=30)
@@ -109,13 +102,13 @@ def test_redis_restarted_gives_the_polite_reply_then_the_member_continues(stack2
     email = "redis.member@example.com"
     phone = stack2.new_phone()
     sender = sender_of(stack2, phone)
-    live = next(url for url, service in zip(stack2.rasa_urls, stack2.rasa_replicas) if service.process)
+    live = live_replica(stack2)
     answers = answers_for(member, email)
     stack2.sms_texts("I want to sign up for online access", phone)
-    step = slots(stack2, live, sender).get("requested_slot")
+    step = slots(stack2, sender, live).get("requested_slot")
     assert step == "account_number"
     stack2.sms_texts(answers[step], phone)
-    step = slots(stack2, live, sender).get("requested_slot")
+    step = slots(stack2, sender, live).get("requested_slot")
 
     redis_server.stop()
     try:
@@ -128,12 +121,12 @@ def test_redis_restarted_gives_the_polite_reply_then_the_member_continues(stack2
     for _ in range(12):
         replies = stack2.sms_texts(answers[step], phone)
         assert TROUBLE not in " ".join(replies)
-        state = slots(stack2, live, sender)
+        state = slots(stack2, sender, live)
         if state.get("outcome") == "registered":
             break
         step = state.get("requested_slot")
         assert step in answers
-    assert slots(stack2, live, sender).get("outcome") == "registered"
+    assert slots(stack2, sender, live).get("outcome") == "registered"
     stack2.smtp.wait_for(lambda m: email in str(m["To"]), timeout=30)
 
 
@@ -141,34 +134,25 @@ def test_nine_digits_that_may_be_an_ssn_are_not_in_redis_and_a_nine_digit_accoun
     """On Redis too (docs/security.md): SSNs typed for the account number as one run and as 3-3-3
     leave nothing in the stored conversation, and a member whose account number has nine digits
     registers by SMS."""
-    from tests.support.at_rest import files_text, holds_digits
+    from tests.support.at_rest import files_text, holds_digits, redis_strings
 
     member = {"account": "204567891", "name": "Ochoa", "zip": "78701"}
     email = "ochoa.redis@example.com"
     stack2.import_members([member])
     phone = stack2.new_phone()
     sender = sender_of(stack2, phone)
-    live = next(url for url, service in zip(stack2.rasa_urls, stack2.rasa_replicas) if service.process)
+    live = live_replica(stack2)
     stack2.sms_texts("I want to sign up for online access", phone)
     assert "ending in 94" in " ".join(stack2.sms_texts("731552094", phone))
     assert "could not match account ending in 94" in " ".join(stack2.sms_texts("Ochoa", phone))
     assert "ending in 10" in " ".join(stack2.sms_texts("986-543-210", phone))
     assert "ending in 91" in " ".join(stack2.sms_texts(member["account"], phone))
     answers = answers_for(member, email)
-    for _ in range(12):
-        state = slots(stack2, live, sender)
-        if state.get("outcome") == "registered":
-            break
-        step = state.get("requested_slot")
-        assert step in answers, step
+    for step in steps_until_registered(stack2, sender, answers, 12, live):
         assert TROUBLE not in " ".join(stack2.sms_texts(answers[step], phone))
-    assert slots(stack2, live, sender).get("outcome") == "registered"
     stack2.smtp.wait_for(lambda m: email in str(m["To"]), timeout=30)
 
-    client = redis.Redis.from_url(redis_server.url)
-    keys = [key for key in client.keys("*") if sender.encode() in key]
-    assert keys  # the conversation is there ...
-    stored = "\n".join(client.get(key).decode("latin-1") for key in keys if client.type(key) == b"string")
+    stored = redis_strings(redis.Redis.from_url(redis_server.url), sender)  # the conversation is there ...
     files = files_text(path for path in redis_server.folder.rglob("*"))
     for digits in ("731552094", "986543210"):  # ... and the nine digits are not, in any grouping
         assert not holds_digits(stored, digits) and not holds_digits(files, digits), digits
@@ -180,7 +164,7 @@ def test_the_security_answer_typed_at_other_steps_is_nowhere_in_clear(stack2, re
     Terms. Neither Redis (values and files), the transcript as staff read it nor the logs hold it."""
     from backend.storage.models import Conversation, TranscriptMessage
     from sqlalchemy import select
-    from tests.support.at_rest import files_text
+    from tests.support.at_rest import files_text, redis_strings
     from tests.support.backend_helpers import wait_for
 
     member = {"account": "7301234567", "name": "Quillen", "zip": "78702"}
@@ -188,25 +172,18 @@ def test_the_security_answer_typed_at_other_steps_is_nowhere_in_clear(stack2, re
     stack2.import_members([member])
     phone = stack2.new_phone()
     sender = sender_of(stack2, phone)
-    live = next(url for url, service in zip(stack2.rasa_urls, stack2.rasa_replicas) if service.process)
+    live = live_replica(stack2)
     answers = {**answers_for(member, email), "security_question": "2", "security_answer": "Biscuit"}
     elsewhere = {"email": "sorry, biscuit is barking, one sec",
                  "terms_accepted": "what do the terms say? Biscuit wants to know"}
     stack2.sms_texts("I want to sign up for online access", phone)
-    for _ in range(16):
-        state = slots(stack2, live, sender)
-        if state.get("outcome") == "registered":
-            break
-        step = state.get("requested_slot")
-        assert step in answers, step
+    for step in steps_until_registered(stack2, sender, answers, 16, live):
         replies = " ".join(stack2.sms_texts(elsewhere.pop(step, None) or answers[step], phone))
         assert TROUBLE not in replies and "biscuit" not in replies.lower()
-    assert slots(stack2, live, sender).get("outcome") == "registered" and elsewhere == {}
+    assert elsewhere == {}
 
     client = redis.Redis.from_url(redis_server.url)
-    keys = [key for key in client.keys("*") if sender.encode() in key]
-    assert keys
-    stored = "\n".join(client.get(key).decode("latin-1") for key in keys if client.type(key) == b"string")
+    stored = redis_strings(client, sender)
     assert "Quillen" in stored and "biscuit" not in stored.lower()
     # The earlier message was stored in clear, then redacted: Redis rewrites its append-only file.
     wait_for(lambda: not any(client.info("persistence")[flag]

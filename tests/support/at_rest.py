@@ -39,6 +39,14 @@ def files_text(paths) -> str:
     return "\n".join(Path(path).read_bytes().decode("latin-1") for path in paths if Path(path).is_file())
 
 
+def redis_strings(client, sender: str) -> str:
+    """The string values a Redis holds under the keys naming ``sender`` (Rasa's tracker and locks),
+    one per line; the keys must be there."""
+    keys = [key for key in client.keys("*") if sender.encode() in key]
+    assert keys, f"nothing in Redis for {sender}"
+    return "\n".join(client.get(key).decode("latin-1") for key in keys if client.type(key) == b"string")
+
+
 # --- the tracker store, in the Rasa environment ---------------------------------------------------
 STORE_SCRIPT = r'''
 import asyncio, json, sys, time

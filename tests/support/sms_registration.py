@@ -27,8 +27,9 @@ def answers_for(member: dict, email: str) -> dict:
     }
 
 
-def slots(stack, sender: str) -> dict:
-    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker",
+def slots(stack, sender: str, rasa_url: str | None = None) -> dict:
+    """The conversation's slots as Rasa holds them (``rasa_url``: one replica's, else the stack's first)."""
+    response = httpx.get(f"{rasa_url or stack.rasa_url}/conversations/{sender}/tracker",
                          params={"include_events": "NONE", "token": stack.settings.rasa_token}, timeout=10)
     response.raise_for_status()
     return response.json().get("slots") or {}
@@ -50,3 +51,16 @@ def register_by_sms(stack, phone: str, member: dict, email: str) -> list[list[st
         assert asked[step] <= 2, f"the bot asked for {step} again; last replies: {turns[-1]}"
         turns.append(stack.sms_texts(answers[step], phone))
     pytest.fail(f"no registration after 20 turns; last replies: {turns[-1]}")
+
+
+def steps_until_registered(stack, sender: str, answers: dict, turns: int, rasa_url: str | None = None):
+    """Each step the conversation asks next (one of ``answers``), for the caller to answer, until it
+    is registered; it must be within ``turns`` answers."""
+    for _ in range(turns):
+        state = slots(stack, sender, rasa_url)
+        if state.get("outcome") == "registered":
+            return
+        step = state.get("requested_slot")
+        assert step in answers, f"unexpected step {step!r}"
+        yield step
+    assert slots(stack, sender, rasa_url).get("outcome") == "registered", f"not registered after {turns} answers"
