@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -15,6 +14,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from backend.accounts.members_import import HEADER, import_members
+from tests.support.local_http import free_port
 
 GARZA = dict(account="1001234567", name="Garza", zip="78620", last4="4321")
 GARZA_RANCH = dict(account="20456789", name="Garza Ranch LLC", zip="78606", last4="7788")
@@ -88,12 +88,6 @@ class TickingClock:
         with self._lock:
             self._readings += 1
             return self.start + timedelta(milliseconds=self._readings)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:

@@ -4,6 +4,7 @@ of outside services (Rasa, the action server, Twilio's REST API)."""
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,6 +12,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 # How often an idle server looks whether it was told to stop. The standard library's 0.5 s
 # made every test with three fakes wait up to 1.5 s in its teardown.
 STOP_POLL_SECONDS = 0.02
+
+
+def free_port() -> int:
+    """A loopback port free now, for a server started as a process of its own (which binds it
+    itself); a server in this process binds port 0 instead."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class QuietHandler(BaseHTTPRequestHandler):

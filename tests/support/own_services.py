@@ -22,11 +22,7 @@ from typing import NoReturn
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.local_http import free_port
 
 
 def _wait_port(port: int, timeout: float, process: subprocess.Popen, log: Path) -> None:

@@ -15,7 +15,6 @@ import email
 import email.policy
 import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -37,16 +36,11 @@ from backend.core.config import PROJECT_ROOT, Settings, load_settings, replica_u
 from backend.storage.db import make_engine, make_session_factory
 from backend.ops.supervisor_console import NAME_WIDTH
 from common import local_auth
+from tests.support.local_http import free_port
 
 TWILIO_TOKEN = "test-twilio-token"
 CO_OP_NUMBER = "+15125550000"
 DEFAULT_MEMBERS = Path(__file__).resolve().parents[1] / "e2e" / "members.csv"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.2) -> None:
