@@ -274,6 +274,16 @@ def test_transcript_view_is_audited_and_admin_reads_who_opened_it(app, demo, ses
     assert re.search(rf"agent@coop\.example Opened transcript {demo.registered_sms.id}", page_text(log))
 
 
+def test_the_audit_log_and_the_misunderstood_messages_page_back_to_the_newest(client, demo):
+    """A page read before an entry links back to the newest; the first page links to none."""
+    assert "admin@coop.example (admin)" in page_text(sign_in(client, ADMIN_EMAIL))
+    for path in ("/staff/audit", "/staff/misunderstood"):
+        assert "← Newest" not in page_text(client.get(path)), path
+        later = client.get(f"{path}?before=999999")
+        assert later.status_code == 200 and "← Newest" in page_text(later), path
+        assert 'aria-label="Pages"' in later.get_data(as_text=True)
+
+
 # --- transcripts -------------------------------------------------------------------------
 
 
