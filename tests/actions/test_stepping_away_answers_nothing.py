@@ -42,7 +42,7 @@ def test_stepping_away_or_back_at_the_terms_is_no_consent(backend, language, tex
     assert not registered(chat), reply
     assert chat.slots["terms_accepted"] is None and chat.slots["requested_slot"] == "terms_accepted"
     assert not (chat.slots["failures"] or {}).get("terms_accepted")
-    chat.form_turn("yes I accept" if language == "en" else "sí, acepto")
+    chat.message("yes I accept" if language == "en" else "sí, acepto", "affirm")
     assert registered(chat)
 
 

@@ -129,6 +129,19 @@ class Conversation:
             texts += self.run("action_side_answer")[1]
             texts += self.run(f"action_ask_{pending}")[1]
         return texts
+    def message(self, text: str, intent: str = "inform", confidence: float = 0.95,
+                action: str = "action_side_answer") -> list[str]:
+        """One member message wherever the conversation is: a form turn while the form is active,
+        else answered by ``action`` (as a rule picks it by ``intent``), followed by the form when
+        that action starts it again (a flow taken up after a pause)."""
+        if self.active_loop == FORM:
+            return self.form_turn(text, intent, confidence)
+        self.user(text, intent, confidence)
+        events, said = self.run(action)
+        if action == "action_start_flow" or any(event.get("event") == "followup" for event in events):
+            said += self.follow_up_form()
+        return said
+
     def asks_for_language(self, rest: str, language: str, intent: str = "inform",
                           confidence: float = 0.95) -> list[str]:
         """A form turn of a message that also asked for ``language`` ("ok can we finish in English
@@ -147,6 +160,10 @@ class Conversation:
             return texts  # Rasa's form rejects the turn; a rule answers instead
         self.rejected = False
         requested = self.slots.get("requested_slot")
+        if self.active_loop is None:
+            # The validation ended the form (a pause): Rasa's rule for a finished form runs next.
+            _, done = self.run("action_complete_flow")
+            return texts + done
         if requested:
             _, ask = self.run(f"action_ask_{requested}")
             texts += ask
