@@ -206,6 +206,10 @@ class ValidateRegistrationForm(FormValidationAction):
         if not tracker.get_slot("goal"):
             return [SlotSet("requested_slot", None)]  # no flow to run: the form stops at once
         required = await self.required_slots([], dispatcher, tracker, domain)
+        if requested is None and value_before_turn(tracker, "outcome") == PAUSED:
+            # Taken up after the form paused itself (Rasa then empties ``requested_slot``): the
+            # question left is the first one still unanswered.
+            requested = next_slot(required, tracker.slots)
         pending_switch = tracker.get_slot("pending_switch")
         if pending_switch and not asked_this_turn(tracker):
             answered = await answer_switch(pending_switch, dispatcher, tracker, requested, required)

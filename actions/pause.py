@@ -21,8 +21,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.answers import comes_back, read_explicit_yes_no, returns
-from actions.form_turn import YES_NO_SLOTS
-from actions.tracker_reading import FORM, PAUSED, latest_intent, latest_text, say
+from actions.form_turn import YES_NO_SLOTS, next_slot
+from actions.one_time_code import with_code
+from actions.tracker_reading import FORM, GOAL_SLOTS, PAUSED, latest_intent, latest_text, say
 
 # Outcomes after which a sign-up is done: the activation link is in the member's mail.
 REGISTERED = frozenset({"registered", "resent"})
@@ -40,13 +41,24 @@ def is_paused(tracker: Tracker) -> bool:
             and tracker.active_loop.get("name") != FORM)
 
 
+def pending_step(tracker: Tracker) -> str | None:
+    """The question a paused flow waits for: ``requested_slot``, or, when the form paused itself
+    (Rasa then empties ``requested_slot``), the first of the flow's steps still unanswered."""
+    requested = tracker.get_slot("requested_slot")
+    if requested:
+        return requested
+    goal = tracker.get_slot("goal") or "register"
+    required = with_code(list(GOAL_SLOTS.get(goal, GOAL_SLOTS["register"])), tracker.get_slot("code_pending"))
+    return next_slot(required, tracker.slots)
+
+
 def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "ya regresé, ¿seguimos?", "I'm back", "REGISTRARME" after a pause, or a yes in so many words
     when the question left was a yes/no one ("yes I accept" at the Terms): the flow goes on at its
     pending question, every answer kept. None: no flow is paused, or the words do not come back to it."""
     if not is_paused(tracker):
         return None
-    text, pending = latest_text(tracker), tracker.get_slot("requested_slot")
+    text, pending = latest_text(tracker), pending_step(tracker)
     resumed: list[EventType] = [SlotSet("outcome", None), SlotSet("pending_switch", None), FollowupAction(FORM)]
     if pending in YES_NO_SLOTS and read_explicit_yes_no(text) is True:
         # "yes I accept" left at the Terms: answered here; the form, taken up after this answer,

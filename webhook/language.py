@@ -3,7 +3,7 @@
 The web app decides a conversation's language here, in one place, for both
 channels (docs/languages.md); Rasa gets the result in each message's metadata.
 
-Three kinds of message:
+Four kinds of message:
 
 - an explicit request ("español", "en español por favor", "in English please",
   "¿habla inglés?"), alone or inside a longer message ("perdon, mejor en español por
@@ -17,6 +17,8 @@ Three kinds of message:
   that language, and a whole sentence in the other one or two messages in a
   row leaning to it ("yes" or "the high school one pls" keep a Spanish
   conversation in Spanish, "si, acepto los terms" an English one in English);
+- a Spanish pause or return ("espera, ahorita vuelvo", "un momento", "luego sigo"):
+  Spanish, though it may hold no common word (:data:`_STEPPING_AWAY_OR_BACK`);
 - a message in a language the co-op does not offer (French, Vietnamese,
   Chinese ...): the member is answered in the current language, with a one-line
   offer of the others, each in its own language.
