@@ -165,3 +165,18 @@ def test_leaving_at_the_security_answer_is_the_same_pause(backend, language):
     assert replies[0] == said_in(language, messages.welcome_back) and len(replies) == 2, replies
     chat.message("Lanier High")
     assert chat.slots["security_answer"] == "stored"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_leaving_at_the_delete_confirmation_is_the_same_pause(backend, language):
+    at_the_terms(language).form_turn(YES[language], "affirm")  # a registration to delete
+    chat = Conversation(language=language)
+    chat.start("delete my online account" if language == "en" else "quiero dar de baja mi acceso en línea", "unregister")
+    for text in ("1001234567", "Garza", "78620"):
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == "confirm_unsubscribe"
+    assert chat.form_turn(AWAY[language], "inform") == [said_in(language, messages.paused)]
+    assert chat.active_loop is None and chat.slots["confirm_unsubscribe"] is None
+    replies = chat.message(*BACK[language][2])
+    assert replies == [said_in(language, messages.welcome_back), said_in(language, messages.ask_confirm_unsubscribe)]
+    assert chat.slots["goal"] == "unsubscribe" and chat.slots["outcome"] is None
