@@ -640,11 +640,14 @@ def asks_to_stop(text: str | None) -> bool:
 # "stop, I'll finish this later", "para, lo termino después", "I have to go": the member means to
 # come back, so nothing is dropped. A cancel in so many words ("cancel, I don't want to sign up",
 # "never mind", "olvídalo", "no me interesa") still ends the flow.
-_LATER = _words(r"later", r"another\s+time", r"some\s+other\s+time", r"for\s+now", r"tomorrow", r"tonight",
-                r"(?:have|got|need)\s+to\s+go", r"gotta\s+go", r"brb", r"be\s+right\s+back", r"be\s+back",
-                r"finish\s+(?:it|this|up)?\s*later", r"despues", r"luego", r"mas\s+tarde", r"otro\s+dia",
-                r"por\s+ahora", r"manana", r"(?:lo\s+)?termino", r"(?:me\s+)?tengo\s+que\s+ir(?:me)?",
-                r"ahorita\s+(?:vuelvo|regreso|no\s+puedo)", r"al\s+rato", r"orita\s+vuelvo")
+# Words of leaving (not of a moment's wait): "I need to go", "later", "tengo que irme", "luego".
+_LEAVING = (r"later", r"another\s+time", r"some\s+other\s+time", r"for\s+now", r"tomorrow", r"tonight",
+            r"(?:have|got|need)\s+to\s+go", r"gotta\s+go", r"finish\s+(?:it|this|up)?\s*later", r"despues", r"luego",
+            r"mas\s+tarde", r"otro\s+dia", r"por\s+ahora", r"manana", r"(?:lo\s+)?termino",
+            r"(?:me\s+)?tengo\s+que\s+ir(?:me)?")
+_LEAVES = _words(*_LEAVING)
+_LATER = _words(*_LEAVING, r"brb", r"be\s+right\s+back", r"be\s+back", r"ahorita\s+(?:vuelvo|regreso|no\s+puedo)",
+                r"al\s+rato", r"orita\s+vuelvo")
 _CANCEL = _words(r"cancel\w*", r"never\s*mind", r"nevermind", r"nvm", r"forget\s+(?:it|about\s+it)",
                  r"changed\s+my\s+mind", r"(?:no\s+longer|not)\s+interested",
                  r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|continue|do\s+(?:this|it))",
@@ -673,13 +676,22 @@ def comes_back(text: str | None, intent: str | None = None) -> bool:
 
 
 def steps_away_or_back(text: str | None) -> str | None:
-    """Does the member leave for later ("stop, I'll finish later", "para, luego sigo") or come back
-    ("ok back, where were we", "ok, ya regresé") rather than answer? "away", "back" or None. Such
-    words answer no question: not a security answer, and no yes to the Terms however they start
-    ("ok ..."). A moment asked for ("one sec") is each step's own (``asks_for_time``)."""
-    if asks_to_pause(text):
+    """Does the member leave for later ("stop, I'll finish later", "para, luego sigo", "wait, I need
+    to go, I'll text you later") or come back ("ok back, where were we", "ok, ya regresé") rather
+    than answer? "away", "back" or None. Such words answer no question: not a security answer, and
+    no yes to the Terms however they start ("ok ..."). A moment asked for without words of leaving
+    ("one sec", "brb", "espera, ahorita vuelvo") is no "away": each step answers it
+    (``asks_for_time``)."""
+    if asks_to_pause(text) and (_LEAVES.search(plain(text)) or not asks_for_time(text)):
         return "away"
     return "back" if _BACK.search(plain(text)) else None
+
+
+def returns(text: str | None) -> bool:
+    """ "ya volví, ¿seguimos?", "I'm back, where were we": the member says they are back, in words
+    that leave nothing for later and ask for no new sign-up ("REGISTRARME" does)."""
+    words = plain(text)
+    return bool(_BACK.search(words)) and not asks_to_pause(text) and not _SIGN_UP_WORDS_RE.search(words)
 
 
 # --- a clear yes, then a question about something else -------------------------------------

@@ -17,7 +17,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words
+from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
 from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, question_named_only
 from actions import meter
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
@@ -780,7 +780,7 @@ def is_a_name_try(parsed: Parsed) -> bool:
     Each real candidate is one try (the attacker rule), but a message that clearly is no name costs
     nothing: a bare menu-like answer ("la 1"), the words of a security question ("mascota", "the school
     one") or a yes / no without a plain name ("si acepto", "yes I accept": answers to later steps sent
-    early), a request for time or a question or a sentence of
+    early), a request for time, words of leaving or coming back ("luego sigo", "ya volví") or a question or a sentence of
     ordinary words without a plain name in it ("espéreme tantito, le pregunto a mi mamá"), and the
     words around another field's value ("no espera, me equivoqué, es 1008870134", "mejor
     jh@gmail.com"), unless they introduce a name ("apellido X", "name X") or the name stands
@@ -793,7 +793,7 @@ def is_a_name_try(parsed: Parsed) -> bool:
     candidate = parsed.name or clean_name(text)
     if not candidate:
         return False
-    plain_name = looks_like_bare_name(candidate) and not asks_for_time(candidate)
+    plain_name = looks_like_bare_name(candidate) and not (asks_for_time(candidate) or steps_away_or_back(candidate))
     if not plain_name and read_yes_no(text) is not None:
         return False  # "si acepto", "yes I accept": the answer to the Terms, sent early
     if parsed.account or parsed.bad_account or parsed.email or parsed.zip_code or parsed.last4:
@@ -802,7 +802,7 @@ def is_a_name_try(parsed: Parsed) -> bool:
         return True
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
     ordinary = len(words) >= 3 and sum(not is_common(w) for w in words) <= 1
-    return not (asks_for_time(text) or "?" in text or ordinary)
+    return not (asks_for_time(text) or steps_away_or_back(text) or "?" in text or ordinary)
 
 
 def parse(text: str, requested: str | None = None) -> Parsed:

@@ -39,13 +39,14 @@ from actions.tracker_reading import (
     value_before_turn,
 )
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
-                             asks_to_register, asks_to_stop, bill_not_at_hand, comes_back, doubts_who_asks, is_resume,
+                             asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
                              paperless_question, safety_topic, yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
+from actions.pause import back_after_registering, come_back, is_paused, pause
 from actions.security_answer import non_answer
 from actions.sign_up_start import started_goal, starts_sign_up
 
@@ -90,6 +91,9 @@ class ActionStartFlow(Action):
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
+        if not in_form and back_after_registering(dispatcher, tracker):
+            # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
+            return [SlotSet("goal", None)]
         if not in_form and intent in ("register", "inform", "correct") and asks_to_change_email(latest_text(tracker)):
             # "I have a new email now, move my login to it" read as a sign-up: the words ask for the change.
             goal = intent = "change_email"
@@ -113,7 +117,7 @@ class ActionStartFlow(Action):
             return [SlotSet("goal", None)]
         events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None),
                                    SlotSet("pending_switch", None)]
-        if _paused(tracker) and goal == tracker.get_slot("goal"):
+        if is_paused(tracker) and goal == tracker.get_slot("goal"):
             # The flow left for later, asked for again ("REGISTRARME", or an answer to its question):
             # it goes on where it stopped, every answer kept; the form reads the message's values.
             say(dispatcher, messages.welcome_back())
@@ -156,21 +160,6 @@ def _resume_registration() -> list[EventType]:
     return [SlotSet("goal", "register"), SlotSet("outcome", None), FollowupAction(FORM)]
 
 
-def _paused(tracker: Tracker) -> bool:
-    """Is a flow left for later ("stop, I'll finish this later"), its answers kept, the form inactive?"""
-    return (tracker.get_slot("outcome") == PAUSED and bool(tracker.get_slot("goal"))
-            and tracker.active_loop.get("name") != FORM)
-
-
-def _come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """ "ya regresé, ¿seguimos?", "I'm back", "REGISTRARME" after a pause: the flow goes on at its
-    pending question, every answer kept. None: no flow is paused, or the words do not come back to it."""
-    if not _paused(tracker) or not comes_back(latest_text(tracker), latest_intent(tracker)[0]):
-        return None
-    say(dispatcher, messages.welcome_back())
-    return [SlotSet("outcome", None), SlotSet("pending_switch", None), FollowupAction(FORM)]
-
-
 class ActionCompleteFlow(Action):
     """The form is complete: register, mail a reset link, or delete the registration."""
 
@@ -180,8 +169,8 @@ class ActionCompleteFlow(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         goal = tracker.get_slot("goal")
-        if not goal:
-            return []  # the form ended early (lockout, already registered): already answered
+        if not goal or tracker.get_slot("outcome") == PAUSED:
+            return []  # the form ended early (lockout, already registered, left for later): already answered
         if _ran_this_turn(tracker, self.name()):
             # Finishing handed back to the form and the form finished again in the same turn:
             # a loop (Rasa's circuit breaker would end it with no answer). Wait for the member.
@@ -366,9 +355,11 @@ class ActionSideAnswer(Action):
                 say(dispatcher, messages.switch_declined(False))
                 return events + [SlotSet("pending_switch", None)]
             events.append(SlotSet("pending_switch", None))
-        back = None if in_form else _come_back(dispatcher, tracker)
+        back = None if in_form else come_back(dispatcher, tracker)
         if back is not None:
             return events + back
+        if not in_form and back_after_registering(dispatcher, tracker):
+            return events
         if not in_form and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
         if in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
@@ -467,9 +458,11 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        back = _come_back(dispatcher, tracker)
+        back = come_back(dispatcher, tracker)
         if back is not None:
             return back
+        if tracker.active_loop.get("name") != FORM and back_after_registering(dispatcher, tracker):
+            return [UserUtteranceReverted()]
         if (tracker.active_loop.get("name") != FORM
                 and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0])):
             # "... my account number is ...": never "send your account number" to a message holding one.
@@ -563,9 +556,8 @@ class ActionNeverMind(Action):
         if asks_to_pause(text):
             # "stop, I'll finish this later", "para, lo termino después": nothing is dropped, neither
             # the answers nor what the backend's draft proved (for as long as it keeps it); the form
-            # waits for the member to come back (``_come_back``).
-            say(dispatcher, messages.paused())
-            return [SlotSet("outcome", PAUSED), SlotSet("pending_switch", None), ActiveLoop(None)]
+            # waits for the member to come back (``actions.pause``).
+            return pause(dispatcher)
         if wanted_switch(tracker) == "never_mind":
             say(dispatcher, messages.confirm_switch("never_mind"))
             return [SlotSet("pending_switch", "never_mind")]
@@ -577,13 +569,15 @@ class ActionNeverMind(Action):
     async def _outside_a_flow(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
         """No form runs: a flow left for later goes on ("ya regresé, ¿seguimos?" read as never_mind),
         is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up")."""
-        back = _come_back(dispatcher, tracker)
+        back = come_back(dispatcher, tracker)
         if back is not None:
             return back
-        if _paused(tracker) and asks_to_pause(text):
+        if back_after_registering(dispatcher, tracker):
+            return []
+        if is_paused(tracker) and asks_to_pause(text):
             say(dispatcher, messages.paused())
             return []
-        if _paused(tracker) and asks_to_stop(text):
+        if is_paused(tracker) and asks_to_stop(text):
             await _reset_backend(tracker.sender_id)
             say(dispatcher, messages.never_mind())
             return _clear_flow() + [SlotSet("goal", None), SlotSet("outcome", None)]

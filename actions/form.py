@@ -129,6 +129,7 @@ from actions.form_turn import (
     lock,
     next_slot,
 )
+from actions.pause import pause
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
 from actions.security_answer import (
     accepts_the_terms,
@@ -205,6 +206,10 @@ class ValidateRegistrationForm(FormValidationAction):
         if not tracker.get_slot("goal"):
             return [SlotSet("requested_slot", None)]  # no flow to run: the form stops at once
         required = await self.required_slots([], dispatcher, tracker, domain)
+        if requested is None and value_before_turn(tracker, "outcome") == PAUSED:
+            # Taken up after the form paused itself (Rasa then empties ``requested_slot``): the
+            # question left is the first one still unanswered.
+            requested = next_slot(required, tracker.slots)
         pending_switch = tracker.get_slot("pending_switch")
         if pending_switch and not asked_this_turn(tracker):
             answered = await answer_switch(pending_switch, dispatcher, tracker, requested, required)
@@ -215,19 +220,20 @@ class ValidateRegistrationForm(FormValidationAction):
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
         text = latest_text(tracker)
-        if (value_before_turn(tracker, "outcome") == PAUSED and comes_back(text)
-                and not parse(text, requested).has_value_by_shape):
-            # "REGISTRARME", "I'm back, can we continue?" after a pause: the pending question again,
-            # nothing read (``action_start_flow`` said welcome back).
+        if value_before_turn(tracker, "outcome") == PAUSED and _only_comes_back(tracker, requested, text):
+            # "REGISTRARME", "I'm back, can we continue?" after a pause: welcome back was said as the
+            # flow was taken up (``actions.pause``, ``action_start_flow``); the pending question
+            # follows, nothing read, nothing counted.
             return ask_again(tracker, requested)
         stepped = steps_away_or_back(text) if requested in _READ_WHOLE and not language_requested(tracker) else None
-        if (stepped and not (stepped == "away" and asks_for_time(text))
-                and not parse(text, requested).has_value_by_shape and read_explicit_yes_no(text) is None):
+        if stepped and not parse(text, requested).has_value_by_shape and read_explicit_yes_no(text) is None:
             # "stop, I'll finish later", "ok back, where were we" where any words may be the answer
             # (the security answer) or "ok ..." may read as a yes (the Terms): no answer, no refusal,
-            # nothing counted; the answers are kept and the pending question is asked again. (At the
-            # other steps such words hold no value, and the flow's own pause answers them.)
-            say(dispatcher, messages.paused() if stepped == "away" else messages.welcome_back())
+            # nothing counted. Leaving is the flow's one pause (``actions.pause``: the answers kept,
+            # the form waits); "I'm back" without a pause asks the pending question again.
+            if stepped == "away":
+                return ask_again(tracker, requested) + pause(dispatcher)
+            say(dispatcher, messages.welcome_back())
             return ask_again(tracker, requested)
         if full_ssn(text):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
@@ -815,6 +821,19 @@ def _pack(notes: list[str]) -> list[str]:
 
 def _short_answer(text: str) -> bool:
     return 0 < len(text.split()) <= 4
+
+
+def _only_comes_back(tracker: Tracker, requested: str | None, text: str) -> bool:
+    """Does the message that took a paused flow up again hold nothing for the pending question?
+    "I'm back", "ya regresé, ¿seguimos?", "REGISTRARME" (read as the flow's resume words, by the
+    model's intent too, as ``actions.pause`` read them); at a yes/no question (the Terms, a
+    deletion) anything but a yes or no in so many words ("quiero terminar mi registro"). Values
+    by their shape are read as usual ("REGISTRARME, mi correo es ...")."""
+    if parse(text, requested).has_value_by_shape:
+        return False
+    if requested in YES_NO_SLOTS:
+        return read_explicit_yes_no(text) is None
+    return comes_back(text, latest_intent(tracker)[0])
 
 
 def _sign_up_the_model_was_unsure_of(tracker: Tracker) -> bool:

@@ -992,6 +992,15 @@ def anything_else(config: CoopConfig) -> str:
              "the member services number. Just ask.")
 
 
+def registration_done(email_masked: str | None) -> str:
+    """A member back after the sign-up was finished: nothing is left to answer, the link is in
+    their mail, and what else the assistant can do."""
+    where = email_masked or _("your e-mail address")
+    return _("Welcome back! Your registration is done: open the link I sent to {where} to finish (check "
+             "your spam folder too). I can also resend that e-mail, reset a password or give you the member "
+             "services number. Just ask.").format(where=where)
+
+
 def hello_in_form() -> str:
     return _("Hi!")
 

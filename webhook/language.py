@@ -3,7 +3,7 @@
 The web app decides a conversation's language here, in one place, for both
 channels (docs/languages.md); Rasa gets the result in each message's metadata.
 
-Three kinds of message:
+Four kinds of message:
 
 - an explicit request ("español", "en español por favor", "in English please",
   "¿habla inglés?"), alone or inside a longer message ("perdon, mejor en español por
@@ -17,6 +17,8 @@ Three kinds of message:
   that language, and a whole sentence in the other one or two messages in a
   row leaning to it ("yes" or "the high school one pls" keep a Spanish
   conversation in Spanish, "si, acepto los terms" an English one in English);
+- a Spanish pause or return ("espera, ahorita vuelvo", "un momento", "luego sigo"):
+  Spanish, though it may hold no common word (:data:`_STEPPING_AWAY_OR_BACK`);
 - a message in a language the co-op does not offer (French, Vietnamese,
   Chinese ...): the member is answered in the current language, with a one-line
   offer of the others, each in its own language.
@@ -103,8 +105,10 @@ _REQUEST_FILLER = frozenset("""
     háblame escribe escriba prefer prefiero quiero want like i'd id continue continuar seguir sigamos siga sigue
     let's lets switch cambiar cambia cambiemos podemos puede puedes podria podría en in a the y and pero but mas
     más todo si sí es que gracias thanks thank se lo hacer esto eso conversation conversación chat
+    hablemos hablamos go
     """.split())
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CLAUSE_END = re.compile(r"\s*,\s*")
 _BARE_NAME = re.compile(rf"^\W*(?:{'|'.join(_NAMES.values())})\W*$", re.IGNORECASE)
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 # How sure lingua must be that a message is in a language the co-op does not offer. Typos
@@ -120,6 +124,23 @@ SENTENCE_HITS = 3
 # x@y.com", "mi correo es ...". This many words, as many common words of the other language
 # as SENTENCE_HITS less one, not counting the small words of names ("de la cruz" stays a name).
 VALUE_SENTENCE_WORDS = 3
+# A Spanish message that leaves for a moment or for later, or comes back ("espera, ahorita vuelvo",
+# "un momento", "luego sigo", "ya volví, ¿seguimos?"): few words, often none of COMMON_WORDS, but no
+# English speaker's. Each part of such a message (between commas, points, question marks) is one of
+# these phrases, or an acknowledgement (``_ACKNOWLEDGING``) that alone switches nothing.
+_STEPPING_AWAY_OR_BACK = {
+    "es": re.compile(
+        r"(?:esp[eé]r(?:a|e|ame|eme|enme)(?:\s+(?:tantito|un\s+(?:momento|momentito|rato|ratito|segundo|minuto)))?"
+        r"|un\s+(?:momento|momentito|segundo|minuto|ratito)|momentito"
+        r"|(?:ahorita|orita|ahora|luego|despu[eé]s|al\s+rato|m[aá]s\s+tarde|ma[nñ]ana)"
+        r"\s+(?:vuelvo|regreso|sigo|le\s+sigo|seguimos|le\s+seguimos|contin[uú]o|lo\s+termino|termino|te\s+escribo|le\s+escribo)"
+        r"|(?:vuelvo|regreso|sigo|le\s+sigo|lo\s+termino|te\s+escribo|le\s+escribo)\s+(?:ahorita|orita|luego|despu[eé]s|al\s+rato|m[aá]s\s+tarde|ma[nñ]ana)"
+        r"|(?:me\s+)?tengo\s+que\s+ir(?:me)?|ya\s+me\s+voy|me\s+voy"
+        r"|(?:ya\s+)?(?:volv[ií]|regres[eé])|ya\s+estoy\s+(?:aqu[ií]|de\s+vuelta)|(?:le\s+)?seguimos|sigamos)",
+        re.IGNORECASE),
+}
+_ACKNOWLEDGING = re.compile(r"ok|okay|oki|va|bueno|oye|hola|ya|perd[oó]n|gracias|por\s+favor|porfa", re.IGNORECASE)
+_PARTS = re.compile(r"[\s]*[,.;:!?¿¡]+[\s]*|\s+(?=¿)")
 _NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "el", "y", "van", "von", "the", "and"})
 _VALUE = re.compile(r"\d|\S@\S")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -160,10 +181,19 @@ def request_within(text: str, offered: tuple[str, ...]) -> tuple[str, str] | Non
     language = asked.pop()
     rest = []
     for sentence in _SENTENCE_END.split((text or "").strip()):
-        left = _WITHIN[language].sub(" ", sentence)
-        if any(word not in _REQUEST_FILLER for word in words(left)) or re.search(r"\d", left):
-            rest.append(left if _WITHIN[language].search(sentence) else sentence)
-    return language, re.sub(r"\s+", " ", " ".join(rest)).strip(" ,")
+        if not _WITHIN[language].search(sentence):
+            rest += [sentence] if _says_more(sentence) else []
+            continue
+        # The request's own sentence keeps only its clauses that say more than the request:
+        # "es Acuña, mejor hablemos en español" -> "es Acuña", "it's Miller, can we do English please" -> "it's Miller".
+        clauses = _CLAUSE_END.split(_WITHIN[language].sub(" ", sentence))
+        rest.append(", ".join(clause.strip() for clause in clauses if _says_more(clause)))
+    return language, re.sub(r"\s+", " ", " ".join(part for part in rest if part)).strip(" ,")
+
+
+def _says_more(words_around: str) -> bool:
+    """Do the words left around a language request hold more than politeness ("mejor", "can we do")?"""
+    return any(word not in _REQUEST_FILLER for word in words(words_around)) or bool(re.search(r"\d", words_around))
 
 
 def words(text: str) -> list[str]:
@@ -229,6 +259,10 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
         return Decision(within[0], requested=True, changed=within[0] != current, rest=within[1])
     if _foreign_script(text):
         return Decision(keep, foreign=True)
+    stepping = _stepping_away_or_back(text, offered)
+    if stepping:
+        # "espera, ahorita vuelvo" in an English conversation: no answer to any step, and Spanish.
+        return Decision(stepping, changed=stepping != current)
     if free_text:
         return Decision(keep)
     message_words = words(text)
@@ -251,6 +285,19 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
                                                                         previous, offered, bool(_VALUE.search(text))):
         return Decision(keep)  # a fragment ("yes", "the high school one pls") keeps the member's language
     return Decision(candidate, changed=candidate != current)
+
+
+def _stepping_away_or_back(text: str, offered: tuple[str, ...]) -> str | None:
+    """The offered language whose words of leaving or coming back make up the whole message
+    ("espera, ahorita vuelvo", "un momento", "luego sigo": Spanish), else None. An acknowledgement
+    alone ("ok", "ya") is no such phrase."""
+    parts = [part.strip() for part in _PARTS.split(text or "") if part.strip()]
+    for language in offered:
+        phrase = _STEPPING_AWAY_OR_BACK.get(language)
+        if (phrase is not None and parts and all(phrase.fullmatch(part) or _ACKNOWLEDGING.fullmatch(part) for part in parts)
+                and any(phrase.fullmatch(part) for part in parts)):
+            return language
+    return None
 
 
 def _common_hits(message_words: list[str], offered: tuple[str, ...]) -> dict[str, int]:

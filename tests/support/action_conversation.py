@@ -24,6 +24,10 @@ DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.y
 FORM = "registration_form"
 
 _ids = itertools.count(1)
+# The action a rule runs for an intent while no form is active (data/rules.yml); others: action_side_answer.
+OUTSIDE_THE_FORM = {intent: "action_start_flow" for intent in
+                    ("register", "forgot_password", "unregister", "change_email", "inform", "correct")}
+OUTSIDE_THE_FORM["never_mind"] = "action_never_mind"
 
 
 class Conversation:
@@ -129,6 +133,20 @@ class Conversation:
             texts += self.run("action_side_answer")[1]
             texts += self.run(f"action_ask_{pending}")[1]
         return texts
+    def message(self, text: str, intent: str = "inform", confidence: float = 0.95,
+                action: str | None = None) -> list[str]:
+        """One member message wherever the conversation is: a form turn while the form is active,
+        else answered by ``action`` (by default the one data/rules.yml gives ``intent`` outside the
+        form), followed by the form when that action starts it again (a flow taken up after a pause)."""
+        if self.active_loop == FORM:
+            return self.form_turn(text, intent, confidence)
+        action = action or OUTSIDE_THE_FORM.get(intent, "action_side_answer")
+        self.user(text, intent, confidence)
+        events, said = self.run(action)
+        if action == "action_start_flow" or any(event.get("event") == "followup" for event in events):
+            said += self.follow_up_form()
+        return said
+
     def asks_for_language(self, rest: str, language: str, intent: str = "inform",
                           confidence: float = 0.95) -> list[str]:
         """A form turn of a message that also asked for ``language`` ("ok can we finish in English
@@ -147,6 +165,12 @@ class Conversation:
             return texts  # Rasa's form rejects the turn; a rule answers instead
         self.rejected = False
         requested = self.slots.get("requested_slot")
+        if self.active_loop is None:
+            # The validation ended the form (a pause): Rasa empties ``requested_slot`` (FormAction.
+            # request_next_slot) and its rule for a finished form runs next.
+            self.set(requested_slot=None)
+            _, done = self.run("action_complete_flow")
+            return texts + done
         if requested:
             _, ask = self.run(f"action_ask_{requested}")
             texts += ask

@@ -176,6 +176,9 @@ def test_at_a_free_text_step_only_an_explicit_request_switches():
     ("in spanish please", "es", ""),
     ("español por favor", "es", ""),
     ("Garza. In English please", "en", "Garza."),
+    # a clause of only the request's politeness goes with it: the name stays
+    ("es Acuña, mejor hablemos en español", "es", "es Acuña"),
+    ("it's Miller, can we do English please", "en", "it's Miller"),
 ])
 @pytest.mark.parametrize("free_text", [True, False])
 def test_a_request_inside_a_longer_message_switches_also_at_a_free_text_step(text, language, rest, free_text):

@@ -1,0 +1,80 @@
+"""Leaving a flow for later and coming back: the one pause of the dialogue.
+
+"stop, I'll finish this later", "para, lo termino después", "wait, I need to go, I'll text you
+later" keep every answer and what the backend's draft proved, say so, and leave the form
+waiting (``outcome`` = ``paused``, no active loop). Whoever reads such words pauses here: the
+rule of ``never_mind`` (``ActionNeverMind``) and the form itself at the steps that read any
+words as the answer (the security answer, the Terms, the deletion confirmation), so a pause
+says the same and is taken up again the same way wherever it happened: "I'm back, can we
+continue?", "ya regresé, ¿seguimos?" or the sign-up words say welcome back and the pending
+question (``come_back``).
+
+After a finished registration there is nothing to take up: a member who says they are back
+hears that the registration is done and what they can do next (``back_after_registering``).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import messages
+from actions.answers import comes_back, read_explicit_yes_no, returns
+from actions.form_turn import YES_NO_SLOTS, next_slot
+from actions.one_time_code import with_code
+from actions.tracker_reading import FORM, GOAL_SLOTS, PAUSED, latest_intent, latest_text, say
+
+# Outcomes after which a sign-up is done: the activation link is in the member's mail.
+REGISTERED = frozenset({"registered", "resent"})
+
+
+def pause(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Leave the flow for later: every answer kept, the form inactive until the member comes back."""
+    say(dispatcher, messages.paused())
+    return [SlotSet("outcome", PAUSED), SlotSet("pending_switch", None), ActiveLoop(None)]
+
+
+def is_paused(tracker: Tracker) -> bool:
+    """Is a flow left for later ("stop, I'll finish this later"), its answers kept, the form inactive?"""
+    return (tracker.get_slot("outcome") == PAUSED and bool(tracker.get_slot("goal"))
+            and tracker.active_loop.get("name") != FORM)
+
+
+def pending_step(tracker: Tracker) -> str | None:
+    """The question a paused flow waits for: ``requested_slot``, or, when the form paused itself
+    (Rasa then empties ``requested_slot``), the first of the flow's steps still unanswered."""
+    requested = tracker.get_slot("requested_slot")
+    if requested:
+        return requested
+    goal = tracker.get_slot("goal") or "register"
+    required = with_code(list(GOAL_SLOTS.get(goal, GOAL_SLOTS["register"])), tracker.get_slot("code_pending"))
+    return next_slot(required, tracker.slots)
+
+
+def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "ya regresé, ¿seguimos?", "I'm back", "REGISTRARME" after a pause, or a yes in so many words
+    when the question left was a yes/no one ("yes I accept" at the Terms): the flow goes on at its
+    pending question, every answer kept. None: no flow is paused, or the words do not come back to it."""
+    if not is_paused(tracker):
+        return None
+    text, pending = latest_text(tracker), pending_step(tracker)
+    resumed: list[EventType] = [SlotSet("outcome", None), SlotSet("pending_switch", None), FollowupAction(FORM)]
+    if pending in YES_NO_SLOTS and read_explicit_yes_no(text) is True:
+        # "yes I accept" left at the Terms: answered here; the form, taken up after this answer,
+        # reads nothing more of the message. (A no goes by the usual rules.)
+        return [SlotSet(pending, True)] + resumed
+    if not comes_back(text, latest_intent(tracker)[0]):
+        return None
+    say(dispatcher, messages.welcome_back())
+    return resumed
+
+
+def back_after_registering(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "ya volví, ¿seguimos?" once the sign-up is done: nothing is left to continue, so the member
+    reads that the registration is done (the link is in their mail) and what they can do next, in
+    the conversation's language. False: no sign-up was finished here, or the words are no return."""
+    if tracker.get_slot("outcome") not in REGISTERED or not returns(latest_text(tracker)):
+        return False
+    say(dispatcher, messages.registration_done(tracker.get_slot("email_masked")))
+    return True
