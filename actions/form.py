@@ -512,7 +512,8 @@ class ValidateRegistrationForm(FormValidationAction):
             if turn.get("member_name") != name and turn.before.get("member_name"):
                 values["identity_proof"] = None
             values["member_name"] = name
-            turn.notes.append(messages.confirm_account(shown_account(account), name))
+            # Said back as the member file spells it ("Garza Ranch LLC" for "garza ranch llc").
+            turn.notes.append(messages.confirm_account(shown_account(account), result.name_on_file or name))
             return values
         if result.result == "locked" and result.unlock == "phone_code" and await unlock_code(turn, result):
             return {"member_name": name}
