@@ -804,13 +804,19 @@ def _corrects_an_earlier_answer(turn: FormTurn, parsed: Parsed) -> bool:
 
 
 def _pack(notes: list[str]) -> list[str]:
-    """Join short confirmations into as few replies as fit in two SMS segments each (as texted)."""
+    """Join short confirmations into as few replies as fit in two SMS segments each (as texted).
+    A reply thanks once: a confirmation joining one that thanked is said without its thanks
+    (``messages.Thanked``: "Thanks, I found account ... Got it, ... That matches our records.")."""
     messages: list[str] = []
+    thanked = False
     for note in notes:
-        if messages and texted_septets(messages[-1] + " " + note) <= MAX_SEPTETS:
-            messages[-1] += " " + note
+        said = getattr(note, "unthanked", note) if thanked else note
+        if messages and texted_septets(messages[-1] + " " + said) <= MAX_SEPTETS:
+            messages[-1] += " " + said
+            thanked = thanked or hasattr(note, "unthanked")
         else:
             messages.append(note)
+            thanked = hasattr(note, "unthanked")
     return messages
 
 
