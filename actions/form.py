@@ -89,6 +89,7 @@ from actions.answers import (
     code_trouble,
     comes_back,
     doubts_who_asks,
+    only_para,
     read_choice,
     read_explicit_yes_no,
     read_yes_no,
@@ -274,6 +275,11 @@ class ValidateRegistrationForm(FormValidationAction):
                 if again:
                     say(dispatcher, messages.switch_declined(True))
                 return ask_again(tracker, requested)
+        if requested == "email" and not parsed.has_values and only_para(text):
+            # "para", "para?": no "why" (that is "para qué") and no address; whatever the model read
+            # (help), the e-mail question again with what an address looks like, nothing counted.
+            say(dispatcher, messages.email_again())
+            return ask_again(tracker, requested)
         if requested == "identity_proof" and not meter_answer and _only_asks_if_safe(text, parsed):
             # "¿es seguro mandar el seguro social por mensaje?": a question whether it is safe chooses
             # nothing; the safety answer (the SSN one offers the ZIP instead), then the question.

@@ -410,6 +410,12 @@ def no_match(account_number: str, second_time: bool, attempts_left: int | None) 
         account=account_number, tries_left=warn)
 
 
+def email_again() -> str:
+    """A bare "para" at the e-mail question: not understood, no question; what an address looks like
+    (the e-mail question follows)."""
+    return not_understood() + " " + _("An e-mail address looks like name@example.com.")
+
+
 def bad_email(problem: str | None, second_time: bool) -> str:
     text = _("That does not look like an e-mail address.")
     if problem:
