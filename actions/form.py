@@ -145,7 +145,7 @@ from actions.security_answer import (
     question_named_only,
     too_long_for_an_answer,
 )
-from actions.same_address import asks_for_the_same, earlier_address
+from actions.same_address import asks_for_the_same, earlier_address, without_the_login_s_question
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
@@ -191,8 +191,8 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        return with_code(list(GOAL_SLOTS.get(tracker.get_slot("goal") or "register", GOAL_SLOTS["register"])),
-                         tracker.get_slot("code_pending"))
+        return _required(tracker.get_slot("goal"), tracker.get_slot("code_pending"), tracker.get_slot("email"),
+                         tracker)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
@@ -304,8 +304,8 @@ class ValidateRegistrationForm(FormValidationAction):
         except BackendUnavailable:
             turn.problems.append(messages.backend_down(config))
             turn.failed = None
-        if "code_pending" in turn.updates:
-            required = with_code([slot for slot in required if slot != CODE_SLOT], turn.updates["code_pending"])
+        # The code texted this turn, or an address of a login this conversation made (no security question).
+        required = _required(turn.extra("goal"), turn.extra("code_pending"), turn.get("email"), tracker)
 
         events = self._finish(turn, parsed, dispatcher, config, required)
         if pending_switch and not asked_this_turn(tracker):
@@ -787,6 +787,13 @@ class ValidateRegistrationForm(FormValidationAction):
             events["requested_slot"] = next_slot(required, merged)
         # Earlier messages holding the security answer are marked first: the slot ends on this message's mark.
         return marks(turn.redact_earlier) + [SlotSet(slot, value) for slot, value in events.items()]
+
+
+def _required(goal: str | None, code_pending: Any, email: str | None, tracker: Tracker) -> list[str]:
+    """The flow's steps: the code when one is texted; no security question for an address whose
+    login this conversation already signed up (``same_address.without_the_login_s_question``)."""
+    steps = with_code(list(GOAL_SLOTS.get(goal or "register", GOAL_SLOTS["register"])), code_pending)
+    return without_the_login_s_question(steps, email, tracker) if (goal or "register") == "register" else steps
 
 
 def _accept(turn: FormTurn, values: dict[str, Any]) -> None:
