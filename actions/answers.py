@@ -360,6 +360,16 @@ _WHY = _words(
 _WHY_IN_QUESTION = _words(r"porque", r"por\s*que")
 
 
+# "para", "¿para?": the word alone asks nothing ("para qué" is the why, "para mi negocio" a purpose).
+_ONLY_PARA = re.compile(r"\W*para\W*")
+
+
+def only_para(text: str | None) -> bool:
+    """Is the message the bare word "para" ("para", "para?", "¿para?")? It is no "why" (that is
+    "para qué"), no question and no answer: the pending question is asked again, with how to answer it."""
+    return bool(_ONLY_PARA.fullmatch(plain(text)))
+
+
 def asks_why(text: str | None) -> bool:
     """The message asks why a step is asked or what is done with the answer ("why do you need my
     zip?", "y xq necesitan mi zip? q hacen con eso", "para que quieren el codigo postal?", "de que

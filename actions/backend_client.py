@@ -81,6 +81,7 @@ class CheckResult:
     phone_masked: str | None = None
     channel: str | None = None  # with code_sent: "sms" or "call"
     repeated: bool = False  # with code_sent: the code sent moments ago stands, nothing new went out
+    name_on_file: str | None = None  # with match: the member file's spelling of the name typed (case, accents)
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,7 @@ def _check(data: dict) -> CheckResult:
         phone_masked=data.get("phone_masked"),
         channel=data.get("channel"),
         repeated=data.get("repeated") is True,
+        name_on_file=data.get("name_on_file") if isinstance(data.get("name_on_file"), str) else None,
     )
 
 

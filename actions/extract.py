@@ -446,10 +446,19 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
         return _question_number(rest_words[0]), None  # "I'll pick 2", "number two"
     keyword = next((number for number, pattern in _question_keywords() if pattern.search(stripped)), None)
     if keyword is None:
-        return None, None
+        # "Mi escuela fue la secundaria Benito Juárez", "tenía un perro que se llamaba Firulais": the
+        # question named in Spanish and its answer given, read as at the answer step.
+        chosen = read_choice(stripped, security_question_words())
+        in_sentence = answer_in_sentence(stripped, chosen) if chosen else None
+        return (chosen, in_sentence) if in_sentence else (None, None)
     if not re.sub(r"[\W_]+", "", rest) or question_named_only(stripped) == keyword:
         # only words that name a question: "i'll do the high school one", "what high school I went to"
         return keyword, None
+    in_sentence = answer_in_sentence(stripped, keyword)
+    if in_sentence:
+        # "Mi escuela fue la secundaria Benito Juárez", "tenía un perro que se llamaba Firulais": the
+        # question named and its answer given, read as at the answer step.
+        return keyword, in_sentence
     if keyword == 3 and len(stripped.split()) <= 6:
         return 3, stripped  # "Lehman High", "Westlake High School": the answer to question 3
     return None, None
@@ -823,7 +832,18 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     _read_yes_no(parsed, text)
     _read_corrections(parsed, text, requested)
     _read_name(parsed, text_without_answer, requested, leftover)
+    _drop_a_name_inside_an_answer(parsed, text, requested)
     return parsed
+
+
+def _drop_a_name_inside_an_answer(parsed: Parsed, text: str, requested: str | None) -> None:
+    """ "my mom's last name before she married was Kowalski" at the security steps: its "last name"
+    introduces the answer, never the account holder's name (which would be checked again and fail)."""
+    if not parsed.name or requested not in _AFTER_THE_NAME:
+        return
+    answers = (answer_in_sentence(text, number) for number in range(1, len(security_questions.QUESTIONS) + 1))
+    if any(answer and plain(answer) in plain(parsed.name) for answer in answers):
+        parsed.name = None
 
 
 def _read_email(parsed: Parsed, work: str, requested: str | None) -> str:
@@ -966,6 +986,11 @@ def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
     if requested == "security_question" or re.search(r"\bquestion\b", lowered):
         parsed.question, parsed.answer = _question_choice(re.sub(r"(?i)\b(?:use|pick|choose|i'?ll\s+take|the)\b", "", text).strip()) \
             if requested == "security_question" else (None, None)
+        read = answer_in_sentence(text, parsed.question) if parsed.question else None
+        if read:
+            # "my dog was called Rex", "my high school was Lanier High in Austin": the answer as the
+            # question's own reading gives it (to the end of its clause), not the text after the choice.
+            parsed.answer = read
         if parsed.question is None and re.search(r"\bquestion\b", lowered):
             for number, pattern in _question_keywords():
                 if pattern.search(lowered):

@@ -89,6 +89,7 @@ from actions.answers import (
     code_trouble,
     comes_back,
     doubts_who_asks,
+    only_para,
     read_choice,
     read_explicit_yes_no,
     read_yes_no,
@@ -145,7 +146,7 @@ from actions.security_answer import (
     question_named_only,
     too_long_for_an_answer,
 )
-from actions.same_address import asks_for_the_same, earlier_address
+from actions.same_address import asks_for_the_same, earlier_address, without_the_login_s_question
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
@@ -191,8 +192,8 @@ class ValidateRegistrationForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        return with_code(list(GOAL_SLOTS.get(tracker.get_slot("goal") or "register", GOAL_SLOTS["register"])),
-                         tracker.get_slot("code_pending"))
+        return _required(tracker.get_slot("goal"), tracker.get_slot("code_pending"), tracker.get_slot("email"),
+                         tracker)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
@@ -280,6 +281,11 @@ class ValidateRegistrationForm(FormValidationAction):
                 if again:
                     say(dispatcher, messages.switch_declined(True))
                 return ask_again(tracker, requested)
+        if requested == "email" and not parsed.has_values and only_para(text):
+            # "para", "para?": no "why" (that is "para qué") and no address; whatever the model read
+            # (help), the e-mail question again with what an address looks like, nothing counted.
+            say(dispatcher, messages.email_again())
+            return ask_again(tracker, requested)
         if requested == "identity_proof" and not meter_answer and _only_asks_if_safe(text, parsed):
             # "¿es seguro mandar el seguro social por mensaje?": a question whether it is safe chooses
             # nothing; the safety answer (the SSN one offers the ZIP instead), then the question.
@@ -304,8 +310,8 @@ class ValidateRegistrationForm(FormValidationAction):
         except BackendUnavailable:
             turn.problems.append(messages.backend_down(config))
             turn.failed = None
-        if "code_pending" in turn.updates:
-            required = with_code([slot for slot in required if slot != CODE_SLOT], turn.updates["code_pending"])
+        # The code texted this turn, or an address of a login this conversation made (no security question).
+        required = _required(turn.extra("goal"), turn.extra("code_pending"), turn.get("email"), tracker)
 
         events = self._finish(turn, parsed, dispatcher, config, required)
         if pending_switch and not asked_this_turn(tracker):
@@ -518,7 +524,8 @@ class ValidateRegistrationForm(FormValidationAction):
             if turn.get("member_name") != name and turn.before.get("member_name"):
                 values["identity_proof"] = None
             values["member_name"] = name
-            turn.notes.append(messages.confirm_account(shown_account(account), name))
+            # Said back as the member file spells it ("Garza Ranch LLC" for "garza ranch llc").
+            turn.notes.append(messages.confirm_account(shown_account(account), result.name_on_file or name))
             return values
         if result.result == "locked" and result.unlock == "phone_code" and await unlock_code(turn, result):
             return {"member_name": name}
@@ -788,6 +795,13 @@ class ValidateRegistrationForm(FormValidationAction):
         return marks(turn.redact_earlier) + [SlotSet(slot, value) for slot, value in events.items()]
 
 
+def _required(goal: str | None, code_pending: Any, email: str | None, tracker: Tracker) -> list[str]:
+    """The flow's steps: the code when one is texted; no security question for an address whose
+    login this conversation already signed up (``same_address.without_the_login_s_question``)."""
+    steps = with_code(list(GOAL_SLOTS.get(goal or "register", GOAL_SLOTS["register"])), code_pending)
+    return without_the_login_s_question(steps, email, tracker) if (goal or "register") == "register" else steps
+
+
 def _accept(turn: FormTurn, values: dict[str, Any]) -> None:
     """What one ``validate_<slot>`` decided, applied in its order for the methods after it."""
     for slot, value in values.items():
@@ -809,13 +823,19 @@ def _corrects_an_earlier_answer(turn: FormTurn, parsed: Parsed) -> bool:
 
 
 def _pack(notes: list[str]) -> list[str]:
-    """Join short confirmations into as few replies as fit in two SMS segments each (as texted)."""
+    """Join short confirmations into as few replies as fit in two SMS segments each (as texted).
+    A reply thanks once: a confirmation joining one that thanked is said without its thanks
+    (``messages.Thanked``: "Thanks, I found account ... Got it, ... That matches our records.")."""
     messages: list[str] = []
+    thanked = False
     for note in notes:
-        if messages and texted_septets(messages[-1] + " " + note) <= MAX_SEPTETS:
-            messages[-1] += " " + note
+        said = getattr(note, "unthanked", note) if thanked else note
+        if messages and texted_septets(messages[-1] + " " + said) <= MAX_SEPTETS:
+            messages[-1] += " " + said
+            thanked = thanked or hasattr(note, "unthanked")
         else:
             messages.append(note)
+            thanked = hasattr(note, "unthanked")
     return messages
 
 

@@ -63,15 +63,22 @@ class FormTurn:
 
 
 def set_by_actions_this_turn(tracker: Tracker) -> dict[str, Any]:
-    """Form slots that an action (not the slot mappings) set since the latest message, such as
-    a new flow clearing the answers of a finished one: they count as the values before the turn."""
+    """Form slots that an action (not the slot mappings) cleared since the latest message, such as
+    a new flow clearing the answers of a finished one: they count as the values before the turn.
+
+    A flow action only ever clears a form slot. A value after one is Rasa's own: when the form
+    starts on the message, Rasa fills the slots its mappings read from it (the ``email`` entity of
+    "3100000125, Tran, tran.v@example.com, 78620") before the form runs, with no action event
+    between. That value is this message's answer, not one held before: it is read and confirmed
+    ("Got it, I will use ...") as when typed at its question."""
     values: dict[str, Any] = {}
     action = None
     for event in events_since_latest_user(tracker):
         if event.get("event") == "action":
             action = event.get("name")
-        elif event.get("event") == "slot" and event.get("name") in FORM_SLOTS and action in _FLOW_ACTIONS:
-            values[event["name"]] = event.get("value")
+        elif (event.get("event") == "slot" and event.get("name") in FORM_SLOTS and action in _FLOW_ACTIONS
+              and event.get("value") is None):
+            values[event["name"]] = None
     return values
 
 

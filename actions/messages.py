@@ -273,7 +273,7 @@ def locked_code_sent(phone_masked: str | None) -> str:
 
 
 def code_ok() -> str:
-    return _("Thanks, the code is right.")
+    return _thanked(_("Thanks, the code is right."), _("The code is right."))
 
 
 def account_locked(config: CoopConfig) -> str:
@@ -282,8 +282,22 @@ def account_locked(config: CoopConfig) -> str:
 
 
 # --- confirmations (never echo ZIP, last 4 or the security answer) ----------
+class Thanked(str):
+    """A confirmation that opens with thanks. ``unthanked`` says the same without it: several values
+    in one message are confirmed in one reply (``form._pack``), and that reply thanks once."""
+
+    unthanked: str
+
+
+def _thanked(text: str, unthanked: str) -> Thanked:
+    note = Thanked(text)
+    note.unthanked = unthanked
+    return note
+
+
 def confirm_account(account_number: str, name: str) -> str:
-    return _("Thanks, I found account {account} for {name}.").format(account=account_number, name=name)
+    return _thanked(_("Thanks, I found account {account} for {name}.").format(account=account_number, name=name),
+                    _("I found account {account} for {name}.").format(account=account_number, name=name))
 
 
 def why_name_and_account() -> str:
@@ -324,7 +338,7 @@ def same_address_unknown(email_masked: str | None) -> str:
 
 
 def confirm_identity() -> str:
-    return _("Thanks, that matches our records.")
+    return _thanked(_("Thanks, that matches our records."), _("That matches our records."))
 
 
 def proof_accepted(method: str | None) -> str:
@@ -342,8 +356,10 @@ def confirm_answer(question: int) -> str:
     """Names the question the answer was saved for (never the answer), so a member who meant
     another one notices, and says how to redo it (``CHANGE ANSWER`` is read as a correction)."""
     chosen = security_questions.by_number(question)
-    return _("Thanks, I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)").format(
-        question=_marked(chosen.text) if chosen else "")
+    question_text = _marked(chosen.text) if chosen else ""
+    return _thanked(
+        _("Thanks, I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)").format(question=question_text),
+        _("I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)").format(question=question_text))
 
 
 def secret_held_back() -> str:
@@ -392,6 +408,12 @@ def no_match(account_number: str, second_time: bool, attempts_left: int | None) 
     return _("I could not match account {account} with that name.{tries_left} Please send the last name "
              "or business name as it appears on your bill, or a corrected account number.").format(
         account=account_number, tries_left=warn)
+
+
+def email_again() -> str:
+    """A bare "para" at the e-mail question: not understood, no question; what an address looks like
+    (the e-mail question follows)."""
+    return not_understood() + " " + _("An e-mail address looks like name@example.com.")
 
 
 def bad_email(problem: str | None, second_time: bool) -> str:

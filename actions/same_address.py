@@ -55,6 +55,39 @@ def asks_for_the_same(text: str | None, requested: str | None) -> bool:
             and (requested == "email" or bool(_ADDRESS_WORDS.search(words))))
 
 
+# The steps a login's own question and answer fill: asked once per login, never again for an account
+# that joins it (docs/contract.md section 6, "nothing on the login is replaced").
+LOGIN_STEPS = ("security_question", "security_answer")
+
+
+def signed_up_here(tracker: Tracker) -> set[str]:
+    """The addresses this conversation (this session) finished a sign-up with: the ``email`` held when
+    ``action_complete_flow`` set ``outcome`` "registered". The backend made (or offered an account
+    to) the login of each, and this conversation knows it."""
+    addresses: set[str] = set()
+    email = None
+    for event in tracker.events:
+        kind, name, value = event.get("event"), event.get("name"), event.get("value")
+        if kind in ("restart", "session_started"):
+            addresses, email = set(), None
+        elif kind == "slot" and name == "email":
+            email = normalise_email(value) if isinstance(value, str) else None
+        elif kind == "slot" and name == "outcome" and value == "registered" and email:
+            addresses.add(email)
+    return addresses
+
+
+def without_the_login_s_question(required: list[str], email: str | None, tracker: Tracker) -> list[str]:
+    """The steps of a sign-up whose address is one this conversation already signed up with (a
+    second account, "same email as before" or typed again): the account joins that login, whose
+    security question and answer stand, so neither is asked. Any other address, even one with a
+    login, is asked everything, as a new one is (no oracle)."""
+    address = normalise_email(email) if isinstance(email, str) else None
+    if not address or address not in signed_up_here(tracker):
+        return required
+    return [slot for slot in required if slot not in LOGIN_STEPS]
+
+
 def earlier_address(tracker: Tracker) -> Earlier:
     """The address given earlier in this conversation (this session: a restart or new session
     forgets it), before the latest message: the latest one typed in clear, unless an address the

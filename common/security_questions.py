@@ -73,7 +73,7 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
         answer_intros=(r"(?:my\s+)?(?:mother|mom|mum|mama)(?:'?s)?\s+maiden\s+name\s*(?:is|was|=|:|-)",
                        r"maiden\s+name\s*(?:is|was|=|:|-)",
                        r"(?:el\s+)?apellido\s+de\s+soltera\s+de\s+mi\s+(?:madre|mam[aá])\s+(?:es|era)",
-                       r"mi\s+(?:madre|mam[aá])\s+se\s+apellid(?:a|aba)",
+                       r"mi\s+(?:madre|mam[aá])\s+se\s+apellid(?:aba|a)\b",
                        r"(?:o\s+)?(?:sobre)?nome\s+de\s+solteira\s+da\s+minha\s+m[aã]e\s+(?:é|era|foi)"),
         sentence_intros=(r"(?:su|el|mi)\s+apellido\s+de\s+(?:soltera|familia)\s+(?:es|era|fue)",
                          r"de\s+soltera\s+(?:es|era|fue|se\s+apellidaba)",
@@ -102,10 +102,15 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                          r"(?:called|named)",
                          r"(?:we|i|they)\s+(?:called|named)(?:\s+(?:him|her|it))?", r"(?:called|named)\s+(?:him|her|it)",
                          r"(?:his|her|its)\s+name\s+(?:is|was)",
+                         # "my pet is Rex" (not "my dog was a beagle")
+                         r"my\s+(?:pet|dog|cat|puppy)\s+(?:is|was)(?!\s+(?:a|an|the|called|named|my)\b)",
                          r"(?:un|una|mi|nuestro|nuestra|el|la)\s+(?:[\w-]+\s+){0,3}?(?:perr[oa]|perrit[oa]|gat[oa]|"
                          r"gatit[oa]|mascota|cachorr[oa]|perico|loro|caballo|conejo|tortuga|pez)\s+(?:que\s+se\s+llama(?:ba)?|"
                          r"llamad[oa]|de\s+nombre)",
                          r"se\s+llama(?:ba)?", r"le\s+pus(?:e|imos|ieron)(?:\s+de\s+nombre)?",
+                         # "mi mascota es Firulais", "mi perro era Canelo" (not "mi perro es un labrador")
+                         r"mi\s+(?:mascota|perr[oa]|perrit[oa]|gat[oa]|gatit[oa])\s+(?:es|era|fue)"
+                         r"(?!\s+(?:un|una|el|la|muy|de|mi|su)\b)",
                          r"(?:um|uma|meu|minha|nosso|nossa|o|a)\s+(?:[\w-]+\s+){0,3}?" + _PT_PETS
                          + r"\s+(?:que\s+se\s+chama(?:va)?|chamad[oa])",
                          r"se\s+chama(?:va)?", r"o\s+nome\s+del[ea]\s+(?:é|era)"),
@@ -130,7 +135,9 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                          _FUI_A + r"\s+(?:la\s+|el\s+)?"
                          r"(?:escuela(?:\s+(?:preparatoria|secundaria|prepa))?|preparatoria|secundaria|prepa|"
                          r"high\s*school|colegio|instituto)",
-                         r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)",
+                         # "mi escuela fue la secundaria Benito Juárez": the school's kind is no part of its name
+                         r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)"
+                         r"(?:\s+(?:la|el)\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa|colegio|instituto)\b)?",
                          r"(?:a\s+|minha\s+)?(?:escola|col[eé]gio)\s+(?:se\s+chamava|se\s+chama|era|foi|é)"),
     ),
 )

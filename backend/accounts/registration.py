@@ -277,6 +277,15 @@ def _registered_here_before(login: Login, registration: Registration, conversati
                for other in login.registrations)
 
 
+def _joins_a_login_made_here(session: Session, address: str, conversation_id: str) -> bool:
+    """Does ``address`` sign in a live login this conversation already registered an account on (a
+    second account right after the first, docs/contract.md section 6)? Then the new account joins
+    that login, whose security question and answer stand: none is asked for it, and none is needed.
+    Only this conversation's own registrations count, so the answer tells no one who has a login."""
+    owner = _address_login(session, address)
+    return owner is not None and any(other.conversation_id == conversation_id for other in owner.registrations)
+
+
 def _withdraw(session: Session, registration: Registration, now: datetime) -> None:
     """Drop the conversation's own pending account (the member gave another address); its links stop.
 
@@ -306,7 +315,8 @@ def _void_links(session: Session, registration_id: int, now: datetime) -> None:
 def _register_once(session: Session, settings: Settings, conversation_id: str, address: str,
                    now: datetime) -> Outcome:
     draft, member = verified_member(session, conversation_id, now)
-    if draft.security_question is None or draft.security_answer_hash is None:
+    if ((draft.security_question is None or draft.security_answer_hash is None)
+            and not _joins_a_login_made_here(session, address, conversation_id)):
         raise StepOutOfOrder("security_answer_required", "store a security question and answer first")
     if not possession.is_settled(settings, draft):
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")

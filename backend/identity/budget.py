@@ -93,6 +93,9 @@ class CheckResult:
     lock_scope: str | None = None   # "account" (number and name matched), "conversation" or "source"
     unlock: str | None = None       # with an account lock: "phone_code" or "member_services"
     possession: str | None = None   # with "verified": see backend.identity.possession
+    # With "match": the name as the member file spells it, only where it differs from the name sent
+    # in case and accents alone (``names.as_on_file``), so it tells the caller nothing they did not type.
+    name_on_file: str | None = None
 
     def as_json(self) -> dict:
         data = {key: value for key, value in asdict(self).items() if value is not None}

@@ -61,6 +61,21 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+def _folded(text: str) -> str:
+    """Case and accents off, spacing collapsed; every other character kept ("GARZA  ranch" -> "garza ranch")."""
+    text = unicodedata.normalize("NFKD", (text or "").translate(_PLAIN_LETTERS))
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
+
+
+def as_on_file(given: str, on_file: str) -> str | None:
+    """The member file's spelling of a matched name, to say back ("garza ranch llc" -> "Garza Ranch
+    LLC", "pena" -> "Peña"), or None when it differs from what was typed in more than case, accents
+    and spacing. Matching forgives more (punctuation, a leading "The", a legal suffix, given names
+    before the last name); saying those back would tell the caller words of the record they did not
+    type, so then the name is said as typed."""
+    return on_file.strip() if _folded(given) == _folded(on_file) else None
+
+
 def name_key(text: str) -> str:
     """The normalised form of a name: lower-case ASCII words separated by one space."""
     return " ".join(_tokens(text))

@@ -160,6 +160,44 @@ def test_a_why_at_the_proof_step_is_answered_then_asked_again(backend, language,
     assert_asked_again_uncounted(chat, "identity_proof")
 
 
+def at_the_email_step(language: str) -> Conversation:
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    assert chat.slots["requested_slot"] == "email"
+    return chat
+
+
+# The model reads a bare "para" as help (0.57): no why-explanation, the e-mail question again with
+# what an address looks like.
+EMAIL_AGAIN = {
+    "en": ("Sorry, I didn't catch that. An e-mail address looks like name@example.com.",
+           "What e-mail address should we use for your online account?", "becomes your username"),
+    "es": ("Perdón, no entendí. Un correo electrónico se ve así: nombre@ejemplo.com.",
+           "¿Qué correo electrónico quiere usar para su cuenta en línea?", "será su usuario"),
+}
+
+
+@pytest.mark.parametrize(("language", "text"), [("es", "para"), ("es", "para?"), ("es", "¿para?"), ("en", "para?")])
+def test_a_bare_para_at_the_email_step_asks_for_the_address_again_not_why(backend, language, text):
+    chat = at_the_email_step(language)
+    replies = chat.form_or_side_turn(text, "help", 0.57)
+    again, question, why = EMAIL_AGAIN[language]
+    assert replies == [again, question], replies
+    assert why not in joined(replies)
+    assert_asked_again_uncounted(chat, "email")
+
+
+@pytest.mark.parametrize("text", ["¿para qué?", "para que lo necesitan", "para q?"])
+def test_para_que_at_the_email_step_is_still_a_why(backend, text):
+    chat = at_the_email_step("es")
+    replies = chat.form_or_side_turn(text, "help", 0.99)
+    assert EMAIL_AGAIN["es"][2] in joined(replies) and EMAIL_AGAIN["es"][0] not in joined(replies), replies
+    assert replies[-1] == EMAIL_AGAIN["es"][1]
+    assert_asked_again_uncounted(chat, "email")
+
+
 @pytest.mark.parametrize(("language", "text", "words"), [
     ("en", "what do the terms say? short version please", "In short"),
     ("es", "pero que dicen los términos y condiciones?", "En resumen"),

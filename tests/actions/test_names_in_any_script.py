@@ -3,7 +3,7 @@
 diacritics).
 
 - the name as printed, alone or in a sentence, is the name and matches; so does "Nguyen", since
-  the backend folds accents when it compares;
+  the backend folds accents when it compares (and the reply says "Nguyễn", as the file spells it);
 - a name typed decomposed (the letter and its combining marks) is read the same;
 - Polish, Turkish and Nordic letters are read as a name (one try, checked by the backend), never
   refused as "not a name";
@@ -38,8 +38,9 @@ def at_the_name_step(language: str) -> Conversation:
 @pytest.mark.parametrize(("language", "text", "name"), [
     ("en", "Nguyễn", "Nguyễn"),
     ("en", "my last name is Nguyễn", "Nguyễn"),
-    ("en", "Nguyen", "Nguyen"),
-    ("en", unicodedata.normalize("NFD", "Nguyễn"), unicodedata.normalize("NFD", "Nguyễn")),
+    # said back as the member file spells it: its accents, composed as stored
+    ("en", "Nguyen", "Nguyễn"),
+    ("en", unicodedata.normalize("NFD", "Nguyễn"), "Nguyễn"),
     ("es", "Nguyễn", "Nguyễn"),
     ("es", "mi apellido es Nguyễn", "Nguyễn"),
     ("es", "a nombre de Nguyễn, gracias", "Nguyễn"),

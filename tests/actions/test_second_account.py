@@ -12,6 +12,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
+
+from backend.storage.models import Login, Registration
 
 from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to
 from tests.support.backend_helpers import outbox_mails, wait_for
@@ -23,11 +26,13 @@ WORDS = {
     "en": dict(add="I have another account to add", yes="yes", same=("same email as before", "the same one"),
                confirmed="same address as before: g***@e***.com", added="add this account to your online login",
                password="it sets your password", subject="Add another account", none="I do not have an e-mail address",
-               masked="partly hidden (a***@e***.com)"),
+               masked="partly hidden (a***@e***.com)", menu="Pick a security question", pet="pet's name",
+               terms="do you accept the Terms and Conditions"),
     "es": dict(add="también tengo otra cuenta", yes="sí, acepto", same=("el mismo correo", "el mismo de antes"),
                confirmed="mismo correo de antes: g***@e***.com", added="agregar esta cuenta a su acceso en",
                password="con él crea su contraseña", subject="Agregar otra cuenta", none="No tengo un correo",
-               masked="en parte oculto (a***@e***.com)"),
+               masked="en parte oculto (a***@e***.com)", menu="Elija una pregunta de seguridad",
+               pet="mascota", terms="acepta los Términos y Condiciones"),
 }
 
 
@@ -64,14 +69,52 @@ def test_the_same_email_as_before_is_the_address_given_and_the_reply_says_the_ad
     assert words["confirmed"] in reply and FIRST not in reply, reply
     assert chat.slots["email"] == FIRST and chat.slots["requested_slot"] == "identity_proof"
     assert not (chat.slots["failures"] or {}).get("email")
-    chat.form_turn(SECOND[2])
-    chat.form_turn("2")
-    chat.form_turn("Rex")
+    proven = joined(chat.form_turn(SECOND[2]))
+    # The login's security question and answer stand: the Terms come right after the proof.
+    assert chat.slots["requested_slot"] == "terms_accepted" and words["menu"] not in proven, proven
     done = joined(chat.form_turn(words["yes"]))
     assert words["added"] in done and words["password"] not in done and "g***@e***.com" in done, done
     assert chat.slots["outcome"] == "registered"
     added = wait_for(lambda: [m for m in mails_to(backend, FIRST) if m["Subject"].strip().startswith(words["subject"])])
     assert len(added) == 1
+
+
+def the_login(backend) -> Login:
+    with backend.session() as session:
+        return session.scalar(select(Login).where(Login.email == FIRST))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("address", ["same", "typed"])
+def test_a_second_account_on_the_login_made_here_asks_no_security_question(backend, language, address):
+    """docs/contract.md section 6: nothing on the login is replaced; its question and answer stand."""
+    words = WORDS[language]
+    chat = signed_up(language)
+    before = the_login(backend)
+    asked = to_the_email(chat, language)
+    asked += joined(chat.form_turn(words["same"][0] if address == "same" else FIRST.upper()))
+    asked += joined(chat.form_turn(SECOND[2]))
+    assert words["menu"] not in asked and words["pet"] not in asked, asked
+    assert chat.slots["requested_slot"] == "terms_accepted"
+    assert words["terms"] in asked
+    done = joined(chat.form_turn(words["yes"]))
+    assert words["added"] in done and chat.slots["outcome"] == "registered", done
+    after = the_login(backend)
+    assert (after.id, after.security_question, after.security_answer_hash) == (
+        before.id, before.security_question, before.security_answer_hash)
+    with backend.session() as session:
+        assert session.scalar(select(func.count()).select_from(Registration)
+                              .where(Registration.login_id == before.id)) == 2
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_second_account_with_another_address_is_asked_the_security_question(backend, language):
+    words = WORDS[language]
+    chat = signed_up(language)
+    to_the_email(chat, language)
+    chat.form_turn("other@example.com")
+    asked = joined(chat.form_turn(SECOND[2]))
+    assert words["menu"] in asked and chat.slots["requested_slot"] == "security_question", asked
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

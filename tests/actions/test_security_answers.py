@@ -145,6 +145,46 @@ def test_a_choice_and_its_answer_in_one_message_are_both_taken(backend, language
     assert answer.lower() not in reply.lower()
 
 
+# A message at the menu that names the question in a sentence AND gives its answer: both are taken,
+# the answer read as at the answer step (the school's kind, the clause after it and the question's
+# own words are no part of it), so the answer is never asked for again.
+NAMED_WITH_ITS_ANSWER = [
+    ("es", "Mi escuela fue la secundaria Benito Juárez", 3, "Benito Juárez"),
+    ("es", "mi escuela era la prepa Benito Juárez", 3, "Benito Juárez"),
+    ("es", "Asistí a la preparatoria Benito Juárez en Monterrey", 3, "Benito Juárez"),
+    ("en", "my school was Lanier High", 3, "Lanier High"),
+    ("en", "my high school was Lanier High in Austin", 3, "Lanier High"),
+    ("en", "my dog was called Rex", 2, "Rex"),
+    ("en", "my pet is Rex", 2, "Rex"),
+    ("es", "mi mascota es Firulais", 2, "Firulais"),
+    ("es", "tenía un perro que se llamaba Firulais", 2, "Firulais"),
+    ("es", "mi mamá se apellidaba Villarreal", 1, "Villarreal"),
+    ("es", "mi madre de soltera era Treviño", 1, "Treviño"),
+    ("en", "my mom's last name before she married was Kowalski", 1, "Kowalski"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "number", "answer"), NAMED_WITH_ITS_ANSWER)
+def test_a_question_named_with_its_answer_at_the_menu_stores_both(backend, language, text, number, answer):
+    chat, replies = said_at_the_menu(language, text)
+    reply = joined(replies)
+    assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored", reply
+    assert verify_answer(stored_answer_hash(backend), answer), "the answer alone is stored"
+    assert reply_in(language, messages.confirm_answer, number) in reply
+    assert reply_in(language, messages.ask_security_answer, number) not in reply, "never asked again"
+    assert chat.slots["requested_slot"] == "terms_accepted"
+    assert chat.slots["member_name"] == "Garza", "a 'last name' in the answer's sentence is no account name"
+    assert answer.lower() not in reply.lower()
+
+
+@pytest.mark.parametrize(("language", "text", "number", "answer"), NAMED_WITH_ITS_ANSWER)
+def test_the_same_sentence_at_the_answer_step_stores_the_same_answer(backend, language, text, number, answer):
+    chat = to_the_answer(language, str(number))
+    chat.form_turn(text)
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), answer)
+    assert chat.slots["member_name"] == "Garza"
+
+
 @pytest.mark.parametrize(("language", "text"), [("en", "the pet one, I don't know yet"), ("en", "2, please"),
                                                 ("es", "la de mi mascota, gracias"), ("es", "la de mi perro, no sé")])
 def test_a_choice_with_no_answer_after_it_asks_for_the_answer(backend, language, text):

@@ -115,9 +115,33 @@ def test_tolerant_name_and_last_four(api):
     status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": "20456789",
                                                      "name": "garza ranch"})
     assert body["result"] == "match"
+    assert "name_on_file" not in body  # "LLC" was not typed: the file's words are not given back
     assert api("POST", "/identity/verify", {"conversation_id": "c1", "tax_id_last4": "0000"})[1] == {
         "result": "mismatch", "attempts_left": 2}
     assert api("POST", "/identity/verify", {"conversation_id": "c1", "tax_id_last4": "7788"})[1]["result"] == "verified"
+
+
+@pytest.mark.parametrize("typed, on_file", [("garza ranch llc", "Garza Ranch LLC"), ("GARZA", "Garza"),
+                                            ("  garza  ranch LLC ", "Garza Ranch LLC")])
+def test_a_match_gives_back_the_file_s_spelling_of_the_name_typed(api, typed, on_file):
+    account = GARZA_RANCH["account"] if "ranch" in typed.lower() else GARZA["account"]
+    status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": account,
+                                                     "name": typed})
+    assert (status, body["result"], body["name_on_file"]) == (200, "match", on_file)
+
+
+@pytest.mark.parametrize("typed, account", [("Maria Garza", "1001234567"), ("garza ranch", "20456789"),
+                                            ("the garza ranch llc", "20456789"), ("Garza Ranch, L.L.C.", "20456789")])
+def test_a_match_forgiving_more_than_case_and_accents_gives_no_name_back(api, typed, account):
+    status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": account,
+                                                     "name": typed})
+    assert body["result"] == "match" and "name_on_file" not in body
+
+
+def test_no_match_gives_no_name_back(api):
+    status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": GARZA["account"],
+                                                     "name": "Garcia"})
+    assert body == {"result": "no_match", "attempts_left": 2}
 
 
 @pytest.mark.parametrize("method, path, payload, error", [

@@ -2,7 +2,23 @@
 
 import pytest
 
-from backend.identity.names import matches, name_key
+from backend.identity.names import as_on_file, matches, name_key
+
+
+@pytest.mark.parametrize("typed, stored, said", [
+    ("garza ranch llc", "Garza Ranch LLC", "Garza Ranch LLC"),
+    ("pena", "Peña", "Peña"),
+    ("MULLER", "Müller", "Müller"),
+    ("walesa", "Wałęsa", "Wałęsa"),
+    ("  garza   ranch llc", "Garza Ranch LLC", "Garza Ranch LLC"),
+    # matched, but the file holds what was not typed: said as typed (None)
+    ("garza ranch", "Garza Ranch LLC", None),
+    ("Maria Garza", "Garza", None),
+    ("obrien smith", "O'Brien-Smith", None),
+    ("the garza ranch llc", "Garza Ranch LLC", None),
+])
+def test_the_file_s_spelling_is_given_back_only_for_case_accents_and_spacing(typed, stored, said):
+    assert as_on_file(typed, stored) == said
 
 
 @pytest.mark.parametrize(

@@ -203,6 +203,42 @@ def test_an_address_another_login_uses_is_answered_like_a_new_one(db, settings):
         assert login.status == ACTIVE and [r.id for r in login.live_registrations()] == [rows[0].id]
 
 
+def _proven_without_an_answer(db, settings, conversation, member):
+    """``conversation`` proves ``member`` (name and ZIP) and stores no security answer."""
+    with db() as session:
+        v.check_account(session, conversation, member["account"], member["name"])
+    with db() as session:
+        v.verify_secret(session, settings, conversation, zip_code=member["zip"])
+
+
+def test_a_second_account_joins_the_login_made_here_without_a_new_security_answer(db, settings):
+    """docs/contract.md section 6: the login's question and answer stand; the conversation that signed
+    it up adds another account to it without a new one (its draft was reset by the new flow)."""
+    verified(db, settings, "c1")
+    deliver(db, settings, register(db, settings, "c1", "g@example.com"))
+    with db() as session:
+        login = session.scalar(select(Registration)).login
+        kept = (login.id, login.security_question, login.security_answer_hash)
+        v.forget_conversation(session, "c1")  # a new flow starts: the draft (and its answer) is gone
+    _proven_without_an_answer(db, settings, "c1", GARZA_RANCH)
+    added = register(db, settings, "c1", "G@example.com")
+    assert (added.result, added.link) == (reg.CREATED, dispatch.ADD_ACCOUNT)
+    house, ranch = registrations(db)
+    assert ranch.login_id == house.login_id and ranch.status == PENDING
+    with db() as session:
+        login = session.get(Registration, house.id).login
+        assert (login.id, login.security_question, login.security_answer_hash) == kept
+    # Any other conversation, or another address, still needs its own answer (no oracle).
+    _proven_without_an_answer(db, settings, "c2", OBRIEN)
+    with db() as session:
+        v.forget_conversation(session, "c1")
+    _proven_without_an_answer(db, settings, "c1", OBRIEN)
+    for conversation, address in (("c2", "g@example.com"), ("c1", "new@example.com")):
+        with db() as session, pytest.raises(StepOutOfOrder) as no_answer:
+            reg.register(session, settings, conversation, address, True)
+        assert no_answer.value.code == "security_answer_required"
+
+
 def test_the_login_s_address_adds_the_offered_account_once(db, settings):
     verified(db, settings, "c1")
     deliver(db, settings, register(db, settings, "c1", "shared@example.com"))

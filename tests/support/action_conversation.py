@@ -107,11 +107,16 @@ class Conversation:
                 self.buttons.append(reply["buttons"])
         return events, texts
 
-    def start(self, text: str, intent: str = "register") -> list[str]:
-        """A message that starts a flow outside the form (rule: action_start_flow, form)."""
+    def start(self, text: str, intent: str = "register", extracted: dict[str, str] | None = None) -> list[str]:
+        """A message that starts a flow outside the form (rule: action_start_flow, form).
+
+        ``extracted``: the slots Rasa fills from the message's entities when the form starts
+        (``action_extract_slots`` at activation: the ``email`` and ``account_number`` mappings), set
+        after ``action_start_flow``'s events with no action event between, as Rasa sends them."""
         self.user(text, intent)
         _, texts = self.run("action_start_flow")
         self.active_loop = FORM
+        self.set(**(extracted or {}))
         return texts + self._form(activation=True)
 
     def follow_up_form(self) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -119,10 +120,70 @@ def test_the_add_link_shows_the_account_and_adds_it_once(client, session_factory
     assert registration(session_factory, well).status == ACTIVE
     assert "******0001" in text_of(client.get("/account"))
     again = client.post(f"/add/{token}")
-    assert again.status_code == 410 and "This link no longer works" in text_of(again)
+    assert again.status_code == 200 and "already on your online login" in text_of(again)
     assert client.get("/add/not-a-token").status_code == 404
     # An add link cannot set the login's password.
     assert client.get(f"/activate/{token}").status_code == 404
+
+
+ALREADY_ADDED = {
+    "en": ("The account ending in 0001 is already on your online login", "This link has been used", "Sign in",
+           "Go to your account"),
+    "es": ("La cuenta que termina en 0001 ya está en su acceso en línea", "Este enlace ya se usó", "Iniciar sesión",
+           "Ir a su cuenta"),
+}
+
+
+def _pending_addition(session_factory, house) -> tuple[int, str]:
+    """A third account offered to Jane's login: its id and the token of the link mailed to her."""
+    well = add_registration(session_factory, add_member(session_factory, "4005550001"), status=PENDING,
+                            login_id=login(session_factory, house).id)
+    return well, mint(session_factory, well, tokens.ADD)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_reuse_and_reload_after_adding_say_already_added(app, session_factory, login_with_two, language):
+    """As an activation link clicked twice says "already activated": never "no longer works"."""
+    house, _, _ = login_with_two
+    well, token = _pending_addition(session_factory, house)
+    assert app.test_client().post(f"/add/{token}").status_code == 200
+    assert registration(session_factory, well).status == ACTIVE
+    heading, used, sign_in_label, account_label = ALREADY_ADDED[language]
+    other_browser = app.test_client()
+    for response in (other_browser.post(f"/add/{token}?lang={language}"),
+                     other_browser.get(f"/add/{token}?lang={language}")):
+        assert response.status_code == 200
+        page = text_of(response)
+        assert heading in page and used in page and sign_in_label in page, page
+        assert "/login" in response.get_data(as_text=True)
+        assert "no longer works" not in page and "ya no funciona" not in page
+    # The member signed in to that login, pressing the back button: straight to the account.
+    signed_in = app.test_client()
+    assert sign_in(signed_in).status_code == 303
+    assert account_label in text_of(signed_in.get(f"/add/{token}?lang={language}"))
+
+
+def test_double_submit_of_the_add_link_from_two_tabs_adds_once(app, session_factory, login_with_two):
+    house, _, _ = login_with_two
+    well, token = _pending_addition(session_factory, house)
+    barrier = threading.Barrier(2)
+    responses = []
+
+    def submit():
+        client = app.test_client()
+        barrier.wait()
+        responses.append(client.post(f"/add/{token}"))
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    pages = sorted(text_of(response) for response in responses)
+    assert [response.status_code for response in responses] == [200, 200]
+    assert sum("ending in 0001 is already on your online login" in page for page in pages) == 1
+    assert sum("ending in 0001 is on your online login" in page for page in pages) == 1
+    assert registration(session_factory, well).status == ACTIVE
 
 
 # --- "Add another account" on the account page ------------------------------------------------

@@ -247,8 +247,10 @@ def test_add_another_account_from_the_page_with_the_code_and_the_mailed_link(jan
     expect(all_account_panels(page)).to_have_count(3)
     expect(account_panel(page, "0001").get_by_role("heading", level=3)).to_contain_text("******0001")
     assert WELL not in page.content()
-    page.goto(site + link_path(offer, "add"))  # the link works once
-    expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
+    page.goto(site + link_path(offer, "add"))  # the link works once; opened again it says so
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "The account ending in 0001 is already on your online login")
+    expect(page.get_by_role("link", name="Go to your account")).to_be_visible()  # signed in to that login
 
 
 @pytest.mark.browser

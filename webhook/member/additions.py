@@ -31,7 +31,8 @@ from webhook.member import bp
 from webhook.member.forms import AddAccountForm, CodeForm, ConfirmForm
 from webhook.member.signin import current_member, member_required
 
-_STATUS = {accounts.USED: 410, accounts.EXPIRED: 410, accounts.UNKNOWN: 404}
+# A link used once answers 200 "already added", as an activation link clicked twice ("already activated").
+_STATUS = {accounts.USED: 200, accounts.EXPIRED: 410, accounts.UNKNOWN: 404}
 
 
 @bp.route("/add/<token>", methods=["GET", "POST"])
@@ -42,14 +43,14 @@ def confirm_addition(token: str):
     if link.state == accounts.VALID and link.registration.status != "pending":
         link = accounts.LinkState(accounts.USED, link.purpose, link.registration)
     if link.state != accounts.VALID:
-        return render_template("member/add_account.html", state=link.state), _STATUS[link.state]
+        return _link_page(link)
     masked = mask_account(link.registration.member.account_number)
     form = ConfirmForm()
     if form.validate_on_submit():
         result = accounts.confirm_addition(db, settings, token)
         if result.state != accounts.VALID:
             db.rollback()
-            return render_template("member/add_account.html", state=result.state), _STATUS[result.state]
+            return _link_page(result)
         queued = dispatch.pending_for(db, result.registration.id)
         db.commit()
         dispatch.deliver_after_commit(settings, session_factory(), queued)
@@ -57,6 +58,22 @@ def confirm_addition(token: str):
                                email=result.registration.email)
     return render_template("member/add_account.html", state="valid", masked=masked, form=form,
                            email=link.registration.email)
+
+
+def _link_page(link: accounts.LinkState):
+    """A link that adds nothing now. Used (opened again, a second tab, the back button): the account
+    is already on the login, so the page says so and offers sign-in, as an activation link clicked
+    twice does; expired or unknown: why it no longer works."""
+    if link.state == accounts.USED:
+        return render_template("member/add_account.html", state="used",
+                               masked=mask_account(link.registration.member.account_number),
+                               signed_in_here=_signed_in_as(link.registration.login_id)), _STATUS[link.state]
+    return render_template("member/add_account.html", state=link.state), _STATUS[link.state]
+
+
+def _signed_in_as(login_id: int) -> bool:
+    member = current_member()
+    return member is not None and member.id == login_id
 
 
 # --- "Add another account" on the account page ------------------------------------------------
