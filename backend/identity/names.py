@@ -63,8 +63,7 @@ def _tokens(text: str) -> list[str]:
 
 def _folded(text: str) -> str:
     """Case and accents off, spacing collapsed; every other character kept ("GARZA  ranch" -> "garza ranch")."""
-    text = unicodedata.normalize("NFKD", (text or "").translate(_PLAIN_LETTERS))
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
+    return " ".join(fold_accents((text or "").translate(_PLAIN_LETTERS)).casefold().split())
 
 
 def as_on_file(given: str, on_file: str) -> str | None:
