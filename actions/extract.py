@@ -665,9 +665,24 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
         candidate = clean_name(leftover if requested == "member_name" else _REQUEST_WORDS_RE.sub("", leftover))
         if candidate and is_plausible_name(candidate):
             if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)):
-                return candidate
-        return _business_name(text) or _name_beside_account(account_sentence) or _signed_name(text)
+                return _only_the_name_beside(candidate, account_sentence)
+        business = _business_name(text)
+        if business:
+            return _only_the_name_beside(business, account_sentence)
+        return _name_beside_account(account_sentence) or _signed_name(text)
     return None
+
+
+def _only_the_name_beside(candidate: str, account_sentence: str | None) -> str:
+    """The words left around the number hold the name right after it and words of the request
+    before it ("hola, registro por favor: cuenta 50010024 Núñez", "la cuenta es del rancho:
+    50010035, Hartley Ranch LLC"): only the name beside the number names the member; the words
+    before it would be said back as part of the name (the backend forgives given names before a
+    last name, so they still match)."""
+    beside = _name_beside_account(account_sentence)
+    if beside and plain(candidate) != plain(beside) and plain(candidate).endswith(" " + plain(beside)):
+        return beside
+    return candidate
 
 
 def _name_after_cue(rest: str, stop_at: re.Pattern[str] | None = None) -> str:
