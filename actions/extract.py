@@ -197,7 +197,9 @@ def _phrase_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re
 _NAME_INTRO_RE = re.compile(
     r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|business(?:\s+name)?|company(?:\s+name)?|"
     r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
-    r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+",
+    r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+"
+    # "the account holder is Ramírez", "the owner of the account is ..."
+    r"|\b(?:the\s+)?(?:account\s+)?(?:holder|owner)(?:\s+(?:of|on)\s+(?:the|this|my)\s+account)?\s+(?:is|was)\s+",
     re.I,
 )
 _NAME_STOP_RE = re.compile(
@@ -208,7 +210,8 @@ _NAME_STOP_RE = re.compile(
 )
 _STRONG_NAME_INTRO_RE = re.compile(
     r"\b(?:last\s*name|lastname|surname|family\s+name|business\s+name|company\s+name|"
-    r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|(?:in|under)\s+the\s+name\s+of)\b",
+    r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|(?:in|under)\s+the\s+name\s+of|"
+    r"account\s+(?:holder|owner))\b",
     re.I,
 )
 _FILLER_RE = re.compile(
@@ -320,6 +323,8 @@ def email_problem(value: str) -> str:
 _SPANISH_NAME_INTRO_RE = re.compile(
     r"\b(?:(?:el|mi|su|nuestro)\s+)?(?:apellido|nombre(?:\s+del?\s+(?:titular|negocio|empresa))?)(?:\s+del?\s+(?:titular|la\s+cuenta))?"
     r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?"
+    # "el titular es Ramírez-Olvera", "la titular de la cuenta es ...", "el dueño de la cuenta es ..."
+    r"|\b(?:el|la)\s+(?:titular|due[ñn][oa])(?:\s+de\s+la\s+cuenta)?\s+(?:es|era)\s+"
     # "y el apellido Garza", "apellido: Garza": the name follows the word itself
     r"|\b(?:(?:el|mi|su)\s+)?apellido(?:\s+del?\s+(?:titular|la\s+cuenta))?\s*:?\s+"
     r"(?!(?:es|era|de|del|o|y|que|en|a|no|se)\b)",

@@ -494,6 +494,8 @@ class ValidateRegistrationForm(FormValidationAction):
                 if not turn.extra("pending_name"):  # else the name tried before is checked with it below
                     turn.notes.append(messages.confirm_account_only(shown_account(turn.get("account_number"))))
             elif not parsed.has_values or not (parsed.account or parsed.email or parsed.corrections):
+                if accepts_the_terms(parsed.text):
+                    turn.notes.append(messages.terms_at_the_end())  # never kept early: said so
                 turn.notes.append(messages.name_wait() if asks_for_time(parsed.text) else messages.not_a_name())
         elif turn.requested == "member_name" and not name and not parsed.account:
             candidate = clean_name(parsed.text)

@@ -394,6 +394,13 @@ def name_wait() -> str:
     return _("No rush: send the last name or business name as it is printed on the bill when you have it.")
 
 
+def terms_at_the_end() -> str:
+    """The Terms accepted before their question ("Acepto los términos y condiciones" at the name
+    step): not kept, since they are accepted with their link in front of the member; said so, so
+    the member is not surprised when they are asked."""
+    return _("Thanks. I will ask you to accept the Terms and Conditions at the end, with their link.")
+
+
 def not_a_name() -> str:
     """A message at the name step that clearly is no name ("la 1", a question): no try is spent."""
     return _("I still need the last name or business name as it is printed on the bill.")
