@@ -41,6 +41,7 @@ from actions.tracker_reading import (
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
                              paperless_question, safety_topic, yes_with_side_question)
+from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
@@ -209,6 +210,8 @@ class ActionCompleteFlow(Action):
         if result.result in ("created", "sent"):
             say(dispatcher, messages.registered_for(result.extra.get("link"), result.email_masked, config))
             _answer_question_after_yes(dispatcher, tracker, config)
+            if other_account_to_offer(tracker):
+                say(dispatcher, messages.offer_the_other_account())  # "my house and also my barn"
             return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "already_registered":
             say(dispatcher, messages.already_registered_for(result.extra.get("link"), result.email_masked, config))

@@ -146,6 +146,7 @@ from actions.security_answer import (
     question_named_only,
     too_long_for_an_answer,
 )
+from actions.earlier_account import asks_for_the_same_name, registered_name
 from actions.same_address import asks_for_the_same, earlier_address, without_the_login_s_question
 from actions.patterns import (
     ANSWER_COMMAND_RE,
@@ -259,6 +260,12 @@ class ValidateRegistrationForm(FormValidationAction):
             elif requested == "email":
                 say(dispatcher, messages.same_address_unknown(earlier.masked))
                 return ask_again(tracker, requested)
+        if (not tracker.get_slot("member_name") and requested not in _READ_WHOLE
+                and asks_for_the_same_name(text, requested)
+                and (not parsed.name or asks_for_the_same_name(parsed.name, requested))):
+            # "ok now the barn please, 50010017 same name", "el mismo nombre": the name of the account
+            # this conversation registered (none held: the name is asked, no try spent).
+            parsed.name = registered_name(tracker)
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]

@@ -394,6 +394,12 @@ def name_wait() -> str:
     return _("No rush: send the last name or business name as it is printed on the bill when you have it.")
 
 
+def offer_the_other_account() -> str:
+    """After the first registration of a member who said there are several accounts ("my house
+    and also my barn"): how to add the other one in this conversation."""
+    return _("You mentioned another account: to add it to the same login, send its account number.")
+
+
 def terms_at_the_end() -> str:
     """The Terms accepted before their question ("Acepto los términos y condiciones" at the name
     step): not kept, since they are accepted with their link in front of the member; said so, so
