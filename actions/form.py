@@ -534,7 +534,9 @@ class ValidateRegistrationForm(FormValidationAction):
                 values["identity_proof"] = None
             values["member_name"] = name
             # Said back as the member file spells it ("Garza Ranch LLC" for "garza ranch llc").
-            turn.notes.append(messages.confirm_account(shown_account(account), result.name_on_file or name))
+            # A nine-digit number, now matched as an account number, by more than its last two digits.
+            turn.notes.append(messages.confirm_account(result.account_shown or shown_account(account),
+                                                       result.name_on_file or name))
             return values
         if result.result == "locked" and result.unlock == "phone_code" and await unlock_code(turn, result):
             return {"member_name": name}
