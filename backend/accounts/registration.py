@@ -147,27 +147,38 @@ def _own_login(registration: Registration) -> bool:
 
 
 # The ``link`` of an answer about an account already registered: what was mailed to its address.
-NO_LINK = "none"
+NO_LINK = "none"  # the same link went out minutes ago (``LINK_MAIL_GUARD``)
+LINKS_STOPPED = link_mails.DAILY_LIMIT  # the day's link mails are spent: nothing went out, none will today
 
 
-def _queue_link_mail(session: Session, registration: Registration, now: datetime) -> tuple[str, list[int]]:
+def _on_bill(draft) -> bool:
+    """Did the conversation prove bill data alone (no phone on file proven)? Its link mails then
+    count against the bill-data budget (``link_mails``), never the member's own."""
+    return draft.possession not in possession.PHONE_PROOFS
+
+
+def _queue_link_mail(session: Session, registration: Registration, now: datetime,
+                     on_bill: bool) -> tuple[str, list[int]]:
     """Queue a fresh link for a live registration (activation or addition while pending, else reset).
 
     Returns the kind mailed and the notification ids; ``NO_LINK`` and nothing when the
-    same kind was queued for it within ``LINK_MAIL_GUARD``, or the login had its day's link mails
-    (``link_mails``: the reply must not claim a mail).
+    same kind was queued for it within ``LINK_MAIL_GUARD``, ``LINKS_STOPPED`` and nothing when
+    the caller's budget of the day is spent (``link_mails``: the reply must not claim a mail).
     """
     kind = _link_kind(registration)
-    if not link_mails.may_mail(session, registration, kind, now):
-        return NO_LINK, []
-    return kind, [dispatch.queue(session, kind, registration, now=now).id]
+    held = link_mails.held_back(session, registration, kind, now, on_bill)
+    if held is not None:
+        return (NO_LINK if held == link_mails.GUARDED else LINKS_STOPPED), []
+    ids = [dispatch.queue(session, kind, registration, now=now).id]
+    link_mails.count_on_bill(session, ids, on_bill)
+    return kind, ids
 
 
-def _already_registered(session: Session, registration: Registration, now: datetime,
+def _already_registered(session: Session, registration: Registration, now: datetime, on_bill: bool,
                         send: bool = True) -> Outcome:
     """The answer for an account that has a live registration: its link mailed again (or, without
     ``send``, nothing and no ``link``: the account is already on the asking login). Commits."""
-    link, ids = _queue_link_mail(session, registration, now) if send else (None, [])
+    link, ids = _queue_link_mail(session, registration, now, on_bill) if send else (None, [])
     session.commit()
     return Outcome(ALREADY_REGISTERED, mask_email(registration.email), ids, link=link)
 
@@ -340,7 +351,7 @@ def _register_anew(session: Session, settings: Settings, draft, member, conversa
                    now: datetime) -> Outcome:
     existing, told = _clear_the_way(session, settings, draft, member, now)
     if existing is not None:
-        return _already_registered(session, existing, now)
+        return _already_registered(session, existing, now, _on_bill(draft))
     outcome = _create(session, settings, draft, member, conversation_id, address, now)
     return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
 
@@ -409,14 +420,14 @@ def add_to_login(session: Session, settings: Settings, conversation_id: str, log
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
     existing = live_registration(session, settings, member.id, now)
     if existing is not None and existing.login_id == login_id:
-        return _already_registered(session, existing, now, send=False)
+        return _already_registered(session, existing, now, _on_bill(draft), send=False)
     login = session.get(Login, login_id)
     if login is None or login.status not in LIVE_STATUSES:
         raise StepOutOfOrder("no_login", "the login is gone")
     try:
         existing, told = _clear_the_way(session, settings, draft, member, now)
         if existing is not None:
-            return _already_registered(session, existing, now)
+            return _already_registered(session, existing, now, _on_bill(draft))
         outcome = _offer_addition(session, settings, draft, member, login, conversation_id, now)
         return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
     except IntegrityError:
@@ -450,8 +461,11 @@ def resend(session: Session, settings: Settings, conversation_id: str, now: date
         return Outcome(ALREADY_RESENT, mask_email(registration.email))
     draft.resends = (draft.resends or 0) + 1
     link_mails.lock(session)
-    ids = ([] if link_mails.over_daily_cap(session, registration.login_id, now)
-           else [dispatch.queue(session, _link_kind(registration), registration, now=now).id])
+    if link_mails.over_daily_cap(session, registration.login_id, now, _on_bill(draft)):
+        session.commit()
+        return Outcome(SENT, mask_email(registration.email), link=LINKS_STOPPED)
+    ids = [dispatch.queue(session, _link_kind(registration), registration, now=now).id]
+    link_mails.count_on_bill(session, ids, _on_bill(draft))
     session.commit()
     return Outcome(SENT, mask_email(registration.email), ids)
 
@@ -467,7 +481,7 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    link, ids = _queue_link_mail(session, registration, now)
+    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft))
     session.commit()
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email), ids,
                                                                       link=link))
@@ -497,8 +511,11 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    ids = ([dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
-           if link_mails.may_mail(session, registration, dispatch.DELETE_CONFIRM, now) else [])
+    held = link_mails.held_back(session, registration, dispatch.DELETE_CONFIRM, now, _on_bill(draft))
+    ids = [] if held else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
+    link_mails.count_on_bill(session, ids, _on_bill(draft))
     session.commit()
-    return _alike_until_the_phone_is_proven(settings, draft,
-                                            Outcome(CONFIRMATION_SENT, mask_email(registration.email), ids))
+    # Held back by the day's budget: nothing went out, and the answer says so (``link``).
+    return _alike_until_the_phone_is_proven(settings, draft, Outcome(
+        CONFIRMATION_SENT, mask_email(registration.email), ids,
+        link=LINKS_STOPPED if held == link_mails.DAILY_LIMIT else None))
