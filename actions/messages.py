@@ -592,7 +592,9 @@ def addition_sent(email_masked: str | None, config: CoopConfig) -> str:
 
 def registered_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
     """The reply to a new registration that says what was mailed (``link``): the addition link to
-    the login's address, else the activation link."""
+    the login's address, else the activation link; none when the day's link mails were spent."""
+    if link == LINKS_STOPPED:
+        return links_stopped(email_masked, config)
     if link == ADD_ACCOUNT_LINK:
         return addition_sent(email_masked, config)
     return registered(email_masked, config)

@@ -90,6 +90,13 @@ def held_back(session: Session, registration: Registration, kind: str, now: date
     return DAILY_LIMIT if over_daily_cap(session, registration.login_id, now, on_bill) else None
 
 
+def day_spent(session: Session, login_id: int, now: datetime, on_bill: bool = False) -> bool:
+    """:func:`over_daily_cap` under the lock: for the mails no earlier one of a kind can guard (a new
+    account's offer to a login, a pending sign-up's link to its corrected address)."""
+    lock(session)
+    return over_daily_cap(session, login_id, now, on_bill)
+
+
 def count_on_bill(session: Session, notification_ids: list[int], on_bill: bool) -> None:
     """Mark the link mails just queued as asked on bill data alone (their own daily budget)."""
     if on_bill and notification_ids:

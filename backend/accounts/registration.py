@@ -250,25 +250,36 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
 
     Answered exactly like a new registration (no oracle for who has a login).
     """
-    registration = _new_account(settings, draft, member, login, conversation_id, now)
-    # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered
-    # (and before the new registration is in the session, which a flush here would not yet add).
-    with session.no_autoflush:
-        link = dispatch.ADD_ACCOUNT if _registered_here_before(login, registration, conversation_id) else None
+    # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
+    link = dispatch.ADD_ACCOUNT if _registered_here_before(login, conversation_id) else None
     address = mask_email(login.email)
-    return Outcome(CREATED, address,
-                   _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT, conversation_id, now), link=link)
+    # The offer goes to a login the caller proved nothing of (unless this conversation registered on it):
+    # it counts against the bill-data budget of the day (``link_mails``).
+    on_bill = _on_bill(draft) or link is None
+    if link_mails.day_spent(session, login.id, now, on_bill):
+        # Nothing is made or mailed, and the account stays free. Answered as a registration is (no
+        # oracle), but a conversation that knows the login is told plainly that no link went out.
+        draft.registration_id = None
+        draft.claimed_email_masked = address
+        draft.updated_at = now
+        session.commit()
+        return Outcome(CREATED, address, link=LINKS_STOPPED if link else None)
+    registration = _new_account(settings, draft, member, login, conversation_id, now)
+    return Outcome(CREATED, address, _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT,
+                                           conversation_id, now, on_bill), link=link)
 
 
 def _file(session: Session, settings: Settings, draft, registration: Registration, kind: str,
-          conversation_id: str, now: datetime) -> list[int]:
+          conversation_id: str, now: datetime, on_bill: bool) -> list[int]:
     """Add the conversation's new registration (a new login's, or a pending addition to a login),
-    queue its link mail (``kind``) and the notice to the contact on file, and tie the draft to it;
-    commits. Returns the notifications to deliver after the commit."""
+    queue its link mail (``kind``, counted in ``on_bill``'s budget; the caller checked it, ``link_mails``)
+    and the notice to the contact on file, and tie the draft to it; commits. Returns the
+    notifications to deliver after the commit."""
     session.add(registration)
     # The unique and live-member indexes decide here (PostgreSQL waits for a racing insert).
     session.flush()
     notification = dispatch.queue(session, kind, registration, now=now)
+    link_mails.count_on_bill(session, [notification.id], on_bill)
     # The contact on file hears of it (text to the phone, mail to a previous address).
     told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
     draft.registration_id = registration.id
@@ -280,12 +291,11 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
     return [notification.id, *told]
 
 
-def _registered_here_before(login: Login, registration: Registration, conversation_id: str) -> bool:
+def _registered_here_before(login: Login, conversation_id: str) -> bool:
     """Did this conversation register another account on ``login`` (a member adding a second account
     right after signing up)? Then it knows the login exists, and the answer may say the addition link
     was mailed (``link``) without telling anyone who has a login; otherwise it is answered as a new one."""
-    return any(other is not registration and other.conversation_id == conversation_id
-               for other in login.registrations)
+    return any(other.conversation_id == conversation_id for other in login.registrations)
 
 
 def _withdraw(session: Session, registration: Registration, now: datetime) -> None:
@@ -335,12 +345,18 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
             # The corrected address has a login, or this was an addition to another login: start over.
             _withdraw(session, own, now)
             return _register_anew(session, settings, draft, member, conversation_id, address, now)
+        if link_mails.day_spent(session, own.login_id, now, _on_bill(draft)):
+            # The day's link mails are spent: the address is not changed (its link still works) and
+            # the conversation, which made this registration, is told that no link went out.
+            session.commit()
+            return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
         own.login.email = address  # the member corrected a mistyped address (its login is its own: pending)
         draft.claimed_email_masked = None
         _void_links(session, own.id, now)
         notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
+        link_mails.count_on_bill(session, [notification.id], _on_bill(draft))
         told = notices.link_mailed(session, settings, own, origin_of(session, conversation_id).channel, now)
-        draft.resends = 0
+        # ``draft.resends`` stays: correcting the address again and again is no way round the resends' bound.
         session.commit()
         return Outcome(CREATED, mask_email(address), [notification.id, *told])
 
@@ -381,8 +397,9 @@ def _create(session: Session, settings: Settings, draft, member, conversation_id
         language=draft.language,
     )
     registration = _new_account(settings, draft, member, login, conversation_id, now)
-    return Outcome(CREATED, mask_email(address),
-                   _file(session, settings, draft, registration, dispatch.ACTIVATION, conversation_id, now))
+    # A new login has had no mail: no link-mail bound can hold its first activation back.
+    return Outcome(CREATED, mask_email(address), _file(session, settings, draft, registration, dispatch.ACTIVATION,
+                                                       conversation_id, now, _on_bill(draft)))
 
 
 def register(session: Session, settings: Settings, conversation_id: str, email: str,

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from actions import messages
 from backend.accounts import link_mails, registration
 from backend.notify import dispatch
 from backend.storage.models import ACTIVE, Member, Notification, Registration, utcnow
@@ -17,6 +18,7 @@ from tests.support.action_conversation import Conversation, joined, sign_up_star
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import give_login
 from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
+from tests.support.replies import LONG, reply_in
 
 OWNER = "alvarez.owner@example.com"
 RESET_SENT = {"en": "I sent a password reset link to the e-mail address at a***@e***.com",
@@ -92,3 +94,12 @@ def test_a_reset_the_members_own_budget_holds_back_is_answered_plainly(with_logi
     assert STOPPED[language] in reply, reply
     assert RECENT[language] not in reply and RESET_SENT[language] not in reply
     assert _reset_mails(with_login) == link_mails.DAILY_LINK_MAILS  # nothing new queued
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_sign_up_whose_link_the_day_s_mails_held_back_is_told_no_link_went(language):
+    """A pending sign-up's corrected address, over the day's link mails: the answer's ``link`` is
+    ``daily_limit`` and the reply promises no link (``registered_for``)."""
+    reply = reply_in(language, messages.registered_for, messages.LINKS_STOPPED, "a***@e***.com", LONG)
+    assert STOPPED[language] in reply, reply
+    assert "I sent" not in reply and "Open the link" not in reply and "mandé un enlace" not in reply

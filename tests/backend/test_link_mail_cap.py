@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from backend.accounts import email_change, link_mails, online_access as accounts, registration
 from backend.notify import dispatch
 from backend.storage.models import ACTIVE, Member, Notification, utcnow
-from tests.support.backend_helpers import OBRIEN, all_at_once, load_members
+from tests.support.backend_helpers import GARZA, OBRIEN, all_at_once, load_members
 from tests.support.one_time_code import GARZA_WITH_PHONE, prove_phone
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration, mint
@@ -129,3 +129,72 @@ def test_the_strangers_requests_leave_the_members_own_budget_and_it_says_plainly
     answer, ids = _reset(db, settings, "sms-member", later + timedelta(minutes=11 * link_mails.DAILY_LINK_MAILS))
     assert answer == {"result": registration.SENT, "email_masked": "o***@e***.com", "link": link_mails.DAILY_LIMIT}
     assert not ids
+
+
+def _register(db, settings, conversation, address, now):
+    with db() as session:
+        outcome = registration.register(session, settings, conversation, address, True, now=now)
+    return outcome.as_json(), outcome.notification_ids
+
+
+def _mail_kinds_to(db, address) -> list[str]:
+    with db() as session:
+        return list(session.scalars(select(Notification.kind).where(
+            Notification.to_address == address, Notification.kind.in_(link_mails.CONVERSATION_LINK_MAILS))
+            .order_by(Notification.id)))
+
+
+def test_an_offer_to_add_an_account_stays_within_the_strangers_budget_of_the_login(session_factory, settings):
+    """A stranger spends the login's bill-data mails with resets, then signs up another account (one
+    with no phone on file) with the login's address: the addition offer would be one mail more. It is
+    neither mailed nor made; the answer is the one a new address gets (no oracle)."""
+    db = session_factory
+    _owner_with_an_active_login(db, settings)
+    load_members(db, settings, GARZA)
+    verified_steps(db, settings, STRANGER, OBRIEN)
+    start = utcnow() - timedelta(hours=3)
+    for turn in range(link_mails.DAILY_BILL_LINK_MAILS):
+        assert _reset(db, settings, STRANGER, start + timedelta(minutes=11 * turn))[1]
+    verified_steps(db, settings, "web-stranger-garza", GARZA)
+    answer, ids = _register(db, settings, "web-stranger-garza", OWNER, start + timedelta(hours=2))
+    assert answer == {"result": registration.CREATED, "email_masked": "o***@e***.com"}
+    assert not ids
+    assert _mail_kinds_to(db, OWNER) == [dispatch.PASSWORD_RESET] * link_mails.DAILY_BILL_LINK_MAILS
+    with db() as session:
+        assert not session.scalars(select(registration.Registration).join(Member)
+                                   .where(Member.account_number == GARZA["account"])).all()
+
+
+def test_correcting_a_pending_sign_up_s_address_stays_within_the_day_s_link_mails(session_factory, settings):
+    """On bill data alone (no phone on file) a conversation signs up and "corrects" its address again
+    and again: each correction mailed an activation link, outside every bound, and reset the
+    conversation's resends. Now the corrections stop at the day's bill-data mails, the answer says so,
+    and the address is left as it was."""
+    db = session_factory
+    load_members(db, settings, OBRIEN)
+    verified_steps(db, settings, STRANGER, OBRIEN)
+    now = utcnow() - timedelta(hours=1)
+    addresses = [f"victim{index}@example.com" for index in range(link_mails.DAILY_BILL_LINK_MAILS + 2)]
+    answers = [_register(db, settings, STRANGER, address, now + timedelta(minutes=index))
+               for index, address in enumerate(addresses)]
+    mailed = [bool(ids) for _answer, ids in answers]
+    assert mailed == [True] * link_mails.DAILY_BILL_LINK_MAILS + [False, False]
+    assert [answer for answer, _ids in answers[-2:]] == [
+        {"result": registration.CREATED, "email_masked": "v***@e***.com", "link": link_mails.DAILY_LIMIT}] * 2
+    with db() as session:
+        assert session.scalars(select(registration.Login.email).where(
+            registration.Login.status == registration.PENDING)).one() == addresses[link_mails.DAILY_BILL_LINK_MAILS - 1]
+
+
+def test_a_correction_does_not_give_the_resend_back(session_factory, settings):
+    db = session_factory
+    load_members(db, settings, OBRIEN)
+    verified_steps(db, settings, STRANGER, OBRIEN)
+    now = utcnow() - timedelta(hours=1)
+    _register(db, settings, STRANGER, "first@example.com", now)
+    with db() as session:
+        assert registration.resend(session, settings, STRANGER, now=now + timedelta(minutes=1)).result == "sent"
+    _register(db, settings, STRANGER, "second@example.com", now + timedelta(minutes=2))
+    with db() as session:
+        again = registration.resend(session, settings, STRANGER, now=now + timedelta(minutes=3))
+    assert (again.result, again.notification_ids) == ("already_resent", [])
