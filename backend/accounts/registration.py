@@ -284,7 +284,8 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
     told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
     draft.registration_id = registration.id
     draft.claimed_email_masked = None
-    draft.security_answer_words = None  # the conversation ends: no later message to look at
+    # ``security_answer_words`` stays: the conversation goes on, and a later message may hold the answer
+    # (compared until the link expires, ``answer_mentions.later_mention``).
     draft.resends = 0
     draft.updated_at = now
     session.commit()
