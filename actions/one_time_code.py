@@ -126,8 +126,10 @@ async def read_code(turn: FormTurn, text: str) -> None:
     if result.result == "verified":
         turn.set(CODE_SLOT, "verified")
         turn.notes.append(messages.code_ok())
-        if result.registration_status == "active" and (turn.extra("goal") or "register") == "register":
-            # Told only now that the phone on file is proven: the account already has a login.
+        if (result.registration_status == "active" and (turn.extra("goal") or "register") == "register"
+                and turn.extra("code_pending") != UNLOCK):
+            # Told only now that the phone on file is proven: the account already has a login. (A code
+            # that unlocks the account comes before the ZIP; the ZIP's answer tells it then.)
             await already_registered(turn)
     elif result.result == "mismatch":
         turn.set(CODE_SLOT, None)
