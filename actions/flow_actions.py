@@ -255,8 +255,11 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.delete_if_registered(config))
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "confirmation_sent":
-            # Bill data alone deletes nothing: the address on file confirms by link.
-            say(dispatcher, messages.delete_link_sent(result.email_masked, config))
+            # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
+            # link mails are spent: then nothing went out, and the reply says so).
+            say(dispatcher, messages.links_stopped(result.email_masked, config)
+                if result.extra.get("link") == messages.LINKS_STOPPED
+                else messages.delete_link_sent(result.email_masked, config))
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "unsubscribed":
             say(dispatcher, messages.unsubscribed())
@@ -272,6 +275,10 @@ class ActionCompleteFlow(Action):
     async def _change_email(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().change_email(tracker.sender_id, tracker.get_slot("email"),
                                              language=language_of(tracker))
+        if result.extra.get("link") == messages.LINKS_STOPPED:
+            # The day's link mails to the login are spent: nothing went out, and the reply says so.
+            say(dispatcher, messages.links_stopped(result.email_masked, config))
+            return [SlotSet("outcome", "email_change_sent"), SlotSet("email", None)]
         if result.result == "confirmation_sent":
             # The same answer whether or not another login has the address (the account page's rule):
             # that address is mailed a notice instead of a link, and nothing changes.
@@ -603,7 +610,8 @@ class ActionResendEmail(Action):
             say(dispatcher, messages.backend_down(config))
             return []
         if result.result == "sent":
-            say(dispatcher, messages.resent(result.email_masked, config))
+            say(dispatcher, messages.links_stopped(result.email_masked, config)
+                if result.extra.get("link") == messages.LINKS_STOPPED else messages.resent(result.email_masked, config))
             return [SlotSet("outcome", "resent")]
         if result.result == "already_resent":
             say(dispatcher, messages.already_resent(config))

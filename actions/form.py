@@ -125,6 +125,7 @@ from actions.form_turn import (
     FREE_TEXT_SLOTS,
     YES_NO_SLOTS,
     FormTurn,
+    already_registered,
     failure_counts,
     is_second_failure,
     lock,
@@ -620,7 +621,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.updates["email_masked"] = result.email_masked
             goal = turn.extra("goal") or "register"
             if goal == "register" and result.registration_status in ("active", "pending"):
-                await self._already_registered(turn)
+                await already_registered(turn)
             elif (goal == "change_email" and result.registration_status not in ("active", "pending")
                   and result.possession != "code_required"):
                 # With the phone on file still to prove, the code comes first (as for a sign-up): the
@@ -752,15 +753,6 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.updates["outcome"] = "no_login"
         turn.updates["pending_switch"] = "register"
         turn.notes.append(messages.no_login_to_change())
-        turn.end_flow = True
-
-    async def _already_registered(self, turn: FormTurn) -> None:
-        result = await client().password_reset(turn.conversation_id, language=language_of(turn.tracker))
-        config = await coop_config()
-        turn.updates["outcome"] = "already_registered"
-        turn.updates["email_masked"] = result.email_masked or turn.extra("email_masked")
-        turn.notes.append(messages.already_registered_for(result.extra.get("link"),
-                                                          result.email_masked or turn.extra("email_masked"), config))
         turn.end_flow = True
 
     def _finish(self, turn: FormTurn, parsed: Parsed, dispatcher: CollectingDispatcher, config,

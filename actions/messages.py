@@ -604,6 +604,8 @@ def offer_person(config: CoopConfig) -> str:
 ADD_ACCOUNT_LINK = "add_account"
 PENDING_LINKS = ("activation", ADD_ACCOUNT_LINK)
 NO_LINK = "none"
+# The ``link`` of an answer whose mail the day's link-mail budget held back: nothing went out.
+LINKS_STOPPED = "daily_limit"
 
 
 def registered(email_masked: str | None, config: CoopConfig) -> str:
@@ -625,7 +627,9 @@ def addition_sent(email_masked: str | None, config: CoopConfig) -> str:
 
 def registered_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
     """The reply to a new registration that says what was mailed (``link``): the addition link to
-    the login's address, else the activation link."""
+    the login's address, else the activation link; none when the day's link mails were spent."""
+    if link == LINKS_STOPPED:
+        return links_stopped(email_masked, config)
     if link == ADD_ACCOUNT_LINK:
         return addition_sent(email_masked, config)
     return registered(email_masked, config)
@@ -654,8 +658,21 @@ def already_registered_recent(email_masked: str | None) -> str:
              "Check your spam folder too.").format(where=where)
 
 
+def links_stopped(email_masked: str | None, config: CoopConfig, registered: bool = False) -> str:
+    """The day's link mails to this login are spent: nothing was mailed (never "a few minutes ago"),
+    and member services can help today. ``registered``: the answer to a sign-up of a registered account."""
+    where = _(" at {email}").format(email=email_masked) if email_masked else _(" on file")
+    said = _("No more links go to the e-mail address{where} today, so I did not send one. "
+             "Please call {call}.").format(where=where, call=_call(config))
+    if registered:
+        return _("This account already has an online registration, so I did not make a second one.") + " " + said
+    return said
+
+
 def already_registered_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
     """The reply that says what was mailed for an account already registered (``link``)."""
+    if link == LINKS_STOPPED:
+        return links_stopped(email_masked, config, registered=True)
     if link in PENDING_LINKS:
         return already_registered_pending(email_masked, config)
     if link == NO_LINK:
@@ -679,6 +696,8 @@ def link_sent_recently(email_masked: str | None) -> str:
 
 def reset_sent_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
     """The reply to a password reset that says what was mailed (``link``, see ``already_registered_for``)."""
+    if link == LINKS_STOPPED:
+        return links_stopped(email_masked, config)
     if link in PENDING_LINKS:
         return pending_link_resent(email_masked, config)
     if link == NO_LINK:
