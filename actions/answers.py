@@ -660,11 +660,31 @@ _BACK = _words(r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese",
                r"terminemos", r"le\s+seguimos")
 
 
+# Going to fetch something or to finish at another moment ("I need to find my glasses and the bill",
+# "gonna grab my bill at lunch and finish then", "espere, busco mis lentes", "lo termino en la
+# comida"): leaving too, unless it is a question ("where do I find the number?", "¿dónde busco ...?").
+_FETCHING = _words(
+    r"(?:need|have|got|going|gonna|gotta)\s+(?:to\s+)?(?:go\s+)?(?:find|get|grab|look\s+for|fetch|dig\s+out)",
+    r"(?:i'?ll|i\s+will)\s+(?:go\s+)?(?:find|grab|look\s+for|fetch|dig\s+out)",
+    r"(?:at|on|after|during)\s+(?:my\s+)?(?:lunch|lunch\s*break|break)", r"finish\s+(?:it\s+|this\s+|up\s+)?then",
+    r"busco", r"voy\s+(?:a\s+)?(?:buscar|traer|por)", r"(?:tengo|necesito)\s+que\s+(?:buscar|traer|ir\s+por)",
+    r"en\s+(?:la\s+)?(?:comida|hora\s+de\s+(?:la\s+)?comida|almuerzo|descanso)")
+_ASKING = re.compile(r"[?¿]|^\W*(?:where|how|what|which|donde|como|que|cual)\b")
+
+
+def _fetches(text: str) -> bool:
+    """ "I need to find my glasses and the bill", "espere, busco mis lentes": the member goes to get
+    something or finishes at another moment (``text`` already plain); no question."""
+    return bool(_FETCHING.search(text)) and not _ASKING.search(text)
+
+
 def asks_to_pause(text: str | None) -> bool:
     """The words stop the flow for now, to finish later ("stop, I'll finish this later", "para, lo
-    termino después", "I have to go, I'll finish later"), and do not cancel it in so many words."""
+    termino después", "I have to go, I'll finish later", "hold on, I need to find my glasses and the
+    bill"), and do not cancel it in so many words."""
     text = plain(text)
-    return bool(_LATER.search(text)) and not _CANCEL.search(text) and not asks_to_delete(text)
+    return ((bool(_LATER.search(text)) or _fetches(text)) and not _CANCEL.search(text)
+            and not asks_to_delete(text))
 
 
 def comes_back(text: str | None, intent: str | None = None) -> bool:
@@ -682,9 +702,15 @@ def steps_away_or_back(text: str | None) -> str | None:
     no yes to the Terms however they start ("ok ..."). A moment asked for without words of leaving
     ("one sec", "brb", "espera, ahorita vuelvo") is no "away": each step answers it
     (``asks_for_time``)."""
-    if asks_to_pause(text) and (_LEAVES.search(plain(text)) or not asks_for_time(text)):
+    if asks_to_pause(text) and (_LEAVES.search(plain(text)) or _fetches(plain(text)) or not asks_for_time(text)):
         return "away"
     return "back" if _BACK.search(plain(text)) else None
+
+
+def leaves_without_asking(text: str | None) -> bool:
+    """The member leaves for now and asks nothing ("I'm at work, gonna grab my bill at lunch and
+    finish then"); "my bill is at home, can I do this later?" is a question, answered as one."""
+    return steps_away_or_back(text) == "away" and not _ASKING.search(plain(text))
 
 
 def returns(text: str | None) -> bool:

@@ -96,6 +96,7 @@ from actions.answers import (
     safety_topic,
     reopens_security_answer,
     security_question_words,
+    leaves_without_asking,
     steps_away_or_back,
     yes_with_side_question,
 )
@@ -225,7 +226,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # flow was taken up (``actions.pause``, ``action_start_flow``); the pending question
             # follows, nothing read, nothing counted.
             return ask_again(tracker, requested)
-        stepped = steps_away_or_back(text) if requested in _READ_WHOLE and not language_requested(tracker) else None
+        stepped = _steps_away_or_back(tracker, requested, text)
         if stepped and not parse(text, requested).has_value_by_shape and read_explicit_yes_no(text) is None:
             # "stop, I'll finish later", "ok back, where were we" where any words may be the answer
             # (the security answer) or "ok ..." may read as a yes (the Terms): no answer, no refusal,
@@ -817,6 +818,23 @@ def _pack(notes: list[str]) -> list[str]:
         else:
             messages.append(note)
     return messages
+
+
+def _steps_away_or_back(tracker: Tracker, requested: str | None, text: str) -> str | None:
+    """Leaving ("away") or coming back ("back") instead of answering, where the form itself must
+    see it: at the steps whose answer is any words (``_READ_WHOLE``) both; at the others, leaving
+    words without a question that the model read as something else than ``never_mind`` ("I'm at work, gonna grab my bill at
+    lunch and finish then" read as ``no_bill``; its rule pauses the same way), so the pause is the
+    same whatever the model read. Not at the code step when the member only needs a moment (its
+    own patient reply), nor in a message that also asked for another language."""
+    if not requested or language_requested(tracker):
+        return None
+    if requested in _READ_WHOLE:
+        return steps_away_or_back(text)
+    if (not leaves_without_asking(text) or latest_intent(tracker)[0] == "never_mind"
+            or (requested == CODE_SLOT and asks_for_time(text))):
+        return None
+    return "away"
 
 
 def _short_answer(text: str) -> bool:
