@@ -368,6 +368,42 @@ def asks_why(text: str | None) -> bool:
     return bool(_WHY.search(text)) or ("?" in text and bool(_WHY_IN_QUESTION.search(text)))
 
 
+# --- questions about signing up itself: what it is, whether it is free, why so many questions ----
+# "no sé qué es todo esto, ¿me explica?", "what is online access?": what it is.
+_WHAT_IS_IT = _words(
+    r"what\s+is\s+(?:this|all\s+this|online\s+access|it|that)(?!\s+for)", r"what'?s\s+(?:this|all\s+this|online\s+access)",
+    r"explain", r"(?:me\s+|nos\s+)?(?:explica|explique|expliquen)\w*", r"explicame", r"expliqueme",
+    r"(?:don'?t|do\s+not)\s+(?:know|understand|get)\s+what\s+(?:this|it|all\s+this)\s+is",
+    r"no\s+(?:se|entiendo)\s+" + _QUE + r"\s+es", r"" + _QUE + r"\s+es\s+(?:todo\s+)?(?:esto|eso|el\s+acceso\s+en\s+linea)")
+# "¿esto de registrarse en línea es gratis?", "is this free?", "do you charge to sign up?": the price.
+_FREE = _words(r"free", r"gratis", r"gratuit[oa]", r"sin\s+costo", r"no\s+cost",
+               r"(?:cost|charge|fee|pay)\w*\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:sign(?:ing)?\s+up|register\w*|"
+               r"online\s+access|enrol\w*)",
+               r"(?:cobran?|cuesta|costo|pagar)\s+(?:\w+\s+){0,3}?(?:por\s+)?(?:registrar\w*|inscribir\w*|"
+               r"el\s+acceso|acceso\s+en\s+linea)")
+_NOT_FREE_TOO = _words(r"feel\s+free", r"toll\s*-?\s*free", r"free\s+time")
+# "¿y por qué me piden tantos datos?", "why do you need all this info?": what the questions are for.
+_DATA_WORDS = _words(r"datos", r"data", r"info", r"information", r"informacion", r"preguntas", r"questions",
+                     r"all\s+(?:this|that)", r"(?:todo|tanto)\s+(?:esto|eso)", r"tantas?\s+cosas", r"so\s+much")
+
+
+def questions_about_signing_up(text: str | None) -> tuple[str, ...]:
+    """Which questions about signing up itself the message asks, in this order: "what" (what online
+    access is: "no sé qué es todo esto, ¿me explica?"), "free" ("¿esto de registrarse en línea es
+    gratis?", "is this free?") and "why" (why so many questions: "¿y por qué me piden tantos
+    datos?"). "does it cost anything?" alone names no sign-up: the billing follow-up of a side
+    answer, not asked here."""
+    words = plain(text)
+    found = []
+    if _WHAT_IS_IT.search(words):
+        found.append("what")
+    if _FREE.search(words) and not _NOT_FREE_TOO.search(words):
+        found.append("free")
+    if asks_why(words) and _DATA_WORDS.search(words):
+        found.append("why")
+    return tuple(found)
+
+
 # --- "was that OK?" about the proof just given ------------------------------------------------
 _IS_IT_OK = _words(
     r"(?:is|was|was\s+it|is\s+it|is\s+that|was\s+that|that)\s+(?:\w+\s+){0,3}?(?:ok(?:ay)?|alright|all\s+right|fine|right|"

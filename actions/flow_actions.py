@@ -40,7 +40,8 @@ from actions.tracker_reading import (
 )
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
-                             paperless_question, safety_topic, yes_with_side_question)
+                             paperless_question, questions_about_signing_up, safety_topic,
+                             yes_with_side_question)
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
@@ -362,7 +363,15 @@ class ActionSideAnswer(Action):
             return events
         if not in_form and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
-        if in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
+        about = _about_signing_up(tracker, in_form)
+        if "what" in about and asks_to_register(latest_text(tracker)):
+            # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.
+            say(dispatcher, messages.what_online_access_is())
+            return await _start_from_message(dispatcher, tracker)
+        if about:
+            # "¿esto de registrarse en línea es gratis? ¿y por qué me piden tantos datos?": each answered.
+            _say_once(dispatcher, tracker, messages.about_signing_up(about, in_form), config, in_form)
+        elif in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
             # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
             # the question asked next carries the link.
             say(dispatcher, messages.terms_summary())
@@ -419,6 +428,20 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     say(dispatcher, messages.switch_started(goal))
     return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
                             SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
+
+
+# Readings of a question about signing up itself (what it is, free, why so many questions) that
+# have no better answer of their own: the model often reads them as asking for help.
+_ABOUT_SIGN_UP_INTENTS = frozenset({"help", "ask_benefits", "out_of_scope", "nlu_fallback", "greet"})
+
+
+def _about_signing_up(tracker: Tracker, in_form: bool) -> tuple[str, ...]:
+    """The questions about signing up itself the latest message asks (``questions_about_signing_up``);
+    during a flow not "what" (the step's own help says what the question is for)."""
+    if latest_intent(tracker)[0] not in _ABOUT_SIGN_UP_INTENTS:
+        return ()
+    topics = questions_about_signing_up(latest_text(tracker))
+    return tuple(topic for topic in topics if topic != "what") if in_form else topics
 
 
 def _said_last_turn(tracker: Tracker) -> list[str]:

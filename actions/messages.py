@@ -923,6 +923,25 @@ def paperless_without(config: CoopConfig, registered: bool = False, in_form: boo
                            "your account page once you are signed up."), in_form)
 
 
+_ABOUT_SIGNING_UP = {
+    "what": N_("Online access is your account on the co-op's website, to view and pay bills and see your "
+               "energy use."),
+    "free": N_("Yes, it is free to sign up and to use."),
+    "why": N_("The questions only prove the account is yours, so no one else can sign up for it."),
+}
+
+
+def about_signing_up(topics: tuple[str, ...], in_form: bool = False) -> str:
+    """What online access is, that it is free, why it asks so many questions
+    (``answers.questions_about_signing_up``): each asked one answered, in the order asked."""
+    return _then_sign_up(" ".join(_marked(_ABOUT_SIGNING_UP[topic]) for topic in topics), in_form)
+
+
+def what_online_access_is() -> str:
+    """ "quiero registrarme pero no sé qué es todo esto": what it is, before the sign-up starts."""
+    return _marked(_ABOUT_SIGNING_UP["what"])
+
+
 def benefits(config: CoopConfig, in_form: bool = False) -> str:
     return _then_sign_up(_("With online access you can view and pay your bills, see your energy use, turn on "
                            "paperless billing and manage your account any time."), in_form)
