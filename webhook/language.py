@@ -94,7 +94,11 @@ def _within_pattern(language: str) -> re.Pattern[str]:
     "can we do this in English?"): the language after "en" / "in", or followed by "please"."""
     name = _NAMES[language]
     polite = r"\s*,?\s*(?:please|pls|por\s+favor|porfa)"
-    return re.compile(rf"(?<!\w)(?:(?:en|in)\s+{name}(?:{polite})?|{name}{polite})(?!\w)", re.IGNORECASE)
+    # "can we switch to English?", "change it to Spanish", "¿lo cambiamos a español?", "pásate al inglés"
+    switch = (r"(?:(?:switch|change|go|move|swap|turn)\s+(?:(?:this|it|that|back|over|the\s+chat|the\s+language)\s+){0,2}"
+              r"(?:to|into)|(?:cambi|pas)\w*\s+(?:(?:esto|eso|el\s+chat|el\s+idioma|de\s+nuevo)\s+){0,2}(?:a|al))")
+    return re.compile(rf"(?<!\w)(?:{switch}\s+{name}(?:{polite})?|(?:en|in)\s+{name}(?:{polite})?|{name}{polite})(?!\w)",
+                      re.IGNORECASE)
 
 
 _WITHIN = {language: _within_pattern(language) for language in _NAMES}
@@ -191,9 +195,19 @@ def request_within(text: str, offered: tuple[str, ...]) -> tuple[str, str] | Non
     return language, re.sub(r"\s+", " ", " ".join(part for part in rest if part)).strip(" ,")
 
 
+# A language named again around a request ("my wife does the Spanish", "mi esposo no habla español"):
+# the reason for the request, no answer to anything.
+_ANY_LANGUAGE_NAME = re.compile(rf"(?<!\w)(?:{'|'.join(_NAMES.values())})(?!\w)", re.IGNORECASE)
+
+
 def _says_more(words_around: str) -> bool:
-    """Do the words left around a language request hold more than politeness ("mejor", "can we do")?"""
-    return any(word not in _REQUEST_FILLER for word in words(words_around)) or bool(re.search(r"\d", words_around))
+    """Do the words left around a language request hold more than politeness ("mejor", "can we do")
+    or the reason for it (a part that names a language and holds no value)?"""
+    if _VALUE.search(words_around):
+        return True
+    if _ANY_LANGUAGE_NAME.search(words_around):
+        return False
+    return any(word not in _REQUEST_FILLER for word in words(words_around))
 
 
 def words(text: str) -> list[str]:

@@ -136,9 +136,11 @@ def test_an_explicit_request_switches_at_any_time(text, language, current):
 
 
 @pytest.mark.parametrize("text", ["I speak Spanish and my account is 1001234567", "mi apellido es English",
-                                  "Spanish Oaks Ranch", "the english muffin"])
+                                  "Spanish Oaks Ranch", "the english muffin", "my wife speaks Spanish",
+                                  "go to the Spanish Oaks office"])
 def test_a_language_name_inside_other_words_is_no_request(text):
     assert requested_language(text, OFFERED) is None
+    assert not detect(text, "en", OFFERED).requested
 
 
 def test_a_request_for_a_language_the_co_op_does_not_offer_is_no_request():
@@ -179,6 +181,11 @@ def test_at_a_free_text_step_only_an_explicit_request_switches():
     # a clause of only the request's politeness goes with it: the name stays
     ("es Acuña, mejor hablemos en español", "es", "es Acuña"),
     ("it's Miller, can we do English please", "en", "it's Miller"),
+    # "switch to" / "cambiar a" asks too; the reason, which names a language again, goes with it
+    ("Sorry, my wife does the Spanish, can we switch to English?", "en", ""),
+    ("¿lo podemos cambiar a español? mi esposo no habla inglés", "es", ""),
+    ("switch to Spanish please, my name is Peña", "es", "my name is Peña"),
+    ("my husband speaks English, can we switch to English? 1001234567", "en", "1001234567"),
 ])
 @pytest.mark.parametrize("free_text", [True, False])
 def test_a_request_inside_a_longer_message_switches_also_at_a_free_text_step(text, language, rest, free_text):
