@@ -85,7 +85,9 @@ from actions.answers import (
     asks_to_delete,
     asks_to_stop,
     asks_for_time,
+    asks_how_many_left,
     asks_to_wait,
+    asks_what_if_declined,
     code_trouble,
     comes_back,
     doubts_who_asks,
@@ -274,6 +276,14 @@ class ValidateRegistrationForm(FormValidationAction):
         if requested and not meter_answer and _asks_if_proof_ok(tracker, text, parsed, required):
             # "wait, that was the social security number, is that OK?": yes, what it was, then the question.
             say(dispatcher, messages.proof_accepted(tracker.get_slot("proof_method")))
+            return ask_again(tracker, requested)
+        if requested == "terms_accepted" and not parsed.has_values and asks_what_if_declined(text):
+            # "what happens if I say no? can I still pay online?": a question, no refusal and no yes.
+            say(dispatcher, messages.terms_without_accepting(await coop_config()))
+            return ask_again(tracker, requested)
+        if requested and not parsed.has_values and not meter_answer and asks_how_many_left(text):
+            # "how many more questions are there? this is a lot": how many, then the question.
+            say(dispatcher, messages.questions_left(len(_left(required, tracker))))
             return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and not correcting:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
@@ -835,6 +845,11 @@ def _steps_away_or_back(tracker: Tracker, requested: str | None, text: str) -> s
             or (requested == CODE_SLOT and asks_for_time(text))):
         return None
     return "away"
+
+
+def _left(required: list[str], tracker: Tracker) -> list[str]:
+    """The flow's steps still unanswered, the pending one included."""
+    return [slot for slot in required if tracker.get_slot(slot) in (None, "")]
 
 
 def _short_answer(text: str) -> bool:

@@ -989,6 +989,21 @@ def terms_summary() -> str:
              "sells it, and you can stop texts or delete your registration any time.")
 
 
+def terms_without_accepting(config: CoopConfig) -> str:
+    """ "what happens if I say no? can I still pay online?": no online access is made, nothing else
+    changes (the Terms question follows)."""
+    return _("Without accepting, I can't make your online access, and nothing else changes: you can still "
+             "pay by phone, by mail or in person. Questions? Call {call}.").format(call=_call(config))
+
+
+def questions_left(left: int) -> str:
+    """ "how many more questions are there?": how many are left, the one pending included (it follows)."""
+    if left <= 1:
+        return _("Almost done: this is the last question.")
+    return ngettext("{n} question left, this one included.",
+                    "{n} questions left, this one included.", left).format(n=left)
+
+
 def terms_wait() -> str:
     """ "wait" / "not yet" at the Terms: no refusal, nothing registered; the member says what to fix."""
     return _("No problem, I have not registered you yet. To change an earlier answer, tell me which one, "
