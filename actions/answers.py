@@ -639,15 +639,36 @@ _WHAT_IS_PAPERLESS = re.compile(
     r"que\s+quiere\s+decir|de\s+que\s+se\s+trata|como\s+funciona)(?:\s+[\w']+){0,5}?\s+" + _PAPERLESS + r"\b")
 
 
+# "¿me la siguen mandando por correo?", "will I still get it by mail?": do paper bills keep coming
+# (after a paperless answer, the paper bill need not be named).
+_PAPER_KEEPS_COMING = re.compile(
+    r"\b(?:sigue|siguen|seguir|seguiran|seguira|continua|continuan|continuara|continuaran)\s+(?:\w+\s+){0,2}?"
+    r"(?:mandando|enviando|llegando|recibiendo)\b"
+    r"|\b(?:still|keep|keeps|continue|continues)\s+(?:\w+\s+){0,2}?(?:mail|mailing)\b"
+    r"|\b(?:still|keep|keeps|continue|continues)\s+(?:\w+\s+){0,2}?(?:get|getting|come|coming|send|sending|receive|"
+    r"receiving)\b(?:\s+[\w']+){0,4}?\s+(?:by\s+mail|in\s+the\s+mail|paper|bills?)\b")
+# "is this where I sign up for paperless?", "¿aquí me inscribo a la factura sin papel?": where it
+# is turned on (online access first).
+_SIGN_UP_FOR_PAPERLESS = re.compile(
+    r"\b(?:sign(?:ing)?\s+(?:me\s+)?up|signup|enrol\w*|register\w*|inscrib\w*|registr\w*|apunt\w*)"
+    r"(?:\s+[\w']+){0,3}?\s+" + _PAPERLESS + r"\b")
+
+
 def paperless_question(text: str | None) -> str | None:
     """Which question about paperless billing the member asks, so that each gets its own answer
     (and a follow-up is never "the same paragraph again"): "without" (do paper bills keep coming
-    if I don't turn it on?), "what" (what is it?), or None (how to get it, will paper stop)."""
+    if I don't turn it on?), "what" (what is it?), "signup" (is this where I sign up for it?),
+    "keeps" (will paper keep coming: "¿me la siguen mandando por correo?", the usual answer, which
+    says so, or the short yes right after it), or None (how to get it, will paper stop)."""
     words = plain(text)
     if _WITHOUT_PAPERLESS.search(words):
         return "without"
     if _WHAT_IS_PAPERLESS.search(words):
         return "what"
+    if _SIGN_UP_FOR_PAPERLESS.search(words):
+        return "signup"
+    if _PAPER_KEEPS_COMING.search(words):
+        return "keeps"
     return None
 
 

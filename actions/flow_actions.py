@@ -301,7 +301,8 @@ def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: 
     if intent == "account_help":
         return messages.account_help(config)
     if intent == "ask_paperless":
-        reply = {"what": messages.paperless_what, "without": messages.paperless_without}.get(
+        reply = {"what": messages.paperless_what, "without": messages.paperless_without,
+                 "signup": messages.paperless_signup}.get(
             paperless_question(text), messages.paperless)
         return reply(config, registered=registered and not in_form, in_form=in_form)
     if intent == "ask_benefits":
@@ -399,9 +400,12 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.account_help(config))
         elif intent in ("ask_paperless", "ask_benefits", "ask_safety"):
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
-            _say_once(dispatcher, tracker,
-                      _question_reply(intent, latest_text(tracker), config, in_form, registered, requested),
-                      config, in_form)
+            text = latest_text(tracker)
+            answer = _question_reply(intent, text, config, in_form, registered, requested)
+            if intent == "ask_paperless" and paperless_question(text) == "keeps" and _said_last(tracker, answer):
+                # "¿me la siguen mandando por correo?" right after the answer that says so: its short yes.
+                answer = messages.paperless_without(config, registered=registered and not in_form, in_form=in_form)
+            _say_once(dispatcher, tracker, answer, config, in_form)
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
             say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
         elif intent == "deny" and not in_form:
@@ -459,15 +463,19 @@ def _said_last_turn(tracker: Tracker) -> list[str]:
     return said
 
 
+def _said_last(tracker: Tracker, answer: str) -> bool:
+    """Was ``answer`` said to the member's previous message? Both compared as texted (folded to
+    GSM-7): a conversation stored while every reply was folded holds it without its accents."""
+    return sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}
+
+
 def _say_once(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str, config: CoopConfig,
               in_form: bool) -> None:
     """A side answer, unless it was the answer to the previous message too: a follow-up ("does it cost
     anything? can I still pay by check?") read as the same question would get the same paragraph
     again, word for word. Instead: what the assistant cannot answer here and who can (the pending
     question follows in a sign-up; outside one, how to start)."""
-    # Both compared as texted (folded to GSM-7): a conversation stored while every reply was
-    # folded holds the earlier answer without its accents.
-    if sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}:
+    if _said_last(tracker, answer):
         say(dispatcher, messages.beyond_this_assistant(config, in_form=in_form))
     else:
         say(dispatcher, answer)

@@ -942,6 +942,16 @@ def what_online_access_is() -> str:
     return _marked(_ABOUT_SIGNING_UP["what"])
 
 
+def paperless_signup(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """ "Is this where I sign up for paperless?": yes, it is turned on from the online account, so
+    online access comes first (outside a sign-up, how to start one follows)."""
+    if registered:
+        return _("Yes: sign in at {login} and turn on paperless billing on your account page.").format(
+            login=_login(config))
+    return _then_sign_up(_("Yes: paperless billing is turned on from your online account, so first sign up "
+                           "for online access here, then turn it on on your account page."), in_form)
+
+
 def benefits(config: CoopConfig, in_form: bool = False) -> str:
     return _then_sign_up(_("With online access you can view and pay your bills, see your energy use, turn on "
                            "paperless billing and manage your account any time."), in_form)
