@@ -53,6 +53,9 @@ from actions.sign_up_start import started_goal, starts_sign_up
 
 log = logging.getLogger(__name__)
 
+# Outcomes after which the member's next step is a link in their mail (the activation, or for an
+# account already registered its link or a reset link).
+MAILED_A_LINK = frozenset({"registered", "already_registered", "resent"})
 FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent",
             "email_change_sent", "no_login"}
 
@@ -410,6 +413,9 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
         elif intent == "deny" and not in_form:
             say(dispatcher, messages.never_mind_idle())
+        elif intent == "affirm" and not in_form and tracker.get_slot("outcome") in MAILED_A_LINK:
+            # "yes I accept" after "already registered, a link went to ...": all set, no new sign-up.
+            say(dispatcher, messages.all_set(tracker.get_slot("email_masked")))
         elif intent == "affirm" and not in_form:
             say(dispatcher, messages.affirm_idle())
         else:

@@ -1045,6 +1045,15 @@ def registration_done(email_masked: str | None) -> str:
              "services number. Just ask.").format(where=where)
 
 
+def all_set(email_masked: str | None) -> str:
+    """ "yes I accept" once the sign-up is done (or the account was found registered): nothing is
+    left to accept or start; the link is in their mail."""
+    where = email_masked or _("your e-mail address")
+    return _("You're all set, there is nothing more to accept: the link went to {where} (check your spam "
+             "folder too). I can also resend that e-mail, reset a password or give you the member "
+             "services number. Just ask.").format(where=where)
+
+
 def hello_in_form() -> str:
     return _("Hi!")
 
