@@ -293,12 +293,25 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
     if lead <= 0:
         return Decision(keep)  # no common word, or as many of another language: nothing clear
     detected = next((language for language, _ in ranking if language in offered), candidate)
-    if detected != candidate and lead < 2:
+    if detected != candidate and lead < 2 and not _first_leaning(message_words, hits, candidate, current):
         return Decision(keep)  # the detector and the common words disagree
     if candidate != keep and current is not None and not _clear_switch(message_words, hits, candidate, keep,
                                                                         previous, offered, bool(_VALUE.search(text))):
         return Decision(keep)  # a fragment ("yes", "the high school one pls") keeps the member's language
     return Decision(candidate, changed=candidate != current)
+
+
+def _first_leaning(message_words: list[str], hits: dict[str, int], candidate: str, current: str | None) -> bool:
+    """Does a message set ``candidate`` while the conversation has no language yet, though the
+    detector ranks another first? Spanglish ("mi account es 50010009, Perez Salinas") confuses the
+    detector; the common words decide when those of ``candidate``, not counting the small words of
+    names ("de la Cruz"), are at least two and outnumber every other language's ("regstr me plz",
+    one "me", sets nothing). Once a language is set, the usual rules
+    (a mixed message keeps it) apply."""
+    if current is not None:
+        return False
+    own = sum(1 for word in message_words if word in COMMON_WORDS.get(candidate, ()) and word not in _NAME_PARTICLES)
+    return own >= 2 and own > max((count for language, count in hits.items() if language != candidate), default=0)
 
 
 def _stepping_away_or_back(text: str, offered: tuple[str, ...]) -> str | None:
