@@ -349,23 +349,24 @@ def asks_about_terms(text: str | None) -> bool:
 _IF_DECLINED = _words(
     r"(?:what|wat)\s+(?:happens|will\s+happen|would\s+happen|if)\s+(?:\w+\s+){0,2}?(?:say\s+no|don'?t|do\s+not|decline|"
     r"refuse|won'?t|reject)", r"if\s+i\s+(?:say\s+no|don'?t\s+(?:accept|agree)|do\s+not\s+(?:accept|agree)|decline|refuse)",
-    r"(?:que|q)\s+pasa\s+si\s+(?:no|digo\s+que\s+no|rechazo)", r"si\s+no\s+(?:acepto|los\s+acepto|estoy\s+de\s+acuerdo)",
-    r"si\s+(?:digo\s+que\s+no|rechazo)")
+    r"(?:que|q)\s+pasa\s+si\s+(?:no|digo\s+que\s+no|rechazo)")
+# "si no acepto" is a condition only in a question ("¿y si no acepto?"); "si no acepto" may be "sí, no acepto".
+_IF_NOT_ES = _words(r"si\s+no\s+(?:acepto|los\s+acepto|estoy\s+de\s+acuerdo)", r"si\s+(?:digo\s+que\s+no|rechazo)")
 
 
 def asks_what_if_declined(text: str | None) -> bool:
     """The member asks what happens without accepting ("what happens if I say no? can I still pay
     online?", "¿y si no acepto qué pasa?"): a question, no refusal."""
-    return bool(_IF_DECLINED.search(plain(text)))
+    words = plain(text)
+    return bool(_IF_DECLINED.search(words)) or ("?" in (text or "") and bool(_IF_NOT_ES.search(words)))
 
 
 # "how many more questions are there?", "how much longer?", "¿cuántas preguntas faltan?", "¿falta
 # mucho?": how many steps are left.
 _HOW_MANY_LEFT = _words(
     r"how\s+many\s+(?:more\s+)?(?:questions|steps|more)", r"how\s+much\s+(?:longer|more)", r"how\s+long\s+(?:is|does|will)\s+this",
-    r"(?:are\s+we\s+)?almost\s+(?:done|finished|there)", r"(?:is\s+)?(?:there\s+)?much\s+more",
-    r"cuantas\s+(?:preguntas|cosas|pasos)", r"cuantos\s+pasos", r"cuanto\s+(?:falta|mas|le\s+falta)", r"falta\s+mucho",
-    r"ya\s+(?:mero|casi)", r"(?:ya\s+)?(?:casi\s+)?(?:acabamos|terminamos)\s*\?")
+    r"are\s+we\s+almost\s+(?:done|finished|there)", r"is\s+there\s+much\s+more",
+    r"cuantas\s+(?:preguntas|cosas|pasos)", r"cuantos\s+pasos", r"cuanto\s+(?:falta|mas|le\s+falta)", r"falta\s+mucho")
 
 
 def asks_how_many_left(text: str | None) -> bool:

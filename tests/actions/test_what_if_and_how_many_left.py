@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from actions import messages
+from actions.answers import asks_how_many_left, asks_what_if_declined
 from actions.language import speaking
 from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to
 
@@ -60,3 +61,13 @@ def test_the_count_reads_as_a_member_reads_it():
     assert said_in("en", messages.questions_left, 1) == "Almost done: this is the last question."
     assert said_in("en", messages.questions_left, 3) == "3 questions left, this one included."
     assert said_in("es", messages.questions_left, 3) == "Faltan 3 preguntas, contando esta."
+
+
+@pytest.mark.parametrize("text", ["si no acepto", "no acepto", "I don't accept", "no"])
+def test_a_refusal_is_no_question_about_refusing(text):
+    assert not asks_what_if_declined(text)
+
+
+@pytest.mark.parametrize("text", ["ya casi lo encuentro", "almost done finding it", "how do I pay my bill?"])
+def test_words_of_nearly_done_are_no_question_about_the_steps_left(text):
+    assert not asks_how_many_left(text)
