@@ -85,7 +85,9 @@ from actions.answers import (
     asks_to_delete,
     asks_to_stop,
     asks_for_time,
+    asks_how_many_left,
     asks_to_wait,
+    asks_what_if_declined,
     code_trouble,
     comes_back,
     doubts_who_asks,
@@ -97,6 +99,7 @@ from actions.answers import (
     safety_topic,
     reopens_security_answer,
     security_question_words,
+    leaves_without_asking,
     steps_away_or_back,
     yes_with_side_question,
 )
@@ -228,7 +231,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # flow was taken up (``actions.pause``, ``action_start_flow``); the pending question
             # follows, nothing read, nothing counted.
             return ask_again(tracker, requested)
-        stepped = steps_away_or_back(text) if requested in _READ_WHOLE and not language_requested(tracker) else None
+        stepped = _steps_away_or_back(tracker, requested, text)
         if stepped and not parse(text, requested).has_value_by_shape and read_explicit_yes_no(text) is None:
             # "stop, I'll finish later", "ok back, where were we" where any words may be the answer
             # (the security answer) or "ok ..." may read as a yes (the Terms): no answer, no refusal,
@@ -282,6 +285,14 @@ class ValidateRegistrationForm(FormValidationAction):
         if requested and not meter_answer and _asks_if_proof_ok(tracker, text, parsed, required):
             # "wait, that was the social security number, is that OK?": yes, what it was, then the question.
             say(dispatcher, messages.proof_accepted(tracker.get_slot("proof_method")))
+            return ask_again(tracker, requested)
+        if requested == "terms_accepted" and not parsed.has_values and asks_what_if_declined(text):
+            # "what happens if I say no? can I still pay online?": a question, no refusal and no yes.
+            say(dispatcher, messages.terms_without_accepting(await coop_config()))
+            return ask_again(tracker, requested)
+        if requested and not parsed.has_values and not meter_answer and asks_how_many_left(text):
+            # "how many more questions are there? this is a lot": how many, then the question.
+            say(dispatcher, messages.questions_left(len(_left(required, tracker))))
             return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and not correcting:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
@@ -840,6 +851,28 @@ def _pack(notes: list[str]) -> list[str]:
             messages.append(note)
             thanked = hasattr(note, "unthanked")
     return messages
+
+
+def _steps_away_or_back(tracker: Tracker, requested: str | None, text: str) -> str | None:
+    """Leaving ("away") or coming back ("back") instead of answering, where the form itself must
+    see it: at the steps whose answer is any words (``_READ_WHOLE``) both; at the others, leaving
+    words without a question that the model read as something else than ``never_mind`` ("I'm at work, gonna grab my bill at
+    lunch and finish then" read as ``no_bill``; its rule pauses the same way), so the pause is the
+    same whatever the model read. Not at the code step when the member only needs a moment (its
+    own patient reply), nor in a message that also asked for another language."""
+    if not requested or language_requested(tracker):
+        return None
+    if requested in _READ_WHOLE:
+        return steps_away_or_back(text)
+    if (not leaves_without_asking(text) or latest_intent(tracker)[0] == "never_mind"
+            or (requested == CODE_SLOT and asks_for_time(text))):
+        return None
+    return "away"
+
+
+def _left(required: list[str], tracker: Tracker) -> list[str]:
+    """The flow's steps still unanswered, the pending one included."""
+    return [slot for slot in required if tracker.get_slot(slot) in (None, "")]
 
 
 def _short_answer(text: str) -> bool:

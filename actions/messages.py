@@ -977,6 +977,35 @@ def paperless_without(config: CoopConfig, registered: bool = False, in_form: boo
                            "your account page once you are signed up."), in_form)
 
 
+_ABOUT_SIGNING_UP = {
+    "what": N_("Online access is your account on the co-op's website, to view and pay bills and see your "
+               "energy use."),
+    "free": N_("Yes, it is free to sign up and to use."),
+    "why": N_("The questions only prove the account is yours, so no one else can sign up for it."),
+}
+
+
+def about_signing_up(topics: tuple[str, ...], in_form: bool = False) -> str:
+    """What online access is, that it is free, why it asks so many questions
+    (``answers.questions_about_signing_up``): each asked one answered, in the order asked."""
+    return _then_sign_up(" ".join(_marked(_ABOUT_SIGNING_UP[topic]) for topic in topics), in_form)
+
+
+def what_online_access_is() -> str:
+    """ "quiero registrarme pero no sé qué es todo esto": what it is, before the sign-up starts."""
+    return _marked(_ABOUT_SIGNING_UP["what"])
+
+
+def paperless_signup(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """ "Is this where I sign up for paperless?": yes, it is turned on from the online account, so
+    online access comes first (outside a sign-up, how to start one follows)."""
+    if registered:
+        return _("Yes: sign in at {login} and turn on paperless billing on your account page.").format(
+            login=_login(config))
+    return _then_sign_up(_("Yes: paperless billing is turned on from your online account, so first sign up "
+                           "for online access here, then turn it on on your account page."), in_form)
+
+
 def benefits(config: CoopConfig, in_form: bool = False) -> str:
     return _then_sign_up(_("With online access you can view and pay your bills, see your energy use, turn on "
                            "paperless billing and manage your account any time."), in_form)
@@ -1024,6 +1053,21 @@ def terms_summary() -> str:
              "sells it, and you can stop texts or delete your registration any time.")
 
 
+def terms_without_accepting(config: CoopConfig) -> str:
+    """ "what happens if I say no? can I still pay online?": no online access is made, nothing else
+    changes (the Terms question follows)."""
+    return _("Without accepting, I can't make your online access, and nothing else changes: you can still "
+             "pay by phone, by mail or in person. Questions? Call {call}.").format(call=_call(config))
+
+
+def questions_left(left: int) -> str:
+    """ "how many more questions are there?": how many are left, the one pending included (it follows)."""
+    if left <= 1:
+        return _("Almost done: this is the last question.")
+    return ngettext("{n} question left, this one included.",
+                    "{n} questions left, this one included.", left).format(n=left)
+
+
 def terms_wait() -> str:
     """ "wait" / "not yet" at the Terms: no refusal, nothing registered; the member says what to fix."""
     return _("No problem, I have not registered you yet. To change an earlier answer, tell me which one, "
@@ -1052,6 +1096,15 @@ def registration_done(email_masked: str | None) -> str:
     where = email_masked or _("your e-mail address")
     return _("Welcome back! Your registration is done: open the link I sent to {where} to finish (check "
              "your spam folder too). I can also resend that e-mail, reset a password or give you the member "
+             "services number. Just ask.").format(where=where)
+
+
+def all_set(email_masked: str | None) -> str:
+    """ "yes I accept" once the sign-up is done (or the account was found registered): nothing is
+    left to accept or start; the link is in their mail."""
+    where = email_masked or _("your e-mail address")
+    return _("You're all set, there is nothing more to accept: the link went to {where} (check your spam "
+             "folder too). I can also resend that e-mail, reset a password or give you the member "
              "services number. Just ask.").format(where=where)
 
 

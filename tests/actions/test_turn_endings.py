@@ -40,6 +40,8 @@ FOLLOWED_BY_A_QUESTION = {
     "confirm_same_email",  # "same email as before" taken: the next question follows
     "same_address_unknown",  # "same email as before" with no address known in clear: the e-mail question follows
     "email_again",  # a bare "para" at the e-mail step: the e-mail question follows
+    "what_online_access_is",  # before the sign-up it explains: the account number question follows
+    "questions_left", "terms_without_accepting",  # answered at a step: its question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]
