@@ -546,9 +546,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 values["identity_proof"] = None
             values["member_name"] = name
             # Said back as the member file spells it ("Garza Ranch LLC" for "garza ranch llc").
-            # A nine-digit number, now matched as an account number, by more than its last two digits.
-            turn.notes.append(messages.confirm_account(result.account_shown or shown_account(account),
-                                                       result.name_on_file or name))
+            turn.notes.append(messages.confirm_account(shown_account(account), result.name_on_file or name))
             return values
         if result.result == "locked" and result.unlock == "phone_code" and await unlock_code(turn, result):
             return {"member_name": name}

@@ -306,8 +306,7 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
     draft.updated_at = now
     session.commit()
     return CheckResult(MATCH, attempts_left=_attempts_left(session, conversation_id, now),
-                       name_on_file=names.as_on_file(name, member.last_name_or_business),
-                       account_shown=account_refs.shown_after_match(member.account_number) if ref else None)
+                       name_on_file=names.as_on_file(name, member.last_name_or_business))
 
 
 def verify_secret(session: Session, settings: Settings, conversation_id: str, zip_code: str | None = None,
