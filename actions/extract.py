@@ -81,7 +81,9 @@ def account_label(word: str) -> str | None:
     return None
 
 
-_WORDS_BEFORE_A_NUMBER_RE = re.compile(r"((?:[^\s\d]+\s*){1,4})(?=[:#=]?\s*\d)")
+# Each try starts at a word's first letter and takes whole words (possessive: a word is never split
+# to try again), so a long run of letters costs linear time, not the fourth power of its length.
+_WORDS_BEFORE_A_NUMBER_RE = re.compile(r"(?<![^\s\d])((?:[^\s\d]++\s*+){1,4})(?=[:#=]?\s*\d)")
 
 
 def spelled_out_labels(text: str) -> str:
