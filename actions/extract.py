@@ -489,7 +489,7 @@ def _early_answer(text: str) -> tuple[int, str, int, int] | None:
 @functools.cache
 def _sentence_answer_res(questions: tuple[security_questions.SecurityQuestion, ...]) -> tuple[tuple[int, re.Pattern[str]], ...]:
     return _early_answer_res(questions) + tuple(
-        (number, re.compile(r"\b" + intro + r"\s*" + _ANSWER_STOP, re.I))
+        (number, re.compile(r"\b" + (intro if "(?P<answer>" in intro else intro + r"\s*" + _ANSWER_STOP), re.I))
         for number, question in enumerate(questions, start=1) for intro in question.sentence_intros)
 
 

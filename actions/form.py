@@ -142,6 +142,7 @@ from actions.security_answer import (
     may_hold_an_answer,
     new_answer_value,
     non_answer,
+    only_yes_or_no,
     question_at_the_menu,
     question_named_only,
     too_long_for_an_answer,
@@ -658,6 +659,11 @@ class ValidateRegistrationForm(FormValidationAction):
             kind = non_answer(text)
             if kind:
                 turn.problems.append(messages.not_an_answer(kind))
+            return {}
+        if only_yes_or_no(answer):
+            # "Yes, I accept the terms", "sí" while the answer is asked (or after the choice): the
+            # member answers what they expect next. Nothing stored or counted; the Terms wait.
+            turn.problems.append(messages.answer_first())
             return {}
         if not typed and not is_an_answer(answer):
             return {}  # "2, I don't know yet": the question is taken, its answer asked

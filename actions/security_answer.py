@@ -10,6 +10,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`question_named_only`  the text only names a question (a paraphrase of the choice)
 - :func:`choice_with_answer`   a choice, then its answer after a pause ("the pet one, Rex")
 - :func:`non_answer`           a question, a "wait" or an "I don't know": never an answer
+- :func:`only_yes_or_no`       a yes, a no or the Terms accepted: never an answer
 - :func:`asks_about_the_answer` a question about what counts as the answer (the form replies)
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
@@ -26,7 +27,9 @@ from __future__ import annotations
 
 import re
 
-from actions.answers import asks_to_wait, plain, read_yes_no, security_question_words, takes_time
+from actions.answers import (
+    asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
+)
 
 
 def _words(*phrases: str) -> re.Pattern[str]:
@@ -210,6 +213,15 @@ def accepts_the_terms(text: str | None) -> bool:
     return bool(_ACCEPTS_TERMS.search(words)) and not _NEGATED_TERMS.search(words)
 
 
+def only_yes_or_no(text: str | None) -> bool:
+    """Is the message a yes or a no in so many words ("yes", "sí", "nope"), or the Terms accepted
+    ("Yes, I accept the terms", "sí, acepto los términos")? Such a message answers the question a
+    member expects next, never the security question: stored, it would lock the member out of a
+    forgotten password, and its "accept" would take Terms never shown. A name that reads as a yes
+    only by guess ("Dale", "Simon", "Vale") is still an answer (``read_explicit_yes_no``)."""
+    return read_explicit_yes_no(text) is not None or accepts_the_terms(text)
+
+
 def may_hold_an_answer(text: str | None) -> bool:
     """Could the message hold a security answer in a sentence ("the same as last time, which was
     Ekström")? Then it is redacted even when nothing in it was stored."""
@@ -275,7 +287,8 @@ def is_an_answer(text: str | None) -> bool:
     for pattern in security_question_words().values():
         words = pattern.sub(" ", words)
     rest = _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", _CHANGE_WORDS.sub(" ", _NO_ANSWER_WORDS.sub(" ", words))))
-    return bool(re.sub(r"[\W_]+", "", rest.replace("'s", " "))) and non_answer(text) is None
+    return (bool(re.sub(r"[\W_]+", "", rest.replace("'s", " "))) and non_answer(text) is None
+            and not only_yes_or_no(text))
 
 
 def non_answer(text: str | None) -> str | None:
