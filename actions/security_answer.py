@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from actions.patterns import CHOICE_NUMBER
 from actions.answers import (
     asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
 )
@@ -69,7 +70,7 @@ _PARAPHRASE = _words(
     r"use", r"want", r"go", r"going", r"went", r"gone", r"with", r"like", r"prefer", r"that", r"this", r"it",
     r"is", r"was", r"what'?s?", r"which", r"where", r"who", r"name", r"names", r"first", r"attended", r"attend",
     r"graduated", r"graduate", r"me", r"let'?s", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"guess", r"think",
-    r"just", r"then", r"called", r"named", r"maybe", r"hmm+",
+    r"just", r"then", r"called", r"named", r"maybe", r"hmm+", r"shall", r"regarding", r"concerning",
     # Spanish
     r"la", r"el", r"lo", r"los", r"las", r"de", r"del", r"d", r"mi", r"mis", r"su", r"sus", r"un", r"una",
     r"uno", r"pregunta", r"preguntas", r"opcion", r"sobre", r"que", r"al", r"en", r"donde", r"cual",
@@ -228,6 +229,8 @@ def may_hold_an_answer(text: str | None) -> bool:
     return bool(_ANSWER_INTRO_WORDS.search(plain(text)))
 
 
+# A choice by its number alone, before a pause ("oh ok. number 1, Sullivan", "ah ok. la 1, Garza").
+_NUMBERED_CHOICE = re.compile(CHOICE_NUMBER + r"[.):]?", re.I)
 # Where a choice may end and its answer begin: a punctuation pause, or a dash.
 _PAUSE = re.compile(r"\s*(?:[,;:.!]+|\s-+|\s–)\s*")
 
@@ -263,8 +266,7 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
     starts = [0] + [pause.end() for pause in pauses]
     for index, pause in enumerate(pauses):
         question = next((number for start in starts[: index + 1]
-                         if (number := question_named_only(text[start: pause.start()], whole_words=1)) is not None),
-                        None)
+                         if (number := _choice_named(text[start: pause.start()])) is not None), None)
         if question is None:
             continue
         tail = _SENTENCE_END.split(text[pause.end():].strip(), maxsplit=1)[0]
@@ -277,6 +279,15 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
             return question, answer
         return None
     return None
+
+
+def _choice_named(text: str) -> int | None:
+    """The question a stretch of text before a pause picks, by its number alone ("number 1", "la 1",
+    "#2") or in other words only ("the pet one", "la de mi mamá"); else None."""
+    numbered = _NUMBERED_CHOICE.fullmatch(text.strip())
+    if numbered:
+        return int(numbered[1]) if int(numbered[1]) in security_question_words() else None
+    return question_named_only(text, whole_words=1)
 
 
 def is_an_answer(text: str | None) -> bool:

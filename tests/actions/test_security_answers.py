@@ -135,6 +135,10 @@ def test_the_transcripts_question_is_answered_then_the_real_answer_stored(backen
     ("en", "the pet one, his name is Biscuit", 2, "Biscuit"),
     ("en", "pets name. its Chispa", 2, "Chispa"),
     ("en", "the school one - Lanier High", 3, "Lanier High"),
+    # a lead-in before the choice by its number, or the choice in a sentence, then the answer
+    ("en", "oh ok. number 1, Sullivan", 1, "Sullivan"),
+    ("es", "ah ok. la 1, Treviño", 1, "Treviño"), ("es", "ah ok. la 1, Garza", 1, "Garza"),
+    ("en", "I shall choose the question regarding my mother's maiden name. The answer is Lindgren.", 1, "Lindgren"),
 ])
 def test_a_choice_and_its_answer_in_one_message_are_both_taken(backend, language, text, number, answer):
     chat, replies = said_at_the_menu(language, text)
@@ -492,3 +496,4 @@ def test_which_question_is_fine_is_about_the_menu_not_the_proof(backend, languag
     reply = joined(replies)
     assert reply_in(language, messages.which_question) in reply
     assert reply_in(language, messages.proof_accepted, "zip") not in reply
+
