@@ -657,7 +657,10 @@ class ValidateRegistrationForm(FormValidationAction):
         if typed and (non_answer(text) or question_named_only(text)):
             turn.redact = True  # "I don't know, maybe Rex" may still hold the answer
             kind = non_answer(text)
-            if kind:
+            if kind == "question" and asks_why(text):
+                # "¿y para qué sirve la pregunta de seguridad?": what the step is for, then its question.
+                turn.problems.append(messages.step_help("security_answer", await coop_config()))
+            elif kind:
                 turn.problems.append(messages.not_an_answer(kind))
             return {}
         if only_yes_or_no(answer):
