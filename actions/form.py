@@ -666,7 +666,8 @@ class ValidateRegistrationForm(FormValidationAction):
         if only_yes_or_no(answer):
             # "Yes, I accept the terms", "sí" while the answer is asked (or after the choice): the
             # member answers what they expect next. Nothing stored or counted; the Terms wait.
-            turn.problems.append(messages.answer_first())
+            if turn.requested in ("security_question", "security_answer"):
+                turn.problems.append(messages.answer_first())
             return {}
         if not typed and not is_an_answer(answer):
             return {}  # "2, I don't know yet": the question is taken, its answer asked
