@@ -31,6 +31,7 @@ from actions.tracker_reading import (
     GOAL_FOR_INTENT,
     events_since_latest_user,
     latest_intent,
+    latest_user_event,
     latest_text,
     language_requested,
     say,
@@ -739,8 +740,8 @@ class ActionAskSecurityAnswer(ActionAsk):
 
     async def run(self, dispatcher, tracker, domain):
         question = messages.security_question_text(int(tracker.get_slot("security_question") or 1))
-        if any(event.get("event") == "bot" and question in (event.get("text") or "")
-               for event in events_since_latest_user(tracker)):
+        said_this_turn = events_since_latest_user(tracker) if latest_user_event(tracker) else []
+        if any(event.get("event") == "bot" and question in (event.get("text") or "") for event in said_this_turn):
             return []
         return await super().run(dispatcher, tracker, domain)
 
