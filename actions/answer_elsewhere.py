@@ -10,8 +10,10 @@ web app's transcript too):
 
 - when the answer is stored, the conversation's earlier messages go with it
   (:func:`earlier_messages`), and the ones holding it come back;
-- after that, each message the form reads is asked about (:func:`mark_later_mention`)
-  until the conversation ends.
+- after that, each message the form reads is asked about (:func:`mark_later_mention`),
+  and, once the form is done (the member registered and talks on), the first action
+  to run on a message asks about it (:func:`mark_after_the_form`, run by
+  ``actions.serve.Executor``); the backend compares until the registration's link expires.
 
 Nothing here holds or compares the answer.
 """
@@ -24,7 +26,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.backend_client import BackendUnavailable, client
-from actions.tracker_reading import latest_message_id, latest_user_event, message_already_handled, value_before_turn
+from actions.tracker_reading import (events_since_latest_user, latest_message_id, latest_user_event,
+                                     message_already_handled, value_before_turn)
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,28 @@ async def mark_later_mention(tracker: Tracker, events: list[EventType]) -> list[
     if (not message_id or value_before_turn(tracker, "security_answer") != "stored"
             or _marked(events, message_id) or not _reads_the_message(tracker, events)):
         return []
+    return await _ask(tracker, message_id)
+
+
+# Rasa's own actions that run on a message before any of ours.
+_RASA_FIRST = ("action_listen", "action_extract_slots")
+
+
+async def mark_after_the_form(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """The mark for the latest message, asked by the first action to run on it while no form is
+    active, once an answer was stored ("by the way, Vantablackova is her name" after registering);
+    else nothing. The form asks about the messages it reads itself (:func:`mark_later_mention`)."""
+    message_id = latest_message_id(tracker)
+    if (not message_id or (tracker.active_loop or {}).get("name")
+            or value_before_turn(tracker, "security_answer") != "stored" or _marked(events, message_id)
+            or any(event.get("event") == "action" and event.get("name") not in _RASA_FIRST
+                   for event in events_since_latest_user(tracker))):
+        return []
+    return await _ask(tracker, message_id)
+
+
+async def _ask(tracker: Tracker, message_id: str) -> list[EventType]:
+    """Ask the backend whether the latest message holds the answer; its mark if it does."""
     text = (latest_user_event(tracker) or {}).get("text") or ""
     if not text or text == REDACTED:
         return []

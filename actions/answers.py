@@ -344,6 +344,36 @@ def asks_about_terms(text: str | None) -> bool:
     return bool(_ABOUT_TERMS.search(plain(text)))
 
 
+# "what happens if I say no?", "what if I don't accept?", "¿y si no acepto qué pasa?", "can I still pay
+# if I don't accept?": what becomes of a member who declines the Terms.
+_IF_DECLINED = _words(
+    r"(?:what|wat)\s+(?:happens|will\s+happen|would\s+happen|if)\s+(?:\w+\s+){0,2}?(?:say\s+no|don'?t|do\s+not|decline|"
+    r"refuse|won'?t|reject)", r"if\s+i\s+(?:say\s+no|don'?t\s+(?:accept|agree)|do\s+not\s+(?:accept|agree)|decline|refuse)",
+    r"(?:que|q)\s+pasa\s+si\s+(?:no|digo\s+que\s+no|rechazo)")
+# "si no acepto" is a condition only in a question ("¿y si no acepto?"); "si no acepto" may be "sí, no acepto".
+_IF_NOT_ES = _words(r"si\s+no\s+(?:acepto|los\s+acepto|estoy\s+de\s+acuerdo)", r"si\s+(?:digo\s+que\s+no|rechazo)")
+
+
+def asks_what_if_declined(text: str | None) -> bool:
+    """The member asks what happens without accepting ("what happens if I say no? can I still pay
+    online?", "¿y si no acepto qué pasa?"): a question, no refusal."""
+    words = plain(text)
+    return bool(_IF_DECLINED.search(words)) or ("?" in (text or "") and bool(_IF_NOT_ES.search(words)))
+
+
+# "how many more questions are there?", "how much longer?", "¿cuántas preguntas faltan?", "¿falta
+# mucho?": how many steps are left.
+_HOW_MANY_LEFT = _words(
+    r"how\s+many\s+(?:more\s+)?(?:questions|steps|more)", r"how\s+much\s+(?:longer|more)", r"how\s+long\s+(?:is|does|will)\s+this",
+    r"are\s+we\s+almost\s+(?:done|finished|there)", r"is\s+there\s+much\s+more",
+    r"cuantas\s+(?:preguntas|cosas|pasos)", r"cuantos\s+pasos", r"cuanto\s+(?:falta|mas|le\s+falta)", r"falta\s+mucho")
+
+
+def asks_how_many_left(text: str | None) -> bool:
+    """ "how many more questions are there? this is a lot", "¿cuántas preguntas faltan?"."""
+    return bool(_HOW_MANY_LEFT.search(plain(text)))
+
+
 # --- "why do you need that?": what a step is for ------------------------------------------
 # Spanish shorthand as members text it: "xq", "pq", "porq", "x q", "por q", "para q", "pa q", "q" (= qué).
 _QUE = r"(?:que|q|k|ke)"
@@ -376,6 +406,42 @@ def asks_why(text: str | None) -> bool:
     sirve"): the step's purpose is answered and its question asked again."""
     text = plain(text)
     return bool(_WHY.search(text)) or ("?" in text and bool(_WHY_IN_QUESTION.search(text)))
+
+
+# --- questions about signing up itself: what it is, whether it is free, why so many questions ----
+# "no sé qué es todo esto, ¿me explica?", "what is online access?": what it is.
+_WHAT_IS_IT = _words(
+    r"what\s+is\s+(?:this|all\s+this|online\s+access|it|that)(?!\s+for)", r"what'?s\s+(?:this|all\s+this|online\s+access)",
+    r"explain", r"(?:me\s+|nos\s+)?(?:explica|explique|expliquen)\w*", r"explicame", r"expliqueme",
+    r"(?:don'?t|do\s+not)\s+(?:know|understand|get)\s+what\s+(?:this|it|all\s+this)\s+is",
+    r"no\s+(?:se|entiendo)\s+" + _QUE + r"\s+es", r"" + _QUE + r"\s+es\s+(?:todo\s+)?(?:esto|eso|el\s+acceso\s+en\s+linea)")
+# "¿esto de registrarse en línea es gratis?", "is this free?", "do you charge to sign up?": the price.
+_FREE = _words(r"free", r"gratis", r"gratuit[oa]", r"sin\s+costo", r"no\s+cost",
+               r"(?:cost|charge|fee|pay)\w*\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:sign(?:ing)?\s+up|register\w*|"
+               r"online\s+access|enrol\w*)",
+               r"(?:cobran?|cuesta|costo|pagar)\s+(?:\w+\s+){0,3}?(?:por\s+)?(?:registrar\w*|inscribir\w*|"
+               r"el\s+acceso|acceso\s+en\s+linea)")
+_NOT_FREE_TOO = _words(r"feel\s+free", r"toll\s*-?\s*free", r"free\s+time")
+# "¿y por qué me piden tantos datos?", "why do you need all this info?": what the questions are for.
+_DATA_WORDS = _words(r"datos", r"data", r"info", r"information", r"informacion", r"preguntas", r"questions",
+                     r"all\s+(?:this|that)", r"(?:todo|tanto)\s+(?:esto|eso)", r"tantas?\s+cosas", r"so\s+much")
+
+
+def questions_about_signing_up(text: str | None) -> tuple[str, ...]:
+    """Which questions about signing up itself the message asks, in this order: "what" (what online
+    access is: "no sé qué es todo esto, ¿me explica?"), "free" ("¿esto de registrarse en línea es
+    gratis?", "is this free?") and "why" (why so many questions: "¿y por qué me piden tantos
+    datos?"). "does it cost anything?" alone names no sign-up: the billing follow-up of a side
+    answer, not asked here."""
+    words = plain(text)
+    found = []
+    if _WHAT_IS_IT.search(words):
+        found.append("what")
+    if _FREE.search(words) and not _NOT_FREE_TOO.search(words):
+        found.append("free")
+    if asks_why(words) and _DATA_WORDS.search(words):
+        found.append("why")
+    return tuple(found)
 
 
 # --- "was that OK?" about the proof just given ------------------------------------------------
@@ -586,15 +652,36 @@ _WHAT_IS_PAPERLESS = re.compile(
     r"que\s+quiere\s+decir|de\s+que\s+se\s+trata|como\s+funciona)(?:\s+[\w']+){0,5}?\s+" + _PAPERLESS + r"\b")
 
 
+# "¿me la siguen mandando por correo?", "will I still get it by mail?": do paper bills keep coming
+# (after a paperless answer, the paper bill need not be named).
+_PAPER_KEEPS_COMING = re.compile(
+    r"\b(?:sigue|siguen|seguir|seguiran|seguira|continua|continuan|continuara|continuaran)\s+(?:\w+\s+){0,2}?"
+    r"(?:mandando|enviando|llegando|recibiendo)\b"
+    r"|\b(?:still|keep|keeps|continue|continues)\s+(?:\w+\s+){0,2}?(?:mail|mailing)\b"
+    r"|\b(?:still|keep|keeps|continue|continues)\s+(?:\w+\s+){0,2}?(?:get|getting|come|coming|send|sending|receive|"
+    r"receiving)\b(?:\s+[\w']+){0,4}?\s+(?:by\s+mail|in\s+the\s+mail|paper|bills?)\b")
+# "is this where I sign up for paperless?", "¿aquí me inscribo a la factura sin papel?": where it
+# is turned on (online access first).
+_SIGN_UP_FOR_PAPERLESS = re.compile(
+    r"\b(?:sign(?:ing)?\s+(?:me\s+)?up|signup|enrol\w*|register\w*|inscrib\w*|registr\w*|apunt\w*)"
+    r"(?:\s+[\w']+){0,3}?\s+" + _PAPERLESS + r"\b")
+
+
 def paperless_question(text: str | None) -> str | None:
     """Which question about paperless billing the member asks, so that each gets its own answer
     (and a follow-up is never "the same paragraph again"): "without" (do paper bills keep coming
-    if I don't turn it on?), "what" (what is it?), or None (how to get it, will paper stop)."""
+    if I don't turn it on?), "what" (what is it?), "signup" (is this where I sign up for it?),
+    "keeps" (will paper keep coming: "¿me la siguen mandando por correo?", the usual answer, which
+    says so, or the short yes right after it), or None (how to get it, will paper stop)."""
     words = plain(text)
     if _WITHOUT_PAPERLESS.search(words):
         return "without"
     if _WHAT_IS_PAPERLESS.search(words):
         return "what"
+    if _SIGN_UP_FOR_PAPERLESS.search(words):
+        return "signup"
+    if _PAPER_KEEPS_COMING.search(words):
+        return "keeps"
     return None
 
 
@@ -672,11 +759,31 @@ _BACK = _words(r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese",
                r"terminemos", r"le\s+seguimos")
 
 
+# Going to fetch something or to finish at another moment ("I need to find my glasses and the bill",
+# "gonna grab my bill at lunch and finish then", "espere, busco mis lentes", "lo termino en la
+# comida"): leaving too, unless it is a question ("where do I find the number?", "¿dónde busco ...?").
+_FETCHING = _words(
+    r"(?:need|have|got|going|gonna|gotta)\s+(?:to\s+)?(?:go\s+)?(?:find|get|grab|look\s+for|fetch|dig\s+out)",
+    r"(?:i'?ll|i\s+will)\s+(?:go\s+)?(?:find|grab|look\s+for|fetch|dig\s+out)",
+    r"(?:at|on|after|during)\s+(?:my\s+)?(?:lunch|lunch\s*break|break)", r"finish\s+(?:it\s+|this\s+|up\s+)?then",
+    r"busco", r"voy\s+(?:a\s+)?(?:buscar|traer|por)", r"(?:tengo|necesito)\s+que\s+(?:buscar|traer|ir\s+por)",
+    r"en\s+(?:la\s+)?(?:comida|hora\s+de\s+(?:la\s+)?comida|almuerzo|descanso)")
+_ASKING = re.compile(r"[?¿]|^\W*(?:where|how|what|which|donde|como|que|cual)\b")
+
+
+def _fetches(text: str) -> bool:
+    """ "I need to find my glasses and the bill", "espere, busco mis lentes": the member goes to get
+    something or finishes at another moment (``text`` already plain); no question."""
+    return bool(_FETCHING.search(text)) and not _ASKING.search(text)
+
+
 def asks_to_pause(text: str | None) -> bool:
     """The words stop the flow for now, to finish later ("stop, I'll finish this later", "para, lo
-    termino después", "I have to go, I'll finish later"), and do not cancel it in so many words."""
+    termino después", "I have to go, I'll finish later", "hold on, I need to find my glasses and the
+    bill"), and do not cancel it in so many words."""
     text = plain(text)
-    return bool(_LATER.search(text)) and not _CANCEL.search(text) and not asks_to_delete(text)
+    return ((bool(_LATER.search(text)) or _fetches(text)) and not _CANCEL.search(text)
+            and not asks_to_delete(text))
 
 
 def comes_back(text: str | None, intent: str | None = None) -> bool:
@@ -694,9 +801,15 @@ def steps_away_or_back(text: str | None) -> str | None:
     no yes to the Terms however they start ("ok ..."). A moment asked for without words of leaving
     ("one sec", "brb", "espera, ahorita vuelvo") is no "away": each step answers it
     (``asks_for_time``)."""
-    if asks_to_pause(text) and (_LEAVES.search(plain(text)) or not asks_for_time(text)):
+    if asks_to_pause(text) and (_LEAVES.search(plain(text)) or _fetches(plain(text)) or not asks_for_time(text)):
         return "away"
     return "back" if _BACK.search(plain(text)) else None
+
+
+def leaves_without_asking(text: str | None) -> bool:
+    """The member leaves for now and asks nothing ("I'm at work, gonna grab my bill at lunch and
+    finish then"); "my bill is at home, can I do this later?" is a question, answered as one."""
+    return steps_away_or_back(text) == "away" and not _ASKING.search(plain(text))
 
 
 def returns(text: str | None) -> bool:

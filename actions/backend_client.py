@@ -82,6 +82,7 @@ class CheckResult:
     channel: str | None = None  # with code_sent: "sms" or "call"
     repeated: bool = False  # with code_sent: the code sent moments ago stands, nothing new went out
     name_on_file: str | None = None  # with match: the member file's spelling of the name typed (case, accents)
+    account_shown: str | None = None  # with match on a nine-digit reference: "50010**00" (common.account_refs)
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,7 @@ def _check(data: dict) -> CheckResult:
         channel=data.get("channel"),
         repeated=data.get("repeated") is True,
         name_on_file=data.get("name_on_file") if isinstance(data.get("name_on_file"), str) else None,
+        account_shown=data.get("account_shown") if isinstance(data.get("account_shown"), str) else None,
     )
 
 

@@ -39,6 +39,72 @@ _LAST4_WORDS = (
 )
 _EMAIL_WORDS = r"(?:e-?mail|email\s*address|e\s*mail|mail|address)"
 
+# --- the member's own words for "account number", typos included -----------------------------
+# "acount numbr 50010028", "acct nmber: ...", "nro de cuneta ...": the words right before a number
+# that say what it is are spelled out before anything is read, so a typo of "number" is never
+# left over beside the number as a name (one try of the backend's budget for nothing).
+_LABEL_TYPOS = {
+    "account": ("acount", "accout", "accnt", "acnt", "accunt", "acocunt", "accoutn", "accont", "acconut",
+                "accuont", "acccount", "accoount", "aacount", "acoount"),
+    "number": ("numbr", "nmbr", "nmber", "numbre", "nuber", "nunber", "numner", "numbet", "nubmer", "numer"),
+    "numero": ("numro", "nmro", "numer0", "nro", "nro.", "n°", "nº"),
+    "cuenta": ("cuneta", "cueta", "cuenat", "cuentq", "cta", "cta."),
+}
+# A word one slip (a letter missing, added, changed, or two swapped) from one of these is that
+# word, when it stands where the member labels the number. Not "cuenta": "Cuenca" is a surname.
+_FUZZY_LABELS = ("account", "number", "numero")
+# Small words of a label ("numero de cuenta", "my account number is", "no. de cuenta").
+_LABEL_LINKS = frozenset({"de", "del", "of", "is", "es", "my", "mi", "the", "el", "la", "su", "our", "no", "no.",
+                          "num", "num.", "nbr", "#", "acct", "acct.", "acc"})
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """Is ``word`` at most one edit (Damerau-Levenshtein) from ``target``?"""
+    if abs(len(word) - len(target)) > 1 or word == target:
+        return word == target
+    if len(word) == len(target):
+        diffs = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and word[diffs[0]] == target[diffs[1]] and word[diffs[1]] == target[diffs[0]])
+    short, long_ = sorted((word, target), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def account_label(word: str) -> str | None:
+    """The account-number word a member meant ("acount" -> "account", "numbr" -> "number",
+    "nro" -> "numero"), else None. Only words of five letters or more are read loosely."""
+    folded = plain(word.strip(":,#")).lower()
+    for label, typos in _LABEL_TYPOS.items():
+        if folded in typos:
+            return label
+    if len(folded) >= 5:
+        return next((label for label in _FUZZY_LABELS if _one_slip(folded, label) and folded != label), None)
+    return None
+
+
+_WORDS_BEFORE_A_NUMBER_RE = re.compile(r"((?:[^\s\d]+\s*){1,4})(?=[:#=]?\s*\d)")
+
+
+def spelled_out_labels(text: str) -> str:
+    """``text`` with the member's words for "account number" right before a number spelled as the
+    readers know them ("acount numbr 50010028" -> "account number 50010028"); elsewhere unchanged,
+    so a surname away from a number ("Humber") is never read as a label."""
+    def spell(match: re.Match[str]) -> str:
+        words = match.group(1).split()
+        start = len(words)
+        while start > 0 and (account_label(words[start - 1]) or plain(words[start - 1]).lower() in _LABEL_LINKS
+                             or plain(words[start - 1]).lower() in ("account", "number", "numero", "cuenta")):
+            start -= 1
+        labelled = [account_label(word) for word in words[start:]]
+        if not any(labelled):
+            return match.group(0)
+        spelled = [label + word[len(word.rstrip(":,#")):] if label else word  # "nmber:" -> "number:"
+                   for word, label in zip(words[start:], labelled)]
+        trail = match.group(1)[len(match.group(1).rstrip()):]
+        return " ".join(words[:start] + spelled) + trail
+    return _WORDS_BEFORE_A_NUMBER_RE.sub(spell, text)
+
+
 # Each pattern starts only where its run of characters starts (the lookbehinds):
 # the same matches as trying every position, in linear instead of quadratic time.
 # Letters of any script (\w): "b\u00fccher@example.com" is one address, not "cher@example.com".
@@ -132,7 +198,9 @@ def _phrase_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re
 _NAME_INTRO_RE = re.compile(
     r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|business(?:\s+name)?|company(?:\s+name)?|"
     r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
-    r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+",
+    r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+"
+    # "the account holder is Ramírez", "the owner of the account is ..."
+    r"|\b(?:the\s+)?(?:account\s+)?(?:holder|owner)(?:\s+(?:of|on)\s+(?:the|this|my)\s+account)?\s+(?:is|was)\s+",
     re.I,
 )
 _NAME_STOP_RE = re.compile(
@@ -143,7 +211,8 @@ _NAME_STOP_RE = re.compile(
 )
 _STRONG_NAME_INTRO_RE = re.compile(
     r"\b(?:last\s*name|lastname|surname|family\s+name|business\s+name|company\s+name|"
-    r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|(?:in|under)\s+the\s+name\s+of)\b",
+    r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|(?:in|under)\s+the\s+name\s+of|"
+    r"account\s+(?:holder|owner))\b",
     re.I,
 )
 _FILLER_RE = re.compile(
@@ -255,6 +324,8 @@ def email_problem(value: str) -> str:
 _SPANISH_NAME_INTRO_RE = re.compile(
     r"\b(?:(?:el|mi|su|nuestro)\s+)?(?:apellido|nombre(?:\s+del?\s+(?:titular|negocio|empresa))?)(?:\s+del?\s+(?:titular|la\s+cuenta))?"
     r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?"
+    # "el titular es Ramírez-Olvera", "la titular de la cuenta es ...", "el dueño de la cuenta es ..."
+    r"|\b(?:el|la)\s+(?:titular|due[ñn][oa])(?:\s+de\s+la\s+cuenta)?\s+(?:es|era)\s+"
     # "y el apellido Garza", "apellido: Garza": the name follows the word itself
     r"|\b(?:(?:el|mi|su)\s+)?apellido(?:\s+del?\s+(?:titular|la\s+cuenta))?\s*:?\s+"
     r"(?!(?:es|era|de|del|o|y|que|en|a|no|se)\b)",
@@ -600,9 +671,24 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
         candidate = clean_name(leftover if requested == "member_name" else _REQUEST_WORDS_RE.sub("", leftover))
         if candidate and is_plausible_name(candidate):
             if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)):
-                return candidate
-        return _business_name(text) or _name_beside_account(account_sentence) or _signed_name(text)
+                return _only_the_name_beside(candidate, account_sentence)
+        business = _business_name(text)
+        if business:
+            return _only_the_name_beside(business, account_sentence)
+        return _name_beside_account(account_sentence) or _signed_name(text)
     return None
+
+
+def _only_the_name_beside(candidate: str, account_sentence: str | None) -> str:
+    """The words left around the number hold the name right after it and words of the request
+    before it ("hola, registro por favor: cuenta 50010024 Núñez", "la cuenta es del rancho:
+    50010035, Hartley Ranch LLC"): only the name beside the number names the member; the words
+    before it would be said back as part of the name (the backend forgives given names before a
+    last name, so they still match)."""
+    beside = _name_beside_account(account_sentence)
+    if beside and plain(candidate) != plain(beside) and plain(candidate).endswith(" " + plain(beside)):
+        return beside
+    return candidate
 
 
 def _name_after_cue(rest: str, stop_at: re.Pattern[str] | None = None) -> str:
@@ -820,7 +906,7 @@ def parse(text: str, requested: str | None = None) -> Parsed:
 
     One extractor per field, in this order: each may take its value out of the text
     the next ones read (an e-mail address before the numbers, the numbers before a name)."""
-    text = (text or "").strip()
+    text = spelled_out_labels((text or "").strip())
     parsed = Parsed(text=text)
     work = _read_email(parsed, text, requested)
     leftover = _read_numbers(parsed, work, requested)

@@ -41,7 +41,9 @@ from actions.tracker_reading import (
 )
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
-                             paperless_question, safety_topic, yes_with_side_question)
+                             paperless_question, questions_about_signing_up, safety_topic,
+                             yes_with_side_question)
+from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
@@ -53,6 +55,9 @@ from actions.sign_up_start import started_goal, starts_sign_up
 
 log = logging.getLogger(__name__)
 
+# Outcomes after which the member's next step is a link in their mail (the activation, or for an
+# account already registered its link or a reset link).
+MAILED_A_LINK = frozenset({"registered", "already_registered", "resent"})
 FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent",
             "email_change_sent", "no_login"}
 
@@ -210,6 +215,8 @@ class ActionCompleteFlow(Action):
         if result.result in ("created", "sent"):
             say(dispatcher, messages.registered_for(result.extra.get("link"), result.email_masked, config))
             _answer_question_after_yes(dispatcher, tracker, config)
+            if other_account_to_offer(tracker):
+                say(dispatcher, messages.offer_the_other_account())  # "my house and also my barn"
             return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
         if result.result == "already_registered":
             say(dispatcher, messages.already_registered_for(result.extra.get("link"), result.email_masked, config))
@@ -253,8 +260,11 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.delete_if_registered(config))
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "confirmation_sent":
-            # Bill data alone deletes nothing: the address on file confirms by link.
-            say(dispatcher, messages.delete_link_sent(result.email_masked, config))
+            # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
+            # link mails are spent: then nothing went out, and the reply says so).
+            say(dispatcher, messages.links_stopped(result.email_masked, config)
+                if result.extra.get("link") == messages.LINKS_STOPPED
+                else messages.delete_link_sent(result.email_masked, config))
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "unsubscribed":
             say(dispatcher, messages.unsubscribed())
@@ -270,6 +280,10 @@ class ActionCompleteFlow(Action):
     async def _change_email(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().change_email(tracker.sender_id, tracker.get_slot("email"),
                                              language=language_of(tracker))
+        if result.extra.get("link") == messages.LINKS_STOPPED:
+            # The day's link mails to the login are spent: nothing went out, and the reply says so.
+            say(dispatcher, messages.links_stopped(result.email_masked, config))
+            return [SlotSet("outcome", "email_change_sent"), SlotSet("email", None)]
         if result.result == "confirmation_sent":
             # The same answer whether or not another login has the address (the account page's rule):
             # that address is mailed a notice instead of a link, and nothing changes.
@@ -301,7 +315,8 @@ def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: 
     if intent == "account_help":
         return messages.account_help(config)
     if intent == "ask_paperless":
-        reply = {"what": messages.paperless_what, "without": messages.paperless_without}.get(
+        reply = {"what": messages.paperless_what, "without": messages.paperless_without,
+                 "signup": messages.paperless_signup}.get(
             paperless_question(text), messages.paperless)
         return reply(config, registered=registered and not in_form, in_form=in_form)
     if intent == "ask_benefits":
@@ -363,7 +378,15 @@ class ActionSideAnswer(Action):
             return events
         if not in_form and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
-        if in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
+        about = _about_signing_up(tracker, in_form)
+        if "what" in about and asks_to_register(latest_text(tracker)):
+            # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.
+            say(dispatcher, messages.what_online_access_is())
+            return await _start_from_message(dispatcher, tracker)
+        if about:
+            # "¿esto de registrarse en línea es gratis? ¿y por qué me piden tantos datos?": each answered.
+            _say_once(dispatcher, tracker, messages.about_signing_up(about, in_form), config, in_form)
+        elif in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
             # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
             # the question asked next carries the link.
             say(dispatcher, messages.terms_summary())
@@ -391,13 +414,19 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.account_help(config))
         elif intent in ("ask_paperless", "ask_benefits", "ask_safety"):
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
-            _say_once(dispatcher, tracker,
-                      _question_reply(intent, latest_text(tracker), config, in_form, registered, requested),
-                      config, in_form)
+            text = latest_text(tracker)
+            answer = _question_reply(intent, text, config, in_form, registered, requested)
+            if intent == "ask_paperless" and paperless_question(text) == "keeps" and _said_last(tracker, answer):
+                # "¿me la siguen mandando por correo?" right after the answer that says so: its short yes.
+                answer = messages.paperless_without(config, registered=registered and not in_form, in_form=in_form)
+            _say_once(dispatcher, tracker, answer, config, in_form)
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
             say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
         elif intent == "deny" and not in_form:
             say(dispatcher, messages.never_mind_idle())
+        elif intent == "affirm" and not in_form and tracker.get_slot("outcome") in MAILED_A_LINK:
+            # "yes I accept" after "already registered, a link went to ...": all set, no new sign-up.
+            say(dispatcher, messages.all_set(tracker.get_slot("email_masked")))
         elif intent == "affirm" and not in_form:
             say(dispatcher, messages.affirm_idle())
         else:
@@ -422,6 +451,20 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
                             SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
 
 
+# Readings of a question about signing up itself (what it is, free, why so many questions) that
+# have no better answer of their own: the model often reads them as asking for help.
+_ABOUT_SIGN_UP_INTENTS = frozenset({"help", "ask_benefits", "out_of_scope", "nlu_fallback", "greet"})
+
+
+def _about_signing_up(tracker: Tracker, in_form: bool) -> tuple[str, ...]:
+    """The questions about signing up itself the latest message asks (``questions_about_signing_up``);
+    during a flow not "what" (the step's own help says what the question is for)."""
+    if latest_intent(tracker)[0] not in _ABOUT_SIGN_UP_INTENTS:
+        return ()
+    topics = questions_about_signing_up(latest_text(tracker))
+    return tuple(topic for topic in topics if topic != "what") if in_form else topics
+
+
 def _said_last_turn(tracker: Tracker) -> list[str]:
     """What the assistant answered to the member's previous message (Rasa's bot events between
     the previous user message and the latest one)."""
@@ -437,15 +480,19 @@ def _said_last_turn(tracker: Tracker) -> list[str]:
     return said
 
 
+def _said_last(tracker: Tracker, answer: str) -> bool:
+    """Was ``answer`` said to the member's previous message? Both compared as texted (folded to
+    GSM-7): a conversation stored while every reply was folded holds it without its accents."""
+    return sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}
+
+
 def _say_once(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str, config: CoopConfig,
               in_form: bool) -> None:
     """A side answer, unless it was the answer to the previous message too: a follow-up ("does it cost
     anything? can I still pay by check?") read as the same question would get the same paragraph
     again, word for word. Instead: what the assistant cannot answer here and who can (the pending
     question follows in a sign-up; outside one, how to start)."""
-    # Both compared as texted (folded to GSM-7): a conversation stored while every reply was
-    # folded holds the earlier answer without its accents.
-    if sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}:
+    if _said_last(tracker, answer):
         say(dispatcher, messages.beyond_this_assistant(config, in_form=in_form))
     else:
         say(dispatcher, answer)
@@ -601,7 +648,8 @@ class ActionResendEmail(Action):
             say(dispatcher, messages.backend_down(config))
             return []
         if result.result == "sent":
-            say(dispatcher, messages.resent(result.email_masked, config))
+            say(dispatcher, messages.links_stopped(result.email_masked, config)
+                if result.extra.get("link") == messages.LINKS_STOPPED else messages.resent(result.email_masked, config))
             return [SlotSet("outcome", "resent")]
         if result.result == "already_resent":
             say(dispatcher, messages.already_resent(config))

@@ -85,7 +85,9 @@ from actions.answers import (
     asks_to_delete,
     asks_to_stop,
     asks_for_time,
+    asks_how_many_left,
     asks_to_wait,
+    asks_what_if_declined,
     code_trouble,
     comes_back,
     doubts_who_asks,
@@ -97,6 +99,7 @@ from actions.answers import (
     safety_topic,
     reopens_security_answer,
     security_question_words,
+    leaves_without_asking,
     steps_away_or_back,
     yes_with_side_question,
 )
@@ -125,6 +128,7 @@ from actions.form_turn import (
     FREE_TEXT_SLOTS,
     YES_NO_SLOTS,
     FormTurn,
+    already_registered,
     failure_counts,
     is_second_failure,
     lock,
@@ -147,6 +151,7 @@ from actions.security_answer import (
     question_named_only,
     too_long_for_an_answer,
 )
+from actions.earlier_account import asks_for_the_same_name, registered_name
 from actions.same_address import asks_for_the_same, earlier_address, without_the_login_s_question
 from actions.patterns import (
     ANSWER_COMMAND_RE,
@@ -227,7 +232,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # flow was taken up (``actions.pause``, ``action_start_flow``); the pending question
             # follows, nothing read, nothing counted.
             return ask_again(tracker, requested)
-        stepped = steps_away_or_back(text) if requested in _READ_WHOLE and not language_requested(tracker) else None
+        stepped = _steps_away_or_back(tracker, requested, text)
         if stepped and not parse(text, requested).has_value_by_shape and read_explicit_yes_no(text) is None:
             # "stop, I'll finish later", "ok back, where were we" where any words may be the answer
             # (the security answer) or "ok ..." may read as a yes (the Terms): no answer, no refusal,
@@ -260,6 +265,12 @@ class ValidateRegistrationForm(FormValidationAction):
             elif requested == "email":
                 say(dispatcher, messages.same_address_unknown(earlier.masked))
                 return ask_again(tracker, requested)
+        if (not tracker.get_slot("member_name") and requested not in _READ_WHOLE
+                and asks_for_the_same_name(text, requested)
+                and (not parsed.name or asks_for_the_same_name(parsed.name, requested))):
+            # "ok now the barn please, 50010017 same name", "el mismo nombre": the name of the account
+            # this conversation registered (none held: the name is asked, no try spent).
+            parsed.name = registered_name(tracker)
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
@@ -275,6 +286,14 @@ class ValidateRegistrationForm(FormValidationAction):
         if requested and not meter_answer and _asks_if_proof_ok(tracker, text, parsed, required):
             # "wait, that was the social security number, is that OK?": yes, what it was, then the question.
             say(dispatcher, messages.proof_accepted(tracker.get_slot("proof_method")))
+            return ask_again(tracker, requested)
+        if requested == "terms_accepted" and not parsed.has_values and asks_what_if_declined(text):
+            # "what happens if I say no? can I still pay online?": a question, no refusal and no yes.
+            say(dispatcher, messages.terms_without_accepting(await coop_config()))
+            return ask_again(tracker, requested)
+        if requested and not parsed.has_values and not meter_answer and asks_how_many_left(text):
+            # "how many more questions are there? this is a lot": how many, then the question.
+            say(dispatcher, messages.questions_left(len(_left(required, tracker))))
             return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and not correcting:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
@@ -495,6 +514,8 @@ class ValidateRegistrationForm(FormValidationAction):
                 if not turn.extra("pending_name"):  # else the name tried before is checked with it below
                     turn.notes.append(messages.confirm_account_only(shown_account(turn.get("account_number"))))
             elif not parsed.has_values or not (parsed.account or parsed.email or parsed.corrections):
+                if accepts_the_terms(parsed.text):
+                    turn.notes.append(messages.terms_at_the_end())  # never kept early: said so
                 turn.notes.append(messages.name_wait() if asks_for_time(parsed.text) else messages.not_a_name())
         elif turn.requested == "member_name" and not name and not parsed.account:
             candidate = clean_name(parsed.text)
@@ -526,7 +547,9 @@ class ValidateRegistrationForm(FormValidationAction):
                 values["identity_proof"] = None
             values["member_name"] = name
             # Said back as the member file spells it ("Garza Ranch LLC" for "garza ranch llc").
-            turn.notes.append(messages.confirm_account(shown_account(account), result.name_on_file or name))
+            # A nine-digit number, now matched as an account number, by more than its last two digits.
+            turn.notes.append(messages.confirm_account(result.account_shown or shown_account(account),
+                                                       result.name_on_file or name))
             return values
         if result.result == "locked" and result.unlock == "phone_code" and await unlock_code(turn, result):
             return {"member_name": name}
@@ -610,7 +633,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.updates["email_masked"] = result.email_masked
             goal = turn.extra("goal") or "register"
             if goal == "register" and result.registration_status in ("active", "pending"):
-                await self._already_registered(turn)
+                await already_registered(turn)
             elif (goal == "change_email" and result.registration_status not in ("active", "pending")
                   and result.possession != "code_required"):
                 # With the phone on file still to prove, the code comes first (as for a sign-up): the
@@ -753,15 +776,6 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.notes.append(messages.no_login_to_change())
         turn.end_flow = True
 
-    async def _already_registered(self, turn: FormTurn) -> None:
-        result = await client().password_reset(turn.conversation_id, language=language_of(turn.tracker))
-        config = await coop_config()
-        turn.updates["outcome"] = "already_registered"
-        turn.updates["email_masked"] = result.email_masked or turn.extra("email_masked")
-        turn.notes.append(messages.already_registered_for(result.extra.get("link"),
-                                                          result.email_masked or turn.extra("email_masked"), config))
-        turn.end_flow = True
-
     def _finish(self, turn: FormTurn, parsed: Parsed, dispatcher: CollectingDispatcher, config,
                 required: list[str]) -> list[EventType]:
         failures = failure_counts(turn)
@@ -847,6 +861,28 @@ def _pack(notes: list[str]) -> list[str]:
             messages.append(note)
             thanked = hasattr(note, "unthanked")
     return messages
+
+
+def _steps_away_or_back(tracker: Tracker, requested: str | None, text: str) -> str | None:
+    """Leaving ("away") or coming back ("back") instead of answering, where the form itself must
+    see it: at the steps whose answer is any words (``_READ_WHOLE``) both; at the others, leaving
+    words without a question that the model read as something else than ``never_mind`` ("I'm at work, gonna grab my bill at
+    lunch and finish then" read as ``no_bill``; its rule pauses the same way), so the pause is the
+    same whatever the model read. Not at the code step when the member only needs a moment (its
+    own patient reply), nor in a message that also asked for another language."""
+    if not requested or language_requested(tracker):
+        return None
+    if requested in _READ_WHOLE:
+        return steps_away_or_back(text)
+    if (not leaves_without_asking(text) or latest_intent(tracker)[0] == "never_mind"
+            or (requested == CODE_SLOT and asks_for_time(text))):
+        return None
+    return "away"
+
+
+def _left(required: list[str], tracker: Tracker) -> list[str]:
+    """The flow's steps still unanswered, the pending one included."""
+    return [slot for slot in required if tracker.get_slot(slot) in (None, "")]
 
 
 def _short_answer(text: str) -> bool:

@@ -14,7 +14,8 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions import messages
-from actions.backend_client import coop_config
+from actions.backend_client import client, coop_config
+from actions.language import language_of
 from actions.tracker_reading import FORM_SLOTS, events_since_latest_user, value_before_turn
 
 FREE_TEXT_SLOTS = {"member_name", "security_answer"}
@@ -135,3 +136,18 @@ async def lock(turn: FormTurn, result=None) -> None:
         turn.problems.append(messages.lockout(config, math.ceil(wait) if wait > 0 else None))
     turn.end_flow = True
     turn.failed = None
+
+
+async def already_registered(turn: FormTurn) -> None:
+    """A sign-up of an account that has an online login: its reset link (or its activation link
+    again) goes to the address on file, and the reply says what was mailed, or that nothing was."""
+    result = await client().password_reset(turn.conversation_id, language=language_of(turn.tracker))
+    config = await coop_config()
+    turn.updates["outcome"] = "already_registered"
+    turn.end_flow = True
+    if result.result == "if_registered":
+        # The phone on file is still to be proven: the reply tells nothing of the login.
+        turn.notes.append(messages.reset_if_registered(config))
+        return
+    turn.updates["email_masked"] = result.email_masked
+    turn.notes.append(messages.already_registered_for(result.extra.get("link"), result.email_masked, config))

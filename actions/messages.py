@@ -399,6 +399,19 @@ def name_wait() -> str:
     return _("No rush: send the last name or business name as it is printed on the bill when you have it.")
 
 
+def offer_the_other_account() -> str:
+    """After the first registration of a member who said there are several accounts ("my house
+    and also my barn"): how to add the other one in this conversation."""
+    return _("You mentioned another account: to add it to the same login, send its account number.")
+
+
+def terms_at_the_end() -> str:
+    """The Terms accepted before their question ("Acepto los términos y condiciones" at the name
+    step): not kept, since they are accepted with their link in front of the member; said so, so
+    the member is not surprised when they are asked."""
+    return _("Thanks. I will ask you to accept the Terms and Conditions at the end, with their link.")
+
+
 def not_a_name() -> str:
     """A message at the name step that clearly is no name ("la 1", a question): no try is spent."""
     return _("I still need the last name or business name as it is printed on the bill.")
@@ -603,6 +616,8 @@ def offer_person(config: CoopConfig) -> str:
 ADD_ACCOUNT_LINK = "add_account"
 PENDING_LINKS = ("activation", ADD_ACCOUNT_LINK)
 NO_LINK = "none"
+# The ``link`` of an answer whose mail the day's link-mail budget held back: nothing went out.
+LINKS_STOPPED = "daily_limit"
 
 
 def registered(email_masked: str | None, config: CoopConfig) -> str:
@@ -624,7 +639,9 @@ def addition_sent(email_masked: str | None, config: CoopConfig) -> str:
 
 def registered_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
     """The reply to a new registration that says what was mailed (``link``): the addition link to
-    the login's address, else the activation link."""
+    the login's address, else the activation link; none when the day's link mails were spent."""
+    if link == LINKS_STOPPED:
+        return links_stopped(email_masked, config)
     if link == ADD_ACCOUNT_LINK:
         return addition_sent(email_masked, config)
     return registered(email_masked, config)
@@ -653,8 +670,21 @@ def already_registered_recent(email_masked: str | None) -> str:
              "Check your spam folder too.").format(where=where)
 
 
+def links_stopped(email_masked: str | None, config: CoopConfig, registered: bool = False) -> str:
+    """The day's link mails to this login are spent: nothing was mailed (never "a few minutes ago"),
+    and member services can help today. ``registered``: the answer to a sign-up of a registered account."""
+    where = _(" at {email}").format(email=email_masked) if email_masked else _(" on file")
+    said = _("No more links go to the e-mail address{where} today, so I did not send one. "
+             "Please call {call}.").format(where=where, call=_call(config))
+    if registered:
+        return _("This account already has an online registration, so I did not make a second one.") + " " + said
+    return said
+
+
 def already_registered_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
     """The reply that says what was mailed for an account already registered (``link``)."""
+    if link == LINKS_STOPPED:
+        return links_stopped(email_masked, config, registered=True)
     if link in PENDING_LINKS:
         return already_registered_pending(email_masked, config)
     if link == NO_LINK:
@@ -678,6 +708,8 @@ def link_sent_recently(email_masked: str | None) -> str:
 
 def reset_sent_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
     """The reply to a password reset that says what was mailed (``link``, see ``already_registered_for``)."""
+    if link == LINKS_STOPPED:
+        return links_stopped(email_masked, config)
     if link in PENDING_LINKS:
         return pending_link_resent(email_masked, config)
     if link == NO_LINK:
@@ -957,6 +989,35 @@ def paperless_without(config: CoopConfig, registered: bool = False, in_form: boo
                            "your account page once you are signed up."), in_form)
 
 
+_ABOUT_SIGNING_UP = {
+    "what": N_("Online access is your account on the co-op's website, to view and pay bills and see your "
+               "energy use."),
+    "free": N_("Yes, it is free to sign up and to use."),
+    "why": N_("The questions only prove the account is yours, so no one else can sign up for it."),
+}
+
+
+def about_signing_up(topics: tuple[str, ...], in_form: bool = False) -> str:
+    """What online access is, that it is free, why it asks so many questions
+    (``answers.questions_about_signing_up``): each asked one answered, in the order asked."""
+    return _then_sign_up(" ".join(_marked(_ABOUT_SIGNING_UP[topic]) for topic in topics), in_form)
+
+
+def what_online_access_is() -> str:
+    """ "quiero registrarme pero no sé qué es todo esto": what it is, before the sign-up starts."""
+    return _marked(_ABOUT_SIGNING_UP["what"])
+
+
+def paperless_signup(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """ "Is this where I sign up for paperless?": yes, it is turned on from the online account, so
+    online access comes first (outside a sign-up, how to start one follows)."""
+    if registered:
+        return _("Yes: sign in at {login} and turn on paperless billing on your account page.").format(
+            login=_login(config))
+    return _then_sign_up(_("Yes: paperless billing is turned on from your online account, so first sign up "
+                           "for online access here, then turn it on on your account page."), in_form)
+
+
 def benefits(config: CoopConfig, in_form: bool = False) -> str:
     return _then_sign_up(_("With online access you can view and pay your bills, see your energy use, turn on "
                            "paperless billing and manage your account any time."), in_form)
@@ -1004,6 +1065,21 @@ def terms_summary() -> str:
              "sells it, and you can stop texts or delete your registration any time.")
 
 
+def terms_without_accepting(config: CoopConfig) -> str:
+    """ "what happens if I say no? can I still pay online?": no online access is made, nothing else
+    changes (the Terms question follows)."""
+    return _("Without accepting, I can't make your online access, and nothing else changes: you can still "
+             "pay by phone, by mail or in person. Questions? Call {call}.").format(call=_call(config))
+
+
+def questions_left(left: int) -> str:
+    """ "how many more questions are there?": how many are left, the one pending included (it follows)."""
+    if left <= 1:
+        return _("Almost done: this is the last question.")
+    return ngettext("{n} question left, this one included.",
+                    "{n} questions left, this one included.", left).format(n=left)
+
+
 def terms_wait() -> str:
     """ "wait" / "not yet" at the Terms: no refusal, nothing registered; the member says what to fix."""
     return _("No problem, I have not registered you yet. To change an earlier answer, tell me which one, "
@@ -1032,6 +1108,15 @@ def registration_done(email_masked: str | None) -> str:
     where = email_masked or _("your e-mail address")
     return _("Welcome back! Your registration is done: open the link I sent to {where} to finish (check "
              "your spam folder too). I can also resend that e-mail, reset a password or give you the member "
+             "services number. Just ask.").format(where=where)
+
+
+def all_set(email_masked: str | None) -> str:
+    """ "yes I accept" once the sign-up is done (or the account was found registered): nothing is
+    left to accept or start; the link is in their mail."""
+    where = email_masked or _("your e-mail address")
+    return _("You're all set, there is nothing more to accept: the link went to {where} (check your spam "
+             "folder too). I can also resend that e-mail, reset a password or give you the member "
              "services number. Just ask.").format(where=where)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from actions import messages
 from actions.answers import NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble
 from actions.backend_client import client, coop_config
-from actions.form_turn import FormTurn, failure_counts, is_second_failure, lock
+from actions.form_turn import FormTurn, already_registered, failure_counts, is_second_failure, lock
 from actions.language import language_of
 from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE
 from actions.tracker_reading import CODE_SLOT, latest_intent
@@ -126,6 +126,11 @@ async def read_code(turn: FormTurn, text: str) -> None:
     if result.result == "verified":
         turn.set(CODE_SLOT, "verified")
         turn.notes.append(messages.code_ok())
+        if (result.registration_status == "active" and (turn.extra("goal") or "register") == "register"
+                and turn.extra("code_pending") != UNLOCK):
+            # Told only now that the phone on file is proven: the account already has a login. (A code
+            # that unlocks the account comes before the ZIP; the ZIP's answer tells it then.)
+            await already_registered(turn)
     elif result.result == "mismatch":
         turn.set(CODE_SLOT, None)
         turn.fail(CODE_SLOT, messages.code_mismatch(result.attempts_left))

@@ -3,8 +3,9 @@
 "stop, I'll finish this later", "para, lo termino después", "wait, I need to go, I'll text you
 later" keep every answer and what the backend's draft proved, say so, and leave the form
 waiting (``outcome`` = ``paused``, no active loop). Whoever reads such words pauses here: the
-rule of ``never_mind`` (``ActionNeverMind``) and the form itself at the steps that read any
-words as the answer (the security answer, the Terms, the deletion confirmation), so a pause
+rule of ``never_mind`` (``ActionNeverMind``) and the form itself (at the steps that read any
+words as the answer: the security answer, the Terms, the deletion confirmation; at the others when
+the model read the words as something else: "gonna grab my bill at lunch and finish then"), so a pause
 says the same and is taken up again the same way wherever it happened: "I'm back, can we
 continue?", "ya regresé, ¿seguimos?" or the sign-up words say welcome back and the pending
 question (``come_back``).

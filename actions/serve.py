@@ -15,12 +15,13 @@ import logging
 import time
 from typing import Any
 
-from rasa_sdk import endpoint
+from rasa_sdk import Tracker, endpoint
 from rasa_sdk.executor import ActionExecutor
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions import settings
+from actions.answer_elsewhere import mark_after_the_form
 from actions.language import language_in, speaking
 from common import local_auth, logredact
 
@@ -48,7 +49,11 @@ class Executor(ActionExecutor):
     async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         tracker = action_call.get("tracker") or {}
         with speaking(language_in(tracker.get("latest_message"), tracker.get("events"))):
-            return await self._run(action_call, *args, **kwargs)
+            result = await self._run(action_call, *args, **kwargs)
+            if result is not None and tracker:
+                # After the form, a message may still hold the security answer (actions.answer_elsewhere).
+                result.events.extend(await mark_after_the_form(Tracker.from_dict(tracker), result.events))
+            return result
 
     async def _run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         if not TIMING:

@@ -32,6 +32,26 @@ def shown_digits(number: str) -> str:
     return number[-SHOWN_DIGITS:]
 
 
+# Once the backend matched nine digits with the name as an account number, replies show its first
+# five and last two digits ("50010**00").
+SHOWN_LEADING = 5
+HIDDEN = "**"
+
+
+def shown_after_match(number: str) -> str:
+    """A nine-digit account number as replies show it once it matched with the name: all but its
+    sixth and seventh digits ("500100200" -> "50010**00"), so the member recognises the number.
+
+    Why not all nine: the number was typed where an SSN might have been, and an account number
+    can be the member's SSN too (a co-op that once numbered accounts that way). Why these two
+    hidden: they are the first two of an SSN's last four, the proof members give. Replies already
+    show the last two (``shown_digits``), so the last four stay exactly as unknown as before the
+    match (100 possibilities, against a budget of three tries), and never is the whole number in a
+    reply, a tracker event or a transcript. Before the match, only the last two are shown: the
+    number may then be anyone's SSN."""
+    return number[:SHOWN_LEADING] + HIDDEN + number[-SHOWN_DIGITS:]
+
+
 def make(number: str, token: str) -> str:
     """The reference of ``number`` whose keyed hash starts with ``token``."""
     return f"{PREFIX}{shown_digits(number)}:{token[:TOKEN_HEX]}"

@@ -7,6 +7,9 @@ The language of a request is, in this order:
 2. the ``"language"`` field of a chat API request (the widget's choice);
 3. the cookie (the member's earlier choice);
 4. the browser's ``Accept-Language``;
+5. once signed in, the member's own language, stored with the registration
+   (``Login.language``, kept in the session at sign-in: ``MEMBER_LANGUAGE``), so a Spanish
+   member who signs in at a bare ``/login`` reads the account page in Spanish;
 
 each limited to ``COOPBOT_LANGUAGES``; the first of those is the default.
 Texts come from ``webhook/translations/<language>/LC_MESSAGES/messages.po``, the
@@ -21,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel import Locale
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, Domain, get_locale
 from werkzeug.utils import cached_property
 
@@ -31,6 +34,8 @@ from common import catalogs
 TRANSLATIONS = Path(__file__).parent / "translations"
 COOKIE = "coopbot_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
+# The signed-in member's language in the cookie session (``webhook.member.signin`` sets it).
+MEMBER_LANGUAGE = "member_language"
 
 
 def languages() -> tuple[str, ...]:
@@ -55,7 +60,8 @@ def _chosen_in_request() -> str | None:
 def select_language() -> str:
     """The language of this request (see the module docstring)."""
     return (_chosen_in_request() or _offered(request.cookies.get(COOKIE))
-            or request.accept_languages.best_match(languages()) or languages()[0])
+            or request.accept_languages.best_match(languages()) or _offered(session.get(MEMBER_LANGUAGE))
+            or languages()[0])
 
 
 def current_language() -> str:

@@ -94,7 +94,11 @@ def _within_pattern(language: str) -> re.Pattern[str]:
     "can we do this in English?"): the language after "en" / "in", or followed by "please"."""
     name = _NAMES[language]
     polite = r"\s*,?\s*(?:please|pls|por\s+favor|porfa)"
-    return re.compile(rf"(?<!\w)(?:(?:en|in)\s+{name}(?:{polite})?|{name}{polite})(?!\w)", re.IGNORECASE)
+    # "can we switch to English?", "change it to Spanish", "¿lo cambiamos a español?", "pásate al inglés"
+    switch = (r"(?:(?:switch|change|go|move|swap|turn)\s+(?:(?:this|it|that|back|over|the\s+chat|the\s+language)\s+){0,2}"
+              r"(?:to|into)|(?:cambi|pas)\w*\s+(?:(?:esto|eso|el\s+chat|el\s+idioma|de\s+nuevo)\s+){0,2}(?:a|al))")
+    return re.compile(rf"(?<!\w)(?:{switch}\s+{name}(?:{polite})?|(?:en|in)\s+{name}(?:{polite})?|{name}{polite})(?!\w)",
+                      re.IGNORECASE)
 
 
 _WITHIN = {language: _within_pattern(language) for language in _NAMES}
@@ -191,9 +195,19 @@ def request_within(text: str, offered: tuple[str, ...]) -> tuple[str, str] | Non
     return language, re.sub(r"\s+", " ", " ".join(part for part in rest if part)).strip(" ,")
 
 
+# A language named again around a request ("my wife does the Spanish", "mi esposo no habla español"):
+# the reason for the request, no answer to anything.
+_ANY_LANGUAGE_NAME = re.compile(rf"(?<!\w)(?:{'|'.join(_NAMES.values())})(?!\w)", re.IGNORECASE)
+
+
 def _says_more(words_around: str) -> bool:
-    """Do the words left around a language request hold more than politeness ("mejor", "can we do")?"""
-    return any(word not in _REQUEST_FILLER for word in words(words_around)) or bool(re.search(r"\d", words_around))
+    """Do the words left around a language request hold more than politeness ("mejor", "can we do")
+    or the reason for it (a part that names a language and holds no value)?"""
+    if _VALUE.search(words_around):
+        return True
+    if _ANY_LANGUAGE_NAME.search(words_around):
+        return False
+    return any(word not in _REQUEST_FILLER for word in words(words_around))
 
 
 def words(text: str) -> list[str]:
@@ -279,12 +293,25 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
     if lead <= 0:
         return Decision(keep)  # no common word, or as many of another language: nothing clear
     detected = next((language for language, _ in ranking if language in offered), candidate)
-    if detected != candidate and lead < 2:
+    if detected != candidate and lead < 2 and not _first_leaning(message_words, hits, candidate, current):
         return Decision(keep)  # the detector and the common words disagree
     if candidate != keep and current is not None and not _clear_switch(message_words, hits, candidate, keep,
                                                                         previous, offered, bool(_VALUE.search(text))):
         return Decision(keep)  # a fragment ("yes", "the high school one pls") keeps the member's language
     return Decision(candidate, changed=candidate != current)
+
+
+def _first_leaning(message_words: list[str], hits: dict[str, int], candidate: str, current: str | None) -> bool:
+    """Does a message set ``candidate`` while the conversation has no language yet, though the
+    detector ranks another first? Spanglish ("mi account es 50010009, Perez Salinas") confuses the
+    detector; the common words decide when those of ``candidate``, not counting the small words of
+    names ("de la Cruz"), are at least two and outnumber every other language's ("regstr me plz",
+    one "me", sets nothing). Once a language is set, the usual rules
+    (a mixed message keeps it) apply."""
+    if current is not None:
+        return False
+    own = sum(1 for word in message_words if word in COMMON_WORDS.get(candidate, ()) and word not in _NAME_PARTICLES)
+    return own >= 2 and own > max((count for language, count in hits.items() if language != candidate), default=0)
 
 
 def _stepping_away_or_back(text: str, offered: tuple[str, ...]) -> str | None:

@@ -317,7 +317,7 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
             # "The security answer at another step"), however late it is recorded.
             secret = _is_secret(view) or (
                 transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
-            ) or answer_mentions.later_mention(session, current_app.config["COOPBOT"].secret_key, sender_id, text)
+            ) or answer_mentions.later_mention(session, current_app.config["COOPBOT"], sender_id, text)
             transcripts.record_turn(
                 session,
                 channel=channel,

@@ -175,9 +175,10 @@ def _to_new_address(session: Session, change: EmailChange, login: Login, now: da
 REQUEST_MAILS = (dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE, dispatch.EMAIL_APPROVE)
 
 
-def _recently_mailed(session: Session, login: Login, address: str, now: datetime) -> bool:
-    """Did a request mail this login, or this new address, within ``LINK_MAIL_GUARD``, or has the
-    login had its day's link mails (``link_mails.DAILY_LINK_MAILS``)?
+def _recently_mailed(session: Session, login: Login, address: str, now: datetime, on_bill: bool) -> str | None:
+    """Did a request mail this login, or this new address, within ``LINK_MAIL_GUARD``
+    (``link_mails.GUARDED``), or has the login had the day's link mails of the caller's budget
+    (``on_bill``: bill data alone; ``link_mails.DAILY_LIMIT``)? None: neither.
 
     Read under the link mails' lock (``link_mails.lock``), so that requests arriving at once are
     counted one after the other.
@@ -190,7 +191,9 @@ def _recently_mailed(session: Session, login: Login, address: str, now: datetime
             Notification.created_at >= now - link_mails.LINK_MAIL_GUARD,
             or_(Notification.to_address == address, Notification.registration_id.in_(mine)),
         ).limit(1)) is not None
-    return recent or link_mails.over_daily_cap(session, login.id, now)
+    if recent:
+        return link_mails.GUARDED
+    return link_mails.DAILY_LIMIT if link_mails.over_daily_cap(session, login.id, now, on_bill) else None
 
 
 # Results of ``request_from_conversation`` (EmailChangeResult in backend/api/openapi.yaml): the
@@ -233,13 +236,18 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     if address == login.email:
         return Outcome(SAME_ADDRESS, mask_email(address))
     approval = needs_approval(draft, login, registration)
-    if _recently_mailed(session, login, address, now):
+    on_bill = draft.possession not in possession.PHONE_PROOFS
+    held = _recently_mailed(session, login, address, now, on_bill)
+    if held is not None:
         session.commit()
+        # The day's link mails spent: nothing went out, and the answer says so (``link``).
+        stopped = link_mails.DAILY_LIMIT if held == link_mails.DAILY_LIMIT else None
         if approval:
-            return Outcome(APPROVAL_SENT, mask_email(login.email), [])
-        return Outcome(CONFIRMATION_SENT, mask_email(address), [])
+            return Outcome(APPROVAL_SENT, mask_email(login.email), [], link=stopped)
+        return Outcome(CONFIRMATION_SENT, mask_email(address), [], link=stopped)
     ids = request_change(session, settings, login, address, now,
                          channel=origin_of(session, conversation_id).channel or "web", approval=approval)
+    link_mails.count_on_bill(session, ids, on_bill)
     session.commit()
     if approval:
         return Outcome(APPROVAL_SENT, mask_email(login.email), ids)

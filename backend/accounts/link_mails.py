@@ -1,20 +1,26 @@
 """The one rule for the link mails a conversation can make the co-op send to a login.
 
-A conversation that proved an account on bill data alone may have links mailed:
-a password reset (or the activation / addition link again while pending), a
-"confirm deleting" link, an "approve this e-mail change" link, a confirmation
-to a new address. Each goes to a mailbox the caller may not read, so each is
-bounded twice, here and nowhere else:
+A conversation may have links mailed to a login: a password reset (or the
+activation / addition link again while pending), a "confirm deleting" link, an
+"approve this e-mail change" link, a confirmation to a new address. Each goes
+to a mailbox the caller may not read, so each is bounded, here and nowhere else:
 
 - one of a kind per registration per ``LINK_MAIL_GUARD`` (10 minutes): two
-  conversations racing, a member asking twice in a row, get one mail;
-- at most ``DAILY_LINK_MAILS`` of all these kinds together per login in any
-  24 hours. Each kind alone allowed 6 an hour: some 430 mails a day to the
-  member, each saying "someone has your bill", until the member files the
-  co-op's sender as spam and misses the one approval or undo that matters.
+  conversations racing, a member asking twice in a row, get one mail (and a
+  link did go out minutes ago: ``GUARDED``);
+- per login in any 24 hours, two budgets that cannot spend each other
+  (``DAILY_LIMIT`` once spent: nothing went out, and the answer says so):
+  ``DAILY_BILL_LINK_MAILS`` for callers who proved bill data alone (anyone
+  holding a bill: the mail is marked ``asked_on_bill``), and
+  ``DAILY_LINK_MAILS`` for the member's own (a conversation that proved the
+  phone on file, the signed-in member, the links the login's own address
+  follows). One shared budget let a stranger spend it over the login's accounts
+  every 10 minutes and block the member's own resets for a day. Each kind alone
+  allowed 6 an hour: some 430 mails a day to the member, each saying "someone
+  has your bill", until the member files the co-op's sender as spam and misses
+  the one approval or undo that matters.
 
-A request over either bound is answered exactly as one that mailed, and sends
-nothing. Both are read under one lock (:func:`lock`: PostgreSQL, a
+Both bounds are read under one lock (:func:`lock`: PostgreSQL, a
 transaction-scoped advisory lock; SQLite serialises writers anyway), so
 requests arriving at once are counted one after the other.
 """
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backend.notify import dispatch
@@ -31,6 +37,8 @@ from backend.storage.models import Notification, Registration
 
 LINK_MAIL_GUARD = dispatch.LINK_MAIL_GUARD
 DAILY_LINK_MAILS = 10
+# Fewer for bill data alone: a stranger's few mails already tell the member someone has the bill.
+DAILY_BILL_LINK_MAILS = 5
 DAILY_WINDOW = timedelta(hours=24)
 # Every link mail a conversation can trigger for a login (to its address, or to the new address asked).
 CONVERSATION_LINK_MAILS = (dispatch.ACTIVATION, dispatch.ADD_ACCOUNT, dispatch.PASSWORD_RESET,
@@ -45,25 +53,30 @@ def lock(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext(_LOCK))))
 
 
-def over_daily_cap(session: Session, login_id: int, now: datetime) -> bool:
-    """Has the login been sent ``DAILY_LINK_MAILS`` link mails in the last 24 hours? (Call :func:`lock` first.)"""
+# Why a link mail was held back (``held_back``).
+GUARDED = "recent"          # the same link went out less than LINK_MAIL_GUARD ago
+DAILY_LIMIT = "daily_limit"  # the caller's budget of the day is spent: nothing went out
+
+
+def over_daily_cap(session: Session, login_id: int, now: datetime, on_bill: bool = False) -> bool:
+    """Has the login had the day's link mails of the caller's budget (``on_bill``: bill data
+    alone, else the member's own)? (Call :func:`lock` first.)"""
     registrations = select(Registration.id).where(Registration.login_id == login_id)
     sent = session.scalar(
         select(func.count(Notification.id)).where(
             Notification.registration_id.in_(registrations),
             Notification.kind.in_(CONVERSATION_LINK_MAILS),
             Notification.status != dispatch.CANCELLED,
+            Notification.asked_on_bill.is_(True) if on_bill else Notification.asked_on_bill.is_not(True),
             Notification.created_at >= now - DAILY_WINDOW,
         ))
-    return (sent or 0) >= DAILY_LINK_MAILS
+    return (sent or 0) >= (DAILY_BILL_LINK_MAILS if on_bill else DAILY_LINK_MAILS)
 
 
-def may_mail(session: Session, registration: Registration, kind: str, now: datetime) -> bool:
-    """May a conversation have ``kind`` mailed for ``registration`` now? Locks (:func:`lock`).
-
-    No when the same kind was queued for it within ``LINK_MAIL_GUARD``, or its login is over the
-    daily cap; the caller then answers as if it had mailed, and queues nothing.
-    """
+def held_back(session: Session, registration: Registration, kind: str, now: datetime,
+              on_bill: bool = False) -> str | None:
+    """Why a conversation may not have ``kind`` mailed for ``registration`` now (``GUARDED``,
+    ``DAILY_LIMIT``), or None: it may. Locks (:func:`lock`)."""
     lock(session)
     recent = session.scalar(
         select(Notification.id).where(
@@ -72,4 +85,20 @@ def may_mail(session: Session, registration: Registration, kind: str, now: datet
             Notification.status != dispatch.CANCELLED,
             Notification.created_at >= now - LINK_MAIL_GUARD,
         ).limit(1))
-    return recent is None and not over_daily_cap(session, registration.login_id, now)
+    if recent is not None:
+        return GUARDED
+    return DAILY_LIMIT if over_daily_cap(session, registration.login_id, now, on_bill) else None
+
+
+def day_spent(session: Session, login_id: int, now: datetime, on_bill: bool = False) -> bool:
+    """:func:`over_daily_cap` under the lock: for the mails no earlier one of a kind can guard (a new
+    account's offer to a login, a pending sign-up's link to its corrected address)."""
+    lock(session)
+    return over_daily_cap(session, login_id, now, on_bill)
+
+
+def count_on_bill(session: Session, notification_ids: list[int], on_bill: bool) -> None:
+    """Mark the link mails just queued as asked on bill data alone (their own daily budget)."""
+    if on_bill and notification_ids:
+        session.execute(update(Notification).where(Notification.id.in_(notification_ids))
+                        .values(asked_on_bill=True).execution_options(synchronize_session=False))

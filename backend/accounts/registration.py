@@ -147,27 +147,38 @@ def _own_login(registration: Registration) -> bool:
 
 
 # The ``link`` of an answer about an account already registered: what was mailed to its address.
-NO_LINK = "none"
+NO_LINK = "none"  # the same link went out minutes ago (``LINK_MAIL_GUARD``)
+LINKS_STOPPED = link_mails.DAILY_LIMIT  # the day's link mails are spent: nothing went out, none will today
 
 
-def _queue_link_mail(session: Session, registration: Registration, now: datetime) -> tuple[str, list[int]]:
+def _on_bill(draft) -> bool:
+    """Did the conversation prove bill data alone (no phone on file proven)? Its link mails then
+    count against the bill-data budget (``link_mails``), never the member's own."""
+    return draft.possession not in possession.PHONE_PROOFS
+
+
+def _queue_link_mail(session: Session, registration: Registration, now: datetime,
+                     on_bill: bool) -> tuple[str, list[int]]:
     """Queue a fresh link for a live registration (activation or addition while pending, else reset).
 
     Returns the kind mailed and the notification ids; ``NO_LINK`` and nothing when the
-    same kind was queued for it within ``LINK_MAIL_GUARD``, or the login had its day's link mails
-    (``link_mails``: the reply must not claim a mail).
+    same kind was queued for it within ``LINK_MAIL_GUARD``, ``LINKS_STOPPED`` and nothing when
+    the caller's budget of the day is spent (``link_mails``: the reply must not claim a mail).
     """
     kind = _link_kind(registration)
-    if not link_mails.may_mail(session, registration, kind, now):
-        return NO_LINK, []
-    return kind, [dispatch.queue(session, kind, registration, now=now).id]
+    held = link_mails.held_back(session, registration, kind, now, on_bill)
+    if held is not None:
+        return (NO_LINK if held == link_mails.GUARDED else LINKS_STOPPED), []
+    ids = [dispatch.queue(session, kind, registration, now=now).id]
+    link_mails.count_on_bill(session, ids, on_bill)
+    return kind, ids
 
 
-def _already_registered(session: Session, registration: Registration, now: datetime,
+def _already_registered(session: Session, registration: Registration, now: datetime, on_bill: bool,
                         send: bool = True) -> Outcome:
     """The answer for an account that has a live registration: its link mailed again (or, without
     ``send``, nothing and no ``link``: the account is already on the asking login). Commits."""
-    link, ids = _queue_link_mail(session, registration, now) if send else (None, [])
+    link, ids = _queue_link_mail(session, registration, now, on_bill) if send else (None, [])
     session.commit()
     return Outcome(ALREADY_REGISTERED, mask_email(registration.email), ids, link=link)
 
@@ -239,42 +250,53 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
 
     Answered exactly like a new registration (no oracle for who has a login).
     """
-    registration = _new_account(settings, draft, member, login, conversation_id, now)
-    # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered
-    # (and before the new registration is in the session, which a flush here would not yet add).
-    with session.no_autoflush:
-        link = dispatch.ADD_ACCOUNT if _registered_here_before(login, registration, conversation_id) else None
+    # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
+    link = dispatch.ADD_ACCOUNT if _registered_here_before(login, conversation_id) else None
     address = mask_email(login.email)
-    return Outcome(CREATED, address,
-                   _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT, conversation_id, now), link=link)
+    # The offer goes to a login the caller proved nothing of (unless this conversation registered on it):
+    # it counts against the bill-data budget of the day (``link_mails``).
+    on_bill = _on_bill(draft) or link is None
+    if link_mails.day_spent(session, login.id, now, on_bill):
+        # Nothing is made or mailed, and the account stays free. Answered as a registration is (no
+        # oracle), but a conversation that knows the login is told plainly that no link went out.
+        draft.registration_id = None
+        draft.claimed_email_masked = address
+        draft.updated_at = now
+        session.commit()
+        return Outcome(CREATED, address, link=LINKS_STOPPED if link else None)
+    registration = _new_account(settings, draft, member, login, conversation_id, now)
+    return Outcome(CREATED, address, _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT,
+                                           conversation_id, now, on_bill), link=link)
 
 
 def _file(session: Session, settings: Settings, draft, registration: Registration, kind: str,
-          conversation_id: str, now: datetime) -> list[int]:
+          conversation_id: str, now: datetime, on_bill: bool) -> list[int]:
     """Add the conversation's new registration (a new login's, or a pending addition to a login),
-    queue its link mail (``kind``) and the notice to the contact on file, and tie the draft to it;
-    commits. Returns the notifications to deliver after the commit."""
+    queue its link mail (``kind``, counted in ``on_bill``'s budget; the caller checked it, ``link_mails``)
+    and the notice to the contact on file, and tie the draft to it; commits. Returns the
+    notifications to deliver after the commit."""
     session.add(registration)
     # The unique and live-member indexes decide here (PostgreSQL waits for a racing insert).
     session.flush()
     notification = dispatch.queue(session, kind, registration, now=now)
+    link_mails.count_on_bill(session, [notification.id], on_bill)
     # The contact on file hears of it (text to the phone, mail to a previous address).
     told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
     draft.registration_id = registration.id
     draft.claimed_email_masked = None
-    draft.security_answer_words = None  # the conversation ends: no later message to look at
+    # ``security_answer_words`` stays: the conversation goes on, and a later message may hold the answer
+    # (compared until the link expires, ``answer_mentions.later_mention``).
     draft.resends = 0
     draft.updated_at = now
     session.commit()
     return [notification.id, *told]
 
 
-def _registered_here_before(login: Login, registration: Registration, conversation_id: str) -> bool:
+def _registered_here_before(login: Login, conversation_id: str) -> bool:
     """Did this conversation register another account on ``login`` (a member adding a second account
     right after signing up)? Then it knows the login exists, and the answer may say the addition link
     was mailed (``link``) without telling anyone who has a login; otherwise it is answered as a new one."""
-    return any(other is not registration and other.conversation_id == conversation_id
-               for other in login.registrations)
+    return any(other.conversation_id == conversation_id for other in login.registrations)
 
 
 def _joins_a_login_made_here(session: Session, address: str, conversation_id: str) -> bool:
@@ -334,12 +356,18 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
             # The corrected address has a login, or this was an addition to another login: start over.
             _withdraw(session, own, now)
             return _register_anew(session, settings, draft, member, conversation_id, address, now)
+        if link_mails.day_spent(session, own.login_id, now, _on_bill(draft)):
+            # The day's link mails are spent: the address is not changed (its link still works) and
+            # the conversation, which made this registration, is told that no link went out.
+            session.commit()
+            return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
         own.login.email = address  # the member corrected a mistyped address (its login is its own: pending)
         draft.claimed_email_masked = None
         _void_links(session, own.id, now)
         notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
+        link_mails.count_on_bill(session, [notification.id], _on_bill(draft))
         told = notices.link_mailed(session, settings, own, origin_of(session, conversation_id).channel, now)
-        draft.resends = 0
+        # ``draft.resends`` stays: correcting the address again and again is no way round the resends' bound.
         session.commit()
         return Outcome(CREATED, mask_email(address), [notification.id, *told])
 
@@ -350,7 +378,7 @@ def _register_anew(session: Session, settings: Settings, draft, member, conversa
                    now: datetime) -> Outcome:
     existing, told = _clear_the_way(session, settings, draft, member, now)
     if existing is not None:
-        return _already_registered(session, existing, now)
+        return _already_registered(session, existing, now, _on_bill(draft))
     outcome = _create(session, settings, draft, member, conversation_id, address, now)
     return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
 
@@ -380,8 +408,9 @@ def _create(session: Session, settings: Settings, draft, member, conversation_id
         language=draft.language,
     )
     registration = _new_account(settings, draft, member, login, conversation_id, now)
-    return Outcome(CREATED, mask_email(address),
-                   _file(session, settings, draft, registration, dispatch.ACTIVATION, conversation_id, now))
+    # A new login has had no mail: no link-mail bound can hold its first activation back.
+    return Outcome(CREATED, mask_email(address), _file(session, settings, draft, registration, dispatch.ACTIVATION,
+                                                       conversation_id, now, _on_bill(draft)))
 
 
 def register(session: Session, settings: Settings, conversation_id: str, email: str,
@@ -419,14 +448,14 @@ def add_to_login(session: Session, settings: Settings, conversation_id: str, log
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
     existing = live_registration(session, settings, member.id, now)
     if existing is not None and existing.login_id == login_id:
-        return _already_registered(session, existing, now, send=False)
+        return _already_registered(session, existing, now, _on_bill(draft), send=False)
     login = session.get(Login, login_id)
     if login is None or login.status not in LIVE_STATUSES:
         raise StepOutOfOrder("no_login", "the login is gone")
     try:
         existing, told = _clear_the_way(session, settings, draft, member, now)
         if existing is not None:
-            return _already_registered(session, existing, now)
+            return _already_registered(session, existing, now, _on_bill(draft))
         outcome = _offer_addition(session, settings, draft, member, login, conversation_id, now)
         return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
     except IntegrityError:
@@ -460,8 +489,11 @@ def resend(session: Session, settings: Settings, conversation_id: str, now: date
         return Outcome(ALREADY_RESENT, mask_email(registration.email))
     draft.resends = (draft.resends or 0) + 1
     link_mails.lock(session)
-    ids = ([] if link_mails.over_daily_cap(session, registration.login_id, now)
-           else [dispatch.queue(session, _link_kind(registration), registration, now=now).id])
+    if link_mails.over_daily_cap(session, registration.login_id, now, _on_bill(draft)):
+        session.commit()
+        return Outcome(SENT, mask_email(registration.email), link=LINKS_STOPPED)
+    ids = [dispatch.queue(session, _link_kind(registration), registration, now=now).id]
+    link_mails.count_on_bill(session, ids, _on_bill(draft))
     session.commit()
     return Outcome(SENT, mask_email(registration.email), ids)
 
@@ -477,7 +509,7 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    link, ids = _queue_link_mail(session, registration, now)
+    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft))
     session.commit()
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email), ids,
                                                                       link=link))
@@ -507,8 +539,11 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    ids = ([dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
-           if link_mails.may_mail(session, registration, dispatch.DELETE_CONFIRM, now) else [])
+    held = link_mails.held_back(session, registration, dispatch.DELETE_CONFIRM, now, _on_bill(draft))
+    ids = [] if held else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
+    link_mails.count_on_bill(session, ids, _on_bill(draft))
     session.commit()
-    return _alike_until_the_phone_is_proven(settings, draft,
-                                            Outcome(CONFIRMATION_SENT, mask_email(registration.email), ids))
+    # Held back by the day's budget: nothing went out, and the answer says so (``link``).
+    return _alike_until_the_phone_is_proven(settings, draft, Outcome(
+        CONFIRMATION_SENT, mask_email(registration.email), ids,
+        link=LINKS_STOPPED if held == link_mails.DAILY_LIMIT else None))

@@ -253,7 +253,7 @@ def security_answer_mentions():
     body, conversation_id = _conversation_body()
     text = _text(body, "text", max_length=MAX_MESSAGE_LENGTH)
     with _sessions()() as session:
-        held = answer_mentions.later_mention(session, _settings().secret_key, conversation_id, text)
+        held = answer_mentions.later_mention(session, _settings(), conversation_id, text)
     return jsonify(mentions=held)
 
 

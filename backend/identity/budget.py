@@ -96,6 +96,9 @@ class CheckResult:
     # With "match": the name as the member file spells it, only where it differs from the name sent
     # in case and accents alone (``names.as_on_file``), so it tells the caller nothing they did not type.
     name_on_file: str | None = None
+    # With "match" on a keyed reference (nine digits that could be an SSN): the number as replies
+    # may show it now that it is an account number (``common.account_refs.shown_after_match``).
+    account_shown: str | None = None
 
     def as_json(self) -> dict:
         data = {key: value for key, value in asdict(self).items() if value is not None}

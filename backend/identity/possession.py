@@ -65,14 +65,14 @@ from twilio.base.exceptions import TwilioRestException
 
 from backend.core import clock
 from backend.core import keys
-from backend.storage import row_locks
+from backend.storage import pending, row_locks
 from backend.identity import account_refs, code_words, source_budget
 from backend.identity.phone_on_file import texts_from_phone_on_file
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import keyed_hash, keyed_hash_matches
 from backend.storage.models import Member, RegistrationDraft, SecurityEvent, SmsOutbound
-from common.masking import mask_phone
+from common.masking import mask_email, mask_phone
 from backend.notify.consent import is_opted_out, normalise_phone, phone_key
 
 log = logging.getLogger(__name__)
@@ -132,6 +132,9 @@ class CodeResult:
     locked_until: datetime | None = None
     lock_scope: str | None = None   # with "locked": "account", "conversation" or "source"
     repeated: bool | None = None    # with code_sent: the code sent moments ago stands, nothing new went out
+    # With verified: the account's login as the identity check would now tell it (the phone is proven).
+    registration_status: str | None = None
+    email_masked: str | None = None
 
     def as_json(self) -> dict:
         data = {key: value for key, value in asdict(self).items() if value is not None}
@@ -467,8 +470,9 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         # Possession of the phone on file: the guessing budget starts afresh.
         member.guesses_cleared_at = now
         budget._record(session, conversation_id, origin, member.id, tried, budget.CODE_STEP, True, now)
+        told = _login_told(session, settings, member, now)
         session.commit()
-        return CodeResult(VERIFIED)
+        return told
     # One guess is one value for this code (a code sent later is another check).
     sent_at = draft.code_sent_at.timestamp() if draft.code_sent_at else ""
     guess = f"{draft.code_hash}|{sent_at}|{code}"
@@ -488,6 +492,16 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
                                        since=since)
     return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
                       lock_scope=checked.lock_scope)
+
+
+def _login_told(session: Session, settings: Settings, member: Member, now: datetime) -> CodeResult:
+    """The code's ``verified``, with what the identity check held back until the phone was proven:
+    whether the account has an active login, and its masked address. A pending one this
+    conversation now replaces (``pending.may_replace``) is answered as none."""
+    registration = pending.live_registration(session, settings, member.id, now)
+    if registration is None or pending.may_replace(registration, CODE):
+        return CodeResult(VERIFIED, registration_status="none")
+    return CodeResult(VERIFIED, registration_status=registration.status, email_masked=mask_email(registration.email))
 
 
 def _verify_check(settings: Settings, member: Member, code: str, http_client) -> bool | None:

@@ -306,7 +306,8 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
     draft.updated_at = now
     session.commit()
     return CheckResult(MATCH, attempts_left=_attempts_left(session, conversation_id, now),
-                       name_on_file=names.as_on_file(name, member.last_name_or_business))
+                       name_on_file=names.as_on_file(name, member.last_name_or_business),
+                       account_shown=account_refs.shown_after_match(member.account_number) if ref else None)
 
 
 def verify_secret(session: Session, settings: Settings, conversation_id: str, zip_code: str | None = None,
@@ -380,10 +381,14 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
 
     settled = possession.settle_on_verify(session, settings, draft, member, origin, now)
     registration = live_registration(session, settings, member.id, now)
-    proves_phone = settled in (possession.SMS, possession.CODE, possession.CODE_REQUIRED)
-    if registration is not None and registration.status == PENDING and proves_phone:
-        # A pending registration this conversation replaces once it proves the phone on file
-        # (``backend.storage.pending.may_replace``): the sign-up goes on as for an account without one.
+    if settled == possession.CODE_REQUIRED:
+        # The phone on file is still to be proven: an account with a login (pending or active) is
+        # answered as one without, and no address is named ("Who has a login: no oracle"); the
+        # code's answer tells once it is proven (``possession.check_code``).
+        registration = None
+    elif registration is not None and registration.status == PENDING and settled in possession.PHONE_PROOFS:
+        # A pending registration this conversation replaces (``backend.storage.pending.may_replace``):
+        # the sign-up goes on as for an account without one.
         registration = None
     session.commit()
     return CheckResult(

@@ -11,9 +11,12 @@ member messages that hold it: it redacts them in the transcript (and in a
 handoff's lines) and names them to the action server, which marks them in
 ``redact_message_id`` like any message holding a secret (the tracker store then
 redacts them). For the messages that follow, it keeps a keyed hash of the answer
-(``answer-words`` key, ``RegistrationDraft.security_answer_words``) until the
-conversation registers: every word sequence of a later message is hashed and
-compared. The clear answer is written nowhere.
+(``answer-words`` key, ``RegistrationDraft.security_answer_words``): every word
+sequence of a later message is hashed and compared. The conversation goes on after
+it registers ("by the way, Vantablackova is her name"), so the hash is compared
+until the registration's link expires (``COOPBOT_ACTIVATION_TTL_HOURS`` after it was
+made), and goes with the draft (``backend.storage.retention``). The clear answer is
+written nowhere.
 
 The rule (docs/security.md, "The security answer at another step"): a message
 holds the answer when its words, normalised as answers are compared (case,
@@ -30,13 +33,16 @@ from __future__ import annotations
 import hmac
 import unicodedata
 from collections.abc import Iterable
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backend.core import keys
+from backend.core import clock, keys
+from backend.core.config import Settings
 from backend.privacy.hashing import keyed_hash, normalise_answer
-from backend.storage.models import (Conversation, Handoff, HandoffMessage, RegistrationDraft, TranscriptMessage)
+from backend.storage.models import (Conversation, Handoff, HandoffMessage, Registration, RegistrationDraft,
+                                    TranscriptMessage)
 from common.redaction import REDACTED
 
 MIN_CHARS = 2
@@ -113,11 +119,21 @@ def mentions_fingerprint(master: str, text: str, expected: str | None) -> bool:
     return any(hmac.compare_digest(keyed_hash(key, run), expected) for run in _runs(text))
 
 
-def later_mention(session: Session, master: str, conversation_id: str, text: str) -> bool:
-    """Does ``text``, sent in ``conversation_id`` after the answer was stored, hold the answer?"""
-    expected = session.scalar(select(RegistrationDraft.security_answer_words)
-                              .where(RegistrationDraft.conversation_id == conversation_id))
-    return mentions_fingerprint(master, text, expected)
+def later_mention(session: Session, settings: Settings, conversation_id: str, text: str,
+                  now: clock.Now = None) -> bool:
+    """Does ``text``, sent in ``conversation_id`` after the answer was stored, hold the answer?
+
+    Compared for ``activation_ttl_hours`` after the conversation registered, not for ever."""
+    row = session.execute(
+        select(RegistrationDraft.security_answer_words, Registration.created_at)
+        .outerjoin(Registration, Registration.id == RegistrationDraft.registration_id)
+        .where(RegistrationDraft.conversation_id == conversation_id)).first()
+    if row is None:
+        return False
+    expected, registered_at = row
+    if registered_at is not None and registered_at <= clock.read(now) - timedelta(hours=settings.activation_ttl_hours):
+        return False
+    return mentions_fingerprint(settings.secret_key, text, expected)
 
 
 def scrub_earlier(session: Session, conversation_id: str, answer: str,

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
     func,
     text,
 )
@@ -383,6 +384,9 @@ class Notification(Base):
     # backend.notify.dispatch (a notice is written in its recipient's language). On a text to
     # the phone on file: its holder's language as the registrations tell (phone_language.registered).
     language: Mapped[str | None] = mapped_column(String(8))
+    # A link mail a caller asked on bill data alone: it counts against that day's budget of its
+    # own, which the member's own requests never share (backend.accounts.link_mails).
+    asked_on_bill: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Conversation(Base):

@@ -35,13 +35,14 @@ MEMBERS = [
 
 @pytest.fixture
 def backend_with(settings_for, sqlite_url):
-    """``backend_with(**settings)``: the real registration API process's app on a live socket, members imported."""
+    """``backend_with(database_url=None, **settings)``: the real registration API process's app on a live
+    socket, members imported (SQLite unless ``database_url``)."""
     from backend.api.app import create_app
 
     started = []
 
-    def start(**overrides):
-        settings = settings_for(sqlite_url, **overrides)
+    def start(database_url: str | None = None, **overrides):
+        settings = settings_for(database_url or sqlite_url, **overrides)
         engine = make_engine(settings.database_url)
         load_members(make_session_factory(engine), settings,
                      *(dict(account=account, meter=meter, name=name, zip=zip_code, last4=last4)
@@ -65,6 +66,12 @@ def backend_with(settings_for, sqlite_url):
 def backend(backend_with):
     """The real registration API process's app on a live socket, with members imported."""
     return backend_with()
+
+
+@pytest.fixture
+def backend_on_each_database(backend_with, db_url):
+    """The live backend on SQLite, then on PostgreSQL: the attacker tests run on both."""
+    return backend_with(database_url=db_url)
 
 
 class Backend:

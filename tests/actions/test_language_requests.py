@@ -17,6 +17,7 @@ from actions.language import speaking
 from backend.storage.models import Registration
 from common.gsm import reply_safe, to_gsm7
 from tests.support.action_conversation import Conversation, joined
+from webhook.language import detect
 
 CONTINUING = {"en": "OK, let's continue in English.", "es": "De acuerdo, seguimos en español."}
 OTHER = {"en": "es", "es": "en"}
@@ -189,3 +190,27 @@ def test_filler_around_a_language_request_never_answers_an_offer_outside_a_flow(
         assert replies == [CONTINUING[language], reply_safe(messages.no_login_to_change())]
     assert chat.slots["pending_switch"] == "register" and not chat.slots["goal"]
     assert not any(e.get("event") == "followup" for e in events)
+
+
+# --- a request in a sentence, with its reason (a fifth play-test's member) -----------------------
+@pytest.mark.parametrize(("current", "text"), [
+    ("es", "Sorry, my wife does the Spanish, can we switch to English?"),
+    ("en", "¿lo podemos cambiar a español? mi esposo no habla inglés"),
+])
+def test_a_request_with_its_reason_switches_and_asks_the_menu_again_without_a_fallback(backend, current, text):
+    chat = Conversation(language=current)
+    up_to(chat, "security_question", "quiero registrarme" if current == "es" else "sign up")
+    decision = detect(text, current, ("en", "es"))
+    assert decision.requested and decision.language == OTHER[current] and decision.rest == ""
+    # Nothing else said: the web app sends the greeting intent, marked as a request.
+    chat.language = decision.language
+    chat.user("/greet", "greet")
+    chat.events[-1]["metadata"]["language_requested"] = True
+    _, validated = chat.run("validate_registration_form")
+    replies = validated + chat.run("action_side_answer")[1] + chat.run("action_ask_security_question")[1]
+    assert replies[0] == CONTINUING[decision.language], replies
+    with speaking(decision.language):
+        off_topic = messages.off_topic(None).split(":")[0]
+        menu = messages.ask_security_question()
+    assert off_topic not in joined(replies) and replies[1:] == [menu], replies
+    assert chat.slots["requested_slot"] == "security_question" and not chat.failures("security_question")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.storage.models import ACTIVE, PENDING, UNSUBSCRIBED, Member, Registration
-from tests.support.action_conversation import Conversation, joined
+from backend.storage.models import ACTIVE, PENDING, UNSUBSCRIBED, Member, Notification, Registration
+from tests.support.action_conversation import Conversation, joined, sign_up_start
 from tests.support.member_rows import add_registration
 from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
 
@@ -61,3 +61,42 @@ def test_a_new_address_asked_for_an_account_without_a_login_asks_for_the_code_fi
     reply = joined(chat.form_turn(last_code(backend)))
     reply += joined(chat.form_turn("alvarez.new@example.com"))
     assert "no online login yet" in reply  # told once the phone is proven
+
+
+ALREADY = {"en": "This account already has an online registration, so I did not make a second one. I sent a "
+                 "password reset link to the e-mail address at a***@e***.com",
+           "es": "Esta cuenta ya tiene un registro en línea, así que no hice otro. Le mandé un enlace para cambiar "
+                 "la contraseña al correo a***@e***.com"}
+
+
+def _sign_up_to_the_code(language: str) -> tuple[Conversation, str]:
+    chat = Conversation(language=language, channel="web")
+    chat.start(sign_up_start(language))
+    chat.form_turn(f"{ALVAREZ['account']} {ALVAREZ['name']}")
+    return chat, joined(chat.form_turn(ALVAREZ["zip"]))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_sign_up_of_an_account_with_an_active_login_asks_for_the_code_as_one_without(
+        backend_on_each_database, language):
+    """A stranger holding the bill signs up from another phone: until the code from the phone on file,
+    the answer is the one an account without a login gets, and names no address; once the code is
+    typed back, the member reads that the account is registered, and the reset link goes out."""
+    backend = add_alvarez(backend_on_each_database)
+    _, without_login = _sign_up_to_the_code(language)
+    _with_login(backend, ACTIVE)  # alvarez.active@example.com
+    chat, with_login = _sign_up_to_the_code(language)
+    assert with_login == without_login
+    assert "6" in with_login and "0177" in with_login
+    assert "a***@e***.com" not in with_login and ALREADY[language][:30] not in with_login
+    assert not _reset_mails(backend)  # nothing mailed yet
+
+    reply = joined(chat.form_turn(last_code(backend)))
+    assert ALREADY[language] in reply, reply
+    assert len(_reset_mails(backend)) == 1
+    assert chat.slots.get("outcome") == "already_registered"
+
+
+def _reset_mails(backend) -> list[str]:
+    with backend.session() as session:
+        return list(session.scalars(select(Notification.kind).where(Notification.kind == "password_reset")))

@@ -86,3 +86,34 @@ def test_outside_a_sign_up_the_answer_is_the_same_then_says_how_to_start_one(lan
     outside = reply_in(language, reply, LONG)
     assert outside == f"{during} {SIGN_UP[language]}"
     assert SIGN_UP[language] not in during
+
+
+# --- "is this where I sign up for paperless?", then "do you still mail it?" (a fifth play-test) ------
+WHERE = {"en": "hey is this where I sign up for paperless?", "es": "¿aquí me inscribo a la factura sin papel?"}
+FIRST_SIGN_UP = {"en": ("Yes:", "turned on from your online account", "first sign up for online access"),
+                 "es": ("Sí:", "se activa desde su cuenta en línea", "primero regístrese aquí")}
+KEEPS = {"en": "Your paper bills keep coming by mail, also after you sign up",
+         "es": "Las facturas en papel le siguen llegando por correo, también después de registrarse"}
+STILL_MAILED = {"en": "will you still mail it to me?", "es": "¿Me la siguen mandando por correo?"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_sign_up_for_paperless_hears_online_access_comes_first_then_whether_paper_continues(backend, language):
+    chat = Conversation(language=language)
+    where = _side(chat, WHERE[language])
+    assert where.startswith(FIRST_SIGN_UP[language][0]), where
+    assert all(words in where for words in FIRST_SIGN_UP[language][1:]), where
+    assert where.endswith(SIGN_UP[language]), where  # the offer to start
+    assert "Your paper bills keep coming" not in where and "le siguen llegando" not in where
+    still = _side(chat, STILL_MAILED[language])
+    assert still.startswith(KEEPS[language]), still  # the usual answer, which says paper keeps coming
+    assert backend.settings.support_phone not in still
+    again = _side(chat, STILL_MAILED[language])  # asked again right after it: the short yes
+    assert again.startswith(YES[language][0]) and YES[language][1] in again, again
+    assert backend.settings.support_phone not in again
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_registered_member_asking_where_to_sign_up_for_paperless_is_sent_to_the_account_page(language):
+    reply = reply_in(language, lambda config: messages.paperless_signup(config, registered=True), LONG)
+    assert LONG.login_url in reply and SIGN_UP[language] not in reply

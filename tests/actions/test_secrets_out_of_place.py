@@ -66,7 +66,7 @@ def test_a_nine_digit_account_number_is_checked_but_never_repeated(members):
     assert NINE not in reply and "ending in 91" in reply and "7891" not in reply
     assert marked(chat)
     reply = joined(chat.form_turn("Ochoa"))
-    assert "found account ending in 91 for Ochoa" in reply and "7891" not in reply
+    assert "found account 20456**91 for Ochoa" in reply and "7891" not in reply
     assert chat.slots["member_name"] == "Ochoa"
 
 
@@ -122,7 +122,7 @@ def test_a_member_with_a_nine_digit_account_number_in_3_3_3_goes_on(members):
     chat.start("sign up")
     chat.form_turn("204 567 891")
     reply = joined(chat.form_turn("Ochoa"))
-    assert "found account ending in 91 for Ochoa" in reply and "7891" not in reply
+    assert "found account 20456**91 for Ochoa" in reply and "7891" not in reply
     reply = joined(chat.form_turn("o@example.com"))
     reply = joined(chat.form_turn("78701"))
     assert chat.slots["identity_proof"] == "verified", reply

@@ -37,10 +37,12 @@ FOLLOWED_BY_A_QUESTION = {
     "why_code",  # "why another code?" at the code step: the code question follows
     "proof_accepted",  # "was that OK?" after the proof: the pending question follows
     "not_understood",  # a yes/no reply not understood: that question follows
-    "not_a_name", "name_wait",  # no name at the name step: the name question follows
+    "not_a_name", "name_wait", "terms_at_the_end",  # no name at the name step: the name question follows
     "confirm_same_email",  # "same email as before" taken: the next question follows
     "same_address_unknown",  # "same email as before" with no address known in clear: the e-mail question follows
     "email_again",  # a bare "para" at the e-mail step: the e-mail question follows
+    "what_online_access_is",  # before the sign-up it explains: the account number question follows
+    "questions_left", "terms_without_accepting",  # answered at a step: its question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]

@@ -4,13 +4,15 @@ read it once the answer is stored, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from backend.accounts import registration
 from backend.privacy import answer_mentions, transcripts
 from backend.staff.conversations import get_conversation
-from backend.storage.models import Conversation, RegistrationDraft
+from backend.storage.models import Conversation, RegistrationDraft, utcnow
 from tests.support.api_calls import api_of, verify
 from tests.support.backend_helpers import GARZA
 
@@ -56,9 +58,9 @@ def test_the_keyed_hash_needs_the_key():
     assert not answer_mentions.mentions_fingerprint("other", "Rex", answer_mentions.fingerprint("master", "Rex"))
 
 
-def _say(session, sender: str, text: str, step: str, secret_key: str) -> None:
+def _say(session, sender: str, text: str, step: str, settings, now=None) -> None:
     """One turn recorded as the web app's relay decides it: secret when it holds the answer stored."""
-    secret = answer_mentions.later_mention(session, secret_key, sender, text)
+    secret = answer_mentions.later_mention(session, settings, sender, text, now=now)
     transcripts.record_turn(session, channel="web", sender_key=sender, sender_masked=None, member_text=text,
                             secret=secret, replies=["ok"], intent="inform", confidence=0.9,
                             slots={"requested_slot": step})
@@ -77,7 +79,7 @@ def test_storing_the_answer_redacts_it_before_and_after_in_the_transcript(make_a
     with session_factory() as session:
         for text, step in [("sign up", "account_number"), ("my dog? REX! anyway", "email"),
                            ("Rexford Lane is my street", "email"), ("g@example.com", "identity_proof")]:
-            _say(session, "c1", text, step, settings.secret_key)
+            _say(session, "c1", text, step, settings)
     verify(api)
     status, body = api("PUT", "/security-answer", {
         "conversation_id": "c1", "question": 2, "answer": "Rex",
@@ -85,8 +87,8 @@ def test_storing_the_answer_redacts_it_before_and_after_in_the_transcript(make_a
                      {"message_id": "m3", "text": "Rexford Lane is my street"}]})
     assert (status, body) == (200, {"result": "stored", "redact": ["m2"]})
     with session_factory() as session:
-        _say(session, "c1", "what do the terms say? rex wants to know", "terms_accepted", settings.secret_key)
-        _say(session, "c1", "Rexford is fine", "terms_accepted", settings.secret_key)
+        _say(session, "c1", "what do the terms say? rex wants to know", "terms_accepted", settings)
+        _say(session, "c1", "Rexford is fine", "terms_accepted", settings)
         assert _staff_lines(session, "c1") == ["sign up", "[redacted]", "Rexford Lane is my street",
                                                "g***@e***.com", "[redacted]", "Rexford is fine"]
         draft = session.get(RegistrationDraft, "c1")
@@ -100,28 +102,32 @@ def test_storing_the_answer_redacts_it_before_and_after_in_the_transcript(make_a
     assert api("POST", "/security-answer/mentions", {"conversation_id": "c2", "text": "Rex"}) == (
         200, {"mentions": False})  # another conversation: no answer stored
 
-    # Registered: the conversation ends, and its keyed hash with it.
+    # Registered: the conversation goes on ("by the way, Rex is his name"), and so does the comparison,
+    # until the registration's link expires; then the keyed hash is compared no more.
     status, body = api("POST", "/registrations", {"conversation_id": "c1", "email": "maria@example.com",
                                                   "terms_accepted": True})
     assert body["result"] == "created"
+    assert api("POST", "/security-answer/mentions", {"conversation_id": "c1", "text": "by the way Rex is his name"}
+               )[1] == {"mentions": True}
+    later = utcnow() + timedelta(hours=settings.activation_ttl_hours, minutes=1)
     with session_factory() as session:
-        assert session.get(RegistrationDraft, "c1").security_answer_words is None
-    assert api("POST", "/security-answer/mentions", {"conversation_id": "c1", "text": "Rex"})[1] == {
-        "mentions": False}
+        _say(session, "c1", "by the way, Rex is his name", "terms_accepted", settings)
+        _say(session, "c1", "Rex again", "terms_accepted", settings, now=later)
+        assert _staff_lines(session, "c1")[-2:] == ["[redacted]", "Rex again"]
 
 
 def test_a_common_word_answer_blanks_only_the_messages_that_are_the_word_alone(make_app, settings, session_factory):
     api = api_of(make_app, settings, session_factory, GARZA)
     with session_factory() as session:
         for text in ["no", "no thanks, I have no bill with me", "No!"]:
-            _say(session, "c1", text, "email", settings.secret_key)
+            _say(session, "c1", text, "email", settings)
     status, body = api("PUT", "/security-answer", {
         "conversation_id": "c1", "question": 2, "answer": "no",
         "messages": [{"message_id": "m1", "text": "no"}, {"message_id": "m2", "text": "no thanks"}]})
     assert (status, body) == (200, {"result": "stored", "redact": ["m1"]})
     with session_factory() as session:
-        _say(session, "c1", "no, not yet", "terms_accepted", settings.secret_key)
-        _say(session, "c1", "NO", "terms_accepted", settings.secret_key)
+        _say(session, "c1", "no, not yet", "terms_accepted", settings)
+        _say(session, "c1", "NO", "terms_accepted", settings)
         assert _staff_lines(session, "c1") == ["[redacted]", "no thanks, I have no bill with me", "[redacted]",
                                                "no, not yet", "[redacted]"]
 

@@ -14,7 +14,7 @@ from backend.storage.models import ACTIVE, PENDING, Member
 from tests.support.backend_helpers import load_members, outbox_mails
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration
-from tests.support.one_time_code import GARZA_WITH_PHONE as MEMBER, prove_phone
+from tests.support.one_time_code import GARZA_WITH_PHONE as MEMBER, prove_phone, texted_code
 
 ON_FILE = "garza.on.file@example.com"
 
@@ -60,3 +60,22 @@ def test_once_the_phone_is_proven_the_answer_says_what_was_mailed_and_where(sess
     answer, ids = _ask(db, settings, "sms-member", registration.password_reset)
     assert answer == {"result": registration.SENT, "email_masked": "g***@e***.com", "link": "password_reset"}
     assert ids
+
+
+def test_the_identity_check_tells_an_active_login_only_once_the_code_proves_the_phone(session_factory, settings):
+    """Sign-up on the bill from another phone: ``verified`` says "none" and names no address for an
+    active login, exactly as for no login; the code's ``verified`` then tells it."""
+    db = session_factory
+    load_members(db, settings, MEMBER)
+    with db() as session:
+        member_id = session.scalars(select(Member.id)).one()
+    add_registration(db, member_id, email=ON_FILE, status=ACTIVE)
+    checked = verified_steps(db, settings, "web-stranger", MEMBER)
+    assert (checked.possession, checked.registration_status, checked.email_masked) == (
+        possession.CODE_REQUIRED, "none", None)
+    with db() as session:
+        assert possession.send_code(session, settings, "web-stranger").result == possession.CODE_SENT
+    with db() as session:
+        told = possession.check_code(session, settings, "web-stranger", texted_code(settings))
+    assert told.as_json() == {"result": possession.VERIFIED, "registration_status": ACTIVE,
+                              "email_masked": "g***@e***.com"}

@@ -35,12 +35,14 @@ def add_member(factory, account_number: str = ACCOUNT, secret_key: str = SECRET_
 
 
 def add_registration(factory, member_id: int, email: str = EMAIL, status: str = PENDING,
-                     login_id: int | None = None, conversation_id: str | None = None) -> int:
-    """An account on a login of its own (made with it, in ``status``), or on the login ``login_id``;
-    ``conversation_id``: the conversation that made it."""
+                     login_id: int | None = None, conversation_id: str | None = None,
+                     language: str | None = None) -> int:
+    """An account on a login of its own (made with it, in ``status``, in the member's ``language``), or
+    on the login ``login_id``; ``conversation_id``: the conversation that made it."""
     with factory() as db, db.begin():
         login = db.get(Login, login_id) if login_id is not None else Login(
-            email=email, security_question=2, security_answer_hash=hash_answer("Rex"), status=status)
+            email=email, security_question=2, security_answer_hash=hash_answer("Rex"), status=status,
+            language=language)
         registration = Registration(
             member_id=member_id, login=login, terms_version="2026-01",
             terms_accepted_at=utcnow(), status=status, activated_at=utcnow() if status == ACTIVE else None,

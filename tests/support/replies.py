@@ -56,6 +56,10 @@ def longest_arguments(function):
             values.append(2)  # Wednesday, the longest day's name (miércoles)
         elif name == "clock":
             values.append("07:00")
+        elif name == "left":
+            values.append(12)  # more questions than any flow asks
+        elif name == "topics":
+            values.append(("what", "free", "why"))  # every question about signing up at once
         elif name in ("name",):
             values.append("Hill Country Feed & Seed Inc.")
         else:

@@ -70,6 +70,25 @@ def test_a_sentence_around_a_value_switches(text, current, language):
     assert decision.language == language and decision.changed
 
 
+@pytest.mark.parametrize("text", ["mi account es 50010009, Perez Salinas", "mi cuenta es 50010009",
+                                  "hola, mi account number es 50010009"])
+def test_a_first_spanglish_message_with_more_spanish_words_sets_spanish(text):
+    """A fifth play-test's member: the detector ranks "mi account es ..." English (or Tagalog); with
+    nothing set yet, the Spanish common words ("mi", "es") outnumbering the English ones decide."""
+    decision = detect(text, None, OFFERED)
+    assert decision.language == "es" and decision.changed
+
+
+@pytest.mark.parametrize(("text", "current"), [
+    ("mi account es 50010009, Perez Salinas", "en"), ("mi account es 50010009, Perez Salinas", "es"),
+    ("hi, my cuenta es 1001234567", "en"), ("hi, my cuenta es 1001234567", "es"),
+    ("the email is ana@example.com, gracias", "es"), ("mi email is ana@example.com", "en"),
+])
+def test_a_mixed_message_keeps_an_established_language(text, current):
+    decision = detect(text, current, OFFERED, previous=lambda: "ok")
+    assert decision.language == current and not decision.changed
+
+
 @pytest.mark.parametrize(("text", "current"), [
     ("3100000116", "en"), ("ana@example.com", "en"), ("ok 3100000116", "es"), ("ok, 1001234567 de la cruz", "en"),
     ("va, 1001234567 de la cruz", "en"), ("yes acepto", "en"), ("es el 1001234567", "en"), ("ok, ana@example.com", "es"),
@@ -136,9 +155,11 @@ def test_an_explicit_request_switches_at_any_time(text, language, current):
 
 
 @pytest.mark.parametrize("text", ["I speak Spanish and my account is 1001234567", "mi apellido es English",
-                                  "Spanish Oaks Ranch", "the english muffin"])
+                                  "Spanish Oaks Ranch", "the english muffin", "my wife speaks Spanish",
+                                  "go to the Spanish Oaks office"])
 def test_a_language_name_inside_other_words_is_no_request(text):
     assert requested_language(text, OFFERED) is None
+    assert not detect(text, "en", OFFERED).requested
 
 
 def test_a_request_for_a_language_the_co_op_does_not_offer_is_no_request():
@@ -179,6 +200,11 @@ def test_at_a_free_text_step_only_an_explicit_request_switches():
     # a clause of only the request's politeness goes with it: the name stays
     ("es Acuña, mejor hablemos en español", "es", "es Acuña"),
     ("it's Miller, can we do English please", "en", "it's Miller"),
+    # "switch to" / "cambiar a" asks too; the reason, which names a language again, goes with it
+    ("Sorry, my wife does the Spanish, can we switch to English?", "en", ""),
+    ("¿lo podemos cambiar a español? mi esposo no habla inglés", "es", ""),
+    ("switch to Spanish please, my name is Peña", "es", "my name is Peña"),
+    ("my husband speaks English, can we switch to English? 1001234567", "en", "1001234567"),
 ])
 @pytest.mark.parametrize("free_text", [True, False])
 def test_a_request_inside_a_longer_message_switches_also_at_a_free_text_step(text, language, rest, free_text):
@@ -222,6 +248,16 @@ def test_sms_spanglish_fragments_never_flap_the_language(sms_app, sms_client, fa
     assert [r["metadata"]["language"] for r in fake_rasa.received] == ["es"] * 4
     texter.texts("sorry, I do not read Spanish very well", from_="+15125550116")  # a clear switch still switches
     assert fake_rasa.received[-1]["metadata"]["language"] == "en"
+
+
+def test_sms_a_spanglish_sign_up_is_answered_in_spanish_throughout(sms_app, sms_client, fake_rasa):
+    """A fifth play-test's member: the first message sets Spanish, and the Spanglish that follows
+    never flips the replies to English and back."""
+    texter = Texter(sms_client)
+    for text in ("mi account es 50010009, Perez Salinas", "mi email es perez.s@example.com", "78620",
+                 "the pet one", "si acepto los terms"):
+        texter.texts(text, from_="+15125550119")
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["es"] * 5
 
 
 def test_sms_two_english_messages_in_a_row_switch_a_spanish_conversation(sms_app, sms_client, fake_rasa):

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests.support.backend_helpers import outbox_mails, parts
-from tests.support.member_rows import EMAIL, text_of
+from tests.support.member_rows import EMAIL, add_member, add_registration, mint, text_of
 from webhook.i18n import COOKIE
 
 GOOD = "correct horse battery"
@@ -202,3 +202,31 @@ def test_the_sms_help_says_the_default_hours_in_spanish(settings):
     from webhook.sms import texts
 
     assert SPANISH_HOURS in texts.help_text(settings, "es") and "Monday" not in texts.help_text(settings, "es")
+
+
+# --- the member's own language after signing in (a fifth play-test) -----------------------------
+@pytest.mark.parametrize(("registered_in", "accept", "language", "title"), [
+    ("es", None, "es", "Su cuenta en línea"),  # a bare /login, a browser that names no language
+    ("es", "fr-FR,fr;q=0.9", "es", "Su cuenta en línea"),  # none of ours
+    ("es", "en-US,en;q=0.9", "en", "Your online account"),  # the browser names one of ours: it decides
+    ("en", "es", "es", "Su cuenta en línea"),
+    (None, None, "en", "Your online account"),  # no language stored: the default
+])
+def test_after_signing_in_the_member_s_language_speaks_when_the_browser_names_none_of_ours(
+        no_csrf, client, session_factory, registered_in, accept, language, title):
+    registration_id = add_registration(session_factory, add_member(session_factory), language=registered_in)
+    token = mint(session_factory, registration_id)
+    client.post(f"/activate/{token}", data={"password": GOOD, "confirm": GOOD})
+    client.post("/logout")
+    headers = {"Accept-Language": accept} if accept else {}
+    assert page_language(client.get("/login", headers=headers)) == ("en" if accept in (None, "fr-FR,fr;q=0.9")
+                                                                   else language)
+    response = client.post("/login", data={"email": EMAIL, "password": GOOD}, headers=headers,
+                           follow_redirects=True)
+    assert heading(response) == title and page_language(response) == language
+    # The member's choice on the page still wins, and is kept.
+    assert page_language(client.get("/account?lang=en", headers=headers)) == "en"
+    assert page_language(client.get("/account", headers=headers)) == "en"
+    client.post("/logout")
+    assert page_language(client.get("/login", headers=headers)) == "en"  # the choice outlives the sign-in
+

@@ -20,6 +20,7 @@ from backend.accounts import online_access as accounts
 from backend.accounts import websessions
 from backend.storage.models import ACTIVE, Login, Registration
 from webhook.database import get_session
+from webhook.i18n import MEMBER_LANGUAGE
 from webhook.member import bp
 
 _ID = "member_login_id"
@@ -36,6 +37,8 @@ def sign_in(login: Login) -> None:
     session[_SESSION] = token
     session[_ID] = login.id
     session[_MARKER] = accounts.session_marker(login)
+    if login.language:
+        session[MEMBER_LANGUAGE] = login.language  # the pages' language when the browser names none of ours
     g.member = login
 
 
@@ -69,7 +72,7 @@ def current_member() -> Login | None:
             login = db.get(Login, login_id)
         if (login is None or login.status != ACTIVE
                 or session.get(_MARKER) != accounts.session_marker(login)):
-            for key in (_ID, _MARKER, _SESSION):
+            for key in (_ID, _MARKER, _SESSION, MEMBER_LANGUAGE):
                 session.pop(key, None)
             login = None
     g.member = login

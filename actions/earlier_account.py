@@ -1,0 +1,96 @@
+"""'Same name' and 'my house and also my barn': the account registered earlier in this conversation.
+
+A member who has just registered one account and adds another in the same conversation often
+writes "ok now the barn please, 50010017 same name" or "el mismo nombre": the name is the one
+of the account just registered here (the ``member_name`` the conversation held when the sign-up
+finished). It is sent to the backend as if typed again, one try like any name: the member did
+type it, earlier in this conversation. A name the conversation does not hold is asked for, no
+try spent.
+
+A member who said at the start that there are several accounts ("my house and also my barn",
+"tengo dos cuentas") is offered, once the first is registered, to add the other one
+(:func:`other_account_to_offer`): nothing else in the conversation would remind them.
+
+A new session (a day later, "start over") remembers nothing, as everywhere else
+(``actions.same_address`` reads the e-mail address "as before" the same way).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from actions.answers import plain
+
+# "same name", "same last name", "same owner", "under the same name", "el mismo nombre", "mismo
+# apellido", "a nombre del mismo", "el mismo titular".
+_SAME_NAME = re.compile(
+    r"(?<![\w'])(?:same\s+(?:last\s+|business\s+)?name|same\s+(?:owner|holder|account\s+holder|person)|"
+    r"under\s+the\s+same(?:\s+name)?|"
+    r"mism[oa]\s+(?:nombre|apellido|titular|dueno|duena|persona)|a\s+nombre\s+del?\s+mism[oa]|"
+    r"(?:nombre|apellido)\s+(?:es\s+)?(?:el\s+)?mismo)(?![\w'])")
+# At the name step only: "same as before", "the same one", "el mismo de antes", "igual que antes".
+_SAME_AT_THE_NAME_STEP = re.compile(
+    r"(?<![\w'])(?:(?:the\s+)?same(?:\s+(?:one|as\s+(?:before|last\s+time|the\s+(?:other|first)(?:\s+one)?)))?|"
+    r"(?:el\s+|la\s+)?mism[oa](?:\s+(?:de\s+antes|que\s+antes|que\s+la\s+otra))?|igual\s+que\s+(?:antes|la\s+otra))"
+    r"(?![\w'])")
+# "not the same name", "a different name", "otro nombre": no "same".
+_OTHER = re.compile(r"(?<![\w'])(?:not|no|different|another|otro|otra|diferente|distint[oa])(?![\w'])")
+_ADDRESS_WORDS = re.compile(r"(?<![\w'])(?:email|e\s?mail|mail|address|correo|direccion)(?![\w'])")
+
+
+def asks_for_the_same_name(text: str | None, requested: str | None) -> bool:
+    """Does the message give the name as "the same" as the account registered before? In so many
+    words anywhere ("50010017 same name", "el mismo nombre"); at the name step any "the same
+    (as before)" does. Never with a negation, nor about the e-mail address ("same email")."""
+    words = plain(text)
+    if _OTHER.search(words) or _ADDRESS_WORDS.search(words):
+        return False
+    return bool(_SAME_NAME.search(words) or (requested == "member_name" and _SAME_AT_THE_NAME_STEP.search(words)))
+
+
+def registered_name(tracker: Tracker) -> str | None:
+    """The name of the account this conversation (this session) registered last: the
+    ``member_name`` held when ``action_complete_flow`` set ``outcome`` "registered"."""
+    name = found = None
+    for event in tracker.events:
+        kind, slot, value = event.get("event"), event.get("name"), event.get("value")
+        if kind in ("restart", "session_started"):
+            name = found = None
+        elif kind == "slot" and slot == "member_name":
+            name = value if isinstance(value, str) and value.strip() else name
+        elif kind == "slot" and slot == "outcome" and value == "registered" and name:
+            found = name
+    return found
+
+
+# "my house and also my barn", "two accounts", "mi casa y también el rancho", "tengo dos cuentas".
+_PLACES = r"(?:barn|shop|rental|ranch|farm|store|cabin|office|pump|well|shed|workshop|lake\s+house|business)"
+_LUGARES = r"(?:rancho|granja|tienda|taller|local|casa|cabana|oficina|bomba|pozo|negocio|bodega|huerta)"
+_SEVERAL_ACCOUNTS = re.compile(
+    r"(?<![\w'])(?:(?:two|2|both|several|multiple|three|3)\s+(?:of\s+(?:my|our)\s+)?accounts|"
+    r"(?:and|also|plus)\s+(?:also\s+)?(?:my|our|the)\s+" + _PLACES + r"|"
+    r"(?:dos|2|ambas|las\s+dos|varias|tres|3)\s+cuentas|"
+    r"y\s+(?:tambien\s+)?(?:mi|el|la|nuestr[oa])\s+" + _LUGARES + r")(?![\w'])")
+
+
+def mentions_several_accounts(text: str | None) -> bool:
+    """Does the message say the member has more than one account to register?"""
+    return bool(_SEVERAL_ACCOUNTS.search(plain(text)))
+
+
+def other_account_to_offer(tracker: Tracker) -> bool:
+    """Should the reply to the first registration of this session offer to add the other account
+    the member mentioned? Yes when a message of this session said there are several and no sign-up
+    finished before this one (the second is then being added, or was declined)."""
+    mentioned = registered = False
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind in ("restart", "session_started"):
+            mentioned = registered = False
+        elif kind == "user" and mentions_several_accounts(event.get("text")):
+            mentioned = True
+        elif kind == "slot" and event.get("name") == "outcome" and event.get("value") == "registered":
+            registered = True
+    return mentioned and not registered
