@@ -464,8 +464,10 @@ def asks_if_proof_ok(text: str | None, just_given: bool) -> bool:
     if "?" not in (text or "") and not re.match(r"\s*(?:is|was|did|does)\b", text or "", re.I):
         return False  # "está bien" alone is a yes, not a question
     words = plain(text)
-    if any(pattern.search(words) for pattern in security_question_words().values()):
-        return False  # "is that ok if I use my dog?": about a security question
+    if any(pattern.search(words) for pattern in security_question_words().values()) or _SECURITY_ANSWER.search(words):
+        return False  # "is that ok if I use my dog?", "¿y para qué sirve la pregunta de seguridad?": about it
+    if asks_why(text):
+        return False  # "¿para qué sirve?" asks what a step is for; "¿sí sirvió?" asks if the proof did
     return bool(_IS_IT_OK.search(words)) and (just_given or bool(_PROOF_WORDS.search(words)))
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
 from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, question_named_only
 from actions import meter
+from actions.patterns import CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
 from common import account_refs, normalise, security_questions
@@ -115,7 +116,7 @@ _SPOKEN_EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[.+\-]*+(\w[\w.+\-]*+)\s+at\s+([\w\-]+)\s+dot\s+(com|net|org|edu|gov|us|co)\b", re.I)
 _ZIP4_RE = re.compile(r"(?<![\d-])(\d{5})\s?-\s?(\d{4})(?![\d-])")
 _DIGIT_RUN_RE = re.compile(r"(?<![\w@])\d+(?:(?:[ ]?[-.][ ]?|[ ])\d+)*(?![\w@])")
-_ONE_DIGIT_CHOICE_RE = re.compile(r"^(?:(?:la|el|the)\s+)?(?:#|no\.?|number|option|question|q|opci[oó]n|n[uú]mero|pregunta)?\s*([1-9])(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
+_ONE_DIGIT_CHOICE_RE = re.compile(r"^" + CHOICE_NUMBER + r"(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
 
 _YES_RE = re.compile(
     r"^(?:yes+|y|yeah|yea|ya|yep|yup|sure|ok|okay|k|accept(?:ed)?|i\s+accept|i\s+agree|agree(?:d)?|"
@@ -562,7 +563,7 @@ def _early_answer(text: str) -> tuple[int, str, int, int] | None:
 @functools.cache
 def _sentence_answer_res(questions: tuple[security_questions.SecurityQuestion, ...]) -> tuple[tuple[int, re.Pattern[str]], ...]:
     return _early_answer_res(questions) + tuple(
-        (number, re.compile(r"\b" + intro + r"\s*" + _ANSWER_STOP, re.I))
+        (number, re.compile(r"\b" + (intro if "(?P<answer>" in intro else intro + r"\s*" + _ANSWER_STOP), re.I))
         for number, question in enumerate(questions, start=1) for intro in question.sentence_intros)
 
 

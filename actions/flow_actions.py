@@ -31,6 +31,7 @@ from actions.tracker_reading import (
     GOAL_FOR_INTENT,
     events_since_latest_user,
     latest_intent,
+    latest_user_event,
     latest_text,
     language_requested,
     say,
@@ -779,9 +780,18 @@ class ActionAskSecurityQuestion(ActionAsk):
 
 
 class ActionAskSecurityAnswer(ActionAsk):
-    """action_ask_security_answer"""
+    """action_ask_security_answer: silent when a reply of this turn already asked the question
+    (``messages.answer_only`` names it, also when the choice and a sentence came in one message at
+    the menu), so one reply never asks the same question twice."""
 
     slot = "security_answer"
+
+    async def run(self, dispatcher, tracker, domain):
+        question = messages.security_question_text(int(tracker.get_slot("security_question") or 1))
+        said_this_turn = events_since_latest_user(tracker) if latest_user_event(tracker) else []
+        if any(event.get("event") == "bot" and question in (event.get("text") or "") for event in said_this_turn):
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAskTermsAccepted(ActionAsk):

@@ -146,6 +146,7 @@ from actions.security_answer import (
     may_hold_an_answer,
     new_answer_value,
     non_answer,
+    only_yes_or_no,
     question_at_the_menu,
     question_named_only,
     too_long_for_an_answer,
@@ -677,8 +678,17 @@ class ValidateRegistrationForm(FormValidationAction):
         if typed and (non_answer(text) or question_named_only(text)):
             turn.redact = True  # "I don't know, maybe Rex" may still hold the answer
             kind = non_answer(text)
-            if kind:
+            if kind == "question" and asks_why(text):
+                # "¿y para qué sirve la pregunta de seguridad?": what the step is for, then its question.
+                turn.problems.append(messages.step_help("security_answer", await coop_config()))
+            elif kind:
                 turn.problems.append(messages.not_an_answer(kind))
+            return {}
+        if only_yes_or_no(answer):
+            # "Yes, I accept the terms", "sí" while the answer is asked (or after the choice): the
+            # member answers what they expect next. Nothing stored or counted; the Terms wait.
+            if turn.requested in ("security_question", "security_answer"):
+                turn.problems.append(messages.answer_first())
             return {}
         if not typed and not is_an_answer(answer):
             return {}  # "2, I don't know yet": the question is taken, its answer asked

@@ -158,10 +158,15 @@ def ask_security_question() -> str:
         numbers=_question_numbers(), menu=menu)
 
 
-def ask_security_answer(question: int) -> str:
+def security_question_text(question: int) -> str:
+    """Question ``question`` as the member reads it ("What is your pet's name?"), in the turn's language."""
     chosen = security_questions.by_number(question)
-    text = _marked(chosen.text) if chosen else ""
-    return _("{question} Send your answer; you may need it if you forget your password.").format(question=text)
+    return _marked(chosen.text) if chosen else ""
+
+
+def ask_security_answer(question: int) -> str:
+    return _("{question} Send your answer; you may need it if you forget your password.").format(
+        question=security_question_text(question))
 
 
 def ask_terms(config: CoopConfig) -> str:
@@ -521,6 +526,13 @@ def not_an_answer(kind: str) -> str:
     return _("Any answer works, as long as you will remember it. It is only asked if you forget your password.")
 
 
+def answer_first() -> str:
+    """A yes, a no or the Terms accepted while the security answer is asked ("Yes, I accept the
+    terms", "sí"): no answer, nothing stored or counted; said before the question is asked again,
+    so the member sees why the Terms have not come yet."""
+    return _("I still need your answer to the security question first.")
+
+
 def which_question() -> str:
     """A question at the menu about which option to take ("which one for an LLC?"): any works,
     as long as whoever manages the account remembers the answer; the menu follows again."""
@@ -541,7 +553,7 @@ def answer_only(question: int) -> str:
     question is named, since this reply takes the place of asking it again."""
     return _("Please send only the answer, in a few words, with no sentence around it: it must be "
              "typed the same way if you forget your password. {question}").format(
-        question=_marked(security_questions.by_number(question).text))
+        question=security_question_text(question))
 
 
 def answer_too_short(config: CoopConfig) -> str:

@@ -50,6 +50,12 @@ ANSWER_TRAIL_RE = re.compile(
     re.I,
 )
 
+# A security question picked by its number ("1", "#2", "number 1", "la 3", "option two" is read by
+# ``answers.read_choice``): group 1 is the number. Anything may follow it (``extract``), or, in a
+# choice followed by its answer after a pause ("oh ok. number 1, Sullivan"), nothing.
+CHOICE_NUMBER = (r"(?:(?:la|el|the)\s+)?(?:#|no\.?|number|option|question|q|opci[oó]n|n[uú]mero|pregunta)?"
+                 r"\s*#?\s*([1-9])")
+
 # The texted six-digit code ("123 456", "123-456"), and a member asking for a new one.
 CODE_RE = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})(?!\d)")
 # While the code is asked, also digit by digit as read off a screen ("4 8 9 4 3 3", "4-8-9-4-3-3",

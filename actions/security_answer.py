@@ -10,6 +10,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`question_named_only`  the text only names a question (a paraphrase of the choice)
 - :func:`choice_with_answer`   a choice, then its answer after a pause ("the pet one, Rex")
 - :func:`non_answer`           a question, a "wait" or an "I don't know": never an answer
+- :func:`only_yes_or_no`       a yes, a no or the Terms accepted: never an answer
 - :func:`asks_about_the_answer` a question about what counts as the answer (the form replies)
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
@@ -26,7 +27,10 @@ from __future__ import annotations
 
 import re
 
-from actions.answers import asks_to_wait, plain, read_yes_no, security_question_words, takes_time
+from actions.patterns import CHOICE_NUMBER
+from actions.answers import (
+    asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
+)
 
 
 def _words(*phrases: str) -> re.Pattern[str]:
@@ -66,7 +70,7 @@ _PARAPHRASE = _words(
     r"use", r"want", r"go", r"going", r"went", r"gone", r"with", r"like", r"prefer", r"that", r"this", r"it",
     r"is", r"was", r"what'?s?", r"which", r"where", r"who", r"name", r"names", r"first", r"attended", r"attend",
     r"graduated", r"graduate", r"me", r"let'?s", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"guess", r"think",
-    r"just", r"then", r"called", r"named", r"maybe", r"hmm+",
+    r"just", r"then", r"called", r"named", r"maybe", r"hmm+", r"shall", r"regarding", r"concerning",
     # Spanish
     r"la", r"el", r"lo", r"los", r"las", r"de", r"del", r"d", r"mi", r"mis", r"su", r"sus", r"un", r"una",
     r"uno", r"pregunta", r"preguntas", r"opcion", r"sobre", r"que", r"al", r"en", r"donde", r"cual",
@@ -210,12 +214,23 @@ def accepts_the_terms(text: str | None) -> bool:
     return bool(_ACCEPTS_TERMS.search(words)) and not _NEGATED_TERMS.search(words)
 
 
+def only_yes_or_no(text: str | None) -> bool:
+    """Is the message a yes or a no in so many words ("yes", "sí", "nope"), or the Terms accepted
+    ("Yes, I accept the terms", "sí, acepto los términos")? Such a message answers the question a
+    member expects next, never the security question: stored, it would lock the member out of a
+    forgotten password, and its "accept" would take Terms never shown. A name that reads as a yes
+    only by guess ("Dale", "Simon", "Vale") is still an answer (``read_explicit_yes_no``)."""
+    return read_explicit_yes_no(text) is not None or accepts_the_terms(text)
+
+
 def may_hold_an_answer(text: str | None) -> bool:
     """Could the message hold a security answer in a sentence ("the same as last time, which was
     Ekström")? Then it is redacted even when nothing in it was stored."""
     return bool(_ANSWER_INTRO_WORDS.search(plain(text)))
 
 
+# A choice by its number alone, before a pause ("oh ok. number 1, Sullivan", "ah ok. la 1, Garza").
+_NUMBERED_CHOICE = re.compile(CHOICE_NUMBER + r"[.):]?", re.I)
 # Where a choice may end and its answer begin: a punctuation pause, or a dash.
 _PAUSE = re.compile(r"\s*(?:[,;:.!]+|\s-+|\s–)\s*")
 
@@ -251,8 +266,7 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
     starts = [0] + [pause.end() for pause in pauses]
     for index, pause in enumerate(pauses):
         question = next((number for start in starts[: index + 1]
-                         if (number := question_named_only(text[start: pause.start()], whole_words=1)) is not None),
-                        None)
+                         if (number := _choice_named(text[start: pause.start()])) is not None), None)
         if question is None:
             continue
         tail = _SENTENCE_END.split(text[pause.end():].strip(), maxsplit=1)[0]
@@ -267,6 +281,15 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
     return None
 
 
+def _choice_named(text: str) -> int | None:
+    """The question a stretch of text before a pause picks, by its number alone ("number 1", "la 1",
+    "#2") or in other words only ("the pet one", "la de mi mamá"); else None."""
+    numbered = _NUMBERED_CHOICE.fullmatch(text.strip())
+    if numbered:
+        return int(numbered[1]) if int(numbered[1]) in security_question_words() else None
+    return question_named_only(text, whole_words=1)
+
+
 def is_an_answer(text: str | None) -> bool:
     """Could the text be an answer at all? Not a question, a "wait" or an "I don't know", and
     not made only of polite words, words that change a choice and the names of questions
@@ -275,7 +298,8 @@ def is_an_answer(text: str | None) -> bool:
     for pattern in security_question_words().values():
         words = pattern.sub(" ", words)
     rest = _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", _CHANGE_WORDS.sub(" ", _NO_ANSWER_WORDS.sub(" ", words))))
-    return bool(re.sub(r"[\W_]+", "", rest.replace("'s", " "))) and non_answer(text) is None
+    return (bool(re.sub(r"[\W_]+", "", rest.replace("'s", " "))) and non_answer(text) is None
+            and not only_yes_or_no(text))
 
 
 def non_answer(text: str | None) -> str | None:

@@ -32,6 +32,16 @@ from dataclasses import dataclass
 from common.catalogs import N_
 
 
+# The kinds of pet a member names before its name ("a dog called Rex", "un gato llamado Michi").
+_PETS = (r"(?:dog|cat|puppy|kitten|pup|bird|parrot|horse|pony|hamster|rabbit|bunny|fish|turtle|lab|labrador|"
+         r"retriever|terrier|poodle|chihuahua)")
+_PETS_ES = (r"(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota|cachorr[oa]|perico|loro|caballo|conejo|tortuga|pez)")
+# A pet's name right after its kind with no "called" ("our old dog Duke", "un gato, Michi"): one or two
+# words, each capitalised (the mark of a name: "our dog once" names no one), closing the sentence or
+# clause ("my dog Duke was a beagle" is a sentence about Duke, not an answer).
+_NAME_CLOSING = (r"\s*[,:-]?\s*(?P<answer>(?-i:[A-ZÁÉÍÓÚÑÜ])[\w'-]*(?:\s+(?-i:[A-ZÁÉÍÓÚÑÜ])[\w'-]*)?)"
+                 r"(?=\s*(?:[,;.!?]|$))")
+
 # The Portuguese words for a pet in its answer's framing ("meu cachorro se chama", "o nome da minha gata").
 _PT_PETS = r"(?:cachorr[oa]|cachorrinh[oa]|c[aã]o|gat[oa]|gatinh[oa]|bichinho|mascote|pet)"
 
@@ -52,7 +62,8 @@ class SecurityQuestion:
     answer_intros: tuple[str, ...]
     # What introduces its answer inside a longer sentence, read only while this question's answer
     # is asked ("su apellido de soltera era", "a dog called", "se llamaba"): words that elsewhere
-    # would introduce anything ("named", "se llama").
+    # would introduce anything ("named", "se llama"). As in ``answer_intros``, a pattern with its own
+    # ``answer`` group is used whole ("our old dog Duke": the name is what closes the clause).
     sentence_intros: tuple[str, ...] = ()
 
 
@@ -97,16 +108,16 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                        r"el\s+nombre\s+de\s+mi\s+(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota)\s+(?:es|era)",
                        r"(?:o\s+)?nome\s+d[oa]\s+(?:meu|minha)\s+" + _PT_PETS + r"\s+(?:é|era|foi)",
                        r"(?:meu|minha)\s+" + _PT_PETS + r"\s+se\s+chama(?:va)?"),
-        sentence_intros=(r"(?:a|an|my|our|the)\s+(?:[\w-]+\s+){0,3}?(?:dog|cat|puppy|kitten|pup|bird|parrot|horse|"
-                         r"pony|hamster|rabbit|bunny|fish|turtle|lab|labrador|retriever|terrier|poodle|chihuahua)\s+"
-                         r"(?:called|named)",
+        sentence_intros=(r"(?:a|an|my|our|the)\s+(?:[\w-]+\s+){0,3}?" + _PETS + r"\s+(?:called|named)",
+                         # "our old dog Duke", "teníamos un gato, Michi": a capitalised name closing its sentence
+                         r"(?:a|an|my|our|the)\s+(?:[\w-]+\s+){0,3}?" + _PETS + _NAME_CLOSING,
+                         r"(?:un|una|mi|nuestro|nuestra|el|la)\s+(?:[\w-]+\s+){0,3}?" + _PETS_ES + _NAME_CLOSING,
                          r"(?:we|i|they)\s+(?:called|named)(?:\s+(?:him|her|it))?", r"(?:called|named)\s+(?:him|her|it)",
                          r"(?:his|her|its)\s+name\s+(?:is|was)",
                          # "my pet is Rex" (not "my dog was a beagle")
                          r"my\s+(?:pet|dog|cat|puppy)\s+(?:is|was)(?!\s+(?:a|an|the|called|named|my)\b)",
-                         r"(?:un|una|mi|nuestro|nuestra|el|la)\s+(?:[\w-]+\s+){0,3}?(?:perr[oa]|perrit[oa]|gat[oa]|"
-                         r"gatit[oa]|mascota|cachorr[oa]|perico|loro|caballo|conejo|tortuga|pez)\s+(?:que\s+se\s+llama(?:ba)?|"
-                         r"llamad[oa]|de\s+nombre)",
+                         r"(?:un|una|mi|nuestro|nuestra|el|la)\s+(?:[\w-]+\s+){0,3}?" + _PETS_ES
+                         + r"\s+(?:que\s+se\s+llama(?:ba)?|llamad[oa]|de\s+nombre)",
                          r"se\s+llama(?:ba)?", r"le\s+pus(?:e|imos|ieron)(?:\s+de\s+nombre)?",
                          # "mi mascota es Firulais", "mi perro era Canelo" (not "mi perro es un labrador")
                          r"mi\s+(?:mascota|perr[oa]|perrit[oa]|gat[oa]|gatit[oa])\s+(?:es|era|fue)"

@@ -135,6 +135,10 @@ def test_the_transcripts_question_is_answered_then_the_real_answer_stored(backen
     ("en", "the pet one, his name is Biscuit", 2, "Biscuit"),
     ("en", "pets name. its Chispa", 2, "Chispa"),
     ("en", "the school one - Lanier High", 3, "Lanier High"),
+    # a lead-in before the choice by its number, or the choice in a sentence, then the answer
+    ("en", "oh ok. number 1, Sullivan", 1, "Sullivan"),
+    ("es", "ah ok. la 1, Treviño", 1, "Treviño"), ("es", "ah ok. la 1, Garza", 1, "Garza"),
+    ("en", "I shall choose the question regarding my mother's maiden name. The answer is Lindgren.", 1, "Lindgren"),
 ])
 def test_a_choice_and_its_answer_in_one_message_are_both_taken(backend, language, text, number, answer):
     chat, replies = said_at_the_menu(language, text)
@@ -492,3 +496,29 @@ def test_which_question_is_fine_is_about_the_menu_not_the_proof(backend, languag
     reply = joined(replies)
     assert reply_in(language, messages.which_question) in reply
     assert reply_in(language, messages.proof_accepted, "zip") not in reply
+
+
+# --- 10. "what is the security question for?": what it is for, then the pending question ----------
+@pytest.mark.parametrize(("language", "text", "intent"), [
+    ("es", "¿Y para qué sirve la pregunta de seguridad?", "help"),
+    ("es", "¿Y para qué sirve la pregunta de seguridad?", "inform"),
+    ("es", "y la pregunta de seguridad para que sirve?", "inform"),
+    ("en", "what's the security question for?", "help"),
+])
+def test_what_the_security_question_is_for_is_answered_then_the_question(backend, language, text, intent):
+    """Never the answer about the proof ("Sí, está bien: el código postal ... coincidió"): at the
+    menu what the question is for and the menu; at the answer step the question again after a
+    reply about the answer; nothing chosen, stored or counted."""
+    chat = to_the_question(language)
+    replies = chat.form_or_side_turn(text, intent=intent)
+    assert replies == [reply_in(language, messages.step_help, "security_question", LONG),
+                       reply_in(language, messages.ask_security_question)], replies
+    assert chat.slots["security_question"] is None and not chat.failures("security_question")
+    chat.form_turn("2")
+    replies = chat.form_or_side_turn(text, intent=intent)
+    assert len(replies) == 2 and replies[-1] == reply_in(language, messages.ask_security_answer, 2), replies
+    if language == "es":  # "para qué sirve" is a why: what the answer is for
+        assert replies[0] == reply_in(language, messages.step_help, "security_answer", LONG)
+    assert reply_in(language, messages.proof_accepted, "zip") not in joined(replies)
+    assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
+    assert not chat.failures("security_answer")

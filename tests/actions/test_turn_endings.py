@@ -25,6 +25,7 @@ FOLLOWED_BY_A_QUESTION = {
     "bad_secret", "mismatch", "answer_too_short", "bad_name", "bad_question",
     "bad_terms", "verify_first", "offer_person", "code_ok",
     "not_an_answer",  # the form asks for the security answer again
+    "answer_first",  # a yes or the Terms at the answer step: the form asks for the security answer again
     "which_question",  # at the question menu: the menu follows
     "answer_again",  # at the Terms: the security answer's question follows
     "full_ssn_refused",  # the form asks its pending question again
