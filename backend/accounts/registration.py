@@ -138,12 +138,7 @@ def _link_kind(registration: Registration) -> str:
     """The mail that moves a live account on: its activation, the offer to add it to a login, or a reset."""
     if registration.status != PENDING:
         return dispatch.PASSWORD_RESET
-    return dispatch.ACTIVATION if _own_login(registration) else dispatch.ADD_ACCOUNT
-
-
-def _own_login(registration: Registration) -> bool:
-    """Was the account's login made with it (a first registration), rather than an existing login it joins?"""
-    return registration.login.registrations[0].id == registration.id
+    return dispatch.ACTIVATION if pending.made_its_login(registration) else dispatch.ADD_ACCOUNT
 
 
 # The ``link`` of an answer about an account already registered: what was mailed to its address.
@@ -352,7 +347,7 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
     if own is not None and own.member_id == member.id and own.status == PENDING:
         owner = _address_login(session, address)
         reserved = email_change.reserved_by(session, address, now) is not None
-        if owner is not None or reserved or not _own_login(own) or own.login.status != PENDING:
+        if owner is not None or reserved or not pending.made_its_login(own) or own.login.status != PENDING:
             # The corrected address has a login, or this was an addition to another login: start over.
             _withdraw(session, own, now)
             return _register_anew(session, settings, draft, member, conversation_id, address, now)
