@@ -146,10 +146,16 @@ NO_LINK = "none"  # the same link went out minutes ago (``LINK_MAIL_GUARD``)
 LINKS_STOPPED = link_mails.DAILY_LIMIT  # the day's link mails are spent: nothing went out, none will today
 
 
-def _on_bill(draft) -> bool:
-    """Did the conversation prove bill data alone (no phone on file proven)? Its link mails then
-    count against the bill-data budget (``link_mails``), never the member's own."""
-    return draft.possession not in possession.PHONE_PROOFS
+def _on_bill(draft, registration: Registration | None = None) -> bool:
+    """Do the conversation's link mails for ``registration`` (the proven account's) count against the
+    bill-data budget (``link_mails``) rather than the member's own?
+
+    Yes when it proved bill data alone (no phone on file proven), and also when the account is only a
+    pending addition to a login (``pending.is_addition``): the phone proven is the account's, perhaps a
+    stranger's own, and the mail goes to another login's address, whose budget it must not spend.
+    """
+    return draft.possession not in possession.PHONE_PROOFS or (
+        registration is not None and pending.is_addition(registration))
 
 
 def _queue_link_mail(session: Session, registration: Registration, now: datetime,
@@ -248,9 +254,9 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
     # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
     link = dispatch.ADD_ACCOUNT if _registered_here_before(login, conversation_id) else None
     address = mask_email(login.email)
-    # The offer goes to a login the caller proved nothing of (unless this conversation registered on it):
-    # it counts against the bill-data budget of the day (``link_mails``).
-    on_bill = _on_bill(draft) or link is None
+    # The offer goes to a login the caller proved nothing of (unless this conversation made it): it
+    # counts against the bill-data budget of the day (``link_mails``).
+    on_bill = _on_bill(draft) or not _made_here(login, conversation_id)
     if link_mails.day_spent(session, login.id, now, on_bill):
         # Nothing is made or mailed, and the account stays free. Answered as a registration is (no
         # oracle), but a conversation that knows the login is told plainly that no link went out.
@@ -292,6 +298,14 @@ def _registered_here_before(login: Login, conversation_id: str) -> bool:
     right after signing up)? Then it knows the login exists, and the answer may say the addition link
     was mailed (``link``) without telling anyone who has a login; otherwise it is answered as a new one."""
     return any(other.conversation_id == conversation_id for other in login.registrations)
+
+
+def _made_here(login: Login, conversation_id: str) -> bool:
+    """Did this conversation make ``login`` (its first account registered here, still live)? Then the
+    login is the conversation's own; a login it only offered an account to (even one withdrawn since)
+    is someone else's."""
+    first = login.registrations[0] if login.registrations else None
+    return first is not None and first.conversation_id == conversation_id and first.status in LIVE_STATUSES
 
 
 def _joins_a_login_made_here(session: Session, address: str, conversation_id: str) -> bool:
@@ -373,7 +387,7 @@ def _register_anew(session: Session, settings: Settings, draft, member, conversa
                    now: datetime) -> Outcome:
     existing, told = _clear_the_way(session, settings, draft, member, now)
     if existing is not None:
-        return _already_registered(session, existing, now, _on_bill(draft))
+        return _already_registered(session, existing, now, _on_bill(draft, existing))
     outcome = _create(session, settings, draft, member, conversation_id, address, now)
     return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
 
@@ -443,14 +457,14 @@ def add_to_login(session: Session, settings: Settings, conversation_id: str, log
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
     existing = live_registration(session, settings, member.id, now)
     if existing is not None and existing.login_id == login_id:
-        return _already_registered(session, existing, now, _on_bill(draft), send=False)
+        return _already_registered(session, existing, now, _on_bill(draft, existing), send=False)
     login = session.get(Login, login_id)
     if login is None or login.status not in LIVE_STATUSES:
         raise StepOutOfOrder("no_login", "the login is gone")
     try:
         existing, told = _clear_the_way(session, settings, draft, member, now)
         if existing is not None:
-            return _already_registered(session, existing, now, _on_bill(draft))
+            return _already_registered(session, existing, now, _on_bill(draft, existing))
         outcome = _offer_addition(session, settings, draft, member, login, conversation_id, now)
         return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
     except IntegrityError:
@@ -484,11 +498,11 @@ def resend(session: Session, settings: Settings, conversation_id: str, now: date
         return Outcome(ALREADY_RESENT, mask_email(registration.email))
     draft.resends = (draft.resends or 0) + 1
     link_mails.lock(session)
-    if link_mails.over_daily_cap(session, registration.login_id, now, _on_bill(draft)):
+    if link_mails.over_daily_cap(session, registration.login_id, now, _on_bill(draft, registration)):
         session.commit()
         return Outcome(SENT, mask_email(registration.email), link=LINKS_STOPPED)
     ids = [dispatch.queue(session, _link_kind(registration), registration, now=now).id]
-    link_mails.count_on_bill(session, ids, _on_bill(draft))
+    link_mails.count_on_bill(session, ids, _on_bill(draft, registration))
     session.commit()
     return Outcome(SENT, mask_email(registration.email), ids)
 
@@ -504,7 +518,7 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft))
+    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft, registration))
     session.commit()
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email), ids,
                                                                       link=link))
@@ -534,9 +548,10 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    held = link_mails.held_back(session, registration, dispatch.DELETE_CONFIRM, now, _on_bill(draft))
+    on_bill = _on_bill(draft, registration)
+    held = link_mails.held_back(session, registration, dispatch.DELETE_CONFIRM, now, on_bill)
     ids = [] if held else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
-    link_mails.count_on_bill(session, ids, _on_bill(draft))
+    link_mails.count_on_bill(session, ids, on_bill)
     session.commit()
     # Held back by the day's budget: nothing went out, and the answer says so (``link``).
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(

@@ -198,3 +198,36 @@ def test_a_correction_does_not_give_the_resend_back(session_factory, settings):
     with db() as session:
         again = registration.resend(session, settings, STRANGER, now=now + timedelta(minutes=3))
     assert (again.result, again.notification_ids) == ("already_resent", [])
+
+
+# A stranger's own account, with the stranger's own phone on file.
+OWN_PHONE_STRANGER = dict(OBRIEN, phone="+15125550188")
+
+
+def test_a_stranger_s_pending_addition_does_not_spend_the_member_s_own_budget(session_factory, settings):
+    """The stranger proves their own account (their own phone) and signs it up with the member's login
+    address: a pending addition. Then, every 11 minutes, "forgot password" (the addition link), "delete
+    my registration" and a new sign-up with that address, all mailed to the member's address: they
+    counted as the member's own mails (a phone was proven), and the member's own reset later got "no
+    more links today". They are a stranger's: the stranger's five, and the member's ten stay whole."""
+    db = session_factory
+    load_members(db, settings, GARZA_WITH_PHONE, OWN_PHONE_STRANGER)
+    with db() as session:
+        member_id = session.scalars(select(Member.id).where(Member.account_number == GARZA["account"])).one()
+    add_registration(db, member_id, email=OWNER, status=ACTIVE)
+    verified_steps(db, settings, STRANGER, OWN_PHONE_STRANGER)
+    prove_phone(db, settings, STRANGER)
+    start = utcnow() - timedelta(hours=20)
+    assert _register(db, settings, STRANGER, OWNER, start)[0] == {
+        "result": registration.CREATED, "email_masked": "o***@e***.com"}
+    for turn in range(1, 25):
+        ask = (_reset, _delete, lambda *a: _register(a[0], a[1], a[2], OWNER, a[3]))[turn % 3]
+        ask(db, settings, STRANGER, start + timedelta(minutes=11 * turn))
+    assert len(_mail_kinds_to(db, OWNER)) == link_mails.DAILY_BILL_LINK_MAILS
+    verified_steps(db, settings, "sms-member", GARZA_WITH_PHONE)
+    prove_phone(db, settings, "sms-member")
+    later = start + timedelta(hours=5)
+    for turn in range(link_mails.DAILY_LINK_MAILS):
+        answer, ids = _reset(db, settings, "sms-member", later + timedelta(minutes=11 * turn))
+        assert answer == {"result": registration.SENT, "email_masked": "o***@e***.com", "link": "password_reset"}
+        assert ids
