@@ -252,11 +252,11 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
     Answered exactly like a new registration (no oracle for who has a login).
     """
     # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
-    link = dispatch.ADD_ACCOUNT if _registered_here_before(login, conversation_id) else None
+    link = dispatch.ADD_ACCOUNT if _made_here(login, conversation_id) else None
     address = mask_email(login.email)
     # The offer goes to a login the caller proved nothing of (unless this conversation made it): it
     # counts against the bill-data budget of the day (``link_mails``).
-    on_bill = _on_bill(draft) or not _made_here(login, conversation_id)
+    on_bill = _on_bill(draft) or link is None
     if link_mails.day_spent(session, login.id, now, on_bill):
         # Nothing is made or mailed, and the account stays free. Answered as a registration is (no
         # oracle), but a conversation that knows the login is told plainly that no link went out.
@@ -293,17 +293,12 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
     return [notification.id, *told]
 
 
-def _registered_here_before(login: Login, conversation_id: str) -> bool:
-    """Did this conversation register another account on ``login`` (a member adding a second account
-    right after signing up)? Then it knows the login exists, and the answer may say the addition link
-    was mailed (``link``) without telling anyone who has a login; otherwise it is answered as a new one."""
-    return any(other.conversation_id == conversation_id for other in login.registrations)
-
-
 def _made_here(login: Login, conversation_id: str) -> bool:
-    """Did this conversation make ``login`` (its first account registered here, still live)? Then the
-    login is the conversation's own; a login it only offered an account to (even one withdrawn since)
-    is someone else's."""
+    """Did this conversation make ``login`` (its first account registered here, still live), as a
+    member adding a second account right after signing up? Then it knows the login exists: the answer
+    may say the addition link was mailed (``link``), and the mail is the member's own. A login it only
+    offered an account to, or made and left (a withdrawn or lapsed registration), is answered as a new
+    address is: else correcting away from an address and back would tell whether it has a login."""
     first = login.registrations[0] if login.registrations else None
     return first is not None and first.conversation_id == conversation_id and first.status in LIVE_STATUSES
 
@@ -312,9 +307,10 @@ def _joins_a_login_made_here(session: Session, address: str, conversation_id: st
     """Does ``address`` sign in a live login this conversation already registered an account on (a
     second account right after the first, docs/contract.md section 6)? Then the new account joins
     that login, whose security question and answer stand: none is asked for it, and none is needed.
-    Only this conversation's own registrations count, so the answer tells no one who has a login."""
+    Only a live login this conversation made counts (``_made_here``), so the answer tells no one who
+    has a login."""
     owner = _address_login(session, address)
-    return owner is not None and any(other.conversation_id == conversation_id for other in owner.registrations)
+    return owner is not None and _made_here(owner, conversation_id)
 
 
 def _withdraw(session: Session, registration: Registration, now: datetime) -> None:
@@ -359,17 +355,20 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         if own.email == address:
             return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
     if own is not None and own.member_id == member.id and own.status == PENDING:
+        correcting = pending.made_its_login(own) and own.login.status == PENDING
+        if correcting and link_mails.day_spent(session, own.login_id, now, _on_bill(draft)):
+            # The day's link mails are spent: the address is not changed (its link still works) and
+            # the conversation, which made this registration, is told that no link went out. Checked
+            # before anything is read of the corrected address, so that the answer is the same
+            # whether or not that address has a login (no oracle).
+            session.commit()
+            return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
         owner = _address_login(session, address)
         reserved = email_change.reserved_by(session, address, now) is not None
-        if owner is not None or reserved or not pending.made_its_login(own) or own.login.status != PENDING:
+        if owner is not None or reserved or not correcting:
             # The corrected address has a login, or this was an addition to another login: start over.
             _withdraw(session, own, now)
             return _register_anew(session, settings, draft, member, conversation_id, address, now)
-        if link_mails.day_spent(session, own.login_id, now, _on_bill(draft)):
-            # The day's link mails are spent: the address is not changed (its link still works) and
-            # the conversation, which made this registration, is told that no link went out.
-            session.commit()
-            return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
         own.login.email = address  # the member corrected a mistyped address (its login is its own: pending)
         draft.claimed_email_masked = None
         _void_links(session, own.id, now)
