@@ -286,7 +286,7 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
     draft.registration_id = registration.id
     draft.claimed_email_masked = None
     # ``security_answer_words`` stays: the conversation goes on, and a later message may hold the answer
-    # (compared until the link expires, ``answer_mentions.later_mention``).
+    # (compared until the link expires, ``answer_mentions.later_mention``; then cleared, ``forget_expired``).
     draft.resends = 0
     draft.updated_at = now
     session.commit()
