@@ -53,6 +53,24 @@ def pending_step(tracker: Tracker) -> str | None:
     return next_slot(required, tracker.slots)
 
 
+# The form's questions are asked by the actions ``action_ask_<step>`` (Rasa records each one that ran).
+_ASKS = "action_ask_"
+
+
+def last_asked(tracker: Tracker) -> str | None:
+    """The step of the last question the form asked (its ``action_ask_<step>`` ran), since the
+    conversation (re)started. ``requested_slot`` does not tell: a validation that pauses the form
+    may set the next step there without that question ever being asked."""
+    asked = None
+    for event in tracker.events:
+        name = event.get("name") or ""
+        if event.get("event") == "action" and name.startswith(_ASKS):
+            asked = name.removeprefix(_ASKS)
+        elif event.get("event") in ("restart", "session_started"):
+            asked = None
+    return asked
+
+
 def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "ya regresé, ¿seguimos?", "I'm back", "REGISTRARME" after a pause, or a yes in so many words
     when the question left was a yes/no one ("yes I accept" at the Terms): the flow goes on at its
@@ -61,12 +79,15 @@ def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         return None
     text, pending = latest_text(tracker), pending_step(tracker)
     resumed: list[EventType] = [SlotSet("outcome", None), SlotSet("pending_switch", None), FollowupAction(FORM)]
-    if pending in YES_NO_SLOTS and read_explicit_yes_no(text) is True:
+    yes = pending in YES_NO_SLOTS and read_explicit_yes_no(text) is True
+    if yes and last_asked(tracker) == pending:
         # "yes I accept" left at the Terms: answered here; the form, taken up after this answer,
         # reads nothing more of the message. (A no goes by the usual rules.)
         return [SlotSet(pending, True)] + resumed
-    if not comes_back(text, latest_intent(tracker)[0]):
+    if not yes and not comes_back(text, latest_intent(tracker)[0]):
         return None
+    # A yes to a question never asked (the flow paused on the message that answered the step
+    # before the Terms) accepts nothing: welcome back, and the question with its link.
     say(dispatcher, messages.welcome_back())
     return resumed
 

@@ -39,9 +39,10 @@ def post_worker_init(worker):
     import threading
 
     from backend.accounts.registration import close_lapsed
+    from backend.privacy.answer_mentions import forget_expired
     from backend.notify.dispatch import start_retry_thread
     from webhook.language import warm_up
 
     app = worker.wsgi
-    start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"], chores=(close_lapsed,))
+    start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"], chores=(close_lapsed, forget_expired))
     threading.Thread(target=warm_up, name="language-models", daemon=True).start()

@@ -66,6 +66,7 @@ from backend.notify import dispatch, mail, member_language, notices
 from backend.privacy import tokens
 from backend.privacy.hashing import token_hash
 from backend.accounts import link_mails, websessions
+from backend.storage import pending
 from backend.storage.models import (
     ACTIVE, LIVE_STATUSES, PENDING, EmailChange, Login, Notification, Registration,
 )
@@ -230,7 +231,10 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     if not possession.is_settled(settings, draft):
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
     registration = live_registration(session, settings, member.id, now)
-    if registration is None or registration.login.status not in LIVE_STATUSES:
+    if (registration is None or registration.login.status not in LIVE_STATUSES
+            or pending.is_addition(registration)):
+        # A pending addition waits for another login's address to take the account: that login is
+        # not the account's, and proving the account moves nothing of it.
         return Outcome(NOT_REGISTERED)
     login = registration.login
     if address == login.email:
@@ -258,13 +262,16 @@ def needs_approval(draft, login: Login, registration: Registration) -> bool:
     """Must the login's current address approve a move the conversation asked for?
 
     Yes unless the conversation proved the phone on file (an SMS from it, or its
-    one-time code), or the login was never activated and this very conversation made its
+    one-time code) of an account that holds the login (active on it, or the account the
+    login was made with), or the login was never activated and this very conversation made its
     registration (the member correcting the address they just gave). A login not yet
     activated needs the approval too: otherwise a stranger with the bill moves the
     member's new registration to their own address, activates it there and deletes it,
-    and the undo then has no login to move back.
+    and the undo then has no login to move back. The phone of an account only waiting to
+    join the login (a pending addition, perhaps a stranger's own) proves nothing of the login.
     """
-    if draft.possession in possession.PHONE_PROOFS:
+    if draft.possession in possession.PHONE_PROOFS and (
+            registration.status == ACTIVE or pending.made_its_login(registration)):
         return False
     return login.status == ACTIVE or registration.conversation_id != draft.conversation_id
 

@@ -138,12 +138,7 @@ def _link_kind(registration: Registration) -> str:
     """The mail that moves a live account on: its activation, the offer to add it to a login, or a reset."""
     if registration.status != PENDING:
         return dispatch.PASSWORD_RESET
-    return dispatch.ACTIVATION if _own_login(registration) else dispatch.ADD_ACCOUNT
-
-
-def _own_login(registration: Registration) -> bool:
-    """Was the account's login made with it (a first registration), rather than an existing login it joins?"""
-    return registration.login.registrations[0].id == registration.id
+    return dispatch.ACTIVATION if pending.made_its_login(registration) else dispatch.ADD_ACCOUNT
 
 
 # The ``link`` of an answer about an account already registered: what was mailed to its address.
@@ -151,10 +146,16 @@ NO_LINK = "none"  # the same link went out minutes ago (``LINK_MAIL_GUARD``)
 LINKS_STOPPED = link_mails.DAILY_LIMIT  # the day's link mails are spent: nothing went out, none will today
 
 
-def _on_bill(draft) -> bool:
-    """Did the conversation prove bill data alone (no phone on file proven)? Its link mails then
-    count against the bill-data budget (``link_mails``), never the member's own."""
-    return draft.possession not in possession.PHONE_PROOFS
+def _on_bill(draft, registration: Registration | None = None) -> bool:
+    """Do the conversation's link mails for ``registration`` (the proven account's) count against the
+    bill-data budget (``link_mails``) rather than the member's own?
+
+    Yes when it proved bill data alone (no phone on file proven), and also when the account is only a
+    pending addition to a login (``pending.is_addition``): the phone proven is the account's, perhaps a
+    stranger's own, and the mail goes to another login's address, whose budget it must not spend.
+    """
+    return draft.possession not in possession.PHONE_PROOFS or (
+        registration is not None and pending.is_addition(registration))
 
 
 def _queue_link_mail(session: Session, registration: Registration, now: datetime,
@@ -251,10 +252,10 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
     Answered exactly like a new registration (no oracle for who has a login).
     """
     # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
-    link = dispatch.ADD_ACCOUNT if _registered_here_before(login, conversation_id) else None
+    link = dispatch.ADD_ACCOUNT if _made_here(login, conversation_id) else None
     address = mask_email(login.email)
-    # The offer goes to a login the caller proved nothing of (unless this conversation registered on it):
-    # it counts against the bill-data budget of the day (``link_mails``).
+    # The offer goes to a login the caller proved nothing of (unless this conversation made it): it
+    # counts against the bill-data budget of the day (``link_mails``).
     on_bill = _on_bill(draft) or link is None
     if link_mails.day_spent(session, login.id, now, on_bill):
         # Nothing is made or mailed, and the account stays free. Answered as a registration is (no
@@ -285,27 +286,31 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
     draft.registration_id = registration.id
     draft.claimed_email_masked = None
     # ``security_answer_words`` stays: the conversation goes on, and a later message may hold the answer
-    # (compared until the link expires, ``answer_mentions.later_mention``).
+    # (compared until the link expires, ``answer_mentions.later_mention``; then cleared, ``forget_expired``).
     draft.resends = 0
     draft.updated_at = now
     session.commit()
     return [notification.id, *told]
 
 
-def _registered_here_before(login: Login, conversation_id: str) -> bool:
-    """Did this conversation register another account on ``login`` (a member adding a second account
-    right after signing up)? Then it knows the login exists, and the answer may say the addition link
-    was mailed (``link``) without telling anyone who has a login; otherwise it is answered as a new one."""
-    return any(other.conversation_id == conversation_id for other in login.registrations)
+def _made_here(login: Login, conversation_id: str) -> bool:
+    """Did this conversation make ``login`` (its first account registered here, still live), as a
+    member adding a second account right after signing up? Then it knows the login exists: the answer
+    may say the addition link was mailed (``link``), and the mail is the member's own. A login it only
+    offered an account to, or made and left (a withdrawn or lapsed registration), is answered as a new
+    address is: else correcting away from an address and back would tell whether it has a login."""
+    first = login.registrations[0] if login.registrations else None
+    return first is not None and first.conversation_id == conversation_id and first.status in LIVE_STATUSES
 
 
 def _joins_a_login_made_here(session: Session, address: str, conversation_id: str) -> bool:
     """Does ``address`` sign in a live login this conversation already registered an account on (a
     second account right after the first, docs/contract.md section 6)? Then the new account joins
     that login, whose security question and answer stand: none is asked for it, and none is needed.
-    Only this conversation's own registrations count, so the answer tells no one who has a login."""
+    Only a live login this conversation made counts (``_made_here``), so the answer tells no one who
+    has a login."""
     owner = _address_login(session, address)
-    return owner is not None and any(other.conversation_id == conversation_id for other in owner.registrations)
+    return owner is not None and _made_here(owner, conversation_id)
 
 
 def _withdraw(session: Session, registration: Registration, now: datetime) -> None:
@@ -350,17 +355,20 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         if own.email == address:
             return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
     if own is not None and own.member_id == member.id and own.status == PENDING:
+        correcting = pending.made_its_login(own) and own.login.status == PENDING
+        if correcting and link_mails.day_spent(session, own.login_id, now, _on_bill(draft)):
+            # The day's link mails are spent: the address is not changed (its link still works) and
+            # the conversation, which made this registration, is told that no link went out. Checked
+            # before anything is read of the corrected address, so that the answer is the same
+            # whether or not that address has a login (no oracle).
+            session.commit()
+            return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
         owner = _address_login(session, address)
         reserved = email_change.reserved_by(session, address, now) is not None
-        if owner is not None or reserved or not _own_login(own) or own.login.status != PENDING:
+        if owner is not None or reserved or not correcting:
             # The corrected address has a login, or this was an addition to another login: start over.
             _withdraw(session, own, now)
             return _register_anew(session, settings, draft, member, conversation_id, address, now)
-        if link_mails.day_spent(session, own.login_id, now, _on_bill(draft)):
-            # The day's link mails are spent: the address is not changed (its link still works) and
-            # the conversation, which made this registration, is told that no link went out.
-            session.commit()
-            return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
         own.login.email = address  # the member corrected a mistyped address (its login is its own: pending)
         draft.claimed_email_masked = None
         _void_links(session, own.id, now)
@@ -378,7 +386,7 @@ def _register_anew(session: Session, settings: Settings, draft, member, conversa
                    now: datetime) -> Outcome:
     existing, told = _clear_the_way(session, settings, draft, member, now)
     if existing is not None:
-        return _already_registered(session, existing, now, _on_bill(draft))
+        return _already_registered(session, existing, now, _on_bill(draft, existing))
     outcome = _create(session, settings, draft, member, conversation_id, address, now)
     return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
 
@@ -448,14 +456,14 @@ def add_to_login(session: Session, settings: Settings, conversation_id: str, log
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
     existing = live_registration(session, settings, member.id, now)
     if existing is not None and existing.login_id == login_id:
-        return _already_registered(session, existing, now, _on_bill(draft), send=False)
+        return _already_registered(session, existing, now, _on_bill(draft, existing), send=False)
     login = session.get(Login, login_id)
     if login is None or login.status not in LIVE_STATUSES:
         raise StepOutOfOrder("no_login", "the login is gone")
     try:
         existing, told = _clear_the_way(session, settings, draft, member, now)
         if existing is not None:
-            return _already_registered(session, existing, now, _on_bill(draft))
+            return _already_registered(session, existing, now, _on_bill(draft, existing))
         outcome = _offer_addition(session, settings, draft, member, login, conversation_id, now)
         return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
     except IntegrityError:
@@ -489,11 +497,11 @@ def resend(session: Session, settings: Settings, conversation_id: str, now: date
         return Outcome(ALREADY_RESENT, mask_email(registration.email))
     draft.resends = (draft.resends or 0) + 1
     link_mails.lock(session)
-    if link_mails.over_daily_cap(session, registration.login_id, now, _on_bill(draft)):
+    if link_mails.over_daily_cap(session, registration.login_id, now, _on_bill(draft, registration)):
         session.commit()
         return Outcome(SENT, mask_email(registration.email), link=LINKS_STOPPED)
     ids = [dispatch.queue(session, _link_kind(registration), registration, now=now).id]
-    link_mails.count_on_bill(session, ids, _on_bill(draft))
+    link_mails.count_on_bill(session, ids, _on_bill(draft, registration))
     session.commit()
     return Outcome(SENT, mask_email(registration.email), ids)
 
@@ -509,7 +517,7 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft))
+    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft, registration))
     session.commit()
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email), ids,
                                                                       link=link))
@@ -539,9 +547,10 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    held = link_mails.held_back(session, registration, dispatch.DELETE_CONFIRM, now, _on_bill(draft))
+    on_bill = _on_bill(draft, registration)
+    held = link_mails.held_back(session, registration, dispatch.DELETE_CONFIRM, now, on_bill)
     ids = [] if held else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
-    link_mails.count_on_bill(session, ids, _on_bill(draft))
+    link_mails.count_on_bill(session, ids, on_bill)
     session.commit()
     # Held back by the day's budget: nothing went out, and the answer says so (``link``).
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(

@@ -208,6 +208,8 @@ def _forget_identity(draft: RegistrationDraft) -> None:
     draft.code_hash = None
     draft.code_expires_at = None
     draft.code_tries = 0
+    # The keyed hash of the answer stored for the account left: no longer compared, not kept.
+    draft.security_answer_words = None
 
 
 # Notices queued by a check (lock-outs), for the caller to deliver after commit.

@@ -15,8 +15,8 @@ redacts them). For the messages that follow, it keeps a keyed hash of the answer
 sequence of a later message is hashed and compared. The conversation goes on after
 it registers ("by the way, Vantablackova is her name"), so the hash is compared
 until the registration's link expires (``COOPBOT_ACTIVATION_TTL_HOURS`` after it was
-made), and goes with the draft (``backend.storage.retention``). The clear answer is
-written nowhere.
+made); housekeeping then clears it (:func:`forget_expired`), and a draft that turns to
+another account forgets it at once (``verification``). The clear answer is written nowhere.
 
 The rule (docs/security.md, "The security answer at another step"): a message
 holds the answer when its words, normalised as answers are compared (case,
@@ -134,6 +134,21 @@ def later_mention(session: Session, settings: Settings, conversation_id: str, te
     if registered_at is not None and registered_at <= clock.read(now) - timedelta(hours=settings.activation_ttl_hours):
         return False
     return mentions_fingerprint(settings.secret_key, text, expected)
+
+
+def forget_expired(session: Session, settings: Settings, now: clock.Now = None) -> int:
+    """Clear the answer's keyed hash of drafts whose registration's link has expired; return how many.
+
+    Housekeeping (the retry thread's chore, in its transaction): :func:`later_mention` stops
+    comparing then, and the hash is not kept for the draft's 7 days (an SMS draft is touched by
+    every later conversation from its phone). Idempotent."""
+    expired = select(Registration.id).where(
+        Registration.created_at <= clock.read(now) - timedelta(hours=settings.activation_ttl_hours))
+    return session.execute(
+        update(RegistrationDraft)
+        .where(RegistrationDraft.security_answer_words.is_not(None), RegistrationDraft.registration_id.in_(expired))
+        .values(security_answer_words=None)
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def scrub_earlier(session: Session, conversation_id: str, answer: str,

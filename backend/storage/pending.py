@@ -63,6 +63,17 @@ def lapsed_registrations(session: Session, settings: Settings, now: datetime, me
     return list(session.scalars(query.limit(limit)))
 
 
+def made_its_login(registration: Registration) -> bool:
+    """Was the account's login made with it (a first registration), rather than an existing login it joins?"""
+    return registration.login.registrations[0].id == registration.id
+
+
+def is_addition(registration: Registration) -> bool:
+    """A *pending addition*: the account waits to join a login someone else made, whose address has
+    not confirmed it. The login is not the account's: proving the account proves nothing of the login."""
+    return registration.status == PENDING and not made_its_login(registration)
+
+
 def may_replace(registration: Registration, possession: str | None) -> bool:
     """May a conversation that settled possession as ``possession`` replace ``registration`` now?
 

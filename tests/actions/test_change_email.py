@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from backend.storage.models import EmailChange, Login
 from tests.support.action_conversation import FORM, Conversation, joined, to_the_proof
-from tests.support.backend_helpers import outbox_mails, wait_for
+from tests.support.backend_helpers import outbox_mails, register_in, verified, wait_for
 from tests.support.member_rows import give_login
-from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
+from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code, prove_phone
 
 OLD = "alvarez@example.com"
 
@@ -191,3 +191,32 @@ def test_a_stranger_with_the_bill_of_an_account_without_a_phone_only_reaches_the
     assert "/email/approve/" in approval.get_body(preferencelist=("plain",)).get_content()
     assert mails_to(backend, "stranger@example.org") == []
     assert login_emails(backend) == ["garza@example.com"]
+
+
+VICTIM_LOGIN = "maria.garza@example.com"
+
+
+@pytest.mark.parametrize("language, asks, no_login", [
+    ("en", "I need to change my email on my online account", "no online login yet"),
+    ("es", "quiero cambiar mi correo", "todavía no tiene acceso en línea"),
+])
+def test_a_stranger_s_pending_addition_to_a_member_s_login_moves_nothing(backend_on_each_database, language,
+                                                                          asks, no_login):
+    """The attack of a stranger whose own account (Alvarez: their own phone) has no login: they sign it
+    up with the member's login address (a pending addition to Garza's login), then, in a new web chat,
+    prove it again and ask for a new address. The chat says the account has no login; the stranger's
+    address gets nothing, and Garza's login stays where it is."""
+    backend = add_alvarez(backend_on_each_database)
+    give_login(backend, "1001234567", VICTIM_LOGIN)
+    verified(backend.session, backend.settings, "web-join", ALVAREZ)
+    prove_phone(backend.session, backend.settings, "web-join")
+    assert register_in(backend.session, backend.settings, "web-join", VICTIM_LOGIN).result == "created"
+    chat = Conversation(channel="web", language=language)
+    proven(chat, backend, asks)
+    reply = joined(chat.form_turn("thief@example.net"))
+    assert no_login in reply and "t***@e***.net" not in reply
+    assert chat.slots["outcome"] == "no_login" and chat.slots["outcome"] != "email_change_sent"
+    assert mails_to(backend, "thief@example.net") == []
+    assert VICTIM_LOGIN in login_emails(backend) and "thief@example.net" not in login_emails(backend)
+    with backend.session() as session:
+        assert session.scalars(select(EmailChange)).all() == []

@@ -180,3 +180,30 @@ def test_leaving_at_the_delete_confirmation_is_the_same_pause(backend, language)
     replies = chat.message(*BACK[language][2])
     assert replies == [said_in(language, messages.welcome_back), said_in(language, messages.ask_confirm_unsubscribe)]
     assert chat.slots["goal"] == "unsubscribe" and chat.slots["outcome"] is None
+
+
+def paused_on_the_answer(backend, language: str) -> Conversation:
+    """The form paused itself on the very message that answered the security answer: the answer is
+    stored, ``requested_slot`` (emptied by Rasa) names nothing, and the Terms were never asked."""
+    from backend.accounts import registration
+
+    chat = to_the_answer(language, "3")
+    with backend.session() as session:
+        assert registration.store_security_answer(session, chat.sender, 3, "Lanier High") == registration.STORED
+    chat.set(security_answer="stored", outcome="paused", requested_slot=None)
+    chat.active_loop = None
+    return chat
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_yes_after_a_pause_before_the_terms_were_asked_shows_the_terms_and_accepts_nothing(backend, language):
+    """A yes to the Terms nobody showed: it used to accept them (and register) without their link or
+    their own step's reading. Now it is a welcome back and the Terms question, with its link."""
+    chat = paused_on_the_answer(backend, language)
+    replies = chat.message(YES[language], "affirm")
+    assert replies[0] == said_in(language, messages.welcome_back), replies
+    assert terms_question(language) in joined(replies) and "/terms" in joined(replies), replies
+    assert chat.slots["terms_accepted"] is None and chat.slots["outcome"] != "registered"
+    assert chat.active_loop == "registration_form" and chat.slots["requested_slot"] == "terms_accepted"
+    chat.message(YES[language], "affirm")
+    assert chat.slots["outcome"] == "registered"

@@ -14,7 +14,9 @@ from backend.privacy import answer_mentions, transcripts
 from backend.staff.conversations import get_conversation
 from backend.storage.models import Conversation, RegistrationDraft, utcnow
 from tests.support.api_calls import api_of, verify
-from tests.support.backend_helpers import GARZA
+from backend.identity import verification
+from tests.support.backend_helpers import GARZA, OBRIEN, load_members, register_in
+from tests.support.backend_helpers import verified as verified_steps
 
 
 @pytest.mark.parametrize("text, answer", [
@@ -140,3 +142,46 @@ def test_without_messages_the_answer_is_as_before_and_bad_messages_are_refused(m
         status, body = api("PUT", "/security-answer", {"conversation_id": "c1", "question": 2, "answer": "Rex",
                                                        "messages": messages})
         assert status == 400 and body["error"] in ("invalid_field", "missing_field")
+
+
+def _answer_stored(session_factory, settings, conversation: str) -> None:
+    """The conversation proves Garza and stores the answer "Rex" as the API does (its keyed hash kept)."""
+    verified_steps(session_factory, settings, conversation, GARZA)
+    with session_factory() as session:
+        assert registration.store_security_answer(session, conversation, 2, "Rex",
+                                                  settings=settings) == registration.STORED
+
+
+def _words(session_factory, conversation: str) -> str | None:
+    with session_factory() as session:
+        return session.get(RegistrationDraft, conversation).security_answer_words
+
+
+def test_the_answer_s_keyed_hash_is_cleared_once_the_link_has_expired(settings, session_factory):
+    """It was kept in the draft until 7 days after its last touch (an SMS draft is touched by every
+    later conversation from its phone), well past the link's lifetime that bounds the comparing."""
+    load_members(session_factory, settings, GARZA, OBRIEN)
+    _answer_stored(session_factory, settings, "c1")
+    assert register_in(session_factory, settings, "c1", "maria@example.com").result == registration.CREATED
+    later = utcnow() + timedelta(hours=settings.activation_ttl_hours, minutes=1)
+    with session_factory() as session, session.begin():
+        assert answer_mentions.forget_expired(session, settings, utcnow()) == 0
+    assert _words(session_factory, "c1")
+    with session_factory() as session, session.begin():
+        assert answer_mentions.forget_expired(session, settings, later) == 1
+    assert _words(session_factory, "c1") is None
+    with session_factory() as session:
+        assert not answer_mentions.later_mention(session, settings, "c1", "Rex")
+
+
+def test_turning_to_another_account_forgets_the_answer_s_keyed_hash(settings, session_factory):
+    """A second account checked in the conversation unties the draft from its registration, and the
+    comparison (bounded by that registration's link) then never stopped."""
+    load_members(session_factory, settings, GARZA, OBRIEN)
+    _answer_stored(session_factory, settings, "c2")
+    assert register_in(session_factory, settings, "c2", "maria@example.com").result == registration.CREATED
+    with session_factory() as session:
+        assert verification.check_account(session, "c2", OBRIEN["account"], OBRIEN["name"]).result == verification.MATCH
+    assert _words(session_factory, "c2") is None
+    with session_factory() as session:
+        assert not answer_mentions.later_mention(session, settings, "c2", "by the way Rex is his name")

@@ -15,12 +15,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from backend.accounts import email_change
+from backend.accounts import email_change, registration
 from backend.accounts import online_access as accounts
 from backend.core.errors import StepOutOfOrder
 from backend.identity import possession as p
 from backend.notify import dispatch, member_language
-from backend.storage.models import EmailChange, Login, Member, Notification, utcnow
+from backend.storage.models import (
+    ACTIVE, PENDING, EmailChange, Login, Member, Notification, Registration, RegistrationDraft, utcnow,
+)
 from tests.support.backend_helpers import OBRIEN, all_at_once, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration, login as login_of, mint
@@ -315,3 +317,60 @@ def test_one_mail_per_new_address_whichever_login_asks(db, settings):
     assert ask(db, settings, "web-obrien", TARGETS[0]).notification_ids
     assert ask(db, settings, "sms-garza", TARGETS[0]).notification_ids == []
     assert len(mails_to(settings, TARGETS[0])) == 1
+
+
+# A stranger whose own account has their own phone on file, and no login yet.
+STRANGER = dict(account="1009990001", name="Reyes", zip="78701", phone="+15125550188")
+
+
+@pytest.fixture
+def with_stranger(session_factory, settings):
+    """Garza has an active login at ``OLD``; the stranger's own account (their own phone) has none."""
+    load_members(session_factory, settings, MEMBER, STRANGER)
+    _active_login(session_factory, settings, MEMBER["account"], OLD)
+    return session_factory
+
+
+def test_a_stranger_s_pending_addition_does_not_move_the_member_s_login(with_stranger, settings):
+    """The attack: the stranger proves their own account (their own phone) and signs it up with the
+    member's address, which makes it a pending addition to the member's login; then, in a new
+    conversation, they prove the same account again and ask to move "their" login to their own
+    address. The addition is not the login's: no link to the stranger, nothing to approve, no move."""
+    db = with_stranger
+    assert verified_steps(db, settings, "web-join", STRANGER).possession == p.CODE_REQUIRED
+    prove_phone(db, settings, "web-join")
+    with db() as session:
+        joined = registration.register(session, settings, "web-join", OLD, True)
+    assert joined.result == registration.CREATED
+    with db() as session:
+        [addition] = session.scalars(select(Registration).join(Registration.member)
+                                     .where(Member.account_number == STRANGER["account"])).all()
+        assert addition.status == PENDING and addition.login.email == OLD
+    verified_steps(db, settings, "web-move", STRANGER)
+    prove_phone(db, settings, "web-move")
+    outcome = ask(db, settings, "web-move", ATTACKER)
+    assert outcome.as_json() == {"result": "not_registered"}
+    assert mails_to(settings, ATTACKER) == []
+    with db() as session:
+        assert session.scalars(select(EmailChange)).all() == []
+    assert login_email(db) == OLD
+
+
+def test_a_phone_proof_of_a_pending_addition_does_not_skip_the_approval(with_stranger, settings):
+    """Whatever reaches it, the phone of an account only waiting to join a login proves nothing of
+    that login: its current address must approve a move."""
+    db = with_stranger
+    verified_steps(db, settings, "web-join", STRANGER)
+    prove_phone(db, settings, "web-join")
+    with db() as session:
+        registration.register(session, settings, "web-join", OLD, True)
+    with db() as session:
+        addition = session.scalars(select(Registration).join(Registration.member)
+                                   .where(Member.account_number == STRANGER["account"])).one()
+        draft = session.scalars(select(RegistrationDraft)
+                                .where(RegistrationDraft.conversation_id == "web-join")).one()
+        assert draft.possession in p.PHONE_PROOFS
+        assert email_change.needs_approval(draft, addition.login, addition)
+        member_s = session.scalars(select(Registration).where(Registration.login_id == addition.login_id,
+                                                              Registration.status == ACTIVE)).one()
+        assert not email_change.needs_approval(draft, member_s.login, member_s)

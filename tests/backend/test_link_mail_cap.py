@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from backend.accounts import email_change, link_mails, online_access as accounts, registration
 from backend.notify import dispatch
 from backend.storage.models import ACTIVE, Member, Notification, utcnow
-from tests.support.backend_helpers import GARZA, OBRIEN, all_at_once, load_members
+from tests.support.backend_helpers import GARZA, GARZA_RANCH, OBRIEN, all_at_once, load_members
 from tests.support.one_time_code import GARZA_WITH_PHONE, prove_phone
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration, mint
@@ -198,3 +198,85 @@ def test_a_correction_does_not_give_the_resend_back(session_factory, settings):
     with db() as session:
         again = registration.resend(session, settings, STRANGER, now=now + timedelta(minutes=3))
     assert (again.result, again.notification_ids) == ("already_resent", [])
+
+
+# A stranger's own account, with the stranger's own phone on file.
+OWN_PHONE_STRANGER = dict(OBRIEN, phone="+15125550188")
+
+
+def test_a_stranger_s_pending_addition_does_not_spend_the_member_s_own_budget(session_factory, settings):
+    """The stranger proves their own account (their own phone) and signs it up with the member's login
+    address: a pending addition. Then, every 11 minutes, "forgot password" (the addition link), "delete
+    my registration" and a new sign-up with that address, all mailed to the member's address: they
+    counted as the member's own mails (a phone was proven), and the member's own reset later got "no
+    more links today". They are a stranger's: the stranger's five, and the member's ten stay whole."""
+    db = session_factory
+    load_members(db, settings, GARZA_WITH_PHONE, OWN_PHONE_STRANGER)
+    with db() as session:
+        member_id = session.scalars(select(Member.id).where(Member.account_number == GARZA["account"])).one()
+    add_registration(db, member_id, email=OWNER, status=ACTIVE)
+    verified_steps(db, settings, STRANGER, OWN_PHONE_STRANGER)
+    prove_phone(db, settings, STRANGER)
+    start = utcnow() - timedelta(hours=20)
+    assert _register(db, settings, STRANGER, OWNER, start)[0] == {
+        "result": registration.CREATED, "email_masked": "o***@e***.com"}
+    for turn in range(1, 25):
+        ask = (_reset, _delete, lambda *a: _register(a[0], a[1], a[2], OWNER, a[3]))[turn % 3]
+        ask(db, settings, STRANGER, start + timedelta(minutes=11 * turn))
+    assert len(_mail_kinds_to(db, OWNER)) == link_mails.DAILY_BILL_LINK_MAILS
+    verified_steps(db, settings, "sms-member", GARZA_WITH_PHONE)
+    prove_phone(db, settings, "sms-member")
+    later = start + timedelta(hours=5)
+    for turn in range(link_mails.DAILY_LINK_MAILS):
+        answer, ids = _reset(db, settings, "sms-member", later + timedelta(minutes=11 * turn))
+        assert answer == {"result": registration.SENT, "email_masked": "o***@e***.com", "link": "password_reset"}
+        assert ids
+
+
+TARGET = "target@example.com"      # another member's login
+UNUSED = "unused@example.com"      # no login
+
+
+def _target_has_a_login(db, settings) -> None:
+    load_members(db, settings, GARZA, OBRIEN, GARZA_RANCH)
+    with db() as session:
+        member_id = session.scalars(select(Member.id).where(Member.account_number == GARZA["account"])).one()
+    add_registration(db, member_id, email=TARGET, status=ACTIVE)
+
+
+def test_once_the_corrections_spent_the_day_s_mails_an_address_with_a_login_is_answered_alike(
+        session_factory, settings):
+    """The stranger signs up with an address of theirs and corrects it four times (the five mails of
+    their own pending login), then corrects it to the address to test: one with no login was told "no
+    more links today", one with a login the usual "open the link I sent". Both are now told "no more
+    links today", and nothing is mailed to either."""
+    db = session_factory
+    _target_has_a_login(db, settings)
+    verified_steps(db, settings, STRANGER, OBRIEN)
+    now = utcnow() - timedelta(hours=1)
+    for index in range(link_mails.DAILY_BILL_LINK_MAILS):
+        assert _register(db, settings, STRANGER, f"mine{index}@example.net", now + timedelta(minutes=index))[1]
+    answers = [_register(db, settings, STRANGER, address, now + timedelta(minutes=10 + index))
+               for index, address in enumerate((UNUSED, TARGET))]
+    assert [answer for answer, _ids in answers] == [
+        {"result": registration.CREATED, "email_masked": "u***@e***.com", "link": link_mails.DAILY_LIMIT},
+        {"result": registration.CREATED, "email_masked": "t***@e***.com", "link": link_mails.DAILY_LIMIT}]
+    assert [ids for _answer, ids in answers] == [[], []]
+    assert _mail_kinds_to(db, TARGET) == [] and _mail_kinds_to(db, UNUSED) == []
+
+
+def test_correcting_away_from_an_address_and_back_does_not_tell_whether_it_has_a_login(session_factory, settings):
+    """Sign up with the address to test, correct it to one's own, then back: the withdrawn offer to the
+    login made the answer say "the addition link went" (``link`` add_account) only when the address had
+    a login. It is now answered as an address with no login is."""
+    db = session_factory
+    _target_has_a_login(db, settings)
+    now = utcnow() - timedelta(hours=1)
+    answers = {}
+    for conversation, member, address in (("web-target", OBRIEN, TARGET), ("web-unused", GARZA_RANCH, UNUSED)):
+        verified_steps(db, settings, conversation, member)
+        _register(db, settings, conversation, address, now)
+        _register(db, settings, conversation, f"own-{conversation}@example.net", now + timedelta(minutes=1))
+        answers[address] = _register(db, settings, conversation, address, now + timedelta(minutes=2))[0]
+    assert answers == {TARGET: {"result": registration.CREATED, "email_masked": "t***@e***.com"},
+                       UNUSED: {"result": registration.CREATED, "email_masked": "u***@e***.com"}}
