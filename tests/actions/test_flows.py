@@ -9,7 +9,7 @@ from backend.storage.models import Login, Notification, Registration, Registrati
 from actions import messages
 from common.gsm import to_gsm7
 from tests.support.action_conversation import (
-    DOMAIN, FORM, Conversation, assert_asked_again_uncounted, joined, sign_up_start, sign_up_to, to_the_proof,
+    DOMAIN, FORM, Conversation, assert_asked_again_uncounted, at_the_email_step, joined, sign_up_start, sign_up_to, to_the_proof,
 )
 
 
@@ -158,15 +158,6 @@ def test_a_why_at_the_proof_step_is_answered_then_asked_again(backend, language,
     assert words in said, said
     assert len(reply) == 2 and "ZIP" in reply[1] and "(SSN)" not in reply[0], said  # the answer, then the question
     assert_asked_again_uncounted(chat, "identity_proof")
-
-
-def at_the_email_step(language: str) -> Conversation:
-    chat = Conversation(language=language)
-    chat.start(sign_up_start(language))
-    chat.form_turn("1001234567")
-    chat.form_turn("Garza")
-    assert chat.slots["requested_slot"] == "email"
-    return chat
 
 
 # The model reads a bare "para" as help (0.57): no why-explanation, the e-mail question again with

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from actions import messages
-from actions.language import speaking
+from tests.support.replies import reply_in
 from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to, to_the_answer
 from webhook.language import detect
 
@@ -25,10 +25,6 @@ OTHER = {"en": "es", "es": "en"}
 KEPT = {"en": "I'll keep your answers", "es": "guardo sus respuestas"}
 YES = {"en": "yes I accept", "es": "sí, acepto"}
 
-
-def said_in(language: str, message, *args) -> str:
-    with speaking(language):
-        return message(*args)
 
 
 def at_the_terms(language: str) -> Conversation:
@@ -72,7 +68,7 @@ def test_back_after_the_registration_hears_it_is_done(backend, language, text, i
     chat.form_turn(YES[language], "affirm")
     assert chat.slots["outcome"] == "registered"
     replies = chat.message(text, intent, action=action)
-    assert replies == [said_in(language, messages.registration_done, chat.slots["email_masked"])], replies
+    assert replies == [reply_in(language, messages.registration_done, chat.slots["email_masked"])], replies
     assert "REGISTER" not in joined(replies) and chat.slots["goal"] is None and chat.active_loop is None
 
 
@@ -127,7 +123,7 @@ BACK = {"en": [("I'm back", "greet"), ("ok back, where were we", "affirm"), ("I'
 def test_leaving_at_the_terms_is_the_flow_s_pause(backend, language, intent):
     chat = at_the_terms(language)
     replies = chat.form_turn(AWAY[language], intent, 0.9)
-    assert replies == [said_in(language, messages.paused)], replies
+    assert replies == [reply_in(language, messages.paused)], replies
     assert chat.slots["outcome"] == "paused" and chat.active_loop is None
     assert chat.slots["terms_accepted"] is None and not chat.failures("terms_accepted")
     assert chat.slots["email"] == "g@example.com" and chat.slots["security_answer"] == "stored"
@@ -140,7 +136,7 @@ def test_coming_back_to_the_terms_gives_the_welcome_back_and_the_terms_only(back
     chat.form_turn(AWAY[language], "inform")
     replies = chat.message(*BACK[language][back])
     assert len(replies) == 2, replies
-    assert replies[0] == said_in(language, messages.welcome_back)
+    assert replies[0] == reply_in(language, messages.welcome_back)
     assert terms_question(language) in replies[1], replies
     assert chat.active_loop == "registration_form" and chat.slots["requested_slot"] == "terms_accepted"
     assert not chat.failures("terms_accepted")
@@ -159,10 +155,10 @@ def test_a_yes_after_leaving_at_the_terms_accepts_them(backend, language):
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_leaving_at_the_security_answer_is_the_same_pause(backend, language):
     chat = to_the_answer(language, "3")
-    assert joined(chat.form_turn(AWAY[language], "inform")) == said_in(language, messages.paused)
+    assert joined(chat.form_turn(AWAY[language], "inform")) == reply_in(language, messages.paused)
     assert chat.active_loop is None and chat.slots["security_answer"] is None
     replies = chat.message(*BACK[language][0])
-    assert replies[0] == said_in(language, messages.welcome_back) and len(replies) == 2, replies
+    assert replies[0] == reply_in(language, messages.welcome_back) and len(replies) == 2, replies
     chat.message("Lanier High")
     assert chat.slots["security_answer"] == "stored"
 
@@ -175,10 +171,10 @@ def test_leaving_at_the_delete_confirmation_is_the_same_pause(backend, language)
     for text in ("1001234567", "Garza", "78620"):
         chat.form_turn(text)
     assert chat.slots["requested_slot"] == "confirm_unsubscribe"
-    assert chat.form_turn(AWAY[language], "inform") == [said_in(language, messages.paused)]
+    assert chat.form_turn(AWAY[language], "inform") == [reply_in(language, messages.paused)]
     assert chat.active_loop is None and chat.slots["confirm_unsubscribe"] is None
     replies = chat.message(*BACK[language][2])
-    assert replies == [said_in(language, messages.welcome_back), said_in(language, messages.ask_confirm_unsubscribe)]
+    assert replies == [reply_in(language, messages.welcome_back), reply_in(language, messages.ask_confirm_unsubscribe)]
     assert chat.slots["goal"] == "unsubscribe" and chat.slots["outcome"] is None
 
 
@@ -201,7 +197,7 @@ def test_a_yes_after_a_pause_before_the_terms_were_asked_shows_the_terms_and_acc
     their own step's reading. Now it is a welcome back and the Terms question, with its link."""
     chat = paused_on_the_answer(backend, language)
     replies = chat.message(YES[language], "affirm")
-    assert replies[0] == said_in(language, messages.welcome_back), replies
+    assert replies[0] == reply_in(language, messages.welcome_back), replies
     assert terms_question(language) in joined(replies) and "/terms" in joined(replies), replies
     assert chat.slots["terms_accepted"] is None and chat.slots["outcome"] != "registered"
     assert chat.active_loop == "registration_form" and chat.slots["requested_slot"] == "terms_accepted"

@@ -12,7 +12,7 @@ import pytest
 
 from actions import messages
 from actions.answers import asks_to_pause, steps_away_or_back
-from actions.language import speaking
+from tests.support.replies import reply_in
 from tests.support.action_conversation import FORM, Conversation, joined, sign_up_start, sign_up_to
 
 LEAVING = [
@@ -29,10 +29,6 @@ ASKED = {("en", "email"): "e-mail", ("es", "email"): "correo",
          ("en", "identity_proof"): "ZIP", ("es", "identity_proof"): "postal"}
 
 
-def said_in(language: str, message) -> str:
-    with speaking(language):
-        return message()
-
 
 def leave(chat: Conversation, text: str, intent: str, confidence: float) -> list[str]:
     """One message during the form, as Rasa plays it: the form, or when it rejects the message,
@@ -48,11 +44,11 @@ def test_going_to_fetch_something_is_the_pause_and_coming_back_goes_on(backend, 
                                                                       confidence):
     chat = sign_up_to(Conversation(language=language), step, sign_up_start(language))
     replies = leave(chat, text, intent, confidence)
-    assert replies == [said_in(language, messages.paused)], replies
+    assert replies == [reply_in(language, messages.paused)], replies
     assert chat.slots["outcome"] == "paused" and chat.active_loop is None
     assert not chat.failures(step) and chat.slots["account_number"] == "1001234567"
     back = chat.message(BACK[language], "never_mind", action="action_never_mind")
-    assert back[0] == said_in(language, messages.welcome_back) and len(back) == 2, back
+    assert back[0] == reply_in(language, messages.welcome_back) and len(back) == 2, back
     assert ASKED[language, step] in back[1], back
     assert chat.active_loop == FORM and chat.slots["requested_slot"] == step
 

@@ -8,26 +8,17 @@ import pytest
 from sqlalchemy import select
 
 from backend.storage.models import Registration
-from tests.support.action_conversation import Conversation, joined, sign_up_start
+from tests.support.action_conversation import at_the_email_step, joined
 
 REFUSED = {"en": "No mail can reach that address", "es": "No puede llegar correo a esa direcci"}  # GSM-7 folds accents
 DOWN = {"en": "cannot reach our sign-up system", "es": "no puedo conectar"}
-
-
-def _at_the_email_step(language: str) -> Conversation:
-    chat = Conversation(language=language)
-    chat.start(sign_up_start(language))
-    chat.form_turn("1001234567")
-    chat.form_turn("Garza")
-    assert chat.slots["requested_slot"] == "email"
-    return chat
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("address", ["hotel@member.test", "x@printer.local", "a@b.invalid"])
 def test_a_reserved_domain_is_refused_at_the_email_step_even_when_the_model_reads_it_off_topic(
         backend, language, address):
-    chat = _at_the_email_step(language)
+    chat = at_the_email_step(language)
     # What Rasa does with it: the model says out_of_scope, the ``email`` entity mapping fills the slot.
     chat.user(address, "out_of_scope", 0.99)
     chat.set(email=address)
@@ -42,7 +33,7 @@ def test_a_reserved_domain_is_refused_at_the_email_step_even_when_the_model_read
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_refusal_by_the_backend_asks_for_the_address_again_and_keeps_the_answers(backend, language):
-    chat = _at_the_email_step(language)
+    chat = at_the_email_step(language)
     chat.form_turn("g@example.com")
     chat.form_turn("78620")
     chat.form_turn("2")

@@ -16,7 +16,7 @@ import pytest
 
 from actions import messages
 from actions.answers import asks_how_many_left, asks_what_if_declined
-from actions.language import speaking
+from tests.support.replies import reply_in
 from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to
 
 WHAT_IF = {"en": "what happens if I say no? can I still pay online?", "es": "¿y si no acepto qué pasa? ¿puedo pagar igual?"}
@@ -25,10 +25,6 @@ BY_PHONE = {"en": "pay by phone, by mail or in person", "es": "pagando por telé
 TERMS_QUESTION = {"en": "Reply YES to accept", "es": "Responda SÍ para aceptar"}
 HOW_MANY = {"en": "how many more questions are there? this is a lot", "es": "¿cuántas preguntas faltan? son muchas"}
 
-
-def said_in(language: str, message, *args) -> str:
-    with speaking(language):
-        return message(*args)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -40,7 +36,7 @@ def test_what_if_i_say_no_at_the_terms_is_answered_and_the_terms_asked_again(bac
     assert replies[0].startswith(WITHOUT[language]) and BY_PHONE[language] in reply, replies
     assert backend.settings.support_phone in replies[0]
     assert TERMS_QUESTION[language] in replies[-1] and len(replies) == 2, replies
-    benefits = said_in(language, messages.benefits, None, True)
+    benefits = reply_in(language, messages.benefits, None, True)
     assert benefits not in reply
     assert chat.slots["requested_slot"] == "terms_accepted" and chat.slots["terms_accepted"] is None
     assert not chat.failures("terms_accepted") and chat.slots["outcome"] is None
@@ -53,14 +49,14 @@ def test_what_if_i_say_no_at_the_terms_is_answered_and_the_terms_asked_again(bac
 def test_how_many_more_questions_says_how_many_are_left(backend, language, step, left):
     chat = sign_up_to(Conversation(language=language), step, sign_up_start(language))
     replies = chat.form_or_side_turn(HOW_MANY[language], "help", 1.0)
-    assert replies[0] == said_in(language, messages.questions_left, left), replies
+    assert replies[0] == reply_in(language, messages.questions_left, left), replies
     assert len(replies) == 2 and chat.slots["requested_slot"] == step and not chat.failures(step)
 
 
 def test_the_count_reads_as_a_member_reads_it():
-    assert said_in("en", messages.questions_left, 1) == "Almost done: this is the last question."
-    assert said_in("en", messages.questions_left, 3) == "3 questions left, this one included."
-    assert said_in("es", messages.questions_left, 3) == "Faltan 3 preguntas, contando esta."
+    assert reply_in("en", messages.questions_left, 1) == "Almost done: this is the last question."
+    assert reply_in("en", messages.questions_left, 3) == "3 questions left, this one included."
+    assert reply_in("es", messages.questions_left, 3) == "Faltan 3 preguntas, contando esta."
 
 
 @pytest.mark.parametrize("text", ["si no acepto", "no acepto", "I don't accept", "no"])

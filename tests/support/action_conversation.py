@@ -245,6 +245,16 @@ def name_attempts(backend) -> int:
 SIGN_UP_ANSWERS = ("1001234567", "Garza", "g@example.com", "78620")
 
 
+def at_the_email_step(language: str) -> Conversation:
+    """A sign-up in ``language`` whose account and name matched: the e-mail question is asked."""
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    chat.form_turn("1001234567")
+    chat.form_turn("Garza")
+    assert chat.slots["requested_slot"] == "email"
+    return chat
+
+
 def sign_up_to(chat: Conversation, slot: str, start: str = "sign up", question: str = "2",
                answer: str = "Rex") -> Conversation:
     """A sign-up answered step by step until ``slot`` is the question asked (the security question
