@@ -88,6 +88,7 @@ from actions.answers import (
     asks_how_many_left,
     asks_to_wait,
     asks_what_if_declined,
+    asks_what_the_security_step_is_for,
     code_trouble,
     comes_back,
     doubts_who_asks,
@@ -972,8 +973,10 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if (requested == CODE_SLOT and asks_for_time(text) and not asks_to_stop(text)
             and not (intent in STEERING_INTENTS and confidence >= 0.6)):
         return False  # "one sec, let me ask the owner": the code step answers patiently
-    if requested == "security_answer" and asks_about_the_answer(text):
-        return False  # "does it have to be my mom's?": the form says what counts and asks again
+    if requested == "security_answer" and (asks_about_the_answer(text) or asks_what_the_security_step_is_for(text)):
+        # "does it have to be my mom's?": the form says what counts and asks again; "why do you need a
+        # security question?": what the answer is for (``validate_security_answer``), then the question.
+        return False
     if requested == "security_answer" and len(text.split()) <= 6 and not ANSWER_COMMAND_RE.search(text):
         # While the answer is asked, a short text is the answer whatever the model thinks
         # ("Bill" read as no_bill is still the answer, and still kept out of the record).
