@@ -12,6 +12,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`non_answer`           a question, a "wait" or an "I don't know": never an answer
 - :func:`only_yes_or_no`       a yes, a no or the Terms accepted: never an answer
 - :func:`may_be_a_pet_s_name`  a word in lower case after a pet's kind that may be its name ("our dog duke")
+- :func:`answer_before_a_yes`  the answer, then a yes to the Terms not yet shown ("Duke. Yes, I accept the terms.")
 - :func:`asks_about_the_answer` a question about what counts as the answer (the form replies)
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
@@ -247,6 +248,35 @@ def may_be_a_pet_s_name(word: str | None) -> bool:
     words = plain(word).strip()
     return (len(words) > 1 and not is_common(words) and not _NOT_A_PET_S_NAME.fullmatch(words)
             and is_an_answer(words))
+
+
+# Words that join a yes to what came before it ("Duke. And yes, I accept", "Michi. Y sí, acepto").
+_JOINING_WORDS = _words(r"and", r"also", r"y", r"tambien")
+
+
+def _only_a_yes(text: str) -> bool:
+    """Is the text a yes and nothing else ("Yes, I accept the terms.", "y sí, acepto los términos")?
+    ``read_explicit_yes_no`` reads a yes in a longer message too ("Duke. Yes, I accept"): here
+    every word must be one of a yes, of the Terms or of politeness."""
+    words = plain(text)
+    if read_explicit_yes_no(text) is not True or _NEGATED_TERMS.search(words):
+        return False
+    rest = _PARAPHRASE.sub(" ", _JOINING_WORDS.sub(" ", _TERMS_WORDS.sub(" ", _NO_ANSWER_WORDS.sub(" ", words))))
+    return not re.sub(r"[\W_]+", "", rest)
+
+
+def answer_before_a_yes(text: str | None) -> str | None:
+    """The answer a member typed before a yes to the step they expect next ("Duke. Yes, I accept
+    the terms." -> "Duke", "Michi. Sí, acepto los términos." -> "Michi"), else None.
+
+    The answer is taken; the yes is not: the Terms were never shown, so they come next and a yes
+    counts once they were (``only_yes_or_no`` is why a yes alone is no answer)."""
+    text = (text or "").strip()
+    for pause in _PAUSE.finditer(text):
+        head, tail = text[: pause.start()].strip(), text[pause.end():].strip()
+        if head and tail and _only_a_yes(tail) and is_an_answer(head):
+            return head
+    return None
 
 
 def may_hold_an_answer(text: str | None) -> bool:
