@@ -379,8 +379,11 @@ def asks_how_many_left(text: str | None) -> bool:
 _QUE = r"(?:que|q|k|ke)"
 _WHY = _words(
     r"why(?!\s+not)", r"how\s+come", r"what\s+for", r"what(?:\s+is|'s)\s+(?:it|this|that)\s+for",
+    # "what's the security question for?", "what is a meter number for": the "for" ends the question
+    r"what(?:\s+is|'?s)\s+(?:the|a|an|this|that|my|your)\s+(?:[\w-]+\s+){0,3}?for(?=\s*(?:[?.!]|$))",
     r"what\s+(?:do|will|would)\s+you\s+(?:do|use)\s+(?:with|it|that|this)",
     r"what\s+(?:do|does)\s+(?:you|it)\s+need\s+(?:it|that|this)\s+for",
+    r"what\s+(?:do|does)\s+(?:you|it)\s+need\s+(?:the|a|an|my)\s+(?:[\w-]+\s+){0,3}?for(?=\s*(?:[?.!]|$))",
     r"(?:por|x|pa|para)\s+" + _QUE, r"xq", r"pq", r"porq", r"xk", r"pk",
     r"de\s+" + _QUE + r"\s+(?:sirve|me\s+sirve|les\s+sirve)", r"para\s+" + _QUE + r"\s+sirve",
     _QUE + r"\s+(?:hacen|haran|van\s+a\s+hacer|hace|hara)\s+con",
@@ -398,6 +401,13 @@ def only_para(text: str | None) -> bool:
     """Is the message the bare word "para" ("para", "para?", "¿para?")? It is no "why" (that is
     "para qué"), no question and no answer: the pending question is asked again, with how to answer it."""
     return bool(_ONLY_PARA.fullmatch(plain(text)))
+
+
+def asks_what_the_security_step_is_for(text: str | None) -> bool:
+    """A why about the security question or its answer ("what's the security question for?", "why do
+    you need a security question?", "¿para qué sirve la pregunta de seguridad?"): at those steps it is
+    answered with what the step is for, whatever the model read, never taken as an answer."""
+    return asks_why(text) and bool(_SECURITY_ANSWER.search(plain(text)))
 
 
 def asks_why(text: str | None) -> bool:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
-from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, question_named_only
+from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, may_be_a_pet_s_name, question_named_only
 from actions import meter
 from actions.patterns import CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
@@ -585,8 +585,8 @@ def answer_in_sentence(text: str, question: int) -> str | None:
     None when no intro is there or what follows it is too long to be the answer."""
     for number, pattern in _sentence_answer_res(security_questions.QUESTIONS):
         match = pattern.search(text) if number == question else None
-        if not match:
-            continue
+        if not match or (match.groupdict().get("lower_case") and not may_be_a_pet_s_name(match["lower_case"])):
+            continue  # "our dog once", "un perro negro": no name after the pet's kind
         answer = _answer_read_out(match.group("answer"))
         if answer:
             return answer

@@ -88,6 +88,7 @@ from actions.answers import (
     asks_how_many_left,
     asks_to_wait,
     asks_what_if_declined,
+    asks_what_the_security_step_is_for,
     code_trouble,
     comes_back,
     doubts_who_asks,
@@ -138,6 +139,7 @@ from actions.pause import pause
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
 from actions.security_answer import (
     accepts_the_terms,
+    answer_before_a_yes,
     answer_itself,
     asks_about_the_answer,
     asks_which_question,
@@ -423,9 +425,12 @@ class ValidateRegistrationForm(FormValidationAction):
             if turn.requested in ("security_question", "security_answer"):
                 # Whatever was stored, "the same as last time, which was Ekström" may hold the answer.
                 turn.redact = turn.redact or may_hold_an_answer(text)
-                if (turn.get("security_answer") == "stored" and turn.before.get("security_answer") != "stored"
+                if (turn.requested == "security_question" and turn.get("security_answer") == "stored"
+                        and turn.before.get("security_answer") != "stored"
                         and "terms_accepted" in required and accepts_the_terms(text)):
-                    # "... which was Ekström. And yes, I accept the Terms": the Terms are accepted too.
+                    # "... which was Ekström. And yes, I accept the Terms" at the menu: the Terms are
+                    # accepted too. Not at the answer step ("Duke. Yes, I accept the terms."): there the
+                    # answer is stored and the Terms are shown before a yes counts.
                     _accept(turn, {"terms_accepted": True})
         if turn.requested == "terms_accepted":
             _accept(turn, self.validate_terms_accepted(turn, parsed, text))
@@ -684,6 +689,10 @@ class ValidateRegistrationForm(FormValidationAction):
             elif kind:
                 turn.problems.append(messages.not_an_answer(kind))
             return {}
+        if typed and (before_the_yes := answer_before_a_yes(text)):
+            # "Duke. Yes, I accept the terms.": the answer is stored; the yes accepts nothing, since
+            # the Terms were never shown: they come next, and a yes counts once they were.
+            answer = before_the_yes
         if only_yes_or_no(answer):
             # "Yes, I accept the terms", "sí" while the answer is asked (or after the choice): the
             # member answers what they expect next. Nothing stored or counted; the Terms wait.
@@ -972,8 +981,10 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if (requested == CODE_SLOT and asks_for_time(text) and not asks_to_stop(text)
             and not (intent in STEERING_INTENTS and confidence >= 0.6)):
         return False  # "one sec, let me ask the owner": the code step answers patiently
-    if requested == "security_answer" and asks_about_the_answer(text):
-        return False  # "does it have to be my mom's?": the form says what counts and asks again
+    if requested == "security_answer" and (asks_about_the_answer(text) or asks_what_the_security_step_is_for(text)):
+        # "does it have to be my mom's?": the form says what counts and asks again; "why do you need a
+        # security question?": what the answer is for (``validate_security_answer``), then the question.
+        return False
     if requested == "security_answer" and len(text.split()) <= 6 and not ANSWER_COMMAND_RE.search(text):
         # While the answer is asked, a short text is the answer whatever the model thinks
         # ("Bill" read as no_bill is still the answer, and still kept out of the record).

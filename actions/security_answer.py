@@ -11,6 +11,8 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`choice_with_answer`   a choice, then its answer after a pause ("the pet one, Rex")
 - :func:`non_answer`           a question, a "wait" or an "I don't know": never an answer
 - :func:`only_yes_or_no`       a yes, a no or the Terms accepted: never an answer
+- :func:`may_be_a_pet_s_name`  a word in lower case after a pet's kind that may be its name ("our dog duke")
+- :func:`answer_before_a_yes`  the answer, then a yes to the Terms not yet shown ("Duke. Yes, I accept the terms.")
 - :func:`asks_about_the_answer` a question about what counts as the answer (the form replies)
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
@@ -31,6 +33,7 @@ from actions.patterns import CHOICE_NUMBER
 from actions.answers import (
     asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
 )
+from actions.name_words import is_common
 
 
 def _words(*phrases: str) -> re.Pattern[str]:
@@ -221,6 +224,59 @@ def only_yes_or_no(text: str | None) -> bool:
     forgotten password, and its "accept" would take Terms never shown. A name that reads as a yes
     only by guess ("Dale", "Simon", "Vale") is still an answer (``read_explicit_yes_no``)."""
     return read_explicit_yes_no(text) is not None or accepts_the_terms(text)
+
+
+# Words after a pet's kind that describe it or the sentence, never its name ("un perro negro",
+# "un gato chiquito", "we had a dog once", "teníamos un perro antes"), besides everyday words
+# (``name_words.COMMON_WORDS``). Spanish puts colours and sizes after the kind; English before it.
+_NOT_A_PET_S_NAME = _words(
+    r"ago", r"today", r"yesterday", r"anymore", r"forever", r"growing", r"mix", r"mutt", r"rescue", r"tho",
+    r"either", r"lol", r"haha\w*", r"jaja\w*", r"jeje\w*", r"plis", r"pliz", r"porfis", r"xfa", r"ty",
+    r"negr[oa]", r"blanc[oa]", r"gris", r"cafe", r"cafecit[oa]", r"pint[oa]", r"amarill[oa]", r"atigrad[oa]",
+    r"manchad[oa]", r"rubi[oa]", r"grande", r"chic[oa]", r"chiquit[oa]", r"pequen[oa]", r"bonit[oa]", r"viej[oa]",
+    r"viejit[oa]", r"callejer[oa]", r"mestiz[oa]", r"hermos[oa]", r"precios[oa]", r"gord[oa]", r"gordit[oa]",
+    r"flac[oa]", r"macho", r"hembra", r"cachorr[oa]", r"bebe", r"antes", r"ahora", r"siempre", r"nunca", r"hoy",
+    r"ayer", r"entonces", r"alla", r"aca", r"tambien", r"todavia",
+)
+
+
+def may_be_a_pet_s_name(word: str | None) -> bool:
+    """Could a word in lower case right after a pet's kind be its name ("our old dog duke",
+    "teníamos un gato, michi")? A capitalised word there is read as a name; one in lower case
+    only when it is no everyday word ("our dog once", "a dog too"), no word that describes a pet
+    ("un perro negro", "un gato chiquito") and an answer at all (no question's own words)."""
+    words = plain(word).strip()
+    return (len(words) > 1 and not is_common(words) and not _NOT_A_PET_S_NAME.fullmatch(words)
+            and is_an_answer(words))
+
+
+# Words that join a yes to what came before it ("Duke. And yes, I accept", "Michi. Y sí, acepto").
+_JOINING_WORDS = _words(r"and", r"also", r"y", r"tambien")
+
+
+def _only_a_yes(text: str) -> bool:
+    """Is the text a yes and nothing else ("Yes, I accept the terms.", "y sí, acepto los términos")?
+    ``read_explicit_yes_no`` reads a yes in a longer message too ("Duke. Yes, I accept"): here
+    every word must be one of a yes, of the Terms or of politeness."""
+    words = plain(text)
+    if read_explicit_yes_no(text) is not True or _NEGATED_TERMS.search(words):
+        return False
+    rest = _PARAPHRASE.sub(" ", _JOINING_WORDS.sub(" ", _TERMS_WORDS.sub(" ", _NO_ANSWER_WORDS.sub(" ", words))))
+    return not re.sub(r"[\W_]+", "", rest)
+
+
+def answer_before_a_yes(text: str | None) -> str | None:
+    """The answer a member typed before a yes to the step they expect next ("Duke. Yes, I accept
+    the terms." -> "Duke", "Michi. Sí, acepto los términos." -> "Michi"), else None.
+
+    The answer is taken; the yes is not: the Terms were never shown, so they come next and a yes
+    counts once they were (``only_yes_or_no`` is why a yes alone is no answer)."""
+    text = (text or "").strip()
+    for pause in _PAUSE.finditer(text):
+        head, tail = text[: pause.start()].strip(), text[pause.end():].strip()
+        if head and tail and _only_a_yes(tail) and is_an_answer(head):
+            return head
+    return None
 
 
 def may_hold_an_answer(text: str | None) -> bool:

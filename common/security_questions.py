@@ -36,11 +36,13 @@ from common.catalogs import N_
 _PETS = (r"(?:dog|cat|puppy|kitten|pup|bird|parrot|horse|pony|hamster|rabbit|bunny|fish|turtle|lab|labrador|"
          r"retriever|terrier|poodle|chihuahua)")
 _PETS_ES = (r"(?:perr[oa]|perrit[oa]|gat[oa]|gatit[oa]|mascota|cachorr[oa]|perico|loro|caballo|conejo|tortuga|pez)")
-# A pet's name right after its kind with no "called" ("our old dog Duke", "un gato, Michi"): one or two
-# words, each capitalised (the mark of a name: "our dog once" names no one), closing the sentence or
-# clause ("my dog Duke was a beagle" is a sentence about Duke, not an answer).
-_NAME_CLOSING = (r"\s*[,:-]?\s*(?P<answer>(?-i:[A-ZÁÉÍÓÚÑÜ])[\w'-]*(?:\s+(?-i:[A-ZÁÉÍÓÚÑÜ])[\w'-]*)?)"
-                 r"(?=\s*(?:[,;.!?]|$))")
+# A pet's name right after its kind with no "called" ("our old dog Duke", "un gato, Michi"), closing the
+# sentence or clause ("my dog Duke was a beagle" is a sentence about Duke, not an answer): one or two
+# words, each capitalised (the mark of a name), or one word in lower case ("our old dog duke",
+# "teníamos un gato, michi"), the ``lower_case`` group: the reader takes it only when it is no
+# everyday word ("our dog once", "un perro negro" name no one; ``actions.security_answer``).
+_NAME_CLOSING = (r"(?:\s*[,:-]\s*|\s+)(?P<answer>(?-i:[A-ZÁÉÍÓÚÑÜ])[\w'-]*(?:\s+(?-i:[A-ZÁÉÍÓÚÑÜ])[\w'-]*)?"
+                 r"|(?P<lower_case>[^\W\d_][\w'-]*))(?=\s*(?:[,;.!?]|$))")
 
 # The Portuguese words for a pet in its answer's framing ("meu cachorro se chama", "o nome da minha gata").
 _PT_PETS = r"(?:cachorr[oa]|cachorrinh[oa]|c[aã]o|gat[oa]|gatinh[oa]|bichinho|mascote|pet)"

@@ -38,11 +38,10 @@ def post_worker_init(worker):
     and loads the language detector's models before its first member message (webhook/language.py)."""
     import threading
 
-    from backend.accounts.registration import close_lapsed
-    from backend.privacy.answer_mentions import forget_expired
     from backend.notify.dispatch import start_retry_thread
+    from backend.ops.chores import HOUSEKEEPING_CHORES
     from webhook.language import warm_up
 
     app = worker.wsgi
-    start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"], chores=(close_lapsed, forget_expired))
+    start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"], chores=HOUSEKEEPING_CHORES)
     threading.Thread(target=warm_up, name="language-models", daemon=True).start()

@@ -249,7 +249,9 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
                     now: datetime) -> Outcome:
     """Make the proven account a pending addition to ``login`` and mail the login's address the offer.
 
-    Answered exactly like a new registration (no oracle for who has a login).
+    Answered exactly like a new registration (no oracle for who has a login), unless the day's link
+    mails held the offer back: then nothing went out, and the answer says so (``daily_limit``)
+    rather than claim a mail (docs/security.md, "Who has a login: no oracle").
     """
     # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
     link = dispatch.ADD_ACCOUNT if _made_here(login, conversation_id) else None
@@ -258,13 +260,13 @@ def _offer_addition(session: Session, settings: Settings, draft, member, login: 
     # counts against the bill-data budget of the day (``link_mails``).
     on_bill = _on_bill(draft) or link is None
     if link_mails.day_spent(session, login.id, now, on_bill):
-        # Nothing is made or mailed, and the account stays free. Answered as a registration is (no
-        # oracle), but a conversation that knows the login is told plainly that no link went out.
+        # Nothing is made or mailed, and the account stays free. The answer says plainly that no link
+        # went out, to any conversation: "open the link I sent" would claim a mail never sent.
         draft.registration_id = None
         draft.claimed_email_masked = address
         draft.updated_at = now
         session.commit()
-        return Outcome(CREATED, address, link=LINKS_STOPPED if link else None)
+        return Outcome(CREATED, address, link=LINKS_STOPPED)
     registration = _new_account(settings, draft, member, login, conversation_id, now)
     return Outcome(CREATED, address, _file(session, settings, draft, registration, dispatch.ADD_ACCOUNT,
                                            conversation_id, now, on_bill), link=link)

@@ -17,11 +17,10 @@ from sqlalchemy import select
 from backend.core.config import MissingSecret, Settings, load_settings
 from backend.storage.db import make_engine, make_session_factory
 from common.masking import mask_email
-from backend.accounts import registration
-from backend.privacy import answer_mentions
 from backend.accounts.members_import import (
     EmptySync, HeaderError, ImportReport, count_data_lines, import_members, member_count,
 )
+from backend.ops.chores import HOUSEKEEPING_CHORES
 from backend.storage.migrate import upgrade
 from backend.storage.models import Notification
 from backend.notify import dispatch
@@ -187,7 +186,7 @@ def notify_run(interval: float) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     dispatch.run_sender(settings, _session_factory(settings), interval=interval, stop=stop,
-                        chores=(registration.close_lapsed, answer_mentions.forget_expired))
+                        chores=HOUSEKEEPING_CHORES)
 
 
 @click.group()

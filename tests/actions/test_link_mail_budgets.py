@@ -1,7 +1,8 @@
 """A stranger holding the bill asks for resets and deletion links every 10 minutes to spend the
 login's link mails for the day; the member who proves the phone on file still gets a reset link
 (the two budgets of ``backend.accounts.link_mails``), and a mail the member's own budget holds
-back is answered plainly, never "a link went a few minutes ago" (docs/security.md)."""
+back is answered plainly, never "a link went a few minutes ago" (docs/security.md). So is an offer
+to add another account to the login that the day's mails held back: never "open the link I sent"."""
 
 from __future__ import annotations
 
@@ -103,3 +104,24 @@ def test_a_sign_up_whose_link_the_day_s_mails_held_back_is_told_no_link_went(lan
     reply = reply_in(language, messages.registered_for, messages.LINKS_STOPPED, "a***@e***.com", LONG)
     assert STOPPED[language] in reply, reply
     assert "I sent" not in reply and "Open the link" not in reply and "mandé un enlace" not in reply
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_offer_to_the_login_the_day_s_mails_held_back_is_told_no_link_went(with_login, language):
+    """Once a stranger spent the login's mails of the day, another account is signed up with the
+    login's address: the offer to add it is neither made nor mailed, and the reply says so and whom
+    to call, as the other replies of the day's budget do; it never claims a link was sent."""
+    _the_stranger_spends_the_day(with_login)
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    for text in ("1001234567", "Garza", OWNER, "78620", "2", "Rex"):
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == "terms_accepted"
+    reply = joined(chat.form_turn("yes" if language == "en" else "sí", intent="affirm", confidence=0.99))
+    assert STOPPED[language] in reply, reply
+    assert reply_in(language, messages.registered, "a***@e***.com", LONG) not in reply
+    assert "Open the link" not in reply and "Abra el enlace" not in reply
+    with with_login.session() as session:
+        assert not session.scalars(select(Notification.id).where(Notification.kind == dispatch.ADD_ACCOUNT)).all()
+        assert not session.scalars(select(Registration.id).join(Member).where(
+            Member.account_number == "1001234567")).all()

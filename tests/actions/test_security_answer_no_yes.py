@@ -10,7 +10,10 @@ them at once, their real answer never saved and the Terms never shown. So:
   first, and the question again, once;
 - a name that reads as a yes only by guess ("Dale", "Simon") is still an answer;
 - "Pet's name. Our old dog Duke." / "Nombre de mi mascota. Teníamos un gato, Michi." pick the
-  question and store the name;
+  question and store the name, in lower case too ("our old dog duke", "teníamos un gato, michi"),
+  while an everyday word after the pet's kind ("we had a dog once", "un perro negro") names no one;
+- "Duke. Yes, I accept the terms." / "Michi. Sí, acepto los términos." at the answer step store
+  the name and show the Terms: the yes accepts nothing, since the Terms were never shown;
 - a reply never asks the same question twice.
 """
 
@@ -117,3 +120,54 @@ def test_a_choice_with_a_sentence_asks_its_question_once(backend, language, text
                              intent="affirm", confidence=0.99)
     assert_answer_still_asked(backend, chat, replies, language, 2, counted)
 
+
+
+@pytest.mark.parametrize(("language", "text", "answer", "yes"), [
+    ("en", "Duke. Yes, I accept the terms.", "Duke", "Yes, I accept the terms."),
+    ("en", "Duke. And yes, I accept the Terms and Conditions.", "Duke", "yes"),
+    ("es", "Michi. Sí, acepto los términos.", "Michi", "Sí, acepto los términos."),
+])
+def test_the_answer_before_a_yes_is_stored_and_the_terms_are_shown_before_a_yes_counts(
+        backend, language, text, answer, yes):
+    chat = to_the_answer(language, "2")
+    replies = chat.form_turn(text, intent="affirm", confidence=0.99)
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), answer)
+    assert len(replies) == 2 and replies[0] == reply_in(language, messages.confirm_answer, 2), replies
+    assert chat.slots["requested_slot"] == "terms_accepted" and f"/terms?lang={language}" in replies[1]
+    assert chat.slots["terms_accepted"] is None and chat.slots["outcome"] is None, "the Terms were never shown"
+    assert answer.lower() not in joined(replies).lower()
+    assert not chat.failures("security_answer")
+    chat.form_turn(yes, intent="affirm", confidence=0.99)
+    assert chat.slots["outcome"] == "registered", "the Terms were shown, so the yes accepts them"
+    assert verify_answer(stored_answer_hash(backend), answer)
+
+
+@pytest.mark.parametrize(("language", "text", "answer"), [
+    ("en", "our old dog duke", "duke"),
+    ("en", "We had a dog, duke.", "duke"),
+    ("es", "teníamos un gato llamado michi", "michi"),
+    ("es", "teníamos un gato, michi", "michi"),
+    ("es", "teniamos un gato michi", "michi"),
+])
+def test_a_pet_s_name_in_lower_case_is_read_out_of_the_sentence(backend, language, text, answer):
+    chat = to_the_answer(language, "2")
+    replies = chat.form_turn(text)
+    stored = stored_answer_hash(backend)
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored, answer), "the name alone is stored"
+    assert not verify_answer(stored, text)
+    assert len(replies) == 2 and replies[0] == reply_in(language, messages.confirm_answer, 2), replies
+    assert chat.slots["requested_slot"] == "terms_accepted" and answer not in joined(replies).lower()
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "we had a dog once"),
+    ("en", "I had a dog too"),
+    ("es", "teníamos un perro negro"),
+    ("es", "teníamos un gato chiquito"),
+])
+def test_an_everyday_word_after_the_pet_s_kind_is_no_name(backend, language, text):
+    """Nothing is stored: the answer alone is asked for, as for any sentence with no name in it."""
+    chat = to_the_answer(language, "2")
+    replies = chat.form_turn(text)
+    assert replies == [reply_in(language, messages.answer_only, 2)], replies
+    assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None

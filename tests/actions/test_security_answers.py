@@ -503,12 +503,19 @@ def test_which_question_is_fine_is_about_the_menu_not_the_proof(backend, languag
     ("es", "¿Y para qué sirve la pregunta de seguridad?", "help"),
     ("es", "¿Y para qué sirve la pregunta de seguridad?", "inform"),
     ("es", "y la pregunta de seguridad para que sirve?", "inform"),
+    ("es", "¿para qué sirve la pregunta de seguridad?", "out_of_scope"),
     ("en", "what's the security question for?", "help"),
+    ("en", "what's the security question for?", "inform"),
+    ("en", "what's the security question for?", "out_of_scope"),
+    ("en", "why do you need a security question?", "inform"),
+    ("en", "why do you need a security question?", "out_of_scope"),
+    ("en", "why do you need a security question?", "ask_safety"),
 ])
 def test_what_the_security_question_is_for_is_answered_then_the_question(backend, language, text, intent):
-    """Never the answer about the proof ("Sí, está bien: el código postal ... coincidió"): at the
-    menu what the question is for and the menu; at the answer step the question again after a
-    reply about the answer; nothing chosen, stored or counted."""
+    """Never the answer about the proof ("Sí, está bien: el código postal ... coincidió") nor the
+    hint that any answer works: at the menu what the question is for and the menu; at the answer
+    step what the answer is for and the question again, in English as in Spanish, whatever the
+    model read; nothing chosen, stored or counted."""
     chat = to_the_question(language)
     replies = chat.form_or_side_turn(text, intent=intent)
     assert replies == [reply_in(language, messages.step_help, "security_question", LONG),
@@ -516,9 +523,8 @@ def test_what_the_security_question_is_for_is_answered_then_the_question(backend
     assert chat.slots["security_question"] is None and not chat.failures("security_question")
     chat.form_turn("2")
     replies = chat.form_or_side_turn(text, intent=intent)
-    assert len(replies) == 2 and replies[-1] == reply_in(language, messages.ask_security_answer, 2), replies
-    if language == "es":  # "para qué sirve" is a why: what the answer is for
-        assert replies[0] == reply_in(language, messages.step_help, "security_answer", LONG)
+    assert replies == [reply_in(language, messages.step_help, "security_answer", LONG),
+                       reply_in(language, messages.ask_security_answer, 2)], replies
     assert reply_in(language, messages.proof_accepted, "zip") not in joined(replies)
     assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
     assert not chat.failures("security_answer")

@@ -1,11 +1,15 @@
-"""backend.storage.retention on SQLite and PostgreSQL: old registration drafts are deleted, idle handoffs closed."""
+"""backend.storage.retention on SQLite and PostgreSQL: old registration drafts are deleted, idle handoffs closed;
+and the chores every background sender runs (backend.ops.chores), in the web workers and the sender process."""
 
 from __future__ import annotations
 
+import signal
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import delete, select
+from click.testing import CliRunner
+from sqlalchemy import delete, select, update
 
 from backend.storage import retention as housekeeping
 from backend.accounts import registration as reg
@@ -17,13 +21,19 @@ from backend.storage.models import (
     Conversation,
     Handoff,
     HandoffMessage,
+    Registration,
     RegistrationDraft,
     SmsInbound,
     TranscriptMessage,
     utcnow,
 )
 from backend.notify import dispatch
+from backend.ops import cli
+from backend.privacy import answer_mentions
 from tests.support.backend_helpers import GARZA, load_members, wait_for
+from webhook import gunicorn_conf, language
+
+real_start_retry_thread = dispatch.start_retry_thread
 
 
 def _drafts(session_factory) -> set[str]:
@@ -84,6 +94,52 @@ def test_the_retry_thread_prunes(session_factory, settings):
     finally:
         thread.stop()
     assert not thread.is_alive()
+
+
+def _answer_words(session_factory, conversation: str) -> str | None:
+    with session_factory() as session:
+        return session.get(RegistrationDraft, conversation).security_answer_words
+
+
+def test_the_web_workers_housekeeping_forgets_an_expired_answer_s_keyed_hash(session_factory, settings,
+                                                                             monkeypatch):
+    """The retry thread each web worker starts (``webhook/gunicorn_conf.py``) runs
+    ``answer_mentions.forget_expired``: the keyed hash of a registration's security answer is cleared
+    once its link has expired, not kept for the draft's week. The sender process of its own
+    (``coopbot notify run``) is handed the same chores (the next test)."""
+    load_members(session_factory, settings, GARZA)
+    now = utcnow()
+    _verified_draft(session_factory, settings, "lapsed", now)
+    with session_factory() as session:
+        assert reg.store_security_answer(session, "lapsed", 1, "Ortiz", now=now, settings=settings) == reg.STORED
+    with session_factory() as session:
+        assert reg.register(session, settings, "lapsed", "maria@example.com", True).result == reg.CREATED
+    with session_factory() as session, session.begin():  # its link expired a minute ago
+        session.execute(update(Registration).values(
+            created_at=now - timedelta(hours=settings.activation_ttl_hours, minutes=1)))
+    assert _answer_words(session_factory, "lapsed")
+    started = []
+    monkeypatch.setattr(dispatch, "start_retry_thread", lambda *args, **kwargs: started.append(
+        real_start_retry_thread(*args, **{**kwargs, "interval": 0.05})))
+    monkeypatch.setattr(language, "warm_up", lambda: None)  # the language models: not this test's concern
+    app = SimpleNamespace(config={"COOPBOT": settings}, extensions={"coopbot.sessions": session_factory})
+    gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=app))
+    try:
+        wait_for(lambda: _answer_words(session_factory, "lapsed") is None)
+    finally:
+        started[0].stop()
+
+
+def test_the_sender_process_runs_the_web_workers_chores(session_factory, settings, monkeypatch):
+    """``coopbot notify run`` (the production profile's sender, when the web workers start no retry
+    thread) hands its loop the same chores, ``answer_mentions.forget_expired`` among them."""
+    sent_with = []
+    monkeypatch.setattr(dispatch, "run_sender", lambda *args, **kwargs: sent_with.append(kwargs["chores"]))
+    monkeypatch.setattr(signal, "signal", lambda *_: None)  # the test process keeps its own handlers
+    monkeypatch.setattr(cli, "load_settings", lambda: settings)
+    monkeypatch.setattr(cli, "_session_factory", lambda _settings: session_factory)
+    assert CliRunner().invoke(cli.notify_run, []).exit_code == 0
+    assert answer_mentions.forget_expired in sent_with[0] and reg.close_lapsed in sent_with[0]
 
 
 # Live handoffs (docs/handoff.md): an SMS one holds the member's number while open.
