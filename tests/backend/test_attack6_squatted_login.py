@@ -90,3 +90,37 @@ def test_a_login_squatted_on_the_member_s_address_cannot_carry_the_member_s_acco
                                                   session.get(Registration, members.id).status)
         assert session.scalars(select(Login.email).join(Registration)
                                .where(Registration.id == members.id)).one() == MEMBER_EMAIL
+
+
+@pytest.mark.xfail(strict=True, reason="attack6: the member opens the first mail (the stranger's activation: the page "
+                   "names no account) and then the addition; the stranger's account is active on the member's login "
+                   "and its phone proof moves the login, the member's account on it, with no approval")
+def test_a_stranger_s_account_on_the_member_s_login_does_not_move_it_without_approval(session_factory, settings):
+    """Played live on the two-replica stack (PostgreSQL, Redis): the stranger signed in at their own
+    address with the member's account on the login (paperless billing, unsubscribe); the member kept
+    only the 7-day undo mail."""
+    db = session_factory
+    load_members(db, settings, MEMBER, STRANGER)
+    verified_steps(db, settings, "web-squat", STRANGER)
+    prove_phone(db, settings, "web-squat")
+    with db() as session:
+        assert registration.register(session, settings, "web-squat", MEMBER_EMAIL, True).result == registration.CREATED
+    verified_steps(db, settings, "sms-member", MEMBER)
+    prove_phone(db, settings, "sms-member")
+    with db() as session:
+        assert registration.register(session, settings, "sms-member", MEMBER_EMAIL, True).result == registration.CREATED
+    # The member opens both mails in their mailbox: "Activate your online account" (the stranger's
+    # login; the page shows no account number) and "Add another account".
+    strangers = _registration_of(db, STRANGER["account"])
+    with db() as session, session.begin():
+        assert accounts.activate(session, mint(db, strangers.id), "a long enough password 7",
+                                 settings).state == accounts.ACTIVATED
+    members = _registration_of(db, MEMBER["account"])
+    with db() as session, session.begin():
+        accounts.confirm_addition(session, settings, mint(db, members.id, tokens.ADD))
+    verified_steps(db, settings, "web-move", STRANGER)
+    prove_phone(db, settings, "web-move")
+    with db() as session:
+        outcome = email_change.request_from_conversation(session, settings, "web-move", ATTACKER)
+    # The login holds the member's account: its (proven) address must approve a move asked by another account.
+    assert outcome.result == email_change.APPROVAL_SENT, outcome.as_json()
