@@ -48,3 +48,36 @@ def test_alternating_with_an_address_that_has_a_login_does_not_flood_a_free_addr
             Notification.to_address == VICTIM, Notification.kind == dispatch.ACTIVATION))
     # What a login's day allows a stranger (its first activation and the bill-data corrections).
     assert mailed <= link_mails.DAILY_BILL_LINK_MAILS + 1, mailed
+
+
+# The stranger's own account, with the stranger's own phone on file: their texts prove it.
+OWN_PHONE = "+15125550188"
+OWN_ACCOUNT = dict(account="1009990001", name="Reyes", zip="78701", phone=OWN_PHONE)
+
+
+@pytest.mark.xfail(strict=True, reason="attack6: 'start over' and sign up again from one's own phone replaces the "
+                   "pending login each time (phone proof) and mails the address a notice and a brand-new login's "
+                   "first activation, outside every link-mail budget (played live: 2 mails per 7 texts)")
+def test_signing_up_again_from_one_s_own_phone_does_not_flood_an_address(session_factory, settings):
+    from backend.identity import verification
+    from backend.notify.consent import phone_key
+
+    db = session_factory
+    load_members(db, settings, OWN_ACCOUNT)
+    key = phone_key(settings.secret_key, OWN_PHONE)  # an SMS conversation: its id and source are the phone's
+    now = utcnow() - timedelta(hours=2)
+    for turn in range(12):
+        with db() as session:
+            verification.forget_conversation(session, key)  # "start over"
+            verification.remember_origin(session, key, "sms", key)
+            session.commit()
+        verified_steps(db, settings, key, OWN_ACCOUNT, now=now + timedelta(minutes=turn))
+        _register_as(db, settings, key, VICTIM, now + timedelta(minutes=turn, seconds=30))
+    with db() as session:
+        mailed = session.scalar(select(func.count(Notification.id)).where(Notification.to_address == VICTIM))
+    assert mailed <= link_mails.DAILY_LINK_MAILS, mailed
+
+
+def _register_as(db, settings, conversation, address, now):
+    with db() as session:
+        return registration.register(session, settings, conversation, address, True, now=now)
