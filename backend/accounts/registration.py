@@ -436,13 +436,15 @@ def _takes_over(draft, member, login: Login, conversation_id: str) -> bool:
     their account sits on a login the stranger's account made (docs/security.md, "Pending
     registrations"). A login this conversation made (a second account, "same e-mail as before"),
     or one made by an account with the same phone on file (one member's several accounts), is
-    joined as before; so is any login on bill data alone, whose proof is printed on every bill.
+    joined as before; so is one with an account its address already added (active on it), and any
+    login on bill data alone, whose proof is printed on every bill.
     """
     if login.status != PENDING or draft.possession not in possession.PHONE_PROOFS or _made_here(login, conversation_id):
         return False
-    makers = [registration for registration in pending.holders(login) if pending.made_its_login(registration)]
-    return not any(maker.member_id == member.id or (member.phone and maker.member.phone == member.phone)
-                   for maker in makers)
+    holders = pending.holders(login)
+    # An account its address already added (active) stays: that address took it, and decides.
+    return all(holder.status == PENDING and holder.member_id != member.id
+               and not (member.phone and holder.member.phone == member.phone) for holder in holders)
 
 
 def _give_way(session: Session, login: Login, now: datetime) -> None:

@@ -178,3 +178,33 @@ def test_a_still_pending_login_with_the_member_s_account_on_it_needs_its_address
     with db() as session:
         outcome = email_change.request_from_conversation(session, settings, "web-squat", ATTACKER)
     assert outcome.result == email_change.APPROVAL_SENT, outcome.as_json()
+    # Signing up again from the stranger's phone does not take the login, the member's account on it, away.
+    with db() as session:
+        assert registration.register(session, settings, "web-move", MEMBER_EMAIL, True).result == registration.CREATED
+    with db() as session:
+        member_s = session.get(Registration, members.id)
+        assert (member_s.status, member_s.login.email) == (ACTIVE, MEMBER_EMAIL)
+
+
+def test_the_activation_and_add_account_mails_name_the_account_they_are_for(session_factory, settings):
+    """The member's mailbox gets the stranger's activation mail: it names the stranger's account (last
+    four digits), so the member sees it is not theirs; an offer to add an account names it too."""
+    db = session_factory
+    load_members(db, settings, MEMBER, STRANGER)
+    verified_steps(db, settings, "web-squat", STRANGER)
+    prove_phone(db, settings, "web-squat")
+    with db() as session:
+        outcome = registration.register(session, settings, "web-squat", MEMBER_EMAIL, True)
+    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    with db() as session, session.begin():
+        assert accounts.activate(session, mint(db, _registration_of(db, STRANGER["account"]).id),
+                                 "a long enough password 7", settings).state == accounts.ACTIVATED
+    verified_steps(db, settings, "sms-member", MEMBER)
+    prove_phone(db, settings, "sms-member")
+    with db() as session:
+        outcome = registration.register(session, settings, "sms-member", MEMBER_EMAIL, True)
+    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    activation, offer = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == MEMBER_EMAIL
+                         and re.search(r"/(activate|add)/", parts(m)[0])]
+    assert "account ending in 0001" in parts(activation)[0] and "0001</strong>" in parts(activation)[1]
+    assert "account to add ends in 4567" in parts(offer)[0] and "4567</strong>" in parts(offer)[1]
