@@ -16,7 +16,9 @@ Bill data alone never moves a login, active or not yet activated: a conversation
 that did not prove the phone on file first mails the login's current address a
 link to approve the move (:func:`approve`); only then does the new address get
 its link. The one exception is the conversation that made a pending registration,
-correcting the address it just gave.
+correcting the address it just gave. Nor does one account move a login that holds
+another's: a phone proof skips the approval only when it proves every account that
+holds the login (:func:`needs_approval`).
 
 When the login's address changes (confirmed, or undone), every link still
 outstanding for the login is voided (:func:`_void_links`): the reset,
@@ -261,19 +263,38 @@ def request_from_conversation(session: Session, settings: Settings, conversation
 def needs_approval(draft, login: Login, registration: Registration) -> bool:
     """Must the login's current address approve a move the conversation asked for?
 
-    Yes unless the conversation proved the phone on file (an SMS from it, or its
-    one-time code) of an account that holds the login (active on it, or the account the
-    login was made with), or the login was never activated and this very conversation made its
-    registration (the member correcting the address they just gave). A login not yet
-    activated needs the approval too: otherwise a stranger with the bill moves the
-    member's new registration to their own address, activates it there and deletes it,
-    and the undo then has no login to move back. The phone of an account only waiting to
-    join the login (a pending addition, perhaps a stranger's own) proves nothing of the login.
+    Yes unless every account that holds the login (``pending.holders``: those active on it, and
+    the account it was made with while it waits for its activation) is one the conversation
+    proved, and it proved them with the phone on file (an SMS from it, or its one-time code), or
+    the login was never activated and this very conversation made its registration (the member
+    correcting the address they just gave). An account counts as proven when it is the
+    conversation's own, or when its phone on file is the very phone the conversation proved
+    (``_proven_by_the_phone``: one member's several accounts).
+
+    A login not yet activated needs the approval too: otherwise a stranger with the bill moves the
+    member's new registration to their own address, activates it there and deletes it, and the undo
+    then has no login to move back. And one account never moves a login that holds another's: else a
+    stranger signs up their own account with the member's address, the member's account joins that
+    login (or the member adds the stranger's account, misled), and the stranger's own phone moves the
+    login, the member's account on it, to the stranger's address. The phone of an account only waiting
+    to join the login (a pending addition, perhaps a stranger's own) proves nothing of the login.
     """
-    if draft.possession in possession.PHONE_PROOFS and (
-            registration.status == ACTIVE or pending.made_its_login(registration)):
+    holders = pending.holders(login)
+    if registration not in holders:
+        return True
+    phone_proof = draft.possession in possession.PHONE_PROOFS
+    if not all(holder.member_id == registration.member_id
+               or (phone_proof and _proven_by_the_phone(holder, registration)) for holder in holders):
+        return True
+    if phone_proof:
         return False
     return login.status == ACTIVE or registration.conversation_id != draft.conversation_id
+
+
+def _proven_by_the_phone(holder: Registration, proven: Registration) -> bool:
+    """Is ``holder``'s phone on file the phone the conversation proved (that of ``proven``'s account)?"""
+    phone = proven.member.phone
+    return bool(phone) and holder.member.phone == phone
 
 
 def _live_login(session: Session, change: EmailChange) -> Login | None:

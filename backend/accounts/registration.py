@@ -397,6 +397,9 @@ def _create(session: Session, settings: Settings, draft, member, conversation_id
             now: datetime) -> Outcome:
     """The new registration (or pending addition) for ``address``, once nothing else holds the account."""
     owner = _address_login(session, address)
+    if owner is not None and _takes_over(draft, member, owner, conversation_id):
+        _give_way(session, owner, now)
+        owner = None
     if owner is not None:
         return _offer_addition(session, settings, draft, member, owner, conversation_id, now)
     if email_change.reserved_by(session, address, now) is not None:
@@ -421,6 +424,42 @@ def _create(session: Session, settings: Settings, draft, member, conversation_id
     # A new login has had no mail: no link-mail bound can hold its first activation back.
     return Outcome(CREATED, mask_email(address), _file(session, settings, draft, registration, dispatch.ACTIVATION,
                                                        conversation_id, now, _on_bill(draft)))
+
+
+def _takes_over(draft, member, login: Login, conversation_id: str) -> bool:
+    """Does this sign-up replace ``login`` (the live login of the address it gave) instead of joining it?
+
+    Yes when the login was never activated (its address proved nothing), another person's account
+    made it, and this conversation proved the phone on file (an SMS from it, or its code). Else a
+    stranger signs up their own account with the member's address first, and the member's own
+    sign-up becomes a pending addition to the stranger's login: the member opens both mails, and
+    their account sits on a login the stranger's account made (docs/security.md, "Pending
+    registrations"). A login this conversation made (a second account, "same e-mail as before"),
+    or one made by an account with the same phone on file (one member's several accounts), is
+    joined as before; so is one with an account its address already added (active on it), and any
+    login on bill data alone, whose proof is printed on every bill.
+    """
+    if login.status != PENDING or draft.possession not in possession.PHONE_PROOFS or _made_here(login, conversation_id):
+        return False
+    holders = pending.holders(login)
+    # An account its address already added (active) stays: that address took it, and decides.
+    return all(holder.status == PENDING and holder.member_id != member.id
+               and not (member.phone and holder.member.phone == member.phone) for holder in holders)
+
+
+def _give_way(session: Session, login: Login, now: datetime) -> None:
+    """Withdraw a never-activated login (and every account on it) for a phone-proven sign-up at its address.
+
+    Its links stop working. Nobody is mailed or texted: the address is the new sign-up's own (its
+    activation mail is on its way there), and the accounts withdrawn proved nothing of it; telling
+    their phones would tell whoever made the login that the address's owner just signed up. Staff
+    see a ``pending_displaced`` event on each account.
+    """
+    for registration in login.live_registrations():
+        _withdraw(session, registration, now)
+        notices.event(session, registration.member_id, notices.PENDING_DISPLACED, now, None,
+                      mask_email(registration.email))
+    session.flush()
 
 
 def register(session: Session, settings: Settings, conversation_id: str, email: str,

@@ -65,6 +65,7 @@ from backend.identity import source_budget
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import identity_hash_matches
+from backend.privacy import answer_mentions
 from common.masking import mask_email
 from backend.notify.notices import NOTICES_KEY
 from backend.identity.budget import (  # noqa: F401 - the budget, read through this module by its callers
@@ -208,8 +209,9 @@ def _forget_identity(draft: RegistrationDraft) -> None:
     draft.code_hash = None
     draft.code_expires_at = None
     draft.code_tries = 0
-    # The keyed hash of the answer stored for the account left: no longer compared, not kept.
-    draft.security_answer_words = None
+    # ``security_answer_words`` stays: the login's answer still stands for the conversation's registration
+    # (a second account "same e-mail as before" asks none), so a later message holding it is still redacted
+    # until that registration's link expires (``answer_mentions``).
 
 
 # Notices queued by a check (lock-outs), for the caller to deliver after commit.
@@ -402,8 +404,9 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
 
 
 def forget_conversation(session: Session, conversation_id: str) -> None:
-    """"Start over": drop what the conversation proved; attempts and locks stay. Commits."""
+    """"Start over": drop what the conversation proved; attempts and locks stay, and so does the answer's
+    keyed hash, which only redacts (``answer_mentions.keep_for_the_next_draft``). Commits."""
     draft = get_draft(session, conversation_id)
     if draft is not None:
-        session.delete(draft)
+        answer_mentions.keep_for_the_next_draft(session, draft)
     session.commit()

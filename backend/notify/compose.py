@@ -95,10 +95,13 @@ def _environment(language: str) -> Environment:
 
 
 def render(settings: Settings, kind: str, link: str | None = None, link_hours: int | None = None,
-           where: str = "", language: str | None = None) -> Mail:
+           where: str = "", language: str | None = None, account_last4: str | None = None) -> Mail:
     """Subject, text and HTML of a ``kind`` mail in ``language`` (``link`` for the mails that carry one).
 
     ``where`` is one of ``backend.notify.notices.CHANNEL_WORDS`` (English source text, translated here).
+    ``account_last4``: the last four digits of the account an activation or add-account link is for, so
+    that whoever reads the mail sees which account it concerns (a stranger may sign up their own
+    account with someone else's address, docs/security.md, "Pending registrations").
     """
     if kind not in SUBJECTS:
         raise ValueError(f"no mail template for {kind!r}")
@@ -116,6 +119,7 @@ def render(settings: Settings, kind: str, link: str | None = None, link_hours: i
         "language": language,
         # COOPBOT_USERNAME=user_id: members sign in with the User ID they pick, not this address.
         "signs_in_with_user_id": settings.username == "user_id",
+        "account_last4": account_last4,
     }
     env = _environment(language)
     return Mail(

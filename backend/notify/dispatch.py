@@ -225,8 +225,10 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
             raise RuntimeError(f"no sender for channel {notification.channel!r}")
         link, hours = _link(settings, session, notification)
         where = _where(session, notification) if notification.kind in notices.KINDS else ""
+        named = notification.kind in (ACTIVATION, ADD_ACCOUNT)
         content = compose.render(settings, notification.kind, link=link, link_hours=hours, where=where,
-                                 language=_language(session, notification, registration))
+                                 language=_language(session, notification, registration),
+                                 account_last4=registration.member.account_number[-4:] if named else None)
         return mail.build_message(settings, notification.to_address, content.subject, content.text, content.html)
 
 

@@ -69,6 +69,9 @@ REPLACED = "notice_replaced"
 KINDS = (REGISTERED, ACTIVATED, DELETED, LOCKED, CANCELLED, PHONE_CHANGED, REPLACED)
 # A security event only (nobody is told): a pending registration whose link expired was closed.
 PENDING_LAPSED = "pending_lapsed"
+# A never-activated login gave way to a phone-proven sign-up of another person at its address
+# (``registration._give_way``): an event for staff only.
+PENDING_DISPLACED = "pending_displaced"
 REVOCABLE = (REGISTERED, ACTIVATED)
 UNDELIVERABLE = "notice_undeliverable"
 

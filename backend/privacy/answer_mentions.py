@@ -15,8 +15,9 @@ redacts them). For the messages that follow, it keeps a keyed hash of the answer
 sequence of a later message is hashed and compared. The conversation goes on after
 it registers ("by the way, Vantablackova is her name"), so the hash is compared
 until the registration's link expires (``COOPBOT_ACTIVATION_TTL_HOURS`` after it was
-made); housekeeping then clears it (:func:`forget_expired`), and a draft that turns to
-another account forgets it at once (``verification``). The clear answer is written nowhere.
+made, the conversation's most recent one); housekeeping then clears it (:func:`forget_expired`).
+A draft that turns to another account, or starts over, keeps it until then: a second account
+"same e-mail as before" joins the login whose answer it is. The clear answer is written nowhere.
 
 The rule (docs/security.md, "The security answer at another step"): a message
 holds the answer when its words, normalised as answers are compared (case,
@@ -35,7 +36,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backend.core import clock, keys
@@ -119,14 +120,22 @@ def mentions_fingerprint(master: str, text: str, expected: str | None) -> bool:
     return any(hmac.compare_digest(keyed_hash(key, run), expected) for run in _runs(text))
 
 
+def _latest_registration(conversation_id):
+    """When the conversation's most recent registration was made (a scalar subquery; NULL: none)."""
+    return (select(func.max(Registration.created_at)).where(Registration.conversation_id == conversation_id)
+            .scalar_subquery())
+
+
 def later_mention(session: Session, settings: Settings, conversation_id: str, text: str,
                   now: clock.Now = None) -> bool:
     """Does ``text``, sent in ``conversation_id`` after the answer was stored, hold the answer?
 
-    Compared for ``activation_ttl_hours`` after the conversation registered, not for ever."""
+    Compared until the link of the conversation's most recent registration expires
+    (``activation_ttl_hours`` after it was made), whatever account the draft turned to since: a
+    second account "same e-mail as before" joins the login whose answer this is, and nothing asks
+    for another. The hash only redacts (it never proves anything: no check reads it)."""
     row = session.execute(
-        select(RegistrationDraft.security_answer_words, Registration.created_at)
-        .outerjoin(Registration, Registration.id == RegistrationDraft.registration_id)
+        select(RegistrationDraft.security_answer_words, _latest_registration(conversation_id))
         .where(RegistrationDraft.conversation_id == conversation_id)).first()
     if row is None:
         return False
@@ -137,18 +146,33 @@ def later_mention(session: Session, settings: Settings, conversation_id: str, te
 
 
 def forget_expired(session: Session, settings: Settings, now: clock.Now = None) -> int:
-    """Clear the answer's keyed hash of drafts whose registration's link has expired; return how many.
+    """Clear the answer's keyed hash of drafts whose conversation's most recent registration's link
+    has expired; return how many.
 
     Housekeeping (the retry thread's chore, in its transaction): :func:`later_mention` stops
     comparing then, and the hash is not kept for the draft's 7 days (an SMS draft is touched by
     every later conversation from its phone). Idempotent."""
-    expired = select(Registration.id).where(
-        Registration.created_at <= clock.read(now) - timedelta(hours=settings.activation_ttl_hours))
+    cutoff = clock.read(now) - timedelta(hours=settings.activation_ttl_hours)
+    latest = _latest_registration(RegistrationDraft.conversation_id).correlate(RegistrationDraft)
     return session.execute(
         update(RegistrationDraft)
-        .where(RegistrationDraft.security_answer_words.is_not(None), RegistrationDraft.registration_id.in_(expired))
+        .where(RegistrationDraft.security_answer_words.is_not(None), latest <= cutoff)
         .values(security_answer_words=None)
         .execution_options(synchronize_session=False)).rowcount
+
+
+def keep_for_the_next_draft(session: Session, draft: RegistrationDraft) -> None:
+    """"Start over" drops the draft; its answer's keyed hash goes on in a fresh one (the caller commits).
+
+    The login's answer still stands for the conversation's registration, whose link is still
+    running, and the member may type it later ("same e-mail as before"): compared as before
+    (:func:`later_mention`), and cleared with it (:func:`forget_expired`)."""
+    words = draft.security_answer_words
+    session.delete(draft)
+    session.flush()
+    if words:
+        session.add(RegistrationDraft(conversation_id=draft.conversation_id, security_answer_words=words,
+                                      created_at=draft.created_at, updated_at=draft.updated_at, resends=0))
 
 
 def scrub_earlier(session: Session, conversation_id: str, answer: str,

@@ -251,7 +251,8 @@ class RegistrationDraft(Base):
     security_question: Mapped[int | None] = mapped_column(Integer)
     security_answer_hash: Mapped[str | None] = mapped_column(String(200))
     # The keyed hash of the answer as compared (backend.privacy.answer_mentions), so a later
-    # message holding it is redacted; cleared when the conversation registers.
+    # message holding it is redacted; cleared once the link of the conversation's most recent
+    # registration expires (kept when the draft turns to another account or starts over).
     security_answer_words: Mapped[str | None] = mapped_column(String(64))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
     resends: Mapped[int] = mapped_column(Integer, default=0)

@@ -27,7 +27,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
-from backend.storage.models import LIVE_STATUSES, PENDING, PHONE_PROOFS, Registration
+from backend.storage.models import LIVE_STATUSES, PENDING, PHONE_PROOFS, Login, Registration
 
 
 def activation_deadline(settings: Settings, registration: Registration) -> datetime:
@@ -72,6 +72,13 @@ def is_addition(registration: Registration) -> bool:
     """A *pending addition*: the account waits to join a login someone else made, whose address has
     not confirmed it. The login is not the account's: proving the account proves nothing of the login."""
     return registration.status == PENDING and not made_its_login(registration)
+
+
+def holders(login: Login) -> list[Registration]:
+    """The accounts that hold ``login``: those active on it, and the account it was made with while it
+    waits for its activation (not the pending additions, which wait for the login's address to take them)."""
+    return [registration for registration in login.live_registrations()
+            if registration.status != PENDING or made_its_login(registration)]
 
 
 def may_replace(registration: Registration, possession: str | None) -> bool:

@@ -174,14 +174,25 @@ def test_the_answer_s_keyed_hash_is_cleared_once_the_link_has_expired(settings, 
         assert not answer_mentions.later_mention(session, settings, "c1", "Rex")
 
 
-def test_turning_to_another_account_forgets_the_answer_s_keyed_hash(settings, session_factory):
-    """A second account checked in the conversation unties the draft from its registration, and the
-    comparison (bounded by that registration's link) then never stopped."""
+def test_turning_to_another_account_or_starting_over_keeps_the_answer_s_keyed_hash_until_the_link_expires(
+        settings, session_factory):
+    """The login's answer still stands for a second account ("same e-mail as before": none is asked), so
+    turning to it, or starting over, keeps the hash; the conversation's registration's link bounds it."""
     load_members(session_factory, settings, GARZA, OBRIEN)
     _answer_stored(session_factory, settings, "c2")
     assert register_in(session_factory, settings, "c2", "maria@example.com").result == registration.CREATED
     with session_factory() as session:
         assert verification.check_account(session, "c2", OBRIEN["account"], OBRIEN["name"]).result == verification.MATCH
-    assert _words(session_factory, "c2") is None
     with session_factory() as session:
-        assert not answer_mentions.later_mention(session, settings, "c2", "by the way Rex is his name")
+        assert answer_mentions.later_mention(session, settings, "c2", "by the way Rex is his name")
+    with session_factory() as session:
+        verification.forget_conversation(session, "c2")
+    with session_factory() as session:
+        assert answer_mentions.later_mention(session, settings, "c2", "by the way Rex is his name")
+        assert session.get(RegistrationDraft, "c2").member_id is None
+    later = utcnow() + timedelta(hours=settings.activation_ttl_hours, minutes=1)
+    with session_factory() as session:
+        assert not answer_mentions.later_mention(session, settings, "c2", "Rex", later)
+    with session_factory() as session, session.begin():
+        assert answer_mentions.forget_expired(session, settings, later) == 1
+    assert _words(session_factory, "c2") is None

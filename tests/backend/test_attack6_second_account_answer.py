@@ -10,7 +10,6 @@ live login's and the conversation is the one that stored it."""
 
 from __future__ import annotations
 
-import pytest
 
 from backend.accounts import registration
 from backend.identity import verification
@@ -19,9 +18,6 @@ from tests.support.backend_helpers import GARZA, OBRIEN, load_members, register_
 from tests.support.backend_helpers import verified as verified_steps
 
 
-@pytest.mark.xfail(strict=True, reason="attack6: turning to a second account (same login, same answer) forgets the "
-                   "answer's keyed hash, so the login's answer typed later in the same conversation stays in clear "
-                   "(tests/backend/test_answer_mentions.py asserts the opposite and needs its rule revisited)")
 def test_the_login_s_answer_is_still_recognised_while_adding_a_second_account(settings, session_factory):
     load_members(session_factory, settings, GARZA, OBRIEN)
     verified_steps(session_factory, settings, "c-member", GARZA)

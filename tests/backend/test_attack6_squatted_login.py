@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from backend.accounts import email_change, registration
 from backend.accounts import online_access as accounts
-from backend.notify import dispatch
+from backend.notify import dispatch, notices
 from backend.privacy import tokens
-from backend.storage.models import ACTIVE, Login, Member, Registration
-from tests.support.backend_helpers import load_members, outbox_mails, parts
+from backend.storage.models import ACTIVE, Login, Member, Notification, Registration
+from tests.support.backend_helpers import GARZA, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import mint
 from tests.support.one_time_code import GARZA_WITH_PHONE as MEMBER, prove_phone
@@ -39,9 +38,6 @@ def _registration_of(db, account):
                                .where(Member.account_number == account)).one()
 
 
-@pytest.mark.xfail(strict=True, reason="attack6: a login the stranger's own account made with the member's address "
-                   "takes the member's sign-up as a pending addition, and the stranger's phone proof then moves it "
-                   "(with the member's account on it) to the stranger's address without any approval")
 def test_a_login_squatted_on_the_member_s_address_cannot_carry_the_member_s_account_away(
         session_factory, settings):
     db = session_factory
@@ -92,35 +88,123 @@ def test_a_login_squatted_on_the_member_s_address_cannot_carry_the_member_s_acco
                                .where(Registration.id == members.id)).one() == MEMBER_EMAIL
 
 
-@pytest.mark.xfail(strict=True, reason="attack6: the member opens the first mail (the stranger's activation: the page "
-                   "names no account) and then the addition; the stranger's account is active on the member's login "
-                   "and its phone proof moves the login, the member's account on it, with no approval")
+def _squatted_then_the_member_signs_up(db, settings, member=MEMBER, conversation="sms-member"):
+    """The stranger's own account makes a login with the member's address; then the member signs up
+    with it (from their own phone when ``member`` has one on file)."""
+    load_members(db, settings, member, STRANGER)
+    verified_steps(db, settings, "web-squat", STRANGER)
+    prove_phone(db, settings, "web-squat")
+    with db() as session:
+        assert registration.register(session, settings, "web-squat", MEMBER_EMAIL, True).result == registration.CREATED
+    verified_steps(db, settings, conversation, member)
+    if member.get("phone"):
+        prove_phone(db, settings, conversation)
+    with db() as session:
+        assert registration.register(session, settings, conversation, MEMBER_EMAIL, True).result == registration.CREATED
+
+
+def _the_stranger_asks_to_move_the_login(db, settings, conversation="web-move"):
+    verified_steps(db, settings, conversation, STRANGER)
+    prove_phone(db, settings, conversation)
+    with db() as session:
+        return email_change.request_from_conversation(session, settings, conversation, ATTACKER)
+
+
+def test_the_member_s_phone_proven_sign_up_withdraws_the_stranger_s_never_activated_login(session_factory, settings):
+    """The member's mailbox had two mails: "Activate your online account" (the stranger's login: the
+    page named no account) and "Add another account". Now the member's sign-up makes the address's
+    login the member's own: the stranger's activation link no longer works, and the member's mail is
+    the activation of a login made with the member's account."""
+    db = session_factory
+    _squatted_then_the_member_signs_up(db, settings)
+    strangers = _registration_of(db, STRANGER["account"])
+    members = _registration_of(db, MEMBER["account"])
+    with db() as session, session.begin():
+        assert accounts.activate(session, mint(db, strangers.id), "a long enough password 7",
+                                 settings).state != accounts.ACTIVATED
+    with db() as session:
+        member_s = session.get(Registration, members.id)
+        assert member_s.login.email == MEMBER_EMAIL
+        assert [r.member.account_number for r in member_s.login.live_registrations()] == [MEMBER["account"]]
+        # Nobody tells the stranger's side that the address's owner signed up: no mail or text about the
+        # stranger's account besides those of the stranger's own sign-up.
+        assert sorted(session.scalars(select(Notification.kind).where(Notification.registration_id == strangers.id))) \
+            == sorted([dispatch.ACTIVATION, notices.REGISTERED])
+    # The stranger's phone proof moves nothing: their account holds no login any more.
+    assert _the_stranger_asks_to_move_the_login(db, settings).result == registration.NOT_REGISTERED
+
+
 def test_a_stranger_s_account_on_the_member_s_login_does_not_move_it_without_approval(session_factory, settings):
     """Played live on the two-replica stack (PostgreSQL, Redis): the stranger signed in at their own
     address with the member's account on the login (paperless billing, unsubscribe); the member kept
-    only the 7-day undo mail."""
+    only the 7-day undo mail. The member's login, activated, is offered the stranger's account, and
+    the member (misled) adds it: the stranger's phone proves one account of two."""
+    db = session_factory
+    load_members(db, settings, MEMBER, STRANGER)
+    verified_steps(db, settings, "sms-member", MEMBER)
+    prove_phone(db, settings, "sms-member")
+    with db() as session:
+        assert registration.register(session, settings, "sms-member", MEMBER_EMAIL, True).result == registration.CREATED
+    members = _registration_of(db, MEMBER["account"])
+    with db() as session, session.begin():
+        assert accounts.activate(session, mint(db, members.id), "a long enough password 7",
+                                 settings).state == accounts.ACTIVATED
+    verified_steps(db, settings, "web-squat", STRANGER)
+    prove_phone(db, settings, "web-squat")
+    with db() as session:
+        assert registration.register(session, settings, "web-squat", MEMBER_EMAIL, True).result == registration.CREATED
+    strangers = _registration_of(db, STRANGER["account"])
+    with db() as session, session.begin():
+        assert accounts.confirm_addition(session, settings, mint(db, strangers.id, tokens.ADD)).state == accounts.VALID
+    outcome = _the_stranger_asks_to_move_the_login(db, settings)
+    # The login holds the member's account: its (proven) address must approve a move asked by another account.
+    assert outcome.result == email_change.APPROVAL_SENT, outcome.as_json()
+    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    assert [m["To"] for m in outbox_mails(settings.outbox_dir) if m["To"] == ATTACKER] == []
+
+
+def test_a_still_pending_login_with_the_member_s_account_on_it_needs_its_address_s_approval(
+        session_factory, settings):
+    """``POST /api/email-change`` on a login never activated: the member (no phone on file, so the sign-up
+    joins the stranger's login) added their account to it. Neither the stranger's phone nor the
+    stranger's own sign-up conversation (which made the login) moves it without its address's approval."""
+    db = session_factory
+    member = dict(GARZA)
+    _squatted_then_the_member_signs_up(db, settings, member, "web-member")
+    members = _registration_of(db, member["account"])
+    with db() as session, session.begin():
+        assert accounts.confirm_addition(session, settings, mint(db, members.id, tokens.ADD)).state == accounts.VALID
+    assert _the_stranger_asks_to_move_the_login(db, settings).result == email_change.APPROVAL_SENT
+    with db() as session:
+        outcome = email_change.request_from_conversation(session, settings, "web-squat", ATTACKER)
+    assert outcome.result == email_change.APPROVAL_SENT, outcome.as_json()
+    # Signing up again from the stranger's phone does not take the login, the member's account on it, away.
+    with db() as session:
+        assert registration.register(session, settings, "web-move", MEMBER_EMAIL, True).result == registration.CREATED
+    with db() as session:
+        member_s = session.get(Registration, members.id)
+        assert (member_s.status, member_s.login.email) == (ACTIVE, MEMBER_EMAIL)
+
+
+def test_the_activation_and_add_account_mails_name_the_account_they_are_for(session_factory, settings):
+    """The member's mailbox gets the stranger's activation mail: it names the stranger's account (last
+    four digits), so the member sees it is not theirs; an offer to add an account names it too."""
     db = session_factory
     load_members(db, settings, MEMBER, STRANGER)
     verified_steps(db, settings, "web-squat", STRANGER)
     prove_phone(db, settings, "web-squat")
     with db() as session:
-        assert registration.register(session, settings, "web-squat", MEMBER_EMAIL, True).result == registration.CREATED
+        outcome = registration.register(session, settings, "web-squat", MEMBER_EMAIL, True)
+    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    with db() as session, session.begin():
+        assert accounts.activate(session, mint(db, _registration_of(db, STRANGER["account"]).id),
+                                 "a long enough password 7", settings).state == accounts.ACTIVATED
     verified_steps(db, settings, "sms-member", MEMBER)
     prove_phone(db, settings, "sms-member")
     with db() as session:
-        assert registration.register(session, settings, "sms-member", MEMBER_EMAIL, True).result == registration.CREATED
-    # The member opens both mails in their mailbox: "Activate your online account" (the stranger's
-    # login; the page shows no account number) and "Add another account".
-    strangers = _registration_of(db, STRANGER["account"])
-    with db() as session, session.begin():
-        assert accounts.activate(session, mint(db, strangers.id), "a long enough password 7",
-                                 settings).state == accounts.ACTIVATED
-    members = _registration_of(db, MEMBER["account"])
-    with db() as session, session.begin():
-        accounts.confirm_addition(session, settings, mint(db, members.id, tokens.ADD))
-    verified_steps(db, settings, "web-move", STRANGER)
-    prove_phone(db, settings, "web-move")
-    with db() as session:
-        outcome = email_change.request_from_conversation(session, settings, "web-move", ATTACKER)
-    # The login holds the member's account: its (proven) address must approve a move asked by another account.
-    assert outcome.result == email_change.APPROVAL_SENT, outcome.as_json()
+        outcome = registration.register(session, settings, "sms-member", MEMBER_EMAIL, True)
+    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    activation, offer = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == MEMBER_EMAIL
+                         and re.search(r"/(activate|add)/", parts(m)[0])]
+    assert "account ending in 0001" in parts(activation)[0] and "0001</strong>" in parts(activation)[1]
+    assert "account to add ends in 4567" in parts(offer)[0] and "4567</strong>" in parts(offer)[1]

@@ -71,6 +71,14 @@ def test_get_shows_the_form_and_consumes_nothing(client, session_factory, pendin
     assert registration(session_factory, registration_id).status == "pending"
 
 
+def test_the_activation_page_names_the_account_the_login_is_for(client, pending):
+    """A stranger may sign up their own account with someone else's address: whoever reads the mail
+    sees which account the login would be made for before choosing a password."""
+    _registration_id, token = pending
+    page = text_of(client.get(f"/activate/{token}"))
+    assert f"This login is for the account ending in {ACCOUNT[-4:]}." in page
+
+
 def test_post_sets_the_password_activates_and_offers_paperless(no_csrf, client, session_factory, pending):
     registration_id, token = pending
     response = _activate(client, token)

@@ -69,6 +69,8 @@ def activate(token: str):
     status = 400 if form.errors else 200
     return render_template(
         "member/activate.html", form=form, email=email, purpose=link.purpose, asks_user_id=asks_user_id,
+        # Which account the login is for: a stranger may sign up their own account with this address.
+        last4=link.registration.member.account_number[-4:],
         user_id=link.registration.login.user_id if settings.username == "user_id" else None,
         policy_hint=_(passwords.describe(settings.password_policy)), user_id_hint=_(user_ids.RULES),
     ), status
