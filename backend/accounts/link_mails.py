@@ -20,7 +20,17 @@ to a mailbox the caller may not read, so each is bounded, here and nowhere else:
   has your bill", until the member files the co-op's sender as spam and misses
   the one approval or undo that matters.
 
-Both bounds are read under one lock (:func:`lock`: PostgreSQL, a
+Whatever the login, an address is also bounded by itself: per address in any
+24 hours at most ``DAILY_ADDRESS_MAILS`` of the mails no login's budget can
+bound, because the login is new or goes away (a brand-new login's first
+activation, the activation to a pending sign-up's corrected address, the notice
+that a pending sign-up was replaced, the notice to the address a new
+registration replaced). Withdrawing and remaking a pending login (correcting to
+an address that has a login and back, or "start over" and sign up again from
+one's own phone) mailed an address without bound. The count keeps only a keyed
+hash of the address (``address_key``), never the address.
+
+All bounds are read under one lock (:func:`lock`: PostgreSQL, a
 transaction-scoped advisory lock; SQLite serialises writers anyway), so
 requests arriving at once are counted one after the other.
 """
@@ -32,13 +42,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from backend.core import keys
+from backend.core.config import Settings
 from backend.notify import dispatch
+from backend.privacy.hashing import keyed_hash
 from backend.storage.models import Notification, Registration
 
 LINK_MAIL_GUARD = dispatch.LINK_MAIL_GUARD
 DAILY_LINK_MAILS = 10
 # Fewer for bill data alone: a stranger's few mails already tell the member someone has the bill.
 DAILY_BILL_LINK_MAILS = 5
+# Per address (whatever the login): a member signs up once or twice a day, not more.
+DAILY_ADDRESS_MAILS = 5
 DAILY_WINDOW = timedelta(hours=24)
 # Every link mail a conversation can trigger for a login (to its address, or to the new address asked).
 CONVERSATION_LINK_MAILS = (dispatch.ACTIVATION, dispatch.ADD_ACCOUNT, dispatch.PASSWORD_RESET,
@@ -102,3 +117,43 @@ def count_on_bill(session: Session, notification_ids: list[int], on_bill: bool) 
     if on_bill and notification_ids:
         session.execute(update(Notification).where(Notification.id.in_(notification_ids))
                         .values(asked_on_bill=True).execution_options(synchronize_session=False))
+
+
+def address_key(settings: Settings, address: str) -> str:
+    """The keyed hash an address's mails are counted under (the address, normalised, is never kept)."""
+    return keyed_hash(keys.derive(settings.secret_key, keys.MAIL_ADDRESS), address.strip().lower())
+
+
+def address_spent(session: Session, settings: Settings, address: str, now: datetime) -> bool:
+    """Has ``address`` had the day's ``DAILY_ADDRESS_MAILS``? Locks (:func:`lock`)."""
+    lock(session)
+    sent = session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.address_key == address_key(settings, address),
+            Notification.status != dispatch.CANCELLED,
+            Notification.created_at >= now - DAILY_WINDOW,
+        ))
+    return (sent or 0) >= DAILY_ADDRESS_MAILS
+
+
+def count_for_address(session: Session, settings: Settings, notification_ids: list[int], now: datetime,
+                      hold_spent: bool = False) -> list[int]:
+    """Count the e-mails just queued against their addresses' day; returns the ids still to deliver.
+
+    ``hold_spent``: a notice to an address whose day is spent is not sent at all (its row goes; the
+    security event that records it stays), else the address would hear of every remade pending login.
+    Texts are not counted here (the phone on file's own bounds are the codes and the sign-ups).
+    """
+    kept = []
+    for notification_id in notification_ids:
+        notification = session.get(Notification, notification_id)
+        if notification is None or notification.channel != "email":
+            kept.append(notification_id)
+            continue
+        if hold_spent and address_spent(session, settings, notification.to_address, now):
+            session.delete(notification)
+            continue
+        notification.address_key = address_key(settings, notification.to_address)
+        kept.append(notification_id)
+    session.flush()
+    return kept

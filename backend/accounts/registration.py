@@ -70,7 +70,9 @@ from backend.accounts.outcomes import (
     CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, IF_REGISTERED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
 )
 from backend.storage import pending
-from backend.identity.verification import draft_for, get_draft, live_registration, origin_of, verified_member
+from backend.identity.verification import (
+    draft_for, get_draft, links_through_the_lock, live_registration, origin_of, verified_member,
+)
 
 MIN_ANSWER_LENGTH = 2
 MAX_ANSWER_LENGTH = 100
@@ -159,17 +161,20 @@ def _on_bill(draft, registration: Registration | None = None) -> bool:
 
 
 def _queue_link_mail(session: Session, registration: Registration, now: datetime,
-                     on_bill: bool) -> tuple[str, list[int]]:
+                     on_bill: bool, send: bool = True) -> tuple[str, list[int]]:
     """Queue a fresh link for a live registration (activation or addition while pending, else reset).
 
     Returns the kind mailed and the notification ids; ``NO_LINK`` and nothing when the
     same kind was queued for it within ``LINK_MAIL_GUARD``, ``LINKS_STOPPED`` and nothing when
     the caller's budget of the day is spent (``link_mails``: the reply must not claim a mail).
+    Without ``send`` (a wrong proof through the lock, ``_for_links``): the same answer, nothing queued.
     """
     kind = _link_kind(registration)
     held = link_mails.held_back(session, registration, kind, now, on_bill)
     if held is not None:
         return (NO_LINK if held == link_mails.GUARDED else LINKS_STOPPED), []
+    if not send:
+        return kind, []
     ids = [dispatch.queue(session, kind, registration, now=now).id]
     link_mails.count_on_bill(session, ids, on_bill)
     return kind, ids
@@ -198,7 +203,8 @@ def _clear_the_way(session: Session, settings: Settings, draft, member, now: dat
     existing = live_registration(session, settings, member.id, now)
     if existing is None or not pending.may_replace(existing, draft.possession):
         return existing, []
-    told = notices.replaced(session, existing, origin_of(session, draft.conversation_id).channel, now)
+    told = link_mails.count_for_address(session, settings, notices.replaced(
+        session, existing, origin_of(session, draft.conversation_id).channel, now), now, hold_spent=True)
     _withdraw(session, existing, now)
     return None, told
 
@@ -246,19 +252,21 @@ def _new_account(settings: Settings, draft, member, login: Login, conversation_i
 
 
 def _offer_addition(session: Session, settings: Settings, draft, member, login: Login, conversation_id: str,
-                    now: datetime) -> Outcome:
+                    now: datetime, signed_in: bool = False) -> Outcome:
     """Make the proven account a pending addition to ``login`` and mail the login's address the offer.
 
     Answered exactly like a new registration (no oracle for who has a login), unless the day's link
     mails held the offer back: then nothing went out, and the answer says so (``daily_limit``)
-    rather than claim a mail (docs/security.md, "Who has a login: no oracle").
+    rather than claim a mail (docs/security.md, "Who has a login: no oracle"). ``signed_in``: the
+    login's own signed-in member asked (``add_to_login``).
     """
     # Read before ``_file`` commits: a read after it would hold SQLite's lock while the mail is delivered.
     link = dispatch.ADD_ACCOUNT if _made_here(login, conversation_id) else None
     address = mask_email(login.email)
     # The offer goes to a login the caller proved nothing of (unless this conversation made it): it
-    # counts against the bill-data budget of the day (``link_mails``).
-    on_bill = _on_bill(draft) or link is None
+    # counts against the bill-data budget of the day (``link_mails``). The signed-in member's offer to
+    # their own login is the member's own mail: a stranger's resets must not stop it.
+    on_bill = not signed_in and (_on_bill(draft) or link is None)
     if link_mails.day_spent(session, login.id, now, on_bill):
         # Nothing is made or mailed, and the account stays free. The answer says plainly that no link
         # went out, to any conversation: "open the link I sent" would claim a mail never sent.
@@ -283,8 +291,11 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
     session.flush()
     notification = dispatch.queue(session, kind, registration, now=now)
     link_mails.count_on_bill(session, [notification.id], on_bill)
-    # The contact on file hears of it (text to the phone, mail to a previous address).
-    told = notices.link_mailed(session, settings, registration, origin_of(session, conversation_id).channel, now)
+    if kind == dispatch.ACTIVATION:  # a brand-new login's: its address's day counts it (checked before)
+        link_mails.count_for_address(session, settings, [notification.id], now)
+    # The contact on file hears of it (text to the phone, mail to a previous address, within its day).
+    told = link_mails.count_for_address(session, settings, notices.link_mailed(
+        session, settings, registration, origin_of(session, conversation_id).channel, now), now, hold_spent=True)
     draft.registration_id = registration.id
     draft.claimed_email_masked = None
     # ``security_answer_words`` stays: the conversation goes on, and a later message may hold the answer
@@ -356,6 +367,12 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
     if own is not None and own.member_id == member.id and own.status in LIVE_STATUSES:
         if own.email == address:
             return Outcome(CREATED, mask_email(own.email))  # a retried request: same answer, no mail
+    if link_mails.address_spent(session, settings, address, now):
+        # The address had the day's mails whatever the login (``link_mails.DAILY_ADDRESS_MAILS``):
+        # nothing changes, nothing is mailed, and the answer says so. Read before anything of the
+        # address's login, so that it tells no one whether the address has one.
+        session.commit()
+        return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
     if own is not None and own.member_id == member.id and own.status == PENDING:
         correcting = pending.made_its_login(own) and own.login.status == PENDING
         if correcting and link_mails.day_spent(session, own.login_id, now, _on_bill(draft)):
@@ -376,7 +393,9 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         _void_links(session, own.id, now)
         notification = dispatch.queue(session, dispatch.ACTIVATION, own, now=now)
         link_mails.count_on_bill(session, [notification.id], _on_bill(draft))
-        told = notices.link_mailed(session, settings, own, origin_of(session, conversation_id).channel, now)
+        link_mails.count_for_address(session, settings, [notification.id], now)
+        told = link_mails.count_for_address(session, settings, notices.link_mailed(
+            session, settings, own, origin_of(session, conversation_id).channel, now), now, hold_spent=True)
         # ``draft.resends`` stays: correcting the address again and again is no way round the resends' bound.
         session.commit()
         return Outcome(CREATED, mask_email(address), [notification.id, *told])
@@ -421,7 +440,8 @@ def _create(session: Session, settings: Settings, draft, member, conversation_id
         language=draft.language,
     )
     registration = _new_account(settings, draft, member, login, conversation_id, now)
-    # A new login has had no mail: no link-mail bound can hold its first activation back.
+    # A new login has had no mail: its first activation is bound by its address's day alone (checked in
+    # ``_register_once``), since the login is remade whenever a pending sign-up is withdrawn.
     return Outcome(CREATED, mask_email(address), _file(session, settings, draft, registration, dispatch.ACTIVATION,
                                                        conversation_id, now, _on_bill(draft)))
 
@@ -505,7 +525,7 @@ def add_to_login(session: Session, settings: Settings, conversation_id: str, log
         existing, told = _clear_the_way(session, settings, draft, member, now)
         if existing is not None:
             return _already_registered(session, existing, now, _on_bill(draft, existing))
-        outcome = _offer_addition(session, settings, draft, member, login, conversation_id, now)
+        outcome = _offer_addition(session, settings, draft, member, login, conversation_id, now, signed_in=True)
         return replace(outcome, notification_ids=[*told, *outcome.notification_ids])
     except IntegrityError:
         session.rollback()  # another flow registered the account at this moment
@@ -554,14 +574,33 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
     The answer's ``link`` says which, or ``NO_LINK`` inside ``LINK_MAIL_GUARD``.
     """
     now = now or utcnow()
-    draft, member = verified_member(session, conversation_id, now)
+    draft, member, send = _for_links(session, settings, conversation_id, now)
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft, registration))
+    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft, registration), send)
     session.commit()
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email), ids,
                                                                       link=link))
+
+
+def _for_links(session: Session, settings: Settings, conversation_id: str, now: datetime) -> tuple:
+    """The draft and member of a conversation asking a link mailed only to the address on file (a reset,
+    "confirm deleting"), and whether it may be mailed.
+
+    A verified conversation may. So, through the account lock, may one whose bill data matched while
+    locked (``verification.links_through_the_lock``): the lock is there against sign-ups and address
+    changes, and a link to the owner's own mailbox gives a stranger nothing. A wrong proof there gets
+    the same answer with nothing mailed (the lock gives no guess). Anything else: ``StepOutOfOrder``.
+    """
+    try:
+        draft, member = verified_member(session, conversation_id, now)
+    except StepOutOfOrder:
+        through = links_through_the_lock(session, settings, conversation_id, now)
+        if through is None:
+            raise
+        return through
+    return draft, member, True
 
 
 def _alike_until_the_phone_is_proven(settings: Settings, draft, outcome: Outcome) -> Outcome:
@@ -584,13 +623,13 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     ``LINK_MAIL_GUARD``, within the login's daily link mails (``link_mails``).
     """
     now = now or utcnow()
-    draft, member = verified_member(session, conversation_id, now)
+    draft, member, send = _for_links(session, settings, conversation_id, now)
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
     on_bill = _on_bill(draft, registration)
     held = link_mails.held_back(session, registration, dispatch.DELETE_CONFIRM, now, on_bill)
-    ids = [] if held else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
+    ids = [] if held or not send else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
     link_mails.count_on_bill(session, ids, on_bill)
     session.commit()
     # Held back by the day's budget: nothing went out, and the answer says so (``link``).

@@ -23,6 +23,9 @@ purpose tells nothing about, and changes nothing for, the others:
 - ``answer-words``: the keyed hash of a security answer, kept until the
   conversation registers, so a later message that holds the answer is found and
   redacted (``backend.privacy.answer_mentions``);
+- ``mail-address``: the keyed hash of an e-mail address that counts the mails
+  it was sent in a day (``Notification.address_key``, ``backend.accounts.link_mails``),
+  so the count never keeps the address. Rotating it starts the day's counts afresh;
 - ``session``: signing session cookies and web chat tokens. It can be set on
   its own with ``COOPBOT_SESSION_KEY``: rotating it signs everyone out and
   leaves every stored hash valid.
@@ -49,8 +52,9 @@ WEB_CLIENT = "web-client"
 ACCOUNT_REFERENCE = "account-reference"
 REPEATED_GUESS = "repeated-guess"
 ANSWER_WORDS = "answer-words"
+MAIL_ADDRESS = "mail-address"
 PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT, ACCOUNT_REFERENCE,
-            REPEATED_GUESS, ANSWER_WORDS)
+            REPEATED_GUESS, ANSWER_WORDS, MAIL_ADDRESS)
 _SALT = b"coopbot key derivation v1"
 
 

@@ -212,6 +212,7 @@ def _forget_identity(draft: RegistrationDraft) -> None:
     # ``security_answer_words`` stays: the login's answer still stands for the conversation's registration
     # (a second account "same e-mail as before" asks none), so a later message holding it is still redacted
     # until that registration's link expires (``answer_mentions``).
+    draft.links_only_at = None
 
 
 # Notices queued by a check (lock-outs), for the caller to deliver after commit.
@@ -299,6 +300,11 @@ def check_account(session: Session, conversation_id: str, account_number: str, n
         # stranger could have one texted again and again), no guess is heard.
         # An SMS from the phone on file gets here only when its own guesses spent the budget.
         _forget_identity(draft)
+        # The number and name match: a link to the address on file may still go, nothing else
+        # (``links_through_the_lock``). The answer is the lock's, as before.
+        draft.member_id = member.id
+        draft.name_matched_at = now
+        draft.updated_at = now
         session.commit()
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
                            unlock=unlock_hint(settings, member))
@@ -348,20 +354,22 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         session.rollback()
         return wait
     account_until, _level = lock_for(session, settings, member, origin, now)
+    ok = _proof_matches(settings, member, zip_code, last4, meter)
     if account_until is not None:
-        session.rollback()
+        # Locked for this conversation: no sign-up, no code. The proof is compared but neither counted
+        # nor told (the answer is the lock's, whatever was given: no guess at the ZIP); a right one lets
+        # only a link to the address on file go (``links_through_the_lock``). Whether a code is needed
+        # is settled as for anyone (it depends on the account alone), so the reset's answer is the same
+        # for a right proof and a wrong one.
+        from backend.identity import possession
+
+        draft.verified_at = None
+        draft.links_only_at = now if ok else None
+        possession.settle_on_verify(session, settings, draft, member, origin, now)
+        draft.updated_at = now
+        session.commit()
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
                            unlock=unlock_hint(settings, member))
-    # Every answer is stored only as a keyed hash with the member's salt (backend.accounts.members_import);
-    # the meter number in its normalised form, hashed with the derived key only (no legacy rows).
-    ok = member.closed_at is None  # closed in billing since step 1: no proof counts for it
-    if zip_code is not None:
-        ok = ok and identity_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
-    if last4 is not None:
-        ok = ok and identity_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
-    if meter is not None:
-        ok = identity_hash_matches(settings.secret_key, meter, member.secret_salt, member.meter_hash,
-                                   legacy=False) and ok
     if not ok:
         draft.verified_at = None
         return _failed(session, settings, conversation_id, origin, member, tried, SECRET_STEP, MISMATCH, now,
@@ -401,6 +409,45 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
         email_masked=mask_email(registration.email) if registration else None,
         possession=settled,
     )
+
+
+def _proof_matches(settings: Settings, member: Member, zip_code: str | None, last4: str | None,
+                   meter: str | None) -> bool:
+    """Does every proof given match the account? Each is stored only as a keyed hash with the member's
+    salt (backend.accounts.members_import); the meter number in its normalised form, hashed with the
+    derived key only (no legacy rows). Each given is compared, so a check takes the same work."""
+    ok = member.closed_at is None  # closed in billing since step 1: no proof counts for it
+    if zip_code is not None:
+        ok = ok and identity_hash_matches(settings.secret_key, zip_code, member.secret_salt, member.mailing_zip_hash)
+    if last4 is not None:
+        ok = ok and identity_hash_matches(settings.secret_key, last4, member.secret_salt, member.tax_id_hash)
+    if meter is not None:
+        ok = identity_hash_matches(settings.secret_key, meter, member.secret_salt, member.meter_hash,
+                                   legacy=False) and ok
+    return ok
+
+
+def links_through_the_lock(session: Session, settings: Settings, conversation_id: str,
+                           now: datetime) -> tuple[RegistrationDraft, Member, bool] | None:
+    """A conversation whose account number and name matched while the account is locked for it:
+    its draft, its member, and whether its proof matched too (then a link may be mailed), else None.
+
+    The lock stops what a stranger could use (a sign-up, an address change, a code); a password
+    reset or a "confirm deleting" link goes only to the address on file, so it passes through, still
+    within the day's link mails (``backend.accounts.link_mails``). A stranger's five wrong ZIPs no
+    longer keep the member of an account with no phone on file from their own reset. Whatever the
+    proof, the answer is the same (the link is mailed only for a right one): the lock gives no guess.
+    """
+    draft = get_draft(session, conversation_id)
+    if (draft is None or draft.member_id is None or draft.name_matched_at is None
+            or now - draft.name_matched_at > VERIFIED_FOR):
+        return None
+    member = session.get(Member, draft.member_id)
+    until, _level = lock_for(session, settings, member, origin_of(session, conversation_id), now)
+    if until is None:
+        return None
+    proven = draft.links_only_at is not None and now - draft.links_only_at <= VERIFIED_FOR
+    return draft, member, proven
 
 
 def forget_conversation(session: Session, conversation_id: str) -> None:

@@ -271,6 +271,9 @@ class RegistrationDraft(Base):
     # Registering with an address another login uses mails that login's owner instead and
     # answers as if a link went out (no oracle for who has a login): the address, masked.
     claimed_email_masked: Mapped[str | None] = mapped_column(String(200))
+    # The bill data matched while the account was locked for this conversation: only a link to the
+    # address on file may go (backend.identity.verification.links_through_the_lock), never a sign-up.
+    links_only_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -369,6 +372,7 @@ class Notification(Base):
     """
 
     __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_address_key_time", "address_key", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -388,6 +392,10 @@ class Notification(Base):
     # A link mail a caller asked on bill data alone: it counts against that day's budget of its
     # own, which the member's own requests never share (backend.accounts.link_mails).
     asked_on_bill: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A mail that counts against its address's daily budget (a new login's first activation, a corrected
+    # address's, a notice to an address): the keyed hash of that address, never the address
+    # (backend.accounts.link_mails.address_key).
+    address_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class Conversation(Base):

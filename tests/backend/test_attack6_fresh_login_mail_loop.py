@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from backend.accounts import link_mails, registration
@@ -30,8 +29,6 @@ def _register(db, settings, address, now):
     return outcome.as_json(), outcome.notification_ids
 
 
-@pytest.mark.xfail(strict=True, reason="attack6: alternating the pending sign-up's address with one that has a "
-                   "login makes a brand-new login each time, whose first activation no link-mail budget bounds")
 def test_alternating_with_an_address_that_has_a_login_does_not_flood_a_free_address(session_factory, settings):
     db = session_factory
     load_members(db, settings, GARZA, OBRIEN)
@@ -55,9 +52,6 @@ OWN_PHONE = "+15125550188"
 OWN_ACCOUNT = dict(account="1009990001", name="Reyes", zip="78701", phone=OWN_PHONE)
 
 
-@pytest.mark.xfail(strict=True, reason="attack6: 'start over' and sign up again from one's own phone replaces the "
-                   "pending login each time (phone proof) and mails the address a notice and a brand-new login's "
-                   "first activation, outside every link-mail budget (played live: 2 mails per 7 texts)")
 def test_signing_up_again_from_one_s_own_phone_does_not_flood_an_address(session_factory, settings):
     from backend.identity import verification
     from backend.notify.consent import phone_key

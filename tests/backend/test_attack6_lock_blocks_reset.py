@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.accounts import online_access as accounts, registration as reg
 from backend.core.errors import StepOutOfOrder
 from backend.identity import verification as v
-from backend.storage.models import Member, utcnow
+from backend.storage.models import Member, VerificationAttempt, utcnow
 from tests.support.backend_helpers import OBRIEN, load_members
 from tests.support.member_rows import add_registration, mint
 
@@ -30,9 +30,6 @@ def _origin(db, conversation, source):
         session.commit()
 
 
-@pytest.mark.xfail(strict=True, reason="attack6: five wrong ZIPs from strangers lock the account, and the lock "
-                   "also refuses the member's own password reset (mailed only to the address on file); "
-                   "an account with no phone on file then has no way back into its login")
 def test_a_stranger_s_lock_does_not_keep_the_member_from_a_reset_link_to_the_address_on_file(
         session_factory, settings):
     db = session_factory
@@ -65,3 +62,59 @@ def test_a_stranger_s_lock_does_not_keep_the_member_from_a_reset_link_to_the_add
     except StepOutOfOrder as refused:
         pytest.fail(f"the member's reset was refused: {refused.code}")
     assert outcome.result == reg.SENT and outcome.notification_ids
+
+
+def _locked_by_strangers(db, settings):
+    """OBRIEN's login, active at OWNER, and five strangers' wrong ZIPs: the account is locked."""
+    load_members(db, settings, OBRIEN)
+    with db() as session:
+        member_id = session.scalars(select(Member.id)).one()
+    registration_id = add_registration(db, member_id, email=OWNER)
+    with db() as session, session.begin():
+        accounts.activate(session, mint(db, registration_id), "a long enough password 7", settings)
+    now = utcnow() - timedelta(minutes=30)
+    for index in range(5):
+        conversation = f"chat-stranger-{index}"
+        _origin(db, conversation, f"network-{index}")
+        with db() as session:
+            v.check_account(session, conversation, OBRIEN["account"], OBRIEN["name"], now=now, settings=settings)
+        with db() as session:
+            v.verify_secret(session, settings, conversation, zip_code="11111", now=now)
+    return now + timedelta(minutes=10)
+
+
+def _through_the_lock(db, settings, conversation, zip_code, now):
+    _origin(db, conversation, f"network-{conversation}")
+    with db() as session:
+        v.check_account(session, conversation, OBRIEN["account"], OBRIEN["name"], now=now, settings=settings)
+    with db() as session:
+        checked = v.verify_secret(session, settings, conversation, zip_code=zip_code, now=now).as_json()
+    with db() as session:
+        reset = reg.password_reset(session, settings, conversation, now=now)
+    return checked, reset
+
+
+def test_through_the_lock_a_wrong_zip_is_answered_as_a_right_one_mails_nothing_and_signs_up_nothing(
+        session_factory, settings):
+    from backend.identity import budget
+
+    db = session_factory
+    later = _locked_by_strangers(db, settings)
+    with db() as session:
+        counted = session.scalar(select(func.count(VerificationAttempt.id)))
+    wrong_checked, wrong = _through_the_lock(db, settings, "chat-guesser", "22222", later)
+    right_checked, right = _through_the_lock(db, settings, "chat-member", OBRIEN["zip"],
+                                             later + timedelta(minutes=11))
+    # The guesser hears what the member hears, at the ZIP and at the reset: no guess at the ZIP.
+    assert wrong_checked == right_checked and wrong_checked["result"] == v.LOCKED
+    assert wrong.as_json() == right.as_json() == {"result": reg.SENT, "email_masked": right.email_masked,
+                                                  "link": "password_reset"}
+    assert not wrong.notification_ids and right.notification_ids
+    with db() as session:
+        assert session.scalar(select(func.count(VerificationAttempt.id))) == counted  # nothing counted
+        member = session.scalars(select(Member)).one()
+        assert budget.account_lock(session, member, later)[0] is not None  # still locked
+    # Through the lock only links to the address on file: no sign-up, no address change.
+    with pytest.raises(StepOutOfOrder):
+        with db() as session:
+            reg.register(session, settings, "chat-member", "new@example.com", True, now=later)

@@ -315,3 +315,27 @@ def test_a_meter_only_co_op_offers_and_checks_the_meter_number_on_the_page(clien
                                               "proof_value": "m-100 234", "terms": "y"})
     assert asked.status_code == 200 and "We texted a code to the phone on file" in text_of(asked)
     assert "100234" not in text_of(asked)  # never echoed
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_page_says_plainly_when_the_day_s_links_to_the_login_are_spent(client, settings, session_factory,
+                                                                         login_with_two, language):
+    """The day's own link mails of the login are spent: nothing is mailed, and the page says so and whom
+    to call, never "open the link we mailed"."""
+    from backend.accounts import link_mails
+    from backend.notify import dispatch
+
+    house, *_ = login_with_two
+    with session_factory() as db, db.begin():
+        for _ in range(link_mails.DAILY_LINK_MAILS):
+            db.add(Notification(kind=dispatch.PASSWORD_RESET, registration_id=house, to_address=EMAIL,
+                                status=dispatch.SENT))
+    add_member(session_factory, "5005550008")  # no phone on file: the bill data settle it
+    mailed_before = len(outbox_mails(settings.outbox_dir))
+    done = text_of(client.post(f"/account/add?lang={language}", follow_redirects=True, data={
+        "account_number": "5005550008", "name": "Doe", "proof": "zip", "proof_value": "78701", "terms": "y"}))
+    said = {"en": ("No more links go to j***@e***.com today", "call member services"),
+            "es": ("Hoy no se envían más enlaces a j***@e***.com", "Llame a servicios para socios")}[language]
+    assert all(words in done for words in said), done
+    assert "open the link" not in done and "abra el enlace" not in done.lower()
+    assert len(outbox_mails(settings.outbox_dir)) == mailed_before

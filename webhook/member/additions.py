@@ -97,7 +97,11 @@ def _offer(db, settings, flow: str, login):
     session.pop(_FLOW, None)
     verification.forget_conversation(db, flow)
     db.commit()
-    if outcome.result == registration.ALREADY_REGISTERED and outcome.link == registration.NO_LINK:
+    if outcome.link == registration.LINKS_STOPPED:
+        # The day's link mails are spent: nothing went out (never "we mailed a link").
+        flash(_("No more links go to %(email)s today, so we did not send one. Please call member services "
+                "at %(phone)s.", email=outcome.email_masked, phone=settings.support_phone), "error")
+    elif outcome.result == registration.ALREADY_REGISTERED and outcome.link == registration.NO_LINK:
         # Nothing new was mailed (a link went minutes ago, or the account is on this login): say so.
         flash(_("That account already has online access. A link went to the address on file, %(email)s, "
                 "a few minutes ago.", email=outcome.email_masked), "info")
