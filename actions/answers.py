@@ -763,8 +763,12 @@ _CANCEL = _words(r"cancel\w*", r"never\s*mind", r"nevermind", r"nvm", r"forget\s
                  r"olvidalo", r"olvidelo", r"cancela\w*", r"cambie\s+de\s+opinion", r"no\s+me\s+interesa",
                  r"no\s+quiero\s+(?:seguir|continuar|registrarme|hacerlo|inscribirme)", r"ya\s+no\s+quiero")
 # "ya regresé, ¿seguimos?", "I'm back, can we continue?", "let's continue": back to the flow paused.
-_BACK = _words(r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese", r"(?:ya\s+)?volvi",
-               r"ya\s+estoy\s+(?:aqui|de\s+vuelta)", r"de\s+vuelta", r"where\s+were\s+we",
+# Of these, the words that say the member is here again ("ok im back", "ya estoy aquí"), not only
+# "let's continue": at a step that waits, they get the welcome back, paused or not.
+_HERE_AGAIN = (r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese", r"(?:ya\s+)?volvi",
+               r"ya\s+estoy\s+(?:aqui|de\s+vuelta)", r"de\s+vuelta")
+_HERE_AGAIN_RE = _words(*_HERE_AGAIN)
+_BACK = _words(*_HERE_AGAIN, r"where\s+were\s+we",
                r"can\s+we\s+(?:continue|go\s+on|finish)", r"(?:let'?s|lets)\s+(?:continue|finish|go\s+on)",
                r"terminemos", r"le\s+seguimos")
 
@@ -774,6 +778,7 @@ _BACK = _words(r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese",
 # comida"): leaving too, unless it is a question ("where do I find the number?", "¿dónde busco ...?").
 _FETCHING = _words(
     r"(?:need|have|got|going|gonna|gotta)\s+(?:to\s+)?(?:go\s+)?(?:find|get|grab|look\s+for|fetch|dig\s+out)",
+    r"(?:let\s+me|lemme)\s+go\s+(?:find|get|grab|look\s+for|fetch|dig\s+out)",
     r"(?:i'?ll|i\s+will)\s+(?:go\s+)?(?:find|grab|look\s+for|fetch|dig\s+out)",
     r"(?:at|on|after|during)\s+(?:my\s+)?(?:lunch|lunch\s*break|break)", r"finish\s+(?:it\s+|this\s+|up\s+)?then",
     r"busco", r"voy\s+(?:a\s+)?(?:buscar|traer|por)", r"(?:tengo|necesito)\s+que\s+(?:buscar|traer|ir\s+por)",
@@ -785,6 +790,25 @@ def _fetches(text: str) -> bool:
     """ "I need to find my glasses and the bill", "espere, busco mis lentes": the member goes to get
     something or finishes at another moment (``text`` already plain); no question."""
     return bool(_FETCHING.search(text)) and not _ASKING.search(text)
+
+
+# A moment asked for in words that answer no question ("brb", "be right back", "one sec", "un momento",
+# "espérame tantito, me están llamando"); "wait" or "hold on" alone may open an answer or a correction.
+_A_MOMENT = _words(r"brb", r"be\s+right\s+back", r"be\s+back", r"(?:one|a|1|just\s+a)\s+(?:sec|second|moment|min|minute)",
+                   r"tantito", r"(?:un\s+)?momentito", r"un\s+(?:momento|segundo|minuto|ratito|rato)",
+                   r"esp[ae]r(?:a|e)(?:me|nme)?\s+(?:tantito|un\s+\w+)", r"ahorita\s+(?:vuelvo|regreso)",
+                   r"orita\s+vuelvo", r"(?:me\s+)?(?:estan|esta)\s+llamando",
+                   r"(?:let\s+me|lemme)\s+(?:find|get|grab|look\s+for|fetch|dig\s+out)\s+(?:my|the)\s+bill",
+                   r"dej(?:a|e)(?:me)?\s+(?:busc\w*|traer|ir\s+por)\s+(?:mi|el|la)\s+(?:recibo|factura|bill)")
+
+
+def steps_away_for_a_moment(text: str | None) -> bool:
+    """ "brb", "be right back", "un momento", "espérame tantito, me están llamando", "hang on let me
+    go find my bill": the member leaves the question for a while, asking nothing and correcting
+    nothing. Where a step has no patient reply of its own, this is the flow's one pause."""
+    words = plain(text)
+    return ((bool(_A_MOMENT.search(words)) or _fetches(words)) and not _ASKING.search(words)
+            and not _NOT_DONE.search(words) and not _CANCEL.search(words))
 
 
 def asks_to_pause(text: str | None) -> bool:
@@ -820,6 +844,12 @@ def leaves_without_asking(text: str | None) -> bool:
     """The member leaves for now and asks nothing ("I'm at work, gonna grab my bill at lunch and
     finish then"); "my bill is at home, can I do this later?" is a question, answered as one."""
     return steps_away_or_back(text) == "away" and not _ASKING.search(plain(text))
+
+
+def is_here_again(text: str | None) -> bool:
+    """ "ok im back", "ya estoy aquí, perdón", "ya volví": the member says they are here again
+    (:func:`returns`), in words that say so, not only "let's continue"."""
+    return returns(text) and bool(_HERE_AGAIN_RE.search(plain(text)))
 
 
 def returns(text: str | None) -> bool:

@@ -101,6 +101,8 @@ from actions.answers import (
     reopens_security_answer,
     security_question_words,
     leaves_without_asking,
+    is_here_again,
+    steps_away_for_a_moment,
     steps_away_or_back,
     yes_with_side_question,
 )
@@ -190,6 +192,8 @@ OFFER_PERSON_AFTER = 3
 # The steps whose answer is read from any words: a step-away or come-back message must not be
 # taken as the security answer, nor its "ok" as a yes to the Terms or to a deletion.
 _READ_WHOLE = ("security_answer", "terms_accepted", "confirm_unsubscribe")
+# Steps that answer a moment asked for ("one sec") with a patient reply of their own, no pause.
+_OWN_PATIENT_REPLY = ("member_name", CODE_SLOT)
 
 
 class ValidateRegistrationForm(FormValidationAction):
@@ -881,6 +885,13 @@ def _steps_away_or_back(tracker: Tracker, requested: str | None, text: str) -> s
         return None
     if requested in _READ_WHOLE:
         return steps_away_or_back(text)
+    if is_here_again(text):
+        # "ok im back", "ya estoy aquí, perdón" whatever the model read ("goodbye", "never mind"):
+        # welcome back and the pending question.
+        return "back"
+    if requested not in _OWN_PATIENT_REPLY and steps_away_for_a_moment(text):
+        # "brb", "un momento", "hang on let me go find my bill" (read as "no bill"): the pause.
+        return "away"
     if (not leaves_without_asking(text) or latest_intent(tracker)[0] == "never_mind"
             or (requested == CODE_SLOT and asks_for_time(text))):
         return None
