@@ -323,7 +323,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 and not (intent in STEERING_INTENTS and confidence >= 0.6)
                 and _asks_why_of_step(requested, text, parsed)):
             # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
-            say(dispatcher, messages.step_help(requested, await coop_config()))
+            say(dispatcher, messages.why_step(requested, await coop_config()))
             return ask_again(tracker, requested)
         if (requested and not meter_answer and not corrected_answer(text) and not correcting
                 and _is_side_question(intent, confidence, parsed, requested, text)):

@@ -1168,6 +1168,15 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
     return what_i_do(config)
 
 
+def why_step(slot: str | None, config: CoopConfig) -> str:
+    """Why the current question is asked ("why do you need my account number? can't you look me up
+    by my phone?"): the account number's own reason; at the other steps what it means and why."""
+    if slot == "account_number":
+        return _("Your account number tells me which account is yours. A phone number alone can't: "
+                 "it may be on several accounts, or not on file.")
+    return step_help(slot, config)
+
+
 def why_code() -> str:
     """ "why another code? I gave you my zip": the bill data anyone holding the bill knows; the code
     proves the phone on file is in the member's hands."""
