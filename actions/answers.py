@@ -437,6 +437,29 @@ _DATA_WORDS = _words(r"datos", r"data", r"info", r"information", r"informacion",
                      r"all\s+(?:this|that)", r"(?:todo|tanto)\s+(?:esto|eso)", r"tantas?\s+cosas", r"so\s+much")
 
 
+# "please advise what is required", "Please let me know what information you require", "¿qué datos
+# necesito?": what the sign-up asks for.
+_WHAT_IS_NEEDED = _words(
+    r"what\s+(?:is|are|info\w*|information|details|documents|do\s+(?:i|you))?\s*(?:\w+\s+){0,2}?"
+    r"(?:required|needed|need|require)", r"what\s+(?:i|you)\s+(?:need|require)",
+    _QUE + r"\s+(?:datos|informacion|documentos|papeles|cosas)?\s*(?:necesit\w+|ocup\w+|requier\w+|se\s+necesita|pide\w*)")
+# "¿dónde viene el número de cuenta en el recibo?", "where is the account number on the bill": where it is.
+_WHERE_IS_THE_NUMBER = _words(r"(?:where|donde)\s+(?:\w+\s+){0,5}?(?:account\s+number|numero\s+de\s+cuenta|"
+                              r"acct\s+(?:number|no|num|#))")
+
+
+def start_question(text: str | None) -> str | None:
+    """A question asked with the words that start a sign-up, answered as it starts: "where" (where
+    the account number is on the bill: "oiga y donde viene el numero de cuenta en el recibo? quiero
+    registrarme"), "needed" (what the sign-up asks for: "please advise what is required"); else None."""
+    words = plain(text)
+    if _WHERE_IS_THE_NUMBER.search(words):
+        return "where"
+    if _WHAT_IS_NEEDED.search(words):
+        return "needed"
+    return None
+
+
 def questions_about_signing_up(text: str | None) -> tuple[str, ...]:
     """Which questions about signing up itself the message asks, in this order: "what" (what online
     access is: "no sé qué es todo esto, ¿me explica?"), "free" ("¿esto de registrarse en línea es

@@ -41,7 +41,7 @@ from actions.tracker_reading import (
 )
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
-                             paperless_question, questions_about_signing_up, safety_topic,
+                             paperless_question, questions_about_signing_up, safety_topic, start_question,
                              yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
@@ -137,8 +137,17 @@ class ActionStartFlow(Action):
             events.append(SlotSet("email", None))
         await _answer_safety_first(dispatcher, tracker)
         if goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form):
-            say(dispatcher, messages.switch_started(goal))
+            say(dispatcher, await _started(goal, latest_text(tracker)))
         return events
+
+
+async def _started(goal: str, text: str) -> str:
+    """What starting ``goal`` says; a sign-up answers the question asked with it ("where is the
+    account number on the bill?", "please advise what is required")."""
+    question = start_question(text) if goal == "register" else None
+    if question is None:
+        return messages.switch_started(goal)
+    return messages.sign_up_started(await coop_config(), question)
 
 
 async def _answer_safety_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -446,7 +455,7 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     goal = started_goal(latest_text(tracker))
     await _reset_backend(tracker.sender_id)
     await _answer_safety_first(dispatcher, tracker)
-    say(dispatcher, messages.switch_started(goal))
+    say(dispatcher, await _started(goal, latest_text(tracker)))
     return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
                             SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
 

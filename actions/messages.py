@@ -1230,6 +1230,22 @@ def switch_started(goal: str) -> str:
     return _("Sure, I can sign you up for online account access. It takes a few short questions.")
 
 
+def sign_up_started(config: CoopConfig, question: str | None) -> str:
+    """The start of a sign-up, answering what the starting message asked (``answers.start_question``):
+    where the account number is on the bill, or what the sign-up asks for."""
+    if question == "where":
+        return account_help(config)
+    if question == "needed" and tuple(config.proofs) == DEFAULT_PROOFS:
+        return _("Sure, I can sign you up. You will need your account number and the name on it, an e-mail "
+                 "address, the mailing ZIP code or the last 4 of the SSN or Tax ID, a security question, "
+                 "and to accept the Terms.")
+    if question == "needed":
+        return _("Sure, I can sign you up. You will need your account number and the name on it, an e-mail "
+                 "address, {proofs}, a security question, and to accept the Terms.").format(
+            proofs=_proofs_phrase(config.proofs))
+    return switch_started("register")
+
+
 def verification_lapsed() -> str:
     return _("Sorry, for your security the identity check expires after a while, and yours has "
              "expired. Your other answers are kept; I only need to check it again.")
