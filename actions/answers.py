@@ -448,6 +448,27 @@ _WHERE_IS_THE_NUMBER = _words(r"(?:where|donde)\s+(?:\w+\s+){0,5}?(?:account\s+n
                               r"acct\s+(?:number|no|num|#))")
 
 
+# "can I use my granddaughter's?", "I don't have email of my own", "¿puedo usar el correo de mi hija?",
+# "no tengo correo": whether an address not the member's own will do.
+_SOMEONE_ELSE = (r"(?:wife|husband|spouse|partner|son|daughter|grand\w*|kid|kids|child|children|mom|mother|"
+                 r"dad|father|sister|brother|niece|nephew|aunt|uncle|friend|neighbor|caregiver|someone|somebody|"
+                 r"family|esposa|esposo|pareja|hija|hijo|niet[oa]|mama|papa|hermana|hermano|sobrin[oa]|ti[oa]|"
+                 r"amig[oa]|vecin[oa]|alguien|familiar|muchach[oa]s?)(?:'?s)?")
+_USE_SOMEONE_ELSES = _words(
+    r"(?:can|could|may)\s+i\s+(?:use|put|give\s+you)\s+(?:my\s+|a\s+|her\s+|his\s+|their\s+|the\s+)?(?:[\w']+\s+){0,2}?"
+    + _SOMEONE_ELSE,
+    r"(?:puedo|podria|se\s+puede)\s+(?:usar|poner|dar\w*)\s+(?:\w+\s+){0,4}?(?:de\s+)?(?:mi|una?|el|la)\s+" + _SOMEONE_ELSE,
+    r"(?:don'?t|do\s+not)\s+have\s+(?:an?\s+)?(?:e-?mail|email)(?:\s+(?:address\s+)?of\s+my\s+own)?",
+    r"(?:don'?t|do\s+not)\s+have\s+(?:an?\s+)?(?:e-?mail|email)", r"no\s+tengo\s+(?:un\s+)?(?:correo|email|e-?mail)")
+
+
+def asks_about_someone_elses_email(text: str | None) -> bool:
+    """ "I don't have email of my own, can I use my granddaughters?", "can I use my wife's email instead
+    of mine?", "¿puedo usar el correo de mi hija?": whether another person's address will do (it does:
+    any address the member can open)."""
+    return bool(_USE_SOMEONE_ELSES.search(plain(text)))
+
+
 def start_question(text: str | None) -> str | None:
     """A question asked with the words that start a sign-up, answered as it starts: "where" (where
     the account number is on the bill: "oiga y donde viene el numero de cuenta en el recibo? quiero

@@ -77,6 +77,7 @@ from common.masking import mask_email
 from actions.answers import (
     NOT_RECEIVED_RE,
     after_resume_words,
+    asks_about_someone_elses_email,
     asks_about_terms,
     asks_if_proof_ok,
     asks_if_safe,
@@ -257,6 +258,12 @@ class ValidateRegistrationForm(FormValidationAction):
             text = resumed
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
+        if (requested == "email" and not parsed.email and not parsed.gives_a_value
+                and asks_about_someone_elses_email(text)):
+            # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
+            # reads as a correction): yes, then the e-mail question, nothing counted.
+            say(dispatcher, messages.any_email_you_open())
+            return ask_again(tracker, requested)
         if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
             # "I want to use a different e-mail" while signing up corrects the address given
             # (there is no login yet whose address could change): it is asked again.
@@ -570,6 +577,8 @@ class ValidateRegistrationForm(FormValidationAction):
 
     def validate_email(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
         if parsed.email:
+            if asks_about_someone_elses_email(parsed.text):
+                turn.notes.append(messages.any_email_you_open())  # "can I use my granddaughter's? its ..."
             if parsed.email != turn.before.get("email"):
                 turn.notes.append(messages.confirm_same_email(mask_email(parsed.email)) if parsed.email_given_before
                                   else messages.confirm_email(parsed.email))

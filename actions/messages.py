@@ -325,6 +325,12 @@ def account_ending(digits: str) -> str:
     return _("ending in {digits}").format(digits=digits)
 
 
+def any_email_you_open() -> str:
+    """ "can I use my granddaughter's e-mail?": yes, the address only has to be one the member can open."""
+    return _("Yes: any e-mail address you can open works, yours or a family member's. It is where your "
+             "activation and password links go.")
+
+
 def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
 
