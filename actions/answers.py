@@ -769,6 +769,20 @@ _SIGN_UP_WORDS_RE = re.compile(
 NOT_RECEIVED_RE = re.compile(r"\b(?:get|got|receive[ds]?|received|arrive[ds]?|came|come|llego|llega|recibi|recibo)\b")
 
 
+# "delete my online account so I can redo it with my work email", "bórrela para registrarme con otro
+# correo": a deletion whose reason is another address, which the change of e-mail does without one.
+_FOR_ANOTHER_ADDRESS = re.compile(
+    r"\b(?:so|to|and|then|para|y|luego)\b(?:\s+\w+){0,6}?\s+(?:with|to|using|use|con|a|usar|poner)\s+"
+    r"(?:my|a|another|different|the|mi|otro|un|el)\s+(?:\w+\s+){0,2}?" + _EMAIL_WORD + r"\b")
+
+
+def deletes_to_use_another_address(text: str | None) -> bool:
+    """ "delete my online account so I can redo it with my work email", "bórrenla para registrarme con
+    otro correo": the member deletes only to use another address (the change of e-mail does that)."""
+    words = plain(re.sub(r"\S+@\S+", " e-mail ", text or ""))
+    return asks_to_delete(words) and bool(_FOR_ANOTHER_ADDRESS.search(words))
+
+
 def asks_to_change_email(text: str | None) -> bool:
     """The words ask for another e-mail address on the login ("I have a new email now", "cambié de
     correo") and not to sign up or delete: outside a flow that is the ``change_email`` flow

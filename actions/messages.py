@@ -1224,6 +1224,12 @@ def switch_declined(pending_question: bool) -> str:
     return _("OK, nothing changed. To sign up for online access, send your account number.")
 
 
+def change_email_instead() -> str:
+    """A deletion asked for only to sign up again with another address: the change of e-mail instead."""
+    return _("No need to delete it to use another address: I can change the e-mail of your online login. "
+             "First I need to confirm the account is yours. To delete it anyway, just say so.")
+
+
 def switch_started(goal: str) -> str:
     if goal == "unsubscribe":
         return _("I can delete your online registration. First I need to confirm the account is yours.")
