@@ -437,6 +437,50 @@ _DATA_WORDS = _words(r"datos", r"data", r"info", r"information", r"informacion",
                      r"all\s+(?:this|that)", r"(?:todo|tanto)\s+(?:esto|eso)", r"tantas?\s+cosas", r"so\s+much")
 
 
+# "please advise what is required", "Please let me know what information you require", "¿qué datos
+# necesito?": what the sign-up asks for.
+_WHAT_IS_NEEDED = _words(
+    r"what\s+(?:is|are|info\w*|information|details|documents|do\s+(?:i|you))?\s*(?:\w+\s+){0,2}?"
+    r"(?:required|needed|need|require)", r"what\s+(?:i|you)\s+(?:need|require)",
+    _QUE + r"\s+(?:datos|informacion|documentos|papeles|cosas)?\s*(?:necesit\w+|ocup\w+|requier\w+|se\s+necesita|pide\w*)")
+# "¿dónde viene el número de cuenta en el recibo?", "where is the account number on the bill": where it is.
+_WHERE_IS_THE_NUMBER = _words(r"(?:where|donde)\s+(?:\w+\s+){0,5}?(?:account\s+number|numero\s+de\s+cuenta|"
+                              r"acct\s+(?:number|no|num|#))")
+
+
+# "can I use my granddaughter's?", "I don't have email of my own", "¿puedo usar el correo de mi hija?",
+# "no tengo correo": whether an address not the member's own will do.
+_SOMEONE_ELSE = (r"(?:wife|husband|spouse|partner|son|daughter|grand\w*|kid|kids|child|children|mom|mother|"
+                 r"dad|father|sister|brother|niece|nephew|aunt|uncle|friend|neighbor|caregiver|someone|somebody|"
+                 r"family|esposa|esposo|pareja|hija|hijo|niet[oa]|mama|papa|hermana|hermano|sobrin[oa]|ti[oa]|"
+                 r"amig[oa]|vecin[oa]|alguien|familiar|muchach[oa]s?)(?:'?s)?")
+_USE_SOMEONE_ELSES = _words(
+    r"(?:can|could|may)\s+i\s+(?:use|put|give\s+you)\s+(?:my\s+|a\s+|her\s+|his\s+|their\s+|the\s+)?(?:[\w']+\s+){0,2}?"
+    + _SOMEONE_ELSE,
+    r"(?:puedo|podria|se\s+puede)\s+(?:usar|poner|dar\w*)\s+(?:\w+\s+){0,4}?(?:de\s+)?(?:mi|una?|el|la)\s+" + _SOMEONE_ELSE,
+    r"(?:don'?t|do\s+not)\s+have\s+(?:an?\s+)?(?:e-?mail|email)(?:\s+(?:address\s+)?of\s+my\s+own)?",
+    r"(?:don'?t|do\s+not)\s+have\s+(?:an?\s+)?(?:e-?mail|email)", r"no\s+tengo\s+(?:un\s+)?(?:correo|email|e-?mail)")
+
+
+def asks_about_someone_elses_email(text: str | None) -> bool:
+    """ "I don't have email of my own, can I use my granddaughters?", "can I use my wife's email instead
+    of mine?", "¿puedo usar el correo de mi hija?": whether another person's address will do (it does:
+    any address the member can open)."""
+    return bool(_USE_SOMEONE_ELSES.search(plain(text)))
+
+
+def start_question(text: str | None) -> str | None:
+    """A question asked with the words that start a sign-up, answered as it starts: "where" (where
+    the account number is on the bill: "oiga y donde viene el numero de cuenta en el recibo? quiero
+    registrarme"), "needed" (what the sign-up asks for: "please advise what is required"); else None."""
+    words = plain(text)
+    if _WHERE_IS_THE_NUMBER.search(words):
+        return "where"
+    if _WHAT_IS_NEEDED.search(words):
+        return "needed"
+    return None
+
+
 def questions_about_signing_up(text: str | None) -> tuple[str, ...]:
     """Which questions about signing up itself the message asks, in this order: "what" (what online
     access is: "no sé qué es todo esto, ¿me explica?"), "free" ("¿esto de registrarse en línea es
@@ -725,6 +769,20 @@ _SIGN_UP_WORDS_RE = re.compile(
 NOT_RECEIVED_RE = re.compile(r"\b(?:get|got|receive[ds]?|received|arrive[ds]?|came|come|llego|llega|recibi|recibo)\b")
 
 
+# "delete my online account so I can redo it with my work email", "bórrela para registrarme con otro
+# correo": a deletion whose reason is another address, which the change of e-mail does without one.
+_FOR_ANOTHER_ADDRESS = re.compile(
+    r"\b(?:so|to|and|then|para|y|luego)\b(?:\s+\w+){0,6}?\s+(?:with|to|using|use|con|a|usar|poner)\s+"
+    r"(?:my|a|another|different|the|mi|otro|un|el)\s+(?:\w+\s+){0,2}?" + _EMAIL_WORD + r"\b")
+
+
+def deletes_to_use_another_address(text: str | None) -> bool:
+    """ "delete my online account so I can redo it with my work email", "bórrenla para registrarme con
+    otro correo": the member deletes only to use another address (the change of e-mail does that)."""
+    words = plain(re.sub(r"\S+@\S+", " e-mail ", text or ""))
+    return asks_to_delete(words) and bool(_FOR_ANOTHER_ADDRESS.search(words))
+
+
 def asks_to_change_email(text: str | None) -> bool:
     """The words ask for another e-mail address on the login ("I have a new email now", "cambié de
     correo") and not to sign up or delete: outside a flow that is the ``change_email`` flow
@@ -763,8 +821,12 @@ _CANCEL = _words(r"cancel\w*", r"never\s*mind", r"nevermind", r"nvm", r"forget\s
                  r"olvidalo", r"olvidelo", r"cancela\w*", r"cambie\s+de\s+opinion", r"no\s+me\s+interesa",
                  r"no\s+quiero\s+(?:seguir|continuar|registrarme|hacerlo|inscribirme)", r"ya\s+no\s+quiero")
 # "ya regresé, ¿seguimos?", "I'm back, can we continue?", "let's continue": back to the flow paused.
-_BACK = _words(r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese", r"(?:ya\s+)?volvi",
-               r"ya\s+estoy\s+(?:aqui|de\s+vuelta)", r"de\s+vuelta", r"where\s+were\s+we",
+# Of these, the words that say the member is here again ("ok im back", "ya estoy aquí"), not only
+# "let's continue": at a step that waits, they get the welcome back, paused or not.
+_HERE_AGAIN = (r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese", r"(?:ya\s+)?volvi",
+               r"ya\s+estoy\s+(?:aqui|de\s+vuelta)", r"de\s+vuelta")
+_HERE_AGAIN_RE = _words(*_HERE_AGAIN)
+_BACK = _words(*_HERE_AGAIN, r"where\s+were\s+we",
                r"can\s+we\s+(?:continue|go\s+on|finish)", r"(?:let'?s|lets)\s+(?:continue|finish|go\s+on)",
                r"terminemos", r"le\s+seguimos")
 
@@ -774,6 +836,7 @@ _BACK = _words(r"(?:i'?m|i\s+am)\s+back", r"back\s+again", r"(?:ya\s+)?regrese",
 # comida"): leaving too, unless it is a question ("where do I find the number?", "¿dónde busco ...?").
 _FETCHING = _words(
     r"(?:need|have|got|going|gonna|gotta)\s+(?:to\s+)?(?:go\s+)?(?:find|get|grab|look\s+for|fetch|dig\s+out)",
+    r"(?:let\s+me|lemme)\s+go\s+(?:find|get|grab|look\s+for|fetch|dig\s+out)",
     r"(?:i'?ll|i\s+will)\s+(?:go\s+)?(?:find|grab|look\s+for|fetch|dig\s+out)",
     r"(?:at|on|after|during)\s+(?:my\s+)?(?:lunch|lunch\s*break|break)", r"finish\s+(?:it\s+|this\s+|up\s+)?then",
     r"busco", r"voy\s+(?:a\s+)?(?:buscar|traer|por)", r"(?:tengo|necesito)\s+que\s+(?:buscar|traer|ir\s+por)",
@@ -785,6 +848,25 @@ def _fetches(text: str) -> bool:
     """ "I need to find my glasses and the bill", "espere, busco mis lentes": the member goes to get
     something or finishes at another moment (``text`` already plain); no question."""
     return bool(_FETCHING.search(text)) and not _ASKING.search(text)
+
+
+# A moment asked for in words that answer no question ("brb", "be right back", "one sec", "un momento",
+# "espérame tantito, me están llamando"); "wait" or "hold on" alone may open an answer or a correction.
+_A_MOMENT = _words(r"brb", r"be\s+right\s+back", r"be\s+back", r"(?:one|a|1|just\s+a)\s+(?:sec|second|moment|min|minute)",
+                   r"tantito", r"(?:un\s+)?momentito", r"un\s+(?:momento|segundo|minuto|ratito|rato)",
+                   r"esp[ae]r(?:a|e)(?:me|nme)?\s+(?:tantito|un\s+\w+)", r"ahorita\s+(?:vuelvo|regreso)",
+                   r"orita\s+vuelvo", r"(?:me\s+)?(?:estan|esta)\s+llamando",
+                   r"(?:let\s+me|lemme)\s+(?:find|get|grab|look\s+for|fetch|dig\s+out)\s+(?:my|the)\s+bill",
+                   r"dej(?:a|e)(?:me)?\s+(?:busc\w*|traer|ir\s+por)\s+(?:mi|el|la)\s+(?:recibo|factura|bill)")
+
+
+def steps_away_for_a_moment(text: str | None) -> bool:
+    """ "brb", "be right back", "un momento", "espérame tantito, me están llamando", "hang on let me
+    go find my bill": the member leaves the question for a while, asking nothing and correcting
+    nothing. Where a step has no patient reply of its own, this is the flow's one pause."""
+    words = plain(text)
+    return ((bool(_A_MOMENT.search(words)) or _fetches(words)) and not _ASKING.search(words)
+            and not _NOT_DONE.search(words) and not _CANCEL.search(words))
 
 
 def asks_to_pause(text: str | None) -> bool:
@@ -820,6 +902,12 @@ def leaves_without_asking(text: str | None) -> bool:
     """The member leaves for now and asks nothing ("I'm at work, gonna grab my bill at lunch and
     finish then"); "my bill is at home, can I do this later?" is a question, answered as one."""
     return steps_away_or_back(text) == "away" and not _ASKING.search(plain(text))
+
+
+def is_here_again(text: str | None) -> bool:
+    """ "ok im back", "ya estoy aquí, perdón", "ya volví": the member says they are here again
+    (:func:`returns`), in words that say so, not only "let's continue"."""
+    return returns(text) and bool(_HERE_AGAIN_RE.search(plain(text)))
 
 
 def returns(text: str | None) -> bool:

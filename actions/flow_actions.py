@@ -41,7 +41,8 @@ from actions.tracker_reading import (
 )
 from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
-                             paperless_question, questions_about_signing_up, safety_topic,
+                             deletes_to_use_another_address, paperless_question, questions_about_signing_up, safety_topic,
+                             start_question,
                              yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
@@ -97,6 +98,12 @@ class ActionStartFlow(Action):
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
+        instead = (goal == "unsubscribe" and tracker.get_slot("goal") != "change_email"
+                   and deletes_to_use_another_address(latest_text(tracker)))
+        if instead:
+            # "delete my online account so I can redo it with my work email": the change of e-mail
+            # does that; a member who still wants it deleted says so and the deletion follows.
+            goal = intent = "change_email"
         if not in_form and back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
             return [SlotSet("goal", None)]
@@ -136,9 +143,20 @@ class ActionStartFlow(Action):
             # The e-mail slot holds the new address only while changing one: never a sign-up's.
             events.append(SlotSet("email", None))
         await _answer_safety_first(dispatcher, tracker)
-        if goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form):
-            say(dispatcher, messages.switch_started(goal))
+        if instead:
+            say(dispatcher, messages.change_email_instead())
+        elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form):
+            say(dispatcher, await _started(goal, latest_text(tracker)))
         return events
+
+
+async def _started(goal: str, text: str) -> str:
+    """What starting ``goal`` says; a sign-up answers the question asked with it ("where is the
+    account number on the bill?", "please advise what is required")."""
+    question = start_question(text) if goal == "register" else None
+    if question is None:
+        return messages.switch_started(goal)
+    return messages.sign_up_started(await coop_config(), question)
 
 
 async def _answer_safety_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -446,7 +464,7 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     goal = started_goal(latest_text(tracker))
     await _reset_backend(tracker.sender_id)
     await _answer_safety_first(dispatcher, tracker)
-    say(dispatcher, messages.switch_started(goal))
+    say(dispatcher, await _started(goal, latest_text(tracker)))
     return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
                             SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
 

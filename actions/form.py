@@ -77,6 +77,7 @@ from common.masking import mask_email
 from actions.answers import (
     NOT_RECEIVED_RE,
     after_resume_words,
+    asks_about_someone_elses_email,
     asks_about_terms,
     asks_if_proof_ok,
     asks_if_safe,
@@ -101,6 +102,8 @@ from actions.answers import (
     reopens_security_answer,
     security_question_words,
     leaves_without_asking,
+    is_here_again,
+    steps_away_for_a_moment,
     steps_away_or_back,
     yes_with_side_question,
 )
@@ -190,6 +193,8 @@ OFFER_PERSON_AFTER = 3
 # The steps whose answer is read from any words: a step-away or come-back message must not be
 # taken as the security answer, nor its "ok" as a yes to the Terms or to a deletion.
 _READ_WHOLE = ("security_answer", "terms_accepted", "confirm_unsubscribe")
+# Steps that answer a moment asked for ("one sec") with a patient reply of their own, no pause.
+_OWN_PATIENT_REPLY = ("member_name", CODE_SLOT)
 
 
 class ValidateRegistrationForm(FormValidationAction):
@@ -253,6 +258,12 @@ class ValidateRegistrationForm(FormValidationAction):
             text = resumed
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
+        if (requested == "email" and not parsed.email and not parsed.gives_a_value
+                and asks_about_someone_elses_email(text)):
+            # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
+            # reads as a correction): yes, then the e-mail question, nothing counted.
+            say(dispatcher, messages.any_email_you_open())
+            return ask_again(tracker, requested)
         if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
             # "I want to use a different e-mail" while signing up corrects the address given
             # (there is no login yet whose address could change): it is asked again.
@@ -319,7 +330,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 and not (intent in STEERING_INTENTS and confidence >= 0.6)
                 and _asks_why_of_step(requested, text, parsed)):
             # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
-            say(dispatcher, messages.step_help(requested, await coop_config()))
+            say(dispatcher, messages.why_step(requested, await coop_config()))
             return ask_again(tracker, requested)
         if (requested and not meter_answer and not corrected_answer(text) and not correcting
                 and _is_side_question(intent, confidence, parsed, requested, text)):
@@ -566,6 +577,8 @@ class ValidateRegistrationForm(FormValidationAction):
 
     def validate_email(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
         if parsed.email:
+            if asks_about_someone_elses_email(parsed.text):
+                turn.notes.append(messages.any_email_you_open())  # "can I use my granddaughter's? its ..."
             if parsed.email != turn.before.get("email"):
                 turn.notes.append(messages.confirm_same_email(mask_email(parsed.email)) if parsed.email_given_before
                                   else messages.confirm_email(parsed.email))
@@ -881,6 +894,13 @@ def _steps_away_or_back(tracker: Tracker, requested: str | None, text: str) -> s
         return None
     if requested in _READ_WHOLE:
         return steps_away_or_back(text)
+    if is_here_again(text):
+        # "ok im back", "ya estoy aquí, perdón" whatever the model read ("goodbye", "never mind"):
+        # welcome back and the pending question.
+        return "back"
+    if requested not in _OWN_PATIENT_REPLY and steps_away_for_a_moment(text):
+        # "brb", "un momento", "hang on let me go find my bill" (read as "no bill"): the pause.
+        return "away"
     if (not leaves_without_asking(text) or latest_intent(tracker)[0] == "never_mind"
             or (requested == CODE_SLOT and asks_for_time(text))):
         return None

@@ -325,6 +325,12 @@ def account_ending(digits: str) -> str:
     return _("ending in {digits}").format(digits=digits)
 
 
+def any_email_you_open() -> str:
+    """ "can I use my granddaughter's e-mail?": yes, the address only has to be one the member can open."""
+    return _("Yes: any e-mail address you can open works, yours or a family member's. It is where your "
+             "activation and password links go.")
+
+
 def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
 
@@ -1168,6 +1174,15 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
     return what_i_do(config)
 
 
+def why_step(slot: str | None, config: CoopConfig) -> str:
+    """Why the current question is asked ("why do you need my account number? can't you look me up
+    by my phone?"): the account number's own reason; at the other steps what it means and why."""
+    if slot == "account_number":
+        return _("Your account number tells me which account is yours. A phone number alone can't: "
+                 "it may be on several accounts, or not on file.")
+    return step_help(slot, config)
+
+
 def why_code() -> str:
     """ "why another code? I gave you my zip": the bill data anyone holding the bill knows; the code
     proves the phone on file is in the member's hands."""
@@ -1209,6 +1224,12 @@ def switch_declined(pending_question: bool) -> str:
     return _("OK, nothing changed. To sign up for online access, send your account number.")
 
 
+def change_email_instead() -> str:
+    """A deletion asked for only to sign up again with another address: the change of e-mail instead."""
+    return _("No need to delete it to use another address: I can change the e-mail of your online login. "
+             "First I need to confirm the account is yours. To delete it anyway, just say so.")
+
+
 def switch_started(goal: str) -> str:
     if goal == "unsubscribe":
         return _("I can delete your online registration. First I need to confirm the account is yours.")
@@ -1219,6 +1240,22 @@ def switch_started(goal: str) -> str:
         return _("I can change the e-mail address of your online login. First I need to confirm the "
                  "account is yours, as for a sign-up.")
     return _("Sure, I can sign you up for online account access. It takes a few short questions.")
+
+
+def sign_up_started(config: CoopConfig, question: str | None) -> str:
+    """The start of a sign-up, answering what the starting message asked (``answers.start_question``):
+    where the account number is on the bill, or what the sign-up asks for."""
+    if question == "where":
+        return account_help(config)
+    if question == "needed" and tuple(config.proofs) == DEFAULT_PROOFS:
+        return _("Sure, I can sign you up. You will need your account number and the name on it, an e-mail "
+                 "address, the mailing ZIP code or the last 4 of the SSN or Tax ID, a security question, "
+                 "and to accept the Terms.")
+    if question == "needed":
+        return _("Sure, I can sign you up. You will need your account number and the name on it, an e-mail "
+                 "address, {proofs}, a security question, and to accept the Terms.").format(
+            proofs=_proofs_phrase(config.proofs))
+    return switch_started("register")
 
 
 def verification_lapsed() -> str:

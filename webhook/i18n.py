@@ -4,7 +4,8 @@ The language of a request is, in this order:
 
 1. ``?lang=xx`` on the URL: links the bot and the mails send carry it, and so
    does the language switch on every member page; it is kept in a cookie;
-2. the ``"language"`` field of a chat API request (the widget's choice);
+2. the ``"language"`` field of a chat API request (the widget's choice), else its
+   ``"default_language"`` (the widget's language);
 3. the cookie (the member's earlier choice);
 4. the browser's ``Accept-Language``;
 5. once signed in, the member's own language, stored with the registration
@@ -53,7 +54,8 @@ def _chosen_in_request() -> str | None:
     if chosen is None and request.is_json:
         body = request.get_json(silent=True)
         if isinstance(body, dict):
-            chosen = _offered(body.get("language"))
+            # The widget's choice, else its language (its page's): the chat's error sentences in it.
+            chosen = _offered(body.get("language")) or _offered(body.get("default_language"))
     return chosen
 
 

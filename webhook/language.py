@@ -251,16 +251,18 @@ def _foreign_script(text: str) -> bool:
 
 
 def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_text: bool = False,
-           previous: Callable[[], str | None] | None = None) -> Decision:
+           previous: Callable[[], str | None] | None = None, default: str | None = None) -> Decision:
     """The language to answer ``text`` in, given the conversation's ``current`` one (None: new).
 
-    ``offered`` is ``COOPBOT_LANGUAGES``; its first is the default. ``free_text``: the
+    ``offered`` is ``COOPBOT_LANGUAGES``; its first is the default, unless ``default`` names
+    another offered one (the web widget's page language): a default only, which a new
+    conversation's first words outweigh as they outweigh the SMS channel's. ``free_text``: the
     pending question takes any words (a name, a security answer), so only an explicit
     request or a foreign script changes anything. ``previous``: reads the member's message
     before this one, which can confirm a switch (:func:`_clear_switch`); called only then, so
     most turns (numbers, addresses, the member's own language) read nothing more.
     """
-    default = offered[0]
+    default = default if default in offered else offered[0]
     keep = current if current in offered else default
     asked = requested_language(text, offered)
     if asked and free_text and _BARE_NAME.match(text or ""):

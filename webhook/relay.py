@@ -129,12 +129,16 @@ def _is_secret(view: TrackerView) -> bool:
     return bool(marked) and marked == view.message_id
 
 
-def decide_language(channel: str, sender_id: str, text: str, chosen: str | None = None) -> languages.Decision:
+def decide_language(channel: str, sender_id: str, text: str, chosen: str | None = None,
+                    default: str | None = None) -> languages.Decision:
     """The language of this turn, remembered for the sender when it changes or was asked for.
 
-    ``chosen``: the web widget's explicit choice, which wins over the message. A
-    database failure here costs only the remembering: the turn goes on in the
-    language decided.
+    ``chosen``: a language the member picked with the web widget's language buttons, a
+    request like "in English please", which wins over this message. ``default``: the
+    widget's language when the member picked none (its page's): only the default of a
+    conversation that has no language yet, which the member's words outweigh as they
+    outweigh the SMS channel's default. A database failure here costs only the
+    remembering: the turn goes on in the language decided.
     """
     offered = current_app.config["COOPBOT"].languages
     session = get_session()
@@ -149,7 +153,8 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
                 transcripts.current_step(session, channel, sender_id) in FREE_TEXT_STEPS)
             # The member's previous message is read only if this one may switch the language.
             previous = (lambda: transcripts.previous_member_text(session, channel, sender_id)) if current else None
-            decision = languages.detect(text, current, offered, free_text=free_text, previous=previous)
+            decision = languages.detect(text, current, offered, free_text=free_text, previous=previous,
+                                        default=default)
             explicit = decision.requested
         if decision.changed or explicit:
             conversation_language.remember(session, channel, sender_id, decision.language,
@@ -158,15 +163,18 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
     except SQLAlchemyError:
         session.rollback()
         log.warning("could not read or remember a %s conversation's language (database)", channel)
-        decision = languages.detect(text, None, offered)
+        decision = languages.detect(text, None, offered, default=default)
     return decision
 
 
 def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: str | None,
-                   language: str | None = None, reply_to: str | None = None) -> RelayedTurn:
+                   language: str | None = None, default_language: str | None = None,
+                   reply_to: str | None = None) -> RelayedTurn:
     """Send ``text`` from ``sender_id`` (a pseudonym, never a phone number) to Rasa; return the replies.
 
-    ``language``: a language the member chose explicitly (the web widget's choice).
+    ``language``: a language the member chose explicitly (a click on the web widget's
+    language buttons). ``default_language``: the widget's language otherwise (its page's),
+    the default until the member's words show theirs.
     ``reply_to``: the SMS member's number, kept on an open handoff only (an agent's
     replies are texted to it). While a handoff is open the message goes to the
     agent instead and the answer is silence.
@@ -179,7 +187,7 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     rasa = client_for(current_app)
     replies: list[Reply] = []
     view = TrackerView()
-    decision = decide_language(channel, sender_id, text, language)
+    decision = decide_language(channel, sender_id, text, language, default_language)
     try:
         started = time.perf_counter()
         metadata = {"channel": channel, "language": decision.language}

@@ -43,6 +43,8 @@ FOLLOWED_BY_A_QUESTION = {
     "email_again",  # a bare "para" at the e-mail step: the e-mail question follows
     "what_online_access_is",  # before the sign-up it explains: the account number question follows
     "questions_left", "terms_without_accepting",  # answered at a step: its question follows
+    "any_email_you_open",  # "can I use my wife's e-mail?": the e-mail question (or the next one) follows
+    "sign_up_started", "change_email_instead",  # a flow starts: the account number question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]

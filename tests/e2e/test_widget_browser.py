@@ -353,4 +353,18 @@ def test_the_widget_speaks_the_language_of_its_page(stack, coop_site, page: Page
         box = page.get_by_label("Su mensaje")
         box.fill("quiero registrarme")
         box.press("Enter")
-    assert json.loads(sent.value.post_data)["language"] == "es"
+    # The page's language, sent only as the default: the member chose none.
+    assert json.loads(sent.value.post_data) == {"text": "quiero registrarme", "default_language": "es"}
+
+
+def test_a_spanish_writer_on_the_english_page_is_answered_in_spanish(stack, page: Page):
+    """The page's language is only the default: the member's Spanish words outweigh it, as by SMS."""
+    page.goto(stack.web_url + "/chat?lang=en")
+    with page.expect_request("**/chat/api/messages") as sent:
+        type_message(page, "Hola quiero registrarme")
+    assert json.loads(sent.value.post_data) == {"text": "Hola quiero registrarme", "default_language": "en"}
+    # The answer is Spanish, and the widget follows it.
+    expect(page.locator(BOT).last).to_contain_text("número de cuenta")
+    expect(page.get_by_label("Su mensaje")).to_be_visible()
+    expect(page.get_by_role("group", name="Idioma").get_by_role("button", name="Español")).to_have_attribute(
+        "aria-pressed", "true")

@@ -333,6 +333,30 @@ def test_chat_language_is_detected_remembered_and_returned(chat_client, fake_ras
     assert _remembered(app, "web") == {("web", "es", False)}
 
 
+@pytest.mark.parametrize("opening", ["buenas tardes, quiero crear mi usuario para ver el recibo de la luz",
+                                     "Hola quiero registrarme"])
+def test_chat_page_language_is_only_the_default_a_spanish_writer_outweighs(chat_client, fake_rasa, opening):
+    """The widget on the English /chat page sends "en" as its default: Spanish words outweigh it, as by SMS."""
+    app, client = chat_client
+    token = _token(client)
+    assert _chat_send(client, token, opening, default_language="en").get_json()["language"] == "es"
+    assert _chat_send(client, token, "1001234567", default_language="en").get_json()["language"] == "es"
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["es", "es"]
+    assert _remembered(app, "web") == {("web", "es", False)}
+
+
+def test_chat_page_language_answers_a_message_without_language(chat_client, fake_rasa):
+    """A Spanish page's default holds until the member writes in a language; an English writer gets English."""
+    app, client = chat_client
+    token = _token(client)
+    assert _chat_send(client, token, "1001234567", default_language="es").get_json()["language"] == "es"
+    assert _remembered(app, "web") == set()
+    assert _chat_send(client, token, "hi, I want to sign up for online access",
+                      default_language="es").get_json()["language"] == "en"
+    assert _chat_send(client, token, "ok", default_language="en").get_json()["language"] == "en"
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["es", "en", "en"]
+
+
 def test_chat_widget_choice_wins_and_is_remembered(chat_client, fake_rasa):
     app, client = chat_client
     token = _token(client)
@@ -342,10 +366,22 @@ def test_chat_widget_choice_wins_and_is_remembered(chat_client, fake_rasa):
     assert _remembered(app, "web") == {("web", "es", True)}
 
 
+def test_chat_widget_choice_is_a_request_like_in_english_please(chat_client, fake_rasa):
+    """A click on "English" outweighs the Spanish words it comes with; later words are read as usual."""
+    app, client = chat_client
+    token = _token(client)
+    assert _chat_send(client, token, "hola quiero registrarme", language="en").get_json()["language"] == "en"
+    assert _chat_send(client, token, "1001234567", default_language="en").get_json()["language"] == "en"
+    assert _remembered(app, "web") == {("web", "en", True)}
+    assert _chat_send(client, token, "quiero hablar con un agente",
+                      default_language="en").get_json()["language"] == "es"
+
+
 @pytest.mark.parametrize("bad", ["fr", "", 3, ["es"]])
-def test_chat_refuses_a_language_it_does_not_offer(chat_client, fake_rasa, bad):
+@pytest.mark.parametrize("field", ["language", "default_language"])
+def test_chat_refuses_a_language_it_does_not_offer(chat_client, fake_rasa, bad, field):
     _, client = chat_client
-    response = _chat_send(client, _token(client), "hi", language=bad)
+    response = _chat_send(client, _token(client), "hi", **{field: bad})
     assert response.status_code == 400 and "language" in response.get_json()["error"].lower()
     assert fake_rasa.received == []
 

@@ -2,8 +2,10 @@
 
 ``POST /chat/api/session`` -> ``{"token": ...}``: a signed random session id.
 ``POST /chat/api/messages`` with ``Authorization: Bearer <token>`` and JSON
-``{"text": ...}`` (optionally ``"language": "en" | "es"``, the member's explicit choice in the
-widget) -> ``{"replies": [{"text": ..., "buttons": [{"title", "payload"}]}], "language": ...}``
+``{"text": ...}`` (optionally ``"language": "en" | "es"``, the member's explicit choice with the
+widget's language buttons, a request for that language; or ``"default_language"``, the widget's
+language when the member chose none, e.g. its page's: only the default of a conversation whose
+member has not yet written in a language) -> ``{"replies": [{"text": ..., "buttons": [{"title", "payload"}]}], "language": ...}``
 (the language the conversation now speaks, see docs/languages.md).
 Every refusal is JSON ``{"error": ...}`` with a sentence the widget can show.
 """
@@ -177,12 +179,13 @@ def post_message(sender: str):
         return _error(400, _("That message is too long: please keep it under %(num)d characters.",
                               num=MAX_TEXT_LENGTH))
 
-    language = payload.get("language")
-    if language is not None and language not in settings.languages:
+    language, default_language = payload.get("language"), payload.get("default_language")
+    if any(value is not None and value not in settings.languages for value in (language, default_language)):
         return _error(400, f"Unknown language: choose one of {', '.join(settings.languages)}.")
 
     _remember_origin(sender, source_key(settings.secret_key, request, settings.trusted_proxies))
-    turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}", language=language)
+    turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}", language=language,
+                          default_language=default_language)
     return jsonify(
         replies=[{"text": reply.text, "buttons": _buttons(reply.buttons)} for reply in turn.replies],
         language=turn.language,

@@ -27,12 +27,12 @@
  *   when /chat/widget.js is served), in each language the co-op offers. The
  *   member picks one with the English / Español buttons in the header; until
  *   then the widget speaks the page's language (<html lang>), else the
- *   browser's. The widget's language goes with the first message of a chat and
- *   with the first message after a click on a language button ("language"):
- *   the assistant then answers in it. Other messages carry none, so the
- *   assistant keeps following what the member writes (a member who writes
- *   "in English please" is answered in English), and the widget follows the
- *   language the assistant answers in.
+ *   browser's. The first message after a click on a language button carries
+ *   that choice ("language"): a request for it, like "in English please".
+ *   Every other message carries the widget's language only as the default
+ *   ("default_language"), as SMS has one: the assistant follows what the
+ *   member writes (a Spanish writer on an English page is answered in
+ *   Spanish), and the widget follows the language the assistant answers in.
  * - When a person from member services takes the conversation (an answer says
  *   "handoff"), the widget asks /chat/api/updates every second for what they
  *   write, and shows it in the same role="log" list; it asks once whenever it
@@ -403,14 +403,17 @@
     });
   }
 
-  // The language to announce with the next message: the widget's at the start of a chat,
-  // the member's choice after a click on a language button; null otherwise.
+  // The member's choice after a click on a language button, announced with the next message
+  // ("language": a request for it, like "in English please"); null otherwise.
   var announce = null;
 
   function postMessage(text, retried) {
     var body = { text: text };
-    if (announce || !state.token) {
-      body.language = announce || language;
+    if (announce) {
+      body.language = announce;
+    } else {
+      // Only the default (the page's language): the assistant follows what the member writes.
+      body.default_language = language;
     }
     return ensureToken().then(function (token) {
       return postJson("/chat/api/messages", body, token);
