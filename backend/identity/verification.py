@@ -402,8 +402,19 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
 
 
 def forget_conversation(session: Session, conversation_id: str) -> None:
-    """"Start over": drop what the conversation proved; attempts and locks stay. Commits."""
+    """"Start over", or the next account after a finished sign-up: drop what the conversation
+    proved of the account; attempts and locks stay. Commits.
+
+    The phone number this conversation proved by a code stays with it (only its pseudonym
+    and when): the member adding a second account with that phone on file types no second
+    code while the proof is fresh (``backend.identity.possession.proven_here``)."""
     draft = get_draft(session, conversation_id)
     if draft is not None:
+        proven = draft.phone_proven_key, draft.phone_proven_at
         session.delete(draft)
+        if proven[0] is not None:
+            session.flush()
+            session.add(RegistrationDraft(conversation_id=conversation_id, phone_proven_key=proven[0],
+                                          phone_proven_at=proven[1], created_at=draft.created_at,
+                                          updated_at=utcnow(), resends=0))
     session.commit()
