@@ -72,3 +72,20 @@ def test_a_proof_older_than_a_code_needs_a_new_code(db, settings):
     prove_garza(db, settings, "web1", now)
     stale = now + p.CODE_TTL + timedelta(seconds=1)
     assert verified(db, settings, "web1", RANCH_SAME_PHONE, now=stale).possession == p.CODE_REQUIRED
+
+
+@pytest.mark.parametrize(("minutes", "answer"), [(3, reg.SENT), (11, reg.IF_REGISTERED)])
+def test_a_reset_after_signing_up_here_is_answered_plainly_while_the_proof_is_fresh(db, settings, minutes, answer):
+    """Signed up and proven by the code in this chat, then "I forgot my password": the answer says
+    what was mailed. Later (a proof older than a code), it tells nothing, as to a bill-holder."""
+    now = utcnow()
+    prove_garza(db, settings, "web1", now)
+    assert register_in(db, settings, "web1", "maria@example.com", now=now).result == reg.CREATED
+    with db() as session:
+        v.forget_conversation(session, "web1")
+    later = now + timedelta(minutes=minutes)
+    verified(db, settings, "web1", GARZA_WITH_PHONE, now=later)
+    with db() as session:
+        told = reg.password_reset(session, settings, "web1", now=later)
+    assert told.result == answer
+    assert (told.email_masked is not None) == (answer == reg.SENT)
