@@ -915,7 +915,7 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     _read_proof_method(parsed, text, requested)
     _read_question(parsed, text, requested)
     # "pet. Mochi" in a list: the choice and its answer are no part of a name
-    listed = _read_fragment_choice(parsed, text, requested)
+    listed = _read_labelled_choice(parsed, text, requested) or _read_fragment_choice(parsed, text, requested)
     text_without_answer = _read_early_answer(parsed, _without_fragments(text, listed), requested)
     leftover = _without_fragments(leftover, listed)
     _read_yes_no(parsed, text)
@@ -1121,6 +1121,29 @@ def _read_fragment_choice(parsed: Parsed, text: str, requested: str | None) -> t
             parsed.question, parsed.answer = question, answer
             return choice, answer
     return ()
+
+
+# A security question labelled as such in a message of several answers ("security q: high school,
+# Marble Falls", "pregunta de seguridad: mascota, Chato"): the label, then the choice and its answer,
+# to the end of the sentence (what follows, "And yes I agree to the terms", is no part of it).
+_LABELLED_QUESTION_RE = re.compile(
+    r"\b(?:(?:security|secret)\s+(?:q|qs|question)|pregunta\s+(?:de\s+seguridad|secreta))\b"
+    r"\s*(?:is|es|:|-|=)?\s*(?P<choice>[^.;!?]+)", re.I)
+
+
+def _read_labelled_choice(parsed: Parsed, text: str, requested: str | None) -> tuple[str, ...]:
+    """A security question named after its label, with its answer ("security q: high school, Marble
+    Falls"), among other values before the question is asked; returns the labelled part, to be kept
+    out of a name. The choice is read as at the menu (``choice_with_answer``): by its words, then
+    its answer after a pause. Only with both: a question named alone is read as before."""
+    if parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION:
+        return ()
+    label = _LABELLED_QUESTION_RE.search(text)
+    both = choice_with_answer(label.group("choice")) if label else None
+    if both is None or parsed.question not in (None, both[0]):
+        return ()
+    parsed.question, parsed.answer = both
+    return (label.group(0).strip(),)
 
 
 def _without_fragments(text: str, fragments: tuple[str, ...]) -> str:

@@ -19,7 +19,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import messages
+from actions import email_typos, messages
 from common.gsm import sms_safe
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
@@ -780,9 +780,15 @@ class ActionAskMemberName(ActionAsk):
 
 
 class ActionAskEmail(ActionAsk):
-    """action_ask_email"""
+    """action_ask_email: silent when a reply of this turn asked "Did you mean ...?" about the
+    address typed (``actions.email_typos``): one question per turn."""
 
     slot = "email"
+
+    async def run(self, dispatcher, tracker, domain):
+        if email_typos.offered_this_turn(events_since_latest_user(tracker)):
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAskIdentityProof(ActionAsk):

@@ -55,7 +55,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import messages, meter
+from actions import email_typos, messages, meter
 from actions.answer_elsewhere import earlier_messages, mark_later_mention, marks
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.tracker_reading import (
@@ -400,7 +400,7 @@ class ValidateRegistrationForm(FormValidationAction):
         if turn.end_flow:
             return
         if "email" in required:
-            _accept(turn, self.validate_email(turn, parsed))
+            _accept(turn, self.validate_email(turn, parsed, text))
         _accept(turn, await self.validate_identity_proof(turn, parsed, meter_number, proofs))
         if turn.end_flow:
             return
@@ -575,8 +575,22 @@ class ValidateRegistrationForm(FormValidationAction):
         turn.updates["pending_name"] = name  # tried again if a corrected account number comes alone
         return {"member_name": None, "identity_proof": None}
 
-    def validate_email(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
+    def validate_email(self, turn: FormTurn, parsed: Parsed, text: str = "") -> dict[str, Any]:
+        offer = email_typos.offered(turn.tracker) if turn.requested == "email" else None
+        if offer and not parsed.email:
+            # The answer to "Did you mean ...?": yes takes the suggestion, no keeps the address typed.
+            answer = yes_no(turn.tracker, text)
+            if answer is not None:
+                chosen = offer[1] if answer else offer[0]
+                turn.notes.append(messages.confirm_email(chosen))
+                return {"email": chosen}
         if parsed.email:
+            suggested = None if parsed.email_given_before else email_typos.suggestion(parsed.email)
+            if (suggested and parsed.email != turn.before.get("email")
+                    and not (offer and offer[0] == parsed.email)):
+                # "jholtz@gmial.com": asked, never taken as it is (typed again after the offer, it is).
+                turn.problems.append(messages.email_did_you_mean(suggested, parsed.email))
+                return {"email": None}
             if asks_about_someone_elses_email(parsed.text):
                 turn.notes.append(messages.any_email_you_open())  # "can I use my granddaughter's? its ..."
             if parsed.email != turn.before.get("email"):

@@ -335,6 +335,13 @@ def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
 
 
+def email_did_you_mean(suggested: str, typed: str) -> str:
+    """A near-miss of a common mail domain (``actions.email_typos``): the suggestion first, then
+    the address typed (the next turn reads both back from this reply)."""
+    return _("Did you mean {suggested}? Reply YES to use it, or NO to keep {typed}.").format(
+        suggested=suggested, typed=typed)
+
+
 def confirm_same_email(email_masked: str | None) -> str:
     """The address given earlier in the conversation ("same as before"), shown masked: not typed now."""
     return _("Got it, I will use the same address as before: {email}.").format(email=email_masked)

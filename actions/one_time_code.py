@@ -27,11 +27,13 @@ CODE_RESENT = "one_time_code_resent"
 
 
 def with_code(required: list[str], code_pending: Any) -> list[str]:
-    """Ask the one-time code right after the ZIP / last 4 when a code was texted
-    (right after the name when the code unlocks a locked account)."""
-    after = "member_name" if code_pending == UNLOCK else "identity_proof"
-    if code_pending and after in required and CODE_SLOT not in required:
-        required.insert(required.index(after) + 1, CODE_SLOT)
+    """Ask the one-time code next whenever one was texted: right after the name, before any
+    step still unanswered. A code is only texted once the account is matched (and the ZIP /
+    last 4 checked, unless it unlocks a locked account), and the reply that texts it asks
+    for it; a proof given early ("78613" at the e-mail question) must not leave the e-mail
+    question in that same reply too (one question per turn): the e-mail is asked after it."""
+    if code_pending and "member_name" in required and CODE_SLOT not in required:
+        required.insert(required.index("member_name") + 1, CODE_SLOT)
     return required
 
 

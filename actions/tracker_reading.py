@@ -46,7 +46,7 @@ GOAL_SLOTS = {"register": REGISTER_SLOTS, "reset": RESET_SLOTS, "unsubscribe": U
 # mid-flow (``actions.change_of_course``) reads the same map.
 GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregister": "unsubscribe",
                    "change_email": "change_email"}
-# "one_time_code" is asked after identity_proof only when the backend texted a
+# "one_time_code" is asked next, right after member_name, only when the backend texted a
 # code to the phone on file (slot "code_pending", see ValidateRegistrationForm).
 CODE_SLOT = "one_time_code"
 FORM_SLOTS = REGISTER_SLOTS + ["confirm_unsubscribe", CODE_SLOT]

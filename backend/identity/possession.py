@@ -19,7 +19,11 @@ proves they hold it with a 6-digit one-time code sent there:
   is the same ``too_many_codes``;
 - an SMS conversation whose sender is the phone on file (the sender id is the
   phone's keyed pseudonym, ``backend.notify.consent.phone_key``;
-  ``backend.identity.phone_on_file``) needs no code.
+  ``backend.identity.phone_on_file``) needs no code;
+- nor does a second account in the conversation that proved, by a code, that
+  very phone number on file within ``CODE_TTL`` (``proven_here``): the proof is
+  of the number, kept as its pseudonym in the draft, never lent to another
+  number, conversation or a stale proof.
 - the code (text, call, Verify's locale) speaks the phone holder's language,
   or the asker's and the default one while that is unknown
   (``backend.identity.code_words``): its warning is for the holder, who may not
@@ -165,7 +169,24 @@ def settle_on_verify(session: Session, settings: Settings, draft: RegistrationDr
         return SMS
     if draft.possession in (CODE, SMS):
         return draft.possession
+    if proven_here(settings, draft, member, now):
+        _settle(draft, CODE, now)
+        return CODE
     return CODE_REQUIRED
+
+
+def proven_here(settings: Settings, draft: RegistrationDraft, member: Member, now: datetime) -> bool:
+    """Did this conversation prove ``member``'s phone on file by a code, within ``CODE_TTL``?
+
+    A member signing up a second account with the same phone on file types the code
+    once: that code proved possession of that very number, in this conversation, as
+    recently as a code it would text now could be typed. Anything else (another
+    number, a phone on file changed since, another conversation, an older proof) is
+    texted a code of its own."""
+    if draft.phone_proven_key is None or draft.phone_proven_at is None or not member.phone:
+        return False
+    fresh = now - draft.phone_proven_at <= CODE_TTL
+    return fresh and draft.phone_proven_key == phone_key(settings.secret_key, member.phone)
 
 
 def _settle(draft: RegistrationDraft, how: str, now: datetime) -> None:
@@ -466,6 +487,7 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         right = keyed_hash_matches(_code_key(settings), code, _SALT + conversation_id, draft.code_hash)
     if right:
         _settle(draft, CODE, now)
+        draft.phone_proven_key, draft.phone_proven_at = phone_key(settings.secret_key, member.phone), now
         draft.updated_at = now
         # Possession of the phone on file: the guessing budget starts afresh.
         member.guesses_cleared_at = now

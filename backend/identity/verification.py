@@ -65,7 +65,6 @@ from backend.identity import source_budget
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import identity_hash_matches
-from backend.privacy import answer_mentions
 from common.masking import mask_email
 from backend.notify.notices import NOTICES_KEY
 from backend.identity.budget import (  # noqa: F401 - the budget, read through this module by its callers
@@ -451,9 +450,21 @@ def links_through_the_lock(session: Session, settings: Settings, conversation_id
 
 
 def forget_conversation(session: Session, conversation_id: str) -> None:
-    """"Start over": drop what the conversation proved; attempts and locks stay, and so does the answer's
-    keyed hash, which only redacts (``answer_mentions.keep_for_the_next_draft``). Commits."""
+    """"Start over", or the next account after a finished sign-up: drop what the conversation
+    proved of the account; attempts and locks stay. Commits.
+
+    Two things outlive the account, in a fresh draft: the answer's keyed hash, which only redacts
+    (the login's answer still stands for the conversation's registration while its link runs:
+    ``answer_mentions``), and the phone number this conversation proved by a code (only its
+    pseudonym and when): the member adding a second account with that phone on file types no
+    second code while the proof is fresh (``backend.identity.possession.proven_here``)."""
     draft = get_draft(session, conversation_id)
     if draft is not None:
-        answer_mentions.keep_for_the_next_draft(session, draft)
+        kept = {"security_answer_words": draft.security_answer_words,
+                "phone_proven_key": draft.phone_proven_key, "phone_proven_at": draft.phone_proven_at}
+        session.delete(draft)
+        session.flush()
+        if any(kept.values()):
+            session.add(RegistrationDraft(conversation_id=conversation_id, created_at=draft.created_at,
+                                          updated_at=utcnow(), resends=0, **kept))
     session.commit()

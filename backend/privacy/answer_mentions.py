@@ -161,20 +161,6 @@ def forget_expired(session: Session, settings: Settings, now: clock.Now = None) 
         .execution_options(synchronize_session=False)).rowcount
 
 
-def keep_for_the_next_draft(session: Session, draft: RegistrationDraft) -> None:
-    """"Start over" drops the draft; its answer's keyed hash goes on in a fresh one (the caller commits).
-
-    The login's answer still stands for the conversation's registration, whose link is still
-    running, and the member may type it later ("same e-mail as before"): compared as before
-    (:func:`later_mention`), and cleared with it (:func:`forget_expired`)."""
-    words = draft.security_answer_words
-    session.delete(draft)
-    session.flush()
-    if words:
-        session.add(RegistrationDraft(conversation_id=draft.conversation_id, security_answer_words=words,
-                                      created_at=draft.created_at, updated_at=draft.updated_at, resends=0))
-
-
 def scrub_earlier(session: Session, conversation_id: str, answer: str,
                   messages: Iterable[tuple[str, str]]) -> list[str]:
     """Redact the conversation's member messages that hold ``answer``; return the ids of ``messages``

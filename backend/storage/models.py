@@ -260,6 +260,11 @@ class RegistrationDraft(Base):
     # settled ("sms", "code", "no_phone", "undeliverable", "policy_bill") and when.
     possession: Mapped[str | None] = mapped_column(String(16))
     possession_at: Mapped[datetime | None]
+    # The phone this conversation proved by a code (its pseudonym) and when: a second account
+    # with that very phone on file needs no new code while the proof is fresh
+    # (``backend.identity.possession.proven_here``). Kept when the conversation turns to another account.
+    phone_proven_key: Mapped[str | None] = mapped_column(String(32))
+    phone_proven_at: Mapped[datetime | None]
     # The one-time code texted to the phone on file: keyed hash only.
     code_hash: Mapped[str | None] = mapped_column(String(64))
     code_expires_at: Mapped[datetime | None]

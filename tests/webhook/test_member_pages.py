@@ -448,6 +448,27 @@ def test_post_with_csrf_token_from_the_page_works(client, session_factory, pendi
     assert registration(session_factory, registration_id).status == ACTIVE
 
 
+@pytest.mark.parametrize(("purpose", "language", "words"), [
+    (tokens.ACTIVATE, "en", "Your online account is already activated"),
+    (tokens.ACTIVATE, "es", "Su cuenta en línea ya está activada"),
+    (tokens.RESET, "en", "Your new password is already set"),
+])
+def test_a_second_submit_after_success_shows_the_password_set(app, session_factory, purpose, language, words):
+    """The first submit signed this browser in (a new form token): the resubmit with the form's
+    old token is told the password is set, never "this form was open too long"."""
+    status = ACTIVE if purpose == tokens.RESET else "pending"
+    token = mint(session_factory, add_registration(session_factory, add_member(session_factory), status=status),
+                 purpose)
+    client = app.test_client()
+    form = client.get(f"/activate/{token}?lang={language}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    data = {"csrf_token": csrf, "password": "a new passphrase here", "confirm": "a new passphrase here"}
+    assert client.post(f"/activate/{token}?lang={language}", data=data).status_code == 303
+    again = client.post(f"/activate/{token}?lang={language}", data=data)
+    page = text_of(again)
+    assert again.status_code == 200 and words in page and "Nothing has been changed" not in page, page
+
+
 def test_terms_page_shows_its_version(client):
     page = text_of(client.get("/terms"))
     assert "Terms and Conditions for online account access" in page

@@ -16,17 +16,28 @@ def active_registration(session_factory):
     return add_registration(session_factory, add_member(session_factory), status=ACTIVE)
 
 
-@pytest.mark.parametrize("purpose, path", [(tokens.DELETE, "delete"), (tokens.CANCEL, "cancel")])
-def test_get_shows_post_revokes_once(no_csrf, client, session_factory, active_registration, purpose, path):
+@pytest.mark.parametrize("purpose, path, done_words", [
+    (tokens.DELETE, "delete", ("Your online registration is deleted", "Su registro en línea está eliminado")),
+    (tokens.CANCEL, "cancel", ("The new registration is cancelled", None)),
+])
+def test_get_shows_post_revokes_once(no_csrf, app, client, session_factory, active_registration, purpose, path,
+                                     done_words):
     token = mint(session_factory, active_registration, purpose)
     page = client.get(f"/{path}/{token}")
     assert page.status_code == 200
     assert registration(session_factory, active_registration).status == ACTIVE  # a mail scanner changes nothing
     done = client.post(f"/{path}/{token}")
-    assert done.status_code == 200
+    assert done.status_code == 200 and done_words[0] in text_of(done)
     assert registration(session_factory, active_registration).status == UNSUBSCRIBED
+    # The same browser submitting again (the back button, a double click): what was done, never an error.
     again = client.post(f"/{path}/{token}")
-    assert again.status_code == 410 and "no longer works" in text_of(again)
+    assert again.status_code == 200 and done_words[0] in text_of(again) and "no longer works" not in text_of(again)
+    if done_words[1]:
+        spanish = client.post(f"/{path}/{token}?lang=es", headers={"Accept-Language": "es"})
+        assert spanish.status_code == 200 and done_words[1] in text_of(spanish)
+    # Any other browser: the link is spent, and its page tells nothing more.
+    other = app.test_client().post(f"/{path}/{token}")
+    assert other.status_code == 410 and "no longer works" in text_of(other)
 
 
 def test_a_delete_link_is_no_activation_link_and_vice_versa(client, session_factory, active_registration):

@@ -4,7 +4,8 @@ GET only shows the form: mail scanners and link previews open links before
 members do, so reading a link must change nothing. POST sets the password and
 spends the link (``backend.accounts.online_access.activate``, one conditional UPDATE). A
 second submit, a double click or another tab finds the link spent and gets
-"already active - sign in here", never an error page. Where the co-op signs in
+"already active - sign in here", never an error page (also when the first
+submit's sign-in left the resubmit with a stale form token, ``used_link_page``). Where the co-op signs in
 with a User ID (``COOPBOT_USERNAME=user_id``) the same form asks for one: the
 account is proven and the link held by then, so "that ID is taken" tells a
 stranger nothing. The "account is active"
@@ -74,6 +75,17 @@ def activate(token: str):
         user_id=link.registration.login.user_id if settings.username == "user_id" else None,
         policy_hint=_(passwords.describe(settings.password_policy)), user_id_hint=_(user_ids.RULES),
     ), status
+
+
+def used_link_page(token: str):
+    """The page of an activation or password link already used, or None while it is not.
+
+    Shown to a resubmit whose form token went stale when the first submit signed in
+    (``webhook.member.errors``): the same page a GET of the spent link shows anyone."""
+    link = accounts.activation_page_state(get_session(), token)
+    if link.state != accounts.USED:
+        return None
+    return _link_page(link.state, link.purpose, link.registration, link.address_changed)
 
 
 def _link_page(state, purpose, registration, address_changed=False):

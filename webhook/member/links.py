@@ -6,11 +6,17 @@
 - ``/cancel/<token>``: "not you?" in the notice mailed to the previous address
   about a new registration. GET shows, POST revokes the new registration and
   signs out its sessions.
+
+A second submit of a link this browser just used (the back button, a double click)
+shows what was done again; any other browser gets "this link no longer works".
 """
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+import hashlib
+import hmac
+
+from flask import current_app, render_template, session
 
 from backend.accounts import undo
 from backend.accounts import online_access as accounts
@@ -35,6 +41,9 @@ def _confirm_link(token: str, purpose: str, what: str, act):
     """
     db = get_session()
     link = accounts.link_state(db, token, purpose)
+    if link.state != accounts.VALID and _used_here(token):
+        # This browser used it a moment ago (a resubmit, the back button): what it did, not "gone".
+        return _done(what)
     if link.state != accounts.VALID:
         return _gone(link.state, what)
     form = ConfirmForm()
@@ -44,10 +53,36 @@ def _confirm_link(token: str, purpose: str, what: str, act):
             db.rollback()
             return _gone(result.state, what)
         db.commit()
+        _remember_use(token)
         after_commit()
-        return render_template("member/security_link.html", state="done", what=what, form=None)
+        return _done(what)
     return render_template("member/security_link.html", state="valid", what=what, form=form,
                            registration=link.registration)
+
+
+def _done(what: str):
+    return render_template("member/security_link.html", state="done", what=what, form=None)
+
+
+# The links this browser used (its signed session cookie): a keyed digest of each, the latest few.
+_USED = "links_used_here"
+_USED_KEPT = 5
+
+
+def _digest(token: str) -> str:
+    return hmac.new(current_app.secret_key.encode() if isinstance(current_app.secret_key, str)
+                    else current_app.secret_key, token.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _remember_use(token: str) -> None:
+    """This browser used ``token``: a second submit of it shows what was done, not "no longer works".
+    The link stays single use; another browser still gets the used-link page."""
+    session[_USED] = ([digest for digest in session.get(_USED, []) if digest != _digest(token)]
+                      + [_digest(token)])[-_USED_KEPT:]
+
+
+def _used_here(token: str) -> bool:
+    return _digest(token) in session.get(_USED, [])
 
 
 def _delete(db, token: str):

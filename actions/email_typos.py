@@ -1,0 +1,91 @@
+"""A near-miss of a common consumer mail domain ("jholtz@gmial.com"): "Did you mean jholtz@gmail.com?".
+
+A mistyped domain is a valid address, so it was taken and the link mail never arrived. No
+well-kept PyPI package does only this (the few found are unmaintained or auto-correct without
+asking), so the check is small and ours: the domain is compared with ``DOMAINS`` by the
+optimal-string-alignment distance (an insertion, a deletion, a substitution or two letters
+swapped each count 1): one edit is a near-miss, two for a domain of ``LONG_DOMAIN`` letters or
+more; a ``.con`` / ``.cmo`` / ``.ocm`` / ``.cpm`` ending is read as ``.com`` for any domain. Real
+domains one letter away from a common one (``ymail.com``, ``mail.com``, ...) are never "fixed".
+
+The member answers the offer on their next message (``offered``): yes takes the suggestion, no
+keeps the address typed, another address replaces it. The offer is read back from the reply
+that made it (it names both addresses), so no slot holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.tracker_reading import latest_user_event
+
+DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com", "live.com",
+           "msn.com", "comcast.net", "att.net", "sbcglobal.net")
+# Real mail domains within an edit or two of one above: an address there is what it says.
+REAL_NEIGHBOURS = frozenset({"ymail.com", "mail.com", "gmx.com", "email.com", "me.com", "mac.com", "att.com",
+                             "msm.com", "love.com", "aim.com", "aol.co.uk", "yahoo.co.uk", "yahoo.ca",
+                             "live.ca", "hotmail.ca", "hotmail.co.uk", "outlook.es", "hotmail.es", "yahoo.es",
+                             "gmail.co.uk"})
+TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "cpm": "com"}
+LONG_DOMAIN = 11
+_ADDRESS_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: edits, with two neighbouring letters swapped as one."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)]
+
+
+def suggestion(email: str | None) -> str | None:
+    """The address meant, when ``email``'s domain is a near-miss of a common one; else None."""
+    local, at, domain = (email or "").rpartition("@")
+    domain = domain.lower()
+    if not at or not local or domain in DOMAINS or domain in REAL_NEIGHBOURS:
+        return None
+    name, dot, tld = domain.rpartition(".")
+    fixed = f"{name}.{TLD_TYPOS[tld]}" if dot and tld in TLD_TYPOS else domain
+    allowed = 2 if len(fixed) >= LONG_DOMAIN else 1
+    near = sorted((_distance(fixed, known), known) for known in DOMAINS)
+    best_distance, best = near[0]
+    if best_distance <= allowed and (len(near) < 2 or near[1][0] > best_distance):
+        return f"{local}@{best}"
+    if fixed != domain:
+        return f"{local}@{fixed}"  # "name@example.con": only the ending was mistyped
+    return None
+
+
+def offered(tracker: Tracker) -> tuple[str, str] | None:
+    """(typed, suggested) when the reply before the latest message offered a corrected address:
+    that reply names the suggestion, then the address typed (``messages.email_did_you_mean``)."""
+    latest = latest_user_event(tracker)
+    said: list[str] = []
+    for event in reversed(tracker.events):
+        if event is latest or event.get("event") not in ("bot", "user"):
+            continue
+        if event.get("event") == "user":
+            break
+        said.insert(0, event.get("text") or "")
+    return _offer_in(said)
+
+
+def offered_this_turn(events: list[dict[str, Any]]) -> bool:
+    """Did a reply among ``events`` offer a corrected address (its question asks for the e-mail)?"""
+    return _offer_in([event.get("text") or "" for event in events if event.get("event") == "bot"]) is not None
+
+
+def _offer_in(texts: list[str]) -> tuple[str, str] | None:
+    for text in reversed(texts):
+        addresses = _ADDRESS_RE.findall(text)
+        if len(addresses) == 2 and suggestion(addresses[1]) == addresses[0]:
+            return addresses[1], addresses[0]
+    return None

@@ -1,0 +1,76 @@
+"""A near-miss of a common mail domain is asked about, never taken as it is (real backend API).
+
+"jholtz@gmial.com" gets "Did you mean jholtz@gmail.com?" alone (not the e-mail question too);
+yes takes the suggestion, no keeps the address typed, another address replaces it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.email_typos import suggestion
+from tests.support.action_conversation import Conversation, joined, sign_up_start
+
+SAID = {
+    "en": dict(offer="Did you mean t@gmail.com?", use="Got it, I will use {}.",
+               question="What e-mail address should we use", yes="yes", no="no"),
+    "es": dict(offer="¿Quiso decir t@gmail.com?", use="Entendido, usaré {}.",
+               question="¿Qué correo electrónico quiere usar", yes="sí", no="no"),
+}
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("jholtz@gmial.com", "jholtz@gmail.com"), ("a@yaho.com", "a@yahoo.com"), ("a@hotmial.com", "a@hotmail.com"),
+    ("a@sbcgloabl.net", "a@sbcglobal.net"), ("a@outlok.com", "a@outlook.com"), ("a@icloud.cmo", "a@icloud.com"),
+    ("a@example.con", "a@example.com"), ("a@comcast.nte", "a@comcast.net"),
+])
+def test_a_near_miss_of_a_common_domain_is_suggested(typed, meant):
+    assert suggestion(typed) == meant
+
+
+@pytest.mark.parametrize("address", ["a@gmail.com", "a@ymail.com", "a@mail.com", "a@coop.org", "a@me.com"])
+def test_a_real_domain_is_left_as_it_is(address):
+    assert suggestion(address) is None
+
+
+def at_the_email(language: str) -> Conversation:
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    chat.form_turn("7001230125")
+    chat.form_turn("Tran")
+    assert chat.slots["requested_slot"] == "email"
+    return chat
+
+
+def offered(chat: Conversation, language: str) -> None:
+    reply = joined(chat.form_turn("t@gmial.com"))
+    said = SAID[language]
+    assert said["offer"] in reply and "t@gmial.com" in reply and said["question"] not in reply, reply
+    assert chat.slots["email"] is None and chat.slots["requested_slot"] == "email"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_yes_takes_the_suggestion(backend, language):
+    chat = at_the_email(language)
+    offered(chat, language)
+    reply = joined(chat.form_turn(SAID[language]["yes"], intent="affirm"))
+    assert SAID[language]["use"].format("t@gmail.com") in reply, reply
+    assert chat.slots["email"] == "t@gmail.com" and chat.slots["requested_slot"] == "identity_proof"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_keeps_the_address_typed(backend, language):
+    chat = at_the_email(language)
+    offered(chat, language)
+    reply = joined(chat.form_turn(SAID[language]["no"], intent="deny"))
+    assert SAID[language]["use"].format("t@gmial.com") in reply, reply
+    assert chat.slots["email"] == "t@gmial.com"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_another_address_replaces_it(backend, language):
+    chat = at_the_email(language)
+    offered(chat, language)
+    reply = joined(chat.form_turn("tran.v@example.com"))
+    assert SAID[language]["use"].format("tran.v@example.com") in reply, reply
+    assert chat.slots["email"] == "tran.v@example.com"
