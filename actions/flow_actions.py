@@ -27,6 +27,7 @@ from actions.tracker_reading import (
     FLOW_STATE_SLOTS,
     FORM,
     PAUSED,
+    THROUGH_THE_LOCK,
     channel_of,
     GOAL_FOR_INTENT,
     events_since_latest_user,
@@ -255,13 +256,19 @@ class ActionCompleteFlow(Action):
 
     async def _reset(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().password_reset(tracker.sender_id, language=language_of(tracker))
+        # Asked while the account is locked: the link went only if the proof matched, never told.
+        locked = tracker.get_slot("identity_proof") == THROUGH_THE_LOCK
         if result.result == "if_registered":
             # The phone on file is still to be proven: the reply tells nothing of the account's login.
-            say(dispatcher, messages.reset_if_registered(config))
+            say(dispatcher, messages.reset_through_the_lock(None, config) if locked
+                else messages.reset_if_registered(config))
             return [SlotSet("outcome", "reset_sent")]
         if result.result in ("sent", "already_registered", "created"):
-            say(dispatcher, messages.reset_sent_for(result.extra.get("link"), result.email_masked, config))
+            say(dispatcher, messages.reset_sent_for(result.extra.get("link"), result.email_masked, config, locked))
             return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
+        if locked:
+            say(dispatcher, messages.no_login_while_locked("reset", config))
+            return []
         if tracker.get_slot("email"):
             # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
             say(dispatcher, messages.not_registered_reset_resume())
@@ -274,16 +281,23 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.unsubscribe_kept())
             return [SlotSet("confirm_unsubscribe", None)]
         result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
+        # Asked while the account is locked: the link went only if the proof matched, never told.
+        locked = tracker.get_slot("identity_proof") == THROUGH_THE_LOCK
         if result.result == "if_registered":
-            say(dispatcher, messages.delete_if_registered(config))
+            say(dispatcher, messages.delete_through_the_lock(None) if locked else messages.delete_if_registered(config))
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "confirmation_sent":
             # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
             # link mails are spent: then nothing went out, and the reply says so).
-            say(dispatcher, messages.links_stopped(result.email_masked, config)
-                if result.extra.get("link") == messages.LINKS_STOPPED
-                else messages.delete_link_sent(result.email_masked, config))
+            if result.extra.get("link") == messages.LINKS_STOPPED:
+                say(dispatcher, messages.links_stopped(result.email_masked, config))
+            else:
+                say(dispatcher, messages.delete_through_the_lock(result.email_masked) if locked
+                    else messages.delete_link_sent(result.email_masked, config))
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
+        if locked:
+            say(dispatcher, messages.no_login_while_locked("unsubscribe", config))
+            return [SlotSet("confirm_unsubscribe", None)]
         if result.result == "unsubscribed":
             say(dispatcher, messages.unsubscribed())
             return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]

@@ -62,7 +62,9 @@ from actions.tracker_reading import (
     CODE_SLOT,
     FORM_SLOTS,
     GOAL_SLOTS,
+    LINK_GOALS,
     PAUSED,
+    THROUGH_THE_LOCK,
     latest_intent,
     language_requested,
     latest_message_id,
@@ -567,6 +569,10 @@ class ValidateRegistrationForm(FormValidationAction):
             return values
         if result.result == "locked" and result.unlock == "phone_code" and await unlock_code(turn, result):
             return {"member_name": name}
+        if _links_through_the_lock(turn, result):
+            # A reset or deletion goes on to the proof, as for an account not locked (docs/security.md).
+            turn.notes.append(messages.confirm_account(shown_account(account), result.name_on_file or name))
+            return {"member_name": name}
         if result.result == "locked":
             await lock(turn, result)
             return {}
@@ -647,7 +653,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
                                                                 proofs))
             return {}
-        if turn.get("identity_proof") == "verified":
+        if turn.get("identity_proof") in ("verified", THROUGH_THE_LOCK):
             return {}
         if not turn.get("member_name"):
             if not any("found account" in n for n in turn.notes) and not turn.problems:
@@ -673,6 +679,11 @@ class ValidateRegistrationForm(FormValidationAction):
                 # A new address for a login is proven as for a registration: the phone on file too.
                 await send_code(turn)
             return {"identity_proof": "verified"}
+        if _links_through_the_lock(turn, result):
+            # Compared by the backend, never told: no "that matches", no "does not match". The flow's
+            # reply is the same for a right and a wrong proof (``messages.reset_through_the_lock``).
+            turn.updates["proof_method"] = kind
+            return {"identity_proof": THROUGH_THE_LOCK}
         if result.result == "locked":
             await lock(turn, result)
             return {}
@@ -858,6 +869,15 @@ def _required(goal: str | None, code_pending: Any, email: str | None, tracker: T
     login this conversation already signed up (``same_address.without_the_login_s_question``)."""
     steps = with_code(list(GOAL_SLOTS.get(goal or "register", GOAL_SLOTS["register"])), code_pending)
     return without_the_login_s_question(steps, email, tracker) if (goal or "register") == "register" else steps
+
+
+def _links_through_the_lock(turn: FormTurn, result) -> bool:
+    """Is this check's answer the account lock, in a flow whose only mail is a link to the address on
+    file (a reset, "confirm deleting")? Such a link passes through the lock (the backend's
+    ``links_through_the_lock``): the flow goes on. A sign-up, a new address and a conversation's own
+    lock still stop at the lock's reply."""
+    return (result.result == "locked" and getattr(result, "lock_scope", None) == "account"
+            and turn.extra("goal") in LINK_GOALS)
 
 
 def _accept(turn: FormTurn, values: dict[str, Any]) -> None:

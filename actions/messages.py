@@ -719,10 +719,17 @@ def link_sent_recently(email_masked: str | None) -> str:
              "It may take a few minutes; check your spam or junk folder too.").format(where=where)
 
 
-def reset_sent_for(link: str | None, email_masked: str | None, config: CoopConfig) -> str:
-    """The reply to a password reset that says what was mailed (``link``, see ``already_registered_for``)."""
+def reset_sent_for(link: str | None, email_masked: str | None, config: CoopConfig,
+                   through_the_lock: bool = False) -> str:
+    """The reply to a password reset that says what was mailed (``link``, see ``already_registered_for``).
+
+    ``through_the_lock``: asked while the account is locked, where the link went only if the proof
+    matched, which the lock never tells (``reset_through_the_lock``). A link held back (the day's
+    mails, one minutes ago) was held back whatever the proof: that reply stays as it is."""
     if link == LINKS_STOPPED:
         return links_stopped(email_masked, config)
+    if through_the_lock and link != NO_LINK:
+        return reset_through_the_lock(email_masked, config)
     if link in PENDING_LINKS:
         return pending_link_resent(email_masked, config)
     if link == NO_LINK:
@@ -775,6 +782,39 @@ def delete_if_registered(config: CoopConfig) -> str:
     """A deletion asked before the phone on file was proven: nothing said of the account's login."""
     return _("If this account has an online login, I sent a link to confirm deleting it to its e-mail "
              "address on file. Nothing is deleted until it is opened and Delete is pressed.")
+
+
+def reset_through_the_lock(email_masked: str | None, config: CoopConfig) -> str:
+    """A reset asked while the account is locked for this conversation: the link goes to the address
+    on file only if the proof matched, and the lock must give no guess at it, so the reply is the
+    same for a right and a wrong proof and claims no mail. Without ``email_masked`` (the phone on
+    file still to be proven) it says nothing of the account's login either."""
+    if email_masked is None:
+        return _("If this account has an online login and what you sent matches the account, I sent a link "
+                 "to its e-mail address on file{sender}: a password link, or its activation link if it was "
+                 "never activated. Check your spam folder too.").format(sender=_sender(config))
+    return _("If what you sent matches the account, I sent a link to the e-mail address at {email}{sender}: "
+             "a password reset link, or its activation link if it was never activated. Check your spam "
+             "folder too.").format(email=email_masked, sender=_sender(config))
+
+
+def delete_through_the_lock(email_masked: str | None) -> str:
+    """The "confirm deleting" link asked while the account is locked: as ``reset_through_the_lock``."""
+    if email_masked is None:
+        return _("If this account has an online login and what you sent matches the account, I sent a link "
+                 "to confirm deleting it to its e-mail address on file. Nothing is deleted until it is "
+                 "opened and Delete is pressed.")
+    return _("If what you sent matches the account, I sent a link to confirm the deletion to {email}. "
+             "Nothing is deleted until it is opened and Delete is pressed.").format(email=email_masked)
+
+
+def no_login_while_locked(goal: str, config: CoopConfig) -> str:
+    """A reset or deletion asked while the account is locked, for an account with no online login:
+    the same whatever the proof. "Reply REGISTER" would lead to the lock's refusal: it says whom to call.
+    """
+    said = (_("This account has no online registration yet, so there is no password to reset.") if goal == "reset"
+            else _("This account has no online registration, so there is nothing to delete."))
+    return said + " " + _("For online access, please call {call}.").format(call=_call(config))
 
 
 def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:

@@ -59,7 +59,7 @@ REDACTED = "[redacted]"
 REDACT_SLOT = "redact_message_id"
 # Slot -> the only values it may ever hold in storage.
 SECRET_SLOTS: Dict[str, Set[Any]] = {
-    "identity_proof": {"verified", None},
+    "identity_proof": {"verified", "through_the_lock", None},
     "security_answer": {"stored", None},
 }
 

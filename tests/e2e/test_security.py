@@ -62,13 +62,13 @@ def live(stack, account: str) -> list[Registration]:
             Registration.member_id == member.id, Registration.status.in_(("pending", "active")))))
 
 
-def seed_active_member(stack) -> None:
-    """Garza registered earlier and set a password (state written the way activation leaves it); once per stack."""
-    if live(stack, GARZA["account"]):
+def seed_active_member(stack, account: str = GARZA["account"], email: str = MEMBER_EMAIL) -> None:
+    """The member registered earlier and set a password (state written the way activation leaves it); once per stack."""
+    if live(stack, account):
         return
     with stack.session() as session:
-        member = session.scalar(select(Member).where(Member.account_number == GARZA["account"]))
-        login = Login(email=MEMBER_EMAIL, security_question=2, security_answer_hash=hash_answer("Rex"),
+        member = session.scalar(select(Member).where(Member.account_number == account))
+        login = Login(email=email, security_question=2, security_answer_hash=hash_answer("Rex"),
                       password_hash=hash_password(MEMBER_PASSWORD), status="active", activated_at=utcnow())
         session.add(Registration(member_id=member.id, login=login, terms_version="2026-01",
                                  terms_accepted_at=utcnow(), status="active", activated_at=utcnow()))
@@ -238,6 +238,39 @@ def test_locked_unknown_and_wrong_name_get_the_same_answer(stack):
     wrong_name = first_answer("9004445556", "Smithers")
     assert locked == unknown == wrong_name
     assert "could not match" in locked
+
+
+def test_a_reset_through_the_account_lock_asks_the_zip_and_answers_a_wrong_one_as_a_right_one(stack):
+    """Strangers' five wrong ZIPs lock Ortega's account (no phone on file). The member's "I forgot my
+    password" still asks the ZIP; a wrong ZIP and the right one hear the same reply, which claims no
+    mail and speaks of no sign-up, and only the right one's link reaches the address on file."""
+    account, name, zip_code, owner = "1100015554", "Ortega", "78620", "ortega.owner@example.com"
+    seed_active_member(stack, account, owner)
+    for index in range(5):
+        stranger = WebChat(stack)
+        stranger.say("sign up")
+        stranger.say(account)
+        stranger.say(name)
+        stranger.say(f"7869{index}")
+
+    def reset(given: str) -> tuple[str, str]:
+        chat = WebChat(stack)
+        chat.say("I forgot my password")
+        chat.say(account)
+        return chat.say(name), chat.say(given)
+
+    wrong_asked, wrong = reset("78699")
+    right_asked, right = reset(zip_code)
+    for asked in (wrong_asked, right_asked):
+        assert "paused" not in asked and "ZIP code" in asked, asked
+    assert wrong == right and "If what you sent matches the account, I sent a link" in right, right
+    assert "sign" not in right.lower() and "paused" not in right
+    stack.smtp.wait_for(lambda mail: owner in str(mail["To"]))
+    assert len(stack.smtp.to(owner)) == 1  # the right ZIP's link only
+    told = WebChat(stack)  # a sign-up under the lock is still refused at the name
+    told.say("sign up")
+    told.say(account)
+    assert "paused after too many wrong answers" in told.say(name)
 
 
 def _a_day_passes(stack, account: str) -> None:
