@@ -1,0 +1,41 @@
+"""Review round 7: the per-address budget counts an address as typed (``link_mails.address_key``:
+stripped and lower-cased), so one mailbox under many spellings has many budgets: "victim+1@gmail.com",
+"victim+2@gmail.com" ... all reach victim@gmail.com. The loop the budget was made for (sign up again
+from one's own phone: the pending login is remade, its address mailed an activation and the address
+before it a "replaced" notice) floods that one mailbox again, without bound, with a new tag each time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from backend.accounts import link_mails
+from backend.identity import verification
+from backend.notify.consent import phone_key
+from backend.storage.models import Notification, utcnow
+from tests.backend.test_attack6_fresh_login_mail_loop import OWN_ACCOUNT, OWN_PHONE, _register_as
+from tests.support.backend_helpers import load_members
+from tests.support.backend_helpers import verified as verified_steps
+
+MAILBOX = "victim@gmail.com"
+
+
+@pytest.mark.xfail(strict=True, reason="the address budget counts each +tag of one mailbox apart")
+def test_signing_up_again_with_tagged_spellings_of_one_mailbox_does_not_flood_it(session_factory, settings):
+    db = session_factory
+    load_members(db, settings, OWN_ACCOUNT)
+    key = phone_key(settings.secret_key, OWN_PHONE)  # an SMS conversation: its id and source are the phone's
+    now = utcnow() - timedelta(hours=2)
+    for turn in range(12):
+        with db() as session:
+            verification.forget_conversation(session, key)  # "start over"
+            verification.remember_origin(session, key, "sms", key)
+            session.commit()
+        verified_steps(db, settings, key, OWN_ACCOUNT, now=now + timedelta(minutes=turn))
+        _register_as(db, settings, key, f"victim+{turn}@gmail.com", now + timedelta(minutes=turn, seconds=30))
+    with db() as session:
+        mailed = session.scalar(select(func.count(Notification.id)).where(
+            Notification.to_address.like("victim+%@gmail.com")))
+    assert mailed <= link_mails.DAILY_ADDRESS_MAILS, (mailed, MAILBOX)

@@ -1,0 +1,38 @@
+"""Review round 7: the activation mail names the account by ``account_number[-4:]``, also a nine-digit
+account number, which may be an SSN (``account_refs.could_be_ssn``). Replies show such a number only
+by its last two digits, "never an SSN's last four" (``actions.extract.shown_account``); the new line
+"This login is for the account ending in ..." of the activation and add-account mails, and of the
+activation page, prints the last four, in a mail to whatever address the caller gave."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.accounts import registration
+from backend.identity import verification
+from tests.support.backend_helpers import MULLER, deliver_outcome, load_members, outbox_mails, parts
+
+ADDRESS = "mueller@example.com"
+
+
+@pytest.mark.xfail(strict=True, reason="the activation mail names a nine-digit account (maybe an SSN) "
+                                        "by its last four digits")
+def test_the_activation_mail_of_a_nine_digit_account_shows_no_more_than_its_last_two_digits(
+        session_factory, settings):
+    db = session_factory
+    load_members(db, settings, MULLER)
+    with db() as session:
+        assert verification.check_account(session, "web-m", MULLER["account"], MULLER["name"],
+                                          settings=settings).result == verification.MATCH
+    with db() as session:
+        assert verification.verify_secret(session, settings, "web-m", zip_code=MULLER["zip"]).result == \
+            verification.VERIFIED
+    with db() as session:
+        assert registration.store_security_answer(session, "web-m", 2, "Fluffy") == registration.STORED
+    with db() as session:
+        outcome = registration.register(session, settings, "web-m", ADDRESS, True)
+    assert outcome.result == registration.CREATED
+    deliver_outcome(settings, db, outcome)
+    mail = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == ADDRESS][-1]
+    text, html = parts(mail)
+    assert MULLER["account"][-4:] not in text and MULLER["account"][-4:] not in html
