@@ -14,13 +14,14 @@ refuse."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from backend.accounts import link_mails, registration
 from backend.accounts import online_access as accounts
 from backend.notify import dispatch
-from backend.storage.models import ACTIVE, LIVE_STATUSES, PENDING, Login, Member, Registration
+from backend.storage.models import ACTIVE, LIVE_STATUSES, PENDING, Login, Member, Registration, utcnow
 from tests.support.backend_helpers import load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.one_time_code import GARZA_WITH_PHONE as MEMBER, prove_phone
@@ -69,6 +70,10 @@ def test_the_member_s_mailed_link_still_activates_after_the_stranger_signs_up_wi
         with db() as session:
             outcome = registration.register(session, settings, conversation, MEMBER_EMAIL, True)
         dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    # The member asks for their link again: it is mailed (the stranger's rounds spent nothing of theirs).
+    with db() as session:
+        later = utcnow() + registration.LINK_MAIL_GUARD + timedelta(minutes=1)
+        assert registration.password_reset(session, settings, "sms-member", later).link == dispatch.ACTIVATION
     with db() as session, session.begin():
         assert accounts.activate(session, link, "a long enough password 7", settings).state == accounts.ACTIVATED
     with db() as session:
