@@ -30,18 +30,23 @@ MEMBER_EMAIL = "maria.garza@example.com"
 STRANGER = dict(account="1009990001", name="Reyes", zip="78701", phone="+15125550188")
 
 
+def _signs_up(db, settings, conversation, member):
+    """``member`` proves their account and its phone in ``conversation`` and signs up with the member's
+    address; the mails and texts are delivered. Returns the answer."""
+    verified_steps(db, settings, conversation, member)
+    prove_phone(db, settings, conversation)
+    with db() as session:
+        outcome = registration.register(session, settings, conversation, MEMBER_EMAIL, True)
+    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    return outcome
+
+
 def test_a_stranger_s_sign_up_with_the_member_s_address_leaves_the_member_s_own_pending_sign_up_live(
         session_factory, settings):
     db = session_factory
     load_members(db, settings, MEMBER, STRANGER)
-    verified_steps(db, settings, "sms-member", MEMBER)
-    prove_phone(db, settings, "sms-member")
-    with db() as session:
-        assert registration.register(session, settings, "sms-member", MEMBER_EMAIL, True).result == registration.CREATED
-    verified_steps(db, settings, "web-squat", STRANGER)
-    prove_phone(db, settings, "web-squat")
-    with db() as session:
-        registration.register(session, settings, "web-squat", MEMBER_EMAIL, True)
+    assert _signs_up(db, settings, "sms-member", MEMBER).result == registration.CREATED
+    _signs_up(db, settings, "web-squat", STRANGER)
     with db() as session:
         members = session.scalars(select(Registration).join(Registration.member)
                                   .where(Member.account_number == MEMBER["account"])).one()
@@ -56,20 +61,11 @@ def test_the_member_s_mailed_link_still_activates_after_the_stranger_signs_up_wi
     was offered (and never took)."""
     db = session_factory
     load_members(db, settings, MEMBER, STRANGER)
-    verified_steps(db, settings, "sms-member", MEMBER)
-    prove_phone(db, settings, "sms-member")
-    with db() as session:
-        outcome = registration.register(session, settings, "sms-member", MEMBER_EMAIL, True)
-    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    _signs_up(db, settings, "sms-member", MEMBER)
     [link] = [found.group(1) for m in outbox_mails(settings.outbox_dir) if m["To"] == MEMBER_EMAIL
               for found in [re.search(r"/activate/([A-Za-z0-9_-]{40,})", parts(m)[0])] if found]
     for attempt in range(link_mails.DAILY_ADDRESS_MAILS):
-        conversation = f"web-squat-{attempt}"
-        verified_steps(db, settings, conversation, STRANGER)
-        prove_phone(db, settings, conversation)
-        with db() as session:
-            outcome = registration.register(session, settings, conversation, MEMBER_EMAIL, True)
-        dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+        _signs_up(db, settings, f"web-squat-{attempt}", STRANGER)
     # The member asks for their link again: it is mailed (the stranger's rounds spent nothing of theirs).
     with db() as session:
         later = utcnow() + registration.LINK_MAIL_GUARD + timedelta(minutes=1)
