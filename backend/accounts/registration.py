@@ -450,25 +450,33 @@ def _takes_over(draft, member, login: Login, conversation_id: str) -> bool:
     """Does this sign-up replace ``login`` (the live login of the address it gave) instead of joining it?
 
     Yes when the login was never activated (its address proved nothing), another person's account
-    made it, and this conversation proved the phone on file (an SMS from it, or its code). Else a
-    stranger signs up their own account with the member's address first, and the member's own
-    sign-up becomes a pending addition to the stranger's login: the member opens both mails, and
-    their account sits on a login the stranger's account made (docs/security.md, "Pending
-    registrations"). A login this conversation made (a second account, "same e-mail as before"),
+    made it on bill data alone, and this conversation proved the phone on file (an SMS from it, or
+    its code). Else a stranger with the member's bill signs up with the member's address first, and
+    the member's own sign-up becomes a pending addition to the stranger's login (docs/security.md,
+    "Pending registrations"). A login this conversation made (a second account, "same e-mail as before"),
     or one made by an account with the same phone on file (one member's several accounts), is
     joined as before; so is one with an account its address already added (active on it), and any
     login on bill data alone, whose proof is printed on every bill.
+
+    Never a login made by a phone-proven sign-up: from here a member's own sign-up and a stranger's
+    (their own account, their own phone) with the member's address look the same, so withdrawing it
+    would let the stranger withdraw the member's pending sign-up, silently and again each day. The
+    later sign-up becomes a pending addition instead, and the address's reader decides: each mail
+    names its account's last digits. Only a login made on bill data alone gives way, and the login
+    that replaces it is phone-proven, so an address's login is displaced at most once.
     """
     if login.status != PENDING or draft.possession not in possession.PHONE_PROOFS or _made_here(login, conversation_id):
         return False
     holders = pending.holders(login)
     # An account its address already added (active) stays: that address took it, and decides.
     return all(holder.status == PENDING and holder.member_id != member.id
+               and holder.possession not in possession.PHONE_PROOFS
                and not (member.phone and holder.member.phone == member.phone) for holder in holders)
 
 
 def _give_way(session: Session, login: Login, now: datetime) -> None:
-    """Withdraw a never-activated login (and every account on it) for a phone-proven sign-up at its address.
+    """Withdraw a never-activated login made on bill data (and every account on it) for a phone-proven
+    sign-up at its address (``_takes_over``).
 
     Its links stop working. Nobody is mailed or texted: the address is the new sign-up's own (its
     activation mail is on its way there), and the accounts withdrawn proved nothing of it; telling

@@ -18,9 +18,10 @@ from sqlalchemy import select
 
 from backend.accounts import email_change, registration
 from backend.accounts import online_access as accounts
-from backend.notify import dispatch, notices
+from backend.notify import dispatch
 from backend.privacy import tokens
-from backend.storage.models import ACTIVE, Login, Member, Notification, Registration
+from backend.storage import pending
+from backend.storage.models import ACTIVE, PENDING, Login, Member, Notification, Registration
 from tests.support.backend_helpers import GARZA, load_members, outbox_mails, parts
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import mint
@@ -88,12 +89,14 @@ def test_a_login_squatted_on_the_member_s_address_cannot_carry_the_member_s_acco
                                .where(Registration.id == members.id)).one() == MEMBER_EMAIL
 
 
-def _squatted_then_the_member_signs_up(db, settings, member=MEMBER, conversation="sms-member"):
-    """The stranger's own account makes a login with the member's address; then the member signs up
-    with it (from their own phone when ``member`` has one on file)."""
-    load_members(db, settings, member, STRANGER)
-    verified_steps(db, settings, "web-squat", STRANGER)
-    prove_phone(db, settings, "web-squat")
+def _squatted_then_the_member_signs_up(db, settings, member=MEMBER, conversation="sms-member", stranger=STRANGER):
+    """The stranger's own account makes a login with the member's address (from the stranger's own phone
+    when ``stranger`` has one on file); then the member signs up with it (from their own phone when
+    ``member`` has one on file)."""
+    load_members(db, settings, member, stranger)
+    verified_steps(db, settings, "web-squat", stranger)
+    if stranger.get("phone"):
+        prove_phone(db, settings, "web-squat")
     with db() as session:
         assert registration.register(session, settings, "web-squat", MEMBER_EMAIL, True).result == registration.CREATED
     verified_steps(db, settings, conversation, member)
@@ -110,13 +113,20 @@ def _the_stranger_asks_to_move_the_login(db, settings, conversation="web-move"):
         return email_change.request_from_conversation(session, settings, conversation, ATTACKER)
 
 
-def test_the_member_s_phone_proven_sign_up_withdraws_the_stranger_s_never_activated_login(session_factory, settings):
+# The stranger's account without a phone on file: its sign-up proved bill data alone.
+STRANGER_ON_BILL = {key: value for key, value in STRANGER.items() if key != "phone"}
+
+
+def test_the_member_s_phone_proven_sign_up_withdraws_a_never_activated_login_made_on_bill_data(
+        session_factory, settings):
     """The member's mailbox had two mails: "Activate your online account" (the stranger's login: the
     page named no account) and "Add another account". Now the member's sign-up makes the address's
-    login the member's own: the stranger's activation link no longer works, and the member's mail is
-    the activation of a login made with the member's account."""
+    login the member's own when the stranger's login was made on bill data alone: the stranger's
+    activation link no longer works, and the member's mail is the activation of a login made with the
+    member's account. (A login made from the stranger's own phone is not withdrawn: from here it looks
+    like the member's own sign-up, ``test_rev7_squatter_displaces_member``; the next test.)"""
     db = session_factory
-    _squatted_then_the_member_signs_up(db, settings)
+    _squatted_then_the_member_signs_up(db, settings, stranger=STRANGER_ON_BILL)
     strangers = _registration_of(db, STRANGER["account"])
     members = _registration_of(db, MEMBER["account"])
     with db() as session, session.begin():
@@ -128,10 +138,35 @@ def test_the_member_s_phone_proven_sign_up_withdraws_the_stranger_s_never_activa
         assert [r.member.account_number for r in member_s.login.live_registrations()] == [MEMBER["account"]]
         # Nobody tells the stranger's side that the address's owner signed up: no mail or text about the
         # stranger's account besides those of the stranger's own sign-up.
-        assert sorted(session.scalars(select(Notification.kind).where(Notification.registration_id == strangers.id))) \
-            == sorted([dispatch.ACTIVATION, notices.REGISTERED])
-    # The stranger's phone proof moves nothing: their account holds no login any more.
-    assert _the_stranger_asks_to_move_the_login(db, settings).result == registration.NOT_REGISTERED
+        assert list(session.scalars(select(Notification.kind).where(Notification.registration_id == strangers.id))) \
+            == [dispatch.ACTIVATION]
+    # The stranger's account holds no login any more: asking to move it moves nothing.
+    verified_steps(db, settings, "web-move", STRANGER_ON_BILL)
+    with db() as session:
+        assert email_change.request_from_conversation(session, settings, "web-move", ATTACKER).result \
+            == registration.NOT_REGISTERED
+
+
+def test_a_login_made_from_the_stranger_s_phone_stays_and_the_member_s_account_waits_for_the_mailbox(
+        session_factory, settings):
+    """Both sign-ups proved a phone, each its own account's: neither withdraws the other. The member's
+    account becomes a pending addition to the login at the member's address, whose reader decides
+    (the activation mail names the stranger's account, the offer the member's). Whatever the reader
+    presses, the stranger's phone does not move the login away from the address."""
+    db = session_factory
+    _squatted_then_the_member_signs_up(db, settings)
+    strangers = _registration_of(db, STRANGER["account"])
+    members = _registration_of(db, MEMBER["account"])
+    with db() as session:
+        assert session.get(Registration, strangers.id).status == PENDING
+        member_s = session.get(Registration, members.id)
+        assert member_s.status == PENDING and pending.is_addition(member_s)
+    with db() as session, session.begin():
+        assert accounts.confirm_addition(session, settings, mint(db, members.id, tokens.ADD)).state == accounts.VALID
+    outcome = _the_stranger_asks_to_move_the_login(db, settings)
+    assert outcome.result == email_change.APPROVAL_SENT, outcome.as_json()
+    dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
+    assert [m["To"] for m in outbox_mails(settings.outbox_dir) if m["To"] == ATTACKER] == []
 
 
 def test_a_stranger_s_account_on_the_member_s_login_does_not_move_it_without_approval(session_factory, settings):
