@@ -12,14 +12,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from tests.backend.test_attack6_lock_blocks_reset import _locked_by_strangers, _through_the_lock
 from tests.support.backend_helpers import OBRIEN
 
 
-@pytest.mark.xfail(strict=True, reason="the reset's 10-minute guard, read whatever the proof, tells a right "
-                                        "ZIP through the lock from a wrong one")
 def test_the_reset_after_a_candidate_through_the_lock_is_answered_alike_whether_the_candidate_was_right(
         session_factory, settings):
     db = session_factory
