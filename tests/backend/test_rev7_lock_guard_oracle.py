@@ -6,7 +6,10 @@ mail. The 10-minute guard (``LINK_MAIL_GUARD``) of that mail is read before the 
 through the lock within 10 minutes, with any proof, is answered ``link: none`` ("A link went to the
 e-mail address ... a few minutes ago") after a right candidate and ``password_reset`` (the hedged
 reply) after a wrong one. Two uncounted requests per candidate: unlimited guesses at the ZIP or the
-SSN/TIN last 4 of an account with no phone on file, for as long as it stays locked."""
+SSN/TIN last 4 of an account with no phone on file, for as long as it stays locked.
+
+Fixed: through the lock the reset's answer is one constant outcome; the guard and the day's budget
+only decide whether a right proof's link is queued (``registration._link_through_the_lock``)."""
 
 from __future__ import annotations
 
