@@ -288,12 +288,14 @@ class ActionCompleteFlow(Action):
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "confirmation_sent":
             # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
-            # link mails are spent: then nothing went out, and the reply says so).
-            if result.extra.get("link") == messages.LINKS_STOPPED:
+            # link mails are spent: then nothing went out, and the reply says so; through the lock one
+            # reply covers every case, ``messages.delete_through_the_lock``).
+            if locked:
+                say(dispatcher, messages.delete_through_the_lock(result.email_masked))
+            elif result.extra.get("link") == messages.LINKS_STOPPED:
                 say(dispatcher, messages.links_stopped(result.email_masked, config))
             else:
-                say(dispatcher, messages.delete_through_the_lock(result.email_masked) if locked
-                    else messages.delete_link_sent(result.email_masked, config))
+                say(dispatcher, messages.delete_link_sent(result.email_masked, config))
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if locked:
             say(dispatcher, messages.no_login_while_locked("unsubscribe", config))

@@ -724,12 +724,12 @@ def reset_sent_for(link: str | None, email_masked: str | None, config: CoopConfi
     """The reply to a password reset that says what was mailed (``link``, see ``already_registered_for``).
 
     ``through_the_lock``: asked while the account is locked, where the link went only if the proof
-    matched, which the lock never tells (``reset_through_the_lock``). A link held back (the day's
-    mails, one minutes ago) was held back whatever the proof: that reply stays as it is."""
+    matched and none was held back, which the lock never tells: one reply whatever ``link`` says
+    (``reset_through_the_lock``)."""
+    if through_the_lock:
+        return reset_through_the_lock(email_masked, config)
     if link == LINKS_STOPPED:
         return links_stopped(email_masked, config)
-    if through_the_lock and link != NO_LINK:
-        return reset_through_the_lock(email_masked, config)
     if link in PENDING_LINKS:
         return pending_link_resent(email_masked, config)
     if link == NO_LINK:
@@ -786,26 +786,28 @@ def delete_if_registered(config: CoopConfig) -> str:
 
 def reset_through_the_lock(email_masked: str | None, config: CoopConfig) -> str:
     """A reset asked while the account is locked for this conversation: the link goes to the address
-    on file only if the proof matched, and the lock must give no guess at it, so the reply is the
-    same for a right and a wrong proof and claims no mail. Without ``email_masked`` (the phone on
-    file still to be proven) it says nothing of the account's login either."""
+    on file only if the proof matched and no link is held back (one minutes ago, the day's links spent),
+    and the lock must give no guess at any of that, so the reply is one for every case and claims no
+    mail. Without ``email_masked`` (the phone on file still to be proven) it says nothing of the
+    account's login either."""
     if email_masked is None:
-        return _("If this account has an online login and what you sent matches the account, I sent a link "
-                 "to its e-mail address on file{sender}: a password link, or its activation link if it was "
-                 "never activated. Check your spam folder too.").format(sender=_sender(config))
-    return _("If what you sent matches the account, I sent a link to the e-mail address at {email}{sender}: "
-             "a password reset link, or its activation link if it was never activated. Check your spam "
-             "folder too.").format(email=email_masked, sender=_sender(config))
+        return _("If this account has an online login and what you sent matches it, a link goes to its "
+                 "e-mail address on file{sender}, unless one went out in the last few minutes or today's "
+                 "links are used up. Check your spam folder too.").format(sender=_sender(config))
+    return _("If what you sent matches the account, a link goes to {email}{sender}, unless one went out "
+             "in the last few minutes or today's links are used up. Check your spam folder too.").format(
+        email=email_masked, sender=_sender(config))
 
 
 def delete_through_the_lock(email_masked: str | None) -> str:
     """The "confirm deleting" link asked while the account is locked: as ``reset_through_the_lock``."""
     if email_masked is None:
-        return _("If this account has an online login and what you sent matches the account, I sent a link "
-                 "to confirm deleting it to its e-mail address on file. Nothing is deleted until it is "
-                 "opened and Delete is pressed.")
-    return _("If what you sent matches the account, I sent a link to confirm the deletion to {email}. "
-             "Nothing is deleted until it is opened and Delete is pressed.").format(email=email_masked)
+        return _("If this account has an online login and what you sent matches it, a link to confirm "
+                 "deleting it goes to its e-mail address on file, unless one went out in the last few "
+                 "minutes or today's links are used up. Nothing is deleted until Delete is pressed.")
+    return _("If what you sent matches the account, a link to confirm the deletion goes to {email}, "
+             "unless one went out in the last few minutes or today's links are used up. Nothing is "
+             "deleted until it is opened and Delete is pressed.").format(email=email_masked)
 
 
 def no_login_while_locked(goal: str, config: CoopConfig) -> str:

@@ -161,20 +161,17 @@ def _on_bill(draft, registration: Registration | None = None) -> bool:
 
 
 def _queue_link_mail(session: Session, registration: Registration, now: datetime,
-                     on_bill: bool, send: bool = True) -> tuple[str, list[int]]:
+                     on_bill: bool) -> tuple[str, list[int]]:
     """Queue a fresh link for a live registration (activation or addition while pending, else reset).
 
     Returns the kind mailed and the notification ids; ``NO_LINK`` and nothing when the
     same kind was queued for it within ``LINK_MAIL_GUARD``, ``LINKS_STOPPED`` and nothing when
     the caller's budget of the day is spent (``link_mails``: the reply must not claim a mail).
-    Without ``send`` (a wrong proof through the lock, ``_for_links``): the same answer, nothing queued.
     """
     kind = _link_kind(registration)
     held = link_mails.held_back(session, registration, kind, now, on_bill)
     if held is not None:
         return (NO_LINK if held == link_mails.GUARDED else LINKS_STOPPED), []
-    if not send:
-        return kind, []
     ids = [dispatch.queue(session, kind, registration, now=now).id]
     link_mails.count_on_bill(session, ids, on_bill)
     return kind, ids
@@ -582,11 +579,16 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
     The answer's ``link`` says which, or ``NO_LINK`` inside ``LINK_MAIL_GUARD``.
     """
     now = now or utcnow()
-    draft, member, send = _for_links(session, settings, conversation_id, now)
+    draft, member, through = _for_links(session, settings, conversation_id, now)
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
-    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft, registration), send)
+    kind = _link_kind(registration)
+    if through is not None:
+        _link_through_the_lock(session, draft, registration, kind, now, through)
+        return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email),
+                                                                          link=kind))
+    link, ids = _queue_link_mail(session, registration, now, _on_bill(draft, registration))
     session.commit()
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(SENT, mask_email(registration.email), ids,
                                                                       link=link))
@@ -594,12 +596,12 @@ def password_reset(session: Session, settings: Settings, conversation_id: str,
 
 def _for_links(session: Session, settings: Settings, conversation_id: str, now: datetime) -> tuple:
     """The draft and member of a conversation asking a link mailed only to the address on file (a reset,
-    "confirm deleting"), and whether it may be mailed.
+    "confirm deleting"), and, through the account lock, whether its proof matched (else None).
 
-    A verified conversation may. So, through the account lock, may one whose bill data matched while
-    locked (``verification.links_through_the_lock``): the lock is there against sign-ups and address
-    changes, and a link to the owner's own mailbox gives a stranger nothing. A wrong proof there gets
-    the same answer with nothing mailed (the lock gives no guess). Anything else: ``StepOutOfOrder``.
+    A verified conversation may have the link mailed. So, through the account lock, may one whose bill
+    data matched while locked (``verification.links_through_the_lock``): the lock is there against
+    sign-ups and address changes, and a link to the owner's own mailbox gives a stranger nothing.
+    Anything else: ``StepOutOfOrder``.
     """
     try:
         draft, member = verified_member(session, conversation_id, now)
@@ -608,7 +610,25 @@ def _for_links(session: Session, settings: Settings, conversation_id: str, now: 
         if through is None:
             raise
         return through
-    return draft, member, True
+    return draft, member, None
+
+
+def _link_through_the_lock(session: Session, draft, registration: Registration, kind: str, now: datetime,
+                           proven: bool) -> None:
+    """Queue the ``kind`` link asked through the account lock, if the proof matched and the link is not
+    held back (``link_mails.held_back``: the 10-minute guard, the day's budget). Commits.
+
+    The caller answers one constant outcome whatever happened here (the lock gives no guess: neither
+    the proof, nor a guard a right proof started, nor a spent budget may show), and the reply claims
+    no mail. Nothing is delivered before the answer either (no notification ids: the retry thread
+    sends it), so the time taken does not tell a right proof from a wrong one.
+    """
+    on_bill = _on_bill(draft, registration)
+    held = link_mails.held_back(session, registration, kind, now, on_bill)  # read whatever the proof
+    if proven and held is None:
+        ids = [dispatch.queue(session, kind, registration, now=now).id]
+        link_mails.count_on_bill(session, ids, on_bill)
+    session.commit()
 
 
 def _alike_until_the_phone_is_proven(settings: Settings, draft, outcome: Outcome) -> Outcome:
@@ -631,13 +651,17 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     ``LINK_MAIL_GUARD``, within the login's daily link mails (``link_mails``).
     """
     now = now or utcnow()
-    draft, member, send = _for_links(session, settings, conversation_id, now)
+    draft, member, through = _for_links(session, settings, conversation_id, now)
     registration = live_registration(session, settings, member.id, now)
     if registration is None:
         return _alike_until_the_phone_is_proven(settings, draft, Outcome(NOT_REGISTERED))
+    if through is not None:
+        _link_through_the_lock(session, draft, registration, dispatch.DELETE_CONFIRM, now, through)
+        return _alike_until_the_phone_is_proven(settings, draft, Outcome(CONFIRMATION_SENT,
+                                                                          mask_email(registration.email)))
     on_bill = _on_bill(draft, registration)
     held = link_mails.held_back(session, registration, dispatch.DELETE_CONFIRM, now, on_bill)
-    ids = [] if held or not send else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
+    ids = [] if held else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
     link_mails.count_on_bill(session, ids, on_bill)
     session.commit()
     # Held back by the day's budget: nothing went out, and the answer says so (``link``).

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from backend.accounts import online_access as accounts, registration as reg
 from backend.core.errors import StepOutOfOrder
 from backend.identity import verification as v
-from backend.storage.models import Member, VerificationAttempt, utcnow
+from backend.notify import dispatch
+from backend.storage.models import Member, Notification, VerificationAttempt, utcnow
 from tests.support.backend_helpers import OBRIEN, load_members
 from tests.support.member_rows import add_registration, mint
 
@@ -61,7 +62,10 @@ def test_a_stranger_s_lock_does_not_keep_the_member_from_a_reset_link_to_the_add
             outcome = reg.password_reset(session, settings, "chat-member", now=later)
     except StepOutOfOrder as refused:
         pytest.fail(f"the member's reset was refused: {refused.code}")
-    assert outcome.result == reg.SENT and outcome.notification_ids
+    assert outcome.result == reg.SENT
+    with db() as session:  # queued for the retry thread (nothing is delivered before the answer)
+        assert session.scalar(select(func.count(Notification.id)).where(
+            Notification.kind == dispatch.PASSWORD_RESET, Notification.to_address == OWNER)) == 1
 
 
 def _locked_by_strangers(db, settings):
@@ -109,9 +113,17 @@ def test_through_the_lock_a_wrong_zip_is_answered_as_a_right_one_mails_nothing_a
     assert wrong_checked == right_checked and wrong_checked["result"] == v.LOCKED
     assert wrong.as_json() == right.as_json() == {"result": reg.SENT, "email_masked": right.email_masked,
                                                   "link": "password_reset"}
-    assert not wrong.notification_ids and right.notification_ids
+    # Nothing is delivered before the answer (the time taken tells nothing): only the right ZIP's
+    # link is queued, for the retry thread.
+    assert not wrong.notification_ids and not right.notification_ids
     with db() as session:
-        assert session.scalar(select(func.count(VerificationAttempt.id))) == counted  # nothing counted
+        assert session.scalar(select(func.count(Notification.id)).where(
+            Notification.kind == dispatch.PASSWORD_RESET)) == 1
+        # The wrong ZIP is counted against the guesser's conversation and network, not the account.
+        assert session.scalars(select(VerificationAttempt.member_id).where(
+            VerificationAttempt.conversation_id == "chat-guesser",
+            VerificationAttempt.succeeded.is_(False))).all() == [None]
+        assert session.scalar(select(func.count(VerificationAttempt.id))) == counted + 1
         member = session.scalars(select(Member)).one()
         assert budget.account_lock(session, member, later)[0] is not None  # still locked
     # Through the lock only links to the address on file: no sign-up, no address change.
