@@ -357,21 +357,20 @@ def verify_secret(session: Session, settings: Settings, conversation_id: str, zi
     if account_until is not None:
         # Locked for this conversation: no sign-up, no code. The proof is compared but never told (the
         # answer is the lock's, whatever was given: no guess at the ZIP); a right one lets only a link
-        # to the address on file go (``links_through_the_lock``). A wrong one is counted against the
-        # conversation and the source (their limits and slowdown apply), not against the account the
-        # strangers already locked. Whether a code is needed is settled as for anyone (it depends on
-        # the account alone), so the reset's answer is the same for a right proof and a wrong one.
+        # to the address on file go (``links_through_the_lock``). Every proof, right or wrong, is counted
+        # alike against the conversation and the source (their limits and slowdown apply, and reaching
+        # them tells nothing of which value was right), never against the account the strangers already
+        # locked: the member resetting through the lock spends one of the conversation's tries. Whether
+        # a code is needed is settled as for anyone (it depends on the account alone), so the reset's
+        # answer is the same for a right proof and a wrong one.
         from backend.identity import possession
 
         draft.verified_at = None
         draft.links_only_at = now if ok else None
         possession.settle_on_verify(session, settings, draft, member, origin, now)
         draft.updated_at = now
-        if ok:
-            session.commit()
-        else:
-            _failed(session, settings, conversation_id, origin, None, tried, SECRET_STEP, MISMATCH, now,
-                    guess=f"zip={zip_code or ''};ssn={last4 or ''};meter={meter or ''}")
+        _failed(session, settings, conversation_id, origin, None, tried, SECRET_STEP, MISMATCH, now,
+                guess=f"zip={zip_code or ''};ssn={last4 or ''};meter={meter or ''}")
         return CheckResult(LOCKED, attempts_left=0, locked_until=account_until, lock_scope=ACCOUNT_SCOPE,
                            unlock=unlock_hint(settings, member))
     if not ok:
