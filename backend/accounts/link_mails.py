@@ -24,8 +24,9 @@ Whatever the login, an address is also bounded by itself: per address in any
 24 hours at most ``DAILY_ADDRESS_MAILS`` of the mails no login's budget can
 bound, because the login is new or goes away (a brand-new login's first
 activation, the activation to a pending sign-up's corrected address, the notice
-that a pending sign-up was replaced, the notice to the address a new
-registration replaced). Withdrawing and remaking a pending login (correcting to
+that a pending sign-up was replaced; the notice to the address a new
+registration replaced is counted too, but always sent: it is a warning).
+Withdrawing and remaking a pending login (correcting to
 an address that has a login and back, or "start over" and sign up again from
 one's own phone) mailed an address without bound. The count keeps only a keyed
 hash of the address (``address_key``), never the address.
@@ -44,7 +45,7 @@ from sqlalchemy.orm import Session
 
 from backend.core import keys
 from backend.core.config import Settings
-from backend.notify import dispatch
+from backend.notify import dispatch, notices
 from backend.privacy.hashing import keyed_hash
 from backend.storage.models import Notification, Registration
 
@@ -55,6 +56,8 @@ DAILY_BILL_LINK_MAILS = 5
 # Per address (whatever the login): a member signs up once or twice a day, not more.
 DAILY_ADDRESS_MAILS = 5
 DAILY_WINDOW = timedelta(hours=24)
+# The only notice an address's spent day holds back (``count_for_address``): the others are warnings.
+HELD_WHEN_SPENT = (notices.REPLACED,)
 # Every link mail a conversation can trigger for a login (to its address, or to the new address asked).
 CONVERSATION_LINK_MAILS = (dispatch.ACTIVATION, dispatch.ADD_ACCOUNT, dispatch.PASSWORD_RESET,
                            dispatch.DELETE_CONFIRM, dispatch.EMAIL_APPROVE, dispatch.EMAIL_CONFIRM,
@@ -136,13 +139,17 @@ def address_spent(session: Session, settings: Settings, address: str, now: datet
     return (sent or 0) >= DAILY_ADDRESS_MAILS
 
 
-def count_for_address(session: Session, settings: Settings, notification_ids: list[int], now: datetime,
-                      hold_spent: bool = False) -> list[int]:
+def count_for_address(session: Session, settings: Settings, notification_ids: list[int], now: datetime) -> list[int]:
     """Count the e-mails just queued against their addresses' day; returns the ids still to deliver.
 
-    ``hold_spent``: a notice to an address whose day is spent is not sent at all (its row goes; the
-    security event that records it stays), else the address would hear of every remade pending login.
-    Texts are not counted here (the phone on file's own bounds are the codes and the sign-ups).
+    A "pending sign-up replaced" notice (``HELD_WHEN_SPENT``) to an address whose day is spent is not
+    sent at all (its row goes; the security event that records it stays), else the address would hear
+    of every remade pending login. A security notice is counted but always sent: the mail to the
+    address a new registration replaced, with its "Not you?" undo, is the one warning a member with no
+    phone on file gets, and a stranger who spent that address's day first must not silence it (it goes
+    only to an address once activated on the account, which no stranger chooses). The activation and
+    link mails are checked before they are queued (:func:`address_spent`). Texts are not counted here
+    (the phone on file's own bounds are the codes and the sign-ups).
     """
     kept = []
     for notification_id in notification_ids:
@@ -150,7 +157,7 @@ def count_for_address(session: Session, settings: Settings, notification_ids: li
         if notification is None or notification.channel != "email":
             kept.append(notification_id)
             continue
-        if hold_spent and address_spent(session, settings, notification.to_address, now):
+        if notification.kind in HELD_WHEN_SPENT and address_spent(session, settings, notification.to_address, now):
             session.delete(notification)
             continue
         notification.address_key = address_key(settings, notification.to_address)
