@@ -6,7 +6,6 @@ activation page, prints the last four, in a mail to whatever address the caller 
 
 from __future__ import annotations
 
-
 from backend.accounts import registration
 from backend.identity import verification
 from tests.support.backend_helpers import MULLER, deliver_outcome, load_members, outbox_mails, parts
