@@ -40,14 +40,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session, aliased
 
 from backend.core import keys
 from backend.core.config import Settings
 from backend.notify import dispatch, notices
 from backend.privacy.hashing import keyed_hash
-from backend.storage.models import Notification, Registration
+from backend.storage.models import Login, Notification, Registration
+from common import normalise
 
 LINK_MAIL_GUARD = dispatch.LINK_MAIL_GUARD
 DAILY_LINK_MAILS = 10
@@ -55,6 +56,8 @@ DAILY_LINK_MAILS = 10
 DAILY_BILL_LINK_MAILS = 5
 # Per address (whatever the login): a member signs up once or twice a day, not more.
 DAILY_ADDRESS_MAILS = 5
+# Brand-new logins per registering account (whatever their addresses): a member makes one, or two.
+DAILY_NEW_LOGINS = 5
 DAILY_WINDOW = timedelta(hours=24)
 # The only notice an address's spent day holds back (``count_for_address``): the others are warnings.
 HELD_WHEN_SPENT = (notices.REPLACED,)
@@ -123,8 +126,25 @@ def count_on_bill(session: Session, notification_ids: list[int], on_bill: bool) 
 
 
 def address_key(settings: Settings, address: str) -> str:
-    """The keyed hash an address's mails are counted under (the address, normalised, is never kept)."""
-    return keyed_hash(keys.derive(settings.secret_key, keys.MAIL_ADDRESS), address.strip().lower())
+    """The keyed hash an address's mails are counted under: of the mailbox it reaches
+    (``common.normalise.mailbox_key``: every +tag and Gmail dot spelling is one), never the address."""
+    return keyed_hash(keys.derive(settings.secret_key, keys.MAIL_ADDRESS), normalise.mailbox_key(address))
+
+
+def new_logins_spent(session: Session, member_id: int, now: datetime) -> bool:
+    """Has the member's account made the day's ``DAILY_NEW_LOGINS`` brand-new logins? Locks (:func:`lock`).
+
+    The per-address budget cannot see a catch-all domain (every "x1@", "x2@" of it is one mailbox
+    elsewhere): each new login is an activation mail, and one account may make only so many."""
+    lock(session)
+    earlier = aliased(Registration)
+    made = session.scalar(
+        select(func.count(Login.id)).join(Registration, Registration.login_id == Login.id).where(
+            Registration.member_id == member_id,
+            Login.created_at >= now - DAILY_WINDOW,
+            ~exists().where(earlier.login_id == Login.id, earlier.id < Registration.id),  # made with it
+        ))
+    return (made or 0) >= DAILY_NEW_LOGINS
 
 
 def address_spent(session: Session, settings: Settings, address: str, now: datetime) -> bool:
