@@ -40,14 +40,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from backend.core import keys
 from backend.core.config import Settings
 from backend.notify import dispatch, notices
 from backend.privacy.hashing import keyed_hash
-from backend.storage.models import Login, Notification, Registration
+from backend.storage.models import PHONE_PROOFS, Login, Notification, Registration
 from common import normalise
 
 LINK_MAIL_GUARD = dispatch.LINK_MAIL_GUARD
@@ -131,18 +131,23 @@ def address_key(settings: Settings, address: str) -> str:
     return keyed_hash(keys.derive(settings.secret_key, keys.MAIL_ADDRESS), normalise.mailbox_key(address))
 
 
-def new_logins_spent(session: Session, member_id: int, now: datetime) -> bool:
+def new_logins_spent(session: Session, member_id: int, now: datetime, phone_proven: bool) -> bool:
     """Has the member's account made the day's ``DAILY_NEW_LOGINS`` brand-new logins? Locks (:func:`lock`).
 
     The per-address budget cannot see a catch-all domain (every "x1@", "x2@" of it is one mailbox
-    elsewhere): each new login is an activation mail, and one account may make only so many."""
+    elsewhere): each new login is an activation mail, and one account may make only so many. Two
+    budgets, as for a login's link mails: sign-ups that proved the phone on file (``phone_proven``)
+    and those on bill data alone, so that a stranger holding the bill, remaking a pending login,
+    cannot spend the day of the member's own sign-up from their phone."""
     lock(session)
     earlier = aliased(Registration)
+    proven = Registration.possession.in_(PHONE_PROOFS)
     made = session.scalar(
         select(func.count(Login.id)).join(Registration, Registration.login_id == Login.id).where(
             Registration.member_id == member_id,
             Login.created_at >= now - DAILY_WINDOW,
             ~exists().where(earlier.login_id == Login.id, earlier.id < Registration.id),  # made with it
+            proven if phone_proven else or_(Registration.possession.is_(None), ~proven),
         ))
     return (made or 0) >= DAILY_NEW_LOGINS
 

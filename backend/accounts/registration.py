@@ -373,10 +373,10 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         # address's login, so that it tells no one whether the address has one.
         session.commit()
         return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
-    if link_mails.new_logins_spent(session, member.id, now):
-        # The account made the day's brand-new logins (``link_mails.DAILY_NEW_LOGINS``), whatever their
-        # addresses (a catch-all domain is one mailbox under endless names): the same plain answer,
-        # read before anything of the address's login, whatever this sign-up would have made.
+    if link_mails.new_logins_spent(session, member.id, now, draft.possession in possession.PHONE_PROOFS):
+        # The account made the day's brand-new logins (``link_mails.DAILY_NEW_LOGINS``) of this proof,
+        # whatever their addresses (a catch-all domain is one mailbox under endless names): the same
+        # plain answer, read before anything of the address's login, whatever this sign-up would make.
         session.commit()
         return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
     if own is not None and own.member_id == member.id and own.status == PENDING:
