@@ -11,10 +11,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from backend.accounts import link_mails, registration
-from backend.identity import verification
-from backend.notify.consent import phone_key
 from backend.storage.models import ACTIVE, Member, Notification, utcnow
-from tests.backend.test_attack6_fresh_login_mail_loop import OWN_ACCOUNT, OWN_PHONE, _register_as
+from tests.backend.test_attack6_fresh_login_mail_loop import OWN_ACCOUNT, _register_as, sign_up_again_from_own_phone
 from tests.support.backend_helpers import GARZA, load_members
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration
@@ -25,16 +23,7 @@ MAILBOX = "victim@gmail.com"
 
 def test_signing_up_again_with_tagged_spellings_of_one_mailbox_does_not_flood_it(session_factory, settings):
     db = session_factory
-    load_members(db, settings, OWN_ACCOUNT)
-    key = phone_key(settings.secret_key, OWN_PHONE)  # an SMS conversation: its id and source are the phone's
-    now = utcnow() - timedelta(hours=2)
-    for turn in range(12):
-        with db() as session:
-            verification.forget_conversation(session, key)  # "start over"
-            verification.remember_origin(session, key, "sms", key)
-            session.commit()
-        verified_steps(db, settings, key, OWN_ACCOUNT, now=now + timedelta(minutes=turn))
-        _register_as(db, settings, key, f"victim+{turn}@gmail.com", now + timedelta(minutes=turn, seconds=30))
+    sign_up_again_from_own_phone(db, settings, [f"victim+{turn}@gmail.com" for turn in range(12)])
     with db() as session:
         mailed = session.scalar(select(func.count(Notification.id)).where(
             Notification.to_address.like("victim+%@gmail.com")))
@@ -47,18 +36,7 @@ def test_one_account_signing_up_again_at_a_catch_all_domain_makes_only_the_day_s
     one account makes at most ``DAILY_NEW_LOGINS`` brand-new logins a day, then hears the plain
     "no link went out today" answer."""
     db = session_factory
-    load_members(db, settings, OWN_ACCOUNT)
-    key = phone_key(settings.secret_key, OWN_PHONE)
-    now = utcnow() - timedelta(hours=2)
-    outcomes = []
-    for turn in range(8):
-        with db() as session:
-            verification.forget_conversation(session, key)
-            verification.remember_origin(session, key, "sms", key)
-            session.commit()
-        verified_steps(db, settings, key, OWN_ACCOUNT, now=now + timedelta(minutes=turn))
-        outcomes.append(_register_as(db, settings, key, f"box{turn}@catchall.example",
-                                     now + timedelta(minutes=turn, seconds=30)))
+    outcomes = sign_up_again_from_own_phone(db, settings, [f"box{turn}@catchall.example" for turn in range(8)])
     with db() as session:
         activations = session.scalar(select(func.count(Notification.id)).where(
             Notification.to_address.like("box%@catchall.example"), Notification.kind == "activation"))
