@@ -1254,7 +1254,7 @@ def shown_account(account_number: str | None) -> str | None:
     ``common.account_refs``) only by their last two, never an SSN's last four."""
     tail = account_refs.tail(account_number) if account_refs.is_reference(account_number) else None
     if tail is None and nine_digit_account(account_number):
-        tail = account_refs.shown_digits(account_number)
+        tail = account_refs.shown_tail(account_number)
     if tail is not None:
         from actions.messages import account_ending  # the words are the reply's, in its language
 

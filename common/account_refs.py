@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from common.secret_shapes import SSN_DIGITS
+
 PREFIX = "ref:"
 TOKEN_HEX = 32
 SHOWN_DIGITS = 2  # the trailing digits a reply may show of a number that could be an SSN
@@ -30,6 +32,14 @@ _REF_RE = re.compile(r"ref:(\d{%d}):([0-9a-f]{%d})" % (SHOWN_DIGITS, TOKEN_HEX))
 def shown_digits(number: str) -> str:
     """The trailing digits a reply may show of a nine-digit number (never an SSN's last four)."""
     return number[-SHOWN_DIGITS:]
+
+
+def shown_tail(number: str) -> str:
+    """The trailing digits any text a member or caller sees may show of an account number.
+
+    Replies, mails and pages alike: a nine-digit number could be its holder's SSN, so only its
+    last two; any other account number by its last four. The one place for this rule."""
+    return shown_digits(number) if len(number) == SSN_DIGITS else number[-4:]
 
 
 def make(number: str, token: str) -> str:

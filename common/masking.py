@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from common.account_refs import shown_tail
+
 
 def mask_email(address: str | None) -> str | None:
     """``jane.doe@example.com`` -> ``j***@e***.com`` (first letters and the top-level domain)."""
@@ -22,10 +24,12 @@ def mask_email(address: str | None) -> str | None:
 
 
 def mask_account(account_number: str | None) -> str | None:
-    """Only the last four digits: ``1001234567`` -> ``******4567``."""
+    """Only the digits a member may be shown (``common.account_refs.shown_tail``): ``1001234567`` ->
+    ``******4567``; nine digits, which could be an SSN, only their last two: ``*******89``."""
     if not account_number:
         return None
-    return "*" * max(len(account_number) - 4, 0) + account_number[-4:]
+    tail = shown_tail(account_number)
+    return "*" * max(len(account_number) - len(tail), 0) + tail
 
 
 def mask_phone(number: str) -> str:

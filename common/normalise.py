@@ -93,6 +93,28 @@ def email_key(value: str | None) -> str:
     return (value or "").strip().lower()
 
 
+# Providers that ignore dots in the local part: one mailbox under every dotted spelling.
+DOTLESS_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+
+
+def mailbox_key(value: str | None) -> str:
+    """The mailbox an address reaches, for counting what it is sent (never for sign-in).
+
+    Lower-cased, a ``+tag`` dropped (for every domain: most providers deliver "name+x" to "name"),
+    dots of the local part dropped where the provider ignores them (``DOTLESS_DOMAINS``, googlemail.com
+    read as gmail.com) and the domain IDNA-encoded, so that "V.ictim+1@GMAIL.com" and
+    "victim@googlemail.com" count as one mailbox: a budget per spelling is no budget."""
+    local, _, domain = email_key(value).rpartition("@")
+    local = local.split("+", 1)[0]
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a valid domain name: counted as typed
+    if domain in DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
 def email(value: str | None) -> str | None:
     """A syntactically valid address, lower-cased (addresses are usernames here), or None."""
     try:

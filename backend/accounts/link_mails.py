@@ -24,8 +24,9 @@ Whatever the login, an address is also bounded by itself: per address in any
 24 hours at most ``DAILY_ADDRESS_MAILS`` of the mails no login's budget can
 bound, because the login is new or goes away (a brand-new login's first
 activation, the activation to a pending sign-up's corrected address, the notice
-that a pending sign-up was replaced, the notice to the address a new
-registration replaced). Withdrawing and remaking a pending login (correcting to
+that a pending sign-up was replaced; the notice to the address a new
+registration replaced is counted too, but always sent: it is a warning).
+Withdrawing and remaking a pending login (correcting to
 an address that has a login and back, or "start over" and sign up again from
 one's own phone) mailed an address without bound. The count keeps only a keyed
 hash of the address (``address_key``), never the address.
@@ -39,14 +40,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from backend.core import keys
 from backend.core.config import Settings
-from backend.notify import dispatch
+from backend.notify import dispatch, notices
 from backend.privacy.hashing import keyed_hash
-from backend.storage.models import Notification, Registration
+from backend.storage.models import PHONE_PROOFS, Login, Notification, Registration
+from common import normalise
 
 LINK_MAIL_GUARD = dispatch.LINK_MAIL_GUARD
 DAILY_LINK_MAILS = 10
@@ -54,7 +56,11 @@ DAILY_LINK_MAILS = 10
 DAILY_BILL_LINK_MAILS = 5
 # Per address (whatever the login): a member signs up once or twice a day, not more.
 DAILY_ADDRESS_MAILS = 5
+# Brand-new logins per registering account (whatever their addresses): a member makes one, or two.
+DAILY_NEW_LOGINS = 5
 DAILY_WINDOW = timedelta(hours=24)
+# The only notice an address's spent day holds back (``count_for_address``): the others are warnings.
+HELD_WHEN_SPENT = (notices.REPLACED,)
 # Every link mail a conversation can trigger for a login (to its address, or to the new address asked).
 CONVERSATION_LINK_MAILS = (dispatch.ACTIVATION, dispatch.ADD_ACCOUNT, dispatch.PASSWORD_RESET,
                            dispatch.DELETE_CONFIRM, dispatch.EMAIL_APPROVE, dispatch.EMAIL_CONFIRM,
@@ -120,8 +126,30 @@ def count_on_bill(session: Session, notification_ids: list[int], on_bill: bool) 
 
 
 def address_key(settings: Settings, address: str) -> str:
-    """The keyed hash an address's mails are counted under (the address, normalised, is never kept)."""
-    return keyed_hash(keys.derive(settings.secret_key, keys.MAIL_ADDRESS), address.strip().lower())
+    """The keyed hash an address's mails are counted under: of the mailbox it reaches
+    (``common.normalise.mailbox_key``: every +tag and Gmail dot spelling is one), never the address."""
+    return keyed_hash(keys.derive(settings.secret_key, keys.MAIL_ADDRESS), normalise.mailbox_key(address))
+
+
+def new_logins_spent(session: Session, member_id: int, now: datetime, phone_proven: bool) -> bool:
+    """Has the member's account made the day's ``DAILY_NEW_LOGINS`` brand-new logins? Locks (:func:`lock`).
+
+    The per-address budget cannot see a catch-all domain (every "x1@", "x2@" of it is one mailbox
+    elsewhere): each new login is an activation mail, and one account may make only so many. Two
+    budgets, as for a login's link mails: sign-ups that proved the phone on file (``phone_proven``)
+    and those on bill data alone, so that a stranger holding the bill, remaking a pending login,
+    cannot spend the day of the member's own sign-up from their phone."""
+    lock(session)
+    earlier = aliased(Registration)
+    proven = Registration.possession.in_(PHONE_PROOFS)
+    made = session.scalar(
+        select(func.count(Login.id)).join(Registration, Registration.login_id == Login.id).where(
+            Registration.member_id == member_id,
+            Login.created_at >= now - DAILY_WINDOW,
+            ~exists().where(earlier.login_id == Login.id, earlier.id < Registration.id),  # made with it
+            proven if phone_proven else or_(Registration.possession.is_(None), ~proven),
+        ))
+    return (made or 0) >= DAILY_NEW_LOGINS
 
 
 def address_spent(session: Session, settings: Settings, address: str, now: datetime) -> bool:
@@ -136,13 +164,17 @@ def address_spent(session: Session, settings: Settings, address: str, now: datet
     return (sent or 0) >= DAILY_ADDRESS_MAILS
 
 
-def count_for_address(session: Session, settings: Settings, notification_ids: list[int], now: datetime,
-                      hold_spent: bool = False) -> list[int]:
+def count_for_address(session: Session, settings: Settings, notification_ids: list[int], now: datetime) -> list[int]:
     """Count the e-mails just queued against their addresses' day; returns the ids still to deliver.
 
-    ``hold_spent``: a notice to an address whose day is spent is not sent at all (its row goes; the
-    security event that records it stays), else the address would hear of every remade pending login.
-    Texts are not counted here (the phone on file's own bounds are the codes and the sign-ups).
+    A "pending sign-up replaced" notice (``HELD_WHEN_SPENT``) to an address whose day is spent is not
+    sent at all (its row goes; the security event that records it stays), else the address would hear
+    of every remade pending login. A security notice is counted but always sent: the mail to the
+    address a new registration replaced, with its "Not you?" undo, is the one warning a member with no
+    phone on file gets, and a stranger who spent that address's day first must not silence it (it goes
+    only to an address once activated on the account, which no stranger chooses). The activation and
+    link mails are checked before they are queued (:func:`address_spent`). Texts are not counted here
+    (the phone on file's own bounds are the codes and the sign-ups).
     """
     kept = []
     for notification_id in notification_ids:
@@ -150,7 +182,7 @@ def count_for_address(session: Session, settings: Settings, notification_ids: li
         if notification is None or notification.channel != "email":
             kept.append(notification_id)
             continue
-        if hold_spent and address_spent(session, settings, notification.to_address, now):
+        if notification.kind in HELD_WHEN_SPENT and address_spent(session, settings, notification.to_address, now):
             session.delete(notification)
             continue
         notification.address_key = address_key(settings, notification.to_address)

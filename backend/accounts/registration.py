@@ -201,7 +201,7 @@ def _clear_the_way(session: Session, settings: Settings, draft, member, now: dat
     if existing is None or not pending.may_replace(existing, draft.possession):
         return existing, []
     told = link_mails.count_for_address(session, settings, notices.replaced(
-        session, existing, origin_of(session, draft.conversation_id).channel, now), now, hold_spent=True)
+        session, existing, origin_of(session, draft.conversation_id).channel, now), now)
     _withdraw(session, existing, now)
     return None, told
 
@@ -292,7 +292,7 @@ def _file(session: Session, settings: Settings, draft, registration: Registratio
         link_mails.count_for_address(session, settings, [notification.id], now)
     # The contact on file hears of it (text to the phone, mail to a previous address, within its day).
     told = link_mails.count_for_address(session, settings, notices.link_mailed(
-        session, settings, registration, origin_of(session, conversation_id).channel, now), now, hold_spent=True)
+        session, settings, registration, origin_of(session, conversation_id).channel, now), now)
     draft.registration_id = registration.id
     draft.claimed_email_masked = None
     # ``security_answer_words`` stays: the conversation goes on, and a later message may hold the answer
@@ -370,6 +370,12 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         # address's login, so that it tells no one whether the address has one.
         session.commit()
         return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
+    if link_mails.new_logins_spent(session, member.id, now, draft.possession in possession.PHONE_PROOFS):
+        # The account made the day's brand-new logins (``link_mails.DAILY_NEW_LOGINS``) of this proof,
+        # whatever their addresses (a catch-all domain is one mailbox under endless names): the same
+        # plain answer, read before anything of the address's login, whatever this sign-up would make.
+        session.commit()
+        return Outcome(CREATED, mask_email(address), link=LINKS_STOPPED)
     if own is not None and own.member_id == member.id and own.status == PENDING:
         correcting = pending.made_its_login(own) and own.login.status == PENDING
         if correcting and link_mails.day_spent(session, own.login_id, now, _on_bill(draft)):
@@ -392,7 +398,7 @@ def _register_once(session: Session, settings: Settings, conversation_id: str, a
         link_mails.count_on_bill(session, [notification.id], _on_bill(draft))
         link_mails.count_for_address(session, settings, [notification.id], now)
         told = link_mails.count_for_address(session, settings, notices.link_mailed(
-            session, settings, own, origin_of(session, conversation_id).channel, now), now, hold_spent=True)
+            session, settings, own, origin_of(session, conversation_id).channel, now), now)
         # ``draft.resends`` stays: correcting the address again and again is no way round the resends' bound.
         session.commit()
         return Outcome(CREATED, mask_email(address), [notification.id, *told])

@@ -26,6 +26,12 @@ purpose tells nothing about, and changes nothing for, the others:
 - ``mail-address``: the keyed hash of an e-mail address that counts the mails
   it was sent in a day (``Notification.address_key``, ``backend.accounts.link_mails``),
   so the count never keeps the address. Rotating it starts the day's counts afresh;
+- ``used-link``: the keyed digest of a security link this browser just used, kept in
+  its session cookie (``webhook.member.links``) so a resubmit shows what was done.
+  Its own key, not the session key: the cookie's contents are readable to whoever
+  holds it, and a digest under the signing key would be an oracle of that key's
+  HMAC. Rotating it only makes a resubmit of a link used moments before say
+  "no longer works";
 - ``session``: signing session cookies and web chat tokens. It can be set on
   its own with ``COOPBOT_SESSION_KEY``: rotating it signs everyone out and
   leaves every stored hash valid.
@@ -53,8 +59,9 @@ ACCOUNT_REFERENCE = "account-reference"
 REPEATED_GUESS = "repeated-guess"
 ANSWER_WORDS = "answer-words"
 MAIL_ADDRESS = "mail-address"
+USED_LINK = "used-link"
 PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT, ACCOUNT_REFERENCE,
-            REPEATED_GUESS, ANSWER_WORDS, MAIL_ADDRESS)
+            REPEATED_GUESS, ANSWER_WORDS, MAIL_ADDRESS, USED_LINK)
 _SALT = b"coopbot key derivation v1"
 
 

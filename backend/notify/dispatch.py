@@ -47,6 +47,7 @@ from backend.storage.models import (
 )
 from backend.privacy.hashing import token_hash
 from backend.notify import compose, mail
+from common.account_refs import shown_tail
 from common.redaction import redact
 
 log = logging.getLogger(__name__)
@@ -228,7 +229,7 @@ def _compose(settings: Settings, session_factory: sessionmaker[Session], notific
         named = notification.kind in (ACTIVATION, ADD_ACCOUNT)
         content = compose.render(settings, notification.kind, link=link, link_hours=hours, where=where,
                                  language=_language(session, notification, registration),
-                                 account_last4=registration.member.account_number[-4:] if named else None)
+                                 account_last4=shown_tail(registration.member.account_number) if named else None)
         return mail.build_message(settings, notification.to_address, content.subject, content.text, content.html)
 
 

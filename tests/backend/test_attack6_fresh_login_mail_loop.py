@@ -52,21 +52,29 @@ OWN_PHONE = "+15125550188"
 OWN_ACCOUNT = dict(account="1009990001", name="Reyes", zip="78701", phone=OWN_PHONE)
 
 
-def test_signing_up_again_from_one_s_own_phone_does_not_flood_an_address(session_factory, settings):
+def sign_up_again_from_own_phone(db, settings, addresses):
+    """The stranger's own account, from their own phone: "start over" and sign up again, at each of
+    ``addresses`` in turn (a minute apart, two hours ago). Returns the outcomes."""
     from backend.identity import verification
     from backend.notify.consent import phone_key
 
-    db = session_factory
     load_members(db, settings, OWN_ACCOUNT)
     key = phone_key(settings.secret_key, OWN_PHONE)  # an SMS conversation: its id and source are the phone's
     now = utcnow() - timedelta(hours=2)
-    for turn in range(12):
+    outcomes = []
+    for turn, address in enumerate(addresses):
         with db() as session:
             verification.forget_conversation(session, key)  # "start over"
             verification.remember_origin(session, key, "sms", key)
             session.commit()
         verified_steps(db, settings, key, OWN_ACCOUNT, now=now + timedelta(minutes=turn))
-        _register_as(db, settings, key, VICTIM, now + timedelta(minutes=turn, seconds=30))
+        outcomes.append(_register_as(db, settings, key, address, now + timedelta(minutes=turn, seconds=30)))
+    return outcomes
+
+
+def test_signing_up_again_from_one_s_own_phone_does_not_flood_an_address(session_factory, settings):
+    db = session_factory
+    sign_up_again_from_own_phone(db, settings, [VICTIM] * 12)
     with db() as session:
         mailed = session.scalar(select(func.count(Notification.id)).where(Notification.to_address == VICTIM))
     assert mailed <= link_mails.DAILY_LINK_MAILS, mailed

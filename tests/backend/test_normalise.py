@@ -50,3 +50,12 @@ def test_what_is_no_address_is_none_or_a_reason(typed):
     assert normalise.email(typed) is None
     with pytest.raises(EmailNotValidError):
         normalise.checked_email(typed)
+
+
+@pytest.mark.parametrize("typed, mailbox", [
+    ("Victim+1@GMAIL.com", "victim@gmail.com"), ("v.i.c.tim+x@googlemail.com", "victim@gmail.com"),
+    ("pat+bills@coop.example", "pat@coop.example"), ("pat.smith@coop.example", "pat.smith@coop.example"),
+    ("josé@bücher.example", "josé@xn--bcher-kva.example"),
+])
+def test_the_mailbox_an_address_reaches_is_one_key_for_all_its_spellings(typed, mailbox):
+    assert normalise.mailbox_key(typed) == mailbox

@@ -6,8 +6,6 @@ activation page, prints the last four, in a mail to whatever address the caller 
 
 from __future__ import annotations
 
-import pytest
-
 from backend.accounts import registration
 from backend.identity import verification
 from tests.support.backend_helpers import MULLER, deliver_outcome, load_members, outbox_mails, parts
@@ -15,8 +13,6 @@ from tests.support.backend_helpers import MULLER, deliver_outcome, load_members,
 ADDRESS = "mueller@example.com"
 
 
-@pytest.mark.xfail(strict=True, reason="the activation mail names a nine-digit account (maybe an SSN) "
-                                        "by its last four digits")
 def test_the_activation_mail_of_a_nine_digit_account_shows_no_more_than_its_last_two_digits(
         session_factory, settings):
     db = session_factory

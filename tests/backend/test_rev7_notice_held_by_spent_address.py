@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from backend.accounts import online_access as accounts
@@ -29,8 +28,6 @@ STRANGER = dict(account="1009990001", name="Reyes", zip="78701", phone="+1512555
 CANCEL = re.compile(r"/cancel/([A-Za-z0-9_-]{40,})")
 
 
-@pytest.mark.xfail(strict=True, reason="a stranger who spent the address's five mails silences the notice, "
-                                        "and its cancel link, to the address a new registration replaced")
 def test_the_replaced_address_hears_of_a_bill_data_registration_even_after_a_stranger_spent_its_day(
         session_factory, settings):
     db = session_factory

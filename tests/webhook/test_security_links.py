@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import pytest
 from sqlalchemy import select
 
@@ -182,3 +185,17 @@ def test_notme_never_revokes_a_registration_proven_through_the_phone_on_file(sms
     fake_rasa.bot = lambda sender, message: ([{"recipient_id": sender, "text": "OK"}], {}, "deny", 0.9)
     assert texter.texts("NOTME", from_="+15125550100") == ["OK"]
     assert registration(factory, registration_id).status == ACTIVE
+
+
+def test_a_used_link_is_remembered_under_a_key_of_its_own_not_the_cookie_signing_key(
+        no_csrf, app, client, session_factory, active_registration):
+    """The cookie's contents are readable to its holder: a digest under the key that signs it would
+    hand out that key's HMAC of a chosen value. The resubmit still shows what was done."""
+    token = mint(session_factory, active_registration, tokens.DELETE)
+    assert client.post(f"/delete/{token}").status_code == 200
+    with client.session_transaction() as cookie:
+        kept = cookie["links_used_here"]
+    secret = app.secret_key.encode() if isinstance(app.secret_key, str) else app.secret_key
+    assert kept and hmac.new(secret, token.encode(), hashlib.sha256).hexdigest()[:32] not in kept
+    again = client.post(f"/delete/{token}")
+    assert again.status_code == 200 and "no longer works" not in text_of(again)

@@ -21,6 +21,7 @@ from flask_babel import ngettext
 
 from backend.accounts import online_access as accounts
 from backend.accounts import websessions
+from common.account_refs import shown_tail
 from common.masking import mask_account
 from backend.notify import dispatch
 from webhook.database import get_session, session_factory
@@ -126,7 +127,7 @@ def paperless():
     db = get_session()
     accounts.set_paperless(db, chosen, form.paperless.data == "on")
     db.commit()
-    last4 = mask_account(chosen.member.account_number)[-4:]
+    last4 = shown_tail(chosen.member.account_number)
     if chosen.paperless_billing:
         flash(_("Paperless billing is on for the account ending in %(last4)s. We will e-mail %(email)s "
                 "when its bill is ready.", last4=last4, email=login.email), "success")
@@ -165,7 +166,7 @@ def unsubscribe():
             sign_out()
             return redirect(url_for("member.unsubscribed"), 303)
         flash(_("The account ending in %(last4)s is no longer on your online login.",
-                last4=mask_account(chosen.member.account_number)[-4:]), "success")
+                last4=shown_tail(chosen.member.account_number)), "success")
         return redirect(url_for("member.account"), 303)
     return render_template("member/unsubscribe.html", member=login, form=form,
                            account=None if whole else chosen,

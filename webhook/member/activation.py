@@ -21,6 +21,7 @@ from backend.accounts import online_access as accounts
 from backend.accounts import passwords, user_ids
 from backend.privacy import tokens
 from backend.notify import dispatch
+from common.account_refs import shown_tail
 from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.forms import PaperlessForm, SetPasswordForm, SetPasswordWithUserIdForm, login_form
@@ -71,7 +72,7 @@ def activate(token: str):
     return render_template(
         "member/activate.html", form=form, email=email, purpose=link.purpose, asks_user_id=asks_user_id,
         # Which account the login is for: a stranger may sign up their own account with this address.
-        last4=link.registration.member.account_number[-4:],
+        last4=shown_tail(link.registration.member.account_number),
         user_id=link.registration.login.user_id if settings.username == "user_id" else None,
         policy_hint=_(passwords.describe(settings.password_policy)), user_id_hint=_(user_ids.RULES),
     ), status

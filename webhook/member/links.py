@@ -13,12 +13,11 @@ shows what was done again; any other browser gets "this link no longer works".
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from flask import current_app, render_template, session
 
 from backend.accounts import undo
+from backend.core import keys
+from backend.privacy.hashing import keyed_hash
 from backend.accounts import online_access as accounts
 from backend.privacy import tokens
 from backend.notify import dispatch
@@ -70,8 +69,9 @@ _USED_KEPT = 5
 
 
 def _digest(token: str) -> str:
-    return hmac.new(current_app.secret_key.encode() if isinstance(current_app.secret_key, str)
-                    else current_app.secret_key, token.encode(), hashlib.sha256).hexdigest()[:32]
+    """A used link as this browser's cookie keeps it: keyed with its own purpose key
+    (``backend.core.keys.USED_LINK``), never the key that signs the cookie."""
+    return keyed_hash(keys.derive(current_app.config["COOPBOT"].secret_key, keys.USED_LINK), token)[:32]
 
 
 def _remember_use(token: str) -> None:
