@@ -117,6 +117,7 @@ from actions.extract import (
     full_ssn,
     is_a_name_try,
     nine_digit_account,
+    code_in,
     outstanding_code,
     parse,
     shown_account,
@@ -197,6 +198,11 @@ OFFER_PERSON_AFTER = 3
 _READ_WHOLE = ("security_answer", "terms_accepted", "confirm_unsubscribe")
 # Steps that answer a moment asked for ("one sec") with a patient reply of their own, no pause.
 _OWN_PATIENT_REPLY = ("member_name", CODE_SLOT)
+
+
+def _account_says_so(text: str) -> bool:
+    """A code-shaped number that account words introduce ("account 400777") is an account number."""
+    return code_in(text) is not None and outstanding_code(text) is None
 
 
 class ValidateRegistrationForm(FormValidationAction):
@@ -355,8 +361,9 @@ class ValidateRegistrationForm(FormValidationAction):
 
     # ------------------------------------------------------------------
     async def _read(self, turn: FormTurn, parsed: Parsed, text: str, required: list[str]) -> None:
-        if turn.requested == CODE_SLOT:
-            # A 6-digit code also looks like an account number: read it as the code only.
+        if turn.requested == CODE_SLOT and not _account_says_so(text):
+            # A 6-digit code also looks like an account number: read it as the code only (unless account
+            # words introduce it: "sorry wrong account, account 400777" is a correction).
             await read_code(turn, text)
             return
         code = outstanding_code(text) if code_outstanding(turn) else None

@@ -129,11 +129,12 @@ def test_a_member_with_a_nine_digit_account_number_in_3_3_3_goes_on(members):
     assert NINE not in app_database_digits(members).replace(NINE + "\n", "", 1)  # the member row's own only
 
 
-def test_the_code_sent_while_the_email_is_asked_is_the_code_not_an_account(members):
+def test_the_code_texted_before_the_email_is_asked_is_the_code_not_an_account(members):
     chat = Conversation()
     reply = joined(chat.start("sign up acct 7001112223 last name alvarez zip 78660"))
     assert "texted a 6-digit code" in reply  # the code is out before the e-mail address is asked
-    assert chat.slots["requested_slot"] == "email"
+    assert chat.slots["requested_slot"] == "one_time_code"  # and asked alone: one question per turn
+    assert "e-mail address" not in reply
     code = last_code(members)
     reply = joined(chat.form_turn(f"{code[:3]} {code[3:]}"))
     assert "code is right" in reply and code not in reply

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from backend.accounts import link_mails, registration
 from backend.notify import dispatch
 from backend.storage.models import ACTIVE, Member, Notification, utcnow
+from tests.support.attacker_steps import sign_up_again_from_own_phone
 from tests.support.backend_helpers import GARZA, OBRIEN, load_members
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration
@@ -47,39 +48,9 @@ def test_alternating_with_an_address_that_has_a_login_does_not_flood_a_free_addr
     assert mailed <= link_mails.DAILY_BILL_LINK_MAILS + 1, mailed
 
 
-# The stranger's own account, with the stranger's own phone on file: their texts prove it.
-OWN_PHONE = "+15125550188"
-OWN_ACCOUNT = dict(account="1009990001", name="Reyes", zip="78701", phone=OWN_PHONE)
-
-
-def sign_up_again_from_own_phone(db, settings, addresses):
-    """The stranger's own account, from their own phone: "start over" and sign up again, at each of
-    ``addresses`` in turn (a minute apart, two hours ago). Returns the outcomes."""
-    from backend.identity import verification
-    from backend.notify.consent import phone_key
-
-    load_members(db, settings, OWN_ACCOUNT)
-    key = phone_key(settings.secret_key, OWN_PHONE)  # an SMS conversation: its id and source are the phone's
-    now = utcnow() - timedelta(hours=2)
-    outcomes = []
-    for turn, address in enumerate(addresses):
-        with db() as session:
-            verification.forget_conversation(session, key)  # "start over"
-            verification.remember_origin(session, key, "sms", key)
-            session.commit()
-        verified_steps(db, settings, key, OWN_ACCOUNT, now=now + timedelta(minutes=turn))
-        outcomes.append(_register_as(db, settings, key, address, now + timedelta(minutes=turn, seconds=30)))
-    return outcomes
-
-
 def test_signing_up_again_from_one_s_own_phone_does_not_flood_an_address(session_factory, settings):
     db = session_factory
     sign_up_again_from_own_phone(db, settings, [VICTIM] * 12)
     with db() as session:
         mailed = session.scalar(select(func.count(Notification.id)).where(Notification.to_address == VICTIM))
     assert mailed <= link_mails.DAILY_LINK_MAILS, mailed
-
-
-def _register_as(db, settings, conversation, address, now):
-    with db() as session:
-        return registration.register(session, settings, conversation, address, True, now=now)

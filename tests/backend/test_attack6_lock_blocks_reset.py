@@ -19,17 +19,9 @@ from backend.core.errors import StepOutOfOrder
 from backend.identity import verification as v
 from backend.notify import dispatch
 from backend.storage.models import Member, Notification, VerificationAttempt, utcnow
+from tests.support.attacker_steps import OWNER, locked_by_strangers, origin, through_the_lock
 from tests.support.backend_helpers import OBRIEN, load_members
 from tests.support.member_rows import add_registration, mint
-
-OWNER = "obrien@example.com"
-
-
-def _origin(db, conversation, source):
-    with db() as session:
-        v.remember_origin(session, conversation, "web", source)
-        session.commit()
-
 
 def test_a_stranger_s_lock_does_not_keep_the_member_from_a_reset_link_to_the_address_on_file(
         session_factory, settings):
@@ -44,14 +36,14 @@ def test_a_stranger_s_lock_does_not_keep_the_member_from_a_reset_link_to_the_add
     now = utcnow() - timedelta(minutes=30)
     for index in range(5):  # the stranger: five chats from five networks, each one wrong ZIP
         conversation = f"chat-stranger-{index}"
-        _origin(db, conversation, f"network-{index}")
+        origin(db, conversation, f"network-{index}")
         with db() as session:
             assert v.check_account(session, conversation, OBRIEN["account"], OBRIEN["name"], now=now,
                                    settings=settings).result == v.MATCH
         with db() as session:
             v.verify_secret(session, settings, conversation, zip_code="11111", now=now)
     # The member, from home, asks for a reset with the right number, name and ZIP.
-    _origin(db, "chat-member", "network-home")
+    origin(db, "chat-member", "network-home")
     later = now + timedelta(minutes=10)
     with db() as session:
         v.check_account(session, "chat-member", OBRIEN["account"], OBRIEN["name"], now=later, settings=settings)
@@ -68,46 +60,16 @@ def test_a_stranger_s_lock_does_not_keep_the_member_from_a_reset_link_to_the_add
             Notification.kind == dispatch.PASSWORD_RESET, Notification.to_address == OWNER)) == 1
 
 
-def _locked_by_strangers(db, settings):
-    """OBRIEN's login, active at OWNER, and five strangers' wrong ZIPs: the account is locked."""
-    load_members(db, settings, OBRIEN)
-    with db() as session:
-        member_id = session.scalars(select(Member.id)).one()
-    registration_id = add_registration(db, member_id, email=OWNER)
-    with db() as session, session.begin():
-        accounts.activate(session, mint(db, registration_id), "a long enough password 7", settings)
-    now = utcnow() - timedelta(minutes=30)
-    for index in range(5):
-        conversation = f"chat-stranger-{index}"
-        _origin(db, conversation, f"network-{index}")
-        with db() as session:
-            v.check_account(session, conversation, OBRIEN["account"], OBRIEN["name"], now=now, settings=settings)
-        with db() as session:
-            v.verify_secret(session, settings, conversation, zip_code="11111", now=now)
-    return now + timedelta(minutes=10)
-
-
-def _through_the_lock(db, settings, conversation, zip_code, now):
-    _origin(db, conversation, f"network-{conversation}")
-    with db() as session:
-        v.check_account(session, conversation, OBRIEN["account"], OBRIEN["name"], now=now, settings=settings)
-    with db() as session:
-        checked = v.verify_secret(session, settings, conversation, zip_code=zip_code, now=now).as_json()
-    with db() as session:
-        reset = reg.password_reset(session, settings, conversation, now=now)
-    return checked, reset
-
-
 def test_through_the_lock_a_wrong_zip_is_answered_as_a_right_one_mails_nothing_and_signs_up_nothing(
         session_factory, settings):
     from backend.identity import budget
 
     db = session_factory
-    later = _locked_by_strangers(db, settings)
+    later = locked_by_strangers(db, settings)
     with db() as session:
         counted = session.scalar(select(func.count(VerificationAttempt.id)))
-    wrong_checked, wrong = _through_the_lock(db, settings, "chat-guesser", "22222", later)
-    right_checked, right = _through_the_lock(db, settings, "chat-member", OBRIEN["zip"],
+    wrong_checked, wrong = through_the_lock(db, settings, "chat-guesser", "22222", later)
+    right_checked, right = through_the_lock(db, settings, "chat-member", OBRIEN["zip"],
                                              later + timedelta(minutes=11))
     # The guesser hears what the member hears, at the ZIP and at the reset: no guess at the ZIP.
     assert wrong_checked == right_checked and wrong_checked["result"] == v.LOCKED

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from backend.accounts import link_mails, registration
 from backend.storage.models import ACTIVE, Member, Notification, utcnow
-from tests.backend.test_attack6_fresh_login_mail_loop import OWN_ACCOUNT, _register_as, sign_up_again_from_own_phone
+from tests.support.attacker_steps import OWN_ACCOUNT, register_as, sign_up_again_from_own_phone
 from tests.support.backend_helpers import GARZA, load_members
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration
@@ -58,9 +58,9 @@ def test_a_bill_holder_s_new_logins_do_not_spend_the_member_s_own_sign_up_from_t
     now = utcnow() - timedelta(hours=3)
     verified_steps(db, bill, "web-stranger", OWN_ACCOUNT, now=now)
     for turn in range(2 * link_mails.DAILY_NEW_LOGINS):
-        _register_as(db, bill, "web-stranger", f"box{turn}@catchall.example", now + timedelta(minutes=2 * turn))
-        _register_as(db, bill, "web-stranger", "target@example.com", now + timedelta(minutes=2 * turn + 1))
+        register_as(db, bill, "web-stranger", f"box{turn}@catchall.example", now + timedelta(minutes=2 * turn))
+        register_as(db, bill, "web-stranger", "target@example.com", now + timedelta(minutes=2 * turn + 1))
     verified_steps(db, bill, "web-member", OWN_ACCOUNT, now=now + timedelta(hours=1))
     prove_phone(db, bill, "web-member")
-    outcome = _register_as(db, bill, "web-member", "reyes@example.com", now + timedelta(hours=1, minutes=1))
+    outcome = register_as(db, bill, "web-member", "reyes@example.com", now + timedelta(hours=1, minutes=1))
     assert outcome.link != registration.LINKS_STOPPED and outcome.notification_ids

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.backend.test_attack6_lock_blocks_reset import _locked_by_strangers, _through_the_lock
+from tests.support.attacker_steps import locked_by_strangers, through_the_lock
 from tests.support.backend_helpers import OBRIEN
 
 
 def test_the_reset_after_a_candidate_through_the_lock_is_answered_alike_whether_the_candidate_was_right(
         session_factory, settings):
     db = session_factory
-    later = _locked_by_strangers(db, settings)
+    later = locked_by_strangers(db, settings)
     # A wrong candidate, then a probe (any wrong value) a minute later.
-    _through_the_lock(db, settings, "chat-a", "22222", later)
-    _checked, after_wrong = _through_the_lock(db, settings, "chat-b", "33333", later + timedelta(minutes=1))
+    through_the_lock(db, settings, "chat-a", "22222", later)
+    _checked, after_wrong = through_the_lock(db, settings, "chat-b", "33333", later + timedelta(minutes=1))
     # The right candidate, then the same probe a minute later.
-    _through_the_lock(db, settings, "chat-c", OBRIEN["zip"], later + timedelta(minutes=2))
-    _checked, after_right = _through_the_lock(db, settings, "chat-d", "33333", later + timedelta(minutes=3))
+    through_the_lock(db, settings, "chat-c", OBRIEN["zip"], later + timedelta(minutes=2))
+    _checked, after_right = through_the_lock(db, settings, "chat-d", "33333", later + timedelta(minutes=3))
     assert after_wrong.as_json() == after_right.as_json()

@@ -15,12 +15,12 @@ from backend.accounts import registration as reg
 from backend.identity import verification as v
 from backend.notify import dispatch
 from backend.storage.models import Notification
-from tests.backend.test_attack6_lock_blocks_reset import _locked_by_strangers, _origin, _through_the_lock
+from tests.support.attacker_steps import locked_by_strangers, origin, through_the_lock
 from tests.support.backend_helpers import OBRIEN
 
 
 def _delete_through_the_lock(db, settings, conversation, zip_code, now):
-    _origin(db, conversation, f"network-{conversation}")
+    origin(db, conversation, f"network-{conversation}")
     with db() as session:
         v.check_account(session, conversation, OBRIEN["account"], OBRIEN["name"], now=now, settings=settings)
     with db() as session:
@@ -36,9 +36,9 @@ def _mails(db, kind):
 
 def test_a_right_then_a_wrong_zip_within_ten_minutes_are_answered_alike(session_factory, settings):
     db = session_factory
-    later = _locked_by_strangers(db, settings)
-    _checked, right = _through_the_lock(db, settings, "chat-right", OBRIEN["zip"], later)
-    _checked, wrong = _through_the_lock(db, settings, "chat-wrong", "22222", later + timedelta(minutes=1))
+    later = locked_by_strangers(db, settings)
+    _checked, right = through_the_lock(db, settings, "chat-right", OBRIEN["zip"], later)
+    _checked, wrong = through_the_lock(db, settings, "chat-wrong", "22222", later + timedelta(minutes=1))
     assert right.as_json() == wrong.as_json()
     assert right.as_json()["link"] == "password_reset"
     right_delete = _delete_through_the_lock(db, settings, "chat-right-d", OBRIEN["zip"], later + timedelta(minutes=2))
@@ -49,28 +49,28 @@ def test_a_right_then_a_wrong_zip_within_ten_minutes_are_answered_alike(session_
 
 def test_once_the_day_s_links_are_spent_a_right_and_a_wrong_zip_are_answered_alike(session_factory, settings):
     db = session_factory
-    later = _locked_by_strangers(db, settings)
+    later = locked_by_strangers(db, settings)
     for index in range(5):  # the day's link mails asked on bill data, each past the 10-minute guard
-        _through_the_lock(db, settings, f"chat-spend-{index}", OBRIEN["zip"], later + timedelta(minutes=11 * index))
+        through_the_lock(db, settings, f"chat-spend-{index}", OBRIEN["zip"], later + timedelta(minutes=11 * index))
     assert _mails(db, dispatch.PASSWORD_RESET) == 5
     spent = later + timedelta(hours=1)
     right_delete = _delete_through_the_lock(db, settings, "chat-right-d", OBRIEN["zip"], spent)
     wrong_delete = _delete_through_the_lock(db, settings, "chat-wrong-d", "22222", spent)
     assert right_delete.as_json() == wrong_delete.as_json()
     assert right_delete.as_json().get("link") is None and right_delete.result == reg.CONFIRMATION_SENT
-    _checked, right = _through_the_lock(db, settings, "chat-right", OBRIEN["zip"], spent + timedelta(minutes=20))
-    _checked, wrong = _through_the_lock(db, settings, "chat-wrong", "33333", spent + timedelta(minutes=20))
+    _checked, right = through_the_lock(db, settings, "chat-right", OBRIEN["zip"], spent + timedelta(minutes=20))
+    _checked, wrong = through_the_lock(db, settings, "chat-wrong", "33333", spent + timedelta(minutes=20))
     assert right.as_json() == wrong.as_json()
     assert _mails(db, dispatch.DELETE_CONFIRM) == 0 and _mails(db, dispatch.PASSWORD_RESET) == 5
 
 
 def test_wrong_zips_through_the_lock_are_held_to_the_network_s_limit(session_factory, settings):
     db = session_factory
-    later = _locked_by_strangers(db, settings)
+    later = locked_by_strangers(db, settings)
     checks = []
     for index in range(4):  # one network, a new chat for each candidate
         conversation = f"chat-guess-{index}"
-        _origin(db, conversation, "network-guesser")
+        origin(db, conversation, "network-guesser")
         with db() as session:
             checks.append(v.check_account(session, conversation, OBRIEN["account"], OBRIEN["name"],
                                           now=later, settings=settings))
@@ -82,7 +82,7 @@ def test_wrong_zips_through_the_lock_are_held_to_the_network_s_limit(session_fac
     # Three wrong ZIPs of this account from this network: the fourth candidate is not even checked.
     assert len(checks) == 4 and checks[-1].result == v.LOCKED and checks[-1].lock_scope == v.SOURCE_SCOPE
     # One chat sending candidates after one another is stopped by its own limit as well.
-    _origin(db, "chat-one", "network-other")
+    origin(db, "chat-one", "network-other")
     with db() as session:
         v.check_account(session, "chat-one", OBRIEN["account"], OBRIEN["name"], now=later, settings=settings)
     answers = []
