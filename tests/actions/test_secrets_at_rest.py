@@ -181,7 +181,7 @@ def drive(run: Run, index: int, outbox: Path) -> None:
         if text == "CODE":
             assert list(outbox.glob("*.json")), transcript()
             run.code = latest_code(outbox, index)
-            assert chat.slots["requested_slot"] == "email"  # the code is sent while the address is asked
+            assert chat.slots["requested_slot"] == "one_time_code"  # the code is asked alone once sent
             text = script.code_spelling.format(run.code[:3], run.code[3:])
         run.texts.append(text)
         run.replies += chat.say(text)
