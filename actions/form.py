@@ -158,7 +158,7 @@ from actions.security_answer import (
     question_named_only,
     too_long_for_an_answer,
 )
-from actions.earlier_account import asks_for_the_same_name, registered_name
+from actions.earlier_account import adds_another_account, asks_for_the_same_name, registered_name
 from actions.same_address import asks_for_the_same, earlier_address, without_the_login_s_question
 from actions.patterns import (
     ANSWER_COMMAND_RE,
@@ -286,6 +286,14 @@ class ValidateRegistrationForm(FormValidationAction):
             # "ok now the barn please, 50010017 same name", "el mismo nombre": the name of the account
             # this conversation registered (none held: the name is asked, no try spent).
             parsed.name = registered_name(tracker)
+        if _adds_while_proven(tracker, text, parsed):
+            # "I also have the barn account to add: 7710020017 Pruitt zip 78620" at the Terms: the
+            # proven account is finished first, never replaced (a plain correction still replaces).
+            say(dispatcher, messages.finish_this_account_first(_last_two(value_before_turn(tracker, "account_number"))))
+            events = ask_again(tracker, requested)
+            if parsed.has_secret or nine_digit_account(parsed.account):
+                events.append(SlotSet("redact_message_id", latest_message_id(tracker)))
+            return events
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
@@ -1056,3 +1064,14 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     return True
 
 
+def _adds_while_proven(tracker: Tracker, text: str, parsed: Parsed) -> bool:
+    """Another account number with words of adding once the account held is proven: an addition
+    for after this sign-up, never a switch of the draft (its proof and code would be lost)."""
+    held = value_before_turn(tracker, "account_number")
+    return bool(held and parsed.account and parsed.account != held
+                and value_before_turn(tracker, "identity_proof") == "verified" and adds_another_account(text))
+
+
+def _last_two(account: str) -> str:
+    """The last two digits an account number is named by (a kept reference's shown digits too)."""
+    return re.findall(r"\d+", shown_account(account) or "")[-1][-2:]

@@ -325,6 +325,12 @@ def account_ending(digits: str) -> str:
     return _("ending in {digits}").format(digits=digits)
 
 
+def finish_this_account_first(ending: str) -> str:
+    """Another account number brought with words of adding while the first account is proven:
+    the first is finished, never dropped for the other (which can be added right after)."""
+    return _("Let's finish account ending in {digits} first; you can add the other right after.").format(digits=ending)
+
+
 def any_email_you_open() -> str:
     """ "can I use my granddaughter's e-mail?": yes, the address only has to be one the member can open."""
     return _("Yes: any e-mail address you can open works, yours or a family member's. It is where your "
