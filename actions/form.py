@@ -286,6 +286,11 @@ class ValidateRegistrationForm(FormValidationAction):
             # "ok now the barn please, 50010017 same name", "el mismo nombre": the name of the account
             # this conversation registered (none held: the name is asked, no try spent).
             parsed.name = registered_name(tracker)
+        if _stray_number(tracker, requested, text):
+            # "000000" at the e-mail question: a code typed at the wrong time, never a new account.
+            say(dispatcher, messages.stray_number_kept_account(
+                _last_two(value_before_turn(tracker, "account_number")), requested == "email"))
+            return ask_again(tracker, requested)
         if _adds_while_proven(tracker, text, parsed):
             # "I also have the barn account to add: 7710020017 Pruitt zip 78620" at the Terms: the
             # proven account is finished first, never replaced (a plain correction still replaces).
@@ -1075,3 +1080,15 @@ def _adds_while_proven(tracker: Tracker, text: str, parsed: Parsed) -> bool:
 def _last_two(account: str) -> str:
     """The last two digits an account number is named by (a kept reference's shown digits too)."""
     return re.findall(r"\d+", shown_account(account) or "")[-1][-2:]
+
+
+# Steps whose answer is never a bare 6-digit number (the proof may be a meter number, the
+# security answer any words): there such a number is a code typed at the wrong time.
+_NO_BARE_NUMBER_STEPS = ("email", "security_question", "terms_accepted")
+
+
+def _stray_number(tracker: Tracker, requested: str | None, text: str) -> bool:
+    """A bare 6-digit number where no account number is asked, with an account matched: it never
+    replaces that account (a correction says so in words: "sorry, the account is ...")."""
+    return bool(requested in _NO_BARE_NUMBER_STEPS and re.fullmatch(r"\s*\d{6}\s*", text or "")
+                and value_before_turn(tracker, "account_number") and value_before_turn(tracker, "member_name"))

@@ -447,6 +447,15 @@ def no_match(account_number: str, second_time: bool, attempts_left: int | None) 
         account=account_number, tries_left=warn)
 
 
+def stray_number_kept_account(ending: str, at_email: bool) -> str:
+    """A bare 6-digit number (a code typed at the wrong time) where no account number is asked:
+    the matched account is kept, and said so; at the e-mail step, that it is no address."""
+    kept = _("I kept account ending in {digits}.").format(digits=ending)
+    if at_email:
+        return _("That number is not an e-mail address.") + " " + kept
+    return _("That number is not an answer to my question.") + " " + kept
+
+
 def email_again() -> str:
     """A bare "para" at the e-mail question: not understood, no question; what an address looks like
     (the e-mail question follows)."""
