@@ -260,10 +260,11 @@ class ValidateRegistrationForm(FormValidationAction):
             text = resumed
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
-        if (requested == "email" and not parsed.email and not parsed.gives_a_value
+        if (requested and requested not in _READ_WHOLE and not parsed.email and not parsed.gives_a_value
                 and asks_about_someone_elses_email(text)):
             # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
-            # reads as a correction): yes, then the e-mail question, nothing counted.
+            # reads as a correction), at the e-mail step or before it: yes, then the pending question,
+            # nothing counted.
             say(dispatcher, messages.any_email_you_open())
             return ask_again(tracker, requested)
         if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
