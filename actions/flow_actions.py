@@ -410,6 +410,10 @@ class ActionSideAnswer(Action):
             return events
         if not in_form and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
+        if not in_form and _asks_what_sign_up_needs(latest_text(tracker)):
+            # "buenas tardes, ¿qué información necesitan para registrarme?" read as a greeting: the
+            # list of what is needed, and the sign-up starts.
+            return await _start_from_message(dispatcher, tracker)
         about = _about_signing_up(tracker, in_form)
         if "what" in about and asks_to_register(latest_text(tracker)):
             # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.
@@ -481,6 +485,12 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     say(dispatcher, await _started(goal, latest_text(tracker)))
     return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
                             SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
+
+
+def _asks_what_sign_up_needs(text: str) -> bool:
+    """Does the message ask what signing up needs, in words of signing up ("what do I need to
+    register?")? Answered by starting the sign-up with the list (``_started``)."""
+    return start_question(text) == "needed" and asks_to_register(text)
 
 
 # Readings of a question about signing up itself (what it is, free, why so many questions) that

@@ -101,6 +101,7 @@ from actions.answers import (
     read_yes_no,
     rules_out_an_option,
     safety_topic,
+    start_question,
     reopens_security_answer,
     security_question_words,
     leaves_without_asking,
@@ -266,6 +267,11 @@ class ValidateRegistrationForm(FormValidationAction):
             # reads as a correction), at the e-mail step or before it: yes, then the pending question,
             # nothing counted.
             say(dispatcher, messages.any_email_you_open())
+            return ask_again(tracker, requested)
+        if (requested and requested not in _READ_WHOLE and not parsed.gives_a_value
+                and start_question(text) == "needed"):
+            # "what information do you need?" at a step: the whole list, then the pending question.
+            say(dispatcher, messages.what_is_needed(await coop_config()))
             return ask_again(tracker, requested)
         if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
             # "I want to use a different e-mail" while signing up corrects the address given

@@ -1309,15 +1309,19 @@ def sign_up_started(config: CoopConfig, question: str | None) -> str:
     where the account number is on the bill, or what the sign-up asks for."""
     if question == "where":
         return account_help(config)
-    if question == "needed" and tuple(config.proofs) == DEFAULT_PROOFS:
-        return _("Sure, I can sign you up. You will need your account number and the name on it, an e-mail "
-                 "address, the mailing ZIP code or the last 4 of the SSN or Tax ID, a security question, "
-                 "and to accept the Terms.")
     if question == "needed":
-        return _("Sure, I can sign you up. You will need your account number and the name on it, an e-mail "
-                 "address, {proofs}, a security question, and to accept the Terms.").format(
-            proofs=_proofs_phrase(config.proofs))
+        return _("Sure, I can sign you up.") + " " + what_is_needed(config)
     return switch_started("register")
+
+
+def what_is_needed(config: CoopConfig) -> str:
+    """What the sign-up asks for ("please advise what is required", "what information do you
+    need?"), at its start or at any step (the pending question follows)."""
+    if tuple(config.proofs) == DEFAULT_PROOFS:
+        return _("You will need your account number and the name on it, an e-mail address, the mailing "
+                 "ZIP code or the last 4 of the SSN or Tax ID, a security question, and to accept the Terms.")
+    return _("You will need your account number and the name on it, an e-mail address, {proofs}, a "
+             "security question, and to accept the Terms.").format(proofs=_proofs_phrase(config.proofs))
 
 
 def verification_lapsed() -> str:
