@@ -958,8 +958,9 @@ def never_mind() -> str:
 
 
 def paused() -> str:
-    """A sign-up left for later: the answers so far are kept (the backend keeps what was proven)."""
-    return _("OK, I'll keep your answers so far. Text me when you want to go on, and we'll continue "
+    """A sign-up left for later: the answers so far are kept (the backend keeps what was proven).
+    Worded for either channel: the web chat's member does not text."""
+    return _("OK, I'll keep your answers so far. Write to me when you want to go on, and we'll continue "
              "where you left off.")
 
 
