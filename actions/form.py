@@ -269,8 +269,9 @@ class ValidateRegistrationForm(FormValidationAction):
             say(dispatcher, messages.any_email_you_open())
             return ask_again(tracker, requested)
         if (requested and requested not in _READ_WHOLE and not parsed.gives_a_value
-                and start_question(text) == "needed"):
-            # "what information do you need?" at a step: the whole list, then the pending question.
+                and start_question(text) == "needed" and not asks_why(text)):
+            # "what information do you need?" at a step: the whole list, then the pending question
+            # ("¿para qué necesitan el número?" asks why: the step's own answer).
             say(dispatcher, messages.what_is_needed(await coop_config()))
             return ask_again(tracker, requested)
         if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
