@@ -72,3 +72,14 @@ def test_what_is_needed_at_a_step_lists_it_then_the_pending_question(backend, la
     assert all(part in replies[0] for part in NEEDED[language]), replies
     assert WHERE[language] not in joined(replies) and QUESTION[language] in replies[-1], replies
     assert chat.slots["requested_slot"] == "account_number" and not chat.failures("account_number")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("es", "oiga, ¿dónde viene el número de cuenta en el recibo? quiero registrarme"),
+    ("en", "where is the account number on the bill? I want to sign up"),
+])
+def test_where_the_number_is_read_as_account_help_starts_the_sign_up(backend, language, text):
+    chat = Conversation(language=language)
+    reply = joined(chat.message(text, "account_help", 0.9))
+    assert WHERE[language] in reply and QUESTION[language] in reply, reply
+    assert chat.slots["requested_slot"] == "account_number"
