@@ -1097,6 +1097,9 @@ _NO_BARE_NUMBER_STEPS = ("email", "security_question", "terms_accepted")
 
 def _stray_number(tracker: Tracker, requested: str | None, text: str) -> bool:
     """A bare 6-digit number where no account number is asked, with an account matched: it never
-    replaces that account (a correction says so in words: "sorry, the account is ...")."""
+    replaces that account (a correction says so in words: "sorry, the account is ..."). While a
+    texted code waits, six digits are that code (``_read``)."""
+    if tracker.get_slot("code_pending") and value_before_turn(tracker, CODE_SLOT) != "verified":
+        return False
     return bool(requested in _NO_BARE_NUMBER_STEPS and re.fullmatch(r"\s*\d{6}\s*", text or "")
                 and value_before_turn(tracker, "account_number") and value_before_turn(tracker, "member_name"))
