@@ -94,3 +94,22 @@ def other_account_to_offer(tracker: Tracker) -> bool:
         elif kind == "slot" and event.get("name") == "outcome" and event.get("value") == "registered":
             registered = True
     return mentioned and not registered
+
+
+# "I also have the barn account to add", "tengo otra cuenta también", "agregar la del rancho".
+_ADDS = re.compile(
+    r"(?<![\w'])(?:also|another|add|adding|too|as\s+well|second|tambien|otra\s+cuenta|otra\s+mas|"
+    r"agregar|agregue|anadir|ademas)(?![\w'])")
+# "sorry, the account is ...", "oops I mistyped", "perdón, es la 77...": the number replaces the first.
+_REPLACES = re.compile(
+    r"(?<![\w'])(?:wrong|oops|whoops|sorry|actually|meant|instead|typo|mistake|correct|correction|incorrect|"
+    r"mis-?typed|not\s+that|perdon|perdone|equivoque|quise\s+decir|en\s+realidad|error|corrijo|mejor\s+dicho|"
+    r"en\s+vez|no\s+es\s+esa|esa\s+no)(?![\w'])")
+
+
+def adds_another_account(text: str | None) -> bool:
+    """Does a message holding a new account number add it ("I also have the barn account to add:
+    7710020017") rather than correct the number held ("sorry, the account is 7710020017")? Words
+    of correcting win: a correction replaces, an addition waits for the first to finish."""
+    words = plain(text)
+    return bool(_ADDS.search(words)) and not _REPLACES.search(words)

@@ -412,6 +412,11 @@ class ActionSideAnswer(Action):
             return events
         if not in_form and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
+        if not in_form and _asks_with_sign_up_words(latest_text(tracker)):
+            # "buenas tardes, ¿qué información necesitan para registrarme?" read as a greeting, "oiga,
+            # ¿dónde viene el número de cuenta en el recibo? quiero registrarme" as account help: the
+            # answer, and the sign-up starts (its account question follows).
+            return await _start_from_message(dispatcher, tracker)
         about = _about_signing_up(tracker, in_form)
         if "what" in about and asks_to_register(latest_text(tracker)):
             # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.
@@ -446,6 +451,9 @@ class ActionSideAnswer(Action):
             # "where is it on the bill?" after the same answer: where the number is, said again, is
             # still the answer (a member looking at the bill reads it twice); never "call about billing".
             say(dispatcher, messages.account_help(config))
+            if not in_form and tracker.get_slot("outcome") == PAUSED and tracker.get_slot("goal") == "register":
+                # Asked while the sign-up is paused: the answer, then its pending question (taken up).
+                return events + _resume_registration()
         elif intent in ("ask_paperless", "ask_benefits", "ask_safety"):
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
             text = latest_text(tracker)
@@ -483,6 +491,12 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     say(dispatcher, await _started(goal, latest_text(tracker)))
     return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
                             SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
+
+
+def _asks_with_sign_up_words(text: str) -> bool:
+    """Does the message ask what signing up needs or where the account number is, in words of
+    signing up ("what do I need to register?")? Answered by starting the sign-up (``_started``)."""
+    return start_question(text) is not None and asks_to_register(text)
 
 
 # Readings of a question about signing up itself (what it is, free, why so many questions) that

@@ -101,6 +101,7 @@ from actions.answers import (
     read_yes_no,
     rules_out_an_option,
     safety_topic,
+    start_question,
     reopens_security_answer,
     security_question_words,
     leaves_without_asking,
@@ -159,7 +160,7 @@ from actions.security_answer import (
     question_named_only,
     too_long_for_an_answer,
 )
-from actions.earlier_account import asks_for_the_same_name, registered_name
+from actions.earlier_account import adds_another_account, asks_for_the_same_name, registered_name
 from actions.same_address import asks_for_the_same, earlier_address, without_the_login_s_question
 from actions.patterns import (
     ANSWER_COMMAND_RE,
@@ -266,11 +267,18 @@ class ValidateRegistrationForm(FormValidationAction):
             text = resumed
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
-        if (requested == "email" and not parsed.email and not parsed.gives_a_value
+        if (requested and requested not in _READ_WHOLE and not parsed.email and not parsed.gives_a_value
                 and asks_about_someone_elses_email(text)):
             # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
-            # reads as a correction): yes, then the e-mail question, nothing counted.
+            # reads as a correction), at the e-mail step or before it: yes, then the pending question,
+            # nothing counted.
             say(dispatcher, messages.any_email_you_open())
+            return ask_again(tracker, requested)
+        if (requested and requested not in _READ_WHOLE and not parsed.gives_a_value
+                and start_question(text) == "needed" and not asks_why(text)):
+            # "what information do you need?" at a step: the whole list, then the pending question
+            # ("¿para qué necesitan el número?" asks why: the step's own answer).
+            say(dispatcher, messages.what_is_needed(await coop_config()))
             return ask_again(tracker, requested)
         if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
             # "I want to use a different e-mail" while signing up corrects the address given
@@ -292,6 +300,19 @@ class ValidateRegistrationForm(FormValidationAction):
             # "ok now the barn please, 50010017 same name", "el mismo nombre": the name of the account
             # this conversation registered (none held: the name is asked, no try spent).
             parsed.name = registered_name(tracker)
+        if _stray_number(tracker, requested, text):
+            # "000000" at the e-mail question: a code typed at the wrong time, never a new account.
+            say(dispatcher, messages.stray_number_kept_account(
+                _last_two(value_before_turn(tracker, "account_number")), requested == "email"))
+            return ask_again(tracker, requested)
+        if _adds_while_proven(tracker, text, parsed):
+            # "I also have the barn account to add: 7710020017 Pruitt zip 78620" at the Terms: the
+            # proven account is finished first, never replaced (a plain correction still replaces).
+            say(dispatcher, messages.finish_this_account_first(_last_two(value_before_turn(tracker, "account_number"))))
+            events = ask_again(tracker, requested)
+            if parsed.has_secret or nine_digit_account(parsed.account):
+                events.append(SlotSet("redact_message_id", latest_message_id(tracker)))
+            return events
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]
@@ -1063,3 +1084,29 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     return True
 
 
+def _adds_while_proven(tracker: Tracker, text: str, parsed: Parsed) -> bool:
+    """Another account number with words of adding once the account held is proven: an addition
+    for after this sign-up, never a switch of the draft (its proof and code would be lost)."""
+    held = value_before_turn(tracker, "account_number")
+    return bool(held and parsed.account and parsed.account != held
+                and value_before_turn(tracker, "identity_proof") == "verified" and adds_another_account(text))
+
+
+def _last_two(account: str) -> str:
+    """The last two digits an account number is named by (a kept reference's shown digits too)."""
+    return re.findall(r"\d+", shown_account(account) or "")[-1][-2:]
+
+
+# Steps whose answer is never a bare 6-digit number (the proof may be a meter number, the
+# security answer any words): there such a number is a code typed at the wrong time.
+_NO_BARE_NUMBER_STEPS = ("email", "security_question", "terms_accepted")
+
+
+def _stray_number(tracker: Tracker, requested: str | None, text: str) -> bool:
+    """A bare 6-digit number where no account number is asked, with an account matched: it never
+    replaces that account (a correction says so in words: "sorry, the account is ..."). While a
+    texted code waits, six digits are that code (``_read``)."""
+    if tracker.get_slot("code_pending") and value_before_turn(tracker, CODE_SLOT) != "verified":
+        return False
+    return bool(requested in _NO_BARE_NUMBER_STEPS and re.fullmatch(r"\s*\d{6}\s*", text or "")
+                and value_before_turn(tracker, "account_number") and value_before_turn(tracker, "member_name"))

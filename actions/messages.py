@@ -325,6 +325,12 @@ def account_ending(digits: str) -> str:
     return _("ending in {digits}").format(digits=digits)
 
 
+def finish_this_account_first(ending: str) -> str:
+    """Another account number brought with words of adding while the first account is proven:
+    the first is finished, never dropped for the other (which can be added right after)."""
+    return _("Let's finish account ending in {digits} first; you can add the other right after.").format(digits=ending)
+
+
 def any_email_you_open() -> str:
     """ "can I use my granddaughter's e-mail?": yes, the address only has to be one the member can open."""
     return _("Yes: any e-mail address you can open works, yours or a family member's. It is where your "
@@ -439,6 +445,15 @@ def no_match(account_number: str, second_time: bool, attempts_left: int | None) 
     return _("I could not match account {account} with that name.{tries_left} Please send the last name "
              "or business name as it appears on your bill, or a corrected account number.").format(
         account=account_number, tries_left=warn)
+
+
+def stray_number_kept_account(ending: str, at_email: bool) -> str:
+    """A bare 6-digit number (a code typed at the wrong time) where no account number is asked:
+    the matched account is kept, and said so; at the e-mail step, that it is no address."""
+    kept = _("I kept account ending in {digits}.").format(digits=ending)
+    if at_email:
+        return _("That number is not an e-mail address.") + " " + kept
+    return _("That number is not an answer to my question.") + " " + kept
 
 
 def email_again() -> str:
@@ -945,8 +960,9 @@ def never_mind() -> str:
 
 
 def paused() -> str:
-    """A sign-up left for later: the answers so far are kept (the backend keeps what was proven)."""
-    return _("OK, I'll keep your answers so far. Text me when you want to go on, and we'll continue "
+    """A sign-up left for later: the answers so far are kept (the backend keeps what was proven).
+    Worded for either channel: the web chat's member does not text."""
+    return _("OK, I'll keep your answers so far. Write to me when you want to go on, and we'll continue "
              "where you left off.")
 
 
@@ -1296,15 +1312,19 @@ def sign_up_started(config: CoopConfig, question: str | None) -> str:
     where the account number is on the bill, or what the sign-up asks for."""
     if question == "where":
         return account_help(config)
-    if question == "needed" and tuple(config.proofs) == DEFAULT_PROOFS:
-        return _("Sure, I can sign you up. You will need your account number and the name on it, an e-mail "
-                 "address, the mailing ZIP code or the last 4 of the SSN or Tax ID, a security question, "
-                 "and to accept the Terms.")
     if question == "needed":
-        return _("Sure, I can sign you up. You will need your account number and the name on it, an e-mail "
-                 "address, {proofs}, a security question, and to accept the Terms.").format(
-            proofs=_proofs_phrase(config.proofs))
+        return _("Sure, I can sign you up.") + " " + what_is_needed(config)
     return switch_started("register")
+
+
+def what_is_needed(config: CoopConfig) -> str:
+    """What the sign-up asks for ("please advise what is required", "what information do you
+    need?"), at its start or at any step (the pending question follows)."""
+    if tuple(config.proofs) == DEFAULT_PROOFS:
+        return _("You will need your account number and the name on it, an e-mail address, the mailing "
+                 "ZIP code or the last 4 of the SSN or Tax ID, a security question, and to accept the Terms.")
+    return _("You will need your account number and the name on it, an e-mail address, {proofs}, a "
+             "security question, and to accept the Terms.").format(proofs=_proofs_phrase(config.proofs))
 
 
 def verification_lapsed() -> str:

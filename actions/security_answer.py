@@ -82,6 +82,8 @@ _PARAPHRASE = _words(
     r"voy", r"por\s+favor", r"favor", r"porfa", r"fui", r"estudie", r"asisti", r"termine", r"es", r"era",
     r"fue", r"esa", r"ese", r"esta", r"este", r"si", r"pues", r"bueno", r"yo", r"mejor", r"pongo", r"pon",
     r"ponga", r"gracias", r"okey", r"primer", r"primera", r"tuve",
+    # the kind of school named with its word ("escuela primaria: Bowie", "elementary school: Travis")
+    r"primaria", r"elementary", r"middle",
 )
 
 # Politeness and fillers that are no answer on their own ("the pet one, please", "la de la

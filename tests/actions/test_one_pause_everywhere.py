@@ -203,3 +203,11 @@ def test_a_yes_after_a_pause_before_the_terms_were_asked_shows_the_terms_and_acc
     assert chat.active_loop == "registration_form" and chat.slots["requested_slot"] == "terms_accepted"
     chat.message(YES[language], "affirm")
     assert chat.slots["outcome"] == "registered"
+
+
+@pytest.mark.parametrize(("language", "texting"), [("en", "Text me"), ("es", "Envíeme un mensaje de texto")])
+def test_the_pause_in_the_web_chat_asks_for_no_text_message(backend, language, texting):
+    chat = sign_up_to(Conversation(language=language, channel="web"), "terms_accepted", sign_up_start(language))
+    said = joined(chat.form_turn(AWAY[language], "inform", 0.9))
+    assert said == reply_in(language, messages.paused) and texting not in said
+    assert ("Write to me" if language == "en" else "Escríbame") in said

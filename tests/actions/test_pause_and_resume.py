@@ -94,3 +94,17 @@ def test_a_clear_cancel_after_a_pause_ends_it(backend, language, text):
     reply = _outside_the_form(chat, text, "never_mind", "action_never_mind")
     assert any(words in reply for words in DROPPED), reply
     assert chat.slots["goal"] is None and chat.slots["account_number"] is None
+
+
+WHERE = {"en": ("where is the account number on the bill?", "labeled Account Number"),
+         "es": ("¿dónde viene el número de cuenta en el recibo?", "como Account Number")}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_where_the_number_is_asked_while_paused_is_answered_then_the_pending_question(backend, language):
+    chat, _ = _paused(language, "para, lo termino despues" if language == "es" else "stop, I'll finish this later")
+    question, where = WHERE[language]
+    reply = _outside_the_form(chat, question, "account_help", "action_side_answer")
+    assert where in reply and ASKS_THE_EMAIL[language] in reply, reply
+    assert chat.active_loop == FORM and chat.slots["requested_slot"] == "email"
+    assert chat.slots["account_number"] == "1001234567"

@@ -46,3 +46,40 @@ def test_the_sign_up_starts_and_the_question_is_answered(backend, language, text
                                   "what do you mean?", "I need online access"])
 def test_plain_sign_up_words_ask_nothing(text):
     assert start_question(text) is None
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("es", "buenas tardes, ¿qué información necesitan para registrarme?"),
+    ("en", "good afternoon, what information do you need to sign me up?"),
+])
+@pytest.mark.parametrize("intent", ["greet", "help"])
+def test_what_is_needed_as_a_first_greeting_starts_the_sign_up_with_the_list(backend, language, text, intent):
+    chat = Conversation(language=language)
+    reply = joined(chat.message(text, intent, 0.6))
+    assert all(part in reply for part in NEEDED[language]), reply
+    assert QUESTION[language] in reply and chat.slots["requested_slot"] == "account_number", reply
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "what information do you need?"),
+    ("es", "¿qué información necesitan?"),
+])
+@pytest.mark.parametrize("intent", ["help", "account_help", "inform"])
+def test_what_is_needed_at_a_step_lists_it_then_the_pending_question(backend, language, text, intent):
+    chat = Conversation(language=language)
+    chat.start("sign up" if language == "en" else "quiero registrarme")
+    replies = chat.form_or_side_turn(text, intent, 0.7)
+    assert all(part in replies[0] for part in NEEDED[language]), replies
+    assert WHERE[language] not in joined(replies) and QUESTION[language] in replies[-1], replies
+    assert chat.slots["requested_slot"] == "account_number" and not chat.failures("account_number")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("es", "oiga, ¿dónde viene el número de cuenta en el recibo? quiero registrarme"),
+    ("en", "where is the account number on the bill? I want to sign up"),
+])
+def test_where_the_number_is_read_as_account_help_starts_the_sign_up(backend, language, text):
+    chat = Conversation(language=language)
+    reply = joined(chat.message(text, "account_help", 0.9))
+    assert WHERE[language] in reply and QUESTION[language] in reply, reply
+    assert chat.slots["requested_slot"] == "account_number"

@@ -528,3 +528,15 @@ def test_what_the_security_question_is_for_is_answered_then_the_question(backend
     assert reply_in(language, messages.proof_accepted, "zip") not in joined(replies)
     assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
     assert not chat.failures("security_answer")
+
+
+@pytest.mark.parametrize(("language", "text", "answer"), [
+    ("es", "escuela primaria: Bowie", "Bowie"), ("es", "primera escuela: Lamar", "Lamar"),
+    ("en", "elementary school: Bowie", "Bowie"), ("en", "first school, Travis Elementary", "Travis Elementary"),
+])
+def test_the_school_named_with_its_kind_at_the_menu_keeps_the_answer(backend, language, text, answer):
+    chat = to_the_question(language)
+    chat.form_turn(text)
+    assert chat.slots["security_question"] == "3" and chat.slots["security_answer"] == "stored"
+    assert verify_answer(stored_answer_hash(backend), answer)
+    assert chat.slots["requested_slot"] == "terms_accepted"

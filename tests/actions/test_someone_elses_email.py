@@ -11,7 +11,7 @@ import pytest
 
 from actions import messages
 from actions.answers import asks_about_someone_elses_email
-from tests.support.action_conversation import at_the_email_step, joined
+from tests.support.action_conversation import Conversation, at_the_email_step, joined, sign_up_start
 from tests.support.replies import reply_in
 
 QUESTION = {"en": "What e-mail address", "es": "¿Qué correo electrónico"}
@@ -48,3 +48,20 @@ def test_the_question_alone_hears_yes_then_the_e_mail_question(backend, language
                                   "mi correo es ana@example.com"])
 def test_the_member_s_own_address_asks_nothing(text):
     assert not asks_about_someone_elses_email(text)
+
+
+ACCOUNT_QUESTION = {"en": "What is your account number?", "es": "¿Cuál es su número de cuenta?"}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "can I use my wife's email?"),
+    ("es", "¿puedo usar el correo de mi esposo?"),
+])
+@pytest.mark.parametrize("intent", ["help", "inform"])
+def test_asked_before_the_e_mail_step_it_is_answered_then_the_pending_question(backend, language, text, intent):
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    replies = chat.form_or_side_turn(text, intent, 0.7)
+    assert replies[0] == reply_in(language, messages.any_email_you_open), replies
+    assert ACCOUNT_QUESTION[language] in replies[-1] and len(replies) == 2, replies
+    assert chat.slots["requested_slot"] == "account_number" and not chat.failures("account_number")

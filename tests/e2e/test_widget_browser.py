@@ -368,3 +368,5 @@ def test_a_spanish_writer_on_the_english_page_is_answered_in_spanish(stack, page
     expect(page.get_by_label("Su mensaje")).to_be_visible()
     expect(page.get_by_role("group", name="Idioma").get_by_role("button", name="Español")).to_have_attribute(
         "aria-pressed", "true")
+    # The member's first message is labelled in the language the widget now speaks, as later ones are.
+    expect(page.locator(".coopbot-chat__message--me .coopbot-visually-hidden").first).to_have_text("Usted dijo:")

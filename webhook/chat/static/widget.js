@@ -299,9 +299,14 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  // "You said:" / "Assistant said:" in the widget's current language.
+  function whoSaid(who) {
+    return (who === "me" ? TEXT.you : TEXT.bot) + " ";
+  }
+
   function renderMessage(who, text) {
     var item = el("li", "coopbot-chat__message coopbot-chat__message--" + (who === "me" ? "me" : "bot"));
-    item.appendChild(el("span", "coopbot-visually-hidden", (who === "me" ? TEXT.you : TEXT.bot) + " "));
+    item.appendChild(el("span", "coopbot-visually-hidden", whoSaid(who)));
     var body = el("p", "coopbot-chat__text");
     appendText(body, text);
     item.appendChild(body);
@@ -526,6 +531,8 @@
         language = data.language;
         state.language = language;
         applyLanguage();
+        // The member's message was labelled before its language was known: labelled again in it.
+        bubble.firstChild.textContent = whoSaid("me");
       }
       remember("me", data.secret ? TEXT.hidden : (shown || text), []);
       if (data.handoff) {
