@@ -174,7 +174,7 @@ def test_the_security_answer_typed_at_other_steps_is_nowhere_in_clear(stack2, re
     sender = sender_of(stack2, phone)
     live = live_replica(stack2)
     answers = {**answers_for(member, email), "security_question": "2", "security_answer": "Biscuit"}
-    elsewhere = {"email": "sorry, biscuit is barking, one sec",
+    elsewhere = {"email": "sorry, biscuit is barking at the mailman",
                  "terms_accepted": "what do the terms say? Biscuit wants to know"}
     stack2.sms_texts("I want to sign up for online access", phone)
     for step in steps_until_registered(stack2, sender, answers, 16, live):
