@@ -17,6 +17,7 @@ import pytest
 from argon2 import PasswordHasher
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from backend.privacy import hashing
 from backend.core.config import load_settings
@@ -100,12 +101,23 @@ def postgres_url():
         yield url
 
 
-def _truncate_all(url: str) -> None:
+def _truncate_all(url: str, tries: int = 3) -> None:
+    """Empty every table after a test. A background thread of the test's own servers (the mail sender)
+    may still be reading when the test ends; PostgreSQL then ends the TRUNCATE as a deadlock's victim,
+    and the reader is done by the time the statement is given again."""
     engine = make_engine(url)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    try:
+        for attempt in range(tries):
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                return
+            except OperationalError as error:
+                if "deadlock detected" not in str(error.orig) or attempt == tries - 1:
+                    raise
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
