@@ -39,21 +39,23 @@ def _registration_of(db, account):
                                .where(Member.account_number == account)).one()
 
 
+
+def _signs_up_from_own_phone(db, settings, conversation, who):
+    """``who``'s number, name and ZIP, the phone on file proven by code, then a sign-up at MEMBER_EMAIL."""
+    verified_steps(db, settings, conversation, who)
+    prove_phone(db, settings, conversation)
+    with db() as session:
+        return registration.register(session, settings, conversation, MEMBER_EMAIL, True)
+
 def test_a_login_squatted_on_the_member_s_address_cannot_carry_the_member_s_account_away(
         session_factory, settings):
     db = session_factory
     load_members(db, settings, MEMBER, STRANGER)
     # 1. The stranger signs up their own account with the member's address (before the member does).
-    verified_steps(db, settings, "web-squat", STRANGER)
-    prove_phone(db, settings, "web-squat")
-    with db() as session:
-        assert registration.register(session, settings, "web-squat", MEMBER_EMAIL, True).result == registration.CREATED
+    assert _signs_up_from_own_phone(db, settings, "web-squat", STRANGER).result == registration.CREATED
     # 2. The member signs up, from their own phone, with their own address; they are told to open the
     # link mailed to it, and they do: their account joins the squatted login.
-    verified_steps(db, settings, "sms-member", MEMBER)
-    prove_phone(db, settings, "sms-member")
-    with db() as session:
-        assert registration.register(session, settings, "sms-member", MEMBER_EMAIL, True).result == registration.CREATED
+    assert _signs_up_from_own_phone(db, settings, "sms-member", MEMBER).result == registration.CREATED
     members = _registration_of(db, MEMBER["account"])
     with db() as session, session.begin():
         if members.status != ACTIVE:
@@ -176,18 +178,12 @@ def test_a_stranger_s_account_on_the_member_s_login_does_not_move_it_without_app
     the member (misled) adds it: the stranger's phone proves one account of two."""
     db = session_factory
     load_members(db, settings, MEMBER, STRANGER)
-    verified_steps(db, settings, "sms-member", MEMBER)
-    prove_phone(db, settings, "sms-member")
-    with db() as session:
-        assert registration.register(session, settings, "sms-member", MEMBER_EMAIL, True).result == registration.CREATED
+    assert _signs_up_from_own_phone(db, settings, "sms-member", MEMBER).result == registration.CREATED
     members = _registration_of(db, MEMBER["account"])
     with db() as session, session.begin():
         assert accounts.activate(session, mint(db, members.id), "a long enough password 7",
                                  settings).state == accounts.ACTIVATED
-    verified_steps(db, settings, "web-squat", STRANGER)
-    prove_phone(db, settings, "web-squat")
-    with db() as session:
-        assert registration.register(session, settings, "web-squat", MEMBER_EMAIL, True).result == registration.CREATED
+    assert _signs_up_from_own_phone(db, settings, "web-squat", STRANGER).result == registration.CREATED
     strangers = _registration_of(db, STRANGER["account"])
     with db() as session, session.begin():
         assert accounts.confirm_addition(session, settings, mint(db, strangers.id, tokens.ADD)).state == accounts.VALID
@@ -226,18 +222,12 @@ def test_the_activation_and_add_account_mails_name_the_account_they_are_for(sess
     four digits), so the member sees it is not theirs; an offer to add an account names it too."""
     db = session_factory
     load_members(db, settings, MEMBER, STRANGER)
-    verified_steps(db, settings, "web-squat", STRANGER)
-    prove_phone(db, settings, "web-squat")
-    with db() as session:
-        outcome = registration.register(session, settings, "web-squat", MEMBER_EMAIL, True)
+    outcome = _signs_up_from_own_phone(db, settings, "web-squat", STRANGER)
     dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
     with db() as session, session.begin():
         assert accounts.activate(session, mint(db, _registration_of(db, STRANGER["account"]).id),
                                  "a long enough password 7", settings).state == accounts.ACTIVATED
-    verified_steps(db, settings, "sms-member", MEMBER)
-    prove_phone(db, settings, "sms-member")
-    with db() as session:
-        outcome = registration.register(session, settings, "sms-member", MEMBER_EMAIL, True)
+    outcome = _signs_up_from_own_phone(db, settings, "sms-member", MEMBER)
     dispatch.deliver_after_commit(settings, db, outcome.notification_ids)
     activation, offer = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == MEMBER_EMAIL
                          and re.search(r"/(activate|add)/", parts(m)[0])]
