@@ -56,7 +56,11 @@ GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregist
 # code to the phone on file (slot "code_pending", see ValidateRegistrationForm).
 CODE_SLOT = "one_time_code"
 FORM_SLOTS = REGISTER_SLOTS + ["confirm_unsubscribe", CODE_SLOT]
-FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "code_pending", "pending_switch"]
+# Set once a second account number brought with words of adding was held while the first was being
+# registered ("Let's finish account ending in 67 first"): the registration's reply offers to add it.
+OTHER_ACCOUNT_HELD = "other_account_held"
+FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "code_pending",
+                                 "pending_switch", OTHER_ACCOUNT_HELD]
 
 
 def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict] | None = None) -> None:
