@@ -60,6 +60,21 @@ def _later_replies(chat: Conversation, language: str) -> list[str]:
     ]
 
 
+def _reset_mailed(session, registration_id: int, to: str, when, on_bill: bool = False) -> None:
+    """A reset link mail for ``registration_id`` sent at ``when``."""
+    session.add(
+        Notification(
+            kind=dispatch.PASSWORD_RESET,
+            registration_id=registration_id,
+            to_address=to,
+            status=dispatch.SENT,
+            asked_on_bill=on_bill,
+            created_at=when,
+            next_attempt_at=when,
+        )
+    )
+
+
 def _spend_the_day(backend, login_email: str, on_bill: bool) -> None:
     """The login's link mails of the day (the bill-data budget, or the member's own) were all sent,
     over an hour ago (none within the 10-minute guard)."""
@@ -67,17 +82,7 @@ def _spend_the_day(backend, login_email: str, on_bill: bool) -> None:
     with backend.session() as session, session.begin():
         registration_id = session.scalars(select(Registration.id).join(Login).where(Login.email == login_email)).first()
         for index in range(link_mails.DAILY_BILL_LINK_MAILS if on_bill else link_mails.DAILY_LINK_MAILS):
-            session.add(
-                Notification(
-                    kind=dispatch.PASSWORD_RESET,
-                    registration_id=registration_id,
-                    to_address=login_email,
-                    status=dispatch.SENT,
-                    asked_on_bill=on_bill,
-                    created_at=earlier + timedelta(minutes=index),
-                    next_attempt_at=earlier,
-                )
-            )
+            _reset_mailed(session, registration_id, login_email, earlier + timedelta(minutes=index), on_bill)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -138,17 +143,7 @@ def test_after_the_10_minute_guard_held_a_link_back_later_replies_say_the_earlie
         registration_id = session.scalars(
             select(Registration.id).join(Member).where(Member.account_number == ALVAREZ["account"])
         ).one()
-        earlier = utcnow() - timedelta(minutes=3)
-        session.add(
-            Notification(
-                kind=dispatch.PASSWORD_RESET,
-                registration_id=registration_id,
-                to_address=OWNER,
-                status=dispatch.SENT,
-                created_at=earlier,
-                next_attempt_at=earlier,
-            )
-        )
+        _reset_mailed(session, registration_id, OWNER, utcnow() - timedelta(minutes=3))
     chat = Conversation(language=language, channel="web")
     chat.start(sign_up_start(language))
     chat.form_turn(f"{ALVAREZ['account']} {ALVAREZ['name']}")
