@@ -9,7 +9,9 @@ try spent.
 
 A member who said at the start that there are several accounts ("my house and also my barn",
 "tengo dos cuentas") is offered, once the first is registered, to add the other one
-(:func:`other_account_to_offer`): nothing else in the conversation would remind them.
+(:func:`other_account_to_offer`): nothing else in the conversation would remind them. So is a member
+who brought another account number with words of adding while the first was being registered
+(:func:`adds_another_account`): it waits, and the registration's reply offers it.
 
 A new session (a day later, "start over") remembers nothing, as everywhere else
 (``actions.same_address`` reads the e-mail address "as before" the same way).
@@ -22,6 +24,7 @@ import re
 from rasa_sdk import Tracker
 
 from actions.answers import plain
+from actions.tracker_reading import OTHER_ACCOUNT_HELD
 
 # "same name", "same last name", "same owner", "under the same name", "el mismo nombre", "mismo
 # apellido", "a nombre del mismo", "el mismo titular".
@@ -83,7 +86,11 @@ def mentions_several_accounts(text: str | None) -> bool:
 def other_account_to_offer(tracker: Tracker) -> bool:
     """Should the reply to the first registration of this session offer to add the other account
     the member mentioned? Yes when a message of this session said there are several and no sign-up
-    finished before this one (the second is then being added, or was declined)."""
+    finished before this one (the second is then being added, or was declined), and whenever this
+    sign-up held another account number the member brought to add (``OTHER_ACCOUNT_HELD``: "Let's
+    finish account ending in 67 first; you can add the other right after")."""
+    if tracker.get_slot(OTHER_ACCOUNT_HELD):
+        return True
     mentioned = registered = False
     for event in tracker.events:
         kind = event.get("event")

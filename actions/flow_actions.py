@@ -26,7 +26,9 @@ from actions.tracker_reading import (
     CODE_SLOT,
     FLOW_STATE_SLOTS,
     FORM,
+    LINK_HELD,
     PAUSED,
+    link_held,
     THROUGH_THE_LOCK,
     channel_of,
     GOAL_FOR_INTENT,
@@ -105,7 +107,7 @@ class ActionStartFlow(Action):
             # "delete my online account so I can redo it with my work email": the change of e-mail
             # does that; a member who still wants it deleted says so and the deletion follows.
             goal = intent = "change_email"
-        if not in_form and back_after_registering(dispatcher, tracker):
+        if not in_form and await back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
             return [SlotSet("goal", None)]
         if not in_form and intent in ("register", "inform", "correct") and asks_to_change_email(latest_text(tracker)):
@@ -231,16 +233,19 @@ class ActionCompleteFlow(Action):
             return [SlotSet("terms_accepted", None)]
         result = await client().register(tracker.sender_id, tracker.get_slot("email"), True,
                                          language=language_of(tracker))
+        link = result.extra.get("link")
         if result.result in ("created", "sent"):
-            say(dispatcher, messages.registered_for(result.extra.get("link"), result.email_masked, config))
+            say(dispatcher, messages.registered_for(link, result.email_masked, config))
             _answer_question_after_yes(dispatcher, tracker, config)
             if other_account_to_offer(tracker):
                 say(dispatcher, messages.offer_the_other_account())  # "my house and also my barn"
-            return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked)]
+            return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked),
+                    SlotSet(LINK_HELD, link_held(link))]
         if result.result == "already_registered":
-            say(dispatcher, messages.already_registered_for(result.extra.get("link"), result.email_masked, config))
+            say(dispatcher, messages.already_registered_for(link, result.email_masked, config))
             _answer_question_after_yes(dispatcher, tracker, config)
-            return [SlotSet("outcome", "already_registered"), SlotSet("email_masked", result.email_masked)]
+            return [SlotSet("outcome", "already_registered"), SlotSet("email_masked", result.email_masked),
+                    SlotSet(LINK_HELD, link_held(link))]
         if result.result == "email_in_use":
             say(dispatcher, messages.email_in_use())
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
@@ -262,10 +267,13 @@ class ActionCompleteFlow(Action):
             # The phone on file is still to be proven: the reply tells nothing of the account's login.
             say(dispatcher, messages.reset_through_the_lock(None, config) if locked
                 else messages.reset_if_registered(config))
-            return [SlotSet("outcome", "reset_sent")]
+            return [SlotSet("outcome", "reset_sent"), SlotSet(LINK_HELD, None)]
         if result.result in ("sent", "already_registered", "created"):
             say(dispatcher, messages.reset_sent_for(result.extra.get("link"), result.email_masked, config, locked))
-            return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked)]
+            # Through the lock the reply claims no mail either way: nothing is kept of what went.
+            held = None if locked else link_held(result.extra.get("link"))
+            return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked),
+                    SlotSet(LINK_HELD, held)]
         if locked:
             say(dispatcher, messages.no_login_while_locked("reset", config))
             return []
@@ -290,13 +298,15 @@ class ActionCompleteFlow(Action):
             # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
             # link mails are spent: then nothing went out, and the reply says so; through the lock one
             # reply covers every case, ``messages.delete_through_the_lock``).
+            held = None if locked else link_held(result.extra.get("link"))
             if locked:
                 say(dispatcher, messages.delete_through_the_lock(result.email_masked))
-            elif result.extra.get("link") == messages.LINKS_STOPPED:
+            elif held == messages.LINKS_STOPPED:
                 say(dispatcher, messages.links_stopped(result.email_masked, config))
             else:
                 say(dispatcher, messages.delete_link_sent(result.email_masked, config))
-            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
+            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None),
+                    SlotSet(LINK_HELD, held)]
         if locked:
             say(dispatcher, messages.no_login_while_locked("unsubscribe", config))
             return [SlotSet("confirm_unsubscribe", None)]
@@ -317,7 +327,8 @@ class ActionCompleteFlow(Action):
         if result.extra.get("link") == messages.LINKS_STOPPED:
             # The day's link mails to the login are spent: nothing went out, and the reply says so.
             say(dispatcher, messages.links_stopped(result.email_masked, config))
-            return [SlotSet("outcome", "email_change_sent"), SlotSet("email", None)]
+            return [SlotSet("outcome", "email_change_sent"), SlotSet("email", None),
+                    SlotSet(LINK_HELD, messages.LINKS_STOPPED)]
         if result.result == "confirmation_sent":
             # The same answer whether or not another login has the address (the account page's rule):
             # that address is mailed a notice instead of a link, and nothing changes.
@@ -408,7 +419,7 @@ class ActionSideAnswer(Action):
         back = None if in_form else come_back(dispatcher, tracker)
         if back is not None:
             return events + back
-        if not in_form and back_after_registering(dispatcher, tracker):
+        if not in_form and await back_after_registering(dispatcher, tracker):
             return events
         if not in_form and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
@@ -467,8 +478,11 @@ class ActionSideAnswer(Action):
         elif intent == "deny" and not in_form:
             say(dispatcher, messages.never_mind_idle())
         elif intent == "affirm" and not in_form and tracker.get_slot("outcome") in MAILED_A_LINK:
-            # "yes I accept" after "already registered, a link went to ...": all set, no new sign-up.
-            say(dispatcher, messages.all_set(tracker.get_slot("email_masked")))
+            # "yes I accept" after "already registered, a link went to ...": all set, no new sign-up
+            # (a link went, if minutes before); when the day's link mails held it back, none went.
+            masked = tracker.get_slot("email_masked")
+            say(dispatcher, messages.links_stopped(masked, config)
+                if tracker.get_slot(LINK_HELD) == messages.LINKS_STOPPED else messages.all_set(masked))
         elif intent == "affirm" and not in_form:
             say(dispatcher, messages.affirm_idle())
         else:
@@ -557,7 +571,7 @@ class ActionDefaultFallback(Action):
         back = come_back(dispatcher, tracker)
         if back is not None:
             return back
-        if tracker.active_loop.get("name") != FORM and back_after_registering(dispatcher, tracker):
+        if tracker.active_loop.get("name") != FORM and await back_after_registering(dispatcher, tracker):
             return [UserUtteranceReverted()]
         if (tracker.active_loop.get("name") != FORM
                 and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0])):
@@ -668,7 +682,7 @@ class ActionNeverMind(Action):
         back = come_back(dispatcher, tracker)
         if back is not None:
             return back
-        if back_after_registering(dispatcher, tracker):
+        if await back_after_registering(dispatcher, tracker):
             return []
         if is_paused(tracker) and asks_to_pause(text):
             say(dispatcher, messages.paused())
@@ -690,15 +704,27 @@ class ActionResendEmail(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         config = await coop_config()
+        held, masked = tracker.get_slot(LINK_HELD), tracker.get_slot("email_masked")
+        if held == messages.LINKS_STOPPED:
+            # The conversation's latest link was held back by the day's link mails: none goes today,
+            # and a resend must not be told "sent again" (nothing went the first time) nor "already
+            # sent again once" (a held-back resend sent nothing either).
+            say(dispatcher, messages.links_stopped(masked, config))
+            return []
         try:
             result = await client().resend(tracker.sender_id, language=language_of(tracker))
         except BackendUnavailable:
             say(dispatcher, messages.backend_down(config))
             return []
         if result.result == "sent":
-            say(dispatcher, messages.links_stopped(result.email_masked, config)
-                if result.extra.get("link") == messages.LINKS_STOPPED else messages.resent(result.email_masked, config))
-            return [SlotSet("outcome", "resent")]
+            now_held = link_held(result.extra.get("link"))
+            say(dispatcher, messages.links_stopped(result.email_masked, config) if now_held == messages.LINKS_STOPPED
+                else messages.resent(result.email_masked, config))
+            return [SlotSet("outcome", "resent"), SlotSet(LINK_HELD, now_held)]
+        if held == messages.NO_LINK and result.result == "not_registered":
+            # "send it again" after "a link went minutes ago, so I did not send another": that link stands.
+            say(dispatcher, messages.link_sent_recently(masked))
+            return []
         if result.result == "already_resent":
             say(dispatcher, messages.already_resent(config))
         elif result.result == "already_active":

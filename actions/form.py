@@ -63,6 +63,7 @@ from actions.tracker_reading import (
     FORM_SLOTS,
     GOAL_SLOTS,
     LINK_GOALS,
+    OTHER_ACCOUNT_HELD,
     PAUSED,
     THROUGH_THE_LOCK,
     latest_intent,
@@ -305,11 +306,13 @@ class ValidateRegistrationForm(FormValidationAction):
             say(dispatcher, messages.stray_number_kept_account(
                 _last_two(value_before_turn(tracker, "account_number")), requested == "email"))
             return ask_again(tracker, requested)
-        if _adds_while_proven(tracker, text, parsed):
-            # "I also have the barn account to add: 7710020017 Pruitt zip 78620" at the Terms: the
-            # proven account is finished first, never replaced (a plain correction still replaces).
+        if _adds_to_the_matched_account(tracker, text, parsed):
+            # "I also have the barn account to add: 7710020017 Pruitt zip 78620" at the Terms, "I also
+            # have account 400777" at the ZIP or the code: the matched account is finished first, never
+            # replaced (a plain correction still replaces); the first registration's reply then offers
+            # to add the other (``OTHER_ACCOUNT_HELD``).
             say(dispatcher, messages.finish_this_account_first(_last_two(value_before_turn(tracker, "account_number"))))
-            events = ask_again(tracker, requested)
+            events = ask_again(tracker, requested) + [SlotSet(OTHER_ACCOUNT_HELD, True)]
             if parsed.has_secret or nine_digit_account(parsed.account):
                 events.append(SlotSet("redact_message_id", latest_message_id(tracker)))
             return events
@@ -1084,12 +1087,14 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     return True
 
 
-def _adds_while_proven(tracker: Tracker, text: str, parsed: Parsed) -> bool:
-    """Another account number with words of adding once the account held is proven: an addition
-    for after this sign-up, never a switch of the draft (its proof and code would be lost)."""
+def _adds_to_the_matched_account(tracker: Tracker, text: str, parsed: Parsed) -> bool:
+    """Another account number with words of adding once the account held matched its name, proven
+    or not yet (the ZIP / last 4 or the code still asked): an addition for after this sign-up, never
+    a switch of the draft (its match, proof and code would be lost). Words of correcting ("sorry,
+    the account is ...") still replace it (``adds_another_account``)."""
     held = value_before_turn(tracker, "account_number")
     return bool(held and parsed.account and parsed.account != held
-                and value_before_turn(tracker, "identity_proof") == "verified" and adds_another_account(text))
+                and value_before_turn(tracker, "member_name") and adds_another_account(text))
 
 
 def _last_two(account: str) -> str:

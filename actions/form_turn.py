@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from actions import messages
 from actions.backend_client import client, coop_config
 from actions.language import language_of
-from actions.tracker_reading import FORM_SLOTS, events_since_latest_user, value_before_turn
+from actions.tracker_reading import FORM_SLOTS, LINK_HELD, events_since_latest_user, link_held, value_before_turn
 
 FREE_TEXT_SLOTS = {"member_name", "security_answer"}
 YES_NO_SLOTS = {"terms_accepted", "confirm_unsubscribe"}
@@ -144,10 +144,13 @@ async def already_registered(turn: FormTurn) -> None:
     result = await client().password_reset(turn.conversation_id, language=language_of(turn.tracker))
     config = await coop_config()
     turn.updates["outcome"] = "already_registered"
+    turn.updates[LINK_HELD] = None
     turn.end_flow = True
     if result.result == "if_registered":
         # The phone on file is still to be proven: the reply tells nothing of the login.
         turn.notes.append(messages.reset_if_registered(config))
         return
     turn.updates["email_masked"] = result.email_masked
+    # A link held back (minutes ago, the day's budget) is kept, so no later reply claims a mail.
+    turn.updates[LINK_HELD] = link_held(result.extra.get("link"))
     turn.notes.append(messages.already_registered_for(result.extra.get("link"), result.email_masked, config))

@@ -21,10 +21,11 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
+from actions.backend_client import coop_config
 from actions.answers import comes_back, read_explicit_yes_no, returns
 from actions.form_turn import YES_NO_SLOTS, next_slot
 from actions.one_time_code import with_code
-from actions.tracker_reading import FORM, GOAL_SLOTS, PAUSED, latest_intent, latest_text, say
+from actions.tracker_reading import FORM, GOAL_SLOTS, LINK_HELD, PAUSED, latest_intent, latest_text, say
 
 # Outcomes after which a sign-up is done: the activation link is in the member's mail.
 REGISTERED = frozenset({"registered", "resent"})
@@ -92,11 +93,16 @@ def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
     return resumed
 
 
-def back_after_registering(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+async def back_after_registering(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """ "ya volví, ¿seguimos?" once the sign-up is done: nothing is left to continue, so the member
     reads that the registration is done (the link is in their mail) and what they can do next, in
-    the conversation's language. False: no sign-up was finished here, or the words are no return."""
+    the conversation's language; when the day's link mails held its link back (slot ``link_held``),
+    that no link went out instead. False: no sign-up was finished here, or the words are no return."""
     if tracker.get_slot("outcome") not in REGISTERED or not returns(latest_text(tracker)):
         return False
-    say(dispatcher, messages.registration_done(tracker.get_slot("email_masked")))
+    masked = tracker.get_slot("email_masked")
+    if tracker.get_slot(LINK_HELD) == messages.LINKS_STOPPED:
+        say(dispatcher, messages.links_stopped(masked, await coop_config()))  # nothing was made or mailed
+    else:
+        say(dispatcher, messages.registration_done(masked))
     return True

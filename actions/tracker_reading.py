@@ -11,6 +11,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.messages import LINKS_STOPPED, NO_LINK
 from common.gsm import reply_safe
 
 FORM = "registration_form"
@@ -56,7 +57,21 @@ GOAL_FOR_INTENT = {"register": "register", "forgot_password": "reset", "unregist
 # code to the phone on file (slot "code_pending", see ValidateRegistrationForm).
 CODE_SLOT = "one_time_code"
 FORM_SLOTS = REGISTER_SLOTS + ["confirm_unsubscribe", CODE_SLOT]
-FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "code_pending", "pending_switch"]
+# Set once a second account number brought with words of adding was held while the first was being
+# registered ("Let's finish account ending in 67 first"): the registration's reply offers to add it.
+OTHER_ACCOUNT_HELD = "other_account_held"
+# What the latest reply about a link mail said was held back (``link_held``: "none", the one mailed
+# minutes ago stands; "daily_limit", the day's link mails are spent), empty when one went: a later
+# "resend", "yes" or "I'm back" is answered with what really went (``actions.flow_actions``, ``actions.pause``).
+LINK_HELD = "link_held"
+
+
+def link_held(link: str | None) -> str | None:
+    """The value of slot ``link_held`` for the backend's ``link`` in an answer: that ``link`` when it
+    says nothing was mailed (``NO_LINK``, ``LINKS_STOPPED``), else None (a mail went)."""
+    return link if link in (NO_LINK, LINKS_STOPPED) else None
+FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "code_pending",
+                                 "pending_switch", OTHER_ACCOUNT_HELD, LINK_HELD]
 
 
 def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict] | None = None) -> None:

@@ -323,7 +323,7 @@ def revoke(session: Session, registration: Registration, now: datetime | None = 
     changed = session.execute(
         update(Registration)
         .where(Registration.id == registration.id, Registration.status.in_(LIVE_STATUSES))
-        .values(status=UNSUBSCRIBED, unsubscribed_at=now, paperless_billing=False)
+        .values(status=UNSUBSCRIBED, unsubscribed_at=now, paperless_billing=False, security_answer_hash=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     session.refresh(registration)

@@ -244,6 +244,10 @@ def _new_account(settings: Settings, draft, member, login: Login, conversation_i
         paperless_billing=False,
         conversation_id=conversation_id,
         possession=draft.possession,
+        # This sign-up's own answer, kept with the account: the login may be another sign-up's (an
+        # addition its address accepts), and the staff check reads the account's (``security_answer_of``).
+        security_question=draft.security_question if draft.security_answer_hash else None,
+        security_answer_hash=draft.security_answer_hash,
         created_at=now,
     )
 
@@ -330,6 +334,7 @@ def _withdraw(session: Session, registration: Registration, now: datetime) -> No
     """
     registration.status = GONE
     registration.unsubscribed_at = now
+    registration.security_answer_hash = None
     _void_links(session, registration.id, now)
     login = registration.login
     if login.status == PENDING and not login.live_registrations():

@@ -105,7 +105,12 @@ def account_view(session: Session, member: Member, now: datetime | None = None,
 
 def check_answer(session: Session, staff_id: int, member: Member, answer: str,
                  now: clock.Now = None) -> str:
-    """Does what the caller said match the live registration's security answer? Audit-logged; the caller commits.
+    """Does what the caller said match the security answer of the account's live registration? Audit-logged;
+    the caller commits.
+
+    The answer is the one of the sign-up that made this account (``Registration.security_answer_of``),
+    never merely the login's: a login made by another person's sign-up may hold the account once its
+    address accepted it as an addition, and that person's answer must not pass for the member's.
 
     The member row stays locked until the caller commits, so the checks of one account are counted one by one.
     """
@@ -120,11 +125,11 @@ def check_answer(session: Session, staff_id: int, member: Member, answer: str,
     else:
         registration = session.scalars(select(Registration).where(
             Registration.member_id == member.id, Registration.status.in_(LIVE_STATUSES))).first()
-        login = registration.login if registration is not None else None
-        if login is None or not login.security_answer_hash:
+        hashed = registration.security_answer_of if registration is not None else None
+        if not hashed:
             result = NO_ANSWER
         else:
-            result = MATCH if verify_answer(login.security_answer_hash, answer or "") else NO_MATCH
+            result = MATCH if verify_answer(hashed, answer or "") else NO_MATCH
     session.add(AuditEntry(staff_id=staff_id, action=CHECK_ANSWER, detail=f"{tag}result:{result}", created_at=now))
     return result
 

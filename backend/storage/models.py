@@ -185,6 +185,13 @@ class Registration(Base):
     # How the conversation proved the phone on file (backend.identity.possession: "sms", "code", "no_phone",
     # "policy_bill"); a registration proven through the phone cannot be cancelled by a "not me".
     possession: Mapped[str | None] = mapped_column(String(16))
+    # The security question and answer (argon2id hash) of the sign-up that made this account, kept per
+    # account: a login may hold accounts of several sign-ups (a pending addition its address accepted),
+    # and the staff check of an account reads its own sign-up's answer (``security_answer_of``), never
+    # that of the sign-up that made the login. None: that sign-up stored none (an account joined to the
+    # login its own conversation made, or added by the signed-in member): the login's answer stands.
+    security_question: Mapped[int | None] = mapped_column(Integer)
+    security_answer_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     activated_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
@@ -201,6 +208,11 @@ class Registration(Base):
     @property
     def language(self) -> str | None:
         return self.login.language
+
+    @property
+    def security_answer_of(self) -> str | None:
+        """The hash of the security answer that stands for this account: its own sign-up's, else the login's."""
+        return self.security_answer_hash or self.login.security_answer_hash
 
 
 class EmailChange(Base):
