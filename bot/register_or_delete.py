@@ -118,6 +118,8 @@ _SIGN_UP_RE = re.compile(r"\b" + _SIGN_UP)
 _NEGATED_SIGN_UP = re.compile(r"\b" + _NEGATOR + r" (?:" + _BETWEEN + r" ){0,4}" + _SIGN_UP)
 
 REGISTER, UNREGISTER = "register", "unregister"
+# Up to this many words a request read as a sign-up is settled on its words alone (settled_intent).
+SHORT_REQUEST = 8
 
 
 def asks_to_delete(text: str) -> bool:
@@ -156,9 +158,12 @@ def settled_intent(text: str, ranking: list[dict]) -> str | None:
       ``unregister`` readings are confident ones (the model weighs "delete" in "I deleted it
       before and want to sign up again" above the rest), so no closeness is asked for.
     - read as ``register``: becomes ``unregister`` only when an ending verb asks for it, no
-      sign-up verb stands beside it, and the model itself ranks ``unregister`` second. Sign-up
-      stories name endings of other things ("I closed my old business"), and the dialogue asks
-      before any deletion anyway (actions/change_of_course.py), so this way needs both readers.
+      sign-up verb stands beside it, and either the message is short (at most ``SHORT_REQUEST``
+      words: "borrar registro", "cancel my registration", where the verb is most of what is said
+      and the noun "registro" pulls the model to a sign-up) or the model itself ranks
+      ``unregister`` second. Longer sign-up stories name endings of other things ("I closed my
+      old business"), and the dialogue asks before any deletion anyway
+      (actions/change_of_course.py), so there this way needs both readers.
     """
     if not ranking:
         return None
@@ -170,7 +175,8 @@ def settled_intent(text: str, ranking: list[dict]) -> str | None:
             return REGISTER
     elif top == REGISTER:
         runner_up = ranking[1].get("name") if len(ranking) > 1 else None
-        if (runner_up == UNREGISTER and asks_to_delete(text) and not asks_to_sign_up(text)
+        short = len(plain_words(text).replace("|", " ").split()) <= SHORT_REQUEST
+        if ((short or runner_up == UNREGISTER) and asks_to_delete(text) and not asks_to_sign_up(text)
                 and not asks_to_sign_up_again(text)):
             return UNREGISTER
     return None

@@ -98,11 +98,20 @@ def test_the_words_settle_a_sign_up_or_a_deletion_and_nothing_else(text, model, 
     assert settled_intent(text, ranking(*model)) == settled
 
 
-def test_a_sign_up_reading_changes_only_when_the_model_ranks_the_deletion_second():
+def test_a_longer_sign_up_reading_changes_only_when_the_model_ranks_the_deletion_second():
     # Sign-up stories name the end of other things: the words alone do not overrule a sign-up.
     assert settled_intent("I closed my old business and need to see the new bill",
                           ranking("register", "help", "unregister")) is None
-    assert settled_intent("please remove my online registration", ranking("register", "help", "unregister")) is None
+    assert settled_intent("we had to cancel the old meter last spring so could you please set up the web",
+                          ranking("register", "help", "unregister")) is None
+
+
+@pytest.mark.parametrize("text", ["please remove my online registration", "borrar registro", "cancelar mi registro",
+                                  "eliminar mi usuario", "delete the web login", "dar de baja el portal"])
+def test_a_short_request_to_end_access_is_a_deletion_wherever_the_model_ranks_it(text):
+    # "borrar registro": two words, the verb is most of what is said, the noun pulls the model to a sign-up.
+    assert settled_intent(text, ranking("register", "never_mind", "unregister")) == "unregister"
+    assert settled_intent(text, ranking("register", "help")) == "unregister"
 
 
 def test_other_readings_pass_untouched():
