@@ -21,6 +21,7 @@ from backend.accounts import websessions
 from backend.notify import dispatch
 from common import normalise
 from common.masking import mask_email
+from webhook.client_ip import client_network
 from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.account import wait_message
@@ -44,7 +45,7 @@ def change_email():
         form.email.errors.append(_("Enter an e-mail address like name@example.com."))
         return render_template("member/email_change.html", form=form), 400
     db = get_session()
-    keys = websessions.throttle_keys(websessions.MEMBER, login.email, request.remote_addr)
+    keys = websessions.throttle_keys(websessions.MEMBER, login.email, client_network(request, settings.trusted_proxies))
     wait = websessions.wait_seconds(db, keys)
     if wait:
         form.password.errors.append(wait_message(wait))
