@@ -184,6 +184,20 @@ def _to_new_address(session: Session, change: EmailChange, login: Login, now: da
 REQUEST_MAILS = (dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE, dispatch.EMAIL_APPROVE)
 
 
+def _of_login(login: Login):
+    """A notification of one of ``login``'s e-mail change requests (they hang on its accounts)."""
+    return Notification.registration_id.in_(select(EmailChange.registration_id).where(EmailChange.login_id == login.id))
+
+
+def _request_mailed(session: Session, now: datetime, *where) -> bool:
+    """Did a request's mail (``REQUEST_MAILS``) matching ``where`` go out within ``LINK_MAIL_GUARD``?"""
+    return session.scalar(
+        select(Notification.id).where(
+            Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
+            Notification.created_at >= now - link_mails.LINK_MAIL_GUARD, *where,
+        ).limit(1)) is not None
+
+
 def _recently_mailed(session: Session, login: Login, address: str, now: datetime, on_bill: bool) -> str | None:
     """Did a request mail this login, or this new address, within ``LINK_MAIL_GUARD``
     (``link_mails.GUARDED``), or has the login had the day's link mails of the caller's budget
@@ -193,14 +207,7 @@ def _recently_mailed(session: Session, login: Login, address: str, now: datetime
     counted one after the other.
     """
     link_mails.lock(session)
-    mine = select(EmailChange.registration_id).where(EmailChange.login_id == login.id)
-    recent = session.scalar(
-        select(Notification.id).where(
-            Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
-            Notification.created_at >= now - link_mails.LINK_MAIL_GUARD,
-            or_(Notification.to_address == address, Notification.registration_id.in_(mine)),
-        ).limit(1)) is not None
-    if recent:
+    if _request_mailed(session, now, or_(Notification.to_address == address, _of_login(login))):
         return link_mails.GUARDED
     return link_mails.DAILY_LIMIT if link_mails.over_daily_cap(session, login.id, now, on_bill) else None
 
@@ -218,14 +225,7 @@ def request_signed_in(session: Session, settings: Settings, login: Login, new_em
     """
     now = clock.read(now)
     link_mails.lock(session)
-    mine = select(EmailChange.registration_id).where(EmailChange.login_id == login.id)
-    again = session.scalar(
-        select(Notification.id).where(
-            Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
-            Notification.created_at >= now - link_mails.LINK_MAIL_GUARD,
-            Notification.to_address == new_email, Notification.registration_id.in_(mine),
-        ).limit(1)) is not None
-    if again:
+    if _request_mailed(session, now, Notification.to_address == new_email, _of_login(login)):
         return link_mails.GUARDED, []
     if link_mails.over_daily_cap(session, login.id, now) or link_mails.address_spent(
             session, settings, new_email, now):
