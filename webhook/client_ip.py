@@ -24,6 +24,7 @@ from backend.privacy.hashing import keyed_hash
 
 
 def client_ip(request: Request, trusted_proxies: int) -> str:
+    """The client's address: the TCP peer, or behind ``trusted_proxies`` proxies the address they saw."""
     peer = request.remote_addr or "unknown"
     if trusted_proxies <= 0:
         return peer
@@ -49,9 +50,17 @@ def network_of(address: str) -> str:
     return str(ip)
 
 
+def client_network(request: Request, trusted_proxies: int) -> str:
+    """The network every limit keyed on the client counts under (the chat's sources, the sign-in
+    throttle). The sign-in throttle once took the TCP peer: behind a proxy every member shared the
+    proxy's address, so a stranger's failed sign-ins with a member's address made the member wait
+    up to 15 minutes (the address-and-client rule), and an IPv6 client had a fresh budget per address."""
+    return network_of(client_ip(request, trusted_proxies))
+
+
 def source_key(secret_key: str, request: Request, trusted_proxies: int) -> str:
     """The pseudonym of the web client's network (never the address itself)."""
-    return keyed_hash(keys.derive(secret_key, keys.WEB_CLIENT), network_of(client_ip(request, trusted_proxies)),
+    return keyed_hash(keys.derive(secret_key, keys.WEB_CLIENT), client_network(request, trusted_proxies),
                       salt="web-client:")[:32]
 
 

@@ -35,6 +35,12 @@ at most one per login and one per new address per ``LINK_MAIL_GUARD``
 (:func:`_recently_mailed`). A request inside the window gets the same answer
 and changes nothing: the link already mailed stays the one that works.
 
+The new address is anyone's to type, so its mails (the confirmation link, or the
+notice that the address has a login) count in that address's day
+(``link_mails.DAILY_ADDRESS_MAILS``) on both ways in, and the account page's
+requests also in the login's own link mails of the day (:func:`request_signed_in`):
+a login of one's own, and its password, once mailed any address without bound.
+
 Nobody learns from the answer whether an address has a login: a request for an
 address another live login uses gets the same answer and changes nothing; that
 address only receives a notice saying so (a mail goes out in either case).
@@ -178,6 +184,20 @@ def _to_new_address(session: Session, change: EmailChange, login: Login, now: da
 REQUEST_MAILS = (dispatch.EMAIL_CONFIRM, dispatch.EMAIL_IN_USE, dispatch.EMAIL_APPROVE)
 
 
+def _of_login(login: Login):
+    """A notification of one of ``login``'s e-mail change requests (they hang on its accounts)."""
+    return Notification.registration_id.in_(select(EmailChange.registration_id).where(EmailChange.login_id == login.id))
+
+
+def _request_mailed(session: Session, now: datetime, *where) -> bool:
+    """Did a request's mail (``REQUEST_MAILS``) matching ``where`` go out within ``LINK_MAIL_GUARD``?"""
+    return session.scalar(
+        select(Notification.id).where(
+            Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
+            Notification.created_at >= now - link_mails.LINK_MAIL_GUARD, *where,
+        ).limit(1)) is not None
+
+
 def _recently_mailed(session: Session, login: Login, address: str, now: datetime, on_bill: bool) -> str | None:
     """Did a request mail this login, or this new address, within ``LINK_MAIL_GUARD``
     (``link_mails.GUARDED``), or has the login had the day's link mails of the caller's budget
@@ -187,16 +207,31 @@ def _recently_mailed(session: Session, login: Login, address: str, now: datetime
     counted one after the other.
     """
     link_mails.lock(session)
-    mine = select(EmailChange.registration_id).where(EmailChange.login_id == login.id)
-    recent = session.scalar(
-        select(Notification.id).where(
-            Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
-            Notification.created_at >= now - link_mails.LINK_MAIL_GUARD,
-            or_(Notification.to_address == address, Notification.registration_id.in_(mine)),
-        ).limit(1)) is not None
-    if recent:
+    if _request_mailed(session, now, or_(Notification.to_address == address, _of_login(login))):
         return link_mails.GUARDED
     return link_mails.DAILY_LIMIT if link_mails.over_daily_cap(session, login.id, now, on_bill) else None
+
+
+def request_signed_in(session: Session, settings: Settings, login: Login, new_email: str,
+                      now: clock.Now = None) -> tuple[str | None, list[int]]:
+    """The account page's way in (the password typed again): :func:`request_change`, within bounds.
+
+    The password proves the login, not the new address, which anyone signed in to a login of their
+    own may type again and again. So, under the link mails' lock: the same address asked again by
+    this login within ``LINK_MAIL_GUARD`` sends nothing (``link_mails.GUARDED``: the link mailed then
+    stands, so a double submit does not void it), and over the login's own link mails of the day
+    or the new address's day nothing is sent (``link_mails.DAILY_LIMIT``). Returns why nothing went
+    out (None: it went) and the notifications to deliver after commit.
+    """
+    now = clock.read(now)
+    link_mails.lock(session)
+    if _request_mailed(session, now, Notification.to_address == new_email, _of_login(login)):
+        return link_mails.GUARDED, []
+    if link_mails.over_daily_cap(session, login.id, now) or link_mails.address_spent(
+            session, settings, new_email, now):
+        return link_mails.DAILY_LIMIT, []
+    ids = request_change(session, settings, login, new_email, now)
+    return None, link_mails.count_for_address(session, settings, ids, now)
 
 
 # Results of ``request_from_conversation`` (EmailChangeResult in backend/api/openapi.yaml): the
@@ -244,6 +279,8 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     approval = needs_approval(draft, login, registration)
     on_bill = draft.possession not in possession.PHONE_PROOFS
     held = _recently_mailed(session, login, address, now, on_bill)
+    if held is None and not approval and link_mails.address_spent(session, settings, address, now):
+        held = link_mails.DAILY_LIMIT  # the new address's day (its mail goes now; with approval, later)
     if held is not None:
         session.commit()
         # The day's link mails spent: nothing went out, and the answer says so (``link``).
@@ -254,6 +291,8 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     ids = request_change(session, settings, login, address, now,
                          channel=origin_of(session, conversation_id).channel or "web", approval=approval)
     link_mails.count_on_bill(session, ids, on_bill)
+    if not approval:  # the mail went to the new address (an approval goes to the login's own)
+        link_mails.count_for_address(session, settings, ids, now)
     session.commit()
     if approval:
         return Outcome(APPROVAL_SENT, mask_email(login.email), ids)
@@ -399,7 +438,9 @@ def approve(session: Session, settings: Settings, token: str, now: clock.Now = N
     login = session.get(Login, change.login_id)
     for registration in login.live_registrations():
         notices.event(session, registration.member_id, "email_change_approved", now, "email")
-    return ChangeLink(VALID, change), [_to_new_address(session, change, login, now)]
+    # Counted in the new address's day (the owner approved it: sent even when that day is spent).
+    return ChangeLink(VALID, change), link_mails.count_for_address(
+        session, settings, [_to_new_address(session, change, login, now)], now)
 
 
 def revert_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:

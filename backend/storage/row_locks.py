@@ -22,6 +22,8 @@ from backend.storage.models import Member, RegistrationDraft, utcnow
 
 # The advisory-lock namespace of sources (the first of the two 32-bit keys).
 _SOURCE_NAMESPACE = "coopbot-source"
+# The advisory-lock namespace of the sign-in throttle's typed names.
+_SIGN_IN_NAMESPACE = "coopbot-sign-in"
 
 
 def lock_draft(session: Session, conversation_id: str) -> RegistrationDraft | None:
@@ -53,6 +55,14 @@ def lock_source(session: Session, source_key: str | None) -> None:
     if source_key and session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext(_SOURCE_NAMESPACE),
                                                           func.hashtext(source_key))))
+
+
+def lock_sign_in(session: Session, throttle_key: str) -> None:
+    """Serialise the sign-in attempts of one typed name (its throttle key, a hash), until the
+    transaction ends: each reads the failures the others committed before it is let through."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(_SIGN_IN_NAMESPACE),
+                                                          func.hashtext(throttle_key))))
 
 
 def lock_member(session: Session, member_id: int) -> Member:

@@ -1,5 +1,6 @@
 """Backend steps the attacker tests share: a stranger's own account signing up again and again from
-its own phone, and an account the strangers' wrong ZIPs locked, asked for a reset through the lock."""
+its own phone, or asking again and again to move its own login to someone else's address, and an
+account the strangers' wrong ZIPs locked, asked for a reset through the lock."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from backend.accounts import online_access as accounts, registration
 from backend.identity import verification as v
-from backend.storage.models import Member, utcnow
+from backend.storage.models import Member, Registration, utcnow
 from tests.support.backend_helpers import OBRIEN, load_members
 from tests.support.backend_helpers import verified as verified_steps
 from tests.support.member_rows import add_registration, mint
@@ -19,6 +20,8 @@ OWN_PHONE = "+15125550188"
 OWN_ACCOUNT = dict(account="1009990001", name="Reyes", zip="78701", phone=OWN_PHONE)
 # The address of OBRIEN's active login (``locked_by_strangers``).
 OWNER = "obrien@example.com"
+# The address of the stranger's own login (``moves_asked_from_own_phone``).
+OWN_ADDRESS = "thief@example.net"
 
 
 def register_as(db, settings, conversation, address, now):
@@ -81,3 +84,36 @@ def through_the_lock(db, settings, conversation, zip_code, now):
     with db() as session:
         reset = registration.password_reset(session, settings, conversation, now=now)
     return checked, reset
+
+
+def moves_asked_from_own_phone(db, settings, address, times):
+    """The stranger's own account, from their own phone, with an active login of its own at
+    ``OWN_ADDRESS``: at each of ``times`` a fresh proof of it and "change my e-mail to ``address``".
+    Returns the outcomes."""
+    from backend.accounts import email_change
+    from backend.notify.consent import phone_key
+
+    load_members(db, settings, OWN_ACCOUNT)
+    key = phone_key(settings.secret_key, OWN_PHONE)  # an SMS conversation: its id and source are the phone's
+    made = times[0] - timedelta(hours=1)
+    with db() as session:
+        v.remember_origin(session, key, "sms", key)
+        session.commit()
+    verified_steps(db, settings, key, OWN_ACCOUNT, now=made)
+    register_as(db, settings, key, OWN_ADDRESS, made)
+    with db() as session:
+        registration_id = session.scalars(
+            select(Registration.id).join(Registration.member).where(Member.account_number == OWN_ACCOUNT["account"])
+        ).one()
+    with db() as session, session.begin():
+        accounts.activate(session, mint(db, registration_id), "a long enough password 7", settings)
+    outcomes = []
+    for when in times:
+        with db() as session:
+            v.forget_conversation(session, key)  # "start over"
+            v.remember_origin(session, key, "sms", key)
+            session.commit()
+        verified_steps(db, settings, key, OWN_ACCOUNT, now=when)
+        with db() as session:
+            outcomes.append(email_change.request_from_conversation(session, settings, key, address, now=when))
+    return outcomes

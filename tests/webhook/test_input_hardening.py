@@ -257,3 +257,14 @@ def test_csv_cells_are_cleaned_before_validation(session_factory):
     assert member.account_number == "1001234567"
     assert member.last_name_or_business == "Garza"
     assert member.meter_hash == identity_hash("test-secret-key", "PE1", member.secret_salt)
+
+
+def test_json_nested_past_the_parser_s_limit_is_refused_as_bad_json_not_a_500(make_app, db_url):
+    """Attacker round atk5: a megabyte of "[" to the chat was a 500 with a long traceback in the log."""
+    client = make_app(db_url).test_client()
+    token = client.post("/chat/api/session").get_json()["token"]
+    deep = "[" * 100_000 + "]" * 100_000
+    answer = client.post("/chat/api/messages", data=deep, content_type="application/json",
+                         headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 400
+    assert answer.get_json() == {"error": 'Send JSON like {"text": "your message"}.'}

@@ -7,6 +7,8 @@ the e-mail address. Runs on SQLite and PostgreSQL (``db_url``).
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from backend.privacy import tokens
@@ -219,3 +221,43 @@ def test_staff_see_the_user_id_of_the_login_beside_its_accounts(make_app, uid_se
         assert "1001111111 (active)" in text and "1002222222 (active)" in text and "r***@e***.com" in text
     text = page_text(client.get("/staff/accounts/1003333333"))
     assert "User ID (signs in with it) none yet" in text and "rosa.ranch" not in text
+
+
+def test_a_link_that_keeps_trying_taken_ids_waits_before_any_more_are_looked_up(
+        uid_client, session_factory, pending):
+    """Attacker round atk5: anyone holds an activation link of their own (their own account), and
+    each "already taken" told them of another member's User ID: thousands a minute, no limit. Now
+    the link's tries count like failed sign-ins (3 free, then growing waits), and during the wait
+    nothing is looked up, not even a free ID."""
+    registration_id, token = pending
+    _other_login_with_id(session_factory, "jane.doe_42")
+    tried = [_activate(uid_client, token, "jane.doe_42") for _ in range(4)]
+    assert [response.status_code for response in tried] == [400] * 4
+    assert all("That User ID is already taken" in text_of(response) for response in tried)
+    waiting = _activate(uid_client, token, "jane.doe.barn")
+    assert waiting.status_code == 429 and "Too many tries. Please wait" in text_of(waiting)
+    assert "already taken" not in text_of(waiting)
+    assert [row.used_at for row in link_rows(session_factory, registration_id)] == [None]
+    assert login(session_factory, registration_id).user_id is None
+
+
+def test_fifty_tries_at_once_are_counted_one_after_the_other(uid_client, session_factory, pending):
+    """The same, fifty tries of a taken ID at once (a lock of the login's row orders them): each
+    reads the failures the others committed, so a few are answered and the rest wait."""
+    _registration_id, token = pending
+    _other_login_with_id(session_factory, "jane.doe_42")
+    barrier = threading.Barrier(50)
+    answers = []
+
+    def submit():
+        barrier.wait()
+        answers.append(_activate(uid_client.application.test_client(), token, "jane.doe_42"))
+
+    threads = [threading.Thread(target=submit) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    told = [a for a in answers if "That User ID is already taken" in text_of(a)]
+    assert len(answers) == 50 and len(told) == 4
+    assert {a.status_code for a in answers if a not in told} == {429}

@@ -24,6 +24,7 @@ from backend.accounts import websessions
 from common.account_refs import shown_tail
 from common.masking import mask_account
 from backend.notify import dispatch
+from webhook.client_ip import client_network
 from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.forms import ConfirmForm, PaperlessForm, login_form
@@ -67,7 +68,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         db = get_session()
-        keys = websessions.throttle_keys(websessions.MEMBER, username, request.remote_addr)
+        keys = websessions.throttle_keys(websessions.MEMBER, username, client_network(request, settings.trusted_proxies))
         wait = websessions.wait_seconds(db, keys)
         if wait:
             # Checked before the password: during the wait even the right one is not tried.

@@ -7,8 +7,12 @@ second submit, a double click or another tab finds the link spent and gets
 "already active - sign in here", never an error page (also when the first
 submit's sign-in left the resubmit with a stale form token, ``used_link_page``). Where the co-op signs in
 with a User ID (``COOPBOT_USERNAME=user_id``) the same form asks for one: the
-account is proven and the link held by then, so "that ID is taken" tells a
-stranger nothing. The "account is active"
+account is proven and the link held by then. But anyone with an account of their
+own holds such a link, so "that ID is taken" is an answer about other members'
+IDs: each one counts in a throttle of the link's login and the client's network
+(``websessions``' growing delays, kind ``USER_ID_TRIES``), read under a lock of the
+login row so that parallel tries count one after the other; without it a link
+tried thousands of IDs a minute. The "account is active"
 mail that activation queues is sent once the activation has committed.
 """
 
@@ -18,16 +22,28 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from backend.accounts import online_access as accounts
-from backend.accounts import passwords, user_ids
+from backend.accounts import passwords, user_ids, websessions
 from backend.privacy import tokens
 from backend.notify import dispatch
 from common.account_refs import shown_tail
+from backend.storage.models import Login
+from webhook.client_ip import client_network
 from webhook.database import get_session, session_factory
 from webhook.member import bp
+from webhook.member.account import wait_message
 from webhook.member.forms import PaperlessForm, SetPasswordForm, SetPasswordWithUserIdForm, login_form
 from webhook.member.signin import current_member, member_required, owned_account, sign_in
 
 _STATUS = {accounts.USED: 200, accounts.EXPIRED: 410, accounts.UNKNOWN: 404}
+# The throttle kind of the User IDs a link tries ("taken" answers), apart from sign-ins.
+USER_ID_TRIES = "user_id"
+
+
+def _user_id_tries(db, login_id: int) -> dict[str, str]:
+    """The throttle keys of this link's User ID tries, the login's row locked for the request."""
+    db.get(Login, login_id, with_for_update=True)
+    client = client_network(request, current_app.config["COOPBOT"].trusted_proxies)
+    return websessions.throttle_keys(USER_ID_TRIES, f"login {login_id}", client)
 
 
 @bp.route("/activate/<token>", methods=["GET", "POST"])
@@ -41,6 +57,7 @@ def activate(token: str):
     asks_user_id = accounts.needs_user_id(settings, link.registration.login)
     form = SetPasswordWithUserIdForm() if asks_user_id else SetPasswordForm()
     email = link.registration.email
+    wait = 0
     if request.method == "POST":
         valid = form.validate_on_submit()
         if form.password.data:
@@ -49,9 +66,16 @@ def activate(token: str):
         if asks_user_id:
             form.user_id.errors = list(form.user_id.errors) + [
                 _(problem) for problem in user_ids.problems(form.user_id.data)]
+        tries = _user_id_tries(db, link.registration.login_id) if asks_user_id and valid and not form.errors else None
+        wait = websessions.wait_seconds(db, tries) if tries else 0
+        if wait:  # checked before the ID: during the wait no ID is looked up
+            form.user_id.errors = [wait_message(wait)]
+            db.rollback()
         if valid and not form.errors:
             result = accounts.activate(db, token, form.password.data, settings,
                                        user_id=form.user_id.data if asks_user_id else None)
+            if result.state == accounts.USER_ID_TAKEN:
+                websessions.record_failure(db, tries)
             activated = result.state == accounts.ACTIVATED
             queued = dispatch.pending_for(db, result.registration.id) if activated else []
             db.commit()
@@ -68,7 +92,7 @@ def activate(token: str):
                                   accounts.activation_page_state(db, token).address_changed)
             else:
                 form.password.errors = [_(problem) for problem in result.errors]
-    status = 400 if form.errors else 200
+    status = 429 if wait else 400 if form.errors else 200
     return render_template(
         "member/activate.html", form=form, email=email, purpose=link.purpose, asks_user_id=asks_user_id,
         # Which account the login is for: a stranger may sign up their own account with this address.

@@ -15,12 +15,13 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from backend.accounts import email_change
+from backend.accounts import email_change, link_mails
 from backend.accounts import online_access as accounts
 from backend.accounts import websessions
 from backend.notify import dispatch
 from common import normalise
 from common.masking import mask_email
+from webhook.client_ip import client_network
 from webhook.database import get_session, session_factory
 from webhook.member import bp
 from webhook.member.account import wait_message
@@ -44,7 +45,7 @@ def change_email():
         form.email.errors.append(_("Enter an e-mail address like name@example.com."))
         return render_template("member/email_change.html", form=form), 400
     db = get_session()
-    keys = websessions.throttle_keys(websessions.MEMBER, login.email, request.remote_addr)
+    keys = websessions.throttle_keys(websessions.MEMBER, login.email, client_network(request, settings.trusted_proxies))
     wait = websessions.wait_seconds(db, keys)
     if wait:
         form.password.errors.append(wait_message(wait))
@@ -59,9 +60,14 @@ def change_email():
         db.commit()
         form.email.errors.append(_("That is already the address of your online login."))
         return render_template("member/email_change.html", form=form), 400
-    queued = email_change.request_change(db, settings, login, new_email)
+    held, queued = email_change.request_signed_in(db, settings, login, new_email)
     db.commit()
     dispatch.deliver_after_commit(settings, session_factory(), queued)
+    if held == link_mails.DAILY_LIMIT:  # nothing went out: never "we mailed a link"
+        flash(_("No more links go to %(email)s today, so we did not send one. Please call member services "
+                "at %(phone)s.", email=new_email, phone=settings.support_phone), "error")
+        return redirect(url_for("member.account"), 303)
+    # Sent now, or (``GUARDED``) the same address a moment ago: that link stands, the same words.
     flash(_("We mailed a link to %(email)s. Your address changes only when you open it and press Confirm. "
             "Check your spam folder too.", email=new_email), "success")
     return redirect(url_for("member.account"), 303)

@@ -32,6 +32,7 @@ from flask_wtf.csrf import CSRFError
 from backend import staff as staff_data
 from backend.accounts import websessions
 from backend.storage.models import StaffUser, utcnow
+from webhook.client_ip import client_network
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.forms import SignInForm
@@ -118,7 +119,8 @@ def sign_in():
     if form.validate_on_submit():
         db = get_session()
         now = utcnow()
-        keys = websessions.throttle_keys(websessions.STAFF, form.email.data, request.remote_addr)
+        client = client_network(request, current_app.config["COOPBOT"].trusted_proxies)
+        keys = websessions.throttle_keys(websessions.STAFF, form.email.data, client)
         wait = websessions.wait_seconds(db, keys, now)
         if wait:
             # The same wait whether or not the account exists; the password is not even tried.
