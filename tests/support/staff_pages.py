@@ -55,6 +55,12 @@ class Authenticator:
         self._last_step[email.casefold()] = step
         return pyotp.TOTP(self.key(email)).generate_otp(step)
 
+    def wrong_code(self, email: str) -> str:
+        """Six digits that are none of the codes the console accepts now (a typo, a guess)."""
+        now = int(time.time()) // 30
+        valid = {pyotp.TOTP(self.key(email)).generate_otp(step) for step in range(now - 2, now + 3)}
+        return next(code for code in ("123456", "654321", "111111", "000000") if code not in valid)
+
 
 _PHONES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
