@@ -6,7 +6,8 @@ when it was last used. Ending a session deletes its row, so every copy of the
 cookie stops working at once: sign-out ends the session it is sent with;
 a new password, unsubscribing and an administrator's "sign out everywhere"
 end every session of that member or staff account. Each kind of session has
-an idle and an absolute timeout (staff: 30 minutes idle, 12 hours in all).
+an idle and an absolute timeout (staff: 30 minutes idle, 12 hours in all; a staff
+sign-in waiting for its second factor, ``STAFF_PENDING``: 10 minutes idle, 20 in all).
 
 Throttling: failed sign-ins are counted per key (``sign_in_throttle``), and
 each key earns a growing delay (1, 2, 4 ... seconds, up to a cap) after a few
