@@ -7,6 +7,7 @@ and bound to its row; a reset clears it.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pyotp
@@ -141,3 +142,26 @@ def test_the_set_up_uri_names_the_account_and_the_console(session_factory, enrol
     )
     assert (parsed.digits, parsed.interval) == (6, 30)
     assert second_factor.grouped("ABCDEFGHIJKL") == "ABCD EFGH IJKL"
+
+
+def test_two_sign_ins_racing_with_one_code_let_one_through(session_factory, enrolled):
+    staff_id, key = enrolled
+    code = code_at(key, NOW)
+    # PostgreSQL: both read the row, then both try the step at once. SQLite queues writers
+    # at BEGIN IMMEDIATE, so there the second transaction starts after the first one ended.
+    both_read = threading.Barrier(2) if session_factory.kw["bind"].dialect.name != "sqlite" else None
+    results = []
+
+    def sign_in_with_the_code():
+        with transaction(session_factory) as session:
+            user = session.get(StaffUser, staff_id)
+            if both_read is not None:
+                both_read.wait(timeout=10)
+            results.append(second_factor.check_code(session, user, code, MASTER, NOW))
+
+    racers = [threading.Thread(target=sign_in_with_the_code) for _ in range(2)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(timeout=30)
+    assert sorted(results) == [False, True]
