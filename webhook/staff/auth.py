@@ -108,7 +108,7 @@ def _forget() -> None:
         session.pop(key, None)
 
 
-def safe_next(target: str | None) -> str:
+def _safe_next(target: str | None) -> str:
     """Only a path inside the console: a sign-in link must not send staff to another site."""
     parts = urlsplit(target or "")
     if target and not parts.scheme and not parts.netloc and parts.path.startswith("/staff") and "\\" not in target:
@@ -119,7 +119,7 @@ def safe_next(target: str | None) -> str:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     if g.staff is not None:
-        return redirect(safe_next(request.args.get("next")))
+        return redirect(_safe_next(request.args.get("next")))
     form = SignInForm()
     error = None
     status = 200
@@ -157,7 +157,7 @@ def signed_in(db, user: StaffUser, keys: dict[str, str], now):
     db.commit()
     session.clear()  # nothing carried over from before the sign-in
     session["staff_session"] = token
-    return redirect(safe_next(request.args.get("next")))
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/sign-out", methods=["POST"])
