@@ -6,7 +6,8 @@ when it was last used. Ending a session deletes its row, so every copy of the
 cookie stops working at once: sign-out ends the session it is sent with;
 a new password, unsubscribing and an administrator's "sign out everywhere"
 end every session of that member or staff account. Each kind of session has
-an idle and an absolute timeout (staff: 30 minutes idle, 12 hours in all).
+an idle and an absolute timeout (staff: 30 minutes idle, 12 hours in all; a staff
+sign-in waiting for its second factor, ``STAFF_PENDING``: 10 minutes idle, 20 in all).
 
 Throttling: failed sign-ins are counted per key (``sign_in_throttle``), and
 each key earns a growing delay (1, 2, 4 ... seconds, up to a cap) after a few
@@ -46,6 +47,11 @@ from backend.storage import row_locks
 from backend.storage.models import SignInThrottle, WebSession, utcnow
 
 MEMBER, STAFF = "member", "staff"
+# A staff sign-in whose password was right and whose second factor is still to come
+# (backend.staff.second_factor): a kind of its own, so it can never pass for a staff session.
+STAFF_PENDING = "staff2fa"
+# Ending every session of an account ends its half-finished sign-ins too.
+_FAMILY = {MEMBER: (MEMBER,), STAFF: (STAFF, STAFF_PENDING)}
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class Timeouts:
 TIMEOUTS = {
     STAFF: Timeouts(idle=timedelta(minutes=30), absolute=timedelta(hours=12)),
     MEMBER: Timeouts(idle=timedelta(days=7), absolute=timedelta(days=31)),
+    # Long enough to install an authenticator app at the first sign-in, no longer.
+    STAFF_PENDING: Timeouts(idle=timedelta(minutes=10), absolute=timedelta(minutes=20)),
 }
 # last_seen_at is written at most this often (a page view is not a write each time).
 TOUCH_EVERY = timedelta(seconds=60)
@@ -108,9 +116,9 @@ def end(session: Session, token: str | None) -> None:
 
 
 def end_all(session: Session, kind: str, subject_id: int) -> int:
-    """End every session of one member or staff account; returns how many there were."""
+    """End every session of one member or staff account (and its half-finished sign-ins); returns how many."""
     result = session.execute(
-        delete(WebSession).where(WebSession.kind == kind, WebSession.subject_id == subject_id)
+        delete(WebSession).where(WebSession.kind.in_(_FAMILY.get(kind, (kind,))), WebSession.subject_id == subject_id)
     )
     return result.rowcount or 0
 

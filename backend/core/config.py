@@ -211,6 +211,9 @@ class Settings(BaseSettings):
     # What a member signs in with: "email" (the address) or "user_id" (a User ID
     # the member picks on the activation page; mail still goes to the address).
     username: Literal["email", "user_id"] = "email"
+    # The staff console's second factor (backend.staff.second_factor): "required", a TOTP code
+    # after the password; "off", the password alone (a console behind the co-op's own SSO).
+    staff_mfa: Literal["required", "off"] = "required"
     # How many reverse proxies in front of the web app append to X-Forwarded-For;
     # 0: the client is the TCP peer.
     trusted_proxies: int = 0

@@ -32,6 +32,11 @@ purpose tells nothing about, and changes nothing for, the others:
   holds it, and a digest under the signing key would be an oracle of that key's
   HMAC. Rotating it only makes a resubmit of a link used moments before say
   "no longer works";
+- ``staff-totp``: the AES-GCM key that seals a staff account's TOTP key (the second
+  factor of the staff console) in the database (``backend.staff.second_factor``). Unlike
+  the others it encrypts: the server must read the TOTP key back to check a code.
+  Rotating it (or the master secret) leaves the sealed keys unreadable: every staff
+  account's factor is then reset with ``coopbot staff reset-mfa`` and set up again;
 - ``session``: signing session cookies and web chat tokens. It can be set on
   its own with ``COOPBOT_SESSION_KEY``: rotating it signs everyone out and
   leaves every stored hash valid.
@@ -60,8 +65,9 @@ REPEATED_GUESS = "repeated-guess"
 ANSWER_WORDS = "answer-words"
 MAIL_ADDRESS = "mail-address"
 USED_LINK = "used-link"
+STAFF_TOTP = "staff-totp"
 PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT, ACCOUNT_REFERENCE,
-            REPEATED_GUESS, ANSWER_WORDS, MAIL_ADDRESS, USED_LINK)
+            REPEATED_GUESS, ANSWER_WORDS, MAIL_ADDRESS, USED_LINK, STAFF_TOTP)
 _SALT = b"coopbot key derivation v1"
 
 

@@ -1,4 +1,7 @@
-"""Hashes for every secret coopbot stores; nothing secret is stored any other way.
+"""Hashes for every secret coopbot stores; nothing secret is stored any other way but one.
+
+The one: a staff account's TOTP key, which the server must read back to check a code,
+is sealed instead (AES-GCM, ``backend.privacy.sealing``).
 
 - ``hash_password`` / ``verify_password``: argon2id for passwords (slow on
   purpose; argon2-cffi's defaults, RFC 9106: 64 MiB, t=3, p=4).

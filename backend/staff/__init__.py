@@ -10,6 +10,7 @@ here, so ``from backend import staff`` then ``staff.create_staff`` keeps working
 
 - ``accounts``       staff accounts and sign-in; ``StaffError``, the refusal every part raises
 - ``audit``          the audit trail
+- ``second_factor``  the TOTP code after the password: enrolment, checking, reset
 - ``outcomes``       registration steps and conversation outcomes as staff read them
 - ``conversations``  the conversation list (keyset pagination, so page 2,000 of
                      100,000 conversations costs what page 1 costs)
@@ -31,11 +32,14 @@ from backend.staff.accounts import (
     create_staff,
     list_staff,
     normalise_email,
+    staff_by_email,
 )
 from backend.staff.audit import (
     AUDIT_ACTIONS,
     EXPORT_NLU,
     LABEL_MESSAGE,
+    MFA_ENROL,
+    MFA_RESET,
     SEARCH_ACCOUNT,
     SIGN_IN,
     VIEW_ACCOUNT,
@@ -101,6 +105,7 @@ __all__ = [
     "check_password_policy",
     "create_staff",
     "list_staff",
+    "staff_by_email",
     "SignIn",
     "authenticate",
     "VIEW_TRANSCRIPT",
@@ -110,6 +115,8 @@ __all__ = [
     "AUDIT_ACTIONS",
     "SEARCH_ACCOUNT",
     "VIEW_ACCOUNT",
+    "MFA_ENROL",
+    "MFA_RESET",
     "record_audit",
     "audit_page",
     "STEPS",

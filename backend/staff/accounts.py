@@ -66,6 +66,15 @@ def list_staff(session: Session) -> list[StaffUser]:
     return list(session.scalars(select(StaffUser).order_by(StaffUser.email)))
 
 
+def staff_by_email(session: Session, email: str) -> StaffUser:
+    """The staff account of an address as an administrator types it; StaffError if there is none."""
+    address = normalise_email(email)
+    user = session.scalar(select(StaffUser).where(StaffUser.email == address))
+    if user is None:
+        raise StaffError(f"There is no staff account for {address}.")
+    return user
+
+
 @cache
 def _dummy_hash() -> str:
     # Verifying against this for unknown addresses makes a wrong e-mail take as

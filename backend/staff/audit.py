@@ -23,6 +23,8 @@ LABEL_MESSAGE = "label_message"
 EXPORT_NLU = "export_nlu"
 VIEW_ACCOUNT = "view_account"  # an account's security page (failures, lock-outs, notices)
 SEARCH_ACCOUNT = "search_account"  # conversations searched by account number
+MFA_ENROL = "mfa_enrol"  # a first code confirmed the account's second factor
+MFA_RESET = "mfa_reset"  # ``coopbot staff reset-mfa`` cleared it
 
 AUDIT_ACTIONS = {
     VIEW_TRANSCRIPT: "Opened transcript",
@@ -31,6 +33,8 @@ AUDIT_ACTIONS = {
     EXPORT_NLU: "Exported training data",
     VIEW_ACCOUNT: "Opened an account's security page",
     SEARCH_ACCOUNT: "Searched conversations by account number",
+    MFA_ENROL: "Set up the second factor",
+    MFA_RESET: "Second factor reset from the command line",
     "check_answer": "Checked a security answer",
     "lift_lockout": "Lifted a lock-out",
     "handoff_claim": "Took a conversation from the queue",
@@ -57,7 +61,9 @@ def record_audit(
     return entry
 
 
-def audit_page(session: Session, *, before_id: int | None = None, limit: int = 50) -> tuple[list[AuditEntry], int | None]:
+def audit_page(
+    session: Session, *, before_id: int | None = None, limit: int = 50
+) -> tuple[list[AuditEntry], int | None]:
     """Newest entries first; returns the entries and the id to continue before, if any."""
     query = select(AuditEntry).options(joinedload(AuditEntry.staff)).order_by(AuditEntry.id.desc())
     return page_before(session, query, AuditEntry.id, before_id, limit)

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from backend.core.clock import utcnow  # every table's default (many modules import it from here)
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -606,6 +607,12 @@ class StaffUser(Base):
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The second factor (backend.staff.second_factor): the TOTP key sealed with the staff-totp
+    # purpose key, never in clear; in force once a first code confirmed it; the last time step
+    # a code was accepted for, so each step signs in once.
+    mfa_secret: Mapped[str | None] = mapped_column(String(200))
+    mfa_confirmed_at: Mapped[datetime | None]
+    mfa_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class AuditEntry(Base):

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from backend import staff
 from backend.storage.models import Handoff
 from tests.support.sms_registration import sender_of
+from tests.support.staff_pages import Authenticator
 from tests.support.stack import Stack
 
 AGENT = "agent@coop.example"
@@ -49,12 +50,21 @@ def outbox(stack) -> list[dict]:
 
 
 class Console:
-    """The staff console as an agent's browser uses it (cookies, CSRF tokens from the pages)."""
+    """The staff console as an agent's browser uses it (cookies, CSRF tokens from the pages).
+
+    Signing in the first time sets the agent's second factor up: the authenticator app
+    takes the key the page shows, and the agent types its code.
+    """
 
     def __init__(self, stack):
         self.http = httpx.Client(base_url=stack.web_url, follow_redirects=True, timeout=30)
         page = self.http.get("/staff/sign-in").text
-        self.http.post("/staff/sign-in", data={"email": AGENT, "password": PASSWORD, "csrf_token": _csrf(page)})
+        code_page = self.http.post("/staff/sign-in", data={"email": AGENT, "password": PASSWORD,
+                                                           "csrf_token": _csrf(page)})
+        phone = Authenticator()
+        assert phone.read_key(AGENT, code_page.text), "the first sign-in sets the second factor up"
+        signed_in = self.http.post(code_page.url, data={"code": phone.code(AGENT), "csrf_token": _csrf(code_page.text)})
+        assert f"{AGENT} (agent)" in signed_in.text
 
     def post(self, path: str, **data) -> str:
         page = self.http.get(path.rsplit("/", 1)[0]).text

@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 from backend.storage.db import transaction
 from tests.support.handoff_bot import ASSISTANT, QUEUED_NOTICE, person_please_bot
 from tests.support.live import live_server
-from tests.support.staff_seed import AGENT_EMAIL, PASSWORD, create_staff_users
+from tests.support.staff_pages import authenticator, browser_sign_in
+from tests.support.staff_seed import create_staff_users
 
 pytestmark = pytest.mark.browser
 
@@ -30,25 +31,23 @@ def site(make_app, sqlite_url, fake_rasa):
     with transaction(app.extensions["coopbot.sessions"]) as session:
         create_staff_users(session)
     with live_server(app) as base:
-        yield base
+        yield base, authenticator(app)
 
 
 def test_an_agent_answers_a_widget_member_and_hands_back(site, browser):
+    base, phone = site
     member = browser.new_context().new_page()
     agent = browser.new_context().new_page()
     for page in (member, agent):
         page.set_default_timeout(15_000)
 
-    member.goto(f"{site}/chat")
+    member.goto(f"{base}/chat")
     box = member.get_by_label("Your message")
     box.fill("I need a person")
     box.press("Enter")
     expect(member.locator(BOT).last).to_have_text(QUEUED_NOTICE)
 
-    agent.goto(f"{site}/staff/")
-    agent.get_by_label("E-mail address").fill(AGENT_EMAIL)
-    agent.get_by_label("Password").fill(PASSWORD)
-    agent.get_by_role("button", name="Sign in").click()
+    browser_sign_in(agent, base, phone)
     agent.get_by_role("link", name="Handoffs").click()
     row = agent.locator("#handoff-queue tbody tr").first
     expect(row).to_contain_text("Web chat")
@@ -73,7 +72,7 @@ def test_an_agent_answers_a_widget_member_and_hands_back(site, browser):
     agent.get_by_label("Your reply").fill("Which name is on your bill?")
     agent.get_by_role("button", name="Send", exact=True).click()
     expect(agent.get_by_role("log")).to_contain_text("Which name is on your bill?")
-    member.goto(f"{site}/chat")
+    member.goto(f"{base}/chat")
     expect(member.get_by_role("log").locator(BOT).last).to_have_text("Which name is on your bill?")
     box = member.get_by_label("Your message")
 

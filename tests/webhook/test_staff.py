@@ -32,7 +32,7 @@ from tests.support.staff_seed import (
     create_staff_users,
     seed_demo,
 )
-from tests.support.staff_pages import csrf_token, page_text, sign_in
+from tests.support.staff_pages import csrf_token, enter_code, page_text, sign_in
 from tests.support.query_plans import query_plan
 from webhook.cli import cli
 
@@ -80,7 +80,11 @@ def test_console_needs_sign_in_and_sign_out_ends_it(client, demo):
         "/staff/sign-in?next=/staff/conversations%3Foutcome%3Dregistered",
         data={"email": "Agent@Coop.Example", "password": PASSWORD, "csrf_token": csrf_token(page)},
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/staff/conversations?outcome=registered"
+    # The password is right: the code comes next, and then the page asked for.
+    assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/staff/sign-in/code"
+    assert client.get("/staff/").status_code == 302  # nothing of the console before the code
+    code = enter_code(client, client.get(response.headers["Location"]), AGENT_EMAIL, follow_redirects=False)
+    assert code.status_code == 302 and code.headers["Location"] == "/staff/conversations?outcome=registered"
     dashboard = client.get("/staff/")
     assert dashboard.status_code == 200
     assert "agent@coop.example (agent)" in page_text(dashboard)
@@ -96,7 +100,8 @@ def test_sign_in_never_redirects_off_site(client, demo):
     page = client.get("/staff/sign-in").get_data(as_text=True)
     response = client.post("/staff/sign-in?next=https://evil.example/staff",
                            data={"email": AGENT_EMAIL, "password": PASSWORD, "csrf_token": csrf_token(page)})
-    assert response.headers["Location"] == "/staff/"
+    code = enter_code(client, client.get(response.headers["Location"]), AGENT_EMAIL, follow_redirects=False)
+    assert code.headers["Location"] == "/staff/"
 
 
 def test_wrong_password_is_refused_with_a_clear_message(client, demo):

@@ -1,7 +1,7 @@
 """The staff console in a real browser (headless Chromium) against the app on a real socket.
 
-What support staff do: sign in, find a member's conversation by the account
-number read out on the phone, open it and see the redactions, read the funnel
+What support staff do: set up the second factor and sign in with its codes, find a
+member's conversation by the account number read out on the phone, open it and see the redactions, read the funnel
 on the dashboard, label a misunderstood message and download the NLU file -
 and an agent is refused the audit log that an admin can read.
 """
@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from backend.storage.db import transaction
 from backend.storage.models import utcnow
 from tests.support.live import live_server
+from tests.support.staff_pages import authenticator, browser_sign_in
 from tests.support.staff_seed import ADMIN_EMAIL, AGENT_EMAIL, DEMO_FUNNEL, PASSWORD, create_staff_users, seed_demo
 
 PHONE = {"width": 375, "height": 740}
@@ -38,16 +39,11 @@ def console(make_app, sqlite_url, tmp_path):
             create_staff_users(session)
             demo = seed_demo(session, utcnow())
     with live_server(app) as base:
-        yield base, demo
+        yield base, demo, authenticator(app)
 
 
-def sign_in(page, base, email=AGENT_EMAIL, password=PASSWORD):
-    page.goto(f"{base}/staff/")
-    expect(page.get_by_role("heading", name="Staff sign-in")).to_be_visible()
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"{email} (")).to_be_visible()
+def sign_in(page, base, phone, email=AGENT_EMAIL, password=PASSWORD):
+    browser_sign_in(page, base, phone, email, password)
 
 
 def _fits_the_screen(page) -> bool:
@@ -55,7 +51,7 @@ def _fits_the_screen(page) -> bool:
 
 
 def test_find_a_conversation_by_account_number_and_see_its_redactions_on_a_phone(console, page):
-    base, demo = console
+    base, demo, phone = console
     page.set_viewport_size(PHONE)
     page.goto(f"{base}/staff/")
     assert _fits_the_screen(page)
@@ -63,7 +59,7 @@ def test_find_a_conversation_by_account_number_and_see_its_redactions_on_a_phone
     page.get_by_label("Password").fill("wrong password!")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("The e-mail address or the password is wrong.")
-    sign_in(page, base)
+    sign_in(page, base, phone)
 
     page.get_by_role("link", name="Conversations").click()
     page.get_by_label("Account number").fill("123 456 789")
@@ -89,9 +85,52 @@ def test_find_a_conversation_by_account_number_and_see_its_redactions_on_a_phone
     assert _fits_the_screen(page)
 
 
+def test_a_new_agent_sets_up_the_second_factor_on_a_phone_then_signs_in_with_codes(console, page):
+    base, _, phone = console
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/staff/conversations")
+    page.get_by_label("E-mail address").fill(AGENT_EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    # The right password leads to the set-up page only: no menu, nothing of the console.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
+    expect(page.get_by_role("navigation")).to_have_count(0)
+    qr_code = page.get_by_role("img", name="QR code of your key for the authenticator app")
+    expect(qr_code).to_be_visible()
+    assert qr_code.evaluate("image => image.naturalWidth > 0")  # the SVG drew
+    key = page.locator("#totp-key").inner_text()
+    assert re.fullmatch(r"([A-Z2-7]{4} ){7}[A-Z2-7]{4}", key)
+    expect(page.locator("#totp-uri")).to_have_attribute("href", re.compile(r"^otpauth://totp/.+secret=" + key.replace(" ", "")))
+    assert _fits_the_screen(page)
+    page.goto(f"{base}/staff/conversations?outcome=registered")  # any console page sends the browser back here
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
+    expect(page.locator("#totp-key")).to_have_text(key)  # the same key until it is confirmed
+
+    phone.add_key(AGENT_EMAIL, key)
+    page.get_by_label("Code from your authenticator app").fill(phone.wrong_code(AGENT_EMAIL))
+    page.get_by_role("button", name="Confirm and sign in").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "That code is wrong or was already used. Wait for the next code of your authenticator app and try again.")
+    page.get_by_label("Code from your authenticator app").fill(phone.code(AGENT_EMAIL))
+    page.get_by_role("button", name="Confirm and sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conversations")  # where the agent was going
+    expect(page.get_by_text(f"{AGENT_EMAIL} (agent)")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    page.get_by_label("E-mail address").fill(AGENT_EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
+    expect(page.locator("#totp-key")).to_have_count(0)  # the key is never shown again
+    page.get_by_label("Code from your authenticator app").fill(phone.code(AGENT_EMAIL))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"{AGENT_EMAIL} (agent)")).to_be_visible()
+
+
 def test_dashboard_shows_the_funnel_counts_of_the_seeded_conversations(console, page):
-    base, _ = console
-    sign_in(page, base)
+    base, _, phone = console
+    sign_in(page, base, phone)
     expect(page.get_by_role("heading", name="Registration funnel")).to_be_visible()
     for step, (reached, stopped) in DEMO_FUNNEL.items():
         row = page.locator(f'#funnel-table tr[data-step="{step}"]')
@@ -107,8 +146,8 @@ def test_dashboard_shows_the_funnel_counts_of_the_seeded_conversations(console, 
 
 
 def test_label_a_misunderstood_message_and_download_the_nlu_file(console, page, tmp_path):
-    base, demo = console
-    sign_in(page, base)
+    base, demo, phone = console
+    sign_in(page, base, phone)
     page.get_by_role("link", name="Misunderstood").click()
     card = page.locator(f"#message-{demo.fallback_message_id}")
     expect(card.locator("blockquote")).to_have_text("wat does that mean")
@@ -137,8 +176,8 @@ def test_label_a_misunderstood_message_and_download_the_nlu_file(console, page, 
 
 
 def test_an_agent_is_refused_the_audit_log_an_admin_reads_it(console, browser, page):
-    base, demo = console
-    sign_in(page, base)
+    base, demo, phone = console
+    sign_in(page, base, phone)
     expect(page.get_by_role("link", name="Audit log")).to_have_count(0)
     page.goto(f"{base}/staff/conversations/{demo.abandoned.id}")
     expect(page.locator("#outcome")).to_have_text("Abandoned at the e-mail address")
@@ -150,7 +189,7 @@ def test_an_agent_is_refused_the_audit_log_an_admin_reads_it(console, browser, p
     admin_context = browser.new_context()
     admin = admin_context.new_page()
     try:
-        sign_in(admin, base, ADMIN_EMAIL)
+        sign_in(admin, base, phone, ADMIN_EMAIL)
         admin.get_by_role("link", name="Audit log").click()
         row = admin.locator("#audit tbody tr", has_text="Opened transcript")
         expect(row).to_have_count(1)

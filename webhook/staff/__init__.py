@@ -3,6 +3,7 @@
 One module per page family, each adding its routes to ``bp``:
 
 - ``auth``           sign-in, sign-out, ``login_required`` / ``admin_required``, security headers
+- ``second_factor``  /staff/sign-in/code         the TOTP code after the password, or setting one up
 - ``dashboard``      /staff/                    funnel, registrations per day, medians, fallback rate
 - ``conversations``  /staff/conversations[/id]  the list with filters, and one transcript
 - ``misunderstood``  /staff/misunderstood       fallback / low-confidence messages, labels, export
@@ -27,4 +28,4 @@ bp = Blueprint(
 
 # The page modules register their routes on ``bp`` when imported.
 from webhook.staff import audit, auth, conversations, dashboard  # noqa: E402,F401 - registers their routes on bp
-from webhook.staff import formatting, handoffs, misunderstood, outbox, security  # noqa: E402,F401 - as above
+from webhook.staff import formatting, handoffs, misunderstood, outbox, second_factor, security  # noqa: E402,F401 - as above

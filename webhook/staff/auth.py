@@ -9,6 +9,12 @@ A sign-in ends after 30 minutes without a request and after 12 hours in all.
 Failed sign-ins earn growing delays (per address typed and client, per
 address, per client), never a lock, with the same answers whether or not the
 account exists.
+
+With ``COOPBOT_STAFF_MFA=required`` (the default) the right password starts only a
+half-finished sign-in (``websessions.STAFF_PENDING``, its own cookie key), which opens
+nothing but the second-factor page (``webhook.staff.second_factor``); the staff session
+starts once the code is right. The throttle's keys are cleared only then, so a known
+password does not buy fresh code guesses.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from webhook.staff.forms import SignInForm
 
 SESSION_MAX_AGE = websessions.TIMEOUTS[websessions.STAFF].absolute
 SESSION_IDLE = websessions.TIMEOUTS[websessions.STAFF].idle
-_SESSION_KEYS = ("staff_session", "staff_id", "staff_signed_in_at")
+_SESSION_KEYS = ("staff_session", "staff_pending", "staff_id", "staff_signed_in_at")
 WRONG = "The e-mail address or the password is wrong."
 
 
@@ -80,7 +86,9 @@ def login_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if g.staff is None:
-            return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
+            # Half-way through signing in (password right, code to come): back to the code page.
+            step = "staff.second_factor" if session.get("staff_pending") else "staff.sign_in"
+            return redirect(url_for(step, next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
     return wrapped
@@ -127,14 +135,15 @@ def sign_in():
             error, status = websessions.wait_message(wait), 429
         else:
             result = staff_data.authenticate(db, form.email.data, form.password.data, now=now)
+            if result.ok and current_app.config["COOPBOT"].staff_mfa == "off":
+                return signed_in(db, result.user, keys, now)
             if result.ok:
-                websessions.record_success(db, keys)
-                staff_data.record_audit(db, result.user.id, staff_data.SIGN_IN, now=now)
-                token = websessions.start(db, websessions.STAFF, result.user.id, now)
+                websessions.end(db, session.get("staff_pending"))  # an earlier half-finished sign-in
+                token = websessions.start(db, websessions.STAFF_PENDING, result.user.id, now)
                 db.commit()
-                session.clear()  # nothing carried over from before the sign-in
-                session["staff_session"] = token
-                return redirect(_safe_next(request.args.get("next")))
+                session.clear()
+                session["staff_pending"] = token
+                return redirect(url_for("staff.second_factor", next=request.args.get("next")))
             websessions.record_failure(db, keys, now)
             db.commit()
             error, status = WRONG, 401
@@ -142,12 +151,24 @@ def sign_in():
     return render_template("staff/sign_in.html", form=form, error=error), status
 
 
+def signed_in(db, user: StaffUser, keys: dict[str, str], now):
+    """Every factor is proven: start the staff session and go where the person was going."""
+    websessions.record_success(db, keys)
+    staff_data.record_audit(db, user.id, staff_data.SIGN_IN, now=now)
+    token = websessions.start(db, websessions.STAFF, user.id, now)
+    db.commit()
+    session.clear()  # nothing carried over from before the sign-in
+    session["staff_session"] = token
+    return redirect(_safe_next(request.args.get("next")))
+
+
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    token = session.get("staff_session")
-    if token:
+    tokens = [session.get(key) for key in ("staff_session", "staff_pending") if session.get(key)]
+    if tokens:
         db = get_session()
-        websessions.end(db, token)
+        for token in tokens:
+            websessions.end(db, token)
         db.commit()
     _forget()
     flash("You are signed out.")

@@ -1,4 +1,4 @@
-"""``coopbot staff``: create and list staff-console accounts.
+"""``coopbot staff``: create and list staff-console accounts, sign them out, reset their second factor.
 
 The password comes from standard input, never from an argument (arguments end
 up in shell history and in ``ps``): typed twice without echo at a terminal, or
@@ -40,8 +40,13 @@ def _sessions():
 
 @staff.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(staff_data.ROLES), default=staff_data.AGENT, show_default=True,
-              help="agent reads conversations; admin also reads the audit log.")
+@click.option(
+    "--role",
+    type=click.Choice(staff_data.ROLES),
+    default=staff_data.AGENT,
+    show_default=True,
+    help="agent reads conversations; admin also reads the audit log.",
+)
 def create(email: str, role: str) -> None:
     """Create a staff account; the password (12+ characters) is read from standard input."""
     password = _read_password()
@@ -53,8 +58,9 @@ def create(email: str, role: str) -> None:
     except staff_data.StaffError as exc:
         raise click.ClickException(str(exc)) from None
     except (OperationalError, ProgrammingError) as exc:
-        raise click.ClickException(f"The database is not ready ({exc.orig.__class__.__name__}): "
-                                   "run `coopbot db upgrade` first.") from None
+        raise click.ClickException(
+            f"The database is not ready ({exc.orig.__class__.__name__}): run `coopbot db upgrade` first."
+        ) from None
     finally:
         engine.dispose()
     click.echo(f"Created {role} account {address}.")
@@ -69,10 +75,8 @@ def sign_out_everywhere(email: str) -> None:
     engine, sessions = _sessions()
     try:
         with transaction(sessions) as session:
-            address = staff_data.normalise_email(email)
-            user = next((u for u in staff_data.list_staff(session) if u.email == address), None)
-            if user is None:
-                raise click.ClickException(f"There is no staff account for {address}.")
+            user = staff_data.staff_by_email(session, email)
+            address = user.email
             ended = websessions.end_all(session, websessions.STAFF, user.id)
     except staff_data.StaffError as exc:
         raise click.ClickException(str(exc)) from None
@@ -81,25 +85,59 @@ def sign_out_everywhere(email: str) -> None:
     click.echo(f"Signed {address} out everywhere ({ended} session{'s' if ended != 1 else ''} ended).")
 
 
+@staff.command("reset-mfa")
+@click.argument("email")
+def reset_mfa(email: str) -> None:
+    """Clear a staff account's second factor (a lost phone): it sets up a new one at its next sign-in.
+
+    Its sessions end too; the reset is in the audit log.
+    """
+    from backend.accounts import websessions
+    from backend.staff import second_factor
+
+    engine, sessions = _sessions()
+    try:
+        with transaction(sessions) as session:
+            user = staff_data.staff_by_email(session, email)
+            address = user.email
+            had = second_factor.reset(session, user)
+            ended = websessions.end_all(session, websessions.STAFF, user.id)
+            staff_data.record_audit(
+                session, user.id, staff_data.MFA_RESET, detail="coopbot staff reset-mfa", now=utcnow()
+            )
+    except staff_data.StaffError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+    what = "Cleared the second factor of" if had else "No second factor was set up yet for"
+    click.echo(
+        f"{what} {address}: a new one is set up at the next sign-in ({ended} session{'s' if ended != 1 else ''} ended)."
+    )
+
+
 @staff.command("list")
 def list_accounts() -> None:
-    """List staff accounts: e-mail, role, last sign-in, lock."""
+    """List staff accounts: e-mail, role, last sign-in, lock, whether the second factor is set up."""
+    from backend.staff import second_factor
+
     engine, sessions = _sessions()
     try:
         with transaction(sessions) as session:
             users = staff_data.list_staff(session)
     except (OperationalError, ProgrammingError) as exc:
-        raise click.ClickException(f"The database is not ready ({exc.orig.__class__.__name__}): "
-                                   "run `coopbot db upgrade` first.") from None
+        raise click.ClickException(
+            f"The database is not ready ({exc.orig.__class__.__name__}): run `coopbot db upgrade` first."
+        ) from None
     finally:
         engine.dispose()
     if not users:
         click.echo("No staff accounts yet. Create one with: coopbot staff create EMAIL --role admin")
         return
     width = max(len(user.email) for user in users)
-    click.echo(f"{'EMAIL':<{width}}  ROLE   LAST SIGN-IN          LOCKED UNTIL")
+    click.echo(f"{'EMAIL':<{width}}  ROLE   LAST SIGN-IN          LOCKED UNTIL          SECOND FACTOR")
     for user in users:
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "never"
         locked_until = user.locked_until if user.locked_until and user.locked_until > utcnow() else None
         locked = locked_until.strftime("%Y-%m-%d %H:%M UTC") if locked_until else "-"
-        click.echo(f"{user.email:<{width}}  {user.role:<5}  {last:<20}  {locked}")
+        factor = "set up" if second_factor.is_enrolled(user) else "not yet"
+        click.echo(f"{user.email:<{width}}  {user.role:<5}  {last:<20}  {locked:<20}  {factor}")
