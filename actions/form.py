@@ -145,6 +145,7 @@ from actions.form_turn import (
 )
 from actions.pause import pause
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
+from actions.question_typos import misspelt_question, respelled_choice
 from actions.security_answer import (
     accepts_the_terms,
     answer_before_a_yes,
@@ -244,6 +245,10 @@ class ValidateRegistrationForm(FormValidationAction):
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
         text = latest_text(tracker)
+        if requested == "security_question":
+            # "hi school", "high schol i guess": a question's name typed with a typo is that question,
+            # read as if spelt right (never the school question's answer).
+            text = respelled_choice(text)
         if value_before_turn(tracker, "outcome") == PAUSED and _only_comes_back(tracker, requested, text):
             # "REGISTRARME", "I'm back, can we continue?" after a pause: welcome back was said as the
             # flow was taken up (``actions.pause``, ``action_start_flow``); the pending question
@@ -461,7 +466,8 @@ class ValidateRegistrationForm(FormValidationAction):
             if not question and turn.requested == "security_question":
                 question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
             if not question and turn.requested == "security_answer" and not parsed.corrections:
-                named = question_named_only(text)  # "the school one" while the pet's name is asked
+                # "the school one", "hi school" while the pet's name is asked
+                named = question_named_only(text) or misspelt_question(text)
                 question = named if named and str(named) != turn.get("security_question") else None
             _accept(turn, self.validate_security_question(turn, parsed, question))
             if question or turn.requested != "security_question":
@@ -749,7 +755,7 @@ class ValidateRegistrationForm(FormValidationAction):
             answer = text
         if not answer or not turn.get("security_question"):
             return {}
-        if typed and (non_answer(text) or question_named_only(text)):
+        if typed and (non_answer(text) or question_named_only(text) or misspelt_question(text)):
             turn.redact = True  # "I don't know, maybe Rex" may still hold the answer
             kind = non_answer(text)
             if kind == "question" and asks_why(text):

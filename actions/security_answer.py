@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from actions.patterns import CHOICE_NUMBER
+from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.answers import (
     asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
 )
@@ -327,7 +327,9 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
                          if (number := _choice_named(text[start: pause.start()])) is not None), None)
         if question is None:
             continue
-        tail = _SENTENCE_END.split(text[pause.end():].strip(), maxsplit=1)[0]
+        # "... she went to St. Thomas More": the dot of an abbreviation ends no sentence.
+        after = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[pause.end():].strip())
+        tail = _SENTENCE_END.split(after, maxsplit=1)[0].replace("\x00", ".")
         answer = answer_itself(_NAME_INTRO.sub("", tail))
         named_after = {number for number, pattern in security_question_words().items()
                        if pattern.search(plain(answer))}
