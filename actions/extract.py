@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass, field
 
 from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
-from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, may_be_a_pet_s_name, question_named_only
+from actions.security_answer import (
+    ANSWER_MAX_WORDS, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
+)
 from actions import meter
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
@@ -1040,8 +1042,9 @@ def other_question(text: str) -> int | None:
     back", "I mean", "siempre no", "mejor", "otra") and name exactly one option, by number,
     ordinal or its words, as the menu reads them ("that's wrong, I mean number 3 school")."""
     plain_text = _accent_free(text.lower())
-    if not _OTHER_QUESTION_CUE_RE.search(plain_text) or len(plain_text.split()) > 14:
-        return None
+    if (not _OTHER_QUESTION_CUE_RE.search(plain_text) or len(plain_text.split()) > 14
+            or changes_the_answer_only(text)):
+        return None  # "On second thought, I would rather change that answer": the same question
     # "wait my last name is wrong": "last" there is no option's ordinal.
     plain_text = re.sub(r"\b(?:last|first)\s+names?\b", " ", plain_text)
     return read_choice(_OTHER_QUESTION_CUE_RE.sub(" ", plain_text), security_question_words())

@@ -17,6 +17,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
 - :func:`corrects_the_answer`   a correction of the answer just given (at the Terms)
+- :func:`changes_the_answer_only` a request to give the answer again, no other question named
 - :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
 - :func:`too_long_for_an_answer` a sentence, not an answer (the answer alone is asked for)
@@ -451,6 +452,27 @@ def corrects_the_answer(text: str | None, intent: str | None = None, confidence:
     if intent == "correct" and confidence >= 0.8 and not asks_to_wait(text):
         return read_yes_no(text) is None
     return False
+
+
+# Words asking to give the answer again ("I would rather change that answer", "let me change my answer",
+# "can I redo the answer", "quiero cambiar la respuesta", "me equivoqué en la respuesta").
+_REDO_THE_ANSWER = _words(
+    r"(?:change|changing|redo|fix|correct|edit|update|retype|re-?enter)\s+(?:that|the|my|this|it'?s?)\s+answer",
+    r"answer\s+(?:again|over)", r"(?:wrong|different|new)\s+answer", r"answer\s+(?:is|was)\s+wrong",
+    r"cambi\w*\s+(?:la|mi|esa|esta|su)\s+respuesta", r"(?:corregir|corrijo|arreglar|repetir)\s+(?:la|mi|esa)\s+respuesta",
+    r"equivoqu\w*\s+(?:en|con|de)\s+(?:la|mi)\s+respuesta", r"respuesta\s+(?:esta\s+mal|equivocada|incorrecta)",
+    r"otra\s+respuesta", r"(?:la|mi)\s+respuesta\s+(?:otra\s+vez|de\s+nuevo)",
+)
+
+
+def changes_the_answer_only(text: str | None) -> bool:
+    """Does the message ask to give the answer again, naming no question by its words ("On second
+    thought, I would rather change that answer", "mejor cambio mi respuesta")? Then the question
+    stays and its answer is asked again: an ordinal in it ("second thought") picks no question; only
+    a question named ("I'd rather use the pet one") switches."""
+    words = plain(text).replace("?", " ")
+    return bool(_REDO_THE_ANSWER.search(words)) and not any(
+        pattern.search(words) for pattern in security_question_words().values())
 
 
 def asks_about_the_answer(text: str | None) -> bool:
