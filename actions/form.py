@@ -154,6 +154,7 @@ from actions.security_answer import (
     asks_which_question,
     corrects_the_answer,
     is_an_answer,
+    marked_answer,
     may_hold_an_answer,
     new_answer_value,
     non_answer,
@@ -465,6 +466,8 @@ class ValidateRegistrationForm(FormValidationAction):
                     parsed.answer = None
             if not question and turn.requested == "security_question":
                 question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
+            if turn.requested == "security_question" and question and (marked := marked_answer(text)):
+                parsed.answer = marked  # "I shall select the ... school I attended. The answer is Westlake."
             if not question and turn.requested == "security_answer" and not parsed.corrections:
                 # "the school one", "hi school" while the pet's name is asked
                 named = question_named_only(text) or misspelt_question(text)
@@ -777,7 +780,8 @@ class ValidateRegistrationForm(FormValidationAction):
         if not typed and not is_an_answer(answer):
             return {}  # "2, I don't know yet": the question is taken, its answer asked
         number = int(turn.get("security_question"))
-        answer = (answer_in_sentence(answer_itself(answer), number)  # "... su apellido de soltera era Villarreal, ..."
+        answer = (marked_answer(answer)  # "la respuesta es Colegio Americano", "se yama firulais"
+                  or answer_in_sentence(answer_itself(answer), number)  # "... su apellido de soltera era Villarreal, ..."
                   or without_answer_intro(answer_itself(answer), number))
         answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
             ANSWER_FILLER_PT_RE.sub("", ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())

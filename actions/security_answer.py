@@ -20,6 +20,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`changes_the_answer_only` a request to give the answer again, no other question named
 - :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
+- :func:`marked_answer`        the answer a marker names anywhere ("... The answer is Westlake.")
 - :func:`too_long_for_an_answer` a sentence, not an answer (the answer alone is asked for)
 
 The words that name each question come from ``common.security_questions`` (through
@@ -422,6 +423,9 @@ def new_answer_value(text: str | None) -> str | None:
     raw = (text or "").strip()
     if not raw or _TERMS_WORDS.search(plain(raw)):
         return None
+    marked = marked_answer(raw)  # "It's Burek with two r's: Burrek"
+    if marked and read_yes_no(marked) is None:
+        return marked
     for pattern in _NEW_VALUE:
         match = pattern.search(raw)
         if match and is_an_answer(match["value"]) and read_yes_no(match["value"]) is None:
@@ -463,6 +467,36 @@ _REDO_THE_ANSWER = _words(
     r"equivoqu\w*\s+(?:en|con|de)\s+(?:la|mi)\s+respuesta", r"respuesta\s+(?:esta\s+mal|equivocada|incorrecta)",
     r"otra\s+respuesta", r"(?:la|mi)\s+respuesta\s+(?:otra\s+vez|de\s+nuevo)",
 )
+
+
+# Words that mark what follows as the answer, in any message ("I shall select the question concerning the
+# secondary school I attended. The answer is Westlake.", "la respuesta es Colegio Americano", "la d mi
+# mascota se yama firulais", "its name is Burek"), and a respelling's last form ("It's Burek with two
+# r's: Burrek"). The last one in the message wins: a member who respells says the right form last.
+_ANSWER_MARKER = re.compile(
+    r"(?<![\w'])(?:(?:the|my)\s+answer\s+(?:is|was|would\s+be|will\s+be)|answer\s*[:=]|"
+    r"(?:la|mi)\s+respuesta\s+(?:es|era|ser[ií]a|va\s+a\s+ser)|respuesta\s*[:=]|"
+    r"se\s+(?:ll|y|i)ama(?:ba)?|(?:its|it'?s|his|her)\s+name\s+(?:is|was)|"
+    r"with\s+(?:two|double|2|three|3)\s+[a-z]'?s?\s*[:=]|con\s+(?:dos|doble|2)\s+[a-z]'?s?\s*[:=])\s*:?\s*",
+    re.I)
+
+
+# Where a marked answer's clause ends ("se llama Firulais y mi correo es ...", "Westlake, in Austin").
+_MARKED_ANSWER_END = re.compile(r"\s*[,;]\s*|\s+(?:and|y|but|pero)\s+(?:my|mi|the|el|la|i|yo|she|he|ella|[eé]l)\s", re.I)
+
+
+def marked_answer(text: str | None) -> str | None:
+    """The answer after the last word that marks it ("The answer is Westlake." -> "Westlake", "It's Burek
+    with two r's: Burrek" -> "Burrek"), to the end of its sentence; else None. What a member calls the
+    answer is the answer, whatever the rest of the message chose or said."""
+    protected = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", (text or "").strip())
+    markers = list(_ANSWER_MARKER.finditer(protected))
+    if not markers:
+        return None
+    tail = _SENTENCE_END.split(protected[markers[-1].end():].strip(), maxsplit=1)[0]
+    tail = _MARKED_ANSWER_END.split(tail, maxsplit=1)[0].replace("\x00", ".")
+    answer = answer_itself(tail).strip(" .!?,;:\"'")
+    return answer if answer and is_an_answer(answer) and len(answer.split()) <= ANSWER_MAX_WORDS else None
 
 
 def changes_the_answer_only(text: str | None) -> bool:
