@@ -80,6 +80,7 @@ from common.masking import mask_email
 from actions.answers import (
     NOT_RECEIVED_RE,
     after_resume_words,
+    asks_about_paperless,
     asks_about_someone_elses_email,
     asks_about_terms,
     asks_if_proof_ok,
@@ -97,6 +98,7 @@ from actions.answers import (
     comes_back,
     doubts_who_asks,
     only_para,
+    paperless_question,
     read_choice,
     read_explicit_yes_no,
     read_yes_no,
@@ -369,6 +371,12 @@ class ValidateRegistrationForm(FormValidationAction):
                 and _asks_why_of_step(requested, text, parsed)):
             # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
             say(dispatcher, messages.why_step(requested, await coop_config()))
+            return ask_again(tracker, requested)
+        if (requested == "security_question" and intent != "ask_paperless" and asks_about_paperless(text)
+                and not parsed.has_values and not read_choice(text, security_question_words())):
+            # "... can we switch the ranch to paperless billing?" read as another intent: answered as the
+            # rule answers ``ask_paperless`` (which it leaves to), then the menu; nothing chosen or counted.
+            say(dispatcher, messages.paperless_answer(paperless_question(text), await coop_config(), in_form=True))
             return ask_again(tracker, requested)
         if (requested and not meter_answer and not corrected_answer(text) and not correcting
                 and _is_side_question(intent, confidence, parsed, requested, text)):

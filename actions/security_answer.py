@@ -33,7 +33,7 @@ import re
 
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.answers import (
-    asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
+    asks_about_paperless, asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
 )
 from actions.name_words import is_common
 
@@ -395,6 +395,8 @@ def asks_which_question(text: str | None) -> bool:
     """A question at the menu about which option to take ("which of these is best for a business
     account?", "none of these fit", "¿cuál escojo?"): the form answers it, whatever the model read."""
     words = plain(text).replace("?", " ")
+    if asks_about_paperless(text):
+        return False  # "can we switch the ranch to paperless billing?": about the bills, answered as such
     return question_at_the_menu(text) and bool(_NONE_FIT.search(words) or _WHICH_QUESTION.search(words))
 
 
