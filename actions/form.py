@@ -771,9 +771,9 @@ class ValidateRegistrationForm(FormValidationAction):
             kind = non_answer(text)
             if kind == "question" and asks_why(text):
                 # "¿y para qué sirve la pregunta de seguridad?": what the step is for, then its question.
-                turn.problems.append(messages.step_help("security_answer", await coop_config()))
+                _answer_problem(turn, messages.step_help("security_answer", await coop_config()))
             elif kind:
-                turn.problems.append(messages.not_an_answer(kind))
+                _answer_problem(turn, messages.not_an_answer(kind))
             return {}
         if typed and (before_the_yes := answer_before_a_yes(text)):
             # "Duke. Yes, I accept the terms.": the answer is stored; the yes accepts nothing, since
@@ -783,7 +783,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # "Yes, I accept the terms", "sí" while the answer is asked (or after the choice): the
             # member answers what they expect next. Nothing stored or counted; the Terms wait.
             if turn.requested in ("security_question", "security_answer"):
-                turn.problems.append(messages.answer_first())
+                _answer_problem(turn, messages.answer_first())
             return {}
         if not typed and not is_an_answer(answer):
             return {}  # "2, I don't know yet": the question is taken, its answer asked
@@ -799,13 +799,13 @@ class ValidateRegistrationForm(FormValidationAction):
                 and not failure_counts(turn).get("security_answer")):
             # A sentence with no answer to read out of it: never stored unasked (a later "Villarreal"
             # would not match it). The answer alone is asked for; sent again as it was, it is taken.
-            turn.fail("security_answer", messages.answer_only(number))
+            _answer_problem(turn, messages.answer_only(number), failed=True)
             return {"security_answer": None}
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).
         config = await coop_config()
         if len(re.sub(r"[\W_]", "", answer)) < config.min_answer_length:
-            turn.fail("security_answer", messages.answer_too_short(config))
+            _answer_problem(turn, messages.answer_too_short(config), failed=True)
             return {"security_answer": None}
         # The earlier messages go along: those holding the answer are named back, to be redacted.
         stored = await client().store_security_answer(turn.conversation_id, number, answer,
@@ -818,7 +818,7 @@ class ValidateRegistrationForm(FormValidationAction):
             return {"security_answer": "stored"}
         if result == "not_verified":
             return {"identity_proof": None, "security_answer": None}
-        turn.fail("security_answer", messages.answer_too_short(config))
+        _answer_problem(turn, messages.answer_too_short(config), failed=True)
         return {"security_answer": None}
 
     def validate_terms_accepted(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
@@ -911,6 +911,20 @@ class ValidateRegistrationForm(FormValidationAction):
             events["requested_slot"] = next_slot(required, merged)
         # Earlier messages holding the security answer are marked first: the slot ends on this message's mark.
         return marks(turn.redact_earlier) + [SlotSet(slot, value) for slot, value in events.items()]
+
+
+def _answer_problem(turn: FormTurn, problem: str, failed: bool = False) -> None:
+    """What is wrong with the security answer, said before its question is asked again (``failed``:
+    counted as a failed answer). Not while the texted code is asked (sent this turn or awaited): the
+    code is the turn's one question, so nothing else is asked or counted; the answer's question comes
+    once the code is in ("Please send only the answer ... What is your pet's name?" beside "Please send
+    the code" asked two things at once)."""
+    if code_outstanding(turn):
+        return
+    if failed:
+        turn.fail("security_answer", problem)
+    else:
+        turn.problems.append(problem)
 
 
 def _required(goal: str | None, code_pending: Any, email: str | None, tracker: Tracker) -> list[str]:
