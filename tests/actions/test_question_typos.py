@@ -44,6 +44,14 @@ def test_a_misspelt_choice_is_the_question_never_its_answer(backend, language, t
     assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), "lanier hs")
 
 
+@pytest.mark.parametrize(("language", "text"), [("en", "hi school"), ("es", "la escula")])
+def test_a_misspelt_choice_read_as_a_greeting_is_still_the_choice(backend, language, text):
+    chat = to_the_question(language)
+    chat.form_turn(text, intent="greet")
+    assert not chat.rejected and chat.slots["security_question"] == "3"
+    assert stored_answer_hash(backend) is None and chat.slots["requested_slot"] == "security_answer"
+
+
 @pytest.mark.parametrize(
     ("language", "text", "answer"),
     [
