@@ -721,6 +721,12 @@ _SIGN_UP_FOR_PAPERLESS = re.compile(
     r"(?:\s+[\w']+){0,3}?\s+" + _PAPERLESS + r"\b")
 
 
+def asks_about_paperless(text: str | None) -> bool:
+    """Do the words speak of paperless billing ("can we switch the ranch to paperless billing?",
+    "¿me pueden pasar a factura sin papel?")? A question about it is no answer to a step."""
+    return bool(re.search(r"\b" + _PAPERLESS + r"\b", plain(text)))
+
+
 def paperless_question(text: str | None) -> str | None:
     """Which question about paperless billing the member asks, so that each gets its own answer
     (and a follow-up is never "the same paragraph again"): "without" (do paper bills keep coming

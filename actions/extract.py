@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass, field
 
 from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
-from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, may_be_a_pet_s_name, question_named_only
+from actions.security_answer import (
+    ANSWER_MAX_WORDS, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
+)
 from actions import meter
-from actions.patterns import CHOICE_NUMBER
+from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
 from common import account_refs, normalise, security_questions
@@ -583,11 +585,13 @@ def answer_in_sentence(text: str, question: int) -> str | None:
     Guadalupe y su apellido de soltera era Villarreal, de una familia de Monterrey" -> "Villarreal",
     "my pet was a dog called Biscuit" -> "Biscuit"), by its ``answer_intros`` and ``sentence_intros``;
     None when no intro is there or what follows it is too long to be the answer."""
+    # "she went to St. Thomas More": the dot of an abbreviation ends no sentence.
+    protected = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text)
     for number, pattern in _sentence_answer_res(security_questions.QUESTIONS):
-        match = pattern.search(text) if number == question else None
+        match = pattern.search(protected) if number == question else None
         if not match or (match.groupdict().get("lower_case") and not may_be_a_pet_s_name(match["lower_case"])):
             continue  # "our dog once", "un perro negro": no name after the pet's kind
-        answer = _answer_read_out(match.group("answer"))
+        answer = _answer_read_out(match.group("answer").replace("\x00", "."))
         if answer:
             return answer
     return None
@@ -701,7 +705,7 @@ def _name_after_cue(rest: str, stop_at: re.Pattern[str] | None = None) -> str:
     candidate = clean_name(rest[: stop.start()] if stop else rest)
     if not candidate or looks_like_bare_name(candidate):
         return candidate
-    sentence = _clauses(re.split(r"[.!?;](?:\s|$)", _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest))[0]
+    sentence = _clauses(re.split(r"[.!?;](?:\s|$)", ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest))[0]
                         .replace("\x00", "."))
     named = [name for name in (clean_name(clause) for clause in sentence) if name and looks_like_bare_name(name)]
     return min(named, key=lambda name: len(name.split())) if named else candidate
@@ -776,7 +780,6 @@ def _signed_name(text: str) -> str | None:
 # --- names inside a sentence at the name step --------------------------------------------------
 # One message buys one guess: the clauses of a message are read for the one that plainly is a
 # name (actions.name_words.looks_like_bare_name).
-_ABBREVIATION_DOT_RE = re.compile(r"\b(st|mr|mrs|ms|dr|jr|sr|inc|co|corp|ltd|no|[a-z])\.(?=\s|$)", re.I)
 _SUFFIX_COMMA_RE = re.compile(r",\s*(?=(?:llc|l\.l\.c\.|inc|co|corp|ltd|lp|llp|pllc)\b)", re.I)  # "Garza Ranch, LLC"
 _CLAUSE_SPLIT_RE = re.compile(r"[.!?;]+(?:\s+|$)|,\s*|\s+(?:or|o)\s+|\s*/\s*", re.I)
 
@@ -784,7 +787,7 @@ _CLAUSE_SPLIT_RE = re.compile(r"[.!?;]+(?:\s+|$)|,\s*|\s+(?:or|o)\s+|\s*/\s*", r
 def _clauses(text: str) -> list[str]:
     """The clauses of a message, split at sentence punctuation, commas and "or" (abbreviations
     such as "St." or "Inc." and initials keep their dot)."""
-    protected = _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text)
+    protected = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text)
     return [part.replace("\x00", ".").strip() for part in _CLAUSE_SPLIT_RE.split(protected) if part.strip(" \x00")]
 
 
@@ -792,7 +795,7 @@ def _one_clause(text: str) -> bool:
     """Do the words around the numbers make one clause? Polite clauses ("hi.", "gracias.") and
     the account words do not count; "let me get my glasses. it says account no. ..." is two."""
     rest = _KEYWORD_PHRASE_RE.sub(" ", text)
-    protected = _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest)
+    protected = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest)
     sentences = [part for part in re.split(r"[.!?;]+(?:\s+|$)", protected) if part.strip(" ,\x00")]
     return sum(not only_filler_words(part.replace("\x00", " ")) for part in sentences) <= 1
 
@@ -1039,8 +1042,9 @@ def other_question(text: str) -> int | None:
     back", "I mean", "siempre no", "mejor", "otra") and name exactly one option, by number,
     ordinal or its words, as the menu reads them ("that's wrong, I mean number 3 school")."""
     plain_text = _accent_free(text.lower())
-    if not _OTHER_QUESTION_CUE_RE.search(plain_text) or len(plain_text.split()) > 14:
-        return None
+    if (not _OTHER_QUESTION_CUE_RE.search(plain_text) or len(plain_text.split()) > 14
+            or changes_the_answer_only(text)):
+        return None  # "On second thought, I would rather change that answer": the same question
     # "wait my last name is wrong": "last" there is no option's ordinal.
     plain_text = re.sub(r"\b(?:last|first)\s+names?\b", " ", plain_text)
     return read_choice(_OTHER_QUESTION_CUE_RE.sub(" ", plain_text), security_question_words())
@@ -1218,7 +1222,7 @@ def _sentence_with(text: str, account: str | None) -> str | None:
     member puts the name: still one candidate, the one beside the number."""
     if not account:
         return None
-    protected = _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text)
+    protected = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text)
     sentences = [sentence.replace("\x00", ".") for sentence in re.split(r"[.!?;]+(?:\s+|$)", protected)]
     for index, sentence in enumerate(sentences):
         if any(re.sub(r"\D", "", run.group(0)) == account for run in _DIGIT_RUN_RE.finditer(sentence)):

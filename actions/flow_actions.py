@@ -360,10 +360,8 @@ def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: 
     if intent == "account_help":
         return messages.account_help(config)
     if intent == "ask_paperless":
-        reply = {"what": messages.paperless_what, "without": messages.paperless_without,
-                 "signup": messages.paperless_signup}.get(
-            paperless_question(text), messages.paperless)
-        return reply(config, registered=registered and not in_form, in_form=in_form)
+        return messages.paperless_answer(paperless_question(text), config, registered=registered and not in_form,
+                                         in_form=in_form)
     if intent == "ask_benefits":
         return messages.benefits(config, in_form=in_form or registered)
     if intent == "ask_safety":

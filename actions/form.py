@@ -80,6 +80,7 @@ from common.masking import mask_email
 from actions.answers import (
     NOT_RECEIVED_RE,
     after_resume_words,
+    asks_about_paperless,
     asks_about_someone_elses_email,
     asks_about_terms,
     asks_if_proof_ok,
@@ -97,6 +98,7 @@ from actions.answers import (
     comes_back,
     doubts_who_asks,
     only_para,
+    paperless_question,
     read_choice,
     read_explicit_yes_no,
     read_yes_no,
@@ -145,6 +147,7 @@ from actions.form_turn import (
 )
 from actions.pause import pause
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
+from actions.question_typos import misspelt_question, respelled_choice
 from actions.security_answer import (
     accepts_the_terms,
     answer_before_a_yes,
@@ -153,6 +156,7 @@ from actions.security_answer import (
     asks_which_question,
     corrects_the_answer,
     is_an_answer,
+    marked_answer,
     may_hold_an_answer,
     new_answer_value,
     non_answer,
@@ -244,6 +248,10 @@ class ValidateRegistrationForm(FormValidationAction):
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
         text = latest_text(tracker)
+        if requested == "security_question":
+            # "hi school", "high schol i guess": a question's name typed with a typo is that question,
+            # read as if spelt right (never the school question's answer).
+            text = respelled_choice(text)
         if value_before_turn(tracker, "outcome") == PAUSED and _only_comes_back(tracker, requested, text):
             # "REGISTRARME", "I'm back, can we continue?" after a pause: welcome back was said as the
             # flow was taken up (``actions.pause``, ``action_start_flow``); the pending question
@@ -364,6 +372,12 @@ class ValidateRegistrationForm(FormValidationAction):
             # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
             say(dispatcher, messages.why_step(requested, await coop_config()))
             return ask_again(tracker, requested)
+        if (requested == "security_question" and intent != "ask_paperless" and asks_about_paperless(text)
+                and not parsed.has_values and not read_choice(text, security_question_words())):
+            # "... can we switch the ranch to paperless billing?" read as another intent: answered as the
+            # rule answers ``ask_paperless`` (which it leaves to), then the menu; nothing chosen or counted.
+            say(dispatcher, messages.paperless_answer(paperless_question(text), await coop_config(), in_form=True))
+            return ask_again(tracker, requested)
         if (requested and not meter_answer and not corrected_answer(text) and not correcting
                 and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
@@ -460,8 +474,11 @@ class ValidateRegistrationForm(FormValidationAction):
                     parsed.answer = None
             if not question and turn.requested == "security_question":
                 question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
+            if turn.requested == "security_question" and question and (marked := marked_answer(text)):
+                parsed.answer = marked  # "I shall select the ... school I attended. The answer is Westlake."
             if not question and turn.requested == "security_answer" and not parsed.corrections:
-                named = question_named_only(text)  # "the school one" while the pet's name is asked
+                # "the school one", "hi school" while the pet's name is asked
+                named = question_named_only(text) or misspelt_question(text)
                 question = named if named and str(named) != turn.get("security_question") else None
             _accept(turn, self.validate_security_question(turn, parsed, question))
             if question or turn.requested != "security_question":
@@ -749,14 +766,14 @@ class ValidateRegistrationForm(FormValidationAction):
             answer = text
         if not answer or not turn.get("security_question"):
             return {}
-        if typed and (non_answer(text) or question_named_only(text)):
+        if typed and (non_answer(text) or question_named_only(text) or misspelt_question(text)):
             turn.redact = True  # "I don't know, maybe Rex" may still hold the answer
             kind = non_answer(text)
             if kind == "question" and asks_why(text):
                 # "¿y para qué sirve la pregunta de seguridad?": what the step is for, then its question.
-                turn.problems.append(messages.step_help("security_answer", await coop_config()))
+                _answer_problem(turn, messages.step_help("security_answer", await coop_config()))
             elif kind:
-                turn.problems.append(messages.not_an_answer(kind))
+                _answer_problem(turn, messages.not_an_answer(kind))
             return {}
         if typed and (before_the_yes := answer_before_a_yes(text)):
             # "Duke. Yes, I accept the terms.": the answer is stored; the yes accepts nothing, since
@@ -766,12 +783,13 @@ class ValidateRegistrationForm(FormValidationAction):
             # "Yes, I accept the terms", "sí" while the answer is asked (or after the choice): the
             # member answers what they expect next. Nothing stored or counted; the Terms wait.
             if turn.requested in ("security_question", "security_answer"):
-                turn.problems.append(messages.answer_first())
+                _answer_problem(turn, messages.answer_first())
             return {}
         if not typed and not is_an_answer(answer):
             return {}  # "2, I don't know yet": the question is taken, its answer asked
         number = int(turn.get("security_question"))
-        answer = (answer_in_sentence(answer_itself(answer), number)  # "... su apellido de soltera era Villarreal, ..."
+        answer = (marked_answer(answer)  # "la respuesta es Colegio Americano", "se yama firulais"
+                  or answer_in_sentence(answer_itself(answer), number)  # "... su apellido de soltera era Villarreal, ..."
                   or without_answer_intro(answer_itself(answer), number))
         answer = ANSWER_TRAIL_RE.sub("", without_correction_words(
             ANSWER_FILLER_PT_RE.sub("", ANSWER_FILLER_ES_RE.sub("", ANSWER_FILLER_RE.sub("", answer).strip()).strip())
@@ -781,13 +799,13 @@ class ValidateRegistrationForm(FormValidationAction):
                 and not failure_counts(turn).get("security_answer")):
             # A sentence with no answer to read out of it: never stored unasked (a later "Villarreal"
             # would not match it). The answer alone is asked for; sent again as it was, it is taken.
-            turn.fail("security_answer", messages.answer_only(number))
+            _answer_problem(turn, messages.answer_only(number), failed=True)
             return {"security_answer": None}
         # The backend keeps the answer hashed in the conversation's draft even before
         # the identity check, so an answer given early is kept (never echoed).
         config = await coop_config()
         if len(re.sub(r"[\W_]", "", answer)) < config.min_answer_length:
-            turn.fail("security_answer", messages.answer_too_short(config))
+            _answer_problem(turn, messages.answer_too_short(config), failed=True)
             return {"security_answer": None}
         # The earlier messages go along: those holding the answer are named back, to be redacted.
         stored = await client().store_security_answer(turn.conversation_id, number, answer,
@@ -800,7 +818,7 @@ class ValidateRegistrationForm(FormValidationAction):
             return {"security_answer": "stored"}
         if result == "not_verified":
             return {"identity_proof": None, "security_answer": None}
-        turn.fail("security_answer", messages.answer_too_short(config))
+        _answer_problem(turn, messages.answer_too_short(config), failed=True)
         return {"security_answer": None}
 
     def validate_terms_accepted(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
@@ -893,6 +911,20 @@ class ValidateRegistrationForm(FormValidationAction):
             events["requested_slot"] = next_slot(required, merged)
         # Earlier messages holding the security answer are marked first: the slot ends on this message's mark.
         return marks(turn.redact_earlier) + [SlotSet(slot, value) for slot, value in events.items()]
+
+
+def _answer_problem(turn: FormTurn, problem: str, failed: bool = False) -> None:
+    """What is wrong with the security answer, said before its question is asked again (``failed``:
+    counted as a failed answer). Not while the texted code is asked (sent this turn or awaited): the
+    code is the turn's one question, so nothing else is asked or counted; the answer's question comes
+    once the code is in ("Please send only the answer ... What is your pet's name?" beside "Please send
+    the code" asked two things at once)."""
+    if code_outstanding(turn):
+        return
+    if failed:
+        turn.fail("security_answer", problem)
+    else:
+        turn.problems.append(problem)
 
 
 def _required(goal: str | None, code_pending: Any, email: str | None, tracker: Tracker) -> list[str]:

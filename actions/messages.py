@@ -1089,6 +1089,13 @@ def paperless_signup(config: CoopConfig, registered: bool = False, in_form: bool
                            "for online access here, then turn it on on your account page."), in_form)
 
 
+
+def paperless_answer(kind: str | None, config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
+    """The answer to a question about paperless billing of ``kind`` (``answers.paperless_question``:
+    "what", "without", "signup", or the usual answer), wherever it is asked."""
+    reply = {"what": paperless_what, "without": paperless_without, "signup": paperless_signup}.get(kind, paperless)
+    return reply(config, registered=registered, in_form=in_form)
+
 def benefits(config: CoopConfig, in_form: bool = False) -> str:
     return _then_sign_up(_("With online access you can view and pay your bills, see your energy use, turn on "
                            "paperless billing and manage your account any time."), in_form)

@@ -17,8 +17,10 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
 - :func:`corrects_the_answer`   a correction of the answer just given (at the Terms)
+- :func:`changes_the_answer_only` a request to give the answer again, no other question named
 - :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
+- :func:`marked_answer`        the answer a marker names anywhere ("... The answer is Westlake.")
 - :func:`too_long_for_an_answer` a sentence, not an answer (the answer alone is asked for)
 
 The words that name each question come from ``common.security_questions`` (through
@@ -29,9 +31,9 @@ from __future__ import annotations
 
 import re
 
-from actions.patterns import CHOICE_NUMBER
+from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.answers import (
-    asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
+    asks_about_paperless, asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
 )
 from actions.name_words import is_common
 
@@ -327,7 +329,9 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
                          if (number := _choice_named(text[start: pause.start()])) is not None), None)
         if question is None:
             continue
-        tail = _SENTENCE_END.split(text[pause.end():].strip(), maxsplit=1)[0]
+        # "... she went to St. Thomas More": the dot of an abbreviation ends no sentence.
+        after = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[pause.end():].strip())
+        tail = _SENTENCE_END.split(after, maxsplit=1)[0].replace("\x00", ".")
         answer = answer_itself(_NAME_INTRO.sub("", tail))
         named_after = {number for number, pattern in security_question_words().items()
                        if pattern.search(plain(answer))}
@@ -391,6 +395,8 @@ def asks_which_question(text: str | None) -> bool:
     """A question at the menu about which option to take ("which of these is best for a business
     account?", "none of these fit", "¿cuál escojo?"): the form answers it, whatever the model read."""
     words = plain(text).replace("?", " ")
+    if asks_about_paperless(text):
+        return False  # "can we switch the ranch to paperless billing?": about the bills, answered as such
     return question_at_the_menu(text) and bool(_NONE_FIT.search(words) or _WHICH_QUESTION.search(words))
 
 
@@ -419,6 +425,9 @@ def new_answer_value(text: str | None) -> str | None:
     raw = (text or "").strip()
     if not raw or _TERMS_WORDS.search(plain(raw)):
         return None
+    marked = marked_answer(raw)  # "It's Burek with two r's: Burrek"
+    if marked and read_yes_no(marked) is None:
+        return marked
     for pattern in _NEW_VALUE:
         match = pattern.search(raw)
         if match and is_an_answer(match["value"]) and read_yes_no(match["value"]) is None:
@@ -449,6 +458,57 @@ def corrects_the_answer(text: str | None, intent: str | None = None, confidence:
     if intent == "correct" and confidence >= 0.8 and not asks_to_wait(text):
         return read_yes_no(text) is None
     return False
+
+
+# Words asking to give the answer again ("I would rather change that answer", "let me change my answer",
+# "can I redo the answer", "quiero cambiar la respuesta", "me equivoqué en la respuesta").
+_REDO_THE_ANSWER = _words(
+    r"(?:change|changing|redo|fix|correct|edit|update|retype|re-?enter)\s+(?:that|the|my|this|it'?s?)\s+answer",
+    r"answer\s+(?:again|over)", r"(?:wrong|different|new)\s+answer", r"answer\s+(?:is|was)\s+wrong",
+    r"cambi\w*\s+(?:la|mi|esa|esta|su)\s+respuesta", r"(?:corregir|corrijo|arreglar|repetir)\s+(?:la|mi|esa)\s+respuesta",
+    r"equivoqu\w*\s+(?:en|con|de)\s+(?:la|mi)\s+respuesta", r"respuesta\s+(?:esta\s+mal|equivocada|incorrecta)",
+    r"otra\s+respuesta", r"(?:la|mi)\s+respuesta\s+(?:otra\s+vez|de\s+nuevo)",
+)
+
+
+# Words that mark what follows as the answer, in any message ("I shall select the question concerning the
+# secondary school I attended. The answer is Westlake.", "la respuesta es Colegio Americano", "la d mi
+# mascota se yama firulais", "its name is Burek"), and a respelling's last form ("It's Burek with two
+# r's: Burrek"). The last one in the message wins: a member who respells says the right form last.
+_ANSWER_MARKER = re.compile(
+    r"(?<![\w'])(?:(?:the|my)\s+answer\s+(?:is|was|would\s+be|will\s+be)|answer\s*[:=]|"
+    r"(?:la|mi)\s+respuesta\s+(?:es|era|ser[ií]a|va\s+a\s+ser)|respuesta\s*[:=]|"
+    r"se\s+(?:ll|y|i)ama(?:ba)?|(?:its|it'?s|his|her)\s+name\s+(?:is|was)|"
+    r"with\s+(?:two|double|2|three|3)\s+[a-z]'?s?\s*[:=]|con\s+(?:dos|doble|2)\s+[a-z]'?s?\s*[:=])\s*:?\s*",
+    re.I)
+
+
+# Where a marked answer's clause ends ("se llama Firulais y mi correo es ...", "Westlake, in Austin").
+_MARKED_ANSWER_END = re.compile(r"\s*[,;]\s*|\s+(?:and|y|but|pero)\s+(?:my|mi|the|el|la|i|yo|she|he|ella|[eé]l)\s", re.I)
+
+
+def marked_answer(text: str | None) -> str | None:
+    """The answer after the last word that marks it ("The answer is Westlake." -> "Westlake", "It's Burek
+    with two r's: Burrek" -> "Burrek"), to the end of its sentence; else None. What a member calls the
+    answer is the answer, whatever the rest of the message chose or said."""
+    protected = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", (text or "").strip())
+    markers = list(_ANSWER_MARKER.finditer(protected))
+    if not markers:
+        return None
+    tail = _SENTENCE_END.split(protected[markers[-1].end():].strip(), maxsplit=1)[0]
+    tail = _MARKED_ANSWER_END.split(tail, maxsplit=1)[0].replace("\x00", ".")
+    answer = answer_itself(tail).strip(" .!?,;:\"'")
+    return answer if answer and is_an_answer(answer) and len(answer.split()) <= ANSWER_MAX_WORDS else None
+
+
+def changes_the_answer_only(text: str | None) -> bool:
+    """Does the message ask to give the answer again, naming no question by its words ("On second
+    thought, I would rather change that answer", "mejor cambio mi respuesta")? Then the question
+    stays and its answer is asked again: an ordinal in it ("second thought") picks no question; only
+    a question named ("I'd rather use the pet one") switches."""
+    words = plain(text).replace("?", " ")
+    return bool(_REDO_THE_ANSWER.search(words)) and not any(
+        pattern.search(words) for pattern in security_question_words().values())
 
 
 def asks_about_the_answer(text: str | None) -> bool:

@@ -67,6 +67,10 @@ class SecurityQuestion:
     # would introduce anything ("named", "se llama"). As in ``answer_intros``, a pattern with its own
     # ``answer`` group is used whole ("our old dog Duke": the name is what closes the clause).
     sentence_intros: tuple[str, ...] = ()
+    # Its names as members spell them right, plain (lower case, no accents), English and Spanish: what
+    # a name typed with a typo ("hi school", "mothr maiden") is measured against
+    # (``actions.question_typos``).
+    names: tuple[str, ...] = ()
 
 
 # The school question's verbs of going, in both languages: "I went to / attended / graduated from",
@@ -95,6 +99,8 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                          r"(?:last\s+name|surname|family\s+name)\s+before\s+(?:she\s+)?(?:got\s+)?married\s+(?:is|was)",
                          r"(?:o\s+)?(?:sobre)?nome\s+de\s+solteira(?:\s+dela)?\s+(?:é|era|foi)",
                          r"minha\s+m[aã]e\s+se\s+chama(?:va)?"),
+        names=("mother's maiden name", "mothers maiden name", "mother maiden", "maiden name", "mother", "maiden",
+               "madre", "soltera", "apellido de soltera"),
     ),
     SecurityQuestion(
         key="pet",
@@ -127,6 +133,7 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                          r"(?:um|uma|meu|minha|nosso|nossa|o|a)\s+(?:[\w-]+\s+){0,3}?" + _PT_PETS
                          + r"\s+(?:que\s+se\s+chama(?:va)?|chamad[oa])",
                          r"se\s+chama(?:va)?", r"o\s+nome\s+del[ea]\s+(?:é|era)"),
+        names=("pet's name", "pets name", "pet name", "mascota", "perrito"),
     ),
     SecurityQuestion(
         key="school",
@@ -144,6 +151,10 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                        r"(?:eu\s+)?(?:estudei|me\s+formei)\s+n[oa]\s+(?:escola|col[eé]gio)",
                        r"minha\s+escola\s+(?:é|era|foi)"),
         sentence_intros=(_I_WENT_TO + r"(?:\s+high\s+school\s+at)?",
+                         # "high school i guess, she went to St. Thomas More" (the one who will remember it)
+                         r"(?:she|he|they)\s+(?:went\s+to|attended|graduated\s+from)(?:\s+high\s+school\s+at)?",
+                         r"(?:ella|[eé]l|ellos)\s+(?:fue|asisti[oó]|estudi[oó])\s+(?:al?|en)(?:\s+(?:la|el))?"
+                         r"(?:\s+(?:escuela|prepa|preparatoria|secundaria|colegio))?",
                          r"(?:the\s+|my\s+)?(?:high\s*)?school\s+(?:i\s+(?:went\s+to|attended)\s+)?(?:is|was)(?:\s+called)?",
                          _FUI_A + r"\s+(?:la\s+|el\s+)?"
                          r"(?:escuela(?:\s+(?:preparatoria|secundaria|prepa))?|preparatoria|secundaria|prepa|"
@@ -152,6 +163,8 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                          r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)"
                          r"(?:\s+(?:la|el)\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa|colegio|instituto)\b)?",
                          r"(?:a\s+|minha\s+)?(?:escola|col[eé]gio)\s+(?:se\s+chamava|se\s+chama|era|foi|é)"),
+        names=("high school", "highschool", "school", "escuela", "colegio", "secundaria", "preparatoria",
+               "bachillerato"),
     ),
 )
 
