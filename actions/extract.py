@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
 from actions.security_answer import ANSWER_MAX_WORDS, choice_with_answer, may_be_a_pet_s_name, question_named_only
-from actions import meter
+from actions import meter, spoken_email
 from actions.patterns import CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
@@ -112,8 +112,6 @@ def spelled_out_labels(text: str) -> str:
 # Letters of any script (\w): "b\u00fccher@example.com" is one address, not "cher@example.com".
 _EMAIL_RE = re.compile(r"(?<![\w.%+'\-])[\w.%+'\-]++@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}")
 _EMAILISH_RE = re.compile(r"(?<!\S)\S+@\S*")
-_SPOKEN_EMAIL_RE = re.compile(
-    r"(?<![\w.+\-])[.+\-]*+(\w[\w.+\-]*+)\s+at\s+([\w\-]+)\s+dot\s+(com|net|org|edu|gov|us|co)\b", re.I)
 _ZIP4_RE = re.compile(r"(?<![\d-])(\d{5})\s?-\s?(\d{4})(?![\d-])")
 _DIGIT_RUN_RE = re.compile(r"(?<![\w@])\d+(?:(?:[ ]?[-.][ ]?|[ ])\d+)*(?![\w@])")
 _ONE_DIGIT_CHOICE_RE = re.compile(r"^" + CHOICE_NUMBER + r"(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
@@ -248,6 +246,9 @@ class Parsed:
     email: str | None = None
     email_problem: str | None = None  # what looks wrong in an address the member tried to give
     email_given_before: bool = False  # ``email`` is the address given earlier ("same as before"): confirmed masked
+    # An address said in words whose words were joined by guess ("ruth delacroix at gmail dot com",
+    # ``actions.spoken_email``): asked about ("Did you mean ...?"), never taken as it is.
+    email_guessed: str | None = None
     # The address is well formed but its domain is a special-use name no mail reaches
     # (``common.normalise.reserved_domain``: "x@member.test"); ``email_problem`` is set too.
     email_reserved: bool = False
@@ -269,8 +270,8 @@ class Parsed:
     @property
     def has_values(self) -> bool:
         """Anything the form reads: a value, the proof the member wants to use, or a correction."""
-        return any((self.account, self.name, self.email, self.zip_code, self.last4, self.question,
-                    self.answer, self.proof_method, self.corrections))
+        return any((self.account, self.name, self.email, self.email_guessed, self.zip_code, self.last4,
+                    self.question, self.answer, self.proof_method, self.corrections))
 
     @property
     def gives_account_data(self) -> bool:
@@ -282,7 +283,8 @@ class Parsed:
     def has_value_by_shape(self) -> bool:
         """A value that answers a question by its shape (a number, an address, a menu choice), not
         a word that only might be a name ("ok then, hon")."""
-        return any((self.account, self.bad_account, self.email, self.zip_code, self.last4, self.question))
+        return any((self.account, self.bad_account, self.email, self.email_guessed, self.zip_code, self.last4,
+                    self.question))
 
     @property
     def gives_a_value(self) -> bool:
@@ -939,9 +941,13 @@ def _read_email(parsed: Parsed, work: str, requested: str | None) -> str:
     """The e-mail address (or what is wrong with one); the text without it for the next readers.
 
     E-mail addresses first: they may contain digits and name-like words."""
-    spoken = _SPOKEN_EMAIL_RE.search(work) if requested == "email" and "@" not in work else None
+    spoken = spoken_email.read(work) if requested == "email" and "@" not in work else None
+    if spoken and spoken.guessed:
+        # "ruth delacroix at gmail dot com": joined only by guess, so asked about, never taken.
+        parsed.email_guessed = normalise_email(spoken.address)
+        return spoken_email.without_join_words(work[: spoken.start] + " " + work[spoken.end:])
     if spoken:
-        work = work[: spoken.start()] + f"{spoken.group(1)}@{spoken.group(2)}.{spoken.group(3)}" + work[spoken.end():]
+        work = spoken_email.without_join_words(work[: spoken.start] + f" {spoken.address} " + work[spoken.end:])
     # "name@gmail,com": a comma typed for a dot inside an address.
     work = re.sub(r"(@[A-Za-z0-9\-.]+),([A-Za-z]{2,})\b", r"\1.\2", work)
     for match in _EMAIL_RE.finditer(work):

@@ -617,10 +617,18 @@ class ValidateRegistrationForm(FormValidationAction):
         if offer and not parsed.email:
             # The answer to "Did you mean ...?": yes takes the suggestion, no keeps the address typed.
             answer = yes_no(turn.tracker, text)
+            if answer is not None and offer[0] is None and not answer:
+                turn.notes.append(messages.email_not_joined())  # nothing was typed to keep: asked again
+                return {}
             if answer is not None:
                 chosen = offer[1] if answer else offer[0]
                 turn.notes.append(messages.confirm_email(chosen))
                 return {"email": chosen}
+        if parsed.email_guessed and not parsed.email:
+            # "ruth delacroix at gmail dot com": the words joined only by guess are asked about, so no
+            # word is dropped and no stranger's address taken (``actions.spoken_email``).
+            turn.problems.append(messages.email_did_you_mean_joined(parsed.email_guessed))
+            return {"email": None}
         if parsed.email:
             suggested = None if parsed.email_given_before else email_typos.suggestion(parsed.email)
             if (suggested and parsed.email != turn.before.get("email")

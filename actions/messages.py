@@ -348,6 +348,18 @@ def email_did_you_mean(suggested: str, typed: str) -> str:
         suggested=suggested, typed=typed)
 
 
+def email_did_you_mean_joined(suggested: str) -> str:
+    """An address said in words whose words were joined by guess ("ruth delacroix at gmail dot com",
+    ``actions.spoken_email``): asked, never taken (the next turn reads it back from this reply)."""
+    return _("Did you mean {suggested}? Reply YES to use it, or type the address as it is written.").format(
+        suggested=suggested)
+
+
+def email_not_joined() -> str:
+    """NO to "Did you mean ...?" about an address said in words: nothing is used, it is asked again."""
+    return _("OK, I will not use it. You can type the address itself, like name@example.com.")
+
+
 def confirm_same_email(email_masked: str | None) -> str:
     """The address given earlier in the conversation ("same as before"), shown masked: not typed now."""
     return _("Got it, I will use the same address as before: {email}.").format(email=email_masked)
