@@ -268,6 +268,10 @@ class ValidateRegistrationForm(FormValidationAction):
             text = resumed
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
+        # "yea lol", "sí ese" to "Did you mean ...?": read as every yes/no answer is, whatever the
+        # model read, so no rule answers it instead and the address is kept.
+        answers_the_offer = (requested == "email" and not parsed.has_values
+                             and email_typos.offered(tracker) is not None and yes_no(tracker, text) is not None)
         if (requested and requested not in _READ_WHOLE and not parsed.email and not parsed.gives_a_value
                 and asks_about_someone_elses_email(text)):
             # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
@@ -340,7 +344,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # "how many more questions are there? this is a lot": how many, then the question.
             say(dispatcher, messages.questions_left(len(_left(required, tracker))))
             return ask_again(tracker, requested)
-        if requested and not parsed.has_values and not meter_answer and not correcting:
+        if requested and not parsed.has_values and not meter_answer and not correcting and not answers_the_offer:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
             if again is not None:
                 if again:
@@ -364,7 +368,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
             say(dispatcher, messages.why_step(requested, await coop_config()))
             return ask_again(tracker, requested)
-        if (requested and not meter_answer and not corrected_answer(text) and not correcting
+        if (requested and not meter_answer and not corrected_answer(text) and not correcting and not answers_the_offer
                 and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
 
