@@ -917,7 +917,8 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     _read_proof_method(parsed, text, requested)
     _read_question(parsed, text, requested)
     # "pet. Mochi" in a list: the choice and its answer are no part of a name
-    listed = _read_labelled_choice(parsed, text, requested) or _read_fragment_choice(parsed, text, requested)
+    listed = (_read_labelled_choice(parsed, text, requested) or _read_fragment_choice(parsed, text, requested)
+              or _read_choice_beside_values(parsed, text, requested))
     text_without_answer = _read_early_answer(parsed, _without_fragments(text, listed), requested)
     leftover = _without_fragments(leftover, listed)
     _read_yes_no(parsed, text)
@@ -1150,6 +1151,32 @@ def _read_labelled_choice(parsed: Parsed, text: str, requested: str | None) -> t
         return ()
     parsed.question, parsed.answer = both
     return (label.group(0).strip(),)
+
+
+# The words joining one value to the next ("78620 and ...", "..., y también ...").
+_JOINING_WORDS_RE = re.compile(r"^(?:[\s,;:.&+-]|\b(?:and|also|plus|then|y|tambi[eé]n|adem[aá]s|luego)\b)+", re.I)
+# A field's label left at the end of a stretch, before its value ("..., bandit, zip 78620").
+_TRAILING_LABEL_RE = re.compile(
+    r"[\s,;:.&-]*(?:\b(?:and|y)\s+)?(?:\b(?:my|mi|el|the)\s+)?\b(?:zip(?:\s*code)?|c[oó]digo\s+postal|last\s*(?:4|four)|"
+    r"ssn|account(?:\s+number)?|acct|cuenta|e-?mail|correo)\b(?:\s+(?:is|es))?[\s:=#-]*$", re.I)
+
+
+def _read_choice_beside_values(parsed: Parsed, text: str, requested: str | None) -> tuple[str, ...]:
+    """A security question and its answer between other values of the same message, before the
+    question is asked ("zip 78620 and i want the pet one, his name is bandit", "código postal 78620 y
+    quiero la de la mascota, se llama bandit"): each stretch between the values is read as at the
+    menu (``choice_with_answer``), so the choice and its answer are kept with the ZIP; returns the
+    stretch read (never part of a name)."""
+    if (parsed.question or parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION
+            or not (parsed.account or parsed.email or parsed.zip_code or parsed.last4)):
+        return ()
+    for stretch in re.split(r"\S+@\S+|\S*\d\S*", text):
+        stretch = _TRAILING_LABEL_RE.sub("", _JOINING_WORDS_RE.sub("", stretch)).strip()
+        both = choice_with_answer(stretch) if stretch else None
+        if both:
+            parsed.question, parsed.answer = both
+            return (stretch,)
+    return ()
 
 
 def _without_fragments(text: str, fragments: tuple[str, ...]) -> str:
