@@ -96,6 +96,7 @@ from actions.answers import (
     code_trouble,
     comes_back,
     doubts_who_asks,
+    has_no_email,
     only_para,
     read_choice,
     read_explicit_yes_no,
@@ -278,6 +279,12 @@ class ValidateRegistrationForm(FormValidationAction):
             # reads as a correction), at the e-mail step or before it: yes, then the pending question,
             # nothing counted.
             say(dispatcher, messages.any_email_you_open())
+            return ask_again(tracker, requested)
+        if requested == "email" and not parsed.has_values and not parsed.email_problem and has_no_email(text):
+            # "I don't think I have one of those. Is that the same as my phone number?", "¿qué es un
+            # correo electrónico?": what an address is and how to get one, whatever the model read
+            # (never "that does not look like an e-mail address"), then the question, nothing counted.
+            say(dispatcher, messages.no_email_help(await coop_config()))
             return ask_again(tracker, requested)
         if (requested and requested not in _READ_WHOLE and not parsed.gives_a_value
                 and start_question(text) == "needed" and not asks_why(text)):

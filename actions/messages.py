@@ -337,6 +337,14 @@ def any_email_you_open() -> str:
              "activation and password links go.")
 
 
+def no_email_help(config: CoopConfig) -> str:
+    """At the e-mail question, "I don't have e-mail", "is that my phone number?", "¿qué es un correo?":
+    what an address is, why it is needed, and the ways to one (the pending question follows)."""
+    return _("An e-mail address looks like name@example.com (it is not a phone number); the link to finish "
+             "goes there. A family member's address you can open works, or a free one. Or call {call}."
+             ).format(call=_call(config))
+
+
 def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
 
