@@ -362,10 +362,14 @@ class ValidateRegistrationForm(FormValidationAction):
             # (help), the e-mail question again with what an address looks like, nothing counted.
             say(dispatcher, messages.email_again())
             return ask_again(tracker, requested)
-        if requested == "identity_proof" and not meter_answer and _only_asks_if_safe(text, parsed):
-            # "¿es seguro mandar el seguro social por mensaje?": a question whether it is safe chooses
-            # nothing; the safety answer (the SSN one offers the ZIP instead), then the question.
-            if intent in SIDE_INTENTS:
+        if (requested and not meter_answer and not correcting
+                and (_only_asks_if_safe(text, parsed, requested)
+                     or _the_model_reads_safety(intent, confidence, parsed, requested, text))):
+            # "¿es seguro mandar el seguro social por mensaje?", "is this a scam?" at any step: a question
+            # whether it is safe chooses nothing (its "seguro social" is no choice of the SSN as the proof)
+            # and is no address tried; the safety answer (the SSN one offers the ZIP instead), then the
+            # question pending, nothing counted.
+            if intent == "ask_safety":
                 return []  # the form rejects the turn and the rule's step-aware safety answer follows
             say(dispatcher, messages.safety(await coop_config(), safety_topic(text, requested), doubts_who_asks(text)))
             return ask_again(tracker, requested)
@@ -1035,10 +1039,23 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
     return asks_if_proof_ok(text, just_given)
 
 
-def _only_asks_if_safe(text: str, parsed: Parsed) -> bool:
+def _only_asks_if_safe(text: str, parsed: Parsed, requested: str) -> bool:
     """Does the message ask whether sending something is safe, and answer nothing? Naming the SSN
-    in the question ("is it safe to text my social?") is no choice of the SSN as the proof."""
-    return asks_if_safe(text) and not parsed.gives_a_value
+    in the question ("is it safe to text my social?") is no choice of the SSN as the proof. At a
+    yes/no question a clear yes or no with it is that answer ("yes I accept. is this a scam?")."""
+    if not asks_if_safe(text) or parsed.gives_a_value:
+        return False
+    return requested not in YES_NO_SLOTS or (read_yes_no(text) is None and not yes_with_side_question(text))
+
+
+def _the_model_reads_safety(intent: str | None, confidence: float, parsed: Parsed, requested: str,
+                            text: str) -> bool:
+    """A safety question in other words ("who sees my SSN?", "¿quién ve mi seguro social?"), as the model
+    read it, with no value in it: its SSN words are no choice of the proof, so its rule answers it.
+    Not where any words may be the answer (the security answer, a yes/no question), nor a why ("why do
+    you need a security question?": the step's reason)."""
+    return (intent == "ask_safety" and confidence >= 0.6 and requested not in _READ_WHOLE
+            and not parsed.gives_a_value and not parsed.email_problem and not asks_why(text))
 
 
 def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:
