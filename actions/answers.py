@@ -458,8 +458,30 @@ _USE_SOMEONE_ELSES = _words(
     r"(?:can|could|may)\s+i\s+(?:use|put|give\s+you)\s+(?:my\s+|a\s+|her\s+|his\s+|their\s+|the\s+)?(?:[\w']+\s+){0,2}?"
     + _SOMEONE_ELSE,
     r"(?:puedo|podria|se\s+puede)\s+(?:usar|poner|dar\w*)\s+(?:\w+\s+){0,4}?(?:de\s+)?(?:mi|una?|el|la)\s+" + _SOMEONE_ELSE,
-    r"(?:don'?t|do\s+not)\s+have\s+(?:an?\s+)?(?:e-?mail|email)(?:\s+(?:address\s+)?of\s+my\s+own)?",
-    r"(?:don'?t|do\s+not)\s+have\s+(?:an?\s+)?(?:e-?mail|email)", r"no\s+tengo\s+(?:un\s+)?(?:correo|email|e-?mail)")
+    r"(?:don'?t|do\s+not)\s+have\s+(?:an?\s+)?(?:e\s?mail|email)\s+(?:address\s+)?of\s+my\s+own")
+
+
+# "I don't think I have one of those", "I don't have e-mail", "what is an email?", "is that the same as
+# my phone number?", "no tengo correo", "¿qué es un correo electrónico? ¿es mi número de teléfono?".
+_AN_EMAIL = r"(?:an?\s+|any\s+|un\s+|ningun\s+|el\s+)?(?:e\s?mail|correo(?:\s+electronico)?)(?:\s+address)?"
+_NO_EMAIL = _words(
+    r"(?:don'?t|dont|do\s+not)\s+(?:\w+\s+){0,3}?have\s+(?:" + _AN_EMAIL + r"|one(?:\s+of\s+those)?|that)",
+    r"(?:have|got)\s+no\s+(?:e\s?mail|email)", r"no\s+(?:e\s?mail|email)(?:\s+address)?",
+    r"never\s+(?:had|used|needed|have\s+had)\s+" + _AN_EMAIL,
+    r"what(?:'?s|\s+is|\s+are)\s+" + _AN_EMAIL,
+    r"(?:don'?t|dont|do\s+not)\s+know\s+what\s+(?:" + _AN_EMAIL + r"|that)\s+is",
+    r"(?:same\s+as|is\s+(?:that|it|this))\s+(?:\w+\s+){0,3}?my\s+(?:phone|cell|telephone)",
+    r"no\s+(?:tengo|uso|manejo)\s+(?:" + _AN_EMAIL + r"|uno|eso)", r"nunca\s+he\s+tenido\s+" + _AN_EMAIL,
+    r"que\s+es\s+" + _AN_EMAIL, r"no\s+se\s+(?:lo\s+)?que\s+es\s+(?:" + _AN_EMAIL + r"|eso)",
+    r"(?:es|sera|seria)\s+(?:lo\s+mismo\s+que\s+)?(?:mi|el)\s+(?:numero\s+de\s+)?(?:telefono|celular)")
+
+
+def has_no_email(text: str | None) -> bool:
+    """Read at the e-mail question only: the member has no e-mail address, or does not know what one
+    is ("I don't think I have one of those. Is that the same as my phone number?", "I don't have
+    e-mail. Never needed it.", "no tengo correo", "¿qué es un correo electrónico?"): what an address
+    is and the ways to get one are explained, whatever the model read."""
+    return bool(_NO_EMAIL.search(plain(text)))
 
 
 def asks_about_someone_elses_email(text: str | None) -> bool:

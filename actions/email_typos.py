@@ -8,19 +8,28 @@ swapped each count 1): one edit is a near-miss, two for a domain of ``LONG_DOMAI
 more; a ``.con`` / ``.cmo`` / ``.ocm`` / ``.cpm`` ending is read as ``.com`` for any domain. Real
 domains one letter away from a common one (``ymail.com``, ``mail.com``, ...) are never "fixed".
 
+The same question is asked about an address said in words whose words were joined by guess
+("ruth delacroix at gmail dot com": "Did you mean ruthdelacroix@gmail.com?",
+``actions.spoken_email``); there no address was typed, so a no asks for the address again.
+
 The member answers the offer on their next message (``offered``): yes takes the suggestion, no
-keeps the address typed, another address replaces it. The offer is read back from the reply
-that made it (it names both addresses), so no slot holds it.
+keeps the address typed (or asks again), another address replaces it. The offer is read back from
+the reply that made it (it names both addresses; the offer of a joined address is recognised by
+its words, in any language of the catalogs), so no slot holds it.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions import messages
+from actions.language import DEFAULT_LANGUAGE, speaking
 from actions.tracker_reading import latest_user_event
+from common.gsm import sms_safe
 
 DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com", "live.com",
            "msn.com", "comcast.net", "att.net", "sbcglobal.net")
@@ -31,6 +40,8 @@ REAL_NEIGHBOURS = frozenset({"ymail.com", "mail.com", "gmx.com", "email.com", "m
                              "gmail.co.uk"})
 TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "cpm": "com"}
 LONG_DOMAIN = 11
+_LANGUAGES = (DEFAULT_LANGUAGE, *sorted(path.name for path in (Path(__file__).parent / "locale").iterdir()
+                                        if path.is_dir()))
 _ADDRESS_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 
@@ -64,9 +75,10 @@ def suggestion(email: str | None) -> str | None:
     return None
 
 
-def offered(tracker: Tracker) -> tuple[str, str] | None:
+def offered(tracker: Tracker) -> tuple[str | None, str] | None:
     """(typed, suggested) when the reply before the latest message offered a corrected address:
-    that reply names the suggestion, then the address typed (``messages.email_did_you_mean``)."""
+    that reply names the suggestion, then the address typed (``messages.email_did_you_mean``); typed
+    is None for the offer of an address said in words (``messages.email_did_you_mean_joined``)."""
     latest = latest_user_event(tracker)
     said: list[str] = []
     for event in reversed(tracker.events):
@@ -83,9 +95,21 @@ def offered_this_turn(events: list[dict[str, Any]]) -> bool:
     return _offer_in([event.get("text") or "" for event in events if event.get("event") == "bot"]) is not None
 
 
-def _offer_in(texts: list[str]) -> tuple[str, str] | None:
+def _offer_in(texts: list[str]) -> tuple[str | None, str] | None:
     for text in reversed(texts):
         addresses = _ADDRESS_RE.findall(text)
         if len(addresses) == 2 and suggestion(addresses[1]) == addresses[0]:
             return addresses[1], addresses[0]
+        if len(addresses) == 1 and _offers_joined(text, addresses[0]):
+            return None, addresses[0]
     return None
+
+
+def _offers_joined(text: str, address: str) -> bool:
+    """Is ``text`` the offer of ``address`` read from words, in a language of the catalogs (the
+    member may have switched since), as sent on any channel (compared folded)?"""
+    for language in _LANGUAGES:
+        with speaking(language):
+            if sms_safe(messages.email_did_you_mean_joined(address)) in sms_safe(text):
+                return True
+    return False

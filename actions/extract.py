@@ -21,7 +21,7 @@ from actions.answers import asks_for_time, plain, read_choice, read_yes_no, secu
 from actions.security_answer import (
     ANSWER_MAX_WORDS, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
 )
-from actions import meter
+from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
@@ -114,8 +114,6 @@ def spelled_out_labels(text: str) -> str:
 # Letters of any script (\w): "b\u00fccher@example.com" is one address, not "cher@example.com".
 _EMAIL_RE = re.compile(r"(?<![\w.%+'\-])[\w.%+'\-]++@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}")
 _EMAILISH_RE = re.compile(r"(?<!\S)\S+@\S*")
-_SPOKEN_EMAIL_RE = re.compile(
-    r"(?<![\w.+\-])[.+\-]*+(\w[\w.+\-]*+)\s+at\s+([\w\-]+)\s+dot\s+(com|net|org|edu|gov|us|co)\b", re.I)
 _ZIP4_RE = re.compile(r"(?<![\d-])(\d{5})\s?-\s?(\d{4})(?![\d-])")
 _DIGIT_RUN_RE = re.compile(r"(?<![\w@])\d+(?:(?:[ ]?[-.][ ]?|[ ])\d+)*(?![\w@])")
 _ONE_DIGIT_CHOICE_RE = re.compile(r"^" + CHOICE_NUMBER + r"(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
@@ -250,6 +248,9 @@ class Parsed:
     email: str | None = None
     email_problem: str | None = None  # what looks wrong in an address the member tried to give
     email_given_before: bool = False  # ``email`` is the address given earlier ("same as before"): confirmed masked
+    # An address said in words whose words were joined by guess ("ruth delacroix at gmail dot com",
+    # ``actions.spoken_email``): asked about ("Did you mean ...?"), never taken as it is.
+    email_guessed: str | None = None
     # The address is well formed but its domain is a special-use name no mail reaches
     # (``common.normalise.reserved_domain``: "x@member.test"); ``email_problem`` is set too.
     email_reserved: bool = False
@@ -271,8 +272,8 @@ class Parsed:
     @property
     def has_values(self) -> bool:
         """Anything the form reads: a value, the proof the member wants to use, or a correction."""
-        return any((self.account, self.name, self.email, self.zip_code, self.last4, self.question,
-                    self.answer, self.proof_method, self.corrections))
+        return any((self.account, self.name, self.email, self.email_guessed, self.zip_code, self.last4,
+                    self.question, self.answer, self.proof_method, self.corrections))
 
     @property
     def gives_account_data(self) -> bool:
@@ -284,7 +285,8 @@ class Parsed:
     def has_value_by_shape(self) -> bool:
         """A value that answers a question by its shape (a number, an address, a menu choice), not
         a word that only might be a name ("ok then, hon")."""
-        return any((self.account, self.bad_account, self.email, self.zip_code, self.last4, self.question))
+        return any((self.account, self.bad_account, self.email, self.email_guessed, self.zip_code, self.last4,
+                    self.question))
 
     @property
     def gives_a_value(self) -> bool:
@@ -918,7 +920,8 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     _read_proof_method(parsed, text, requested)
     _read_question(parsed, text, requested)
     # "pet. Mochi" in a list: the choice and its answer are no part of a name
-    listed = _read_labelled_choice(parsed, text, requested) or _read_fragment_choice(parsed, text, requested)
+    listed = (_read_labelled_choice(parsed, text, requested) or _read_fragment_choice(parsed, text, requested)
+              or _read_choice_beside_values(parsed, text, requested))
     text_without_answer = _read_early_answer(parsed, _without_fragments(text, listed), requested)
     leftover = _without_fragments(leftover, listed)
     _read_yes_no(parsed, text)
@@ -942,9 +945,13 @@ def _read_email(parsed: Parsed, work: str, requested: str | None) -> str:
     """The e-mail address (or what is wrong with one); the text without it for the next readers.
 
     E-mail addresses first: they may contain digits and name-like words."""
-    spoken = _SPOKEN_EMAIL_RE.search(work) if requested == "email" and "@" not in work else None
+    spoken = spoken_email.read(work) if requested == "email" and "@" not in work else None
+    if spoken and spoken.guessed:
+        # "ruth delacroix at gmail dot com": joined only by guess, so asked about, never taken.
+        parsed.email_guessed = normalise_email(spoken.address)
+        return spoken_email.without_join_words(work[: spoken.start] + " " + work[spoken.end:])
     if spoken:
-        work = work[: spoken.start()] + f"{spoken.group(1)}@{spoken.group(2)}.{spoken.group(3)}" + work[spoken.end():]
+        work = spoken_email.without_join_words(work[: spoken.start] + f" {spoken.address} " + work[spoken.end:])
     # "name@gmail,com": a comma typed for a dot inside an address.
     work = re.sub(r"(@[A-Za-z0-9\-.]+),([A-Za-z]{2,})\b", r"\1.\2", work)
     for match in _EMAIL_RE.finditer(work):
@@ -1148,6 +1155,32 @@ def _read_labelled_choice(parsed: Parsed, text: str, requested: str | None) -> t
         return ()
     parsed.question, parsed.answer = both
     return (label.group(0).strip(),)
+
+
+# The words joining one value to the next ("78620 and ...", "..., y también ...").
+_JOINING_WORDS_RE = re.compile(r"^(?:[\s,;:.&+-]|\b(?:and|also|plus|then|y|tambi[eé]n|adem[aá]s|luego)\b)+", re.I)
+# A field's label left at the end of a stretch, before its value ("..., bandit, zip 78620").
+_TRAILING_LABEL_RE = re.compile(
+    r"[\s,;:.&-]*(?:\b(?:and|y)\s+)?(?:\b(?:my|mi|el|the)\s+)?\b(?:zip(?:\s*code)?|c[oó]digo\s+postal|last\s*(?:4|four)|"
+    r"ssn|account(?:\s+number)?|acct|cuenta|e-?mail|correo)\b(?:\s+(?:is|es))?[\s:=#-]*$", re.I)
+
+
+def _read_choice_beside_values(parsed: Parsed, text: str, requested: str | None) -> tuple[str, ...]:
+    """A security question and its answer between other values of the same message, before the
+    question is asked ("zip 78620 and i want the pet one, his name is bandit", "código postal 78620 y
+    quiero la de la mascota, se llama bandit"): each stretch between the values is read as at the
+    menu (``choice_with_answer``), so the choice and its answer are kept with the ZIP; returns the
+    stretch read (never part of a name)."""
+    if (parsed.question or parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION
+            or not (parsed.account or parsed.email or parsed.zip_code or parsed.last4)):
+        return ()
+    for stretch in re.split(r"\S+@\S+|\S*\d\S*", text):
+        stretch = _TRAILING_LABEL_RE.sub("", _JOINING_WORDS_RE.sub("", stretch)).strip()
+        both = choice_with_answer(stretch) if stretch else None
+        if both:
+            parsed.question, parsed.answer = both
+            return (stretch,)
+    return ()
 
 
 def _without_fragments(text: str, fragments: tuple[str, ...]) -> str:

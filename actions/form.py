@@ -97,6 +97,7 @@ from actions.answers import (
     code_trouble,
     comes_back,
     doubts_who_asks,
+    has_no_email,
     only_para,
     paperless_question,
     read_choice,
@@ -276,12 +277,22 @@ class ValidateRegistrationForm(FormValidationAction):
             text = resumed
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
+        # "yea lol", "sí ese" to "Did you mean ...?": read as every yes/no answer is, whatever the
+        # model read, so no rule answers it instead and the address is kept.
+        answers_the_offer = (requested == "email" and not parsed.has_values
+                             and email_typos.offered(tracker) is not None and yes_no(tracker, text) is not None)
         if (requested and requested not in _READ_WHOLE and not parsed.email and not parsed.gives_a_value
                 and asks_about_someone_elses_email(text)):
             # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
             # reads as a correction), at the e-mail step or before it: yes, then the pending question,
             # nothing counted.
             say(dispatcher, messages.any_email_you_open())
+            return ask_again(tracker, requested)
+        if requested == "email" and not parsed.has_values and not parsed.email_problem and has_no_email(text):
+            # "I don't think I have one of those. Is that the same as my phone number?", "¿qué es un
+            # correo electrónico?": what an address is and how to get one, whatever the model read
+            # (never "that does not look like an e-mail address"), then the question, nothing counted.
+            say(dispatcher, messages.no_email_help(await coop_config()))
             return ask_again(tracker, requested)
         if (requested and requested not in _READ_WHOLE and not parsed.gives_a_value
                 and start_question(text) == "needed" and not asks_why(text)):
@@ -348,7 +359,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # "how many more questions are there? this is a lot": how many, then the question.
             say(dispatcher, messages.questions_left(len(_left(required, tracker))))
             return ask_again(tracker, requested)
-        if requested and not parsed.has_values and not meter_answer and not correcting:
+        if requested and not parsed.has_values and not meter_answer and not correcting and not answers_the_offer:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
             if again is not None:
                 if again:
@@ -359,10 +370,14 @@ class ValidateRegistrationForm(FormValidationAction):
             # (help), the e-mail question again with what an address looks like, nothing counted.
             say(dispatcher, messages.email_again())
             return ask_again(tracker, requested)
-        if requested == "identity_proof" and not meter_answer and _only_asks_if_safe(text, parsed):
-            # "¿es seguro mandar el seguro social por mensaje?": a question whether it is safe chooses
-            # nothing; the safety answer (the SSN one offers the ZIP instead), then the question.
-            if intent in SIDE_INTENTS:
+        if (requested and not meter_answer and not correcting
+                and (_only_asks_if_safe(text, parsed, requested)
+                     or _the_model_reads_safety(intent, confidence, parsed, requested, text))):
+            # "¿es seguro mandar el seguro social por mensaje?", "is this a scam?" at any step: a question
+            # whether it is safe chooses nothing (its "seguro social" is no choice of the SSN as the proof)
+            # and is no address tried; the safety answer (the SSN one offers the ZIP instead), then the
+            # question pending, nothing counted.
+            if intent == "ask_safety":
                 return []  # the form rejects the turn and the rule's step-aware safety answer follows
             say(dispatcher, messages.safety(await coop_config(), safety_topic(text, requested), doubts_who_asks(text)))
             return ask_again(tracker, requested)
@@ -378,7 +393,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # rule answers ``ask_paperless`` (which it leaves to), then the menu; nothing chosen or counted.
             say(dispatcher, messages.paperless_answer(paperless_question(text), await coop_config(), in_form=True))
             return ask_again(tracker, requested)
-        if (requested and not meter_answer and not corrected_answer(text) and not correcting
+        if (requested and not meter_answer and not corrected_answer(text) and not correcting and not answers_the_offer
                 and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
 
@@ -634,10 +649,18 @@ class ValidateRegistrationForm(FormValidationAction):
         if offer and not parsed.email:
             # The answer to "Did you mean ...?": yes takes the suggestion, no keeps the address typed.
             answer = yes_no(turn.tracker, text)
+            if answer is not None and offer[0] is None and not answer:
+                turn.notes.append(messages.email_not_joined())  # nothing was typed to keep: asked again
+                return {}
             if answer is not None:
                 chosen = offer[1] if answer else offer[0]
                 turn.notes.append(messages.confirm_email(chosen))
                 return {"email": chosen}
+        if parsed.email_guessed and not parsed.email:
+            # "ruth delacroix at gmail dot com": the words joined only by guess are asked about, so no
+            # word is dropped and no stranger's address taken (``actions.spoken_email``).
+            turn.problems.append(messages.email_did_you_mean_joined(parsed.email_guessed))
+            return {"email": None}
         if parsed.email:
             suggested = None if parsed.email_given_before else email_typos.suggestion(parsed.email)
             if (suggested and parsed.email != turn.before.get("email")
@@ -1048,10 +1071,23 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
     return asks_if_proof_ok(text, just_given)
 
 
-def _only_asks_if_safe(text: str, parsed: Parsed) -> bool:
+def _only_asks_if_safe(text: str, parsed: Parsed, requested: str) -> bool:
     """Does the message ask whether sending something is safe, and answer nothing? Naming the SSN
-    in the question ("is it safe to text my social?") is no choice of the SSN as the proof."""
-    return asks_if_safe(text) and not parsed.gives_a_value
+    in the question ("is it safe to text my social?") is no choice of the SSN as the proof. At a
+    yes/no question a clear yes or no with it is that answer ("yes I accept. is this a scam?")."""
+    if not asks_if_safe(text) or parsed.gives_a_value:
+        return False
+    return requested not in YES_NO_SLOTS or (read_yes_no(text) is None and not yes_with_side_question(text))
+
+
+def _the_model_reads_safety(intent: str | None, confidence: float, parsed: Parsed, requested: str,
+                            text: str) -> bool:
+    """A safety question in other words ("who sees my SSN?", "¿quién ve mi seguro social?"), as the model
+    read it, with no value in it: its SSN words are no choice of the proof, so its rule answers it.
+    Not where any words may be the answer (the security answer, a yes/no question), nor a why ("why do
+    you need a security question?": the step's reason)."""
+    return (intent == "ask_safety" and confidence >= 0.6 and requested not in _READ_WHOLE
+            and not parsed.gives_a_value and not parsed.email_problem and not asks_why(text))
 
 
 def _asks_why_of_step(requested: str, text: str, parsed: Parsed) -> bool:

@@ -337,6 +337,14 @@ def any_email_you_open() -> str:
              "activation and password links go.")
 
 
+def no_email_help(config: CoopConfig) -> str:
+    """At the e-mail question, "I don't have e-mail", "is that my phone number?", "¿qué es un correo?":
+    what an address is, why it is needed, and the ways to one (the pending question follows)."""
+    return _("An e-mail address looks like name@example.com (it is not a phone number); the link to finish "
+             "goes there. A family member's address you can open works, or a free one. Or call {call}."
+             ).format(call=_call(config))
+
+
 def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
 
@@ -346,6 +354,18 @@ def email_did_you_mean(suggested: str, typed: str) -> str:
     the address typed (the next turn reads both back from this reply)."""
     return _("Did you mean {suggested}? Reply YES to use it, or NO to keep {typed}.").format(
         suggested=suggested, typed=typed)
+
+
+def email_did_you_mean_joined(suggested: str) -> str:
+    """An address said in words whose words were joined by guess ("ruth delacroix at gmail dot com",
+    ``actions.spoken_email``): asked, never taken (the next turn reads it back from this reply)."""
+    return _("Did you mean {suggested}? Reply YES to use it, or type the address as it is written.").format(
+        suggested=suggested)
+
+
+def email_not_joined() -> str:
+    """NO to "Did you mean ...?" about an address said in words: nothing is used, it is asked again."""
+    return _("OK, I will not use it. You can type the address itself, like name@example.com.")
 
 
 def confirm_same_email(email_masked: str | None) -> str:

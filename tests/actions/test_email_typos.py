@@ -74,3 +74,21 @@ def test_another_address_replaces_it(backend, language):
     reply = joined(chat.form_turn("tran.v@example.com"))
     assert SAID[language]["use"].format("tran.v@example.com") in reply, reply
     assert chat.slots["email"] == "tran.v@example.com"
+
+
+YES_WORDS = {
+    "en": [("yea lol", "out_of_scope"), ("yeah lol", "nlu_fallback"), ("ya", "greet"), ("yes thats it", "inform")],
+    "es": [("sí ese", "out_of_scope"), ("correcto", "nlu_fallback"), ("ándale", "greet")],
+}
+
+
+@pytest.mark.parametrize(("language", "said", "intent"),
+                         [(language, said, intent) for language, pairs in YES_WORDS.items() for said, intent in pairs])
+def test_any_clear_yes_takes_the_suggestion_whatever_the_model_read(backend, language, said, intent):
+    """ "yea lol" read as off-topic once lost the address fixed: the yes is read in words, as every
+    yes/no question reads it (``answers.read_yes_no``), before any rule may answer the message."""
+    chat = at_the_email(language)
+    offered(chat, language)
+    reply = joined(chat.form_or_side_turn(said, intent=intent, confidence=0.7))
+    assert SAID[language]["use"].format("t@gmail.com") in reply, reply
+    assert chat.slots["email"] == "t@gmail.com" and chat.slots["requested_slot"] == "identity_proof"

@@ -44,6 +44,8 @@ FOLLOWED_BY_A_QUESTION = {
     "what_online_access_is",  # before the sign-up it explains: the account number question follows
     "questions_left", "terms_without_accepting",  # answered at a step: its question follows
     "any_email_you_open",  # "can I use my wife's e-mail?": the e-mail question (or the next one) follows
+    "email_not_joined",  # NO to an address said in words: the e-mail question follows
+    "no_email_help",  # "I don't have e-mail" at the e-mail step: the e-mail question follows
     "finish_this_account_first", "stray_number_kept_account",  # a second account held back: the pending question follows
     "what_is_needed",  # the list of what signing up needs: the pending question (or the account number) follows
     "sign_up_started", "change_email_instead",  # a flow starts: the account number question follows
