@@ -672,7 +672,8 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
     if requested in ("member_name", "account_number", None):
         candidate = clean_name(leftover if requested == "member_name" else _REQUEST_WORDS_RE.sub("", leftover))
         if candidate and is_plausible_name(candidate):
-            if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)):
+            if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)
+                                              and not _framing_only(candidate)):
                 return _only_the_name_beside(candidate, account_sentence)
         business = _business_name(text)
         if business:
@@ -733,6 +734,13 @@ def _business_name(text: str) -> str | None:
     return candidate if looks_like_bare_name(candidate) else None
 
 
+def _framing_only(words: str) -> bool:
+    """Words that come unasked beside a value and only frame it ("es el", "dale", "ok pues", "here
+    you go"): never a name there, even one word that is also a surname ("Dale"), which is a name
+    only when sent alone to the name question."""
+    return only_filler_words(words) or only_address_or_acknowledgement(words)
+
+
 def _name_beside_account(sentence: str | None) -> str | None:
     """In a message of several sentences, a bare name in the sentence that holds the account
     number ("hi i want to register my account online. 1001234567, Garza")."""
@@ -744,11 +752,11 @@ def _name_beside_account(sentence: str | None) -> str | None:
         # right after the number (a comma or colon between them or not) is the one candidate,
         # whatever words came before it.
         candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", after.group(1)))
-        if candidate and not only_filler_words(candidate) and looks_like_bare_name(candidate):
+        if candidate and not _framing_only(candidate) and looks_like_bare_name(candidate):
             return candidate
     words = _KEYWORD_PHRASE_RE.sub(" , ", re.sub(r"\d[\d -]*\d|\d", " , ", sentence))
     parts = [clean_name(_REQUEST_WORDS_RE.sub("", part)) for part in _clauses(words)]
-    parts = [part for part in parts if part and not only_filler_words(part)]
+    parts = [part for part in parts if part and not _framing_only(part)]
     return parts[0] if len(parts) == 1 and looks_like_bare_name(parts[0]) else None
 
 
