@@ -24,6 +24,7 @@ from actions.patterns import CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
 from common import account_refs, normalise, security_questions
+from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 from common.text import fold_accents
 
@@ -202,7 +203,9 @@ _NAME_INTRO_RE = re.compile(
     r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
     r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+"
     # "the account holder is Ramírez", "the owner of the account is ..."
-    r"|\b(?:the\s+)?(?:account\s+)?(?:holder|owner)(?:\s+(?:of|on)\s+(?:the|this|my)\s+account)?\s+(?:is|was)\s+",
+    r"|\b(?:the\s+)?(?:account\s+)?(?:holder|owner)(?:\s+(?:of|on)\s+(?:the|this|my)\s+account)?\s+(?:is|was)\s+"
+    # "account holder Mrs. Gloria Kessler", "account holder: Fairbanks": the name right after the words
+    r"|\baccount\s+(?:holder|owner)\s*:?\s+(?=(?:" + "|".join(sorted(TITLES)) + r")\b|(?-i:[A-ZÁÉÍÓÚÑ]))",
     re.I,
 )
 _NAME_STOP_RE = re.compile(
@@ -381,6 +384,9 @@ def clean_name(value: str) -> str:
     """Strip fillers ("its", "my last name is") and punctuation around a name."""
     value = strip_name_filler(_FILLER_RE.sub("", strip_name_filler(value.strip())))
     value = re.sub(r"\s+", " ", value).strip(" ,;:-!")
+    wrapped = re.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]\.?", value)
+    if wrapped:  # "(Lindqvist)": the brackets only set the name off
+        value = wrapped.group(1)
     if value.endswith(".") and not re.search(r"\b(?:inc|co|corp|ltd|jr|sr|st)\.$", value, re.I):
         value = value[:-1]
     return value.strip()
@@ -698,8 +704,10 @@ def _name_after_cue(rest: str, stop_at: re.Pattern[str] | None = None) -> str:
     """The name after the words that introduce it: the first clause ("Garza, and my e-mail
     ..."), or when that is no bare name ("still my husband's, Garza, Ernesto Garza") the
     bare name of the sentence that is a last name alone, else the shortest. One candidate."""
-    stop = (stop_at or _NAME_STOP_RE).search(rest)
-    candidate = clean_name(rest[: stop.start()] if stop else rest)
+    # "Mr. Bartholomew Fairbanks": a title's (or an initial's) dot ends no clause.
+    protected = _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest)
+    stop = (stop_at or _NAME_STOP_RE).search(protected)
+    candidate = clean_name((protected[: stop.start()] if stop else protected).replace("\x00", "."))
     if not candidate or looks_like_bare_name(candidate):
         return candidate
     sentence = _clauses(re.split(r"[.!?;](?:\s|$)", _ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest))[0]
@@ -784,7 +792,7 @@ def _signed_name(text: str) -> str | None:
 # --- names inside a sentence at the name step --------------------------------------------------
 # One message buys one guess: the clauses of a message are read for the one that plainly is a
 # name (actions.name_words.looks_like_bare_name).
-_ABBREVIATION_DOT_RE = re.compile(r"\b(st|mr|mrs|ms|dr|jr|sr|inc|co|corp|ltd|no|[a-z])\.(?=\s|$)", re.I)
+_ABBREVIATION_DOT_RE = re.compile(r"\b(st|mr|mrs|ms|mx|dr|dra|jr|sr|sra|srta|inc|co|corp|ltd|no|[a-z])\.(?=\s|$)", re.I)
 _SUFFIX_COMMA_RE = re.compile(r",\s*(?=(?:llc|l\.l\.c\.|inc|co|corp|ltd|lp|llp|pllc)\b)", re.I)  # "Garza Ranch, LLC"
 _CLAUSE_SPLIT_RE = re.compile(r"[.!?;]+(?:\s+|$)|,\s*|\s+(?:or|o)\s+|\s*/\s*", re.I)
 

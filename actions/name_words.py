@@ -29,6 +29,7 @@ import re
 import unicodedata
 
 from actions.answers import plain
+from common.titles import TITLES
 
 # --- groups of words shared by several lists ------------------------------------------------
 # The words of any answer about the account ("please, my account number is it, thank you"):
@@ -257,7 +258,8 @@ def only_filler_words(value: str) -> bool:
 _ADDRESS_WORDS = (r"dear|hon|honey|sweetie|sweetheart|darling|sir|ma'?am|madam|miss|mijo|mija|joven|"
                   r"se[ñn]orita|se[ñn]ora|se[ñn]or")
 _NAME_FILLER_LEAD_RE = re.compile(
-    r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|"
+    r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|y|and|"
+    r"(?:el|la)(?=\s+(?:sra?|srta|dra?|don|do[nñ]a)\b)|"  # "la Sra. Kessler": the article of a title
     # the discourse markers of _DISCOURSE_MARKERS that open an answer, set off by punctuation ("dale,
     # Garza"; "Dale Ranch" is a name), and the presentatives
     r"(?:dale|va|sale|[oó]rale|[aá]ndale|okey|okay|alright|mira|mire|oye|oiga|este|well|so|um+|uh+)(?=\s*[,.!:;-])|"
@@ -311,6 +313,7 @@ def looks_like_bare_name(value: str) -> bool:
     inner = set(range(1, len(words) - 1))
     counted = [w for index, w in enumerate(words)
                if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES
+               and not (index == 0 and len(words) > 1 and plain(w.strip(".,")).lower() in TITLES)
                and not (index in inner and w.lower() in NAME_CONNECTORS)]
     if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES:
         return False
