@@ -667,7 +667,7 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
     if requested == "member_name":
         # "ya lo encontré 1008437701 hoffmann": the plain name right beside the number first.
         return _name_beside_account(account_sentence) or name_at_name_step(text, leftover)
-    introduced = name_after_spanish_intro(text)
+    introduced = name_after_spanish_intro(text) or name_on_the_bill(text)
     if introduced:
         return introduced
     intro = _NAME_INTRO_RE.search(text)
@@ -679,12 +679,34 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
         candidate = clean_name(leftover if requested == "member_name" else _REQUEST_WORDS_RE.sub("", leftover))
         if candidate and is_plausible_name(candidate):
             if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)
-                                              and not _framing_only(candidate)):
+                                              and not _framing_only(candidate)
+                                              and not _introduces_one_acting_for_another(leftover, text)):
                 return _only_the_name_beside(candidate, account_sentence)
         business = _business_name(text)
         if business:
             return _only_the_name_beside(business, account_sentence)
         return _name_beside_account(account_sentence) or _signed_name(text)
+    return None
+
+
+# "The bill says Ridgeway Community Church, account 8100000131", "el recibo dice Iglesia Bautista
+# Emanuel": what the bill says, before the number, is the name printed on it.
+_BILL_SAYS_RE = re.compile(
+    r"\b(?:(?:the|my|our|on\s+the)\s+)?(?:bill|statement|invoice)\s+(?:it\s+)?(?:says|reads|shows)\s+"
+    r"|\b(?:(?:en\s+)?(?:el|mi)\s+recibo|(?:en\s+)?(?:la|mi)\s+factura|(?:en\s+)?el\s+bill)\s+(?:dice|sale|viene|aparece)\s+",
+    re.I)
+
+
+def name_on_the_bill(text: str) -> str | None:
+    """The name a member reads off the bill ("The bill says Ridgeway Community Church, account ...").
+    Only a name written as printed, with a capital, that plainly is one: "the bill says past due" or
+    "it says account number ..." names nothing, and costs no try."""
+    said = _BILL_SAYS_RE.search(text)
+    if not said:
+        return None
+    candidate = _name_after_cue(text[said.end():], _NAME_STOP_RE)
+    if candidate and candidate[0].isupper() and looks_like_bare_name(candidate):
+        return candidate
     return None
 
 
@@ -780,8 +802,33 @@ _SIGNED_NAME_RES = (
 )
 
 
+# The writer acts for someone else (a church, a business, a parent): the writer's own name is no
+# name of the account ("this is Walter Abernathy, the treasurer of Ridgeway Community Church").
+_ACTS_FOR_ANOTHER_RE = re.compile(
+    r"\b(?:treasurer|bookkeeper|secretary|accountant|office\s+manager|manager|pastor|caregiver|on\s+behalf\s+of|"
+    r"for\s+(?:my|our)\s+(?:mom|mother|dad|father|parents?|grandm\w+|grandf\w+|church|business|company|boss|employer)|"
+    r"church|ranch|farm|dairy|llc|inc|corp|company|tesorer[oa]|contador[a]?|secretari[oa]|gerente|encargad[oa]|"
+    r"administrador[a]?|de\s+parte\s+de|iglesia|rancho|granja|negocio|empresa|"
+    r"(?:de|para)\s+mi\s+(?:mam[aá]|madre|pap[aá]|padre|abuel[oa]|jefe))\b", re.I)
+
+
+_SELF_INTRODUCTION_RE = re.compile(
+    r"^\W*(?:(?:hola|hi|hello|hey|buenas(?:\s+tardes|\s+noches)?|buenos\s+d[ií]as)\W+)*"
+    r"(?:soy|me\s+llamo|mi\s+nombre\s+es|this\s+is|i'?m|i\s+am|my\s+name\s+is)\b", re.I)
+
+
+def _introduces_one_acting_for_another(words: str, text: str) -> bool:
+    """ "soy Walter Abernathy, tesorero de la Iglesia ...": the writer introduces themselves and acts
+    for someone else, so the name they give is their own, not the account's."""
+    return bool(_SELF_INTRODUCTION_RE.match(words) and _ACTS_FOR_ANOTHER_RE.search(text))
+
+
 def _signed_name(text: str) -> str | None:
-    """The last name of the writer's full name (a signature or "This is <first> <last>")."""
+    """The last name of the writer's full name (a signature or "This is <first> <last>"), unless the
+    writer acts for someone else (``_ACTS_FOR_ANOTHER_RE``): then only a name the message says is on
+    the account or the bill counts."""
+    if _ACTS_FOR_ANOTHER_RE.search(text):
+        return None
     for pattern in _SIGNED_NAME_RES:
         found = pattern.search(text)
         if found and looks_like_bare_name(found.group("name")):
@@ -837,6 +884,9 @@ def _introduced_at_name_step(text: str) -> str | None:
     spanish = name_after_spanish_intro(text)
     if spanish and not is_common(spanish.split()[0]):
         return spanish
+    on_the_bill = name_on_the_bill(text)
+    if on_the_bill:
+        return on_the_bill
     for cue in (_NAME_STEP_STRONG_RE, _NAME_INTRO_RE, _NAME_STEP_WEAK_RE):
         for intro in cue.finditer(text):
             if _NEGATED_BEFORE_RE.search(text[: intro.start()]):
