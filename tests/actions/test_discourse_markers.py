@@ -18,6 +18,14 @@ FOUND = {"en": "Thanks, I found account 1001234567 for Garza.",
          "es": "Gracias, encontré la cuenta 1001234567 a nombre de Garza."}
 
 
+def _at_the_name_step(language: str) -> Conversation:
+    """A sign-up in ``language`` whose account number is given: the name is asked."""
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    chat.form_turn("1001234567")
+    return chat
+
+
 @pytest.mark.parametrize(("language", "text"), [
     ("es", "dale, es 1001234567"),
     ("es", "va, es 1001234567"),
@@ -62,10 +70,7 @@ def test_the_name_beside_the_number_is_still_read(backend, language, text):
     ("en", "here you go: Garza"),
 ])
 def test_a_marker_before_the_name_is_dropped(backend, language, text):
-    chat = Conversation(language=language)
-    chat.start(sign_up_start(language))
-    chat.form_turn("1001234567")
-    reply = joined(chat.form_turn(text))
+    reply = joined(_at_the_name_step(language).form_turn(text))
     assert FOUND[language] in reply, reply
     assert name_attempts(backend) == 1
 
@@ -78,9 +83,6 @@ def test_a_name_equal_to_a_marker_is_a_name_when_asked(name):
 
 @pytest.mark.parametrize(("language", "text"), [("es", "Dale"), ("en", "Dale")])
 def test_a_marker_alone_at_the_name_question_is_one_try(backend, language, text):
-    chat = Conversation(language=language)
-    chat.start(sign_up_start(language))
-    chat.form_turn("1001234567")
-    reply = joined(chat.form_turn(text))
+    reply = joined(_at_the_name_step(language).form_turn(text))
     assert "could not match" in reply or "No pude encontrar" in reply, reply
     assert name_attempts(backend) == 1
