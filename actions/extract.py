@@ -1272,7 +1272,9 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
         if not (parsed.yes or parsed.no) or requested == "member_name" or parsed.account or introduces_a_name(text):
             name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
             name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
-            if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account or spanish_fix:
+            # "la cuenta está a nombre de ..." with no number yet: kept for the number (``pending_name``)
+            if (requested == "member_name" or introduces_a_name(name_text) or parsed.account or spanish_fix
+                    or name_on_the_bill(name_text)):
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover,
                                          _sentence_with(name_text, parsed.account))
 

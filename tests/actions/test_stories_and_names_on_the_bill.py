@@ -86,3 +86,19 @@ def test_a_story_that_asks_nothing_of_online_access_starts_nothing(backend, lang
     said = _side_answer(chat, text, "out_of_scope")
     assert not chat.slots["goal"], said
     assert any(words in said for words in OFF_TOPIC), said
+
+
+@pytest.mark.parametrize(("language", "text", "account"), [
+    ("en", "Hi, I'm the treasurer and I want online access for our church, the account is under Ridgeway "
+           "Community Church", "8100000131"),
+    ("es", "Hola, soy la tesorera y quiero registrarme, la cuenta está a nombre de Iglesia Bautista Emanuel",
+     "8100000132"),
+])
+def test_the_name_on_the_account_in_a_first_message_is_kept_for_the_number(backend, language, text, account):
+    load_members(backend.session, backend.settings, CHURCH, IGLESIA)
+    chat = Conversation(language=language)
+    said = joined(chat.start(text))
+    assert chat.slots["requested_slot"] == "account_number" and name_attempts(backend) == 0, said
+    said = joined(chat.form_turn(account))
+    assert FOUND[language] in said, said
+    assert name_attempts(backend) == 1
