@@ -104,7 +104,11 @@ def _within_pattern(language: str) -> re.Pattern[str]:
               r"(?:easier|better|best|m[aá]s\s+f[aá]cil|mejor)")
     # "she prefers Spanish", "ella prefiere español", "I'd prefer English", "mejor español": preferred
     preferred = r"(?:prefer\w*|prefier\w*|mejor)\s+(?:(?:to\s+)?(?:read|write|talk|speak|do\s+it|leer|hablar)\s+)?(?:(?:el|the)\s+)?"
-    return re.compile(rf"(?<!\w)(?:{switch}\s+{name}(?:{polite})?|(?:en|in)\s+{name}(?:{polite})?|{name}{polite}"
+    # "the bill is in English", "los términos vienen en inglés": a thing said to be in a language, no request
+    described = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "was", "were", "written", "printed",
+                                                        "está", "esta", "están", "estan", "viene", "vienen",
+                                                        "escrito", "escrita"))
+    return re.compile(rf"(?<!\w)(?:{switch}\s+{name}(?:{polite})?|{described}(?:en|in)\s+{name}(?:{polite})?|{name}{polite}"
                       rf"|{name}{easier}|{preferred}{name})(?!\w)",
                       re.IGNORECASE)
 

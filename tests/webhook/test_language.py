@@ -224,7 +224,8 @@ def test_a_request_inside_a_longer_message_switches_also_at_a_free_text_step(tex
 
 
 @pytest.mark.parametrize("text", ["I speak English and Spanish", "hablo inglés y español", "my wife speaks Spanish",
-                                  "mi esposo habla inglés", "is there a Spanish version of the terms?"])
+                                  "mi esposo habla inglés", "is there a Spanish version of the terms?",
+                                  "the bill is in English", "los términos vienen en inglés"])
 def test_a_language_named_in_passing_asks_for_nothing(text):
     for current in ("en", "es"):
         decision = detect(text, current, OFFERED)
