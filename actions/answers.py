@@ -683,7 +683,9 @@ _NEGATED_DELETE_RE = re.compile(
     r"stop|borrar|eliminar|cancelar|quitar|baja)\b|\bby\s+mistake\b|\bpor\s+error\b|\bsin\s+querer\b|\bmistake\b"
 )
 _STOP_RE = re.compile(
-    r"\b(?:never\s*mind|nevermind|nvm|forget\s+(?:it|about\s+it)|cancel|quit|exit|stop|later|not\s+now|"
+    # "stop" of the flow, not of something else ("so we can stop paying late fees"; "stop texting" still stops)
+    r"\b(?:never\s*mind|nevermind|nvm|forget\s+(?:it|about\s+it)|cancel|quit|exit|"
+    r"stop(?!\s+(?!text|messag|writ|send|contact)\w+ing\b)|later|not\s+now|"
     r"another\s+time|some\s+other\s+time|changed\s+my\s+mind|no\s+longer\s+interested|not\s+interested|"
     r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|continue|go\s+on|do\s+this)|i'?m\s+done|"
     r"olvidalo|olvidelo|olvida|dejalo|dejelo|cancela|cancelar|cancele|parar|detente|alto|despues|luego|"

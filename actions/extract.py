@@ -26,6 +26,7 @@ from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 only_address_or_acknowledgement, only_filler_words, strip_name_filler)
 from common import account_refs, normalise, security_questions
+from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
 from common.text import fold_accents
 
@@ -202,7 +203,9 @@ _NAME_INTRO_RE = re.compile(
     r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
     r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+"
     # "the account holder is Ramírez", "the owner of the account is ..."
-    r"|\b(?:the\s+)?(?:account\s+)?(?:holder|owner)(?:\s+(?:of|on)\s+(?:the|this|my)\s+account)?\s+(?:is|was)\s+",
+    r"|\b(?:the\s+)?(?:account\s+)?(?:holder|owner)(?:\s+(?:of|on)\s+(?:the|this|my)\s+account)?\s+(?:is|was)\s+"
+    # "account holder Mrs. Gloria Kessler", "account holder: Fairbanks": the name right after the words
+    r"|\baccount\s+(?:holder|owner)\s*:?\s+(?=(?:" + "|".join(sorted(TITLES)) + r")\b|(?-i:[A-ZÁÉÍÓÚÑ]))",
     re.I,
 )
 _NAME_STOP_RE = re.compile(
@@ -385,6 +388,9 @@ def clean_name(value: str) -> str:
     """Strip fillers ("its", "my last name is") and punctuation around a name."""
     value = strip_name_filler(_FILLER_RE.sub("", strip_name_filler(value.strip())))
     value = re.sub(r"\s+", " ", value).strip(" ,;:-!")
+    wrapped = re.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]\.?", value)
+    if wrapped:  # "(Lindqvist)": the brackets only set the name off
+        value = wrapped.group(1)
     if value.endswith(".") and not re.search(r"\b(?:inc|co|corp|ltd|jr|sr|st)\.$", value, re.I):
         value = value[:-1]
     return value.strip()
@@ -667,7 +673,7 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
     if requested == "member_name":
         # "ya lo encontré 1008437701 hoffmann": the plain name right beside the number first.
         return _name_beside_account(account_sentence) or name_at_name_step(text, leftover)
-    introduced = name_after_spanish_intro(text)
+    introduced = name_after_spanish_intro(text) or name_on_the_bill(text)
     if introduced:
         return introduced
     intro = _NAME_INTRO_RE.search(text)
@@ -678,12 +684,35 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
     if requested in ("member_name", "account_number", None):
         candidate = clean_name(leftover if requested == "member_name" else _REQUEST_WORDS_RE.sub("", leftover))
         if candidate and is_plausible_name(candidate):
-            if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)):
+            if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)
+                                              and not _framing_only(candidate)
+                                              and not _introduces_one_acting_for_another(leftover, text)):
                 return _only_the_name_beside(candidate, account_sentence)
         business = _business_name(text)
         if business:
             return _only_the_name_beside(business, account_sentence)
         return _name_beside_account(account_sentence) or _signed_name(text)
+    return None
+
+
+# "The bill says Ridgeway Community Church, account 8100000131", "el recibo dice Iglesia Bautista
+# Emanuel": what the bill says, before the number, is the name printed on it.
+_BILL_SAYS_RE = re.compile(
+    r"\b(?:(?:the|my|our|on\s+the)\s+)?(?:bill|statement|invoice)\s+(?:it\s+)?(?:says|reads|shows)\s+"
+    r"|\b(?:(?:en\s+)?(?:el|mi)\s+recibo|(?:en\s+)?(?:la|mi)\s+factura|(?:en\s+)?el\s+bill)\s+(?:dice|sale|viene|aparece)\s+",
+    re.I)
+
+
+def name_on_the_bill(text: str) -> str | None:
+    """The name a member reads off the bill ("The bill says Ridgeway Community Church, account ...").
+    Only a name written as printed, with a capital, that plainly is one: "the bill says past due" or
+    "it says account number ..." names nothing, and costs no try."""
+    said = _BILL_SAYS_RE.search(text)
+    if not said:
+        return None
+    candidate = _name_after_cue(text[said.end():], _NAME_STOP_RE)
+    if candidate and candidate[0].isupper() and looks_like_bare_name(candidate):
+        return candidate
     return None
 
 
@@ -703,8 +732,10 @@ def _name_after_cue(rest: str, stop_at: re.Pattern[str] | None = None) -> str:
     """The name after the words that introduce it: the first clause ("Garza, and my e-mail
     ..."), or when that is no bare name ("still my husband's, Garza, Ernesto Garza") the
     bare name of the sentence that is a last name alone, else the shortest. One candidate."""
-    stop = (stop_at or _NAME_STOP_RE).search(rest)
-    candidate = clean_name(rest[: stop.start()] if stop else rest)
+    # "Mr. Bartholomew Fairbanks": a title's (or an initial's) dot ends no clause.
+    protected = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest)
+    stop = (stop_at or _NAME_STOP_RE).search(protected)
+    candidate = clean_name((protected[: stop.start()] if stop else protected).replace("\x00", "."))
     if not candidate or looks_like_bare_name(candidate):
         return candidate
     sentence = _clauses(re.split(r"[.!?;](?:\s|$)", ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", rest))[0]
@@ -739,6 +770,13 @@ def _business_name(text: str) -> str | None:
     return candidate if looks_like_bare_name(candidate) else None
 
 
+def _framing_only(words: str) -> bool:
+    """Words that come unasked beside a value and only frame it ("es el", "dale", "ok pues", "here
+    you go"): never a name there, even one word that is also a surname ("Dale"), which is a name
+    only when sent alone to the name question."""
+    return only_filler_words(words) or only_address_or_acknowledgement(words)
+
+
 def _name_beside_account(sentence: str | None) -> str | None:
     """In a message of several sentences, a bare name in the sentence that holds the account
     number ("hi i want to register my account online. 1001234567, Garza")."""
@@ -750,11 +788,11 @@ def _name_beside_account(sentence: str | None) -> str | None:
         # right after the number (a comma or colon between them or not) is the one candidate,
         # whatever words came before it.
         candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", after.group(1)))
-        if candidate and not only_filler_words(candidate) and looks_like_bare_name(candidate):
+        if candidate and not _framing_only(candidate) and looks_like_bare_name(candidate):
             return candidate
     words = _KEYWORD_PHRASE_RE.sub(" , ", re.sub(r"\d[\d -]*\d|\d", " , ", sentence))
     parts = [clean_name(_REQUEST_WORDS_RE.sub("", part)) for part in _clauses(words)]
-    parts = [part for part in parts if part and not only_filler_words(part)]
+    parts = [part for part in parts if part and not _framing_only(part)]
     return parts[0] if len(parts) == 1 and looks_like_bare_name(parts[0]) else None
 
 
@@ -770,8 +808,33 @@ _SIGNED_NAME_RES = (
 )
 
 
+# The writer acts for someone else (a church, a business, a parent): the writer's own name is no
+# name of the account ("this is Walter Abernathy, the treasurer of Ridgeway Community Church").
+_ACTS_FOR_ANOTHER_RE = re.compile(
+    r"\b(?:treasurer|bookkeeper|secretary|accountant|office\s+manager|manager|pastor|caregiver|on\s+behalf\s+of|"
+    r"for\s+(?:my|our)\s+(?:mom|mother|dad|father|parents?|grandm\w+|grandf\w+|church|business|company|boss|employer)|"
+    r"church|ranch|farm|dairy|llc|inc|corp|company|tesorer[oa]|contador[a]?|secretari[oa]|gerente|encargad[oa]|"
+    r"administrador[a]?|de\s+parte\s+de|iglesia|rancho|granja|negocio|empresa|"
+    r"(?:de|para)\s+mi\s+(?:mam[aá]|madre|pap[aá]|padre|abuel[oa]|jefe))\b", re.I)
+
+
+_SELF_INTRODUCTION_RE = re.compile(
+    r"^\W*(?:(?:hola|hi|hello|hey|buenas(?:\s+tardes|\s+noches)?|buenos\s+d[ií]as)\W+)*"
+    r"(?:soy|me\s+llamo|mi\s+nombre\s+es|this\s+is|i'?m|i\s+am|my\s+name\s+is)\b", re.I)
+
+
+def _introduces_one_acting_for_another(words: str, text: str) -> bool:
+    """ "soy Walter Abernathy, tesorero de la Iglesia ...": the writer introduces themselves and acts
+    for someone else, so the name they give is their own, not the account's."""
+    return bool(_SELF_INTRODUCTION_RE.match(words) and _ACTS_FOR_ANOTHER_RE.search(text))
+
+
 def _signed_name(text: str) -> str | None:
-    """The last name of the writer's full name (a signature or "This is <first> <last>")."""
+    """The last name of the writer's full name (a signature or "This is <first> <last>"), unless the
+    writer acts for someone else (``_ACTS_FOR_ANOTHER_RE``): then only a name the message says is on
+    the account or the bill counts."""
+    if _ACTS_FOR_ANOTHER_RE.search(text):
+        return None
     for pattern in _SIGNED_NAME_RES:
         found = pattern.search(text)
         if found and looks_like_bare_name(found.group("name")):
@@ -826,6 +889,9 @@ def _introduced_at_name_step(text: str) -> str | None:
     spanish = name_after_spanish_intro(text)
     if spanish and not is_common(spanish.split()[0]):
         return spanish
+    on_the_bill = name_on_the_bill(text)
+    if on_the_bill:
+        return on_the_bill
     for cue in (_NAME_STEP_STRONG_RE, _NAME_INTRO_RE, _NAME_STEP_WEAK_RE):
         for intro in cue.finditer(text):
             if _NEGATED_BEFORE_RE.search(text[: intro.start()]):
@@ -1243,7 +1309,9 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
         if not (parsed.yes or parsed.no) or requested == "member_name" or parsed.account or introduces_a_name(text):
             name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
             name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
-            if requested == "member_name" or _NAME_INTRO_RE.search(name_text) or parsed.account or spanish_fix:
+            # "la cuenta está a nombre de ..." with no number yet: kept for the number (``pending_name``)
+            if (requested == "member_name" or introduces_a_name(name_text) or parsed.account or spanish_fix
+                    or name_on_the_bill(name_text)):
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover,
                                          _sentence_with(name_text, parsed.account))
 

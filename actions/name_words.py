@@ -29,6 +29,7 @@ import re
 import unicodedata
 
 from actions.answers import plain
+from common.titles import TITLES
 
 # --- groups of words shared by several lists ------------------------------------------------
 # The words of any answer about the account ("please, my account number is it, thank you"):
@@ -53,6 +54,28 @@ _SPANISH_FILLER_SINGLE = frozenset({
     "tardes", "noches", "dias", "días", "registrarme", "inscribirme",
 })
 
+# Discourse markers and fillers: the words a speaker frames an answer with, meaning nothing of the
+# answer itself ("dale, es ...", "ok well, here you go: ...", "bueno pues mira, ..."). Taken whole
+# from the grammars' classes of conversational markers rather than from one member's message:
+# Spanish, the "marcadores conversacionales" of Martín Zorraquino and Portolés (Gramática
+# descriptiva de la lengua española, ch. 63): of agreement ("bueno", "vale", "dale", "va", "sale",
+# "órale", "ándale", "okey", "ok", "claro", "listo"), of calling the listener's attention ("mira",
+# "mire", "oye", "oiga", "fíjese"), metadiscursive and hesitation ("pues", "este", "eh", "o sea",
+# "bueno"); English, Schiffrin's discourse markers (Discourse Markers, 1987: "oh", "well", "so",
+# "now", "then", "I mean", "y'know") with the hesitation fillers ("um", "uh", "er", "hmm") and the
+# acknowledgements ("ok", "okay", "alright", "sure", "right"); and the presentatives that hand a
+# value over ("here you go", "here it is", "aquí está", "aquí tiene", "ahí va"). "Dale", "Sale",
+# "Bueno", "Mira", "Well" and "Sure" are also surnames: a text made only of these words is no name,
+# but one of them alone, sent when the name is asked, still is (``_FILLER_SINGLE`` leaves them out).
+_DISCOURSE_MARKERS = frozenset({
+    # Spanish
+    "dale", "va", "sale", "órale", "orale", "ándale", "andale", "bueno", "pues", "vale", "okey", "oki", "ok", "claro",
+    "listo", "mira", "mire", "oye", "oiga", "fíjese", "fijese", "este", "eh", "ey", "o", "sea", "entonces", "ya",
+    "aquí", "aqui", "ahí", "ahi", "está", "esta", "tiene", "le",
+    # English
+    "okay", "alright", "sure", "right", "well", "so", "now", "then", "oh", "um", "umm", "uh", "er", "hmm", "mean",
+    "y'know", "i", "know", "like", "here", "there", "you", "go", "are", "it", "is", "anyway", "yeah", "yes",
+})
 # --- everyday speech ---------------------------------------------------------------------------
 # The English list leaves out the words of the groups above, which join it in COMMON_WORDS.
 _ENGLISH = """
@@ -143,7 +166,7 @@ _FILLER_WORDS = _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK | _SPANISH_FILLER_SINGL
     # English politeness and framing
     "good", "morning", "afternoon", "evening", "dear", "sir", "madam", "maam", "ma'am", "greetings", "regards",
     "kind", "kindly", "under", "on", "our", "we", "to", "for", "as", "be", "holder", "surname", "family",
-}
+} | _DISCOURSE_MARKERS
 # A single word that is plainly not a name (two-letter Spanish words, greetings); "Good" or
 # "Day" alone may be a last name, so single words count only from this shorter list.
 _FILLER_SINGLE = _NOT_NAMES | _SPANISH_FILLER_SINGLE
@@ -157,7 +180,7 @@ _ACKNOWLEDGEMENTS = frozenset({
     "ok", "okay", "k", "fine", "alright", "all", "right", "then", "ya", "yes", "yeah", "yep", "sure", "well", "so",
     "again", "already", "now", "bueno", "pues", "vale", "claro", "sí", "si", "ándale", "andale", "órale", "orale",
     "listo", "entonces", "bien", "está", "esta", "va", "sale", "dale", "okey", "oki", "ahí", "ahi",
-})
+}) | _DISCOURSE_MARKERS
 _TERMS_OF_ADDRESS = frozenset({
     "dear", "hon", "honey", "sweetie", "sweetheart", "darling", "love", "sir", "maam", "ma'am", "madam", "miss",
     "buddy", "friend", "dude", "man", "mijo", "mija", "joven", "señorita", "senorita", "señor", "senor", "señora",
@@ -235,7 +258,12 @@ def only_filler_words(value: str) -> bool:
 _ADDRESS_WORDS = (r"dear|hon|honey|sweetie|sweetheart|darling|sir|ma'?am|madam|miss|mijo|mija|joven|"
                   r"se[ñn]orita|se[ñn]ora|se[ñn]or")
 _NAME_FILLER_LEAD_RE = re.compile(
-    r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|"
+    r"^(?:(?:hola|buenas|buenos|buen|d[ií]as?|tardes|noches|gracias|muchas|s[ií]|ok|bueno|pues|claro|y|and|"
+    r"(?:el|la)(?=\s+(?:sra?|srta|dra?|don|do[nñ]a)\b)|"  # "la Sra. Kessler": the article of a title
+    # the discourse markers of _DISCOURSE_MARKERS that open an answer, set off by punctuation ("dale,
+    # Garza"; "Dale Ranch" is a name), and the presentatives
+    r"(?:dale|va|sale|[oó]rale|[aá]ndale|okey|okay|alright|mira|mire|oye|oiga|este|well|so|um+|uh+)(?=\s*[,.!:;-])|"
+    r"here\s+(?:you\s+(?:go|are)|it\s+is)|there\s+you\s+go|aqu[ií]\s+(?:est[aá]|tiene|va)|ah[ií]\s+(?:va|le\s+va)|"
     r"good\s+(?:morning|afternoon|evening|day)|hello|hi|thank\s+you|thanks|please|por\s+favor|"
     r"(?:(?:yo\s+)?(?:quiero|quisiera|deseo|necesito|me\s+gustar[ií]a)\s+)?(?:me\s+)?(?:registrarme|inscribirme|"
     r"registrar|inscribir|darme\s+de\s+alta)|" + _ADDRESS_WORDS + r")(?:[\s,.!:;-]+|$))*"
@@ -285,6 +313,7 @@ def looks_like_bare_name(value: str) -> bool:
     inner = set(range(1, len(words) - 1))
     counted = [w for index, w in enumerate(words)
                if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES
+               and not (index == 0 and len(words) > 1 and plain(w.strip(".,")).lower() in TITLES)
                and not (index in inner and w.lower() in NAME_CONNECTORS)]
     if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES:
         return False

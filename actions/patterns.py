@@ -58,7 +58,7 @@ CHOICE_NUMBER = (r"(?:(?:la|el|the)\s+)?(?:#|no\.?|number|option|question|q|opci
 
 # The texted six-digit code ("123 456", "123-456"), and a member asking for a new one.
 # The dot of an abbreviation ("St. Thomas More", "Garza Ranch Co."), which ends no sentence.
-ABBREVIATION_DOT_RE = re.compile(r"\b(st|mr|mrs|ms|dr|jr|sr|inc|co|corp|ltd|no|[a-z])\.(?=\s|$)", re.I)
+ABBREVIATION_DOT_RE = re.compile(r"\b(st|mr|mrs|ms|mx|dr|dra|jr|sr|sra|srta|inc|co|corp|ltd|no|[a-z])\.(?=\s|$)", re.I)
 CODE_RE = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})(?!\d)")
 # While the code is asked, also digit by digit as read off a screen ("4 8 9 4 3 3", "4-8-9-4-3-3",
 # "489.433"): six digits with single spaces, dashes or dots between, no more digits around them.

@@ -10,11 +10,37 @@ sign-up instead, and the form reads every value of that same message.
 
 from __future__ import annotations
 
-from actions.answers import QUESTION_INTENTS, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop
+import re
+
+from actions.answers import (QUESTION_INTENTS, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop,
+                             plain)
 from actions.extract import parse
 
 # Readings the model is unsure of: words asking to sign up are enough to start.
 UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+
+# What online access is called when a member tells a story instead of asking ("nobody has the login
+# for the co-op website", "nunca tuvimos usuario en la página").
+_ONLINE_LOGIN = (r"(?:login|log\s*-?\s*in|online\s+(?:account|access|login)|user\s*name|web\s*site\s+(?:account|login|access)|"
+                 r"portal|usuario|cuenta\s+en\s+linea|acceso\s+en\s+linea|acceso\s+(?:a|al)\s+(?:la\s+)?(?:pagina|portal))")
+# A story of having none, or of wanting one: the words that ask for online access in other words.
+_WANTS_ONLINE_ACCESS_RE = re.compile(
+    # "nobody has the login", "we never had an online account", "no one knows the login", "nadie tiene el usuario"
+    r"\b(?:nobody|no\s+one|never|dont|don't|do\s+not|doesnt|doesn't|does\s+not|didnt|didn't|nadie|nunca|no)\s+"
+    r"(?:\w+\s+){0,3}?(?:has|have|had|got|knows?|tiene|tengo|tenemos|tuvo|tuvimos|tenia|sabe)\s+(?:\w+\s+){0,3}?"
+    + _ONLINE_LOGIN +
+    # "we want a login for the website", "I need online access for the church", "queremos acceso en línea"
+    r"|\b(?:want|wants|need|needs|like|looking\s+for|get|set\s+up|quiero|queremos|necesito|necesitamos|"
+    r"quisiera|ocupo|ocupamos)\s+(?:\w+\s+){0,4}?" + _ONLINE_LOGIN + r"\b")
+
+
+def wants_online_access(text: str | None) -> bool:
+    """Does a story ask for online access without a sign-up verb ("nobody has the login for the co-op
+    website ... the pastor asked me to get it sorted", "nadie tiene el usuario de la página")? Read
+    only where the model was unsure (``UNSURE_INTENTS``): a long first message that explains reads
+    as ``out_of_scope``, and "Sorry, I can only help with online account access" would answer a
+    member who asked for just that."""
+    return bool(_WANTS_ONLINE_ACCESS_RE.search(plain(text).replace("’", "'")))
 
 
 def starts_sign_up(text: str | None, intent: str | None) -> bool:
@@ -23,7 +49,7 @@ def starts_sign_up(text: str | None, intent: str | None) -> bool:
     question another intent answers (``QUESTION_INTENTS``) or asks to delete or to stop."""
     if intent in QUESTION_INTENTS or asks_to_delete(text) or asks_to_stop(text):
         return False
-    if intent in UNSURE_INTENTS and asks_to_register(text, intent):
+    if intent in UNSURE_INTENTS and (asks_to_register(text, intent) or wants_online_access(text)):
         return True
     return parse(text or "").account is not None
 

@@ -91,13 +91,25 @@ _REQUESTS = {language: _request_pattern(language) for language in _NAMES}
 
 def _within_pattern(language: str) -> re.Pattern[str]:
     """A request inside a longer message ("perdon, mejor en español por favor. El apellido es Garza",
-    "can we do this in English?"): the language after "en" / "in", or followed by "please"."""
+    "can we do this in English?"): the language after "en" / "in", or followed by "please", said
+    easier or better ("english is easier for me to read, can you switch"), or preferred ("ella
+    prefiere español"). A language only named ("I speak English and Spanish") asks for nothing."""
     name = _NAMES[language]
     polite = r"\s*,?\s*(?:please|pls|por\s+favor|porfa)"
     # "can we switch to English?", "change it to Spanish", "¿lo cambiamos a español?", "pásate al inglés"
     switch = (r"(?:(?:switch|change|go|move|swap|turn)\s+(?:(?:this|it|that|back|over|the\s+chat|the\s+language)\s+){0,2}"
               r"(?:to|into)|(?:cambi|pas)\w*\s+(?:(?:esto|eso|el\s+chat|el\s+idioma|de\s+nuevo)\s+){0,2}(?:a|al))")
-    return re.compile(rf"(?<!\w)(?:{switch}\s+{name}(?:{polite})?|(?:en|in)\s+{name}(?:{polite})?|{name}{polite})(?!\w)",
+    # "english is easier (for me)", "inglés es más fácil", "español sería mejor": the language said easier
+    easier = (r"\s+(?:is|'s|would\s+be|will\s+be|es|ser[ií]a|se\s+me\s+hace)\s+(?:(?:much|a\s+lot|way|mucho)\s+)?"
+              r"(?:easier|better|best|m[aá]s\s+f[aá]cil|mejor)")
+    # "she prefers Spanish", "ella prefiere español", "I'd prefer English", "mejor español": preferred
+    preferred = r"(?:prefer\w*|prefier\w*|mejor)\s+(?:(?:to\s+)?(?:read|write|talk|speak|do\s+it|leer|hablar)\s+)?(?:(?:el|the)\s+)?"
+    # "the bill is in English", "los términos vienen en inglés": a thing said to be in a language, no request
+    described = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "was", "were", "written", "printed",
+                                                        "está", "esta", "están", "estan", "viene", "vienen",
+                                                        "escrito", "escrita"))
+    return re.compile(rf"(?<!\w)(?:{switch}\s+{name}(?:{polite})?|{described}(?:en|in)\s+{name}(?:{polite})?|{name}{polite}"
+                      rf"|{name}{easier}|{preferred}{name})(?!\w)",
                       re.IGNORECASE)
 
 
@@ -110,6 +122,7 @@ _REQUEST_FILLER = frozenset("""
     let's lets switch cambiar cambia cambiemos podemos puede puedes podria podría en in a the y and pero but mas
     más todo si sí es que gracias thanks thank se lo hacer esto eso conversation conversación chat
     hablemos hablamos go
+    actually really easier easy fácil facil for me mí mi to read leer much way mucho she he ella él they ellos ser para
     """.split())
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_END = re.compile(r"\s*,\s*")

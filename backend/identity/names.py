@@ -12,7 +12,8 @@ these rules reaches every member with the next (nightly) import.
 
 Matching stays strict where it matters: "Garza" does not match "Garza Ranch
 LLC" (a different customer), only a longer text ending in the stored name
-(first and middle names before a last name) is accepted.
+(first and middle names before a last name, and a title before them: "Mr. Bartholomew
+Fairbanks", ``common.titles``) is accepted.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 
 from common.text import fold_accents
+from common.titles import TITLES
 
 # Legal-form words that may or may not be typed at the end of a business name.
 BUSINESS_SUFFIXES = frozenset(
@@ -114,6 +116,13 @@ def matches(given: str, stored_key: str) -> bool:
     if "," in given:
         tokens = _tokens(given.split(",", 1)[0])  # "Garza, Maria"
         if tokens and _compact(tokens) == _compact(key_tokens):
+            return True
+    if len(tokens) > 1 and tokens[0] in TITLES:
+        # "Mr. Bartholomew Fairbanks", "Sra. Olvera": a title before the name is no given name, so it
+        # never counts against MAX_GIVEN_NAMES; a name on file that starts with one ("Don Pedro
+        # Ranch") matched exactly above.
+        tokens = tokens[1:]
+        if _compact(tokens) == _compact(key_tokens):
             return True
     extra = len(tokens) - len(key_tokens)
     return 0 < extra <= MAX_GIVEN_NAMES and tokens[extra:] == key_tokens

@@ -214,3 +214,39 @@ def test_a_request_with_its_reason_switches_and_asks_the_menu_again_without_a_fa
         menu = messages.ask_security_question()
     assert off_topic not in joined(replies) and replies[1:] == [menu], replies
     assert chat.slots["requested_slot"] == "security_question" and not chat.failures("security_question")
+
+
+# --- a language said easier or preferred, at the e-mail step (a play-test's members) --------------
+def test_english_said_easier_at_the_spanish_email_step_switches_and_asks_the_address_again(backend):
+    text = "actually english is easier for me to read, can you switch"
+    chat = Conversation(language="es")
+    up_to(chat, "email", "quiero registrarme")
+    decision = detect(text, "es", ("en", "es"))
+    assert decision.requested and decision.language == "en" and decision.rest == ""
+    chat.language = decision.language
+    chat.user("/greet", "greet")
+    chat.events[-1]["metadata"]["language_requested"] = True
+    _, validated = chat.run("validate_registration_form")
+    replies = validated + chat.run("action_side_answer")[1] + chat.run("action_ask_email")[1]
+    assert replies[0] == CONTINUING["en"], replies
+    assert "no parece" not in said(replies) and "does not look" not in said(replies), replies
+    with speaking("en"):
+        assert replies[-1] == reply_safe(messages.ask_email()), replies
+    assert chat.slots["requested_slot"] == "email" and not chat.failures("email")
+
+
+@pytest.mark.parametrize(("current", "text", "address"), [
+    ("en", "mi esposa va a terminar, ella prefiere español. el correo es anatrevino@yahoo.com",
+     "anatrevino@yahoo.com"),
+    ("es", "my husband will finish, he prefers English. the email is ana@example.com", "ana@example.com"),
+])
+def test_a_preferred_language_with_the_address_switches_this_reply_and_reads_the_address(backend, current, text,
+                                                                                        address):
+    chat = Conversation(language=current)
+    up_to(chat, "email", "quiero registrarme" if current == "es" else "sign up")
+    decision = detect(text, current, ("en", "es"))
+    assert decision.requested and decision.language == OTHER[current], decision
+    replies = chat.asks_for_language(decision.rest, decision.language)
+    assert chat.slots["email"] == address and chat.slots["requested_slot"] == "identity_proof"
+    got_it, proof = {"es": ("Entendido, usaré", "codigo postal"), "en": ("Got it, I will use", "ZIP code")}[decision.language]
+    assert got_it in said(replies) and proof in said(replies), replies

@@ -60,6 +60,13 @@ def test_the_file_s_spelling_is_given_back_only_for_case_accents_and_spacing(typ
         ("Odegard", "Ødegård"),
         ("nguyen", "Nguyễn"),
         ("Aesir Farms", "Æsir Farms LLC"),
+        # A title before the name counts as no given name (common.titles)
+        ("Mr. Bartholomew Fairbanks", "Fairbanks"),
+        ("Mrs. Gloria Kessler", "Kessler"),
+        ("Sra. Olvera", "Olvera"),
+        ("Doña María Elena Garza Treviño", "Garza Treviño"),
+        ("Dr. Maria Elena Sofia Garza", "Garza"),
+        ("Don Pedro Ranch", "Don Pedro Ranch"),  # a name on file that starts with a title: exact
     ],
 )
 def test_tolerant_match(typed, stored):
@@ -79,6 +86,9 @@ def test_tolerant_match(typed, stored):
         ("...", "Garza"),
         ("Smith", "O'Brien-Smith"),
         ("a b c d Garza", "Garza"),  # more than three given names is not a name
+        ("Mr. a b c d Garza", "Garza"),  # a title does not make room for a fourth
+        ("Pedro Ranch", "Don Pedro Ranch"),
+        ("Mr. Jones", "Garza"),
     ],
 )
 def test_mismatch(typed, stored):

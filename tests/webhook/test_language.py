@@ -205,6 +205,15 @@ def test_at_a_free_text_step_only_an_explicit_request_switches():
     ("¿lo podemos cambiar a español? mi esposo no habla inglés", "es", ""),
     ("switch to Spanish please, my name is Peña", "es", "my name is Peña"),
     ("my husband speaks English, can we switch to English? 1001234567", "en", "1001234567"),
+    # the language said easier or preferred asks for it too; the rest (the e-mail) is still read
+    ("actually english is easier for me to read, can you switch", "en", ""),
+    ("inglés es más fácil para mí", "en", ""),
+    ("mi esposa va a terminar, ella prefiere español. el correo es anatrevino@yahoo.com", "es",
+     "mi esposa va a terminar el correo es anatrevino@yahoo.com"),
+    ("she prefers Spanish. her email is ana@example.com", "es", "her email is ana@example.com"),
+    ("I'd prefer English please", "en", ""),
+    ("mejor español", "es", ""),
+    ("¿puede ser en inglés?", "en", ""),
 ])
 @pytest.mark.parametrize("free_text", [True, False])
 def test_a_request_inside_a_longer_message_switches_also_at_a_free_text_step(text, language, rest, free_text):
@@ -212,6 +221,15 @@ def test_a_request_inside_a_longer_message_switches_also_at_a_free_text_step(tex
     decision = detect(text, current, OFFERED, free_text=free_text)
     assert decision.language == language and decision.requested and decision.changed
     assert decision.rest == rest
+
+
+@pytest.mark.parametrize("text", ["I speak English and Spanish", "hablo inglés y español", "my wife speaks Spanish",
+                                  "mi esposo habla inglés", "is there a Spanish version of the terms?",
+                                  "the bill is in English", "los términos vienen en inglés"])
+def test_a_language_named_in_passing_asks_for_nothing(text):
+    for current in ("en", "es"):
+        decision = detect(text, current, OFFERED)
+        assert not decision.requested
 
 
 @pytest.mark.parametrize("text", ["English", "Español", "Inglés", "Garza English", "Spanish Oaks Ranch"])
@@ -289,6 +307,21 @@ def test_sms_request_inside_an_answer_switches_and_the_answer_is_read(sms_app, s
     # marked, so that the politeness around the request answers no question (actions.language_turn)
     assert sent[1]["metadata"] == {"channel": "sms", "language": "es", "language_requested": True}
     assert _remembered(sms_app, "sms") == {("sms", "es", True)}
+
+
+def test_sms_a_preferred_language_with_the_address_switches_this_reply(sms_app, sms_client, fake_rasa):
+    """A play-test's member: "ella prefiere español" with the address is answered in Spanish at
+    once, and the address is still sent on to be read."""
+    texter = Texter(sms_client)
+    texter.texts("I want to sign up", from_="+15125550117")
+    texter.texts("mi esposa va a terminar, ella prefiere español. el correo es anatrevino@yahoo.com",
+                 from_="+15125550117")
+    texter.texts("actually english is easier for me to read, can you switch", from_="+15125550117")
+    sent = fake_rasa.received
+    assert sent[1]["message"] == "mi esposa va a terminar el correo es anatrevino@yahoo.com"
+    assert sent[1]["metadata"] == {"channel": "sms", "language": "es", "language_requested": True}
+    assert sent[2]["message"] == "/greet"
+    assert sent[2]["metadata"] == {"channel": "sms", "language": "en", "language_requested": True}
 
 
 def test_sms_foreign_language_gets_the_offer_of_the_others(sms_app, sms_client, fake_rasa):
