@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import email_typos, messages
+from common.carrier_keywords import is_stop_word
 from common.gsm import sms_safe
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
@@ -686,6 +687,10 @@ class ActionNeverMind(Action):
             return []
         if is_paused(tracker) and asks_to_pause(text):
             say(dispatcher, messages.paused())
+            return []
+        if is_paused(tracker) and is_stop_word(text):
+            # "STOP" again in the web chat: the place is still kept (a cancel in words ends it).
+            say(dispatcher, messages.stopped_kept())
             return []
         if is_paused(tracker) and asks_to_stop(text):
             await _reset_backend(tracker.sender_id)

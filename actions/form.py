@@ -75,6 +75,7 @@ from actions.tracker_reading import (
     slots_set_this_turn,
     value_before_turn,
 )
+from common.carrier_keywords import is_stop_word
 from common.gsm import MAX_SEPTETS, texted_septets
 from common.masking import mask_email
 from actions.answers import (
@@ -260,6 +261,11 @@ class ValidateRegistrationForm(FormValidationAction):
                 return ask_again(tracker, requested) + pause(dispatcher)
             say(dispatcher, messages.welcome_back())
             return ask_again(tracker, requested)
+        if is_stop_word(text):
+            # "PARAR", "STOP" typed in the web chat (the SMS channel opts a number out before the
+            # dialogue): the sign-up stops and keeps its place, whatever the step (never a security
+            # answer nor a refusal); "continue", "me equivoqué, quiero seguir" take it up again.
+            return ask_again(tracker, requested) + pause(dispatcher, messages.stopped_kept())
         if full_ssn(text):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
         resumed = after_resume_words(text)

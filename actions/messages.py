@@ -959,6 +959,13 @@ def never_mind() -> str:
     return _("OK, I stopped. Nothing was registered. Text REGISTER any time to start again.")
 
 
+def stopped_kept() -> str:
+    """A stop word (STOP, PARAR) typed in the web chat, where there is no number to opt out: the
+    sign-up stops and keeps its place, since the word is often a mistake; the way back is said."""
+    return _("OK, I stopped the sign-up here and kept your answers; nothing is registered yet. To go on "
+             "where you left off, write CONTINUE.")
+
+
 def paused() -> str:
     """A sign-up left for later: the answers so far are kept (the backend keeps what was proven).
     Worded for either channel: the web chat's member does not text."""
