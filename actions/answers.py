@@ -619,6 +619,22 @@ def is_resume(text: str | None) -> bool:
     return bool(text) and bool(_RESUME_RE.match(text))
 
 
+# Words around a verb of going on that change nothing of it: a yes ("sí, continúe", "yes go on"),
+# "va" ("va, continúe", "va pues, sigue"), "and" ("go ahead and continue").
+_AROUND_GOING_ON = re.compile(r"\b(?:yes|yeah|yep|si|va|and|y)\b")
+
+
+def goes_on(text: str | None) -> bool:
+    """Does the whole message only ask to go on ("continue", "ok go on", "va, continúe", "sí,
+    continúe", "go ahead and continue", "dale")? Outside a yes/no question that asks for the pending
+    question again, never "nothing changed" (which answers a change of course declined). At a yes/no
+    question a yes among the words is the answer, so there only :func:`asks_to_go_on` counts."""
+    if is_resume(text):
+        return True
+    words = plain(text).replace("?", "")
+    return bool(_RESUME_VERB_RE.search(words)) and is_resume(_AROUND_GOING_ON.sub(" ", words).strip())
+
+
 def after_resume_words(text: str | None) -> str | None:
     """The rest of a message that starts with words of going on ("bueno, continúe. Mi cuenta es
     1009093356", "ok continúe, la 1", "ok go on. 1005673310"): that rest may be the answer to the
