@@ -55,7 +55,7 @@ from actions.change_of_course import said_in_words, switch_question, wanted_swit
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.pause import back_after_registering, come_back, is_paused, pause
-from actions.security_answer import non_answer
+from actions.security_answer import accepts_the_terms, non_answer
 from actions.sign_up_start import started_goal, starts_sign_up
 
 log = logging.getLogger(__name__)
@@ -880,9 +880,18 @@ class ActionAskSecurityAnswer(ActionAsk):
 
 
 class ActionAskTermsAccepted(ActionAsk):
-    """action_ask_terms_accepted"""
+    """action_ask_terms_accepted: asked in reply to a message that accepted the Terms in so many
+    words ("... and yes I accept the terms" with every other answer), the question says so: the
+    yes counts only once the Terms are shown, so it is confirmed, never asked as if unsaid."""
 
     slot = "terms_accepted"
+
+    async def run(self, dispatcher, tracker, domain):
+        if not accepts_the_terms(latest_text(tracker)):
+            return await super().run(dispatcher, tracker, domain)
+        config = await coop_config()
+        return _ask(dispatcher, messages.ask_terms_said_accepted(config), messages.yes_no_buttons(),
+                    tracker=tracker, slot=self.slot)
 
 
 class ActionAskOneTimeCode(ActionAsk):

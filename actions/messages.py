@@ -176,6 +176,14 @@ def ask_terms(config: CoopConfig) -> str:
              "Reply YES to accept or NO.").format(terms_url=with_language(config.terms_url, current_language()))
 
 
+def ask_terms_said_accepted(config: CoopConfig) -> str:
+    """The Terms question when the member's message already said they accept them: a yes counts
+    only once the Terms were shown (docs/dialogue.md), so the member confirms, told their words
+    were heard."""
+    return _("You said you accept the Terms and Conditions: here they are, at {terms_url} . "
+             "Reply YES to confirm, or NO.").format(terms_url=with_language(config.terms_url, current_language()))
+
+
 def ask_confirm_unsubscribe() -> str:
     return _("Delete your online account registration? Your bills will come by mail and you can "
              "register again any time. Reply YES to delete or NO to keep it.")
