@@ -43,7 +43,7 @@ from actions.tracker_reading import (
     texts_back_on,
     value_before_turn,
 )
-from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
+from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
                              deletes_to_use_another_address, paperless_question, questions_about_signing_up, safety_topic,
                              start_question,
@@ -429,6 +429,16 @@ class ActionSideAnswer(Action):
             # ¿dónde viene el número de cuenta en el recibo? quiero registrarme" as account help: the
             # answer, and the sign-up starts (its account question follows).
             return await _start_from_message(dispatcher, tracker)
+        text = latest_text(tracker)
+        subject = why_subject(text) if asks_why(text) and not asks_if_safe(text) and intent != "ask_safety" else None
+        if not in_form and subject:
+            # "why do you need my account number to sign me up?" before any sign-up: the reason, never
+            # the list of what the assistant does; with sign-up words the sign-up starts right after.
+            say(dispatcher, messages.why_step(None, config, subject))
+            if asks_to_register(latest_text(tracker), intent):
+                return await _start_from_message(dispatcher, tracker)
+            say(dispatcher, messages.to_sign_up())
+            return events
         about = _about_signing_up(tracker, in_form)
         if "what" in about and asks_to_register(latest_text(tracker)):
             # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.

@@ -86,6 +86,7 @@ from actions.answers import (
     asks_if_proof_ok,
     asks_if_safe,
     asks_why,
+    why_subject,
     plain,
     asks_to_delete,
     asks_to_stop,
@@ -369,7 +370,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 and not (intent in STEERING_INTENTS and confidence >= 0.6)
                 and _asks_why_of_step(requested, text, parsed)):
             # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
-            say(dispatcher, messages.why_step(requested, await coop_config()))
+            say(dispatcher, messages.why_step(requested, await coop_config(), why_subject(text, requested)))
             return ask_again(tracker, requested)
         if (requested and not meter_answer and not corrected_answer(text) and not correcting
                 and _is_side_question(intent, confidence, parsed, requested, text)):

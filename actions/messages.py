@@ -1036,10 +1036,15 @@ def bill_not_at_hand(config: CoopConfig) -> str:
              "bill; {call} can also give it to you.").format(call=_call(config))
 
 
+def to_sign_up() -> str:
+    """What starts a sign-up, after an answer given outside one."""
+    return _("To sign up, send your account number.")
+
+
 def _then_sign_up(text: str, in_form: bool) -> str:
     """``text``, then (outside a sign-up) what starts one; in a sign-up its pending question follows
     instead. One sentence of its own, so that each answer has one text in and out of a sign-up."""
-    return text if in_form else text + " " + _("To sign up, send your account number.")
+    return text if in_form else text + " " + to_sign_up()
 
 
 def paperless(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
@@ -1254,13 +1259,28 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
     return what_i_do(config)
 
 
-def why_step(slot: str | None, config: CoopConfig) -> str:
-    """Why the current question is asked ("why do you need my account number? can't you look me up
-    by my phone?"): the account number's own reason; at the other steps what it means and why."""
-    if slot == "account_number":
+def why_step(slot: str | None, config: CoopConfig, subject: str | None = None) -> str:
+    """Why a step is asked ("why do you need my account number? can't you look me up by my phone?"):
+    ``subject``, the step the why names (``answers.why_subject``: "why do you need my phone?" at any
+    step), else the current question ``slot``; the account number, the phone and the security
+    question have reasons of their own, the other steps what they mean and why."""
+    subject = subject or slot
+    if subject == "account_number":
         return _("Your account number tells me which account is yours. A phone number alone can't: "
                  "it may be on several accounts, or not on file.")
-    return step_help(slot, config)
+    if subject == "one_time_code" and slot != "one_time_code":
+        return why_phone()
+    if subject in ("security_question", "security_answer") and slot != subject:
+        return _("The security question protects your online login: its answer may be asked if you "
+                 "forget your password.")
+    return step_help(subject, config)
+
+
+def why_phone() -> str:
+    """ "why do you need my phone?" away from the code step: no phone number is asked; the phone on
+    file, when the account has one, gets a code that proves the member holds it."""
+    return _("I don't ask for your phone number. When the account has a phone on file, I text it a "
+             "code: it proves you hold that phone, so only you can sign up.")
 
 
 def why_code() -> str:
