@@ -3,9 +3,10 @@
 US carriers (CTIA) expect STOP and its synonyms to opt a number out, START to
 opt it back in and HELP to answer with who is texting and how to stop. Only
 the whole message counts ("stop" or " STOP! " yes, "don't stop" no), in any
-case and with or without accents. This module is the one statement of the
-keywords: the replies of the assistant are checked against it never to
-suggest one (tests/actions/test_messages.py).
+case and with or without accents. The keywords themselves are stated once in
+``common.carrier_keywords`` (the dialogue reads them too, typed in the web chat); the
+replies of the assistant are checked against them never to suggest one
+(tests/actions/test_messages.py).
 
 Since the FCC's 2025 revocation rule a "reasonable" request to stop texting
 must be honoured whatever its words, so :func:`asks_to_stop_texting` also
