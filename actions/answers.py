@@ -418,6 +418,36 @@ def asks_why(text: str | None) -> bool:
     return bool(_WHY.search(text)) or ("?" in text and bool(_WHY_IN_QUESTION.search(text)))
 
 
+# What a why names ("why do you need my phone?", "¿para qué quieren mi correo?"), in the order
+# read: the security question before the name ("mother's maiden name"), the account number before
+# a bare number, the ZIP before a bare "código".
+_WHY_SUBJECTS = (
+    ("account_number", _words(r"account\s+(?:number|no|num|#)", r"acct(?:\s+(?:number|no|#))?",
+                              r"numero\s+de\s+(?:la\s+)?cuenta", r"(?:la|mi|su)\s+cuenta")),
+    ("security_question", _words(r"security\s+(?:question|answer)", r"secret\s+question",
+                                 r"pregunta\s+(?:de\s+seguridad|secreta)", r"respuesta\s+de\s+seguridad")),
+    ("identity_proof", _words(r"zip(?:\s*code)?", r"postal\s+code", r"codigo\s+postal", r"ssn", r"social(?:\s+security)?",
+                              r"seguro\s+social", r"last\s+(?:4|four)", r"ultimos\s+(?:4|cuatro)", r"tax\s+id",
+                              r"meter(?:\s+number)?", r"medidor")),
+    ("one_time_code", _words(r"phone(?:\s+number)?", r"cell(?:\s+phone)?", r"mobile", r"telefono", r"celular", r"cel",
+                             r"code", r"codigo")),
+    ("email", _words(r"e-?\s?mail(?:\s+address)?", r"correo(?:\s+electronico)?", r"mail")),
+    ("member_name", _words(r"(?:last\s+|business\s+)?name", r"surname", r"apellido", r"nombre")),
+    ("terms_accepted", _words(r"terms", r"conditions", r"terminos", r"condiciones")),
+)
+
+
+def why_subject(text: str | None, requested: str | None = None) -> str | None:
+    """The step a why is about, by its words ("why do you need my account number?": the account
+    number; "¿para qué quieren mi teléfono?": the phone the code goes to); the pending step
+    ``requested`` when its words are among them ("why another code? I already gave you my zip" at the
+    code); None when it names none ("why do you need that?": the pending step's)."""
+    words = plain(text)
+    named = [slot for slot, pattern in _WHY_SUBJECTS if pattern.search(words)]
+    pending = "security_question" if requested == "security_answer" else requested
+    return pending if pending in named else next(iter(named), None)
+
+
 # --- questions about signing up itself: what it is, whether it is free, why so many questions ----
 # "no sé qué es todo esto, ¿me explica?", "what is online access?": what it is.
 _WHAT_IS_IT = _words(
@@ -639,6 +669,22 @@ def is_resume(text: str | None) -> bool:
     "sigue", "dale", "entendido, gracias"): the pending question is asked again, nothing is read."""
     text = plain(text).replace("?", "")
     return bool(text) and bool(_RESUME_RE.match(text))
+
+
+# Words around a verb of going on that change nothing of it: a yes ("sí, continúe", "yes go on"),
+# "va" ("va, continúe", "va pues, sigue"), "and" ("go ahead and continue").
+_AROUND_GOING_ON = re.compile(r"\b(?:yes|yeah|yep|si|va|and|y)\b")
+
+
+def goes_on(text: str | None) -> bool:
+    """Does the whole message only ask to go on ("continue", "ok go on", "va, continúe", "sí,
+    continúe", "go ahead and continue", "dale")? Outside a yes/no question that asks for the pending
+    question again, never "nothing changed" (which answers a change of course declined). At a yes/no
+    question a yes among the words is the answer, so there only :func:`asks_to_go_on` counts."""
+    if is_resume(text):
+        return True
+    words = plain(text).replace("?", "")
+    return bool(_RESUME_VERB_RE.search(words)) and is_resume(_AROUND_GOING_ON.sub(" ", words).strip())
 
 
 def after_resume_words(text: str | None) -> str | None:

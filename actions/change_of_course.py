@@ -23,7 +23,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.answers import asks_to_delete, asks_to_go_on, asks_to_register, asks_to_stop, is_resume, plain, read_yes_no
+from actions.answers import asks_to_delete, asks_to_go_on, asks_to_register, asks_to_stop, goes_on, plain, read_yes_no
 from actions.backend_client import BackendUnavailable, client
 from actions.language_turn import yes_no
 from actions.form_turn import FREE_TEXT_SLOTS, YES_NO_SLOTS, next_slot, set_by_actions_this_turn
@@ -177,7 +177,7 @@ def pending_question_again(text: str, requested: str, intent: str | None, confid
             return False
         if read_yes_no(text, intent, confidence) is not None:
             return None  # "ok", "dale", "sí": the answer to the question
-    elif is_resume(text):
+    elif goes_on(text):
         words = plain(text).split()
         if requested not in FREE_TEXT_SLOTS or len(words) > 1 or words[0] in _RESUME_SINGLE_WORDS:
             return False

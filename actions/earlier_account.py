@@ -103,9 +103,10 @@ def other_account_to_offer(tracker: Tracker) -> bool:
     return mentioned and not registered
 
 
-# "I also have the barn account to add", "tengo otra cuenta también", "agregar la del rancho".
+# "I also have the barn account to add", "now the other account", "tengo otra cuenta también", "agregar
+# la del rancho".
 _ADDS = re.compile(
-    r"(?<![\w'])(?:also|another|add|adding|too|as\s+well|second|tambien|otra\s+cuenta|otra\s+mas|"
+    r"(?<![\w'])(?:also|another|add|adding|too|as\s+well|second|other\s+account|tambien|otra\s+cuenta|otra\s+mas|"
     r"agregar|agregue|anadir|ademas)(?![\w'])")
 # "sorry, the account is ...", "oops I mistyped", "perdón, es la 77...": the number replaces the first.
 _REPLACES = re.compile(

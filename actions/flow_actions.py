@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import email_typos, messages
+from common.carrier_keywords import is_stop_word
 from common.gsm import sms_safe
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
@@ -42,7 +43,7 @@ from actions.tracker_reading import (
     texts_back_on,
     value_before_turn,
 )
-from actions.answers import (asks_about_terms, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
+from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
                              deletes_to_use_another_address, paperless_question, questions_about_signing_up, safety_topic,
                              start_question,
@@ -54,7 +55,7 @@ from actions.change_of_course import said_in_words, switch_question, wanted_swit
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.pause import back_after_registering, come_back, is_paused, pause
-from actions.security_answer import non_answer
+from actions.security_answer import accepts_the_terms, non_answer
 from actions.sign_up_start import started_goal, starts_sign_up
 
 log = logging.getLogger(__name__)
@@ -426,6 +427,16 @@ class ActionSideAnswer(Action):
             # ¿dónde viene el número de cuenta en el recibo? quiero registrarme" as account help: the
             # answer, and the sign-up starts (its account question follows).
             return await _start_from_message(dispatcher, tracker)
+        text = latest_text(tracker)
+        subject = why_subject(text) if asks_why(text) and not asks_if_safe(text) and intent != "ask_safety" else None
+        if not in_form and subject:
+            # "why do you need my account number to sign me up?" before any sign-up: the reason, never
+            # the list of what the assistant does; with sign-up words the sign-up starts right after.
+            say(dispatcher, messages.why_step(None, config, subject))
+            if asks_to_register(latest_text(tracker), intent):
+                return await _start_from_message(dispatcher, tracker)
+            say(dispatcher, messages.to_sign_up())
+            return events
         about = _about_signing_up(tracker, in_form)
         if "what" in about and asks_to_register(latest_text(tracker)):
             # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.
@@ -685,6 +696,10 @@ class ActionNeverMind(Action):
         if is_paused(tracker) and asks_to_pause(text):
             say(dispatcher, messages.paused())
             return []
+        if is_paused(tracker) and is_stop_word(text):
+            # "STOP" again in the web chat: the place is still kept (a cancel in words ends it).
+            say(dispatcher, messages.stopped_kept())
+            return []
         if is_paused(tracker) and asks_to_stop(text):
             await _reset_backend(tracker.sender_id)
             say(dispatcher, messages.never_mind())
@@ -873,9 +888,18 @@ class ActionAskSecurityAnswer(ActionAsk):
 
 
 class ActionAskTermsAccepted(ActionAsk):
-    """action_ask_terms_accepted"""
+    """action_ask_terms_accepted: asked in reply to a message that accepted the Terms in so many
+    words ("... and yes I accept the terms" with every other answer), the question says so: the
+    yes counts only once the Terms are shown, so it is confirmed, never asked as if unsaid."""
 
     slot = "terms_accepted"
+
+    async def run(self, dispatcher, tracker, domain):
+        if not accepts_the_terms(latest_text(tracker)):
+            return await super().run(dispatcher, tracker, domain)
+        config = await coop_config()
+        return _ask(dispatcher, messages.ask_terms_said_accepted(config), messages.yes_no_buttons(),
+                    tracker=tracker, slot=self.slot)
 
 
 class ActionAskOneTimeCode(ActionAsk):

@@ -75,6 +75,7 @@ from actions.tracker_reading import (
     slots_set_this_turn,
     value_before_turn,
 )
+from common.carrier_keywords import is_stop_word
 from common.gsm import MAX_SEPTETS, texted_septets
 from common.masking import mask_email
 from actions.answers import (
@@ -86,6 +87,7 @@ from actions.answers import (
     asks_if_proof_ok,
     asks_if_safe,
     asks_why,
+    why_subject,
     plain,
     asks_to_delete,
     asks_to_stop,
@@ -141,6 +143,7 @@ from actions.form_turn import (
     YES_NO_SLOTS,
     FormTurn,
     already_registered,
+    held_before_turn,
     failure_counts,
     is_second_failure,
     lock,
@@ -268,6 +271,11 @@ class ValidateRegistrationForm(FormValidationAction):
                 return ask_again(tracker, requested) + pause(dispatcher)
             say(dispatcher, messages.welcome_back())
             return ask_again(tracker, requested)
+        if is_stop_word(text):
+            # "PARAR", "STOP" typed in the web chat (the SMS channel opts a number out before the
+            # dialogue): the sign-up stops and keeps its place, whatever the step (never a security
+            # answer nor a refusal); "continue", "me equivoqué, quiero seguir" take it up again.
+            return ask_again(tracker, requested) + pause(dispatcher, messages.stopped_kept())
         if full_ssn(text):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
         resumed = after_resume_words(text)
@@ -323,14 +331,14 @@ class ValidateRegistrationForm(FormValidationAction):
         if _stray_number(tracker, requested, text):
             # "000000" at the e-mail question: a code typed at the wrong time, never a new account.
             say(dispatcher, messages.stray_number_kept_account(
-                _last_two(value_before_turn(tracker, "account_number")), requested == "email"))
+                _last_two(held_before_turn(tracker, "account_number")), requested == "email"))
             return ask_again(tracker, requested)
         if _adds_to_the_matched_account(tracker, text, parsed):
             # "I also have the barn account to add: 7710020017 Pruitt zip 78620" at the Terms, "I also
             # have account 400777" at the ZIP or the code: the matched account is finished first, never
             # replaced (a plain correction still replaces); the first registration's reply then offers
             # to add the other (``OTHER_ACCOUNT_HELD``).
-            say(dispatcher, messages.finish_this_account_first(_last_two(value_before_turn(tracker, "account_number"))))
+            say(dispatcher, messages.finish_this_account_first(_last_two(held_before_turn(tracker, "account_number"))))
             events = ask_again(tracker, requested) + [SlotSet(OTHER_ACCOUNT_HELD, True)]
             if parsed.has_secret or nine_digit_account(parsed.account):
                 events.append(SlotSet("redact_message_id", latest_message_id(tracker)))
@@ -385,7 +393,7 @@ class ValidateRegistrationForm(FormValidationAction):
                 and not (intent in STEERING_INTENTS and confidence >= 0.6)
                 and _asks_why_of_step(requested, text, parsed)):
             # "y xq necesitan mi zip?", "why another code?": what the step is for, then its question.
-            say(dispatcher, messages.why_step(requested, await coop_config()))
+            say(dispatcher, messages.why_step(requested, await coop_config(), why_subject(text, requested)))
             return ask_again(tracker, requested)
         if (requested == "security_question" and intent != "ask_paperless" and asks_about_paperless(text)
                 and not parsed.has_values and not read_choice(text, security_question_words())):
@@ -1159,10 +1167,13 @@ def _adds_to_the_matched_account(tracker: Tracker, text: str, parsed: Parsed) ->
     """Another account number with words of adding once the account held matched its name, proven
     or not yet (the ZIP / last 4 or the code still asked): an addition for after this sign-up, never
     a switch of the draft (its match, proof and code would be lost). Words of correcting ("sorry,
-    the account is ...") still replace it (``adds_another_account``)."""
-    held = value_before_turn(tracker, "account_number")
+    the account is ...") still replace it (``adds_another_account``). Only while that sign-up is under
+    way: once it is registered, the new sign-up ``action_start_flow`` began on this message holds no
+    account yet ("ahora la otra cuenta, 8100000133 Espinoza" after "Su registro está listo" is the
+    second account's sign-up, its name read with it)."""
+    held = held_before_turn(tracker, "account_number")
     return bool(held and parsed.account and parsed.account != held
-                and value_before_turn(tracker, "member_name") and adds_another_account(text))
+                and held_before_turn(tracker, "member_name") and adds_another_account(text))
 
 
 def _last_two(account: str) -> str:
@@ -1182,4 +1193,4 @@ def _stray_number(tracker: Tracker, requested: str | None, text: str) -> bool:
     if tracker.get_slot("code_pending") and value_before_turn(tracker, CODE_SLOT) != "verified":
         return False
     return bool(requested in _NO_BARE_NUMBER_STEPS and re.fullmatch(r"\s*\d{6}\s*", text or "")
-                and value_before_turn(tracker, "account_number") and value_before_turn(tracker, "member_name"))
+                and held_before_turn(tracker, "account_number") and held_before_turn(tracker, "member_name"))

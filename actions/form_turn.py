@@ -83,8 +83,16 @@ def set_by_actions_this_turn(tracker: Tracker) -> dict[str, Any]:
     return values
 
 
+def held_before_turn(tracker: Tracker, slot: str) -> Any:
+    """The form slot's value as this turn reads it: its value before the latest message, unless a flow
+    action cleared it since (a new sign-up right after a finished one holds no account yet)."""
+    cleared = set_by_actions_this_turn(tracker)
+    return None if slot in cleared else value_before_turn(tracker, slot)
+
+
 # Actions that begin, end or clear a flow before the form reads the same message.
-_FLOW_ACTIONS = {"action_start_flow", "action_start_over", "action_side_answer", "action_complete_flow"}
+_FLOW_ACTIONS = {"action_start_flow", "action_start_over", "action_side_answer", "action_complete_flow",
+                 "action_default_fallback"}
 
 
 def next_slot(required: list[str], slots: dict[str, Any]) -> str | None:

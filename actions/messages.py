@@ -176,6 +176,14 @@ def ask_terms(config: CoopConfig) -> str:
              "Reply YES to accept or NO.").format(terms_url=with_language(config.terms_url, current_language()))
 
 
+def ask_terms_said_accepted(config: CoopConfig) -> str:
+    """The Terms question when the member's message already said they accept them: a yes counts
+    only once the Terms were shown (docs/dialogue.md), so the member confirms, told their words
+    were heard."""
+    return _("You said you accept the Terms and Conditions: here they are, at {terms_url} . "
+             "Reply YES to confirm, or NO.").format(terms_url=with_language(config.terms_url, current_language()))
+
+
 def ask_confirm_unsubscribe() -> str:
     return _("Delete your online account registration? Your bills will come by mail and you can "
              "register again any time. Reply YES to delete or NO to keep it.")
@@ -979,6 +987,13 @@ def never_mind() -> str:
     return _("OK, I stopped. Nothing was registered. Text REGISTER any time to start again.")
 
 
+def stopped_kept() -> str:
+    """A stop word (STOP, PARAR) typed in the web chat, where there is no number to opt out: the
+    sign-up stops and keeps its place, since the word is often a mistake; the way back is said."""
+    return _("OK, I stopped the sign-up here and kept your answers; nothing is registered yet. To go on "
+             "where you left off, write CONTINUE.")
+
+
 def paused() -> str:
     """A sign-up left for later: the answers so far are kept (the backend keeps what was proven).
     Worded for either channel: the web chat's member does not text."""
@@ -1041,10 +1056,15 @@ def bill_not_at_hand(config: CoopConfig) -> str:
              "bill; {call} can also give it to you.").format(call=_call(config))
 
 
+def to_sign_up() -> str:
+    """What starts a sign-up, after an answer given outside one."""
+    return _("To sign up, send your account number.")
+
+
 def _then_sign_up(text: str, in_form: bool) -> str:
     """``text``, then (outside a sign-up) what starts one; in a sign-up its pending question follows
     instead. One sentence of its own, so that each answer has one text in and out of a sign-up."""
-    return text if in_form else text + " " + _("To sign up, send your account number.")
+    return text if in_form else text + " " + to_sign_up()
 
 
 def paperless(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
@@ -1266,13 +1286,28 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
     return what_i_do(config)
 
 
-def why_step(slot: str | None, config: CoopConfig) -> str:
-    """Why the current question is asked ("why do you need my account number? can't you look me up
-    by my phone?"): the account number's own reason; at the other steps what it means and why."""
-    if slot == "account_number":
+def why_step(slot: str | None, config: CoopConfig, subject: str | None = None) -> str:
+    """Why a step is asked ("why do you need my account number? can't you look me up by my phone?"):
+    ``subject``, the step the why names (``answers.why_subject``: "why do you need my phone?" at any
+    step), else the current question ``slot``; the account number, the phone and the security
+    question have reasons of their own, the other steps what they mean and why."""
+    subject = subject or slot
+    if subject == "account_number":
         return _("Your account number tells me which account is yours. A phone number alone can't: "
                  "it may be on several accounts, or not on file.")
-    return step_help(slot, config)
+    if subject == "one_time_code" and slot != "one_time_code":
+        return why_phone()
+    if subject in ("security_question", "security_answer") and slot != subject:
+        return _("The security question protects your online login: its answer may be asked if you "
+                 "forget your password.")
+    return step_help(subject, config)
+
+
+def why_phone() -> str:
+    """ "why do you need my phone?" away from the code step: no phone number is asked; the phone on
+    file, when the account has one, gets a code that proves the member holds it."""
+    return _("I don't ask for your phone number. When the account has a phone on file, I text it a "
+             "code: it proves you hold that phone, so only you can sign up.")
 
 
 def why_code() -> str:

@@ -31,9 +31,10 @@ from actions.tracker_reading import FORM, GOAL_SLOTS, LINK_HELD, PAUSED, latest_
 REGISTERED = frozenset({"registered", "resent"})
 
 
-def pause(dispatcher: CollectingDispatcher) -> list[EventType]:
-    """Leave the flow for later: every answer kept, the form inactive until the member comes back."""
-    say(dispatcher, messages.paused())
+def pause(dispatcher: CollectingDispatcher, reply: str | None = None) -> list[EventType]:
+    """Leave the flow for later: every answer kept, the form inactive until the member comes back.
+    ``reply``: what is said instead of the usual "I'll keep your answers" (a stop word in the web chat)."""
+    say(dispatcher, reply or messages.paused())
     return [SlotSet("outcome", PAUSED), SlotSet("pending_switch", None), ActiveLoop(None)]
 
 

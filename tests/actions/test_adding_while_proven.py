@@ -16,7 +16,7 @@ FIRST = {"en": "Let's finish account ending in 67 first; you can add the other r
          "es": "Terminemos primero la cuenta que termina en 67; puede agregar la otra justo después."}
 TERMS = {"en": "do you accept the Terms and Conditions", "es": "acepta los Términos y Condiciones"}
 OFFER = {"en": "You mentioned another account: to add it to the same login, send its account number.",
-         "es": "Mencionó otra cuenta: para agregarla al mismo acceso, envíe su número de cuenta."}
+         "es": "Nos dijo que tiene otra cuenta: para agregarla al mismo acceso, envíe su número de cuenta."}
 YES = {"en": "yes", "es": "sí, acepto"}
 CORRECTS = {"en": "sorry, the account is 3005551212", "es": "perdón, la cuenta es 3005551212"}
 

@@ -21,9 +21,9 @@ FORGOT = {"en": "i forgot my password", "es": "olvidé mi contraseña"}
 DELETE = {"en": "delete my online account", "es": "quiero dar de baja mi acceso en línea"}
 YES = {"en": "yes", "es": "sí"}
 RESET_HEDGED = {"en": "If what you sent matches the account, a link goes to g***@e***.com",
-                "es": "Si lo que envió coincide con la cuenta, se envía un enlace a g***@e***.com"}
+                "es": "Si sus datos coinciden con la cuenta, se envía un enlace a g***@e***.com"}
 DELETE_HEDGED = {"en": "If what you sent matches the account, a link to confirm the deletion goes to g***@e***.com",
-                 "es": "Si lo que envió coincide con la cuenta, se envía un enlace a g***@e***.com para confirmar"}
+                 "es": "Si sus datos coinciden con la cuenta, se envía un enlace a g***@e***.com para confirmar"}
 # The reply claims no mail: one may have gone out minutes ago, or the day's links may be spent.
 UNLESS = {"en": "unless one went out in the last few minutes or today's links are used up",
           "es": "salvo que ya se haya enviado uno hace unos minutos o se hayan agotado los enlaces de hoy"}

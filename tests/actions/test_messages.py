@@ -4,6 +4,7 @@ sends it, and suggests no opt-out word; the web chat gets it with its accents.""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,23 @@ def test_every_safety_answer_fits_and_says_how_to_check(language, topic, doubts_
         text = _sent(messages.safety(LONG, topic, doubts_who))
     assert is_gsm7(text) and septets(text) <= MAX_SEPTETS, (septets(text), text)
     assert LONG.support_phone in text and LONG.coop_name in text, text
+
+
+# Preterites (third person, "usted") that SMS folding turns into a first-person present or a noun:
+# "mencionó" -> "menciono" ("I mention"), "preguntó" -> "pregunto", "olvidó" -> "olvido". After "se"
+# the verb stays readable ("se envió", "se quedó": no first person takes "se").
+_FOLDS_INTO_ANOTHER_WORD = re.compile(
+    r"(?<!\bse )\b(?:mencionó|envió|registró|pidió|preguntó|llegó|canceló|inició|pasó|olvidó|quedó|cambió|"
+    r"mandó|activó|pagó|terminó|confirmó|contestó|escogió|dejó)\b", re.IGNORECASE)
+
+
+def test_no_spanish_catalog_text_changes_meaning_once_its_accents_are_folded():
+    """docs/languages.md: SMS drops á í ó ú, so a Spanish reply never rests on an accented preterite
+    ("Mencionó otra cuenta" would read "I mention another account")."""
+    from babel.messages.pofile import read_po
+
+    with (Path(__file__).resolve().parents[2] / "actions/locale/es/LC_MESSAGES/messages.po").open("rb") as catalog:
+        texts = [text for message in read_po(catalog) if message.id
+                 for text in (message.string if isinstance(message.string, tuple) else (message.string,))]
+    folded = [text for text in texts if _FOLDS_INTO_ANOTHER_WORD.search(text)]
+    assert not folded, folded

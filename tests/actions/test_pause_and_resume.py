@@ -17,7 +17,7 @@ from tests.support.action_conversation import FORM, Conversation, joined, sign_u
 PAUSES = [("es", "para, lo termino despues"), ("en", "stop, I'll finish this later"),
           ("en", "I have to go, I'll finish later"), ("es", "tengo que irme, luego lo termino")]
 KEPT = {"es": "guardo sus respuestas", "en": "keep your answers"}
-DROPPED = ("Nothing was registered", "No se registró nada")
+DROPPED = ("Nothing was registered", "No hay nada registrado")
 ASKS_THE_EMAIL = {"es": "correo", "en": "e-mail"}
 CANCELS = [("es", "cancela, ya no quiero registrarme"), ("en", "cancel, I don't want to sign up")]
 

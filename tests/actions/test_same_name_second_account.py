@@ -23,7 +23,7 @@ WORDS = {
     "es": dict(both="quiero registrar mi casa y también el rancho", yes="sí, acepto", pet="2",
                barn="ahora el rancho por favor, 3100000142 el mismo nombre", at_step="el mismo de antes",
                found="Gracias, encontré la cuenta 3100000142 a nombre de Peña.",
-               offer="Mencionó otra cuenta: para agregarla al mismo acceso, envíe su número de cuenta.",
+               offer="Nos dijo que tiene otra cuenta: para agregarla al mismo acceso, envíe su número de cuenta.",
                asked="¿Qué apellido o nombre de empresa aparece en la cuenta 3100000142?"),
 }
 

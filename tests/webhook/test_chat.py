@@ -12,9 +12,9 @@ import re
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from backend.storage.models import Conversation, TranscriptMessage
+from backend.storage.models import Conversation, SmsOptOut, TranscriptMessage
 from webhook.chat import session_tokens
 from webhook.relay import TROUBLE
 
@@ -310,3 +310,27 @@ def test_an_allowed_site_may_poll_for_a_person_s_replies(chat):
     refused = chat.get("/chat/api/updates", headers={"Origin": "https://evil.example",
                                                      "Authorization": f"Bearer {token}"})
     assert refused.status_code == 403
+
+
+# ------------------------------------------------------------------------------ stop words
+# A stop word typed in the web chat (STOP, PARAR): there is no number to opt out, so the chat opts
+# nothing out and answers with no carrier confirmation; the word goes to the dialogue, marked as the
+# web chat's, which stops the sign-up and keeps its place (tests/actions/test_stop_word_in_chat.py).
+KEPT = {"en": "OK, I stopped the sign-up here and kept your answers; nothing is registered yet.",
+        "es": "Está bien, detuve el registro aquí y guardé sus respuestas; todavía no hay nada registrado."}
+CARRIER = ("resubscribe", "Ya no recibira", "You will no longer", "opted out", "INICIAR", "START")
+
+
+@pytest.mark.parametrize("word, language", [("STOP", "en"), ("cancel", "en"), ("PARAR", "es"), ("No más", "es")])
+def test_a_stop_word_in_the_chat_goes_to_the_dialogue_and_opts_nothing_out(chat, chat_app, fake_rasa, word, language):
+    fake_rasa.bot = lambda sender, text: ([{"text": KEPT[language]}], {"outcome": "paused"}, "never_mind", 0.99)
+    token = new_token(chat)
+    answer = send(chat, token, word).get_json()
+    assert [reply["text"] for reply in answer["replies"]] == [KEPT[language]]
+    assert not any(carrier in reply["text"] for reply in answer["replies"] for carrier in CARRIER)
+    received = fake_rasa.received[-1]
+    assert received["message"] == word and received["metadata"]["channel"] == "web"
+    with chat_app.app_context():
+        from webhook.database import get_session
+
+        assert get_session().scalar(select(func.count()).select_from(SmsOptOut)) == 0

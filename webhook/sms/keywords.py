@@ -3,9 +3,10 @@
 US carriers (CTIA) expect STOP and its synonyms to opt a number out, START to
 opt it back in and HELP to answer with who is texting and how to stop. Only
 the whole message counts ("stop" or " STOP! " yes, "don't stop" no), in any
-case and with or without accents. This module is the one statement of the
-keywords: the replies of the assistant are checked against it never to
-suggest one (tests/actions/test_messages.py).
+case and with or without accents. The keywords themselves are stated once in
+``common.carrier_keywords`` (the dialogue reads them too, typed in the web chat); the
+replies of the assistant are checked against them never to suggest one
+(tests/actions/test_messages.py).
 
 Since the FCC's 2025 revocation rule a "reasonable" request to stop texting
 must be honoured whatever its words, so :func:`asks_to_stop_texting` also
@@ -23,29 +24,17 @@ import re
 
 from common.text import fold_accents
 
-# Twilio's default opt-out keywords, and those US carriers honour in Spanish.
-OPT_OUT_BY_LANGUAGE = {
-    "en": frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}),
-    "es": frozenset({"PARAR", "ALTO", "CANCELAR", "BAJA", "DETENER", "FIN", "NO MAS", "ANULAR", "DESUSCRIBIR"}),
-}
-OPT_IN_BY_LANGUAGE = {
-    "en": frozenset({"START", "UNSTOP", "YES"}),
-    "es": frozenset({"INICIAR", "COMENZAR", "ALTA", "REANUDAR"}),
-}
-HELP_BY_LANGUAGE = {
-    "en": frozenset({"HELP", "INFO"}),
-    "es": frozenset({"AYUDA"}),
-}
-OPT_OUT = frozenset().union(*OPT_OUT_BY_LANGUAGE.values())
-OPT_IN = frozenset().union(*OPT_IN_BY_LANGUAGE.values())
-HELP = frozenset().union(*HELP_BY_LANGUAGE.values())
-
-
-def keyword(body: str | None) -> str:
-    """The message as a keyword candidate: surrounding spaces and punctuation dropped, upper case,
-    accents dropped ("No más" -> "NO MAS"), inner spaces single."""
-    text = re.sub(r"^[\W_]+|[\W_]+$", "", fold_accents(body or ""))
-    return re.sub(r"\s+", " ", text).upper()
+# The keywords themselves are common to the SMS channel and the dialogue (a stop word typed in the web chat).
+from common.carrier_keywords import (
+    HELP,
+    HELP_BY_LANGUAGE,
+    OPT_IN,
+    OPT_IN_BY_LANGUAGE,
+    OPT_OUT,  # noqa: F401 (re-exported: the replies are checked against it)
+    OPT_OUT_BY_LANGUAGE,
+    is_stop_word,
+    keyword,
+)
 
 
 def _language_of(word: str, table: dict[str, frozenset[str]]) -> str | None:
@@ -66,7 +55,7 @@ def help_language(body: str | None) -> str | None:
 
 
 def is_opt_out(body: str | None) -> bool:
-    return keyword(body) in OPT_OUT
+    return is_stop_word(body)
 
 
 def is_opt_in(body: str | None) -> bool:
