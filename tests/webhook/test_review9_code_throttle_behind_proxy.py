@@ -70,3 +70,27 @@ def test_a_stranger_s_wrong_codes_elsewhere_do_not_make_the_staff_member_wait(pr
     signed_in = enter_code(agent, own_code_page)
     assert signed_in.status_code == 200, page_text(signed_in)
     assert "agent@coop.example (agent)" in page_text(signed_in)
+
+
+def test_a_password_without_its_code_is_no_sign_in_in_the_staff_list(make_app, settings, session_factory, monkeypatch):
+    """``coopbot staff list`` showed a right password alone (the code never typed: a stolen password)
+    as the account's last sign-in, hiding when its owner really last signed in."""
+    from click.testing import CliRunner
+
+    from webhook.cli import cli
+
+    with transaction(session_factory) as session:
+        create_staff_users(session)
+    app = make_app(settings, testing=True)
+    monkeypatch.setenv("COOPBOT_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("COOPBOT_SECRET_KEY", "test-secret-key")
+
+    def last_sign_in():
+        listing = CliRunner().invoke(cli, ["staff", "list"]).output.splitlines()
+        [row] = [line for line in listing if line.startswith(AGENT_EMAIL)]
+        return row.split()[2]
+
+    assert _password(app.test_client()).request.path == CODE_PAGE
+    assert last_sign_in() == "never"
+    sign_in(app.test_client())
+    assert last_sign_in() == utcnow().strftime("%Y-%m-%d")
