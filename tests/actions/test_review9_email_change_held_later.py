@@ -1,0 +1,49 @@
+"""Review 9: after the conversation's e-mail change was held back by the new address's day, a later
+"send it again" names the address that was held back, never the login's own as if its links were
+spent too (they are not: that address had nothing today). Against the real backend API, on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from backend.accounts import link_mails
+from backend.notify import dispatch
+from backend.storage.models import Notification, utcnow
+from tests.support.action_conversation import Conversation, joined
+from tests.support.member_rows import give_login
+from tests.support.one_time_code import ALVAREZ, add_alvarez
+from tests.actions.test_change_email import OLD, proven
+
+NEW = "maria.new@example.org"
+
+
+def _spend_the_address_s_day(backend, address: str) -> None:
+    """``address`` was mailed its day's worth (a stranger's sign-ups to it), over an hour ago."""
+    earlier = utcnow() - timedelta(hours=2)
+    with backend.session() as session, session.begin():
+        for index in range(link_mails.DAILY_ADDRESS_MAILS):
+            session.add(
+                Notification(
+                    kind=dispatch.ACTIVATION,
+                    channel="email",
+                    to_address=address,
+                    status=dispatch.SENT,
+                    address_key=link_mails.address_key(backend.settings, address),
+                    created_at=earlier + timedelta(minutes=index),
+                    next_attempt_at=earlier,
+                )
+            )
+
+
+def test_a_resend_after_the_new_address_s_day_held_the_change_back_names_that_address(backend_on_each_database):
+    backend = backend_on_each_database
+    give_login(add_alvarez(backend), ALVAREZ["account"], OLD)
+    _spend_the_address_s_day(backend, NEW)
+    chat = Conversation(channel="web")
+    proven(chat, backend)
+    held = joined(chat.form_turn(NEW))
+    assert "No more links go to the e-mail address at m***@e***.org today" in held, held
+    later = joined(chat.message("can you send it again?", "email_not_received", action="action_resend_email"))
+    assert "a***@e***.com" not in later, later
+    assert "No more links go to the e-mail address at m***@e***.org today" in later, later
