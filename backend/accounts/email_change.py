@@ -30,10 +30,14 @@ The "not me" links of new registrations are not the login's: they go to the
 member's *previous* address or phone, and stay.
 
 The conversation's way in is open to anyone holding the bill of an account with
-no phone on file, so its mails are bounded like the registration's link mails:
-at most one per login and one per new address per ``LINK_MAIL_GUARD``
-(:func:`_recently_mailed`). A request inside the window gets the same answer
-and changes nothing: the link already mailed stays the one that works.
+no phone on file, so its mails are bounded like the registration's link mails.
+A request the login's current address must approve: at most one per login and
+one per new address per ``LINK_MAIL_GUARD`` (:func:`_recently_mailed`); a
+request inside the window gets the same answer and changes nothing. A request
+of the login's own (needing no approval, on either way in): a repeat of its
+latest request within the window sends nothing (the link mailed then stands),
+another address is mailed, within the day's bounds (:func:`_held_for_the_asker`);
+in the conversation, not an address another login's request mailed within it.
 
 The new address is anyone's to type, so its mails (the confirmation link, or the
 notice that the address has a login) count in that address's day
@@ -263,6 +267,30 @@ def _recently_mailed(session: Session, login: Login, address: str, now: datetime
     return link_mails.DAILY_LIMIT if link_mails.over_daily_cap(session, login.id, now, on_bill) else None
 
 
+def _held_for_the_asker(
+    session: Session, settings: Settings, login: Login, new_email: str, now: datetime, on_bill: bool = False
+) -> str | None:
+    """Why a request that needs no approval (the login's own: the account page, a phone-proven
+    conversation, the conversation that made a pending login) mails nothing, or None: it mails.
+
+    A repeat of the login's latest request within ``LINK_MAIL_GUARD`` (``GUARDED``: the link mailed
+    then stands, so a double submit does not void it); over the login's link mails of the day of the
+    caller's budget, or the new address's day (``DAILY_LIMIT``). Another address is mailed: guarded
+    per login, a member who saw a typo and asked again minutes later was told of a link never sent.
+    Read under the link mails' lock.
+    """
+    link_mails.lock(session)
+    if _latest_asks(session, login, new_email) and _request_mailed(
+        session, now, Notification.to_address == new_email, _of_login(login)
+    ):
+        return link_mails.GUARDED
+    if link_mails.over_daily_cap(session, login.id, now, on_bill) or link_mails.address_spent(
+        session, settings, new_email, now
+    ):
+        return link_mails.DAILY_LIMIT
+    return None
+
+
 def _latest_asks(session: Session, login: Login, new_email: str) -> bool:
     """Is the login's latest request for ``new_email``? Only then does its link stand: a later request
     for another address voided it (``request_change``), and holding the repeat back would leave the
@@ -280,21 +308,14 @@ def request_signed_in(
     """The account page's way in (the password typed again): :func:`request_change`, within bounds.
 
     The password proves the login, not the new address, which anyone signed in to a login of their
-    own may type again and again. So, under the link mails' lock: the same address asked again by
-    this login within ``LINK_MAIL_GUARD`` sends nothing (``link_mails.GUARDED``: the link mailed then
-    stands, so a double submit does not void it), and over the login's own link mails of the day
-    or the new address's day nothing is sent (``link_mails.DAILY_LIMIT``). Asked back after another
-    address, it is mailed anew (:func:`_latest_asks`). Returns why nothing went
-    out (None: it went) and the notifications to deliver after commit.
+    own may type again and again: bounded as every request the login asks itself
+    (:func:`_held_for_the_asker`). Returns why nothing went out (None: it went) and the
+    notifications to deliver after commit.
     """
     now = clock.read(now)
-    link_mails.lock(session)
-    if _latest_asks(session, login, new_email) and _request_mailed(
-        session, now, Notification.to_address == new_email, _of_login(login)
-    ):
-        return link_mails.GUARDED, []
-    if link_mails.over_daily_cap(session, login.id, now) or link_mails.address_spent(session, settings, new_email, now):
-        return link_mails.DAILY_LIMIT, []
+    held = _held_for_the_asker(session, settings, login, new_email, now)
+    if held is not None:
+        return held, []
     ids = request_change(session, settings, login, new_email, now)
     return None, link_mails.count_for_address(session, settings, ids, now)
 
@@ -317,9 +338,10 @@ def request_from_conversation(
         ``StepOutOfOrder``. Then ``request_change`` does what the account page does: one
     mail to the new address (the confirmation link, or the notice that it already
     belongs to a login: the answer is the same), nothing changes until the link is
-    used, and the old address is told with an undo link once it is. Within
-    ``LINK_MAIL_GUARD`` of a request's mail to this login or to this address, the
-    answer is the same and nothing is sent or changed (``_recently_mailed``).
+    used, and the old address is told with an undo link once it is. A request to be
+    approved within ``LINK_MAIL_GUARD`` of a request's mail to this login or to this
+    address, or a repeat of the login's latest request within it, gets the same answer
+    and nothing is sent or changed (``_recently_mailed``, ``_held_for_the_asker``).
 
     Bill data alone (no phone proven: an account with no phone on file, or the bill
     policy) moves no login: the bill is printed and mailed, and the new address is the
@@ -343,9 +365,12 @@ def request_from_conversation(
         return Outcome(SAME_ADDRESS, mask_email(address))
     approval = needs_approval(draft, login, registration)
     on_bill = draft.possession not in possession.PHONE_PROOFS
-    held = _recently_mailed(session, login, address, now, on_bill)
-    if held is None and not approval and link_mails.address_spent(session, settings, address, now):
-        held = link_mails.DAILY_LIMIT  # the new address's day (its mail goes now; with approval, later)
+    if approval:
+        held = _recently_mailed(session, login, address, now, on_bill)
+    else:
+        held = _held_for_the_asker(session, settings, login, address, now, on_bill)
+        if held is None and _request_mailed(session, now, Notification.to_address == address, ~_of_login(login)):
+            held = link_mails.GUARDED  # another login's request mailed this address minutes ago
     if held is not None:
         session.commit()
         # The day's link mails spent: nothing went out, and the answer says so (``link``).
