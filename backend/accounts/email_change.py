@@ -295,9 +295,13 @@ def _latest_asks(session: Session, login: Login, new_email: str) -> bool:
     """Is the login's latest request for ``new_email``? Only then does its link stand: a later request
     for another address voided it (``request_change``), and holding the repeat back would leave the
     member a link that no longer works. Alike whether or not the address has a login (its request is
-    kept as a record), so a repeat tells nothing of that address."""
+    kept as a record), so a repeat tells nothing of that address. A request still awaiting the login's
+    approval (a stranger's, on bill data) voids none of the login's own and is passed over."""
     latest = session.scalar(
-        select(EmailChange.new_email).where(EmailChange.login_id == login.id).order_by(EmailChange.id.desc()).limit(1)
+        select(EmailChange.new_email)
+        .where(EmailChange.login_id == login.id, EmailChange.status != UNAPPROVED)
+        .order_by(EmailChange.id.desc())
+        .limit(1)
     )
     return latest == new_email
 

@@ -44,3 +44,28 @@ def test_an_address_asked_back_gets_a_link_that_works(no_csrf, client, session_f
     assert confirmed.status_code == 200, text_of(confirmed)
     assert "no longer works" not in text_of(confirmed)
     assert WORK in text_of(client.get("/account")) and EMAIL not in text_of(client.get("/account"))
+
+
+def test_a_stranger_s_request_awaiting_approval_in_between_voids_nothing(session_factory, settings):
+    """The member's double submit stays a double submit when a stranger's request (on bill data,
+    awaiting the login's approval) came in between: it voids none of the member's own, so the link
+    the member was told of still works and nothing more is mailed."""
+    from sqlalchemy import select
+
+    from backend.accounts import email_change
+    from backend.notify import dispatch
+    from backend.storage.models import Login, Notification, utcnow
+
+    _house, _barn, login_id = login_with_two(session_factory, settings)
+    now = utcnow()
+    with session_factory() as session, session.begin():
+        email_change.request_signed_in(session, settings, session.get(Login, login_id), WORK, now=now)
+    with session_factory() as session, session.begin():
+        email_change.request_change(session, settings, session.get(Login, login_id), HOME, now, approval=True)
+    with session_factory() as session, session.begin():
+        held, _ids = email_change.request_signed_in(session, settings, session.get(Login, login_id), WORK, now=now)
+    assert held == "recent"
+    with session_factory() as session:
+        kinds = session.scalars(select(Notification.kind).where(Notification.to_address == WORK)).all()
+        statuses = session.scalars(select(email_change.EmailChange.status).order_by(email_change.EmailChange.id)).all()
+    assert kinds == [dispatch.EMAIL_CONFIRM] and statuses == ["pending", "unapproved"]
