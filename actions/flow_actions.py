@@ -15,7 +15,15 @@ from abc import ABC, abstractmethod
 from typing import Any, Callable, NamedTuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet, UserUtteranceReverted, ActionExecuted
+from rasa_sdk.events import (
+    ActiveLoop,
+    EventType,
+    FollowupAction,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    ActionExecuted,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -63,8 +71,16 @@ log = logging.getLogger(__name__)
 # Outcomes after which the member's next step is a link in their mail (the activation, or for an
 # account already registered its link or a reset link).
 MAILED_A_LINK = frozenset({"registered", "already_registered", "resent"})
-FINISHED = {"registered", "already_registered", "reset_sent", "unsubscribed", "resent", "delete_link_sent",
-            "email_change_sent", "no_login"}
+FINISHED = {
+    "registered",
+    "already_registered",
+    "reset_sent",
+    "unsubscribed",
+    "resent",
+    "delete_link_sent",
+    "email_change_sent",
+    "no_login",
+}
 
 
 def _clear_flow() -> list[EventType]:
@@ -82,8 +98,11 @@ def _filler_of_a_language_request(tracker: Tracker, switch: str) -> bool:
     """During a flow, the rest of a message that asked for another language ("ok can we finish",
     read as "never mind") whose words do not ask for this change of course: no change and no
     "It sounds like you want to ...?", only "continuing in <language>" and the pending question."""
-    return (tracker.active_loop.get("name") == FORM and language_requested(tracker)
-            and not said_in_words(switch, latest_text(tracker)))
+    return (
+        tracker.active_loop.get("name") == FORM
+        and language_requested(tracker)
+        and not said_in_words(switch, latest_text(tracker))
+    )
 
 
 class ActionStartFlow(Action):
@@ -92,18 +111,23 @@ class ActionStartFlow(Action):
     def name(self) -> str:
         return "action_start_flow"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
-        signing_up = (goal == "unsubscribe" and not asks_to_delete(latest_text(tracker))
-                      and asks_to_register(latest_text(tracker), intent))
+        signing_up = (
+            goal == "unsubscribe"
+            and not asks_to_delete(latest_text(tracker))
+            and asks_to_register(latest_text(tracker), intent)
+        )
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
-        instead = (goal == "unsubscribe" and tracker.get_slot("goal") != "change_email"
-                   and deletes_to_use_another_address(latest_text(tracker)))
+        instead = (
+            goal == "unsubscribe"
+            and tracker.get_slot("goal") != "change_email"
+            and deletes_to_use_another_address(latest_text(tracker))
+        )
         if instead:
             # "delete my online account so I can redo it with my work email": the change of e-mail
             # does that; a member who still wants it deleted says so and the deletion follows.
@@ -126,14 +150,17 @@ class ActionStartFlow(Action):
             # Not sure enough to change course (or the message also holds answers): ask first.
             say(dispatcher, messages.confirm_switch(switch))
             return [SlotSet("pending_switch", switch)]
-        if (not in_form and intent in ("inform", "correct") and tracker.get_slot("outcome") in FINISHED
-                and not parse(latest_text(tracker)).account):
+        if (
+            not in_form
+            and intent in ("inform", "correct")
+            and tracker.get_slot("outcome") in FINISHED
+            and not parse(latest_text(tracker)).account
+        ):
             # "ok got it" after a finished flow is not a new sign-up: the form will stop at once.
             config = await coop_config()
             say(dispatcher, messages.anything_else(config))
             return [SlotSet("goal", None)]
-        events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None),
-                                   SlotSet("pending_switch", None)]
+        events: list[EventType] = [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("pending_switch", None)]
         if is_paused(tracker) and goal == tracker.get_slot("goal"):
             # The flow left for later, asked for again ("REGISTRARME", or an answer to its question):
             # it goes on where it stopped, every answer kept; the form reads the message's values.
@@ -168,8 +195,10 @@ async def _answer_safety_first(dispatcher: CollectingDispatcher, tracker: Tracke
     answered before the sign-up starts (or goes on), not left for the member to ask again."""
     text = latest_text(tracker)
     if asks_if_safe(text):
-        say(dispatcher, messages.safety(await coop_config(), safety_topic(text, _pending_step(tracker)),
-                                        doubts_who_asks(text)))
+        say(
+            dispatcher,
+            messages.safety(await coop_config(), safety_topic(text, _pending_step(tracker)), doubts_who_asks(text)),
+        )
 
 
 def _pending_step(tracker: Tracker) -> str | None:
@@ -179,8 +208,9 @@ def _pending_step(tracker: Tracker) -> str | None:
 
 def _ran_this_turn(tracker: Tracker, action: str) -> bool:
     """Did ``action`` already run since the member's latest message?"""
-    return any(event.get("event") == "action" and event.get("name") == action
-               for event in events_since_latest_user(tracker))
+    return any(
+        event.get("event") == "action" and event.get("name") == action for event in events_since_latest_user(tracker)
+    )
 
 
 def _resume_registration() -> list[EventType]:
@@ -194,8 +224,7 @@ class ActionCompleteFlow(Action):
     def name(self) -> str:
         return "action_complete_flow"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         goal = tracker.get_slot("goal")
         if not goal or tracker.get_slot("outcome") == PAUSED:
             return []  # the form ended early (lockout, already registered, left for later): already answered
@@ -232,27 +261,38 @@ class ActionCompleteFlow(Action):
         if tracker.get_slot("terms_accepted") is not True:
             say(dispatcher, messages.terms_declined())
             return [SlotSet("terms_accepted", None)]
-        result = await client().register(tracker.sender_id, tracker.get_slot("email"), True,
-                                         language=language_of(tracker))
+        result = await client().register(
+            tracker.sender_id, tracker.get_slot("email"), True, language=language_of(tracker)
+        )
         link = result.extra.get("link")
         if result.result in ("created", "sent"):
             say(dispatcher, messages.registered_for(link, result.email_masked, config))
             _answer_question_after_yes(dispatcher, tracker, config)
             if other_account_to_offer(tracker):
                 say(dispatcher, messages.offer_the_other_account())  # "my house and also my barn"
-            return [SlotSet("outcome", "registered"), SlotSet("email_masked", result.email_masked),
-                    SlotSet(LINK_HELD, link_held(link))]
+            return [
+                SlotSet("outcome", "registered"),
+                SlotSet("email_masked", result.email_masked),
+                SlotSet(LINK_HELD, link_held(link)),
+            ]
         if result.result == "already_registered":
             say(dispatcher, messages.already_registered_for(link, result.email_masked, config))
             _answer_question_after_yes(dispatcher, tracker, config)
-            return [SlotSet("outcome", "already_registered"), SlotSet("email_masked", result.email_masked),
-                    SlotSet(LINK_HELD, link_held(link))]
+            return [
+                SlotSet("outcome", "already_registered"),
+                SlotSet("email_masked", result.email_masked),
+                SlotSet(LINK_HELD, link_held(link)),
+            ]
         if result.result == "email_in_use":
             say(dispatcher, messages.email_in_use())
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
         if result.result in ("email_not_supported", "invalid_email"):
-            say(dispatcher, messages.email_not_supported() if result.result == "email_not_supported"
-                else messages.email_cannot_receive_mail())
+            say(
+                dispatcher,
+                messages.email_not_supported()
+                if result.result == "email_not_supported"
+                else messages.email_cannot_receive_mail(),
+            )
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
         # not_verified: the identity check has lapsed (it lasts a few hours). Say so and ask
         # again for exactly that; if the backend lost the account check too, the form's
@@ -266,15 +306,20 @@ class ActionCompleteFlow(Action):
         locked = tracker.get_slot("identity_proof") == THROUGH_THE_LOCK
         if result.result == "if_registered":
             # The phone on file is still to be proven: the reply tells nothing of the account's login.
-            say(dispatcher, messages.reset_through_the_lock(None, config) if locked
-                else messages.reset_if_registered(config))
+            say(
+                dispatcher,
+                messages.reset_through_the_lock(None, config) if locked else messages.reset_if_registered(config),
+            )
             return [SlotSet("outcome", "reset_sent"), SlotSet(LINK_HELD, None)]
         if result.result in ("sent", "already_registered", "created"):
             say(dispatcher, messages.reset_sent_for(result.extra.get("link"), result.email_masked, config, locked))
             # Through the lock the reply claims no mail either way: nothing is kept of what went.
             held = None if locked else link_held(result.extra.get("link"))
-            return [SlotSet("outcome", "reset_sent"), SlotSet("email_masked", result.email_masked),
-                    SlotSet(LINK_HELD, held)]
+            return [
+                SlotSet("outcome", "reset_sent"),
+                SlotSet("email_masked", result.email_masked),
+                SlotSet(LINK_HELD, held),
+            ]
         if locked:
             say(dispatcher, messages.no_login_while_locked("reset", config))
             return []
@@ -306,8 +351,11 @@ class ActionCompleteFlow(Action):
                 say(dispatcher, messages.links_stopped(result.email_masked, config))
             else:
                 say(dispatcher, messages.delete_link_sent(result.email_masked, config))
-            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None),
-                    SlotSet(LINK_HELD, held)]
+            return [
+                SlotSet("outcome", "delete_link_sent"),
+                SlotSet("confirm_unsubscribe", None),
+                SlotSet(LINK_HELD, held),
+            ]
         if locked:
             say(dispatcher, messages.no_login_while_locked("unsubscribe", config))
             return [SlotSet("confirm_unsubscribe", None)]
@@ -321,15 +369,21 @@ class ActionCompleteFlow(Action):
         say(dispatcher, messages.not_registered_unsubscribe())
         return [SlotSet("confirm_unsubscribe", None)]
 
-
     async def _change_email(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
-        result = await client().change_email(tracker.sender_id, tracker.get_slot("email"),
-                                             language=language_of(tracker))
+        result = await client().change_email(
+            tracker.sender_id, tracker.get_slot("email"), language=language_of(tracker)
+        )
         if result.extra.get("link") == messages.LINKS_STOPPED:
             # The day's link mails to the login are spent: nothing went out, and the reply says so.
+            # The address held back is kept with it (the new one's day, or the login's own for an
+            # approval): a later "send it again" names it, never "the address on file" as if spent.
             say(dispatcher, messages.links_stopped(result.email_masked, config))
-            return [SlotSet("outcome", "email_change_sent"), SlotSet("email", None),
-                    SlotSet(LINK_HELD, messages.LINKS_STOPPED)]
+            return [
+                SlotSet("outcome", "email_change_sent"),
+                SlotSet("email", None),
+                SlotSet(LINK_HELD, messages.LINKS_STOPPED),
+                SlotSet("email_masked", result.email_masked),
+            ]
         if result.result == "confirmation_sent":
             # The same answer whether or not another login has the address (the account page's rule):
             # that address is mailed a notice instead of a link, and nothing changes.
@@ -343,17 +397,23 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.no_login_to_change())
             return [SlotSet("outcome", "no_login"), SlotSet("pending_switch", "register"), SlotSet("email", None)]
         if result.result in ("same_address", "email_not_supported", "invalid_email"):
-            say(dispatcher, {"same_address": messages.email_change_same_address,
-                             "email_not_supported": messages.email_not_supported,
-                             "invalid_email": messages.email_cannot_receive_mail}[result.result]())
+            say(
+                dispatcher,
+                {
+                    "same_address": messages.email_change_same_address,
+                    "email_not_supported": messages.email_not_supported,
+                    "invalid_email": messages.email_cannot_receive_mail,
+                }[result.result](),
+            )
             return [SlotSet("email", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
         # not_verified: the identity check lapsed (or the phone on file is still to be proven).
         say(dispatcher, messages.verification_lapsed())
         return [SlotSet("identity_proof", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
 
 
-def _question_reply(intent: str | None, text: str, config: CoopConfig, in_form: bool, registered: bool,
-                    requested: str | None = None) -> str | None:
+def _question_reply(
+    intent: str | None, text: str, config: CoopConfig, in_form: bool, registered: bool, requested: str | None = None
+) -> str | None:
     """The answer to a question around registration (one of ``answers.QUESTION_INTENTS`` but
     "help", whose answer depends on the step), or None for any other intent. ``registered``: the
     member has online access, so paperless billing is on the account page; ``requested``: the
@@ -379,8 +439,10 @@ def _answer_question_after_yes(dispatcher: CollectingDispatcher, tracker: Tracke
     if not question:
         return
     intent, _ = latest_intent(tracker)
-    say(dispatcher, _question_reply(intent, text, config, in_form=False, registered=True)
-        or messages.side_question_again())
+    say(
+        dispatcher,
+        _question_reply(intent, text, config, in_form=False, registered=True) or messages.side_question_again(),
+    )
 
 
 class ActionSideAnswer(Action):
@@ -389,8 +451,7 @@ class ActionSideAnswer(Action):
     def name(self) -> str:
         return "action_side_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         config = await coop_config()
         intent, _ = latest_intent(tracker)
         in_form = tracker.active_loop.get("name") == FORM
@@ -409,8 +470,12 @@ class ActionSideAnswer(Action):
             if answer is True:
                 await _reset_backend(tracker.sender_id)
                 say(dispatcher, messages.switch_started(pending))
-                return _clear_flow() + [SlotSet("goal", pending), SlotSet("outcome", None),
-                                        SlotSet("failures", {}), FollowupAction(FORM)]
+                return _clear_flow() + [
+                    SlotSet("goal", pending),
+                    SlotSet("outcome", None),
+                    SlotSet("failures", {}),
+                    FollowupAction(FORM),
+                ]
             if answer is False:
                 say(dispatcher, messages.switch_declined(False))
                 return events + [SlotSet("pending_switch", None)]
@@ -490,8 +555,12 @@ class ActionSideAnswer(Action):
             # "yes I accept" after "already registered, a link went to ...": all set, no new sign-up
             # (a link went, if minutes before); when the day's link mails held it back, none went.
             masked = tracker.get_slot("email_masked")
-            say(dispatcher, messages.links_stopped(masked, config)
-                if tracker.get_slot(LINK_HELD) == messages.LINKS_STOPPED else messages.all_set(masked))
+            say(
+                dispatcher,
+                messages.links_stopped(masked, config)
+                if tracker.get_slot(LINK_HELD) == messages.LINKS_STOPPED
+                else messages.all_set(masked),
+            )
         elif intent == "affirm" and not in_form:
             say(dispatcher, messages.affirm_idle())
         else:
@@ -512,8 +581,14 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     await _reset_backend(tracker.sender_id)
     await _answer_safety_first(dispatcher, tracker)
     say(dispatcher, await _started(goal, latest_text(tracker)))
-    return _clear_flow() + [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("failures", {}),
-                            SlotSet("pending_switch", None), SlotSet("offtopic_count", 0), FollowupAction(FORM)]
+    return _clear_flow() + [
+        SlotSet("goal", goal),
+        SlotSet("outcome", None),
+        SlotSet("failures", {}),
+        SlotSet("pending_switch", None),
+        SlotSet("offtopic_count", 0),
+        FollowupAction(FORM),
+    ]
 
 
 def _asks_with_sign_up_words(text: str) -> bool:
@@ -557,8 +632,9 @@ def _said_last(tracker: Tracker, answer: str) -> bool:
     return sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}
 
 
-def _say_once(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str, config: CoopConfig,
-              in_form: bool) -> None:
+def _say_once(
+    dispatcher: CollectingDispatcher, tracker: Tracker, answer: str, config: CoopConfig, in_form: bool
+) -> None:
     """A side answer, unless it was the answer to the previous message too: a follow-up ("does it cost
     anything? can I still pay by check?") read as the same question would get the same paragraph
     again, word for word. Instead: what the assistant cannot answer here and who can (the pending
@@ -575,15 +651,13 @@ class ActionDefaultFallback(Action):
     def name(self) -> str:
         return "action_default_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         back = come_back(dispatcher, tracker)
         if back is not None:
             return back
         if tracker.active_loop.get("name") != FORM and await back_after_registering(dispatcher, tracker):
             return [UserUtteranceReverted()]
-        if (tracker.active_loop.get("name") != FORM
-                and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0])):
+        if tracker.active_loop.get("name") != FORM and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0]):
             # "... my account number is ...": never "send your account number" to a message holding one.
             return await _start_from_message(dispatcher, tracker)
         config = await coop_config()
@@ -602,14 +676,16 @@ class ActionHuman(Action):
     def name(self) -> str:
         return "action_human"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         config = await coop_config()
         in_form = tracker.active_loop.get("name") == FORM
         try:
             handoff = await client().request_handoff(
-                tracker.sender_id, channel_of(tracker), language=language_of(tracker),
-                step=tracker.get_slot("requested_slot") if in_form else None)
+                tracker.sender_id,
+                channel_of(tracker),
+                language=language_of(tracker),
+                step=tracker.get_slot("requested_slot") if in_form else None,
+            )
         except BackendUnavailable:
             handoff = None
         result = handoff.result if handoff else None
@@ -630,8 +706,7 @@ class ActionStartOver(Action):
     def name(self) -> str:
         return "action_start_over"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if _filler_of_a_language_request(tracker, "start_over"):
             say(dispatcher, messages.continuing_in_language())
             return [FollowupAction(FORM)]
@@ -640,8 +715,12 @@ class ActionStartOver(Action):
             return [SlotSet("pending_switch", "start_over")]
         await _reset_backend(tracker.sender_id)
         say(dispatcher, messages.start_over())
-        return _clear_flow() + [SlotSet("goal", "register"), SlotSet("outcome", None),
-                                SlotSet("failures", {}), SlotSet("offtopic_count", 0)]
+        return _clear_flow() + [
+            SlotSet("goal", "register"),
+            SlotSet("outcome", None),
+            SlotSet("failures", {}),
+            SlotSet("offtopic_count", 0),
+        ]
 
 
 class ActionNeverMind(Action):
@@ -650,8 +729,7 @@ class ActionNeverMind(Action):
     def name(self) -> str:
         return "action_never_mind"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         in_form = tracker.active_loop.get("name") == FORM
         text = latest_text(tracker)
         if not in_form:
@@ -666,8 +744,12 @@ class ActionNeverMind(Action):
         if _filler_of_a_language_request(tracker, "never_mind"):
             say(dispatcher, messages.continuing_in_language())
             return [FollowupAction(FORM)]
-        if (tracker.get_slot("requested_slot") == CODE_SLOT and tracker.get_slot("code_pending") in (True, UNLOCK)
-                and asks_for_time(text) and not asks_to_stop(text)):
+        if (
+            tracker.get_slot("requested_slot") == CODE_SLOT
+            and tracker.get_slot("code_pending") in (True, UNLOCK)
+            and asks_for_time(text)
+            and not asks_to_stop(text)
+        ):
             # "one sec, let me ask the owner" read as "never mind" at the code step: time, not a stop.
             # The patient reply says to send the code: ``code_pending`` set again keeps the question silent.
             say(dispatcher, messages.code_wait())
@@ -714,8 +796,7 @@ class ActionResendEmail(Action):
     def name(self) -> str:
         return "action_resend_email"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         config = await coop_config()
         held, masked = tracker.get_slot(LINK_HELD), tracker.get_slot("email_masked")
         if held == messages.LINKS_STOPPED:
@@ -731,8 +812,12 @@ class ActionResendEmail(Action):
             return []
         if result.result == "sent":
             now_held = link_held(result.extra.get("link"))
-            say(dispatcher, messages.links_stopped(result.email_masked, config) if now_held == messages.LINKS_STOPPED
-                else messages.resent(result.email_masked, config))
+            say(
+                dispatcher,
+                messages.links_stopped(result.email_masked, config)
+                if now_held == messages.LINKS_STOPPED
+                else messages.resent(result.email_masked, config),
+            )
             return [SlotSet("outcome", "resent"), SlotSet(LINK_HELD, now_held)]
         if held == messages.NO_LINK and result.result == "not_registered":
             # "send it again" after "a link went minutes ago, so I did not send another": that link stands.
@@ -754,8 +839,7 @@ class ActionSessionStart(Action):
     def name(self) -> str:
         return "action_session_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if any(e.get("event") == "user" for e in tracker.events):
             await _reset_backend(tracker.sender_id)
             if tracker.get_slot("goal"):
@@ -769,12 +853,20 @@ def _just_explained(tracker: Tracker, slot: str) -> bool:
     says what to send, so asking the same question again would only repeat it."""
     before = value_before_turn(tracker, "failures") or {}
     now = tracker.get_slot("failures") or {}
-    return (isinstance(now, dict) and now.get(slot, 0) > (before.get(slot, 0) if isinstance(before, dict) else 0)
-            and value_before_turn(tracker, "requested_slot") == slot)
+    return (
+        isinstance(now, dict)
+        and now.get(slot, 0) > (before.get(slot, 0) if isinstance(before, dict) else 0)
+        and value_before_turn(tracker, "requested_slot") == slot
+    )
 
 
-def _ask(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, Any]] | None = None,
-         tracker: Tracker | None = None, slot: str | None = None) -> list[EventType]:
+def _ask(
+    dispatcher: CollectingDispatcher,
+    text: str,
+    buttons: list[dict[str, Any]] | None = None,
+    tracker: Tracker | None = None,
+    slot: str | None = None,
+) -> list[EventType]:
     if tracker is not None and tracker.get_slot("pending_switch"):
         return []  # "It sounds like you want to ...? Reply YES or NO" is the question of this turn
     if tracker is not None and slot and _just_explained(tracker, slot) and not buttons:
@@ -795,21 +887,31 @@ class Question(NamedTuple):
 # One ``action_ask_<slot>`` per slot of the form (bot/domain.yml lists the names).
 QUESTIONS: dict[str, Question] = {
     "account_number": Question(lambda tracker, config: messages.ask_account_number()),
-    "member_name": Question(lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))),
-    "email": Question(lambda tracker, config: messages.ask_new_email() if tracker.get_slot("goal") == "change_email"
-                      else messages.ask_email()),
-    "identity_proof": Question(lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"),
-                                                                                 config.proofs),
-                               needs_config=True),
-    "security_question": Question(lambda tracker, config: messages.ask_security_question(),
-                                  lambda config: messages.question_buttons()),
+    "member_name": Question(
+        lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))
+    ),
+    "email": Question(
+        lambda tracker, config: (
+            messages.ask_new_email() if tracker.get_slot("goal") == "change_email" else messages.ask_email()
+        )
+    ),
+    "identity_proof": Question(
+        lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"), config.proofs),
+        needs_config=True,
+    ),
+    "security_question": Question(
+        lambda tracker, config: messages.ask_security_question(), lambda config: messages.question_buttons()
+    ),
     "security_answer": Question(
-        lambda tracker, config: messages.ask_security_answer(int(tracker.get_slot("security_question") or 1))),
-    "terms_accepted": Question(lambda tracker, config: messages.ask_terms(config), lambda config: messages.yes_no_buttons(),
-                               needs_config=True),
+        lambda tracker, config: messages.ask_security_answer(int(tracker.get_slot("security_question") or 1))
+    ),
+    "terms_accepted": Question(
+        lambda tracker, config: messages.ask_terms(config), lambda config: messages.yes_no_buttons(), needs_config=True
+    ),
     "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code(tracker.get_slot("code_pending"))),
-    "confirm_unsubscribe": Question(lambda tracker, config: messages.ask_confirm_unsubscribe(),
-                                    lambda config: messages.yes_no_buttons()),
+    "confirm_unsubscribe": Question(
+        lambda tracker, config: messages.ask_confirm_unsubscribe(), lambda config: messages.yes_no_buttons()
+    ),
 }
 
 
@@ -922,8 +1024,17 @@ class ActionAskConfirmUnsubscribe(ActionAsk):
     slot = "confirm_unsubscribe"
 
 
-ASK_ACTIONS: dict[str, type[ActionAsk]] = {action.slot: action for action in (
-    ActionAskAccountNumber, ActionAskMemberName, ActionAskEmail, ActionAskIdentityProof,
-    ActionAskSecurityQuestion, ActionAskSecurityAnswer, ActionAskTermsAccepted, ActionAskOneTimeCode,
-    ActionAskConfirmUnsubscribe,
-)}
+ASK_ACTIONS: dict[str, type[ActionAsk]] = {
+    action.slot: action
+    for action in (
+        ActionAskAccountNumber,
+        ActionAskMemberName,
+        ActionAskEmail,
+        ActionAskIdentityProof,
+        ActionAskSecurityQuestion,
+        ActionAskSecurityAnswer,
+        ActionAskTermsAccepted,
+        ActionAskOneTimeCode,
+        ActionAskConfirmUnsubscribe,
+    )
+}

@@ -30,10 +30,14 @@ The "not me" links of new registrations are not the login's: they go to the
 member's *previous* address or phone, and stay.
 
 The conversation's way in is open to anyone holding the bill of an account with
-no phone on file, so its mails are bounded like the registration's link mails:
-at most one per login and one per new address per ``LINK_MAIL_GUARD``
-(:func:`_recently_mailed`). A request inside the window gets the same answer
-and changes nothing: the link already mailed stays the one that works.
+no phone on file, so its mails are bounded like the registration's link mails.
+A request the login's current address must approve: at most one per login and
+one per new address per ``LINK_MAIL_GUARD`` (:func:`_recently_mailed`); a
+request inside the window gets the same answer and changes nothing. A request
+of the login's own (needing no approval, on either way in): a repeat of its
+latest request within the window sends nothing (the link mailed then stands),
+another address is mailed, within the day's bounds (:func:`_held_for_the_asker`);
+in the conversation, not an address another login's request mailed within it.
 
 The new address is anyone's to type, so its mails (the confirmation link, or the
 notice that the address has a login) count in that address's day
@@ -63,7 +67,11 @@ from sqlalchemy.orm import Session
 
 from backend.accounts.addresses import normalise_address
 from backend.accounts.outcomes import (
-    CONFIRMATION_SENT, EMAIL_NOT_SUPPORTED, NOT_REGISTERED, POSSESSION_REQUIRED, Outcome,
+    CONFIRMATION_SENT,
+    EMAIL_NOT_SUPPORTED,
+    NOT_REGISTERED,
+    POSSESSION_REQUIRED,
+    Outcome,
 )
 from backend.core import clock
 from backend.core.config import Settings
@@ -76,7 +84,13 @@ from backend.privacy.hashing import token_hash
 from backend.accounts import link_mails, websessions
 from backend.storage import pending
 from backend.storage.models import (
-    ACTIVE, LIVE_STATUSES, PENDING, EmailChange, Login, Notification, Registration,
+    ACTIVE,
+    LIVE_STATUSES,
+    PENDING,
+    EmailChange,
+    Login,
+    Notification,
+    Registration,
 )
 from common.masking import mask_email
 
@@ -117,30 +131,55 @@ def reserved_by(session: Session, address: str, now: datetime) -> int | None:
     A deleted login reserves nothing: its undo only says so, and the address's owner may sign up again.
     """
     return session.scalar(
-        select(EmailChange.login_id).join(Login, Login.id == EmailChange.login_id)
-        .where(EmailChange.old_email == address, EmailChange.status == CONFIRMED,
-               EmailChange.revert_until > now, Login.status.in_(LIVE_STATUSES)).limit(1))
+        select(EmailChange.login_id)
+        .join(Login, Login.id == EmailChange.login_id)
+        .where(
+            EmailChange.old_email == address,
+            EmailChange.status == CONFIRMED,
+            EmailChange.revert_until > now,
+            Login.status.in_(LIVE_STATUSES),
+        )
+        .limit(1)
+    )
 
 
 def _address_taken(session: Session, address: str, login_id: int, now: datetime) -> bool:
     """Does another live login use ``address``, or hold it reserved for an undo?"""
-    used = session.scalars(
-        select(Login.id).where(Login.email == address, Login.status.in_(LIVE_STATUSES), Login.id != login_id)
-    ).first() is not None
+    used = (
+        session.scalars(
+            select(Login.id).where(Login.email == address, Login.status.in_(LIVE_STATUSES), Login.id != login_id)
+        ).first()
+        is not None
+    )
     return used or reserved_by(session, address, now) not in (None, login_id)
 
 
 def _queue(session: Session, kind: str, to: str, change: EmailChange, login: Login, now: datetime) -> int:
-    notification = Notification(kind=kind, channel="email", registration_id=change.registration_id,
-                                to_address=to, status=dispatch.QUEUED, attempts=0, created_at=now,
-                                next_attempt_at=now, language=member_language.of(session) or login.language)
+    notification = Notification(
+        kind=kind,
+        channel="email",
+        registration_id=change.registration_id,
+        to_address=to,
+        status=dispatch.QUEUED,
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+        language=member_language.of(session) or login.language,
+    )
     session.add(notification)
     session.flush()
     return notification.id
 
 
-def request_change(session: Session, settings: Settings, login: Login, new_email: str,
-                   now: clock.Now = None, channel: str = "web", approval: bool = False) -> list[int]:
+def request_change(
+    session: Session,
+    settings: Settings,
+    login: Login,
+    new_email: str,
+    now: clock.Now = None,
+    channel: str = "web",
+    approval: bool = False,
+) -> list[int]:
     """Mail a confirmation link to ``new_email`` (already normalised, not the login's own address).
 
     With ``approval`` the link goes first to the login's current address, to approve the
@@ -154,12 +193,20 @@ def request_change(session: Session, settings: Settings, login: Login, new_email
     now = clock.read(now)
     anchor = (login.active_registrations() or login.live_registrations())[0]
     session.execute(
-        update(EmailChange).where(EmailChange.login_id == login.id,
-                                  EmailChange.status.in_((UNAPPROVED,) if approval else OPEN))
-        .values(status=SUPERSEDED).execution_options(synchronize_session=False))
-    change = EmailChange(login_id=login.id, registration_id=anchor.id, old_email=login.email,
-                         new_email=new_email, status=UNAPPROVED if approval else PENDING, created_at=now,
-                         expires_at=now + timedelta(hours=settings.activation_ttl_hours))
+        update(EmailChange)
+        .where(EmailChange.login_id == login.id, EmailChange.status.in_((UNAPPROVED,) if approval else OPEN))
+        .values(status=SUPERSEDED)
+        .execution_options(synchronize_session=False)
+    )
+    change = EmailChange(
+        login_id=login.id,
+        registration_id=anchor.id,
+        old_email=login.email,
+        new_email=new_email,
+        status=UNAPPROVED if approval else PENDING,
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.activation_ttl_hours),
+    )
     session.add(change)
     session.flush()
     notices.event(session, anchor.member_id, "email_change_asked", now, channel)
@@ -191,11 +238,19 @@ def _of_login(login: Login):
 
 def _request_mailed(session: Session, now: datetime, *where) -> bool:
     """Did a request's mail (``REQUEST_MAILS``) matching ``where`` go out within ``LINK_MAIL_GUARD``?"""
-    return session.scalar(
-        select(Notification.id).where(
-            Notification.kind.in_(REQUEST_MAILS), Notification.status != dispatch.CANCELLED,
-            Notification.created_at >= now - link_mails.LINK_MAIL_GUARD, *where,
-        ).limit(1)) is not None
+    return (
+        session.scalar(
+            select(Notification.id)
+            .where(
+                Notification.kind.in_(REQUEST_MAILS),
+                Notification.status != dispatch.CANCELLED,
+                Notification.created_at >= now - link_mails.LINK_MAIL_GUARD,
+                *where,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _recently_mailed(session: Session, login: Login, address: str, now: datetime, on_bill: bool) -> str | None:
@@ -212,24 +267,59 @@ def _recently_mailed(session: Session, login: Login, address: str, now: datetime
     return link_mails.DAILY_LIMIT if link_mails.over_daily_cap(session, login.id, now, on_bill) else None
 
 
-def request_signed_in(session: Session, settings: Settings, login: Login, new_email: str,
-                      now: clock.Now = None) -> tuple[str | None, list[int]]:
+def _held_for_the_asker(
+    session: Session, settings: Settings, login: Login, new_email: str, now: datetime, on_bill: bool = False
+) -> str | None:
+    """Why a request that needs no approval (the login's own: the account page, a phone-proven
+    conversation, the conversation that made a pending login) mails nothing, or None: it mails.
+
+    A repeat of the login's latest request within ``LINK_MAIL_GUARD`` (``GUARDED``: the link mailed
+    then stands, so a double submit does not void it); over the login's link mails of the day of the
+    caller's budget, or the new address's day (``DAILY_LIMIT``). Another address is mailed: guarded
+    per login, a member who saw a typo and asked again minutes later was told of a link never sent.
+    Read under the link mails' lock.
+    """
+    link_mails.lock(session)
+    if _latest_asks(session, login, new_email) and _request_mailed(
+        session, now, Notification.to_address == new_email, _of_login(login)
+    ):
+        return link_mails.GUARDED
+    if link_mails.over_daily_cap(session, login.id, now, on_bill) or link_mails.address_spent(
+        session, settings, new_email, now
+    ):
+        return link_mails.DAILY_LIMIT
+    return None
+
+
+def _latest_asks(session: Session, login: Login, new_email: str) -> bool:
+    """Is the login's latest request for ``new_email``? Only then does its link stand: a later request
+    for another address voided it (``request_change``), and holding the repeat back would leave the
+    member a link that no longer works. Alike whether or not the address has a login (its request is
+    kept as a record), so a repeat tells nothing of that address. A request still awaiting the login's
+    approval (a stranger's, on bill data) voids none of the login's own and is passed over."""
+    latest = session.scalar(
+        select(EmailChange.new_email)
+        .where(EmailChange.login_id == login.id, EmailChange.status != UNAPPROVED)
+        .order_by(EmailChange.id.desc())
+        .limit(1)
+    )
+    return latest == new_email
+
+
+def request_signed_in(
+    session: Session, settings: Settings, login: Login, new_email: str, now: clock.Now = None
+) -> tuple[str | None, list[int]]:
     """The account page's way in (the password typed again): :func:`request_change`, within bounds.
 
     The password proves the login, not the new address, which anyone signed in to a login of their
-    own may type again and again. So, under the link mails' lock: the same address asked again by
-    this login within ``LINK_MAIL_GUARD`` sends nothing (``link_mails.GUARDED``: the link mailed then
-    stands, so a double submit does not void it), and over the login's own link mails of the day
-    or the new address's day nothing is sent (``link_mails.DAILY_LIMIT``). Returns why nothing went
-    out (None: it went) and the notifications to deliver after commit.
+    own may type again and again: bounded as every request the login asks itself
+    (:func:`_held_for_the_asker`). Returns why nothing went out (None: it went) and the
+    notifications to deliver after commit.
     """
     now = clock.read(now)
-    link_mails.lock(session)
-    if _request_mailed(session, now, Notification.to_address == new_email, _of_login(login)):
-        return link_mails.GUARDED, []
-    if link_mails.over_daily_cap(session, login.id, now) or link_mails.address_spent(
-            session, settings, new_email, now):
-        return link_mails.DAILY_LIMIT, []
+    held = _held_for_the_asker(session, settings, login, new_email, now)
+    if held is not None:
+        return held, []
     ids = request_change(session, settings, login, new_email, now)
     return None, link_mails.count_for_address(session, settings, ids, now)
 
@@ -241,8 +331,9 @@ SAME_ADDRESS = "same_address"
 APPROVAL_SENT = "approval_sent"
 
 
-def request_from_conversation(session: Session, settings: Settings, conversation_id: str, new_email: str,
-                              now: clock.Now = None) -> Outcome:
+def request_from_conversation(
+    session: Session, settings: Settings, conversation_id: str, new_email: str, now: clock.Now = None
+) -> Outcome:
     """The conversation's way in: the proven account's login asks to move to ``new_email``.
 
     The conversation must have proven the account exactly as for a registration: the
@@ -251,9 +342,10 @@ def request_from_conversation(session: Session, settings: Settings, conversation
         ``StepOutOfOrder``. Then ``request_change`` does what the account page does: one
     mail to the new address (the confirmation link, or the notice that it already
     belongs to a login: the answer is the same), nothing changes until the link is
-    used, and the old address is told with an undo link once it is. Within
-    ``LINK_MAIL_GUARD`` of a request's mail to this login or to this address, the
-    answer is the same and nothing is sent or changed (``_recently_mailed``).
+    used, and the old address is told with an undo link once it is. A request to be
+    approved within ``LINK_MAIL_GUARD`` of a request's mail to this login or to this
+    address, or a repeat of the login's latest request within it, gets the same answer
+    and nothing is sent or changed (``_recently_mailed``, ``_held_for_the_asker``).
 
     Bill data alone (no phone proven: an account with no phone on file, or the bill
     policy) moves no login: the bill is printed and mailed, and the new address is the
@@ -268,8 +360,7 @@ def request_from_conversation(session: Session, settings: Settings, conversation
     if not possession.is_settled(settings, draft):
         raise StepOutOfOrder(POSSESSION_REQUIRED, "prove possession of the phone on file first")
     registration = live_registration(session, settings, member.id, now)
-    if (registration is None or registration.login.status not in LIVE_STATUSES
-            or pending.is_addition(registration)):
+    if registration is None or registration.login.status not in LIVE_STATUSES or pending.is_addition(registration):
         # A pending addition waits for another login's address to take the account: that login is
         # not the account's, and proving the account moves nothing of it.
         return Outcome(NOT_REGISTERED)
@@ -278,9 +369,12 @@ def request_from_conversation(session: Session, settings: Settings, conversation
         return Outcome(SAME_ADDRESS, mask_email(address))
     approval = needs_approval(draft, login, registration)
     on_bill = draft.possession not in possession.PHONE_PROOFS
-    held = _recently_mailed(session, login, address, now, on_bill)
-    if held is None and not approval and link_mails.address_spent(session, settings, address, now):
-        held = link_mails.DAILY_LIMIT  # the new address's day (its mail goes now; with approval, later)
+    if approval:
+        held = _recently_mailed(session, login, address, now, on_bill)
+    else:
+        held = _held_for_the_asker(session, settings, login, address, now, on_bill)
+        if held is None and _request_mailed(session, now, Notification.to_address == address, ~_of_login(login)):
+            held = link_mails.GUARDED  # another login's request mailed this address minutes ago
     if held is not None:
         session.commit()
         # The day's link mails spent: nothing went out, and the answer says so (``link``).
@@ -288,8 +382,15 @@ def request_from_conversation(session: Session, settings: Settings, conversation
         if approval:
             return Outcome(APPROVAL_SENT, mask_email(login.email), [], link=stopped)
         return Outcome(CONFIRMATION_SENT, mask_email(address), [], link=stopped)
-    ids = request_change(session, settings, login, address, now,
-                         channel=origin_of(session, conversation_id).channel or "web", approval=approval)
+    ids = request_change(
+        session,
+        settings,
+        login,
+        address,
+        now,
+        channel=origin_of(session, conversation_id).channel or "web",
+        approval=approval,
+    )
     link_mails.count_on_bill(session, ids, on_bill)
     if not approval:  # the mail went to the new address (an approval goes to the login's own)
         link_mails.count_for_address(session, settings, ids, now)
@@ -322,8 +423,10 @@ def needs_approval(draft, login: Login, registration: Registration) -> bool:
     if registration not in holders:
         return True
     phone_proof = draft.possession in possession.PHONE_PROOFS
-    if not all(holder.member_id == registration.member_id
-               or (phone_proof and _proven_by_the_phone(holder, registration)) for holder in holders):
+    if not all(
+        holder.member_id == registration.member_id or (phone_proof and _proven_by_the_phone(holder, registration))
+        for holder in holders
+    ):
         return True
     if phone_proof:
         return False
@@ -350,8 +453,7 @@ def _still_open(session: Session, change: EmailChange, status: str, now: datetim
     """Is the change still ``status`` and within its deadline, its login live and still at the
     address the change leaves? Else its confirmation or approval link has expired."""
     login = _live_login(session, change)
-    return (change.status == status and change.expires_at > now and login is not None
-            and login.email == change.old_email)
+    return change.status == status and change.expires_at > now and login is not None and login.email == change.old_email
 
 
 def confirm_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
@@ -365,15 +467,18 @@ def confirm_state(session: Session, token: str, now: clock.Now = None) -> Change
     return ChangeLink(VALID if _still_open(session, change, PENDING, now) else EXPIRED, change)
 
 
-
 def _advance(session: Session, change: EmailChange, conditions: list, **values) -> bool:
     """Move ``change`` on (``values``) if it still meets ``conditions``, in one conditional UPDATE:
     of two clicks or two workers racing on one link, exactly one wins; ``change`` is re-read."""
     won = session.execute(
-        update(EmailChange).where(EmailChange.id == change.id, *conditions).values(**values)
-        .execution_options(synchronize_session=False)).rowcount
+        update(EmailChange)
+        .where(EmailChange.id == change.id, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     session.refresh(change)
     return won == 1
+
 
 def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeLink, list[int]]:
     """POST behind the confirmation link: move the login to the new address, once.
@@ -396,8 +501,14 @@ def confirm(session: Session, token: str, now: clock.Now = None) -> tuple[Change
         return ChangeLink(EXPIRED, change), []
     login = session.get(Login, change.login_id)
     proven = login.status == ACTIVE
-    if not _advance(session, change, [EmailChange.status == PENDING, EmailChange.expires_at > now],
-                    status=CONFIRMED, confirmed_at=now, revert_until=now + REVERT_WINDOW if proven else None):
+    if not _advance(
+        session,
+        change,
+        [EmailChange.status == PENDING, EmailChange.expires_at > now],
+        status=CONFIRMED,
+        confirmed_at=now,
+        revert_until=now + REVERT_WINDOW if proven else None,
+    ):
         return confirm_state(session, token, now), []
     login.email = change.new_email
     _void_links(session, login.id, now)
@@ -431,16 +542,22 @@ def approve(session: Session, settings: Settings, token: str, now: clock.Now = N
     if link.state != VALID:
         return link, []
     change = link.change
-    if not _advance(session, change, [EmailChange.status == UNAPPROVED, EmailChange.expires_at > now],
-                    status=PENDING, approved_at=now,
-                    expires_at=now + timedelta(hours=settings.activation_ttl_hours)):
+    if not _advance(
+        session,
+        change,
+        [EmailChange.status == UNAPPROVED, EmailChange.expires_at > now],
+        status=PENDING,
+        approved_at=now,
+        expires_at=now + timedelta(hours=settings.activation_ttl_hours),
+    ):
         return approve_state(session, token, now), []
     login = session.get(Login, change.login_id)
     for registration in login.live_registrations():
         notices.event(session, registration.member_id, "email_change_approved", now, "email")
     # Counted in the new address's day (the owner approved it: sent even when that day is spent).
     return ChangeLink(VALID, change), link_mails.count_for_address(
-        session, settings, [_to_new_address(session, change, login, now)], now)
+        session, settings, [_to_new_address(session, change, login, now)], now
+    )
 
 
 def revert_state(session: Session, token: str, now: clock.Now = None) -> ChangeLink:
@@ -483,8 +600,13 @@ def revert(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeL
     if link.state != VALID:
         return link, []
     change = link.change
-    if not _advance(session, change, [EmailChange.status == CONFIRMED, EmailChange.revert_until > now],
-                    status=REVERTED, reverted_at=now):
+    if not _advance(
+        session,
+        change,
+        [EmailChange.status == CONFIRMED, EmailChange.revert_until > now],
+        status=REVERTED,
+        reverted_at=now,
+    ):
         return revert_state(session, token, now), []
     login = session.get(Login, change.login_id)
     _void_since(session, change)
@@ -502,8 +624,13 @@ def revert(session: Session, token: str, now: clock.Now = None) -> tuple[ChangeL
     session.flush()
     queued = []
     for registration in live:
-        notices.event(session, registration.member_id, "email_change_undone" if restored
-                      else "email_change_undo_blocked", now, "email")
+        notices.event(
+            session,
+            registration.member_id,
+            "email_change_undone" if restored else "email_change_undo_blocked",
+            now,
+            "email",
+        )
     if restored and live:  # the reset link hangs on one of the login's accounts, as every link does
         queued.append(dispatch.queue(session, dispatch.PASSWORD_RESET, live[0], now=now).id)
     return ChangeLink(VALID if restored else BLOCKED, change), queued
@@ -523,18 +650,29 @@ def _void_links(session: Session, login_id: int, now: datetime) -> None:
     tokens.void(session, accounts, tokens.LOGIN_PURPOSES, now)
     if accounts:
         session.execute(
-            update(Notification).where(Notification.registration_id.in_(accounts),
-                                       Notification.kind.in_(_LINK_MAILS), Notification.status == dispatch.QUEUED)
-            .values(status=dispatch.CANCELLED).execution_options(synchronize_session=False))
+            update(Notification)
+            .where(
+                Notification.registration_id.in_(accounts),
+                Notification.kind.in_(_LINK_MAILS),
+                Notification.status == dispatch.QUEUED,
+            )
+            .values(status=dispatch.CANCELLED)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _void_since(session: Session, change: EmailChange) -> None:
     """An undo cancels what followed the change: later confirmed changes (and so their undo
     links and reserved addresses) and every request still waiting for a link."""
     session.execute(
-        update(EmailChange).where(EmailChange.login_id == change.login_id, EmailChange.id > change.id,
-                                  EmailChange.status == CONFIRMED)
-        .values(status=VOIDED).execution_options(synchronize_session=False))
+        update(EmailChange)
+        .where(EmailChange.login_id == change.login_id, EmailChange.id > change.id, EmailChange.status == CONFIRMED)
+        .values(status=VOIDED)
+        .execution_options(synchronize_session=False)
+    )
     session.execute(
-        update(EmailChange).where(EmailChange.login_id == change.login_id, EmailChange.status.in_(OPEN))
-        .values(status=SUPERSEDED).execution_options(synchronize_session=False))
+        update(EmailChange)
+        .where(EmailChange.login_id == change.login_id, EmailChange.status.in_(OPEN))
+        .values(status=SUPERSEDED)
+        .execution_options(synchronize_session=False)
+    )

@@ -112,7 +112,8 @@ def authenticate(session: Session, email: str, password: str, *, now: datetime) 
     if verify_password(user.password_hash, password):
         user.failed_logins = 0
         user.locked_until = None
-        user.last_login_at = now
+        # ``last_login_at`` is the caller's to set, once every factor is proven: a right password
+        # alone (its code never typed) is no sign-in.
         return SignIn(user)
     user.failed_logins += 1
     return SignIn(None)

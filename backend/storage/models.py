@@ -39,8 +39,6 @@ NAMING_CONVENTION = {
 }
 
 
-
-
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC datetimes on every database (SQLite drops the zone otherwise)."""
 
@@ -170,8 +168,7 @@ class Registration(Base):
 
     __tablename__ = "registrations"
     __table_args__ = (
-        Index("uq_registrations_live_member", "member_id", unique=True,
-              sqlite_where=_LIVE, postgresql_where=_LIVE),
+        Index("uq_registrations_live_member", "member_id", unique=True, sqlite_where=_LIVE, postgresql_where=_LIVE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -190,7 +187,8 @@ class Registration(Base):
     # account: a login may hold accounts of several sign-ups (a pending addition its address accepted),
     # and the staff check of an account reads its own sign-up's answer (``security_answer_of``), never
     # that of the sign-up that made the login. None: that sign-up stored none (an account joined to the
-    # login its own conversation made, or added by the signed-in member): the login's answer stands.
+    # login its own conversation made, or added by the signed-in member): the login's answer stands when
+    # the login's maker was this account's conversation or member (``security_answer_of``).
     security_question: Mapped[int | None] = mapped_column(Integer)
     security_answer_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -212,8 +210,24 @@ class Registration(Base):
 
     @property
     def security_answer_of(self) -> str | None:
-        """The hash of the security answer that stands for this account: its own sign-up's, else the login's."""
-        return self.security_answer_hash or self.login.security_answer_hash
+        """The hash of the security answer that stands for this account: its own sign-up's, else the login's
+        when the sign-up that made the login was this account's: the same conversation (a second account
+        joined to the login it just made) or the same member (the same phone on file: the signed-in member
+        adding their barn). Else None: a login a stranger's sign-up made, at the member's address, holds the
+        stranger's answer, which must never pass for the member's (an account the member then added on the
+        account page, or one accepted onto it before each account kept its own answer)."""
+        if self.security_answer_hash:
+            return self.security_answer_hash
+        login = self.login
+        maker = login.registrations[0] if login.registrations else None
+        if maker is None or not login.security_answer_hash:
+            return None
+        same_member = maker.member_id == self.member_id or (
+            maker.member.phone is not None and maker.member.phone == self.member.phone
+        )
+        if maker.id == self.id or maker.conversation_id == self.conversation_id or same_member:
+            return login.security_answer_hash
+        return None
 
 
 class EmailChange(Base):
@@ -490,8 +504,14 @@ class Handoff(Base):
 
     __tablename__ = "handoffs"
     __table_args__ = (
-        Index("uq_handoffs_open_sender", "channel", "sender_key", unique=True,
-              sqlite_where=_OPEN_HANDOFF, postgresql_where=_OPEN_HANDOFF),
+        Index(
+            "uq_handoffs_open_sender",
+            "channel",
+            "sender_key",
+            unique=True,
+            sqlite_where=_OPEN_HANDOFF,
+            postgresql_where=_OPEN_HANDOFF,
+        ),
         Index("ix_handoffs_status_activity", "status", "last_activity_at"),
     )
 
@@ -518,9 +538,7 @@ class Handoff(Base):
 
     agent: Mapped[StaffUser | None] = relationship()
     conversation: Mapped[Conversation | None] = relationship()
-    messages: Mapped[list[HandoffMessage]] = relationship(
-        back_populates="handoff", order_by="HandoffMessage.id"
-    )
+    messages: Mapped[list[HandoffMessage]] = relationship(back_populates="handoff", order_by="HandoffMessage.id")
 
 
 class HandoffMessage(Base):

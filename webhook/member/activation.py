@@ -9,8 +9,8 @@ submit's sign-in left the resubmit with a stale form token, ``used_link_page``).
 with a User ID (``COOPBOT_USERNAME=user_id``) the same form asks for one: the
 account is proven and the link held by then. But anyone with an account of their
 own holds such a link, so "that ID is taken" is an answer about other members'
-IDs: each one counts in a throttle of the link's login and the client's network
-(``websessions``' growing delays, kind ``USER_ID_TRIES``), read under a lock of the
+IDs: each one counts in a throttle of the link's login, with the client's network and
+alone, never of the network alone (``websessions``' growing delays, kind ``USER_ID_TRIES``), read under a lock of the
 login row so that parallel tries count one after the other; without it a link
 tried thousands of IDs a minute. The "account is active"
 mail that activation queues is sent once the activation has committed.
@@ -43,7 +43,11 @@ def _user_id_tries(db, login_id: int) -> dict[str, str]:
     """The throttle keys of this link's User ID tries, the login's row locked for the request."""
     db.get(Login, login_id, with_for_update=True)
     client = client_network(request, current_app.config["COOPBOT"].trusted_proxies)
-    return websessions.throttle_keys(USER_ID_TRIES, f"login {login_id}", client)
+    keys = websessions.throttle_keys(USER_ID_TRIES, f"login {login_id}", client)
+    # The link's login, with the network and alone; never the network alone: it is shared (an office,
+    # a carrier's NAT), and a stranger's tries with a link of their own would hold back every member's
+    # activation from there, a free ID included.
+    return {name: keys[name] for name in ("pair", "account")}
 
 
 @bp.route("/activate/<token>", methods=["GET", "POST"])
@@ -62,18 +66,21 @@ def activate(token: str):
         valid = form.validate_on_submit()
         if form.password.data:
             form.password.errors = list(form.password.errors) + [
-                _(problem) for problem in passwords.check(settings.password_policy, form.password.data, email)]
+                _(problem) for problem in passwords.check(settings.password_policy, form.password.data, email)
+            ]
         if asks_user_id:
             form.user_id.errors = list(form.user_id.errors) + [
-                _(problem) for problem in user_ids.problems(form.user_id.data)]
+                _(problem) for problem in user_ids.problems(form.user_id.data)
+            ]
         tries = _user_id_tries(db, link.registration.login_id) if asks_user_id and valid and not form.errors else None
         wait = websessions.wait_seconds(db, tries) if tries else 0
         if wait:  # checked before the ID: during the wait no ID is looked up
             form.user_id.errors = [wait_message(wait)]
             db.rollback()
         if valid and not form.errors:
-            result = accounts.activate(db, token, form.password.data, settings,
-                                       user_id=form.user_id.data if asks_user_id else None)
+            result = accounts.activate(
+                db, token, form.password.data, settings, user_id=form.user_id.data if asks_user_id else None
+            )
             if result.state == accounts.USER_ID_TAKEN:
                 websessions.record_failure(db, tries)
             activated = result.state == accounts.ACTIVATED
@@ -88,17 +95,26 @@ def activate(token: str):
             if result.state in (accounts.INVALID_USER_ID, accounts.USER_ID_TAKEN):
                 form.user_id.errors = [_(problem) for problem in result.errors]
             elif result.state != accounts.INVALID_PASSWORD:
-                return _link_page(result.state, result.purpose, result.registration,
-                                  accounts.activation_page_state(db, token).address_changed)
+                return _link_page(
+                    result.state,
+                    result.purpose,
+                    result.registration,
+                    accounts.activation_page_state(db, token).address_changed,
+                )
             else:
                 form.password.errors = [_(problem) for problem in result.errors]
     status = 429 if wait else 400 if form.errors else 200
     return render_template(
-        "member/activate.html", form=form, email=email, purpose=link.purpose, asks_user_id=asks_user_id,
+        "member/activate.html",
+        form=form,
+        email=email,
+        purpose=link.purpose,
+        asks_user_id=asks_user_id,
         # Which account the login is for: a stranger may sign up their own account with this address.
         last4=shown_tail(link.registration.member.account_number),
         user_id=link.registration.login.user_id if settings.username == "user_id" else None,
-        policy_hint=_(passwords.describe(settings.password_policy)), user_id_hint=_(user_ids.RULES),
+        policy_hint=_(passwords.describe(settings.password_policy)),
+        user_id_hint=_(user_ids.RULES),
     ), status
 
 
@@ -116,8 +132,9 @@ def used_link_page(token: str):
 def _link_page(state, purpose, registration, address_changed=False):
     """The answer for a link that cannot set a password (any more): what to do instead
     (``address_changed``: the login's address changed, which voided it)."""
-    signed_in_here = (registration is not None and current_member() is not None
-                      and current_member().id == registration.login_id)
+    signed_in_here = (
+        registration is not None and current_member() is not None and current_member().id == registration.login_id
+    )
     settings = current_app.config["COOPBOT"]
     prefill = None
     if registration is not None:
@@ -125,8 +142,12 @@ def _link_page(state, purpose, registration, address_changed=False):
     form = login_form(settings, formdata=None)
     form.username_field.data = prefill
     return render_template(
-        f"member/link_{state}.html", purpose=purpose, registration=registration,
-        signed_in_here=signed_in_here, login_form=form, address_changed=address_changed,
+        f"member/link_{state}.html",
+        purpose=purpose,
+        registration=registration,
+        signed_in_here=signed_in_here,
+        login_form=form,
+        address_changed=address_changed,
     ), _STATUS[state]
 
 

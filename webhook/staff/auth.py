@@ -154,6 +154,7 @@ def sign_in():
 def signed_in(db, user: StaffUser, keys: dict[str, str], now):
     """Every factor is proven: start the staff session and go where the person was going."""
     websessions.record_success(db, keys)
+    user.last_login_at = now  # here, not at the password: ``coopbot staff list`` shows real sign-ins
     staff_data.record_audit(db, user.id, staff_data.SIGN_IN, now=now)
     token = websessions.start(db, websessions.STAFF, user.id, now)
     db.commit()

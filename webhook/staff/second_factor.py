@@ -17,6 +17,7 @@ from backend import staff as staff_data
 from backend.accounts import websessions
 from backend.staff import second_factor
 from backend.storage.models import StaffUser, utcnow
+from webhook.client_ip import client_network
 from webhook.database import get_session
 from webhook.staff import bp
 from webhook.staff.auth import signed_in
@@ -48,7 +49,11 @@ def second_factor_page():
     error, status = None, 200
     if form.validate_on_submit():
         now = utcnow()
-        keys = websessions.throttle_keys(websessions.STAFF, user.email, request.remote_addr)
+        # The client as the password step counts it (behind trusted proxies, the address they saw):
+        # the TCP peer made every code behind a proxy the proxy's, one strict key for everyone.
+        keys = websessions.throttle_keys(
+            websessions.STAFF, user.email, client_network(request, settings.trusted_proxies)
+        )
         wait = websessions.wait_seconds(db, keys, now)
         if wait:
             error, status = websessions.wait_message(wait), 429
