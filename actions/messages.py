@@ -347,10 +347,10 @@ def any_email_you_open() -> str:
 
 def no_email_help(config: CoopConfig) -> str:
     """At the e-mail question, "I don't have e-mail", "is that my phone number?", "¿qué es un correo?":
-    what an address is, why it is needed, and the ways to one (the pending question follows)."""
-    return _("An e-mail address looks like name@example.com (it is not a phone number); the link to finish "
-             "goes there. A family member's address you can open works, or a free one. Or call {call}."
-             ).format(call=_call(config))
+    what an address is, why it is needed, and the ways to one. Short, since the pending question
+    follows and both are read as one text (within two SMS segments with the longest hours)."""
+    return _("An e-mail address looks like name@example.com (not a phone number); your link goes there. "
+             "Yours, a family member's or a free one works. Or call {call}.").format(call=_call(config))
 
 
 def confirm_email(email: str) -> str:
@@ -1177,10 +1177,10 @@ def safety(config: CoopConfig, topic: str | None = None, doubts_who: bool = True
 
 def terms_summary() -> str:
     """The Terms in two sentences, as the /terms page says them; the link comes with the question
-    asked next, so it is not repeated here."""
-    return _("In short: register only an account that is yours or that you manage, and keep your password "
-             "secret. The co-op uses your information only to verify you and run your online account, never "
-             "sells it, and you can stop texts or delete your registration any time.")
+    asked next, so it is not repeated here. Short, since the question follows and both are read as
+    one text (within two SMS segments with a real Terms address)."""
+    return _("In short: register only your own account or one you manage; keep your password secret. "
+             "Your data is only for your online access, never sold, and you can delete it any time.")
 
 
 def terms_without_accepting(config: CoopConfig) -> str:
@@ -1282,7 +1282,7 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
     if slot == "confirm_unsubscribe":
         return _("Reply YES to delete your online registration, or NO to keep it.")
     if slot == "one_time_code":
-        return why_code()
+        return why_code(config)
     return what_i_do(config)
 
 
@@ -1296,25 +1296,31 @@ def why_step(slot: str | None, config: CoopConfig, subject: str | None = None) -
         return _("Your account number tells me which account is yours. A phone number alone can't: "
                  "it may be on several accounts, or not on file.")
     if subject == "one_time_code" and slot != "one_time_code":
-        return why_phone()
+        return why_phone(config)
     if subject in ("security_question", "security_answer") and slot != subject:
         return _("The security question protects your online login: its answer may be asked if you "
                  "forget your password.")
     return step_help(subject, config)
 
 
-def why_phone() -> str:
+def _without_the_phone(config: CoopConfig) -> str:
+    """ "that's the owner's cell, not mine": a member who does not hold the phone on file can only be
+    helped by member services, so every why of the phone says whom to call."""
+    return _("Without that phone, member services can help: {phone}.").format(phone=config.support_phone)
+
+
+def why_phone(config: CoopConfig) -> str:
     """ "why do you need my phone?" away from the code step: no phone number is asked; the phone on
     file, when the account has one, gets a code that proves the member holds it."""
     return _("I don't ask for your phone number. When the account has a phone on file, I text it a "
-             "code: it proves you hold that phone, so only you can sign up.")
+             "code that proves you hold that phone.") + " " + _without_the_phone(config)
 
 
-def why_code() -> str:
-    """ "why another code? I gave you my zip": the bill data anyone holding the bill knows; the code
-    proves the phone on file is in the member's hands."""
-    return _("Your account number, name and ZIP code are printed on your bill, which someone else may "
-             "have. The code proves you also have the phone on file, so only you can sign up.")
+def why_code(config: CoopConfig) -> str:
+    """ "why another code? I gave you my zip", "why my phone? that's the owner's cell": the bill data
+    anyone holding the bill knows; the code proves the phone on file is in the member's hands."""
+    return _("Your account number, name and ZIP code are on your bill, which others may have. The code "
+             "proves you also have the phone on file.") + " " + _without_the_phone(config)
 
 
 def continuing_in_language() -> str:

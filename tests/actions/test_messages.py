@@ -11,7 +11,7 @@ import pytest
 from actions import messages
 from common.gsm import MAX_SEPTETS, is_gsm7, plain, reply_safe, septets, sms_safe, texted_septets, to_gsm7
 from actions.language import speaking
-from tests.support.replies import LONG, REPLIES, longest_arguments
+from tests.support.replies import LONG, REAL, REPLIES, longest_arguments
 from webhook.channel_text import as_sent
 from webhook.sms.keywords import OPT_OUT
 
@@ -45,6 +45,27 @@ def test_reply_is_gsm7_and_two_segments_at_most(name, function, language):
     assert is_gsm7(sent), f"{name}: not GSM-7: {sent!r}"
     assert septets(sent) <= MAX_SEPTETS, f"{name}: {septets(sent)} septets"
     assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word: {text!r}"
+
+
+# Replies said just before the pending question, in the same turn: a phone may show both as one
+# text, so each is measured together with that question, with a co-op's real settings.
+WITH_THE_QUESTION = {
+    "no_email_help": (messages.no_email_help, lambda config: messages.ask_email()),
+    "terms_summary": (lambda config: messages.terms_summary(), messages.ask_terms),
+    "why_code": (messages.why_code, lambda config: messages.ask_one_time_code()),
+    "why_phone": (messages.why_phone, lambda config: messages.ask_email()),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", list(WITH_THE_QUESTION))
+def test_a_reply_and_the_question_after_it_fit_two_segments_together(name, language):
+    """ "I don't have e-mail" at the e-mail step, "what do the Terms say?": the answer and the
+    question pending, read whole, are GSM-7 of at most two segments."""
+    reply, question = WITH_THE_QUESTION[name]
+    with speaking(language):
+        turn = _sent(reply(REAL) + "\n" + question(REAL))
+    assert is_gsm7(turn) and septets(turn) <= MAX_SEPTETS, (septets(turn), turn)
 
 
 def test_only_a_first_wrong_terms_answer_gets_no_text_of_its_own():

@@ -16,7 +16,7 @@ from tests.support.action_conversation import at_the_email_step
 from tests.support.replies import LONG
 
 QUESTION = {"en": "What e-mail address", "es": "¿Qué correo electrónico"}
-HELP = {"en": "An e-mail address looks like name@example.com", "es": "Un correo electrónico se ve así"}
+HELP = {"en": "An e-mail address looks like name@example.com", "es": "Un correo electrónico es como"}
 
 
 @pytest.mark.parametrize(

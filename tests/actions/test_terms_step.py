@@ -73,9 +73,9 @@ def test_the_safety_answer_says_who_asks_and_what_for_never_a_bare_yes(backend, 
 @pytest.mark.parametrize(("language", "text", "intent", "words"), [
     ("en", "What do the Terms say? give me the short version", "help", "In short"),
     ("en", "what am I agreeing to exactly?", "inform", "In short"),
-    ("en", "what am I agreeing to exactly? do you share my info with anybody", "ask_safety", "never sells"),
+    ("en", "what am I agreeing to exactly? do you share my info with anybody", "ask_safety", "never sold"),
     ("es", "¿qué dicen los términos?", "help", "En resumen"),
-    ("es", "¿qué dicen los términos?", "inform", "nunca los vende"),
+    ("es", "¿qué dicen los términos?", "inform", "nunca se venden"),
 ])
 def test_what_the_terms_say_is_a_short_summary_with_the_link_once(backend, language, text, intent, words):
     chat = at_the_terms(language)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from actions import messages
+from actions.backend_client import CoopConfig
 from actions.language import speaking
 from tests.support.action_conversation import (Conversation, assert_asked_again_uncounted, joined, sign_up_to,
                                                sign_up_start)
@@ -60,15 +61,29 @@ def test_a_why_before_any_sign_up_gets_its_reason_not_the_list(backend, language
         assert messages.to_sign_up() in said
 
 
+NOT_MY_PHONE = ("why do you need my phone? that's the owner's cell, not mine",
+                "¿para qué quieren mi teléfono? ese celular es del dueño, no mío")
+WITHOUT_THE_PHONE = ("Without that phone, member services can help", "Sin ese teléfono, servicio al socio le ayuda")
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_why_the_phone_at_the_code_step_says_what_the_code_proves(backend, language):
+@pytest.mark.parametrize("why", [WHY["phone"][0], NOT_MY_PHONE])
+def test_why_the_phone_at_the_code_step_says_what_the_code_proves_and_whom_to_call_without_it(
+        backend, language, why):
     add_alvarez(backend)
     chat = Conversation(language=language)
     chat.start(sign_up_start(language))
     for text in (ALVAREZ["account"], ALVAREZ["name"], "a@example.com", ALVAREZ["zip"]):
         chat.form_turn(text)
-    said = joined(chat.form_or_side_turn(WHY["phone"][0][_index(language)], intent="help", confidence=0.93))
+    said = joined(chat.form_or_side_turn(why[_index(language)], intent="help", confidence=0.93))
+    assert WITHOUT_THE_PHONE[_index(language)] in said and backend.settings.support_phone in said, said
     with speaking(language):
-        assert messages.why_code() in said, said
+        assert messages.why_code(CoopConfig(support_phone=backend.settings.support_phone)) in said, said
     assert_asked_again_uncounted(chat, "one_time_code")
 
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_why_the_phone_away_from_the_code_step_says_whom_to_call_without_it(backend, language):
+    chat = sign_up_to(Conversation(language=language), "email", sign_up_start(language))
+    said = joined(chat.form_or_side_turn(WHY["phone"][0][_index(language)], intent="help", confidence=0.93))
+    assert WITHOUT_THE_PHONE[_index(language)] in said and backend.settings.support_phone in said, said

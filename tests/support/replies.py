@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 
 from actions import messages
@@ -19,6 +20,16 @@ LONG = CoopConfig(
     terms_url="https://register.example-cooperative.coop/terms",
     login_url="https://register.example-cooperative.coop/login",
     mail_from="no-reply@register.example-cooperative.coop",
+)
+# A co-op's real settings at their longest: hours written out longer than LONG's (46 characters),
+# and a real Terms address (LONG's is longer than any co-op's). For replies measured together with
+# the question that follows them, where LONG's made-up address would not say what members read.
+REAL = dataclasses.replace(
+    LONG,
+    support_hours="7:30 a.m. to 9 p.m. Monday through Friday, CST",
+    support_hours_by_language={"en": "7:30 a.m. to 9 p.m. Monday through Friday, CST",
+                               "es": "de 7:30 a.m. a 9 p.m., de lunes a viernes, CST"},
+    terms_url="https://www.pec.coop/terms",
 )
 
 
