@@ -238,13 +238,14 @@ _TRAILING_REMARK_RE = re.compile(r"^(?P<name>.*?[^\s(\[])\s*(?:[(\[](?P<brackete
 def without_remark(value: str) -> str:
     """The name without a remark after it that is plainly talk, not a name: one holding a common word
     (``is_common``: "as I said", "ya se lo dije"). A name's own words in brackets ("Garza (Lindqvist)")
-    stay, so such a text is no candidate rather than a wrong one; the remark costs no try either way."""
+    stay, so such a text is no candidate rather than a wrong one, and so does a question ("Garza (why do you
+    need it?)"), which is answered as before; the remark costs no try either way."""
     found = _TRAILING_REMARK_RE.match(value.strip())
     if not found:
         return value
     remark = found.group("bracketed") if found.group("bracketed") is not None else found.group("dashed")
     words = re.findall(r"[^\W\d_][\w'’]*", remark)
-    if words and any(is_common(word) for word in words):
+    if words and "?" not in remark and any(is_common(word) for word in words):  # a question wants its answer
         return found.group("name").strip()
     return value
 

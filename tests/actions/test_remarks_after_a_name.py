@@ -4,7 +4,8 @@ name is answered with what to send, in English and Spanish, against the real bac
 
 - "Blue Heron Vineyards (I mentioned that already)", "Garza (as I said)", "Ibáñez (ya se lo dije)",
   "Blue Heron Vineyards - I told you already": the name, one try;
-- a remark alone ("(as I said)") costs no try;
+- a remark alone ("(as I said)") costs no try, and a question in brackets ("Garza (why do you need it?)")
+  is never dropped as a remark to try the name;
 - a text that cannot be read at all gets the example of what to send with the question, never a bare
   repeat of the question, and costs no try.
 """
@@ -82,3 +83,13 @@ def test_a_name_that_cannot_be_read_gets_what_to_send(backend, language, text):
     again = joined(chat.form_turn(text))
     assert EXAMPLE[language] in again, again
     assert name_attempts(backend) == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "Garza (why do you need it?)"), ("es", "Garza (¿para qué lo necesita?)")]
+)
+def test_a_question_in_brackets_is_no_remark_to_drop(backend, language, text):
+    load_members(backend.session, backend.settings, *MEMBERS)
+    chat = at_the_name_step(language, "8100000151")
+    chat.form_turn(text)
+    assert not chat.slots["member_name"] and name_attempts(backend) == 0
