@@ -28,6 +28,15 @@ NAME_ASKED = {
 }
 
 
+def first_message_then_the_number(backend, language: str, first: str, account: str) -> tuple[Conversation, str]:
+    """The first message, nothing tried with it, then the account number alone: the reply to the number."""
+    load_members(backend.session, backend.settings, *MEMBERS)
+    chat = Conversation(language=language)
+    said = joined(chat.start(first))
+    assert chat.slots["requested_slot"] == "account_number" and name_attempts(backend) == 0, said
+    return chat, joined(chat.form_turn(account))
+
+
 @pytest.mark.parametrize(
     ("language", "first", "account", "name"),
     [
@@ -53,11 +62,7 @@ NAME_ASKED = {
     ],
 )
 def test_the_business_named_first_is_checked_with_the_number(backend, language, first, account, name):
-    load_members(backend.session, backend.settings, *MEMBERS)
-    chat = Conversation(language=language)
-    said = joined(chat.start(first))
-    assert chat.slots["requested_slot"] == "account_number" and name_attempts(backend) == 0, said
-    said = joined(chat.form_turn(account))
+    chat, said = first_message_then_the_number(backend, language, first, account)
     assert FOUND[language].format(account=account, name=name) in said, said
     assert chat.slots["member_name"] == name and name_attempts(backend) == 1
 
@@ -70,10 +75,7 @@ def test_the_business_named_first_is_checked_with_the_number(backend, language, 
     ],
 )
 def test_a_kept_business_that_does_not_match_is_one_try_then_the_name_is_asked(backend, language, first):
-    load_members(backend.session, backend.settings, *MEMBERS)
-    chat = Conversation(language=language)
-    chat.start(first)
-    said = joined(chat.form_turn("8100000163"))
+    chat, said = first_message_then_the_number(backend, language, first, "8100000163")
     assert chat.slots["requested_slot"] == "member_name" and not chat.slots["member_name"], said
     assert name_attempts(backend) == 1
     said = joined(chat.form_turn("Whitcombe"))
@@ -91,9 +93,6 @@ def test_a_kept_business_that_does_not_match_is_one_try_then_the_name_is_asked(b
     ],
 )
 def test_a_person_or_a_business_without_its_name_is_not_kept(backend, language, first):
-    load_members(backend.session, backend.settings, *MEMBERS)
-    chat = Conversation(language=language)
-    chat.start(first)
-    said = joined(chat.form_turn("8100000163"))
+    _, said = first_message_then_the_number(backend, language, first, "8100000163")
     assert NAME_ASKED[language].format(account="8100000163") in said, said
     assert name_attempts(backend) == 0
