@@ -24,7 +24,8 @@ from actions.security_answer import (
 from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
-                                only_address_or_acknowledgement, only_filler_words, strip_name_filler)
+                                has_business_word, looks_like_business_name, printed_words,
+                                only_address_or_acknowledgement, only_filler_words, strip_name_filler, without_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
@@ -387,7 +388,7 @@ def spanish_corrections(text: str) -> set[str]:
 def clean_name(value: str) -> str:
     """Strip fillers ("its", "my last name is") and punctuation around a name."""
     value = strip_name_filler(_FILLER_RE.sub("", strip_name_filler(value.strip())))
-    value = re.sub(r"\s+", " ", value).strip(" ,;:-!")
+    value = re.sub(r"\s+", " ", without_remark(value)).strip(" ,;:-!")
     wrapped = re.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]\.?", value)
     if wrapped:  # "(Lindqvist)": the brackets only set the name off
         value = wrapped.group(1)
@@ -673,7 +674,7 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
     if requested == "member_name":
         # "ya lo encontré 1008437701 hoffmann": the plain name right beside the number first.
         return _name_beside_account(account_sentence) or name_at_name_step(text, leftover)
-    introduced = name_after_spanish_intro(text) or name_on_the_bill(text)
+    introduced = name_after_spanish_intro(text) or name_on_the_bill(text) or business_given(text)
     if introduced:
         return introduced
     intro = _NAME_INTRO_RE.search(text)
@@ -713,6 +714,32 @@ def name_on_the_bill(text: str) -> str | None:
     candidate = _name_after_cue(text[said.end():], _NAME_STOP_RE)
     if candidate and candidate[0].isupper() and looks_like_bare_name(candidate):
         return candidate
+    return None
+
+
+# "We're a small winery, Blue Heron Vineyards", "our church, Ridgeway Community Church", "somos el rancho
+# El Nopal": the writer's own business, named; its kind ("winery", "rancho") must be a business word.
+_BUSINESS_GIVEN_RE = re.compile(
+    r"\b(?:we'?re|we\s+are|our|somos|nuestr[oa])\s+(?:(?:a|an|the|el|la|un|una|small|little|family|local|old|"
+    r"peque[ñn][oa]|familiar)\s+)*(?P<kind>[^\W\d_][\w-]*)(?:\s+(?:familiar|peque[ñn][oa]))?"
+    r"(?P<sep>\s*[,:–—-]\s*|\s+(?:called\s+|llamad[oa]\s+)?)",
+    re.I)
+
+
+def business_given(text: str) -> str | None:
+    """The name of the writer's business as the message gives it ("We're a small winery, Blue Heron
+    Vineyards"; "somos el rancho El Nopal" gives "Rancho El Nopal", the kind right before the name being
+    part of it). Only a business's name, written as printed (``looks_like_business_name``): a writer who
+    introduces themselves may act for another, so a person's name is never kept this way."""
+    for given in _BUSINESS_GIVEN_RE.finditer(text):
+        if not has_business_word(given.group("kind")):
+            continue
+        rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[given.end():])  # "St. Mark's Chapel"
+        candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
+        if candidate and not has_business_word(candidate) and not re.search(r"[,:–—-]", given.group("sep")):
+            candidate = given.group("kind").capitalize() + " " + candidate  # "el rancho El Nopal"
+        if candidate and looks_like_business_name(candidate):
+            return candidate
     return None
 
 
@@ -1311,7 +1338,7 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
             name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
             # "la cuenta está a nombre de ..." with no number yet: kept for the number (``pending_name``)
             if (requested == "member_name" or introduces_a_name(name_text) or parsed.account or spanish_fix
-                    or name_on_the_bill(name_text)):
+                    or name_on_the_bill(name_text) or business_given(name_text)):
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover,
                                          _sentence_with(name_text, parsed.account))
 

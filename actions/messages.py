@@ -433,12 +433,12 @@ def bad_account(digits: str | None, second_time: bool) -> str:
 
 
 def bad_name(second_time: bool, account_number: str | None = None) -> str:
-    """A text that is no name: the first time the question again, as it was asked (with the
-    account it is for), the second time an example of a name."""
-    if second_time:
-        return _("Please send just the last name, like Garza, or the business name as printed on the "
-                 "bill, like Garza Ranch LLC.")
-    return ask_member_name(account_number)
+    """A text that cannot be read as a name: what to send, with an example of each kind of name, so
+    the question is never a bare repeat that leaves the member guessing why; the first time with the
+    question as it was asked (with the account it is for), the second time the example alone."""
+    example = _("Please send just the last name, like Garza, or the business name as printed on the "
+                "bill, like Garza Ranch LLC.")
+    return example if second_time else example + " " + ask_member_name(account_number)
 
 
 def name_wait() -> str:

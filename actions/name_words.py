@@ -228,6 +228,28 @@ def is_plausible_name(value: str) -> bool:
     return sentence_words == 0 or (len(words) >= 3 and sentence_words <= 1 and words[0] not in _SENTENCE_WORDS)
 
 
+# A remark after a name, in brackets or after a spaced dash ("Blue Heron Vineyards (I mentioned that
+# already)", "Ibáñez (ya se lo dije)", "Garza - I told you already"); a hyphen inside a name
+# ("Ramírez-Olvera") has no spaces around it.
+_TRAILING_REMARK_RE = re.compile(r"^(?P<name>.*?[^\s(\[])\s*(?:[(\[](?P<bracketed>[^()\[\]]*)[)\]]\.?|"
+                                 r"\s[-–—]+\s+(?P<dashed>[^-–—]+))\s*$")
+
+
+def without_remark(value: str) -> str:
+    """The name without a remark after it that is plainly talk, not a name: one holding a common word
+    (``is_common``: "as I said", "ya se lo dije"). A name's own words in brackets ("Garza (Lindqvist)")
+    stay, so such a text is no candidate rather than a wrong one, and so does a question ("Garza (why do you
+    need it?)"), which is answered as before; the remark costs no try either way."""
+    found = _TRAILING_REMARK_RE.match(value.strip())
+    if not found:
+        return value
+    remark = found.group("bracketed") if found.group("bracketed") is not None else found.group("dashed")
+    words = re.findall(r"[^\W\d_][\w'’]*", remark)
+    if words and "?" not in remark and any(is_common(word) for word in words):  # a question wants its answer
+        return found.group("name").strip()
+    return value
+
+
 # Besides letters, marks and ASCII digits: what business names and compound surnames hold.
 _NAME_PUNCTUATION = frozenset("&'’.,- ")
 
@@ -304,6 +326,45 @@ BARE_NAME_MAX_WORDS = 4  # not counting "&" and legal forms: "hill country feed 
 _BUSINESS_SUFFIXES = {"llc", "l.l.c", "inc", "co", "corp", "ltd", "lp", "llp", "pllc"}
 # Words inside a name ("De la Garza", "Van Buren") that are common words elsewhere.
 _NAME_PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "di", "du", "le", "st", "mc", "mac"}
+
+
+# The words that make a name a business's, not a person's ("Blue Heron Vineyards", "Rancho El Nopal",
+# "Ridgeway Community Church"): with the legal forms, the kinds of member a rural co-op serves.
+BUSINESS_WORDS = frozenset(_BUSINESS_SUFFIXES | {
+    "vineyard", "vineyards", "winery", "wines", "ranch", "ranches", "farm", "farms", "church", "dairy", "orchard",
+    "orchards", "company", "feed", "nursery", "co-op", "cooperative", "ministries", "chapel", "school",
+    "rancho", "iglesia", "granja", "lechería", "lecheria", "viñedo", "viñedos", "vinedo", "vinedos", "bodega",
+    "huerta", "huerto", "vivero", "capilla", "escuela", "cooperativa", "compañía", "compania",
+})
+# Words of a printed name that are written small ("Rancho el Nopal", "Feed and Seed").
+_SMALL_NAME_WORDS = _NAME_PARTICLES | NAME_CONNECTORS | {"el", "of", "the", "&"}
+_BUSINESS_PLAIN = frozenset(plain(word) for word in BUSINESS_WORDS)
+
+
+def has_business_word(value: str) -> bool:
+    """Does the name hold a word of a business (``BUSINESS_WORDS``: "Vineyards", "Rancho", "LLC")?"""
+    return any(plain(word.strip(".,")).lower() in _BUSINESS_PLAIN for word in value.split())
+
+
+def printed_words(value: str) -> str:
+    """The leading words of ``value`` written as a printed name: capitalised, or a small word between two
+    capitalised ones ("El Nopal y queremos registrarnos" -> "El Nopal", "Feed and Seed Inc")."""
+    words = value.split()
+    kept: list[str] = []
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word[:1].isupper() or (kept and word.lower() in _SMALL_NAME_WORDS and following[:1].isupper()):
+            kept.append(word)
+        else:
+            break
+    return " ".join(kept)
+
+
+def looks_like_business_name(value: str) -> bool:
+    """A name written as printed ("Rancho El Nopal", "Blue Heron Vineyards") with a word of a business:
+    never a person's name or a sentence."""
+    return (0 < len(value.split()) <= BARE_NAME_MAX_WORDS + 2 and printed_words(value) == value
+            and is_plausible_name(value) and has_business_word(value))
 
 
 def looks_like_bare_name(value: str) -> bool:
