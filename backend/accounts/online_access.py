@@ -9,7 +9,9 @@ caller hands ``dispatch.pending_for(session, registration.id)`` to
 
 Activation links are consumed with one conditional UPDATE (``WHERE used_at IS
 NULL``): two tabs or a double click submitting the same link activate once,
-and the loser is told the account is already active. Reading a link
+and the loser is told the account is already active, unless it is the same
+browser's second submit with the password just set (``resubmitted``): then it
+gets the first one's outcome. Reading a link
 (``activation_page_state``) never changes anything, because mail scanners open
 links before members do.
 """
