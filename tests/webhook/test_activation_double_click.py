@@ -49,8 +49,9 @@ def _same_browser(app, client):
     return twin
 
 
-def _submit(client, token, csrf, password=GOOD):
-    return client.post(f"/activate/{token}", data={"csrf_token": csrf, "password": password, "confirm": password})
+def _submit(client, token, csrf, password=GOOD, **fields):
+    data = {"csrf_token": csrf, "password": password, "confirm": password, **fields}
+    return client.post(f"/activate/{token}", data=data)
 
 
 def _signed_in_outcome(client, response, purpose):
@@ -80,8 +81,18 @@ def _activated_notices(session_factory, registration_id):
         )
 
 
-@pytest.mark.parametrize("purpose", [tokens.ACTIVATE, tokens.RESET])
-def test_two_submits_at_once_from_one_browser_both_sign_in(app, session_factory, purpose):
+@pytest.fixture
+def user_id_app(make_app, settings_for, db_url):
+    """The app of a co-op that signs in with User IDs: the activation form asks for one."""
+    return make_app(settings_for(db_url, username="user_id"), testing=True)
+
+
+@pytest.mark.parametrize(
+    ("purpose", "user_id"), [(tokens.ACTIVATE, None), (tokens.RESET, None), (tokens.ACTIVATE, "porchlight7")]
+)
+def test_two_submits_at_once_from_one_browser_both_sign_in(app, user_id_app, session_factory, purpose, user_id):
+    app = user_id_app if user_id else app
+    fields = {"user_id": user_id} if user_id else {}
     registration_id, token = _link(session_factory, purpose)
     first = app.test_client()
     csrf = _form_page(first, token)
@@ -91,7 +102,7 @@ def test_two_submits_at_once_from_one_browser_both_sign_in(app, session_factory,
 
     def submit(client):
         barrier.wait()
-        responses[client] = _submit(client, token, csrf)
+        responses[client] = _submit(client, token, csrf, **fields)
 
     threads = [threading.Thread(target=submit, args=(client,)) for client in (first, second)]
     for thread in threads:
@@ -105,6 +116,7 @@ def test_two_submits_at_once_from_one_browser_both_sign_in(app, session_factory,
     assert registration(session_factory, registration_id).status == ACTIVE
     assert _member_sessions(session_factory, registration_id) == 1
     assert _activated_notices(session_factory, registration_id) == (1 if purpose == tokens.ACTIVATE else 0)
+    assert login(session_factory, registration_id).user_id == user_id
 
 
 def test_the_second_submit_after_the_first_committed_gets_its_page(app, session_factory):
