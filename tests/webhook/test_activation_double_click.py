@@ -62,6 +62,16 @@ def _signed_in_outcome(client, response, purpose):
     assert page.status_code == 200 and page.request.path != "/login" and words in text_of(page)
 
 
+def _first_submit_done(app, session_factory):
+    """The first submit has activated and signed in; ``second`` still sends the form page's cookie."""
+    registration_id, token = _link(session_factory, tokens.ACTIVATE)
+    first = app.test_client()
+    csrf = _form_page(first, token)
+    second = _same_browser(app, first)
+    _signed_in_outcome(first, _submit(first, token, csrf), tokens.ACTIVATE)
+    return registration_id, token, first, second, csrf
+
+
 def _member_sessions(session_factory, registration_id):
     login_id = login(session_factory, registration_id).id
     with session_factory() as db:
@@ -121,11 +131,7 @@ def test_two_submits_at_once_from_one_browser_both_sign_in(app, user_id_app, ses
 
 def test_the_second_submit_after_the_first_committed_gets_its_page(app, session_factory):
     """The slow case of the race, in order: the first submit is done, its cookie not yet back."""
-    registration_id, token = _link(session_factory, tokens.ACTIVATE)
-    first = app.test_client()
-    csrf = _form_page(first, token)
-    second = _same_browser(app, first)
-    _signed_in_outcome(first, _submit(first, token, csrf), tokens.ACTIVATE)
+    registration_id, token, first, second, csrf = _first_submit_done(app, session_factory)
     _signed_in_outcome(second, _submit(second, token, csrf), tokens.ACTIVATE)
     assert _member_sessions(session_factory, registration_id) == 1
     assert _activated_notices(session_factory, registration_id) == 1
@@ -151,11 +157,7 @@ def test_another_browser_gets_the_used_page_even_with_the_password(app, session_
 
 def test_the_same_browser_without_the_password_it_set_gains_nothing(app, session_factory):
     """Whoever holds the form's cookie and the link (from the mail) still needs the password."""
-    registration_id, token = _link(session_factory, tokens.ACTIVATE)
-    first = app.test_client()
-    csrf = _form_page(first, token)
-    second = _same_browser(app, first)
-    _signed_in_outcome(first, _submit(first, token, csrf), tokens.ACTIVATE)
+    registration_id, token, first, second, csrf = _first_submit_done(app, session_factory)
     response = _submit(second, token, csrf, "another good passphrase")
     assert response.status_code == 200
     assert "Your online account is already activated" in text_of(response)
