@@ -9,13 +9,16 @@ caller hands ``dispatch.pending_for(session, registration.id)`` to
 
 Activation links are consumed with one conditional UPDATE (``WHERE used_at IS
 NULL``): two tabs or a double click submitting the same link activate once,
-and the loser is told the account is already active. Reading a link
+and the loser is told the account is already active, unless it is the same
+browser's second submit with the password just set (``resubmitted``): then it
+gets the first one's outcome. Reading a link
 (``activation_page_state``) never changes anything, because mail scanners open
 links before members do.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -134,7 +137,8 @@ def user_id_taken(session: Session, user_id: str, login: Login | None = None) ->
 
 
 def activate(session: Session, token: str, password: str, settings: Settings,
-             now: datetime | None = None, user_id: str | None = None) -> ActivationResult:
+             now: datetime | None = None, user_id: str | None = None,
+             used_by: str | None = None) -> ActivationResult:
     """Set the password behind an activation or reset link and consume the link, once.
 
     A pending registration becomes active (a reset link proves the e-mail
@@ -148,6 +152,10 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     and stored with the password. Two members racing for the same ID meet the
     unique index: the loser's savepoint is rolled back (its link stays unused)
     and it is told to choose another.
+
+    ``used_by`` (the browser's proof, a keyed digest) is kept with the spent link:
+    that browser's second submit, sent before the first one's answer came back,
+    is recognised by :func:`resubmitted`.
     """
     now = now or utcnow()
     row = tokens.find(session, token)
@@ -178,7 +186,7 @@ def activate(session: Session, token: str, password: str, settings: Settings,
             consumed = session.execute(
                 update(LinkToken)
                 .where(LinkToken.id == row.id, LinkToken.used_at.is_(None), LinkToken.expires_at > now)
-                .values(used_at=now)
+                .values(used_at=now, used_by=used_by)
                 .execution_options(synchronize_session=False)
             ).rowcount
             if consumed == 1 and wanted_id is not None:
@@ -214,6 +222,37 @@ def activate(session: Session, token: str, password: str, settings: Settings,
     session.flush()
     session.refresh(row)
     return ActivationResult(ACTIVATED, link.purpose, registration)
+
+
+def resubmitted(session: Session, token: str, password: str | None, used_by: str | None) -> ActivationResult | None:
+    """The outcome of a spent link's form submitted again by the browser that spent it, or None.
+
+    A double click sends the form twice before the first answer (and the
+    signed-in cookie it sets) is back: the second submit finds the link spent.
+    It is the same submit when it carries the proof the first one left with the
+    link (``used_by``: a keyed digest of the link and of a nonce in that
+    browser's session cookie) and the password that submit set; then it gets
+    the first one's outcome (``ACTIVATED``, nothing changed again). Holding the
+    link, the cookie or the password alone is not enough: another browser, or
+    the same one without the password, gets the used-link page. Call it after
+    ``activate`` answered ``USED`` (its UPDATE waited for the first submit's
+    commit) or when the link is already spent; it reads only.
+    """
+    row = tokens.find(session, token)
+    if row is None or row.purpose not in tokens.PASSWORD_PURPOSES or not used_by or not password:
+        return None
+    session.refresh(row)  # what the first submit committed (its UPDATE is what ``activate`` waited for)
+    registration = row.registration
+    session.refresh(registration)
+    login = registration.login
+    session.refresh(login)
+    if (row.used_at is None or row.used_by is None or registration.status not in LIVE_STATUSES
+            or login.status != ACTIVE or not login.password_hash
+            or not hmac.compare_digest(row.used_by, used_by)):
+        return None
+    if not verify_password(login.password_hash, passwords.normalise(password)):
+        return None
+    return ActivationResult(ACTIVATED, row.purpose, registration)
 
 
 @lru_cache(maxsize=1)

@@ -79,13 +79,33 @@ def _aware(moment: datetime) -> datetime:
 
 
 # ---------------------------------------------------------------------------- sessions
-def start(session: Session, kind: str, subject_id: int, now: datetime | None = None) -> str:
-    """A new session for ``subject_id``; returns the id for the cookie (only its hash is stored)."""
+def start(session: Session, kind: str, subject_id: int, now: datetime | None = None,
+          token: str | None = None) -> str:
+    """A new session for ``subject_id``; returns the id for the cookie (only its hash is stored).
+
+    ``token``: the id to use, one the caller derived unguessably (a double-clicked
+    activation's two submits, ``webhook.member.activation``): the session of that
+    id, when one submit already started it, is the one both sign in to.
+    """
     now = now or utcnow()
-    token = secrets.token_urlsafe(32)
-    session.add(WebSession(id_hash=_hash(token), kind=kind, subject_id=subject_id,
-                           created_at=now, last_seen_at=now))
-    session.flush()
+    if token is None:
+        token = secrets.token_urlsafe(32)
+    elif session.get(WebSession, _hash(token)) is not None:
+        return _joined(session, token, kind, subject_id)
+    try:
+        with session.begin_nested():
+            session.add(WebSession(id_hash=_hash(token), kind=kind, subject_id=subject_id,
+                                   created_at=now, last_seen_at=now))
+    except IntegrityError:  # the other submit started it a moment ago
+        return _joined(session, token, kind, subject_id)
+    return token
+
+
+def _joined(session: Session, token: str, kind: str, subject_id: int) -> str:
+    """``token``, whose session another request started: only ever the same subject's."""
+    row = session.get(WebSession, _hash(token), populate_existing=True)
+    if row is None or row.kind != kind or row.subject_id != subject_id:
+        raise ValueError("a derived session id names another session")
     return token
 
 

@@ -30,8 +30,10 @@ purpose tells nothing about, and changes nothing for, the others:
   its session cookie (``webhook.member.links``) so a resubmit shows what was done.
   Its own key, not the session key: the cookie's contents are readable to whoever
   holds it, and a digest under the signing key would be an oracle of that key's
-  HMAC. Rotating it only makes a resubmit of a link used moments before say
-  "no longer works";
+  HMAC. It also keys the digest a spent password link keeps of the browser that used
+  it (``LinkToken.used_by``, ``webhook.member.activation``) and the session id both
+  submits of a double click sign in to. Rotating it only makes a resubmit of a link
+  used moments before say "no longer works" (or "already activated");
 - ``staff-totp``: the AES-GCM key that seals a staff account's TOTP key (the second
   factor of the staff console) in the database (``backend.staff.second_factor``). Unlike
   the others it encrypts: the server must read the TOTP key back to check a code.

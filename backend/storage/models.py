@@ -392,6 +392,10 @@ class LinkToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    # A password link's: the keyed digest of the browser (its form nonce) that set the password
+    # with it, so that browser's double submit reaches the same signed-in page
+    # (``online_access.resubmitted``).
+    used_by: Mapped[str | None] = mapped_column(String(64))
 
     registration: Mapped[Registration] = relationship()
 

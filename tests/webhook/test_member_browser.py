@@ -56,9 +56,12 @@ def test_activate_with_a_double_click_then_sign_in_on_a_phone(live_app, factory,
         assert button.bounding_box()["height"] >= 44  # a comfortable tap target
         button.dblclick()
 
-        # Whichever submit the browser shows, the member sees success, never an error.
+        # Whichever submit the browser shows, the member sees success, signed in: the second submit
+        # left before the first one's cookie was back gets the first one's page, never "sign in here".
         expect(page.get_by_role("heading", level=1)).to_have_text(
             re.compile(r"Your online account is (active|already activated)"))
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        assert "Sign in here" not in page.locator("main").inner_text()
         assert all(status < 400 for url, status in statuses if "/activate/" in url), statuses
         row = registration(factory, registration_id)
         assert row.status == ACTIVE

@@ -3,9 +3,14 @@
 GET only shows the form: mail scanners and link previews open links before
 members do, so reading a link must change nothing. POST sets the password and
 spends the link (``backend.accounts.online_access.activate``, one conditional UPDATE). A
-second submit, a double click or another tab finds the link spent and gets
+second submit from another browser finds the link spent and gets
 "already active - sign in here", never an error page (also when the first
-submit's sign-in left the resubmit with a stale form token, ``used_link_page``). Where the co-op signs in
+submit's sign-in left the resubmit with a stale form token, ``used_link_page``).
+A double click sends the form twice before the first answer and its signed-in
+cookie are back: both carry this browser's form nonce (its session cookie) and
+the password, and the spent link keeps the nonce's keyed digest (``_proof``), so
+the second submit gets the first one's page, signed in to the same session
+(``accounts.resubmitted``; nothing is changed twice). Where the co-op signs in
 with a User ID (``COOPBOT_USERNAME=user_id``) the same form asks for one: the
 account is proven and the link held by then. But anyone with an account of their
 own holds such a link, so "that ID is taken" is an answer about other members'
@@ -18,13 +23,17 @@ mail that activation queues is sent once the activation has committed.
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+import secrets
+
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from backend.accounts import online_access as accounts
 from backend.accounts import passwords, user_ids, websessions
 from backend.privacy import tokens
 from backend.notify import dispatch
+from backend.core import keys
+from backend.privacy.hashing import keyed_hash
 from common.account_refs import shown_tail
 from backend.storage.models import Login
 from webhook.client_ip import client_network
@@ -50,11 +59,51 @@ def _user_id_tries(db, login_id: int) -> dict[str, str]:
     return {name: keys[name] for name in ("pair", "account")}
 
 
+# This browser's nonce for password links, in its session cookie until a sign-in clears it.
+_NONCE = "link_form_nonce"
+
+
+def _proof(token: str) -> str:
+    """What the spent link keeps of the browser that used it: a keyed digest (the ``used-link``
+    purpose key) of the link and this browser's nonce, which its cookie holds from the form's GET."""
+    nonce = session.setdefault(_NONCE, secrets.token_urlsafe(24))
+    return keyed_hash(keys.derive(current_app.config["COOPBOT"].secret_key, keys.USED_LINK), nonce, f"proof {token} ")
+
+
+def _session_id(token: str) -> str:
+    """The member session both submits of a double click sign in to: derived from the link and the
+    browser's nonce under the server's key (never stored, unlike ``_proof``), so the second joins the first's."""
+    key = keys.derive(current_app.config["COOPBOT"].secret_key, keys.USED_LINK)
+    return keyed_hash(key, session[_NONCE], f"session {token} ")
+
+
+def _signed_in(result: accounts.ActivationResult, token: str):
+    """The page after setting the password: signed in, the account page or the paperless offer."""
+    sign_in(result.registration.login, _session_id(token))
+    if result.purpose == tokens.RESET:
+        return redirect(url_for("member.account", changed="password"), 303)
+    return redirect(url_for("member.welcome"), 303)
+
+
+def _same_submit(db, token: str, password: str | None, proof: str):
+    """The first submit's page for this browser's second one (a double click), or None."""
+    again = accounts.resubmitted(db, token, password, proof)
+    if again is None:
+        return None
+    db.rollback()  # nothing to change: the first submit did it
+    return _signed_in(again, token)
+
+
 @bp.route("/activate/<token>", methods=["GET", "POST"])
 def activate(token: str):
     settings = current_app.config["COOPBOT"]
     db = get_session()
+    proof = _proof(token)
     link = accounts.activation_page_state(db, token)
+    if link.state == accounts.USED and request.method == "POST":
+        same = _same_submit(db, token, request.form.get("password"), proof)
+        if same is not None:
+            return same
     if link.state != accounts.VALID:
         return _link_page(link.state, link.purpose, link.registration, link.address_changed)
 
@@ -79,8 +128,16 @@ def activate(token: str):
             db.rollback()
         if valid and not form.errors:
             result = accounts.activate(
-                db, token, form.password.data, settings, user_id=form.user_id.data if asks_user_id else None
+                db,
+                token,
+                form.password.data,
+                settings,
+                user_id=form.user_id.data if asks_user_id else None,
+                used_by=proof,
             )
+            same = _same_submit(db, token, form.password.data, proof) if result.state == accounts.USED else None
+            if same is not None:
+                return same
             if result.state == accounts.USER_ID_TAKEN:
                 websessions.record_failure(db, tries)
             activated = result.state == accounts.ACTIVATED
@@ -88,10 +145,7 @@ def activate(token: str):
             db.commit()
             if activated:
                 dispatch.deliver_after_commit(settings, session_factory(), queued)
-                sign_in(result.registration.login)
-                if result.purpose == tokens.RESET:
-                    return redirect(url_for("member.account", changed="password"), 303)
-                return redirect(url_for("member.welcome"), 303)
+                return _signed_in(result, token)
             if result.state in (accounts.INVALID_USER_ID, accounts.USER_ID_TAKEN):
                 form.user_id.errors = [_(problem) for problem in result.errors]
             elif result.state != accounts.INVALID_PASSWORD:

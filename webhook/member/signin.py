@@ -28,11 +28,12 @@ _MARKER = "member_marker"
 _SESSION = "member_session"
 
 
-def sign_in(login: Login) -> None:
-    """Start a session for ``login`` (commits it) and put it in the cookie."""
+def sign_in(login: Login, session_id: str | None = None) -> None:
+    """Start a session for ``login`` (commits it) and put it in the cookie
+    (``session_id``: the one to start or join, ``websessions.start``)."""
     session.clear()
     db = get_session()
-    token = websessions.start(db, websessions.MEMBER, login.id)
+    token = websessions.start(db, websessions.MEMBER, login.id, token=session_id)
     db.commit()
     session[_SESSION] = token
     session[_ID] = login.id
