@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
 from actions.security_answer import (
     ANSWER_MAX_WORDS, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
+    without_accepted_terms,
 )
 from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
@@ -984,11 +985,13 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     work = _read_email(parsed, text, requested)
     leftover = _read_numbers(parsed, work, requested)
     _read_proof_method(parsed, text, requested)
-    _read_question(parsed, text, requested)
+    # "..., se llamaba Tito, y sí, acepto los términos": the Terms accepted last are no part of an answer
+    choosing = without_accepted_terms(text)
+    _read_question(parsed, choosing, requested)
     # "pet. Mochi" in a list: the choice and its answer are no part of a name
-    listed = (_read_labelled_choice(parsed, text, requested) or _read_fragment_choice(parsed, text, requested)
-              or _read_choice_beside_values(parsed, text, requested))
-    text_without_answer = _read_early_answer(parsed, _without_fragments(text, listed), requested)
+    listed = (_read_labelled_choice(parsed, choosing, requested) or _read_fragment_choice(parsed, choosing, requested)
+              or _read_choice_beside_values(parsed, choosing, requested))
+    text_without_answer = _read_early_answer(parsed, _without_fragments(choosing, listed), requested)
     leftover = _without_fragments(leftover, listed)
     _read_yes_no(parsed, text)
     _read_corrections(parsed, text, requested)
@@ -1237,13 +1240,14 @@ def _read_choice_beside_values(parsed: Parsed, text: str, requested: str | None)
     quiero la de la mascota, se llama bandit"): each stretch between the values is read as at the
     menu (``choice_with_answer``), so the choice and its answer are kept with the ZIP; returns the
     stretch read (never part of a name)."""
-    if (parsed.question or parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION
+    if (parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION
             or not (parsed.account or parsed.email or parsed.zip_code or parsed.last4)):
         return ()
     for stretch in re.split(r"\S+@\S+|\S*\d\S*", text):
         stretch = _TRAILING_LABEL_RE.sub("", _JOINING_WORDS_RE.sub("", stretch)).strip()
         both = choice_with_answer(stretch) if stretch else None
-        if both:
+        # "security question is my pet's name which is Smulan": the question its words named, now with its answer
+        if both and parsed.question in (None, both[0]):
             parsed.question, parsed.answer = both
             return (stretch,)
     return ()
