@@ -17,7 +17,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
+from actions.answers import (
+    asks_for_time, comes_back, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
+)
 from actions.security_answer import (
     ANSWER_MAX_WORDS, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
     without_accepted_terms,
@@ -882,6 +884,12 @@ _NAME_STEP_WEAK_RE = re.compile(
     re.I,
 )
 _NEGATED_BEFORE_RE = re.compile(r"\b(?:no|not|isn'?t|wasn'?t|nunca)\s*$", re.I)
+# A name said first, then what it is ("Kowalczyk is the last name", "Garza es mi apellido"), in its own clause.
+_NAME_THEN_LABEL_RE = re.compile(
+    r"(?:^|[.!?;,:]\s*)(?P<name>[^.!?;,:]+?)\s+(?:is|es)\s+(?:the|my|our|el|mi|su|nuestro)\s+"
+    r"(?:last\s*name|lastname|surname|family\s+name|business\s+name|apellido)\b",
+    re.I,
+)
 
 
 def _introduced_at_name_step(text: str) -> str | None:
@@ -893,6 +901,10 @@ def _introduced_at_name_step(text: str) -> str | None:
     on_the_bill = name_on_the_bill(text)
     if on_the_bill:
         return on_the_bill
+    for then_label in _NAME_THEN_LABEL_RE.finditer(text):
+        candidate = then_label["name"].strip()
+        if is_plausible_name(candidate) and not is_common(candidate.split()[0]):
+            return candidate
     for cue in (_NAME_STEP_STRONG_RE, _NAME_INTRO_RE, _NAME_STEP_WEAK_RE):
         for intro in cue.finditer(text):
             if _NEGATED_BEFORE_RE.search(text[: intro.start()]):
@@ -926,6 +938,22 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
         return business
     candidate = clean_name(leftover)
     return candidate if candidate and is_plausible_name(candidate) and not acknowledgement_only(text) else None
+
+
+def name_beside_coming_back(text: str) -> str | None:
+    """The name a message that takes a paused sign-up up again also gives ("oops, I didn't mean that,
+    hit the wrong thing. Kowalczyk is the last name", "sorry, I didn't mean to stop. Kowalczyk"): an
+    introduced name, else a clause that plainly is a name and no word of coming back; None when the
+    message only comes back ("sorry, I didn't mean that, continue")."""
+    introduced = _introduced_at_name_step(text)
+    if introduced:
+        return introduced
+    for clause in _clauses(_SUFFIX_COMMA_RE.sub(" ", text)):
+        candidate = clean_name(clause)
+        if (candidate and looks_like_bare_name(candidate) and not only_address_or_acknowledgement(clause)
+                and not comes_back(clause) and not steps_away_or_back(clause)):
+            return candidate
+    return None
 
 
 # "la 1", "option 2", "#3": a bare menu-like answer, never a last name.
