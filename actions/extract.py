@@ -17,9 +17,12 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from actions.answers import asks_for_time, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back
+from actions.answers import (
+    asks_for_time, comes_back, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
+)
 from actions.security_answer import (
     ANSWER_MAX_WORDS, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
+    without_accepted_terms,
 )
 from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
@@ -908,6 +911,12 @@ _NAME_STEP_WEAK_RE = re.compile(
     re.I,
 )
 _NEGATED_BEFORE_RE = re.compile(r"\b(?:no|not|isn'?t|wasn'?t|nunca)\s*$", re.I)
+# A name said first, then what it is ("Kowalczyk is the last name", "Garza es mi apellido"), in its own clause.
+_NAME_THEN_LABEL_RE = re.compile(
+    r"(?:^|[.!?;,:]\s*)(?P<name>[^.!?;,:]+?)\s+(?:is|es)\s+(?:the|my|our|el|mi|su|nuestro)\s+"
+    r"(?:last\s*name|lastname|surname|family\s+name|business\s+name|apellido)\b",
+    re.I,
+)
 
 
 def _introduced_at_name_step(text: str) -> str | None:
@@ -919,6 +928,10 @@ def _introduced_at_name_step(text: str) -> str | None:
     on_the_bill = name_on_the_bill(text)
     if on_the_bill:
         return on_the_bill
+    for then_label in _NAME_THEN_LABEL_RE.finditer(text):
+        candidate = then_label["name"].strip()
+        if is_plausible_name(candidate) and not is_common(candidate.split()[0]):
+            return candidate
     for cue in (_NAME_STEP_STRONG_RE, _NAME_INTRO_RE, _NAME_STEP_WEAK_RE):
         for intro in cue.finditer(text):
             if _NEGATED_BEFORE_RE.search(text[: intro.start()]):
@@ -952,6 +965,22 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
         return business
     candidate = clean_name(leftover)
     return candidate if candidate and is_plausible_name(candidate) and not acknowledgement_only(text) else None
+
+
+def name_beside_coming_back(text: str) -> str | None:
+    """The name a message that takes a paused sign-up up again also gives ("oops, I didn't mean that,
+    hit the wrong thing. Kowalczyk is the last name", "sorry, I didn't mean to stop. Kowalczyk"): an
+    introduced name, else a clause that plainly is a name and no word of coming back; None when the
+    message only comes back ("sorry, I didn't mean that, continue")."""
+    introduced = _introduced_at_name_step(text)
+    if introduced:
+        return introduced
+    for clause in _clauses(_SUFFIX_COMMA_RE.sub(" ", text)):
+        candidate = clean_name(clause)
+        if (candidate and looks_like_bare_name(candidate) and not only_address_or_acknowledgement(clause)
+                and not comes_back(clause) and not steps_away_or_back(clause)):
+            return candidate
+    return None
 
 
 # "la 1", "option 2", "#3": a bare menu-like answer, never a last name.
@@ -1011,11 +1040,13 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     work = _read_email(parsed, text, requested)
     leftover = _read_numbers(parsed, work, requested)
     _read_proof_method(parsed, text, requested)
-    _read_question(parsed, text, requested)
+    # "..., se llamaba Tito, y sí, acepto los términos": the Terms accepted last are no part of an answer
+    choosing = without_accepted_terms(text)
+    _read_question(parsed, choosing, requested)
     # "pet. Mochi" in a list: the choice and its answer are no part of a name
-    listed = (_read_labelled_choice(parsed, text, requested) or _read_fragment_choice(parsed, text, requested)
-              or _read_choice_beside_values(parsed, text, requested))
-    text_without_answer = _read_early_answer(parsed, _without_fragments(text, listed), requested)
+    listed = (_read_labelled_choice(parsed, choosing, requested) or _read_fragment_choice(parsed, choosing, requested)
+              or _read_choice_beside_values(parsed, choosing, requested))
+    text_without_answer = _read_early_answer(parsed, _without_fragments(choosing, listed), requested)
     leftover = _without_fragments(leftover, listed)
     _read_yes_no(parsed, text)
     _read_corrections(parsed, text, requested)
@@ -1264,13 +1295,14 @@ def _read_choice_beside_values(parsed: Parsed, text: str, requested: str | None)
     quiero la de la mascota, se llama bandit"): each stretch between the values is read as at the
     menu (``choice_with_answer``), so the choice and its answer are kept with the ZIP; returns the
     stretch read (never part of a name)."""
-    if (parsed.question or parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION
+    if (parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION
             or not (parsed.account or parsed.email or parsed.zip_code or parsed.last4)):
         return ()
     for stretch in re.split(r"\S+@\S+|\S*\d\S*", text):
         stretch = _TRAILING_LABEL_RE.sub("", _JOINING_WORDS_RE.sub("", stretch)).strip()
         both = choice_with_answer(stretch) if stretch else None
-        if both:
+        # "security question is my pet's name which is Smulan": the question its words named, now with its answer
+        if both and parsed.question in (None, both[0]):
             parsed.question, parsed.answer = both
             return (stretch,)
     return ()

@@ -123,6 +123,7 @@ from actions.extract import (
     corrected_answer,
     full_ssn,
     is_a_name_try,
+    name_beside_coming_back,
     nine_digit_account,
     code_in,
     outstanding_code,
@@ -256,6 +257,10 @@ class ValidateRegistrationForm(FormValidationAction):
             # "hi school", "high schol i guess": a question's name typed with a typo is that question,
             # read as if spelt right (never the school question's answer).
             text = respelled_choice(text)
+        if value_before_turn(tracker, "outcome") == PAUSED and requested == "member_name":
+            # "oops, I didn't mean that, hit the wrong thing. Kowalczyk is the last name" after a STOP:
+            # a name has no shape of its own, so the name beside the words of coming back is what is read.
+            text = name_beside_coming_back(text) or text
         if value_before_turn(tracker, "outcome") == PAUSED and _only_comes_back(tracker, requested, text):
             # "REGISTRARME", "I'm back, can we continue?" after a pause: welcome back was said as the
             # flow was taken up (``actions.pause``, ``action_start_flow``); the pending question

@@ -75,7 +75,7 @@ _PARAPHRASE = _words(
     r"use", r"want", r"go", r"going", r"went", r"gone", r"with", r"like", r"prefer", r"that", r"this", r"it",
     r"is", r"was", r"what'?s?", r"which", r"where", r"who", r"name", r"names", r"first", r"attended", r"attend",
     r"graduated", r"graduate", r"me", r"let'?s", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"guess", r"think",
-    r"just", r"then", r"called", r"named", r"maybe", r"hmm+", r"shall", r"regarding", r"concerning",
+    r"just", r"then", r"called", r"named", r"maybe", r"hmm+", r"shall", r"regarding", r"concerning", r"security",
     # Spanish
     r"la", r"el", r"lo", r"los", r"las", r"de", r"del", r"d", r"mi", r"mis", r"su", r"sus", r"un", r"una",
     r"uno", r"pregunta", r"preguntas", r"opcion", r"sobre", r"que", r"al", r"en", r"donde", r"cual",
@@ -83,7 +83,7 @@ _PARAPHRASE = _words(
     r"quisiera", r"prefiero", r"elijo", r"escojo", r"escogo", r"tomo", r"uso", r"me", r"quedo", r"con",
     r"voy", r"por\s+favor", r"favor", r"porfa", r"fui", r"estudie", r"asisti", r"termine", r"es", r"era",
     r"fue", r"esa", r"ese", r"esta", r"este", r"si", r"pues", r"bueno", r"yo", r"mejor", r"pongo", r"pon",
-    r"ponga", r"gracias", r"okey", r"primer", r"primera", r"tuve",
+    r"ponga", r"gracias", r"okey", r"primer", r"primera", r"tuve", r"seguridad",
     # the kind of school named with its word ("escuela primaria: Bowie", "elementary school: Travis")
     r"primaria", r"elementary", r"middle",
 )
@@ -221,6 +221,26 @@ def accepts_the_terms(text: str | None) -> bool:
     return bool(_ACCEPTS_TERMS.search(words)) and not _NEGATED_TERMS.search(words)
 
 
+# The Terms accepted at the end of a message ("..., and I accept the terms and conditions.", "..., y sí,
+# acepto los términos y condiciones"), with the words that join it to what came before.
+_TRAILING_TERMS = re.compile(
+    r"[\s,;.!]*(?<![\w'])(?:(?:and|y|also|tambi[eé]n)[\s,]+)?(?:(?:yes|yeah|yep|s[ií]|claro)[\s,!]+)?"
+    r"(?:(?:i\s+)?(?:accept|agree\s+to)\s+(?:the\s+|your\s+)?terms(?:\s+(?:and|&)\s+conditions)?"
+    r"|(?:acepto|aceptamos)\s+(?:los\s+|sus\s+)?t[eé]rminos(?:\s+y\s+condiciones)?)[\s.!]*$",
+    re.I)
+
+
+def without_accepted_terms(text: str | None) -> str:
+    """The text without the Terms accepted at its end ("la 3, Escuela Lanier, y acepto los términos" ->
+    "la 3, Escuela Lanier"): that acceptance is never part of a security answer given before it. Whether
+    the Terms count as accepted is read on the whole message (``accepts_the_terms``)."""
+    text = (text or "").strip()
+    if _NEGATED_TERMS.search(plain(text)):
+        return text
+    cut = _TRAILING_TERMS.sub("", text).strip()
+    return cut if re.search(r"\w", cut) else text
+
+
 def only_yes_or_no(text: str | None) -> bool:
     """Is the message a yes or a no in so many words ("yes", "sí", "nope"), or the Terms accepted
     ("Yes, I accept the terms", "sí, acepto los términos")? Such a message answers the question a
@@ -291,8 +311,9 @@ def may_hold_an_answer(text: str | None) -> bool:
 
 # A choice by its number alone, before a pause ("oh ok. number 1, Sullivan", "ah ok. la 1, Garza").
 _NUMBERED_CHOICE = re.compile(CHOICE_NUMBER + r"[.):]?", re.I)
-# Where a choice may end and its answer begin: a punctuation pause, or a dash.
-_PAUSE = re.compile(r"\s*(?:[,;:.!]+|\s-+|\s–)\s*")
+# Where a choice may end and its answer begin: a punctuation pause, a dash, or the words that
+# introduce a name ("my pet's name which is Smulan": they stay in the answer's part, ``_NAME_INTRO``).
+_PAUSE = re.compile(r"\s*(?:[,;:.!]+|\s-+|\s–)\s*|\s+(?=(?:which|that)\s+(?:is|was)\s|que\s+(?:era|es|fue)\s)", re.I)
 
 
 def question_named_only(text: str | None, whole_words: int = 2) -> int | None:

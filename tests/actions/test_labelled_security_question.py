@@ -2,7 +2,8 @@
 Falls"), against the real backend API (member "Tran", account 7001230125, ZIP 78725).
 
 The question is read by its words and its answer from the same message; the Terms are shown
-next, and a yes in that message accepts nothing (the Terms were not shown yet).
+next, saying the member's acceptance was heard, and a yes in that message accepts nothing (the
+Terms were not shown yet).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ MESSAGES = {
           "Marble Falls. Y sí acepto los términos",
 }
 SAID = {
-    "en": dict(saved="I saved your answer to", terms="do you accept the Terms and Conditions",
+    "en": dict(saved="I saved your answer to", terms="You said you accept the Terms and Conditions",
                menu="Pick a security question", yes="yes"),
     "es": dict(saved="uardé su respuesta a", terms="acepta los Términos y Condiciones",
                menu="Elija una pregunta de seguridad", yes="sí"),
