@@ -199,10 +199,10 @@ def test_a_code_typed_with_spaces_dashes_or_dots_is_read(with_phone, spaced):
 
 
 @pytest.mark.parametrize(("language", "text", "words", "question"), [
-    ("en", "why another code? I already gave you my zip", "printed on your bill", "Please send the 6-digit code"),
-    ("en", "why do you need a code?", "printed on your bill", "Please send the 6-digit code"),
-    ("es", "¿y por qué otro código? ya les di mi código postal", "impresos en su factura", "envíe el código de 6"),
-    ("es", "xq otro codigo si ya di el zip", "impresos en su factura", "envíe el código de 6"),
+    ("en", "why another code? I already gave you my zip", "which others may have", "Please send the 6-digit code"),
+    ("en", "why do you need a code?", "which others may have", "Please send the 6-digit code"),
+    ("es", "¿y por qué otro código? ya les di mi código postal", "que otros pueden tener", "envíe el código de 6"),
+    ("es", "xq otro codigo si ya di el zip", "que otros pueden tener", "envíe el código de 6"),
 ])
 def test_why_a_code_after_the_zip_is_answered_then_the_code_is_asked(with_phone, language, text, words, question):
     chat = Conversation(language=language)
