@@ -23,7 +23,7 @@ from flask_wtf.csrf import CSRFProtect
 from common import logredact
 from backend.core.config import Settings, load_settings
 from backend.privacy.logs import configure_logging
-from webhook import database, i18n
+from webhook import database, hosts, i18n
 from webhook import server_timing as timing
 from webhook.request import CleanRequest
 
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=1 * 1024 * 1024,
     )
+    hosts.init_app(app, settings)  # first: a request under a stranger's Host name reaches nothing
     database.init_app(app, settings)
     timing.init_app(app)
     i18n.init_app(app)

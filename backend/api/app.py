@@ -17,6 +17,7 @@ import logging
 from flask import Flask, jsonify
 from sqlalchemy import text
 
+from common.json_request import DepthSafeJsonRequest
 from backend.core.config import Settings, load_settings
 from backend.storage.db import make_engine, make_session_factory
 from backend.privacy.logs import configure_logging
@@ -30,6 +31,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = (settings or load_settings()).require("api_key", "secret_key")
     configure_logging(settings)
     app = Flask(__name__)
+    # A body nested past the parser's limit is malformed JSON (400 invalid_json), not a 500.
+    app.request_class = DepthSafeJsonRequest
     app.config.update(COOPBOT=settings, MAX_CONTENT_LENGTH=64 * 1024)
     engine = make_engine(settings.database_url)
     app.extensions["coopbot.engine"] = engine

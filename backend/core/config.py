@@ -205,6 +205,9 @@ class Settings(BaseSettings):
     # Origins (scheme://host[:port]) of co-op sites allowed to embed the web chat
     # widget (comma-separated); empty: same origin only.
     chat_origins: tuple[str, ...] = ()
+    # Further host names the web app answers under besides the public URL's, the chat origins' and
+    # loopback (webhook.hosts; comma-separated, no scheme); any other Host header gets 400.
+    allowed_hosts: tuple[str, ...] = ()
     # "phone": possession of the phone on file is proven (an SMS from it, or a
     # one-time code texted to it) before a registration; "bill": bill data only.
     verify_policy: Literal["phone", "bill"] = "phone"
@@ -318,6 +321,12 @@ class Settings(BaseSettings):
     def _origins(cls, value: Any) -> tuple[str, ...]:
         """``"https://a.coop/, https://B.coop"`` -> ``("https://a.coop", "https://b.coop")`` (browsers send it so)."""
         return tuple(item.rstrip("/").lower() for item in _items(value))
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: Any) -> tuple[str, ...]:
+        """``"Coop.Example, www.coop.example"`` -> ``("coop.example", "www.coop.example")``."""
+        return tuple(item.lower() for item in _items(value))
 
     @field_validator("rasa_urls", "action_server_urls", mode="before")
     @classmethod

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from common import security_questions
 from common.masking import mask_email
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -59,6 +60,9 @@ class AccountView:
     events: list[SecurityEvent] = field(default_factory=list)
     locked_until: datetime | None = None
     lock_level: str | None = None
+    # The text of the security question the member chose (the one whose answer staff check), never the
+    # answer; None where no answer stands for the account.
+    security_question: str | None = None
 
 
 def find_member(session: Session, account_number: str) -> Member | None:
@@ -76,6 +80,9 @@ def account_view(session: Session, member: Member, now: datetime | None = None,
     if registration is not None:
         view.login_accounts = registration.login.live_registrations()
         view.login_email_masked = mask_email(registration.login.email)
+        chosen = security_questions.by_number(registration.security_question_of or 0)
+        if chosen is not None and registration.security_answer_of:
+            view.security_question = chosen.text
     # The guess counts keep a nine-digit number only as its keyed hash (backend.identity.account_refs).
     tried = {member.account_number}
     if settings is not None:

@@ -216,18 +216,28 @@ class Registration(Base):
         adding their barn). Else None: a login a stranger's sign-up made, at the member's address, holds the
         stranger's answer, which must never pass for the member's (an account the member then added on the
         account page, or one accepted onto it before each account kept its own answer)."""
+        return self._security_pair()[1]
+
+    @property
+    def security_question_of(self) -> int | None:
+        """The number of the question whose answer stands for this account (``security_answer_of``), read
+        from the same place as that answer, so staff asking a caller ask the question the member chose;
+        None where no answer stands (never the question of a stranger's login)."""
+        return self._security_pair()[0]
+
+    def _security_pair(self) -> tuple[int | None, str | None]:
         if self.security_answer_hash:
-            return self.security_answer_hash
+            return self.security_question, self.security_answer_hash
         login = self.login
         maker = login.registrations[0] if login.registrations else None
         if maker is None or not login.security_answer_hash:
-            return None
+            return None, None
         same_member = maker.member_id == self.member_id or (
             maker.member.phone is not None and maker.member.phone == self.member.phone
         )
         if maker.id == self.id or maker.conversation_id == self.conversation_id or same_member:
-            return login.security_answer_hash
-        return None
+            return login.security_question, login.security_answer_hash
+        return None, None
 
 
 class EmailChange(Base):

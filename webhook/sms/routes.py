@@ -29,7 +29,7 @@ import time
 from datetime import timedelta
 
 from flask import Response, current_app, request
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -259,8 +259,27 @@ def _answer_of_earlier_delivery(session, sid: str) -> str:
 # Twilio's delivery statuses, in the order they can happen; a late callback never moves one back.
 _STATUS_ORDER = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3,
                  "delivered": 4, "undelivered": 4, "failed": 4, "read": 5, "canceled": 4}
+# The statuses of a text that reached nobody: their effects belong to the message's first one.
+_FAILED = ("undelivered", "failed")
 # Twilio's error for a number that opted out with the carrier.
 _UNSUBSCRIBED_RECIPIENT = "21610"
+
+
+def _first_failure(session, outbound: SmsOutbound, status: str, error_code: str | None) -> bool:
+    """Record the message's failure; True only for the callback that recorded it first.
+
+    Twilio retries a callback it got no answer to, so one failure may arrive twice, even at
+    once. One conditional UPDATE decides which delivery is the first (the row's lock orders
+    two at once on PostgreSQL; SQLite serialises writers): a repeat must not opt out again a
+    member who texted START since, nor mail the next contact a second time.
+    """
+    values = {"status": status[:16], "updated_at": utcnow()}
+    if error_code:
+        values["error_code"] = error_code[:16]
+    claimed = session.execute(
+        update(SmsOutbound).where(SmsOutbound.id == outbound.id, SmsOutbound.status.not_in(_FAILED))
+        .values(**values).execution_options(synchronize_session=False))
+    return claimed.rowcount == 1
 
 
 @bp.post("/sms/status")
@@ -275,21 +294,24 @@ def status_callback():
     session = get_session()
     outbound = session.scalars(select(SmsOutbound).where(SmsOutbound.twilio_sid == sid)).first()
     if outbound is not None:
-        if _STATUS_ORDER.get(status, 0) >= _STATUS_ORDER.get(outbound.status, 0):
-            outbound.status = status[:16]
         error_code = request.form.get("ErrorCode")
-        if error_code:
-            outbound.error_code = error_code[:16]
-            if error_code == _UNSUBSCRIBED_RECIPIENT:
-                sms_consent.set_opted_out(session, outbound.phone_key, True)
         follow_up = None
-        if status in ("undelivered", "failed") and outbound.notification_id is not None:
-            # A notice that never reached the phone is no "sent" notice: the next contact is mailed.
-            notice = session.get(Notification, outbound.notification_id)
-            if notice is not None:
-                follow_up = dispatch.undeliverable(session, notice, f"Twilio {status} {error_code or ''}".strip(),
-                                                   utcnow())
-        outbound.updated_at = utcnow()
+        if status in _FAILED:
+            if _first_failure(session, outbound, status, error_code):
+                if error_code == _UNSUBSCRIBED_RECIPIENT:
+                    sms_consent.set_opted_out(session, outbound.phone_key, True)
+                if outbound.notification_id is not None:
+                    # A notice that never reached the phone is no "sent" notice: the next contact is mailed.
+                    notice = session.get(Notification, outbound.notification_id)
+                    if notice is not None:
+                        follow_up = dispatch.undeliverable(
+                            session, notice, f"Twilio {status} {error_code or ''}".strip(), utcnow())
+        elif outbound.status not in _FAILED:  # a failure stays: its retry must find it
+            if _STATUS_ORDER.get(status, 0) >= _STATUS_ORDER.get(outbound.status, 0):
+                outbound.status = status[:16]
+            if error_code:
+                outbound.error_code = error_code[:16]
+            outbound.updated_at = utcnow()
         session.commit()
         if follow_up is not None:
             dispatch.deliver_after_commit(_settings(), session_factory(), [follow_up])
