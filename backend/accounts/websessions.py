@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -44,6 +45,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.storage import row_locks
+from common import normalise
 from backend.storage.models import SignInThrottle, WebSession, utcnow
 
 MEMBER, STAFF = "member", "staff"
@@ -166,9 +168,20 @@ RULES = {
 FORGET_AFTER = timedelta(hours=24)
 
 
+def typed_name(typed: str | None) -> str:
+    """A typed sign-in name as the lookups read it, so that every spelling of one name counts as one.
+
+    A User ID is looked up NFKC-normalised ("ｊａｎｅ_ｄｏｅ7" is "jane_doe7"), a staff address as an
+    e-mail address (its domain's full-width letters and ideographic full stop are ASCII ones): keyed
+    only trimmed and case-folded, each spelling had counts of its own, and a guesser changing
+    spellings was never slowed by the address-alone rule. A name that is no address stays NFKC."""
+    text = unicodedata.normalize("NFKC", typed or "").strip()
+    return (normalise.email(text) or text).casefold()
+
+
 def throttle_keys(kind: str, typed_account: str, client: str | None) -> dict[str, str]:
     """The three keys of one attempt (hashes: nothing typed is stored)."""
-    account = (typed_account or "").strip().casefold()
+    account = typed_name(typed_account)
     client = client or "unknown"
     return {
         "pair": _hash(f"{kind}|pair|{account}|{client}"),
