@@ -135,6 +135,12 @@ class ActionStartFlow(Action):
         if not in_form and await back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
             return [SlotSet("goal", None)]
+        if (not in_form and intent in ("inform", "correct") and asks_to_delete(latest_text(tracker))
+                and not asks_to_register(latest_text(tracker), intent)):
+            # "please delete my online account, acct 1001234567 name garza zip 78620": the values
+            # outweigh the request for the model, the words ask to delete. The form still asks
+            # "Delete your online account registration?" before anything is deleted.
+            goal = intent = "unsubscribe"
         if not in_form and intent in ("register", "inform", "correct") and asks_to_change_email(latest_text(tracker)):
             # "I have a new email now, move my login to it" read as a sign-up: the words ask for the change.
             goal = intent = "change_email"
