@@ -98,6 +98,7 @@ from actions.answers import (
     asks_what_the_security_step_is_for,
     code_trouble,
     comes_back,
+    only_resumes,
     doubts_who_asks,
     has_no_email,
     only_para,
@@ -1058,7 +1059,8 @@ def _only_comes_back(tracker: Tracker, requested: str | None, text: str) -> bool
     if parse(text, requested).has_value_by_shape:
         return False
     if requested in YES_NO_SLOTS:
-        return read_explicit_yes_no(text) is None
+        # "yes I'm back", "ok, continúe": the yes greets the return, it accepts nothing.
+        return read_explicit_yes_no(text) is None or only_resumes(text, latest_intent(tracker)[0])
     return comes_back(text, latest_intent(tracker)[0])
 
 
