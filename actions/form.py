@@ -151,7 +151,7 @@ from actions.form_turn import (
     lock,
     next_slot,
 )
-from actions.pause import pause
+from actions.pause import last_asked, pause
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
 from actions.question_typos import misspelt_question, respelled_choice
 from actions.security_answer import (
@@ -515,13 +515,10 @@ class ValidateRegistrationForm(FormValidationAction):
             if turn.requested in ("security_question", "security_answer"):
                 # Whatever was stored, "the same as last time, which was Ekström" may hold the answer.
                 turn.redact = turn.redact or may_hold_an_answer(text)
-                if (turn.requested == "security_question" and turn.get("security_answer") == "stored"
-                        and turn.before.get("security_answer") != "stored"
-                        and "terms_accepted" in required and accepts_the_terms(text)):
-                    # "... which was Ekström. And yes, I accept the Terms" at the menu: the Terms are
-                    # accepted too. Not at the answer step ("Duke. Yes, I accept the terms."): there the
-                    # answer is stored and the Terms are shown before a yes counts.
-                    _accept(turn, {"terms_accepted": True})
+                # "... which was Ekström. And yes, I accept the Terms" at the menu, "Duke. Yes, I accept
+                # the terms." at the answer step: the Terms were never shown, so that yes accepts
+                # nothing; their question comes next and says the acceptance was heard
+                # (``ActionAskTermsAccepted``). Only a yes to the Terms question itself counts.
         if turn.requested == "terms_accepted":
             _accept(turn, self.validate_terms_accepted(turn, parsed, text))
         if turn.requested == "confirm_unsubscribe":
@@ -785,7 +782,11 @@ class ValidateRegistrationForm(FormValidationAction):
         if question and str(question) != turn.get("security_question"):
             return {"security_question": str(question), "security_answer": None}
         if turn.requested == "security_question" and not question:
-            if "security_question" not in parsed.corrections and not parsed.has_values:
+            if accepts_the_terms(parsed.text) and not parsed.has_values:
+                # "yes, I accept the terms" at the menu: the Terms are accepted with their link in
+                # front of the member, at the end; said so, the menu follows, nothing counted.
+                turn.notes.append(messages.terms_at_the_end())
+            elif "security_question" not in parsed.corrections and not parsed.has_values:
                 turn.fail("security_question", messages.bad_question(is_second_failure(turn, "security_question")))
         return {}
 
@@ -861,6 +862,11 @@ class ValidateRegistrationForm(FormValidationAction):
     def validate_terms_accepted(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
         if _corrects_an_earlier_answer(turn, parsed):
             # An earlier step is corrected or reopened: its question, or the Terms again, comes next.
+            return {"terms_accepted": None}
+        if last_asked(turn.tracker) != "terms_accepted":
+            # The Terms question was never shown (the step before it was answered in a message that
+            # also paused, or this is its first turn): no yes counts before the Terms are in front of
+            # the member; their question follows, saying an acceptance was heard.
             return {"terms_accepted": None}
         answer = yes_no(turn.tracker, text)
         if answer is True or (answer is None and not language_requested(turn.tracker)
