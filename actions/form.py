@@ -151,7 +151,7 @@ from actions.form_turn import (
     lock,
     next_slot,
 )
-from actions.pause import last_asked, pause
+from actions.pause import pause
 from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
 from actions.question_typos import misspelt_question, respelled_choice
 from actions.security_answer import (
@@ -862,11 +862,6 @@ class ValidateRegistrationForm(FormValidationAction):
     def validate_terms_accepted(self, turn: FormTurn, parsed: Parsed, text: str) -> dict[str, Any]:
         if _corrects_an_earlier_answer(turn, parsed):
             # An earlier step is corrected or reopened: its question, or the Terms again, comes next.
-            return {"terms_accepted": None}
-        if last_asked(turn.tracker) != "terms_accepted":
-            # The Terms question was never shown (the step before it was answered in a message that
-            # also paused, or this is its first turn): no yes counts before the Terms are in front of
-            # the member; their question follows, saying an acceptance was heard.
             return {"terms_accepted": None}
         answer = yes_no(turn.tracker, text)
         if answer is True or (answer is None and not language_requested(turn.tracker)
