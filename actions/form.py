@@ -268,7 +268,9 @@ class ValidateRegistrationForm(FormValidationAction):
             # follows, nothing read, nothing counted.
             return ask_again(tracker, requested)
         stepped = _steps_away_or_back(tracker, requested, text)
-        if stepped and not parse(text, requested).has_value_by_shape and read_explicit_yes_no(text) is None:
+        intent_read = latest_intent(tracker)[0]
+        if (stepped and not parse(text, requested).has_value_by_shape
+                and (read_explicit_yes_no(text) is None or (stepped == "back" and only_resumes(text, intent_read)))):
             # "stop, I'll finish later", "ok back, where were we" where any words may be the answer
             # (the security answer) or "ok ..." may read as a yes (the Terms): no answer, no refusal,
             # nothing counted. Leaving is the flow's one pause (``actions.pause``: the answers kept,

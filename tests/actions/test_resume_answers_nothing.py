@@ -15,6 +15,7 @@ from tests.support.action_conversation import FORM, Conversation, joined, sign_u
 RULE = {"affirm": "action_side_answer", "never_mind": "action_never_mind"}
 PAUSE = {"en": "stop, I'll finish this later", "es": "para, lo termino despues"}
 MOMENT = {"en": "brb", "es": "un momento"}
+MOMENT_AT_THE_TERMS = {"en": "one sec", "es": "un momento"}
 BACK = {"en": ["yes I'm back", "ok back", "yes, let's continue"], "es": ["sí, ya regresé", "ya estoy", "sí, continuemos"]}
 WELCOME = {"en": "Welcome back", "es": "Qué bueno tenerle de vuelta"}
 TERMS = {"en": "do you accept the Terms and Conditions", "es": "acepta los Términos y Condiciones"}
@@ -65,3 +66,15 @@ def test_coming_back_at_did_you_mean_asks_the_offer_again(backend, language, tex
     assert WELCOME[language] in said and OFFER[language] in said.splitlines()[-1], said
     chat.form_turn(YES[language], intent="affirm")
     assert chat.slots["email"] == "t@gmail.com"
+
+
+@pytest.mark.parametrize(("language", "text", "intent"), [case for case in _cases() if "contin" not in case[1]])
+def test_back_after_a_moment_at_the_terms_accepts_nothing(backend, language, text, intent):
+    """ "one sec" at the Terms (their patient reply, the form still waiting), then "yes I'm back":
+    the Terms are asked again, nothing accepted. (Without a pause, "sí, continuemos" at a yes/no
+    question is a yes: docs/dialogue.md, "Explanations resume".)"""
+    chat = sign_up_to(Conversation(language=language), "terms_accepted", sign_up_start(language))
+    chat.form_turn(MOMENT_AT_THE_TERMS[language])
+    said = joined(chat.form_or_side_turn(text, intent=intent))
+    assert chat.slots["terms_accepted"] is not True and chat.slots["outcome"] is None, said
+    assert chat.slots["requested_slot"] == "terms_accepted" and TERMS[language] in said.splitlines()[-1], said
