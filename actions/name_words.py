@@ -284,15 +284,16 @@ _SURNAMES_AMONG_WORDS = frozenset({"es", "la", "de", "del", "ya", "le", "paz", "
 
 def lone_surname(text: str | None) -> str | None:
     """The message, when it is nothing but one word that is also a surname (``_SURNAMES_AMONG_WORDS``),
-    or such words and name particles only ("La Paz", "De La Cruz"): the name as typed, its closing
-    punctuation dropped. None for anything else ("ya le dije", "es Garza")."""
+    or name particles before such a word ("La Paz", "De La Cruz"): the name as typed, its closing
+    punctuation dropped. None for anything else ("ya le dije", "es Garza", "es la")."""
     value = (text or "").strip().rstrip(".!").strip()
     words = value.lower().split()
     if not words or len(words) > 3 or not all(w.isalpha() for w in words):
         return None
-    if not any(w in _SURNAMES_AMONG_WORDS for w in words):
-        return None
-    if all(w in _SURNAMES_AMONG_WORDS or w in _NAME_PARTICLES for w in words):
+    if len(words) == 1:
+        return value if words[0] in _SURNAMES_AMONG_WORDS else None
+    *before, last = words
+    if last in _SURNAMES_AMONG_WORDS and last not in _NAME_PARTICLES and all(w in _NAME_PARTICLES for w in before):
         return value
     return None
 

@@ -73,3 +73,11 @@ def test_what_the_bill_says_that_is_no_name_costs_no_try(backend, language, text
     tries = name_attempts(backend)
     chat.form_turn(text)
     assert chat.slots["member_name"] is None and name_attempts(backend) == tries
+
+
+@pytest.mark.parametrize("text", ["es la", "es el", "ya es"])
+def test_such_words_together_without_a_surname_cost_no_try(backend, text):
+    chat = _at_the_name_step(backend, "es", "1001234567")
+    tries = name_attempts(backend)
+    chat.form_turn(text)
+    assert chat.slots["member_name"] is None and name_attempts(backend) == tries
