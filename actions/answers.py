@@ -954,12 +954,42 @@ def asks_to_pause(text: str | None) -> bool:
             and not asks_to_delete(text))
 
 
+# "back", "ok back", "ya estoy", "I'm here": the same words of coming back, only as a whole message
+# ("call me back", "ya estoy registrado" say something else).
+_BACK_ALONE_RE = re.compile(
+    r"^(?:(?:ok(?:ay|ey)?|alright|all\s+right|so|well|bueno|listo|pues|ya)[\s,.!]+)*"
+    r"(?:back|(?:i'?m|i\s+am)\s+here(?:\s+again|\s+now)?|here\s+again|ya\s+estoy(?:\s+(?:list[oa]|aqui))?|"
+    r"aqui\s+estoy|ya\s+llegue|estoy\s+aqui)[\s.!]*$")
+
+
+def _says_back(words: str) -> bool:
+    """Words (folded by ``plain``) that say the member is back: "I'm back", "ya regresé", "where were
+    we", or, as a whole message, "back", "ok back", "ya estoy"."""
+    return bool(_BACK.search(words) or _BACK_ALONE_RE.match(words.strip()))
+
+
 def comes_back(text: str | None, intent: str | None = None) -> bool:
     """The words ask to go on with a flow left for later: "ya regresé, ¿seguimos?", "I'm back",
     "let's continue", "continue", or the sign-up words ("REGISTRARME"); not a pause again."""
     words = plain(text)
-    return (bool(_BACK.search(words) or _RESUME_VERB_RE.search(words) or asks_to_register(text, intent))
+    return (bool(_says_back(words) or _RESUME_VERB_RE.search(words) or asks_to_register(text, intent))
             and not asks_to_pause(text))
+
+
+# Words that accept in so many words, beyond a yes ("yes I accept", "sí, acepto", "I agree").
+_ACCEPTS = _words(r"accept(?:ed|s)?", r"agree(?:d)?", r"i\s+do", r"acepto", r"aceptamos", r"aceptar",
+                  r"de\s+acuerdo")
+
+
+def only_resumes(text: str | None, intent: str | None = None) -> bool:
+    """A message that takes a paused flow up again and does nothing else: words of coming back or
+    going on ("ok I'm back", "yes, let's continue", "sí, ya regresé", "ya volví", "continue"), a yes
+    or "ok" among them only greeting the return. It answers no question asked before the pause,
+    whatever the model read (``affirm``, ``never_mind``). A message that accepts in so many words
+    ("yes I accept, let's continue") or refuses is no mere return."""
+    if not comes_back(text, intent) or _ACCEPTS.search(plain(text)):
+        return False
+    return read_explicit_yes_no(text) is not False
 
 
 def steps_away_or_back(text: str | None) -> str | None:
@@ -971,7 +1001,7 @@ def steps_away_or_back(text: str | None) -> str | None:
     (``asks_for_time``)."""
     if asks_to_pause(text) and (_LEAVES.search(plain(text)) or _fetches(plain(text)) or not asks_for_time(text)):
         return "away"
-    return "back" if _BACK.search(plain(text)) else None
+    return "back" if _says_back(plain(text)) else None
 
 
 def leaves_without_asking(text: str | None) -> bool:
@@ -983,14 +1013,15 @@ def leaves_without_asking(text: str | None) -> bool:
 def is_here_again(text: str | None) -> bool:
     """ "ok im back", "ya estoy aquí, perdón", "ya volví": the member says they are here again
     (:func:`returns`), in words that say so, not only "let's continue"."""
-    return returns(text) and bool(_HERE_AGAIN_RE.search(plain(text)))
+    words = plain(text)
+    return returns(text) and bool(_HERE_AGAIN_RE.search(words) or _BACK_ALONE_RE.match(words.strip()))
 
 
 def returns(text: str | None) -> bool:
     """ "ya volví, ¿seguimos?", "I'm back, where were we": the member says they are back, in words
     that leave nothing for later and ask for no new sign-up ("REGISTRARME" does)."""
     words = plain(text)
-    return bool(_BACK.search(words)) and not asks_to_pause(text) and not _SIGN_UP_WORDS_RE.search(words)
+    return bool(_says_back(words)) and not asks_to_pause(text) and not _SIGN_UP_WORDS_RE.search(words)
 
 
 # --- a clear yes, then a question about something else -------------------------------------

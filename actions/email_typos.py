@@ -90,6 +90,22 @@ def offered(tracker: Tracker) -> tuple[str | None, str] | None:
     return _offer_in(said)
 
 
+def offered_before_the_pause(tracker: Tracker) -> tuple[str | None, str] | None:
+    """(typed, suggested) when the reply before the previous message offered a corrected address:
+    the member paused in answer to "Did you mean ...?" and the latest message takes the flow up
+    again, so the offer is still the question pending (``ActionAskEmail`` asks it again)."""
+    said: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 3:
+                break
+        elif event.get("event") == "bot" and users == 2:
+            said.insert(0, event.get("text") or "")
+    return _offer_in(said)
+
+
 def offered_this_turn(events: list[dict[str, Any]]) -> bool:
     """Did a reply among ``events`` offer a corrected address (its question asks for the e-mail)?"""
     return _offer_in([event.get("text") or "" for event in events if event.get("event") == "bot"]) is not None

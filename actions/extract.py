@@ -28,7 +28,8 @@ from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 has_business_word, looks_like_business_name, printed_words,
-                                only_address_or_acknowledgement, only_filler_words, strip_name_filler, without_remark)
+                                lone_surname, only_address_or_acknowledgement, only_filler_words, strip_name_filler,
+                                without_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
@@ -707,15 +708,17 @@ _BILL_SAYS_RE = re.compile(
     re.I)
 
 
-def name_on_the_bill(text: str) -> str | None:
+def name_on_the_bill(text: str, asked: bool = False) -> str | None:
     """The name a member reads off the bill ("The bill says Ridgeway Community Church, account ...").
-    Only a name written as printed, with a capital, that plainly is one: "the bill says past due" or
-    "it says account number ..." names nothing, and costs no try."""
+    Only a name that plainly is one: "the bill says past due" or "it says account number ..." names
+    nothing, and costs no try. Unasked, it must be written as printed, with a capital; when the name
+    was ``asked`` (the name step), members texting in lower case read it off too ("the bill says
+    garza", "el recibo dice garza")."""
     said = _BILL_SAYS_RE.search(text)
     if not said:
         return None
     candidate = _name_after_cue(text[said.end():], _NAME_STOP_RE)
-    if candidate and candidate[0].isupper() and looks_like_bare_name(candidate):
+    if candidate and (asked or candidate[0].isupper()) and looks_like_bare_name(candidate):
         return candidate
     return None
 
@@ -925,7 +928,7 @@ def _introduced_at_name_step(text: str) -> str | None:
     spanish = name_after_spanish_intro(text)
     if spanish and not is_common(spanish.split()[0]):
         return spanish
-    on_the_bill = name_on_the_bill(text)
+    on_the_bill = name_on_the_bill(text, asked=True)
     if on_the_bill:
         return on_the_bill
     for then_label in _NAME_THEN_LABEL_RE.finditer(text):
@@ -1013,7 +1016,7 @@ def is_a_name_try(parsed: Parsed) -> bool:
     text = parsed.text
     if _MENU_ANSWER_RE.match(text.strip()) or names_a_security_question_only(text):
         return False
-    if introduces_a_name(text):
+    if introduces_a_name(text) or lone_surname(text):
         return True
     candidate = parsed.name or clean_name(text)
     if not candidate:
@@ -1052,6 +1055,10 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     _read_corrections(parsed, text, requested)
     _read_name(parsed, text_without_answer, requested, leftover)
     _drop_a_name_inside_an_answer(parsed, text, requested)
+    if requested == "member_name" and (alone := lone_surname(text)):
+        # "Es", "La", "Ya", "De La Cruz" sent alone to the name question: a surname, never its other
+        # meaning (a filler, an article, a "yes").
+        parsed.name, parsed.yes, parsed.no = alone, False, False
     return parsed
 
 

@@ -29,7 +29,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import email_typos, messages
 from common.carrier_keywords import is_stop_word
-from common.gsm import sms_safe
+from common.gsm import reply_safe, sms_safe
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
     CODE_SLOT,
@@ -963,9 +963,24 @@ class ActionAskEmail(ActionAsk):
     slot = "email"
 
     async def run(self, dispatcher, tracker, domain):
-        if email_typos.offered_this_turn(events_since_latest_user(tracker)):
+        this_turn = events_since_latest_user(tracker)
+        if email_typos.offered_this_turn(this_turn):
+            return []
+        offer = email_typos.offered_before_the_pause(tracker) if _welcomed_back(this_turn) else None
+        if offer is not None:
+            # Paused in answer to "Did you mean ...?" and back ("ok I'm back"): the offer is the question
+            # still pending, asked again, so the next yes or no answers it.
+            typed, suggested = offer
+            say(dispatcher, messages.email_did_you_mean(suggested, typed) if typed
+                else messages.email_did_you_mean_joined(suggested))
             return []
         return await super().run(dispatcher, tracker, domain)
+
+
+def _welcomed_back(this_turn: list[dict]) -> bool:
+    """Did a reply of this turn welcome the member back to a paused flow (``actions.pause``)?"""
+    welcome = reply_safe(messages.welcome_back())
+    return any(event.get("event") == "bot" and event.get("text") == welcome for event in this_turn)
 
 
 class ActionAskIdentityProof(ActionAsk):

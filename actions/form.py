@@ -98,6 +98,7 @@ from actions.answers import (
     asks_what_the_security_step_is_for,
     code_trouble,
     comes_back,
+    only_resumes,
     doubts_who_asks,
     has_no_email,
     only_para,
@@ -267,7 +268,9 @@ class ValidateRegistrationForm(FormValidationAction):
             # follows, nothing read, nothing counted.
             return ask_again(tracker, requested)
         stepped = _steps_away_or_back(tracker, requested, text)
-        if stepped and not parse(text, requested).has_value_by_shape and read_explicit_yes_no(text) is None:
+        intent_read = latest_intent(tracker)[0]
+        if (stepped and not parse(text, requested).has_value_by_shape
+                and (read_explicit_yes_no(text) is None or (stepped == "back" and only_resumes(text, intent_read)))):
             # "stop, I'll finish later", "ok back, where were we" where any words may be the answer
             # (the security answer) or "ok ..." may read as a yes (the Terms): no answer, no refusal,
             # nothing counted. Leaving is the flow's one pause (``actions.pause``: the answers kept,
@@ -514,13 +517,10 @@ class ValidateRegistrationForm(FormValidationAction):
             if turn.requested in ("security_question", "security_answer"):
                 # Whatever was stored, "the same as last time, which was Ekström" may hold the answer.
                 turn.redact = turn.redact or may_hold_an_answer(text)
-                if (turn.requested == "security_question" and turn.get("security_answer") == "stored"
-                        and turn.before.get("security_answer") != "stored"
-                        and "terms_accepted" in required and accepts_the_terms(text)):
-                    # "... which was Ekström. And yes, I accept the Terms" at the menu: the Terms are
-                    # accepted too. Not at the answer step ("Duke. Yes, I accept the terms."): there the
-                    # answer is stored and the Terms are shown before a yes counts.
-                    _accept(turn, {"terms_accepted": True})
+                # "... which was Ekström. And yes, I accept the Terms" at the menu, "Duke. Yes, I accept
+                # the terms." at the answer step: the Terms were never shown, so that yes accepts
+                # nothing; their question comes next and says the acceptance was heard
+                # (``ActionAskTermsAccepted``). Only a yes to the Terms question itself counts.
         if turn.requested == "terms_accepted":
             _accept(turn, self.validate_terms_accepted(turn, parsed, text))
         if turn.requested == "confirm_unsubscribe":
@@ -784,7 +784,11 @@ class ValidateRegistrationForm(FormValidationAction):
         if question and str(question) != turn.get("security_question"):
             return {"security_question": str(question), "security_answer": None}
         if turn.requested == "security_question" and not question:
-            if "security_question" not in parsed.corrections and not parsed.has_values:
+            if accepts_the_terms(parsed.text) and not parsed.has_values:
+                # "yes, I accept the terms" at the menu: the Terms are accepted with their link in
+                # front of the member, at the end; said so, the menu follows, nothing counted.
+                turn.notes.append(messages.terms_at_the_end())
+            elif "security_question" not in parsed.corrections and not parsed.has_values:
                 turn.fail("security_question", messages.bad_question(is_second_failure(turn, "security_question")))
         return {}
 
@@ -1058,7 +1062,8 @@ def _only_comes_back(tracker: Tracker, requested: str | None, text: str) -> bool
     if parse(text, requested).has_value_by_shape:
         return False
     if requested in YES_NO_SLOTS:
-        return read_explicit_yes_no(text) is None
+        # "yes I'm back", "ok, continúe": the yes greets the return, it accepts nothing.
+        return read_explicit_yes_no(text) is None or only_resumes(text, latest_intent(tracker)[0])
     return comes_back(text, latest_intent(tracker)[0])
 
 

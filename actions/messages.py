@@ -1311,9 +1311,11 @@ def _without_the_phone(config: CoopConfig) -> str:
 
 def why_phone(config: CoopConfig) -> str:
     """ "why do you need my phone?" away from the code step: no phone number is asked; the phone on
-    file, when the account has one, gets a code that proves the member holds it."""
-    return _("I don't ask for your phone number. When the account has a phone on file, I text it a "
-             "code that proves you hold that phone.") + " " + _without_the_phone(config)
+    file, when the account has one, gets a code that proves the member holds it. Short, since it
+    is asked at any step and the step's question follows it in the same SMS (the menu of
+    security questions, the longest, included)."""
+    return _("I don't ask for your phone number: if the account has one on file, I text it a code that "
+             "proves it's yours.") + " " + _without_the_phone(config)
 
 
 def why_code(config: CoopConfig) -> str:

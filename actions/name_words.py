@@ -111,6 +111,7 @@ online access portal website site login password code zip social security
 card copy top bottom left right side page line front near next above below print printed
 confusion afraid mistake sure yet again seriously why both question questions
 accept accepts accepted agree agreed terms
+past due overdue balance amount
 """
 
 _SPANISH = """
@@ -133,6 +134,7 @@ espéreme espereme esperame tantito pregunto escribe equivoqué equivoque mejor 
 ay uy ups oye perdón disculpa disculpe disculpen siento
 perdón perdon disculpe disculpa confundí confundi
 acepto acepta aceptar aceptamos aceptado acuerdo términos terminos
+saldo vencido adeudo
 """
 
 COMMON_WORDS = frozenset((_ENGLISH + _SPANISH).split()) | _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK
@@ -272,6 +274,28 @@ def only_filler_words(value: str) -> bool:
     if len(words) == 1:
         return words[0] in _FILLER_SINGLE
     return all(w in _FILLER_WORDS for w in words)
+
+
+# Surnames that are also function words or everyday words ("Es", "La", "De", "Del", "Ya", "Paz",
+# "Luna", "Cruz"): inside a sentence they are words ("ya le dije", "es Garza", "de nada"), but one of
+# them sent alone to the name question is a name, checked as one (one try), whatever it also means.
+_SURNAMES_AMONG_WORDS = frozenset({"es", "la", "de", "del", "ya", "le", "paz", "luna", "cruz", "sol", "mar", "rey"})
+
+
+def lone_surname(text: str | None) -> str | None:
+    """The message, when it is nothing but one word that is also a surname (``_SURNAMES_AMONG_WORDS``),
+    or name particles before such a word ("La Paz", "De La Cruz"): the name as typed, its closing
+    punctuation dropped. None for anything else ("ya le dije", "es Garza", "es la")."""
+    value = (text or "").strip().rstrip(".!").strip()
+    words = value.lower().split()
+    if not words or len(words) > 3 or not all(w.isalpha() for w in words):
+        return None
+    if len(words) == 1:
+        return value if words[0] in _SURNAMES_AMONG_WORDS else None
+    *before, last = words
+    if last in _SURNAMES_AMONG_WORDS and last not in _NAME_PARTICLES and all(w in _NAME_PARTICLES for w in before):
+        return value
+    return None
 
 
 # --- polite words around a name, in English and Spanish ----------------------------------------

@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.backend_client import coop_config
-from actions.answers import comes_back, read_explicit_yes_no, returns
+from actions.answers import comes_back, only_resumes, read_explicit_yes_no, returns
 from actions.form_turn import YES_NO_SLOTS, next_slot
 from actions.one_time_code import with_code
 from actions.tracker_reading import FORM, GOAL_SLOTS, LINK_HELD, PAUSED, latest_intent, latest_text, say
@@ -81,7 +81,9 @@ def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         return None
     text, pending = latest_text(tracker), pending_step(tracker)
     resumed: list[EventType] = [SlotSet("outcome", None), SlotSet("pending_switch", None), FollowupAction(FORM)]
-    yes = pending in YES_NO_SLOTS and read_explicit_yes_no(text) is True
+    # "yes I'm back", "sí, ya regresé, sigamos": a yes that only greets the return answers nothing.
+    yes = (pending in YES_NO_SLOTS and read_explicit_yes_no(text) is True
+           and not only_resumes(text, latest_intent(tracker)[0]))
     if yes and last_asked(tracker) == pending:
         # "yes I accept" left at the Terms: answered here; the form, taken up after this answer,
         # reads nothing more of the message. (A no goes by the usual rules.)

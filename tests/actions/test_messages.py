@@ -54,6 +54,11 @@ WITH_THE_QUESTION = {
     "terms_summary": (lambda config: messages.terms_summary(), messages.ask_terms),
     "why_code": (messages.why_code, lambda config: messages.ask_one_time_code()),
     "why_phone": (messages.why_phone, lambda config: messages.ask_email()),
+    # "Why do you need my phone?" may come at any step: with the longest questions after it too.
+    "why_phone_at_the_proof": (messages.why_phone, lambda config: messages.ask_identity_proof(None)),
+    "why_phone_at_the_last_4": (messages.why_phone, lambda config: messages.ask_identity_proof("last4")),
+    "why_phone_at_the_menu": (messages.why_phone, lambda config: messages.ask_security_question()),
+    "why_phone_at_the_terms": (messages.why_phone, messages.ask_terms),
 }
 
 

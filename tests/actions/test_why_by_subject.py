@@ -18,7 +18,7 @@ WHY = {  # subject -> (English, Spanish), and the reason's opening words in each
     "account_number": (("why do you need my account number to sign me up?", "¿para qué quieren mi número de cuenta?"),
                        ("Your account number tells me which account is yours", "Su número de cuenta me dice")),
     "phone": (("Why do you need my phone?", "¿para qué quieren mi teléfono?"),
-              ("I don't ask for your phone number", "No le pido su número de teléfono")),
+              ("I don't ask for your phone number", "No pido su teléfono")),
     "email": (("why do you need my email", "¿para qué necesitan mi correo?"),
               ("Your e-mail address becomes your username", "Su correo electrónico será su usuario")),
     "zip": (("why do you need my zip code?", "¿y por qué necesitan mi código postal?"),
@@ -63,7 +63,7 @@ def test_a_why_before_any_sign_up_gets_its_reason_not_the_list(backend, language
 
 NOT_MY_PHONE = ("why do you need my phone? that's the owner's cell, not mine",
                 "¿para qué quieren mi teléfono? ese celular es del dueño, no mío")
-WITHOUT_THE_PHONE = ("Without that phone, member services can help", "Sin ese teléfono, servicio al socio le ayuda")
+WITHOUT_THE_PHONE = ("Without that phone, member services can help", "Sin ese teléfono, llame a servicio al socio")
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
