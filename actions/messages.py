@@ -353,6 +353,15 @@ def no_email_help(config: CoopConfig) -> str:
              "Yours, a family member's or a free one works. Or call {call}.").format(call=_call(config))
 
 
+def no_email_help_beside() -> str:
+    """ "no tengo email" beside a sign-up request or other answers ("5101000017 Sandoval. pero no tengo
+    email, que hago?"): what an address is and the ways to one, without the phone number, so the
+    other replies of the turn and the pending question still fit two SMS segments (the e-mail
+    question answered with "no tengo correo" alone says the whole ``no_email_help``)."""
+    return _("An e-mail address looks like name@example.com (not a phone number); your link goes there. "
+             "Yours, a family member's or a free one works.")
+
+
 def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
 
