@@ -461,3 +461,29 @@ def test_a_short_mixed_message_keeps_an_established_language(text, current):
 def test_a_whole_spanish_sentence_with_an_english_noun_still_switches():
     decision = detect("ya me inscribí y no me ha llegado el email", "en", OFFERED)
     assert decision.language == "es" and decision.changed
+
+
+def test_sms_spanglish_with_spanish_grammar_is_spanish_from_the_first_message(sms_app, sms_client, fake_rasa):
+    """A tenth play-test's member (S02): Spanish grammar with English nouns was answered in English,
+    then "mi email es ..." flipped the replies to Spanish. Spanish from the first message on."""
+    texter = Texter(sms_client)
+    for text in ("hey quiero hacer sign up para el online account, mi account es 5101000002 y last name Quintanilla",
+                 "mi email es quintanilla.rosy@gmail.com", "78570"):
+        texter.texts(text, from_="+15125550120")
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["es"] * 3
+
+
+def test_chat_spanglish_with_spanish_grammar_is_spanish_on_the_english_page(chat_client, fake_rasa):
+    """The same play-test's web member (W03), on the English /chat page: Spanish throughout."""
+    app, client = chat_client
+    token = _token(client)
+    for text in ("hi quiero sign up pa mi cuenta online porfa", "account 5101000020 Gallardo",
+                 "mi email es gallardo.m@gmail.com"):
+        assert _chat_send(client, token, text, default_language="en").get_json()["language"] == "es"
+
+
+def test_sms_an_english_conversation_keeps_english_through_a_short_mixed_message(sms_app, sms_client, fake_rasa):
+    texter = Texter(sms_client)
+    for text in ("I want to sign up", "5101000002 Quintanilla", "mi email es quintanilla.rosy@gmail.com"):
+        texter.texts(text, from_="+15125550121")
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["en"] * 3
