@@ -62,6 +62,7 @@ from actions.language import language_of
 from actions.change_of_course import said_in_words, switch_question, wanted_switch
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
+from actions.questions_beside import answers_beside
 from actions.pause import back_after_registering, come_back, is_paused, pause
 from actions.security_answer import accepts_the_terms, non_answer
 from actions.sign_up_start import started_goal, starts_sign_up
@@ -179,10 +180,10 @@ class ActionStartFlow(Action):
         elif "change_email" in (goal, tracker.get_slot("goal")):
             # The e-mail slot holds the new address only while changing one: never a sign-up's.
             events.append(SlotSet("email", None))
-        await _answer_safety_first(dispatcher, tracker)
+        answered = await _answer_questions_first(dispatcher, tracker)
         if instead:
             say(dispatcher, messages.change_email_instead())
-        elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form):
+        elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form and not answered):
             say(dispatcher, await _started(goal, latest_text(tracker)))
         return events
 
@@ -196,15 +197,19 @@ async def _started(goal: str, text: str) -> str:
     return messages.sign_up_started(await coop_config(), question)
 
 
-async def _answer_safety_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """ "I got a text about signing up. Is this the co-op or a scam?": the safety question is
-    answered before the sign-up starts (or goes on), not left for the member to ask again."""
-    text = latest_text(tracker)
-    if asks_if_safe(text):
-        say(
-            dispatcher,
-            messages.safety(await coop_config(), safety_topic(text, _pending_step(tracker)), doubts_who_asks(text)),
-        )
+async def _answer_questions_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "I got a text about signing up. Is this the co-op or a scam?", "quiero registrarme pero no tengo
+    correo electronico, se puede?", "can I get paperless billing if I register online?": the question
+    asked with the request is answered before the sign-up starts (or goes on), not left for the
+    member to ask again (``actions.questions_beside``). True when something besides the safety
+    question was answered: then a sign-up's start goes straight to its first question (its "Sure, I can sign you up ..." after an
+    answer reads as a yes to the question, and the question already says the sign-up started)."""
+    answers = answers_beside(latest_text(tracker), _pending_step(tracker), await coop_config(),
+                             email_held=bool(tracker.get_slot("email")))
+    for answer in answers:
+        say(dispatcher, answer)
+    # "is this a scam? I want to register": who asks, then "Sure, I can sign you up" as before.
+    return len(answers) > int(asks_if_safe(latest_text(tracker)))
 
 
 def _pending_step(tracker: Tracker) -> str | None:
@@ -502,10 +507,11 @@ class ActionSideAnswer(Action):
         subject = why_subject(text) if asks_why(text) and not asks_if_safe(text) and intent != "ask_safety" else None
         if not in_form and subject:
             # "why do you need my account number to sign me up?" before any sign-up: the reason, never
-            # the list of what the assistant does; with sign-up words the sign-up starts right after.
-            say(dispatcher, messages.why_step(None, config, subject))
+            # the list of what the assistant does; with sign-up words the sign-up starts right after
+            # (the start answers the why, ``_answer_questions_first``).
             if asks_to_register(latest_text(tracker), intent):
                 return await _start_from_message(dispatcher, tracker)
+            say(dispatcher, messages.why_step(None, config, subject))
             say(dispatcher, messages.to_sign_up())
             return events
         about = _about_signing_up(tracker, in_form)
@@ -585,8 +591,8 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     letter read as out_of_scope): the flow starts and the form reads every value of the message."""
     goal = started_goal(latest_text(tracker))
     await _reset_backend(tracker.sender_id)
-    await _answer_safety_first(dispatcher, tracker)
-    say(dispatcher, await _started(goal, latest_text(tracker)))
+    if not await _answer_questions_first(dispatcher, tracker) or goal != "register":
+        say(dispatcher, await _started(goal, latest_text(tracker)))
     return _clear_flow() + [
         SlotSet("goal", goal),
         SlotSet("outcome", None),

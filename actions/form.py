@@ -59,6 +59,7 @@ from actions import email_typos, messages, meter
 from actions.answer_elsewhere import earlier_messages, mark_later_mention, marks
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.tracker_reading import (
+    events_since_latest_user,
     CODE_SLOT,
     FORM_SLOTS,
     GOAL_SLOTS,
@@ -78,6 +79,7 @@ from actions.tracker_reading import (
 from common.carrier_keywords import is_stop_word
 from common.gsm import MAX_SEPTETS, texted_septets
 from common.masking import mask_email
+from actions.questions_beside import answers_beside
 from actions.answers import (
     NOT_RECEIVED_RE,
     after_resume_words,
@@ -420,6 +422,11 @@ class ValidateRegistrationForm(FormValidationAction):
         except BackendUnavailable:
             turn.problems.append(messages.backend_down(config))
             turn.failed = None
+        if requested not in _READ_WHOLE and not _flow_started_this_turn(tracker):
+            # "5101000017 Sandoval. pero no tengo email, que hago?": the values are read and confirmed,
+            # the question beside them answered, then the next question (a flow's start answered its own).
+            turn.problems[:0] = answers_beside(latest_text(tracker), requested, config,
+                                               email_held=bool(turn.get("email")))
         # The code texted this turn, or an address of a login this conversation made (no security question).
         required = _required(turn.extra("goal"), turn.extra("code_pending"), turn.get("email"), tracker)
 
@@ -951,6 +958,13 @@ class ValidateRegistrationForm(FormValidationAction):
             events["requested_slot"] = next_slot(required, merged)
         # Earlier messages holding the security answer are marked first: the slot ends on this message's mark.
         return marks(turn.redact_earlier) + [SlotSet(slot, value) for slot, value in events.items()]
+
+
+def _flow_started_this_turn(tracker: Tracker) -> bool:
+    """Did the message start (or take up) the flow? Then its start answered the questions beside
+    the request (``flow_actions._answer_questions_first``), which are not answered twice."""
+    return any(event.get("event") == "action" and event.get("name") in ("action_start_flow", "action_side_answer")
+               for event in events_since_latest_user(tracker))
 
 
 def _answer_problem(turn: FormTurn, problem: str, failed: bool = False) -> None:

@@ -353,6 +353,15 @@ def no_email_help(config: CoopConfig) -> str:
              "Yours, a family member's or a free one works. Or call {call}.").format(call=_call(config))
 
 
+def no_email_help_beside() -> str:
+    """ "no tengo email" beside a sign-up request or other answers ("5101000017 Sandoval. pero no tengo
+    email, que hago?"): what an address is and the ways to one, without the phone number, so the
+    other replies of the turn and the pending question still fit two SMS segments (the e-mail
+    question answered with "no tengo correo" alone says the whole ``no_email_help``)."""
+    return _("An e-mail address looks like name@example.com (not a phone number); your link goes there. "
+             "Yours, a family member's or a free one works.")
+
+
 def confirm_email(email: str) -> str:
     return _("Got it, I will use {email}.").format(email=email)
 
@@ -639,16 +648,18 @@ def verify_first(what: str) -> str:
 
 
 def lockout(config: CoopConfig, minutes: int | None) -> str:
-    """The conversation (never an account) made too many tries: how long to wait (None: its end
-    could not be read), or whom to call. It says nothing of any account, locked or not
-    (docs/security.md: no oracle)."""
+    """The conversation (never an account) made too many tries: for how long this conversation is
+    locked (None: its end could not be read), and whom to call for help sooner. Only what is true
+    of this conversation: no "try again in an hour" (the lock is no account's, so the member need
+    not wait for it elsewhere), and no word of where else to go on nor of any account, locked or
+    not (docs/security.md: no oracle)."""
     if minutes is None:
         return _("For your security, this conversation is locked for now after too many tries. "
-                 "Please try again later, or call {call}.").format(call=_call(config))
-    return ngettext("For your security, this conversation is locked for now after too many tries. "
-                    "Please try again in {n} minute, or call {call}.",
-                    "For your security, this conversation is locked for now after too many tries. "
-                    "Please try again in {n} minutes, or call {call}.", minutes).format(n=minutes, call=_call(config))
+                 "If you need help sooner, call {call}.").format(call=_call(config))
+    return ngettext("For your security, this conversation is locked for {n} minute after too many tries. "
+                    "If you need help sooner, call {call}.",
+                    "For your security, this conversation is locked for {n} minutes after too many tries. "
+                    "If you need help sooner, call {call}.", minutes).format(n=minutes, call=_call(config))
 
 
 def network_wait() -> str:
@@ -1272,8 +1283,8 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
                  "holder knows: the mailing ZIP code, or the last 4 digits of the SSN or Tax "
                  "ID. I never repeat it or store it in clear.")
     if slot == "security_question":
-        return _("The security question protects your online account if you forget "
-                 "your password. Reply {numbers} to pick one.").format(numbers=_question_numbers())
+        # The menu follows, with its own "Reply 1, 2 or 3": the instruction is said once.
+        return _("The security question protects your online account if you forget your password.")
     if slot == "security_answer":
         return _("Send the answer to the security question you picked. It is stored "
                  "scrambled and may be asked if you forget your password.")

@@ -7,10 +7,12 @@ The language of a request is, in this order:
 2. the ``"language"`` field of a chat API request (the widget's choice), else its
    ``"default_language"`` (the widget's language);
 3. the cookie (the member's earlier choice);
-4. the browser's ``Accept-Language``;
-5. once signed in, the member's own language, stored with the registration
+4. once signed in, the member's own language, stored with the registration
    (``Login.language``, kept in the session at sign-in: ``MEMBER_LANGUAGE``), so a Spanish
-   member who signs in at a bare ``/login`` reads the account page in Spanish;
+   member who signs in at a bare ``/login`` reads the account page in Spanish, also in a
+   browser set to English (a browser's language is a setting, often the computer's, never
+   the member's choice; their choice is 1 to 3);
+5. the browser's ``Accept-Language``;
 
 each limited to ``COOPBOT_LANGUAGES``; the first of those is the default.
 Texts come from ``webhook/translations/<language>/LC_MESSAGES/messages.po``, the
@@ -61,9 +63,8 @@ def _chosen_in_request() -> str | None:
 
 def select_language() -> str:
     """The language of this request (see the module docstring)."""
-    return (_chosen_in_request() or _offered(request.cookies.get(COOKIE))
-            or request.accept_languages.best_match(languages()) or _offered(session.get(MEMBER_LANGUAGE))
-            or languages()[0])
+    return (_chosen_in_request() or _offered(request.cookies.get(COOKIE)) or _offered(session.get(MEMBER_LANGUAGE))
+            or request.accept_languages.best_match(languages()) or languages()[0])
 
 
 def current_language() -> str:

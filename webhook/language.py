@@ -16,7 +16,10 @@ Four kinds of message:
   language the member already has takes clear evidence: no common word of
   that language, and a whole sentence in the other one or two messages in a
   row leaning to it ("yes" or "the high school one pls" keep a Spanish
-  conversation in Spanish, "si, acepto los terms" an English one in English);
+  conversation in Spanish, "si, acepto los terms" an English one in English); a first
+  message is read by its grammar words, not its borrowed English nouns ("quiero hacer sign up
+  para el online account" is Spanish), and a short mixed message ("mi email es ...") never
+  leaves an established language;
 - a Spanish pause or return ("espera, ahorita vuelvo", "un momento", "luego sigo"):
   Spanish, though it may hold no common word (:data:`_STEPPING_AWAY_OR_BACK`);
 - a message in a language the co-op does not offer (French, Vietnamese,
@@ -69,7 +72,19 @@ COMMON_WORDS = {
         mensajes mensaje más mas mande manden mandes dejen deje hablar persona agente llamo
         nombre apellido leí lei términos terminos condiciones acuerdo listo lista eso esto ese
         esa aquí aqui hay ser son fue era otra otro luego después despues termino
-        perdón perdon equivoqué equivoque equivocado equivocada
+        perdón perdon equivoqué equivoque equivocado equivocada hacer pa porfa
+        """.split()),
+}
+
+# English words that Spanish-speaking members write inside Spanish sentences ("quiero hacer sign up
+# para el online account", "mi email es ...", "hi quiero ..."): nouns of online access and
+# greetings, never the grammar of a sentence. A first message is read by its grammar words
+# (:func:`_grammar_leaning`), and a message holding one of these beside Spanish is a mixed one,
+# which never leaves an established English conversation (:func:`_clear_switch`).
+BORROWED_WORDS = {
+    "en": frozenset("""
+        hi hey hello sign up signup online account email mail login log password username user
+        bill last name first terms link app web website text
         """.split()),
 }
 
@@ -303,6 +318,11 @@ def detect(text: str, current: str | None, offered: tuple[str, ...], *, free_tex
     if top not in offered and len(message_words) >= 2 and confidence >= (
             FOREIGN_CONFIDENCE_TWO_WORDS if len(message_words) == 2 else FOREIGN_CONFIDENCE):
         return Decision(keep, foreign=True)
+    leaning = _grammar_leaning(message_words, offered) if current is None else None
+    if leaning is not None:
+        # A first message sets the language of its grammar, whatever its nouns ("hi quiero sign up pa
+        # mi cuenta online porfa", "quiero hacer sign up para el online account": Spanish).
+        return Decision(leaning, changed=True)
     candidate = max(offered, key=lambda language: hits[language])
     lead = hits[candidate] - max((hits[language] for language in offered if language != candidate), default=0)
     if lead <= 0:
@@ -327,6 +347,22 @@ def _first_leaning(message_words: list[str], hits: dict[str, int], candidate: st
         return False
     own = sum(1 for word in message_words if word in COMMON_WORDS.get(candidate, ()) and word not in _NAME_PARTICLES)
     return own >= 2 and own > max((count for language, count in hits.items() if language != candidate), default=0)
+
+
+def _grammar_leaning(message_words: list[str], offered: tuple[str, ...]) -> str | None:
+    """The offered language whose grammar a first message is written in, else None: its common
+    words that are neither borrowed nouns and greetings (:data:`BORROWED_WORDS`: "sign up",
+    "account", "online", "hi") nor the small words of names ("de la Cruz") are at least two and
+    outnumber every other language's. Spanglish with Spanish grammar ("hey quiero hacer sign up
+    para el online account, mi account es ...") is Spanish, however many English nouns it holds
+    and whatever the detector ranks first; "regstr me plz" (one "me") sets nothing."""
+    counts = {language: sum(1 for word in message_words
+                            if word in COMMON_WORDS.get(language, ())
+                            and word not in BORROWED_WORDS.get(language, ()) and word not in _NAME_PARTICLES)
+              for language in offered}
+    best = max(offered, key=lambda language: counts[language])
+    others = max((count for language, count in counts.items() if language != best), default=0)
+    return best if counts[best] >= 2 and counts[best] > others else None
 
 
 def _stepping_away_or_back(text: str, offered: tuple[str, ...]) -> str | None:
@@ -372,6 +408,8 @@ def _clear_switch(message_words: list[str], hits: dict[str, int], candidate: str
     if (len(message_words) >= SENTENCE_WORDS and hits[candidate] >= SENTENCE_HITS
             and hits[candidate] * 2 >= len(message_words)):
         return True
+    if any(word in BORROWED_WORDS.get(keep, ()) for word in message_words):
+        return False  # a short mixed message ("mi email es x@y.com") keeps the member's language
     sentence_hits = sum(1 for word in message_words
                         if word in COMMON_WORDS.get(candidate, ()) and word not in _NAME_PARTICLES)
     if (with_value and len(message_words) >= VALUE_SENTENCE_WORDS and sentence_hits >= SENTENCE_HITS - 1

@@ -57,15 +57,13 @@ def test_a_spanish_sentence_switches_an_english_conversation(text):
 
 
 @pytest.mark.parametrize(("text", "current", "language"), [
-    ("mi email es ana@example.com", "en", "es"),
     ("mi correo es ana@example.com", "en", "es"),
     ("ay perdon, me equivoque, es 3100000116", "en", "es"),
     ("my email is ana@example.com", "es", "en"),
 ])
 def test_a_sentence_around_a_value_switches(text, current, language):
-    """A play-tester's member: after a Spanglish opener answered in English, "mi email es ..." and
-    "ay perdon, me equivoque, es ..." are whole Spanish sentences (a word such as "email", which
-    Spanish-speaking members write too, is no sign of English)."""
+    """ "mi correo es ..." and "ay perdon, me equivoque, es ..." are whole Spanish sentences; "mi email
+    es ..." is a mixed one, which keeps an established language (below)."""
     decision = detect(text, current, OFFERED, previous=lambda: "3100000161 Lopez")
     assert decision.language == language and decision.changed
 
@@ -424,3 +422,68 @@ def test_chat_sessions_keep_their_own_language(chat_client, fake_rasa):
     spanish, english = _token(client), _token(client)
     _chat_send(client, spanish, "quiero registrarme")
     assert _chat_send(client, english, "1001234567").get_json()["language"] == "en"
+
+
+# --- Spanglish with Spanish grammar (a tenth play-test) -----------------------------------------
+@pytest.mark.parametrize("text", [
+    "hey quiero hacer sign up para el online account, mi account es 5101000002 y last name Quintanilla",
+    "hi quiero sign up pa mi cuenta online porfa",
+    "quiero hacer sign up",
+])
+def test_a_first_message_with_spanish_grammar_and_english_nouns_is_spanish(text):
+    decision = detect(text, None, OFFERED)
+    assert decision.language == "es" and decision.changed
+
+
+@pytest.mark.parametrize("text", [
+    "hey I want to sign up for my online account, account 5101000002 last name Quintanilla",
+    "hi can you help me sign up, my name is Maria de la Cruz",
+    "I want to sign up para mi esposa",
+])
+def test_a_first_message_with_english_grammar_stays_english(text):
+    assert detect(text, None, OFFERED).language == "en"
+
+
+@pytest.mark.parametrize(("text", "current"), [
+    ("mi email es quintanilla.rosy@gmail.com", "en"),
+    ("mi email es gallardo.m@gmial.com", "en"),
+    ("mi account es 5101000002", "en"),
+    ("hi, my cuenta es 5101000002", "es"),
+])
+def test_a_short_mixed_message_keeps_an_established_language(text, current):
+    """Once the member's first words set a language, "mi email es ..." (English "email" in a
+    Spanish sentence) is a mixed message: the conversation keeps its language, also right after a
+    message leaning the other way."""
+    decision = detect(text, current, OFFERED, previous=lambda: "quiero registrarme")
+    assert decision.language == current and not decision.changed
+
+
+def test_a_whole_spanish_sentence_with_an_english_noun_still_switches():
+    decision = detect("ya me inscribí y no me ha llegado el email", "en", OFFERED)
+    assert decision.language == "es" and decision.changed
+
+
+def test_sms_spanglish_with_spanish_grammar_is_spanish_from_the_first_message(sms_app, sms_client, fake_rasa):
+    """A tenth play-test's member (S02): Spanish grammar with English nouns was answered in English,
+    then "mi email es ..." flipped the replies to Spanish. Spanish from the first message on."""
+    texter = Texter(sms_client)
+    for text in ("hey quiero hacer sign up para el online account, mi account es 5101000002 y last name Quintanilla",
+                 "mi email es quintanilla.rosy@gmail.com", "78570"):
+        texter.texts(text, from_="+15125550120")
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["es"] * 3
+
+
+def test_chat_spanglish_with_spanish_grammar_is_spanish_on_the_english_page(chat_client, fake_rasa):
+    """The same play-test's web member (W03), on the English /chat page: Spanish throughout."""
+    app, client = chat_client
+    token = _token(client)
+    for text in ("hi quiero sign up pa mi cuenta online porfa", "account 5101000020 Gallardo",
+                 "mi email es gallardo.m@gmail.com"):
+        assert _chat_send(client, token, text, default_language="en").get_json()["language"] == "es"
+
+
+def test_sms_an_english_conversation_keeps_english_through_a_short_mixed_message(sms_app, sms_client, fake_rasa):
+    texter = Texter(sms_client)
+    for text in ("I want to sign up", "5101000002 Quintanilla", "mi email es quintanilla.rosy@gmail.com"):
+        texter.texts(text, from_="+15125550121")
+    assert [r["metadata"]["language"] for r in fake_rasa.received] == ["en"] * 3

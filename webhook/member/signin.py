@@ -39,7 +39,7 @@ def sign_in(login: Login, session_id: str | None = None) -> None:
     session[_ID] = login.id
     session[_MARKER] = accounts.session_marker(login)
     if login.language:
-        session[MEMBER_LANGUAGE] = login.language  # the pages' language when the browser names none of ours
+        session[MEMBER_LANGUAGE] = login.language  # the pages' language unless the member chose one
     g.member = login
 
 

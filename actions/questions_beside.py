@@ -1,0 +1,43 @@
+"""The questions a member asks beside a sign-up request or an answer, answered before the pending question.
+
+"hola quiero registrarme pero no tengo correo electronico, se puede?", "can I get paperless billing
+if I register online?", "5101000017 Sandoval. pero no tengo email, que hago?": the request starts the
+sign-up, the values are read, and the question asked with them is answered too, then the pending
+question; never a "Sure" that answers the question by chance. One place says which questions those
+are, for the start of a flow (``actions.flow_actions``) and for a step's answer (``actions.form``):
+
+- no e-mail address ("no tengo email", "I don't have an email"), anywhere in a message sent at the
+  e-mail step or before it while no address is held: what an address is and the ways to one (short:
+  the other replies of the turn and the pending question fit two SMS segments);
+- paperless billing: the answer said at the start of a conversation;
+- "is this safe?": what becomes of what it is about (and who asks);
+- a why that names a step ("why do you need my account number?"): what that step is for.
+"""
+
+from __future__ import annotations
+
+from actions import messages
+from actions.answers import (asks_about_paperless, asks_if_safe, asks_why, doubts_who_asks, has_no_email,
+                             paperless_question, safety_topic, why_subject)
+from actions.backend_client import CoopConfig
+
+# The steps at which "I have no e-mail" is still to be answered: the address is asked at the last of them.
+UP_TO_THE_EMAIL = (None, "account_number", "member_name", "email")
+
+
+def answers_beside(text: str | None, requested: str | None, config: CoopConfig, *, email_held: bool) -> list[str]:
+    """The answers to the questions ``text`` asks beside its request or values, in the order said
+    (``requested``: the pending step, None at the start of a flow; ``email_held``: an address is
+    already given, so "no e-mail" asks nothing)."""
+    answers = []
+    if asks_if_safe(text):
+        answers.append(messages.safety(config, safety_topic(text, requested), doubts_who_asks(text)))
+    if not email_held and requested in UP_TO_THE_EMAIL and has_no_email(text):
+        answers.append(messages.no_email_help_beside())
+    if asks_about_paperless(text):
+        answers.append(messages.paperless_answer(paperless_question(text), config, in_form=True))
+    elif asks_why(text) and not asks_if_safe(text):
+        subject = why_subject(text, requested)
+        if subject is not None:
+            answers.append(messages.why_step(requested, config, subject))
+    return answers
