@@ -63,6 +63,7 @@ from actions.change_of_course import said_in_words, switch_question, wanted_swit
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.pause import back_after_registering, come_back, is_paused, pause
+from actions.same_address import LOGIN_GONE
 from actions.security_answer import accepts_the_terms, non_answer
 from actions.sign_up_start import started_goal, starts_sign_up
 
@@ -294,6 +295,11 @@ class ActionCompleteFlow(Action):
                 else messages.email_cannot_receive_mail(),
             )
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+        if result.result == "answer_required":
+            # The login this conversation signed up with is gone (deleted through its link since), so
+            # no security answer stands for it: the question is asked, the Terms stay accepted.
+            return [SlotSet("outcome", LOGIN_GONE), SlotSet("security_question", None),
+                    SlotSet("security_answer", None), SlotSet("goal", "register"), FollowupAction(FORM)]
         # not_verified: the identity check has lapsed (it lasts a few hours). Say so and ask
         # again for exactly that; if the backend lost the account check too, the form's
         # identity step asks for the name first. Every other answer is kept.
