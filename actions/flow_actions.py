@@ -348,13 +348,17 @@ class ActionCompleteFlow(Action):
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "confirmation_sent":
             # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
-            # link mails are spent: then nothing went out, and the reply says so; through the lock one
+            # link mails are spent, or a link to confirm went minutes ago and still works: then nothing
+            # went out, and the reply says so; through the lock one
             # reply covers every case, ``messages.delete_through_the_lock``).
             held = None if locked else link_held(result.extra.get("link"))
             if locked:
                 say(dispatcher, messages.delete_through_the_lock(result.email_masked))
             elif held == messages.LINKS_STOPPED:
                 say(dispatcher, messages.links_stopped(result.email_masked, config))
+            elif held == messages.NO_LINK:
+                # The link to confirm went minutes ago and still works: nothing new was mailed.
+                say(dispatcher, messages.link_sent_recently(result.email_masked))
             else:
                 say(dispatcher, messages.delete_link_sent(result.email_masked, config))
             return [
