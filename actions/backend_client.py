@@ -146,6 +146,10 @@ class BackendClient:
         except httpx.HTTPError as exc:
             log.warning("backend %s %s failed: %s", method, path.split("/")[1], exc.__class__.__name__)
             raise BackendUnavailable(str(exc.__class__.__name__)) from exc
+        if response.status_code == 409 and _error_code(response) == "security_answer_required":
+            # A sign-up with no security answer whose address signs in no live login this
+            # conversation made (it was deleted since): the question is asked, nothing has lapsed.
+            return {"result": "answer_required"}
         if response.status_code == 409:
             # "not_verified": the conversation has not proven what this step needs.
             return {"result": "not_verified"}

@@ -64,6 +64,7 @@ from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.questions_beside import answers_beside
 from actions.pause import back_after_registering, come_back, is_paused, pause
+from actions.same_address import LOGIN_GONE
 from actions.security_answer import accepts_the_terms, non_answer
 from actions.sign_up_start import started_goal, starts_sign_up
 
@@ -84,8 +85,10 @@ FINISHED = {
 }
 
 
-def _clear_flow() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in FLOW_STATE_SLOTS] + [SlotSet("requested_slot", None)]
+def _clear_flow(keep: tuple[str, ...] = ()) -> list[EventType]:
+    """Clear the flow's slots but ``keep`` (left as they are: a flow action only ever clears a form
+    slot, ``form_turn.set_by_actions_this_turn``)."""
+    return [SlotSet(slot, None) for slot in FLOW_STATE_SLOTS if slot not in keep] + [SlotSet("requested_slot", None)]
 
 
 async def _reset_backend(conversation_id: str) -> None:
@@ -173,19 +176,52 @@ class ActionStartFlow(Action):
             # it goes on where it stopped, every answer kept; the form reads the message's values.
             say(dispatcher, messages.welcome_back())
             return events
+        kept = None
         if not in_form:
-            # A fresh flow: forget what an earlier, finished one proved.
-            await _reset_backend(tracker.sender_id)
-            events = _clear_flow() + events + [SlotSet("failures", {})]
+            # A fresh flow: forget what an earlier, finished one proved (but a deletion's own account).
+            fresh, kept = await _begin_afresh(tracker, goal)
+            events = fresh + events + [SlotSet("failures", {})]
         elif "change_email" in (goal, tracker.get_slot("goal")):
             # The e-mail slot holds the new address only while changing one: never a sign-up's.
             events.append(SlotSet("email", None))
         answered = await _answer_questions_first(dispatcher, tracker)
         if instead:
             say(dispatcher, messages.change_email_instead())
+        elif kept:
+            say(dispatcher, messages.delete_proven_account(kept))
         elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form and not answered):
             say(dispatcher, await _started(goal, latest_text(tracker)))
         return events
+
+
+# The slots of an account proven in this conversation: a deletion asked right after keeps them.
+PROOF_SLOTS = ("account_number", "member_name", "identity_proof", "proof_method")
+
+
+def _proven_account(tracker: Tracker) -> str | None:
+    """The account number this conversation proved (slot ``identity_proof`` "verified", never a proof
+    given through the lock), when the message asking to delete names no other account; else None.
+
+    Only this conversation's proof of that very account counts, and only while the backend still
+    holds it (its identity check's window): the deletion's ``POST /unsubscribe`` is refused once it
+    lapsed, and the proof is then asked again (``ActionCompleteFlow._unsubscribe``). The link to
+    confirm still goes to the address on file: what proves a deletion is unchanged."""
+    account = tracker.get_slot("account_number")
+    if tracker.get_slot("identity_proof") != "verified" or not account or not tracker.get_slot("member_name"):
+        return None
+    named = parse(latest_text(tracker)).account
+    return account if named in (None, account) else None
+
+
+async def _begin_afresh(tracker: Tracker, goal: str) -> tuple[list[EventType], str | None]:
+    """The events that begin ``goal`` outside a flow, and the account kept proven, if any: what an
+    earlier flow proved is forgotten, here and in the backend, except for a deletion of the account
+    this conversation proved (``_proven_account``), whose proof stands so it is not asked again."""
+    kept = _proven_account(tracker) if goal == "unsubscribe" else None
+    if kept:
+        return _clear_flow(keep=PROOF_SLOTS), kept
+    await _reset_backend(tracker.sender_id)
+    return _clear_flow(), None
 
 
 async def _started(goal: str, text: str) -> str:
@@ -305,6 +341,11 @@ class ActionCompleteFlow(Action):
                 else messages.email_cannot_receive_mail(),
             )
             return [SlotSet("email", None), SlotSet("goal", "register"), FollowupAction(FORM)]
+        if result.result == "answer_required":
+            # The login this conversation signed up with is gone (deleted through its link since), so
+            # no security answer stands for it: the question is asked, the Terms stay accepted.
+            return [SlotSet("outcome", LOGIN_GONE), SlotSet("security_question", None),
+                    SlotSet("security_answer", None), SlotSet("goal", "register"), FollowupAction(FORM)]
         # not_verified: the identity check has lapsed (it lasts a few hours). Say so and ask
         # again for exactly that; if the backend lost the account check too, the form's
         # identity step asks for the name first. Every other answer is kept.
@@ -346,6 +387,11 @@ class ActionCompleteFlow(Action):
             say(dispatcher, messages.unsubscribe_kept())
             return [SlotSet("confirm_unsubscribe", None)]
         result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
+        if result.result == "not_verified":
+            # The proof kept from earlier in the conversation lapsed (``_proven_account``): say so and
+            # ask for it again, the YES kept; the form asks the name first if the backend lost that too.
+            say(dispatcher, messages.verification_lapsed())
+            return [SlotSet("identity_proof", None), SlotSet("goal", "unsubscribe"), FollowupAction(FORM)]
         # Asked while the account is locked: the link went only if the proof matched, never told.
         locked = tracker.get_slot("identity_proof") == THROUGH_THE_LOCK
         if result.result == "if_registered":
@@ -353,13 +399,17 @@ class ActionCompleteFlow(Action):
             return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
         if result.result == "confirmation_sent":
             # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
-            # link mails are spent: then nothing went out, and the reply says so; through the lock one
+            # link mails are spent, or a link to confirm went minutes ago and still works: then nothing
+            # went out, and the reply says so; through the lock one
             # reply covers every case, ``messages.delete_through_the_lock``).
             held = None if locked else link_held(result.extra.get("link"))
             if locked:
                 say(dispatcher, messages.delete_through_the_lock(result.email_masked))
             elif held == messages.LINKS_STOPPED:
                 say(dispatcher, messages.links_stopped(result.email_masked, config))
+            elif held == messages.NO_LINK:
+                # The link to confirm went minutes ago and still works: nothing new was mailed.
+                say(dispatcher, messages.link_sent_recently(result.email_masked))
             else:
                 say(dispatcher, messages.delete_link_sent(result.email_masked, config))
             return [
@@ -479,9 +529,9 @@ class ActionSideAnswer(Action):
                 say(dispatcher, switch_question(pending))
                 return events
             if answer is True:
-                await _reset_backend(tracker.sender_id)
-                say(dispatcher, messages.switch_started(pending))
-                return _clear_flow() + [
+                fresh, kept = await _begin_afresh(tracker, pending)
+                say(dispatcher, messages.delete_proven_account(kept) if kept else messages.switch_started(pending))
+                return fresh + [
                     SlotSet("goal", pending),
                     SlotSet("outcome", None),
                     SlotSet("failures", {}),

@@ -380,7 +380,11 @@ class ValidateRegistrationForm(FormValidationAction):
         if requested and not parsed.has_values and not meter_answer and not correcting and not answers_the_offer:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
             if again is not None:
-                if again:
+                if again and not any(tracker.get_slot(slot) for slot in FORM_SLOTS):
+                    # "I want to sign up" right after "OK, let's start over.": nothing was under way
+                    # to keep, so the sign-up starts (never "nothing changed, let's continue").
+                    say(dispatcher, messages.switch_started("register"))
+                elif again:
                     say(dispatcher, messages.switch_declined(True))
                 return ask_again(tracker, requested)
         if requested == "email" and not parsed.has_values and only_para(text):

@@ -1370,6 +1370,12 @@ def switch_declined(pending_question: bool) -> str:
     return _("OK, nothing changed. To sign up for online access, send your account number.")
 
 
+def delete_proven_account(account: str) -> str:
+    """A deletion asked right after this conversation proved ``account``: no proof asked again."""
+    return _("I can delete the online registration of account {account}: you already confirmed it is "
+             "yours in this conversation.").format(account=account)
+
+
 def change_email_instead() -> str:
     """A deletion asked for only to sign up again with another address: the change of e-mail instead."""
     return _("No need to delete it to use another address: I can change the e-mail of your online login. "

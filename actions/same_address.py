@@ -58,6 +58,15 @@ def asks_for_the_same(text: str | None, requested: str | None) -> bool:
 # The steps a login's own question and answer fill: asked once per login, never again for an account
 # that joins it (docs/contract.md section 6, "nothing on the login is replaced").
 LOGIN_STEPS = ("security_question", "security_answer")
+# The ``outcome`` of a sign-up the backend refused for want of a security answer
+# (``RegistrationResult`` "answer_required"): the login this conversation made with the address is
+# gone (deleted, or its sign-up withdrawn), so nothing stands in for the question any more.
+LOGIN_GONE = "login_gone"
+# Outcomes after which the conversation's logins may be gone: a deletion asked for (its link may be
+# opened at any time, outside the conversation), or the backend's "answer_required". Asking the
+# question again of a login that still stands costs one question; skipping it for one that is gone
+# leaves the sign-up with no answer to make the login with.
+_MAY_BE_GONE = ("delete_link_sent", "unsubscribed", LOGIN_GONE)
 
 
 def signed_up_here(tracker: Tracker) -> set[str]:
@@ -70,6 +79,8 @@ def signed_up_here(tracker: Tracker) -> set[str]:
         kind, name, value = event.get("event"), event.get("name"), event.get("value")
         if kind in ("restart", "session_started"):
             addresses, email = set(), None
+        elif kind == "slot" and name == "outcome" and value in _MAY_BE_GONE:
+            addresses = set()
         elif kind == "slot" and name == "email":
             email = normalise_email(value) if isinstance(value, str) else None
         elif kind == "slot" and name == "outcome" and value == "registered" and email:

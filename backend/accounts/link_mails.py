@@ -7,7 +7,10 @@ to a mailbox the caller may not read, so each is bounded, here and nowhere else:
 
 - one of a kind per registration per ``LINK_MAIL_GUARD`` (10 minutes): two
   conversations racing, a member asking twice in a row, get one mail (and a
-  link did go out minutes ago: ``GUARDED``);
+  link did go out minutes ago: ``GUARDED``). Only while that link can still
+  work: once the registration spent it (an activation spends every unused
+  link of its registration, a "confirm deleting" one too), a new one replaces
+  a dead link and is no repeat (``_still_works``);
 - per login in any 24 hours, two budgets that cannot spend each other
   (``DAILY_LIMIT`` once spent: nothing went out, and the answer says so):
   ``DAILY_BILL_LINK_MAILS`` for callers who proved bill data alone (anyone
@@ -47,7 +50,8 @@ from backend.core import keys
 from backend.core.config import Settings
 from backend.notify import dispatch, notices
 from backend.privacy.hashing import keyed_hash
-from backend.storage.models import PHONE_PROOFS, Login, Notification, Registration
+from backend.privacy import tokens
+from backend.storage.models import PHONE_PROOFS, LinkToken, Login, Notification, Registration
 from common import normalise
 
 LINK_MAIL_GUARD = dispatch.LINK_MAIL_GUARD
@@ -99,16 +103,39 @@ def held_back(session: Session, registration: Registration, kind: str, now: date
     """Why a conversation may not have ``kind`` mailed for ``registration`` now (``GUARDED``,
     ``DAILY_LIMIT``), or None: it may. Locks (:func:`lock`)."""
     lock(session)
-    recent = session.scalar(
-        select(Notification.id).where(
+    recent = session.scalars(
+        select(Notification).where(
             Notification.registration_id == registration.id,
             Notification.kind == kind,
             Notification.status != dispatch.CANCELLED,
             Notification.created_at >= now - LINK_MAIL_GUARD,
-        ).limit(1))
-    if recent is not None:
+        )).all()
+    if any(_still_works(session, notification, now) for notification in recent):
         return GUARDED
     return DAILY_LIMIT if over_daily_cap(session, registration.login_id, now, on_bill) else None
+
+
+# The single-use link each kind of link mail carries (minted as the mail is sent, ``dispatch``).
+_LINK_PURPOSE = {dispatch.ACTIVATION: tokens.ACTIVATE, dispatch.ADD_ACCOUNT: tokens.ADD,
+                 dispatch.PASSWORD_RESET: tokens.RESET, dispatch.DELETE_CONFIRM: tokens.DELETE}
+
+
+def _still_works(session: Session, notification: Notification, now: datetime) -> bool:
+    """May the link of this recent mail still be used? Not yet sent: its link is minted when it goes,
+    so yes. Sent: unless every link of its kind minted for the registration since it was queued was
+    spent (an activation spends them all, a "confirm deleting" one too): then the member holds a link
+    that "no longer works", and a new one replaces it. A link voided by a move of the login's address
+    still guards its 10 minutes, as do the kinds whose link lives elsewhere (an e-mail change's)."""
+    purpose = _LINK_PURPOSE.get(notification.kind)
+    if purpose is None or notification.status != dispatch.SENT:
+        return True
+    spent = session.execute(
+        select(LinkToken.used_at).where(
+            LinkToken.registration_id == notification.registration_id,
+            LinkToken.purpose == purpose,
+            LinkToken.created_at >= notification.created_at,
+        )).scalars().all()
+    return not spent or any(used_at is None for used_at in spent)
 
 
 def day_spent(session: Session, login_id: int, now: datetime, on_bill: bool = False) -> bool:

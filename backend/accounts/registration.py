@@ -675,7 +675,8 @@ def unsubscribe(session: Session, settings: Settings, conversation_id: str, now:
     ids = [] if held else [dispatch.queue(session, dispatch.DELETE_CONFIRM, registration, now=now).id]
     link_mails.count_on_bill(session, ids, on_bill)
     session.commit()
-    # Held back by the day's budget: nothing went out, and the answer says so (``link``).
+    # Held back: nothing went out, and the answer says why (``link``): the day's budget, or a link
+    # to confirm went minutes ago and still works (one made dead since is replaced: ``link_mails``).
     return _alike_until_the_phone_is_proven(settings, draft, Outcome(
         CONFIRMATION_SENT, mask_email(registration.email), ids,
-        link=LINKS_STOPPED if held == link_mails.DAILY_LIMIT else None))
+        link={link_mails.DAILY_LIMIT: LINKS_STOPPED, link_mails.GUARDED: NO_LINK}.get(held)))
