@@ -47,6 +47,11 @@ def test_reply_is_gsm7_and_two_segments_at_most(name, function, language):
     assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word: {text!r}"
 
 
+# A member's answers at their longest in the play-tests, with a margin: what replies that echo them hold.
+EMAIL = "fairbanks.farm.ranch@example.com"
+ACCOUNT = "5101000011"
+NAME = "Rio Frio Pecans LLC"
+
 # Replies said just before the pending question, in the same turn: a phone may show both as one
 # text, so each is measured together with that question, with a co-op's real settings.
 WITH_THE_QUESTION = {
@@ -54,6 +59,18 @@ WITH_THE_QUESTION = {
     "terms_summary": (lambda config: messages.terms_summary(), messages.ask_terms),
     "why_code": (messages.why_code, lambda config: messages.ask_one_time_code()),
     "why_phone": (messages.why_phone, lambda config: messages.ask_email()),
+    # "why do you need my zip?" at the proof step
+    "why_proof": (lambda config: messages.why_step("identity_proof", config),
+                  lambda config: messages.ask_identity_proof(None)),
+    # "si acepto. y tambien tengo otra cuenta": registered, then the other account offered
+    "registered_and_the_other_account": (lambda config: messages.registered("t***@y***.com", config),
+                                         lambda config: messages.offer_the_other_account()),
+    # "quisiera registrarme. cuenta 1006330015 Reyes, correo ...": the start, the account and the
+    # address confirmed, the proof asked, all in reply to the first message
+    "start_account_and_email": (lambda config: "\n".join((messages.switch_started("register"),
+                                                            messages.confirm_account(ACCOUNT, NAME),
+                                                            messages.confirm_email(EMAIL))),
+                                lambda config: messages.ask_identity_proof(None)),
 }
 
 
