@@ -211,6 +211,10 @@ _READ_WHOLE = ("security_answer", "terms_accepted", "confirm_unsubscribe")
 _OWN_PATIENT_REPLY = ("member_name", CODE_SLOT)
 
 
+# Six digits and nothing else: one digit more than a ZIP, the shortest account number.
+SIX_DIGITS_ALONE = re.compile(r"\s*\d{6}\s*")
+
+
 def _account_says_so(text: str) -> bool:
     """A code-shaped number that account words introduce ("account 400777") is an account number."""
     return code_in(text) is not None and outstanding_code(text) is None
@@ -441,6 +445,15 @@ class ValidateRegistrationForm(FormValidationAction):
             text = code[1]
             parsed = parse(text, turn.requested)
         proofs = (await coop_config()).proofs
+        if (turn.requested == "identity_proof" and "meter" not in proofs and SIX_DIGITS_ALONE.fullmatch(text)
+                and not _account_says_so(text)):
+            # "000000", "786201" at the ZIP / last-4 question, no code outstanding: a ZIP with a digit
+            # too many as likely as another account number, so neither is taken and no try is spent;
+            # the reply says what each has, and how to give another account number. Kept out of the
+            # record as a secret (it may be a ZIP).
+            turn.redact = True
+            turn.notes.append(messages.six_digits_at_the_proof())
+            return
         meter_number = self._read_meter(turn, parsed, text, proofs)
         if meter_number and turn.requested == "identity_proof":
             # The whole answer is the meter number: its digits are no account number, ZIP or last 4.
