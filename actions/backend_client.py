@@ -82,6 +82,7 @@ class CheckResult:
     channel: str | None = None  # with code_sent: "sms" or "call"
     repeated: bool = False  # with code_sent: the code sent moments ago stands, nothing new went out
     name_on_file: str | None = None  # with match: the member file's spelling of the name typed (case, accents)
+    proof_method: str | None = None  # with a held proof's check: "zip" or "last4"
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,23 @@ class BackendClient:
             body["meter_number"] = meter_number
         return _check(await self._request("POST", "/identity/verify", body))
 
+    async def hold_proof(self, conversation_id: str, *, zip_code: str | None = None,
+                         tax_id_last4: str | None = None, language: str | None = None) -> CheckResult:
+        """A ZIP / last 4 that came with an account number and name that did not match: held (sealed,
+        minutes) for a corrected account number. held."""
+        body: dict[str, str] = _with_language({"conversation_id": conversation_id}, language)
+        if zip_code:
+            body["zip"] = zip_code
+        if tax_id_last4:
+            body["tax_id_last4"] = tax_id_last4
+        return _check(await self._request("POST", "/identity/hold", body))
+
+    async def verify_held(self, conversation_id: str, *, language: str | None = None) -> CheckResult:
+        """The held proof checked with the account and name matched since: as verify_identity, with
+        ``proof_method``; or none_held."""
+        return _check(await self._request("POST", "/identity/verify-held",
+                                          _with_language({"conversation_id": conversation_id}, language)))
+
     async def send_code(self, conversation_id: str, *, language: str | None = None) -> CheckResult:
         """Send a one-time code to the phone on file: code_sent (channel sms | call) | phone_opted_out |
         call_member_services | code_unavailable | no_phone_on_file | too_many_codes."""
@@ -321,6 +339,7 @@ def _check(data: dict) -> CheckResult:
         channel=data.get("channel"),
         repeated=data.get("repeated") is True,
         name_on_file=data.get("name_on_file") if isinstance(data.get("name_on_file"), str) else None,
+        proof_method=data.get("proof_method") if data.get("proof_method") in ("zip", "last4") else None,
     )
 
 

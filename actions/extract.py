@@ -678,7 +678,8 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
     if requested == "member_name":
         # "ya lo encontré 1008437701 hoffmann": the plain name right beside the number first.
         return _name_beside_account(account_sentence) or name_at_name_step(text, leftover)
-    introduced = name_after_spanish_intro(text) or name_on_the_bill(text) or business_given(text)
+    introduced = (business_acted_for(text) or name_after_spanish_intro(text) or name_on_the_bill(text)
+                  or business_given(text))
     if introduced:
         return introduced
     intro = _NAME_INTRO_RE.search(text)
@@ -744,6 +745,27 @@ def business_given(text: str) -> str | None:
         candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
         if candidate and not has_business_word(candidate) and not re.search(r"[,:–—-]", given.group("sep")):
             candidate = given.group("kind").capitalize() + " " + candidate  # "el rancho El Nopal"
+        if candidate and looks_like_business_name(candidate):
+            return candidate
+    return None
+
+
+# "Soy el pastor de la Iglesia Bautista Getsemani", "I'm the treasurer of Grace Fellowship Church": the
+# writer acts for the business named after "of" / "de" (its role may hold the writer's own name).
+_ACTS_FOR_RE = re.compile(
+    r"\b(?:i'?m|i\s+am|this\s+is|(?:yo\s+)?soy)\s+(?:(?:the|el|la|a|an|un|una)\s+)?"
+    r"(?:[^\W\d_][\w'’.-]*,?\s+){1,5}?(?:of|for|at|de|del)\s+(?:(?:the|el|la|los|las|nuestr[oa])\s+)?",
+    re.I)
+
+
+def business_acted_for(text: str) -> str | None:
+    """The business the writer acts for, named after "of" / "de" ("Soy el pastor de la Iglesia
+    Bautista Getsemani" gives "Iglesia Bautista Getsemani"): the account's name, checked with the
+    number like a name typed. Only a business's name as printed (``looks_like_business_name``): a
+    person's name, the writer's own or another's ("I'm the wife of John Smith"), never."""
+    for acts in _ACTS_FOR_RE.finditer(text):
+        rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[acts.end():])
+        candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
         if candidate and looks_like_business_name(candidate):
             return candidate
     return None
@@ -1377,7 +1399,7 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
             name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
             # "la cuenta está a nombre de ..." with no number yet: kept for the number (``pending_name``)
             if (requested == "member_name" or introduces_a_name(name_text) or parsed.account or spanish_fix
-                    or name_on_the_bill(name_text) or business_given(name_text)):
+                    or name_on_the_bill(name_text) or business_given(name_text) or business_acted_for(name_text)):
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover,
                                          _sentence_with(name_text, parsed.account))
 

@@ -29,7 +29,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import email_typos, messages
 from common.carrier_keywords import is_stop_word
-from common.gsm import reply_safe, sms_safe
+from common.gsm import plain, reply_safe, sms_safe
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
     CODE_SLOT,
@@ -1040,9 +1040,18 @@ def _welcomed_back(this_turn: list[dict]) -> bool:
 
 
 class ActionAskIdentityProof(ActionAsk):
-    """action_ask_identity_proof"""
+    """action_ask_identity_proof: silent when a wrong ZIP's reply of this turn already asked for the
+    ZIP again or the last 4 (``messages.zip_again``), also when the ZIP came at another step with
+    other answers: one reply never asks the same thing twice, and the turn fits two SMS segments."""
 
     slot = "identity_proof"
+
+    async def run(self, dispatcher, tracker, domain):
+        again = plain(messages.zip_again((await coop_config()).proofs))
+        said_this_turn = events_since_latest_user(tracker) if latest_user_event(tracker) else []
+        if any(event.get("event") == "bot" and again in (event.get("text") or "") for event in said_this_turn):
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAskSecurityQuestion(ActionAsk):

@@ -214,6 +214,21 @@ _READ_WHOLE = ("security_answer", "terms_accepted", "confirm_unsubscribe")
 _OWN_PATIENT_REPLY = ("member_name", CODE_SLOT)
 
 
+async def _held_proof_checked(turn: FormTurn):
+    """The proof held from a message whose account number and name did not match, checked now that a
+    corrected number matched with the name (this turn: "sorry, wrong number, it's 5101000021"), or None."""
+    if (not turn.get("member_name") or turn.before.get("member_name")
+            or turn.get("account_number") == turn.before.get("account_number")
+            or turn.get("identity_proof") in ("verified", THROUGH_THE_LOCK)):
+        return None
+    result = await client().verify_held(turn.conversation_id, language=language_of(turn.tracker))
+    return None if result.result == "none_held" else result
+
+
+# Six digits and nothing else: one digit more than a ZIP, the shortest account number.
+SIX_DIGITS_ALONE = re.compile(r"\s*\d{6}\s*")
+
+
 def _account_says_so(text: str) -> bool:
     """A code-shaped number that account words introduce ("account 400777") is an account number."""
     return code_in(text) is not None and outstanding_code(text) is None
@@ -455,6 +470,15 @@ class ValidateRegistrationForm(FormValidationAction):
             text = code[1]
             parsed = parse(text, turn.requested)
         proofs = (await coop_config()).proofs
+        if (turn.requested == "identity_proof" and "meter" not in proofs and SIX_DIGITS_ALONE.fullmatch(text)
+                and not _account_says_so(text)):
+            # "000000", "786201" at the ZIP / last-4 question, no code outstanding: a ZIP with a digit
+            # too many as likely as another account number, so neither is taken and no try is spent;
+            # the reply says what each has, and how to give another account number. Kept out of the
+            # record as a secret (it may be a ZIP).
+            turn.redact = True
+            turn.notes.append(messages.six_digits_at_the_proof())
+            return
         meter_number = self._read_meter(turn, parsed, text, proofs)
         if meter_number and turn.requested == "identity_proof":
             # The whole answer is the meter number: its digits are no account number, ZIP or last 4.
@@ -739,24 +763,35 @@ class ValidateRegistrationForm(FormValidationAction):
             return {}
         if meter_number:
             zip_code = last4 = None
+        held = None
         if not (zip_code or last4 or meter_number):
-            if turn.requested == "identity_proof" and not parsed.proof_method and (
-                    parsed.bad_secret or (not parsed.has_values and "identity_proof" not in parsed.corrections)):
-                # Digits of the wrong length, or a message with nothing else read in it: meant as the
-                # secret, so it is kept out of the record too.
-                turn.redact = True
-                turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
-                                                                proofs))
+            held = await _held_proof_checked(turn)
+            if held is None:
+                if turn.requested == "identity_proof" and not parsed.proof_method and (
+                        parsed.bad_secret or (not parsed.has_values and "identity_proof" not in parsed.corrections)):
+                    # Digits of the wrong length, or a message with nothing else read in it: meant as the
+                    # secret, so it is kept out of the record too.
+                    turn.redact = True
+                    turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
+                                                                    proofs))
+                return {}
+        if held is None and turn.get("identity_proof") in ("verified", THROUGH_THE_LOCK):
             return {}
-        if turn.get("identity_proof") in ("verified", THROUGH_THE_LOCK):
-            return {}
-        if not turn.get("member_name"):
-            if not any("found account" in n for n in turn.notes) and not turn.problems:
+        if held is None and not turn.get("member_name"):
+            if turn.failed == "member_name" and turn.get("account_number") and (zip_code or last4):
+                # "account 5101000012, name Fairbanks, ..., SSN last 4 2233" with a mistyped number: the
+                # proof is held (sealed, minutes) for the corrected number, never asked again then.
+                await client().hold_proof(turn.conversation_id, zip_code=zip_code, tax_id_last4=last4,
+                                          language=language_of(turn.tracker))
+            elif not any("found account" in n for n in turn.notes) and not turn.problems:
                 turn.notes.append(messages.secret_held_back())
             return {}
-        kind = "meter" if meter_number else ("zip" if zip_code else "last4")
-        result = await client().verify_identity(turn.conversation_id, zip_code=zip_code, tax_id_last4=last4,
-                                                meter_number=meter_number, language=language_of(turn.tracker))
+        if held is not None:
+            kind, result = held.proof_method or "zip", held
+        else:
+            kind = "meter" if meter_number else ("zip" if zip_code else "last4")
+            result = await client().verify_identity(turn.conversation_id, zip_code=zip_code, tax_id_last4=last4,
+                                                    meter_number=meter_number, language=language_of(turn.tracker))
         if result.result == "verified":
             turn.updates["proof_method"] = kind
             turn.notes.append(messages.confirm_identity())

@@ -423,6 +423,12 @@ def confirm_answer(question: int) -> str:
         _("I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)").format(question=question_text))
 
 
+def six_digits_at_the_proof() -> str:
+    """Six digits alone at the ZIP / last-4 question: neither taken (no try spent), never echoed."""
+    return _("That number has 6 digits: a ZIP code has 5, and of the SSN or Tax ID I need only the last "
+             "4. If it is another account number, send it with the word account before it.")
+
+
 def secret_held_back() -> str:
     return _("I can check a ZIP code or last 4 digits only after your account number and name, "
              "so I will ask for it again then.")
@@ -458,7 +464,7 @@ def name_wait() -> str:
 def offer_the_other_account() -> str:
     """After the first registration of a member who said there are several accounts ("my house
     and also my barn"): how to add the other one in this conversation."""
-    return _("You mentioned another account: to add it to the same login, send its account number.")
+    return _("You mentioned another account: send its number to add it too.")
 
 
 def terms_at_the_end() -> str:
@@ -531,6 +537,15 @@ def bad_secret(method: str | None, second_time: bool, proofs: tuple[str, ...] = 
     return text
 
 
+def zip_again(proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
+    """The end of a wrong ZIP's reply: what to send now. It asks the proof question itself, so that
+    question is not asked again after it (``ActionAskIdentityProof``), also when the ZIP came at
+    another step with other answers ("pecans@riofriopecans.com zip 78897")."""
+    if "ssn" in proofs:
+        return _("Please send it again, or the last 4 digits of the SSN or Tax ID instead.")
+    return _("Please send it again.")
+
+
 def mismatch(method: str, attempts_left: int | None, second_time: bool,
              proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
     if method == "meter":
@@ -542,11 +557,8 @@ def mismatch(method: str, attempts_left: int | None, second_time: bool,
         # Members often send the ZIP of the house the power goes to; the records hold the mailing
         # address's, and the last 4 are another way in.
         text = _("That ZIP code does not match our records.") + _tries_left(attempts_left) + " " + _(
-            "It is the ZIP of the mailing address, where your bill is mailed, which may differ from the "
-            "service address.")
-        if "ssn" in proofs:
-            return text + " " + _("Please send it again, or the last 4 digits of the SSN or Tax ID instead.")
-        return text + " " + _("Please send it again.")
+            "Use the ZIP your bill is mailed to, which may differ from the service address.")
+        return text + " " + zip_again(proofs)
     text = _("Those last 4 digits do not match our records.") + _tries_left(attempts_left)
     if second_time:
         text += " " + _("Use the SSN or Tax ID of the account owner.")
@@ -1391,7 +1403,7 @@ def switch_started(goal: str) -> str:
     if goal == "change_email":
         return _("I can change the e-mail address of your online login. First I need to confirm the "
                  "account is yours, as for a sign-up.")
-    return _("Sure, I can sign you up for online account access. It takes a few short questions.")
+    return _("Sure, I can sign you up for online access. It takes a few short questions.")
 
 
 def sign_up_started(config: CoopConfig, question: str | None) -> str:

@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 from backend.notify import member_language
 from backend.identity import possession
 from backend.accounts import email_change, registration
-from backend.identity import account_refs, verification
+from backend.identity import account_refs, held_proof, verification
 from backend.core.errors import BadInput, StepOutOfOrder
 from common import account_refs as common_account_refs, normalise
 from backend.notify import dispatch
@@ -208,6 +208,24 @@ def identity_verify():
     meter = _text(body, "meter_number", required=False, max_length=40)
     return _check(_language(body, conversation_id), lambda session: verification.verify_secret(
         session, _settings(), conversation_id, zip_code, last4, meter_number=meter))
+
+
+@bp.post("/identity/hold")
+def identity_hold():
+    """A ZIP / last 4 sent with an account number and name that did not match: held sealed for minutes."""
+    body, conversation_id = _conversation_body()
+    zip_code = _text(body, "zip", required=False, max_length=20)
+    last4 = _text(body, "tax_id_last4", required=False, max_length=20)
+    return _check(_language(body, conversation_id), lambda session: held_proof.hold(
+        session, _settings(), conversation_id, zip_code, last4))
+
+
+@bp.post("/identity/verify-held")
+def identity_verify_held():
+    """The held proof checked, once, with the account and name matched since (or ``none_held``)."""
+    body, conversation_id = _conversation_body()
+    return _check(_language(body, conversation_id), lambda session: held_proof.check_held(
+        session, _settings(), conversation_id))
 
 
 @bp.post("/identity/code")

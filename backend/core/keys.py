@@ -34,6 +34,9 @@ purpose tells nothing about, and changes nothing for, the others:
   it (``LinkToken.used_by``, ``webhook.member.activation``) and the session id both
   submits of a double click sign in to. Rotating it only makes a resubmit of a link
   used moments before say "no longer works" (or "already activated");
+- ``held-proof``: the AES-GCM key that seals a ZIP or last 4 sent with an account number and
+  name that did not match, held on the conversation's draft for minutes so a corrected account
+  number is checked with it (``backend.identity.held_proof``); rotating it only drops what is held;
 - ``staff-totp``: the AES-GCM key that seals a staff account's TOTP key (the second
   factor of the staff console) in the database (``backend.staff.second_factor``). Unlike
   the others it encrypts: the server must read the TOTP key back to check a code.
@@ -68,8 +71,9 @@ ANSWER_WORDS = "answer-words"
 MAIL_ADDRESS = "mail-address"
 USED_LINK = "used-link"
 STAFF_TOTP = "staff-totp"
+HELD_PROOF = "held-proof"
 PURPOSES = (IDENTITY_HASH, PHONE_PSEUDONYM, SESSION, ONE_TIME_CODE, WEB_CLIENT, ACCOUNT_REFERENCE,
-            REPEATED_GUESS, ANSWER_WORDS, MAIL_ADDRESS, USED_LINK, STAFF_TOTP)
+            REPEATED_GUESS, ANSWER_WORDS, MAIL_ADDRESS, USED_LINK, STAFF_TOTP, HELD_PROOF)
 _SALT = b"coopbot key derivation v1"
 
 

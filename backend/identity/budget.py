@@ -96,6 +96,8 @@ class CheckResult:
     # With "match": the name as the member file spells it, only where it differs from the name sent
     # in case and accents alone (``names.as_on_file``), so it tells the caller nothing they did not type.
     name_on_file: str | None = None
+    # With a held proof's check (``backend.identity.held_proof``): which proof it was, "zip" or "last4".
+    proof_method: str | None = None
 
     def as_json(self) -> dict:
         data = {key: value for key, value in asdict(self).items() if value is not None}

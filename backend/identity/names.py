@@ -13,7 +13,9 @@ these rules reaches every member with the next (nightly) import.
 Matching stays strict where it matters: "Garza" does not match "Garza Ranch
 LLC" (a different customer), only a longer text ending in the stored name
 (first and middle names before a last name, and a title before them: "Mr. Bartholomew
-Fairbanks", ``common.titles``) is accepted.
+Fairbanks", ``common.titles``) is accepted. A business name of two words or more
+also matches with one word typed nearly ("rio frio pecan llc" for "Rio Frio Pecans LLC"); a single
+last name never does.
 """
 
 from __future__ import annotations
@@ -96,10 +98,52 @@ def _compact(tokens: list[str]) -> str:
     return "".join(tokens)
 
 
+# A word this long or longer may be typed with one letter wrong ("Getsemani" as "Getsemany").
+TYPO_WORD_LENGTH = 6
+
+
+def _one_letter_off(typed: str, stored: str) -> bool:
+    """One letter wrong, missing, added, or two neighbours swapped ("pecnas" for "pecans")."""
+    if abs(len(typed) - len(stored)) > 1:
+        return False
+    if len(typed) == len(stored):
+        diffs = [i for i, (a, b) in enumerate(zip(typed, stored)) if a != b]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and typed[diffs[0]] == stored[diffs[1]] and typed[diffs[1]] == stored[diffs[0]])
+    short, long_ = sorted((typed, stored), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _nearly_the_word(typed: str, stored: str) -> bool:
+    """A word of a business name typed nearly as printed: its plural "s" added or left out ("pecan"
+    for "pecans"), or, in a word of TYPO_WORD_LENGTH letters or more, one letter off. Words with
+    digits are typed as printed ("Route 66")."""
+    if typed == stored:
+        return True
+    if not (typed.isalpha() and stored.isalpha()):
+        return False
+    if typed + "s" == stored or stored + "s" == typed:
+        return True
+    return len(stored) >= TYPO_WORD_LENGTH and _one_letter_off(typed, stored)
+
+
+def _nearly_the_business_name(tokens: list[str], key_tokens: list[str]) -> bool:
+    """Is ``tokens`` the business name on file but for one word typed nearly (``_nearly_the_word``)?
+
+    Only names of two words or more (a business's, as printed on its bill): a single last name is
+    matched as typed, so one try tests one name. The name only finds the account; the proof is the
+    ZIP, the last 4 or the phone on file (docs/security.md, "A business name typed nearly")."""
+    if len(key_tokens) < 2 or len(tokens) != len(key_tokens):
+        return False
+    different = [(typed, stored) for typed, stored in zip(tokens, key_tokens) if typed != stored]
+    return len(different) == 1 and _nearly_the_word(*different[0])
+
+
 def matches(given: str, stored_key: str) -> bool:
     """Does the name a member typed match the stored key (see :func:`name_key`)?
 
-    Equal keys match, ignoring spaces ("McDonald" == "Mc Donald"). A longer text
+    Equal keys match, ignoring spaces ("McDonald" == "Mc Donald"), and so does a business name
+    with one word typed nearly (:func:`_nearly_the_business_name`). A longer text
     matches when its last words are the stored name and only a few given names
     precede them ("Maria Garza" matches "Garza"). "Last, First" is accepted too,
     read as its part before the comma only.
@@ -113,6 +157,8 @@ def matches(given: str, stored_key: str) -> bool:
     tokens = _tokens(given)
     if tokens and _compact(tokens) == _compact(key_tokens):
         return True
+    if _nearly_the_business_name(tokens, key_tokens):
+        return True  # "rio frio pecan llc" for "Rio Frio Pecans LLC"
     if "," in given:
         tokens = _tokens(given.split(",", 1)[0])  # "Garza, Maria"
         if tokens and _compact(tokens) == _compact(key_tokens):

@@ -316,6 +316,11 @@ class RegistrationDraft(Base):
     # The bill data matched while the account was locked for this conversation: only a link to the
     # address on file may go (backend.identity.verification.links_through_the_lock), never a sign-up.
     links_only_at: Mapped[datetime | None]
+    # A ZIP / last 4 sent with an account number and name that did not match, sealed (AES-GCM under
+    # the held-proof key, bound to the conversation) and when: a corrected account number is checked
+    # with it once (backend.identity.held_proof), then it is gone.
+    held_proof: Mapped[str | None] = mapped_column(String(200))
+    held_proof_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

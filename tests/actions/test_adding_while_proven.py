@@ -15,8 +15,8 @@ ADDS = {"en": "I also have the barn account to add: 3005551212 O'Brien-Smith zip
 FIRST = {"en": "Let's finish account ending in 67 first; you can add the other right after.",
          "es": "Terminemos primero la cuenta que termina en 67; puede agregar la otra justo después."}
 TERMS = {"en": "do you accept the Terms and Conditions", "es": "acepta los Términos y Condiciones"}
-OFFER = {"en": "You mentioned another account: to add it to the same login, send its account number.",
-         "es": "Nos dijo que tiene otra cuenta: para agregarla al mismo acceso, envíe su número de cuenta."}
+OFFER = {"en": "You mentioned another account: send its number to add it too.",
+         "es": "Nos dijo que tiene otra cuenta: envíe su número para agregarla también."}
 YES = {"en": "yes", "es": "sí, acepto"}
 CORRECTS = {"en": "sorry, the account is 3005551212", "es": "perdón, la cuenta es 3005551212"}
 

@@ -160,10 +160,10 @@ def test_wrong_zip_three_times_locks(backend):
 
 
 @pytest.mark.parametrize(("language", "hints"), [
-    ("en", ("ZIP of the mailing address, where your bill is mailed", "may differ from the service address",
+    ("en", ("ZIP your bill is mailed to", "may differ from the service address",
             "or the last 4 digits of the SSN or Tax ID instead")),
-    ("es", ("código postal de la dirección de envío, a donde le llega la factura",
-            "distinto del de la dirección del servicio", "los últimos 4 dígitos del Seguro Social")),
+    ("es", ("Es el de donde le llega la factura", "no siempre el del servicio",
+            "los últimos 4 dígitos del Seguro Social")),
 ])
 def test_a_wrong_zip_hints_at_the_mailing_address_and_the_last_4(backend, language, hints):
     """The ZIP of the house the power goes to is the common mistake: the reply says it is the
@@ -185,7 +185,7 @@ def test_a_wrong_zip_offers_no_last_4_where_the_co_op_takes_only_the_zip(backend
     chat = Conversation()
     to_the_proof(chat)
     said = joined(chat.form_turn("78746"))
-    assert "ZIP of the mailing address" in said and "SSN" not in said, said
+    assert "ZIP your bill is mailed to" in said and "SSN" not in said, said
 
 
 def test_side_question_is_left_to_the_rules(backend):

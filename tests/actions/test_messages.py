@@ -47,6 +47,11 @@ def test_reply_is_gsm7_and_two_segments_at_most(name, function, language):
     assert not OPT_OUT_WORDS.search(text), f"{name} suggests an opt-out word: {text!r}"
 
 
+# A member's answers at their longest in the play-tests, with a margin: what replies that echo them hold.
+EMAIL = "fairbanks.farm.ranch@example.com"
+ACCOUNT = "5101000011"
+NAME = "Rio Frio Pecans LLC"
+
 # Replies said just before the pending question, in the same turn: a phone may show both as one
 # text, so each is measured together with that question, with a co-op's real settings.
 WITH_THE_QUESTION = {
@@ -59,6 +64,18 @@ WITH_THE_QUESTION = {
     "why_phone_at_the_last_4": (messages.why_phone, lambda config: messages.ask_identity_proof("last4")),
     "why_phone_at_the_menu": (messages.why_phone, lambda config: messages.ask_security_question()),
     "why_phone_at_the_terms": (messages.why_phone, messages.ask_terms),
+    # "why do you need my zip?" at the proof step
+    "why_proof": (lambda config: messages.why_step("identity_proof", config),
+                  lambda config: messages.ask_identity_proof(None)),
+    # "si acepto. y tambien tengo otra cuenta": registered, then the other account offered
+    "registered_and_the_other_account": (lambda config: messages.registered("t***@y***.com", config),
+                                         lambda config: messages.offer_the_other_account()),
+    # "quisiera registrarme. cuenta 1006330015 Reyes, correo ...": the start, the account and the
+    # address confirmed, the proof asked, all in reply to the first message
+    "start_account_and_email": (lambda config: "\n".join((messages.switch_started("register"),
+                                                            messages.confirm_account(ACCOUNT, NAME),
+                                                            messages.confirm_email(EMAIL))),
+                                lambda config: messages.ask_identity_proof(None)),
 }
 
 

@@ -18,12 +18,12 @@ WORDS = {
     "en": dict(both="I want to sign up my house and also my barn", yes="yes", pet="2",
                barn="ok now the barn please, 3100000142 same name", at_step="same as before",
                found="Thanks, I found account 3100000142 for Peña.",
-               offer="You mentioned another account: to add it to the same login, send its account number.",
+               offer="You mentioned another account: send its number to add it too.",
                asked="What is the last name or business name on account 3100000142?"),
     "es": dict(both="quiero registrar mi casa y también el rancho", yes="sí, acepto", pet="2",
                barn="ahora el rancho por favor, 3100000142 el mismo nombre", at_step="el mismo de antes",
                found="Gracias, encontré la cuenta 3100000142 a nombre de Peña.",
-               offer="Nos dijo que tiene otra cuenta: para agregarla al mismo acceso, envíe su número de cuenta.",
+               offer="Nos dijo que tiene otra cuenta: envíe su número para agregarla también.",
                asked="¿Qué apellido o nombre de empresa aparece en la cuenta 3100000142?"),
 }
 

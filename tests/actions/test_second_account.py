@@ -30,7 +30,7 @@ WORDS = {
                terms="do you accept the Terms and Conditions"),
     "es": dict(add="también tengo otra cuenta", yes="sí, acepto", same=("el mismo correo", "el mismo de antes"),
                confirmed="mismo correo de antes: g***@e***.com", added="agregar esta cuenta a su acceso en",
-               password="con él crea su contraseña", subject="Agregar otra cuenta", none="No tengo un correo",
+               password="para terminar: crea su contraseña", subject="Agregar otra cuenta", none="No tengo un correo",
                masked="en parte oculto (a***@e***.com)", menu="Elija una pregunta de seguridad",
                pet="mascota", terms="acepta los Términos y Condiciones"),
 }

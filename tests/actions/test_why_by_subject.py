@@ -22,7 +22,7 @@ WHY = {  # subject -> (English, Spanish), and the reason's opening words in each
     "email": (("why do you need my email", "¿para qué necesitan mi correo?"),
               ("Your e-mail address becomes your username", "Su correo electrónico será su usuario")),
     "zip": (("why do you need my zip code?", "¿y por qué necesitan mi código postal?"),
-            ("To keep others out of your account", "Para que nadie más entre a su cuenta")),
+            ("To keep others out of your account", "Para que nadie más entre, reviso")),
     "security": (("why do you need a security question?", "¿para qué es la pregunta de seguridad?"),
                  ("The security question protects your online", "La pregunta de seguridad protege su")),
     "terms": (("why do I have to accept the terms?", "¿por qué tengo que aceptar los términos?"),

@@ -1,0 +1,85 @@
+"""Everything said back to one text fits two SMS segments once folded to GSM-7 (docs/languages.md),
+in the turns the play-tests found too long: the "why" of the proof with its question, an address
+confirmed with a wrong ZIP, a registration with the offer of the other account, and a first message
+holding the account number, the name and the address. Against the real backend API."""
+
+from __future__ import annotations
+
+import pytest
+
+from common.gsm import MAX_SEPTETS, septets, to_gsm7
+from tests.support.action_conversation import Conversation, joined, to_the_proof
+from tests.support.backend_helpers import load_members
+
+ACCOUNT = "5101000011"
+NAME = "Rio Frio Pecans LLC"
+EMAIL = "fairbanks.farm.ranch@example.com"  # longer than the play-tests' addresses
+WORDS = {
+    "en": dict(why="why do you need my zip?", wrong_zip=f"{EMAIL} zip 78897",
+               first=f"good evening, I'd like to sign up. account {ACCOUNT} {NAME}, email {EMAIL}",
+               several="I have two accounts, my house and also my barn, I want to sign up both",
+               accept="yes I accept", offer="You mentioned another account",
+               asked="To protect your account", found=f"found account {ACCOUNT}"),
+    "es": dict(why="y pa que quieren mi codigo postal?", wrong_zip=f"{EMAIL} zip 78897",
+               first=f"buenas noches, quisiera registrarme. cuenta {ACCOUNT} {NAME}, correo {EMAIL}",
+               several="hola, tengo dos cuentas, la de mi casa y la del rancho. las quiero registrar las dos",
+               accept="si acepto", offer="Nos dijo que tiene otra cuenta",
+               asked="Para proteger su cuenta", found=f"encontré la cuenta {ACCOUNT}"),
+}
+
+
+@pytest.fixture
+def pecans(backend):
+    load_members(backend.session, backend.settings, dict(account=ACCOUNT, name=NAME, zip="78801", last4="5511"))
+    return backend
+
+
+def fits(said: str) -> bool:
+    texted = to_gsm7(said)
+    return septets(texted) <= MAX_SEPTETS
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_why_the_proof_and_its_question_fit(pecans, language):
+    words = WORDS[language]
+    chat = Conversation(language=language, channel="sms")
+    to_the_proof(chat, ACCOUNT, NAME, EMAIL)
+    said = joined(chat.form_or_side_turn(words["why"], intent="help"))
+    assert words["asked"] in said and fits(said), (septets(to_gsm7(said)), said)
+    assert chat.failures("identity_proof") == 0
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_address_with_a_wrong_zip_is_one_reply_that_asks_once(pecans, language):
+    """"pecans@riofriopecans.com zip 78897" at the e-mail step: the address confirmed, the ZIP
+    refused with what to send now; the proof question is not asked a second time after it."""
+    words = WORDS[language]
+    chat = Conversation(language=language, channel="sms")
+    chat.start("sign up")
+    chat.form_turn(ACCOUNT)
+    chat.form_turn(NAME)
+    said = joined(chat.form_turn(words["wrong_zip"]))
+    assert chat.slots["email"] == EMAIL and chat.failures("identity_proof") == 1, said
+    assert words["asked"] not in said and "78897" not in said
+    assert fits(said), (septets(to_gsm7(said)), said)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_first_message_with_every_answer_before_the_proof_fits(pecans, language):
+    words = WORDS[language]
+    chat = Conversation(language=language, channel="sms")
+    said = joined(chat.start(words["first"]))
+    assert words["found"] in said and EMAIL in said and words["asked"] in said, said
+    assert fits(said), (septets(to_gsm7(said)), said)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_registration_with_the_offer_of_the_other_account_fits(pecans, language):
+    words = WORDS[language]
+    chat = Conversation(language=language, channel="sms")
+    chat.start(words["several"])
+    for text in (ACCOUNT, NAME, EMAIL, "78801", "2", "Rex"):
+        chat.form_turn(text)
+    said = joined(chat.form_turn(words["accept"]))
+    assert chat.slots["outcome"] == "registered" and words["offer"] in said, said
+    assert fits(said), (septets(to_gsm7(said)), said)
