@@ -6,7 +6,8 @@ number and name match), and asking for it again after the correction makes the m
 secret. So it is held on the conversation's draft, sealed (AES-GCM under the ``held-proof`` key,
 bound to the conversation: ``backend.privacy.sealing``), for ``HELD_FOR``, and checked once, as any
 proof is (same budgets, same answers), when the corrected number and the name match. Taking it
-clears it, whatever the check says; a proof held and never taken is dropped when it is stale.
+clears it, whatever the check says; a proof held and never taken is dropped when it is stale, at the
+check and by the sender's housekeeping (``drop_stale``): the draft is kept for days, its proof not.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import dataclasses
 import json
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from backend.core import clock, keys
@@ -24,6 +26,7 @@ from backend.identity import verification
 from backend.identity.budget import CheckResult
 from backend.privacy.sealing import Unreadable, seal, unseal
 from backend.storage import row_locks
+from backend.storage.models import RegistrationDraft
 
 HELD_FOR = timedelta(minutes=30)
 HELD = "held"
@@ -73,3 +76,17 @@ def check_held(session: Session, settings: Settings, conversation_id: str, now: 
     result = verification.verify_secret(session, settings, conversation_id, zip_code=proof.get("zip"),
                                         tax_id_last4=proof.get("last4"), now=now)
     return dataclasses.replace(result, proof_method="zip" if proof.get("zip") else "last4")
+
+
+def drop_stale(session: Session, settings: Settings, now: clock.Now = None) -> int:
+    """Clear the proofs held longer than ``HELD_FOR`` and never taken; return how many.
+
+    Housekeeping (the sender's chore, in its transaction): a member who left after "wrong number"
+    leaves a sealed ZIP or last 4 on a draft kept for days (an SMS draft is touched by every later
+    conversation from its phone); past its minutes no check reads it, so it is not kept. Idempotent."""
+    cutoff = clock.read(now) - HELD_FOR
+    return session.execute(
+        update(RegistrationDraft)
+        .where(RegistrationDraft.held_proof_at.is_not(None), RegistrationDraft.held_proof_at < cutoff)
+        .values(held_proof=None, held_proof_at=None)
+        .execution_options(synchronize_session=False)).rowcount
