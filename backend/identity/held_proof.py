@@ -6,7 +6,8 @@ number and name match), and asking for it again after the correction makes the m
 secret. So it is held on the conversation's draft, sealed (AES-GCM under the ``held-proof`` key,
 bound to the conversation: ``backend.privacy.sealing``), for ``HELD_FOR``, and checked once, as any
 proof is (same budgets, same answers), when the corrected number and the name match. Taking it
-clears it, whatever the check says; a proof held and never taken is dropped when it is stale, at the
+clears it, whatever the check says, and a proof checked since (typed with the correction) spends
+it unchecked; a proof held and never taken is dropped when it is stale, at the
 check and by the sender's housekeeping (``drop_stale``): the draft is kept for days, its proof not.
 """
 
@@ -16,17 +17,17 @@ import dataclasses
 import json
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.core import clock, keys
 from backend.core.config import Settings
 from backend.core.errors import BadInput
 from backend.identity import verification
-from backend.identity.budget import CheckResult
+from backend.identity.budget import SECRET_STEP, CheckResult
 from backend.privacy.sealing import Unreadable, seal, unseal
 from backend.storage import row_locks
-from backend.storage.models import RegistrationDraft
+from backend.storage.models import RegistrationDraft, VerificationAttempt
 
 HELD_FOR = timedelta(minutes=30)
 HELD = "held"
@@ -67,7 +68,8 @@ def check_held(session: Session, settings: Settings, conversation_id: str, now: 
         session.commit()
     else:
         session.rollback()
-    if sealed is None or held_at is None or now - held_at > HELD_FOR:
+    if sealed is None or held_at is None or now - held_at > HELD_FOR or _proof_checked_since(session, conversation_id,
+                                                                                           held_at):
         return CheckResult(NONE_HELD)
     try:
         proof = json.loads(unseal(_key(settings), sealed, conversation_id))
@@ -76,6 +78,16 @@ def check_held(session: Session, settings: Settings, conversation_id: str, now: 
     result = verification.verify_secret(session, settings, conversation_id, zip_code=proof.get("zip"),
                                         tax_id_last4=proof.get("last4"), now=now)
     return dataclasses.replace(result, proof_method="zip" if proof.get("zip") else "last4")
+
+
+def _proof_checked_since(session: Session, conversation_id: str, held_at) -> bool:
+    """Was a proof checked in the conversation since it was held ("wrong number, it's 5101000021,
+    last 4 2233": the typed one)? Then the held one was spent with it: never checked later against
+    another account the conversation names, a proof the member never gave for that account."""
+    return session.scalar(
+        select(VerificationAttempt.id).where(VerificationAttempt.conversation_id == conversation_id,
+                                             VerificationAttempt.step == SECRET_STEP,
+                                             VerificationAttempt.created_at >= held_at).limit(1)) is not None
 
 
 def drop_stale(session: Session, settings: Settings, now: clock.Now = None) -> int:
