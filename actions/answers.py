@@ -752,12 +752,45 @@ _PAPER_BILL_RE = re.compile(
     r"paper\s+bills?|bills?\s+(?:in|on|by)\s+paper)\b")
 
 
+# A clause's end: a negation reaches no further ("no, quiero borrar mi registro" asks to delete).
+_CLAUSE_END_RE = re.compile(r"[,.;:!?¡¿()]+|\s[-–—]\s")
+
+
 def asks_to_delete(text: str | None) -> bool:
     """The words ask to delete the online registration ("delete my online access", "dar de baja
     mi cuenta"), not negated, not a STOP sent by mistake ("I didn't mean to stop") and not a
-    paper bill to stop ("quitar el recibo de papel")."""
-    text = _PAPER_BILL_RE.sub(" ", plain(text))
-    return bool(_DELETE_RE.search(text)) and not _NEGATED_DELETE_RE.search(text)
+    paper bill to stop ("quitar el recibo de papel"). A negation is read within its clause:
+    "no, never mind, better delete it" and "no, quiero BORRAR mi registro" ask to delete (the
+    "no" answers what was asked before), "no quiero borrar" does not."""
+    clauses = [_PAPER_BILL_RE.sub(" ", plain(clause)) for clause in _CLAUSE_END_RE.split(text or "")]
+    return any(_DELETE_RE.search(clause) and not _NEGATED_DELETE_RE.search(clause) for clause in clauses)
+
+
+# The verbs that can only mean deleting online access once the sign-up is done or no flow runs
+# ("mejor bórrelo", "better delete it"): "cancel" and "close" are left out (they also end a sign-up).
+_DELETE_VERB_RE = re.compile(
+    r"\b(?:delete|remove|erase|unregister|deregister|deactivate|unsubscribe|"
+    r"borr(?:ar|a|e|en)(?:lo|la|los|las|me)?|elimin(?:ar|a|e|en)(?:lo|la|los|las|me)?|"
+    r"desactiv(?:ar|a|e|en)(?:lo|la)?|dar(?:me)?\s+de\s+baja|den(?:me)?\s+de\s+baja)\b")
+
+
+def plainly_asks_to_delete(text: str | None) -> bool:
+    """A deletion verb that means only that ("mejor bórrelo", "better delete it"), in a clause that
+    does not negate it, and no sign-up words: read even where the model heard a "no" or a
+    "never mind" first ("ay no, mejor bórrelo", "no, never mind, better delete it")."""
+    clauses = [_PAPER_BILL_RE.sub(" ", plain(clause)) for clause in _CLAUSE_END_RE.split(text or "")]
+    if any(_SIGN_UP_VERB_RE.search(_NEGATED_SIGN_UP_VERB_RE.sub(" ", words)) for words in clauses):
+        return False
+    return any(_DELETE_VERB_RE.search(words) and not _NEGATED_DELETE_RE.search(words)
+               and not _NEGATED_CLITIC_RE.search(words) for words in clauses)
+
+
+_SIGN_UP_VERB = (r"(?:sign(?:ing)?\s*(?:me\s+|us\s+)?up|signup|register|registering|enrol+|re-?register|"
+                 r"registrar(?:me|se|nos)?|inscribir(?:me|se|nos)?)")
+_SIGN_UP_VERB_RE = re.compile(r"\b" + _SIGN_UP_VERB + r"\b")
+_NEGATED_SIGN_UP_VERB_RE = re.compile(r"\b(?:no|not|don'?t|do\s+not|never)\s+(?:\w+\s+){0,3}?" + _SIGN_UP_VERB + r"\b")
+# "no lo borre", "no la elimine": the clitic stands between the negation and the verb.
+_NEGATED_CLITIC_RE = re.compile(r"\bno\s+(?:\w+\s+){0,2}?(?:borr|elimin|desactiv)\w*")
 
 
 # --- which question about paperless billing ------------------------------------------------

@@ -52,7 +52,7 @@ from actions.tracker_reading import (
     value_before_turn,
 )
 from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
-                             asks_to_register, asks_to_stop, bill_not_at_hand, doubts_who_asks, is_resume,
+                             asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_to_use_another_address, paperless_question, questions_about_signing_up, safety_topic,
                              start_question,
                              yes_with_side_question)
@@ -139,10 +139,13 @@ class ActionStartFlow(Action):
         if not in_form and await back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
             return [SlotSet("goal", None)]
-        if (not in_form and intent in ("inform", "correct") and asks_to_delete(latest_text(tracker))
-                and not asks_to_register(latest_text(tracker), intent)):
+        if not in_form and ((intent in ("inform", "correct") and asks_to_delete(latest_text(tracker))
+                             and not asks_to_register(latest_text(tracker), intent))
+                            or (intent == "register" and plainly_asks_to_delete(latest_text(tracker)))):
             # "please delete my online account, acct 1001234567 name garza zip 78620": the values
-            # outweigh the request for the model, the words ask to delete. The form still asks
+            # outweigh the request for the model, the words ask to delete; so do the "registro" and
+            # the negated sign-up of "no, quiero BORRAR mi registro", "NO quiero registrarme, quiero
+            # eliminar mi acceso", read as a sign-up. The form still asks
             # "Delete your online account registration?" before anything is deleted.
             goal = intent = "unsubscribe"
         if not in_form and intent in ("register", "inform", "correct") and asks_to_change_email(latest_text(tracker)):
@@ -192,6 +195,15 @@ class ActionStartFlow(Action):
         elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form and not answered):
             say(dispatcher, await _started(goal, latest_text(tracker)))
         return events
+
+
+async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Begin the deletion from an action other than ``action_start_flow`` (a message the model read
+    as "no" or "never mind" whose words ask to delete); the form follows on the same message."""
+    fresh, kept = await _begin_afresh(tracker, "unsubscribe")
+    say(dispatcher, messages.delete_proven_account(kept) if kept else messages.switch_started("unsubscribe"))
+    return fresh + [SlotSet("goal", "unsubscribe"), SlotSet("outcome", None), SlotSet("pending_switch", None),
+                    SlotSet("failures", {}), FollowupAction(FORM)]
 
 
 # The slots of an account proven in this conversation: a deletion asked right after keeps them.
@@ -520,6 +532,9 @@ class ActionSideAnswer(Action):
         count = int(tracker.get_slot("offtopic_count") or 0)
         events: list[EventType] = [SlotSet("offtopic_count", 0)]
         pending = tracker.get_slot("pending_switch")
+        if not in_form and plainly_asks_to_delete(latest_text(tracker)):
+            # "ay no, mejor bórrelo" read as a "no": the words ask to delete, whatever was asked before.
+            return events + await _start_deletion(dispatcher, tracker)
         if pending and not in_form:
             text = latest_text(tracker)
             answer = yes_no(tracker, text)
@@ -831,7 +846,10 @@ class ActionNeverMind(Action):
     @staticmethod
     async def _outside_a_flow(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
         """No form runs: a flow left for later goes on ("ya regresé, ¿seguimos?" read as never_mind),
-        is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up")."""
+        is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up"); the
+        deletion starts when the words plainly ask for it ("no, never mind, better delete it")."""
+        if plainly_asks_to_delete(text):
+            return await _start_deletion(dispatcher, tracker)
         back = come_back(dispatcher, tracker)
         if back is not None:
             return back

@@ -38,3 +38,32 @@ def test_other_messages_with_values_still_start_the_sign_up(backend, language, t
     chat = Conversation(language=language)
     chat.message(text, "inform")
     assert chat.slots["goal"] == "register"
+
+
+@pytest.mark.parametrize(("language", "text", "intent"), [
+    ("en", "no, never mind, better delete it", "never_mind"),
+    ("en", "No. Please delete my online access instead.", "deny"),
+    ("es", "ay no, mejor bórrelo, creo que mi esposo ya lo tenía registrado", "deny"),
+    ("es", "no, quiero BORRAR mi registro en linea", "register"),
+    ("es", "NO quiero registrarme, quiero eliminar mi acceso en linea", "register"),
+])
+def test_a_deletion_after_a_no_is_a_deletion(backend, language, text, intent):
+    """A deletion that begins with "no" (answering what was asked before) was read as a refusal
+    ("OK. Text REGISTER any time") or as a sign-up ("Claro, puedo registrarle")."""
+    chat = Conversation(language=language)
+    said = joined(chat.message(text, intent))
+    assert chat.slots["goal"] == "unsubscribe", said
+    assert reply_in(language, messages.switch_started, "unsubscribe") in said
+
+
+@pytest.mark.parametrize(("language", "text", "intent"), [
+    ("en", "never mind, cancel it", "never_mind"),
+    ("en", "no, don't delete anything", "deny"),
+    ("es", "no, no lo borre", "deny"),
+    ("es", "olvidelo, no quiero inscribirme", "never_mind"),
+    ("en", "delete that and sign me up again", "register"),
+])
+def test_a_no_without_a_plain_deletion_is_no_deletion(backend, language, text, intent):
+    chat = Conversation(language=language)
+    chat.message(text, intent)
+    assert chat.slots["goal"] != "unsubscribe"
