@@ -423,10 +423,11 @@ def confirm_answer(question: int) -> str:
         _("I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)").format(question=question_text))
 
 
-def six_digits_at_the_proof() -> str:
-    """Six digits alone at the ZIP / last-4 question: neither taken (no try spent), never echoed."""
-    return _("That number has 6 digits: a ZIP code has 5, and of the SSN or Tax ID I need only the last "
-             "4. If it is another account number, send it with the word account before it.")
+def six_digits_at_the_proof(digits: int = 6) -> str:
+    """Six digits alone at the ZIP / last-4 question: neither taken (no try spent), never echoed.
+    The count is a placeholder: a digit count beside "account number" reads as its limit."""
+    return _("That number has {digits} digits: a ZIP code has 5, and of the SSN or Tax ID I need only the last "
+             "4. If it is another account number, send it with the word account before it.").format(digits=digits)
 
 
 def secret_held_back() -> str:
