@@ -127,7 +127,10 @@ class BackendClient:
         if self._http is None or self._http_loop is not loop or self._http.is_closed:
             self._http = httpx.AsyncClient(
                 timeout=TIMEOUT, headers=self._headers, transport=self._transport,
-                limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+                # An idle connection is dropped after 1 s, before the API's gunicorn closes it (its
+                # keep-alive is 2 s): a call sent on a connection the server is closing fails with a
+                # ReadError, and the member heard "cannot reach our sign-up system".
+                limits=httpx.Limits(max_connections=50, max_keepalive_connections=20, keepalive_expiry=1.0),
             )
             self._http_loop = loop
         return self._http
