@@ -33,7 +33,7 @@ from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
-from common.text import fold_accents
+from common.text import at_most_one_edit, fold_accents
 
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
 
@@ -66,16 +66,6 @@ _LABEL_LINKS = frozenset({"de", "del", "of", "is", "es", "my", "mi", "the", "el"
                           "num", "num.", "nbr", "#", "acct", "acct.", "acc"})
 
 
-def _one_slip(word: str, target: str) -> bool:
-    """Is ``word`` at most one edit (Damerau-Levenshtein) from ``target``?"""
-    if abs(len(word) - len(target)) > 1 or word == target:
-        return word == target
-    if len(word) == len(target):
-        diffs = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
-        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                                   and word[diffs[0]] == target[diffs[1]] and word[diffs[1]] == target[diffs[0]])
-    short, long_ = sorted((word, target), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def account_label(word: str) -> str | None:
@@ -86,7 +76,7 @@ def account_label(word: str) -> str | None:
         if folded in typos:
             return label
     if len(folded) >= 5:
-        return next((label for label in _FUZZY_LABELS if _one_slip(folded, label) and folded != label), None)
+        return next((label for label in _FUZZY_LABELS if at_most_one_edit(folded, label) and folded != label), None)
     return None
 
 

@@ -22,3 +22,17 @@ def fold_accents(text: str) -> str:
     letter with no combining mark in Unicode ("ł", "ø", "æ") stays as it is.
     """
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def at_most_one_edit(word: str, target: str) -> bool:
+    """Is ``word`` at most one edit (Damerau-Levenshtein: a letter wrong, missing or added, or two
+    neighbours swapped) from ``target``? Shared by the dialogue's typo readings and the backend's
+    business-name match."""
+    if abs(len(word) - len(target)) > 1 or word == target:
+        return word == target
+    if len(word) == len(target):
+        diffs = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and word[diffs[0]] == target[diffs[1]] and word[diffs[1]] == target[diffs[0]])
+    short, long_ = sorted((word, target), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

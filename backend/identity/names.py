@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from common.text import fold_accents
+from common.text import at_most_one_edit, fold_accents
 from common.titles import TITLES
 
 # Legal-form words that may or may not be typed at the end of a business name.
@@ -102,16 +102,6 @@ def _compact(tokens: list[str]) -> str:
 TYPO_WORD_LENGTH = 6
 
 
-def _one_letter_off(typed: str, stored: str) -> bool:
-    """One letter wrong, missing, added, or two neighbours swapped ("pecnas" for "pecans")."""
-    if abs(len(typed) - len(stored)) > 1:
-        return False
-    if len(typed) == len(stored):
-        diffs = [i for i, (a, b) in enumerate(zip(typed, stored)) if a != b]
-        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                                   and typed[diffs[0]] == stored[diffs[1]] and typed[diffs[1]] == stored[diffs[0]])
-    short, long_ = sorted((typed, stored), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _nearly_the_word(typed: str, stored: str) -> bool:
@@ -124,7 +114,7 @@ def _nearly_the_word(typed: str, stored: str) -> bool:
         return False
     if typed + "s" == stored or stored + "s" == typed:
         return True
-    return len(stored) >= TYPO_WORD_LENGTH and _one_letter_off(typed, stored)
+    return len(stored) >= TYPO_WORD_LENGTH and at_most_one_edit(typed, stored)
 
 
 def _nearly_the_business_name(tokens: list[str], key_tokens: list[str]) -> bool:
