@@ -72,19 +72,28 @@ class Texter:
 
 
 def answered(attacker, text: str) -> str:
-    """The bot's answer to ``text``, sent again after a polite "try again" reply, as a member does.
+    """The bot's answer to ``text``, sent again after a polite "try again" reply, as a member does."""
+    return answered_after(attacker, text)[0]
+
+
+def answered_after(attacker, text: str) -> tuple[str, bool]:
+    """The bot's answer to ``text`` and whether a polite "try again" reply came before it.
 
     On two loaded cores a turn can outlast the web app's wait for Rasa: the
     sender gets the polite reply, and Rasa drops the turn, keeping the place
     (tests/e2e/test_sms.py shows it). With several test stacks on one PostgreSQL
     the API can also be refused a connection for a moment, and the action server
-    says it cannot reach the sign-up system, keeping the place too. The next
-    message must then be the same answer, not the answer to the question after it.
+    says it cannot reach the sign-up system, keeping the place too. The same
+    answer sent again is then read against the same question -- unless Rasa had
+    finished the turn just as the web app stopped waiting: then the member never
+    saw that turn's reply, and the answer sent again is read after it.
     """
+    retried = False
     for _ in range(TRIES):
         reply = attacker.say(text)
         if not any(polite in reply for polite in TRY_AGAIN):
-            return reply
+            return reply, retried
+        retried = True
     raise AssertionError(f"{TRIES} polite 'try again' replies in a row")  # all_at_once reports it
 
 
@@ -106,7 +115,8 @@ def test_fifty_wrong_zips_at_once_by_chat_and_sms_count_five_and_lock_once(stack
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(to_the_zip_question, attackers))
 
-    replies = all_at_once(len(attackers), lambda index: answered(attackers[index], WRONG_ZIP))
+    answers = all_at_once(len(attackers), lambda index: answered_after(attackers[index], WRONG_ZIP))
+    replies = [reply for reply, _retried in answers]
 
     with stack.session() as session:
         garza = session.scalar(select(Member.id).where(Member.account_number == GARZA["account"]))
@@ -116,5 +126,11 @@ def test_fifty_wrong_zips_at_once_by_chat_and_sms_count_five_and_lock_once(stack
     assert count(stack, SecurityEvent, SecurityEvent.member_id == garza, SecurityEvent.kind == "lockout") == 1
     assert count(stack, Notification, Notification.kind == "notice_lockout",
                  Notification.to_address == GARZA["phone"]) == 1
-    assert sum("paused after too many wrong answers" in reply for reply in replies) >= len(attackers) - 5
+    # Five wrong ZIPs were heard ("does not match", the fifth perhaps "paused"); every other sender is
+    # told the account is paused. A sender whose first try got a polite "try again" may have had the
+    # lock's reply lost that way: its ZIP sent again then comes after the flow the lock ended, and
+    # is asked for after the account number and name (where the lock is said again).
+    told = [reply for reply, retried in answers if "paused after too many wrong answers" in reply
+            or (retried and "only after your account number and name" in reply)]
+    assert len(told) >= len(attackers) - 5, [reply for reply in replies if reply not in told]
     assert not any("matches our records" in reply for reply in replies)
