@@ -35,6 +35,7 @@ from actions.tracker_reading import (
     CODE_SLOT,
     FLOW_STATE_SLOTS,
     FORM,
+    LAST_ASKED,
     LINK_HELD,
     PAUSED,
     link_held,
@@ -1012,6 +1013,12 @@ class ActionAsk(Action, ABC):
         return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher, tracker, domain):
+        # Rasa's FormAction records no event of its own for the ask action it runs: the slot
+        # ``last_asked`` is what tells later turns which question was last put (``pause.last_asked``).
+        return await self.ask(dispatcher, tracker, domain) + [SlotSet(LAST_ASKED, self.slot)]
+
+    async def ask(self, dispatcher, tracker, domain) -> list[EventType]:
+        """Put the question (or stay silent when this turn's replies already asked it)."""
         question = self.question()
         config = await coop_config() if question.needs_config else None
         buttons = question.buttons(config) if question.buttons else None
@@ -1036,7 +1043,7 @@ class ActionAskEmail(ActionAsk):
 
     slot = "email"
 
-    async def run(self, dispatcher, tracker, domain):
+    async def ask(self, dispatcher, tracker, domain):
         this_turn = events_since_latest_user(tracker)
         if email_typos.offered_this_turn(this_turn):
             return []
@@ -1048,7 +1055,7 @@ class ActionAskEmail(ActionAsk):
             say(dispatcher, messages.email_did_you_mean(suggested, typed) if typed
                 else messages.email_did_you_mean_joined(suggested))
             return []
-        return await super().run(dispatcher, tracker, domain)
+        return await super().ask(dispatcher, tracker, domain)
 
 
 def _welcomed_back(this_turn: list[dict]) -> bool:
@@ -1064,12 +1071,12 @@ class ActionAskIdentityProof(ActionAsk):
 
     slot = "identity_proof"
 
-    async def run(self, dispatcher, tracker, domain):
+    async def ask(self, dispatcher, tracker, domain):
         again = plain(messages.zip_again((await coop_config()).proofs))
         said_this_turn = events_since_latest_user(tracker) if latest_user_event(tracker) else []
         if any(event.get("event") == "bot" and again in (event.get("text") or "") for event in said_this_turn):
             return []
-        return await super().run(dispatcher, tracker, domain)
+        return await super().ask(dispatcher, tracker, domain)
 
 
 class ActionAskSecurityQuestion(ActionAsk):
@@ -1085,12 +1092,12 @@ class ActionAskSecurityAnswer(ActionAsk):
 
     slot = "security_answer"
 
-    async def run(self, dispatcher, tracker, domain):
+    async def ask(self, dispatcher, tracker, domain):
         question = messages.security_question_text(int(tracker.get_slot("security_question") or 1))
         said_this_turn = events_since_latest_user(tracker) if latest_user_event(tracker) else []
         if any(event.get("event") == "bot" and question in (event.get("text") or "") for event in said_this_turn):
             return []
-        return await super().run(dispatcher, tracker, domain)
+        return await super().ask(dispatcher, tracker, domain)
 
 
 class ActionAskTermsAccepted(ActionAsk):
@@ -1100,9 +1107,9 @@ class ActionAskTermsAccepted(ActionAsk):
 
     slot = "terms_accepted"
 
-    async def run(self, dispatcher, tracker, domain):
+    async def ask(self, dispatcher, tracker, domain):
         if not accepts_the_terms(latest_text(tracker)):
-            return await super().run(dispatcher, tracker, domain)
+            return await super().ask(dispatcher, tracker, domain)
         config = await coop_config()
         return _ask(dispatcher, messages.ask_terms_said_accepted(config), messages.yes_no_buttons(),
                     tracker=tracker, slot=self.slot)
@@ -1116,10 +1123,10 @@ class ActionAskOneTimeCode(ActionAsk):
 
     slot = "one_time_code"
 
-    async def run(self, dispatcher, tracker, domain):
+    async def ask(self, dispatcher, tracker, domain):
         if "code_pending" in slots_set_this_turn(tracker) and tracker.get_slot("code_pending") in (True, UNLOCK):
             return []
-        return await super().run(dispatcher, tracker, domain)
+        return await super().ask(dispatcher, tracker, domain)
 
 
 class ActionAskConfirmUnsubscribe(ActionAsk):

@@ -25,7 +25,7 @@ from actions.backend_client import coop_config
 from actions.answers import comes_back, only_resumes, read_explicit_yes_no, returns
 from actions.form_turn import YES_NO_SLOTS, next_slot
 from actions.one_time_code import with_code
-from actions.tracker_reading import FORM, GOAL_SLOTS, LINK_HELD, PAUSED, latest_intent, latest_text, say
+from actions.tracker_reading import FORM, GOAL_SLOTS, LAST_ASKED, LINK_HELD, PAUSED, latest_intent, latest_text, say
 
 # Outcomes after which a sign-up is done: the activation link is in the member's mail.
 REGISTERED = frozenset({"registered", "resent"})
@@ -55,22 +55,11 @@ def pending_step(tracker: Tracker) -> str | None:
     return next_slot(required, tracker.slots)
 
 
-# The form's questions are asked by the actions ``action_ask_<step>`` (Rasa records each one that ran).
-_ASKS = "action_ask_"
-
-
 def last_asked(tracker: Tracker) -> str | None:
-    """The step of the last question the form asked (its ``action_ask_<step>`` ran), since the
-    conversation (re)started. ``requested_slot`` does not tell: a validation that pauses the form
-    may set the next step there without that question ever being asked."""
-    asked = None
-    for event in tracker.events:
-        name = event.get("name") or ""
-        if event.get("event") == "action" and name.startswith(_ASKS):
-            asked = name.removeprefix(_ASKS)
-        elif event.get("event") in ("restart", "session_started"):
-            asked = None
-    return asked
+    """The step of the last question the form put (slot ``last_asked``, set by ``action_ask_<step>``),
+    since the conversation (re)started. ``requested_slot`` does not tell: a validation that pauses
+    the form may set the next step there without that question ever being put."""
+    return tracker.get_slot(LAST_ASKED)
 
 
 def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

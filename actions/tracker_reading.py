@@ -64,6 +64,10 @@ OTHER_ACCOUNT_HELD = "other_account_held"
 # minutes ago stands; "daily_limit", the day's link mails are spent), empty when one went: a later
 # "resend", "yes" or "I'm back" is answered with what really went (``actions.flow_actions``, ``actions.pause``).
 LINK_HELD = "link_held"
+# The step whose question the form last put (set by every ``action_ask_<step>``): Rasa records no
+# event of its own for the ask action a form runs, and ``requested_slot`` may name a step whose
+# question was never put (a validation that pauses the form sets it too).
+LAST_ASKED = "last_asked"
 
 
 def link_held(link: str | None) -> str | None:

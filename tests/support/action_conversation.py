@@ -89,12 +89,15 @@ class Conversation:
         }
 
     # -- running actions ------------------------------------------------------------------
-    def run(self, action: str) -> tuple[list[dict], list[str]]:
+    def run(self, action: str, recorded: bool = True) -> tuple[list[dict], list[str]]:
+        """Run ``action`` as Rasa calls it; ``recorded``: Rasa records its run as an action event
+        (not the ``action_ask_*`` a form runs itself: only its events and replies are kept)."""
         call = {"next_action": action, "sender_id": self.sender, "tracker": self.tracker(),
                 "domain": DOMAIN, "version": "3.6.21"}
         result = asyncio.run(self.executor.run(call))
         response = result.model_dump() if result is not None else {}
-        self.events.append({"event": "action", "name": action})
+        if recorded:
+            self.events.append({"event": "action", "name": action})
         events = response.get("events", [])
         for event in events:
             self.events.append(event)
@@ -139,7 +142,7 @@ class Conversation:
         if self.rejected:
             pending = self.slots["requested_slot"]
             texts += self.run("action_side_answer")[1]
-            texts += self.run(f"action_ask_{pending}")[1]
+            texts += self.run(f"action_ask_{pending}", recorded=False)[1]
         return texts
     def message(self, text: str, intent: str = "inform", confidence: float = 0.95,
                 action: str | None = None) -> list[str]:
@@ -180,7 +183,7 @@ class Conversation:
             _, done = self.run("action_complete_flow")
             return texts + done
         if requested:
-            _, ask = self.run(f"action_ask_{requested}")
+            _, ask = self.run(f"action_ask_{requested}", recorded=False)
             texts += ask
         else:
             self.active_loop = None
