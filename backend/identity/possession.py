@@ -361,7 +361,11 @@ def _deliver_own_code(session: Session, settings: Settings, member: Member, code
             log.info("one-time code not texted: %s", exc.__class__.__name__)
             return TRY_LATER
         else:
-            return OPTED_OUT if getattr(outcome, "status", None) == "opted_out" else SMS_ROUTE
+            status = getattr(outcome, "status", None)
+            if status == "failed":
+                log.info("one-time code not texted: Twilio failed the text")
+                return TRY_LATER
+            return OPTED_OUT if status == "opted_out" else SMS_ROUTE
     try:
         caller(settings, session, member.phone, code_words.spoken(settings, code, said))
     except TwilioRestException as exc:

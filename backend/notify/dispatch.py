@@ -284,7 +284,8 @@ def _where(session: Session, notification: Notification) -> str:
 
 
 class NotDelivered(Exception):
-    """The text cannot go to this number (it opted out): retrying will not help."""
+    """The text cannot go to this number (it opted out, or Twilio answered that it failed): the next
+    contact on file is told instead, as for a failure the status callback reports."""
 
 
 def _send_text(settings: Settings, session_factory: sessionmaker[Session], text: Text) -> None:
@@ -294,6 +295,8 @@ def _send_text(settings: Settings, session_factory: sessionmaker[Session], text:
         result = sms.send_sms(settings, session, text.to, text.body, notification_id=text.notification_id)
     if result.status == sms.OPTED_OUT:
         raise NotDelivered("the phone opted out of texts")
+    if result.status == sms.FAILED:
+        raise NotDelivered("Twilio failed the text")
 
 
 def _undeliverable(settings: Settings, session_factory: sessionmaker[Session], notification_id: int,

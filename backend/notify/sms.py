@@ -32,12 +32,15 @@ TWILIO_TIMEOUT = 10
 # Twilio's error for a recipient who opted out with the carrier (or Twilio's own STOP handling).
 UNSUBSCRIBED_RECIPIENT = 21610
 
-SENT, OUTBOX, OPTED_OUT = "sent", "outbox", "opted_out"
+SENT, OUTBOX, OPTED_OUT, FAILED = "sent", "outbox", "opted_out", "failed"
+# Twilio's statuses of a text that reaches nobody: its REST answer can already say so.
+REACHED_NOBODY = ("failed", "undelivered")
 
 
 @dataclass
 class SmsResult:
-    """What happened to one text: ``sent`` (Twilio accepted it), ``outbox`` or ``opted_out`` (not sent)."""
+    """What happened to one text: ``sent`` (Twilio accepted it), ``outbox``, ``opted_out`` (not sent) or
+    ``failed`` (Twilio's answer to the request already said it reached nobody)."""
 
     status: str
     twilio_sid: str | None = None
@@ -80,6 +83,10 @@ def send_sms(settings: Settings, session: Session, to: str, body: str, *,
             set_opted_out(session, key, True)
             return SmsResult(OPTED_OUT)
         raise
-    session.add(SmsOutbound(phone_key=key, twilio_sid=message.sid, status=(message.status or "queued")[:16],
-                            notification_id=notification_id))
+    status = (message.status or "queued")[:16]
+    session.add(SmsOutbound(phone_key=key, twilio_sid=message.sid, status=status, notification_id=notification_id))
+    if status in REACHED_NOBODY:
+        # Its status callback, when one comes, finds the failure recorded and has nothing more to do.
+        log.info("Twilio answered the text with status %s", status)
+        return SmsResult(FAILED, twilio_sid=message.sid)
     return SmsResult(SENT, twilio_sid=message.sid)

@@ -195,6 +195,36 @@ def test_a_notice_to_an_opted_out_phone_is_undeliverable_and_the_next_contact_is
     assert len(to_previous) == 1
 
 
+def test_a_notice_text_twilio_answers_as_failed_is_undeliverable_and_the_next_contact_is_mailed(db, settings,
+                                                                                                monkeypatch):
+    from functools import partial
+
+    from backend.notify import sms
+    from tests.support.fake_twilio import FakeTwilio
+
+    register_with_code(db, settings, "web1", "maria@example.com")
+    activate_last(db, settings)
+    delete_registration(db, settings)
+    fake = FakeTwilio().start()
+    try:
+        fake.statuses[PHONE] = "failed"  # Twilio's answer to the request already says it reached nobody
+        monkeypatch.setattr(sms, "send_sms", partial(sms.send_sms, http_client=fake.http_client()))
+        twilio = settings.model_copy(update={"twilio_account_sid": "AC" + "1" * 32, "twilio_auth_token": "token",
+                                             "twilio_from_number": "+15125550000"})
+        register_on_bill(db, twilio, "web2", "intruder@example.com")
+        assert [r["form"]["To"] for r in fake.requests] == [PHONE]
+    finally:
+        fake.stop()
+    with db() as session:
+        text_notice = session.scalars(select(Notification).where(
+            Notification.kind == notices.REGISTERED, Notification.channel == "sms")
+            .order_by(Notification.id.desc())).first()
+        assert (text_notice.status, text_notice.last_error) == (dispatch.UNDELIVERABLE, "Twilio failed the text")
+    to_previous = [m for m in outbox_mails(settings.outbox_dir) if m["To"] == "maria@example.com"
+                   and "new online registration" in m["Subject"]]
+    assert len(to_previous) == 1
+
+
 def test_a_lockout_is_told_to_the_phone_and_the_address_on_file(db, settings):
     from backend.api.app import create_app
 

@@ -212,6 +212,15 @@ def test_unreachable_phone_sends_the_member_to_member_services(db, twilio, fake,
     cannot_register(db, twilio)
 
 
+def test_a_code_text_twilio_answers_as_failed_is_no_code_sent(db, twilio, fake):
+    fake.statuses[PHONE] = "failed"
+    attacker_verifies(db, twilio)
+    assert send(db, twilio, fake).result == p.CODE_UNAVAILABLE  # never "I texted a code"
+    cannot_register(db, twilio)
+    fake.statuses.clear()  # Twilio sends again: the member asks again and gets one
+    assert send(db, twilio, fake).result == p.CODE_SENT
+
+
 def test_no_phone_on_file_leaves_the_bill_data(session_factory, twilio, fake):
     load_members(session_factory, twilio, GARZA)
     assert verified_steps(session_factory, twilio, "web1", GARZA).possession == p.NO_PHONE_ON_FILE

@@ -8,7 +8,8 @@ Basic auth) and answers like Twilio: 201 with a message, call or verification
 resource, 200 with a verification check (``approved`` when the code is
 ``verify_code``), or Twilio's error JSON for numbers set in ``errors``: keyed
 by (To, channel) (``sms``, ``call``: a Verify channel or the Calls API), or by
-the To number alone for every request but a call.
+the To number alone for every request but a call. A message answers "queued", or the status
+set for its To number in ``statuses`` (Twilio can answer "failed" at once).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class FakeTwilio(LocalHTTPServer):
         self.requests: list[dict] = []
         self.errors: dict = {}  # To number, or (To, Channel) -> (HTTP status, Twilio error code)
         self.verify_code = "424242"  # the code Twilio Verify "sent"
+        self.statuses: dict = {}  # To number -> the status a created message answers with ("queued" else)
         fake = self
 
         class Handler(QuietHandler):
@@ -63,7 +65,8 @@ class FakeTwilio(LocalHTTPServer):
                     status = 201
                     account = path.split("/")[3]
                     payload = {"sid": "SM" + uuid.uuid4().hex, "account_sid": account, "to": to,
-                               "from": form.get("From"), "body": form.get("Body"), "status": "queued",
+                               "from": form.get("From"), "body": form.get("Body"),
+                               "status": fake.statuses.get(to, "queued"),
                                "num_segments": "1", "direction": "outbound-api"}
                 self.send_json(status, payload)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
 
 from backend.storage.models import SmsOptOut, SmsOutbound
-from backend.notify.sms import OPTED_OUT, OUTBOX, SENT, send_sms
+from backend.notify.sms import FAILED, OPTED_OUT, OUTBOX, SENT, send_sms
 from backend.notify.consent import phone_key, set_opted_out
 from tests.support.fake_twilio import FakeTwilio
 
@@ -68,6 +68,16 @@ def test_twilio_saying_the_number_unsubscribed_records_the_opt_out(twilio_settin
         assert row.opted_out is True
         send_sms(twilio_settings, session, TO, "again", http_client=fake_twilio.http_client())
         assert len(fake_twilio.requests) == 1
+
+
+def test_a_text_twilio_answers_as_failed_is_no_sent_text(twilio_settings, session_factory, fake_twilio):
+    fake_twilio.statuses[TO] = "failed"
+    with session_factory() as session:
+        result = send_sms(twilio_settings, session, TO, "hi", http_client=fake_twilio.http_client())
+        session.commit()
+        assert result.status == FAILED
+        [row] = session.scalars(select(SmsOutbound)).all()
+        assert (row.twilio_sid, row.status) == (result.twilio_sid, "failed")  # its callback finds it recorded
 
 
 def test_other_twilio_errors_are_raised_for_the_retry_logic(twilio_settings, session_factory, fake_twilio):

@@ -143,6 +143,37 @@ def test_nothing_is_texted_to_a_number_that_opted_out(app):
     assert outbox(app) == []
 
 
+def test_the_agent_is_told_when_twilio_answers_that_the_text_failed(make_app, settings_for, db_url, fake_rasa,
+                                                                    fake_actions, fake_api, monkeypatch):
+    from functools import partial
+
+    from backend.notify import sms
+    from tests.support.fake_twilio import FakeTwilio
+
+    settings = settings_for(db_url, twilio_auth_token=TWILIO_TOKEN, public_url=PUBLIC_URL,
+                            rasa_url=fake_rasa.url, action_server_url=fake_actions.url, backend_url=fake_api.url,
+                            staffed_hours="Mon-Sun 00:00-24:00 America/Chicago",
+                            twilio_account_sid="AC" + "1" * 32, twilio_from_number="+15125550000")
+    app = make_app(settings, testing=True)
+    fake_rasa.bot = person_please_bot(app, fake_rasa)
+    with transaction(app.extensions["coopbot.sessions"]) as session:
+        create_staff_users(session)
+    fake = FakeTwilio().start()
+    try:
+        monkeypatch.setattr(sms, "send_sms", partial(sms.send_sms, http_client=fake.http_client()))
+        member = Texter(app.test_client())
+        member.texts("a person please")
+        fake.statuses[PHONE] = "failed"  # the Texter texts from PHONE
+        page = f"/staff/handoffs/{only_handoff(app).id}"
+        agent = app.test_client()
+        sign_in(agent)
+        post(agent, f"{page}/claim")
+        answer = page_text(post(agent, f"{page}/reply", message="Hello, can I help?"))
+    finally:
+        fake.stop()
+    assert "Twilio could not deliver the text: the member did not get it." in answer
+
+
 def test_a_web_chat_member_sees_the_agent_s_reply_and_the_hand_back_in_the_open_widget(app, fake_rasa):
     member = app.test_client()
     token = member.post("/chat/api/session").get_json()["token"]

@@ -207,6 +207,8 @@ def _text_member(handoff: Handoff, texts: list[str]) -> str | None:
             return "Twilio refused the text: the member did not get it."
         if result.status == sms.OPTED_OUT:
             return "This number opted out of texts (STOP): nothing was sent."
+        if result.status == sms.FAILED:
+            return "Twilio could not deliver the text: the member did not get it."
     return None
 
 
