@@ -785,12 +785,28 @@ def plainly_asks_to_delete(text: str | None) -> bool:
                and not _NEGATED_CLITIC_RE.search(words) for words in clauses)
 
 
+# The mail that confirms a deletion named by its purpose: "the delete link", "the deletion email",
+# "the link to delete my account", "el enlace para borrar", "el correo para eliminar mi cuenta".
+_LINK_WORD = r"(?:links?|e\s?-?\s?mails?|mail|messages?|enlaces?|ligas?|vinculos?|correos?|mensajes?)"
+_DELETE_LINK_RE = re.compile(
+    r"\b(?:delete|deletion|deleting|unsubscribe|borrado|eliminacion)\s+" + _LINK_WORD + r"\b"
+    r"|\b" + _LINK_WORD + r"\s+(?:to|for|that|of|para|de|del|que|pa)\s+(?:\w+\s+){0,2}?"
+    r"(?:delet\w*|remov\w*|unsubscrib\w*|deactivat\w*|borr\w*|elimin\w*|desactiv\w*|baja)\b")
+
+
+def names_the_delete_link(text: str | None) -> bool:
+    """Do the words name the mail that confirms a deletion ("send the delete link again", "no me llegó
+    el enlace para borrar")? A resend asked in such words is of that link, never of an activation."""
+    return bool(_DELETE_LINK_RE.search(plain(text)))
+
+
 _SIGN_UP_VERB = (r"(?:sign(?:ing)?\s*(?:me\s+|us\s+)?up|signup|register|registering|enrol+|re-?register|"
                  r"registrar(?:me|se|nos)?|inscribir(?:me|se|nos)?)")
 _SIGN_UP_VERB_RE = re.compile(r"\b" + _SIGN_UP_VERB + r"\b")
 _NEGATED_SIGN_UP_VERB_RE = re.compile(r"\b(?:no|not|don'?t|do\s+not|never)\s+(?:\w+\s+){0,3}?" + _SIGN_UP_VERB + r"\b")
 # "no lo borre", "no la elimine": the clitic stands between the negation and the verb.
 _NEGATED_CLITIC_RE = re.compile(r"\bno\s+(?:\w+\s+){0,2}?(?:borr|elimin|desactiv)\w*")
+
 
 
 # --- which question about paperless billing ------------------------------------------------

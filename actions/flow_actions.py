@@ -53,8 +53,8 @@ from actions.tracker_reading import (
 )
 from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
-                             deletes_to_use_another_address, paperless_question, questions_about_signing_up, safety_topic,
-                             start_question,
+                             deletes_to_use_another_address, names_the_delete_link,
+                             paperless_question, questions_about_signing_up, safety_topic, start_question,
                              yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
@@ -156,6 +156,9 @@ class ActionStartFlow(Action):
             # given, which the form reads (there is no login yet whose address could change).
             # While changing it already ("my new email is ..."): the form reads the answer.
             return []
+        if not in_form and goal == "unsubscribe" and _asks_for_the_link_again(tracker):
+            # "send me the link to delete my account again" once it went: that link (``_start_deletion``).
+            return await _start_deletion(dispatcher, tracker)
         switch = None if signing_up else wanted_switch(tracker)
         if switch and in_form and _filler_of_a_language_request(tracker, switch):
             return []  # the form reads the rest of a language request (actions.language_turn)
@@ -197,13 +200,37 @@ class ActionStartFlow(Action):
         return events
 
 
-async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Begin the deletion from an action other than ``action_start_flow`` (a message the model read
-    as "no" or "never mind" whose words ask to delete); the form follows on the same message."""
+async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker,
+                          start: str | None = None) -> list[EventType]:
+    """Begin the deletion outside a flow on a message whose words ask for it (read as a "no", a "never
+    mind" or a deletion); the form follows on the same message. A request for the link that already
+    went is a resend of it (``_delete_link_again``).
+    ``start``: what is said as it starts, when no account of this conversation is kept."""
+    if _asks_for_the_link_again(tracker):
+        return await _delete_link_again(dispatcher, tracker)
     fresh, kept = await _begin_afresh(tracker, "unsubscribe")
-    say(dispatcher, messages.delete_proven_account(kept) if kept else messages.switch_started("unsubscribe"))
+    say(dispatcher, messages.delete_proven_account(kept) if kept else start or messages.switch_started("unsubscribe"))
     return fresh + [SlotSet("goal", "unsubscribe"), SlotSet("outcome", None), SlotSet("pending_switch", None),
                     SlotSet("failures", {}), FollowupAction(FORM)]
+
+
+def _asks_for_the_link_again(tracker: Tracker) -> bool:
+    """ "send me the delete link again" (in any words naming it) once this conversation's deletion
+    link went: that link is resent, whatever the model read."""
+    return tracker.get_slot("outcome") == "delete_link_sent" and names_the_delete_link(latest_text(tracker))
+
+
+async def _delete_link_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """ "send the delete link again" after this conversation's deletion link went: the deletion's own
+    request once more (``POST /unsubscribe``), never the activation's resend. The backend decides
+    what goes: a link mailed minutes ago that still works stands (then the reply says so), the
+    day's link mails may be spent; a lapsed proof is asked again, the yes kept."""
+    config = await coop_config()
+    try:
+        return await _mail_delete_link(dispatcher, tracker, config, again=True)
+    except BackendUnavailable:
+        say(dispatcher, messages.backend_down(config))
+        return []
 
 
 # The slots of an account proven in this conversation: a deletion asked right after keeps them.
@@ -398,49 +425,7 @@ class ActionCompleteFlow(Action):
         if tracker.get_slot("confirm_unsubscribe") is not True:
             say(dispatcher, messages.unsubscribe_kept())
             return [SlotSet("confirm_unsubscribe", None)]
-        result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
-        if result.result == "not_verified":
-            # The proof kept from earlier in the conversation lapsed (``_proven_account``): say so and
-            # ask for it again, the YES kept; the form asks the name first if the backend lost that too.
-            say(dispatcher, messages.verification_lapsed())
-            return [SlotSet("identity_proof", None), SlotSet("goal", "unsubscribe"), FollowupAction(FORM)]
-        # Asked while the account is locked: the link went only if the proof matched, never told.
-        locked = tracker.get_slot("identity_proof") == THROUGH_THE_LOCK
-        if result.result == "if_registered":
-            say(dispatcher, messages.delete_through_the_lock(None) if locked else messages.delete_if_registered(config))
-            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
-        if result.result == "confirmation_sent":
-            # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
-            # link mails are spent, or a link to confirm went minutes ago and still works: then nothing
-            # went out, and the reply says so; through the lock one
-            # reply covers every case, ``messages.delete_through_the_lock``).
-            held = None if locked else link_held(result.extra.get("link"))
-            if locked:
-                say(dispatcher, messages.delete_through_the_lock(result.email_masked))
-            elif held == messages.LINKS_STOPPED:
-                say(dispatcher, messages.links_stopped(result.email_masked, config))
-            elif held == messages.NO_LINK:
-                # The link to confirm went minutes ago and still works: nothing new was mailed.
-                say(dispatcher, messages.link_sent_recently(result.email_masked))
-            else:
-                say(dispatcher, messages.delete_link_sent(result.email_masked, config))
-            return [
-                SlotSet("outcome", "delete_link_sent"),
-                SlotSet("confirm_unsubscribe", None),
-                SlotSet(LINK_HELD, held),
-            ]
-        if locked:
-            say(dispatcher, messages.no_login_while_locked("unsubscribe", config))
-            return [SlotSet("confirm_unsubscribe", None)]
-        if result.result == "unsubscribed":
-            say(dispatcher, messages.unsubscribed())
-            return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
-        if tracker.get_slot("email"):
-            # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
-            say(dispatcher, messages.not_registered_unsubscribe(resume=True))
-            return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
-        say(dispatcher, messages.not_registered_unsubscribe())
-        return [SlotSet("confirm_unsubscribe", None)]
+        return await _mail_delete_link(dispatcher, tracker, config)
 
     async def _change_email(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().change_email(
@@ -482,6 +467,61 @@ class ActionCompleteFlow(Action):
         # not_verified: the identity check lapsed (or the phone on file is still to be proven).
         say(dispatcher, messages.verification_lapsed())
         return [SlotSet("identity_proof", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
+
+
+async def _mail_delete_link(dispatcher: CollectingDispatcher, tracker: Tracker, config: CoopConfig, *,
+                            again: bool = False) -> list[EventType]:
+    """The member said yes to deleting: ``POST /unsubscribe`` mails the link to confirm it to the address
+    on file, and the reply says what went. ``again``: asked for once more after it went ("send the
+    delete link again"); an account found without a login then has nothing left to delete (else a
+    sign-up under way goes on).
+
+    Bill data alone deletes nothing: the address on file confirms by link (unless the day's link mails
+    are spent, or a link to confirm went minutes ago and still works: then nothing went out, and the
+    reply says so; through the lock one reply covers every case, ``messages.delete_through_the_lock``)."""
+    result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
+    if result.result == "not_verified":
+        # The proof kept from earlier in the conversation lapsed (``_proven_account``): say so and
+        # ask for it again, the yes kept; the form asks the name first if the backend lost that too.
+        say(dispatcher, messages.verification_lapsed())
+        return [SlotSet("identity_proof", None), SlotSet("goal", "unsubscribe"), SlotSet("outcome", None),
+                SlotSet("confirm_unsubscribe", True), FollowupAction(FORM)]
+    # Asked while the account is locked: the link went only if the proof matched, never told.
+    locked = tracker.get_slot("identity_proof") == THROUGH_THE_LOCK
+    if result.result == "if_registered":
+        say(dispatcher, messages.delete_through_the_lock(None) if locked else messages.delete_if_registered(config))
+        return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
+    if result.result == "confirmation_sent":
+        held = None if locked else link_held(result.extra.get("link"))
+        if locked:
+            say(dispatcher, messages.delete_through_the_lock(result.email_masked))
+        elif held == messages.LINKS_STOPPED:
+            say(dispatcher, messages.links_stopped(result.email_masked, config))
+        elif held == messages.NO_LINK:
+            # The link to confirm went minutes ago and still works: nothing new was mailed.
+            say(dispatcher, messages.link_sent_recently(result.email_masked))
+        elif again:
+            say(dispatcher, messages.delete_link_resent(result.email_masked, config))
+        else:
+            say(dispatcher, messages.delete_link_sent(result.email_masked, config))
+        return [
+            SlotSet("outcome", "delete_link_sent"),
+            SlotSet("confirm_unsubscribe", None),
+            SlotSet(LINK_HELD, held),
+        ]
+    if locked:
+        say(dispatcher, messages.no_login_while_locked("unsubscribe", config))
+        return [SlotSet("confirm_unsubscribe", None)]
+    if result.result == "unsubscribed":
+        say(dispatcher, messages.unsubscribed())
+        return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
+    if not again and tracker.get_slot("email"):
+        # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
+        say(dispatcher, messages.not_registered_unsubscribe(resume=True))
+        return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
+    # No login (any more: one deleted through the link since it went has nothing left to delete).
+    say(dispatcher, messages.not_registered_unsubscribe())
+    return [SlotSet("confirm_unsubscribe", None)]
 
 
 def _question_reply(
@@ -532,7 +572,7 @@ class ActionSideAnswer(Action):
         count = int(tracker.get_slot("offtopic_count") or 0)
         events: list[EventType] = [SlotSet("offtopic_count", 0)]
         pending = tracker.get_slot("pending_switch")
-        if not in_form and plainly_asks_to_delete(latest_text(tracker)):
+        if not in_form and (plainly_asks_to_delete(latest_text(tracker)) or _asks_for_the_link_again(tracker)):
             # "ay no, mejor bórrelo" read as a "no": the words ask to delete, whatever was asked before.
             return events + await _start_deletion(dispatcher, tracker)
         if pending and not in_form:
@@ -848,7 +888,7 @@ class ActionNeverMind(Action):
         """No form runs: a flow left for later goes on ("ya regresé, ¿seguimos?" read as never_mind),
         is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up"); the
         deletion starts when the words plainly ask for it ("no, never mind, better delete it")."""
-        if plainly_asks_to_delete(text):
+        if plainly_asks_to_delete(text) or _asks_for_the_link_again(tracker):
             return await _start_deletion(dispatcher, tracker)
         back = come_back(dispatcher, tracker)
         if back is not None:
@@ -885,6 +925,19 @@ class ActionResendEmail(Action):
             # sent again once" (a held-back resend sent nothing either).
             say(dispatcher, messages.links_stopped(masked, config))
             return []
+        in_form = tracker.active_loop.get("name") == FORM
+        if not in_form and tracker.get_slot("outcome") == "delete_link_sent":
+            # The conversation's latest link is the one to confirm a deletion: "send the delete link
+            # again", "no me llegó, mándelo otra vez" resend that one, never the activation.
+            return await _delete_link_again(dispatcher, tracker)
+        if names_the_delete_link(latest_text(tracker)):
+            if not in_form:
+                # None went in this conversation (a new one, a day later): the deletion starts again.
+                return await _start_deletion(dispatcher, tracker, messages.delete_link_again_needs_proof())
+            if tracker.get_slot("goal") == "unsubscribe":
+                # Asked for before the deletion's questions are done: it goes once they are.
+                say(dispatcher, messages.delete_link_after_the_steps())
+                return []
         try:
             result = await client().resend(tracker.sender_id, language=language_of(tracker))
         except BackendUnavailable:

@@ -76,6 +76,12 @@ WITH_THE_QUESTION = {
                                                             messages.confirm_account(ACCOUNT, NAME),
                                                             messages.confirm_email(EMAIL))),
                                 lambda config: messages.ask_identity_proof(None)),
+    # "send the delete link again" in a new conversation: the deletion starts again
+    "delete_link_again_needs_proof": (lambda config: messages.delete_link_again_needs_proof(),
+                                      lambda config: messages.ask_account_number()),
+    # "send me the delete link" before the deletion's questions are done
+    "delete_link_after_the_steps": (lambda config: messages.delete_link_after_the_steps(),
+                                    lambda config: messages.ask_confirm_unsubscribe()),
 }
 
 
