@@ -49,6 +49,7 @@ from actions.tracker_reading import (
     say,
     slots_set_this_turn,
     texts_back_on,
+    value_before_previous_message,
     value_before_turn,
 )
 from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
@@ -156,8 +157,11 @@ class ActionStartFlow(Action):
             # given, which the form reads (there is no login yet whose address could change).
             # While changing it already ("my new email is ..."): the form reads the answer.
             return []
-        if not in_form and goal == "unsubscribe" and _asks_for_the_link_again(tracker):
-            # "send me the link to delete my account again" once it went: that link (``_start_deletion``).
+        if not in_form and goal == "unsubscribe" and (
+                _asks_for_the_link_again(tracker) or _deletion_confirmed(tracker)):
+            # "send me the link to delete my account again" once it went, or "yes, delete my account"
+            # to "It sounds like you want to delete ...?" or right after "no" to the deletion's own
+            # question: no question again (``_start_deletion``).
             return await _start_deletion(dispatcher, tracker)
         switch = None if signing_up else wanted_switch(tracker)
         if switch and in_form and _filler_of_a_language_request(tracker, switch):
@@ -203,15 +207,48 @@ class ActionStartFlow(Action):
 async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker,
                           start: str | None = None) -> list[EventType]:
     """Begin the deletion outside a flow on a message whose words ask for it (read as a "no", a "never
-    mind" or a deletion); the form follows on the same message. A request for the link that already
-    went is a resend of it (``_delete_link_again``).
+    mind", a "yes" or a deletion); the form follows on the same message.
+
+    One clear yes is enough: when the member already said it (``_deletion_confirmed``), the deletion's
+    question is not asked again, and with this conversation's proof of the account standing the link
+    goes at once. A request for the link that already went is a resend of it (``_delete_link_again``).
     ``start``: what is said as it starts, when no account of this conversation is kept."""
     if _asks_for_the_link_again(tracker):
         return await _delete_link_again(dispatcher, tracker)
+    confirmed = _deletion_confirmed(tracker)
     fresh, kept = await _begin_afresh(tracker, "unsubscribe")
-    say(dispatcher, messages.delete_proven_account(kept) if kept else start or messages.switch_started("unsubscribe"))
-    return fresh + [SlotSet("goal", "unsubscribe"), SlotSet("outcome", None), SlotSet("pending_switch", None),
-                    SlotSet("failures", {}), FollowupAction(FORM)]
+    started = fresh + [SlotSet("goal", "unsubscribe"), SlotSet("outcome", None), SlotSet("pending_switch", None),
+                       SlotSet("failures", {})]
+    if confirmed and kept:
+        config = await coop_config()
+        try:
+            mailed = await _mail_delete_link(dispatcher, tracker, config, resume=False)
+        except BackendUnavailable:
+            say(dispatcher, messages.backend_down(config))
+            return []
+        if any(isinstance(event, dict) and event.get("event") == "followup" for event in mailed):
+            return started + mailed  # the proof lapsed: asked again, the yes kept
+        return started + mailed + [SlotSet("goal", None)]
+    if kept:
+        say(dispatcher, messages.delete_proven_account(kept))
+    else:
+        say(dispatcher, start or messages.switch_started("unsubscribe"))
+    if confirmed:
+        started.append(SlotSet("confirm_unsubscribe", True))  # the proof is asked, then the link goes
+    return started + [FollowupAction(FORM)]
+
+
+def _deletion_confirmed(tracker: Tracker) -> bool:
+    """Did the member already say yes to deleting, this message asking to delete? Their yes to "It
+    sounds like you want to delete your online access?" (``pending_switch``), or deletion words right
+    after they answered the deletion's own question ("no, never mind", then "actually yes delete it",
+    "sí, bórrelo"): a second "Delete your online account registration?" would ask it twice. Not for
+    another account named now: that question was about the one asked before."""
+    if tracker.get_slot("pending_switch") == "unsubscribe":
+        return True
+    named = parse(latest_text(tracker)).account
+    return (value_before_previous_message(tracker, "requested_slot") == "confirm_unsubscribe"
+            and named in (None, tracker.get_slot("account_number")))
 
 
 def _asks_for_the_link_again(tracker: Tracker) -> bool:
@@ -227,7 +264,7 @@ async def _delete_link_again(dispatcher: CollectingDispatcher, tracker: Tracker)
     day's link mails may be spent; a lapsed proof is asked again, the yes kept."""
     config = await coop_config()
     try:
-        return await _mail_delete_link(dispatcher, tracker, config, again=True)
+        return await _mail_delete_link(dispatcher, tracker, config, again=True, resume=False)
     except BackendUnavailable:
         say(dispatcher, messages.backend_down(config))
         return []
@@ -470,11 +507,10 @@ class ActionCompleteFlow(Action):
 
 
 async def _mail_delete_link(dispatcher: CollectingDispatcher, tracker: Tracker, config: CoopConfig, *,
-                            again: bool = False) -> list[EventType]:
+                            again: bool = False, resume: bool = True) -> list[EventType]:
     """The member said yes to deleting: ``POST /unsubscribe`` mails the link to confirm it to the address
     on file, and the reply says what went. ``again``: asked for once more after it went ("send the
-    delete link again"); an account found without a login then has nothing left to delete (else a
-    sign-up under way goes on).
+    delete link again"); ``resume``: an account found without a login goes back to a sign-up under way.
 
     Bill data alone deletes nothing: the address on file confirms by link (unless the day's link mails
     are spent, or a link to confirm went minutes ago and still works: then nothing went out, and the
@@ -515,7 +551,7 @@ async def _mail_delete_link(dispatcher: CollectingDispatcher, tracker: Tracker, 
     if result.result == "unsubscribed":
         say(dispatcher, messages.unsubscribed())
         return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
-    if not again and tracker.get_slot("email"):
+    if resume and tracker.get_slot("email"):
         # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
         say(dispatcher, messages.not_registered_unsubscribe(resume=True))
         return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
@@ -583,6 +619,9 @@ class ActionSideAnswer(Action):
                 say(dispatcher, messages.continuing_in_language())
                 say(dispatcher, switch_question(pending))
                 return events
+            if answer is True and pending == "unsubscribe":
+                # The yes to "It sounds like you want to delete ...?" is the deletion's one yes.
+                return events + await _start_deletion(dispatcher, tracker)
             if answer is True:
                 fresh, kept = await _begin_afresh(tracker, pending)
                 say(dispatcher, messages.delete_proven_account(kept) if kept else messages.switch_started(pending))
