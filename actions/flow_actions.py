@@ -54,7 +54,7 @@ from actions.tracker_reading import (
 )
 from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
-                             deletes_to_use_another_address, names_the_delete_link,
+                             deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
                              yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
@@ -120,8 +120,14 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
+        # "delete that and sign me up again", "bórrelo y regístreme de nuevo" (read as a sign-up or a
+        # deletion): the deletion first, and the member hears that signing up again comes after it.
+        redo = not in_form and deletes_then_signs_up(latest_text(tracker))
+        if redo:
+            goal = intent = "unsubscribe"
         signing_up = (
-            goal == "unsubscribe"
+            not redo
+            and goal == "unsubscribe"
             and not asks_to_delete(latest_text(tracker))
             and asks_to_register(latest_text(tracker), intent)
         )
@@ -137,6 +143,7 @@ class ActionStartFlow(Action):
             # "delete my online account so I can redo it with my work email": the change of e-mail
             # does that; a member who still wants it deleted says so and the deletion follows.
             goal = intent = "change_email"
+            redo = False
         if not in_form and await back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
             return [SlotSet("goal", None)]
@@ -163,7 +170,7 @@ class ActionStartFlow(Action):
             # to "It sounds like you want to delete ...?" or right after "no" to the deletion's own
             # question: no question again (``_start_deletion``).
             return await _start_deletion(dispatcher, tracker)
-        switch = None if signing_up else wanted_switch(tracker)
+        switch = None if signing_up or redo else wanted_switch(tracker)
         if switch and in_form and _filler_of_a_language_request(tracker, switch):
             return []  # the form reads the rest of a language request (actions.language_turn)
         if switch:
@@ -197,6 +204,8 @@ class ActionStartFlow(Action):
         answered = await _answer_questions_first(dispatcher, tracker)
         if instead:
             say(dispatcher, messages.change_email_instead())
+        elif redo:
+            say(dispatcher, messages.delete_then_sign_up(kept))
         elif kept:
             say(dispatcher, messages.delete_proven_account(kept))
         elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form and not answered):
@@ -220,6 +229,8 @@ async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker,
     started = fresh + [SlotSet("goal", "unsubscribe"), SlotSet("outcome", None), SlotSet("pending_switch", None),
                        SlotSet("failures", {})]
     if confirmed and kept:
+        if deletes_then_signs_up(latest_text(tracker)):
+            say(dispatcher, messages.delete_then_sign_up(kept))  # then the link goes
         config = await coop_config()
         try:
             mailed = await _mail_delete_link(dispatcher, tracker, config, resume=False)
@@ -229,7 +240,9 @@ async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker,
         if any(isinstance(event, dict) and event.get("event") == "followup" for event in mailed):
             return started + mailed  # the proof lapsed: asked again, the yes kept
         return started + mailed + [SlotSet("goal", None)]
-    if kept:
+    if deletes_then_signs_up(latest_text(tracker)):
+        say(dispatcher, messages.delete_then_sign_up(kept))
+    elif kept:
         say(dispatcher, messages.delete_proven_account(kept))
     else:
         say(dispatcher, start or messages.switch_started("unsubscribe"))
@@ -866,6 +879,10 @@ class ActionStartOver(Action):
         if _filler_of_a_language_request(tracker, "start_over"):
             say(dispatcher, messages.continuing_in_language())
             return [FollowupAction(FORM)]
+        if tracker.active_loop.get("name") != FORM and deletes_then_signs_up(latest_text(tracker)):
+            # "bórrelo y regístreme de nuevo" read as "start over" outside a flow: nothing is under way
+            # to start over; the words ask to delete the login first, then to sign up again.
+            return await _start_deletion(dispatcher, tracker)
         if wanted_switch(tracker) == "start_over":
             say(dispatcher, messages.confirm_switch("start_over"))
             return [SlotSet("pending_switch", "start_over")]

@@ -917,6 +917,16 @@ def delete_link_after_the_steps() -> str:
              "questions are answered.")
 
 
+def delete_then_sign_up(account: str | None) -> str:
+    """ "delete that and sign me up again": the deletion starts, and the member hears what comes after
+    it. ``account``: the account this conversation already proved (no proof asked again)."""
+    if account:
+        return _("I can delete the online registration of account {account} (you already confirmed it is "
+                 "yours). Once it is deleted, send REGISTER to sign up again.").format(account=account)
+    return _("I can delete your online registration; once it is deleted, send REGISTER to sign up again. "
+             "First I need to confirm the account is yours.")
+
+
 def email_change_sent(email_masked: str | None, config: CoopConfig) -> str:
     where = email_masked or _("the new address")
     return _("I sent a link to {where}{sender}. Your login moves to that address only when you open it and "
