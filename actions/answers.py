@@ -781,8 +781,28 @@ def plainly_asks_to_delete(text: str | None) -> bool:
     clauses = [_PAPER_BILL_RE.sub(" ", plain(clause)) for clause in _CLAUSE_END_RE.split(text or "")]
     if any(_SIGN_UP_VERB_RE.search(_NEGATED_SIGN_UP_VERB_RE.sub(" ", words)) for words in clauses):
         return False
-    return any(_DELETE_VERB_RE.search(words) and not _NEGATED_DELETE_RE.search(words)
-               and not _NEGATED_CLITIC_RE.search(words) for words in clauses)
+    return any(_deletes(words) for words in clauses)
+
+
+def _deletes(clause: str) -> bool:
+    """A deletion verb in this clause (``plain``), not negated ("mejor bórrelo", not "no lo borre")."""
+    return bool(_DELETE_VERB_RE.search(clause)) and not _NEGATED_DELETE_RE.search(clause) \
+        and not _NEGATED_CLITIC_RE.search(clause)
+
+
+# The mail that confirms a deletion named by its purpose: "the delete link", "the deletion email",
+# "the link to delete my account", "el enlace para borrar", "el correo para eliminar mi cuenta".
+_LINK_WORD = r"(?:links?|e\s?-?\s?mails?|mail|messages?|enlaces?|ligas?|vinculos?|correos?|mensajes?)"
+_DELETE_LINK_RE = re.compile(
+    r"\b(?:delete|deletion|deleting|unsubscribe|borrado|eliminacion)\s+" + _LINK_WORD + r"\b"
+    r"|\b" + _LINK_WORD + r"\s+(?:to|for|that|of|para|de|del|que|pa)\s+(?:\w+\s+){0,2}?"
+    r"(?:delet\w*|remov\w*|unsubscrib\w*|deactivat\w*|borr\w*|elimin\w*|desactiv\w*|baja)\b")
+
+
+def names_the_delete_link(text: str | None) -> bool:
+    """Do the words name the mail that confirms a deletion ("send the delete link again", "no me llegó
+    el enlace para borrar")? A resend asked in such words is of that link, never of an activation."""
+    return bool(_DELETE_LINK_RE.search(plain(text)))
 
 
 _SIGN_UP_VERB = (r"(?:sign(?:ing)?\s*(?:me\s+|us\s+)?up|signup|register|registering|enrol+|re-?register|"
@@ -791,6 +811,29 @@ _SIGN_UP_VERB_RE = re.compile(r"\b" + _SIGN_UP_VERB + r"\b")
 _NEGATED_SIGN_UP_VERB_RE = re.compile(r"\b(?:no|not|don'?t|do\s+not|never)\s+(?:\w+\s+){0,3}?" + _SIGN_UP_VERB + r"\b")
 # "no lo borre", "no la elimine": the clitic stands between the negation and the verb.
 _NEGATED_CLITIC_RE = re.compile(r"\bno\s+(?:\w+\s+){0,2}?(?:borr|elimin|desactiv)\w*")
+
+
+# Clauses of one request joined by "and" / "then" / "y" / "luego": "delete that and sign me up again".
+_AND_THEN_RE = re.compile(r"\b(?:and|then|afterwards|after\s+that|y|luego|despues)\b")
+# A sign-up asked for, the Spanish imperative too ("regístreme", "inscríbanos").
+_SIGN_UP_REQUEST_RE = re.compile(r"\b(?:" + _SIGN_UP_VERB + r"|registr(?:e|en)(?:me|nos)|inscrib(?:a|an)(?:me|nos))\b")
+# "la borré", "ya lo borre": a deletion told as done, not asked (the past tense, with its accent or not).
+_DONE_DELETING_RE = re.compile(r"\b(?:lo|la|los|las|le|ya|yo)\s+(?:borre|elimine|desactive)\b")
+
+
+def deletes_then_signs_up(text: str | None) -> bool:
+    """ "delete that and sign me up again", "bórrelo y regístreme de nuevo": a deletion asked first, then
+    a new sign-up. Not a deletion told as done ("I deleted it and want to sign up again", "la borré y
+    quiero registrarme"), nor one negated ("don't delete it, just sign me up")."""
+    if re.search(r"\b(?:borré|eliminé|desactivé)\b", (text or "").lower()):
+        return False  # "borré": told as done (without its accent it reads as "borre", the request)
+    clauses = [words for clause in _CLAUSE_END_RE.split(text or "")
+               for words in _AND_THEN_RE.split(_PAPER_BILL_RE.sub(" ", plain(clause)))]
+    deleting = [index for index, words in enumerate(clauses)
+                if _deletes(words) and not _DONE_DELETING_RE.search(words) and not _SIGN_UP_REQUEST_RE.search(words)]
+    signing_up = [index for index, words in enumerate(clauses)
+                  if _SIGN_UP_REQUEST_RE.search(_NEGATED_SIGN_UP_VERB_RE.sub(" ", words))]
+    return bool(deleting and signing_up and deleting[0] < signing_up[-1])
 
 
 # --- which question about paperless billing ------------------------------------------------
@@ -888,8 +931,11 @@ _FOR_ANOTHER_ADDRESS = re.compile(
 def deletes_to_use_another_address(text: str | None) -> bool:
     """ "delete my online account so I can redo it with my work email", "bórrenla para registrarme con
     otro correo": the member deletes only to use another address (the change of e-mail does that)."""
-    words = plain(re.sub(r"\S+@\S+", " e-mail ", text or ""))
-    return asks_to_delete(words) and bool(_FOR_ANOTHER_ADDRESS.search(words))
+    unmarked = re.sub(r"\S+@\S+", " e-mail ", text or "")
+    words = plain(unmarked)
+    # "bórrenla para registrarme con otro correo": a deletion verb alone says it too.
+    deleting = asks_to_delete(words) or any(_deletes(plain(clause)) for clause in _CLAUSE_END_RE.split(unmarked))
+    return deleting and bool(_FOR_ANOTHER_ADDRESS.search(words))
 
 
 def asks_to_change_email(text: str | None) -> bool:

@@ -134,6 +134,11 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
             # The e-mail slot holds the new address only while changing one: never a sign-up's.
             events.append(SlotSet("email", None))
             slots["email"] = None
+        if pending == "unsubscribe":
+            # This YES to "It sounds like you want to delete your online access?" is the deletion's
+            # one yes: once the account is proven the link goes, "Delete ...?" is not asked again.
+            events.append(SlotSet("confirm_unsubscribe", True))
+            slots["confirm_unsubscribe"] = True
         return events + [SlotSet("goal", pending),
                          SlotSet("requested_slot", next_slot(list(GOAL_SLOTS[pending]), slots))]
     try:

@@ -50,12 +50,13 @@ from actions.tracker_reading import (
     say,
     slots_set_this_turn,
     texts_back_on,
+    value_before_previous_message,
     value_before_turn,
 )
 from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
-                             deletes_to_use_another_address, paperless_question, questions_about_signing_up, safety_topic,
-                             start_question,
+                             deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
+                             paperless_question, questions_about_signing_up, safety_topic, start_question,
                              yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
@@ -120,8 +121,14 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
+        # "delete that and sign me up again", "bórrelo y regístreme de nuevo" (read as a sign-up or a
+        # deletion): the deletion first, and the member hears that signing up again comes after it.
+        redo = not in_form and deletes_then_signs_up(latest_text(tracker))
+        if redo:
+            goal = intent = "unsubscribe"
         signing_up = (
-            goal == "unsubscribe"
+            not redo
+            and goal == "unsubscribe"
             and not asks_to_delete(latest_text(tracker))
             and asks_to_register(latest_text(tracker), intent)
         )
@@ -137,6 +144,7 @@ class ActionStartFlow(Action):
             # "delete my online account so I can redo it with my work email": the change of e-mail
             # does that; a member who still wants it deleted says so and the deletion follows.
             goal = intent = "change_email"
+            redo = False
         if not in_form and await back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
             return [SlotSet("goal", None)]
@@ -157,7 +165,13 @@ class ActionStartFlow(Action):
             # given, which the form reads (there is no login yet whose address could change).
             # While changing it already ("my new email is ..."): the form reads the answer.
             return []
-        switch = None if signing_up else wanted_switch(tracker)
+        if not in_form and goal == "unsubscribe" and (
+                _asks_for_the_link_again(tracker) or _deletion_confirmed(tracker)):
+            # "send me the link to delete my account again" once it went, or "yes, delete my account"
+            # to "It sounds like you want to delete ...?" or right after "no" to the deletion's own
+            # question: no question again (``_start_deletion``).
+            return await _start_deletion(dispatcher, tracker)
+        switch = None if signing_up or redo else wanted_switch(tracker)
         if switch and in_form and _filler_of_a_language_request(tracker, switch):
             return []  # the form reads the rest of a language request (actions.language_turn)
         if switch:
@@ -191,6 +205,8 @@ class ActionStartFlow(Action):
         answered = await _answer_questions_first(dispatcher, tracker)
         if instead:
             say(dispatcher, messages.change_email_instead())
+        elif redo:
+            say(dispatcher, messages.delete_then_sign_up(kept))
         elif kept:
             say(dispatcher, messages.delete_proven_account(kept))
         elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form and not answered):
@@ -198,13 +214,74 @@ class ActionStartFlow(Action):
         return events
 
 
-async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Begin the deletion from an action other than ``action_start_flow`` (a message the model read
-    as "no" or "never mind" whose words ask to delete); the form follows on the same message."""
+async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker,
+                          start: str | None = None) -> list[EventType]:
+    """Begin the deletion outside a flow on a message whose words ask for it (read as a "no", a "never
+    mind", a "yes" or a deletion); the form follows on the same message.
+
+    One clear yes is enough: when the member already said it (``_deletion_confirmed``), the deletion's
+    question is not asked again, and with this conversation's proof of the account standing the link
+    goes at once. A request for the link that already went is a resend of it (``_delete_link_again``).
+    ``start``: what is said as it starts, when no account of this conversation is kept."""
+    if _asks_for_the_link_again(tracker):
+        return await _delete_link_again(dispatcher, tracker)
+    confirmed = _deletion_confirmed(tracker)
     fresh, kept = await _begin_afresh(tracker, "unsubscribe")
-    say(dispatcher, messages.delete_proven_account(kept) if kept else messages.switch_started("unsubscribe"))
-    return fresh + [SlotSet("goal", "unsubscribe"), SlotSet("outcome", None), SlotSet("pending_switch", None),
-                    SlotSet("failures", {}), FollowupAction(FORM)]
+    started = fresh + [SlotSet("goal", "unsubscribe"), SlotSet("outcome", None), SlotSet("pending_switch", None),
+                       SlotSet("failures", {})]
+    if confirmed and kept:
+        if deletes_then_signs_up(latest_text(tracker)):
+            say(dispatcher, messages.delete_then_sign_up(kept))  # then the link goes
+        config = await coop_config()
+        try:
+            mailed = await _mail_delete_link(dispatcher, tracker, config, resume=False)
+        except BackendUnavailable:
+            say(dispatcher, messages.backend_down(config))
+            return []
+        if any(isinstance(event, dict) and event.get("event") == "followup" for event in mailed):
+            return started + mailed  # the proof lapsed: asked again, the yes kept
+        return started + mailed + [SlotSet("goal", None)]
+    if deletes_then_signs_up(latest_text(tracker)):
+        say(dispatcher, messages.delete_then_sign_up(kept))
+    elif kept:
+        say(dispatcher, messages.delete_proven_account(kept))
+    else:
+        say(dispatcher, start or messages.switch_started("unsubscribe"))
+    if confirmed:
+        started.append(SlotSet("confirm_unsubscribe", True))  # the proof is asked, then the link goes
+    return started + [FollowupAction(FORM)]
+
+
+def _deletion_confirmed(tracker: Tracker) -> bool:
+    """Did the member already say yes to deleting, this message asking to delete? Their yes to "It
+    sounds like you want to delete your online access?" (``pending_switch``), or deletion words right
+    after they answered the deletion's own question ("no, never mind", then "actually yes delete it",
+    "sí, bórrelo"): a second "Delete your online account registration?" would ask it twice. Not for
+    another account named now: that question was about the one asked before."""
+    if tracker.get_slot("pending_switch") == "unsubscribe":
+        return True
+    named = parse(latest_text(tracker)).account
+    return (value_before_previous_message(tracker, "requested_slot") == "confirm_unsubscribe"
+            and named in (None, tracker.get_slot("account_number")))
+
+
+def _asks_for_the_link_again(tracker: Tracker) -> bool:
+    """ "send me the delete link again" (in any words naming it) once this conversation's deletion
+    link went: that link is resent, whatever the model read."""
+    return tracker.get_slot("outcome") == "delete_link_sent" and names_the_delete_link(latest_text(tracker))
+
+
+async def _delete_link_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """ "send the delete link again" after this conversation's deletion link went: the deletion's own
+    request once more (``POST /unsubscribe``), never the activation's resend. The backend decides
+    what goes: a link mailed minutes ago that still works stands (then the reply says so), the
+    day's link mails may be spent; a lapsed proof is asked again, the yes kept."""
+    config = await coop_config()
+    try:
+        return await _mail_delete_link(dispatcher, tracker, config, again=True, resume=False)
+    except BackendUnavailable:
+        say(dispatcher, messages.backend_down(config))
+        return []
 
 
 # The slots of an account proven in this conversation: a deletion asked right after keeps them.
@@ -399,49 +476,7 @@ class ActionCompleteFlow(Action):
         if tracker.get_slot("confirm_unsubscribe") is not True:
             say(dispatcher, messages.unsubscribe_kept())
             return [SlotSet("confirm_unsubscribe", None)]
-        result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
-        if result.result == "not_verified":
-            # The proof kept from earlier in the conversation lapsed (``_proven_account``): say so and
-            # ask for it again, the YES kept; the form asks the name first if the backend lost that too.
-            say(dispatcher, messages.verification_lapsed())
-            return [SlotSet("identity_proof", None), SlotSet("goal", "unsubscribe"), FollowupAction(FORM)]
-        # Asked while the account is locked: the link went only if the proof matched, never told.
-        locked = tracker.get_slot("identity_proof") == THROUGH_THE_LOCK
-        if result.result == "if_registered":
-            say(dispatcher, messages.delete_through_the_lock(None) if locked else messages.delete_if_registered(config))
-            return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
-        if result.result == "confirmation_sent":
-            # Bill data alone deletes nothing: the address on file confirms by link (unless the day's
-            # link mails are spent, or a link to confirm went minutes ago and still works: then nothing
-            # went out, and the reply says so; through the lock one
-            # reply covers every case, ``messages.delete_through_the_lock``).
-            held = None if locked else link_held(result.extra.get("link"))
-            if locked:
-                say(dispatcher, messages.delete_through_the_lock(result.email_masked))
-            elif held == messages.LINKS_STOPPED:
-                say(dispatcher, messages.links_stopped(result.email_masked, config))
-            elif held == messages.NO_LINK:
-                # The link to confirm went minutes ago and still works: nothing new was mailed.
-                say(dispatcher, messages.link_sent_recently(result.email_masked))
-            else:
-                say(dispatcher, messages.delete_link_sent(result.email_masked, config))
-            return [
-                SlotSet("outcome", "delete_link_sent"),
-                SlotSet("confirm_unsubscribe", None),
-                SlotSet(LINK_HELD, held),
-            ]
-        if locked:
-            say(dispatcher, messages.no_login_while_locked("unsubscribe", config))
-            return [SlotSet("confirm_unsubscribe", None)]
-        if result.result == "unsubscribed":
-            say(dispatcher, messages.unsubscribed())
-            return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
-        if tracker.get_slot("email"):
-            # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
-            say(dispatcher, messages.not_registered_unsubscribe(resume=True))
-            return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
-        say(dispatcher, messages.not_registered_unsubscribe())
-        return [SlotSet("confirm_unsubscribe", None)]
+        return await _mail_delete_link(dispatcher, tracker, config)
 
     async def _change_email(self, dispatcher, tracker: Tracker, config) -> list[EventType]:
         result = await client().change_email(
@@ -483,6 +518,60 @@ class ActionCompleteFlow(Action):
         # not_verified: the identity check lapsed (or the phone on file is still to be proven).
         say(dispatcher, messages.verification_lapsed())
         return [SlotSet("identity_proof", None), SlotSet("goal", "change_email"), FollowupAction(FORM)]
+
+
+async def _mail_delete_link(dispatcher: CollectingDispatcher, tracker: Tracker, config: CoopConfig, *,
+                            again: bool = False, resume: bool = True) -> list[EventType]:
+    """The member said yes to deleting: ``POST /unsubscribe`` mails the link to confirm it to the address
+    on file, and the reply says what went. ``again``: asked for once more after it went ("send the
+    delete link again"); ``resume``: an account found without a login goes back to a sign-up under way.
+
+    Bill data alone deletes nothing: the address on file confirms by link (unless the day's link mails
+    are spent, or a link to confirm went minutes ago and still works: then nothing went out, and the
+    reply says so; through the lock one reply covers every case, ``messages.delete_through_the_lock``)."""
+    result = await client().unsubscribe(tracker.sender_id, language=language_of(tracker))
+    if result.result == "not_verified":
+        # The proof kept from earlier in the conversation lapsed (``_proven_account``): say so and
+        # ask for it again, the yes kept; the form asks the name first if the backend lost that too.
+        say(dispatcher, messages.verification_lapsed())
+        return [SlotSet("identity_proof", None), SlotSet("goal", "unsubscribe"), SlotSet("outcome", None),
+                SlotSet("confirm_unsubscribe", True), FollowupAction(FORM)]
+    # Asked while the account is locked: the link went only if the proof matched, never told.
+    locked = tracker.get_slot("identity_proof") == THROUGH_THE_LOCK
+    if result.result == "if_registered":
+        say(dispatcher, messages.delete_through_the_lock(None) if locked else messages.delete_if_registered(config))
+        return [SlotSet("outcome", "delete_link_sent"), SlotSet("confirm_unsubscribe", None)]
+    if result.result == "confirmation_sent":
+        held = None if locked else link_held(result.extra.get("link"))
+        if locked:
+            say(dispatcher, messages.delete_through_the_lock(result.email_masked))
+        elif held == messages.LINKS_STOPPED:
+            say(dispatcher, messages.links_stopped(result.email_masked, config))
+        elif held == messages.NO_LINK:
+            # The link to confirm went minutes ago and still works: nothing new was mailed.
+            say(dispatcher, messages.link_sent_recently(result.email_masked))
+        elif again:
+            say(dispatcher, messages.delete_link_resent(result.email_masked, config))
+        else:
+            say(dispatcher, messages.delete_link_sent(result.email_masked, config))
+        return [
+            SlotSet("outcome", "delete_link_sent"),
+            SlotSet("confirm_unsubscribe", None),
+            SlotSet(LINK_HELD, held),
+        ]
+    if locked:
+        say(dispatcher, messages.no_login_while_locked("unsubscribe", config))
+        return [SlotSet("confirm_unsubscribe", None)]
+    if result.result == "unsubscribed":
+        say(dispatcher, messages.unsubscribed())
+        return [SlotSet("outcome", "unsubscribed"), SlotSet("confirm_unsubscribe", None)]
+    if resume and tracker.get_slot("email"):
+        # A detour from a sign-up (only a sign-up asks for the e-mail address): resume it.
+        say(dispatcher, messages.not_registered_unsubscribe(resume=True))
+        return [SlotSet("confirm_unsubscribe", None)] + _resume_registration()
+    # No login (any more: one deleted through the link since it went has nothing left to delete).
+    say(dispatcher, messages.not_registered_unsubscribe())
+    return [SlotSet("confirm_unsubscribe", None)]
 
 
 def _question_reply(
@@ -533,7 +622,7 @@ class ActionSideAnswer(Action):
         count = int(tracker.get_slot("offtopic_count") or 0)
         events: list[EventType] = [SlotSet("offtopic_count", 0)]
         pending = tracker.get_slot("pending_switch")
-        if not in_form and plainly_asks_to_delete(latest_text(tracker)):
+        if not in_form and (plainly_asks_to_delete(latest_text(tracker)) or _asks_for_the_link_again(tracker)):
             # "ay no, mejor bórrelo" read as a "no": the words ask to delete, whatever was asked before.
             return events + await _start_deletion(dispatcher, tracker)
         if pending and not in_form:
@@ -544,6 +633,9 @@ class ActionSideAnswer(Action):
                 say(dispatcher, messages.continuing_in_language())
                 say(dispatcher, switch_question(pending))
                 return events
+            if answer is True and pending == "unsubscribe":
+                # The yes to "It sounds like you want to delete ...?" is the deletion's one yes.
+                return events + await _start_deletion(dispatcher, tracker)
             if answer is True:
                 fresh, kept = await _begin_afresh(tracker, pending)
                 say(dispatcher, messages.delete_proven_account(kept) if kept else messages.switch_started(pending))
@@ -788,6 +880,10 @@ class ActionStartOver(Action):
         if _filler_of_a_language_request(tracker, "start_over"):
             say(dispatcher, messages.continuing_in_language())
             return [FollowupAction(FORM)]
+        if tracker.active_loop.get("name") != FORM and deletes_then_signs_up(latest_text(tracker)):
+            # "bórrelo y regístreme de nuevo" read as "start over" outside a flow: nothing is under way
+            # to start over; the words ask to delete the login first, then to sign up again.
+            return await _start_deletion(dispatcher, tracker)
         if wanted_switch(tracker) == "start_over":
             say(dispatcher, messages.confirm_switch("start_over"))
             return [SlotSet("pending_switch", "start_over")]
@@ -849,7 +945,7 @@ class ActionNeverMind(Action):
         """No form runs: a flow left for later goes on ("ya regresé, ¿seguimos?" read as never_mind),
         is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up"); the
         deletion starts when the words plainly ask for it ("no, never mind, better delete it")."""
-        if plainly_asks_to_delete(text):
+        if plainly_asks_to_delete(text) or _asks_for_the_link_again(tracker):
             return await _start_deletion(dispatcher, tracker)
         back = come_back(dispatcher, tracker)
         if back is not None:
@@ -886,6 +982,19 @@ class ActionResendEmail(Action):
             # sent again once" (a held-back resend sent nothing either).
             say(dispatcher, messages.links_stopped(masked, config))
             return []
+        in_form = tracker.active_loop.get("name") == FORM
+        if not in_form and tracker.get_slot("outcome") == "delete_link_sent":
+            # The conversation's latest link is the one to confirm a deletion: "send the delete link
+            # again", "no me llegó, mándelo otra vez" resend that one, never the activation.
+            return await _delete_link_again(dispatcher, tracker)
+        if names_the_delete_link(latest_text(tracker)):
+            if not in_form:
+                # None went in this conversation (a new one, a day later): the deletion starts again.
+                return await _start_deletion(dispatcher, tracker, messages.delete_link_again_needs_proof())
+            if tracker.get_slot("goal") == "unsubscribe":
+                # Asked for before the deletion's questions are done: it goes once they are.
+                say(dispatcher, messages.delete_link_after_the_steps())
+                return []
         try:
             result = await client().resend(tracker.sender_id, language=language_of(tracker))
         except BackendUnavailable:

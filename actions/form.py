@@ -1191,6 +1191,10 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if (requested in YES_NO_SLOTS and read_yes_no(text, intent, confidence) is not None
             and not asks_to_delete(text) and not asks_to_stop(text)):
         return False  # "de acuerdo", "está bien": a clear answer to the yes/no question asked
+    if requested == "confirm_unsubscribe" and read_yes_no(text, intent, confidence) is False and not asks_to_delete(text):
+        # "no, never mind", "nah forget it" to "Delete ...?": the no, which keeps the login and this
+        # conversation's proof (a "yes delete it" just after needs no second yes, nor the proof again).
+        return False
     if requested == "security_question" and asks_which_question(text):
         return False  # "which one for a business?": the form says any works, then the menu again
     if (requested == "security_question" and not question_at_the_menu(text)

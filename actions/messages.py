@@ -896,6 +896,37 @@ def delete_link_sent(email_masked: str | None, config: CoopConfig) -> str:
              "your account page at {login_url} .").format(login_url=_login(config))
 
 
+def delete_link_resent(email_masked: str | None, config: CoopConfig) -> str:
+    """ "send the delete link again" after the link to confirm a deletion went: a new one went now."""
+    sender = " " + _("It comes from {sender}.").format(sender=config.mail_from) if config.mail_from else ""
+    if email_masked:
+        return _("I sent a new link to confirm the deletion to {email}.{sender} Open it and press Delete; "
+                 "check your spam or junk folder too.").format(email=email_masked, sender=sender)
+    return _("I sent a new link to confirm the deletion to the e-mail address on file.{sender} Open it and "
+             "press Delete; check your spam or junk folder too.").format(sender=sender)
+
+
+def delete_link_again_needs_proof() -> str:
+    """ "send the delete link again" with no deletion of this conversation to go by (a new one)."""
+    return _("I can send a new link to confirm the deletion. First I need to confirm the account is yours.")
+
+
+def delete_link_after_the_steps() -> str:
+    """ "send the delete link" while the deletion's questions are still being answered."""
+    return _("The link to confirm the deletion goes to the e-mail address on file as soon as these "
+             "questions are answered.")
+
+
+def delete_then_sign_up(account: str | None) -> str:
+    """ "delete that and sign me up again": the deletion starts, and the member hears what comes after
+    it. ``account``: the account this conversation already proved (no proof asked again)."""
+    if account:
+        return _("I can delete the online registration of account {account} (you already confirmed it is "
+                 "yours). Once it is deleted, send REGISTER to sign up again.").format(account=account)
+    return _("I can delete your online registration; once it is deleted, send REGISTER to sign up again. "
+             "First I need to confirm the account is yours.")
+
+
 def email_change_sent(email_masked: str | None, config: CoopConfig) -> str:
     where = email_masked or _("the new address")
     return _("I sent a link to {where}{sender}. Your login moves to that address only when you open it and "

@@ -158,8 +158,22 @@ def value_before_turn(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the latest user message (slot mappings may have overwritten it)."""
     events = list(tracker.events)
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    return _value_before(events[:last_user], slot)
+
+
+def value_before_previous_message(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the member's previous message (the one before the latest): what that
+    message answered ("no" to "Delete your online account registration?" had ``requested_slot``
+    "confirm_unsubscribe"). None when there is no previous message."""
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    return _value_before(events[:users[-2]], slot) if len(users) >= 2 else None
+
+
+def _value_before(events: list[dict[str, Any]], slot: str) -> Any:
+    """The slot's value once ``events`` happened (a restart or a new session empties it)."""
     value = None
-    for event in events[:last_user]:
+    for event in events:
         if event.get("event") == "slot" and event.get("name") == slot:
             value = event.get("value")
         elif event.get("event") in ("restart", "reset_slots", "session_started"):

@@ -61,7 +61,6 @@ def test_a_deletion_after_a_no_is_a_deletion(backend, language, text, intent):
     ("en", "no, don't delete anything", "deny"),
     ("es", "no, no lo borre", "deny"),
     ("es", "olvidelo, no quiero inscribirme", "never_mind"),
-    ("en", "delete that and sign me up again", "register"),
 ])
 def test_a_no_without_a_plain_deletion_is_no_deletion(backend, language, text, intent):
     chat = Conversation(language=language)

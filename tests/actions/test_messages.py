@@ -76,6 +76,17 @@ WITH_THE_QUESTION = {
                                                             messages.confirm_account(ACCOUNT, NAME),
                                                             messages.confirm_email(EMAIL))),
                                 lambda config: messages.ask_identity_proof(None)),
+    # "delete that and sign me up again" right after a sign-up: the account kept, the deletion's yes asked
+    "delete_then_sign_up_kept": (lambda config: messages.delete_then_sign_up("500123456789"),
+                                 lambda config: messages.ask_confirm_unsubscribe()),
+    "delete_then_sign_up": (lambda config: messages.delete_then_sign_up(None),
+                            lambda config: messages.ask_account_number()),
+    # "send the delete link again" in a new conversation: the deletion starts again
+    "delete_link_again_needs_proof": (lambda config: messages.delete_link_again_needs_proof(),
+                                      lambda config: messages.ask_account_number()),
+    # "send me the delete link" before the deletion's questions are done
+    "delete_link_after_the_steps": (lambda config: messages.delete_link_after_the_steps(),
+                                    lambda config: messages.ask_confirm_unsubscribe()),
 }
 
 

@@ -51,6 +51,7 @@ FOLLOWED_BY_A_QUESTION = {
     "what_is_needed",  # the list of what signing up needs: the pending question (or the account number) follows
     "sign_up_started", "change_email_instead",  # a flow starts: the account number question follows
     "delete_proven_account",  # a deletion of the account just proven: its YES / NO question follows
+    "delete_link_after_the_steps",  # "send the delete link" during the deletion: its pending question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]
