@@ -343,12 +343,15 @@ def introduces_a_name(text: str) -> bool:
 
 
 def name_after_spanish_intro(text: str) -> str | None:
-    """The name after a Spanish introduction ("mi apellido es Garza", "está a nombre de Garza Ranch LLC")."""
+    """The name after a Spanish introduction ("mi apellido es Garza", "está a nombre de Garza Ranch LLC");
+    none when only everyday words follow it ("a nombre de mi esposo": whose it is, not a name)."""
     intro = _SPANISH_NAME_INTRO_RE.search(text)
     if not intro:
         return None
     candidate = _name_after_cue(text[intro.end():], _SPANISH_NAME_STOP_RE)
-    return candidate if candidate and is_plausible_name(candidate) else None
+    if not candidate or not is_plausible_name(candidate) or all(is_common(word) for word in candidate.split()):
+        return None
+    return candidate
 
 
 _SPANISH_NAME_STOP_RE = re.compile(
@@ -831,14 +834,33 @@ def _name_beside_account(sentence: str | None) -> str | None:
     if after:
         # "ya lo encontré 1008437701 hoffmann", "la primera es 3100000101, Pena": the plain name
         # right after the number (a comma or colon between them or not) is the one candidate,
-        # whatever words came before it.
-        candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", after.group(1)))
+        # whatever words came before it; so is a name the words right after the number introduce
+        # ("5201000001 the bill says zamora", "cuenta 5201000001 apellido Cavazos").
+        candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", _up_to_the_next_field(_without_name_intro(after.group(1)))))
         if candidate and not _framing_only(candidate) and looks_like_bare_name(candidate):
             return candidate
     words = _KEYWORD_PHRASE_RE.sub(" , ", re.sub(r"\d[\d -]*\d|\d", " , ", sentence))
     parts = [clean_name(_REQUEST_WORDS_RE.sub("", part)) for part in _clauses(words)]
     parts = [part for part in parts if part and not _framing_only(part)]
     return parts[0] if len(parts) == 1 and looks_like_bare_name(parts[0]) else None
+
+
+def _up_to_the_next_field(words: str) -> str:
+    """``words`` up to the words that start the next field, in English or Spanish ("Cavazos correo
+    ...", "zamora and my email ...", "Garza código postal ..."): the name ends there."""
+    stops = [stop.search(words) for stop in (_NAME_STOP_RE, _SPANISH_NAME_STOP_RE)]
+    return words[:min(stop.start() for stop in stops if stop)]
+
+
+def _without_name_intro(words: str) -> str:
+    """``words`` without the words at their start that say a name follows ("the bill says", "name",
+    "last name is", "a nombre de", "apellido", "el recibo dice"): what follows them is read as the
+    name, still only when it plainly is one ("the bill says past due" names nothing)."""
+    for intro in (_BILL_SAYS_RE, _SPANISH_NAME_INTRO_RE, _NAME_INTRO_RE):
+        found = intro.match(words.strip())
+        if found:
+            return words.strip()[found.end():]
+    return words
 
 
 # A full name that signs a letter or introduces its writer ("This is Maria Garza.", "Sincerely,
