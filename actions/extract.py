@@ -986,22 +986,42 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
     try, so it is never several guesses: an introduced name ("the last name on the account is
     Fischer", "it is Fischer", "I already said Bauer"), else the first clause that plainly is a
     name ("johnson, mi esposo era gringo"), else a business name in a sentence, else the whole
-    text (not a text of only acknowledgements, "ok fine")."""
+    text (not a text of only acknowledgements, "ok fine"). A word corrected first and the whole
+    name after it ("oops creek. Blanco Creek Goat Dairy LLC") is the whole name (``_the_whole_name``)."""
     introduced = _introduced_at_name_step(text)
     if introduced:
-        return introduced
+        return _the_whole_name(introduced, text)
     clauses = _clauses(_SUFFIX_COMMA_RE.sub(" ", text))
     if len(clauses) > 1:
         for clause in clauses:
             candidate = clean_name(clause)
             # "ok fine. garza", "mijo, Garza": acknowledgements and terms of address are no candidate
             if candidate and looks_like_bare_name(candidate) and not only_address_or_acknowledgement(clause):
-                return candidate
+                return _the_whole_name(candidate, text)
     business = _business_name(text)  # "I do the books for Garza Ranch LLC"
     if business:
         return business
     candidate = clean_name(leftover)
     return candidate if candidate and is_plausible_name(candidate) and not acknowledgement_only(text) else None
+
+
+# Words of correcting a typo ("oops creek", "uy, es creek", "sorry, typo"), the general cues of a correction too.
+_FIXES_A_WORD_RE = re.compile(r"\b(?:oops|whoops|typo|misspel\w*|mistyp\w*|i\s+mean|uy|ups|quise\s+decir)\b", re.I)
+
+
+def _the_whole_name(candidate: str, text: str) -> str:
+    """In a correction, the name of ``text`` that holds every word of ``candidate`` and more: a member
+    correcting a typo names the word first, then sends the whole name ("oops creek. Blanco Creek Goat
+    Dairy LLC", "perdón, es Creek: Blanco Creek Goat Dairy LLC"); the word alone would be one try spent
+    on a name that is no one's. Else ``candidate``. Still one candidate: the message buys one try."""
+    if not (_FIXES_A_WORD_RE.search(text) or _CORRECTION_CUE_RE.search(text) or _SPANISH_CORRECTION_CUE_RE.search(text)):
+        return candidate
+    words = set(plain(candidate).split())
+    for clause in _clauses(_SUFFIX_COMMA_RE.sub(" ", text.replace(":", ","))):
+        whole = clean_name(clause)
+        if whole and words < set(plain(whole).split()) and looks_like_bare_name(whole):
+            return whole
+    return candidate
 
 
 def name_beside_coming_back(text: str) -> str | None:

@@ -216,9 +216,9 @@ _OWN_PATIENT_REPLY = ("member_name", CODE_SLOT)
 
 async def _held_proof_checked(turn: FormTurn):
     """The proof held from a message whose account number and name did not match, checked now that a
-    corrected number matched with the name (this turn: "sorry, wrong number, it's 5101000021"), or None."""
+    corrected number or name matched (this turn: "sorry, wrong number, it's 5101000021", "oops creek.
+    Blanco Creek Goat Dairy LLC"), or None."""
     if (not turn.get("member_name") or turn.before.get("member_name")
-            or turn.get("account_number") == turn.before.get("account_number")
             or turn.get("identity_proof") in ("verified", THROUGH_THE_LOCK)):
         return None
     result = await client().verify_held(turn.conversation_id, language=language_of(turn.tracker))
