@@ -1228,6 +1228,12 @@ def terms_wait() -> str:
              "for example: change my e-mail.")
 
 
+def terms_take_your_time() -> str:
+    """ "un momentito, déjeme leer esos términos", "give me a minute to read the terms": patient, nothing
+    accepted or counted; the Terms question with its link follows."""
+    return _("Take your time to read them. Nothing is registered until you reply YES.")
+
+
 def welcome_back() -> str:
     """Texts back on (START) in the middle of a sign-up: the pending question follows."""
     return _("Welcome back! Let's continue where you left off.")
