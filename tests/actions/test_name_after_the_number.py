@@ -17,7 +17,7 @@ MEMBERS = (dict(account="5201000001", name="Zamora", zip="78606", last4="0001"),
 FOUND = {"en": "Thanks, I found account {account} for {name}.",
          "es": "Gracias, encontré la cuenta {account} a nombre de {name}."}
 EMAIL = "cavazos.r@example.com"
-USED = {"en": f"I will use {EMAIL}.", "es": f"Entendido, usaré {EMAIL}."}
+USED = {"en": f"I will use {EMAIL}.", "es": f"Usaré {EMAIL}."}
 NAME_ASKED = {"en": "What is the last name or business name on account", "es": "¿Qué apellido o nombre de empresa"}
 
 NAMED = [
