@@ -459,8 +459,14 @@ class ValidateRegistrationForm(FormValidationAction):
         if turn.requested == CODE_SLOT and not _account_says_so(text):
             # A 6-digit code also looks like an account number: read it as the code only (unless account
             # words introduce it: "sorry wrong account, account 400777" is a correction).
-            await read_code(turn, text)
-            return
+            rest = await read_code(turn, text)
+            rest_parsed = parse(rest, turn.requested) if rest and not turn.end_flow else None
+            if rest_parsed is None or not (rest_parsed.has_value_by_shape or rest_parsed.corrections):
+                return
+            # "Code is 003840. My email is ...", "110756 and I'll pick question 2": once the code is
+            # verified, the rest of the message (the code cut out) is read as values given out of turn,
+            # as at any other step; they are confirmed with the code and the next question follows.
+            text, parsed = rest, rest_parsed
         code = outstanding_code(text) if code_outstanding(turn) else None
         if code is not None:
             # The texted code sent at another step is that code, never an account number.
