@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from actions import messages
-from actions.answers import NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble
+from actions.answers import NO_TEXTS, NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble
 from actions.backend_client import client, coop_config
 from actions.form_turn import FormTurn, already_registered, failure_counts, is_second_failure, lock
 from actions.language import language_of
@@ -111,10 +111,13 @@ async def read_code(turn: FormTurn, text: str) -> str:
         if trouble == NOT_ARRIVED:
             await _not_arrived(turn)
             return ""
-        if trouble == PHONE_GONE:
+        if trouble in (PHONE_GONE, NO_TEXTS):
             # "I don't have that phone anymore": no try counted; member services can update the
-            # phone on file, and the answers so far wait for the member's next text.
-            turn.notes.append(messages.phone_not_theirs(await coop_config()))
+            # phone on file, and the answers so far wait for the member's next text. "It's a
+            # landline": NEW CODE calls it when a text could not reach it (``code_called``).
+            config = await coop_config()
+            turn.notes.append(messages.phone_not_theirs(config) if trouble == PHONE_GONE
+                              else messages.code_no_texts(config))
             _wait_for_the_code(turn)
             return ""
         if turn.extra("code_pending") in (True, UNLOCK) and asks_for_time(text):
