@@ -370,7 +370,7 @@ def reopens_security_answer(text: str | None) -> bool:
 _ABOUT_TERMS = re.compile(
     r"\b(?:terms?|conditions|terminos|condiciones)\b.*\b(?:say|says|said|mean|summary|short|sum\s+up|in\s+them|"
     r"dicen|dice|significan|resumen|resume|resumid[oa]s?|en\s+corto)\b"
-    r"|\b(?:what|que|q|k|ke)\b.*\b(?:in|inside|en)\s+(?:the\s+|los\s+)?(?:terms|terminos)\b"
+    r"|\b(?:what'?s?|que|q|k|ke)\b.*\b(?:in|inside|en)\s+(?:the\s+|los\s+)?(?:terms|terminos)\b"
     r"|\b(?:what|que|q|k|ke)\b.*\b(?:say|says|dicen|dice)\b.*\b(?:terms?|terminos)\b"
     r"|\b(?:resumid[oa]s?|resumen|resumelos|resumemelos)\b.*\b(?:terms?|terminos|condiciones)\b"
     r"|\bwhat\s+am\s+i\s+agreeing\b|\bque\s+(?:estoy\s+)?acept(?:o|ando)\b|\bshort\s+version\b"
@@ -381,6 +381,26 @@ def asks_about_terms(text: str | None) -> bool:
     """ "what do the terms say?", "what am I agreeing to?", "¿qué dicen los términos?": answered with
     the Terms in short (the question follows with the link)."""
     return bool(_ABOUT_TERMS.search(plain(text)))
+
+
+# "link wont load on my flip phone", "no abre el link en mi cel", "I can't open the terms": the Terms
+# page does not open for the member, who still needs to know what they accept.
+_TERMS_LINK_FAILS = _words(
+    r"(?:link|page|terms|website|site)\s+(?:won'?t|wont|doesn'?t|doesnt|does\s+not|isn'?t|is\s+not|can'?t|cant|"
+    r"didn'?t|didnt|will\s+not|not)\s+(?:load|loading|open|opening|work|working|come\s+up|show)",
+    r"(?:can'?t|cannot|cant|can\s+not|couldn'?t|unable\s+to)\s+(?:open|load|see|view|click|read|get\s+to)\s+"
+    r"(?:the\s+|that\s+|your\s+)?(?:link|page|terms|website|site)",
+    r"no\s+(?:me\s+|se\s+)?(?:abre|abrio|carga|cargo|funciona|sirve|jala|habre)\s+(?:el\s+|la\s+)?(?:link|enlace|vinculo|pagina)",
+    r"(?:link|enlace|vinculo|pagina)\s+no\s+(?:me\s+|se\s+)?(?:abre|abrio|carga|cargo|funciona|sirve|jala|habre)",
+    r"no\s+(?:puedo|pude|me\s+deja)\s+(?:abrir|ver|entrar\s+a|leer)\s+(?:el\s+|la\s+|los\s+)?"
+    r"(?:link|enlace|vinculo|pagina|terminos)",
+)
+
+
+def terms_link_fails(text: str | None) -> bool:
+    """The Terms' link does not open for the member ("link wont load on my flip phone", "no abre el
+    link en mi cel"): the Terms in short are sent by text instead."""
+    return bool(_TERMS_LINK_FAILS.search(plain(text)))
 
 
 # "what happens if I say no?", "what if I don't accept?", "¿y si no acepto qué pasa?", "can I still pay

@@ -117,6 +117,7 @@ from actions.answers import (
     is_here_again,
     steps_away_for_a_moment,
     steps_away_or_back,
+    terms_link_fails,
     yes_with_side_question,
 )
 from actions.extract import (
@@ -387,6 +388,13 @@ class ValidateRegistrationForm(FormValidationAction):
         if requested == "terms_accepted" and not parsed.has_values and asks_what_if_declined(text):
             # "what happens if I say no? can I still pay online?": a question, no refusal and no yes.
             say(dispatcher, messages.terms_without_accepting(await coop_config()))
+            return ask_again(tracker, requested)
+        if (requested == "terms_accepted" and not parsed.has_values and read_yes_no(text) is not True
+                and (asks_about_terms(text) or terms_link_fails(text))):
+            # "que dicen los terminos? no abre el link en mi cel", "whats in the terms? link wont load on my
+            # flip phone": whatever the model read (the activation mail's link, help), the Terms in short,
+            # then their question again; no refusal counted.
+            say(dispatcher, messages.terms_summary())
             return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and asks_how_many_left(text):
             # "how many more questions are there? this is a lot": how many, then the question.
