@@ -264,9 +264,43 @@ _PHONE_NOT_THEIRS = _words(
 )
 
 
+# The phone on file in the member's words, and what says it is gone ("that number is my old landline",
+# "I don't have access to that phone", "not my number anymore", "ese teléfono ya no lo tengo") ...
+_A_PHONE = _words(r"phone", r"number", r"cell(?:\s*phone)?", r"mobile", r"land\s*line", r"line", r"telefono",
+                  r"numero", r"celular", r"cel", r"linea", r"fijo")
+_GONE = _words(r"old", r"any\s*more", r"no\s+longer", r"not\s+mine", r"(?:don'?t|do\s+not|no)\s+(?:have|has)",
+               r"(?:no|don'?t)\s+(?:have\s+)?access", r"lost", r"disconnected", r"cancel+ed", r"shut\s+off",
+               r"got\s+rid", r"ya\s+no", r"viejo", r"anterior", r"perdi", r"no\s+tengo(?:\s+acceso)?",
+               r"desconectad[oa]", r"cancelad[oa]")
+# ... unless only for now ("I don't have my phone with me", "no traigo el cel ahorita"): time is asked for.
+_ONLY_FOR_NOW = _words(r"with\s+me", r"on\s+me", r"right\s+now", r"at\s+the\s+moment", r"yet", r"conmigo",
+                       r"a\s+la\s+mano", r"ahorita", r"ahora\s+mismo", r"en\s+este\s+momento", r"todavia", r"aun")
+
+
 def phone_not_theirs(text: str | None) -> bool:
-    """The member says the phone on file is not theirs any more (changed, lost, an old number)."""
-    return bool(_PHONE_NOT_THEIRS.search(plain(text)))
+    """The member says the phone on file is not theirs any more (changed, lost, an old number, no
+    access to it), in so many words or as a phone named with what says it is gone."""
+    text = plain(text)
+    return (bool(_PHONE_NOT_THEIRS.search(text) or (_A_PHONE.search(text) and _GONE.search(text)))
+            and not _ONLY_FOR_NOW.search(text))
+
+
+# "that's a landline", "I can't get texts there", "es un teléfono de casa", "es fijo", "no me llegan
+# mensajes a ese número": the phone on file may take no texts (a landline hears the code in a call).
+_NO_TEXTS_THERE = _words(
+    r"land\s*line", r"(?:home|house)\s+(?:phone|number|line)", r"not\s+a\s+(?:cell|mobile)",
+    r"(?:can'?t|cannot|can\s+not|don'?t|doesn'?t|does\s+not|do\s+not|won'?t|never)\s+(?:[\w']+\s+){0,3}?"
+    r"(?:get|gets|receive|receives|take|takes|accept|accepts|do|does)\s+(?:any\s+)?(?:texts|text\s+messages|sms|texting)",
+    r"no\s+(?:texts|texting|sms)", r"(?:telefono|numero|linea)\s+(?:de\s+(?:la\s+|mi\s+)?casa|fijo)", r"fijo",
+    r"no\s+es\s+(?:un\s+)?(?:celular|cel)",
+    r"no\s+(?:me\s+|le\s+)?(?:llegan|recibe|acepta|agarra|puede\s+recibir|puedo\s+recibir)\s+(?:los\s+)?(?:mensajes|textos|sms)",
+)
+
+
+def no_texts_there(text: str | None) -> bool:
+    """The member says the phone on file may take no texts: a landline, a home phone, "I can't get
+    texts there" (never "I didn't get the text": that one code has not come)."""
+    return bool(_NO_TEXTS_THERE.search(plain(text)))
 
 
 # "I never got the code", "the code didn't come", "no me llega el código", "no recibí ningún código",
@@ -282,6 +316,7 @@ _CODE_NOT_ARRIVED = _words(
 
 # What stands between the member and the texted code (``code_trouble``).
 PHONE_GONE = "phone_gone"  # the phone on file is no longer theirs: only the co-op can change it
+NO_TEXTS = "no_texts"  # the phone on file may take no texts: a landline is called, else the co-op changes it
 NOT_ARRIVED = "not_arrived"  # the code has not come (yet): sent once more, then member services
 
 
@@ -289,7 +324,11 @@ def code_trouble(text: str | None, intent: str | None = None) -> str | None:
     """Why the member cannot send the texted code, read one way wherever it is asked: the phone on
     file is not theirs any more (``PHONE_GONE``, first: "I changed my number, send a new code" is
     no matter of waiting), or the code has not arrived (``NOT_ARRIVED``: their words, "NEW CODE",
-    or the model's ``email_not_received``); None otherwise."""
+    or the model's ``email_not_received``); None otherwise. A phone that may take no texts
+    (``NO_TEXTS``: a landline, "I can't get texts there") comes first: "my old landline" hears both
+    ways on (a call with the code, or member services to change the phone)."""
+    if no_texts_there(text):
+        return NO_TEXTS
     if phone_not_theirs(text):
         return PHONE_GONE
     if NEW_CODE_RE.search(text or "") or intent == "email_not_received" or _CODE_NOT_ARRIVED.search(plain(text)):
@@ -348,7 +387,7 @@ def reopens_security_answer(text: str | None) -> bool:
 _ABOUT_TERMS = re.compile(
     r"\b(?:terms?|conditions|terminos|condiciones)\b.*\b(?:say|says|said|mean|summary|short|sum\s+up|in\s+them|"
     r"dicen|dice|significan|resumen|resume|resumid[oa]s?|en\s+corto)\b"
-    r"|\b(?:what|que|q|k|ke)\b.*\b(?:in|inside|en)\s+(?:the\s+|los\s+)?(?:terms|terminos)\b"
+    r"|\b(?:what'?s?|que|q|k|ke)\b.*\b(?:in|inside|en)\s+(?:the\s+|los\s+)?(?:terms|terminos)\b"
     r"|\b(?:what|que|q|k|ke)\b.*\b(?:say|says|dicen|dice)\b.*\b(?:terms?|terminos)\b"
     r"|\b(?:resumid[oa]s?|resumen|resumelos|resumemelos)\b.*\b(?:terms?|terminos|condiciones)\b"
     r"|\bwhat\s+am\s+i\s+agreeing\b|\bque\s+(?:estoy\s+)?acept(?:o|ando)\b|\bshort\s+version\b"
@@ -359,6 +398,26 @@ def asks_about_terms(text: str | None) -> bool:
     """ "what do the terms say?", "what am I agreeing to?", "¿qué dicen los términos?": answered with
     the Terms in short (the question follows with the link)."""
     return bool(_ABOUT_TERMS.search(plain(text)))
+
+
+# "link wont load on my flip phone", "no abre el link en mi cel", "I can't open the terms": the Terms
+# page does not open for the member, who still needs to know what they accept.
+_TERMS_LINK_FAILS = _words(
+    r"(?:link|page|terms|website|site)\s+(?:won'?t|wont|doesn'?t|doesnt|does\s+not|isn'?t|is\s+not|can'?t|cant|"
+    r"didn'?t|didnt|will\s+not|not)\s+(?:load|loading|open|opening|work|working|come\s+up|show)",
+    r"(?:can'?t|cannot|cant|can\s+not|couldn'?t|unable\s+to)\s+(?:open|load|see|view|click|read|get\s+to)\s+"
+    r"(?:the\s+|that\s+|your\s+)?(?:link|page|terms|website|site)",
+    r"no\s+(?:me\s+|se\s+)?(?:abre|abrio|carga|cargo|funciona|sirve|jala|habre)\s+(?:el\s+|la\s+)?(?:link|enlace|vinculo|pagina)",
+    r"(?:link|enlace|vinculo|pagina)\s+no\s+(?:me\s+|se\s+)?(?:abre|abrio|carga|cargo|funciona|sirve|jala|habre)",
+    r"no\s+(?:puedo|pude|me\s+deja)\s+(?:abrir|ver|entrar\s+a|leer)\s+(?:el\s+|la\s+|los\s+)?"
+    r"(?:link|enlace|vinculo|pagina|terminos)",
+)
+
+
+def terms_link_fails(text: str | None) -> bool:
+    """The Terms' link does not open for the member ("link wont load on my flip phone", "no abre el
+    link en mi cel"): the Terms in short are sent by text instead."""
+    return bool(_TERMS_LINK_FAILS.search(plain(text)))
 
 
 # "what happens if I say no?", "what if I don't accept?", "¿y si no acepto qué pasa?", "can I still pay

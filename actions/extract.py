@@ -1255,6 +1255,10 @@ def _without_question_words(text: str) -> str:
     return plain_text
 
 
+# "la pregunta 2", "pregunta número 3": a security question chosen by its number in Spanish.
+_SPANISH_QUESTION_NUMBER_RE = re.compile(r"\bpregunta\s+(?:de\s+seguridad\s+)?(?:n[uú]mero\s+|#\s*)?(\d)\b")
+
+
 def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
     """The security question chosen, with an answer given alongside ("2 rex", "pet name is fluffy")."""
     lowered = text.lower()
@@ -1283,6 +1287,12 @@ def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
             digit = re.search(r"\bquestion\s*#?\s*(\d)\b", lowered)
             if digit and _question_number(digit.group(1)):
                 parsed.question = int(digit.group(1))
+    elif requested in _BEFORE_THE_SECURITY_QUESTION:
+        # "... y escojo la pregunta 2" before the menu is shown: the choice by its number, as "question 2".
+        digit = _SPANISH_QUESTION_NUMBER_RE.search(lowered)
+        if digit and _question_number(digit.group(1)):
+            parsed.question = int(digit.group(1))
+
 
 
 # A list of fragments ("Register. 3100000125. Tran. tran.v@example.com. 1125. pet. Mochi. yes"):

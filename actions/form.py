@@ -118,6 +118,7 @@ from actions.answers import (
     is_here_again,
     steps_away_for_a_moment,
     steps_away_or_back,
+    terms_link_fails,
     yes_with_side_question,
 )
 from actions.extract import (
@@ -389,6 +390,13 @@ class ValidateRegistrationForm(FormValidationAction):
             # "what happens if I say no? can I still pay online?": a question, no refusal and no yes.
             say(dispatcher, messages.terms_without_accepting(await coop_config()))
             return ask_again(tracker, requested)
+        if (requested == "terms_accepted" and not parsed.has_values and read_yes_no(text) is not True
+                and (asks_about_terms(text) or terms_link_fails(text))):
+            # "que dicen los terminos? no abre el link en mi cel", "whats in the terms? link wont load on my
+            # flip phone": whatever the model read (the activation mail's link, help), the Terms in short,
+            # then their question again; no refusal counted.
+            say(dispatcher, messages.terms_summary())
+            return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and asks_how_many_left(text):
             # "how many more questions are there? this is a lot": how many, then the question.
             say(dispatcher, messages.questions_left(len(_left(required, tracker))))
@@ -460,8 +468,14 @@ class ValidateRegistrationForm(FormValidationAction):
         if turn.requested == CODE_SLOT and not _account_says_so(text):
             # A 6-digit code also looks like an account number: read it as the code only (unless account
             # words introduce it: "sorry wrong account, account 400777" is a correction).
-            await read_code(turn, text)
-            return
+            rest = await read_code(turn, text)
+            rest_parsed = parse(rest, turn.requested) if rest and not turn.end_flow else None
+            if rest_parsed is None or not (rest_parsed.has_value_by_shape or rest_parsed.corrections):
+                return
+            # "Code is 003840. My email is ...", "110756 and I'll pick question 2": once the code is
+            # verified, the rest of the message (the code cut out) is read as values given out of turn,
+            # as at any other step; they are confirmed with the code and the next question follows.
+            text, parsed = rest, rest_parsed
         code = outstanding_code(text) if code_outstanding(turn) else None
         if code is not None:
             # The texted code sent at another step is that code, never an account number.

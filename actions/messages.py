@@ -234,6 +234,15 @@ def phone_not_theirs(config: CoopConfig) -> str:
              "again and reply NEW CODE; your answers so far are kept.").format(call=_call(config))
 
 
+def code_no_texts(config: CoopConfig) -> str:
+    """The phone on file may take no texts ("that's my old landline", "es un teléfono fijo"): a text
+    that cannot reach it makes the next code a voice call (NEW CODE), and a phone that is no longer
+    the member's is for member services to change."""
+    return _("If the phone on file is a landline, reply NEW CODE: when a text can't reach it, I call it and "
+             "read the code. Not your phone anymore? Call {call} to update it. Your answers are kept."
+             ).format(call=_call(config))
+
+
 def code_not_arrived(config: CoopConfig) -> str:
     """The code was sent once more and still did not come: member services can check the phone on
     file (the same advice as for a phone that is no longer the member's); a late code still works."""

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from actions import messages
-from actions.answers import NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble
+from actions.answers import NO_TEXTS, NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble
 from actions.backend_client import client, coop_config
 from actions.form_turn import FormTurn, already_registered, failure_counts, is_second_failure, lock
 from actions.language import language_of
@@ -100,28 +100,35 @@ async def unlock_code(turn: FormTurn, result) -> bool:
     turn.problems.append(messages.locked_code_sent(sent.phone_masked))
     return True
 
-async def read_code(turn: FormTurn, text: str) -> None:
+
+async def read_code(turn: FormTurn, text: str) -> str:
+    """The code in ``text`` checked with the backend, or why there is none answered. Returns what
+    else the message says once the code is verified ("Code is 003840. My email is ..."): the text
+    without the code, whose digits are never read as anything else; "" otherwise."""
     match = CODE_RE.search(text) or CODE_AT_ITS_STEP_RE.search(text)
     if not match:
         trouble = code_trouble(text, latest_intent(turn.tracker)[0])
         if trouble == NOT_ARRIVED:
             await _not_arrived(turn)
-            return
-        if trouble == PHONE_GONE:
+            return ""
+        if trouble in (PHONE_GONE, NO_TEXTS):
             # "I don't have that phone anymore": no try counted; member services can update the
-            # phone on file, and the answers so far wait for the member's next text.
-            turn.notes.append(messages.phone_not_theirs(await coop_config()))
+            # phone on file, and the answers so far wait for the member's next text. "It's a
+            # landline": NEW CODE calls it when a text could not reach it (``code_called``).
+            config = await coop_config()
+            turn.notes.append(messages.phone_not_theirs(config) if trouble == PHONE_GONE
+                              else messages.code_no_texts(config))
             _wait_for_the_code(turn)
-            return
+            return ""
         if turn.extra("code_pending") in (True, UNLOCK) and asks_for_time(text):
             # "ese phone es del owner, dejame le pregunto": the code is being fetched. A patient
             # reply, no try counted.
             turn.notes.append(messages.code_wait())
             _wait_for_the_code(turn)
-            return
+            return ""
         turn.fail(CODE_SLOT, messages.bad_code(is_second_failure(turn, CODE_SLOT)))
         turn.set(CODE_SLOT, None)
-        return
+        return ""
     turn.redact = True
     result = await client().verify_code(turn.conversation_id, re.sub(r"\D", "", match.group(0)),
                                         language=language_of(turn.tracker))
@@ -133,7 +140,8 @@ async def read_code(turn: FormTurn, text: str) -> None:
             # Told only now that the phone on file is proven: the account already has a login. (A code
             # that unlocks the account comes before the ZIP; the ZIP's answer tells it then.)
             await already_registered(turn)
-    elif result.result == "mismatch":
+        return (text[:match.start()] + " " + text[match.end():]).strip()
+    if result.result == "mismatch":
         turn.set(CODE_SLOT, None)
         turn.fail(CODE_SLOT, messages.code_mismatch(result.attempts_left))
     elif result.result == "expired":
@@ -146,6 +154,7 @@ async def read_code(turn: FormTurn, text: str) -> None:
             turn.set(slot, None)
         turn.updates["code_pending"] = False
         turn.fail("member_name", messages.verify_first("code"))
+    return ""
 
 
 def _wait_for_the_code(turn: FormTurn) -> None:

@@ -122,3 +122,46 @@ def test_a_code_that_did_not_come_is_sent_once_more_then_member_services(with_ph
     assert chat.slots["requested_slot"] == "one_time_code"
     chat.form_turn(last_code(with_phone))  # the code that comes late still works
     assert chat.slots["one_time_code"] == "verified"
+
+
+@pytest.mark.parametrize(("language", "text", "words"), [
+    ("en", "I don't have access to that phone", "update it"),
+    ("en", "that's not my number anymore", "update it"),
+    ("es", "ese teléfono ya no lo tengo", "actualizarlo"),
+    ("es", "ya no tengo acceso a ese cel", "actualizarlo"),
+])
+@pytest.mark.parametrize("intent", ["inform", "human", "help"])
+def test_a_phone_no_longer_theirs_in_other_words(with_phone, language, text, words, intent):
+    chat = at_the_code(language)
+    codes = len(texts(with_phone.settings))
+    replies = _replies_at_the_code(chat, text, intent)
+    said = joined(replies)
+    assert len(replies) == 1 and words in said and "1-888" in said, replies
+    assert "6 dig" not in said and "6 díg" not in said and "No text?" not in said
+    assert len(texts(with_phone.settings)) == codes
+    assert not chat.failures("one_time_code") and chat.slots["requested_slot"] == "one_time_code"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "that number is my old landline, I don't think I can get texts there"),
+    ("en", "it's a home phone, it can't get texts"),
+    ("es", "es un teléfono de casa"),
+    ("es", "es fijo, no me llegan mensajes a ese número"),
+])
+@pytest.mark.parametrize("intent", ["inform", "human", "email_not_received", "help"])
+def test_a_phone_that_may_take_no_texts_hears_of_the_call_and_of_member_services(with_phone, language, text, intent):
+    """A landline is called with the code when a text cannot reach it (NEW CODE); a phone that is no
+    longer theirs is updated by member services. No code is sent and no try counted."""
+    chat = at_the_code(language)
+    codes = len(texts(with_phone.settings))
+    replies = _replies_at_the_code(chat, text, intent)
+    said = joined(replies)
+    new_code, landline, update = {"en": ("NEW CODE", "landline", "update it"),
+                                  "es": ("CÓDIGO NUEVO", "fijo", "actualizarlo")}[language]
+    assert len(replies) == 1 and landline in said and update in said and "1-888" in said, replies
+    assert new_code in said or to_gsm7(new_code) in said
+    assert "6 dig" not in said and "6 díg" not in said
+    assert len(texts(with_phone.settings)) == codes, "nothing is sent before the member asks"
+    assert not chat.failures("one_time_code") and chat.slots["requested_slot"] == "one_time_code"
+    chat.form_turn(last_code(with_phone))  # the code, if it comes after all, still works
+    assert chat.slots["one_time_code"] == "verified"
