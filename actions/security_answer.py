@@ -86,6 +86,15 @@ _PARAPHRASE = _words(
     r"ponga", r"gracias", r"okey", r"primer", r"primera", r"tuve", r"seguridad",
     # the kind of school named with its word ("escuela primaria: Bowie", "elementary school: Travis")
     r"primaria", r"elementary", r"middle",
+    # acknowledgements around a choice ("fine, high school", "alright, 3", "está bien, la escuela",
+    # "ándale pues, la 2"): the choice only, its answer still to ask. "Dale", "Vale" and "Simón" are
+    # left out: they are names too ("2, Dale" is a pet called Dale).
+    r"fine", r"alright", r"all\s+right", r"allright", r"aight", r"good", r"cool", r"great", r"perfect", r"well",
+    r"so", r"oh", r"ah", r"uh+", r"um+", r"yep", r"yup", r"k", r"kk", r"okey\s*dokey", r"suppose", r"whatever",
+    r"sounds", r"works", r"got\s+it", r"go\s+ahead", r"lets?",
+    r"bien", r"andale", r"orale", r"va", r"sale", r"acuerdo", r"perfecto", r"claro", r"listo", r"entonces", r"ya",
+    r"eh+", r"mm+", r"pos", r"vamos", r"agarro", r"escogo", r"eligo", r"ocupo", r"seria", r"sera", r"usemos",
+    r"pongamos", r"vale\s+pues",
 )
 
 # Politeness and fillers that are no answer on their own ("the pet one, please", "la de la
