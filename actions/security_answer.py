@@ -207,7 +207,7 @@ _NAME_INTRO = re.compile(
     r"^(?:(?:and|y)\s+)?(?:(?:which|that|who)\s+(?:was|is)|(?:que|quien|la\s+cual|el\s+cual)\s+(?:era|es|fue)|"
     r"(?:it|she|he)\s+was|(?:que\s+)?se\s+llama(?:ba)?|(?:su\s+nombre|el\s+nombre)\s+(?:es|era)|"
     r"(?:his|her|its|their|the)\s+name\s+(?:is|was)|(?:he|she|it)'?s\s+(?:called|named)|"
-    r"(?:he|she|it)\s+(?:is|was)\s+(?:called|named)|called|named|llamad[oa])\s+",
+    r"(?:he|she|it)\s+(?:is|was)\s+(?:called|named)|called|named|llamad[oa]|(?:it|she|he)(?:'s|\s+is)|es)\s+",
     re.I,
 )
 
@@ -361,7 +361,10 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
             continue
         # "... she went to St. Thomas More": the dot of an abbreviation ends no sentence.
         after = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[pause.end():].strip())
-        tail = _SENTENCE_END.split(after, maxsplit=1)[0].replace("\x00", ".")
+        sentences = [sentence.replace("\x00", ".") for sentence in _SENTENCE_END.split(after)]
+        while len(sentences) > 1 and _only_politeness(sentences[0]):
+            sentences.pop(0)  # "Mother's maiden name, please. It is Vaughn.": the answer is in the next one
+        tail = sentences[0]
         answer = answer_itself(_NAME_INTRO.sub("", tail))
         named_after = {number for number, pattern in security_question_words().items()
                        if pattern.search(plain(answer))}
@@ -371,6 +374,11 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
             return question, answer
         return None
     return None
+
+
+def _only_politeness(text: str) -> bool:
+    """Is a sentence after a choice only polite words or fillers ("please", "thanks", "por favor")?"""
+    return bool(plain(text)) and not is_an_answer(text) and non_answer(text) is None and not only_yes_or_no(text)
 
 
 def _choice_named(text: str) -> int | None:

@@ -78,3 +78,26 @@ def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, tex
     assert reply_in(language, messages.confirm_answer, number) in reply
     assert answer.lower() not in reply.lower()
     assert chat.slots["requested_slot"] == "terms_accepted"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "number", "answer"),
+    [
+        ("en", "Mother's maiden name, please. It is Vaughn.", 1, "Vaughn"),
+        ("en", "Mother's maiden name please. It's Vaughn", 1, "Vaughn"),
+        ("en", "The pet one, thanks. Rex.", 2, "Rex"),
+        ("en", "pet's name, please. His name is Rex.", 2, "Rex"),
+        ("es", "El apellido de soltera de mi mamá, es Treviño", 1, "Treviño"),
+        ("es", "El apellido de soltera de mi mamá, por favor. Es Treviño.", 1, "Treviño"),
+        ("es", "La de la mascota, por favor. Se llama Rex.", 2, "Rex"),
+    ],
+)
+def test_a_choice_a_polite_word_then_its_answer_stores_the_answer(backend, language, text, number, answer):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
+    assert verify_answer(stored_answer_hash(backend), answer)
+    assert reply_in(language, messages.confirm_answer, number) in reply
+    assert reply_in(language, messages.answer_only, number) not in reply
+    assert answer.lower() not in reply.lower()
+    assert chat.slots["requested_slot"] == "terms_accepted"
