@@ -16,6 +16,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`asks_about_the_answer` a question about what counts as the answer (the form replies)
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
+- :func:`asks_for_another_question` a question not on the menu asked for (only these are offered)
 - :func:`corrects_the_answer`   a correction of the answer just given (at the Terms)
 - :func:`changes_the_answer_only` a request to give the answer again, no other question named
 - :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
@@ -429,12 +430,36 @@ def question_at_the_menu(text: str | None) -> bool:
     return question_named_only(text, whole_words=1) is None and not re.fullmatch(r"\W*#?\s*\d+\W*", text or "")
 
 
+# A question not on the menu asked for ("could I use a different question, such as the name of my
+# first teacher?", "¿puedo poner otra pregunta?"): only the menu's questions are offered.
+_ANOTHER_QUESTION = _words(
+    r"(?:different|another|other|new|custom|own|personal|separate)\s+(?:security\s+)?questions?",
+    r"(?:different|another|new|custom|own)\s+one", r"questions?\s+of\s+my\s+own", r"make\s+up\s+(?:my\s+own|a|one)",
+    r"write\s+my\s+own", r"not\s+on\s+(?:the|this|your)\s+(?:list|menu)",
+    r"otras?\s+preguntas?", r"preguntas?\s+(?:diferentes?|distintas?|propias?|personalizadas?|mias?)",
+    r"mi\s+propia\s+pregunta", r"una\s+(?:diferente|distinta)", r"otra\s+(?:diferente|distinta|que\s+no)",
+    r"inventar\s+(?:mi|una)",
+)
+
+
+def asks_for_another_question(text: str | None) -> bool:
+    """At the menu, a request for a question the menu does not offer ("could I use a different
+    question, such as the name of my first teacher?", "¿puedo usar otra pregunta, como el nombre de
+    mi primer maestro?"), naming none of the menu's: its "name" / "nombre" is that question's, never
+    the account's name (verified by then), and the reply says only these questions are offered."""
+    words = plain(text).replace("?", " ")
+    return bool(_ANOTHER_QUESTION.search(words)) and not any(
+        pattern.search(words) for pattern in security_question_words().values())
+
+
 def asks_which_question(text: str | None) -> bool:
     """A question at the menu about which option to take ("which of these is best for a business
     account?", "none of these fit", "¿cuál escojo?"): the form answers it, whatever the model read."""
     words = plain(text).replace("?", " ")
     if asks_about_paperless(text):
         return False  # "can we switch the ranch to paperless billing?": about the bills, answered as such
+    if asks_for_another_question(text):
+        return False  # "can I use a different question?": answered as such (``messages.only_these_questions``)
     return question_at_the_menu(text) and bool(_NONE_FIT.search(words) or _WHICH_QUESTION.search(words))
 
 
