@@ -21,7 +21,7 @@ from actions.answers import (
     asks_for_time, comes_back, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
 )
 from actions.security_answer import (
-    ANSWER_MAX_WORDS, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
+    ANSWER_MAX_WORDS, asks_for_another_question, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
     without_accepted_terms,
 )
 from actions import meter, spoken_email
@@ -1425,6 +1425,10 @@ def _read_corrections(parsed: Parsed, text: str, requested: str | None = None) -
                 parsed.corrections.discard("account_number")
             elif not re.search(r"\b(?:last\s*name|business|surname)\b", lowered) and re.search(r"\baccount\s*(?:number|#|no)?\b", lowered) and not re.search(r"\bname\s+is\b", lowered):
                 parsed.corrections.discard("member_name")
+    if requested == "security_question" and asks_for_another_question(text):
+        # "could I use a different question, such as the name of my first teacher?": the "different"
+        # and the "name" are about a security question, never the account's verified name.
+        parsed.corrections.clear()
 
 
 def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, leftover: str) -> None:

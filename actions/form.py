@@ -163,6 +163,7 @@ from actions.security_answer import (
     answer_before_a_yes,
     answer_itself,
     asks_about_the_answer,
+    asks_for_another_question,
     asks_which_question,
     corrects_the_answer,
     is_an_answer,
@@ -533,6 +534,13 @@ class ValidateRegistrationForm(FormValidationAction):
         if turn.end_flow:
             return
         if "security_question" in required:
+            if turn.requested == "security_question" and asks_for_another_question(text):
+                # "could I use a different question, such as the name of my first teacher?": only the
+                # menu's questions exist; said in one sentence, the menu follows, nothing counted.
+                turn.redact = turn.redact or may_hold_an_answer(text)
+                parsed.question = parsed.answer = None
+                turn.problems.append(messages.only_these_questions())
+                return
             if turn.requested == "security_question" and question_at_the_menu(text):
                 # "which one should I use for an LLC? the ranch doesn't have a mother": a question
                 # chooses nothing; it is answered and the menu offered again, uncounted.

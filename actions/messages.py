@@ -630,6 +630,12 @@ def which_question() -> str:
              "handles the account. It is only asked if the password is forgotten.")
 
 
+def only_these_questions() -> str:
+    """A question not on the menu asked for ("could I use a different question, such as my first
+    teacher's name?"): one short sentence, then the menu again; nothing chosen or counted."""
+    return _("Sorry, only these security questions can be used.")
+
+
 def answer_again() -> str:
     """A correction of the security answer at the Terms ("oops, I misspelled it"): the answer's
     step opens again and its question follows, so the new answer is taken as typed."""

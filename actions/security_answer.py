@@ -16,6 +16,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`asks_about_the_answer` a question about what counts as the answer (the form replies)
 - :func:`question_at_the_menu`  a question at the question menu: never a choice
 - :func:`asks_which_question`   a question about which option to take (the form replies)
+- :func:`asks_for_another_question` a question not on the menu asked for (only these are offered)
 - :func:`corrects_the_answer`   a correction of the answer just given (at the Terms)
 - :func:`changes_the_answer_only` a request to give the answer again, no other question named
 - :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
@@ -86,6 +87,15 @@ _PARAPHRASE = _words(
     r"ponga", r"gracias", r"okey", r"primer", r"primera", r"tuve", r"seguridad",
     # the kind of school named with its word ("escuela primaria: Bowie", "elementary school: Travis")
     r"primaria", r"elementary", r"middle",
+    # acknowledgements around a choice ("fine, high school", "alright, 3", "está bien, la escuela",
+    # "ándale pues, la 2"): the choice only, its answer still to ask. "Dale", "Vale" and "Simón" are
+    # left out: they are names too ("2, Dale" is a pet called Dale).
+    r"fine", r"alright", r"all\s+right", r"allright", r"aight", r"good", r"cool", r"great", r"perfect", r"well",
+    r"so", r"oh", r"ah", r"uh+", r"um+", r"yep", r"yup", r"k", r"kk", r"okey\s*dokey", r"suppose", r"whatever",
+    r"sounds", r"works", r"got\s+it", r"go\s+ahead", r"lets?",
+    r"bien", r"andale", r"orale", r"va", r"sale", r"acuerdo", r"perfecto", r"claro", r"listo", r"entonces", r"ya",
+    r"eh+", r"mm+", r"pos", r"vamos", r"agarro", r"escogo", r"eligo", r"ocupo", r"seria", r"sera", r"usemos",
+    r"pongamos", r"vale\s+pues",
 )
 
 # Politeness and fillers that are no answer on their own ("the pet one, please", "la de la
@@ -198,7 +208,7 @@ _NAME_INTRO = re.compile(
     r"^(?:(?:and|y)\s+)?(?:(?:which|that|who)\s+(?:was|is)|(?:que|quien|la\s+cual|el\s+cual)\s+(?:era|es|fue)|"
     r"(?:it|she|he)\s+was|(?:que\s+)?se\s+llama(?:ba)?|(?:su\s+nombre|el\s+nombre)\s+(?:es|era)|"
     r"(?:his|her|its|their|the)\s+name\s+(?:is|was)|(?:he|she|it)'?s\s+(?:called|named)|"
-    r"(?:he|she|it)\s+(?:is|was)\s+(?:called|named)|called|named|llamad[oa])\s+",
+    r"(?:he|she|it)\s+(?:is|was)\s+(?:called|named)|called|named|llamad[oa]|(?:it|she|he)(?:'s|\s+is)|es)\s+",
     re.I,
 )
 
@@ -352,7 +362,10 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
             continue
         # "... she went to St. Thomas More": the dot of an abbreviation ends no sentence.
         after = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[pause.end():].strip())
-        tail = _SENTENCE_END.split(after, maxsplit=1)[0].replace("\x00", ".")
+        sentences = [sentence.replace("\x00", ".") for sentence in _SENTENCE_END.split(after)]
+        while len(sentences) > 1 and _only_politeness(sentences[0]):
+            sentences.pop(0)  # "Mother's maiden name, please. It is Vaughn.": the answer is in the next one
+        tail = sentences[0]
         answer = answer_itself(_NAME_INTRO.sub("", tail))
         named_after = {number for number, pattern in security_question_words().items()
                        if pattern.search(plain(answer))}
@@ -362,6 +375,11 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
             return question, answer
         return None
     return None
+
+
+def _only_politeness(text: str) -> bool:
+    """Is a sentence after a choice only polite words or fillers ("please", "thanks", "por favor")?"""
+    return bool(plain(text)) and not is_an_answer(text) and non_answer(text) is None and not only_yes_or_no(text)
 
 
 def _choice_named(text: str) -> int | None:
@@ -412,12 +430,36 @@ def question_at_the_menu(text: str | None) -> bool:
     return question_named_only(text, whole_words=1) is None and not re.fullmatch(r"\W*#?\s*\d+\W*", text or "")
 
 
+# A question not on the menu asked for ("could I use a different question, such as the name of my
+# first teacher?", "¿puedo poner otra pregunta?"): only the menu's questions are offered.
+_ANOTHER_QUESTION = _words(
+    r"(?:different|another|other|new|custom|own|personal|separate)\s+(?:security\s+)?questions?",
+    r"(?:different|another|new|custom|own)\s+one", r"questions?\s+of\s+my\s+own", r"make\s+up\s+(?:my\s+own|a|one)",
+    r"write\s+my\s+own", r"not\s+on\s+(?:the|this|your)\s+(?:list|menu)",
+    r"otras?\s+preguntas?", r"preguntas?\s+(?:diferentes?|distintas?|propias?|personalizadas?|mias?)",
+    r"mi\s+propia\s+pregunta", r"una\s+(?:diferente|distinta)", r"otra\s+(?:diferente|distinta|que\s+no)",
+    r"inventar\s+(?:mi|una)",
+)
+
+
+def asks_for_another_question(text: str | None) -> bool:
+    """At the menu, a request for a question the menu does not offer ("could I use a different
+    question, such as the name of my first teacher?", "¿puedo usar otra pregunta, como el nombre de
+    mi primer maestro?"), naming none of the menu's: its "name" / "nombre" is that question's, never
+    the account's name (verified by then), and the reply says only these questions are offered."""
+    words = plain(text).replace("?", " ")
+    return bool(_ANOTHER_QUESTION.search(words)) and not any(
+        pattern.search(words) for pattern in security_question_words().values())
+
+
 def asks_which_question(text: str | None) -> bool:
     """A question at the menu about which option to take ("which of these is best for a business
     account?", "none of these fit", "¿cuál escojo?"): the form answers it, whatever the model read."""
     words = plain(text).replace("?", " ")
     if asks_about_paperless(text):
         return False  # "can we switch the ranch to paperless billing?": about the bills, answered as such
+    if asks_for_another_question(text):
+        return False  # "can I use a different question?": answered as such (``messages.only_these_questions``)
     return question_at_the_menu(text) and bool(_NONE_FIT.search(words) or _WHICH_QUESTION.search(words))
 
 

@@ -1,0 +1,103 @@
+"""A security question chosen with acknowledgement words around it ("fine, high school", "alright,
+3", "está bien, la escuela", "ándale pues, la 2"): the choice only, its answer is asked next and
+nothing is stored; the answer sent after it is the one stored. A choice with a real answer in the
+same message still stores that answer, without the words that introduce it."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import messages
+from backend.privacy.hashing import verify_answer
+from tests.support.action_conversation import joined, stored_answer_hash, to_the_question
+from tests.support.replies import reply_in
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "number"),
+    [
+        ("en", "fine, high school", 3),
+        ("en", "alright, high school", 3),
+        ("en", "all right, high school then", 3),
+        ("en", "ok fine, the pet one", 2),
+        ("en", "sure, mother's maiden name", 1),
+        ("en", "yeah, let's do high school", 3),
+        ("en", "I'll take 3 I guess", 3),
+        ("en", "fine, 3", 3),
+        ("en", "alright then, number 2", 2),
+        ("en", "cool, pet's name please", 2),
+        ("en", "well ok, high school", 3),
+        ("en", "sounds good, high school", 3),
+        ("es", "bueno, la escuela", 3),
+        ("es", "está bien, la escuela", 3),
+        ("es", "ok, la de la mascota", 2),
+        ("es", "pues la de la escuela", 3),
+        ("es", "mejor la 2", 2),
+        ("es", "ándale, la de la escuela", 3),
+        ("es", "órale pues, la 3", 3),
+        ("es", "va, la de mi mascota", 2),
+        ("es", "sale, la escuela", 3),
+        ("es", "de acuerdo, la 1", 1),
+        ("es", "está bien, la del apellido de soltera entonces", 1),
+        ("es", "perfecto, la de la escuela por favor", 3),
+    ],
+)
+def test_a_choice_with_acknowledgements_is_the_choice_only(backend, language, text, number):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number)
+    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
+    assert chat.slots["requested_slot"] == "security_answer"
+    assert reply_in(language, messages.ask_security_answer, number) in reply
+    assert reply_in(language, messages.confirm_answer, number) not in reply
+    answer = reply_in(language, messages.not_understood)
+    reply = joined(chat.form_turn("Fredericksburg High"))
+    assert answer not in reply
+    assert chat.slots["security_answer"] == "stored"
+    assert verify_answer(stored_answer_hash(backend), "Fredericksburg High")
+    assert reply_in(language, messages.confirm_answer, number) in reply
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "number", "answer"),
+    [
+        ("en", "2 el perro se llama Chato", 2, "Chato"),
+        ("es", "2 el perro se llama Chato", 2, "Chato"),
+        ("en", "pets name. Rusty", 2, "Rusty"),
+        ("en", "high school, it was Burnet High", 3, "Burnet High"),
+        ("en", "fine, high school, it was Burnet High", 3, "Burnet High"),
+        ("es", "bueno, la de la mascota, se llama Chato", 2, "Chato"),
+        ("es", "la de la escuela, es Lanier High", 3, "Lanier High"),
+    ],
+)
+def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, text, number, answer):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
+    assert verify_answer(stored_answer_hash(backend), answer)
+    assert reply_in(language, messages.confirm_answer, number) in reply
+    assert answer.lower() not in reply.lower()
+    assert chat.slots["requested_slot"] == "terms_accepted"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "number", "answer"),
+    [
+        ("en", "Mother's maiden name, please. It is Vaughn.", 1, "Vaughn"),
+        ("en", "Mother's maiden name please. It's Vaughn", 1, "Vaughn"),
+        ("en", "The pet one, thanks. Rex.", 2, "Rex"),
+        ("en", "pet's name, please. His name is Rex.", 2, "Rex"),
+        ("es", "El apellido de soltera de mi mamá, es Treviño", 1, "Treviño"),
+        ("es", "El apellido de soltera de mi mamá, por favor. Es Treviño.", 1, "Treviño"),
+        ("es", "La de la mascota, por favor. Se llama Rex.", 2, "Rex"),
+    ],
+)
+def test_a_choice_a_polite_word_then_its_answer_stores_the_answer(backend, language, text, number, answer):
+    chat = to_the_question(language)
+    reply = joined(chat.form_turn(text))
+    assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
+    assert verify_answer(stored_answer_hash(backend), answer)
+    assert reply_in(language, messages.confirm_answer, number) in reply
+    assert reply_in(language, messages.answer_only, number) not in reply
+    assert answer.lower() not in reply.lower()
+    assert chat.slots["requested_slot"] == "terms_accepted"
