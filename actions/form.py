@@ -113,6 +113,7 @@ from actions.answers import (
     start_question,
     reopens_security_answer,
     security_question_words,
+    goes_away_for_a_moment,
     leaves_without_asking,
     is_here_again,
     steps_away_for_a_moment,
@@ -1088,8 +1089,9 @@ def _steps_away_or_back(tracker: Tracker, requested: str | None, text: str) -> s
         # "ok im back", "ya estoy aquí, perdón" whatever the model read ("goodbye", "never mind"):
         # welcome back and the pending question.
         return "back"
-    if requested not in _OWN_PATIENT_REPLY and steps_away_for_a_moment(text):
-        # "brb", "un momento", "hang on let me go find my bill" (read as "no bill"): the pause.
+    if (requested not in _OWN_PATIENT_REPLY and steps_away_for_a_moment(text)) or goes_away_for_a_moment(text):
+        # "brb", "un momento", "hang on let me go find my bill" (read as "no bill"): the pause; "ahorita
+        # vengo", "give me 5 min" say the member leaves and comes back, so even at the name or the code.
         return "away"
     if (not leaves_without_asking(text) or latest_intent(tracker)[0] == "never_mind"
             or (requested == CODE_SLOT and asks_for_time(text))):
