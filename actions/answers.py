@@ -1028,6 +1028,25 @@ def comes_back(text: str | None, intent: str | None = None) -> bool:
             and not asks_to_pause(text))
 
 
+_CLAUSE_RE = re.compile(r"[^,.;:!?¡¿]+")
+
+
+def after_coming_back(text: str | None) -> str | None:
+    """What follows the words of coming back in one message ("ya volví perdón. la de la mascota",
+    "ok I'm back, pet's name", "back! option 2", "no, ya regresé. la 1"): it may answer the pending
+    question. None: no such words, or nothing but words of coming back or going on after them
+    ("yes I'm back", "ya regresé, ¿seguimos?")."""
+    text = text or ""
+    end = None
+    for clause in _CLAUSE_RE.finditer(text):
+        if _says_back(plain(clause.group())) or goes_on(clause.group()):
+            end = clause.end()
+    if end is None:
+        return None
+    rest = text[end:].strip(" \t\n,.;:!?¡")
+    return rest if rest and not is_resume(rest) and not comes_back(rest) else None
+
+
 # Words that accept in so many words, beyond a yes ("yes I accept", "sí, acepto", "I agree").
 _ACCEPTS = _words(r"accept(?:ed|s)?", r"agree(?:d)?", r"i\s+do", r"acepto", r"aceptamos", r"aceptar",
                   r"de\s+acuerdo")
