@@ -1044,8 +1044,20 @@ _LEAVING = (r"later", r"another\s+time", r"some\s+other\s+time", r"for\s+now", r
             r"mas\s+tarde", r"otro\s+dia", r"por\s+ahora", r"manana", r"(?:lo\s+)?termino",
             r"(?:me\s+)?tengo\s+que\s+ir(?:me)?")
 _LEAVES = _words(*_LEAVING)
-_LATER = _words(*_LEAVING, r"brb", r"be\s+right\s+back", r"be\s+back", r"ahorita\s+(?:vuelvo|regreso|no\s+puedo)",
-                r"al\s+rato", r"orita\s+vuelvo")
+# Stepping away for a moment in so many words, answering nothing: "be right back" as Mexican Spanish
+# says it ("ahorita vengo", "ya vengo", "orita vengo", "ahorita le sigo", "vuelvo en un momento"), and
+# "be back in a sec", "hold on, someone's at the door", "give me 5 min". Read by both the pause
+# (``asks_to_pause``) and the moment (``steps_away_for_a_moment``), so they are one with "brb".
+_GONE_A_MOMENT = (r"(?:ahorita|orita|ahora|ya)\s+(?:vengo|regreso)",
+               r"(?:ahorita|orita)\s+le\s+(?:sigo|escribo|contesto)",
+               r"(?:vuelvo|regreso)\s+en\s+(?:un|unos)\s+(?:momento|momentito|rato|ratito|minutos?|segundos?)",
+               r"(?:someone|somebody)(?:'?s|\s+is)\s+at\s+the\s+door", r"(?:tocan|estan\s+tocando)\s+(?:a\s+)?la\s+puerta",
+               r"be\s+back\s+in\s+(?:a|an|one|\d+|five|ten|a\s+few)\s+\w+",
+               r"give\s+me\s+(?:\d+|two|five|ten|a\s+few|a\s+couple)\s+(?:secs?|seconds?|mins?|minutes?)")
+_GONE_A_MOMENT_RE = _words(*_GONE_A_MOMENT)
+# "ahorita vuelvo" stays a moment: where a step has a patient reply of its own, that reply answers it.
+_RIGHT_BACK = (r"brb", r"be\s+right\s+back", r"be\s+back", r"(?:ahorita|orita)\s+vuelvo", *_GONE_A_MOMENT)
+_LATER = _words(*_LEAVING, *_RIGHT_BACK, r"ahorita\s+no\s+puedo", r"al\s+rato")
 _CANCEL = _words(r"cancel\w*", r"never\s*mind", r"nevermind", r"nvm", r"forget\s+(?:it|about\s+it)",
                  r"changed\s+my\s+mind", r"(?:no\s+longer|not)\s+interested",
                  r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|continue|do\s+(?:this|it))",
@@ -1083,10 +1095,9 @@ def _fetches(text: str) -> bool:
 
 # A moment asked for in words that answer no question ("brb", "be right back", "one sec", "un momento",
 # "espérame tantito, me están llamando"); "wait" or "hold on" alone may open an answer or a correction.
-_A_MOMENT = _words(r"brb", r"be\s+right\s+back", r"be\s+back", r"(?:one|a|1|just\s+a)\s+(?:sec|second|moment|min|minute)",
+_A_MOMENT = _words(*_RIGHT_BACK, r"(?:one|a|1|just\s+a)\s+(?:sec|second|moment|min|minute)",
                    r"tantito", r"(?:un\s+)?momentito", r"un\s+(?:momento|segundo|minuto|ratito|rato)",
-                   r"esp[ae]r(?:a|e)(?:me|nme)?\s+(?:tantito|un\s+\w+)", r"ahorita\s+(?:vuelvo|regreso)",
-                   r"orita\s+vuelvo", r"(?:me\s+)?(?:estan|esta)\s+llamando",
+                   r"esp[ae]r(?:a|e)(?:me|nme)?\s+(?:tantito|un\s+\w+)", r"(?:me\s+)?(?:estan|esta)\s+llamando",
                    r"(?:let\s+me|lemme)\s+(?:find|get|grab|look\s+for|fetch|dig\s+out)\s+(?:my|the)\s+bill",
                    r"dej(?:a|e)(?:me)?\s+(?:busc\w*|traer|ir\s+por)\s+(?:mi|el|la)\s+(?:recibo|factura|bill)")
 
@@ -1098,6 +1109,14 @@ def steps_away_for_a_moment(text: str | None) -> bool:
     words = plain(text)
     return ((bool(_A_MOMENT.search(words)) or _fetches(words)) and not _ASKING.search(words)
             and not _NOT_DONE.search(words) and not _CANCEL.search(words))
+
+
+def goes_away_for_a_moment(text: str | None) -> bool:
+    """ "ahorita vengo", "ya vengo", "vuelvo en un momento", "hold on, someone's at the door", "give
+    me 5 min": the member says in so many words that they leave and come back, which answers no step,
+    not even one with a patient reply of its own ("brb" alone there gets "take your time"). The
+    flow's one pause at every step."""
+    return steps_away_for_a_moment(text) and bool(_GONE_A_MOMENT_RE.search(plain(text)))
 
 
 def asks_to_pause(text: str | None) -> bool:
@@ -1131,6 +1150,25 @@ def comes_back(text: str | None, intent: str | None = None) -> bool:
             and not asks_to_pause(text))
 
 
+_CLAUSE_RE = re.compile(r"[^,.;:!?¡¿]+")
+
+
+def after_coming_back(text: str | None) -> str | None:
+    """What follows the words of coming back in one message ("ya volví perdón. la de la mascota",
+    "ok I'm back, pet's name", "back! option 2", "no, ya regresé. la 1"): it may answer the pending
+    question. None: no such words, or nothing but words of coming back or going on after them
+    ("yes I'm back", "ya regresé, ¿seguimos?")."""
+    text = text or ""
+    end = None
+    for clause in _CLAUSE_RE.finditer(text):
+        if _says_back(plain(clause.group())) or goes_on(clause.group()):
+            end = clause.end()
+    if end is None:
+        return None
+    rest = text[end:].strip(" \t\n,.;:!?¡")
+    return rest if rest and not is_resume(rest) and not comes_back(rest) else None
+
+
 # Words that accept in so many words, beyond a yes ("yes I accept", "sí, acepto", "I agree").
 _ACCEPTS = _words(r"accept(?:ed|s)?", r"agree(?:d)?", r"i\s+do", r"acepto", r"aceptamos", r"aceptar",
                   r"de\s+acuerdo")
@@ -1154,7 +1192,8 @@ def steps_away_or_back(text: str | None) -> str | None:
     no yes to the Terms however they start ("ok ..."). A moment asked for without words of leaving
     ("one sec", "brb", "espera, ahorita vuelvo") is no "away": each step answers it
     (``asks_for_time``)."""
-    if asks_to_pause(text) and (_LEAVES.search(plain(text)) or _fetches(plain(text)) or not asks_for_time(text)):
+    if asks_to_pause(text) and (_LEAVES.search(plain(text)) or _fetches(plain(text)) or not asks_for_time(text)
+                                or goes_away_for_a_moment(text)):
         return "away"
     return "back" if _says_back(plain(text)) else None
 

@@ -61,7 +61,7 @@ from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_t
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
-from actions.change_of_course import said_in_words, switch_question, wanted_switch
+from actions.change_of_course import asked_this_turn, said_in_words, switch_question, wanted_switch
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.questions_beside import answers_beside
@@ -844,6 +844,10 @@ class ActionDefaultFallback(Action):
         if tracker.active_loop.get("name") != FORM and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0]):
             # "... my account number is ...": never "send your account number" to a message holding one.
             return await _start_from_message(dispatcher, tracker)
+        if tracker.active_loop.get("name") == FORM and asked_this_turn(tracker):
+            # "It sounds like you want to ...? Reply YES or NO" was this turn's question: nothing is
+            # added (never the list that names deletion), and the question stays pending.
+            return [FollowupAction(FORM)]
         config = await coop_config()
         say(dispatcher, messages.what_i_do(config))
         return [UserUtteranceReverted()]
@@ -948,8 +952,12 @@ class ActionNeverMind(Action):
             # waits for the member to come back (``actions.pause``).
             return pause(dispatcher)
         if wanted_switch(tracker) == "never_mind":
+            # The form runs next, its question silent while the YES / NO is pending (``_ask``): no
+            # rule follows this action while the form stays active, so without it Rasa's fallback
+            # would add the list of everything the assistant does (deletion too) and revert the turn,
+            # dropping the question just asked (a "sí" then read as the pending step's answer).
             say(dispatcher, messages.confirm_switch("never_mind"))
-            return [SlotSet("pending_switch", "never_mind")]
+            return [SlotSet("pending_switch", "never_mind"), FollowupAction(FORM)]
         await _reset_backend(tracker.sender_id)
         say(dispatcher, messages.never_mind())
         return _clear_flow() + [SlotSet("goal", None), ActiveLoop(None)]

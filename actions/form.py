@@ -63,6 +63,7 @@ from actions.tracker_reading import (
     CODE_SLOT,
     FORM_SLOTS,
     GOAL_SLOTS,
+    LAST_ASKED,
     LINK_GOALS,
     OTHER_ACCOUNT_HELD,
     PAUSED,
@@ -99,6 +100,7 @@ from actions.answers import (
     asks_to_wait,
     asks_what_if_declined,
     asks_what_the_security_step_is_for,
+    after_coming_back,
     code_trouble,
     comes_back,
     only_resumes,
@@ -114,6 +116,7 @@ from actions.answers import (
     start_question,
     reopens_security_answer,
     security_question_words,
+    goes_away_for_a_moment,
     leaves_without_asking,
     is_here_again,
     steps_away_for_a_moment,
@@ -269,11 +272,19 @@ class ValidateRegistrationForm(FormValidationAction):
             answered = await answer_switch(pending_switch, dispatcher, tracker, requested, required)
             if answered is not None:
                 return answered
-        if message_already_handled(tracker) and not _sign_up_the_model_was_unsure_of(tracker):
-            # Resuming after a side answer: ask the next question, read nothing.
+        resumed_with_an_answer = (value_before_turn(tracker, "outcome") == PAUSED
+                                  and _answer_after_coming_back(tracker, requested, latest_text(tracker)) is not None)
+        if (message_already_handled(tracker) and not _sign_up_the_model_was_unsure_of(tracker)
+                and not resumed_with_an_answer):
+            # Resuming after a side answer: ask the next question, read nothing. (A flow taken up
+            # again by "no, ya regresé. la 1", read as "never mind", reads the answer after those words.)
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
         text = latest_text(tracker)
+        if value_before_turn(tracker, "outcome") == PAUSED:
+            # "ya volví perdón. la de la mascota", "ok I'm back, pet's name" after a pause: the welcome
+            # back was said as the flow was taken up; the answer after the words of coming back is read.
+            text = _answer_after_coming_back(tracker, requested, text) or text
         if requested == "security_question":
             # "hi school", "high schol i guess": a question's name typed with a typo is that question,
             # read as if spelt right (never the school question's answer).
@@ -1112,8 +1123,9 @@ def _steps_away_or_back(tracker: Tracker, requested: str | None, text: str) -> s
         # "ok im back", "ya estoy aquí, perdón" whatever the model read ("goodbye", "never mind"):
         # welcome back and the pending question.
         return "back"
-    if requested not in _OWN_PATIENT_REPLY and steps_away_for_a_moment(text):
-        # "brb", "un momento", "hang on let me go find my bill" (read as "no bill"): the pause.
+    if (requested not in _OWN_PATIENT_REPLY and steps_away_for_a_moment(text)) or goes_away_for_a_moment(text):
+        # "brb", "un momento", "hang on let me go find my bill" (read as "no bill"): the pause; "ahorita
+        # vengo", "give me 5 min" say the member leaves and comes back, so even at the name or the code.
         return "away"
     if (not leaves_without_asking(text) or latest_intent(tracker)[0] == "never_mind"
             or (requested == CODE_SLOT and asks_for_time(text))):
@@ -1128,6 +1140,23 @@ def _left(required: list[str], tracker: Tracker) -> list[str]:
 
 def _short_answer(text: str) -> bool:
     return 0 < len(text.split()) <= 4
+
+
+def _answer_after_coming_back(tracker: Tracker, requested: str | None, text: str) -> str | None:
+    """The part of a message of coming back that answers the pending question ("no, ya regresé. la 1",
+    "back! option 2", "I'm back. Garza"), or None. At a yes/no question only a yes or no in so many
+    words after those words, and only when that question was put ("ya regresé, sí acepto"; "yes I'm
+    back" has nothing after them and accepts nothing). Not at the security answer, whose any words
+    could be read as one: there the welcome back asks for it again."""
+    if not requested or requested == "security_answer" or parse(text, requested).has_value_by_shape:
+        return None
+    rest = after_coming_back(text)
+    if rest is None:
+        return None
+    if requested in YES_NO_SLOTS:
+        answered = read_explicit_yes_no(rest) is not None and tracker.get_slot(LAST_ASKED) == requested
+        return rest if answered else None
+    return rest if parse(rest, requested).gives_a_value else None
 
 
 def _only_comes_back(tracker: Tracker, requested: str | None, text: str) -> bool:
