@@ -213,7 +213,8 @@ def read_explicit_yes_no(text: str | None) -> bool | None:
 
 # --- "wait" at the last step: not a refusal ------------------------------------------------
 _WAIT = _words(r"wait", r"hold\s+on", r"hang\s+on", r"one\s+(?:moment|sec(?:ond)?)", r"just\s+a\s+(?:moment|sec(?:ond)?)",
-               r"not\s+yet", r"espera", r"espere", r"esperame", r"espereme", r"tantito", r"un\s+momento", r"todavia\s+no", r"aun\s+no", r"momento")
+               r"not\s+yet", r"espera", r"espere", r"esperame", r"espereme", r"tantito", r"un\s+momento", r"todavia\s+no", r"aun\s+no", r"momento",
+               r"momentito")
 # "I never gave you / you didn't ask / can I set that first / quiero cambiar": an earlier step to do over.
 _NOT_DONE = _words(r"(?:haven'?t|have\s+not|never|didn'?t|did\s+not)\s+(?:\w+\s+){0,2}?(?:given?|gave|told?|said|"
                    r"sent|set|asked?|answered?|put)", r"set\s+(?:that|it)\s+first", r"change", r"fix", r"correct",
@@ -238,6 +239,16 @@ _TAKING_TIME = _words(r"give\s+me\s+a\s+(?:sec(?:ond)?|moment|minute|min)", r"(?
                       r"dej(?:a|e)(?:me)?\s+(?:le\s+|les\s+|lo\s+)?(?:pregunt\w*|ver|veo|cheque\w*|checar|checo|"
                       r"revis\w*|busc\w*)", r"ya\s+(?:se\s+lo\s+|le\s+)?pregunto", r"voy\s+a\s+preguntar\w*",
                       r"(?:le|les|lo)\s+pregunto", r"(?:i'?ll|let\s+me)\s+ask")
+# Time to read something first ("one sec let me read them", "déjeme leerlos primero", "espere, voy a leer
+# los términos"): at the Terms, a patient reply and their link again, never "I didn't understand".
+_READING = _words(
+    r"(?:let\s+me|lemme|i'?ll|i\s+will|i\s+(?:want|need|have|got)\s+to|i\s+wanna|i\s+gotta|gonna|going\s+to|"
+    r"(?:sec|second|min|minute|moment)\s+to)\s+(?:first\s+)?(?:read|look\s+(?:over|through)|go\s+(?:over|through))",
+    r"still\s+reading", r"(?:i'?m|i\s+am)\s+reading", r"(?:haven'?t|have\s+not|didn'?t|did\s+not)\s+read",
+    r"read\s+(?:them|it|those|these|the\s+terms)\s+first",
+    r"dej(?:a|e)(?:me)?\s+(?:los\s+|las\s+|lo\s+)?le(?:er|o)\w*", r"(?:voy|vamos)\s+a\s+leer\w*",
+    r"(?:quiero|quisiera|necesito|tengo\s+que)\s+(?:primero\s+)?leer\w*", r"(?:los|las|lo)\s+leo", r"leer\w*\s+primero",
+    r"(?:estoy|estamos)\s+leyendo\w*", r"(?:no\s+)?(?:los|las|lo)\s+(?:he|e)\s+leido", r"(?:todavia|aun)\s+no\s+(?:los\s+|las\s+|lo\s+)?lei\w*")
 
 
 # "I don't have that phone anymore", "that's my old number", "ya no tengo ese teléfono", "cambié de
@@ -288,9 +299,15 @@ def code_trouble(text: str | None, intent: str | None = None) -> str | None:
 
 def takes_time(text: str | None) -> bool:
     """The message asks for time in words that are never part of an answer ("brb", "let me ask
-    my partner", "un momento", "déjame preguntar"), unlike a bare "wait" that may open one
-    ("wait, it's Rex")."""
-    return bool(_TAKING_TIME.search(plain(text)))
+    my partner", "un momento", "déjame preguntar", "let me read them first"), unlike a bare "wait"
+    that may open one ("wait, it's Rex")."""
+    return bool(_TAKING_TIME.search(plain(text))) or asks_time_to_read(text)
+
+
+def asks_time_to_read(text: str | None) -> bool:
+    """The member wants to read something before answering ("give me a minute to read the terms",
+    "déjeme leerlos primero", "voy a leer los términos")."""
+    return bool(_READING.search(plain(text)))
 
 
 def asks_for_time(text: str | None) -> bool:

@@ -343,12 +343,15 @@ def introduces_a_name(text: str) -> bool:
 
 
 def name_after_spanish_intro(text: str) -> str | None:
-    """The name after a Spanish introduction ("mi apellido es Garza", "está a nombre de Garza Ranch LLC")."""
+    """The name after a Spanish introduction ("mi apellido es Garza", "está a nombre de Garza Ranch LLC");
+    none when only everyday words follow it ("a nombre de mi esposo": whose it is, not a name)."""
     intro = _SPANISH_NAME_INTRO_RE.search(text)
     if not intro:
         return None
     candidate = _name_after_cue(text[intro.end():], _SPANISH_NAME_STOP_RE)
-    return candidate if candidate and is_plausible_name(candidate) else None
+    if not candidate or not is_plausible_name(candidate) or all(is_common(word) for word in candidate.split()):
+        return None
+    return candidate
 
 
 _SPANISH_NAME_STOP_RE = re.compile(
@@ -831,14 +834,33 @@ def _name_beside_account(sentence: str | None) -> str | None:
     if after:
         # "ya lo encontré 1008437701 hoffmann", "la primera es 3100000101, Pena": the plain name
         # right after the number (a comma or colon between them or not) is the one candidate,
-        # whatever words came before it.
-        candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", after.group(1)))
+        # whatever words came before it; so is a name the words right after the number introduce
+        # ("5201000001 the bill says zamora", "cuenta 5201000001 apellido Cavazos").
+        candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", _up_to_the_next_field(_without_name_intro(after.group(1)))))
         if candidate and not _framing_only(candidate) and looks_like_bare_name(candidate):
             return candidate
     words = _KEYWORD_PHRASE_RE.sub(" , ", re.sub(r"\d[\d -]*\d|\d", " , ", sentence))
     parts = [clean_name(_REQUEST_WORDS_RE.sub("", part)) for part in _clauses(words)]
     parts = [part for part in parts if part and not _framing_only(part)]
     return parts[0] if len(parts) == 1 and looks_like_bare_name(parts[0]) else None
+
+
+def _up_to_the_next_field(words: str) -> str:
+    """``words`` up to the words that start the next field, in English or Spanish ("Cavazos correo
+    ...", "zamora and my email ...", "Garza código postal ..."): the name ends there."""
+    stops = [stop.search(words) for stop in (_NAME_STOP_RE, _SPANISH_NAME_STOP_RE)]
+    return words[:min(stop.start() for stop in stops if stop)]
+
+
+def _without_name_intro(words: str) -> str:
+    """``words`` without the words at their start that say a name follows ("the bill says", "name",
+    "last name is", "a nombre de", "apellido", "el recibo dice"): what follows them is read as the
+    name, still only when it plainly is one ("the bill says past due" names nothing)."""
+    for intro in (_BILL_SAYS_RE, _SPANISH_NAME_INTRO_RE, _NAME_INTRO_RE):
+        found = intro.match(words.strip())
+        if found:
+            return words.strip()[found.end():]
+    return words
 
 
 # A full name that signs a letter or introduces its writer ("This is Maria Garza.", "Sincerely,
@@ -964,22 +986,42 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
     try, so it is never several guesses: an introduced name ("the last name on the account is
     Fischer", "it is Fischer", "I already said Bauer"), else the first clause that plainly is a
     name ("johnson, mi esposo era gringo"), else a business name in a sentence, else the whole
-    text (not a text of only acknowledgements, "ok fine")."""
+    text (not a text of only acknowledgements, "ok fine"). A word corrected first and the whole
+    name after it ("oops creek. Blanco Creek Goat Dairy LLC") is the whole name (``_the_whole_name``)."""
     introduced = _introduced_at_name_step(text)
     if introduced:
-        return introduced
+        return _the_whole_name(introduced, text)
     clauses = _clauses(_SUFFIX_COMMA_RE.sub(" ", text))
     if len(clauses) > 1:
         for clause in clauses:
             candidate = clean_name(clause)
             # "ok fine. garza", "mijo, Garza": acknowledgements and terms of address are no candidate
             if candidate and looks_like_bare_name(candidate) and not only_address_or_acknowledgement(clause):
-                return candidate
+                return _the_whole_name(candidate, text)
     business = _business_name(text)  # "I do the books for Garza Ranch LLC"
     if business:
         return business
     candidate = clean_name(leftover)
     return candidate if candidate and is_plausible_name(candidate) and not acknowledgement_only(text) else None
+
+
+# Words of correcting a typo ("oops creek", "uy, es creek", "sorry, typo"), the general cues of a correction too.
+_FIXES_A_WORD_RE = re.compile(r"\b(?:oops|whoops|typo|misspel\w*|mistyp\w*|i\s+mean|uy|ups|quise\s+decir)\b", re.I)
+
+
+def _the_whole_name(candidate: str, text: str) -> str:
+    """In a correction, the name of ``text`` that holds every word of ``candidate`` and more: a member
+    correcting a typo names the word first, then sends the whole name ("oops creek. Blanco Creek Goat
+    Dairy LLC", "perdón, es Creek: Blanco Creek Goat Dairy LLC"); the word alone would be one try spent
+    on a name that is no one's. Else ``candidate``. Still one candidate: the message buys one try."""
+    if not (_FIXES_A_WORD_RE.search(text) or _CORRECTION_CUE_RE.search(text) or _SPANISH_CORRECTION_CUE_RE.search(text)):
+        return candidate
+    words = set(plain(candidate).split())
+    for clause in _clauses(_SUFFIX_COMMA_RE.sub(" ", text.replace(":", ","))):
+        whole = clean_name(clause)
+        if whole and words < set(plain(whole).split()) and looks_like_bare_name(whole):
+            return whole
+    return candidate
 
 
 def name_beside_coming_back(text: str) -> str | None:

@@ -210,7 +210,9 @@ class ActionStartFlow(Action):
         elif kept:
             say(dispatcher, messages.delete_proven_account(kept))
         elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form and not answered):
-            say(dispatcher, await _started(goal, latest_text(tracker)))
+            started = await _started(goal, latest_text(tracker))
+            if started:
+                say(dispatcher, started)
         return events
 
 
@@ -314,13 +316,23 @@ async def _begin_afresh(tracker: Tracker, goal: str) -> tuple[list[EventType], s
     return _clear_flow(), None
 
 
-async def _started(goal: str, text: str) -> str:
+async def _started(goal: str, text: str) -> str | None:
     """What starting ``goal`` says; a sign-up answers the question asked with it ("where is the
-    account number on the bill?", "please advise what is required")."""
+    account number on the bill?", "please advise what is required"). A sign-up whose message
+    already answers its first steps says nothing of its own (``_answers_ahead``)."""
     question = start_question(text) if goal == "register" else None
     if question is None:
-        return messages.switch_started(goal)
+        return None if goal == "register" and _answers_ahead(text) else messages.switch_started(goal)
     return messages.sign_up_started(await coop_config(), question)
+
+
+def _answers_ahead(text: str) -> bool:
+    """Does the message that starts a sign-up hold the account number and the e-mail address or the
+    proof ("sign up, account 5201000009 Spicewood Veterinary Clinic PLLC, email ..., zip 78669")? Then
+    the reply starts with what was found ("Thanks, I found account ..."): "It takes a few short
+    questions" would not be true any more, and would push the reply past two SMS segments."""
+    parsed = parse(text)
+    return bool(parsed.account and (parsed.email or parsed.has_secret))
 
 
 async def _answer_questions_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -750,7 +762,9 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     goal = started_goal(latest_text(tracker))
     await _reset_backend(tracker.sender_id)
     if not await _answer_questions_first(dispatcher, tracker) or goal != "register":
-        say(dispatcher, await _started(goal, latest_text(tracker)))
+        started = await _started(goal, latest_text(tracker))
+        if started:
+            say(dispatcher, started)
     return _clear_flow() + [
         SlotSet("goal", goal),
         SlotSet("outcome", None),

@@ -94,6 +94,7 @@ from actions.answers import (
     asks_to_delete,
     asks_to_stop,
     asks_for_time,
+    asks_time_to_read,
     asks_how_many_left,
     asks_to_wait,
     asks_what_if_declined,
@@ -216,9 +217,9 @@ _OWN_PATIENT_REPLY = ("member_name", CODE_SLOT)
 
 async def _held_proof_checked(turn: FormTurn):
     """The proof held from a message whose account number and name did not match, checked now that a
-    corrected number matched with the name (this turn: "sorry, wrong number, it's 5101000021"), or None."""
+    corrected number or name matched (this turn: "sorry, wrong number, it's 5101000021", "oops creek.
+    Blanco Creek Goat Dairy LLC"), or None."""
     if (not turn.get("member_name") or turn.before.get("member_name")
-            or turn.get("account_number") == turn.before.get("account_number")
             or turn.get("identity_proof") in ("verified", THROUGH_THE_LOCK)):
         return None
     result = await client().verify_held(turn.conversation_id, language=language_of(turn.tracker))
@@ -922,8 +923,9 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.problems.append(messages.terms_summary())
             return {"terms_accepted": None}
         if answer is not True and (asks_to_wait(text) or asks_for_time(text)) and not parsed.corrections:
-            # "wait", "not yet", "ok, one sec": the member is not done, no yes and no refusal; nothing is counted.
-            turn.problems.append(messages.terms_wait())
+            # "wait", "not yet", "ok, one sec": the member is not done, no yes and no refusal; nothing is
+            # counted. "un momentito, déjeme leer esos términos": time to read them, their link again.
+            turn.problems.append(messages.terms_take_your_time() if asks_time_to_read(text) else messages.terms_wait())
             return {"terms_accepted": None}
         if answer is False:
             # Not accepting yet ends nothing: the answers are kept, so a later
@@ -1209,6 +1211,8 @@ def _is_side_question(intent: str | None, confidence: float, parsed: Parsed, req
     if (requested == CODE_SLOT and asks_for_time(text) and not asks_to_stop(text)
             and not (intent in STEERING_INTENTS and confidence >= 0.6)):
         return False  # "one sec, let me ask the owner": the code step answers patiently
+    if requested == "terms_accepted" and asks_time_to_read(text) and not asks_to_stop(text) and not asks_to_delete(text):
+        return False  # "let me read them first" read as "never mind": the Terms step answers patiently
     if requested == "security_answer" and (asks_about_the_answer(text) or asks_what_the_security_step_is_for(text)):
         # "does it have to be my mom's?": the form says what counts and asks again; "why do you need a
         # security question?": what the answer is for (``validate_security_answer``), then the question.

@@ -154,7 +154,7 @@ def ask_identity_proof(method: str | None, proofs: tuple[str, ...] = DEFAULT_PRO
 
 def ask_security_question() -> str:
     menu = ", ".join(f"{number} {_marked(question.short)}" for number, question in security_questions.numbered())
-    return _("Pick a security question for your online account. Reply {numbers}: {menu}").format(
+    return _("Pick a security question. Reply {numbers}: {menu}").format(
         numbers=_question_numbers(), menu=menu)
 
 
@@ -199,8 +199,8 @@ def ask_one_time_code(code_pending: object = True) -> str:
 
 # --- the one-time code to the phone on file --------------------------------------
 def code_sent(phone_masked: str | None) -> str:
-    return _("One more step to protect your account: I texted a 6-digit code to the phone on file{ending}. "
-             "Please send it here. It expires in 10 minutes.").format(ending=_ending(phone_masked))
+    return _("To protect your account, I texted a 6-digit code to the phone on file{ending}. "
+             "Send it here; it expires in 10 minutes.").format(ending=_ending(phone_masked))
 
 
 def code_unavailable(config: CoopConfig) -> str:
@@ -296,8 +296,10 @@ def account_locked(config: CoopConfig) -> str:
 
 # --- confirmations (never echo ZIP, last 4 or the security answer) ----------
 class Thanked(str):
-    """A confirmation that opens with thanks. ``unthanked`` says the same without it: several values
-    in one message are confirmed in one reply (``form._pack``), and that reply thanks once."""
+    """A confirmation that opens with thanks (or "Got it"). ``unthanked`` says the same without it:
+    several values in one message are confirmed in one reply (``form._pack``), and that reply thanks
+    once ("Thanks, I found account ... I will use ... That matches our records.": short enough that a
+    first message with every answer, and the question after it, fit two SMS segments)."""
 
     unthanked: str
 
@@ -363,7 +365,7 @@ def no_email_help_beside() -> str:
 
 
 def confirm_email(email: str) -> str:
-    return _("Got it, I will use {email}.").format(email=email)
+    return _thanked(_("Got it, I will use {email}.").format(email=email), _("I will use {email}.").format(email=email))
 
 
 def email_did_you_mean(suggested: str, typed: str) -> str:
@@ -1257,6 +1259,12 @@ def terms_wait() -> str:
     """ "wait" / "not yet" at the Terms: no refusal, nothing registered; the member says what to fix."""
     return _("No problem, I have not registered you yet. To change an earlier answer, tell me which one, "
              "for example: change my e-mail.")
+
+
+def terms_take_your_time() -> str:
+    """ "un momentito, déjeme leer esos términos", "give me a minute to read the terms": patient, nothing
+    accepted or counted; the Terms question with its link follows."""
+    return _("Take your time to read them. Nothing is registered until you reply YES.")
 
 
 def welcome_back() -> str:

@@ -109,7 +109,8 @@ surname owner holder customer member members bookkeeper accountant
 manager secretary wife husband son daughter mother father mom dad friend
 online access portal website site login password code zip social security
 card copy top bottom left right side page line front near next above below print printed
-confusion afraid mistake sure yet again seriously why both question questions
+confusion afraid mistake mistakes typo typos misspelled misspelt mistyped sure yet again seriously why both
+question questions
 accept accepts accepted agree agreed terms
 past due overdue balance amount
 """

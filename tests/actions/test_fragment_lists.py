@@ -4,7 +4,7 @@ API (tests/actions/conftest.py; member "Tran", account 7001230125, SSN last 4 11
 
 - the fragment right after the account number is the name (one candidate, one try), so the
   last 4 in the same message is checked once the name matched, never before;
-- the e-mail address is confirmed as everywhere ("Got it, I will use ...");
+- the e-mail address is confirmed as everywhere in the reply that thanks once ("... I will use ...");
 - a fragment naming a security question and the one after it are the choice and its answer
   (stored hashed, never echoed);
 - the closing "yes" accepts nothing: the Terms were never shown, so their question is asked;
@@ -25,7 +25,7 @@ LISTS = {
 }
 SAID = {
     # one reply, thanking once: "Thanks, I found ... That matches ... I saved ..."
-    "en": ("Thanks, I found account 7001230125 for Tran.", "Got it, I will use tran.v@example.com.",
+    "en": ("Thanks, I found account 7001230125 for Tran.", "I will use tran.v@example.com.",
            "That matches our records.", "I saved your answer to: What is your pet's name?",
            "do you accept the Terms and Conditions"),
     "es": ("Gracias, encontré la cuenta 7001230125 a nombre de Tran.", "tran.v@example.com",

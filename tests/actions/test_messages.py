@@ -87,7 +87,20 @@ WITH_THE_QUESTION = {
     # "send me the delete link" before the deletion's questions are done
     "delete_link_after_the_steps": (lambda config: messages.delete_link_after_the_steps(),
                                     lambda config: messages.ask_confirm_unsubscribe()),
+    # "sign up, account 500123456789 Spicewood Veterinary Clinic PLLC, email ..., zip ...": every answer
+    # before the security question confirmed in one reply that thanks once (``form._pack``), then the
+    # menu, or with a phone on file the texted code; the start says nothing of its own then
+    "all_in_one_then_the_menu": (lambda config: _all_in_one(), lambda config: messages.ask_security_question()),
+    "all_in_one_then_the_code": (lambda config: _all_in_one(), lambda config: messages.code_sent("***-***-0177")),
 }
+
+
+def _all_in_one() -> str:
+    """The account, the address and the proof confirmed together, at their longest: the account number
+    of 12 digits, the longest name of data/demo_members.csv and an address of 40 characters."""
+    return " ".join((messages.confirm_account("500123456789", "Spicewood Veterinary Clinic PLLC"),
+                     messages.confirm_email("spicewood.veterinary.clinic1@example.com").unthanked,
+                     messages.confirm_identity().unthanked))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

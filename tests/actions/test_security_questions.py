@@ -35,7 +35,7 @@ def four_questions(monkeypatch):
 def test_three_questions_are_offered_as_one_two_or_three():
     with speaking("en"):
         assert messages.ask_security_question() == (
-            "Pick a security question for your online account. Reply 1, 2 or 3: "
+            "Pick a security question. Reply 1, 2 or 3: "
             "1 Mother's maiden name, 2 Pet's name, 3 High school you attended")
         # The menu that follows the step's help says how to reply; the help does not say it again.
         assert "Reply" not in messages.step_help("security_question", CoopConfig())

@@ -1,7 +1,9 @@
 """Everything said back to one text fits two SMS segments once folded to GSM-7 (docs/languages.md),
 in the turns the play-tests found too long: the "why" of the proof with its question, an address
-confirmed with a wrong ZIP, a registration with the offer of the other account, and a first message
-holding the account number, the name and the address. Against the real backend API."""
+confirmed with a wrong ZIP, a registration with the offer of the other account, a first message
+holding the account number, the name and the address, and one holding every answer before the
+security question (account, name, address, ZIP: 330 characters in a play-test). Against the real
+backend API."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from tests.support.action_conversation import Conversation, joined, to_the_proof
 from tests.support.backend_helpers import load_members
+from tests.support.one_time_code import PHONE
 
 ACCOUNT = "5101000011"
 NAME = "Rio Frio Pecans LLC"
@@ -82,4 +85,36 @@ def test_the_registration_with_the_offer_of_the_other_account_fits(pecans, langu
         chat.form_turn(text)
     said = joined(chat.form_turn(words["accept"]))
     assert chat.slots["outcome"] == "registered" and words["offer"] in said, said
+    assert fits(said), (septets(to_gsm7(said)), said)
+
+
+# Every answer before the security question in one first message, at its longest: the longest name of
+# data/demo_members.csv, an address of 40 characters and a ten-digit account number.
+ALL_IN_ONE = dict(account="5201000009", name="Spicewood Veterinary Clinic PLLC", zip="78669", last4="0009")
+LONG_EMAIL = "spicewood.veterinary.clinic1@example.com"
+ALL_IN_ONE_SAID = {
+    "en": f"hi I want to sign up, account {ALL_IN_ONE['account']} {ALL_IN_ONE['name']}, email {LONG_EMAIL}, zip 78669",
+    "es": (f"hola quiero registrarme, cuenta {ALL_IN_ONE['account']} {ALL_IN_ONE['name']}, correo {LONG_EMAIL}, "
+           "código postal 78669"),
+}
+NEXT = {"en": dict(menu="Pick a security question", code="I texted a 6-digit code"),
+        "es": dict(menu="Elija una pregunta de seguridad", code="le mandé un código de 6 dígitos")}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("follows", ["menu", "code"])
+def test_a_first_message_with_every_answer_before_the_security_question_fits(backend, language, follows):
+    """The found account, the address and the ZIP confirmed, then the security-question menu (or, with
+    a phone on file, the texted code instead of the menu): the whole turn, and what it says before
+    the question, each within two segments."""
+    assert len(LONG_EMAIL) == 40
+    load_members(backend.session, backend.settings, dict(ALL_IN_ONE, phone=PHONE if follows == "code" else None))
+    chat = Conversation(language=language, channel="sms")
+    replies = chat.start(ALL_IN_ONE_SAID[language])
+    said = joined(replies)
+    assert chat.slots["identity_proof"] == "verified" and chat.slots["email"] == LONG_EMAIL, said
+    assert ALL_IN_ONE["name"] in said and LONG_EMAIL in said and NEXT[language][follows] in said, said
+    assert "78669" not in said
+    before_the_question = joined(reply for reply in replies if NEXT[language][follows] not in reply)
+    assert fits(before_the_question), (septets(to_gsm7(before_the_question)), before_the_question)
     assert fits(said), (septets(to_gsm7(said)), said)

@@ -3,7 +3,7 @@
 "7001230125, Tran, tran.v@example.com, 78725".
 
 - each value is read once and confirmed in one reply that thanks once ("Thanks, I found account
-  ... Got it, I will use ... That matches our records.");
+  ... I will use ... That matches our records.");
 - the e-mail address is confirmed as when given alone, also when the message starts the sign-up
   and Rasa filled the ``email`` slot from its entity before the form ran.
 """
@@ -16,9 +16,9 @@ from tests.support.action_conversation import Conversation, joined, name_attempt
 
 MESSAGE = "7001230125, Tran, tran.v@example.com, 78725"
 SAID = {
-    "en": ("Thanks, I found account 7001230125 for Tran.", "Got it, I will use tran.v@example.com.",
+    "en": ("Thanks, I found account 7001230125 for Tran.", "I will use tran.v@example.com.",
            "That matches our records."),
-    "es": ("Gracias, encontré la cuenta 7001230125 a nombre de Tran.", "Entendido, usaré tran.v@example.com.",
+    "es": ("Gracias, encontré la cuenta 7001230125 a nombre de Tran.", "Usaré tran.v@example.com.",
            "Coincide con nuestros registros."),
 }
 THANKS = {"en": "thanks", "es": "gracias"}
