@@ -194,7 +194,9 @@ def _phrase_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re
 
 
 _NAME_INTRO_RE = re.compile(
-    r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|business(?:\s+name)?|company(?:\s+name)?|"
+    r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|(?:business|company)(?:\s+name)?"
+    # "The business name on the account is Hill Country Feed and Supply Company"
+    r"(?:\s+on\s+(?:the\s+)?(?:account|acct|bill))?|"
     r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
     r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+"
     # "the account holder is Ramírez", "the owner of the account is ..."
@@ -330,6 +332,8 @@ _SPANISH_NAME_INTRO_RE = re.compile(
     r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?"
     # "el titular es Ramírez-Olvera", "la titular de la cuenta es ...", "el dueño de la cuenta es ..."
     r"|\b(?:el|la)\s+(?:titular|due[ñn][oa])(?:\s+de\s+la\s+cuenta)?\s+(?:es|era)\s+"
+    # "el negocio se llama Spicewood Veterinary Clinic", "la empresa se llama ..."
+    r"|\b(?:el|la|mi|nuestr[oa])\s+(?:negocio|empresa|compa[ñn][ií]a)\s+se\s+llama\s+"
     # "y el apellido Garza", "apellido: Garza": the name follows the word itself
     r"|\b(?:(?:el|mi|su)\s+)?apellido(?:\s+del?\s+(?:titular|la\s+cuenta))?\s*:?\s+"
     r"(?!(?:es|era|de|del|o|y|que|en|a|no|se)\b)",
@@ -672,7 +676,7 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
         # "ya lo encontré 1008437701 hoffmann": the plain name right beside the number first.
         return _name_beside_account(account_sentence) or name_at_name_step(text, leftover)
     introduced = (business_acted_for(text) or titled_self_introduction(text) or name_after_spanish_intro(text)
-                  or name_on_the_bill(text) or business_given(text))
+                  or name_on_the_bill(text) or business_given(text) or name_the_account_is_for(text))
     if introduced:
         return introduced
     intro = _NAME_INTRO_RE.search(text)
@@ -760,6 +764,24 @@ def business_acted_for(text: str) -> str | None:
         rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[acts.end():])
         candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
         if candidate and looks_like_business_name(candidate):
+            return candidate
+    return None
+
+
+# "need to set up online acct for Lone Star Pump & Well, acct 25006812": the account (or the access) is
+# for the name printed after "for" / "de" / "para".
+_ACCOUNT_FOR_RE = re.compile(
+    r"\b(?:acct|account|access|login|registration|cuenta|acceso|registro)\s+(?:for|de|para)\s+(?:(?:the|el|la)\s+)?",
+    re.I)
+
+
+def name_the_account_is_for(text: str) -> str | None:
+    """The name the account is said to be for, written as printed with a capital ("online acct for Lone
+    Star Pump & Well" gives "Lone Star Pump & Well"); "account for my mom" names no one, and costs no try."""
+    for found in _ACCOUNT_FOR_RE.finditer(text):
+        rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[found.end():])
+        candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
+        if candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0]):
             return candidate
     return None
 
@@ -893,8 +915,10 @@ _SELF_INTRODUCTION_RE = re.compile(
 # "Hola, soy la Sra. Hernández", "this is Mrs. Kessler", "me llamo Dr. Ortiz": a title after the words of a
 # self-introduction; the name is the words after the title (the backend accepts given names before the surname).
 _TITLED_SELF_RE = re.compile(
-    r"\b(?:soy|yo\s+soy|i'?m|i\s+am|this\s+is|me\s+llamo|mi\s+nombre\s+es|my\s+name\s+is)\s+(?:(?:el|la)\s+)?"
-    r"(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\b\.?\s+"
+    r"\b(?:(?:soy|yo\s+soy|i'?m|i\s+am|this\s+is|me\s+llamo|mi\s+nombre\s+es|my\s+name\s+is)\s+(?:(?:el|la)\s+)?"
+    r"(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\b\.?"
+    # "me llamo Jose Robles", "my name is Jose Robles": the writer's own full name, no title needed
+    r"|(?:me\s+llamo|mi\s+nombre\s+es|my\s+name\s+is))\s+"
     r"(?P<name>[^\W\d_][\w'’-]*(?:\s+(?:de|del|la|las|los|van|von|y)?\s*[^\W\d_][\w'’-]*){0,2})",
     re.I)
 
@@ -986,7 +1010,7 @@ _NAME_THEN_LABEL_RE = re.compile(
 def _introduced_at_name_step(text: str) -> str | None:
     """The first name introduced by words, strongest introduction first; a negated one ("no es
     Garza") or one that starts with a common word ("it is on my bill") is no candidate."""
-    titled = titled_self_introduction(text)
+    titled = titled_self_introduction(text) or name_the_account_is_for(text)
     if titled:
         return titled
     spanish = name_after_spanish_intro(text)
