@@ -919,7 +919,7 @@ _TITLED_SELF_RE = re.compile(
     r"(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\b\.?"
     # "me llamo Jose Robles", "my name is Jose Robles": the writer's own full name, no title needed
     r"|(?:me\s+llamo|mi\s+nombre\s+es|my\s+name\s+is))\s+"
-    r"(?P<name>[^\W\d_][\w'’-]*(?:\s+(?:de|del|la|las|los|van|von|y)?\s*[^\W\d_][\w'’-]*){0,2})",
+    r"(?P<name>[^\W\d_][\w'’-]*\.?(?:\s+[^\W\d_][\w'’-]*\.?){0,3})",
     re.I)
 
 
@@ -933,6 +933,9 @@ def titled_self_introduction(text: str) -> str | None:
     kept: list[str] = []
     for word in found.group("name").split():
         if is_common(word) and word.lower() not in NAME_CONNECTORS | {"de", "del", "la", "las", "los", "van", "von"}:
+            break
+        if word.endswith(".") and len(word) > 2:  # "Hernández." ends the sentence; "J." is an initial
+            kept.append(word[:-1])
             break
         kept.append(word)
     while kept and (is_common(kept[-1])):
