@@ -26,10 +26,10 @@ from actions.security_answer import (
 )
 from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
-from actions.name_words import (NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
+from actions.name_words import (APOLOGY_WORDS, NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 has_business_word, looks_like_business_name, printed_words,
                                 lone_surname, only_address_or_acknowledgement, only_filler_words, strip_name_filler,
-                                without_remark)
+                                without_remark, without_spelling_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
@@ -194,7 +194,9 @@ def _phrase_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re
 
 
 _NAME_INTRO_RE = re.compile(
-    r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|business(?:\s+name)?|company(?:\s+name)?|"
+    r"(?:(?:my|the|our)\s+)?(?:last\s*name|lastname|surname|family\s+name|(?:business|company)(?:\s+name)?"
+    # "The business name on the account is Hill Country Feed and Supply Company"
+    r"(?:\s+on\s+(?:the\s+)?(?:account|acct|bill))?|"
     r"name\s+on\s+(?:(?:the\s+)?(?:account|acct|bill)|it)|account\s+name|name)\s*(?:is|=|:|-|,)?\s+"
     r"|\b(?:it'?s\s+)?(?:in|under)\s+the\s+name(?:\s+of)?\s+|\b(?:under|it'?s\s+under)\s+"
     # "the account holder is Ramírez", "the owner of the account is ..."
@@ -330,6 +332,8 @@ _SPANISH_NAME_INTRO_RE = re.compile(
     r"\s+(?:es|era)\s+|\b(?:est[aá]\s+)?a\s+nombre\s+de\s+|\bbajo\s+el\s+nombre\s+(?:de\s+)?"
     # "el titular es Ramírez-Olvera", "la titular de la cuenta es ...", "el dueño de la cuenta es ..."
     r"|\b(?:el|la)\s+(?:titular|due[ñn][oa])(?:\s+de\s+la\s+cuenta)?\s+(?:es|era)\s+"
+    # "el negocio se llama Spicewood Veterinary Clinic", "la empresa se llama ..."
+    r"|\b(?:el|la|mi|nuestr[oa])\s+(?:negocio|empresa|compa[ñn][ií]a)\s+se\s+llama\s+"
     # "y el apellido Garza", "apellido: Garza": the name follows the word itself
     r"|\b(?:(?:el|mi|su)\s+)?apellido(?:\s+del?\s+(?:titular|la\s+cuenta))?\s*:?\s+"
     r"(?!(?:es|era|de|del|o|y|que|en|a|no|se)\b)",
@@ -385,7 +389,7 @@ def spanish_corrections(text: str) -> set[str]:
 def clean_name(value: str) -> str:
     """Strip fillers ("its", "my last name is") and punctuation around a name."""
     value = strip_name_filler(_FILLER_RE.sub("", strip_name_filler(value.strip())))
-    value = re.sub(r"\s+", " ", without_remark(value)).strip(" ,;:-!")
+    value = re.sub(r"\s+", " ", without_spelling_remark(without_remark(value))).strip(" ,;:-!")
     wrapped = re.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]\.?", value)
     if wrapped:  # "(Lindqvist)": the brackets only set the name off
         value = wrapped.group(1)
@@ -671,8 +675,8 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
     if requested == "member_name":
         # "ya lo encontré 1008437701 hoffmann": the plain name right beside the number first.
         return _name_beside_account(account_sentence) or name_at_name_step(text, leftover)
-    introduced = (business_acted_for(text) or name_after_spanish_intro(text) or name_on_the_bill(text)
-                  or business_given(text))
+    introduced = (business_acted_for(text) or titled_self_introduction(text) or name_after_spanish_intro(text)
+                  or name_on_the_bill(text) or business_given(text) or name_the_account_is_for(text))
     if introduced:
         return introduced
     intro = _NAME_INTRO_RE.search(text)
@@ -760,6 +764,24 @@ def business_acted_for(text: str) -> str | None:
         rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[acts.end():])
         candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
         if candidate and looks_like_business_name(candidate):
+            return candidate
+    return None
+
+
+# "need to set up online acct for Lone Star Pump & Well, acct 25006812": the account (or the access) is
+# for the name printed after "for" / "de" / "para".
+_ACCOUNT_FOR_RE = re.compile(
+    r"\b(?:acct|account|access|login|registration|cuenta|acceso|registro)\s+(?:for|de|para)\s+(?:(?:the|el|la)\s+)?",
+    re.I)
+
+
+def name_the_account_is_for(text: str) -> str | None:
+    """The name the account is said to be for, written as printed with a capital ("online acct for Lone
+    Star Pump & Well" gives "Lone Star Pump & Well"); "account for my mom" names no one, and costs no try."""
+    for found in _ACCOUNT_FOR_RE.finditer(text):
+        rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[found.end():])
+        candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
+        if candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0]):
             return candidate
     return None
 
@@ -890,6 +912,38 @@ _SELF_INTRODUCTION_RE = re.compile(
     r"(?:soy|me\s+llamo|mi\s+nombre\s+es|this\s+is|i'?m|i\s+am|my\s+name\s+is)\b", re.I)
 
 
+# "Hola, soy la Sra. Hernández", "this is Mrs. Kessler", "me llamo Dr. Ortiz": a title after the words of a
+# self-introduction; the name is the words after the title (the backend accepts given names before the surname).
+_TITLED_SELF_RE = re.compile(
+    r"\b(?:(?:soy|yo\s+soy|i'?m|i\s+am|this\s+is|me\s+llamo|mi\s+nombre\s+es|my\s+name\s+is)\s+(?:(?:el|la)\s+)?"
+    r"(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\b\.?"
+    # "me llamo Jose Robles", "my name is Jose Robles": the writer's own full name, no title needed
+    r"|(?:me\s+llamo|mi\s+nombre\s+es|my\s+name\s+is))\s+"
+    r"(?P<name>[^\W\d_][\w'’-]*\.?(?:\s+[^\W\d_][\w'’-]*\.?){0,3})",
+    re.I)
+
+
+def titled_self_introduction(text: str) -> str | None:
+    """The name after a title the writer introduces themselves with ("soy la Sra. Hernández" -> "Hernández"),
+    unless the writer acts for another (then it is no account's name). Only the words that are no common
+    words ("soy la Sra. Hernández y quiero ..." stops before "y quiero")."""
+    found = _TITLED_SELF_RE.search(text)
+    if not found or _ACTS_FOR_ANOTHER_RE.search(text):
+        return None
+    kept: list[str] = []
+    for word in found.group("name").split():
+        if is_common(word) and word.lower() not in NAME_CONNECTORS | {"de", "del", "la", "las", "los", "van", "von"}:
+            break
+        if word.endswith(".") and len(word) > 2:  # "Hernández." ends the sentence; "J." is an initial
+            kept.append(word[:-1])
+            break
+        kept.append(word)
+    while kept and (is_common(kept[-1])):
+        kept.pop()  # "Hernández y" -> "Hernández"
+    candidate = " ".join(kept)
+    return candidate if candidate and looks_like_bare_name(candidate) else None
+
+
 def _introduces_one_acting_for_another(words: str, text: str) -> bool:
     """ "soy Walter Abernathy, tesorero de la Iglesia ...": the writer introduces themselves and acts
     for someone else, so the name they give is their own, not the account's."""
@@ -959,6 +1013,9 @@ _NAME_THEN_LABEL_RE = re.compile(
 def _introduced_at_name_step(text: str) -> str | None:
     """The first name introduced by words, strongest introduction first; a negated one ("no es
     Garza") or one that starts with a common word ("it is on my bill") is no candidate."""
+    titled = titled_self_introduction(text) or name_the_account_is_for(text)
+    if titled:
+        return titled
     spanish = name_after_spanish_intro(text)
     if spanish and not is_common(spanish.split()[0]):
         return spanish
@@ -1006,6 +1063,7 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
 
 
 # Words of correcting a typo ("oops creek", "uy, es creek", "sorry, typo"), the general cues of a correction too.
+APOLOGY_PLAIN = frozenset(plain(word) for word in APOLOGY_WORDS)
 _FIXES_A_WORD_RE = re.compile(r"\b(?:oops|whoops|typo|misspel\w*|mistyp\w*|i\s+mean|uy|ups|quise\s+decir)\b", re.I)
 
 
@@ -1082,9 +1140,24 @@ def is_a_name_try(parsed: Parsed) -> bool:
         return plain_name
     if plain_name:
         return True
+    if _sentence_around_a_name(candidate, text):
+        return False  # "sorry, autocorrect did that, it is the one with the i": no name to send, ask again
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
     ordinary = len(words) >= 3 and sum(not is_common(w) for w in words) <= 1
     return not (asks_for_time(text) or steps_away_or_back(text) or "?" in text or ordinary)
+
+
+def _sentence_around_a_name(candidate: str, text: str) -> bool:
+    """Is the candidate talk, not a name ("autocorrect changed it to the one with the e"): several words,
+    ordinary ones among them, in a message that apologises or corrects. Such a message cannot be read
+    down to one name with confidence, so it is asked again and spends no try; a name of several
+    unusual words ("Ngata Whanau Trust") still goes to the backend."""
+    words = candidate.split()
+    corrects = bool(_FIXES_A_WORD_RE.search(text) or _CORRECTION_CUE_RE.search(text)
+                    or _SPANISH_CORRECTION_CUE_RE.search(text)
+                    or any(plain(word.strip(".,;:!?")) in APOLOGY_PLAIN for word in text.split()))
+    return corrects and len(words) > 1 and any(is_common(word) and word.lower() not in NAME_CONNECTORS
+                                               for word in words)
 
 
 def parse(text: str, requested: str | None = None) -> Parsed:

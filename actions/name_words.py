@@ -138,7 +138,12 @@ acepto acepta aceptar aceptamos aceptado acuerdo términos terminos
 saldo vencido adeudo
 """
 
-COMMON_WORDS = frozenset((_ENGLISH + _SPANISH).split()) | _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK
+# Apologies and their reasons said beside a corrected name ("sorry autocorrect. Kowalski"): never a name.
+APOLOGY_WORDS = frozenset({
+    "sorry", "oops", "whoops", "autocorrect", "autocorrected", "auto-correct", "autocorrecter", "spellcheck",
+    "typo", "perdon", "perdón", "perdone", "disculpe", "disculpa", "ups", "uy", "corrector", "autocorrector",
+})
+COMMON_WORDS = frozenset((_ENGLISH + _SPANISH).split()) | APOLOGY_WORDS | _ANSWER_FRAME | _NAME_FRAME | _BILL_TALK
 _COMMON_PLAIN = frozenset(plain(word) for word in COMMON_WORDS)
 
 # --- words never a name, words of a sentence, polite filler -----------------------------------
@@ -189,7 +194,7 @@ _TERMS_OF_ADDRESS = frozenset({
     "buddy", "friend", "dude", "man", "mijo", "mija", "joven", "señorita", "senorita", "señor", "senor", "señora",
     "senora", "seño", "amigo", "amiga", "reina", "corazón", "corazon", "mi", "my",
 })
-_ADDRESS_OR_ACKNOWLEDGEMENT = _ACKNOWLEDGEMENTS | _TERMS_OF_ADDRESS
+_ADDRESS_OR_ACKNOWLEDGEMENT = _ACKNOWLEDGEMENTS | _TERMS_OF_ADDRESS | APOLOGY_WORDS
 
 
 def only_address_or_acknowledgement(value: str) -> bool:
@@ -251,6 +256,24 @@ def without_remark(value: str) -> str:
     if words and "?" not in remark and any(is_common(word) for word in words):  # a question wants its answer
         return found.group("name").strip()
     return value
+
+
+# How a name is spelled, said after it ("Kowalski with an i", "Vogel con V", "Bauer, spelled B-A-U-E-R",
+# "Vogel like the bird", "Gray with an a", "Hill with two l's", "Núñez como se escribe"): talk about the
+# name, never part of it. Its letter or its likeness is no name word.
+_SPELLING_REMARK_RE = re.compile(
+    r"^(?P<name>.*?[^\s,;:(-])\s*[,;:(-]?\s*(?:"
+    r"(?:with|w/|con)\s+(?:(?:an?|una?|la|el|the|one|two|2|double|doble|dos)\s+)?(?-i:[A-Za-zÑñ])(?:'?s|\b)"
+    r"|(?:spelled|spelt|written|se\s+escribe|escrito|como\s+se\s+escribe|like\s+the|as\s+in|"
+    r"como\s+(?:el|la|los|las|en)|ending\s+(?:in|with)|que\s+termina\s+en)\b"
+    r").*$",
+    re.I,
+)
+def without_spelling_remark(value: str) -> str:
+    """The name without how it is spelled said after it ("Kowalski with an i" -> "Kowalski", "Vogel con
+    V" -> "Vogel"): the remark would go to the backend as part of the name and cost a try."""
+    found = _SPELLING_REMARK_RE.match(value.strip())
+    return found.group("name").strip() if found else value
 
 
 # Besides letters, marks and ASCII digits: what business names and compound surnames hold.

@@ -1,0 +1,73 @@
+"""A correct name with a few explaining words ("sorry autocorrect. Kowalski with an i", "perdón, es Vogel
+con V") is the name alone: it matches and spends no further try. A title after a self-introduction ("soy
+la Sra. Hernández") introduces the surname after it. A message that cannot be read down to one name is
+asked again and costs no try. Against the real backend API, in English and Spanish."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.action_conversation import Conversation, joined, name_attempts
+from tests.support.backend_helpers import load_members
+
+KOWALSKI = dict(account="5101000021", name="Kowalski", zip="78801", last4="5521")
+VOGEL = dict(account="5101000022", name="Vogel", zip="78802", last4="5522")
+HERNANDEZ = dict(account="305118", name="Hernández", zip="78803", last4="5523")
+
+WORDS = {
+    "en": dict(wrong="Kowalsky", left="2 tries left", member=KOWALSKI,
+               fixed="sorry autocorrect. Kowalski with an i", found="Kowalski", mismatch="does not match"),
+    "es": dict(wrong="Vogle", left="2 intentos", member=VOGEL, fixed="perdon, es Vogel con V", found="Vogel",
+               mismatch="coincid"),
+}
+
+
+def _at_the_name_step(backend, language: str, member: dict) -> Conversation:
+    load_members(backend.session, backend.settings, member)
+    chat = Conversation(language=language, channel="sms")
+    chat.start("sign up" if language == "en" else "registrarme")
+    chat.form_turn(member["account"])
+    return chat
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_name_with_how_it_is_spelled_is_the_name_alone(backend, language):
+    words = WORDS[language]
+    chat = _at_the_name_step(backend, language, words["member"])
+    said = joined(chat.form_turn(words["wrong"]))
+    assert words["left"] in said, said
+    said = joined(chat.form_turn(words["fixed"]))
+    assert words["found"] in said and words["mismatch"] not in said, said
+    assert " con V" not in said and "with an i" not in said and "autocorrect" not in said, said
+    assert name_attempts(backend) == 2  # the typo and the corrected name: no third try
+
+
+@pytest.mark.parametrize("language,message", [
+    ("en", "sorry autocorrect changed it, the one with the e"),
+    ("es", "perdón, el autocorrector lo cambió, es el de la e"),
+])
+def test_an_apology_without_a_name_costs_no_try(backend, language, message):
+    chat = _at_the_name_step(backend, language, KOWALSKI)
+    chat.form_turn("Kowalsky")
+    said = joined(chat.form_turn(message))
+    assert "1 try left" not in said and "1 intento" not in said, said
+    assert chat.failures("member_name") == 1 and name_attempts(backend) == 1
+
+
+@pytest.mark.parametrize("language,message,found,surname", [
+    ("es", "Hola, soy la Sra. Hernández. ¿Me puede ayudar a abrir mi cuenta por internet? Mi número es 305118.",
+     "a nombre de Hernández", "Hernández"),
+    ("en", "Hi, this is Mrs. Hernández. Can you help me get online access? My account number is 305118.",
+     "for Hernández", "Hernández"),
+    # an initial's dot ends nothing: the whole name after the title, never "Adelaide J"
+    ("en", "Hello, this is Mrs. Adelaide J. Whitcombe. My account number is 305118.",
+     "for Adelaide J. Whitcombe", "Whitcombe"),
+])
+def test_a_title_after_a_self_introduction_gives_the_surname(backend, language, message, found, surname):
+    load_members(backend.session, backend.settings, dict(HERNANDEZ, name=surname))
+    chat = Conversation(language=language, channel="sms")
+    said = joined(chat.start(message))
+    if "305118" not in said:
+        said = joined(chat.form_turn(message))
+    assert found in said and "2 " not in said.split("305118")[-1][:60], said
+    assert chat.failures("member_name") == 0 and name_attempts(backend) == 1
