@@ -206,9 +206,9 @@ class ActionStartFlow(Action):
         if instead:
             say(dispatcher, messages.change_email_instead())
         elif redo:
-            say(dispatcher, messages.delete_then_sign_up(kept))
+            say(dispatcher, messages.delete_then_sign_up(shown_account(kept) if kept else None))
         elif kept:
-            say(dispatcher, messages.delete_proven_account(kept))
+            say(dispatcher, messages.delete_proven_account(shown_account(kept)))
         elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form and not answered):
             started = await _started(goal, latest_text(tracker))
             if started:
@@ -233,7 +233,7 @@ async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker,
                        SlotSet("failures", {})]
     if confirmed and kept:
         if deletes_then_signs_up(latest_text(tracker)):
-            say(dispatcher, messages.delete_then_sign_up(kept))  # then the link goes
+            say(dispatcher, messages.delete_then_sign_up(shown_account(kept) if kept else None))  # then the link goes
         config = await coop_config()
         try:
             mailed = await _mail_delete_link(dispatcher, tracker, config, resume=False)
@@ -244,9 +244,9 @@ async def _start_deletion(dispatcher: CollectingDispatcher, tracker: Tracker,
             return started + mailed  # the proof lapsed: asked again, the yes kept
         return started + mailed + [SlotSet("goal", None)]
     if deletes_then_signs_up(latest_text(tracker)):
-        say(dispatcher, messages.delete_then_sign_up(kept))
+        say(dispatcher, messages.delete_then_sign_up(shown_account(kept) if kept else None))
     elif kept:
-        say(dispatcher, messages.delete_proven_account(kept))
+        say(dispatcher, messages.delete_proven_account(shown_account(kept)))
     else:
         say(dispatcher, start or messages.switch_started("unsubscribe"))
     if confirmed:
@@ -650,7 +650,7 @@ class ActionSideAnswer(Action):
                 return events + await _start_deletion(dispatcher, tracker)
             if answer is True:
                 fresh, kept = await _begin_afresh(tracker, pending)
-                say(dispatcher, messages.delete_proven_account(kept) if kept else messages.switch_started(pending))
+                say(dispatcher, messages.delete_proven_account(shown_account(kept)) if kept else messages.switch_started(pending))
                 return fresh + [
                     SlotSet("goal", pending),
                     SlotSet("outcome", None),

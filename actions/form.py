@@ -235,6 +235,18 @@ async def _held_proof_checked(turn: FormTurn):
 SIX_DIGITS_ALONE = re.compile(r"\s*\d{6}\s*")
 
 
+# What the rest of a message after a right code may give: the steps after the code. Digits there are
+# never an account number, a ZIP or a last 4 ("123456 or was it 654321?": a second code, not an
+# account that would replace the one just proven), and the name was checked before the code.
+_AFTER_THE_CODE = frozenset({"email", "security_question", "security_answer", "terms_accepted"})
+
+
+def _after_the_code(parsed: Parsed) -> Parsed:
+    """``parsed`` (the rest of a message whose code was right) with only what the steps after the code read."""
+    return dataclasses.replace(parsed, account=None, bad_account=None, name=None, zip_code=None, last4=None, bad_secret=False,
+                   proof_method=None, corrections={slot for slot in parsed.corrections if slot in _AFTER_THE_CODE})
+
+
 def _account_says_so(text: str) -> bool:
     """A code-shaped number that account words introduce ("account 400777") is an account number."""
     return code_in(text) is not None and outstanding_code(text) is None
@@ -481,7 +493,7 @@ class ValidateRegistrationForm(FormValidationAction):
             # A 6-digit code also looks like an account number: read it as the code only (unless account
             # words introduce it: "sorry wrong account, account 400777" is a correction).
             rest = await read_code(turn, text)
-            rest_parsed = parse(rest, turn.requested) if rest and not turn.end_flow else None
+            rest_parsed = _after_the_code(parse(rest, turn.requested)) if rest and not turn.end_flow else None
             if rest_parsed is None or not (rest_parsed.has_value_by_shape or rest_parsed.corrections):
                 return
             # "Code is 003840. My email is ...", "110756 and I'll pick question 2": once the code is

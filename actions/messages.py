@@ -320,6 +320,9 @@ def _thanked(text: str, unthanked: str) -> Thanked:
 
 
 def confirm_account(account_number: str, name: str) -> str:
+    """The account found, with the name as it is on file; a name ending in a full stop ("Pedernales
+    Vineyard Inc.") ends the sentence with it, never with a second one."""
+    name = name.rstrip(".")
     return _thanked(_("Thanks, I found account {account} for {name}.").format(account=account_number, name=name),
                     _("I found account {account} for {name}.").format(account=account_number, name=name))
 

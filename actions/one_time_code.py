@@ -140,7 +140,8 @@ async def read_code(turn: FormTurn, text: str) -> str:
             # Told only now that the phone on file is proven: the account already has a login. (A code
             # that unlocks the account comes before the ZIP; the ZIP's answer tells it then.)
             await already_registered(turn)
-        return (text[:match.start()] + " " + text[match.end():]).strip()
+        # Every copy of the code is cut out ("123456 123456" pasted twice): none is read as anything else.
+        return (text[:match.start()] + " " + text[match.end():]).replace(match.group(0), " ").strip()
     if result.result == "mismatch":
         turn.set(CODE_SLOT, None)
         turn.fail(CODE_SLOT, messages.code_mismatch(result.attempts_left))

@@ -40,7 +40,9 @@ from actions.name_words import is_common
 
 
 def _words(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'])(?:" + "|".join(phrases) + r")(?![\w'])")
+    """Any of ``phrases`` as whole words; the longest first, so that "go ahead" is taken whole where
+    "go" alone would leave "ahead" to pass for an answer."""
+    return re.compile(r"(?<![\w'])(?:" + "|".join(sorted(phrases, key=len, reverse=True)) + r")(?![\w'])")
 
 
 # The most words an answer has ("Escuela Preparatoria Federal Lazaro Cardenas"); more is a sentence.
@@ -192,7 +194,7 @@ _LEADING_CHATTER = re.compile(
     r"^(?:(?:(?:wait|hold\s+on|hang\s+on|let\s+me\s+(?:think|see)|like\s+i\s+said|as\s+i\s+said|"
     r"i\s+(?:already\s+)?(?:told\s+you|said)|already\s+said|ya\s+(?:te|le)\s+dije|como\s+(?:te|le)\s+dije|"
     r"espera|a\s+ver)[\s,.;:!-]+)"
-    r"|(?:(?:hmm+|um+|uh+|oh|ah|so|well|ok(?:ay)?|mmm+|este|pues|bueno)\s*[,.;:!-]+\s*))+",
+    r"|(?:(?:hmm+|um+|uh+|oh|ah|so|well|fine|alright|all\s+right|ok(?:ay)?|mmm+|este|pues|bueno)\s*[,.;:!-]+\s*))+",
     re.I,
 )
 # Chatter after an answer ("firulais ya te dije", "Rex, I told you", "Garza like I said").
@@ -365,7 +367,7 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
         sentences = [sentence.replace("\x00", ".") for sentence in _SENTENCE_END.split(after)]
         while len(sentences) > 1 and _only_politeness(sentences[0]):
             sentences.pop(0)  # "Mother's maiden name, please. It is Vaughn.": the answer is in the next one
-        tail = sentences[0]
+        tail = _ACKNOWLEDGED.sub("", sentences[0])
         answer = answer_itself(_NAME_INTRO.sub("", tail))
         named_after = {number for number, pattern in security_question_words().items()
                        if pattern.search(plain(answer))}
@@ -375,6 +377,14 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
             return question, answer
         return None
     return None
+
+
+# Fillers that open or close the answer after a choice, with no comma to set them off ("2, well Rex",
+# "number 2, so Rex", "pet name, it is Rex actually"): no part of the answer.
+_ACKNOWLEDGED = re.compile(
+    r"^\s*(?:(?:well|so|um+|uh+|hmm+|fine|alright|all\s+right|ok(?:ay)?|OK|Ok|bueno|pues|este)\s+)+(?=\w)"
+    r"|[\s,]+(?:actually|really|en\s+realidad)[\s.!]*$",
+)  # lower case only: "Well Creek High" is a school
 
 
 def _only_politeness(text: str) -> bool:

@@ -84,7 +84,9 @@ def send_sms(settings: Settings, session: Session, to: str, body: str, *,
             return SmsResult(OPTED_OUT)
         raise
     status = (message.status or "queued")[:16]
-    session.add(SmsOutbound(phone_key=key, twilio_sid=message.sid, status=status, notification_id=notification_id))
+    error_code = str(message.error_code)[:16] if getattr(message, "error_code", None) else None
+    session.add(SmsOutbound(phone_key=key, twilio_sid=message.sid, status=status, error_code=error_code,
+                            notification_id=notification_id))
     if status in REACHED_NOBODY:
         # Its status callback, when one comes, finds the failure recorded and has nothing more to do.
         log.info("Twilio answered the text with status %s", status)

@@ -17,6 +17,7 @@ from tests.support.replies import reply_in
     ("language", "text", "number"),
     [
         ("en", "fine, high school", 3),
+        ("en", "the school one, go ahead", 3),  # "go ahead" whole, never "ahead" stored as the school
         ("en", "alright, high school", 3),
         ("en", "all right, high school then", 3),
         ("en", "ok fine, the pet one", 2),
@@ -68,6 +69,13 @@ def test_a_choice_with_acknowledgements_is_the_choice_only(backend, language, te
         ("en", "fine, high school, it was Burnet High", 3, "Burnet High"),
         ("es", "bueno, la de la mascota, se llama Chato", 2, "Chato"),
         ("es", "la de la escuela, es Lanier High", 3, "Lanier High"),
+        # a filler before the answer, or "actually" after it, is no part of it
+        ("en", "2, well Rex", 2, "Rex"),
+        ("en", "2, fine, Rex", 2, "Rex"),
+        ("en", "number 2, so Rex", 2, "Rex"),
+        ("en", "pet name, well it is Rex actually", 2, "Rex"),
+        ("es", "la 2, pues Chato", 2, "Chato"),
+        ("en", "the school one, Well Creek High", 3, "Well Creek High"),  # a name, capitalised
     ],
 )
 def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, text, number, answer):

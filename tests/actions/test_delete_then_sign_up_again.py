@@ -104,3 +104,18 @@ def test_right_after_a_no_to_the_deletion_it_is_the_yes_and_still_says_what_foll
 
     assert NOTE[language] in said and SENT[language] in said and QUESTION[language] not in said, said
     assert chat.slots["outcome"] == "delete_link_sent"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("words, intent", [("delete that and sign me up again", "register"),
+                                           ("delete my online access", "unregister")])
+def test_a_nine_digit_account_proven_is_named_by_its_last_two_digits_only(backend, language, words, intent):
+    """A nine-digit account (perhaps an SSN) is kept as a reference in the conversation: the deletion's
+    reply names it "ending in" its last two digits, never the reference nor the digits."""
+    from common import account_refs
+
+    reference = account_refs.make("123456789", "0" * 32)
+    chat = Conversation(language=language, channel="sms")
+    chat.set(account_number=reference, member_name="Garza", identity_proof="verified")
+    said = joined(chat.message(words, intent, 0.95, action="action_start_flow"))
+    assert "89" in said and reference not in said and "ref:" not in said and "123456789" not in said, said

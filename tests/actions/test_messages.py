@@ -252,3 +252,11 @@ def test_no_spanish_catalog_text_changes_meaning_once_its_accents_are_folded():
                  for text in (message.string if isinstance(message.string, tuple) else (message.string,))]
     folded = [text for text in texts if _FOLDS_INTO_ANOTHER_WORD.search(text)]
     assert not folded, folded
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_name_on_file_ending_in_a_full_stop_ends_the_sentence_once(language):
+    with speaking(language):
+        for said in (messages.confirm_account("22015590", "Pedernales Vineyard Inc."),
+                     messages.confirm_account("22015590", "Pedernales Vineyard Inc.").unthanked):
+            assert "Inc.." not in said and said.rstrip().endswith("Inc."), said

@@ -27,6 +27,7 @@ FOLLOWED_BY_A_QUESTION = {
     "not_an_answer",  # the form asks for the security answer again
     "answer_first",  # a yes or the Terms at the answer step: the form asks for the security answer again
     "which_question",  # at the question menu: the menu follows
+    "only_these_questions",  # "could I use another question?" at the menu: the menu follows
     "answer_again",  # at the Terms: the security answer's question follows
     "full_ssn_refused",  # the form asks its pending question again
     "hello_in_form",  # a greeting during the form: the form asks its pending question again

@@ -67,3 +67,19 @@ def test_a_wrong_code_reads_nothing_else(backend, language):
     said = joined(chat.form_turn(WITH_THE_ADDRESS[language].format(code=wrong)))
     assert ADDRESS not in said and chat.slots["email"] is None, said
     assert chat.slots["requested_slot"] == "one_time_code" and chat.failures("one_time_code") == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("after", ["{code} {code}", "{code} or was it 654321?", "{code} zip 78999"])
+def test_digits_after_a_right_code_are_no_account_and_no_proof(backend, language, after):
+    """A second copy of the code, another six digits or a ZIP after a right code: never a new account
+    number that would undo the proof just made (nor a try spent on it), never echoed."""
+    add_alvarez(backend)
+    chat = at_the_code_before_the_address(language)
+    code = last_code(backend)
+    said = joined(chat.form_turn(after.format(code=code)))
+    assert reply_in(language, messages.code_ok) in said, said
+    assert code not in said and "654321" not in said and "78999" not in said
+    assert chat.slots["one_time_code"] == "verified" and chat.slots["account_number"] == ALVAREZ["account"]
+    assert chat.slots["member_name"] and chat.slots["identity_proof"] == "verified"
+    assert chat.slots["requested_slot"] == "email"

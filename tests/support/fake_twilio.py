@@ -9,7 +9,7 @@ resource, 200 with a verification check (``approved`` when the code is
 ``verify_code``), or Twilio's error JSON for numbers set in ``errors``: keyed
 by (To, channel) (``sms``, ``call``: a Verify channel or the Calls API), or by
 the To number alone for every request but a call. A message answers "queued", or the status
-set for its To number in ``statuses`` (Twilio can answer "failed" at once).
+set for its To number in ``statuses`` (Twilio can answer "failed" at once, here with error 30006).
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class FakeTwilio(LocalHTTPServer):
                     payload = {"sid": "SM" + uuid.uuid4().hex, "account_sid": account, "to": to,
                                "from": form.get("From"), "body": form.get("Body"),
                                "status": fake.statuses.get(to, "queued"),
+                               "error_code": 30006 if fake.statuses.get(to) == "failed" else None,
                                "num_segments": "1", "direction": "outbound-api"}
                 self.send_json(status, payload)
 

@@ -77,7 +77,8 @@ def test_a_text_twilio_answers_as_failed_is_no_sent_text(twilio_settings, sessio
         session.commit()
         assert result.status == FAILED
         [row] = session.scalars(select(SmsOutbound)).all()
-        assert (row.twilio_sid, row.status) == (result.twilio_sid, "failed")  # its callback finds it recorded
+        # Its callback finds it recorded; Twilio's reason is kept (30006: a landline, which is then called).
+        assert (row.twilio_sid, row.status, row.error_code) == (result.twilio_sid, "failed", "30006")
 
 
 def test_other_twilio_errors_are_raised_for_the_retry_logic(twilio_settings, session_factory, fake_twilio):
