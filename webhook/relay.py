@@ -134,7 +134,8 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
     """The language of this turn, remembered for the sender when it changes or was asked for.
 
     ``chosen``: a language the member picked with the web widget's language buttons, a
-    request like "in English please", which wins over this message. ``default``: the
+    request like "in English please", which wins over this message (with no ``text``, the
+    request alone: a click in a conversation). ``default``: the
     widget's language when the member picked none (its page's): only the default of a
     conversation that has no language yet, which the member's words outweigh as they
     outweigh the SMS channel's default. A database failure here costs only the
@@ -145,7 +146,7 @@ def decide_language(channel: str, sender_id: str, text: str, chosen: str | None 
     try:
         current = conversation_language.remembered(session, channel, sender_id)
         if chosen in offered:
-            decision = languages.Decision(chosen, changed=chosen != current)
+            decision = languages.Decision(chosen, requested=not text, changed=chosen != current)
             explicit = True
         else:
             # Most answers (numbers, an e-mail address) hold no words: no need to ask for the step.
@@ -173,17 +174,26 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
     """Send ``text`` from ``sender_id`` (a pseudonym, never a phone number) to Rasa; return the replies.
 
     ``language``: a language the member chose explicitly (a click on the web widget's
-    language buttons). ``default_language``: the widget's language otherwise (its page's),
-    the default until the member's words show theirs.
+    language buttons); with an empty ``text``, the click alone, answered like "en español,
+    por favor" (that it continues in that language, and the pending question), or remembered
+    in silence while a person has the conversation. ``default_language``: the widget's
+    language otherwise (its page's), the default until the member's words show theirs.
     ``reply_to``: the SMS member's number, kept on an open handoff only (an agent's
     replies are texted to it). While a handoff is open the message goes to the
     agent instead and the answer is silence.
     Called inside a Flask request. Never raises because of Rasa or the action
     server: those failures become the polite :data:`TROUBLE` reply.
     """
-    held = _to_agent(channel, sender_id, text, reply_to)
-    if held is not None:
-        return held
+    request_alone = not text and language is not None
+    if request_alone:
+        if _handoff_is_open(channel, sender_id):
+            # The person answering reads no empty message; the language is the member's from now on.
+            return RelayedTurn(replies=[], language=decide_language(channel, sender_id, text, language).language,
+                               handoff=True)
+    else:
+        held = _to_agent(channel, sender_id, text, reply_to)
+        if held is not None:
+            return held
     rasa = client_for(current_app)
     replies: list[Reply] = []
     view = TrackerView()
@@ -231,7 +241,7 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
         offered = current_app.config["COOPBOT"].languages
         replies.append(Reply(text=" ".join(offer_line(other) for other in offered if other != decision.language)))
     replies = _as_sent(channel, replies)
-    secret = _record(channel, sender_id, sender_masked, text, replies, view)
+    secret = _record(channel, sender_id, sender_masked, None if request_alone else text, replies, view)
     queued = _handoff_opened(channel, sender_id, view, reply_to)
     if queued:
         # The form asks its pending question after the "a person will answer" reply: held
@@ -304,7 +314,7 @@ def _handoff_opened(channel: str, sender_id: str, view: TrackerView, reply_to: s
         return False
 
 
-def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
+def _record(channel: str, sender_id: str, sender_masked: str | None, text: str | None,
             replies: list[Reply], view: TrackerView) -> bool:
     """Write the turn to the transcript; return whether the member's message was a secret.
 
@@ -325,7 +335,8 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str,
             # "The security answer at another step"), however late it is recorded.
             secret = _is_secret(view) or (
                 transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
-            ) or answer_mentions.later_mention(session, current_app.config["COOPBOT"], sender_id, text)
+            ) or (text is not None
+                  and answer_mentions.later_mention(session, current_app.config["COOPBOT"], sender_id, text))
             transcripts.record_turn(
                 session,
                 channel=channel,

@@ -328,15 +328,21 @@ def test_a_member_chooses_spanish_and_the_widget_and_its_messages_follow(stack, 
     expect(page.locator("section.coopbot-chat")).not_to_have_attribute("aria-busy", "true", timeout=30_000)
     expect(page.locator(".coopbot-chat__error")).to_have_text("")
 
-    # The choice outlives a reload; English again is one click away.
+    # The choice outlives a reload; English again is one click away, and the click is the request
+    # itself (the conversation has begun): it goes at once, and the answer is English.
     page.reload()
     expect(page.get_by_label("Su mensaje")).to_be_visible()
     expect(page.locator(ME).last).to_have_text("hola")
-    page.get_by_role("button", name="English").click()
+    before = page.locator(BOT).count()
+    with page.expect_request("**/chat/api/messages") as sent:
+        page.get_by_role("button", name="English").click()
+    assert json.loads(sent.value.post_data) == {"language": "en"}
+    wait_for_answer(page, before)
     expect(page.get_by_label("Your message")).to_be_focused()
+    expect(page.locator(BOT).last).to_contain_text("sign up")
     with page.expect_request("**/chat/api/messages") as sent:
         type_message(page, "hello")
-    assert json.loads(sent.value.post_data)["language"] == "en"
+    assert json.loads(sent.value.post_data) == {"text": "hello", "default_language": "en"}
 
 
 def test_the_widget_speaks_the_language_of_its_page(stack, coop_site, page: Page):
@@ -370,3 +376,148 @@ def test_a_spanish_writer_on_the_english_page_is_answered_in_spanish(stack, page
         "aria-pressed", "true")
     # The member's first message is labelled in the language the widget now speaks, as later ones are.
     expect(page.locator(".coopbot-chat__message--me .coopbot-visually-hidden").first).to_have_text("Usted dijo:")
+
+
+# ---------------------------------------------------------------------------------- a play-test's findings
+ACCOUNT_QUESTION = {"en": "What is your account number?", "es": "¿Cuál es su número de cuenta?"}
+
+
+def start_signing_up(page: Page) -> None:
+    """The starter choice: the sign-up begins, and the account number is the pending question."""
+    click_choice(page)
+    expect(page.locator(BOT).last).to_contain_text(ACCOUNT_QUESTION["en"])
+
+
+def test_a_language_click_shows_the_pending_question_in_that_language_at_once(stack, page: Page):
+    page.goto(stack.web_url + "/chat")
+    start_signing_up(page)
+    languages = page.get_by_role("group", name="Language")
+
+    # Nothing typed: the click alone is answered, the question still open is asked again in Spanish.
+    before = page.locator(BOT).count()
+    languages.get_by_role("button", name="Español").click()
+    wait_for_answer(page, before)
+    expect(page.locator(BOT).nth(-2)).to_have_text("De acuerdo, seguimos en español.")
+    expect(page.locator(BOT).last).to_contain_text(ACCOUNT_QUESTION["es"])
+    expect(page.get_by_role("group", name="Idioma").get_by_role("button", name="Español")).to_have_attribute(
+        "aria-pressed", "true")
+    expect(page.get_by_label("Su mensaje")).to_be_focused()
+    assert requested_slot(stack, page) == "account_number"  # the member's place is unchanged
+
+    # And back: English at once too.
+    before = page.locator(BOT).count()
+    page.get_by_role("group", name="Idioma").get_by_role("button", name="English").click()
+    wait_for_answer(page, before)
+    expect(page.locator(BOT).nth(-2)).to_have_text("OK, let's continue in English.")
+    expect(page.locator(BOT).last).to_contain_text(ACCOUNT_QUESTION["en"])
+    expect(page.get_by_label("Your message")).to_be_visible()
+    # Neither click is shown as something the member said.
+    expect(page.locator(ME)).to_have_text(["Sign up for online access"])
+
+
+def test_start_over_asks_first_and_cancelling_keeps_everything(stack, page: Page):
+    page.goto(stack.web_url + "/chat")
+    start_signing_up(page)
+    token = stored_state(page)["token"]
+    bot_texts = page.locator(BOT).all_inner_texts()
+    reset = page.get_by_role("button", name="Start over")
+
+    # The question, in the page's language; the keyboard starts on the choice that keeps everything.
+    reset.click()
+    dialog = page.get_by_role("dialog", name="Start over?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("the answers you have given so far")
+    expect(dialog.get_by_role("button", name="No, keep my answers")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(reset).to_be_focused()
+    assert page.locator(BOT).all_inner_texts() == bot_texts
+    expect(page.locator(ME)).to_have_text(["Sign up for online access"])
+    assert stored_state(page)["token"] == token
+
+    reset.press("Enter")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Enter")  # on "No, keep my answers"
+    expect(dialog).to_be_hidden()
+    expect(page.locator(ME)).to_have_count(1)
+
+    # Tab to "Yes, start over": a new conversation, nothing of the old one on the screen or device.
+    reset.click()
+    page.keyboard.press("Tab")
+    expect(dialog.get_by_role("button", name="Yes, start over")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(page.locator(ME)).to_have_count(0)
+    expect(page.locator(BOT)).to_have_count(1)
+    expect(page.get_by_label("Your message")).to_be_focused()
+    assert stored_state(page).get("token") is None
+
+
+def test_start_over_asks_in_spanish_on_a_spanish_page(stack, page: Page):
+    page.goto(stack.web_url + "/chat?lang=es")
+    click_choice(page)
+    expect(page.locator(BOT).last).to_contain_text(ACCOUNT_QUESTION["es"])
+    page.get_by_role("button", name="Empezar de nuevo").click()
+    dialog = page.get_by_role("dialog", name="¿Empezar de nuevo?")
+    expect(dialog).to_contain_text("las respuestas que ha dado hasta ahora")
+    dialog.get_by_role("button", name="No, conservar mis respuestas").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator(BOT).last).to_contain_text(ACCOUNT_QUESTION["es"])
+    page.get_by_role("button", name="Empezar de nuevo").click()
+    dialog.get_by_role("button", name="Sí, empezar de nuevo").click()
+    expect(page.locator(ME)).to_have_count(0)
+
+
+def test_the_conversations_language_outlives_a_reload_of_a_page_in_another(stack, page: Page):
+    """The server keeps a Spanish conversation Spanish: so does the widget, on the English page too."""
+    page.goto(stack.web_url + "/chat?lang=en")
+    type_message(page, "Hola quiero registrarme")
+    expect(page.get_by_label("Su mensaje")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Su mensaje")).to_be_visible()
+    expect(page.get_by_role("group", name="Idioma").get_by_role("button", name="Español")).to_have_attribute(
+        "aria-pressed", "true")
+    with page.expect_request("**/chat/api/messages") as sent:
+        box = page.get_by_label("Su mensaje")
+        box.fill("9114445556")
+        box.press("Enter")
+    assert json.loads(sent.value.post_data) == {"text": "9114445556", "default_language": "es"}
+
+
+def test_start_over_forgets_the_language_with_the_session(stack, page: Page):
+    """A new conversation starts like a first visit: in the page's language, nothing kept of the old one's."""
+    page.goto(stack.web_url + "/chat?lang=en")
+    type_message(page, "Hola quiero registrarme")
+    expect(page.get_by_label("Su mensaje")).to_be_visible()
+    assert stored_state(page)["language"] == "es"
+
+    page.get_by_role("button", name="Empezar de nuevo").click()
+    page.get_by_role("dialog", name="¿Empezar de nuevo?").get_by_role("button", name="Sí, empezar de nuevo").click()
+    expect(page.get_by_label("Your message")).to_be_focused()
+    expect(page.get_by_role("group", name="Language").get_by_role("button", name="English")).to_have_attribute(
+        "aria-pressed", "true")
+    expect(page.get_by_role("log")).to_contain_text("I can help you sign up")
+    assert stored_state(page).get("language") is None
+    page.reload()
+    expect(page.get_by_label("Your message")).to_be_visible()
+    with page.expect_request("**/chat/api/messages") as sent:
+        type_message(page, "9114445556")
+    assert json.loads(sent.value.post_data) == {"text": "9114445556", "default_language": "en"}
+    expect(page.get_by_label("Your message")).to_be_visible()  # answered in English
+
+
+def test_viewing_pages_does_not_keep_an_idle_conversation_and_its_language(stack, page: Page):
+    """Two hours without a message end the browser's copy (token, history, language), however
+    often the member opens a page meanwhile: it never outlives the server's conversation."""
+    page.clock.install()
+    page.goto(stack.web_url + "/chat?lang=en")
+    type_message(page, "Hola quiero registrarme")
+    page.clock.fast_forward("01:30:00")
+    page.reload()
+    expect(page.locator(ME)).to_have_text(["Hola quiero registrarme"])
+    expect(page.get_by_label("Su mensaje")).to_be_visible()
+    page.clock.fast_forward("01:00:00")
+    page.reload()
+    expect(page.get_by_label("Your message")).to_be_visible()
+    expect(page.locator(ME)).to_have_count(0)
+    assert stored_state(page).get("token") is None

@@ -84,6 +84,23 @@ def test_web_chat_member_is_silent_for_rasa_and_polls_the_agent_s_replies(app, f
     assert client.get("/chat/api/updates?after=0").status_code == 401
 
 
+def test_a_language_click_while_a_person_has_the_web_chat_reaches_neither_rasa_nor_the_agent(app, fake_rasa):
+    """The widget sends a click on "Español" at once; a person has the conversation, so no
+    assistant's words come back and the agent gets no empty message; the language is kept."""
+    client = app.test_client()
+    token = client.post("/chat/api/session").get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    sender = session_tokens.sender_id(app.config["COOPBOT"].session_key,
+                                      session_tokens.session_id(app.config["COOPBOT"].session_key, token))
+    fake_rasa.bot.senders[sender] = "web"
+    assert client.post("/chat/api/messages", json={"text": "a person please"}, headers=headers).get_json()["handoff"]
+    answer = client.post("/chat/api/messages", json={"language": "es"}, headers=headers).get_json()
+    assert answer == {"replies": [], "language": "es", "secret": False, "handoff": True}
+    assert fake_rasa.messages_from(sender) == ["a person please"]
+    [(_, _, messages)] = held_messages(app, "web")
+    assert messages == []
+
+
 def _sender(app):
     return phone_key(app.config["COOPBOT"].secret_key, "+15125550100")
 

@@ -5,8 +5,9 @@ to Rasa as metadata."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from backend.storage.models import ConversationLanguage
+from backend.storage.models import ConversationLanguage, TranscriptMessage
 from tests.support.sms import Texter
 from webhook.language import detect, requested_language
 
@@ -406,6 +407,40 @@ def test_chat_widget_choice_is_a_request_like_in_english_please(chat_client, fak
     assert _remembered(app, "web") == {("web", "en", True)}
     assert _chat_send(client, token, "quiero hablar con un agente",
                       default_language="en").get_json()["language"] == "es"
+
+
+def test_chat_click_in_a_conversation_is_the_request_alone_answered_at_once(chat_client, fake_rasa):
+    """A click on "Español" with nothing typed (the widget sends it at once) reaches the dialogue as
+    "en español, por favor" alone does: the greeting marked as a language request, which the dialogue
+    answers with "De acuerdo, seguimos en español." and the pending question (tests/e2e); the
+    transcript keeps no member message for it."""
+    app, client = chat_client
+    fake_rasa.bot = lambda sender, text: ([{"text": "Para empezar, ¿cuál es su número de cuenta?"}],
+                                          {"requested_slot": "account_number"}, "greet", 0.9)
+    token = _token(client)
+    _chat_send(client, token, "I want to sign up", default_language="en")
+    answer = client.post("/chat/api/messages", json={"language": "es"},
+                         headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert answer["language"] == "es" and answer["handoff"] is False
+    assert [reply["text"] for reply in answer["replies"]] == ["Para empezar, ¿cuál es su número de cuenta?"]
+    request = fake_rasa.received[-1]
+    assert request["message"] == "/greet"
+    assert request["metadata"] == {"channel": "web", "language": "es", "language_requested": True}
+    assert _remembered(app, "web") == {("web", "es", True)}
+    with app.extensions["coopbot.sessions"]() as session:
+        texts = session.scalars(select(TranscriptMessage.text).where(TranscriptMessage.direction == "in")).all()
+    assert texts == ["I want to sign up"]
+    # The next message is read as usual, in the language now remembered.
+    assert _chat_send(client, token, "1001234567", default_language="es").get_json()["language"] == "es"
+    assert fake_rasa.received[-1]["metadata"] == {"channel": "web", "language": "es"}
+
+
+@pytest.mark.parametrize("body", [{}, {"default_language": "es"}, {"language": "fr"}, {"text": "", "language": "es"}])
+def test_chat_only_a_language_may_come_without_text(chat_client, fake_rasa, body):
+    _, client = chat_client
+    response = client.post("/chat/api/messages", json=body, headers={"Authorization": f"Bearer {_token(client)}"})
+    assert response.status_code == 400
+    assert fake_rasa.received == []
 
 
 @pytest.mark.parametrize("bad", ["fr", "", 3, ["es"]])

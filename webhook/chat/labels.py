@@ -29,6 +29,11 @@ def _labels() -> dict[str, str]:
         "send": _("Send"),
         "close": _("Close chat"),
         "reset": _("Start over"),
+        "resetQuestion": _("Start over?"),
+        "resetWarning": _("This clears the conversation and the answers you have given so far: "
+                          "you would begin again from the first question."),
+        "resetKeep": _("No, keep my answers"),
+        "resetConfirm": _("Yes, start over"),
         "you": _("You said:"),
         "bot": _("Assistant said:"),
         "choices": _("Choices"),

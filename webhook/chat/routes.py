@@ -6,7 +6,9 @@
 widget's language buttons, a request for that language; or ``"default_language"``, the widget's
 language when the member chose none, e.g. its page's: only the default of a conversation whose
 member has not yet written in a language) -> ``{"replies": [{"text": ..., "buttons": [{"title", "payload"}]}], "language": ...}``
-(the language the conversation now speaks, see docs/languages.md).
+(the language the conversation now speaks, see docs/languages.md). ``{"language": ...}`` without
+``"text"`` is a click on a language button in a conversation, the request alone: answered at once
+in that language (that it continues in it, and the pending question).
 Every refusal is JSON ``{"error": ...}`` with a sentence the widget can show.
 """
 
@@ -170,18 +172,21 @@ def new_session():
 def post_message(sender: str):
     settings = _settings()
     payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+    # A language request alone (a click on a language button) has no text.
+    request_alone = isinstance(payload, dict) and "text" not in payload and "language" in payload
+    if not isinstance(payload, dict) or not (request_alone or isinstance(payload.get("text"), str)):
         return _error(400, _('Send JSON like {"text": "your message"}.'))
-    text = clean_member_text(payload["text"]).strip()
-    if not text:
-        return _error(400, _("Please type a message first."))
-    if len(text) > MAX_TEXT_LENGTH:
-        return _error(400, _("That message is too long: please keep it under %(num)d characters.",
-                              num=MAX_TEXT_LENGTH))
 
     language, default_language = payload.get("language"), payload.get("default_language")
     if any(value is not None and value not in settings.languages for value in (language, default_language)):
         return _error(400, f"Unknown language: choose one of {', '.join(settings.languages)}.")
+
+    text = "" if request_alone else clean_member_text(payload["text"]).strip()
+    if not text and not request_alone:
+        return _error(400, _("Please type a message first."))
+    if len(text) > MAX_TEXT_LENGTH:
+        return _error(400, _("That message is too long: please keep it under %(num)d characters.",
+                              num=MAX_TEXT_LENGTH))
 
     _remember_origin(sender, source_key(settings.secret_key, request, settings.trusted_proxies))
     turn = handle_message(CHANNEL, sender, text, sender_masked=f"web {sender[:8]}", language=language,

@@ -13,11 +13,14 @@
  *   (textContent / text nodes), never as HTML, so a reply cannot run script.
  *   Links become clickable only when they are http(s) links to the co-op's own
  *   chat server (activation pages, terms); anything else stays plain text.
- * - The session token and the history live in localStorage, so a reload (or a
- *   second page of the same site) continues the same conversation. Digits that
- *   look like a ZIP code or the last four of an SSN/TIN are masked in the
- *   stored copy, idle history is forgotten after IDLE_LIMIT_MS, and "Start over"
- *   forgets everything, because the device may be shared.
+ * - The session token, the history and the conversation's language live together in
+ *   localStorage, so a reload (or a second page of the same site) continues the same
+ *   conversation in the same language. Digits that look like a ZIP code or the last
+ *   four of an SSN/TIN are masked in the stored copy. All of it goes at once, because
+ *   the device may be shared: after IDLE_LIMIT_MS without a message (counted from the
+ *   last message, not the last page view, so the browser's copy always ends before the
+ *   server's conversation and token do), and at "Start over", which asks first (a
+ *   modal <dialog>, focus on "keep") since it throws away a registration in progress.
  * - Keyboard and screen readers: a labelled input, Enter sends, choices are
  *   real <button>s in the tab order, new messages are announced through a
  *   role="log" live region, and focus goes back to the input after a choice.
@@ -25,14 +28,16 @@
  *   text they typed is put back in the box: nothing is lost.
  * - Every label comes from the server's catalogs (CATALOG below is filled in
  *   when /chat/widget.js is served), in each language the co-op offers. The
- *   member picks one with the English / Español buttons in the header; until
- *   then the widget speaks the page's language (<html lang>), else the
- *   browser's. The first message after a click on a language button carries
- *   that choice ("language"): a request for it, like "in English please".
- *   Every other message carries the widget's language only as the default
- *   ("default_language"), as SMS has one: the assistant follows what the
- *   member writes (a Spanish writer on an English page is answered in
- *   Spanish), and the widget follows the language the assistant answers in.
+ *   member picks one with the English / Español buttons in the header. The
+ *   widget speaks the conversation's language (the one the assistant last answered
+ *   in, or the member's latest click), kept with the session; without a session the
+ *   page's language (<html lang>), else the browser's. A click is a request like "in
+ *   English please": in a conversation it is sent at once ({"language"} alone) and the
+ *   assistant's answer (the pending question, in that language) is shown; before the
+ *   first message it goes with that message ("language"). Every other message carries
+ *   the widget's language only as the default ("default_language"), as SMS has one:
+ *   the assistant follows what the member writes (a Spanish writer on an English page
+ *   is answered in Spanish), and the widget follows the language the assistant answers in.
  * - When a person from member services takes the conversation (an answer says
  *   "handoff"), the widget asks /chat/api/updates every second for what they
  *   write, and shows it in the same role="log" list; it asks once whenever it
@@ -84,13 +89,9 @@
     return null;
   }
 
-  // The member's choice, unless the page has changed language since it was made.
+  // The conversation's language (kept with its session), else the page's, the browser's, the default.
   function startLanguage() {
-    var chosen = offered(state.language);
-    if (chosen && (state.pageLanguage || null) === pageLanguage()) {
-      return chosen;
-    }
-    return pageLanguage() || browserLanguage() || OFFERED[0];
+    return offered(state.language) || pageLanguage() || browserLanguage() || OFFERED[0];
   }
 
   var language = OFFERED[0];
@@ -105,8 +106,9 @@
   }
 
   // ---------------------------------------------------------------- storage
+  // ``language``: the conversation's (null: none yet); ``updated``: the last message or click.
   function emptyState() {
-    return { token: null, messages: [], open: false, updated: Date.now() };
+    return { token: null, messages: [], language: null, open: false, updated: Date.now() };
   }
 
   function loadState() {
@@ -115,14 +117,19 @@
       if (state && Array.isArray(state.messages) && Date.now() - (state.updated || 0) < IDLE_LIMIT_MS) {
         return state;
       }
+      window.localStorage.removeItem(storageKey); // idle: nothing of it stays on the device
     } catch (err) {
       // Storage disabled or corrupt: start fresh, the chat still works.
     }
     return emptyState();
   }
 
-  function saveState() {
-    state.updated = Date.now();
+  // ``active``: a message or a click, which keeps the conversation from going idle;
+  // opening, closing or viewing a page does not.
+  function saveState(active) {
+    if (active) {
+      state.updated = Date.now();
+    }
     state.messages = state.messages.slice(-MAX_STORED_MESSAGES);
     try {
       window.localStorage.setItem(storageKey, JSON.stringify(state));
@@ -274,11 +281,32 @@
   form.appendChild(input);
   form.appendChild(sendButton);
 
+  // The question before "Start over": a modal dialog (focus kept inside, Escape cancels),
+  // focus first on the choice that keeps everything.
+  var confirmBox = el("dialog", "coopbot-chat__confirm");
+  var confirmTitle = el("h3", "coopbot-chat__confirm-title");
+  confirmTitle.id = newId("confirm-title");
+  var confirmText = el("p", "coopbot-chat__confirm-text");
+  confirmText.id = newId("confirm-text");
+  confirmBox.setAttribute("aria-labelledby", confirmTitle.id);
+  confirmBox.setAttribute("aria-describedby", confirmText.id);
+  var confirmActions = el("div", "coopbot-chat__confirm-actions");
+  var keepButton = el("button", "coopbot-chat__keep");
+  keepButton.type = "button";
+  var confirmButton = el("button", "coopbot-chat__confirm-reset");
+  confirmButton.type = "button";
+  confirmActions.appendChild(keepButton);
+  confirmActions.appendChild(confirmButton);
+  confirmBox.appendChild(confirmTitle);
+  confirmBox.appendChild(confirmText);
+  confirmBox.appendChild(confirmActions);
+
   panel.appendChild(header);
   panel.appendChild(log);
   panel.appendChild(status);
   panel.appendChild(alertBox);
   panel.appendChild(form);
+  panel.appendChild(confirmBox);
 
   var launcher = null;
   if (inline) {
@@ -368,7 +396,7 @@
 
   function remember(who, text, buttons) {
     state.messages.push({ who: who, text: forStorage(who, text), buttons: buttons || [] });
-    saveState();
+    saveState(true);
   }
 
   function showError(message) {
@@ -403,17 +431,38 @@
         throw { status: answer.status, data: answer.data };
       }
       state.token = answer.data.token;
-      saveState();
+      saveState(true);
       return state.token;
     });
   }
 
-  // The member's choice after a click on a language button, announced with the next message
-  // ("language": a request for it, like "in English please"); null otherwise.
+  // A click on a language button not yet told to the server, sent with the next message
+  // ("language": a request for it, like "in English please"); null otherwise. Only a click
+  // made before the session's first message waits so (also across a reload).
   var announce = null;
 
+  // Forget the session and what belongs to it (history, language) at once.
+  function forgetSession(open) {
+    if (pollTimer) {
+      window.clearTimeout(pollTimer);
+      pollTimer = null;
+    }
+    state = emptyState();
+    state.open = open;
+    announce = null;
+    try {
+      window.localStorage.removeItem(storageKey);
+    } catch (err) {
+      // nothing stored
+    }
+  }
+
+  // ``text`` null: the language request alone (a click in a conversation).
   function postMessage(text, retried) {
-    var body = { text: text };
+    var body = {};
+    if (text !== null) {
+      body.text = text;
+    }
     if (announce) {
       body.language = announce;
     } else {
@@ -424,8 +473,11 @@
       return postJson("/chat/api/messages", body, token);
     }).then(function (answer) {
       if (answer.status === 401 && !retried) {
-        // Expired or unknown session: start a new one and send again, once.
+        // Expired or unknown session: the server has forgotten it, and its language with it.
+        // A new one gets the message again, once, with the language the widget shows as its
+        // default (or the member's click, as a request).
         state.token = null;
+        state.language = null;
         return postMessage(text, true);
       }
       if (answer.status !== 200) {
@@ -511,43 +563,23 @@
       showError(TEXT.tooLong);
       return;
     }
-    busy = true;
-    showError("");
-    removeChoices();
+    waiting();
     var typed = input.value;
     if (shown === undefined) {
       input.value = "";
     }
     var bubble = renderMessage("me", shown || text);
-    panel.setAttribute("aria-busy", "true");
-    status.textContent = TEXT.typing;
 
     postMessage(text).then(function (data) {
-      // A message that held a secret (ZIP, SSN/TIN last 4, security answer)
-      // is never kept in the browser's storage.
       announce = null;
-      if (data.language && offered(data.language) && data.language !== language) {
-        // The assistant answers in another language (the member wrote or asked for it): follow it.
-        language = data.language;
-        state.language = language;
-        applyLanguage();
+      if (follow(data.language)) {
         // The member's message was labelled before its language was known: labelled again in it.
         bubble.firstChild.textContent = whoSaid("me");
       }
+      // A message that held a secret (ZIP, SSN/TIN last 4, security answer)
+      // is never kept in the browser's storage.
       remember("me", data.secret ? TEXT.hidden : (shown || text), []);
-      if (data.handoff) {
-        state.handoff = true;
-        schedulePoll();
-      }
-      (data.replies || []).forEach(function (reply) {
-        var replyText = String(reply.text || "");
-        var buttons = (reply.buttons || []).filter(function (b) { return b && (b.title || b.payload); });
-        if (replyText) {
-          renderMessage("bot", replyText);
-        }
-        remember("bot", replyText, buttons);
-      });
-      renderChoices(currentChoices());
+      showAnswer(data);
     }).catch(function (failure) {
       // Nothing is lost: the message leaves the conversation and goes back in the box.
       list.removeChild(bubble);
@@ -564,11 +596,68 @@
       } else {
         showError(TEXT.unreachable);
       }
-    }).then(function () {
-      busy = false;
-      panel.removeAttribute("aria-busy");
-      status.textContent = "";
+    }).then(idle);
+  }
+
+  function waiting() {
+    busy = true;
+    showError("");
+    removeChoices();
+    panel.setAttribute("aria-busy", "true");
+    status.textContent = TEXT.typing;
+  }
+
+  function idle() {
+    busy = false;
+    panel.removeAttribute("aria-busy");
+    status.textContent = "";
+  }
+
+  // The language the assistant answered in is the conversation's: the widget speaks it and keeps
+  // it with the session. True when that changed the widget's language.
+  function follow(answered) {
+    if (!offered(answered)) {
+      return false;
+    }
+    state.language = answered;
+    if (answered === language) {
+      return false;
+    }
+    language = answered;
+    applyLanguage();
+    return true;
+  }
+
+  function showAnswer(data) {
+    if (data.handoff) {
+      state.handoff = true;
+      schedulePoll();
+    }
+    (data.replies || []).forEach(function (reply) {
+      var replyText = String(reply.text || "");
+      var buttons = (reply.buttons || []).filter(function (b) { return b && (b.title || b.payload); });
+      if (replyText) {
+        renderMessage("bot", replyText);
+      }
+      remember("bot", replyText, buttons);
     });
+    saveState(true);
+    renderChoices(currentChoices());
+  }
+
+  // A click on a language button in a conversation: the request goes at once, and the answer
+  // (that it continues in that language, and the pending question in it) is shown right away.
+  // Should it fail, the request goes with the next message instead.
+  function requestLanguage() {
+    waiting();
+    announce = language;
+    postMessage(null).then(function (data) {
+      announce = null;
+      follow(data.language);
+      showAnswer(data);
+    }).catch(function () {
+      renderChoices(currentChoices());
+    }).then(idle);
   }
 
   // Every label in the current language (and the language buttons' state).
@@ -581,6 +670,11 @@
       button.setAttribute("aria-pressed", button.getAttribute("data-language") === language ? "true" : "false");
     });
     resetButton.textContent = TEXT.reset;
+    confirmBox.lang = language;
+    confirmTitle.textContent = TEXT.resetQuestion;
+    confirmText.textContent = TEXT.resetWarning;
+    keepButton.textContent = TEXT.resetKeep;
+    confirmButton.textContent = TEXT.resetConfirm;
     if (closeButton) {
       closeButton.setAttribute("aria-label", TEXT.close);
     }
@@ -593,16 +687,23 @@
     sendButton.textContent = TEXT.send;
   }
 
+  // Like the other buttons, the language buttons wait while a message is on its way.
   function chooseLanguage(code) {
-    language = offered(code) || language;
-    announce = language;
+    if (busy || !offered(code)) {
+      return;
+    }
+    language = offered(code);
     state.language = language;
-    state.pageLanguage = pageLanguage();
-    saveState();
-    showError("");
+    saveState(true);
     applyLanguage();
     renderAll();
     input.focus();
+    if (state.token && state.messages.length) {
+      requestLanguage();
+    } else {
+      announce = language;
+      showError("");
+    }
   }
 
   // ---------------------------------------------------------------- events
@@ -611,27 +712,45 @@
     send(input.value);
   });
 
-  resetButton.addEventListener("click", function () {
-    var wasOpen = state.open;
-    var chosen = { language: state.language, pageLanguage: state.pageLanguage };
-    state = emptyState();
-    if (pollTimer) {
-      window.clearTimeout(pollTimer);
-      pollTimer = null;
-    }
-    state.open = wasOpen;
-    state.language = chosen.language;
-    state.pageLanguage = chosen.pageLanguage;
-    try {
-      window.localStorage.removeItem(storageKey);
-    } catch (err) {
-      // nothing stored
-    }
+  // Start over: a new session in the page's language, as on a first visit (docs/languages.md).
+  function startOver() {
+    forgetSession(state.open);
+    language = startLanguage();
+    applyLanguage();
     showError("");
     renderAll();
     input.value = "";
     input.focus();
+  }
+
+  // "Start over" throws away a registration in progress: asked first. Nothing said yet: nothing to lose.
+  resetButton.addEventListener("click", function () {
+    if (!state.messages.length && !state.token) {
+      startOver();
+    } else if (typeof confirmBox.showModal === "function") {
+      confirmBox.returnValue = "";
+      confirmBox.showModal();
+      keepButton.focus();
+    } else if (window.confirm(TEXT.resetQuestion + " " + TEXT.resetWarning)) {
+      startOver();
+    }
   });
+
+  confirmBox.addEventListener("close", function () {
+    if (confirmBox.returnValue === "reset") {
+      startOver();
+    } else {
+      resetButton.focus();
+    }
+  });
+  // Escape closes the question (the dialog's own cancel), not the whole chat.
+  confirmBox.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+    }
+  });
+  keepButton.addEventListener("click", function () { confirmBox.close("keep"); });
+  confirmButton.addEventListener("click", function () { confirmBox.close("reset"); });
 
   function setOpen(open, moveFocus) {
     if (inline) {
@@ -660,6 +779,9 @@
     });
   }
 
+  if (!state.token && offered(state.language)) {
+    announce = offered(state.language); // a click before the first message, before a reload
+  }
   applyLanguage();
   renderAll();
   setOpen(Boolean(state.open), false);
