@@ -28,8 +28,8 @@ from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (APOLOGY_WORDS, NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 has_business_word, looks_like_business_name, printed_words,
-                                lone_surname, only_address_or_acknowledgement, only_filler_words, strip_name_filler,
-                                without_remark, without_spelling_remark)
+                                lone_surname, only_address_or_acknowledgement, only_filler_words, says_when,
+                                strip_name_filler, without_remark, without_spelling_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
@@ -777,11 +777,13 @@ _ACCOUNT_FOR_RE = re.compile(
 
 def name_the_account_is_for(text: str) -> str | None:
     """The name the account is said to be for, written as printed with a capital ("online acct for Lone
-    Star Pump & Well" gives "Lone Star Pump & Well"); "account for my mom" names no one, and costs no try."""
+    Star Pump & Well" gives "Lone Star Pump & Well"); "account for my mom" names no one, nor does "registration
+    for March" (a time, ``says_when``), and neither costs a try."""
     for found in _ACCOUNT_FOR_RE.finditer(text):
         rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[found.end():])
         candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
-        if candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0]):
+        if (candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0])
+                and not says_when(candidate)):
             return candidate
     return None
 

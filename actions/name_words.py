@@ -415,16 +415,44 @@ def looks_like_business_name(value: str) -> bool:
             and is_plausible_name(value) and has_business_word(value))
 
 
+# Words of when ("for March", "en marzo", "starting Monday", "para el lunes", "next month"): said
+# unasked beside the account number they say when the member wants something, never whose account it
+# is. Months and days are surnames too ("March", "May", "Abril", "Mayo", "Domingo"), so they are no
+# common words: only a candidate made of nothing else (``says_when``) is no name, and a one-word answer
+# to the name question ("May") is still that answer.
+_WHEN_WORDS = frozenset("""
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+today tonight tomorrow yesterday week weekend month year morning afternoon evening
+enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+lunes martes miercoles jueves viernes sabado domingo
+hoy manana ayer semana mes ano tarde noche
+""".split())
+# The words around a word of when ("starting next Monday", "a partir del lunes", "by the end of March").
+_AROUND_WHEN = frozenset("""
+for in on by until till from since starting beginning before after next this every each end of the
+en para por desde hasta antes despues a partir empezando el la los las del de proximo que viene fin cada este esta
+""".split())
+
+
+def says_when(value: str) -> bool:
+    """Is the candidate only a time ("March", "starting Monday", "el lunes", "next month", "Mayo"): at
+    least one word of when and nothing but the words around one? "Domingo Reyes" or "Mayo Ranch" is a name."""
+    words = plain(value).replace("?", " ").split()
+    return (any(word in _WHEN_WORDS for word in words)
+            and all(word in _WHEN_WORDS or word in _AROUND_WHEN for word in words))
+
+
 def looks_like_bare_name(value: str) -> bool:
     """A short run of words none of which is common speech ("Garza", "garza ranch llc"), not
-    "creo", "on the paper" or "the bookkeeper at the vineyard"."""
+    "creo", "on the paper" or "the bookkeeper at the vineyard", nor only a time ("March": ``says_when``)."""
     words = value.split()
     inner = set(range(1, len(words) - 1))
     counted = [w for index, w in enumerate(words)
                if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES
                and not (index == 0 and len(words) > 1 and plain(w.strip(".,")).lower() in TITLES)
                and not (index in inner and w.lower() in NAME_CONNECTORS)]
-    if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES:
+    if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES or says_when(value):
         return False
     return (len(counted) <= BARE_NAME_MAX_WORDS and is_plausible_name(value)
             and not any(is_common(w) and w.strip(".,").lower() not in _NAME_PARTICLES for w in counted))
