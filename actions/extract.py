@@ -22,7 +22,7 @@ from actions.answers import (
 )
 from actions.security_answer import (
     ANSWER_MAX_WORDS, asks_for_another_question, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
-    without_accepted_terms,
+    only_agreement, without_accepted_terms,
 )
 from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
@@ -510,7 +510,8 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     match = _ONE_DIGIT_CHOICE_RE.match(stripped)
     if match and _question_number(match.group(1)):
         rest = match.group(2).strip()
-        return int(match.group(1)), (rest or None)
+        # "la 2, vale pues", "2 okie dokie": agreement with the menu, no answer (``only_agreement``)
+        return int(match.group(1)), (None if only_agreement(rest) else rest or None)
     lowered = stripped.lower().strip(".!")
     words = lowered.replace("the ", "").split()
     if words and words[0] in _ORDINALS and len(words) <= 3 and _question_number(words[0]):
