@@ -36,6 +36,7 @@ from actions.tracker_reading import (
     language_requested,
     latest_intent,
     latest_text,
+    previous_text,
     say,
     slots_set_this_turn,
     value_before_turn,
@@ -44,6 +45,9 @@ from actions.extract import parse
 
 log = logging.getLogger(__name__)
 
+# What proves an account in this conversation (kept for a deletion of that account, forgotten when a
+# deletion turns to another).
+PROOF_SLOTS = ("account_number", "member_name", "identity_proof", "proof_method")
 # Below this confidence a change of course is confirmed first.
 SWITCH_CONFIDENCE = 0.9
 # Every flow but signing up (the default flow), and the two ways out of one.
@@ -90,6 +94,23 @@ def said_in_words(switch: str, text: str) -> bool:
     if switch == "reset":
         return bool(_RESET_RE.search(plain(text)))
     return True
+
+
+def account_named_with_the_switch(tracker: Tracker) -> str | None:
+    """The account number the message that raised "It sounds like you want to ...?" named ("can you
+    delete the online access of account 6001112223 too"), read when the latest message answers it;
+    None when it named none. A yes to that question is about that account, never about the one this
+    conversation proved: every deletion proves its own account."""
+    if not tracker.get_slot("pending_switch"):
+        return None
+    return parse(previous_text(tracker)).account
+
+
+def names_another_account(tracker: Tracker) -> bool:
+    """Did the message that raised the pending change of course name an account other than the one
+    held (slot ``account_number``)?"""
+    named = account_named_with_the_switch(tracker)
+    return named is not None and named != tracker.get_slot("account_number")
 
 
 def switch_question(pending: str) -> str:
@@ -139,12 +160,16 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
             # one yes: once the account is proven the link goes, "Delete ...?" is not asked again.
             events.append(SlotSet("confirm_unsubscribe", True))
             slots["confirm_unsubscribe"] = True
+            if names_another_account(tracker):
+                # The question was raised by a message naming another account: this conversation's
+                # proof is of the one held, so the account is asked and proven anew, never the held
+                # one's link mailed (here and in the backend, which forgets its proof).
+                await _forget_the_proof(tracker)
+                events += [SlotSet(slot, None) for slot in PROOF_SLOTS]
+                slots.update(dict.fromkeys(PROOF_SLOTS))
         return events + [SlotSet("goal", pending),
                          SlotSet("requested_slot", next_slot(list(GOAL_SLOTS[pending]), slots))]
-    try:
-        await client().reset_conversation(tracker.sender_id)
-    except BackendUnavailable:
-        log.warning("could not reset the backend draft of a conversation")
+    await _forget_the_proof(tracker)
     cleared = [SlotSet(slot, None) for slot in FLOW_STATE_SLOTS]
     if pending == "start_over":
         say(dispatcher, messages.start_over())
@@ -152,6 +177,13 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
                                    SlotSet("outcome", None), SlotSet("requested_slot", required[0])]
     say(dispatcher, messages.never_mind())
     return events + cleared + [SlotSet("goal", None), SlotSet("requested_slot", None)]
+
+
+async def _forget_the_proof(tracker: Tracker) -> None:
+    try:
+        await client().reset_conversation(tracker.sender_id)
+    except BackendUnavailable:
+        log.warning("could not reset the backend draft of a conversation")
 
 
 def _carries_a_correction(text: str, requested: str | None) -> bool:

@@ -22,14 +22,14 @@ from actions.answers import (
 )
 from actions.security_answer import (
     ANSWER_MAX_WORDS, asks_for_another_question, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
-    without_accepted_terms,
+    only_agreement, without_accepted_terms,
 )
 from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (APOLOGY_WORDS, NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 has_business_word, looks_like_business_name, printed_words,
-                                lone_surname, only_address_or_acknowledgement, only_filler_words, strip_name_filler,
-                                without_remark, without_spelling_remark)
+                                lone_surname, only_address_or_acknowledgement, only_filler_words, says_when,
+                                strip_name_filler, without_remark, without_spelling_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
@@ -510,7 +510,8 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     match = _ONE_DIGIT_CHOICE_RE.match(stripped)
     if match and _question_number(match.group(1)):
         rest = match.group(2).strip()
-        return int(match.group(1)), (rest or None)
+        # "la 2, vale pues", "2 okie dokie": agreement with the menu, no answer (``only_agreement``)
+        return int(match.group(1)), (None if only_agreement(rest) else rest or None)
     lowered = stripped.lower().strip(".!")
     words = lowered.replace("the ", "").split()
     if words and words[0] in _ORDINALS and len(words) <= 3 and _question_number(words[0]):
@@ -777,11 +778,13 @@ _ACCOUNT_FOR_RE = re.compile(
 
 def name_the_account_is_for(text: str) -> str | None:
     """The name the account is said to be for, written as printed with a capital ("online acct for Lone
-    Star Pump & Well" gives "Lone Star Pump & Well"); "account for my mom" names no one, and costs no try."""
+    Star Pump & Well" gives "Lone Star Pump & Well"); "account for my mom" names no one, nor does "registration
+    for March" (a time, ``says_when``), and neither costs a try."""
     for found in _ACCOUNT_FOR_RE.finditer(text):
         rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[found.end():])
         candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
-        if candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0]):
+        if (candidate and is_plausible_name(candidate) and not is_common(candidate.split()[0])
+                and not says_when(candidate)):
             return candidate
     return None
 

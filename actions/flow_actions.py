@@ -61,7 +61,8 @@ from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_t
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
-from actions.change_of_course import asked_this_turn, said_in_words, switch_question, wanted_switch
+from actions.change_of_course import (PROOF_SLOTS, account_named_with_the_switch, asked_this_turn, said_in_words,
+                                     switch_question, wanted_switch)
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.questions_beside import answers_beside
@@ -287,12 +288,10 @@ async def _delete_link_again(dispatcher: CollectingDispatcher, tracker: Tracker)
 
 
 # The slots of an account proven in this conversation: a deletion asked right after keeps them.
-PROOF_SLOTS = ("account_number", "member_name", "identity_proof", "proof_method")
-
-
 def _proven_account(tracker: Tracker) -> str | None:
     """The account number this conversation proved (slot ``identity_proof`` "verified", never a proof
-    given through the lock), when the message asking to delete names no other account; else None.
+    given through the lock), when the message asking to delete names no other account, nor did the
+    message that raised the "It sounds like you want to delete ...?" this one says yes to; else None.
 
     Only this conversation's proof of that very account counts, and only while the backend still
     holds it (its identity check's window): the deletion's ``POST /unsubscribe`` is refused once it
@@ -301,7 +300,7 @@ def _proven_account(tracker: Tracker) -> str | None:
     account = tracker.get_slot("account_number")
     if tracker.get_slot("identity_proof") != "verified" or not account or not tracker.get_slot("member_name"):
         return None
-    named = parse(latest_text(tracker)).account
+    named = parse(latest_text(tracker)).account or account_named_with_the_switch(tracker)
     return account if named in (None, account) else None
 
 

@@ -260,20 +260,48 @@ def without_remark(value: str) -> str:
 
 # How a name is spelled, said after it ("Kowalski with an i", "Vogel con V", "Bauer, spelled B-A-U-E-R",
 # "Vogel like the bird", "Gray with an a", "Hill with two l's", "Núñez como se escribe"): talk about the
-# name, never part of it. Its letter or its likeness is no name word.
+# name, never part of it. Its letter or its likeness is no name word. Three kinds, as sure as they are:
+# - ``letter``: a lone letter after "with" / "con" ("with an i", "con V", "with two l's");
+# - ``spelling``: words no name holds ("spelled", "se escribe", "ending in", "que termina en");
+# - ``likeness``: words business names hold too ("Tacos Como En Casa", "Cabins Like The Wind", "Well
+#   Written Books"), see ``_is_a_remark``.
 _SPELLING_REMARK_RE = re.compile(
-    r"^(?P<name>.*?[^\s,;:(-])\s*[,;:(-]?\s*(?:"
-    r"(?:with|w/|con)\s+(?:(?:an?|una?|la|el|the|one|two|2|double|doble|dos)\s+)?(?-i:[A-Za-zÑñ])(?:'?s|\b)"
-    r"|(?:spelled|spelt|written|se\s+escribe|escrito|como\s+se\s+escribe|like\s+the|as\s+in|"
-    r"como\s+(?:el|la|los|las|en)|ending\s+(?:in|with)|que\s+termina\s+en)\b"
-    r").*$",
+    r"(?<=[^\s,;:(-])(?P<sep>\s*[,;:(-]?\s*)(?:"
+    r"(?P<letter>\b(?:with|w/|con)\s+(?:(?:an?|una?|la|el|the|one|two|2|double|doble|dos)\s+)?(?-i:[A-Za-zÑñ])(?:'?s\b|\b))"
+    r"|(?P<spelling>\b(?:spelled|spelt|se\s+escribe|como\s+se\s+escribe|ending\s+(?:in|with)|que\s+termina\s+en)\b)"
+    r"|(?P<likeness>\b(?:like\s+the|as\s+in|written|escrito|como\s+(?:el|la|los|las|en))\b)"
+    r")",
     re.I,
 )
+
+
+def _is_a_remark(found: re.Match[str], value: str) -> bool:
+    """Is this match talk about the spelling rather than words of the name? A lone letter is, when
+    nothing or talk follows it ("Kowalski with an i", "... with an i, not a y", "con V de Víctor"),
+    not when a name goes on ("Cabins With A View", "Fun With A K Daycare"). A likeness is, when set off
+    from the name ("Vogel, como el pájaro", "Bauer - written B-A-U-E-R") or, in English, written in lower
+    case ("Vogel like the bird"); a likeness in Spanish ("Tacos Como En Casa", "tacos como en casa") or
+    written as printed ("Run Like The Wind Farm", "Well Written Books") is part of the name."""
+    if found.group("spelling"):
+        return True
+    following = re.findall(r"[^\W\d_][\w'’]*|[^\w\s]", value[found.end():])
+    if found.group("letter"):
+        return not following or not following[0][0].isalpha() or is_common(following[0])
+    if any(mark in found.group("sep") for mark in ",;:(-"):
+        return True
+    marker = found.group("likeness")
+    return marker[0].islower() and not marker.lower().startswith(("como", "escrito"))
+
+
 def without_spelling_remark(value: str) -> str:
     """The name without how it is spelled said after it ("Kowalski with an i" -> "Kowalski", "Vogel con
-    V" -> "Vogel"): the remark would go to the backend as part of the name and cost a try."""
-    found = _SPELLING_REMARK_RE.match(value.strip())
-    return found.group("name").strip() if found else value
+    V" -> "Vogel"): the remark would go to the backend as part of the name and cost a try. A business
+    name holding such words stays whole ("Tacos Como En Casa", "Cabins With A View": ``_is_a_remark``)."""
+    value = value.strip()
+    for found in _SPELLING_REMARK_RE.finditer(value):
+        if _is_a_remark(found, value):
+            return value[: found.start()].strip()
+    return value
 
 
 # Besides letters, marks and ASCII digits: what business names and compound surnames hold.
@@ -415,16 +443,44 @@ def looks_like_business_name(value: str) -> bool:
             and is_plausible_name(value) and has_business_word(value))
 
 
+# Words of when ("for March", "en marzo", "starting Monday", "para el lunes", "next month"): said
+# unasked beside the account number they say when the member wants something, never whose account it
+# is. Months and days are surnames too ("March", "May", "Abril", "Mayo", "Domingo"), so they are no
+# common words: only a candidate made of nothing else (``says_when``) is no name, and a one-word answer
+# to the name question ("May") is still that answer.
+_WHEN_WORDS = frozenset("""
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+today tonight tomorrow yesterday week weekend month year morning afternoon evening
+enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+lunes martes miercoles jueves viernes sabado domingo
+hoy manana ayer semana mes ano tarde noche
+""".split())
+# The words around a word of when ("starting next Monday", "a partir del lunes", "by the end of March").
+_AROUND_WHEN = frozenset("""
+for in on by until till from since starting beginning before after next this every each end of the
+en para por desde hasta antes despues a partir empezando el la los las del de proximo que viene fin cada este esta
+""".split())
+
+
+def says_when(value: str) -> bool:
+    """Is the candidate only a time ("March", "starting Monday", "el lunes", "next month", "Mayo"): at
+    least one word of when and nothing but the words around one? "Domingo Reyes" or "Mayo Ranch" is a name."""
+    words = plain(value).replace("?", " ").split()
+    return (any(word in _WHEN_WORDS for word in words)
+            and all(word in _WHEN_WORDS or word in _AROUND_WHEN for word in words))
+
+
 def looks_like_bare_name(value: str) -> bool:
     """A short run of words none of which is common speech ("Garza", "garza ranch llc"), not
-    "creo", "on the paper" or "the bookkeeper at the vineyard"."""
+    "creo", "on the paper" or "the bookkeeper at the vineyard", nor only a time ("March": ``says_when``)."""
     words = value.split()
     inner = set(range(1, len(words) - 1))
     counted = [w for index, w in enumerate(words)
                if w != "&" and w.strip(".,").lower() not in _BUSINESS_SUFFIXES
                and not (index == 0 and len(words) > 1 and plain(w.strip(".,")).lower() in TITLES)
                and not (index in inner and w.lower() in NAME_CONNECTORS)]
-    if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES:
+    if not counted or counted[-1].strip(".,").lower() in _NAME_PARTICLES or says_when(value):
         return False
     return (len(counted) <= BARE_NAME_MAX_WORDS and is_plausible_name(value)
             and not any(is_common(w) and w.strip(".,").lower() not in _NAME_PARTICLES for w in counted))

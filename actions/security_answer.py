@@ -368,6 +368,12 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
         while len(sentences) > 1 and _only_politeness(sentences[0]):
             sentences.pop(0)  # "Mother's maiden name, please. It is Vaughn.": the answer is in the next one
         tail = _ACKNOWLEDGED.sub("", sentences[0])
+        clauses = tail.split(",")
+        while len(clauses) > 1 and only_agreement(clauses[0]):
+            clauses.pop(0)  # "2, okie dokie, Rex": the answer is after the agreement
+        tail = ",".join(clauses)
+        if only_agreement(tail):
+            return None  # "la 2, vale pues", "2, okie dokie": the choice only, its answer is asked
         answer = answer_itself(_NAME_INTRO.sub("", tail))
         named_after = {number for number, pattern in security_question_words().items()
                        if pattern.search(plain(answer))}
@@ -385,6 +391,26 @@ _ACKNOWLEDGED = re.compile(
     r"^\s*(?:(?:well|so|um+|uh+|hmm+|fine|alright|all\s+right|ok(?:ay)?|OK|Ok|bueno|pues|este)\s+)+(?=\w)"
     r"|[\s,]+(?:actually|really|en\s+realidad)[\s.!]*$",
 )  # lower case only: "Well Creek High" is a school
+
+
+# Agreement and fillers said after a choice ("2, okie dokie", "la 2, vale pues", "number 2 sounds good",
+# "la 3, me parece bien"): they agree with the menu, they answer nothing. The words of ``_NO_ANSWER_WORDS``
+# ("ok", "sure", "yes", "please") need no place here.
+_AGREEMENT = _words(
+    r"ok(?:ay|ey|ie|i)?[\s-]*dok(?:ey|ie|i|y)", r"sounds?\s+(?:good|great|fine|perfect)", r"(?:that\s+)?works(?:\s+for\s+me)?",
+    r"cool", r"great", r"perfect", r"awesome", r"good", r"fine", r"alright", r"all\s+right", r"got\s+it", r"deal",
+    r"k+", r"well", r"so", r"then", r"um+", r"uh+",
+    r"vale", r"va", r"que\s+va", r"sale", r"dale", r"orale", r"andale", r"pues", r"bueno", r"esta\s+bien",
+    r"(?:asi\s+)?(?:me\s+)?parece\s+bien", r"de\s*acuerdo", r"perfecto", r"listo", r"claro", r"excelente", r"okey",
+    r"con\s+esa", r"entonces", r"si", r"gracias", r"por\s+favor",
+)
+
+
+def only_agreement(text: str | None) -> bool:
+    """Is the text only agreement and fillers (``_AGREEMENT``) and polite words (``_NO_ANSWER_WORDS``:
+    "ok", "sure", "thanks")? Said after a choice, it is no answer; "Colegio Bueno" is one."""
+    words = plain(text).replace("?", " ")
+    return bool(words.strip()) and not re.sub(r"[\W_]+", "", _NO_ANSWER_WORDS.sub(" ", _AGREEMENT.sub(" ", words)))
 
 
 def _only_politeness(text: str) -> bool:

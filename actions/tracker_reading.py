@@ -130,6 +130,12 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def previous_text(tracker: Tracker) -> str:
+    """The member's message before the latest one ("" when none): what a yes now answers was asked of it."""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    return (users[-2].get("text") or "") if len(users) >= 2 else ""
+
+
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
     intent = (tracker.latest_message or {}).get("intent") or {}
     return intent.get("name"), float(intent.get("confidence") or 0.0)

@@ -1,5 +1,5 @@
 """A security question chosen with acknowledgement words around it ("fine, high school", "alright,
-3", "está bien, la escuela", "ándale pues, la 2"): the choice only, its answer is asked next and
+3", "está bien, la escuela", "ándale pues, la 2", "2, okie dokie", "la 2, vale pues"): the choice only, its answer is asked next and
 nothing is stored; the answer sent after it is the one stored. A choice with a real answer in the
 same message still stores that answer, without the words that introduce it."""
 
@@ -41,6 +41,17 @@ from tests.support.replies import reply_in
         ("es", "de acuerdo, la 1", 1),
         ("es", "está bien, la del apellido de soltera entonces", 1),
         ("es", "perfecto, la de la escuela por favor", 3),
+        # agreement and fillers after the choice are no answer either
+        ("en", "2, okie dokie", 2),
+        ("en", "2, okey dokey", 2),
+        ("en", "number 2 sounds good", 2),
+        ("en", "number 2, cool cool", 2),
+        ("en", "3 works for me", 3),
+        ("es", "la 2, okey dokey", 2),
+        ("es", "la 2, vale pues", 2),
+        ("es", "la 2, sale pues", 2),
+        ("es", "la 2 va que va", 2),
+        ("es", "la 3, me parece bien", 3),
     ],
 )
 def test_a_choice_with_acknowledgements_is_the_choice_only(backend, language, text, number):
@@ -76,6 +87,10 @@ def test_a_choice_with_acknowledgements_is_the_choice_only(backend, language, te
         ("en", "pet name, well it is Rex actually", 2, "Rex"),
         ("es", "la 2, pues Chato", 2, "Chato"),
         ("en", "the school one, Well Creek High", 3, "Well Creek High"),  # a name, capitalised
+        ("en", "2, Rex", 2, "Rex"),
+        ("es", "la 2, Bowie", 2, "Bowie"),
+        ("en", "2, okie dokie, Rex", 2, "Rex"),
+        ("es", "la 2, vale pues, Bowie", 2, "Bowie"),
     ],
 )
 def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, text, number, answer):

@@ -13,7 +13,8 @@ from sqlalchemy import update
 
 from backend.storage.models import RegistrationDraft, utcnow
 from tests.support.action_conversation import Conversation, joined
-from tests.support.deleting_in_a_conversation import ANSWERS, WORDS, answer_until_done
+from tests.support.backend_helpers import wait_for
+from tests.support.deleting_in_a_conversation import ANSWERS, DELETE_LINK, WORDS, answer_until_done, links_in
 
 KEPT = {"en": "you already confirmed it is yours in this conversation",
         "es": "ya ha confirmado en esta conversación que es suya"}
@@ -64,3 +65,75 @@ def test_a_proof_that_lapsed_is_asked_again_after_the_yes(backend, language):
     asked, replies = answer_until_done(chat, language)
     assert "identity_proof" in asked and "confirm_unsubscribe" not in asked, asked
     assert SENT[language] in joined(replies) and chat.slots["outcome"] == "delete_link_sent", replies
+
+
+SOUNDS_LIKE = {"en": "It sounds like you want to delete", "es": "Parece que quiere borrar"}
+OTHER = "6001112223"  # Peterson's account (tests/actions/conftest.py), never proven in this conversation
+ANOTHER = {"en": f"can you delete the online access of account {OTHER} too",
+           "es": f"puede borrar tambien el acceso en linea de la cuenta {OTHER}"}
+
+
+CHANGE_EMAIL = {"en": "my email changed", "es": "cambié de correo"}
+
+
+def _yes_to_deleting_another_account(chat: Conversation, language: str) -> str:
+    """The member names another account in an unsure deletion request, hears "It sounds like you want
+    to delete ...?" and says yes; the replies of the yes."""
+    if chat.active_loop:  # during the form, the rule for a deletion runs first, then the form (data/rules.yml)
+        chat.user(ANOTHER[language], intent="unregister", confidence=0.6)
+        asked = joined(chat.run("action_start_flow")[1] + chat.follow_up_form())
+    else:
+        asked = joined(chat.message(ANOTHER[language], intent="unregister", confidence=0.6))
+    assert SOUNDS_LIKE[language] in asked, asked
+    return joined(chat.message(ANSWERS[language]["confirm_unsubscribe"], intent="affirm"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_yes_to_deleting_another_account_mails_no_link_of_the_proven_one(backend, language):
+    chat = _signed_up(language)
+    said = _yes_to_deleting_another_account(chat, language)
+    assert SENT[language] not in said and KEPT[language] not in said, said
+    assert not links_in(backend, DELETE_LINK) and chat.slots["outcome"] != "delete_link_sent", said
+    assert chat.slots["identity_proof"] is None and chat.slots["account_number"] != "1001234567", said
+    assert ACCOUNT_QUESTION[language] in said and chat.slots["requested_slot"] == "account_number", said
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_yes_to_deleting_another_account_while_changing_the_email_asks_which_account(backend, language):
+    chat = _signed_up(language)
+    chat.message(CHANGE_EMAIL[language], intent="change_email")
+    for step in ("account_number", "member_name", "identity_proof"):
+        assert chat.slots["requested_slot"] == step
+        chat.form_turn(ANSWERS[language][step])
+    assert chat.slots["identity_proof"] == "verified" and chat.slots["requested_slot"] == "email"
+    said = _yes_to_deleting_another_account(chat, language)
+    assert SENT[language] not in said and not links_in(backend, DELETE_LINK), said
+    assert chat.slots["identity_proof"] is None and chat.slots["goal"] == "unsubscribe", said
+    assert ACCOUNT_QUESTION[language] in said and chat.slots["requested_slot"] == "account_number", said
+
+
+def _peterson_signed_up_elsewhere(language: str) -> None:
+    """The other account has its own login, made in another conversation (its owner's phone)."""
+    other = Conversation(language=language, channel="sms")
+    other.start(WORDS[language]["register"])
+    answers = dict(ANSWERS[language], account_number=OTHER, member_name="Peterson", email="p@example.com",
+                   identity_proof="78610")
+    for _ in range(8):
+        if not other.active_loop:
+            break
+        other.form_turn(answers[other.slots["requested_slot"]])
+    assert other.slots["outcome"] == "registered"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_other_account_proven_gets_its_own_deletion_link_without_a_second_yes(backend, language):
+    _peterson_signed_up_elsewhere(language)
+    chat = _signed_up(language)
+    _yes_to_deleting_another_account(chat, language)
+    for step, answer in (("account_number", OTHER), ("member_name", "Peterson"), ("identity_proof", "78610")):
+        assert chat.slots["requested_slot"] == step
+        said = joined(chat.form_turn(answer))
+    assert SENT[language] in said and "p***@e***.com" in said, said
+    assert chat.slots["account_number"] == OTHER and chat.slots["outcome"] == "delete_link_sent", said
+    assert wait_for(lambda: links_in(backend, DELETE_LINK, "p@example.com"))
+    assert not links_in(backend, DELETE_LINK), said  # the proven account's link never went

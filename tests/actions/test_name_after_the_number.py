@@ -3,7 +3,8 @@
 zamora") or it just follows the number ("cuenta 5201000002 Cavazos correo cavazos.r@example.com", where
 the word of the next field ends the name and the address is read too). The play-test's members were
 asked for the name they had just sent. What follows such words and is no name ("the bill says past
-due") costs no try. In English and Spanish, against the real backend API (tests/actions/conftest.py)."""
+due") costs no try, nor does a time beside the number ("I need registration for March, acct ...",
+"necesito registrarme en marzo, cuenta ..."). In English and Spanish, against the real backend API (tests/actions/conftest.py)."""
 
 from __future__ import annotations
 
@@ -82,3 +83,39 @@ def test_words_after_the_number_that_are_no_name_cost_no_try(backend, language, 
     assert chat.slots["account_number"] == "5201000001" and chat.slots["member_name"] is None, said
     assert chat.slots["requested_slot"] == "member_name" and NAME_ASKED[language] in said, said
     assert name_attempts(backend) == 0
+
+
+# A month, a day or another word of when beside the number in a first message is no name ("March" and
+# "Mayo" are surnames too, but said as when the member wants something, they name no one): never tried.
+NOT_A_NAME = [
+    ("en", "I need registration for March, acct 5201000001"),
+    ("en", "I need registration for March acct 5201000001"),
+    ("en", "sign me up for online access in March. acct 5201000001"),
+    ("en", "5201000001 for next month"),
+    ("en", "acct 5201000001, starting Monday"),
+    ("en", "registration for Monday, acct 5201000001"),
+    ("es", "necesito registrarme en marzo, cuenta 5201000001"),
+    ("es", "registro para marzo, cuenta 5201000001"),
+    ("es", "cuenta 5201000001 para el lunes"),
+    ("es", "acceso para Mayo, cuenta 5201000001"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), NOT_A_NAME)
+def test_a_month_or_a_day_beside_the_number_is_no_name(backend, language, text):
+    chat, said = _first_message(backend, language, text)
+    assert chat.slots["account_number"] == "5201000001" and chat.slots["member_name"] is None, said
+    assert chat.slots["requested_slot"] == "member_name" and NAME_ASKED[language] in said, said
+    assert name_attempts(backend) == 0
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "I need registration for March, acct 5201000001 zamora"),
+    ("en", "register in March please, acct 5201000001 the bill says zamora"),
+    ("es", "necesito registrarme en marzo, cuenta 5201000001 Zamora"),
+    ("es", "cuenta 5201000001 a nombre de zamora, para el lunes"),
+])
+def test_a_name_beside_the_number_is_still_read_beside_a_month(backend, language, text):
+    chat, said = _first_message(backend, language, text)
+    assert FOUND[language].format(account="5201000001", name="Zamora") in said, said
+    assert chat.slots["requested_slot"] == "email" and name_attempts(backend) == 1, said

@@ -1,5 +1,6 @@
 """A correct name with a few explaining words ("sorry autocorrect. Kowalski with an i", "perdón, es Vogel
-con V") is the name alone: it matches and spends no further try. A title after a self-introduction ("soy
+con V") is the name alone: it matches and spends no further try; a business name that holds such words
+("Tacos Como En Casa", "Cabins With A View") is sent whole. A title after a self-introduction ("soy
 la Sra. Hernández") introduces the surname after it. A message that cannot be read down to one name is
 asked again and costs no try. Against the real backend API, in English and Spanish."""
 
@@ -70,4 +71,39 @@ def test_a_title_after_a_self_introduction_gives_the_surname(backend, language, 
     if "305118" not in said:
         said = joined(chat.form_turn(message))
     assert found in said and "2 " not in said.split("305118")[-1][:60], said
+    assert chat.failures("member_name") == 0 and name_attempts(backend) == 1
+
+
+# Business names that hold the words of a spelling remark: the whole name on file is the name sent.
+TACOS = dict(account="5101000023", name="Tacos Como En Casa", zip="78804", last4="5524")
+CABINS = dict(account="5101000024", name="Cabins With A View", zip="78805", last4="5525")
+FARM = dict(account="5101000025", name="Run Like The Wind Farm", zip="78806", last4="5526")
+
+
+@pytest.mark.parametrize("language,member,typed,found", [
+    ("es", TACOS, "Tacos Como En Casa", "a nombre de Tacos Como En Casa"),
+    ("es", TACOS, "tacos como en casa", "a nombre de Tacos Como En Casa"),
+    ("en", TACOS, "Tacos Como En Casa", "for Tacos Como En Casa"),
+    ("en", CABINS, "Cabins With A View", "for Cabins With A View"),
+    ("es", CABINS, "cabins with a view", "a nombre de Cabins With A View"),
+    ("en", FARM, "Run Like The Wind Farm", "for Run Like The Wind Farm"),
+    ("es", FARM, "Run Like The Wind Farm", "a nombre de Run Like The Wind Farm"),
+])
+def test_a_business_name_holding_remark_words_stays_whole(backend, language, member, typed, found):
+    chat = _at_the_name_step(backend, language, member)
+    said = joined(chat.form_turn(typed))
+    assert found in said, said
+    assert chat.failures("member_name") == 0 and name_attempts(backend) == 1
+
+
+@pytest.mark.parametrize("language,member,typed,found", [
+    ("en", KOWALSKI, "Kowalski with an i, not a y", "for Kowalski"),
+    ("es", VOGEL, "Vogel con V de Victor", "a nombre de Vogel"),
+    ("es", VOGEL, "Vogel, como el pajaro", "a nombre de Vogel"),
+    ("en", VOGEL, "Vogel like the bird", "for Vogel"),
+])
+def test_a_spelling_remark_beside_a_name_is_still_cut(backend, language, member, typed, found):
+    chat = _at_the_name_step(backend, language, member)
+    said = joined(chat.form_turn(typed))
+    assert found + "." in said, said
     assert chat.failures("member_name") == 0 and name_attempts(backend) == 1
