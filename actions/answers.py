@@ -459,7 +459,7 @@ _WHY = _words(
     r"what(?:\s+is|'?s)\s+(?:the|a|an|this|that|my|your)\s+(?:[\w-]+\s+){0,3}?for(?=\s*(?:[?.!]|$))",
     r"what\s+(?:do|will|would)\s+you\s+(?:do|use)\s+(?:with|it|that|this)",
     r"what\s+(?:do|does)\s+(?:you|it)\s+need\s+(?:it|that|this)\s+for",
-    r"what\s+(?:do|does)\s+(?:you|it)\s+need\s+(?:the|a|an|my)\s+(?:[\w-]+\s+){0,3}?for(?=\s*(?:[?.!]|$))",
+    r"what\s+(?:do|does)\s+(?:you|it)\s+need\s+(?:the|a|an|my)\s+(?:[\w-]+\s+){0,5}?for(?=\s*(?:[?.!]|$))",
     r"(?:por|x|pa|para)\s+" + _QUE, r"xq", r"pq", r"porq", r"xk", r"pk",
     r"de\s+" + _QUE + r"\s+(?:sirve|me\s+sirve|les\s+sirve)", r"para\s+" + _QUE + r"\s+sirve",
     _QUE + r"\s+(?:hacen|haran|van\s+a\s+hacer|hace|hara)\s+con",
@@ -543,12 +543,16 @@ _DATA_WORDS = _words(r"datos", r"data", r"info", r"information", r"informacion",
                      r"all\s+(?:this|that)", r"(?:todo|tanto)\s+(?:esto|eso)", r"tantas?\s+cosas", r"so\s+much")
 
 
+# "which name do you need, mine or my husband's?", "what time do you need": about one thing, not the list.
+_ONE_FIELD = r"(?:name|account|acct|number|e-?mail|zip|code|phone|question|answer|time|bill)\b"
 # "please advise what is required", "Please let me know what information you require", "¿qué datos
 # necesito?": what the sign-up asks for.
 _WHAT_IS_NEEDED = _words(
-    r"what\s+(?:is|are|info\w*|information|details|documents|do\s+(?:i|you))?\s*(?:\w+\s+){0,2}?"
-    r"(?:required|needed|need|require)", r"what\s+(?:i|you)\s+(?:need|require)",
-    _QUE + r"\s+(?:datos|informacion|documentos|papeles|cosas)?\s*(?:necesit\w+|ocup\w+|requier\w+|se\s+necesita|pide\w*)")
+    r"(?:what|which)\s+(?:all\s+|else\s+)?(?:is|are|info\w*|information|details|data|documents|do\s+(?:i|you))?\s*"
+    r"(?:(?!" + _ONE_FIELD + r")\w+\s+){0,3}?(?:required|needed|need|require)", r"what\s+(?:i|you)\s+(?:need|require)",
+    _QUE + r"\s+(?:datos|informacion|documentos|papeles|cosas)?\s*(?:necesit\w+|ocup\w+|requier\w+|se\s+necesita|pide\w*)",
+    _QUE + r"\s+(?:datos|informacion|documentos|papeles|cosas)\s+(?:\w+\s+){0,3}?(?:pedir|piden|pide|dar|doy|damos|mando|"
+    r"mandar|envio|enviar)")
 # "¿dónde viene el número de cuenta en el recibo?", "where is the account number on the bill": where it is.
 _WHERE_IS_THE_NUMBER = _words(r"(?:where|donde)\s+(?:\w+\s+){0,5}?(?:account\s+number|numero\s+de\s+cuenta|"
                               r"acct\s+(?:number|no|num|#))")
@@ -637,6 +641,20 @@ _PROOF_WORDS = _words(
     r"ssn", r"social(?:\s+security)?", r"seguro(?:\s+social)?", r"tax\s*id", r"tin", r"itin", r"last\s+(?:4|four)",
     r"ultimos\s+(?:4|cuatro)", r"zip(?:\s*code)?", r"codigo\s+postal", r"postal", r"meter", r"medidor",
 )
+
+
+# "can I just give you my zip instead?", "¿puedo darle mi código postal?", "use my ssn instead of the code":
+# asking to prove it another way (read at the code step).
+_OTHER_WAY = _words(r"instead", r"rather", r"(?:can|could|may)\s+i", r"(?:can'?t|cannot)\s+i",
+                    r"(?:puedo|podria|se\s+puede|no\s+puedo)", r"en\s+vez", r"en\s+lugar", r"mejor", r"(?:just|solo)\s+use")
+
+
+def asks_to_prove_otherwise(text: str | None) -> bool:
+    """At the code step, a question whether the ZIP or last 4 (or another proof) can do instead of the
+    code ("can I just give you my zip instead?", "¿puedo darle mi código postal?"): answered (they
+    cannot: the code proves the phone on file), then the code question; never a wrong code."""
+    words = plain(text)
+    return bool(_PROOF_WORDS.search(words)) and bool(_OTHER_WAY.search(words))
 
 
 def asks_if_proof_ok(text: str | None, just_given: bool) -> bool:

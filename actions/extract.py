@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from actions.answers import (
-    asks_for_time, comes_back, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
+    asks_for_time, asks_why, comes_back, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
 )
 from actions.security_answer import (
     ANSWER_MAX_WORDS, asks_for_another_question, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
@@ -1273,8 +1273,17 @@ def _read_numbers(parsed: Parsed, work: str, requested: str | None) -> str:
                                                      and not only_address_or_acknowledgement(p))[:200]
 
 
+# Words that choose one proof over the other, also inside a why.
+_INSTEAD_RE = re.compile(r"\b(?:instead|rather|prefer\w*|mejor|en\s+vez|en\s+lugar)\b")
+
+
 def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None:
-    """Which proof the member wants to give ("use my ssn instead")."""
+    """Which proof the member wants to give ("use my ssn instead"). A why names the proofs and chooses
+    none ("why should I give you my zip or tax ID?", "¿para qué necesitan el código postal o el número
+    de seguro social?"): the question asked after its answer is the one asked before, ZIP or last 4,
+    unless it says which one instead ("why the zip? I'd rather use my tax id", "mejor el seguro social")."""
+    if asks_why(text) and not _INSTEAD_RE.search(_accent_free(text.lower())):
+        return
     lowered = text.lower()
     plain_text = _accent_free(lowered)
     if (_USE_LAST4_RE.search(lowered) or _USE_LAST4_ES_RE.search(plain_text)) and not parsed.last4:

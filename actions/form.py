@@ -89,6 +89,7 @@ from actions.answers import (
     asks_about_terms,
     asks_if_proof_ok,
     asks_if_safe,
+    asks_to_prove_otherwise,
     asks_why,
     why_subject,
     plain,
@@ -159,7 +160,7 @@ from actions.form_turn import (
     next_slot,
 )
 from actions.pause import pause
-from actions.one_time_code import code_outstanding, read_code, send_code, unlock_code, with_code
+from actions.one_time_code import UNLOCK, code_outstanding, read_code, send_code, unlock_code, with_code
 from actions.question_typos import misspelt_question, respelled_choice
 from actions.security_answer import (
     accepts_the_terms,
@@ -353,11 +354,19 @@ class ValidateRegistrationForm(FormValidationAction):
             # (never "that does not look like an e-mail address"), then the question, nothing counted.
             say(dispatcher, messages.no_email_help(await coop_config()))
             return ask_again(tracker, requested)
-        if (requested and requested not in _READ_WHOLE and not parsed.gives_a_value
-                and start_question(text) == "needed" and not asks_why(text)):
-            # "what information do you need?" at a step: the whole list, then the pending question
-            # ("¿para qué necesitan el número?" asks why: the step's own answer).
+        if (requested and requested != "confirm_unsubscribe" and not parsed.gives_a_value
+                and start_question(text) == "needed" and not asks_why(text) and read_yes_no(text) is None):
+            # "what information do you need?", "what data do you need?", "¿qué datos necesitan?" at any
+            # step of the sign-up, the security answer and the Terms included (a question, never an answer
+            # nor a refusal): the whole list, then the pending question ("¿para qué necesitan el número?"
+            # asks why: the step's own answer).
             say(dispatcher, messages.what_is_needed(await coop_config()))
+            return ask_again(tracker, requested)
+        if requested == CODE_SLOT and not parsed.has_value_by_shape and asks_to_prove_otherwise(text):
+            # "can I just give you my zip instead?", "¿puedo darle mi código postal?" at the code: no (the
+            # ZIP / last 4 is on papers others may have; the code proves the phone on file), whom to call
+            # without that phone, then the code question; no wrong code counted, whatever the model read.
+            say(dispatcher, messages.code_not_replaced(await coop_config(), tracker.get_slot("code_pending") == UNLOCK))
             return ask_again(tracker, requested)
         if intent == "change_email" and tracker.get_slot("goal") == "register" and not parsed.email:
             # "I want to use a different e-mail" while signing up corrects the address given

@@ -497,9 +497,12 @@ def not_a_name() -> str:
 def no_match(account_number: str, second_time: bool, attempts_left: int | None) -> str:
     warn = _tries_left(attempts_left) if attempts_left is not None and attempts_left <= 2 else ""
     if second_time:
+        # "452318" for 000452318: account numbers have no one length, so every digit is asked for, the
+        # zeros at the start too (said whatever the number, so it tells nothing of any account).
         return _("Account {account} still does not match that name.{tries_left} Check both on your bill: "
-                 "the account number (not the meter number) and the last name or business name. "
-                 "Send the name, or a corrected account number.").format(account=account_number, tries_left=warn)
+                 "the account number with every digit, zeros at the start too (not the meter number), and "
+                 "the last name or business name. Send the name, or a corrected account number.").format(
+            account=account_number, tries_left=warn)
     return _("I could not match account {account} with that name.{tries_left} Please send the last name "
              "or business name as it appears on your bill, or a corrected account number.").format(
         account=account_number, tries_left=warn)
@@ -1404,6 +1407,18 @@ def why_code(config: CoopConfig) -> str:
     anyone holding the bill knows; the code proves the phone on file is in the member's hands."""
     return _("Your account number, name and ZIP code are on your bill, which others may have. The code "
              "proves you also have the phone on file.") + " " + _without_the_phone(config)
+
+
+def code_not_replaced(config: CoopConfig, unlock: bool = False) -> str:
+    """ "can I just give you my zip instead?" at the code step: no. The ZIP or last 4 is printed on papers
+    others may have (and was checked before the code, except when the code unlocks a locked account);
+    only the code proves the phone on file. Short: the code question follows in the same SMS."""
+    if unlock:
+        text = _("No, the ZIP or last 4 can't unlock the account: only the code sent to the phone on file can.")
+    else:
+        text = _("No, the ZIP or last 4 can't replace the code: I already checked it, and others may know it. "
+                 "The code proves you have the phone on file.")
+    return text + " " + _without_the_phone(config)
 
 
 def continuing_in_language() -> str:

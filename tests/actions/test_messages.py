@@ -58,6 +58,13 @@ WITH_THE_QUESTION = {
     "no_email_help": (messages.no_email_help, lambda config: messages.ask_email()),
     "terms_summary": (lambda config: messages.terms_summary(), messages.ask_terms),
     "why_code": (messages.why_code, lambda config: messages.ask_one_time_code()),
+    # "can I just give you my zip instead?" at the code step, and when the code unlocks a locked account
+    "code_not_replaced": (messages.code_not_replaced, lambda config: messages.ask_one_time_code()),
+    "code_not_replaced_unlock": (lambda config: messages.code_not_replaced(config, True),
+                                 lambda config: messages.ask_one_time_code()),
+    # "what data do you need?" at any step: the list, then the longest pending questions
+    "what_is_needed_at_the_menu": (messages.what_is_needed, lambda config: messages.ask_security_question()),
+    "what_is_needed_at_the_terms": (messages.what_is_needed, messages.ask_terms),
     "why_phone": (messages.why_phone, lambda config: messages.ask_email()),
     # "Why do you need my phone?" may come at any step: with the longest questions after it too.
     "why_phone_at_the_proof": (messages.why_phone, lambda config: messages.ask_identity_proof(None)),

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answers import start_question
-from tests.support.action_conversation import Conversation, joined
+from actions.answers import asks_why, start_question
+from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to
+from tests.support.one_time_code import add_alvarez
 
 WHERE = {"en": "labeled Account Number", "es": "como Account Number"}
 NEEDED = {"en": ("account number and the name on it", "e-mail", "ZIP", "last 4", "security question", "Terms"),
@@ -83,3 +84,53 @@ def test_where_the_number_is_read_as_account_help_starts_the_sign_up(backend, la
     reply = joined(chat.message(text, "account_help", 0.9))
     assert WHERE[language] in reply and QUESTION[language] in reply, reply
     assert chat.slots["requested_slot"] == "account_number"
+
+
+# What each step's question says, as asked again after the list.
+PENDING = {
+    "account_number": QUESTION,
+    "member_name": {"en": "What is the last name or business name", "es": "¿Qué apellido o nombre de empresa"},
+    "email": {"en": "What e-mail address should we use", "es": "¿Qué correo electrónico quiere usar"},
+    "identity_proof": {"en": "send the mailing ZIP code on the account, or the last 4",
+                       "es": "envíe el código postal (ZIP) de envío o los últimos 4"},
+    "one_time_code": {"en": "send the 6-digit code", "es": "envíe el código de 6 dígitos"},
+    "security_question": {"en": "Pick a security question.", "es": "Elija una pregunta de seguridad."},
+    "security_answer": {"en": "What is your pet's name? Send your answer", "es": "¿Cómo se llama su mascota?"},
+    "terms_accepted": {"en": "do you accept the Terms and Conditions", "es": "¿acepta los Términos y Condiciones"},
+}
+
+
+def _at_step(backend, language: str, step: str) -> Conversation:
+    """A sign-up in ``language`` whose question pending is ``step`` (the code: Alvarez, phone on file)."""
+    chat = Conversation(language=language)
+    if step != "one_time_code":
+        return sign_up_to(chat, step, sign_up_start(language))
+    add_alvarez(backend)
+    chat.start(sign_up_start(language))
+    for text in ("7001112223", "Alvarez", "a@example.com", "78660"):
+        chat.form_turn(text)
+    assert chat.slots["requested_slot"] == step
+    return chat
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "what data do you need?"),
+    ("en", "what info do you need from me"),
+    ("es", "¿qué datos necesitan?"),
+    ("es", "¿qué datos les tengo que dar?"),
+])
+@pytest.mark.parametrize("step", ["account_number", "member_name", "email", "identity_proof", "one_time_code",
+                                  "security_question", "security_answer", "terms_accepted"])
+def test_what_is_needed_in_other_words_at_every_step_lists_it_then_the_pending_question(backend, language, text, step):
+    chat = _at_step(backend, language, step)
+    replies = chat.form_or_side_turn(text, "help", 0.99)
+    assert all(part in replies[0] for part in NEEDED[language]), replies
+    assert PENDING[step][language] in replies[-1], replies
+    assert chat.slots["requested_slot"] == step and not chat.failures(step)
+    assert chat.slots[step] is None  # no answer, no refusal: the question is still open
+
+
+@pytest.mark.parametrize("text", ["what do you need the zip or tax id for?", "which account do you need?",
+                                  "what name do you need, mine or my husband's?"])
+def test_a_why_or_a_question_about_one_thing_is_not_the_list(text):
+    assert start_question(text) is None or asks_why(text)

@@ -36,6 +36,7 @@ FOLLOWED_BY_A_QUESTION = {
     "terms_summary", "terms_wait",  # at the Terms: the Terms question (with its link) follows
     "welcome_back",  # only said with a question pending, which the form asks again
     "why_code",  # "why another code?" at the code step: the code question follows
+    "code_not_replaced",  # "can I give you my zip instead?" at the code step: the code question follows
     "proof_accepted",  # "was that OK?" after the proof: the pending question follows
     "not_understood",  # a yes/no reply not understood: that question follows
     "not_a_name", "name_wait", "terms_at_the_end",  # no name at the name step: the name question follows
