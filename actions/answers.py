@@ -1022,14 +1022,42 @@ _FOR_ANOTHER_ADDRESS = re.compile(
     r"(?:my|a|another|different|the|mi|otro|un|el)\s+(?:\w+\s+){0,2}?" + _EMAIL_WORD + r"\b")
 
 
-def deletes_to_use_another_address(text: str | None) -> bool:
-    """ "delete my online account so I can redo it with my work email", "bórrenla para registrarme con
-    otro correo": the member deletes only to use another address (the change of e-mail does that)."""
+# "my work email is going away", "ya no voy a tener el correo del trabajo", "me van a cerrar el correo":
+# the address on the login is closing, which the change of e-mail answers too.
+_ADDRESS_CLOSING = re.compile(
+    r"\b(?:los(?:e|ing)|lost|won'?t\s+have|will\s+not\s+have|(?:will\s+)?no\s+longer\s+have|not\s+going\s+to\s+have|"
+    r"(?:voy\s+a\s+)?perder|pierdo|ya\s+no\s+(?:voy\s+a\s+tener|tendre|vamos\s+a\s+tener)|"
+    r"(?:me|nos)\s+(?:van\s+a\s+)?(?:cerrar|cierran|quitar|quitan|borrar|borran|dar\s+de\s+baja))\b"
+    r"(?:\s+(?:access\s+to|acceso\s+a|el\s+acceso\s+a))?\s+(?:my|the|that|our|this|mi|el|ese|este|nuestro)\s+"
+    r"(?:(?:work|school|old|job|office|company|business|current)\s+)?" + _EMAIL_WORD + r"\b"
+    r"|\b" + _EMAIL_WORD + r"\b(?:\s+(?:\w+|\w+'\w+)){0,5}?\s+(?:(?:is|will\s+be|gets?|getting|being)\s+)?"
+    r"(?:going\s+away|goes\s+away|clos(?:e|es|ed|ing)|shut(?:ting)?\s+(?:down|off)|deactivat\w+|expir\w+|"
+    r"going\s+to\s+(?:close|end|stop|expire|be\s+(?:closed|deleted|shut\s+(?:down|off)|deactivated))|"
+    r"stop(?:s|ping)?\s+working|won'?t\s+work|(?:se\s+)?va\s+a\s+(?:cerrar|desaparecer|vencer|acabar)|se\s+(?:cierra|vence|acaba)|"
+    r"(?:lo\s+)?(?:van\s+a\s+)?(?:cerrar|cierran|dar\s+de\s+baja|quitar|quitan)|ya\s+no\s+(?:va\s+a\s+)?(?:funcionar|funciona|sirve|servir))\b")
+
+
+def _deletes_for(text: str | None, reason: re.Pattern[str]) -> bool:
+    """The member asks to delete, and ``reason`` (on plain text, addresses as "e-mail") says why."""
     unmarked = re.sub(r"\S+@\S+", " e-mail ", text or "")
     words = plain(unmarked)
     # "bórrenla para registrarme con otro correo": a deletion verb alone says it too.
     deleting = asks_to_delete(words) or any(_deletes(plain(clause)) for clause in _CLAUSE_END_RE.split(unmarked))
-    return deleting and bool(_FOR_ANOTHER_ADDRESS.search(words))
+    return deleting and bool(reason.search(words))
+
+
+def deletes_to_use_another_address(text: str | None) -> bool:
+    """ "delete my online account so I can redo it with my work email", "bórrenla para registrarme con
+    otro correo", or because the address is closing (:func:`deletes_as_the_address_closes`): the member
+    deletes only for the address (the change of e-mail does that)."""
+    return _deletes_for(text, _FOR_ANOTHER_ADDRESS) or deletes_as_the_address_closes(text)
+
+
+def deletes_as_the_address_closes(text: str | None) -> bool:
+    """ "delete my account, my work email is going away", "borre mi acceso, ya no voy a tener el correo
+    del trabajo": the member deletes because the login's address is closing; changing the address keeps
+    the login (the reply says so: ``messages.change_email_instead``)."""
+    return _deletes_for(text, _ADDRESS_CLOSING)
 
 
 def asks_to_change_email(text: str | None) -> bool:
@@ -1062,20 +1090,21 @@ _LEAVING = (r"later", r"another\s+time", r"some\s+other\s+time", r"for\s+now", r
             r"mas\s+tarde", r"otro\s+dia", r"por\s+ahora", r"manana", r"(?:lo\s+)?termino",
             r"(?:me\s+)?tengo\s+que\s+ir(?:me)?")
 _LEAVES = _words(*_LEAVING)
-# Stepping away for a moment in so many words, answering nothing: "be right back" as Mexican Spanish
-# says it ("ahorita vengo", "ya vengo", "orita vengo", "ahorita le sigo", "vuelvo en un momento"), and
-# "be back in a sec", "hold on, someone's at the door", "give me 5 min". Read by both the pause
-# (``asks_to_pause``) and the moment (``steps_away_for_a_moment``), so they are one with "brb".
-_GONE_A_MOMENT = (r"(?:ahorita|orita|ahora|ya)\s+(?:vengo|regreso)",
+# Stepping away for a moment in so many words, answering nothing: "brb", "be right back", and as
+# Mexican Spanish says it ("ahorita vuelvo", "ahorita regreso", "ahorita vengo", "ya vengo", "orita
+# vengo", "ahorita le sigo", "vuelvo en un momento"), "be back in a sec", "hold on, someone's at the
+# door", "give me 5 min", and going to check with nothing named ("one sec, let me check", "déjeme
+# revisar"). Read by both the pause (``asks_to_pause``) and the moment (``steps_away_for_a_moment``).
+_GONE_A_MOMENT = (r"brb", r"be\s+right\s+back", r"be\s+back", r"(?:ahorita|orita|ahora|ya)\s+(?:vengo|regreso|vuelvo)",
+               r"(?:let\s+me|lemme)\s+(?:go\s+)?(?:check|look)(?:\s+(?:real\s+)?quick(?:ly)?)?$",
+               r"(?:dej(?:a|e)(?:me)?|(?:ahorita|orita))\s+(?:checar|checo|revisar|reviso)$",
                r"(?:ahorita|orita)\s+le\s+(?:sigo|escribo|contesto)",
                r"(?:vuelvo|regreso)\s+en\s+(?:un|unos)\s+(?:momento|momentito|rato|ratito|minutos?|segundos?)",
                r"(?:someone|somebody)(?:'?s|\s+is)\s+at\s+the\s+door", r"(?:tocan|estan\s+tocando)\s+(?:a\s+)?la\s+puerta",
                r"be\s+back\s+in\s+(?:a|an|one|\d+|five|ten|a\s+few)\s+\w+",
                r"give\s+me\s+(?:\d+|two|five|ten|a\s+few|a\s+couple)\s+(?:secs?|seconds?|mins?|minutes?)")
 _GONE_A_MOMENT_RE = _words(*_GONE_A_MOMENT)
-# "ahorita vuelvo" stays a moment: where a step has a patient reply of its own, that reply answers it.
-_RIGHT_BACK = (r"brb", r"be\s+right\s+back", r"be\s+back", r"(?:ahorita|orita)\s+vuelvo", *_GONE_A_MOMENT)
-_LATER = _words(*_LEAVING, *_RIGHT_BACK, r"ahorita\s+no\s+puedo", r"al\s+rato")
+_LATER = _words(*_LEAVING, *_GONE_A_MOMENT, r"ahorita\s+no\s+puedo", r"al\s+rato")
 _CANCEL = _words(r"cancel\w*", r"never\s*mind", r"nevermind", r"nvm", r"forget\s+(?:it|about\s+it)",
                  r"changed\s+my\s+mind", r"(?:no\s+longer|not)\s+interested",
                  r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|continue|do\s+(?:this|it))",
@@ -1111,9 +1140,10 @@ def _fetches(text: str) -> bool:
     return bool(_FETCHING.search(text)) and not _ASKING.search(text)
 
 
-# A moment asked for in words that answer no question ("brb", "be right back", "one sec", "un momento",
-# "espérame tantito, me están llamando"); "wait" or "hold on" alone may open an answer or a correction.
-_A_MOMENT = _words(*_RIGHT_BACK, r"(?:one|a|1|just\s+a)\s+(?:sec|second|moment|min|minute)",
+# A moment asked for in words that answer no question ("one sec", "un momento", "espérame tantito, me
+# están llamando", and every stepping away: "brb", "ahorita vuelvo"); "wait" or "hold on" alone may
+# open an answer or a correction.
+_A_MOMENT = _words(*_GONE_A_MOMENT, r"(?:one|a|1|just\s+a)\s+(?:sec|second|moment|min|minute)",
                    r"tantito", r"(?:un\s+)?momentito", r"un\s+(?:momento|segundo|minuto|ratito|rato)",
                    r"esp[ae]r(?:a|e)(?:me|nme)?\s+(?:tantito|un\s+\w+)", r"(?:me\s+)?(?:estan|esta)\s+llamando",
                    r"(?:let\s+me|lemme)\s+(?:find|get|grab|look\s+for|fetch|dig\s+out)\s+(?:my|the)\s+bill",
@@ -1121,19 +1151,21 @@ _A_MOMENT = _words(*_RIGHT_BACK, r"(?:one|a|1|just\s+a)\s+(?:sec|second|moment|m
 
 
 def steps_away_for_a_moment(text: str | None) -> bool:
-    """ "brb", "be right back", "un momento", "espérame tantito, me están llamando", "hang on let me
-    go find my bill": the member leaves the question for a while, asking nothing and correcting
-    nothing. Where a step has no patient reply of its own, this is the flow's one pause."""
+    """ "one sec", "un momento", "espérame tantito, me están llamando", "hang on let me go find my
+    bill", "brb": the member leaves the question for a while, asking nothing and correcting nothing.
+    Where a step has no patient reply of its own, this is the flow's one pause; where it has one
+    (the name, the code), a bare moment ("one sec") gets that reply."""
     words = plain(text)
     return ((bool(_A_MOMENT.search(words)) or _fetches(words)) and not _ASKING.search(words)
             and not _NOT_DONE.search(words) and not _CANCEL.search(words))
 
 
 def goes_away_for_a_moment(text: str | None) -> bool:
-    """ "ahorita vengo", "ya vengo", "vuelvo en un momento", "hold on, someone's at the door", "give
-    me 5 min": the member says in so many words that they leave and come back, which answers no step,
-    not even one with a patient reply of its own ("brb" alone there gets "take your time"). The
-    flow's one pause at every step."""
+    """ "brb", "be right back", "ahorita vuelvo", "ahorita regreso", "ya vengo", "vuelvo en un momento",
+    "hold on, someone's at the door", "give me 5 min", "one sec, let me check": the member says in so
+    many words that they leave and come back, which answers no step, not even one with a patient reply
+    of its own (there a bare "one sec" gets "take your time"). The flow's one pause at every step, so
+    stepping away reads the same wherever it is said."""
     return steps_away_for_a_moment(text) and bool(_GONE_A_MOMENT_RE.search(plain(text)))
 
 
@@ -1207,9 +1239,9 @@ def steps_away_or_back(text: str | None) -> str | None:
     """Does the member leave for later ("stop, I'll finish later", "para, luego sigo", "wait, I need
     to go, I'll text you later") or come back ("ok back, where were we", "ok, ya regresé") rather
     than answer? "away", "back" or None. Such words answer no question: not a security answer, and
-    no yes to the Terms however they start ("ok ..."). A moment asked for without words of leaving
-    ("one sec", "brb", "espera, ahorita vuelvo") is no "away": each step answers it
-    (``asks_for_time``)."""
+    no yes to the Terms however they start ("ok ..."); nor is stepping away ("brb", "espera, ahorita
+    vuelvo", "one sec, let me check": ``goes_away_for_a_moment``). A bare moment ("one sec", "un
+    momento", "let me read the terms") is no "away": each step answers it (``asks_for_time``)."""
     if asks_to_pause(text) and (_LEAVES.search(plain(text)) or _fetches(plain(text)) or not asks_for_time(text)
                                 or goes_away_for_a_moment(text)):
         return "away"

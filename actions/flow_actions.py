@@ -55,7 +55,7 @@ from actions.tracker_reading import (
 )
 from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
-                             deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
+                             deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
                              yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
@@ -137,13 +137,15 @@ class ActionStartFlow(Action):
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
         instead = (
-            goal == "unsubscribe"
+            (goal in ("unsubscribe", "change_email") or not in_form)
             and tracker.get_slot("goal") != "change_email"
             and deletes_to_use_another_address(latest_text(tracker))
         )
         if instead:
-            # "delete my online account so I can redo it with my work email": the change of e-mail
-            # does that; a member who still wants it deleted says so and the deletion follows.
+            # "delete my online account so I can redo it with my work email", "delete my account, my
+            # work email is going away" (whatever the model read: a deletion, a change of e-mail, a
+            # sign-up): the change of e-mail does that, and the member hears so; a member who still
+            # wants it deleted says so and the deletion follows.
             goal = intent = "change_email"
             redo = False
         if not in_form and await back_after_registering(dispatcher, tracker):
@@ -205,7 +207,7 @@ class ActionStartFlow(Action):
             events.append(SlotSet("email", None))
         answered = await _answer_questions_first(dispatcher, tracker)
         if instead:
-            say(dispatcher, messages.change_email_instead())
+            say(dispatcher, messages.change_email_instead(deletes_as_the_address_closes(latest_text(tracker))))
         elif redo:
             say(dispatcher, messages.delete_then_sign_up(shown_account(kept) if kept else None))
         elif kept:

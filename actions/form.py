@@ -166,6 +166,7 @@ from actions.security_answer import (
     accepts_the_terms,
     answer_before_a_yes,
     answer_itself,
+    answers_after_coming_back,
     asks_about_the_answer,
     asks_for_another_question,
     asks_which_question,
@@ -298,6 +299,11 @@ class ValidateRegistrationForm(FormValidationAction):
             # "ya volví perdón. la de la mascota", "ok I'm back, pet's name" after a pause: the welcome
             # back was said as the flow was taken up; the answer after the words of coming back is read.
             text = _answer_after_coming_back(tracker, requested, text) or text
+        elif requested == "security_answer" and (answer := _answer_after_coming_back(tracker, requested, text)):
+            # "ok I'm back, the answer is Rex", "ya regresé, es Bowie" while the answer is asked: welcome
+            # back, and the answer is read (never dropped for the question again).
+            say(dispatcher, messages.welcome_back())
+            text = answer
         if requested == "security_question":
             # "hi school", "high schol i guess": a question's name typed with a typo is that question,
             # read as if spelt right (never the school question's answer).
@@ -1167,13 +1173,16 @@ def _answer_after_coming_back(tracker: Tracker, requested: str | None, text: str
     """The part of a message of coming back that answers the pending question ("no, ya regresé. la 1",
     "back! option 2", "I'm back. Garza"), or None. At a yes/no question only a yes or no in so many
     words after those words, and only when that question was put ("ya regresé, sí acepto"; "yes I'm
-    back" has nothing after them and accepts nothing). Not at the security answer, whose any words
-    could be read as one: there the welcome back asks for it again."""
-    if not requested or requested == "security_answer" or parse(text, requested).has_value_by_shape:
+    back" has nothing after them and accepts nothing). At the security answer, whose any words could
+    be read as one, only words that say they are the answer ("ok I'm back, the answer is Rex", "ya
+    regresé, es Bowie"; ``answers_after_coming_back``): else the welcome back asks for it again."""
+    if not requested or parse(text, requested).has_value_by_shape:
         return None
     rest = after_coming_back(text)
     if rest is None:
         return None
+    if requested == "security_answer":
+        return rest if answers_after_coming_back(rest) else None
     if requested in YES_NO_SLOTS:
         answered = read_explicit_yes_no(rest) is not None and tracker.get_slot(LAST_ASKED) == requested
         return rest if answered else None

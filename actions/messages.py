@@ -1461,8 +1461,13 @@ def delete_proven_account(account: str) -> str:
              "yours in this conversation.").format(account=account)
 
 
-def change_email_instead() -> str:
-    """A deletion asked for only to sign up again with another address: the change of e-mail instead."""
+def change_email_instead(address_closing: bool = False) -> str:
+    """A deletion asked for only to sign up again with another address, or because the login's address
+    is closing (``address_closing``: "my work email is going away"): the change of e-mail instead."""
+    if address_closing:
+        return _("No need to delete it because that address is closing: I can change the e-mail of your "
+                 "online login to another one. First I need to confirm the account is yours. To delete it "
+                 "anyway, just say so.")
     return _("No need to delete it to use another address: I can change the e-mail of your online login. "
              "First I need to confirm the account is yours. To delete it anyway, just say so.")
 

@@ -22,6 +22,7 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
 - :func:`marked_answer`        the answer a marker names anywhere ("... The answer is Westlake.")
+- :func:`answers_after_coming_back` what follows "I'm back" says the answer ("ok I'm back, the answer is Rex")
 - :func:`too_long_for_an_answer` a sentence, not an answer (the answer alone is asked for)
 
 The words that name each question come from ``common.security_questions`` (through
@@ -625,3 +626,27 @@ def answer_itself(answer: str) -> str:
     "wait, it's Rex" -> "it's Rex"); the whole text when nothing else would be left."""
     trimmed = _TRAILING_CHATTER.sub("", _LEADING_CHATTER.sub("", answer.strip())).strip(" ,;:-")
     return trimmed if re.search(r"\w", trimmed) else answer.strip()
+
+
+# "it's Rex", "es Bowie", "era Villarreal": words that say an answer follows, after "I'm back".
+_SAID_AS_AN_ANSWER = re.compile(r"^(?:(?:it|she|he)'?s|(?:it|she|he)\s+(?:is|was)|es|era|fue)\s+(?=\S)", re.I)
+# Words said on coming back that are no answer ("sorry about that", "perdón por la tardanza", "ready").
+_RETURN_CHATTER = _words(r"sorry", r"perdon\w*", r"disculp\w*", r"about\s+that", r"tardanza", r"the\s+wait",
+                         r"ready", r"list[oa]s?", r"here", r"aqui", r"again", r"otra\s+vez", r"now", r"ahora",
+                         r"ya", r"thanks?", r"gracias", r"ok(?:ay)?", r"go", r"sigue\w*", r"seguimos")
+
+
+def answers_after_coming_back(rest: str | None) -> bool:
+    """Is what follows the words of coming back at the answer step ("ok I'm back, the answer is Rex",
+    "ya regresé, es Bowie", "I'm back. Rex") the answer? Only when it says so (a marker, or "it's",
+    "es" before it) or is a short answer alone, never the chatter of a return ("ok I'm back, sorry
+    about that"): what is no answer must never be stored, so a doubt asks the question again."""
+    rest = (rest or "").strip()
+    if not rest or non_answer(rest) or only_yes_or_no(rest):
+        return False
+    if marked_answer(rest):
+        return True
+    said = _SAID_AS_AN_ANSWER.sub("", rest)
+    if said != rest:
+        return is_an_answer(said) and len(said.split()) <= ANSWER_MAX_WORDS
+    return is_an_answer(rest) and len(rest.split()) <= 3 and not _RETURN_CHATTER.search(plain(rest))

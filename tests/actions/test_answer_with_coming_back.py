@@ -2,8 +2,11 @@
 English and Spanish, against the real backend API (tests/actions/conftest.py): after a pause, "ya
 volví perdón. la de la mascota", "no, ya regresé. la 1", "ok I'm back, pet's name", "back! option
 2", "I'm back. Garza" get the welcome back AND the answer read, then the next question (never the
-paused question again, its answer dropped). A bare return still only resumes, and "yes I'm back"
-at the Terms accepts nothing. The intents are what the trained model reads for these messages.
+paused question again, its answer dropped). At the security answer, paused or not, an answer said
+as one after the words of coming back ("ok I'm back, the answer is Rex", "ya regresé, es Bowie") is
+stored; the chatter of a return ("sorry about that") never is. A bare return still only resumes, and
+"yes I'm back" at the Terms accepts nothing. The intents are what the trained model reads for these
+messages.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import pytest
 
 from actions import messages
-from tests.support.action_conversation import FORM, Conversation, sign_up_start, sign_up_to
+from backend.privacy.hashing import verify_answer
+from tests.support.action_conversation import FORM, Conversation, sign_up_start, sign_up_to, stored_answer_hash
 from tests.support.replies import reply_in
 
 RULE = {"never_mind": "action_never_mind", "nlu_fallback": "action_default_fallback"}
@@ -36,7 +40,7 @@ def turn(chat: Conversation, text: str, intent: str) -> list[str]:
 def paused_at(language: str, step: str) -> Conversation:
     chat = sign_up_to(Conversation(language=language), step, sign_up_start(language))
     text, intent = PAUSE[language]
-    if step in ("member_name", "terms_accepted"):  # a moment there has its patient reply
+    if step in ("member_name", "security_answer", "terms_accepted"):  # a bare moment there has its patient reply
         text, intent = ("give me 5 min", "inform") if language == "en" else ("ahorita vengo", "never_mind")
     assert turn(chat, text, intent) == [reply_in(language, messages.paused)]
     assert chat.slots["outcome"] == "paused" and chat.active_loop is None
@@ -96,3 +100,41 @@ def test_a_bare_return_only_resumes(backend, language, text, intent):
     assert replies[0] == reply_in(language, messages.welcome_back) and len(replies) == 2, replies
     assert MENU[language] in replies[1] and chat.slots["security_question"] is None
     assert chat.slots["requested_slot"] == "security_question"
+
+
+# (language, message, the intent the model may read, the answer stored)
+ANSWERS = [
+    ("en", "ok I'm back, the answer is Rex", "inform", "Rex"),
+    ("en", "I'm back. it's Rex", "greet", "Rex"),
+    ("es", "ya regresé, es Bowie", "inform", "Bowie"),
+    ("es", "ya volví, se llama Firulais", "never_mind", "Firulais"),
+]
+
+
+@pytest.mark.parametrize("paused", [True, False])
+@pytest.mark.parametrize(("language", "text", "intent", "answer"), ANSWERS)
+def test_a_security_answer_sent_with_coming_back_is_stored(backend, paused, language, text, intent, answer):
+    if paused:
+        chat = paused_at(language, "security_answer")
+    else:
+        chat = sign_up_to(Conversation(language=language), "security_answer", sign_up_start(language))
+    replies = turn(chat, text, intent)
+    assert replies[0] == reply_in(language, messages.welcome_back), replies
+    assert reply_in(language, messages.confirm_answer, 2) in "\n".join(replies), replies
+    assert TERMS[language] in replies[-1] and chat.slots["requested_slot"] == "terms_accepted", replies
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), answer)
+    assert chat.slots["redact_message_id"]  # the message held the answer
+
+
+@pytest.mark.parametrize("paused", [True, False])
+@pytest.mark.parametrize(("language", "text"), [("en", "ok I'm back, sorry about that"),
+                                                ("es", "ya regresé, perdón por la tardanza")])
+def test_the_chatter_of_a_return_is_no_security_answer(backend, paused, language, text):
+    if paused:
+        chat = paused_at(language, "security_answer")
+    else:
+        chat = sign_up_to(Conversation(language=language), "security_answer", sign_up_start(language))
+    replies = turn(chat, text, "greet")
+    assert replies[0] == reply_in(language, messages.welcome_back) and len(replies) == 2, replies
+    assert PET[language] in replies[1] and chat.slots["requested_slot"] == "security_answer"
+    assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None

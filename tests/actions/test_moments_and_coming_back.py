@@ -76,8 +76,9 @@ def test_back_without_a_pause_is_welcomed_and_asked_again(backend, language, tex
     assert chat.active_loop == FORM and chat.slots["requested_slot"] == "email" and chat.slots["member_name"]
 
 
-@pytest.mark.parametrize(("language", "text"), [("en", "brb"), ("es", "un momento")])
-def test_the_name_step_keeps_its_patient_reply(backend, language, text):
+@pytest.mark.parametrize(("language", "text"), [("en", "one sec"), ("es", "un momento")])
+def test_the_name_step_keeps_its_patient_reply_for_a_bare_moment(backend, language, text):
+    """A moment without words of stepping away ("brb" has them: the pause, as at every step)."""
     chat = sign_up_to(Conversation(language=language), "member_name", sign_up_start(language))
     reply = joined(turn(chat, text, "greet"))
     assert reply_in(language, messages.name_wait) in reply and chat.slots["outcome"] != "paused"
