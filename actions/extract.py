@@ -26,9 +26,9 @@ from actions.security_answer import (
 )
 from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
-from actions.name_words import (APOLOGY_WORDS, NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
+from actions.name_words import (APOLOGY_WORDS, BARE_NAME_MAX_WORDS, NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 has_business_word, looks_like_business_name, printed_words,
-                                lone_surname, only_address_or_acknowledgement, only_filler_words, says_when,
+                                lone_surname, only_address_or_acknowledgement, opens_an_answer, only_filler_words, says_when,
                                 strip_name_filler, without_remark, without_spelling_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
@@ -1065,6 +1065,45 @@ def name_at_name_step(text: str, leftover: str) -> str | None:
     return candidate if candidate and is_plausible_name(candidate) and not acknowledgement_only(text) else None
 
 
+# What sets talk apart from a name in a message: sentence punctuation, a dot that ends a word ("Hi. Garza"),
+# digits and quotes. A name written as printed has none of these (an abbreviation's dot at the end aside).
+_LEGAL_FORM_END_RE = re.compile(r"\s+(?:llc|l\.l\.c\.?|inc\.?|corp\.?|co\.?|ltd\.?|lp|llp|pllc)$", re.I)
+_NOT_A_PRINTED_NAME_RE = re.compile(r"[,;:!?¿¡()\[\]{}\"@#\d]|\.\s")
+
+
+def name_as_printed(text: str) -> str | None:
+    """The whole message, sent alone to the name question, when it is written as a printed name and
+    its reading would only drop its first words: every word capitalised (small words between), nothing
+    that sets chatter apart (``_NOT_A_PRINTED_NAME_RE``: "well, it's Garza" is chatter and "Garza"),
+    and what the readers leave is a name, with before it only the words a reply opens with
+    (``name_words.opens_an_answer``: "Well Written Books", "Sure Shot Pest Control", "Yes Ma'am
+    Catering", "Hola Taqueria"), or it is a business name closed by its legal form, whose common
+    words before the name would be dropped ("Cabins With A View LLC", never "View LLC"). Cut, such a
+    name costs a try with the right name; sent whole, a greeting before a surname ("Hola Garza") still
+    matches, as the backend reads a few words before the last name on file as given names. Words that
+    present the name ("It's Garza", "Es Garza"), a remark after it ("Kowalski With An I") or lower
+    case ("well written books", "hola garza") leave the usual reading."""
+    value = " ".join((text or "").split())
+    if not re.search(r"\b(?:inc|co|corp|ltd)\.$", value, re.I):
+        value = value.rstrip(".!").rstrip()
+    words = value.split()
+    if (not 2 <= len(words) <= BARE_NAME_MAX_WORDS + 2 or _NOT_A_PRINTED_NAME_RE.search(value)
+            or printed_words(value) != value or only_address_or_acknowledgement(value)):  # "Ok Fine": no name
+        return None
+    read = clean_name(value)
+    if not read or not value.endswith(read) or not is_plausible_name(read):
+        return None
+    opening = value[: len(value) - len(read)]
+    if not opening.strip():
+        return value if _BUSINESS_NAME_RE.fullmatch(value) else None
+    # "Si Acepto": an opening before common words only is an answer to another question, no name. At
+    # most BARE_NAME_MAX_WORDS words before a legal form: the backend reads no more than three words
+    # before a last name as given names ("Good Morning Maria Elena Garza" is read "Maria Elena Garza").
+    named = len(_LEGAL_FORM_END_RE.sub("", value).split())
+    return (value if opens_an_answer(opening) and named <= BARE_NAME_MAX_WORDS
+            and not all(is_common(word) for word in read.split()) else None)
+
+
 # Words of correcting a typo ("oops creek", "uy, es creek", "sorry, typo"), the general cues of a correction too.
 APOLOGY_PLAIN = frozenset(plain(word) for word in APOLOGY_WORDS)
 _FIXES_A_WORD_RE = re.compile(r"\b(?:oops|whoops|typo|misspel\w*|mistyp\w*|i\s+mean|uy|ups|quise\s+decir)\b", re.I)
@@ -1131,7 +1170,7 @@ def is_a_name_try(parsed: Parsed) -> bool:
     text = parsed.text
     if _MENU_ANSWER_RE.match(text.strip()) or names_a_security_question_only(text):
         return False
-    if introduces_a_name(text) or lone_surname(text):
+    if introduces_a_name(text) or lone_surname(text) or name_as_printed(text):
         return True
     candidate = parsed.name or clean_name(text)
     if not candidate:
@@ -1185,9 +1224,9 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     _read_corrections(parsed, text, requested)
     _read_name(parsed, text_without_answer, requested, leftover)
     _drop_a_name_inside_an_answer(parsed, text, requested)
-    if requested == "member_name" and (alone := lone_surname(text)):
-        # "Es", "La", "Ya", "De La Cruz" sent alone to the name question: a surname, never its other
-        # meaning (a filler, an article, a "yes").
+    if requested == "member_name" and (alone := lone_surname(text) or name_as_printed(text)):
+        # "Es", "La", "Ya", "De La Cruz", "Yes Ma'am Catering" sent alone to the name question: a name,
+        # never its other meaning (a filler, an article, a "yes").
         parsed.name, parsed.yes, parsed.no = alone, False, False
     return parsed
 

@@ -196,6 +196,16 @@ _TERMS_OF_ADDRESS = frozenset({
 })
 _ADDRESS_OR_ACKNOWLEDGEMENT = _ACKNOWLEDGEMENTS | _TERMS_OF_ADDRESS | APOLOGY_WORDS
 
+# The words a reply opens with that also begin business names ("Well Written Books", "Sure Shot Pest
+# Control", "Yes Ma'am Catering", "Hola Taqueria", "Good Day Cafe"): acknowledgements, greetings and
+# terms of address. Not the words that present a name ("it's", "es", "here you go", "aquí está", "my"),
+# nor apologies ("oops Kowalski" corrects): those never begin a name sent whole (``opens_an_answer``).
+_GREETINGS = frozenset({"hi", "hello", "hey", "hola", "good", "morning", "afternoon", "evening", "day", "buenas",
+                        "buenos", "buen", "dia", "día", "dias", "días", "tardes", "noches"})
+_PRESENTING = frozenset({"it", "is", "it's", "its", "i", "you", "are", "here", "there", "go", "know", "mean", "like",
+                         "está", "esta", "aquí", "aqui", "ahí", "ahi", "tiene", "le", "my", "mi"})
+_OPENING_WORDS = (_ACKNOWLEDGEMENTS | _TERMS_OF_ADDRESS | _GREETINGS) - _PRESENTING
+
 
 def only_address_or_acknowledgement(value: str) -> bool:
     """True for a clause made only of acknowledgements and terms of address ("ok fine",
@@ -203,6 +213,13 @@ def only_address_or_acknowledgement(value: str) -> bool:
     words = [w.strip(".,;:!¡¿?'\"").lower() for w in value.split()]
     words = [w for w in words if w]
     return bool(words) and all(w in _ADDRESS_OR_ACKNOWLEDGEMENT for w in words)
+
+
+def opens_an_answer(value: str) -> bool:
+    """Are these words only the opening of a reply (``_OPENING_WORDS``: "Well", "Yes Ma'am", "Hola",
+    "Good Morning"), words that also begin a business name?"""
+    words = [w.strip(".,;:!¡¿?'\"").lower() for w in value.split()]
+    return bool(words) and all(w in _OPENING_WORDS for w in words)
 
 
 def acknowledgement_only(value: str) -> bool:

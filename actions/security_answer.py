@@ -336,8 +336,8 @@ def question_named_only(text: str | None, whole_words: int = 2) -> int | None:
     A single word names a question only when ``whole_words`` is 1: at the answer step "Puppy"
     or "Mama" may be the answer itself."""
     words = plain(text).replace("?", " ")
-    if len(words.split()) < whole_words:
-        return None
+    if len(words.split()) < whole_words or agreement_in_a_printed_name(text):
+        return None  # "Colegio Bueno" names a school, not the school question
     options = security_question_words()
     named = {number for number, pattern in options.items() if pattern.search(words)}
     if len(named) != 1:
@@ -411,7 +411,27 @@ def only_agreement(text: str | None) -> bool:
     """Is the text only agreement and fillers (``_AGREEMENT``) and polite words (``_NO_ANSWER_WORDS``:
     "ok", "sure", "thanks")? Said after a choice, it is no answer; "Colegio Bueno" is one."""
     words = plain(text).replace("?", " ")
-    return bool(words.strip()) and not re.sub(r"[\W_]+", "", _NO_ANSWER_WORDS.sub(" ", _AGREEMENT.sub(" ", words)))
+    return (bool(words.strip()) and not re.sub(r"[\W_]+", "", _NO_ANSWER_WORDS.sub(" ", _AGREEMENT.sub(" ", words)))
+            and not agreement_in_a_printed_name(text))
+
+
+# Words of agreement that only carry a choice on ("High School Then", "Escuela Pues"), never a name's word.
+_SEQUENCE_WORDS = frozenset({"then", "so", "entonces", "pues"})
+
+
+def agreement_in_a_printed_name(text: str | None) -> bool:
+    """Does the text hold a word of agreement written as a word of a printed name: capitalised, right
+    after a capitalised word that is no agreement or polite word itself, nothing between them ("Colegio
+    Bueno", "Lake Well")? Then it is a name's word, never agreement ("la 3, bueno", "2, okie dokie", "Ok
+    Fine" stay agreement, and so does a word of choosing: "High School Then")."""
+    words = (text or "").split()
+    for before, word in zip(words, words[1:]):
+        if (before[:1].isupper() and word[:1].isupper() and before[-1].isalnum()
+                and _AGREEMENT.fullmatch(agreed := plain(word.strip(".!"))) and agreed not in _SEQUENCE_WORDS
+                and not _AGREEMENT.fullmatch(plain(before))
+                and not _NO_ANSWER_WORDS.fullmatch(plain(before))):
+            return True
+    return False
 
 
 def _only_politeness(text: str) -> bool:
@@ -436,8 +456,8 @@ def is_an_answer(text: str | None) -> bool:
     for pattern in security_question_words().values():
         words = pattern.sub(" ", words)
     rest = _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", _CHANGE_WORDS.sub(" ", _NO_ANSWER_WORDS.sub(" ", words))))
-    return (bool(re.sub(r"[\W_]+", "", rest.replace("'s", " "))) and non_answer(text) is None
-            and not only_yes_or_no(text))
+    return ((bool(re.sub(r"[\W_]+", "", rest.replace("'s", " "))) or agreement_in_a_printed_name(text))
+            and non_answer(text) is None and not only_yes_or_no(text))
 
 
 def non_answer(text: str | None) -> str | None:

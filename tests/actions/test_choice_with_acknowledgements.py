@@ -1,7 +1,8 @@
 """A security question chosen with acknowledgement words around it ("fine, high school", "alright,
 3", "está bien, la escuela", "ándale pues, la 2", "2, okie dokie", "la 2, vale pues"): the choice only, its answer is asked next and
 nothing is stored; the answer sent after it is the one stored. A choice with a real answer in the
-same message still stores that answer, without the words that introduce it."""
+same message still stores that answer, without the words that introduce it; a word of agreement written
+as a word of a name ("la 3, Colegio Bueno") is part of the answer."""
 
 from __future__ import annotations
 
@@ -91,6 +92,9 @@ def test_a_choice_with_acknowledgements_is_the_choice_only(backend, language, te
         ("es", "la 2, Bowie", 2, "Bowie"),
         ("en", "2, okie dokie, Rex", 2, "Rex"),
         ("es", "la 2, vale pues, Bowie", 2, "Bowie"),
+        # a word of agreement written as a word of the name, capitalised after a capitalised word
+        ("es", "la 3, Colegio Bueno", 3, "Colegio Bueno"),
+        ("en", "3, Colegio Bueno", 3, "Colegio Bueno"),
     ],
 )
 def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, text, number, answer):
@@ -124,3 +128,12 @@ def test_a_choice_a_polite_word_then_its_answer_stores_the_answer(backend, langu
     assert reply_in(language, messages.answer_only, number) not in reply
     assert answer.lower() not in reply.lower()
     assert chat.slots["requested_slot"] == "terms_accepted"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_school_named_with_a_word_of_agreement_is_the_answer(backend, language):
+    chat = to_the_question(language)
+    chat.form_turn("3")
+    reply = joined(chat.form_turn("Colegio Bueno"))
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), "Colegio Bueno")
+    assert reply_in(language, messages.confirm_answer, 3) in reply and "bueno" not in reply.lower()

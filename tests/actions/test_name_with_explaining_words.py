@@ -1,6 +1,8 @@
 """A correct name with a few explaining words ("sorry autocorrect. Kowalski with an i", "perdón, es Vogel
 con V") is the name alone: it matches and spends no further try; a business name that holds such words
-("Tacos Como En Casa", "Cabins With A View") is sent whole. A title after a self-introduction ("soy
+("Tacos Como En Casa", "Cabins With A View") is sent whole, and so is a name written as printed that
+opens with a word a reply also opens with ("Well Written Books", "Hola Taqueria") or holds common words
+before its legal form ("Cabins With A View LLC"). A title after a self-introduction ("soy
 la Sra. Hernández") introduces the surname after it. A message that cannot be read down to one name is
 asked again and costs no try. Against the real backend API, in English and Spanish."""
 
@@ -106,4 +108,56 @@ def test_a_spelling_remark_beside_a_name_is_still_cut(backend, language, member,
     chat = _at_the_name_step(backend, language, member)
     said = joined(chat.form_turn(typed))
     assert found + "." in said, said
+    assert chat.failures("member_name") == 0 and name_attempts(backend) == 1
+
+
+# Names written as printed, sent alone, whose first words are also the words a reply opens with, or whose
+# common words come before a legal form: the whole name is the one try, never its last words.
+def _member(name: str) -> dict:
+    return dict(account="5101000026", name=name, zip="78807", last4="5527")
+
+
+PRINTED = ["Cabins With A View LLC", "Well Written Books", "Well Pump Services Inc", "Sure Shot Pest Control",
+           "Yes Ma'am Catering", "Hola Taqueria"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("name", PRINTED)
+def test_a_printed_name_opening_with_a_filler_word_is_sent_whole(backend, language, name):
+    chat = _at_the_name_step(backend, language, _member(name))
+    said = joined(chat.form_turn(name))
+    assert (f"for {name}." if language == "en" else f"a nombre de {name}.") in said, said
+    assert chat.failures("member_name") == 0 and name_attempts(backend) == 1
+
+
+# Names of common words that were read whole already, kept so (a reading that cut them would cost a try).
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("name", ["A Cut Above Salon", "Just For Fun Rentals", "Como En Casa Bakery",
+                                  "Buena Vista Ranch", "Bueno", "De La Cruz", "Del Toro"])
+def test_a_name_of_common_words_stays_whole(backend, language, name):
+    chat = _at_the_name_step(backend, language, _member(name))
+    said = joined(chat.form_turn(name))
+    assert (f"for {name}." if language == "en" else f"a nombre de {name}.") in said, said
+    assert chat.failures("member_name") == 0 and name_attempts(backend) == 1
+
+
+GARZA = dict(account="5101000027", name="Garza", zip="78808", last4="5528")
+
+
+@pytest.mark.parametrize("language,typed", [
+    ("en", "well, it's Garza"),
+    ("en", "Well, it's Garza"),
+    ("es", "bueno, es Garza"),
+    ("es", "Bueno, es Garza"),
+    ("es", "Es Garza"),
+    ("en", "It's Garza"),
+    ("es", "hola garza"),
+    ("en", "Kowalski With An I"),
+])
+def test_chatter_set_apart_before_a_name_is_still_cut(backend, language, typed):
+    member = KOWALSKI if "Kowalski" in typed else GARZA
+    chat = _at_the_name_step(backend, language, member)
+    said = joined(chat.form_turn(typed))
+    found = member["name"]
+    assert (f"for {found}." if language == "en" else f"a nombre de {found}.") in said, said
     assert chat.failures("member_name") == 0 and name_attempts(backend) == 1
