@@ -490,8 +490,15 @@ def asks_why(text: str | None) -> bool:
     """The message asks why a step is asked or what is done with the answer ("why do you need my
     zip?", "y xq necesitan mi zip? q hacen con eso", "para que quieren el codigo postal?", "de que
     sirve"): the step's purpose is answered and its question asked again."""
-    text = plain(text)
-    return bool(_WHY.search(text)) or ("?" in text and bool(_WHY_IN_QUESTION.search(text)))
+    clauses = (plain(clause) for clause in _WHY_CLAUSE_END.split(text or ""))
+    return (any(_WHY.search(clause) for clause in clauses)
+            or ("?" in (text or "") and bool(_WHY_IN_QUESTION.search(plain(text)))))
+
+
+# A why is read within its clause: "you know what, for me to type on this phone" holds no "what for".
+_WHY_CLAUSE_END = re.compile(r"[,;:.!]+(?:\s|$)")
+# The sentences of a message ("Mi correo es ... . ¿Para qué necesitan el código postal?").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[¿¡]")
 
 
 # What a why names ("why do you need my phone?", "¿para qué quieren mi correo?"), in the order
@@ -518,10 +525,18 @@ def why_subject(text: str | None, requested: str | None = None) -> str | None:
     number; "¿para qué quieren mi teléfono?": the phone the code goes to); the pending step
     ``requested`` when its words are among them ("why another code? I already gave you my zip" at the
     code); None when it names none ("why do you need that?": the pending step's)."""
-    words = plain(text)
-    named = [slot for slot, pattern in _WHY_SUBJECTS if pattern.search(words)]
+    named = _subjects(" ".join(sentence for sentence in _SENTENCE_END.split(text or "") if asks_why(sentence)))
+    # "Mi correo es ... ¿Para qué necesitan el código postal?": the why's own sentence names its subject,
+    # not the label of a value sent beside it; a why that names nothing itself is read in the whole message.
+    named = named or _subjects(text)
     pending = "security_question" if requested == "security_answer" else requested
     return pending if pending in named else next(iter(named), None)
+
+
+def _subjects(text: str | None) -> list[str]:
+    """The steps ``text`` names, in the order of ``_WHY_SUBJECTS``."""
+    words = plain(text)
+    return [slot for slot, pattern in _WHY_SUBJECTS if pattern.search(words)]
 
 
 # --- questions about signing up itself: what it is, whether it is free, why so many questions ----

@@ -219,7 +219,8 @@ _STRONG_NAME_INTRO_RE = re.compile(
 )
 _FILLER_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|sure|yes|yeah|yep|hi|hello|hey|so|well|um+|uh+|alright|fine|sorry|oops|"
-    r"no|wait|actually)[\s,.!:-]+)*"
+    # "100756103011 also Fischer", "también Fischer": the same name as the account before
+    r"no|wait|actually|also|tambi[eé]n)[\s,.!:-]+)*"
     r"(?:(?:it'?s|it\s+is|its|that'?s|that\s+is|this\s+is|here\s+it\s+is|i'?m|i\s+am|we\s+are|"
     r"the\s+name\s+is|name\s+is|my\s+name\s+is|my\s+last\s+name\s+is|last\s+name\s+is|last\s+name|"
     r"the\s+last\s+name\s+is|business\s+name\s+is|the\s+business\s+is|business\s+is|business|"
@@ -352,7 +353,10 @@ def name_after_spanish_intro(text: str) -> str | None:
     intro = _SPANISH_NAME_INTRO_RE.search(text)
     if not intro:
         return None
-    candidate = _name_after_cue(text[intro.end():], _SPANISH_NAME_STOP_RE)
+    # "a nombre de la familia O'Brien-Smith": the words that say what the name is are no part of it (in lower
+    # case: "a nombre de La Familia Café LLC" is a business's printed name)
+    rest = re.sub(r"^\s*(?:la\s+familia|el\s+apellido)\s+", "", text[intro.end():])
+    candidate = _name_after_cue(rest, _SPANISH_NAME_STOP_RE)
     if not candidate or not is_plausible_name(candidate) or all(is_common(word) for word in candidate.split()):
         return None
     return candidate
@@ -447,7 +451,9 @@ def _classify_digits(digits: str, before: str, requested: str | None) -> str:
     n = len(digits)
     if re.search(_ZIP_WORDS + r"[\s:#=-]*(?:is|code|was)?[\s:#=-]*$", before):
         return "zip" if n == 5 else ("zip9" if n == 9 else "bad_secret")
-    if re.search(_LAST4_WORDS + r"[^\d]{0,20}$", before):
+    last4_label = re.search("(?:" + _LAST4_WORDS + r")(?P<between>[^\d]{0,20})$", before)
+    if last4_label and not re.search(_ZIP_WORDS, last4_label.group("between")):
+        # "I don't have his social, is the zip ok? 78013": the ZIP named after the SSN labels the number.
         return "last4" if n == 4 else ("ignore" if n == 1 else "bad_secret")
     if re.search(_ACCOUNT_WORDS + r"[\s:#=-]*(?:is|was)?[\s:#=-]*$", before):
         return "account" if ACCOUNT_MIN <= n <= ACCOUNT_MAX else "bad_account"
@@ -682,7 +688,8 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
         return introduced
     intro = _NAME_INTRO_RE.search(text)
     if intro and not re.match(r"\s*(?:is\s+)?(?:on|in)\b", text[intro.end():], re.I):
-        candidate = _name_after_cue(text[intro.end():])
+        # "held under the surname O'Brien-Smith": the words that say a name follows are no part of it
+        candidate = _name_after_cue(_without_name_intro(text[intro.end():]))
         if candidate and is_plausible_name(candidate):
             return candidate
     if requested in ("member_name", "account_number", None):
@@ -839,6 +846,9 @@ def _business_name(text: str) -> str | None:
             start -= 2  # "Hill Country Feed and Seed Inc": "and" between two words of the name
         else:
             break
+    if any(word[:1].isupper() for word in words[start:]):
+        while words[start][:1].islower():
+            start += 1  # "Administro las cabañas Blanco River Cabins L.L.C.": a name printed with capitals
     candidate = " ".join(words[start:])
     return candidate if looks_like_bare_name(candidate) else None
 
@@ -864,6 +874,11 @@ def _name_beside_account(sentence: str | None) -> str | None:
         candidate = clean_name(_KEYWORD_PHRASE_RE.sub(" ", _up_to_the_next_field(_without_name_intro(after.group(1)))))
         if candidate and not _framing_only(candidate) and looks_like_bare_name(candidate):
             return candidate
+        # "acct 25006812 - Lone Star Pump and Well Co": a business's name as printed right after the
+        # number is the name, even with an everyday word in it ("Well").
+        printed = printed_words(after.group(1).lstrip(" -–—"))
+        if looks_like_business_name(printed):
+            return printed
     words = _KEYWORD_PHRASE_RE.sub(" , ", re.sub(r"\d[\d -]*\d|\d", " , ", sentence))
     parts = [clean_name(_REQUEST_WORDS_RE.sub("", part)) for part in _clauses(words)]
     parts = [part for part in parts if part and not _framing_only(part)]

@@ -1393,6 +1393,15 @@ def _without_the_phone(config: CoopConfig) -> str:
     return _("Without that phone, member services can help: {phone}.").format(phone=config.support_phone)
 
 
+def why_proof_beside() -> str:
+    """A why about the proof sent with another answer ("Mi correo es ... ¿Para qué necesitan el código
+    postal?"): the reason in short, since the address (or other value) confirmed before it and the proof
+    question after it, which says what to send, come in the same SMS; ``step_help`` says it at length
+    when the why comes alone."""
+    return _("I ask for it so only the account holder can sign up: it proves the account is yours. "
+             "I never repeat it.")
+
+
 def why_phone(config: CoopConfig) -> str:
     """ "why do you need my phone?" away from the code step: no phone number is asked; the phone on
     file, when the account has one, gets a code that proves the member holds it. Short, since it

@@ -11,7 +11,8 @@ are, for the start of a flow (``actions.flow_actions``) and for a step's answer 
   the other replies of the turn and the pending question fit two SMS segments);
 - paperless billing: the answer said at the start of a conversation;
 - "is this safe?": what becomes of what it is about (and who asks);
-- a why that names a step ("why do you need my account number?"): what that step is for.
+- a why that names a step ("why do you need my account number?"): what that step is for (the proof's
+  reason in short, "¿Para qué necesitan el código postal?" beside an address: ``messages.why_proof_beside``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def answers_beside(text: str | None, requested: str | None, config: CoopConfig, 
         answers.append(messages.paperless_answer(paperless_question(text), config, in_form=True))
     elif asks_why(text) and not asks_if_safe(text):
         subject = why_subject(text, requested)
-        if subject is not None:
+        if subject == "identity_proof":
+            answers.append(messages.why_proof_beside())  # short: a value confirmed and a question beside it
+        elif subject is not None:
             answers.append(messages.why_step(requested, config, subject))
     return answers

@@ -49,6 +49,7 @@ FOLLOWED_BY_A_QUESTION = {
     "email_not_joined",  # NO to an address said in words: the e-mail question follows
     "no_email_help",  # "I don't have e-mail" at the e-mail step: the e-mail question follows
     "no_email_help_beside",  # "no tengo email" beside a request or values: the pending question follows
+    "why_proof_beside",  # a why about the proof beside a value: the pending question follows
     "finish_this_account_first", "stray_number_kept_account",  # a second account held back: the pending question follows
     "what_is_needed",  # the list of what signing up needs: the pending question (or the account number) follows
     "sign_up_started", "change_email_instead",  # a flow starts: the account number question follows
