@@ -846,9 +846,11 @@ def _business_name(text: str) -> str | None:
             start -= 2  # "Hill Country Feed and Seed Inc": "and" between two words of the name
         else:
             break
-    if any(word[:1].isupper() for word in words[start:]):
+    if start > 0 and any(word[:1].isupper() for word in words[start:]):
+        # "Administro las cabañas Blanco River Cabins L.L.C.": in a sentence, a name printed with capitals
+        # starts at its first capital; sent alone ("blanco River Cabins L.L.C.") it is all name
         while words[start][:1].islower():
-            start += 1  # "Administro las cabañas Blanco River Cabins L.L.C.": a name printed with capitals
+            start += 1
     candidate = " ".join(words[start:])
     return candidate if looks_like_bare_name(candidate) else None
 

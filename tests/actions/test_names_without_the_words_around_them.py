@@ -36,3 +36,14 @@ def test_the_name_is_said_back_without_the_words_of_the_sentence(backend, langua
     said = joined(chat.start(text))
     assert FOUND[language].format(**member) in said, said
     assert chat.slots["requested_slot"] == "email" and name_attempts(backend) == 1, said
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_printed_name_sent_alone_keeps_its_lower_case_first_word(backend, language):
+    """Only the words of a sentence are cut: "blanco River Cabins L.L.C." sent alone at the name question
+    is the whole name, never "River Cabins L.L.C." (a wrong name, a try spent)."""
+    load_members(backend.session, backend.settings, BLANCO)
+    chat = Conversation(language=language)
+    chat.start("23107764")
+    said = joined(chat.message("blanco River Cabins L.L.C."))
+    assert chat.slots["requested_slot"] == "email" and name_attempts(backend) == 1, said
