@@ -66,7 +66,7 @@ from actions.change_of_course import (PROOF_SLOTS, account_named_with_the_switch
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
 from actions.questions_beside import answers_beside
-from actions.pause import back_after_registering, come_back, is_paused, pause
+from actions.pause import back_after_registering, come_back, is_paused, pause, pending_step, take_up
 from actions.same_address import LOGIN_GONE
 from actions.security_answer import accepts_the_terms, non_answer
 from actions.sign_up_start import started_goal, starts_sign_up
@@ -667,15 +667,25 @@ class ActionSideAnswer(Action):
             return events + back
         if not in_form and await back_after_registering(dispatcher, tracker):
             return events
-        if not in_form and starts_sign_up(latest_text(tracker), intent):
+        # A sign-up left for later is still under way: whatever is answered here is answered as within
+        # it (never "To sign up, send your account number"), and its pending question follows.
+        paused = not in_form and is_paused(tracker)
+        in_flow = in_form or paused
+        if paused:
+            requested = pending_step(tracker)
+        if not in_flow and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
-        if not in_form and _asks_with_sign_up_words(latest_text(tracker)):
+        if not in_flow and _asks_with_sign_up_words(latest_text(tracker)):
             # "buenas tardes, ¿qué información necesitan para registrarme?" read as a greeting, "oiga,
             # ¿dónde viene el número de cuenta en el recibo? quiero registrarme" as account help: the
             # answer, and the sign-up starts (its account question follows).
             return await _start_from_message(dispatcher, tracker)
         text = latest_text(tracker)
         subject = why_subject(text) if asks_why(text) and not asks_if_safe(text) and intent != "ask_safety" else None
+        if paused and subject:
+            # "why do you need my zip?" while the sign-up waits: the reason, then its pending question.
+            say(dispatcher, messages.why_step(requested, config, subject))
+            return events + take_up()
         if not in_form and subject:
             # "why do you need my account number to sign me up?" before any sign-up: the reason, never
             # the list of what the assistant does; with sign-up words the sign-up starts right after
@@ -685,25 +695,27 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.why_step(None, config, subject))
             say(dispatcher, messages.to_sign_up())
             return events
-        about = _about_signing_up(tracker, in_form)
+        about = _about_signing_up(tracker, in_flow)
         if "what" in about and asks_to_register(latest_text(tracker)):
             # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.
             say(dispatcher, messages.what_online_access_is())
             return await _start_from_message(dispatcher, tracker)
         if about:
             # "¿esto de registrarse en línea es gratis? ¿y por qué me piden tantos datos?": each answered.
-            _say_once(dispatcher, tracker, messages.about_signing_up(about, in_form), config, in_form)
-        elif in_form and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
+            _say_once(dispatcher, tracker, messages.about_signing_up(about, in_flow), config, in_flow)
+        elif in_flow and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
             # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
             # the question asked next carries the link.
             say(dispatcher, messages.terms_summary())
-        elif intent == "greet" and in_form and language_requested(tracker):
+        elif intent == "greet" and in_flow and language_requested(tracker):
             # "en español por favor" mid-sign-up: no second hello, the pending question follows.
             say(dispatcher, messages.continuing_in_language())
         elif intent == "greet" and texts_back_on(tracker):
             if in_form:  # the pending question follows; outside a sign-up the carrier's confirmation says enough
                 say(dispatcher, messages.welcome_back())
             return events
+        elif intent == "greet" and paused:
+            say(dispatcher, messages.welcome_back())  # "hola" to a sign-up left for later: it goes on
         elif intent == "greet":
             say(dispatcher, messages.hello_in_form() if in_form else messages.intro(config))
         elif intent == "thanks":
@@ -712,26 +724,27 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.goodbye())
         elif intent == "no_bill" and bill_not_at_hand(latest_text(tracker)):
             # "I don't have my bill with me, I'm at work": a bill that is elsewhere, not one never sent.
-            _say_once(dispatcher, tracker, messages.bill_not_at_hand(config), config, in_form)
+            _say_once(dispatcher, tracker, messages.bill_not_at_hand(config), config, in_flow)
         elif intent == "no_bill":
-            _say_once(dispatcher, tracker, messages.no_bill(config), config, in_form)
+            _say_once(dispatcher, tracker, messages.no_bill(config), config, in_flow)
         elif intent == "account_help":
             # "where is it on the bill?" after the same answer: where the number is, said again, is
             # still the answer (a member looking at the bill reads it twice); never "call about billing".
             say(dispatcher, messages.account_help(config))
-            if not in_form and tracker.get_slot("outcome") == PAUSED and tracker.get_slot("goal") == "register":
-                # Asked while the sign-up is paused: the answer, then its pending question (taken up).
-                return events + _resume_registration()
         elif intent in ("ask_paperless", "ask_benefits", "ask_safety"):
             registered = tracker.get_slot("outcome") in ("registered", "already_registered", "reset_sent")
             text = latest_text(tracker)
-            answer = _question_reply(intent, text, config, in_form, registered, requested)
+            answer = _question_reply(intent, text, config, in_flow, registered, requested)
             if intent == "ask_paperless" and paperless_question(text) == "keeps" and _said_last(tracker, answer):
                 # "¿me la siguen mandando por correo?" right after the answer that says so: its short yes.
-                answer = messages.paperless_without(config, registered=registered and not in_form, in_form=in_form)
-            _say_once(dispatcher, tracker, answer, config, in_form)
+                answer = messages.paperless_without(config, registered=registered and not in_flow, in_form=in_flow)
+            _say_once(dispatcher, tracker, answer, config, in_flow)
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
-            say(dispatcher, messages.step_help(requested, config) if in_form else messages.what_i_do(config))
+            say(dispatcher, messages.step_help(requested, config) if in_flow else messages.what_i_do(config))
+        elif intent in ("affirm", "deny") and paused:
+            # "ok", "no" to "I'll keep your answers": the place is still kept (never "Text REGISTER").
+            say(dispatcher, messages.paused())
+            return events
         elif intent == "deny" and not in_form:
             say(dispatcher, messages.never_mind_idle())
         elif intent == "affirm" and not in_form and tracker.get_slot("outcome") in MAILED_A_LINK:
@@ -750,9 +763,13 @@ class ActionSideAnswer(Action):
             count += 1
             events = [SlotSet("offtopic_count", count)]
             if count >= 2:
-                say(dispatcher, messages.off_topic_twice(config))
+                say(dispatcher, messages.off_topic_twice(config, in_flow))
             else:
-                say(dispatcher, messages.off_topic(config))
+                say(dispatcher, messages.off_topic(config, in_flow))
+        if paused and intent not in ("thanks", "goodbye"):
+            # A question, a greeting, an off-topic message to a sign-up left for later: answered, then
+            # the sign-up goes on at its pending question, every answer kept.
+            return events + take_up()
         return events
 
 
@@ -850,6 +867,11 @@ class ActionDefaultFallback(Action):
             # added (never the list that names deletion), and the question stays pending.
             return [FollowupAction(FORM)]
         config = await coop_config()
+        if is_paused(tracker):
+            # A sign-up left for later is still under way: what the assistant does, then its pending
+            # question (never "To sign up, send your account number").
+            say(dispatcher, messages.what_i_do(config, in_form=True))
+            return take_up()
         say(dispatcher, messages.what_i_do(config))
         return [UserUtteranceReverted()]
 
@@ -951,7 +973,7 @@ class ActionNeverMind(Action):
             # "stop, I'll finish this later", "para, lo termino después": nothing is dropped, neither
             # the answers nor what the backend's draft proved (for as long as it keeps it); the form
             # waits for the member to come back (``actions.pause``).
-            return pause(dispatcher)
+            return pause(dispatcher, tracker)
         if wanted_switch(tracker) == "never_mind":
             # The form runs next, its question silent while the YES / NO is pending (``_ask``): no
             # rule follows this action while the form stays active, so without it Rasa's fallback

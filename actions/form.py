@@ -159,7 +159,7 @@ from actions.form_turn import (
     lock,
     next_slot,
 )
-from actions.pause import pause
+from actions.pause import carries_an_answer, pause
 from actions.one_time_code import UNLOCK, code_outstanding, read_code, send_code, unlock_code, with_code
 from actions.question_typos import misspelt_question, respelled_choice
 from actions.security_answer import (
@@ -286,12 +286,14 @@ class ValidateRegistrationForm(FormValidationAction):
             answered = await answer_switch(pending_switch, dispatcher, tracker, requested, required)
             if answered is not None:
                 return answered
-        resumed_with_an_answer = (value_before_turn(tracker, "outcome") == PAUSED
-                                  and _answer_after_coming_back(tracker, requested, latest_text(tracker)) is not None)
+        resumed_with_an_answer = value_before_turn(tracker, "outcome") == PAUSED and (
+            _answer_after_coming_back(tracker, requested, latest_text(tracker)) is not None
+            or carries_an_answer(tracker, latest_text(tracker), requested))
         if (message_already_handled(tracker) and not _sign_up_the_model_was_unsure_of(tracker)
                 and not resumed_with_an_answer):
             # Resuming after a side answer: ask the next question, read nothing. (A flow taken up
-            # again by "no, ya regresé. la 1", read as "never mind", reads the answer after those words.)
+            # again by "no, ya regresé. la 1", read as "never mind", or by "ya estoy. el email es ...",
+            # read as anything (``pause.carries_an_answer``), reads the answer in it.)
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
         text = latest_text(tracker)
@@ -326,14 +328,14 @@ class ValidateRegistrationForm(FormValidationAction):
             # nothing counted. Leaving is the flow's one pause (``actions.pause``: the answers kept,
             # the form waits); "I'm back" without a pause asks the pending question again.
             if stepped == "away":
-                return ask_again(tracker, requested) + pause(dispatcher)
+                return ask_again(tracker, requested) + pause(dispatcher, tracker)
             say(dispatcher, messages.welcome_back())
             return ask_again(tracker, requested)
         if is_stop_word(text):
             # "PARAR", "STOP" typed in the web chat (the SMS channel opts a number out before the
             # dialogue): the sign-up stops and keeps its place, whatever the step (never a security
             # answer nor a refusal); "continue", "me equivoqué, quiero seguir" take it up again.
-            return ask_again(tracker, requested) + pause(dispatcher, messages.stopped_kept())
+            return ask_again(tracker, requested) + pause(dispatcher, tracker, messages.stopped_kept())
         if full_ssn(text):
             return await self._refuse_full_ssn(dispatcher, tracker, requested, required)
         resumed = after_resume_words(text)

@@ -1079,6 +1079,14 @@ def paused() -> str:
              "where you left off.")
 
 
+def paused_at_the_code() -> str:
+    """A sign-up left for later while a texted code waits: the answers are kept, and the member hears
+    what a bare moment at the code hears too (``code_wait``): the code works for 10 minutes. One that
+    has run out by the time it is sent gets a new one (``one_time_code.read_code``)."""
+    return _("OK, I'll keep your answers so far. The code works for 10 minutes: send it here when you are "
+             "back; if it has run out by then, I'll send a new one.")
+
+
 def never_mind_idle() -> str:
     return _("OK. Text REGISTER any time to sign up for online account access.")
 
@@ -1090,20 +1098,24 @@ def intro(config: CoopConfig) -> str:
              "phone number. To sign up, send your account number.").format(coop_name=config.coop_name)
 
 
-def what_i_do(config: CoopConfig) -> str:
-    return _("I can register you for online account access, resend the activation e-mail, send a "
-             "password reset link, delete your online registration, or give you the member services "
-             "number. To sign up, send your account number.")
+def what_i_do(config: CoopConfig, in_form: bool = False) -> str:
+    """``in_form``: a sign-up is under way (or paused, its answers kept): its pending question follows,
+    never "To sign up, send your account number"."""
+    return _then_sign_up(_("I can register you for online account access, resend the activation e-mail, "
+                           "send a password reset link, delete your online registration, or give you the "
+                           "member services number."), in_form)
 
 
-def off_topic(config: CoopConfig) -> str:
-    return _("Sorry, I can only help with online account access: signing up, resending the activation "
-             "e-mail, password resets and deleting a registration. To sign up, send your account number.")
+def off_topic(config: CoopConfig, in_form: bool = False) -> str:
+    """``in_form``: as for ``what_i_do``; the pending question follows."""
+    return _then_sign_up(_("Sorry, I can only help with online account access: signing up, resending the "
+                           "activation e-mail, password resets and deleting a registration."), in_form)
 
 
-def off_topic_twice(config: CoopConfig) -> str:
-    return _("Sorry, I can't help with that here. For anything else, please call {call}. "
-             "To sign up for online access, send your account number.").format(call=_call(config))
+def off_topic_twice(config: CoopConfig, in_form: bool = False) -> str:
+    """``in_form``: as for ``what_i_do``; the pending question follows."""
+    text = _("Sorry, I can't help with that here. For anything else, please call {call}.").format(call=_call(config))
+    return text if in_form else text + " " + _("To sign up for online access, send your account number.")
 
 
 def account_help(config: CoopConfig) -> str:

@@ -120,7 +120,8 @@ def test_stepping_away_at_the_code_is_the_pause_and_the_code_still_works(backend
     add_alvarez(backend)
     chat = at_the_code(language)
     replies = turn(chat, text, intent)
-    assert replies == [reply_in(language, messages.paused)], replies
+    # The pause, which at the code also says the code works for 10 minutes (as "one sec" there does).
+    assert replies == [reply_in(language, messages.paused_at_the_code)], replies
     no_patient_reply(language, replies)
     assert chat.slots["outcome"] == "paused" and not chat.failures("one_time_code")
     replies = turn(chat, *BACK[language])
