@@ -74,6 +74,10 @@ _HEDGES = _words(
     r"pero", r"aunque", r"quizas?", r"tal\s+vez", r"a\s+lo\s+mejor", r"espera", r"despues", r"luego",
     r"no\s+se", r"por\s+que", r"porque", r"cuando", r"donde", r"cual", r"primero", r"antes", r"pregunta",
     r"que\s+(?:es|son|dice|dicen|significa)",
+    # asking what the Terms hold, or whether one may, without a "?": "ok I read them, does it say anything
+    # about a fee", "can I accept as an employee", "dice algo de que me van a cobrar"
+    r"(?:does|do|did)\s+(?:it|this|that|they|these|the\s+terms?)\s+(?:say|mention|cover|allow|let|include)",
+    r"(?:can|may|could)\s+(?:i|we|my\s+\w+)", r"(?:is|are)\s+there", r"dicen?\s+algo", r"una\s+consulta",
 )
 
 
@@ -614,6 +618,89 @@ def asks_about_someone_elses_email(text: str | None) -> bool:
     of mine?", "¿puedo usar el correo de mi hija?": whether another person's address will do (it does:
     any address the member can open)."""
     return bool(_USE_SOMEONE_ELSES.search(plain(text)))
+
+
+# --- a question at the Terms: never their acceptance ------------------------------------------
+# A question or a condition without its "?": "ok I read them, does it say anything about a fee", "before
+# I accept", "if I accept", "what if", "una consulta antes de aceptar" anywhere; "can I ...", "is there
+# ...", "puedo ..." opening a clause (inside one, "the answer is my dog's name" asks nothing).
+_ASKING_WORDS = _words(
+    r"(?:does|do|did)\s+(?:it|this|that|they|these|the\s+terms?)\s+(?:say|mention|cover|allow|let|include)",
+    r"what\s+if", r"(?:if|before|once|when)\s+(?:i|we)\s+(?:\w+\s+)?(?:accept|agree|say\s+yes)", r"before\s+accepting",
+    r"(?:a|one|quick|i\s+have\s+a)\s+question", r"dicen?\s+algo", r"(?:una|otra)\s+(?:consulta|pregunta)",
+    r"antes\s+de\s+(?:aceptar\w*|que\s+acepte)", r"(?:que|q)\s+pasa\s+si")
+_ASKING_CLAUSE = re.compile(
+    r"^(?:(?:ok|okay|and|but|so|also|well|oh|y|pero|oye|bueno|entonces)\s+)*"
+    r"(?:(?:does|do|did|will|would|can|could|may|might|must|should|is|are)\s+(?:it|this|that|they|these|the\s+terms?|"
+    r"i|we|my\s+\w+|an?\s+\w+|someone|anyone|somebody|there)|puedo|podemos|se\s+puede|me\s+(?:van|pueden))\b")
+# What a question at the Terms is about, when there is an answer to it: the price of online access ...
+_FEE = _words(r"fees?", r"charg\w*", r"costs?", r"cost\s+anything", r"pay\s+(?:for|to\s+use)", r"free",
+              r"cobr\w*", r"cargos?", r"costo", r"cuesta", r"gratis", r"pagar\s+por\s+(?:usar|el\s+acceso)")
+# ... unless the fee is another one (a late fee, a card payment, a deposit): member services know those.
+_OTHER_FEE = _words(r"late", r"card", r"deposit", r"reconnect\w*", r"my\s+bills?", r"tarjeta", r"recargo",
+                    r"deposito", r"reconexion", r"atraso", r"mi\s+recibo", r"mi\s+factura")
+# ... paper bills (paperless billing is off unless the member turns it on) ...
+_PAPER = _words(r"paper", r"papel", r"paperless")
+# ... and who may accept them: someone acting for the member or the business ("may I accept the
+# Terms as an employee rather than the owner?", "¿mi esposa puede aceptar por mí?").
+_FOR_SOMEONE = _words(r"on\s+behalf\s+of", r"for\s+(?:the|my|our)\s+(?:business|company|boss|employer|\w+'s?)",
+                      r"for\s+(?:him|her|them|me|us)", _SOMEONE_ELSE,
+                      r"employees?", r"staff", r"owners?", r"manager", r"bookkeeper", r"accountant", r"secretary",
+                      r"en\s+nombre\s+de", r"a\s+nombre\s+de", r"de\s+parte\s+de", r"por\s+(?:mi|el|ella|ellos|nosotros)",
+                      r"emplead[oa]s?", r"trabajador\w*", r"duen[oa]s?", r"gerente", r"contador\w*", r"secretari[oa]",
+                      r"soci[oa]s?")
+_ACCEPTING = _words(r"accept\w*", r"agree\w*", r"sign\w*", r"register\w*", r"acept\w*", r"firm\w*", r"registr\w*")
+# ... and how to accept them ("how do I accept?", "¿cómo los acepto?"): by replying YES.
+_HOW_TO_ACCEPT = _words(r"how\s+(?:do|can|should|would|will)\s+(?:i|we)\s+(?:\w+\s+)?(?:accept|agree)",
+                        r"how\s+(?:to|do\s+you)\s+(?:accept|agree)", r"what\s+do\s+i\s+(?:say|reply|type|send|write)",
+                        r"como\s+(?:los\s+|lo\s+|las\s+|le\s+)?acept\w*",
+                        r"(?:que|q)\s+(?:tengo\s+que|debo|le)\s+(?:responder|contestar|poner|escribir|mandar)")
+# Two people on one login is no question of who accepts ("do the terms allow two employees to use the
+# same online account?"): the Terms in short say to keep the password secret.
+_SHARING = _words(r"same", r"share\w*", r"both", r"two", r"misma", r"mismo", r"compart\w*", r"dos", r"usen", r"use")
+
+
+# The Terms named, or meant by "they" at their question ("what are they about?").
+_TERMS_WORDS = _words(r"terms?", r"conditions?", r"t\s*&\s*c", r"terminos", r"condiciones", r"they", r"them",
+                      r"these", r"those", r"ellos", r"estos", r"esos")
+
+
+def names_the_terms(text: str | None) -> bool:
+    """Do the words name the Terms ("do the terms allow ...?", "¿los términos permiten ...?", "what are
+    they about?" asked at their question)?"""
+    return bool(_TERMS_WORDS.search(plain(text)))
+
+
+def asks_at_the_terms(text: str | None) -> bool:
+    """Does a message at the Terms ask something ("?", "¿", or a question or a condition in words:
+    "does it say", "if I accept", "before I accept", "what if", "una consulta antes de aceptar")?
+    Then it accepts nothing, even with "ok I read them" in it; only a clear acceptance with a
+    separate question after it (``yes_with_side_question``: "Yes, I accept. Is there a fee?")
+    accepts."""
+    raw = text or ""
+    asking = ("?" in raw or "¿" in raw or bool(_ASKING_WORDS.search(plain(raw)))
+              or any(_ASKING_CLAUSE.match(plain(clause)) for clause in re.split(r"[.,;:!]+", raw)))
+    return asking and yes_with_side_question(raw) is None
+
+
+def terms_question_topic(text: str | None) -> str | None:
+    """What a question at the Terms (or after accepting them) is about, where there is an answer:
+    "fee" (online access is free: "does it say anything about charging me a fee to use the online
+    account?", "¿me van a cobrar por usar el online?"), "paper" (paper bills keep coming: "¿Si acepto,
+    me quitan el recibo de papel?"), "who" (who may accept them: "may I accept as an employee rather
+    than the owner?", "¿mi esposa puede aceptar por mí?"), "how" (how to accept: "how do I accept?",
+    "¿cómo los acepto?"); else None."""
+    words = plain(text)
+    if _HOW_TO_ACCEPT.search(words):
+        return "how"
+    if _PAPER.search(words) or asks_about_paperless(words):
+        return "paper"
+    if _FEE.search(words) and not _OTHER_FEE.search(words):
+        return "fee"
+    if any(_FOR_SOMEONE.search(clause) and _ACCEPTING.search(clause) and not _SHARING.search(clause)
+           for clause in re.split(r"[.,;:!?¿]+", fold_accents((text or "").lower().replace("’", "'")))):
+        return "who"
+    return None
 
 
 def start_question(text: str | None) -> str | None:
@@ -1298,17 +1385,29 @@ _ABOUT_THE_YES = _words(r"but", r"however", r"if", r"unless", r"pero", r"aunque"
                         r"acept\w*", r"acuerdo")
 
 
+# "Si acepto, ¿me quitan el recibo de papel?": an unaccented "si" before "acepto" and a comma, with a
+# question after it, is "if I accept" (a yes writes "sí, acepto" or ends its sentence: "si acepto. ¿...?").
+_IF_I_ACCEPT_ES = re.compile(r"^\W*(?:y\s+|pero\s+)?si\s+(?:lo\s+|los\s+|las\s+)?acept(?:o|amos)\b[^.!;]*,\s*¿?\s*$")
+
+
 def yes_with_side_question(text: str | None) -> str | None:
-    """The side question after a clear yes in the same message ("yes I accept. and can you switch
-    me to paperless while you're at it?", "sí acepto, ¿y me pueden quitar el recibo de papel?"),
-    else None. The yes part must be a clear yes on its own words; the question part must ask
-    about something else: not about the Terms, not a condition ("if", "but"), no doubt ("is this
-    a scam?"), not a request to wait, stop or delete. Then the yes counts and the question is answered after it."""
+    """The side question after a clear acceptance in the same message ("yes I accept. and can you
+    switch me to paperless while you're at it?", "sí acepto, ¿y me pueden quitar el recibo de
+    papel?", "Yes, I accept. Is there a fee?"), else None. The yes part must accept in so many
+    words ("yes", "I accept", "sí, acepto"; "ok I read them" accepts nothing), never inside a
+    question ("¿Si acepto, me quitan ...?") nor as its condition ("Si acepto, ¿me quitan ...?");
+    the question part must ask about something else: not about the Terms, not a condition ("if",
+    "but"), no doubt ("is this a scam?"), not a request to wait, stop or delete. Then the yes counts
+    and the question is answered after it."""
     raw = (text or "").strip()
     for split in _SIDE_START.finditer(raw):
         head, tail = raw[: split.start()], raw[split.start():]
-        if not head.strip() or "?" in head or _read_yes_no(head) is not True:
+        if (not head.strip() or "?" in head or "¿" in head or read_explicit_yes_no(head) is not True
+                or _IF_I_ACCEPT_ES.match(raw[: split.end()].lower())):
             continue
+        first = re.split(r"[.!;:,?¿]", tail.lstrip(" ,.;:!"), maxsplit=1)[0]
+        if first.strip() and read_explicit_yes_no(first) is True:
+            continue  # "Yes, I accept. Is there a fee?": the yes goes on; its question comes after
         words = plain(tail).replace("?", " ").strip()
         asks = "?" in tail or "¿" in tail or bool(_SIDE_QUESTION_START.match(words))
         if (not words or not asks or _ABOUT_THE_YES.search(words) or _REFUSAL.search(words)

@@ -57,7 +57,7 @@ from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_t
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
-                             yes_with_side_question)
+                             terms_question_topic, yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
@@ -609,15 +609,17 @@ def _question_reply(
 def _answer_question_after_yes(dispatcher: CollectingDispatcher, tracker: Tracker, config: CoopConfig) -> None:
     """ "yes I accept. and can you switch me to paperless?": the Terms were accepted (the form read
     the yes) and the member is registered; now the question that came with the yes is answered, for
-    a registered member. A question the model did not name is asked for again, never dropped."""
+    a registered member: "Yes, I accept. Is there a fee?" hears that online access is free, whatever
+    the model read. A question the model did not name is asked for again, never dropped."""
     text = latest_text(tracker)
     question = yes_with_side_question(text)
     if not question:
         return
     intent, _ = latest_intent(tracker)
+    fee = messages.terms_fee(registered=True) if terms_question_topic(question) == "fee" else None
     say(
         dispatcher,
-        _question_reply(intent, text, config, in_form=False, registered=True) or messages.side_question_again(),
+        fee or _question_reply(intent, text, config, in_form=False, registered=True) or messages.side_question_again(),
     )
 
 

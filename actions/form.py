@@ -87,6 +87,7 @@ from actions.answers import (
     asks_about_paperless,
     asks_about_someone_elses_email,
     asks_about_terms,
+    asks_at_the_terms,
     asks_if_proof_ok,
     asks_if_safe,
     asks_to_prove_otherwise,
@@ -107,6 +108,7 @@ from actions.answers import (
     only_resumes,
     doubts_who_asks,
     has_no_email,
+    names_the_terms,
     only_para,
     paperless_question,
     read_choice,
@@ -123,6 +125,7 @@ from actions.answers import (
     steps_away_for_a_moment,
     steps_away_or_back,
     terms_link_fails,
+    terms_question_topic,
     yes_with_side_question,
 )
 from actions.extract import (
@@ -431,13 +434,15 @@ class ValidateRegistrationForm(FormValidationAction):
             # "what happens if I say no? can I still pay online?": a question, no refusal and no yes.
             say(dispatcher, messages.terms_without_accepting(await coop_config()))
             return ask_again(tracker, requested)
-        if (requested == "terms_accepted" and not parsed.has_values and read_yes_no(text) is not True
-                and (asks_about_terms(text) or terms_link_fails(text))):
-            # "que dicen los terminos? no abre el link en mi cel", "whats in the terms? link wont load on my
-            # flip phone": whatever the model read (the activation mail's link, help), the Terms in short,
-            # then their question again; no refusal counted.
-            say(dispatcher, messages.terms_summary())
-            return ask_again(tracker, requested)
+        if requested == "terms_accepted" and not parsed.has_values and not correcting:
+            answer = _answer_at_the_terms(text, await coop_config())
+            if answer:
+                # "ok I read them, does it say anything about charging me a fee ...?", "¿Si acepto, me quitan el
+                # recibo de papel?", "may I accept the Terms as an employee rather than the owner?", "whats in
+                # the terms? link wont load": a question, never the acceptance, whatever the model read; its
+                # answer, then the Terms question again (no "You said you accept"), nothing counted.
+                say(dispatcher, answer)
+                return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and asks_how_many_left(text):
             # "how many more questions are there? this is a lot": how many, then the question.
             say(dispatcher, messages.questions_left(len(_left(required, tracker))))
@@ -479,6 +484,14 @@ class ValidateRegistrationForm(FormValidationAction):
             # "... can we switch the ranch to paperless billing?" read as another intent: answered as the
             # rule answers ``ask_paperless`` (which it leaves to), then the menu; nothing chosen or counted.
             say(dispatcher, messages.paperless_answer(paperless_question(text), await coop_config(), in_form=True))
+            return ask_again(tracker, requested)
+        if requested == "terms_accepted" and not parsed.has_values and not correcting and _asks_at_the_terms_only(
+                text, intent, confidence):
+            # "Una consulta antes de aceptar: ¿los términos permiten que dos empleados usen la misma cuenta?":
+            # a question about the Terms gets them in short; another question, read as off-topic or as an
+            # answer, whom to ask (never "I didn't understand", nor "I can only help with online access").
+            say(dispatcher, messages.terms_summary() if names_the_terms(text)
+                else messages.terms_question_elsewhere(await coop_config()))
             return ask_again(tracker, requested)
         if (requested and not meter_answer and not corrected_answer(text) and not correcting and not answers_the_offer
                 and _is_side_question(intent, confidence, parsed, requested, text)):
@@ -1061,6 +1074,42 @@ class ValidateRegistrationForm(FormValidationAction):
             events["requested_slot"] = next_slot(required, merged)
         # Earlier messages holding the security answer are marked first: the slot ends on this message's mark.
         return marks(turn.redact_earlier) + [SlotSet(slot, value) for slot, value in events.items()]
+
+
+def _answer_at_the_terms(text: str, config) -> str | None:
+    """The answer to a question asked at the Terms where one exists, whatever the model read: paper
+    bills (accepting stops none: they keep coming unless the member turns paperless on), a fee (online
+    access is free), who may accept (the Terms' "Who may register"), how (reply YES), what the Terms say
+    or a link that will not
+    open (the Terms in short); else None. A clear acceptance with a question after it ("Yes, I
+    accept. Is there a fee?") is no question here: it accepts, and the question is answered after
+    the registration (``flow_actions._answer_question_after_yes``)."""
+    topic = terms_question_topic(text) if asks_at_the_terms(text) else None
+    if topic == "paper":
+        return messages.terms_paper()
+    if topic == "fee":
+        return messages.terms_fee()
+    if topic == "who":
+        return messages.terms_who_accepts(config)
+    if topic == "how":
+        return messages.terms_how_to_accept()
+    if read_yes_no(text) is not True and (asks_about_terms(text) or terms_link_fails(text)):
+        return messages.terms_summary()
+    return None
+
+
+def _asks_at_the_terms_only(text: str, intent: str | None, confidence: float) -> bool:
+    """A question at the Terms that no earlier reader answered (the Terms in words, a why, "is this
+    safe?", "how many more?"): it accepts and refuses nothing. Left to its rule when the model reads a
+    change of course it is sure of, or a question a rule answers in context (paperless, benefits,
+    safety, help); a wait, a stop or a deletion is read as the step reads it."""
+    if not asks_at_the_terms(text) or (intent in STEERING_INTENTS and confidence >= 0.6):
+        return False
+    if asks_to_wait(text) or asks_for_time(text) or asks_to_stop(text) or asks_to_delete(text):
+        return False
+    if reopens_security_answer(text):
+        return False
+    return names_the_terms(text) or intent == "out_of_scope" or intent not in SIDE_INTENTS
 
 
 def _flow_started_this_turn(tracker: Tracker) -> bool:

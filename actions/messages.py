@@ -1280,6 +1280,45 @@ def terms_without_accepting(config: CoopConfig) -> str:
              "pay by phone, by mail or in person. Questions? Call {call}.").format(call=_call(config))
 
 
+def terms_fee(registered: bool = False) -> str:
+    """ "does it say anything about charging me a fee to use the online account?", "¿me van a cobrar por
+    usar el online?" at the Terms: online access costs nothing (as ``about_signing_up`` says); the Terms
+    name only the carrier's message rates for texts. The Terms question follows; asked with the yes that
+    just ``registered`` the member, the answer ends the turn, so it invites what else to ask."""
+    fee = _("No fee: online access is free to sign up and to use. Message and data rates may apply to texts.")
+    return fee + " " + _("Anything else? Just ask.") if registered else fee
+
+
+def terms_paper() -> str:
+    """ "¿Si acepto, me quitan el recibo de papel?", "if I accept, will I stop getting paper bills?" at the
+    Terms: accepting stops nothing (the Terms: paperless billing is off unless the member turns it on).
+    Shorter than ``paperless``, so that the Terms question after it stays within two SMS segments."""
+    return _("Accepting stops no paper bills: they keep coming by mail unless you turn on paperless billing "
+             "yourself, on your account page.")
+
+
+def terms_who_accepts(config: CoopConfig) -> str:
+    """ "may I accept the Terms as an employee rather than the owner?", "¿mi esposa puede aceptar por mí?":
+    who may register, as the Terms' "Who may register" says it, and whom to ask when unsure; nothing
+    more is stated. The Terms question follows."""
+    return _("Whoever registers accepts them for their own online access: the member named on the account, "
+             "or someone the member or business authorizes to manage it. Unsure? Call {phone}.").format(
+        phone=config.support_phone)
+
+
+def terms_how_to_accept() -> str:
+    """ "how do I accept?", "¿cómo los acepto?" at the Terms: by a reply here, nothing else (the Terms
+    question follows)."""
+    return _("To accept, just reply YES here; nothing else is needed.")
+
+
+def terms_question_elsewhere(config: CoopConfig) -> str:
+    """A question at the Terms that names nothing the assistant can answer ("how long does the activation
+    link last?"): whom to ask, never "I didn't understand"; the Terms question follows, so the member
+    sees that nothing is accepted yet."""
+    return _("I can't answer that here; please call {call}.").format(call=_call(config))
+
+
 def questions_left(left: int) -> str:
     """ "how many more questions are there?": how many are left, the one pending included (it follows)."""
     if left <= 1:

@@ -35,7 +35,8 @@ import re
 
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.answers import (
-    asks_about_paperless, asks_to_wait, plain, read_explicit_yes_no, read_yes_no, security_question_words, takes_time,
+    asks_about_paperless, asks_at_the_terms, asks_to_wait, plain, read_explicit_yes_no, read_yes_no,
+    security_question_words, takes_time,
 )
 from actions.name_words import is_common
 
@@ -229,9 +230,11 @@ _ANSWER_INTRO_WORDS = _words(r"was", r"is", r"were", r"called", r"named", r"se\s
 
 def accepts_the_terms(text: str | None) -> bool:
     """Does the message accept the Terms in so many words ("And yes, I accept the Terms and
-    Conditions", "acepto los términos"), with no negation before it?"""
+    Conditions", "acepto los términos"), with no negation before it, and not in a question ("Before
+    I accept on behalf of the business, may I accept the Terms as an employee?": nothing said yet)?"""
     words = plain(text)
-    return bool(_ACCEPTS_TERMS.search(words)) and not _NEGATED_TERMS.search(words)
+    return (bool(_ACCEPTS_TERMS.search(words)) and not _NEGATED_TERMS.search(words)
+            and not asks_at_the_terms(text))
 
 
 # The Terms accepted at the end of a message ("..., and I accept the terms and conditions.", "..., y sí,

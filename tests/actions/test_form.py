@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from actions import messages
 from backend.storage.models import Registration, VerificationAttempt
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from tests.support.action_conversation import Conversation, joined, to_the_proof
+from tests.support.replies import reply_in
 
 
 def test_happy_path_step_by_step(backend):
@@ -221,8 +223,10 @@ def test_terms_need_an_explicit_yes(backend):
     chat.form_turn("3")
     chat.form_turn("Lincoln High")
     reply = joined(chat.form_turn("what are they about?"))
-    assert "YES" in reply
-    assert chat.slots["terms_accepted"] is None
+    assert "YES" in reply and reply_in("en", messages.terms_summary) in reply  # a question: no miss
+    assert chat.slots["terms_accepted"] is None and not chat.failures("terms_accepted")
+    reply = joined(chat.form_turn("no"))
+    assert "I have not registered you" in reply
     reply = joined(chat.form_turn("no"))
     assert "NEVER MIND to stop here" in reply  # second miss: how to stop is explained
     assert chat.slots["requested_slot"] == "terms_accepted"

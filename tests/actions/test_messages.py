@@ -57,6 +57,12 @@ NAME = "Rio Frio Pecans LLC"
 WITH_THE_QUESTION = {
     "no_email_help": (messages.no_email_help, lambda config: messages.ask_email()),
     "terms_summary": (lambda config: messages.terms_summary(), messages.ask_terms),
+    # questions at the Terms: a fee, paper bills, who may accept, another question
+    "terms_fee": (lambda config: messages.terms_fee(), messages.ask_terms),
+    "terms_paper": (lambda config: messages.terms_paper(), messages.ask_terms),
+    "terms_who_accepts": (messages.terms_who_accepts, messages.ask_terms),
+    "terms_question_elsewhere": (messages.terms_question_elsewhere, messages.ask_terms),
+    "terms_how_to_accept": (lambda config: messages.terms_how_to_accept(), messages.ask_terms),
     "why_code": (messages.why_code, lambda config: messages.ask_one_time_code()),
     # "can I just give you my zip instead?" at the code step, and when the code unlocks a locked account
     "code_not_replaced": (messages.code_not_replaced, lambda config: messages.ask_one_time_code()),

@@ -45,6 +45,7 @@ FOLLOWED_BY_A_QUESTION = {
     "email_again",  # a bare "para" at the e-mail step: the e-mail question follows
     "what_online_access_is",  # before the sign-up it explains: the account number question follows
     "questions_left", "terms_without_accepting",  # answered at a step: its question follows
+    "terms_paper",  # "if I accept, will I stop getting paper bills?" at the Terms: the Terms question follows
     "any_email_you_open",  # "can I use my wife's e-mail?": the e-mail question (or the next one) follows
     "email_not_joined",  # NO to an address said in words: the e-mail question follows
     "no_email_help",  # "I don't have e-mail" at the e-mail step: the e-mail question follows
