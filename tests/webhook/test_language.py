@@ -452,7 +452,6 @@ def test_chat_only_a_language_may_come_without_text(chat_client, fake_rasa, body
 @pytest.mark.parametrize(("body", "error"), [
     ({"language": None}, "Please type a message first."),
     ({"language": None, "default_language": "es"}, "Primero escriba un mensaje."),
-    ({}, "Please type a message first."),
 ])
 def test_chat_a_body_without_text_or_an_offered_language_is_an_empty_message(chat_client, fake_rasa, body, error):
     _, client = chat_client
