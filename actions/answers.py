@@ -23,7 +23,7 @@ import functools
 import re
 
 from actions.patterns import NEW_CODE_RE
-from common import security_questions
+from common import account_refs, security_questions
 from common.text import fold_accents
 
 
@@ -984,6 +984,37 @@ def _deletes(clause: str) -> bool:
     """A deletion verb in this clause (``plain``), not negated ("mejor bórrelo", not "no lo borre")."""
     return bool(_DELETE_VERB_RE.search(clause)) and not _NEGATED_DELETE_RE.search(clause) \
         and not _NEGATED_CLITIC_RE.search(clause)
+
+
+# --- an account other than the one held ------------------------------------------------
+# "delete my other account too", "another account", "my husband's account", "the account of my wife",
+# "mi otra cuenta", "la otra cuenta", "la cuenta de mi esposo", "la de mi esposa".
+_ACCOUNT_WORD = r"(?:accounts?|acct|access|login|registration|one)"
+_CUENTA_WORD = r"(?:cuentas?|registros?|accesos?|usuarios?)"
+# Up to two words between, none naming e-mail: "another email account" is an address, not an account.
+_BETWEEN = r"(?:(?!e\s?mail|mail|correo)\w+\s+){0,2}?"
+_ANOTHER_ACCOUNT_RE = _words(
+    r"other\s+" + _BETWEEN + _ACCOUNT_WORD, r"another\s+" + _BETWEEN + r"(?:accounts?|acct)",
+    r"(?:my|our)\s+" + _SOMEONE_ELSE + r"\s+" + _BETWEEN + _ACCOUNT_WORD,
+    _ACCOUNT_WORD + r"\s+" + _BETWEEN + r"of\s+my\s+" + _SOMEONE_ELSE,
+    r"otr[oa]s?\s+" + _BETWEEN + _CUENTA_WORD,
+    _CUENTA_WORD + r"\s+" + _BETWEEN + r"de\s+mi\s+" + _SOMEONE_ELSE, r"(?:la|el)\s+de\s+mi\s+" + _SOMEONE_ELSE)
+# "the one ending in 2223", "ends with 2223", "la que termina en 2223", "con terminación 2223".
+_ENDING_RE = re.compile(r"\b(?:ending|ends|ended|end)\s+(?:in|with|on)\s+(\d{2,12})\b"
+                        r"|\b(?:termina\w*|acaba\w*)\s+(?:en|con)?\s*(\d{2,12})\b")
+
+
+def speaks_of_another_account(text: str | None, held: str | None) -> bool:
+    """Do the words speak of an account other than ``held`` (the account number the conversation holds,
+    as slot ``account_number`` keeps it) without its whole number: "my other account", "my husband's
+    account", "la otra cuenta", or one "ending in 2223" that ``held`` does not end in? A deletion that
+    does is never of the account this conversation proved: that account's link must not go on it.
+    A nine-digit number is held as a reference: only its last two digits are known to end in."""
+    words = plain(text)
+    if _ANOTHER_ACCOUNT_RE.search(words):
+        return True
+    known = (account_refs.tail(held) if account_refs.is_reference(held) else held) or ""
+    return any(not known.endswith(a or b) for a, b in _ENDING_RE.findall(words))
 
 
 # The mail that confirms a deletion named by its purpose: "the delete link", "the deletion email",

@@ -23,7 +23,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.answers import asks_to_delete, asks_to_go_on, asks_to_register, asks_to_stop, goes_on, plain, read_yes_no
+from actions.answers import (asks_to_delete, asks_to_go_on, asks_to_register, asks_to_stop, goes_on, plain, read_yes_no,
+                             speaks_of_another_account)
 from actions.backend_client import BackendUnavailable, client
 from actions.language_turn import yes_no
 from actions.form_turn import FREE_TEXT_SLOTS, YES_NO_SLOTS, next_slot, set_by_actions_this_turn
@@ -36,9 +37,9 @@ from actions.tracker_reading import (
     language_requested,
     latest_intent,
     latest_text,
-    previous_text,
     say,
     slots_set_this_turn,
+    text_that_set,
     value_before_turn,
 )
 from actions.extract import parse
@@ -96,21 +97,20 @@ def said_in_words(switch: str, text: str) -> bool:
     return True
 
 
-def account_named_with_the_switch(tracker: Tracker) -> str | None:
-    """The account number the message that raised "It sounds like you want to ...?" named ("can you
-    delete the online access of account 6001112223 too"), read when the latest message answers it;
-    None when it named none. A yes to that question is about that account, never about the one this
-    conversation proved: every deletion proves its own account."""
-    if not tracker.get_slot("pending_switch"):
-        return None
-    return parse(previous_text(tracker)).account
+def raised_the_switch(tracker: Tracker) -> str:
+    """The member's message that raised the pending "It sounds like you want to ...?" ("" when none is
+    pending): read when a yes answers it, however many turns only asked it again since ("Español",
+    "in English please" re-ask it and leave it pending)."""
+    return text_that_set(tracker, "pending_switch") if tracker.get_slot("pending_switch") else ""
 
 
-def names_another_account(tracker: Tracker) -> bool:
-    """Did the message that raised the pending change of course name an account other than the one
-    held (slot ``account_number``)?"""
-    named = account_named_with_the_switch(tracker)
-    return named is not None and named != tracker.get_slot("account_number")
+def names_another_account(text: str, held: str | None) -> bool:
+    """Does a deletion request name an account other than ``held`` (slot ``account_number``): by its
+    number ("can you delete the online access of account 6001112223 too"), or in words ("my other
+    account", "my husband's, the one ending in 2223", "la otra cuenta", ``speaks_of_another_account``)?
+    Then it is about that account, never the one held: every deletion proves its own account."""
+    named = parse(text).account
+    return named != held if named is not None else speaks_of_another_account(text, held)
 
 
 def switch_question(pending: str) -> str:
@@ -160,7 +160,7 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
             # one yes: once the account is proven the link goes, "Delete ...?" is not asked again.
             events.append(SlotSet("confirm_unsubscribe", True))
             slots["confirm_unsubscribe"] = True
-            if names_another_account(tracker):
+            if names_another_account(raised_the_switch(tracker), tracker.get_slot("account_number")):
                 # The question was raised by a message naming another account: this conversation's
                 # proof is of the one held, so the account is asked and proven anew, never the held
                 # one's link mailed (here and in the backend, which forgets its proof).

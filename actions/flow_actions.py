@@ -61,7 +61,7 @@ from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_t
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
-from actions.change_of_course import (PROOF_SLOTS, account_named_with_the_switch, asked_this_turn, said_in_words,
+from actions.change_of_course import (PROOF_SLOTS, asked_this_turn, names_another_account, raised_the_switch, said_in_words,
                                      switch_question, wanted_switch)
 from actions.language_turn import yes_no
 from actions.one_time_code import UNLOCK
@@ -205,6 +205,12 @@ class ActionStartFlow(Action):
         elif "change_email" in (goal, tracker.get_slot("goal")):
             # The e-mail slot holds the new address only while changing one: never a sign-up's.
             events.append(SlotSet("email", None))
+        held = tracker.get_slot("account_number")
+        if in_form and goal == "unsubscribe" and held and names_another_account(latest_text(tracker), held):
+            # "delete my other account too" while changing the e-mail: that account is asked and
+            # proven anew (here and in the backend), never the held one's link mailed on it.
+            await _reset_backend(tracker.sender_id)
+            events += [SlotSet(slot, None) for slot in PROOF_SLOTS]
         answered = await _answer_questions_first(dispatcher, tracker)
         if instead:
             say(dispatcher, messages.change_email_instead(deletes_as_the_address_closes(latest_text(tracker))))
@@ -292,8 +298,10 @@ async def _delete_link_again(dispatcher: CollectingDispatcher, tracker: Tracker)
 # The slots of an account proven in this conversation: a deletion asked right after keeps them.
 def _proven_account(tracker: Tracker) -> str | None:
     """The account number this conversation proved (slot ``identity_proof`` "verified", never a proof
-    given through the lock), when the message asking to delete names no other account, nor did the
-    message that raised the "It sounds like you want to delete ...?" this one says yes to; else None.
+    given through the lock), when the message asking to delete names no other account (by number, or
+    in words: "my other account", "the one ending in 2223", ``names_another_account``), nor did the
+    message that raised the "It sounds like you want to delete ...?" this one says yes to, however
+    many language requests re-asked it since (``raised_the_switch``); else None.
 
     Only this conversation's proof of that very account counts, and only while the backend still
     holds it (its identity check's window): the deletion's ``POST /unsubscribe`` is refused once it
@@ -302,8 +310,9 @@ def _proven_account(tracker: Tracker) -> str | None:
     account = tracker.get_slot("account_number")
     if tracker.get_slot("identity_proof") != "verified" or not account or not tracker.get_slot("member_name"):
         return None
-    named = parse(latest_text(tracker)).account or account_named_with_the_switch(tracker)
-    return account if named in (None, account) else None
+    if any(names_another_account(text, account) for text in (latest_text(tracker), raised_the_switch(tracker))):
+        return None
+    return account
 
 
 async def _begin_afresh(tracker: Tracker, goal: str) -> tuple[list[EventType], str | None]:

@@ -130,10 +130,17 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
-def previous_text(tracker: Tracker) -> str:
-    """The member's message before the latest one ("" when none): what a yes now answers was asked of it."""
-    users = [event for event in tracker.events if event.get("event") == "user"]
-    return (users[-2].get("text") or "") if len(users) >= 2 else ""
+def text_that_set(tracker: Tracker, slot: str) -> str:
+    """The member's message on whose turn ``slot`` last changed ("" when none): the message that
+    raised a question still pending, however many turns only asked it again since (a language
+    request re-asks "It sounds like you want to ...?" and leaves it pending)."""
+    setting = False
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            setting = True
+        elif setting and event.get("event") == "user":
+            return event.get("text") or ""
+    return ""
 
 
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:

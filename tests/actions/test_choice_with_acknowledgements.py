@@ -105,6 +105,8 @@ def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, tex
     assert reply_in(language, messages.confirm_answer, number) in reply
     assert answer.lower() not in reply.lower()
     assert chat.slots["requested_slot"] == "terms_accepted"
+    # The message that held the answer is the one kept out of the record.
+    assert chat.slots["redact_message_id"] == [e for e in chat.events if e.get("event") == "user"][-1]["message_id"]
 
 
 @pytest.mark.parametrize(

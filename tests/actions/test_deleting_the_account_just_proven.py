@@ -1,20 +1,23 @@
 """A member who proved the account in this conversation (a sign-up) and then asks to delete the online
 access is not asked to prove it again: the deletion asks its YES at once, and the link to confirm goes
 to the address on file as always. Only this conversation's proof of that very account, while the
-backend still holds it: another account named is proven anew, and a proof that lapsed is asked again
-after the YES. English and Spanish, against the real backend."""
+backend still holds it: another account named (by number, or in words: "my other account", "the one
+ending in 2223") is proven anew, also when a language request came between "It sounds like you want to
+delete ...?" and the YES, and a proof that lapsed is asked again after the YES. English and Spanish,
+against the real backend."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from backend.storage.models import RegistrationDraft, utcnow
 from tests.support.action_conversation import Conversation, joined
 from tests.support.backend_helpers import wait_for
 from tests.support.deleting_in_a_conversation import ANSWERS, DELETE_LINK, WORDS, answer_until_done, links_in
+from webhook.language import detect
 
 KEPT = {"en": "you already confirmed it is yours in this conversation",
         "es": "ya ha confirmado en esta conversación que es suya"}
@@ -137,3 +140,105 @@ def test_the_other_account_proven_gets_its_own_deletion_link_without_a_second_ye
     assert chat.slots["account_number"] == OTHER and chat.slots["outcome"] == "delete_link_sent", said
     assert wait_for(lambda: links_in(backend, DELETE_LINK, "p@example.com"))
     assert not links_in(backend, DELETE_LINK), said  # the proven account's link never went
+
+
+# --- a language request between "It sounds like you want to delete ...?" and the yes --------------
+OTHER_LANGUAGE = {"en": "es", "es": "en"}
+# How the member asks for the other language: a click on its button, or typed, alone or with more
+# words; sent as the web app sends it (webhook.language.detect: the rest only, or "/greet").
+REQUESTS = {"es": ["Español", "en español por favor", "bueno, ¿podemos seguir en español?"],
+            "en": ["English", "in English please", "ok can we finish in English please"]}
+
+
+def _asks_for_the_other_language(chat: Conversation, how: int) -> list[str]:
+    language = OTHER_LANGUAGE[chat.language]
+    if how == 0:
+        return chat.requests_language(language)  # the widget's button: the request alone
+    decision = detect(REQUESTS[language][how], chat.language, ("en", "es"))
+    assert decision.requested and decision.language == language, decision
+    return chat.requests_language(language, decision.rest)
+
+
+@pytest.mark.parametrize("during", ["after the sign-up", "changing the e-mail"])
+@pytest.mark.parametrize("asked_how", [0, 1, 2], ids=["button", "typed", "typed with more"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_language_request_before_the_yes_to_deleting_another_account_mails_no_link_of_the_proven_one(
+        backend, language, asked_how, during):
+    """The language request asks "It sounds like you want to delete ...?" again and leaves it pending:
+    the yes after it still answers the message that named the other account (6001112223)."""
+    chat = _signed_up(language)
+    if during == "changing the e-mail":
+        chat.message(CHANGE_EMAIL[language], intent="change_email")
+        for step in ("account_number", "member_name", "identity_proof"):
+            chat.form_turn(ANSWERS[language][step])
+        assert chat.slots["identity_proof"] == "verified" and chat.slots["requested_slot"] == "email"
+    if chat.active_loop:
+        chat.user(ANOTHER[language], intent="unregister", confidence=0.6)
+        asked = joined(chat.run("action_start_flow")[1] + chat.follow_up_form())
+    else:
+        asked = joined(chat.message(ANOTHER[language], intent="unregister", confidence=0.6))
+    assert SOUNDS_LIKE[language] in asked, asked
+    new = OTHER_LANGUAGE[language]
+    again = joined(_asks_for_the_other_language(chat, asked_how))
+    assert SOUNDS_LIKE[new] in again and chat.slots["pending_switch"] == "unsubscribe", again
+    said = joined(chat.message(ANSWERS[new]["confirm_unsubscribe"], intent="affirm"))
+    assert SENT[new] not in said and KEPT[new] not in said, said
+    assert not links_in(backend, DELETE_LINK) and chat.slots["outcome"] != "delete_link_sent", said
+    assert chat.slots["identity_proof"] is None and chat.slots["goal"] == "unsubscribe", said
+    assert ACCOUNT_QUESTION[new] in said and chat.slots["requested_slot"] == "account_number", said
+
+
+# --- another account named without its number -----------------------------------------------------
+IN_WORDS = {"en": ["can you delete the online access of my other account too",
+                   "can you also delete my husband's account, the one ending in 2223"],
+            "es": ["puede borrar también el acceso de mi otra cuenta",
+                   "borre también la cuenta de mi esposo, la que termina en 2223"]}
+FIRST_PROVE = {"en": "First I need to confirm the account is yours",
+               "es": "Primero necesito confirmar que la cuenta es suya"}
+
+
+def _the_proof_is_forgotten(backend, chat: Conversation) -> bool:
+    with backend.session() as session:
+        draft = session.scalar(select(RegistrationDraft).where(RegistrationDraft.conversation_id == chat.sender))
+    return chat.slots["identity_proof"] is None and chat.slots["account_number"] is None and (
+        draft is None or draft.verified_at is None)
+
+
+@pytest.mark.parametrize("sure", [False, True], ids=["asked first", "sure"])
+@pytest.mark.parametrize("during", ["after the sign-up", "changing the e-mail"])
+@pytest.mark.parametrize("words", [0, 1], ids=["other account", "someone's, ending in"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_another_account_named_in_words_is_proven_anew(backend, language, words, during, sure):
+    """ "delete my other account too", "my husband's account, the one ending in 2223": not the account
+    this conversation proved, so its proof is forgotten and the account asked; a yes mails no link."""
+    chat = _signed_up(language)
+    if during == "changing the e-mail":
+        chat.message(CHANGE_EMAIL[language], intent="change_email")
+        for step in ("account_number", "member_name", "identity_proof"):
+            chat.form_turn(ANSWERS[language][step])
+        assert chat.slots["identity_proof"] == "verified"
+    text = IN_WORDS[language][words]
+    if chat.active_loop:
+        chat.user(text, intent="unregister", confidence=0.95 if sure else 0.6)
+        said = joined(chat.run("action_start_flow")[1] + chat.follow_up_form())
+    else:
+        said = joined(chat.message(text, intent="unregister", confidence=0.95 if sure else 0.6))
+    assert KEPT[language] not in said, said
+    if chat.slots["pending_switch"]:
+        assert SOUNDS_LIKE[language] in said, said
+        said = joined(chat.message(ANSWERS[language]["confirm_unsubscribe"], intent="affirm"))
+    assert FIRST_PROVE[language] in said and KEPT[language] not in said, said
+    assert _the_proof_is_forgotten(backend, chat) and chat.slots["goal"] == "unsubscribe", said
+    said = joined(chat.message(ANSWERS[language]["confirm_unsubscribe"], intent="affirm"))  # a yes anyway
+    assert SENT[language] not in said and not links_in(backend, DELETE_LINK), said
+    assert chat.slots["outcome"] != "delete_link_sent" and chat.slots["identity_proof"] is None, said
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "please delete the online access of the account ending in 4567"),
+                                                ("es", "borre el acceso de la cuenta que termina en 4567")])
+def test_the_proven_account_named_by_its_ending_keeps_its_proof(backend, language, text):
+    chat = _signed_up(language)
+    said = joined(chat.message(text, intent="unregister"))
+    assert KEPT[language] in said and chat.slots["requested_slot"] == "confirm_unsubscribe", said
+    asked, replies = answer_until_done(chat, language)
+    assert asked == ["confirm_unsubscribe"] and SENT[language] in joined(replies), replies

@@ -453,6 +453,31 @@ def test_start_over_asks_first_and_cancelling_keeps_everything(stack, page: Page
     assert stored_state(page).get("token") is None
 
 
+def test_start_over_waits_for_the_answer_on_its_way(stack, page: Page):
+    """ "Start over" clicked while a message is on its way does nothing, as the other buttons: the
+    answer lands in the conversation it was sent in, never in a new one's screen or stored copy."""
+    page.goto(stack.web_url + "/chat")
+    start_signing_up(page)
+    token = stored_state(page)["token"]
+    held = []
+    page.route("**/chat/api/messages", lambda route: held.append(route))  # the answer kept on its way
+    before = page.locator(BOT).count()
+    box = page.get_by_label("Your message")
+    box.fill(MEMBER["account"])
+    box.press("Enter")
+    expect(page.locator("section.coopbot-chat")).to_have_attribute("aria-busy", "true")
+    page.get_by_role("button", name="Start over").click()
+    expect(page.get_by_role("dialog", name="Start over?")).to_be_hidden()
+    expect(page.locator(ME)).to_have_text(["Sign up for online access", MEMBER["account"]])
+    assert held, "the message is on its way"
+    held[0].continue_()
+    wait_for_answer(page, before)
+    expect(page.locator(ME)).to_have_text(["Sign up for online access", MEMBER["account"]])
+    stored = stored_state(page)  # the browser's copy is still the conversation's, answer included
+    assert stored["token"] == token and stored["messages"][0]["text"] == "Sign up for online access"
+    assert [m["who"] for m in stored["messages"]][-2:] == ["me", "bot"], stored["messages"]
+
+
 def test_start_over_asks_in_spanish_on_a_spanish_page(stack, page: Page):
     page.goto(stack.web_url + "/chat?lang=es")
     click_choice(page)

@@ -168,6 +168,27 @@ class Conversation:
         self.events[-1]["metadata"]["language_requested"] = True
         return self._form()
 
+    def requests_language(self, language: str, rest: str = "", intent: str = "affirm") -> list[str]:
+        """A request for ``language`` wherever the conversation is, as the web app sends it: a click on
+        its button or a typed request with nothing else ("en español por favor") as the greeting
+        intent ("/greet"), the rest of a longer one ("ok can we finish") as itself; marked
+        ``language_requested``. The replies as the member reads them: a form turn the form rejects
+        is answered by its rule (``action_side_answer``), then the pending question."""
+        self.language = language
+        text, intent = (rest, intent) if rest else ("/greet", "greet")
+        self.user(text, intent)
+        self.events[-1]["metadata"]["language_requested"] = True
+        if self.active_loop == FORM:
+            texts = self._form()
+            if self.rejected:
+                pending = self.slots["requested_slot"]
+                texts += self.run("action_side_answer")[1] + self.run(f"action_ask_{pending}", recorded=False)[1]
+            return texts
+        events, texts = self.run(OUTSIDE_THE_FORM.get(intent, "action_side_answer"))
+        if any(event.get("event") == "followup" for event in events):
+            texts += self.follow_up_form()
+        return texts
+
     def _form(self, activation: bool = False) -> list[str]:
         events, texts = self.run("validate_registration_form")
         slot_events = [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]

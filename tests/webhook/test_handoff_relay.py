@@ -101,6 +101,24 @@ def test_a_language_click_while_a_person_has_the_web_chat_reaches_neither_rasa_n
     assert messages == []
 
 
+@pytest.mark.parametrize("body", [{"language": None}, {"language": "fr"}, {"language": ""}])
+def test_a_language_not_offered_while_a_person_has_the_web_chat_is_refused_and_queues_nothing(app, fake_rasa, body):
+    """Only a language the co-op offers may come without text: any other is no click on a language
+    button, refused as an empty message would be, and the agent gets no empty line."""
+    client = app.test_client()
+    token = client.post("/chat/api/session").get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    sender = session_tokens.sender_id(app.config["COOPBOT"].session_key,
+                                      session_tokens.session_id(app.config["COOPBOT"].session_key, token))
+    fake_rasa.bot.senders[sender] = "web"
+    assert client.post("/chat/api/messages", json={"text": "a person please"}, headers=headers).get_json()["handoff"]
+    for _ in range(3):
+        assert client.post("/chat/api/messages", json=body, headers=headers).status_code == 400
+    assert fake_rasa.messages_from(sender) == ["a person please"]
+    [(_, _, messages)] = held_messages(app, "web")
+    assert messages == []
+
+
 def _sender(app):
     return phone_key(app.config["COOPBOT"].secret_key, "+15125550100")
 

@@ -435,12 +435,28 @@ def test_chat_click_in_a_conversation_is_the_request_alone_answered_at_once(chat
     assert fake_rasa.received[-1]["metadata"] == {"channel": "web", "language": "es"}
 
 
-@pytest.mark.parametrize("body", [{}, {"default_language": "es"}, {"language": "fr"}, {"text": "", "language": "es"}])
+@pytest.mark.parametrize("body", [{}, {"default_language": "es"}, {"language": "fr"}, {"text": "", "language": "es"},
+                                  {"language": None}, {"language": None, "default_language": "es"}, {"language": ""},
+                                  {"language": ["es"]}, {"language": "es", "text": None}])
 def test_chat_only_a_language_may_come_without_text(chat_client, fake_rasa, body):
-    _, client = chat_client
+    """Only a language the co-op offers comes without text (a click on a language button): any
+    other body is refused before Rasa, and the transcript gets no empty member line."""
+    app, client = chat_client
     response = client.post("/chat/api/messages", json=body, headers={"Authorization": f"Bearer {_token(client)}"})
     assert response.status_code == 400
     assert fake_rasa.received == []
+    with app.extensions["coopbot.sessions"]() as session:
+        assert session.scalars(select(TranscriptMessage)).all() == []
+
+
+@pytest.mark.parametrize(("body", "error"), [
+    ({"language": None}, "Please type a message first."),
+    ({"language": None, "default_language": "es"}, "Primero escriba un mensaje."),
+])
+def test_chat_a_body_without_text_or_an_offered_language_is_an_empty_message(chat_client, fake_rasa, body, error):
+    _, client = chat_client
+    response = client.post("/chat/api/messages", json=body, headers={"Authorization": f"Bearer {_token(client)}"})
+    assert (response.status_code, response.get_json()) == (400, {"error": error})
 
 
 @pytest.mark.parametrize("bad", ["fr", "", 3, ["es"]])

@@ -172,16 +172,18 @@ def new_session():
 def post_message(sender: str):
     settings = _settings()
     payload = request.get_json(silent=True)
-    # A language request alone (a click on a language button) has no text.
-    request_alone = isinstance(payload, dict) and "text" not in payload and "language" in payload
-    if not isinstance(payload, dict) or not (request_alone or isinstance(payload.get("text"), str)):
+    # A language request alone (a click on a language button) has no text: only a language the co-op
+    # offers may come so. Any other "language" without text ({"language": null}) is an empty message.
+    text = payload.get("text", "" if "language" in payload else None) if isinstance(payload, dict) else None
+    if not isinstance(text, str):
         return _error(400, _('Send JSON like {"text": "your message"}.'))
+    request_alone = "text" not in payload and payload.get("language") in settings.languages
 
     language, default_language = payload.get("language"), payload.get("default_language")
     if any(value is not None and value not in settings.languages for value in (language, default_language)):
         return _error(400, f"Unknown language: choose one of {', '.join(settings.languages)}.")
 
-    text = "" if request_alone else clean_member_text(payload["text"]).strip()
+    text = clean_member_text(text).strip()
     if not text and not request_alone:
         return _error(400, _("Please type a message first."))
     if len(text) > MAX_TEXT_LENGTH:

@@ -547,7 +547,8 @@
   }
 
   // One message at a time: while one is on its way, Enter and the buttons do
-  // nothing (the Send button stays enabled so keyboard focus is never lost).
+  // nothing (the Send button stays enabled so keyboard focus is never lost);
+  // "Start over" too, or the answer on its way would land in the new conversation.
   var busy = false;
 
   function send(text, shown) {
@@ -713,7 +714,11 @@
   });
 
   // Start over: a new session in the page's language, as on a first visit (docs/languages.md).
+  // Never while a message is on its way: its answer belongs to the conversation it was sent in.
   function startOver() {
+    if (busy) {
+      return;
+    }
     forgetSession(state.open);
     language = startLanguage();
     applyLanguage();
@@ -725,6 +730,9 @@
 
   // "Start over" throws away a registration in progress: asked first. Nothing said yet: nothing to lose.
   resetButton.addEventListener("click", function () {
+    if (busy) {
+      return; // like the other buttons, it waits for the answer on its way
+    }
     if (!state.messages.length && !state.token) {
       startOver();
     } else if (typeof confirmBox.showModal === "function") {
