@@ -53,6 +53,17 @@ from tests.support.replies import reply_in
         ("es", "la 2, sale pues", 2),
         ("es", "la 2 va que va", 2),
         ("es", "la 3, me parece bien", 3),
+        # words of agreement that are names too ("Dale", "Vale"), said beside a choice: agreement
+        ("en", "2, dale", 2),
+        ("en", "2, Dale", 2),
+        ("en", "the pet one, dale", 2),
+        ("en", "high school, Vale", 3),
+        ("es", "la 2, vale", 2),
+        ("es", "la 2, Vale", 2),
+        ("es", "2, dale", 2),
+        ("es", "la de mi mascota, vale", 2),
+        ("es", "vale, la de la escuela", 3),
+        ("es", "dale, la 2", 2),
     ],
 )
 def test_a_choice_with_acknowledgements_is_the_choice_only(backend, language, text, number):
@@ -139,3 +150,14 @@ def test_a_school_named_with_a_word_of_agreement_is_the_answer(backend, language
     reply = joined(chat.form_turn("Colegio Bueno"))
     assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), "Colegio Bueno")
     assert reply_in(language, messages.confirm_answer, 3) in reply and "bueno" not in reply.lower()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("name", ["Dale", "Vale"])
+def test_a_word_of_agreement_that_is_a_name_alone_at_the_answer_is_the_answer(backend, language, name):
+    """Beside a choice "Dale" / "Vale" agree; sent alone when the answer is asked, it is the answer."""
+    chat = to_the_question(language)
+    chat.form_turn("2")
+    reply = joined(chat.form_turn(name))
+    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), name)
+    assert reply_in(language, messages.confirm_answer, 2) in reply and name.lower() not in reply.lower()
