@@ -69,6 +69,31 @@ def too_long_for_an_answer(answer: str | None) -> bool:
     return len(words) > ANSWER_MAX_WORDS or (len(words) > 3 and bool(_SENTENCE_WORDS.search(" ".join(words))))
 
 
+# Agreement and fillers said around a choice, before or after it ("fine, high school", "alright, 3",
+# "está bien, la escuela", "ándale pues, la 2", "2, okie dokie", "la 2, vale pues", "number 2 sounds good",
+# "la 3, me parece bien"): they agree with the menu and answer nothing, so the choice is taken and its
+# answer asked next. The one list of them, for both readers: around a choice named in words
+# (``_PARAPHRASE``, ``question_named_only``) and in what follows a choice (``only_agreement``). The
+# polite words of ``_NO_ANSWER_WORDS`` ("ok", "sure", "yes", "please") are read beside them.
+_AGREEMENT_WORDS = (
+    r"ok(?:ay|ey|ie|i)?[\s-]*dok(?:ey|ie|i|y)", r"sounds?\s+(?:good|great|fine|perfect)", r"sounds?",
+    r"(?:that\s+)?works(?:\s+for\s+me)?", r"got\s+it", r"go\s+ahead", r"whatever", r"deal",
+    r"fine", r"alright", r"all\s+right", r"allright", r"aight", r"good", r"cool", r"great", r"perfect", r"awesome",
+    r"well", r"so", r"then", r"oh", r"ah", r"uh+", r"um+", r"yep", r"yup", r"k+",
+    r"va", r"que\s+va", r"sale", r"orale", r"andale", r"vale\s+pues", r"pues", r"pos", r"bueno", r"bien",
+    r"esta\s+bien", r"(?:asi\s+)?(?:me\s+)?parece\s+bien", r"de\s*acuerdo", r"acuerdo", r"perfecto", r"excelente",
+    r"claro", r"listo", r"okey", r"con\s+esa", r"entonces", r"ya", r"eh+", r"mm+", r"si", r"gracias", r"por\s+favor",
+)
+# Words of agreement that are also names people give themselves and their pets ("Dale", "Vale"), read
+# one way by every reader: beside a choice they agree ("la 2, vale", "2, dale", "the pet one, dale"),
+# which is far more often meant than a pet called Dale, and costs that member nothing worse than the
+# answer asked next, nothing stored; anywhere else they are an answer ("Dale" alone when the answer is
+# asked is stored): ``is_an_answer`` never takes them for agreement. "Vale pues" is no name.
+_AGREEMENT_OR_A_NAME = (r"dale", r"vale")
+# Everything that agrees beside a choice.
+_AGREEMENT = _words(*_AGREEMENT_WORDS, *_AGREEMENT_OR_A_NAME)
+
+
 # Words that may surround a question's own words when a member picks it in a sentence
 # ("what high school I went to", "the one about my mother", "la del apellido de mi mamá"):
 # none of them is an answer. Names of people, pets or schools are never listed here.
@@ -80,26 +105,20 @@ _PARAPHRASE = _words(
     r"use", r"want", r"go", r"going", r"went", r"gone", r"with", r"like", r"prefer", r"that", r"this", r"it",
     r"is", r"was", r"what'?s?", r"which", r"where", r"who", r"name", r"names", r"first", r"attended", r"attend",
     r"graduated", r"graduate", r"me", r"let'?s", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"guess", r"think",
-    r"just", r"then", r"called", r"named", r"maybe", r"hmm+", r"shall", r"regarding", r"concerning", r"security",
+    r"just", r"called", r"named", r"maybe", r"hmm+", r"shall", r"regarding", r"concerning", r"security",
     # Spanish
     r"la", r"el", r"lo", r"los", r"las", r"de", r"del", r"d", r"mi", r"mis", r"su", r"sus", r"un", r"una",
     r"uno", r"pregunta", r"preguntas", r"opcion", r"sobre", r"que", r"al", r"en", r"donde", r"cual",
     r"como", r"se", r"llama", r"llamaba", r"llamo", r"nombre", r"apellido", r"soltera", r"quiero",
     r"quisiera", r"prefiero", r"elijo", r"escojo", r"escogo", r"tomo", r"uso", r"me", r"quedo", r"con",
-    r"voy", r"por\s+favor", r"favor", r"porfa", r"fui", r"estudie", r"asisti", r"termine", r"es", r"era",
-    r"fue", r"esa", r"ese", r"esta", r"este", r"si", r"pues", r"bueno", r"yo", r"mejor", r"pongo", r"pon",
-    r"ponga", r"gracias", r"okey", r"primer", r"primera", r"tuve", r"seguridad",
+    r"voy", r"favor", r"porfa", r"fui", r"estudie", r"asisti", r"termine", r"es", r"era",
+    r"fue", r"esa", r"ese", r"esta", r"este", r"yo", r"mejor", r"pongo", r"pon", r"ponga", r"primer", r"primera", r"tuve", r"seguridad",
     # the kind of school named with its word ("escuela primaria: Bowie", "elementary school: Travis")
     r"primaria", r"elementary", r"middle",
-    # acknowledgements around a choice ("fine, high school", "alright, 3", "está bien, la escuela",
-    # "ándale pues, la 2"): the choice only, its answer still to ask. "Dale", "Vale" and "Simón" are
-    # left out: they are names too ("2, Dale" is a pet called Dale).
-    r"fine", r"alright", r"all\s+right", r"allright", r"aight", r"good", r"cool", r"great", r"perfect", r"well",
-    r"so", r"oh", r"ah", r"uh+", r"um+", r"yep", r"yup", r"k", r"kk", r"okey\s*dokey", r"suppose", r"whatever",
-    r"sounds", r"works", r"got\s+it", r"go\s+ahead", r"lets?",
-    r"bien", r"andale", r"orale", r"va", r"sale", r"acuerdo", r"perfecto", r"claro", r"listo", r"entonces", r"ya",
-    r"eh+", r"mm+", r"pos", r"vamos", r"agarro", r"escogo", r"eligo", r"ocupo", r"seria", r"sera", r"usemos",
-    r"pongamos", r"vale\s+pues",
+    # words of choosing ("I suppose the pet one", "agarro la 2", "sería la de la escuela")
+    r"suppose", r"lets?", r"vamos", r"agarro", r"eligo", r"ocupo", r"seria", r"sera", r"usemos", r"pongamos",
+    # agreement around the choice, the names among it left out (``_AGREEMENT_OR_A_NAME``)
+    *_AGREEMENT_WORDS,
 )
 
 # Politeness and fillers that are no answer on their own ("the pet one, please", "la de la
@@ -348,7 +367,8 @@ def question_named_only(text: str | None, whole_words: int = 2) -> int | None:
     rest = words
     for pattern in options.values():
         rest = pattern.sub(" ", rest)
-    rest = _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", rest)).replace("'s", " ")
+    # A question is named, so the words of agreement that are names too agree here ("the pet one, dale").
+    rest = _AGREEMENT.sub(" ", _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", rest))).replace("'s", " ")
     return next(iter(named)) if not re.sub(r"[\W_]+", "", rest) else None
 
 
@@ -397,22 +417,10 @@ _ACKNOWLEDGED = re.compile(
 )  # lower case only: "Well Creek High" is a school
 
 
-# Agreement and fillers said after a choice ("2, okie dokie", "la 2, vale pues", "number 2 sounds good",
-# "la 3, me parece bien"): they agree with the menu, they answer nothing. The words of ``_NO_ANSWER_WORDS``
-# ("ok", "sure", "yes", "please") need no place here.
-_AGREEMENT = _words(
-    r"ok(?:ay|ey|ie|i)?[\s-]*dok(?:ey|ie|i|y)", r"sounds?\s+(?:good|great|fine|perfect)", r"(?:that\s+)?works(?:\s+for\s+me)?",
-    r"cool", r"great", r"perfect", r"awesome", r"good", r"fine", r"alright", r"all\s+right", r"got\s+it", r"deal",
-    r"k+", r"well", r"so", r"then", r"um+", r"uh+",
-    r"vale", r"va", r"que\s+va", r"sale", r"dale", r"orale", r"andale", r"pues", r"bueno", r"esta\s+bien",
-    r"(?:asi\s+)?(?:me\s+)?parece\s+bien", r"de\s*acuerdo", r"perfecto", r"listo", r"claro", r"excelente", r"okey",
-    r"con\s+esa", r"entonces", r"si", r"gracias", r"por\s+favor",
-)
-
-
 def only_agreement(text: str | None) -> bool:
-    """Is the text only agreement and fillers (``_AGREEMENT``) and polite words (``_NO_ANSWER_WORDS``:
-    "ok", "sure", "thanks")? Said after a choice, it is no answer; "Colegio Bueno" is one."""
+    """Is the text only agreement and fillers (``_AGREEMENT``, "Dale" and "Vale" among them) and polite
+    words (``_NO_ANSWER_WORDS``: "ok", "sure", "thanks")? Said after a choice, it is no answer ("2, dale");
+    "Colegio Bueno" is one."""
     words = plain(text).replace("?", " ")
     return (bool(words.strip()) and not re.sub(r"[\W_]+", "", _NO_ANSWER_WORDS.sub(" ", _AGREEMENT.sub(" ", words)))
             and not agreement_in_a_printed_name(text))
@@ -454,7 +462,8 @@ def _choice_named(text: str) -> int | None:
 def is_an_answer(text: str | None) -> bool:
     """Could the text be an answer at all? Not a question, a "wait" or an "I don't know", and
     not made only of polite words, words that change a choice and the names of questions
-    ("please", "actually the pet one")."""
+    ("please", "actually the pet one"). A word of agreement that is a name too ("Dale",
+    ``_AGREEMENT_OR_A_NAME``) may be one."""
     words = plain(text).replace("?", " ")
     for pattern in security_question_words().values():
         words = pattern.sub(" ", words)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.action_conversation import Conversation, joined, name_attempts, sign_up_start
+from tests.support.action_conversation import Conversation, first_message, joined, name_attempts, sign_up_start, to_the_proof
 from tests.support.backend_helpers import load_members
 
 # data/demo_members.csv (no phone, so no code is texted)
@@ -23,32 +23,10 @@ FISCHER_SECOND = dict(account="100756103011", name="Fischer", zip="78624", last4
 KRAUSE = dict(account="1005899021", name="Krause", zip="78013", last4="")
 LONE_STAR = dict(account="25006812", name="Lone Star Pump & Well Company", zip="78654", last4="6611")
 
-WORDS = {
-    "en": dict(yes="yes", add="I have another account to add",
-               second="100756103011 also Fischer, same email as before",
-               found="Thanks, I found account 100756103011 for Fischer.",
-               same="same address as before: f***@e***.com",
-               name_asked="What is the last name or business name on account",
-               proof="To protect your account, send the mailing ZIP code",
-               zip_ok="I don't have his social, is the zip ok? 78013",
-               matches="that matches our records", menu="Pick a security question",
-               bad_secret="Please send the 5-digit mailing ZIP code",
-               business="need online access for the business acct 25006812 - Lone Star Pump and Well Co",
-               business_found="Thanks, I found account 25006812 for Lone Star Pump and Well Co.",
-               email_asked="What e-mail address should we use"),
-    "es": dict(yes="sí, acepto", add="también tengo otra cuenta",
-               second="100756103011 también Fischer, el mismo correo de antes",
-               found="Gracias, encontré la cuenta 100756103011 a nombre de Fischer.",
-               same="mismo correo de antes: f***@e***.com",
-               name_asked="¿Qué apellido o nombre de empresa",
-               proof="Para proteger su cuenta, envíe el código postal",
-               zip_ok="No tengo su social, ¿sirve el zip? 78013",
-               matches="coincide con nuestros registros", menu="Elija una pregunta de seguridad",
-               bad_secret="Envíe el código postal (ZIP) de envío de 5 dígitos",
-               business="necesito acceso en línea para el negocio, cuenta 25006812 - Lone Star Pump and Well Co",
-               business_found="Gracias, encontré la cuenta 25006812 a nombre de Lone Star Pump and Well Co.",
-               email_asked="¿Qué correo electrónico quiere usar"),
-}
+# What the name question and the proof's question say.
+NAME_ASKED = {"en": "What is the last name or business name on account", "es": "¿Qué apellido o nombre de empresa"}
+PROOF_ASKED = {"en": "To protect your account, send the mailing ZIP code",
+               "es": "Para proteger su cuenta, envíe el código postal"}
 
 
 @pytest.fixture
@@ -57,41 +35,51 @@ def demo(backend):
     return backend
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_the_name_beside_the_second_account_s_number_is_read_with_the_same_address(demo, language):
-    words = WORDS[language]
+@pytest.mark.parametrize(("language", "yes", "add", "second", "found", "same"), [
+    ("en", "yes", "I have another account to add", "100756103011 also Fischer, same email as before",
+     "Thanks, I found account 100756103011 for Fischer.", "same address as before: f***@e***.com"),
+    ("es", "sí, acepto", "también tengo otra cuenta", "100756103011 también Fischer, el mismo correo de antes",
+     "Gracias, encontré la cuenta 100756103011 a nombre de Fischer.", "mismo correo de antes: f***@e***.com"),
+])
+def test_the_name_beside_the_second_account_s_number_is_read_with_the_same_address(demo, language, yes, add, second,
+                                                                                   found, same):
     chat = Conversation(language=language)
-    chat.start(sign_up_start(language))
-    for text in ("1007561029", "Fischer", "fischer@example.com", "78624", "2", "Rex", words["yes"]):
+    to_the_proof(chat, FISCHER["account"], "Fischer", "fischer@example.com", sign_up_start(language))
+    for text in (FISCHER["zip"], "2", "Rex", yes):
         chat.form_turn(text)
     assert chat.slots["outcome"] == "registered"
-    chat.start(words["add"], "register")
-    chat.form_turn("100756103011")
+    chat.start(add, "register")
+    chat.form_turn(FISCHER_SECOND["account"])
     assert chat.slots["requested_slot"] == "member_name"
-    said = joined(chat.form_turn(words["second"]))
-    assert words["found"] in said and words["same"] in said, said
-    assert words["name_asked"] not in said and words["proof"] in said, said
+    said = joined(chat.form_turn(second))
+    assert found in said and same in said, said
+    assert NAME_ASKED[language] not in said and PROOF_ASKED[language] in said, said
     assert chat.slots["email"] == "fischer@example.com" and "fischer@example.com" not in said
     assert name_attempts(demo) == 2 and not chat.failures("member_name")
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_the_zip_after_a_question_about_it_is_checked(demo, language):
-    words = WORDS[language]
+@pytest.mark.parametrize(("language", "zip_ok", "matches", "menu", "bad_secret"), [
+    ("en", "I don't have his social, is the zip ok? 78013", "that matches our records", "Pick a security question",
+     "Please send the 5-digit mailing ZIP code"),
+    ("es", "No tengo su social, ¿sirve el zip? 78013", "coincide con nuestros registros",
+     "Elija una pregunta de seguridad", "Envíe el código postal (ZIP) de envío de 5 dígitos"),
+])
+def test_the_zip_after_a_question_about_it_is_checked(demo, language, zip_ok, matches, menu, bad_secret):
     chat = Conversation(language=language)
-    chat.start(sign_up_start(language))
-    for text in ("1005899021", "Krause", "krause@example.com"):
-        chat.form_turn(text)
-    said = joined(chat.form_turn(words["zip_ok"]))
-    assert words["matches"] in said.lower() and words["menu"] in said, said
-    assert words["bad_secret"] not in said and "78013" not in said, said
+    to_the_proof(chat, KRAUSE["account"], "Krause", "krause@example.com", sign_up_start(language))
+    said = joined(chat.form_turn(zip_ok))
+    assert matches in said.lower() and menu in said, said
+    assert bad_secret not in said and "78013" not in said, said
     assert chat.slots["identity_proof"] == "verified"
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_a_business_name_after_a_dash_beside_the_number_is_read(demo, language):
-    words = WORDS[language]
-    chat = Conversation(language=language)
-    said = joined(chat.start(words["business"]))
-    assert words["business_found"] in said and words["email_asked"] in said, said
-    assert words["name_asked"] not in said and name_attempts(demo) == 1, said
+@pytest.mark.parametrize(("language", "business", "found", "email_asked"), [
+    ("en", "need online access for the business acct 25006812 - Lone Star Pump and Well Co",
+     "Thanks, I found account 25006812 for Lone Star Pump and Well Co.", "What e-mail address should we use"),
+    ("es", "necesito acceso en línea para el negocio, cuenta 25006812 - Lone Star Pump and Well Co",
+     "Gracias, encontré la cuenta 25006812 a nombre de Lone Star Pump and Well Co.", "¿Qué correo electrónico quiere usar"),
+])
+def test_a_business_name_after_a_dash_beside_the_number_is_read(demo, language, business, found, email_asked):
+    _, said = first_message(business, language)
+    assert found in said and email_asked in said, said
+    assert NAME_ASKED[language] not in said and name_attempts(demo) == 1, said

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import messages
-from backend.privacy.hashing import verify_answer
-from tests.support.action_conversation import joined, stored_answer_hash, to_the_question
-from tests.support.replies import reply_in
+from tests.support.security_choice import answered_next, chooses_only, chooses_with_answer
 
 
 @pytest.mark.parametrize(
@@ -53,22 +50,22 @@ from tests.support.replies import reply_in
         ("es", "la 2, sale pues", 2),
         ("es", "la 2 va que va", 2),
         ("es", "la 3, me parece bien", 3),
+        # words of agreement that are names too ("Dale", "Vale"), said beside a choice: agreement
+        ("en", "2, dale", 2),
+        ("en", "2, Dale", 2),
+        ("en", "the pet one, dale", 2),
+        ("en", "high school, Vale", 3),
+        ("es", "la 2, vale", 2),
+        ("es", "la 2, Vale", 2),
+        ("es", "2, dale", 2),
+        ("es", "la de mi mascota, vale", 2),
+        ("es", "vale, la de la escuela", 3),
+        ("es", "dale, la 2", 2),
     ],
 )
 def test_a_choice_with_acknowledgements_is_the_choice_only(backend, language, text, number):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == str(number)
-    assert chat.slots["security_answer"] is None and stored_answer_hash(backend) is None
-    assert chat.slots["requested_slot"] == "security_answer"
-    assert reply_in(language, messages.ask_security_answer, number) in reply
-    assert reply_in(language, messages.confirm_answer, number) not in reply
-    answer = reply_in(language, messages.not_understood)
-    reply = joined(chat.form_turn("Fredericksburg High"))
-    assert answer not in reply
-    assert chat.slots["security_answer"] == "stored"
-    assert verify_answer(stored_answer_hash(backend), "Fredericksburg High")
-    assert reply_in(language, messages.confirm_answer, number) in reply
+    chat, _ = chooses_only(backend, language, text, number)
+    answered_next(backend, chat, language, number, "Fredericksburg High")
 
 
 @pytest.mark.parametrize(
@@ -95,23 +92,7 @@ def test_a_choice_with_acknowledgements_is_the_choice_only(backend, language, te
         # a word of agreement written as a word of the name, capitalised after a capitalised word
         ("es", "la 3, Colegio Bueno", 3, "Colegio Bueno"),
         ("en", "3, Colegio Bueno", 3, "Colegio Bueno"),
-    ],
-)
-def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, text, number, answer):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
-    assert verify_answer(stored_answer_hash(backend), answer)
-    assert reply_in(language, messages.confirm_answer, number) in reply
-    assert answer.lower() not in reply.lower()
-    assert chat.slots["requested_slot"] == "terms_accepted"
-    # The message that held the answer is the one kept out of the record.
-    assert chat.slots["redact_message_id"] == [e for e in chat.events if e.get("event") == "user"][-1]["message_id"]
-
-
-@pytest.mark.parametrize(
-    ("language", "text", "number", "answer"),
-    [
+        # a polite sentence between the choice and its answer is skipped
         ("en", "Mother's maiden name, please. It is Vaughn.", 1, "Vaughn"),
         ("en", "Mother's maiden name please. It's Vaughn", 1, "Vaughn"),
         ("en", "The pet one, thanks. Rex.", 2, "Rex"),
@@ -121,21 +102,19 @@ def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, tex
         ("es", "La de la mascota, por favor. Se llama Rex.", 2, "Rex"),
     ],
 )
-def test_a_choice_a_polite_word_then_its_answer_stores_the_answer(backend, language, text, number, answer):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
-    assert verify_answer(stored_answer_hash(backend), answer)
-    assert reply_in(language, messages.confirm_answer, number) in reply
-    assert reply_in(language, messages.answer_only, number) not in reply
-    assert answer.lower() not in reply.lower()
-    assert chat.slots["requested_slot"] == "terms_accepted"
+def test_a_choice_with_its_answer_stores_the_answer_alone(backend, language, text, number, answer):
+    chooses_with_answer(backend, language, text, number, answer)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_school_named_with_a_word_of_agreement_is_the_answer(backend, language):
-    chat = to_the_question(language)
-    chat.form_turn("3")
-    reply = joined(chat.form_turn("Colegio Bueno"))
-    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), "Colegio Bueno")
-    assert reply_in(language, messages.confirm_answer, 3) in reply and "bueno" not in reply.lower()
+    chat, _ = chooses_only(backend, language, "3", 3)
+    assert "bueno" not in answered_next(backend, chat, language, 3, "Colegio Bueno").lower()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("name", ["Dale", "Vale"])
+def test_a_word_of_agreement_that_is_a_name_alone_at_the_answer_is_the_answer(backend, language, name):
+    """Beside a choice "Dale" / "Vale" agree; sent alone when the answer is asked, it is the answer."""
+    chat, _ = chooses_only(backend, language, "2", 2)
+    answered_next(backend, chat, language, 2, name)

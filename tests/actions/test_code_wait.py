@@ -8,22 +8,13 @@ from __future__ import annotations
 import pytest
 
 from common.gsm import to_gsm7
-from tests.support.action_conversation import Conversation, assert_asked_again_uncounted, joined, to_the_proof
-from tests.support.one_time_code import ALVAREZ, add_alvarez, code_sent_a_while_ago, last_code, texts
+from tests.support.action_conversation import Conversation, assert_asked_again_uncounted, at_the_code, joined
+from tests.support.one_time_code import add_alvarez, code_sent_a_while_ago, last_code, texts
 
 
 @pytest.fixture
 def with_phone(backend):
     return add_alvarez(backend)
-
-
-def at_the_code(language: str) -> Conversation:
-    """A sign-up in ``language`` of the member with a phone on file, at the texted code."""
-    chat = Conversation(language=language)
-    to_the_proof(chat, ALVAREZ["account"], ALVAREZ["name"], "a@example.com")
-    chat.form_turn(ALVAREZ["zip"])
-    assert chat.slots["requested_slot"] == "one_time_code"
-    return chat
 
 
 @pytest.mark.parametrize(("language", "text", "intent", "words"), [

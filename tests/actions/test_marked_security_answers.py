@@ -15,12 +15,8 @@ from tests.support.action_conversation import (
     sign_up_to,
     stored_answer_hash,
     to_the_answer,
-    to_the_question,
 )
-
-
-def latest_id(chat: Conversation) -> str:
-    return [event for event in chat.events if event.get("event") == "user"][-1]["message_id"]
+from tests.support.security_choice import chooses_with_answer, latest_message_id
 
 
 @pytest.mark.parametrize(
@@ -43,13 +39,8 @@ def latest_id(chat: Conversation) -> str:
     ],
 )
 def test_an_answer_in_a_wordy_choice_is_kept(backend, language, text, number, answer):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == str(number) and chat.slots["security_answer"] == "stored"
-    assert verify_answer(stored_answer_hash(backend), answer)
+    _, reply = chooses_with_answer(backend, language, text, number, answer)
     assert answer.split()[-1].lower() not in reply.lower()
-    assert chat.slots["redact_message_id"] == latest_id(chat)
-    assert chat.slots["requested_slot"] == "terms_accepted"
 
 
 @pytest.mark.parametrize(
@@ -82,4 +73,4 @@ def test_a_respelling_at_the_terms_stores_its_last_form(backend, language, text,
     assert verify_answer(stored_answer_hash(backend), answer)
     assert answer.lower() not in reply.lower()
     assert chat.slots["security_question"] == "2" and chat.slots["requested_slot"] == "terms_accepted"
-    assert chat.slots["redact_message_id"] == latest_id(chat)
+    assert chat.slots["redact_message_id"] == latest_message_id(chat)

@@ -10,6 +10,7 @@ from actions import messages
 from backend.privacy.hashing import verify_answer
 from tests.support.action_conversation import joined, stored_answer_hash, to_the_answer, to_the_question
 from tests.support.replies import reply_in
+from tests.support.security_choice import answered_next, chooses_only, chooses_with_answer
 
 
 @pytest.mark.parametrize(
@@ -34,14 +35,8 @@ from tests.support.replies import reply_in
     ],
 )
 def test_a_misspelt_choice_is_the_question_never_its_answer(backend, language, text, number):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == str(number)
-    assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
-    assert chat.slots["requested_slot"] == "security_answer"
-    assert reply_in(language, messages.ask_security_answer, number) in reply
-    chat.form_turn("lanier hs")
-    assert chat.slots["security_answer"] == "stored" and verify_answer(stored_answer_hash(backend), "lanier hs")
+    chat, _ = chooses_only(backend, language, text, number)
+    answered_next(backend, chat, language, number, "lanier hs")
 
 
 @pytest.mark.parametrize(("language", "text"), [("en", "hi school"), ("es", "la escula")])
@@ -64,12 +59,8 @@ def test_a_misspelt_choice_read_as_a_greeting_is_still_the_choice(backend, langu
     ],
 )
 def test_a_misspelt_choice_in_a_sentence_keeps_its_answer(backend, language, text, answer):
-    chat = to_the_question(language)
-    reply = joined(chat.form_turn(text))
-    assert chat.slots["security_question"] == "3" and chat.slots["security_answer"] == "stored"
-    assert verify_answer(stored_answer_hash(backend), answer)
+    _, reply = chooses_with_answer(backend, language, text, 3, answer)
     assert answer.split()[-1].lower() not in reply.lower()
-    assert chat.slots["requested_slot"] == "terms_accepted"
 
 
 @pytest.mark.parametrize(

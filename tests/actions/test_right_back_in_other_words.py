@@ -19,16 +19,8 @@ from actions.backend_client import coop_config
 from actions.language import speaking
 from tests.support.action_conversation import FORM, Conversation, sign_up_start, sign_up_to
 from tests.support.replies import reply_in
+from tests.support.stepping_away import comes_back, steps_away, turn
 
-# The action a rule runs for an intent when the form rejects the message (data/rules.yml).
-RULE = {"never_mind": "action_never_mind", "nlu_fallback": "action_default_fallback", "human": "action_human",
-        "register": "action_start_flow", "forgot_password": "action_start_flow"}
-ASKED = {("en", "member_name"): "last name", ("es", "member_name"): "apellido",
-         ("en", "security_question"): "Reply 1, 2 or 3", ("es", "security_question"): "Responda 1, 2 o 3",
-         ("en", "security_answer"): "pet", ("es", "security_answer"): "mascota",
-         ("en", "terms_accepted"): "Terms", ("es", "terms_accepted"): "Términos",
-         ("en", "identity_proof"): "ZIP", ("es", "identity_proof"): "postal",
-         ("en", "email"): "e-mail", ("es", "email"): "correo"}
 BACK = {"en": ("ok im back", "goodbye"), "es": ("ya volví", "greet")}
 # (language, step, message, the intent the trained model reads for it)
 AWAY = [
@@ -50,21 +42,6 @@ AWAY = [
 ]
 
 
-def turn(chat: Conversation, text: str, intent: str) -> list[str]:
-    """One message as Rasa plays it: the form, or when it rejects the message, the rule of the intent,
-    then the form again when that action asks for it (``FollowupAction``)."""
-    rule = RULE.get(intent, "action_side_answer")
-    if chat.active_loop != FORM:
-        return chat.message(text, intent, 0.8, action=rule)
-    replies = chat.form_turn(text, intent, 0.8)
-    if chat.rejected:
-        events, said = chat.run(rule)
-        replies += said
-        if any(event.get("event") == "followup" for event in events):
-            replies += chat.follow_up_form()
-    return replies
-
-
 def what_i_do(language: str) -> str:
     with speaking(language):
         return messages.what_i_do(asyncio.run(coop_config()))
@@ -74,15 +51,9 @@ def what_i_do(language: str) -> str:
 def test_right_back_is_the_pause_at_every_step_and_coming_back_asks_the_question(backend, language, step, text,
                                                                                 intent):
     chat = sign_up_to(Conversation(language=language), step, sign_up_start(language))
-    replies = turn(chat, text, intent)
-    assert replies == [reply_in(language, messages.paused)], replies
-    assert chat.slots["outcome"] == "paused" and chat.active_loop is None and not chat.failures(step)
-    assert chat.slots["account_number"] == "1001234567" and not chat.slots["terms_accepted"]
-    back, back_intent = BACK[language]
-    replies = turn(chat, back, back_intent)
-    assert replies[0] == reply_in(language, messages.welcome_back) and len(replies) == 2, replies
-    assert ASKED[language, step] in replies[1], replies
-    assert chat.active_loop == FORM and chat.slots["requested_slot"] == step
+    steps_away(chat, language, step, text, intent)
+    assert chat.slots["account_number"] == "1001234567"
+    comes_back(chat, language, step, *BACK[language])
 
 
 @pytest.mark.parametrize("language", ["es", "en"])

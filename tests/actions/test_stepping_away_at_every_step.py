@@ -14,27 +14,17 @@ import pytest
 from actions import messages
 from backend.privacy.hashing import verify_answer
 from tests.support.action_conversation import (
-    FORM,
     Conversation,
+    at_the_code,
     joined,
     sign_up_start,
     sign_up_to,
     stored_answer_hash,
-    to_the_proof,
 )
-from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
+from tests.support.one_time_code import add_alvarez, last_code
 from tests.support.replies import reply_in
+from tests.support.stepping_away import comes_back, steps_away, turn
 
-# The action a rule runs for an intent when the form rejects the message (data/rules.yml).
-RULE = {"never_mind": "action_never_mind", "nlu_fallback": "action_default_fallback"}
-ASKED = {
-    ("en", "member_name"): "last name",
-    ("es", "member_name"): "apellido",
-    ("en", "security_answer"): "pet",
-    ("es", "security_answer"): "mascota",
-    ("en", "terms_accepted"): "Terms",
-    ("es", "terms_accepted"): "Términos",
-}
 BACK = {"en": ("ok im back", "greet"), "es": ("ya volví", "greet")}
 # The step's own patient replies, which stepping away never gets.
 PATIENT = (
@@ -61,21 +51,6 @@ AWAY = [
 ]
 
 
-def turn(chat: Conversation, text: str, intent: str) -> list[str]:
-    """One message as Rasa plays it: the form, or when it rejects the message (or none is active),
-    the rule of the intent, then the form again when that action asks for it."""
-    rule = RULE.get(intent, "action_side_answer")
-    if chat.active_loop != FORM:
-        return chat.message(text, intent, 0.8, action=rule)
-    replies = chat.form_turn(text, intent, 0.8)
-    if chat.rejected:
-        events, said = chat.run(rule)
-        replies += said
-        if any(event.get("event") == "followup" for event in events):
-            replies += chat.follow_up_form()
-    return replies
-
-
 def no_patient_reply(language: str, replies: list[str]) -> None:
     said = joined(replies)
     assert not any(reply_in(language, reply) in said for reply in PATIENT), replies
@@ -84,27 +59,11 @@ def no_patient_reply(language: str, replies: list[str]) -> None:
 @pytest.mark.parametrize(("language", "step", "text", "intent"), AWAY)
 def test_stepping_away_is_the_pause_at_the_steps_with_a_patient_reply(backend, language, step, text, intent):
     chat = sign_up_to(Conversation(language=language), step, sign_up_start(language))
-    replies = turn(chat, text, intent)
-    assert replies == [reply_in(language, messages.paused)], replies
-    no_patient_reply(language, replies)
-    assert chat.slots["outcome"] == "paused" and chat.active_loop is None and not chat.failures(step)
-    assert not chat.slots["terms_accepted"] and chat.slots["member_name"] != text
+    no_patient_reply(language, steps_away(chat, language, step, text, intent))
+    assert chat.slots["member_name"] != text
     if step == "security_answer":
         assert stored_answer_hash(backend) is None and chat.slots["security_answer"] is None
-    back, back_intent = BACK[language]
-    replies = turn(chat, back, back_intent)
-    assert replies[0] == reply_in(language, messages.welcome_back) and len(replies) == 2, replies
-    assert ASKED[language, step] in replies[1], replies
-    assert chat.active_loop == FORM and chat.slots["requested_slot"] == step
-
-
-def at_the_code(language: str) -> Conversation:
-    """A sign-up in ``language`` of the member with a phone on file, at the texted code."""
-    chat = Conversation(language=language)
-    to_the_proof(chat, ALVAREZ["account"], ALVAREZ["name"], "a@example.com")
-    chat.form_turn(ALVAREZ["zip"])
-    assert chat.slots["requested_slot"] == "one_time_code"
-    return chat
+    comes_back(chat, language, step, *BACK[language])
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from actions.serve import Executor
 from backend.storage.models import RegistrationDraft, VerificationAttempt
+from tests.support.one_time_code import ALVAREZ
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text())
 FORM = "registration_form"
@@ -228,17 +229,28 @@ def assert_asked_again_uncounted(chat: Conversation, slot: str) -> None:
 
 
 def to_the_proof(chat: Conversation, account: str = "1001234567", name: str = "Garza",
-                 email: str = "g@example.com") -> str:
+                 email: str = "g@example.com", start: str = "sign up") -> str:
     """A sign-up up to the co-op's proof: account number, name and address typed; returns the question."""
-    chat.start("sign up")
+    chat.start(start)
     chat.form_turn(account)
     chat.form_turn(name)
     return joined(chat.form_turn(email))
 
 
-def at_the_name_step(start: str = "sign up", account: str = "1001234567") -> Conversation:
+def at_the_code(language: str) -> Conversation:
+    """A sign-up in ``language`` of the member with a phone on file (``one_time_code.add_alvarez``), at
+    the texted code."""
+    chat = Conversation(language=language)
+    to_the_proof(chat, ALVAREZ["account"], ALVAREZ["name"], "a@example.com")
+    chat.form_turn(ALVAREZ["zip"])
+    assert chat.slots["requested_slot"] == "one_time_code"
+    return chat
+
+
+def at_the_name_step(start: str = "sign up", account: str = "1001234567", language: str | None = None,
+                     channel: str | None = None) -> Conversation:
     """A sign-up whose account number is given and whose name is asked next."""
-    chat = Conversation()
+    chat = Conversation(language=language, channel=channel)
     chat.start(start)
     chat.form_turn(account)
     assert chat.slots["requested_slot"] == "member_name"

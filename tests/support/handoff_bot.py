@@ -1,8 +1,10 @@
-"""A scripted FakeRasa bot for the live-handoff tests of the web app.
+"""A scripted FakeRasa bot for the live-handoff tests of the web app, and the member's side of them.
 
 On a message with "person" it does what ``action_human`` makes the backend do
 (queue the conversation, as ``POST /api/handoffs`` does) and answers as the dialogue
 does in the middle of the form: the notice, then the pending question again.
+A web chat session on that bot (:func:`web_chat_session`) and what a handoff holds for
+the agent (:func:`held_messages`) are read the same way by every handoff test.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import datetime, timezone
 
 from backend.core.staffed_hours import parse
 from backend.staff import handoffs
+from webhook.chat import session_tokens
 
 ALWAYS = parse("Mon-Sun 00:00-24:00 UTC")
 QUEUED_NOTICE = "A person from member services will answer you here shortly."
@@ -46,3 +49,22 @@ def person_please_bot(app, fake=None):
 
     bot.senders = senders
     return bot
+
+
+def web_chat_session(app, fake) -> tuple:
+    """A new web chat session on ``app``: its test client, the Authorization header of its token, and the
+    sender id Rasa gets for it, which the bot of ``fake`` (a FakeRasa) reads as a web chat."""
+    client = app.test_client()
+    token = client.post("/chat/api/session").get_json()["token"]
+    key = app.config["COOPBOT"].session_key
+    sender = session_tokens.sender_id(key, session_tokens.session_id(key, token))
+    fake.bot.senders[sender] = "web"
+    return client, {"Authorization": f"Bearer {token}"}, sender
+
+
+def held_messages(app, channel: str = "sms") -> list[tuple]:
+    """Each handoff of ``channel`` in the staff queue: its status, where replies go, and its messages
+    (author, text) as the agent reads them."""
+    with app.extensions["coopbot.sessions"]() as session:
+        return [(h.status, h.reply_to, [(m.author, m.text) for m in h.messages])
+                for h in handoffs.queue(session) if h.channel == channel]

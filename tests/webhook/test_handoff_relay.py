@@ -12,21 +12,14 @@ import pytest
 from backend import staff
 from backend.notify.consent import phone_key
 from backend.staff import handoffs
-from tests.support.handoff_bot import QUEUED_NOTICE, person_please_bot
+from tests.support.handoff_bot import QUEUED_NOTICE, held_messages, person_please_bot, web_chat_session
 from tests.support.sms import Texter
-from webhook.chat import session_tokens
 
 @pytest.fixture
 def app(make_app, sms_settings, fake_rasa):
     app = make_app(sms_settings.model_copy(update={"staffed_hours": "Mon-Sun 00:00-24:00 UTC"}), testing=True)
     fake_rasa.bot = person_please_bot(app, fake_rasa)
     return app
-
-
-def held_messages(app, channel="sms"):
-    with app.extensions["coopbot.sessions"]() as session:
-        return [(h.status, h.reply_to, [(m.author, m.text) for m in h.messages])
-                for h in handoffs.queue(session) if h.channel == channel]
 
 
 def test_sms_member_queued_then_silent_while_the_agent_has_the_conversation(app, fake_rasa):
@@ -53,12 +46,7 @@ def test_stop_still_wins_during_a_handoff(app, fake_rasa):
 
 
 def test_web_chat_member_is_silent_for_rasa_and_polls_the_agent_s_replies(app, fake_rasa):
-    client = app.test_client()
-    token = client.post("/chat/api/session").get_json()["token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    sender = session_tokens.sender_id(app.config["COOPBOT"].session_key,
-                                      session_tokens.session_id(app.config["COOPBOT"].session_key, token))
-    fake_rasa.bot.senders[sender] = "web"
+    client, headers, sender = web_chat_session(app, fake_rasa)
     answer = client.post("/chat/api/messages", json={"text": "a person please"}, headers=headers).get_json()
     assert [r["text"] for r in answer["replies"]] == [QUEUED_NOTICE] and answer["handoff"] is True
     answer = client.post("/chat/api/messages", json={"text": "are you there?"}, headers=headers).get_json()
@@ -87,12 +75,7 @@ def test_web_chat_member_is_silent_for_rasa_and_polls_the_agent_s_replies(app, f
 def test_a_language_click_while_a_person_has_the_web_chat_reaches_neither_rasa_nor_the_agent(app, fake_rasa):
     """The widget sends a click on "Español" at once; a person has the conversation, so no
     assistant's words come back and the agent gets no empty message; the language is kept."""
-    client = app.test_client()
-    token = client.post("/chat/api/session").get_json()["token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    sender = session_tokens.sender_id(app.config["COOPBOT"].session_key,
-                                      session_tokens.session_id(app.config["COOPBOT"].session_key, token))
-    fake_rasa.bot.senders[sender] = "web"
+    client, headers, sender = web_chat_session(app, fake_rasa)
     assert client.post("/chat/api/messages", json={"text": "a person please"}, headers=headers).get_json()["handoff"]
     answer = client.post("/chat/api/messages", json={"language": "es"}, headers=headers).get_json()
     assert answer == {"replies": [], "language": "es", "secret": False, "handoff": True}
@@ -105,12 +88,7 @@ def test_a_language_click_while_a_person_has_the_web_chat_reaches_neither_rasa_n
 def test_a_language_not_offered_while_a_person_has_the_web_chat_is_refused_and_queues_nothing(app, fake_rasa, body):
     """Only a language the co-op offers may come without text: any other is no click on a language
     button, refused as an empty message would be, and the agent gets no empty line."""
-    client = app.test_client()
-    token = client.post("/chat/api/session").get_json()["token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    sender = session_tokens.sender_id(app.config["COOPBOT"].session_key,
-                                      session_tokens.session_id(app.config["COOPBOT"].session_key, token))
-    fake_rasa.bot.senders[sender] = "web"
+    client, headers, sender = web_chat_session(app, fake_rasa)
     assert client.post("/chat/api/messages", json={"text": "a person please"}, headers=headers).get_json()["handoff"]
     for _ in range(3):
         assert client.post("/chat/api/messages", json=body, headers=headers).status_code == 400
