@@ -1,7 +1,8 @@
 """A sign-up is never read as a deletion, nor a deletion as a sign-up, when the words say which it is.
 
-``bot.register_or_delete`` reads the words (standard library, tested here directly);
-``bot.intent_guard.RegisterDeletionGuard`` applies it to the model's ranking inside Rasa
+``bot.register_or_delete`` reads the words (standard library, tested here directly; the other
+look-alike pairs of ``bot.look_alike_intents`` in tests/actions/test_nlu_look_alikes.py);
+``bot.intent_guard.RegisterDeletionGuard`` applies both to the model's ranking inside Rasa
 (Python 3.10), so its test runs in the Rasa environment, as tests/actions/test_nlu_tokenizer.py
 does. The messages are written for these tests, English and Spanish, on both sides of the line.
 """
@@ -155,3 +156,19 @@ def test_the_rasa_component_swaps_the_two_intents_and_keeps_the_confidences():
     assert [entry["name"] for entry in deletion["ranking"]] == ["unregister", "register", "help"]
     assert unchanged["intent"] == {"name": "unregister", "confidence": 0.7}
     assert [entry["name"] for entry in unchanged["ranking"]] == ["unregister", "register", "help"]
+
+
+def test_the_rasa_component_settles_a_look_alike_reading_on_the_words():
+    # bot.look_alike_intents reads the words (tests/actions/test_nlu_look_alikes.py); the component
+    # swaps the sink with its neighbour, or renames the top entry when DIET did not rank the neighbour.
+    cases = [["I forgot my password for the portal", ["register", "help", "forgot_password"]],
+             ["¿dónde viene el número de cuenta en el recibo?", ["correct", "inform", "help"]],
+             ["I want to sign up, what can I do online?", ["register", "ask_benefits", "help"]]]
+    password, account_number, sign_up = run_in_rasa(GUARD_SCRIPT, json.dumps(cases))
+    assert password["intent"] == {"name": "forgot_password", "confidence": 0.7}
+    assert password["ranking"] == [{"name": "forgot_password", "confidence": 0.7}, {"name": "help", "confidence": 0.2},
+                                   {"name": "register", "confidence": 0.1}]
+    assert account_number["intent"] == {"name": "account_help", "confidence": 0.7}
+    assert [entry["name"] for entry in account_number["ranking"]] == ["account_help", "inform", "help"]
+    assert sign_up["intent"] == {"name": "register", "confidence": 0.7}
+    assert [entry["name"] for entry in sign_up["ranking"]] == ["register", "ask_benefits", "help"]
