@@ -31,7 +31,7 @@ from actions.channel import in_web_chat
 from actions.language import current_language
 from common import normalise, security_questions
 from common.catalogs import translations
-from common.gsm import fits
+from common.gsm import MAX_SEPTETS, texted_septets
 from common.page_links import with_language
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -163,6 +163,40 @@ def ask_identity_proof(method: str | None, proofs: tuple[str, ...] = DEFAULT_PRO
         return _("What are the last 4 digits of the SSN or Tax ID on the account?")
     return _("To protect your account, send the mailing ZIP code on the account, "
              "or the last 4 digits of the SSN or Tax ID on it.")
+
+
+# --- the same questions in short, asked after an explanation in the same turn ----------------
+# (``flow_actions._ask``: where the short form saves the turn an SMS segment; the explanation said
+# what the question is for, so the short form only asks.)
+def ask_account_number_short() -> str:
+    return _("What is your account number?")
+
+
+def ask_member_name_short() -> str:
+    return _("Last name or business name on the bill?")
+
+
+def ask_identity_proof_short(method: str | None, proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
+    if tuple(proofs) == DEFAULT_PROOFS and method not in ("zip", "last4"):
+        return _("Please send the mailing ZIP code, or the last 4 of the SSN or Tax ID.")
+    return ask_identity_proof(method, proofs)
+
+
+def ask_security_question_short() -> str:
+    menu = ", ".join(f"{number} {_marked(question.short)}" for number, question in security_questions.numbered())
+    return _how_to_answer(_("Reply {numbers}: {menu}"), _("Pick one: {menu}")).format(
+        numbers=_question_numbers(), menu=menu)
+
+
+def ask_terms_short(config: CoopConfig) -> str:
+    return _how_to_answer(_("Do you accept the Terms and Conditions at {terms_url} ? Reply YES or NO."),
+                          _("Do you accept the Terms and Conditions at {terms_url} ? Choose Yes or No.")).format(
+        terms_url=with_language(config.terms_url, current_language()))
+
+
+def ask_confirm_unsubscribe_short() -> str:
+    return _how_to_answer(_("Delete your online account registration? Reply YES or NO."),
+                          _("Delete your online account registration? Choose Yes or No."))
 
 
 def ask_security_question() -> str:
@@ -1289,11 +1323,25 @@ def safety(config: CoopConfig, topic: str | None = None, doubts_who: bool = True
         topic = None  # "Or send your ZIP code instead" only where the co-op takes either
     facts = _marked(_SAFETY_FACTS[topic])
     if doubts_who or topic is None:
-        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill).").format(
-            coop_name=config.coop_name, phone=config.support_phone) + " " + facts
+        who = _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill).").format(
+            coop_name=config.coop_name, phone=config.support_phone)
+        # Who is asking comes first; what becomes of the answer in general when the topic's own
+        # facts would leave no room for the pending question.
+        full = who + " " + facts
+        return full if _leaves_room(full) else who + " " + _marked(_SAFETY_FACTS[None])
     answer_first = facts + " " + _("To check that this is {coop_name}, call {phone} (on your bill).").format(
         coop_name=config.coop_name, phone=config.support_phone)
-    return answer_first if fits(answer_first) else facts
+    return answer_first if _leaves_room(answer_first) else facts
+
+
+# What the pending question takes, in short (``flow_actions._ask``), after an answer to a side question.
+QUESTION_ROOM = 101
+
+
+def _leaves_room(text: str) -> bool:
+    """Does ``text`` leave room for the pending question in short within two SMS segments, texted
+    together with it (``common.gsm.texted_together``)? For a reply that adds an optional sentence."""
+    return texted_septets(text) + 1 + QUESTION_ROOM <= MAX_SEPTETS
 
 
 def terms_summary() -> str:
