@@ -27,6 +27,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions import messages
+from actions.channel import WEB, answering_on
 from actions.language import DEFAULT_LANGUAGE, speaking
 from actions.tracker_reading import latest_user_event
 from common.gsm import sms_safe
@@ -40,6 +41,8 @@ REAL_NEIGHBOURS = frozenset({"ymail.com", "mail.com", "gmx.com", "email.com", "m
                              "gmail.co.uk"})
 TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "cpm": "com"}
 LONG_DOMAIN = 11
+# The wordings of the offer: SMS words, and the web chat's (``actions.channel``).
+CHANNELS = (None, WEB)
 _LANGUAGES = (DEFAULT_LANGUAGE, *sorted(path.name for path in (Path(__file__).parent / "locale").iterdir()
                                         if path.is_dir()))
 _ADDRESS_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -125,7 +128,8 @@ def _offers_joined(text: str, address: str) -> bool:
     """Is ``text`` the offer of ``address`` read from words, in a language of the catalogs (the
     member may have switched since), as sent on any channel (compared folded)?"""
     for language in _LANGUAGES:
-        with speaking(language):
-            if sms_safe(messages.email_did_you_mean_joined(address)) in sms_safe(text):
-                return True
+        for channel in CHANNELS:
+            with speaking(language), answering_on(channel):
+                if sms_safe(messages.email_did_you_mean_joined(address)) in sms_safe(text):
+                    return True
     return False

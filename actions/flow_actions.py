@@ -29,7 +29,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import email_typos, messages
 from common.carrier_keywords import is_stop_word
-from common.gsm import plain, reply_safe, sms_safe
+from common.gsm import plain, reply_safe, sms_safe, turn_segments
 from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
     CODE_SLOT,
@@ -1112,29 +1112,44 @@ def _ask(
     buttons: list[dict[str, Any]] | None = None,
     tracker: Tracker | None = None,
     slot: str | None = None,
+    short: str | None = None,
 ) -> list[EventType]:
     if tracker is not None and tracker.get_slot("pending_switch"):
         return []  # "It sounds like you want to ...? Reply YES or NO" is the question of this turn
     if tracker is not None and slot and _just_explained(tracker, slot) and not buttons:
         return []
+    if short and tracker is not None and _saves_a_segment(tracker, text, short):
+        text = short
     say(dispatcher, text, buttons)
     return []
 
 
+def _saves_a_segment(tracker: Tracker, question: str, short: str) -> bool:
+    """Would the short form of the question cost this SMS turn fewer segments than the full one, after
+    what the turn said before it (an explanation, an answer to a side question)? The SMS channel texts
+    them together (``common.gsm.texted_together``): a turn that answers one thing fits two segments."""
+    said = [event.get("text") or "" for event in events_since_latest_user(tracker) if event.get("event") == "bot"]
+    return bool(said) and turn_segments(said + [question]) > turn_segments(said + [short])
+
+
 class Question(NamedTuple):
     """How the form asks for one slot: the text (from the tracker and, when ``needs_config``,
-    the co-op facts) and the buttons offered with it (made per turn: their titles are translated)."""
+    the co-op facts), the buttons offered with it (made per turn: their titles are translated), and
+    its short form, asked after an explanation when it saves the SMS turn a segment (``_ask``)."""
 
     text: Callable[[Tracker, CoopConfig | None], str]
     buttons: Callable[[CoopConfig | None], list[dict[str, Any]]] | None = None
     needs_config: bool = False
+    short: Callable[[Tracker, CoopConfig | None], str] | None = None
 
 
 # One ``action_ask_<slot>`` per slot of the form (bot/domain.yml lists the names).
 QUESTIONS: dict[str, Question] = {
-    "account_number": Question(lambda tracker, config: messages.ask_account_number()),
+    "account_number": Question(lambda tracker, config: messages.ask_account_number(),
+                               short=lambda tracker, config: messages.ask_account_number_short()),
     "member_name": Question(
-        lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number")))
+        lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number"))),
+        short=lambda tracker, config: messages.ask_member_name_short(),
     ),
     "email": Question(
         lambda tracker, config: (
@@ -1144,19 +1159,24 @@ QUESTIONS: dict[str, Question] = {
     "identity_proof": Question(
         lambda tracker, config: messages.ask_identity_proof(tracker.get_slot("proof_method"), config.proofs),
         needs_config=True,
+        short=lambda tracker, config: messages.ask_identity_proof_short(tracker.get_slot("proof_method"), config.proofs),
     ),
     "security_question": Question(
-        lambda tracker, config: messages.ask_security_question(), lambda config: messages.question_buttons()
+        lambda tracker, config: messages.ask_security_question(), lambda config: messages.question_buttons(),
+        short=lambda tracker, config: messages.ask_security_question_short(),
     ),
     "security_answer": Question(
-        lambda tracker, config: messages.ask_security_answer(int(tracker.get_slot("security_question") or 1))
+        lambda tracker, config: messages.ask_security_answer(int(tracker.get_slot("security_question") or 1)),
+        short=lambda tracker, config: messages.security_question_text(int(tracker.get_slot("security_question") or 1)),
     ),
     "terms_accepted": Question(
-        lambda tracker, config: messages.ask_terms(config), lambda config: messages.yes_no_buttons(), needs_config=True
+        lambda tracker, config: messages.ask_terms(config), lambda config: messages.yes_no_buttons(), needs_config=True,
+        short=lambda tracker, config: messages.ask_terms_short(config),
     ),
     "one_time_code": Question(lambda tracker, config: messages.ask_one_time_code(tracker.get_slot("code_pending"))),
     "confirm_unsubscribe": Question(
-        lambda tracker, config: messages.ask_confirm_unsubscribe(), lambda config: messages.yes_no_buttons()
+        lambda tracker, config: messages.ask_confirm_unsubscribe(), lambda config: messages.yes_no_buttons(),
+        short=lambda tracker, config: messages.ask_confirm_unsubscribe_short(),
     ),
 }
 
@@ -1187,7 +1207,8 @@ class ActionAsk(Action, ABC):
         question = self.question()
         config = await coop_config() if question.needs_config else None
         buttons = question.buttons(config) if question.buttons else None
-        return _ask(dispatcher, question.text(tracker, config), buttons, tracker=tracker, slot=self.slot)
+        short = question.short(tracker, config) if question.short else None
+        return _ask(dispatcher, question.text(tracker, config), buttons, tracker=tracker, slot=self.slot, short=short)
 
 
 class ActionAskAccountNumber(ActionAsk):

@@ -575,9 +575,11 @@ class ValidateRegistrationForm(FormValidationAction):
         self._apply_corrections(turn, parsed)
         _accept(turn, await self.validate_account_number(turn, parsed))
         _accept(turn, await self.validate_member_name(turn, parsed))
-        if turn.requested == "member_name" and parsed.name and asks_why(text):
+        if (turn.requested == "member_name" and parsed.name and asks_why(text)
+                and why_subject(text, turn.requested) in (None, "member_name")):
             # "Bauer. but seriously why both?", "Bauer, pero xq los dos": the name is read and the
-            # question still answered (``asks_why``, the same check as any step's "why?").
+            # question still answered (``asks_why``, the same check as any step's "why?"); a why that
+            # names another step ("¿por qué necesitan mi seguro social?") is that step's, answered once.
             turn.notes.append(messages.why_name_and_account())
         if turn.end_flow:
             return

@@ -27,10 +27,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from actions.backend_client import CoopConfig
+from actions.channel import in_web_chat
 from actions.language import current_language
 from common import normalise, security_questions
 from common.catalogs import translations
-from common.gsm import fits
+from common.gsm import MAX_SEPTETS, texted_septets
 from common.page_links import with_language
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -79,6 +80,18 @@ def _question_numbers() -> str:
 
 def yes_no_buttons() -> list[dict[str, str]]:
     return [{"title": _("Yes"), "payload": "yes"}, {"title": _("No"), "payload": "no"}]
+
+
+def _how_to_answer(by_sms: str, in_the_chat: str = "") -> str:
+    """How to answer, as the member's channel shows it (``actions.channel``): an SMS member replies in
+    words ("Reply YES or NO."); the web chat offers buttons, so its text says to choose them ("Choose
+    Yes or No."), or nothing ("") where no button comes with the question."""
+    return in_the_chat if in_web_chat() else by_sms
+
+
+def _then(sentence: str, how: str) -> str:
+    """``sentence`` followed by how to answer it, when there is anything to say."""
+    return f"{sentence} {how}" if how else sentence
 
 
 def _login(config: CoopConfig) -> str:
@@ -152,10 +165,44 @@ def ask_identity_proof(method: str | None, proofs: tuple[str, ...] = DEFAULT_PRO
              "or the last 4 digits of the SSN or Tax ID on it.")
 
 
+# --- the same questions in short, asked after an explanation in the same turn ----------------
+# (``flow_actions._ask``: where the short form saves the turn an SMS segment; the explanation said
+# what the question is for, so the short form only asks.)
+def ask_account_number_short() -> str:
+    return _("What is your account number?")
+
+
+def ask_member_name_short() -> str:
+    return _("Last name or business name on the bill?")
+
+
+def ask_identity_proof_short(method: str | None, proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
+    if tuple(proofs) == DEFAULT_PROOFS and method not in ("zip", "last4"):
+        return _("Please send the mailing ZIP code, or the last 4 of the SSN or Tax ID.")
+    return ask_identity_proof(method, proofs)
+
+
+def ask_security_question_short() -> str:
+    menu = ", ".join(f"{number} {_marked(question.short)}" for number, question in security_questions.numbered())
+    return _how_to_answer(_("Reply {numbers}: {menu}"), _("Pick one: {menu}")).format(
+        numbers=_question_numbers(), menu=menu)
+
+
+def ask_terms_short(config: CoopConfig) -> str:
+    return _how_to_answer(_("Do you accept the Terms and Conditions at {terms_url} ? Reply YES or NO."),
+                          _("Do you accept the Terms and Conditions at {terms_url} ? Choose Yes or No.")).format(
+        terms_url=with_language(config.terms_url, current_language()))
+
+
+def ask_confirm_unsubscribe_short() -> str:
+    return _how_to_answer(_("Delete your online account registration? Reply YES or NO."),
+                          _("Delete your online account registration? Choose Yes or No."))
+
+
 def ask_security_question() -> str:
     menu = ", ".join(f"{number} {_marked(question.short)}" for number, question in security_questions.numbered())
-    return _("Pick a security question. Reply {numbers}: {menu}").format(
-        numbers=_question_numbers(), menu=menu)
+    return _how_to_answer(_("Pick a security question. Reply {numbers}: {menu}"),
+                          _("Pick a security question: {menu}")).format(numbers=_question_numbers(), menu=menu)
 
 
 def security_question_text(question: int) -> str:
@@ -172,21 +219,29 @@ def ask_security_answer(question: int) -> str:
 def ask_terms(config: CoopConfig) -> str:
     """The Terms' link carries the conversation's language: the page opens in it, whatever the
     browser's own languages (a Spanish chat in an English browser gets the Spanish Terms)."""
-    return _("Last step: do you accept the Terms and Conditions at {terms_url} ? "
-             "Reply YES to accept or NO.").format(terms_url=with_language(config.terms_url, current_language()))
+    return _how_to_answer(
+        _("Last step: do you accept the Terms and Conditions at {terms_url} ? Reply YES to accept or NO."),
+        _("Last step: do you accept the Terms and Conditions at {terms_url} ? Choose Yes or No."),
+    ).format(terms_url=with_language(config.terms_url, current_language()))
 
 
 def ask_terms_said_accepted(config: CoopConfig) -> str:
     """The Terms question when the member's message already said they accept them: a yes counts
     only once the Terms were shown (docs/dialogue.md), so the member confirms, told their words
     were heard."""
-    return _("You said you accept the Terms and Conditions: here they are, at {terms_url} . "
-             "Reply YES to confirm, or NO.").format(terms_url=with_language(config.terms_url, current_language()))
+    return _how_to_answer(
+        _("You said you accept the Terms and Conditions: here they are, at {terms_url} . Reply YES to confirm, or NO."),
+        _("You said you accept the Terms and Conditions: here they are, at {terms_url} . Choose Yes to confirm, "
+          "or No."),
+    ).format(terms_url=with_language(config.terms_url, current_language()))
 
 
 def ask_confirm_unsubscribe() -> str:
-    return _("Delete your online account registration? Your bills will come by mail and you can "
-             "register again any time. Reply YES to delete or NO to keep it.")
+    return _how_to_answer(
+        _("Delete your online account registration? Your bills will come by mail and you can "
+          "register again any time. Reply YES to delete or NO to keep it."),
+        _("Delete your online account registration? Your bills will come by mail and you can "
+          "register again any time. Choose Yes to delete or No to keep it."))
 
 
 def ask_one_time_code(code_pending: object = True) -> str:
@@ -383,15 +438,18 @@ def confirm_email(email: str) -> str:
 def email_did_you_mean(suggested: str, typed: str) -> str:
     """A near-miss of a common mail domain (``actions.email_typos``): the suggestion first, then
     the address typed (the next turn reads both back from this reply)."""
-    return _("Did you mean {suggested}? Reply YES to use it, or NO to keep {typed}.").format(
+    return _how_to_answer(_("Did you mean {suggested}? Reply YES to use it, or NO to keep {typed}."),
+                          _("Did you mean {suggested}? Say yes to use it, or no to keep {typed}.")).format(
         suggested=suggested, typed=typed)
 
 
 def email_did_you_mean_joined(suggested: str) -> str:
     """An address said in words whose words were joined by guess ("ruth delacroix at gmail dot com",
     ``actions.spoken_email``): asked, never taken (the next turn reads it back from this reply)."""
-    return _("Did you mean {suggested}? Reply YES to use it, or type the address as it is written.").format(
-        suggested=suggested)
+    return _how_to_answer(
+        _("Did you mean {suggested}? Reply YES to use it, or type the address as it is written."),
+        _("Did you mean {suggested}? Say yes to use it, or type the address as it is written."),
+    ).format(suggested=suggested)
 
 
 def email_not_joined() -> str:
@@ -433,8 +491,12 @@ def confirm_answer(question: int) -> str:
     chosen = security_questions.by_number(question)
     question_text = _marked(chosen.text) if chosen else ""
     return _thanked(
-        _("Thanks, I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)").format(question=question_text),
-        _("I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)").format(question=question_text))
+        _how_to_answer(_("Thanks, I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)"),
+                       _("Thanks, I saved your answer to: {question} (Type CHANGE ANSWER to redo it.)")
+                       ).format(question=question_text),
+        _how_to_answer(_("I saved your answer to: {question} (Reply CHANGE ANSWER to redo it.)"),
+                       _("I saved your answer to: {question} (Type CHANGE ANSWER to redo it.)")
+                       ).format(question=question_text))
 
 
 def six_digits_at_the_proof(digits: int = 6) -> str:
@@ -666,13 +728,16 @@ def answer_too_short(config: CoopConfig) -> str:
 
 def bad_terms(second_time: bool, config: CoopConfig) -> str | None:
     if second_time:
-        return _("I can only register you if you accept the Terms and Conditions. Reply YES to accept, "
-                 "or NEVER MIND to stop here.")
+        return _how_to_answer(
+            _("I can only register you if you accept the Terms and Conditions. Reply YES to accept, "
+              "or NEVER MIND to stop here."),
+            _("I can only register you if you accept the Terms and Conditions. Choose Yes to accept, "
+              "or type NEVER MIND to stop here."))
     return None  # the question is asked again with the link
 
 
 def bad_yes_no() -> str:
-    return _("Please reply YES or NO.")
+    return _how_to_answer(_("Please reply YES or NO."), _("Please choose Yes or No."))
 
 
 # What ``verify_first`` is called with.
@@ -969,8 +1034,8 @@ def email_change_same_address() -> str:
 
 
 def no_login_to_change() -> str:
-    return _("This account has no online login yet, so there is no e-mail address to change. "
-             "Would you like to sign up for online access? Reply YES or NO.")
+    return _then(_("This account has no online login yet, so there is no e-mail address to change. "
+                   "Would you like to sign up for online access?"), _how_to_answer(_("Reply YES or NO.")))
 
 
 def unsubscribe_kept() -> str:
@@ -1258,11 +1323,25 @@ def safety(config: CoopConfig, topic: str | None = None, doubts_who: bool = True
         topic = None  # "Or send your ZIP code instead" only where the co-op takes either
     facts = _marked(_SAFETY_FACTS[topic])
     if doubts_who or topic is None:
-        return _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill).").format(
-            coop_name=config.coop_name, phone=config.support_phone) + " " + facts
+        who = _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill).").format(
+            coop_name=config.coop_name, phone=config.support_phone)
+        # Who is asking comes first; what becomes of the answer in general when the topic's own
+        # facts would leave no room for the pending question.
+        full = who + " " + facts
+        return full if _leaves_room(full) else who + " " + _marked(_SAFETY_FACTS[None])
     answer_first = facts + " " + _("To check that this is {coop_name}, call {phone} (on your bill).").format(
         coop_name=config.coop_name, phone=config.support_phone)
-    return answer_first if fits(answer_first) else facts
+    return answer_first if _leaves_room(answer_first) else facts
+
+
+# What the pending question takes, in short (``flow_actions._ask``), after an answer to a side question.
+QUESTION_ROOM = 101
+
+
+def _leaves_room(text: str) -> bool:
+    """Does ``text`` leave room for the pending question in short within two SMS segments, texted
+    together with it (``common.gsm.texted_together``)? For a reply that adds an optional sentence."""
+    return texted_septets(text) + 1 + QUESTION_ROOM <= MAX_SEPTETS
 
 
 def terms_summary() -> str:
@@ -1309,7 +1388,8 @@ def terms_who_accepts(config: CoopConfig) -> str:
 def terms_how_to_accept() -> str:
     """ "how do I accept?", "¿cómo los acepto?" at the Terms: by a reply here, nothing else (the Terms
     question follows)."""
-    return _("To accept, just reply YES here; nothing else is needed.")
+    return _how_to_answer(_("To accept, just reply YES here; nothing else is needed."),
+                          _("To accept, just choose Yes here; nothing else is needed."))
 
 
 def terms_question_elsewhere(config: CoopConfig) -> str:
@@ -1336,7 +1416,8 @@ def terms_wait() -> str:
 def terms_take_your_time() -> str:
     """ "un momentito, déjeme leer esos términos", "give me a minute to read the terms": patient, nothing
     accepted or counted; the Terms question with its link follows."""
-    return _("Take your time to read them. Nothing is registered until you reply YES.")
+    return _how_to_answer(_("Take your time to read them. Nothing is registered until you reply YES."),
+                          _("Take your time to read them. Nothing is registered until you choose Yes."))
 
 
 def welcome_back() -> str:
@@ -1415,7 +1496,8 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
     if slot == "terms_accepted":
         return terms_summary()  # the question asked next carries the link
     if slot == "confirm_unsubscribe":
-        return _("Reply YES to delete your online registration, or NO to keep it.")
+        return _how_to_answer(_("Reply YES to delete your online registration, or NO to keep it."),
+                              _("Choose Yes to delete your online registration, or No to keep it."))
     if slot == "one_time_code":
         return why_code(config)
     return what_i_do(config)
@@ -1490,23 +1572,22 @@ def continuing_in_language() -> str:
 
 # --- switching flows, lapsed checks ------------------------------------------------
 _SWITCH_QUESTION = {
-    "unsubscribe": N_("It sounds like you want to delete your online access. Is that right? Reply YES or NO."),
+    "unsubscribe": N_("It sounds like you want to delete your online access. Is that right?"),
     "reset": N_("It sounds like you want to reset the password of an online account you already have. "
-                "Is that right? Reply YES or NO."),
-    "start_over": N_("It sounds like you want to start over and clear the answers you gave. "
-                     "Is that right? Reply YES or NO."),
-    "never_mind": N_("It sounds like you want to stop signing up for now. Is that right? Reply YES or NO."),
+                "Is that right?"),
+    "start_over": N_("It sounds like you want to start over and clear the answers you gave. Is that right?"),
+    "never_mind": N_("It sounds like you want to stop signing up for now. Is that right?"),
     "change_email": N_("It sounds like you want to change the e-mail address of an online login you already "
-                       "have. Is that right? Reply YES or NO."),
+                       "have. Is that right?"),
 }
 
 
 def confirm_switch(goal: str) -> str:
-    """Asked before a change of course read from a message the model was not sure of."""
+    """Asked before a change of course read from a message the model was not sure of (no buttons come
+    with it: the web chat's question says nothing of how to answer)."""
     question = _SWITCH_QUESTION.get(goal)
-    if question is None:
-        return _("It sounds like you want to do something else. Is that right? Reply YES or NO.")
-    return _marked(question)
+    question = _marked(question) if question else _("It sounds like you want to do something else. Is that right?")
+    return _then(question, _how_to_answer(_("Reply YES or NO.")))
 
 
 def switch_declined(pending_question: bool) -> str:

@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 
 from actions import settings
 from actions.answer_elsewhere import mark_after_the_form
+from actions.channel import answering_on, channel_in
 from actions.language import language_in, speaking
 from common import local_auth, logredact
 
@@ -38,7 +39,8 @@ class Executor(ActionExecutor):
     otherwise ask for it again with HTTP 449, which Rasa 3.6 does not
     understand). With ``COOPBOT_TIMING=1`` each action logs how long it ran
     (name and milliseconds only), for ``make bench``. Each action runs in the
-    language of the turn (``actions.language.speaking``).
+    language of the turn (``actions.language.speaking``), worded for its channel
+    (``actions.channel.answering_on``).
     """
 
     def update_and_return_domain(self, payload: dict[str, Any], action_name: str) -> dict[str, Any] | None:
@@ -48,7 +50,8 @@ class Executor(ActionExecutor):
 
     async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         tracker = action_call.get("tracker") or {}
-        with speaking(language_in(tracker.get("latest_message"), tracker.get("events"))):
+        with speaking(language_in(tracker.get("latest_message"), tracker.get("events"))), \
+                answering_on(channel_in(tracker.get("latest_message"), tracker.get("events"))):
             result = await self._run(action_call, *args, **kwargs)
             if result is not None and tracker:
                 # After the form, a message may still hold the security answer (actions.answer_elsewhere).

@@ -78,6 +78,41 @@ def fits(text: str) -> bool:
     return texted_septets(text.strip()) <= MAX_SEPTETS
 
 
+# A text alone of up to 160 septets is one SMS segment; a longer one is cut into parts of 153.
+SINGLE_SEPTETS = 160
+PART_SEPTETS = 153
+
+
+def segments(text: str) -> int:
+    """SMS segments ``text`` is billed as once texted (folded to GSM-7)."""
+    count = texted_septets(text)
+    return 0 if not count else 1 if count <= SINGLE_SEPTETS else -(-count // PART_SEPTETS)
+
+
+def texted_together(texts: list[str]) -> list[str]:
+    """A turn's replies as the SMS channel texts them: apart, as written, while that costs at most two
+    segments; else each joined to the one before it (a line between) while one text of at most two
+    segments costs no more than two texts, so an explanation and the question after it (texts of
+    2 + 1 segments) go as one text of two."""
+    texts = [text for text in texts if text]
+    if sum(segments(text) for text in texts) <= 2:
+        return texts
+    together: list[str] = []
+    for text in texts:
+        joined = f"{together[-1]}\n{text}" if together else text
+        if (together and texted_septets(joined) <= MAX_SEPTETS
+                and segments(joined) <= segments(together[-1]) + segments(text)):
+            together[-1] = joined
+        else:
+            together.append(text)
+    return together
+
+
+def turn_segments(texts: list[str]) -> int:
+    """SMS segments a whole turn costs, texted as :func:`texted_together` sends it."""
+    return sum(segments(text) for text in texted_together(texts))
+
+
 def texted_septets(text: str) -> int:
     """Length in septets of ``text`` as it is texted (folded to GSM-7)."""
     return septets(to_gsm7(text))

@@ -42,7 +42,8 @@ from backend.storage.models import Handoff, utcnow
 from webhook import language as languages
 from webhook import server_timing as timing
 from webhook.catalog import N_, offer_line, translate
-from webhook.channel_text import as_sent
+from common.gsm import texted_together
+from webhook.channel_text import SMS, as_sent
 from webhook.database import get_session
 from webhook.rasa_client import RasaUnavailable, TrackerView, client_for, turn_view
 
@@ -94,6 +95,15 @@ def as_member_words(text: str) -> str:
 def _as_sent(channel: str, replies: list[Reply]) -> list[Reply]:
     """The replies as ``channel`` sends them (SMS: folded to GSM-7)."""
     return [Reply(text=as_sent(channel, reply.text), buttons=reply.buttons) for reply in replies]
+
+
+def _texted(channel: str, replies: list[Reply]) -> list[Reply]:
+    """A turn's replies as ``channel`` delivers them: by SMS, texted together where that costs fewer
+    segments (``common.gsm.texted_together``: an explanation and the question after it as one text),
+    so a turn costs at most two segments where the member asked one thing; the web chat shows each."""
+    if channel != SMS:
+        return replies
+    return [Reply(text=text) for text in texted_together([reply.text for reply in replies])]
 
 
 def _replies_from_rasa(messages: list[dict]) -> list[Reply]:
@@ -241,12 +251,14 @@ def handle_message(channel: str, sender_id: str, text: str, *, sender_masked: st
         offered = current_app.config["COOPBOT"].languages
         replies.append(Reply(text=" ".join(offer_line(other) for other in offered if other != decision.language)))
     replies = _as_sent(channel, replies)
-    secret = _record(channel, sender_id, sender_masked, None if request_alone else text, replies, view)
+    secret = _record(channel, sender_id, sender_masked, None if request_alone else text,
+                     _texted(channel, replies), view)
     queued = _handoff_opened(channel, sender_id, view, reply_to)
     if queued:
         # The form asks its pending question after the "a person will answer" reply: held
         # back, since a person answers next (the hand-back asks it again).
         replies = replies[:1]
+    replies = _texted(channel, replies)
     return RelayedTurn(replies=replies, secret=secret, language=decision.language, handoff=queued)
 
 
@@ -388,7 +400,7 @@ def resume(channel: str, sender_id: str, language: str | None, *, texts_back_on:
     except RasaUnavailable as exc:
         log.warning("rasa unavailable for a %s hand-back: %s", channel, exc)
         return []
-    replies = _as_sent(channel, _replies_from_rasa(messages))
+    replies = _texted(channel, _as_sent(channel, _replies_from_rasa(messages)))
     view = turn_view(messages) or TrackerView()
     session = get_session()
     try:

@@ -239,12 +239,28 @@ def test_an_already_registered_reply_says_what_was_mailed(language):
 @pytest.mark.parametrize("doubts_who", [True, False])
 @pytest.mark.parametrize("topic", ["email", "answer", "ssn", None])
 def test_every_safety_answer_fits_and_says_how_to_check(language, topic, doubts_who):
-    """Each subject of "is this safe?", who-asks first or answer first, fits in two segments with
-    the longest co-op facts, and still names the number to call to check it is the co-op."""
+    """Each subject of "is this safe?", who-asks first or answer first, leaves room in two segments for
+    the pending question in short (``messages.QUESTION_ROOM``, docs/languages.md "A turn's segments")
+    with the longest co-op facts; a question that doubts who asks, or names no subject, still names the
+    number to call to check it is the co-op (answer first, that check comes only where it leaves room)."""
     with speaking(language):
         text = _sent(messages.safety(LONG, topic, doubts_who))
-    assert is_gsm7(text) and septets(text) <= MAX_SEPTETS, (septets(text), text)
-    assert LONG.support_phone in text and LONG.coop_name in text, text
+    assert is_gsm7(text) and septets(text) + 1 + messages.QUESTION_ROOM <= MAX_SEPTETS, (septets(text), text)
+    if doubts_who or topic is None:
+        assert LONG.support_phone in text and LONG.coop_name in text, text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_short_question_fits_the_room_an_answer_leaves_it(language):
+    """After an answer to a side question, the pending question in short fits the room that answer left
+    (``messages.QUESTION_ROOM``), so the turn texts as one text of two segments, with a real Terms address."""
+    with speaking(language):
+        short = [messages.ask_account_number_short(), messages.ask_member_name_short(),
+                 messages.ask_identity_proof_short(None), messages.ask_security_question_short(),
+                 messages.ask_terms_short(REAL), messages.ask_confirm_unsubscribe_short(),
+                 *(messages.security_question_text(number) for number in (1, 2, 3))]
+    too_long = [(septets(_sent(text)), text) for text in short if septets(_sent(text)) > messages.QUESTION_ROOM]
+    assert not too_long
 
 
 # Preterites (third person, "usted") that SMS folding turns into a first-person present or a noun:

@@ -31,6 +31,8 @@ def test_a_paperless_question_at_the_menu_is_answered_then_the_menu(backend, lan
     reply = joined(chat.form_or_side_turn(text, intent=intent))
     assert reply_in(language, messages.which_question) not in reply
     assert PAPERLESS[language] in reply, reply
-    assert reply_in(language, messages.ask_security_question) in reply
+    # The menu, in short where the whole one would cost the SMS turn a segment (flow_actions._ask).
+    assert (reply_in(language, messages.ask_security_question) in reply
+            or reply_in(language, messages.ask_security_question_short) in reply), reply
     assert chat.slots["security_question"] is None and stored_answer_hash(backend) is None
     assert chat.slots["requested_slot"] == "security_question" and not chat.failures("security_question")

@@ -339,3 +339,43 @@ def test_the_page_says_plainly_when_the_day_s_links_to_the_login_are_spent(clien
     assert all(words in done for words in said), done
     assert "open the link" not in done and "abra el enlace" not in done.lower()
     assert len(outbox_mails(settings.outbox_dir)) == mailed_before
+
+
+ADD_PAGE = {
+    "en": dict(heading="Add the account ending in 0001?", kept="Your password and your other accounts stay as they are",
+               not_yet="which is not activated yet", set_password="set your password with the activation link",
+               done="is on your online login", sign_in="Sign in"),
+    "es": dict(heading="¿Agregar la cuenta que termina en 0001?", kept="Su contraseña y sus otras cuentas no cambian",
+               not_yet="que todavía no está activado", set_password="cree su contraseña con el enlace de activación",
+               done="ya está en su acceso en línea", sign_in="Iniciar sesión"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_add_link_of_a_login_not_yet_activated_speaks_of_no_password(no_csrf, client, session_factory, language):
+    """A second account offered in the sign-up's conversation, before the first activation link was used:
+    the login has no password yet, so the page never says "your password stays as it is", and after
+    Add it says to set the password with the activation link rather than offering to sign in."""
+    words = ADD_PAGE[language]
+    first = add_registration(session_factory, add_member(session_factory, HOUSE))
+    assert login(session_factory, first).password_hash is None
+    well = add_registration(session_factory, add_member(session_factory, "4005550001"), status=PENDING,
+                            login_id=login(session_factory, first).id)
+    token = mint(session_factory, well, tokens.ADD)
+    page = text_of(client.get(f"/add/{token}?lang={language}"))
+    assert words["heading"] in page and words["not_yet"] in page and words["set_password"] in page, page
+    assert words["kept"] not in page, page
+    done = client.post(f"/add/{token}?lang={language}")
+    assert done.status_code == 200 and registration(session_factory, well).status == ACTIVE
+    main = done.get_data(as_text=True).split("<main")[1].split("</main>")[0]
+    assert words["set_password"] in text_of(done) and "/login" not in main, main
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_add_link_of_an_activated_login_says_its_password_stays(client, session_factory, login_with_two, language):
+    words = ADD_PAGE[language]
+    house, _, _ = login_with_two
+    _, token = _pending_addition(session_factory, house)
+    page = text_of(client.get(f"/add/{token}?lang={language}"))
+    assert words["kept"] in page and words["not_yet"] not in page, page
+    assert words["sign_in"] in text_of(client.post(f"/add/{token}?lang={language}"))

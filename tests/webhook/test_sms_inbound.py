@@ -87,6 +87,21 @@ def test_a_message_is_relayed_to_rasa_and_every_reply_comes_back_in_order(sms_ap
     assert "5550177" not in sent["sender"]
 
 
+# An answer to a side question of two segments, then the pending question of one: 3 segments texted apart.
+EXPLANATION = ("To keep others out of your account, I check something only the account holder knows: the "
+               "mailing ZIP code, or the last 4 digits of the SSN or Tax ID. I never repeat it or store it in clear.")
+QUESTION = "Please send the mailing ZIP code, or the last 4 of the SSN or Tax ID."
+
+
+def test_an_explanation_and_the_question_after_it_are_texted_as_one_text_of_two_segments(texter, fake_rasa):
+    """Texted apart the turn would cost 2 + 1 segments; as one text it costs two, its words unchanged."""
+    from common.gsm import segments
+    fake_rasa.bot = bot_replies(EXPLANATION, QUESTION)
+    assert segments(EXPLANATION) + segments(QUESTION) == 3
+    [sent] = texter.texts("why do you need my zip?", from_=PHONE)
+    assert sent == f"{EXPLANATION}\n{QUESTION}" and segments(sent) == 2
+
+
 def test_the_same_number_keeps_its_pseudonym_and_numbers_differ(texter, fake_rasa):
     texter.texts("one", from_=PHONE)
     texter.texts("two", from_=PHONE)

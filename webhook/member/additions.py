@@ -55,9 +55,16 @@ def confirm_addition(token: str):
         db.commit()
         dispatch.deliver_after_commit(settings, session_factory(), queued)
         return render_template("member/add_account.html", state="done", masked=masked,
-                               email=result.registration.email)
+                               email=result.registration.email, activated=_activated(result.registration))
     return render_template("member/add_account.html", state="valid", masked=masked, form=form,
-                           email=link.registration.email)
+                           email=link.registration.email, activated=_activated(link.registration))
+
+
+def _activated(registration) -> bool:
+    """Has the login this account joins a password yet? A login offered an account before its own
+    activation link was used (a second account given in the sign-up's conversation) has none: its
+    page may not speak of a password that stays, nor send the member to sign in."""
+    return bool(registration.login and registration.login.password_hash)
 
 
 def _link_page(link: accounts.LinkState):
