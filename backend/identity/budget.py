@@ -138,12 +138,24 @@ def account_lock(session: Session, member: Member, now: datetime,
     is missed. With ``source_key`` only that source's guesses count (the
     phone on file's own budget, :func:`lock_for`).
     """
+    times = _wrong_secrets(session, member, now, source_key)
+    if len(times) >= ACCOUNT_MONTHLY_LIMIT:
+        return times[ACCOUNT_MONTHLY_LIMIT - 1] + MONTH, MONTHLY
+    recent = [t for t in times if t > now - DAY]
+    if len(recent) >= ACCOUNT_DAILY_LIMIT:
+        return recent[ACCOUNT_DAILY_LIMIT - 1] + DAY, DAILY
+    return None, None
+
+
+def _wrong_secrets(session: Session, member: Member, now: datetime, source_key: str | None) -> list[datetime]:
+    """When the account's counted wrong secrets of the last 30 days were made, newest first (at most
+    ``ACCOUNT_MONTHLY_LIMIT``); with ``source_key`` only that source's."""
     scope = [VerificationAttempt.created_at >= now - MONTH]
     if member.guesses_cleared_at is not None:
         scope.append(VerificationAttempt.created_at > member.guesses_cleared_at)
     if source_key is not None:
         scope.append(VerificationAttempt.source_key == source_key)
-    times = list(session.scalars(
+    return list(session.scalars(
         select(VerificationAttempt.created_at).where(
             VerificationAttempt.member_id == member.id,
             VerificationAttempt.succeeded.is_(False),
@@ -151,12 +163,21 @@ def account_lock(session: Session, member: Member, now: datetime,
             *scope,
         ).order_by(VerificationAttempt.created_at.desc()).limit(ACCOUNT_MONTHLY_LIMIT)
     ))
-    if len(times) >= ACCOUNT_MONTHLY_LIMIT:
-        return times[ACCOUNT_MONTHLY_LIMIT - 1] + MONTH, MONTHLY
+
+
+def tries_before_lock(session: Session, settings: Settings | None, member: Member, origin: Origin,
+                      now: datetime, attempts_left: int | None) -> int | None:
+    """``attempts_left`` (the conversation's or the code's), lowered to the wrong secrets this
+    conversation may still send before the account's own budget locks it (:func:`lock_for`).
+
+    Otherwise "2 tries left" could be followed by "paused" when strangers' guesses, or this
+    member's from another chat, spent most of the account's day. Only said after the name
+    matched (the secret and code steps), so it tells nothing of whether an account exists."""
+    source_key = origin.source_key if from_phone_on_file(settings, member, origin) else None
+    times = _wrong_secrets(session, member, now, source_key)
     recent = [t for t in times if t > now - DAY]
-    if len(recent) >= ACCOUNT_DAILY_LIMIT:
-        return recent[ACCOUNT_DAILY_LIMIT - 1] + DAY, DAILY
-    return None, None
+    account_left = max(min(ACCOUNT_MONTHLY_LIMIT - len(times), ACCOUNT_DAILY_LIMIT - len(recent)), 0)
+    return account_left if attempts_left is None else min(attempts_left, account_left)
 
 
 def from_phone_on_file(settings: Settings | None, member: Member, origin: Origin) -> bool:
@@ -303,6 +324,8 @@ def _failed(session: Session, settings: Settings | None, conversation_id: str, o
     hashed = guess_hash(settings, conversation_id, member, account, step, guess)
     since = window_start(session, now, conversation_id)
     if known_wrong(session, since, conversation_id, member, account, step, hashed):
+        if member is not None and step in SECRET_STEPS:
+            attempts_left = tries_before_lock(session, settings, member, origin, now, attempts_left)
         return answer_again(session, conversation_id, result, now, since, attempts_left)
     return count_failure(session, settings, conversation_id, origin, member, account, step, result, now,
                          attempts_left, hashed, since)
@@ -339,6 +362,8 @@ def count_failure(session: Session, settings: Settings | None, conversation_id: 
                            unlock=unlock_hint(settings, member))
     if locked is not None:
         return CheckResult(LOCKED, attempts_left=0, locked_until=locked, lock_scope=CONVERSATION_SCOPE)
+    if counts_for_account:
+        attempts_left = tries_before_lock(session, settings, member, origin, now, attempts_left)
     return CheckResult(result, attempts_left=_left(conversation_failures, attempts_left))
 
 

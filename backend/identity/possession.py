@@ -506,8 +506,9 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
     since = budget.window_start(session, now, conversation_id)
     if budget.known_wrong(session, since, conversation_id, member, tried, budget.CODE_STEP, hashed):
         # Sent again (a dropped turn, a double send): not one of the code's tries either.
-        checked = budget.answer_again(session, conversation_id, MISMATCH, now, since,
-                                      attempts_left=CODE_TRIES - (draft.code_tries or 0))
+        left = budget.tries_before_lock(session, settings, member, origin, now,
+                                        CODE_TRIES - (draft.code_tries or 0))
+        checked = budget.answer_again(session, conversation_id, MISMATCH, now, since, attempts_left=left)
     else:
         draft.code_tries = (draft.code_tries or 0) + 1
         left = CODE_TRIES - draft.code_tries
