@@ -142,8 +142,7 @@ def test_an_expired_token_is_refused():
 # ---------------------------------------------------------------------------------- messages
 def test_the_web_chat_shows_each_reply_apart_however_long_the_turn(chat, fake_rasa):
     """Only SMS texts a long turn's replies together (webhook.relay): the chat shows each as it is."""
-    from tests.support.sms_replies import bot_replies
-    from tests.webhook.test_sms_inbound import EXPLANATION, QUESTION
+    from tests.support.sms_replies import EXPLANATION, QUESTION, bot_replies
     fake_rasa.bot = bot_replies(EXPLANATION, QUESTION)
     replies = send(chat, new_token(chat), "why do you need my zip?").get_json()["replies"]
     assert [reply["text"] for reply in replies] == [EXPLANATION, QUESTION]

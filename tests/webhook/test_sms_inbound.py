@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from backend.storage.models import Base, SmsOptOut
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter, conversations, inbound_rows, transcript
-from tests.support.sms_replies import PHONE, bot_replies
+from tests.support.sms_replies import EXPLANATION, PHONE, QUESTION, bot_replies
 from webhook.relay import TROUBLE
 from webhook.sms_simulator import message_texts, signed_form
 
@@ -88,9 +88,6 @@ def test_a_message_is_relayed_to_rasa_and_every_reply_comes_back_in_order(sms_ap
 
 
 # An answer to a side question of two segments, then the pending question of one: 3 segments texted apart.
-EXPLANATION = ("To keep others out of your account, I check something only the account holder knows: the "
-               "mailing ZIP code, or the last 4 digits of the SSN or Tax ID. I never repeat it or store it in clear.")
-QUESTION = "Please send the mailing ZIP code, or the last 4 of the SSN or Tax ID."
 
 
 def test_an_explanation_and_the_question_after_it_are_texted_as_one_text_of_two_segments(texter, fake_rasa):
