@@ -552,6 +552,8 @@ _WHAT_IS_IT = _words(
     r"no\s+(?:se|entiendo)\s+" + _QUE + r"\s+es", r"" + _QUE + r"\s+es\s+(?:todo\s+)?(?:esto|eso|el\s+acceso\s+en\s+linea)")
 # "¿esto de registrarse en línea es gratis?", "is this free?", "do you charge to sign up?": the price.
 _FREE = _words(r"free", r"gratis", r"gratuit[oa]", r"sin\s+costo", r"no\s+cost",
+               r"(?:este\s+servicio|el\s+servicio|this\s+service|the\s+service)\s+(?:\w+\s+){0,3}?(?:costo|cuesta|cobra\w*|"
+               r"cost\w*|charge\w*|fee)",
                r"(?:cost|charge|fee|pay)\w*\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:sign(?:ing)?\s+up|register\w*|"
                r"online\s+access|enrol\w*)",
                r"(?:cobran?|cuesta|costo|pagar)\s+(?:\w+\s+){0,3}?(?:por\s+)?(?:registrar\w*|inscribir\w*|"
@@ -730,6 +732,12 @@ def questions_about_signing_up(text: str | None) -> tuple[str, ...]:
     if asks_why(words) and _DATA_WORDS.search(words):
         found.append("why")
     return tuple(found)
+
+
+def asks_if_free(text: str | None) -> bool:
+    """Does the message ask whether online access costs anything ("is it free?", "¿Este servicio tiene
+    algún costo? ¿Es gratis?")? Answered at every step, and before a sign-up, with the free answer."""
+    return "free" in questions_about_signing_up(text)
 
 
 # --- "was that OK?" about the proof just given ------------------------------------------------

@@ -53,7 +53,7 @@ from actions.tracker_reading import (
     value_before_previous_message,
     value_before_turn,
 )
-from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
+from actions.answers import (asks_about_terms, asks_if_free, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
@@ -817,9 +817,10 @@ _ABOUT_SIGN_UP_INTENTS = frozenset({"help", "ask_benefits", "out_of_scope", "nlu
 
 def _about_signing_up(tracker: Tracker, in_form: bool) -> tuple[str, ...]:
     """The questions about signing up itself the latest message asks (``questions_about_signing_up``);
-    during a flow not "what" (the step's own help says what the question is for)."""
-    if latest_intent(tracker)[0] not in _ABOUT_SIGN_UP_INTENTS:
-        return ()
+    during a flow not "what" (the step's own help says what the question is for). A question whether
+    it is free counts whatever the model read."""
+    if latest_intent(tracker)[0] not in _ABOUT_SIGN_UP_INTENTS and not asks_if_free(latest_text(tracker)):
+        return ()  # "is it free?" read as account help is still asked whether it is free
     topics = questions_about_signing_up(latest_text(tracker))
     return tuple(topic for topic in topics if topic != "what") if in_form else topics
 
