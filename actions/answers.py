@@ -1056,6 +1056,26 @@ _SIGN_UP_REQUEST_RE = re.compile(r"\b(?:" + _SIGN_UP_VERB + r"|registr(?:e|en)(?
 _DONE_DELETING_RE = re.compile(r"\b(?:lo|la|los|las|le|ya|yo)\s+(?:borre|elimine|desactive)\b")
 
 
+# "sign up again", "register again", "re-register", "quiero registrarme otra vez", "volver a inscribirme".
+_SIGN_UP_AGAIN_RE = re.compile(
+    r"\b(?:re[\s-]?register\w*|re[\s-]?sign\s+up|re[\s-]?enrol+\w*|reinscribir\w*|"
+    r"volver\s+a\s+(?:registrar\w*|inscribir\w*|dar(?:me|nos)?\s+de\s+alta)|"
+    r"(?:(?:" + _SIGN_UP_VERB + r"|registr(?:e|en)(?:me|nos)|inscrib(?:a|an)(?:me|nos))(?:\s+\w+){0,4}?\s+"
+    r"(?:again|otra\s+vez|de\s+nuevo|nuevamente|over)))\b")
+
+
+def signs_up_again(text: str | None) -> bool:
+    """ "now I want to sign up again", "I need to register again", "quiero registrarme otra vez",
+    "volver a inscribirme": a new sign-up asked for (after a deletion, whatever else the message says:
+    "ok I deleted it", "no I'm not set"), never a deletion asked first ("delete that and sign me up
+    again": ``deletes_then_signs_up``) nor a negated one ("I don't want to register again")."""
+    if deletes_then_signs_up(text):
+        return False
+    clauses = [plain(clause) for clause in _CLAUSE_END_RE.split(text or "")]
+    return any(_SIGN_UP_AGAIN_RE.search(words) and not _NEGATED_SIGN_UP_VERB_RE.search(words)
+               and not re.search(r"\bno\s+(?:\w+\s+){0,2}?volver\b", words) for words in clauses)
+
+
 def deletes_then_signs_up(text: str | None) -> bool:
     """ "delete that and sign me up again", "bórrelo y regístreme de nuevo": a deletion asked first, then
     a new sign-up. Not a deletion told as done ("I deleted it and want to sign up again", "la borré y

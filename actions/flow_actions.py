@@ -53,7 +53,7 @@ from actions.tracker_reading import (
     value_before_previous_message,
     value_before_turn,
 )
-from actions.answers import (asks_about_terms, asks_if_free, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
+from actions.answers import (asks_about_terms, asks_if_free, signs_up_again, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
@@ -133,6 +133,11 @@ class ActionStartFlow(Action):
             and not asks_to_delete(latest_text(tracker))
             and asks_to_register(latest_text(tracker), intent)
         )
+        if not redo and not in_form and signs_up_again(latest_text(tracker)):
+            # "ok I deleted it. now I want to sign up again but with my new email ..." (read as a value, a
+            # change of e-mail or a deletion): a new sign-up, never "You are all set"; the form reads the
+            # address given with it.
+            signing_up = True
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
