@@ -868,6 +868,26 @@ _RESUME_RE = re.compile(r"^(?:(?:" + "|".join(_ACKS + _RESUME_VERBS) + r")\s*)+$
 _RESUME_VERB_RE = _words(*_RESUME_VERBS)
 
 
+# "never mind, let's just do it here then", "mejor aquí sigo", "ok let's continue": going on here
+# rather than calling (read after the offer of a person).
+_HERE = r"(?:here|in\s+(?:the\s+)?chat|aqui|aca|por\s+aqui|por\s+aca)"
+_CONTINUES_HERE_RE = _words(
+    r"(?:do|continue|go\s+on|keep\s+going|finish|sign\s+up|stay|register)\s+(?:it\s+|this\s+)?(?:right\s+)?" + _HERE,
+    r"let'?s\s+(?:just\s+)?(?:continue|go\s+on|keep\s+going|do\s+it|do\s+this|go)",
+    _HERE + r"\s+(?:mismo\s+)?(?:sigo|seguimos|le\s+sigo|continuo|continuamos|lo\s+hago|lo\s+hacemos)",
+    r"(?:sigo|seguimos|sigamos|continuo|continuamos|continuemos|lo\s+hago|lo\s+hacemos|hagamoslo|le\s+sigo)\s+"
+    r"(?:\w+\s+){0,2}?" + _HERE,
+    r"(?:sigamos|continuemos|hagamoslo)")
+
+
+def continues_here(text: str | None) -> bool:
+    """After the offer of a person ("To talk to a person, call ... Or we can continue here."), do the
+    words go on here ("ok never mind, let's just do it here then", "mejor aquí sigo", "ok let's
+    continue")? The sign-up goes on (its pending question, or it starts), never "Text REGISTER"."""
+    words = plain(text).replace("?", "")
+    return bool(_CONTINUES_HERE_RE.search(words)) or is_resume(words)
+
+
 def is_resume(text: str | None) -> bool:
     """The whole message only acknowledges or asks to go on ("ok, go on", "continue please",
     "sigue", "dale", "entendido, gracias"): the pending question is asked again, nothing is read."""
