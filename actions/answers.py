@@ -552,6 +552,8 @@ _WHAT_IS_IT = _words(
     r"no\s+(?:se|entiendo)\s+" + _QUE + r"\s+es", r"" + _QUE + r"\s+es\s+(?:todo\s+)?(?:esto|eso|el\s+acceso\s+en\s+linea)")
 # "¿esto de registrarse en línea es gratis?", "is this free?", "do you charge to sign up?": the price.
 _FREE = _words(r"free", r"gratis", r"gratuit[oa]", r"sin\s+costo", r"no\s+cost",
+               r"(?:este\s+servicio|el\s+servicio|this\s+service|the\s+service)\s+(?:\w+\s+){0,3}?(?:costo|cuesta|cobra\w*|"
+               r"cost\w*|charge\w*|fee)",
                r"(?:cost|charge|fee|pay)\w*\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:sign(?:ing)?\s+up|register\w*|"
                r"online\s+access|enrol\w*)",
                r"(?:cobran?|cuesta|costo|pagar)\s+(?:\w+\s+){0,3}?(?:por\s+)?(?:registrar\w*|inscribir\w*|"
@@ -732,6 +734,12 @@ def questions_about_signing_up(text: str | None) -> tuple[str, ...]:
     return tuple(found)
 
 
+def asks_if_free(text: str | None) -> bool:
+    """Does the message ask whether online access costs anything ("is it free?", "¿Este servicio tiene
+    algún costo? ¿Es gratis?")? Answered at every step, and before a sign-up, with the free answer."""
+    return "free" in questions_about_signing_up(text)
+
+
 # --- "was that OK?" about the proof just given ------------------------------------------------
 _IS_IT_OK = _words(
     r"(?:is|was|was\s+it|is\s+it|is\s+that|was\s+that|that)\s+(?:\w+\s+){0,3}?(?:ok(?:ay)?|alright|all\s+right|fine|right|"
@@ -858,6 +866,26 @@ _ACKS = (
 )
 _RESUME_RE = re.compile(r"^(?:(?:" + "|".join(_ACKS + _RESUME_VERBS) + r")\s*)+$")
 _RESUME_VERB_RE = _words(*_RESUME_VERBS)
+
+
+# "never mind, let's just do it here then", "mejor aquí sigo", "ok let's continue": going on here
+# rather than calling (read after the offer of a person).
+_HERE = r"(?:here|in\s+(?:the\s+)?chat|aqui|aca|por\s+aqui|por\s+aca)"
+_CONTINUES_HERE_RE = _words(
+    r"(?:do|continue|go\s+on|keep\s+going|finish|sign\s+up|stay|register)\s+(?:it\s+|this\s+)?(?:right\s+)?" + _HERE,
+    r"let'?s\s+(?:just\s+)?(?:continue|go\s+on|keep\s+going|do\s+it|do\s+this|go)",
+    _HERE + r"\s+(?:mismo\s+)?(?:sigo|seguimos|le\s+sigo|continuo|continuamos|lo\s+hago|lo\s+hacemos)",
+    r"(?:sigo|seguimos|sigamos|continuo|continuamos|continuemos|lo\s+hago|lo\s+hacemos|hagamoslo|le\s+sigo)\s+"
+    r"(?:\w+\s+){0,2}?" + _HERE,
+    r"(?:sigamos|continuemos|hagamoslo)")
+
+
+def continues_here(text: str | None) -> bool:
+    """After the offer of a person ("To talk to a person, call ... Or we can continue here."), do the
+    words go on here ("ok never mind, let's just do it here then", "mejor aquí sigo", "ok let's
+    continue")? The sign-up goes on (its pending question, or it starts), never "Text REGISTER"."""
+    words = plain(text).replace("?", "")
+    return bool(_CONTINUES_HERE_RE.search(words)) or is_resume(words)
 
 
 def is_resume(text: str | None) -> bool:
@@ -1046,6 +1074,26 @@ _AND_THEN_RE = re.compile(r"\b(?:and|then|afterwards|after\s+that|y|luego|despue
 _SIGN_UP_REQUEST_RE = re.compile(r"\b(?:" + _SIGN_UP_VERB + r"|registr(?:e|en)(?:me|nos)|inscrib(?:a|an)(?:me|nos))\b")
 # "la borré", "ya lo borre": a deletion told as done, not asked (the past tense, with its accent or not).
 _DONE_DELETING_RE = re.compile(r"\b(?:lo|la|los|las|le|ya|yo)\s+(?:borre|elimine|desactive)\b")
+
+
+# "sign up again", "register again", "re-register", "quiero registrarme otra vez", "volver a inscribirme".
+_SIGN_UP_AGAIN_RE = re.compile(
+    r"\b(?:re[\s-]?register\w*|re[\s-]?sign\s+up|re[\s-]?enrol+\w*|reinscribir\w*|"
+    r"volver\s+a\s+(?:registrar\w*|inscribir\w*|dar(?:me|nos)?\s+de\s+alta)|"
+    r"(?:(?:" + _SIGN_UP_VERB + r"|registr(?:e|en)(?:me|nos)|inscrib(?:a|an)(?:me|nos))(?:\s+\w+){0,4}?\s+"
+    r"(?:again|otra\s+vez|de\s+nuevo|nuevamente|over)))\b")
+
+
+def signs_up_again(text: str | None) -> bool:
+    """ "now I want to sign up again", "I need to register again", "quiero registrarme otra vez",
+    "volver a inscribirme": a new sign-up asked for (after a deletion, whatever else the message says:
+    "ok I deleted it", "no I'm not set"), never a deletion asked first ("delete that and sign me up
+    again": ``deletes_then_signs_up``) nor a negated one ("I don't want to register again")."""
+    if deletes_then_signs_up(text):
+        return False
+    clauses = [plain(clause) for clause in _CLAUSE_END_RE.split(text or "")]
+    return any(_SIGN_UP_AGAIN_RE.search(words) and not _NEGATED_SIGN_UP_VERB_RE.search(words)
+               and not re.search(r"\bno\s+(?:\w+\s+){0,2}?volver\b", words) for words in clauses)
 
 
 def deletes_then_signs_up(text: str | None) -> bool:

@@ -53,7 +53,7 @@ from actions.tracker_reading import (
     value_before_previous_message,
     value_before_turn,
 )
-from actions.answers import (asks_about_terms, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
+from actions.answers import (asks_about_terms, asks_if_free, continues_here, signs_up_again, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
@@ -133,6 +133,11 @@ class ActionStartFlow(Action):
             and not asks_to_delete(latest_text(tracker))
             and asks_to_register(latest_text(tracker), intent)
         )
+        if not redo and not in_form and signs_up_again(latest_text(tracker)):
+            # "ok I deleted it. now I want to sign up again but with my new email ..." (read as a value, a
+            # change of e-mail or a deletion): a new sign-up, never "You are all set"; the form reads the
+            # address given with it.
+            signing_up = True
         if signing_up:
             # "I texted STOP by mistake, I want to register": the words ask to sign up, whatever the model read.
             goal = intent = "register"
@@ -684,6 +689,9 @@ class ActionSideAnswer(Action):
         in_flow = in_form or paused
         if paused:
             requested = pending_step(tracker)
+        if not in_form and _continues_after_the_person_offer(tracker):
+            # "ok let's continue" read as a yes or a "no" after "To talk to a person, call ...".
+            return events + await _go_on_here(dispatcher, tracker)
         if not in_flow and starts_sign_up(latest_text(tracker), intent):
             return await _start_from_message(dispatcher, tracker)
         if not in_flow and _asks_with_sign_up_words(latest_text(tracker)):
@@ -757,7 +765,7 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.paused())
             return events
         elif intent == "deny" and not in_form:
-            say(dispatcher, messages.never_mind_idle())
+            say(dispatcher, messages.never_mind_idle(web=channel_of(tracker) == "web"))
         elif intent == "affirm" and not in_form and tracker.get_slot("outcome") in MAILED_A_LINK:
             # "yes I accept" after "already registered, a link went to ...": all set, no new sign-up
             # (a link went, if minutes before); when the day's link mails held it back, none went.
@@ -817,9 +825,10 @@ _ABOUT_SIGN_UP_INTENTS = frozenset({"help", "ask_benefits", "out_of_scope", "nlu
 
 def _about_signing_up(tracker: Tracker, in_form: bool) -> tuple[str, ...]:
     """The questions about signing up itself the latest message asks (``questions_about_signing_up``);
-    during a flow not "what" (the step's own help says what the question is for)."""
-    if latest_intent(tracker)[0] not in _ABOUT_SIGN_UP_INTENTS:
-        return ()
+    during a flow not "what" (the step's own help says what the question is for). A question whether
+    it is free counts whatever the model read."""
+    if latest_intent(tracker)[0] not in _ABOUT_SIGN_UP_INTENTS and not asks_if_free(latest_text(tracker)):
+        return ()  # "is it free?" read as account help is still asked whether it is free
     topics = questions_about_signing_up(latest_text(tracker))
     return tuple(topic for topic in topics if topic != "what") if in_form else topics
 
@@ -885,6 +894,21 @@ class ActionDefaultFallback(Action):
             return take_up()
         say(dispatcher, messages.what_i_do(config))
         return [UserUtteranceReverted()]
+
+
+def _continues_after_the_person_offer(tracker: Tracker) -> bool:
+    """ "ok never mind, let's just do it here then", "mejor aquí sigo" right after the offer of a person
+    (``ActionHuman``): going on here, never a stop nor "Text REGISTER"."""
+    return tracker.get_slot("outcome") == "human_requested" and continues_here(latest_text(tracker))
+
+
+async def _go_on_here(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Outside a form, going on here after the offer of a person: a sign-up left for later goes on at
+    its pending question, else the sign-up starts (its first question follows)."""
+    if is_paused(tracker):
+        say(dispatcher, messages.welcome_back())
+        return take_up()
+    return await _start_from_message(dispatcher, tracker)
 
 
 class ActionHuman(Action):
@@ -958,9 +982,11 @@ class ActionNeverMind(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         in_form = tracker.active_loop.get("name") == FORM
         text = latest_text(tracker)
+        if not in_form and _continues_after_the_person_offer(tracker):
+            return await _go_on_here(dispatcher, tracker)
         if not in_form:
             return await self._outside_a_flow(dispatcher, tracker, text)
-        if is_resume(text) and not asks_to_stop(text):
+        if (is_resume(text) and not asks_to_stop(text)) or _continues_after_the_person_offer(tracker):
             # "ok, continue" read as "never mind": back to the pending question, nothing dropped.
             return [FollowupAction(FORM)]
         if tracker.get_slot("requested_slot") == "security_answer" and non_answer(text) == "wait":
@@ -993,7 +1019,7 @@ class ActionNeverMind(Action):
             say(dispatcher, messages.confirm_switch("never_mind"))
             return [SlotSet("pending_switch", "never_mind"), FollowupAction(FORM)]
         await _reset_backend(tracker.sender_id)
-        say(dispatcher, messages.never_mind())
+        say(dispatcher, messages.never_mind(web=channel_of(tracker) == "web"))
         return _clear_flow() + [SlotSet("goal", None), ActiveLoop(None)]
 
     @staticmethod
@@ -1017,9 +1043,9 @@ class ActionNeverMind(Action):
             return []
         if is_paused(tracker) and asks_to_stop(text):
             await _reset_backend(tracker.sender_id)
-            say(dispatcher, messages.never_mind())
+            say(dispatcher, messages.never_mind(web=channel_of(tracker) == "web"))
             return _clear_flow() + [SlotSet("goal", None), SlotSet("outcome", None)]
-        say(dispatcher, messages.never_mind_idle())
+        say(dispatcher, messages.never_mind_idle(web=channel_of(tracker) == "web"))
         return []
 
 

@@ -99,6 +99,7 @@ from actions.answers import (
     asks_for_time,
     asks_time_to_read,
     asks_how_many_left,
+    asks_if_free,
     asks_to_wait,
     asks_what_if_declined,
     asks_what_the_security_step_is_for,
@@ -446,6 +447,11 @@ class ValidateRegistrationForm(FormValidationAction):
         if requested and not parsed.has_values and not meter_answer and asks_how_many_left(text):
             # "how many more questions are there? this is a lot": how many, then the question.
             say(dispatcher, messages.questions_left(len(_left(required, tracker))))
+            return ask_again(tracker, requested)
+        if requested and not meter_answer and not correcting and _only_asks_if_free(text, parsed, requested):
+            # "is it free?" at the e-mail step, "¿Este servicio tiene algún costo? ¿Es gratis?" at the ZIP:
+            # whatever the model read (often account help), the free answer, then the question pending.
+            say(dispatcher, messages.terms_fee())
             return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and not correcting and not answers_the_offer:
             again = pending_question_again(text, requested, intent, confidence, tracker.get_slot("goal"))
@@ -1276,6 +1282,14 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
     after = required[required.index("identity_proof") + 1:]
     just_given = not any(value_before_turn(tracker, slot) for slot in after if slot != CODE_SLOT)
     return asks_if_proof_ok(text, just_given)
+
+
+def _only_asks_if_free(text: str, parsed: Parsed, requested: str) -> bool:
+    """Does the message ask whether online access costs anything, and answer nothing? Where any words
+    may be the answer (the security answer) only a message marked as a question asks."""
+    if not asks_if_free(text) or parsed.gives_a_value:
+        return False
+    return requested not in _READ_WHOLE or "?" in text or "¿" in text
 
 
 def _only_asks_if_safe(text: str, parsed: Parsed, requested: str) -> bool:

@@ -284,8 +284,8 @@ def code_no_channel(config: CoopConfig) -> str:
 
 def phone_not_theirs(config: CoopConfig) -> str:
     """The phone on file is no longer the member's: only member services can change it; the
-    sign-up's answers are kept for when the member texts again."""
-    return _("Only the co-op can change the phone on file: call {call} to update it. Then text me here "
+    sign-up's answers are kept for when the member writes again (worded for SMS and the web chat alike)."""
+    return _("Only the co-op can change the phone on file: call {call} to update it. Then write to me here "
              "again and reply NEW CODE; your answers so far are kept.").format(call=_call(config))
 
 
@@ -1084,7 +1084,9 @@ def nothing_to_resend(config: CoopConfig) -> str:
 
 
 def human(config: CoopConfig) -> str:
-    return _("To talk to a person, call {call}.").format(call=_call(config))
+    """A person asked for outside a sign-up: the number, and that the member can go on here (a play-test's
+    web chat member then said "let's just do it here": ``answers.continues_here``)."""
+    return _("To talk to a person, call {call}. Or we can continue here.").format(call=_call(config))
 
 
 def human_in_form(config: CoopConfig) -> str:
@@ -1126,7 +1128,10 @@ def start_over() -> str:
     return _("OK, let's start over.")
 
 
-def never_mind() -> str:
+def never_mind(web: bool = False) -> str:
+    """The sign-up stopped; ``web``: in the web chat, where the member does not text."""
+    if web:
+        return _("OK, I stopped. Nothing was registered. Write to me here any time to start again.")
     return _("OK, I stopped. Nothing was registered. Text REGISTER any time to start again.")
 
 
@@ -1152,7 +1157,10 @@ def paused_at_the_code() -> str:
              "back; if it has run out by then, I'll send a new one.")
 
 
-def never_mind_idle() -> str:
+def never_mind_idle(web: bool = False) -> str:
+    """A "no" or "never mind" with nothing under way; ``web``: in the web chat, where the member does not text."""
+    if web:
+        return _("OK. Write to me here any time to sign up for online account access.")
     return _("OK. Text REGISTER any time to sign up for online account access.")
 
 
@@ -1467,7 +1475,8 @@ def thanks() -> str:
 
 
 def goodbye() -> str:
-    return _("Goodbye! Text me any time.")
+    """Worded for SMS and the web chat alike (the web chat's member does not text)."""
+    return _("Goodbye! Write to me any time.")
 
 
 def step_help(slot: str | None, config: CoopConfig) -> str:

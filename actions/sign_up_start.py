@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from actions.answers import (QUESTION_INTENTS, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop,
-                             plain)
+                             plain, signs_up_again)
 from actions.extract import parse
 
 # Readings the model is unsure of: words asking to sign up are enough to start.
@@ -46,7 +46,11 @@ def wants_online_access(text: str | None) -> bool:
 def starts_sign_up(text: str | None, intent: str | None) -> bool:
     """Does this message, sent outside a flow, start a sign-up? Yes when its words ask for one
     and the model was unsure, or when it holds a valid account number; never when it is a
-    question another intent answers (``QUESTION_INTENTS``) or asks to delete or to stop."""
+    question another intent answers (``QUESTION_INTENTS``) or asks to delete or to stop. Words asking
+    to sign up again start it whatever the model read ("no I'm not set, I need to register again" read
+    as a "no", "ya la borré, quiero registrarme otra vez" with its deletion told as done)."""
+    if intent not in QUESTION_INTENTS and signs_up_again(text):
+        return True
     if intent in QUESTION_INTENTS or asks_to_delete(text) or asks_to_stop(text):
         return False
     if intent in UNSURE_INTENTS and (asks_to_register(text, intent) or wants_online_access(text)):
