@@ -806,6 +806,22 @@ def asks_if_safe(text: str | None) -> bool:
     return bool(_DOUBTS_WHO.search(words) or _SAFE_TO_SEND.search(words))
 
 
+# "la clínica es una empresa; no tenemos número de Seguro Social", "we're a business, we don't have an SSN",
+# "no SSN": the account has no SSN to give the last 4 of.
+_NO_SSN = _words(
+    r"(?:no|not|don'?t|do\s+not|doesn'?t|does\s+not)\s+(?:(?:tenemos|tengo|tiene|tienen|hay|have|has|got)\s+)?"
+    r"(?:(?:a|an|any|un|ningun|ningun|numero|number|de|del)\s+){0,3}(?:ssn|social(?:\s+security)?|seguro\s+social)",
+    r"sin\s+(?:(?:numero|ssn)\s+)?(?:de\s+)?(?:ssn|seguro\s+social)",
+    r"(?:ssn|seguro\s+social)\s+(?:no\s+(?:tenemos|tengo|tiene|hay)|we\s+don'?t\s+have)",
+)
+
+
+def has_no_ssn(text: str | None) -> bool:
+    """The member says the account has no SSN (a business: "no tenemos número de Seguro Social", "we
+    don't have an SSN"): the ZIP is asked instead, or the business's Tax ID (EIN)."""
+    return bool(_NO_SSN.search(plain(text)))
+
+
 def doubts_who_asks(text: str | None) -> bool:
     """The safety question doubts who is asking ("is this a scam?", "are you really the co-op?",
     "¿de verdad es la cooperativa?"), rather than only whether sending something is safe ("is it

@@ -109,6 +109,27 @@ def offered_before_the_pause(tracker: Tracker) -> tuple[str | None, str] | None:
     return _offer_in(said)
 
 
+def offered_earlier(tracker: Tracker) -> tuple[str | None, str] | None:
+    """(typed, suggested) of the latest offer still unanswered, made before another answer came in
+    between ("Did you mean ...?", then the ZIP, then "sí"): an offer since the flow started and before
+    any address was taken. The reply right before the latest message is no such offer (``offered``)."""
+    latest = latest_user_event(tracker)
+    users = 0  # the replies since the message before the latest are no earlier offer
+    said: list[str] = []
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if event is latest:
+            continue
+        if kind == "user":
+            users += 1
+        elif kind == "bot" and users >= 1:
+            said.insert(0, event.get("text") or "")
+        elif (kind == "slot" and event.get("name") == "email" and event.get("value")) or (
+                kind == "action" and event.get("name") == "action_start_flow"):
+            break
+    return _offer_in(said)
+
+
 def offered_this_turn(events: list[dict[str, Any]]) -> bool:
     """Did a reply among ``events`` offer a corrected address (its question asks for the e-mail)?"""
     return _offer_in([event.get("text") or "" for event in events if event.get("event") == "bot"]) is not None

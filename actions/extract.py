@@ -28,7 +28,7 @@ from actions import meter, spoken_email
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.name_words import (APOLOGY_WORDS, BARE_NAME_MAX_WORDS, NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 has_business_word, looks_like_business_name, printed_words,
-                                lone_surname, only_address_or_acknowledgement, opens_an_answer, only_filler_words, says_when,
+                                lone_surname, only_address_or_acknowledgement, without_told_already, opens_an_answer, only_filler_words, says_when,
                                 strip_name_filler, without_remark, without_spelling_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
@@ -247,7 +247,7 @@ class Parsed:
     bad_account: str | None = None  # digits that look meant as an account but are not 6-12 long
     name: str | None = None
     email: str | None = None
-    email_problem: str | None = None  # what looks wrong in an address the member tried to give
+    email_problem: str | None = None  # what looks wrong in an address the member tried to give (its kind)
     email_given_before: bool = False  # ``email`` is the address given earlier ("same as before"): confirmed masked
     # An address said in words whose words were joined by guess ("ruth delacroix at gmail dot com",
     # ``actions.spoken_email``): asked about ("Did you mean ...?"), never taken as it is.
@@ -313,18 +313,19 @@ def normalise_email(value: str) -> str | None:
 
 
 def email_problem(value: str) -> str:
-    """A short, member-facing explanation of what is wrong with an address."""
+    """What is wrong with an address, as a kind the reply words in the member's language
+    (``messages.bad_email``): "no_at", "nothing_before_at", "spaces", "domain_incomplete" or "shape"."""
     value = value.strip()
     if "@" not in value:
-        return "It needs an @ between the name and the domain, like name@example.com."
+        return "no_at"
     local, _, domain = value.partition("@")
     if not local:
-        return "Something is missing before the @, like name@example.com."
+        return "nothing_before_at"
     if " " in value:
-        return "E-mail addresses cannot contain spaces."
+        return "spaces"
     if "." not in domain:
-        return "The part after the @ looks incomplete; it should end like example.com."
-    return "It should look like name@example.com."
+        return "domain_incomplete"
+    return "shape"
 
 
 # --- names after a Spanish introduction (which words are ever a name: actions.name_words) ------
@@ -683,7 +684,8 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
         # "ya lo encontré 1008437701 hoffmann": the plain name right beside the number first.
         return _name_beside_account(account_sentence) or name_at_name_step(text, leftover)
     introduced = (business_acted_for(text) or titled_self_introduction(text) or name_after_spanish_intro(text)
-                  or name_on_the_bill(text) or business_given(text) or name_the_account_is_for(text))
+                  or name_on_the_bill(text) or business_given(text) or name_the_account_is_for(text)
+                  or business_named(text) or relative_named(text))
     if introduced:
         return introduced
     intro = _NAME_INTRO_RE.search(text)
@@ -781,6 +783,54 @@ def business_acted_for(text: str) -> str | None:
 _ACCOUNT_FOR_RE = re.compile(
     r"\b(?:acct|account|access|login|registration|cuenta|acceso|registro)\s+(?:for|de|para)\s+(?:(?:the|el|la)\s+)?",
     re.I)
+
+
+# "la cuenta del negocio, Lone Star Pump & Well Company", "the business is Lone Star Pump & Well Co", "la
+# razón social es The Pedernales Vineyard Inc.": words that say the account is a business's, then its name.
+_BUSINESS_NAMED_RE = re.compile(
+    r"\b(?:(?:la\s+)?cuenta\s+(?:es\s+)?del?\s+(?:la\s+)?(?:negocio|empresa|compa[ñn][ií]a|cl[ií]nica|tienda)"
+    r"|(?:el|la|mi|nuestr[oa])\s+(?:negocio|empresa|compa[ñn][ií]a)\s+es"
+    r"|(?:la\s+)?raz[oó]n\s+social\s+es"
+    r"|(?:the|my|our)\s+(?:business|company)(?:'s)?(?:\s+name)?(?:\s+account)?(?:\s+(?:is|was))?(?=\s*[,:–—-]|\s+[A-Z])"
+    r"|(?:the\s+)?account\s+(?:is\s+)?(?:for|of)\s+(?:the|my|our)\s+business)"
+    r"\s*(?:is\s+|was\s+)?[,:–—-]?\s*")
+
+
+def business_named(text: str) -> str | None:
+    """The business's name after words that say the account is a business's ("la cuenta del negocio, Lone
+    Star Pump & Well Company", "the business is ...", "la razón social es The Pedernales Vineyard Inc."):
+    its capitalised words as printed, a leading "The" kept (the backend's name key ignores it, and the
+    reply says the name as the member wrote it). Kept for the number like any name said before it."""
+    for named in _BUSINESS_NAMED_RE.finditer(text):
+        rest = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[named.end():])
+        candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", rest)[0].replace("\x00", "."))
+        if (candidate and is_plausible_name(candidate) and not says_when(candidate)
+                and (has_business_word(candidate) or not all(is_common(word) for word in candidate.split()))):
+            return candidate
+    return None
+
+
+# "la cuenta de mi mama, she is Krause", "de mi papá, él es Ortiz", "my mom's, her name is Krause": the
+# person the account is for, then who that is.
+_RELATIVE_NAMED_RE = re.compile(
+    r"\b(?:mi|my|su|his|her)\s+(?:mam[aá]|mom|mother|madre|pap[aá]|dad|father|padre|abuel[oa]|grandma|grandpa|"
+    r"grandmother|grandfather|espos[oa]|husband|wife|suegr[oa]|t[ií][oa]|aunt|uncle|herman[oa]|brother|sister|"
+    r"hij[oa]|son|daughter)(?:'s)?\b[^.;!?\d]{0,40}?[,:]?\s*"
+    r"(?:she\s+is|he\s+is|she'?s|he'?s|ella\s+es|[ée]l\s+es|se\s+(?:llama|apellida)|(?:her|his)\s+(?:last\s+)?name\s+is|"
+    r"su\s+apellido\s+es)\s+",
+    re.I)
+
+
+def relative_named(text: str) -> str | None:
+    """The surname of the relative whose account it is, said before the number ("la cuenta de mi mama, she
+    is Krause"): one or two capitalised words that are no everyday words ("she is at work" names no one)."""
+    for named in _RELATIVE_NAMED_RE.finditer(text):
+        candidate = printed_words(re.split(r"[,;:!?()]|\.(?:\s|$)", text[named.end():])[0])
+        words = candidate.split()
+        if (0 < len(words) <= 3 and is_plausible_name(candidate) and not says_when(candidate)
+                and not any(is_common(word) for word in words)):
+            return candidate
+    return None
 
 
 def name_the_account_is_for(text: str) -> str | None:
@@ -898,11 +948,17 @@ def _without_name_intro(words: str) -> str:
     """``words`` without the words at their start that say a name follows ("the bill says", "name",
     "last name is", "a nombre de", "apellido", "el recibo dice"): what follows them is read as the
     name, still only when it plainly is one ("the bill says past due" names nothing)."""
-    for intro in (_BILL_SAYS_RE, _SPANISH_NAME_INTRO_RE, _NAME_INTRO_RE):
+    for intro in (_BILL_SAYS_RE, _SPANISH_NAME_INTRO_RE, _NAME_INTRO_RE, _OF_BEFORE_A_NAME_RE):
         found = intro.match(words.strip())
         if found:
             return words.strip()[found.end():]
     return words
+
+
+# "la cuenta es 1008437701 de Hoffmann": a "de" written small right after the number says whose the
+# account is, so it is no part of the name (the reply says "a nombre de Hoffmann", never "de de
+# Hoffmann"); "de la Cruz", "de los Santos" keep their particles.
+_OF_BEFORE_A_NAME_RE = re.compile(r"del?\s+(?!(?:la|las|los|el|lo)\b)(?=[^\W\d_])")
 
 
 # A full name that signs a letter or introduces its writer ("This is Maria Garza.", "Sincerely,
@@ -1184,7 +1240,7 @@ def is_a_name_try(parsed: Parsed) -> bool:
     words around another field's value ("no espera, me equivoqué, es 1008870134", "mejor
     jh@gmail.com"), unless they introduce a name ("apellido X", "name X") or the name stands
     plainly beside the value ("1001234567, Garza")."""
-    text = parsed.text
+    text = without_told_already(parsed.text)
     if _MENU_ANSWER_RE.match(text.strip()) or names_a_security_question_only(text):
         return False
     if introduces_a_name(text) or lone_surname(text) or name_as_printed(text):
@@ -1586,7 +1642,8 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
             name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
             # "la cuenta está a nombre de ..." with no number yet: kept for the number (``pending_name``)
             if (requested == "member_name" or introduces_a_name(name_text) or parsed.account or spanish_fix
-                    or name_on_the_bill(name_text) or business_given(name_text) or business_acted_for(name_text)):
+                    or name_on_the_bill(name_text) or business_given(name_text) or business_acted_for(name_text)
+                    or business_named(name_text) or relative_named(name_text)):
                 parsed.name = _name_from(re.sub(r"\d[\d -]*\d|\d", " ", name_text), requested, leftover,
                                          _sentence_with(name_text, parsed.account))
 

@@ -1265,7 +1265,7 @@ class ActionAskEmail(ActionAsk):
             # still pending, asked again, so the next yes or no answers it.
             typed, suggested = offer
             say(dispatcher, messages.email_did_you_mean(suggested, typed) if typed
-                else messages.email_did_you_mean_joined(suggested))
+                else messages.email_did_you_mean_joined(suggested), messages.yes_no_buttons())
             return []
         return await super().ask(dispatcher, tracker, domain)
 
@@ -1284,9 +1284,10 @@ class ActionAskIdentityProof(ActionAsk):
     slot = "identity_proof"
 
     async def ask(self, dispatcher, tracker, domain):
-        again = plain(messages.zip_again((await coop_config()).proofs))
+        asked = (plain(messages.zip_again((await coop_config()).proofs)), plain(messages.no_ssn_send_zip()))
         said_this_turn = events_since_latest_user(tracker) if latest_user_event(tracker) else []
-        if any(event.get("event") == "bot" and again in (event.get("text") or "") for event in said_this_turn):
+        if any(event.get("event") == "bot" and any(again in plain(event.get("text") or "") for again in asked)
+               for event in said_this_turn):
             return []
         return await super().ask(dispatcher, tracker, domain)
 

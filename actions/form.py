@@ -91,6 +91,7 @@ from actions.answers import (
     asks_if_proof_ok,
     asks_if_safe,
     asks_to_prove_otherwise,
+    has_no_ssn,
     asks_why,
     why_subject,
     plain,
@@ -352,7 +353,8 @@ class ValidateRegistrationForm(FormValidationAction):
         # "yea lol", "sí ese" to "Did you mean ...?": read as every yes/no answer is, whatever the
         # model read, so no rule answers it instead and the address is kept.
         answers_the_offer = (requested == "email" and not parsed.has_values
-                             and email_typos.offered(tracker) is not None and yes_no(tracker, text) is not None)
+                             and (email_typos.offered(tracker) or email_typos.offered_earlier(tracker)) is not None
+                             and yes_no(tracker, text) is not None)
         if (requested and requested not in _READ_WHOLE and not parsed.email and not parsed.gives_a_value
                 and asks_about_someone_elses_email(text)):
             # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
@@ -467,6 +469,13 @@ class ValidateRegistrationForm(FormValidationAction):
             # "para", "para?": no "why" (that is "para qué") and no address; whatever the model read
             # (help), the e-mail question again with what an address looks like, nothing counted.
             say(dispatcher, messages.email_again())
+            return ask_again(tracker, requested)
+        if (requested == "identity_proof" and not parsed.gives_a_value and not meter_answer and has_no_ssn(text)
+                and "zip" in (await coop_config()).proofs):
+            # "la clínica es una empresa; no tenemos número de Seguro Social. ¿Qué otro dato puedo
+            # proporcionarle?": whatever the model read (often a safety question), the ZIP instead, or the
+            # business's Tax ID, said short; nothing counted.
+            say(dispatcher, messages.no_ssn_send_zip())
             return ask_again(tracker, requested)
         if (requested and not meter_answer and not correcting
                 and (_only_asks_if_safe(text, parsed, requested)
@@ -778,6 +787,14 @@ class ValidateRegistrationForm(FormValidationAction):
 
     def validate_email(self, turn: FormTurn, parsed: Parsed, text: str = "") -> dict[str, Any]:
         offer = email_typos.offered(turn.tracker) if turn.requested == "email" else None
+        earlier = email_typos.offered_earlier(turn.tracker) if turn.requested == "email" and not offer else None
+        if earlier and not parsed.email and not parsed.email_problem and yes_no(turn.tracker, text) is not None:
+            # "si" after another answer came between "Did you mean ...?" and it: no address, and no longer
+            # the offer's answer; the offer is asked again, so the next yes or no answers it.
+            typed, suggested = earlier
+            turn.ask_yes_no(messages.email_did_you_mean(suggested, typed) if typed
+                            else messages.email_did_you_mean_joined(suggested))
+            return {}
         if offer and not parsed.email:
             # The answer to "Did you mean ...?": yes takes the suggestion, no keeps the address typed.
             answer = yes_no(turn.tracker, text)
@@ -791,14 +808,14 @@ class ValidateRegistrationForm(FormValidationAction):
         if parsed.email_guessed and not parsed.email:
             # "ruth delacroix at gmail dot com": the words joined only by guess are asked about, so no
             # word is dropped and no stranger's address taken (``actions.spoken_email``).
-            turn.problems.append(messages.email_did_you_mean_joined(parsed.email_guessed))
+            turn.ask_yes_no(messages.email_did_you_mean_joined(parsed.email_guessed))
             return {"email": None}
         if parsed.email:
             suggested = None if parsed.email_given_before else email_typos.suggestion(parsed.email)
             if (suggested and parsed.email != turn.before.get("email")
                     and not (offer and offer[0] == parsed.email)):
                 # "jholtz@gmial.com": asked, never taken as it is (typed again after the offer, it is).
-                turn.problems.append(messages.email_did_you_mean(suggested, parsed.email))
+                turn.ask_yes_no(messages.email_did_you_mean(suggested, parsed.email))
                 return {"email": None}
             if asks_about_someone_elses_email(parsed.text):
                 turn.notes.append(messages.any_email_you_open())  # "can I use my granddaughter's? its ..."
@@ -1059,7 +1076,7 @@ class ValidateRegistrationForm(FormValidationAction):
         for message in _pack(turn.notes):
             say(dispatcher, message)
         for problem in turn.problems:
-            say(dispatcher, problem)
+            say(dispatcher, problem, messages.yes_no_buttons() if problem == turn.offer else None)
 
         # Every slot a mapping touched this turn gets its checked value back (raw
         # text that was not valid is replaced by the previous value or None).

@@ -39,6 +39,7 @@ class FormTurn:
         self.updates: dict[str, Any] = {}
         self.notes: list[str] = []  # confirmations, said together in one reply
         self.problems: list[str] = []  # what was wrong, said after the confirmations
+        self.offer: str | None = None  # a yes/no question among the problems, shown with Yes / No buttons
         self.failed: str | None = None  # the slot whose answer failed this turn
         self.end_flow = False
         self.redact = False
@@ -46,6 +47,12 @@ class FormTurn:
 
     def get(self, slot: str) -> Any:
         return self.values.get(slot)
+
+    def ask_yes_no(self, text: str) -> None:
+        """A yes/no question among the problems ("Did you mean ...?"): the web chat shows it with Yes / No
+        buttons, as every other yes/no question."""
+        self.problems.append(text)
+        self.offer = text
 
     def set(self, slot: str, value: Any) -> None:
         self.values[slot] = value

@@ -585,10 +585,22 @@ def email_again() -> str:
     return not_understood() + " " + _("An e-mail address looks like name@example.com.")
 
 
+def _email_problem(kind: str) -> str:
+    """What is wrong with an address (``extract.email_problem``'s kind), in the language of the turn."""
+    problems = {
+        "no_at": N_("It needs an @ between the name and the domain, like name@example.com."),
+        "nothing_before_at": N_("Something is missing before the @, like name@example.com."),
+        "spaces": N_("E-mail addresses cannot contain spaces."),
+        "domain_incomplete": N_("The part after the @ looks incomplete; it should end like example.com."),
+    }
+    return _marked(problems.get(kind, N_("It should look like name@example.com.")))
+
+
 def bad_email(problem: str | None, second_time: bool) -> str:
+    """An address that cannot be right: every sentence in the member's language, the problem's own too."""
     text = _("That does not look like an e-mail address.")
     if problem:
-        text = _("That e-mail address does not look right. {problem}").format(problem=problem)
+        text = _("That e-mail address does not look right. {problem}").format(problem=_email_problem(problem))
     if second_time:
         text += " " + _("If you have no e-mail address, you can talk to a person instead.")
     return text + " " + _("Please send it again.")
@@ -615,6 +627,13 @@ def bad_secret(method: str | None, second_time: bool, proofs: tuple[str, ...] = 
     if second_time:
         text += " " + _("It is the ZIP where your bill is mailed.")
     return text
+
+
+def no_ssn_send_zip() -> str:
+    """No SSN on the account (a business): what to send instead, the proof question itself, so that
+    question is not asked again after it (``ActionAskIdentityProof``)."""
+    return _("No SSN is needed: send the mailing ZIP code on the account instead, or the last 4 digits "
+             "of the business's Tax ID (EIN).")
 
 
 def zip_again(proofs: tuple[str, ...] = DEFAULT_PROOFS) -> str:
@@ -790,10 +809,12 @@ LINKS_STOPPED = "daily_limit"
 
 def registered(email_masked: str | None, config: CoopConfig) -> str:
     """True whatever was mailed: a new login's activation link, or, for an address that already has
-    a login, the link that adds this account to it; which one is never said (no oracle)."""
+    a login, the link that adds this account to it; which one is never said (no oracle,
+    docs/security.md). So the new member's words come first and plain, and the other case is put as
+    what the member knows of themselves ("if you already sign in with that address")."""
     where = email_masked or _("your e-mail address")
-    return _("You are registered! Open the link I sent to {where}{sender} to finish: it sets your password, "
-             "or adds this account if that address already has an online login. Check your spam folder "
+    return _("You are registered! Open the link I sent to {where}{sender} to set your password. (If you "
+             "already sign in with that address, it adds this account instead.) Check your spam folder "
              "too.").format(where=where, sender=_sender(config))
 
 

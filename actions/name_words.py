@@ -501,3 +501,16 @@ def looks_like_bare_name(value: str) -> bool:
         return False
     return (len(counted) <= BARE_NAME_MAX_WORDS and is_plausible_name(value)
             and not any(is_common(w) and w.strip(".,").lower() not in _NAME_PARTICLES for w in counted))
+
+
+# "ya te dije, Lone Star Pump & Well Company", "I already told you, Garza", "like I said, Krause": a
+# reminder before the name at the name question is talk (its "ya" is no yes), never part of the name.
+_TOLD_ALREADY_RE = re.compile(
+    r"^\s*(?:(?:ya|como)\s+(?:te|le|les|se\s+lo)\s+dije|ya\s+lo\s+dije|i\s+(?:already\s+)?told\s+you(?:\s+already)?"
+    r"|(?:like|as)\s+i\s+(?:said|told\s+you)(?:\s+(?:before|already))?|i\s+already\s+said)\s*[,:;.!-]+\s*",
+    re.I)
+
+
+def without_told_already(text: str) -> str:
+    """``text`` without a reminder that the name was given before ("ya te dije, Garza" -> "Garza")."""
+    return _TOLD_ALREADY_RE.sub("", text, count=1)

@@ -92,3 +92,33 @@ def test_any_clear_yes_takes_the_suggestion_whatever_the_model_read(backend, lan
     reply = joined(chat.form_or_side_turn(said, intent=intent, confidence=0.7))
     assert SAID[language]["use"].format("t@gmail.com") in reply, reply
     assert chat.slots["email"] == "t@gmail.com" and chat.slots["requested_slot"] == "identity_proof"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_suggestion_shows_yes_and_no_buttons(backend, language):
+    """The web chat shows "Did you mean ...?" with Yes / No buttons, as every other yes/no question."""
+    chat = at_the_email(language)
+    before = len(chat.buttons)
+    offered(chat, language)
+    yes, no = ("Yes", "No") if language == "en" else ("Sí", "No")
+    assert chat.buttons[before:] == [[{"title": yes, "payload": "yes"}, {"title": no, "payload": "no"}]]
+
+
+ASKED_AGAIN_NOT_AN_ADDRESS = {"en": "That does not look like an e-mail address.",
+                              "es": "Eso no parece un correo electrónico."}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_yes_after_another_answer_came_between_asks_the_suggestion_again(backend, language):
+    """The ZIP sent instead of an answer to "Did you mean ...?", then "sí": no address tried, the suggestion
+    asked again (with its buttons), and the next yes takes it."""
+    chat = at_the_email(language)
+    offered(chat, language)
+    chat.form_turn("78725")
+    before = len(chat.buttons)
+    reply = joined(chat.form_turn(SAID[language]["yes"], intent="affirm"))
+    assert SAID[language]["offer"] in reply and ASKED_AGAIN_NOT_AN_ADDRESS[language] not in reply, reply
+    assert len(chat.buttons) == before + 1 and chat.failures("email") == 0
+    reply = joined(chat.form_turn(SAID[language]["yes"], intent="affirm"))
+    assert SAID[language]["use"].format("t@gmail.com") in reply, reply
+    assert chat.slots["email"] == "t@gmail.com"

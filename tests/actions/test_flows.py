@@ -426,8 +426,10 @@ def test_the_questions_around_registration_are_answered_in_spanish(backend):
 
 
 @pytest.mark.parametrize(("language", "yes", "finish", "not_said"), [
-    ("en", "yes", "to finish: it sets your password, or adds this account", "to set your password"),
-    ("es", "sí", "para terminar: crea su contraseña, o agrega esta cuenta", "para crear su contraseña"),
+    ("en", "yes", "to set your password. (If you already sign in with that address, it adds this account instead.)",
+     "if that address already has an online login"),
+    ("es", "sí", "para crear su contraseña. (Si ya entra con ese correo, el enlace agrega esta cuenta.)",
+     "si ese correo ya tiene acceso"),
 ])
 def test_the_reply_after_a_sign_up_is_true_for_a_new_login_and_for_an_added_account(
         backend, language, yes, finish, not_said):
