@@ -11,6 +11,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.channel import channel_in
 from actions.messages import LINKS_STOPPED, NO_LINK
 from common.gsm import reply_safe
 
@@ -95,13 +96,10 @@ def latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
 
 
 def channel_of(tracker: Tracker) -> str:
-    """The channel of the member's latest message ("sms" or "web"), from the metadata the web app sends."""
-    event = latest_user_event(tracker) or {}
-    for metadata in ((tracker.latest_message or {}).get("metadata"), event.get("metadata")):
-        channel = metadata.get("channel") if isinstance(metadata, dict) else None
-        if channel in ("sms", "web"):
-            return channel
-    return "web"
+    """The channel of the member's latest message ("sms" or "web"), from the metadata the web app sends
+    (:func:`actions.channel.channel_in`); "web" when it names neither."""
+    channel = channel_in(tracker.latest_message, tracker.events)
+    return channel if channel in ("sms", "web") else "web"
 
 
 def texts_back_on(tracker: Tracker) -> bool:
