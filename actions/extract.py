@@ -190,7 +190,7 @@ def _question_phrase() -> re.Pattern[str]:
 def _phrase_of(questions: tuple[security_questions.SecurityQuestion, ...]) -> re.Pattern[str]:
     names = "|".join(phrase for question in questions for phrase in question.phrases)
     return re.compile(r"^(?:the\s+)?(?:my\s+)?(?:" + names + r")\b"
-                      r"(?:\s+question)?\s*(?:is|was|=|:|-|,)?\s*(?P<answer>.*)$", re.I)
+                      r"(?:\s+(?:question|one))?\s*(?:is|was|=|:|-|,)?\s*(?P<answer>.*)$", re.I)
 
 
 _NAME_INTRO_RE = re.compile(
@@ -516,9 +516,16 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     stripped = text.strip()
     match = _ONE_DIGIT_CHOICE_RE.match(stripped)
     if match and _question_number(match.group(1)):
-        rest = match.group(2).strip()
+        number = int(match.group(1))
+        # "3 and it's Lake Travis High", "la 2 y es Canela": the word joining the answer to the choice is
+        # no part of it (nor is "it's" / "es", read off with the answer's fillers).
+        rest = _JOINING_WORDS_RE.sub("", match.group(2)).strip()
+        phrase = _question_phrase().match(rest)
+        if phrase and number in (named for named, pattern in _question_keywords()
+                                 if pattern.search(rest[: phrase.start("answer")])):
+            rest = phrase.group("answer").strip(" .,!")  # "2 pet name Rusty": the question's own name, then its answer
         # "la 2, vale pues", "2 okie dokie": agreement with the menu, no answer (``only_agreement``)
-        return int(match.group(1)), (None if only_agreement(rest) else rest or None)
+        return number, (None if only_agreement(rest) else rest or None)
     lowered = stripped.lower().strip(".!")
     words = lowered.replace("the ", "").split()
     if words and words[0] in _ORDINALS and len(words) <= 3 and _question_number(words[0]):
@@ -530,7 +537,7 @@ def _question_choice(text: str) -> tuple[int | None, str | None]:
     if phrase:
         for number, pattern in _question_keywords():
             if pattern.search(stripped[: phrase.start("answer")] or stripped):
-                answer = phrase.group("answer").strip(" .,!") or None
+                answer = _JOINING_WORDS_RE.sub("", phrase.group("answer")).strip(" .,!") or None
                 if answer and not re.sub(r"[\W_]+", "", _question_words().sub(" ", answer.lower())):
                     answer = None
                 return number, answer
@@ -1542,11 +1549,21 @@ def _read_labelled_choice(parsed: Parsed, text: str, requested: str | None) -> t
     if parsed.answer or requested not in _BEFORE_THE_SECURITY_QUESTION:
         return ()
     label = _LABELLED_QUESTION_RE.search(text)
-    both = choice_with_answer(label.group("choice")) if label else None
+    both = (choice_with_answer(label.group("choice")) or _numbered_choice_with_answer(label.group("choice"))
+            if label else None)
     if both is None or parsed.question not in (None, both[0]):
         return ()
     parsed.question, parsed.answer = both
     return (label.group(0).strip(),)
+
+
+def _numbered_choice_with_answer(text: str) -> tuple[int, str] | None:
+    """(question, answer) of a choice by its number with the answer right after it, no pause between
+    ("2 pet name Rusty", "la 2 mi perro Chato"), as at the menu (``_question_choice``); else None."""
+    if not _ONE_DIGIT_CHOICE_RE.match(text.strip()):
+        return None
+    question, answer = _question_choice(text)
+    return (question, answer) if question and answer else None
 
 
 # The words joining one value to the next ("78620 and ...", "..., y también ...").

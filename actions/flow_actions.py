@@ -38,6 +38,7 @@ from actions.tracker_reading import (
     LAST_ASKED,
     LINK_HELD,
     PAUSED,
+    TERMS_SAID_ACCEPTED,
     link_held,
     THROUGH_THE_LOCK,
     channel_of,
@@ -1321,11 +1322,17 @@ class ActionAskTermsAccepted(ActionAsk):
     slot = "terms_accepted"
 
     async def ask(self, dispatcher, tracker, domain):
-        if not accepts_the_terms(latest_text(tracker)):
+        said_before = bool(tracker.get_slot(TERMS_SAID_ACCEPTED))
+        if not (accepts_the_terms(latest_text(tracker)) or said_before):
             return await super().ask(dispatcher, tracker, domain)
         config = await coop_config()
-        return _ask(dispatcher, messages.ask_terms_said_accepted(config), messages.yes_no_buttons(),
-                    tracker=tracker, slot=self.slot)
+        replies = len(dispatcher.messages)
+        events = _ask(dispatcher, messages.ask_terms_said_accepted(config), messages.yes_no_buttons(),
+                      tracker=tracker, slot=self.slot)
+        if said_before and len(dispatcher.messages) > replies:
+            # Shown with their link and the member's words acknowledged once: a later ask is the usual one.
+            events.append(SlotSet(TERMS_SAID_ACCEPTED, None))
+        return events
 
 
 class ActionAskOneTimeCode(ActionAsk):

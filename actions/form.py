@@ -67,6 +67,7 @@ from actions.tracker_reading import (
     LINK_GOALS,
     OTHER_ACCOUNT_HELD,
     PAUSED,
+    TERMS_SAID_ACCEPTED,
     THROUGH_THE_LOCK,
     latest_intent,
     language_requested,
@@ -534,6 +535,13 @@ class ValidateRegistrationForm(FormValidationAction):
 
     # ------------------------------------------------------------------
     async def _read(self, turn: FormTurn, parsed: Parsed, text: str, required: list[str]) -> None:
+        said = latest_text(turn.tracker)
+        if (turn.requested != "terms_accepted" and "terms_accepted" in required
+                and accepts_the_terms(said) and (parsed.has_values or not only_yes_or_no(said))):
+            # "... pet name Rusty, and yes I agree to the terms" before the Terms were shown: that yes
+            # accepts nothing, and the Terms question, whenever it comes, says it was heard. (A yes sent
+            # alone is told the Terms come at the end, or that the answer comes first: then asked as usual.)
+            turn.updates[TERMS_SAID_ACCEPTED] = True
         if turn.requested == CODE_SLOT and not _account_says_so(text):
             # A 6-digit code also looks like an account number: read it as the code only (unless account
             # words introduce it: "sorry wrong account, account 400777" is a correction).

@@ -35,7 +35,7 @@ import re
 
 from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
 from actions.answers import (
-    asks_about_paperless, asks_at_the_terms, asks_to_wait, plain, read_explicit_yes_no, read_yes_no,
+    asks_about_paperless, asks_at_the_terms, asks_to_wait, plain, read_choice, read_explicit_yes_no, read_yes_no,
     security_question_words, takes_time,
 )
 from actions.name_words import is_common
@@ -101,7 +101,7 @@ _PARAPHRASE = _words(
     # English
     r"the", r"a", r"an", r"my", r"our", r"her", r"his", r"one", r"ones", r"question", r"questions", r"option",
     r"about", r"for", r"of", r"on", r"in", r"at", r"to", r"from", r"please", r"pls", r"plz", r"thanks?",
-    r"thank\s+you", r"i", r"i'?ll", r"i'?d", r"i'?m", r"would", r"do", r"pick", r"choose", r"take",
+    r"thank\s+you", r"i", r"i'?ll", r"i'?d", r"i'?m", r"we", r"we'?ll", r"we'?d", r"would", r"do", r"pick", r"choose", r"take",
     r"use", r"want", r"go", r"going", r"went", r"gone", r"with", r"like", r"prefer", r"that", r"this", r"it",
     r"is", r"was", r"what'?s?", r"which", r"where", r"who", r"name", r"names", r"first", r"attended", r"attend",
     r"graduated", r"graduate", r"me", r"let'?s", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"guess", r"think",
@@ -210,10 +210,19 @@ _CORRECTS = _words(
 _RESPELLED = re.compile(r"(?<!\w)(?:it'?s|it\s+is|es)\s+(?P<new>\w+)(?:\s+\w+){0,3}?[\s,]+(?:not|no)\s+(?P<old>\w+)",
                         re.I)
 
+# A remark that points back at what the member said before ("like I said", "as I wrote above", "as
+# mentioned", "como le dije", "como ya le escribí arriba"): said around an answer, it is no part of it.
+_SAID_BEFORE = (
+    r"(?:(?:like|as)\s+(?:i\s+)?(?:already\s+)?(?:said|told\s+you|wrote|mentioned|typed|put|sent|stated)"
+    r"|as\s+(?:already\s+)?(?:mentioned|stated|written|said)|like\s+i\s+told\s+you)"
+    r"(?:\s+(?:it\s+)?(?:before|already|above|earlier|previously|in\s+my\s+(?:first|last|other)\s+message))*"
+    r"|(?:como\s+)?(?:ya\s+)?(?:se\s+lo\s+|te\s+lo\s+|le\s+|te\s+|les\s+|lo\s+)?"
+    r"(?:dije|escrib[ií]|puse|mencion[eé]|mand[eé])(?:\s+(?:antes|arriba|ya|hace\s+rato))*"
+)
 # Chatter before an answer ("wait, it's Rex", "hmm, Garza", "como te dije, Firulais").
 _LEADING_CHATTER = re.compile(
-    r"^(?:(?:(?:wait|hold\s+on|hang\s+on|let\s+me\s+(?:think|see)|like\s+i\s+said|as\s+i\s+said|"
-    r"i\s+(?:already\s+)?(?:told\s+you|said)|already\s+said|ya\s+(?:te|le)\s+dije|como\s+(?:te|le)\s+dije|"
+    r"^(?:(?:(?:wait|hold\s+on|hang\s+on|let\s+me\s+(?:think|see)|" + _SAID_BEFORE + r"|"
+    r"i\s+(?:already\s+)?(?:told\s+you|said)|already\s+said|"
     r"espera|a\s+ver)[\s,.;:!-]+)"
     r"|(?:(?:hmm+|um+|uh+|oh|ah|so|well|fine|alright|all\s+right|ok(?:ay)?|mmm+|este|pues|bueno)\s*[,.;:!-]+\s*))+",
     re.I,
@@ -221,8 +230,7 @@ _LEADING_CHATTER = re.compile(
 # Chatter after an answer ("firulais ya te dije", "Rex, I told you", "Garza like I said").
 _TRAILING_CHATTER = re.compile(
     r"(?:[\s,.;:!-]+(?:(?:i\s+)?already\s+(?:told\s+you|said(?:\s+(?:that|it|so))?)|i\s+told\s+you(?:\s+already)?|"
-    r"(?:like|as)\s+i\s+(?:said|told\s+you)(?:\s+(?:before|already))?|"
-    r"ya\s+(?:te|le|se\s+lo|lo)\s+dije|(?:te|le)\s+dije|como\s+(?:te|le)\s+dije|ya\s+lo\s+dije))+[\s.!]*$",
+    + _SAID_BEFORE + r"))+[\s.!]*$",
     re.I,
 )
 # Words that introduce a name right after the choice ("la de mi mascota, se llama Firulais",
@@ -456,7 +464,22 @@ def _choice_named(text: str) -> int | None:
     numbered = _NUMBERED_CHOICE.fullmatch(text.strip())
     if numbered:
         return int(numbered[1]) if int(numbered[1]) in security_question_words() else None
-    return question_named_only(text, whole_words=1)
+    return question_named_only(text, whole_words=1) or _ordinal_choice(text)
+
+
+# A question picked by its place in the menu ("la primera", "the third question", "the last one").
+_ORDINAL_WORDS = _words(r"first", r"second", r"third", r"1st", r"2nd", r"3rd", r"primer[oa]?", r"segund[oa]",
+                        r"tercer[oa]?", r"last", r"ultim[oa]")
+
+
+def _ordinal_choice(text: str) -> int | None:
+    """The question a stretch picks by one ordinal among only the words around a choice ("la primera",
+    "We would prefer the third question"); else None."""
+    words = plain(text).replace("?", " ")
+    if len(_ORDINAL_WORDS.findall(words)) != 1:
+        return None
+    rest = _AGREEMENT.sub(" ", _PARAPHRASE.sub(" ", _PARAPHRASE.sub(" ", _ORDINAL_WORDS.sub(" ", words))))
+    return None if re.sub(r"[\W_]+", "", rest) else read_choice(text, security_question_words())
 
 
 def is_an_answer(text: str | None) -> bool:

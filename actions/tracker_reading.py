@@ -65,6 +65,11 @@ OTHER_ACCOUNT_HELD = "other_account_held"
 # minutes ago stands; "daily_limit", the day's link mails are spent), empty when one went: a later
 # "resend", "yes" or "I'm back" is answered with what really went (``actions.flow_actions``, ``actions.pause``).
 LINK_HELD = "link_held"
+# Set when a message sent before the Terms were shown accepted them in so many words ("... and yes I
+# agree to the terms" with every other answer): that yes counts only once their link is in front of
+# the member, so the Terms question, however many turns later (after the texted code, after the
+# security answer asked again), says it was heard and asks to confirm it (``ActionAskTermsAccepted``).
+TERMS_SAID_ACCEPTED = "terms_said_accepted"
 # The step whose question the form last put (set by every ``action_ask_<step>``): Rasa records no
 # event of its own for the ask action a form runs, and ``requested_slot`` may name a step whose
 # question was never put (a validation that pauses the form sets it too).
@@ -76,7 +81,7 @@ def link_held(link: str | None) -> str | None:
     says nothing was mailed (``NO_LINK``, ``LINKS_STOPPED``), else None (a mail went)."""
     return link if link in (NO_LINK, LINKS_STOPPED) else None
 FLOW_STATE_SLOTS = FORM_SLOTS + ["pending_name", "proof_method", "failures", "email_masked", "code_pending",
-                                 "pending_switch", OTHER_ACCOUNT_HELD, LINK_HELD]
+                                 "pending_switch", OTHER_ACCOUNT_HELD, LINK_HELD, TERMS_SAID_ACCEPTED]
 
 
 def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict] | None = None) -> None:

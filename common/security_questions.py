@@ -78,6 +78,11 @@ class SecurityQuestion:
 _I_WENT_TO = r"i\s+(?:went\s+to|attended|graduated\s+from)"
 _FUI_A = r"(?:fui|asist[ií]|estudi[eé]|me\s+gradu[eé])\s+(?:al?|en|del?)"
 
+# "fui a la prepa de Blanco": the school is named by its town, which is the answer a member types
+# when asked for it ("Blanco"); "de" before an article or a possessive ("de mi pueblo", "de la
+# Garza") stays, as the start of a clause or of a name.
+_OF_ITS_TOWN = r"(?:\s+de(?!\s+(?:la|las|los|el|una?|mi|mis|su|sus|tu|nuestr[oa])\b)(?=\s+\w))?"
+
 QUESTIONS: tuple[SecurityQuestion, ...] = (
     SecurityQuestion(
         key="mother",
@@ -147,18 +152,20 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                        _I_WENT_TO + r"\s+(?:high\s+school\s+(?:at|in)\s+)?"
                        r"(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs|academy))\b",
                        r"mi\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)\s+(?:fue|era|es)",
-                       _FUI_A + r"\s+la\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)",
+                       _FUI_A + r"\s+la\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)" + _OF_ITS_TOWN,
                        r"(?:eu\s+)?(?:estudei|me\s+formei)\s+n[oa]\s+(?:escola|col[eé]gio)",
                        r"minha\s+escola\s+(?:é|era|foi)"),
         sentence_intros=(_I_WENT_TO + r"(?:\s+high\s+school\s+at)?",
                          # "high school i guess, she went to St. Thomas More" (the one who will remember it)
-                         r"(?:she|he|they)\s+(?:went\s+to|attended|graduated\s+from)(?:\s+high\s+school\s+at)?",
+                         # "the owner attended Dripping Springs High School", "we went to ...": whoever will say it
+                         r"(?:she|he|they|we|(?:the|my|our)\s+[^\W\d_]+)\s+(?:went\s+to|attended|graduated\s+from)"
+                         r"(?:\s+high\s+school\s+at)?",
                          r"(?:ella|[eé]l|ellos)\s+(?:fue|asisti[oó]|estudi[oó])\s+(?:al?|en)(?:\s+(?:la|el))?"
                          r"(?:\s+(?:escuela|prepa|preparatoria|secundaria|colegio))?",
                          r"(?:the\s+|my\s+)?(?:high\s*)?school\s+(?:i\s+(?:went\s+to|attended)\s+)?(?:is|was)(?:\s+called)?",
                          _FUI_A + r"\s+(?:la\s+|el\s+)?"
                          r"(?:escuela(?:\s+(?:preparatoria|secundaria|prepa))?|preparatoria|secundaria|prepa|"
-                         r"high\s*school|colegio|instituto)",
+                         r"high\s*school|colegio|instituto)" + _OF_ITS_TOWN,
                          # "mi escuela fue la secundaria Benito Juárez": the school's kind is no part of its name
                          r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)"
                          r"(?:\s+(?:la|el)\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa|colegio|instituto)\b)?",
