@@ -30,7 +30,6 @@ from actions.language_turn import yes_no
 from actions.form_turn import FREE_TEXT_SLOTS, YES_NO_SLOTS, next_slot, set_by_actions_this_turn
 from actions.tracker_reading import (
     FLOW_STATE_SLOTS,
-    channel_of,
     FORM,
     FORM_SLOTS,
     GOAL_FOR_INTENT,
@@ -176,7 +175,7 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
         say(dispatcher, messages.start_over())
         return events + cleared + [SlotSet("goal", "register"), SlotSet("failures", {}),
                                    SlotSet("outcome", None), SlotSet("requested_slot", required[0])]
-    say(dispatcher, messages.never_mind(web=channel_of(tracker) == "web"))
+    say(dispatcher, messages.never_mind())
     return events + cleared + [SlotSet("goal", None), SlotSet("requested_slot", None)]
 
 

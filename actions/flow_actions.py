@@ -766,7 +766,7 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.paused())
             return events
         elif intent == "deny" and not in_form:
-            say(dispatcher, messages.never_mind_idle(web=channel_of(tracker) == "web"))
+            say(dispatcher, messages.never_mind_idle())
         elif intent == "affirm" and not in_form and tracker.get_slot("outcome") in MAILED_A_LINK:
             # "yes I accept" after "already registered, a link went to ...": all set, no new sign-up
             # (a link went, if minutes before); when the day's link mails held it back, none went.
@@ -1020,7 +1020,7 @@ class ActionNeverMind(Action):
             say(dispatcher, messages.confirm_switch("never_mind"))
             return [SlotSet("pending_switch", "never_mind"), FollowupAction(FORM)]
         await _reset_backend(tracker.sender_id)
-        say(dispatcher, messages.never_mind(web=channel_of(tracker) == "web"))
+        say(dispatcher, messages.never_mind())
         return _clear_flow() + [SlotSet("goal", None), ActiveLoop(None)]
 
     @staticmethod
@@ -1044,9 +1044,9 @@ class ActionNeverMind(Action):
             return []
         if is_paused(tracker) and asks_to_stop(text):
             await _reset_backend(tracker.sender_id)
-            say(dispatcher, messages.never_mind(web=channel_of(tracker) == "web"))
+            say(dispatcher, messages.never_mind())
             return _clear_flow() + [SlotSet("goal", None), SlotSet("outcome", None)]
-        say(dispatcher, messages.never_mind_idle(web=channel_of(tracker) == "web"))
+        say(dispatcher, messages.never_mind_idle())
         return []
 
 

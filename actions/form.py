@@ -746,7 +746,12 @@ class ValidateRegistrationForm(FormValidationAction):
             elif not parsed.has_values or not (parsed.account or parsed.email or parsed.corrections):
                 if accepts_the_terms(parsed.text):
                     turn.notes.append(messages.terms_at_the_end())  # never kept early: said so
-                turn.notes.append(messages.name_wait() if asks_for_time(parsed.text) else messages.not_a_name())
+                if asks_for_time(parsed.text):
+                    turn.notes.append(messages.name_wait())
+                elif not (asks_if_safe(parsed.text) or asks_why(parsed.text)):
+                    # A why or an "is it safe?" is answered, and the name question follows it: no
+                    # "I still need the name" before them as well.
+                    turn.notes.append(messages.not_a_name())
         elif turn.requested == "member_name" and not name and not parsed.account:
             candidate = clean_name(parsed.text)
             if parsed.has_values or not is_plausible_name(candidate) or acknowledgement_only(parsed.text):

@@ -31,7 +31,7 @@ from actions.channel import in_web_chat
 from actions.language import current_language
 from common import normalise, security_questions
 from common.catalogs import translations
-from common.gsm import MAX_SEPTETS, texted_septets
+from common.gsm import MAX_SEPTETS, fits, texted_septets
 from common.page_links import with_language
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -1355,12 +1355,15 @@ def safety(config: CoopConfig, topic: str | None = None, doubts_who: bool = True
         who = _("This is {coop_name}'s own assistant; to check, call {phone} (on your bill).").format(
             coop_name=config.coop_name, phone=config.support_phone)
         # Who is asking comes first; what becomes of the answer in general when the topic's own
-        # facts would leave no room for the pending question.
+        # facts would not fit beside it.
         full = who + " " + facts
-        return full if _leaves_room(full) else who + " " + _marked(_SAFETY_FACTS[None])
+        return full if fits(full) else who + " " + _marked(_SAFETY_FACTS[None])
+    # How to check who is asking stays wherever it fits the reply, even where the pending question then
+    # needs a text of its own: a member who asks whether it is safe is owed the way to check (such a
+    # turn may take three segments, docs/languages.md).
     answer_first = facts + " " + _("To check that this is {coop_name}, call {phone} (on your bill).").format(
         coop_name=config.coop_name, phone=config.support_phone)
-    return answer_first if _leaves_room(answer_first) else facts
+    return answer_first if fits(answer_first) else facts
 
 
 # What the pending question takes, in short (``flow_actions._ask``), after an answer to a side question.

@@ -41,7 +41,7 @@ OFF_TOPIC = {"es": "¿a qué hora cierran la oficina de Bastrop?", "en": "what t
 ACCOUNT_ASKED = {"es": "número de cuenta", "en": "account number"}
 EMAIL_ASKED = {"es": "correo", "en": "e-mail address"}
 PROOF_ASKED = {"es": "código postal", "en": "ZIP code"}
-MENU_ASKED = {"es": "pregunta de seguridad", "en": "security question"}
+MENU_ASKED = {"es": "Nombre de su mascota", "en": "Pet's name"}  # the menu, in full or in short
 
 
 def turn(chat: Conversation, text: str, intent: str, confidence: float = 0.9) -> list[str]:

@@ -239,15 +239,13 @@ def test_an_already_registered_reply_says_what_was_mailed(language):
 @pytest.mark.parametrize("doubts_who", [True, False])
 @pytest.mark.parametrize("topic", ["email", "answer", "ssn", None])
 def test_every_safety_answer_fits_and_says_how_to_check(language, topic, doubts_who):
-    """Each subject of "is this safe?", who-asks first or answer first, leaves room in two segments for
-    the pending question in short (``messages.QUESTION_ROOM``, docs/languages.md "A turn's segments")
-    with the longest co-op facts; a question that doubts who asks, or names no subject, still names the
-    number to call to check it is the co-op (answer first, that check comes only where it leaves room)."""
+    """Each subject of "is this safe?", who-asks first or answer first, fits in two segments with
+    the longest co-op facts, and still names the number to call to check it is the co-op: worth the
+    pending question a text of its own (docs/languages.md, "A turn's segments")."""
     with speaking(language):
         text = _sent(messages.safety(LONG, topic, doubts_who))
-    assert is_gsm7(text) and septets(text) + 1 + messages.QUESTION_ROOM <= MAX_SEPTETS, (septets(text), text)
-    if doubts_who or topic is None:
-        assert LONG.support_phone in text and LONG.coop_name in text, text
+    assert is_gsm7(text) and septets(text) <= MAX_SEPTETS, (septets(text), text)
+    assert LONG.support_phone in text and LONG.coop_name in text, text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

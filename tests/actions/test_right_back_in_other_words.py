@@ -80,7 +80,7 @@ def test_the_confirmation_to_leave_is_followed_by_nothing_and_stays_pending(back
     assert what_i_do(language) not in replies
     assert chat.slots["pending_switch"] == "never_mind" and chat.active_loop == FORM
     replies = turn(chat, yes, "affirm")
-    assert replies[0] == reply_in(language, messages.never_mind, True), replies  # the web chat's wording
+    assert replies[0] == reply_in(language, messages.never_mind), replies
     assert not any(reply_in(language, messages.bad_question, False) in reply for reply in replies)
     assert chat.slots["goal"] is None
 

@@ -25,12 +25,12 @@ SECOND = ("3005551212", "O'Brien-Smith", "78701")
 WORDS = {
     "en": dict(add="I have another account to add", yes="yes", same=("same email as before", "the same one"),
                confirmed="same address as before: g***@e***.com", added="add this account to your online login",
-               password="it sets your password", subject="Add another account", none="I do not have an e-mail address",
+               password="to set your password", subject="Add another account", none="I do not have an e-mail address",
                masked="partly hidden (a***@e***.com)", menu="Pick a security question", pet="pet's name",
                terms="do you accept the Terms and Conditions"),
     "es": dict(add="también tengo otra cuenta", yes="sí, acepto", same=("el mismo correo", "el mismo de antes"),
                confirmed="mismo correo de antes: g***@e***.com", added="agregar esta cuenta a su acceso en",
-               password="para terminar: crea su contraseña", subject="Agregar otra cuenta", none="No tengo un correo",
+               password="para crear su contraseña", subject="Agregar otra cuenta", none="No tengo un correo",
                masked="en parte oculto (a***@e***.com)", menu="Elija una pregunta de seguridad",
                pet="mascota", terms="acepta los Términos y Condiciones"),
 }

@@ -157,7 +157,7 @@ def test_a_question_naming_the_ssn_is_answered_about_it_at_any_step(backend, lan
     ("en", "Will I still get my paper bill in the mail?", "Your paper bills keep coming by mail",
      "unless you turn on paperless billing yourself", "until then"),
     ("es", "¿me va a seguir llegando el recibo de papel por correo?",
-     "Las facturas en papel le siguen llegando por correo", "a menos que usted active la factura sin papel",
+     "Las facturas en papel le siguen llegando por correo", "active la factura sin papel",
      "hasta entonces"),
 ])
 def test_paper_bills_keep_coming_unless_the_member_turns_on_paperless(backend, language, text, keeps, unless, until):
@@ -185,7 +185,7 @@ SSN_FIRST = {"en": "The last 4 of the SSN or Tax ID are only checked against the
 NOT_STORED = {"en": ("never shown back, never stored in clear", "Or send your ZIP code instead."),
               "es": ("nunca se muestran ni se guardan tal cual", "O envíe su código postal.")}
 WHO_FIRST = {"en": "This is {coop}'s own assistant; to check, call {phone}",
-             "es": "Soy el asistente de {coop}; para comprobarlo, llame al {phone}"}
+             "es": "Soy el asistente de {coop}; compruébelo al {phone}"}
 CHECK_AFTER = {"en": "To check that this is {coop}, call {phone}",
                "es": "Para comprobar que soy el asistente de {coop}, llame al {phone}"}
 

@@ -123,25 +123,31 @@ def test_a_first_message_with_every_answer_before_the_security_question_fits(bac
 # Every "why" and side question at every step, as an SMS member sends it: the turn (the answer, then
 # the pending question, in its short form where that saves a segment) costs at most two SMS segments
 # texted as the SMS channel sends it (``common.gsm.texted_together``), three where the message asked
-# two things at once ("why do you need my zip and is it safe?").
+# two things at once ("why do you need my zip and is it safe?") or whether it is safe (the answer keeps
+# the number to call to check who is asking, and the question may then need a text of its own).
 ONE_THING = {
-    "en": [("why do you need my SSN, is it safe to text it?", "ask_safety"), ("why do you need my zip?", "help"),
+    "en": [("why do you need my zip?", "help"),
            ("why do you need my email?", "help"), ("why do you need my account number?", "help"),
            ("why do you need my name?", "help"), ("what is the security question for?", "help"),
-           ("why do you need that?", "help"), ("is it safe?", "ask_safety"), ("is this a scam?", "ask_safety"),
-           ("what do you do with my email? will you spam me?", "ask_safety"), ("is it free?", "ask_benefits"),
+           ("why do you need that?", "help"), ("is it free?", "ask_benefits"),
            ("will I still get a paper bill?", "ask_paperless"), ("where is my account number?", "account_help"),
            ("I don't have my bill", "no_bill"), ("help", "help"), ("what benefits do I get?", "ask_benefits"),
            ("why do you need my phone?", "help")],
-    "es": [("por que necesitan mi seguro social, es seguro mandarlo por aqui?", "ask_safety"),
-           ("y pa que quieren mi codigo postal?", "help"), ("para que quieren mi correo?", "help"),
+    "es": [("y pa que quieren mi codigo postal?", "help"), ("para que quieren mi correo?", "help"),
            ("para que quieren mi numero de cuenta?", "help"), ("para que quieren mi apellido?", "help"),
            ("para que es la pregunta de seguridad?", "help"), ("para que necesitan eso?", "help"),
-           ("¿es seguro?", "ask_safety"), ("¿esto es una estafa?", "ask_safety"),
-           ("que hacen con mi correo? me van a mandar spam?", "ask_safety"), ("¿es gratis?", "ask_benefits"),
+           ("¿es gratis?", "ask_benefits"),
            ("¿me siguen mandando el recibo en papel?", "ask_paperless"),
            ("¿dónde está mi número de cuenta?", "account_help"), ("no tengo mi recibo", "no_bill"),
            ("ayuda", "help"), ("¿qué beneficios tengo?", "ask_benefits"), ("¿para qué quieren mi teléfono?", "help")],
+}
+# Whether it is safe: the answer, how to check who asks, the question (three segments at most).
+SAFETY = {
+    "en": [("why do you need my SSN, is it safe to text it?", "ask_safety"), ("is it safe?", "ask_safety"),
+           ("is this a scam?", "ask_safety"), ("what do you do with my email? will you spam me?", "ask_safety")],
+    "es": [("por que necesitan mi seguro social, es seguro mandarlo por aqui?", "ask_safety"),
+           ("¿es seguro?", "ask_safety"), ("¿esto es una estafa?", "ask_safety"),
+           ("que hacen con mi correo? me van a mandar spam?", "ask_safety")],
 }
 TWO_THINGS = {
     "en": [("why do you need my zip and is it safe?", "help"), ("what is this? is it safe?", "ask_safety"),
@@ -157,7 +163,9 @@ STEPS = ["account_number", "member_name", "email", "identity_proof", "security_q
 @pytest.mark.parametrize("step", STEPS)
 def test_every_why_and_side_question_at_every_step_fits_two_segments(backend, language, step):
     too_long = []
-    for asked, most in [(one, 2) for one in ONE_THING[language]] + [(two, 3) for two in TWO_THINGS[language]]:
+    asked_at_most = ([(one, 2) for one in ONE_THING[language]] + [(two, 3) for two in TWO_THINGS[language]]
+                     + [(safe, 3) for safe in SAFETY[language]])
+    for asked, most in asked_at_most:
         text, intent = asked
         chat = sign_up_to(Conversation(language=language, channel="sms"), step, sign_up_start(language))
         replies = chat.form_or_side_turn(text, intent, 0.8)
