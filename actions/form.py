@@ -241,6 +241,8 @@ async def _held_proof_checked(turn: FormTurn):
 
 # Six digits and nothing else: one digit more than a ZIP, the shortest account number.
 SIX_DIGITS_ALONE = re.compile(r"\s*\d{6}\s*")
+# Digits alone, maybe grouped ("8675309", "2021 12 25", "20-21"): a number and nothing else.
+DIGITS_ALONE = re.compile(r"\s*\d+(?:[\s.-]\d+)*\s*")
 
 
 # What the rest of a message after a right code may give: the steps after the code. Digits there are
@@ -561,6 +563,19 @@ class ValidateRegistrationForm(FormValidationAction):
                 return  # the code alone: the question asked stays open, unanswered and unfailed
             text = code[1]
             parsed = parse(text, turn.requested)
+        if (turn.requested in _AFTER_THE_CODE and SIX_DIGITS_ALONE.fullmatch(text) and not _account_says_so(text)
+                and turn.get(CODE_SLOT) == "verified"):
+            # "594186" again after the code was confirmed: that code once more, never an account
+            # number said back ("... on account 594186?") nor a security answer stored.
+            turn.redact = True
+            turn.notes.append(messages.code_already_confirmed())
+            return
+        if turn.requested == "security_answer" and DIGITS_ALONE.fullmatch(text) and not _account_says_so(text):
+            # Digits alone at "What is your pet's name?" ("8675309") are the answer, never an account
+            # number said back and checked with the name.
+            turn.redact = True
+            parsed = dataclasses.replace(parsed, account=None, bad_account=None, zip_code=None, last4=None,
+                                         bad_secret=False)
         proofs = (await coop_config()).proofs
         if (turn.requested == "identity_proof" and "meter" not in proofs and SIX_DIGITS_ALONE.fullmatch(text)
                 and not _account_says_so(text)):

@@ -551,6 +551,11 @@ def terms_at_the_end() -> str:
     return _("Thanks. I will ask you to accept the Terms and Conditions at the end, with their link.")
 
 
+def code_already_confirmed() -> str:
+    """The texted code sent again after it was confirmed: nothing to do with it (never said back)."""
+    return _("That code is already confirmed; there is no need to send it again.")
+
+
 def not_a_name() -> str:
     """A message at the name step that clearly is no name ("la 1", a question): no try is spent."""
     return _("I still need the last name or business name as it is printed on the bill.")
