@@ -289,6 +289,19 @@ def phone_not_theirs(text: str | None) -> bool:
             and not _ONLY_FOR_NOW.search(text))
 
 
+# A phone number: ten digits, bare or grouped 3-3-4 with dashes, dots, spaces or parentheses
+# ("512-555-0999", "(512) 555-0999"), or with the country code ("+1 512 555 0999", "15125550999").
+_PHONE_NUMBER_RE = re.compile(r"(?<![\w+])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
+
+
+def gives_a_phone_number(text: str | None) -> bool:
+    """Does the message hold a phone number ("my new number is 512-555-0999", "text it to +1 512 555
+    0999")? At the code step it speaks of the phone, never of the code: its first six digits are no
+    guess of the code. Ten digits typed alone may be an account number, and are none."""
+    text = text or ""
+    return bool(_PHONE_NUMBER_RE.search(text)) and not re.fullmatch(r"\s*\d{10}\s*", text)
+
+
 # "that's a landline", "I can't get texts there", "es un teléfono de casa", "es fijo", "no me llegan
 # mensajes a ese número": the phone on file may take no texts (a landline hears the code in a call).
 _NO_TEXTS_THERE = _words(
@@ -327,13 +340,13 @@ NOT_ARRIVED = "not_arrived"  # the code has not come (yet): sent once more, then
 def code_trouble(text: str | None, intent: str | None = None) -> str | None:
     """Why the member cannot send the texted code, read one way wherever it is asked: the phone on
     file is not theirs any more (``PHONE_GONE``, first: "I changed my number, send a new code" is
-    no matter of waiting), or the code has not arrived (``NOT_ARRIVED``: their words, "NEW CODE",
+    no matter of waiting; a phone number given, "text it to 512-555-0999", is for the co-op to change), or the code has not arrived (``NOT_ARRIVED``: their words, "NEW CODE",
     or the model's ``email_not_received``); None otherwise. A phone that may take no texts
     (``NO_TEXTS``: a landline, "I can't get texts there") comes first: "my old landline" hears both
     ways on (a call with the code, or member services to change the phone)."""
     if no_texts_there(text):
         return NO_TEXTS
-    if phone_not_theirs(text):
+    if phone_not_theirs(text) or gives_a_phone_number(text):
         return PHONE_GONE
     if NEW_CODE_RE.search(text or "") or intent == "email_not_received" or _CODE_NOT_ARRIVED.search(plain(text)):
         return NOT_ARRIVED
@@ -1059,6 +1072,12 @@ def speaks_of_another_account(text: str | None, held: str | None) -> bool:
         return True
     known = (account_refs.tail(held) if account_refs.is_reference(held) else held) or ""
     return any(not known.endswith(a or b) for a, b in _ENDING_RE.findall(words))
+
+
+def names_an_ending(text: str | None) -> bool:
+    """Do the words name a number by how it ends ("the one ending in 0987", "la que termina en 0987")?
+    Such digits name an account, not a proof (``ending_names_an_account``)."""
+    return bool(_ENDING_RE.search(plain(text)))
 
 
 # The mail that confirms a deletion named by its purpose: "the delete link", "the deletion email",

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from actions.answers import (
-    asks_for_time, asks_why, comes_back, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
+    asks_for_time, asks_why, comes_back, names_an_ending, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
 )
 from actions.security_answer import (
     ANSWER_MAX_WORDS, asks_for_another_question, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
@@ -1414,6 +1414,15 @@ def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None
             parsed.proof_method = "zip"
         elif re.fullmatch(r"\s*(?:the\s+)?(?:my\s+)?(?:" + _LAST4_WORDS + r")(?:\s+\w+){0,3}\s*[.!]?\s*", lowered):
             parsed.proof_method = "last4"
+
+
+def ending_names_an_account(text: str) -> bool:
+    """ "also delete the one ending in 0987", "y la que termina en 0987": digits introduced by how a
+    number ends name an account, never the ZIP or the last 4 asked (unless the words say they are the
+    SSN's or the ZIP's: "my social ends in 1234")."""
+    plain_text = _accent_free(text.lower())
+    return names_an_ending(text) and not re.search(
+        _LAST4_WORDS + "|" + _ZIP_WORDS + r"|\b(?:" + _LAST4_WORDS_ES + "|" + _ZIP_WORDS_ES + r"|seguro|social)\b", plain_text)
 
 
 def _accent_free(text: str) -> str:

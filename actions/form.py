@@ -96,6 +96,7 @@ from actions.answers import (
     asks_why,
     why_subject,
     plain,
+    speaks_of_another_account,
     asks_to_delete,
     asks_to_stop,
     asks_for_time,
@@ -136,6 +137,7 @@ from actions.extract import (
     answer_in_sentence,
     clean_name,
     corrected_answer,
+    ending_names_an_account,
     full_ssn,
     is_a_name_try,
     name_beside_coming_back,
@@ -420,6 +422,14 @@ class ValidateRegistrationForm(FormValidationAction):
             if parsed.has_secret or nine_digit_account(parsed.account):
                 events.append(SlotSet("redact_message_id", latest_message_id(tracker)))
             return events
+        if requested == "identity_proof" and ending_names_an_account(text):
+            # "also delete the one ending in 0987" at the ZIP / last 4: those digits name an account,
+            # never a last-4 guess; nothing is checked or counted. The account held is finished first
+            # (another account is asked and proven on its own right after), the proof asked again.
+            held = held_before_turn(tracker, "account_number")
+            if held and speaks_of_another_account(text, held):
+                say(dispatcher, messages.finish_before_another_account(_last_two(held)))
+            return ask_again(tracker, requested)
         if asked_this_turn(tracker) and not parsed.has_values:
             # "It sounds like you want to ...?" was just asked: nothing else to read.
             return [SlotSet("requested_slot", requested)]

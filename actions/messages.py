@@ -408,6 +408,13 @@ def finish_this_account_first(ending: str) -> str:
     return _("Let's finish account ending in {digits} first; you can add the other right after.").format(digits=ending)
 
 
+def finish_before_another_account(ending: str) -> str:
+    """Another account named by its last digits at the ZIP / last 4 ("also delete the one ending in
+    0987"): those digits are no proof; the account held is finished first, the other asked about after."""
+    return _("Let's finish account ending in {digits} first; you can ask about the other one right after.").format(
+        digits=ending)
+
+
 def any_email_you_open() -> str:
     """ "can I use my granddaughter's e-mail?": yes, the address only has to be one the member can open."""
     return _("Yes: any e-mail address you can open works, yours or a family member's. It is where your "

@@ -13,17 +13,19 @@ import re
 from typing import Any
 
 from actions import messages
-from actions.answers import NO_TEXTS, NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble
+from actions.answers import NO_TEXTS, NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble, gives_a_phone_number
 from actions.backend_client import client, coop_config
 from actions.form_turn import FormTurn, already_registered, failure_counts, is_second_failure, lock
 from actions.language import language_of
 from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE
 from actions.tracker_reading import CODE_SLOT, latest_intent
+from common.secret_shapes import grouped_numbers
 
 UNLOCK = "unlock"
 # The ``failures`` entry that says a code the member did not get was sent once more: the next
 # "it did not come" is for member services (a code that cannot arrive is not sent again and again).
 CODE_RESENT = "one_time_code_resent"
+_SIX_DIGITS_RE = re.compile(r"\d{6}")
 
 
 def with_code(required: list[str], code_pending: Any) -> list[str]:
@@ -105,7 +107,7 @@ async def read_code(turn: FormTurn, text: str) -> str:
     """The code in ``text`` checked with the backend, or why there is none answered. Returns what
     else the message says once the code is verified ("Code is 003840. My email is ..."): the text
     without the code, whose digits are never read as anything else; "" otherwise."""
-    match = CODE_RE.search(text) or CODE_AT_ITS_STEP_RE.search(text)
+    match = _code_at_its_step(text)
     if not match:
         trouble = code_trouble(text, latest_intent(turn.tracker)[0])
         if trouble == NOT_ARRIVED:
@@ -156,6 +158,23 @@ async def read_code(turn: FormTurn, text: str) -> str:
         turn.updates["code_pending"] = False
         turn.fail("member_name", messages.verify_first("code"))
     return ""
+
+
+def _code_at_its_step(text: str) -> re.Match | None:
+    """The code typed at its question: six digits standing alone (3-3, or digit by digit as read off a
+    screen), never part of a longer number ("512-555-0999" holds no "512555"), and none at all in a
+    message holding a phone number: it speaks of the phone, and no guess is checked or counted."""
+    if gives_a_phone_number(text):
+        return None
+    for start, end, _groups in grouped_numbers(text):
+        match = CODE_RE.fullmatch(text, start, end) or CODE_AT_ITS_STEP_RE.fullmatch(text, start, end)
+        if match:
+            return match
+        for piece in re.finditer(r"\S+", text[start:end]):  # "123456 123456": the code pasted twice
+            match = _SIX_DIGITS_RE.fullmatch(text, start + piece.start(), start + piece.end())
+            if match:
+                return match
+    return None
 
 
 def _wait_for_the_code(turn: FormTurn) -> None:

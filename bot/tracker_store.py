@@ -243,6 +243,12 @@ def pop_turn_summary(sender_id: Text, message_id: Optional[Text]) -> Optional[Di
     return _TURN_SUMMARIES.pop(sender_id)
 
 
+# A conversation kept in Redis expires this long after its latest turn (every save sets it anew): no
+# longer than a conversation is of use (a sign-up's draft in the backend goes after 7 days; a member
+# coming back within a month finds their place); docs/security.md's retention table.
+TRACKER_TTL_SECONDS = 30 * 24 * 3600
+
+
 def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> TrackerStore:
     """Where conversations persist, so a restarted Rasa server keeps each member's place.
 
@@ -256,6 +262,7 @@ def _backing_store(domain: Domain, event_broker: Optional[EventBroker]) -> Track
             domain, host=url.hostname or "localhost", port=url.port or 6379,
             db=int(url.path.strip("/") or 0), username=url.username, password=url.password,
             use_ssl=url.scheme == "rediss", key_prefix="coopbot", event_broker=event_broker,
+            record_exp=TRACKER_TTL_SECONDS,
         )
     path = settings.tracker_db()
     path.parent.mkdir(parents=True, exist_ok=True)
