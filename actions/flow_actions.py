@@ -57,7 +57,7 @@ from actions.answers import (asks_about_terms, asks_if_free, continues_here, sig
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
-                             terms_question_topic, yes_with_side_question)
+                             signs_off, terms_question_topic, yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
@@ -155,6 +155,8 @@ class ActionStartFlow(Action):
             redo = False
         if not in_form and await back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
+            return [SlotSet("goal", None)]
+        if signed_off(dispatcher, tracker):
             return [SlotSet("goal", None)]
         if not in_form and ((intent in ("inform", "correct") and asks_to_delete(latest_text(tracker))
                              and not asks_to_register(latest_text(tracker), intent))
@@ -683,6 +685,8 @@ class ActionSideAnswer(Action):
             return events + back
         if not in_form and await back_after_registering(dispatcher, tracker):
             return events
+        if signed_off(dispatcher, tracker):
+            return events
         # A sign-up left for later is still under way: whatever is answered here is answered as within
         # it (never "To sign up, send your account number"), and its pending question follows.
         paused = not in_form and is_paused(tracker)
@@ -790,6 +794,17 @@ class ActionSideAnswer(Action):
             # the sign-up goes on at its pending question, every answer kept.
             return events + take_up()
         return events
+
+
+def signed_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """With no sign-up under way, does the message only close the conversation ("We do not have another
+    account; that is all for today, thank you.", "no tenemos otra cuenta, es todo por hoy, gracias")?
+    Then it hears goodbye, whatever the model read (an out-of-scope message, a "no", a value, a
+    "never mind"): never "Sorry, I can only help with ..." nor "To sign up, send your account number"."""
+    if tracker.active_loop.get("name") == FORM or is_paused(tracker) or not signs_off(latest_text(tracker)):
+        return False
+    say(dispatcher, messages.goodbye())
+    return True
 
 
 async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -1033,6 +1048,8 @@ class ActionNeverMind(Action):
         if back is not None:
             return back
         if await back_after_registering(dispatcher, tracker):
+            return []
+        if signed_off(dispatcher, tracker):
             return []
         if is_paused(tracker) and asks_to_pause(text):
             say(dispatcher, messages.paused())
