@@ -61,6 +61,7 @@ from actions.answers import (asks_about_terms, asks_if_free, continues_here, sig
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
+from actions.lock_state import answer_while_locked
 from actions.change_of_course import (PROOF_SLOTS, asked_this_turn, names_another_account, raised_the_switch, said_in_words,
                                      switch_question, wanted_switch)
 from actions.language_turn import yes_no
@@ -122,6 +123,8 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
+        if not in_form and await answer_while_locked(dispatcher, tracker):
+            return [SlotSet("goal", None)]  # the form stops at once: no question while paused
         # "delete that and sign me up again", "bórrelo y regístreme de nuevo" (read as a sign-up or a
         # deletion): the deletion first, and the member hears that signing up again comes after it.
         redo = not in_form and deletes_then_signs_up(latest_text(tracker))
@@ -653,6 +656,8 @@ class ActionSideAnswer(Action):
         count = int(tracker.get_slot("offtopic_count") or 0)
         events: list[EventType] = [SlotSet("offtopic_count", 0)]
         pending = tracker.get_slot("pending_switch")
+        if not in_form and await answer_while_locked(dispatcher, tracker):
+            return events
         if not in_form and (plainly_asks_to_delete(latest_text(tracker)) or _asks_for_the_link_again(tracker)):
             # "ay no, mejor bórrelo" read as a "no": the words ask to delete, whatever was asked before.
             return events + await _start_deletion(dispatcher, tracker)
@@ -889,6 +894,8 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.active_loop.get("name") != FORM and await answer_while_locked(dispatcher, tracker):
+            return [UserUtteranceReverted()]
         back = come_back(dispatcher, tracker)
         if back is not None:
             return back
@@ -979,6 +986,9 @@ class ActionStartOver(Action):
             say(dispatcher, messages.confirm_switch("start_over"))
             return [SlotSet("pending_switch", "start_over")]
         await _reset_backend(tracker.sender_id)
+        if await answer_while_locked(dispatcher, tracker):
+            # Starting over forgets the answers, never the lock: no question while it lasts.
+            return _clear_flow() + [SlotSet("goal", None), SlotSet("failures", {}), SlotSet("offtopic_count", 0)]
         say(dispatcher, messages.start_over())
         return _clear_flow() + [
             SlotSet("goal", "register"),
@@ -1042,6 +1052,8 @@ class ActionNeverMind(Action):
         """No form runs: a flow left for later goes on ("ya regresé, ¿seguimos?" read as never_mind),
         is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up"); the
         deletion starts when the words plainly ask for it ("no, never mind, better delete it")."""
+        if await answer_while_locked(dispatcher, tracker):
+            return []
         if plainly_asks_to_delete(text) or _asks_for_the_link_again(tracker):
             return await _start_deletion(dispatcher, tracker)
         back = come_back(dispatcher, tracker)
@@ -1073,6 +1085,8 @@ class ActionResendEmail(Action):
         return "action_resend_email"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.active_loop.get("name") != FORM and await answer_while_locked(dispatcher, tracker):
+            return []
         config = await coop_config()
         held, masked = tracker.get_slot(LINK_HELD), tracker.get_slot("email_masked")
         if held == messages.LINKS_STOPPED:
