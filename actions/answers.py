@@ -1631,3 +1631,32 @@ def security_question_words() -> dict[int, re.Pattern[str]]:
 @functools.cache
 def _question_words(questions: tuple[security_questions.SecurityQuestion, ...]) -> dict[int, re.Pattern[str]]:
     return {number: _words(*question.words) for number, question in enumerate(questions, start=1)}
+
+
+# --- signing off --------------------------------------------------------------------------
+# "that is all for today", "we do not have another account", "es todo por hoy", "no tenemos otra cuenta",
+# "goodbye", "adiós": the member is done.
+_SIGN_OFF = _words(
+    r"(?:that\s+is|that'?s|thats|that\s+will\s+be|that\s+would\s+be|it'?s|it\s+is)\s+all", r"all\s+for\s+(?:today|now)",
+    r"nothing\s+else", r"nothing\s+more", r"(?:we\s+are|we'?re|i\s+am|i'?m)\s+(?:all\s+)?done", r"good\s?bye", r"bye",
+    r"(?:we|i)\s+(?:do\s+not|don'?t|dont)\s+have\s+(?:another|any\s+other|a\s+second|other)\s+(?:account|one)s?",
+    r"no\s+(?:other|more)\s+accounts?",
+    r"(?:eso\s+)?(?:es|seria|sera|fue)\s+todo", r"eso\s+(?:es\s+)?todo", r"nada\s+mas", r"adios", r"hasta\s+luego",
+    r"no\s+(?:tenemos|tengo|hay)\s+(?:otra|otras|mas|ninguna\s+otra)\s*(?:cuentas?)?")
+# Words that may go with the sign-off and ask for nothing: thanks, "for today", a greeting's courtesy.
+_SIGN_OFF_COURTESY = _words(
+    r"thank\s+you(?:\s+(?:very|so)\s+much)?", r"thanks?(?:\s+a\s+lot)?", r"for\s+(?:today|now)", r"no", r"ok(?:ay)?",
+    r"(?:have\s+a\s+)?(?:good|nice|great)\s+(?:day|afternoon|evening|one)", r"please", r"then", r"really",
+    r"(?:muchas\s+)?gracias", r"por\s+(?:hoy|ahora|el\s+momento)", r"bueno", r"listo", r"pues", r"entonces",
+    r"(?:que\s+tenga[ns]?\s+)?(?:un\s+)?buen(?:a|as|os)?\s+(?:dia|dias|tarde|tardes|noche)", r"de\s+momento",
+    r"y", r"and", r"so", r"that'?s\s+it", r"eso")
+
+
+def signs_off(text: str | None) -> bool:
+    """Does the whole message only close the conversation ("We do not have another account; that is all
+    for today, thank you.", "No tenemos otra cuenta, es todo por hoy, gracias", "ok bye")? A thanks
+    alone thanks; a message asking anything more is no sign-off."""
+    words = plain(text).replace("?", "")
+    if not _SIGN_OFF.search(words):
+        return False
+    return not _SIGN_OFF_COURTESY.sub(" ", _SIGN_OFF.sub(" ", words)).strip()

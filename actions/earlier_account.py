@@ -68,19 +68,35 @@ def registered_name(tracker: Tracker) -> str | None:
     return found
 
 
-# "my house and also my barn", "two accounts", "mi casa y también el rancho", "tengo dos cuentas".
-_PLACES = r"(?:barn|shop|rental|ranch|farm|store|cabin|office|pump|well|shed|workshop|lake\s+house|business)"
-_LUGARES = r"(?:rancho|granja|tienda|taller|local|casa|cabana|oficina|bomba|pozo|negocio|bodega|huerta)"
+# A second account in so many words: "two accounts", "my other account", "another account", "my house
+# and also my barn", "our store and also for the warehouse", "my house and my barn", "tengo dos cuentas",
+# "mi otra cuenta", "mi casa y también el rancho". Never one account said formally ("register our business
+# account", "on behalf of the company", "the accounts for our farm and the business"): "and the <place>"
+# alone may be the same account, and a business name holds places ("Feed and Supply").
+_PLACES = (r"(?:barn|shop|rental|ranch|farm|store|cabin|office|pump|well|shed|workshop|lake\s+house|business|"
+           r"warehouse|house|home|garage)")
+_LUGARES = r"(?:rancho|granja|tienda|taller|local|casa|cabana|oficina|bomba|pozo|negocio|bodega|huerta|almacen)"
 _SEVERAL_ACCOUNTS = re.compile(
-    r"(?<![\w'])(?:(?:two|2|both|several|multiple|three|3)\s+(?:of\s+(?:my|our)\s+)?accounts|"
-    r"(?:and|also|plus)\s+(?:also\s+)?(?:my|our|the)\s+" + _PLACES + r"|"
-    r"(?:dos|2|ambas|las\s+dos|varias|tres|3)\s+cuentas|"
-    r"y\s+(?:tambien\s+)?(?:mi|el|la|nuestr[oa])\s+" + _LUGARES + r")(?![\w'])")
+    r"(?<![\w'])(?:(?:two|2|both|several|multiple|three|3)\s+(?:of\s+(?:my|our|the)\s+)?accounts|"
+    r"(?:my|our)\s+other\s+(?:account|one)|the\s+other\s+account|another\s+account|(?:a\s+)?second\s+account|"
+    r"(?:also|plus|as\s+well\s+as)\s+(?:(?:for\s+)?(?:my|our)\s+" + _PLACES + r"|for\s+the\s+" + _PLACES + r"|"
+    r"the\s+" + _PLACES + r"\s+(?:account|one)|the\s+one\s+for\s+(?:the|my|our)\s+" + _PLACES + r")|"
+    r"(?:my|our)\s+" + _PLACES + r"\s+and\s+(?:also\s+)?(?:my|our)\s+" + _PLACES + r"|"
+    r"(?:dos|2|ambas|las\s+dos|varias|tres|3)\s+cuentas|(?:mi|nuestra|la)\s+otra\s+cuenta|otra\s+cuenta|"
+    r"y\s+tambien\s+(?:para\s+)?(?:(?:mi|el|la|nuestr[oa])\s+|(?:la|el)\s+de\s+(?:la|el|mi|nuestr[oa])\s+)"
+    + _LUGARES + r"|"
+    r"(?:mi|nuestr[oa])\s+" + _LUGARES + r"\s+y\s+(?:mi|nuestr[oa])\s+" + _LUGARES + r")(?![\w'])")
+# "we do not have another account", "no tengo dos cuentas", "I don't have a second account": no second one.
+_NEGATION_BEFORE = re.compile(
+    r"(?<![\w'])(?:not|no|don'?t|doesn'?t|never|without|ni|sin|nunca)(?:\s+\S+){0,3}\s*$")
 
 
 def mentions_several_accounts(text: str | None) -> bool:
-    """Does the message say the member has more than one account to register?"""
-    return bool(_SEVERAL_ACCOUNTS.search(plain(text)))
+    """Does the message say the member has a second account to register? In so many words: another
+    number brought to add is read by :func:`adds_another_account`; a negation ("we do not have another
+    account") names none."""
+    words = plain(text)
+    return any(not _NEGATION_BEFORE.search(words[:found.start()]) for found in _SEVERAL_ACCOUNTS.finditer(words))
 
 
 def other_account_to_offer(tracker: Tracker) -> bool:

@@ -58,10 +58,11 @@ from actions.answers import (asks_about_terms, asks_if_free, continues_here, sig
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
-                             terms_question_topic, yes_with_side_question)
+                             signs_off, terms_question_topic, yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
+from actions.lock_state import answer_while_locked
 from actions.change_of_course import (PROOF_SLOTS, asked_this_turn, names_another_account, raised_the_switch, said_in_words,
                                      switch_question, wanted_switch)
 from actions.language_turn import yes_no
@@ -123,6 +124,8 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
+        if not in_form and await answer_while_locked(dispatcher, tracker):
+            return [SlotSet("goal", None)]  # the form stops at once: no question while paused
         # "delete that and sign me up again", "bórrelo y regístreme de nuevo" (read as a sign-up or a
         # deletion): the deletion first, and the member hears that signing up again comes after it.
         redo = not in_form and deletes_then_signs_up(latest_text(tracker))
@@ -156,6 +159,8 @@ class ActionStartFlow(Action):
             redo = False
         if not in_form and await back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
+            return [SlotSet("goal", None)]
+        if signed_off(dispatcher, tracker):
             return [SlotSet("goal", None)]
         if not in_form and ((intent in ("inform", "correct") and asks_to_delete(latest_text(tracker))
                              and not asks_to_register(latest_text(tracker), intent))
@@ -652,6 +657,8 @@ class ActionSideAnswer(Action):
         count = int(tracker.get_slot("offtopic_count") or 0)
         events: list[EventType] = [SlotSet("offtopic_count", 0)]
         pending = tracker.get_slot("pending_switch")
+        if not in_form and await answer_while_locked(dispatcher, tracker):
+            return events
         if not in_form and (plainly_asks_to_delete(latest_text(tracker)) or _asks_for_the_link_again(tracker)):
             # "ay no, mejor bórrelo" read as a "no": the words ask to delete, whatever was asked before.
             return events + await _start_deletion(dispatcher, tracker)
@@ -683,6 +690,8 @@ class ActionSideAnswer(Action):
         if back is not None:
             return events + back
         if not in_form and await back_after_registering(dispatcher, tracker):
+            return events
+        if signed_off(dispatcher, tracker):
             return events
         # A sign-up left for later is still under way: whatever is answered here is answered as within
         # it (never "To sign up, send your account number"), and its pending question follows.
@@ -793,6 +802,17 @@ class ActionSideAnswer(Action):
         return events
 
 
+def signed_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """With no sign-up under way, does the message only close the conversation ("We do not have another
+    account; that is all for today, thank you.", "no tenemos otra cuenta, es todo por hoy, gracias")?
+    Then it hears goodbye, whatever the model read (an out-of-scope message, a "no", a value, a
+    "never mind"): never "Sorry, I can only help with ..." nor "To sign up, send your account number"."""
+    if tracker.active_loop.get("name") == FORM or is_paused(tracker) or not signs_off(latest_text(tracker)):
+        return False
+    say(dispatcher, messages.goodbye())
+    return True
+
+
 async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Outside a flow, a message that starts one whatever the model read (``starts_sign_up``: sign-up
     words the model was unsure of, "hi i want to sign up. acct ...", or an account number, a formal
@@ -875,6 +895,8 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.active_loop.get("name") != FORM and await answer_while_locked(dispatcher, tracker):
+            return [UserUtteranceReverted()]
         back = come_back(dispatcher, tracker)
         if back is not None:
             return back
@@ -965,6 +987,9 @@ class ActionStartOver(Action):
             say(dispatcher, messages.confirm_switch("start_over"))
             return [SlotSet("pending_switch", "start_over")]
         await _reset_backend(tracker.sender_id)
+        if await answer_while_locked(dispatcher, tracker):
+            # Starting over forgets the answers, never the lock: no question while it lasts.
+            return _clear_flow() + [SlotSet("goal", None), SlotSet("failures", {}), SlotSet("offtopic_count", 0)]
         say(dispatcher, messages.start_over())
         return _clear_flow() + [
             SlotSet("goal", "register"),
@@ -1028,12 +1053,16 @@ class ActionNeverMind(Action):
         """No form runs: a flow left for later goes on ("ya regresé, ¿seguimos?" read as never_mind),
         is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up"); the
         deletion starts when the words plainly ask for it ("no, never mind, better delete it")."""
+        if await answer_while_locked(dispatcher, tracker):
+            return []
         if plainly_asks_to_delete(text) or _asks_for_the_link_again(tracker):
             return await _start_deletion(dispatcher, tracker)
         back = come_back(dispatcher, tracker)
         if back is not None:
             return back
         if await back_after_registering(dispatcher, tracker):
+            return []
+        if signed_off(dispatcher, tracker):
             return []
         if is_paused(tracker) and asks_to_pause(text):
             say(dispatcher, messages.paused())
@@ -1057,6 +1086,8 @@ class ActionResendEmail(Action):
         return "action_resend_email"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.active_loop.get("name") != FORM and await answer_while_locked(dispatcher, tracker):
+            return []
         config = await coop_config()
         held, masked = tracker.get_slot(LINK_HELD), tracker.get_slot("email_masked")
         if held == messages.LINKS_STOPPED:

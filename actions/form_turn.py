@@ -8,7 +8,6 @@ Shared by the form (``actions.form``), its one-time-code sub-flow
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -16,6 +15,7 @@ from rasa_sdk import Tracker
 from actions import messages
 from actions.backend_client import client, coop_config
 from actions.language import language_of
+from actions.lock_state import ACCOUNT, CONVERSATION, LOCK, NETWORK, kept, minutes_until
 from actions.tracker_reading import FORM_SLOTS, LINK_HELD, events_since_latest_user, link_held, value_before_turn
 
 FREE_TEXT_SLOTS = {"member_name", "security_answer"}
@@ -122,33 +122,31 @@ def is_second_failure(turn: FormTurn, slot: str) -> bool:
 SOURCE_WAIT_MINUTES = 60
 
 
-def _minutes_until(locked_until: str | None) -> float:
-    """Minutes until an ISO time the backend gave (0 when there is none or it cannot be read)."""
-    try:
-        until = datetime.fromisoformat(str(locked_until))
-    except ValueError:
-        return 0.0
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=timezone.utc)
-    return (until - datetime.now(timezone.utc)).total_seconds() / 60
-
-
 async def lock(turn: FormTurn, result=None) -> None:
-    """Too many failed checks: wait (the member's network), or end the flow (the account)."""
+    """Too many failed checks: wait a few minutes (the member's network slowed, the question stays
+    open), or end the flow with the lock's reply, which every later message hears again while the
+    lock lasts (``actions.lock_state``: the conversation's own lock, the account's, the network's
+    for the day)."""
     config = await coop_config()
-    if result is not None and getattr(result, "lock_scope", None) == "source":
+    scope = getattr(result, "lock_scope", None) if result is not None else None
+    until = getattr(result, "locked_until", None) if result is not None else None
+    if scope == "source" and minutes_until(until) <= SOURCE_WAIT_MINUTES:
         # The member's network is slowed, not shut out: the same question stays open.
-        turn.problems.append(messages.network_wait() if _minutes_until(result.locked_until) <= SOURCE_WAIT_MINUTES
-                             else messages.network_paused(config))
+        turn.problems.append(messages.network_wait())
         turn.failed = None
         return
     turn.updates["outcome"] = "locked_out"
-    if result is not None and getattr(result, "lock_scope", None) == "account":
+    if scope == "source":
+        turn.problems.append(messages.network_paused(config))
+        turn.updates[LOCK] = kept(NETWORK, until)
+    elif scope == "account":
         turn.problems.append(messages.account_locked(config))
+        turn.updates[LOCK] = kept(ACCOUNT, until)
     else:
         # The conversation's own lock: it says how long to wait, and nothing of any account.
-        wait = _minutes_until(getattr(result, "locked_until", None))
+        wait = minutes_until(until)
         turn.problems.append(messages.lockout(config, math.ceil(wait) if wait > 0 else None))
+        turn.updates[LOCK] = kept(CONVERSATION, until)
     turn.end_flow = True
     turn.failed = None
 

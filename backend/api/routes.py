@@ -134,21 +134,22 @@ def _language(body: dict, conversation_id: str) -> str | None:
         return language
 
 
-def _session(language: str | None):
-    """A session whose queued member mail is written in ``language``."""
+def _session(language: str | None, conversation_id: str | None = None):
+    """A session whose queued member mail is asked for in ``language`` by ``conversation_id``
+    (``backend.notify.member_language`` decides whose language a mail to a login's address speaks)."""
     session = _sessions()()
-    member_language.use(session, language)
+    member_language.use(session, language, conversation_id, _settings())
     return session
 
 
-def _run(step, *args, language: str | None = None):
+def _run(step, *args, language: str | None = None, conversation_id: str | None = None):
     """Run one registration step in a session of its own, answer JSON, then deliver its mail.
 
     The mail goes out once the answer has been sent (the member's turn does not
     wait for the mail server); what cannot go then stays queued for the retry
     thread, as before.
     """
-    with _session(language) as session:
+    with _session(language, conversation_id) as session:
         outcome = step(session, *args)
     response = jsonify(outcome.as_json())
     ids = list(outcome.notification_ids)
@@ -171,7 +172,8 @@ def _check(language: str | None, check):
 def _run_for_conversation(step):
     """``_run`` for a step that needs nothing but the conversation (and its language)."""
     body, conversation_id = _conversation_body()
-    return _run(step, _settings(), conversation_id, language=_language(body, conversation_id))
+    return _run(step, _settings(), conversation_id, language=_language(body, conversation_id),
+                conversation_id=conversation_id)
 
 
 @bp.get("/config")
@@ -302,7 +304,7 @@ def create_registration():
     if not isinstance(terms_accepted, bool):
         raise BadInput("missing_field", "terms_accepted must be true or false")
     return _run(registration.register, _settings(), conversation_id, email, terms_accepted,
-                language=_language(body, conversation_id))
+                language=_language(body, conversation_id), conversation_id=conversation_id)
 
 
 @bp.post("/registrations/resend")
@@ -326,7 +328,7 @@ def email_change_request():
     body, conversation_id = _conversation_body()
     email = _text(body, "email")
     return _run(email_change.request_from_conversation, _settings(), conversation_id, email,
-                language=_language(body, conversation_id))
+                language=_language(body, conversation_id), conversation_id=conversation_id)
 
 
 @bp.post("/conversations/<conversation_id>/reset")

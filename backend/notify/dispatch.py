@@ -92,14 +92,14 @@ def queue(session: Session, kind: str, registration: Registration, channel: str 
           now: datetime | None = None) -> Notification:
     """Add a notification for ``registration`` to the caller's transaction (flushed, so it has an id).
 
-    It is written in the language the caller set on the session (``backend.notify.member_language``),
-    else in the registration's.
+    It is written in the language ``backend.notify.member_language.for_registration`` decides: the
+    caller's in the login's own conversation, else the login's.
     """
     now = now or utcnow()
     notification = Notification(
         kind=kind, channel=channel, registration_id=registration.id, to_address=registration.email,
         status=QUEUED, attempts=0, created_at=now, next_attempt_at=now,
-        language=member_language.of(session) or registration.language,
+        language=member_language.for_registration(session, registration),
     )
     session.add(notification)
     session.flush()

@@ -175,3 +175,57 @@ def test_an_operator_sets_the_support_hours_per_language(make_app, settings, ses
     assert api("POST", "/registrations/resend", {"conversation_id": "c1", "language": "en"})[1]["result"] == "sent"
     assert english in one_line(parts(mails(settings)[-1])[0])
     assert api("GET", "/config", None)[1]["support_hours_by_language"] == {"en": english, "es": spanish}
+
+
+RESET_ES = f"Restablezca la contraseña de su cuenta en línea de {COOP}"
+RESET_EN = f"Reset your {COOP} online account password"
+
+
+def _spanish_login(api, settings, session_factory) -> None:
+    """Rosa's login, registered in Spanish in conversation "rosa", activated."""
+    verify(api, "rosa", language="es")
+    api("POST", "/registrations", {"conversation_id": "rosa", "email": "rosa@example.com", "terms_accepted": True})
+    token = re.search(r"/activate/([A-Za-z0-9_-]{40,})", parts(mails(settings)[-1])[0]).group(1)
+    with session_factory() as session:
+        assert accounts.activate(session, token, "a long enough passphrase", settings).state == accounts.ACTIVATED
+        session.commit()
+    dispatch.deliver_due(settings, session_factory)
+
+
+def _reset_from(api, conversation: str, language: str) -> None:
+    """A reset asked, with the bill, in ``conversation`` speaking ``language`` (one a test: a second
+    within minutes mails nothing)."""
+    api("POST", "/identity/account", {"conversation_id": conversation, "account_number": GARZA["account"],
+                                      "name": GARZA["name"], "language": language})
+    assert api("POST", "/identity/verify", {"conversation_id": conversation, "zip": GARZA["zip"],
+                                            "language": language})[1]["result"] == "verified"
+    assert api("POST", "/password-reset", {"conversation_id": conversation, "language": language})[1]["result"] == "sent"
+
+
+def test_a_stranger_s_english_reset_reaches_a_spanish_login_in_spanish(api, settings, session_factory):
+    _spanish_login(api, settings, session_factory)
+    _reset_from(api, "stranger", "en")
+    assert mails(settings)[-1]["Subject"] == RESET_ES
+    assert "?lang=es" in parts(mails(settings)[-1])[0]
+
+
+def test_the_login_s_own_conversation_switching_to_english_gets_english(api, settings, session_factory):
+    _spanish_login(api, settings, session_factory)
+    _reset_from(api, "rosa", "en")
+    assert mails(settings)[-1]["Subject"] == RESET_EN
+
+
+def test_a_text_from_the_phone_on_file_in_english_gets_english(make_app, settings_for, db_url, session_factory):
+    """The phone on file is not asked to prove itself here (``bill``): only its texts' language is."""
+    from backend.identity import verification
+    from backend.notify.consent import phone_key
+
+    phone = "+15125550142"
+    settings = settings_for(db_url, verify_policy="bill")
+    api = api_of(make_app, settings, session_factory, dict(GARZA, phone=phone))
+    _spanish_login(api, settings, session_factory)
+    with session_factory() as session:
+        verification.remember_origin(session, "phone-on-file", "sms", phone_key(settings.secret_key, phone))
+        session.commit()
+    _reset_from(api, "phone-on-file", "en")
+    assert mails(settings)[-1]["Subject"] == RESET_EN

@@ -1,0 +1,78 @@
+"""A conversation paused by a lock answers every message with that pause, and nothing else.
+
+After too many wrong answers the backend answers a check with ``locked`` and a ``lock_scope``: the
+conversation's own lock, the account's, or the member's network's for the day (docs/security.md,
+"Guessing budgets"). :func:`form_turn.lock` ends the flow with that reply and keeps what it said in
+the slot ``lock`` (the scope and, for the conversation and the network, until when). Until then
+every message, whatever the model read ("send a new code", "654321", "ok try account ... again",
+"start over"), hears the same pause again (:func:`answer_while_locked`): never the next sign-up
+question, never a new code, and no call to the backend, so no budget is spent and nothing more is
+told than the first reply told (no tries left, no word of whether an account exists).
+
+A new session (a day later) starts without it, as everything else; a check then asks the backend
+again, which still answers ``locked`` while the lock lasts.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import messages
+from actions.backend_client import coop_config
+from actions.tracker_reading import say
+
+LOCK = "lock"
+CONVERSATION, ACCOUNT, NETWORK = "conversation", "account", "network"
+
+
+def kept(scope: str, locked_until: str | None) -> dict[str, Any]:
+    """The value of slot ``lock`` for a lock of ``scope`` the backend said lasts until ``locked_until``."""
+    return {"scope": scope, "until": locked_until if isinstance(locked_until, str) else None}
+
+
+def minutes_until(locked_until: str | None) -> float:
+    """Minutes until an ISO time the backend gave (0 when there is none or it cannot be read)."""
+    try:
+        until = datetime.fromisoformat(str(locked_until))
+    except ValueError:
+        return 0.0
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=timezone.utc)
+    return (until - datetime.now(timezone.utc)).total_seconds() / 60
+
+
+def _lasting(tracker: Tracker) -> dict[str, Any] | None:
+    """The lock this conversation is paused by, while it lasts (None: none, or it is over)."""
+    lock = tracker.get_slot(LOCK)
+    if not isinstance(lock, dict) or lock.get("scope") not in (CONVERSATION, ACCOUNT, NETWORK):
+        return None
+    if lock.get("until") and minutes_until(lock["until"]) <= 0:
+        return None
+    return lock
+
+
+async def paused_reply(lock: dict[str, Any]) -> str:
+    """The reply of the lock, as its first reply said it: how long (the conversation's own lock),
+    whom to call (every one)."""
+    config = await coop_config()
+    if lock["scope"] == ACCOUNT:
+        return messages.account_locked(config)
+    if lock["scope"] == NETWORK:
+        return messages.network_paused(config)
+    wait = minutes_until(lock.get("until"))
+    return messages.lockout(config, math.ceil(wait) if wait > 0 else None)
+
+
+async def answer_while_locked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Is this conversation paused by a lock that still lasts? Then the message hears the pause again
+    and the caller answers nothing else (no question, no flow started, no backend call)."""
+    lock = _lasting(tracker)
+    if lock is None:
+        return False
+    say(dispatcher, await paused_reply(lock))
+    return True
