@@ -152,7 +152,8 @@ from actions.language import language_of
 from actions.language_turn import answers_nothing, yes_no
 from actions.sign_up_start import starts_sign_up
 from actions.name_words import acknowledgement_only, is_plausible_name
-from actions.change_of_course import answer_switch, ask_again, asked_this_turn, pending_question_again
+from actions.change_of_course import (answer_switch, ask_again, asked_this_turn, pending_question_again,
+                                      sign_up_instead_of_deleting, signs_up_instead_of_deleting)
 from actions.form_turn import (
     EXPLAIN_AFTER,
     FREE_TEXT_SLOTS,
@@ -302,6 +303,10 @@ class ValidateRegistrationForm(FormValidationAction):
             # read as anything (``pause.carries_an_answer``), reads the answer in it.)
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
+        if signs_up_instead_of_deleting(tracker):
+            # "I want to add another account to my login" while a deletion waits for its proof or its
+            # YES: the sign-up, afresh (nothing deleted, no earlier name checked against the new number).
+            return await sign_up_instead_of_deleting(dispatcher, tracker)
         text = latest_text(tracker)
         if value_before_turn(tracker, "outcome") == PAUSED:
             # "ya volví perdón. la de la mascota", "ok I'm back, pet's name" after a pause: the welcome
