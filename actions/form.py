@@ -137,6 +137,7 @@ from actions.extract import (
     clean_name,
     corrected_answer,
     full_ssn,
+    without_whole_ssn,
     is_a_name_try,
     name_beside_coming_back,
     nine_digit_account,
@@ -681,7 +682,14 @@ class ValidateRegistrationForm(FormValidationAction):
         turn = FormTurn(tracker, requested)
         turn.redact = True
         turn.problems.append(messages.full_ssn_refused())
-        return self._finish(turn, parse("", requested), dispatcher, await coop_config(), required)
+        beside = parse("", requested)
+        if not turn.get("account_number"):
+            # "I want online access. account 1004420987, my SSN is 512-44-6677": the account number
+            # beside the SSN, its digits apart, is kept (checked as if sent alone); nothing else is read.
+            beside.account = parse(without_whole_ssn(latest_text(tracker)), requested).account
+            if beside.account:
+                _accept(turn, await self.validate_account_number(turn, beside))
+        return self._finish(turn, beside, dispatcher, await coop_config(), required)
 
     @staticmethod
     def _read_corrected_answer(turn: FormTurn, parsed: Parsed, text: str) -> None:
