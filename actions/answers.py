@@ -1227,6 +1227,11 @@ _SIGN_UP_WORDS_RE = re.compile(
     r"inscribir(?:me)?|crear\s+(?:una\s+)?cuenta)\b")
 
 
+def names_a_sign_up(text: str | None) -> bool:
+    """Do the words name signing up in so many words ("register", "sign me up", "registrarme")? Unlike
+    ``asks_to_register``, "continue" or "finish" is no sign-up: it goes on with the flow under way."""
+    return bool(_SIGN_UP_WORDS_RE.search(plain(text)))
+
 # "I did not get the new email": the mail, not the address.
 NOT_RECEIVED_RE = re.compile(r"\b(?:get|got|receive[ds]?|received|arrive[ds]?|came|come|llego|llega|recibi|recibo)\b")
 

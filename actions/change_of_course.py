@@ -23,8 +23,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
-from actions.answers import (asks_to_delete, asks_to_go_on, asks_to_register, asks_to_stop, goes_on, plain, read_yes_no,
-                             speaks_of_another_account)
+from actions.answers import (asks_to_delete, asks_to_go_on, asks_to_register, asks_to_stop, goes_on, names_a_sign_up, plain,
+                             read_yes_no, speaks_of_another_account)
 from actions.backend_client import BackendUnavailable, client
 from actions.language_turn import yes_no
 from actions.form_turn import FREE_TEXT_SLOTS, YES_NO_SLOTS, next_slot, set_by_actions_this_turn
@@ -42,7 +42,10 @@ from actions.tracker_reading import (
     text_that_set,
     value_before_turn,
 )
+from actions.earlier_account import asks_to_add_an_account
 from actions.extract import parse
+from actions.same_address import asks_for_the_same, earlier_address
+from common.masking import mask_email
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +180,32 @@ async def answer_switch(pending: str, dispatcher: CollectingDispatcher, tracker:
                                    SlotSet("outcome", None), SlotSet("requested_slot", required[0])]
     say(dispatcher, messages.never_mind())
     return events + cleared + [SlotSet("goal", None), SlotSet("requested_slot", None)]
+
+
+def signs_up_instead_of_deleting(tracker: Tracker) -> bool:
+    """During a deletion, do the member's words ask to sign up or to add an account to the login ("I want
+    to add another account to my login, same email as before", "quiero registrar otra cuenta")? That is
+    another goal, never an answer to the deletion's steps: its account number is no correction of the
+    one being deleted, and the deletion's name is never checked against it."""
+    text = latest_text(tracker)
+    return (tracker.get_slot("goal") == "unsubscribe" and not asks_to_delete(text) and not asks_to_stop(text)
+            and (asks_to_add_an_account(text) or names_a_sign_up(text)))
+
+
+async def sign_up_instead_of_deleting(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Drop the deletion (nothing was deleted: that takes its YES and the mailed link) and start the
+    sign-up afresh: the deletion's proof is forgotten (slots and backend draft), so the account the
+    member sends next is checked with its own name, no try of the deletion's carried over. "Same
+    e-mail as before" said with it is the address this conversation gave earlier."""
+    await _forget_the_proof(tracker)
+    say(dispatcher, messages.sign_up_instead_of_deleting())
+    events: list[EventType] = [SlotSet(slot, None) for slot in FLOW_STATE_SLOTS] + [
+        SlotSet("goal", "register"), SlotSet("outcome", None), SlotSet("failures", {})]
+    earlier = earlier_address(tracker).address if asks_for_the_same(latest_text(tracker), None) else None
+    if earlier:
+        say(dispatcher, messages.confirm_same_email(mask_email(earlier)))
+        events.append(SlotSet("email", earlier))
+    return events + [SlotSet("requested_slot", GOAL_SLOTS["register"][0])]
 
 
 async def _forget_the_proof(tracker: Tracker) -> None:

@@ -137,3 +137,17 @@ def adds_another_account(text: str | None) -> bool:
     of correcting win: a correction replaces, an addition waits for the first to finish."""
     words = plain(text)
     return bool(_ADDS.search(words)) and not _REPLACES.search(words)
+
+
+# "add another account to my login", "add my barn account", "link another account", "agregar otra cuenta
+# a mi usuario", "añadir la cuenta del rancho": an account joined to the login, said in words.
+_ADDS_TO_THE_LOGIN = re.compile(
+    r"(?<![\w'])(?:(?:add|adding|link|linking|attach|put)\s+(?:\w+\s+){0,3}?(?:account|acct)s?|"
+    r"(?:agregar|agregue|agregarle|anadir|anada|sumar|vincular|ligar|meter)\s+(?:\w+\s+){0,3}?cuentas?)(?![\w'])")
+
+
+def asks_to_add_an_account(text: str | None) -> bool:
+    """Does the member ask, in words, to add an account to the online login ("I want to add another
+    account to my login", "quiero agregar otra cuenta a mi usuario")? A sign-up of that account: the
+    backend joins it to the login of the address given."""
+    return bool(_ADDS_TO_THE_LOGIN.search(plain(text)))

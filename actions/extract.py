@@ -32,7 +32,7 @@ from actions.name_words import (APOLOGY_WORDS, BARE_NAME_MAX_WORDS, NAME_CONNECT
                                 strip_name_filler, without_remark, without_spelling_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
-from common.secret_shapes import SSN_DIGITS, code_in, full_ssn  # noqa: F401 - re-exported for actions.form
+from common.secret_shapes import SSN_DIGITS, code_in, full_ssn, ssn_spans  # noqa: F401 - re-exported for actions.form
 from common.text import at_most_one_edit, fold_accents
 
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
@@ -1770,3 +1770,11 @@ def outstanding_code(text: str) -> tuple[str, str] | None:
     if _ACCOUNT_WORDS_BEFORE_RE.search(_context_before(text, start)):
         return None
     return found
+
+
+def without_whole_ssn(text: str) -> str:
+    """The message with every whole SSN or tax ID cut out ("account 1004420987, my SSN is 512-44-6677":
+    "account 1004420987, my SSN is "): what else it says can still be read, never those digits."""
+    for start, end in reversed(list(ssn_spans(text))):
+        text = text[:start] + " " + text[end:]
+    return text

@@ -139,6 +139,7 @@ from actions.extract import (
     corrected_answer,
     ending_names_an_account,
     full_ssn,
+    without_whole_ssn,
     is_a_name_try,
     name_beside_coming_back,
     nine_digit_account,
@@ -154,7 +155,8 @@ from actions.language import language_of
 from actions.language_turn import answers_nothing, yes_no
 from actions.sign_up_start import starts_sign_up
 from actions.name_words import acknowledgement_only, is_plausible_name
-from actions.change_of_course import answer_switch, ask_again, asked_this_turn, pending_question_again
+from actions.change_of_course import (answer_switch, ask_again, asked_this_turn, pending_question_again,
+                                      sign_up_instead_of_deleting, signs_up_instead_of_deleting)
 from actions.form_turn import (
     EXPLAIN_AFTER,
     FREE_TEXT_SLOTS,
@@ -306,6 +308,10 @@ class ValidateRegistrationForm(FormValidationAction):
             # read as anything (``pause.carries_an_answer``), reads the answer in it.)
             return [SlotSet("requested_slot", next_slot(required, tracker.slots))]
 
+        if signs_up_instead_of_deleting(tracker):
+            # "I want to add another account to my login" while a deletion waits for its proof or its
+            # YES: the sign-up, afresh (nothing deleted, no earlier name checked against the new number).
+            return await sign_up_instead_of_deleting(dispatcher, tracker)
         text = latest_text(tracker)
         if value_before_turn(tracker, "outcome") == PAUSED:
             # "ya volví perdón. la de la mascota", "ok I'm back, pet's name" after a pause: the welcome
@@ -701,7 +707,14 @@ class ValidateRegistrationForm(FormValidationAction):
         turn = FormTurn(tracker, requested)
         turn.redact = True
         turn.problems.append(messages.full_ssn_refused())
-        return self._finish(turn, parse("", requested), dispatcher, await coop_config(), required)
+        beside = parse("", requested)
+        if not turn.get("account_number"):
+            # "I want online access. account 1004420987, my SSN is 512-44-6677": the account number
+            # beside the SSN, its digits apart, is kept (checked as if sent alone); nothing else is read.
+            beside.account = parse(without_whole_ssn(latest_text(tracker)), requested).account
+            if beside.account:
+                _accept(turn, await self.validate_account_number(turn, beside))
+        return self._finish(turn, beside, dispatcher, await coop_config(), required)
 
     @staticmethod
     def _read_corrected_answer(turn: FormTurn, parsed: Parsed, text: str) -> None:

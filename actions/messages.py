@@ -1641,6 +1641,12 @@ def switch_declined(pending_question: bool) -> str:
     return _("OK, nothing changed. To sign up for online access, send your account number.")
 
 
+def sign_up_instead_of_deleting() -> str:
+    """A request to sign up or add an account while a deletion was under way: the deletion is dropped
+    (nothing was deleted: that takes the member's YES and the mailed link) and the sign-up starts."""
+    return _("OK, I stopped the deletion; nothing was deleted. Let's sign up the account instead.")
+
+
 def delete_proven_account(account: str) -> str:
     """A deletion asked right after this conversation proved ``account``: no proof asked again."""
     return _("I can delete the online registration of account {account}: you already confirmed it is "
