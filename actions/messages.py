@@ -1161,9 +1161,9 @@ def start_over() -> str:
     return _("OK, let's start over.")
 
 
-def never_mind(web: bool = False) -> str:
-    """The sign-up stopped; ``web``: in the web chat, where the member does not text."""
-    if web:
+def never_mind() -> str:
+    """The sign-up stopped; in the web chat (``actions.channel``) the member does not text."""
+    if in_web_chat():
         return _("OK, I stopped. Nothing was registered. Write to me here any time to start again.")
     return _("OK, I stopped. Nothing was registered. Text REGISTER any time to start again.")
 
@@ -1190,9 +1190,9 @@ def paused_at_the_code() -> str:
              "back; if it has run out by then, I'll send a new one.")
 
 
-def never_mind_idle(web: bool = False) -> str:
-    """A "no" or "never mind" with nothing under way; ``web``: in the web chat, where the member does not text."""
-    if web:
+def never_mind_idle() -> str:
+    """A "no" or "never mind" with nothing under way; in the web chat (``actions.channel``) the member does not text."""
+    if in_web_chat():
         return _("OK. Write to me here any time to sign up for online account access.")
     return _("OK. Text REGISTER any time to sign up for online account access.")
 

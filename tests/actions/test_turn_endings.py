@@ -56,6 +56,8 @@ FOLLOWED_BY_A_QUESTION = {
     "sign_up_started", "change_email_instead",  # a flow starts: the account number question follows
     "delete_proven_account",  # a deletion of the account just proven: its YES / NO question follows
     "delete_link_after_the_steps",  # "send the delete link" during the deletion: its pending question follows
+    "sign_up_instead_of_deleting",  # "add another account" during a deletion: the account number question follows
+    "finish_before_another_account",  # "the one ending in 0987" at the proof: the proof question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]
