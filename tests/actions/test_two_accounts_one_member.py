@@ -119,8 +119,8 @@ def test_a_locked_conversation_says_so_and_nothing_of_any_account(backend, langu
     assert re.search(LOCKED_FOR[language], reply), reply
     assert not any(wait in reply.lower() for wait in ("try again", "intente de nuevo")), reply
     assert not any(words in reply for words in AN_ACCOUNT[language]), reply
-    # The other account of the same member, in the same conversation, hears the same words.
-    chat.start(sign_up_start(language))
-    other = joined(chat.form_turn(OTHER_ACCOUNT[language]))
+    # The other account of the same member, in the same conversation, hears the same words (and no
+    # question: actions/lock_state.py).
+    other = joined(chat.start(sign_up_start(language)) + chat.message(OTHER_ACCOUNT[language]))
     assert CONVERSATION_LOCKED[language] in other, other
     assert not any(words in other for words in AN_ACCOUNT[language]), other
