@@ -13,7 +13,7 @@ check repeated in one conversation, after a turn the web app stopped waiting
 for or a double send, is answered as the first time.
 
 The account lock stops every conversation but one: an SMS from the member's
-phone on file (``backend.identity.phone_on_file``) is stopped only by the
+phone on file (``backend.notify.phone_on_file``) is stopped only by the
 wrong secrets that phone sent itself, against the same daily and monthly
 limits (:func:`lock_for`). Otherwise a stranger with the bill could keep the
 member out for good with ten wrong ZIPs a month from other phones or chats.
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from backend.core import keys
 from backend.core.config import Settings
-from backend.identity.phone_on_file import texts_from_phone_on_file
+from backend.notify.phone_on_file import texts_from_phone_on_file
 from backend.notify.notices import NOTICES_KEY
 from backend.privacy.hashing import keyed_hash
 from backend.storage.models import (

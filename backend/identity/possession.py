@@ -19,7 +19,7 @@ proves they hold it with a 6-digit one-time code sent there:
   is the same ``too_many_codes``;
 - an SMS conversation whose sender is the phone on file (the sender id is the
   phone's keyed pseudonym, ``backend.notify.consent.phone_key``;
-  ``backend.identity.phone_on_file``) needs no code;
+  ``backend.notify.phone_on_file``) needs no code;
 - nor does a second account in the conversation that proved, by a code, that
   very phone number on file within ``CODE_TTL`` (``proven_here``): the proof is
   of the number, kept as its pseudonym in the draft, never lent to another
@@ -71,7 +71,7 @@ from backend.core import clock
 from backend.core import keys
 from backend.storage import pending, row_locks
 from backend.identity import account_refs, code_words, source_budget
-from backend.identity.phone_on_file import texts_from_phone_on_file
+from backend.notify.phone_on_file import texts_from_phone_on_file
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.privacy.hashing import keyed_hash, keyed_hash_matches

@@ -13,7 +13,7 @@ person asking: a stranger holding the member's bill may ask for a password reset
 in English for a member who registered in Spanish. So the conversation's language
 counts only when the conversation is the login's own: the one that made the login
 (its first account's ``Registration.conversation_id``), or an SMS from the phone on
-file of the account the mail is about (``backend.identity.phone_on_file``); else
+file of the account the mail is about (``backend.notify.phone_on_file``); else
 the login's own language (``Login.language``) stands. A caller that names no
 conversation (the signed-in member's pages) is the login's owner.
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
-from backend.identity.phone_on_file import texts_from_phone_on_file
+from backend.notify.phone_on_file import texts_from_phone_on_file
 from backend.storage.models import ConversationSource, Registration
 
 _KEY = "coopbot.member_language"

@@ -91,7 +91,7 @@ def test_delete_then_register_with_bill_data_fails_and_the_member_still_signs_in
     attacker.say(GARZA["account"])
     attacker.say(GARZA["name"])
     reply = attacker.say(GARZA["zip"])
-    assert "YES" in reply
+    assert "Choose Yes to delete" in reply  # the web chat's wording beside its buttons
     reply = attacker.say("yes")
     # The phone on file is not proven: the answer tells nothing of the login (docs/security.md,
     # "Who has a login: no oracle"); the link still goes to the address on file.

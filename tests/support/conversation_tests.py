@@ -65,11 +65,11 @@ MAILS = {"activation": ("Activate", "Active su cuenta"), "password_reset": ("Res
 
 # A reply ends a turn well when it asks something or closes clearly.
 _CLOSES = re.compile(
-    r"\?|\bReply\b|\b(?:send|text|call)\b|\bJust ask\b|\bGoodbye\b|\bwelcome\b|\bkeep going\b|"
+    r"\?|\bReply\b|\b(?:Choose|Pick)\b|\bWrite to me\b|\b(?:send|text|call)\b|\bJust ask\b|\bGoodbye\b|\bwelcome\b|\bkeep going\b|"
     r"\bcontinue\b|\bregistered!|\bspam\b|\bsign in\b|\bstays as it is\b|\bis deleted\b|"
     r"\bunsubscribed\b|\bresubscribed\b|"
     # Spanish, read folded (SMS folds the letters GSM-7 lacks, the web chat keeps them: docs/languages.md)
-    r"\bResponda\b|\b(?:envie|envielo|llame|escriba|escribame)\b|\bpidamelo\b|\bsigamos\b|"
+    r"\bResponda\b|\bElija\b|\b(?:envie|envielo|llame|escriba|escribame)\b|\bpidamelo\b|\bsigamos\b|"
     r"\bsu registro esta listo\b|\bcon mucho gusto\b|\bhasta luego\b|\bse queda como esta\b|\bborramos\b|"
     r"\bya no recibira\b|\bvolvio a suscribirse\b",
     re.IGNORECASE,
