@@ -1,9 +1,9 @@
 """The security answer given with the choice, in the member's own words, is the answer stored: "3 and it's
 Lake Travis High" stored "and it's Lake Travis High", "la 3, fui a la prepa de Blanco" stored "de Blanco",
-and "la primera: Villarreal", "We'll use the mother's maiden name question, which is Pemberton." or a choice
-and its answer among every other value of a first message were asked for again. Each stores what the member
-will type when asked for it later (the backend compares answers only case-, accent- and spacing-
-insensitively: "Blanco High" is no "Blanco"), never says it back, and keeps the message out of the record.
+and "la primera: Villarreal" or "We'll use the mother's maiden name question, which is Pemberton." were
+asked for again. Each stores what the member will type when asked for it later (the backend compares
+answers only case-, accent- and spacing-insensitively: "Blanco High" is no "Blanco"), never says it back,
+and keeps the message out of the record.
 A yes to the Terms said in such a message is heard: whenever the Terms come, they are shown with their link
 and the member asked to confirm ("You said you accept ..."), never asked as if nothing was said."""
 
@@ -17,6 +17,7 @@ from tests.support.action_conversation import Conversation, joined, stored_answe
 from tests.support.one_time_code import ALVAREZ, add_alvarez, last_code
 from tests.support.replies import reply_in
 from tests.support.security_choice import chooses_with_answer, latest_message_id
+from tests.support.terms_said import PLAIN_QUESTION, SAID, YES
 
 
 @pytest.mark.parametrize(
@@ -77,35 +78,6 @@ def test_a_remark_about_saying_it_before_is_no_part_of_the_answer(backend, langu
     assert reply_in(language, messages.answer_only, 2) not in reply
     assert reply_in(language, messages.confirm_answer, 2) in reply and answer.lower() not in reply.lower()
     assert chat.slots["redact_message_id"] == latest_message_id(chat)
-
-
-SAID = {"en": "You said you accept the Terms and Conditions: here they are, at http://coopbot.test/terms?lang=en . "
-              "Reply YES to confirm, or NO.",
-        "es": "Nos dijo que acepta los Términos y Condiciones: aquí están, en http://coopbot.test/terms?lang=es . "
-              "Responda SÍ para confirmar, o NO."}
-PLAIN_QUESTION = {"en": "Last step: do you accept", "es": "Último paso: ¿acepta"}
-YES = {"en": "yes", "es": "sí"}
-EVERYTHING = {
-    "en": ("Hi, sign me up: account 1001234567, name Garza, email g@example.com, zip 78620, security question 2 "
-           "pet name Rusty, and yes I agree to the terms", "Rusty"),
-    "es": ("Hola quiero registrarme, cuenta 1001234567, Garza, g@example.com, codigo postal 78620, la pregunta de "
-           "seguridad la 2 mi perro Chato, y si acepto los terminos", "Chato"),
-}
-
-
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_a_numbered_choice_its_answer_and_the_terms_in_the_first_message(backend, language):
-    text, answer = EVERYTHING[language]
-    chat = Conversation(language=language)
-    reply = joined(chat.start(text))
-    assert chat.slots["security_question"] == "2" and chat.slots["security_answer"] == "stored", reply
-    assert verify_answer(stored_answer_hash(backend), answer)
-    assert answer.lower() not in reply.lower()
-    assert chat.slots["redact_message_id"] == latest_message_id(chat)
-    assert chat.slots["requested_slot"] == "terms_accepted" and chat.slots["terms_accepted"] is None
-    assert SAID[language] in reply and PLAIN_QUESTION[language] not in reply, reply
-    chat.form_turn(YES[language])
-    assert chat.slots["outcome"] == "registered"
 
 
 WITH_THE_CODE = {

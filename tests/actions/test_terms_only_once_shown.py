@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.action_conversation import joined, to_the_question
+from tests.support.terms_said import PLAIN_QUESTION, SAID, YES
 
 ACCEPT = {"en": "yes, I accept the terms", "es": "sí, acepto los términos"}
 CHOICE_ANSWER_ACCEPT = {"en": "The same as before, please: my mother's maiden name, which was Ekström. "
@@ -17,10 +18,6 @@ CHOICE_ANSWER_ACCEPT = {"en": "The same as before, please: my mother's maiden na
 AT_THE_END = {"en": "I will ask you to accept the Terms and Conditions at the end",
               "es": "Le pediré que acepte los Términos y Condiciones al final"}
 MENU = {"en": "Pick a security question", "es": "Elija una pregunta de seguridad"}
-SAID = {"en": "You said you accept the Terms and Conditions: here they are",
-        "es": "Nos dijo que acepta los Términos y Condiciones: aquí están"}
-TERMS = {"en": "Last step: do you accept the Terms and Conditions", "es": "Último paso: ¿acepta los Términos y Condiciones"}
-YES = {"en": "yes", "es": "sí"}
 
 
 @pytest.mark.parametrize("intent", ["affirm", "inform"])
@@ -34,7 +31,7 @@ def test_the_terms_accepted_at_the_menu_are_acknowledged_and_shown_at_their_turn
     chat.form_turn("2")
     said = joined(chat.form_turn("Rex"))
     assert chat.slots["requested_slot"] == "terms_accepted" and chat.slots["terms_accepted"] is None
-    assert TERMS[language] in said, said
+    assert PLAIN_QUESTION[language] in said, said
     chat.form_turn(YES[language], intent="affirm")
     assert chat.slots["outcome"] == "registered"
 

@@ -9,16 +9,11 @@ from __future__ import annotations
 import pytest
 
 from tests.support.action_conversation import Conversation, joined, sign_up_to, sign_up_start, to_the_answer
+from tests.support.terms_said import PLAIN_QUESTION, SAID, YES
 
 ALL_IN_ONE = {"en": "account 1001234567 Garza g@example.com 78620. pet's name: Rex. I accept the terms and conditions",
               "es": "cuenta 1001234567 Garza g@example.com 78620. mi mascota se llama Rex. Acepto los términos y condiciones"}
 ANSWER_AND_YES = {"en": "Duke. Yes, I accept the terms.", "es": "Michi. Sí, acepto los términos."}
-SAID = {"en": "You said you accept the Terms and Conditions: here they are, at http://coopbot.test/terms?lang=en . "
-              "Reply YES to confirm, or NO.",
-        "es": "Nos dijo que acepta los Términos y Condiciones: aquí están, en http://coopbot.test/terms?lang=es . "
-              "Responda SÍ para confirmar, o NO."}
-PLAIN_QUESTION = {"en": "Last step: do you accept", "es": "Último paso: ¿acepta"}
-YES = {"en": "yes", "es": "sí"}
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
