@@ -452,17 +452,12 @@ class ValidateRegistrationForm(FormValidationAction):
             # "wait, that was the social security number, is that OK?": yes, what it was, then the question.
             say(dispatcher, messages.proof_accepted(tracker.get_slot("proof_method")))
             return ask_again(tracker, requested)
-        if requested == "terms_accepted" and not parsed.has_values and asks_what_if_declined(text):
-            # "what happens if I say no? can I still pay online?": a question, no refusal and no yes.
-            say(dispatcher, messages.terms_without_accepting(await coop_config()))
-            return ask_again(tracker, requested)
-        if requested == "terms_accepted" and not parsed.has_values and not correcting:
-            answer = _answer_at_the_terms(text, await coop_config())
+        if requested == "terms_accepted" and not parsed.has_values:
+            # A question at the Terms, answered before the readers every step has: "what happens if I say
+            # no?", "does it say anything about charging me a fee ...?", "whats in the terms? link wont
+            # load"; what none of them answers comes last (``_answer_left_at_the_terms``, below).
+            answer = _answer_at_the_terms(text, correcting, await coop_config())
             if answer:
-                # "ok I read them, does it say anything about charging me a fee ...?", "¿Si acepto, me quitan el
-                # recibo de papel?", "may I accept the Terms as an employee rather than the owner?", "whats in
-                # the terms? link wont load": a question, never the acceptance, whatever the model read; its
-                # answer, then the Terms question again (no "You said you accept"), nothing counted.
                 say(dispatcher, answer)
                 return ask_again(tracker, requested)
         if requested and not parsed.has_values and not meter_answer and asks_how_many_left(text):
@@ -519,14 +514,13 @@ class ValidateRegistrationForm(FormValidationAction):
             # rule answers ``ask_paperless`` (which it leaves to), then the menu; nothing chosen or counted.
             say(dispatcher, messages.paperless_answer(paperless_question(text), await coop_config(), in_form=True))
             return ask_again(tracker, requested)
-        if requested == "terms_accepted" and not parsed.has_values and not correcting and _asks_at_the_terms_only(
-                text, intent, confidence):
-            # "Una consulta antes de aceptar: ¿los términos permiten que dos empleados usen la misma cuenta?":
-            # a question about the Terms gets them in short; another question, read as off-topic or as an
-            # answer, whom to ask (never "I didn't understand", nor "I can only help with online access").
-            say(dispatcher, messages.terms_summary() if names_the_terms(text)
-                else messages.terms_question_elsewhere(await coop_config()))
-            return ask_again(tracker, requested)
+        if requested == "terms_accepted" and not parsed.has_values and not correcting:
+            # A question at the Terms that no reader above answered (``_answer_at_the_terms``, a why, "is
+            # this safe?", "how many more?"): the Terms in short, or whom to ask.
+            answer = _answer_left_at_the_terms(text, intent, confidence, await coop_config())
+            if answer:
+                say(dispatcher, answer)
+                return ask_again(tracker, requested)
         if (requested and not meter_answer and not corrected_answer(text) and not correcting and not answers_the_offer
                 and _is_side_question(intent, confidence, parsed, requested, text)):
             return []  # the form rejects this turn and a rule answers it
@@ -556,9 +550,12 @@ class ValidateRegistrationForm(FormValidationAction):
         said = latest_text(turn.tracker)
         if (turn.requested != "terms_accepted" and "terms_accepted" in required
                 and accepts_the_terms(said) and (parsed.has_values or not only_yes_or_no(said))):
-            # "... pet name Rusty, and yes I agree to the terms" before the Terms were shown: that yes
-            # accepts nothing, and the Terms question, whenever it comes, says it was heard. (A yes sent
-            # alone is told the Terms come at the end, or that the answer comes first: then asked as usual.)
+            # "... pet name Rusty, and yes I agree to the terms" in a first message, "... which was Ekström.
+            # And yes, I accept the Terms" at the menu, "Duke. Yes, I accept the terms." at the answer step:
+            # the Terms were never shown, so that yes accepts nothing; their question, whenever it comes,
+            # says it was heard (``ActionAskTermsAccepted``). Only a yes to the Terms question itself counts.
+            # (A yes sent alone is told the Terms come at the end, or that the answer comes first: then
+            # asked as usual.)
             turn.updates[TERMS_SAID_ACCEPTED] = True
         if turn.requested == CODE_SLOT and not _account_says_so(text):
             # A 6-digit code also looks like an account number: read it as the code only (unless account
@@ -684,10 +681,6 @@ class ValidateRegistrationForm(FormValidationAction):
             if turn.requested in ("security_question", "security_answer"):
                 # Whatever was stored, "the same as last time, which was Ekström" may hold the answer.
                 turn.redact = turn.redact or may_hold_an_answer(text)
-                # "... which was Ekström. And yes, I accept the Terms" at the menu, "Duke. Yes, I accept
-                # the terms." at the answer step: the Terms were never shown, so that yes accepts
-                # nothing; their question comes next and says the acceptance was heard
-                # (``ActionAskTermsAccepted``). Only a yes to the Terms question itself counts.
         if turn.requested == "terms_accepted":
             _accept(turn, self.validate_terms_accepted(turn, parsed, text))
         if turn.requested == "confirm_unsubscribe":
@@ -1152,14 +1145,25 @@ class ValidateRegistrationForm(FormValidationAction):
         return marks(turn.redact_earlier) + [SlotSet(slot, value) for slot, value in events.items()]
 
 
-def _answer_at_the_terms(text: str, config) -> str | None:
-    """The answer to a question asked at the Terms where one exists, whatever the model read: paper
-    bills (accepting stops none: they keep coming unless the member turns paperless on), a fee (online
-    access is free), who may accept (the Terms' "Who may register"), how (reply YES), what the Terms say
-    or a link that will not
-    open (the Terms in short); else None. A clear acceptance with a question after it ("Yes, I
-    accept. Is there a fee?") is no question here: it accepts, and the question is answered after
-    the registration (``flow_actions._answer_question_after_yes``)."""
+# --- A question at the Terms step: it accepts and refuses nothing; its answer, then the Terms question
+# again (never "You said you accept"), nothing counted, whatever the model read. ``run`` reads it at two
+# points: these answers before the readers every step has (how many left, is it free, safe, why), and
+# what those leave after them.
+def _answer_at_the_terms(text: str, correcting: bool, config) -> str | None:
+    """The answer to a question asked at the Terms where one exists, read before any other reader:
+    what happens without accepting ("what happens if I say no? can I still pay online?": no online
+    access, nothing else changes); unless an earlier answer is being corrected, paper bills ("¿Si
+    acepto, me quitan el recibo de papel?": accepting stops none, they keep coming unless the member
+    turns paperless on), a fee ("ok I read them, does it say anything about charging me a fee ...?":
+    online access is free), who may accept ("may I accept the Terms as an employee rather than the
+    owner?": the Terms' "Who may register"), how (reply YES), what the Terms say or a link that will
+    not open ("whats in the terms? link wont load": the Terms in short); else None. A clear acceptance
+    with a question after it ("Yes, I accept. Is there a fee?") is no question here: it accepts, and
+    the question is answered after the registration (``flow_actions._answer_question_after_yes``)."""
+    if asks_what_if_declined(text):
+        return messages.terms_without_accepting(config)
+    if correcting:
+        return None
     topic = terms_question_topic(text) if asks_at_the_terms(text) else None
     if topic == "paper":
         return messages.terms_paper()
@@ -1174,18 +1178,25 @@ def _answer_at_the_terms(text: str, config) -> str | None:
     return None
 
 
-def _asks_at_the_terms_only(text: str, intent: str | None, confidence: float) -> bool:
-    """A question at the Terms that no earlier reader answered (the Terms in words, a why, "is this
-    safe?", "how many more?"): it accepts and refuses nothing. Left to its rule when the model reads a
-    change of course it is sure of, or a question a rule answers in context (paperless, benefits,
-    safety, help); a wait, a stop or a deletion is read as the step reads it."""
+def _answer_left_at_the_terms(text: str, intent: str | None, confidence: float, config) -> str | None:
+    """The answer to a question at the Terms that no earlier reader answered (``_answer_at_the_terms``,
+    a why, "is this safe?", "how many more?"): one about the Terms ("Una consulta antes de aceptar: ¿los
+    términos permiten que dos empleados usen la misma cuenta?") gets them in short; another, read as
+    off-topic or as an answer, whom to ask (never "I didn't understand", nor "I can only help with
+    online access"); else None. Left to its rule when the model reads a change of course it is sure
+    of, or a question a rule answers in context (paperless, benefits, safety, help); a wait, a stop or
+    a deletion is read as the step reads it."""
     if not asks_at_the_terms(text) or (intent in STEERING_INTENTS and confidence >= 0.6):
-        return False
+        return None
     if asks_to_wait(text) or asks_for_time(text) or asks_to_stop(text) or asks_to_delete(text):
-        return False
+        return None
     if reopens_security_answer(text):
-        return False
-    return names_the_terms(text) or intent == "out_of_scope" or intent not in SIDE_INTENTS
+        return None
+    if names_the_terms(text):
+        return messages.terms_summary()
+    if intent == "out_of_scope" or intent not in SIDE_INTENTS:
+        return messages.terms_question_elsewhere(config)
+    return None
 
 
 def _flow_started_this_turn(tracker: Tracker) -> bool:
