@@ -1014,7 +1014,9 @@ def asks_to_delete(text: str | None) -> bool:
     mi cuenta"), not negated, not a STOP sent by mistake ("I didn't mean to stop") and not a
     paper bill to stop ("quitar el recibo de papel"). A negation is read within its clause:
     "no, never mind, better delete it" and "no, quiero BORRAR mi registro" ask to delete (the
-    "no" answers what was asked before), "no quiero borrar" does not."""
+    "no" answers what was asked before), "no quiero borrar" does not.
+
+    Narrower than ``bot.register_or_delete.asks_to_delete`` on purpose: the words alone lead to a deletion here."""
     clauses = [_PAPER_BILL_RE.sub(" ", plain(clause)) for clause in _CLAUSE_END_RE.split(text or "")]
     return any(_DELETE_RE.search(clause) and not _NEGATED_DELETE_RE.search(clause) for clause in clauses)
 

@@ -123,7 +123,9 @@ SHORT_REQUEST = 8
 
 
 def asks_to_delete(text: str) -> bool:
-    """An ending verb aimed at online access, neither negated nor undone as a mistake."""
+    """An ending verb aimed at online access, neither negated nor undone as a mistake.
+
+    Broader than ``actions.answers.asks_to_delete`` on purpose: a cue weighed with the model's ranking, no decision."""
     words = plain_words(text)
     for undone in (_PAPER, _NEGATED, _BY_MISTAKE):
         words = undone.sub(" ~ ", words)
