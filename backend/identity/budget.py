@@ -83,6 +83,15 @@ CODE_STEP = "code"
 SECRET_STEPS = (SECRET_STEP, CODE_STEP)
 
 
+def result_json(result) -> dict:
+    """A check's result (``CheckResult``, ``possession.CodeResult``) as the API answers it: the fields
+    that hold a value, the end of a lock in ISO 8601."""
+    data = {key: value for key, value in asdict(result).items() if value is not None}
+    if result.locked_until is not None:
+        data["locked_until"] = result.locked_until.isoformat()
+    return data
+
+
 @dataclass(frozen=True)
 class CheckResult:
     result: str
@@ -100,10 +109,7 @@ class CheckResult:
     proof_method: str | None = None
 
     def as_json(self) -> dict:
-        data = {key: value for key, value in asdict(self).items() if value is not None}
-        if self.locked_until is not None:
-            data["locked_until"] = self.locked_until.isoformat()
-        return data
+        return result_json(self)
 
 
 @dataclass(frozen=True)

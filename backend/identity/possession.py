@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
@@ -71,6 +71,7 @@ from backend.core import clock
 from backend.core import keys
 from backend.storage import pending, row_locks
 from backend.identity import account_refs, code_words, source_budget
+from backend.identity.budget import result_json
 from backend.notify.phone_on_file import texts_from_phone_on_file
 from backend.core.config import Settings
 from backend.core.errors import BadInput, StepOutOfOrder
@@ -141,10 +142,7 @@ class CodeResult:
     email_masked: str | None = None
 
     def as_json(self) -> dict:
-        data = {key: value for key, value in asdict(self).items() if value is not None}
-        if self.locked_until is not None:
-            data["locked_until"] = self.locked_until.isoformat()
-        return data
+        return result_json(self)
 
 
 def _code_key(settings: Settings) -> str:

@@ -38,6 +38,13 @@ def _sessions():
     return engine, make_session_factory(engine)
 
 
+def _database_not_ready(exc: OperationalError | ProgrammingError) -> click.ClickException:
+    """A missing table or database (its migrations not run): said so, with the command that makes it."""
+    return click.ClickException(
+        f"The database is not ready ({exc.orig.__class__.__name__}): run `coopbot db upgrade` first."
+    )
+
+
 @staff.command("create")
 @click.argument("email")
 @click.option(
@@ -58,9 +65,7 @@ def create(email: str, role: str) -> None:
     except staff_data.StaffError as exc:
         raise click.ClickException(str(exc)) from None
     except (OperationalError, ProgrammingError) as exc:
-        raise click.ClickException(
-            f"The database is not ready ({exc.orig.__class__.__name__}): run `coopbot db upgrade` first."
-        ) from None
+        raise _database_not_ready(exc) from None
     finally:
         engine.dispose()
     click.echo(f"Created {role} account {address}.")
@@ -125,9 +130,7 @@ def list_accounts() -> None:
         with transaction(sessions) as session:
             users = staff_data.list_staff(session)
     except (OperationalError, ProgrammingError) as exc:
-        raise click.ClickException(
-            f"The database is not ready ({exc.orig.__class__.__name__}): run `coopbot db upgrade` first."
-        ) from None
+        raise _database_not_ready(exc) from None
     finally:
         engine.dispose()
     if not users:
