@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from actions.email_typos import suggestion
-from tests.support.action_conversation import Conversation, joined, sign_up_start
+from tests.support.action_conversation import Conversation, at_the_email_step, joined
 
 SAID = {
     "en": dict(offer="Did you mean t@gmail.com?", use="Got it, I will use {}.",
@@ -33,15 +33,6 @@ def test_a_real_domain_is_left_as_it_is(address):
     assert suggestion(address) is None
 
 
-def at_the_email(language: str) -> Conversation:
-    chat = Conversation(language=language)
-    chat.start(sign_up_start(language))
-    chat.form_turn("7001230125")
-    chat.form_turn("Tran")
-    assert chat.slots["requested_slot"] == "email"
-    return chat
-
-
 def offered(chat: Conversation, language: str) -> None:
     reply = joined(chat.form_turn("t@gmial.com"))
     said = SAID[language]
@@ -51,7 +42,7 @@ def offered(chat: Conversation, language: str) -> None:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_yes_takes_the_suggestion(backend, language):
-    chat = at_the_email(language)
+    chat = at_the_email_step(language, "7001230125", "Tran")
     offered(chat, language)
     reply = joined(chat.form_turn(SAID[language]["yes"], intent="affirm"))
     assert SAID[language]["use"].format("t@gmail.com") in reply, reply
@@ -60,7 +51,7 @@ def test_yes_takes_the_suggestion(backend, language):
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_no_keeps_the_address_typed(backend, language):
-    chat = at_the_email(language)
+    chat = at_the_email_step(language, "7001230125", "Tran")
     offered(chat, language)
     reply = joined(chat.form_turn(SAID[language]["no"], intent="deny"))
     assert SAID[language]["use"].format("t@gmial.com") in reply, reply
@@ -69,7 +60,7 @@ def test_no_keeps_the_address_typed(backend, language):
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_another_address_replaces_it(backend, language):
-    chat = at_the_email(language)
+    chat = at_the_email_step(language, "7001230125", "Tran")
     offered(chat, language)
     reply = joined(chat.form_turn("tran.v@example.com"))
     assert SAID[language]["use"].format("tran.v@example.com") in reply, reply
@@ -87,7 +78,7 @@ YES_WORDS = {
 def test_any_clear_yes_takes_the_suggestion_whatever_the_model_read(backend, language, said, intent):
     """ "yea lol" read as off-topic once lost the address fixed: the yes is read in words, as every
     yes/no question reads it (``answers.read_yes_no``), before any rule may answer the message."""
-    chat = at_the_email(language)
+    chat = at_the_email_step(language, "7001230125", "Tran")
     offered(chat, language)
     reply = joined(chat.form_or_side_turn(said, intent=intent, confidence=0.7))
     assert SAID[language]["use"].format("t@gmail.com") in reply, reply
@@ -97,7 +88,7 @@ def test_any_clear_yes_takes_the_suggestion_whatever_the_model_read(backend, lan
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_suggestion_shows_yes_and_no_buttons(backend, language):
     """The web chat shows "Did you mean ...?" with Yes / No buttons, as every other yes/no question."""
-    chat = at_the_email(language)
+    chat = at_the_email_step(language, "7001230125", "Tran")
     before = len(chat.buttons)
     offered(chat, language)
     yes, no = ("Yes", "No") if language == "en" else ("Sí", "No")
@@ -112,7 +103,7 @@ ASKED_AGAIN_NOT_AN_ADDRESS = {"en": "That does not look like an e-mail address."
 def test_a_yes_after_another_answer_came_between_asks_the_suggestion_again(backend, language):
     """The ZIP sent instead of an answer to "Did you mean ...?", then "sí": no address tried, the suggestion
     asked again (with its buttons), and the next yes takes it."""
-    chat = at_the_email(language)
+    chat = at_the_email_step(language, "7001230125", "Tran")
     offered(chat, language)
     chat.form_turn("78725")
     before = len(chat.buttons)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.action_conversation import FORM, Conversation, joined, sign_up_start, sign_up_to
+from tests.support.action_conversation import FORM, Conversation, at_the_email_step, joined
 
 PAUSES = [("es", "para, lo termino despues"), ("en", "stop, I'll finish this later"),
           ("en", "I have to go, I'll finish later"), ("es", "tengo que irme, luego lo termino")]
@@ -20,11 +20,6 @@ KEPT = {"es": "guardo sus respuestas", "en": "keep your answers"}
 DROPPED = ("Nothing was registered", "No hay nada registrado")
 ASKS_THE_EMAIL = {"es": "correo", "en": "e-mail"}
 CANCELS = [("es", "cancela, ya no quiero registrarme"), ("en", "cancel, I don't want to sign up")]
-
-
-def _at_the_email_step(language: str) -> Conversation:
-    """A sign-up whose account number and name are proven; the e-mail address is asked."""
-    return sign_up_to(Conversation(language=language), "email", sign_up_start(language))
 
 
 def _never_mind(chat: Conversation, text: str) -> str:
@@ -35,7 +30,7 @@ def _never_mind(chat: Conversation, text: str) -> str:
 
 
 def _paused(language: str, text: str) -> tuple[Conversation, str]:
-    chat = _at_the_email_step(language)
+    chat = at_the_email_step(language)
     return chat, _never_mind(chat, text)
 
 
@@ -82,7 +77,7 @@ def test_coming_back_goes_on_at_the_pending_question(backend, language, text, in
 
 @pytest.mark.parametrize(("language", "text"), CANCELS)
 def test_a_clear_cancel_still_ends_the_sign_up(backend, language, text):
-    chat = _at_the_email_step(language)
+    chat = at_the_email_step(language)
     reply = _never_mind(chat, text)
     assert any(words in reply for words in DROPPED), reply
     assert chat.slots["goal"] is None and chat.slots["account_number"] is None

@@ -281,12 +281,12 @@ def name_attempts(backend) -> int:
 SIGN_UP_ANSWERS = ("1001234567", "Garza", "g@example.com", "78620")
 
 
-def at_the_email_step(language: str) -> Conversation:
+def at_the_email_step(language: str, account: str = "1001234567", name: str = "Garza") -> Conversation:
     """A sign-up in ``language`` whose account and name matched: the e-mail question is asked."""
     chat = Conversation(language=language)
     chat.start(sign_up_start(language))
-    chat.form_turn("1001234567")
-    chat.form_turn("Garza")
+    chat.form_turn(account)
+    chat.form_turn(name)
     assert chat.slots["requested_slot"] == "email"
     return chat
 

@@ -13,29 +13,19 @@ import threading
 
 import requests
 from sqlalchemy import select
-from twilio.request_validator import RequestValidator
 
 from backend.notify import consent as sms_consent
-from backend.notify import dispatch, notices
-from backend.storage.models import UNSUBSCRIBED, Notification, Registration, SmsOptOut, SmsOutbound, utcnow
+from backend.storage.models import Notification, SmsOptOut, SmsOutbound
 from tests.support.live import live_server
-from tests.support.member_rows import add_member, add_registration
-from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
+from tests.support.sms import bounced_notice, signed_status, status_callback
 
 SID = "SM" + "d" * 32
 KEY = "k" * 32
 PHONE = "+15125550123"
 
 
-def signed(status: str, **extra) -> tuple[dict, dict]:
-    form = {"MessageSid": SID, "MessageStatus": status, "AccountSid": "AC" + "0" * 32, **extra}
-    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_URL + "/sms/status", form)
-    return form, {"X-Twilio-Signature": signature}
-
-
 def callback(client, status: str, **extra):
-    form, headers = signed(status, **extra)
-    return client.post("/sms/status", data=form, headers=headers)
+    return status_callback(client, status, sid=SID, **extra)
 
 
 def test_a_repeated_21610_failure_does_not_opt_out_a_member_who_texted_start_since(sms_app, sms_client):
@@ -51,25 +41,10 @@ def test_a_repeated_21610_failure_does_not_opt_out_a_member_who_texted_start_sin
         assert session.get(SmsOptOut, KEY).opted_out is False
 
 
-def bounced_notice(factory) -> None:
-    """A "new registration" notice texted to the phone on file; the address it replaced is the next contact."""
-    member_id = add_member(factory)
-    old_id = add_registration(factory, member_id, email="before@example.com", status=UNSUBSCRIBED)
-    new_id = add_registration(factory, member_id, email="new@example.com")
-    with factory() as session, session.begin():
-        old = session.get(Registration, old_id)
-        old.activated_at = old.unsubscribed_at = utcnow()
-        notice = Notification(kind=notices.REGISTERED, channel="sms", registration_id=new_id, to_address=PHONE,
-                              status=dispatch.SENT, created_at=utcnow(), next_attempt_at=utcnow())
-        session.add(notice)
-        session.flush()
-        session.add(SmsOutbound(phone_key=KEY, twilio_sid=SID, status="queued", notification_id=notice.id))
-
-
 def test_the_same_failure_delivered_many_times_at_once_mails_the_next_contact_once(sms_app):
     factory = sms_app.extensions["coopbot.sessions"]
-    bounced_notice(factory)
-    form, headers = signed("undelivered", ErrorCode="30006")
+    bounced_notice(factory, sid=SID, phone=PHONE, phone_key=KEY)
+    form, headers = signed_status(SID, "undelivered", ErrorCode="30006")
     copies = 6
     ready = threading.Barrier(copies)
     answers: list[int] = []
@@ -93,7 +68,7 @@ def test_the_same_failure_delivered_many_times_at_once_mails_the_next_contact_on
 
 def test_a_late_delivered_between_two_copies_of_a_failure_does_not_make_the_second_a_first(sms_app, sms_client):
     factory = sms_app.extensions["coopbot.sessions"]
-    bounced_notice(factory)
+    bounced_notice(factory, sid=SID, phone=PHONE, phone_key=KEY)
     callback(sms_client, "undelivered", ErrorCode="30006")
     callback(sms_client, "delivered")
     callback(sms_client, "undelivered", ErrorCode="30006")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from twilio.request_validator import RequestValidator
 
 from backend.identity import possession
 from backend.accounts import registration
 from backend.core.errors import StepOutOfOrder
-from backend.storage.models import SmsOptOut, SmsOutbound
+from backend.storage.models import Notification, SmsOptOut, SmsOutbound
+from backend.notify import dispatch
 from backend.notify.sms import SENT, SmsResult
 from backend.notify.consent import phone_key
 from tests.support.backend_helpers import GARZA, load_members, verified
-from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN
+from tests.support.sms import TWILIO_TOKEN, bounced_notice, status_callback
 
 SID = "SM" + "c" * 32
 
@@ -25,9 +25,7 @@ def seed(app, status="queued"):
 
 
 def callback(client, status, token=TWILIO_TOKEN, **extra):
-    form = {"MessageSid": SID, "MessageStatus": status, "AccountSid": "AC" + "0" * 32, **extra}
-    signature = RequestValidator(token).compute_signature(PUBLIC_URL + "/sms/status", form)
-    return client.post("/sms/status", data=form, headers={"X-Twilio-Signature": signature})
+    return status_callback(client, status, sid=SID, token=token, **extra)
 
 
 def stored(app):
@@ -127,23 +125,8 @@ def test_a_phone_that_is_merely_unreachable_still_needs_the_code(sms_app, sms_cl
 
 # ------------------------------------------------ a notice text that bounced
 def test_a_notice_text_that_bounces_is_undeliverable_and_the_replaced_address_is_mailed(sms_app, sms_client):
-    from backend.notify import notices
-    from backend.storage.models import UNSUBSCRIBED, Notification, Registration, utcnow
-    from backend.notify import dispatch
-    from tests.support.member_rows import add_member, add_registration
-
     factory = sms_app.extensions["coopbot.sessions"]
-    member_id = add_member(factory)
-    old_id = add_registration(factory, member_id, email="before@example.com", status=UNSUBSCRIBED)
-    new_id = add_registration(factory, member_id, email="new@example.com")
-    with factory() as session, session.begin():
-        old = session.get(Registration, old_id)
-        old.activated_at = old.unsubscribed_at = utcnow()
-        notice = Notification(kind=notices.REGISTERED, channel="sms", registration_id=new_id, to_address=PHONE,
-                              status=dispatch.SENT, created_at=utcnow(), next_attempt_at=utcnow())
-        session.add(notice)
-        session.flush()
-        session.add(SmsOutbound(phone_key="k" * 32, twilio_sid=SID, status="queued", notification_id=notice.id))
+    bounced_notice(factory, sid=SID, phone=PHONE, phone_key="k" * 32)
     assert callback(sms_client, "undelivered", ErrorCode="30006").status_code == 204
     with factory() as session:
         rows = session.scalars(select(Notification).order_by(Notification.id)).all()
