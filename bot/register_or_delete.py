@@ -109,6 +109,7 @@ _SIGN_UP_AGAIN = re.compile(
     r"\b" + _SIGN_UP + r" (?:\w+ ){0,3}?" + _AGAIN + r"\b"
     r"|\bre ?(?:regist|enrol|sign up|activat)\w*|\breactiv\w*"
     r"|\b(?:create|make|open|set up) (?:a |an )?new (?:online )?account\b"
+    r"|\b(?:want|need|like|get|make|create|open) (?:a |an )?new (?:online |web )?(?:account|login|one)\b"
     r"|\bvolv\w* a (?:registr|inscrib|dar(?:me|se)? de alta|crear|activar|abrir)\w*"
     r"|\bvuelvo a (?:registr|inscrib)\w*|\b(?:cuenta|usuario) nuev[oa]\b")
 

@@ -38,6 +38,9 @@ SIGN_UPS_READ_AS_DELETION = [
     "no me la cancelen, quiero inscribirme",
     "no es para darme de baja, es para registrarme",
     "cancelé mi cuenta el año pasado y necesito una cuenta nueva",
+    "I deleted my web login last year, now I want a new online account",
+    "we cancelled the old portal access and need a new login for the business",
+    "I deleted my online account when we moved and now I'd like a new one",
 ]
 
 # Deletions: the model's deletion reading stands whatever ranks second.
