@@ -21,6 +21,8 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`changes_the_answer_only` a request to give the answer again, no other question named
 - :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
+- :func:`without_remark`       the answer without a remark about it ("Merlot (the vineyard dog)")
+- :func:`choice_named`         a choice alone, by its number in words too ("Number one, please", "he says high school")
 - :func:`marked_answer`        the answer a marker names anywhere ("... The answer is Westlake.")
 - :func:`answers_after_coming_back` what follows "I'm back" says the answer ("ok I'm back, the answer is Rex")
 - :func:`too_long_for_an_answer` a sentence, not an answer (the answer alone is asked for)
