@@ -467,7 +467,7 @@ def _only_politeness(text: str) -> bool:
 # A choice passed on from someone else ("he says high school", "the owner says the pet one", "dice que la
 # de la escuela", "mi jefe dice la 2"): a bookkeeper or a relative writing for the member.
 _PASSED_ON = re.compile(
-    r"^(?:(?:he|she|they|the\s+\w+|my\s+\w+|our\s+\w+)\s+(?:says?|said|wants?)|(?:(?:el|ella|mi|su|la|el)\s+(?:\w+\s+)?)?"
+    r"^(?:(?:he|she|they|the\s+\w+|my\s+\w+|our\s+\w+)\s+(?:says?|said|wants?)|(?:(?:[eé]l|ella|mi|su|la)\s+(?:\w+\s+)?)?"
     r"(?:dice|dijo|quiere)(?:\s+que)?)\s+(?=\S)", re.I)
 # A number in words after a choice's label, or alone ("number one", "option two", "la número uno", "la dos").
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
