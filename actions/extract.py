@@ -21,7 +21,7 @@ from actions.answers import (
     asks_for_time, asks_why, comes_back, names_an_ending, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
 )
 from actions.security_answer import (
-    ANSWER_MAX_WORDS, asks_for_another_question, changes_the_answer_only, choice_with_answer, may_be_a_pet_s_name, question_named_only,
+    ANSWER_MAX_WORDS, asks_for_another_question, changes_the_answer_only, choice_named, choice_with_answer, may_be_a_pet_s_name, question_named_only,
     only_agreement, without_accepted_terms,
 )
 from actions import meter, spoken_email
@@ -1488,6 +1488,8 @@ def _read_question(parsed: Parsed, text: str, requested: str | None) -> None:
     if requested == "security_question" or re.search(r"\bquestion\b", lowered):
         parsed.question, parsed.answer = _question_choice(re.sub(r"(?i)\b(?:use|pick|choose|i'?ll\s+take|the)\b", "", text).strip()) \
             if requested == "security_question" else (None, None)
+        if requested == "security_question" and (named := choice_named(text)) is not None:
+            parsed.question, parsed.answer = named, None  # "Number one, please", "he says high school": no answer
         read = answer_in_sentence(text, parsed.question) if parsed.question else None
         if read:
             # "my dog was called Rex", "my high school was Lanier High in Austin": the answer as the

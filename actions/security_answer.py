@@ -21,6 +21,8 @@ module tells these apart, in English and Spanish, on plain text (``actions.answe
 - :func:`changes_the_answer_only` a request to give the answer again, no other question named
 - :func:`new_answer_value`     the new answer such a correction gives ("she says use X")
 - :func:`answer_itself`        the answer without the chatter around it ("Rex, I told you")
+- :func:`without_remark`       the answer without a remark about it ("Merlot (the vineyard dog)")
+- :func:`choice_named`         a choice alone, by its number in words too ("Number one, please", "he says high school")
 - :func:`marked_answer`        the answer a marker names anywhere ("... The answer is Westlake.")
 - :func:`answers_after_coming_back` what follows "I'm back" says the answer ("ok I'm back, the answer is Rex")
 - :func:`too_long_for_an_answer` a sentence, not an answer (the answer alone is asked for)
@@ -391,11 +393,15 @@ def choice_with_answer(text: str | None) -> tuple[int, str] | None:
     starts = [0] + [pause.end() for pause in pauses]
     for index, pause in enumerate(pauses):
         question = next((number for start in starts[: index + 1]
-                         if (number := _choice_named(text[start: pause.start()])) is not None), None)
+                         if (number := choice_named(text[start: pause.start()])) is not None), None)
         if question is None:
             continue
+        after = text[pause.end():].strip()
+        while ((lead := _PAUSE.search(after)) and lead.start() > 0 and after[lead.end():].strip()
+               and only_agreement(after[: lead.start()])):
+            after = after[lead.end():]  # "Number one, please: Kowalczyk": the politeness is no part of the answer
         # "... she went to St. Thomas More": the dot of an abbreviation ends no sentence.
-        after = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", text[pause.end():].strip())
+        after = ABBREVIATION_DOT_RE.sub(lambda m: m.group(1) + "\x00", after)
         sentences = [sentence.replace("\x00", ".") for sentence in _SENTENCE_END.split(after)]
         while len(sentences) > 1 and _only_politeness(sentences[0]):
             sentences.pop(0)  # "Mother's maiden name, please. It is Vaughn.": the answer is in the next one
@@ -458,12 +464,34 @@ def _only_politeness(text: str) -> bool:
     return bool(plain(text)) and not is_an_answer(text) and non_answer(text) is None and not only_yes_or_no(text)
 
 
-def _choice_named(text: str) -> int | None:
+# A choice passed on from someone else ("he says high school", "the owner says the pet one", "dice que la
+# de la escuela", "mi jefe dice la 2"): a bookkeeper or a relative writing for the member.
+_PASSED_ON = re.compile(
+    r"^(?:(?:he|she|they|the\s+\w+|my\s+\w+|our\s+\w+)\s+(?:says?|said|wants?)|(?:(?:[eé]l|ella|mi|su|la)\s+(?:\w+\s+)?)?"
+    r"(?:dice|dijo|quiere)(?:\s+que)?)\s+(?=\S)", re.I)
+# A number in words after a choice's label, or alone ("number one", "option two", "la número uno", "la dos").
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
+_NUMBER_IN_WORDS = re.compile(
+    r"(?<![\w'])((?:number|no\.?|option|question|numero|opcion|pregunta|la|el)\s*|#\s*)(" + "|".join(_NUMBER_WORDS)
+    + r")(?![\w'])")
+
+
+def choice_named(text: str) -> int | None:
     """The question a stretch of text before a pause picks, by its number alone ("number 1", "la 1",
-    "#2") or in other words only ("the pet one", "la de mi mamá"); else None."""
+    "#2", "Number two please", "la número uno") or in other words only ("the pet one", "la de mi mamá",
+    "he says high school"); else None."""
+    text = _PASSED_ON.sub("", text.strip())
     numbered = _NUMBERED_CHOICE.fullmatch(text.strip())
     if numbered:
         return int(numbered[1]) if int(numbered[1]) in security_question_words() else None
+    # "Number two please", "la número uno por favor": the polite words around the number read off
+    words = _NUMBER_IN_WORDS.sub(lambda m: m[1] + str(_NUMBER_WORDS[m[2]]), re.sub(r"[^\w#.]+", " ", plain(text)))
+    bare = re.sub(r"\s+", " ", _NO_ANSWER_WORDS.sub(" ", _AGREEMENT.sub(" ", words))).strip(" .")
+    in_words = _NUMBERED_CHOICE.fullmatch(bare) or re.fullmatch("(" + "|".join(_NUMBER_WORDS) + ")", bare)
+    if in_words:
+        number = int(in_words[1]) if in_words[1].isdigit() else _NUMBER_WORDS[in_words[1]]
+        return number if number in security_question_words() else None
     return question_named_only(text, whole_words=1) or _ordinal_choice(text)
 
 
@@ -676,10 +704,28 @@ def asks_about_the_answer(text: str | None) -> bool:
                 or any(pattern.search(words) for pattern in security_question_words().values()))
 
 
+# A remark in brackets ("Merlot (the vineyard dog)", "Canela (la perrita del rancho)"), or one set off
+# by a dash or comma that starts like a description ("Merlot - the vineyard dog", "Canela, la perrita del
+# rancho", "Lanier, it was in Austin"): said about the answer, no part of it.
+_BRACKETED_REMARK = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_TRAILING_REMARK = re.compile(
+    r"(?:\s*,|\s+[-–]+)\s+(?:the|a|an|our|my|his|her|he|she|it|he'?s|she'?s|it'?s|who|that|which|"
+    r"el|la|los|las|un|una|mi|nuestr[oa]|su|es|era|que|quien)\s+\S.*$", re.I)
+
+
+def without_remark(answer: str) -> str:
+    """The answer without a remark about it ("Merlot (the vineyard dog)" -> "Merlot", "Canela, la perrita
+    del rancho" -> "Canela"); the whole text when what is left could be no answer."""
+    trimmed = _BRACKETED_REMARK.sub("", answer).strip()
+    trimmed = _TRAILING_REMARK.sub("", trimmed).strip(" ,;:-")
+    return trimmed if trimmed != answer.strip() and is_an_answer(trimmed) else answer.strip()
+
+
 def answer_itself(answer: str) -> str:
-    """The answer without the chatter said around it ("firulais ya te dije" -> "firulais",
-    "wait, it's Rex" -> "it's Rex"); the whole text when nothing else would be left."""
-    trimmed = _TRAILING_CHATTER.sub("", _LEADING_CHATTER.sub("", answer.strip())).strip(" ,;:-")
+    """The answer without the chatter or the remark said around it ("firulais ya te dije" -> "firulais",
+    "wait, it's Rex" -> "it's Rex", "Merlot (the vineyard dog)" -> "Merlot"); the whole text when
+    nothing else would be left."""
+    trimmed = without_remark(_TRAILING_CHATTER.sub("", _LEADING_CHATTER.sub("", answer.strip())).strip(" ,;:-"))
     return trimmed if re.search(r"\w", trimmed) else answer.strip()
 
 
