@@ -1075,6 +1075,10 @@ class ActionNeverMind(Action):
             await _reset_backend(tracker.sender_id)
             say(dispatcher, messages.never_mind())
             return _clear_flow() + [SlotSet("goal", None), SlotSet("outcome", None)]
+        if not is_paused(tracker) and not asks_to_pause(text) and starts_sign_up(text, "never_mind"):
+            # A request to sign up the model read as "never mind": with nothing under way there is
+            # nothing to stop, and the words ask to start.
+            return await _start_from_message(dispatcher, tracker)
         say(dispatcher, messages.never_mind_idle())
         return []
 

@@ -16,8 +16,10 @@ from actions.answers import (QUESTION_INTENTS, asks_to_change_email, asks_to_del
                              plain, signs_up_again)
 from actions.extract import parse
 
-# Readings the model is unsure of: words asking to sign up are enough to start.
-UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+# Readings the model is unsure of: words asking to sign up are enough to start. ``never_mind`` outside a
+# flow stops nothing: "I'd like to get set up to register online" read so is a request (words asking
+# to stop or leave it for later, "never mind, I'll register another day", still stop: ``asks_to_stop``).
+UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "never_mind"})
 
 # What online access is called when a member tells a story instead of asking ("nobody has the login
 # for the co-op website", "nunca tuvimos usuario en la página").

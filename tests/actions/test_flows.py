@@ -293,6 +293,29 @@ def test_start_over_forgets_everything_also_in_the_backend(backend):
         assert session.get(RegistrationDraft, chat.sender) is None  # what it proved is forgotten
 
 
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Good morning, I would like to register for online access please"),
+    ("es", "buenas tardes, quisiera registrarme en línea por favor"),
+])
+def test_a_sign_up_request_read_as_never_mind_starts_the_sign_up(backend, language, text):
+    chat = Conversation(language=language)
+    chat.user(text, "never_mind")
+    events, texts = chat.run("action_never_mind")
+    assert any(e.get("event") == "followup" and e.get("name") == FORM for e in events)
+    assert chat.slots["goal"] == "register"
+    replies = joined(texts + chat.follow_up_form())
+    assert chat.slots["requested_slot"] == "account_number"
+    assert ("account number" if language == "en" else "cuenta") in replies
+
+
+@pytest.mark.parametrize("text", ["never mind, I'll register another day", "mejor luego me registro"])
+def test_leaving_the_sign_up_for_later_outside_a_flow_starts_nothing(backend, text):
+    chat = Conversation()
+    chat.user(text, "never_mind")
+    events, _ = chat.run("action_never_mind")
+    assert not any(e.get("event") == "followup" for e in events) and not chat.slots["goal"]
+
+
 def test_never_mind_stops_the_form(backend):
     chat = Conversation()
     chat.start("sign up")
