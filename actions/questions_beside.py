@@ -37,7 +37,9 @@ def answers_beside(text: str | None, requested: str | None, config: CoopConfig, 
         answers.append(messages.safety(config, safety_topic(text, requested), doubts_who_asks(text)))
     if not email_held and requested in UP_TO_THE_EMAIL and has_no_email(text):
         answers.append(messages.no_email_help_beside())
-    if asks_what_it_costs(text):
+    if asks_what_it_costs(text) and requested != "member_name":
+        # (At the name step a question alone is read as a name try, whose reply says what to send: the
+        # fee's answer beside it would not fit two SMS segments; the question's own rule answers it.)
         answers.append(messages.terms_fee())
     if asks_about_paperless(text) or asks_about_paper_bill(text):
         answers.append(messages.paperless_answer(paperless_question(text), config, in_form=True))
