@@ -753,6 +753,36 @@ def asks_if_free(text: str | None) -> bool:
     return "free" in questions_about_signing_up(text)
 
 
+# "does it cost anything?", "do I have to pay for it?", "cuesta algo?", "¿hay que pagar?": the price asked
+# beside a sign-up request or an answer, where the request names what it is about.
+_COSTS_ANYTHING = _words(
+    r"(?:does|do|will|would)\s+(?:it|this|that)\s+cost", r"cost\s+(?:anything|money|me\s+anything)",
+    r"(?:is|will)\s+there\s+(?:a|any)\s+(?:fee|charge|cost)", r"(?:do|will|would)\s+(?:i|we)\s+have\s+to\s+pay",
+    r"(?:do|will|would)\s+(?:i|we)\s+pay\s+(?:for\s+(?:it|this|that)|anything)",
+    r"(?:cuesta|cuestan|cobran?)\s+(?:algo|dinero)", r"tiene\s+(?:algun\s+)?costo", r"hay\s+que\s+pagar",
+    r"(?:tengo|tenemos)\s+que\s+pagar", r"me\s+(?:van\s+a\s+)?cobrar")
+_EMAIL_ADDRESS = re.compile(r"\S+@\S+")
+
+
+def asks_what_it_costs(text: str | None) -> bool:
+    """Does a message that also asks to sign up or answers a step ask whether online access costs
+    anything ("my son said i should get the online thing. does it cost anything?", "quiero registrarme
+    pero cuesta algo?")? An address with "free" in it asks nothing."""
+    words = _EMAIL_ADDRESS.sub(" ", text or "")
+    return asks_if_free(words) or bool(_COSTS_ANYTHING.search(plain(words)))
+
+
+# "What happens to my paper bill after this, does it stop automatically?", "¿y el recibo de papel me
+# sigue llegando?": a question about the paper bill beside an answer (paperless billing's answer).
+_PAPER_BILL_WORDS = _words(r"paper\s+(?:bill|statement)s?", r"(?:bill|statement)s?\s+(?:in|by)\s+(?:the\s+)?mail",
+                           r"(?:recibo|factura)s?\s+(?:de|en)\s+papel", r"(?:recibo|factura)s?\s+por\s+correo")
+
+
+def asks_about_paper_bill(text: str | None) -> bool:
+    """Does the message ask about the paper bill (a question: a question mark)?"""
+    return bool(re.search(r"[?¿]", text or "") and _PAPER_BILL_WORDS.search(plain(text)))
+
+
 # --- "was that OK?" about the proof just given ------------------------------------------------
 _IS_IT_OK = _words(
     r"(?:is|was|was\s+it|is\s+it|is\s+that|was\s+that|that)\s+(?:\w+\s+){0,3}?(?:ok(?:ay)?|alright|all\s+right|fine|right|"

@@ -395,6 +395,7 @@ def clean_name(value: str) -> str:
     """Strip fillers ("its", "my last name is") and punctuation around a name."""
     value = strip_name_filler(_FILLER_RE.sub("", strip_name_filler(value.strip())))
     value = re.sub(r"\s+", " ", without_spelling_remark(without_remark(value))).strip(" ,;:-!")
+    value = value.lstrip(" .")  # "Es el 100. 865. 2288. Sánchez": the number's last period
     wrapped = re.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]\.?", value)
     if wrapped:  # "(Lindqvist)": the brackets only set the name off
         value = wrapped.group(1)
@@ -1650,6 +1651,15 @@ def _read_corrections(parsed: Parsed, text: str, requested: str | None = None) -
                 parsed.corrections.discard("account_number")
             elif not re.search(r"\b(?:last\s*name|business|surname)\b", lowered) and re.search(r"\baccount\s*(?:number|#|no)?\b", lowered) and not re.search(r"\bname\s+is\b", lowered):
                 parsed.corrections.discard("member_name")
+    if ("identity_proof" in parsed.corrections and (parsed.zip_code or parsed.last4) and not parsed.account
+            and not re.search(r"\b(?:account|acct)\s*(?:number|#|no)\b|\bn[uú]mero\s+de\s+cuenta\b", lowered)):
+        # "Perhaps the account is held under the mailing zip code instead. It is 78639.", "perdón, la cuenta
+        # tiene el código postal de correo: 78639": the account word names whose ZIP it is, the "correo" where
+        # the bill goes; the account found is kept, the ZIP taken.
+        parsed.corrections.discard("account_number")
+        if not parsed.email and not re.search(r"\b(?:e-?mail|correo)\b",
+                                              re.sub(r"\bpostal\s+de\s+correo\b", " ", lowered)):
+            parsed.corrections.discard("email")
     if requested == "security_question" and asks_for_another_question(text):
         # "could I use a different question, such as the name of my first teacher?": the "different"
         # and the "name" are about a security question, never the account's verified name.

@@ -206,7 +206,10 @@ class ActionStartFlow(Action):
         if is_paused(tracker) and goal == tracker.get_slot("goal"):
             # The flow left for later, asked for again ("REGISTRARME", or an answer to its question):
             # it goes on where it stopped, every answer kept; the form reads the message's values.
-            say(dispatcher, messages.welcome_back())
+            if not (pending_step(tracker) == CODE_SLOT and latest_text(tracker).strip(" .!").isdigit()):
+                # "54995" after "give me a few min": only the code tried, read at once (a wrong one hears
+                # what is wrong, then the code question), never a welcome back before it.
+                say(dispatcher, messages.welcome_back())
             return events
         kept = None
         if not in_form:

@@ -673,6 +673,10 @@ def mismatch(method: str, attempts_left: int | None, second_time: bool,
     text = _("Those last 4 digits do not match our records.") + _tries_left(attempts_left)
     if second_time:
         text += " " + _("Use the SSN or Tax ID of the account owner.")
+    if "zip" in proofs:
+        # The ZIP offered to every account alike, as a wrong ZIP offers the last 4: never a hint
+        # whether an SSN or Tax ID is on file.
+        return text + " " + _("Please send it again, or the mailing ZIP code instead.")
     return text + " " + _("Please send it again.")
 
 

@@ -285,7 +285,9 @@ def without_remark(value: str) -> str:
 _SPELLING_REMARK_RE = re.compile(
     r"(?<=[^\s,;:(-])(?P<sep>\s*[,;:(-]?\s*)(?:"
     r"(?P<letter>\b(?:with|w/|con)\s+(?:(?:an?|una?|la|el|the|one|two|2|double|doble|dos)\s+)?(?-i:[A-Za-zÑñ])(?:'?s\b|\b))"
-    r"|(?P<spelling>\b(?:spelled|spelt|se\s+escribe|como\s+se\s+escribe|ending\s+(?:in|with)|que\s+termina\s+en)\b)"
+    r"|(?P<spelling>\b(?:spelled|spelt|se\s+escribe|como\s+se\s+escribe|ending\s+(?:in|with)|que\s+termina\s+en)\b"
+    # "Sánchez con acento", "Pena sin tilde", "Muller with an umlaut": how it is written, never the name
+    r"|\b(?:with|without|con|sin)\s+(?:(?:an?|the|el|la|un|una)\s+)?(?:accents?|acentos?|tildes?|umlauts?|di[eé]resis)\b)"
     r"|(?P<likeness>\b(?:like\s+the|as\s+in|written|escrito|como\s+(?:el|la|los|las|en))\b)"
     r")",
     re.I,

@@ -9,7 +9,9 @@ are, for the start of a flow (``actions.flow_actions``) and for a step's answer 
 - no e-mail address ("no tengo email", "I don't have an email"), anywhere in a message sent at the
   e-mail step or before it while no address is held: what an address is and the ways to one (short:
   the other replies of the turn and the pending question fit two SMS segments);
-- paperless billing: the answer said at the start of a conversation;
+- paperless billing, or the paper bill ("what happens to my paper bill after this?"): the answer said at
+  the start of a conversation;
+- whether it costs anything ("does it cost anything?", "quiero registrarme pero cuesta algo?"): it is free;
 - "is this safe?": what becomes of what it is about (and who asks);
 - a why that names a step ("why do you need my account number?"): what that step is for (the proof's
   reason in short, "¿Para qué necesitan el código postal?" beside an address: ``messages.why_proof_beside``).
@@ -18,8 +20,8 @@ are, for the start of a flow (``actions.flow_actions``) and for a step's answer 
 from __future__ import annotations
 
 from actions import messages
-from actions.answers import (asks_about_paperless, asks_if_safe, asks_why, doubts_who_asks, has_no_email,
-                             paperless_question, safety_topic, why_subject)
+from actions.answers import (asks_about_paper_bill, asks_about_paperless, asks_if_safe, asks_what_it_costs, asks_why,
+                             doubts_who_asks, has_no_email, paperless_question, safety_topic, why_subject)
 from actions.backend_client import CoopConfig
 
 # The steps at which "I have no e-mail" is still to be answered: the address is asked at the last of them.
@@ -35,7 +37,11 @@ def answers_beside(text: str | None, requested: str | None, config: CoopConfig, 
         answers.append(messages.safety(config, safety_topic(text, requested), doubts_who_asks(text)))
     if not email_held and requested in UP_TO_THE_EMAIL and has_no_email(text):
         answers.append(messages.no_email_help_beside())
-    if asks_about_paperless(text):
+    if asks_what_it_costs(text) and requested != "member_name":
+        # (At the name step a question alone is read as a name try, whose reply says what to send: the
+        # fee's answer beside it would not fit two SMS segments; the question's own rule answers it.)
+        answers.append(messages.terms_fee())
+    if asks_about_paperless(text) or asks_about_paper_bill(text):
         answers.append(messages.paperless_answer(paperless_question(text), config, in_form=True))
     elif asks_why(text) and not asks_if_safe(text):
         subject = why_subject(text, requested)

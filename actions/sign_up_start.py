@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from actions.answers import (QUESTION_INTENTS, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop,
-                             plain, signs_up_again)
+                             names_a_sign_up, plain, signs_up_again)
 from actions.extract import parse
 
 # Readings the model is unsure of: words asking to sign up are enough to start. ``never_mind`` outside a
@@ -32,7 +32,8 @@ _WANTS_ONLINE_ACCESS_RE = re.compile(
     r"(?:\w+\s+){0,3}?(?:has|have|had|got|knows?|tiene|tengo|tenemos|tuvo|tuvimos|tenia|sabe)\s+(?:\w+\s+){0,3}?"
     + _ONLINE_LOGIN +
     # "we want a login for the website", "I need online access for the church", "queremos acceso en línea"
-    r"|\b(?:want|wants|need|needs|like|looking\s+for|get|set\s+up|quiero|queremos|necesito|necesitamos|"
+    # "I am writing to request that online account access be established": a letter's request
+    r"|\b(?:want|wants|need|needs|like|looking\s+for|get|set\s+up|request|requesting|quiero|queremos|necesito|necesitamos|"
     r"quisiera|ocupo|ocupamos)\s+(?:\w+\s+){0,4}?" + _ONLINE_LOGIN + r"\b")
 
 
@@ -53,7 +54,14 @@ def starts_sign_up(text: str | None, intent: str | None) -> bool:
     as a "no", "ya la borré, quiero registrarme otra vez" with its deletion told as done)."""
     if intent not in QUESTION_INTENTS and signs_up_again(text):
         return True
-    if intent in QUESTION_INTENTS or asks_to_delete(text) or asks_to_stop(text):
+    if asks_to_delete(text) or asks_to_stop(text):
+        return False
+    if intent == "ask_safety" and (names_a_sign_up(text) or wants_online_access(text)):
+        # "Hola, quiero registrarme. ¿Es seguro mandar mis datos por texto?", a letter "to request that
+        # online account access be established": the sign-up starts, its start answers the safety
+        # question asked beside it (``actions.questions_beside``), then the first question.
+        return True
+    if intent in QUESTION_INTENTS:
         return False
     if intent in UNSURE_INTENTS and (asks_to_register(text, intent) or wants_online_access(text)):
         return True
