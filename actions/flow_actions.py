@@ -1355,11 +1355,19 @@ class ActionAskSecurityAnswer(ActionAsk):
 class ActionAskTermsAccepted(ActionAsk):
     """action_ask_terms_accepted: asked in reply to a message that accepted the Terms in so many
     words ("... and yes I accept the terms" with every other answer), the question says so: the
-    yes counts only once the Terms are shown, so it is confirmed, never asked as if unsaid."""
+    yes counts only once the Terms are shown, so it is confirmed, never asked as if unsaid. Right
+    after a "no" it says how to accept if the member changes their mind."""
 
     slot = "terms_accepted"
 
     async def ask(self, dispatcher, tracker, domain):
+        declined = plain(messages.terms_declined())
+        said_this_turn = events_since_latest_user(tracker) if latest_user_event(tracker) else []
+        if any(event.get("event") == "bot" and declined in plain(event.get("text") or "") for event in said_this_turn):
+            # "no" to the Terms was just answered (nothing registered, the answers kept): how to accept
+            # if the member changes their mind, never the same question as if nothing was said.
+            return _ask(dispatcher, messages.ask_terms_after_no(await coop_config()), messages.yes_no_buttons(),
+                        tracker=tracker, slot=self.slot)
         said_before = bool(tracker.get_slot(TERMS_SAID_ACCEPTED))
         if not (accepts_the_terms(latest_text(tracker)) or said_before):
             return await super().ask(dispatcher, tracker, domain)

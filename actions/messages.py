@@ -236,6 +236,15 @@ def ask_terms_said_accepted(config: CoopConfig) -> str:
     ).format(terms_url=with_language(config.terms_url, current_language()))
 
 
+def ask_terms_after_no(config: CoopConfig) -> str:
+    """The Terms question right after a "no" (``messages.terms_declined`` said nothing is registered):
+    how to accept if the member changes their mind, not the question again as if unsaid."""
+    return _how_to_answer(
+        _("If you change your mind, reply YES to accept the Terms and Conditions at {terms_url} ."),
+        _("If you change your mind, choose Yes to accept the Terms and Conditions at {terms_url} ."),
+    ).format(terms_url=with_language(config.terms_url, current_language()))
+
+
 def ask_confirm_unsubscribe() -> str:
     return _how_to_answer(
         _("Delete your online account registration? Your bills will come by mail and you can "

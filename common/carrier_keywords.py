@@ -15,7 +15,7 @@ from common.text import fold_accents
 # Twilio's default opt-out keywords, and those US carriers honour in Spanish.
 OPT_OUT_BY_LANGUAGE = {
     "en": frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}),
-    "es": frozenset({"PARAR", "ALTO", "CANCELAR", "BAJA", "DETENER", "FIN", "NO MAS", "ANULAR", "DESUSCRIBIR"}),
+    "es": frozenset({"PARAR", "ALTO", "BASTA", "CANCELAR", "BAJA", "DETENER", "FIN", "NO MAS", "ANULAR", "DESUSCRIBIR"}),
 }
 OPT_IN_BY_LANGUAGE = {
     "en": frozenset({"START", "UNSTOP", "YES"}),

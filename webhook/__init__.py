@@ -66,4 +66,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     for blueprint in (member_bp, sms_bp, chat_bp, staff_bp, health_bp, metrics_bp):
         app.register_blueprint(blueprint)
     instrument(app)
+
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for it on every page: a small icon, never a 404 in the console.
+        return app.send_static_file("favicon.svg")
+
     return app

@@ -107,7 +107,7 @@ _REQUESTS = {language: _request_pattern(language) for language in _NAMES}
 def _within_pattern(language: str) -> re.Pattern[str]:
     """A request inside a longer message ("perdon, mejor en español por favor. El apellido es Garza",
     "can we do this in English?"): the language after "en" / "in", or followed by "please", said
-    easier or better ("english is easier for me to read, can you switch"), or preferred ("ella
+    easier or better ("english is easier for me to read, can you switch", "she reads english better"), or preferred ("ella
     prefiere español"). A language only named ("I speak English and Spanish") asks for nothing."""
     name = _NAMES[language]
     polite = r"\s*,?\s*(?:please|pls|por\s+favor|porfa)"
@@ -119,12 +119,18 @@ def _within_pattern(language: str) -> re.Pattern[str]:
               r"(?:easier|better|best|m[aá]s\s+f[aá]cil|mejor)")
     # "she prefers Spanish", "ella prefiere español", "I'd prefer English", "mejor español": preferred
     preferred = r"(?:prefer\w*|prefier\w*|mejor)\s+(?:(?:to\s+)?(?:read|write|talk|speak|do\s+it|leer|hablar)\s+)?(?:(?:el|the)\s+)?"
+    # "she reads english better", "I understand English a lot better", "entiendo el inglés mejor": the
+    # language read or spoken better, the same as said easier
+    reads_better = (r"(?:reads?|reading|speaks?|speaking|understands?|understanding|knows?|writes?|does|do|handles?"
+                    r"|lee|leo|leemos|entiend\w*|habl[oa]\w*|escrib[oe]\w*|maneja\w*)"
+                    r"\s+(?:(?:the|el)\s+)?")
+    better = (r"\s+(?:(?:much|a\s+lot|way|far|mucho)\s+)?(?:better|easier|more\s+easily|mejor|m[aá]s\s+f[aá]cil)")
     # "the bill is in English", "los términos vienen en inglés": a thing said to be in a language, no request
     described = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "was", "were", "written", "printed",
                                                         "está", "esta", "están", "estan", "viene", "vienen",
                                                         "escrito", "escrita"))
     return re.compile(rf"(?<!\w)(?:{switch}\s+{name}(?:{polite})?|{described}(?:en|in)\s+{name}(?:{polite})?|{name}{polite}"
-                      rf"|{name}{easier}|{preferred}{name})(?!\w)",
+                      rf"|{name}{easier}|{reads_better}{name}{better}|{preferred}{name})(?!\w)",
                       re.IGNORECASE)
 
 
@@ -138,6 +144,7 @@ _REQUEST_FILLER = frozenset("""
     más todo si sí es que gracias thanks thank se lo hacer esto eso conversation conversación chat
     hablemos hablamos go
     actually really easier easy fácil facil for me mí mi to read leer much way mucho she he ella él they ellos ser para
+    my son daughter wife husband hijo hija esposa esposo
     """.split())
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_END = re.compile(r"\s*,\s*")

@@ -287,3 +287,12 @@ def test_a_name_on_file_ending_in_a_full_stop_ends_the_sentence_once(language):
         for said in (messages.confirm_account("22015590", "Pedernales Vineyard Inc."),
                      messages.confirm_account("22015590", "Pedernales Vineyard Inc.").unthanked):
             assert "Inc.." not in said and said.rstrip().endswith("Inc."), said
+
+
+@pytest.mark.parametrize("name, function", REPLIES, ids=[n for n, _ in REPLIES])
+def test_spanish_replies_name_the_tax_id_and_the_school_in_spanish(name, function):
+    """A play-test's Spanish members read "Tax ID" and "(high school)" in English: the Spanish
+    replies say "ID fiscal" and "escuela secundaria (preparatoria)"."""
+    with speaking("es"):
+        text = function(*longest_arguments(function))
+    assert "Tax ID" not in text and "high school" not in text.lower(), f"{name}: {text!r}"

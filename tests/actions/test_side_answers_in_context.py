@@ -181,7 +181,7 @@ def test_paper_bills_keep_coming_unless_the_member_turns_on_paperless(backend, l
 
 # --- "is it safe to text my SSN?" is answered first; "is this a scam?" hears who asks first ------
 SSN_FIRST = {"en": "The last 4 of the SSN or Tax ID are only checked against the co-op's records, then discarded",
-             "es": "Los últimos 4 del SSN o Tax ID solo se comparan con los registros de la cooperativa"}
+             "es": "Los últimos 4 del SSN o ID fiscal solo se comparan con los registros de la cooperativa"}
 NOT_STORED = {"en": ("never shown back, never stored in clear", "Or send your ZIP code instead."),
               "es": ("nunca se muestran ni se guardan tal cual", "O envíe su código postal.")}
 WHO_FIRST = {"en": "This is {coop}'s own assistant; to check, call {phone}",

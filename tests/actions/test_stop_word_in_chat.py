@@ -10,11 +10,11 @@ import pytest
 from tests.support.action_conversation import Conversation, at_the_email_step, joined, sign_up_to, sign_up_start
 
 WORDS = {
-    "en": dict(stop=("STOP", "cancel", "Quit!"), stopped="OK, I stopped the sign-up here and kept your answers",
+    "en": dict(stop=("STOP", "cancel", "Quit!", "QUIT"), stopped="OK, I stopped the sign-up here and kept your answers",
                dropped="Nothing was registered", welcome="Welcome back",
                back=("sorry, I didn't mean that, continue", "continue", "CONTINUE", "I want to keep going"),
                email="What e-mail address", answer="What is your pet's name?"),
-    "es": dict(stop=("PARAR", "alto", "No más"), stopped="Está bien, detuve el registro aquí y guardé sus respuestas",
+    "es": dict(stop=("PARAR", "alto", "No más", "basta"), stopped="Está bien, detuve el registro aquí y guardé sus respuestas",
                dropped="No hay nada registrado", welcome="¡Qué bueno tenerle de vuelta!",
                back=("uy no, me equivoqué, quiero seguir", "sigue", "CONTINUAR", "va, continúe"),
                email="¿Qué correo electrónico", answer="¿Cómo se llama su mascota?"),
@@ -25,7 +25,7 @@ BACK_INTENTS = ("correct", "never_mind", "affirm", "inform")
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("which", [0, 1, 2])
+@pytest.mark.parametrize("which", [0, 1, 2, 3])
 def test_a_stop_word_in_the_chat_keeps_the_place(backend, language, which):
     words = WORDS[language]
     chat = at_the_email_step(language)

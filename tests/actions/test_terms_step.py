@@ -335,3 +335,22 @@ def test_a_no_with_a_correction_to_it_sounds_like_you_want_to_keeps_the_correcti
     assert reply_in(language, messages.terms_declined) not in said and not registered(backend)
     chat.form_turn("yes" if language == "en" else "sí", "affirm")
     assert chat.slots["outcome"] == "registered"
+
+
+@pytest.mark.parametrize("channel", ["sms", "web"])
+@pytest.mark.parametrize(("language", "no", "changed_mind", "last_step"), [
+    ("en", "no", "If you change your mind, ", "Last step:"),
+    ("es", "no", "Si cambia de opinión, ", "Último paso:"),
+])
+def test_a_no_to_the_terms_says_how_to_accept_later_never_the_same_question(
+        backend, language, no, changed_mind, last_step, channel):
+    """A play-test's member said "no" to the Terms and read "OK, I have not registered you ..." then
+    the same "Last step: do you accept ...?" as if nothing was said: the reply says nothing is
+    registered and how to accept on changing one's mind, and a later yes still registers."""
+    chat = sign_up_to(Conversation(language=language, channel=channel), "terms_accepted")
+    said = joined(chat.form_turn(no, "deny", 0.95))
+    assert reply_in(language, messages.terms_declined) in said, said
+    assert changed_mind in said and "/terms" in said and last_step not in said, said
+    assert chat.slots["requested_slot"] == "terms_accepted" and not registered(backend)
+    said = joined(chat.form_turn("yes" if language == "en" else "sí", "affirm", 0.95))
+    assert chat.slots["outcome"] == "registered" and registered(backend), said

@@ -37,7 +37,7 @@ WORDS = {
                why_zip="Lo pido para que solo el titular pueda registrarse",
                why_email="Su correo electrónico será su usuario",
                proof="Para proteger su cuenta, envíe el código postal (ZIP) de envío o los últimos 4 dígitos del "
-                     "Seguro Social (SSN) o Tax ID."),
+                     "Seguro Social (SSN) o ID fiscal."),
 }
 
 

@@ -7,7 +7,6 @@ SQLite and PostgreSQL (the relay writes the transcript).
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -58,16 +57,26 @@ def choose_bot(sender, text):
 
 
 # ---------------------------------------------------------------------------------- the page
-def test_page_shows_the_widget_and_the_snippet_to_paste(chat):
+def test_page_shows_the_widget_and_no_operator_block(chat):
+    """Members read the page: the line a co-op pastes into its site (and the setting it needs) is
+    in docs/configuration.md, never on it (a play-test's members read "Add this chat to your web site")."""
     response = chat.get("/chat")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<meta name="viewport"' in page
     assert "<main" in page and "data-coopbot-chat" in page
     assert re.search(r'<script src="/chat/widget\.js"[^>]*defer', page)
-    code = re.search(r'<code id="snippet-code">(.*?)</code>', page, re.S).group(1)
-    assert html.unescape(code) == '<script src="http://coopbot.test/chat/widget.js" defer></script>'
+    assert "Add this chat to your web site" not in page and "COOPBOT_CHAT_ORIGINS" not in page
+    assert "snippet-code" not in page
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_favicon_is_served(chat):
+    """Browsers ask for /favicon.ico on every page: an icon, not a 404 in the console."""
+    icon = chat.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert "<svg" in icon.get_data(as_text=True)
+    assert 'rel="icon"' in chat.get("/chat").get_data(as_text=True)
 
 
 def test_page_escapes_the_configured_url(make_app, sqlite_url):

@@ -213,6 +213,13 @@ def test_at_a_free_text_step_only_an_explicit_request_switches():
     ("I'd prefer English please", "en", ""),
     ("mejor español", "es", ""),
     ("¿puede ser en inglés?", "en", ""),
+    # read or understood better (a play-test's member whose daughter took over)
+    ("sorry my daughter is helping me now, she reads english better. the email is danny.alvarez@icloud.com", "en",
+     "sorry my daughter is helping me now the email is danny.alvarez@icloud.com"),
+    ("mi hija me ayuda, ella lee el inglés mejor. el correo es danny@icloud.com", "en",
+     "mi hija me ayuda el correo es danny@icloud.com"),
+    ("mejor en inglés, el correo es danny@icloud.com", "en", "el correo es danny@icloud.com"),
+    ("my son understands Spanish a lot better", "es", ""),
 ])
 @pytest.mark.parametrize("free_text", [True, False])
 def test_a_request_inside_a_longer_message_switches_also_at_a_free_text_step(text, language, rest, free_text):
@@ -321,6 +328,19 @@ def test_sms_a_preferred_language_with_the_address_switches_this_reply(sms_app, 
     assert sent[1]["metadata"] == {"channel": "sms", "language": "es", "language_requested": True}
     assert sent[2]["message"] == "/greet"
     assert sent[2]["metadata"] == {"channel": "sms", "language": "en", "language_requested": True}
+
+
+def test_sms_reading_english_better_switches_and_the_address_is_read(sms_app, sms_client, fake_rasa):
+    """A play-test's member: "she reads english better" in a Spanish conversation is answered in
+    English at once, and the address beside it still goes on to be read."""
+    texter = Texter(sms_client)
+    texter.texts("Hola, quiero registrarme", from_="+15125550118")
+    texter.texts("sorry my daughter is helping me now, she reads english better. the email is danny.alvarez@icloud.com",
+                 from_="+15125550118")
+    sent = fake_rasa.received
+    assert sent[0]["metadata"]["language"] == "es"
+    assert sent[1]["message"] == "sorry my daughter is helping me now the email is danny.alvarez@icloud.com"
+    assert sent[1]["metadata"] == {"channel": "sms", "language": "en", "language_requested": True}
 
 
 def test_sms_foreign_language_gets_the_offer_of_the_others(sms_app, sms_client, fake_rasa):

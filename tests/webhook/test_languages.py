@@ -132,6 +132,22 @@ def test_sign_in_account_and_unsubscribe_in_spanish(no_csrf, client, pending, se
     assert [m["Subject"] for m in deleted] == [f"Se eliminó su registro en línea de {settings.coop_name}"]
 
 
+@pytest.mark.parametrize("registered_in, title", [
+    ("es", "Su registro en línea está eliminado"), ("en", "Your online registration is deleted")])
+def test_the_page_after_deleting_speaks_the_member_s_language(
+        no_csrf, client, session_factory, registered_in, title):
+    """A play-test's Spanish member, signed in at a bare /login in an English browser, read the page
+    after deleting in English: it speaks the language the account pages spoke."""
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    registration_id = add_registration(session_factory, add_member(session_factory), language=registered_in)
+    client.post(f"/activate/{mint(session_factory, registration_id)}", data={"password": GOOD, "confirm": GOOD})
+    client.post("/logout")
+    client.post("/login", data={"email": EMAIL, "password": GOOD}, headers=english_browser)
+    response = client.post("/account/unsubscribe", data={"answer": "yes"}, headers=english_browser,
+                           follow_redirects=True)
+    assert heading(response) == title and page_language(response) == registered_in
+
+
 @pytest.mark.parametrize("path, title", [
     ("/activate/not-a-real-token", "No reconocemos este enlace"),
     ("/delete/not-a-real-token", "Este enlace no es válido"),

@@ -18,16 +18,17 @@ PLAIN_STOP = [
     ("stop messaging me", "en"), ("please don\u2019t message me", "en"), ("I don't want any more texts", "en"),
     ("no más mensajes, gracias", "es"), ("dejen de mandarme mensajes", "es"), ("ya no me manden mensajes", "es"),
     ("no me escriban más", "es"), ("ya no quiero recibir mensajes", "es"), ("quítenme de la lista", "es"),
-    ("No mas textos por favor", "es"),
+    ("No mas textos por favor", "es"), ("basta de mensajes por favor", "es"), ("Ya basta de mensajes", "es"),
 ]
 NOT_ABOUT_THE_TEXTS = [
     "stop, I'll finish this later", "para, lo termino después", "I want to stop the registration", "don't stop",
     "stop signing up", "can you stop for now", "no more questions please", "para", "no gracias",
     "no me manden el correo todavía", "my number is 1001234567 stop texting", "I did not get the text",
     "send me the code again", "no quiero registrarme", "no más preguntas", "cancel my registration",
-    "dejen de preguntar", "stop texting me, I will register tomorrow",
+    "dejen de preguntar", "stop texting me, I will register tomorrow", "ya basta, no quiero seguir",
+    "basta de preguntas",
 ]
-SPANISH_KEYWORDS = ["PARAR", "parar", "Alto", "CANCELAR", "baja", "DETENER", "fin", "NO MAS", "No más", "no  más!"]
+SPANISH_KEYWORDS = ["PARAR", "parar", "Alto", "CANCELAR", "baja", "DETENER", "fin", "NO MAS", "No más", "no  más!", "basta", "BASTA", "¡Basta!"]
 
 
 @pytest.mark.parametrize("text, language", PLAIN_STOP)
@@ -58,7 +59,7 @@ def _opted_out(app) -> list[bool]:
         return [row.opted_out for row in session.scalars(select(SmsOptOut))]
 
 
-@pytest.mark.parametrize("word", ["PARAR", "No más", "baja"])
+@pytest.mark.parametrize("word", ["PARAR", "No más", "baja", "basta"])
 def test_a_spanish_keyword_opts_out_with_a_spanish_confirmation(sms_app, sms_client, fake_rasa, word):
     texter = Texter(sms_client)
     [confirmation] = texter.texts(word, from_="+15125550120")
@@ -70,7 +71,8 @@ def test_a_spanish_keyword_opts_out_with_a_spanish_confirmation(sms_app, sms_cli
 
 
 @pytest.mark.parametrize("text, start", [("please stop texting me", "You are unsubscribed"),
-                                         ("no más mensajes, gracias", "Ya no recibira")])
+                                         ("no más mensajes, gracias", "Ya no recibira"),
+                                         ("basta de mensajes por favor", "Ya no recibira")])
 def test_a_plain_request_opts_out_exactly_like_stop(sms_app, sms_client, fake_rasa, text, start):
     texter = Texter(sms_client)
     [confirmation] = texter.texts(text, from_="+15125550121")
@@ -79,7 +81,8 @@ def test_a_plain_request_opts_out_exactly_like_stop(sms_app, sms_client, fake_ra
     assert fake_rasa.received == [] and _opted_out(sms_app) == [True]
 
 
-@pytest.mark.parametrize("text", ["stop, I'll finish this later", "para, lo termino después"])
+@pytest.mark.parametrize("text", ["stop, I'll finish this later", "para, lo termino después",
+                                  "ya basta, no quiero seguir"])
 def test_stopping_for_now_goes_to_the_dialogue_and_texts_go_on(sms_app, sms_client, fake_rasa, text):
     Texter(sms_client).texts(text, from_="+15125550122")
     assert [r["message"] for r in fake_rasa.received] == [text]

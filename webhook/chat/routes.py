@@ -108,10 +108,7 @@ def chat_sender(view):
 @bp.get("/chat")
 def page():
     settings = _settings()
-    snippet = f'<script src="{settings.public_url}/chat/widget.js" defer></script>'
-    response = current_app.make_response(
-        render_template("chat/page.html", settings=settings, snippet=snippet)
-    )
+    response = current_app.make_response(render_template("chat/page.html", settings=settings))
     # The page only runs our own script: a reply that somehow carried markup
     # could not run anything even if it were ever inserted as HTML.
     response.headers["Content-Security-Policy"] = (

@@ -26,6 +26,7 @@ from common.masking import mask_account
 from backend.notify import dispatch
 from webhook.client_ip import client_network
 from webhook.database import get_session, session_factory
+from webhook.i18n import current_language
 from webhook.member import bp
 from webhook.member.forms import ConfirmForm, PaperlessForm, login_form
 from webhook.member.signin import (
@@ -164,8 +165,11 @@ def unsubscribe():
         db.commit()
         dispatch.deliver_after_commit(current_app.config["COOPBOT"], session_factory(), queued)
         if whole:
+            # Signing out forgets the member's language: the page after it is told the one this
+            # page spoke (a Spanish member reads it in Spanish, whatever the browser's setting).
+            language = current_language()
             sign_out()
-            return redirect(url_for("member.unsubscribed"), 303)
+            return redirect(url_for("member.unsubscribed", lang=language), 303)
         flash(_("The account ending in %(last4)s is no longer on your online login.",
                 last4=shown_tail(chosen.member.account_number)), "success")
         return redirect(url_for("member.account"), 303)

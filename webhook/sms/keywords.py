@@ -88,7 +88,8 @@ _STOP_TEXTING = {
         r"|\b(?:dejen|deje|deja)\s+de\s+(?:mandar|enviar|escribir)(?:me|nos)?(?:\s+" + _TEXTS_ES + r")?"
         r"|\b(?:ya\s+)?no\s+quiero\s+(?:recibir\s+)?(?:mas\s+)?" + _TEXTS_ES
         + r"|\b(?:quit[ae]n|saqu[ae]n|borr[ae]n)me\s+de\s+(?:la|su|esta)\s+lista"
-        r"|\bdar(?:me)?\s+de\s+baja\s+de\s+(?:los\s+|sus\s+)?" + _TEXTS_ES),
+        r"|\bdar(?:me)?\s+de\s+baja\s+de\s+(?:los\s+|sus\s+)?" + _TEXTS_ES
+        + r"|\b(?:ya\s+)?basta\s+de\s+(?:tantos\s+)?" + _TEXTS_ES),
 }
 # Words that make it about the registration (or for now), not about the texts.
 _ONLY_FOR_NOW = re.compile(
