@@ -1416,6 +1416,14 @@ def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None
             parsed.proof_method = "last4"
 
 
+def says_account(text: str) -> bool:
+    """Do the words say "account" ("wrong account, it's 20456789", "account 20456789", "me equivoqué de
+    cuenta", "número de cuenta")? Only then do digits at the security steps name an account number."""
+    labelled = spelled_out_labels(text or "")
+    return bool(_FIELD_WORDS["account_number"].search(labelled)
+                or _SPANISH_FIELD_WORDS["account_number"].search(labelled))
+
+
 def ending_names_an_account(text: str) -> bool:
     """ "also delete the one ending in 0987", "y la que termina en 0987": digits introduced by how a
     number ends name an account, never the ZIP or the last 4 asked (unless the words say they are the

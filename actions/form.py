@@ -146,6 +146,7 @@ from actions.extract import (
     code_in,
     outstanding_code,
     parse,
+    says_account,
     shown_account,
     only_a_place_after_the_question,
     without_answer_intro,
@@ -592,6 +593,14 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.redact = True
             parsed = dataclasses.replace(parsed, account=None, bad_account=None, zip_code=None, last4=None,
                                          bad_secret=False)
+        if ((turn.requested == "security_answer" or (turn.requested == "security_question" and parsed.question))
+                and (parsed.account or parsed.bad_account) and not says_account(text)):
+            # "it's 8675309", "es 8675309", "2 8675309" at the menu: digits beside the answer's words are
+            # part of the answer, never another account number said back in clear ("... account
+            # 8675309"), checked with the name (a try spent) and put in place of the account proven.
+            # Only account words name another account ("wrong account, it's 20456789").
+            turn.redact = True
+            parsed = dataclasses.replace(parsed, account=None, bad_account=None)
         proofs = (await coop_config()).proofs
         if (turn.requested == "identity_proof" and "meter" not in proofs and SIX_DIGITS_ALONE.fullmatch(text)
                 and not _account_says_so(text)):
