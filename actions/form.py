@@ -593,12 +593,16 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.redact = True
             parsed = dataclasses.replace(parsed, account=None, bad_account=None, zip_code=None, last4=None,
                                          bad_secret=False)
-        if ((turn.requested == "security_answer" or (turn.requested == "security_question" and parsed.question))
-                and (parsed.account or parsed.bad_account) and not says_account(text)):
-            # "it's 8675309", "es 8675309", "2 8675309" at the menu: digits beside the answer's words are
-            # part of the answer, never another account number said back in clear ("... account
-            # 8675309"), checked with the name (a try spent) and put in place of the account proven.
-            # Only account words name another account ("wrong account, it's 20456789").
+        gives_the_answer = (turn.requested == "security_answer"
+                            or (turn.requested == "security_question" and parsed.question)
+                            or (turn.requested == "terms_accepted" and (turn.correcting or corrected_answer(text)
+                                                                        or "security_answer" in parsed.corrections)))
+        if gives_the_answer and (parsed.account or parsed.bad_account) and not says_account(text):
+            # "it's 8675309", "es 8675309", "2 8675309" at the menu, "change my answer to 8675309" at the
+            # Terms: digits beside the answer's words are part of the answer, never another account
+            # number said back in clear ("... account 8675309"), checked with the name (a try spent) and
+            # put in place of the account proven. Only account words name another account ("wrong
+            # account, it's 20456789", "sorry, wrong number: 20456789").
             turn.redact = True
             parsed = dataclasses.replace(parsed, account=None, bad_account=None)
         proofs = (await coop_config()).proofs

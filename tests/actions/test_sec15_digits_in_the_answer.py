@@ -50,8 +50,24 @@ def test_digits_given_with_the_choice_are_never_an_account(backend, language, ch
 
 
 @pytest.mark.parametrize(("language", "correction"), [("en", "sorry wrong account, it's 20456789"),
+                                                      ("en", "sorry, wrong number: 20456789"),
                                                       ("es", "perdón, me equivoqué de cuenta, es 20456789")])
 def test_an_account_named_in_words_at_the_answer_is_still_that_account(backend, language, correction):
     chat = to_the_answer(language, "2")
     joined(chat.form_turn(correction))
     assert chat.slots["account_number"] == "20456789" and chat.slots["requested_slot"] == "member_name"
+
+
+@pytest.mark.parametrize(("language", "change"), [("en", f"change my answer to {DIGITS}"), ("en", f"actually it's {DIGITS}"),
+                                                  ("es", f"cambia mi respuesta a {DIGITS}"),
+                                                  ("es", f"perdón, mi respuesta es {DIGITS}")])
+def test_digits_of_an_answer_changed_at_the_terms_are_never_an_account(backend, language, change):
+    chat = to_the_answer(language, "2")
+    chat.form_turn("Rex")
+    assert chat.slots["requested_slot"] == "terms_accepted"
+    tries = name_attempts(backend)
+    reply = joined(chat.form_turn(change))
+    assert DIGITS not in reply, reply
+    assert name_attempts(backend) == tries
+    assert chat.slots["account_number"] == "1001234567" and chat.slots["identity_proof"] == "verified"
+    assert chat.slots["redact_message_id"] == latest_message_id(chat)
