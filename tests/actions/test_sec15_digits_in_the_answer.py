@@ -71,3 +71,30 @@ def test_digits_of_an_answer_changed_at_the_terms_are_never_an_account(backend, 
     assert name_attempts(backend) == tries
     assert chat.slots["account_number"] == "1001234567" and chat.slots["identity_proof"] == "verified"
     assert chat.slots["redact_message_id"] == latest_message_id(chat)
+
+
+@pytest.mark.parametrize(("language", "again"), [("en", DIGITS), ("es", f"es {DIGITS}")])
+def test_the_answer_sent_again_at_the_terms_is_never_an_account(backend, language, again):
+    """The answer's turn timed out in the web app and the member sends it again: it reaches the Terms."""
+    chat = to_the_answer(language, "2")
+    chat.form_turn(DIGITS)
+    assert chat.slots["requested_slot"] == "terms_accepted"
+    tries = name_attempts(backend)
+    reply = joined(chat.form_turn(again))
+    assert DIGITS not in reply, reply
+    assert name_attempts(backend) == tries and chat.slots["requested_slot"] == "terms_accepted"
+    assert chat.slots["account_number"] == "1001234567" and chat.slots["identity_proof"] == "verified"
+    assert chat.slots["redact_message_id"] == latest_message_id(chat)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_answer_sent_again_after_signing_up_is_never_an_account(backend, language):
+    chat = to_the_answer(language, "2")
+    chat.form_turn(DIGITS)
+    chat.form_turn("yes" if language == "en" else "sí")
+    assert chat.slots["outcome"] == "registered"
+    tries = name_attempts(backend)
+    reply = joined(chat.message(DIGITS))
+    assert DIGITS not in reply, reply
+    assert name_attempts(backend) == tries and chat.slots["account_number"] != DIGITS
+    assert chat.slots["redact_message_id"] == latest_message_id(chat)
