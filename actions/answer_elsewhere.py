@@ -94,6 +94,17 @@ async def mark_after_the_form(tracker: Tracker, events: list[EventType]) -> list
     return await _ask(tracker, message_id)
 
 
+async def answer_held(tracker: Tracker, text: str) -> bool:
+    """Does ``text`` (sent after the answer was stored) hold the answer? False when the backend cannot
+    be asked. The form asks before it reads digits as an account number: the answer sent again
+    ("8675309") must never be said back as one."""
+    try:
+        return await client().answer_mentioned(tracker.sender_id, text)
+    except BackendUnavailable:
+        log.warning("could not ask whether a message holds the security answer (backend unavailable)")
+        return False
+
+
 async def _ask(tracker: Tracker, message_id: str) -> list[EventType]:
     """Ask the backend whether the latest message holds the answer; its mark if it does."""
     text = (latest_user_event(tracker) or {}).get("text") or ""

@@ -1417,6 +1417,20 @@ def _read_proof_method(parsed: Parsed, text: str, requested: str | None) -> None
             parsed.proof_method = "last4"
 
 
+_NUMBER_WORD_RE = re.compile(r"\b(?:number|n[uú]mero)\b", re.I)
+
+
+def says_account(text: str) -> bool:
+    """Do the words say "account" ("wrong account, it's 20456789", "account 20456789", "me equivoqué de
+    cuenta", "número de cuenta"), or correct a number ("sorry, wrong number: 20456789", "perdón, el
+    número es ...")? Only then do digits at the security steps name an account number."""
+    labelled = spelled_out_labels(text or "")
+    if _FIELD_WORDS["account_number"].search(labelled) or _SPANISH_FIELD_WORDS["account_number"].search(labelled):
+        return True
+    return bool(_NUMBER_WORD_RE.search(labelled)
+                and (_CORRECTION_CUE_RE.search(labelled) or _SPANISH_CORRECTION_CUE_RE.search(labelled)))
+
+
 def ending_names_an_account(text: str) -> bool:
     """ "also delete the one ending in 0987", "y la que termina en 0987": digits introduced by how a
     number ends name an account, never the ZIP or the last 4 asked (unless the words say they are the

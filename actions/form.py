@@ -56,7 +56,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import email_typos, messages, meter
-from actions.answer_elsewhere import earlier_messages, mark_later_mention, marks
+from actions.answer_elsewhere import answer_held, earlier_messages, mark_later_mention, marks
 from actions.backend_client import BackendUnavailable, client, coop_config
 from actions.tracker_reading import (
     events_since_latest_user,
@@ -146,6 +146,7 @@ from actions.extract import (
     code_in,
     outstanding_code,
     parse,
+    says_account,
     shown_account,
     only_a_place_after_the_question,
     without_answer_intro,
@@ -589,6 +590,28 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.redact = True
             parsed = dataclasses.replace(parsed, account=None, bad_account=None, zip_code=None, last4=None,
                                          bad_secret=False)
+        gives_the_answer = (turn.requested == "security_answer"
+                            or (turn.requested == "security_question" and parsed.question)
+                            or (turn.requested == "terms_accepted" and (turn.correcting or corrected_answer(text)
+                                                                        or "security_answer" in parsed.corrections)))
+        if gives_the_answer and (parsed.account or parsed.bad_account) and not says_account(text):
+            # "it's 8675309", "es 8675309", "2 8675309" at the menu, "change my answer to 8675309" at the
+            # Terms: digits beside the answer's words are part of the answer, never another account
+            # number said back in clear ("... account 8675309"), checked with the name (a try spent) and
+            # put in place of the account proven. Only account words name another account ("wrong
+            # account, it's 20456789", "sorry, wrong number: 20456789").
+            turn.redact = True
+            parsed = dataclasses.replace(parsed, account=None, bad_account=None)
+        elif ((parsed.account or parsed.bad_account) and not says_account(text)
+              and value_before_turn(turn.tracker, "security_answer") == "stored"
+              and await answer_held(turn.tracker, text)
+              and not await answer_held(turn.tracker, re.sub(r"\d+", " ", text))):
+            # The answer stored, sent again ("8675309" at the Terms after a turn the web app stopped
+            # waiting for, or after signing up): the answer, never an account number said back in clear.
+            # Only digits that are the answer's own: "20456789 Garza López" with the answer "López" is
+            # another account and its name.
+            turn.redact = True
+            parsed = dataclasses.replace(parsed, account=None, bad_account=None)
         proofs = (await coop_config()).proofs
         if (turn.requested == "identity_proof" and "meter" not in proofs and SIX_DIGITS_ALONE.fullmatch(text)
                 and not _account_says_so(text)):

@@ -479,6 +479,20 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
             or (draft.code_tries or 0) >= CODE_TRIES:
         session.rollback()
         return CodeResult(EXPIRED)
+    # One guess is one value for this code (a code sent later is another check).
+    sent_at = draft.code_sent_at.timestamp() if draft.code_sent_at else ""
+    guess = f"{draft.code_hash}|{sent_at}|{code}"
+    hashed = budget.guess_hash(settings, conversation_id, member, tried, budget.CODE_STEP, guess)
+    since = budget.window_start(session, now, conversation_id)
+    if budget.known_wrong(session, since, conversation_id, member, tried, budget.CODE_STEP, hashed):
+        # Sent again (a dropped turn, a double send): answered as the first time, not one of the code's
+        # tries, and never checked again. A Verify code is the phone's and changes with each new
+        # verification (another conversation's request): checked again, a wrong guess counted once
+        # was tried against every later code for free.
+        left = budget.tries_before_lock(session, settings, member, origin, now,
+                                        CODE_TRIES - (draft.code_tries or 0))
+        checked = budget.answer_again(session, conversation_id, MISMATCH, now, since, attempts_left=left)
+        return CodeResult(checked.result, attempts_left=checked.attempts_left)
     if draft.code_hash == VERIFY_MARKER:
         right = _verify_check(settings, member, code, http_client)
         if right is None:
@@ -497,24 +511,12 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         told = _login_told(session, settings, member, now)
         session.commit()
         return told
-    # One guess is one value for this code (a code sent later is another check).
-    sent_at = draft.code_sent_at.timestamp() if draft.code_sent_at else ""
-    guess = f"{draft.code_hash}|{sent_at}|{code}"
-    hashed = budget.guess_hash(settings, conversation_id, member, tried, budget.CODE_STEP, guess)
-    since = budget.window_start(session, now, conversation_id)
-    if budget.known_wrong(session, since, conversation_id, member, tried, budget.CODE_STEP, hashed):
-        # Sent again (a dropped turn, a double send): not one of the code's tries either.
-        left = budget.tries_before_lock(session, settings, member, origin, now,
-                                        CODE_TRIES - (draft.code_tries or 0))
-        checked = budget.answer_again(session, conversation_id, MISMATCH, now, since, attempts_left=left)
-    else:
-        draft.code_tries = (draft.code_tries or 0) + 1
-        left = CODE_TRIES - draft.code_tries
-        if left <= 0:
-            draft.code_hash = None
-        checked = budget.count_failure(session, settings, conversation_id, origin, member, tried,
-                                       budget.CODE_STEP, MISMATCH, now, attempts_left=left, hashed=hashed,
-                                       since=since)
+    draft.code_tries = (draft.code_tries or 0) + 1
+    left = CODE_TRIES - draft.code_tries
+    if left <= 0:
+        draft.code_hash = None
+    checked = budget.count_failure(session, settings, conversation_id, origin, member, tried,
+                                   budget.CODE_STEP, MISMATCH, now, attempts_left=left, hashed=hashed, since=since)
     return CodeResult(checked.result, attempts_left=checked.attempts_left, locked_until=checked.locked_until,
                       lock_scope=checked.lock_scope)
 
