@@ -1095,6 +1095,11 @@ class ActionResendEmail(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if tracker.active_loop.get("name") != FORM and await answer_while_locked(dispatcher, tracker):
             return []
+        back = None if tracker.active_loop.get("name") == FORM else come_back(dispatcher, tracker)
+        if back is not None:
+            # "ok i'm back, email is ..." to a sign-up left for later, read as a mail not received:
+            # the address is the pending answer (``pause.carries_an_answer``), nothing is resent.
+            return back
         config = await coop_config()
         held, masked = tracker.get_slot(LINK_HELD), tracker.get_slot("email_masked")
         if held == messages.LINKS_STOPPED:

@@ -29,7 +29,7 @@ ACCOUNT, BUSINESS, ZIP = "20456789", "Garza Ranch LLC", "78606"
 ADDRESS = "frontdesk@garzaranchvet.example"
 # The action a rule runs for an intent when no form is active or the form rejects the message.
 RULE = {"never_mind": "action_never_mind", "nlu_fallback": "action_side_answer", "human": "action_human",
-        "inform": "action_start_flow", "correct": "action_start_flow"}
+        "inform": "action_start_flow", "correct": "action_start_flow", "email_not_received": "action_resend_email"}
 AWAY = {"es": "ahorita vuelvo, tengo un paciente", "en": "brb, got a patient"}
 BACK_WITH_ADDRESS = {"es": f"ya estoy. el email es {ADDRESS}", "en": f"ok back. the email is {ADDRESS}"}
 ZIP_WITH_A_QUESTION = {"es": f"no tenemos SSN en esa cuenta, ¿sirve el zip? es {ZIP}",
@@ -81,7 +81,7 @@ def no_fresh_start(language: str, replies: list[str]) -> None:
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-@pytest.mark.parametrize("intent", ["nlu_fallback", "ask_safety", "out_of_scope", "never_mind"])
+@pytest.mark.parametrize("intent", ["nlu_fallback", "ask_safety", "out_of_scope", "never_mind", "email_not_received"])
 def test_the_address_with_words_of_coming_back_is_read_whatever_the_model_read(backend, language, intent):
     chat = paused_at_the_email(language)
     replies = turn(chat, BACK_WITH_ADDRESS[language], intent, 0.35)
