@@ -32,7 +32,7 @@ from actions.name_words import (APOLOGY_WORDS, BARE_NAME_MAX_WORDS, NAME_CONNECT
                                 strip_name_filler, without_remark, without_spelling_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
-from common.secret_shapes import SSN_DIGITS, code_in, full_ssn, ssn_spans  # noqa: F401 - re-exported for actions.form
+from common.secret_shapes import SSN_DIGITS, code_in, full_ssn, may_be_tax_id, ssn_spans  # noqa: F401 - re-exported for actions.form
 from common.text import at_most_one_edit, fold_accents
 
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
@@ -1725,7 +1725,7 @@ def nine_digit_account(account: str | None) -> bool:
     repeats it, and the message that held it is kept out of the record (docs/security.md). Not
     one that starts with 000 ("000452318"): no SSN or tax ID does, so it is said back whole, as
     stored, like any other account number (``common.secret_shapes.may_be_tax_id``)."""
-    return bool(account) and len(account) == SSN_DIGITS
+    return bool(account) and may_be_tax_id(account)
 
 
 def shown_account(account_number: str | None) -> str | None:
