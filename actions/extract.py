@@ -25,14 +25,14 @@ from actions.security_answer import (
     only_agreement, without_accepted_terms,
 )
 from actions import meter, spoken_email
-from actions.patterns import ABBREVIATION_DOT_RE, CHOICE_NUMBER
+from actions.patterns import ABBREVIATION_DOT_RE, ADDRESS_ATTEMPT_RE, CHOICE_NUMBER
 from actions.name_words import (APOLOGY_WORDS, BARE_NAME_MAX_WORDS, NAME_CONNECTORS, acknowledgement_only, is_common, is_plausible_name, looks_like_bare_name,
                                 has_business_word, looks_like_business_name, printed_words,
                                 lone_surname, only_address_or_acknowledgement, without_told_already, opens_an_answer, only_filler_words, says_when,
                                 strip_name_filler, without_remark, without_spelling_remark)
 from common import account_refs, normalise, security_questions
 from common.titles import TITLES
-from common.secret_shapes import SSN_DIGITS, code_in, full_ssn, ssn_spans  # noqa: F401 - re-exported for actions.form
+from common.secret_shapes import SSN_DIGITS, code_in, full_ssn, may_be_tax_id, ssn_spans  # noqa: F401 - re-exported for actions.form
 from common.text import at_most_one_edit, fold_accents
 
 ACCOUNT_MIN, ACCOUNT_MAX = normalise.ACCOUNT_MIN_DIGITS, normalise.ACCOUNT_MAX_DIGITS
@@ -109,7 +109,7 @@ def spelled_out_labels(text: str) -> str:
 # the same matches as trying every position, in linear instead of quadratic time.
 # Letters of any script (\w): "b\u00fccher@example.com" is one address, not "cher@example.com".
 _EMAIL_RE = re.compile(r"(?<![\w.%+'\-])[\w.%+'\-]++@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}")
-_EMAILISH_RE = re.compile(r"(?<!\S)\S+@\S*")
+_EMAILISH_RE = ADDRESS_ATTEMPT_RE
 _ZIP4_RE = re.compile(r"(?<![\d-])(\d{5})\s?-\s?(\d{4})(?![\d-])")
 _DIGIT_RUN_RE = re.compile(r"(?<![\w@])\d+(?:(?:[ ]?[-.][ ]?|[ ])\d+)*(?![\w@])")
 _ONE_DIGIT_CHOICE_RE = re.compile(r"^" + CHOICE_NUMBER + r"(?:\)|\.|:)?(?:\s+|\s*[,:\-]\s*|$)(.*)$", re.I)
@@ -275,6 +275,12 @@ class Parsed:
         """Anything the form reads: a value, the proof the member wants to use, or a correction."""
         return any((self.account, self.name, self.email, self.email_guessed, self.zip_code, self.last4,
                     self.question, self.answer, self.proof_method, self.corrections))
+
+    @property
+    def gives_an_address(self) -> bool:
+        """An e-mail address, or what was meant as one (with a problem, or said in words): the
+        message answers the address, whatever other step it is sent at."""
+        return bool(self.email or self.email_problem or self.email_guessed)
 
     @property
     def gives_account_data(self) -> bool:
@@ -1292,6 +1298,9 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     parsed = Parsed(text=text)
     work = _read_email(parsed, text, requested)
     leftover = _read_numbers(parsed, work, requested)
+    # "Mi correo cambió, perdón: nombre@hotmial..com", "yes@gmail.com": the words inside an address (or
+    # what was meant as one) are part of it, never a name, a choice, a yes / no or a field corrected.
+    text = without_addresses(text)
     _read_proof_method(parsed, text, requested)
     # "..., se llamaba Tito, y sí, acepto los términos": the Terms accepted last are no part of an answer
     choosing = without_accepted_terms(text)
@@ -1303,13 +1312,19 @@ def parse(text: str, requested: str | None = None) -> Parsed:
     leftover = _without_fragments(leftover, listed)
     _read_yes_no(parsed, text)
     _read_corrections(parsed, text, requested)
-    _read_name(parsed, text_without_answer, requested, leftover)
+    _read_name(parsed, text, text_without_answer, requested, leftover)
     _drop_a_name_inside_an_answer(parsed, text, requested)
     if requested == "member_name" and (alone := lone_surname(text) or name_as_printed(text)):
         # "Es", "La", "Ya", "De La Cruz", "Yes Ma'am Catering" sent alone to the name question: a name,
         # never its other meaning (a filler, an article, a "yes").
         parsed.name, parsed.yes, parsed.no = alone, False, False
     return parsed
+
+
+def without_addresses(text: str) -> str:
+    """``text`` with every e-mail address, and every word meant as one (anything around an "@":
+    "nombre@hotmial..com"), blanked out: what the readers of other values may read."""
+    return _EMAILISH_RE.sub(" ", _EMAIL_RE.sub(" ", text))
 
 
 def _drop_a_name_inside_an_answer(parsed: Parsed, text: str, requested: str | None) -> None:
@@ -1680,9 +1695,9 @@ def _read_corrections(parsed: Parsed, text: str, requested: str | None = None) -
         parsed.corrections.clear()
 
 
-def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, leftover: str) -> None:
-    """A name: introduced by words, or the leftover text where a name is expected."""
-    text = parsed.text
+def _read_name(parsed: Parsed, text: str, text_without_answer: str, requested: str | None, leftover: str) -> None:
+    """A name: introduced by words, or the leftover text where a name is expected (``text``: the
+    message without its addresses, ``without_addresses``)."""
     spanish_fix = (requested in ("email", "identity_proof", "terms_accepted") and "member_name" in parsed.corrections
                    and name_after_spanish_intro(text) is not None)
     if requested not in ("email", "identity_proof", "security_question", "security_answer",
@@ -1690,8 +1705,7 @@ def _read_name(parsed: Parsed, text_without_answer: str, requested: str | None, 
         # "ok english. my account 1003345120 name Nguyen": an "ok" before a number or an introduced
         # name is no answer to a yes/no question that would hide the name.
         if not (parsed.yes or parsed.no) or requested == "member_name" or parsed.account or introduces_a_name(text):
-            name_text = text_without_answer if not parsed.email else _EMAIL_RE.sub(" ", text_without_answer)
-            name_text = meter.without_named(name_text)  # "... last name Garza meter AB-12345"
+            name_text = meter.without_named(text_without_answer)  # "... last name Garza meter AB-12345"
             # "la cuenta está a nombre de ..." with no number yet: kept for the number (``pending_name``)
             if (requested == "member_name" or introduces_a_name(name_text) or parsed.account or spanish_fix
                     or name_on_the_bill(name_text) or business_given(name_text) or business_acted_for(name_text)
@@ -1734,8 +1748,10 @@ def _only_the_number(sentence: str) -> bool:
 # answer. The shapes themselves are defined once, in common.secret_shapes.
 def nine_digit_account(account: str | None) -> bool:
     """An account number of nine digits could as well be an SSN: the bot checks it but never
-    repeats it, and the message that held it is kept out of the record (docs/security.md)."""
-    return bool(account) and len(account) == SSN_DIGITS
+    repeats it, and the message that held it is kept out of the record (docs/security.md). Not
+    one that starts with 000 ("000452318"): no SSN or tax ID does, so it is said back whole, as
+    stored, like any other account number (``common.secret_shapes.may_be_tax_id``)."""
+    return bool(account) and may_be_tax_id(account)
 
 
 def shown_account(account_number: str | None) -> str | None:

@@ -151,6 +151,7 @@ from actions.extract import (
     only_a_place_after_the_question,
     without_answer_intro,
     without_correction_words,
+    without_addresses,
 )
 from actions.language import language_of
 from actions.language_turn import answers_nothing, yes_no
@@ -260,6 +261,13 @@ def _after_the_code(parsed: Parsed) -> Parsed:
     """``parsed`` (the rest of a message whose code was right) with only what the steps after the code read."""
     return dataclasses.replace(parsed, account=None, bad_account=None, name=None, zip_code=None, last4=None, bad_secret=False,
                    proof_method=None, corrections={slot for slot in parsed.corrections if slot in _AFTER_THE_CODE})
+
+
+def _address_instead_of_the_code(turn: FormTurn, text: str, parsed: Parsed) -> bool:
+    """At the code, does the message give or correct the e-mail address, with no code in it and
+    nothing said about the code ("I never got it, my email is ...": the code's trouble first)?"""
+    return ((parsed.gives_an_address or "email" in parsed.corrections) and code_in(text) is None
+            and code_trouble(text, latest_intent(turn.tracker)[0]) is None)
 
 
 def _account_says_so(text: str) -> bool:
@@ -560,10 +568,13 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.updates[TERMS_SAID_ACCEPTED] = True
         if turn.requested == CODE_SLOT and not _account_says_so(text):
             # A 6-digit code also looks like an account number: read it as the code only (unless account
-            # words introduce it: "sorry wrong account, account 400777" is a correction).
-            rest = await read_code(turn, text)
+            # words introduce it: "sorry wrong account, account 400777" is a correction). A message with no
+            # code that gives or corrects the address ("Mi correo cambió: nombre@hotmial..com", "wait wrong
+            # email") is read whole, as at any other step: no wrong code counted, the code question open.
+            rest = text if _address_instead_of_the_code(turn, text, parsed) else await read_code(turn, text)
             rest_parsed = _after_the_code(parse(rest, turn.requested)) if rest and not turn.end_flow else None
-            if rest_parsed is None or not (rest_parsed.has_value_by_shape or rest_parsed.corrections):
+            if rest_parsed is None or not (rest_parsed.has_value_by_shape or rest_parsed.corrections
+                                           or rest_parsed.email_problem):
                 return
             # "Code is 003840. My email is ...", "110756 and I'll pick question 2": once the code is
             # verified, the rest of the message (the code cut out) is read as values given out of turn,
@@ -663,14 +674,16 @@ class ValidateRegistrationForm(FormValidationAction):
         if turn.end_flow:
             return
         if "security_question" in required:
-            if turn.requested == "security_question" and asks_for_another_question(text):
+            # "sorry, it is first.name@gmail.com": the words of an address choose no question ("first").
+            choosing = without_addresses(text)
+            if turn.requested == "security_question" and asks_for_another_question(choosing):
                 # "could I use a different question, such as the name of my first teacher?": only the
                 # menu's questions exist; said in one sentence, the menu follows, nothing counted.
                 turn.redact = turn.redact or may_hold_an_answer(text)
                 parsed.question = parsed.answer = None
                 turn.problems.append(messages.only_these_questions())
                 return
-            if turn.requested == "security_question" and question_at_the_menu(text):
+            if turn.requested == "security_question" and question_at_the_menu(choosing):
                 # "which one should I use for an LLC? the ranch doesn't have a mother": a question
                 # chooses nothing; it is answered and the menu offered again, uncounted.
                 turn.redact = turn.redact or bool(parsed.answer) or may_hold_an_answer(text)
@@ -683,20 +696,20 @@ class ValidateRegistrationForm(FormValidationAction):
                 # "Better Days Academy" while the school question is asked: the answer, no change.
                 question = None
                 parsed.corrections.discard("security_question")
-            if turn.requested == "security_question" and rules_out_an_option(text, security_question_words()):
+            if turn.requested == "security_question" and rules_out_an_option(choosing, security_question_words()):
                 # "mascotas ya no tengo ..., mejor escojo la del apellido de soltera": an option named
                 # only to be ruled out is no choice; the one chosen wins (None: the menu again).
-                chosen = read_choice(text, security_question_words())
+                chosen = read_choice(choosing, security_question_words())
                 if chosen != question:
                     parsed.question = question = chosen
                     parsed.answer = None
             if not question and turn.requested == "security_question":
-                question = read_choice(text, security_question_words())  # "la de mi mascota", "the second one"
-            if turn.requested == "security_question" and question and (marked := marked_answer(text)):
+                question = read_choice(choosing, security_question_words())  # "la de mi mascota", "the second one"
+            if turn.requested == "security_question" and question and (marked := marked_answer(choosing)):
                 parsed.answer = marked  # "I shall select the ... school I attended. The answer is Westlake."
             if not question and turn.requested == "security_answer" and not parsed.corrections:
                 # "the school one", "hi school" while the pet's name is asked
-                named = question_named_only(text) or misspelt_question(text)
+                named = question_named_only(choosing) or misspelt_question(choosing)
                 question = named if named and str(named) != turn.get("security_question") else None
             _accept(turn, self.validate_security_question(turn, parsed, question))
             if question or turn.requested != "security_question":
@@ -936,9 +949,11 @@ class ValidateRegistrationForm(FormValidationAction):
             held = await _held_proof_checked(turn)
             if held is None:
                 if turn.requested == "identity_proof" and not parsed.proof_method and (
-                        parsed.bad_secret or (not parsed.has_values and "identity_proof" not in parsed.corrections)):
+                        parsed.bad_secret or (not parsed.has_values and "identity_proof" not in parsed.corrections
+                                              and not parsed.gives_an_address)):
                     # Digits of the wrong length, or a message with nothing else read in it: meant as the
-                    # secret, so it is kept out of the record too.
+                    # secret, so it is kept out of the record too. (An address with a problem, "perdón, es
+                    # fischer@hotmial..com", is answered as one: no wrong ZIP counted.)
                     turn.redact = True
                     turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
                                                                     proofs))
@@ -1002,7 +1017,9 @@ class ValidateRegistrationForm(FormValidationAction):
                 # "yes, I accept the terms" at the menu: the Terms are accepted with their link in
                 # front of the member, at the end; said so, the menu follows, nothing counted.
                 turn.notes.append(messages.terms_at_the_end())
-            elif "security_question" not in parsed.corrections and not parsed.has_values:
+            elif "security_question" not in parsed.corrections and not parsed.has_values and not parsed.gives_an_address:
+                # ("perdón, es fischer@hotmial..com" at the menu: the address's problem is the reply, no
+                # "I didn't catch which one you chose" beside it.)
                 turn.fail("security_question", messages.bad_question(is_second_failure(turn, "security_question")))
         return {}
 
@@ -1015,7 +1032,10 @@ class ValidateRegistrationForm(FormValidationAction):
         its reply and the answer is asked again, uncounted; the question's own name ("the school
         one") and an answer given with the choice that is none of these are dropped."""
         answer = parsed.answer
-        typed = turn.requested == "security_answer" and not question and not parsed.corrections
+        # "sorry, it's fischer@hotmial..com" while the answer is asked gives the address (or what was
+        # meant as one): no word of it is the answer, nothing stored or counted.
+        typed = (turn.requested == "security_answer" and not question and not parsed.corrections
+                 and not parsed.gives_an_address)
         if typed:
             answer = text
         if not answer or not turn.get("security_question"):

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+# An e-mail address, or a word meant as one: anything around an "@" ("nombre@hotmial..com").
+# Its words are the address's, never read as anything else (a name, a choice, a yes / no).
+ADDRESS_ATTEMPT_RE = re.compile(r"(?<!\S)\S+@\S*")
+
 # English words around a security answer ("my dog's name is Rex", "I went to Lehman High").
 ANSWER_FILLER_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|sure|yes|um+|uh+|well)[\s,.!:-]+)*"

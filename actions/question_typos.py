@@ -24,6 +24,7 @@ import re
 
 from actions.answers import plain, security_question_words
 from actions.name_words import is_common
+from actions.patterns import ADDRESS_ATTEMPT_RE
 from actions.security_answer import question_named_only
 from common import security_questions
 
@@ -80,7 +81,9 @@ def respelled_choice(text: str) -> str:
 def _respelt_once(text: str) -> str:
     single_words = not _names_exactly(text)
     names = {name for _, name in _names()}
-    words = list(_WORD.finditer(text))
+    # "perdón, mi correo es mascta@gmail.com": an address is never respelt, nor read as a question's name.
+    addresses = [match.span() for match in ADDRESS_ATTEMPT_RE.finditer(text)]
+    words = [word for word in _WORD.finditer(text) if not any(start <= word.start() < end for start, end in addresses)]
     best: tuple[float, int, int, str] | None = None  # ratio, start, end, name
     for first in range(len(words)):
         for last in range(first, min(first + LONGEST_STRETCH, len(words))):

@@ -1,8 +1,9 @@
 """An account number that could be an SSN, as the dialogue keeps it: a keyed reference.
 
 Nine digits typed for the account number may be a real account number or a
-member's whole SSN (docs/security.md, "Nine digits: SSN or account number?").
-The dialogue cannot tell which, so it never keeps such a number: it hands it to
+member's whole SSN (docs/security.md, "Nine digits: SSN or account number?"),
+unless they start with 000, which no SSN or tax ID does
+(``common.secret_shapes.may_be_tax_id``). The dialogue cannot tell which, so it never keeps such a number: it hands it to
 the backend API at once and keeps the reference the backend returns, in the
 Rasa slot ``account_number``. The name check and every later step send the
 reference back; only the backend, holding the key, can match it to an account.
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from common.secret_shapes import SSN_DIGITS
+from common.secret_shapes import may_be_tax_id
 
 PREFIX = "ref:"
 TOKEN_HEX = 32
@@ -38,8 +39,9 @@ def shown_tail(number: str) -> str:
     """The trailing digits any text a member or caller sees may show of an account number.
 
     Replies, mails and pages alike: a nine-digit number could be its holder's SSN, so only its
-    last two; any other account number by its last four. The one place for this rule."""
-    return shown_digits(number) if len(number) == SSN_DIGITS else number[-4:]
+    last two; any other account number by its last four ("000452318" too: no SSN or tax ID
+    starts with 000, ``common.secret_shapes.may_be_tax_id``). The one place for this rule."""
+    return shown_digits(number) if may_be_tax_id(number) else number[-4:]
 
 
 def make(number: str, token: str) -> str:

@@ -66,9 +66,10 @@ _RULES = [
     ("email", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)+"),
     ("token", rf"(?<![{_URLSAFE}])[{_URLSAFE}]{{20,}}+(?![{_URLSAFE}])"),
     # 123-45-6789, 123 45 6789, 123.45.6789 and 123456789 (nine digits in one run:
-    # an SSN typed without separators; account numbers are kept only at 6-8 and 10-12 digits).
-    ("ssn", r"(?<!\d)\d{3}[ .\-]?\d{2}[ .\-]?\d{4}(?!\d)"),
-    ("ssn3", r"(?<!\d)\d{3}[ .\-]\d{3}[ .\-]\d{3}(?![\d])"),
+    # an SSN typed without separators; account numbers are kept only at 6-8 and 10-12 digits,
+    # and nine digits that start with 000, which no SSN or tax ID does: common.secret_shapes).
+    ("ssn", r"(?<!\d)(?!000)\d{3}[ .\-]?\d{2}[ .\-]?\d{4}(?!\d)"),
+    ("ssn3", r"(?<!\d)(?!000)\d{3}[ .\-]\d{3}[ .\-]\d{3}(?![\d])"),
     ("ein", r"(?<![\d\-])\d{2}-\d{7}(?![\d\-])"),
     ("phone", r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?!\d)"),
     ("zip4", r"(?<!\d)\d{5}[ \-]\d{4}(?!\d)"),

@@ -11,7 +11,11 @@ log redaction (``common.redaction``) and the Rasa tracker store
 The rule for nine digits: an account number (6 to 12 digits) is written as one
 run or as 3-3-3, a ZIP+4 as 5-4 (with the last 4 beside a ZIP: 4-5); every
 other grouping of nine digits (3-2-4, 2-7, 3-3-2-1, one digit at a time, ...)
-is a full SSN or tax ID. A one-time code is six digits, one run or 3-3.
+is a full SSN or tax ID. Nine digits that start with 000 are none of them, in
+any grouping: no SSN has the area number 000, no EIN the prefix 00, and every
+ITIN starts with 9 (``may_be_tax_id``); such a number ("000452318") is an
+account number with its zeros, like any other. A one-time code is six digits,
+one run or 3-3.
 
 Linear time: a run is matched without a trailing lookahead (so a failed run is
 never re-tried from inside), and what follows it is checked afterwards.
@@ -46,14 +50,29 @@ def grouped_numbers(text: str) -> Iterator[Tuple[int, int, Tuple[int, ...]]]:
         yield match.start(), match.end(), tuple(len(g) for g in _DIGITS_RE.findall(match.group(0)))
 
 
+# The first digits of nine that no SSN (area 000), EIN (prefix 00) or ITIN (9xx) starts with.
+NO_TAX_ID_START = "000"
+
+
+def may_be_tax_id(digits: str) -> bool:
+    """Could these digits (a number's, separators taken out) be a whole SSN or tax ID? Nine digits
+    that do not start with 000: an account number that may be one is never repeated nor kept
+    (docs/security.md, "Nine digits: SSN or account number?"); "000452318" is only an account number."""
+    return len(digits) == SSN_DIGITS and digits.isdigit() and not digits.startswith(NO_TAX_ID_START)
+
+
+def _digits_of(text: str, start: int, end: int) -> str:
+    return "".join(_DIGITS_RE.findall(text[start:end]))
+
+
 def is_ssn_grouping(groups: Tuple[int, ...]) -> bool:
     return sum(groups) == SSN_DIGITS and groups not in NOT_SSN_GROUPINGS
 
 
 def ssn_spans(text: str) -> Iterator[Tuple[int, int]]:
-    """Where ``text`` holds nine digits grouped like an SSN or tax ID."""
+    """Where ``text`` holds nine digits grouped like an SSN or tax ID (that may be one)."""
     for start, end, groups in grouped_numbers(text):
-        if is_ssn_grouping(groups):
+        if is_ssn_grouping(groups) and may_be_tax_id(_digits_of(text, start, end)):
             yield start, end
 
 
@@ -69,7 +88,7 @@ def nine_digit_account_spans(text: str) -> Iterator[Tuple[int, int]]:
     """Where ``text`` holds nine digits written as an account number (one run or 3-3-3):
     an account number, or a whole SSN typed as one; nobody can tell which."""
     for start, end, groups in grouped_numbers(text):
-        if groups in ACCOUNT_LIKE_NINE:
+        if groups in ACCOUNT_LIKE_NINE and may_be_tax_id(_digits_of(text, start, end)):
             yield start, end
 
 

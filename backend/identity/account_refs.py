@@ -27,7 +27,7 @@ from backend.core.config import Settings
 from backend.privacy.hashing import keyed_hash
 from backend.storage.models import Member, nine_digit_tail_key
 from common import account_refs
-from common.secret_shapes import SSN_DIGITS
+from common.secret_shapes import SSN_DIGITS, may_be_tax_id
 
 # account_tried holds at most 12 characters: "h" and 44 bits of the keyed hash. A
 # collision only pools the guess counts of two numbers for one source.
@@ -45,7 +45,8 @@ def reference(settings: Settings, account: str) -> str:
 
 
 def could_be_ssn(account: str | None) -> bool:
-    return bool(account) and len(account) == SSN_DIGITS
+    """Nine digits that may be a whole SSN or tax ID ("000452318" may not: ``may_be_tax_id``)."""
+    return bool(account) and may_be_tax_id(account)
 
 
 def tried_key(settings: Settings, account: str) -> str:

@@ -25,7 +25,7 @@ from backend.storage.models import Conversation, Member, RegistrationDraft, Tran
 from common import account_refs
 from common.masking import mask_email
 from common.redaction import REDACTED, redact, redact_reply
-from common.secret_shapes import SSN_DIGITS
+from common.secret_shapes import may_be_tax_id
 
 # The registration steps in the order the form asks them (requested_slot values),
 # framed by "started" and "registered"; step_reached is the furthest one seen.
@@ -177,7 +177,7 @@ def shown_account_number(slots: dict, session: Session | None = None, conversati
             .where(RegistrationDraft.conversation_id == conversation_id,
                    RegistrationDraft.name_matched_at.is_not(None)))
     account_number = str(account_number)[:12]
-    if len(account_number) == SSN_DIGITS and not slots.get("member_name"):
+    if may_be_tax_id(account_number) and not slots.get("member_name"):
         return None
     return account_number
 

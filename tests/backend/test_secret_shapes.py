@@ -49,6 +49,12 @@ def test_nine_digits_that_are_or_may_be_an_ssn(text, held):
     assert could_hold_ssn(text) is held
 
 
+@pytest.mark.parametrize("text", ["000452318", "acct 000 452 318", "000-45-2318", "00-0452318", "0 0 0 4 5 2 3 1 8"])
+def test_nine_digits_that_start_with_000_are_no_ssn_in_any_grouping(text):
+    """No SSN has the area 000, no EIN the prefix 00, and every ITIN starts with 9: an account number."""
+    assert not could_hold_ssn(text) and not full_ssn(text)
+
+
 def test_linear_time_on_long_runs():
     started = time.perf_counter()
     for text in ("1 " * 20_000 + "a", "1-" * 20_000, "12 " * 15_000 + "@"):

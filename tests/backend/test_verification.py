@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from backend.identity import verification as v
 from backend.core.errors import BadInput, StepOutOfOrder
 from backend.storage.models import Lockout, VerificationAttempt, utcnow
-from tests.support.backend_helpers import GARZA, GARZA_RANCH, MULLER, OBRIEN, load_members
+from tests.support.backend_helpers import BRANDT, GARZA, GARZA_RANCH, MULLER, OBRIEN, load_members
 
 
 @pytest.fixture
 def db(session_factory, settings):
-    load_members(session_factory, settings, GARZA, GARZA_RANCH, OBRIEN, MULLER)
+    load_members(session_factory, settings, GARZA, GARZA_RANCH, OBRIEN, MULLER, BRANDT)
     return session_factory
 
 
@@ -49,16 +49,27 @@ def test_a_nine_digit_number_is_kept_only_as_a_keyed_hash_and_checked_by_its_ref
     # dialogue keeps finds the account (and no account) like the number does.
     from backend.identity import account_refs
 
-    assert check(db, "c1", "987654321", "Muller", settings=settings).result == v.NO_MATCH
-    reference = account_refs.reference(settings, MULLER["account"])
-    assert check(db, "c2", reference, "muller", settings=settings).result == v.MATCH
-    unknown = account_refs.reference(settings, "000452319")
-    assert check(db, "c3", unknown, "muller", settings=settings).as_json() == check(
+    assert check(db, "c1", "987654321", "Brandt", settings=settings).result == v.NO_MATCH
+    reference = account_refs.reference(settings, BRANDT["account"])
+    assert check(db, "c2", reference, "brandt", settings=settings).result == v.MATCH
+    unknown = account_refs.reference(settings, "104452319")
+    assert check(db, "c3", unknown, "brandt", settings=settings).as_json() == check(
         db, "c4", reference, "Garza", settings=settings).as_json() == {"result": "no_match", "attempts_left": 2}
     with db() as session:
         tried = session.scalars(select(VerificationAttempt.account_tried)).all()
     assert not any(value and value.isdigit() and len(value) == 9 for value in tried)
-    assert account_refs.tried_key(settings, MULLER["account"]) in tried
+    assert account_refs.tried_key(settings, BRANDT["account"]) in tried
+
+
+def test_nine_digits_that_start_with_000_are_an_account_number_like_any_other(db, settings):
+    # No SSN or tax ID starts with 000: Müller's 000452318 is counted as the number itself.
+    from backend.identity import account_refs
+
+    assert not account_refs.could_be_ssn(MULLER["account"]) and account_refs.could_be_ssn(BRANDT["account"])
+    assert check(db, "c1", MULLER["account"], "Smith", settings=settings).result == v.NO_MATCH
+    with db() as session:
+        assert session.scalars(select(VerificationAttempt.account_tried)).all() == [MULLER["account"]]
+    assert check(db, "c2", MULLER["account"], "muller").result == v.MATCH  # no key needed
 
 
 def test_unknown_account_and_wrong_name_answer_identically(db):

@@ -19,7 +19,9 @@ from tests.support.local_http import free_port
 GARZA = dict(account="1001234567", name="Garza", zip="78620", last4="4321")
 GARZA_RANCH = dict(account="20456789", name="Garza Ranch LLC", zip="78606", last4="7788")
 OBRIEN = dict(account="1001876543", name="O'Brien-Smith", zip="78676", last4="2468")
-MULLER = dict(account="000452318", name="Müller", zip="78624", last4="")
+MULLER = dict(account="000452318", name="Müller", zip="78624", last4="")  # nine digits no SSN starts with
+# Nine digits that may be a whole SSN or tax ID (common.secret_shapes.may_be_tax_id): kept as a keyed reference.
+BRANDT = dict(account="104452318", name="Brandt", zip="78624", last4="")
 
 
 def load_members(session_factory, settings, *members: dict) -> None:

@@ -45,6 +45,7 @@ def _digits(n):
 @st.composite
 def ssn(draw):
     d = draw(_digits(9))
+    assume(not d.startswith("000"))  # no SSN or tax ID starts with 000 (common.secret_shapes.may_be_tax_id)
     sep = draw(st.sampled_from(["-", " ", ".", ""]))
     style = draw(st.sampled_from(["324", "333", "single", "any"]))
     if style == "any":

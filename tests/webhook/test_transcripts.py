@@ -167,3 +167,9 @@ def test_a_reference_shows_staff_the_matched_account_s_number_only(session, sess
 def test_other_account_numbers_are_kept_at_once(session):
     conversation = turn(session, "20456789", slots={"requested_slot": "member_name", "account_number": "20456789"})
     assert conversation.account_number == "20456789"
+
+
+def test_nine_digits_that_start_with_000_are_kept_at_once(session):
+    """No SSN or tax ID starts with 000 (common.secret_shapes.may_be_tax_id): an account number like any other."""
+    conversation = turn(session, "000452318", slots={"requested_slot": "member_name", "account_number": "000452318"})
+    assert conversation.account_number == "000452318" and "000452318" in rows(session)[0].text
