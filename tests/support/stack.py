@@ -330,9 +330,10 @@ class Stack:
             for service in self.action_replicas + self.rasa_replicas:
                 service.start(self.env)
         # Under supervisord, scripts/run's own steps come first; every process starts at once.
-        # 120 s otherwise: in `make test` four workers start stacks and Rasa servers at once
-        # on two cores, and a web app has been seen to need more than 60 s to answer there.
-        timeout = 240 if self.supervised else 120
+        # In `make test` four workers start stacks and Rasa servers at once on two cores (the
+        # e2e files come first), and a web app has been seen to need more than 120 s to answer
+        # there: bounded, and generous, as for Rasa below.
+        timeout = 240
         self.wait_web(timeout)
         self.wait_api(timeout)
         for index in range(len(self.rasa_replicas)):
