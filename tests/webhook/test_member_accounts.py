@@ -84,7 +84,7 @@ def test_unsubscribing_the_whole_login_removes_every_account_and_signs_out(clien
     confirm = text_of(client.get("/account/unsubscribe"))
     assert f"you can no longer sign in with {EMAIL}" in confirm
     response = client.post("/account/unsubscribe", data={"answer": "yes"})
-    assert response.status_code == 303 and response.location.endswith("/account/deleted")
+    assert response.status_code == 303 and "/account/deleted" in response.location
     with session_factory() as db:
         statuses = dict(db.execute(select(Registration.id, Registration.status)).all())
     assert statuses == {house: UNSUBSCRIBED, barn: UNSUBSCRIBED, neighbour: ACTIVE}
