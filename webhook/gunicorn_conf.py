@@ -33,15 +33,23 @@ class RedactingLogger(Logger):
 logger_class = RedactingLogger
 
 
-def post_worker_init(worker):
-    """Each worker retries mail and texts that could not be sent at once (claims prevent doubles),
-    and loads the language detector's models before its first member message (webhook/language.py)."""
-    import threading
+def when_ready(server):
+    """Load the language detector's models in the master, once, before any worker is forked.
 
+    Building the detector holds the GIL for its whole load (about 3 s on an idle core, far
+    longer on a busy one): in a worker it blocked the worker's heartbeat and every request,
+    and past ``timeout`` the master killed the worker, whose successor loaded again. Loaded
+    here, every worker (a restarted one too) starts with the models already in memory,
+    shared copy-on-write (webhook/language.py)."""
+    from webhook.language import warm_up
+
+    warm_up()
+
+
+def post_worker_init(worker):
+    """Each worker retries mail and texts that could not be sent at once (claims prevent doubles)."""
     from backend.notify.dispatch import start_retry_thread
     from backend.ops.chores import HOUSEKEEPING_CHORES
-    from webhook.language import warm_up
 
     app = worker.wsgi
     start_retry_thread(app.config["COOPBOT"], app.extensions["coopbot.sessions"], chores=HOUSEKEEPING_CHORES)
-    threading.Thread(target=warm_up, name="language-models", daemon=True).start()

@@ -31,7 +31,7 @@ from backend.notify import dispatch
 from backend.ops import cli
 from backend.privacy import answer_mentions
 from tests.support.backend_helpers import GARZA, load_members, wait_for
-from webhook import gunicorn_conf, language
+from webhook import gunicorn_conf
 
 real_start_retry_thread = dispatch.start_retry_thread
 
@@ -121,7 +121,6 @@ def test_the_web_workers_housekeeping_forgets_an_expired_answer_s_keyed_hash(ses
     started = []
     monkeypatch.setattr(dispatch, "start_retry_thread", lambda *args, **kwargs: started.append(
         real_start_retry_thread(*args, **{**kwargs, "interval": 0.05})))
-    monkeypatch.setattr(language, "warm_up", lambda: None)  # the language models: not this test's concern
     app = SimpleNamespace(config={"COOPBOT": settings}, extensions={"coopbot.sessions": session_factory})
     gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=app))
     try:
