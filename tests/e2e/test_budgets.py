@@ -25,7 +25,10 @@ from tests.support.backend_helpers import all_at_once
 from tests.support.own_services import RedisServer
 from webhook.relay import TROUBLE
 
-pytestmark = pytest.mark.e2e
+# Two Rasa replicas start, then fifty senders walk four turns each and answer at once: on two
+# cores shared with the other workers' stacks this outlasts the suite's 300 s (the stack's own
+# start wait alone is bounded at 600 s), as for the supervised two-replica stack (test_make_run).
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 CHATS, PHONES = 25, 25
 WRONG_ZIP = "99999"
