@@ -8,6 +8,7 @@ import pytest
 
 from tests.support.action_conversation import Conversation, joined, sign_up_start, to_the_proof
 from tests.support.backend_helpers import GARZA
+from tests.support.security_choice import latest_message_id
 
 SENTENCES = {"en": ["it ends in {last4}", "It ends in {last4}.", "my social ends with {last4}"],
              "es": ["termina en {last4}", "Termina en {last4}.", "mi seguro social termina con {last4}"]}
@@ -27,6 +28,7 @@ def test_the_last_4_in_a_sentence_is_checked_and_never_said_back(backend, langua
     assert chat.slots["identity_proof"] == "verified", replies
     assert chat.slots["requested_slot"] != "identity_proof", replies
     assert GARZA["last4"] not in said, replies
+    assert chat.slots["redact_message_id"] == latest_message_id(chat)  # the message is redacted
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
