@@ -1259,6 +1259,26 @@ _SIGN_UP_WORDS_RE = re.compile(
     r"inscribir(?:me)?|crear\s+(?:una\s+)?cuenta)\b")
 
 
+# A request for help signing in to a login the member has: a password reset, a forgotten password,
+# how to sign in ("I forgot my password", "how do I log in?", "olvidé mi contraseña", "¿cómo entro
+# a mi cuenta?"). Read by ``lock_state`` only: a locked conversation answers it with static help.
+_SIGN_IN_HELP_RE = re.compile(
+    r"\b(?:forgot|forgotten|forget|lost|reset|change|new|recover)\s+(?:\w+\s+){0,2}?(?:password|pass\s*word|passcode|pw)\b"
+    r"|\b(?:password|pass\s*word|contrasena)\b"
+    r"|\bhow\s+(?:do|can|would|should|to)\s+(?:(?:i|we)\s+)?(?:sign|log)\s*-?\s*(?:in|on)\b"
+    r"|\b(?:can\s?not|can'?t|cant|unable\s+to|couldn'?t|won'?t\s+let\s+me)\s+(?:\w+\s+){0,1}?(?:sign|log)\s*-?\s*(?:in|on)\b"
+    r"|\b(?:olvide|olvido|olvidaste|olvidado|perdi|restablecer|reestablecer|cambiar|recuperar|nueva|resetear)\s+"
+    r"(?:\w+\s+){0,2}?(?:contrasena|clave|password)\b"
+    r"|\bcomo\s+(?:\w+\s+){0,2}?(?:entro|ingreso|inicio\s+sesion|iniciar\s+sesion|entrar|ingresar|accedo|acceder)\b"
+    r"|\bno\s+(?:\w+\s+){0,1}?(?:puedo|pude|me\s+deja)\s+(?:entrar|ingresar|iniciar\s+sesion|acceder)\b")
+
+
+def asks_for_sign_in_help(text: str | None) -> bool:
+    """Do the words ask how to sign in or for a password reset ("forgot my password", "how do I log
+    in", "se me olvidó la contraseña", "¿cómo entro?"), whatever the model read?"""
+    return bool(_SIGN_IN_HELP_RE.search(plain(text)))
+
+
 def names_a_sign_up(text: str | None) -> bool:
     """Do the words name signing up in so many words ("register", "sign me up", "registrarme")? Unlike
     ``asks_to_register``, "continue" or "finish" is no sign-up: it goes on with the flow under way."""

@@ -1446,11 +1446,21 @@ def says_account(text: str) -> bool:
                 and (_CORRECTION_CUE_RE.search(labelled) or _SPANISH_CORRECTION_CUE_RE.search(labelled)))
 
 
+# "it ends in 4321", "termina en 4321", "mine ends with 4321": four digits told by how they end with
+# nothing else named (no "the one", "la que", "account"), the whole message: the last 4 asked.
+_BARE_ENDING_RE = re.compile(
+    r"(?:(?:it|it'?s|its|mine|that|this|yes|yeah|ok|okay|so|well|si|pues|bueno|este|ese|el|mi|numero|number|"
+    r"y|and|and\s+it)\s+){0,3}(?:ends?|ending|termina|terminan|acaba|acaban)\s+(?:in|with|on|by|en|con)\s+\d{4}")
+
+
 def ending_names_an_account(text: str) -> bool:
     """ "also delete the one ending in 0987", "y la que termina en 0987": digits introduced by how a
     number ends name an account, never the ZIP or the last 4 asked (unless the words say they are the
-    SSN's or the ZIP's: "my social ends in 1234")."""
+    SSN's or the ZIP's: "my social ends in 1234", or name nothing else: "it ends in 4321", "termina
+    en 4321" at the last-4 question are the last 4)."""
     plain_text = _accent_free(text.lower())
+    if _BARE_ENDING_RE.fullmatch(re.sub(r"[^\w']+", " ", plain_text).strip()):
+        return False
     return names_an_ending(text) and not re.search(
         _LAST4_WORDS + "|" + _ZIP_WORDS + r"|\b(?:" + _LAST4_WORDS_ES + "|" + _ZIP_WORDS_ES + r"|seguro|social)\b", plain_text)
 

@@ -71,7 +71,7 @@ from actions.questions_beside import answers_beside
 from actions.pause import back_after_registering, come_back, is_paused, pause, pending_step, take_up
 from actions.same_address import LOGIN_GONE
 from actions.security_answer import accepts_the_terms, non_answer
-from actions.sign_up_start import started_goal, starts_sign_up
+from actions.sign_up_start import started_goal, starts_a_fresh_sign_up
 
 log = logging.getLogger(__name__)
 
@@ -705,7 +705,7 @@ class ActionSideAnswer(Action):
         if not in_form and _continues_after_the_person_offer(tracker):
             # "ok let's continue" read as a yes or a "no" after "To talk to a person, call ...".
             return events + await _go_on_here(dispatcher, tracker)
-        if not in_flow and starts_sign_up(latest_text(tracker), intent):
+        if starts_a_fresh_sign_up(tracker, intent):
             return await _start_from_message(dispatcher, tracker)
         if not in_flow and _asks_with_sign_up_words(latest_text(tracker)):
             # "buenas tardes, ¿qué información necesitan para registrarme?" read as a greeting, "oiga,
@@ -905,7 +905,7 @@ class ActionDefaultFallback(Action):
             return back
         if tracker.active_loop.get("name") != FORM and await back_after_registering(dispatcher, tracker):
             return [UserUtteranceReverted()]
-        if tracker.active_loop.get("name") != FORM and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0]):
+        if starts_a_fresh_sign_up(tracker):
             # "... my account number is ...": never "send your account number" to a message holding one.
             return await _start_from_message(dispatcher, tracker)
         if tracker.active_loop.get("name") == FORM and asked_this_turn(tracker):
@@ -1078,7 +1078,7 @@ class ActionNeverMind(Action):
             await _reset_backend(tracker.sender_id)
             say(dispatcher, messages.never_mind())
             return _clear_flow() + [SlotSet("goal", None), SlotSet("outcome", None)]
-        if not is_paused(tracker) and not asks_to_pause(text) and starts_sign_up(text, "never_mind"):
+        if not asks_to_pause(text) and starts_a_fresh_sign_up(tracker, "never_mind"):
             # A request to sign up the model read as "never mind": with nothing under way there is
             # nothing to stop, and the words ask to start.
             return await _start_from_message(dispatcher, tracker)

@@ -155,7 +155,7 @@ from actions.extract import (
 )
 from actions.language import language_of
 from actions.language_turn import answers_nothing, yes_no
-from actions.sign_up_start import starts_sign_up
+from actions.sign_up_start import started_by_this_message
 from actions.name_words import acknowledgement_only, is_plausible_name
 from actions.change_of_course import (answer_switch, ask_again, asked_this_turn, pending_question_again,
                                       sign_up_instead_of_deleting, signs_up_instead_of_deleting)
@@ -588,10 +588,13 @@ class ValidateRegistrationForm(FormValidationAction):
                 return  # the code alone: the question asked stays open, unanswered and unfailed
             text = code[1]
             parsed = parse(text, turn.requested)
-        if (turn.requested in _AFTER_THE_CODE and SIX_DIGITS_ALONE.fullmatch(text) and not _account_says_so(text)
+        if (turn.requested in _AFTER_THE_CODE and turn.requested != "security_answer"
+                and SIX_DIGITS_ALONE.fullmatch(text) and not _account_says_so(text)
                 and turn.get(CODE_SLOT) == "verified"):
             # "594186" again after the code was confirmed: that code once more, never an account
-            # number said back ("... on account 594186?") nor a security answer stored.
+            # number said back ("... on account 594186?"). At the answer's own question six digits
+            # are the answer (below): the code step is done, and "What is your pet's name?" may be
+            # answered with a number (a PIN-like "482913"), stored hashed and never said back.
             turn.redact = True
             turn.notes.append(messages.code_already_confirmed())
             return
@@ -1387,9 +1390,8 @@ def _only_comes_back(tracker: Tracker, requested: str | None, text: str) -> bool
 def _sign_up_the_model_was_unsure_of(tracker: Tracker) -> bool:
     """The side answer started this flow from the message itself (``actions.sign_up_start``: sign-up
     words the model was unsure of, or an account number whatever the model read): the form reads
-    every value of the message."""
-    intent, _ = latest_intent(tracker)
-    return not tracker.get_slot("requested_slot") and starts_sign_up(latest_text(tracker), intent)
+    every value of the message. Never a flow taken up after a pause (``started_by_this_message``)."""
+    return started_by_this_message(tracker)
 
 
 def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: list[str]) -> bool:

@@ -9,6 +9,11 @@ every message, whatever the model read ("send a new code", "654321", "ok try acc
 question, never a new code, and no call to the backend, so no budget is spent and nothing more is
 told than the first reply told (no tries left, no word of whether an account exists).
 
+One request is answered otherwise: how to sign in or a password reset ("I forgot my password",
+"¿cómo entro?"), whatever the model read, hears how to sign in and whom to call for a reset
+(``messages.sign_in_help_while_locked``): the same static words whatever the lock and the account,
+with no flow started, no check, no backend call and the lock kept for the next message.
+
 A new session (a day later) starts without it, as everything else; a check then asks the backend
 again, which still answers ``locked`` while the lock lasts.
 """
@@ -23,8 +28,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
+from actions.answers import asks_for_sign_in_help
 from actions.backend_client import coop_config
-from actions.tracker_reading import say
+from actions.tracker_reading import latest_text, say
 
 LOCK = "lock"
 CONVERSATION, ACCOUNT, NETWORK = "conversation", "account", "network"
@@ -70,9 +76,15 @@ async def paused_reply(lock: dict[str, Any]) -> str:
 
 async def answer_while_locked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Is this conversation paused by a lock that still lasts? Then the message hears the pause again
-    and the caller answers nothing else (no question, no flow started, no backend call)."""
+    (a request for sign-in help hears that help) and the caller answers nothing else (no question,
+    no flow started, no backend call)."""
     lock = _lasting(tracker)
     if lock is None:
         return False
+    if asks_for_sign_in_help(latest_text(tracker)):
+        # A member who has a login asks how to use it: static help, the lock stays (no reset flow:
+        # its checks are what the lock stopped).
+        say(dispatcher, messages.sign_in_help_while_locked(await coop_config()))
+        return True
     say(dispatcher, await paused_reply(lock))
     return True

@@ -807,6 +807,15 @@ def lockout(config: CoopConfig, minutes: int | None) -> str:
                     "If you need help sooner, call {call}.", minutes).format(n=minutes, call=_call(config))
 
 
+def sign_in_help_while_locked(config: CoopConfig) -> str:
+    """How to sign in and whom to ask for a password reset, asked in a conversation a lock paused: the
+    same words whatever the lock and whatever account was tried (nothing of any login, no reset
+    link offered, no other way around the lock)."""
+    return _("To sign in, open {login} with your e-mail address and password. Forgot your password? "
+             "Call {call}: I cannot send a reset link in this conversation now.").format(
+        login=_login(config), call=_call(config))
+
+
 def network_wait() -> str:
     """A check from a network that many wrong answers came from waits a few minutes (never a day)."""
     return _("Many wrong answers came from your network, so I need to slow down. "

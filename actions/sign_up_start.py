@@ -6,15 +6,24 @@ account number, the name, the ZIP and the e-mail can come out as
 ``thanks``. Both hold what the sign-up asks first, so answering "send your
 account number" would ask for what was just sent. The side answer starts the
 sign-up instead, and the form reads every value of that same message.
+
+Only outside a flow: while a sign-up is in the form or left for later (paused), no message starts a
+fresh one, whatever its words or the model's reading ("¿es seguro mandar mis datos para
+registrarme?" read as ``ask_safety`` is answered within it and its pending question follows).
+Callers ask ``starts_a_fresh_sign_up``, which reads the flow's state before the words.
 """
 
 from __future__ import annotations
 
 import re
 
+from rasa_sdk import Tracker
+
 from actions.answers import (QUESTION_INTENTS, asks_to_change_email, asks_to_delete, asks_to_register, asks_to_stop,
                              names_a_sign_up, plain, signs_up_again)
 from actions.extract import parse
+from actions.pause import is_paused
+from actions.tracker_reading import FORM, PAUSED, latest_intent, latest_text, value_before_turn
 
 # Readings the model is unsure of: words asking to sign up are enough to start. ``never_mind`` outside a
 # flow stops nothing: "I'd like to get set up to register online" read so is a request (words asking
@@ -66,6 +75,28 @@ def starts_sign_up(text: str | None, intent: str | None) -> bool:
     if intent in UNSURE_INTENTS and (asks_to_register(text, intent) or wants_online_access(text)):
         return True
     return parse(text or "").account is not None
+
+
+def under_way(tracker: Tracker) -> bool:
+    """Is a flow under way: the form active, or a flow left for later (``actions.pause``)?"""
+    return tracker.active_loop.get("name") == FORM or is_paused(tracker)
+
+
+def starts_a_fresh_sign_up(tracker: Tracker, intent: str | None = None) -> bool:
+    """Does the latest message start a flow afresh (``starts_sign_up``)? Never while one is under way
+    (``under_way``): its answers would be dropped for the account question. ``intent``: the reading
+    to judge by instead of the model's (a rule's own, as ``never_mind``)."""
+    if under_way(tracker):
+        return False
+    return starts_sign_up(latest_text(tracker), intent or latest_intent(tracker)[0])
+
+
+def started_by_this_message(tracker: Tracker) -> bool:
+    """Did the side answer start the flow the form now runs from the latest message itself (so the
+    form reads every value of it)? Never when the flow was left for later before this message: taken
+    up after a side answer, it asks its pending question and reads nothing of a question."""
+    return (not tracker.get_slot("requested_slot") and value_before_turn(tracker, "outcome") != PAUSED
+            and starts_sign_up(latest_text(tracker), latest_intent(tracker)[0]))
 
 
 def started_goal(text: str | None) -> str:

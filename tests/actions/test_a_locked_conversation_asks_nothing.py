@@ -6,16 +6,25 @@ English and Spanish, against the real backend API (tests/actions/conftest.py):
   over" each hear the lock's reply: never "What is the last name ...", never a new code, and no
   check reaches the backend (no try spent, nothing more told);
 - a network paused for the day for an account (web chat, after "start over") says so and asks nothing
-  more, then answers every message the same way.
+  more, then answers every message the same way;
+- "I forgot my password", "¿cómo entro a mi cuenta?" (whatever the model read) hear how to sign in and
+  whom to call for a reset, the same words after either lock, no check reaching the backend, and the
+  lock's reply again after it.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 
+from actions import messages
+from actions.backend_client import coop_config
 from backend.storage.models import VerificationAttempt
+from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from tests.support.action_conversation import Conversation, joined, sign_up_start
+from tests.support.replies import reply_in
 
 CONVERSATION_LOCKED = {"en": "this conversation is locked", "es": "esta conversación está bloqueada"}
 ACCOUNT_LOCKED = {"en": "online sign-up for this account is paused",
@@ -101,3 +110,59 @@ def test_a_network_paused_for_the_day_asks_nothing_more(backend, language):
     assert NETWORK_PAUSED[language] in reply, reply
     assert not any(question in reply for question in QUESTIONS[language]), reply
     _asks_nothing(chat, backend, language, NETWORK_PAUSED[language])
+
+
+# A member who has a login asks how to use it: static help (how to sign in, whom to call for a reset),
+# never the lock's reply again nor the reset flow (its checks are what the lock stopped).
+SIGN_IN_HELP = {
+    "en": [("I forgot my password", "forgot_password"), ("how do I log in?", "help"),
+           ("can you reset my password, account 1001234567 Garza", "forgot_password"),
+           ("I can't sign in", "out_of_scope")],
+    "es": [("olvidé mi contraseña", "forgot_password"), ("¿cómo entro a mi cuenta?", "help"),
+           ("quiero restablecer mi contraseña, cuenta 1001234567 Garza", "forgot_password"),
+           ("no puedo iniciar sesión", "out_of_scope")],
+}
+
+
+def _helps_to_sign_in(chat: Conversation, backend, language: str, paused: str) -> list[str]:
+    checks = _checks(backend)
+    helped = reply_in(language, messages.sign_in_help_while_locked, asyncio.run(coop_config()))
+    said = []
+    for text, intent in SIGN_IN_HELP[language]:
+        replies = chat.message(text, intent=intent)
+        assert replies == [helped], (text, replies)
+        assert not any(question in replies[0] for question in QUESTIONS[language]), (text, replies)
+        assert chat.active_loop is None and not chat.slots["requested_slot"] and not chat.slots["goal"]
+        said += replies
+        # The lock stays: the next message hears it again.
+        assert paused in joined(chat.message("654321", intent="inform")), text
+    assert _checks(backend) == checks  # no check reached the backend
+    return said
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_locked_conversation_asked_how_to_sign_in_hears_the_same_static_help_whatever_the_lock(
+        backend, language):
+    chat = Conversation(language=language, channel="sms")
+    chat.start(sign_up_start(language))
+    chat.form_turn("1001234567")
+    for name in ("Chispa", "Lopez", "Smith"):
+        chat.form_turn(name)
+    by_the_conversation = _helps_to_sign_in(chat, backend, language, CONVERSATION_LOCKED[language])
+    for index in range(5):  # strangers' chats, each one wrong ZIP: the account is locked
+        stranger = Conversation()
+        stranger.start("sign up")
+        for text in ("1001234567", "Garza", f"x{index}@example.com", f"7869{index}"):
+            stranger.form_turn(text)
+    chat = Conversation(language=language, channel="sms")
+    chat.start(sign_up_start(language))
+    chat.form_turn("1001234567")
+    assert ACCOUNT_LOCKED[language] in joined(chat.form_turn("Garza"))
+    by_the_account = _helps_to_sign_in(chat, backend, language, ACCOUNT_LOCKED[language])
+    # The same words whatever the lock: nothing told of the account or its login.
+    assert by_the_conversation == by_the_account
+    assert all(fits_two_segments(said) for said in by_the_account)
+
+
+def fits_two_segments(said: str) -> bool:
+    return septets(to_gsm7(said)) <= MAX_SEPTETS

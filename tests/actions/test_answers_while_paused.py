@@ -184,3 +184,31 @@ def test_the_code_sent_after_a_pause_in_other_words_is_read(backend, language):
                    "nlu_fallback", 0.35)
     no_fresh_start(language, replies)
     assert chat.slots["one_time_code"] == "verified", replies
+
+
+
+# A safety question in words of signing up: with nothing under way it starts the sign-up after its
+# answer (tests/actions/test_question_with_a_request_or_an_answer.py); with one under way, never afresh.
+SAFETY_WITH_SIGN_UP_WORDS = {"es": "¿es seguro mandar mis datos por aquí para registrarme?",
+                             "en": "is it safe to send my details here to sign up?"}
+SAFETY_ANSWERED = {"es": "asistente de", "en": "this is"}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("paused", [True, False], ids=["paused", "in-the-form"])
+def test_a_safety_question_with_sign_up_words_is_answered_within_the_sign_up_under_way(backend, language, paused):
+    if paused:
+        chat = paused_at_the_email(language)
+    else:
+        chat = Conversation(language=language, channel="web")
+        chat.start(sign_up_start(language))
+        turn(chat, ACCOUNT, "inform")
+        turn(chat, BUSINESS, "inform")
+    replies = turn(chat, SAFETY_WITH_SIGN_UP_WORDS[language], "ask_safety", 0.6)
+    no_fresh_start(language, replies)
+    assert len(replies) == 2 and SAFETY_ANSWERED[language] in replies[0], replies
+    assert EMAIL_ASKED[language] in replies[-1], replies
+    assert chat.active_loop == FORM and chat.slots["requested_slot"] == "email"
+    assert chat.slots["account_number"] == ACCOUNT and chat.slots["member_name"]
+    assert turn(chat, ADDRESS, "inform")[0] != reply_in(language, messages.welcome_back)
+    assert chat.slots["email"] == ADDRESS
