@@ -194,7 +194,8 @@ from actions.security_answer import (
     too_long_for_an_answer,
 )
 from actions.earlier_account import adds_another_account, asks_for_the_same_name, registered_name
-from actions.same_address import asks_for_the_same, earlier_address, without_the_login_s_question
+from actions.same_address import (LOGIN_GONE, asks_for_the_same, earlier_address, login_gone,
+                                  without_the_login_s_question)
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
@@ -547,7 +548,8 @@ class ValidateRegistrationForm(FormValidationAction):
             turn.problems[:0] = answers_beside(latest_text(tracker), requested, config,
                                                email_held=bool(turn.get("email")))
         # The code texted this turn, or an address of a login this conversation made (no security question).
-        required = _required(turn.extra("goal"), turn.extra("code_pending"), turn.get("email"), tracker)
+        required = _required(turn.extra("goal"), turn.extra("code_pending"), turn.get("email"), tracker,
+                             gone=turn.updates.get("outcome") == LOGIN_GONE)
 
         events = self._finish(turn, parsed, dispatcher, config, required)
         if pending_switch and not asked_this_turn(tracker):
@@ -981,6 +983,11 @@ class ValidateRegistrationForm(FormValidationAction):
             if result.email_masked:
                 turn.updates["email_masked"] = result.email_masked
             goal = turn.extra("goal") or "register"
+            if (goal == "register" and result.possession != "code_required"
+                    and login_gone(turn.tracker, turn.get("account_number"), result.registration_status)):
+                # The login this conversation made for this account is gone (deleted on the account
+                # page): every step is asked as for a new sign-up, the security question before the Terms.
+                turn.updates["outcome"] = LOGIN_GONE
             if goal == "register" and result.registration_status in ("active", "pending"):
                 await already_registered(turn)
             elif (goal == "change_email" and result.registration_status not in ("active", "pending")
@@ -1263,11 +1270,13 @@ def _answer_problem(turn: FormTurn, problem: str, failed: bool = False) -> None:
         turn.problems.append(problem)
 
 
-def _required(goal: str | None, code_pending: Any, email: str | None, tracker: Tracker) -> list[str]:
+def _required(goal: str | None, code_pending: Any, email: str | None, tracker: Tracker, gone: bool = False) -> list[str]:
     """The flow's steps: the code when one is texted; no security question for an address whose
-    login this conversation already signed up (``same_address.without_the_login_s_question``)."""
+    login this conversation already signed up (``same_address.without_the_login_s_question``), unless
+    the backend said this turn that login is gone (``gone``)."""
     steps = with_code(list(GOAL_SLOTS.get(goal or "register", GOAL_SLOTS["register"])), code_pending)
-    return without_the_login_s_question(steps, email, tracker) if (goal or "register") == "register" else steps
+    return (without_the_login_s_question(steps, email, tracker, gone)
+            if (goal or "register") == "register" else steps)
 
 
 def _links_through_the_lock(turn: FormTurn, result) -> bool:
