@@ -55,9 +55,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import email_typos, messages, meter
+from actions import email_typos, messages, meter, sign_up_facts
 from actions.answer_elsewhere import answer_held, earlier_messages, mark_later_mention, marks
-from actions.backend_client import BackendUnavailable, client, coop_config
+from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
     events_since_latest_user,
     CODE_SLOT,
@@ -376,6 +376,14 @@ class ValidateRegistrationForm(FormValidationAction):
         answers_the_offer = (requested == "email" and not parsed.has_values
                              and (email_typos.offered(tracker) or email_typos.offered_earlier(tracker)) is not None
                              and yes_no(tracker, text) is not None)
+        if requested and not answers_the_offer and _only_asks_about_the_sign_up(text, parsed, requested):
+            # "does it have to be the same email you have on file?", "¿el código postal de la casa o donde
+            # me llega el recibo?", "are the answers case sensitive?", "¿cuánto tarda esto?" at any step,
+            # whatever the model read: the answer (``actions.sign_up_facts``), then the question pending,
+            # nothing read or counted.
+            for answer in sign_up_facts.answer(text, await coop_config()):
+                say(dispatcher, answer)
+            return ask_again(tracker, requested)
         if (requested and requested not in _READ_WHOLE and not parsed.email and not parsed.gives_a_value
                 and asks_about_someone_elses_email(text)):
             # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
@@ -1413,6 +1421,16 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
     after = required[required.index("identity_proof") + 1:]
     just_given = not any(value_before_turn(tracker, slot) for slot in after if slot != CODE_SLOT)
     return asks_if_proof_ok(text, just_given)
+
+
+def _only_asks_about_the_sign_up(text: str, parsed: Parsed, requested: str) -> bool:
+    """Does the message ask how the sign-up works (``actions.sign_up_facts``) and answer nothing? Where
+    any words may be the answer (the name, the security answer, a yes/no) only a message holding nothing
+    but the question asks; a value given with it is read, the question answered beside it
+    (``actions.questions_beside``)."""
+    if parsed.has_value_by_shape or not sign_up_facts.answer(text, CoopConfig()):
+        return False
+    return requested not in _READ_WHOLE + ("member_name",) or sign_up_facts.asked_alone(text)
 
 
 def _only_asks_if_free(text: str, parsed: Parsed, requested: str) -> bool:
