@@ -384,6 +384,13 @@ class ValidateRegistrationForm(FormValidationAction):
             for answer in sign_up_facts.answer(text, await coop_config()):
                 say(dispatcher, answer)
             return ask_again(tracker, requested)
+        facts_beside: list[str] = []
+        if requested == "security_answer" and not answers_the_offer and sign_up_facts.answer(text, CoopConfig()):
+            # "Rex. are the answers case sensitive?": the answer is what stands beside the question, which
+            # is answered before the next question (``actions.sign_up_facts``).
+            facts_beside = sign_up_facts.answer(text, await coop_config())
+            text = sign_up_facts.without_the_questions(text)
+            parsed = parse(text, requested)
         if (requested and requested not in _READ_WHOLE and not parsed.email and not parsed.gives_a_value
                 and asks_about_someone_elses_email(text)):
             # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
@@ -555,6 +562,8 @@ class ValidateRegistrationForm(FormValidationAction):
             # the question beside them answered, then the next question (a flow's start answered its own).
             turn.problems[:0] = answers_beside(latest_text(tracker), requested, config,
                                                email_held=bool(turn.get("email")))
+        elif facts_beside:
+            turn.problems[:0] = facts_beside
         # The code texted this turn, or an address of a login this conversation made (no security question).
         required = _required(turn.extra("goal"), turn.extra("code_pending"), turn.get("email"), tracker,
                              gone=turn.updates.get("outcome") == LOGIN_GONE)

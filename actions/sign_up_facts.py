@@ -142,6 +142,13 @@ _FILLER = _words(r"ok(?:ay)?", r"hi", r"hey", r"hello", r"hola", r"oh", r"um+", 
 _CLAUSES = re.compile(r"(?<=[?.!,;:])\s+|\s+[-–—]+\s+|[¿¡]")
 
 
+def without_the_questions(text: str) -> str:
+    """The message without its clauses that ask such questions ("Rex. are the answers case sensitive?"
+    -> "Rex."): what answers the step beside them."""
+    rest = [clause for clause in _CLAUSES.split(text) if clause.strip() and not answer(clause, CoopConfig())]
+    return " ".join(clause.strip() for clause in rest)
+
+
 def asked_alone(text: str | None) -> bool:
     """Is the message nothing but such questions (with words that answer nothing around them)? Where any
     words may be the answer (the name, the security answer), "Nguyen, do capitals matter?" holds an

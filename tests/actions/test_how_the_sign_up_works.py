@@ -121,3 +121,22 @@ def test_capitals_in_the_answer_are_said_not_to_count_as_the_backend_compares(ba
     chat = to_the_answer(language, "2")
     reply = joined(chat.form_or_side_turn(CASE[language][0], intent="out_of_scope", confidence=0.5))
     assert reply_in(language, messages.answers_ignore_case) in reply, reply
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_question_beside_the_security_answer_keeps_the_answer(backend, language):
+    chat = to_the_answer(language, "2")
+    text = {"en": "Rex. are the answers case sensitive?", "es": "Firulais ¿importan las mayúsculas?"}[language]
+    reply = joined(chat.form_turn(text))
+    assert reply_in(language, messages.answers_ignore_case) in reply, reply
+    assert chat.slots["security_answer"] and chat.slots["requested_slot"] == "terms_accepted", reply
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_question_beside_the_name_keeps_the_name(backend, language):
+    chat = at_the_name_step(start=sign_up_start(language), account="7001230103", language=language, channel="sms")
+    text = {"en": "Nguyen, how long does this take?", "es": "Nguyen, ¿cuánto tarda esto?"}[language]
+    reply = joined(chat.form_turn(text))
+    assert reply_in(language, messages.how_long_it_takes, CoopConfig()) in reply, reply
+    assert chat.slots["member_name"] and chat.slots["requested_slot"] == "email", reply
+    assert septets(to_gsm7(reply)) <= MAX_SEPTETS, reply
