@@ -57,7 +57,8 @@ def _at(step: str, language: str) -> Conversation:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("topic", range(len(TOPICS)))
-@pytest.mark.parametrize("step", ["account_number", "member_name", "email", "identity_proof", "security_answer"])
+@pytest.mark.parametrize("step", ["account_number", "member_name", "email", "identity_proof", "security_question",
+                                  "security_answer", "terms_accepted"])
 def test_a_question_alone_is_answered_then_the_question_pending(backend, language, topic, step):
     wordings, answer, arguments = TOPICS[topic]
     chat = _at(step, language)
@@ -65,6 +66,7 @@ def test_a_question_alone_is_answered_then_the_question_pending(backend, languag
         reply = joined(chat.form_or_side_turn(text, intent="out_of_scope", confidence=0.5))
         assert reply_in(language, answer, *arguments) in reply, (text, reply)
         assert chat.slots["requested_slot"] == step and not chat.failures(step), (text, reply)
+        assert septets(to_gsm7(reply)) <= MAX_SEPTETS, reply
         assert chat.slots[step] is None, "the question is no answer"
 
 
