@@ -1380,9 +1380,22 @@ _GONE_A_MOMENT_RE = _words(*_GONE_A_MOMENT)
 _LATER = _words(*_LEAVING, *_GONE_A_MOMENT, r"ahorita\s+no\s+puedo", r"al\s+rato")
 _CANCEL = _words(r"cancel\w*", r"never\s*mind", r"nevermind", r"nvm", r"forget\s+(?:it|about\s+it)",
                  r"changed\s+my\s+mind", r"(?:no\s+longer|not)\s+interested",
-                 r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|continue|do\s+(?:this|it))",
+                 r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:sign|register|do\s+(?:this|it))",
                  r"olvidalo", r"olvidelo", r"cancela\w*", r"cambie\s+de\s+opinion", r"no\s+me\s+interesa",
-                 r"no\s+quiero\s+(?:seguir|continuar|registrarme|hacerlo|inscribirme)", r"ya\s+no\s+quiero")
+                 r"no\s+quiero\s+(?:registrarme|hacerlo|inscribirme)", r"ya\s+no\s+quiero(?!\s+(?:seguir|continuar))")
+# Not going on for now ("enough, I don't want to continue", "ya basta, no quiero seguir", "basta"): the
+# flow's one pause, every answer kept, as a stop word in the web chat keeps them; only words that say
+# what to drop ("delete everything", "start over", "forget what I told you": ``_FORGET_ALL``) or a cancel
+# in so many words ("cancel, I don't want to sign up", "never mind") drop the answers.
+_NOT_GOING_ON = _words(r"(?:ya\s+)?basta(?!\s+(?:con|el|la|para|si|que))", r"^(?:ok(?:ay)?\s+)?enough(?!\s+(?:to|for|of|info\w*))",
+                       r"that'?s\s+enough(?!\s+(?:to|for|info\w*))", r"enough\s+already",
+                       r"(?:don'?t|do\s+not)\s+(?:want\s+to|wanna)\s+(?:continue|go\s+on|keep\s+going|carry\s+on)",
+                       r"(?:ya\s+)?no\s+quiero\s+(?:seguir|continuar)(?:\s+(?:con\s+esto|ahorita|por\s+ahora))?",
+                       r"no\s+(?:puedo|voy\s+a)\s+seguir")
+_FORGET_ALL = _words(r"forget\s+(?:everything|all\s+(?:of\s+)?(?:it|that|this)|what\s+i\s+(?:told|said|gave|sent))",
+                     r"start\s+(?:over|again|from\s+scratch)", r"(?:delete|erase|clear|wipe)\s+(?:everything|it\s+all|all)",
+                     r"olvid[ae](?:lo)?\s+todo", r"olvid[ae]\s+lo\s+que\s+(?:le\s+|te\s+)?(?:dije|di|mande|escribi)",
+                     r"(?:empez|empec|comenz)\w*\s+de\s+(?:nuevo|cero)", r"de\s+cero", r"(?:borr|elimin)\w*\s+todo")
 # "ya regresé, ¿seguimos?", "I'm back, can we continue?", "let's continue": back to the flow paused.
 # Of these, the words that say the member is here again ("ok im back", "ya estoy aquí"), not only
 # "let's continue": at a step that waits, they get the welcome back, paused or not.
@@ -1445,10 +1458,11 @@ def goes_away_for_a_moment(text: str | None) -> bool:
 def asks_to_pause(text: str | None) -> bool:
     """The words stop the flow for now, to finish later ("stop, I'll finish this later", "para, lo
     termino después", "I have to go, I'll finish later", "hold on, I need to find my glasses and the
-    bill"), and do not cancel it in so many words."""
+    bill"), or say the member does not go on for now ("enough, I don't want to continue", "ya basta, no
+    quiero seguir"), and do not cancel it or drop what was said in so many words."""
     text = plain(text)
-    return ((bool(_LATER.search(text)) or _fetches(text)) and not _CANCEL.search(text)
-            and not asks_to_delete(text))
+    return ((bool(_LATER.search(text)) or _fetches(text) or bool(_NOT_GOING_ON.search(text)))
+            and not _CANCEL.search(text) and not _FORGET_ALL.search(text) and not asks_to_delete(text))
 
 
 # "back", "ok back", "ya estoy", "I'm here": the same words of coming back, only as a whole message

@@ -60,6 +60,8 @@ class CoopConfig:
     # The facts the co-op accepts after the account number and name (COOPBOT_PROOFS, the
     # backend's setting): "zip", "ssn", "meter". Offline: the contract's default.
     proofs: tuple[str, ...] = ("zip", "ssn")
+    # How long an activation link works (COOPBOT_ACTIVATION_TTL_HOURS, the backend's setting).
+    activation_ttl_hours: int = 24
 
     def hours_in(self, language: str) -> str:
         """Member services' hours in ``language`` (the configured text where none is given for it)."""

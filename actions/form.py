@@ -55,9 +55,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import email_typos, messages, meter
+from actions import email_typos, messages, meter, sign_up_facts
 from actions.answer_elsewhere import answer_held, earlier_messages, mark_later_mention, marks
-from actions.backend_client import BackendUnavailable, client, coop_config
+from actions.backend_client import BackendUnavailable, CoopConfig, client, coop_config
 from actions.tracker_reading import (
     events_since_latest_user,
     CODE_SLOT,
@@ -194,7 +194,8 @@ from actions.security_answer import (
     too_long_for_an_answer,
 )
 from actions.earlier_account import adds_another_account, asks_for_the_same_name, registered_name
-from actions.same_address import asks_for_the_same, earlier_address, without_the_login_s_question
+from actions.same_address import (LOGIN_GONE, asks_for_the_same, earlier_address, login_gone,
+                                  without_the_login_s_question)
 from actions.patterns import (
     ANSWER_COMMAND_RE,
     ANSWER_FILLER_ES_RE,
@@ -375,6 +376,21 @@ class ValidateRegistrationForm(FormValidationAction):
         answers_the_offer = (requested == "email" and not parsed.has_values
                              and (email_typos.offered(tracker) or email_typos.offered_earlier(tracker)) is not None
                              and yes_no(tracker, text) is not None)
+        if requested and not answers_the_offer and _only_asks_about_the_sign_up(text, parsed, requested):
+            # "does it have to be the same email you have on file?", "¿el código postal de la casa o donde
+            # me llega el recibo?", "are the answers case sensitive?", "¿cuánto tarda esto?" at any step,
+            # whatever the model read: the answer (``actions.sign_up_facts``), then the question pending,
+            # nothing read or counted.
+            for answer in sign_up_facts.answer(text, await coop_config()):
+                say(dispatcher, answer)
+            return ask_again(tracker, requested)
+        facts_beside: list[str] = []
+        if requested == "security_answer" and not answers_the_offer and sign_up_facts.answer(text, CoopConfig()):
+            # "Rex. are the answers case sensitive?": the answer is what stands beside the question, which
+            # is answered before the next question (``actions.sign_up_facts``).
+            facts_beside = sign_up_facts.answer(text, await coop_config())
+            text = sign_up_facts.without_the_questions(text)
+            parsed = parse(text, requested)
         if (requested and requested not in _READ_WHOLE and not parsed.email and not parsed.gives_a_value
                 and asks_about_someone_elses_email(text)):
             # "stop wait, can I use my wife's email instead of mine?" (whatever the model read, "instead"
@@ -546,8 +562,11 @@ class ValidateRegistrationForm(FormValidationAction):
             # the question beside them answered, then the next question (a flow's start answered its own).
             turn.problems[:0] = answers_beside(latest_text(tracker), requested, config,
                                                email_held=bool(turn.get("email")))
+        elif facts_beside:
+            turn.problems[:0] = facts_beside
         # The code texted this turn, or an address of a login this conversation made (no security question).
-        required = _required(turn.extra("goal"), turn.extra("code_pending"), turn.get("email"), tracker)
+        required = _required(turn.extra("goal"), turn.extra("code_pending"), turn.get("email"), tracker,
+                             gone=turn.updates.get("outcome") == LOGIN_GONE)
 
         events = self._finish(turn, parsed, dispatcher, config, required)
         if pending_switch and not asked_this_turn(tracker):
@@ -984,6 +1003,11 @@ class ValidateRegistrationForm(FormValidationAction):
             if result.email_masked:
                 turn.updates["email_masked"] = result.email_masked
             goal = turn.extra("goal") or "register"
+            if (goal == "register" and result.possession != "code_required"
+                    and login_gone(turn.tracker, turn.get("account_number"), result.registration_status)):
+                # The login this conversation made for this account is gone (deleted on the account
+                # page): every step is asked as for a new sign-up, the security question before the Terms.
+                turn.updates["outcome"] = LOGIN_GONE
             if goal == "register" and result.registration_status in ("active", "pending"):
                 await already_registered(turn)
             elif (goal == "change_email" and result.registration_status not in ("active", "pending")
@@ -1266,11 +1290,13 @@ def _answer_problem(turn: FormTurn, problem: str, failed: bool = False) -> None:
         turn.problems.append(problem)
 
 
-def _required(goal: str | None, code_pending: Any, email: str | None, tracker: Tracker) -> list[str]:
+def _required(goal: str | None, code_pending: Any, email: str | None, tracker: Tracker, gone: bool = False) -> list[str]:
     """The flow's steps: the code when one is texted; no security question for an address whose
-    login this conversation already signed up (``same_address.without_the_login_s_question``)."""
+    login this conversation already signed up (``same_address.without_the_login_s_question``), unless
+    the backend said this turn that login is gone (``gone``)."""
     steps = with_code(list(GOAL_SLOTS.get(goal or "register", GOAL_SLOTS["register"])), code_pending)
-    return without_the_login_s_question(steps, email, tracker) if (goal or "register") == "register" else steps
+    return (without_the_login_s_question(steps, email, tracker, gone)
+            if (goal or "register") == "register" else steps)
 
 
 def _links_through_the_lock(turn: FormTurn, result) -> bool:
@@ -1406,6 +1432,16 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
     after = required[required.index("identity_proof") + 1:]
     just_given = not any(value_before_turn(tracker, slot) for slot in after if slot != CODE_SLOT)
     return asks_if_proof_ok(text, just_given)
+
+
+def _only_asks_about_the_sign_up(text: str, parsed: Parsed, requested: str) -> bool:
+    """Does the message ask how the sign-up works (``actions.sign_up_facts``) and answer nothing? Where
+    any words may be the answer (the name, the security answer, a yes/no) only a message holding nothing
+    but the question asks; a value given with it is read, the question answered beside it
+    (``actions.questions_beside``)."""
+    if parsed.has_value_by_shape or not sign_up_facts.answer(text, CoopConfig()):
+        return False
+    return requested not in _READ_WHOLE + ("member_name",) or sign_up_facts.asked_alone(text)
 
 
 def _only_asks_if_free(text: str, parsed: Parsed, requested: str) -> bool:

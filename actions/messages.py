@@ -1726,3 +1726,36 @@ def verification_lapsed() -> str:
 def session_expired() -> str:
     return _("Welcome back. It has been more than a day, so for your security I started over and "
              "kept none of your earlier answers.")
+
+
+# --- Questions about how the sign-up works (``actions.sign_up_facts``), asked at any step: short, since the
+# pending question (and a value confirmed with them) come in the same reply, within two SMS segments.
+def any_email_works() -> str:
+    """ "does it have to be the same email you have on file?": any address the member reads works."""
+    return _("Any e-mail address you read works; it need not be the one on file. Your activation link goes there.")
+
+
+def which_zip() -> str:
+    """ "is the zip where the house is or where the bill is mailed?": the mailing ZIP on the bill (the
+    backend compares the member file's mailing ZIP)."""
+    return _("Use the mailing ZIP code printed on your bill (where the bill is mailed), not the service address's.")
+
+
+def answers_ignore_case() -> str:
+    """ "are the answers case sensitive?": answers are compared without capitals, accents, punctuation
+    or extra spaces (the backend's ``normalise_answer``)."""
+    return _("No: capitals, accents, punctuation and extra spaces don't count in the answer.")
+
+
+def how_long_it_takes(config: CoopConfig) -> str:
+    """ "how long does this take?": a few messages, minutes; then the activation e-mail, whose link
+    works for the backend's ``activation_ttl_hours``."""
+    return ngettext("A few messages, about 5 minutes. Then I e-mail an activation link that works for {n} hour.",
+                    "A few messages, about 5 minutes. Then I e-mail an activation link that works for {n} hours.",
+                    config.activation_ttl_hours).format(n=config.activation_ttl_hours)
+
+
+def free_short() -> str:
+    """ "Nguyen, does this cost anything?" at the name step: the fee's answer in short, since the name's
+    check and the next question share the reply (``terms_fee`` says it at length elsewhere)."""
+    return _("Online access is free.")

@@ -18,6 +18,7 @@ from actions.backend_client import client, coop_config
 from actions.form_turn import FormTurn, already_registered, failure_counts, is_second_failure, lock
 from actions.language import language_of
 from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE
+from actions.same_address import LOGIN_GONE, login_gone
 from actions.tracker_reading import CODE_SLOT, latest_intent
 from common.secret_shapes import grouped_numbers
 
@@ -137,6 +138,11 @@ async def read_code(turn: FormTurn, text: str) -> str:
     if result.result == "verified":
         turn.set(CODE_SLOT, "verified")
         turn.notes.append(messages.code_ok())
+        if ((turn.extra("goal") or "register") == "register"
+                and login_gone(turn.tracker, turn.get("account_number"), result.registration_status)):
+            # Told only now: the login this conversation made for this account is gone (deleted on the
+            # account page), so the security question is asked before the Terms (``same_address.login_gone``).
+            turn.updates["outcome"] = LOGIN_GONE
         if (result.registration_status == "active" and (turn.extra("goal") or "register") == "register"
                 and turn.extra("code_pending") != UNLOCK):
             # Told only now that the phone on file is proven: the account already has a login. (A code

@@ -13,13 +13,15 @@ are, for the start of a flow (``actions.flow_actions``) and for a step's answer 
   the start of a conversation;
 - whether it costs anything ("does it cost anything?", "quiero registrarme pero cuesta algo?"): it is free;
 - "is this safe?": what becomes of what it is about (and who asks);
+- how the sign-up works (``actions.sign_up_facts``): which e-mail address, which ZIP code, whether
+  capitals count in the security answer, how long it takes;
 - a why that names a step ("why do you need my account number?"): what that step is for (the proof's
   reason in short, "¿Para qué necesitan el código postal?" beside an address: ``messages.why_proof_beside``).
 """
 
 from __future__ import annotations
 
-from actions import messages
+from actions import messages, sign_up_facts
 from actions.answers import (asks_about_paper_bill, asks_about_paperless, asks_if_safe, asks_what_it_costs, asks_why,
                              doubts_who_asks, has_no_email, paperless_question, safety_topic, why_subject)
 from actions.backend_client import CoopConfig
@@ -37,10 +39,9 @@ def answers_beside(text: str | None, requested: str | None, config: CoopConfig, 
         answers.append(messages.safety(config, safety_topic(text, requested), doubts_who_asks(text)))
     if not email_held and requested in UP_TO_THE_EMAIL and has_no_email(text):
         answers.append(messages.no_email_help_beside())
-    if asks_what_it_costs(text) and requested != "member_name":
-        # (At the name step a question alone is read as a name try, whose reply says what to send: the
-        # fee's answer beside it would not fit two SMS segments; the question's own rule answers it.)
-        answers.append(messages.terms_fee())
+    if asks_what_it_costs(text):
+        # At the name step the short answer: the name's check and the next question share the reply.
+        answers.append(messages.free_short() if requested == "member_name" else messages.terms_fee())
     if asks_about_paperless(text) or asks_about_paper_bill(text):
         answers.append(messages.paperless_answer(paperless_question(text), config, in_form=True))
     elif asks_why(text) and not asks_if_safe(text):
@@ -49,4 +50,4 @@ def answers_beside(text: str | None, requested: str | None, config: CoopConfig, 
             answers.append(messages.why_proof_beside())  # short: a value confirmed and a question beside it
         elif subject is not None:
             answers.append(messages.why_step(requested, config, subject))
-    return answers
+    return answers + sign_up_facts.answer(text, config)

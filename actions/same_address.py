@@ -88,13 +88,41 @@ def signed_up_here(tracker: Tracker) -> set[str]:
     return addresses
 
 
-def without_the_login_s_question(required: list[str], email: str | None, tracker: Tracker) -> list[str]:
+def accounts_signed_up_here(tracker: Tracker) -> set[str]:
+    """The account numbers this conversation (this session) finished a sign-up for: the
+    ``account_number`` held when ``action_complete_flow`` set ``outcome`` "registered"."""
+    accounts: set[str] = set()
+    account = None
+    for event in tracker.events:
+        kind, name, value = event.get("event"), event.get("name"), event.get("value")
+        if kind in ("restart", "session_started"):
+            accounts, account = set(), None
+        elif kind == "slot" and name == "account_number":
+            account = value if isinstance(value, str) and value else account
+        elif kind == "slot" and name == "outcome" and value == "registered" and account:
+            accounts.add(account)
+    return accounts
+
+
+def login_gone(tracker: Tracker, account: str | None, registration_status: str | None) -> bool:
+    """Does the backend's answer to the proof say the login this conversation made is gone? The
+    account this conversation signed up has no login now (``registration_status`` "none", told once
+    the phone on file is proven): it was deleted outside the conversation (the account page), or its
+    sign-up lapsed. The new sign-up is then asked every step in order (its security question before
+    the Terms), as a new one is, never the steps the earlier registration filled."""
+    return (registration_status == "none" and bool(account)
+            and account in accounts_signed_up_here(tracker) and bool(signed_up_here(tracker)))
+
+
+def without_the_login_s_question(required: list[str], email: str | None, tracker: Tracker,
+                                 gone: bool = False) -> list[str]:
     """The steps of a sign-up whose address is one this conversation already signed up with (a
     second account, "same email as before" or typed again): the account joins that login, whose
     security question and answer stand, so neither is asked. Any other address, even one with a
-    login, is asked everything, as a new one is (no oracle)."""
+    login, is asked everything, as a new one is (no oracle); so is every address once the backend
+    said this turn that the login is gone (``gone``, ``login_gone``)."""
     address = normalise_email(email) if isinstance(email, str) else None
-    if not address or address not in signed_up_here(tracker):
+    if gone or not address or address not in signed_up_here(tracker):
         return required
     return [slot for slot in required if slot not in LOGIN_STEPS]
 

@@ -109,6 +109,7 @@ def public_config(settings: Settings) -> dict:
         "security_questions": list(security_questions.texts()),
         "min_answer_length": MIN_ANSWER_LENGTH,
         "proofs": list(settings.proofs),
+        "activation_ttl_hours": settings.activation_ttl_hours,
     }
 
 

@@ -57,7 +57,9 @@ def _deleted_on_the_account_page(backend) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_a_login_deleted_outside_the_conversation_gets_its_question_asked_at_the_end(backend, language):
+def test_a_login_deleted_outside_the_conversation_is_asked_every_step_in_order(backend, language):
+    """The backend tells, at the proof, that the account has no login any more: the new sign-up asks
+    the security question and answer before the Terms, as any new registration does."""
     chat = registered_and_activated(backend, language)
     _deleted_on_the_account_page(backend)
 
@@ -68,5 +70,7 @@ def test_a_login_deleted_outside_the_conversation_gets_its_question_asked_at_the
     assert "security_question" in asked and "security_answer" in asked, asked
     assert not any(EXPIRED[language] in reply for reply in replies), replies
     assert asked.count("identity_proof") == 1 and asked.count("terms_accepted") == 1, asked
+    assert asked.index("security_question") < asked.index("terms_accepted"), asked
+    assert asked.count("security_question") == 1 and asked.count("security_answer") == 1, asked
     assert chat.slots["outcome"] == "registered", replies
     activate_latest(backend, activations + 1)

@@ -1,0 +1,157 @@
+"""Questions about how the sign-up itself works, asked in the middle of it: answered, then the pending question.
+
+Members ask them alone or beside an answer, at any step ("does it have to be the same email you have
+on file?", "78620 - is the zip where the house is or where the bill is mailed?", "are the answers case
+sensitive?", "¿cuánto tarda esto?"). Each topic has one reader, several wordings in English and
+Spanish; ``answer`` gives the replies of a message in the order of the topics. The form
+(``actions.form``) says them before the pending question, whatever the model read, and keeps the
+answer given with them (``actions.questions_beside``):
+
+- the e-mail address: any address the member reads works, it need not be the one on file; the
+  activation link goes to it;
+- the ZIP code: the mailing ZIP printed on the bill (the backend compares the member file's mailing
+  ZIP), not the service address's;
+- capitals in the security answer: the backend compares answers case-, accent-, punctuation- and
+  spacing-insensitively (``backend.privacy.hashing.normalise_answer``);
+- how long it takes: a few messages, a few minutes, then the activation e-mail, whose link works for
+  the backend's ``activation_ttl_hours`` (``GET /api/config``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions import messages
+from actions.answers import plain
+from actions.backend_client import CoopConfig
+
+_EMAIL_ADDRESS = re.compile(r"\S+@\S+")
+
+
+def _words(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'])(?:" + "|".join(phrases) + r")(?![\w'])")
+
+
+_MAIL = r"(?:e\s?mail|mail|email\s+address|address|correo(?:\s+electronico)?|email)"
+_ON_FILE = (r"(?:on\s+file|you\s+have|you\s+guys\s+have|in\s+your\s+(?:system|records|file)|on\s+(?:my|the)\s+"
+            r"(?:account|bill|file)|(?:on|in)\s+(?:my|the)\s+(?:co\s?op|membership)\s+(?:account|file|records)|"
+            r"que\s+(?:ustedes\s+)?(?:tienen|tiene|tengo)(?:\s+(?:registrad[oa]|en\s+(?:el\s+)?(?:archivo|sistema)))?|"
+            r"registrad[oa]|de\s+(?:mi|la)\s+(?:cuenta|factura|recibo)|en\s+(?:mi|la)\s+(?:cuenta|factura|recibo))")
+# "does it have to be the same email you have on file?", "can I use a different email than the one on my
+# account?", "¿tiene que ser el mismo correo que tienen registrado?", "¿puedo usar otro correo?"
+_SAME_EMAIL = _words(
+    r"(?:has|have|does|do|must|should|need|needs)\s+(?:it\s+|this\s+|that\s+|the\s+(?:e\s?mail|address)\s+)?"
+    r"(?:to\s+|have\s+to\s+|need\s+to\s+|needs\s+to\s+)?be\s+(?:the\s+)?same\s+" + _MAIL + r"(?:\s+(?:as\s+)?(?:the\s+one\s+)?"
+    + _ON_FILE + r")?",
+    r"(?:same|different|another|other|any)\s+" + _MAIL + r"\s+(?:as\s+|than\s+|from\s+)?(?:the\s+one\s+)?" + _ON_FILE,
+    r"(?:can|could|may)\s+(?:i|we)\s+use\s+(?:a\s+)?(?:different|another|other|any|new)\s+" + _MAIL,
+    r"(?:tiene|tienen|debe|deberia)\s+(?:que\s+)?ser\s+(?:el\s+)?mismo\s+" + _MAIL,
+    r"(?:e\s?mail|email\s+address|address|correo)\s+(?:\w+\s+){0,3}?(?:be|ser)\s+(?:the\s+|el\s+)?(?:same|mismo|igual)",
+    r"(?:el\s+)?mismo\s+" + _MAIL + r"\s+(?:que|de)\s+(?:el\s+que\s+)?" + _ON_FILE,
+    r"(?:puedo|podemos|se\s+puede)\s+(?:usar|poner|dar)\s+(?:un\s+|una\s+)?(?:otro|otra|cualquier|diferente|distinto|nuevo)"
+    r"\s+" + _MAIL,
+    r"(?:sirve|vale|puede\s+ser)\s+(?:cualquier|otro)\s+" + _MAIL)
+# "is the zip where the house is or where the bill is mailed?", "which zip, the service address or the
+# mailing one?", "¿el código postal de la casa o donde me llega el recibo?", "¿cuál código postal?"
+_ZIP = r"(?:zip(?:\s+code)?|zipcode|postal\s+code|codigo\s+postal)"
+_WHICH_ZIP = _words(
+    r"(?:which|what|whose)\s+" + _ZIP + r"(?!\s+(?:is|it)\s+(?:it|this)\b)",
+    r"(?:cual|que)\s+" + _ZIP,
+    _ZIP + r"\s+(?:\w+\s+){0,6}?(?:where|of|for|at)\s+(?:the\s+|my\s+)?(?:house|home|property|service|meter|farm|ranch|"
+    r"physical|location|bill|mailing|mail|billing|p\s?o\s+box)",
+    _ZIP + r"\s+(?:\w+\s+){0,4}?(?:de|del)\s+(?:la\s+|mi\s+)?(?:casa|propiedad|servicio|medidor|rancho|terreno|domicilio|"
+    r"direccion\s+(?:de\s+)?(?:servicio|envio|correo)|envio|recibo|factura)",
+    r"(?:service|mailing|billing|house|home|property)\s+(?:address\s+)?(?:or|vs|versus)\s+(?:the\s+)?(?:\w+\s+)?"
+    r"(?:service|mailing|billing|bill|house|home|property)",
+    r"(?:casa|servicio|propiedad)\s+o\s+(?:el\s+de\s+|la\s+de\s+)?(?:donde|de\s+(?:envio|correo)|del?\s+recibo)")
+# "are the answers case sensitive?", "does capitalization matter?", "upper or lower case?", "¿importan las
+# mayúsculas?", "¿con mayúscula o minúscula?", "¿distingue mayúsculas?"
+_CASE = _words(
+    r"case\s*-?\s*sensitive", r"case\s+matters?", r"(?:capitali[sz]ation|capitals|capital\s+letters|caps|uppercase|"
+    r"upper\s+case|lower\s*case|accents?)\s+(?:matters?|count|counts)",
+    r"(?:does|do)\s+(?:the\s+)?(?:capitali[sz]ation|capitals|capital\s+letters|caps|case|accents?|spelling\s+of\s+capitals)"
+    r"\s+matter",
+    r"(?:upper|capital)\s+(?:or|and)\s+lower\s*(?:case)?", r"(?:caps|capital(?:\s+letter)?s?)\s+or\s+(?:not|lower)",
+    r"(?:importan?|cuentan?|afectan?)\s+(?:las\s+|los\s+)?(?:mayusculas|minusculas|acentos)",
+    r"(?:distingue|diferencia)\s+(?:entre\s+)?(?:mayusculas|minusculas)",
+    r"(?:con\s+|en\s+)?mayusculas?\s+o\s+(?:en\s+|con\s+)?minusculas?",
+    r"(?:tengo|hay)\s+que\s+(?:poner|escribir(?:la|lo)?|usar)\s+(?:\w+\s+)?mayusculas?")
+# "how long does this take?", "how long will it take?", "how many minutes is this?", "¿cuánto tarda esto?",
+# "¿cuánto tiempo lleva?", "¿se tarda mucho?". Not a wait asked for ("give me a few min") nor the code's or
+# the link's own wait ("how long does the code take to arrive?").
+_HOW_LONG = _words(
+    r"how\s+long\s+(?:does|will|would|is|do|should)\s+(?:this|it|that|the\s+(?:sign\s*-?\s*up|signup|registration|"
+    r"process|whole\s+thing))(?:\s+(?:take|last|be|going\s+to\s+take))?",
+    r"how\s+long\s+(?:is\s+)?(?:this|it)\s+(?:going\s+to|gonna)\s+take",
+    r"how\s+(?:much\s+time|many\s+minutes)\s+(?:does|will|is)\s+(?:this|it|the\s+(?:sign\s*-?\s*up|registration))",
+    r"(?:will|does)\s+(?:this|it)\s+take\s+(?:long|a\s+while|much\s+time)",
+    r"cuanto\s+(?:tiempo\s+)?(?:tarda|tardan|se\s+tarda|toma|lleva|dura|demora|se\s+demora)(?:\s+(?:esto|el\s+registro|"
+    r"todo|el\s+proceso|registrarse|registrarme))?",
+    r"cuanto\s+tiempo\s+(?:es|son|me\s+(?:lleva|toma))", r"(?:se\s+)?(?:tarda|demora|toma|lleva)\s+mucho(?:\s+tiempo)?",
+    r"(?:es|son)\s+(?:muy\s+)?(?:largo|tardado)")
+# The code's or a link's own wait ("how long does the code take?", "¿cuánto tarda el código?") is no
+# question about the sign-up's length.
+_OTHER_WAIT = _words(r"code", r"codigo", r"link", r"enlace", r"text", r"mensaje", r"lock(?:ed)?", r"bloque\w*")
+
+
+def asks_if_the_same_email(text: str | None) -> bool:
+    """Does the message ask whether the address must be the one on file ("does it have to be the same
+    email you have on file?", "¿tiene que ser el mismo correo que tienen registrado?")?"""
+    return bool(_SAME_EMAIL.search(plain(_EMAIL_ADDRESS.sub(" ", text or ""))))
+
+
+def asks_which_zip(text: str | None) -> bool:
+    """Does the message ask which ZIP code is meant ("is the zip where the house is or where the bill is
+    mailed?", "¿el código postal de la casa o donde me llega el recibo?")? Only with "ZIP" named, or with
+    the two places set against each other."""
+    return bool(_WHICH_ZIP.search(plain(_EMAIL_ADDRESS.sub(" ", text or ""))))
+
+
+def asks_if_case_matters(text: str | None) -> bool:
+    """Does the message ask whether capitals count in the answer ("are the answers case sensitive?",
+    "¿importan las mayúsculas?")?"""
+    return bool(_CASE.search(plain(text)))
+
+
+def asks_how_long(text: str | None) -> bool:
+    """Does the message ask how long the sign-up takes ("how long does this take?", "¿cuánto tarda
+    esto?"), not how long a code or a link takes?"""
+    words = plain(text)
+    return bool(_HOW_LONG.search(words)) and not _OTHER_WAIT.search(words)
+
+
+def answer(text: str | None, config: CoopConfig) -> list[str]:
+    """The answers to the sign-up questions ``text`` asks, in a fixed order (none: an empty list)."""
+    answers = []
+    if asks_if_the_same_email(text):
+        answers.append(messages.any_email_works())
+    if asks_which_zip(text):
+        answers.append(messages.which_zip())
+    if asks_if_case_matters(text):
+        answers.append(messages.answers_ignore_case())
+    if asks_how_long(text):
+        answers.append(messages.how_long_it_takes(config))
+    return answers
+
+
+# Words around such a question that answer nothing ("ok", "quick question", "una pregunta", "and").
+_FILLER = _words(r"ok(?:ay)?", r"hi", r"hey", r"hello", r"hola", r"oh", r"um+", r"wait", r"espere?", r"oiga", r"oye",
+                 r"and", r"also", r"but", r"so", r"y", r"pero", r"tambien", r"entonces", r"pues", r"bueno",
+                 r"(?:a\s+|one\s+|quick\s+)?question", r"(?:una\s+)?pregunta", r"thanks", r"gracias", r"please",
+                 r"por\s+favor", r"sorry", r"perdon", r"btw", r"by\s+the\s+way", r"first", r"primero")
+_CLAUSES = re.compile(r"(?<=[?.!,;:])\s+|\s+[-–—]+\s+|[¿¡]")
+
+
+def without_the_questions(text: str) -> str:
+    """The message without its clauses that ask such questions ("Rex. are the answers case sensitive?"
+    -> "Rex."): what answers the step beside them."""
+    rest = [clause for clause in _CLAUSES.split(text) if clause.strip() and not answer(clause, CoopConfig())]
+    return " ".join(clause.strip() for clause in rest)
+
+
+def asked_alone(text: str | None) -> bool:
+    """Is the message nothing but such questions (with words that answer nothing around them)? Where any
+    words may be the answer (the name, the security answer), "Nguyen, do capitals matter?" holds an
+    answer beside the question; "are the answers case sensitive?" holds none."""
+    rest = [clause for clause in _CLAUSES.split(text or "") if clause.strip() and not answer(clause, CoopConfig())]
+    return not _FILLER.sub(" ", plain(" ".join(rest))).replace("?", " ").strip()
