@@ -734,13 +734,13 @@ def questions_about_signing_up(text: str | None) -> tuple[str, ...]:
     """Which questions about signing up itself the message asks, in this order: "what" (what online
     access is: "no sé qué es todo esto, ¿me explica?"), "free" ("¿esto de registrarse en línea es
     gratis?", "is this free?") and "why" (why so many questions: "¿y por qué me piden tantos
-    datos?"). "does it cost anything?" alone names no sign-up: the billing follow-up of a side
-    answer, not asked here."""
+    datos?"); "free" also for the price asked in any words (``asks_about_cost``: "does this cost
+    anything?", "will it show up on my bill?")."""
     words = plain(text)
     found = []
     if _WHAT_IS_IT.search(words):
         found.append("what")
-    if _FREE.search(words) and not _NOT_FREE_TOO.search(words):
+    if (_FREE.search(words) and not _NOT_FREE_TOO.search(words)) or asks_about_cost(text):
         found.append("free")
     if asks_why(words) and _DATA_WORDS.search(words):
         found.append("why")
@@ -781,6 +781,58 @@ _PAPER_BILL_WORDS = _words(r"paper\s+(?:bill|statement)s?", r"(?:bill|statement)
 def asks_about_paper_bill(text: str | None) -> bool:
     """Does the message ask about the paper bill (a question: a question mark)?"""
     return bool(re.search(r"[?¿]", text or "") and _PAPER_BILL_WORDS.search(plain(text)))
+
+
+# --- what online access costs, in any words -----------------------------------------------------
+# "does this cost anything? will it show up on my electric bill?", "I asked if it costs money though",
+# "does it cost anything to use the online account?", "¿me lo van a cobrar en el recibo?", "¿tiene
+# algún cargo?": whether online access costs anything, alone or beside another question.
+_COST_WORDS = _words(
+    r"costs?", r"costing", r"cost\s+(?:anything|money|extra|something)", r"charg(?:e|es|ed|ing)", r"fees?",
+    r"pay\s+(?:for|to\s+use|anything|extra|more|something)", r"free",
+    r"(?:show|shows|showing|appear|appears)\s+(?:up\s+)?on\s+(?:my|the|our)\s+(?:\w+\s+){0,2}?(?:bill|statement)s?",
+    r"(?:added|add|adds)\s+(?:\w+\s+){0,2}?to\s+(?:my|the|our)\s+(?:\w+\s+){0,2}?(?:bill|statement)s?",
+    r"cuest(?:a|an|e)", r"costos?", r"cobr(?:a|an|ar|aran|ara|en|o)", r"cargos?", r"gratis", r"gratuit[oa]",
+    r"pagar\s+(?:algo|por|extra|mas|de\s+mas)",
+    r"(?:aparece|aparecera|aparecen|sale|saldra|viene|vendra|llega|llegara)\s+(?:\w+\s+){0,2}?en\s+(?:mi|el|la|el)\s+"
+    r"(?:recibo|factura|cuenta\s+de\s+luz)")
+# A cost that is no price of online access: another fee (member services know those), a free time,
+# someone in charge, a bill the member pays.
+_NOT_ONLINE_COST = _words(
+    r"late", r"card", r"deposit", r"reconnect\w*", r"check", r"checks", r"feel\s+free", r"toll\s*-?\s*free",
+    r"free\s+(?:time|to\s+call)", r"in\s+charge", r"charged\s+twice", r"(?:pay|paying)\s+my\s+bills?",
+    r"how\s+much\s+(?:is|was)\s+my", r"tarjeta", r"recargo", r"deposito", r"reconexion", r"atraso", r"cheques?",
+    r"pagar\s+mi\s+(?:recibo|factura|cuenta)", r"a\s+cargo", r"cuanto\s+(?:es|fue|debo)")
+
+
+def asks_about_cost(text: str | None) -> bool:
+    """Does the message ask whether online access costs anything, in any words ("does this cost
+    anything? will it show up on my electric bill?", "I asked if it costs money though", "¿eso me lo
+    cobran en el recibo?"), alone or beside another question? Another fee (late, card, deposit), a
+    payment by check, "feel free" ask nothing of it. An e-mail address with "free" in it asks nothing."""
+    words = plain(_EMAIL_ADDRESS.sub(" ", text or ""))
+    return bool(_COST_WORDS.search(words)) and not _NOT_ONLINE_COST.search(words)
+
+
+# "What happens to my paper bill if I do this online thing?", "will I still get a bill in the mail?",
+# "¿qué pasa con mi recibo de papel?": a question about the paper bill, in any words.
+_PAPER_BILL_ANY = _words(r"paper", r"paper\s+(?:bill|statement|copy)s?", r"(?:bill|statement)s?\s+(?:in|by)\s+(?:the\s+)?mail",
+                         r"(?:mail|mailed)\s+(?:bill|statement)s?", r"papel", r"(?:recibo|factura)s?\s+por\s+correo",
+                         r"(?:recibo|factura)s?\s+(?:en\s+)?(?:fisic[oa]|impres[oa])")
+_QUESTION_OPENING = _words(
+    r"what\s+(?:happens|about|will\s+happen)", r"will", r"would", r"do", r"does", r"can", r"is", r"are", r"should",
+    r"que\s+pasa\w*", r"(?:y\s+)?(?:mi|el)\s+(?:recibo|factura)", r"(?:me\s+)?(?:seguira|sigue|siguen|dejara|deja|dejan)\w*",
+    r"se\s+(?:quita|cancela|acaba)\w*", r"voy\s+a\s+seguir")
+
+
+def asks_about_the_paper_bill(text: str | None) -> bool:
+    """Does the message ask what becomes of the paper bill ("What happens to my paper bill if I do this
+    online thing?", "will I still get bills in the mail?", "¿qué pasa con mi recibo de papel?"):
+    paper words, asked (a question mark or a question's opening words)?"""
+    words = plain(text)
+    if not _PAPER_BILL_ANY.search(words) or "paperwork" in words:
+        return False
+    return bool(re.search(r"[?¿]", text or "") or _QUESTION_OPENING.search(words))
 
 
 # --- "was that OK?" about the proof just given ------------------------------------------------
@@ -1731,3 +1783,27 @@ def signs_off(text: str | None) -> bool:
     if not _SIGN_OFF.search(words):
         return False
     return not _SIGN_OFF_COURTESY.sub(" ", _SIGN_OFF.sub(" ", words)).strip()
+
+
+# --- when a member just registered can sign in ----------------------------------------------------
+# "how long until I can log in?", "when can I sign in?", "¿cuándo puedo entrar?", "¿en cuánto tiempo
+# puedo iniciar sesión?": asked once registered, when (and how) the new login opens.
+_SIGN_IN = r"(?:log\s*(?:in|on)|login|sign\s*(?:in|on)|use\s+(?:it|my\s+(?:online\s+)?account|the\s+(?:online\s+)?account)|get\s+in|access\s+(?:it|my\s+account))"
+_ENTRAR = r"(?:entrar|ingresar|iniciar\s+sesion|acceder|usar(?:la|lo)?|conectarme|meterme)"
+_WHEN_TO_SIGN_IN = _words(
+    r"how\s+(?:long|soon)\s+(?:\w+\s+){0,4}?(?:until|till|til|before|for|to)\s+(?:\w+\s+){0,3}?" + _SIGN_IN,
+    r"when\s+(?:can|will|could|do)\s+(?:i|we)\s+(?:be\s+able\s+to\s+)?" + _SIGN_IN,
+    r"(?:can|could)\s+(?:i|we)\s+" + _SIGN_IN + r"\s+(?:now|yet|already|right\s+away|today)",
+    r"cuando\s+(?:\w+\s+){0,2}?(?:puedo|podre|podemos|podria)\s+(?:ya\s+)?" + _ENTRAR,
+    r"(?:cuanto|en\s+cuanto)\s+(?:tiempo\s+)?(?:tarda\w*|falta\w*|hasta\s+que|(?:para\s+)?(?:poder|puedo|podre)\s+"
+    + _ENTRAR + r"|para\s+" + _ENTRAR + r")",
+    r"(?:ya\s+)?puedo\s+" + _ENTRAR + r"\s+(?:ya|ahora|hoy)")
+_RESET_WORDS = _words(r"reset\w*", r"forg[eo]t\w*", r"password\s+(?:doesn'?t|does\s+not|won'?t|isn'?t)\s+work\w*",
+                      r"restablec\w*", r"olvid\w*", r"recuperar")
+
+
+def asks_when_to_sign_in(text: str | None) -> bool:
+    """Does a member ask when they can sign in ("how long until I can log in?", "¿cuándo puedo
+    entrar?"), asking for no password reset ("I forgot my password, when can I log in?" asks one)?"""
+    words = plain(text)
+    return bool(_WHEN_TO_SIGN_IN.search(words)) and not _RESET_WORDS.search(words)

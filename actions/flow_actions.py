@@ -54,7 +54,8 @@ from actions.tracker_reading import (
     value_before_previous_message,
     value_before_turn,
 )
-from actions.answers import (asks_about_terms, asks_if_free, continues_here, signs_up_again, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
+from actions.after_registering import when_to_sign_in
+from actions.answers import (asks_about_terms, asks_about_the_paper_bill, asks_if_free, continues_here, signs_up_again, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
@@ -159,6 +160,9 @@ class ActionStartFlow(Action):
             redo = False
         if not in_form and await back_after_registering(dispatcher, tracker):
             # "ya volví, ¿seguimos?" read as a sign-up once it is done: nothing to continue.
+            return [SlotSet("goal", None)]
+        if not in_form and await when_to_sign_in(dispatcher, tracker):
+            # "how long until I can log in?" once registered, read as a password reset: the activation link.
             return [SlotSet("goal", None)]
         if signed_off(dispatcher, tracker):
             return [SlotSet("goal", None)]
@@ -694,6 +698,8 @@ class ActionSideAnswer(Action):
             return events + back
         if not in_form and await back_after_registering(dispatcher, tracker):
             return events
+        if not in_form and await when_to_sign_in(dispatcher, tracker):
+            return events
         if signed_off(dispatcher, tracker):
             return events
         # A sign-up left for later is still under way: whatever is answered here is answered as within
@@ -727,6 +733,10 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.why_step(None, config, subject))
             say(dispatcher, messages.to_sign_up())
             return events
+        if intent != "ask_paperless" and not asks_if_free(text) and asks_about_the_paper_bill(text):
+            # "What happens to my paper bill if I do this online thing?" read as asking what online
+            # access offers: the paper bill's answer, whatever the model read.
+            intent = "ask_paperless"
         about = _about_signing_up(tracker, in_flow)
         if "what" in about and asks_to_register(latest_text(tracker)):
             # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.
@@ -734,7 +744,14 @@ class ActionSideAnswer(Action):
             return await _start_from_message(dispatcher, tracker)
         if about:
             # "¿esto de registrarse en línea es gratis? ¿y por qué me piden tantos datos?": each answered.
-            _say_once(dispatcher, tracker, messages.about_signing_up(about, in_flow), config, in_flow)
+            # The price asked again ("I asked if it costs money though") hears free again, never "call
+            # about billing"; once registered, no "To sign up, send your account number" after it.
+            registered = tracker.get_slot("outcome") in MAILED_A_LINK | {"reset_sent"}
+            reply = messages.about_signing_up(about, in_flow or registered)
+            if "free" in about:
+                say(dispatcher, reply)
+            else:
+                _say_once(dispatcher, tracker, reply, config, in_flow)
         elif in_flow and requested == "terms_accepted" and asks_about_terms(latest_text(tracker)):
             # "what am I agreeing to? do you share my info?": the Terms in short, which say both;
             # the question asked next carries the link.
@@ -744,7 +761,7 @@ class ActionSideAnswer(Action):
             say(dispatcher, messages.continuing_in_language())
         elif intent == "greet" and texts_back_on(tracker):
             if in_form:  # the pending question follows; outside a sign-up the carrier's confirmation says enough
-                say(dispatcher, messages.welcome_back())
+                say(dispatcher, messages.going_on_after_start())
             return events
         elif intent == "greet" and paused:
             say(dispatcher, messages.welcome_back())  # "hola" to a sign-up left for later: it goes on
@@ -904,6 +921,8 @@ class ActionDefaultFallback(Action):
         if back is not None:
             return back
         if tracker.active_loop.get("name") != FORM and await back_after_registering(dispatcher, tracker):
+            return [UserUtteranceReverted()]
+        if await when_to_sign_in(dispatcher, tracker):
             return [UserUtteranceReverted()]
         if starts_a_fresh_sign_up(tracker):
             # "... my account number is ...": never "send your account number" to a message holding one.
@@ -1188,7 +1207,8 @@ def _ask(
         return []  # "It sounds like you want to ...? Reply YES or NO" is the question of this turn
     if tracker is not None and slot and _just_explained(tracker, slot) and not buttons:
         return []
-    if short and tracker is not None and _saves_a_segment(tracker, text, short):
+    if short and tracker is not None and (texts_back_on(tracker) or _saves_a_segment(tracker, text, short)):
+        # After START the carrier's confirmation goes first in the same turn: the question in short.
         text = short
     say(dispatcher, text, buttons)
     return []

@@ -1449,6 +1449,8 @@ def _only_asks_if_free(text: str, parsed: Parsed, requested: str) -> bool:
     may be the answer (the security answer) only a message marked as a question asks."""
     if not asks_if_free(text) or parsed.gives_a_value:
         return False
+    if requested in YES_NO_SLOTS and yes_with_side_question(text):
+        return False  # "Yes, I accept. Is there a fee?": the yes counts, the question is answered after it
     return requested not in _READ_WHOLE or "?" in text or "¿" in text
 
 

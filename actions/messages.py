@@ -1491,6 +1491,13 @@ def welcome_back() -> str:
     return _("Welcome back! Let's continue where you left off.")
 
 
+def going_on_after_start() -> str:
+    """Texts back on (START, or INICIAR) in the middle of a sign-up: the carrier's confirmation has just
+    said so, so only a few words before the pending question (asked in short), all within two SMS
+    segments with that confirmation (docs/languages.md)."""
+    return _("Let's go on where you left off.")
+
+
 def side_question_again() -> str:
     """After a registration accepted together with a question the assistant could not tell:
     the member is asked to send it again, so it is never silently dropped."""
@@ -1509,6 +1516,14 @@ def registration_done(email_masked: str | None) -> str:
     return _("Welcome back! Your registration is done: open the link I sent to {where} to finish (check "
              "your spam folder too). I can also resend that e-mail, reset a password or give you the member "
              "services number. Just ask.").format(where=where)
+
+
+def sign_in_after_activating(email_masked: str | None, config: CoopConfig) -> str:
+    """ "how long until I can log in?" once registered: as soon as the member opens the activation
+    link and sets a password there (no reset is offered: the link in their mail does it)."""
+    where = email_masked or _("your e-mail address")
+    return _("As soon as you open the link I sent to {where} and set your password there (check your spam "
+             "folder too). Then sign in at {login}.").format(where=where, login=_login(config))
 
 
 def all_set(email_masked: str | None) -> str:

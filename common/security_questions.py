@@ -153,6 +153,8 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                        r"(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs|academy))\b",
                        r"mi\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)\s+(?:fue|era|es)",
                        _FUI_A + r"\s+la\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa)" + _OF_ITS_TOWN,
+                       # "fui a la Dripping Springs High", "fui al Wimberley High": as "I went to Lehman High"
+                       _FUI_A + r"\s+(?:(?:la|el)\s+)?(?P<answer>[^,;.!?]+?\s+(?:high(?:\s+school)?|hs|academy))\b",
                        r"(?:eu\s+)?(?:estudei|me\s+formei)\s+n[oa]\s+(?:escola|col[eé]gio)",
                        r"minha\s+escola\s+(?:é|era|foi)"),
         sentence_intros=(_I_WENT_TO + r"(?:\s+high\s+school\s+at)?",

@@ -89,7 +89,7 @@ def test_a_follow_up_is_recognised_when_the_first_answer_was_stored_folded(backe
     for event in chat.events:
         if event.get("event") == "bot":
             event["text"] = to_gsm7(event["text"])  # as Rasa stored it then
-    again = _side(chat, "¿y eso cuesta algo?", "ask_paperless")
+    again = _side(chat, "¿y puedo seguir pagando con cheque?", "ask_paperless")
     assert again != answer and backend.settings.support_phone in again, again
 
 

@@ -136,7 +136,7 @@ def test_a_yes_that_refuses_a_part_is_no_acceptance(backend, language, text):
     assert chat.slots["outcome"] is None and not registered(backend)
 
 
-@pytest.mark.parametrize(("language", "welcome"), [("en", "Welcome back"), ("es", "Sigamos donde se quedo")])
+@pytest.mark.parametrize(("language", "welcome"), [("en", "where you left off"), ("es", "Sigamos donde se quedo")])
 def test_the_greeting_after_start_welcomes_back_to_the_pending_question(backend, language, welcome):
     chat = Conversation(language=language, channel="sms")
     chat.start("sign up")

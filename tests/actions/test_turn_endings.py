@@ -35,6 +35,7 @@ FOLLOWED_BY_A_QUESTION = {
     "session_expired",  # said before the answer to the member's new message
     "terms_summary", "terms_wait",  # at the Terms: the Terms question (with its link) follows
     "welcome_back",  # only said with a question pending, which the form asks again
+    "going_on_after_start",  # likewise, only in a sign-up after START
     "why_code",  # "why another code?" at the code step: the code question follows
     "code_not_replaced",  # "can I give you my zip instead?" at the code step: the code question follows
     "proof_accepted",  # "was that OK?" after the proof: the pending question follows

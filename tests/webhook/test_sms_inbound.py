@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, text
 
 from backend.storage.models import Base, SmsOptOut
+from common.gsm import turn_segments
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter, conversations, inbound_rows, transcript
 from tests.support.sms_replies import EXPLANATION, PHONE, QUESTION, bot_replies
 from webhook.relay import TROUBLE
@@ -225,11 +226,27 @@ def test_start_in_the_middle_of_a_sign_up_goes_on_with_the_pending_question(text
     texter.texts("STOP", from_=PHONE)
     fake_rasa.bot = bot_replies("Welcome back! Let's continue where you left off.",
                                 "What e-mail address should we use?")
-    confirmation, welcome, question = texter.texts("START", from_=PHONE)
+    turn = texter.texts("START", from_=PHONE)
+    confirmation, welcome, question = "\n".join(turn).split("\n")  # one turn, texted together
     assert "resubscribed" in confirmation and "STOP" in confirmation
     assert welcome.startswith("Welcome back") and question == "What e-mail address should we use?"
+    assert turn_segments(turn) <= 2
     greeting = fake_rasa.received[-1]
     assert greeting["message"] == "/greet" and greeting["metadata"]["texts_back_on"] is True
+
+
+def test_iniciar_in_the_middle_of_a_sign_up_is_one_turn_of_at_most_two_segments(texter, fake_rasa):
+    """INICIAR after PARAR in a Spanish sign-up (a play-test: three texts): the confirmation, the
+    assistant's few words and the question are texted together, within two segments."""
+    fake_rasa.bot = bot_replies("¿Cuál es su correo?", slots={"requested_slot": "identity_proof"})
+    texter.texts("quiero registrarme", from_=PHONE)
+    texter.texts("PARAR", from_=PHONE)
+    fake_rasa.bot = bot_replies("Sigamos donde se quedó.",
+                                "Envíe el código postal de envío o los últimos 4 del Seguro Social o ID fiscal.")
+    turn = texter.texts("INICIAR", from_=PHONE)
+    assert "Volvi" in turn[0] and "PARAR" in turn[0], turn
+    assert "Sigamos" in "\n".join(turn) and "postal" in turn[-1], turn
+    assert turn_segments(turn) <= 2 and len(turn) <= 2, turn
 
 
 def test_start_with_no_sign_up_under_way_is_only_the_confirmation(texter, fake_rasa):

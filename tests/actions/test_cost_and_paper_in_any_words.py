@@ -1,0 +1,101 @@
+"""Whether online access costs anything and what becomes of the paper bill, asked in any words (a
+play-test: "And does this cost anything? Will it show up on my electric bill?" and "What happens to my
+paper bill if I do this online thing?" heard the list of what online access offers, "I asked if it costs
+money though" heard "call member services about billing", and after registering "is it free?" heard how
+to sign up and "how long until I can log in?" a password reset): the free answer, the paper bill's
+answer and, once registered, how the new login opens, whatever the model read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to
+
+FREE = {"en": "free", "es": "gratis"}
+FEATURES = {"en": "energy use", "es": "consumo"}
+BILLING = {"en": "billing, payment or fee", "es": "facturación"}
+SIGN_UP = {"en": "send your account number", "es": "envíe su número de cuenta"}
+PAPER = {"en": "paper bills keep coming", "es": "papel"}
+COST = {
+    "en": ("And does this cost anything? Will it show up on my electric bill?", "I asked if it costs money though"),
+    "es": ("¿Y eso cuesta algo? ¿Me lo van a poner en mi recibo de luz?", "Le pregunté si me cobran algo por eso"),
+}
+PAPER_ASKED = {"en": "What happens to my paper bill if I do this online thing?",
+               "es": "¿Qué pasa con mi recibo de papel si hago esto en línea?"}
+# The model's readings of such questions seen or likely: what online access offers, help, nothing sure.
+READINGS = ("ask_benefits", "help", "nlu_fallback", "out_of_scope")
+
+
+def _registered(language: str) -> Conversation:
+    chat = Conversation(language=language)
+    chat.start(sign_up_start(language))
+    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex", "sí" if language == "es" else "yes"):
+        chat.form_turn(text)
+    assert chat.slots["outcome"] == "registered" and chat.active_loop is None
+    return chat
+
+
+def _side(chat: Conversation, text: str, intent: str) -> str:
+    chat.user(text, intent)
+    _, texts = chat.run("action_side_answer")
+    return joined(texts)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("intent", READINGS)
+def test_the_price_in_any_words_is_free_before_a_sign_up_even_asked_again(backend, language, intent):
+    chat = Conversation(language=language)
+    for text in COST[language]:
+        reply = _side(chat, text, intent)
+        assert FREE[language] in reply and FEATURES[language] not in reply, reply
+        assert BILLING[language] not in reply, reply
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("intent", READINGS)
+def test_the_price_in_any_words_is_free_at_a_step_then_the_question(backend, language, intent):
+    chat = sign_up_to(Conversation(language=language), "email", sign_up_start(language))
+    for text in COST[language]:
+        reply = joined(chat.form_or_side_turn(text, intent, 0.8))
+        assert FREE[language] in reply and FEATURES[language] not in reply, reply
+        assert ("e-mail" if language == "en" else "correo") in reply.split(FREE[language])[-1], reply
+    assert chat.slots["requested_slot"] == "email" and not chat.failures("email")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("intent", READINGS)
+def test_after_registering_the_price_is_free_with_no_sign_up_prompt(backend, language, intent):
+    chat = _registered(language)
+    asked = {"en": ("does it cost anything to use the online account?", "is it free?"),
+             "es": ("¿cuesta algo usar la cuenta en línea?", "¿es gratis?")}[language]
+    for text in asked:
+        reply = _side(chat, text, intent)
+        assert FREE[language] in reply and FEATURES[language] not in reply, reply
+        assert SIGN_UP[language] not in reply, reply
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("intent", READINGS)
+def test_the_paper_bill_asked_in_any_words_hears_that_paper_keeps_coming(backend, language, intent):
+    reply = _side(Conversation(language=language), PAPER_ASKED[language], intent)
+    assert PAPER[language] in reply and FEATURES[language] not in reply, reply
+    chat = sign_up_to(Conversation(language=language), "email", sign_up_start(language))
+    reply = joined(chat.form_or_side_turn(PAPER_ASKED[language], intent, 0.8))
+    assert PAPER[language] in reply and FEATURES[language] not in reply, reply
+    assert chat.slots["requested_slot"] == "email"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "how long until I can log in?"), ("en", "when can I sign in?"),
+    ("es", "¿en cuánto tiempo puedo entrar?"), ("es", "¿cuándo puedo iniciar sesión?"),
+])
+@pytest.mark.parametrize("intent", ["forgot_password", "ask_benefits", "nlu_fallback"])
+def test_when_to_sign_in_after_registering_is_the_activation_link_never_a_reset(backend, language, text, intent):
+    chat = _registered(language)
+    chat.user(text, intent)
+    action = "action_start_flow" if intent == "forgot_password" else "action_side_answer"
+    events, texts = chat.run(action)
+    reply = joined(texts)
+    assert ("open the link" if language == "en" else "abra el enlace") in reply, reply
+    assert ("reset" if language == "en" else "cambiar la contraseña") not in reply.lower(), reply
+    assert not any(e.get("event") == "slot" and e.get("name") == "goal" and e.get("value") for e in events)
