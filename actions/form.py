@@ -607,13 +607,10 @@ class ValidateRegistrationForm(FormValidationAction):
                 return  # the code alone: the question asked stays open, unanswered and unfailed
             text = code[1]
             parsed = parse(text, turn.requested)
-        if (turn.requested in _AFTER_THE_CODE and turn.requested != "security_answer"
-                and SIX_DIGITS_ALONE.fullmatch(text) and not _account_says_so(text)
+        if (turn.requested in _AFTER_THE_CODE and SIX_DIGITS_ALONE.fullmatch(text) and not _account_says_so(text)
                 and turn.get(CODE_SLOT) == "verified"):
             # "594186" again after the code was confirmed: that code once more, never an account
-            # number said back ("... on account 594186?"). At the answer's own question six digits
-            # are the answer (below): the code step is done, and "What is your pet's name?" may be
-            # answered with a number (a PIN-like "482913"), stored hashed and never said back.
+            # number said back ("... on account 594186?") nor a security answer stored.
             turn.redact = True
             turn.notes.append(messages.code_already_confirmed())
             return
