@@ -69,39 +69,39 @@ LOGIN_GONE = "login_gone"
 _MAY_BE_GONE = ("delete_link_sent", "unsubscribed", LOGIN_GONE)
 
 
+def _held_at_each_sign_up(tracker: Tracker, slot: str, read, forgotten_after: tuple[str, ...] = ()) -> set[str]:
+    """The values of ``slot`` held each time ``action_complete_flow`` set ``outcome`` "registered" in
+    this conversation (this session). ``read(value, held)``: what a new value of the slot makes the
+    held one; ``forgotten_after``: outcomes after which the values found so far no longer count."""
+    found: set[str] = set()
+    held = None
+    for event in tracker.events:
+        kind, name, value = event.get("event"), event.get("name"), event.get("value")
+        if kind in ("restart", "session_started"):
+            found, held = set(), None
+        elif kind == "slot" and name == "outcome" and value in forgotten_after:
+            found = set()
+        elif kind == "slot" and name == slot:
+            held = read(value, held)
+        elif kind == "slot" and name == "outcome" and value == "registered" and held:
+            found.add(held)
+    return found
+
+
 def signed_up_here(tracker: Tracker) -> set[str]:
     """The addresses this conversation (this session) finished a sign-up with: the ``email`` held when
     ``action_complete_flow`` set ``outcome`` "registered". The backend made (or offered an account
     to) the login of each, and this conversation knows it."""
-    addresses: set[str] = set()
-    email = None
-    for event in tracker.events:
-        kind, name, value = event.get("event"), event.get("name"), event.get("value")
-        if kind in ("restart", "session_started"):
-            addresses, email = set(), None
-        elif kind == "slot" and name == "outcome" and value in _MAY_BE_GONE:
-            addresses = set()
-        elif kind == "slot" and name == "email":
-            email = normalise_email(value) if isinstance(value, str) else None
-        elif kind == "slot" and name == "outcome" and value == "registered" and email:
-            addresses.add(email)
-    return addresses
+    return _held_at_each_sign_up(
+        tracker, "email", lambda value, _held: normalise_email(value) if isinstance(value, str) else None,
+        forgotten_after=_MAY_BE_GONE)
 
 
 def accounts_signed_up_here(tracker: Tracker) -> set[str]:
     """The account numbers this conversation (this session) finished a sign-up for: the
     ``account_number`` held when ``action_complete_flow`` set ``outcome`` "registered"."""
-    accounts: set[str] = set()
-    account = None
-    for event in tracker.events:
-        kind, name, value = event.get("event"), event.get("name"), event.get("value")
-        if kind in ("restart", "session_started"):
-            accounts, account = set(), None
-        elif kind == "slot" and name == "account_number":
-            account = value if isinstance(value, str) and value else account
-        elif kind == "slot" and name == "outcome" and value == "registered" and account:
-            accounts.add(account)
-    return accounts
+    return _held_at_each_sign_up(
+        tracker, "account_number", lambda value, held: value if isinstance(value, str) and value else held)
 
 
 def login_gone(tracker: Tracker, account: str | None, registration_status: str | None) -> bool:
