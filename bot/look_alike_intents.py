@@ -106,8 +106,10 @@ _ONLINE_PLACE = _any(r"online", r"on ?line", r"on the (?:computer|website|web|in
                      r"en el (?:celular|portal|telefono)")
 _USE_ONLINE = _any(r"see", r"view", r"pay", r"check", r"get", r"look at", r"use", r"have", r"do",
                    r"ver", r"pagar", r"consultar", r"revisar", r"checar", r"tener", r"hacer", r"usar")
+# "¿pa qué quiero yo un usuario?" asks what it is for: no wish.
+_WHAT_FOR = r"(?<!pa que )(?<!para que )(?<!pa q )(?<!para q )"
 _SIGN_UP_REQUEST = re.compile(
-    r"\b" + _WISH + r" (?:to )?(?:\w+ ){0,3}?(?:" + _SIGN_UP_VERB + r"|" + _ACCESS + r")"
+    r"\b" + _WHAT_FOR + _WISH + r" (?:to )?(?:\w+ ){0,3}?(?:" + _SIGN_UP_VERB + r"|" + _ACCESS + r")"
     r"|\b" + _WISH + r" (?:to )?(?:be able to )?" + _USE_ONLINE + r" (?:\w+ ){0,4}?" + _ONLINE_PLACE + r"\b"
     r"|\b(?:sign|register|enroll|get|set) (?:me|us) (?:up|in|registered|signed up|enrolled)\b"
     r"|\b(?:registr|inscrib)(?:a|e)me\b|\b(?:den|dame|deme)(?:me)? de alta\b")
@@ -232,7 +234,8 @@ _BENEFITS = _find(
         r"(?:que|q) (?:me deja|voy a poder|vamos a poder|tanto se puede|cosas (?:puedo|se pueden)) (?:hacer|ver)\b",
         r"(?:que|q) es lo bueno\b", r"cual es el chiste\b",
         r"(?:pq|porque|por que|por q) me (?:registro|inscribo)\b",
-        r"(?:pa|para) (?:que|q) (?:quiero|querria|necesito) (?:la |una |mi )?(?:cuenta|usuario|acceso|portal)\b",
+        r"(?:pa|para) (?:que|q) (?:quiero|querria|necesito) (?:\w+ ){0,3}?(?:cuenta|usuario|acceso|portal|login)\b",
+        r"en (?:que|q) me (?:ayuda|ayudaria|beneficia|beneficiaria|sirve|serviria|conviene)\b",
         r"(?:pa|para) (?:que|q) es (?:la app|el portal|la pagina|la cuenta)\b",
     ),
 )

@@ -17,8 +17,10 @@ for ``bot.intent_guard`` to settle the model's readings of the two:
   create an account; registrarme, inscribirme, darme de alta, crear mi cuenta);
   the noun "registration" is none: "cancel my registration request" is a deletion;
 - a *sign-up-again cue* wants access back ("I deleted it before and want to
-  sign up again", "quiero volver a registrarme", "reactivate", "me di de baja
-  sin querer"): a sign-up, whatever was deleted before.
+  sign up again", "sign me back up", "make me a new one", "quiero volver a
+  registrarme", "regístrame otra vez", "háganme uno nuevo", "reactivate", "me di
+  de baja sin querer", "deleting it was a mistake"): a sign-up, whatever was
+  deleted before.
 
 ``settled_intent`` weighs them against the model's reading.
 
@@ -58,6 +60,7 @@ _STRONG = _any(
     r"get(?:ting)? rid of\b", r"take (?:me|us|my name|my \w+|it|them) (?:\w+ )?off\b",
     r"shut (?:down|off|it down|\w+ \w+ down)\b", r"undo\b",
     r"end (?:my|the|our) (?:online|web|account|registration|access|login|membership|subscription|enrol\w*)\b",
+    r"kill\w*", r"nuke\b", r"scrap\b",
     # Spanish
     r"borr\w*", r"elimin\w*", r"cierr\w*", r"cerrar\w*", r"desactiv\w*", r"anul\w*",
     r"dar(?:me|se|nos|le|les)? de baja\b", r"(?:de|la) baja\b", r"dar(?:me|se|nos)? baja\b",
@@ -88,7 +91,7 @@ _BETWEEN = _any(r"want", r"wanna", r"need", r"mean", r"meant", r"intend", r"tryi
 _NEGATED = re.compile(r"\b" + _NEGATOR + r" (?:" + _BETWEEN + r" ){0,4}" + _STRONG)
 # A deletion undone: "deleted it by mistake", "sin querer me di de baja", "accidentally removed it".
 _MISTAKE_AFTER = _any(r"by mistake", r"by accident", r"accidentally", r"mistakenly", r"por error", r"sin querer",
-                      r"por accidente", r"por equivocacion")
+                      r"por accidente", r"por equivocacion", r"(?:was|were) (?:a |my )?mistake", r"fue (?:un |mi )?error")
 _MISTAKE_BEFORE = _any(r"accidentally", r"mistakenly", r"por error", r"sin querer", r"por accidente",
                        r"por equivocacion")
 _PRONOUN = _any(r"i", r"we", r"it", r"me", r"la", r"lo", r"le", r"se", r"te", r"di", r"dio")
@@ -102,6 +105,7 @@ _SIGN_UP = _any(
     r"activat\w*", r"set (?:me|us) up\b", r"get (?:me )?(?:an? )?(?:online |web )?account\b",
     r"(?:create|make|open|set up|setup) (?:an? |my |a new |an online |my online |new )?(?:online )?account\b",
     r"registrar(?:me|se|nos|te)?\b", r"registrarm\w*", r"inscribir\w*", r"inscribo\b", r"dar(?:me|se|nos)? de alta\b",
+    r"registr(?:a|e|en)(?:me|nos)\b", r"inscrib(?:a|e|an|en)(?:me|nos)\b",
     r"den de alta\b", r"activar\w*", r"(?:crear|abrir|hacer)(?:me)? (?:una |mi |un |el )?(?:cuenta|usuario|registro)\b",
 )
 _AGAIN = _any(r"again", r"back", r"once more", r"de nuevo", r"otra vez", r"nuevamente")
@@ -110,6 +114,11 @@ _SIGN_UP_AGAIN = re.compile(
     r"|\bre ?(?:regist|enrol|sign up|activat)\w*|\breactiv\w*"
     r"|\b(?:create|make|open|set up) (?:a |an )?new (?:online )?account\b"
     r"|\b(?:want|need|like|get|make|create|open) (?:a |an )?new (?:online |web )?(?:account|login|one)\b"
+    r"|\b(?:make|create|set up|give|get) (?:me|us) (?:a |an )?new (?:online |web )?(?:account|login|one|user ?name)\b"
+    r"|\bsign (?:me|us|it) back up\b|\bset (?:it|me|us|that) (?:\w+ )?up again\b"
+    r"|\b(?:make|create|open|set up|do) (?:it|one|that|them) (?:\w+ )?(?:again|over)\b"
+    r"|\b(?:hacer|crear|abrir|sacar)(?:la|lo|me|nos)? (?:\w+ )?(?:de nuevo|otra vez|nuevamente)\b"
+    r"|\b(?:haga|hagan|haz|crea|cree|creen|abra|abran|de|den|da)(?:me|nos) (?:un |una |uno |otro |otra )?(?:nuev[oa]|otr[oa])\b"
     r"|\bvolv\w* a (?:registr|inscrib|dar(?:me|se)? de alta|crear|activar|abrir)\w*"
     r"|\bvuelvo a (?:registr|inscrib)\w*|\b(?:cuenta|usuario) nuev[oa]\b")
 
@@ -163,10 +172,11 @@ def settled_intent(text: str, ranking: list[dict]) -> str | None:
     - read as ``register``: becomes ``unregister`` only when an ending verb asks for it, no
       sign-up verb stands beside it, and either the message is short (at most ``SHORT_REQUEST``
       words: "borrar registro", "cancel my registration", where the verb is most of what is said
-      and the noun "registro" pulls the model to a sign-up) or the model itself ranks
-      ``unregister`` second. Longer sign-up stories name endings of other things ("I closed my
-      old business"), and the dialogue asks before any deletion anyway
-      (actions/change_of_course.py), so there this way needs both readers.
+      and the noun "registro" pulls the model to a sign-up), or the model itself ranks
+      ``unregister`` second, or the words also say access is no longer wanted ("kill my online
+      account, I don't need it"). Longer sign-up stories name endings of other things ("I closed
+      my old business"), and the dialogue asks before any deletion anyway
+      (actions/change_of_course.py), so there this way needs a second reader.
     """
     if not ranking:
         return None
@@ -179,7 +189,7 @@ def settled_intent(text: str, ranking: list[dict]) -> str | None:
     elif top == REGISTER:
         runner_up = ranking[1].get("name") if len(ranking) > 1 else None
         short = len(plain_words(text).replace("|", " ").split()) <= SHORT_REQUEST
-        if ((short or runner_up == UNREGISTER) and asks_to_delete(text) and not asks_to_sign_up(text)
-                and not asks_to_sign_up_again(text)):
+        if ((short or runner_up == UNREGISTER or no_longer_wants(text)) and asks_to_delete(text)
+                and not asks_to_sign_up(text) and not asks_to_sign_up_again(text)):
             return UNREGISTER
     return None

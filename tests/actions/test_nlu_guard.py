@@ -41,6 +41,12 @@ SIGN_UPS_READ_AS_DELETION = [
     "I deleted my web login last year, now I want a new online account",
     "we cancelled the old portal access and need a new login for the business",
     "I deleted my online account when we moved and now I'd like a new one",
+    "removing it was a mistake, can you sign me back up",
+    "my login was erased after the move, please make me a new one",
+    "ay la regué, borré mi usuario en línea, regístreme de nuevo",
+    "me borraron el usuario cuando cambié de casa, denme uno nuevo",
+    "we removed the portal login in the spring and would like to create it again",
+    "eliminé mi acceso en línea, ¿lo puedo crear otra vez?",
 ]
 
 # Deletions: the model's deletion reading stands whatever ranks second.
@@ -116,6 +122,14 @@ def test_a_short_request_to_end_access_is_a_deletion_wherever_the_model_ranks_it
     # "borrar registro": two words, the verb is most of what is said, the noun pulls the model to a sign-up.
     assert settled_intent(text, ranking("register", "never_mind", "unregister")) == "unregister"
     assert settled_intent(text, ranking("register", "help")) == "unregister"
+
+
+@pytest.mark.parametrize("text", ["kill my web login please, I don't need it anymore",
+                                  "scrap the online account for the barn, we do not use it any longer",
+                                  "bórrenme el usuario del portal por favor que ya no lo uso para nada"])
+def test_a_longer_request_to_end_access_that_says_it_is_not_wanted_is_a_deletion(text):
+    # Two cues of an ending (a verb and "no longer wanted") and no sign-up verb: the words settle it.
+    assert settled_intent(text, ranking("register", "help", "never_mind")) == "unregister"
 
 
 def test_other_readings_pass_untouched():

@@ -54,6 +54,8 @@ ASK_BENEFITS = [
     "vale la pena inscribirse?",
     "what's the point of an online account",
     "si me registro, ¿puedo ver mi consumo por día?",
+    "¿y en qué me beneficia inscribirme?",
+    "oiga y pa qué necesito yo un usuario de esa página",
 ]
 HELP = [
     "what info do I need to sign up?",
