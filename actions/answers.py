@@ -506,10 +506,12 @@ def asks_what_the_security_step_is_for(text: str | None) -> bool:
 def asks_why(text: str | None) -> bool:
     """The message asks why a step is asked or what is done with the answer ("why do you need my
     zip?", "y xq necesitan mi zip? q hacen con eso", "para que quieren el codigo postal?", "de que
-    sirve"): the step's purpose is answered and its question asked again."""
+    sirve"): the step's purpose is answered and its question asked again. A why about a charge on the
+    bill ("why is there a $5 charge on my bill?", ``asks_about_a_billed_charge``) asks about no step."""
     clauses = (plain(clause) for clause in _WHY_CLAUSE_END.split(text or ""))
-    return (any(_WHY.search(clause) for clause in clauses)
-            or ("?" in (text or "") and bool(_WHY_IN_QUESTION.search(plain(text)))))
+    return ((any(_WHY.search(clause) for clause in clauses)
+             or ("?" in (text or "") and bool(_WHY_IN_QUESTION.search(plain(text)))))
+            and not asks_about_a_billed_charge(text))
 
 
 # A why is read within its clause: "you know what, for me to type on this phone" holds no "what for".
@@ -563,15 +565,6 @@ _WHAT_IS_IT = _words(
     r"explain", r"(?:me\s+|nos\s+)?(?:explica|explique|expliquen)\w*", r"explicame", r"expliqueme",
     r"(?:don'?t|do\s+not)\s+(?:know|understand|get)\s+what\s+(?:this|it|all\s+this)\s+is",
     r"no\s+(?:se|entiendo)\s+" + _QUE + r"\s+es", r"" + _QUE + r"\s+es\s+(?:todo\s+)?(?:esto|eso|el\s+acceso\s+en\s+linea)")
-# "¿esto de registrarse en línea es gratis?", "is this free?", "do you charge to sign up?": the price.
-_FREE = _words(r"free", r"gratis", r"gratuit[oa]", r"sin\s+costo", r"no\s+cost",
-               r"(?:este\s+servicio|el\s+servicio|this\s+service|the\s+service)\s+(?:\w+\s+){0,3}?(?:costo|cuesta|cobra\w*|"
-               r"cost\w*|charge\w*|fee)",
-               r"(?:cost|charge|fee|pay)\w*\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:sign(?:ing)?\s+up|register\w*|"
-               r"online\s+access|enrol\w*)",
-               r"(?:cobran?|cuesta|costo|pagar)\s+(?:\w+\s+){0,3}?(?:por\s+)?(?:registrar\w*|inscribir\w*|"
-               r"el\s+acceso|acceso\s+en\s+linea)")
-_NOT_FREE_TOO = _words(r"feel\s+free", r"toll\s*-?\s*free", r"free\s+time")
 # "¿y por qué me piden tantos datos?", "why do you need all this info?": what the questions are for.
 _DATA_WORDS = _words(r"datos", r"data", r"info", r"information", r"informacion", r"preguntas", r"questions",
                      r"all\s+(?:this|that)", r"(?:todo|tanto)\s+(?:esto|eso)", r"tantas?\s+cosas", r"so\s+much")
@@ -648,13 +641,8 @@ _ASKING_CLAUSE = re.compile(
     r"^(?:(?:ok|okay|and|but|so|also|well|oh|y|pero|oye|bueno|entonces)\s+)*"
     r"(?:(?:does|do|did|will|would|can|could|may|might|must|should|is|are)\s+(?:it|this|that|they|these|the\s+terms?|"
     r"i|we|my\s+\w+|an?\s+\w+|someone|anyone|somebody|there)|puedo|podemos|se\s+puede|me\s+(?:van|pueden))\b")
-# What a question at the Terms is about, when there is an answer to it: the price of online access ...
-_FEE = _words(r"fees?", r"charg\w*", r"costs?", r"cost\s+anything", r"pay\s+(?:for|to\s+use)", r"free",
-              r"cobr\w*", r"cargos?", r"costo", r"cuesta", r"gratis", r"pagar\s+por\s+(?:usar|el\s+acceso)")
-# ... unless the fee is another one (a late fee, a card payment, a deposit): member services know those.
-_OTHER_FEE = _words(r"late", r"card", r"deposit", r"reconnect\w*", r"my\s+bills?", r"tarjeta", r"recargo",
-                    r"deposito", r"reconexion", r"atraso", r"mi\s+recibo", r"mi\s+factura")
-# ... paper bills (paperless billing is off unless the member turns it on) ...
+# What a question at the Terms is about, when there is an answer to it: the price of online access
+# (``asks_about_cost``), paper bills (paperless billing is off unless the member turns it on) ...
 _PAPER = _words(r"paper", r"papel", r"paperless")
 # ... and who may accept them: someone acting for the member or the business ("may I accept the
 # Terms as an employee rather than the owner?", "¿mi esposa puede aceptar por mí?").
@@ -710,7 +698,7 @@ def terms_question_topic(text: str | None) -> str | None:
         return "how"
     if _PAPER.search(words) or asks_about_paperless(words):
         return "paper"
-    if _FEE.search(words) and not _OTHER_FEE.search(words):
+    if asks_about_cost(text):
         return "fee"
     if any(_FOR_SOMEONE.search(clause) and _ACCEPTING.search(clause) and not _SHARING.search(clause)
            for clause in re.split(r"[.,;:!?¿]+", fold_accents((text or "").lower().replace("’", "'")))):
@@ -732,15 +720,14 @@ def start_question(text: str | None) -> str | None:
 
 def questions_about_signing_up(text: str | None) -> tuple[str, ...]:
     """Which questions about signing up itself the message asks, in this order: "what" (what online
-    access is: "no sé qué es todo esto, ¿me explica?"), "free" ("¿esto de registrarse en línea es
-    gratis?", "is this free?") and "why" (why so many questions: "¿y por qué me piden tantos
-    datos?"); "free" also for the price asked in any words (``asks_about_cost``: "does this cost
-    anything?", "will it show up on my bill?")."""
+    access is: "no sé qué es todo esto, ¿me explica?"), "free" (the price, in any words:
+    ``asks_about_cost``: "¿esto de registrarse en línea es gratis?", "does this cost anything?", "will
+    it show up on my bill?") and "why" (why so many questions: "¿y por qué me piden tantos datos?")."""
     words = plain(text)
     found = []
     if _WHAT_IS_IT.search(words):
         found.append("what")
-    if (_FREE.search(words) and not _NOT_FREE_TOO.search(words)) or asks_about_cost(text):
+    if asks_about_cost(text):
         found.append("free")
     if asks_why(words) and _DATA_WORDS.search(words):
         found.append("why")
@@ -753,86 +740,100 @@ def asks_if_free(text: str | None) -> bool:
     return "free" in questions_about_signing_up(text)
 
 
-# "does it cost anything?", "do I have to pay for it?", "cuesta algo?", "¿hay que pagar?": the price asked
-# beside a sign-up request or an answer, where the request names what it is about.
-_COSTS_ANYTHING = _words(
-    r"(?:does|do|will|would)\s+(?:it|this|that)\s+cost", r"cost\s+(?:anything|money|me\s+anything)",
-    r"(?:is|will)\s+there\s+(?:a|any)\s+(?:fee|charge|cost)", r"(?:do|will|would)\s+(?:i|we)\s+have\s+to\s+pay",
-    r"(?:do|will|would)\s+(?:i|we)\s+pay\s+(?:for\s+(?:it|this|that)|anything)",
-    r"(?:cuesta|cuestan|cobran?)\s+(?:algo|dinero)", r"tiene\s+(?:algun\s+)?costo", r"hay\s+que\s+pagar",
-    r"(?:tengo|tenemos)\s+que\s+pagar", r"me\s+(?:van\s+a\s+)?cobrar")
 _EMAIL_ADDRESS = re.compile(r"\S+@\S+")
-
-
-def asks_what_it_costs(text: str | None) -> bool:
-    """Does a message that also asks to sign up or answers a step ask whether online access costs
-    anything ("my son said i should get the online thing. does it cost anything?", "quiero registrarme
-    pero cuesta algo?")? An address with "free" in it asks nothing."""
-    words = _EMAIL_ADDRESS.sub(" ", text or "")
-    return asks_if_free(words) or bool(_COSTS_ANYTHING.search(plain(words)))
-
-
-# "What happens to my paper bill after this, does it stop automatically?", "¿y el recibo de papel me
-# sigue llegando?": a question about the paper bill beside an answer (paperless billing's answer).
-_PAPER_BILL_WORDS = _words(r"paper\s+(?:bill|statement)s?", r"(?:bill|statement)s?\s+(?:in|by)\s+(?:the\s+)?mail",
-                           r"(?:recibo|factura)s?\s+(?:de|en)\s+papel", r"(?:recibo|factura)s?\s+por\s+correo")
-
-
-def asks_about_paper_bill(text: str | None) -> bool:
-    """Does the message ask about the paper bill (a question: a question mark)?"""
-    return bool(re.search(r"[?¿]", text or "") and _PAPER_BILL_WORDS.search(plain(text)))
 
 
 # --- what online access costs, in any words -----------------------------------------------------
 # "does this cost anything? will it show up on my electric bill?", "I asked if it costs money though",
-# "does it cost anything to use the online account?", "¿me lo van a cobrar en el recibo?", "¿tiene
-# algún cargo?": whether online access costs anything, alone or beside another question.
+# "does it cost anything to use the online account?", "do I have to pay?", "¿me lo van a cobrar en el
+# recibo?", "¿tiene algún cargo?", "¿hay que pagar?": whether online access costs anything, alone, beside
+# another question, beside a sign-up request or beside a step's answer.
 _COST_WORDS = _words(
     r"costs?", r"costing", r"cost\s+(?:anything|money|extra|something)", r"charg(?:e|es|ed|ing)", r"fees?",
-    r"pay\s+(?:for|to\s+use|anything|extra|more|something)", r"free",
+    r"pay\s+(?:for|to\s+use|anything|extra|more|something)", r"free", r"no\s+cost",
+    r"(?:do|will|would)\s+(?:i|we)\s+have\s+to\s+pay",
     r"(?:show|shows|showing|appear|appears)\s+(?:up\s+)?on\s+(?:my|the|our)\s+(?:\w+\s+){0,2}?(?:bill|statement)s?",
     r"(?:added|add|adds)\s+(?:\w+\s+){0,2}?to\s+(?:my|the|our)\s+(?:\w+\s+){0,2}?(?:bill|statement)s?",
-    r"cuest(?:a|an|e)", r"costos?", r"cobr(?:a|an|ar|aran|ara|en|o)", r"cargos?", r"gratis", r"gratuit[oa]",
-    r"pagar\s+(?:algo|por|extra|mas|de\s+mas)",
+    r"(?:cost|charge|fee|pay)\w*\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:sign(?:ing)?\s+up|register\w*|online\s+access|enrol\w*)",
+    r"cuest(?:a|an|e)", r"costos?", r"cobr(?:a|an|ar|aran|ara|en|o)\w*", r"cargos?", r"gratis", r"gratuit[oa]",
+    r"pagar\s+(?:algo|por|extra|mas|de\s+mas)", r"hay\s+que\s+pagar",
+    r"(?:cobran?|cuesta|costo|pagar)\s+(?:\w+\s+){0,3}?(?:por\s+|para\s+)?(?:registrar\w*|inscribir\w*|el\s+acceso|"
+    r"acceso\s+en\s+linea)", r"(?:tengo|tenemos)\s+que\s+pagar",
     r"(?:aparece|aparecera|aparecen|sale|saldra|viene|vendra|llega|llegara)\s+(?:\w+\s+){0,2}?en\s+(?:mi|el|la|el)\s+"
     r"(?:recibo|factura|cuenta\s+de\s+luz)")
 # A cost that is no price of online access: another fee (member services know those), a free time,
-# someone in charge, a bill the member pays.
+# someone in charge, a bill the member pays ...
 _NOT_ONLINE_COST = _words(
     r"late", r"card", r"deposit", r"reconnect\w*", r"check", r"checks", r"feel\s+free", r"toll\s*-?\s*free",
     r"free\s+(?:time|to\s+call)", r"in\s+charge", r"charged\s+twice", r"(?:pay|paying)\s+my\s+bills?",
     r"how\s+much\s+(?:is|was)\s+my", r"tarjeta", r"recargo", r"deposito", r"reconexion", r"atraso", r"cheques?",
     r"pagar\s+mi\s+(?:recibo|factura|cuenta)", r"a\s+cargo", r"cuanto\s+(?:es|fue|debo)")
+# ... or a charge already on the member's bill ("why is there a $5 charge on my bill?", "what is this fee?",
+# "I was charged", "¿por qué tengo un cargo de 5 dólares?", "me cobraron de más"): a billing question for
+# member services, never "online access is free" ("any charge for this?" still asks the price).
+_A_CHARGE_BILLED = _words(
+    r"why\s+(?:\w+\s+){0,6}?(?:charg\w*|fees?|costs?|billed)",
+    r"what\s+(?:is|are|was|were|s)\s+(?:this|that|the|these|those)\s+(?:\w+\s+){0,3}?(?:charges?|fees?)",
+    r"(?:i|we)\s+(?:have|got|see|saw|was|were|been|am|are)\s+(?:\w+\s+){0,1}?(?:charged|being\s+charged|billed)",
+    r"(?:i|we)\s+(?:have|got|see|saw|noticed)\s+(?:a|an|this|that|the|some)\s+(?:\w+\s+){0,3}?(?:charges?|fees?)",
+    r"(?:you|they|y'?all)\s+(?:\w+\s+)?charged\s+(?:me|us)",
+    r"\d+(?:\s+\d+)?\s+(?:dollars?\s+|dolares\s+|bucks\s+)?(?:charges?|fees?)",
+    r"(?:charges?|fees?|cargos?|cobros?)\s+(?:of\s+|de\s+|por\s+)?\d+",
+    r"(?:por\s+que|porque)\s+(?:\w+\s+){0,6}?(?:cargos?|cobr\w*|costos?)",
+    r"(?:tengo|tenemos|me\s+(?:aparece|aparecio|salio|sale|llego|vino))\s+(?:\w+\s+){0,1}?(?:un|una|este|ese)\s+"
+    r"(?:\w+\s+){0,2}?cargo", r"(?:que|cual)\s+es\s+(?:este|ese)\s+cargo",
+    r"me\s+(?:cobraron|cobro|han\s+cobrado|estan\s+cobrando)")
 
 
 def asks_about_cost(text: str | None) -> bool:
     """Does the message ask whether online access costs anything, in any words ("does this cost
-    anything? will it show up on my electric bill?", "I asked if it costs money though", "¿eso me lo
-    cobran en el recibo?"), alone or beside another question? Another fee (late, card, deposit), a
-    payment by check, "feel free" ask nothing of it. An e-mail address with "free" in it asks nothing."""
+    anything? will it show up on my electric bill?", "I asked if it costs money though", "is this
+    free?", "¿eso me lo cobran en el recibo?", "quiero registrarme pero cuesta algo?"), alone, beside
+    another question, a sign-up request or a step's answer? The one reader of the price: the free answer
+    at every step and outside one (``asks_if_free``) and beside an answer (``actions.questions_beside``).
+    Another fee (late, card, deposit), a payment by check, "feel free", a charge already on the bill
+    ("why is there a $5 charge on my bill?") ask nothing of it; nor does an e-mail address with "free"
+    in it."""
     words = plain(_EMAIL_ADDRESS.sub(" ", text or ""))
-    return bool(_COST_WORDS.search(words)) and not _NOT_ONLINE_COST.search(words)
+    return (bool(_COST_WORDS.search(words)) and not _NOT_ONLINE_COST.search(words)
+            and not asks_about_a_billed_charge(text))
 
 
-# "What happens to my paper bill if I do this online thing?", "will I still get a bill in the mail?",
-# "¿qué pasa con mi recibo de papel?": a question about the paper bill, in any words.
+def asks_about_a_billed_charge(text: str | None) -> bool:
+    """Does the message ask about a charge already on the member's bill ("why is there a $5 charge on
+    my bill?", "¿por qué tengo un cargo de 5 dólares?")? A billing question: neither the price of online
+    access nor a why about a step; answered as any other question off the sign-up (member services)."""
+    return bool(_A_CHARGE_BILLED.search(plain(text)))
+
+
+# --- what becomes of the paper bill, in any words -------------------------------------------------
+# "What happens to my paper bill if I do this online thing?", "will I still get bills in the mail?",
+# "¿qué pasa con mi recibo de papel?", "¿y el recibo de papel me sigue llegando?": a question about the
+# paper bill, alone or beside an answer.
 _PAPER_BILL_ANY = _words(r"paper", r"paper\s+(?:bill|statement|copy)s?", r"(?:bill|statement)s?\s+(?:in|by)\s+(?:the\s+)?mail",
                          r"(?:mail|mailed)\s+(?:bill|statement)s?", r"papel", r"(?:recibo|factura)s?\s+por\s+correo",
                          r"(?:recibo|factura)s?\s+(?:en\s+)?(?:fisic[oa]|impres[oa])")
-_QUESTION_OPENING = _words(
-    r"what\s+(?:happens|about|will\s+happen)", r"will", r"would", r"do", r"does", r"can", r"is", r"are", r"should",
-    r"que\s+pasa\w*", r"(?:y\s+)?(?:mi|el)\s+(?:recibo|factura)", r"(?:me\s+)?(?:seguira|sigue|siguen|dejara|deja|dejan)\w*",
-    r"se\s+(?:quita|cancela|acaba)\w*", r"voy\s+a\s+seguir")
+# A question's opening words, at the start of a clause ("..., will I still get bills in the mail"); inside
+# a statement ("the name on the paper bill is ...") they ask nothing.
+_QUESTION_OPENING = re.compile(
+    r"^(?:(?:and|so|also|oh|ok|okay|but|y|pero|bueno|oiga|oye|entonces)\s+)*(?:"
+    r"what\s+(?:happens|about|will\s+happen)|will|would|do|does|can|is|are|should|"
+    r"que\s+pasa\w*|(?:y\s+)?(?:mi|el)\s+(?:recibo|factura)(?:\s+(?:de|en)\s+papel)?(?:\s+(?:me\s+)?(?:seguira|sigue|"
+    r"siguen|dejara|deja|dejan|llega|llegan|se\s+(?:quita|cancela|acaba))\w*|\s*$)|(?:me\s+)?(?:seguira|sigue|siguen|dejara|deja|dejan)\w*|"
+    r"se\s+(?:quita|cancela|acaba)\w*|voy\s+a\s+seguir)(?![\w'])")
 
 
 def asks_about_the_paper_bill(text: str | None) -> bool:
     """Does the message ask what becomes of the paper bill ("What happens to my paper bill if I do this
-    online thing?", "will I still get bills in the mail?", "¿qué pasa con mi recibo de papel?"):
-    paper words, asked (a question mark or a question's opening words)?"""
+    online thing?", "will I still get bills in the mail?", "¿qué pasa con mi recibo de papel?"): paper
+    words, asked (a question mark, or a question's opening words at the start of a clause)? The one
+    reader of the paper bill: outside a step (``actions.flow_actions``) and beside an answer
+    (``actions.questions_beside``)."""
     words = plain(text)
     if not _PAPER_BILL_ANY.search(words) or "paperwork" in words:
         return False
-    return bool(re.search(r"[?¿]", text or "") or _QUESTION_OPENING.search(words))
+    return bool(re.search(r"[?¿]", text or "")) or any(
+        _QUESTION_OPENING.match(plain(clause)) for clause in re.split(r"[.,;:!]+", text or ""))
 
 
 # --- "was that OK?" about the proof just given ------------------------------------------------

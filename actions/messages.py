@@ -1459,8 +1459,8 @@ def terms_how_to_accept() -> str:
 
 
 def terms_question_elsewhere(config: CoopConfig) -> str:
-    """A question at the Terms that names nothing the assistant can answer ("how long does the activation
-    link last?"): whom to ask, never "I didn't understand"; the Terms question follows, so the member
+    """A question at the Terms that names nothing the assistant can answer ("do you have an office in
+    town?"): whom to ask, never "I didn't understand"; the Terms question follows, so the member
     sees that nothing is accepted yet."""
     return _("I can't answer that here; please call {call}.").format(call=_call(config))
 

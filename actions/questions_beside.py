@@ -22,7 +22,7 @@ are, for the start of a flow (``actions.flow_actions``) and for a step's answer 
 from __future__ import annotations
 
 from actions import messages, sign_up_facts
-from actions.answers import (asks_about_paper_bill, asks_about_paperless, asks_if_safe, asks_what_it_costs, asks_why,
+from actions.answers import (asks_about_cost, asks_about_paperless, asks_about_the_paper_bill, asks_if_safe, asks_why,
                              doubts_who_asks, has_no_email, paperless_question, safety_topic, why_subject)
 from actions.backend_client import CoopConfig
 
@@ -39,10 +39,10 @@ def answers_beside(text: str | None, requested: str | None, config: CoopConfig, 
         answers.append(messages.safety(config, safety_topic(text, requested), doubts_who_asks(text)))
     if not email_held and requested in UP_TO_THE_EMAIL and has_no_email(text):
         answers.append(messages.no_email_help_beside())
-    if asks_what_it_costs(text):
+    if asks_about_cost(text):
         # At the name step the short answer: the name's check and the next question share the reply.
         answers.append(messages.free_short() if requested == "member_name" else messages.terms_fee())
-    if asks_about_paperless(text) or asks_about_paper_bill(text):
+    if asks_about_paperless(text) or asks_about_the_paper_bill(text):
         answers.append(messages.paperless_answer(paperless_question(text), config, in_form=True))
     elif asks_why(text) and not asks_if_safe(text):
         subject = why_subject(text, requested)

@@ -13,8 +13,8 @@ answer given with them (``actions.questions_beside``):
   ZIP), not the service address's;
 - capitals in the security answer: the backend compares answers case-, accent-, punctuation- and
   spacing-insensitively (``backend.privacy.hashing.normalise_answer``);
-- how long it takes: a few messages, a few minutes, then the activation e-mail, whose link works for
-  the backend's ``activation_ttl_hours`` (``GET /api/config``).
+- how long it takes, or how long the activation link lasts: a few messages, a few minutes, then the
+  activation e-mail, whose link works for the backend's ``activation_ttl_hours`` (``GET /api/config``).
 """
 
 from __future__ import annotations
@@ -92,6 +92,18 @@ _HOW_LONG = _words(
 # The code's or a link's own wait ("how long does the code take?", "¿cuánto tarda el código?") is no
 # question about the sign-up's length.
 _OTHER_WAIT = _words(r"code", r"codigo", r"link", r"enlace", r"text", r"mensaje", r"lock(?:ed)?", r"bloque\w*")
+# How long the activation link lasts ("how long does the activation link last?", "how long is the link good
+# for?", "when does the link expire?", "¿cuánto dura el enlace?", "¿cuánto tiempo sirve el enlace de
+# activación?"): the same answer, which says how long the link works.
+_LINK = r"(?:(?:the|my|this|that|your|el|mi|ese|este)\s+)?(?:activation\s+)?(?:link|enlace)(?:\s+de\s+activacion)?"
+_LINK_LASTS = _words(
+    r"how\s+long\s+(?:does|will|is|would)\s+" + _LINK + r"\s+(?:last|stay\s+(?:good|valid|active)|work|be\s+(?:good|valid)|"
+    r"good|valid|active)",
+    r"when\s+(?:does|will)\s+" + _LINK + r"\s+(?:expire|run\s+out|stop\s+working)",
+    r"(?:does|will)\s+" + _LINK + r"\s+expire",
+    r"cuanto\s+(?:tiempo\s+)?(?:dura|durara|sirve|servira|vale|funciona|funcionara|es\s+valido|esta\s+activo)\s+" + _LINK,
+    r"cuando\s+(?:vence|caduca|expira|se\s+vence|deja\s+de\s+(?:servir|funcionar))\s+" + _LINK,
+    r"(?:vence|caduca|expira|se\s+vence)\s+" + _LINK)
 
 
 def asks_if_the_same_email(text: str | None) -> bool:
@@ -115,9 +127,10 @@ def asks_if_case_matters(text: str | None) -> bool:
 
 def asks_how_long(text: str | None) -> bool:
     """Does the message ask how long the sign-up takes ("how long does this take?", "¿cuánto tarda
-    esto?"), not how long a code or a link takes?"""
+    esto?"), not how long a code or a link takes to come, or how long the activation link lasts ("how
+    long does the activation link last?", "¿cuánto dura el enlace?"), which the answer says too?"""
     words = plain(text)
-    return bool(_HOW_LONG.search(words)) and not _OTHER_WAIT.search(words)
+    return bool(_HOW_LONG.search(words)) and not _OTHER_WAIT.search(words) or bool(_LINK_LASTS.search(words))
 
 
 def answer(text: str | None, config: CoopConfig) -> list[str]:

@@ -60,20 +60,27 @@ def _asks_nothing(chat: Conversation, backend, language: str, paused: str) -> No
     assert _checks(backend) == checks  # no check reached the backend: nothing spent, nothing told
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_after_the_conversation_s_lock_every_message_hears_it(backend, language):
+def _locked_by_its_own_guesses(language: str) -> tuple[Conversation, str]:
+    """A member's chat names its account with three wrong names, which lock the conversation: that chat
+    and the reply to the last name."""
     chat = Conversation(language=language, channel="sms")
     chat.start(sign_up_start(language))
     chat.form_turn("1001234567")
-    for name in ("Chispa", "Lopez", "Smith"):
-        reply = joined(chat.form_turn(name))
+    replies = [joined(chat.form_turn(name)) for name in ("Chispa", "Lopez", "Smith")]
+    return chat, replies[-1]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_after_the_conversation_s_lock_every_message_hears_it(backend, language):
+    chat, reply = _locked_by_its_own_guesses(language)
     assert CONVERSATION_LOCKED[language] in reply, reply
     _asks_nothing(chat, backend, language, CONVERSATION_LOCKED[language])
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_after_the_account_s_lock_every_message_hears_it(backend, language):
-    for index in range(5):  # strangers' chats, each one wrong ZIP: the account is locked
+def _locked_by_strangers(language: str) -> tuple[Conversation, str]:
+    """Five strangers' chats, each one wrong ZIP, lock the account; then a member's chat names it: that
+    chat and the reply to the name."""
+    for index in range(5):
         stranger = Conversation()
         stranger.start("sign up")
         for text in ("1001234567", "Garza", f"x{index}@example.com", f"7869{index}"):
@@ -81,7 +88,12 @@ def test_after_the_account_s_lock_every_message_hears_it(backend, language):
     chat = Conversation(language=language, channel="sms")
     chat.start(sign_up_start(language))
     chat.form_turn("1001234567")
-    reply = joined(chat.form_turn("Garza"))
+    return chat, joined(chat.form_turn("Garza"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_after_the_account_s_lock_every_message_hears_it(backend, language):
+    chat, reply = _locked_by_strangers(language)
     assert ACCOUNT_LOCKED[language] in reply, reply
     _asks_nothing(chat, backend, language, ACCOUNT_LOCKED[language])
 
@@ -143,21 +155,10 @@ def _helps_to_sign_in(chat: Conversation, backend, language: str, paused: str) -
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_locked_conversation_asked_how_to_sign_in_hears_the_same_static_help_whatever_the_lock(
         backend, language):
-    chat = Conversation(language=language, channel="sms")
-    chat.start(sign_up_start(language))
-    chat.form_turn("1001234567")
-    for name in ("Chispa", "Lopez", "Smith"):
-        chat.form_turn(name)
+    chat, _ = _locked_by_its_own_guesses(language)
     by_the_conversation = _helps_to_sign_in(chat, backend, language, CONVERSATION_LOCKED[language])
-    for index in range(5):  # strangers' chats, each one wrong ZIP: the account is locked
-        stranger = Conversation()
-        stranger.start("sign up")
-        for text in ("1001234567", "Garza", f"x{index}@example.com", f"7869{index}"):
-            stranger.form_turn(text)
-    chat = Conversation(language=language, channel="sms")
-    chat.start(sign_up_start(language))
-    chat.form_turn("1001234567")
-    assert ACCOUNT_LOCKED[language] in joined(chat.form_turn("Garza"))
+    chat, reply = _locked_by_strangers(language)
+    assert ACCOUNT_LOCKED[language] in reply, reply
     by_the_account = _helps_to_sign_in(chat, backend, language, ACCOUNT_LOCKED[language])
     # The same words whatever the lock: nothing told of the account or its login.
     assert by_the_conversation == by_the_account

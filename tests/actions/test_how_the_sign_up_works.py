@@ -70,27 +70,27 @@ def test_a_question_alone_is_answered_then_the_question_pending(backend, languag
         assert chat.slots[step] is None, "the question is no answer"
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_a_question_beside_the_address_keeps_the_address(backend, language):
-    chat = at_the_email_step(language)
-    text = {"en": "g@example.com - does it have to be the same email you have on file?",
-            "es": "g@example.com ¿tiene que ser el mismo correo que tienen registrado?"}[language]
-    reply = joined(chat.form_turn(text))
-    assert reply_in(language, messages.any_email_works) in reply, reply
-    assert chat.slots["email"] == "g@example.com"
-    assert chat.slots["requested_slot"] == "identity_proof"
+# A value with a question beside it: the question's answer, and the value kept (the next step asked).
+BESIDE_A_VALUE = {
+    "email": ({"en": "g@example.com - does it have to be the same email you have on file?",
+               "es": "g@example.com ¿tiene que ser el mismo correo que tienen registrado?"},
+              messages.any_email_works, "g@example.com", "identity_proof"),
+    "identity_proof": ({"en": "78620, that's where the bill is mailed, is the zip where the house is or where the bill "
+                              "is mailed?",
+                        "es": "78620 ¿el código postal de la casa o donde me llega el recibo?"},
+                       messages.which_zip, "verified", "security_question"),
+}
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_a_question_beside_the_zip_keeps_the_zip(backend, language):
-    chat = Conversation(language=language, channel="sms")
-    sign_up_to(chat, "identity_proof", sign_up_start(language))
-    text = {"en": "78620, that's where the bill is mailed, is the zip where the house is or where the bill is mailed?",
-            "es": "78620 ¿el código postal de la casa o donde me llega el recibo?"}[language]
-    reply = joined(chat.form_turn(text))
-    assert reply_in(language, messages.which_zip) in reply, reply
-    assert chat.slots["identity_proof"] == "verified"
-    assert chat.slots["requested_slot"] == "security_question"
+@pytest.mark.parametrize("step", BESIDE_A_VALUE)
+def test_a_question_beside_a_value_keeps_the_value(backend, language, step):
+    text, answer, kept, following = BESIDE_A_VALUE[step]
+    chat = sign_up_to(Conversation(language=language, channel="sms"), step, sign_up_start(language))
+    reply = joined(chat.form_turn(text[language]))
+    assert reply_in(language, answer) in reply, reply
+    assert chat.slots[step] == kept
+    assert chat.slots["requested_slot"] == following
     assert septets(to_gsm7(reply)) <= MAX_SEPTETS, reply
 
 

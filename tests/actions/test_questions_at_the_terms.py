@@ -10,6 +10,7 @@ API (tests/actions/conftest.py); the first intent of each is what the trained mo
 - any other question about the Terms hears them in short, another question whom to ask, never
   "I didn't understand";
 - how to accept hears: reply YES;
+- how long the activation link lasts hears how long it works (the how-long answer), not whom to call;
 - a clear acceptance with a question after it ("Yes, I accept. Is there a fee?") registers, and the
   fee question is answered after it.
 """
@@ -20,6 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from actions import messages
+from actions.backend_client import CoopConfig
 from actions.answers import asks_at_the_terms, terms_question_topic, yes_with_side_question
 from backend.storage.models import Registration
 from common.gsm import MAX_SEPTETS, texted_septets
@@ -130,7 +132,7 @@ def test_a_question_about_the_terms_hears_them_in_short(backend, language, read_
     assert_asked_again_unaccepted(chat, backend, language, replies)
 
 
-OTHER = {"en": "ok, how long does the activation link last?", "es": "ok, ¿cuánto dura el enlace de activación?"}
+OTHER = {"en": "ok, do you have an office in town?", "es": "ok, ¿tienen oficina en el pueblo?"}
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -139,6 +141,21 @@ def test_another_question_hears_whom_to_ask(backend, language, intent):
     chat = at_the_terms(language)
     replies = chat.form_or_side_turn(OTHER[language], intent, 0.9)
     assert backend.settings.support_phone in replies[0], replies
+    assert_asked_again_unaccepted(chat, backend, language, replies)
+
+
+LINK_LASTS = [("en", "ok, how long does the activation link last?"), ("en", "how long is the link good for?"),
+              ("es", "ok, ¿cuánto dura el enlace de activación?"), ("es", "¿cuánto dura el enlace?")]
+
+
+@pytest.mark.parametrize(("language", "text"), LINK_LASTS)
+@pytest.mark.parametrize("intent", ["out_of_scope", "inform", "affirm"])
+def test_how_long_the_link_lasts_hears_its_validity_then_the_terms(backend, language, text, intent):
+    """The how-long answer (``actions.sign_up_facts``) says how long the activation link works; asked at
+    the Terms it is that answer, never whom to call."""
+    chat = at_the_terms(language)
+    replies = chat.form_or_side_turn(text, intent, 0.9)
+    assert replies[0] == reply_in(language, messages.how_long_it_takes, CoopConfig()), replies
     assert_asked_again_unaccepted(chat, backend, language, replies)
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 
 from backend.storage.models import Base, SmsOptOut
-from common.gsm import turn_segments
+from common.gsm import to_gsm7, turn_segments
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter, conversations, inbound_rows, transcript
 from tests.support.sms_replies import EXPLANATION, PHONE, QUESTION, bot_replies
 from webhook.relay import TROUBLE
@@ -218,35 +218,34 @@ def test_after_stop_there_is_silence_until_start(sms_app, texter, fake_rasa):
     assert [r["message"] for r in fake_rasa.received] == ["hello again"]
 
 
-def test_start_in_the_middle_of_a_sign_up_goes_on_with_the_pending_question(texter, fake_rasa):
-    """STOP sent by mistake, then START: the carrier's confirmation, then the assistant's
-    welcome back with the question the member was at (Rasa is greeted, saying why)."""
-    fake_rasa.bot = bot_replies("What e-mail address should we use?", slots={"requested_slot": "email"})
-    texter.texts("I want to sign up", from_=PHONE)
-    texter.texts("STOP", from_=PHONE)
-    fake_rasa.bot = bot_replies("Welcome back! Let's continue where you left off.",
-                                "What e-mail address should we use?")
-    turn = texter.texts("START", from_=PHONE)
-    confirmation, welcome, question = "\n".join(turn).split("\n")  # one turn, texted together
-    assert "resubscribed" in confirmation and "STOP" in confirmation
-    assert welcome.startswith("Welcome back") and question == "What e-mail address should we use?"
-    assert turn_segments(turn) <= 2
+# STOP sent by mistake in the middle of a sign-up, then START; INICIAR after PARAR in a Spanish one (a
+# play-test: three texts): what the member sent, the pending step and its question, the assistant's
+# welcome back, and the words of the carrier's confirmation.
+RESUMED_SIGN_UPS = {
+    "en": ("I want to sign up", "STOP", "START", "email", "What e-mail address should we use?",
+           "Welcome back! Let's continue where you left off.", ("resubscribed", "STOP")),
+    "es": ("quiero registrarme", "PARAR", "INICIAR", "identity_proof",
+           "Envíe el código postal de envío o los últimos 4 del Seguro Social o ID fiscal.",
+           "Sigamos donde se quedó.", ("Volvi", "PARAR")),
+}
+
+
+@pytest.mark.parametrize("language", RESUMED_SIGN_UPS)
+def test_start_in_the_middle_of_a_sign_up_goes_on_with_the_pending_question(texter, fake_rasa, language):
+    """The carrier's confirmation, then the assistant's welcome back with the question the member was at
+    (Rasa is greeted, saying why), texted together as one turn within two segments."""
+    sign_up, stop, start, step, question, welcome, confirmed = RESUMED_SIGN_UPS[language]
+    fake_rasa.bot = bot_replies(question, slots={"requested_slot": step})
+    texter.texts(sign_up, from_=PHONE)
+    texter.texts(stop, from_=PHONE)
+    fake_rasa.bot = bot_replies(welcome, question)
+    turn = texter.texts(start, from_=PHONE)
+    confirmation, welcomed, asked = "\n".join(turn).split("\n")  # one turn, texted together
+    assert all(word in confirmation for word in confirmed), turn
+    assert welcomed == to_gsm7(welcome) and asked == to_gsm7(question), turn  # accents off in SMS
+    assert turn_segments(turn) <= 2 and len(turn) <= 2, turn
     greeting = fake_rasa.received[-1]
     assert greeting["message"] == "/greet" and greeting["metadata"]["texts_back_on"] is True
-
-
-def test_iniciar_in_the_middle_of_a_sign_up_is_one_turn_of_at_most_two_segments(texter, fake_rasa):
-    """INICIAR after PARAR in a Spanish sign-up (a play-test: three texts): the confirmation, the
-    assistant's few words and the question are texted together, within two segments."""
-    fake_rasa.bot = bot_replies("¿Cuál es su correo?", slots={"requested_slot": "identity_proof"})
-    texter.texts("quiero registrarme", from_=PHONE)
-    texter.texts("PARAR", from_=PHONE)
-    fake_rasa.bot = bot_replies("Sigamos donde se quedó.",
-                                "Envíe el código postal de envío o los últimos 4 del Seguro Social o ID fiscal.")
-    turn = texter.texts("INICIAR", from_=PHONE)
-    assert "Volvi" in turn[0] and "PARAR" in turn[0], turn
-    assert "Sigamos" in "\n".join(turn) and "postal" in turn[-1], turn
-    assert turn_segments(turn) <= 2 and len(turn) <= 2, turn
 
 
 def test_start_with_no_sign_up_under_way_is_only_the_confirmation(texter, fake_rasa):
