@@ -767,7 +767,11 @@ _NOT_ONLINE_COST = _words(
     r"late", r"card", r"deposit", r"reconnect\w*", r"check", r"checks", r"feel\s+free", r"toll\s*-?\s*free",
     r"free\s+(?:time|to\s+call)", r"in\s+charge", r"charged\s+twice", r"(?:pay|paying)\s+my\s+bills?",
     r"how\s+much\s+(?:is|was)\s+my", r"tarjeta", r"recargo", r"deposito", r"reconexion", r"atraso", r"cheques?",
-    r"pagar\s+mi\s+(?:recibo|factura|cuenta)", r"a\s+cargo", r"cuanto\s+(?:es|fue|debo)")
+    r"pagar\s+mi\s+(?:recibo|factura|cuenta)", r"a\s+cargo", r"cuanto\s+(?:es|fue|debo)",
+    # the bill as the place a value is printed: "the account number that shows on my bill is ...",
+    # "el número de cuenta que aparece en mi factura es ..."
+    r"(?:that|which|que)\s+(?:\w+\s+)?(?:shows?|appears?|is\s+printed|aparece\w*|sale|viene)\s+(?:up\s+)?"
+    r"(?:on|in|en)\s+(?:my|the|our|mi|el|la|su)\s+(?:\w+\s+){0,2}?(?:bill|statement|recibo|factura)s?")
 # ... or a charge already on the member's bill ("why is there a $5 charge on my bill?", "what is this fee?",
 # "I was charged", "¿por qué tengo un cargo de 5 dólares?", "me cobraron de más"): a billing question for
 # member services, never "online access is free" ("any charge for this?" still asks the price).
@@ -823,6 +827,18 @@ _QUESTION_OPENING = re.compile(
     r"se\s+(?:quita|cancela|acaba)\w*|voy\s+a\s+seguir)(?![\w'])")
 
 
+# The paper bill as the place to look: "where exactly is the account number on the paper bill?", "¿en qué
+# parte del recibo de papel viene el número de cuenta?" asks where the number is, not what becomes of the bill.
+_ON_THE_PAPER_BILL = _words(
+    r"(?:where|which\s+part|donde|en\s+que\s+parte)\s+(?:\w+\s+){0,8}?(?:account|acct|numero|number|cuenta)")
+
+
+def asks_where_the_number_is(text: str | None) -> bool:
+    """Does the message ask where the account number is ("where exactly is the account number on the
+    paper bill?", "¿en qué parte del recibo viene el número de cuenta?"), whatever bill it names?"""
+    return bool(_ON_THE_PAPER_BILL.search(plain(text)))
+
+
 def asks_about_the_paper_bill(text: str | None) -> bool:
     """Does the message ask what becomes of the paper bill ("What happens to my paper bill if I do this
     online thing?", "will I still get bills in the mail?", "¿qué pasa con mi recibo de papel?"): paper
@@ -830,7 +846,7 @@ def asks_about_the_paper_bill(text: str | None) -> bool:
     reader of the paper bill: outside a step (``actions.flow_actions``) and beside an answer
     (``actions.questions_beside``)."""
     words = plain(text)
-    if not _PAPER_BILL_ANY.search(words) or "paperwork" in words:
+    if not _PAPER_BILL_ANY.search(words) or "paperwork" in words or asks_where_the_number_is(text):
         return False
     return bool(re.search(r"[?¿]", text or "")) or any(
         _QUESTION_OPENING.match(plain(clause)) for clause in re.split(r"[.,;:!]+", text or ""))

@@ -55,7 +55,7 @@ from actions.tracker_reading import (
     value_before_turn,
 )
 from actions.after_registering import when_to_sign_in
-from actions.answers import (asks_about_terms, asks_about_the_paper_bill, asks_if_free, continues_here, signs_up_again, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
+from actions.answers import (asks_about_terms, asks_about_the_paper_bill, asks_where_the_number_is, asks_if_free, continues_here, signs_up_again, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
@@ -737,6 +737,9 @@ class ActionSideAnswer(Action):
             # "What happens to my paper bill if I do this online thing?" read as asking what online
             # access offers: the paper bill's answer, whatever the model read.
             intent = "ask_paperless"
+        elif intent == "ask_paperless" and asks_where_the_number_is(text):
+            # "where exactly is the account number on the paper bill?": where the number is printed.
+            intent = "account_help"
         about = _about_signing_up(tracker, in_flow)
         if "what" in about and asks_to_register(latest_text(tracker)):
             # "quiero registrarme pero no sé qué es todo esto, ¿me explica?": what it is, then the sign-up.
