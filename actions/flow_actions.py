@@ -125,8 +125,8 @@ class ActionStartFlow(Action):
         intent, _ = latest_intent(tracker)
         goal = GOAL_FOR_INTENT.get(intent or "", "register")
         in_form = tracker.active_loop.get("name") == FORM
-        if not in_form and await answer_while_locked(dispatcher, tracker):
-            return [SlotSet("goal", None)]  # the form stops at once: no question while paused
+        if not in_form and (held := await answer_while_locked(dispatcher, tracker)) is not None:
+            return held + [SlotSet("goal", None)]  # the form stops at once: no question while paused
         # "delete that and sign me up again", "bórrelo y regístreme de nuevo" (read as a sign-up or a
         # deletion): the deletion first, and the member hears that signing up again comes after it.
         redo = not in_form and deletes_then_signs_up(latest_text(tracker))
@@ -664,8 +664,8 @@ class ActionSideAnswer(Action):
         count = int(tracker.get_slot("offtopic_count") or 0)
         events: list[EventType] = [SlotSet("offtopic_count", 0)]
         pending = tracker.get_slot("pending_switch")
-        if not in_form and await answer_while_locked(dispatcher, tracker):
-            return events
+        if not in_form and (held := await answer_while_locked(dispatcher, tracker)) is not None:
+            return held + events
         if not in_form and (plainly_asks_to_delete(latest_text(tracker)) or _asks_for_the_link_again(tracker)):
             # "ay no, mejor bórrelo" read as a "no": the words ask to delete, whatever was asked before.
             return events + await _start_deletion(dispatcher, tracker)
@@ -918,8 +918,8 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if tracker.active_loop.get("name") != FORM and await answer_while_locked(dispatcher, tracker):
-            return [UserUtteranceReverted()]
+        if tracker.active_loop.get("name") != FORM and (held := await answer_while_locked(dispatcher, tracker)) is not None:
+            return held + [UserUtteranceReverted()]
         back = come_back(dispatcher, tracker)
         if back is not None:
             return back
@@ -1012,9 +1012,9 @@ class ActionStartOver(Action):
             say(dispatcher, messages.confirm_switch("start_over"))
             return [SlotSet("pending_switch", "start_over")]
         await _reset_backend(tracker.sender_id)
-        if await answer_while_locked(dispatcher, tracker):
+        if (held := await answer_while_locked(dispatcher, tracker)) is not None:
             # Starting over forgets the answers, never the lock: no question while it lasts.
-            return _clear_flow() + [SlotSet("goal", None), SlotSet("failures", {}), SlotSet("offtopic_count", 0)]
+            return held + _clear_flow() + [SlotSet("goal", None), SlotSet("failures", {}), SlotSet("offtopic_count", 0)]
         say(dispatcher, messages.start_over())
         return _clear_flow() + [
             SlotSet("goal", "register"),
@@ -1078,8 +1078,8 @@ class ActionNeverMind(Action):
         """No form runs: a flow left for later goes on ("ya regresé, ¿seguimos?" read as never_mind),
         is kept again ("para, lo termino después") or ends ("cancel, I don't want to sign up"); the
         deletion starts when the words plainly ask for it ("no, never mind, better delete it")."""
-        if await answer_while_locked(dispatcher, tracker):
-            return []
+        if (held := await answer_while_locked(dispatcher, tracker)) is not None:
+            return held
         if plainly_asks_to_delete(text) or _asks_for_the_link_again(tracker):
             return await _start_deletion(dispatcher, tracker)
         back = come_back(dispatcher, tracker)
@@ -1115,8 +1115,8 @@ class ActionResendEmail(Action):
         return "action_resend_email"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if tracker.active_loop.get("name") != FORM and await answer_while_locked(dispatcher, tracker):
-            return []
+        if tracker.active_loop.get("name") != FORM and (held := await answer_while_locked(dispatcher, tracker)) is not None:
+            return held
         back = None if tracker.active_loop.get("name") == FORM else come_back(dispatcher, tracker)
         if back is not None:
             # "ok i'm back, email is ..." to a sign-up left for later, read as a mail not received:

@@ -25,12 +25,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages
 from actions.answers import asks_for_sign_in_help
 from actions.backend_client import coop_config
-from actions.tracker_reading import latest_text, say
+from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE
+from actions.tracker_reading import latest_message_id, latest_text, say
 
 LOCK = "lock"
 CONVERSATION, ACCOUNT, NETWORK = "conversation", "account", "network"
@@ -74,17 +76,28 @@ async def paused_reply(lock: dict[str, Any]) -> str:
     return messages.lockout(config, math.ceil(wait) if wait > 0 else None)
 
 
-async def answer_while_locked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+def _marked_if_a_code(tracker: Tracker) -> list[EventType]:
+    """Six digits sent while paused (the code texted before the lock, sent again: "654321", "my code
+    is 456 123") are marked as a code read at its step is: nothing reads them while the lock lasts,
+    and an attacker play-test found them in clear in the transcript and the Redis tracker."""
+    text = latest_text(tracker)
+    if CODE_RE.search(text) or CODE_AT_ITS_STEP_RE.search(text):
+        return [SlotSet("redact_message_id", latest_message_id(tracker))]
+    return []
+
+
+async def answer_while_locked(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """Is this conversation paused by a lock that still lasts? Then the message hears the pause again
     (a request for sign-in help hears that help) and the caller answers nothing else (no question,
-    no flow started, no backend call)."""
+    no flow started, no backend call): the events to return first (a code-like message marked as
+    secret), else None."""
     lock = _lasting(tracker)
     if lock is None:
-        return False
+        return None
     if asks_for_sign_in_help(latest_text(tracker)):
         # A member who has a login asks how to use it: static help, the lock stays (no reset flow:
         # its checks are what the lock stopped).
         say(dispatcher, messages.sign_in_help_while_locked(await coop_config()))
-        return True
+        return _marked_if_a_code(tracker)
     say(dispatcher, await paused_reply(lock))
-    return True
+    return _marked_if_a_code(tracker)

@@ -8,6 +8,7 @@ they paste back, and contact details staff may see only masked. The rules:
   or none: nine digits in one run are taken for an SSN; nine digits in any
   grouping ``common.secret_shapes`` reads as an SSN, such as 3-3-2-1), numbers of 4 or 5 digits
   standing alone (ZIP, last four), ZIP+4, digits spaced out one by one,
+  five digits in two groups of 2 and 3 (``78 620``, ``786-20``),
   digit runs longer than any account number (13+), the token of
   ``/activate/``, ``/reset/``, ``/delete/`` and ``/cancel/`` links, and long random strings
   (20+ URL-safe characters mixing letters and digits);
@@ -74,6 +75,9 @@ _RULES = [
     ("phone", r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?!\d)"),
     ("zip4", r"(?<!\d)\d{5}[ \-]\d{4}(?!\d)"),
     ("spaced", r"(?<![\d.,])\d(?:[ .\-]\d){3,10}(?![\d])"),
+    # A ZIP typed in two groups ("78 620", "786-20"), not a piece of a longer grouping
+    # ("20 456 789" is an account number, "401 19 3ms" an access log's status and size).
+    ("split", r"(?<![\d.,])(?<!\d[ \-])(?:\d{2}[ \-]\d{3}|\d{3}[ \-]\d{2})(?![ \-]?\d)"),
     # Longer than any account number.
     ("long", rf"(?<!\d)\d{{{ACCOUNT_MAX_DIGITS + 1},}}+(?!\d)"),
     ("short", r"(?<!\d)\d{4,5}(?!\d)"),

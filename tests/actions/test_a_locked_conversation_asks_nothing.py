@@ -25,6 +25,7 @@ from backend.storage.models import VerificationAttempt
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
 from tests.support.action_conversation import Conversation, joined, sign_up_start
 from tests.support.replies import reply_in
+from tests.support.security_choice import latest_message_id
 
 CONVERSATION_LOCKED = {"en": "this conversation is locked", "es": "esta conversación está bloqueada"}
 ACCOUNT_LOCKED = {"en": "online sign-up for this account is paused",
@@ -167,3 +168,25 @@ def test_a_locked_conversation_asked_how_to_sign_in_hears_the_same_static_help_w
 
 def fits_two_segments(said: str) -> bool:
     return septets(to_gsm7(said)) <= MAX_SEPTETS
+
+
+@pytest.mark.parametrize("text", ["654321", "my code is 456 123", "6 5 4 3 2 1"])
+def test_a_code_sent_while_paused_is_marked_as_secret(backend, text):
+    """An attacker play-test: a conversation waiting for its code, paused by the account's lock (strangers'
+    wrong ZIP codes), sent the code again; the lock's reply answered it and the six digits stayed in
+    clear in the staff transcript and the Redis tracker. Nothing reads them while paused, and the
+    message is marked as the code read at its step is."""
+    for index in range(5):
+        stranger = Conversation()
+        stranger.start("sign up")
+        for sent in ("1001234567", "Garza", f"x{index}@example.com", f"7869{index}"):
+            stranger.form_turn(sent)
+    chat = Conversation(channel="sms")
+    chat.start(sign_up_start("en"))
+    chat.form_turn("1001234567")
+    assert ACCOUNT_LOCKED["en"] in joined(chat.form_turn("Garza"))
+    assert ACCOUNT_LOCKED["en"] in joined(chat.message(text, intent="inform"))
+    assert chat.slots["redact_message_id"] == latest_message_id(chat)
+    # Words without a code are not marked.
+    assert ACCOUNT_LOCKED["en"] in joined(chat.message("hello?", intent="greet"))
+    assert chat.slots["redact_message_id"] != latest_message_id(chat)

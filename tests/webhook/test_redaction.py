@@ -46,6 +46,25 @@ def test_secrets_are_removed(text, expected):
     assert redact(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("78 620", R),
+    ("786 20", R),
+    ("78-620", R),
+    ("my zip is 786-20.", f"my zip is {R}."),
+])
+def test_a_zip_typed_in_two_groups_is_removed(text, expected):
+    """An attacker test: "78 620" sent at the e-mail question (a ZIP the dialogue does not read
+    there) reached the staff transcript and the Redis tracker in clear; it is removed as
+    "78620" is, in both the transcript's and the tracker store's scan."""
+    assert redact(text) == expected
+    assert redact(text, keep_contacts=True) == expected
+
+
+@pytest.mark.parametrize("text", ["20 456 789", "acct 12 345 678", "Account 305 118"])
+def test_an_account_number_in_groups_is_not_taken_for_a_split_zip(text):
+    assert redact(text) == text
+
+
 @pytest.mark.parametrize("text", [
     "400777",            # 6-digit account number
     "20456789",          # 8 digits
