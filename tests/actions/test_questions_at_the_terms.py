@@ -130,7 +130,7 @@ def test_a_question_about_the_terms_hears_them_in_short(backend, language, read_
     assert_asked_again_unaccepted(chat, backend, language, replies)
 
 
-OTHER = {"en": "ok, how long does the activation link last?", "es": "ok, ¿cuánto dura el enlace de activación?"}
+OTHER = {"en": "ok, what time do you close today?", "es": "ok, ¿a qué hora cierran hoy?"}
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
