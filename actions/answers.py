@@ -552,6 +552,14 @@ def why_subject(text: str | None, requested: str | None = None) -> str | None:
     return pending if pending in named else next(iter(named), None)
 
 
+def asks_why_of_everything(text: str | None) -> bool:
+    """A why whose own sentence names no step but all of them ("Why do you need all this though?", "¿Por
+    qué necesitan todo esto?"): what the questions are for, never the step a value's label beside it
+    names ("1001234567 a nombre de Garza")."""
+    return any(_DATA_WORDS.search(plain(sentence)) and not _subjects(sentence)
+               for sentence in _SENTENCE_END.split(text or "") if asks_why(sentence))
+
+
 def _subjects(text: str | None) -> list[str]:
     """The steps ``text`` names, in the order of ``_WHY_SUBJECTS``."""
     words = plain(text)
@@ -906,6 +914,8 @@ _DOUBTS_WHO = _words(
 # Whether sending something is safe: answered first with what becomes of it.
 _SAFE_TO_SEND = _words(
     r"(?:is|are)\s+(?:this|it|you|that)\s+(?:\w+\s+){0,2}?(?:safe|secure)",
+    # "May I ask whether it is safe to provide them in this manner?", "I wonder if this is secure"
+    r"(?:whether|if)\s+(?:this|it|that)\s+(?:is|'s|would\s+be)\s+(?:\w+\s+){0,1}?(?:safe|secure)",
     r"es\s+(?:\w+\s+)?segur[oa](?!\s+social)",
 )
 _ABOUT_EMAIL = _words(r"e\s?mail", r"emails", r"correo", r"correos", r"spam", r"mail", r"inbox")

@@ -54,7 +54,7 @@ from actions.tracker_reading import (
     value_before_previous_message,
     value_before_turn,
 )
-from actions.after_registering import when_to_sign_in
+from actions.after_registering import how_long_the_link_lasts, when_to_sign_in
 from actions.answers import (asks_about_terms, asks_about_the_paper_bill, asks_where_the_number_is, asks_if_free, continues_here, signs_up_again, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
@@ -72,6 +72,7 @@ from actions.questions_beside import answers_beside
 from actions.pause import back_after_registering, come_back, is_paused, pause, pending_step, take_up
 from actions.same_address import LOGIN_GONE
 from actions.security_answer import accepts_the_terms, non_answer
+from actions.sign_up_facts import asks_how_long_the_link_lasts
 from actions.sign_up_start import started_goal, starts_a_fresh_sign_up
 
 log = logging.getLogger(__name__)
@@ -637,16 +638,20 @@ def _answer_question_after_yes(dispatcher: CollectingDispatcher, tracker: Tracke
     """ "yes I accept. and can you switch me to paperless?": the Terms were accepted (the form read
     the yes) and the member is registered; now the question that came with the yes is answered, for
     a registered member: "Yes, I accept. Is there a fee?" hears that online access is free, whatever
-    the model read. A question the model did not name is asked for again, never dropped."""
+    the model read, and how long the link lasts, its answer. A question the model did not name is asked
+    for again, never dropped."""
     text = latest_text(tracker)
     question = yes_with_side_question(text)
     if not question:
         return
     intent, _ = latest_intent(tracker)
     fee = messages.terms_fee(registered=True) if terms_question_topic(question) == "fee" else None
+    # "yes I agree. so how long is that link good for?": how long the link just mailed works.
+    link = messages.link_lasts(config, registered=True) if asks_how_long_the_link_lasts(question) else None
     say(
         dispatcher,
-        fee or _question_reply(intent, text, config, in_form=False, registered=True) or messages.side_question_again(),
+        fee or link or _question_reply(intent, text, config, in_form=False, registered=True)
+        or messages.side_question_again(),
     )
 
 
@@ -699,6 +704,8 @@ class ActionSideAnswer(Action):
         if not in_form and await back_after_registering(dispatcher, tracker):
             return events
         if not in_form and await when_to_sign_in(dispatcher, tracker):
+            return events
+        if await how_long_the_link_lasts(dispatcher, tracker):
             return events
         if signed_off(dispatcher, tracker):
             return events
@@ -1129,6 +1136,10 @@ class ActionResendEmail(Action):
             # and a resend must not be told "sent again" (nothing went the first time) nor "already
             # sent again once" (a held-back resend sent nothing either).
             say(dispatcher, messages.links_stopped(masked, config))
+            return []
+        if await how_long_the_link_lasts(dispatcher, tracker):
+            # "I don't have another account. how long is the link good for?" read as a mail not received:
+            # how long the link works, nothing resent ("send the link again" still resends).
             return []
         in_form = tracker.active_loop.get("name") == FORM
         if not in_form and tracker.get_slot("outcome") == "delete_link_sent":

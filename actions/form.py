@@ -1548,8 +1548,14 @@ def _adds_to_the_matched_account(tracker: Tracker, text: str, parsed: Parsed) ->
     the account is ...") still replace it (``adds_another_account``). Only while that sign-up is under
     way: once it is registered, the new sign-up ``action_start_flow`` began on this message holds no
     account yet ("ahora la otra cuenta, 8100000133 Espinoza" after "Su registro está listo" is the
-    second account's sign-up, its name read with it)."""
+    second account's sign-up, its name read with it). While a texted code waits, a code-shaped number
+    without account words in either language is that code ("598495 is the code. can I also go
+    paperless?"): its "also" adds no account ("y también la cuenta 400777" still does)."""
     held = held_before_turn(tracker, "account_number")
+    code = outstanding_code(text)
+    if (code is not None and parsed.account and re.sub(r"\D", "", parsed.account) == code[0] and not says_account(text)
+            and tracker.get_slot("code_pending") and value_before_turn(tracker, CODE_SLOT) != "verified"):
+        return False
     return bool(held and parsed.account and parsed.account != held
                 and held_before_turn(tracker, "member_name") and adds_another_account(text))
 

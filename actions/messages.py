@@ -1770,6 +1770,21 @@ def how_long_it_takes(config: CoopConfig) -> str:
                     config.activation_ttl_hours).format(n=config.activation_ttl_hours)
 
 
+def link_lasts(config: CoopConfig, registered: bool = False) -> str:
+    """ "how long is the link good for?", "¿cuánto dura el enlace?": the activation link works for the
+    backend's ``activation_ttl_hours`` from the sign-up (a link mailed again expires at that same moment).
+    In a sign-up the pending question follows; once ``registered`` the reply ends the turn, so it says
+    what to do before then."""
+    n = config.activation_ttl_hours
+    if registered:
+        return ngettext("The activation link works for {n} hour after the sign-up: open it before then to set "
+                        "your password and sign in.",
+                        "The activation link works for {n} hours after the sign-up: open it before then to set "
+                        "your password and sign in.", n).format(n=n)
+    return ngettext("The activation link works for {n} hour after the sign-up.",
+                    "The activation link works for {n} hours after the sign-up.", n).format(n=n)
+
+
 def free_short() -> str:
     """ "Nguyen, does this cost anything?" at the name step: the fee's answer in short, since the name's
     check and the next question share the reply (``terms_fee`` says it at length elsewhere)."""

@@ -16,14 +16,18 @@ are, for the start of a flow (``actions.flow_actions``) and for a step's answer 
 - how the sign-up works (``actions.sign_up_facts``): which e-mail address, which ZIP code, whether
   capitals count in the security answer, how long it takes;
 - a why that names a step ("why do you need my account number?"): what that step is for (the proof's
-  reason in short, "¿Para qué necesitan el código postal?" beside an address: ``messages.why_proof_beside``).
+  reason in short, "¿Para qué necesitan el código postal?" beside an address: ``messages.why_proof_beside``);
+  a why of all of them ("why do you need all this?", "¿por qué piden tantos datos?"): what the questions
+  are for;
+- how long the activation link works ("how long is the link good for?", ``actions.sign_up_facts``).
 """
 
 from __future__ import annotations
 
 from actions import messages, sign_up_facts
 from actions.answers import (asks_about_cost, asks_about_paperless, asks_about_the_paper_bill, asks_if_safe, asks_why,
-                             doubts_who_asks, has_no_email, paperless_question, safety_topic, why_subject)
+                             asks_why_of_everything, doubts_who_asks, has_no_email, paperless_question, safety_topic,
+                             why_subject)
 from actions.backend_client import CoopConfig
 
 # The steps at which "I have no e-mail" is still to be answered: the address is asked at the last of them.
@@ -46,7 +50,12 @@ def answers_beside(text: str | None, requested: str | None, config: CoopConfig, 
         answers.append(messages.paperless_answer(paperless_question(text), config, in_form=True))
     elif asks_why(text) and not asks_if_safe(text):
         subject = why_subject(text, requested)
-        if subject == "identity_proof":
+        if asks_why_of_everything(text) and requested != "member_name":
+            # "1006124578 under Okafor. Why do you need all this though?": a why of no one step, of all of
+            # them: what the questions are for, in short. (Beside the name, the name step says why it asks
+            # for the name and the number: ``messages.why_name_and_account``.)
+            answers.append(messages.about_signing_up(("why",), in_form=True))
+        elif subject == "identity_proof":
             answers.append(messages.why_proof_beside())  # short: a value confirmed and a question beside it
         elif subject is not None:
             answers.append(messages.why_step(requested, config, subject))

@@ -13,8 +13,12 @@ answer given with them (``actions.questions_beside``):
   ZIP), not the service address's;
 - capitals in the security answer: the backend compares answers case-, accent-, punctuation- and
   spacing-insensitively (``backend.privacy.hashing.normalise_answer``);
-- how long it takes, or how long the activation link lasts: a few messages, a few minutes, then the
-  activation e-mail, whose link works for the backend's ``activation_ttl_hours`` (``GET /api/config``).
+- how long it takes: a few messages, a few minutes, then the activation e-mail, whose link works for
+  the backend's ``activation_ttl_hours`` (``GET /api/config``);
+- how long the activation link works ("how long is the link good for?", "¿cuánto dura el enlace?"): those
+  same hours after the sign-up. Never a request to send it again ("send the link again", "the link didn't
+  arrive": ``asks_to_send_the_link_again``), which ``action_resend_email`` still answers by resending;
+  after the sign-up ``actions.after_registering`` answers it.
 """
 
 from __future__ import annotations
@@ -92,18 +96,55 @@ _HOW_LONG = _words(
 # The code's or a link's own wait ("how long does the code take?", "¿cuánto tarda el código?") is no
 # question about the sign-up's length.
 _OTHER_WAIT = _words(r"code", r"codigo", r"link", r"enlace", r"text", r"mensaje", r"lock(?:ed)?", r"bloque\w*")
-# How long the activation link lasts ("how long does the activation link last?", "how long is the link good
-# for?", "when does the link expire?", "¿cuánto dura el enlace?", "¿cuánto tiempo sirve el enlace de
-# activación?"): the same answer, which says how long the link works.
-_LINK = r"(?:(?:the|my|this|that|your|el|mi|ese|este)\s+)?(?:activation\s+)?(?:link|enlace)(?:\s+de\s+activacion)?"
+
+
+# The activation link, in the words members use: "the link", "that link", "the activation link", "the
+# link you send", "el enlace", "la liga de activación".
+_LINK = r"(?:(?:activation|email|e\s?mail)\s+)?(?:link|enlace|liga|vinculo)s?(?:\s+de\s+activacion)?"
+# "how long is the link good for?", "how long does the link you send stay good for?", "does the link
+# expire?", "when does that link expire?", "¿cuánto dura el enlace?", "¿hasta cuándo sirve el enlace?",
+# "¿el enlace caduca?". Not the link's own arrival ("how long until the link arrives?") nor a link that
+# ran out ("the link expired": a resend, ``asks_to_send_the_link_again``).
 _LINK_LASTS = _words(
-    r"how\s+long\s+(?:does|will|is|would)\s+" + _LINK + r"\s+(?:last|stay\s+(?:good|valid|active)|work|be\s+(?:good|valid)|"
-    r"good|valid|active)",
-    r"when\s+(?:does|will)\s+" + _LINK + r"\s+(?:expire|run\s+out|stop\s+working)",
-    r"(?:does|will)\s+" + _LINK + r"\s+expire",
-    r"cuanto\s+(?:tiempo\s+)?(?:dura|durara|sirve|servira|vale|funciona|funcionara|es\s+valido|esta\s+activo)\s+" + _LINK,
-    r"cuando\s+(?:vence|caduca|expira|se\s+vence|deja\s+de\s+(?:servir|funcionar))\s+" + _LINK,
-    r"(?:vence|caduca|expira|se\s+vence)\s+" + _LINK)
+    r"how\s+long\s+(?:\w+\s+){0,8}?" + _LINK + r"(?:\s+\w+){0,6}?\s+(?:good|valid|last|lasts|work|works|active|open)",
+    r"how\s+long\s+(?:is|are)\s+(?:the|that|this|my|your)\s+" + _LINK + r"(?:\s+\w+){0,4}?\s+(?:good|valid)",
+    r"how\s+long\s+(?:do|will|would)\s+(?:i|we)\s+have\s+to\s+(?:use|open|click|activate)",
+    _LINK + r"\s+(?:\w+\s+){0,4}?(?:expire|expires|caduca|caducan|vence|vencen|expira|expiran)",
+    r"(?:cuanto|cuanto\s+tiempo)\s+(?:dura|duran|sirve|sirven|vale|valen|funciona|funcionan|es\s+valido|esta\s+activo)"
+    r"\s+(?:\w+\s+){0,3}?" + _LINK,
+    r"(?:hasta\s+cuando|por\s+cuanto\s+tiempo)\s+(?:\w+\s+){0,4}?" + _LINK,
+    _LINK + r"\s+(?:\w+\s+){0,4}?(?:dura|sirve|vale|funciona)\s+(?:cuanto|por\s+cuanto|hasta\s+cuando)")
+# The link's arrival, not how long it works: "how long until the link arrives?", "how long does the link take?".
+_LINK_ARRIVES = _words(r"arrive\w*", r"come", r"comes", r"coming", r"get\s+here", r"show\s+up", r"take", r"takes",
+                       r"llega\w*", r"tarda\w*")
+# A link asked for again: "send the link again", "resend it", "the link didn't arrive", "it expired",
+# "mándelo otra vez", "no me llegó el enlace", "ya caducó".
+_SEND_AGAIN = _words(
+    r"again", r"re\s?-?\s?send\w*", r"(?:another|new)\s+(?:\w+\s+)?(?:link|e\s?mail|one)",
+    r"(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hasn'?t|has\s+not)\s+(?:\w+\s+){0,2}?(?:get|got|arrive\w*|come|came|"
+    r"receive\w*|show\w*)", r"(?:not|no)\s+(?:\w+\s+)?(?:arrived|received|here)", r"expired", r"ran\s+out",
+    r"(?:isn'?t|is\s+not|doesn'?t|does\s+not|won'?t|not)\s+work\w*",
+    r"otra\s+vez", r"de\s+nuevo", r"reenvi\w+", r"(?:otro|nuevo)\s+(?:enlace|link|correo|vinculo)",
+    r"no\s+(?:me\s+)?(?:llego|ha\s+llegado|llega|recibi|he\s+recibido|funciona|sirve|abre)",
+    r"(?:ya\s+)?(?:caduco|vencio|expiro)")
+
+
+def asks_how_long_the_link_lasts(text: str | None) -> bool:
+    """Does the message ask how long the activation link works ("how long is the link good for?", "does
+    the link expire?", "¿cuánto dura el enlace?")? A question about it, never a request to send it again
+    (``asks_to_send_the_link_again``) nor how long it takes to arrive."""
+    for clause in _CLAUSES.split(text or ""):
+        words = plain(_EMAIL_ADDRESS.sub(" ", clause))
+        if _LINK_LASTS.search(words) and not _LINK_ARRIVES.search(words) and not _SEND_AGAIN.search(words):
+            return True
+    return False
+
+
+def asks_to_send_the_link_again(text: str | None) -> bool:
+    """Does the message ask for the link again, or say it did not come or ran out ("send the link
+    again", "the link didn't arrive", "it expired", "mándelo otra vez")? Then it is resent, whatever
+    else the message asks."""
+    return bool(_SEND_AGAIN.search(plain(text)))
 
 
 def asks_if_the_same_email(text: str | None) -> bool:
@@ -127,10 +168,9 @@ def asks_if_case_matters(text: str | None) -> bool:
 
 def asks_how_long(text: str | None) -> bool:
     """Does the message ask how long the sign-up takes ("how long does this take?", "¿cuánto tarda
-    esto?"), not how long a code or a link takes to come, or how long the activation link lasts ("how
-    long does the activation link last?", "¿cuánto dura el enlace?"), which the answer says too?"""
+    esto?"), not how long a code or a link takes?"""
     words = plain(text)
-    return bool(_HOW_LONG.search(words)) and not _OTHER_WAIT.search(words) or bool(_LINK_LASTS.search(words))
+    return bool(_HOW_LONG.search(words)) and not _OTHER_WAIT.search(words)
 
 
 def answer(text: str | None, config: CoopConfig) -> list[str]:
@@ -144,6 +184,8 @@ def answer(text: str | None, config: CoopConfig) -> list[str]:
         answers.append(messages.answers_ignore_case())
     if asks_how_long(text):
         answers.append(messages.how_long_it_takes(config))
+    if asks_how_long_the_link_lasts(text):
+        answers.append(messages.link_lasts(config))
     return answers
 
 

@@ -60,6 +60,7 @@ FOLLOWED_BY_A_QUESTION = {
     "sign_up_instead_of_deleting",  # "add another account" during a deletion: the account number question follows
     "finish_before_another_account",  # "the one ending in 0987" at the proof: the proof question follows
     "any_email_works", "which_zip", "answers_ignore_case", "how_long_it_takes",  # how the sign-up works: the pending question follows
+    "link_lasts",  # how long the link works, in a sign-up: the pending question follows (once registered it says what to do)
     "free_short",  # a cost question beside the name: the next question follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES

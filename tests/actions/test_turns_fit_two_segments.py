@@ -132,14 +132,15 @@ ONE_THING = {
            ("why do you need that?", "help"), ("is it free?", "ask_benefits"),
            ("will I still get a paper bill?", "ask_paperless"), ("where is my account number?", "account_help"),
            ("I don't have my bill", "no_bill"), ("help", "help"), ("what benefits do I get?", "ask_benefits"),
-           ("why do you need my phone?", "help")],
+           ("why do you need my phone?", "help"), ("how long is the link good for?", "email_not_received")],
     "es": [("y pa que quieren mi codigo postal?", "help"), ("para que quieren mi correo?", "help"),
            ("para que quieren mi numero de cuenta?", "help"), ("para que quieren mi apellido?", "help"),
            ("para que es la pregunta de seguridad?", "help"), ("para que necesitan eso?", "help"),
            ("¿es gratis?", "ask_benefits"),
            ("¿me siguen mandando el recibo en papel?", "ask_paperless"),
            ("¿dónde está mi número de cuenta?", "account_help"), ("no tengo mi recibo", "no_bill"),
-           ("ayuda", "help"), ("¿qué beneficios tengo?", "ask_benefits"), ("¿para qué quieren mi teléfono?", "help")],
+           ("ayuda", "help"), ("¿qué beneficios tengo?", "ask_benefits"), ("¿para qué quieren mi teléfono?", "help"),
+           ("¿cuánto dura el enlace?", "email_not_received")],
 }
 # Whether it is safe: the answer, how to check who asks, the question (three segments at most).
 SAFETY = {

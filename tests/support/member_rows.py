@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -108,3 +109,12 @@ def text_of(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def spent_link_page(client, response, token: str):
+    """The page a submit of an already used activation or password link ends on: it is redirected (303,
+    Post/Redirect/Get) to the link's own page, which the browser then GETs (a reload posts nothing)."""
+    assert response.status_code == 303, text_of(response)
+    path = urlsplit(response.location).path
+    assert path == f"/activate/{token}", response.location
+    return client.get(response.location)

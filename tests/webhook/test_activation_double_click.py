@@ -19,7 +19,7 @@ from backend.accounts import websessions
 from backend.privacy import tokens
 from backend.privacy.hashing import verify_password
 from backend.storage.models import ACTIVE, Notification, WebSession
-from tests.support.member_rows import add_member, add_registration, login, mint, registration, text_of
+from tests.support.member_rows import add_member, add_registration, login, mint, registration, spent_link_page, text_of
 
 GOOD = "correct horse battery"
 # What the first submit's page says, signed in: (where it redirects, what the page says).
@@ -147,7 +147,7 @@ def test_another_browser_gets_the_used_page_even_with_the_password(app, session_
     member = app.test_client()
     _signed_in_outcome(member, _submit(member, token, _form_page(member, token)), tokens.ACTIVATE)
     stranger = app.test_client()
-    response = _submit(stranger, token, _form_page(stranger, token))
+    response = spent_link_page(stranger, _submit(stranger, token, _form_page(stranger, token)), token)
     assert response.status_code == 200
     page = text_of(response)
     assert "Your online account is already activated" in page and "Sign in here" in page
@@ -158,7 +158,7 @@ def test_another_browser_gets_the_used_page_even_with_the_password(app, session_
 def test_the_same_browser_without_the_password_it_set_gains_nothing(app, session_factory):
     """Whoever holds the form's cookie and the link (from the mail) still needs the password."""
     registration_id, token, first, second, csrf = _first_submit_done(app, session_factory)
-    response = _submit(second, token, csrf, "another good passphrase")
+    response = spent_link_page(second, _submit(second, token, csrf, "another good passphrase"), token)
     assert response.status_code == 200
     assert "Your online account is already activated" in text_of(response)
     assert second.get("/account").status_code == 302

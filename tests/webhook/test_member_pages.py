@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from tests.support.member_rows import (
     mint,
     registration,
     sign_in,
+    spent_link_page,
     text_of,
 )
 
@@ -109,8 +111,8 @@ def test_activation_mails_a_confirmation_after_the_commit(no_csrf, client, setti
     text, _html = parts(mail)
     assert "is now active" in text and "http://coopbot.test/login" in text and "/activate/" not in text
     assert _notice_statuses(session_factory, registration_id) == [("activated", "sent")]
-    # A second submit of the same link activates nothing and mails nothing.
-    assert _activate(client, token).status_code == 200
+    # A second submit of the same link activates nothing and mails nothing: sent on to the link's page.
+    assert spent_link_page(client, _activate(client, token), token).status_code == 200
     assert len(outbox_mails(settings.outbox_dir)) == 1
 
 
@@ -160,7 +162,7 @@ def test_reuse_and_reload_after_success_say_already_activated(no_csrf, app, sess
     stored_hash = login(session_factory, registration_id).password_hash
 
     other_browser = app.test_client()
-    for response in (_activate(other_browser, token, "another good passphrase"),
+    for response in (spent_link_page(other_browser, _activate(other_browser, token, "another good passphrase"), token),
                      other_browser.get(f"/activate/{token}")):
         assert response.status_code == 200
         page = text_of(response)
@@ -168,7 +170,7 @@ def test_reuse_and_reload_after_success_say_already_activated(no_csrf, app, sess
         assert "Sign in here" in page
         assert f'value="{EMAIL}"' in response.get_data(as_text=True)  # the sign-in form, pre-filled
     # The member who activated, resubmitting (back button): straight to the account.
-    again = _activate(first, token)
+    again = spent_link_page(first, _activate(first, token), token)
     assert again.status_code == 200 and "Go to your account" in text_of(again)
     assert login(session_factory, registration_id).password_hash == stored_hash
 
@@ -190,10 +192,10 @@ def test_double_submit_from_two_tabs_activates_once(no_csrf, app, session_factor
     for thread in threads:
         thread.join(timeout=60)
 
-    codes = sorted(response.status_code for response in responses)
-    assert codes == [200, 303]
-    loser = next(response for response in responses if response.status_code == 200)
-    assert "already activated" in text_of(loser)
+    # Both redirected: the winner to the welcome page, the loser to the link's page, "already activated".
+    assert sorted(urlsplit(response.location).path for response in responses) == sorted(["/welcome", f"/activate/{token}"])
+    loser = next(response for response in responses if response.location.endswith(f"/activate/{token}"))
+    assert "already activated" in text_of(spent_link_page(app.test_client(), loser, token))
     row = registration(session_factory, registration_id)
     assert row.status == ACTIVE
     winners = [p for p in ("first tab passphrase", "second tab passphrase")
@@ -424,7 +426,8 @@ def test_reset_link_sets_a_new_password_and_signs_out_other_browsers(no_csrf, ap
     assert old_browser.get("/account").status_code == 302
     assert _login(app.test_client()).status_code == 401
     assert _login(app.test_client(), password="my new passphrase").status_code == 303
-    again = _activate(app.test_client(), token, "yet another passphrase")
+    stranger = app.test_client()
+    again = spent_link_page(stranger, _activate(stranger, token, "yet another passphrase"), token)
     assert "Your new password is already set" in text_of(again)
 
 
@@ -464,7 +467,7 @@ def test_a_second_submit_after_success_shows_the_password_set(app, session_facto
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
     data = {"csrf_token": csrf, "password": "a new passphrase here", "confirm": "a new passphrase here"}
     assert client.post(f"/activate/{token}?lang={language}", data=data).status_code == 303
-    again = client.post(f"/activate/{token}?lang={language}", data=data)
+    again = spent_link_page(client, client.post(f"/activate/{token}?lang={language}", data=data), token)
     page = text_of(again)
     assert again.status_code == 200 and words in page and "Nothing has been changed" not in page, page
 

@@ -3,9 +3,10 @@
 GET only shows the form: mail scanners and link previews open links before
 members do, so reading a link must change nothing. POST sets the password and
 spends the link (``backend.accounts.online_access.activate``, one conditional UPDATE). A
-second submit from another browser finds the link spent and gets
-"already active - sign in here", never an error page (also when the first
-submit's sign-in left the resubmit with a stale form token, ``used_link_page``).
+second submit from another browser finds the link spent and is redirected to
+the link's page, "already active - sign in here", never an error page (also when
+the first submit's sign-in left the resubmit with a stale form token,
+``used_link_page``): a reload of that page posts nothing (Post/Redirect/Get).
 A double click sends the form twice before the first answer and its signed-in
 cookie are back: both carry this browser's form nonce (its session cookie) and
 the password, and the spent link keeps the nonce's keyed digest (``_proof``), so
@@ -104,6 +105,8 @@ def activate(token: str):
         same = _same_submit(db, token, request.form.get("password"), proof)
         if same is not None:
             return same
+    if link.state == accounts.USED and request.method == "POST":
+        return _to_the_spent_link()
     if link.state != accounts.VALID:
         return _link_page(link.state, link.purpose, link.registration, link.address_changed)
 
@@ -148,6 +151,8 @@ def activate(token: str):
                 return _signed_in(result, token)
             if result.state in (accounts.INVALID_USER_ID, accounts.USER_ID_TAKEN):
                 form.user_id.errors = [_(problem) for problem in result.errors]
+            elif result.state == accounts.USED:
+                return _to_the_spent_link()  # the other tab's submit was first
             elif result.state != accounts.INVALID_PASSWORD:
                 return _link_page(
                     result.state,
@@ -173,14 +178,22 @@ def activate(token: str):
 
 
 def used_link_page(token: str):
-    """The page of an activation or password link already used, or None while it is not.
+    """The answer to a resubmit of an activation or password link already used, or None while it is not.
 
-    Shown to a resubmit whose form token went stale when the first submit signed in
-    (``webhook.member.errors``): the same page a GET of the spent link shows anyone."""
+    For a resubmit whose form token went stale when the first submit signed in
+    (``webhook.member.errors``): sent on to the page a GET of the spent link shows anyone."""
     link = accounts.activation_page_state(get_session(), token)
     if link.state != accounts.USED:
         return None
-    return _link_page(link.state, link.purpose, link.registration, link.address_changed)
+    return _to_the_spent_link()
+
+
+def _to_the_spent_link():
+    """A submit that finds the link already used (the form sent twice, from the back button, a reload,
+    another tab or browser): a redirect (303) to the link's own GET, which shows "already activated -
+    sign in here" (or, signed in as its member, the way to the account), so the browser ends on a page
+    it can reload without posting the form again (Post/Redirect/Get). Nothing is changed either way."""
+    return redirect(url_for("member.activate", token=request.view_args["token"], **request.args.to_dict()), 303)
 
 
 def _link_page(state, purpose, registration, address_changed=False):
