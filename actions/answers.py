@@ -294,6 +294,22 @@ def phone_not_theirs(text: str | None) -> bool:
 _PHONE_NUMBER_RE = re.compile(r"(?<![\w+])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
 
 
+def written_phone_numbers(text: str | None) -> list[tuple[int, int, bool]]:
+    """(start, end, unmistakable) of every phone number (``_PHONE_NUMBER_RE``) written as one in a
+    sentence: 3-3-4 groups set apart by spaces, dashes, dots or parentheses ("512 555 7811", "(512)
+    555-7812", "512.555.7811"), or with the country code ("+1 512 555 7811", "1-512-555-7811",
+    "+15125557811"). Never a ZIP, a last 4, a code or another account number: an account number is
+    typed as digits without that grouping. ``unmistakable``: with parentheses or the country code, no
+    account number at all; plain 3-3-4 groups ("100 123 4567") may still be the account number where
+    it is asked or named."""
+    found = []
+    for match in _PHONE_NUMBER_RE.finditer(text or ""):
+        value = match.group(0)
+        if value[0] == "+" or "(" in value or len(re.findall(r"\d+", value)) >= 3:
+            found.append((match.start(), match.end(), bool(re.match(r"[(+]|1\D", value))))
+    return found
+
+
 def gives_a_phone_number(text: str | None) -> bool:
     """Does the message hold a phone number ("my new number is 512-555-0999", "text it to +1 512 555
     0999")? At the code step it speaks of the phone, never of the code: its first six digits are no

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from actions.answers import (
     asks_for_time, asks_why, comes_back, names_an_ending, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
+    written_phone_numbers,
 )
 from actions.security_answer import (
     ANSWER_MAX_WORDS, asks_for_another_question, changes_the_answer_only, choice_named, choice_with_answer, may_be_a_pet_s_name, question_named_only,
@@ -46,6 +47,9 @@ _LAST4_WORDS = (
     r"last\s*(?:4|four)(?:\s*digits)?|last4)"
 )
 _EMAIL_WORDS = r"(?:e-?mail|email\s*address|e\s*mail|mail|address)"
+# The words that name a number as an account number, in English or Spanish ("account 512 555 7811",
+# "cuenta 512 555 7811"), right before it.
+_ACCOUNT_NAMED_RE = re.compile(r"(?:" + _ACCOUNT_WORDS + r"|(?<![^\W\d_])cuenta)[\s:#=-]*(?:is|was|es)?[\s:#=-]*$")
 
 # --- the member's own words for "account number", typos included -----------------------------
 # "acount numbr 50010028", "acct nmber: ...", "nro de cuneta ...": the words right before a number
@@ -258,6 +262,9 @@ class Parsed:
     zip_code: str | None = None
     last4: str | None = None
     bad_secret: bool = False  # digits meant as ZIP / last 4 with the wrong length
+    # A phone number or a house number in the message (``_numbers_of_no_value``): no value, and no
+    # digits of the wrong length meant as one either.
+    number_of_no_value: bool = False
     proof_method: str | None = None  # "zip" | "last4": the member says which proof they want to use
     question: int | None = None
     answer: str | None = None  # security answer given together with the question choice
@@ -495,14 +502,14 @@ def _numbers(text: str, requested: str | None) -> list[tuple[str, str, int, int]
         groups = re.findall(r"\d+", run)
         before = _context_before(text, match.start())
         joined = "".join(groups)
-        keyword_account = re.search(_ACCOUNT_WORDS + r"[\s:#=-]*(?:is|was)?[\s:#=-]*$", before)
+        keyword_account = _ACCOUNT_NAMED_RE.search(before)
         if len(groups) > 1:
             lengths = [len(g) for g in groups]
             formatted = ACCOUNT_MIN <= len(joined) <= ACCOUNT_MAX and min(lengths) >= 2 and (
                 "-" in run or "." in run or keyword_account or requested == "account_number"
                 or (lengths not in ([5, 4], [4, 5]) and not any(x in (4, 5) for x in lengths[:1]) and min(lengths) >= 3)
             )
-            if formatted and requested != "identity_proof":
+            if formatted and (requested != "identity_proof" or keyword_account):
                 kind = _classify_digits(joined, before, requested)
                 if kind in ("account", "bad_account"):
                     found.append((kind, joined, match.start(), match.end()))
@@ -1370,10 +1377,45 @@ def _read_email(parsed: Parsed, work: str, requested: str | None) -> str:
     return work
 
 
+# A street's kind after a house number and the street's name ("45123 Oak Road", "12 N Main St.",
+# "45123 Calle Luna"); the words between are a name's, never "the", "by", "en" ("78620 by the way").
+# A digit alone is a menu choice ("3 Camino Real High"), never a house number.
+_STREET_KIND = (r"(?:road|rd|street|st|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|way|highway|hwy|court|ct|"
+                r"circle|cir|parkway|pkwy|trail|trl|place|pl|loop|route|rte|calle|avenida|camino|carretera|paseo|"
+                r"privada|cerrada|callejon)")
+_NOT_A_STREET_NAME = (r"(?:the|by|a|an|no|and|or|is|it|its|my|your|of|to|in|on|at|for|this|that|any|either|same|other|"
+                      r"de|del|la|el|los|las|en|y|o|es|mi|su|un|una|por|para|con|que)")
+_STREET_AFTER_RE = re.compile(r"(?:\s+(?!" + _NOT_A_STREET_NAME + r"\b)[^\W\d_][\w'.-]*){0,3}?\s+"
+                              + _STREET_KIND + r"(?![^\W\d_])", re.I)
+# "I live at 45123", "we live on 120", "vivo en 45123": where the member lives, the house number.
+_LIVES_AT_RE = re.compile(r"(?<![^\W\d_])(?:(?:i|we)\s+live\s+(?:at|on)|viv(?:o|imos)\s+en)[\s:,]*$")
+
+
+def _numbers_of_no_value(text: str, requested: str | None) -> list[tuple[int, int]]:
+    """Spans of the numbers that are no value of the sign-up, whatever their length: a phone number
+    written as one ("call me at 512 555 7811 after 5", "(512) 555-7812"), unless plain 3-3-4 groups
+    are the account number asked or named ("account 100 123 4567"); a house number ("I live at 45123
+    Oak Road", "vivo en 45123 Calle Luna"). Never a ZIP, a last 4 or another account checked with the
+    backend (each check spends one of the account's guesses of the day)."""
+    spans = [(start, end) for start, end, unmistakable in written_phone_numbers(text)
+             if unmistakable or not (requested in (None, "account_number")
+                                     or _ACCOUNT_NAMED_RE.search(_context_before(text, start)))]
+    for match in re.finditer(r"(?<![\w@.-])\d{2,%d}(?![\w@]|[.-]\d)" % (ACCOUNT_MIN - 1), text):
+        before = _context_before(text, match.start())
+        if any(start <= match.start() < end for start, end in spans) or re.search(_ZIP_WORDS, before):
+            continue
+        if _LIVES_AT_RE.search(before) or _STREET_AFTER_RE.match(text, match.end()):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
 def _read_numbers(parsed: Parsed, work: str, requested: str | None) -> str:
     """The account number, ZIP and last 4 (or a number that is none of them); returns the
     words left around the numbers, where a name may be."""
-    spans: list[tuple[int, int]] = []
+    spans = _numbers_of_no_value(work, requested)
+    parsed.number_of_no_value = bool(spans)
+    for start, end in spans:
+        work = work[:start] + " " * (end - start) + work[end:]
     numbers = _numbers(work, requested)
     if any(kind == "account" for kind, *_ in numbers):
         # With the account number in the same message, 5 and 4 digits are a ZIP and a last 4.

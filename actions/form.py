@@ -171,6 +171,7 @@ from actions.form_turn import (
     lock,
     next_slot,
 )
+from actions.lock_state import slots_kept_while_locked
 from actions.pause import carries_an_answer, pause
 from actions.one_time_code import UNLOCK, code_outstanding, read_code, send_code, unlock_code, with_code
 from actions.question_typos import misspelt_question, respelled_choice
@@ -297,7 +298,8 @@ class ValidateRegistrationForm(FormValidationAction):
                          domain: DomainDict) -> list[EventType]:
         requested = tracker.get_slot("requested_slot")
         if not tracker.get_slot("goal"):
-            return [SlotSet("requested_slot", None)]  # no flow to run: the form stops at once
+            # No flow to run: the form stops at once (paused by a lock, it keeps nothing of the message).
+            return slots_kept_while_locked(tracker) + [SlotSet("requested_slot", None)]
         required = await self.required_slots([], dispatcher, tracker, domain)
         if requested is None and value_before_turn(tracker, "outcome") == PAUSED:
             # Taken up after the form paused itself (Rasa then empties ``requested_slot``): the
@@ -969,10 +971,12 @@ class ValidateRegistrationForm(FormValidationAction):
             if held is None:
                 if turn.requested == "identity_proof" and not parsed.proof_method and (
                         parsed.bad_secret or (not parsed.has_values and "identity_proof" not in parsed.corrections
-                                              and not parsed.gives_an_address)):
+                                              and not parsed.gives_an_address and not parsed.number_of_no_value)):
                     # Digits of the wrong length, or a message with nothing else read in it: meant as the
                     # secret, so it is kept out of the record too. (An address with a problem, "perdón, es
-                    # fischer@hotmial..com", is answered as one: no wrong ZIP counted.)
+                    # fischer@hotmial..com", is answered as one: no wrong ZIP counted; a phone number or a
+                    # house number, "call me at 512 555 7811", "I live at 45123 Oak Road", is no try at
+                    # all: the question again, nothing counted.)
                     turn.redact = True
                     turn.fail("identity_proof", messages.bad_secret(method, is_second_failure(turn, "identity_proof"),
                                                                     proofs))

@@ -32,7 +32,7 @@ from actions import messages
 from actions.answers import asks_for_sign_in_help
 from actions.backend_client import coop_config
 from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE
-from actions.tracker_reading import latest_message_id, latest_text, say
+from actions.tracker_reading import FORM_SLOTS, latest_message_id, latest_text, say, slots_set_this_turn, value_before_turn
 
 LOCK = "lock"
 CONVERSATION, ACCOUNT, NETWORK = "conversation", "account", "network"
@@ -84,6 +84,17 @@ def _marked_if_a_code(tracker: Tracker) -> list[EventType]:
     if CODE_RE.search(text) or CODE_AT_ITS_STEP_RE.search(text):
         return [SlotSet("redact_message_id", latest_message_id(tracker))]
     return []
+
+
+def slots_kept_while_locked(tracker: Tracker) -> list[EventType]:
+    """While a lock lasts the form reads nothing: every form slot Rasa's mappings filled from the
+    message (the form started again by "654321", its digits taken as an ``account_number`` entity)
+    gets back its value from before the message. An attacker play-test found the code sent again
+    stored in clear in ``account_number`` in the Redis tracker, in place of the account."""
+    if _lasting(tracker) is None:
+        return []
+    return [SlotSet(slot, value_before_turn(tracker, slot))
+            for slot in sorted(slots_set_this_turn(tracker)) if slot in FORM_SLOTS]
 
 
 async def answer_while_locked(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

@@ -23,7 +23,8 @@ from actions import messages
 from actions.backend_client import coop_config
 from backend.storage.models import VerificationAttempt
 from common.gsm import MAX_SEPTETS, septets, to_gsm7
-from tests.support.action_conversation import Conversation, joined, sign_up_start
+from tests.support.action_conversation import Conversation, at_the_code, joined, sign_up_start
+from tests.support.one_time_code import ALVAREZ, add_alvarez
 from tests.support.replies import reply_in
 from tests.support.security_choice import latest_message_id
 
@@ -190,3 +191,29 @@ def test_a_code_sent_while_paused_is_marked_as_secret(backend, text):
     # Words without a code are not marked.
     assert ACCOUNT_LOCKED["en"] in joined(chat.message("hello?", intent="greet"))
     assert chat.slots["redact_message_id"] != latest_message_id(chat)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_digits_sent_at_the_code_while_locked_fill_no_slot(backend, language):
+    """An attacker play-test: a conversation at its texted code, paused by the account's lock (strangers'
+    wrong ZIP codes), sent six digits; the form started again by them stored them in the slot
+    ``account_number`` (in clear in the Redis tracker) in place of the account. Rasa's mapping fills
+    the slot from the message's entity as the form starts; the form, with no flow while paused, gives
+    it back its value: the account's number, unchanged."""
+    add_alvarez(backend)
+    chat = at_the_code(language)
+    for index in range(5):
+        stranger = Conversation()
+        stranger.start("sign up")
+        for sent in (ALVAREZ["account"], ALVAREZ["name"], f"x{index}@example.com", f"7869{index}"):
+            stranger.form_turn(sent)
+    assert ACCOUNT_LOCKED[language] in joined(chat.form_turn("654321"))
+    assert chat.slots["account_number"] == ALVAREZ["account"]
+    checks = _checks(backend)
+    for text in ("654321", "123 456"):
+        said = joined(chat.start(text, intent="inform", extracted={"account_number": text.replace(" ", "")}))
+        assert ACCOUNT_LOCKED[language] in said, said
+        assert not any(question in said for question in QUESTIONS[language]), said
+        assert chat.slots["account_number"] == ALVAREZ["account"]
+        assert chat.slots["redact_message_id"] == latest_message_id(chat)
+    assert _checks(backend) == checks  # nothing reached the backend

@@ -102,3 +102,31 @@ def test_sentences_are_not_names(text):
 @pytest.mark.parametrize("text", ["Garza", "O'Brien-Smith", "Hill Country Feed & Seed Inc.", "Müller", "St. Mary's Church"])
 def test_names_are_names(text):
     assert is_plausible_name(text)
+
+
+@pytest.mark.parametrize(("text", "requested"), [
+    ("call me at 512 555 7811 after 5", "identity_proof"), ("my phone number is 512-555-7811", "email"),
+    ("(512) 555-7812", "email"), ("(512) 555-7812", "account_number"), ("+15125557811", "identity_proof"),
+    ("1-512-555-7811", "member_name"), ("mi teléfono es 512.555.7811", "email"),
+    ("I live at 45123 Oak Road", "identity_proof"), ("45123 Oak Rd", "email"), ("12 N Main St", "identity_proof"),
+    ("vivo en 45123", "identity_proof"), ("45123 Camino de la Rosa", "identity_proof"),
+])
+def test_phone_and_house_numbers_are_no_value(text, requested):
+    parsed = parse(text, requested)
+    assert not (parsed.account or parsed.bad_account or parsed.zip_code or parsed.last4 or parsed.bad_secret)
+    assert parsed.number_of_no_value
+
+
+@pytest.mark.parametrize(("text", "requested", "expected"), [
+    ("account 512-555-7811", "email", {"account": "5125557811"}),
+    ("cuenta 512 555 7811", "identity_proof", {"account": "5125557811"}),
+    ("5125557811", "email", {"account": "5125557811"}),
+    ("I live at 45123 Oak Road, zip 78620", "identity_proof", {"zip_code": "78620"}),
+    ("78620 by the way", "identity_proof", {"zip_code": "78620"}),
+    ("78620 en la calle Luna", "identity_proof", {"zip_code": "78620"}),
+    ("3 Camino Real High School", "security_question", {"question": 3, "answer": "Camino Real High School"}),
+])
+def test_numbers_beside_phone_or_street_words_keep_their_value(text, requested, expected):
+    parsed = parse(text, requested)
+    found = {key: getattr(parsed, key) for key in VALUE_FIELDS if getattr(parsed, key) is not None}
+    assert found == expected
