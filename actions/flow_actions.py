@@ -731,7 +731,9 @@ class ActionSideAnswer(Action):
             if asks_to_register(latest_text(tracker), intent):
                 return await _start_from_message(dispatcher, tracker)
             say(dispatcher, messages.why_step(None, config, subject))
-            say(dispatcher, messages.to_sign_up())
+            if not _signed_up_here(tracker):
+                # "just curious, why did you need my zip code earlier?" once registered: the reason only
+                say(dispatcher, messages.to_sign_up())
             return events
         if intent != "ask_paperless" and not asks_if_free(text) and asks_about_the_paper_bill(text):
             # "What happens to my paper bill if I do this online thing?" read as asking what online
@@ -746,8 +748,7 @@ class ActionSideAnswer(Action):
             # "¿esto de registrarse en línea es gratis? ¿y por qué me piden tantos datos?": each answered.
             # The price asked again ("I asked if it costs money though") hears free again, never "call
             # about billing"; once registered, no "To sign up, send your account number" after it.
-            registered = tracker.get_slot("outcome") in MAILED_A_LINK | {"reset_sent"}
-            reply = messages.about_signing_up(about, in_flow or registered)
+            reply = messages.about_signing_up(about, in_flow or _signed_up_here(tracker))
             if "free" in about:
                 say(dispatcher, reply)
             else:
@@ -893,6 +894,13 @@ def _said_last(tracker: Tracker, answer: str) -> bool:
     """Was ``answer`` said to the member's previous message? Both compared as texted (folded to
     GSM-7): a conversation stored while every reply was folded holds it without its accents."""
     return sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}
+
+
+def _signed_up_here(tracker: Tracker) -> bool:
+    """Has this conversation finished a sign-up (its link mailed, or a reset link for an account
+    already registered)? Then an answer outside a flow is never followed by "To sign up, send your
+    account number": the member has done just that."""
+    return tracker.get_slot("outcome") in MAILED_A_LINK | {"reset_sent"}
 
 
 def _say_once(
