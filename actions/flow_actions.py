@@ -59,7 +59,7 @@ from actions.answers import (asks_about_terms, asks_about_the_paper_bill, asks_i
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
-                             signs_off, terms_question_topic, yes_with_side_question)
+                             read_yes_no, signs_off, terms_question_topic, yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
@@ -71,7 +71,7 @@ from actions.one_time_code import UNLOCK
 from actions.questions_beside import answers_beside
 from actions.pause import back_after_registering, come_back, is_paused, pause, pending_step, take_up
 from actions.same_address import LOGIN_GONE
-from actions.security_answer import accepts_the_terms, non_answer
+from actions.security_answer import accepts_the_terms, non_answer, only_agreement
 from actions.sign_up_start import started_goal, starts_a_fresh_sign_up
 
 log = logging.getLogger(__name__)
@@ -807,8 +807,12 @@ class ActionSideAnswer(Action):
                 if tracker.get_slot(LINK_HELD) == messages.LINKS_STOPPED
                 else messages.all_set(masked),
             )
-        elif intent == "affirm" and not in_form:
+        elif intent == "affirm" and not in_form and (read_yes_no(text) or only_agreement(text)):
             say(dispatcher, messages.affirm_idle())
+        elif intent == "affirm" and not in_form:
+            # A stray "x" the model read as a yes: nothing was asked, so no "Great."; what this
+            # number is for and how to start, as a greeting hears.
+            say(dispatcher, messages.intro(config))
         else:
             count += 1
             events = [SlotSet("offtopic_count", count)]
