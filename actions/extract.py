@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from actions.answers import (
-    asks_for_time, asks_why, comes_back, names_an_ending, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
+    asks_for_time, asks_why, comes_back, names_a_sign_up, names_an_ending, plain, read_choice, read_yes_no, security_question_words, steps_away_or_back,
     written_phone_numbers,
 )
 from actions.security_answer import (
@@ -720,6 +720,7 @@ def _name_from(text: str, requested: str | None, leftover: str, account_sentence
         if candidate and is_plausible_name(candidate):
             if requested == "member_name" or (looks_like_bare_name(candidate) and _one_clause(text)
                                               and not _framing_only(candidate)
+                                              and not _part_of_the_request(candidate, text, account_sentence)
                                               and not _introduces_one_acting_for_another(leftover, text)):
                 return _only_the_name_beside(candidate, account_sentence)
         business = _business_name(text)
@@ -931,6 +932,29 @@ def _framing_only(words: str) -> bool:
     you go"): never a name there, even one word that is also a surname ("Dale"), which is a name
     only when sent alone to the name question."""
     return only_filler_words(words) or only_address_or_acknowledgement(words)
+
+
+def _part_of_the_request(candidate: str, text: str, account_sentence: str | None) -> bool:
+    """Are the candidate's words the tail of a sign-up request in its own sentence ("Hello I'd like
+    to register for the online account thing. Account ...", "quiero registrar la cuenta nueva.
+    Cuenta ...")? The word "account" there labels no number, yet it splits the request so that
+    its last words ("thing", "nueva") stand alone like a name: they are the request's, and
+    checking them would spend a name try on a message that gave no name. A name in the
+    number's own sentence ("I want to register, account ... Garza") is still read."""
+    def words(value: str) -> list[str]:
+        return re.findall(r"[^\W\d_][\w'’-]*", plain(value))
+
+    wanted = words(candidate)
+    if not wanted:
+        return False
+    beside = words(account_sentence or "")
+    if any(beside[i:i + len(wanted)] == wanted for i in range(len(beside))):
+        return False
+    for sentence in re.split(r"[.!?;]+(?:\s+|$)", ABBREVIATION_DOT_RE.sub(lambda m: m.group(1), text)):
+        held = words(sentence)
+        if names_a_sign_up(sentence) and any(held[i:i + len(wanted)] == wanted for i in range(len(held))):
+            return True
+    return False
 
 
 def _name_beside_account(sentence: str | None) -> str | None:

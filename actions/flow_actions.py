@@ -59,7 +59,7 @@ from actions.answers import (asks_about_terms, asks_about_the_paper_bill, asks_w
                              asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
-                             signs_off, terms_question_topic, yes_with_side_question)
+                             read_yes_no, signs_off, terms_question_topic, yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
 from actions.extract import parse, shown_account
 from actions.language import language_of
@@ -71,7 +71,7 @@ from actions.one_time_code import UNLOCK
 from actions.questions_beside import answers_beside
 from actions.pause import back_after_registering, come_back, is_paused, pause, pending_step, take_up
 from actions.same_address import LOGIN_GONE
-from actions.security_answer import accepts_the_terms, non_answer
+from actions.security_answer import accepts_the_terms, non_answer, only_agreement
 from actions.sign_up_facts import asks_how_long_the_link_lasts
 from actions.sign_up_start import started_goal, starts_a_fresh_sign_up
 
@@ -738,7 +738,9 @@ class ActionSideAnswer(Action):
             if asks_to_register(latest_text(tracker), intent):
                 return await _start_from_message(dispatcher, tracker)
             say(dispatcher, messages.why_step(None, config, subject))
-            say(dispatcher, messages.to_sign_up())
+            if not _signed_up_here(tracker):
+                # "just curious, why did you need my zip code earlier?" once registered: the reason only
+                say(dispatcher, messages.to_sign_up())
             return events
         if intent != "ask_paperless" and not asks_if_free(text) and asks_about_the_paper_bill(text):
             # "What happens to my paper bill if I do this online thing?" read as asking what online
@@ -756,8 +758,7 @@ class ActionSideAnswer(Action):
             # "¿esto de registrarse en línea es gratis? ¿y por qué me piden tantos datos?": each answered.
             # The price asked again ("I asked if it costs money though") hears free again, never "call
             # about billing"; once registered, no "To sign up, send your account number" after it.
-            registered = tracker.get_slot("outcome") in MAILED_A_LINK | {"reset_sent"}
-            reply = messages.about_signing_up(about, in_flow or registered)
+            reply = messages.about_signing_up(about, in_flow or _signed_up_here(tracker))
             if "free" in about:
                 say(dispatcher, reply)
             else:
@@ -816,8 +817,12 @@ class ActionSideAnswer(Action):
                 if tracker.get_slot(LINK_HELD) == messages.LINKS_STOPPED
                 else messages.all_set(masked),
             )
-        elif intent == "affirm" and not in_form:
+        elif intent == "affirm" and not in_form and (read_yes_no(text) or only_agreement(text)):
             say(dispatcher, messages.affirm_idle())
+        elif intent == "affirm" and not in_form:
+            # A stray "x" the model read as a yes: nothing was asked, so no "Great."; what this
+            # number is for and how to start, as a greeting hears.
+            say(dispatcher, messages.intro(config))
         else:
             count += 1
             events = [SlotSet("offtopic_count", count)]
@@ -903,6 +908,13 @@ def _said_last(tracker: Tracker, answer: str) -> bool:
     """Was ``answer`` said to the member's previous message? Both compared as texted (folded to
     GSM-7): a conversation stored while every reply was folded holds it without its accents."""
     return sms_safe(answer) in {sms_safe(said) for said in _said_last_turn(tracker)}
+
+
+def _signed_up_here(tracker: Tracker) -> bool:
+    """Has this conversation finished a sign-up (its link mailed, or a reset link for an account
+    already registered)? Then an answer outside a flow is never followed by "To sign up, send your
+    account number": the member has done just that."""
+    return tracker.get_slot("outcome") in MAILED_A_LINK | {"reset_sent"}
 
 
 def _say_once(

@@ -103,7 +103,8 @@ _PARAPHRASE = _words(
     # English
     r"the", r"a", r"an", r"my", r"our", r"her", r"his", r"one", r"ones", r"question", r"questions", r"option",
     r"about", r"for", r"of", r"on", r"in", r"at", r"to", r"from", r"please", r"pls", r"plz", r"thanks?",
-    r"thank\s+you", r"i", r"i'?ll", r"i'?d", r"i'?m", r"we", r"we'?ll", r"we'?d", r"would", r"do", r"pick", r"choose", r"take",
+    r"thank\s+you", r"i", r"i'?ll", r"i'?d", r"i'?m", r"we", r"we'?ll", r"we'?d", r"would", r"should", r"could", r"will",
+    r"do", r"pick", r"choose", r"take",
     r"use", r"want", r"go", r"going", r"went", r"gone", r"with", r"like", r"prefer", r"that", r"this", r"it",
     r"is", r"was", r"what'?s?", r"which", r"where", r"who", r"name", r"names", r"first", r"attended", r"attend",
     r"graduated", r"graduate", r"me", r"let'?s", r"ok(?:ay)?", r"sure", r"yes", r"yeah", r"guess", r"think",

@@ -144,7 +144,8 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
         key="school",
         text=N_("Which high school did you attend?"),
         short=N_("High school you attended"),
-        words=(r"school", r"high\s*school", r"highschool", r"hs", r"academy", r"escuela", r"colegio",
+        # "escuela superior": the high school's name in Puerto Rico, "superior" no answer beside it
+        words=(r"school", r"high\s*school", r"highschool", r"hs", r"academy", r"escuela\s+superior", r"escuela", r"colegio",
                r"secundaria", r"preparatoria", r"prepa", r"instituto", r"liceo", r"bachillerato"),
         mentions=(r"school", r"high", r"highschool", r"hs", r"academy"),
         phrases=(r"(?:which\s+)?high\s*school(?:\s+i\s+attended)?", r"school"),
@@ -172,7 +173,7 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                          r"(?:la\s+|mi\s+)?(?:escuela|prepa|preparatoria|secundaria)\s+(?:se\s+llamaba|se\s+llama|era|fue|es)"
                          r"(?:\s+(?:la|el)\s+(?:escuela\s+)?(?:preparatoria|secundaria|prepa|colegio|instituto)\b)?",
                          r"(?:a\s+|minha\s+)?(?:escola|col[eé]gio)\s+(?:se\s+chamava|se\s+chama|era|foi|é)"),
-        names=("high school", "highschool", "school", "escuela", "colegio", "secundaria", "preparatoria",
+        names=("high school", "highschool", "school", "escuela", "escuela superior", "colegio", "secundaria", "preparatoria",
                "bachillerato"),
     ),
 )
