@@ -151,11 +151,11 @@ LINK_LASTS = [("en", "ok, how long does the activation link last?"), ("en", "how
 @pytest.mark.parametrize(("language", "text"), LINK_LASTS)
 @pytest.mark.parametrize("intent", ["out_of_scope", "inform", "affirm"])
 def test_how_long_the_link_lasts_hears_its_validity_then_the_terms(backend, language, text, intent):
-    """The how-long answer (``actions.sign_up_facts``) says how long the activation link works; asked at
+    """How long the activation link works (``actions.sign_up_facts.asks_how_long_the_link_lasts``); asked at
     the Terms it is that answer, never whom to call."""
     chat = at_the_terms(language)
     replies = chat.form_or_side_turn(text, intent, 0.9)
-    assert replies[0] == reply_in(language, messages.how_long_it_takes, CoopConfig()), replies
+    assert replies[0] == reply_in(language, messages.link_lasts, CoopConfig()), replies
     assert_asked_again_unaccepted(chat, backend, language, replies)
 
 
