@@ -851,16 +851,16 @@ _QUESTION_OPENING = re.compile(
     r"se\s+(?:quita|cancela|acaba)\w*|voy\s+a\s+seguir)(?![\w'])")
 
 
-# The paper bill as the place to look: "where exactly is the account number on the paper bill?", "¿en qué
-# parte del recibo de papel viene el número de cuenta?" asks where the number is, not what becomes of the bill.
-_ON_THE_PAPER_BILL = _words(
+# Where the account number is, whatever bill is the place to look: "where exactly is the account number on
+# the paper bill?", "¿en qué parte del recibo de papel viene el número de cuenta?" asks nothing of the bill.
+_WHERE_THE_NUMBER_IS = _words(
     r"(?:where|which\s+part|donde|en\s+que\s+parte)\s+(?:\w+\s+){0,8}?(?:account|acct|numero|number|cuenta)")
 
 
 def asks_where_the_number_is(text: str | None) -> bool:
     """Does the message ask where the account number is ("where exactly is the account number on the
     paper bill?", "¿en qué parte del recibo viene el número de cuenta?"), whatever bill it names?"""
-    return bool(_ON_THE_PAPER_BILL.search(plain(text)))
+    return bool(_WHERE_THE_NUMBER_IS.search(plain(text)))
 
 
 def asks_about_the_paper_bill(text: str | None) -> bool:

@@ -944,17 +944,16 @@ def _part_of_the_request(candidate: str, text: str, account_sentence: str | None
     def words(value: str) -> list[str]:
         return re.findall(r"[^\W\d_][\w'’-]*", plain(value))
 
+    def holds(value: str) -> bool:
+        """Does ``value`` hold the candidate's words in a row?"""
+        held = words(value)
+        return any(held[i:i + len(wanted)] == wanted for i in range(len(held)))
+
     wanted = words(candidate)
-    if not wanted:
+    if not wanted or holds(account_sentence or ""):
         return False
-    beside = words(account_sentence or "")
-    if any(beside[i:i + len(wanted)] == wanted for i in range(len(beside))):
-        return False
-    for sentence in re.split(r"[.!?;]+(?:\s+|$)", ABBREVIATION_DOT_RE.sub(lambda m: m.group(1), text)):
-        held = words(sentence)
-        if names_a_sign_up(sentence) and any(held[i:i + len(wanted)] == wanted for i in range(len(held))):
-            return True
-    return False
+    return any(names_a_sign_up(sentence) and holds(sentence)
+               for sentence in re.split(r"[.!?;]+(?:\s+|$)", ABBREVIATION_DOT_RE.sub(lambda m: m.group(1), text)))
 
 
 def _name_beside_account(sentence: str | None) -> str | None:

@@ -109,6 +109,6 @@ async def answer_while_locked(dispatcher: CollectingDispatcher, tracker: Tracker
         # A member who has a login asks how to use it: static help, the lock stays (no reset flow:
         # its checks are what the lock stopped).
         say(dispatcher, messages.sign_in_help_while_locked(await coop_config()))
-        return _marked_if_a_code(tracker)
-    say(dispatcher, await paused_reply(lock))
+    else:
+        say(dispatcher, await paused_reply(lock))
     return _marked_if_a_code(tracker)
