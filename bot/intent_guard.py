@@ -9,10 +9,11 @@ they were, so the fallback classifier after it decides on the same figures. Ever
 reading passes untouched. Two readers of the words settle it:
 
 - ``bot.register_or_delete.settled_intent``: ``register`` and ``unregister``, the two intents that
-  must never be swapped (docs/languages.md, "Measured in make test");
+  must never be swapped (docs/languages.md, "Measured in make test"), and a story of deleted
+  online access wanted back read as stopping, off topic or a forgotten password;
 - ``bot.look_alike_intents.settled_look_alike``: a reading of a "sink" intent (``register``,
-  ``correct``) whose words ask for its neighbour (``forgot_password``, ``ask_benefits``,
-  ``help``; ``account_help``, ``change_email``).
+  ``correct``, ``unregister``) whose words ask for its neighbour (``forgot_password``,
+  ``ask_benefits``, ``help``; ``account_help``, ``change_email``; ``ask_benefits``).
 
 Measured on the independent held-out sets (docs/performance.md, "Register or delete settled on
 the words", "Look-alike intents settled on the words").

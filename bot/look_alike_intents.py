@@ -21,6 +21,9 @@ toward its neighbour, one pair at a time (``PAIRS``):
   what can I do online?" stays a sign-up) and no paper bill ("do I still get paper bills after I
   register?" is ``ask_paperless``). "Can I see my bill online?" is no cue: members write it both
   as a sign-up and as a question;
+- ``unregister`` -> ``ask_benefits``: the same question, read as a deletion because it doubts
+  online access ("¿para qué quiero acceso en línea? yo siempre mando un cheque"), with no
+  ending verb and no word of access no longer wanted;
 - ``register`` -> ``help``: a question about how this works, what is needed or what comes
   next ("what do I need to sign up", "how long does this take", "¿qué datos me van a
   pedir?", "¿qué sigue?"), with no request to sign up; "how do I register" is a sign-up;
@@ -30,6 +33,8 @@ toward its neighbour, one pair at a time (``PAIRS``):
   my name or the business name", "¿dónde viene el número de cuenta?", "¿a nombre de quién?"),
   with no mistake cue
   ("wrong", "typo", "actually", "not X but Y", "me equivoqué", "está mal") and no value;
+- ``correct`` -> ``affirm``: nothing but a confirmation of what was read back ("correct",
+  "correcto, ese es", "that's right", "así es");
 - ``correct`` -> ``change_email``: the e-mail address of an existing login changed or is to be
   updated ("my email changed", "change my email", "update the email on my online account",
   "cambié de correo", "quiero poner otro correo en mi usuario"), with no cue of an address given in
@@ -51,7 +56,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.register_or_delete import asks_to_delete, asks_to_sign_up, plain_words
+from bot.register_or_delete import asks_to_delete, asks_to_sign_up, no_longer_wants, plain_words
 
 
 def _any(*patterns: str) -> str:
@@ -96,7 +101,7 @@ _SIGN_UP_VERB = _any(r"regist\w*", r"sign(?:ing)? (?:me |us )?up\b", r"signup\b"
 _WISH = _any(r"want", r"wanna", r"would like", r"id like", r"wish", r"(?<!do i )(?<!will i )(?<!would i )need", r"ready", r"trying", r"try",
              r"help me", r"let me", r"lets", r"please", r"pls", r"plz", r"can you", r"could you", r"go ahead and",
              r"im going", r"gonna", r"i will", r"ill",
-             r"quiero", r"quisiera", r"kiero", r"deseo", r"necesito", r"me gustaria", r"vengo a", r"voy a",
+             r"quiero", r"quisiera", r"kiero", r"deseo", r"(?<!que )(?<!q )necesito", r"me gustaria", r"vengo a", r"voy a",
              r"ayudame a", r"ayudeme a", r"me ayuda a", r"me puede", r"me pueden", r"por favor", r"porfa\w*",
              r"favor de")
 _ACCESS = _any(r"online access", r"online account", r"an account", r"a login", r"portal access", r"web access",
@@ -337,6 +342,21 @@ def names_a_mistake(text: str, words: str) -> bool:
     return bool(_MISTAKE.search(words) or _VALUE.search(text))
 
 
+# correct -> affirm ------------------------------------------------------------------------------
+
+# A bare confirmation of what was read back: "correct", "correcto, ese es", "that's right", "así
+# es". Only such words, so "correct my email" or "no es correcto" never match.
+_CONFIRMATION = re.compile(
+    r"^(?:(?:yes|yeah|yep|si|ok|okay|correct|correcto|correcta|exactly|exacto|exacta|right|that|thats|that is|its|"
+    r"it is|is|this|one|the|eso|ese|esa|es|asi|mismo|el|la|ya|sir|senor|senora|maam|todo|bien|\|)\s*)+$")
+_CONFIRMING_WORD = re.compile(r"\b(?:correct|correcto|correcta|exactly|exacto|exacta|right|asi es|es ese|es esa|ese es|esa es)\b")
+
+
+def confirms_a_read_back(words: str) -> bool:
+    """Nothing but a confirmation ("correct", "correcto, ese es", "that's right", "así es")."""
+    return bool(_CONFIRMATION.match(words) and _CONFIRMING_WORD.search(words))
+
+
 # correct -> change_email -----------------------------------------------------------------------
 
 _EMAIL = _any(r"e ?mail\w*(?: address)?", r"emial", r"emai", r"correo\w*", r"gmail", r"yahoo", r"hotmail")
@@ -401,11 +421,15 @@ PAIRS = (
     LookAlike("register", "ask_benefits",
               lambda text, words: asks_what_online_access_gives(words) and not requests_sign_up(words)
               and not _PAPER.search(words)),
+    LookAlike("unregister", "ask_benefits",
+              lambda text, words: asks_what_online_access_gives(words) and not asks_to_delete(words)
+              and not no_longer_wants(text)),
     LookAlike("register", "help",
               lambda text, words: asks_how_it_works(words) and not requests_sign_up(words)
               and not _PAPER.search(words) and not _MAIL.search(words)),
     LookAlike("correct", "account_help",
               lambda text, words: asks_where_or_which(words) and not names_a_mistake(text, words)),
+    LookAlike("correct", "affirm", lambda text, words: confirms_a_read_back(words)),
     LookAlike("correct", "change_email",
               lambda text, words: says_login_email_changed(words) and not _GIVEN_HERE.search(words)
               and "@" not in text and not _PAPER.search(words) and not _PASSWORD.search(words)),

@@ -113,21 +113,35 @@ _SIGN_UP_AGAIN = re.compile(
     r"\b" + _SIGN_UP + r" (?:\w+ ){0,3}?" + _AGAIN + r"\b"
     r"|\bre ?(?:regist|enrol|sign up|activat)\w*|\breactiv\w*"
     r"|\b(?:create|make|open|set up) (?:a |an )?new (?:online )?account\b"
-    r"|\b(?:want|need|like|get|make|create|open) (?:a |an )?new (?:online |web )?(?:account|login|one)\b"
-    r"|\b(?:make|create|set up|give|get) (?:me|us) (?:a |an )?new (?:online |web )?(?:account|login|one|user ?name)\b"
+    r"|\b(?:want|need|like|get|make|create|open|set up|setup) (?:a |an )?(?:brand )?new (?:online |web )?(?:account|login|one)\b"
+    r"|\b(?:make|create|set up|give|get) (?:me|us) (?:a |an )?(?:brand )?new (?:online |web )?(?:account|login|one|user ?name)\b"
     r"|\bsign (?:me|us|it) back up\b|\bset (?:it|me|us|that) (?:\w+ )?up again\b"
     r"|\b(?:make|create|open|set up|do) (?:it|one|that|them) (?:\w+ )?(?:again|over)\b"
     r"|\b(?:hacer|crear|abrir|sacar)(?:la|lo|me|nos)? (?:\w+ )?(?:de nuevo|otra vez|nuevamente)\b"
     r"|\b(?:haga|hagan|haz|crea|cree|creen|abra|abran|de|den|da)(?:me|nos) (?:un |una |uno |otro |otra )?(?:nuev[oa]|otr[oa])\b"
     r"|\bvolv\w* a (?:registr|inscrib|dar(?:me|se)? de alta|crear|activar|abrir)\w*"
-    r"|\bvuelvo a (?:registr|inscrib)\w*|\b(?:cuenta|usuario) nuev[oa]\b")
+    r"|\bvuelvo a (?:registr|inscrib)\w*|\b(?:cuenta|usuario) nuev[oa]\b"
+    # "ocupo hacer uno nuevo", "quiero sacar otro": one more of the thing itself, the clause ending
+    # there ("hacer otra pregunta" asks something else).
+    r"|\b(?:hacer|crear|abrir|sacar)(?:me)? (?:un|uno|una|otro|otra)(?: nuev[oa])?(?= \||$)"
+    r"|\bapunt(?:a|e|en)(?:me|nos) (?:\w+ )?(?:de nuevo|otra vez|nuevamente)\b")
 
 _STRONG_RE = re.compile(r"\b" + _STRONG)
 _SOFT_RE = re.compile(r"\b" + _SOFT)
 _SIGN_UP_RE = re.compile(r"\b" + _SIGN_UP)
 _NEGATED_SIGN_UP = re.compile(r"\b" + _NEGATOR + r" (?:" + _BETWEEN + r" ){0,4}" + _SIGN_UP)
 
+# Online access named as the thing that was ended: "my old login was cancelled", "me borraron el usuario".
+_ONLINE_THING = re.compile(r"\b(?:online|on line|web|website|portal|login|log in|user ?name|app|internet|en linea|"
+                           r"usuario|pagina|sitio|acceso)\b")
+# A pause for now, which a deletion story never holds: "cancel this, I'll sign up again later".
+_FOR_NOW = re.compile(r"\b(?:later|another time|tomorrow|some other time|luego|despues|mas tarde|otro dia|manana)\b")
+
 REGISTER, UNREGISTER = "register", "unregister"
+# Readings that take a story of deleted online access for something else when it asks for access
+# back: "cancelé mi cuenta en línea ... quiero abrirla otra vez" read as stopping the sign-up.
+# ``start_over`` is not among them: "cancel this and register again" restarts the sign-up.
+SIGN_UP_AGAIN_LOOK_ALIKES = ("never_mind", "out_of_scope", "forgot_password")
 # Up to this many words a request read as a sign-up is settled on its words alone (settled_intent).
 SHORT_REQUEST = 8
 
@@ -159,6 +173,15 @@ def asks_to_sign_up_again(text: str) -> bool:
     return bool(_SIGN_UP_AGAIN.search(words) or _BY_MISTAKE.search(words))
 
 
+def tells_of_deleted_access_wanted_back(text: str) -> bool:
+    """An ended online login and the wish to have it again, not put off for later:
+    "my old login was cancelled, I need to make a brand new one", "me había dado de baja del portal
+    pero ya quiero volver, apúntame otra vez"."""
+    words = plain_words(text)
+    return bool(asks_to_sign_up_again(text) and _STRONG_RE.search(words) and _ONLINE_THING.search(words)
+                and not _FOR_NOW.search(words))
+
+
 def settled_intent(text: str, ranking: list[dict]) -> str | None:
     """The intent the words settle a ``register`` / ``unregister`` reading on, or None to keep the model's.
 
@@ -169,6 +192,9 @@ def settled_intent(text: str, ranking: list[dict]) -> str | None:
       sign up and hold no deletion cue at all (neither an ending verb nor "anymore"). Wrong
       ``unregister`` readings are confident ones (the model weighs "delete" in "I deleted it
       before and want to sign up again" above the rest), so no closeness is asked for.
+    - read as one of ``SIGN_UP_AGAIN_LOOK_ALIKES`` (stop for now, off topic, forgotten password):
+      becomes ``register`` when the words tell of ended online access wanted back
+      (``tells_of_deleted_access_wanted_back``).
     - read as ``register``: becomes ``unregister`` only when an ending verb asks for it, no
       sign-up verb stands beside it, and either the message is short (at most ``SHORT_REQUEST``
       words: "borrar registro", "cancel my registration", where the verb is most of what is said
@@ -181,6 +207,8 @@ def settled_intent(text: str, ranking: list[dict]) -> str | None:
     if not ranking:
         return None
     top = ranking[0].get("name")
+    if top in SIGN_UP_AGAIN_LOOK_ALIKES:
+        return REGISTER if tells_of_deleted_access_wanted_back(text) else None
     if top == UNREGISTER:
         if asks_to_sign_up_again(text):
             return REGISTER

@@ -132,6 +132,36 @@ def test_a_longer_request_to_end_access_that_says_it_is_not_wanted_is_a_deletion
     assert settled_intent(text, ranking("register", "help", "never_mind")) == "unregister"
 
 
+# An ended online login wanted back, read as stopping the sign-up, off topic or a forgotten password.
+DELETED_ACCESS_WANTED_BACK = [
+    "the web login got cancelled when I moved, I have to set up a brand new one",
+    "they removed my portal account last winter and I need to make a new one now",
+    "I unsubscribed from the app a while ago, please sign me back up",
+    "me dieron de baja el usuario de la pagina, necesito hacer uno nuevo",
+    "borré mi cuenta en línea hace un año y quiero sacar otra",
+    "cancelé el acceso en línea cuando vendí la casa, ya volví, quiero abrirlo otra vez",
+]
+# Other readings of the same words that stay: a pause for later, a restart, electric service.
+NOT_WANTED_BACK = [
+    ("never_mind", "cancel this for now, I'll sign up again on the website later"),
+    ("never_mind", "cancela esto, me registro de nuevo otro día"),
+    ("start_over", "cancel what I typed and register me again from the start"),
+    ("out_of_scope", "I closed my electric account when we moved and need to open a new account at the new house"),
+    ("out_of_scope", "quiero hacer otra pregunta, se cortó la luz"),
+]
+
+
+@pytest.mark.parametrize("model", ["never_mind", "out_of_scope", "forgot_password", "unregister"])
+@pytest.mark.parametrize("text", DELETED_ACCESS_WANTED_BACK)
+def test_ended_online_access_wanted_back_is_a_sign_up_whatever_look_alike_the_model_read(text, model):
+    assert settled_intent(text, ranking(model, "register", "help")) == "register"
+
+
+@pytest.mark.parametrize(("model", "text"), NOT_WANTED_BACK)
+def test_a_pause_a_restart_or_electric_service_is_no_sign_up_again(model, text):
+    assert settled_intent(text, ranking(model, "register", "help")) is None
+
+
 def test_other_readings_pass_untouched():
     assert settled_intent("delete my online account", ranking("help", "unregister", "register")) is None
     assert settled_intent("quiero registrarme", ranking("never_mind", "register")) is None

@@ -66,6 +66,7 @@ HELP = [
     "¿cómo funciona esto?",
     "ok, ¿qué sigue?",
     "¿cuánto se tarda el registro?",
+    "¿y qué necesito tener a la mano para inscribirme?",
 ]
 # Read as a correction by the model.
 ACCOUNT_HELP = [
@@ -157,6 +158,41 @@ def test_the_words_settle_a_sink_reading_on_its_neighbour_and_nothing_else(text,
 @pytest.mark.parametrize("text", FORGOT_PASSWORD + ASK_BENEFITS + HELP + ACCOUNT_HELP + CHANGE_EMAIL)
 def test_only_a_sink_at_the_top_is_read(text):
     # The neighbours' own readings, and every other intent, pass untouched.
-    for model in ("help", "inform", "forgot_password", "unregister", "account_help"):
+    for model in ("help", "inform", "forgot_password", "never_mind", "account_help"):
         assert settled(text, model) is None
     assert settled_look_alike(text, []) is None
+
+
+# Doubting online access, read as a deletion of it.
+DOUBTS_READ_AS_DELETION = [
+    "why would I even want online access, I pay at the office",
+    "¿pa qué quiero yo un usuario en la página? siempre pago en la oficina",
+    "¿y en qué me beneficia tener cuenta en línea?",
+]
+DELETIONS_THAT_DOUBT = [
+    "what's the point of the online account, delete it",
+    "¿para qué quiero la cuenta en línea? ya no la uso, bórrenla",
+    "what do I get from the portal? nothing, I don't need it anymore",
+]
+
+
+@pytest.mark.parametrize("text", DOUBTS_READ_AS_DELETION)
+def test_a_question_what_online_access_gives_read_as_a_deletion_is_that_question(text):
+    assert settled(text, "unregister") == "ask_benefits"
+
+
+@pytest.mark.parametrize("text", DELETIONS_THAT_DOUBT)
+def test_a_deletion_that_doubts_online_access_stays_a_deletion(text):
+    assert settled(text, "unregister") is None
+
+
+@pytest.mark.parametrize("text", ["correcto, ese es", "Correct.", "that's right", "así es", "yes, that one is correct",
+                                  "exacto"])
+def test_a_bare_confirmation_read_as_a_correction_is_a_yes(text):
+    assert settled(text, "correct") == "affirm"
+
+
+@pytest.mark.parametrize("text", ["correct my email", "no es correcto", "ese no es", "correcto, pero el correo es otro",
+                                  "right, the account is wrong", "that's right 78620"])
+def test_a_correction_with_the_word_correct_stays_a_correction(text):
+    assert settled(text, "correct") is None
