@@ -67,7 +67,7 @@ from actions.lock_state import answer_while_locked
 from actions.change_of_course import (PROOF_SLOTS, asked_this_turn, names_another_account, raised_the_switch, said_in_words,
                                      switch_question, wanted_switch)
 from actions.language_turn import yes_no
-from actions.one_time_code import UNLOCK
+from actions.one_time_code import UNLOCK, new_code_asked_after_the_stop
 from actions.questions_beside import answers_beside
 from actions.pause import back_after_registering, come_back, is_paused, pause, pending_step, take_up
 from actions.same_address import LOGIN_GONE
@@ -128,6 +128,9 @@ class ActionStartFlow(Action):
         in_form = tracker.active_loop.get("name") == FORM
         if not in_form and (held := await answer_while_locked(dispatcher, tracker)) is not None:
             return held + [SlotSet("goal", None)]  # the form stops at once: no question while paused
+        if not in_form and (new_code := new_code_asked_after_the_stop(tracker)) is not None:
+            # "mándeme otro código" read as a value after the codes' limit: the sign-up at its code.
+            return new_code
         # "delete that and sign me up again", "bórrelo y regístreme de nuevo" (read as a sign-up or a
         # deletion): the deletion first, and the member hears that signing up again comes after it.
         redo = not in_form and deletes_then_signs_up(latest_text(tracker))
@@ -628,7 +631,7 @@ def _question_reply(
         return messages.paperless_answer(paperless_question(text), config, registered=registered and not in_form,
                                          in_form=in_form)
     if intent == "ask_benefits":
-        return messages.benefits(config, in_form=in_form or registered)
+        return messages.benefits(config, in_form=in_form, signed_up=registered)
     if intent == "ask_safety":
         return messages.safety(config, safety_topic(text, requested), doubts_who_asks(text))
     return None
@@ -737,7 +740,7 @@ class ActionSideAnswer(Action):
             # (the start answers the why, ``_answer_questions_first``).
             if asks_to_register(latest_text(tracker), intent):
                 return await _start_from_message(dispatcher, tracker)
-            say(dispatcher, messages.why_step(None, config, subject))
+            say(dispatcher, messages.why_step(None, config, subject, signed_up=_signed_up_here(tracker)))
             if not _signed_up_here(tracker):
                 # "just curious, why did you need my zip code earlier?" once registered: the reason only
                 say(dispatcher, messages.to_sign_up())
@@ -800,7 +803,8 @@ class ActionSideAnswer(Action):
                 answer = messages.paperless_without(config, registered=registered and not in_flow, in_form=in_flow)
             _say_once(dispatcher, tracker, answer, config, in_flow)
         elif intent == "help" or (in_form and intent in ("inform", "correct", "affirm", "deny")):
-            say(dispatcher, messages.step_help(requested, config) if in_flow else messages.what_i_do(config))
+            say(dispatcher, messages.step_help(requested, config) if in_flow
+                else messages.what_i_do(config, signed_up=_signed_up_here(tracker)))
         elif intent in ("affirm", "deny") and paused:
             # "ok", "no" to "I'll keep your answers": the place is still kept (never "Text REGISTER").
             say(dispatcher, messages.paused())
@@ -826,10 +830,12 @@ class ActionSideAnswer(Action):
         else:
             count += 1
             events = [SlotSet("offtopic_count", count)]
+            # Once registered here, no "To sign up, send your account number" after it: nothing more to send.
+            done = _signed_up_here(tracker)
             if count >= 2:
-                say(dispatcher, messages.off_topic_twice(config, in_flow))
+                say(dispatcher, messages.off_topic_twice(config, in_flow, signed_up=done))
             else:
-                say(dispatcher, messages.off_topic(config, in_flow))
+                say(dispatcher, messages.off_topic(config, in_flow, signed_up=done))
         if paused and intent not in ("thanks", "goodbye"):
             # A question, a greeting, an off-topic message to a sign-up left for later: answered, then
             # the sign-up goes on at its pending question, every answer kept.
@@ -925,7 +931,7 @@ def _say_once(
     again, word for word. Instead: what the assistant cannot answer here and who can (the pending
     question follows in a sign-up; outside one, how to start)."""
     if _said_last(tracker, answer):
-        say(dispatcher, messages.beyond_this_assistant(config, in_form=in_form))
+        say(dispatcher, messages.beyond_this_assistant(config, in_form=in_form, signed_up=_signed_up_here(tracker)))
     else:
         say(dispatcher, answer)
 
@@ -959,7 +965,7 @@ class ActionDefaultFallback(Action):
             # question (never "To sign up, send your account number").
             say(dispatcher, messages.what_i_do(config, in_form=True))
             return take_up()
-        say(dispatcher, messages.what_i_do(config))
+        say(dispatcher, messages.what_i_do(config, signed_up=_signed_up_here(tracker)))
         return [UserUtteranceReverted()]
 
 

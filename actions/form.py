@@ -163,6 +163,7 @@ from actions.form_turn import (
     EXPLAIN_AFTER,
     FREE_TEXT_SLOTS,
     YES_NO_SLOTS,
+    LOCKED_OUT,
     FormTurn,
     already_registered,
     held_before_turn,
@@ -249,6 +250,23 @@ async def _held_proof_checked(turn: FormTurn):
 
 # Six digits and nothing else: one digit more than a ZIP, the shortest account number.
 SIX_DIGITS_ALONE = re.compile(r"\s*\d{6}\s*")
+# The words around a code said again, folded (``plain``): "the code is", "my code was", "el código es",
+# "674186 is the code", "aquí está el código".
+_CODE_AGAIN_WORDS = frozenset({"the", "my", "your", "this", "code", "is", "was", "it's", "its", "here", "el", "mi",
+                               "su", "codigo", "es", "era", "aqui", "esta", "este", "ok", "okay"})
+
+
+def _the_code_again(text: str) -> bool:
+    """Six digits alone, or with words that name them the code and nothing else ("the code is
+    674186", "el código es 674186"): the code sent once more, never an account number."""
+    if SIX_DIGITS_ALONE.fullmatch(text):
+        return True
+    found = code_in(text)
+    words = plain(found[1]).split() if found else []
+    return (bool(words) and set(words) <= _CODE_AGAIN_WORDS
+            and bool({"code", "codigo"} & set(words)) and code_in(found[1]) is None)
+
+
 # Digits alone, maybe grouped ("8675309", "2021 12 25", "20-21"): a number and nothing else.
 DIGITS_ALONE = re.compile(r"\s*\d+(?:[\s.-]\d+)*\s*")
 
@@ -313,8 +331,11 @@ class ValidateRegistrationForm(FormValidationAction):
         resumed_with_an_answer = value_before_turn(tracker, "outcome") == PAUSED and (
             _answer_after_coming_back(tracker, requested, latest_text(tracker)) is not None
             or carries_an_answer(tracker, latest_text(tracker), requested))
+        # Taken up at the code by a request for a new one after the codes' limit stopped the sign-up
+        # (``one_time_code.new_code_asked_after_the_stop``): the request is read there, as at the code.
+        resumed_for_a_code = value_before_turn(tracker, "outcome") == LOCKED_OUT and requested == CODE_SLOT
         if (message_already_handled(tracker) and not _sign_up_the_model_was_unsure_of(tracker)
-                and not resumed_with_an_answer):
+                and not resumed_with_an_answer and not resumed_for_a_code):
             # Resuming after a side answer: ask the next question, read nothing. (A flow taken up
             # again by "no, ya regresé. la 1", read as "never mind", or by "ya estoy. el email es ...",
             # read as anything (``pause.carries_an_answer``), reads the answer in it.)
@@ -609,10 +630,10 @@ class ValidateRegistrationForm(FormValidationAction):
                 return  # the code alone: the question asked stays open, unanswered and unfailed
             text = code[1]
             parsed = parse(text, turn.requested)
-        if (turn.requested in _AFTER_THE_CODE and SIX_DIGITS_ALONE.fullmatch(text) and not _account_says_so(text)
+        if (turn.requested in _AFTER_THE_CODE and _the_code_again(text) and not _account_says_so(text)
                 and turn.get(CODE_SLOT) == "verified"):
-            # "594186" again after the code was confirmed: that code once more, never an account
-            # number said back ("... on account 594186?") nor a security answer stored.
+            # "594186", "the code is 594186" again after the code was confirmed: that code once more,
+            # never an account number said back ("... on account 594186?") nor a security answer stored.
             turn.redact = True
             turn.notes.append(messages.code_already_confirmed())
             return

@@ -122,6 +122,10 @@ def is_second_failure(turn: FormTurn, slot: str) -> bool:
 SOURCE_WAIT_MINUTES = 60
 
 
+# The outcome of a flow a lock or the codes' limit ended (``lock``, ``one_time_code.send_code``).
+LOCKED_OUT = "locked_out"
+
+
 async def lock(turn: FormTurn, result=None) -> None:
     """Too many failed checks: wait a few minutes (the member's network slowed, the question stays
     open), or end the flow with the lock's reply, which every later message hears again while the
@@ -135,7 +139,7 @@ async def lock(turn: FormTurn, result=None) -> None:
         turn.problems.append(messages.network_wait())
         turn.failed = None
         return
-    turn.updates["outcome"] = "locked_out"
+    turn.updates["outcome"] = LOCKED_OUT
     if scope == "source":
         turn.problems.append(messages.network_paused(config))
         turn.updates[LOCK] = kept(NETWORK, until)

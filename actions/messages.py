@@ -1226,24 +1226,28 @@ def intro(config: CoopConfig) -> str:
              "phone number. To sign up, send your account number.").format(coop_name=config.coop_name)
 
 
-def what_i_do(config: CoopConfig, in_form: bool = False) -> str:
+def what_i_do(config: CoopConfig, in_form: bool = False, signed_up: bool = False) -> str:
     """``in_form``: a sign-up is under way (or paused, its answers kept): its pending question follows,
-    never "To sign up, send your account number"."""
+    never "To sign up, send your account number". ``signed_up``: this conversation finished one, so
+    nothing more is asked of the member (``_then_sign_up``)."""
     return _then_sign_up(_("I can register you for online account access, resend the activation e-mail, "
                            "send a password reset link, delete your online registration, or give you the "
-                           "member services number."), in_form)
+                           "member services number."), in_form, signed_up)
 
 
-def off_topic(config: CoopConfig, in_form: bool = False) -> str:
-    """``in_form``: as for ``what_i_do``; the pending question follows."""
+def off_topic(config: CoopConfig, in_form: bool = False, signed_up: bool = False) -> str:
+    """``in_form``, ``signed_up``: as for ``what_i_do``."""
     return _then_sign_up(_("Sorry, I can only help with online account access: signing up, resending the "
-                           "activation e-mail, password resets and deleting a registration."), in_form)
+                           "activation e-mail, password resets and deleting a registration."), in_form, signed_up)
 
 
-def off_topic_twice(config: CoopConfig, in_form: bool = False) -> str:
-    """``in_form``: as for ``what_i_do``; the pending question follows."""
+def off_topic_twice(config: CoopConfig, in_form: bool = False, signed_up: bool = False) -> str:
+    """``in_form``, ``signed_up``: as for ``what_i_do``."""
     text = _("Sorry, I can't help with that here. For anything else, please call {call}.").format(call=_call(config))
-    return text if in_form else text + " " + _("To sign up for online access, send your account number.")
+    if in_form:
+        return text
+    return text + " " + (nothing_more_to_send() if signed_up
+                         else _("To sign up for online access, send your account number."))
 
 
 def account_help(config: CoopConfig) -> str:
@@ -1257,10 +1261,11 @@ def no_bill(config: CoopConfig) -> str:
              "text it here to sign up.").format(call=_call(config))
 
 
-def beyond_this_assistant(config: CoopConfig, in_form: bool = False) -> str:
+def beyond_this_assistant(config: CoopConfig, in_form: bool = False, signed_up: bool = False) -> str:
     """A follow-up to a side answer already given, which the assistant cannot answer further
-    (billing, payments, fees): who can, instead of the same paragraph again."""
-    if in_form:
+    (billing, payments, fees): who can, instead of the same paragraph again. ``signed_up``: as for
+    ``what_i_do``."""
+    if in_form or signed_up:
         return _("I can't answer more on that here: for billing, payment or fee questions, please call "
                  "{call}.").format(call=_call(config))
     return _("I can't answer more on that here: for billing, payment or fee questions, please call "
@@ -1279,10 +1284,20 @@ def to_sign_up() -> str:
     return _("To sign up, send your account number.")
 
 
-def _then_sign_up(text: str, in_form: bool) -> str:
-    """``text``, then (outside a sign-up) what starts one; in a sign-up its pending question follows
-    instead. One sentence of its own, so that each answer has one text in and out of a sign-up."""
-    return text if in_form else text + " " + to_sign_up()
+def nothing_more_to_send() -> str:
+    """What ends an answer outside a flow once this conversation finished a sign-up: nothing more is
+    asked of the member (never "To sign up, send your account number", which they just did). True
+    whatever was mailed, the day's link mails held back included."""
+    return _("Nothing more to send for your sign-up.")
+
+
+def _then_sign_up(text: str, in_form: bool, signed_up: bool = False) -> str:
+    """``text``, then (outside a sign-up) what starts one, or once this conversation finished one
+    (``signed_up``) that nothing more is needed; in a sign-up its pending question follows instead.
+    One sentence of its own, so that each answer has one text in and out of a sign-up."""
+    if in_form:
+        return text
+    return text + " " + (nothing_more_to_send() if signed_up else to_sign_up())
 
 
 def paperless(config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
@@ -1354,9 +1369,10 @@ def paperless_answer(kind: str | None, config: CoopConfig, registered: bool = Fa
     reply = {"what": paperless_what, "without": paperless_without, "signup": paperless_signup}.get(kind, paperless)
     return reply(config, registered=registered, in_form=in_form)
 
-def benefits(config: CoopConfig, in_form: bool = False) -> str:
+def benefits(config: CoopConfig, in_form: bool = False, signed_up: bool = False) -> str:
+    """``in_form``, ``signed_up``: as for ``what_i_do``."""
     return _then_sign_up(_("With online access you can view and pay your bills, see your energy use, turn on "
-                           "paperless billing and manage your account any time."), in_form)
+                           "paperless billing and manage your account any time."), in_form, signed_up)
 
 
 # What becomes of what an "is this safe?" question is about (``answers.safety_topic``).
@@ -1585,12 +1601,16 @@ def step_help(slot: str | None, config: CoopConfig) -> str:
     return what_i_do(config)
 
 
-def why_step(slot: str | None, config: CoopConfig, subject: str | None = None) -> str:
+def why_step(slot: str | None, config: CoopConfig, subject: str | None = None, signed_up: bool = False) -> str:
     """Why a step is asked ("why do you need my account number? can't you look me up by my phone?"):
     ``subject``, the step the why names (``answers.why_subject``: "why do you need my phone?" at any
     step), else the current question ``slot``; the account number, the phone and the security
-    question have reasons of their own, the other steps what they mean and why."""
+    question have reasons of their own, the other steps what they mean and why. ``signed_up``: the
+    conversation finished a sign-up, so the e-mail is no step to come: why it was asked, never how
+    to send it."""
     subject = subject or slot
+    if subject == "email" and signed_up:
+        return why_the_email_was_asked()
     if subject == "account_number":
         return _("Your account number tells me which account is yours. A phone number alone can't: "
                  "it may be on several accounts, or not on file.")
@@ -1600,6 +1620,22 @@ def why_step(slot: str | None, config: CoopConfig, subject: str | None = None) -
         return _("The security question protects your online login: its answer may be asked if you "
                  "forget your password.")
     return step_help(subject, config)
+
+
+def others_may_see_it() -> str:
+    """ "but it's printed on the bill, anybody could see it": true; bill data only finds the account.
+    An account with a phone on file is also proven by a code texted to that phone (docs/security.md,
+    "The phone on file"), which the member holds and someone holding the bill does not. Short: the
+    pending question follows in the same SMS."""
+    return _("True, others may see it: it only finds your account. When the account has a phone on file, I "
+             "also text that phone a code, so only its holder can sign up.")
+
+
+def why_the_email_was_asked() -> str:
+    """ "why did you ask for my email?" once registered: what the address is for now (the login's
+    username, where the activation link went and where password reset links go), with nothing asked."""
+    return _("Your e-mail address is your username for online access: the activation link went there, and "
+             "password reset links will go there too.") + " " + nothing_more_to_send()
 
 
 def _without_the_phone(config: CoopConfig) -> str:

@@ -12,14 +12,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+
 from actions import messages
 from actions.answers import NO_TEXTS, NOT_ARRIVED, PHONE_GONE, asks_for_time, code_trouble, gives_a_phone_number
 from actions.backend_client import client, coop_config
-from actions.form_turn import FormTurn, already_registered, failure_counts, is_second_failure, lock
+from actions.form_turn import LOCKED_OUT, FormTurn, already_registered, failure_counts, is_second_failure, lock
 from actions.language import language_of
 from actions.patterns import CODE_AT_ITS_STEP_RE, CODE_RE
 from actions.same_address import LOGIN_GONE, login_gone
-from actions.tracker_reading import CODE_SLOT, latest_intent
+from actions.tracker_reading import CODE_SLOT, FORM, last_value_held, latest_intent, latest_text
 from common.secret_shapes import grouped_numbers
 
 UNLOCK = "unlock"
@@ -27,6 +30,21 @@ UNLOCK = "unlock"
 # "it did not come" is for member services (a code that cannot arrive is not sent again and again).
 CODE_RESENT = "one_time_code_resent"
 _SIX_DIGITS_RE = re.compile(r"\d{6}")
+
+
+def new_code_asked_after_the_stop(tracker: Tracker) -> list[EventType] | None:
+    """Outside a flow that stopped at the texted code (the codes' hourly limit was reached, or a lock
+    has since ended; its answers kept, the phone not yet proven), does the message ask for a new code
+    ("send a new code", "mándeme otro código", NEW CODE)? Then the events that take the sign-up up at
+    the code: the form reads the request there as at the code step, so a code goes out if the
+    backend's budgets allow it, else the limit's reply again (the backend counts every send). None
+    otherwise. A lock that still lasts is answered before this (``lock_state.answer_while_locked``)."""
+    if (tracker.active_loop.get("name") == FORM or tracker.get_slot("outcome") != LOCKED_OUT
+            or tracker.get_slot("code_pending") not in (True, UNLOCK) or tracker.get_slot(CODE_SLOT) == "verified"
+            or not tracker.get_slot("account_number") or code_trouble(latest_text(tracker)) != NOT_ARRIVED):
+        return None
+    goal = last_value_held(tracker, "goal") or "register"  # the stop emptied it; the flow goes on as it was
+    return [SlotSet("goal", goal), SlotSet("outcome", None), SlotSet("requested_slot", CODE_SLOT), FollowupAction(FORM)]
 
 
 def with_code(required: list[str], code_pending: Any) -> list[str]:
@@ -73,7 +91,7 @@ async def send_code(turn: FormTurn, expired: bool = False, asked_again: bool = F
         await lock(turn, result)
     elif result.result == "too_many_codes":
         turn.problems.append(messages.too_many_codes(config))
-        turn.updates["outcome"] = "locked_out"
+        turn.updates["outcome"] = LOCKED_OUT
         turn.end_flow = True
     elif result.result == "no_phone_on_file":
         turn.updates["code_pending"] = False  # nothing to prove: the bill data stands

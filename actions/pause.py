@@ -29,7 +29,7 @@ from actions.answers import (asks_to_delete, asks_to_pause, asks_to_stop, comes_
                              read_explicit_yes_no, returns)
 from actions.extract import outstanding_code, parse
 from actions.form_turn import YES_NO_SLOTS, next_slot
-from actions.one_time_code import UNLOCK, with_code
+from actions.one_time_code import UNLOCK, new_code_asked_after_the_stop, with_code
 from actions.tracker_reading import CODE_SLOT, FORM, GOAL_SLOTS, LAST_ASKED, LINK_HELD, PAUSED, latest_intent, latest_text, say
 
 # Outcomes after which a sign-up is done: the activation link is in the member's mail.
@@ -83,7 +83,12 @@ def take_up() -> list[EventType]:
 def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "ya regresé, ¿seguimos?", "I'm back", "REGISTRARME" after a pause, or a yes in so many words
     when the question left was a yes/no one ("yes I accept" at the Terms): the flow goes on at its
-    pending question, every answer kept. None: no flow is paused, or the words do not come back to it."""
+    pending question, every answer kept. A sign-up stopped at the texted code by the codes' limit (or a
+    lock since ended) is taken up there by a request for a new code ("send a new code", NEW CODE),
+    whatever the model read (``one_time_code.new_code_asked_after_the_stop``). None: no flow is
+    paused, or the words do not come back to it."""
+    if (new_code := new_code_asked_after_the_stop(tracker)) is not None:
+        return new_code
     if not is_paused(tracker):
         return None
     text, pending = latest_text(tracker), pending_step(tracker)

@@ -15,6 +15,9 @@ answer given with them (``actions.questions_beside``):
   spacing-insensitively (``backend.privacy.hashing.normalise_answer``);
 - how long it takes: a few messages, a few minutes, then the activation e-mail, whose link works for
   the backend's ``activation_ttl_hours`` (``GET /api/config``);
+- the bill data others may see ("but it's printed on the bill, anybody could see it", "cualquiera lo
+  puede ver en la factura"): true, it only finds the account; an account with a phone on file is also
+  proven by a code texted to that phone (``actions.one_time_code``; docs/security.md, "The phone on file");
 - how long the activation link works ("how long is the link good for?", "¿cuánto dura el enlace?"): those
   same hours after the sign-up. Never a request to send it again ("send the link again", "the link didn't
   arrive": ``asks_to_send_the_link_again``), which ``action_resend_email`` still answers by resending;
@@ -147,6 +150,23 @@ def asks_to_send_the_link_again(text: str | None) -> bool:
     return bool(_SEND_AGAIN.search(plain(text)))
 
 
+# "but it's printed on the bill, anybody could see it", "the zip is on the bill, anyone could know it",
+# "that's not secret", "pero cualquiera lo puede ver en la factura", "cualquier persona puede saberlo".
+_OTHERS_SEE_IT = _words(
+    r"(?:anybody|anyone|any\s+one|someone|somebody|everybody|everyone|other\s+people|others|a\s+stranger)"
+    r"(?:\s+else)?\s+(?:\w+\s+){0,3}?(?:see|seen|know|known|read|find|look\s+at)",
+    r"(?:it'?s|its|that'?s|thats|it\s+is|that\s+is)\s+not\s+(?:a\s+|very\s+)?(?:secret|private)",
+    r"(?:cualquiera|cualquier\s+persona|otros|otras\s+personas|alguien|todo\s+el\s+mundo|un\s+extrano)"
+    r"\s+(?:\w+\s+){0,3}?(?:ver|verlo|verla|ve|vea|saber|saberlo|sabe|sepa|conocer|conocerlo|conoce|leer|leerlo|lee)",
+    r"no\s+es\s+(?:ningun\s+|un\s+)?(?:secreto|privado)")
+
+
+def objects_others_see_it(text: str | None) -> bool:
+    """Does the message object that what is asked is on the bill, so others may know it ("but it's
+    printed on the bill, anybody could see it", "pero cualquiera lo puede ver en la factura")?"""
+    return bool(_OTHERS_SEE_IT.search(plain(_EMAIL_ADDRESS.sub(" ", text or ""))))
+
+
 def asks_if_the_same_email(text: str | None) -> bool:
     """Does the message ask whether the address must be the one on file ("does it have to be the same
     email you have on file?", "¿tiene que ser el mismo correo que tienen registrado?")?"""
@@ -186,6 +206,8 @@ def answer(text: str | None, config: CoopConfig) -> list[str]:
         answers.append(messages.how_long_it_takes(config))
     if asks_how_long_the_link_lasts(text):
         answers.append(messages.link_lasts(config))
+    if objects_others_see_it(text):
+        answers.append(messages.others_may_see_it())
     return answers
 
 

@@ -197,5 +197,17 @@ def _value_before(events: list[dict[str, Any]], slot: str) -> Any:
     return value
 
 
+def last_value_held(tracker: Tracker, slot: str) -> Any:
+    """The slot's latest value other than empty in this session (a flow's ``goal`` once the flow
+    ended and emptied it); None when it held none since the session started."""
+    value = None
+    for event in tracker.events:
+        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
+            value = event.get("value")
+        elif event.get("event") in ("restart", "reset_slots", "session_started"):
+            value = None
+    return value
+
+
 def slots_set_this_turn(tracker: Tracker) -> set[str]:
     return {e.get("name") for e in events_since_latest_user(tracker) if e.get("event") == "slot"}

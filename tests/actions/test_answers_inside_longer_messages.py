@@ -62,7 +62,7 @@ def test_the_name_beside_the_second_account_s_number_is_read_with_the_same_addre
     ("en", "I don't have his social, is the zip ok? 78013", "that matches our records", "Pick a security question",
      "Please send the 5-digit mailing ZIP code"),
     ("es", "No tengo su social, ¿sirve el zip? 78013", "coincide con nuestros registros",
-     "Elija una pregunta de seguridad", "Envíe el código postal (ZIP) de envío de 5 dígitos"),
+     "Elija una pregunta de seguridad", "Envíe el código postal (ZIP) de 5 dígitos de su factura"),
 ])
 def test_the_zip_after_a_question_about_it_is_checked(demo, language, zip_ok, matches, menu, bad_secret):
     chat = Conversation(language=language)

@@ -92,7 +92,7 @@ PENDING = {
     "member_name": {"en": "What is the last name or business name", "es": "¿Qué apellido o nombre de empresa"},
     "email": {"en": "What e-mail address should we use", "es": "¿Qué correo electrónico quiere usar"},
     "identity_proof": {"en": "send the mailing ZIP code on the account, or the last 4",
-                       "es": "envíe el código postal (ZIP) de envío o los últimos 4"},
+                       "es": "envíe el código postal (ZIP) de su factura o los últimos 4"},
     "one_time_code": {"en": "send the 6-digit code", "es": "envíe el código de 6 dígitos"},
     "security_question": {"en": "Pick a security question.", "es": "Elija una pregunta de seguridad."},
     "security_answer": {"en": "What is your pet's name? Send your answer", "es": "¿Cómo se llama su mascota?"},

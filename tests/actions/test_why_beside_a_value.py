@@ -36,7 +36,7 @@ WORDS = {
     "es": dict(used="Entendido, usaré elena.brooks@example.com.",
                why_zip="Lo pido para que solo el titular pueda registrarse",
                why_email="Su correo electrónico será su usuario",
-               proof="Para proteger su cuenta, envíe el código postal (ZIP) de envío o los últimos 4 dígitos del "
+               proof="Para proteger su cuenta, envíe el código postal (ZIP) de su factura o los últimos 4 del "
                      "Seguro Social (SSN) o ID fiscal."),
 }
 

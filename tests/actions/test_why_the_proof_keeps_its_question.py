@@ -12,7 +12,7 @@ from tests.support.action_conversation import Conversation, joined, sign_up_star
 
 EITHER = {
     "en": "send the mailing ZIP code on the account, or the last 4 digits of the SSN or Tax ID on it.",
-    "es": "envíe el código postal (ZIP) de envío o los últimos 4 dígitos del Seguro Social (SSN) o ID fiscal.",
+    "es": "envíe el código postal (ZIP) de su factura o los últimos 4 del Seguro Social (SSN) o ID fiscal.",
 }
 WHY = {"en": "To keep others out of your account", "es": "Para que nadie más entre"}
 # Beside the address the reason is short (messages.why_proof_beside), so the turn fits two SMS segments.

@@ -225,7 +225,7 @@ RESUMED_SIGN_UPS = {
     "en": ("I want to sign up", "STOP", "START", "email", "What e-mail address should we use?",
            "Welcome back! Let's continue where you left off.", ("resubscribed", "STOP")),
     "es": ("quiero registrarme", "PARAR", "INICIAR", "identity_proof",
-           "Envíe el código postal de envío o los últimos 4 del Seguro Social o ID fiscal.",
+           "Envíe el código postal de su factura o los últimos 4 del Seguro Social o ID fiscal.",
            "Sigamos donde se quedó.", ("Volvi", "PARAR")),
 }
 
