@@ -316,8 +316,10 @@ def _handoff_opened(channel: str, sender_id: str, view: TrackerView, reply_to: s
     session = get_session()
     try:
         handoff = _open_handoff(channel, sender_id)
-        if handoff is not None and reply_to:
-            handoffs.remember_reply_to(session, channel, sender_id, reply_to)
+        if handoff is not None:
+            handoffs.belongs_to_its_ask(session, handoff)
+            if reply_to:
+                handoffs.remember_reply_to(session, channel, sender_id, reply_to)
         session.commit()
         return handoff is not None
     except SQLAlchemyError:

@@ -10,7 +10,11 @@ the answer is stored); everything else goes through :func:`common.redaction.reda
 
 A conversation is one sender's run of turns on one channel; the next message
 after 24 hours of silence, or after the conversation ended (an outcome was
-reached), starts a new one.
+reached), starts a new one. Asking for a person is no ending: the assistant
+gives the number (or queues the conversation) and the member may go on here in
+the same Rasa session, so the ask is marked (``asked_for_person_at``, the
+outcome "human_requested" until a real ending replaces it) and the conversation
+stays open.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ OUTCOMES = frozenset({
     "unsubscribed", "reset_sent", "resent", "opted_out", "delete_link_sent", "email_change_sent",
 })
 IN_PROGRESS = "in_progress"
+# Not an ending: the member may go on with the assistant after it (see the module's docstring).
+HUMAN_REQUESTED = "human_requested"
 
 NEW_CONVERSATION_AFTER = timedelta(hours=24)
 FALLBACK_INTENT = "nlu_fallback"
@@ -254,9 +260,23 @@ def record_turn(
         conversation.email_masked = mask_email(str(email))
 
     outcome = slots.get("outcome")
-    if outcome in OUTCOMES and outcome != stale_outcome:
+    if outcome == HUMAN_REQUESTED and outcome != stale_outcome:
+        mark_asked_for_person(conversation, now)
+    elif outcome in OUTCOMES and outcome != stale_outcome:
         set_outcome(conversation, outcome, now)
     return conversation
+
+
+def mark_asked_for_person(conversation: Conversation, now: datetime) -> None:
+    """The member asked for a person: noted once, the conversation left open for what follows.
+
+    Rasa keeps the ``outcome`` slot for the next turns, so only the first turn marks it; the
+    outcome reads "human_requested" until a real ending (registered, locked out ...) replaces it.
+    """
+    if conversation.asked_for_person_at is None:
+        conversation.asked_for_person_at = now
+    if conversation.outcome == IN_PROGRESS:
+        conversation.outcome = HUMAN_REQUESTED
 
 
 def set_outcome(conversation: Conversation, outcome: str, now: datetime | None = None) -> None:

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, joinedload
 from common import normalise
 from backend.storage.models import Conversation
 from backend.staff.accounts import StaffError
+from backend.staff.asks import asked_for_a_person
 from backend.staff.outcomes import ABANDON_AFTER, ABANDONED, IN_PROGRESS
+from backend.privacy.transcripts import HUMAN_REQUESTED
 
 
 PAGE_SIZE = 50
@@ -101,6 +103,8 @@ def conversations_query(
         query = query.where(c.outcome == IN_PROGRESS, c.last_active_at < now - ABANDON_AFTER)
     elif filters.outcome == IN_PROGRESS:
         query = query.where(c.outcome == IN_PROGRESS, c.last_active_at >= now - ABANDON_AFTER)
+    elif filters.outcome == HUMAN_REQUESTED:  # also those who went on after asking
+        query = query.where(asked_for_a_person())
     elif filters.outcome:
         query = query.where(c.outcome == filters.outcome)
     if filters.channel:

@@ -23,6 +23,8 @@ class FunnelStep:
     label: str
     reached: int  # conversations that got at least this far
     stopped: int  # ... and got no further
+    members_reached: int = 0  # members (one sender on one channel) whose furthest step is at least this
+    members_stopped: int = 0  # ... and whose furthest step it is
 
 
 @dataclass(frozen=True)
@@ -42,30 +44,39 @@ def _started_between(start: datetime, end: datetime):
     return and_(Conversation.started_at >= start, Conversation.started_at < end)
 
 
+def _index(step: str | None) -> int:
+    return STEPS.index(step) if step in STEPS else 0
+
+
 def funnel(session: Session, *, start: datetime, end: datetime) -> list[FunnelStep]:
-    """How many conversations started in [start, end) reached each step, and where they stopped.
+    """How many conversations, and how many members, started in [start, end) reached each step.
 
     ``step_reached`` is the furthest step of a conversation, so a conversation
-    counts for its own step and every step before it.
+    counts for its own step and every step before it. A member is one sender on one
+    channel (a phone number, a chat): one member's thread may be several conversations
+    (a STOP, a day's silence, an ending and a "thanks"), and the member counts once,
+    at the furthest step of any of them, so a member who registered is no drop-out.
     """
-    counts = dict(
-        session.execute(
-            select(Conversation.step_reached, func.count())
-            .where(_started_between(start, end))
-            .group_by(Conversation.step_reached)
-        ).all()
-    )
+    rows = session.execute(
+        select(Conversation.channel, Conversation.sender_key, Conversation.step_reached)
+        .where(_started_between(start, end))
+    ).all()
     furthest = [0] * len(STEPS)
-    for step, count in counts.items():
-        index = STEPS.index(step) if step in STEPS else 0
-        furthest[index] += count
-    result = []
-    for index, step in enumerate(STEPS):
-        result.append(FunnelStep(step, STEP_LABELS[step], sum(furthest[index:]), furthest[index]))
-    # Nobody "stops" at registered: it is the end of the road.
-    last = result[-1]
-    result[-1] = FunnelStep(last.step, last.label, last.reached, 0)
-    return result
+    best: dict[tuple[str, str], int] = {}
+    for channel, sender_key, step in rows:
+        furthest[_index(step)] += 1
+        member = (channel, sender_key)
+        best[member] = max(best.get(member, 0), _index(step))
+    members = [0] * len(STEPS)
+    for index in best.values():
+        members[index] += 1
+    last = len(STEPS) - 1
+    return [
+        # Nobody "stops" at registered: it is the end of the road.
+        FunnelStep(step, STEP_LABELS[step], sum(furthest[index:]), furthest[index] if index < last else 0,
+                   sum(members[index:]), members[index] if index < last else 0)
+        for index, step in enumerate(STEPS)
+    ]
 
 
 def registrations_per_day(session: Session, *, start: datetime, end: datetime) -> list[tuple[date, int]]:

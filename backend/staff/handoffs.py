@@ -130,6 +130,19 @@ def lapse_unattended(handoff: Handoff, hours: StaffedHours | None, now: datetime
     return True
 
 
+def belongs_to_its_ask(session: Session, handoff: Handoff) -> None:
+    """Tie the handoff to the transcript conversation its request was recorded in.
+
+    The request comes while the turn is being answered, before the turn is written: the
+    sender's latest conversation then is none (a first message) or an ended one (a new
+    conversation starts with this turn). Once the turn is written, the conversation that
+    holds the ask (``asked_for_person_at``) is the handoff's, so the console counts it queued.
+    """
+    conversation = transcripts.latest_conversation(session, handoff.channel, handoff.sender_key)
+    if conversation is not None and conversation.asked_for_person_at is not None:
+        handoff.conversation_id = conversation.id
+
+
 def add_member_message(session: Session, handoff: Handoff, text: str, *, reply_to: str | None = None,
                        now: datetime | None = None) -> HandoffMessage:
     """Keep a member's message for the agent, redacted as transcripts redact it (common.redaction)."""

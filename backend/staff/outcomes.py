@@ -68,9 +68,18 @@ def step_phrase(step: str | None) -> str:
 
 
 def describe_outcome(conversation: Conversation, now: datetime) -> str:
-    """The outcome as staff say it; an unfinished conversation idle for an hour is "Abandoned at <step>"."""
+    """The outcome as staff say it; an unfinished conversation idle for an hour is "Abandoned at <step>".
+
+    Asking for a person is a moment, not an ending (``backend.staff.asks``): a member who
+    asked and then went on reads "Registered, after asking for a person".
+    """
     if conversation.outcome == IN_PROGRESS:
         if conversation.last_active_at < now - ABANDON_AFTER:
-            return f"Abandoned at {step_phrase(conversation.last_step or conversation.step_reached)}"
-        return OUTCOME_LABELS[IN_PROGRESS]
-    return OUTCOME_LABELS.get(conversation.outcome, conversation.outcome.replace("_", " ").capitalize())
+            said = f"Abandoned at {step_phrase(conversation.last_step or conversation.step_reached)}"
+        else:
+            said = OUTCOME_LABELS[IN_PROGRESS]
+    else:
+        said = OUTCOME_LABELS.get(conversation.outcome, conversation.outcome.replace("_", " ").capitalize())
+    if conversation.asked_for_person_at is not None and conversation.outcome != "human_requested":
+        said += ", after asking for a person"
+    return said

@@ -475,6 +475,9 @@ class Conversation(Base):
     message_count: Mapped[int] = mapped_column(Integer, default=0)
     fallback_count: Mapped[int] = mapped_column(Integer, default=0)
     completed_at: Mapped[datetime | None]
+    # When the member asked for a person (the assistant's ``human_requested``): a moment of
+    # the conversation, not its end, since the member may go on and register here.
+    asked_for_person_at: Mapped[datetime | None]
 
     messages: Mapped[list[TranscriptMessage]] = relationship(
         back_populates="conversation", order_by="TranscriptMessage.id"

@@ -136,7 +136,7 @@ def test_dashboard_shows_the_funnel_counts_of_the_seeded_conversations(console, 
         row = page.locator(f'#funnel-table tr[data-step="{step}"]')
         expect(row.locator(".reached")).to_have_text(str(reached))
         expect(row.locator(".stopped")).to_have_text(str(stopped))
-    chart = page.get_by_role("img", name=re.compile(r"^Funnel: Started 8, Account number 7"))
+    chart = page.get_by_role("img", name=re.compile(r"^Funnel, members: Started 8, Account number 7"))
     expect(chart).to_be_visible()
     expect(chart.locator("text.bar-value").first).to_have_text("8 (1 stopped)")
     expect(page.locator("#stat-registrations")).to_have_text("2")

@@ -173,3 +173,22 @@ def test_nine_digits_that_start_with_000_are_kept_at_once(session):
     """No SSN or tax ID starts with 000 (common.secret_shapes.may_be_tax_id): an account number like any other."""
     conversation = turn(session, "000452318", slots={"requested_slot": "member_name", "account_number": "000452318"})
     assert conversation.account_number == "000452318" and "000452318" in rows(session)[0].text
+
+
+def test_asking_for_a_person_is_marked_and_the_conversation_goes_on(session):
+    """The assistant offers the number "or keep going here": the member's next answers are the same conversation."""
+    turn(session, "register", slots={"requested_slot": "account_number"})
+    asked = turn(session, "I'm not sure what a person means", intent="human", confidence=0.78,
+                 slots={"requested_slot": "account_number", "outcome": "human_requested"},
+                 at=T0 + timedelta(minutes=1))
+    assert asked.outcome == "human_requested" and asked.completed_at is None
+    assert asked.asked_for_person_at == T0 + timedelta(minutes=1)
+    # Rasa keeps the slot: the next turns neither mark it again nor start a new conversation.
+    going_on = turn(session, "1001234567", slots={"requested_slot": "member_name", "outcome": "human_requested"},
+                    at=T0 + timedelta(minutes=2))
+    done = turn(session, "Garza", slots={"requested_slot": None, "outcome": "registered"},
+                at=T0 + timedelta(minutes=3))
+    assert going_on.id == asked.id == done.id
+    assert done.outcome == "registered" and done.completed_at == T0 + timedelta(minutes=3)
+    assert done.asked_for_person_at == T0 + timedelta(minutes=1)
+    assert len(session.scalars(select(Conversation)).all()) == 1

@@ -4,9 +4,10 @@ One module per page family, each adding its routes to ``bp``:
 
 - ``auth``           sign-in, sign-out, ``login_required`` / ``admin_required``, security headers
 - ``second_factor``  /staff/sign-in/code         the TOTP code after the password, or setting one up
-- ``dashboard``      /staff/                    funnel, registrations per day, medians, fallback rate
+- ``dashboard``      /staff/                    funnel, registrations per day, medians, fallback rate, asks for a person
 - ``conversations``  /staff/conversations[/id]  the list with filters, and one transcript
 - ``misunderstood``  /staff/misunderstood       fallback / low-confidence messages, labels, export
+- ``stuck``          /staff/stuck               messages after which the same question came again, per step
 - ``audit``          /staff/audit               who opened which transcript (admins only)
 - ``outbox``         /staff/outbox              mail and texts waiting to be sent, or failed
 - ``handoffs``       /staff/handoffs[/id]       the live queue of conversations for a person, and one of them
@@ -28,4 +29,4 @@ bp = Blueprint(
 
 # The page modules register their routes on ``bp`` when imported.
 from webhook.staff import audit, auth, conversations, dashboard  # noqa: E402,F401 - registers their routes on bp
-from webhook.staff import formatting, handoffs, misunderstood, outbox, second_factor, security  # noqa: E402,F401 - as above
+from webhook.staff import formatting, handoffs, misunderstood, outbox, second_factor, security, stuck  # noqa: E402,F401 - as above

@@ -37,13 +37,15 @@ FUNNEL_ROW = 32
 
 
 def funnel_chart(steps: list[FunnelStep]) -> Chart:
-    """One horizontal bar per step, as long as the number of conversations that reached it."""
-    top = max((step.reached for step in steps), default=0) or 1
+    """One horizontal bar per step, as long as the number of members that reached it
+    (a member's several conversations count once, at their furthest step)."""
+    top = max((step.members_reached for step in steps), default=0) or 1
     bars = []
     for row, step in enumerate(steps):
-        width = FUNNEL_BAR_WIDTH * step.reached / top
-        text = f"{step.reached}" + (f" ({step.stopped} stopped)" if step.stopped else "")
-        bars.append(Bar(step.label, step.reached, FUNNEL_LABEL_WIDTH, row * FUNNEL_ROW + 6, width, 20, text))
+        width = FUNNEL_BAR_WIDTH * step.members_reached / top
+        text = f"{step.members_reached}" + (f" ({step.members_stopped} stopped)" if step.members_stopped else "")
+        bars.append(Bar(step.label, step.members_reached, FUNNEL_LABEL_WIDTH, row * FUNNEL_ROW + 6, width, 20,
+                        text))
     return Chart(FUNNEL_LABEL_WIDTH + FUNNEL_BAR_WIDTH + 130, len(steps) * FUNNEL_ROW + 8, bars, [])
 
 

@@ -1,5 +1,8 @@
 """/staff/conversations: the list (filters, account-number search, pages) and one transcript.
 
+A transcript page lists the member's other conversations (the same phone or chat): one
+thread may be several conversations, and staff read them as one member's history.
+
 Agents help members on the phone, so the account number the member reads out
 finds their conversations directly. Opening a transcript is written to the
 audit log, because transcripts are personal data.
@@ -11,6 +14,7 @@ from flask import abort, current_app, g, render_template, request
 
 from backend.notify import conversation_language
 from backend import staff as staff_data
+from backend.staff import asks
 from backend.storage.models import utcnow
 from common import normalise
 from webhook.database import get_session
@@ -99,4 +103,11 @@ def transcript(conversation_id: int):
         shown = f"{LANGUAGE_NAMES.get(default, default)} (default)"
     else:
         shown = LANGUAGE_NAMES.get(language, language)
-    return render_template("staff/transcript.html", conversation=conversation, language=shown)
+    return render_template(
+        "staff/transcript.html",
+        conversation=conversation,
+        language=shown,
+        asked_at=asks.asked_at(conversation),
+        handoff_id=asks.handoff_of(db, conversation.id),
+        same_member=asks.same_member(db, conversation),
+    )

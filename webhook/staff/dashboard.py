@@ -1,4 +1,5 @@
-"""/staff/: the registration funnel, registrations per day, median turns and minutes, fallback rate, handoffs.
+"""/staff/: the registration funnel (members and conversations), registrations per day, median turns
+and minutes, fallback rate, members who asked for a person and the handoffs.
 
 All figures cover conversations started in a date range (UTC days, both
 inclusive; the last 30 days unless staff choose another range).
@@ -11,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from flask import render_template, request
 
 from backend import staff as staff_data
-from backend.staff import handoffs
+from backend.staff import asks, handoffs
 from backend.storage.models import utcnow
 from webhook.database import get_session
 from webhook.staff import bp
@@ -70,4 +71,5 @@ def dashboard():
         registrations=sum(count for _, count in days),
         stats=stats,
         handoffs=handoffs.handoff_stats(db, start=start, end=end),
+        asked=asks.ask_counts(db, start=start, end=end),
     )

@@ -15,7 +15,9 @@ SMS plain GSM-7 text of at most two segments (the counter on the page shows it).
 It reaches the member by SMS through ``backend.notify.sms`` (Twilio's REST API or
 the outbox; never to a number that opted out), or in the web chat, whose widget
 polls ``/chat/api/updates``. Claim, reply, hand-back and close are audit-logged.
-Times are shown in the co-op's zone (that of ``COOPBOT_STAFFED_HOURS``).
+Times are shown in the co-op's zone (that of ``COOPBOT_STAFFED_HOURS``). Below the queue
+the page lists the members of the last day who asked for a person and were not queued
+(told the phone number; ``backend.staff.asks`` defines who asked, for every page).
 
 An agent may mail the member a password-reset link, or resend the activation link,
 only as the assistant would (``backend.accounts.registration``, the functions
@@ -25,7 +27,7 @@ proven, never to an address the member merely typed.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from twilio.base.exceptions import TwilioRestException
@@ -37,7 +39,7 @@ from backend.core.errors import StepOutOfOrder
 from backend.notify import dispatch
 from backend.notify import sms
 from backend.privacy import transcripts
-from backend.staff import handoffs
+from backend.staff import asks, handoffs
 from backend.storage.models import Handoff, utcnow
 from common.redaction import redact_reply
 from common.textinput import clean_member_text
@@ -96,10 +98,17 @@ def _queue_rows() -> list[dict]:
     return rows
 
 
+# How far back the queue page lists members who asked for a person and were not queued.
+NOT_QUEUED_WITHIN = timedelta(hours=24)
+
+
 @bp.route("/handoffs")
 @login_required
 def handoff_queue():
-    return render_template("staff/handoffs.html", rows=_queue_rows(), poll=POLL_MILLISECONDS, zone=str(co_op_zone()))
+    not_queued = asks.not_queued_since(get_session(), utcnow() - NOT_QUEUED_WITHIN)
+    get_session().rollback()
+    return render_template("staff/handoffs.html", rows=_queue_rows(), poll=POLL_MILLISECONDS, zone=str(co_op_zone()),
+                           not_queued=not_queued, asked_at=asks.asked_at)
 
 
 @bp.route("/handoffs.json")
