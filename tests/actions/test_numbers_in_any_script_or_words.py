@@ -16,6 +16,7 @@ from tests.support.one_time_code import add_alvarez, last_code
 MATCHES = {"en": "matches our records", "es": "coincide con nuestros registros"}
 NO_ZIP_MATCH = {"en": "ZIP code does not match", "es": "código postal no coincide"}
 CODE_RIGHT = {"en": "code is right", "es": "código es correcto"}
+TRIES_LEFT = {"en": "2 tries left", "es": "Le quedan 2 intentos"}
 WORDS = {
     "en": "zero one two three four five six seven eight nine".split(),
     "es": "cero uno dos tres cuatro cinco seis siete ocho nueve".split(),
@@ -43,6 +44,13 @@ def secret_checks(backend, chat: Conversation) -> int:
         )
 
 
+def kept_out_of_the_record(chat: Conversation) -> bool:
+    """The dialogue marked the member's latest message as a secret: the transcript and the tracker
+    store drop it whole."""
+    latest_user = [event for event in chat.events if event.get("event") == "user"][-1]
+    return chat.slots["redact_message_id"] == latest_user["message_id"]
+
+
 def at_the_proof(language: str) -> Conversation:
     chat = Conversation(language=language)
     to_the_proof(chat)
@@ -68,6 +76,7 @@ def test_the_right_proof_in_another_script_is_right_and_one_check(backend, langu
     assert MATCHES[language] in reply, reply
     assert chat.slots["identity_proof"] == "verified"
     assert secret_checks(backend, chat) == 1
+    assert kept_out_of_the_record(chat)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -79,6 +88,7 @@ def test_the_right_proof_read_out_in_words_is_right_and_one_check(backend, langu
     assert MATCHES[language] in reply, reply
     assert chat.slots["identity_proof"] == "verified"
     assert secret_checks(backend, chat) == 1
+    assert kept_out_of_the_record(chat)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -129,3 +139,15 @@ def test_the_right_code_in_words_or_another_script_is_right(with_phone, language
     reply = joined(chat.form_turn(typed))
     assert CODE_RIGHT[language] in reply, reply
     assert chat.slots["one_time_code"] == "verified"
+    assert kept_out_of_the_record(chat)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_wrong_code_read_out_in_words_is_one_counted_try(with_phone, language):
+    chat = at_the_code(language)
+    code = last_code(with_phone)
+    wrong = "000000" if code != "000000" else "111111"
+    reply = joined(chat.form_turn(in_words(wrong, language)))
+    assert TRIES_LEFT[language] in reply, reply
+    assert chat.failures("one_time_code") == 1
+    assert kept_out_of_the_record(chat)
