@@ -31,7 +31,9 @@ from actions.name_words import (APOLOGY_WORDS, BARE_NAME_MAX_WORDS, NAME_CONNECT
                                 has_business_word, looks_like_business_name, printed_words,
                                 lone_surname, only_address_or_acknowledgement, without_told_already, opens_an_answer, only_filler_words, says_when,
                                 strip_name_filler, without_remark, without_spelling_remark)
+from actions.tracker_reading import CODE_SLOT
 from common import account_refs, normalise, security_questions
+from common.digits import ascii_digits, read_out
 from common.titles import TITLES
 from common.secret_shapes import SSN_DIGITS, code_in, full_ssn, may_be_tax_id, ssn_spans  # noqa: F401 - re-exported for actions.form
 from common.text import at_most_one_edit, fold_accents
@@ -1319,12 +1321,31 @@ def _sentence_around_a_name(candidate: str, text: str) -> bool:
                                                for word in words)
 
 
+# The steps that ask for a number and nothing else, and how many digits read out one by one are
+# read there as that number: the ZIP or last 4, the texted code.
+_NUMBER_STEPS = {"identity_proof": (4, 5), CODE_SLOT: (6,)}
+
+
+def asks_for_a_number(requested: str | None) -> bool:
+    return requested in _NUMBER_STEPS
+
+
+def numbers_as_digits(text: str, requested: str | None) -> str:
+    """``text`` with its numbers as the readers take them (``common.digits``): digits of any script
+    ("٧٨٦٢٠", full-width "７８６２０") as ASCII digits, and where a number alone is asked (the ZIP /
+    last 4, the code) one read out digit by digit ("seven eight six two zero", "4 3 2 1") as its
+    digits. The backend then checks it as the number typed plainly: one try, no more."""
+    text = ascii_digits(text)
+    counts = _NUMBER_STEPS.get(requested)
+    return read_out(text, counts) if counts else text
+
+
 def parse(text: str, requested: str | None = None) -> Parsed:
     """Find every value in one member message; ``requested`` is the step being asked.
 
     One extractor per field, in this order: each may take its value out of the text
     the next ones read (an e-mail address before the numbers, the numbers before a name)."""
-    text = spelled_out_labels((text or "").strip())
+    text = spelled_out_labels(numbers_as_digits((text or "").strip(), requested))
     parsed = Parsed(text=text)
     work = _read_email(parsed, text, requested)
     leftover = _read_numbers(parsed, work, requested)

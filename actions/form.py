@@ -135,6 +135,7 @@ from actions.answers import (
 from actions.extract import (
     Parsed,
     answer_in_sentence,
+    asks_for_a_number,
     clean_name,
     corrected_answer,
     ending_names_an_account,
@@ -152,6 +153,7 @@ from actions.extract import (
     without_answer_intro,
     without_correction_words,
     without_addresses,
+    numbers_as_digits,
 )
 from actions.language import language_of
 from actions.language_turn import answers_nothing, yes_no
@@ -346,6 +348,10 @@ class ValidateRegistrationForm(FormValidationAction):
             # YES: the sign-up, afresh (nothing deleted, no earlier name checked against the new number).
             return await sign_up_instead_of_deleting(dispatcher, tracker)
         text = latest_text(tracker)
+        if asks_for_a_number(requested):
+            # "٧٨٦٢٠", "seven eight six two zero" at the ZIP / last 4, "uno dos tres cuatro cinco seis"
+            # at the code: the number in plain digits for every reader of the turn, the code's included.
+            text = numbers_as_digits(text, requested)
         if value_before_turn(tracker, "outcome") == PAUSED:
             # "ya volví perdón. la de la mascota", "ok I'm back, pet's name" after a pause: the welcome
             # back was said as the flow was taken up; the answer after the words of coming back is read.

@@ -7,8 +7,10 @@ they paste back, and contact details staff may see only masked. The rules:
 - removed (``[redacted]``): full SSN/EIN patterns (with dashes, spaces, dots
   or none: nine digits in one run are taken for an SSN; nine digits in any
   grouping ``common.secret_shapes`` reads as an SSN, such as 3-3-2-1), numbers of 4 or 5 digits
-  standing alone (ZIP, last four), ZIP+4, digits spaced out one by one,
-  five digits in two groups of 2 and 3 (``78 620``, ``786-20``),
+  standing alone (ZIP, last four; ``\d`` is a digit of any script, so ``٧٨٦٢٠`` too), ZIP+4,
+  digits spaced out one by one, four or more digits read out in English or Spanish words
+  (``seven eight six two zero``: ``common.digits``), five digits in two groups of 2 and 3
+  (``78 620``, ``786-20``, ``78,620``) and four with a thousands comma (``4,321``),
   digit runs longer than any account number (13+), the token of
   ``/activate/``, ``/reset/``, ``/delete/`` and ``/cancel/`` links, and long random strings
   (20+ URL-safe characters mixing letters and digits);
@@ -47,6 +49,7 @@ if sys.version_info >= (3, 11):
 else:  # the Rasa server (Python 3.10) redacts its log too: Rasa's own ``regex`` has possessive quantifiers
     import regex as re
 
+from common.digits import DIGIT_WORDS_RUN
 from common.masking import mask_email, mask_phone
 from common.secret_shapes import ACCOUNT_MAX_DIGITS, ssn_spans
 from common.textinput import clean_text
@@ -69,15 +72,22 @@ _RULES = [
     # 123-45-6789, 123 45 6789, 123.45.6789 and 123456789 (nine digits in one run:
     # an SSN typed without separators; account numbers are kept only at 6-8 and 10-12 digits,
     # and nine digits that start with 000, which no SSN or tax ID does: common.secret_shapes).
-    ("ssn", r"(?<!\d)(?!000)\d{3}[ .\-]?\d{2}[ .\-]?\d{4}(?!\d)"),
-    ("ssn3", r"(?<!\d)(?!000)\d{3}[ .\-]\d{3}[ .\-]\d{3}(?![\d])"),
+    # A comma may group them too ("123,45,6789", "123,456,789"), unless more groups follow.
+    ("ssn", r"(?<!\d)(?<!\d,)(?!000)\d{3}[ .,\-]?\d{2}[ .,\-]?\d{4}(?!,?\d)"),
+    ("ssn3", r"(?<!\d)(?<!\d,)(?!000)\d{3}[ .,\-]\d{3}[ .,\-]\d{3}(?!,?\d)"),
     ("ein", r"(?<![\d\-])\d{2}-\d{7}(?![\d\-])"),
     ("phone", r"(?<![\w+])(?:\+?1[ .\-]?)?(?:\(\d{3}\)\s?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}(?!\d)"),
     ("zip4", r"(?<!\d)\d{5}[ \-]\d{4}(?!\d)"),
+    # Four or more digits read out one by one, in words or not ("seven eight six two zero",
+    # "siete, ocho, seis, dos, cero", "4 3 2 1"): common.digits.
+    ("words", DIGIT_WORDS_RUN),
     ("spaced", r"(?<![\d.,])\d(?:[ .\-]\d){3,10}(?![\d])"),
     # A ZIP typed in two groups ("78 620", "786-20"), not a piece of a longer grouping
     # ("20 456 789" is an account number, "401 19 3ms" an access log's status and size).
-    ("split", r"(?<![\d.,])(?<!\d[ \-])(?:\d{2}[ \-]\d{3}|\d{3}[ \-]\d{2})(?![ \-]?\d)"),
+    ("split", r"(?<![\d.,])(?<!\d[ \-])(?:\d{2}[ \-]\d{3}|\d{3}[ \-]\d{2})(?![ \-,]?\d)"),
+    # The same with a comma ("78,620", "786,20"), and a last 4 with a thousands comma ("4,321"),
+    # not a piece of a longer grouping ("20,456,789" is an account number).
+    ("comma", r"(?<![\d.,])(?:\d{1,2},\d{3}|\d{3},\d{2})(?!,?\d)"),
     # Longer than any account number.
     ("long", rf"(?<!\d)\d{{{ACCOUNT_MAX_DIGITS + 1},}}+(?!\d)"),
     ("short", r"(?<!\d)\d{4,5}(?!\d)"),

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional, Tuple
 
+from common.digits import ascii_digits
+
 #: How many digits a member account number has (the member file, the identity checks,
 #: the chat's extraction and the log redaction all build their rules from these). Here,
 #: with no dependency, so that the Rasa server's log redaction can read them too.
@@ -98,8 +100,9 @@ def could_hold_ssn(text: str) -> bool:
 
 
 def code_in(text: str) -> Optional[Tuple[str, str]]:
-    """The one-time code in a message (six digits, or 3-3) and the message without it."""
+    """The one-time code in a message (six digits, or 3-3, of any script: ASCII digits returned)
+    and the message without it."""
     for start, end, groups in grouped_numbers(text):
         if groups in CODE_GROUPINGS:
-            return re.sub(r"\D", "", text[start:end]), (text[:start] + " " + text[end:]).strip()
+            return ascii_digits(re.sub(r"\D", "", text[start:end])), (text[:start] + " " + text[end:]).strip()
     return None

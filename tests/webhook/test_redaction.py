@@ -7,7 +7,7 @@ import secrets
 import pytest
 
 from common.masking import mask_phone
-from common.redaction import REDACTED, redact
+from common.redaction import REDACTED, redact, redact_log
 
 R = REDACTED
 
@@ -60,7 +60,54 @@ def test_a_zip_typed_in_two_groups_is_removed(text, expected):
     assert redact(text, keep_contacts=True) == expected
 
 
-@pytest.mark.parametrize("text", ["20 456 789", "acct 12 345 678", "Account 305 118"])
+@pytest.mark.parametrize("text, expected", [
+    ("78,620", R),
+    ("my zip is 78,620.", f"my zip is {R}."),
+    ("786,20", R),
+    ("last 4 4,321 thanks", f"last 4 {R} thanks"),
+    ("zip 78,620, last 4 4,321", f"zip {R}, last 4 {R}"),
+    ("123,45,6789", R),  # a whole SSN grouped with commas
+])
+def test_a_zip_or_last_4_grouped_with_a_comma_is_removed(text, expected):
+    """An attacker test: "78,620" (a phone keyboard's thousands comma) at any step reached the staff
+    transcript, the logs and the Rasa tracker in clear, where "78620" and "78 620" did not."""
+    assert redact(text) == expected
+    assert redact(text, keep_contacts=True) == expected
+    assert redact_log(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("seven eight six two zero", R),
+    ("my zip is Seven-Eight-Six-Two-Zero ok", f"my zip is {R} ok"),
+    ("siete ocho seis dos cero", R),
+    ("mi código postal es siete, ocho, seis, dos, cero.", f"mi código postal es {R}."),
+    ("last 4: one two three four", f"last 4: {R}"),
+    ("uno dos tres cuatro", R),
+    ("seven 8 six 2 0", R),
+    ("one two three four five six seven eight nine", R),  # a whole SSN read out
+    ("\u0667\u0668\u0666\u0662\u0660", R),  # Arabic-Indic digits
+    ("\u06f7\u06f8\u06f6\u06f2\u06f0", R),  # Persian digits
+    ("zip \uff17\uff18\uff16\uff12\uff10", f"zip {R}"),  # full-width
+    ("\u0667\u0668,\u0666\u0662\u0660", R),
+])
+def test_a_zip_or_last_4_read_out_in_words_or_another_script_is_removed(text, expected):
+    """An attacker test: a ZIP or last 4 read out digit by digit, in English or Spanish words, or typed in
+    another script's digits is as secret as the digits typed plainly."""
+    assert redact(text) == expected
+    assert redact(text, keep_contacts=True) == expected
+    assert redact_log(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "one two three", "someone two three four", "I have one or two meters", "option 1, 2 or 3",
+    "Reply 1, 2 or 3: 1 Mother's maiden name", "dos o tres veces", "it weighs 1,5 kg",
+])
+def test_fewer_than_four_digits_in_words_are_kept(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text", ["20 456 789", "acct 12 345 678", "Account 305 118", "20,456,789",
+                                  "account 1,001,234,567", "1,234,567"])
 def test_an_account_number_in_groups_is_not_taken_for_a_split_zip(text):
     assert redact(text) == text
 

@@ -3,7 +3,8 @@ the NLU export or the Rasa tracker store.
 
 Secrets are generated in every common spelling (an SSN as nine digits, with
 dashes, spaces or dots, in groups of 3-2-4 or 3-3-3, in any other grouping, or one digit at a time;
-ZIP and ZIP+4; the last four; link tokens bare or in a link) and put in
+ZIP and ZIP+4; the last four; a ZIP or last four grouped with a comma, in another script's digits or
+read out in English or Spanish words; link tokens bare or in a link) and put in
 random text. The filler never contains digits, so any digit left in the
 output would be part of the secret.
 """
@@ -16,6 +17,7 @@ import logging
 import os
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -78,9 +80,34 @@ def last4(draw):
     return d, d
 
 
+# Digits as a member may also write them: in another script (Arabic-Indic, Persian, full-width,
+# Devanagari), or read out one by one in English or Spanish words.
+OTHER_SCRIPTS = ("\u0660", "\u06f0", "\uff10", "\u0966")
+DIGIT_WORDS = {"en": "zero one two three four five six seven eight nine".split(),
+               "es": "cero uno dos tres cuatro cinco seis siete ocho nueve".split()}
+WORDS_TO_DIGITS = {word: str(digit) for words in DIGIT_WORDS.values() for digit, word in enumerate(words)}
+
+
+@st.composite
+def zip_or_last4_otherwise(draw):
+    """A ZIP or last 4 grouped with a comma ("78,620", "4,321"), in another script's digits, or
+    read out in words ("seven, eight, six, two, zero", "siete ocho seis dos cero")."""
+    d = draw(st.one_of(_digits(5), _digits(4)))
+    style = draw(st.sampled_from(["comma", "script", "words"]))
+    if style == "comma":
+        return d, d[:-3] + "," + d[-3:]
+    if style == "script":
+        zero = ord(draw(st.sampled_from(OTHER_SCRIPTS)))
+        return d, "".join(chr(zero + int(c)) for c in d)
+    words = DIGIT_WORDS[draw(st.sampled_from(["en", "es"]))]
+    spelled = [draw(st.sampled_from([words[int(c)], words[int(c)].capitalize(), c])) for c in d]
+    assume(not all(c.isdigit() for c in spelled))
+    return d, draw(st.sampled_from([" ", ", ", "-"])).join(spelled)
+
+
 @st.composite
 def secret_in_text(draw):
-    kind = draw(st.sampled_from([ssn, zip_code, last4]))
+    kind = draw(st.sampled_from([ssn, zip_code, last4, zip_or_last4_otherwise]))
     secret_digits, spelled = draw(kind())
     text = draw(filler) + draw(boundary) + spelled + draw(end_boundary) + draw(filler)
     return secret_digits, text
@@ -96,7 +123,9 @@ def link_token(draw):
 
 
 def only_digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+    """The digits ``text`` holds, digit words read and every script's digits as ASCII digits."""
+    text = re.sub(r"[^\W\d_]+", lambda word: WORDS_TO_DIGITS.get(word.group().lower(), word.group()), text)
+    return "".join(str(unicodedata.decimal(c)) for c in re.sub(r"\D", "", text))
 
 
 def strings_in(value) -> list[str]:
