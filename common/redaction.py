@@ -7,7 +7,7 @@ they paste back, and contact details staff may see only masked. The rules:
 - removed (``[redacted]``): full SSN/EIN patterns (with dashes, spaces, dots
   or none: nine digits in one run are taken for an SSN; nine digits in any
   grouping ``common.secret_shapes`` reads as an SSN, such as 3-3-2-1), numbers of 4 or 5 digits
-  standing alone (ZIP, last four; ``\d`` is a digit of any script, so ``٧٨٦٢٠`` too), ZIP+4,
+  standing alone (ZIP, last four; a digit of any script counts, so ``٧٨٦٢٠`` too), ZIP+4,
   digits spaced out one by one, four or more digits read out in English or Spanish words
   (``seven eight six two zero``: ``common.digits``), five digits in two groups of 2 and 3
   (``78 620``, ``786-20``, ``78,620``) and four with a thousands comma (``4,321``),
@@ -186,6 +186,27 @@ def redact(text: str | None, *, keep_contacts: bool = False) -> str:
     return _scrub(_prepared(text), _KEEP_CONTACTS if keep_contacts else None)
 
 
+# Every way a number may be written at a step that asks for digits, down to one digit or one
+# number word: "78 620", "seventy-eight six twenty", "setenta y ocho".
+_ANY_NUMBER = re.compile(
+    r"\d+(?:[\s.,\-]+\d+)*"
+    r"|(?<!\w)(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|cero|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|"
+    r"dieci\w+|veinte|veinti\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|cien|ciento|mil)(?!\w)"
+)
+
+
+def redact_numbers(text: str | None) -> str:
+    """A member message sent at a step that asks for digits (the ZIP or last 4, the texted code)
+    that the dialogue read no answer from ("why the ZIP? anyone can look it up"): every number in
+    it removed, in digits of any script or in words, then :func:`redact`. Staff read the question;
+    no way of writing the digits asked for stays."""
+    if not text:
+        return ""
+    return redact(_ANY_NUMBER.sub(REDACTED, _prepared(text)))
+
+
 def redact_log(text: str | None) -> str:
     """A log message or traceback: like :func:`redact`, kept up to 50,000 characters, with
     ports and access-log status codes, sizes and durations kept (``_LOG_KEEP``)."""
@@ -202,13 +223,22 @@ def redact_log(text: str | None) -> str:
     return "".join(pieces)
 
 
+# What a bot reply holds that is never a member's secret: the port of a link to the co-op's own
+# pages ("http://127.0.0.1:8200/terms": no last 4), and the example addresses of the e-mail
+# question's hint ("Send it like name@example.com").
+_REPLY_URL_PORT = re.compile(r"://[^\s/?#:@]+:(?P<keep>\d{1,5})(?=[/?#\s]|$)")
+EXAMPLE_ADDRESSES = ("name@example.com", "nombre@ejemplo.com")
+
+
 def redact_reply(text: str | None, public: Iterable[str] = ()) -> str:
     """A bot reply as staff may read it: like :func:`redact`, but the co-op's own
     phone numbers and e-mail addresses (``public``: the support number, the sender
-    address) stay readable; masked addresses the bot echoes are already masked.
+    address), the ports of links and the e-mail hint's example addresses stay
+    readable; masked addresses the bot echoes are already masked.
     """
     if not text:
         return ""
+    public = (*public, *EXAMPLE_ADDRESSES)
     phones, emails = set(), set()
     for value in public:
         if not value:
@@ -220,4 +250,11 @@ def redact_reply(text: str | None, public: Iterable[str] = ()) -> str:
             if len(digits) >= 10:
                 phones.add(digits[-10:])
     replace = _replacer(frozenset(phones), frozenset(emails))
-    return _scrub(_prepared(text), replace)
+    text = _prepared(text)
+    pieces, last = [], 0
+    for match in _REPLY_URL_PORT.finditer(text):
+        start, end = match.span("keep")
+        pieces += [_scrub(text[last:start], replace), text[start:end]]
+        last = end
+    pieces.append(_scrub(text[last:], replace))
+    return "".join(pieces)

@@ -43,6 +43,7 @@ from webhook import language as languages
 from webhook import server_timing as timing
 from webhook.catalog import N_, offer_line, translate
 from common.gsm import texted_together
+from common.redaction import redact_numbers
 from webhook.channel_text import SMS, as_sent
 from webhook.database import get_session
 from webhook.rasa_client import RasaUnavailable, TrackerView, client_for, turn_view
@@ -343,20 +344,26 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str |
         secret = True
         try:
             # Belt and braces: a message answering a secret step (ZIP / last four,
-            # security answer) is dropped whole even if the dialogue did not mark
-            # it, or when Rasa could not be asked whether it held a secret; and so
-            # is one holding the security answer already stored (docs/security.md,
-            # "The security answer at another step"), however late it is recorded.
-            secret = _is_secret(view) or (
-                transcripts.current_step(session, channel, sender_id) in transcripts.SECRET_STEPS
-            ) or (text is not None
-                  and answer_mentions.later_mention(session, current_app.config["COOPBOT"], sender_id, text))
+            # security answer, texted code) is kept out even if the dialogue did not
+            # mark it: dropped whole at the security answer (any words may be the
+            # answer) or when Rasa could not be asked whether it held a secret, and
+            # at the steps that ask for digits stripped of every number, so staff
+            # read a question asked there; dropped whole too is one holding the security
+            # answer already stored (docs/security.md, "The security answer at another
+            # step"), however late it is recorded.
+            step = transcripts.current_step(session, channel, sender_id)
+            at_secret_step = step in transcripts.SECRET_STEPS
+            numbers_out = (at_secret_step and step in transcripts.DIGIT_STEPS and bool(view.slots)
+                           and not _is_secret(view))
+            secret = _is_secret(view) or (at_secret_step and not numbers_out) or (
+                text is not None
+                and answer_mentions.later_mention(session, current_app.config["COOPBOT"], sender_id, text))
             transcripts.record_turn(
                 session,
                 channel=channel,
                 sender_key=sender_id,
                 sender_masked=sender_masked,
-                member_text=text,
+                member_text=redact_numbers(text) if numbers_out and not secret and text is not None else text,
                 secret=secret,
                 replies=replies,
                 intent=view.intent,
@@ -365,7 +372,7 @@ def _record(channel: str, sender_id: str, sender_masked: str | None, text: str |
                 public=transcripts.public_values(current_app.config["COOPBOT"]),
             )
             session.commit()
-            return secret
+            return secret or numbers_out
         except OperationalError:
             session.rollback()
             if time.monotonic() >= deadline:

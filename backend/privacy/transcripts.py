@@ -6,7 +6,9 @@ stored: a message the dialogue marked as secret (its ``message_id`` is in the
 ``redact_message_id`` slot: a ZIP, last four or security answer) is replaced
 entirely by ``[redacted]``, and so is one that holds the conversation's security
 answer (:mod:`backend.privacy.answer_mentions`: earlier lines are redacted when
-the answer is stored); everything else goes through :func:`common.redaction.redact`.
+the answer is stored); everything else goes through :func:`common.redaction.redact`,
+and a message sent at a step that asks for digits (``DIGIT_STEPS``) that the dialogue
+read no answer from first loses every number (:func:`common.redaction.redact_numbers`).
 
 A conversation is one sender's run of turns on one channel; the next message
 after 24 hours of silence, or after the conversation ended (an outcome was
@@ -47,6 +49,9 @@ STEPS = (
 # Steps whose answer is a secret: when Rasa could not say whether a message was
 # one, a message sent while the member was at one of these is dropped whole.
 SECRET_STEPS = frozenset({"identity_proof", "security_answer", "one_time_code"})
+# Of these, the steps whose secret is digits (the ZIP or last 4, the texted code): a message the
+# dialogue read no answer from is kept there with every number removed (webhook.relay).
+DIGIT_STEPS = frozenset({"identity_proof", "one_time_code"})
 
 OUTCOMES = frozenset({
     "registered", "already_registered", "locked_out", "human_requested",

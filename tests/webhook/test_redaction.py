@@ -192,3 +192,32 @@ def test_everything_at_once():
 
 def test_none_and_empty():
     assert redact(None) == "" and redact("") == ""
+
+
+@pytest.mark.parametrize(("reply", "staff_read"), [
+    # the port of a link to the co-op's own pages is no last 4
+    ("Read the Terms: http://127.0.0.1:8200/terms", "Read the Terms: http://127.0.0.1:8200/terms"),
+    ("Lea los términos: https://coop.example:4431/terms?lang=es", "Lea los términos: https://coop.example:4431/terms?lang=es"),
+    # the e-mail question's hint is no member's address
+    ("Send it like name@example.com.", "Send it like name@example.com."),
+    ("Envíelo así: nombre@ejemplo.com.", "Envíelo así: nombre@ejemplo.com."),
+    # a member's address and digits echoed beside them are still masked and removed
+    ("Got it, I will use ana.p@example.com. Is 78620 right?", f"Got it, I will use a***@e***.com. Is {R} right?"),
+    ("the code 4321 at http://127.0.0.1:8200/terms", f"the code {R} at http://127.0.0.1:8200/terms"),
+])
+def test_a_bot_reply_keeps_link_ports_and_the_example_addresses_readable(reply, staff_read):
+    from common.redaction import redact_reply
+
+    assert redact_reply(reply, ["1-888-554-4732"]) == staff_read
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("which one should I use, the mailing one?", f"which {R} should I use, the mailing {R}?"),
+    ("my ZIP is 78 620", f"my ZIP is {R}"),
+    ("seventy-eight six twenty", f"{R}-{R} {R} {R}"),
+    ("es el ٧٨٦٢٠", f"es el {R}"),
+])
+def test_at_a_digit_step_every_number_goes_in_any_writing(text, kept):
+    from common.redaction import redact_numbers
+
+    assert redact_numbers(text) == kept

@@ -388,10 +388,38 @@ def test_a_turn_rasa_could_not_store_gets_the_polite_reply_and_keeps_the_step(sm
     assert conversation.last_step == "email"  # the member's resent answer lands on the same step
 
 
-def test_a_message_answering_a_secret_step_is_redacted_even_if_not_marked(sms_app, texter, fake_rasa):
+def test_a_message_answering_the_security_answer_is_redacted_even_if_not_marked(sms_app, texter, fake_rasa):
+    fake_rasa.bot = bot_replies("What was your first pet's name?", slots={"requested_slot": "security_answer"})
+    texter.texts("2", from_=PHONE)
+    fake_rasa.bot = bot_replies("Thanks.", slots={"requested_slot": "terms_accepted"})
+    texter.texts("it is Pecan Street", from_=PHONE)
+    assert [m for m in transcript(sms_app) if m[0] == "in"] == [("in", "2"), ("in", "[redacted]")]
+
+
+@pytest.mark.parametrize("step", ["identity_proof", "one_time_code"])
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Why the ZIP code though? Anyone can look up my ZIP.", "Why the ZIP code though? Anyone can look up my ZIP."),
+    ("¿por qué el código? no me llegó", "¿por qué el código? no me llegó"),
+    ("it's 78 620 I think", "it's [redacted] I think"),
+    ("seventy-eight six twenty", "[redacted]-[redacted] [redacted] [redacted]"),
+    ("setenta y ocho, seis, veinte", "[redacted] y [redacted], [redacted], [redacted]"),
+    ("el código es ٦٧٤١٨٦", "el código es [redacted]"),
+])
+def test_a_message_the_dialogue_read_no_digits_from_at_a_digit_step_keeps_its_words_and_loses_every_number(
+        sms_app, texter, fake_rasa, step, text, kept):
+    # Staff read what a member asked at the ZIP or code step; no way of writing a number stays.
+    fake_rasa.bot = bot_replies("Send the ZIP code or last 4.", slots={"requested_slot": step})
+    texter.texts("Garza", from_=PHONE)
+    fake_rasa.bot = bot_replies("It is the ZIP on your bill.", slots={"requested_slot": step})
+    texter.texts(text, from_=PHONE)
+    assert [m for m in transcript(sms_app) if m[0] == "in"] == [("in", "Garza"), ("in", kept)]
+
+
+def test_a_message_at_a_digit_step_is_dropped_whole_when_rasa_could_not_say(sms_app, texter, fake_rasa):
     fake_rasa.bot = bot_replies("Send the ZIP code or last 4.", slots={"requested_slot": "identity_proof"})
     texter.texts("Garza", from_=PHONE)
-    fake_rasa.bot = bot_replies("Thanks.", slots={"requested_slot": "security_question"})
+    fake_rasa.token = "a-different-token"  # the tracker and status calls now fail: no slots
+    fake_rasa.bot = bot_replies("Thanks.")
     texter.texts("it is Pecan Street", from_=PHONE)
     assert [m for m in transcript(sms_app) if m[0] == "in"] == [("in", "Garza"), ("in", "[redacted]")]
 
