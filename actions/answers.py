@@ -393,7 +393,7 @@ def asks_for_time(text: str | None) -> bool:
 _BILL_ELSEWHERE = _words(
     r"with\s+me", r"on\s+me", r"right\s+now", r"at\s+the\s+moment", r"at\s+(?:work|the\s+office|my\s+job)",
     r"(?:not|isn'?t|aren'?t)\s+(?:at\s+)?home", r"(?:it'?s|is|left\s+it|bill\s+is)\s+(?:at|in)\s+(?:home|the\s+house|my\s+house|the\s+car)",
-    r"at\s+home", r"(?:not|isn'?t)\s+(?:here|handy)", r"handy", r"in\s+front\s+of\s+me", r"later", r"tonight",
+    r"at\s+home", r"(?:not|isn'?t)\s+(?:here|handy)", r"bill\s+here", r"handy", r"in\s+front\s+of\s+me", r"later", r"tonight",
     r"when\s+i\s+get\s+home", r"conmigo", r"a\s+la\s+mano", r"ahorita", r"ahora(?:\s+mismo)?", r"en\s+este\s+momento",
     r"(?:en|estoy\s+en)\s+(?:el\s+)?(?:trabajo|jale|chamba|oficina)", r"en\s+(?:la\s+)?casa", r"aqui", r"traigo",
     r"cargo", r"luego", r"mas\s+tarde", r"cuando\s+llegue")
@@ -401,6 +401,60 @@ _BILL_ELSEWHERE = _words(
 _NO_BILL_YET = _words(r"yet", r"never", r"new", r"just\s+(?:moved|started|joined|signed)", r"first\s+bill",
                       r"haven'?t\s+(?:gotten|got|received)", r"todavia", r"aun", r"nunca", r"nuev[oa]s?",
                       r"acab\w+\s+de", r"primer\s+recibo", r"primera\s+factura", r"no\s+(?:me\s+)?(?:ha|han)\s+llegado")
+
+
+# "I don't have the bill here", "no tengo el recibo aquí": no bill in hand, said in so many words, whatever
+# the model read (account help, a person): the no-bill answer, never where the number is printed.
+_NO_BILL_IN_HAND = _words(
+    r"(?:don'?t|do\s+not|dont)\s+have\s+(?:the|my|a|any)\s+(?:\w+\s+)?bills?",
+    r"no\s+(?:tengo|traigo|encuentro)\s+(?:el|mi|un|ningun|los|mis)\s+(?:recibos?|facturas?|bills?)",
+    r"without\s+(?:the|my|a)\s+bill", r"sin\s+(?:el|mi)\s+recibo", r"can'?t\s+find\s+(?:the|my)\s+bill")
+
+
+def has_no_bill_in_hand(text: str | None) -> bool:
+    """Does the message say the member has no bill in hand ("Oh dear I don't have the bill here", "no
+    tengo el recibo aquí")? Asked where the number is printed, it hears what to do without one."""
+    return bool(_NO_BILL_IN_HAND.search(plain(text)))
+
+
+# "Can't you find it from my phone number?", "¿no me pueden buscar por mi teléfono?": an account looked up
+# by the member's phone, which this assistant cannot do (member services can).
+_BY_PHONE = re.compile(
+    r"\b(?:find|look\w*|search|pull\w*|get|use|buscar?\w*|busca\w*|encontrar?\w*|encuentr\w*|sacar?\w*|"
+    r"localiz\w*|usar?)\b(?:\s+\S+){0,5}?\s+(?:by|from|with|using|through|por|con|mediante|usando)\s+"
+    r"(?:my\s+|mi\s+|the\s+|el\s+|su\s+)?(?:(?:phone|cell|home)\s+)?(?:phone|telephone|cell|telefono|celular|cel)\b")
+
+
+def asks_to_find_by_phone(text: str | None) -> bool:
+    """Does the message ask for the account to be found by the member's phone number ("Can't you find it
+    from my phone number?", "¿no me pueden buscar por mi teléfono?")?"""
+    return bool(_BY_PHONE.search(plain(text)))
+
+
+# "I'm not sure what a person means", "no entiendo qué es una persona": a question about the word in
+# the reply, never a request for one.
+_WHAT_A_PERSON_IS = _words(
+    r"what\s+(?:a|an|the)\s+(?:person|human)\s+(?:means?|is)", r"what\s+(?:do|did)\s+you\s+mean\s+by\s+(?:a\s+)?person",
+    r"(?:que|q)\s+(?:es|significa|quiere\s+decir)\s+(?:eso\s+de\s+)?(?:una|la)\s+persona")
+
+
+def asks_what_a_person_is(text: str | None) -> bool:
+    """Does the message ask what "a person" in a reply means ("I'm not sure what a person means", "no
+    entiendo qué es una persona")? Said with the word "person", it is no request for one."""
+    return bool(_WHAT_A_PERSON_IS.search(plain(text)))
+
+
+# "let me talk to a person", "quiero hablar con alguien": a person asked for in so many words.
+_TALK_TO_SOMEONE = _words(r"(?:talk|speak|chat)\s+(?:to|with)", r"(?:hablar|platicar|comunicarme)\s+con",
+                          r"(?:real|live)\s+(?:person|human|agent)", r"(?:an?\s+)?(?:agent|representative|operator)",
+                          r"(?:un|una)\s+(?:agente|representante|operador[a]?)")
+
+
+def only_asks_about_a_person(text: str | None) -> bool:
+    """Does a message the model read as a request for a person ask something else with the word: what "a
+    person" means, or whether the account can be found by phone ("I'm not sure what a person means. Can't
+    you find it from my phone number?"), with no plain request to talk to someone? It is answered."""
+    return (asks_what_a_person_is(text) or asks_to_find_by_phone(text)) and not _TALK_TO_SOMEONE.search(plain(text))
 
 
 def bill_not_at_hand(text: str | None) -> bool:

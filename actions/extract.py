@@ -1066,6 +1066,35 @@ def titled_self_introduction(text: str) -> str | None:
     return candidate if candidate and looks_like_bare_name(candidate) else None
 
 
+# "Hello this is Dorothy Johnson", "my name is Dorothy Johnson", "hola, soy Dorothy Johnson", "me llamo
+# Dorothy Johnson": the writer's own name, capitalised as names are written, right after the words of a
+# self-introduction (at the start, after a greeting or after a sentence's end).
+_INTRODUCED_NAME_RE = re.compile(
+    r"(?:^|[.!?,;]\s*|\b(?:hola|hi|hello|hey|buenas(?:\s+tardes|\s+noches)?|buenos\s+d[ií]as|good\s+\w+)\W+)"
+    r"(?P<words>this\s+is|(?:yo\s+)?soy|me\s+llamo|mi\s+nombre\s+es|my\s+name\s+is)\s+"
+    r"(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})", re.I)
+
+
+def introduced_name(text: str | None) -> str | None:
+    """The writer's own name a self-introduction gives ("Hello this is Dorothy Johnson" -> "Dorothy
+    Johnson"), or None: names only as written, each word capitalised and no common word ("this is my
+    first time", "soy nuevo" are none), a given name and a surname (a given name alone is no account's
+    name), and never the name of one who writes for another (a treasurer, a daughter)."""
+    text = text or ""
+    found = _INTRODUCED_NAME_RE.search(text)
+    if not found or _ACTS_FOR_ANOTHER_RE.search(text):
+        return None
+    words = []
+    for word in found.group("name").split():
+        if not word[0].isupper() or is_common(word):
+            break
+        words.append(word)
+    if len(words) < 2:
+        return None  # "Hi this is Dorothy": a given name alone would be no account's name
+    candidate = " ".join(words)
+    return candidate if looks_like_bare_name(candidate) else None
+
+
 def _introduces_one_acting_for_another(words: str, text: str) -> bool:
     """ "soy Walter Abernathy, tesorero de la Iglesia ...": the writer introduces themselves and acts
     for someone else, so the name they give is their own, not the account's."""

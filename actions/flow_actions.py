@@ -56,11 +56,13 @@ from actions.tracker_reading import (
 )
 from actions.after_registering import how_long_the_link_lasts, when_to_sign_in
 from actions.answers import (asks_about_terms, asks_about_the_paper_bill, asks_where_the_number_is, asks_if_free, continues_here, signs_up_again, asks_why, why_subject, asks_for_time, asks_if_safe, asks_to_change_email, asks_to_delete, asks_to_pause,
-                             asks_to_register, asks_to_stop, bill_not_at_hand, plainly_asks_to_delete, doubts_who_asks, is_resume,
+                             asks_to_register, asks_to_stop, bill_not_at_hand, has_no_bill_in_hand, only_asks_about_a_person,
+                             asks_to_find_by_phone, asks_what_a_person_is, plainly_asks_to_delete, doubts_who_asks, is_resume,
                              deletes_as_the_address_closes, deletes_then_signs_up, deletes_to_use_another_address, names_the_delete_link,
                              paperless_question, questions_about_signing_up, safety_topic, start_question,
                              read_yes_no, signs_off, terms_question_topic, yes_with_side_question)
 from actions.earlier_account import other_account_to_offer
+from actions.introduced import name_introduced_before_the_flow
 from actions.extract import parse, shown_account
 from actions.language import language_of
 from actions.lock_state import answer_while_locked
@@ -238,6 +240,8 @@ class ActionStartFlow(Action):
             say(dispatcher, messages.change_email_instead(deletes_as_the_address_closes(latest_text(tracker))))
         elif redo:
             say(dispatcher, messages.delete_then_sign_up(shown_account(kept) if kept else None))
+        elif kept and goal == "register":
+            say(dispatcher, messages.sign_up_proven_account_again(kept[-2:]))
         elif kept:
             say(dispatcher, messages.delete_proven_account(shown_account(kept)))
         elif goal in ("reset", "unsubscribe", "change_email") or (intent == "register" and not in_form and not answered):
@@ -301,7 +305,8 @@ def _deletion_confirmed(tracker: Tracker) -> bool:
 def _asks_for_the_link_again(tracker: Tracker) -> bool:
     """ "send me the delete link again" (in any words naming it) once this conversation's deletion
     link went: that link is resent, whatever the model read."""
-    return tracker.get_slot("outcome") == "delete_link_sent" and names_the_delete_link(latest_text(tracker))
+    return (tracker.get_slot("outcome") == "delete_link_sent" and names_the_delete_link(latest_text(tracker))
+            and not signs_up_again(latest_text(tracker)))  # "I deleted it with the link, now sign me up again"
 
 
 async def _delete_link_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -341,11 +346,19 @@ async def _begin_afresh(tracker: Tracker, goal: str) -> tuple[list[EventType], s
     """The events that begin ``goal`` outside a flow, and the account kept proven, if any: what an
     earlier flow proved is forgotten, here and in the backend, except for a deletion of the account
     this conversation proved (``_proven_account``), whose proof stands so it is not asked again."""
-    kept = _proven_account(tracker) if goal == "unsubscribe" else None
+    kept = _proven_account(tracker) if goal == "unsubscribe" or _signs_up_the_deleted_again(tracker, goal) else None
     if kept:
         return _clear_flow(keep=PROOF_SLOTS), kept
     await _reset_backend(tracker.sender_id)
     return _clear_flow(), None
+
+
+def _signs_up_the_deleted_again(tracker: Tracker, goal: str) -> bool:
+    """A sign-up asked for after this conversation mailed the link to delete its proven account
+    ("now I'd like to sign up again after all, same account", "REGISTER"), naming no other account: that
+    account is signed up again without its proof asked anew (``_proven_account`` says whether it stands)."""
+    return (goal == "register" and tracker.get_slot("outcome") == "delete_link_sent"
+            and not parse(latest_text(tracker)).account)
 
 
 async def _started(goal: str, text: str) -> str | None:
@@ -745,6 +758,14 @@ class ActionSideAnswer(Action):
                 # "just curious, why did you need my zip code earlier?" once registered: the reason only
                 say(dispatcher, messages.to_sign_up())
             return events
+        if answers_about_a_person(dispatcher, text, config):
+            # "Can't you find it from my phone number?" read as anything: the truth and who can.
+            if not in_flow and not _signed_up_here(tracker):
+                say(dispatcher, messages.to_sign_up())
+            return events + (take_up() if paused else [])
+        if intent == "account_help" and has_no_bill_in_hand(text) and not asks_where_the_number_is(text):
+            # "Oh dear I don't have the bill here" read as account help: what to do without it.
+            intent = "no_bill"
         if intent != "ask_paperless" and not asks_if_free(text) and asks_about_the_paper_bill(text):
             # "What happens to my paper bill if I do this online thing?" read as asking what online
             # access offers: the paper bill's answer, whatever the model read.
@@ -859,12 +880,14 @@ async def _start_from_message(dispatcher: CollectingDispatcher, tracker: Tracker
     words the model was unsure of, "hi i want to sign up. acct ...", or an account number, a formal
     letter read as out_of_scope): the flow starts and the form reads every value of the message."""
     goal = started_goal(latest_text(tracker))
-    await _reset_backend(tracker.sender_id)
-    if not await _answer_questions_first(dispatcher, tracker) or goal != "register":
+    fresh, kept = await _begin_afresh(tracker, goal)
+    if kept:
+        say(dispatcher, messages.sign_up_proven_account_again(kept[-2:]))
+    elif not await _answer_questions_first(dispatcher, tracker) or goal != "register":
         started = await _started(goal, latest_text(tracker))
         if started:
             say(dispatcher, started)
-    return _clear_flow() + [
+    return fresh + [
         SlotSet("goal", goal),
         SlotSet("outcome", None),
         SlotSet("failures", {}),
@@ -984,6 +1007,19 @@ async def _go_on_here(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     return await _start_from_message(dispatcher, tracker)
 
 
+def answers_about_a_person(dispatcher: CollectingDispatcher, text: str, config: CoopConfig) -> bool:
+    """Answer a question asked with the word "person" or about the phone ("I'm not sure what a person
+    means. Can't you find it from my phone number?"): the account cannot be looked up by phone here,
+    member services can; or who "a person" is. False (nothing said) for any other message."""
+    if asks_to_find_by_phone(text):
+        say(dispatcher, messages.no_lookup_by_phone(config))
+    elif asks_what_a_person_is(text):
+        say(dispatcher, messages.what_a_person_is(config))
+    else:
+        return False
+    return True
+
+
 class ActionHuman(Action):
     """A person: the conversation is queued for support staff when they are on duty, else the number.
 
@@ -998,6 +1034,13 @@ class ActionHuman(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         config = await coop_config()
         in_form = tracker.active_loop.get("name") == FORM
+        if only_asks_about_a_person(latest_text(tracker)):
+            # Read as a request for a person, but asks what one is or for a look-up by phone: answered
+            # (in a sign-up its pending question follows), no one is called.
+            answers_about_a_person(dispatcher, latest_text(tracker), config)
+            if not in_form and not is_paused(tracker) and not _signed_up_here(tracker):
+                say(dispatcher, messages.to_sign_up())
+            return [SlotSet("offtopic_count", 0)]
         try:
             handoff = await client().request_handoff(
                 tracker.sender_id,
@@ -1160,6 +1203,10 @@ class ActionResendEmail(Action):
             # how long the link works, nothing resent ("send the link again" still resends).
             return []
         in_form = tracker.active_loop.get("name") == FORM
+        if not in_form and signs_up_again(latest_text(tracker)):
+            # "ok I deleted it with the link. now I'd like to sign up again" read as a mail not received:
+            # the sign-up, never the deletion's link again.
+            return await _start_from_message(dispatcher, tracker)
         if not in_form and tracker.get_slot("outcome") == "delete_link_sent":
             # The conversation's latest link is the one to confirm a deletion: "send the delete link
             # again", "no me llegó, mándelo otra vez" resend that one, never the activation.
@@ -1227,6 +1274,14 @@ def _just_explained(tracker: Tracker, slot: str) -> bool:
     )
 
 
+def _told_where_the_number_is(tracker: Tracker, config: CoopConfig) -> bool:
+    """Did this turn's replies already say where the account number is found (on the bill, or from member
+    services without it)? Then the question comes short: "printed on your bill" twice reads as a repeat."""
+    said = {event.get("text") for event in events_since_latest_user(tracker) if event.get("event") == "bot"}
+    return bool(said & {messages.account_help(config), messages.bill_not_at_hand(config), messages.no_bill(config),
+                        messages.no_lookup_by_phone(config)})
+
+
 def _ask(
     dispatcher: CollectingDispatcher,
     text: str,
@@ -1267,10 +1322,12 @@ class Question(NamedTuple):
 
 # One ``action_ask_<slot>`` per slot of the form (bot/domain.yml lists the names).
 QUESTIONS: dict[str, Question] = {
-    "account_number": Question(lambda tracker, config: messages.ask_account_number(),
+    "account_number": Question(lambda tracker, config: messages.ask_account_number_short()
+                               if _told_where_the_number_is(tracker, config) else messages.ask_account_number(),
+                               needs_config=True,
                                short=lambda tracker, config: messages.ask_account_number_short()),
     "member_name": Question(
-        lambda tracker, config: messages.ask_member_name(shown_account(tracker.get_slot("account_number"))),
+        lambda tracker, config: _ask_member_name(tracker),
         short=lambda tracker, config: messages.ask_member_name_short(),
     ),
     "email": Question(
@@ -1301,6 +1358,17 @@ QUESTIONS: dict[str, Question] = {
         short=lambda tracker, config: messages.ask_confirm_unsubscribe_short(),
     ),
 }
+
+
+def _ask_member_name(tracker: Tracker) -> str:
+    """The name question; the first time, with the name the member introduced themselves with before the
+    sign-up ("Hello this is Dorothy Johnson"): it is offered, never asked as if nothing was said, and
+    tried only on the member's yes (``introduced.confirmed_name``), so it spends no try unasked."""
+    account = shown_account(tracker.get_slot("account_number"))
+    introduced = name_introduced_before_the_flow(tracker)
+    if introduced and not (tracker.get_slot("failures") or {}).get("member_name"):
+        return messages.ask_member_name_introduced(account, introduced)
+    return messages.ask_member_name(account)
 
 
 class ActionAsk(Action, ABC):

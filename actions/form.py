@@ -161,6 +161,7 @@ from actions.sign_up_start import started_by_this_message
 from actions.name_words import acknowledgement_only, is_plausible_name
 from actions.change_of_course import (answer_switch, ask_again, asked_this_turn, pending_question_again,
                                       sign_up_instead_of_deleting, signs_up_instead_of_deleting)
+from actions.introduced import name_introduced_before_the_flow
 from actions.form_turn import (
     EXPLAIN_AFTER,
     FREE_TEXT_SLOTS,
@@ -851,7 +852,11 @@ class ValidateRegistrationForm(FormValidationAction):
     async def validate_member_name(self, turn: FormTurn, parsed: Parsed) -> dict[str, Any]:
         """The name is checked with the account number (POST /identity/account): kept only on a match."""
         name = parsed.name
-        if turn.requested == "member_name" and not is_a_name_try(parsed):
+        introduced = _introduced_name_confirmed(turn, parsed)
+        if introduced:
+            # "yes" to "You said you are Dorothy Johnson. Is account ... in that name?": that name, one try.
+            name = introduced
+        elif turn.requested == "member_name" and not is_a_name_try(parsed):
             # Clearly no name (a wait, a question, "la 1", the words around a corrected account
             # number or e-mail): no try is spent, the name is asked again (patiently).
             name = None
@@ -1460,6 +1465,16 @@ def _asks_if_proof_ok(tracker: Tracker, text: str, parsed: Parsed, required: lis
     after = required[required.index("identity_proof") + 1:]
     just_given = not any(value_before_turn(tracker, slot) for slot in after if slot != CODE_SLOT)
     return asks_if_proof_ok(text, just_given)
+
+
+def _introduced_name_confirmed(turn: FormTurn, parsed: Parsed) -> str | None:
+    """At the name step, first asked with the name the member introduced themselves with
+    (``introduced``), a plain yes and no name: that name, else None."""
+    if turn.requested != "member_name" or parsed.name or parsed.account or (turn.extra("failures") or {}).get("member_name"):
+        return None
+    if read_yes_no(parsed.text) is not True:
+        return None
+    return name_introduced_before_the_flow(turn.tracker)
 
 
 def _only_asks_about_the_sign_up(text: str, parsed: Parsed, requested: str) -> bool:

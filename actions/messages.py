@@ -132,6 +132,13 @@ def ask_member_name(account_number: str | None) -> str:
     return _("What is the last name or business name on the account?")
 
 
+def ask_member_name_introduced(account_number: str, name: str) -> str:
+    """The name question after the member introduced themselves before the sign-up ("Hello this is
+    Dorothy Johnson"): that name offered, tried only on a yes."""
+    return _("You said you are {name}. Is account {account} in that name? Reply YES, or send the last name "
+             "or business name on it.").format(name=name, account=account_number)
+
+
 def ask_email() -> str:
     return _("What e-mail address should we use for your online account?")
 
@@ -1251,9 +1258,11 @@ def off_topic_twice(config: CoopConfig, in_form: bool = False, signed_up: bool =
 
 
 def account_help(config: CoopConfig) -> str:
+    """Where the number is printed, and what to do without the bill: call member services (by number,
+    never "ask for a person", which a member without the bill may not understand)."""
     return _("Your account number has {min_digits} to {max_digits} digits and is printed on your bill, "
-             "usually near the top, labeled Account Number. It is not the meter number. No bill yet? "
-             "Ask for a person.").format(**_account_length())
+             "usually near the top, labeled Account Number. It is not the meter number. No bill at hand? "
+             "Call {phone}.").format(phone=config.support_phone, **_account_length())
 
 
 def no_bill(config: CoopConfig) -> str:
@@ -1273,10 +1282,24 @@ def beyond_this_assistant(config: CoopConfig, in_form: bool = False, signed_up: 
 
 
 def bill_not_at_hand(config: CoopConfig) -> str:
-    """A bill the member has but not at hand ("I'm at work"): no hurry, the place is kept (a sign-up
-    going on keeps its answers), and member services can give the number too."""
-    return _("No problem, I will keep your place: text your account number here when you have your "
-             "bill; {call} can also give it to you.").format(call=_call(config))
+    """A bill the member has but not at hand ("I'm at work", "I don't have the bill here"): what to do,
+    said once and plainly (member services looks the number up by phone, or an old bill or bill e-mail
+    has it); the place is kept (a sign-up going on keeps its answers)."""
+    return _("No problem, I will keep your place. Call {call} and they can look up your account number, "
+             "or find it on an old bill or bill e-mail. Then text it here.").format(call=_call(config))
+
+
+def no_lookup_by_phone(config: CoopConfig) -> str:
+    """"Can't you find it from my phone number?": the truth (this assistant cannot look an account up by
+    phone), and who can."""
+    return _("I can't look up an account by phone number here. Your account number is on your bill, and "
+             "{call} can look it up by your phone number.").format(call=_call(config))
+
+
+def what_a_person_is(config: CoopConfig) -> str:
+    """"I'm not sure what a person means": who is meant, and how to reach them."""
+    return _("By a person I mean the co-op's member services staff: call {call}. They can also look up "
+             "your account number.").format(call=_call(config))
 
 
 def to_sign_up() -> str:
@@ -1616,6 +1639,9 @@ def why_step(slot: str | None, config: CoopConfig, subject: str | None = None, s
                  "it may be on several accounts, or not on file.")
     if subject == "one_time_code" and slot != "one_time_code":
         return why_phone(config)
+    if subject == "email" and slot != "email":
+        # Asked once the address was taken (or before its question): what it is for, never "send it like ...".
+        return _("Your e-mail address becomes your username, and the activation link goes there.")
     if subject in ("security_question", "security_answer") and slot != subject:
         return _("The security question protects your online login: its answer may be asked if you "
                  "forget your password.")
@@ -1722,8 +1748,15 @@ def sign_up_instead_of_deleting() -> str:
 
 def delete_proven_account(account: str) -> str:
     """A deletion asked right after this conversation proved ``account``: no proof asked again."""
-    return _("I can delete the online registration of account {account}: you already confirmed it is "
-             "yours in this conversation.").format(account=account)
+    return _("I can delete the online registration of account {account} without asking your details "
+             "again: you showed it is yours earlier in this conversation.").format(account=account)
+
+
+def sign_up_proven_account_again(ending: str) -> str:
+    """A sign-up asked for after this conversation deleted (by its link) the account it proved: that
+    account again, its proof not asked anew; another account is still the member's to name."""
+    return _("I will sign up account ending in {digits} again: you showed it is yours earlier in this "
+             "conversation. For another account, send its number.").format(digits=ending)
 
 
 def change_email_instead(address_closing: bool = False) -> str:
@@ -1784,6 +1817,12 @@ def session_expired() -> str:
 def any_email_works() -> str:
     """ "does it have to be the same email you have on file?": any address the member reads works."""
     return _("Any e-mail address you read works; it need not be the one on file. Your activation link goes there.")
+
+
+def email_not_for_marketing() -> str:
+    """ "will you put me on a marketing list?": what the address is used for, and never for marketing
+    (the e-mail's safety fact, without who is asking)."""
+    return _marked(_SAFETY_FACTS["email"])
 
 
 def which_zip() -> str:

@@ -176,8 +176,29 @@ def asks_if_the_same_email(text: str | None) -> bool:
 def asks_which_zip(text: str | None) -> bool:
     """Does the message ask which ZIP code is meant ("is the zip where the house is or where the bill is
     mailed?", "¿el código postal de la casa o donde me llega el recibo?")? Only with "ZIP" named, or with
-    the two places set against each other."""
+    the two places set against each other. Never a ZIP given in a statement ("El código postal de mi
+    domicilio es el 78636."): that answers, and no hint about which ZIP follows it."""
+    if "?" not in (text or "") and _FIVE_DIGITS.search(text or ""):
+        return False
     return bool(_WHICH_ZIP.search(plain(_EMAIL_ADDRESS.sub(" ", text or ""))))
+
+
+_FIVE_DIGITS = re.compile(r"(?<!\d)\d{5}(?!\d)")
+
+
+# "will you put me on a marketing list?", "do you sell my email?", "¿me van a mandar publicidad?": what the
+# address is used for (a spam folder is no such question: "check your spam" is about a mail not received).
+_MARKETING = _words(
+    r"marketing", r"advertis\w*", r"mailing\s+lists?", r"spam\s+me", r"(?:send|sending)\s+me\s+(?:ads|promotions|offers)",
+    r"sell\w*\s+(?:my|the|our)\s+(?:e\s?mail|address|info\w*|data|details)", r"publicidad", r"propaganda",
+    r"promociones", r"mercadeo", r"lista\s+de\s+(?:correos?|publicidad|mercadeo|promociones)",
+    r"vend\w+\s+(?:mi|mis|el|los)\s+(?:correo|datos|informacion)")
+
+
+def asks_about_marketing(text: str | None) -> bool:
+    """Does the message ask whether the e-mail address is used for marketing ("will you put me on a marketing
+    list?", "¿me van a mandar publicidad?")? Answered with what the address is used for, and never."""
+    return bool(_MARKETING.search(plain(_EMAIL_ADDRESS.sub(" ", text or ""))))
 
 
 def asks_if_case_matters(text: str | None) -> bool:
@@ -198,6 +219,8 @@ def answer(text: str | None, config: CoopConfig) -> list[str]:
     answers = []
     if asks_if_the_same_email(text):
         answers.append(messages.any_email_works())
+    if asks_about_marketing(text):
+        answers.append(messages.email_not_for_marketing())
     if asks_which_zip(text):
         answers.append(messages.which_zip())
     if asks_if_case_matters(text):

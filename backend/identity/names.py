@@ -70,13 +70,26 @@ def _folded(text: str) -> str:
     return " ".join(fold_accents((text or "").translate(_PLAIN_LETTERS)).casefold().split())
 
 
+# Words before a name that are part of how it is written ("The Pedernales Vineyard Inc."): a name typed
+# with them is said as typed, never cut to the file's words.
+_LEADING_ARTICLES = frozenset({"the", "el", "la", "los", "las"})
+
+
 def as_on_file(given: str, on_file: str) -> str | None:
     """The member file's spelling of a matched name, to say back ("garza ranch llc" -> "Garza Ranch
-    LLC", "pena" -> "Peña"), or None when it differs from what was typed in more than case, accents
-    and spacing. Matching forgives more (punctuation, a leading "The", a legal suffix, given names
-    before the last name); saying those back would tell the caller words of the record they did not
-    type, so then the name is said as typed."""
-    return on_file.strip() if _folded(given) == _folded(on_file) else None
+    LLC", "pena" -> "Peña"), also when the typed text ends with it after other words ("Dorothy Johnson"
+    or a typo'd label, "apeyido robles" -> "Robles": the reply names the matched name, never extra words
+    the member wrote around it); or None when it differs from what was typed in more than case, accents
+    and spacing (or only by a leading article). Matching forgives more (punctuation, a leading "The",
+    a legal suffix); saying those back would tell the caller words of the record they did not type,
+    so then the name is said as typed."""
+    typed, stored = _folded(given).split(), _folded(on_file).split()
+    if typed == stored:
+        return on_file.strip()
+    before = typed[:len(typed) - len(stored)]
+    if stored and typed[len(before):] == stored and not set(before) <= _LEADING_ARTICLES:
+        return on_file.strip()
+    return None
 
 
 def name_key(text: str) -> str:

@@ -19,8 +19,8 @@ from tests.support.backend_helpers import wait_for
 from tests.support.deleting_in_a_conversation import ANSWERS, DELETE_LINK, WORDS, answer_until_done, links_in
 from webhook.language import detect
 
-KEPT = {"en": "you already confirmed it is yours in this conversation",
-        "es": "ya ha confirmado en esta conversación que es suya"}
+KEPT = {"en": "without asking your details again: you showed it is yours earlier in this conversation",
+        "es": "sin volver a pedirle sus datos: ya mostró antes en esta conversación que es suya"}
 ACCOUNT_QUESTION = {"en": "What is your account number?", "es": "¿Cuál es su número de cuenta?"}
 SENT = {"en": "I sent a link to confirm the deletion", "es": "le mandé un enlace a"}
 EXPIRED = {"en": "identity check expires", "es": "verificación de identidad vence"}

@@ -97,6 +97,14 @@ WITH_THE_QUESTION = {
     # "send the delete link again" in a new conversation: the deletion starts again
     "delete_link_again_needs_proof": (lambda config: messages.delete_link_again_needs_proof(),
                                       lambda config: messages.ask_account_number()),
+    # no bill at hand, a look-up by phone, where the number is: then the account question, short
+    "bill_not_at_hand": (messages.bill_not_at_hand, lambda config: messages.ask_account_number_short()),
+    "no_lookup_by_phone": (messages.no_lookup_by_phone, lambda config: messages.ask_account_number_short()),
+    "what_a_person_is": (messages.what_a_person_is, lambda config: messages.ask_account_number()),
+    "account_help": (messages.account_help, lambda config: messages.ask_account_number_short()),
+    # "sign up again, same account" after its deletion link: the account kept, the e-mail asked
+    "sign_up_proven_account_again": (lambda config: messages.sign_up_proven_account_again("99"),
+                                     lambda config: messages.ask_email()),
     # "send me the delete link" before the deletion's questions are done
     "delete_link_after_the_steps": (lambda config: messages.delete_link_after_the_steps(),
                                     lambda config: messages.ask_confirm_unsubscribe()),

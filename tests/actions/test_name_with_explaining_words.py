@@ -55,9 +55,10 @@ def test_an_apology_without_a_name_costs_no_try(backend, language, message):
      "a nombre de Hernández", "Hernández"),
     ("en", "Hi, this is Mrs. Hernández. Can you help me get online access? My account number is 305118.",
      "for Hernández", "Hernández"),
-    # an initial's dot ends nothing: the whole name after the title, never "Adelaide J"
+    # an initial's dot ends nothing: the whole name after the title is tried (one try, a match), never
+    # "Adelaide J"; only the name that matched is said back
     ("en", "Hello, this is Mrs. Adelaide J. Whitcombe. My account number is 305118.",
-     "for Adelaide J. Whitcombe", "Whitcombe"),
+     "for Whitcombe", "Whitcombe"),
 ])
 def test_a_title_after_a_self_introduction_gives_the_surname(backend, language, message, found, surname):
     load_members(backend.session, backend.settings, dict(HERNANDEZ, name=surname))

@@ -62,6 +62,8 @@ FOLLOWED_BY_A_QUESTION = {
     "any_email_works", "which_zip", "answers_ignore_case", "how_long_it_takes",  # how the sign-up works: the pending question follows
     "link_lasts",  # how long the link works, in a sign-up: the pending question follows (once registered it says what to do)
     "free_short",  # a cost question beside the name: the next question follows
+    "email_not_for_marketing",  # "will you put me on a marketing list?": the pending question follows
+    "no_lookup_by_phone",  # "can't you find it from my phone?": the pending question (or how to sign up) follows
 }
 TURN_ENDINGS = [(name, function) for name, function in REPLIES
                 if name not in FOLLOWED_BY_A_QUESTION and name not in PARTS]

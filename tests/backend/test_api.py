@@ -122,7 +122,9 @@ def test_tolerant_name_and_last_four(api):
 
 
 @pytest.mark.parametrize("typed, on_file", [("garza ranch llc", "Garza Ranch LLC"), ("GARZA", "Garza"),
-                                            ("  garza  ranch LLC ", "Garza Ranch LLC")])
+                                            ("  garza  ranch LLC ", "Garza Ranch LLC"),
+                                            # given names before it: only the name on file
+                                            ("Maria Garza", "Garza")])
 def test_a_match_gives_back_the_file_s_spelling_of_the_name_typed(api, typed, on_file):
     account = GARZA_RANCH["account"] if "ranch" in typed.lower() else GARZA["account"]
     status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": account,
@@ -130,7 +132,7 @@ def test_a_match_gives_back_the_file_s_spelling_of_the_name_typed(api, typed, on
     assert (status, body["result"], body["name_on_file"]) == (200, "match", on_file)
 
 
-@pytest.mark.parametrize("typed, account", [("Maria Garza", "1001234567"), ("garza ranch", "20456789"),
+@pytest.mark.parametrize("typed, account", [("garza ranch", "20456789"),
                                             ("the garza ranch llc", "20456789"), ("Garza Ranch, L.L.C.", "20456789")])
 def test_a_match_forgiving_more_than_case_and_accents_gives_no_name_back(api, typed, account):
     status, body = api("POST", "/identity/account", {"conversation_id": "c1", "account_number": account,
