@@ -135,8 +135,11 @@ def ask_member_name(account_number: str | None) -> str:
 def ask_member_name_introduced(account_number: str, name: str) -> str:
     """The name question after the member introduced themselves before the sign-up ("Hello this is
     Dorothy Johnson"): that name offered, tried only on a yes."""
-    return _("You said you are {name}. Is account {account} in that name? Reply YES, or send the last name "
-             "or business name on it.").format(name=name, account=account_number)
+    return _how_to_answer(
+        _("You said you are {name}. Is account {account} in that name? Reply YES, or send the last name "
+          "or business name on it."),
+        _("You said you are {name}. Is account {account} in that name? If so, say yes; if not, send the last "
+          "name or business name on it.")).format(name=name.rstrip("."), account=account_number)
 
 
 def ask_email() -> str:
