@@ -1308,8 +1308,9 @@ _SIGN_UP_FOR_PAPERLESS = re.compile(
 # signing up turns it on by itself, which it never does (the usual answer: paper keeps coming), never
 # "is this where I sign up for it?" (whose answer opens with a yes).
 _SWITCHED_ON_ITS_OWN = re.compile(
-    r"\b(?:automatic\w*|on\s+its\s+own|by\s+itself|switch\w*|turns?\s+on|moves?|puts?|"
-    r"automatica\w*|solo|sola|cambia\w*|pasa\w*|activa\w*)\b")
+    r"\b(?:automatic\w*|on\s+its\s+own|by\s+itself|automaticamente|por\s+si\s+sol[oa])\b"
+    r"|\b(?:sign(?:ing)?\s*up|signup|register\w*|registr\w*|inscrib\w*)\s+(?:will\s+|me\s+|lo\s+)?"
+    r"(?:switch(?:es)?|puts?|moves?|turns?|changes?|pasan?|cambian?|activan?|ponen?)\b")
 
 
 def asks_about_paperless(text: str | None) -> bool:
