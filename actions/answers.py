@@ -1358,6 +1358,15 @@ _SIGN_UP_FOR_PAPERLESS = re.compile(
     r"(?:\s+[\w']+){0,3}?\s+" + _PAPERLESS + r"\b")
 
 
+# "does signing up switch me to paperless automatically?", "¿al registrarme me pasan solo a sin papel?": whether
+# signing up turns it on by itself, which it never does (the usual answer: paper keeps coming), never
+# "is this where I sign up for it?" (whose answer opens with a yes).
+_SWITCHED_ON_ITS_OWN = re.compile(
+    r"\b(?:automatic\w*|on\s+its\s+own|by\s+itself|automaticamente|por\s+si\s+sol[oa])\b"
+    r"|\b(?:sign(?:ing)?\s*up|signup|register\w*|registr\w*|inscrib\w*)\s+(?:will\s+|me\s+|lo\s+)?"
+    r"(?:switch(?:es)?|puts?|moves?|turns?|changes?|pasan?|cambian?|activan?|ponen?)\b")
+
+
 def asks_about_paperless(text: str | None) -> bool:
     """Do the words speak of paperless billing ("can we switch the ranch to paperless billing?",
     "¿me pueden pasar a factura sin papel?")? A question about it is no answer to a step."""
@@ -1369,13 +1378,14 @@ def paperless_question(text: str | None) -> str | None:
     (and a follow-up is never "the same paragraph again"): "without" (do paper bills keep coming
     if I don't turn it on?), "what" (what is it?), "signup" (is this where I sign up for it?),
     "keeps" (will paper keep coming: "¿me la siguen mandando por correo?", the usual answer, which
-    says so, or the short yes right after it), or None (how to get it, will paper stop)."""
+    says so, or the short yes right after it), or None (how to get it, will paper stop, does signing up
+    switch to paperless by itself)."""
     words = plain(text)
     if _WITHOUT_PAPERLESS.search(words):
         return "without"
     if _WHAT_IS_PAPERLESS.search(words):
         return "what"
-    if _SIGN_UP_FOR_PAPERLESS.search(words):
+    if _SIGN_UP_FOR_PAPERLESS.search(words) and not _SWITCHED_ON_ITS_OWN.search(words):
         return "signup"
     if _PAPER_KEEPS_COMING.search(words):
         return "keeps"

@@ -187,6 +187,7 @@ from actions.security_answer import (
     asks_about_the_answer,
     asks_for_another_question,
     asks_which_question,
+    choice_beside_a_question,
     corrects_the_answer,
     is_an_answer,
     marked_answer,
@@ -399,6 +400,11 @@ class ValidateRegistrationForm(FormValidationAction):
             # "bueno, continúe. Mi cuenta es 1009093356", "ok continúe, la 1": the words of going on
             # ask for the pending question, and the value after them answers it.
             text = resumed
+        if (requested == "security_question" and (chosen := choice_beside_a_question(text))
+                and parse(chosen, requested).question):
+            # "la 1, Garcia. ¿y con esto ya no me llega el recibo en papel?": the choice and its answer
+            # are read as if sent alone, the question answered beside them (``answers_beside``, below).
+            text = chosen
         parsed = parse(text, requested)
         intent, confidence = latest_intent(tracker)
         # "yea lol", "sí ese" to "Did you mean ...?": read as every yes/no answer is, whatever the
@@ -591,7 +597,8 @@ class ValidateRegistrationForm(FormValidationAction):
             # "5101000017 Sandoval. pero no tengo email, que hago?": the values are read and confirmed,
             # the question beside them answered, then the next question (a flow's start answered its own).
             turn.problems[:0] = answers_beside(latest_text(tracker), requested, config,
-                                               email_held=bool(turn.get("email")))
+                                               email_held=bool(turn.get("email")),
+                                               proof_given="zip" if parsed.zip_code else "last4" if parsed.last4 else None)
         elif facts_beside:
             turn.problems[:0] = facts_beside
         # The code texted this turn, or an address of a login this conversation made (no security question).

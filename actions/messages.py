@@ -1389,6 +1389,12 @@ def paperless_signup(config: CoopConfig, registered: bool = False, in_form: bool
 
 
 
+def paperless_short() -> str:
+    """Will paper bills stop?, said beside a choice and its answer at the security question: paper keeps
+    coming, short, since the saved answer and the Terms question share the reply (two SMS segments)."""
+    return _("Paper bills keep coming unless you turn on paperless billing on your account page.")
+
+
 def paperless_answer(kind: str | None, config: CoopConfig, registered: bool = False, in_form: bool = False) -> str:
     """The answer to a question about paperless billing of ``kind`` (``answers.paperless_question``:
     "what", "without", "signup", or the usual answer), wherever it is asked."""
@@ -1412,6 +1418,20 @@ _SAFETY_FACTS = {
     None: N_("Answers are only checked against the co-op's records, never sold, and secrets are never shown "
              "back."),
 }
+# What becomes of a ZIP code or a last 4 sent with the "is this safe?" (``safety_given``): it was
+# just given, so nothing else is offered instead.
+_SAFETY_OF_WHAT_WAS_GIVEN = {
+    "zip": N_("Your ZIP code is only checked against the co-op's records: never shown back, never stored in "
+              "clear."),
+    "last4": N_("The last 4 of the SSN or Tax ID are only checked against the co-op's records, then discarded: "
+                "never shown back, never stored in clear."),
+}
+
+
+def safety_given(method: str) -> str:
+    """"zip es 78620. is this safe?": the safety of the proof just given (``method``: "zip" or "last4"),
+    short, since the proof's check and the next question share the reply (two SMS segments)."""
+    return _marked(_SAFETY_OF_WHAT_WAS_GIVEN[method])
 
 
 def safety(config: CoopConfig, topic: str | None = None, doubts_who: bool = True) -> str:

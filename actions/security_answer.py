@@ -573,6 +573,36 @@ def asks_for_another_question(text: str | None) -> bool:
         pattern.search(words) for pattern in security_question_words().values())
 
 
+# Where a message's sentences end: "2. Our dog is Biscuit. Does signing up switch me ...?", "la 1, Garcia.
+# ¿y con esto ...?" (a "¿" opens a sentence of its own).
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*(?=¿)")
+# A menu option by its number ("2.", "Number 2", "la 1", "ok 3 - Westlake").
+_OPTION_NUMBER = re.compile(r"(?<![\d.,])[1-3](?![\d.,]?\d)")
+
+
+def choice_beside_a_question(text: str | None) -> str | None:
+    """At the menu, the sentences that choose an option by its number (and give its answer) in a message
+    that also asks something ("la 1, Garcia. ¿y con esto ya no me llega el recibo en papel?", "what is
+    the security question used for? ok 3 - Westlake") -> "la 1, Garcia.", "ok 3 - Westlake"; else None.
+    The choice and its answer are read as if sent alone, and the question is answered beside them
+    (``actions.questions_beside``): never the menu again with the choice lost. Only a number chooses
+    here: a question's words in a question ("which one for a ranch with no mother?") choose nothing."""
+    sentences = [part for part in _SENTENCES.split((text or "").strip()) if part.strip()]
+    asking = [non_answer(part) == "question" for part in sentences]
+    if not any(asking):
+        return None
+    runs, run = [], []
+    for part, asks in zip(sentences, asking):
+        if asks:
+            runs, run = runs + [run], []
+        else:
+            run.append(part)
+    for values in (" ".join(run) for run in runs + [run] if run):
+        if _OPTION_NUMBER.search(values) and not _NONE_FIT.search(plain(values)):
+            return values
+    return None
+
+
 def asks_which_question(text: str | None) -> bool:
     """A question at the menu about which option to take ("which of these is best for a business
     account?", "none of these fit", "¿cuál escojo?"): the form answers it, whatever the model read."""
@@ -609,13 +639,13 @@ def new_answer_value(text: str | None) -> str | None:
     raw = (text or "").strip()
     if not raw or _TERMS_WORDS.search(plain(raw)):
         return None
-    marked = marked_answer(raw)  # "It's Burek with two r's: Burrek"
-    if marked and read_yes_no(marked) is None:
-        return marked
-    for pattern in _NEW_VALUE:
+    for pattern in _NEW_VALUE:  # first: "it's Lanier High actually" is marked too, its "actually" no part of it
         match = pattern.search(raw)
         if match and is_an_answer(match["value"]) and read_yes_no(match["value"]) is None:
             return match["value"].strip()
+    marked = marked_answer(raw)  # "It's Burek with two r's: Burrek"
+    if marked and read_yes_no(marked) is None:
+        return marked
     return None
 
 
@@ -657,12 +687,16 @@ _REDO_THE_ANSWER = _words(
 
 # Words that mark what follows as the answer, in any message ("I shall select the question concerning the
 # secondary school I attended. The answer is Westlake.", "la respuesta es Colegio Americano", "la d mi
-# mascota se yama firulais", "its name is Burek"), and a respelling's last form ("It's Burek with two
+# mascota se yama firulais", "its name is Burek", "that name is Pemberton", "el nombre es Castellanos", "it's Rex"
+# or "es Garcia" opening a clause), and a respelling's last form ("It's Burek with two
 # r's: Burrek"). The last one in the message wins: a member who respells says the right form last.
 _ANSWER_MARKER = re.compile(
     r"(?<![\w'])(?:(?:the|my)\s+answer\s+(?:is|was|would\s+be|will\s+be)|answer\s*[:=]|"
     r"(?:la|mi)\s+respuesta\s+(?:es|era|ser[ií]a|va\s+a\s+ser)|respuesta\s*[:=]|"
-    r"se\s+(?:ll|y|i)ama(?:ba)?|(?:its|it'?s|his|her)\s+name\s+(?:is|was)|"
+    r"se\s+(?:ll|y|i)ama(?:ba)?|(?:its|it'?s|his|her|that|the|this)\s+name\s+(?:is|was)|"
+    r"(?:el|ese|este|su)\s+nombre\s+(?:es|era)|(?:(?<=^)|(?<=[.;:]\s))(?:it'?s|it\s+is|it\s+was|es|era)\s+"
+    r"(?!(?:a|an|the|my|our|his|her|that|this|not|un|una|el|la|los|las|mi|su|nuestr[oa]|eso|esa|ese|no|"
+    r"correct[oa]?|right|true|fine|ok(?:ay)?|good|all|cierto|verdad|todo|bien|asi)\b)(?=\S)|"
     r"with\s+(?:two|double|2|three|3)\s+[a-z]'?s?\s*[:=]|con\s+(?:dos|doble|2)\s+[a-z]'?s?\s*[:=])\s*:?\s*",
     re.I)
 

@@ -58,7 +58,8 @@ def wants_online_access(text: str | None) -> bool:
 def starts_sign_up(text: str | None, intent: str | None) -> bool:
     """Does this message, sent outside a flow, start a sign-up? Yes when its words ask for one
     and the model was unsure, or when it holds a valid account number; never when it is a
-    question another intent answers (``QUESTION_INTENTS``) or asks to delete or to stop. Words asking
+    question another intent answers (``QUESTION_INTENTS``), unless it gives the account number and its
+    name beside the question, or asks to delete or to stop. Words asking
     to sign up again start it whatever the model read ("no I'm not set, I need to register again" read
     as a "no", "ya la borré, quiero registrarme otra vez" with its deletion told as done)."""
     if intent not in QUESTION_INTENTS and signs_up_again(text):
@@ -71,7 +72,11 @@ def starts_sign_up(text: str | None, intent: str | None) -> bool:
         # question asked beside it (``actions.questions_beside``), then the first question.
         return True
     if intent in QUESTION_INTENTS:
-        return False
+        # "ok. account 1006124578, last name Okafor. why do you need the last name if you have the
+        # number?" read as help: the account and its name are given, so the sign-up starts with them and
+        # the question is answered beside them (``actions.questions_beside``), never "send your account number".
+        parsed = parse(text or "")
+        return parsed.account is not None and parsed.name is not None
     if intent in UNSURE_INTENTS and (asks_to_register(text, intent) or wants_online_access(text)):
         return True
     return parse(text or "").account is not None

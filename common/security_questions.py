@@ -127,8 +127,8 @@ QUESTIONS: tuple[SecurityQuestion, ...] = (
                          r"(?:un|una|mi|nuestro|nuestra|el|la)\s+(?:[\w-]+\s+){0,3}?" + _PETS_ES + _NAME_CLOSING,
                          r"(?:we|i|they)\s+(?:called|named)(?:\s+(?:him|her|it))?", r"(?:called|named)\s+(?:him|her|it)",
                          r"(?:his|her|its)\s+name\s+(?:is|was)",
-                         # "my pet is Rex" (not "my dog was a beagle")
-                         r"my\s+(?:pet|dog|cat|puppy)\s+(?:is|was)(?!\s+(?:a|an|the|called|named|my)\b)",
+                         # "my pet is Rex", "our dog is Biscuit" (not "my dog was a beagle")
+                         r"(?:my|our)\s+(?:pet|dog|cat|puppy)\s+(?:is|was)(?!\s+(?:a|an|the|called|named|my)\b)",
                          r"(?:un|una|mi|nuestro|nuestra|el|la)\s+(?:[\w-]+\s+){0,3}?" + _PETS_ES
                          + r"\s+(?:que\s+se\s+llama(?:ba)?|llamad[oa]|de\s+nombre)",
                          r"se\s+llama(?:ba)?", r"le\s+pus(?:e|imos|ieron)(?:\s+de\s+nombre)?",

@@ -52,6 +52,8 @@ FOLLOWED_BY_A_QUESTION = {
     "no_email_help",  # "I don't have e-mail" at the e-mail step: the e-mail question follows
     "no_email_help_beside",  # "no tengo email" beside a request or values: the pending question follows
     "why_proof_beside",  # a why about the proof beside a value: the pending question follows
+    "safety_given",  # "zip es 78620. is this safe?": the proof's check, then the next question
+    "paperless_short",  # beside a choice and its answer at the menu: the answer saved, then the Terms
     "finish_this_account_first", "stray_number_kept_account",  # a second account held back: the pending question follows
     "what_is_needed",  # the list of what signing up needs: the pending question (or the account number) follows
     "sign_up_started", "change_email_instead",  # a flow starts: the account number question follows
