@@ -9,19 +9,9 @@ from __future__ import annotations
 import pytest
 
 from actions.answer_elsewhere import REDACT_SLOT
-from tests.support.action_conversation import Conversation
+from tests.support.action_conversation import registered
 
 ANSWER = "Vantablackova"
-
-
-def _registered(language: str) -> Conversation:
-    chat = Conversation(language=language)
-    chat.start("quiero registrarme" if language == "es" else "sign up")
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", ANSWER,
-                 "sí" if language == "es" else "yes"):
-        chat.form_turn(text)
-    assert chat.slots["outcome"] == "registered" and chat.active_loop is None
-    return chat
 
 
 def _marks(events: list[dict]) -> list[str]:
@@ -31,7 +21,7 @@ def _marks(events: list[dict]) -> list[str]:
 @pytest.mark.parametrize("language, said", [("en", f"by the way {ANSWER} is her name"),
                                             ("es", f"por cierto, se llama {ANSWER}")])
 def test_the_answer_typed_after_registering_is_marked_for_redaction(backend_on_each_database, language, said):
-    chat = _registered(language)
+    chat = registered(language, answer=ANSWER)
     message_id = chat.user(said, "inform")
     events, _ = chat.run("action_default_fallback")
     assert _marks(events) == [message_id]

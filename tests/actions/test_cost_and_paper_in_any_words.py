@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to
+from tests.support.action_conversation import Conversation, joined, sign_up_start, sign_up_to, registered
 
 FREE = {"en": "free", "es": "gratis"}
 FEATURES = {"en": "energy use", "es": "consumo"}
@@ -26,15 +26,6 @@ PAPER_ASKED = {"en": "What happens to my paper bill if I do this online thing?",
 READINGS = ("ask_benefits", "help", "nlu_fallback", "out_of_scope")
 
 
-def _registered(language: str) -> Conversation:
-    chat = Conversation(language=language)
-    chat.start(sign_up_start(language))
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex", "sí" if language == "es" else "yes"):
-        chat.form_turn(text)
-    assert chat.slots["outcome"] == "registered" and chat.active_loop is None
-    return chat
-
-
 def _side(chat: Conversation, text: str, intent: str) -> str:
     chat.user(text, intent)
     _, texts = chat.run("action_side_answer")
@@ -45,7 +36,7 @@ def _side(chat: Conversation, text: str, intent: str) -> str:
 # registered (no "To sign up, send your account number" after it): what each must not say beside "free".
 OUTSIDE_A_STEP = {
     "before a sign-up": (lambda language: Conversation(language=language), COST, BILLING),
-    "after registering": (_registered,
+    "after registering": (registered,
                           {"en": ("does it cost anything to use the online account?", "is it free?"),
                            "es": ("¿cuesta algo usar la cuenta en línea?", "¿es gratis?")}, SIGN_UP),
 }
@@ -91,7 +82,7 @@ def test_the_paper_bill_asked_in_any_words_hears_that_paper_keeps_coming(backend
 ])
 @pytest.mark.parametrize("intent", ["forgot_password", "ask_benefits", "nlu_fallback"])
 def test_when_to_sign_in_after_registering_is_the_activation_link_never_a_reset(backend, language, text, intent):
-    chat = _registered(language)
+    chat = registered(language)
     chat.user(text, intent)
     action = "action_start_flow" if intent == "forgot_password" else "action_side_answer"
     events, texts = chat.run(action)

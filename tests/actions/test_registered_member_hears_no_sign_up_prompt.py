@@ -11,20 +11,11 @@ import pytest
 
 from actions import messages
 from actions.backend_client import CoopConfig
-from tests.support.action_conversation import Conversation, joined
+from tests.support.action_conversation import Conversation, joined, registered
 from tests.support.replies import reply_in
 
 WHAT_ELSE = {"en": "what else can you do?", "es": "¿qué más puede hacer?"}
 OFF_TOPIC = {"en": "is the power out on my street?", "es": "¿se fue la luz en mi calle?"}
-
-
-def _registered(language: str) -> Conversation:
-    chat = Conversation(language=language, channel="sms")
-    chat.start("quiero registrarme" if language == "es" else "sign up")
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex", "sí" if language == "es" else "yes"):
-        chat.form_turn(text)
-    assert chat.slots["outcome"] == "registered" and chat.active_loop is None
-    return chat
 
 
 def _prompts(language: str) -> tuple[str, str]:
@@ -44,7 +35,7 @@ def _no_prompt(language: str, said: str) -> None:
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("intent", ["help", "out_of_scope", "ask_benefits"])
 def test_what_else_once_registered_asks_for_no_account_number(backend, language, intent):
-    chat = _registered(language)
+    chat = registered(language, "sms")
     said = joined(chat.message(WHAT_ELSE[language], intent=intent))
     assert said, "answered"
     _no_prompt(language, said)
@@ -52,7 +43,7 @@ def test_what_else_once_registered_asks_for_no_account_number(backend, language,
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_off_topic_once_registered_asks_for_no_account_number(backend, language):
-    chat = _registered(language)
+    chat = registered(language, "sms")
     first = joined(chat.message(OFF_TOPIC[language], intent="out_of_scope"))
     assert reply_in(language, messages.off_topic, CoopConfig(), False, True) == first, first
     _no_prompt(language, first)
@@ -64,7 +55,7 @@ def test_off_topic_once_registered_asks_for_no_account_number(backend, language)
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_fallback_once_registered_asks_for_no_account_number(backend, language):
-    chat = _registered(language)
+    chat = registered(language, "sms")
     said = joined(chat.message(WHAT_ELSE[language], intent="nlu_fallback", action="action_default_fallback"))
     assert reply_in(language, messages.what_i_do, CoopConfig(), False, True) == said, said
 

@@ -11,27 +11,18 @@ import pytest
 
 from actions import messages
 from actions.backend_client import CoopConfig
-from tests.support.action_conversation import Conversation, joined
+from tests.support.action_conversation import Conversation, joined, registered
 from tests.support.replies import reply_in
 
 WHY_EMAIL = {"en": ["why did you ask for my email?", "why did you need my email address?"],
              "es": ["¿por qué me pidieron el correo?", "¿para qué querían mi correo?"]}
 
 
-def _registered(language: str) -> Conversation:
-    chat = Conversation(language=language, channel="sms")
-    chat.start("quiero registrarme" if language == "es" else "sign up")
-    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", "Rex", "sí" if language == "es" else "yes"):
-        chat.form_turn(text)
-    assert chat.slots["outcome"] == "registered" and chat.active_loop is None
-    return chat
-
-
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("which", [0, 1])
 @pytest.mark.parametrize("intent", ["help", "out_of_scope"])
 def test_why_the_email_once_registered_asks_for_nothing(backend, language, which, intent):
-    chat = _registered(language)
+    chat = registered(language, "sms")
     said = joined(chat.message(WHY_EMAIL[language][which], intent=intent))
     assert said == reply_in(language, messages.why_the_email_was_asked), said
     assert reply_in(language, messages.step_help, "email", CoopConfig()) not in said, said

@@ -309,6 +309,17 @@ def sign_up_start(language: str | None) -> str:
     return "quiero registrarme" if language == "es" else "sign up"
 
 
+def registered(language: str, channel: str | None = None, answer: str = "Rex") -> Conversation:
+    """A whole sign-up in ``language`` (the security answer ``answer``), ended registered: the
+    activation mail sent, no form running."""
+    chat = Conversation(language=language, channel=channel)
+    chat.start(sign_up_start(language))
+    for text in ("1001234567", "Garza", "g@example.com", "78620", "2", answer, "sí" if language == "es" else "yes"):
+        chat.form_turn(text)
+    assert chat.slots["outcome"] == "registered" and chat.active_loop is None
+    return chat
+
+
 def to_the_question(language: str = "en") -> Conversation:
     """A sign-up in ``language`` at the security question menu."""
     return sign_up_to(Conversation(language=language), "security_question", sign_up_start(language))
