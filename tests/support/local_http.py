@@ -4,6 +4,8 @@ of outside services (Rasa, the action server, Twilio's REST API)."""
 from __future__ import annotations
 
 import json
+import os
+import random
 import socket
 import sys
 import threading
@@ -14,12 +16,36 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 STOP_POLL_SECONDS = 0.02
 
 
+# Ports handed to servers started as processes: below the kernel's ephemeral range (32768 and
+# up), which the kernel hands to every outgoing connection and to any bind to port 0, and a band
+# of its own for each pytest-xdist worker, so that no two stacks, and no client connection, get
+# the same port between its choice and the server's bind.
+_BAND = 1500
+_FIRST = 20000
+_handed: set[int] = set()
+
+
+def _worker_band() -> range:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    start = _FIRST + (int(worker) if worker.isdigit() else 0) % 8 * _BAND
+    return range(start, start + _BAND)
+
+
 def free_port() -> int:
-    """A loopback port free now, for a server started as a process of its own (which binds it
-    itself); a server in this process binds port 0 instead."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port free now and handed out once, for a server started as a process of its own
+    (which binds it itself); a server in this process binds port 0 instead."""
+    band = _worker_band()
+    for port in random.sample(band, len(band)):
+        if port in _handed:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed.add(port)
+        return port
+    raise RuntimeError(f"no free loopback port in {band.start}-{band.stop - 1}")
 
 
 class QuietHandler(BaseHTTPRequestHandler):
