@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from backend.storage.db import transaction
 from tests.support.fake_rasa import FakeActionServer, FakeApi, FakeRasa
+from tests.support.handoff_bot import person_please_bot
 from tests.support.member_rows import add_member, add_registration, mint
 from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter
+from tests.support.staff_seed import create_staff_users
 
 
 @pytest.fixture
@@ -64,3 +67,16 @@ def sms_client(sms_app):
 @pytest.fixture
 def texter(sms_client):
     return Texter(sms_client)
+
+
+@pytest.fixture
+def staffed_app(make_app, settings_for, db_url, fake_rasa, fake_actions, fake_api):
+    """The web app with staff users, staffed round the clock, whose bot hands every member to a person."""
+    settings = settings_for(db_url, twilio_auth_token=TWILIO_TOKEN, public_url=PUBLIC_URL,
+                            rasa_url=fake_rasa.url, action_server_url=fake_actions.url, backend_url=fake_api.url,
+                            staffed_hours="Mon-Sun 00:00-24:00 America/Chicago")
+    app = make_app(settings, testing=True)
+    fake_rasa.bot = person_please_bot(app, fake_rasa)
+    with transaction(app.extensions["coopbot.sessions"]) as session:
+        create_staff_users(session)
+    return app

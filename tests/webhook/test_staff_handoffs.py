@@ -29,15 +29,8 @@ PHONE = "+15125550100"
 
 
 @pytest.fixture
-def app(make_app, settings_for, db_url, fake_rasa, fake_actions, fake_api):
-    settings = settings_for(db_url, twilio_auth_token=TWILIO_TOKEN, public_url=PUBLIC_URL,
-                            rasa_url=fake_rasa.url, action_server_url=fake_actions.url, backend_url=fake_api.url,
-                            staffed_hours="Mon-Sun 00:00-24:00 America/Chicago")
-    app = make_app(settings, testing=True)
-    fake_rasa.bot = person_please_bot(app, fake_rasa)
-    with transaction(app.extensions["coopbot.sessions"]) as session:
-        create_staff_users(session)
-    return app
+def app(staffed_app):
+    return staffed_app
 
 
 def outbox(app) -> list[dict]:

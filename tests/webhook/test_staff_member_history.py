@@ -18,9 +18,8 @@ import pytest
 
 from backend.storage.db import transaction
 from backend.storage.models import utcnow
-from tests.support.handoff_bot import person_please_bot
 from tests.support.scripted_bot import ASK_ACCOUNT, ASK_EMAIL, ASK_NAME, Turn, scripted_bot
-from tests.support.sms import PUBLIC_URL, TWILIO_TOKEN, Texter, conversations
+from tests.support.sms import Texter, conversations
 from tests.support.staff_pages import page_text, sign_in
 from tests.support.staff_seed import add_conversation, create_staff_users
 
@@ -151,18 +150,6 @@ def test_the_funnel_counts_members_by_their_furthest_step_beside_conversations(a
     # The chart draws members.
     assert re.search(r'<text class="bar-value"[^>]*>3 \(1 stopped\)</text>', html)
     assert "Funnel, members: Started 3, Account number 3" in html
-
-
-@pytest.fixture
-def staffed_app(make_app, settings_for, db_url, fake_rasa, fake_actions, fake_api):
-    settings = settings_for(db_url, twilio_auth_token=TWILIO_TOKEN, public_url=PUBLIC_URL,
-                            rasa_url=fake_rasa.url, action_server_url=fake_actions.url, backend_url=fake_api.url,
-                            staffed_hours="Mon-Sun 00:00-24:00 America/Chicago")
-    app = make_app(settings, testing=True)
-    fake_rasa.bot = person_please_bot(app, fake_rasa)
-    with transaction(app.extensions["coopbot.sessions"]) as session:
-        create_staff_users(session)
-    return app
 
 
 def test_a_first_message_asking_for_a_person_counts_as_queued(staffed_app):
