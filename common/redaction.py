@@ -49,7 +49,7 @@ if sys.version_info >= (3, 11):
 else:  # the Rasa server (Python 3.10) redacts its log too: Rasa's own ``regex`` has possessive quantifiers
     import regex as re
 
-from common.digits import DIGIT_WORDS_RUN
+from common.digits import DIGIT_WORDS_RUN, WORD_DIGITS
 from common.masking import mask_email, mask_phone
 from common.secret_shapes import ACCOUNT_MAX_DIGITS, ssn_spans
 from common.textinput import clean_text
@@ -188,12 +188,16 @@ def redact(text: str | None, *, keep_contacts: bool = False) -> str:
 
 # Every way a number may be written at a step that asks for digits, down to one digit or one
 # number word: "78 620", "seventy-eight six twenty", "setenta y ocho".
+# Number words beyond the single digits of ``common.digits.WORD_DIGITS``.
+_MORE_NUMBER_WORDS = (
+    "oh", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+    "diez", "once", "doce", "trece", "catorce", "quince", r"dieci\w+", "veinte", r"veinti\w+", "treinta",
+    "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa", "cien", "ciento", "mil",
+)
 _ANY_NUMBER = re.compile(
     r"\d+(?:[\s.,\-]+\d+)*"
-    r"|(?<!\w)(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-    r"thousand|cero|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|"
-    r"dieci\w+|veinte|veinti\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|cien|ciento|mil)(?!\w)"
+    r"|(?<!\w)(?i:" + "|".join((*WORD_DIGITS, *_MORE_NUMBER_WORDS)) + r")(?!\w)"
 )
 
 
